@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from debt_lints.model import Rule, Severity
+
+
+class SyntaxErrorRule(Rule):
+    """
+    ## What it does
+    Reports a file that cannot be read, decoded or parsed: a syntax error, bytes
+    that are not valid in the file's encoding, a NUL byte, code nested deeper
+    than the Python parser accepts, or a YAML file that is not valid YAML. The
+    finding is placed at the error's position and the run goes on with the
+    other files.
+
+    ## Why is this debt
+    A file that does not parse is invisible to every other rule, to type
+    checkers and to refactoring tools. Legacy trees often hold Python 2
+    leftovers, half-merged files and backups that nobody can import; each one
+    hides whatever debt it contains.
+
+    ## Example
+    ```python
+    print "starting agent"
+    ```
+
+    ## Use instead
+    ```python
+    print("starting agent")
+    ```
+
+    ## Options
+    None. Files over `max-file-size` bytes are reported by this rule instead of
+    being analysed.
+
+    ## Known limits
+    Only the first syntax error of a file is reported, as the Python parser
+    stops there; the other rules do not run on a file that does not parse.
+    Under flake8 this rule is not reported, since flake8 reports E999 itself.
+    """
+
+    code = "DL001"
+    name = "syntax-error"
+    summary = "file cannot be read, decoded or parsed"
+    message = "file cannot be parsed; fix the syntax so that the other rules can check it"
+    severity = Severity.ERROR
+    builtin = True

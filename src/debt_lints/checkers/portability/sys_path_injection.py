@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+import ast
+
+from debt_lints.context import FileContext
+from debt_lints.model import Rule, Severity
+from debt_lints.patterns import env_accesses
+
+_MUTATORS = frozenset(
+    f"sys.path.{m}" for m in ("insert", "append", "extend", "remove", "pop", "clear")
+)
+_ADDSITEDIR = frozenset({"site.addsitedir"})
+
+
+class SysPathInjection(Rule):
+    """
+    ## What it does
+    Flags every change of the import path at run time: `sys.path.insert`,
+    `append`, `extend`, `remove`, `pop` and `clear`, `sys.path += ...`,
+    `sys.path = ...`, item and slice assignment or deletion, `site.addsitedir(...)`,
+    the same through `from sys import path` or `import sys as s`, and setting
+    `PYTHONPATH` through `os.environ` or `os.putenv`.
+
+    ## Why is this debt
+    A module that edits `sys.path` imports differently depending on where it
+    is started from, hides circular imports, and breaks in containers and
+    multi-stage images where the directory layout differs. The audit found
+    `sys.path.insert(0, MAIN_PC_CODE)` in utilities that every agent imports,
+    and import chains that only resolve through such injections.
+
+    ## Example
+    ```python
+    import os
+    import sys
+
+    sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+    from utils.path_manager import PathManager
+    ```
+
+    ## Use instead
+    ```python
+    # pip install -e . once; the package then imports from anywhere.
+    from common.utils.path_manager import PathManager
+    ```
+
+    ## Options
+    None.
+
+    ## Known limits
+    Reading `sys.path` (`print(sys.path)`, `if p not in sys.path`) is fine and
+    not reported. Setting `PYTHONPATH` in a copied environment for a child
+    process (`env = os.environ.copy(); env["PYTHONPATH"] = ...`) is not
+    reported: it does not change this process's imports. A list object that
+    aliases `sys.path` under another name is not followed.
+    """
+
+    code = "DL201"
+    name = "sys-path-injection"
+    summary = "sys.path or PYTHONPATH is modified at run time"
+    message = "sys.path is modified at runtime; install the package (pip install -e .) instead"
+    severity = Severity.ERROR
+
+    def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
+        name = ctx.resolve(node.func)
+        if name in _MUTATORS or name in _ADDSITEDIR:
+            ctx.report(node)
+            return
+        for access in env_accesses(node, ctx):
+            if access.kind == "write" and access.name == "PYTHONPATH":
+                ctx.report(node, _PYTHONPATH_MESSAGE)
+
+    def visit_Assign(self, node: ast.Assign, ctx: FileContext) -> None:
+        for target in node.targets:
+            self._check_target(target, ctx)
+
+    def visit_AugAssign(self, node: ast.AugAssign, ctx: FileContext) -> None:
+        self._check_target(node.target, ctx)
+
+    def visit_AnnAssign(self, node: ast.AnnAssign, ctx: FileContext) -> None:
+        if node.value is not None:
+            self._check_target(node.target, ctx)
+
+    def visit_Delete(self, node: ast.Delete, ctx: FileContext) -> None:
+        for target in node.targets:
+            self._check_target(target, ctx)
+
+    def _check_target(self, target: ast.AST, ctx: FileContext) -> None:
+        if isinstance(target, (ast.Tuple, ast.List)):
+            for element in target.elts:
+                self._check_target(element, ctx)
+            return
+        if isinstance(target, ast.Starred):
+            self._check_target(target.value, ctx)
+            return
+        if ctx.resolve(target) == "sys.path":
+            ctx.report(target)
+            return
+        if isinstance(target, ast.Subscript):
+            if ctx.resolve(target.value) == "sys.path":
+                ctx.report(target)
+                return
+            for access in env_accesses(target, ctx):
+                if access.kind == "write" and access.name == "PYTHONPATH":
+                    ctx.report(target, _PYTHONPATH_MESSAGE)
+
+
+_PYTHONPATH_MESSAGE = "PYTHONPATH is set at runtime; install the package (pip install -e .) instead"

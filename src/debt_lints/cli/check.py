@@ -1,0 +1,58 @@
+"""``debt-lints check``: run the rules over files and report findings."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+
+def add_parser(sub: Any) -> None:
+    from debt_lints.formats import FORMATS
+
+    p = sub.add_parser("check", help="check files and directories (default: .)")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: .)")
+    p.add_argument("--format", choices=sorted(FORMATS), default="text", help="output format")
+    p.add_argument("--select", metavar="CODES", help="only these codes or prefixes (DL2,DL301)")
+    p.add_argument("--ignore", metavar="CODES", help="skip these codes or prefixes")
+    p.add_argument("--statistics", action="store_true", help="count findings per code")
+    p.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    p.add_argument("--config", metavar="FILE", help="TOML file with the [tool.debt-lints] table")
+    p.add_argument("--output-file", metavar="FILE", help="write the report here instead of stdout")
+    p.set_defaults(func=run_check)
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from debt_lints.cli import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK
+    from debt_lints.config import load_config, parse_codes
+    from debt_lints.formats import RenderContext, get_renderer
+    from debt_lints.runner import enabled_rules, run
+
+    paths = args.paths or ["."]
+    config = load_config(start=Path(paths[0]), explicit=Path(args.config) if args.config else None)
+    select = parse_codes(args.select, "--select") if args.select else None
+    ignore = parse_codes(args.ignore, "--ignore") if args.ignore else ()
+    rules = enabled_rules(config, select, ignore)
+    result = run(paths, config, rules)
+    text = get_renderer(args.format)(
+        result.findings, RenderContext(show_statistics=args.statistics)
+    )
+    write_output(text, args.output_file)
+    for error in result.internal_errors:
+        print(f"debt-lints: {error}", file=sys.stderr)
+    if result.internal_errors:
+        return EXIT_INTERNAL
+    if result.findings and not args.exit_zero:
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def write_output(text: str, output_file: str | None) -> None:
+    if output_file is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    from debt_lints.atomic import atomic_write_text
+
+    atomic_write_text(Path(output_file), text)

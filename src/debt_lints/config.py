@@ -1,0 +1,364 @@
+"""Project configuration: ``[tool.debt-lints]`` in ``pyproject.toml``.
+
+Configuration is data: it is parsed with ``tomllib`` and validated key by
+key. Nothing in it is ever imported or executed. Errors name the file and
+the key and become exit status 2 in the CLI.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import sys
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path, PurePosixPath
+
+from debt_lints.settings import Settings
+
+TABLE = "debt-lints"
+
+DEFAULT_EXCLUDE: tuple[str, ...] = (
+    ".bzr",
+    ".direnv",
+    ".eggs",
+    ".git",
+    ".hg",
+    ".svn",
+    ".tox",
+    ".nox",
+    ".venv",
+    "venv",
+    ".mypy_cache",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".debt-lints-cache",
+    "__pycache__",
+    "__pypackages__",
+    "node_modules",
+    "site-packages",
+    "build",
+    "dist",
+    "_build",
+    "buck-out",
+    "*.egg-info",
+)
+
+
+class ConfigError(Exception):
+    """Configuration that cannot be used; the message names file and key."""
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything a run needs to know, resolved and validated."""
+
+    #: Directory that relative paths (excludes, per-file-ignores, baseline) start from.
+    root: Path
+    #: The file the configuration came from, if any.
+    source: Path | None = None
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    extend_exclude: tuple[str, ...] = ()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    settings: Settings = field(default_factory=Settings)
+    #: Baseline file, relative to ``root`` unless absolute.
+    baseline: str = "debt-lints-baseline.json"
+    #: Files larger than this (bytes) get one finding instead of analysis.
+    max_file_size: int = 10 * 1024 * 1024
+    #: Sub-tables owned by features above the engine (e.g. ``typing``), raw.
+    extra_tables: tuple[tuple[str, Mapping[str, object]], ...] = ()
+
+    def all_excludes(self) -> tuple[str, ...]:
+        return self.exclude + self.extend_exclude
+
+    def is_excluded(self, relpath: str) -> bool:
+        """True when a root-relative ``/`` path matches an exclude pattern.
+
+        Like flake8 and ruff, a pattern matches the file or directory's base
+        name, or its whole relative path.
+        """
+        name = relpath.rsplit("/", 1)[-1]
+        return any(
+            fnmatch.fnmatchcase(name, pat) or fnmatch.fnmatchcase(relpath, pat.rstrip("/"))
+            for pat in self.all_excludes()
+        )
+
+    def ignored_codes_for(self, relpath: str) -> tuple[str, ...]:
+        """Codes or prefixes ignored for this root-relative path by ``per-file-ignores``."""
+        out: list[str] = []
+        pure = PurePosixPath(relpath)
+        for pattern, codes in self.per_file_ignores:
+            if fnmatch.fnmatchcase(relpath, pattern) or pure.match(pattern):
+                out.extend(codes)
+        return tuple(out)
+
+    def table(self, name: str) -> Mapping[str, object]:
+        for key, value in self.extra_tables:
+            if key == name:
+                return value
+        return {}
+
+    def with_overrides(self, **changes: object) -> Config:
+        return replace(self, **changes)  # type: ignore[arg-type]  # dataclass fields by name
+
+    def fingerprint(self) -> str:
+        """A stable text of everything that changes per-file results (cache keys)."""
+        import json
+
+        return json.dumps(
+            {
+                "select": list(self.select) if self.select is not None else None,
+                "ignore": list(self.ignore),
+                "per_file_ignores": [[p, list(c)] for p, c in self.per_file_ignores],
+                "settings": self.settings.as_dict(),
+                "max_file_size": self.max_file_size,
+            },
+            sort_keys=True,
+        )
+
+
+def _load_toml(path: Path) -> dict[str, object]:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.10 only
+        import tomli as tomllib
+    try:
+        with path.open("rb") as fh:
+            data: dict[str, object] = tomllib.load(fh)
+            return data
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+
+
+def _tool_table(data: Mapping[str, object], path: Path) -> Mapping[str, object] | None:
+    tool = data.get("tool")
+    if not isinstance(tool, dict):
+        return None
+    table = tool.get(TABLE)
+    if table is None:
+        return None
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tool.{TABLE}] must be a table")
+    return table
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest ``pyproject.toml`` with ``[tool.debt-lints]``, searching upward."""
+    current = start if start.is_dir() else start.parent
+    try:
+        current = current.resolve()
+    except OSError:
+        return None
+    for directory in (current, *current.parents):
+        candidate = directory / "pyproject.toml"
+        try:
+            if not candidate.is_file():
+                continue
+        except OSError:
+            continue
+        try:
+            if _tool_table(_load_toml(candidate), candidate) is not None:
+                return candidate
+        except ConfigError:
+            # A broken pyproject.toml that might be ours must not be skipped silently.
+            with_table = _mentions_table(candidate)
+            if with_table:
+                raise
+    return None
+
+
+def _mentions_table(path: Path) -> bool:
+    try:
+        return f"[tool.{TABLE}" in path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+
+
+# --- validation -----------------------------------------------------------------
+
+
+def _str_list(value: object, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where} must be an array of strings")
+    return tuple(value)
+
+
+def _str_map(value: object, where: str) -> dict[str, str]:
+    if not isinstance(value, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
+        raise ConfigError(f"{where} must be a table of strings")
+    return dict(value)
+
+
+def _codes(value: object, where: str) -> tuple[str, ...]:
+    from debt_lints.registry import is_known_selector
+
+    codes = tuple(c.strip().upper() for c in _str_list(value, where))
+    for code in codes:
+        if not is_known_selector(code):
+            raise ConfigError(f"{where}: unknown rule code or prefix {code!r}")
+    return codes
+
+
+def parse_codes(text: str, where: str) -> tuple[str, ...]:
+    """Parse ``DL2,DL301`` (a CLI value) into validated selectors."""
+    return _codes([c for c in text.split(",") if c.strip()], where)
+
+
+#: Sub-tables owned by other layers; validated by their owners.
+FEATURE_TABLES: frozenset[str] = frozenset({"typing", "report"})
+
+
+def load_config(
+    start: Path | None = None,
+    explicit: Path | None = None,
+    cwd: Path | None = None,
+) -> Config:
+    """Find, read and validate the configuration.
+
+    ``explicit`` (``--config``) wins; otherwise the nearest ``pyproject.toml``
+    with our table above ``start``; otherwise defaults rooted at ``cwd``.
+    """
+    cwd = cwd or Path.cwd()
+    if explicit is not None:
+        if not explicit.is_file():
+            raise ConfigError(f"{explicit}: configuration file not found")
+        data = _load_toml(explicit)
+        table = _tool_table(data, explicit)
+        if table is None:
+            # A dedicated file may hold the keys at top level (like ruff.toml).
+            table = data
+        return _from_table(table, explicit, explicit.resolve().parent)
+    path = find_config(start or cwd)
+    if path is None:
+        return Config(root=cwd.resolve(), settings=_settings({}, "defaults"))
+    table = _tool_table(_load_toml(path), path)
+    assert table is not None
+    return _from_table(table, path, path.parent)
+
+
+def _settings(table: Mapping[str, object], where: str) -> Settings:
+    from debt_lints.registry import all_options
+
+    values: dict[str, object] = {}
+    for name, option in all_options().items():
+        raw = table.get(name)
+        if option.kind == "str-map":
+            default = option.default
+            assert isinstance(default, Mapping)
+            values[name] = dict(default) if raw is None else _str_map(raw, f"{where}: {name}")
+        elif option.kind == "str-list":
+            default = option.default
+            assert isinstance(default, tuple)
+            base = default if raw is None else _str_list(raw, f"{where}: {name}")
+            extra_key = f"extend-{name}"
+            extra = table.get(extra_key)
+            if extra is not None:
+                if not option.extendable:
+                    raise ConfigError(f"{where}: unknown key {extra_key!r}")
+                base = base + _str_list(extra, f"{where}: {extra_key}")
+            values[name] = tuple(dict.fromkeys(base))
+        else:  # pragma: no cover - a registry bug, caught by the meta-tests
+            raise ConfigError(f"option {name!r} has unknown kind {option.kind!r}")
+    return Settings(values)
+
+
+def _from_table(table: Mapping[str, object], path: Path, root: Path) -> Config:
+    from debt_lints.registry import all_options
+
+    where = str(path)
+    handlers: dict[str, Callable[[object, str], object]] = {
+        "select": _codes,
+        "ignore": _codes,
+        "exclude": _str_list,
+        "extend-exclude": _str_list,
+        "per-file-ignores": _per_file_ignores,
+        "baseline": _string,
+        "max-file-size": _positive_int,
+    }
+    option_keys: set[str] = set()
+    for name, option in all_options().items():
+        option_keys.add(name)
+        if option.extendable:
+            option_keys.add(f"extend-{name}")
+    values: dict[str, object] = {}
+    extra: list[tuple[str, Mapping[str, object]]] = []
+    for key, raw in table.items():
+        if key in handlers:
+            values[key] = handlers[key](raw, f"{where}: {key}")
+        elif key in FEATURE_TABLES:
+            if not isinstance(raw, dict):
+                raise ConfigError(f"{where}: {key} must be a table")
+            extra.append((key, raw))
+        elif key not in option_keys:
+            raise ConfigError(f"{where}: unknown key {key!r} in [tool.{TABLE}]")
+    config = Config(root=root.resolve(), source=path, settings=_settings(table, where))
+    changes: dict[str, object] = {"extra_tables": tuple(extra)}
+    if "select" in values:
+        changes["select"] = values["select"]
+    if "ignore" in values:
+        changes["ignore"] = values["ignore"]
+    if "exclude" in values:
+        changes["exclude"] = values["exclude"]
+    if "extend-exclude" in values:
+        changes["extend_exclude"] = values["extend-exclude"]
+    if "per-file-ignores" in values:
+        changes["per_file_ignores"] = values["per-file-ignores"]
+    if "baseline" in values:
+        changes["baseline"] = values["baseline"]
+    if "max-file-size" in values:
+        changes["max_file_size"] = values["max-file-size"]
+    return config.with_overrides(**changes)
+
+
+def _string(value: object, where: str) -> str:
+    if not isinstance(value, str) or not value:
+        raise ConfigError(f"{where} must be a non-empty string")
+    return value
+
+
+def _positive_int(value: object, where: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+        raise ConfigError(f"{where} must be a positive integer")
+    return value
+
+
+def _per_file_ignores(value: object, where: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where} must be a table of glob -> array of codes")
+    out = []
+    for pattern, codes in value.items():
+        out.append((pattern, _codes(codes, f"{where}.{pattern!r}")))
+    return tuple(out)
+
+
+def relpath_posix(path: Path | str, root: Path) -> str:
+    """``path`` relative to ``root`` with ``/``; unchanged (but ``/``) if outside."""
+    p = os.path.abspath(path)
+    try:
+        rel = os.path.relpath(p, root)
+    except ValueError:  # different drives on Windows
+        return Path(p).as_posix()
+    if rel.startswith(".."):
+        return Path(p).as_posix()
+    return Path(rel).as_posix()
+
+
+def display_path(path: Path | str, cwd: Path | None = None) -> str:
+    """How a path is printed: relative to the current directory, with ``/``."""
+    p = os.path.abspath(path)
+    base = os.path.abspath(cwd or os.getcwd())
+    try:
+        rel = os.path.relpath(p, base)
+    except ValueError:
+        return Path(p).as_posix()
+    return Path(rel).as_posix()
+
+
+def iter_code_list(text: str) -> Iterable[str]:
+    return (c.strip().upper() for c in text.replace(" ", ",").split(",") if c.strip())

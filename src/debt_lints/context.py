@@ -1,0 +1,275 @@
+"""Per-file state that the engine builds during its single walk.
+
+Rules receive a :class:`FileContext`: it resolves names through the
+module's imports, knows each node's parent, tells docstrings from values,
+and turns a node into a :class:`~debt_lints.model.Finding`.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from debt_lints.model import Finding, Rule
+
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+def module_name_for(relpath: str) -> tuple[str, bool]:
+    """Dotted module name for a root-relative path, and whether it is a package.
+
+    ``src/`` and ``lib/`` prefixes are dropped, as with src layouts.
+    """
+    parts = relpath.split("/")
+    if parts and parts[0] in {"src", "lib"} and len(parts) > 1:
+        parts = parts[1:]
+    last = parts[-1]
+    for suffix in (".pyi", ".py"):
+        if last.endswith(suffix):
+            last = last[: -len(suffix)]
+            break
+    is_package = last == "__init__"
+    parts = parts[:-1] if is_package else [*parts[:-1], last]
+    return ".".join(p for p in parts if p and p != "."), is_package
+
+
+@dataclass
+class YamlScalar:
+    """One scalar value of a YAML document, with where it is."""
+
+    value: str
+    #: The mapping key this value belongs to (last path element), or ``""``.
+    key: str
+    #: Dotted key path (``services.redis.host``, list items as ``[0]``).
+    key_path: str
+    tag: str
+    #: ``True`` for plain (unquoted) scalars.
+    plain: bool
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+class FileContext:
+    """What rules may ask about the file being checked."""
+
+    def __init__(self, path: str, relpath: str, text: str, module: str | None = None) -> None:
+        #: Path as printed.
+        self.path = path
+        #: Path relative to the project root, with ``/``.
+        self.relpath = relpath
+        self.text = text
+        self.lines = text.splitlines(keepends=True)
+        if module is None:
+            self.module, self.is_package = module_name_for(relpath)
+        else:
+            self.module, self.is_package = module, relpath.endswith("__init__.py")
+        #: Local name -> fully qualified name, from every import in the module.
+        self.aliases: dict[str, str] = {}
+        self.parents: dict[ast.AST, ast.AST] = {}
+        self.findings: list[Finding] = []
+        #: Set by the engine while a rule's visitor runs, for ``report``.
+        self.current_rule: type[Rule] | None = None
+        self._stmt_first_lines: dict[int, int] = {}
+
+    # --- names ------------------------------------------------------------------
+
+    def add_import(self, node: ast.Import | ast.ImportFrom) -> None:
+        """Record the names an import statement binds (called by the engine)."""
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    self.aliases[alias.asname] = alias.name
+                else:
+                    root = alias.name.split(".", 1)[0]
+                    self.aliases[root] = root
+            return
+        base = self.resolve_from(node)
+        if base is None:
+            return
+        for alias in node.names:
+            if alias.name == "*":
+                continue
+            self.aliases[alias.asname or alias.name] = (
+                f"{base}.{alias.name}" if base else alias.name
+            )
+
+    def resolve_from(self, node: ast.ImportFrom) -> str | None:
+        """Absolute module of a ``from ... import``; relative levels resolved from the file."""
+        if not node.level:
+            return node.module or ""
+        package = self.module.split(".") if self.module else []
+        if not self.is_package:
+            package = package[:-1]
+        up = node.level - 1
+        if up > len(package):
+            return None
+        base = package[: len(package) - up] if up else package
+        if node.module:
+            base = [*base, node.module]
+        return ".".join(base)
+
+    def dotted(self, node: ast.AST) -> str | None:
+        """``a.b.c`` for a chain of attributes on a name, as written; else ``None``."""
+        parts: list[str] = []
+        while isinstance(node, ast.Attribute):
+            parts.append(node.attr)
+            node = node.value
+        if not isinstance(node, ast.Name):
+            return None
+        parts.append(node.id)
+        return ".".join(reversed(parts))
+
+    def resolve(self, node: ast.AST) -> str | None:
+        """The qualified name an expression refers to, through the imports.
+
+        ``z.Context`` with ``import zmq as z`` is ``zmq.Context``; ``getenv``
+        with ``from os import getenv`` is ``os.getenv``. A chain rooted in a
+        name that no import binds is returned as written (``open``,
+        ``self.sock.close``).
+        """
+        dotted = self.dotted(node)
+        if dotted is None:
+            return None
+        head, _, rest = dotted.partition(".")
+        target = self.aliases.get(head)
+        if target is None:
+            return dotted
+        return f"{target}.{rest}" if rest else target
+
+    def call_name(self, call: ast.Call) -> str | None:
+        return self.resolve(call.func)
+
+    # --- tree ----------------------------------------------------------------------
+
+    def parent(self, node: ast.AST) -> ast.AST | None:
+        return self.parents.get(node)
+
+    def ancestors(self, node: ast.AST) -> Iterator[ast.AST]:
+        current = self.parents.get(node)
+        while current is not None:
+            yield current
+            current = self.parents.get(current)
+
+    def enclosing_function(self, node: ast.AST) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+        for anc in self.ancestors(node):
+            if isinstance(anc, FUNCTIONS):
+                return anc
+        return None
+
+    def enclosing_class(self, node: ast.AST) -> ast.ClassDef | None:
+        for anc in self.ancestors(node):
+            if isinstance(anc, ast.ClassDef):
+                return anc
+        return None
+
+    def enclosing_statement(self, node: ast.AST) -> ast.stmt | None:
+        if isinstance(node, ast.stmt):
+            return node
+        for anc in self.ancestors(node):
+            if isinstance(anc, ast.stmt):
+                return anc
+        return None
+
+    def is_docstring(self, node: ast.AST) -> bool:
+        """A string that is a statement on its own: a docstring or a bare string.
+
+        Such strings are documentation or disabled code, never values.
+        """
+        return isinstance(node, ast.Constant) and isinstance(self.parents.get(node), ast.Expr)
+
+    def scope_name(self, node: ast.AST) -> str:
+        """Qualified name of the functions and classes around ``node`` (``""`` at top level)."""
+        names = [
+            anc.name if not isinstance(anc, ast.Lambda) else "<lambda>"
+            for anc in self.ancestors(node)
+            if isinstance(anc, _SCOPES)
+        ]
+        if isinstance(node, _SCOPES) and not isinstance(node, ast.Lambda):
+            names.insert(0, node.name)
+        return ".".join(reversed(names))
+
+    # --- positions and reporting ---------------------------------------------------
+
+    def char_column(self, line: int, byte_col: int) -> int:
+        """Convert ``ast``'s UTF-8 byte offset into a 0-based character offset."""
+        if 1 <= line <= len(self.lines):
+            text = self.lines[line - 1]
+            if text.isascii():
+                return byte_col
+            return len(text.encode("utf-8")[:byte_col].decode("utf-8", errors="replace"))
+        return byte_col
+
+    def segment(self, node: ast.AST) -> str:
+        """The source text of ``node`` (best effort, whitespace folded, capped)."""
+        line = getattr(node, "lineno", None)
+        end_line = getattr(node, "end_lineno", None)
+        col = getattr(node, "col_offset", None)
+        end_col = getattr(node, "end_col_offset", None)
+        if line is None or end_line is None or col is None or end_col is None:
+            return ""
+        chunk = self.lines[line - 1 : end_line]
+        if not chunk:
+            return ""
+        encoded = [c.encode("utf-8") for c in chunk]
+        if len(encoded) == 1:
+            raw = encoded[0][col:end_col]
+        else:
+            raw = encoded[0][col:] + b"".join(encoded[1:-1]) + encoded[-1][:end_col]
+        return " ".join(raw.decode("utf-8", errors="replace").split())[:300]
+
+    def report(
+        self, node: ast.AST, message: str | None = None, rule: type[Rule] | None = None
+    ) -> None:
+        """Record a finding of the running rule at ``node``."""
+        rule = rule or self.current_rule
+        assert rule is not None, "report() outside a rule visitor needs rule="
+        line = getattr(node, "lineno", 1) or 1
+        col = getattr(node, "col_offset", 0) or 0
+        end_line = getattr(node, "end_lineno", None) or line
+        end_col = getattr(node, "end_col_offset", None)
+        end_col = col if end_col is None else end_col
+        self.findings.append(
+            Finding(
+                path=self.path,
+                line=line,
+                column=self.char_column(line, col) + 1,
+                code=rule.code,
+                end_line=end_line,
+                end_column=self.char_column(end_line, end_col) + 1,
+                name=rule.name,
+                message=message or rule.message,
+                severity=rule.severity,
+                scope=self.scope_name(node),
+                snippet=self.segment(node),
+            )
+        )
+        stmt = self.enclosing_statement(node)
+        if stmt is not None:
+            self._stmt_first_lines[line] = min(self._stmt_first_lines.get(line, line), stmt.lineno)
+
+    def report_yaml(self, scalar: YamlScalar, message: str | None = None) -> None:
+        rule = self.current_rule
+        assert rule is not None
+        self.findings.append(
+            Finding(
+                path=self.path,
+                line=scalar.line,
+                column=scalar.column,
+                code=rule.code,
+                end_line=scalar.end_line,
+                end_column=scalar.end_column,
+                name=rule.name,
+                message=message or rule.message,
+                severity=rule.severity,
+                scope=scalar.key_path,
+                snippet=scalar.value[:300],
+            )
+        )
+
+    def statement_first_line(self, line: int) -> int:
+        """First line of the statement a finding on ``line`` belongs to (for ``# noqa``)."""
+        return self._stmt_first_lines.get(line, line)

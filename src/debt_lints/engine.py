@@ -1,0 +1,293 @@
+"""The rule engine: one walk over each tree, dispatching nodes to rules.
+
+The CLI, the pylint, flake8 and bandit plugins and the language server are
+thin adapters over :func:`check_file`, :func:`check_source` and
+:func:`analyze_tree`. The engine never imports or executes the code it
+checks, and never raises for bad input: a file that cannot be read, decoded
+or parsed becomes one DL001 finding.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import traceback
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from debt_lints.context import FileContext, YamlScalar
+from debt_lints.model import Finding, Rule
+from debt_lints.settings import Settings
+from debt_lints.source import SourceProblem, decode_python, decode_text, read_bytes
+
+PYTHON_SUFFIXES = (".py", ".pyi")
+YAML_SUFFIXES = (".yaml", ".yml")
+SYNTAX_ERROR_CODE = "DL001"
+
+NOQA_RE = re.compile(
+    r"#\s*noqa(?::[\s]?(?P<codes>[A-Z][A-Z]*[0-9]+(?:[,\s]+[A-Z][A-Z]*[0-9]+)*))?",
+    re.IGNORECASE,
+)
+
+VisitorFn = Callable[[ast.AST, FileContext], None]
+YamlVisitorFn = Callable[[YamlScalar, FileContext], None]
+
+
+@dataclass
+class InternalError:
+    """A rule (or the engine) raised on a file: a bug in debt-lints, never the user's."""
+
+    path: str
+    rule: str
+    detail: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: internal error in {self.rule}: {self.detail}"
+
+
+@dataclass
+class FileResult:
+    """What checking one file produced."""
+
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    internal_errors: list[InternalError] = field(default_factory=list)
+
+
+class RuleSet:
+    """Instantiated rules and the dispatch tables built from what they visit."""
+
+    def __init__(self, rules: Sequence[type[Rule]], settings: Settings) -> None:
+        self.rule_types = tuple(rules)
+        self.codes = frozenset(r.code for r in rules)
+        self.instances = [r(settings) for r in rules if not r.builtin]
+        self.dispatch: dict[type[ast.AST], list[tuple[type[Rule], VisitorFn]]] = {}
+        self.yaml_visitors: list[tuple[type[Rule], YamlVisitorFn]] = []
+        for rule in self.instances:
+            for attr in dir(type(rule)):
+                if attr.startswith("visit_yaml_scalar"):
+                    self.yaml_visitors.append((type(rule), getattr(rule, attr)))
+                elif attr.startswith("visit_"):
+                    node_type = getattr(ast, attr[len("visit_") :], None)
+                    if not (isinstance(node_type, type) and issubclass(node_type, ast.AST)):
+                        raise TypeError(f"{type(rule).__name__}.{attr}: no such ast node type")
+                    self.dispatch.setdefault(node_type, []).append(
+                        (type(rule), getattr(rule, attr))
+                    )
+        # Subclass dispatch is not needed: ast node types are concrete leaves.
+
+    def wants(self, code: str) -> bool:
+        return code in self.codes
+
+
+def syntax_finding(path: str, message: str, line: int = 1, column: int = 1) -> Finding:
+    from debt_lints.registry import by_code
+
+    rule = by_code()[SYNTAX_ERROR_CODE]
+    return Finding(
+        path=path,
+        line=max(line, 1),
+        column=max(column, 1),
+        code=rule.code,
+        end_line=max(line, 1),
+        end_column=max(column, 1),
+        name=rule.name,
+        message=message,
+        severity=rule.severity,
+        scope="",
+        snippet=message,
+    )
+
+
+def parse_python(text: str, path: str) -> ast.Module | SourceProblem:
+    """``ast.parse`` that turns every way parsing can fail into a problem."""
+    try:
+        return ast.parse(text, filename=path)
+    except SyntaxError as exc:  # includes IndentationError, TabError
+        line = exc.lineno or 1
+        column = exc.offset or 1
+        return SourceProblem(f"cannot parse: {exc.msg}", line, column)
+    except ValueError as exc:  # null bytes on Python < 3.12
+        line = text.count("\n", 0, max(text.find("\0"), 0)) + 1
+        return SourceProblem(f"cannot parse: {exc}", line, 1)
+    except RecursionError:
+        return SourceProblem(
+            "cannot parse: too deeply nested for the Python parser (RecursionError)"
+        )
+    except MemoryError:
+        return SourceProblem("cannot parse: the Python parser ran out of memory (MemoryError)")
+
+
+def analyze_tree(
+    tree: ast.AST, ctx: FileContext, rules: RuleSet, errors: list[InternalError]
+) -> None:
+    """Walk ``tree`` once, depth first in source order, calling the rules' visitors.
+
+    The walk is iterative, so deeply nested code cannot exhaust the stack.
+    A visitor that raises is disabled for the rest of the file and recorded
+    as an internal error; the other rules go on.
+    """
+    dispatch = rules.dispatch
+    parents = ctx.parents
+    broken: set[type[Rule]] = set()
+    import_types = (ast.Import, ast.ImportFrom)
+    ast_type = ast.AST
+    stack: list[ast.AST] = [tree]
+    pop = stack.pop
+    push = stack.append
+    while stack:
+        node = pop()
+        if isinstance(node, import_types):
+            ctx.add_import(node)
+        visitors = dispatch.get(type(node))
+        if visitors:
+            for rule, visit in visitors:
+                if rule in broken:
+                    continue
+                ctx.current_rule = rule
+                try:
+                    visit(node, ctx)
+                except Exception as exc:  # a bug in a rule must not stop the run
+                    broken.add(rule)
+                    errors.append(
+                        InternalError(ctx.path, f"{rule.code} ({rule.name})", _describe(exc))
+                    )
+                finally:
+                    ctx.current_rule = None
+        children: list[ast.AST] = []
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if isinstance(value, ast_type):
+                children.append(value)
+                parents[value] = node
+            elif type(value) is list:
+                for item in value:
+                    if isinstance(item, ast_type):
+                        children.append(item)
+                        parents[item] = node
+        # Push reversed so that children are visited in source order.
+        for child in reversed(children):
+            push(child)
+
+
+def _describe(exc: BaseException) -> str:
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f" at {frames[-1].filename}:{frames[-1].lineno}" if frames else ""
+    return f"{type(exc).__name__}: {exc}{where}"
+
+
+def check_python_text(
+    text: str, path: str, relpath: str, rules: RuleSet, module: str | None = None
+) -> FileResult:
+    """Check decoded Python source."""
+    result = FileResult(path)
+    tree = parse_python(text, path)
+    if isinstance(tree, SourceProblem):
+        if rules.wants(SYNTAX_ERROR_CODE):
+            result.findings.append(syntax_finding(path, tree.message, tree.line, tree.column))
+        return result
+    ctx = FileContext(path, relpath, text, module)
+    analyze_tree(tree, ctx, rules, result.internal_errors)
+    result.findings = apply_noqa(ctx.findings, ctx.lines, ctx.statement_first_line)
+    return result
+
+
+def check_yaml_text(text: str, path: str, relpath: str, rules: RuleSet) -> FileResult:
+    """Check a YAML file: every scalar value goes to the rules' YAML visitors."""
+    result = FileResult(path)
+    if not rules.yaml_visitors and not rules.wants(SYNTAX_ERROR_CODE):
+        return result
+    from debt_lints import yamlwalk
+
+    ctx = FileContext(path, relpath, text, module="")
+    scalars = yamlwalk.scalars(text)
+    if isinstance(scalars, SourceProblem):
+        if rules.wants(SYNTAX_ERROR_CODE):
+            result.findings.append(
+                syntax_finding(path, scalars.message, scalars.line, scalars.column)
+            )
+        return result
+    broken: set[type[Rule]] = set()
+    for scalar in scalars:
+        for rule, visit in rules.yaml_visitors:
+            if rule in broken:
+                continue
+            ctx.current_rule = rule
+            try:
+                visit(scalar, ctx)
+            except Exception as exc:  # a bug in a rule must not stop the run
+                broken.add(rule)
+                result.internal_errors.append(
+                    InternalError(path, f"{rule.code} ({rule.name})", _describe(exc))
+                )
+            finally:
+                ctx.current_rule = None
+    result.findings = apply_noqa(ctx.findings, ctx.lines, lambda line: line)
+    return result
+
+
+def check_source(
+    data: bytes | str, path: str, relpath: str, rules: RuleSet, module: str | None = None
+) -> FileResult:
+    """Check one file's content (bytes as read from disk, or already-decoded text)."""
+    is_yaml = relpath.endswith(YAML_SUFFIXES)
+    if isinstance(data, bytes):
+        text = decode_text(data) if is_yaml else decode_python(data)
+        if isinstance(text, SourceProblem):
+            result = FileResult(path)
+            if rules.wants(SYNTAX_ERROR_CODE):
+                result.findings.append(syntax_finding(path, text.message, text.line, text.column))
+            return result
+    else:
+        text = data[1:] if data.startswith("\ufeff") else data
+    if is_yaml:
+        return check_yaml_text(text, path, relpath, rules)
+    return check_python_text(text, path, relpath, rules, module)
+
+
+def check_file(path: str, relpath: str, rules: RuleSet, max_size: int | None = None) -> FileResult:
+    """Read and check one file. Never raises for anything the file contains."""
+    data = read_bytes(path, max_size)
+    if isinstance(data, SourceProblem):
+        result = FileResult(path)
+        if rules.wants(SYNTAX_ERROR_CODE):
+            result.findings.append(syntax_finding(path, data.message, data.line, data.column))
+        return result
+    return check_source(data, path, relpath, rules)
+
+
+def noqa_codes(line_text: str) -> frozenset[str] | None:
+    """Codes a ``# noqa`` comment on this line suppresses; empty set means all; None: no comment."""
+    if "noqa" not in line_text.lower():
+        return None
+    match = NOQA_RE.search(line_text)
+    if match is None:
+        return None
+    codes = match.group("codes")
+    if not codes:
+        return frozenset()
+    return frozenset(c.upper() for c in re.split(r"[,\s]+", codes) if c)
+
+
+def apply_noqa(
+    findings: Iterable[Finding], lines: Sequence[str], first_line: Callable[[int], int]
+) -> list[Finding]:
+    """Drop findings suppressed by ``# noqa`` on their line or their statement's first line."""
+    kept = []
+    for finding in findings:
+        if _suppressed(finding, lines, first_line):
+            continue
+        kept.append(finding)
+    return kept
+
+
+def _suppressed(finding: Finding, lines: Sequence[str], first_line: Callable[[int], int]) -> bool:
+    for line in {finding.line, first_line(finding.line)}:
+        if not 1 <= line <= len(lines):
+            continue
+        codes = noqa_codes(lines[line - 1])
+        if codes is None:
+            continue
+        if not codes or any(finding.code.startswith(c) for c in codes):
+            return True
+    return False

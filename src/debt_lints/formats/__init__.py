@@ -1,0 +1,35 @@
+"""Output formats for ``debt-lints check``: name -> module with ``render``.
+
+Each module defines ``render(findings: Sequence[Finding], context: RenderContext) -> str``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from debt_lints.model import Finding
+
+FORMATS: dict[str, str] = {
+    "text": "debt_lints.formats.text",
+    "json": "debt_lints.formats.json_format",
+}
+
+
+@dataclass
+class RenderContext:
+    """What a format may need besides the findings."""
+
+    show_statistics: bool = False
+    #: Findings the baseline matched (known debt), for formats that show them.
+    known: Sequence[Finding] = field(default_factory=list)
+
+
+Renderer = Callable[[Sequence[Finding], RenderContext], str]
+
+
+def get_renderer(name: str) -> Renderer:
+    module = importlib.import_module(FORMATS[name])
+    render: Renderer = module.render
+    return render

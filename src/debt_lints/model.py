@@ -1,0 +1,183 @@
+"""The bottom layer: what a rule is, what a finding is, and rule options.
+
+Nothing here imports from the rest of the package. Everything else (engine,
+baseline, reports, CLI, host plugins) is built on these types.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, ClassVar
+
+if TYPE_CHECKING:
+    from debt_lints.settings import Settings
+
+CODE_RE = re.compile(r"^DL\d{3}$")
+NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+
+#: The fixed sections of a rule's documentation, in order.
+DOC_SECTIONS = (
+    "What it does",
+    "Why is this debt",
+    "Example",
+    "Use instead",
+    "Options",
+    "Known limits",
+)
+
+
+class Severity(str, enum.Enum):
+    """How bad a finding is. Ordered from worst to mildest."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True)
+class Security:
+    """Extra metadata for rules that are also bandit tests."""
+
+    cwe: int
+    confidence: str  # "HIGH" | "MEDIUM" | "LOW", as bandit spells it
+    bandit_severity: str  # "HIGH" | "MEDIUM" | "LOW"
+
+
+@dataclass(frozen=True)
+class Option:
+    """A configuration key that a rule reads from ``[tool.debt-lints]``.
+
+    ``kind`` is one of ``"str-map"`` (table of string to string),
+    ``"str-list"`` (array of strings). A ``str-list`` option with
+    ``extendable=True`` also accepts ``extend-<name>``.
+    """
+
+    name: str
+    kind: str
+    default: object
+    help: str
+    extendable: bool = False
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One violation of one rule at one place.
+
+    Positions are 1-based lines and 1-based columns counted in characters
+    (what an editor shows). ``end_line``/``end_column`` are exclusive of the
+    last character, like ``ast``'s end offsets but 1-based.
+
+    ``scope`` (qualified name of the enclosing function or class, or a YAML
+    key path) and ``snippet`` (the offending code with whitespace folded) do
+    not depend on line numbers: the baseline uses them for identity.
+    """
+
+    path: str
+    line: int
+    column: int
+    code: str
+    end_line: int = 0
+    end_column: int = 0
+    name: str = ""
+    message: str = ""
+    severity: Severity = Severity.WARNING
+    scope: str = field(default="", compare=False)
+    snippet: str = field(default="", compare=False)
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        """The order findings are printed in: path, line, column, code."""
+        return (self.path, self.line, self.column, self.code)
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-ready mapping (the ``--format json`` schema)."""
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "code": self.code,
+            "name": self.name,
+            "message": self.message,
+            "severity": self.severity.value,
+            "scope": self.scope,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, object]) -> Finding:
+        """Inverse of :meth:`to_dict` (used by caches and worker processes)."""
+
+        def _int(key: str) -> int:
+            value = data.get(key, 0)
+            if not isinstance(value, int):
+                raise ValueError(f"{key} is not an integer")
+            return value
+
+        def _str(key: str) -> str:
+            value = data.get(key, "")
+            if not isinstance(value, str):
+                raise ValueError(f"{key} is not a string")
+            return value
+
+        return cls(
+            path=_str("path"),
+            line=_int("line"),
+            column=_int("column"),
+            code=_str("code"),
+            end_line=_int("end_line"),
+            end_column=_int("end_column"),
+            name=_str("name"),
+            message=_str("message"),
+            severity=Severity(_str("severity") or "warning"),
+            scope=_str("scope"),
+            snippet=_str("snippet"),
+        )
+
+
+class Rule:
+    """Base class of every rule.
+
+    A rule is one class in one module under ``debt_lints.checkers``. Its
+    docstring is its documentation (sections in :data:`DOC_SECTIONS`). It
+    declares what it visits by defining methods named ``visit_<NodeType>``
+    (``visit_Call(self, node: ast.Call, ctx: FileContext) -> None``) and,
+    for YAML files, ``visit_yaml_scalar(self, scalar, ctx)``. The engine walks
+    each tree once and calls only the methods a rule defines.
+
+    Rules are instantiated once per run with the resolved :class:`Settings`;
+    per-file state belongs in the :class:`~debt_lints.context.FileContext`.
+    """
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    #: One line for ``debt-lints rules``.
+    summary: ClassVar[str]
+    #: The default message; a rule may pass a more specific one to ``report``.
+    message: ClassVar[str]
+    severity: ClassVar[Severity] = Severity.WARNING
+    options: ClassVar[Sequence[Option]] = ()
+    security: ClassVar[Security | None] = None
+    #: ``True`` for rules the engine itself reports (DL001): no visitors.
+    builtin: ClassVar[bool] = False
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    @classmethod
+    def doc(cls) -> str:
+        """The rule's documentation (its docstring, dedented)."""
+        import inspect
+
+        return inspect.cleandoc(cls.__doc__ or "")
+
+    @classmethod
+    def family(cls) -> str:
+        """The checker family the rule lives in (its parent package name)."""
+        return cls.__module__.rsplit(".", 2)[-2]
+
+
+#: Signature of a visitor method once bound: (node, ctx) -> None.
+Visitor = Callable[..., None]

@@ -1,0 +1,72 @@
+"""YAML files as a flat list of scalar values with positions.
+
+Documents are *composed*, never constructed: tags such as
+``!!python/object/apply`` are just labels here, so nothing in a YAML file can
+run code. Uses libyaml's C parser when present.
+"""
+
+from __future__ import annotations
+
+import yaml
+
+from debt_lints.context import YamlScalar
+from debt_lints.source import SourceProblem
+
+try:
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+
+def scalars(text: str) -> list[YamlScalar] | SourceProblem:
+    """Every scalar *value* (not mapping keys) of every document in ``text``."""
+    out: list[YamlScalar] = []
+    try:
+        for document in yaml.compose_all(text, Loader=_Loader):
+            if document is not None:
+                _collect(document, out)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else 1
+        column = mark.column + 1 if mark is not None else 1
+        problem = exc.problem or exc.context or "invalid YAML"
+        return SourceProblem(f"cannot parse YAML: {problem}", line, column)
+    except yaml.YAMLError as exc:
+        return SourceProblem(f"cannot parse YAML: {exc}")
+    except RecursionError:
+        return SourceProblem("cannot parse YAML: nested too deeply")
+    return out
+
+
+def _collect(root: yaml.Node, out: list[YamlScalar]) -> None:
+    # Iterative, so a deeply nested document cannot exhaust the stack; aliases
+    # are visited once (an anchor reused a million times is not re-walked).
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, str, str]] = [(root, "", "")]
+    while stack:
+        node, key, path = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            out.append(
+                YamlScalar(
+                    value=str(node.value),
+                    key=key,
+                    key_path=path,
+                    tag=str(node.tag),
+                    plain=node.style is None,
+                    line=node.start_mark.line + 1,
+                    column=node.start_mark.column + 1,
+                    end_line=node.end_mark.line + 1,
+                    end_column=node.end_mark.column + 1,
+                )
+            )
+        elif isinstance(node, yaml.MappingNode):
+            for key_node, value_node in reversed(node.value):
+                name = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
+                stack.append((value_node, name, f"{path}.{name}" if path else name))
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in reversed(list(enumerate(node.value))):
+                stack.append((item, key, f"{path}[{index}]"))
+    out.sort(key=lambda s: (s.line, s.column))

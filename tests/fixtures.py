@@ -1,0 +1,59 @@
+"""Expectation-annotated fixtures: ``code()  # expect: DL201`` beside the code.
+
+A fixture runs the rule its file name starts with (``DL201_*.py`` runs DL201).
+Optional sibling ``<stem>.toml`` holds a ``[tool.debt-lints]`` table for it,
+and a ``# fixture-path: a/b/c.py`` line sets the root-relative path the file
+is checked as (for relative imports and per-path behaviour).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+from debt_lints.config import Config, load_config
+from debt_lints.engine import RuleSet, check_source
+from debt_lints.registry import lookup
+
+FIXTURES = Path(__file__).parent / "fixtures" / "rules"
+EXPECT_RE = re.compile(r"#\s*expect:\s*(?P<codes>DL\d{3}(?:\s*,\s*DL\d{3})*)")
+PATH_RE = re.compile(r"^#\s*fixture-path:\s*(\S+)\s*$", re.M)
+
+
+def fixture_files() -> list[Path]:
+    return sorted(p for p in FIXTURES.iterdir() if p.suffix in {".py", ".pyi", ".yaml", ".yml"})
+
+
+def expected(path: Path) -> Counter[tuple[int, str]]:
+    out: Counter[tuple[int, str]] = Counter()
+    text = path.read_text(encoding="utf-8", errors="replace")
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = EXPECT_RE.search(line)
+        if match:
+            for code in match.group("codes").split(","):
+                out[(number, code.strip())] += 1
+    return out
+
+
+def config_for(path: Path) -> Config:
+    toml = path.with_suffix(".toml")
+    if toml.exists():
+        return load_config(explicit=toml)
+    return load_config(start=path.parent, cwd=path.parent)
+
+
+def rule_code(path: Path) -> str:
+    return path.name[:5]
+
+
+def actual(path: Path) -> Counter[tuple[int, str]]:
+    rule = lookup(rule_code(path))
+    assert rule is not None, f"{path.name}: no rule {rule_code(path)}"
+    config = config_for(path)
+    data = path.read_bytes()
+    match = PATH_RE.search(data.decode("utf-8", errors="replace"))
+    relpath = match.group(1) if match else path.name
+    result = check_source(data, str(path), relpath, RuleSet([rule], config.settings))
+    assert not result.internal_errors, result.internal_errors
+    return Counter((f.line, f.code) for f in result.findings)

@@ -1,0 +1,184 @@
+"""The ``debt-lints check`` command: exit codes, formats, selection, configuration."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from debt_lints.cli import main
+
+BAD = "import sys\nsys.path.insert(0, '/srv/app')\n"
+
+
+def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture()
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    (tmp_path / "pyproject.toml").write_text("[tool.debt-lints]\n", encoding="utf-8")
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "bad.py").write_text(BAD, encoding="utf-8")
+    (tmp_path / "pkg" / "good.py").write_text("import sys\nprint(sys.path)\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_findings_exit_1_and_text_format(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["check"], capsys)
+    assert code == 1
+    assert out == (
+        "pkg/bad.py:2:1: DL201 sys.path is modified at runtime; "
+        "install the package (pip install -e .) instead\n"
+    )
+
+
+def test_clean_exit_0(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["check", "pkg/good.py"], capsys)
+    assert (code, out) == (0, "")
+
+
+def test_exit_zero(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["check", "--exit-zero"], capsys)
+    assert code == 0 and "DL201" in out
+
+
+def test_json_format(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["check", "--format", "json"], capsys)
+    data = json.loads(out)
+    assert code == 1 and len(data) == 1
+    item = data[0]
+    for key in (
+        "path",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "code",
+        "name",
+        "message",
+        "severity",
+    ):
+        assert key in item
+    assert (item["path"], item["line"], item["column"], item["code"]) == (
+        "pkg/bad.py",
+        2,
+        1,
+        "DL201",
+    )
+    assert (item["end_line"], item["end_column"], item["name"]) == (2, 31, "sys-path-injection")
+
+
+def test_select_and_ignore(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["check", "--select", "DL001"], capsys)[0] == 0
+    assert run(["check", "--ignore", "DL2"], capsys)[0] == 0
+    assert run(["check", "--select", "DL2"], capsys)[0] == 1
+
+
+def test_unknown_selector_is_usage_error(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["check", "--select", "XX9"], capsys)
+    assert code == 2 and "XX9" in err and "Traceback" not in err
+
+
+def test_statistics(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(["check", "--statistics"], capsys)
+    assert out.splitlines()[-1].split() == ["1", "DL201", "sys-path-injection"]
+
+
+def test_noqa_variants(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "pkg" / "bad.py").write_text(
+        "import sys\n"
+        "sys.path.insert(0, 'a')  # noqa\n"
+        "sys.path.insert(0, 'b')  # noqa: DL201\n"
+        "sys.path.insert(0, 'c')  # NOQA:DL2\n"
+        "sys.path.insert(0, 'd')  # noqa: DL301\n"
+        "sys.path.insert(  # noqa: DL201\n    0,\n    'e',\n)\n",
+        encoding="utf-8",
+    )
+    _, out, _ = run(["check"], capsys)
+    assert [line.split(":")[1] for line in out.splitlines()] == ["5"]
+
+
+@pytest.mark.parametrize(
+    ("toml", "needle"),
+    [
+        ("[tool.debt-lints]\nbogus = 1\n", "bogus"),
+        ("[tool.debt-lints]\nselect = 'DL2'\n", "select"),
+        ("[tool.debt-lints]\nrenamed-env-vars = ['A']\n", "renamed-env-vars"),
+        ("[tool.debt-lints]\nselect = [\n", "invalid TOML"),
+        ("[tool.debt-lints]\nper-file-ignores = { 'x/*' = ['NOPE'] }\n", "NOPE"),
+    ],
+)
+def test_configuration_errors(
+    project: Path, capsys: pytest.CaptureFixture[str], toml: str, needle: str
+) -> None:
+    (project / "pyproject.toml").write_text(toml, encoding="utf-8")
+    code, _, err = run(["check"], capsys)
+    assert code == 2
+    assert needle in err and "pyproject.toml" in err and "Traceback" not in err
+
+
+def test_per_file_ignores_and_extend_exclude(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "pyproject.toml").write_text(
+        "[tool.debt-lints]\nper-file-ignores = { 'pkg/bad.py' = ['DL201'] }\n", encoding="utf-8"
+    )
+    assert run(["check"], capsys)[0] == 0
+    (project / "pyproject.toml").write_text(
+        "[tool.debt-lints]\nextend-exclude = ['pkg']\n", encoding="utf-8"
+    )
+    assert run(["check"], capsys)[0] == 0
+
+
+def test_explicit_config_file(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    other = project / "lint.toml"
+    other.write_text("[tool.debt-lints]\nignore = ['DL201']\n", encoding="utf-8")
+    assert run(["check", "--config", str(other)], capsys)[0] == 0
+    code, _, err = run(["check", "--config", str(project / "missing.toml")], capsys)
+    assert code == 2 and "missing.toml" in err
+
+
+def test_default_excluded_directories(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for name in (".venv", "node_modules", "__pycache__", ".git", "build"):
+        (project / name).mkdir()
+        (project / name / "x.py").write_text(BAD, encoding="utf-8")
+    _, out, _ = run(["check"], capsys)
+    assert [line.split(":")[0] for line in out.splitlines()] == ["pkg/bad.py"]
+
+
+def test_syntax_error_does_not_stop_the_run(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "pkg" / "broken.py").write_text('print "py2"\n', encoding="utf-8")
+    code, out, _ = run(["check"], capsys)
+    lines = out.splitlines()
+    assert code == 1 and len(lines) == 2
+    assert lines[0].startswith("pkg/bad.py:2:1: DL201")
+    assert lines[1].startswith("pkg/broken.py:1:1: DL001")
+
+
+def test_rules_and_rule(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["rules"], capsys)
+    assert code == 0 and "DL201  sys-path-injection" in out
+    code, out, _ = run(["rule", "sys-path-injection"], capsys)
+    assert code == 0 and out.startswith("# DL201 sys-path-injection")
+    code, _, err = run(["rule", "DL999"], capsys)
+    assert code == 2 and "DL999" in err
+
+
+def test_console_script_and_module_entry(project: Path) -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "debt_lints", "check", "pkg"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert out.returncode == 1 and out.stdout.startswith("pkg/bad.py:2:1: DL201")
+    assert out.stderr == ""

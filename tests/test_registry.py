@@ -1,0 +1,147 @@
+"""Meta-tests over the registry: the catalogue is consistent and documented."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+from pathlib import Path
+
+import pytest
+
+from debt_lints.config import Config, load_config
+from debt_lints.docs import code_blocks, expected_pages, sections
+from debt_lints.engine import RuleSet, check_source
+from debt_lints.model import DOC_SECTIONS, Rule
+from debt_lints.registry import RETIRED, all_options, all_rules, lookup, selected
+
+RULES = all_rules()
+V1_CATALOGUE = {
+    "DL001": "syntax-error",
+    "DL101": "deprecated-import",
+    "DL103": "renamed-env-var",
+    "DL201": "sys-path-injection",
+    "DL202": "hardcoded-absolute-path",
+    "DL301": "hardcoded-loopback",
+    "DL302": "insecure-bind-all",
+    "DL401": "default-curve-key",
+    "DL501": "unclosed-socket",
+    "DL502": "unclosed-log-handler",
+}
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_codes_and_names_are_unique_and_well_formed() -> None:
+    assert len({r.code for r in RULES}) == len(RULES)
+    assert len({r.name for r in RULES}) == len(RULES)
+    for rule in RULES:
+        assert rule.code not in RETIRED
+        assert lookup(rule.code) is rule and lookup(rule.name) is rule
+
+
+def test_registered_rules_keep_their_v1_codes_and_names() -> None:
+    for rule in RULES:
+        if rule.code in V1_CATALOGUE:
+            assert V1_CATALOGUE[rule.code] == rule.name
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+def test_doc_has_every_section_in_order(rule: type[Rule]) -> None:
+    body = sections(rule)
+    assert list(body) == list(DOC_SECTIONS), f"{rule.code}: sections {list(body)}"
+    for title in DOC_SECTIONS:
+        assert body[title].strip(), f"{rule.code}: empty section {title!r}"
+    assert rule.summary and not rule.summary.endswith(".")
+    assert rule.message and rule.code not in rule.message
+    for option in rule.options:
+        assert f"`{option.name}`" in body["Options"], (
+            f"{rule.code}: option {option.name} undocumented"
+        )
+
+
+@pytest.mark.parametrize("rule", [r for r in RULES if not r.builtin], ids=lambda r: r.code)
+def test_example_triggers_and_use_instead_does_not(rule: type[Rule]) -> None:
+    body = sections(rule)
+    config = _doc_config(rule)
+    ruleset = RuleSet([rule], config.settings)
+    bad = code_blocks(body["Example"])
+    good = code_blocks(body["Use instead"])
+    assert bad and good, f"{rule.code}: Example and Use instead need code blocks"
+    for block in bad:
+        found = _run(block, ruleset)
+        assert found, f"{rule.code}: Example does not trigger the rule:\n{block}"
+    for block in good:
+        assert not _run(block, ruleset), f"{rule.code}: Use instead triggers the rule:\n{block}"
+
+
+def _run(block: str, ruleset: RuleSet) -> list[str]:
+    name = "config.yaml" if _looks_like_yaml(block) else "main_pc_code/agents/example.py"
+    result = check_source(block, name, name, ruleset)
+    assert not result.internal_errors
+    return [f.code for f in result.findings]
+
+
+def _looks_like_yaml(block: str) -> bool:
+    try:
+        ast.parse(block)
+    except SyntaxError:
+        return True
+    return False
+
+
+def _doc_config(rule: type[Rule]) -> Config:
+    """Options a rule's doc example relies on, from the demo's configuration."""
+    demo = ROOT / "examples" / "legacy-monorepo" / "pyproject.toml"
+    return load_config(explicit=demo) if demo.exists() else load_config(cwd=ROOT)
+
+
+def test_options_are_unique_and_typed() -> None:
+    for name, option in all_options().items():
+        assert option.kind in {"str-map", "str-list"}, name
+
+
+def test_selection_prefixes_and_specificity() -> None:
+    codes = {r.code for r in selected(["DL2"], [])}
+    assert codes and all(c.startswith("DL2") for c in codes)
+    assert "DL201" not in {r.code for r in selected(["DL"], ["DL201"])}
+    assert {r.code for r in selected(["DL201"], ["DL2"])} == {"DL201"}
+    assert not selected(["DL"], ["DL"])
+
+
+def test_generated_docs_are_up_to_date() -> None:
+    directory = ROOT / "docs" / "rules"
+    for name, content in expected_pages().items():
+        path = directory / name
+        assert path.exists(), f"{path} missing: run python -m debt_lints.docs"
+        assert path.read_text(encoding="utf-8") == content, (
+            f"{path} is stale: run python -m debt_lints.docs"
+        )
+    generated = {p.name for p in directory.glob("*.md")}
+    assert generated == set(expected_pages()), "stale pages in docs/rules"
+
+
+def test_importing_the_package_is_light() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, debt_lints, debt_lints.cli;"
+        "heavy = {'yaml', 'mypy', 'pylint', 'flake8', 'bandit', 'pygls', 'debt_lints.engine'};"
+        "print(sorted(heavy & set(sys.modules)))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_every_checker_module_is_one_rule() -> None:
+    for rule in RULES:
+        module = importlib.import_module(rule.__module__)
+        rules = [
+            v
+            for v in vars(module).values()
+            if isinstance(v, type)
+            and issubclass(v, Rule)
+            and v is not Rule
+            and v.__module__ == module.__name__
+        ]
+        assert rules == [rule]
+        assert rule.__module__.rsplit(".", 1)[-1] == rule.name.replace("-", "_")
