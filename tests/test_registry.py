@@ -89,9 +89,16 @@ def _looks_like_yaml(block: str) -> bool:
 
 
 def _doc_config(rule: type[Rule]) -> Config:
-    """Options a rule's doc example relies on, from the demo's configuration."""
-    demo = ROOT / "examples" / "legacy-monorepo" / "pyproject.toml"
-    return load_config(explicit=demo) if demo.exists() else load_config(cwd=ROOT)
+    """The configuration a rule's examples assume: the ```toml block of its Options, if any."""
+    blocks = [b for b in code_blocks(sections(rule)["Options"]) if "[tool.debt-lints]" in b]
+    if not blocks:
+        return load_config(cwd=ROOT / "docs")
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "pyproject.toml"
+        path.write_text(blocks[0], encoding="utf-8")
+        return load_config(explicit=path)
 
 
 def test_options_are_unique_and_typed() -> None:
