@@ -34,7 +34,7 @@ def read_bytes(path: str, max_size: int | None = None) -> bytes | SourceProblem:
     try:
         fd = os.open(path, flags)
     except FileNotFoundError:
-        return SourceProblem("file vanished before it could be read")
+        return SourceProblem("no such file or directory (it may have vanished during the run)")
     except IsADirectoryError:
         return SourceProblem("is a directory, not a file")
     except OSError as exc:
