@@ -19,6 +19,7 @@ from debt_lints import __version__
 COMMANDS = (
     "debt_lints.cli.check",
     "debt_lints.cli.rules",
+    "debt_lints.cli.strict_typing",
 )
 
 EXIT_OK = 0

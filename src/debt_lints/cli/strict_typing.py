@@ -1,0 +1,79 @@
+"""``debt-lints typing``: the ``mypy --strict`` ratchet."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+
+def add_parser(sub: Any) -> None:
+    p = sub.add_parser("typing", help="run mypy --strict and ratchet its errors")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="files or directories")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--config", metavar="FILE", help="TOML file with the [tool.debt-lints] table")
+    p.add_argument(
+        "--write-mypy-config",
+        action="store_true",
+        help="write strict = true overrides for every strict-clean module",
+    )
+    p.add_argument("--modules", action="store_true", help="list each module's strictness")
+    p.set_defaults(func=run_typing_command)
+
+
+def typing_targets(paths: Sequence[str], settings: Any, root: Path) -> list[str]:
+    """Paths given on the command line, else the configured ones, else the project root."""
+    if paths:
+        return list(paths)
+    targets = [str(root / p) for p in settings.paths]
+    targets.extend(str(root / p.replace(".", "/")) for p in settings.packages)
+    return targets or [str(root)]
+
+
+def run_typing_command(args: argparse.Namespace) -> int:
+    from debt_lints.cli import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
+    from debt_lints.config import load_config
+    from debt_lints.formats import RenderContext, get_renderer
+    from debt_lints.strict import MypyUnavailable, run_typing, typing_settings, write_mypy_config
+
+    start = Path(args.paths[0]) if args.paths else None
+    config = load_config(start=start, explicit=Path(args.config) if args.config else None)
+    settings = typing_settings(config)
+    try:
+        run = run_typing(typing_targets(args.paths, settings, config.root), config, settings)
+    except MypyUnavailable as exc:
+        print(f"debt-lints: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    sys.stdout.write(get_renderer(args.format)(run.findings, RenderContext()))
+    modules = [m for m in run.modules.values() if m.module]
+    clean = [m for m in modules if m.strict_clean]
+    functions = sum(m.functions for m in modules)
+    annotated = sum(m.annotated for m in modules)
+    if args.modules:
+        for info in sorted(modules, key=lambda m: m.module):
+            state = (
+                "strict-clean"
+                if info.strict_clean
+                else ("unparsable" if not info.parsed else f"{info.errors} errors")
+            )
+            print(f"{info.module:<50} {state}", file=sys.stderr)
+    print(
+        f"strict-clean modules: {len(clean)}/{len(modules)}; "
+        f"annotated functions: {annotated}/{functions}",
+        file=sys.stderr,
+    )
+    if args.write_mypy_config:
+        target = settings.mypy_config or (config.root / "pyproject.toml")
+        changed = write_mypy_config(target, run.strict_clean_modules())
+        print(
+            f"{'updated' if changed else 'unchanged'}: {target} "
+            f"({len(run.strict_clean_modules())} strict modules)",
+            file=sys.stderr,
+        )
+    for problem in run.problems:
+        print(f"debt-lints: {problem}", file=sys.stderr)
+    if run.problems:
+        return EXIT_INTERNAL
+    return EXIT_FINDINGS if run.findings else EXIT_OK

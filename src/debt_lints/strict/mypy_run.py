@@ -1,0 +1,303 @@
+"""Running ``mypy --strict`` in-process and turning its errors into findings.
+
+mypy is imported only here, only when the typing gate runs. Every error
+becomes a :class:`~debt_lints.model.Finding` with code ``mypy[<error-code>]``,
+the enclosing scope and the offending line's text as its line-independent
+identity, so strict-typing debt lives in the same baseline as lint debt.
+"""
+
+from __future__ import annotations
+
+import ast
+import bisect
+import json
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from debt_lints.config import Config, display_path
+from debt_lints.context import FUNCTIONS, module_name_for
+from debt_lints.engine import PYTHON_SUFFIXES, parse_python
+from debt_lints.files import iter_files
+from debt_lints.model import Finding, Severity
+from debt_lints.source import SourceProblem, decode_python, read_bytes
+from debt_lints.strict.settings import TypingSettings
+
+MYPY_CODE_PREFIX = "mypy["
+
+
+class MypyUnavailable(Exception):
+    """mypy is not installed, or failed as a whole (not on one file)."""
+
+
+@dataclass
+class ModuleInfo:
+    """One Python module of the typing targets."""
+
+    relpath: str
+    module: str
+    path: str
+    functions: int = 0
+    annotated: int = 0
+    #: ``False`` for a file that does not parse: mypy cannot check it.
+    parsed: bool = True
+    errors: int = 0
+
+    @property
+    def strict_clean(self) -> bool:
+        return self.parsed and self.errors == 0
+
+
+@dataclass
+class TypingRun:
+    """The outcome of one strict-typing run."""
+
+    findings: list[Finding] = field(default_factory=list)
+    modules: dict[str, ModuleInfo] = field(default_factory=dict)
+    #: Problems of the run itself (mypy crashed, a blocking error), one line each.
+    problems: list[str] = field(default_factory=list)
+
+    def strict_clean_modules(self) -> list[str]:
+        return sorted(m.module for m in self.modules.values() if m.strict_clean and m.module)
+
+
+def mypy_code(error_code: str) -> str:
+    return f"{MYPY_CODE_PREFIX}{error_code}]"
+
+
+def is_typing_code(code: str) -> bool:
+    return code.startswith(MYPY_CODE_PREFIX)
+
+
+# --- the modules ------------------------------------------------------------------
+
+
+class _Scopes:
+    """Innermost function or class around a line, from one parse of the file."""
+
+    def __init__(self, tree: ast.AST) -> None:
+        spans: list[tuple[int, int, int, str]] = []
+        stack: list[tuple[ast.AST, str]] = [(tree, "")]
+        while stack:
+            node, prefix = stack.pop()
+            for child in ast.iter_child_nodes(node):
+                if isinstance(child, (*FUNCTIONS, ast.ClassDef)):
+                    name = f"{prefix}.{child.name}" if prefix else child.name
+                    start = min([child.lineno, *(d.lineno for d in child.decorator_list)])
+                    end = child.end_lineno or child.lineno
+                    spans.append((start, -end, len(spans), name))
+                    stack.append((child, name))
+                else:
+                    stack.append((child, prefix))
+        spans.sort()
+        self._spans = spans
+        self._starts = [s[0] for s in spans]
+
+    def at(self, line: int) -> str:
+        best = ""
+        best_size = None
+        # Spans are few per file; scan those that start at or before the line.
+        for start, neg_end, _, name in self._spans[: bisect.bisect_right(self._starts, line)]:
+            end = -neg_end
+            if start <= line <= end and (best_size is None or end - start <= best_size):
+                best, best_size = name, end - start
+        return best
+
+
+def _annotation_counts(tree: ast.AST) -> tuple[int, int]:
+    """(functions, fully annotated functions) as ``--strict`` would judge them."""
+    total = annotated = 0
+    stack: list[tuple[ast.AST, bool]] = [(tree, False)]
+    while stack:
+        node, in_class = stack.pop()
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, FUNCTIONS):
+                total += 1
+                if _fully_annotated(child, in_class):
+                    annotated += 1
+                stack.append((child, False))
+            elif isinstance(child, ast.ClassDef):
+                stack.append((child, True))
+            else:
+                # ``if`` blocks and the like inside a class body are still the class body.
+                stack.append((child, in_class))
+    return total, annotated
+
+
+def _fully_annotated(fn: ast.FunctionDef | ast.AsyncFunctionDef, method: bool) -> bool:
+    args = fn.args
+    params = [*args.posonlyargs, *args.args, *args.kwonlyargs]
+    if method and params and not _is_staticmethod(fn):
+        params = params[1:]  # self / cls need no annotation
+    extras = [a for a in (args.vararg, args.kwarg) if a is not None]
+    if any(p.annotation is None for p in [*params, *extras]):
+        return False
+    if fn.returns is not None:
+        return True
+    # mypy accepts an __init__ without a return annotation when an argument is annotated.
+    return fn.name == "__init__" and bool(params or extras)
+
+
+def _is_staticmethod(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    return any(isinstance(d, ast.Name) and d.id == "staticmethod" for d in fn.decorator_list)
+
+
+def collect_modules(
+    paths: Sequence[str], config: Config
+) -> tuple[dict[str, ModuleInfo], dict[str, _Scopes], dict[str, list[str]]]:
+    """The Python modules under ``paths`` with their annotation counts and scopes."""
+    modules: dict[str, ModuleInfo] = {}
+    scopes: dict[str, _Scopes] = {}
+    lines: dict[str, list[str]] = {}
+    for source in iter_files(paths, config):
+        if not source.relpath.endswith(PYTHON_SUFFIXES):
+            continue
+        module, _ = module_name_for(source.relpath)
+        info = ModuleInfo(source.relpath, module, source.path)
+        modules[source.relpath] = info
+        data = read_bytes(source.path, config.max_file_size)
+        text = decode_python(data) if isinstance(data, bytes) else data
+        tree = parse_python(text, source.path) if isinstance(text, str) else text
+        if isinstance(tree, SourceProblem) or not isinstance(text, str):
+            info.parsed = False
+            continue
+        info.functions, info.annotated = _annotation_counts(tree)
+        scopes[source.relpath] = _Scopes(tree)
+        lines[source.relpath] = text.splitlines()
+    return modules, scopes, lines
+
+
+# --- running mypy -----------------------------------------------------------------
+
+
+@contextmanager
+def _mypy_environment(root: Path) -> Iterator[None]:
+    """Run mypy from the project root, with ``src/`` and ``lib/`` as package bases.
+
+    That matches how debt-lints names modules (``src/pkg/m.py`` is ``pkg.m``).
+    mypy reads both the working directory and ``MYPYPATH`` from the process,
+    so they are set for the call and restored after it.
+    """
+    old_cwd = os.getcwd()
+    old_path = os.environ.get("MYPYPATH")
+    bases = [str(root / d) for d in ("src", "lib") if (root / d).is_dir()]
+    if old_path:
+        bases.append(old_path)
+    os.chdir(root)
+    if bases:
+        os.environ["MYPYPATH"] = os.pathsep.join(bases)
+    try:
+        yield
+    finally:
+        os.chdir(old_cwd)
+        if old_path is None:
+            os.environ.pop("MYPYPATH", None)
+        else:
+            os.environ["MYPYPATH"] = old_path
+
+
+def mypy_arguments(files: Sequence[str], settings: TypingSettings, config: Config) -> list[str]:
+    """The command line given to mypy (paths relative to the project root)."""
+    config_file = str(settings.mypy_config) if settings.mypy_config is not None else ""
+    return [
+        "--strict",
+        f"--config-file={config_file}",
+        "--show-error-codes",
+        "--show-column-numbers",
+        "--hide-error-context",
+        "--no-error-summary",
+        "--no-pretty",
+        "--output=json",
+        # Module names from the path under the project root: copied utility
+        # modules with the same file name in several folders stay distinct.
+        "--explicit-package-bases",
+        # Files that do not parse are left out (they are DL001 findings);
+        # skipping unlisted imports keeps one of them from blocking the run.
+        "--follow-imports=skip",
+        f"--cache-dir={config.root / '.debt-lints-cache' / 'mypy'}",
+        *settings.flags,
+        *files,
+    ]
+
+
+def run_typing(paths: Sequence[str], config: Config, settings: TypingSettings) -> TypingRun:
+    """Run mypy in strict mode over the parseable modules under ``paths``."""
+    try:
+        from mypy import api as mypy_api
+    except ImportError as exc:
+        raise MypyUnavailable("mypy is not installed: pip install 'debt-lints[typing]'") from exc
+    modules, scopes, lines = collect_modules(paths, config)
+    run = TypingRun(modules=modules)
+    files = sorted(rel for rel, info in modules.items() if info.parsed)
+    if not files:
+        return run
+    if settings.mypy_config is not None and not settings.mypy_config.is_file():
+        raise MypyUnavailable(f"mypy-config {settings.mypy_config} does not exist")
+    with _mypy_environment(config.root):
+        try:
+            stdout, stderr, status = mypy_api.run(mypy_arguments(files, settings, config))
+        except Exception as exc:  # mypy itself crashed outside its own handler
+            run.problems.append(f"mypy crashed: {type(exc).__name__}: {exc}")
+            return run
+    for raw in stdout.splitlines():
+        raw = raw.strip()
+        if not raw.startswith("{"):
+            if raw:
+                run.problems.append(f"mypy: {raw}")
+            continue
+        try:
+            item = json.loads(raw)
+        except json.JSONDecodeError:
+            run.problems.append(f"mypy: unreadable output line: {raw[:200]}")
+            continue
+        finding = _finding(item, modules, scopes, lines, config)
+        if finding is not None:
+            run.findings.append(finding)
+    if status == 2 or "INTERNAL ERROR" in stderr or "Traceback" in stderr:
+        tail = [ln for ln in stderr.strip().splitlines() if ln.strip()]
+        where = next((ln for ln in tail if "error: INTERNAL ERROR" in ln), tail[0] if tail else "")
+        run.problems.append(f"mypy failed (exit {status}): {where or 'no message'}")
+    run.findings.sort(key=Finding.sort_key)
+    return run
+
+
+def _finding(
+    item: dict[str, object],
+    modules: dict[str, ModuleInfo],
+    scopes: dict[str, _Scopes],
+    lines: dict[str, list[str]],
+    config: Config,
+) -> Finding | None:
+    if item.get("severity") != "error":
+        return None  # notes belong to the error before them
+    file = item.get("file")
+    line = item.get("line")
+    if not isinstance(file, str) or not isinstance(line, int):
+        return None
+    relpath = Path(file).as_posix()
+    info = modules.get(relpath)
+    if info is None:
+        return None  # an error in a module outside the targets (a stub, a followed import)
+    info.errors += 1
+    column = item.get("column")
+    end_line = item.get("end_line")
+    end_column = item.get("end_column")
+    code = item.get("code") or "misc"
+    message = item.get("message")
+    source_lines = lines.get(relpath, [])
+    text = source_lines[line - 1] if 1 <= line <= len(source_lines) else ""
+    return Finding(
+        path=display_path(config.root / relpath),
+        line=max(line, 1),
+        column=(column + 1) if isinstance(column, int) and column >= 0 else 1,
+        code=mypy_code(str(code)),
+        end_line=end_line if isinstance(end_line, int) and end_line > 0 else max(line, 1),
+        end_column=(end_column + 1) if isinstance(end_column, int) and end_column >= 0 else 1,
+        name=str(code),
+        message=str(message),
+        severity=Severity.ERROR,
+        scope=scopes[relpath].at(line) if relpath in scopes else "",
+        snippet=" ".join(text.split())[:300],
+    )

@@ -1,0 +1,55 @@
+"""``[tool.debt-lints.typing]``: what the strict-typing ratchet checks and how."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from debt_lints.config import Config, ConfigError
+
+#: Error codes that hide other errors when baselined: a file with a syntax
+#: error is not type-checked at all, and a module that cannot be found turns
+#: everything imported from it into ``Any``.
+DEFAULT_NEVER_BASELINE: tuple[str, ...] = ("syntax", "import-not-found")
+
+_KEYS = frozenset({"packages", "paths", "flags", "mypy-config", "never-baseline"})
+
+
+@dataclass(frozen=True)
+class TypingSettings:
+    """Validated ``[tool.debt-lints.typing]``."""
+
+    packages: tuple[str, ...] = ()
+    paths: tuple[str, ...] = ()
+    flags: tuple[str, ...] = ()
+    mypy_config: Path | None = None
+    never_baseline: tuple[str, ...] = DEFAULT_NEVER_BASELINE
+
+
+def typing_settings(config: Config) -> TypingSettings:
+    """Read and validate the typing table of ``config`` (empty table: defaults)."""
+    table: Mapping[str, object] = config.table("typing")
+    where = f"{config.source or 'configuration'}: typing"
+    for key in table:
+        if key not in _KEYS:
+            raise ConfigError(f"{where}: unknown key {key!r} in [tool.debt-lints.typing]")
+
+    def str_list(key: str, default: tuple[str, ...] = ()) -> tuple[str, ...]:
+        value = table.get(key)
+        if value is None:
+            return default
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"{where}.{key} must be an array of strings")
+        return tuple(value)
+
+    mypy_config = table.get("mypy-config")
+    if mypy_config is not None and (not isinstance(mypy_config, str) or not mypy_config):
+        raise ConfigError(f"{where}.mypy-config must be a non-empty string")
+    return TypingSettings(
+        packages=str_list("packages"),
+        paths=str_list("paths"),
+        flags=str_list("flags"),
+        mypy_config=(config.root / mypy_config) if isinstance(mypy_config, str) else None,
+        never_baseline=str_list("never-baseline", DEFAULT_NEVER_BASELINE),
+    )

@@ -1,0 +1,152 @@
+"""The strict-typing gate: mypy --strict errors as findings, per-module strictness."""
+
+from __future__ import annotations
+
+import ast
+import sys
+from pathlib import Path
+
+import pytest
+
+from debt_lints.cli import main
+from debt_lints.config import ConfigError, load_config
+from debt_lints.strict import read_block, run_typing, typing_settings, write_mypy_config
+from debt_lints.strict.mypy_config import BEGIN, END, update_text
+from debt_lints.strict.mypy_run import _annotation_counts
+
+TYPED = "def add(a: int, b: int) -> int:\n    return a + b\n"
+UNTYPED = "def load(path):\n    return open(path).read()\n"
+
+
+def make_project(root: Path) -> Path:
+    (root / "pyproject.toml").write_text(
+        '[project]\nname = "demo"\n\n[tool.debt-lints]\n', encoding="utf-8"
+    )
+    for package in ("main_pc_code/utils", "pc2_code/utils"):
+        (root / package).mkdir(parents=True)
+        for part in (package.split("/")[0], package):
+            (root / part / "__init__.py").touch()
+    (root / "main_pc_code/utils/typed_mod.py").write_text(TYPED, encoding="utf-8")
+    (root / "main_pc_code/utils/config_loader.py").write_text(UNTYPED, encoding="utf-8")
+    # The same file name in another folder (a copied utility), and a Python 2 file.
+    (root / "pc2_code/utils/config_loader.py").write_text(TYPED, encoding="utf-8")
+    (root / "pc2_code/legacy.py").write_text('print "py2"\n', encoding="utf-8")
+    return root
+
+
+@pytest.fixture()
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    return make_project(tmp_path)
+
+
+def test_run_reports_strict_errors_per_module(project: Path) -> None:
+    config = load_config(start=project)
+    run = run_typing([str(project)], config, typing_settings(config))
+    assert not run.problems
+    codes = sorted((f.path, f.code) for f in run.findings)
+    assert codes == [("main_pc_code/utils/config_loader.py", "mypy[no-untyped-def]")]
+    finding = run.findings[0]
+    assert (finding.line, finding.column, finding.scope) == (1, 1, "load")
+    assert finding.snippet == "def load(path):"
+    assert run.strict_clean_modules() == [
+        "main_pc_code",
+        "main_pc_code.utils",
+        "main_pc_code.utils.typed_mod",
+        "pc2_code",
+        "pc2_code.utils",
+        "pc2_code.utils.config_loader",
+    ]
+    legacy = run.modules["pc2_code/legacy.py"]
+    assert not legacy.parsed and not legacy.strict_clean
+
+
+def test_untyped_function_in_a_strict_module_fails_the_command(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["typing"]) == 1
+    (project / "main_pc_code/utils/config_loader.py").write_text(TYPED, encoding="utf-8")
+    assert main(["typing"]) == 0
+    (project / "main_pc_code/utils/typed_mod.py").write_text(
+        TYPED + "\n\ndef helper(x):\n    return x\n", encoding="utf-8"
+    )
+    assert main(["typing"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[-1].startswith("main_pc_code/utils/typed_mod.py:5:1: mypy[no-untyped-def]")
+
+
+def test_write_mypy_config_lists_strict_clean_modules(project: Path) -> None:
+    assert main(["typing", "--write-mypy-config"]) == 1
+    text = (project / "pyproject.toml").read_text(encoding="utf-8")
+    assert text.startswith('[project]\nname = "demo"\n\n[tool.debt-lints]\n')
+    modules = read_block(text)
+    assert modules is not None
+    assert "main_pc_code.utils.typed_mod" in modules
+    assert "main_pc_code.utils.config_loader" not in modules
+    # Fixing the module makes it strict-clean: the block grows, in place.
+    (project / "main_pc_code/utils/config_loader.py").write_text(TYPED, encoding="utf-8")
+    assert main(["typing", "--write-mypy-config"]) == 0
+    text2 = (project / "pyproject.toml").read_text(encoding="utf-8")
+    assert text2.count(BEGIN) == 1 and text2.count(END) == 1
+    assert "main_pc_code.utils.config_loader" in (read_block(text2) or [])
+    import tomllib
+
+    overrides = tomllib.loads(text2)["tool"]["mypy"]["overrides"]
+    assert overrides[0]["strict"] is True
+
+
+def test_block_update_keeps_user_text_byte_for_byte() -> None:
+    user = "# mine\n[tool.mypy]\nwarn_unused_configs = true\n"
+    once = update_text(user, ["a.b"])
+    assert once.startswith(user)
+    twice = update_text(once + "\n[tool.other]\nx = 1\n", ["a.b", "c"])
+    assert twice.startswith(user) and twice.endswith("[tool.other]\nx = 1\n")
+    assert read_block(twice) == ["a.b", "c"]
+
+
+def test_invalid_result_is_never_written(tmp_path: Path) -> None:
+    target = tmp_path / "pyproject.toml"
+    # A user table that clashes with the generated array of tables.
+    original = "[tool.mypy]\noverrides = 1\n"
+    target.write_text(original, encoding="utf-8")
+    with pytest.raises(ConfigError, match="would not be valid TOML"):
+        write_mypy_config(target, ["a"])
+    assert target.read_text(encoding="utf-8") == original
+
+
+def test_annotation_counts() -> None:
+    tree = ast.parse(
+        "def a(x: int) -> int: ...\n"
+        "def b(x): ...\n"
+        "def c(x: int): ...\n"
+        "class K:\n"
+        "    def __init__(self, x: int): ...\n"
+        "    def m(self) -> None: ...\n"
+        "    def n(self, y): ...\n"
+        "    @staticmethod\n"
+        "    def s(y: int) -> int: ...\n"
+        "    if True:\n"
+        "        def t(self) -> None: ...\n"
+        "def outer() -> None:\n"
+        "    def inner(self) -> None: ...\n"
+    )
+    # Annotated: a, __init__, m, s, t, outer. Not: b, c, n, and inner (its self is a plain parameter).
+    assert _annotation_counts(tree) == (10, 6)
+
+
+def test_unknown_typing_key_is_a_config_error(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "pyproject.toml").write_text(
+        "[tool.debt-lints.typing]\npackagez = ['a']\n", encoding="utf-8"
+    )
+    assert main(["typing"]) == 2
+    assert "packagez" in capsys.readouterr().err
+
+
+def test_missing_mypy_is_a_clear_error(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setitem(sys.modules, "mypy", None)
+    assert main(["typing"]) == 2
+    assert "mypy is not installed" in capsys.readouterr().err
