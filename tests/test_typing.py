@@ -130,7 +130,8 @@ def test_annotation_counts() -> None:
         "def outer() -> None:\n"
         "    def inner(self) -> None: ...\n"
     )
-    # Annotated: a, __init__, m, s, t, outer. Not: b, c, n, and inner (its self is a plain parameter).
+    # Annotated: a, __init__, m, s, t, outer.
+    # Not: b, c, n, and inner (its self is a plain parameter).
     assert _annotation_counts(tree) == (10, 6)
 
 

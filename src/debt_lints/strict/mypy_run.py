@@ -241,8 +241,8 @@ def run_typing(paths: Sequence[str], config: Config, settings: TypingSettings) -
         except Exception as exc:  # mypy itself crashed outside its own handler
             run.problems.append(f"mypy crashed: {type(exc).__name__}: {exc}")
             return run
-    for raw in stdout.splitlines():
-        raw = raw.strip()
+    for raw_line in stdout.splitlines():
+        raw = raw_line.strip()
         if not raw.startswith("{"):
             if raw:
                 run.problems.append(f"mypy: {raw}")
