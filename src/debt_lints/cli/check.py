@@ -35,8 +35,11 @@ def run_check(args: argparse.Namespace) -> int:
     ignore = parse_codes(args.ignore, "--ignore") if args.ignore else ()
     rules = enabled_rules(config, select, ignore)
     result = run(paths, config, rules)
+    from debt_lints.config import display_path
+
+    files = [display_path(source.path) for source in result.files]
     text = get_renderer(args.format)(
-        result.findings, RenderContext(show_statistics=args.statistics)
+        result.findings, RenderContext(show_statistics=args.statistics, files=files)
     )
     write_output(text, args.output_file)
     for error in result.internal_errors:

@@ -14,6 +14,9 @@ from debt_lints.model import Finding
 FORMATS: dict[str, str] = {
     "text": "debt_lints.formats.text",
     "json": "debt_lints.formats.json_format",
+    "github": "debt_lints.formats.github",
+    "sarif": "debt_lints.formats.sarif",
+    "junit": "debt_lints.formats.junit",
 }
 
 
@@ -24,6 +27,10 @@ class RenderContext:
     show_statistics: bool = False
     #: Findings the baseline matched (known debt), for formats that show them.
     known: Sequence[Finding] = field(default_factory=list)
+    #: True when a baseline file took part in the run (even if it matched nothing).
+    baseline_in_use: bool = False
+    #: Display paths of every file checked, for formats that list clean files too.
+    files: Sequence[str] = field(default_factory=list)
 
 
 Renderer = Callable[[Sequence[Finding], RenderContext], str]

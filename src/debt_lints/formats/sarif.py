@@ -1,0 +1,232 @@
+"""``--format sarif``: a SARIF 2.1.0 log that GitHub code scanning accepts.
+
+One run with the whole rule catalogue in ``tool.driver.rules`` (so a rule's
+``ruleIndex`` does not depend on which rules fired), one result per finding.
+
+- Locations are relative URIs under ``uriBaseId`` ``%SRCROOT%`` (the
+  directory debt-lints ran in; run it from the repository root).
+- ``partialFingerprints`` carry the finding's line-independent identity (the
+  one the baseline matches on), under ``debtLints/v1`` and also as
+  ``primaryLocationLineHash``, the key code scanning reads: an alert then
+  follows its code when lines are inserted above it instead of being closed
+  and reopened.
+- When a baseline is in use, new findings have ``baselineState: "new"``;
+  findings the baseline matched are included with ``"unchanged"`` and an
+  external, accepted suppression, so viewers show known debt as suppressed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from debt_lints import __version__
+from debt_lints.formats import RenderContext
+from debt_lints.model import Finding, Rule, Severity
+
+SCHEMA_URI = (
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+)
+SARIF_VERSION = "2.1.0"
+SRCROOT = "%SRCROOT%"
+#: Our own fingerprint key; versioned so a change of identity is not a silent mismatch.
+FINGERPRINT_KEY = "debtLints/v1"
+
+LEVELS = {
+    Severity.ERROR: "error",
+    Severity.WARNING: "warning",
+    Severity.INFO: "note",
+}
+
+
+def identity(finding: Finding) -> str:
+    """The finding's line-independent identity as a hex digest.
+
+    PLUG-IN POINT: replace the body with the baseline package's identity
+    function once it is on main, so SARIF fingerprints and baseline entries
+    agree. Until then: path, rule, scope and the normalised snippet.
+    """
+    text = "\0".join((finding.path, finding.code, finding.scope, finding.snippet))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def fingerprints(findings: Iterable[Finding]) -> list[str]:
+    """A fingerprint per finding, in the order given (sort them by position first).
+
+    Identical findings are told apart by occurrence: like CodeQL's
+    ``primaryLocationLineHash`` (``hash:occurrence``), the n-th finding with
+    the same identity gets the suffix ``:n``.
+    """
+    seen: Counter[str] = Counter()
+    out: list[str] = []
+    for finding in findings:
+        digest = identity(finding)
+        seen[digest] += 1
+        out.append(f"{digest[:32]}:{seen[digest]}")
+    return out
+
+
+def rule_descriptor(rule: type[Rule]) -> dict[str, Any]:
+    """A SARIF ``reportingDescriptor`` for one rule, from its documentation."""
+    from debt_lints.docs import sections
+
+    parts = sections(rule)
+    what = _plain(parts.get("What it does", "")) or rule.summary
+    descriptor: dict[str, Any] = {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": what},
+        "help": {"text": rule.doc(), "markdown": rule.doc()},
+        "defaultConfiguration": {"level": LEVELS[rule.severity]},
+        "properties": {"tags": _tags(rule)},
+    }
+    help_uri = rule_help_uri(rule.code)
+    if help_uri is not None:
+        descriptor["helpUri"] = help_uri
+    if rule.security is not None:
+        descriptor["properties"]["security-severity"] = _SECURITY_SEVERITY.get(
+            rule.security.bandit_severity, "5.0"
+        )
+    return descriptor
+
+
+#: GitHub ranks security alerts by this property (a CVSS-like score as a string).
+_SECURITY_SEVERITY = {"HIGH": "8.0", "MEDIUM": "5.0", "LOW": "2.0"}
+
+
+def _tags(rule: type[Rule]) -> list[str]:
+    tags = ["maintainability", rule.family()]
+    if rule.security is not None:
+        tags += ["security", f"external/cwe/cwe-{rule.security.cwe}"]
+    return tags
+
+
+def _plain(markdown: str) -> str:
+    """A section's text on one paragraph per blank-line block, without code fences."""
+    return " ".join(markdown.replace("`", "").split())
+
+
+def rule_help_uri(code: str) -> str | None:
+    """Where the rule's page is published: ``<Documentation URL>/rules/DLxxx.md``.
+
+    Taken from the installed distribution's ``Project-URL: Documentation``
+    (pointing at the ``docs/`` folder), so no address is invented; without one
+    the full documentation is still in the descriptor's ``help``.
+    """
+    base = _project_url("documentation", "docs")
+    return f"{base.rstrip('/')}/rules/{code}.md" if base else None
+
+
+def _project_url(*labels: str) -> str | None:
+    """The first ``Project-URL`` of the installed distribution with one of ``labels``."""
+    from importlib import metadata
+
+    try:
+        urls = metadata.metadata("debt-lints").get_all("Project-URL") or []
+    except metadata.PackageNotFoundError:
+        return None
+    for entry in urls:
+        label, _, url = entry.partition(",")
+        if label.strip().lower() in labels and url.strip():
+            return str(url.strip())
+    return None
+
+
+def result(
+    finding: Finding,
+    rule_index: dict[str, int],
+    fingerprint: str,
+    baseline_state: str | None,
+) -> dict[str, Any]:
+    """A SARIF ``result`` for one finding."""
+    region: dict[str, int] = {}
+    if finding.line > 0:
+        region["startLine"] = finding.line
+        if finding.column > 0:
+            region["startColumn"] = finding.column
+        end_line = max(finding.end_line, finding.line)
+        region["endLine"] = end_line
+        # SARIF's endColumn is exclusive, like ours.
+        if finding.end_column > 0 and (
+            end_line > finding.line or finding.end_column > finding.column
+        ):
+            region["endColumn"] = finding.end_column
+    physical: dict[str, Any] = {
+        "artifactLocation": {"uri": _uri(finding.path), "uriBaseId": SRCROOT}
+    }
+    if region:
+        physical["region"] = region
+    out: dict[str, Any] = {
+        "ruleId": finding.code,
+        "level": LEVELS.get(finding.severity, "warning"),
+        "message": {"text": finding.message or finding.name},
+        "locations": [{"physicalLocation": physical}],
+        "partialFingerprints": {
+            FINGERPRINT_KEY: fingerprint,
+            "primaryLocationLineHash": fingerprint,
+        },
+    }
+    if finding.code in rule_index:
+        out["ruleIndex"] = rule_index[finding.code]
+    if finding.scope:
+        out["locations"][0]["logicalLocations"] = [{"fullyQualifiedName": finding.scope}]
+    if baseline_state is not None:
+        out["baselineState"] = baseline_state
+        if baseline_state == "unchanged":
+            out["suppressions"] = [
+                {
+                    "kind": "external",
+                    "status": "accepted",
+                    "justification": "known debt recorded in the debt-lints baseline",
+                }
+            ]
+    return out
+
+
+def _uri(path: str) -> str:
+    """A relative URI reference for a ``/`` path (spaces, ``#``, ``%`` ... percent-encoded)."""
+    from urllib.parse import quote
+
+    return quote(path, safe="/")
+
+
+def sarif_log(findings: Sequence[Finding], context: RenderContext) -> dict[str, Any]:
+    """The SARIF log as a JSON-ready mapping."""
+    from debt_lints.registry import all_rules
+
+    rules = sorted(all_rules(), key=lambda r: r.code)
+    rule_index = {rule.code: i for i, rule in enumerate(rules)}
+    known = list(context.known)
+    with_baseline = context.baseline_in_use or bool(known)
+    entries = [(f, "new" if with_baseline else None) for f in findings]
+    entries += [(f, "unchanged") for f in known]
+    entries.sort(key=lambda item: item[0].sort_key())
+    prints = fingerprints(f for f, _ in entries)
+    driver: dict[str, Any] = {
+        "name": "debt-lints",
+        "version": __version__,
+        "semanticVersion": __version__,
+        "rules": [rule_descriptor(rule) for rule in rules],
+    }
+    home = _project_url("homepage", "home", "repository", "source")
+    if home is not None:
+        driver["informationUri"] = home
+    run: dict[str, Any] = {
+        "tool": {"driver": driver},
+        "originalUriBaseIds": {SRCROOT: {"uri": Path.cwd().as_uri() + "/"}},
+        "columnKind": "unicodeCodePoints",
+        "results": [
+            result(f, rule_index, fp, state) for (f, state), fp in zip(entries, prints, strict=True)
+        ],
+    }
+    return {"$schema": SCHEMA_URI, "version": SARIF_VERSION, "runs": [run]}
+
+
+def render(findings: Sequence[Finding], context: RenderContext) -> str:
+    """The SARIF log, pretty-printed JSON."""
+    return json.dumps(sarif_log(findings, context), indent=2, ensure_ascii=False) + "\n"
