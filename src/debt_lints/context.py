@@ -66,13 +66,16 @@ class FileContext:
         if module is None:
             self.module, self.is_package = module_name_for(relpath)
         else:
-            self.module, self.is_package = module, relpath.endswith("__init__.py")
+            self.module = module
+            self.is_package = relpath.endswith(("__init__.py", "__init__.pyi"))
         #: Local name -> fully qualified name, from every import in the module.
         self.aliases: dict[str, str] = {}
         self.parents: dict[ast.AST, ast.AST] = {}
         self.findings: list[Finding] = []
         #: Set by the engine while a rule's visitor runs, for ``report``.
         self.current_rule: type[Rule] | None = None
+        #: The node whose visitors are running (set by the engine), for ``report``.
+        self.current_node: ast.AST | None = None
         self._stmt_first_lines: dict[int, int] = {}
 
     # --- names ------------------------------------------------------------------
@@ -101,15 +104,38 @@ class FileContext:
         """Absolute module of a ``from ... import``; relative levels resolved from the file."""
         if not node.level:
             return node.module or ""
-        package = self.module.split(".") if self.module else []
-        if not self.is_package:
-            package = package[:-1]
-        up = node.level - 1
-        if up > len(package):
+        return self.resolve_relative(node.module or "", node.level)
+
+    @property
+    def package(self) -> str:
+        """The package relative imports start from (``__package__`` at run time).
+
+        The module itself for an ``__init__.py``, else its parent; ``""`` for a
+        top-level module.
+        """
+        if self.is_package:
+            return self.module
+        return self.module.rpartition(".")[0]
+
+    def resolve_relative(self, name: str, level: int) -> str | None:
+        """Absolute name of ``name`` imported with ``level`` leading dots from this file.
+
+        ``from ..utils import x`` in ``main_pc_code/agents/a.py`` is
+        ``resolve_relative("utils", 2)`` = ``main_pc_code.utils``; in
+        ``main_pc_code/agents/__init__.py`` the package is ``main_pc_code.agents``
+        itself. ``None`` when the import climbs above the top-level package (an
+        ``ImportError`` at run time), or when ``level`` is not positive.
+        """
+        if level <= 0:
+            return name or None
+        package = self.package.split(".") if self.package else []
+        # Like importlib._bootstrap._resolve_name: level 1 is the package
+        # itself, each further dot one package up; going past the top fails.
+        if level > len(package):
             return None
-        base = package[: len(package) - up] if up else package
-        if node.module:
-            base = [*base, node.module]
+        base = package[: len(package) - (level - 1)]
+        if name:
+            base.append(name)
         return ".".join(base)
 
     def dotted(self, node: ast.AST) -> str | None:
@@ -227,6 +253,7 @@ class FileContext:
         """Record a finding of the running rule at ``node``."""
         rule = rule or self.current_rule
         assert rule is not None, "report() outside a rule visitor needs rule="
+        self._record_ancestry(node)
         line = getattr(node, "lineno", 1) or 1
         col = getattr(node, "col_offset", 0) or 0
         end_line = getattr(node, "end_lineno", None) or line
@@ -250,6 +277,23 @@ class FileContext:
         stmt = self.enclosing_statement(node)
         if stmt is not None:
             self._stmt_first_lines[line] = min(self._stmt_first_lines.get(line, line), stmt.lineno)
+
+    def _record_ancestry(self, node: ast.AST) -> None:
+        """Make sure ``node``'s parents are known before its scope and statement are asked.
+
+        The engine records a node's parent when it reaches the parent, after
+        the parent's own visitors ran: a finding at a literal inside the call
+        being visited would otherwise get no scope and no statement (and a
+        ``# noqa`` on the statement's first line would miss it). The visited
+        subtree is recorded once, on the first such finding.
+        """
+        root = self.current_node
+        if root is None or node is root or node in self.parents:
+            return
+        parents = self.parents
+        for parent in ast.walk(root):
+            for child in ast.iter_child_nodes(parent):
+                parents[child] = parent
 
     def report_yaml(self, scalar: YamlScalar, message: str | None = None) -> None:
         rule = self.current_rule

@@ -141,6 +141,7 @@ def analyze_tree(
             ctx.add_import(node)
         visitors = dispatch.get(type(node))
         if visitors:
+            ctx.current_node = node
             for rule, visit in visitors:
                 if rule in broken:
                     continue
