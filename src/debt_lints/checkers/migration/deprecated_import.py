@@ -108,7 +108,7 @@ class DeprecatedImport(Rule):
 
     code = "DL101"
     name = "deprecated-import"
-    summary = "A deprecated module is imported instead of its replacement"
+    summary = "a deprecated module is imported instead of its replacement"
     message = "module is deprecated; import its replacement instead"
     severity = Severity.WARNING
     options = (DEPRECATED_IMPORTS,)

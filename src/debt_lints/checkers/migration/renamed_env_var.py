@@ -77,7 +77,7 @@ class RenamedEnvVar(Rule):
 
     code = "DL103"
     name = "renamed-env-var"
-    summary = "An environment variable is used under its old, renamed name"
+    summary = "an environment variable is used under its old, renamed name"
     message = "environment variable was renamed; use its new name"
     severity = Severity.WARNING
     options = (RENAMED_ENV_VARS,)
