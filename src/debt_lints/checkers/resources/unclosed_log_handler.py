@@ -1,0 +1,266 @@
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+
+from debt_lints.context import FileContext
+from debt_lints.model import Rule, Severity
+from debt_lints.resources import (
+    FileMemo,
+    Function,
+    Use,
+    UsePolicy,
+    binding,
+    call_name_mentions,
+    class_chain,
+    class_refs,
+    classify,
+    decorator_mentions,
+    function_scope,
+    module_of,
+    names_in,
+    self_name,
+    top_level_classes,
+    walk_methods,
+)
+from debt_lints.settings import Settings
+
+#: Handlers that hold a file or a socket open from creation until ``close()``.
+#: ``HTTPHandler`` and ``SMTPHandler`` open a connection per record and close
+#: it; ``StreamHandler`` does not own its stream: none of them leak.
+_HANDLERS = frozenset(
+    {
+        "logging.FileHandler",
+        "logging.handlers.RotatingFileHandler",
+        "logging.handlers.TimedRotatingFileHandler",
+        "logging.handlers.WatchedFileHandler",
+        "logging.handlers.SocketHandler",
+        "logging.handlers.DatagramHandler",
+        "logging.handlers.SysLogHandler",
+        "concurrent_log_handler.ConcurrentRotatingFileHandler",
+    }
+)
+_CACHES = frozenset({"functools.cache", "functools.lru_cache"})
+_CLEANUP_WORDS = ("cleanup", "clean_up", "close", "shutdown", "teardown", "release", "dispose")
+_POLICY = UsePolicy(
+    closing_methods=frozenset({"removeHandler"}),
+    neutral_methods=frozenset({"addHandler"}),
+)
+
+
+@dataclass
+class _ClassFacts:
+    foreign: bool = False
+    #: Removes or closes the logger's handlers wholesale, or hands itself to a cleanup helper.
+    releases_everything: bool = False
+    #: ``self.<attr>`` passed to ``addHandler`` somewhere in the class.
+    attached: set[str] = field(default_factory=set)
+    #: ``self.<attr>`` closed, removed or handed on somewhere in the class.
+    handled: set[str] = field(default_factory=set)
+
+
+class UnclosedLogHandler(Rule):
+    """
+    ## What it does
+    Flags a logging handler that holds a file or a socket
+    (`logging.FileHandler`, `RotatingFileHandler`, `TimedRotatingFileHandler`,
+    `WatchedFileHandler`, `SocketHandler`, `DatagramHandler`, `SysLogHandler`,
+    `ConcurrentRotatingFileHandler`, through any import alias) when it is
+    created inside a function or method, attached with `addHandler`, and
+    neither closed (`handler.close()`), removed (`logger.removeHandler(handler)`)
+    nor handed on in that function or, for a method, in its class or a base
+    class defined in the same file. A handler created straight inside the
+    `addHandler(...)` call is flagged the same way. Handlers created at module
+    level are fine: there is one per process.
+
+    ## Why is this debt
+    Each call of such a function (each instance of such a class) opens the log
+    file again and attaches one more handler to the same named logger: every
+    record is then written N times, and N descriptors stay open until the
+    process dies. The audit found 9 files that open log handlers without ever
+    closing them, most in `setup_logger()`-style helpers called by every agent.
+
+    ## Example
+    ```python
+    import logging
+    from logging.handlers import RotatingFileHandler
+
+
+    def setup_logger(name, log_file):
+        logger = logging.getLogger(name)
+        handler = RotatingFileHandler(log_file, maxBytes=10_000_000, backupCount=5)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+        logger.addHandler(handler)
+        return logger
+    ```
+
+    ## Use instead
+    ```python
+    import logging
+    from logging.handlers import RotatingFileHandler
+
+
+    def setup_logger(name, log_file):
+        logger = logging.getLogger(name)
+        if not logger.handlers:  # attach once per process
+            handler = RotatingFileHandler(log_file, maxBytes=10_000_000, backupCount=5)
+            logger.addHandler(handler)
+        return logger
+    ```
+
+    ## Options
+    None.
+
+    ## Known limits
+    A function that looks at the logger's existing handlers (`logger.handlers`,
+    `logger.hasHandlers()`) or is memoised with `functools.cache`/`lru_cache`
+    is assumed to attach its handler once, and is not reported; so is code that
+    clears handlers wholesale (`for h in logger.handlers[:]: ...`,
+    `logger.handlers.clear()`, `logging.shutdown()`). Handlers given to
+    `logging.basicConfig(handlers=[...])` or `dictConfig` are owned by logging
+    and not reported. A function called exactly once at start-up is reported
+    like any other: move its handler to module level, guard it, or suppress the
+    finding. As for unclosed sockets, a class whose base comes from another
+    module is not checked for its attributes, and a handler copied to another
+    name or captured by a nested function is assumed to be handed on.
+    """
+
+    code = "DL502"
+    name = "unclosed-log-handler"
+    summary = "a file or socket log handler is attached in a function and never closed"
+    message = "log handler is never closed; create it once at module level, or close and remove it"
+    severity = Severity.WARNING
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(settings)
+        self._functions: FileMemo[ast.AST, frozenset[ast.Call]] = FileMemo()
+        self._classes: FileMemo[ast.AST, _ClassFacts] = FileMemo()
+
+    def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
+        if ctx.resolve(node.func) not in _HANDLERS:
+            return
+        function = ctx.enclosing_function(node)
+        if function is None:
+            return
+        leaked = self._functions.get(ctx, function, lambda: self._analyse(function, ctx))
+        if node in leaked:
+            ctx.report(node)
+
+    def _analyse(self, function: Function, ctx: FileContext) -> frozenset[ast.Call]:
+        if any(_decorator_name(d, ctx) in _CACHES for d in function.decorator_list):
+            return frozenset()
+        scope = function_scope(function)
+        if _touches_handlers(scope.nodes, ctx):
+            return frozenset()
+        klass = ctx.parent(function)
+        me = self_name(function) if isinstance(klass, ast.ClassDef) else None
+        facts = self._class_facts(klass, ctx) if isinstance(klass, ast.ClassDef) else None
+        if facts is not None and facts.releases_everything:
+            return frozenset()
+
+        local: dict[ast.Call, tuple[str, ...]] = {}
+        inline: list[ast.Call] = []
+        stored: list[tuple[ast.Call, str]] = []
+        for node in scope.nodes:
+            if not (isinstance(node, ast.Call) and ctx.resolve(node.func) in _HANDLERS):
+                continue
+            parent = scope.parents.get(node)
+            if _is_add_handler_arg(node, parent):
+                inline.append(node)
+                continue
+            bound = binding(node, parent)
+            if bound is None:
+                continue
+            if bound.names and not bound.attributes:
+                local[node] = bound.names
+            elif len(bound.attributes) == 1 and not bound.names:
+                target = bound.attributes[0]
+                if isinstance(target.value, ast.Name) and target.value.id == me:
+                    stored.append((node, target.attr))
+        if not (local or inline or stored):
+            return frozenset()
+
+        names = {name for bound in local.values() for name in bound}
+        attached: set[str] = set()
+        handled = set(scope.shared) | (names & scope.captured)
+        for name in names_in(scope.nodes):
+            if name.id not in names:
+                continue
+            if _is_add_handler_arg(name, scope.parents.get(name)):
+                attached.add(name.id)
+            elif classify(name, scope.parents, ctx, _POLICY) is not Use.NEUTRAL:
+                handled.add(name.id)
+
+        leaked = set(inline)
+        for call, bound_names in local.items():
+            if any(n in attached for n in bound_names) and not any(
+                n in handled for n in bound_names
+            ):
+                leaked.add(call)
+        for call, attr in stored:
+            if (
+                facts is not None
+                and not facts.foreign
+                and attr in facts.attached
+                and attr not in facts.handled
+            ):
+                leaked.add(call)
+        return frozenset(leaked)
+
+    def _class_facts(self, klass: ast.ClassDef, ctx: FileContext) -> _ClassFacts:
+        return self._classes.get(ctx, klass, lambda: self._compute_class_facts(klass, ctx))
+
+    @staticmethod
+    def _compute_class_facts(klass: ast.ClassDef, ctx: FileContext) -> _ClassFacts:
+        module = module_of(klass, ctx)
+        classes = top_level_classes(module) if module is not None else {}
+        chain, foreign = class_chain(klass, classes, ctx)
+        facts = _ClassFacts(foreign=foreign)
+        methods = walk_methods(chain)
+        refs = class_refs(methods, ctx)
+        facts.releases_everything = (
+            refs.dynamic
+            or any(call_name_mentions(c, ctx, _CLEANUP_WORDS) for c in refs.self_passed)
+            or any(decorator_mentions(c, _CLEANUP_WORDS) for c in chain)
+            or any(_touches_handlers(m.nodes, ctx) for m in methods)
+        )
+        for attr, mentions in refs.refs.items():
+            for ref in mentions:
+                if isinstance(ref.node, ast.Attribute) and not isinstance(ref.node.ctx, ast.Load):
+                    continue
+                if _is_add_handler_arg(ref.node, ref.parents.get(ref.node)):
+                    facts.attached.add(attr)
+                elif classify(ref.node, ref.parents, ctx, _POLICY) is not Use.NEUTRAL:
+                    facts.handled.add(attr)
+        return facts
+
+
+def _is_add_handler_arg(node: ast.AST, parent: ast.AST | None) -> bool:
+    return (
+        isinstance(parent, ast.Call)
+        and isinstance(parent.func, ast.Attribute)
+        and parent.func.attr == "addHandler"
+        and node in parent.args
+    )
+
+
+def _decorator_name(decorator: ast.expr, ctx: FileContext) -> str | None:
+    return ctx.resolve(decorator.func if isinstance(decorator, ast.Call) else decorator)
+
+
+def _touches_handlers(nodes: list[ast.AST], ctx: FileContext) -> bool:
+    """The code checks, iterates or clears the logger's handlers, or shuts logging down.
+
+    Such code attaches its handler once (``if not logger.handlers:``) or
+    releases handlers wholesale (``for h in logger.handlers[:]: h.close()``).
+    """
+    for node in nodes:
+        if (
+            isinstance(node, ast.Attribute)
+            and node.attr in {"handlers", "hasHandlers"}
+            and ctx.resolve(node) != "logging.handlers"  # the module, not a logger's list
+        ):
+            return True
+        if isinstance(node, ast.Call) and ctx.resolve(node.func) == "logging.shutdown":
+            return True
+    return False

@@ -1,0 +1,390 @@
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+
+from debt_lints.context import FileContext
+from debt_lints.model import Rule, Severity
+from debt_lints.patterns import call_arg
+from debt_lints.resources import (
+    Binding,
+    FileMemo,
+    Function,
+    Use,
+    UsePolicy,
+    binding,
+    call_name_mentions,
+    class_chain,
+    class_refs,
+    classify,
+    decorator_mentions,
+    function_scope,
+    module_of,
+    names_in,
+    self_name,
+    top_level_classes,
+    walk_methods,
+)
+from debt_lints.settings import Settings
+
+#: Calls that make a ZMQ context (a socket factory whose ``destroy()`` closes its sockets).
+_CONTEXT_FACTORIES = frozenset(
+    f"{module}.Context{suffix}"
+    for module in ("zmq", "zmq.asyncio", "zmq.green", "zmq.sugar.context")
+    for suffix in ("", ".instance", ".shadow")
+)
+#: Calls that return a new socket whatever they are called on.
+_SOCKET_FACTORIES = frozenset(
+    {
+        "socket.socket",
+        "socket.create_connection",
+        "socket.create_server",
+        "zmq.Socket",
+        "zmq.asyncio.Socket",
+        "zmq.green.Socket",
+    }
+)
+_ZMQ_SOCKET_TYPES = frozenset(
+    {
+        *("REQ", "REP", "PUB", "SUB", "PUSH", "PULL", "DEALER", "ROUTER", "PAIR"),
+        *("XPUB", "XSUB", "STREAM", "XREQ", "XREP", "UPSTREAM", "DOWNSTREAM"),
+        *("SERVER", "CLIENT", "RADIO", "DISH", "GATHER", "SCATTER", "DGRAM", "PEER", "CHANNEL"),
+    }
+)
+#: Words in the name of a helper or class decorator that releases an object's sockets.
+_CLEANUP_WORDS = ("cleanup", "clean_up", "close", "shutdown", "teardown", "release", "dispose")
+_CANDIDATE_NAMES = frozenset({"socket", "Socket", "create_connection", "create_server"})
+_POLICY = UsePolicy()
+
+
+@dataclass
+class _ClassFacts:
+    """What one class (with its same-file bases) does with its sockets."""
+
+    #: A base from another module may close the attributes: never report them.
+    foreign: bool = False
+    #: The class reaches its attributes dynamically or hands itself to a cleanup helper.
+    releases_everything: bool = False
+    #: ``self.<attr>`` holding a ZMQ context.
+    contexts: set[str] = field(default_factory=set)
+    #: Attributes closed or handed on somewhere in the class.
+    handled: set[str] = field(default_factory=set)
+    #: Receivers (see :func:`_receiver_key`) whose ``destroy()`` is called.
+    destroyed: set[str] = field(default_factory=set)
+
+
+class UnclosedSocket(Rule):
+    """
+    ## What it does
+    Flags a socket that is created inside a function and never released:
+    `ctx.socket(...)` on a ZMQ context, `zmq.Context().socket(...)`,
+    `socket.socket(...)`, `socket.create_connection(...)` and
+    `socket.create_server(...)`, bound to a local name that the function never
+    closes and never hands on. Handing on means returning or yielding it,
+    storing it on an attribute or in a container, passing it to another call
+    (other than a poller's `register`, `select` or a log call, which keep no
+    ownership), or using it in `with` or `contextlib.closing`. Calling
+    `destroy()` on the context the socket came from, or creating it from a
+    context used in `with`, also releases it.
+
+    It also flags a socket stored on `self.<attr>` when neither the class nor
+    a base class defined in the same file ever closes `self.<attr>` (or
+    `destroy()`s the context it came from) or hands it on.
+
+    A ZMQ context is recognised when it is made in sight (`zmq.Context()`,
+    `zmq.Context.instance()`, `zmq.asyncio.Context()`, through any import
+    alias), assigned to a local name, a module-level name or a `self.<attr>`
+    of the class; any `.socket(zmq.REQ)` whose argument is a ZMQ socket type
+    is recognised whatever it is called on.
+
+    ## Why is this debt
+    Every call or every instance leaks a file descriptor and, for ZMQ, an I/O
+    thread's socket that keeps the context from terminating: the agent hangs
+    on shutdown or dies with "too many open files" after days of uptime. The
+    audit counts sockets never closed in 13 agents, typically a request
+    socket created per call in a helper method.
+
+    ## Example
+    ```python
+    import zmq
+
+
+    class HealthChecker:
+        def __init__(self):
+            self.context = zmq.Context()
+
+        def ping(self, address):
+            socket = self.context.socket(zmq.REQ)
+            socket.connect(address)
+            socket.send_json({"action": "health_check"})
+            return socket.recv_json()
+    ```
+
+    ## Use instead
+    ```python
+    import zmq
+
+
+    class HealthChecker:
+        def __init__(self):
+            self.context = zmq.Context()
+
+        def ping(self, address):
+            socket = self.context.socket(zmq.REQ)
+            try:
+                socket.connect(address)
+                socket.send_json({"action": "health_check"})
+                return socket.recv_json()
+            finally:
+                socket.close(linger=0)
+    ```
+
+    ## Options
+    None.
+
+    ## Known limits
+    The rule follows names, not values: one `close()` of a name anywhere in the
+    function counts for every socket bound to it, on every path (use `finally`
+    or `with` to close it on errors too). A name that is copied to another name,
+    used by a nested function or lambda, or declared `global` is assumed to be
+    handed on. `Context.term()` does not count as closing: it blocks until the
+    sockets are closed. A context that arrives as a parameter is recognised
+    only through a `zmq.` socket-type argument. A class whose base comes from
+    another module (other than the standard library) is not checked for its
+    attributes, nor is one that passes `self` to a helper named like
+    `cleanup`/`close`/`shutdown`, carries such a decorator, or reaches its
+    attributes dynamically (`getattr(self, name)`, `vars(self)`). Sockets that
+    are never bound to a name (`ctx.socket(zmq.PUSH).connect(...)`) and sockets
+    returned by `accept()` are not followed.
+    """
+
+    code = "DL501"
+    name = "unclosed-socket"
+    summary = "a socket created in a function or stored on self is never closed"
+    message = "socket is never closed; close it in a finally block or use a with statement"
+    severity = Severity.WARNING
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(settings)
+        self._functions: FileMemo[ast.AST, frozenset[ast.Call]] = FileMemo()
+        self._classes: FileMemo[ast.AST, _ClassFacts] = FileMemo()
+        self._modules: FileMemo[ast.AST, frozenset[str]] = FileMemo()
+
+    def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
+        func = node.func
+        short = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+        if short not in _CANDIDATE_NAMES:
+            return
+        function = ctx.enclosing_function(node)
+        if function is None:
+            return
+        leaked = self._functions.get(ctx, function, lambda: self._analyse(function, ctx))
+        if node in leaked:
+            ctx.report(node)
+
+    # --- one function ----------------------------------------------------------------
+
+    def _analyse(self, function: Function, ctx: FileContext) -> frozenset[ast.Call]:
+        scope = function_scope(function)
+        klass = ctx.parent(function)
+        me = self_name(function) if isinstance(klass, ast.ClassDef) else None
+        facts = self._class_facts(klass, ctx) if isinstance(klass, ast.ClassDef) else None
+        module = module_of(function, ctx)
+        known = _Known(
+            locals=set(),
+            module=self._module_contexts(module, ctx) if module is not None else frozenset(),
+            attrs=facts.contexts if facts is not None else set(),
+            self_name=me,
+        )
+        managed: set[str] = set()
+        for node in scope.nodes:
+            if isinstance(node, ast.withitem) and _is_context(node.context_expr, ctx):
+                if isinstance(node.optional_vars, ast.Name):
+                    known.locals.add(node.optional_vars.id)
+                    managed.add(f"name:{node.optional_vars.id}")
+            elif (
+                isinstance(node, (ast.Assign, ast.AnnAssign, ast.NamedExpr))
+                and node.value is not None
+                and _is_context(node.value, ctx)
+            ):
+                bound = binding(node.value, node)
+                known.locals.update(bound.names if bound else ())
+
+        destroyed: set[str] = set()
+        creations: list[tuple[ast.Call, Binding, str]] = []
+        for node in scope.nodes:
+            if isinstance(node, ast.Attribute) and node.attr == "destroy":
+                destroyed.add(_receiver_key(node.value, me, ctx))
+            elif isinstance(node, ast.Call):
+                key = _socket_receiver(node, ctx, known)
+                if key is None:
+                    continue
+                bound = binding(node, scope.parents.get(node))
+                if bound is not None:
+                    creations.append((node, bound, key))
+        if not creations:
+            return frozenset()
+
+        names = {name for _, bound, _ in creations for name in bound.names}
+        handled = set(scope.shared) | (names & scope.captured)
+        for name in names_in(scope.nodes):
+            if (
+                name.id in names
+                and name.id not in handled
+                and classify(name, scope.parents, ctx, _POLICY) is not Use.NEUTRAL
+            ):
+                handled.add(name.id)
+
+        leaked: set[ast.Call] = set()
+        for call, bound, key in creations:
+            released = bool(key) and (key in destroyed or key in managed)
+            if bound.attributes:
+                # Stored on an attribute: the class, not this function, owns it.
+                if (
+                    not bound.names
+                    and len(bound.attributes) == 1
+                    and not released
+                    and self._attribute_leaks(bound.attributes[0], me, key, facts)
+                ):
+                    leaked.add(call)
+                continue
+            if released or any(name in handled for name in bound.names):
+                continue
+            leaked.add(call)
+        return frozenset(leaked)
+
+    # --- classes and modules -------------------------------------------------------
+
+    @staticmethod
+    def _attribute_leaks(
+        target: ast.Attribute, me: str | None, key: str, facts: _ClassFacts | None
+    ) -> bool:
+        if facts is None or me is None:
+            return False
+        if not (isinstance(target.value, ast.Name) and target.value.id == me):
+            return False
+        if facts.foreign or facts.releases_everything:
+            return False
+        return target.attr not in facts.handled and not (key and key in facts.destroyed)
+
+    def _class_facts(self, klass: ast.ClassDef, ctx: FileContext) -> _ClassFacts:
+        return self._classes.get(ctx, klass, lambda: self._compute_class_facts(klass, ctx))
+
+    def _compute_class_facts(self, klass: ast.ClassDef, ctx: FileContext) -> _ClassFacts:
+        module = module_of(klass, ctx)
+        classes = top_level_classes(module) if module is not None else {}
+        chain, foreign = class_chain(klass, classes, ctx)
+        facts = _ClassFacts(foreign=foreign)
+        methods = walk_methods(chain)
+        refs = class_refs(methods, ctx)
+        facts.releases_everything = (
+            refs.dynamic
+            or any(call_name_mentions(c, ctx, _CLEANUP_WORDS) for c in refs.self_passed)
+            or any(decorator_mentions(c, _CLEANUP_WORDS) for c in chain)
+        )
+        for method in methods:
+            for node in method.nodes:
+                if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
+                    if not _is_context(node.value, ctx):
+                        continue
+                    bound = binding(node.value, node)
+                    for target in bound.attributes if bound else ():
+                        if (
+                            isinstance(target.value, ast.Name)
+                            and target.value.id == method.self_name
+                        ):
+                            facts.contexts.add(target.attr)
+                elif isinstance(node, ast.Attribute) and node.attr == "destroy":
+                    facts.destroyed.add(_receiver_key(node.value, method.self_name, ctx))
+        for attr, mentions in refs.refs.items():
+            for ref in mentions:
+                if isinstance(ref.node, ast.Attribute) and not isinstance(ref.node.ctx, ast.Load):
+                    continue
+                if classify(ref.node, ref.parents, ctx, _POLICY) is not Use.NEUTRAL:
+                    facts.handled.add(attr)
+                    break
+        return facts
+
+    def _module_contexts(self, module: ast.Module, ctx: FileContext) -> frozenset[str]:
+        def compute() -> frozenset[str]:
+            names: set[str] = set()
+            for statement in module.body:
+                if (
+                    isinstance(statement, (ast.Assign, ast.AnnAssign))
+                    and statement.value is not None
+                    and _is_context(statement.value, ctx)
+                ):
+                    bound = binding(statement.value, statement)
+                    names.update(bound.names if bound else ())
+            return frozenset(names)
+
+        return self._modules.get(ctx, module, compute)
+
+
+@dataclass
+class _Known:
+    """The ZMQ contexts a function can see, by kind of name."""
+
+    locals: set[str]
+    module: frozenset[str]
+    attrs: set[str]
+    self_name: str | None
+
+
+def _is_context(node: ast.expr, ctx: FileContext) -> bool:
+    """``zmq.Context()``, ``zmq.Context.instance()``, ``ctx or zmq.Context.instance()`` ..."""
+    if isinstance(node, ast.Call):
+        return ctx.resolve(node.func) in _CONTEXT_FACTORIES
+    if isinstance(node, ast.BoolOp):
+        return any(_is_context(value, ctx) for value in node.values)
+    if isinstance(node, ast.IfExp):
+        return _is_context(node.body, ctx) or _is_context(node.orelse, ctx)
+    return False
+
+
+def _socket_receiver(call: ast.Call, ctx: FileContext, known: _Known) -> str | None:
+    """``None`` unless ``call`` creates a socket; else the key of the context it came from."""
+    func = call.func
+    dotted = ctx.dotted(func)
+    if (
+        dotted is not None
+        and dotted.split(".", 1)[0] in ctx.aliases
+        and ctx.resolve(func) in _SOCKET_FACTORIES
+    ):
+        return ""
+    if not isinstance(func, ast.Attribute) or func.attr != "socket":
+        return None
+    receiver = func.value
+    me = known.self_name
+    if (
+        _is_context(receiver, ctx)
+        or (isinstance(receiver, ast.Name) and receiver.id in known.locals | known.module)
+        or (
+            isinstance(receiver, ast.Attribute)
+            and isinstance(receiver.value, ast.Name)
+            and receiver.value.id == me
+            and receiver.attr in known.attrs
+        )
+        or _is_zmq_socket_type(call_arg(call, 0, "socket_type"), ctx)
+    ):
+        return _receiver_key(receiver, me, ctx)
+    return None
+
+
+def _is_zmq_socket_type(node: ast.expr | None, ctx: FileContext) -> bool:
+    name = ctx.resolve(node) if node is not None else None
+    if name is None:
+        return False
+    parts = name.split(".")
+    return len(parts) > 1 and parts[0] == "zmq" and parts[-1] in _ZMQ_SOCKET_TYPES
+
+
+def _receiver_key(node: ast.expr, me: str | None, ctx: FileContext) -> str:
+    """A name for the object a socket came from, to match its ``destroy()`` call."""
+    if isinstance(node, ast.Name):
+        return f"name:{node.id}"
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == me:
+        return f"self:{node.attr}"
+    if isinstance(node, ast.Call) and (ctx.resolve(node.func) or "").endswith(".instance"):
+        return "instance"
+    return ""  # unknown: never matched by a destroy() call

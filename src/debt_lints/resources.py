@@ -1,0 +1,452 @@
+"""Scope analysis shared by the resource rules (unclosed sockets and log handlers).
+
+The resource rules need more than one node at a time: whether a socket bound
+to a local name is closed, returned or handed on somewhere in its function,
+or whether ``self.sock`` is closed by any method of its class. This module
+walks one function's own scope (or every method of a class) once, with an
+explicit stack, and tells how each mention of a name or attribute is used:
+closed, handed on (it escapes: someone else may close it) or merely used.
+
+The helpers never recurse in Python, so deeply nested code cannot exhaust the
+stack, and each walk is linear in the size of what it walks. Rules memoise the
+results per file with :class:`FileMemo`.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import enum
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+from debt_lints.context import FileContext
+
+Function = ast.FunctionDef | ast.AsyncFunctionDef
+FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+#: Nodes that open a new scope: names bound inside them are not the function's.
+NESTED_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+
+_BUILTIN_NAMES = frozenset(dir(builtins))
+#: Builtins that look at an object without keeping it.
+_INSPECTING_BUILTINS = frozenset(
+    {
+        "print",
+        "isinstance",
+        "id",
+        "repr",
+        "str",
+        "hash",
+        "type",
+        "len",
+        "bool",
+        "getattr",
+        "hasattr",
+        "setattr",
+        "callable",
+        "format",
+        "dir",
+    }
+)
+#: Methods that take an object as an argument without owning it: a poller's
+#: registration keeps a reference but never closes the socket, and logging a
+#: socket only formats it.
+_NON_OWNING_METHODS = frozenset(
+    {
+        "register",
+        "unregister",
+        "modify",
+        "debug",
+        "info",
+        "warning",
+        "warn",
+        "error",
+        "exception",
+        "critical",
+        "log",
+    }
+)
+_NON_OWNING_CALLS = frozenset({"select.select", "zmq.select"})
+_CLOSING_CALLS = frozenset({"contextlib.closing"})
+#: Methods after which the object is someone else's (``socket.detach`` hands the descriptor on).
+_HANDING_ON_METHODS = frozenset({"detach"})
+
+
+class Use(enum.Enum):
+    """What one mention of a resource does with it."""
+
+    #: Used in place: a method call, a test, a comparison, a log message.
+    NEUTRAL = "neutral"
+    #: Closed: ``x.close()``, ``with x:``, ``closing(x)``, a rule-specific closer.
+    CLOSE = "close"
+    #: Handed on: returned, yielded, stored, passed to a call that may own it.
+    ESCAPE = "escape"
+
+
+@dataclass(frozen=True)
+class UsePolicy:
+    """The rule-specific part of :func:`classify`."""
+
+    #: Attribute names that close the object when accessed on it (``close``).
+    close_attrs: frozenset[str] = frozenset({"close"})
+    #: Method names that close the object passed to them (``removeHandler``).
+    closing_methods: frozenset[str] = frozenset()
+    #: Method names that take the object without owning it (``addHandler``).
+    neutral_methods: frozenset[str] = frozenset()
+
+
+@dataclass
+class Scope:
+    """One function's own scope: every node outside nested functions and classes."""
+
+    function: Function
+    #: Every node of the scope, the function's own statements first.
+    nodes: list[ast.AST]
+    parents: dict[ast.AST, ast.AST]
+    #: Names mentioned inside nested functions, lambdas and classes (closures).
+    captured: frozenset[str]
+    #: Names declared ``global`` or ``nonlocal``: not the function's to close.
+    shared: frozenset[str]
+
+
+def function_scope(function: Function) -> Scope:
+    """Walk ``function``'s own scope once (nested scopes are summarised, not entered)."""
+    nodes: list[ast.AST] = []
+    parents: dict[ast.AST, ast.AST] = {}
+    captured: set[str] = set()
+    shared: set[str] = set()
+    stack: list[ast.AST] = list(reversed(function.body))
+    for statement in function.body:
+        parents[statement] = function
+    while stack:
+        node = stack.pop()
+        nodes.append(node)
+        if isinstance(node, NESTED_SCOPES):
+            captured.update(n.id for n in ast.walk(node) if isinstance(n, ast.Name))
+            continue
+        if isinstance(node, (ast.Global, ast.Nonlocal)):
+            shared.update(node.names)
+        children = list(ast.iter_child_nodes(node))
+        for child in children:
+            parents[child] = node
+        stack.extend(reversed(children))
+    return Scope(function, nodes, parents, frozenset(captured), frozenset(shared))
+
+
+def walk(root: ast.AST) -> tuple[list[ast.AST], dict[ast.AST, ast.AST]]:
+    """Every node under ``root`` (nested scopes included) and their parents."""
+    nodes: list[ast.AST] = []
+    parents: dict[ast.AST, ast.AST] = {}
+    stack: list[ast.AST] = [root]
+    while stack:
+        node = stack.pop()
+        nodes.append(node)
+        children = list(ast.iter_child_nodes(node))
+        for child in children:
+            parents[child] = node
+        stack.extend(reversed(children))
+    return nodes, parents
+
+
+def classify(
+    node: ast.expr,
+    parents: dict[ast.AST, ast.AST],
+    ctx: FileContext,
+    policy: UsePolicy,
+) -> Use:
+    """How the mention ``node`` (a name or ``self.attr`` load) uses the object.
+
+    Tuples, lists, sets, ``*x``, ``a or b`` and ``a if c else b`` are looked
+    through: what matters is where the value ends up. Anything not known to be
+    harmless counts as handing the object on, so that the rules stay quiet
+    when they cannot follow the object.
+    """
+    parent = parents.get(node)
+    if isinstance(parent, ast.Attribute) and parent.value is node:
+        if parent.attr in policy.close_attrs:
+            return Use.CLOSE
+        if parent.attr in _HANDING_ON_METHODS:
+            return Use.ESCAPE
+        return Use.NEUTRAL
+    if isinstance(parent, ast.withitem) and parent.context_expr is node:
+        return Use.CLOSE
+    child: ast.AST = node
+    while isinstance(parent, (ast.Tuple, ast.List, ast.Set, ast.Starred, ast.BoolOp, ast.IfExp)):
+        if isinstance(parent, ast.IfExp) and parent.test is child:
+            return Use.NEUTRAL
+        if isinstance(parent, (ast.Tuple, ast.List)) and isinstance(parent.ctx, ast.Store):
+            return Use.NEUTRAL
+        child, parent = parent, parents.get(parent)
+    if isinstance(parent, ast.keyword):
+        child, parent = parent, parents.get(parent)
+    if isinstance(parent, ast.Call):
+        if parent.func is child:
+            return Use.NEUTRAL
+        return _call_use(parent, ctx, policy)
+    if isinstance(parent, (ast.If, ast.While, ast.Assert)) and parent.test is child:
+        return Use.NEUTRAL
+    if isinstance(parent, (ast.Compare, ast.UnaryOp, ast.FormattedValue, ast.Expr, ast.Subscript)):
+        return Use.NEUTRAL
+    if isinstance(parent, (ast.Assign, ast.AnnAssign, ast.AugAssign)) and child is not getattr(
+        parent, "value", None
+    ):
+        return Use.NEUTRAL  # rebinding or resetting it (``self.sock = None``) keeps nothing
+    return Use.ESCAPE
+
+
+def _call_use(call: ast.Call, ctx: FileContext, policy: UsePolicy) -> Use:
+    func = call.func
+    if isinstance(func, ast.Attribute):
+        if func.attr in policy.closing_methods:
+            return Use.CLOSE
+        if func.attr in policy.neutral_methods or func.attr in _NON_OWNING_METHODS:
+            return Use.NEUTRAL
+    name = ctx.resolve(func)
+    if name in _CLOSING_CALLS:
+        return Use.CLOSE
+    if name in _NON_OWNING_CALLS or (name in _INSPECTING_BUILTINS and isinstance(func, ast.Name)):
+        return Use.NEUTRAL
+    return Use.ESCAPE
+
+
+def self_name(function: Function) -> str | None:
+    """The name of a method's instance parameter (``self``), if it has one."""
+    for decorator in function.decorator_list:
+        if isinstance(decorator, ast.Name) and decorator.id in {"staticmethod", "classmethod"}:
+            return None
+    positional = [*function.args.posonlyargs, *function.args.args]
+    return positional[0].arg if positional else None
+
+
+def module_of(node: ast.AST, ctx: FileContext) -> ast.Module | None:
+    """The module ``node`` belongs to (the engine has linked its ancestors)."""
+    root: ast.AST | None = None
+    for ancestor in ctx.ancestors(node):
+        root = ancestor
+    return root if isinstance(root, ast.Module) else None
+
+
+def top_level_classes(module: ast.Module) -> dict[str, ast.ClassDef]:
+    """Classes defined at module level (also under ``if`` and ``try``), by name."""
+    out: dict[str, ast.ClassDef] = {}
+    stack: list[ast.stmt] = list(reversed(module.body))
+    while stack:
+        statement = stack.pop()
+        if isinstance(statement, ast.ClassDef):
+            out.setdefault(statement.name, statement)
+        elif isinstance(statement, (ast.If, ast.Try, ast.With)):
+            for block in ("body", "orelse", "finalbody", "handlers"):
+                for item in reversed(getattr(statement, block, [])):
+                    if isinstance(item, ast.ExceptHandler):
+                        stack.extend(reversed(item.body))
+                    else:
+                        stack.append(item)
+    return out
+
+
+def class_chain(
+    klass: ast.ClassDef, classes: dict[str, ast.ClassDef], ctx: FileContext
+) -> tuple[list[ast.ClassDef], bool]:
+    """``klass`` and its base classes defined in the same file, nearest first.
+
+    The flag is ``True`` when some base comes from another module and is not
+    part of the standard library: that base may well release what ``klass``
+    holds (legacy agents inherit a ``cleanup()`` that does).
+    """
+    chain: list[ast.ClassDef] = []
+    foreign = False
+    seen: set[int] = set()
+    stack = [klass]
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        chain.append(current)
+        for written in reversed(current.bases):
+            base = written.value if isinstance(written, ast.Subscript) else written  # Base[T]
+            if isinstance(base, ast.Name) and base.id in classes:
+                stack.append(classes[base.id])
+            elif not _is_standard_base(base, ctx):
+                foreign = True
+    return chain, foreign
+
+
+def _is_standard_base(base: ast.expr, ctx: FileContext) -> bool:
+    dotted = ctx.dotted(base)
+    if dotted is None:
+        return False
+    head = dotted.split(".", 1)[0]
+    if head not in ctx.aliases:
+        return "." not in dotted and dotted in _BUILTIN_NAMES  # object, Exception ...
+    name = ctx.resolve(base) or ""
+    return name.split(".", 1)[0] in sys.stdlib_module_names
+
+
+@dataclass
+class MethodWalk:
+    """Every node of one method (nested functions included), with its ``self`` name."""
+
+    method: Function
+    self_name: str
+    nodes: list[ast.AST]
+    parents: dict[ast.AST, ast.AST]
+
+
+def walk_methods(classes: list[ast.ClassDef]) -> list[MethodWalk]:
+    """The instance methods defined directly in the bodies of ``classes``."""
+    out: list[MethodWalk] = []
+    for klass in classes:
+        for statement in klass.body:
+            if not isinstance(statement, FUNCTIONS):
+                continue
+            name = self_name(statement)
+            if name is None:
+                continue
+            nodes, parents = walk(statement)
+            out.append(MethodWalk(statement, name, nodes, parents))
+    return out
+
+
+@dataclass
+class SelfRef:
+    """One mention of ``self.<attr>`` (or ``getattr(self, "<attr>")``) in a method."""
+
+    attr: str
+    node: ast.expr
+    parents: dict[ast.AST, ast.AST]
+
+
+@dataclass
+class ClassRefs:
+    """What a class chain does with its instance attributes."""
+
+    refs: dict[str, list[SelfRef]] = field(default_factory=dict)
+    #: ``getattr(self, name)`` with a computed name, ``vars(self)``, ``self.__dict__``:
+    #: the class reaches attributes that cannot be followed.
+    dynamic: bool = False
+    #: Calls that receive the instance itself (``cleanup_agent(self)``).
+    self_passed: list[ast.Call] = field(default_factory=list)
+
+
+def class_refs(methods: list[MethodWalk], ctx: FileContext) -> ClassRefs:
+    """Collect every ``self.<attr>`` mention of ``methods`` in one pass."""
+    out = ClassRefs()
+    for walk_ in methods:
+        me = walk_.self_name
+        for node in walk_.nodes:
+            if isinstance(node, ast.Attribute):
+                if isinstance(node.value, ast.Name) and node.value.id == me:
+                    if node.attr == "__dict__":
+                        out.dynamic = True
+                    out.refs.setdefault(node.attr, []).append(
+                        SelfRef(node.attr, node, walk_.parents)
+                    )
+            elif isinstance(node, ast.Call):
+                _self_call(node, me, walk_.parents, out, ctx)
+    return out
+
+
+def _self_call(
+    call: ast.Call, me: str, parents: dict[ast.AST, ast.AST], out: ClassRefs, ctx: FileContext
+) -> None:
+    args = [*call.args, *(kw.value for kw in call.keywords)]
+    if not any(isinstance(a, ast.Name) and a.id == me for a in args):
+        return
+    func = ctx.resolve(call.func)
+    if func in {"getattr", "vars"}:
+        second = call.args[1] if len(call.args) > 1 else None
+        if func == "getattr" and isinstance(second, ast.Constant) and isinstance(second.value, str):
+            out.refs.setdefault(second.value, []).append(SelfRef(second.value, call, parents))
+        else:
+            out.dynamic = True
+        return
+    if func in _INSPECTING_BUILTINS or func == "super":
+        return
+    out.self_passed.append(call)
+
+
+def call_name_mentions(call: ast.Call, ctx: FileContext, words: tuple[str, ...]) -> bool:
+    """True when the called function's name contains one of ``words`` (case-insensitive)."""
+    name = ctx.resolve(call.func) or ""
+    last = name.rsplit(".", 1)[-1].lower()
+    return any(word in last for word in words)
+
+
+def decorator_mentions(node: ast.ClassDef | Function, words: tuple[str, ...]) -> bool:
+    """True when a decorator's name contains one of ``words`` (case-insensitive)."""
+    for decorator in node.decorator_list:
+        target = decorator.func if isinstance(decorator, ast.Call) else decorator
+        while isinstance(target, ast.Attribute):
+            if any(w in target.attr.lower() for w in words):
+                return True
+            target = target.value
+        if isinstance(target, ast.Name) and any(w in target.id.lower() for w in words):
+            return True
+    return False
+
+
+@dataclass(frozen=True)
+class Binding:
+    """Where a value created by a call ends up when it is assigned."""
+
+    names: tuple[str, ...]
+    attributes: tuple[ast.Attribute, ...]
+
+
+def binding(call: ast.AST, parent: ast.AST | None) -> Binding | None:
+    """The targets ``call`` is assigned to (``x = call``, ``self.x: T = call``, ``(x := call)``).
+
+    ``None`` when ``call`` is not the whole value of an assignment, or when a
+    target unpacks or subscripts (``a, b = ...``, ``d[k] = ...``).
+    """
+    targets: list[ast.expr]
+    if isinstance(parent, ast.Assign) and parent.value is call:
+        targets = parent.targets
+    elif isinstance(parent, (ast.AnnAssign, ast.NamedExpr)) and parent.value is call:
+        targets = [parent.target]
+    else:
+        return None
+    names: list[str] = []
+    attributes: list[ast.Attribute] = []
+    for target in targets:
+        if isinstance(target, ast.Name):
+            names.append(target.id)
+        elif isinstance(target, ast.Attribute):
+            attributes.append(target)
+        else:
+            return None
+    return Binding(tuple(names), tuple(attributes))
+
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class FileMemo(Generic[K, V]):
+    """Results memoised for the file being checked, forgotten when the next file starts.
+
+    Rules are instantiated once per run; the engine hands each file its own
+    :class:`FileContext`, so a new context means a new file.
+    """
+
+    def __init__(self) -> None:
+        self._ctx: FileContext | None = None
+        self._values: dict[K, V] = {}
+
+    def get(self, ctx: FileContext, key: K, compute: Callable[[], V]) -> V:
+        if ctx is not self._ctx:
+            self._ctx = ctx
+            self._values = {}
+        if key not in self._values:
+            self._values[key] = compute()
+        return self._values[key]
+
+
+def names_in(nodes: list[ast.AST]) -> Iterator[ast.Name]:
+    """The ``Name`` loads among ``nodes``."""
+    for node in nodes:
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+            yield node
