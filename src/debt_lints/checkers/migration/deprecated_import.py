@@ -191,9 +191,11 @@ class DeprecatedImport(Rule):
         if arg is None or module is None:
             return
         level_arg = call_arg(call, 4, "level")
-        level = level_arg.value if isinstance(level_arg, ast.Constant) else 0
-        if not isinstance(level, int) or isinstance(level, bool):
-            return
+        level: object = 0
+        if level_arg is not None:
+            level = level_arg.value if isinstance(level_arg, ast.Constant) else None
+        if not isinstance(level, int) or isinstance(level, bool) or level < 0:
+            return  # a level computed at run time, or one that raises ValueError
         if level > 0:
             resolved = ctx.resolve_relative(module, level)
             if resolved is None:
@@ -264,13 +266,13 @@ def _static_module(node: ast.AST | None) -> str | None:
     every module the call can import is inside it.
     """
     if isinstance(node, ast.Constant):
-        return node.value if isinstance(node.value, str) else None
+        return _valid(node.value) if isinstance(node.value, str) else None
     prefix: str | None = None
     if isinstance(node, ast.JoinedStr) and node.values:
         first = node.values[0]
         if isinstance(first, ast.Constant) and isinstance(first.value, str):
             if len(node.values) == 1:  # an f-string without placeholders
-                return first.value
+                return _valid(first.value)
             prefix = first.value
     elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
         left = node.left
@@ -281,7 +283,15 @@ def _static_module(node: ast.AST | None) -> str | None:
     if prefix is None or prefix.startswith("."):
         return None
     known = prefix.rpartition(".")[0]
-    return known or None
+    return _valid(known) if known else None
+
+
+def _valid(name: str) -> str | None:
+    """``name`` if it is a well-formed module name (leading dots allowed), else ``None``."""
+    dotted = name.lstrip(".")
+    if dotted and not all(part.isidentifier() for part in dotted.split(".")):
+        return None
+    return name
 
 
 def _package_value(node: ast.AST | None, ctx: FileContext) -> str | None:
