@@ -8,10 +8,40 @@ and turns a node into a :class:`~debt_lints.model.Finding`.
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from debt_lints.model import Finding, Rule
+
+# Python ends a line at \r\n, \r or \n only; str.splitlines() also splits at
+# form feeds, \x1c-\x1e, \x85 and \u2028, which would shift every line number
+# after one of them. YAML also ends lines at \x85, \u2028 and \u2029.
+_PYTHON_LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+_YAML_LINE_RE = re.compile(
+    r"[^\r\n\x85\u2028\u2029]*(?:\r\n|[\r\n\x85\u2028\u2029])|[^\r\n\x85\u2028\u2029]+\Z"
+)
+
+
+def split_lines(text: str, yaml: bool = False) -> list[str]:
+    """``text`` cut into lines (ends kept) exactly where Python (or YAML) counts lines."""
+    return (_YAML_LINE_RE if yaml else _PYTHON_LINE_RE).findall(text)
+
+
+def printable(text: str) -> str:
+    """``text`` with lone surrogates (undecodable file names, ``"\\udcff"``) escaped.
+
+    Such characters cannot be written to a UTF-8 stream or file; a finding
+    must never make the report itself fail.
+    """
+    if text.isascii():
+        return text
+    try:
+        # Undecodable bytes of a file name come back as the bytes (\xff).
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # other lone surrogates: \ud800
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
 
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
@@ -58,11 +88,11 @@ class FileContext:
 
     def __init__(self, path: str, relpath: str, text: str, module: str | None = None) -> None:
         #: Path as printed.
-        self.path = path
+        self.path = printable(path)
         #: Path relative to the project root, with ``/``.
         self.relpath = relpath
         self.text = text
-        self.lines = text.splitlines(keepends=True)
+        self.lines = split_lines(text)
         if module is None:
             self.module, self.is_package = module_name_for(relpath)
         else:
@@ -268,7 +298,7 @@ class FileContext:
                 end_line=end_line,
                 end_column=self.char_column(end_line, end_col) + 1,
                 name=rule.name,
-                message=message or rule.message,
+                message=printable(message or rule.message),
                 severity=rule.severity,
                 scope=self.scope_name(node),
                 snippet=self.segment(node),
@@ -307,10 +337,10 @@ class FileContext:
                 end_line=scalar.end_line,
                 end_column=scalar.end_column,
                 name=rule.name,
-                message=message or rule.message,
+                message=printable(message or rule.message),
                 severity=rule.severity,
-                scope=scalar.key_path,
-                snippet=scalar.value[:300],
+                scope=printable(scalar.key_path),
+                snippet=printable(scalar.value[:300]),
             )
         )
 
