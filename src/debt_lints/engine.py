@@ -15,7 +15,7 @@ import traceback
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from debt_lints.context import FileContext, YamlScalar
+from debt_lints.context import FileContext, YamlScalar, printable, split_lines
 from debt_lints.model import Finding, Rule
 from debt_lints.settings import Settings
 from debt_lints.source import SourceProblem, decode_python, decode_text, read_bytes
@@ -84,8 +84,10 @@ def syntax_finding(path: str, message: str, line: int = 1, column: int = 1) -> F
     from debt_lints.registry import by_code
 
     rule = by_code()[SYNTAX_ERROR_CODE]
+    # One line in every report format, whatever the parser or codec said.
+    message = printable(" ".join(message.split())) or rule.message
     return Finding(
-        path=path,
+        path=printable(path),
         line=max(line, 1),
         column=max(column, 1),
         code=rule.code,
@@ -104,18 +106,34 @@ def parse_python(text: str, path: str) -> ast.Module | SourceProblem:
     try:
         return ast.parse(text, filename=path)
     except SyntaxError as exc:  # includes IndentationError, TabError
+        if exc.lineno is None and "\0" in text:
+            # Python 3.11 reports null bytes without a position.
+            return _null_byte(text, exc.msg)
         line = exc.lineno or 1
         column = exc.offset or 1
         return SourceProblem(f"cannot parse: {exc.msg}", line, column)
-    except ValueError as exc:  # null bytes on Python < 3.12
-        line = text.count("\n", 0, max(text.find("\0"), 0)) + 1
-        return SourceProblem(f"cannot parse: {exc}", line, 1)
+    except ValueError as exc:  # null bytes on Python < 3.11.4
+        return _null_byte(text, str(exc))
     except RecursionError:
+        # CPython itself refuses to compile such a file (its compiler raises
+        # the same error), so this is the file's problem, not ours.
         return SourceProblem(
             "cannot parse: too deeply nested for the Python parser (RecursionError)"
         )
-    except MemoryError:
-        return SourceProblem("cannot parse: the Python parser ran out of memory (MemoryError)")
+    except MemoryError as exc:
+        # The parser raises MemoryError when its own stack overflows
+        # ("too complex to parse"), not only when memory runs out.
+        detail = str(exc) or "too deeply nested or too large for the Python parser"
+        return SourceProblem(f"cannot parse: {detail} (MemoryError)")
+
+
+def _null_byte(text: str, message: str) -> SourceProblem:
+    before = split_lines(text[: max(text.find("\0"), 0)])
+    if before and not before[-1].endswith(("\n", "\r")):
+        line, column = len(before), len(before[-1]) + 1
+    else:
+        line, column = len(before) + 1, 1
+    return SourceProblem(f"cannot parse: {message}", line, column)
 
 
 def analyze_tree(
@@ -201,6 +219,7 @@ def check_yaml_text(text: str, path: str, relpath: str, rules: RuleSet) -> FileR
     from debt_lints import yamlwalk
 
     ctx = FileContext(path, relpath, text, module="")
+    ctx.lines = split_lines(text, yaml=True)
     scalars = yamlwalk.scalars(text)
     if isinstance(scalars, SourceProblem):
         if rules.wants(SYNTAX_ERROR_CODE):
@@ -247,14 +266,23 @@ def check_source(
 
 
 def check_file(path: str, relpath: str, rules: RuleSet, max_size: int | None = None) -> FileResult:
-    """Read and check one file. Never raises for anything the file contains."""
-    data = read_bytes(path, max_size)
-    if isinstance(data, SourceProblem):
-        result = FileResult(path)
-        if rules.wants(SYNTAX_ERROR_CODE):
-            result.findings.append(syntax_finding(path, data.message, data.line, data.column))
-        return result
-    return check_source(data, path, relpath, rules)
+    """Read and check one file. Never raises for anything the file contains.
+
+    A failure of debt-lints itself on this file (outside the rules, which
+    are guarded one by one) becomes one internal error for this file only,
+    so that every other file of the run is still checked and reported.
+    """
+    shown = printable(path)
+    try:
+        data = read_bytes(path, max_size)
+        if isinstance(data, SourceProblem):
+            result = FileResult(shown)
+            if rules.wants(SYNTAX_ERROR_CODE):
+                result.findings.append(syntax_finding(shown, data.message, data.line, data.column))
+            return result
+        return check_source(data, shown, relpath, rules)
+    except Exception as exc:  # a bug in debt-lints must cost one file, not the run
+        return FileResult(shown, internal_errors=[InternalError(shown, "engine", _describe(exc))])
 
 
 def noqa_codes(line_text: str) -> frozenset[str] | None:
