@@ -38,6 +38,10 @@ def iter_files(paths: Sequence[str], config: Config) -> Iterator[SourcePath]:
     explicit path is reported as a file that cannot be read.
     """
     seen: set[tuple[int, int]] = set()
+    # Symbolic links to files found by the walk wait until the end, so that a
+    # file reached both directly and through a link is reported under its
+    # real path (stable when the link goes away), once.
+    links: list[tuple[SourcePath, tuple[int, int]]] = []
     for given in paths:
         given_rel = relpath_posix(given, config.root)
         try:
@@ -46,7 +50,7 @@ def iter_files(paths: Sequence[str], config: Config) -> Iterator[SourcePath]:
             yield SourcePath(given, given_rel)
             continue
         if stat.S_ISDIR(info.st_mode):
-            yield from _walk(given, config, seen)
+            yield from _walk(given, config, seen, links)
         else:
             if given_rel != "." and _excluded_explicit(given_rel, config):
                 continue
@@ -55,6 +59,10 @@ def iter_files(paths: Sequence[str], config: Config) -> Iterator[SourcePath]:
                 continue
             seen.add(key)
             yield SourcePath(given, given_rel)
+    for link, key in links:
+        if key not in seen:
+            seen.add(key)
+            yield link
 
 
 def _excluded_explicit(relpath: str, config: Config) -> bool:
@@ -62,7 +70,12 @@ def _excluded_explicit(relpath: str, config: Config) -> bool:
     return any(config.is_excluded("/".join(parts[: i + 1])) for i in range(len(parts)))
 
 
-def _walk(top: str, config: Config, seen: set[tuple[int, int]]) -> Iterator[SourcePath]:
+def _walk(
+    top: str,
+    config: Config,
+    seen: set[tuple[int, int]],
+    links: list[tuple[SourcePath, tuple[int, int]]],
+) -> Iterator[SourcePath]:
     stack = [top]
     while stack:
         directory = stack.pop()
@@ -93,6 +106,9 @@ def _walk(top: str, config: Config, seen: set[tuple[int, int]]) -> Iterator[Sour
                 continue  # a link to a directory (not followed), a FIFO, a device
             key = (info.st_dev, info.st_ino)
             if key in seen:
+                continue
+            if entry.is_symlink():
+                links.append((SourcePath(path, rel), key))
                 continue
             seen.add(key)
             yield SourcePath(path, rel)
