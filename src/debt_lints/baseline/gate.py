@@ -1,0 +1,336 @@
+"""The baseline applied to a run: what ``check``, ``baseline create`` and
+``baseline add`` do with it.
+
+Exit status 4 (:data:`EXIT_STALE`) means "the baseline lists debt that is
+gone": only ``check --ci`` (or ``CI`` set in the environment) uses it.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from debt_lints.baseline.coverage import Coverage
+from debt_lints.baseline.identity import identity_of
+from debt_lints.baseline.lock import locked
+from debt_lints.baseline.matching import Located, MatchResult, match
+from debt_lints.baseline.store import Baseline, BaselineError, Entry, load, path_problem, save
+from debt_lints.config import Config, display_path, relpath_posix
+from debt_lints.model import Finding
+from debt_lints.registry import matches
+from debt_lints.runner import RunResult
+
+#: ``check --ci`` found baseline entries that no longer match anything.
+EXIT_STALE = 4
+
+
+def baseline_file(config: Config) -> Path:
+    """Where the baseline lives: ``Config.baseline``, relative to the project root."""
+    path = Path(config.baseline)
+    return path if path.is_absolute() else config.root / path
+
+
+def is_ci(flag: bool, environ: Mapping[str, str] | None = None) -> bool:
+    """``--ci``, or the ``CI`` environment variable set to anything but ``""``/``0``/``false``."""
+    value = (os.environ if environ is None else environ).get("CI", "")
+    return flag or value.strip().lower() not in ("", "0", "false")
+
+
+def locate(result: RunResult, config: Config) -> list[Located]:
+    """Each finding with its identity (which needs the root-relative path)."""
+    relpaths = {display_path(source.path): source.relpath for source in result.files}
+    return [
+        (f, identity_of(f, relpaths.get(f.path) or relpath_posix(f.path, config.root)))
+        for f in result.findings
+    ]
+
+
+def coverage_of(result: RunResult, config: Config, paths: Sequence[str]) -> Coverage:
+    """The (file, rule) pairs ``result`` re-checked (see :class:`Coverage`)."""
+    walked = []
+    for given in paths:
+        if os.path.isdir(given):
+            rel = relpath_posix(given, config.root)
+            if rel == ".":
+                walked.append("")
+            elif not path_problem(rel):
+                walked.append(rel)
+
+    def ignored(path: str, code: str) -> bool:
+        parts = path.split("/")
+        if any(config.is_excluded("/".join(parts[: i + 1])) for i in range(len(parts))):
+            return True
+        return matches(code, config.ignored_codes_for(path))
+
+    return Coverage(
+        files=frozenset(source.relpath for source in result.files),
+        codes=frozenset(rule.code for rule in result.rules),
+        walked=tuple(walked),
+        ignored=ignored,
+    )
+
+
+@dataclass
+class CheckOutcome:
+    """The baseline's verdict on one run."""
+
+    path: Path
+    baseline: Baseline
+    result: MatchResult
+    #: Entries the run re-checked and nothing matched: fixed (or deleted) debt.
+    stale: list[Entry] = field(default_factory=list)
+
+    @property
+    def new(self) -> list[Finding]:
+        return self.result.new
+
+    @property
+    def known(self) -> list[Finding]:
+        return [finding for finding, _ in self.result.known]
+
+
+def _exists(root: Path) -> Callable[[str], bool]:
+    cache: dict[str, bool] = {}
+
+    def exists(path: str) -> bool:
+        if path not in cache:
+            cache[path] = (root / path).exists()
+        return cache[path]
+
+    return exists
+
+
+def compare(
+    baseline: Baseline,
+    located: Sequence[Located],
+    config: Config,
+    coverage: Coverage,
+    path: Path,
+) -> CheckOutcome:
+    """Match a run's findings against ``baseline`` and find its stale entries."""
+    exists = _exists(config.root)
+    result = match(baseline.entries, located, exists)
+    stale = [e for e in result.unmatched if coverage.covers(e.path, e.code, exists(e.path))]
+    return CheckOutcome(path, baseline, result, stale)
+
+
+def check(
+    result: RunResult,
+    config: Config,
+    paths: Sequence[str],
+    coverage: Coverage | None = None,
+) -> CheckOutcome | None:
+    """The baseline's verdict on ``result``, or ``None`` when there is no baseline file.
+
+    ``coverage`` narrows what may be called stale (``--changed-since`` passes
+    :meth:`Coverage.restrict` or :meth:`Coverage.nothing`); by default it is
+    everything the run analysed. Raises :class:`BaselineError` for a broken file.
+    """
+    path = baseline_file(config)
+    baseline = load(path)
+    if baseline is None:
+        return None
+    if coverage is None:
+        coverage = coverage_of(result, config, paths)
+    return compare(baseline, locate(result, config), config, coverage, path)
+
+
+def finish(
+    outcome: CheckOutcome,
+    *,
+    ci: bool,
+    clean: bool,
+    fix_command: str,
+    stream: TextIO | None = None,
+) -> int:
+    """Report on the baseline after a check, and prune it when allowed.
+
+    Prints the known-findings summary, then: in CI mode, fails with
+    :data:`EXIT_STALE` when entries are stale; locally, when the run is
+    ``clean`` (no new finding, no internal error), removes the stale entries
+    and records renamed files' new paths. Returns the exit status the
+    baseline asks for (0 or :data:`EXIT_STALE`).
+    """
+    out = stream or sys.stderr
+    name = display_path(outcome.path)
+    known = len(outcome.result.known)
+    out.write(f"debt-lints: {_plural(known, 'known finding')} matched the baseline ({name})\n")
+    moved = sorted({(e.path, new) for e, new in outcome.result.moved})
+    for old, new in moved:
+        out.write(f"debt-lints: {old} was renamed to {new}; its baseline entries follow it\n")
+    stale = outcome.stale
+    if not stale and (ci or not clean or not moved):
+        return 0
+    if ci:
+        out.write(
+            f"debt-lints: the baseline is stale: {_plural(len(stale), 'entry', 'entries')} "
+            "no longer match (fixed debt):\n"
+        )
+        out.writelines(f"  {entry.describe()}\n" for entry in stale)
+        out.write(f"debt-lints: to fix, run '{fix_command}' and commit {name}\n")
+        return EXIT_STALE
+    if not clean:
+        out.write(
+            f"debt-lints: {_plural(len(stale), 'baseline entry', 'baseline entries')} "
+            "no longer match (fixed debt); they are removed once the check passes\n"
+        )
+        return 0
+    removed = prune(outcome.path, stale, outcome.result.moved)
+    if removed:
+        out.write(f"debt-lints: removed {_plural(len(removed), 'fixed finding')} from {name}:\n")
+        out.writelines(f"  {entry.describe()}\n" for entry in removed)
+    return 0
+
+
+def prune(
+    path: Path, stale: Iterable[Entry], moved: Iterable[tuple[Entry, str]] = ()
+) -> list[Entry]:
+    """Remove ``stale`` entries (and move renamed files' entries) under the lock.
+
+    The file is re-read under the lock and only entries still present are
+    touched, so a concurrent writer's change survives. Never adds an entry.
+    Returns the entries actually removed.
+    """
+    with locked(path):
+        current = load(path)
+        if current is None:
+            return []
+        remaining = Counter(current.entries)
+        removed = []
+        for entry in stale:
+            if remaining[entry] > 0:
+                remaining[entry] -= 1
+                removed.append(entry)
+        for entry, new_path in moved:
+            if remaining[entry] > 0:
+                remaining[entry] -= 1
+                remaining[entry.with_path(new_path)] += 1
+        entries = list(remaining.elements())
+        if sorted(entries) != list(current.entries):
+            save(path, entries)
+    return sorted(removed)
+
+
+@dataclass
+class Written:
+    """What ``create`` or ``add`` wrote."""
+
+    path: Path
+    added: list[tuple[Finding, Entry]] = field(default_factory=list)
+    removed: list[Entry] = field(default_factory=list)
+    kept: int = 0
+    skipped: list[Finding] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return self.kept + len(self.added)
+
+
+def _recordable(located: Sequence[Located]) -> tuple[list[Located], list[Finding]]:
+    """Findings that can be recorded, and those outside the project root."""
+    ok: list[Located] = []
+    outside: list[Finding] = []
+    for finding, identity in located:
+        if path_problem(identity.path):
+            outside.append(finding)
+        else:
+            ok.append((finding, identity))
+    return ok, outside
+
+
+def _entry_for(finding: Finding, located: Mapping[int, Located], reason: str) -> Entry:
+    identity = located[id(finding)][1]
+    return Entry(
+        path=identity.path,
+        line=finding.line,
+        code=identity.code,
+        scope=identity.scope,
+        hash=identity.hash,
+        reason=reason,
+    )
+
+
+def create(result: RunResult, config: Config, paths: Sequence[str], *, force: bool) -> Written:
+    """Write a baseline with every finding of ``result`` (``baseline create``).
+
+    Without ``force`` an existing file is an error. With ``force`` the entries
+    this run re-checked are replaced by its findings (matched findings keep
+    their recorded reason) and every other entry is kept: a partial run never
+    drops what it did not analyse.
+    """
+    path = baseline_file(config)
+    located, outside = _recordable(locate(result, config))
+    by_id = {id(pair[0]): pair for pair in located}
+    coverage = coverage_of(result, config, paths)
+    written = Written(path, skipped=outside)
+    with locked(path):
+        current = load(path)
+        if current is not None and not force:
+            raise BaselineError(
+                f"{display_path(path)} already exists; use --force to replace what this run "
+                "re-checks, or 'debt-lints baseline add --reason ...' to record new findings"
+            )
+        entries: list[Entry] = []
+        new = [finding for finding, _ in located]
+        if current is not None:
+            outcome = compare(current, located, config, coverage, path)
+            entries.extend(
+                _entry_for(finding, by_id, entry.reason) for finding, entry in outcome.result.known
+            )
+            stale = Counter(outcome.stale)
+            for entry in outcome.result.unmatched:
+                if stale[entry] > 0:
+                    stale[entry] -= 1
+                    written.removed.append(entry)
+                else:
+                    entries.append(entry)
+            new = outcome.result.new
+        written.added = [(finding, _entry_for(finding, by_id, "")) for finding in new]
+        written.kept = len(entries)
+        save(path, [*entries, *(entry for _, entry in written.added)])
+    return written
+
+
+def add(result: RunResult, config: Config, *, reason: str) -> Written:
+    """Record the findings the baseline does not cover yet, each with ``reason``.
+
+    Existing entries are kept as they are (pruning is ``check``'s job). The
+    baseline is created when it does not exist.
+    """
+    path = baseline_file(config)
+    located, outside = _recordable(locate(result, config))
+    by_id = {id(pair[0]): pair for pair in located}
+    written = Written(path, skipped=outside)
+    with locked(path):
+        current = load(path) or Baseline()
+        outcome = compare(current, located, config, Coverage.nothing(), path)
+        written.added = [(f, _entry_for(f, by_id, reason)) for f in outcome.result.new]
+        written.kept = len(current)
+        if written.added:
+            save(path, [*current.entries, *(entry for _, entry in written.added)])
+    return written
+
+
+def fix_command(
+    paths: Sequence[str],
+    *,
+    select: str | None = None,
+    ignore: str | None = None,
+    config: str | None = None,
+) -> str:
+    """The local command that re-runs this check and prunes the stale entries."""
+    words = ["debt-lints", "check", *paths]
+    for flag, value in (("--select", select), ("--ignore", ignore), ("--config", config)):
+        if value:
+            words += [flag, value]
+    return shlex.join(words)
+
+
+def _plural(count: int, singular: str, plural: str | None = None) -> str:
+    return f"{count} {singular if count == 1 else plural or singular + 's'}"

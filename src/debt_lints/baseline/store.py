@@ -1,0 +1,252 @@
+"""The baseline file: one JSON document, one entry per line, merge-friendly.
+
+Layout (``FORMAT_VERSION`` 1)::
+
+    [{"format": "debt-lints-baseline", "version": 1}
+    ,{"path": "pkg/a.py", "code": "DL201", "scope": "setup", "hash": "3f0c...", "line": 12}
+    ,{"path": "pkg/b.py", "code": "DL201", "scope": "", "hash": "9a41...", "line": 3, "reason": "x"}
+    ]
+
+It is a valid JSON array whose first element is the header. Every entry sits
+on its own line and *starts* with its comma, so adding or removing an entry
+changes exactly one line: two branches that remove different entries merge
+without touching each other's lines, and a ``merge=union`` merge still gives
+valid JSON. Entries are sorted; the body has no timestamps and no tool
+versions, so the same debt always gives the same bytes. ``line`` is only a
+hint for telling identical occurrences apart (it is not rewritten when code
+moves); ``reason`` is recorded by ``debt-lints baseline add``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from debt_lints.baseline.identity import HASH_LENGTH, Identity
+from debt_lints.config import ConfigError
+from debt_lints.model import CODE_RE
+
+FORMAT_NAME = "debt-lints-baseline"
+FORMAT_VERSION = 1
+
+_HASH_RE = re.compile(rf"^[0-9a-f]{{{HASH_LENGTH}}}$")
+_CONFLICT_RE = re.compile(r"^(<{7}|={7}|>{7}|\|{7})(\s|$)", re.M)
+_ENTRY_KEYS = frozenset({"path", "code", "scope", "hash", "line", "reason"})
+_REQUIRED_KEYS = ("path", "code", "hash")
+
+
+class BaselineError(ConfigError):
+    """A baseline file that cannot be used; the message names the file and the problem.
+
+    A subclass of :class:`~debt_lints.config.ConfigError`, so the CLI turns it
+    into one line on stderr and exit status 2, and nothing is written.
+    """
+
+
+@dataclass(frozen=True, order=True)
+class Entry:
+    """One known occurrence of one finding.
+
+    Field order is the file's sort order: by path, then the line hint, then
+    the identity, so an entry list reads like the files it describes.
+    """
+
+    path: str
+    line: int
+    code: str
+    scope: str
+    hash: str
+    reason: str = ""
+
+    @property
+    def identity(self) -> Identity:
+        return Identity(self.path, self.code, self.scope, self.hash)
+
+    def with_path(self, path: str) -> Entry:
+        return Entry(path, self.line, self.code, self.scope, self.hash, self.reason)
+
+    def to_line(self) -> str:
+        """The entry as it appears in the file (without the leading comma)."""
+        data: dict[str, object] = {
+            "path": self.path,
+            "code": self.code,
+            "scope": self.scope,
+            "hash": self.hash,
+            "line": self.line,
+        }
+        if self.reason:
+            data["reason"] = self.reason
+        return json.dumps(data, ensure_ascii=False, separators=(", ", ": "))
+
+    def describe(self) -> str:
+        """``path:line: CODE (in scope)``, for messages to the user."""
+        where = f" in {self.scope}" if self.scope else ""
+        return f"{self.path}:{self.line}: {self.code}{where}"
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """The entries of a baseline file, sorted."""
+
+    entries: tuple[Entry, ...] = ()
+    #: Where it was read from, for messages (``None`` for one built in memory).
+    source: str | None = field(default=None, compare=False)
+
+    @classmethod
+    def of(cls, entries: Iterable[Entry], source: str | None = None) -> Baseline:
+        return cls(tuple(sorted(entries)), source)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def paths(self) -> frozenset[str]:
+        return frozenset(e.path for e in self.entries)
+
+
+def dumps(baseline: Baseline | Iterable[Entry]) -> str:
+    """The file's text: deterministic for the same entries, whatever their order."""
+    entries = baseline.entries if isinstance(baseline, Baseline) else tuple(baseline)
+    header = json.dumps({"format": FORMAT_NAME, "version": FORMAT_VERSION})
+    lines = [f"[{header}\n"]
+    lines.extend(f",{entry.to_line()}\n" for entry in sorted(entries))
+    lines.append("]\n")
+    return "".join(lines)
+
+
+def parse(text: str, source: str) -> Baseline:
+    """Validate and read a baseline's text. ``source`` names it in errors.
+
+    Raises :class:`BaselineError` for anything that is not a well-formed
+    baseline of a version this release reads.
+    """
+    if not text.strip():
+        raise BaselineError(f"{source}: the baseline file is empty (truncated?)")
+    marker = _CONFLICT_RE.search(text)
+    if marker:
+        line = text.count("\n", 0, marker.start()) + 1
+        raise BaselineError(
+            f"{source}:{line}: unresolved merge conflict marker; resolve it (or see "
+            "docs/baseline.md for the merge driver)"
+        )
+    try:
+        data = json.loads(text, object_pairs_hook=_no_duplicate_keys)
+    except json.JSONDecodeError as exc:
+        hint = " (truncated?)" if exc.pos >= len(text.rstrip()) else ""
+        raise BaselineError(f"{source}:{exc.lineno}: not valid JSON{hint}: {exc.msg}") from None
+    except ValueError as exc:
+        raise BaselineError(f"{source}: {exc}") from None
+    if not isinstance(data, list) or not data or not isinstance(data[0], dict):
+        raise BaselineError(
+            f"{source}: not a debt-lints baseline (expected a JSON array "
+            "whose first element is the header)"
+        )
+    _check_header(data[0], source)
+    lines = text.splitlines()
+    canonical = len(lines) == len(data) + 1
+    entries = []
+    for index, raw in enumerate(data[1:], start=1):
+        where = f"{source}:{index + 1}" if canonical else f"{source}: entry {index}"
+        entries.append(_entry(raw, where))
+    return Baseline.of(entries, source)
+
+
+def _no_duplicate_keys(pairs: Sequence[tuple[str, object]]) -> dict[str, object]:
+    out: dict[str, object] = {}
+    for key, value in pairs:
+        if key in out:
+            raise ValueError(f"duplicate key {key!r}")
+        out[key] = value
+    return out
+
+
+def _check_header(header: dict[str, object], source: str) -> None:
+    if header.get("format") != FORMAT_NAME:
+        raise BaselineError(f"{source}: not a debt-lints baseline (no {FORMAT_NAME!r} header)")
+    version = header.get("version")
+    if version != FORMAT_VERSION:
+        raise BaselineError(
+            f"{source}: baseline format version {version!r} is not supported by this "
+            f"debt-lints (it reads version {FORMAT_VERSION}); upgrade debt-lints"
+        )
+
+
+def _entry(raw: object, where: str) -> Entry:
+    if not isinstance(raw, dict):
+        raise BaselineError(f"{where}: an entry must be a JSON object")
+    unknown = sorted(set(raw) - _ENTRY_KEYS)
+    if unknown:
+        raise BaselineError(f"{where}: unknown key {unknown[0]!r}")
+    for key in _REQUIRED_KEYS:
+        if key not in raw:
+            raise BaselineError(f"{where}: missing {key!r}")
+    values: dict[str, str] = {}
+    for key in ("path", "code", "hash", "scope", "reason"):
+        value = raw.get(key, "")
+        if not isinstance(value, str):
+            raise BaselineError(f"{where}: {key!r} must be a string")
+        values[key] = value
+    line = raw.get("line", 1)
+    if not isinstance(line, int) or isinstance(line, bool) or line < 1:
+        raise BaselineError(f"{where}: 'line' must be a positive integer")
+    problem = path_problem(values["path"])
+    if problem:
+        raise BaselineError(f"{where}: path {values['path']!r} {problem}")
+    if not CODE_RE.match(values["code"]):
+        raise BaselineError(f"{where}: {values['code']!r} is not a rule code")
+    if not _HASH_RE.match(values["hash"]):
+        raise BaselineError(f"{where}: 'hash' must be {HASH_LENGTH} lowercase hex digits")
+    return Entry(
+        path=values["path"],
+        line=line,
+        code=values["code"],
+        scope=values["scope"],
+        hash=values["hash"],
+        reason=values["reason"],
+    )
+
+
+def path_problem(path: str) -> str | None:
+    """Why ``path`` cannot be a baseline path (relative, ``/``, inside the root), or ``None``."""
+    if not path:
+        return "is empty"
+    if "\\" in path:
+        return "must use '/' as separator"
+    if path.startswith("/") or re.match(r"^[A-Za-z]:", path):
+        return "must be relative to the project root"
+    if any(part in ("", ".", "..") for part in path.split("/")):
+        return "must stay inside the project root (no '..', '.' or empty parts)"
+    return None
+
+
+def load(path: Path) -> Baseline | None:
+    """The baseline at ``path``, or ``None`` when there is none.
+
+    Raises :class:`BaselineError` when it exists but cannot be read or is
+    not a valid baseline.
+    """
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise BaselineError(f"{path}: cannot read the baseline: {exc.strerror or exc}") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BaselineError(f"{path}: the baseline is not UTF-8 ({exc.reason})") from None
+    return parse(text, str(path))
+
+
+def save(path: Path, entries: Iterable[Entry]) -> None:
+    """Write the baseline atomically (the caller holds :func:`~debt_lints.baseline.lock.locked`)."""
+    from debt_lints.atomic import atomic_write_text
+
+    try:
+        atomic_write_text(path, dumps(entries))
+    except OSError as exc:
+        raise BaselineError(
+            f"{path}: cannot write the baseline: {exc.strerror or exc}; the file is unchanged"
+        ) from None

@@ -1,0 +1,270 @@
+"""The baseline's parts on their own: identity, file format, matching, merge."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from debt_lints.baseline import (
+    Baseline,
+    BaselineError,
+    Coverage,
+    Entry,
+    Identity,
+    dumps,
+    identity_of,
+    load,
+    match,
+    parse,
+)
+from debt_lints.baseline.identity import normalise, snippet_hash
+from debt_lints.baseline.lock import lock_path, locked
+from debt_lints.baseline.merge import merge
+from debt_lints.baseline.ratchet import compare as ratchet_compare
+from debt_lints.model import Finding
+
+INSERT = "sys.path.insert(0, HERE)"
+
+
+def finding(line: int, snippet: str = INSERT, scope: str = "", code: str = "DL201") -> Finding:
+    return Finding(
+        path="pkg/a.py", line=line, column=1, code=code, scope=scope, snippet=snippet, message="m"
+    )
+
+
+def entry(line: int, snippet: str = INSERT, scope: str = "", path: str = "pkg/a.py") -> Entry:
+    return Entry(path, line, "DL201", scope, snippet_hash("DL201", path, snippet))
+
+
+def located(*findings: Finding, path: str = "pkg/a.py") -> list[tuple[Finding, Identity]]:
+    return [(f, identity_of(f, path)) for f in findings]
+
+
+# --- identity -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        "sys.path.insert( 0,HERE )",
+        "sys.path.insert(0, HERE,)",
+        "sys.path.insert(\n    0,\n    HERE,\n)",
+        "sys.path.insert(0,  # why\n HERE)",
+    ],
+)
+def test_hash_ignores_layout_trailing_commas_and_comments(other: str) -> None:
+    assert snippet_hash("DL201", "a.py", other) == snippet_hash("DL201", "a.py", INSERT)
+
+
+def test_hash_ignores_string_quote_style() -> None:
+    assert normalise("f('x', r\"y\")") == normalise("f(\"x\", 'y')")
+
+
+def test_hash_changes_with_the_code() -> None:
+    assert snippet_hash("DL201", "a.py", INSERT) != snippet_hash(
+        "DL201", "a.py", "sys.path.insert(0, THERE)"
+    )
+
+
+def test_identity_has_no_line_and_no_message() -> None:
+    a = identity_of(finding(3), "pkg/a.py")
+    b = identity_of(
+        Finding(
+            path="elsewhere/a.py", line=90, column=7, code="DL201", snippet=INSERT, message="x"
+        ),
+        "pkg/a.py",
+    )
+    assert a == b
+    assert a.fingerprint() == b.fingerprint()
+
+
+def test_syntax_error_identity_ignores_the_parser_message() -> None:
+    one = snippet_hash("DL001", "a.py", "cannot parse: invalid syntax")
+    assert one == snippet_hash("DL001", "a.py", "cannot parse: expected ':'")
+
+
+def test_unbalanced_snippet_still_hashes_deterministically() -> None:
+    cut = "call(a, b, " + "x" * 10
+    assert normalise(cut) == normalise(cut) and normalise(cut).startswith("call ( a")
+
+
+# --- file format --------------------------------------------------------------------
+
+
+def test_dumps_is_sorted_one_entry_per_line_and_valid_json() -> None:
+    entries = [entry(9, path="b.py"), entry(2, "sys.path.append(X)"), entry(5)]
+    text = dumps(entries)
+    assert text == dumps(list(reversed(entries)))
+    lines = text.splitlines()
+    assert lines[0] == '[{"format": "debt-lints-baseline", "version": 1}'
+    assert lines[-1] == "]"
+    assert all(line.startswith(",{") for line in lines[1:-1])
+    assert [json.loads(line[1:])["path"] for line in lines[1:-1]] == [
+        "b.py",
+        "pkg/a.py",
+        "pkg/a.py",
+    ]
+    data = json.loads(text)
+    assert len(data) == 4
+    assert parse(text, "x") == Baseline.of(entries)
+
+
+def test_reason_is_kept_and_round_trips() -> None:
+    e = Entry("a.py", 3, "DL201", "f", "0" * 16, "vendored code, removed in Q3")
+    assert parse(dumps([e]), "x").entries == (e,)
+    assert '"reason": "vendored code, removed in Q3"' in dumps([e])
+
+
+def test_union_merged_file_is_still_valid() -> None:
+    # merge=union keeps both sides' lines of a conflicting hunk: still one entry per line.
+    base = dumps([entry(1), entry(2, "a()"), entry(3, "b()")]).splitlines(keepends=True)
+    union = [*base[:2], base[3], base[2], *base[3:]]
+    assert len(parse("".join(union), "x")) == 4
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("", "empty"),
+        (
+            '[{"format": "debt-lints-baseline", "version": 1}\n,{"path": "a.py", "co',
+            "not valid JSON",
+        ),
+        ("<<<<<<< HEAD\n[]\n=======\n[]\n>>>>>>> branch\n", "merge conflict"),
+        ('[{"format": "debt-lints-baseline", "version": 99}\n]\n', "version 99"),
+        ('{"entries": []}', "not a debt-lints baseline"),
+        ("[1]", "not a debt-lints baseline"),
+    ],
+)
+def test_broken_files_are_clear_errors(text: str, problem: str) -> None:
+    with pytest.raises(BaselineError, match=problem) as info:
+        parse(text, "debt-lints-baseline.json")
+    assert str(info.value).startswith("debt-lints-baseline.json")
+
+
+@pytest.mark.parametrize(
+    ("fields", "problem"),
+    [
+        ({"path": "../outside.py"}, "inside the project root"),
+        ({"path": "/etc/passwd"}, "relative"),
+        ({"path": "C:/x.py"}, "relative"),
+        ({"path": "a\\\\b.py"}, "'/'"),
+        ({"code": "E501"}, "not a rule code"),
+        ({"hash": "xyz"}, "hex"),
+        ({"line": 0}, "positive"),
+        ({"colour": "red"}, "unknown key"),
+    ],
+)
+def test_bad_entries_name_the_line(fields: dict[str, object], problem: str) -> None:
+    good = {"path": "a.py", "code": "DL201", "scope": "", "hash": "0" * 16, "line": 1}
+    bad = json.dumps({**good, **fields})
+    text = f'[{{"format": "debt-lints-baseline", "version": 1}}\n,{json.dumps(good)}\n,{bad}\n]\n'
+    with pytest.raises(BaselineError, match=problem) as info:
+        parse(text, "b.json")
+    assert str(info.value).startswith("b.json:3:")
+
+
+def test_load_missing_file_is_none(tmp_path: Path) -> None:
+    assert load(tmp_path / "nope.json") is None
+
+
+def test_lock_is_exclusive_and_cleaned_up(tmp_path: Path) -> None:
+    path = tmp_path / "b.json"
+    with locked(path):
+        assert lock_path(path).exists()
+        with pytest.raises(BaselineError, match="another debt-lints run"), locked(path, 0.1):
+            pass
+    assert not lock_path(path).exists()
+
+
+# --- matching -----------------------------------------------------------------------
+
+
+def test_exact_match_ignores_lines_and_messages() -> None:
+    result = match([entry(5)], located(finding(45)))
+    assert [f.line for f, _ in result.known] == [45]
+    assert not result.new and not result.unmatched
+
+
+def test_duplicates_match_one_to_one_and_the_extra_is_new_at_its_line() -> None:
+    entries = [entry(5), entry(30)]
+    result = match(entries, located(finding(5), finding(6), finding(30)))
+    assert [f.line for f in result.new] == [6]
+
+
+def test_duplicate_after_a_shift_uses_anchors() -> None:
+    # 40 lines inserted above, then line 45 duplicated below itself; the unique
+    # finding at line 60 (was 20) tells the file moved down by 40.
+    entries = [entry(5), entry(20, "other()"), entry(30)]
+    result = match(entries, located(finding(45), finding(46), finding(60, "other()"), finding(70)))
+    assert [f.line for f in result.new] == [46]
+
+
+def test_fix_one_and_add_one_is_one_stale_and_one_new() -> None:
+    result = match(
+        [entry(5), entry(9, "sys.path.append(X)")],
+        located(finding(5), finding(12, "sys.path.append(Y)")),
+    )
+    assert [f.line for f in result.new] == [12]
+    assert [e.line for e in result.unmatched] == [9]
+
+
+def test_renamed_function_still_matches() -> None:
+    result = match([entry(5, scope="old")], located(finding(5, scope="new")))
+    assert len(result.known) == 1 and not result.new
+
+
+def test_rename_of_a_file_is_followed() -> None:
+    entries = [entry(3), entry(8, "g()", scope="f")]
+    findings = [
+        *located(finding(3), path="pkg/b.py"),
+        *located(finding(8, "g()", scope="f"), path="pkg/b.py"),
+    ]
+    result = match(entries, findings, exists=lambda p: p != "pkg/a.py")
+    assert len(result.known) == 2 and not result.new and not result.unmatched
+    assert {new for _, new in result.moved} == {"pkg/b.py"}
+
+
+def test_ambiguous_rename_is_new() -> None:
+    findings = [*located(finding(3), path="pkg/b.py"), *located(finding(3), path="pkg/c.py")]
+    result = match([entry(3)], findings, exists=lambda p: p != "pkg/a.py")
+    assert len(result.new) == 2 and [e.path for e in result.unmatched] == ["pkg/a.py"]
+
+
+def test_coverage() -> None:
+    cov = Coverage(frozenset({"a.py"}), frozenset({"DL201"}), walked=("src",))
+    assert cov.covers("a.py", "DL201")
+    assert not cov.covers("a.py", "DL301")
+    assert not cov.covers("b.py", "DL201")
+    assert not cov.covers("src/gone.py", "DL201")
+    assert cov.covers("src/gone.py", "DL201", exists=False)
+    assert not cov.covers("lib/gone.py", "DL201", exists=False)
+    assert not Coverage.nothing().covers("a.py", "DL201")
+
+
+# --- merge and ratchet ----------------------------------------------------------------
+
+
+def test_merge_applies_both_sides_removals_and_additions() -> None:
+    a, b, c, d, e = (entry(n, f"f{n}()") for n in range(1, 6))
+    base = Baseline.of([a, b, c])
+    ours = Baseline.of([b, c, d])  # fixed a, added d
+    theirs = Baseline.of([a, c, e])  # fixed b, added e
+    assert merge(base, ours, theirs) == sorted([c, d, e])
+    assert merge(base, theirs, ours) == merge(base, ours, theirs)
+
+
+def test_ratchet_needs_a_reason_for_growth(tmp_path: Path) -> None:
+    old = entry(1)
+    grown = entry(2, "g()")
+    explained = Entry("pkg/a.py", 3, "DL201", "", snippet_hash("DL201", "x.py", "h()"), "legacy")
+    report = ratchet_compare(
+        Baseline.of([old]),
+        Baseline.of([Entry(old.path, 50, old.code, old.scope, old.hash), grown, explained]),
+        tmp_path,
+    )
+    assert report.unexplained == [grown]
+    assert report.accepted == [explained]
+    assert not report.removed
