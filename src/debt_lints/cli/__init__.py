@@ -20,6 +20,8 @@ COMMANDS = (
     "debt_lints.cli.check",
     "debt_lints.cli.rules",
     "debt_lints.cli.strict_typing",
+    "debt_lints.cli.baseline",
+    "debt_lints.cli.ratchet",
 )
 
 EXIT_OK = 0

@@ -20,10 +20,17 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     p.add_argument("--config", metavar="FILE", help="TOML file with the [tool.debt-lints] table")
     p.add_argument("--output-file", metavar="FILE", help="write the report here instead of stdout")
+    p.add_argument("--no-baseline", action="store_true", help="ignore the baseline file")
+    p.add_argument(
+        "--ci",
+        action="store_true",
+        help="never write the baseline; exit 4 when it is stale (default when CI is set)",
+    )
     p.set_defaults(func=run_check)
 
 
 def run_check(args: argparse.Namespace) -> int:
+    from debt_lints.baseline import gate as baseline
     from debt_lints.cli import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK
     from debt_lints.config import load_config, parse_codes
     from debt_lints.formats import RenderContext, get_renderer
@@ -38,17 +45,30 @@ def run_check(args: argparse.Namespace) -> int:
     from debt_lints.config import display_path
 
     files = [display_path(source.path) for source in result.files]
+    outcome = None if args.no_baseline else baseline.check(result, config, paths)
+    findings = result.findings if outcome is None else outcome.new
+    known = [] if outcome is None else outcome.known
     text = get_renderer(args.format)(
-        result.findings, RenderContext(show_statistics=args.statistics, files=files)
+        findings, RenderContext(show_statistics=args.statistics, known=known, files=files)
     )
     write_output(text, args.output_file)
     for error in result.internal_errors:
         print(f"debt-lints: {error}", file=sys.stderr)
+    status = EXIT_OK
+    if outcome is not None:
+        status = baseline.finish(
+            outcome,
+            ci=baseline.is_ci(args.ci),
+            clean=not findings and not result.internal_errors,
+            fix_command=baseline.fix_command(
+                args.paths, select=args.select, ignore=args.ignore, config=args.config
+            ),
+        )
     if result.internal_errors:
         return EXIT_INTERNAL
-    if result.findings and not args.exit_zero:
+    if findings and not args.exit_zero:
         return EXIT_FINDINGS
-    return EXIT_OK
+    return status
 
 
 def write_output(text: str, output_file: str | None) -> None:

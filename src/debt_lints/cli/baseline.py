@@ -1,0 +1,124 @@
+"""``debt-lints baseline create|add|merge``: write and merge the baseline file."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from debt_lints.baseline.gate import Written
+    from debt_lints.config import Config
+    from debt_lints.runner import RunResult
+
+
+def add_parser(sub: Any) -> None:
+    p = sub.add_parser("baseline", help="record, extend and merge the baseline of known debt")
+    commands = p.add_subparsers(dest="baseline_command", metavar="ACTION", required=True)
+
+    create = commands.add_parser("create", help="record every current finding as known debt")
+    _run_options(create)
+    create.add_argument(
+        "--force",
+        action="store_true",
+        help="replace the entries this run re-checks in an existing baseline",
+    )
+    create.set_defaults(func=run_create)
+
+    add = commands.add_parser("add", help="record new findings as known debt, with a reason")
+    _run_options(add)
+    add.add_argument("--reason", required=True, help="why this debt is accepted (recorded)")
+    add.set_defaults(func=run_add)
+
+    merge = commands.add_parser(
+        "merge", help="three-way merge of baseline files (a git merge driver: %%O %%A %%B)"
+    )
+    merge.add_argument("base", metavar="BASE", help="the common ancestor's version")
+    merge.add_argument("ours", metavar="OURS", help="our version; the result is written here")
+    merge.add_argument("theirs", metavar="THEIRS", help="their version")
+    merge.set_defaults(func=run_merge)
+
+
+def _run_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: .)")
+    p.add_argument("--select", metavar="CODES", help="only these codes or prefixes")
+    p.add_argument("--ignore", metavar="CODES", help="skip these codes or prefixes")
+    p.add_argument("--config", metavar="FILE", help="TOML file with the [tool.debt-lints] table")
+
+
+def _run(args: argparse.Namespace) -> tuple[Config, RunResult, list[str]]:
+    from debt_lints.cli import UsageError
+    from debt_lints.config import load_config, parse_codes
+    from debt_lints.runner import enabled_rules, run
+
+    paths = args.paths or ["."]
+    config = load_config(start=Path(paths[0]), explicit=Path(args.config) if args.config else None)
+    select = parse_codes(args.select, "--select") if args.select else None
+    ignore = parse_codes(args.ignore, "--ignore") if args.ignore else ()
+    result = run(paths, config, enabled_rules(config, select, ignore))
+    for error in result.internal_errors:
+        print(f"debt-lints: {error}", file=sys.stderr)
+    if result.internal_errors:
+        # A rule that crashed on a file found nothing there: recording that
+        # would turn its entries stale. Refuse rather than write a wrong file.
+        raise UsageError("internal errors above; the baseline was not written")
+    return config, result, paths
+
+
+def _report_skipped(written: Written) -> None:
+    for finding in written.skipped:
+        print(
+            f"debt-lints: {finding.path}: outside the project root, not recorded", file=sys.stderr
+        )
+
+
+def run_create(args: argparse.Namespace) -> int:
+    from debt_lints.baseline import gate
+    from debt_lints.config import display_path
+
+    config, result, paths = _run(args)
+    written = gate.create(result, config, paths, force=args.force)
+    _report_skipped(written)
+    parts = [f"{len(written.added)} new"]
+    if written.removed:
+        parts.append(f"{len(written.removed)} removed")
+    noun = "entry" if written.total == 1 else "entries"
+    print(
+        f"debt-lints: wrote {display_path(written.path)}: {written.total} {noun} "
+        f"({', '.join(parts)})",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def run_add(args: argparse.Namespace) -> int:
+    from debt_lints.baseline import gate
+    from debt_lints.cli import UsageError
+    from debt_lints.config import display_path
+
+    reason = " ".join(args.reason.split())
+    if not reason:
+        raise UsageError("--reason must say why the debt is accepted")
+    config, result, _ = _run(args)
+    written = gate.add(result, config, reason=reason)
+    _report_skipped(written)
+    for finding, _entry in written.added:
+        sys.stdout.write(f"{finding.path}:{finding.line}:{finding.column}: {finding.code} ")
+        sys.stdout.write(f"{finding.message}\n")
+    name = display_path(written.path)
+    if written.added:
+        print(
+            f"debt-lints: added {len(written.added)} to {name} with reason {reason!r}",
+            file=sys.stderr,
+        )
+    else:
+        print(f"debt-lints: nothing to add: {name} already covers every finding", file=sys.stderr)
+    return 0
+
+
+def run_merge(args: argparse.Namespace) -> int:
+    from debt_lints.baseline.merge import merge_files
+
+    merge_files(Path(args.base), Path(args.ours), Path(args.theirs))
+    return 0

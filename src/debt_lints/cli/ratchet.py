@@ -1,0 +1,58 @@
+"""``debt-lints ratchet --base REF``: the baseline may only grow with a reason."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+
+def add_parser(sub: Any) -> None:
+    p = sub.add_parser(
+        "ratchet",
+        help="fail when the baseline gained entries without a reason since a git ref",
+    )
+    p.add_argument(
+        "--base",
+        required=True,
+        metavar="REF",
+        help="the git ref to compare with (a pull request's merge base)",
+    )
+    p.add_argument("--config", metavar="FILE", help="TOML file with the [tool.debt-lints] table")
+    p.set_defaults(func=run_ratchet)
+
+
+def run_ratchet(args: argparse.Namespace) -> int:
+    from debt_lints.baseline.gate import baseline_file
+    from debt_lints.baseline.ratchet import compare_with_ref
+    from debt_lints.cli import EXIT_FINDINGS, EXIT_OK
+    from debt_lints.config import display_path, load_config
+
+    config = load_config(explicit=Path(args.config) if args.config else None)
+    path = baseline_file(config)
+    report = compare_with_ref(path, args.base, config.root)
+    name = display_path(path)
+    out = sys.stderr
+    if report.base_missing:
+        out.write(
+            f"debt-lints: {name} does not exist at {args.base}: this change introduces it "
+            f"({len(report.current)} entries)\n"
+        )
+        return EXIT_OK
+    for entry in report.accepted:
+        sys.stdout.write(f"accepted: {entry.describe()}: {entry.reason}\n")
+    for entry in report.unexplained:
+        sys.stdout.write(f"no reason: {entry.describe()}\n")
+    out.write(
+        f"debt-lints: {name} since {args.base}: {len(report.removed)} removed, "
+        f"{len(report.accepted)} added with a reason, {len(report.unexplained)} added "
+        f"without one, {len(report.moved)} moved with a renamed file\n"
+    )
+    if report.unexplained:
+        out.write(
+            "debt-lints: new debt must be recorded with "
+            "'debt-lints baseline add --reason \"...\"', not by regenerating the baseline\n"
+        )
+        return EXIT_FINDINGS
+    return EXIT_OK
