@@ -205,9 +205,32 @@ def check_python_text(
         if rules.wants(SYNTAX_ERROR_CODE):
             result.findings.append(syntax_finding(path, tree.message, tree.line, tree.column))
         return result
+    return check_python_tree(tree, text, path, relpath, rules, module=module)
+
+
+def check_python_tree(
+    tree: ast.AST,
+    text: str,
+    path: str,
+    relpath: str,
+    rules: RuleSet,
+    *,
+    module: str | None = None,
+    noqa: bool = True,
+) -> FileResult:
+    """Check a module that is already parsed from ``text``.
+
+    Host plugins (flake8, bandit) hand over the tree their host built, so the
+    file is not parsed twice. ``noqa=False`` keeps findings that ``# noqa``
+    comments would suppress (flake8's ``--disable-noqa``).
+    """
+    result = FileResult(path)
     ctx = FileContext(path, relpath, text, module)
     analyze_tree(tree, ctx, rules, result.internal_errors)
-    result.findings = apply_noqa(ctx.findings, ctx.lines, ctx.statement_first_line)
+    if noqa:
+        result.findings = apply_noqa(ctx.findings, ctx.lines, ctx.statement_first_line)
+    else:
+        result.findings = list(ctx.findings)
     return result
 
 

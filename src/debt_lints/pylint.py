@@ -1,0 +1,163 @@
+"""The pylint plugin: every debt-lints rule as a pylint message.
+
+Load it with ``--load-plugins debt_lints.pylint`` or ``load-plugins =
+["debt_lints.pylint"]`` in ``[tool.pylint.main]``. Each rule is a message whose
+symbol is the rule's name (``sys-path-injection``), so ``# pylint:
+disable=sys-path-injection`` works, with a stable id in pylint's range for
+external checkers (:func:`message_id`, table in ``docs/plugins.md``).
+
+A thin adapter: the module's source is read through astroid
+(``node.root().stream()``), which is what pylint checked, including a file
+given with ``--from-stdin`` by an editor; the engine checks it with the
+``[tool.debt-lints]`` configuration found above the file (or
+``--debt-lints-config``); the findings become messages with line, column, end
+line and end column. Only the rules whose messages are enabled run.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+from pylint.checkers import BaseChecker
+from pylint.constants import WarningScope
+from pylint.interfaces import HIGH
+
+from debt_lints.hosts import PLUGIN_ERROR_CODE, HostSession, internal_error_text
+from debt_lints.model import Rule, Severity
+from debt_lints.registry import all_rules
+
+if TYPE_CHECKING:
+    from astroid import nodes  # type: ignore[import-untyped]  # astroid ships no py.typed
+    from pylint.lint import PyLinter
+    from pylint.typing import ExtraMessageOptions, MessageDefinitionTuple
+
+#: The checker id (the two middle digits) of every debt-lints message. Pylint
+#: keeps 01-50 for itself; 51 is pylint-django's; 55, 56, 60-63 and 90 are
+#: taken by pylint's own extensions; 91-99 are crowded by other plugins.
+CHECKER_ID = "74"
+
+#: The message category follows the rule's severity.
+CATEGORY = {Severity.ERROR: "E", Severity.WARNING: "W", Severity.INFO: "C"}
+
+PLUGIN_ERROR_SYMBOL = "debt-lints-plugin-error"
+
+
+def message_id(code: str, severity: Severity = Severity.ERROR) -> str:
+    """The pylint message id of a debt-lints code: ``DL201`` -> ``E7421``.
+
+    The two last digits are the code's family (its first digit) and its
+    number within the family (its last digit), so the id never changes while
+    the code does not. A code whose middle digit is not 0 has no id yet: the
+    registry meta-test fails and the scheme must be extended (never changed).
+    """
+    digits = code[2:]
+    if len(digits) != 3 or not digits.isdigit() or digits[1] != "0":
+        raise ValueError(f"{code}: no pylint message id (the scheme covers DLx0y)")
+    return f"{CATEGORY[severity]}{CHECKER_ID}{digits[0]}{digits[2]}"
+
+
+def pylint_rules() -> tuple[type[Rule], ...]:
+    """The rules that are pylint messages: all but those the engine reports itself.
+
+    DL001 is left out: pylint reports a file it cannot parse as
+    ``syntax-error`` (E0001) and runs no checker on it.
+    """
+    return tuple(rule for rule in all_rules() if not rule.builtin)
+
+
+def _messages() -> dict[str, MessageDefinitionTuple]:
+    # Line-scoped: messages carry a line, not an astroid node (the engine walks ``ast``).
+    line_scope: ExtraMessageOptions = {"scope": WarningScope.LINE}
+    msgs: dict[str, MessageDefinitionTuple] = {
+        message_id(PLUGIN_ERROR_CODE): (
+            "debt-lints could not check this file: %s",
+            PLUGIN_ERROR_SYMBOL,
+            "A bug in debt-lints or an unusable [tool.debt-lints] configuration; "
+            "the other files are still checked.",
+            line_scope,
+        )
+    }
+    for rule in pylint_rules():
+        msgs[message_id(rule.code, rule.severity)] = (
+            "%s",
+            rule.name,
+            f"{rule.summary} ({rule.code}). `debt-lints rule {rule.code}` explains it.",
+            line_scope,
+        )
+    return msgs
+
+
+class DebtLintsChecker(BaseChecker):
+    """Runs the enabled debt-lints rules once per module."""
+
+    name = "debt-lints"
+    msgs = _messages()
+    options = (
+        (
+            "debt-lints-config",
+            {
+                "default": "",
+                "type": "string",
+                "metavar": "<file>",
+                "help": "TOML file with the [tool.debt-lints] table (default: the "
+                "nearest pyproject.toml above each module that has one).",
+            },
+        ),
+    )
+
+    def __init__(self, linter: PyLinter) -> None:
+        super().__init__(linter)
+        self._session: HostSession | None = None
+        self._only: frozenset[str] = frozenset()
+
+    def open(self) -> None:
+        """Start of a run: read the option, note which rules have enabled messages."""
+        self._session = HostSession(self.linter.config.debt_lints_config or None)
+        self._only = frozenset(
+            rule.code
+            for rule in pylint_rules()
+            if self.linter.is_message_enabled(message_id(rule.code, rule.severity))
+        )
+
+    def visit_module(self, node: nodes.Module) -> None:
+        """Check the module's source as pylint read it."""
+        try:
+            self._check(node)
+        except Exception as exc:  # a bug in debt-lints must not stop pylint's run
+            self._plugin_error(f"internal error: {internal_error_text(exc)}")
+
+    def _check(self, node: nodes.Module) -> None:
+        if self._session is None:
+            self.open()
+        assert self._session is not None
+        stream = node.root().stream()
+        if stream is None:  # a module built without source: nothing to check
+            return
+        with stream:
+            data = stream.read()
+        filename = node.root().file or f"{node.root().name}.py"
+        result = self._session.check(data, filename, only=self._only)
+        for finding in result.findings:
+            self.add_message(
+                finding.name,
+                line=finding.line,
+                col_offset=finding.column - 1,
+                end_lineno=finding.end_line,
+                end_col_offset=finding.end_column - 1,
+                args=(finding.message,),
+                confidence=HIGH,
+            )
+        for problem in result.problems():
+            self._plugin_error(problem)
+
+    def _plugin_error(self, why: str) -> None:
+        if self.linter.is_message_enabled(PLUGIN_ERROR_SYMBOL):
+            self.add_message(PLUGIN_ERROR_SYMBOL, line=1, args=(why,))
+        else:  # never silent: the user disabled the message, not the problem
+            print(f"debt-lints: {self.linter.current_file}: {why}", file=sys.stderr)
+
+
+def register(linter: PyLinter) -> None:
+    """Entry point of ``--load-plugins debt_lints.pylint``."""
+    linter.register_checker(DebtLintsChecker(linter))
