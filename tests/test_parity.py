@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from debt_lints.cli import main
-from debt_lints.pylint import PLUGIN_ERROR_SYMBOL, pylint_rules
+from debt_lints.plugin_ids import PLUGIN_ERROR_SYMBOL, pylint_rules
 from debt_lints.registry import lookup
 from tests.fixtures import PATH_RE, fixture_files
 

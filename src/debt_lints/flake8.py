@@ -113,7 +113,7 @@ class DebtLintsChecker:
             yield self._plugin_error(problem)
 
     def _plugin_error(self, why: str) -> Result:
-        from debt_lints.hosts import PLUGIN_ERROR_CODE
+        from debt_lints.plugin_ids import PLUGIN_ERROR_CODE
 
         return (
             1,

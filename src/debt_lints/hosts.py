@@ -23,11 +23,6 @@ from debt_lints.model import Finding
 from debt_lints.registry import matches
 from debt_lints.runner import enabled_rules
 
-#: The code every host uses when debt-lints itself could not check a file (a bug
-#: in debt-lints, or an unusable configuration). Never a rule's code: the registry
-#: meta-tests keep it free.
-PLUGIN_ERROR_CODE = "DL000"
-
 
 @dataclass
 class HostResult:

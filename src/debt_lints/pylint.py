@@ -4,7 +4,7 @@ Load it with ``--load-plugins debt_lints.pylint`` or ``load-plugins =
 ["debt_lints.pylint"]`` in ``[tool.pylint.main]``. Each rule is a message whose
 symbol is the rule's name (``sys-path-injection``), so ``# pylint:
 disable=sys-path-injection`` works, with a stable id in pylint's range for
-external checkers (:func:`message_id`, table in ``docs/plugins.md``).
+external checkers (:func:`debt_lints.plugin_ids.pylint_message_id`, table in ``docs/plugins.md``).
 
 A thin adapter: the module's source is read through astroid
 (``node.root().stream()``), which is what pylint checked, including a file
@@ -23,47 +23,18 @@ from pylint.checkers import BaseChecker
 from pylint.constants import WarningScope
 from pylint.interfaces import HIGH
 
-from debt_lints.hosts import PLUGIN_ERROR_CODE, HostSession, internal_error_text
-from debt_lints.model import Rule, Severity
-from debt_lints.registry import all_rules
+from debt_lints.hosts import HostSession, internal_error_text
+from debt_lints.plugin_ids import (
+    PLUGIN_ERROR_CODE,
+    PLUGIN_ERROR_SYMBOL,
+    pylint_rules,
+)
+from debt_lints.plugin_ids import pylint_message_id as message_id
 
 if TYPE_CHECKING:
     from astroid import nodes  # type: ignore[import-untyped]  # astroid ships no py.typed
     from pylint.lint import PyLinter
     from pylint.typing import ExtraMessageOptions, MessageDefinitionTuple
-
-#: The checker id (the two middle digits) of every debt-lints message. Pylint
-#: keeps 01-50 for itself; 51 is pylint-django's; 55, 56, 60-63 and 90 are
-#: taken by pylint's own extensions; 91-99 are crowded by other plugins.
-CHECKER_ID = "74"
-
-#: The message category follows the rule's severity.
-CATEGORY = {Severity.ERROR: "E", Severity.WARNING: "W", Severity.INFO: "C"}
-
-PLUGIN_ERROR_SYMBOL = "debt-lints-plugin-error"
-
-
-def message_id(code: str, severity: Severity = Severity.ERROR) -> str:
-    """The pylint message id of a debt-lints code: ``DL201`` -> ``E7421``.
-
-    The two last digits are the code's family (its first digit) and its
-    number within the family (its last digit), so the id never changes while
-    the code does not. A code whose middle digit is not 0 has no id yet: the
-    registry meta-test fails and the scheme must be extended (never changed).
-    """
-    digits = code[2:]
-    if len(digits) != 3 or not digits.isdigit() or digits[1] != "0":
-        raise ValueError(f"{code}: no pylint message id (the scheme covers DLx0y)")
-    return f"{CATEGORY[severity]}{CHECKER_ID}{digits[0]}{digits[2]}"
-
-
-def pylint_rules() -> tuple[type[Rule], ...]:
-    """The rules that are pylint messages: all but those the engine reports itself.
-
-    DL001 is left out: pylint reports a file it cannot parse as
-    ``syntax-error`` (E0001) and runs no checker on it.
-    """
-    return tuple(rule for rule in all_rules() if not rule.builtin)
 
 
 def _messages() -> dict[str, MessageDefinitionTuple]:

@@ -1,0 +1,123 @@
+"""How debt-lints codes are named inside each host, derived from the registry.
+
+flake8 uses the codes as they are (``DL201``). pylint needs message ids of its
+own shape (:func:`pylint_message_id`); bandit takes the code as its test id.
+The table in ``docs/plugins.md`` is generated from here:
+``python -m debt_lints.plugin_ids docs/plugins.md`` rewrites it, and a test
+fails when it is stale. Nothing here imports a host.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+from debt_lints.model import Rule, Severity
+
+#: The code every host uses when debt-lints itself could not check a file (a bug
+#: in debt-lints, or an unusable configuration). Never a rule's code: a test
+#: keeps it free in the registry.
+PLUGIN_ERROR_CODE = "DL000"
+PLUGIN_ERROR_SYMBOL = "debt-lints-plugin-error"
+
+#: The checker id (the two middle digits) of every debt-lints pylint message.
+#: pylint keeps 01-50 for itself; 51 is pylint-django's; 55, 56, 60-63 and 90
+#: are used by pylint's own extensions; 91-99 are crowded by small plugins.
+PYLINT_CHECKER_ID = "74"
+
+#: The pylint message category follows the rule's severity.
+PYLINT_CATEGORY = {Severity.ERROR: "E", Severity.WARNING: "W", Severity.INFO: "C"}
+
+TABLE_BEGIN = "<!-- begin generated id table: python -m debt_lints.plugin_ids docs/plugins.md -->"
+TABLE_END = "<!-- end generated id table -->"
+
+
+def pylint_message_id(code: str, severity: Severity = Severity.ERROR) -> str:
+    """The pylint message id of a debt-lints code: ``DL201`` -> ``E7421``.
+
+    The two last digits are the code's family (its first digit) and its
+    number within the family (its last digit), so the id never changes while
+    the code does not. A code whose middle digit is not 0 has no id yet: the
+    registry meta-test fails and the scheme must be extended (never changed).
+    """
+    digits = code[2:]
+    if len(digits) != 3 or not digits.isdigit() or digits[1] != "0":
+        raise ValueError(f"{code}: no pylint message id (the scheme covers DLx0y)")
+    return f"{PYLINT_CATEGORY[severity]}{PYLINT_CHECKER_ID}{digits[0]}{digits[2]}"
+
+
+def pylint_rules() -> tuple[type[Rule], ...]:
+    """The rules that are pylint messages: all but those the engine reports itself.
+
+    DL001 is left out: pylint reports a file it cannot parse as
+    ``syntax-error`` (E0001) and runs no checker on it.
+    """
+    from debt_lints.registry import all_rules
+
+    return tuple(rule for rule in all_rules() if not rule.builtin)
+
+
+def bandit_rules() -> tuple[type[Rule], ...]:
+    """The rules that are bandit tests: those with security metadata."""
+    from debt_lints.registry import all_rules
+
+    return tuple(rule for rule in all_rules() if rule.security is not None)
+
+
+def bandit_test_name(rule: type[Rule]) -> str:
+    """The bandit plugin name: the rule name with ``_`` (``# nosec`` splits names on ``-``)."""
+    return rule.name.replace("-", "_")
+
+
+def id_table() -> str:
+    """The Markdown table of every code's name in each host."""
+    from debt_lints.registry import all_rules
+
+    rows = [
+        "| code | flake8 | pylint id | pylint symbol | bandit test (severity, confidence, CWE) |",
+        "| --- | --- | --- | --- | --- |",
+        f"| {PLUGIN_ERROR_CODE} | {PLUGIN_ERROR_CODE} | {pylint_message_id(PLUGIN_ERROR_CODE)}"
+        f" | `{PLUGIN_ERROR_SYMBOL}` | - |",
+    ]
+    pylint = set(pylint_rules())
+    for rule in all_rules():
+        if rule in pylint:
+            pylint_id, symbol = pylint_message_id(rule.code, rule.severity), f"`{rule.name}`"
+        else:
+            pylint_id, symbol = "-", "- (reported by pylint itself)"
+        flake8 = "- (E999)" if rule.builtin else rule.code
+        bandit = "-"
+        if rule.security is not None:
+            sec = rule.security
+            bandit = (
+                f"{rule.code} `{bandit_test_name(rule)}` ({sec.bandit_severity},"
+                f" {sec.confidence}, CWE-{sec.cwe})"
+            )
+        rows.append(f"| {rule.code} | {flake8} | {pylint_id} | {symbol} | {bandit} |")
+    return "\n".join(rows) + "\n"
+
+
+def render(document: str) -> str:
+    """``document`` with the text between the table markers replaced by :func:`id_table`."""
+    pattern = re.compile(re.escape(TABLE_BEGIN) + r"\n.*?" + re.escape(TABLE_END), re.S)
+    if not pattern.search(document):
+        raise ValueError("the id table markers are missing")
+    return pattern.sub(lambda _: f"{TABLE_BEGIN}\n{id_table()}{TABLE_END}", document)
+
+
+def main(argv: list[str]) -> int:
+    """Rewrite the id table of the given Markdown file (default ``docs/plugins.md``)."""
+    from debt_lints.atomic import atomic_write_text
+
+    path = Path(argv[0] if argv else "docs/plugins.md")
+    old = path.read_text(encoding="utf-8")
+    new = render(old)
+    if new != old:
+        atomic_write_text(path, new)
+        print(f"wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
