@@ -11,7 +11,7 @@ import pytest
 
 from debt_lints.cli import main
 
-BAD = "import sys\nsys.path.insert(0, '/srv/app')\n"
+BAD = "import sys\nsys.path.insert(0, 'vendor/x')\n"
 
 
 def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:

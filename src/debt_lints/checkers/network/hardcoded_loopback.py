@@ -1,0 +1,135 @@
+from __future__ import annotations
+
+import ast
+
+from debt_lints.context import FileContext, YamlScalar
+from debt_lints.literals import is_loopback_value, template, value_use
+from debt_lints.model import Rule, Severity
+
+
+def _mentions_loopback(text: str) -> bool:
+    # The cheap filter every string constant goes through: three substring tests.
+    return "localhost" in text or "127." in text or "::1" in text
+
+
+class HardcodedLoopback(Rule):
+    """
+    ## What it does
+    Flags a loopback host written into the code as a value:
+
+    * a URL or endpoint whose host is loopback: `"tcp://localhost:5555"`,
+      `f"tcp://127.0.0.1:{port}"`, `"tcp://127.0.0.1:%d" % port`,
+      `"http://localhost:8080/v1"`, `"nats://localhost:4222"`,
+      `"redis://localhost:6379/0"`, `"localhost:6379"`, `"[::1]:8000"`;
+    * a bare `"localhost"`, any `127.x.x.x`, `"::1"` or `"[::1]"` used as a
+      value: a call or keyword argument
+      (`get_zmq_connection_string(port, "localhost")`,
+      `connect_ex(("127.0.0.1", port))`, `redis.Redis(host="localhost")`),
+      an assignment (`host = "localhost"`, `host: str = "localhost"`), a
+      default (`config.get("sdt_host", "localhost")`,
+      `def __init__(self, host="localhost")`, `os.getenv("HOST") or
+      "localhost"`), a dictionary value, a return value.
+
+    In YAML files: any value that is a loopback host or a loopback URL or
+    endpoint (`host: localhost`, `url: redis://127.0.0.1:6379`).
+
+    ## Why is this debt
+    `localhost` means "this container". Code that assumes its peers run on
+    the same host works on one developer machine and breaks as soon as the
+    services are split across containers or machines, usually with a
+    timeout rather than an error. The audit found localhost assumptions in
+    the MainPC ZMQ service discovery, blocking the move to containers.
+
+    ## Example
+    ```python
+    import redis
+    import zmq
+
+    def connect(context, port):
+        socket = context.socket(zmq.REQ)
+        socket.connect(f"tcp://localhost:{port}")
+        cache = redis.Redis(host="localhost", port=6379)
+        return socket, cache
+    ```
+
+    ## Use instead
+    ```python
+    import os
+
+    import redis
+    import zmq
+
+    def connect(context, port):
+        socket = context.socket(zmq.REQ)
+        socket.connect(f"tcp://{os.environ['SDT_HOST']}:{port}")
+        cache = redis.Redis(host=os.environ["REDIS_HOST"], port=6379)
+        return socket, cache
+    ```
+
+    ## Options
+    None.
+
+    ## Known limits
+    Not flagged: comparisons and membership tests
+    (`if host in ("localhost", "127.0.0.1")`, `host == "localhost"`),
+    `match` cases, string-method patterns (`url.replace("localhost", host)`),
+    dictionary keys and subscripts, docstrings, a set or a list made only
+    of loopback spellings (`{"localhost", "127.0.0.1", "::1"}`: an
+    allow-list that recognises loopback, not a host to reach), and prose
+    that merely mentions a loopback host (`"connecting to localhost
+    failed"`, `f"serving on http://localhost:{port}"`): only a string that
+    is entirely a host or an endpoint counts. A host built from pieces
+    (`"local" + "host"`) and a loopback address written as bytes or an
+    integer are not seen. Binding a server to loopback is safe and common
+    in tests, but is still a hard-coded host: suppress it with
+    `# noqa: DL301` where it is deliberate.
+    """
+
+    code = "DL301"
+    name = "hardcoded-loopback"
+    summary = "loopback host (localhost, 127.0.0.1, ::1) is hard-coded as a value"
+    message = (
+        "loopback host is hard-coded; read the host from configuration or use the service name"
+    )
+    severity = Severity.WARNING
+
+    def visit_Constant(self, node: ast.Constant, ctx: FileContext) -> None:
+        value = node.value
+        if type(value) is not str or not _mentions_loopback(value):
+            return
+        expr: ast.expr = node
+        text = value
+        parent = ctx.parent(node)
+        if isinstance(parent, ast.JoinedStr):
+            if isinstance(ctx.parent(parent), ast.FormattedValue):
+                return  # a format spec: f"{x:localhost}" is not a host
+            # Judge the whole f-string once, from its first piece that qualifies.
+            for piece in parent.values:
+                if isinstance(piece, ast.Constant) and _mentions_loopback(str(piece.value)):
+                    if piece is not node:
+                        return
+                    break
+            expr = parent
+            text = template(parent) or ""
+        if not is_loopback_value(text):
+            return
+        if not value_use(expr, ctx, dict_keys=False) or _is_loopback_allow_list(expr, ctx):
+            return
+        ctx.report(expr)
+
+    def visit_yaml_scalar(self, scalar: YamlScalar, ctx: FileContext) -> None:
+        if _mentions_loopback(scalar.value) and is_loopback_value(scalar.value):
+            ctx.report_yaml(scalar)
+
+
+def _is_loopback_allow_list(expr: ast.expr, ctx: FileContext) -> bool:
+    """A set literal, or a list/tuple made only of loopback spellings: used to recognise."""
+    parent = ctx.parent(expr)
+    if isinstance(parent, ast.Set):
+        return True
+    if not isinstance(parent, (ast.List, ast.Tuple)) or len(parent.elts) < 2:
+        return False
+    return all(
+        isinstance(e, ast.Constant) and isinstance(e.value, str) and is_loopback_value(e.value)
+        for e in parent.elts
+    )

@@ -1,0 +1,298 @@
+from __future__ import annotations
+
+import ast
+
+from debt_lints.context import FileContext, YamlScalar
+from debt_lints.literals import (
+    BELOW_ROOT,
+    DEFAULT_ABSOLUTE_PATH_ROOTS,
+    ROOT,
+    WINDOWS,
+    PathRoots,
+    call_of_argument,
+    is_suffix_piece,
+    last_name,
+    string_head,
+    value_use,
+)
+from debt_lints.model import Option, Rule, Severity
+from debt_lints.settings import Settings
+
+_OPTION = "absolute-path-roots"
+
+#: Calls whose string arguments are filesystem paths.
+_FS_CALLS = frozenset(
+    {
+        "open",
+        "io.open",
+        "builtins.open",
+        "codecs.open",
+        "pathlib.Path",
+        "pathlib.PurePath",
+        "pathlib.PosixPath",
+        "pathlib.PurePosixPath",
+        "pathlib.WindowsPath",
+        "pathlib.PureWindowsPath",
+        "glob.glob",
+        "glob.iglob",
+        "tarfile.open",
+        "zipfile.ZipFile",
+        "sqlite3.connect",
+        "shelve.open",
+        "dbm.open",
+        "logging.FileHandler",
+        "logging.handlers.RotatingFileHandler",
+        "logging.handlers.TimedRotatingFileHandler",
+        "logging.handlers.WatchedFileHandler",
+    }
+)
+_FS_PREFIXES = ("os.path.", "shutil.")
+_OS_FS = frozenset(
+    f"os.{name}"
+    for name in (
+        "open",
+        "makedirs",
+        "mkdir",
+        "listdir",
+        "remove",
+        "unlink",
+        "rmdir",
+        "removedirs",
+        "scandir",
+        "walk",
+        "fwalk",
+        "chdir",
+        "chroot",
+        "stat",
+        "lstat",
+        "rename",
+        "renames",
+        "replace",
+        "chmod",
+        "chown",
+        "lchown",
+        "access",
+        "symlink",
+        "link",
+        "readlink",
+        "truncate",
+        "utime",
+        "statvfs",
+        "mkfifo",
+        "mknod",
+        "startfile",
+    )
+)
+#: Calls whose first argument (or ``path=``, ``prefix=`` ...) is a URL route, not a file.
+_ROUTE_CALLS = frozenset(
+    {
+        "route",
+        "get",
+        "post",
+        "put",
+        "delete",
+        "patch",
+        "head",
+        "options",
+        "websocket",
+        "api_route",
+        "add_url_rule",
+        "add_route",
+        "add_api_route",
+        "add_api_websocket_route",
+        "add_websocket_route",
+        "add_get",
+        "add_post",
+        "add_put",
+        "add_delete",
+        "add_patch",
+        "add_resource",
+        "mount",
+        "url_for",
+        "redirect",
+        "reverse",
+        "urljoin",
+        "Route",
+        "WebSocketRoute",
+        "Mount",
+        "APIRouter",
+        "Blueprint",
+        "include_router",
+        "RedirectResponse",
+        "HttpResponseRedirect",
+        "re_path",
+    }
+)
+_ROUTE_KEYWORDS = frozenset({"path", "rule", "url", "prefix", "url_prefix", "location"})
+#: YAML keys that name a path *inside* a container (where a volume is mounted).
+_CONTAINER_KEYS = frozenset(
+    {
+        "mountpath",
+        "mount_path",
+        "containerpath",
+        "container_path",
+        "target",
+        "working_dir",
+        "workingdir",
+        "workdir",
+    }
+)
+
+
+class HardcodedAbsolutePath(Rule):
+    r"""
+    ## What it does
+    Flags string literals that are machine-specific absolute paths:
+
+    * POSIX paths below a configured root (`absolute-path-roots`: `/mnt`,
+      `/media`, `/home`, `/Users`, `/root`, `/opt`, `/srv`, `/data`,
+      `/workspace`, `/app`, `/models` by default): `"/mnt/models/llama"`,
+      `f"/mnt/models/{name}"`, `"/opt/agents/%s.yaml" % name`;
+    * any absolute path, a bare root included, passed straight to a
+      filesystem API: `open`, `io.open`, `pathlib.Path` and friends,
+      `os.path.*`, `os.makedirs`, `os.listdir`, `os.remove`, `os.walk` ...,
+      `shutil.*`, `glob.glob`, `tarfile.open`, `sqlite3.connect`,
+      `logging.FileHandler` ..., through any import alias;
+    * Windows drive paths (`"C:\\models"`, `"D:/data"`) and UNC paths
+      (`"\\\\server\\share"`) anywhere.
+
+    In YAML files: values below a root, the host side of a volume mapping
+    (`/data:/data`), and Windows or UNC paths.
+
+    ## Why is this debt
+    A path that exists on one developer's machine or one server breaks the
+    code everywhere else: in containers, on CI, on the other machine of the
+    fleet. The audit found hard-coded `/mnt/models` in nine utilities, and
+    Windows paths in migration scripts, all blocking the Docker build. Paths
+    belong in configuration (a path manager, an environment variable, a
+    mounted volume) or relative to the project.
+
+    ## Example
+    ```python
+    import os
+
+    MODELS_DIR = "/mnt/models"
+    os.makedirs("/var/lib/agent/cache", exist_ok=True)
+    weights = os.path.join(MODELS_DIR, "phi-3")
+    ```
+
+    ## Use instead
+    ```python
+    import os
+
+    from common.utils.path_manager import PathManager
+
+    MODELS_DIR = PathManager.get_models_dir()
+    os.makedirs(os.path.join(PathManager.get_cache_dir(), "agent"), exist_ok=True)
+    weights = os.path.join(MODELS_DIR, "phi-3")
+    ```
+
+    ## Options
+    `absolute-path-roots` (list of strings) replaces the roots under which a
+    path is machine-specific wherever it appears; `extend-absolute-path-roots`
+    adds to the defaults. A root matches itself and everything below it
+    (`/mnt` matches `/mnt/models`, not `/mntx`).
+
+    ```toml
+    [tool.debt-lints]
+    extend-absolute-path-roots = ["/var/lib/agent"]
+    ```
+
+    ## Known limits
+    Not flagged: URLs (`file:///...` included), HTTP routes (`"/health"`,
+    `"/api/v1/items"`, the first argument of `app.route`/`get`/`post`,
+    `url_for`, `redirect`, `urljoin` ..., and a string appended to a base:
+    `base + "/models"`, `f"{base}/models"`), `/dev`, `/proc`, `/sys`
+    paths, and `/tmp` and `/var/tmp` (they exist on every POSIX machine and
+    container; bandit's B108 covers insecure temporary files), `~` paths,
+    docstrings, comparisons and string-method patterns
+    (`path.startswith("/mnt/")`), regular expressions, a lone `"/"`, `//host`
+    paths, prose that merely starts with a path (`"/mnt/models not found"`).
+    A bare root (`"/data"`, `"/models"`) counts only when passed to a
+    filesystem API, because the same text is often a route. An absolute
+    path outside the roots (`"/etc/agent.conf"`) counts only when passed
+    straight to a filesystem API, not when stored in a variable first.
+    Bytes literals are not checked. In YAML, container-side paths
+    (`mountPath`, `target`, `working_dir`) are not flagged.
+    """
+
+    code = "DL202"
+    name = "hardcoded-absolute-path"
+    summary = "machine-specific absolute path is written into the code"
+    message = (
+        "machine-specific absolute path is hard-coded; "
+        "take it from configuration or build it relative to the project"
+    )
+    severity = Severity.WARNING
+    options = (
+        Option(
+            _OPTION,
+            "str-list",
+            DEFAULT_ABSOLUTE_PATH_ROOTS,
+            "roots under which an absolute path is machine-specific (DL202)",
+            extendable=True,
+        ),
+    )
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(settings)
+        # Settings built without the configuration layer (host plugins, tests)
+        # may lack the option; an explicit empty list still disables roots.
+        roots = (
+            settings.str_list(_OPTION)
+            if _OPTION in settings.as_dict()
+            else DEFAULT_ABSOLUTE_PATH_ROOTS
+        )
+        self._roots = PathRoots(roots)
+
+    def visit_Constant(self, node: ast.Constant, ctx: FileContext) -> None:
+        value = node.value
+        # The cheap filter: most constants are not strings that start like a path.
+        if type(value) is not str or not (
+            value[:1] == "/" or value[:1] == "\\" or value[1:2] == ":"
+        ):
+            return
+        kind = self._roots.classify(value)
+        if kind is None or is_suffix_piece(node, ctx):
+            return
+        expr = string_head(node, ctx)
+        if kind not in (BELOW_ROOT, WINDOWS) and not _is_fs_argument(expr, ctx):
+            return
+        if not value_use(expr, ctx) or _is_route_argument(expr, ctx):
+            return
+        ctx.report(expr)
+
+    def visit_yaml_scalar(self, scalar: YamlScalar, ctx: FileContext) -> None:
+        value = scalar.value
+        if not (value[:1] == "/" or value[:1] == "\\" or value[1:2] == ":"):
+            return
+        if scalar.key.lower() in _CONTAINER_KEYS:
+            return
+        kind = self._roots.classify(value)
+        if kind is None or kind not in (BELOW_ROOT, WINDOWS):
+            host_side = value.partition(":")[0]  # a volume mapping: /data:/data:ro
+            if host_side == value or self._roots.classify(host_side) not in (BELOW_ROOT, ROOT):
+                return
+        ctx.report_yaml(scalar)
+
+
+def _is_fs_argument(expr: ast.expr, ctx: FileContext) -> bool:
+    found = call_of_argument(expr, ctx)
+    if found is None:
+        return False
+    name = ctx.resolve(found[0].func)
+    if name is None:
+        return False
+    return name in _FS_CALLS or name in _OS_FS or name.startswith(_FS_PREFIXES)
+
+
+def _is_route_argument(expr: ast.expr, ctx: FileContext) -> bool:
+    found = call_of_argument(expr, ctx)
+    if found is None:
+        return False
+    call, keyword = found
+    if last_name(call.func) not in _ROUTE_CALLS:
+        return False
+    if keyword is not None:
+        return keyword in _ROUTE_KEYWORDS
+    return (bool(call.args) and call.args[0] is expr) or last_name(call.func) == "urljoin"

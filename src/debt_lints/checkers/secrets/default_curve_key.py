@@ -1,0 +1,268 @@
+from __future__ import annotations
+
+import ast
+import re
+
+from debt_lints.context import FileContext, YamlScalar
+from debt_lints.literals import is_default_key, key_name_strength, last_name
+from debt_lints.model import Rule, Security, Severity
+from debt_lints.patterns import call_arg, env_accesses
+
+#: Socket attributes that hold CURVE keys: any literal there is a hard-coded key.
+_CURVE_ATTRIBUTES = frozenset({"curve_secretkey", "curve_publickey", "curve_serverkey"})
+_CURVE_OPTIONS = frozenset({"CURVE_SECRETKEY", "CURVE_PUBLICKEY", "CURVE_SERVERKEY"})
+_SETSOCKOPT = frozenset({"setsockopt", "setsockopt_string", "set", "set_string"})
+#: Callee names that may be environment lookups (``patterns.env_accesses`` decides).
+_ENV_METHODS = frozenset({"getenv", "getenvb", "get", "setdefault", "pop"})
+#: Calls that turn one literal into key bytes: ``"...".encode()``, ``z85.decode(b"...")``.
+_DECODERS = frozenset({"decode", "b64decode", "urlsafe_b64decode", "unhexlify", "fromhex"})
+# Cheap pre-filter on names before they are split into words.
+_KEYISH_RE = re.compile(r"key|secret|curve|token", re.IGNORECASE)
+_ENV_ENTRY_RE = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)=(.*)$", re.S)
+
+
+class DefaultCurveKey(Rule):
+    """
+    ## What it does
+    Flags CURVE keys and other key material that is hard-coded or has a
+    literal default:
+
+    * an environment lookup of a key-like variable with a literal fallback:
+      `os.getenv("ZMQ_PRIVATE_KEY", "default")`,
+      `os.environ.get("CURVE_SECRET", "changeme")`,
+      `os.environ.setdefault("API_TOKEN", "dev-token")`,
+      `os.getenv("ZMQ_SECRET_KEY") or "default"`, and the same through an
+      environment helper whose name contains `env` (`get_env("X", "d")`,
+      `env.str("X", default="d")`);
+    * a literal assigned to `curve_secretkey`, `curve_publickey` or
+      `curve_serverkey`, or passed to `setsockopt(zmq.CURVE_SECRETKEY, ...)`,
+      `setsockopt_string`, `set` ... with `CURVE_PUBLICKEY` or
+      `CURVE_SERVERKEY` (also `"...".encode()` and `z85.decode(b"...")`);
+    * a key-like name bound to a literal key: a module or class constant
+      (`ZMQ_SECRET_KEY = "..."`, `CURVE_SECRET = b"..."`, a settings field
+      `secret_key: str = "changeme"`), an attribute, a dictionary item, a
+      keyword argument or a parameter default.
+
+    A name is key-like when one of its words (split on `_`, `-`, `.` and
+    camelCase) is `SECRET` or a compound such as `SECRETKEY`, or is `KEY` or
+    `TOKEN` next to a qualifier (`PRIVATE`, `PUBLIC`, `SERVER`, `CURVE`,
+    `ZMQ`, `API`, `ACCESS`, `AUTH`, `JWT` ...); in environment variable names
+    `KEY` and `TOKEN` need no qualifier. Words such as `FILE`, `PATH`, `DIR`,
+    `NAME`, `ENV`, `ENABLED`, `TYPE`, `PREFIX` make the name metadata about a
+    key (`ZMQ_KEY_FILE`, `CURVE_ENABLED`), never a key. An unqualified `KEY`,
+    `TOKEN` or `CURVE` (`CACHE_KEY`, `EOS_TOKEN`) counts only with a value
+    that looks like key material (a 40-character Z85 key, hex, a
+    high-entropy token, 32 raw bytes).
+
+    In YAML files: key-like fields whose value is a placeholder (`default`,
+    `changeme`, `secret`, `password`, `xxx`, `TODO`, `<your-key>`, ...) or a
+    literal key, including `NAME=value` entries of a compose `environment`
+    list.
+
+    ## Why is this debt
+    A default key is a key every copy of the code shares: anyone who has
+    read the repository can decrypt the traffic or impersonate the server,
+    and nothing fails when the real key is missing, so production runs with
+    the default without anyone noticing. The audit found CURVE keys with
+    environment fallbacks such as `ZMQ_PRIVATE_KEY=default` in
+    `main_pc_code/security`.
+
+    ## Example
+    ```python
+    import os
+
+    import zmq
+
+    def secure(socket):
+        socket.curve_secretkey = os.getenv("ZMQ_PRIVATE_KEY", "default").encode()
+        socket.curve_publickey = b"rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7"
+        socket.curve_server = True
+    ```
+
+    ## Use instead
+    ```python
+    import os
+
+    import zmq.auth
+
+    def secure(socket):
+        public, secret = zmq.auth.load_certificate(os.environ["ZMQ_SERVER_KEY_FILE"])
+        socket.curve_secretkey = secret
+        socket.curve_publickey = public
+        socket.curve_server = True
+    ```
+
+    ## Options
+    None.
+
+    ## Known limits
+    An empty-string fallback (`os.getenv("API_TOKEN", "")`) and `None` are
+    not flagged: they are not usable keys, and code usually checks for
+    them. Fallbacks that are file paths, URLs, numbers, booleans,
+    `${...}` templates or the name of another variable (`KEY_ENV =
+    "ZMQ_PRIVATE_KEY"`) are not keys. Lookups in configuration objects
+    (`config.get("secret_key", "x")`) are not environment lookups and are
+    not checked; a key passed positionally to a function
+    (`jwt.encode(payload, "secret")`) is not seen. A fallback computed at
+    run time (`os.getenv("X", DEFAULT_KEY)`) is not followed, but the
+    constant itself is checked where it is defined.
+    """
+
+    code = "DL401"
+    name = "default-curve-key"
+    summary = "CURVE key material is hard-coded or has a literal default"
+    message = (
+        "key material is hard-coded or has a default; load it from a key file "
+        "(zmq.auth.load_certificate) or require it from the environment"
+    )
+    severity = Severity.ERROR
+    # CWE-798 (hard-coded credentials) covers both forms; a default that ships
+    # in every copy is also CWE-1392 (use of default credentials).
+    security = Security(cwe=798, confidence="MEDIUM", bandit_severity="HIGH")
+
+    def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
+        name = last_name(node.func)
+        if name is None:
+            return
+        if name in _SETSOCKOPT:
+            if (
+                len(node.args) >= 2
+                and _is_curve_option(node.args[0], ctx)
+                and _literal(node.args[1])
+            ):
+                ctx.report(node.args[1])
+        elif name in _ENV_METHODS or "env" in name.lower():
+            self._check_env_lookup(node, name, ctx)
+        for keyword in node.keywords:
+            if keyword.arg is not None and type(keyword.value) is ast.Constant:
+                _check_named(keyword.arg, keyword.value, ctx)
+
+    def _check_env_lookup(self, node: ast.Call, name: str, ctx: FileContext) -> None:
+        accesses = env_accesses(node, ctx)
+        if accesses:
+            for access in accesses:
+                default = access.default or _keyword(node, "default")
+                if access.name is not None and default is not None:
+                    _check_env_default(access.name, default, node, ctx)
+            return
+        # Project helpers such as get_env("X", "d") or env.str("X", default="d").
+        if name not in _ENV_METHODS or "env" in (ctx.dotted(node.func) or "").lower():
+            variable = _literal(call_arg(node, 0))
+            default = call_arg(node, 1, "default")
+            if isinstance(variable, str) and default is not None:
+                _check_env_default(variable, default, node, ctx)
+
+    def visit_BoolOp(self, node: ast.BoolOp, ctx: FileContext) -> None:
+        # os.getenv("ZMQ_SECRET_KEY") or "default"
+        if not isinstance(node.op, ast.Or) or type(node.values[-1]) is not ast.Constant:
+            return
+        first = node.values[0]
+        if not isinstance(first, ast.Call):
+            return
+        for access in env_accesses(first, ctx):
+            if access.kind != "read" or access.name is None or access.default is not None:
+                continue
+            strength = key_name_strength(access.name, env=True)
+            for value in node.values[1:]:
+                literal = _literal(value)
+                if literal and is_default_key(strength, literal):
+                    ctx.report(node)
+                    return
+
+    def visit_Assign(self, node: ast.Assign, ctx: FileContext) -> None:
+        if _literal(node.value) is None:
+            return
+        for target in node.targets:
+            _check_target(target, node.value, ctx)
+
+    def visit_AnnAssign(self, node: ast.AnnAssign, ctx: FileContext) -> None:
+        if node.value is not None and _literal(node.value) is not None:
+            _check_target(node.target, node.value, ctx)
+
+    def visit_Dict(self, node: ast.Dict, ctx: FileContext) -> None:
+        for key, value in zip(node.keys, node.values, strict=True):
+            if (
+                isinstance(key, ast.Constant)
+                and isinstance(key.value, str)
+                and type(value) is ast.Constant
+            ):
+                _check_named(key.value, value, ctx)
+
+    def visit_arguments(self, node: ast.arguments, ctx: FileContext) -> None:
+        positional = [*node.posonlyargs, *node.args]
+        with_default = positional[len(positional) - len(node.defaults) :]
+        pairs = list(zip(with_default, node.defaults, strict=True))
+        pairs += [
+            (a, d) for a, d in zip(node.kwonlyargs, node.kw_defaults, strict=True) if d is not None
+        ]
+        for arg, default in pairs:
+            if type(default) is ast.Constant:
+                _check_named(arg.arg, default, ctx)
+
+    def visit_yaml_scalar(self, scalar: YamlScalar, ctx: FileContext) -> None:
+        name, value = scalar.key, scalar.value
+        entry = _ENV_ENTRY_RE.match(value) if "=" in value else None
+        if entry is not None:  # compose: environment: ["ZMQ_PRIVATE_KEY=default"]
+            name, value = entry.group(1), entry.group(2)
+        if not name or not _KEYISH_RE.search(name):
+            return
+        env = name.isupper()
+        if is_default_key(key_name_strength(name, env=env), value):
+            ctx.report_yaml(scalar)
+
+
+def _literal(node: ast.AST | None) -> str | bytes | None:
+    """A literal key: ``"..."``, ``b"..."``, ``"...".encode()``, ``z85.decode(b"...")``."""
+    if isinstance(node, ast.Constant):
+        return node.value if isinstance(node.value, (str, bytes)) else None
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        if node.func.attr == "encode" and isinstance(node.func.value, ast.Constant):
+            value = node.func.value.value
+            return value if isinstance(value, str) else None
+        if node.func.attr in _DECODERS and len(node.args) == 1:
+            arg = node.args[0]
+            if isinstance(arg, ast.Constant) and isinstance(arg.value, (str, bytes)):
+                return arg.value
+    return None
+
+
+def _keyword(call: ast.Call, name: str) -> ast.expr | None:
+    for keyword in call.keywords:
+        if keyword.arg == name:
+            return keyword.value
+    return None
+
+
+def _is_curve_option(node: ast.expr, ctx: FileContext) -> bool:
+    dotted = ctx.dotted(node)
+    return dotted is not None and dotted.rsplit(".", 1)[-1] in _CURVE_OPTIONS
+
+
+def _check_env_default(variable: str, default: ast.expr, node: ast.Call, ctx: FileContext) -> None:
+    literal = _literal(default)
+    if literal and is_default_key(key_name_strength(variable, env=True), literal):
+        ctx.report(node)
+
+
+def _check_named(name: str, value: ast.expr, ctx: FileContext) -> None:
+    """A key-like ``name`` bound to the literal ``value``: report the literal if it is a key."""
+    if not _KEYISH_RE.search(name):
+        return
+    literal = _literal(value)
+    if literal and is_default_key(key_name_strength(name), literal):
+        ctx.report(value)
+
+
+def _check_target(target: ast.expr, value: ast.expr, ctx: FileContext) -> None:
+    if isinstance(target, ast.Attribute):
+        if target.attr in _CURVE_ATTRIBUTES:
+            if _literal(value):
+                ctx.report(value)
+            return
+        _check_named(target.attr, value, ctx)
+    elif isinstance(target, ast.Name):
+        _check_named(target.id, value, ctx)
+    elif isinstance(target, ast.Subscript):
+        key = target.slice
+        if isinstance(key, ast.Constant) and isinstance(key.value, str):
+            _check_named(key.value, value, ctx)
