@@ -1,0 +1,335 @@
+"""The string classifiers shared by DL202, DL301, DL302 and DL401."""
+
+from __future__ import annotations
+
+import ast
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from debt_lints.literals import (
+    ABSOLUTE,
+    BELOW_ROOT,
+    DEFAULT_ABSOLUTE_PATH_ROOTS,
+    NOT_KEY,
+    ROOT,
+    STRONG_KEY,
+    WEAK_KEY,
+    WINDOWS,
+    PathRoots,
+    endpoint_host,
+    is_bind_all_endpoint,
+    is_bind_all_host,
+    is_default_key,
+    is_loopback_host,
+    is_loopback_value,
+    is_not_key_value,
+    is_placeholder,
+    is_windows_path,
+    key_name_strength,
+    looks_like_key_material,
+    template,
+)
+
+Z85_KEY = "rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7"
+
+
+def _expr(source: str) -> ast.expr:
+    statement = ast.parse(source).body[0]
+    assert isinstance(statement, ast.Expr)
+    return statement.value
+
+
+@pytest.mark.parametrize(
+    ("source", "text"),
+    [
+        ('"tcp://*:5555"', "tcp://*:5555"),
+        ('f"tcp://127.0.0.1:{port}"', "tcp://127.0.0.1:{}"),
+        ('f"{scheme}://{host}:{port}/v1"', "{}://{}:{}/v1"),
+        ('"tcp://*:%d" % port', "tcp://*:%d"),
+        ('"tcp://*:{}".format(port)', "tcp://*:{}"),
+        ('"http://" + host + "/v1"', "http://{}/v1"),
+        ("host + port", None),
+        ("42", None),
+    ],
+)
+def test_template(source: str, text: str | None) -> None:
+    assert template(_expr(source)) == text
+
+
+def test_template_fills_names_it_is_told_about() -> None:
+    node = _expr('f"tcp://{host}:{port}"')
+
+    def known(name: ast.Name) -> str | None:
+        return "0.0.0.0" if name.id == "host" else None
+
+    assert template(node, known) == "tcp://0.0.0.0:{}"
+
+
+@pytest.mark.parametrize(
+    ("text", "host"),
+    [
+        ("tcp://localhost:5555", "localhost"),
+        ("tcp://127.0.0.1:{}", "127.0.0.1"),
+        ("{}://localhost:{}", "localhost"),
+        ("amqp://guest:guest@LocalHost:5672//", "localhost"),
+        ("tcp://*:5555", "*"),
+        ("tcp://[::]:5555", "::"),
+        ("localhost:6379", "localhost"),
+        ("[::1]:8000", "::1"),
+        ("127.0.0.1:%d", "127.0.0.1"),
+        ("localhost", None),
+        ("connecting to localhost:5555", None),
+        ("/mnt/models", None),
+        ("tcp://[::1:5555", None),
+        ("12:30:45", None),
+    ],
+)
+def test_endpoint_host(text: str, host: str | None) -> None:
+    assert endpoint_host(text) == host
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "localhost",
+        "LOCALHOST",
+        "127.0.0.1",
+        "127.9.8.7",
+        "::1",
+        "[::1]",
+        "::ffff:127.0.0.1",
+        "api.localhost",
+        "tcp://localhost:5555",
+        "http://localhost:8080/v1",
+        "nats://localhost:4222",
+        "redis://:secret@127.0.0.1:6379/0",
+        "localhost:6379",
+    ],
+)
+def test_loopback_values(text: str) -> None:
+    assert is_loopback_value(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "0.0.0.0",
+        "pc2",
+        "mylocalhost.example.com",
+        "localhost.example.com",
+        "127.0.0.0/8",
+        "fe80::1",
+        "connecting to localhost failed",
+        "tcp://pc2:5555",
+        "tcp://{}:{}",
+        "",
+    ],
+)
+def test_not_loopback_values(text: str) -> None:
+    assert not is_loopback_value(text)
+
+
+def test_loopback_host_accepts_brackets() -> None:
+    assert is_loopback_host("[::1]") and not is_loopback_host("[::]")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("tcp://*:5555", True),
+        ("tcp://*", True),
+        ("tcp://0.0.0.0:{}", True),
+        ("[::]:50051", True),
+        ("0.0.0.0:8000", True),
+        ("tcp://127.0.0.1:5555", False),
+        ("tcp://eth0:5555", False),
+        ("ipc:///tmp/x", False),
+        ("0.0.0.0", False),  # a bare host is not an endpoint
+    ],
+)
+def test_bind_all_endpoint(text: str, expected: bool) -> None:
+    assert is_bind_all_endpoint(text) is expected
+
+
+def test_bind_all_host() -> None:
+    assert is_bind_all_host("0.0.0.0") and is_bind_all_host("::") and is_bind_all_host("*")
+    assert is_bind_all_host("[::]")
+    assert not is_bind_all_host("") and is_bind_all_host("", empty=True)
+    assert not is_bind_all_host("127.0.0.1") and not is_bind_all_host("pc2")
+
+
+ROOTS = PathRoots(DEFAULT_ABSOLUTE_PATH_ROOTS)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("/mnt/models", BELOW_ROOT),
+        ("/mnt/models/", BELOW_ROOT),
+        ("/home/me/My Documents/x.txt", BELOW_ROOT),
+        ("/mnt", ROOT),
+        ("/models", ROOT),
+        ("/mntx", ABSOLUTE),
+        ("/etc/agents.yaml", ABSOLUTE),
+        ("/api/v1/items", ABSOLUTE),
+        ("C:\\models", WINDOWS),
+        ("d:/data", WINDOWS),
+        ("\\\\server\\share\\x", WINDOWS),
+        ("/", None),
+        ("//nas/models", None),
+        ("/dev/null", None),
+        ("/proc/meminfo", None),
+        ("/sys/class/net", None),
+        ("/tmp", None),
+        ("/tmp/x.sock", None),
+        ("/var/tmp/x", None),
+        ("/mnt/models not found", None),
+        ("/home/(\\w+)/x", None),
+        ("a/b", None),
+        ("~/models", None),
+        ("%Y/%m/%d", None),
+        ("text/plain", None),
+        ("http://x/mnt/models", None),
+        ("12:30", None),
+        ("", None),
+    ],
+)
+def test_path_kinds(text: str, kind: str | None) -> None:
+    assert ROOTS.classify(text) == kind
+
+
+def test_configured_roots_tolerate_trailing_slashes_and_ignore_relative_ones() -> None:
+    roots = PathRoots(["/var/lib/agents/", "relative"])
+    assert roots.classify("/var/lib/agents/x") == BELOW_ROOT
+    assert roots.classify("/var/lib/agents") == ROOT
+    assert roots.classify("/mnt/models") == ABSOLUTE
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("C:\\Program Files (x86)\\agents", True),
+        ("\\\\?\\C:\\very\\long", False),
+        ("\\\\.\\pipe\\agent", False),
+        ("x:\\d+", False),
+        ("t:\\s*(.+)", False),
+        ("c://example", False),
+        ("http://x", False),
+    ],
+)
+def test_windows_paths(text: str, expected: bool) -> None:
+    assert is_windows_path(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("name", "env", "strength"),
+    [
+        ("ZMQ_PRIVATE_KEY", True, STRONG_KEY),
+        ("CURVE_SECRET", False, STRONG_KEY),
+        ("curve_secretkey", False, STRONG_KEY),
+        ("secretKey", False, STRONG_KEY),
+        ("apiKey", False, STRONG_KEY),
+        ("API_TOKEN", False, STRONG_KEY),
+        ("CACHE_KEY", False, WEAK_KEY),
+        ("CACHE_KEY", True, STRONG_KEY),
+        ("EOS_TOKEN", False, WEAK_KEY),
+        ("ZMQ_CURVE", False, WEAK_KEY),
+        ("KEYBOARD_LAYOUT", True, NOT_KEY),
+        ("MONKEY", True, NOT_KEY),
+        ("MAX_TOKENS", True, NOT_KEY),
+        ("TOKENIZER", True, NOT_KEY),
+        ("KEY_ENV", True, NOT_KEY),
+        ("SECRET_KEY_FILE", True, NOT_KEY),
+        ("CURVE_KEYS_DIR", True, NOT_KEY),
+        ("ZMQ_CURVE_ENABLED", True, NOT_KEY),
+        ("TOKEN_TTL_SECONDS", True, NOT_KEY),
+        ("HOST", True, NOT_KEY),
+    ],
+)
+def test_key_name_strength(name: str, env: bool, strength: int) -> None:
+    assert key_name_strength(name, env=env) == strength
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["default", "changeme", "CHANGE_ME", "my-secret-key", "xxx", "sk-xxxxxxxx", "<your-key>"],
+)
+def test_placeholders(value: str) -> None:
+    assert is_placeholder(value)
+
+
+@pytest.mark.parametrize("value", ["access_token", "ZMQ_PRIVATE_KEY", "agents:status", "us", ""])
+def test_not_placeholders(value: str) -> None:
+    assert not is_placeholder(value)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        Z85_KEY,
+        Z85_KEY.encode(),
+        "4f1c9a7e2b8d6f0a3c5e7b9d1f2a4c6e8b0d2f4a",
+        "ghp_Ab3dE5gH7jK9mN1pQ3sT5vW7yZ9",
+        bytes(range(100, 132)),
+    ],
+)
+def test_key_material(value: str | bytes) -> None:
+    assert looks_like_key_material(value)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "default",
+        "agent_heartbeat_interval_seconds",
+        "certificates/server.key_secret",
+        "0000000000000000000000000000000000000000",
+        "a" * 40,
+    ],
+)
+def test_not_key_material(value: str) -> None:
+    assert not looks_like_key_material(value)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "",
+        "true",
+        "512",
+        "/etc/zmq/keys",
+        "certs/server.key_secret",
+        "https://auth.example.com/token",
+        "${ZMQ_SECRET_KEY}",
+        "ZMQ_PRIVATE_KEY",
+        "access_token",
+        "agents:status",
+        "please set the key",
+    ],
+)
+def test_not_key_values(value: str) -> None:
+    assert is_not_key_value(value)
+
+
+def test_default_key_decision() -> None:
+    assert is_default_key(STRONG_KEY, "default")
+    assert is_default_key(STRONG_KEY, "abc123")
+    assert is_default_key(STRONG_KEY, b"changeme")
+    assert not is_default_key(STRONG_KEY, "")
+    assert not is_default_key(STRONG_KEY, "/etc/zmq/keys")
+    assert not is_default_key(WEAK_KEY, "default")  # SORT_KEY = "default"
+    assert is_default_key(WEAK_KEY, Z85_KEY)
+    assert not is_default_key(NOT_KEY, Z85_KEY)
+
+
+@given(st.text(max_size=80))
+def test_classifiers_never_raise(text: str) -> None:
+    ROOTS.classify(text)
+    is_loopback_value(text)
+    is_bind_all_endpoint(text)
+    is_windows_path(text)
+    key_name_strength(text, env=True)
+    is_default_key(STRONG_KEY, text)
+    is_default_key(WEAK_KEY, text.encode("utf-8", "surrogatepass"))
