@@ -17,7 +17,7 @@ from debt_lints.model import Finding, Severity
 from debt_lints.registry import all_rules
 
 SCHEMA = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
-BAD = "import sys\nsys.path.insert(0, '/srv/app')\n"
+BAD = "import sys\nsys.path.insert(0, 'vendor/x')\n"
 
 
 @pytest.fixture()
@@ -47,7 +47,7 @@ def finding(**changes: Any) -> Finding:
         "message": "sys.path is modified at runtime",
         "severity": Severity.WARNING,
         "scope": "",
-        "snippet": "sys.path.insert(0, '/srv/app')",
+        "snippet": "sys.path.insert(0, 'vendor/x')",
     }
     base.update(changes)
     return Finding(**base)
