@@ -22,7 +22,7 @@ from debt_lints.plugin_ids import (
 from debt_lints.plugin_ids import pylint_message_id as message_id
 from debt_lints.registry import all_rules, lookup
 
-BAD = "import sys\nsys.path.insert(0, '/srv/app')\n"
+BAD = "import sys\nsys.path.insert(0, 'vendor/x')\n"
 MESSAGE = "sys.path is modified at runtime; install the package (pip install -e .) instead"
 
 

@@ -45,6 +45,7 @@ class HardcodedLoopback(Rule):
     import redis
     import zmq
 
+
     def connect(context, port):
         socket = context.socket(zmq.REQ)
         socket.connect(f"tcp://localhost:{port}")
@@ -58,6 +59,7 @@ class HardcodedLoopback(Rule):
 
     import redis
     import zmq
+
 
     def connect(context, port):
         socket = context.socket(zmq.REQ)

@@ -92,6 +92,7 @@ class InsecureBindAll(Rule):
     ```python
     import zmq
 
+
     def serve(context, port):
         socket = context.socket(zmq.REP)
         socket.bind(f"tcp://*:{port}")
@@ -101,6 +102,7 @@ class InsecureBindAll(Rule):
     ## Use instead
     ```python
     import zmq
+
 
     def serve(context, port, server_secret):
         socket = context.socket(zmq.REP)

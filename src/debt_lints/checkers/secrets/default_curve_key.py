@@ -73,6 +73,7 @@ class DefaultCurveKey(Rule):
 
     import zmq
 
+
     def secure(socket):
         socket.curve_secretkey = os.getenv("ZMQ_PRIVATE_KEY", "default").encode()
         socket.curve_publickey = b"rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7"
@@ -84,6 +85,7 @@ class DefaultCurveKey(Rule):
     import os
 
     import zmq.auth
+
 
     def secure(socket):
         public, secret = zmq.auth.load_certificate(os.environ["ZMQ_SERVER_KEY_FILE"])
