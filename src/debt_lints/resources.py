@@ -51,10 +51,11 @@ _INSPECTING_BUILTINS = frozenset(
     }
 )
 #: Methods that take an object as an argument without owning it: a poller's
-#: registration keeps a reference but never closes the socket, and logging a
-#: socket only formats it.
+#: registration keeps a reference but never closes the socket, a lookup
+#: (``owners.get(sock)``) keeps nothing, and logging a socket only formats it.
 _NON_OWNING_METHODS = frozenset(
     {
+        "get",
         "register",
         "unregister",
         "modify",
@@ -187,6 +188,9 @@ def classify(
         return _call_use(parent, ctx, policy)
     if isinstance(parent, (ast.If, ast.While, ast.Assert)) and parent.test is child:
         return Use.NEUTRAL
+    if isinstance(parent, ast.Subscript) and parent.slice is child:
+        # ``owners[sock] = name`` keeps it as a key; ``owners[sock]`` only looks it up.
+        return Use.NEUTRAL if isinstance(parent.ctx, ast.Load) else Use.ESCAPE
     if isinstance(parent, (ast.Compare, ast.UnaryOp, ast.FormattedValue, ast.Expr, ast.Subscript)):
         return Use.NEUTRAL
     if isinstance(parent, (ast.Assign, ast.AnnAssign, ast.AugAssign)) and child is not getattr(

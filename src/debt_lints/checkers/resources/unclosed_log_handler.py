@@ -40,6 +40,9 @@ _HANDLERS = frozenset(
         "concurrent_log_handler.ConcurrentRotatingFileHandler",
     }
 )
+#: Last components of :data:`_HANDLERS`, to skip other calls cheaply (a name bound
+#: by ``from logging import FileHandler as FH`` is an import alias and still resolved).
+_SHORT_NAMES = frozenset(name.rsplit(".", 1)[1] for name in _HANDLERS)
 _CACHES = frozenset({"functools.cache", "functools.lru_cache"})
 _CLEANUP_WORDS = ("cleanup", "clean_up", "close", "shutdown", "teardown", "release", "dispose")
 _POLICY = UsePolicy(
@@ -137,7 +140,11 @@ class UnclosedLogHandler(Rule):
         self._classes: FileMemo[ast.AST, _ClassFacts] = FileMemo()
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
-        if ctx.resolve(node.func) not in _HANDLERS:
+        func = node.func
+        short = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+        if short not in _SHORT_NAMES and short not in ctx.aliases:
+            return  # cheap exit for the vast majority of calls
+        if ctx.resolve(func) not in _HANDLERS:
             return
         function = ctx.enclosing_function(node)
         if function is None:
@@ -222,6 +229,7 @@ class UnclosedLogHandler(Rule):
             refs.dynamic
             or any(call_name_mentions(c, ctx, _CLEANUP_WORDS) for c in refs.self_passed)
             or any(decorator_mentions(c, _CLEANUP_WORDS) for c in chain)
+            or any(decorator_mentions(m.method, _CLEANUP_WORDS) for m in methods)
             or any(_touches_handlers(m.nodes, ctx) for m in methods)
         )
         for attr, mentions in refs.refs.items():

@@ -173,8 +173,10 @@ class UnclosedSocket(Rule):
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
         func = node.func
         short = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
-        if short not in _CANDIDATE_NAMES:
-            return
+        if short not in _CANDIDATE_NAMES and not (
+            short in ctx.aliases and ctx.resolve(func) in _SOCKET_FACTORIES
+        ):
+            return  # cheap exit for the vast majority of calls
         function = ctx.enclosing_function(node)
         if function is None:
             return
@@ -281,6 +283,7 @@ class UnclosedSocket(Rule):
             refs.dynamic
             or any(call_name_mentions(c, ctx, _CLEANUP_WORDS) for c in refs.self_passed)
             or any(decorator_mentions(c, _CLEANUP_WORDS) for c in chain)
+            or any(decorator_mentions(m.method, _CLEANUP_WORDS) for m in methods)
         )
         for method in methods:
             for node in method.nodes:
