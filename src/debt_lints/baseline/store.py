@@ -134,7 +134,12 @@ def parse(text: str, source: str) -> Baseline:
     try:
         data = json.loads(text, object_pairs_hook=_no_duplicate_keys)
     except json.JSONDecodeError as exc:
-        hint = " (truncated?)" if exc.pos >= len(text.rstrip()) else ""
+        # A cut-off file fails at its end, or inside a string it cut (the
+        # error then points at the string's start): either way it no longer
+        # ends with the closing bracket of the document.
+        end = text.rstrip()
+        truncated = exc.pos >= len(end) or not end.endswith(("]", "}"))
+        hint = " (truncated?)" if truncated else ""
         raise BaselineError(f"{source}:{exc.lineno}: not valid JSON{hint}: {exc.msg}") from None
     except ValueError as exc:
         raise BaselineError(f"{source}: {exc}") from None
