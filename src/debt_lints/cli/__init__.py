@@ -22,6 +22,7 @@ COMMANDS = (
     "debt_lints.cli.strict_typing",
     "debt_lints.cli.baseline",
     "debt_lints.cli.ratchet",
+    "debt_lints.cli.lsp",
 )
 
 EXIT_OK = 0
