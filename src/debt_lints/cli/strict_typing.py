@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from debt_lints.strict import TypingRun
 
 
 def add_parser(sub: Any) -> None:
@@ -20,6 +24,12 @@ def add_parser(sub: Any) -> None:
         help="write strict = true overrides for every strict-clean module",
     )
     p.add_argument("--modules", action="store_true", help="list each module's strictness")
+    p.add_argument("--no-baseline", action="store_true", help="ignore the baseline file")
+    p.add_argument(
+        "--ci",
+        action="store_true",
+        help="never write the baseline; exit 4 when it is stale (default when CI is set)",
+    )
     p.set_defaults(func=run_typing_command)
 
 
@@ -33,10 +43,12 @@ def typing_targets(paths: Sequence[str], settings: Any, root: Path) -> list[str]
 
 
 def run_typing_command(args: argparse.Namespace) -> int:
+    from debt_lints.baseline import gate as baseline
     from debt_lints.cli import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
     from debt_lints.config import load_config
     from debt_lints.formats import RenderContext, get_renderer
     from debt_lints.strict import MypyUnavailable, run_typing, typing_settings, write_mypy_config
+    from debt_lints.strict.gate import apply_baseline
 
     start = Path(args.paths[0]) if args.paths else None
     config = load_config(start=start, explicit=Path(args.config) if args.config else None)
@@ -46,34 +58,51 @@ def run_typing_command(args: argparse.Namespace) -> int:
     except MypyUnavailable as exc:
         print(f"debt-lints: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    sys.stdout.write(get_renderer(args.format)(run.findings, RenderContext()))
-    modules = [m for m in run.modules.values() if m.module]
-    clean = [m for m in modules if m.strict_clean]
-    functions = sum(m.functions for m in modules)
-    annotated = sum(m.annotated for m in modules)
-    if args.modules:
-        for info in sorted(modules, key=lambda m: m.module):
-            state = (
-                "strict-clean"
-                if info.strict_clean
-                else ("unparsable" if not info.parsed else f"{info.errors} errors")
-            )
-            print(f"{info.module:<50} {state}", file=sys.stderr)
-    print(
-        f"strict-clean modules: {len(clean)}/{len(modules)}; "
-        f"annotated functions: {annotated}/{functions}",
-        file=sys.stderr,
-    )
+    gated = apply_baseline(run, config, settings, use_baseline=not args.no_baseline)
+    sys.stdout.write(get_renderer(args.format)(gated.new, RenderContext(known=gated.known)))
+    print_summary(run, verbose=args.modules)
     if args.write_mypy_config:
         target = settings.mypy_config or (config.root / "pyproject.toml")
         changed = write_mypy_config(target, run.strict_clean_modules())
         print(
-            f"{'updated' if changed else 'unchanged'}: {target} "
-            f"({len(run.strict_clean_modules())} strict modules)",
+            f"debt-lints: {'updated' if changed else 'unchanged'}: {target} "
+            f"({len(run.strict_clean_modules())} strict-clean modules)",
             file=sys.stderr,
         )
     for problem in run.problems:
         print(f"debt-lints: {problem}", file=sys.stderr)
+    status = EXIT_OK
+    if gated.outcome is not None:
+        status = baseline.finish(
+            gated.outcome,
+            ci=baseline.is_ci(args.ci),
+            clean=not gated.new and not run.problems,
+            fix_command=shlex.join(["debt-lints", "typing", *args.paths]),
+        )
     if run.problems:
         return EXIT_INTERNAL
-    return EXIT_FINDINGS if run.findings else EXIT_OK
+    if gated.new:
+        return EXIT_FINDINGS
+    return status
+
+
+def print_summary(run: TypingRun, *, verbose: bool) -> None:
+    """Strictness per module (``--modules``) and the totals, on stderr."""
+    modules = [m for m in run.modules.values() if m.module]
+    if verbose:
+        for info in sorted(modules, key=lambda m: m.module):
+            if info.strict_clean:
+                state = "strict-clean"
+            elif not info.parsed:
+                state = "does not parse"
+            else:
+                state = f"{info.errors} strict errors"
+            print(f"{info.module:<50} {state}", file=sys.stderr)
+    clean = sum(1 for m in modules if m.strict_clean)
+    functions = sum(m.functions for m in modules)
+    annotated = sum(m.annotated for m in modules)
+    print(
+        f"debt-lints: strict-clean modules: {clean}/{len(modules)}; "
+        f"annotated functions: {annotated}/{functions}",
+        file=sys.stderr,
+    )

@@ -59,6 +59,10 @@ class TypingRun:
     #: Problems of the run itself (mypy crashed, a blocking error), one line each.
     problems: list[str] = field(default_factory=list)
 
+    def by_display_path(self) -> dict[str, ModuleInfo]:
+        """Modules by the path their findings are printed with."""
+        return {display_path(info.path): info for info in self.modules.values()}
+
     def strict_clean_modules(self) -> list[str]:
         return sorted(m.module for m in self.modules.values() if m.strict_clean and m.module)
 

@@ -1,0 +1,107 @@
+"""The strict-typing findings under the baseline, with strictness that only spreads.
+
+mypy findings are matched against the same baseline file as lint findings,
+by the same line-independent identity. Two kinds of finding are never
+covered by the baseline and always count as new:
+
+- codes in ``never-baseline`` (by default ``syntax`` and ``import-not-found``,
+  which hide other errors when accepted);
+- any error in a module that has reached strictness: it is listed in the
+  generated ``[[tool.mypy.overrides]]`` block, so it stays strict-clean.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from debt_lints.baseline import gate as baseline_gate
+from debt_lints.baseline.coverage import Coverage
+from debt_lints.baseline.store import load
+from debt_lints.config import Config
+from debt_lints.files import SourcePath
+from debt_lints.model import Finding
+from debt_lints.runner import RunResult
+from debt_lints.strict.mypy_config import read_block
+from debt_lints.strict.mypy_run import TypingRun, is_typing_code
+from debt_lints.strict.settings import TypingSettings
+
+
+@dataclass
+class TypingOutcome:
+    """What the typing gate decided."""
+
+    new: list[Finding] = field(default_factory=list)
+    known: list[Finding] = field(default_factory=list)
+    #: The baseline comparison, when a baseline exists (for ``finish``).
+    outcome: baseline_gate.CheckOutcome | None = None
+
+
+def strict_modules(settings: TypingSettings, config: Config) -> frozenset[str]:
+    """Modules listed in the generated strict block (they must stay strict-clean)."""
+    target = settings.mypy_config or (config.root / "pyproject.toml")
+    try:
+        text = target.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return frozenset()
+    return frozenset(read_block(text) or ())
+
+
+def as_run_result(run: TypingRun) -> RunResult:
+    """The typing run in the shape the baseline gate reads."""
+    files = [SourcePath(info.path, rel) for rel, info in sorted(run.modules.items()) if info.parsed]
+    return RunResult(findings=list(run.findings), files=files)
+
+
+def split(
+    run: TypingRun, config: Config, settings: TypingSettings
+) -> tuple[list[Finding], list[Finding]]:
+    """(findings that are always new, findings the baseline may cover)."""
+    locked_modules = strict_modules(settings, config)
+    never = frozenset(settings.never_baseline)
+    modules = run.by_display_path()
+    forced: list[Finding] = []
+    candidates: list[Finding] = []
+    for finding in run.findings:
+        info = modules.get(finding.path)
+        if finding.name in never or (info is not None and info.module in locked_modules):
+            forced.append(finding)
+        else:
+            candidates.append(finding)
+    return forced, candidates
+
+
+def apply_baseline(
+    run: TypingRun,
+    config: Config,
+    settings: TypingSettings,
+    *,
+    use_baseline: bool = True,
+) -> TypingOutcome:
+    """Split the typing findings into new and known debt."""
+    everything = sorted(run.findings, key=Finding.sort_key)
+    if not use_baseline:
+        return TypingOutcome(new=everything)
+    path = baseline_gate.baseline_file(config)
+    baseline = load(path)
+    if baseline is None:
+        return TypingOutcome(new=everything)
+    forced, candidates = split(run, config, settings)
+    result = as_run_result(run)
+    result.findings = candidates
+    located = baseline_gate.locate(result, config)
+    coverage = typing_coverage(run, baseline_codes=[e.code for e in baseline.entries])
+    outcome = baseline_gate.compare(baseline, located, config, coverage, path)
+    new = sorted([*outcome.new, *forced], key=Finding.sort_key)
+    return TypingOutcome(new=new, known=outcome.known, outcome=outcome)
+
+
+def typing_coverage(run: TypingRun, baseline_codes: Sequence[str] = ()) -> Coverage:
+    """The (module, mypy code) pairs a typing run re-checked.
+
+    Every mypy code counts as run on every module mypy analysed; a module that
+    no longer parses was not analysed, so its entries are kept.
+    """
+    codes = {f.code for f in run.findings} | {c for c in baseline_codes if is_typing_code(c)}
+    files = frozenset(rel for rel, info in run.modules.items() if info.parsed)
+    return Coverage(files=files, codes=frozenset(codes))
