@@ -26,6 +26,11 @@ def add_parser(sub: Any) -> None:
         action="store_true",
         help="never write the baseline; exit 4 when it is stale (default when CI is set)",
     )
+    p.add_argument(
+        "--typing",
+        action="store_true",
+        help="also run the mypy --strict ratchet: one gate, one exit status",
+    )
     p.set_defaults(func=run_check)
 
 
@@ -48,23 +53,38 @@ def run_check(args: argparse.Namespace) -> int:
     outcome = None if args.no_baseline else baseline.check(result, config, paths)
     findings = result.findings if outcome is None else outcome.new
     known = [] if outcome is None else outcome.known
+    typing = None
+    if args.typing:
+        from debt_lints.model import Finding
+        from debt_lints.strict import typing_settings
+        from debt_lints.strict.gate import typing_gate
+
+        typing = typing_gate(
+            args.paths, config, typing_settings(config), use_baseline=not args.no_baseline
+        )
+        findings = sorted([*findings, *typing.new], key=Finding.sort_key)
+        known = [*known, *typing.known]
     text = get_renderer(args.format)(
         findings, RenderContext(show_statistics=args.statistics, known=known, files=files)
     )
     write_output(text, args.output_file)
     for error in result.internal_errors:
         print(f"debt-lints: {error}", file=sys.stderr)
+    problems = list(typing.run.problems) if typing is not None else []
+    for problem in problems:
+        print(f"debt-lints: {problem}", file=sys.stderr)
+    fix = baseline.fix_command(
+        args.paths, select=args.select, ignore=args.ignore, config=args.config
+    ) + (" --typing" if typing is not None else "")
+    clean = not findings and not result.internal_errors and not problems
     status = EXIT_OK
-    if outcome is not None:
-        status = baseline.finish(
-            outcome,
-            ci=baseline.is_ci(args.ci),
-            clean=not findings and not result.internal_errors,
-            fix_command=baseline.fix_command(
-                args.paths, select=args.select, ignore=args.ignore, config=args.config
-            ),
-        )
-    if result.internal_errors:
+    for gate in (outcome, typing.outcome if typing is not None else None):
+        if gate is not None:
+            gate_status = baseline.finish(
+                gate, ci=baseline.is_ci(args.ci), clean=clean, fix_command=fix
+            )
+            status = status or gate_status
+    if result.internal_errors or problems:
         return EXIT_INTERNAL
     if findings and not args.exit_zero:
         return EXIT_FINDINGS

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import shlex
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,32 +32,19 @@ def add_parser(sub: Any) -> None:
     p.set_defaults(func=run_typing_command)
 
 
-def typing_targets(paths: Sequence[str], settings: Any, root: Path) -> list[str]:
-    """Paths given on the command line, else the configured ones, else the project root."""
-    if paths:
-        return list(paths)
-    targets = [str(root / p) for p in settings.paths]
-    targets.extend(str(root / p.replace(".", "/")) for p in settings.packages)
-    return targets or [str(root)]
-
-
 def run_typing_command(args: argparse.Namespace) -> int:
     from debt_lints.baseline import gate as baseline
-    from debt_lints.cli import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
+    from debt_lints.cli import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK
     from debt_lints.config import load_config
     from debt_lints.formats import RenderContext, get_renderer
-    from debt_lints.strict import MypyUnavailable, run_typing, typing_settings, write_mypy_config
-    from debt_lints.strict.gate import apply_baseline
+    from debt_lints.strict import typing_settings, write_mypy_config
+    from debt_lints.strict.gate import typing_gate
 
     start = Path(args.paths[0]) if args.paths else None
     config = load_config(start=start, explicit=Path(args.config) if args.config else None)
     settings = typing_settings(config)
-    try:
-        run = run_typing(typing_targets(args.paths, settings, config.root), config, settings)
-    except MypyUnavailable as exc:
-        print(f"debt-lints: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    gated = apply_baseline(run, config, settings, use_baseline=not args.no_baseline)
+    gated = typing_gate(args.paths, config, settings, use_baseline=not args.no_baseline)
+    run = gated.run
     sys.stdout.write(get_renderer(args.format)(gated.new, RenderContext(known=gated.known)))
     print_summary(run, verbose=args.modules)
     if args.write_mypy_config:

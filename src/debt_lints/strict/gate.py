@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from debt_lints.baseline import gate as baseline_gate
 from debt_lints.baseline.coverage import Coverage
@@ -23,7 +24,7 @@ from debt_lints.files import SourcePath
 from debt_lints.model import Finding
 from debt_lints.runner import RunResult
 from debt_lints.strict.mypy_config import read_block
-from debt_lints.strict.mypy_run import TypingRun, is_typing_code
+from debt_lints.strict.mypy_run import TypingRun, is_typing_code, run_typing
 from debt_lints.strict.settings import TypingSettings
 
 
@@ -31,6 +32,7 @@ from debt_lints.strict.settings import TypingSettings
 class TypingOutcome:
     """What the typing gate decided."""
 
+    run: TypingRun = field(default_factory=TypingRun)
     new: list[Finding] = field(default_factory=list)
     known: list[Finding] = field(default_factory=list)
     #: The baseline comparison, when a baseline exists (for ``finish``).
@@ -81,11 +83,11 @@ def apply_baseline(
     """Split the typing findings into new and known debt."""
     everything = sorted(run.findings, key=Finding.sort_key)
     if not use_baseline:
-        return TypingOutcome(new=everything)
+        return TypingOutcome(run, new=everything)
     path = baseline_gate.baseline_file(config)
     baseline = load(path)
     if baseline is None:
-        return TypingOutcome(new=everything)
+        return TypingOutcome(run, new=everything)
     forced, candidates = split(run, config, settings)
     result = as_run_result(run)
     result.findings = candidates
@@ -93,7 +95,24 @@ def apply_baseline(
     coverage = typing_coverage(run, baseline_codes=[e.code for e in baseline.entries])
     outcome = baseline_gate.compare(baseline, located, config, coverage, path)
     new = sorted([*outcome.new, *forced], key=Finding.sort_key)
-    return TypingOutcome(new=new, known=outcome.known, outcome=outcome)
+    return TypingOutcome(run, new=new, known=outcome.known, outcome=outcome)
+
+
+def targets(paths: Sequence[str], settings: TypingSettings, root: Path) -> list[str]:
+    """Paths given on the command line, else the configured ones, else the project root."""
+    if paths:
+        return list(paths)
+    out = [str(root / p) for p in settings.paths]
+    out.extend(str(root / p.replace(".", "/")) for p in settings.packages)
+    return out or [str(root)]
+
+
+def typing_gate(
+    paths: Sequence[str], config: Config, settings: TypingSettings, *, use_baseline: bool
+) -> TypingOutcome:
+    """Run mypy on the typing targets and apply the baseline (no pruning: see ``finish``)."""
+    run = run_typing(targets(paths, settings, config.root), config, settings)
+    return apply_baseline(run, config, settings, use_baseline=use_baseline)
 
 
 def typing_coverage(run: TypingRun, baseline_codes: Sequence[str] = ()) -> Coverage:

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from debt_lints.config import Config, display_path
+from debt_lints.config import Config, ConfigError, display_path
 from debt_lints.context import FUNCTIONS, module_name_for
 from debt_lints.engine import PYTHON_SUFFIXES, parse_python
 from debt_lints.files import iter_files
@@ -28,8 +28,9 @@ from debt_lints.strict.settings import TypingSettings
 MYPY_CODE_PREFIX = "mypy["
 
 
-class MypyUnavailable(Exception):
-    """mypy is not installed, or failed as a whole (not on one file)."""
+class MypyUnavailable(ConfigError):
+    """mypy is not installed or cannot be configured: like a configuration
+    problem, the CLI reports it in one line with exit status 2."""
 
 
 @dataclass
