@@ -109,7 +109,10 @@ def repo(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> Repo:
     root = tmp_path / "repo"
-    shutil.copytree(EXAMPLE, root)
+    # Caches a developer may have left in the demo (mypy, debt-lints) are not part of it.
+    shutil.copytree(
+        EXAMPLE, root, ignore=shutil.ignore_patterns(".debt-lints-cache", "__pycache__")
+    )
     (root / "legacy").mkdir()
     (root / "legacy" / "loader.py").write_text(LOADER, encoding="utf-8")
     (root / "legacy" / "tools.py").write_text(TOOLS, encoding="utf-8")
