@@ -373,3 +373,33 @@ def test_a_broken_baseline_is_a_clear_error_and_is_not_overwritten(
         assert err.startswith(f"debt-lints: error: {repo.root / BASELINE}") and problem in err
         assert repo.baseline_text() == broken
     assert repo.dl("check", "--no-baseline")[0] == 1
+
+
+def test_running_from_a_subdirectory_uses_root_relative_paths(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo.edit("legacy/loader.py", "sys.path.insert(0, HERE)\n", "")
+    monkeypatch.chdir(repo.root / "legacy")
+    code, out, err = repo.dl("check", "--ci")
+    assert (code, out) == (4, "")
+    assert "legacy/loader.py:6: DL201" in err
+    code, _, err = repo.dl("check")
+    assert code == 0 and "removed 1 fixed finding" in err
+    assert repo.dl("check", "--ci")[:2] == (0, "")
+
+
+def test_baseline_key_moves_the_file(repo: Repo) -> None:
+    pyproject = repo.read("pyproject.toml")
+    assert "[tool.debt-lints]" in pyproject
+    repo.edit(
+        "pyproject.toml",
+        "[tool.debt-lints]\n",
+        '[tool.debt-lints]\nbaseline = "quality/known-debt.json"\n',
+    )
+    (repo.root / "quality").mkdir()
+    assert repo.dl("check")[0] == 1  # the default file is no longer used
+    assert repo.dl("baseline", "create")[0] == 0
+    assert (repo.root / "quality" / "known-debt.json").read_text(
+        encoding="utf-8"
+    ) == repo.baseline_text()
+    assert repo.dl("check")[:2] == (0, "")

@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from debt_lints.baseline import (
     Baseline,
@@ -268,3 +270,119 @@ def test_ratchet_needs_a_reason_for_growth(tmp_path: Path) -> None:
     assert report.unexplained == [grown]
     assert report.accepted == [explained]
     assert not report.removed
+
+
+# --- writers ----------------------------------------------------------------------------
+
+
+def test_prune_keeps_a_concurrent_writers_change(tmp_path: Path) -> None:
+    from debt_lints.baseline.gate import prune
+    from debt_lints.baseline.store import save
+
+    path = tmp_path / "b.json"
+    a, b, c = entry(1, "a()"), entry(2, "b()"), entry(3, "c()")
+    save(path, [a, b, c])
+    # Another run removed b after we read the file; we remove a.
+    save(path, [a, c])
+    assert prune(path, [a, b]) == [a]
+    loaded = load(path)
+    assert loaded is not None and loaded.entries == (c,)
+
+
+def test_prune_never_adds(tmp_path: Path) -> None:
+    from debt_lints.baseline.gate import prune
+    from debt_lints.baseline.store import save
+
+    path = tmp_path / "b.json"
+    a = entry(1, "a()")
+    save(path, [a])
+    before = path.read_bytes()
+    assert prune(path, [entry(9, "gone()")]) == []
+    assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("", False), ("0", False), ("false", False), ("False", False), ("true", True), ("1", True)],
+)
+def test_ci_environment(value: str, expected: bool) -> None:
+    from debt_lints.baseline import is_ci
+
+    assert is_ci(False, {"CI": value}) is expected
+    assert is_ci(True, {"CI": value}) is True
+    assert is_ci(False, {}) is False
+
+
+def test_fix_command_repeats_the_runs_scope() -> None:
+    from debt_lints.baseline.gate import fix_command
+
+    assert fix_command([]) == "debt-lints check"
+    assert (
+        fix_command(["src", "my dir"], select="DL2", config="ci.toml")
+        == "debt-lints check src 'my dir' --select DL2 --config ci.toml"
+    )
+
+
+def test_merge_driver_rejects_a_broken_side(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from debt_lints.cli import main
+
+    good = dumps([entry(1)])
+    (tmp_path / "base").write_text("", encoding="utf-8")  # both sides added the file
+    (tmp_path / "ours").write_text(good, encoding="utf-8")
+    (tmp_path / "theirs").write_text(good[:-8], encoding="utf-8")
+    argv = ["baseline", "merge", *(str(tmp_path / n) for n in ("base", "ours", "theirs"))]
+    assert main(argv) == 2
+    assert "theirs" in capsys.readouterr().err
+    assert (tmp_path / "ours").read_text(encoding="utf-8") == good
+    (tmp_path / "theirs").write_text(dumps([entry(2, "b()")]), encoding="utf-8")
+    assert main(argv) == 0
+    merged = load(tmp_path / "ours")
+    assert merged is not None and len(merged) == 2
+
+
+# --- properties -------------------------------------------------------------------------
+
+_occurrence = st.tuples(
+    st.sampled_from(["pkg/a.py", "pkg/b.py"]),
+    st.integers(1, 60),
+    st.sampled_from(["", "f", "C.m"]),
+    st.sampled_from(["x()", "y()", "sys.path.insert(0, X)"]),
+)
+
+
+def _finding(path: str, line: int, scope: str, snippet: str) -> tuple[Finding, Identity]:
+    f = Finding(path=path, line=line, column=1, code="DL201", scope=scope, snippet=snippet)
+    return f, identity_of(f, path)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    before=st.lists(_occurrence, max_size=25),
+    removed=st.sets(st.integers(0, 24)),
+    added=st.lists(_occurrence, max_size=5),
+    shift=st.integers(0, 50),
+)
+def test_matching_is_one_to_one_and_counts_add_up(
+    before: list[tuple[str, int, str, str]],
+    removed: set[int],
+    added: list[tuple[str, int, str, str]],
+    shift: int,
+) -> None:
+    entries = [
+        Entry(i.path, f.line, i.code, i.scope, i.hash)
+        for f, i in (_finding(*occ) for occ in before)
+    ]
+    kept = [(p, line + shift, s, c) for n, (p, line, s, c) in enumerate(before) if n not in removed]
+    findings = [_finding(*occ) for occ in kept + added]
+    result = match(entries, findings)
+    assert len(result.known) + len(result.new) == len(findings)
+    assert len(result.known) + len(result.unmatched) == len(entries)
+    assert len({id(f) for f, _ in result.known}) == len(result.known)
+    # Nothing was added: everything is known, exactly the removed entries are left.
+    if not added:
+        assert not result.new
+        assert len(result.unmatched) == len(before) - len(kept)
+    # At least as many new findings as occurrences were added beyond what was removed.
+    assert len(result.new) >= len(added) - (len(before) - len(kept))
