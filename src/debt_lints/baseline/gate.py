@@ -167,10 +167,11 @@ def finish(
     stale = outcome.stale
     if not stale and (ci or not clean or not moved):
         return 0
+    verb = "matches" if len(stale) == 1 else "match"
     if ci:
         out.write(
             f"debt-lints: the baseline is stale: {_plural(len(stale), 'entry', 'entries')} "
-            "no longer match (fixed debt):\n"
+            f"no longer {verb} (fixed debt):\n"
         )
         out.writelines(f"  {entry.describe()}\n" for entry in stale)
         out.write(f"debt-lints: to fix, run '{fix_command}' and commit {name}\n")
@@ -178,7 +179,7 @@ def finish(
     if not clean:
         out.write(
             f"debt-lints: {_plural(len(stale), 'baseline entry', 'baseline entries')} "
-            "no longer match (fixed debt); they are removed once the check passes\n"
+            f"no longer {verb} (fixed debt); removed once the check passes\n"
         )
         return 0
     removed = prune(outcome.path, stale, outcome.result.moved)
