@@ -31,6 +31,11 @@ def add_parser(sub: Any) -> None:
         action="store_true",
         help="also run the mypy --strict ratchet: one gate, one exit status",
     )
+    p.add_argument(
+        "--changed-since",
+        metavar="REF",
+        help="only report findings on lines changed since this git ref (and untracked files)",
+    )
     p.set_defaults(func=run_check)
 
 
@@ -46,6 +51,16 @@ def run_check(args: argparse.Namespace) -> int:
     select = parse_codes(args.select, "--select") if args.select else None
     ignore = parse_codes(args.ignore, "--ignore") if args.ignore else ()
     rules = enabled_rules(config, select, ignore)
+    changes = None
+    if args.changed_since:
+        from debt_lints.cli import UsageError
+        from debt_lints.gitdiff import GitError, changed_files_under
+
+        try:
+            # Only the changed files are analysed, so only their entries can be pruned.
+            changes, paths = changed_files_under(args.changed_since, paths)
+        except GitError as exc:
+            raise UsageError(str(exc)) from None
     result = run(paths, config, rules)
     from debt_lints.config import display_path
 
@@ -64,8 +79,19 @@ def run_check(args: argparse.Namespace) -> int:
         )
         findings = sorted([*findings, *typing.new], key=Finding.sort_key)
         known = [*known, *typing.known]
+    if changes is not None:
+        # After the baseline saw every finding of the analysed files: filtering
+        # first would make their known debt on unchanged lines look fixed.
+        findings = changes.filter(findings)
     text = get_renderer(args.format)(
-        findings, RenderContext(show_statistics=args.statistics, known=known, files=files)
+        findings,
+        RenderContext(
+            show_statistics=args.statistics,
+            known=known,
+            files=files,
+            baseline_in_use=outcome is not None,
+            root=config.root,
+        ),
     )
     write_output(text, args.output_file)
     for error in result.internal_errors:

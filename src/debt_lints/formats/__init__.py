@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from debt_lints.model import Finding
 
@@ -31,6 +32,8 @@ class RenderContext:
     baseline_in_use: bool = False
     #: Display paths of every file checked, for formats that list clean files too.
     files: Sequence[str] = field(default_factory=list)
+    #: The project root (baseline paths are relative to it), when known.
+    root: Path | None = None
 
 
 Renderer = Callable[[Sequence[Finding], RenderContext], str]
