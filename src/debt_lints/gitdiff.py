@@ -96,7 +96,8 @@ def _display(path: Path) -> str:
         return path.as_posix()
 
 
-def _git(args: Sequence[str], cwd: Path) -> str:
+def run_git(args: Sequence[str], cwd: Path) -> str:
+    """Run git with ``args`` in ``cwd``; its standard output, or :class:`GitError`."""
     try:
         proc = subprocess.run(
             ["git", "-c", "core.quotePath=false", *args],
@@ -116,17 +117,19 @@ def changed_since(ref: str, cwd: Path | None = None) -> ChangedLines:
     """The lines changed between ``ref`` and the working tree of the repository at ``cwd``."""
     where = cwd or Path.cwd()
     try:
-        top = _git(["rev-parse", "--show-toplevel"], where).strip()
+        top = run_git(["rev-parse", "--show-toplevel"], where).strip()
     except GitError:
         raise GitError(f"--changed-since needs a git repository; {where} is not in one") from None
     toplevel = Path(top)
     if ref.startswith("-"):
         raise GitError(f"--changed-since: {ref!r} is not a git ref")
     try:
-        _git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"], where)
+        run_git(
+            ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"], where
+        )
     except GitError:
         raise GitError(f"--changed-since: unknown git ref {ref!r}") from None
-    diff = _git(
+    diff = run_git(
         [
             "diff",
             "--unified=0",
@@ -141,7 +144,7 @@ def changed_since(ref: str, cwd: Path | None = None) -> ChangedLines:
         toplevel,
     )
     files: dict[str, tuple[LineRange, ...] | None] = dict(parse_diff(diff))
-    untracked = _git(["ls-files", "--others", "--exclude-standard", "-z"], toplevel)
+    untracked = run_git(["ls-files", "--others", "--exclude-standard", "-z"], toplevel)
     for name in untracked.split("\0"):
         if name:
             files[name] = None

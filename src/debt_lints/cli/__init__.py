@@ -23,6 +23,7 @@ COMMANDS = (
     "debt_lints.cli.baseline",
     "debt_lints.cli.ratchet",
     "debt_lints.cli.lsp",
+    "debt_lints.cli.report",
 )
 
 EXIT_OK = 0

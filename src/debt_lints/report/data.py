@@ -1,0 +1,106 @@
+"""What a report says: totals, the comparison with a ref, the trend."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from debt_lints.baseline.store import Entry
+
+#: Directory name for files at the project root.
+ROOT_DIRECTORY = "."
+
+
+def directory_of(path: str, depth: int) -> str:
+    """The first ``depth`` directories of a root-relative ``/`` path (``.`` at the root)."""
+    parts = path.split("/")[:-1][: max(depth, 0)]
+    return "/".join(parts) or ROOT_DIRECTORY
+
+
+def by_rule(entries: Iterable[Entry]) -> dict[str, int]:
+    """Entries per rule code, sorted by code."""
+    return dict(sorted(Counter(e.code for e in entries).items()))
+
+
+def by_directory(entries: Iterable[Entry], depth: int) -> dict[str, int]:
+    """Entries per directory cut at ``depth``, sorted by directory."""
+    return dict(sorted(Counter(directory_of(e.path, depth) for e in entries).items()))
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    """The baseline as one commit left it."""
+
+    commit: str
+    #: Committer date, ISO 8601 with offset (as ``git log --format=%cI`` prints it).
+    date: str
+    subject: str
+    by_rule: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_rule.values())
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The baseline now against its version at ``base`` (a pull request's merge base)."""
+
+    base: str
+    base_total: int
+    fixed: tuple[Entry, ...]
+    new: tuple[Entry, ...]
+    #: Entries that followed a renamed file: neither fixed nor new.
+    moved: tuple[Entry, ...] = ()
+    #: The baseline did not exist at ``base``.
+    base_missing: bool = False
+
+    def net(self, total: int) -> int:
+        return total - self.base_total
+
+    def fixed_by_rule(self) -> dict[str, int]:
+        return by_rule(self.fixed)
+
+    def new_by_rule(self) -> dict[str, int]:
+        return by_rule(self.new)
+
+
+@dataclass
+class Report:
+    """Everything the renderers show."""
+
+    #: The baseline file, as shown to the user.
+    baseline: str
+    entries: Sequence[Entry]
+    depth: int
+    #: Oldest first; empty when the file has no git history (or history was not asked for).
+    trend: list[TrendPoint] = field(default_factory=list)
+    comparison: Comparison | None = None
+    #: Rule code -> name, for the rules the registry knows.
+    rule_names: dict[str, str] = field(default_factory=dict)
+    #: Commits whose version of the baseline could not be read (skipped in the trend).
+    unreadable: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return len(self.entries)
+
+    def by_rule(self) -> dict[str, int]:
+        return by_rule(self.entries)
+
+    def by_directory(self) -> dict[str, int]:
+        return by_directory(self.entries, self.depth)
+
+    def rule_label(self, code: str) -> str:
+        name = self.rule_names.get(code)
+        return f"{code} {name}" if name else code
+
+    def codes(self) -> list[str]:
+        """Every rule that appears now, at the base, or anywhere in the trend."""
+        codes = set(self.by_rule())
+        for point in self.trend:
+            codes.update(point.by_rule)
+        if self.comparison is not None:
+            codes.update(e.code for e in self.comparison.fixed)
+        return sorted(codes)

@@ -1,0 +1,226 @@
+"""``debt-lints report`` on a temporary git repository whose baseline shrinks."""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from debt_lints.baseline.store import Baseline, Entry, dumps
+from debt_lints.cli import main
+from debt_lints.report.data import directory_of
+from tests.gitutil import commit_all, git, init_repo, isolate_git
+
+BASELINE = "debt-lints-baseline.json"
+
+
+def entry(
+    path: str, code: str = "DL201", line: int = 1, scope: str = "", reason: str = ""
+) -> Entry:
+    digest = f"{abs(hash((path, code, line, scope))) % 16**16:016x}"
+    return Entry(path, line, code, scope, digest, reason)
+
+
+#: The debt at the first commit: 6 entries in three directories.
+FIRST = [
+    entry("agents/a/main.py", line=3),
+    entry("agents/a/main.py", line=9, scope="Agent.run"),
+    entry("agents/b/util.py", code="DL501", line=5),
+    entry("agents/b/util.py", code="DL501", line=7),
+    entry("services/api.py", line=2),
+    entry("setup.py", code="DL101", line=1),
+]
+
+
+def write(repo: Path, entries: list[Entry]) -> None:
+    (repo / BASELINE).write_text(dumps(Baseline.of(entries)), encoding="utf-8")
+
+
+@pytest.fixture()
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Four commits: create (6), unrelated, fix two (4), fix one and add one with a reason (4)."""
+    isolate_git(monkeypatch, tmp_path / "home")
+    root = init_repo(tmp_path / "repo")
+    (root / "pyproject.toml").write_text("[tool.debt-lints]\n", encoding="utf-8")
+    write(root, FIRST)
+    commit_all(root, "Create the baseline", date="2026-01-05T10:00:00+00:00")
+    (root / "README").write_text("unrelated\n", encoding="utf-8")
+    commit_all(root, "Unrelated change", date="2026-01-06T10:00:00+00:00")
+    write(root, FIRST[:2] + FIRST[3:5])
+    commit_all(root, "Fix util and setup", date="2026-01-12T10:00:00+00:00")
+    write(root, [*FIRST[:1], *FIRST[3:5], entry("services/api.py", line=8, reason="vendored")])
+    commit_all(root, "Fix Agent.run, accept vendored", date="2026-01-20T10:00:00+00:00")
+    monkeypatch.chdir(root)
+    return root
+
+
+def report(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(["report", *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_directory_depth() -> None:
+    assert directory_of("agents/a/main.py", 1) == "agents"
+    assert directory_of("agents/a/main.py", 2) == "agents/a"
+    assert directory_of("agents/a/main.py", 5) == "agents/a"
+    assert directory_of("setup.py", 2) == "."
+    assert directory_of("agents/a/main.py", 0) == "."
+
+
+def test_json_totals_and_trend(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = report(["--format", "json", "--depth", "1"], capsys)
+    assert code == 0
+    data = json.loads(out)
+    assert (data["schema"], data["version"], data["total"]) == ("debt-lints-report", 1, 4)
+    assert {r["code"]: r["count"] for r in data["by_rule"]} == {"DL201": 3, "DL501": 1}
+    assert next(r["name"] for r in data["by_rule"] if r["code"] == "DL201") == (
+        "sys-path-injection"
+    )
+    assert data["by_directory"] == [
+        {"directory": "agents", "count": 2},
+        {"directory": "services", "count": 2},
+    ]
+    # One point per commit that changed the baseline, oldest first; not the unrelated one.
+    trend = data["trend"]
+    assert [p["subject"] for p in trend] == [
+        "Create the baseline",
+        "Fix util and setup",
+        "Fix Agent.run, accept vendored",
+    ]
+    assert [p["total"] for p in trend] == [6, 4, 4]
+    assert trend[0]["by_rule"] == {"DL101": 1, "DL201": 3, "DL501": 2}
+    assert trend[1]["by_rule"] == {"DL201": 3, "DL501": 1}
+    assert trend[0]["date"].startswith("2026-01-05T10:00:00")
+    assert all(re.fullmatch(r"[0-9a-f]{40}", p["commit"]) for p in trend)
+    assert "comparison" not in data
+
+
+def test_depth_two_by_default(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = json.loads(report(["--format", "json"], capsys)[1])
+    assert data["depth"] == 2
+    assert data["by_directory"] == [
+        {"directory": "agents/a", "count": 1},
+        {"directory": "agents/b", "count": 1},
+        {"directory": "services", "count": 2},
+    ]
+
+
+def test_markdown_pr_comment_against_a_base(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    first = git(repo, "rev-list", "--max-parents=0", "HEAD").strip()
+    code, out, _ = report(["--format", "markdown", "--base", first], capsys)
+    assert code == 0
+    assert out.startswith("### debt-lints: known debt 6 \u2192 4 (\u22122)\n")
+    # 3 fixed (setup DL101, one DL501, Agent.run DL201), 1 new with its reason.
+    assert "3 findings fixed, 1 new, net \u22122 since" in out
+    rows = {line.split(" | ")[0]: line for line in out.splitlines() if line.startswith("| ")}
+    assert rows["| DL201 sys-path-injection"].endswith("| 3 | 3 | 1 | 1 | 0 |")
+    assert rows["| **Total**"] == "| **Total** | 6 | 4 | 3 | 1 | **\u22122** |"
+    assert "- `services/api.py:8` DL201: vendored" in out
+    assert "- `agents/a/main.py:9` DL201 in `Agent.run`" in out
+    json_out = json.loads(report(["--format", "json", "--base", first], capsys)[1])
+    comparison = json_out["comparison"]
+    assert (comparison["fixed"], comparison["new"], comparison["net"]) == (3, 1, -2)
+    assert comparison["new_entries"][0]["reason"] == "vendored"
+
+
+def test_base_without_a_baseline(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    git(repo, "checkout", "-q", "--orphan", "fresh")
+    (repo / BASELINE).unlink()
+    commit_all(repo, "no baseline here")
+    write(repo, FIRST[:2])
+    data = json.loads(report(["--format", "json", "--base", "fresh"], capsys)[1])
+    assert data["comparison"]["base_missing"] is True
+    assert (data["comparison"]["new"], data["comparison"]["net"]) == (2, 2)
+
+
+def test_text_format(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = report([], capsys)
+    assert code == 0
+    assert out.startswith(f"{BASELINE}: 4 known findings\n")
+    assert "       3  DL201 sys-path-injection\n" in out
+    assert "Trend (3 commits changed the baseline):" in out
+    assert re.search(r"2026-01-12  [0-9a-f]{10}       4 \(\u22122\) +Fix util and setup", out)
+
+
+def test_html_page_is_self_contained_with_a_chart_per_rule(
+    repo: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    target = tmp_path / "report.html"
+    code, out, _ = report(["--format", "html", "--output-file", str(target)], capsys)
+    assert (code, out) == (0, "")
+    page = target.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>")
+    svgs = re.findall(r"<svg\b.*?</svg>", page, flags=re.S)
+    # "All rules" plus DL101, DL201 and DL501 (DL101 is fixed now but has history).
+    assert len(svgs) == 4
+    for svg in svgs:
+        ET.fromstring(svg)  # each chart is well-formed XML
+    for title in ("All rules", "DL101", "DL201 sys-path-injection", "DL501"):
+        assert title in page
+    # Self-contained: nothing is fetched.
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", page)
+    assert "<script" not in page
+
+
+def test_no_history_outside_git(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    isolate_git(monkeypatch, tmp_path / "home")
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    (plain / "pyproject.toml").write_text("[tool.debt-lints]\n", encoding="utf-8")
+    write(plain, FIRST)
+    monkeypatch.chdir(plain)
+    data = json.loads(report(["--format", "json"], capsys)[1])
+    assert (data["total"], data["trend"]) == (6, [])
+    code, _, err = report(["--base", "HEAD"], capsys)
+    assert code == 2 and err.count("\n") == 1
+
+
+def test_missing_baseline_and_bad_ref_are_usage_errors(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = report(["--base", "no-such-ref"], capsys)
+    assert code == 2 and "no-such-ref" in err and err.count("\n") == 1
+    (repo / BASELINE).unlink()
+    code, _, err = report([], capsys)
+    assert code == 2 and "no baseline file" in err
+
+
+def test_trend_follows_the_first_parent_and_skips_unreadable_versions(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    git(repo, "checkout", "-q", "-b", "topic")
+    write(repo, FIRST[:1])
+    commit_all(repo, "topic: fix two", date="2026-01-21T10:00:00+00:00")
+    write(repo, [])
+    commit_all(repo, "topic: fix the rest", date="2026-01-22T10:00:00+00:00")
+    git(repo, "checkout", "-q", "main")
+    (repo / BASELINE).write_text("<<<<<<< ours\n", encoding="utf-8")
+    commit_all(repo, "broken by hand", date="2026-01-23T10:00:00+00:00")
+    write(repo, [*FIRST[:1], *FIRST[3:5], entry("services/api.py", line=8, reason="vendored")])
+    commit_all(repo, "repaired", date="2026-01-24T10:00:00+00:00")
+    git(
+        repo,
+        "merge",
+        "-q",
+        "--no-ff",
+        "-X",
+        "theirs",
+        "topic",
+        "-m",
+        "Merge topic",
+        env={"GIT_COMMITTER_DATE": "2026-01-25T10:00:00+00:00"},
+    )
+    data = json.loads(report(["--format", "json"], capsys)[1])
+    subjects = [p["subject"] for p in data["trend"]]
+    # The topic's own commits are not on the first-parent line; its merge is.
+    assert subjects[-2:] == ["repaired", "Merge topic"]
+    assert "topic: fix two" not in subjects
+    assert data["trend"][-1]["total"] == 0
+    assert len(data["unreadable_commits"]) == 1
