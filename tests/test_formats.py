@@ -303,3 +303,34 @@ def test_junit_empty_run_is_one_passing_test() -> None:
 
     root = ET.fromstring(render([], RenderContext()))
     assert (root.get("tests"), root.get("failures")) == ("1", "0")
+
+
+def test_sarif_with_a_baseline_marks_known_and_new(
+    project: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    sarif_validator: Any,
+) -> None:
+    from debt_lints.baseline.store import load
+
+    monkeypatch.delenv("CI", raising=False)
+    assert main(["baseline", "create"]) == 0
+    capsys.readouterr()
+    (project / "pkg" / "good.py").write_text("import sys\n" + BAD, encoding="utf-8")
+    code, out = check(["--format", "sarif"], capsys)
+    assert code == 1
+    log = json.loads(out)
+    validate(log, sarif_validator)
+    results = log["runs"][0]["results"]
+    states = {
+        (r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], r["baselineState"])
+        for r in results
+    }
+    assert states == {("pkg/bad.py", "unchanged"), ("pkg/good.py", "new")}
+    known = next(r for r in results if r["baselineState"] == "unchanged")
+    assert known["suppressions"][0]["status"] == "accepted"
+    # The fingerprint is the baseline entry's identity (plus the occurrence number).
+    baseline = load(project / "debt-lints-baseline.json")
+    assert baseline is not None
+    (entry,) = baseline.entries
+    assert known["partialFingerprints"]["debtLints/v1"] == entry.identity.fingerprint() + ":1"

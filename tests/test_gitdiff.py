@@ -155,3 +155,35 @@ def test_outside_a_repository_is_a_usage_error(
     code, out, err = check(["--changed-since", "HEAD"], capsys)
     assert (code, out) == (2, "")
     assert "needs a git repository" in err and err.count("\n") == 1
+
+
+def test_with_a_baseline_only_the_analysed_files_are_pruned(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from debt_lints.baseline.store import load
+
+    monkeypatch.delenv("CI", raising=False)
+    (repo / "pkg" / "third.py").write_text("import sys\n" + INJECT, encoding="utf-8")
+    assert main(["baseline", "create"]) == 0
+    commit_all(repo, "baseline")
+    capsys.readouterr()
+
+    def entries() -> list[tuple[str, int]]:
+        baseline = load(repo / "debt-lints-baseline.json")
+        assert baseline is not None
+        return [(e.path, e.line) for e in baseline.entries]
+
+    assert entries() == [("pkg/old.py", 2), ("pkg/other.py", 2), ("pkg/third.py", 2)]
+    # Fix other.py; edit old.py below its known finding; leave third.py alone.
+    (repo / "pkg" / "other.py").write_text("import sys\n", encoding="utf-8")
+    with (repo / "pkg" / "old.py").open("a", encoding="utf-8") as fh:
+        fh.write("\n\ndef g():\n    return 2\n")
+    # In CI the stale entry fails the run and nothing is written.
+    code, out, err = check(["--changed-since", "HEAD", "--ci"], capsys)
+    assert (code, out) == (4, "") and "stale" in err
+    assert len(entries()) == 3
+    # Locally the fixed entry is pruned; old.py's known finding on an
+    # unchanged line and third.py (not analysed) keep theirs.
+    code, out, _ = check(["--changed-since", "HEAD"], capsys)
+    assert (code, out) == (0, "")
+    assert entries() == [("pkg/old.py", 2), ("pkg/third.py", 2)]

@@ -17,7 +17,6 @@ One run with the whole rule catalogue in ``tool.driver.rules`` (so a rule's
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -43,18 +42,16 @@ LEVELS = {
 }
 
 
-def identity(finding: Finding) -> str:
-    """The finding's line-independent identity as a hex digest.
+def identity(finding: Finding, root: Path | None = None) -> str:
+    """The finding's line-independent identity, as the baseline computes it (hex)."""
+    from debt_lints.baseline.identity import identity_of
+    from debt_lints.config import relpath_posix
 
-    PLUG-IN POINT: replace the body with the baseline package's identity
-    function once it is on main, so SARIF fingerprints and baseline entries
-    agree. Until then: path, rule, scope and the normalised snippet.
-    """
-    text = "\0".join((finding.path, finding.code, finding.scope, finding.snippet))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    relpath = relpath_posix(finding.path, root) if root is not None else finding.path
+    return identity_of(finding, relpath).fingerprint()
 
 
-def fingerprints(findings: Iterable[Finding]) -> list[str]:
+def fingerprints(findings: Iterable[Finding], root: Path | None = None) -> list[str]:
     """A fingerprint per finding, in the order given (sort them by position first).
 
     Identical findings are told apart by occurrence: like CodeQL's
@@ -64,9 +61,9 @@ def fingerprints(findings: Iterable[Finding]) -> list[str]:
     seen: Counter[str] = Counter()
     out: list[str] = []
     for finding in findings:
-        digest = identity(finding)
+        digest = identity(finding, root)
         seen[digest] += 1
-        out.append(f"{digest[:32]}:{seen[digest]}")
+        out.append(f"{digest}:{seen[digest]}")
     return out
 
 
@@ -206,7 +203,7 @@ def sarif_log(findings: Sequence[Finding], context: RenderContext) -> dict[str, 
     entries = [(f, "new" if with_baseline else None) for f in findings]
     entries += [(f, "unchanged") for f in known]
     entries.sort(key=lambda item: item[0].sort_key())
-    prints = fingerprints(f for f, _ in entries)
+    prints = fingerprints((f for f, _ in entries), context.root)
     driver: dict[str, Any] = {
         "name": "debt-lints",
         "version": __version__,
