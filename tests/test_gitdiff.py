@@ -10,7 +10,7 @@ from debt_lints.cli import main
 from debt_lints.gitdiff import parse_diff
 from tests.gitutil import commit_all, git, init_repo, isolate_git
 
-INJECT = "sys.path.insert(0, '/srv/app')\n"
+INJECT = "sys.path.insert(0, 'vendor')\n"
 
 
 def test_parse_diff_hunks_deletions_and_quoted_names() -> None:
@@ -94,7 +94,7 @@ def test_editing_the_offending_line_reports_it(
     repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     other = repo / "pkg" / "other.py"
-    other.write_text("import sys\nsys.path.insert(0, '/srv/other')\n", encoding="utf-8")
+    other.write_text("import sys\nsys.path.insert(0, 'other')\n", encoding="utf-8")
     code, out, _ = check(["--changed-since", "HEAD"], capsys)
     assert (code, lines_reported(out)) == (1, ["pkg/other.py:2"])
 

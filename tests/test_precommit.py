@@ -60,7 +60,7 @@ def pre_commit(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 def add_injection(repo: Path) -> None:
     (repo / "app.py").write_text(
-        "import sys\n\nsys.path.insert(0, '/srv/app')\nprint(sys.argv)\n", encoding="utf-8"
+        "import sys\n\nsys.path.insert(0, 'vendor')\nprint(sys.argv)\n", encoding="utf-8"
     )
     git(repo, "add", "app.py")
 
