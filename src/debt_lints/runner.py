@@ -1,15 +1,70 @@
-"""Running the engine over many files and collecting the results."""
+"""Running the engine over many files: through the cache, in parallel, in a stable order.
+
+A run walks the tree, answers what it can from the cache (:mod:`debt_lints.cache`),
+and checks the rest in worker processes, or in this process when there is
+little to do, when ``jobs`` is 1, or when processes cannot be had. Results
+are put back in walk order and sorted, so the output is the same whatever
+``jobs`` is and whichever worker finished first.
+
+Workers
+    Each worker receives the configuration and the selected rule codes (plain,
+    picklable data) and builds its :class:`RuleSet` once. It gets batches of
+    files, largest first, sized so that there are about
+    :data:`BATCHES_PER_WORKER` batches per worker: large enough that messaging
+    costs little, small enough that no worker idles at the end. It sends back
+    one message of plain tuples per file.
+
+    Processes are started with ``fork`` where it is safe: on Linux, from a
+    process with a single thread (the CLI). A forked worker inherits the
+    imported engine and rules, so it starts in about a millisecond instead of
+    re-importing everything (``spawn``, ``forkserver``: 100 ms or more per
+    worker, paid again by every short run). Forking a multi-threaded process
+    (debt-lints used as a library in a language server) can deadlock in the
+    child, and macOS system libraries do not survive ``fork``; there the
+    ``forkserver`` method (or ``spawn``) is used. Nothing a worker needs is
+    inherited implicitly: it gets everything through its arguments, so every
+    start method behaves the same.
+
+Faults
+    A worker that dies (killed by the OOM killer or a signal, or crashed by
+    the parser) is noticed at once through its process sentinel. The file it
+    was checking (published through a shared integer before each file) becomes
+    an internal error naming the file; it is not retried, since it may be what
+    killed the worker. The rest of its batches are checked in this process
+    after the other workers finish. If no worker can be started, the whole run
+    happens in this process. Workers ignore SIGINT: on Ctrl-C this process
+    stops them (SIGTERM, then SIGKILL), waits for them and lets
+    ``KeyboardInterrupt`` reach the CLI (exit 130). A worker whose parent died
+    sees its pipe close and exits.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import sys
+from collections import deque
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from debt_lints.config import Config, display_path
-from debt_lints.engine import FileResult, InternalError, RuleSet, check_file
+from debt_lints.engine import FileResult, InternalError, RuleSet, check_file, check_source
 from debt_lints.files import SourcePath, iter_files
-from debt_lints.model import Finding, Rule
+from debt_lints.model import Finding, Rule, Severity
 from debt_lints.registry import matches, selected
+from debt_lints.settings import Settings
+from debt_lints.source import SourceProblem, read_bytes
+
+if TYPE_CHECKING:
+    from debt_lints.cache import Cache, FindingRow, StatKey
+
+#: Below this many files to check, starting processes costs more than it saves.
+MIN_FILES_PER_WORKER = 8
+BATCHES_PER_WORKER = 12
+MAX_BATCH_FILES = 200
+#: How long a worker gets to exit after SIGTERM before SIGKILL.
+TERMINATE_GRACE_SECONDS = 1.0
 
 
 @dataclass
@@ -20,6 +75,11 @@ class RunResult:
     internal_errors: list[InternalError] = field(default_factory=list)
     files: list[SourcePath] = field(default_factory=list)
     rules: tuple[type[Rule], ...] = ()
+    #: Problems that did not change the results (a corrupt cache): one line each.
+    warnings: list[str] = field(default_factory=list)
+    #: Files analysed in this run, and files answered from the cache.
+    checked: int = 0
+    cached: int = 0
 
 
 def enabled_rules(
@@ -39,20 +99,485 @@ def check_one(source: SourcePath, config: Config, rules: RuleSet) -> FileResult:
     result = check_file(
         display_path(source.path), source.relpath, rules, max_size=config.max_file_size
     )
-    ignored = config.ignored_codes_for(source.relpath)
+    return _apply_ignores(result, source.relpath, config)
+
+
+def _apply_ignores(result: FileResult, relpath: str, config: Config) -> FileResult:
+    ignored = config.ignored_codes_for(relpath)
     if ignored:
         result.findings = [f for f in result.findings if not matches(f.code, ignored)]
     return result
 
 
-def run(paths: Sequence[str], config: Config, rules: Sequence[type[Rule]]) -> RunResult:
-    """Check every file under ``paths``."""
-    ruleset = RuleSet(rules, config.settings)
+def default_jobs() -> int:
+    """The CPUs this process may run on (its affinity mask, where the OS has one)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(len(os.sched_getaffinity(0)), 1)
+    return max(os.cpu_count() or 1, 1)
+
+
+def run(
+    paths: Sequence[str],
+    config: Config,
+    rules: Sequence[type[Rule]],
+    *,
+    jobs: int = 1,
+    cache: bool = False,
+) -> RunResult:
+    """Check every file under ``paths``.
+
+    ``jobs`` is the number of worker processes (1: this process only);
+    ``cache`` reads and updates ``.debt-lints-cache/`` under the project root.
+    """
     out = RunResult(rules=tuple(rules))
-    for source in iter_files(paths, config):
-        out.files.append(source)
-        result = check_one(source, config, ruleset)
-        out.findings.extend(result.findings)
-        out.internal_errors.extend(result.internal_errors)
+    out.files = list(iter_files(paths, config))
+    codes = tuple(r.code for r in rules)
+    store = _open_cache(config, codes) if cache else None
+    results: list[FileResult | None] = [None] * len(out.files)
+    todo: list[_Item] = []
+    for index, source in enumerate(out.files):
+        shown = display_path(source.path)
+        if store is not None:
+            entry = store.lookup(source.relpath, source.path, config.max_file_size)
+            if entry is not None:
+                results[index] = FileResult(shown, [_finding(shown, r) for r in entry.findings])
+                out.cached += 1
+                continue
+        todo.append(_Item(index, source.path, shown, source.relpath))
+    out.checked = len(todo)
+    spec = _Spec.of(config, codes, want_digest=store is not None)
+    by_index = {item.seq: item for item in todo}
+    for outcome in _check_all(todo, spec, config, rules, jobs):
+        item = by_index[outcome.seq]
+        results[outcome.seq] = outcome.result(item.shown)
+        if store is not None:
+            _remember(store, item, outcome)
+    for done in results:
+        if done is not None:
+            out.findings.extend(done.findings)
+            out.internal_errors.extend(done.internal_errors)
     out.findings.sort(key=Finding.sort_key)
+    if store is not None:
+        store.save()
+        if store.warning:
+            out.warnings.append(store.warning)
     return out
+
+
+# --- cache glue ---------------------------------------------------------------------
+
+
+def _open_cache(config: Config, codes: Sequence[str]) -> Cache:
+    from debt_lints import cache
+
+    return cache.Cache.load(config.root, cache.cache_key(config.fingerprint(), codes))
+
+
+def _remember(store: Cache, item: _Item, outcome: _Outcome) -> None:
+    from debt_lints.cache import Entry
+
+    if outcome.errors or outcome.digest is None or outcome.rows is None:
+        # Internal errors, unreadable files and dead workers are never cached:
+        # the next run tries again and reports the same thing.
+        store.forget(item.relpath)
+        return
+    store.put(item.relpath, Entry(outcome.stat, outcome.digest, outcome.rows))
+
+
+# --- plain data between processes ---------------------------------------------------
+
+
+class _Item(NamedTuple):
+    """One file to check: its position in the walk (``seq``), where to open it, how to show it."""
+
+    seq: int
+    path: str
+    shown: str
+    relpath: str
+
+
+class _Outcome(NamedTuple):
+    """A checked file as plain data (what a worker sends back)."""
+
+    seq: int
+    #: ``None`` when the findings must not be cached (their paths differ).
+    rows: tuple[FindingRow, ...] | None
+    findings: tuple[Finding, ...] | None
+    errors: tuple[tuple[str, str, str], ...]
+    digest: str | None
+    stat: StatKey | None
+
+    def result(self, shown: str) -> FileResult:
+        if self.findings is not None:
+            findings = list(self.findings)
+        else:
+            findings = [_finding(shown, row) for row in self.rows or ()]
+        errors = [InternalError(*e) for e in self.errors]
+        return FileResult(shown, findings, errors)
+
+
+def _row(finding: Finding) -> FindingRow:
+    return (
+        finding.line,
+        finding.column,
+        finding.code,
+        finding.end_line,
+        finding.end_column,
+        finding.name,
+        finding.message,
+        finding.severity.value,
+        finding.scope,
+        finding.snippet,
+    )
+
+
+def _finding(path: str, row: FindingRow) -> Finding:
+    line, column, code, end_line, end_column, name, message, severity, scope, snippet = row
+    return Finding(
+        path=path,
+        line=line,
+        column=column,
+        code=code,
+        end_line=end_line,
+        end_column=end_column,
+        name=name,
+        message=message,
+        severity=Severity(severity),
+        scope=scope,
+        snippet=snippet,
+    )
+
+
+@dataclass(frozen=True)
+class _Spec:
+    """Everything a worker needs, picklable (``Settings`` itself is not)."""
+
+    #: The configuration's fields, except ``settings``.
+    config: dict[str, Any]
+    settings: dict[str, object]
+    codes: tuple[str, ...]
+    want_digest: bool
+    cwd: str
+
+    @classmethod
+    def of(cls, config: Config, codes: Sequence[str], want_digest: bool) -> _Spec:
+        return cls(
+            {f.name: getattr(config, f.name) for f in fields(config) if f.name != "settings"},
+            config.settings.as_dict(),
+            tuple(codes),
+            want_digest,
+            os.getcwd(),
+        )
+
+    def rebuild(self) -> tuple[Config, RuleSet]:
+        """The configuration and rule set, rebuilt inside a worker."""
+        from debt_lints.registry import by_code
+
+        values = {k: tuple(v) if isinstance(v, list) else v for k, v in self.settings.items()}
+        config = Config(**self.config, settings=Settings(values))
+        known = by_code()
+        return config, RuleSet([known[c] for c in self.codes], config.settings)
+
+
+def _check_item(item: _Item, config: Config, rules: RuleSet, want_digest: bool) -> _Outcome:
+    """Check one file; with ``want_digest``, also the facts the cache keys on."""
+    if not want_digest:
+        result = _apply_ignores(
+            check_file(item.shown, item.relpath, rules, max_size=config.max_file_size),
+            item.relpath,
+            config,
+        )
+        return _outcome(item.seq, result, None, None)
+    from debt_lints.cache import content_digest, stat_key
+
+    # Stat before reading: if the file changes in between, the stored stat
+    # key is older than the content, and the next run re-hashes it.
+    stat = stat_key(item.path)
+    data = read_bytes(item.path, config.max_file_size)
+    if isinstance(data, SourceProblem):
+        result = check_file(item.shown, item.relpath, rules, max_size=config.max_file_size)
+        return _outcome(item.seq, _apply_ignores(result, item.relpath, config), None, None)
+    result = check_source(data, item.shown, item.relpath, rules)
+    return _outcome(
+        item.seq, _apply_ignores(result, item.relpath, config), content_digest(data), stat
+    )
+
+
+def _outcome(index: int, result: FileResult, digest: str | None, stat: StatKey | None) -> _Outcome:
+    errors = tuple((e.path, e.rule, e.detail) for e in result.internal_errors)
+    if all(f.path == result.path for f in result.findings):
+        return _Outcome(index, tuple(_row(f) for f in result.findings), None, errors, digest, stat)
+    return _Outcome(index, None, tuple(result.findings), errors, None, None)
+
+
+# --- scheduling ---------------------------------------------------------------------
+
+
+def _check_all(
+    todo: Sequence[_Item], spec: _Spec, config: Config, rules: Sequence[type[Rule]], jobs: int
+) -> list[_Outcome]:
+    workers = min(jobs, len(todo) // MIN_FILES_PER_WORKER)
+    outcomes: list[_Outcome] = []
+    leftover: Sequence[_Item] = todo
+    if workers > 1:
+        leftover = _parallel(todo, spec, workers, outcomes)
+    if leftover:
+        ruleset = RuleSet(rules, config.settings)
+        outcomes.extend(_check_item(i, config, ruleset, spec.want_digest) for i in leftover)
+    return outcomes
+
+
+def _batches(todo: Sequence[_Item], workers: int) -> list[list[_Item]]:
+    """Batches of roughly equal bytes, largest files first (they finish last otherwise)."""
+    sizes: dict[int, int] = {}
+    for item in todo:
+        try:
+            sizes[item.seq] = os.stat(item.path).st_size
+        except OSError:
+            sizes[item.seq] = 0
+    ordered = sorted(todo, key=lambda i: (-sizes[i.seq], i.seq))
+    target = max(sum(sizes.values()) // (workers * BATCHES_PER_WORKER), 1)
+    batches: list[list[_Item]] = []
+    current: list[_Item] = []
+    weight = 0
+    for item in ordered:
+        current.append(item)
+        weight += sizes[item.seq]
+        if weight >= target or len(current) >= MAX_BATCH_FILES:
+            batches.append(current)
+            current, weight = [], 0
+    if current:
+        batches.append(current)
+    return batches
+
+
+def _mp_context() -> Any:
+    import multiprocessing
+    import threading
+
+    methods = multiprocessing.get_all_start_methods()
+    if sys.platform.startswith("linux") and "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    if "forkserver" in methods:
+        return multiprocessing.get_context("forkserver")
+    return multiprocessing.get_context("spawn")
+
+
+class _Worker:
+    """A worker process, its pipe, and the files sent to it and not yet answered."""
+
+    def __init__(self, process: Any, conn: Any, current: Any) -> None:
+        self.process = process
+        self.conn = conn
+        #: Index of the file being checked, or -1 (shared memory, set by the worker).
+        self.current = current
+        self.pending: dict[int, _Item] = {}
+        #: Unanswered files per batch in flight, oldest first (answers come in order).
+        self.batches: deque[int] = deque()
+        self.dead = False
+
+
+def _parallel(
+    todo: Sequence[_Item], spec: _Spec, jobs: int, outcomes: list[_Outcome]
+) -> list[_Item]:
+    """Check ``todo`` in ``jobs`` processes; returns the files left to check here."""
+    try:
+        from multiprocessing.connection import wait
+
+        context = _mp_context()
+    except (ImportError, OSError, ValueError):
+        return list(todo)  # no multiprocessing on this platform
+    workers = _start_workers(context, spec, jobs)
+    if not workers:
+        return list(todo)
+    queue = _batches(todo, len(workers))
+    queue.reverse()  # pop() from the end takes the largest first
+    leftover: list[_Item] = []
+    try:
+        for worker in workers:
+            _feed(worker, queue, leftover)
+        alive = [w for w in workers if w.pending]
+        while alive:
+            by_conn = {id(w.conn): w for w in alive}
+            by_sentinel = {w.process.sentinel: w for w in alive}
+            for ready in wait([w.conn for w in alive] + list(by_sentinel)):
+                if isinstance(ready, int):  # a sentinel: the process has exited
+                    _bury(by_sentinel[ready], outcomes, leftover)
+                    continue
+                worker = by_conn[id(ready)]
+                if worker.dead:
+                    continue
+                if _receive(worker, outcomes):
+                    _feed(worker, queue, leftover)
+                else:
+                    _bury(worker, outcomes, leftover)
+            alive = [w for w in workers if w.pending and not w.dead]
+        # Batches that no living worker could take (all died) are checked here.
+        for batch in reversed(queue):
+            leftover.extend(batch)
+        return leftover
+    finally:
+        _stop_workers(workers)
+
+
+def _start_workers(context: Any, spec: _Spec, jobs: int) -> list[_Worker]:
+    import signal
+
+    workers: list[_Worker] = []
+    # SIGINT is blocked while forking so that a Ctrl-C cannot reach a child
+    # before it has set SIGINT to be ignored (a traceback from every worker).
+    masked = hasattr(signal, "pthread_sigmask")
+    if masked:
+        old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        for _ in range(jobs):
+            try:
+                parent_conn, child_conn = context.Pipe()
+                current = context.RawValue("q", -1)
+                process = context.Process(
+                    target=_worker_main,
+                    args=(child_conn, spec, current),
+                    name="debt-lints-worker",
+                    daemon=True,
+                )
+                process.start()
+            except (OSError, ValueError, ImportError, RuntimeError):
+                break  # no (more) processes: work with what started, or alone
+            child_conn.close()
+            workers.append(_Worker(process, parent_conn, current))
+    finally:
+        if masked:
+            signal.pthread_sigmask(signal.SIG_SETMASK, old)
+    return workers
+
+
+def _feed(worker: _Worker, queue: list[list[_Item]], leftover: list[_Item]) -> None:
+    """Keep two batches in flight per worker, so it never waits for this process."""
+    while queue and len(worker.batches) < 2 and not worker.dead:
+        batch = queue.pop()
+        try:
+            worker.conn.send(batch)
+        except OSError:  # the worker is gone; its sentinel reports it next
+            leftover.extend(batch)
+            return
+        worker.batches.append(len(batch))
+        for item in batch:
+            worker.pending[item.seq] = item
+
+
+def _receive(worker: _Worker, outcomes: list[_Outcome]) -> bool:
+    """Read one message; ``False`` when the worker's pipe is closed."""
+    try:
+        message = worker.conn.recv()
+    except (EOFError, OSError):
+        return False
+    outcome = _Outcome(*message)
+    worker.pending.pop(outcome.seq, None)
+    outcomes.append(outcome)
+    worker.batches[0] -= 1
+    if not worker.batches[0]:
+        worker.batches.popleft()
+    return True
+
+
+def _bury(worker: _Worker, outcomes: list[_Outcome], leftover: list[_Item]) -> None:
+    """Account for a worker that died: blame its current file, retry the rest here."""
+    if worker.dead:
+        return
+    worker.dead = True
+    while True:  # results it sent before dying still count
+        try:
+            if not worker.conn.poll():
+                break
+        except (EOFError, OSError):
+            break
+        if not _receive(worker, outcomes):
+            break
+    worker.process.join(TERMINATE_GRACE_SECONDS)
+    current = worker.current.value
+    culprit = worker.pending.pop(current, None) if current >= 0 else None
+    if culprit is not None:
+        outcomes.append(
+            _Outcome(
+                culprit.seq,
+                (),
+                None,
+                (
+                    (
+                        culprit.shown,
+                        "worker",
+                        f"the worker process died ({_exit_reason(worker.process.exitcode)})"
+                        " while checking this file; it was not checked",
+                    ),
+                ),
+                None,
+                None,
+            )
+        )
+    leftover.extend(sorted(worker.pending.values()))
+    worker.pending.clear()
+    worker.batches.clear()
+
+
+def _exit_reason(exitcode: int | None) -> str:
+    if exitcode is None:
+        return "unknown cause"
+    if exitcode < 0:
+        import signal
+
+        try:
+            return f"killed by {signal.Signals(-exitcode).name}"
+        except ValueError:
+            return f"killed by signal {-exitcode}"
+    return f"exit status {exitcode}"
+
+
+def _stop_workers(workers: Sequence[_Worker]) -> None:
+    """Stop every worker and wait for it: nothing outlives the run."""
+    for worker in workers:
+        if worker.process.is_alive() and not worker.pending:
+            with contextlib.suppress(OSError):
+                worker.conn.send(None)  # finished: let it exit on its own
+    for worker in workers:
+        worker.process.join(0.2 if not worker.pending else 0)
+        if worker.process.is_alive():
+            worker.process.terminate()
+    for worker in workers:
+        worker.process.join(TERMINATE_GRACE_SECONDS)
+        if worker.process.is_alive():  # pragma: no cover - ignores SIGTERM
+            worker.process.kill()
+            worker.process.join()
+        worker.conn.close()
+
+
+def _worker_main(conn: Any, spec: _Spec, current: Any) -> None:
+    """A worker: rebuild the rule set once, then check batches until told to stop."""
+    import gc
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    # Objects inherited from the parent are never garbage; freezing them keeps
+    # the collector off them (and their pages shared). ASTs are freed by
+    # reference counting, so fewer collections cost nothing but time saved.
+    gc.freeze()
+    gc.set_threshold(20_000, 20, 20)
+    os.chdir(spec.cwd)
+    config, rules = spec.rebuild()
+    check = _check_item
+    while True:
+        try:
+            batch = conn.recv()
+        except (EOFError, OSError, KeyboardInterrupt):
+            return  # the parent went away
+        if batch is None:
+            return
+        try:
+            for item in batch:
+                current.value = item.seq
+                outcome = check(item, config, rules, spec.want_digest)
+                current.value = -1
+                conn.send(tuple(outcome))
+        except (OSError, EOFError):
+            return  # the parent went away

@@ -24,6 +24,7 @@ COMMANDS = (
     "debt_lints.cli.ratchet",
     "debt_lints.cli.lsp",
     "debt_lints.cli.report",
+    "debt_lints.cli.clean",
 )
 
 EXIT_OK = 0

@@ -36,6 +36,10 @@ def add_parser(sub: Any) -> None:
         metavar="REF",
         help="only report findings on lines changed since this git ref (and untracked files)",
     )
+    p.add_argument(
+        "--jobs", "-j", type=_jobs, metavar="N", help="worker processes (default: CPUs available)"
+    )
+    p.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
     p.set_defaults(func=run_check)
 
 
@@ -44,7 +48,7 @@ def run_check(args: argparse.Namespace) -> int:
     from debt_lints.cli import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK
     from debt_lints.config import load_config, parse_codes
     from debt_lints.formats import RenderContext, get_renderer
-    from debt_lints.runner import enabled_rules, run
+    from debt_lints.runner import default_jobs, enabled_rules, run
 
     paths = args.paths or ["."]
     config = load_config(start=Path(paths[0]), explicit=Path(args.config) if args.config else None)
@@ -61,7 +65,10 @@ def run_check(args: argparse.Namespace) -> int:
             changes, paths = changed_files_under(args.changed_since, paths)
         except GitError as exc:
             raise UsageError(str(exc)) from None
-    result = run(paths, config, rules)
+    jobs = args.jobs or default_jobs()
+    result = run(paths, config, rules, jobs=jobs, cache=not args.no_cache)
+    for warning in result.warnings:
+        print(f"debt-lints: warning: {warning}", file=sys.stderr)
     from debt_lints.config import display_path
 
     files = [display_path(source.path) for source in result.files]
@@ -125,3 +132,13 @@ def write_output(text: str, output_file: str | None) -> None:
     from debt_lints.atomic import atomic_write_text
 
     atomic_write_text(Path(output_file), text)
+
+
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive number of processes, got {text!r}")
+    return value

@@ -1,0 +1,436 @@
+"""The per-file result cache in ``.debt-lints-cache/`` at the project root.
+
+Layout and why:
+
+* one *packed* file per cache key (``.debt-lints-cache/v1/<key>``), holding
+  the entries of every file checked under that key. A warm run over 2,000
+  files reads one file and, when nothing changed, writes nothing; a run with
+  one change rewrites one file of a few hundred kilobytes. One file per
+  source file would cost thousands of opens on a warm run and thousands of
+  renames on a cold one. The key covers the cache schema, the debt-lints
+  version and source (a changed rule module invalidates everything, which
+  matters for editable installs), the Python version (``ast`` differs
+  between versions), the configuration fingerprint and the selected rules;
+  switching between two configurations therefore does not thrash, and the
+  few most recently written keys are kept.
+* an entry is keyed by the file's root-relative path (a moved or copied
+  repository still hits) and validated by a *stat key* (size, mtime, ctime,
+  inode) and a content hash. A matching stat key is trusted without reading
+  the file: restoring the mtime of an edited file (``os.utime``) still
+  changes its ctime, which user space cannot set. When the stat key differs
+  the file is read and hashed, and a matching hash keeps the findings (after
+  ``git checkout`` or ``touch``). A file modified within the last
+  :data:`RACY_NS` before it was looked at has no stat key stored, so an edit
+  within the filesystem's timestamp granularity cannot hide (git's "racily
+  clean" rule); such files are hashed on the next run.
+* the packed file starts with a header naming the schema, the key, the
+  payload length and a BLAKE2 digest of the payload. Anything that does not
+  match exactly (zero length, truncation, a flipped bit, random bytes, a
+  file of another version) is ignored as a whole, never trusted in part.
+  The payload is JSON, never pickle: a cache file committed to a repository
+  by someone else must not be able to run code.
+* writes go to a temporary file in the same directory, renamed over the old
+  one, so concurrent runs see an old or a new file, never a mix; the last
+  writer wins, and entries it did not know are simply recomputed later.
+  No fsync: a file torn by a power cut fails its digest and is rebuilt.
+
+Every problem with the cache costs at most one warning and never changes a
+run's findings or exit status.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import shutil
+import sys
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from debt_lints import __version__
+
+CACHE_DIR = ".debt-lints-cache"
+SCHEMA = 1
+MAGIC = b"debt-lints-cache\n"
+#: Files changed this recently are "racy": their stat key is not trusted later.
+RACY_NS = 2_000_000_000
+#: How many packed files (distinct configurations) are kept.
+KEEP_KEYS = 8
+#: Temporary files older than this were left by a killed run and are removed.
+STALE_TMP_SECONDS = 3600
+
+CACHEDIR_TAG = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This file is a cache directory tag created by debt-lints.\n"
+    "# For information about cache directory tags see https://bford.info/cachedir/\n"
+)
+GITIGNORE = "# Automatically created by debt-lints.\n*\n"
+
+#: (size, mtime_ns, ctime_ns, inode).
+StatKey = tuple[int, int, int, int]
+#: A finding without its path: line, column, code, end_line, end_column,
+#: name, message, severity, scope, snippet.
+FindingRow = tuple[int, int, str, int, int, str, str, str, str, str]
+_ROW_TYPES = (int, int, str, int, int, str, str, str, str, str)
+#: JSON-ready per-file facts that whole-program checks may need later (the
+#: module's imports, its top-level names ...). Nothing fills it yet; it is
+#: stored and returned as is, so adding a producer needs no schema change.
+FileSummary = Mapping[str, object]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What the cache knows about one file."""
+
+    #: ``None`` when the file was racy: confirm by hash next time.
+    stat: StatKey | None
+    digest: str
+    findings: tuple[FindingRow, ...]
+    summary: FileSummary | None = None
+
+
+def content_digest(data: bytes) -> str:
+    """The content hash that confirms an entry (BLAKE2b, 128 bits)."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def stat_key(path: str, now_ns: int | None = None) -> StatKey | None:
+    """The fast-check key of ``path``; ``None`` if it cannot be trusted (racy or unstatable)."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    now = time.time_ns() if now_ns is None else now_ns
+    if now - max(info.st_mtime_ns, info.st_ctime_ns) < RACY_NS:
+        return None
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+
+
+def package_fingerprint() -> str:
+    """Names, sizes and mtimes of debt-lints' own modules.
+
+    A rule edited in an editable install changes results without a version
+    bump; this makes such an edit invalidate the cache (about 0.1 ms).
+    """
+    root = Path(__file__).parent
+    parts: list[str] = []
+    for directory, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+        for name in sorted(filenames):
+            if name.endswith(".py"):
+                with contextlib.suppress(OSError):
+                    info = os.stat(os.path.join(directory, name))
+                    rel = os.path.relpath(os.path.join(directory, name), root)
+                    parts.append(f"{rel}:{info.st_size}:{info.st_mtime_ns}")
+    return "\n".join(parts)
+
+
+def cache_key(config_fingerprint: str, codes: Iterable[str]) -> str:
+    """The key of one packed file: everything that changes per-file results."""
+    material = "\0".join(
+        (
+            f"schema {SCHEMA}",
+            f"debt-lints {__version__}",
+            f"{sys.implementation.name} {sys.version_info[:3]}",
+            config_fingerprint,
+            ",".join(sorted(codes)),
+            package_fingerprint(),
+        )
+    )
+    return hashlib.blake2b(material.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def cache_dir(root: Path) -> Path:
+    return root / CACHE_DIR
+
+
+@dataclass
+class Cache:
+    """The loaded entries of one key, and the changes to write back."""
+
+    root: Path
+    key: str
+    entries: dict[str, Entry] = field(default_factory=dict)
+    #: At most one line: what went wrong with the cache, for the user.
+    warning: str | None = None
+    dirty: bool = False
+    _raw: dict[str, object] = field(default_factory=dict)
+    _touched: set[str] = field(default_factory=set)
+
+    @property
+    def path(self) -> Path:
+        return cache_dir(self.root) / f"v{SCHEMA}" / self.key
+
+    def warn(self, message: str) -> None:
+        if self.warning is None:
+            self.warning = message
+
+    # --- reading ------------------------------------------------------------------
+
+    @classmethod
+    def load(cls, root: Path, key: str) -> Cache:
+        """Load the packed file for ``key``; a missing or bad file is an empty cache."""
+        cache = cls(root, key)
+        try:
+            with open(cache.path, "rb") as fh:
+                data = fh.read()
+        except FileNotFoundError:
+            cache.dirty = True
+            return cache
+        except OSError as exc:
+            cache.warn(f"ignoring unreadable cache {cache.path}: {exc.strerror or exc}")
+            cache.dirty = True
+            return cache
+        raw = _unpack(data, key)
+        if isinstance(raw, str):
+            if raw:
+                cache.warn(f"ignoring corrupt cache {cache.path} ({raw}); rebuilding it")
+            cache.dirty = True
+            return cache
+        cache._raw = raw
+        return cache
+
+    def lookup(self, relpath: str, path: str, max_size: int | None = None) -> Entry | None:
+        """The entry for ``relpath`` if it still describes the file at ``path``.
+
+        The stat key decides alone when it matches; otherwise the content hash
+        does (and the entry's stat key is refreshed).
+        """
+        self._touched.add(relpath)
+        entry = self._entry(relpath)
+        if entry is None:
+            return None
+        now = time.time_ns()
+        current = stat_key(path, now)
+        if current is not None and entry.stat == current:
+            return entry
+        from debt_lints.source import read_bytes
+
+        data = read_bytes(path, max_size)
+        if isinstance(data, bytes) and content_digest(data) == entry.digest:
+            if current != entry.stat:
+                entry = Entry(current, entry.digest, entry.findings, entry.summary)
+                self.put(relpath, entry)
+            return entry
+        self.forget(relpath)
+        return None
+
+    def _entry(self, relpath: str) -> Entry | None:
+        entry = self.entries.get(relpath)
+        if entry is not None:
+            return entry
+        raw = self._raw.get(relpath)
+        if raw is None:
+            return None
+        entry = _decode_entry(raw)
+        if entry is None:
+            # The digest matched, so this is a writer bug or a crafted file.
+            self.warn(f"ignoring a malformed entry in cache {self.path}")
+            self._raw.pop(relpath, None)
+            self.dirty = True
+            return None
+        self.entries[relpath] = entry
+        return entry
+
+    # --- writing ------------------------------------------------------------------
+
+    def put(self, relpath: str, entry: Entry) -> None:
+        self._touched.add(relpath)
+        self.entries[relpath] = entry
+        self.dirty = True
+
+    def forget(self, relpath: str) -> None:
+        """Drop a file's entry (its result must not be reused)."""
+        self._touched.add(relpath)
+        if self.entries.pop(relpath, None) is not None or self._raw.pop(relpath, None):
+            self.dirty = True
+
+    def save(self) -> None:
+        """Write the cache back if anything changed; problems become the warning."""
+        if not self.dirty:
+            return
+        payload: dict[str, object] = {}
+        for relpath, raw in self._raw.items():
+            if relpath in self.entries:
+                continue
+            # An entry not looked at in this run is kept while its file exists,
+            # so that checking one file does not evict the others.
+            if relpath not in self._touched and os.path.exists(self.root / relpath):
+                payload[relpath] = raw
+        for relpath, entry in self.entries.items():
+            payload[relpath] = _encode_entry(entry)
+        try:
+            self._write(_pack(payload, self.key))
+        except OSError as exc:
+            self.warn(f"cannot write cache {self.path}: {exc.strerror or exc}")
+
+    def _write(self, data: bytes) -> None:
+        top = cache_dir(self.root)
+        directory = self.path.parent
+        _ensure_dir(top)
+        for name, text in (("CACHEDIR.TAG", CACHEDIR_TAG), (".gitignore", GITIGNORE)):
+            marker = top / name
+            if not os.path.isfile(marker):
+                _replace_bytes(marker, text.encode("ascii"))
+        _ensure_dir(directory)
+        _replace_bytes(self.path, data)
+        _prune(directory, keep=self.key)
+
+
+def _ensure_dir(path: Path) -> None:
+    """Make ``path`` a directory, replacing a file or dangling link of that name."""
+    if os.path.isdir(path):
+        return
+    if os.path.lexists(path):
+        os.unlink(path)
+    os.makedirs(path, exist_ok=True)
+
+
+def _replace_bytes(path: Path, data: bytes) -> None:
+    """Write through a temporary file and rename it over ``path``."""
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o666 & ~_umask())
+        try:
+            os.replace(tmp, path)
+        except (IsADirectoryError, NotADirectoryError, PermissionError):
+            # A directory where our file belongs (PermissionError on some
+            # systems): it is inside our own cache directory, so remove it.
+            if not os.path.isdir(path) or os.path.islink(path):
+                raise
+            shutil.rmtree(path)
+            os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _prune(directory: Path, keep: str) -> None:
+    """Drop packed files beyond the :data:`KEEP_KEYS` newest, and stale temporaries."""
+    now = time.time()
+    packed: list[tuple[float, str]] = []
+    with contextlib.suppress(OSError), os.scandir(directory) as it:
+        for entry in it:
+            with contextlib.suppress(OSError):
+                mtime = entry.stat(follow_symlinks=False).st_mtime
+                if entry.name.endswith(".tmp"):
+                    if now - mtime > STALE_TMP_SECONDS:
+                        os.unlink(entry.path)
+                elif entry.name != keep:
+                    packed.append((mtime, entry.path))
+    packed.sort(reverse=True)
+    for _, path in packed[KEEP_KEYS - 1 :]:
+        with contextlib.suppress(OSError):
+            if os.path.isdir(path) and not os.path.islink(path):
+                shutil.rmtree(path)
+            else:
+                os.unlink(path)
+
+
+# --- the packed format -------------------------------------------------------------
+
+
+def _pack(payload: Mapping[str, object], key: str) -> bytes:
+    import json
+
+    body = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    digest = hashlib.blake2b(body, digest_size=16).hexdigest()
+    return MAGIC + f"{SCHEMA} {key} {len(body)} {digest}\n".encode("ascii") + body
+
+
+def _unpack(data: bytes, key: str) -> dict[str, object] | str:
+    """The payload, or why not (``""`` for a valid file of another key or schema)."""
+    if not data.startswith(MAGIC):
+        return "no header" if data else "empty file"
+    end = data.find(b"\n", len(MAGIC))
+    if end < 0:
+        return "truncated header"
+    fields = data[len(MAGIC) : end].split(b" ")
+    if len(fields) != 4:
+        return "bad header"
+    schema, file_key, length, digest = fields
+    if schema != str(SCHEMA).encode() or file_key != key.encode():
+        return ""
+    body = data[end + 1 :]
+    if length != str(len(body)).encode():
+        return "truncated"
+    if hashlib.blake2b(body, digest_size=16).hexdigest().encode() != digest:
+        return "checksum mismatch"
+    import json
+
+    try:
+        payload = json.loads(body)
+    except ValueError:
+        return "bad payload"
+    if not isinstance(payload, dict):
+        return "bad payload"
+    return payload
+
+
+def _encode_entry(entry: Entry) -> list[object]:
+    return [
+        list(entry.stat) if entry.stat is not None else None,
+        entry.digest,
+        [list(row) for row in entry.findings],
+        dict(entry.summary) if entry.summary is not None else None,
+    ]
+
+
+def _decode_entry(raw: object) -> Entry | None:
+    """Validate one JSON entry; ``None`` if any part has the wrong shape."""
+    if not isinstance(raw, list) or len(raw) != 4:
+        return None
+    stat, digest, rows, summary = raw
+    if stat is not None and not (
+        isinstance(stat, list) and len(stat) == 4 and all(type(v) is int for v in stat)
+    ):
+        return None
+    if not isinstance(digest, str) or not isinstance(rows, list):
+        return None
+    if summary is not None and not isinstance(summary, dict):
+        return None
+    findings: list[FindingRow] = []
+    for row in rows:
+        row_tuple = _decode_row(row)
+        if row_tuple is None:
+            return None
+        findings.append(row_tuple)
+    stat_tuple: StatKey | None = None
+    if stat is not None:
+        stat_tuple = (stat[0], stat[1], stat[2], stat[3])
+    return Entry(stat_tuple, digest, tuple(findings), summary)
+
+
+def _decode_row(row: object) -> FindingRow | None:
+    if not isinstance(row, list) or len(row) != len(_ROW_TYPES):
+        return None
+    for value, kind in zip(row, _ROW_TYPES, strict=True):
+        if type(value) is not kind:
+            return None
+    return (row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8], row[9])
+
+
+def remove(root: Path) -> bool:
+    """Delete the cache directory under ``root``; ``True`` if something was removed."""
+    path = cache_dir(root)
+    if os.path.islink(path) or os.path.isfile(path):
+        os.unlink(path)
+        return True
+    if os.path.isdir(path):
+        shutil.rmtree(path)
+        return True
+    return False

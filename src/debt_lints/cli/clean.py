@@ -1,0 +1,35 @@
+"""``debt-lints clean``: remove the result cache of a project."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+
+def add_parser(sub: Any) -> None:
+    p = sub.add_parser("clean", help="remove the cache (.debt-lints-cache/) of the project")
+    p.add_argument(
+        "path", nargs="?", default=".", metavar="PATH", help="a path in the project (default: .)"
+    )
+    p.add_argument("--config", metavar="FILE", help="TOML file with the [tool.debt-lints] table")
+    p.set_defaults(func=run_clean)
+
+
+def run_clean(args: argparse.Namespace) -> int:
+    import sys
+
+    from debt_lints.cache import cache_dir, remove
+    from debt_lints.cli import EXIT_OK
+    from debt_lints.config import load_config
+
+    config = load_config(start=Path(args.path), explicit=Path(args.config) if args.config else None)
+    try:
+        removed = remove(config.root)
+    except OSError as exc:
+        from debt_lints.cli import UsageError
+
+        raise UsageError(f"cannot remove {cache_dir(config.root)}: {exc.strerror or exc}") from None
+    if removed:
+        print(f"removed {cache_dir(config.root)}", file=sys.stderr)
+    return EXIT_OK
