@@ -140,7 +140,7 @@ def cache_key(config_fingerprint: str, codes: Iterable[str]) -> str:
             package_fingerprint(),
         )
     )
-    return hashlib.blake2b(material.encode("utf-8"), digest_size=16).hexdigest()
+    return hashlib.blake2b(material.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def cache_dir(root: Path) -> Path:
@@ -347,7 +347,7 @@ def _prune(directory: Path, keep: str) -> None:
 def _pack(payload: Mapping[str, object], key: str) -> bytes:
     import json
 
-    body = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    body = json.dumps(payload, separators=(",", ":")).encode("ascii")
     digest = hashlib.blake2b(body, digest_size=16).hexdigest()
     return MAGIC + f"{SCHEMA} {key} {len(body)} {digest}\n".encode("ascii") + body
 

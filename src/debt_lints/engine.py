@@ -288,22 +288,33 @@ def check_source(
     return check_python_text(text, path, relpath, rules, module)
 
 
-def check_file(path: str, relpath: str, rules: RuleSet, max_size: int | None = None) -> FileResult:
+def check_file(
+    path: str,
+    relpath: str,
+    rules: RuleSet,
+    max_size: int | None = None,
+    *,
+    data: bytes | None = None,
+) -> FileResult:
     """Read and check one file. Never raises for anything the file contains.
 
     A failure of debt-lints itself on this file (outside the rules, which
     are guarded one by one) becomes one internal error for this file only,
     so that every other file of the run is still checked and reported.
+    ``data``, when given, is the file's content as the caller already read
+    it with :func:`~debt_lints.source.read_bytes` (the cache hashes it).
     """
     shown = printable(path)
     try:
-        data = read_bytes(path, max_size)
-        if isinstance(data, SourceProblem):
+        content = read_bytes(path, max_size) if data is None else data
+        if isinstance(content, SourceProblem):
             result = FileResult(shown)
             if rules.wants(SYNTAX_ERROR_CODE):
-                result.findings.append(syntax_finding(shown, data.message, data.line, data.column))
+                result.findings.append(
+                    syntax_finding(shown, content.message, content.line, content.column)
+                )
             return result
-        return check_source(data, shown, relpath, rules)
+        return check_source(content, shown, relpath, rules)
     except Exception as exc:  # a bug in debt-lints must cost one file, not the run
         return FileResult(shown, internal_errors=[InternalError(shown, "engine", _describe(exc))])
 

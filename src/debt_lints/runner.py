@@ -49,7 +49,8 @@ from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from debt_lints.config import Config, display_path
-from debt_lints.engine import FileResult, InternalError, RuleSet, check_file, check_source
+from debt_lints.context import printable
+from debt_lints.engine import FileResult, InternalError, RuleSet, check_file
 from debt_lints.files import SourcePath, iter_files
 from debt_lints.model import Finding, Rule, Severity
 from debt_lints.registry import matches, selected
@@ -140,7 +141,8 @@ def run(
         if store is not None:
             entry = store.lookup(source.relpath, source.path, config.max_file_size)
             if entry is not None:
-                results[index] = FileResult(shown, [_finding(shown, r) for r in entry.findings])
+                label = printable(shown)
+                results[index] = FileResult(label, [_finding(label, r) for r in entry.findings])
                 out.cached += 1
                 continue
         todo.append(_Item(index, source.path, shown, source.relpath))
@@ -208,6 +210,7 @@ class _Outcome(NamedTuple):
     stat: StatKey | None
 
     def result(self, shown: str) -> FileResult:
+        shown = printable(shown)
         if self.findings is not None:
             findings = list(self.findings)
         else:
@@ -297,7 +300,9 @@ def _check_item(item: _Item, config: Config, rules: RuleSet, want_digest: bool) 
     if isinstance(data, SourceProblem):
         result = check_file(item.shown, item.relpath, rules, max_size=config.max_file_size)
         return _outcome(item.seq, _apply_ignores(result, item.relpath, config), None, None)
-    result = check_source(data, item.shown, item.relpath, rules)
+    result = check_file(item.shown, item.relpath, rules, config.max_file_size, data=data)
+    if result.internal_errors:
+        return _outcome(item.seq, _apply_ignores(result, item.relpath, config), None, None)
     return _outcome(
         item.seq, _apply_ignores(result, item.relpath, config), content_digest(data), stat
     )
@@ -504,7 +509,7 @@ def _bury(worker: _Worker, outcomes: list[_Outcome], leftover: list[_Item]) -> N
                 None,
                 (
                     (
-                        culprit.shown,
+                        printable(culprit.shown),
                         "worker",
                         f"the worker process died ({_exit_reason(worker.process.exitcode)})"
                         " while checking this file; it was not checked",
