@@ -404,3 +404,30 @@ def test_baseline_key_moves_the_file(repo: Repo) -> None:
         encoding="utf-8"
     ) == repo.baseline_text()
     assert repo.dl("check")[:2] == (0, "")
+
+
+def test_a_run_with_other_rule_options_does_not_prune_that_rules_entries(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.debt-lints.deprecated-imports]\n"old.mod" = "new.mod"\n', encoding="utf-8"
+    )
+    (tmp_path / "alt.toml").write_text(
+        '[deprecated-imports]\n"other.mod" = "new.mod"\n', encoding="utf-8"
+    )
+    (tmp_path / "a.py").write_text(
+        "import sys\n\nimport old.mod\n\nsys.path.insert(0, old.mod.HERE)\n", encoding="utf-8"
+    )
+    repo = Repo(tmp_path, capsys)
+    assert repo.dl("baseline", "create")[0] == 0
+    assert '"options": {"DL101": ' in repo.baseline_text().splitlines()[0]
+    codes = sorted(e.split('"code": "')[1][:5] for e in repo.entries())
+    assert codes == ["DL101", "DL201"]
+    repo.edit("a.py", "sys.path.insert(0, old.mod.HERE)\n", "")
+    code, _, err = repo.dl("check", "--config", "alt.toml")
+    assert code == 0
+    assert "the options of DL101 differ" in err and "removed 1 fixed finding" in err
+    assert [e.split('"code": "')[1][:5] for e in repo.entries()] == ["DL101"]
+    assert repo.dl("check", "--ci")[:2] == (0, "")

@@ -386,3 +386,22 @@ def test_matching_is_one_to_one_and_counts_add_up(
         assert len(result.unmatched) == len(before) - len(kept)
     # At least as many new findings as occurrences were added beyond what was removed.
     assert len(result.new) >= len(added) - (len(before) - len(kept))
+
+
+def test_header_options_round_trip_and_are_validated() -> None:
+    text = dumps([entry(1)], {"DL101": "0123abcd"})
+    assert text.startswith('[{"format": "debt-lints-baseline", "version": 1, "options": {"DL101"')
+    assert parse(text, "x").option_map() == {"DL101": "0123abcd"}
+    with pytest.raises(BaselineError, match="options"):
+        parse(text.replace("0123abcd", "nope"), "x")
+    with pytest.raises(BaselineError, match="unknown header key"):
+        parse(text.replace('"options"', '"colour"'), "x")
+
+
+def test_merge_options_takes_the_side_that_changed() -> None:
+    from debt_lints.baseline.merge import merge_options
+
+    base = Baseline.of([], options={"DL101": "00000000", "DL103": "11111111"})
+    ours = Baseline.of([], options={"DL101": "aaaaaaaa", "DL103": "11111111"})
+    theirs = Baseline.of([], options={"DL101": "00000000", "DL103": "bbbbbbbb"})
+    assert merge_options(base, ours, theirs) == {"DL101": "aaaaaaaa", "DL103": "bbbbbbbb"}

@@ -7,6 +7,8 @@ gone": only ``check --ci`` (or ``CI`` set in the environment) uses it.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shlex
 import sys
@@ -20,7 +22,15 @@ from debt_lints.baseline.coverage import Coverage
 from debt_lints.baseline.identity import identity_of
 from debt_lints.baseline.lock import locked
 from debt_lints.baseline.matching import Located, MatchResult, match
-from debt_lints.baseline.store import Baseline, BaselineError, Entry, load, path_problem, save
+from debt_lints.baseline.store import (
+    OPTION_HASH_LENGTH,
+    Baseline,
+    BaselineError,
+    Entry,
+    load,
+    path_problem,
+    save,
+)
 from debt_lints.config import Config, display_path, relpath_posix
 from debt_lints.model import Finding
 from debt_lints.registry import matches
@@ -40,6 +50,27 @@ def is_ci(flag: bool, environ: Mapping[str, str] | None = None) -> bool:
     """``--ci``, or the ``CI`` environment variable set to anything but ``""``/``0``/``false``."""
     value = (os.environ if environ is None else environ).get("CI", "")
     return flag or value.strip().lower() not in ("", "0", "false")
+
+
+def option_hashes(config: Config, codes: Iterable[str] | None = None) -> dict[str, str]:
+    """Rule code -> short hash of that rule's option values (rules with options only).
+
+    The baseline's header records them, so a run with other option values
+    (another ``--config``, an edited ``deprecated-imports`` map) does not
+    call that rule's entries stale: they were recorded under other rules of
+    the game.
+    """
+    from debt_lints.registry import all_rules
+
+    wanted = None if codes is None else frozenset(codes)
+    values = config.settings.as_dict()
+    out: dict[str, str] = {}
+    for rule in all_rules():
+        if not rule.options or (wanted is not None and rule.code not in wanted):
+            continue
+        text = json.dumps({o.name: values.get(o.name) for o in rule.options}, sort_keys=True)
+        out[rule.code] = hashlib.sha256(text.encode("utf-8")).hexdigest()[:OPTION_HASH_LENGTH]
+    return out
 
 
 def locate(result: RunResult, config: Config) -> list[Located]:
@@ -85,6 +116,9 @@ class CheckOutcome:
     result: MatchResult
     #: Entries the run re-checked and nothing matched: fixed (or deleted) debt.
     stale: list[Entry] = field(default_factory=list)
+    #: Codes whose unmatched entries are kept because the rule's options differ
+    #: from those recorded in the baseline.
+    options_changed: list[str] = field(default_factory=list)
 
     @property
     def new(self) -> list[Finding]:
@@ -116,8 +150,12 @@ def compare(
     """Match a run's findings against ``baseline`` and find its stale entries."""
     exists = _exists(config.root)
     result = match(baseline.entries, located, exists)
-    stale = [e for e in result.unmatched if coverage.covers(e.path, e.code, exists(e.path))]
-    return CheckOutcome(path, baseline, result, stale)
+    current = option_hashes(config)
+    changed = {code for code, value in baseline.options if current.get(code, value) != value}
+    covered = [e for e in result.unmatched if coverage.covers(e.path, e.code, exists(e.path))]
+    stale = [e for e in covered if e.code not in changed]
+    kept = sorted({e.code for e in covered if e.code in changed})
+    return CheckOutcome(path, baseline, result, stale, kept)
 
 
 def check(
@@ -164,6 +202,12 @@ def finish(
     moved = sorted({(e.path, new) for e, new in outcome.result.moved})
     for old, new in moved:
         out.write(f"debt-lints: {old} was renamed to {new}; its baseline entries follow it\n")
+    if outcome.options_changed:
+        out.write(
+            f"debt-lints: the options of {', '.join(outcome.options_changed)} differ from "
+            f"those {name} was recorded with; their unmatched entries are kept (after a "
+            "deliberate change, 'debt-lints baseline create --force' records the new ones)\n"
+        )
     stale = outcome.stale
     if not stale and (ci or not clean or not moved):
         return 0
@@ -214,7 +258,7 @@ def prune(
                 remaining[entry.with_path(new_path)] += 1
         entries = list(remaining.elements())
         if sorted(entries) != list(current.entries):
-            save(path, entries)
+            save(path, entries, current.option_map())
     return sorted(removed)
 
 
@@ -294,7 +338,9 @@ def create(result: RunResult, config: Config, paths: Sequence[str], *, force: bo
             new = outcome.result.new
         written.added = [(finding, _entry_for(finding, by_id, "")) for finding in new]
         written.kept = len(entries)
-        save(path, [*entries, *(entry for _, entry in written.added)])
+        options = current.option_map() if current is not None else {}
+        options.update(option_hashes(config, (rule.code for rule in result.rules)))
+        save(path, [*entries, *(entry for _, entry in written.added)], options)
     return written
 
 
@@ -314,7 +360,11 @@ def add(result: RunResult, config: Config, *, reason: str) -> Written:
         written.added = [(f, _entry_for(f, by_id, reason)) for f in outcome.result.new]
         written.kept = len(current)
         if written.added:
-            save(path, [*current.entries, *(entry for _, entry in written.added)])
+            # Options already recorded stay: adding findings is no statement
+            # about the entries recorded under them.
+            options = option_hashes(config, (rule.code for rule in result.rules))
+            options.update(current.option_map())
+            save(path, [*current.entries, *(entry for _, entry in written.added)], options)
     return written
 
 

@@ -17,6 +17,17 @@ from debt_lints.baseline.lock import locked
 from debt_lints.baseline.store import Baseline, BaselineError, Entry, load, parse, save
 
 
+def merge_options(base: Baseline, ours: Baseline, theirs: Baseline) -> dict[str, str]:
+    """The header's option hashes, merged key by key (a side that changed one wins)."""
+    b, o, t = base.option_map(), ours.option_map(), theirs.option_map()
+    out: dict[str, str] = {}
+    for code in sorted(b.keys() | o.keys() | t.keys()):
+        value = o.get(code) if o.get(code) != b.get(code) else t.get(code)
+        if value is not None:
+            out[code] = value
+    return out
+
+
 def merge(base: Baseline, ours: Baseline, theirs: Baseline) -> list[Entry]:
     """The merged entries (sorted)."""
     b, o, t = Counter(base.entries), Counter(ours.entries), Counter(theirs.entries)
@@ -45,10 +56,12 @@ def _read(path: Path, *, empty_ok: bool) -> Baseline:
 
 def merge_files(base: Path, ours: Path, theirs: Path) -> None:
     """Merge ``theirs`` into ``ours`` (in place), as git's ``%O %A %B`` driver."""
-    result = merge(
-        _read(base, empty_ok=True), _read(ours, empty_ok=False), _read(theirs, empty_ok=False)
+    sides = (
+        _read(base, empty_ok=True),
+        _read(ours, empty_ok=False),
+        _read(theirs, empty_ok=False),
     )
     with locked(ours):
         if load(ours) is None:
             raise BaselineError(f"{ours}: disappeared during the merge")
-        save(ours, result)
+        save(ours, merge(*sides), merge_options(*sides))

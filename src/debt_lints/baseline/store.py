@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,6 +33,8 @@ FORMAT_NAME = "debt-lints-baseline"
 FORMAT_VERSION = 1
 
 _HASH_RE = re.compile(rf"^[0-9a-f]{{{HASH_LENGTH}}}$")
+OPTION_HASH_LENGTH = 8
+_OPTION_HASH_RE = re.compile(rf"^[0-9a-f]{{{OPTION_HASH_LENGTH}}}$")
 _CONFLICT_RE = re.compile(r"^(<{7}|={7}|>{7}|\|{7})(\s|$)", re.M)
 _ENTRY_KEYS = frozenset({"path", "code", "scope", "hash", "line", "reason"})
 _REQUIRED_KEYS = ("path", "code", "hash")
@@ -94,10 +96,21 @@ class Baseline:
     entries: tuple[Entry, ...] = ()
     #: Where it was read from, for messages (``None`` for one built in memory).
     source: str | None = field(default=None, compare=False)
+    #: Rule code -> hash of the rule's option values when its entries were
+    #: recorded (header ``"options"``); see :func:`option_hashes`.
+    options: tuple[tuple[str, str], ...] = ()
 
     @classmethod
-    def of(cls, entries: Iterable[Entry], source: str | None = None) -> Baseline:
-        return cls(tuple(sorted(entries)), source)
+    def of(
+        cls,
+        entries: Iterable[Entry],
+        source: str | None = None,
+        options: Mapping[str, str] | None = None,
+    ) -> Baseline:
+        return cls(tuple(sorted(entries)), source, tuple(sorted((options or {}).items())))
+
+    def option_map(self) -> dict[str, str]:
+        return dict(self.options)
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -106,10 +119,22 @@ class Baseline:
         return frozenset(e.path for e in self.entries)
 
 
-def dumps(baseline: Baseline | Iterable[Entry]) -> str:
-    """The file's text: deterministic for the same entries, whatever their order."""
-    entries = baseline.entries if isinstance(baseline, Baseline) else tuple(baseline)
-    header = json.dumps({"format": FORMAT_NAME, "version": FORMAT_VERSION})
+def dumps(baseline: Baseline | Iterable[Entry], options: Mapping[str, str] | None = None) -> str:
+    """The file's text: deterministic for the same entries, whatever their order.
+
+    ``options`` (rule code -> option hash) goes into the header; by default
+    a :class:`Baseline`'s own.
+    """
+    if isinstance(baseline, Baseline):
+        entries: tuple[Entry, ...] = baseline.entries
+        if options is None:
+            options = baseline.option_map()
+    else:
+        entries = tuple(baseline)
+    head: dict[str, object] = {"format": FORMAT_NAME, "version": FORMAT_VERSION}
+    if options:
+        head["options"] = dict(sorted(options.items()))
+    header = json.dumps(head)
     lines = [f"[{header}\n"]
     lines.extend(f",{entry.to_line()}\n" for entry in sorted(entries))
     lines.append("]\n")
@@ -148,14 +173,14 @@ def parse(text: str, source: str) -> Baseline:
             f"{source}: not a debt-lints baseline (expected a JSON array "
             "whose first element is the header)"
         )
-    _check_header(data[0], source)
+    options = _check_header(data[0], source)
     lines = text.splitlines()
     canonical = len(lines) == len(data) + 1
     entries = []
     for index, raw in enumerate(data[1:], start=1):
         where = f"{source}:{index + 1}" if canonical else f"{source}: entry {index}"
         entries.append(_entry(raw, where))
-    return Baseline.of(entries, source)
+    return Baseline.of(entries, source, options)
 
 
 def _no_duplicate_keys(pairs: Sequence[tuple[str, object]]) -> dict[str, object]:
@@ -167,7 +192,7 @@ def _no_duplicate_keys(pairs: Sequence[tuple[str, object]]) -> dict[str, object]
     return out
 
 
-def _check_header(header: dict[str, object], source: str) -> None:
+def _check_header(header: dict[str, object], source: str) -> dict[str, str]:
     if header.get("format") != FORMAT_NAME:
         raise BaselineError(f"{source}: not a debt-lints baseline (no {FORMAT_NAME!r} header)")
     version = header.get("version")
@@ -176,6 +201,21 @@ def _check_header(header: dict[str, object], source: str) -> None:
             f"{source}: baseline format version {version!r} is not supported by this "
             f"debt-lints (it reads version {FORMAT_VERSION}); upgrade debt-lints"
         )
+    unknown = sorted(set(header) - {"format", "version", "options"})
+    if unknown:
+        raise BaselineError(f"{source}:1: unknown header key {unknown[0]!r}")
+    options = header.get("options", {})
+    if not isinstance(options, dict) or not all(
+        isinstance(code, str)
+        and CODE_RE.match(code)
+        and isinstance(value, str)
+        and _OPTION_HASH_RE.match(value)
+        for code, value in options.items()
+    ):
+        raise BaselineError(
+            f"{source}:1: header 'options' must map rule codes to {OPTION_HASH_LENGTH} hex digits"
+        )
+    return dict(options)
 
 
 def _entry(raw: object, where: str) -> Entry:
@@ -245,12 +285,12 @@ def load(path: Path) -> Baseline | None:
     return parse(text, str(path))
 
 
-def save(path: Path, entries: Iterable[Entry]) -> None:
+def save(path: Path, entries: Iterable[Entry], options: Mapping[str, str] | None = None) -> None:
     """Write the baseline atomically (the caller holds :func:`~debt_lints.baseline.lock.locked`)."""
     from debt_lints.atomic import atomic_write_text
 
     try:
-        atomic_write_text(path, dumps(entries))
+        atomic_write_text(path, dumps(entries, options))
     except OSError as exc:
         raise BaselineError(
             f"{path}: cannot write the baseline: {exc.strerror or exc}; the file is unchanged"
