@@ -121,7 +121,9 @@ class UnclosedLogHandler(Rule):
     clears handlers wholesale (`for h in logger.handlers[:]: ...`,
     `logger.handlers.clear()`, `logging.shutdown()`). Handlers given to
     `logging.basicConfig(handlers=[...])` or `dictConfig` are owned by logging
-    and not reported. A function called exactly once at start-up is reported
+    and not reported. `HTTPHandler` and `SMTPHandler` (a connection per record)
+    and `StreamHandler` (it does not own its stream) hold nothing open and are
+    not reported. A function called exactly once at start-up is reported
     like any other: move its handler to module level, guard it, or suppress the
     finding. As for unclosed sockets, a class whose base comes from another
     module is not checked for its attributes, and a handler copied to another
