@@ -121,6 +121,12 @@ def test_markdown_pr_comment_against_a_base(repo: Path, capsys: pytest.CaptureFi
     assert rows["| **Total**"] == "| **Total** | 6 | 4 | 3 | 1 | **\u22122** |"
     assert "- `services/api.py:8` DL201: vendored" in out
     assert "- `agents/a/main.py:9` DL201 in `Agent.run`" in out
+    assert "did not change" not in out
+    # Against the previous commit only DL201 changed: the table lists only it.
+    out = report(["--format", "markdown", "--base", "HEAD~1"], capsys)[1]
+    rule_rows = [line for line in out.splitlines() if line.startswith("| DL")]
+    assert rule_rows == ["| DL201 sys-path-injection | 3 | 3 | 1 | 1 | 0 |"]
+    assert "1 other rule with known debt did not change." in out
     json_out = json.loads(report(["--format", "json", "--base", first], capsys)[1])
     comparison = json_out["comparison"]
     assert (comparison["fixed"], comparison["new"], comparison["net"]) == (3, 1, -2)

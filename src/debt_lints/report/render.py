@@ -139,8 +139,12 @@ def render_markdown(report: Report) -> str:
     fixed = comparison.fixed_by_rule()
     new = comparison.new_by_rule()
     base_counts = _base_by_rule(report, comparison)
+    unchanged = 0
     for code in report.codes():
         if not (now.get(code) or base_counts.get(code)):
+            continue
+        if not (fixed.get(code) or new.get(code)):
+            unchanged += 1  # a comment lists what the change did, not the whole catalogue
             continue
         label = _md_text(report.rule_label(code))
         rule_net = now.get(code, 0) - base_counts.get(code, 0)
@@ -152,6 +156,8 @@ def render_markdown(report: Report) -> str:
         f"| **Total** | {comparison.base_total} | {report.total} | {len(comparison.fixed)} | "
         f"{len(comparison.new)} | **{_signed(net)}** |"
     )
+    if unchanged:
+        lines += ["", f"{_plural(unchanged, 'other rule')} with known debt did not change."]
     lines += _md_list(f"{len(comparison.fixed)} fixed", comparison.fixed)
     lines += _md_list(f"{len(comparison.new)} new", comparison.new, with_reason=True)
     if comparison.moved:
