@@ -230,3 +230,26 @@ def test_trend_follows_the_first_parent_and_skips_unreadable_versions(
     assert "topic: fix two" not in subjects
     assert data["trend"][-1]["total"] == 0
     assert len(data["unreadable_commits"]) == 1
+
+
+def test_html_without_matplotlib_is_a_usage_error(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # import matplotlib -> ImportError
+    code, out, err = report(["--format", "html"], capsys)
+    assert (code, out) == (2, "")
+    assert "pip install 'debt-lints[report]'" in err
+
+
+def test_report_modules_do_not_load_matplotlib_for_other_formats() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from debt_lints.cli import report; from debt_lints.report import render;"
+        "print('matplotlib' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
