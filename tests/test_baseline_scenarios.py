@@ -397,7 +397,6 @@ def test_baseline_key_moves_the_file(repo: Repo) -> None:
         "[tool.debt-lints]\n",
         '[tool.debt-lints]\nbaseline = "quality/known-debt.json"\n',
     )
-    (repo.root / "quality").mkdir()
     assert repo.dl("check")[0] == 1  # the default file is no longer used
     assert repo.dl("baseline", "create")[0] == 0
     assert (repo.root / "quality" / "known-debt.json").read_text(
@@ -431,3 +430,15 @@ def test_a_run_with_other_rule_options_does_not_prune_that_rules_entries(
     assert "the options of DL101 differ" in err and "removed 1 fixed finding" in err
     assert [e.split('"code": "')[1][:5] for e in repo.entries()] == ["DL101"]
     assert repo.dl("check", "--ci")[:2] == (0, "")
+
+
+def test_ratchet_usage_errors(repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    code, _, err = repo.dl("ratchet", "--base", "no-such-ref")
+    assert code == 2 and "unknown git ref 'no-such-ref'" in err
+    outside = tmp_path / "not-a-repo"
+    outside.mkdir()
+    (outside / "pyproject.toml").write_text("[tool.debt-lints]\n", encoding="utf-8")
+    monkeypatch.chdir(outside)
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
+    code, _, err = repo.dl("ratchet", "--base", "HEAD")
+    assert code == 2 and "not inside a git repository" in err

@@ -33,6 +33,11 @@ def locked(path: Path, timeout: float = TIMEOUT_SECONDS) -> Iterator[None]:
     """Hold the exclusive write lock of the baseline at ``path``."""
     target = lock_path(path)
     try:
+        # The configured baseline may live in a directory nobody created yet.
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BaselineError(f"{target.parent}: cannot create: {exc.strerror or exc}") from None
+    try:
         import fcntl
     except ImportError:  # pragma: no cover - Windows
         with _exclusive_create(target, timeout):

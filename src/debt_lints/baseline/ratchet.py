@@ -48,7 +48,10 @@ def show_at_ref(path: Path, ref: str) -> str | None:
     if _git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], directory).returncode:
         raise BaselineError(f"unknown git ref {ref!r}")
     root = Path(top.stdout.decode().strip()).resolve()
-    rel = path.resolve().relative_to(root).as_posix()
+    try:
+        rel = path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        raise BaselineError(f"{path}: outside the git repository at {root}") from None
     if _git(["cat-file", "-e", f"{ref}:{rel}"], directory).returncode != 0:
         return None
     shown = _git(["show", f"{ref}:{rel}"], directory)
