@@ -101,3 +101,69 @@ def test_installed_hook_blocks_the_commit(user_repo: Path) -> None:
     assert blocked.returncode != 0
     assert "DL201" in blocked.stdout + blocked.stderr
     assert git(user_repo, "rev-parse", "HEAD") == before
+
+
+@pytest.mark.slow
+def test_installed_hook_with_a_baseline_prunes_only_the_committed_files(
+    user_repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from debt_lints.baseline.store import load
+
+    monkeypatch.delenv("CI", raising=False)  # a developer's machine: the check may prune
+    for name in ("a.py", "b.py"):
+        (user_repo / name).write_text(
+            "import sys\n\nsys.path.insert(0, 'vendor')\n", encoding="utf-8"
+        )
+    created = subprocess.run(
+        [sys.executable, "-m", "debt_lints", "baseline", "create"],
+        cwd=user_repo,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert created.returncode == 0, created.stderr
+    rev = git(ROOT, "rev-parse", "HEAD").strip()
+    (user_repo / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {ROOT}\n    rev: {rev}\n    hooks:\n      - id: debt-lints\n",
+        encoding="utf-8",
+    )
+    commit_all(user_repo, "known debt and the hook")
+    assert pre_commit(user_repo, "install").returncode == 0
+
+    def commit(message: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            ["git", "commit", "-m", message],
+            cwd=user_repo,
+            capture_output=True,
+            text=True,
+            check=False,
+            stdin=subprocess.DEVNULL,
+        )
+
+    def baseline_paths() -> list[str]:
+        baseline = load(user_repo / "debt-lints-baseline.json")
+        assert baseline is not None
+        return [entry.path for entry in baseline.entries]
+
+    # Touching a file with known debt does not block.
+    with (user_repo / "a.py").open("a", encoding="utf-8") as fh:
+        fh.write("print(sys.argv)\n")
+    git(user_repo, "add", "a.py")
+    touched = commit("touch a")
+    assert touched.returncode == 0, touched.stdout + touched.stderr
+    # Fixing a.py's debt: the hook prunes a.py's entry (only that one: b.py
+    # was not part of the commit) and stops the commit so the smaller
+    # baseline is staged with the fix.
+    (user_repo / "a.py").write_text("import sys\n\nprint(sys.argv)\n", encoding="utf-8")
+    git(user_repo, "add", "a.py")
+    first = commit("fix a")
+    assert first.returncode != 0
+    assert "files were modified by this hook" in first.stdout + first.stderr
+    assert baseline_paths() == ["b.py"]
+    git(user_repo, "add", "a.py", "debt-lints-baseline.json")
+    second = commit("fix a")
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert git(user_repo, "show", "--name-only", "--format=", "HEAD").split() == [
+        "a.py",
+        "debt-lints-baseline.json",
+    ]
