@@ -8,6 +8,7 @@ package index for the build backend (setuptools) and PyYAML.
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -26,6 +27,31 @@ def test_hook_definition() -> None:
     assert hook["entry"] == "debt-lints check"
     assert (hook["language"], hook["pass_filenames"]) == ("python", True)
     assert set(hook["types_or"]) == {"python", "yaml"}
+    # pre-commit's own schema for a hooks manifest.
+    proc = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "validate-manifest", ".pre-commit-hooks.yaml"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_configurations_in_the_docs_are_valid(tmp_path: Path) -> None:
+    text = (ROOT / "docs" / "pre-commit.md").read_text(encoding="utf-8")
+    configs = [b for b in re.findall(r"```yaml\n(.*?)```", text, re.S) if b.startswith("repos:")]
+    assert len(configs) == 2
+    for index, config in enumerate(configs):
+        path = tmp_path / f"config{index}.yaml"
+        path.write_text(config, encoding="utf-8")
+        proc = subprocess.run(
+            [sys.executable, "-m", "pre_commit", "validate-config", str(path)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert proc.returncode == 0, config + proc.stdout + proc.stderr
 
 
 @pytest.fixture(scope="module")
