@@ -17,6 +17,14 @@ if TYPE_CHECKING:
 
 CODE_RE = re.compile(r"^DL\d{3}$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+#: Codes of the strict-typing findings: ``mypy[<mypy error code>]``.
+TYPING_CODE_RE = re.compile(r"^mypy\[[a-z0-9][a-z0-9-]*\]$")
+
+
+def is_finding_code(code: str) -> bool:
+    """A code a finding (and a baseline entry) may carry: a rule's or mypy's."""
+    return bool(CODE_RE.match(code) or TYPING_CODE_RE.match(code))
+
 
 #: The fixed sections of a rule's documentation, in order.
 DOC_SECTIONS = (

@@ -15,7 +15,7 @@ match them any more. Renamed files are handled before that (see
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 #: ``(path, code) -> True`` when ``code`` was not run on ``path`` (per-file-ignores).
 IgnoredFn = Callable[[str, str], bool]
@@ -39,6 +39,8 @@ class Coverage:
     ignored: IgnoredFn = _never
     #: ``False`` makes the run read-only for the baseline (nothing is stale).
     enabled: bool = True
+    #: Other parts of the same run (``--typing``): a pair any of them covers is covered.
+    also: tuple[Coverage, ...] = ()
 
     @classmethod
     def nothing(cls) -> Coverage:
@@ -51,14 +53,21 @@ class Coverage:
         ``exists=False`` says the file is gone from the disk: then it is
         covered when it lies under a directory the run walked.
         """
+        if any(part.covers(path, code, exists) for part in self.also):
+            return True
         if not self.enabled or code not in self.codes or self.ignored(path, code):
             return False
         if path in self.files:
             return True
         return not exists and any(not top or path.startswith(top + "/") for top in self.walked)
 
+    def with_part(self, other: Coverage) -> Coverage:
+        """This coverage together with another part of the same run."""
+        return replace(self, also=(*self.also, other))
+
     def restrict(self, paths: Iterable[str]) -> Coverage:
         """Only the given files (the ``--changed-since`` hook: files whose every
         finding was considered)."""
         keep = frozenset(paths)
-        return Coverage(self.files & keep, self.codes, (), self.ignored, self.enabled)
+        parts = tuple(part.restrict(keep) for part in self.also)
+        return Coverage(self.files & keep, self.codes, (), self.ignored, self.enabled, parts)

@@ -301,7 +301,14 @@ def _entry_for(finding: Finding, located: Mapping[int, Located], reason: str) ->
     )
 
 
-def create(result: RunResult, config: Config, paths: Sequence[str], *, force: bool) -> Written:
+def create(
+    result: RunResult,
+    config: Config,
+    paths: Sequence[str],
+    *,
+    force: bool,
+    coverage: Coverage | None = None,
+) -> Written:
     """Write a baseline with every finding of ``result`` (``baseline create``).
 
     Without ``force`` an existing file is an error. With ``force`` the entries
@@ -312,7 +319,8 @@ def create(result: RunResult, config: Config, paths: Sequence[str], *, force: bo
     path = baseline_file(config)
     located, outside = _recordable(locate(result, config))
     by_id = {id(pair[0]): pair for pair in located}
-    coverage = coverage_of(result, config, paths)
+    if coverage is None:
+        coverage = coverage_of(result, config, paths)
     written = Written(path, skipped=outside)
     with locked(path):
         current = load(path)

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from debt_lints.baseline.identity import HASH_LENGTH, Identity
 from debt_lints.config import ConfigError
-from debt_lints.model import CODE_RE
+from debt_lints.model import is_finding_code
 
 FORMAT_NAME = "debt-lints-baseline"
 FORMAT_VERSION = 1
@@ -239,7 +239,7 @@ def _entry(raw: object, where: str) -> Entry:
     problem = path_problem(values["path"])
     if problem:
         raise BaselineError(f"{where}: path {values['path']!r} {problem}")
-    if not CODE_RE.match(values["code"]):
+    if not is_finding_code(values["code"]):
         raise BaselineError(f"{where}: {values['code']!r} is not a rule code")
     if not _HASH_RE.match(values["hash"]):
         raise BaselineError(f"{where}: 'hash' must be {HASH_LENGTH} lowercase hex digits")

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from debt_lints.baseline.coverage import Coverage
     from debt_lints.baseline.gate import Written
     from debt_lints.config import Config
     from debt_lints.runner import RunResult
@@ -45,9 +46,12 @@ def _run_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--select", metavar="CODES", help="only these codes or prefixes")
     p.add_argument("--ignore", metavar="CODES", help="skip these codes or prefixes")
     p.add_argument("--config", metavar="FILE", help="TOML file with the [tool.debt-lints] table")
+    p.add_argument(
+        "--typing", action="store_true", help="also record the mypy --strict errors (see typing)"
+    )
 
 
-def _run(args: argparse.Namespace) -> tuple[Config, RunResult, list[str]]:
+def _run(args: argparse.Namespace) -> tuple[Config, RunResult, list[str], Coverage | None]:
     from debt_lints.cli import UsageError
     from debt_lints.config import load_config, parse_codes
     from debt_lints.runner import enabled_rules, run
@@ -63,7 +67,16 @@ def _run(args: argparse.Namespace) -> tuple[Config, RunResult, list[str]]:
         # A rule that crashed on a file found nothing there: recording that
         # would turn its entries stale. Refuse rather than write a wrong file.
         raise UsageError("internal errors above; the baseline was not written")
-    return config, result, paths
+    if not args.typing:
+        return config, result, paths, None
+    from debt_lints.strict.gate import with_typing
+
+    merged, coverage, problems = with_typing(result, config, args.paths)
+    for problem in problems:
+        print(f"debt-lints: {problem}", file=sys.stderr)
+    if problems:
+        raise UsageError("mypy failed (above); the baseline was not written")
+    return config, merged, paths, coverage
 
 
 def _report_skipped(written: Written) -> None:
@@ -77,8 +90,8 @@ def run_create(args: argparse.Namespace) -> int:
     from debt_lints.baseline import gate
     from debt_lints.config import display_path
 
-    config, result, paths = _run(args)
-    written = gate.create(result, config, paths, force=args.force)
+    config, result, paths, coverage = _run(args)
+    written = gate.create(result, config, paths, force=args.force, coverage=coverage)
     _report_skipped(written)
     parts = [f"{len(written.added)} new"]
     if written.removed:
@@ -100,7 +113,7 @@ def run_add(args: argparse.Namespace) -> int:
     reason = " ".join(args.reason.split())
     if not reason:
         raise UsageError("--reason must say why the debt is accepted")
-    config, result, _ = _run(args)
+    config, result, _, _ = _run(args)
     written = gate.add(result, config, reason=reason)
     _report_skipped(written)
     for finding, _entry in written.added:

@@ -25,7 +25,7 @@ from debt_lints.model import Finding
 from debt_lints.runner import RunResult
 from debt_lints.strict.mypy_config import read_block
 from debt_lints.strict.mypy_run import TypingRun, is_typing_code, run_typing
-from debt_lints.strict.settings import TypingSettings
+from debt_lints.strict.settings import TypingSettings, typing_settings
 
 
 @dataclass
@@ -124,3 +124,31 @@ def typing_coverage(run: TypingRun, baseline_codes: Sequence[str] = ()) -> Cover
     codes = {f.code for f in run.findings} | {c for c in baseline_codes if is_typing_code(c)}
     files = frozenset(rel for rel, info in run.modules.items() if info.parsed)
     return Coverage(files=files, codes=frozenset(codes))
+
+
+def with_typing(
+    result: RunResult, config: Config, paths: Sequence[str]
+) -> tuple[RunResult, Coverage, list[str]]:
+    """``result`` plus the typing findings the baseline may record (``baseline create
+    --typing``), the coverage of both parts, and the problems of the mypy run.
+
+    Findings that are always new (``never-baseline`` codes, strict modules)
+    are left out: recording them would accept what can never be accepted.
+    """
+    settings = typing_settings(config)
+    run = run_typing(targets(paths, settings, config.root), config, settings)
+    _, candidates = split(run, config, settings)
+    typing_result = as_run_result(run)
+    known_paths = {source.relpath for source in result.files}
+    merged = RunResult(
+        findings=sorted([*result.findings, *candidates], key=Finding.sort_key),
+        internal_errors=list(result.internal_errors),
+        files=[*result.files, *(s for s in typing_result.files if s.relpath not in known_paths)],
+        rules=result.rules,
+    )
+    current = load(baseline_gate.baseline_file(config))
+    codes = [e.code for e in current.entries] if current is not None else []
+    coverage = baseline_gate.coverage_of(result, config, paths).with_part(
+        typing_coverage(run, baseline_codes=codes)
+    )
+    return merged, coverage, list(run.problems)
