@@ -207,7 +207,7 @@ def _check_header(header: dict[str, object], source: str) -> dict[str, str]:
     options = header.get("options", {})
     if not isinstance(options, dict) or not all(
         isinstance(code, str)
-        and CODE_RE.match(code)
+        and is_finding_code(code)
         and isinstance(value, str)
         and _OPTION_HASH_RE.match(value)
         for code, value in options.items()
