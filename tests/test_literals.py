@@ -83,6 +83,7 @@ def test_template_fills_names_it_is_told_about() -> None:
         ("connecting to localhost:5555", None),
         ("/mnt/models", None),
         ("tcp://[::1:5555", None),
+        ("file://localhost/etc/hosts", None),
         ("12:30:45", None),
     ],
 )

@@ -173,7 +173,9 @@ def value_use(node: ast.expr, ctx: FileContext, *, dict_keys: bool = True) -> bo
     tested), ``case`` patterns, subscript indexes (``d["x"]``,
     ``Literal["x"]``), arguments of string methods that look for a pattern
     (``s.startswith("x")``, ``s.replace("x", y)``) and of ``re``/``fnmatch``
-    functions, and (when ``dict_keys`` is false) dictionary keys.
+    functions, expectations of test assertions (``self.assertEqual(x, "x")``,
+    ``mock.assert_called_with("x")``), and (when ``dict_keys`` is false)
+    dictionary keys.
     """
     parent = ctx.parent(node)
     child: ast.AST = node
@@ -191,8 +193,10 @@ def value_use(node: ast.expr, ctx: FileContext, *, dict_keys: bool = True) -> bo
         parent = ctx.parent(parent)
     if isinstance(parent, ast.Call) and parent.func is not child:
         func = parent.func
-        if isinstance(func, ast.Attribute) and func.attr in PATTERN_METHODS:
-            return False
+        if isinstance(func, ast.Attribute) and (
+            func.attr in PATTERN_METHODS or func.attr.startswith("assert")
+        ):
+            return False  # a pattern, or what a test expects (assertEqual, assert_called_with)
         name = ctx.resolve(func)
         if name is not None and name.startswith(_PATTERN_MODULES):
             return False
@@ -244,6 +248,8 @@ def endpoint_host(text: str) -> str | None:
     if text.startswith(HOLE + "://"):  # f"{scheme}://localhost:{port}"
         text = "x" + text[len(HOLE) :]
     if _SCHEME_RE.match(text):
+        if text[:7].lower() == "file://":
+            return None  # file://localhost/x names a local file, not a network peer
         try:
             host = urlsplit(text).hostname
         except ValueError:  # "Invalid IPv6 URL" and friends

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 
 from debt_lints.context import FUNCTIONS, FileContext
@@ -49,6 +50,11 @@ _TLS_KEYWORDS = frozenset(
     {"ssl", "ssl_context", "ssl_keyfile", "ssl_certfile", "certfile", "keyfile"}
 )
 _CURVE_SERVER_OPTIONS = ("setsockopt", "set")
+#: Positional arguments that may be (or name) an address.
+_ADDRESS_NODES = (ast.Constant, ast.Tuple, ast.Name)
+#: Server classes that speak TLS themselves (``HTTPSServer(addr, handler, context)``).
+_TLS_WORDS = frozenset({"HTTPS", "SSL", "TLS"})
+_NAME_WORD_RE = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
 
 
 class InsecureBindAll(Rule):
@@ -73,7 +79,8 @@ class InsecureBindAll(Rule):
       `asyncio.start_server(cb, "0.0.0.0", port)`, `make_server("0.0.0.0",
       port, app)`, gRPC's `server.add_insecure_port("[::]:50051")`, unless
       the call gets an `ssl_context`, `ssl`, `ssl_keyfile`, `ssl_certfile`,
-      `certfile` or `keyfile` argument or the function calls `wrap_socket`.
+      `certfile` or `keyfile` argument, the server's name says it speaks TLS
+      (`HTTPSServer`, `SSLServer`), or the function calls `wrap_socket`.
 
     The address may also come through a variable assigned such a literal
     once in the same function (or, at module level, once in the module):
@@ -161,14 +168,18 @@ class InsecureBindAll(Rule):
         self._helpers = frozenset(helpers)
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
-        name = last_name(node.func)
-        if name is None:
+        func = node.func
+        if type(func) is ast.Attribute:
+            name = func.attr
+        elif type(func) is ast.Name:
+            name = func.id
+        else:
             return
         if name in _BIND_METHODS:
             if isinstance(node.func, ast.Attribute) and node.args:
                 self._check_bind(node, node.func, ctx)
         elif (name in _SERVER_CALLS or name.endswith("Server")) and (node.args or node.keywords):
-            self._check_server(node, ctx)
+            self._check_server(node, name, ctx)
 
     def _check_bind(self, node: ast.Call, func: ast.Attribute, ctx: FileContext) -> None:
         scope = _scope(node, ctx)
@@ -184,7 +195,11 @@ class InsecureBindAll(Rule):
         if func.attr == "add_insecure_port" or not self._curve_secured(func.value, scope, ctx):
             ctx.report(node)
 
-    def _check_server(self, node: ast.Call, ctx: FileContext) -> None:
+    def _check_server(self, node: ast.Call, callee: str, ctx: FileContext) -> None:
+        if not any(kw.arg in _HOST_KEYWORDS for kw in node.keywords) and not any(
+            isinstance(arg, _ADDRESS_NODES) for arg in node.args
+        ):
+            return
         scope = _scope(node, ctx)
         exposed = False
         for keyword in node.keywords:
@@ -193,7 +208,7 @@ class InsecureBindAll(Rule):
                 break
         else:
             exposed = any(_is_bind_all_address(arg, scope, ctx) for arg in node.args)
-        if exposed and not _has_tls(node, scope):
+        if exposed and not _has_tls(node, scope) and not _speaks_tls(callee):
             ctx.report(node)
 
     def _curve_secured(self, socket: ast.expr, scope: ast.AST, ctx: FileContext) -> bool:
@@ -273,26 +288,54 @@ def _params(scope: ast.AST) -> set[str]:
     return {p.arg for p in every if p is not None}
 
 
-def _bindings(name: str, scope: ast.AST) -> tuple[int, list[ast.expr]]:
-    """How many times ``scope`` binds ``name``, and the values of its plain assignments."""
-    stores = 1 if name in _params(scope) else 0
-    values: list[ast.expr] = []
+class _Binding:
+    """How often a scope binds one name, and the values of its plain assignments."""
+
+    __slots__ = ("stores", "values")
+
+    def __init__(self) -> None:
+        self.stores = 0
+        self.values: list[ast.expr] = []
+
+
+# Scope -> its bindings, built in one walk and reused by every call in the scope.
+# Holding the scope itself makes the id check safe; the cache stays small.
+_INDEXES: dict[int, tuple[ast.AST, dict[str, _Binding]]] = {}
+
+
+def _index(scope: ast.AST) -> dict[str, _Binding]:
+    cached = _INDEXES.get(id(scope))
+    if cached is not None and cached[0] is scope:
+        return cached[1]
+    index: dict[str, _Binding] = {}
+    for name in _params(scope):
+        index.setdefault(name, _Binding()).stores += 1
     for node in _walk_scope(scope):
         if isinstance(node, ast.Name):
-            if node.id == name and not isinstance(node.ctx, ast.Load):
-                stores += 1
+            if not isinstance(node.ctx, ast.Load):
+                index.setdefault(node.id, _Binding()).stores += 1
         elif isinstance(node, ast.Assign) and len(node.targets) == 1:
             target = node.targets[0]
-            if isinstance(target, ast.Name) and target.id == name:
-                values.append(node.value)
+            if isinstance(target, ast.Name):
+                index.setdefault(target.id, _Binding()).values.append(node.value)
         elif (
             isinstance(node, ast.AnnAssign)
             and isinstance(node.target, ast.Name)
-            and node.target.id == name
             and node.value is not None
         ):
-            values.append(node.value)
-    return stores, values
+            index.setdefault(node.target.id, _Binding()).values.append(node.value)
+    if len(_INDEXES) >= 64:
+        _INDEXES.clear()
+    _INDEXES[id(scope)] = (scope, index)
+    return index
+
+
+def _bindings(name: str, scope: ast.AST) -> tuple[int, list[ast.expr]]:
+    """How many times ``scope`` binds ``name``, and the values of its plain assignments."""
+    binding = _index(scope).get(name)
+    if binding is None:
+        return 0, []
+    return binding.stores, binding.values
 
 
 def _follow(node: ast.expr, scope: ast.AST, ctx: FileContext) -> ast.expr:
@@ -347,6 +390,11 @@ def _has_tls(call: ast.Call, scope: ast.AST) -> bool:
         isinstance(node, ast.Call) and last_name(node.func) == "wrap_socket"
         for node in _walk_scope(scope)
     )
+
+
+def _speaks_tls(name: str) -> bool:
+    """``HTTPSServer``, ``SSLServer``, ``start_tls_server``; not ``HTTPServer``."""
+    return any(word.upper() in _TLS_WORDS for word in _NAME_WORD_RE.findall(name))
 
 
 def _is_false(node: ast.expr) -> bool:

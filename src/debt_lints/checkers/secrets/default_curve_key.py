@@ -14,6 +14,9 @@ _CURVE_OPTIONS = frozenset({"CURVE_SECRETKEY", "CURVE_PUBLICKEY", "CURVE_SERVERK
 _SETSOCKOPT = frozenset({"setsockopt", "setsockopt_string", "set", "set_string"})
 #: Callee names that may be environment lookups (``patterns.env_accesses`` decides).
 _ENV_METHODS = frozenset({"getenv", "getenvb", "get", "setdefault", "pop"})
+_MAPPING_METHODS = frozenset({"get", "setdefault", "pop"})
+_ENVIRON = frozenset({"os.environ", "os.environb"})
+
 #: Calls that turn one literal into key bytes: ``"...".encode()``, ``z85.decode(b"...")``.
 _DECODERS = frozenset({"decode", "b64decode", "urlsafe_b64decode", "unhexlify", "fromhex"})
 # Cheap pre-filter on names before they are split into words.
@@ -123,8 +126,12 @@ class DefaultCurveKey(Rule):
     security = Security(cwe=798, confidence="MEDIUM", bandit_severity="HIGH")
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
-        name = last_name(node.func)
-        if name is None:
+        func = node.func
+        if type(func) is ast.Attribute:
+            name = func.attr
+        elif type(func) is ast.Name:
+            name = func.id
+        else:
             return
         if name in _SETSOCKOPT:
             if (
@@ -133,7 +140,14 @@ class DefaultCurveKey(Rule):
                 and _literal(node.args[1])
             ):
                 ctx.report(node.args[1])
-        elif name in _ENV_METHODS or "env" in name.lower():
+        elif name in _MAPPING_METHODS:
+            # dict.get is everywhere: only a receiver that may be an environment.
+            receiver = last_name(func.value) if type(func) is ast.Attribute else None
+            if receiver is not None and (
+                _is_envish(receiver) or ctx.aliases.get(receiver) in _ENVIRON
+            ):
+                self._check_env_lookup(node, name, ctx)
+        elif _is_envish(name):
             self._check_env_lookup(node, name, ctx)
         for keyword in node.keywords:
             if keyword.arg is not None and type(keyword.value) is ast.Constant:
@@ -172,7 +186,8 @@ class DefaultCurveKey(Rule):
                     return
 
     def visit_Assign(self, node: ast.Assign, ctx: FileContext) -> None:
-        if _literal(node.value) is None:
+        kind = type(node.value)
+        if (kind is not ast.Constant and kind is not ast.Call) or _literal(node.value) is None:
             return
         for target in node.targets:
             _check_target(target, node.value, ctx)
@@ -191,6 +206,10 @@ class DefaultCurveKey(Rule):
                 _check_named(key.value, value, ctx)
 
     def visit_arguments(self, node: ast.arguments, ctx: FileContext) -> None:
+        if not any(type(d) is ast.Constant for d in node.defaults) and not any(
+            type(d) is ast.Constant for d in node.kw_defaults
+        ):
+            return
         positional = [*node.posonlyargs, *node.args]
         with_default = positional[len(positional) - len(node.defaults) :]
         pairs = list(zip(with_default, node.defaults, strict=True))
@@ -211,6 +230,11 @@ class DefaultCurveKey(Rule):
         env = name.isupper()
         if is_default_key(key_name_strength(name, env=env), value):
             ctx.report_yaml(scalar)
+
+
+def _is_envish(name: str) -> bool:
+    # Substring tests: a regex search per call costs more than the whole visit.
+    return "env" in name or "ENV" in name or "Env" in name
 
 
 def _literal(node: ast.AST | None) -> str | bytes | None:
