@@ -151,3 +151,32 @@ def test_missing_mypy_is_a_clear_error(
     monkeypatch.setitem(sys.modules, "mypy", None)
     assert main(["typing"]) == 2
     assert "mypy is not installed" in capsys.readouterr().err
+
+
+def test_ratchet_fails_when_a_module_leaves_the_strict_set(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import subprocess
+
+    def git(*argv: str) -> None:
+        subprocess.run(["git", *argv], cwd=tmp_path, check=True, capture_output=True)
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pkg").mkdir()
+    for name in ("a", "b"):
+        (tmp_path / "pkg" / f"{name}.py").write_text(TYPED, encoding="utf-8")
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text(update_text("[tool.debt-lints]\n", ["pkg.a", "pkg.b"]), encoding="utf-8")
+    git("init", "-q")
+    git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "--allow-empty", "-m", "0")
+    git("add", "-A")
+    git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "strict a and b")
+    assert main(["ratchet", "--base", "HEAD"]) == 0
+    # Dropping pkg.a from the block while the module still exists: a regression.
+    pyproject.write_text(update_text("[tool.debt-lints]\n", ["pkg.b"]), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["ratchet", "--base", "HEAD"]) == 1
+    assert capsys.readouterr().out == "no longer strict: pkg.a\n"
+    # Deleting the module itself is not: deleted code is not less typed.
+    (tmp_path / "pkg" / "a.py").unlink()
+    assert main(["ratchet", "--base", "HEAD"]) == 0

@@ -34,12 +34,22 @@ def run_ratchet(args: argparse.Namespace) -> int:
     report = compare_with_ref(path, args.base, config.root)
     name = display_path(path)
     out = sys.stderr
+    from debt_lints.strict.gate import strict_regressions
+
+    regressions = strict_regressions(config, args.base)
+    for module in regressions:
+        sys.stdout.write(f"no longer strict: {module}\n")
+    if regressions:
+        out.write(
+            f"debt-lints: {len(regressions)} module(s) left the strict-clean set since "
+            f"{args.base}; strictness only spreads: fix their strict errors instead\n"
+        )
     if report.base_missing:
         out.write(
             f"debt-lints: {name} does not exist at {args.base}: this change introduces it "
             f"({len(report.current)} entries)\n"
         )
-        return EXIT_OK
+        return EXIT_FINDINGS if regressions else EXIT_OK
     for entry in report.accepted:
         sys.stdout.write(f"accepted: {entry.describe()}: {entry.reason}\n")
     for entry in report.unexplained:
@@ -55,4 +65,4 @@ def run_ratchet(args: argparse.Namespace) -> int:
             "'debt-lints baseline add --reason \"...\"', not by regenerating the baseline\n"
         )
         return EXIT_FINDINGS
-    return EXIT_OK
+    return EXIT_FINDINGS if regressions else EXIT_OK

@@ -152,3 +152,32 @@ def with_typing(
         typing_coverage(run, baseline_codes=codes)
     )
     return merged, coverage, list(run.problems)
+
+
+def strict_regressions(config: Config, ref: str) -> list[str]:
+    """Modules listed as strict at git ``ref`` that the current block no longer lists.
+
+    A module whose file is gone is not a regression (deleted code is not
+    less typed). Used by ``debt-lints ratchet --base REF``.
+    """
+    from debt_lints.baseline.ratchet import show_at_ref
+
+    settings = typing_settings(config)
+    target = settings.mypy_config or (config.root / "pyproject.toml")
+    if not target.exists():
+        return []
+    before = read_block(show_at_ref(target, ref) or "") or []
+    now = set(strict_modules(settings, config))
+    return [module for module in sorted(set(before) - now) if _module_exists(config.root, module)]
+
+
+def _module_exists(root: Path, module: str) -> bool:
+    parts = module.split(".")
+    for base in (root, root / "src", root / "lib"):
+        stem = base.joinpath(*parts)
+        if any(
+            p.exists()
+            for p in (stem.with_suffix(".py"), stem.with_suffix(".pyi"), stem / "__init__.py")
+        ):
+            return True
+    return False
