@@ -405,3 +405,26 @@ def test_merge_options_takes_the_side_that_changed() -> None:
     ours = Baseline.of([], options={"DL101": "aaaaaaaa", "DL103": "11111111"})
     theirs = Baseline.of([], options={"DL101": "00000000", "DL103": "bbbbbbbb"})
     assert merge_options(base, ours, theirs) == {"DL101": "aaaaaaaa", "DL103": "bbbbbbbb"}
+
+
+# Pinned: the normal form must be the same on every Python version (the stdlib
+# tokenizer's is not: PEP 701), or a baseline made on 3.12 breaks on 3.10.
+@pytest.mark.parametrize(
+    ("snippet", "normal"),
+    [
+        ('sys.path.insert(0, f"{ROOT}/lib")', 'sys . path . insert ( 0 , f"{ROOT}/lib" )'),
+        ("f'a{b!r:>{w}}c' + x", "f'a{b!r:>{w}}c' + x"),
+        ('call("abc', 'call ( "abc'),
+        ('call(a, "x" "y", """doc""", b)', "call ( a , 'x' 'y' , 'doc' , b )"),
+        ("x = (1,\n 2,)  # c", "x = ( 1 , 2 )"),
+        ('print(rb"\\d", u"é")', "print ( b'\\\\d' , 'é' )"),
+        ("a := b ** -1.5e-3", "a := b ** - 1.5e-3"),
+        ("x[1:2, ...] @= y  \\\n  >> 2", "x [ 1 : 2 , ... ] @= y >> 2"),
+    ],
+)
+def test_normal_form_is_pinned(snippet: str, normal: str) -> None:
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert normalise(snippet) == normal

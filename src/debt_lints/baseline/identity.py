@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import ast
 import hashlib
-import io
-import token
-import tokenize
+import re
+import warnings
 from dataclasses import dataclass
 
 from debt_lints.model import Finding
@@ -29,16 +28,27 @@ HASH_LENGTH = 16
 #: Python releases.
 _MESSAGE_SNIPPET_CODES = frozenset({"DL001"})
 
-_SKIPPED = frozenset(
-    {
-        token.COMMENT,
-        token.NL,
-        token.NEWLINE,
-        token.INDENT,
-        token.DEDENT,
-        token.ENDMARKER,
-        token.ENCODING,
-    }
+# The stdlib tokenizer is not used on purpose: its output changed with PEP 701
+# (Python 3.12 splits f-strings into parts) and it fails differently on a
+# snippet cut inside a string, so the same code would hash differently on a
+# developer's 3.12 and CI's 3.10. This lexer is small, total (it never fails)
+# and the same on every Python version.
+_STRING = (
+    r"(?i:[rbuf]{0,2})(?:"
+    r"'''(?:\\.|[^\\])*?(?:'''|\Z)"
+    r'|"""(?:\\.|[^\\])*?(?:"""|\Z)'
+    r"|'(?:\\.|[^\\'\n])*(?:'|\Z|(?=\n))"
+    r'|"(?:\\.|[^\\"\n])*(?:"|\Z|(?=\n))'
+    r")"
+)
+_TOKEN_RE = re.compile(
+    r"(?P<space>\s+|\\\n)"
+    r"|(?P<comment>#[^\n]*)"
+    rf"|(?P<string>{_STRING})"
+    r"|(?P<name>[^\W\d]\w*)"
+    r"|(?P<number>\.?\d(?:\w|\.|(?<=[eE])[+-])*)"
+    r"|(?P<op>\*\*=|//=|>>=|<<=|\.\.\.|->|:=|[=!<>+\-*/%&|^@]=|\*\*|//|<<|>>|\S)",
+    re.DOTALL,
 )
 _CLOSERS = frozenset({")", "]", "}"})
 
@@ -59,45 +69,42 @@ class Identity:
 
 
 def normalise(snippet: str, python: bool = True) -> str:
-    """The snippet as a canonical token string.
+    """The snippet as a canonical token string, the same on every Python version.
 
-    For Python: comments and layout tokens are dropped, string literals are
-    replaced by the ``repr`` of their value (so quote style and prefixes do
-    not matter), and a trailing comma before a closing bracket is dropped
-    (formatters add and remove it when they split a call over lines). Code
-    that does not tokenize (a snippet cut short) falls back to whitespace
-    folding, which is deterministic too.
+    For Python: whitespace, line continuations and comments are dropped,
+    string literals are replaced by the ``repr`` of their value (so quote
+    style and prefixes do not matter; f-strings are kept as written), and a
+    trailing comma before a closing bracket is dropped (formatters add and
+    remove it when they split a call over lines). Other files: whitespace
+    folded.
     """
-    folded = " ".join(snippet.split())
     if not python:
-        return folded
+        return " ".join(snippet.split())
     parts: list[str] = []
-    try:
-        # Tokenize the text as given: a comment ends at its newline. (The
-        # engine's snippets are already folded to one line, so a comment inside
-        # a multi-line node runs to the snippet's end; see docs/baseline.md.)
-        for tok in tokenize.generate_tokens(io.StringIO(snippet.strip()).readline):
-            if tok.type in _SKIPPED:
-                continue
-            text = tok.string
-            if tok.type == token.STRING:
-                text = _string_value(text)
-            elif text in _CLOSERS and parts and parts[-1] == ",":
-                parts.pop()
-            parts.append(text)
-    except (tokenize.TokenError, SyntaxError):
-        # An unbalanced bracket at the end (a snippet capped in the middle of
-        # a call) still tokenized everything before it; anything else: fold.
-        if not parts:
-            return folded
+    for token in _TOKEN_RE.finditer(snippet):
+        kind = token.lastgroup
+        text = token.group()
+        if kind in ("space", "comment"):
+            continue
+        if kind == "string":
+            text = _string_value(text)
+        elif text in _CLOSERS and parts and parts[-1] == ",":
+            parts.pop()
+        parts.append(text)
     return " ".join(parts)
 
 
 def _string_value(text: str) -> str:
-    try:
-        value = ast.literal_eval(text)
-    except (ValueError, SyntaxError, MemoryError, RecursionError):
+    prefix = text[: len(text) - len(text.lstrip("rRbBuUfF"))]
+    if "f" in prefix.lower():
         return text
+    with warnings.catch_warnings():
+        # "\d" in a non-raw string: a SyntaxWarning on 3.12+, not our business.
+        warnings.simplefilter("ignore")
+        try:
+            value = ast.literal_eval(text)
+        except (ValueError, SyntaxError, MemoryError, RecursionError):
+            return text  # unterminated (a snippet cut short): as written
     return repr(value)
 
 
