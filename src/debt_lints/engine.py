@@ -136,6 +136,38 @@ def _null_byte(text: str, message: str) -> SourceProblem:
     return SourceProblem(f"cannot parse: {message}", line, column)
 
 
+#: ASDL field types that never hold a node (``Name(identifier id, ...)``).
+_SCALAR_FIELD_TYPES = frozenset({"identifier", "string", "constant", "int", "object", "bytes"})
+_CHILD_FIELDS: dict[tuple[type[ast.AST], bool], tuple[str, ...]] = {}
+
+
+def _child_fields(node_type: type[ast.AST], with_contexts: bool) -> tuple[str, ...]:
+    """The fields of ``node_type`` that may hold nodes, last first (for the walk's stack).
+
+    Read from the node class's ASDL signature (its docstring, e.g.
+    ``Attribute(expr value, identifier attr, expr_context ctx)``), so the walk
+    never looks at names, constants or, unless a rule visits them, the
+    ``Load``/``Store`` singletons, which are a third of all nodes. A
+    signature that cannot be read keeps every field.
+    """
+    key = (node_type, with_contexts)
+    fields = _CHILD_FIELDS.get(key)
+    if fields is None:
+        names = node_type._fields
+        doc = (node_type.__doc__ or "").strip().split("\n", 1)[0]
+        prefix = f"{node_type.__name__}("
+        kept = list(names)
+        if doc.startswith(prefix) and doc.endswith(")"):
+            declared = [f.split() for f in doc[len(prefix) : -1].split(",") if f.strip()]
+            if [d[-1] for d in declared if len(d) == 2] == list(names):
+                skip = set(_SCALAR_FIELD_TYPES)
+                if not with_contexts:
+                    skip.add("expr_context")
+                kept = [name for kind, name in declared if kind.rstrip("?*") not in skip]
+        fields = _CHILD_FIELDS[key] = tuple(reversed(kept))
+    return fields
+
+
 def analyze_tree(
     tree: ast.AST, ctx: FileContext, rules: RuleSet, errors: list[InternalError]
 ) -> None:
@@ -148,16 +180,19 @@ def analyze_tree(
     dispatch = rules.dispatch
     parents = ctx.parents
     broken: set[type[Rule]] = set()
-    import_types = (ast.Import, ast.ImportFrom)
+    import_types = {ast.Import, ast.ImportFrom}
+    with_contexts = any(issubclass(t, ast.expr_context) for t in dispatch)
+    child_fields = {k[0]: v for k, v in _CHILD_FIELDS.items() if k[1] is with_contexts}
     ast_type = ast.AST
     stack: list[ast.AST] = [tree]
     pop = stack.pop
     push = stack.append
     while stack:
         node = pop()
-        if isinstance(node, import_types):
-            ctx.add_import(node)
-        visitors = dispatch.get(type(node))
+        node_type = type(node)
+        if node_type in import_types:
+            ctx.add_import(node)  # type: ignore[arg-type]  # checked just above
+        visitors = dispatch.get(node_type)
         if visitors:
             ctx.current_node = node
             for rule, visit in visitors:
@@ -173,20 +208,20 @@ def analyze_tree(
                     )
                 finally:
                     ctx.current_rule = None
-        children: list[ast.AST] = []
-        for name in node._fields:
+        fields = child_fields.get(node_type)
+        if fields is None:
+            fields = child_fields[node_type] = _child_fields(node_type, with_contexts)
+        # Fields and list items are pushed last first, so they pop in source order.
+        for name in fields:
             value = getattr(node, name, None)
-            if isinstance(value, ast_type):
-                children.append(value)
-                parents[value] = node
-            elif type(value) is list:
-                for item in value:
+            if type(value) is list:
+                for item in reversed(value):
                     if isinstance(item, ast_type):
-                        children.append(item)
+                        push(item)
                         parents[item] = node
-        # Push reversed so that children are visited in source order.
-        for child in reversed(children):
-            push(child)
+            elif isinstance(value, ast_type):
+                push(value)
+                parents[value] = node
 
 
 def _describe(exc: BaseException) -> str:

@@ -1,0 +1,62 @@
+"""Smoke test: the benchmark script runs and prints its one table (no timing asserted)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SCRIPT = Path(__file__).resolve().parent.parent / "bench" / "run.py"
+
+
+def bench(*args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, str(SCRIPT), "--generate", "24", "--repeat", "1", *args],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    return done.stdout
+
+
+def table_rows(out: str) -> dict[str, list[str]]:
+    rows = {}
+    for line in out.splitlines():
+        if line.startswith("| ") and not line.startswith("| run "):
+            cells = [c.strip() for c in line.strip("|").split("|")]
+            rows[cells[0]] = cells[1:]
+    return rows
+
+
+def test_bench_prints_one_table() -> None:
+    out = bench("--no-peers")
+    assert out.startswith("corpus: generated (24 modules): 24 files,")
+    rows = table_rows(out)
+    assert list(rows)[:4] == [
+        "floor: read + ast.parse, 1 process",
+        next(name for name in rows if name.startswith("debt-lints cold")),
+        "debt-lints warm, nothing changed",
+        "debt-lints warm, 1 file changed",
+    ]
+    for cells in rows.values():
+        assert float(cells[0]) > 0  # wall seconds
+    assert rows["floor: read + ast.parse, 1 process"][2] == "1.00x"
+    assert "unexpected exit statuses" not in out
+
+
+@pytest.mark.slow
+def test_bench_with_peers_on_a_subset() -> None:
+    out = bench("--peers-subset", "4")
+    rows = table_rows(out)
+    peers = [name for name in rows if name.startswith(("flake8", "pylint", "bandit"))]
+    assert len(peers) == 3
+    for name in peers:
+        cells = rows[name]
+        # Measured, or skipped with the reason in the notes.
+        assert cells[0] != "-" or cells[-1].startswith("skipped"), (name, cells)
+    assert "debt-lints cold, same subset" in rows

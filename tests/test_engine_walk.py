@@ -1,0 +1,138 @@
+"""The engine's fast walk visits exactly what a full walk visits, in the same order."""
+
+from __future__ import annotations
+
+import ast
+import sysconfig
+from pathlib import Path
+
+import pytest
+
+from debt_lints.context import FileContext
+from debt_lints.engine import RuleSet, _child_fields, analyze_tree
+from debt_lints.settings import Settings
+
+SAMPLE = '''
+import os, sys as system
+from . import sibling
+from .pkg.mod import name as alias
+from os.path import *
+x: int = -1 + 2 * 3 ** 4 // 5 % 6 @ m << 1 >> 2 | 3 & 4 ^ ~5
+del x[1:2:3], y.z
+global_value = [a for a in b if a if not a] + [*c] + list({d: e for d, e in f}) + [{g, *h}]
+lam = lambda p, /, q=1, *r, s, t=2, **u: (p, q, r, s, t, u)
+@decorator(arg, key=value)
+class C(Base, metaclass=Meta):
+    """Doc."""
+    attr: "str" = f"{x!r:>{width}} {y=}"
+    async def method(self, a: int, *, b: str = "b") -> None:
+        async with lock as held, other:
+            async for item in source:
+                await item
+    def generator(self):
+        try:
+            yield from gen()
+        except* ValueError as error:
+            raise RuntimeError() from error
+        else:
+            pass
+        finally:
+            nonlocal_value = (yield)
+    def matcher(self, command):
+        global counter
+        match command:
+            case [1, 2, *rest] if rest:
+                pass
+            case {"key": value, **others}:
+                pass
+            case Point(x=0, y=yy) | Point(0, yy) as point:
+                pass
+            case None | True | -1 | 1 + 2j | "s" | b"b":
+                pass
+            case _:
+                pass
+while (n := next(it)) is not None and n < 10 or n in s:
+    assert n, "message"
+    if n: continue
+    elif n > 2: break
+    else: ...
+with open(p) as (fh, gh): print(*args, **kwargs, sep="")
+for i, (j, k) in enumerate(z): i += 1; j @= k
+'''
+
+
+class Recorder:
+    """Stands in for a rule: records the order in which nodes reach visitors."""
+
+
+def reference_walk(
+    tree: ast.AST, with_contexts: bool
+) -> tuple[list[ast.AST], dict[ast.AST, ast.AST]]:
+    """The plain walk the engine used to do: every field, every node, source order."""
+    order: list[ast.AST] = []
+    parents: dict[ast.AST, ast.AST] = {}
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        order.append(node)
+        children = []
+        for name in node._fields:
+            value = getattr(node, name, None)
+            items = value if isinstance(value, list) else [value]
+            for item in items:
+                if isinstance(item, ast.AST):
+                    if isinstance(item, ast.expr_context) and not with_contexts:
+                        continue
+                    children.append(item)
+                    parents[item] = node
+        stack.extend(reversed(children))
+    return order, parents
+
+
+def engine_walk(
+    tree: ast.AST, text: str, with_contexts: bool
+) -> tuple[list[ast.AST], dict[ast.AST, ast.AST]]:
+    order: list[ast.AST] = []
+    ruleset = RuleSet([], Settings())
+    # Every node type a visitor could ask for, so the walk reports each node.
+    wanted = {type(n) for n in ast.walk(tree)} | {ast.Load}
+    if not with_contexts:
+        wanted = {t for t in wanted if not issubclass(t, ast.expr_context)}
+    for node_type in wanted:
+        ruleset.dispatch[node_type] = [(Recorder, lambda node, ctx: order.append(node))]  # type: ignore[list-item]
+    ctx = FileContext("x.py", "x.py", text)
+    analyze_tree(tree, ctx, ruleset, [])
+    return order, ctx.parents
+
+
+def sources() -> list[tuple[str, str]]:
+    out = [("sample", SAMPLE)]
+    stdlib = Path(sysconfig.get_paths()["stdlib"])
+    for name in ("ast.py", "argparse.py", "asyncio/base_events.py", "typing.py"):
+        path = stdlib / name
+        if path.is_file():
+            out.append((name, path.read_text(encoding="utf-8")))
+    return out
+
+
+@pytest.mark.parametrize(("name", "text"), sources(), ids=[n for n, _ in sources()])
+@pytest.mark.parametrize("with_contexts", [False, True], ids=["no-contexts", "contexts"])
+def test_fast_walk_matches_the_full_walk(name: str, text: str, with_contexts: bool) -> None:
+    tree = ast.parse(text)
+    expected_order, expected_parents = reference_walk(tree, with_contexts)
+    order, parents = engine_walk(tree, text, with_contexts)
+    assert [id(n) for n in order] == [id(n) for n in expected_order]
+    if not with_contexts:
+        assert parents == expected_parents
+
+
+def test_every_node_type_has_readable_fields() -> None:
+    """Each node class's ASDL signature was understood (else the walk is merely slower)."""
+    for node_type in ast.AST.__subclasses__():
+        for leaf in [node_type, *node_type.__subclasses__()]:
+            if leaf._fields:
+                fields = _child_fields(leaf, False)
+                assert set(fields) <= set(leaf._fields), leaf
+    assert _child_fields(ast.Name, False) == ()
+    assert _child_fields(ast.Attribute, False) == ("value",)
+    assert _child_fields(ast.Attribute, True) == ("ctx", "value")
