@@ -136,3 +136,17 @@ def test_every_node_type_has_readable_fields() -> None:
     assert _child_fields(ast.Name, False) == ()
     assert _child_fields(ast.Attribute, False) == ("value",)
     assert _child_fields(ast.Attribute, True) == ("ctx", "value")
+
+
+@pytest.mark.parametrize(("name", "text"), sources(), ids=[n for n, _ in sources()])
+def test_nodes_nobody_visits_still_get_parents(name: str, text: str) -> None:
+    """With one visited type, leaves are not walked, but every parent is recorded."""
+    tree = ast.parse(text)
+    expected_order, expected_parents = reference_walk(tree, with_contexts=False)
+    calls: list[ast.AST] = []
+    ruleset = RuleSet([], Settings())
+    ruleset.dispatch[ast.Call] = [(Recorder, lambda node, ctx: calls.append(node))]  # type: ignore[list-item]
+    ctx = FileContext("x.py", "x.py", text)
+    analyze_tree(tree, ctx, ruleset, [])
+    assert calls == [n for n in expected_order if isinstance(n, ast.Call)]
+    assert ctx.parents == expected_parents
