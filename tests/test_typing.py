@@ -180,3 +180,26 @@ def test_ratchet_fails_when_a_module_leaves_the_strict_set(
     # Deleting the module itself is not: deleted code is not less typed.
     (tmp_path / "pkg" / "a.py").unlink()
     assert main(["ratchet", "--base", "HEAD"]) == 0
+
+
+def test_report_typing_summary_per_package(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from debt_lints.baseline.store import Entry, save
+
+    save(
+        project / "debt-lints-baseline.json",
+        [Entry("main_pc_code/utils/config_loader.py", 1, "mypy[no-untyped-def]", "load", "0" * 16)],
+    )
+    capsys.readouterr()
+    assert main(["report", "--typing", "--format", "json", "--no-history"]) == 0
+    typing = json.loads(capsys.readouterr().out)["typing"]
+    assert typing["packages"] == {
+        # __init__ x2, typed_mod; config_loader has a strict entry.
+        "main_pc_code": {"modules": 4, "strict_clean": 3, "functions": 2, "annotated": 1},
+        # __init__ x2, config_loader; legacy.py does not parse.
+        "pc2_code": {"modules": 4, "strict_clean": 3, "functions": 1, "annotated": 1},
+    }
+    assert typing["total"] == {"modules": 8, "strict_clean": 6, "functions": 3, "annotated": 2}

@@ -43,6 +43,11 @@ def add_parser(sub: Any) -> None:
         action="store_true",
         help="skip the trend from the baseline's git history",
     )
+    p.add_argument(
+        "--typing",
+        action="store_true",
+        help="add strict-clean modules and annotated functions per top-level package",
+    )
     p.add_argument("--baseline", metavar="FILE", help="the baseline file (default: configured)")
     p.add_argument("--config", metavar="FILE", help="TOML file with the [tool.debt-lints] table")
     p.add_argument("--output-file", metavar="FILE", help="write the report here instead of stdout")
@@ -77,6 +82,13 @@ def run_report(args: argparse.Namespace) -> int:
         report.trend, report.unreadable = trend(path)
     if args.base:
         report.comparison = _compare(baseline, path, args.base, config.root)
+    if args.typing:
+        from debt_lints.strict import typing_settings
+        from debt_lints.strict.gate import targets
+        from debt_lints.strict.summary import typing_summary
+
+        settings = typing_settings(config)
+        report.typing = typing_summary(targets((), settings, config.root), config, baseline.entries)
     write_output(_render(report, args.format), args.output_file)
     return EXIT_OK
 

@@ -5,8 +5,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from debt_lints.baseline.store import Entry
+
+if TYPE_CHECKING:
+    from debt_lints.strict.summary import TypingSummary
 
 #: Directory name for files at the project root.
 ROOT_DIRECTORY = "."
@@ -81,6 +85,8 @@ class Report:
     rule_names: dict[str, str] = field(default_factory=dict)
     #: Commits whose version of the baseline could not be read (skipped in the trend).
     unreadable: list[str] = field(default_factory=list)
+    #: Strict typing per top-level package (``report --typing``).
+    typing: TypingSummary | None = None
 
     @property
     def total(self) -> int:

@@ -137,6 +137,27 @@ def render_html(report: Report) -> str:
             {1},
         )
     )
+    if report.typing is not None:
+        total = report.typing.total
+        parts.append("<h2>Strict typing</h2>")
+        parts.append(
+            f"<p>{total.strict_clean}/{total.modules} modules strict-clean, "
+            f"{total.annotated}/{total.functions} functions annotated.</p>"
+        )
+        parts.append(
+            _table(
+                ["Package", "Strict-clean modules", "Annotated functions"],
+                [
+                    [
+                        f"<code>{esc(name)}</code>",
+                        f"{s.strict_clean}/{s.modules}",
+                        f"{s.annotated}/{s.functions}",
+                    ]
+                    for name, s in sorted(report.typing.packages.items())
+                ],
+                {1, 2},
+            )
+        )
     parts.append("<h2>Burn-down</h2>")
     if report.trend:
         last = report.trend[-1]

@@ -56,12 +56,55 @@ def render_text(report: Report) -> str:
             previous = point.total
     if report.unreadable:
         lines.append(f"  (skipped {_plural(len(report.unreadable), 'unreadable version')})")
+    lines += _typing_text(report)
     comparison = report.comparison
     if comparison is not None:
         lines += ["", _comparison_line(report, comparison)]
         lines += [f"  fixed: {entry.describe()}" for entry in comparison.fixed]
         lines += [f"  new:   {_describe_new(entry)}" for entry in comparison.new]
     return "\n".join(lines) + "\n"
+
+
+def _ratio(part: int, whole: int) -> str:
+    return f"{part}/{whole}"
+
+
+def _typing_text(report: Report) -> list[str]:
+    if report.typing is None:
+        return []
+    total = report.typing.total
+    lines = [
+        "",
+        f"Strict typing: {_ratio(total.strict_clean, total.modules)} modules strict-clean, "
+        f"{_ratio(total.annotated, total.functions)} functions annotated",
+    ]
+    lines += [
+        f"  {name:<30} {_ratio(s.strict_clean, s.modules):>12} modules "
+        f"{_ratio(s.annotated, s.functions):>12} functions"
+        for name, s in sorted(report.typing.packages.items())
+    ]
+    return lines
+
+
+def typing_markdown(report: Report) -> list[str]:
+    """The strict-typing table of a markdown report (empty without ``--typing``)."""
+    if report.typing is None:
+        return []
+    total = report.typing.total
+    lines = [
+        "",
+        f"Strict typing: {_ratio(total.strict_clean, total.modules)} modules strict-clean, "
+        f"{_ratio(total.annotated, total.functions)} functions annotated.",
+        "",
+        "| Package | Strict-clean modules | Annotated functions |",
+        "| --- | ---: | ---: |",
+    ]
+    lines += [
+        f"| {_code(name)} | {_ratio(s.strict_clean, s.modules)} "
+        f"| {_ratio(s.annotated, s.functions)} |"
+        for name, s in sorted(report.typing.packages.items())
+    ]
+    return lines
 
 
 def _comparison_line(report: Report, comparison: Comparison) -> str:
@@ -190,6 +233,7 @@ def _markdown_totals(report: Report) -> str:
                 report.by_directory().items(), key=lambda kv: (-kv[1], kv[0])
             )
         ]
+    lines += typing_markdown(report)
     if len(report.trend) >= 2:
         first, last = report.trend[0], report.trend[-1]
         lines += [
@@ -244,6 +288,8 @@ def report_json(report: Report) -> dict[str, object]:
         ],
         "unreadable_commits": list(report.unreadable),
     }
+    if report.typing is not None:
+        data["typing"] = report.typing.as_json()
     comparison = report.comparison
     if comparison is not None:
         data["comparison"] = {
