@@ -428,3 +428,23 @@ def test_normal_form_is_pinned(snippet: str, normal: str) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert normalise(snippet) == normal
+
+
+def test_a_comment_inside_a_multiline_finding_neither_counts_nor_hides_code() -> None:
+    from debt_lints.baseline.identity import identity_of
+    from debt_lints.engine import RuleSet, check_source
+    from debt_lints.registry import lookup
+    from debt_lints.settings import Settings
+
+    rule = lookup("DL201")
+    assert rule is not None
+    ruleset = RuleSet([rule], Settings())
+
+    def identity(comment: str, directory: str) -> object:
+        source = f"import sys\nsys.path.insert(  # {comment}\n    0,\n    {directory!r},\n)\n"
+        (finding,) = check_source(source, "m.py", "m.py", ruleset).findings
+        return identity_of(finding, "m.py")
+
+    assert identity("vendored libs", "lib") == identity("see ticket 12", "lib")
+    # The code after the comment is part of the identity: other code, other debt.
+    assert identity("vendored libs", "lib") != identity("vendored libs", "plugins")

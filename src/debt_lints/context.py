@@ -260,7 +260,7 @@ class FileContext:
         return byte_col
 
     def segment(self, node: ast.AST) -> str:
-        """The source text of ``node`` (best effort, whitespace folded, capped)."""
+        """The source text of ``node`` (best effort, whitespace folded per line, capped)."""
         line = getattr(node, "lineno", None)
         end_line = getattr(node, "end_lineno", None)
         col = getattr(node, "col_offset", None)
@@ -275,7 +275,12 @@ class FileContext:
             raw = encoded[0][col:end_col]
         else:
             raw = encoded[0][col:] + b"".join(encoded[1:-1]) + encoded[-1][:end_col]
-        return " ".join(raw.decode("utf-8", errors="replace").split())[:300]
+        # Whitespace is folded within each line, but line breaks stay: a comment
+        # inside a multi-line expression must end at its line, or it would swallow
+        # the rest of the snippet when the baseline drops comments.
+        text = raw.decode("utf-8", errors="replace")
+        folded = (" ".join(part.split()) for part in text.splitlines())
+        return "\n".join(part for part in folded if part)[:300]
 
     def report(
         self, node: ast.AST, message: str | None = None, rule: type[Rule] | None = None
