@@ -85,6 +85,20 @@ def measure(argv: list[str], cwd: Path, repeat: int) -> Sample:
     return best
 
 
+def measure_cold(argv: list[str], cwd: Path, repeat: int) -> Sample:
+    """Like :func:`measure`, with the cache removed before every run."""
+    best: Sample | None = None
+    for _ in range(repeat):
+        clean = [sys.executable, "-m", "debt_lints", "clean"]
+        subprocess.run(clean, cwd=cwd, capture_output=True, check=True)
+        sample = measure(argv, cwd, 1)
+        if best is None or sample.wall < best.wall:
+            best = sample
+    subprocess.run(clean, cwd=cwd, capture_output=True, check=True)
+    assert best is not None
+    return best
+
+
 def copy_corpus(source: Path, target: Path) -> list[str]:
     """Copy the checkable files of ``source``; return their paths relative to ``target``."""
     files: list[str] = []
@@ -230,14 +244,11 @@ def peer_rows(
         note = f"on {subset} of {len(files)} files (every {step:.1f}th)"
     dl_subset: Sample | None = None
     if chosen is not files:
-        clean = [sys.executable, "-m", "debt_lints", "clean"]
-        subprocess.run(clean, cwd=work, capture_output=True, check=False)
-        dl_subset = measure(
+        dl_subset = measure_cold(
             [sys.executable, "-m", "debt_lints", "check", "--jobs", str(jobs), *chosen],
             work,
             repeat,
         )
-        subprocess.run(clean, cwd=work, capture_output=True, check=False)
     rows: list[Row] = []
     if chosen is not files:
         rows.append(Row("debt-lints cold, same subset", dl_subset, note))
@@ -319,17 +330,10 @@ def main(argv: list[str] | None = None) -> int:
         lines = count_lines(work, files)
         py = sys.executable
         check = [py, "-m", "debt_lints", "check", ".", "--jobs", str(jobs)]
-        clean = [py, "-m", "debt_lints", "clean"]
 
         floor = measure([py, "-c", FLOOR_SCRIPT, str(listing)], work, args.repeat)
-        best_cold: Sample | None = None
-        for _ in range(args.repeat):
-            subprocess.run(clean, cwd=work, capture_output=True, check=True)
-            sample = measure(check, work, 1)
-            if best_cold is None or sample.wall < best_cold.wall:
-                best_cold = sample
-        assert best_cold is not None
-        cold = best_cold
+        cold = measure_cold(check, work, args.repeat)
+        subprocess.run(check, cwd=work, capture_output=True, check=False)  # fill the cache
         warm = measure(check, work, args.repeat)
         changed_file = work / files[len(files) // 2]
         original = changed_file.read_bytes()
