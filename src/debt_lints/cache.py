@@ -98,7 +98,13 @@ def content_digest(data: bytes) -> str:
 
 
 def stat_key(path: str, now_ns: int | None = None) -> StatKey | None:
-    """The fast-check key of ``path``; ``None`` if it cannot be trusted (racy or unstatable)."""
+    """The fast-check key of ``path``; ``None`` if it cannot be trusted (racy or unstatable).
+
+    On Windows ``st_ctime`` is the creation time, which restoring an edited
+    file's mtime does not change: there the content hash always decides.
+    """
+    if os.name == "nt":  # pragma: no cover - Windows only
+        return None
     try:
         info = os.stat(path)
     except OSError:
