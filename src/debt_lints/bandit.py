@@ -189,16 +189,16 @@ class _Files:
         if file_data is not self.file_data or filename != self.filename:
             # Hold the file object: its identity tells this file from the next one.
             self.file_data, self.filename = file_data, filename
-            self.plan = self._make_plan(file_data, filename)
+            self.plan = self._make_plan(file_data, filename, context.node)
         return self.plan
 
-    def _make_plan(self, file_data: Any, filename: str) -> FilePlan:
+    def _make_plan(self, file_data: Any, filename: str, node: ast.AST | None) -> FilePlan:
         try:
-            return self._checked(file_data, filename)
+            return self._checked(file_data, filename, node)
         except Exception as exc:  # a bug in debt-lints must not cost bandit's other tests
             return FilePlan(problems=[(None, f"internal error: {internal_error_text(exc)}")])
 
-    def _checked(self, file_data: Any, filename: str) -> FilePlan:
+    def _checked(self, file_data: Any, filename: str, node: ast.AST | None) -> FilePlan:
         from debt_lints.context import FileContext
         from debt_lints.engine import parse_python
         from debt_lints.source import SourceProblem, decode_python
@@ -215,7 +215,11 @@ class _Files:
         if isinstance(text, SourceProblem):
             return FilePlan()  # bandit reports and skips files it cannot parse
         text = text.removeprefix("\ufeff")
-        tree = parse_python(text, filename)
+        # bandit's own tree, parsed from the same bytes, found through the parent
+        # links bandit sets while it walks; parsed again only for an empty file.
+        tree: ast.AST | SourceProblem | None = _bandit_root(node)
+        if tree is None:
+            tree = parse_python(text, filename)
         if isinstance(tree, SourceProblem):
             return FilePlan()
         only = frozenset(r.code for r in bandit_rules())
@@ -228,6 +232,13 @@ class _Files:
         for error in result.internal_errors:
             out.problems.append((error.rule[:5], f"internal error in {error.rule}: {error.detail}"))
         return out
+
+
+def _bandit_root(node: ast.AST | None) -> ast.Module | None:
+    """The module bandit is walking, from any node it has visited."""
+    while node is not None and not isinstance(node, ast.Module):
+        node = getattr(node, "_bandit_parent", None)
+    return node
 
 
 _FILES = _Files()
