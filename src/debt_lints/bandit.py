@@ -12,7 +12,8 @@ How a rule-level engine meets bandit's node-level tests: bandit walks each
 file itself and calls a test with a context for every node of the kinds the
 test declares, and a test returns at most one issue per call. The engine runs
 once per file, on the first call (the result is cached until bandit moves to
-the next file); each finding is then handed back when bandit visits the node
+the next file), on the tree bandit parsed (found through the parent links
+bandit sets); each finding is then handed back when bandit visits the node
 it was reported on, recognised by kind and exact position, so bandit's
 ``# nosec`` handling applies to it exactly as to bandit's own tests (the
 node's lines and the issue's line). The tests ask bandit for statements,
