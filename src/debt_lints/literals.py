@@ -193,10 +193,11 @@ def value_use(node: ast.expr, ctx: FileContext, *, dict_keys: bool = True) -> bo
         parent = ctx.parent(parent)
     if isinstance(parent, ast.Call) and parent.func is not child:
         func = parent.func
-        if isinstance(func, ast.Attribute) and (
-            func.attr in PATTERN_METHODS or func.attr.startswith("assert")
-        ):
-            return False  # a pattern, or what a test expects (assertEqual, assert_called_with)
+        if isinstance(func, ast.Attribute) and func.attr in PATTERN_METHODS:
+            return False
+        callee = last_name(func)
+        if callee is not None and callee.startswith("assert"):
+            return False  # what a test expects: assertEqual, assert_called_with, assertBad...
         name = ctx.resolve(func)
         if name is not None and name.startswith(_PATTERN_MODULES):
             return False

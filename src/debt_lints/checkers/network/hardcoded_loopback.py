@@ -74,7 +74,10 @@ class HardcodedLoopback(Rule):
     ## Known limits
     Not flagged: comparisons and membership tests
     (`if host in ("localhost", "127.0.0.1")`, `host == "localhost"`),
-    `match` cases, string-method patterns (`url.replace("localhost", host)`),
+    `match` cases, expectations of test assertions
+    (`self.assertEqual(host, "localhost")`, `mock.assert_called_with(...)`),
+    `file://localhost/...` URLs (a local file, not a peer), string-method
+    patterns (`url.replace("localhost", host)`),
     dictionary keys and subscripts, docstrings, a set or a list made only
     of loopback spellings (`{"localhost", "127.0.0.1", "::1"}`: an
     allow-list that recognises loopback, not a host to reach), and prose

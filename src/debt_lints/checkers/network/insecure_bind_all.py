@@ -137,7 +137,8 @@ class InsecureBindAll(Rule):
     that is a parameter default (`def serve(host="0.0.0.0")`) or a
     command-line default is not followed, nor an address stored on `self`.
     Comparisons with `"0.0.0.0"` and `""` outside an address tuple are not
-    binds. CURVE authentication of clients (ZAP) is not checked, only that
+    binds, and `""` counts only in a `(host, port, ...)` tuple (a one-element
+    `("",)` is a CAN interface). CURVE authentication of clients (ZAP) is not checked, only that
     the transport is encrypted.
     """
 
@@ -365,8 +366,8 @@ def _literal_text(node: ast.expr, scope: ast.AST, ctx: FileContext) -> str | Non
 
 
 def _is_bind_all_tuple(address: ast.Tuple, scope: ast.AST, ctx: FileContext) -> bool:
-    if not address.elts:
-        return False
+    if len(address.elts) < 2:
+        return False  # (host, port, ...) only: ("",) is "any CAN interface", not an IP bind
     host = _literal_text(address.elts[0], scope, ctx)
     return host is not None and is_bind_all_host(host, empty=True)
 

@@ -205,7 +205,8 @@ class HardcodedAbsolutePath(Rule):
     `base + "/models"`, `f"{base}/models"`), `/dev`, `/proc`, `/sys`
     paths, and `/tmp` and `/var/tmp` (they exist on every POSIX machine and
     container; bandit's B108 covers insecure temporary files), `~` paths,
-    docstrings, comparisons and string-method patterns
+    docstrings, comparisons, expectations of test assertions
+    (`self.assertEqual(p, "/mnt/x")`) and string-method patterns
     (`path.startswith("/mnt/")`), regular expressions, a lone `"/"`, `//host`
     paths, prose that merely starts with a path (`"/mnt/models not found"`).
     A bare root (`"/data"`, `"/models"`) counts only when passed to a
