@@ -334,3 +334,18 @@ def test_sarif_with_a_baseline_marks_known_and_new(
     assert baseline is not None
     (entry,) = baseline.entries
     assert known["partialFingerprints"]["debtLints/v1"] == entry.identity.fingerprint() + ":1"
+
+
+def test_sarif_describes_strict_typing_codes(project: Path, sarif_validator: Any) -> None:
+    from debt_lints.formats.sarif import sarif_log
+
+    typed = finding(code="mypy[no-untyped-def]", name="no-untyped-def", severity=Severity.ERROR)
+    log = sarif_log([finding(), typed], RenderContext(root=project))
+    validate(log, sarif_validator)
+    run = log["runs"][0]
+    rules = run["tool"]["driver"]["rules"]
+    by_id = {r["id"]: i for i, r in enumerate(rules)}
+    assert list(by_id)[-1] == "mypy[no-untyped-def]"
+    assert rules[-1]["name"] == "no-untyped-def"
+    for res in run["results"]:
+        assert rules[res["ruleIndex"]]["id"] == res["ruleId"]

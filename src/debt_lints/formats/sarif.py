@@ -92,6 +92,22 @@ def rule_descriptor(rule: type[Rule]) -> dict[str, Any]:
     return descriptor
 
 
+def typing_descriptor(code: str) -> dict[str, Any]:
+    """A ``reportingDescriptor`` for a ``mypy[<error-code>]`` finding."""
+    name = code[len("mypy[") : -1] if code.startswith("mypy[") else code
+    text = f"mypy --strict reports an error with code {name!r}"
+    return {
+        "id": code,
+        "name": name,
+        "shortDescription": {"text": text},
+        "fullDescription": {
+            "text": f"{text}; debt-lints ratchets strict typing (see `debt-lints typing`)."
+        },
+        "defaultConfiguration": {"level": "error"},
+        "properties": {"tags": ["maintainability", "typing"]},
+    }
+
+
 #: GitHub ranks security alerts by this property (a CVSS-like score as a string).
 _SECURITY_SEVERITY = {"HIGH": "8.0", "MEDIUM": "5.0", "LOW": "2.0"}
 
@@ -199,6 +215,12 @@ def sarif_log(findings: Sequence[Finding], context: RenderContext) -> dict[str, 
     rules = sorted(all_rules(), key=lambda r: r.code)
     rule_index = {rule.code: i for i, rule in enumerate(rules)}
     known = list(context.known)
+    descriptors = [rule_descriptor(rule) for rule in rules]
+    # Strict-typing findings (``check --typing``) carry mypy's codes: one
+    # descriptor per code that occurs, after the catalogue.
+    for code in sorted({f.code for f in (*findings, *known)} - set(rule_index)):
+        rule_index[code] = len(descriptors)
+        descriptors.append(typing_descriptor(code))
     with_baseline = context.baseline_in_use or bool(known)
     entries = [(f, "new" if with_baseline else None) for f in findings]
     entries += [(f, "unchanged") for f in known]
@@ -208,7 +230,7 @@ def sarif_log(findings: Sequence[Finding], context: RenderContext) -> dict[str, 
         "name": "debt-lints",
         "version": __version__,
         "semanticVersion": __version__,
-        "rules": [rule_descriptor(rule) for rule in rules],
+        "rules": descriptors,
     }
     home = _project_url("homepage", "home", "repository", "source")
     if home is not None:
