@@ -260,29 +260,44 @@ def _running(pid: int) -> bool:
     return "\nState:\tZ" not in status
 
 
-@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs /proc")
-def test_ctrl_c_stops_workers_and_exits_130(tmp_path: Path) -> None:
-    make_corpus(tmp_path, files=40)
+def _start_busy_run(root: Path) -> tuple[subprocess.Popen[str], list[int]]:
+    """A CLI run with two workers busy on large files, and the workers' ids."""
+    make_corpus(root, files=40)
     big = "import os\n" + "".join(f"v{i} = os.path.join('a', 'b')\n" for i in range(20_000))
     for i in range(40):
-        (tmp_path / "pkg3" / f"big{i}.py").write_text(big, encoding="utf-8")
+        (root / "pkg3" / f"big{i}.py").write_text(big, encoding="utf-8")
     proc = subprocess.Popen(
         [sys.executable, "-m", "debt_lints", "check", "--no-cache", "--jobs", "2"],
-        cwd=tmp_path,
+        cwd=root,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
     )
+    workers: list[int] = []
+    deadline = time.monotonic() + 60
+    while len(workers) < 2 and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+        workers = _children(proc.pid)
+    if proc.poll() is not None:
+        pytest.skip("the run ended before it could be interrupted")
+    assert len(workers) == 2
+    return proc, workers
+
+
+def _gone(pids: list[int], timeout: float = 30) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not [pid for pid in pids if _running(pid)]:
+            return True
+        time.sleep(0.1)
+    return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs /proc")
+def test_ctrl_c_stops_workers_and_exits_130(tmp_path: Path) -> None:
+    proc, workers = _start_busy_run(tmp_path)
     try:
-        workers: list[int] = []
-        deadline = time.monotonic() + 60
-        while len(workers) < 2 and time.monotonic() < deadline and proc.poll() is None:
-            time.sleep(0.05)
-            workers = _children(proc.pid)
-        if proc.poll() is not None:
-            pytest.skip("the run ended before it could be interrupted")
-        assert len(workers) == 2
         os.killpg(proc.pid, signal.SIGINT)  # what a terminal's Ctrl-C does
         _, err = proc.communicate(timeout=30)
     finally:
@@ -291,4 +306,17 @@ def test_ctrl_c_stops_workers_and_exits_130(tmp_path: Path) -> None:
             proc.wait()
     assert proc.returncode == EXIT_INTERRUPTED
     assert "Traceback" not in err
-    assert not [pid for pid in workers if _running(pid)]
+    assert _gone(workers, timeout=5)
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs /proc")
+def test_workers_exit_when_the_main_process_is_killed(tmp_path: Path) -> None:
+    proc, workers = _start_busy_run(tmp_path)
+    try:
+        proc.kill()  # SIGKILL: no handler, no clean-up in the main process
+        proc.wait()
+        assert _gone(workers)
+    finally:
+        for pid in workers:
+            if _running(pid):
+                os.kill(pid, signal.SIGKILL)

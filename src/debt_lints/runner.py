@@ -438,6 +438,11 @@ def _start_workers(context: Any, spec: _Spec, jobs: int) -> list[_Worker]:
     import signal
 
     workers: list[_Worker] = []
+    # A forked child inherits this process's end of every pipe made so far,
+    # its own included: it closes them, or it would never see EOF when this
+    # process dies. (Other start methods inherit no descriptors.)
+    forked = context.get_start_method() == "fork"
+    parent_fds: list[int] = []
     # SIGINT is blocked while forking so that a Ctrl-C cannot reach a child
     # before it has set SIGINT to be ignored (a traceback from every worker).
     masked = hasattr(signal, "pthread_sigmask")
@@ -447,10 +452,12 @@ def _start_workers(context: Any, spec: _Spec, jobs: int) -> list[_Worker]:
         for _ in range(jobs):
             try:
                 parent_conn, child_conn = context.Pipe()
+                if forked:
+                    parent_fds.append(parent_conn.fileno())
                 current = context.RawValue("q", -1)
                 process = context.Process(
                     target=_worker_main,
-                    args=(child_conn, spec, current),
+                    args=(child_conn, spec, current, tuple(parent_fds)),
                     name="debt-lints-worker",
                     daemon=True,
                 )
@@ -564,14 +571,23 @@ def _stop_workers(workers: Sequence[_Worker]) -> None:
         worker.conn.close()
 
 
-def _worker_main(conn: Any, spec: _Spec, current: Any) -> None:
-    """A worker: rebuild the rule set once, then check batches until told to stop."""
+def _worker_main(conn: Any, spec: _Spec, current: Any, inherited: tuple[int, ...] = ()) -> None:
+    """A worker: rebuild the rule set once, then check batches until told to stop.
+
+    It stops as soon as its parent is gone: its pipe reaches EOF (the
+    parent's ends of the pipes inherited through ``fork`` are closed first),
+    and, whatever the start method, it notices being re-parented.
+    """
     import gc
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    for fd in inherited:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    parent = os.getppid()
     # Objects inherited from the parent are never garbage; freezing them keeps
     # the collector off them (and their pages shared). ASTs are freed by
     # reference counting, so fewer collections cost nothing but time saved.
@@ -582,6 +598,9 @@ def _worker_main(conn: Any, spec: _Spec, current: Any) -> None:
     check = _check_item
     while True:
         try:
+            while not conn.poll(0.5):
+                if os.getppid() != parent:
+                    return  # the parent went away
             batch = conn.recv()
         except (EOFError, OSError, KeyboardInterrupt):
             return  # the parent went away
@@ -589,6 +608,8 @@ def _worker_main(conn: Any, spec: _Spec, current: Any) -> None:
             return
         try:
             for item in batch:
+                if os.getppid() != parent:
+                    return
                 current.value = item.seq
                 outcome = check(item, config, rules, spec.want_digest)
                 current.value = -1
