@@ -56,6 +56,9 @@ class BaselineFilter:
     The baseline file is re-read when its modification time changes, so
     ``debt-lints baseline create`` or a ratchet run shows up without a
     restart. A broken baseline file makes every finding new (and is logged).
+    Only the entries of the document's own path are matched: the rename pass
+    of ``debt-lints check`` (entries of a deleted file matching a new one)
+    needs the whole tree, which an editor buffer does not give.
     """
 
     def __init__(self) -> None:
