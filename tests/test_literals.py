@@ -334,3 +334,20 @@ def test_classifiers_never_raise(text: str) -> None:
     key_name_strength(text, env=True)
     is_default_key(STRONG_KEY, text)
     is_default_key(WEAK_KEY, text.encode("utf-8", "surrogatepass"))
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("/.dockerenv", None),
+        ("/run/secrets/zmq_server_key", None),
+        ("/var/run/secrets/kubernetes.io/serviceaccount/token", None),
+        ("/etc/hosts", None),
+        ("/var/run/docker.sock", None),
+        ("/etc/ai-system/settings.yaml", "absolute"),
+        ("/run/agent.pid", "absolute"),
+        ("/.dockerenv.bak", "absolute"),
+    ],
+)
+def test_files_the_same_on_every_machine_are_portable(text: str, kind: str | None) -> None:
+    assert ROOTS.classify(text) == kind

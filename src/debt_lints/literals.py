@@ -322,7 +322,33 @@ DEFAULT_ABSOLUTE_PATH_ROOTS = (
     "/models",
 )
 #: Paths that exist, with the same meaning, on every POSIX machine and container.
-PORTABLE_PREFIXES = ("/dev", "/proc", "/sys", "/tmp", "/var/tmp")
+#: ``/run/secrets`` is where Docker, Compose and Kubernetes mount secrets: reading
+#: a key from there is the fix the audit recommends, not debt.
+PORTABLE_PREFIXES = (
+    "/dev",
+    "/proc",
+    "/sys",
+    "/tmp",
+    "/var/tmp",
+    "/run/secrets",
+    "/var/run/secrets",
+)
+#: Single files every Linux machine or container has, with the same meaning.
+PORTABLE_FILES = frozenset(
+    {
+        "/.dockerenv",
+        "/etc/hosts",
+        "/etc/hostname",
+        "/etc/resolv.conf",
+        "/etc/os-release",
+        "/etc/passwd",
+        "/etc/group",
+        "/etc/localtime",
+        "/etc/machine-id",
+        "/run/docker.sock",
+        "/var/run/docker.sock",
+    }
+)
 _DRIVE_RE = re.compile(r"^[A-Za-z]:[\\/](?![\\/])")
 _UNC_RE = re.compile(r"^\\\\(?!\.\\|\?\\)[^\\/\s]+[\\/][^\\/\s]+")
 _REGEX_ESCAPE_RE = re.compile(r"\\[dswDSWbB](?:[*+?{}()\[\]|]|$)")
@@ -350,7 +376,8 @@ class PathRoots:
 
         Not machine paths: URLs, ``~`` paths, relative paths, a lone ``/``,
         ``//host`` (network paths on POSIX, protocol-relative URLs),
-        ``/dev``, ``/proc``, ``/sys``, ``/tmp`` and ``/var/tmp`` paths, prose
+        ``/dev``, ``/proc``, ``/sys``, ``/tmp``, ``/var/tmp`` and ``/run/secrets``
+        paths, the files of :data:`PORTABLE_FILES` (``/etc/hosts``), prose
         that starts with a path (``"/mnt/models is missing"``) and
         regular expressions.
         """
@@ -377,7 +404,9 @@ class PathRoots:
 
 
 def _is_portable(text: str) -> bool:
-    return any(text == p or text.startswith(p + "/") for p in PORTABLE_PREFIXES)
+    return text in PORTABLE_FILES or any(
+        text == p or text.startswith(p + "/") for p in PORTABLE_PREFIXES
+    )
 
 
 def is_windows_path(text: str) -> bool:

@@ -204,7 +204,11 @@ class HardcodedAbsolutePath(Rule):
     `url_for`, `redirect`, `urljoin` ..., and a string appended to a base:
     `base + "/models"`, `f"{base}/models"`), `/dev`, `/proc`, `/sys`
     paths, and `/tmp` and `/var/tmp` (they exist on every POSIX machine and
-    container; bandit's B108 covers insecure temporary files), `~` paths,
+    container; bandit's B108 covers insecure temporary files), secrets mounted
+    by Docker, Compose or Kubernetes under `/run/secrets` and
+    `/var/run/secrets`, files every Linux machine has with the same meaning
+    (`/.dockerenv`, `/etc/hosts`, `/etc/os-release`, `/etc/resolv.conf`,
+    `/var/run/docker.sock` ...), `~` paths,
     docstrings, comparisons, expectations of test assertions
     (`self.assertEqual(p, "/mnt/x")`) and string-method patterns
     (`path.startswith("/mnt/")`), regular expressions, a lone `"/"`, `//host`
