@@ -182,3 +182,27 @@ def test_console_script_and_module_entry(project: Path) -> None:
     )
     assert out.returncode == 1 and out.stdout.startswith("pkg/bad.py:2:1: DL201")
     assert out.stderr == ""
+
+
+@pytest.mark.parametrize(
+    ("comment", "reported"),
+    [
+        ("# flake8: noqa", []),
+        ("# debt-lints: noqa", []),
+        ("# ruff: noqa: DL201", []),
+        ("# debt-lints: noqa: DL3", ["2", "3"]),
+        # flake8 ignores a file-level noqa that names codes: so do we.
+        ("# flake8: noqa: DL201", ["2", "3"]),
+        # Not on a line of its own: an ordinary line noqa for line 1 only.
+        ("x = 1  # flake8: noqa", ["2", "3"]),
+    ],
+)
+def test_file_level_noqa(
+    project: Path, capsys: pytest.CaptureFixture[str], comment: str, reported: list[str]
+) -> None:
+    (project / "pkg" / "bad.py").write_text(
+        f"{comment}\nimport sys; sys.path.insert(0, 'a')\nsys.path.append('b')\n",
+        encoding="utf-8",
+    )
+    _, out, _ = run(["check", "--no-cache"], capsys)
+    assert [line.split(":")[1] for line in out.splitlines()] == reported

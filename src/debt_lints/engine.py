@@ -409,12 +409,51 @@ def noqa_codes(line_text: str) -> frozenset[str] | None:
     return frozenset(c.upper() for c in re.split(r"[,\s]+", codes) if c)
 
 
+#: A file-level exemption on a line of its own: ``# flake8: noqa`` (the whole
+#: file, as flake8 has it), ``# ruff: noqa`` and ``# debt-lints: noqa``, the last
+#: two optionally with codes (``# debt-lints: noqa: DL201``), as ruff has it.
+FILE_NOQA_RE = re.compile(
+    r"^\s*#\s*(?:(?P<flake8>flake8)|ruff|debt-lints)\s*:\s*noqa"
+    r"(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?\s*$",
+    re.IGNORECASE,
+)
+
+
+def file_noqa_codes(lines: Sequence[str]) -> frozenset[str] | None:
+    """Codes exempted for the whole file; an empty set means every code; ``None``: none."""
+    exempt: set[str] = set()
+    found = False
+    for text in lines:
+        if "noqa" not in text.lower():
+            continue
+        match = FILE_NOQA_RE.match(text)
+        if match is None:
+            continue
+        codes = match.group("codes")
+        if not codes:
+            return frozenset()
+        if match.group("flake8"):
+            continue  # flake8 ignores a file-level noqa with codes; so do we
+        found = True
+        exempt.update(c.upper() for c in re.split(r"[,\s]+", codes) if c)
+    return frozenset(exempt) if found else None
+
+
 def apply_noqa(
     findings: Iterable[Finding], lines: Sequence[str], first_line: Callable[[int], int]
 ) -> list[Finding]:
-    """Drop findings suppressed by ``# noqa`` on their line or their statement's first line."""
+    """Drop findings suppressed by ``# noqa`` on their line or their statement's first
+    line, or by a file-level exemption (:data:`FILE_NOQA_RE`)."""
+    findings = list(findings)
+    if not findings:
+        return findings
+    exempt = file_noqa_codes(lines)
+    if exempt is not None and not exempt:
+        return []
     kept = []
     for finding in findings:
+        if exempt and any(finding.code.startswith(c) for c in exempt):
+            continue
         if _suppressed(finding, lines, first_line):
             continue
         kept.append(finding)

@@ -16,6 +16,10 @@ from debt_lints.model import CODE_RE, NAME_RE, Option, Rule
 
 #: Codes that were once used and must never be reused: code -> former name.
 RETIRED: dict[str, str] = {}
+#: Codes reserved for the machinery, never given to a rule: code -> meaning.
+RESERVED: dict[str, str] = {
+    "DL000": "debt-lints could not check this file (host plugins' internal error)",
+}
 
 
 class RegistryError(Exception):
@@ -58,6 +62,8 @@ def all_rules() -> tuple[type[Rule], ...]:
             raise RegistryError(f"{rule.code}: bad name {rule.name!r}")
         if rule.code in codes or rule.name in names:
             raise RegistryError(f"{rule.code}: duplicate code or name")
+        if rule.code in RESERVED:
+            raise RegistryError(f"{rule.code} is reserved and cannot be a rule's code")
         if rule.code in RETIRED:
             raise RegistryError(f"{rule.code} is retired and cannot be reused")
         codes.add(rule.code)
