@@ -9,23 +9,18 @@ from typing import Any
 
 
 def add_parser(sub: Any) -> None:
-    from debt_lints.formats import FORMATS
+    from debt_lints.cli.options import add_config_option, add_format_option, add_gate_options
 
     p = sub.add_parser("check", help="check files and directories (default: .)")
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: .)")
-    p.add_argument("--format", choices=sorted(FORMATS), default="text", help="output format")
+    add_format_option(p)
     p.add_argument("--select", metavar="CODES", help="only these codes or prefixes (DL2,DL301)")
     p.add_argument("--ignore", metavar="CODES", help="skip these codes or prefixes")
     p.add_argument("--statistics", action="store_true", help="count findings per code")
     p.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
-    p.add_argument("--config", metavar="FILE", help="TOML file with the [tool.debt-lints] table")
+    add_config_option(p)
     p.add_argument("--output-file", metavar="FILE", help="write the report here instead of stdout")
-    p.add_argument("--no-baseline", action="store_true", help="ignore the baseline file")
-    p.add_argument(
-        "--ci",
-        action="store_true",
-        help="never write the baseline; exit 4 when it is stale (default when CI is set)",
-    )
+    add_gate_options(p)
     p.add_argument(
         "--typing",
         action="store_true",

@@ -13,22 +13,19 @@ if TYPE_CHECKING:
 
 
 def add_parser(sub: Any) -> None:
+    from debt_lints.cli.options import add_config_option, add_format_option, add_gate_options
+
     p = sub.add_parser("typing", help="run mypy --strict and ratchet its errors")
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or directories")
-    p.add_argument("--format", choices=("text", "json"), default="text")
-    p.add_argument("--config", metavar="FILE", help="TOML file with the [tool.debt-lints] table")
+    add_format_option(p)
+    add_config_option(p)
     p.add_argument(
         "--write-mypy-config",
         action="store_true",
         help="write strict = true overrides for every strict-clean module",
     )
     p.add_argument("--modules", action="store_true", help="list each module's strictness")
-    p.add_argument("--no-baseline", action="store_true", help="ignore the baseline file")
-    p.add_argument(
-        "--ci",
-        action="store_true",
-        help="never write the baseline; exit 4 when it is stale (default when CI is set)",
-    )
+    add_gate_options(p)
     p.set_defaults(func=run_typing_command)
 
 

@@ -1,0 +1,25 @@
+"""Command-line options that several sub-commands share, defined once."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def add_format_option(p: argparse.ArgumentParser) -> None:
+    from debt_lints.formats import FORMATS
+
+    p.add_argument("--format", choices=sorted(FORMATS), default="text", help="output format")
+
+
+def add_config_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--config", metavar="FILE", help="TOML file with the [tool.debt-lints] table")
+
+
+def add_gate_options(p: argparse.ArgumentParser) -> None:
+    """``--no-baseline`` and ``--ci``: how a gate uses the baseline."""
+    p.add_argument("--no-baseline", action="store_true", help="ignore the baseline file")
+    p.add_argument(
+        "--ci",
+        action="store_true",
+        help="never write the baseline; exit 4 when it is stale (default when CI is set)",
+    )
