@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import re
 import traceback
+import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -106,7 +107,12 @@ def syntax_finding(path: str, message: str, line: int = 1, column: int = 1) -> F
 def parse_python(text: str, path: str) -> ast.Module | SourceProblem:
     """``ast.parse`` that turns every way parsing can fail into a problem."""
     try:
-        return ast.parse(text, filename=path)
+        with warnings.catch_warnings():
+            # The parser warns about the checked code ("invalid escape
+            # sequence"): not ours to print, and under -W error or
+            # PYTHONWARNINGS=error the warning would become a SyntaxError.
+            warnings.simplefilter("ignore")
+            return ast.parse(text, filename=path)
     except SyntaxError as exc:  # includes IndentationError, TabError
         if exc.lineno is None and "\0" in text:
             # Python 3.11 reports null bytes without a position.
