@@ -289,9 +289,25 @@ def save(path: Path, entries: Iterable[Entry], options: Mapping[str, str] | None
     """Write the baseline atomically (the caller holds :func:`~debt_lints.baseline.lock.locked`)."""
     from debt_lints.atomic import atomic_write_text
 
+    _remove_stale_temporaries(path)
     try:
         atomic_write_text(path, dumps(entries, options))
     except OSError as exc:
         raise BaselineError(
             f"{path}: cannot write the baseline: {exc.strerror or exc}; the file is unchanged"
         ) from None
+
+
+def _remove_stale_temporaries(path: Path) -> None:
+    """Remove the temporary files of writers that were killed before their rename.
+
+    The caller holds the baseline's lock, so no live writer owns one; without
+    this, every killed write would leave a ``.<name>.*.tmp`` file behind.
+    """
+    import contextlib
+    import glob
+
+    for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        # OSError: another cleaner got there first, or a read-only directory.
+        with contextlib.suppress(OSError):
+            stale.unlink()
