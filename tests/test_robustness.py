@@ -15,6 +15,7 @@ import json
 import os
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 from typing import ClassVar
 
@@ -103,6 +104,16 @@ def test_syntax_error_is_one_finding_at_the_error(code: str, line: int, column: 
     except SyntaxError as exc:
         ast_error = exc
     assert ast_error is not None and ast_error.lineno == line
+
+
+def test_parser_warnings_never_become_findings() -> None:
+    # Under -W error or PYTHONWARNINGS=error (common in CI) the parser's
+    # warnings about the checked code turn into SyntaxError unless silenced.
+    data = b'import re, sys\nx = re.compile("\\d+")\nsys.path.insert(0, "\\w")\n'
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = check(data)
+    assert codes(result) == [(3, 1, "DL201")]
 
 
 def test_other_rules_do_not_run_on_an_unparsable_file() -> None:
@@ -751,3 +762,80 @@ def test_hostile_tree_through_the_console_script(tmp_path: Path) -> None:
 
 def test_exit_statuses_are_documented() -> None:
     assert {EXIT_OK, EXIT_FINDINGS, 2, EXIT_INTERNAL} == EXIT_STATUSES
+
+
+# --- baseline writes killed at random moments ----------------------------------------
+
+
+def baseline_versions(size: int = 3_000) -> list[list[object]]:
+    """Two entry lists of a few hundred kilobytes, so that a write takes a while."""
+    from debt_lints.baseline.store import Entry
+
+    return [
+        [
+            Entry(
+                path=f"pkg/module_{i % 97}.py",
+                line=i + version,
+                code="DL201",
+                scope=f"function_{i}",
+                hash=f"{(i * 7919 + version) % 16**16:016x}",
+            )
+            for i in range(size)
+        ]
+        for version in range(2)
+    ]
+
+
+def kill_writers_at_random(root: Path, kills: int, seed: int) -> dict[str, int]:
+    """Fork a writer of the other version, SIGKILL it at a random moment; ``kills`` times.
+
+    The writer is the real code path (lock, then ``store.save``) in a loop;
+    after every kill the file must be exactly one version, and at most the
+    killed writer's own temporary file may be left (the next writer removes it).
+    """
+    import random
+    import signal
+    import time
+
+    from debt_lints.baseline.lock import locked
+    from debt_lints.baseline.store import dumps, save
+
+    rng = random.Random(seed)
+    versions = baseline_versions()
+    texts = [dumps(v) for v in versions]  # type: ignore[arg-type]
+    target = root / "debt-lints-baseline.json"
+    target.write_text(texts[0], encoding="utf-8")
+    seen = {"old": 0, "new": 0, "temporary-files-left": 0}
+    for _ in range(kills):
+        before = texts.index(target.read_text(encoding="utf-8"))
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the child never returns
+            try:
+                while True:
+                    for entries in (versions[1 - before], versions[before]):
+                        with locked(target):
+                            save(target, entries)  # type: ignore[arg-type]
+            finally:
+                os._exit(0)
+        time.sleep(rng.uniform(0, 0.08))
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        after = target.read_text(encoding="utf-8")
+        assert after in texts  # exactly one version, never a mix or a truncation
+        seen["old" if texts.index(after) == before else "new"] += 1
+        temporary = [p.name for p in root.iterdir() if p.name.endswith(".tmp")]
+        assert len(temporary) <= 1, temporary
+        seen["temporary-files-left"] += len(temporary)
+    return seen
+
+
+def test_baseline_writes_killed_at_random_moments(tmp_path: Path) -> None:
+    seen = kill_writers_at_random(tmp_path, kills=30, seed=1)
+    assert seen["old"] + seen["new"] == 30
+
+
+@pytest.mark.slow
+def test_baseline_writes_killed_hundreds_of_times(tmp_path: Path) -> None:
+    seen = kill_writers_at_random(tmp_path, kills=400, seed=2)
+    # Both outcomes happen: the kills land before and after the rename.
+    assert seen["old"] > 0 and seen["new"] > 0
