@@ -45,7 +45,7 @@ from debt_lints.source import decode_python
 from tests.test_robustness import assert_positions_sane
 
 #: Programs per strategy in the normal suite, and in the slow run.
-GRAMMAR_EXAMPLES, GRAMMAR_EXAMPLES_SLOW = 150, 2_000
+GRAMMAR_EXAMPLES, GRAMMAR_EXAMPLES_SLOW = 150, 1_500
 NODE_EXAMPLES, NODE_EXAMPLES_SLOW = 40, 500
 MUTANTS, MUTANTS_SLOW = 300, 3_000
 

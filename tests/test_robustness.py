@@ -669,6 +669,83 @@ def test_engine_failure_outside_rules_costs_one_file(
     assert "ok.py: internal error in engine: RecursionError: engine bug" in err
 
 
+# --- the same fault inside flake8 and pylint -------------------------------------------
+
+# DL201's visit_Call raises in boom.py only; patched before flake8 starts (and
+# inherited by its forked --jobs workers).
+_FLAKE8_WITH_BROKEN_RULE = """
+import sys
+from debt_lints.checkers.portability.sys_path_injection import SysPathInjection
+real = SysPathInjection.visit_Call
+def visit_Call(self, node, ctx):
+    if ctx.relpath.endswith("boom.py"):
+        raise RuntimeError("rule bug")
+    real(self, node, ctx)
+SysPathInjection.visit_Call = visit_Call
+from flake8.main.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def host_project(root: Path) -> Path:
+    (root / "pyproject.toml").write_text("[tool.debt-lints]\n", encoding="utf-8")
+    for name in ("a.py", "boom.py", "z.py"):
+        (root / name).write_bytes(INJECT + b"sys.path.append('more')\n")
+    return root
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_flake8_rule_raising_on_one_file(tmp_path: Path, jobs: str) -> None:
+    pytest.importorskip("flake8")
+    root = host_project(tmp_path)
+    flake8 = [sys.executable, "-c", _FLAKE8_WITH_BROKEN_RULE, "--isolated", "--select", "DL"]
+    done = subprocess.run(
+        [*flake8, "--jobs", jobs, "a.py", "boom.py", "z.py"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert (done.returncode, done.stderr) == (1, "")
+    lines = done.stdout.splitlines()
+    assert [" ".join(line.split(" ")[:2]) for line in lines] == [
+        "a.py:2:1: DL201",
+        "a.py:3:1: DL201",
+        "boom.py:1:1: DL000",  # one diagnostic naming the rule and the file
+        "z.py:2:1: DL201",
+        "z.py:3:1: DL201",
+    ]
+    assert "internal error in DL201 (sys-path-injection): RuntimeError: rule bug" in lines[2]
+
+
+def test_pylint_rule_raising_on_one_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("pylint")
+    from debt_lints.checkers.portability.sys_path_injection import SysPathInjection
+    from tests.test_plugins import pylint_messages
+
+    real = SysPathInjection.visit_Call
+
+    def visit_call(self: SysPathInjection, node: ast.Call, ctx: FileContext) -> None:
+        if ctx.relpath.endswith("boom.py"):
+            raise RuntimeError("rule bug")
+        real(self, node, ctx)
+
+    monkeypatch.setattr(SysPathInjection, "visit_Call", visit_call)
+    root = host_project(tmp_path)
+    messages = pylint_messages(["a.py", "boom.py", "z.py"], root, monkeypatch)
+    rows = sorted((m.path, m.line, m.symbol) for m in messages)  # type: ignore[attr-defined]
+    assert rows == [
+        ("a.py", 2, "sys-path-injection"),
+        ("a.py", 3, "sys-path-injection"),
+        ("boom.py", 1, "debt-lints-plugin-error"),
+        ("z.py", 2, "sys-path-injection"),
+        ("z.py", 3, "sys-path-injection"),
+    ]
+    error = next(m for m in messages if m.path == "boom.py")  # type: ignore[attr-defined]
+    assert "internal error in DL201 (sys-path-injection): RuntimeError: rule bug" in error.msg  # type: ignore[attr-defined]
+
+
 # --- the whole hostile tree, through the real console script -------------------------
 
 
