@@ -153,11 +153,16 @@ def _find_cookie(data: bytes) -> tuple[int, int, str] | None:
 
 
 def decode_text(data: bytes) -> str | SourceProblem:
-    """Decode a non-Python text file (YAML): UTF-8, with or without BOM."""
-    return _decode(data, "utf-8-sig")
+    """Decode a YAML file: UTF-8, or UTF-16/UTF-32 with a byte-order mark (YAML 1.2, 5.2)."""
+    for bom, name in _WIDE_BOMS:
+        if data.startswith(bom):
+            return _decode(data, name.lower(), hint="re-encode as UTF-8")
+    return _decode(data, "utf-8-sig", hint="re-encode as UTF-8")
 
 
-def _decode(data: bytes, encoding: str) -> str | SourceProblem:
+def _decode(
+    data: bytes, encoding: str, hint: str = "add a coding cookie or re-encode as UTF-8"
+) -> str | SourceProblem:
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
@@ -170,9 +175,9 @@ def _decode(data: bytes, encoding: str) -> str | SourceProblem:
         except Exception:  # a codec without "replace" support (idna): count bytes
             before = "?" * (exc.start - line_start)
         column = len(before.lstrip("\ufeff")) + 1
+        shown = "utf-8" if encoding == "utf-8-sig" else encoding
         return SourceProblem(
-            f"cannot decode as {encoding}: invalid byte {data[exc.start : exc.start + 1]!r}"
-            " (add a coding cookie or re-encode as UTF-8)",
+            f"cannot decode as {shown}: invalid byte {data[exc.start : exc.start + 1]!r} ({hint})",
             line,
             column,
         )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import yaml
 
-from debt_lints.context import YamlScalar
+from debt_lints.context import YamlScalar, split_lines
 from debt_lints.source import SourceProblem
 
 try:
@@ -31,11 +31,26 @@ def scalars(text: str) -> list[YamlScalar] | SourceProblem:
         column = mark.column + 1 if mark is not None else 1
         problem = exc.problem or exc.context or "invalid YAML"
         return SourceProblem(f"cannot parse YAML: {problem}", line, column)
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow (NUL, BEL ...)
+        line, column = _position(text, exc.position)
+        reason = str(exc).split("\n", 1)[0]
+        return SourceProblem(f"cannot parse YAML: {reason}", line, column)
     except yaml.YAMLError as exc:
         return SourceProblem(f"cannot parse YAML: {exc}")
     except RecursionError:
         return SourceProblem("cannot parse YAML: nested too deeply")
     return out
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of a reader error's offset into ``text``."""
+    if _Loader is not yaml.SafeLoader:
+        # libyaml counts bytes of the UTF-8 encoding; the pure-Python reader, characters.
+        offset = len(text.encode("utf-8")[:offset].decode("utf-8", errors="ignore"))
+    lines = split_lines(text[:offset], yaml=True)
+    if lines and not lines[-1].endswith(("\n", "\r", "\x85", "\u2028", "\u2029")):
+        return len(lines), len(lines[-1]) + 1
+    return len(lines) + 1, 1
 
 
 def _collect(root: yaml.Node, out: list[YamlScalar]) -> None:
