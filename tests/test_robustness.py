@@ -431,6 +431,76 @@ def test_lone_surrogate_in_a_message_is_printable() -> None:
     result.findings[0].message.encode("utf-8")  # strict: must not raise
 
 
+# --- YAML ---------------------------------------------------------------------------
+
+
+class EchoYaml(Rule):
+    """Reports every YAML scalar where it is (a test probe, never registered)."""
+
+    code = "DL997"
+    name = "echo-yaml"
+    summary = message = "scalar"
+
+    def visit_yaml_scalar(self, scalar: object, ctx: FileContext) -> None:
+        ctx.report_yaml(scalar)  # type: ignore[arg-type]
+
+
+def yaml_rows(data: bytes) -> list[tuple[int, int, str]]:
+    result = engine.check_source(data, "c.yaml", "c.yaml", RuleSet([EchoYaml], Settings()))
+    assert not result.internal_errors
+    return [(f.line, f.column, f.snippet) for f in result.findings]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"a: 1\nhost: x  # noqa: DL997\nb: '2'\n",
+        b"a: 1\r\nhost: x  # noqa: DL997\r\nb: '2'\r\n",
+        b"a: 1\rhost: x  # noqa: DL997\rb: '2'\r",
+        codecs.BOM_UTF8 + b"a: 1\nhost: x  # noqa: DL997\nb: '2'\n",
+        "a: 1\nhost: x  # noqa: DL997\nb: '2'\n".encode("utf-16"),
+        "a: 1\nhost: x  # noqa: DL997\nb: '2'\n".encode("utf-32"),
+    ],
+    ids=["lf", "crlf", "cr", "bom", "utf-16", "utf-32"],
+)
+def test_yaml_positions_and_noqa_whatever_the_encoding_and_line_ends(data: bytes) -> None:
+    assert yaml_rows(data) == [(1, 4, "1"), (3, 4, "2")]
+
+
+def test_yaml_line_breaks_follow_yaml() -> None:
+    # YAML 1.1 (libyaml, PyYAML) also ends lines at \x85, \u2028 and \u2029.
+    text = "a: x\u2028b: 2\x85c: 3  # noqa: DL997\nd: 4\n"
+    assert yaml_rows(text.encode()) == [(1, 4, "x"), (2, 4, "2"), (4, 4, "4")]
+
+
+@pytest.mark.parametrize(
+    ("data", "line", "column", "expect"),
+    [
+        (b"a: 1\nb: \0\n", 2, 4, "unacceptable character #x0000"),
+        ("é: 1\nb: é\x07\n".encode(), 2, 5, "unacceptable character #x0007"),
+        (b"a: 1\nb: '\xe9'\n", 2, 5, "cannot decode as utf-8: invalid byte b'\\xe9'"),
+        (b"a: [1,\n", 2, 1, "cannot parse YAML"),
+        (b"a:\n\tb: 1\n", 2, 1, "cannot parse YAML"),
+        (b"[" * 5_000 + b"]" * 5_000, 1, 1001, "exceeded maximum nesting depth"),
+    ],
+)
+def test_yaml_that_cannot_be_read_is_one_finding(
+    data: bytes, line: int, column: int, expect: str
+) -> None:
+    finding = one_diagnostic(check(data, "c.yaml"))
+    assert expect in finding.message
+    assert (finding.line, finding.column) == (line, column)
+
+
+def test_yaml_aliases_are_not_expanded() -> None:
+    # "Billion laughs": 10 levels of 10 aliases would be 10**10 scalars.
+    text = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]\n" for i in range(1, 10)
+    )
+    text += "self: &s [*s]\n"  # an alias inside its own anchor
+    assert yaml_rows(text.encode()) == [(1, column, "x") for column in range(10, 38, 3)]
+
+
 # --- the file system ------------------------------------------------------------------
 
 
