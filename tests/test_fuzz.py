@@ -28,6 +28,7 @@ import sysconfig
 import tokenize
 import warnings
 from collections.abc import Callable
+from contextlib import redirect_stdout
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -326,6 +327,7 @@ def check_hosts_agree(tmp_path: Path, count: int) -> int:
         (project / f"gen_{number:04d}.py").write_text(
             text, encoding="utf-8", errors="surrogatepass"
         )
+    cli_variants_agree(project)
     cli = cli_rows(project)
     flake8 = flake8_rows(["."], project, tmp_path)
     pylint = pylint_rows(["."], project, tmp_path)
@@ -343,3 +345,54 @@ def test_hosts_agree_on_generated_programs(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_hosts_agree_on_many_generated_programs(tmp_path: Path) -> None:
     assert check_hosts_agree(tmp_path, 300) > 0
+
+
+# --- workers and cache ------------------------------------------------------------------
+
+
+def cli_variants_agree(project: Path) -> None:
+    """One process or two, without cache, cold and warm: the same report and exit status."""
+    from debt_lints.cli import main
+
+    variants = {
+        "--jobs 1 --no-cache": ["--jobs", "1", "--no-cache"],
+        "--jobs 2, cold cache": ["--jobs", "2"],
+        "--jobs 2, warm cache": ["--jobs", "2"],
+        "--jobs 1, warm cache": ["--jobs", "1"],
+    }
+    outputs = {}
+    for name, args in variants.items():
+        buffer = io.StringIO()
+        with redirect_stdout(buffer):
+            status = main(["check", "--format", "json", "--no-baseline", *args, str(project)])
+        outputs[name] = (status, buffer.getvalue())
+    first = outputs["--jobs 1 --no-cache"]
+    assert first[0] in {0, 1}
+    for name, output in outputs.items():
+        assert output == first, name
+    assert (project / ".debt-lints-cache").is_dir()  # the warm runs did use a cache
+
+
+def write_mutants(project: Path, count: int) -> int:
+    """Mutants as files of one project; returns how many CPython cannot compile."""
+    project.mkdir()
+    (project / "pyproject.toml").write_text("[tool.debt-lints]\n", encoding="utf-8")
+    unparsable = 0
+    for number in range(count):
+        rng = random.Random(number)
+        name, original = rng.choice(corpus())
+        _, data = mutate(original, rng)
+        (project / f"m{number:05d}_{name}").write_bytes(data)
+        unparsable += not cpython_compiles(data)
+    return unparsable
+
+
+def test_jobs_and_cache_agree_on_mutants(tmp_path: Path) -> None:
+    assert write_mutants(tmp_path / "mutants", 120) > 0
+    cli_variants_agree(tmp_path / "mutants")
+
+
+@pytest.mark.slow
+def test_jobs_and_cache_agree_on_many_mutants(tmp_path: Path) -> None:
+    assert write_mutants(tmp_path / "mutants", 1_000) > 0
+    cli_variants_agree(tmp_path / "mutants")
