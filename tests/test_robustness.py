@@ -876,6 +876,7 @@ def build_hostile_tree(root: Path) -> dict[str, str]:
     (root / "loop1.py").symlink_to(root / "loop2.py")
     (root / "loop2.py").symlink_to(root / "loop1.py")
     (root / "dir.py" / "up").symlink_to(root)
+    deep = {"parens.py", "unary.py", "chain.py", "chain10k.py", "indent.py"}
     return {
         "ok.py": "DL201",
         "latin1.py": "DL201",
@@ -898,6 +899,8 @@ def build_hostile_tree(root: Path) -> dict[str, str]:
                 "backslash.py",
                 "bad.yaml",
             )
+            # Python 3.10 parses the + chains; then there is nothing to report.
+            if not (name in deep and ast_parses(files[name].decode()))
         },
     }
 
