@@ -218,3 +218,39 @@ def test_yaml_payloads_are_labels_never_constructed(
     assert main(["check", "--select", "DL001", str(root / "payload.yaml")]) == 0
     assert capsys.readouterr().out == ""
     assert_nothing_ran(sentinels)
+
+
+def test_the_language_server_runs_nothing_from_the_repository(
+    repository: tuple[Path, Path],
+) -> None:
+    pytest.importorskip("pygls")
+    from tests.test_lsp import Client
+
+    root, sentinels = repository
+    client = Client(root)  # python -m debt_lints lsp --stdio, in the repository
+    try:
+        client.request(
+            "initialize", {"processId": None, "rootUri": root.as_uri(), "capabilities": {}}
+        )
+        client.notify("initialized", {})
+        codes = {}
+        for path in sorted([*root.glob("*.py"), *root.glob("pkg/*.py"), root / "payload.yaml"]):
+            uri = path.as_uri()
+            document = {"uri": uri, "languageId": "python", "version": 1}
+            document["text"] = path.read_text(encoding="utf-8")
+            client.notify("textDocument/didOpen", {"textDocument": document})
+            codes[path.relative_to(root).as_posix()] = [
+                d["code"] for d in client.diagnostics(uri, version=1)
+            ]
+            client.notify("textDocument/didSave", {"textDocument": {"uri": uri}})
+            client.diagnostics(uri)
+        assert codes["pkg/__init__.py"] == ["DL201"]  # it did check the trap files
+        assert codes["payload.yaml"] == []
+        assert client.request("shutdown", None)["result"] is None
+        client.notify("exit", None)
+        assert client.proc.wait(timeout=30) == 0
+    finally:
+        if client.proc.poll() is None:
+            client.proc.kill()
+            client.proc.wait()
+    assert_nothing_ran(sentinels)
