@@ -46,8 +46,8 @@ from debt_lints.source import decode_python
 from tests.test_robustness import assert_positions_sane
 
 #: Programs per strategy in the normal suite, and in the slow run.
-GRAMMAR_EXAMPLES, GRAMMAR_EXAMPLES_SLOW = 150, 1_500
-NODE_EXAMPLES, NODE_EXAMPLES_SLOW = 40, 500
+GRAMMAR_EXAMPLES, GRAMMAR_EXAMPLES_SLOW = 150, 1_200
+NODE_EXAMPLES, NODE_EXAMPLES_SLOW = 25, 300
 MUTANTS, MUTANTS_SLOW = 300, 3_000
 
 
