@@ -10,6 +10,12 @@ _MUTATORS = frozenset(
     f"sys.path.{m}" for m in ("insert", "append", "extend", "remove", "pop", "clear")
 )
 _ADDSITEDIR = frozenset({"site.addsitedir"})
+#: The last name of every call this rule can report: sys.path's mutators,
+#: addsitedir, and the environment writes of ``patterns.env_accesses``.
+_CALLED_NAMES = frozenset(
+    {m.rsplit(".", 1)[1] for m in _MUTATORS}
+    | {"addsitedir", "putenv", "unsetenv", "setdefault", "pop", "update", "__setitem__"}
+)
 
 
 class SysPathInjection(Rule):
@@ -61,7 +67,18 @@ class SysPathInjection(Rule):
     severity = Severity.ERROR
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
-        name = ctx.resolve(node.func)
+        # Most calls in a tree are none of these: decide on the attribute or
+        # name before resolving anything (this visitor runs on every call).
+        func = node.func
+        if type(func) is ast.Attribute:
+            if func.attr not in _CALLED_NAMES:
+                return
+        elif type(func) is ast.Name:
+            if func.id not in ctx.aliases:
+                return  # only an imported name can be site.addsitedir or os.putenv
+        else:
+            return
+        name = ctx.resolve(func)
         if name in _MUTATORS or name in _ADDSITEDIR:
             ctx.report(node)
             return
@@ -74,7 +91,7 @@ class SysPathInjection(Rule):
             self._check_target(target, ctx)
 
     def visit_AugAssign(self, node: ast.AugAssign, ctx: FileContext) -> None:
-        self._check_target(node.target, ctx)
+        self._check_target(node.target, ctx, augmented=True)
 
     def visit_AnnAssign(self, node: ast.AnnAssign, ctx: FileContext) -> None:
         if node.value is not None:
@@ -84,18 +101,29 @@ class SysPathInjection(Rule):
         for target in node.targets:
             self._check_target(target, ctx)
 
-    def _check_target(self, target: ast.AST, ctx: FileContext) -> None:
-        if isinstance(target, (ast.Tuple, ast.List)):
+    def _check_target(self, target: ast.AST, ctx: FileContext, augmented: bool = False) -> None:
+        kind = type(target)
+        if kind is ast.Name:
+            # ``path = [...]`` after ``from sys import path`` rebinds a local
+            # name; only ``path += [...]`` changes the list itself.
+            if augmented and ctx.resolve(target) == "sys.path":
+                ctx.report(target)
+            return
+        if kind is ast.Attribute:
+            if ctx.resolve(target) == "sys.path":
+                ctx.report(target)
+            return
+        if kind is ast.Tuple or kind is ast.List:
+            assert isinstance(target, (ast.Tuple, ast.List))
             for element in target.elts:
                 self._check_target(element, ctx)
             return
-        if isinstance(target, ast.Starred):
+        if kind is ast.Starred:
+            assert isinstance(target, ast.Starred)
             self._check_target(target.value, ctx)
             return
-        if ctx.resolve(target) == "sys.path":
-            ctx.report(target)
-            return
-        if isinstance(target, ast.Subscript):
+        if kind is ast.Subscript:
+            assert isinstance(target, ast.Subscript)
             if ctx.resolve(target.value) == "sys.path":
                 ctx.report(target)
                 return
