@@ -206,3 +206,68 @@ def test_file_level_noqa(
     )
     _, out, _ = run(["check", "--no-cache"], capsys)
     assert [line.split(":")[1] for line in out.splitlines()] == reported
+
+
+def test_output_file_may_be_a_device_or_fifo(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import os
+    import stat
+    import threading
+
+    code, out, _ = run(["check", "--output-file", os.devnull], capsys)
+    assert code == 1 and out == ""
+    assert stat.S_ISCHR(os.stat(os.devnull).st_mode), "/dev/null was replaced"
+    fifo = tmp_path / "findings.fifo"
+    os.mkfifo(fifo)
+    received: list[str] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_text(encoding="utf-8")))
+    reader.start()
+    assert run(["check", "--output-file", str(fifo)], capsys)[0] == 1
+    reader.join(timeout=10)
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert received and received[0].startswith("pkg/bad.py:2:1: DL201")
+
+
+def test_atomic_write_never_replaces_a_special_file_and_writes_through_links(
+    tmp_path: Path,
+) -> None:
+    import os
+
+    from debt_lints.atomic import NotARegularFile, atomic_write_text
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    with pytest.raises(NotARegularFile):
+        atomic_write_text(fifo, "x")
+    real = tmp_path / "real.json"
+    real.write_text("old", encoding="utf-8")
+    link = tmp_path / "link.json"
+    link.symlink_to(real)
+    atomic_write_text(link, "new")
+    assert link.is_symlink() and real.read_text(encoding="utf-8") == "new"
+
+
+def test_a_bug_outside_the_per_file_guard_is_one_line_and_exit_3(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import debt_lints.formats.text as text_format
+
+    def broken(*args: object) -> str:
+        raise ValueError("renderer bug")
+
+    monkeypatch.setattr(text_format, "render", broken)
+    code, _, err = run(["check"], capsys)
+    assert code == 3
+    assert err.startswith("debt-lints: internal error: ValueError: renderer bug at ")
+    assert "Traceback" not in err and len(err.splitlines()) == 1
+
+
+def test_version_is_answered_without_building_the_parser(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from debt_lints import __version__, cli
+
+    monkeypatch.setattr(cli, "build_parser", lambda: pytest.fail("parser built"))
+    assert cli.main(["--version"]) == 0
+    assert capsys.readouterr().out == f"debt-lints {__version__}\n"

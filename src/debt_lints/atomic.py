@@ -9,18 +9,40 @@ import tempfile
 from pathlib import Path
 
 
+class NotARegularFile(OSError):
+    """The target exists and is a device, FIFO, socket or directory."""
+
+
+def is_special_file(path: Path) -> bool:
+    """True for an existing path that is not a regular file (``/dev/stdout``, a FIFO)."""
+    try:
+        return not stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
+
+
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same directory.
 
     The temporary file is flushed and fsynced, then renamed over ``path`` with
     ``os.replace``; an existing file's permission bits are kept. On any error
     the temporary file is removed and ``path`` is untouched.
+
+    A symbolic link is written through (its target is replaced, the link
+    stays). Anything that is not a regular file (``/dev/null``, a FIFO, a
+    directory) is never replaced: that raises :class:`NotARegularFile`.
     """
+    if os.path.islink(path):
+        path = Path(os.path.realpath(path))
     directory = path.parent if str(path.parent) else Path(".")
     try:
-        mode: int | None = stat.S_IMODE(os.stat(path).st_mode)
+        info = os.stat(path)
     except FileNotFoundError:
-        mode = None
+        mode: int | None = None
+    else:
+        if not stat.S_ISREG(info.st_mode):
+            raise NotARegularFile(f"{path}: not a regular file, not replaced")
+        mode = stat.S_IMODE(info.st_mode)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(fd, "wb") as fh:

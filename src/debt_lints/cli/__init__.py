@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
-import signal
 import sys
 from collections.abc import Sequence
 
@@ -51,7 +50,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the console script. Returns the exit status."""
+    """Entry point of the console script. Returns the exit status.
+
+    Never ends in a traceback: configuration and usage problems are one line
+    and exit 2, an I/O error on the user's files is one line and exit 2, and a
+    bug in debt-lints itself is one line naming where it happened and exit 3
+    (``DEBT_LINTS_TRACEBACK=1`` prints the whole traceback).
+    """
+    if list(argv if argv is not None else sys.argv[1:]) == ["--version"]:
+        # Answer at once, without building every sub-command's parser.
+        sys.stdout.write(f"debt-lints {__version__}\n")
+        return EXIT_OK
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
@@ -72,9 +81,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_FINDINGS
+    except OSError as exc:
+        print(f"debt-lints: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except Exception as exc:  # a bug in debt-lints: one line, not a traceback
+        if os.environ.get("DEBT_LINTS_TRACEBACK"):
+            raise
+        import traceback
+
+        frames = traceback.extract_tb(exc.__traceback__)
+        where = f" at {frames[-1].filename}:{frames[-1].lineno}" if frames else ""
+        print(
+            f"debt-lints: internal error: {type(exc).__name__}: {exc}{where} "
+            "(set DEBT_LINTS_TRACEBACK=1 for the traceback; please report it)",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
     return status
-
-
-def install_sigpipe_default() -> None:  # pragma: no cover - platform detail
-    if hasattr(signal, "SIGPIPE"):
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)

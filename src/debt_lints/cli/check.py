@@ -124,9 +124,16 @@ def write_output(text: str, output_file: str | None) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    from debt_lints.atomic import atomic_write_text
+    from debt_lints.atomic import atomic_write_text, is_special_file
 
-    atomic_write_text(Path(output_file), text)
+    target = Path(output_file)
+    if is_special_file(target):
+        # /dev/null, /dev/stdout, a FIFO: stream into it; replacing it would
+        # put a regular file where the device or pipe was.
+        with target.open("w", encoding="utf-8", errors="backslashreplace") as fh:
+            fh.write(text)
+        return
+    atomic_write_text(target, text)
 
 
 def _jobs(text: str) -> int:
