@@ -203,3 +203,17 @@ def test_report_typing_summary_per_package(
         "pc2_code": {"modules": 4, "strict_clean": 3, "functions": 1, "annotated": 1},
     }
     assert typing["total"] == {"modules": 8, "strict_clean": 6, "functions": 3, "annotated": 2}
+
+
+def test_a_module_that_does_not_parse_cannot_stop_the_run(project: Path) -> None:
+    # Plain mypy stops at the first syntax error anywhere it reads, including
+    # an imported module; here pc2_code/legacy.py is Python 2.
+    (project / "pc2_code/uses_legacy.py").write_text(
+        "from pc2_code import legacy\n\n\ndef run() -> None:\n    legacy.main()\n",
+        encoding="utf-8",
+    )
+    config = load_config(start=project)
+    run = run_typing([str(project)], config, typing_settings(config))
+    assert not run.problems
+    assert "pc2_code.uses_legacy" in run.strict_clean_modules()
+    assert [f.path for f in run.findings] == ["main_pc_code/utils/config_loader.py"]

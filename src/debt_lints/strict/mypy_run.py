@@ -203,9 +203,26 @@ def _mypy_environment(root: Path) -> Iterator[None]:
             os.environ["MYPYPATH"] = old_path
 
 
-def mypy_arguments(files: Sequence[str], settings: TypingSettings, config: Config) -> list[str]:
-    """The command line given to mypy (paths relative to the project root)."""
+#: What mypy reads instead of a module that does not parse: every name is
+#: ``Any``, as for a missing module, and nothing in it can stop the run.
+SHADOW_SOURCE = "from typing import Any\n\n\ndef __getattr__(name: str) -> Any: ...\n"
+
+
+def mypy_arguments(
+    files: Sequence[str],
+    settings: TypingSettings,
+    config: Config,
+    shadowed: Sequence[str] = (),
+    shadow: str = "",
+) -> list[str]:
+    """The command line given to mypy (paths relative to the project root).
+
+    ``shadowed`` are the modules that do not parse: mypy reads ``shadow``
+    instead of each of them when another module imports it, since one syntax
+    error anywhere mypy reads stops its whole run.
+    """
     config_file = str(settings.mypy_config) if settings.mypy_config is not None else ""
+    shadows = [arg for rel in shadowed for arg in ("--shadow-file", rel, shadow)]
     return [
         "--strict",
         f"--config-file={config_file}",
@@ -218,10 +235,8 @@ def mypy_arguments(files: Sequence[str], settings: TypingSettings, config: Confi
         # Module names from the path under the project root: copied utility
         # modules with the same file name in several folders stay distinct.
         "--explicit-package-bases",
-        # Files that do not parse are left out (they are DL001 findings);
-        # skipping unlisted imports keeps one of them from blocking the run.
-        "--follow-imports=skip",
         f"--cache-dir={config.root / '.debt-lints-cache' / 'mypy'}",
+        *shadows,
         *settings.flags,
         *files,
     ]
@@ -240,12 +255,22 @@ def run_typing(paths: Sequence[str], config: Config, settings: TypingSettings) -
         return run
     if settings.mypy_config is not None and not settings.mypy_config.is_file():
         raise MypyUnavailable(f"mypy-config {settings.mypy_config} does not exist")
-    with _mypy_environment(config.root):
-        try:
-            stdout, stderr, status = mypy_api.run(mypy_arguments(files, settings, config))
-        except Exception as exc:  # mypy itself crashed outside its own handler
-            run.problems.append(f"mypy crashed: {type(exc).__name__}: {exc}")
-            return run
+    # Files that do not parse are not given to mypy (they are DL001 findings)
+    # and are shadowed by an all-``Any`` module for the modules that import them.
+    broken = sorted(rel for rel, info in modules.items() if not info.parsed)
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="debt-lints-mypy-") as tmp:
+        shadow = os.path.join(tmp, "shadow.py")
+        with open(shadow, "w", encoding="utf-8") as fh:
+            fh.write(SHADOW_SOURCE)
+        arguments = mypy_arguments(files, settings, config, broken, shadow)
+        with _mypy_environment(config.root):
+            try:
+                stdout, stderr, status = mypy_api.run(arguments)
+            except Exception as exc:  # mypy itself crashed outside its own handler
+                run.problems.append(f"mypy crashed: {type(exc).__name__}: {exc}")
+                return run
     for raw_line in stdout.splitlines():
         raw = raw_line.strip()
         if not raw.startswith("{"):
@@ -283,8 +308,8 @@ def _finding(
         return None
     relpath = Path(file).as_posix()
     info = modules.get(relpath)
-    if info is None:
-        return None  # an error in a module outside the targets (a stub, a followed import)
+    if info is None or not info.parsed:
+        return None  # outside the targets (a stub, a followed import), or shadowed
     info.errors += 1
     column = item.get("column")
     end_line = item.get("end_line")
