@@ -138,12 +138,8 @@ def render_html(report: Report) -> str:
         )
     )
     if report.typing is not None:
-        total = report.typing.total
         parts.append("<h2>Strict typing</h2>")
-        parts.append(
-            f"<p>{total.strict_clean}/{total.modules} modules strict-clean, "
-            f"{total.annotated}/{total.functions} functions annotated.</p>"
-        )
+        parts.append(f"<p>{esc(report.typing.headline())}.</p>")
         parts.append(
             _table(
                 ["Package", "Strict-clean modules", "Annotated functions"],

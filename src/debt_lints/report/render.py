@@ -72,12 +72,7 @@ def _ratio(part: int, whole: int) -> str:
 def _typing_text(report: Report) -> list[str]:
     if report.typing is None:
         return []
-    total = report.typing.total
-    lines = [
-        "",
-        f"Strict typing: {_ratio(total.strict_clean, total.modules)} modules strict-clean, "
-        f"{_ratio(total.annotated, total.functions)} functions annotated",
-    ]
+    lines = ["", f"Strict typing: {report.typing.headline()}"]
     lines += [
         f"  {name:<30} {_ratio(s.strict_clean, s.modules):>12} modules "
         f"{_ratio(s.annotated, s.functions):>12} functions"
@@ -90,11 +85,9 @@ def typing_markdown(report: Report) -> list[str]:
     """The strict-typing table of a markdown report (empty without ``--typing``)."""
     if report.typing is None:
         return []
-    total = report.typing.total
     lines = [
         "",
-        f"Strict typing: {_ratio(total.strict_clean, total.modules)} modules strict-clean, "
-        f"{_ratio(total.annotated, total.functions)} functions annotated.",
+        f"Strict typing: {report.typing.headline()}.",
         "",
         "| Package | Strict-clean modules | Annotated functions |",
         "| --- | ---: | ---: |",

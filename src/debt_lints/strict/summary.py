@@ -43,6 +43,14 @@ class TypingSummary:
             out.annotated += stats.annotated
         return out
 
+    def headline(self) -> str:
+        """``22/36 modules strict-clean, 51/119 functions annotated``."""
+        total = self.total
+        return (
+            f"{total.strict_clean}/{total.modules} modules strict-clean, "
+            f"{total.annotated}/{total.functions} functions annotated"
+        )
+
     def as_json(self) -> dict[str, object]:
         def one(stats: PackageTyping) -> dict[str, int]:
             return {
