@@ -1,2 +1,17 @@
 """Shared test set-up. ``tests`` is a package, so pytest puts the repository
 root on the import path and ``from tests.fixtures import ...`` works."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.sample_project import make_sample_project
+
+
+@pytest.fixture()
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The sample project (:mod:`tests.sample_project`), as the current directory."""
+    monkeypatch.chdir(tmp_path)
+    return make_sample_project(tmp_path)

@@ -10,24 +10,13 @@ from pathlib import Path
 import pytest
 
 from debt_lints.cli import main
-
-BAD = "import sys\nsys.path.insert(0, 'vendor/x')\n"
+from tests.sample_project import BAD
 
 
 def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
     code = main(argv)
     out, err = capsys.readouterr()
     return code, out, err
-
-
-@pytest.fixture()
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    (tmp_path / "pyproject.toml").write_text("[tool.debt-lints]\n", encoding="utf-8")
-    (tmp_path / "pkg").mkdir()
-    (tmp_path / "pkg" / "bad.py").write_text(BAD, encoding="utf-8")
-    (tmp_path / "pkg" / "good.py").write_text("import sys\nprint(sys.path)\n", encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def test_findings_exit_1_and_text_format(project: Path, capsys: pytest.CaptureFixture[str]) -> None:

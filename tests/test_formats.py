@@ -15,19 +15,9 @@ from debt_lints.formats import FORMATS, RenderContext, get_renderer
 from debt_lints.formats.github import annotation, escape_data, escape_property
 from debt_lints.model import Finding, Severity
 from debt_lints.registry import all_rules
+from tests.sample_project import BAD
 
 SCHEMA = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
-BAD = "import sys\nsys.path.insert(0, 'vendor/x')\n"
-
-
-@pytest.fixture()
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    (tmp_path / "pyproject.toml").write_text("[tool.debt-lints]\n", encoding="utf-8")
-    (tmp_path / "pkg").mkdir()
-    (tmp_path / "pkg" / "bad.py").write_text(BAD, encoding="utf-8")
-    (tmp_path / "pkg" / "good.py").write_text("import sys\nprint(sys.path)\n", encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def check(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
