@@ -582,63 +582,6 @@ def key_name_strength(name: str, *, env: bool = False) -> int:
     return NOT_KEY
 
 
-_PLACEHOLDER_WORDS = frozenset(
-    {
-        "default",
-        "changeme",
-        "change",
-        "changeit",
-        "replace",
-        "replaceme",
-        "me",
-        "it",
-        "this",
-        "secret",
-        "secrets",
-        "password",
-        "passwd",
-        "pass",
-        "key",
-        "token",
-        "todo",
-        "fixme",
-        "tbd",
-        "dummy",
-        "fake",
-        "test",
-        "testing",
-        "example",
-        "sample",
-        "demo",
-        "dev",
-        "development",
-        "local",
-        "insecure",
-        "not",
-        "notsecret",
-        "placeholder",
-        "my",
-        "your",
-        "here",
-        "the",
-        "a",
-        "app",
-        "super",
-        "supersecret",
-        "mysecret",
-        "secretkey",
-        "apikey",
-        "abc",
-        "abc123",
-        "123",
-        "1234",
-        "12345",
-        "123456",
-        "qwerty",
-        "admin",
-        "none",
-    }
-)
 # A placeholder must say so: at least one of these words.
 _PLACEHOLDER_MARKERS = frozenset(
     {
@@ -674,6 +617,32 @@ _PLACEHOLDER_MARKERS = frozenset(
         "abc123",
         "123456",
         "qwerty",
+    }
+)
+#: Every word a placeholder may be made of: the markers and filler words.
+_PLACEHOLDER_WORDS = _PLACEHOLDER_MARKERS | frozenset(
+    {
+        "me",
+        "it",
+        "this",
+        "pass",
+        "dev",
+        "development",
+        "local",
+        "not",
+        "my",
+        "your",
+        "here",
+        "the",
+        "a",
+        "app",
+        "super",
+        "abc",
+        "123",
+        "1234",
+        "12345",
+        "admin",
+        "none",
     }
 )
 _WORD_RE = re.compile(r"[a-z]+|[0-9]+")
