@@ -323,7 +323,7 @@ def test_a_failed_write_leaves_the_old_file(repo: Repo, monkeypatch: pytest.Monk
     repo.edit("legacy/loader.py", "sys.path.insert(0, HERE)\n", "")
     before = repo.baseline_text()
 
-    def crash(src: str, dst: str) -> None:
+    def crash(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", crash)
@@ -340,7 +340,7 @@ def test_a_killed_write_leaves_the_old_file(repo: Repo) -> None:
     before = repo.baseline_text()
     script = (
         "import os, signal, sys\n"
-        "os.replace = lambda *a: os.kill(os.getpid(), signal.SIGKILL)\n"
+        "os.replace = lambda *a, **k: os.kill(os.getpid(), signal.SIGKILL)\n"
         "from debt_lints.cli import main\n"
         "sys.exit(main(['check']))\n"
     )

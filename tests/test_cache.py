@@ -245,7 +245,7 @@ def test_unwritable_cache(
 ) -> None:
     expected = check(capsys, "--no-cache")
 
-    def refuse(path: Path, data: bytes) -> None:
+    def refuse(*args: object) -> None:
         raise PermissionError(13, "Permission denied")
 
     with monkeypatch.context() as patch:

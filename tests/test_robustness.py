@@ -612,10 +612,10 @@ def test_file_vanishing_between_walk_and_read(
     (project / "z.py").write_bytes(INJECT)
     real_open = os.open
 
-    def deleting_open(path: str, flags: int, *args: int) -> int:
+    def deleting_open(path: str, flags: int, *args: int, **kwargs: int) -> int:
         if str(path).endswith("gone.py"):
             os.unlink(path)  # deleted after the walk found it, before the read
-        return real_open(path, flags, *args)
+        return real_open(path, flags, *args, **kwargs)
 
     monkeypatch.setattr(os, "open", deleting_open)
     status, out, _ = run_cli(["check"], capsys)
@@ -647,8 +647,8 @@ def test_file_becoming_unreadable_during_the_run(
     real_open, real_call = os.open, getattr(os, failing)
     locked: set[int] = set()
 
-    def fake_open(path: str, flags: int, *args: int) -> int:
-        fd = real_open(path, flags, *args)
+    def fake_open(path: str, flags: int, *args: int, **kwargs: int) -> int:
+        fd = real_open(path, flags, *args, **kwargs)
         if str(path).endswith("locked.py"):
             if failing == "open":
                 os.close(fd)

@@ -43,14 +43,18 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import shutil
+import stat
 import sys
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from debt_lints import __version__
+
+if TYPE_CHECKING:
+    from debt_lints import safefs
 
 CACHE_DIR = ".debt-lints-cache"
 SCHEMA = 1
@@ -178,24 +182,32 @@ class Cache:
 
     @classmethod
     def load(cls, root: Path, key: str) -> Cache:
-        """Load the packed file for ``key``; a missing or bad file is an empty cache."""
+        """Load the packed file for ``key``; a missing or bad file is an empty cache.
+
+        The cache directory and the file are reached without following links
+        (:mod:`debt_lints.safefs`): a repository that commits a link there
+        cannot make debt-lints read, or later write, anything outside it.
+        """
+        from debt_lints import safefs
+
         cache = cls(root, key)
+        cache.dirty = True
         try:
-            with open(cache.path, "rb") as fh:
-                data = fh.read()
+            with safefs.open_chain(root, _CHAIN, create=False, heal=False) as directory:
+                data = directory.read_regular(key, MAX_CACHE_BYTES)
         except FileNotFoundError:
-            cache.dirty = True
             return cache
         except OSError as exc:
             cache.warn(f"ignoring unreadable cache {cache.path}: {exc.strerror or exc}")
-            cache.dirty = True
+            return cache
+        if data is None:
             return cache
         raw = _unpack(data, key)
         if isinstance(raw, str):
             if raw:
                 cache.warn(f"ignoring corrupt cache {cache.path} ({raw}); rebuilding it")
-            cache.dirty = True
             return cache
+        cache.dirty = False
         cache._raw = raw
         return cache
 
@@ -274,77 +286,61 @@ class Cache:
             self.warn(f"cannot write cache {self.path}: {exc.strerror or exc}")
 
     def _write(self, data: bytes) -> None:
-        top = cache_dir(self.root)
-        directory = self.path.parent
-        _ensure_dir(top)
-        for name, text in (("CACHEDIR.TAG", CACHEDIR_TAG), (".gitignore", GITIGNORE)):
-            marker = top / name
-            if not os.path.isfile(marker):
-                _replace_bytes(marker, text.encode("ascii"))
-        _ensure_dir(directory)
-        _replace_bytes(self.path, data)
-        _prune(directory, keep=self.key)
+        from debt_lints import safefs
+
+        # ``heal`` replaces a file or a link where a cache directory belongs:
+        # the entry itself is removed, a link is never followed.
+        with safefs.open_chain(self.root, _CHAIN[:1], create=True, heal=True) as top:
+            for name, text in (("CACHEDIR.TAG", CACHEDIR_TAG), (".gitignore", GITIGNORE)):
+                info = top.lstat(name)
+                if info is None or not stat.S_ISREG(info.st_mode):
+                    if info is not None and stat.S_ISDIR(info.st_mode):
+                        top.remove_tree(name)
+                    top.replace(name, text.encode("ascii"))
+            with top.subdir(_CHAIN[1], create=True, heal=True) as directory:
+                _replace_bytes(directory, self.key, data)
+                _prune(directory, keep=self.key)
 
 
-def _ensure_dir(path: Path) -> None:
-    """Make ``path`` a directory, replacing a file or dangling link of that name."""
-    if os.path.isdir(path):
-        return
-    if os.path.lexists(path):
-        os.unlink(path)
-    os.makedirs(path, exist_ok=True)
+#: The cache directory below the root, one component at a time.
+_CHAIN = (CACHE_DIR, f"v{SCHEMA}")
+#: A packed file larger than this is not read (a 2,000-file tree packs to ~300 kB).
+MAX_CACHE_BYTES = 256 * 1024 * 1024
 
 
-def _replace_bytes(path: Path, data: bytes) -> None:
-    """Write through a temporary file and rename it over ``path``."""
-    import tempfile
-
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o666 & ~_umask())
-        try:
-            os.replace(tmp, path)
-        except (IsADirectoryError, NotADirectoryError, PermissionError):
-            # A directory where our file belongs (PermissionError on some
-            # systems): it is inside our own cache directory, so remove it.
-            if not os.path.isdir(path) or os.path.islink(path):
-                raise
-            shutil.rmtree(path)
-            os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+def _replace_bytes(directory: safefs.Dir, name: str, data: bytes) -> None:
+    """Write through a temporary file and rename it over ``name`` in ``directory``."""
+    info = directory.lstat(name)
+    if info is not None and stat.S_ISDIR(info.st_mode):
+        # A real directory where our file belongs, inside our own cache directory.
+        directory.remove_tree(name)
+    directory.replace(name, data)
 
 
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
+def _prune(directory: safefs.Dir, keep: str) -> None:
+    """Drop packed files beyond the :data:`KEEP_KEYS` newest, and stale temporaries.
 
-
-def _prune(directory: Path, keep: str) -> None:
-    """Drop packed files beyond the :data:`KEEP_KEYS` newest, and stale temporaries."""
+    Only regular files directly inside the real cache directory are removed;
+    links, directories and anything else are left alone.
+    """
     now = time.time()
     packed: list[tuple[float, str]] = []
-    with contextlib.suppress(OSError), os.scandir(directory) as it:
-        for entry in it:
-            with contextlib.suppress(OSError):
-                mtime = entry.stat(follow_symlinks=False).st_mtime
-                if entry.name.endswith(".tmp"):
-                    if now - mtime > STALE_TMP_SECONDS:
-                        os.unlink(entry.path)
-                elif entry.name != keep:
-                    packed.append((mtime, entry.path))
+    with contextlib.suppress(OSError):
+        for name, info in directory.entries():
+            if not stat.S_ISREG(info.st_mode):
+                continue
+            if name.endswith(".tmp"):
+                if now - info.st_mtime > STALE_TMP_SECONDS:
+                    with contextlib.suppress(OSError):
+                        directory.unlink(name)
+            elif name != keep:
+                packed.append((info.st_mtime, name))
     packed.sort(reverse=True)
-    for _, path in packed[KEEP_KEYS - 1 :]:
+    for _, name in packed[KEEP_KEYS - 1 :]:
         with contextlib.suppress(OSError):
-            if os.path.isdir(path) and not os.path.islink(path):
-                shutil.rmtree(path)
-            else:
-                os.unlink(path)
+            current = directory.lstat(name)
+            if current is not None and stat.S_ISREG(current.st_mode):
+                directory.unlink(name)
 
 
 # --- the packed format -------------------------------------------------------------
@@ -431,12 +427,14 @@ def _decode_row(row: object) -> FindingRow | None:
 
 
 def remove(root: Path) -> bool:
-    """Delete the cache directory under ``root``; ``True`` if something was removed."""
-    path = cache_dir(root)
-    if os.path.islink(path) or os.path.isfile(path):
-        os.unlink(path)
+    """Delete the cache directory under ``root``; ``True`` if something was removed.
+
+    A link in its place is removed itself; nothing it points to is touched.
+    """
+    from debt_lints import safefs
+
+    with safefs.open_root(root) as top:
+        if top.lstat(CACHE_DIR) is None:
+            return False
+        top.remove_tree(CACHE_DIR)
         return True
-    if os.path.isdir(path):
-        shutil.rmtree(path)
-        return True
-    return False

@@ -1,0 +1,148 @@
+"""Nothing outside the repository is deleted, changed or created, whatever it commits.
+
+A repository controls every name below its root, symbolic links included
+(git stores them). Each test here plants links where debt-lints keeps its own
+files and asserts that a run leaves everything outside the repository exactly
+as it was: same entries, same bytes, same modification times.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from debt_lints import cache
+from debt_lints.cli import main
+
+BAD = "import sys\nsys.path.insert(0, '/srv/app')\n"
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symbolic links")
+
+Snapshot = dict[str, tuple[str, bytes, int]]
+
+
+def snapshot(top: Path, skip: Path | None = None) -> Snapshot:
+    """Every entry below ``top`` (not following links): kind, bytes, mtime."""
+    seen: Snapshot = {}
+    for directory, dirnames, filenames in os.walk(top):
+        if skip is not None and Path(directory) == skip.parent:
+            dirnames[:] = [d for d in dirnames if Path(directory, d) != skip]
+        for name in dirnames + filenames:
+            path = Path(directory, name)
+            info = path.lstat()
+            rel = str(path.relative_to(top))
+            if path.is_symlink():
+                seen[rel] = ("link", os.readlink(path).encode(), info.st_mtime_ns)
+            elif path.is_dir():
+                seen[rel] = ("dir", b"", info.st_mtime_ns)
+            else:
+                seen[rel] = ("file", path.read_bytes(), info.st_mtime_ns)
+    return seen
+
+
+def run_check(repo: Path, *args: str) -> int:
+    cwd = os.getcwd()
+    os.chdir(repo)
+    try:
+        return main(["check", "--jobs", "1", *args])
+    finally:
+        os.chdir(cwd)
+
+
+def make_outside(top: Path, count: int = 10) -> None:
+    """Directories and files that must survive (old mtimes, so a pruner would pick them)."""
+    for i in range(count):
+        sub = top / f"p{i:02d}"
+        sub.mkdir(parents=True)
+        (sub / "precious.txt").write_text(f"keep {i}\n", encoding="utf-8")
+        os.utime(sub / "precious.txt", (1_000_000 + i, 1_000_000 + i))
+        os.utime(sub, (1_000_000 + i, 1_000_000 + i))
+
+
+def test_cache_link_to_the_parent_deletes_nothing(tmp_path: Path) -> None:
+    """The reported attack: ``.debt-lints-cache/v1 -> ../..`` made the pruner delete siblings."""
+    sib = tmp_path / "sib"
+    make_outside(sib)
+    evil = sib / "evil"
+    (evil / cache.CACHE_DIR).mkdir(parents=True)
+    (evil / cache.CACHE_DIR / "v1").symlink_to("../..")
+    (evil / "a.py").write_text("x = 1\n", encoding="utf-8")
+    before = snapshot(sib, skip=evil)
+    assert run_check(evil, ".") == 0
+    assert snapshot(sib, skip=evil) == before
+    # The link was replaced by a real cache directory of debt-lints' own.
+    v1 = evil / cache.CACHE_DIR / "v1"
+    assert v1.is_dir() and not v1.is_symlink()
+    assert run_check(evil, ".") == 0
+
+
+@pytest.mark.parametrize("link", [cache.CACHE_DIR, f"{cache.CACHE_DIR}/v1"])
+def test_cache_directory_linked_outside(tmp_path: Path, link: str) -> None:
+    outside = tmp_path / "outside"
+    make_outside(outside, 12)
+    # Files that look like packed cache files and temporaries of a killed run.
+    for name in ("0" * 32, "f" * 32, ".stale.tmp", "CACHEDIR.TAG", ".gitignore"):
+        (outside / name).write_text("theirs\n", encoding="utf-8")
+        os.utime(outside / name, (1_000_000, 1_000_000))
+    repo = tmp_path / "repo"
+    (repo / link).parent.mkdir(parents=True, exist_ok=True)
+    (repo / "bad.py").write_text(BAD, encoding="utf-8")
+    (repo / link).symlink_to(outside)
+    before = snapshot(outside)
+    assert run_check(repo, ".") == 1
+    assert run_check(repo, ".") == 1
+    assert snapshot(outside) == before
+
+
+def test_files_inside_the_cache_linked_outside(tmp_path: Path) -> None:
+    """The packed file, the markers and a stale temporary as links: none is followed."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "bad.py").write_text(BAD, encoding="utf-8")
+    assert run_check(repo, ".") == 1
+    top = repo / cache.CACHE_DIR
+    directory = top / "v1"
+    (packed,) = [p for p in directory.iterdir() if not p.name.startswith(".")]
+    targets = {
+        packed: outside / "packed",
+        top / "CACHEDIR.TAG": outside / "tag",
+        top / ".gitignore": outside / "ignore",
+        directory / ".old.tmp": outside / "tmp",
+    }
+    for link, target in targets.items():
+        target.write_text("theirs\n", encoding="utf-8")
+        os.utime(target, (1_000_000, 1_000_000))
+        link.unlink(missing_ok=True)
+        link.symlink_to(target)
+    # Older packed files beyond the number kept, as links to outside files.
+    for i in range(cache.KEEP_KEYS + 2):
+        target = outside / f"old{i}"
+        target.write_text("theirs\n", encoding="utf-8")
+        (directory / f"{i:032x}").symlink_to(target)
+    before = snapshot(outside)
+    (repo / "bad.py").write_text(BAD * 2, encoding="utf-8")  # forces a write
+    assert run_check(repo, ".") == 1
+    assert snapshot(outside) == before
+    assert run_check(repo, ".") == 1
+    assert snapshot(outside) == before
+
+
+def test_clean_removes_a_link_not_its_target(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    make_outside(outside, 3)
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / cache.CACHE_DIR).symlink_to(outside)
+    before = snapshot(outside)
+    cwd = os.getcwd()
+    os.chdir(repo)
+    try:
+        assert main(["clean"]) == 0
+    finally:
+        os.chdir(cwd)
+    assert not os.path.lexists(repo / cache.CACHE_DIR)
+    assert snapshot(outside) == before
