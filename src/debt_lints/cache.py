@@ -167,6 +167,9 @@ class Cache:
     #: At most one line: what went wrong with the cache, for the user.
     warning: str | None = None
     dirty: bool = False
+    #: Keys of the other caches of the same run (one per configuration of a
+    #: monorepo): never pruned by this one's save.
+    siblings: frozenset[str] = frozenset()
     _raw: dict[str, object] = field(default_factory=dict)
     _touched: set[str] = field(default_factory=set)
 
@@ -299,7 +302,7 @@ class Cache:
                     top.replace(name, text.encode("ascii"))
             with top.subdir(_CHAIN[1], create=True, heal=True) as directory:
                 _replace_bytes(directory, self.key, data)
-                _prune(directory, keep=self.key)
+                _prune(directory, keep=frozenset({self.key, *self.siblings}))
 
 
 #: The cache directory below the root, one component at a time.
@@ -317,7 +320,7 @@ def _replace_bytes(directory: safefs.Dir, name: str, data: bytes) -> None:
     directory.replace(name, data)
 
 
-def _prune(directory: safefs.Dir, keep: str) -> None:
+def _prune(directory: safefs.Dir, keep: frozenset[str]) -> None:
     """Drop packed files beyond the :data:`KEEP_KEYS` newest, and stale temporaries.
 
     Only regular files directly inside the real cache directory are removed;
@@ -333,10 +336,10 @@ def _prune(directory: safefs.Dir, keep: str) -> None:
                 if now - info.st_mtime > STALE_TMP_SECONDS:
                     with contextlib.suppress(OSError):
                         directory.unlink(name)
-            elif name != keep:
+            elif name not in keep:
                 packed.append((info.st_mtime, name))
     packed.sort(reverse=True)
-    for _, name in packed[KEEP_KEYS - 1 :]:
+    for _, name in packed[max(KEEP_KEYS - len(keep), 0) :]:
         with contextlib.suppress(OSError):
             current = directory.lstat(name)
             if current is not None and stat.S_ISREG(current.st_mode):

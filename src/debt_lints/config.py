@@ -8,6 +8,7 @@ the key and become exit status 2 in the CLI.
 from __future__ import annotations
 
 import fnmatch
+import functools
 import os
 import sys
 from collections.abc import Callable, Iterable, Mapping
@@ -67,6 +68,8 @@ class Config:
     baseline: str = "debt-lints-baseline.json"
     #: Files larger than this (bytes) get one finding instead of analysis.
     max_file_size: int = 10 * 1024 * 1024
+    #: Skip what ``.gitignore`` files ignore when walking folders.
+    respect_gitignore: bool = True
     #: Sub-tables owned by features above the engine (e.g. ``typing``), raw.
     extra_tables: tuple[tuple[str, Mapping[str, object]], ...] = ()
 
@@ -79,11 +82,11 @@ class Config:
         Like flake8 and ruff, a pattern matches the file or directory's base
         name, or its whole relative path.
         """
-        name = relpath.rsplit("/", 1)[-1]
-        return any(
-            fnmatch.fnmatchcase(name, pat) or fnmatch.fnmatchcase(relpath, pat.rstrip("/"))
-            for pat in self.all_excludes()
-        )
+        return _exclude_matcher(self.all_excludes())(relpath)
+
+    def is_excluded_anywhere(self, relpath: str) -> bool:
+        """True when the path or one of its parent directories is excluded."""
+        return _exclude_matcher(self.all_excludes(), nested=True)(relpath)
 
     def ignored_codes_for(self, relpath: str) -> tuple[str, ...]:
         """Codes or prefixes ignored for this root-relative path by ``per-file-ignores``."""
@@ -117,6 +120,35 @@ class Config:
             },
             sort_keys=True,
         )
+
+
+@functools.lru_cache(maxsize=64)
+def _exclude_matcher(patterns: tuple[str, ...], nested: bool = False) -> Callable[[str], bool]:
+    """One compiled test for a whole exclude list (``fnmatch`` per pattern and
+    path costs hundreds of thousands of calls on a baseline of a few thousand entries).
+
+    ``nested`` also matches when any parent directory of the path matches.
+    """
+    import re
+
+    if not patterns:
+        return lambda relpath: False
+    names = re.compile("|".join(fnmatch.translate(p) for p in patterns))
+    paths = re.compile("|".join(fnmatch.translate(p.rstrip("/")) for p in patterns))
+
+    def excluded(relpath: str) -> bool:
+        name = relpath.rsplit("/", 1)[-1]
+        return names.match(name) is not None or paths.match(relpath) is not None
+
+    if not nested:
+        return excluded
+
+    @functools.lru_cache(maxsize=4096)
+    def nested_excluded(relpath: str) -> bool:
+        head, sep, _ = relpath.rpartition("/")
+        return excluded(relpath) or (bool(sep) and nested_excluded(head))
+
+    return nested_excluded
 
 
 def _load_toml(path: Path) -> dict[str, object]:
@@ -219,27 +251,101 @@ def load_config(
     explicit: Path | None = None,
     cwd: Path | None = None,
 ) -> Config:
-    """Find, read and validate the configuration.
+    """Find, read and validate the configuration that applies at ``start``.
 
-    ``explicit`` (``--config``) wins; otherwise the nearest ``pyproject.toml``
-    with our table above ``start``; otherwise defaults rooted at ``cwd``.
+    ``explicit`` (``--config``) wins, its relative paths starting at ``cwd``
+    (``--config`` only supplies settings; where the project is comes from the
+    paths checked); otherwise the nearest ``pyproject.toml`` with our table
+    above ``start``, following its ``extend``; otherwise defaults rooted at
+    ``cwd``. Commands that check several paths use
+    :class:`debt_lints.discovery.ConfigResolver`, which answers per file.
     """
     cwd = cwd or Path.cwd()
     if explicit is not None:
-        if not explicit.is_file():
-            raise ConfigError(f"{explicit}: configuration file not found")
-        data = _load_toml(explicit)
-        table = _tool_table(data, explicit)
-        if table is None:
-            # A dedicated file may hold the keys at top level (like ruff.toml).
-            table = data
-        return _from_table(table, explicit, explicit.resolve().parent)
+        return load_file(explicit, root=cwd, explicit=True)
     path = find_config(start or cwd)
     if path is None:
-        return Config(root=cwd.resolve(), settings=_settings({}, "defaults"))
-    table = _tool_table(_load_toml(path), path)
-    assert table is not None
-    return _from_table(table, path, path.parent)
+        return default_config(cwd)
+    return load_file(path)
+
+
+def default_config(root: Path) -> Config:
+    """The configuration of a tree without ``[tool.debt-lints]``, rooted at ``root``."""
+    return Config(root=root.resolve(), settings=_settings({}, "defaults"))
+
+
+#: The key that names a configuration to inherit from (ruff's ``extend``).
+EXTEND_KEY = "extend"
+
+
+def load_file(path: Path, root: Path | None = None, *, explicit: bool = False) -> Config:
+    """The configuration in ``path``, merged over the ones it extends, validated.
+
+    ``path`` is a ``pyproject.toml`` with ``[tool.debt-lints]``, or (an
+    ``explicit`` file or an ``extend`` target) any TOML file with the keys at
+    top level. Relative paths in it start at ``root`` (default: its folder).
+    """
+    if not path.is_file():
+        raise ConfigError(f"{path}: configuration file not found")
+    table = _resolved_table(path, (), explicit=explicit)
+    return _from_table(table, path, (root or path.resolve().parent).resolve())
+
+
+def _own_table(path: Path, *, explicit: bool) -> Mapping[str, object]:
+    data = _load_toml(path)
+    table = _tool_table(data, path)
+    if table is None:
+        if not explicit and path.name == "pyproject.toml":
+            raise ConfigError(f"{path}: no [tool.{TABLE}] table")
+        # A dedicated file may hold the keys at top level (like ruff.toml).
+        table = data
+    return table
+
+
+def _resolved_table(
+    path: Path, chain: tuple[Path, ...], *, explicit: bool = True
+) -> Mapping[str, object]:
+    """``path``'s table merged over the tables it extends (each validated on its own).
+
+    A key set in a file replaces the inherited value, except ``extend-*``
+    lists, which add to the inherited ones (as in ruff).
+    """
+    real = path.resolve()
+    if real in chain:
+        cycle = " -> ".join(str(p) for p in (*chain, real))
+        raise ConfigError(f"{path}: {EXTEND_KEY}: the configurations extend each other ({cycle})")
+    own = _own_table(path, explicit=explicit)
+    raw = own.get(EXTEND_KEY)
+    own = {k: v for k, v in own.items() if k != EXTEND_KEY}
+    # Validated alone first, so that an error names the file that has the key.
+    _from_table(own, path, real.parent)
+    if raw is None:
+        return own
+    if not isinstance(raw, str) or not raw:
+        raise ConfigError(f"{path}: {EXTEND_KEY} must be a non-empty string (a path)")
+    target = Path(raw).expanduser()
+    if not target.is_absolute():
+        target = real.parent / target
+    if not target.is_file():
+        raise ConfigError(f"{path}: {EXTEND_KEY}: {target} not found")
+    base = _resolved_table(target, (*chain, real), explicit=True)
+    merged = dict(base)
+    for key, value in own.items():
+        inherited = merged.get(key)
+        if key.startswith("extend-") and isinstance(inherited, list) and isinstance(value, list):
+            merged[key] = [*inherited, *value]
+        else:
+            merged[key] = value
+    return merged
+
+
+def extends(path: Path) -> bool:
+    """Whether the ``pyproject.toml`` at ``path`` has our table with an ``extend`` key."""
+    try:
+        table = _tool_table(_load_toml(path), path)
+    except ConfigError:
+        return False
+    return table is not None and EXTEND_KEY in table
 
 
 def _settings(table: Mapping[str, object], where: str) -> Settings:
@@ -280,8 +386,9 @@ def _from_table(table: Mapping[str, object], path: Path, root: Path) -> Config:
         "per-file-ignores": _per_file_ignores,
         "baseline": _string,
         "max-file-size": _positive_int,
+        "respect-gitignore": _boolean,
     }
-    option_keys: set[str] = set()
+    option_keys: set[str] = {EXTEND_KEY}
     for name, option in all_options().items():
         option_keys.add(name)
         if option.extendable:
@@ -313,12 +420,20 @@ def _from_table(table: Mapping[str, object], path: Path, root: Path) -> Config:
         changes["baseline"] = values["baseline"]
     if "max-file-size" in values:
         changes["max_file_size"] = values["max-file-size"]
+    if "respect-gitignore" in values:
+        changes["respect_gitignore"] = values["respect-gitignore"]
     return config.with_overrides(**changes)
 
 
 def _string(value: object, where: str) -> str:
     if not isinstance(value, str) or not value:
         raise ConfigError(f"{where} must be a non-empty string")
+    return value
+
+
+def _boolean(value: object, where: str) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(f"{where} must be true or false")
     return value
 
 

@@ -44,16 +44,19 @@ import contextlib
 import os
 import sys
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from debt_lints.config import Config, display_path
 from debt_lints.context import printable
+from debt_lints.discovery import Project, enabled_rules
+
+__all__ = ["RunResult", "check_one", "default_jobs", "enabled_rules", "run"]
 from debt_lints.engine import FileResult, InternalError, RuleSet, check_file
 from debt_lints.files import SourcePath, iter_files
 from debt_lints.model import Finding, Rule, Severity
-from debt_lints.registry import matches, selected
+from debt_lints.registry import matches
 from debt_lints.settings import Settings
 from debt_lints.source import SourceProblem, read_bytes
 
@@ -76,6 +79,8 @@ class RunResult:
     internal_errors: list[InternalError] = field(default_factory=list)
     files: list[SourcePath] = field(default_factory=list)
     rules: tuple[type[Rule], ...] = ()
+    #: Where the files' configurations came from (``None``: built by hand).
+    project: Project | None = None
     #: Problems that did not change the results (a corrupt cache): one line each.
     warnings: list[str] = field(default_factory=list)
     #: Files analysed in this run, and files answered from the cache.
@@ -83,24 +88,12 @@ class RunResult:
     cached: int = 0
 
 
-def enabled_rules(
-    config: Config, select: Sequence[str] | None = None, ignore: Sequence[str] = ()
-) -> tuple[type[Rule], ...]:
-    """Rules enabled by the configuration, then narrowed by command-line selectors.
-
-    As in ruff, a command-line ``--select`` replaces the configured one and
-    ``--ignore`` adds to the configured ignores.
-    """
-    chosen_select = select if select is not None else config.select
-    return selected(chosen_select, (*config.ignore, *ignore))
-
-
 def check_one(source: SourcePath, config: Config, rules: RuleSet) -> FileResult:
     """Check one file and apply ``per-file-ignores``."""
     result = check_file(
-        display_path(source.path), source.relpath, rules, max_size=config.max_file_size
+        display_path(source.path), source.local, rules, max_size=config.max_file_size
     )
-    return _apply_ignores(result, source.relpath, config)
+    return _apply_ignores(result, source.local, config)
 
 
 def _apply_ignores(result: FileResult, relpath: str, config: Config) -> FileResult:
@@ -119,71 +112,109 @@ def default_jobs() -> int:
 
 def run(
     paths: Sequence[str],
-    config: Config,
-    rules: Sequence[type[Rule]],
+    target: Config | Project,
+    rules: Sequence[type[Rule]] | None = None,
     *,
     jobs: int = 1,
     cache: bool = False,
 ) -> RunResult:
     """Check every file under ``paths``.
 
-    ``jobs`` is the number of worker processes (1: this process only);
-    ``cache`` reads and updates ``.debt-lints-cache/`` under the project root.
+    ``target`` is the run's :class:`~debt_lints.discovery.Project` (each file
+    with its own configuration), or one ``Config`` for every file (then
+    ``rules`` are the rules to run). ``jobs`` is the number of worker
+    processes (1: this process only); ``cache`` reads and updates
+    ``.debt-lints-cache/`` under the project root.
     """
-    out = RunResult(rules=tuple(rules))
-    out.files = list(iter_files(paths, config))
-    codes = tuple(r.code for r in rules)
-    store = _open_cache(config, codes) if cache else None
+    if isinstance(target, Project):
+        project = target
+        if rules is not None:
+            project.rules = rules
+    else:
+        project = Project.single(target, rules)
+    out = RunResult(project=project)
+    out.files = list(iter_files(paths, project))
+    configs: dict[int, int] = {}
+    plans: list[tuple[Config, tuple[type[Rule], ...]]] = []
+    for source in out.files:
+        config = source.config or project.config
+        if id(config) not in configs:
+            configs[id(config)] = len(plans)
+            plans.append((config, project.rules_for(config)))
+    out.rules = tuple(rules) if rules is not None else _union(r for _, rs in plans for r in rs)
+    if not plans:
+        out.rules = tuple(rules) if rules is not None else project.rules_for(project.config)
+    stores = _open_caches(project, plans) if cache else None
     results: list[FileResult | None] = [None] * len(out.files)
     todo: list[_Item] = []
     for index, source in enumerate(out.files):
+        config = source.config or project.config
+        number = configs[id(config)]
         shown = display_path(source.path)
-        if store is not None:
-            entry = store.lookup(source.relpath, source.path, config.max_file_size)
+        if stores is not None:
+            entry = stores[number].lookup(source.relpath, source.path, config.max_file_size)
             if entry is not None:
                 label = printable(shown)
                 results[index] = FileResult(label, [_finding(label, r) for r in entry.findings])
                 out.cached += 1
                 continue
-        todo.append(_Item(index, source.path, shown, source.relpath))
+        todo.append(_Item(index, source.path, shown, source.local, number))
     out.checked = len(todo)
-    spec = _Spec.of(config, codes, want_digest=store is not None)
+    spec = _Spec.of(plans, want_digest=stores is not None)
     by_index = {item.seq: item for item in todo}
-    for outcome in _check_all(todo, spec, config, rules, jobs):
+    for outcome in _check_all(todo, spec, plans, jobs):
         item = by_index[outcome.seq]
         results[outcome.seq] = outcome.result(item.shown)
-        if store is not None:
-            _remember(store, item, outcome)
+        if stores is not None:
+            _remember(stores[item.config], out.files[item.seq].relpath, outcome)
     for done in results:
         if done is not None:
             out.findings.extend(done.findings)
             out.internal_errors.extend(done.internal_errors)
     out.findings.sort(key=Finding.sort_key)
-    if store is not None:
+    for store in stores or ():
         store.save()
         if store.warning:
             out.warnings.append(store.warning)
     return out
 
 
+def _union(rules: Iterable[type[Rule]]) -> tuple[type[Rule], ...]:
+    seen: dict[str, type[Rule]] = {}
+    for rule in rules:
+        seen.setdefault(rule.code, rule)
+    return tuple(seen[code] for code in sorted(seen))
+
+
 # --- cache glue ---------------------------------------------------------------------
 
 
-def _open_cache(config: Config, codes: Sequence[str]) -> Cache:
+def _open_caches(
+    project: Project, plans: Sequence[tuple[Config, Sequence[type[Rule]]]]
+) -> list[Cache]:
+    """One cache per configuration of the run, all under the project root."""
     from debt_lints import cache
 
-    return cache.Cache.load(config.root, cache.cache_key(config.fingerprint(), codes))
+    keys = [
+        cache.cache_key(config.fingerprint(), [r.code for r in rules]) for config, rules in plans
+    ]
+    stores = []
+    for key in keys:
+        store = cache.Cache.load(project.root, key)
+        store.siblings = frozenset(keys) - {key}
+        stores.append(store)
+    return stores
 
 
-def _remember(store: Cache, item: _Item, outcome: _Outcome) -> None:
+def _remember(store: Cache, relpath: str, outcome: _Outcome) -> None:
     from debt_lints.cache import Entry
 
     if outcome.errors or outcome.digest is None or outcome.rows is None:
         # Internal errors, unreadable files and dead workers are never cached:
         # the next run tries again and reports the same thing.
-        store.forget(item.relpath)
+        store.forget(relpath)
         return
-    store.put(item.relpath, Entry(outcome.stat, outcome.digest, outcome.rows))
+    store.put(relpath, Entry(outcome.stat, outcome.digest, outcome.rows))
 
 
 # --- plain data between processes ---------------------------------------------------
@@ -195,7 +226,10 @@ class _Item(NamedTuple):
     seq: int
     path: str
     shown: str
+    #: Relative to its configuration's folder (``per-file-ignores``, module names).
     relpath: str
+    #: Which of the run's configurations applies (an index into ``_Spec.configs``).
+    config: int = 0
 
 
 class _Outcome(NamedTuple):
@@ -252,34 +286,59 @@ def _finding(path: str, row: FindingRow) -> Finding:
 
 
 @dataclass(frozen=True)
-class _Spec:
-    """Everything a worker needs, picklable (``Settings`` itself is not)."""
+class _Plan:
+    """One configuration and its rules, picklable (``Settings`` itself is not)."""
 
     #: The configuration's fields, except ``settings``.
     config: dict[str, Any]
     settings: dict[str, object]
     codes: tuple[str, ...]
-    want_digest: bool
-    cwd: str
-
-    @classmethod
-    def of(cls, config: Config, codes: Sequence[str], want_digest: bool) -> _Spec:
-        return cls(
-            {f.name: getattr(config, f.name) for f in fields(config) if f.name != "settings"},
-            config.settings.as_dict(),
-            tuple(codes),
-            want_digest,
-            os.getcwd(),
-        )
 
     def rebuild(self) -> tuple[Config, RuleSet]:
-        """The configuration and rule set, rebuilt inside a worker."""
         from debt_lints.registry import by_code
 
         values = {k: tuple(v) if isinstance(v, list) else v for k, v in self.settings.items()}
         config = Config(**self.config, settings=Settings(values))
         known = by_code()
         return config, RuleSet([known[c] for c in self.codes], config.settings)
+
+
+@dataclass(frozen=True)
+class _Spec:
+    """Everything a worker needs, as plain data."""
+
+    plans: tuple[_Plan, ...]
+    want_digest: bool
+    cwd: str
+
+    @classmethod
+    def of(cls, plans: Sequence[tuple[Config, Sequence[type[Rule]]]], want_digest: bool) -> _Spec:
+        return cls(
+            tuple(
+                _Plan(
+                    {f.name: getattr(c, f.name) for f in fields(c) if f.name != "settings"},
+                    c.settings.as_dict(),
+                    tuple(r.code for r in rules),
+                )
+                for c, rules in plans
+            ),
+            want_digest,
+            os.getcwd(),
+        )
+
+
+class _Checkers:
+    """The configurations and rule sets of a run, each rule set built on first use."""
+
+    def __init__(self, build: Callable[[int], tuple[Config, RuleSet]]) -> None:
+        self._build = build
+        self._built: dict[int, tuple[Config, RuleSet]] = {}
+
+    def __getitem__(self, number: int) -> tuple[Config, RuleSet]:
+        found = self._built.get(number)
+        if found is None:
+            found = self._built[number] = self._build(number)
+        return found
 
 
 def _check_item(item: _Item, config: Config, rules: RuleSet, want_digest: bool) -> _Outcome:
@@ -319,7 +378,10 @@ def _outcome(index: int, result: FileResult, digest: str | None, stat: StatKey |
 
 
 def _check_all(
-    todo: Sequence[_Item], spec: _Spec, config: Config, rules: Sequence[type[Rule]], jobs: int
+    todo: Sequence[_Item],
+    spec: _Spec,
+    plans: Sequence[tuple[Config, Sequence[type[Rule]]]],
+    jobs: int,
 ) -> list[_Outcome]:
     workers = min(jobs, len(todo) // MIN_FILES_PER_WORKER)
     outcomes: list[_Outcome] = []
@@ -329,13 +391,15 @@ def _check_all(
     if leftover:
         import gc
 
-        ruleset = RuleSet(rules, config.settings)
+        checkers = _Checkers(lambda n: (plans[n][0], RuleSet(plans[n][1], plans[n][0].settings)))
         # Parsing allocates millions of nodes that reference counting frees;
         # fewer young collections save about 15% (workers do the same).
         threshold = gc.get_threshold()
         gc.set_threshold(max(threshold[0], 20_000), *threshold[1:])
         try:
-            outcomes.extend(_check_item(i, config, ruleset, spec.want_digest) for i in leftover)
+            for item in leftover:
+                config, ruleset = checkers[item.config]
+                outcomes.append(_check_item(item, config, ruleset, spec.want_digest))
         finally:
             gc.set_threshold(*threshold)
     return outcomes
@@ -594,7 +658,7 @@ def _worker_main(conn: Any, spec: _Spec, current: Any, inherited: tuple[int, ...
     gc.freeze()
     gc.set_threshold(20_000, 20, 20)
     os.chdir(spec.cwd)
-    config, rules = spec.rebuild()
+    checkers = _Checkers(lambda n: spec.plans[n].rebuild())
     check = _check_item
     while True:
         try:
@@ -611,6 +675,7 @@ def _worker_main(conn: Any, spec: _Spec, current: Any, inherited: tuple[int, ...
                 if os.getppid() != parent:
                     return
                 current.value = item.seq
+                config, rules = checkers[item.config]
                 outcome = check(item, config, rules, spec.want_digest)
                 current.value = -1
                 conn.send(tuple(outcome))

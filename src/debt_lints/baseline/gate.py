@@ -93,11 +93,27 @@ def coverage_of(result: RunResult, config: Config, paths: Sequence[str]) -> Cove
             elif not path_problem(rel):
                 walked.append(rel)
 
+    project = result.project
+    answers: dict[tuple[str, str], bool] = {}
+
     def ignored(path: str, code: str) -> bool:
-        parts = path.split("/")
-        if any(config.is_excluded("/".join(parts[: i + 1])) for i in range(len(parts))):
+        found = answers.get((path, code))
+        if found is None:
+            found = answers[(path, code)] = _not_run(path, code)
+        return found
+
+    def _not_run(path: str, code: str) -> bool:
+        if project is None:
+            return config.is_excluded_anywhere(path) or matches(
+                code, config.ignored_codes_for(path)
+            )
+        if project.excluded(path):
             return True
-        return matches(code, config.ignored_codes_for(path))
+        # A package's configuration may select other rules than the project's.
+        file_config = project.config_for(project.root / path)
+        if code not in {rule.code for rule in project.rules_for(file_config)}:
+            return True
+        return matches(code, project.ignored_codes_for(path))
 
     return Coverage(
         files=frozenset(source.relpath for source in result.files),

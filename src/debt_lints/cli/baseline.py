@@ -42,10 +42,13 @@ def add_parser(sub: Any) -> None:
 
 
 def _run_options(p: argparse.ArgumentParser) -> None:
+    from debt_lints.cli.options import add_config_option, add_discovery_options
+
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: .)")
     p.add_argument("--select", metavar="CODES", help="only these codes or prefixes")
     p.add_argument("--ignore", metavar="CODES", help="skip these codes or prefixes")
-    p.add_argument("--config", metavar="FILE", help="TOML file with the [tool.debt-lints] table")
+    add_config_option(p)
+    add_discovery_options(p)
     p.add_argument(
         "--typing", action="store_true", help="also record the mypy --strict errors (see typing)"
     )
@@ -53,14 +56,22 @@ def _run_options(p: argparse.ArgumentParser) -> None:
 
 def _run(args: argparse.Namespace) -> tuple[Config, RunResult, list[str], Coverage | None]:
     from debt_lints.cli import UsageError
-    from debt_lints.config import load_config, parse_codes
-    from debt_lints.runner import enabled_rules, run
+    from debt_lints.cli.options import discover_project
+    from debt_lints.runner import default_jobs, run
 
     paths = args.paths or ["."]
-    config = load_config(start=Path(paths[0]), explicit=Path(args.config) if args.config else None)
-    select = parse_codes(args.select, "--select") if args.select else None
-    ignore = parse_codes(args.ignore, "--ignore") if args.ignore else ()
-    result = run(paths, config, enabled_rules(config, select, ignore))
+    import os
+
+    missing = [path for path in paths if not os.path.lexists(path)]
+    if missing:
+        # ``check`` reports a missing path as a file it cannot read; recorded,
+        # that finding would be debt nobody can ever fix.
+        raise UsageError(f"{missing[0]}: no such file or directory; nothing was recorded")
+    project = discover_project(args, paths)
+    config = project.config
+    # The cache and the workers of ``check``: recording the baseline of a
+    # large tree costs what checking it costs.
+    result = run(paths, project, jobs=default_jobs(), cache=True)
     for error in result.internal_errors:
         print(f"debt-lints: {error}", file=sys.stderr)
     if result.internal_errors:
@@ -79,11 +90,16 @@ def _run(args: argparse.Namespace) -> tuple[Config, RunResult, list[str], Covera
     return config, merged, paths, coverage
 
 
-def _report_skipped(written: Written) -> None:
+def _report_skipped(written: Written) -> int:
+    """Name each finding that could not be recorded; the exit status that asks for."""
+    from debt_lints.cli import EXIT_OK, EXIT_USAGE
+
     for finding in written.skipped:
         print(
             f"debt-lints: {finding.path}: outside the project root, not recorded", file=sys.stderr
         )
+    # Asked to record them and did not: that is no success.
+    return EXIT_USAGE if written.skipped else EXIT_OK
 
 
 def run_create(args: argparse.Namespace) -> int:
@@ -92,7 +108,7 @@ def run_create(args: argparse.Namespace) -> int:
 
     config, result, paths, coverage = _run(args)
     written = gate.create(result, config, paths, force=args.force, coverage=coverage)
-    _report_skipped(written)
+    status = _report_skipped(written)
     parts = [f"{len(written.added)} new"]
     if written.removed:
         parts.append(f"{len(written.removed)} removed")
@@ -102,7 +118,7 @@ def run_create(args: argparse.Namespace) -> int:
         f"({', '.join(parts)})",
         file=sys.stderr,
     )
-    return 0
+    return status
 
 
 def run_add(args: argparse.Namespace) -> int:
@@ -115,7 +131,7 @@ def run_add(args: argparse.Namespace) -> int:
         raise UsageError("--reason must say why the debt is accepted")
     config, result, _, _ = _run(args)
     written = gate.add(result, config, reason=reason)
-    _report_skipped(written)
+    status = _report_skipped(written)
     for finding, _entry in written.added:
         sys.stdout.write(f"{finding.path}:{finding.line}:{finding.column}: {finding.code} ")
         sys.stdout.write(f"{finding.message}\n")
@@ -127,7 +143,7 @@ def run_add(args: argparse.Namespace) -> int:
         )
     else:
         print(f"debt-lints: nothing to add: {name} already covers every finding", file=sys.stderr)
-    return 0
+    return status
 
 
 def run_merge(args: argparse.Namespace) -> int:

@@ -9,7 +9,12 @@ from typing import Any
 
 
 def add_parser(sub: Any) -> None:
-    from debt_lints.cli.options import add_config_option, add_format_option, add_gate_options
+    from debt_lints.cli.options import (
+        add_config_option,
+        add_discovery_options,
+        add_format_option,
+        add_gate_options,
+    )
 
     p = sub.add_parser("check", help="check files and directories (default: .)")
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: .)")
@@ -19,6 +24,7 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--statistics", action="store_true", help="count findings per code")
     p.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     add_config_option(p)
+    add_discovery_options(p)
     p.add_argument("--output-file", metavar="FILE", help="write the report here instead of stdout")
     add_gate_options(p)
     p.add_argument(
@@ -41,15 +47,13 @@ def add_parser(sub: Any) -> None:
 def run_check(args: argparse.Namespace) -> int:
     from debt_lints.baseline import gate as baseline
     from debt_lints.cli import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK
-    from debt_lints.config import load_config, parse_codes
+    from debt_lints.cli.options import discover_project
     from debt_lints.formats import RenderContext, get_renderer
-    from debt_lints.runner import default_jobs, enabled_rules, run
+    from debt_lints.runner import default_jobs, run
 
     paths = args.paths or ["."]
-    config = load_config(start=Path(paths[0]), explicit=Path(args.config) if args.config else None)
-    select = parse_codes(args.select, "--select") if args.select else None
-    ignore = parse_codes(args.ignore, "--ignore") if args.ignore else ()
-    rules = enabled_rules(config, select, ignore)
+    project = discover_project(args, paths)
+    config = project.config
     changes = None
     if args.changed_since:
         from debt_lints.cli import UsageError
@@ -61,7 +65,7 @@ def run_check(args: argparse.Namespace) -> int:
         except GitError as exc:
             raise UsageError(str(exc)) from None
     jobs = args.jobs or default_jobs()
-    result = run(paths, config, rules, jobs=jobs, cache=not args.no_cache)
+    result = run(paths, project, jobs=jobs, cache=not args.no_cache)
     for warning in result.warnings:
         print(f"debt-lints: warning: {warning}", file=sys.stderr)
     from debt_lints.config import display_path

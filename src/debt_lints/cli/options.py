@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from debt_lints.discovery import Project
 
 
 def add_format_option(p: argparse.ArgumentParser) -> None:
@@ -23,3 +28,37 @@ def add_gate_options(p: argparse.ArgumentParser) -> None:
         action="store_true",
         help="never write the baseline; exit 4 when it is stale (default when CI is set)",
     )
+
+
+def add_discovery_options(p: argparse.ArgumentParser) -> None:
+    """How files are found: ``--no-respect-gitignore``."""
+    p.add_argument(
+        "--no-respect-gitignore",
+        dest="respect_gitignore",
+        action="store_false",
+        default=None,
+        help="also check what .gitignore files ignore",
+    )
+
+
+def discover_project(args: argparse.Namespace, paths: Sequence[str]) -> Project:
+    """The run's project from the shared options (``--config``, ``--select``, ...).
+
+    The project root comes from ``paths`` (see :mod:`debt_lints.discovery`);
+    ``--config`` only supplies settings.
+    """
+    from pathlib import Path
+
+    from debt_lints.config import parse_codes
+    from debt_lints.discovery import Project
+
+    select = getattr(args, "select", None)
+    ignore = getattr(args, "ignore", None)
+    project = Project.discover(
+        paths,
+        explicit=Path(args.config) if getattr(args, "config", None) else None,
+        select=parse_codes(select, "--select") if select else None,
+        ignore=parse_codes(ignore, "--ignore") if ignore else (),
+    )
+    project.gitignore = getattr(args, "respect_gitignore", None)
+    return project
