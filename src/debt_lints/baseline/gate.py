@@ -94,26 +94,26 @@ def coverage_of(result: RunResult, config: Config, paths: Sequence[str]) -> Cove
                 walked.append(rel)
 
     project = result.project
-    answers: dict[tuple[str, str], bool] = {}
+    by_path: dict[str, tuple[bool, frozenset[str], tuple[str, ...]]] = {}
 
-    def ignored(path: str, code: str) -> bool:
-        found = answers.get((path, code))
+    def facts(path: str) -> tuple[bool, frozenset[str], tuple[str, ...]]:
+        """Whether ``path`` is excluded, the codes that run on it, its ignores."""
+        found = by_path.get(path)
         if found is None:
-            found = answers[(path, code)] = _not_run(path, code)
+            if project is None:
+                codes = frozenset(rule.code for rule in result.rules)
+                found = (config.is_excluded_anywhere(path), codes, config.ignored_codes_for(path))
+            else:
+                # A package's configuration may select other rules than the project's.
+                file_config = project.config_for(project.root / path)
+                codes = frozenset(rule.code for rule in project.rules_for(file_config))
+                found = (project.excluded(path), codes, project.ignored_codes_for(path))
+            by_path[path] = found
         return found
 
-    def _not_run(path: str, code: str) -> bool:
-        if project is None:
-            return config.is_excluded_anywhere(path) or matches(
-                code, config.ignored_codes_for(path)
-            )
-        if project.excluded(path):
-            return True
-        # A package's configuration may select other rules than the project's.
-        file_config = project.config_for(project.root / path)
-        if code not in {rule.code for rule in project.rules_for(file_config)}:
-            return True
-        return matches(code, project.ignored_codes_for(path))
+    def ignored(path: str, code: str) -> bool:
+        excluded, codes, ignores = facts(path)
+        return excluded or code not in codes or matches(code, ignores)
 
     return Coverage(
         files=frozenset(source.relpath for source in result.files),

@@ -19,6 +19,7 @@ moves); ``reason`` is recorded by ``debt-lints baseline add``.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -253,6 +254,7 @@ def _entry(raw: object, where: str) -> Entry:
     )
 
 
+@functools.lru_cache(maxsize=65536)  # a baseline names each file once per entry
 def path_problem(path: str) -> str | None:
     """Why ``path`` cannot be a baseline path (relative, ``/``, inside the root), or ``None``."""
     if not path:
