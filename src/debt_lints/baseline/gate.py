@@ -39,6 +39,11 @@ from debt_lints.runner import RunResult
 #: ``check --ci`` found baseline entries that no longer match anything.
 EXIT_STALE = 4
 
+#: The header ``options`` key saying the baseline records the strict-typing
+#: debt (``baseline create --typing``): a module without a ``mypy[...]`` entry
+#: is then strict-clean. Its value is a hash of nothing in particular.
+TYPING_OPTION = "mypy[strict]"
+
 
 def baseline_file(config: Config) -> Path:
     """Where the baseline lives: ``Config.baseline``, relative to the project root."""
@@ -324,6 +329,7 @@ def create(
     *,
     force: bool,
     coverage: Coverage | None = None,
+    typing: bool = False,
 ) -> Written:
     """Write a baseline with every finding of ``result`` (``baseline create``).
 
@@ -364,6 +370,8 @@ def create(
         written.kept = len(entries)
         options = current.option_map() if current is not None else {}
         options.update(option_hashes(config, (rule.code for rule in result.rules)))
+        if typing:
+            options[TYPING_OPTION] = hashlib.sha256(b"strict").hexdigest()[:OPTION_HASH_LENGTH]
         save(path, [*entries, *(entry for _, entry in written.added)], options)
     return written
 

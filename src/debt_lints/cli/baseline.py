@@ -107,7 +107,9 @@ def run_create(args: argparse.Namespace) -> int:
     from debt_lints.config import display_path
 
     config, result, paths, coverage = _run(args)
-    written = gate.create(result, config, paths, force=args.force, coverage=coverage)
+    written = gate.create(
+        result, config, paths, force=args.force, coverage=coverage, typing=args.typing
+    )
     status = _report_skipped(written)
     parts = [f"{len(written.added)} new"]
     if written.removed:

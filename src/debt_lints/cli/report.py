@@ -88,7 +88,9 @@ def run_report(args: argparse.Namespace) -> int:
         from debt_lints.strict.summary import typing_summary
 
         settings = typing_settings(config)
-        report.typing = typing_summary(targets((), settings, config.root), config, baseline.entries)
+        report.typing = typing_summary(
+            targets((), settings, config.root), config, baseline.entries, baseline.options
+        )
     write_output(_render(report, args.format), args.output_file)
     return EXIT_OK
 

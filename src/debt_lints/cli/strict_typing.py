@@ -74,18 +74,24 @@ def print_summary(run: TypingRun, *, verbose: bool) -> None:
     modules = [m for m in run.modules.values() if m.module]
     if verbose:
         for info in sorted(modules, key=lambda m: m.module):
-            if info.strict_clean:
+            if run.problems:
+                state = "not measured"
+            elif info.strict_clean:
                 state = "strict-clean"
             elif not info.parsed:
                 state = "does not parse"
+            elif info.clash:
+                state = f"not checked: {info.clash} has its module name"
             else:
                 state = f"{info.errors} strict errors"
             print(f"{info.module:<50} {state}", file=sys.stderr)
     clean = sum(1 for m in modules if m.strict_clean)
     functions = sum(m.functions for m in modules)
     annotated = sum(m.annotated for m in modules)
+    # When mypy did not finish, nothing says which modules are clean.
+    measured = "not measured (mypy failed)" if run.problems else f"{clean}/{len(modules)}"
     print(
-        f"debt-lints: strict-clean modules: {clean}/{len(modules)}; "
+        f"debt-lints: strict-clean modules: {measured}; "
         f"annotated functions: {annotated}/{functions}",
         file=sys.stderr,
     )
