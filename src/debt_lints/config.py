@@ -70,6 +70,8 @@ class Config:
     max_file_size: int = 10 * 1024 * 1024
     #: Skip what ``.gitignore`` files ignore when walking folders.
     respect_gitignore: bool = True
+    #: ``[project] requires-python`` of the file the configuration came from.
+    requires_python: str | None = None
     #: Sub-tables owned by features above the engine (e.g. ``typing``), raw.
     extra_tables: tuple[tuple[str, Mapping[str, object]], ...] = ()
 
@@ -117,6 +119,7 @@ class Config:
                 "per_file_ignores": [[p, list(c)] for p, c in self.per_file_ignores],
                 "settings": self.settings.as_dict(),
                 "max_file_size": self.max_file_size,
+                "requires_python": self.requires_python,
             },
             sort_keys=True,
         )
@@ -288,7 +291,23 @@ def load_file(path: Path, root: Path | None = None, *, explicit: bool = False) -
     if not path.is_file():
         raise ConfigError(f"{path}: configuration file not found")
     table = _resolved_table(path, (), explicit=explicit)
-    return _from_table(table, path, (root or path.resolve().parent).resolve())
+    config = _from_table(table, path, (root or path.resolve().parent).resolve())
+    project = _load_toml(path).get("project")
+    wanted = project.get("requires-python") if isinstance(project, dict) else None
+    return config.with_overrides(requires_python=wanted) if isinstance(wanted, str) else config
+
+
+def syntax_note(config: Config) -> str:
+    """What a "cannot parse" message adds: which Python parsed, what the project asks for.
+
+    A file written for a newer Python (``type X = int`` read by 3.11) is a
+    syntax error to an older one; the message says so rather than leave the
+    user to guess.
+    """
+    running = f"Python {sys.version_info[0]}.{sys.version_info[1]}"
+    if config.requires_python:
+        return f" (parsed by {running}; requires-python is {config.requires_python!r})"
+    return f" (parsed by {running})"
 
 
 def _own_table(path: Path, *, explicit: bool) -> Mapping[str, object]:

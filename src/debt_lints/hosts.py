@@ -25,6 +25,7 @@ from debt_lints.discovery import ConfigResolver, Project, project_root
 from debt_lints.engine import InternalError, RuleSet, check_python_tree, check_source
 from debt_lints.model import Finding
 from debt_lints.registry import matches
+from debt_lints.runner import explain_syntax_errors
 
 LOG = logging.getLogger(__name__)
 
@@ -179,6 +180,7 @@ class HostSession:
             for f in checked.findings
             if f.code not in self.skip and not (ignored and matches(f.code, ignored))
         ]
+        result.findings = explain_syntax_errors(result.findings, config)
         result.internal_errors = checked.internal_errors
         if self.baseline is not None and result.findings:
             result.findings, result.known = self.split_known(filename, result.findings)

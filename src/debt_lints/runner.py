@@ -48,7 +48,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from debt_lints.config import Config, display_path
+from debt_lints.config import Config, display_path, relpath_posix, syntax_note
 from debt_lints.context import printable
 from debt_lints.discovery import Project, enabled_rules
 
@@ -97,10 +97,35 @@ def check_one(source: SourcePath, config: Config, rules: RuleSet) -> FileResult:
 
 
 def _apply_ignores(result: FileResult, relpath: str, config: Config) -> FileResult:
+    """``per-file-ignores``, and the Python version note on syntax errors."""
     ignored = config.ignored_codes_for(relpath)
     if ignored:
         result.findings = [f for f in result.findings if not matches(f.code, ignored)]
+    result.findings = explain_syntax_errors(result.findings, config)
     return result
+
+
+def explain_syntax_errors(findings: list[Finding], config: Config) -> list[Finding]:
+    """Say which Python parsed a file that does not parse (see :func:`syntax_note`).
+
+    Only the message changes: a syntax error's baseline identity ignores it.
+    """
+    from dataclasses import replace
+
+    from debt_lints.engine import SYNTAX_ERROR_CODE
+
+    return [
+        replace(f, message=f.message + syntax_note(config))
+        if f.code == SYNTAX_ERROR_CODE
+        and f.message.startswith(_PARSE_PREFIX)
+        and "Error)" not in f.message
+        else f
+        for f in findings
+    ]
+
+
+#: How the engine's parse failures start (not decoding or reading problems).
+_PARSE_PREFIX = "cannot parse: "
 
 
 def default_jobs() -> int:
@@ -184,6 +209,35 @@ def _union(rules: Iterable[type[Rule]]) -> tuple[type[Rule], ...]:
     for rule in rules:
         seen.setdefault(rule.code, rule)
     return tuple(seen[code] for code in sorted(seen))
+
+
+def run_stdin(data: bytes, filename: str, project: Project) -> RunResult:
+    """Check ``data`` (read from standard input) as the file ``filename`` would be.
+
+    ``filename`` (``--stdin-filename``, ``-`` without it) decides the
+    configuration, the rules and how findings are named; the file itself is
+    never read. A name that a configured exclude matches is not checked.
+    """
+    from debt_lints.files import SourcePath
+
+    config = project.config_for(filename)
+    relpath = project.relpath(filename)
+    local = relpath if config.root == project.root else relpath_posix(filename, config.root)
+    source = SourcePath(filename, relpath, local, config)
+    rules = project.rules_for(config)
+    out = RunResult(project=project, files=[source], rules=rules)
+    if local != "." and config.is_excluded_anywhere(local):
+        out.files = []
+        return out
+    shown = display_path(filename) if filename != "-" else "-"
+    result = check_file(
+        shown, local, RuleSet(rules, config.settings), config.max_file_size, data=data
+    )
+    result = _apply_ignores(result, local, config)
+    out.findings = sorted(result.findings, key=Finding.sort_key)
+    out.internal_errors = list(result.internal_errors)
+    out.checked = 1
+    return out
 
 
 # --- cache glue ---------------------------------------------------------------------

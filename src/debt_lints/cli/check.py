@@ -41,6 +41,12 @@ def add_parser(sub: Any) -> None:
         "--jobs", "-j", type=_jobs, metavar="N", help="worker processes (default: CPUs available)"
     )
     p.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    p.add_argument(
+        "--stdin-filename",
+        metavar="NAME",
+        help="with PATH '-': the name of the file read from standard input "
+        "(its configuration, rules and baseline entries)",
+    )
     p.set_defaults(func=run_check)
 
 
@@ -65,13 +71,33 @@ def run_check(args: argparse.Namespace) -> int:
         except GitError as exc:
             raise UsageError(str(exc)) from None
     jobs = args.jobs or default_jobs()
-    result = run(paths, project, jobs=jobs, cache=not args.no_cache)
+    stdin = "-" in paths
+    if stdin:
+        from debt_lints.cli import UsageError
+        from debt_lints.runner import run_stdin
+
+        if len(paths) > 1 or args.changed_since:
+            raise UsageError("'-' (standard input) is checked alone, without --changed-since")
+        name = args.stdin_filename or "-"
+        project = discover_project(args, [name])
+        config = project.config
+        result = run_stdin(sys.stdin.buffer.read(), name, project)
+    else:
+        if args.stdin_filename:
+            from debt_lints.cli import UsageError
+
+            raise UsageError("--stdin-filename needs '-' as the path to check")
+        result = run(paths, project, jobs=jobs, cache=not args.no_cache)
     for warning in result.warnings:
         print(f"debt-lints: warning: {warning}", file=sys.stderr)
     from debt_lints.config import display_path
 
     files = [display_path(source.path) for source in result.files]
-    outcome = None if args.no_baseline else baseline.check(result, config, paths)
+    from debt_lints.baseline.coverage import Coverage
+
+    # Standard input is not the file on disk: it may match entries, never prune them.
+    coverage = Coverage.nothing() if stdin else None
+    outcome = None if args.no_baseline else baseline.check(result, config, paths, coverage)
     findings = result.findings if outcome is None else outcome.new
     known = [] if outcome is None else outcome.known
     typing = None
