@@ -117,3 +117,58 @@ def test_newer_syntax_says_which_python_parsed_it(
     out = capsys.readouterr().out
     running = f"Python {sys.version_info[0]}.{sys.version_info[1]}"
     assert f"(parsed by {running}; requires-python is '>=3.99')" in out
+
+
+def notebook(cells: list[tuple[str, str]], language: str = "python") -> str:
+    return json.dumps(
+        {
+            "nbformat": 4,
+            "nbformat_minor": 5,
+            "metadata": {"kernelspec": {"language": language, "name": "k"}},
+            "cells": [
+                {"cell_type": kind, "metadata": {}, "source": source.splitlines(keepends=True)}
+                for kind, source in cells
+            ],
+        },
+        indent=1,
+    )
+
+
+NOTEBOOK = notebook(
+    [
+        ("markdown", "# sys.path.insert(0, 'x') in prose is not code\n"),
+        ("code", "%matplotlib inline\nimport sys\nsys.path.insert(0, 'vendor')\n"),
+        ("code", "!pip install redis\nHOST = 'localhost'\n"),
+        ("code", "%%bash\nsys.path.insert(0, 'not python')\n"),
+    ]
+)
+
+
+def test_notebooks_are_checked_by_cell(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(project / "pkg/analysis.ipynb", NOTEBOOK)
+    main(["check", "--format", "json", "--no-cache"])
+    found = json.loads(capsys.readouterr().out)
+    cells = [
+        (f["code"], f.get("cell"), f["line"], f["column"])
+        for f in found
+        if f["path"] == "pkg/analysis.ipynb"
+    ]
+    assert cells == [("DL201", 2, 3, 1), ("DL301", 3, 2, 8)]
+    # Named explicitly, it is a notebook too (not a Python dict literal), in the text format.
+    assert main(["check", "pkg/analysis.ipynb"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("pkg/analysis.ipynb:cell 2:3:1: DL201 ")
+    assert out[1].startswith("pkg/analysis.ipynb:cell 3:2:8: DL301 ")
+    # The baseline records and matches notebook findings like any other.
+    assert main(["baseline", "create", "pkg/analysis.ipynb"]) == 0
+    assert main(["check", "pkg/analysis.ipynb"]) == 0
+
+
+def test_notebooks_of_other_languages_and_broken_ones(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(project / "r.ipynb", notebook([("code", "sys.path.insert(0, 'x')\n")], language="R"))
+    write(project / "broken.ipynb", '{"cells": [')
+    main(["check", "--format", "json", "--no-cache", "r.ipynb", "broken.ipynb"])
+    found = [(f["path"], f["code"]) for f in json.loads(capsys.readouterr().out)]
+    assert found == [("broken.ipynb", "DL001")]

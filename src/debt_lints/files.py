@@ -20,12 +20,12 @@ from typing import TYPE_CHECKING, Any
 
 from debt_lints.config import Config, relpath_posix
 from debt_lints.discovery import Project
-from debt_lints.engine import PYTHON_SUFFIXES, YAML_SUFFIXES
+from debt_lints.engine import NOTEBOOK_SUFFIXES, PYTHON_SUFFIXES, YAML_SUFFIXES
 
 if TYPE_CHECKING:
     from pathspec import GitIgnoreSpec
 
-CHECKED_SUFFIXES = PYTHON_SUFFIXES + YAML_SUFFIXES
+CHECKED_SUFFIXES = PYTHON_SUFFIXES + YAML_SUFFIXES + NOTEBOOK_SUFFIXES
 
 
 @dataclass(frozen=True)

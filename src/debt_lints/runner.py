@@ -423,7 +423,8 @@ def _check_item(item: _Item, config: Config, rules: RuleSet, want_digest: bool) 
 
 def _outcome(index: int, result: FileResult, digest: str | None, stat: StatKey | None) -> _Outcome:
     errors = tuple((e.path, e.rule, e.detail) for e in result.internal_errors)
-    if all(f.path == result.path for f in result.findings):
+    # Notebook findings carry a cell, which cache rows do not: sent whole, not cached.
+    if all(f.path == result.path and f.cell is None for f in result.findings):
         return _Outcome(index, tuple(_row(f) for f in result.findings), None, errors, digest, stat)
     return _Outcome(index, None, tuple(result.findings), errors, None, None)
 

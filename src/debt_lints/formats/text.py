@@ -10,7 +10,7 @@ from debt_lints.model import Finding
 
 
 def render(findings: Sequence[Finding], context: RenderContext) -> str:
-    lines = [f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}" for f in findings]
+    lines = [f"{f.location()}: {f.code} {f.message}" for f in findings]
     if context.show_statistics:
         lines.extend(statistics_lines(findings))
     return "".join(line + "\n" for line in lines)
