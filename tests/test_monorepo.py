@@ -18,6 +18,7 @@ own when checked alone; ``a`` (which extends the root) and ``b`` are not.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -214,6 +215,69 @@ def test_hosts_resolve_configuration_as_the_cli_does(
         found = diagnostics_for(session, path.read_text(encoding="utf-8"), rel, no_baseline)
         lsp |= {(rel, str(d.code)) for d in found}
     assert lsp == EXPECTED
+    assert pylint_rows(monorepo) == EXPECTED
+
+
+def pylint_rows(repo: Path, *extra: str) -> set[tuple[str, str]]:
+    from debt_lints.plugin_ids import pylint_rules
+    from debt_lints.registry import lookup
+
+    names = ",".join(rule.name for rule in pylint_rules())
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pylint",
+            "--rcfile=/dev/null",
+            "--persistent=n",
+            "--score=n",
+            "--load-plugins=debt_lints.pylint",
+            "--disable=all",
+            f"--enable={names}",
+            "--msg-template={path}\t{symbol}",
+            "--recursive=y",
+            *extra,
+            ".",
+        ],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYLINTHOME": str(repo.parent / "pylint-home")},
+    )
+    rows = set()
+    for line in out.stdout.splitlines():
+        if "\t" in line:
+            path, symbol = line.split("\t")
+            rule = lookup(symbol)
+            rows.add((path, rule.code if rule else symbol))
+    return rows
+
+
+def test_bandit_resolves_configuration_as_the_cli_does(
+    monorepo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    key = 'import os\nCURVE_SECRET = os.environ.get("CURVE_SECRET", "changeme")\n'
+    write(monorepo / "packages/a/key.py", key)
+    write(monorepo / "packages/b/key.py", key)
+    write(
+        monorepo / "packages/a/pyproject.toml",
+        '[tool.debt-lints]\nextend = "../../pyproject.toml"\nignore = ["DL401"]\n',
+    )
+    cli = {f for f in check_json([], capsys)[1] if f[1] == "DL401"}
+    assert cli == {("packages/b/key.py", "DL401")}
+    out = subprocess.run(
+        [sys.executable, "-m", "bandit", "-f", "json", "-q", "-r", "-t", "DL401", "."],
+        cwd=monorepo,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    found = {
+        (Path(item["filename"]).as_posix().removeprefix("./"), item["test_id"])
+        for item in json.loads(out.stdout)["results"]
+    }
+    assert found == cli, out.stderr
 
 
 def test_plugins_hide_known_debt_unless_asked(
@@ -254,10 +318,7 @@ def test_plugins_hide_known_debt_unless_asked(
         "--msg-template={path}\t{symbol}",
         "packages/b/b.py",
     ]
-    env_home = {"PYLINTHOME": str(monorepo.parent / "pylint-home")}
-    import os
-
-    env = {**os.environ, **env_home}
+    env = {**os.environ, "PYLINTHOME": str(monorepo.parent / "pylint-home")}
     quiet = subprocess.run(
         pylint, cwd=monorepo, capture_output=True, text=True, check=False, env=env
     )

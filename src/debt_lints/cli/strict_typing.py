@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import shlex
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -32,13 +31,14 @@ def add_parser(sub: Any) -> None:
 def run_typing_command(args: argparse.Namespace) -> int:
     from debt_lints.baseline import gate as baseline
     from debt_lints.cli import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK
-    from debt_lints.config import load_config
+    from debt_lints.cli.options import discover_project
     from debt_lints.formats import RenderContext, get_renderer
     from debt_lints.strict import typing_settings, write_mypy_config
     from debt_lints.strict.gate import typing_gate
 
-    start = Path(args.paths[0]) if args.paths else None
-    config = load_config(start=start, explicit=Path(args.config) if args.config else None)
+    # The project's configuration, rooted where ``check`` roots it: the same
+    # baseline, the same mypy cache.
+    config = discover_project(args, args.paths or ["."]).config
     settings = typing_settings(config)
     gated = typing_gate(args.paths, config, settings, use_baseline=not args.no_baseline)
     run = gated.run
