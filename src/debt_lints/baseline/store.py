@@ -220,6 +220,28 @@ def _check_header(header: dict[str, object], source: str) -> dict[str, str]:
 
 
 def _entry(raw: object, where: str) -> Entry:
+    # The common case (a well-formed entry) in one pass; anything else goes
+    # through the checks below, one by one, for a precise message.
+    if type(raw) is dict and raw.keys() <= _ENTRY_KEYS:
+        path, code, hash_ = raw.get("path"), raw.get("code"), raw.get("hash")
+        scope, reason, line = raw.get("scope", ""), raw.get("reason", ""), raw.get("line", 1)
+        if (
+            type(path) is str
+            and type(code) is str
+            and type(hash_) is str
+            and type(scope) is str
+            and type(reason) is str
+            and type(line) is int
+            and line >= 1
+            and path_problem(path) is None
+            and is_finding_code(code)
+            and _HASH_RE.match(hash_)
+        ):
+            return Entry(path, line, code, scope, hash_, reason)
+    return _checked_entry(raw, where)
+
+
+def _checked_entry(raw: object, where: str) -> Entry:
     if not isinstance(raw, dict):
         raise BaselineError(f"{where}: an entry must be a JSON object")
     unknown = sorted(set(raw) - _ENTRY_KEYS)
