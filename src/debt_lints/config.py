@@ -154,6 +154,10 @@ def _exclude_matcher(patterns: tuple[str, ...], nested: bool = False) -> Callabl
     return nested_excluded
 
 
+#: Parsed TOML files by (path, mtime, size, inode); callers never modify them.
+_PARSED: dict[tuple[str, int, int, int], dict[str, object]] = {}
+
+
 def _load_toml(path: Path) -> dict[str, object]:
     if sys.version_info >= (3, 11):
         import tomllib
@@ -161,7 +165,17 @@ def _load_toml(path: Path) -> dict[str, object]:
         import tomli as tomllib
     try:
         with path.open("rb") as fh:
+            # Discovery asks about the same files several times (which has our
+            # table, which extends, requires-python): each version is parsed once.
+            info = os.fstat(fh.fileno())
+            key = (str(path.absolute()), info.st_mtime_ns, info.st_size, info.st_ino)
+            cached = _PARSED.get(key)
+            if cached is not None:
+                return cached
             data: dict[str, object] = tomllib.load(fh)
+            if len(_PARSED) > 256:
+                _PARSED.clear()
+            _PARSED[key] = data
             return data
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
