@@ -57,6 +57,8 @@ class FileResult:
     #: What the collectors extracted (``{collector.key: JSON-ready value}``), for
     #: the project index; cached with the findings.
     summary: dict[str, object] = field(default_factory=dict)
+    #: Findings the project phase decides (``FileContext.defer``), noqa applied.
+    deferred: list[tuple[Finding, object]] = field(default_factory=list)
 
 
 class Collector(Rule):
@@ -364,6 +366,16 @@ def check_python_tree(
         result.findings = apply_noqa(ctx.findings, ctx.lines, ctx.statement_first_line)
     else:
         result.findings = list(ctx.findings)
+    if ctx.deferred:
+        kept = {
+            id(f)
+            for f in (
+                apply_noqa([f for f, _ in ctx.deferred], ctx.lines, ctx.statement_first_line)
+                if noqa
+                else [f for f, _ in ctx.deferred]
+            )
+        }
+        result.deferred = [(f, q) for f, q in ctx.deferred if id(f) in kept]
     return result
 
 

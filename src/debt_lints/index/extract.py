@@ -140,16 +140,26 @@ def module_facts(
 
 def facts_of_text(text: str, path: str, relpath: str) -> ModuleFacts:
     """The facts of a file's decoded source, extracted as the walk extracts them."""
+    return parse_for_project(text, path, relpath)[0]
+
+
+def parse_for_project(
+    text: str, path: str, relpath: str
+) -> tuple[ModuleFacts, tuple[ast.Module, FileContext] | None]:
+    """The facts of a file, and its tree with a context that knows its imports and parents.
+
+    The walk is the engine's, with no rule: only the collector runs.
+    """
     tree = parse_python(text, path)
     if isinstance(tree, SourceProblem):
-        return UNPARSABLE
+        return UNPARSABLE, None
     collector = FactsCollector()
     rules = RuleSet([], Settings(), collectors=[collector])
     ctx = FileContext(path, relpath, text)
     collector.start(ctx)
     analyze_tree(tree, ctx, rules, [])
     raw = collector.finish(tree, ctx)
-    return ModuleFacts.from_json(raw) or UNPARSABLE
+    return ModuleFacts.from_json(raw) or UNPARSABLE, (tree, ctx)
 
 
 # --- where an import sits ------------------------------------------------------------

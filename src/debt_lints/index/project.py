@@ -10,11 +10,24 @@ a time, answer every question the same way.
 
 from __future__ import annotations
 
+import ast
+import builtins
+import os
+import sys
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from debt_lints.index.facts import UNPARSABLE, ImportFact, ModuleFacts
 from debt_lints.index.roots import MODULE, Found, ModuleFinder, module_names
+
+if TYPE_CHECKING:
+    from debt_lints.context import FileContext
+
+_Parsed = tuple[ast.Module, "FileContext"]
+_BUILTINS = frozenset(dir(builtins))
+#: How many re-exports a base class name is followed through.
+_MAX_REEXPORTS = 8
 
 #: Files larger than this are not read for facts (the engine's default limit).
 DEFAULT_MAX_SIZE = 10 * 1024 * 1024
@@ -35,9 +48,20 @@ class Project:
         self.roots = tuple(roots)
         self.finder = ModuleFinder(root, self.roots)
         self.max_file_size = max_file_size or DEFAULT_MAX_SIZE
-        self._facts: dict[str, ModuleFacts | None] = dict(facts or {})
+        self._facts: dict[str, ModuleFacts] = dict(facts or {})
+        #: Files read on demand: their stat key when read, their facts, tree and context.
+        self._disk: dict[
+            str, tuple[tuple[int, int, int] | None, ModuleFacts | None, _Parsed | None]
+        ] = {}
         #: How many files were parsed on demand (for benchmarks and tests).
         self.loaded_from_disk = 0
+
+    def refresh(self) -> None:
+        """Forget the directory listings (a long-lived session: files come and go).
+
+        Facts read from disk are kept, and re-read when their file changed.
+        """
+        self.finder = ModuleFinder(self.root, self.roots)
 
     # --- facts ---------------------------------------------------------------------------
 
@@ -47,9 +71,7 @@ class Project:
 
     def known(self) -> Iterable[tuple[str, ModuleFacts]]:
         """Every file whose facts are loaded, with its facts."""
-        for relpath, facts in self._facts.items():
-            if facts is not None:
-                yield relpath, facts
+        yield from self._facts.items()
 
     def facts(self, relpath: str) -> ModuleFacts | None:
         """The facts of the file ``relpath``; read from disk when this run has none.
@@ -59,16 +81,32 @@ class Project:
         not parse has :data:`~debt_lints.index.facts.UNPARSABLE` facts.
         """
         if relpath in self._facts:
-            return self._facts[relpath]
-        facts = self._read(relpath)
-        self._facts[relpath] = facts
-        return facts
+            return self._facts[relpath]  # from this run's walk or the cache
+        return self._from_disk(relpath)[0]
 
-    def _read(self, relpath: str) -> ModuleFacts | None:
-        if not self.finder.is_file(relpath):
+    def parsed(self, relpath: str) -> _Parsed | None:
+        """The file's tree and a context that knows its imports and parents (read on demand)."""
+        return self._from_disk(relpath)[1]
+
+    def _from_disk(self, relpath: str) -> tuple[ModuleFacts | None, _Parsed | None]:
+        stat = self._stat(relpath)
+        entry = self._disk.get(relpath)
+        if entry is None or entry[0] != stat:  # never read, or changed since
+            entry = self._disk[relpath] = (stat, *self._read(relpath))
+        return entry[1], entry[2]
+
+    def _stat(self, relpath: str) -> tuple[int, int, int] | None:
+        try:
+            info = os.lstat(self.root / relpath)
+        except OSError:
             return None
+        return (info.st_size, info.st_mtime_ns, info.st_ino)
+
+    def _read(self, relpath: str) -> tuple[ModuleFacts | None, _Parsed | None]:
+        if not self.finder.is_file(relpath):
+            return None, None
         from debt_lints import safefs
-        from debt_lints.index.extract import facts_of_text
+        from debt_lints.index.extract import parse_for_project
         from debt_lints.source import SourceProblem, decode_python
 
         directory, _, name = relpath.rpartition("/")
@@ -77,14 +115,14 @@ class Project:
             with safefs.open_chain(self.root, parts, create=False, heal=False) as where:
                 data = where.read_regular(name, self.max_file_size)
         except (OSError, safefs.NotConfined):
-            return None
+            return None, None
         if data is None:
-            return None
+            return None, None
         self.loaded_from_disk += 1
         text = decode_python(data)
         if isinstance(text, SourceProblem):
-            return UNPARSABLE
-        return facts_of_text(text, str(self.root / relpath), relpath)
+            return UNPARSABLE, None
+        return parse_for_project(text, str(self.root / relpath), relpath)
 
     # --- names and lookup ------------------------------------------------------------------
 
@@ -266,3 +304,87 @@ class Project:
         """``name`` is a plain module (a ``.py`` file, not a package)."""
         found = self.finder.find(name)
         return found is not None and found.kind == MODULE
+
+    # --- classes -----------------------------------------------------------------------------
+
+    def base_classes(self, relpath: str, name: str) -> tuple[tuple[tuple[str, str], ...], bool]:
+        """The project classes the class ``name`` of ``relpath`` inherits from, nearest first.
+
+        Every base is followed through any module of the project (re-exports
+        included) and a cycle of bases ends the walk. The flag is ``False``
+        when some base cannot be followed to a project class: an installed
+        package, a file that does not parse or is missing, a computed base.
+        Standard-library and builtin bases are left out and keep the flag.
+        """
+        out: list[tuple[str, str]] = []
+        complete = True
+        seen = {(relpath, name)}
+        queue = [(relpath, name)]
+        while queue:
+            current, class_name = queue.pop(0)
+            facts = self.facts(current)
+            klass = facts.class_named(class_name) if facts is not None else None
+            if facts is None or klass is None:
+                complete = False
+                continue
+            for base in klass.bases:
+                target = self._class_target(current, facts, base)
+                if target == _STANDARD:
+                    continue
+                if target is None:
+                    complete = False
+                    continue
+                if target not in seen:
+                    seen.add(target)
+                    out.append(target)
+                    queue.append(target)
+        return tuple(out), complete
+
+    def _class_target(self, relpath: str, facts: ModuleFacts, base: str) -> tuple[str, str] | None:
+        if base == "?":
+            return None
+        level = len(base) - len(base.lstrip("."))
+        if level:
+            module, _, attr = base[level:].rpartition(".")
+            package = self.absolute(relpath, module, level)
+            return self._qualified_class(f"{package}.{attr}", 0) if package else None
+        if "." not in base:
+            if facts.class_named(base) is not None:
+                return (relpath, base)
+            for star in facts.star_imports():
+                source = self.absolute(relpath, star.module, star.level)
+                if source and self.provides(source, base):
+                    return self._qualified_class(f"{source}.{base}", 0)
+            return _STANDARD if base in _BUILTINS else None
+        if (
+            base.partition(".")[0] in sys.stdlib_module_names
+            and self.file_of(base.partition(".")[0]) is None
+        ):
+            return _STANDARD
+        return self._qualified_class(base, 0)
+
+    def _qualified_class(self, dotted: str, depth: int) -> tuple[str, str] | None:
+        """The project class a dotted name (``pkg.mod.Class``) names, through re-exports."""
+        module, _, attr = dotted.rpartition(".")
+        relpath = self.file_of(module) if module else None
+        if relpath is None or depth > _MAX_REEXPORTS:
+            return None
+        facts = self.facts(relpath)
+        if facts is None:
+            return None
+        if facts.class_named(attr) is not None:
+            return (relpath, attr)
+        for fact in facts.top_level_imports():
+            for name, asname in fact.names:
+                if (asname or name) == attr and name != "*":
+                    source = self.absolute(relpath, fact.module, fact.level)
+                    return self._qualified_class(f"{source}.{name}", depth + 1) if source else None
+        for star in facts.star_imports():
+            source = self.absolute(relpath, star.module, star.level)
+            if source and self.provides(source, attr):
+                return self._qualified_class(f"{source}.{attr}", depth + 1)
+        return None
+
+
+#: A base that is a builtin or comes from the standard library.
+_STANDARD = ("", "")
