@@ -39,11 +39,16 @@ EXPECTED: dict[str, dict[str, int]] = {
         "DL302": 2,  # bind tcp://*, app.run(host="0.0.0.0") without TLS
     },
     "main_pc_code/agents/model_manager_agent.py": {"DL202": 2},  # /mnt/models, /home/...
+    "main_pc_code/agents/streaming_agent.py": {
+        "DL101": 1,  # utils.path_manager is main_pc_code.utils.path_manager (import-roots)
+        "DL501": 1,  # self.pub_socket: BaseAgent.cleanup() closes only self.socket
+    },
     "main_pc_code/utils/path_manager.py": {
         "DL201": 1,  # sys.path.insert at import
         "DL202": 1,  # MODELS_DIR default "/mnt/models"
     },
     "main_pc_code/utils/config_loader.py": {
+        "DL101": 1,  # utils.path_manager, through the main_pc_code import root
         "DL201": 1,  # sys.path.append(.. "..")
         "DL202": 1,  # DEFAULT_CONFIG under /home
     },
