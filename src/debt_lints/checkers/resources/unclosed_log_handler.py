@@ -3,8 +3,8 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
-from debt_lints.context import FileContext
-from debt_lints.model import Rule, Severity
+from debt_lints.context import FileContext, ProjectView
+from debt_lints.model import Finding, Rule, Severity
 from debt_lints.resources import (
     FileMemo,
     Function,
@@ -138,7 +138,7 @@ class UnclosedLogHandler(Rule):
 
     def __init__(self, settings: Settings) -> None:
         super().__init__(settings)
-        self._functions: FileMemo[ast.AST, frozenset[ast.Call]] = FileMemo()
+        self._functions: FileMemo[ast.AST, _Verdicts] = FileMemo()
         self._classes: FileMemo[ast.AST, _ClassFacts] = FileMemo()
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
@@ -151,21 +151,25 @@ class UnclosedLogHandler(Rule):
         function = ctx.enclosing_function(node)
         if function is None:
             return
-        leaked = self._functions.get(ctx, function, lambda: self._analyse(function, ctx))
-        if node in leaked:
-            ctx.report(node)
+        verdicts = self._functions.get(ctx, function, lambda: self._analyse(function, ctx))
+        if node in verdicts.leaked:
+            ctx.report(node, verdicts.leaked[node])
+        elif node in verdicts.deferred:
+            question = verdicts.deferred[node]
+            ctx.defer(node, question, _attribute_message(question[1], question[2]))
 
-    def _analyse(self, function: Function, ctx: FileContext) -> frozenset[ast.Call]:
+    def _analyse(self, function: Function, ctx: FileContext) -> _Verdicts:
+        verdicts = _Verdicts()
         if any(_decorator_name(d, ctx) in _CACHES for d in function.decorator_list):
-            return frozenset()
+            return verdicts
         scope = function_scope(function)
         if _touches_handlers(scope.nodes, ctx):
-            return frozenset()
+            return verdicts
         klass = ctx.parent(function)
         me = self_name(function) if isinstance(klass, ast.ClassDef) else None
         facts = self._class_facts(klass, ctx) if isinstance(klass, ast.ClassDef) else None
         if facts is not None and facts.releases_everything:
-            return frozenset()
+            return verdicts
 
         local: dict[ast.Call, tuple[str, ...]] = {}
         inline: list[ast.Call] = []
@@ -187,7 +191,7 @@ class UnclosedLogHandler(Rule):
                 if isinstance(target.value, ast.Name) and target.value.id == me:
                     stored.append((node, target.attr))
         if not (local or inline or stored):
-            return frozenset()
+            return verdicts
 
         names = {name for bound in local.values() for name in bound}
         attached: set[str] = set()
@@ -200,21 +204,52 @@ class UnclosedLogHandler(Rule):
             elif classify(name, scope.parents, ctx, _POLICY) is not Use.NEUTRAL:
                 handled.add(name.id)
 
-        leaked = set(inline)
+        for call in inline:
+            verdicts.leaked[call] = self.message
         for call, bound_names in local.items():
             if any(n in attached for n in bound_names) and not any(
                 n in handled for n in bound_names
             ):
-                leaked.add(call)
+                verdicts.leaked[call] = (
+                    f"log handler {bound_names[0]} is never closed; create it once at module"
+                    " level, or close and remove it"
+                )
         for call, attr in stored:
-            if (
-                facts is not None
-                and not facts.foreign
-                and attr in facts.attached
-                and attr not in facts.handled
-            ):
-                leaked.add(call)
-        return frozenset(leaked)
+            if facts is None or attr not in facts.attached or attr in facts.handled:
+                continue
+            assert isinstance(klass, ast.ClassDef)
+            if facts.foreign:
+                verdicts.deferred[call] = [ctx.relpath, klass.name, attr]
+            else:
+                verdicts.leaked[call] = _attribute_message(klass.name, attr)
+        return verdicts
+
+    # --- the project phase -----------------------------------------------------------
+
+    def settle(self, question: object, finding: Finding, project: ProjectView) -> Finding | None:
+        """Report ``self.<attr>`` unless a base class in another module closes or removes it."""
+        if not (isinstance(question, list) and len(question) == 3):
+            return None
+        if not all(isinstance(v, str) for v in question):
+            return None
+        relpath, class_name, attr = question
+        bases, complete = project.base_classes(relpath, class_name)
+        if not complete:
+            return None
+        for base_relpath, base_name in bases:
+            if base_relpath == relpath:
+                continue  # a base in the same file was read with the class itself
+            parsed = project.parsed(base_relpath)
+            if parsed is None:
+                return None
+            tree, ctx = parsed
+            klass = top_level_classes(tree).get(base_name)
+            if klass is None:
+                return None
+            facts = self._compute_class_facts(klass, ctx)
+            if facts.releases_everything or attr in facts.handled:
+                return None
+        return finding
 
     def _class_facts(self, klass: ast.ClassDef, ctx: FileContext) -> _ClassFacts:
         return self._classes.get(ctx, klass, lambda: self._compute_class_facts(klass, ctx))
@@ -243,6 +278,23 @@ class UnclosedLogHandler(Rule):
                 elif classify(ref.node, ref.parents, ctx, _POLICY) is not Use.NEUTRAL:
                     facts.handled.add(attr)
         return facts
+
+
+@dataclass
+class _Verdicts:
+    """What one function's analysis decided for the handlers it creates."""
+
+    #: Creation call -> message.
+    leaked: dict[ast.Call, str] = field(default_factory=dict)
+    #: Creation call -> the question for :meth:`UnclosedLogHandler.settle`.
+    deferred: dict[ast.Call, list[str]] = field(default_factory=dict)
+
+
+def _attribute_message(class_name: str, attr: str) -> str:
+    return (
+        f"self.{attr} is attached but never closed by {class_name} or its bases;"
+        " close and remove it in cleanup()"
+    )
 
 
 def _is_add_handler_arg(node: ast.AST, parent: ast.AST | None) -> bool:
