@@ -402,3 +402,83 @@ def test_parallel_workers_give_the_same_findings(tmp_path: Path) -> None:
     root = project(tmp_path, {"core.py": BASE, **files})
     assert cli(root, jobs=2) == cli(root, jobs=1)
     assert len([r for r in cli(root) if r[2] == "DL501"]) == 20
+
+
+# --- project helpers -----------------------------------------------------------------
+
+
+SOCKET_CALLER = """
+import zmq
+from net.helpers import {helper}
+
+def ping(address):
+    sock = zmq.Context.instance().socket(zmq.REQ)
+    {helper}(sock, address)
+"""
+
+
+@pytest.mark.parametrize(
+    ("body", "leaks"),
+    [
+        ("    sock.connect(address)\n    sock.send(b'ping')\n    print(sock)\n", True),
+        ("    sock.connect(address)\n    sock.close()\n", False),
+        ("    POOL.append(sock)\n", False),
+        ("    return sock\n", False),
+    ],
+    ids=["only-uses", "closes", "keeps", "returns"],
+)
+def test_a_socket_handed_to_a_project_helper(tmp_path: Path, body: str, leaks: bool) -> None:
+    root = project(
+        tmp_path,
+        {
+            "net/__init__.py": "",
+            "net/helpers.py": f"POOL = []\n\ndef talk(sock, address):\n{body}",
+            "client.py": SOCKET_CALLER.format(helper="talk"),
+        },
+    )
+    expected = {("client.py", line_of(root, "client.py", "sock ="), "DL501")}
+    assert both(root, "DL501") == (expected if leaks else set())
+
+
+def test_a_socket_handed_to_an_installed_package_is_its_own(tmp_path: Path) -> None:
+    root = project(
+        tmp_path,
+        {"client.py": SOCKET_CALLER.format(helper="talk").replace("net.helpers", "vendor")},
+    )
+    assert both(root, "DL501") == set()
+
+
+HANDLER_CALLER = """
+import logging
+from common.log import {helper}
+
+def setup(name):
+    logger = logging.getLogger(name)
+    handler = logging.FileHandler(name + ".log")
+    {helper}(logger, handler)
+    return logger
+"""
+
+
+@pytest.mark.parametrize(
+    ("body", "leaks"),
+    [
+        # The audit's helper: the guard is never false for a new handler.
+        ("    if handler not in logger.handlers:\n        logger.addHandler(handler)\n", True),
+        ("    handler.setLevel(logging.INFO)\n", False),  # never attached
+        ("    REGISTRY.append(handler)\n    logger.addHandler(handler)\n", False),
+    ],
+    ids=["only-attaches", "only-uses", "keeps"],
+)
+def test_a_handler_handed_to_a_project_helper(tmp_path: Path, body: str, leaks: bool) -> None:
+    root = project(
+        tmp_path,
+        {
+            "common/log.py": (
+                f"import logging\nREGISTRY = []\n\ndef attach(logger, handler):\n{body}"
+            ),
+            "agent.py": HANDLER_CALLER.format(helper="attach"),
+        },
+    )
+    expected = {("agent.py", line_of(root, "agent.py", "handler ="), "DL502")}
+    assert both(root, "DL502") == (expected if leaks else set())

@@ -116,6 +116,14 @@ class ProjectView(Protocol):
         """
         ...
 
+    def function_of(self, relpath: str, dotted: str) -> tuple[str, str] | None:
+        """``(relpath, name)`` of the module-level project function ``dotted`` names in ``relpath``.
+
+        A bare name is a function of ``relpath`` itself; ``None`` when the name
+        does not lead to a project function.
+        """
+        ...
+
     def parsed(self, relpath: str) -> tuple[ast.Module, FileContext] | None:
         """The file parsed, with a context whose imports and parents are known."""
         ...

@@ -14,7 +14,7 @@ import ast
 import builtins
 import os
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -365,6 +365,23 @@ class Project:
 
     def _qualified_class(self, dotted: str, depth: int) -> tuple[str, str] | None:
         """The project class a dotted name (``pkg.mod.Class``) names, through re-exports."""
+        return self._qualified(dotted, depth, _is_class)
+
+    def function_of(self, relpath: str, dotted: str) -> tuple[str, str] | None:
+        """The module-level project function ``dotted`` names, seen from ``relpath``.
+
+        A bare name is a function of ``relpath`` itself; a dotted one
+        (``common.log.attach``, as the file's imports resolve it) is followed
+        through the project's modules and their re-exports.
+        """
+        if "." not in dotted:
+            facts = self.facts(relpath)
+            return (relpath, dotted) if facts is not None and _is_function(facts, dotted) else None
+        return self._qualified(dotted, 0, _is_function)
+
+    def _qualified(
+        self, dotted: str, depth: int, defines: Callable[[ModuleFacts, str], bool]
+    ) -> tuple[str, str] | None:
         module, _, attr = dotted.rpartition(".")
         relpath = self.file_of(module) if module else None
         if relpath is None or depth > _MAX_REEXPORTS:
@@ -372,18 +389,28 @@ class Project:
         facts = self.facts(relpath)
         if facts is None:
             return None
-        if facts.class_named(attr) is not None:
+        if defines(facts, attr):
             return (relpath, attr)
         for fact in facts.top_level_imports():
             for name, asname in fact.names:
                 if (asname or name) == attr and name != "*":
                     source = self.absolute(relpath, fact.module, fact.level)
-                    return self._qualified_class(f"{source}.{name}", depth + 1) if source else None
+                    if not source:
+                        return None
+                    return self._qualified(f"{source}.{name}", depth + 1, defines)
         for star in facts.star_imports():
             source = self.absolute(relpath, star.module, star.level)
             if source and self.provides(source, attr):
-                return self._qualified_class(f"{source}.{attr}", depth + 1)
+                return self._qualified(f"{source}.{attr}", depth + 1, defines)
         return None
+
+
+def _is_class(facts: ModuleFacts, name: str) -> bool:
+    return facts.class_named(name) is not None
+
+
+def _is_function(facts: ModuleFacts, name: str) -> bool:
+    return any(f.name == name for f in facts.functions)
 
 
 #: A base that is a builtin or comes from the standard library.

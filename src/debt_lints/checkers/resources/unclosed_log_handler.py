@@ -8,6 +8,7 @@ from debt_lints.model import Finding, Rule, Severity
 from debt_lints.resources import (
     FileMemo,
     Function,
+    HelperCall,
     Use,
     UsePolicy,
     binding,
@@ -17,10 +18,13 @@ from debt_lints.resources import (
     classify,
     decorator_mentions,
     function_scope,
+    helper_call,
     module_of,
     names_in,
+    parameter_uses,
     self_name,
     top_level_classes,
+    top_level_function,
     walk_methods,
 )
 from debt_lints.settings import Settings
@@ -156,7 +160,13 @@ class UnclosedLogHandler(Rule):
             ctx.report(node, verdicts.leaked[node])
         elif node in verdicts.deferred:
             question = verdicts.deferred[node]
-            ctx.defer(node, question, _attribute_message(question[1], question[2]))
+            message = (
+                question[4]
+                if question[0] == _HELPERS
+                else _attribute_message(str(question[1]), str(question[2]))
+            )
+            assert isinstance(message, str)
+            ctx.defer(node, question, message)
 
     def _analyse(self, function: Function, ctx: FileContext) -> _Verdicts:
         verdicts = _Verdicts()
@@ -196,24 +206,38 @@ class UnclosedLogHandler(Rule):
         names = {name for bound in local.values() for name in bound}
         attached: set[str] = set()
         handled = set(scope.shared) | (names & scope.captured)
+        #: Names handed only to functions that may be project helpers (the index decides).
+        helpers: dict[str, list[HelperCall]] = {}
         for name in names_in(scope.nodes):
             if name.id not in names:
                 continue
             if _is_add_handler_arg(name, scope.parents.get(name)):
                 attached.add(name.id)
-            elif classify(name, scope.parents, ctx, _POLICY) is not Use.NEUTRAL:
+                continue
+            use = classify(name, scope.parents, ctx, _POLICY)
+            if use is Use.NEUTRAL:
+                continue
+            helper = helper_call(name, scope.parents, ctx) if use is Use.ESCAPE else None
+            if helper is not None:
+                helpers.setdefault(name.id, []).append(helper)
+            else:
                 handled.add(name.id)
 
         for call in inline:
             verdicts.leaked[call] = self.message
         for call, bound_names in local.items():
-            if any(n in attached for n in bound_names) and not any(
-                n in handled for n in bound_names
-            ):
-                verdicts.leaked[call] = (
-                    f"log handler {bound_names[0]} is never closed; create it once at module"
-                    " level, or close and remove it"
-                )
+            if any(n in handled for n in bound_names):
+                continue
+            message = (
+                f"log handler {bound_names[0]} is never closed; create it once at module"
+                " level, or close and remove it"
+            )
+            is_attached = any(n in attached for n in bound_names)
+            calls = [c.to_json() for n in bound_names for c in helpers.get(n, ())]
+            if calls:
+                verdicts.deferred[call] = [_HELPERS, ctx.relpath, is_attached, calls, message]
+            elif is_attached:
+                verdicts.leaked[call] = message
         for call, attr in stored:
             if facts is None or attr not in facts.attached or attr in facts.handled:
                 continue
@@ -227,7 +251,13 @@ class UnclosedLogHandler(Rule):
     # --- the project phase -----------------------------------------------------------
 
     def settle(self, question: object, finding: Finding, project: ProjectView) -> Finding | None:
-        """Report ``self.<attr>`` unless a base class in another module closes or removes it."""
+        """Report ``self.<attr>`` unless a base class in another module closes or removes it.
+
+        Also: a handler handed to project functions that only attach it (or
+        only look at it) is reported, as if attached in place.
+        """
+        if isinstance(question, list) and len(question) == 5 and question[0] == _HELPERS:
+            return _settle_helpers(question, finding, project)
         if not (isinstance(question, list) and len(question) == 3):
             return None
         if not all(isinstance(v, str) for v in question):
@@ -287,7 +317,37 @@ class _Verdicts:
     #: Creation call -> message.
     leaked: dict[ast.Call, str] = field(default_factory=dict)
     #: Creation call -> the question for :meth:`UnclosedLogHandler.settle`.
-    deferred: dict[ast.Call, list[str]] = field(default_factory=dict)
+    deferred: dict[ast.Call, list[object]] = field(default_factory=dict)
+
+
+#: First item of a question about project helpers (the other kind names a file first).
+_HELPERS = "helpers"
+
+
+def _settle_helpers(
+    question: list[object], finding: Finding, project: ProjectView
+) -> Finding | None:
+    """Report a handler handed only to project functions that attach it or merely use it."""
+    _, relpath, attached, raw_calls, _ = question
+    if not (isinstance(relpath, str) and isinstance(raw_calls, list)):
+        return None
+    for raw in raw_calls:
+        call = HelperCall.from_json(raw)
+        located = project.function_of(relpath, call.callee) if call is not None else None
+        parsed = project.parsed(located[0]) if located is not None else None
+        if call is None or located is None or parsed is None:
+            return None  # not a project function: it may take the handler over
+        tree, ctx = parsed
+        function = top_level_function(tree, located[1])
+        uses = (
+            parameter_uses(function, call, ctx, _POLICY, frozenset({"addHandler"}))
+            if function is not None
+            else None
+        )
+        if uses is None or uses - {Use.NEUTRAL.value, "attach"}:
+            return None
+        attached = attached or "attach" in uses
+    return finding if attached else None
 
 
 def _attribute_message(class_name: str, attr: str) -> str:

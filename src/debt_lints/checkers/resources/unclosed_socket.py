@@ -10,6 +10,7 @@ from debt_lints.resources import (
     Binding,
     FileMemo,
     Function,
+    HelperCall,
     Use,
     UsePolicy,
     binding,
@@ -19,10 +20,13 @@ from debt_lints.resources import (
     classify,
     decorator_mentions,
     function_scope,
+    helper_call,
     module_of,
     names_in,
+    parameter_uses,
     self_name,
     top_level_classes,
+    top_level_function,
     walk_methods,
 )
 from debt_lints.settings import Settings
@@ -184,7 +188,10 @@ class UnclosedSocket(Rule):
         if node in verdicts.leaked:
             ctx.report(node, verdicts.leaked[node])
         elif node in verdicts.deferred:
-            ctx.defer(node, verdicts.deferred[node], _attribute_message(verdicts.deferred[node]))
+            question = verdicts.deferred[node]
+            message = question[3] if question[0] == _HELPERS else _attribute_message(question)
+            assert isinstance(message, str)
+            ctx.defer(node, question, message)
 
     # --- one function ----------------------------------------------------------------
 
@@ -232,12 +239,18 @@ class UnclosedSocket(Rule):
 
         names = {name for _, bound, _ in creations for name in bound.names}
         handled = set(scope.shared) | (names & scope.captured)
+        #: Names handed only to functions that may be project helpers (the index decides).
+        helpers: dict[str, list[HelperCall]] = {}
         for name in names_in(scope.nodes):
-            if (
-                name.id in names
-                and name.id not in handled
-                and classify(name, scope.parents, ctx, _POLICY) is not Use.NEUTRAL
-            ):
+            if name.id not in names or name.id in handled:
+                continue
+            use = classify(name, scope.parents, ctx, _POLICY)
+            if use is Use.NEUTRAL:
+                continue
+            helper = helper_call(name, scope.parents, ctx) if use is Use.ESCAPE else None
+            if helper is not None:
+                helpers.setdefault(name.id, []).append(helper)
+            else:
                 handled.add(name.id)
 
         for call, bound, key in creations:
@@ -258,10 +271,15 @@ class UnclosedSocket(Rule):
                 continue
             if released or any(name in handled for name in bound.names):
                 continue
-            verdicts.leaked[call] = (
+            message = (
                 f"socket {bound.names[0]} is never closed; close it in a finally block"
                 " or use a with statement"
             )
+            calls = [c.to_json() for n in bound.names for c in helpers.get(n, ())]
+            if calls:
+                verdicts.deferred[call] = [_HELPERS, ctx.relpath, calls, message]
+            else:
+                verdicts.leaked[call] = message
         return verdicts
 
     # --- classes and modules -------------------------------------------------------
@@ -292,6 +310,8 @@ class UnclosedSocket(Rule):
         """
         if not (isinstance(question, list) and len(question) == 4):
             return None
+        if question[0] == _HELPERS:
+            return _settle_helpers(question, finding, project)
         relpath, class_name, attr, key = question
         if not all(isinstance(v, str) for v in question):
             return None
@@ -379,16 +399,39 @@ class _Verdicts:
     #: Creation call -> message.
     leaked: dict[ast.Call, str] = field(default_factory=dict)
     #: Creation call -> the question for :meth:`UnclosedSocket.settle`.
-    deferred: dict[ast.Call, list[str]] = field(default_factory=dict)
+    deferred: dict[ast.Call, list[object]] = field(default_factory=dict)
 
 
 _LEAKS = object()
 _ASK_BASES = object()
+#: First item of a question about project helpers (the other kind names a file first).
+_HELPERS = "helpers"
 
 
-def _attribute_message(question: list[str]) -> str:
+def _attribute_message(question: list[object]) -> str:
     _, class_name, attr, _ = question
     return f"self.{attr} is never closed by {class_name} or its bases; close it in cleanup()"
+
+
+def _settle_helpers(
+    question: list[object], finding: Finding, project: ProjectView
+) -> Finding | None:
+    """Report a socket handed only to project functions that merely use it."""
+    _, relpath, raw_calls, _ = question
+    if not (isinstance(relpath, str) and isinstance(raw_calls, list)):
+        return None
+    for raw in raw_calls:
+        call = HelperCall.from_json(raw)
+        located = project.function_of(relpath, call.callee) if call is not None else None
+        parsed = project.parsed(located[0]) if located is not None else None
+        if call is None or located is None or parsed is None:
+            return None  # not a project function: it may take the socket over
+        tree, ctx = parsed
+        function = top_level_function(tree, located[1])
+        uses = parameter_uses(function, call, ctx, _POLICY) if function is not None else None
+        if uses is None or uses - {Use.NEUTRAL.value}:
+            return None
+    return finding
 
 
 @dataclass
