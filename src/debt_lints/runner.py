@@ -44,8 +44,8 @@ import contextlib
 import os
 import sys
 from collections import deque
-from collections.abc import Sequence
-from dataclasses import dataclass, field, fields
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from debt_lints.config import Config, display_path
@@ -59,6 +59,7 @@ from debt_lints.source import SourceProblem, read_bytes
 
 if TYPE_CHECKING:
     from debt_lints.cache import Cache, Entry, FindingRow, StatKey
+    from debt_lints.repograph import Repository
 
 #: Below this many files to check, starting processes costs more than it saves.
 MIN_FILES_PER_WORKER = 8
@@ -81,6 +82,8 @@ class RunResult:
     #: Files analysed in this run, and files answered from the cache.
     checked: int = 0
     cached: int = 0
+    #: The whole-repository view, when a project rule (DL6xx) was enabled.
+    repository: Repository | None = None
 
 
 def enabled_rules(
@@ -161,6 +164,7 @@ def run(
             _remember(store, item, outcome)
     if index:
         _project_phase(out.files, results, config, rules)
+        out.repository = _repository_phase(out.files, results, config, rules, store)
     for done in results:
         if done is not None:
             out.findings.extend(done.findings)
@@ -200,6 +204,55 @@ def _project_phase(
             done.findings.extend(findings)
             done.internal_errors.extend(errors)
             done.deferred = []
+
+
+def _repository_phase(
+    files: Sequence[SourcePath],
+    results: Sequence[FileResult | None],
+    config: Config,
+    rules: Sequence[type[Rule]],
+    store: Cache | None,
+) -> Repository | None:
+    """The whole-repository rules (DL6xx), reported on the files of this run."""
+    from debt_lints.repograph import ProjectRule
+
+    wanted = [r for r in rules if issubclass(r, ProjectRule)]
+    if not wanted or not files:
+        return None
+    from debt_lints.repo import project_findings, repository_for, wants_shapes
+
+    summaries = {
+        source.relpath: done.summary
+        for source, done in zip(files, results, strict=True)
+        if done is not None
+    }
+    project = [source.relpath for source in iter_files([str(config.root)], config)]
+
+    def cached(relpath: str) -> Mapping[str, object] | None:
+        if store is None:
+            return None
+        entry = store.lookup(relpath, str(config.root / relpath), config.max_file_size)
+        return entry.summary if entry is not None else None
+
+    repository = repository_for(
+        config, project, summaries, shapes=wants_shapes(wanted), cached=cached
+    )
+    instances = RuleSet(wanted, config.settings).instances
+    findings, errors = project_findings(config, instances, repository)
+    where = {source.relpath: seq for seq, source in enumerate(files)}
+    for finding in findings:
+        seq = where.get(finding.path)
+        done = results[seq] if seq is not None else None
+        if done is None:
+            continue  # a file of the project that this run was not asked about
+        if matches(finding.code, config.ignored_codes_for(finding.path)):
+            continue
+        done.findings.append(replace(finding, path=done.path))
+    if errors and results:
+        first = next((done for done in results if done is not None), None)
+        if first is not None:
+            first.internal_errors.extend(errors)
+    return repository
 
 
 def _cached_result(label: str, entry: Entry) -> FileResult:
@@ -361,9 +414,16 @@ def _ruleset(rules: Sequence[type[Rule]], config: Config, index: bool) -> RuleSe
     """The rules, with the project index's fact collector riding the walk when ``index``."""
     if not index:
         return RuleSet(rules, config.settings)
+    from debt_lints.engine import Collector
     from debt_lints.index import FactsCollector
+    from debt_lints.repo import wants_shapes
 
-    return RuleSet(rules, config.settings, collectors=[FactsCollector()])
+    collectors: list[Collector] = [FactsCollector()]
+    if wants_shapes(rules):
+        from debt_lints.repo.shapes import ShapesCollector
+
+        collectors.append(ShapesCollector())
+    return RuleSet(rules, config.settings, collectors=collectors)
 
 
 def _check_item(item: _Item, config: Config, rules: RuleSet, want_digest: bool) -> _Outcome:
