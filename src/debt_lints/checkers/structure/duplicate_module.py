@@ -92,6 +92,13 @@ class DuplicateModule(ProjectRule):
         def __init__(self, attempts):
             super().__init__(f"gave up after {attempts} attempts")
             self.attempts = attempts
+
+
+    def with_retry(func):
+        def wrapper(*args, **kwargs):
+            return retry(lambda: func(*args, **kwargs))
+
+        return wrapper
     # file: main_pc_code/utils/retry_utils.py
     import time
 
@@ -116,6 +123,13 @@ class DuplicateModule(ProjectRule):
         def __init__(self, tries):
             super().__init__(f"failed after {tries} tries")
             self.attempts = tries
+
+
+    def retrying(fn):
+        def wrapper(*args, **kwargs):
+            return retry_call(lambda: fn(*args, **kwargs))
+
+        return wrapper
     ```
 
     ## Use instead
@@ -144,6 +158,13 @@ class DuplicateModule(ProjectRule):
         def __init__(self, attempts):
             super().__init__(f"gave up after {attempts} attempts")
             self.attempts = attempts
+
+
+    def with_retry(func):
+        def wrapper(*args, **kwargs):
+            return retry(lambda: func(*args, **kwargs))
+
+        return wrapper
     # file: main_pc_code/utils/retry_utils.py
     from common.utils.retry import RetryError, backoff, retry
 
