@@ -50,7 +50,9 @@ def project_expected(project: Path) -> Counter[tuple[str, int, str]]:
     return out
 
 
-def project_actual(project: Path, jobs: int = 1, cache: bool = False) -> Counter[tuple[str, int, str]]:
+def project_actual(
+    project: Path, jobs: int = 1, cache: bool = False
+) -> Counter[tuple[str, int, str]]:
     """Findings of the project's rule over the whole fixture project."""
     from debt_lints.runner import run
 

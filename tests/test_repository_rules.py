@@ -157,7 +157,9 @@ def test_noqa_and_per_file_ignores_apply(demo: Path, capsys: pytest.CaptureFixtu
     assert "legacy_metrics_support" not in out
     assert "common_utils/error_handling.py:1:1: DL602" in out
     (demo / "pyproject.toml").write_text(
-        (demo / "pyproject.toml").read_text(encoding="utf-8").replace(
+        (demo / "pyproject.toml")
+        .read_text(encoding="utf-8")
+        .replace(
             "[tool.debt-lints]\n",
             '[tool.debt-lints]\nper-file-ignores = { "common_utils/*" = ["DL602"] }\n',
             1,

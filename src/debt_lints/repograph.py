@@ -28,6 +28,9 @@ class Definition:
     #: comments and formatting left out): equal for a copied definition.
     shape: str
     lines: int
+    #: Length of the normalised form: how much code the shape stands for
+    #: (``def N(N): return N`` is 20; tiny definitions are no evidence of a copy).
+    size: int = 0
 
 
 @dataclass(frozen=True)

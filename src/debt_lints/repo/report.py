@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import fnmatch
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from debt_lints.repograph import Repository
+from debt_lints.repograph import Module, Repository
 
 if TYPE_CHECKING:
     from debt_lints.settings import Settings
@@ -86,7 +86,7 @@ class RepoMap:
 
 def compute(repository: Repository, settings: Settings) -> RepoMap:
     """The map of ``repository``, using the rules' own analyses."""
-    from debt_lints.checkers.structure.duplicate_module import DuplicateModule
+    from debt_lints.checkers.structure.duplicate_module import DuplicateModule, shared_with
     from debt_lints.checkers.structure.import_cycle import ImportCycle
     from debt_lints.checkers.structure.unused_module import UnusedModule
 
@@ -98,8 +98,9 @@ def compute(repository: Repository, settings: Settings) -> RepoMap:
         copies: list[Copy] = []
         for name in family.members:
             module = modules[name]
-            shared_defs = _shared(canonical.definitions, module.definitions, "shape")
-            shared_names = _shared(canonical.definitions, module.definitions, "name")
+            shared, own = shared_with(module, canonical)
+            shared_defs = round(100 * shared / own) if own else 0
+            shared_names = _shared_names(canonical, module)
             copies.append(
                 Copy(
                     name,
@@ -118,13 +119,13 @@ def compute(repository: Repository, settings: Settings) -> RepoMap:
     return RepoMap(tuple(families), cycles, unused, dead_dirs, dead_files, len(modules))
 
 
-def _shared(canonical: Iterable[object], copy: Iterable[object], attribute: str) -> int:
-    """% of ``copy``'s definitions whose ``attribute`` the canonical copy has too."""
-    mine = [getattr(d, attribute) for d in copy]
+def _shared_names(canonical: Module, copy: Module) -> int:
+    """% of ``copy``'s top-level definition names that the canonical copy defines too."""
+    mine = [d.name for d in copy.definitions]
     if not mine:
         return 0
-    theirs = {getattr(d, attribute) for d in canonical}
-    return round(100 * sum(1 for value in mine if value in theirs) / len(mine))
+    theirs = {d.name for d in canonical.definitions}
+    return round(100 * sum(1 for name in mine if name in theirs) / len(mine))
 
 
 def _dead(

@@ -23,7 +23,7 @@ from debt_lints.settings import Settings
 
 SHAPES_KEY = "shapes"
 #: Bumped when the normalisation changes (cached shapes of another version are ignored).
-SHAPES_VERSION = 1
+SHAPES_VERSION = 2
 
 _STRING = re.compile(
     r"(?i:[rbuf]{0,2})(?:'''(?:\\.|[^\\])*?'''|\"\"\"(?:\\.|[^\\])*?\"\"\""
@@ -40,13 +40,19 @@ _SPACE = re.compile(r"\s+")
 
 def shape_of(source: str) -> str:
     """The shape digest of one definition's source."""
+    return _normalised(source)[0]
+
+
+def _normalised(source: str) -> tuple[str, int]:
+    """The shape digest and the length of the normalised form."""
     text = _STRING.sub("S", source)
     text = _COMMENT.sub("", text)
     text = _LONE_STRING.sub("", text)
     text = _IDENTIFIER.sub("N", text)
     text = _TRAILING_COMMA.sub(r"\1", text)
     text = _SPACE.sub(" ", text).strip()
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+    digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+    return digest, len(text)
 
 
 def definitions_of(tree: ast.Module, lines: list[str]) -> list[Definition]:
@@ -61,7 +67,8 @@ def definitions_of(tree: ast.Module, lines: list[str]) -> list[Definition]:
             continue
         end = node.end_lineno or node.lineno
         source = "".join(lines[node.lineno - 1 : end])
-        out.append(Definition(node.name, kind, shape_of(source), end - node.lineno + 1))
+        shape, size = _normalised(source)
+        out.append(Definition(node.name, kind, shape, end - node.lineno + 1, size))
     return out
 
 
@@ -82,7 +89,8 @@ class ShapesCollector(Collector):
 
 
 def to_json(definitions: list[Definition], lines: int) -> list[object]:
-    return [SHAPES_VERSION, lines, [[d.name, d.kind, d.shape, d.lines] for d in definitions]]
+    rows = [[d.name, d.kind, d.shape, d.lines, d.size] for d in definitions]
+    return [SHAPES_VERSION, lines, rows]
 
 
 def from_json(raw: object) -> tuple[int, tuple[Definition, ...]] | None:
@@ -96,12 +104,13 @@ def from_json(raw: object) -> tuple[int, tuple[Definition, ...]] | None:
     for item in items:
         if not (
             isinstance(item, list)
-            and len(item) == 4
+            and len(item) == 5
             and isinstance(item[0], str)
             and item[1] in ("def", "class")
             and isinstance(item[2], str)
             and type(item[3]) is int
+            and type(item[4]) is int
         ):
             return None
-        out.append(Definition(item[0], item[1], item[2], item[3]))
+        out.append(Definition(item[0], item[1], item[2], item[3], item[4]))
     return lines, tuple(out)

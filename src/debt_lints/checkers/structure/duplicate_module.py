@@ -14,6 +14,9 @@ THRESHOLD = 0.8
 #: Modules smaller than this are never compared (a few helpers match by chance).
 MIN_DEFINITIONS = 3
 MIN_LINES = 30
+#: A definition whose normalised form is shorter than this (``def N(N): return N``
+#: is 20) is too small to show that code was copied: it is left out of both sides.
+MIN_DEFINITION_SIZE = 48
 #: A definition shape found in more modules than this is boilerplate
 #: (`class Error(Exception): pass`), not evidence of a copy.
 MAX_SHAPE_MODULES = 32
@@ -53,10 +56,15 @@ class DuplicateModule(ProjectRule):
     comments and formatting do not matter, so a copy whose functions were
     renamed or re-documented still matches. Two modules are copies when at
     least 80% of the smaller module's definitions have a match in the other
-    one; modules with fewer than 3 definitions or 30 lines are never compared.
+    one; modules with fewer than 3 definitions or 30 lines are never compared,
+    and definitions too small to show a copy (`def name(x): return x + 1`,
+    `class Error(Exception): pass`) are left out of the count.
     Copies form families (a copy of a copy is in the same family); the
     canonical copy of a family is the one with the most importers, ties broken
-    by `canonical-roots`, then by dotted name.
+    by `canonical-roots`, then by dotted name. A module is reported when at
+    least 80% of its own definitions are in the canonical copy: a large module
+    that merely contains a copy of a small one's helpers is in the family
+    (`debt-lints map` shows it, with its share) but is not called a copy.
 
     ## Why is this debt
     Copied utility modules drift apart: fixes land in one copy, callers import
@@ -180,10 +188,12 @@ class DuplicateModule(ProjectRule):
     Only whole top-level definitions are compared: a module that copied
     half of each function, or merged two modules into one, is not matched. A
     definition whose normalised form occurs in more than 32 modules is treated
-    as boilerplate and is no evidence. Modules of many tiny, identical-looking
-    definitions (exception classes with `pass` bodies) can match; the size
-    minimum keeps most of them out. The whole repository is needed: the
-    flake8 and pylint plugins do not report it.
+    as boilerplate and is no evidence. Generated modules built from one
+    template (the standard library's `encodings/cp*.py`) are reported as
+    copies of each other, which they are: exclude them or add a `# noqa:
+    DL603` on line 1. Annotations count: a copy that only added type hints is
+    not matched. The whole repository is needed: the flake8 and pylint
+    plugins do not report it.
     """
 
     code = "DL603"
@@ -203,22 +213,23 @@ class DuplicateModule(ProjectRule):
 
     def check_project(self, repository: Repository) -> Iterable[Finding]:
         for family in self.families(repository):
-            shared = {frozenset((p.first, p.second)): p for p in family.pairs}
+            canonical = repository.modules[family.canonical]
             for copy in family.copies:
-                pair = shared.get(frozenset((copy, family.canonical)))
-                detail = (
-                    f" ({pair.shared} of {pair.smaller} definitions shared)"
-                    if pair is not None
-                    else ""
-                )
+                module = repository.modules[copy]
+                shared, own = shared_with(module, canonical)
+                # A module that only *contains* a copy of a smaller module's
+                # definitions among many of its own is not a copy of it.
+                if not own or shared < THRESHOLD * own:
+                    continue
                 yield Finding(
-                    path=repository.modules[copy].relpath,
+                    path=module.relpath,
                     line=1,
                     column=1,
                     code=self.code,
                     name=self.name,
-                    message=f"module is a copy of '{family.canonical}'{detail}; import that "
-                    "one and leave a re-export shim here (debt-lints shims)",
+                    message=f"module is a copy of '{family.canonical}' ({shared} of {own} "
+                    "definitions shared); import that one and leave a re-export shim here "
+                    "(debt-lints shims)",
                     severity=self.severity,
                     snippet=f"copy of {family.canonical}",
                 )
@@ -251,6 +262,18 @@ class DuplicateModule(ProjectRule):
         return out
 
 
+def evidence(module: Module) -> Counter[str]:
+    """The shapes of the module's definitions large enough to show a copy."""
+    return Counter(d.shape for d in module.definitions if d.size >= MIN_DEFINITION_SIZE)
+
+
+def shared_with(module: Module, other: Module) -> tuple[int, int]:
+    """``(shared, own)``: how many of ``module``'s evidence definitions ``other`` has too."""
+    mine, theirs = evidence(module), evidence(other)
+    shared = sum(min(count, theirs[shape]) for shape, count in mine.items())
+    return shared, sum(mine.values())
+
+
 def canonical_rank(module: Module, roots: Iterable[str]) -> int:
     """Position of the first of ``roots`` that holds ``module`` (past the end: none does)."""
     count = 0
@@ -273,8 +296,9 @@ def copy_pairs(repository: Repository) -> list[CopyPair]:
     """
     shapes: dict[str, Counter[str]] = {}
     for name, module in repository.modules.items():
-        if len(module.definitions) >= MIN_DEFINITIONS and module.lines >= MIN_LINES:
-            shapes[name] = Counter(d.shape for d in module.definitions)
+        found = evidence(module)
+        if sum(found.values()) >= MIN_DEFINITIONS and module.lines >= MIN_LINES:
+            shapes[name] = found
     holders: dict[str, list[str]] = {}
     for name in sorted(shapes):
         for shape in shapes[name]:

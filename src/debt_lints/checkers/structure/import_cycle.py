@@ -71,8 +71,10 @@ class ImportCycle(ProjectRule):
     `cyclic-import`), so a cycle that only closes through a package's
     `__init__` is not reported. Imports through `sys.path` injections that
     the `import-roots` do not describe, and names built at run time
-    (`importlib.import_module(name)`), are not resolved. A file that does not
-    parse contributes no edges. The whole repository is needed: the flake8
+    (`importlib.import_module(name)`), are not resolved. An import under a
+    condition counts, since it may run: the standard library's
+    `if _false: import encodings` in `codecs.py` makes `codecs` and
+    `encodings` a cycle here. A file that does not parse contributes no edges. The whole repository is needed: the flake8
     and pylint plugins, which see one file at a time, do not report it.
     """
 

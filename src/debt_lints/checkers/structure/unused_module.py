@@ -60,7 +60,10 @@ class UnusedModule(ProjectRule):
     and neither is any module whose name appears in such a file's text.
     Modules started by path from shell scripts, Dockerfiles, `setup.cfg`,
     `setup.py` or code (`subprocess.run(["python", "x.py"])`) are not seen:
-    list them in `entry-points`. A module imported only by another unused
+    list them in `entry-points`. So are modules loaded by a name computed at
+    run time (codec and plugin registries: the standard library's
+    `encodings/*.py` and `lib2to3/fixes/*.py`), and, in a library, public
+    modules that only code outside the repository imports. A module imported only by another unused
     module is not reported until that one is gone. The whole repository is
     needed: the flake8 and pylint plugins do not report it.
     """
