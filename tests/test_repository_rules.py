@@ -245,3 +245,17 @@ def test_map_on_a_tree_without_python_files(
     monkeypatch.chdir(tmp_path)
     code, out, _ = dl(capsys, "map", "--format", "json")
     assert code == 0 and json.loads(out)["modules"] == 0
+
+
+def test_the_language_server_shows_them_for_a_saved_file(demo: Path) -> None:
+    pytest.importorskip("pygls")
+    from debt_lints.lsp import build_server
+
+    server = build_server()
+    name = "pc2_code/utils/network_util.py"
+    source = (demo / name).read_text(encoding="utf-8")
+    assert not [d for d in server.diagnostics(source, name) if d.code == "DL603"]
+    server.refresh_project(name)
+    (diagnostic,) = [d for d in server.diagnostics(source, name) if d.code == "DL603"]
+    assert diagnostic.range.start.line == 0
+    assert "copy of 'common.utils.network_util'" in diagnostic.message

@@ -417,8 +417,13 @@ def _ruleset(rules: Sequence[type[Rule]], config: Config, index: bool) -> RuleSe
     from debt_lints.engine import Collector
     from debt_lints.index import FactsCollector
     from debt_lints.repo import wants_shapes
+    from debt_lints.repograph import ProjectRule
 
     collectors: list[Collector] = [FactsCollector()]
+    if any(issubclass(r, ProjectRule) for r in rules):
+        from debt_lints.repo.shapes import ReferencesCollector
+
+        collectors.append(ReferencesCollector())
     if wants_shapes(rules):
         from debt_lints.repo.shapes import ShapesCollector
 

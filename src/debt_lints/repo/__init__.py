@@ -50,7 +50,7 @@ def repository_for(
     """
     from debt_lints.index import facts_from_summary, project_for
     from debt_lints.repo import shapes as shape_facts
-    from debt_lints.repo.build import FileFacts, build
+    from debt_lints.repo.build import FileFacts, build, read_text
 
     project = project_for(config)
     files = sorted(set(files))
@@ -75,9 +75,15 @@ def repository_for(
             if parsed is not None:
                 tree, ctx = parsed
                 found = (len(ctx.lines), tuple(shape_facts.definitions_of(tree, ctx.lines)))
+        raw = summary.get(shape_facts.REFERENCES_KEY) if summary else None
+        if isinstance(raw, list) and all(isinstance(r, str) for r in raw):
+            references = tuple(raw)
+        else:
+            text = read_text(config.root, relpath, python=True)
+            references = tuple(shape_facts.references_in(text)) if text is not None else ()
         if facts is not None:
             project.add(relpath, facts)
-        return FileFacts(facts, found)
+        return FileFacts(facts, found, references)
 
     return build(project, python, configuration, facts_of)
 

@@ -43,6 +43,8 @@ class FileFacts:
     facts: ModuleFacts | None
     #: ``(lines, definitions)``; ``None`` when shapes were not collected.
     shapes: tuple[int, tuple[Definition, ...]] | None = None
+    #: Dotted names the file's string literals spell.
+    references: tuple[str, ...] = ()
 
 
 def build(
@@ -60,12 +62,20 @@ def build(
     files = sorted(set(python_files))
     gathered = {relpath: facts_of(relpath) for relpath in files}
     names: dict[str, str] = {}
+    #: Every dotted name that reaches a module -> the name it is shown by.
+    aliases: dict[str, str] = {}
     for relpath in files:
-        name = module_name(project, relpath)
-        if name is not None and name not in names.values():
-            names[relpath] = name
-    by_name = {name: relpath for relpath, name in names.items()}
-    referenced = _referenced(project.root, sorted(set(config_files)), by_name)
+        reaching = module_names_reaching(project, relpath)
+        if reaching and reaching[0] not in aliases:
+            names[relpath] = reaching[0]
+            for alias in reaching:
+                aliases.setdefault(alias, reaching[0])
+    referenced = _referenced(project.root, sorted(set(config_files)), aliases, names)
+    for relpath in files:
+        for reference in gathered[relpath].references:
+            target = aliases.get(reference)
+            if target is not None and target != names.get(relpath):
+                referenced.setdefault(target, f"named in a string in {relpath}")
     modules: dict[str, Module] = {}
     edges: list[ImportEdge] = []
     unparsable_words: set[str] = set()
@@ -95,14 +105,26 @@ def _edge_key(edge: ImportEdge) -> tuple[str, int, int, str]:
     return (edge.importer, edge.line, edge.column, edge.imported)
 
 
-def module_name(project: Project, relpath: str) -> str | None:
-    """The dotted name that reaches ``relpath`` (the first import root that does)."""
-    candidates = project.names_of(relpath)
-    for name in candidates:
+def module_names_reaching(project: Project, relpath: str) -> list[str]:
+    """The dotted names that reach ``relpath``, the one to show it by first.
+
+    A name whose top package is a regular package (``debt_lints.cli`` under
+    the ``src`` root) is shown before one through a namespace package
+    (``src.debt_lints.cli`` under ``.``); otherwise import-root order decides.
+    """
+    from debt_lints.index import NAMESPACE
+
+    reaching: list[tuple[bool, int, str]] = []
+    for order, name in enumerate(project.names_of(relpath)):
         found = project.find_module(name)
-        if found is not None and found.relpath == relpath:
-            return name
-    return candidates[0] if candidates else None
+        if found is None or found.relpath != relpath:
+            continue
+        top = project.find_module(name.partition(".")[0])
+        reaching.append((top is not None and top.kind == NAMESPACE, order, name))
+    if not reaching:
+        fallback = project.names_of(relpath)
+        return list(fallback[:1])
+    return [name for _, _, name in sorted(reaching)]
 
 
 def _targets(project: Project, relpath: str, fact: object) -> list[str]:
@@ -139,9 +161,17 @@ def _entry_point(relpath: str, facts: ModuleFacts | None) -> str | None:
     return None
 
 
-def _referenced(root: Path, config_files: list[str], by_name: Mapping[str, str]) -> dict[str, str]:
-    """Modules named by configuration: module name -> where."""
-    by_path = {relpath: name for name, relpath in by_name.items()}
+def _referenced(
+    root: Path,
+    config_files: list[str],
+    aliases: Mapping[str, str],
+    names: Mapping[str, str],
+) -> dict[str, str]:
+    """Modules named by configuration: shown module name -> where.
+
+    ``aliases`` maps every dotted name of a module to the name it is shown
+    by; ``names`` each module's file to that name.
+    """
     out: dict[str, str] = {}
     for relpath in config_files:
         text = read_text(root, relpath)
@@ -149,19 +179,19 @@ def _referenced(root: Path, config_files: list[str], by_name: Mapping[str, str])
             continue
         if relpath.rpartition("/")[2] == "pyproject.toml":
             for name in _pyproject_entry_points(text):
-                if name in by_name:
-                    out.setdefault(name, f"entry point in {relpath}")
+                if name in aliases:
+                    out.setdefault(aliases[name], f"entry point in {relpath}")
             continue
         where = f"named in {relpath}"
         for match in _ENTRY.finditer(text):
-            if match.group(1) in by_name:
-                out.setdefault(match.group(1), where)
+            if match.group(1) in aliases:
+                out.setdefault(aliases[match.group(1)], where)
         for match in _DOTTED.finditer(text):
-            if match.group() in by_name:
-                out.setdefault(match.group(), where)
+            if match.group() in aliases:
+                out.setdefault(aliases[match.group()], where)
         for match in _PY_PATH.finditer(text):
             path = match.group().replace("\\", "/").lstrip("./")
-            for module_path, name in by_path.items():
+            for module_path, name in names.items():
                 if module_path == path or module_path.endswith("/" + path):
                     out.setdefault(name, where)
     return out

@@ -22,6 +22,9 @@ from debt_lints.repograph import Definition
 from debt_lints.settings import Settings
 
 SHAPES_KEY = "shapes"
+REFERENCES_KEY = "refs"
+#: A dotted name written as a whole string literal: ``"pkg.module"``, ``"pkg.mod:func"``.
+_REFERENCE = re.compile(r"""["']([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)(?::[A-Za-z_]\w*)?["']""")
 #: Bumped when the normalisation changes (cached shapes of another version are ignored).
 SHAPES_VERSION = 2
 
@@ -86,6 +89,31 @@ class ShapesCollector(Collector):
         if not isinstance(tree, ast.Module):
             return None
         return to_json(definitions_of(tree, ctx.lines), len(ctx.lines))
+
+
+def references_in(text: str) -> list[str]:
+    """Dotted names written as string literals (plugin registries, lazy imports), sorted."""
+    return sorted(set(_REFERENCE.findall(text)))
+
+
+class ReferencesCollector(Collector):
+    """Rides the walk; returns the dotted names the file's string literals spell.
+
+    A module named in a string (``COMMANDS = ("app.cli.check", ...)``,
+    ``INSTALLED_APPS``, ``include=["app.tasks"]``) is probably imported by
+    name at run time: DL602 does not call it unused. A regular expression
+    over the text, in C: no visit of every constant.
+    """
+
+    code = "references"
+    name = "module-references"
+    key = REFERENCES_KEY
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        super().__init__(settings or Settings())
+
+    def finish(self, tree: ast.AST, ctx: FileContext) -> object:
+        return references_in(ctx.text)
 
 
 def to_json(definitions: list[Definition], lines: int) -> list[object]:

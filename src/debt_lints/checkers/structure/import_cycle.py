@@ -74,8 +74,9 @@ class ImportCycle(ProjectRule):
     (`importlib.import_module(name)`), are not resolved. An import under a
     condition counts, since it may run: the standard library's
     `if _false: import encodings` in `codecs.py` makes `codecs` and
-    `encodings` a cycle here. A file that does not parse contributes no edges. The whole repository is needed: the flake8
-    and pylint plugins, which see one file at a time, do not report it.
+    `encodings` a cycle here. A file that does not parse contributes no
+    edges. The whole repository is needed: the flake8 and pylint plugins,
+    which see one file at a time, do not report it.
     """
 
     code = "DL601"

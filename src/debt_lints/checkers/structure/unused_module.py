@@ -24,8 +24,10 @@ class UnusedModule(ProjectRule):
     `[project.gui-scripts]`, `[project.entry-points.*]`,
     `[tool.poetry.scripts]`), modules named in YAML configuration as
     `module:function`, by their dotted name or by file path (legacy
-    launchers start agents from a `script_path:` list), and the files the
-    `entry-points` option matches.
+    launchers start agents from a `script_path:` list), modules whose dotted
+    name a string literal of the repository spells (`"app.plugins.csv"` in a
+    plugin registry, `INSTALLED_APPS`, `importlib.import_module(name)` fed
+    from such a list), and the files the `entry-points` option matches.
 
     ## Why is this debt
     Dead modules are read, kept in step with renames and copied along by
@@ -63,8 +65,8 @@ class UnusedModule(ProjectRule):
     list them in `entry-points`. So are modules loaded by a name computed at
     run time (codec and plugin registries: the standard library's
     `encodings/*.py` and `lib2to3/fixes/*.py`), and, in a library, public
-    modules that only code outside the repository imports. A module imported only by another unused
-    module is not reported until that one is gone. The whole repository is
+    modules that only code outside the repository imports. A module imported
+    only by another unused module is not reported until that one is gone. The whole repository is
     needed: the flake8 and pylint plugins do not report it.
     """
 
