@@ -185,14 +185,13 @@ def _project_phase(
     """Settle every file's deferred findings against the facts of the whole run."""
     if not any(done is not None and done.deferred for done in results):
         return
-    from debt_lints.index import facts_from_summary, project_for
+    from debt_lints.index import FACTS_KEY, project_for
     from debt_lints.index.settle import rules_by_code, settle
 
     project = project_for(config)
     for source, done in zip(files, results, strict=True):
-        facts = facts_from_summary(done.summary) if done is not None else None
-        if facts is not None:
-            project.add(source.relpath, facts)
+        if done is not None and FACTS_KEY in done.summary:
+            project.add_raw(source.relpath, done.summary[FACTS_KEY])
     instances = rules_by_code(RuleSet(rules, config.settings).instances)
     for done in results:
         if done is not None and done.deferred:

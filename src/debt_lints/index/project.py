@@ -49,6 +49,7 @@ class Project:
         self.finder = ModuleFinder(root, self.roots)
         self.max_file_size = max_file_size or DEFAULT_MAX_SIZE
         self._facts: dict[str, ModuleFacts] = dict(facts or {})
+        self._raw: dict[str, object] = {}
         #: Files read on demand: their stat key when read, their facts, tree and context.
         self._disk: dict[
             str, tuple[tuple[int, int, int] | None, ModuleFacts | None, _Parsed | None]
@@ -68,9 +69,21 @@ class Project:
     def add(self, relpath: str, facts: ModuleFacts) -> None:
         """Facts of a file, as this run's walk (or the cache) produced them."""
         self._facts[relpath] = facts
+        self._raw.pop(relpath, None)
+
+    def add_raw(self, relpath: str, raw: object) -> None:
+        """Facts of a file in their JSON form, decoded only if a question needs them.
+
+        A run holds every file's summary anyway; decoding all of them would
+        double that memory for the few files a question reaches.
+        """
+        self._raw[relpath] = raw
+        self._facts.pop(relpath, None)
 
     def known(self) -> Iterable[tuple[str, ModuleFacts]]:
-        """Every file whose facts are loaded, with its facts."""
+        """Every file whose facts this run knows (decoding any still in JSON form)."""
+        for relpath in list(self._raw):
+            self.facts(relpath)
         yield from self._facts.items()
 
     def facts(self, relpath: str) -> ModuleFacts | None:
@@ -82,6 +95,11 @@ class Project:
         """
         if relpath in self._facts:
             return self._facts[relpath]  # from this run's walk or the cache
+        if relpath in self._raw:
+            decoded = ModuleFacts.from_json(self._raw.pop(relpath))
+            if decoded is not None:
+                self._facts[relpath] = decoded
+                return decoded
         return self._from_disk(relpath)[0]
 
     def parsed(self, relpath: str) -> _Parsed | None:
