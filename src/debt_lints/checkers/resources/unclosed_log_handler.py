@@ -76,7 +76,7 @@ class UnclosedLogHandler(Rule):
     created inside a function or method, attached with `addHandler`, and
     neither closed (`handler.close()`), removed (`logger.removeHandler(handler)`)
     nor handed on in that function or, for a method, in its class or a base
-    class defined in the same file. A handler created straight inside the
+    class (in any module of the project). A handler created straight inside the
     `addHandler(...)` call is flagged the same way. Handlers created at module
     level are fine: there is one per process.
 
@@ -129,9 +129,14 @@ class UnclosedLogHandler(Rule):
     and `StreamHandler` (it does not own its stream) hold nothing open and are
     not reported. A function called exactly once at start-up is reported
     like any other: move its handler to module level, guard it, or suppress the
-    finding. As for unclosed sockets, a class whose base comes from another
-    module is not checked for its attributes, and a handler copied to another
-    name or captured by a nested function is assumed to be handed on.
+    finding. As for unclosed sockets, base classes are followed through every
+    module of the project (a base that cannot be followed keeps the class
+    unchecked for its attributes), and a handler passed to a function of the
+    project is followed into it: a helper that only attaches it
+    (`logger.addHandler(handler)`, even behind `if handler not in
+    logger.handlers`) or only configures it does not take it over. A handler
+    stored on `self` and passed to such a helper is still assumed handed on,
+    and so is one copied to another name or captured by a nested function.
     """
 
     code = "DL502"

@@ -92,8 +92,10 @@ class UnclosedSocket(Rule):
     context used in `with`, also releases it.
 
     It also flags a socket stored on `self.<attr>` when neither the class nor
-    a base class defined in the same file ever closes `self.<attr>` (or
-    `destroy()`s the context it came from) or hands it on.
+    any of its base classes, in whatever module of the project they are
+    defined, ever closes `self.<attr>` (or `destroy()`s the context it came
+    from) or hands it on: a subclass of the project's `BaseAgent` whose
+    `cleanup()` closes only `self.socket` leaks its `self.pub_socket`.
 
     A ZMQ context is recognised when it is made in sight (`zmq.Context()`,
     `zmq.Context.instance()`, `zmq.asyncio.Context()`, through any import
@@ -151,15 +153,25 @@ class UnclosedSocket(Rule):
     function counts for every socket bound to it, on every path (use `finally`
     or `with` to close it on errors too). A name that is copied to another name,
     used by a nested function or lambda, or declared `global` is assumed to be
-    handed on. `Context.term()` does not count as closing: it blocks until the
-    sockets are closed. A context that arrives as a parameter is recognised
-    only through a `zmq.` socket-type argument. A class whose base comes from
-    another module (other than the standard library) is not checked for its
-    attributes, nor is one that passes `self` to a helper named like
-    `cleanup`/`close`/`shutdown`, carries such a decorator, or reaches its
-    attributes dynamically (`getattr(self, name)`, `vars(self)`). Sockets that
-    are never bound to a name (`ctx.socket(zmq.PUSH).connect(...)`) and sockets
-    returned by `accept()` are not followed.
+    handed on. A socket passed to a function of the project is followed into
+    that function's code (through the project index): one that only uses it
+    (`send`, `connect`, a test) does not take it over, one that closes, stores
+    or returns it does; a method of some object (`self.pool.add(sock)`) and a
+    function of an installed package are assumed to take it over.
+    `Context.term()` does not count as closing: it blocks until the sockets
+    are closed; `Context.destroy()` does. A context that arrives as a
+    parameter is recognised only through a `zmq.` socket-type argument.
+    Base classes are followed through every module of the project (any import
+    root, re-exports included): an attribute closed, destroyed or handed on by
+    a base by name is closed. A base that cannot be followed to a project
+    class (an installed package, a computed base, a file that does not parse)
+    keeps the class unchecked for its attributes, as does passing `self` to a
+    helper named like `cleanup`/`close`/`shutdown`, such a decorator, or
+    reaching attributes dynamically (`getattr(self, name)`, `vars(self)`).
+    A base's methods count whatever the subclass overrides, and only classes
+    defined at module level are followed. Sockets that are never bound to a
+    name (`ctx.socket(zmq.PUSH).connect(...)`) and sockets returned by
+    `accept()` are not followed.
     """
 
     code = "DL501"
