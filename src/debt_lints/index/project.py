@@ -229,6 +229,23 @@ class Project:
                         out.append(sub)
         return tuple(out)
 
+    def import_edges(self, relpath: str) -> tuple[tuple[ImportFact, str], ...]:
+        """``(import, file it runs)`` for every import of ``relpath`` that reaches a project file.
+
+        One edge per module reached (``import a.b`` runs ``a/__init__.py`` and
+        ``a/b.py``); namespace packages have no file and give no edge. The
+        import graph that cycle and unused-module checks walk.
+        """
+        facts = self.facts(relpath)
+        if facts is None:
+            return ()
+        out: list[tuple[ImportFact, str]] = []
+        for fact in facts.imports:
+            for found in self.resolve_import(relpath, fact):
+                if found.relpath is not None and found.relpath != relpath:
+                    out.append((fact, found.relpath))
+        return tuple(out)
+
     # --- what a module provides --------------------------------------------------------------
 
     def defined_names(self, name: str) -> frozenset[str] | None:
