@@ -229,7 +229,11 @@ class UnclosedLogHandler(Rule):
                 handled.add(name.id)
 
         for call in inline:
-            verdicts.leaked[call] = self.message
+            kind = (ctx.resolve(call.func) or "").rpartition(".")[2] or "log handler"
+            verdicts.leaked[call] = (
+                f"{kind} attached here is never closed; create it once at module level,"
+                " or close and remove it"
+            )
         for call, bound_names in local.items():
             if any(n in handled for n in bound_names):
                 continue
