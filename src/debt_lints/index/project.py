@@ -50,6 +50,8 @@ class Project:
         self.max_file_size = max_file_size or DEFAULT_MAX_SIZE
         self._facts: dict[str, ModuleFacts] = dict(facts or {})
         self._raw: dict[str, object] = {}
+        #: ``base_classes`` answers, until facts change.
+        self._bases: dict[tuple[str, str], tuple[tuple[tuple[str, str], ...], bool]] = {}
         #: Files read on demand: their stat key when read, their facts, tree and context.
         self._disk: dict[
             str, tuple[tuple[int, int, int] | None, ModuleFacts | None, _Parsed | None]
@@ -63,6 +65,7 @@ class Project:
         Facts read from disk are kept, and re-read when their file changed.
         """
         self.finder = ModuleFinder(self.root, self.roots)
+        self._bases.clear()
 
     # --- facts ---------------------------------------------------------------------------
 
@@ -70,6 +73,7 @@ class Project:
         """Facts of a file, as this run's walk (or the cache) produced them."""
         self._facts[relpath] = facts
         self._raw.pop(relpath, None)
+        self._bases.clear()
 
     def add_raw(self, relpath: str, raw: object) -> None:
         """Facts of a file in their JSON form, decoded only if a question needs them.
@@ -79,6 +83,7 @@ class Project:
         """
         self._raw[relpath] = raw
         self._facts.pop(relpath, None)
+        self._bases.clear()
 
     def known(self) -> Iterable[tuple[str, ModuleFacts]]:
         """Every file whose facts this run knows (decoding any still in JSON form)."""
@@ -351,6 +356,14 @@ class Project:
         package, a file that does not parse or is missing, a computed base.
         Standard-library and builtin bases are left out and keep the flag.
         """
+        memo = self._bases.get((relpath, name))
+        if memo is not None:
+            return memo
+        answer = self._base_classes(relpath, name)
+        self._bases[(relpath, name)] = answer
+        return answer
+
+    def _base_classes(self, relpath: str, name: str) -> tuple[tuple[tuple[str, str], ...], bool]:
         out: list[tuple[str, str]] = []
         complete = True
         seen = {(relpath, name)}

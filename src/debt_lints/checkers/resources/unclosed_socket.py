@@ -184,6 +184,8 @@ class UnclosedSocket(Rule):
         super().__init__(settings)
         self._functions: FileMemo[ast.AST, _Verdicts] = FileMemo()
         self._classes: FileMemo[ast.AST, _ClassFacts] = FileMemo()
+        #: Base classes read by :meth:`settle`: (tree id, name) -> (tree, facts).
+        self._bases: dict[tuple[int, str], tuple[ast.Module, _ClassFacts | None]] = {}
         self._modules: FileMemo[ast.AST, frozenset[str]] = FileMemo()
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
@@ -336,11 +338,9 @@ class UnclosedSocket(Rule):
             parsed = project.parsed(base_relpath)
             if parsed is None:
                 return None
-            tree, ctx = parsed
-            klass = top_level_classes(tree).get(base_name)
-            if klass is None:
+            facts = self._base_facts(parsed, base_name)
+            if facts is None:
                 return None
-            facts = self._compute_class_facts(klass, ctx)
             if (
                 facts.releases_everything
                 or attr in facts.handled
@@ -348,6 +348,19 @@ class UnclosedSocket(Rule):
             ):
                 return None
         return finding
+
+    def _base_facts(self, parsed: tuple[ast.Module, FileContext], name: str) -> _ClassFacts | None:
+        """The facts of a base class in another file, memoised while its tree lives."""
+        tree, ctx = parsed
+        key = (id(tree), name)
+        memo = self._bases.get(key)
+        if memo is None or memo[0] is not tree:
+            if len(self._bases) > 256:  # a long editor session: keep the memo small
+                self._bases.clear()
+            klass = top_level_classes(tree).get(name)
+            facts = self._compute_class_facts(klass, ctx) if klass is not None else None
+            memo = self._bases[key] = (tree, facts)
+        return memo[1]
 
     def _class_facts(self, klass: ast.ClassDef, ctx: FileContext) -> _ClassFacts:
         return self._classes.get(ctx, klass, lambda: self._compute_class_facts(klass, ctx))
