@@ -50,6 +50,7 @@ class Project:
         self.max_file_size = max_file_size or DEFAULT_MAX_SIZE
         self._facts: dict[str, ModuleFacts] = dict(facts or {})
         self._raw: dict[str, object] = {}
+        self._listed_at = float("-inf")
         #: ``base_classes`` answers, until facts change.
         self._bases: dict[tuple[str, str], tuple[tuple[tuple[str, str], ...], bool]] = {}
         #: Files read on demand: their stat key when read, their facts, tree and context.
@@ -59,11 +60,19 @@ class Project:
         #: How many files were parsed on demand (for benchmarks and tests).
         self.loaded_from_disk = 0
 
-    def refresh(self) -> None:
-        """Forget the directory listings (a long-lived session: files come and go).
+    def refresh(self, max_age: float = 1.0) -> None:
+        """Forget directory listings older than ``max_age`` seconds (files come and go).
 
-        Facts read from disk are kept, and re-read when their file changed.
+        A long-lived session (a language server) calls it before each file;
+        a host run over many files re-lists at most once a second. Facts read
+        from disk are kept, and re-read when their file changed.
         """
+        import time
+
+        now = time.monotonic()
+        if now - self._listed_at < max_age:
+            return
+        self._listed_at = now
         self.finder = ModuleFinder(self.root, self.roots)
         self._bases.clear()
 
@@ -71,9 +80,11 @@ class Project:
 
     def add(self, relpath: str, facts: ModuleFacts) -> None:
         """Facts of a file, as this run's walk (or the cache) produced them."""
+        # A memoised answer can only depend on a file that was read before.
+        if (relpath in self._facts or relpath in self._disk) and self._facts.get(relpath) != facts:
+            self._bases.clear()
         self._facts[relpath] = facts
         self._raw.pop(relpath, None)
-        self._bases.clear()
 
     def add_raw(self, relpath: str, raw: object) -> None:
         """Facts of a file in their JSON form, decoded only if a question needs them.
