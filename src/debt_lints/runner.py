@@ -336,7 +336,9 @@ class _Spec:
     index: bool = True
 
     @classmethod
-    def of(cls, config: Config, codes: Sequence[str], want_digest: bool, index: bool) -> _Spec:
+    def of(
+        cls, config: Config, codes: Sequence[str], want_digest: bool, index: bool = True
+    ) -> _Spec:
         return cls(
             {f.name: getattr(config, f.name) for f in fields(config) if f.name != "settings"},
             config.settings.as_dict(),

@@ -22,6 +22,7 @@ from debt_lints.resources import (
     module_of,
     names_in,
     parameter_uses,
+    same_file_helper_uses,
     self_name,
     top_level_classes,
     top_level_function,
@@ -49,6 +50,7 @@ _HANDLERS = frozenset(
 _SHORT_NAMES = frozenset(name.rsplit(".", 1)[1] for name in _HANDLERS)
 _CACHES = frozenset({"functools.cache", "functools.lru_cache"})
 _CLEANUP_WORDS = ("cleanup", "clean_up", "close", "shutdown", "teardown", "release", "dispose")
+_ATTACH = frozenset({"addHandler"})
 _POLICY = UsePolicy(
     closing_methods=frozenset({"removeHandler"}),
     neutral_methods=frozenset({"addHandler"}),
@@ -225,7 +227,14 @@ class UnclosedLogHandler(Rule):
             if use is Use.NEUTRAL:
                 continue
             helper = helper_call(name, scope.parents, ctx) if use is Use.ESCAPE else None
-            if helper is not None:
+            if helper is not None and "." not in helper.callee:
+                # A function of this file: read it now, no need for the index.
+                uses = same_file_helper_uses(helper, function, ctx, _POLICY, _ATTACH)
+                if uses is None or uses - {Use.NEUTRAL.value, "attach"}:
+                    handled.add(name.id)
+                elif "attach" in uses:
+                    attached.add(name.id)
+            elif helper is not None:
                 helpers.setdefault(name.id, []).append(helper)
             else:
                 handled.add(name.id)
@@ -362,9 +371,7 @@ def _settle_helpers(
         tree, ctx = parsed
         function = top_level_function(tree, located[1])
         uses = (
-            parameter_uses(function, call, ctx, _POLICY, frozenset({"addHandler"}))
-            if function is not None
-            else None
+            parameter_uses(function, call, ctx, _POLICY, _ATTACH) if function is not None else None
         )
         if uses is None or uses - {Use.NEUTRAL.value, "attach"}:
             return None

@@ -24,6 +24,7 @@ from debt_lints.resources import (
     module_of,
     names_in,
     parameter_uses,
+    same_file_helper_uses,
     self_name,
     top_level_classes,
     top_level_function,
@@ -262,7 +263,12 @@ class UnclosedSocket(Rule):
             if use is Use.NEUTRAL:
                 continue
             helper = helper_call(name, scope.parents, ctx) if use is Use.ESCAPE else None
-            if helper is not None:
+            if helper is not None and "." not in helper.callee:
+                # A function of this file: read it now, no need for the index.
+                uses = same_file_helper_uses(helper, function, ctx, _POLICY)
+                if uses is None or uses - {Use.NEUTRAL.value}:
+                    handled.add(name.id)
+            elif helper is not None:
                 helpers.setdefault(name.id, []).append(helper)
             else:
                 handled.add(name.id)
