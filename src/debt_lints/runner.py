@@ -81,6 +81,9 @@ class RunResult:
     #: Files analysed in this run, and files answered from the cache.
     checked: int = 0
     cached: int = 0
+    #: Each checked file's summary (its project-index facts, JSON), by relpath:
+    #: what whole-program checks build a ``debt_lints.index.Project`` from.
+    summaries: dict[str, dict[str, object]] = field(default_factory=dict)
 
 
 def enabled_rules(
@@ -161,6 +164,9 @@ def run(
             _remember(store, item, outcome)
     if index:
         _project_phase(out.files, results, config, rules)
+    for source, done in zip(out.files, results, strict=True):
+        if done is not None and done.summary:
+            out.summaries[source.relpath] = done.summary
     for done in results:
         if done is not None:
             out.findings.extend(done.findings)
