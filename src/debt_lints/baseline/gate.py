@@ -32,6 +32,7 @@ from debt_lints.baseline.store import (
     save,
 )
 from debt_lints.config import Config, display_path, relpath_posix
+from debt_lints.context import terminal_safe
 from debt_lints.model import Finding
 from debt_lints.registry import matches
 from debt_lints.runner import RunResult
@@ -196,12 +197,15 @@ def finish(
     baseline asks for (0 or :data:`EXIT_STALE`).
     """
     out = stream or sys.stderr
-    name = display_path(outcome.path)
+    name = terminal_safe(display_path(outcome.path))
     known = len(outcome.result.known)
     out.write(f"debt-lints: {_plural(known, 'known finding')} matched the baseline ({name})\n")
     moved = sorted({(e.path, new) for e, new in outcome.result.moved})
     for old, new in moved:
-        out.write(f"debt-lints: {old} was renamed to {new}; its baseline entries follow it\n")
+        out.write(
+            terminal_safe(f"debt-lints: {old} was renamed to {new}; its baseline entries follow it")
+            + "\n"
+        )
     if outcome.options_changed:
         out.write(
             f"debt-lints: the options of {', '.join(outcome.options_changed)} differ from "

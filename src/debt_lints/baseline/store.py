@@ -85,8 +85,11 @@ class Entry:
 
     def describe(self) -> str:
         """``path:line: CODE (in scope)``, for messages to the user."""
+        from debt_lints.context import terminal_safe
+
         where = f" in {self.scope}" if self.scope else ""
-        return f"{self.path}:{self.line}: {self.code}{where}"
+        # Path and scope come from the baseline file, which the repository controls.
+        return terminal_safe(f"{self.path}:{self.line}: {self.code}{where}")
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,18 @@ EXIT_INTERNAL = 3
 EXIT_INTERRUPTED = 130
 
 
+def say(text: str) -> None:
+    """Print one message line on stderr, escaped (it may quote repository names).
+
+    A path, scope or reason from the checked repository or its baseline can
+    hold newlines and terminal escapes; :func:`~debt_lints.context.terminal_safe`
+    keeps each message on its one line and shows them instead of obeying them.
+    """
+    from debt_lints.context import terminal_safe
+
+    print(terminal_safe(text), file=sys.stderr)
+
+
 class UsageError(Exception):
     """A problem with how debt-lints was called or configured: exit 2, one line."""
 
@@ -71,7 +83,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         status: int = args.func(args)
     except (ConfigError, UsageError) as exc:
-        print(f"debt-lints: error: {exc}", file=sys.stderr)
+        say(f"debt-lints: error: {exc}")
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("debt-lints: interrupted", file=sys.stderr)
@@ -82,7 +94,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_FINDINGS
     except OSError as exc:
-        print(f"debt-lints: error: {exc}", file=sys.stderr)
+        say(f"debt-lints: error: {exc}")
         return EXIT_USAGE
     except Exception as exc:  # a bug in debt-lints: one line, not a traceback
         if os.environ.get("DEBT_LINTS_TRACEBACK"):

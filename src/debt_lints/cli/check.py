@@ -40,7 +40,7 @@ def add_parser(sub: Any) -> None:
 
 def run_check(args: argparse.Namespace) -> int:
     from debt_lints.baseline import gate as baseline
-    from debt_lints.cli import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK
+    from debt_lints.cli import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, say
     from debt_lints.config import load_config, parse_codes
     from debt_lints.formats import RenderContext, get_renderer
     from debt_lints.runner import default_jobs, enabled_rules, run
@@ -63,7 +63,7 @@ def run_check(args: argparse.Namespace) -> int:
     jobs = args.jobs or default_jobs()
     result = run(paths, config, rules, jobs=jobs, cache=not args.no_cache)
     for warning in result.warnings:
-        print(f"debt-lints: warning: {warning}", file=sys.stderr)
+        say(f"debt-lints: warning: {warning}")
     from debt_lints.config import display_path
 
     files = [display_path(source.path) for source in result.files]
@@ -97,10 +97,10 @@ def run_check(args: argparse.Namespace) -> int:
     )
     write_output(text, args.output_file)
     for error in result.internal_errors:
-        print(f"debt-lints: {error}", file=sys.stderr)
+        say(f"debt-lints: {error}")
     problems = list(typing.run.problems) if typing is not None else []
     for problem in problems:
-        print(f"debt-lints: {problem}", file=sys.stderr)
+        say(f"debt-lints: {problem}")
     fix = baseline.fix_command(
         args.paths, select=args.select, ignore=args.ignore, config=args.config
     ) + (" --typing" if typing is not None else "")

@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from debt_lints.cli import say
+
 if TYPE_CHECKING:
     from debt_lints.strict import TypingRun
 
@@ -53,7 +55,7 @@ def run_typing_command(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     for problem in run.problems:
-        print(f"debt-lints: {problem}", file=sys.stderr)
+        say(f"debt-lints: {problem}")
     status = EXIT_OK
     if gated.outcome is not None:
         status = baseline.finish(

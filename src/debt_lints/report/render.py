@@ -111,7 +111,9 @@ def _comparison_line(report: Report, comparison: Comparison) -> str:
 
 
 def _describe_new(entry: Entry) -> str:
-    reason = f" (reason: {entry.reason})" if entry.reason else " (no reason given)"
+    from debt_lints.context import terminal_safe
+
+    reason = f" (reason: {terminal_safe(entry.reason)})" if entry.reason else " (no reason given)"
     return entry.describe() + reason
 
 
