@@ -112,3 +112,140 @@ def test_configuration_error_message_is_one_printable_line(
     err = capsys.readouterr().err
     assert len(err.splitlines()) == 1
     assert_printable(err)
+
+
+# --- 3. guarded reads of the baseline and the configuration ---------------------
+
+
+def run_subprocess(repo: Path, *args: str, timeout: float = 120) -> tuple[int, str, str]:
+    """The CLI in a child process: a hang fails the test instead of stalling the suite."""
+    import subprocess
+
+    env = {**os.environ, "CI": ""}
+    done = subprocess.run(
+        [sys.executable, "-m", "debt_lints", *args],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
+        check=False,
+    )
+    return done.returncode, done.stdout, done.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_baseline_fifo_is_refused_not_read(tmp_path: Path) -> None:
+    (tmp_path / "a.py").write_text("x = 1\n", encoding="utf-8")
+    os.mkfifo(tmp_path / "debt-lints-baseline.json")
+    code, _, err = run_subprocess(tmp_path, "check", "--no-cache", ".", timeout=60)
+    assert code == 2, err
+    assert "not a regular file" in err and "baseline" in err
+
+
+def test_oversized_configuration_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from debt_lints.config import MAX_CONFIG_SIZE
+
+    (tmp_path / "a.py").write_text("x = 1\n", encoding="utf-8")
+    padding = "# " + "x" * 78 + "\n"
+    text = "[tool.debt-lints]\n" + padding * (MAX_CONFIG_SIZE // len(padding) + 1)
+    (tmp_path / "pyproject.toml").write_text(text, encoding="utf-8")
+    assert run(tmp_path, "check", "--no-cache", ".") == 2
+    assert "the limit for the configuration" in capsys.readouterr().err
+
+
+# --- 5. every bad configuration is a clear exit 2 ------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'tool.debt-lints.select = ["DL2"]\nbroken = = 1\n',
+        '[tool]\ndebt-lints = { select = ["DL2"] }\n[broken\n',
+        '[tool."debt-lints"]\nselect = ["DL2"\n',
+    ],
+    ids=["dotted", "inline", "quoted"],
+)
+def test_unparsable_pyproject_with_our_table_in_any_spelling(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str
+) -> None:
+    (tmp_path / "a.py").write_text(BAD, encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text(text, encoding="utf-8")
+    assert run(tmp_path, "check", "--no-cache", ".") == 2
+    err = capsys.readouterr().err
+    assert "pyproject.toml" in err and "invalid TOML" in err
+
+
+def test_unparsable_pyproject_of_another_tool_is_not_ours(tmp_path: Path) -> None:
+    (tmp_path / "a.py").write_text("x = 1\n", encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\ndependencies = ["debt-lints"]\n[broken\n', encoding="utf-8"
+    )
+    assert run(tmp_path, "check", "--no-cache", ".") == 0
+
+
+DEEP_TOML = '[tool.debt-lints]\nselect = ["DL2"]\n[other]\nx = ' + "[" * 500 + "]" * 500 + "\n"
+
+
+def test_toml_nested_500_deep_is_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "a.py").write_text("x = 1\n", encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text(DEEP_TOML, encoding="utf-8")
+    assert run(tmp_path, "check", "--no-cache", ".") == 2
+    assert "nested too deeply" in capsys.readouterr().err
+
+
+def test_toml_nested_500_deep_through_a_host_configuration(tmp_path: Path) -> None:
+    """flake8 and pylint (``--debt-lints-config``) and the language server's ``config``."""
+    from debt_lints.hosts import HostSession
+
+    deep = tmp_path / "deep.toml"
+    deep.write_text(DEEP_TOML, encoding="utf-8")
+    session = HostSession(str(deep), cwd=tmp_path)
+    assert session.explicit_error is not None and "nested too deeply" in session.explicit_error
+    result = session.check("x = 1\n", "a.py")
+    assert result.problems() and "nested too deeply" in result.problems()[0]
+
+
+@pytest.mark.parametrize(
+    ("table", "key"),
+    [
+        ('baseline = "a\\u0000b"', "baseline"),
+        ('select = [" "]', "select"),
+        ('ignore = [""]', "ignore"),
+        ('per-file-ignores = { "*.py" = [" "] }', "per-file-ignores"),
+        ("[tool.debt-lints.report]\ncolour = true", "report"),
+        ("[tool.debt-lints.typing]\nflags = 3", "typing"),
+        ("[tool.debt-lints.typing]\npakages = []", "typing"),
+    ],
+)
+def test_bad_configuration_is_one_line_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], table: str, key: str
+) -> None:
+    (tmp_path / "a.py").write_text(BAD, encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text(f"[tool.debt-lints]\n{table}\n", encoding="utf-8")
+    assert run(tmp_path, "check", "--no-cache", ".") == 2
+    err = capsys.readouterr().err
+    assert len(err.splitlines()) == 1 and key in err, err
+
+
+def test_baseline_json_100000_deep(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "a.py").write_text("x = 1\n", encoding="utf-8")
+    (tmp_path / "debt-lints-baseline.json").write_text(
+        "[" * 100_000 + "]" * 100_000, encoding="utf-8"
+    )
+    assert run(tmp_path, "check", "--no-cache", ".") == 2
+    err = capsys.readouterr().err
+    assert "debt-lints-baseline.json" in err and "nested too deeply" in err
+
+
+def test_baseline_entry_with_a_50_kb_path(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "a.py").write_text("x = 1\n", encoding="utf-8")
+    baseline_with(tmp_path, path="d/" * 25_000 + "a.py")
+    assert run(tmp_path, "check", "--no-cache", ".") == 2
+    err = capsys.readouterr().err
+    assert "debt-lints-baseline.json:2" in err and "longer than" in err
+    assert len(err) < 1000

@@ -55,11 +55,13 @@ def _run_options(p: argparse.ArgumentParser) -> None:
 
 def _run(args: argparse.Namespace) -> tuple[Config, RunResult, list[str], Coverage | None]:
     from debt_lints.cli import UsageError
+    from debt_lints.cli.options import validate_features
     from debt_lints.config import load_config, parse_codes
     from debt_lints.runner import enabled_rules, run
 
     paths = args.paths or ["."]
     config = load_config(start=Path(paths[0]), explicit=Path(args.config) if args.config else None)
+    validate_features(config)
     select = parse_codes(args.select, "--select") if args.select else None
     ignore = parse_codes(args.ignore, "--ignore") if args.ignore else ()
     result = run(paths, config, enabled_rules(config, select, ignore))

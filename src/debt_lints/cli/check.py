@@ -41,12 +41,14 @@ def add_parser(sub: Any) -> None:
 def run_check(args: argparse.Namespace) -> int:
     from debt_lints.baseline import gate as baseline
     from debt_lints.cli import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, say
+    from debt_lints.cli.options import validate_features
     from debt_lints.config import load_config, parse_codes
     from debt_lints.formats import RenderContext, get_renderer
     from debt_lints.runner import default_jobs, enabled_rules, run
 
     paths = args.paths or ["."]
     config = load_config(start=Path(paths[0]), explicit=Path(args.config) if args.config else None)
+    validate_features(config)
     select = parse_codes(args.select, "--select") if args.select else None
     ignore = parse_codes(args.ignore, "--ignore") if args.ignore else ()
     rules = enabled_rules(config, select, ignore)
