@@ -278,3 +278,51 @@ def test_baseline_directory_linked_outside_receives_nothing(
     finally:
         os.chdir(cwd)
     assert list(outside.iterdir()) == []
+
+
+# --- the mypy cache and --write-mypy-config -------------------------------------
+
+
+def test_mypy_cache_linked_outside_receives_nothing(tmp_path: Path) -> None:
+    pytest.importorskip("mypy")
+    outside = tmp_path / "outside"
+    make_outside(outside, 2)
+    repo = tmp_path / "repo"
+    (repo / cache.CACHE_DIR).mkdir(parents=True)
+    (repo / cache.CACHE_DIR / "mypy").symlink_to(outside)
+    (repo / "m.py").write_text("def f(x: int) -> int:\n    return x\n", encoding="utf-8")
+    before = snapshot(outside)
+    cwd = os.getcwd()
+    os.chdir(repo)
+    try:
+        assert main(["typing"]) == 0
+    finally:
+        os.chdir(cwd)
+    assert snapshot(outside) == before
+    assert not (repo / cache.CACHE_DIR / "mypy").is_symlink()
+
+
+def test_write_mypy_config_never_writes_through_a_link(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("mypy")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "mypy.toml").write_text("[tool.mypy]\n", encoding="utf-8")
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "m.py").write_text("def f(x: int) -> int:\n    return x\n", encoding="utf-8")
+    (repo / "mypy.toml").symlink_to(outside / "mypy.toml")
+    (repo / "pyproject.toml").write_text(
+        '[tool.debt-lints.typing]\nmypy-config = "mypy.toml"\n', encoding="utf-8"
+    )
+    before = snapshot(outside)
+    cwd = os.getcwd()
+    os.chdir(repo)
+    try:
+        assert main(["typing", "--write-mypy-config"]) == 2
+    finally:
+        os.chdir(cwd)
+    err = capsys.readouterr().err
+    assert "mypy-config" in err and "outside the project root" in err
+    assert snapshot(outside) == before

@@ -249,3 +249,93 @@ def test_baseline_entry_with_a_50_kb_path(
     err = capsys.readouterr().err
     assert "debt-lints-baseline.json:2" in err and "longer than" in err
     assert len(err) < 1000
+
+
+# --- 2. nothing inside the checked tree runs through configuration --------------
+
+PLUGIN = """\
+from pathlib import Path
+
+from mypy.plugin import Plugin
+
+Path(__file__).with_name("RAN").write_text("plugin ran")
+
+
+def plugin(version: str) -> type[Plugin]:
+    return Plugin
+"""
+
+
+def typing_repo(tmp_path: Path, typing_table: str, mypy_ini: str | None = None) -> Path:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "m.py").write_text("def f(x: int) -> int:\n    return x\n", encoding="utf-8")
+    (repo / "pyproject.toml").write_text(
+        f"[tool.debt-lints.typing]\n{typing_table}\n", encoding="utf-8"
+    )
+    if mypy_ini is not None:
+        (repo / "mypy.ini").write_text(mypy_ini, encoding="utf-8")
+    (repo / "evil_plugin.py").write_text(PLUGIN, encoding="utf-8")
+    (repo / "evil.sh").write_text("#!/bin/sh\necho ran > RAN\n", encoding="utf-8")
+    (repo / "evil.sh").chmod(0o755)
+    return repo
+
+
+@pytest.mark.parametrize(
+    ("table", "ini"),
+    [
+        ('mypy-config = "mypy.ini"', "[mypy]\nplugins = evil_plugin.py\n"),
+        ('mypy-config = "mypy.ini"', "[mypy]\nplugins = evil_plugin\n"),
+        ('mypy-config = "mypy.ini"', "[mypy]\npython_executable = ./evil.sh\n"),
+        ('flags = ["--python-executable", "./evil.sh"]', None),
+        ('flags = ["--python-exec=./evil.sh"]', None),
+        ('flags = ["--config-file", "mypy.ini"]', "[mypy]\nplugins = evil_plugin.py:plugin\n"),
+    ],
+    ids=["plugin-file", "plugin-module", "ini-executable", "flag", "abbreviated", "flag-config"],
+)
+def test_repository_code_is_never_run_by_mypy(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], table: str, ini: str | None
+) -> None:
+    pytest.importorskip("mypy")
+    repo = typing_repo(tmp_path, table, ini)
+    assert run(repo, "typing") == 2
+    err = capsys.readouterr().err
+    assert "inside the checked tree" in err and "--allow-local-plugins" in err
+    assert len(err.splitlines()) == 1
+    assert not (repo / "RAN").exists()
+
+
+def test_the_command_line_may_allow_a_local_plugin(tmp_path: Path) -> None:
+    pytest.importorskip("mypy")
+    repo = typing_repo(tmp_path, 'mypy-config = "mypy.ini"', "[mypy]\nplugins = evil_plugin.py\n")
+    assert run(repo, "typing", "--allow-local-plugins") == 0
+    assert (repo / "RAN").exists()
+
+
+def test_installed_plugins_keep_working(tmp_path: Path) -> None:
+    """``pydantic.mypy``'s case: a plugin module of an installed package is no tree code."""
+    pytest.importorskip("mypy")
+    from debt_lints.strict.trust import check_mypy_trust
+
+    ini = tmp_path / "mypy.ini"
+    ini.write_text("[mypy]\nplugins = mypy.plugins.proper_plugin\n", encoding="utf-8")
+    check_mypy_trust((), ini, tmp_path, [str(tmp_path)], allow_local=False)
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        'flags = ["--cache-dir", "../outside"]',
+        'flags = ["--junit-xml=../outside/j.xml"]',
+        'flags = ["--install-types", "--non-interactive"]',
+    ],
+)
+def test_mypy_writes_nothing_outside_and_installs_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], table: str
+) -> None:
+    pytest.importorskip("mypy")
+    (tmp_path / "outside").mkdir()
+    repo = typing_repo(tmp_path, table)
+    assert run(repo, "typing") == 2
+    assert len(capsys.readouterr().err.splitlines()) == 1
+    assert list((tmp_path / "outside").iterdir()) == []

@@ -51,6 +51,9 @@ def _run_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--typing", action="store_true", help="also record the mypy --strict errors (see typing)"
     )
+    from debt_lints.cli.options import add_trust_option
+
+    add_trust_option(p)
 
 
 def _run(args: argparse.Namespace) -> tuple[Config, RunResult, list[str], Coverage | None]:
@@ -75,7 +78,9 @@ def _run(args: argparse.Namespace) -> tuple[Config, RunResult, list[str], Covera
         return config, result, paths, None
     from debt_lints.strict.gate import with_typing
 
-    merged, coverage, problems = with_typing(result, config, args.paths)
+    merged, coverage, problems = with_typing(
+        result, config, args.paths, allow_local_plugins=args.allow_local_plugins
+    )
     for problem in problems:
         say(f"debt-lints: {problem}")
     if problems:

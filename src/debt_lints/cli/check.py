@@ -9,7 +9,12 @@ from typing import Any
 
 
 def add_parser(sub: Any) -> None:
-    from debt_lints.cli.options import add_config_option, add_format_option, add_gate_options
+    from debt_lints.cli.options import (
+        add_config_option,
+        add_format_option,
+        add_gate_options,
+        add_trust_option,
+    )
 
     p = sub.add_parser("check", help="check files and directories (default: .)")
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: .)")
@@ -21,6 +26,7 @@ def add_parser(sub: Any) -> None:
     add_config_option(p)
     p.add_argument("--output-file", metavar="FILE", help="write the report here instead of stdout")
     add_gate_options(p)
+    add_trust_option(p)
     p.add_argument(
         "--typing",
         action="store_true",
@@ -74,13 +80,14 @@ def run_check(args: argparse.Namespace) -> int:
     known = [] if outcome is None else outcome.known
     typing = None
     if args.typing:
+        from dataclasses import replace
+
         from debt_lints.model import Finding
         from debt_lints.strict import typing_settings
         from debt_lints.strict.gate import typing_gate
 
-        typing = typing_gate(
-            args.paths, config, typing_settings(config), use_baseline=not args.no_baseline
-        )
+        settings = replace(typing_settings(config), allow_local_plugins=args.allow_local_plugins)
+        typing = typing_gate(args.paths, config, settings, use_baseline=not args.no_baseline)
         findings = sorted([*findings, *typing.new], key=Finding.sort_key)
         known = [*known, *typing.known]
     if changes is not None:

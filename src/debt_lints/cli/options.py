@@ -31,6 +31,16 @@ def add_config_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--config", metavar="FILE", help="TOML file with the [tool.debt-lints] table")
 
 
+def add_trust_option(p: argparse.ArgumentParser) -> None:
+    """``--allow-local-plugins``: the one way to let mypy run code of the checkout."""
+    p.add_argument(
+        "--allow-local-plugins",
+        action="store_true",
+        help="let mypy load plugins and run interpreters found inside the checked tree "
+        "(only for a checkout you trust; the repository's configuration cannot set this)",
+    )
+
+
 def add_gate_options(p: argparse.ArgumentParser) -> None:
     """``--no-baseline`` and ``--ci``: how a gate uses the baseline."""
     p.add_argument("--no-baseline", action="store_true", help="ignore the baseline file")

@@ -25,6 +25,9 @@ class TypingSettings:
     flags: tuple[str, ...] = ()
     mypy_config: Path | None = None
     never_baseline: tuple[str, ...] = DEFAULT_NEVER_BASELINE
+    #: Set by the command line only (``--allow-local-plugins``), never by the
+    #: repository: run mypy plugins and interpreters found inside the checkout.
+    allow_local_plugins: bool = False
 
 
 def typing_settings(config: Config) -> TypingSettings:
