@@ -339,3 +339,52 @@ def test_mypy_writes_nothing_outside_and_installs_nothing(
     assert run(repo, "typing") == 2
     assert len(capsys.readouterr().err.splitlines()) == 1
     assert list((tmp_path / "outside").iterdir()) == []
+
+
+# --- also found -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("decode", ["python", "text"])
+@pytest.mark.parametrize(
+    ("data", "line", "column"),
+    [
+        (b"\xef\xbb\xbfx = 1\ny = 2\nz = 3 # \xff\n", 3, 9),
+        (b"\xef\xbb\xbfab\xff\n", 1, 3),
+    ],
+)
+def test_bom_and_an_invalid_byte_report_the_right_place(
+    decode: str, data: bytes, line: int, column: int
+) -> None:
+    from debt_lints.source import SourceProblem, decode_python, decode_text
+
+    problem = (decode_python if decode == "python" else decode_text)(data)
+    assert isinstance(problem, SourceProblem)
+    assert (problem.line, problem.column) == (line, column)
+    assert "b'\\xff'" in problem.message
+
+
+def test_yaml_stream_of_many_documents_is_linear(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each document's scalars are sorted once, not the whole list again per document.
+
+    Counted, not timed: every sort of the accumulated list reads each scalar's
+    ``line`` once, so re-sorting per document reads it n(n+1)/2 times.
+    ``bench/yaml_documents.py`` shows the time.
+    """
+    from debt_lints import yamlwalk
+    from debt_lints.context import YamlScalar
+
+    reads = 0
+
+    class Counted(YamlScalar):
+        def __getattribute__(self, name: str) -> object:
+            nonlocal reads
+            if name == "line":
+                reads += 1
+            return super().__getattribute__(name)
+
+    monkeypatch.setattr(yamlwalk, "YamlScalar", Counted)
+    documents = 2000
+    found = yamlwalk.scalars("--- a\n" * documents)
+    assert isinstance(found, list) and len(found) == documents
+    assert [s.line for s in found] == list(range(1, documents + 1))
+    assert reads < 5 * documents

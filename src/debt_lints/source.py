@@ -166,18 +166,22 @@ def _decode(
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        start = exc.start
+        if data.startswith(codecs.BOM_UTF8) and codecs.lookup(encoding).name == "utf-8-sig":
+            # The utf-8-sig decoder strips the BOM first and counts from after it.
+            start += len(codecs.BOM_UTF8)
+        line = data.count(b"\n", 0, start) + 1
+        line_start = data.rfind(b"\n", 0, start) + 1
         # Characters, not bytes, as editors count: the part of the line before
         # the bad byte decoded fine.
         try:
-            before = data[line_start : exc.start].decode(encoding, errors="replace")
+            before = data[line_start:start].decode(encoding, errors="replace")
         except Exception:  # a codec without "replace" support (idna): count bytes
-            before = "?" * (exc.start - line_start)
+            before = "?" * (start - line_start)
         column = len(before.lstrip("\ufeff")) + 1
         shown = "utf-8" if encoding == "utf-8-sig" else encoding
         return SourceProblem(
-            f"cannot decode as {shown}: invalid byte {data[exc.start : exc.start + 1]!r} ({hint})",
+            f"cannot decode as {shown}: invalid byte {data[start : start + 1]!r} ({hint})",
             line,
             column,
         )
