@@ -388,3 +388,76 @@ def test_yaml_stream_of_many_documents_is_linear(monkeypatch: pytest.MonkeyPatch
     assert isinstance(found, list) and len(found) == documents
     assert [s.line for s in found] == list(range(1, documents + 1))
     assert reads < 5 * documents
+
+
+def _child(repo: Path, args: list[str], *, stdout: int | None, close: str = "") -> tuple[int, str]:
+    """Run the CLI with a given stdout (``close`` = ``">&-"`` or ``"2>&-"`` closes one)."""
+    import subprocess
+
+    command = [sys.executable, "-m", "debt_lints", *args]
+    if close:
+        command = ["sh", "-c", f'exec "$@" {close}', "sh", *command]
+    done = subprocess.run(
+        command,
+        cwd=repo,
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        timeout=120,
+        env={**os.environ, "CI": ""},
+        check=False,
+    )
+    return done.returncode, done.stderr.decode("utf-8", "replace")
+
+
+def _broken_pipe() -> int:
+    """The write end of a pipe whose reader is already gone: every write is EPIPE."""
+    read, write = os.pipe()
+    os.close(read)
+    return write
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX pipes")
+@pytest.mark.parametrize(("source", "status"), [("x = 1\n", 0), (BAD, 1)])
+def test_broken_pipe_keeps_the_run_status_and_prints_no_traceback(
+    tmp_path: Path, source: str, status: int
+) -> None:
+    (tmp_path / "a.py").write_text(source, encoding="utf-8")
+    pipe = _broken_pipe()
+    try:
+        code, err = _child(tmp_path, ["check", "--no-cache", "--format", "json", "."], stdout=pipe)
+    finally:
+        os.close(pipe)
+    assert code == status, err
+    assert "Traceback" not in err and "Exception ignored" not in err
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX shell")
+def test_version_with_stdout_closed_or_broken(tmp_path: Path) -> None:
+    code, err = _child(tmp_path, ["--version"], stdout=None, close=">&-")
+    assert (code, err) == (0, "")
+    pipe = _broken_pipe()
+    try:
+        code, err = _child(tmp_path, ["--version"], stdout=pipe)
+    finally:
+        os.close(pipe)
+    assert (code, err) == (0, "")
+
+
+JSON_BAD_SELECT = ["check", "--select", "NOPE", "--format", "json", "."]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX shell")
+def test_closed_stderr_never_puts_error_text_into_stdout(tmp_path: Path) -> None:
+    import subprocess
+
+    (tmp_path / "a.py").write_text(BAD, encoding="utf-8")
+    done = subprocess.run(
+        ["sh", "-c", 'exec "$@" 2>&-', "sh", sys.executable, "-m", "debt_lints", *JSON_BAD_SELECT],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert done.stdout == ""

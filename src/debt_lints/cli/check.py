@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -130,8 +129,9 @@ def run_check(args: argparse.Namespace) -> int:
 
 def write_output(text: str, output_file: str | None) -> None:
     if output_file is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        from debt_lints.cli import write_stdout
+
+        write_stdout(text)
         return
     from debt_lints.atomic import atomic_write_text, is_special_file
 
