@@ -326,3 +326,26 @@ def test_write_mypy_config_never_writes_through_a_link(
     err = capsys.readouterr().err
     assert "mypy-config" in err and "outside the project root" in err
     assert snapshot(outside) == before
+
+
+def test_read_only_checkout_prune_is_a_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A clean local check with a stale entry on a read-only file system: exit 0."""
+    import errno
+
+    monkeypatch.delenv("CI", raising=False)
+    repo = clean_repo(tmp_path)
+    (repo / BASELINE).write_text(stale_baseline(), encoding="utf-8")
+    real_open = os.open
+
+    def read_only(path: object, flags: int, *args: object, **kwargs: object) -> int:
+        if flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT) and str(path).endswith(".lock"):
+            raise OSError(errno.EROFS, "Read-only file system", str(path))
+        return real_open(path, flags, *args, **kwargs)  # type: ignore[arg-type]  # passthrough
+
+    monkeypatch.setattr(os, "open", read_only)
+    assert run_check(repo, "--no-cache", ".") == 0
+    err = capsys.readouterr().err
+    assert "warning" in err and "Read-only file system" in err
+    assert "gone.py" in (repo / BASELINE).read_text(encoding="utf-8")
