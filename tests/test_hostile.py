@@ -461,3 +461,53 @@ def test_closed_stderr_never_puts_error_text_into_stdout(tmp_path: Path) -> None
     )
     assert done.returncode == 2
     assert done.stdout == ""
+
+
+def test_unreadable_directory_is_one_finding(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Simulated (the tests may run as root, who reads every directory)."""
+    import errno
+
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.py").write_text("x = 1\n", encoding="utf-8")
+    locked = str(tmp_path / "sub")
+    real_scandir, real_open = os.scandir, os.open
+
+    def scandir(path: object = ".") -> object:
+        if os.path.abspath(str(path)) == locked:
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_scandir(path)  # type: ignore[call-overload]  # passthrough
+
+    def open_(path: object, flags: int, *args: object, **kwargs: object) -> int:
+        if os.path.abspath(str(path)) == locked:
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_open(path, flags, *args, **kwargs)  # type: ignore[arg-type]  # passthrough
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    monkeypatch.setattr(os, "open", open_)
+    for given in (".", "sub"):
+        assert run(tmp_path, "check", "--no-cache", "--jobs", "1", given) == 1
+        out = capsys.readouterr().out
+        assert out.splitlines() == ["sub:1:1: DL001 cannot read directory: Permission denied"]
+
+
+def test_directory_deeper_than_the_path_limit_is_one_finding(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fd = os.open(tmp_path, os.O_RDONLY)
+    try:
+        for level in range(25):  # 25 x 202 characters: past PATH_MAX (4096)
+            name = f"{level:02d}" + "d" * 200
+            os.mkdir(name, dir_fd=fd)
+            child = os.open(name, os.O_RDONLY, dir_fd=fd)
+            os.close(fd)
+            fd = child
+        handle = os.open("z.py", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd)
+        os.write(handle, b"x = 1\n")
+        os.close(handle)
+    finally:
+        os.close(fd)
+    assert run(tmp_path, "check", "--no-cache", "--jobs", "1", ".") == 1
+    out = capsys.readouterr().out
+    assert len(out.splitlines()) == 1 and "DL001 path longer than the operating system" in out

@@ -8,6 +8,7 @@ exactly one DL001 finding with a position, never an exception.
 from __future__ import annotations
 
 import codecs
+import errno
 import io
 import os
 import re
@@ -56,9 +57,21 @@ def read_bytes(path: str, max_size: int | None = None) -> bytes | SourceProblem:
     except IsADirectoryError:
         return SourceProblem("is a directory, not a file")
     except OSError as exc:
-        return SourceProblem(f"cannot read file: {exc.strerror or exc}")
+        if exc.errno == errno.ENAMETOOLONG:
+            return SourceProblem(
+                "path longer than the operating system allows (deeper than its path limit); "
+                "not read"
+            )
+        kind = "directory" if os.path.isdir(path) else "file"
+        return SourceProblem(f"cannot read {kind}: {exc.strerror or exc}")
     try:
         info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            # The walk hands over a directory it could not list.
+            try:
+                os.listdir(fd)
+            except OSError as exc:
+                return SourceProblem(f"cannot read directory: {exc.strerror or exc}; not checked")
         if not stat.S_ISREG(info.st_mode):
             return SourceProblem(f"not a regular file ({_kind(info.st_mode)}); not read")
         if max_size is not None and info.st_size > max_size:
