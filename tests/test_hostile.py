@@ -511,3 +511,142 @@ def test_directory_deeper_than_the_path_limit_is_one_finding(
     assert run(tmp_path, "check", "--no-cache", "--jobs", "1", ".") == 1
     out = capsys.readouterr().out
     assert len(out.splitlines()) == 1 and "DL001 path longer than the operating system" in out
+
+
+# --- the language server -----------------------------------------------------
+
+
+def _lsp_client(cwd: Path) -> object:
+    from tests.test_lsp import Client
+
+    return Client(cwd)
+
+
+def _initialize(client: object, root: Path) -> None:
+    client.request(  # type: ignore[attr-defined]  # tests.test_lsp.Client
+        "initialize", {"processId": None, "rootUri": root.as_uri(), "capabilities": {}}
+    )
+    client.notify("initialized", {})  # type: ignore[attr-defined]
+
+
+def _shutdown(client: object) -> None:
+    assert client.request("shutdown", None)["result"] is None  # type: ignore[attr-defined]
+    client.notify("exit", None)  # type: ignore[attr-defined]
+    client.proc.wait(timeout=30)  # type: ignore[attr-defined]
+
+
+def _open(client: object, uri: str, text: str) -> list[dict[str, object]]:
+    client.notify(  # type: ignore[attr-defined]
+        "textDocument/didOpen",
+        {"textDocument": {"uri": uri, "languageId": "python", "version": 1, "text": text}},
+    )
+    found: list[dict[str, object]] = client.diagnostics(uri, version=1)  # type: ignore[attr-defined]
+    return found
+
+
+def test_lsp_survives_malformed_headers(tmp_path: Path) -> None:
+    client = _lsp_client(tmp_path)
+    stdin = client.proc.stdin  # type: ignore[attr-defined]
+    try:
+        stdin.write(b'Content-Length: -5\r\n\r\n{"jsonrpc": "2.0", "method": "x"}')
+        stdin.write(b"Content-Length: nope\n\n{}")
+        stdin.flush()
+        body = json.dumps(
+            {
+                "jsonrpc": "2.0",
+                "id": 1,
+                "method": "initialize",
+                "params": {"processId": None, "rootUri": None, "capabilities": {}},
+            }
+        ).encode()
+        stdin.write(b"Content-Length: %d\n\n" % len(body) + body)  # LF-only framing
+        stdin.flush()
+        answer = client.wait(lambda m: m.get("id") == 1)  # type: ignore[attr-defined]
+        assert answer["result"]["serverInfo"]["name"] == "debt-lints"
+        _shutdown(client)
+    finally:
+        client.proc.kill()  # type: ignore[attr-defined]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_lsp_did_save_of_an_unopened_fifo_or_device(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.py")
+    client = _lsp_client(tmp_path)
+    try:
+        _initialize(client, tmp_path)
+        for uri in ((tmp_path / "pipe.py").as_uri(), "file:///dev/zero.py", "file:///dev/zero"):
+            client.notify(  # type: ignore[attr-defined]
+                "textDocument/didSave", {"textDocument": {"uri": uri}}
+            )
+        _shutdown(client)
+    finally:
+        client.proc.kill()  # type: ignore[attr-defined]
+
+
+def test_lsp_buffer_over_max_file_size(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.debt-lints]\nmax-file-size = 100\n", encoding="utf-8"
+    )
+    client = _lsp_client(tmp_path)
+    try:
+        _initialize(client, tmp_path)
+        (diagnostic,) = _open(client, (tmp_path / "big.py").as_uri(), BAD * 10)
+        assert diagnostic["code"] == "DL001" and "over max-file-size" in str(diagnostic["message"])
+        _shutdown(client)
+    finally:
+        client.proc.kill()  # type: ignore[attr-defined]
+
+
+def test_lsp_configuration_that_cannot_load_is_a_dl000(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(DEEP_TOML, encoding="utf-8")
+    client = _lsp_client(tmp_path)
+    try:
+        _initialize(client, tmp_path)
+        (diagnostic,) = _open(client, (tmp_path / "a.py").as_uri(), "x = 1\n")
+        assert diagnostic["code"] == "DL000"
+        assert "could not check this file" in str(diagnostic["message"])
+        _shutdown(client)
+    finally:
+        client.proc.kill()  # type: ignore[attr-defined]
+
+
+def test_lsp_nul_in_uri_is_no_syntax_error(tmp_path: Path) -> None:
+    client = _lsp_client(tmp_path)
+    try:
+        _initialize(client, tmp_path)
+        assert _open(client, tmp_path.as_uri() + "/a%00b.py", "x = 1\n") == []
+        _shutdown(client)
+    finally:
+        client.proc.kill()  # type: ignore[attr-defined]
+
+
+def test_lsp_publishing_splits_the_buffer_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Publishing was O(findings x lines): ``document.lines`` re-split per diagnostic."""
+    from lsprotocol import types
+    from pygls.workspace import TextDocument
+
+    from debt_lints.lsp import build_server
+
+    splits = 0
+    original = TextDocument.lines
+
+    def counted(self: TextDocument) -> list[str]:
+        nonlocal splits
+        splits += 1
+        return original.fget(self)  # type: ignore[no-any-return, attr-defined]  # property
+
+    monkeypatch.setattr(TextDocument, "lines", property(counted))
+    server = build_server()
+    published: list[types.PublishDiagnosticsParams] = []
+    monkeypatch.setattr(server, "text_document_publish_diagnostics", published.append)
+    from pygls.workspace import Workspace
+
+    server.protocol._workspace = Workspace(None)  # what initialize would set up
+    uri = "file:///nowhere/many.py"
+    text = "import sys\n" + "sys.path.append('x')\n" * 300
+    item = types.TextDocumentItem(uri=uri, language_id="python", version=1, text=text)
+    server.workspace.put_text_document(item)
+    handler = server.protocol.fm.features[types.TEXT_DOCUMENT_DID_OPEN]
+    handler(types.DidOpenTextDocumentParams(text_document=item))
+    assert len(published) == 1 and len(published[0].diagnostics) >= 300
+    assert splits <= 3
