@@ -650,3 +650,36 @@ def test_lsp_publishing_splits_the_buffer_once(monkeypatch: pytest.MonkeyPatch) 
     handler(types.DidOpenTextDocumentParams(text_document=item))
     assert len(published) == 1 and len(published[0].diagnostics) >= 300
     assert splits <= 3
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown"])
+def test_report_shows_baseline_names_escaped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
+    baseline_with(tmp_path, path="d\x1b[2J/x.py", scope=f"f{INJECTED}", reason=f"r{INJECTED}")
+    assert run(tmp_path, "report", "--no-history", "--format", fmt) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out
+    assert not any(line.startswith("::") for line in out.splitlines())
+
+
+def test_lsp_initialize_with_a_deep_configuration_answers(tmp_path: Path) -> None:
+    (tmp_path / "deep.toml").write_text(DEEP_TOML, encoding="utf-8")
+    client = _lsp_client(tmp_path)
+    try:
+        answer = client.request(  # type: ignore[attr-defined]
+            "initialize",
+            {
+                "processId": None,
+                "rootUri": tmp_path.as_uri(),
+                "capabilities": {},
+                "initializationOptions": {"config": str(tmp_path / "deep.toml")},
+            },
+        )
+        assert answer["result"]["serverInfo"]["name"] == "debt-lints"
+        client.notify("initialized", {})  # type: ignore[attr-defined]
+        (diagnostic,) = _open(client, (tmp_path / "a.py").as_uri(), "x = 1\n")
+        assert diagnostic["code"] == "DL000" and "nested too deeply" in str(diagnostic["message"])
+        _shutdown(client)
+    finally:
+        client.proc.kill()  # type: ignore[attr-defined]

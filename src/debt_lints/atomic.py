@@ -31,6 +31,11 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     A symbolic link is written through (its target is replaced, the link
     stays). Anything that is not a regular file (``/dev/null``, a FIFO, a
     directory) is never replaced: that raises :class:`NotARegularFile`.
+
+    Writing through links is right only for a path the *user* names
+    (``--output-file``, the docs generators): for a path the checked
+    repository controls (its baseline, its mypy configuration) a link is the
+    repository's choice and may lead anywhere; use :func:`write_confined`.
     """
     if os.path.islink(path):
         path = Path(os.path.realpath(path))
