@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -186,9 +187,21 @@ def test_unparsable_pyproject_of_another_tool_is_not_ours(tmp_path: Path) -> Non
     assert run(tmp_path, "check", "--no-cache", ".") == 0
 
 
+@pytest.fixture()
+def usual_recursion_limit() -> Iterator[None]:
+    """The interpreter's default limit, whatever a library an earlier test ran set it to."""
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(1000)
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(limit)
+
+
 DEEP_TOML = '[tool.debt-lints]\nselect = ["DL2"]\n[other]\nx = ' + "[" * 500 + "]" * 500 + "\n"
 
 
+@pytest.mark.usefixtures("usual_recursion_limit")
 def test_toml_nested_500_deep_is_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "a.py").write_text("x = 1\n", encoding="utf-8")
     (tmp_path / "pyproject.toml").write_text(DEEP_TOML, encoding="utf-8")
@@ -196,6 +209,7 @@ def test_toml_nested_500_deep_is_exit_2(tmp_path: Path, capsys: pytest.CaptureFi
     assert "nested too deeply" in capsys.readouterr().err
 
 
+@pytest.mark.usefixtures("usual_recursion_limit")
 def test_toml_nested_500_deep_through_a_host_configuration(tmp_path: Path) -> None:
     """flake8 and pylint (``--debt-lints-config``) and the language server's ``config``."""
     from debt_lints.hosts import HostSession
@@ -230,6 +244,7 @@ def test_bad_configuration_is_one_line_exit_2(
     assert len(err.splitlines()) == 1 and key in err, err
 
 
+@pytest.mark.usefixtures("usual_recursion_limit")
 def test_baseline_json_100000_deep(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "a.py").write_text("x = 1\n", encoding="utf-8")
     (tmp_path / "debt-lints-baseline.json").write_text(
@@ -683,3 +698,54 @@ def test_lsp_initialize_with_a_deep_configuration_answers(tmp_path: Path) -> Non
         _shutdown(client)
     finally:
         client.proc.kill()  # type: ignore[attr-defined]
+
+
+def test_unreadable_pyproject_is_not_skipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Simulated EACCES (the tests may run as root): it may hold our table, so it is an error."""
+    import errno
+    import io
+
+    (tmp_path / "a.py").write_text(BAD, encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text('[tool.debt-lints]\nselect = ["DL5"]\n', "utf-8")
+    denied = str(tmp_path / "pyproject.toml")
+    real_os_open, real_io_open = os.open, io.open
+
+    def refuse(path: object) -> None:
+        if os.path.abspath(str(path)) == denied:
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+
+    def os_open(path: object, flags: int, *args: object, **kwargs: object) -> int:
+        refuse(path)
+        return real_os_open(path, flags, *args, **kwargs)  # type: ignore[arg-type]  # passthrough
+
+    def io_open(path: object, *args: object, **kwargs: object) -> object:
+        refuse(path)
+        return real_io_open(path, *args, **kwargs)  # type: ignore[call-overload]  # passthrough
+
+    monkeypatch.setattr(os, "open", os_open)
+    monkeypatch.setattr(io, "open", io_open)
+    assert run(tmp_path, "check", "--no-cache", "--jobs", "1", ".") == 2
+    err = capsys.readouterr().err
+    assert "pyproject.toml" in err and "Permission denied" in err
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
+def test_baseline_linked_to_dev_zero_is_refused_unread(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "a.py").write_text("x = 1\n", encoding="utf-8")
+    (tmp_path / "debt-lints-baseline.json").symlink_to("/dev/zero")
+    assert run(tmp_path, "check", "--no-cache", ".") == 2
+    assert "outside the project root" in capsys.readouterr().err
+
+
+def test_special_baseline_inside_the_root_is_refused_unread(tmp_path: Path) -> None:
+    """The guarded read itself: a device reached without leaving the root is not read."""
+    from debt_lints.baseline.store import BaselineError, load
+
+    if not os.path.exists("/dev/zero"):
+        pytest.skip("needs /dev/zero")
+    with pytest.raises(BaselineError, match="not a regular file"):
+        load(Path("/dev/zero"))

@@ -185,8 +185,13 @@ def _mypy_environment(root: Path) -> Iterator[None]:
     mypy reads both the working directory and ``MYPYPATH`` from the process,
     so they are set for the call and restored after it.
     """
+    import sys
+
     old_cwd = os.getcwd()
     old_path = os.environ.get("MYPYPATH")
+    # mypy raises the interpreter's recursion limit for its own run; the rest
+    # of the process (the engine's own depth guards) must keep the usual one.
+    old_limit = sys.getrecursionlimit()
     bases = [str(root / d) for d in ("src", "lib") if (root / d).is_dir()]
     if old_path:
         bases.append(old_path)
@@ -196,6 +201,7 @@ def _mypy_environment(root: Path) -> Iterator[None]:
     try:
         yield
     finally:
+        sys.setrecursionlimit(old_limit)
         os.chdir(old_cwd)
         if old_path is None:
             os.environ.pop("MYPYPATH", None)
