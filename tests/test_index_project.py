@@ -482,3 +482,17 @@ def test_a_handler_handed_to_a_project_helper(tmp_path: Path, body: str, leaks: 
     )
     expected = {("agent.py", line_of(root, "agent.py", "handler ="), "DL502")}
     assert both(root, "DL502") == (expected if leaks else set())
+
+
+def test_a_run_hands_every_files_facts_to_whole_program_checks(tmp_path: Path) -> None:
+    from debt_lints.index import facts_from_summary, project_for
+
+    root = project(tmp_path, {"core.py": BASE, "agent.py": "from core import BaseAgent\n"})
+    config = load_config(start=root)
+    for cache in (False, True, True):  # computed, then from the cache
+        result = run([str(root)], config, enabled_rules(config), cache=cache)
+        facts = {rel: facts_from_summary(summary) for rel, summary in result.summaries.items()}
+        assert set(facts) == {"core.py", "agent.py"}
+        index = project_for(config, {rel: f for rel, f in facts.items() if f is not None})
+        assert [t for _, t in index.import_edges("agent.py")] == ["core.py"]
+        assert index.loaded_from_disk == 0

@@ -571,3 +571,22 @@ def top_level_function(module: ast.Module, name: str) -> Function | None:
         if isinstance(statement, FUNCTIONS) and statement.name == name:
             return statement
     return None
+
+
+def same_file_helper_uses(
+    call: HelperCall,
+    near: ast.AST,
+    ctx: FileContext,
+    policy: UsePolicy,
+    attach_methods: frozenset[str] = frozenset(),
+) -> frozenset[str] | None:
+    """:func:`parameter_uses` of a module-level function of the file being checked.
+
+    ``near`` is any node of the file; ``None`` when ``call.callee`` is not such
+    a function (a class, a nested function, a name bound otherwise).
+    """
+    module = module_of(near, ctx)
+    function = top_level_function(module, call.callee) if module is not None else None
+    if function is None:
+        return None
+    return parameter_uses(function, call, ctx, policy, attach_methods)

@@ -22,6 +22,7 @@ from debt_lints.resources import (
     module_of,
     names_in,
     parameter_uses,
+    same_file_helper_uses,
     self_name,
     top_level_classes,
     top_level_function,
@@ -49,6 +50,7 @@ _HANDLERS = frozenset(
 _SHORT_NAMES = frozenset(name.rsplit(".", 1)[1] for name in _HANDLERS)
 _CACHES = frozenset({"functools.cache", "functools.lru_cache"})
 _CLEANUP_WORDS = ("cleanup", "clean_up", "close", "shutdown", "teardown", "release", "dispose")
+_ATTACH = frozenset({"addHandler"})
 _POLICY = UsePolicy(
     closing_methods=frozenset({"removeHandler"}),
     neutral_methods=frozenset({"addHandler"}),
@@ -76,7 +78,7 @@ class UnclosedLogHandler(Rule):
     created inside a function or method, attached with `addHandler`, and
     neither closed (`handler.close()`), removed (`logger.removeHandler(handler)`)
     nor handed on in that function or, for a method, in its class or a base
-    class defined in the same file. A handler created straight inside the
+    class (in any module of the project). A handler created straight inside the
     `addHandler(...)` call is flagged the same way. Handlers created at module
     level are fine: there is one per process.
 
@@ -129,9 +131,14 @@ class UnclosedLogHandler(Rule):
     and `StreamHandler` (it does not own its stream) hold nothing open and are
     not reported. A function called exactly once at start-up is reported
     like any other: move its handler to module level, guard it, or suppress the
-    finding. As for unclosed sockets, a class whose base comes from another
-    module is not checked for its attributes, and a handler copied to another
-    name or captured by a nested function is assumed to be handed on.
+    finding. As for unclosed sockets, base classes are followed through every
+    module of the project (a base that cannot be followed keeps the class
+    unchecked for its attributes), and a handler passed to a function of the
+    project is followed into it: a helper that only attaches it
+    (`logger.addHandler(handler)`, even behind `if handler not in
+    logger.handlers`) or only configures it does not take it over. A handler
+    stored on `self` and passed to such a helper is still assumed handed on,
+    and so is one copied to another name or captured by a nested function.
     """
 
     code = "DL502"
@@ -144,6 +151,8 @@ class UnclosedLogHandler(Rule):
         super().__init__(settings)
         self._functions: FileMemo[ast.AST, _Verdicts] = FileMemo()
         self._classes: FileMemo[ast.AST, _ClassFacts] = FileMemo()
+        #: Base classes read by :meth:`settle`: (tree id, name) -> (tree, facts).
+        self._bases: dict[tuple[int, str], tuple[ast.Module, _ClassFacts | None]] = {}
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
         func = node.func
@@ -218,13 +227,24 @@ class UnclosedLogHandler(Rule):
             if use is Use.NEUTRAL:
                 continue
             helper = helper_call(name, scope.parents, ctx) if use is Use.ESCAPE else None
-            if helper is not None:
+            if helper is not None and "." not in helper.callee:
+                # A function of this file: read it now, no need for the index.
+                uses = same_file_helper_uses(helper, function, ctx, _POLICY, _ATTACH)
+                if uses is None or uses - {Use.NEUTRAL.value, "attach"}:
+                    handled.add(name.id)
+                elif "attach" in uses:
+                    attached.add(name.id)
+            elif helper is not None:
                 helpers.setdefault(name.id, []).append(helper)
             else:
                 handled.add(name.id)
 
         for call in inline:
-            verdicts.leaked[call] = self.message
+            kind = (ctx.resolve(call.func) or "").rpartition(".")[2] or "log handler"
+            verdicts.leaked[call] = (
+                f"{kind} attached here is never closed; create it once at module level,"
+                " or close and remove it"
+            )
         for call, bound_names in local.items():
             if any(n in handled for n in bound_names):
                 continue
@@ -272,14 +292,25 @@ class UnclosedLogHandler(Rule):
             parsed = project.parsed(base_relpath)
             if parsed is None:
                 return None
-            tree, ctx = parsed
-            klass = top_level_classes(tree).get(base_name)
-            if klass is None:
+            facts = self._base_facts(parsed, base_name)
+            if facts is None:
                 return None
-            facts = self._compute_class_facts(klass, ctx)
             if facts.releases_everything or attr in facts.handled:
                 return None
         return finding
+
+    def _base_facts(self, parsed: tuple[ast.Module, FileContext], name: str) -> _ClassFacts | None:
+        """The facts of a base class in another file, memoised while its tree lives."""
+        tree, ctx = parsed
+        key = (id(tree), name)
+        memo = self._bases.get(key)
+        if memo is None or memo[0] is not tree:
+            if len(self._bases) > 256:  # a long editor session: keep the memo small
+                self._bases.clear()
+            klass = top_level_classes(tree).get(name)
+            facts = self._compute_class_facts(klass, ctx) if klass is not None else None
+            memo = self._bases[key] = (tree, facts)
+        return memo[1]
 
     def _class_facts(self, klass: ast.ClassDef, ctx: FileContext) -> _ClassFacts:
         return self._classes.get(ctx, klass, lambda: self._compute_class_facts(klass, ctx))
@@ -340,9 +371,7 @@ def _settle_helpers(
         tree, ctx = parsed
         function = top_level_function(tree, located[1])
         uses = (
-            parameter_uses(function, call, ctx, _POLICY, frozenset({"addHandler"}))
-            if function is not None
-            else None
+            parameter_uses(function, call, ctx, _POLICY, _ATTACH) if function is not None else None
         )
         if uses is None or uses - {Use.NEUTRAL.value, "attach"}:
             return None

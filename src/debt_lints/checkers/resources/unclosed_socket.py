@@ -24,6 +24,7 @@ from debt_lints.resources import (
     module_of,
     names_in,
     parameter_uses,
+    same_file_helper_uses,
     self_name,
     top_level_classes,
     top_level_function,
@@ -92,8 +93,10 @@ class UnclosedSocket(Rule):
     context used in `with`, also releases it.
 
     It also flags a socket stored on `self.<attr>` when neither the class nor
-    a base class defined in the same file ever closes `self.<attr>` (or
-    `destroy()`s the context it came from) or hands it on.
+    any of its base classes, in whatever module of the project they are
+    defined, ever closes `self.<attr>` (or `destroy()`s the context it came
+    from) or hands it on: a subclass of the project's `BaseAgent` whose
+    `cleanup()` closes only `self.socket` leaks its `self.pub_socket`.
 
     A ZMQ context is recognised when it is made in sight (`zmq.Context()`,
     `zmq.Context.instance()`, `zmq.asyncio.Context()`, through any import
@@ -151,15 +154,25 @@ class UnclosedSocket(Rule):
     function counts for every socket bound to it, on every path (use `finally`
     or `with` to close it on errors too). A name that is copied to another name,
     used by a nested function or lambda, or declared `global` is assumed to be
-    handed on. `Context.term()` does not count as closing: it blocks until the
-    sockets are closed. A context that arrives as a parameter is recognised
-    only through a `zmq.` socket-type argument. A class whose base comes from
-    another module (other than the standard library) is not checked for its
-    attributes, nor is one that passes `self` to a helper named like
-    `cleanup`/`close`/`shutdown`, carries such a decorator, or reaches its
-    attributes dynamically (`getattr(self, name)`, `vars(self)`). Sockets that
-    are never bound to a name (`ctx.socket(zmq.PUSH).connect(...)`) and sockets
-    returned by `accept()` are not followed.
+    handed on. A socket passed to a function of the project is followed into
+    that function's code (through the project index): one that only uses it
+    (`send`, `connect`, a test) does not take it over, one that closes, stores
+    or returns it does; a method of some object (`self.pool.add(sock)`) and a
+    function of an installed package are assumed to take it over.
+    `Context.term()` does not count as closing: it blocks until the sockets
+    are closed; `Context.destroy()` does. A context that arrives as a
+    parameter is recognised only through a `zmq.` socket-type argument.
+    Base classes are followed through every module of the project (any import
+    root, re-exports included): an attribute closed, destroyed or handed on by
+    a base by name is closed. A base that cannot be followed to a project
+    class (an installed package, a computed base, a file that does not parse)
+    keeps the class unchecked for its attributes, as does passing `self` to a
+    helper named like `cleanup`/`close`/`shutdown`, such a decorator, or
+    reaching attributes dynamically (`getattr(self, name)`, `vars(self)`).
+    A base's methods count whatever the subclass overrides, and only classes
+    defined at module level are followed. Sockets that are never bound to a
+    name (`ctx.socket(zmq.PUSH).connect(...)`) and sockets returned by
+    `accept()` are not followed.
     """
 
     code = "DL501"
@@ -172,6 +185,8 @@ class UnclosedSocket(Rule):
         super().__init__(settings)
         self._functions: FileMemo[ast.AST, _Verdicts] = FileMemo()
         self._classes: FileMemo[ast.AST, _ClassFacts] = FileMemo()
+        #: Base classes read by :meth:`settle`: (tree id, name) -> (tree, facts).
+        self._bases: dict[tuple[int, str], tuple[ast.Module, _ClassFacts | None]] = {}
         self._modules: FileMemo[ast.AST, frozenset[str]] = FileMemo()
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
@@ -248,7 +263,12 @@ class UnclosedSocket(Rule):
             if use is Use.NEUTRAL:
                 continue
             helper = helper_call(name, scope.parents, ctx) if use is Use.ESCAPE else None
-            if helper is not None:
+            if helper is not None and "." not in helper.callee:
+                # A function of this file: read it now, no need for the index.
+                uses = same_file_helper_uses(helper, function, ctx, _POLICY)
+                if uses is None or uses - {Use.NEUTRAL.value}:
+                    handled.add(name.id)
+            elif helper is not None:
                 helpers.setdefault(name.id, []).append(helper)
             else:
                 handled.add(name.id)
@@ -324,11 +344,9 @@ class UnclosedSocket(Rule):
             parsed = project.parsed(base_relpath)
             if parsed is None:
                 return None
-            tree, ctx = parsed
-            klass = top_level_classes(tree).get(base_name)
-            if klass is None:
+            facts = self._base_facts(parsed, base_name)
+            if facts is None:
                 return None
-            facts = self._compute_class_facts(klass, ctx)
             if (
                 facts.releases_everything
                 or attr in facts.handled
@@ -336,6 +354,19 @@ class UnclosedSocket(Rule):
             ):
                 return None
         return finding
+
+    def _base_facts(self, parsed: tuple[ast.Module, FileContext], name: str) -> _ClassFacts | None:
+        """The facts of a base class in another file, memoised while its tree lives."""
+        tree, ctx = parsed
+        key = (id(tree), name)
+        memo = self._bases.get(key)
+        if memo is None or memo[0] is not tree:
+            if len(self._bases) > 256:  # a long editor session: keep the memo small
+                self._bases.clear()
+            klass = top_level_classes(tree).get(name)
+            facts = self._compute_class_facts(klass, ctx) if klass is not None else None
+            memo = self._bases[key] = (tree, facts)
+        return memo[1]
 
     def _class_facts(self, klass: ast.ClassDef, ctx: FileContext) -> _ClassFacts:
         return self._classes.get(ctx, klass, lambda: self._compute_class_facts(klass, ctx))
