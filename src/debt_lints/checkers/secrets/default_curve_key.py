@@ -4,7 +4,15 @@ import ast
 import re
 
 from debt_lints.context import FileContext, YamlScalar
-from debt_lints.literals import is_default_key, key_name_strength, last_name
+from debt_lints.literals import (
+    APP_SECRET,
+    CREDENTIAL,
+    CURVE_SECRET,
+    is_default_key,
+    key_name_strength,
+    last_name,
+    secret_kind,
+)
 from debt_lints.model import Rule, Security, Severity
 from debt_lints.patterns import call_arg, env_accesses
 
@@ -134,12 +142,9 @@ class DefaultCurveKey(Rule):
         else:
             return
         if name in _SETSOCKOPT:
-            if (
-                len(node.args) >= 2
-                and _is_curve_option(node.args[0], ctx)
-                and _literal(node.args[1])
-            ):
-                ctx.report(node.args[1])
+            option = _curve_option(node.args[0], ctx) if len(node.args) >= 2 else None
+            if option is not None and _literal(node.args[1]):
+                ctx.report(node.args[1], _message(CURVE_SECRET, option, _HARD_CODED))
         elif name in _MAPPING_METHODS:
             # dict.get is everywhere: only a receiver that may be an environment.
             receiver = last_name(func.value) if type(func) is ast.Attribute else None
@@ -181,19 +186,21 @@ class DefaultCurveKey(Rule):
             strength = key_name_strength(access.name, env=True)
             for value in node.values[1:]:
                 literal = _literal(value)
-                if literal and is_default_key(strength, literal):
-                    ctx.report(node)
+                if literal and is_default_key(strength, literal, access.name):
+                    ctx.report(node, _message(secret_kind(access.name), access.name, _DEFAULTED))
                     return
 
     def visit_Assign(self, node: ast.Assign, ctx: FileContext) -> None:
         kind = type(node.value)
         if (kind is not ast.Constant and kind is not ast.Call) or _literal(node.value) is None:
             return
+        if _in_enum(node, ctx):
+            return  # class AuthMethod(Enum): API_KEY = "api_key" is a label
         for target in node.targets:
             _check_target(target, node.value, ctx)
 
     def visit_AnnAssign(self, node: ast.AnnAssign, ctx: FileContext) -> None:
-        if node.value is not None and _literal(node.value) is not None:
+        if node.value is not None and _literal(node.value) is not None and not _in_enum(node, ctx):
             _check_target(node.target, node.value, ctx)
 
     def visit_Dict(self, node: ast.Dict, ctx: FileContext) -> None:
@@ -228,8 +235,14 @@ class DefaultCurveKey(Rule):
         if not name or not _KEYISH_RE.search(name):
             return
         env = name.isupper()
-        if is_default_key(key_name_strength(name, env=env), value):
-            ctx.report_yaml(scalar)
+        if is_default_key(key_name_strength(name, env=env), value, name):
+            kind = secret_kind(name)
+            what = _KIND_WORDS[kind]
+            if entry is not None or "environment" in scalar.key_path.split("."):
+                advice = "pass it from an env file or a compose secret, not the compose file"
+            else:
+                advice = "reference a per-environment value (${VAR}) or a mounted secret file"
+            ctx.report_yaml(scalar, f"{what} '{name}' is written into configuration; {advice}")
 
 
 def _is_envish(name: str) -> bool:
@@ -259,15 +272,43 @@ def _keyword(call: ast.Call, name: str) -> ast.expr | None:
     return None
 
 
-def _is_curve_option(node: ast.expr, ctx: FileContext) -> bool:
+def _curve_option(node: ast.expr, ctx: FileContext) -> str | None:
+    """``CURVE_SECRETKEY`` for ``zmq.CURVE_SECRETKEY``; ``None`` for other options."""
     dotted = ctx.dotted(node)
-    return dotted is not None and dotted.rsplit(".", 1)[-1] in _CURVE_OPTIONS
+    option = dotted.rsplit(".", 1)[-1] if dotted is not None else None
+    return option if option in _CURVE_OPTIONS else None
+
+
+_HARD_CODED, _DEFAULTED = "is hard-coded", "has a literal default"
+_KIND_WORDS = {CURVE_SECRET: "CURVE key", APP_SECRET: "app secret", CREDENTIAL: "credential"}
+_ADVICE = {
+    CURVE_SECRET: "load the key pair from a key file with zmq.auth.load_certificate",
+    APP_SECRET: "set it per deployment from the environment, with no literal fallback",
+    CREDENTIAL: "read it from the environment with no fallback, or from a secrets manager",
+}
+
+
+def _message(kind: str, name: str, how: str) -> str:
+    """``CURVE key 'ZMQ_PRIVATE_KEY' has a literal default; load the key pair ...``."""
+    return f"{_KIND_WORDS[kind]} '{name}' {how}; {_ADVICE[kind]}"
+
+
+def _in_enum(node: ast.stmt, ctx: FileContext) -> bool:
+    """A statement in the body of an ``Enum`` (``Flag``, Django ``TextChoices``) class."""
+    parent = ctx.parent(node)
+    if not isinstance(parent, ast.ClassDef):
+        return False
+    for base in parent.bases:
+        name = last_name(base)
+        if name is not None and name.endswith(("Enum", "Flag", "Choices")):
+            return True
+    return False
 
 
 def _check_env_default(variable: str, default: ast.expr, node: ast.Call, ctx: FileContext) -> None:
     literal = _literal(default)
-    if literal and is_default_key(key_name_strength(variable, env=True), literal):
-        ctx.report(node)
+    if literal and is_default_key(key_name_strength(variable, env=True), literal, variable):
+        ctx.report(node, _message(secret_kind(variable), variable, _DEFAULTED))
 
 
 def _check_named(name: str, value: ast.expr, ctx: FileContext) -> None:
@@ -275,15 +316,15 @@ def _check_named(name: str, value: ast.expr, ctx: FileContext) -> None:
     if not _KEYISH_RE.search(name):
         return
     literal = _literal(value)
-    if literal and is_default_key(key_name_strength(name), literal):
-        ctx.report(value)
+    if literal and is_default_key(key_name_strength(name), literal, name):
+        ctx.report(value, _message(secret_kind(name), name, _HARD_CODED))
 
 
 def _check_target(target: ast.expr, value: ast.expr, ctx: FileContext) -> None:
     if isinstance(target, ast.Attribute):
         if target.attr in _CURVE_ATTRIBUTES:
             if _literal(value):
-                ctx.report(value)
+                ctx.report(value, _message(CURVE_SECRET, target.attr, _HARD_CODED))
             return
         _check_named(target.attr, value, ctx)
     elif isinstance(target, ast.Name):
