@@ -218,6 +218,14 @@ def call_of_argument(node: ast.expr, ctx: FileContext) -> tuple[ast.Call, str | 
     return None
 
 
+def quoted(text: str, limit: int = 60) -> str:
+    """``text`` in single quotes for a message, cut to ``limit`` characters."""
+    text = " ".join(text.split())
+    if len(text) > limit:
+        text = text[: limit - 3] + "..."
+    return f"'{text}'"
+
+
 def last_name(func: ast.AST) -> str | None:
     """``run`` for ``app.run``, ``open`` for ``open``; ``None`` for other callees."""
     if isinstance(func, ast.Attribute):
