@@ -383,6 +383,9 @@ def test_not_dev_secrets(value: str) -> None:
     [
         ("ZMQ_PRIVATE_KEY", "curve"),
         ("curve_secretkey", "curve"),
+        ("server_secret_key", "curve"),
+        ("client_public_key", "curve"),
+        ("SSH_PUBLIC_KEY", "credential"),
         ("SECRET_KEY", "app"),
         ("JWT_SECRET", "app"),
         ("API_TOKEN", "credential"),

@@ -885,6 +885,10 @@ def is_default_key(strength: int, value: str | bytes, name: str | None = None) -
 #: Kinds of secret (see :func:`secret_kind`), for messages that say what to do.
 CURVE_SECRET, APP_SECRET, CREDENTIAL = "curve", "app", "credential"
 _CURVE_WORDS = frozenset({"CURVE", "ZMQ", "CURVEKEY", "Z85"})
+#: A key of a server/client pair is CURVE's vocabulary, unless another protocol is named.
+_KEY_PAIR_WORDS = frozenset({"PUBLIC", "SERVER", "CLIENT"})
+_KEY_PAIR_COMPOUNDS = frozenset({"PUBLICKEY", "SERVERKEY", "CLIENTKEY", "PUBKEY"})
+_NOT_CURVE_WORDS = frozenset({"SSH", "TLS", "SSL", "RSA", "GPG", "PGP", "API", "JWT", "OAUTH"})
 #: Secrets an application signs with (Flask/Django ``SECRET_KEY``, JWT, sessions).
 _APP_SECRET_WORDS = frozenset(
     {"JWT", "SESSION", "COOKIE", "CSRF", "SIGNING", "HMAC", "FLASK", "DJANGO", "WTF"}
@@ -900,6 +904,10 @@ def secret_kind(name: str) -> str:
     words = {w.upper() for w in _TOKEN_SPLIT_RE.split(name) if w}
     if words & _CURVE_WORDS:
         return CURVE_SECRET
+    if not words & _NOT_CURVE_WORDS and (
+        words & _KEY_PAIR_COMPOUNDS or ("KEY" in words and words & _KEY_PAIR_WORDS)
+    ):
+        return CURVE_SECRET  # server_secret_key, client_public_key: a CURVE key pair
     if words & _APP_SECRET_WORDS:
         return APP_SECRET
     if words & _CREDENTIAL_WORDS:

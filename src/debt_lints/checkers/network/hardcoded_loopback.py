@@ -31,8 +31,18 @@ class HardcodedLoopback(Rule):
       `def __init__(self, host="localhost")`, `os.getenv("HOST") or
       "localhost"`), a dictionary value, a return value.
 
+    * a list, tuple or set of loopback endpoints used as a value, also as a
+      default (`self.urls = ["http://localhost:9000", "http://localhost:9100"]`,
+      `config.get("zmq_endpoints", ["tcp://localhost:5555", ...])`): each
+      element is a finding.
+
     In YAML files: any value that is a loopback host or a loopback URL or
-    endpoint (`host: localhost`, `url: redis://127.0.0.1:6379`).
+    endpoint (`host: localhost`, `url: redis://127.0.0.1:6379`), including
+    `NAME=value` entries of a compose `environment` list. In an
+    `environment` (compose) or `env` (Kubernetes) block the message says
+    that `localhost` is the container itself and asks for the peer's
+    service name; elsewhere in configuration it asks for a per-environment
+    value (an override file or `${VAR}`) or the service name.
 
     ## Why is this debt
     `localhost` means "this container". Code that assumes its peers run on
@@ -79,9 +89,13 @@ class HardcodedLoopback(Rule):
     (`self.assertEqual(host, "localhost")`, `mock.assert_called_with(...)`),
     `file://localhost/...` URLs (a local file, not a peer), string-method
     patterns (`url.replace("localhost", host)`),
-    dictionary keys and subscripts, docstrings, a set or a list made only
-    of loopback spellings (`{"localhost", "127.0.0.1", "::1"}`: an
-    allow-list that recognises loopback, not a host to reach), and prose
+    dictionary keys and subscripts, docstrings, an allow-list of bare
+    loopback spellings (a set, or a list or tuple of two or more assigned
+    to a name: `LOOPBACK = {"localhost", "127.0.0.1", "::1"}`: it
+    recognises loopback, it is not a host to reach; the same spellings
+    passed as an argument or default are values), commands that run inside
+    the container (compose `healthcheck`, Kubernetes `livenessProbe`,
+    `readinessProbe`, `startupProbe`), and prose
     that merely mentions a loopback host (`"connecting to localhost
     failed"`, `f"serving on http://localhost:{port}"`): only a string that
     is entirely a host or an endpoint counts. A host built from pieces

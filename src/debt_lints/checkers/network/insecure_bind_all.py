@@ -83,11 +83,37 @@ class InsecureBindAll(Rule):
       `certfile` or `keyfile` argument, the server's name says it speaks TLS
       (`HTTPSServer`, `SSLServer`), or the function calls `wrap_socket`.
 
-    The address may also come through a variable assigned such a literal
-    once in the same function (or, at module level, once in the module):
-    `endpoint = f"tcp://*:{port}"; sock.bind(endpoint)`,
-    `BIND = "0.0.0.0"; sock.bind(f"tcp://{BIND}:{port}")`. The finding
-    points at the bind or run call.
+    The address may also come through a variable assigned once in the same
+    function (or, at module level, once in the module), either a literal
+    (`endpoint = f"tcp://*:{port}"; sock.bind(endpoint)`) or a setting
+    whose default is every interface: `BIND_ADDRESS =
+    os.environ.get("BIND_ADDRESS", "0.0.0.0")` (also `os.getenv`,
+    `os.getenv("X") or "0.0.0.0"`, a helper whose name contains `env` such
+    as `get_env("X", "0.0.0.0")`, `config.get("bind_address", "0.0.0.0")`)
+    then `sock.bind(f"tcp://{BIND_ADDRESS}:{port}")`; the message says the
+    default binds every interface.
+
+    A securing step only counts when it secures by default:
+
+    * a securing helper defined in the same file whose body does nothing
+      with the configuration at its defaults (`pass`, logging, `return
+      sock`, or `if not SECURE_ZMQ: return sock` first) secures nothing;
+    * a securing step under `if FLAG:` where `FLAG` is off by default
+      (`SECURE_ZMQ = os.environ.get("SECURE_ZMQ", "0") == "1"`,
+      `os.getenv("X", "false").lower() in ("1", "true")`, `os.getenv("X")`,
+      a constant `False`, or a function of this file returning such a test)
+      leaves the default insecure. A flag whose default cannot be told from
+      the file (a parameter, an attribute) gets the benefit of the doubt.
+
+    A port probe is not a server: a socket that is a local of the function,
+    bound to an address tuple and never made to `listen`, `accept`, `recv`
+    ... nor passed on, returned or stored (`with socket.socket() as s:
+    s.bind(("", 0)); return s.getsockname()[1]`) is not reported.
+
+    The finding points at the bind or run call. Its message names the
+    address and, for a ZMQ socket, asks for CURVE or a configured
+    interface; for a plain socket or a server, a configured interface or
+    TLS; for gRPC's `add_insecure_port`, `add_secure_port`.
 
     ## Why is this debt
     A service bound to every interface is reachable from every network the
@@ -134,7 +160,10 @@ class InsecureBindAll(Rule):
     ## Known limits
     Only the enclosing function is searched for the securing step: a socket
     secured in another method (`__init__` sets `curve_server`, `start()`
-    binds) is reported; suppress such a line with `# noqa: DL302`. A host
+    binds) is reported; suppress such a line with `# noqa: DL302`. Whether
+    a helper secures anything is only judged when it is defined in the same
+    file (a function of the module, or a method of the class called on
+    `self`); a helper imported from elsewhere counts by its name. A host
     that is a parameter default (`def serve(host="0.0.0.0")`) or a
     command-line default is not followed, nor an address stored on `self`.
     Comparisons with `"0.0.0.0"` and `""` outside an address tuple are not

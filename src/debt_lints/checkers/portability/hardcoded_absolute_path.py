@@ -159,7 +159,9 @@ class HardcodedAbsolutePath(Rule):
       (`"\\\\server\\share"`) anywhere.
 
     In YAML files: values below a root, the host side of a volume mapping
-    (`/data:/data`), and Windows or UNC paths.
+    (`/data:/data`), and Windows or UNC paths. There the message asks for a
+    per-environment value (an override file or `${VAR}`) or a fixed
+    container path, and for a named volume instead of a host path.
 
     ## Why is this debt
     A path that exists on one developer's machine or one server breaks the

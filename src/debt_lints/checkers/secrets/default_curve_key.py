@@ -51,8 +51,10 @@ class DefaultCurveKey(Rule):
       `CURVE_SERVERKEY` (also `"...".encode()` and `z85.decode(b"...")`);
     * a key-like name bound to a literal key: a module or class constant
       (`ZMQ_SECRET_KEY = "..."`, `CURVE_SECRET = b"..."`, a settings field
-      `secret_key: str = "changeme"`), an attribute, a dictionary item, a
-      keyword argument or a parameter default.
+      `secret_key: str = "changeme"`), an attribute, a dictionary entry
+      (`DEV_SECRETS = {"JWT_SECRET": "..."}`), a subscript assignment
+      (`app.config["SECRET_KEY"] = "..."`), a keyword argument
+      (`Fernet(key=b"...")`, `secret_key="..."`) or a parameter default.
 
     A name is key-like when one of its words (split on `_`, `-`, `.` and
     camelCase) is `SECRET` or a compound such as `SECRETKEY`, or is `KEY` or
@@ -63,7 +65,29 @@ class DefaultCurveKey(Rule):
     key (`ZMQ_KEY_FILE`, `CURVE_ENABLED`), never a key. An unqualified `KEY`,
     `TOKEN` or `CURVE` (`CACHE_KEY`, `EOS_TOKEN`) counts only with a value
     that looks like key material (a 40-character Z85 key, hex, a
-    high-entropy token, 32 raw bytes).
+    high-entropy token, 32 raw bytes), a made-up development secret, or a
+    placeholder written as bytes (`key=b"changeme"`).
+
+    A value is key material when it looks like a key, is a placeholder
+    (`changeme`, `my-secret-key`, `xxx`), or is a made-up secret spelled
+    like an identifier: a word such as `secret`, `token` or `key` with a
+    development word such as `dev`, `test`, `change`, `default`
+    (`"dev_jwt_secret_change_in_production"`, `"dev_translator_token"`).
+    A value that is a *name* never is: the variable's own name
+    (`API_KEY = "api_key"`, `SECRET = "secret"`, a header spelling such as
+    `"X-Api-Key"`, a field such as `OAUTH_CLIENT_SECRET = "client_secret"`),
+    the name of another variable (`"ZMQ_PRIVATE_KEY"`), a URL, and every
+    member of an `Enum`, `Flag` or Django `Choices` class
+    (`class AuthMethod(Enum): API_KEY = "api_key"`).
+
+    The message names the key and says what to do for its kind: a CURVE
+    key (`ZMQ_*`, `CURVE_*`, a server or client key pair, the socket's key
+    slots) is loaded from a key
+    file with `zmq.auth.load_certificate`; an application secret
+    (`SECRET_KEY`, `JWT_SECRET`, session and signing secrets) is set per
+    deployment from the environment with no fallback; a credential (an API
+    token, an access key) comes from the environment with no fallback or
+    from a secrets manager. The value itself is never shown.
 
     In YAML files: key-like fields whose value is a placeholder (`default`,
     `changeme`, `secret`, `password`, `xxx`, `TODO`, `<your-key>`, ...) or a
@@ -111,7 +135,10 @@ class DefaultCurveKey(Rule):
     ## Known limits
     An empty-string fallback (`os.getenv("API_TOKEN", "")`) and `None` are
     not flagged: they are not usable keys, and code usually checks for
-    them. Fallbacks that are file paths, URLs, numbers, booleans,
+    them. A one-word value is a name only when it is the whole variable
+    name: `JWT_SECRET = "secret"` is flagged, `SECRET = "secret"` is not.
+    Names with `PASSWORD` are not key-like (bandit's B105-B107 cover
+    hard-coded passwords). Fallbacks that are file paths, URLs, numbers, booleans,
     `${...}` templates or the name of another variable (`KEY_ENV =
     "ZMQ_PRIVATE_KEY"`) are not keys. Lookups in configuration objects
     (`config.get("secret_key", "x")`) are not environment lookups and are
