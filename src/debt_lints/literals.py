@@ -163,7 +163,9 @@ PATTERN_METHODS = frozenset(
         "__ne__",
     }
 )
-_PATTERN_MODULES = ("re.", "fnmatch.", "regex.")
+#: Modules whose functions take a string as a pattern, or as an address to parse
+#: and compare (``ipaddress.ip_address("127.0.0.1").is_loopback``), not as a value.
+_PATTERN_MODULES = ("re.", "fnmatch.", "regex.", "ipaddress.")
 
 
 def value_use(node: ast.expr, ctx: FileContext, *, dict_keys: bool = True) -> bool:
@@ -174,7 +176,8 @@ def value_use(node: ast.expr, ctx: FileContext, *, dict_keys: bool = True) -> bo
     tested), ``case`` patterns, subscript indexes (``d["x"]``,
     ``Literal["x"]``), arguments of string methods that look for a pattern
     (``s.startswith("x")``, ``s.replace("x", y)``) and of ``re``/``fnmatch``
-    functions, expectations of test assertions (``self.assertEqual(x, "x")``,
+    functions, addresses given to ``ipaddress`` to parse, expectations of
+    test assertions (``self.assertEqual(x, "x")``,
     ``mock.assert_called_with("x")``), and (when ``dict_keys`` is false)
     dictionary keys.
     """

@@ -88,7 +88,8 @@ class HardcodedLoopback(Rule):
     `match` cases, expectations of test assertions
     (`self.assertEqual(host, "localhost")`, `mock.assert_called_with(...)`),
     `file://localhost/...` URLs (a local file, not a peer), string-method
-    patterns (`url.replace("localhost", host)`),
+    patterns (`url.replace("localhost", host)`), addresses handed to the
+    `ipaddress` module to parse (`ipaddress.ip_address("::1")`),
     dictionary keys and subscripts, docstrings, an allow-list of bare
     loopback spellings (a set, or a list or tuple of two or more assigned
     to a name: `LOOPBACK = {"localhost", "127.0.0.1", "::1"}`: it

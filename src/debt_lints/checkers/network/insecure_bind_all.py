@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from debt_lints.context import FUNCTIONS, FileContext
 from debt_lints.literals import is_bind_all_endpoint, is_bind_all_host, last_name, template
@@ -613,8 +613,8 @@ def _default_path(
     up to the first ``return``; an ``if`` whose test is unknown is kept whole."""
     out: list[ast.stmt] = []
     for statement in body:
-        if isinstance(statement, ast.If) and depth < 10:
-            truth = _default_truth(statement.test, scope, ctx)
+        if isinstance(statement, ast.If) and depth < _MAX_DEPTH:
+            truth = _default_truth(statement.test, scope, ctx, depth + 1)
             if truth is not None:
                 taken = statement.body if truth else statement.orelse
                 out.extend(_default_path(taken, scope, ctx, depth + 1))
@@ -696,19 +696,22 @@ def _unwrap(node: ast.expr) -> ast.expr:
 _STR_METHODS = frozenset({"lower", "upper", "strip", "casefold", "lstrip", "rstrip"})
 _CONVERTERS = frozenset({"int", "bool", "str", "float"})
 _UNKNOWN = object()
+#: How far a default is followed through names, calls and nested ``if``s (a
+#: function whose test calls itself must end, not recurse).
+_MAX_DEPTH = 10
 
 
-def _default_truth(test: ast.expr, scope: ast.AST, ctx: FileContext) -> bool | None:
+def _default_truth(test: ast.expr, scope: ast.AST, ctx: FileContext, depth: int = 0) -> bool | None:
     """Whether ``test`` holds when the environment and configuration are left at
     their defaults; ``None`` when that cannot be told from this file."""
-    value = _default_value(test, scope, ctx, 0)
+    value = _default_value(test, scope, ctx, depth)
     # Constants and tuples of them: bool() of these never raises.
     return None if value is _UNKNOWN else bool(value)
 
 
 def _default_value(node: ast.expr, scope: ast.AST, ctx: FileContext, depth: int) -> object:
     """The value ``node`` has with every setting at its default, or ``_UNKNOWN``."""
-    if depth > 8:
+    if depth > _MAX_DEPTH:
         return _UNKNOWN
     if isinstance(node, ast.Constant):
         return node.value
@@ -718,7 +721,7 @@ def _default_value(node: ast.expr, scope: ast.AST, ctx: FileContext, depth: int)
             return _UNKNOWN
         # A module constant is judged in the module's scope.
         inner = scope if _bound_in(node.id, scope) else _module_of(scope, ctx)
-        return _default_value(followed, inner, ctx, depth + 1)
+        return _memoised(followed, lambda: _default_value(followed, inner, ctx, depth + 1))
     if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
         items = [_default_value(e, scope, ctx, depth + 1) for e in node.elts]
         return _UNKNOWN if any(i is _UNKNOWN for i in items) else tuple(items)
@@ -779,10 +782,37 @@ def _call_value(node: ast.Call, scope: ast.AST, ctx: FileContext, depth: int) ->
         return found[1]
     function = _local_function(node, ctx) if not node.args and not node.keywords else None
     if function is not None:  # def is_secure_zmq_enabled(): return os.environ.get(...) == "1"
-        path = _default_path(function.body, function, ctx)
-        if path and isinstance(path[-1], ast.Return) and path[-1].value is not None:
-            return _default_value(path[-1].value, function, ctx, depth + 1)
+        return _memoised(function, lambda: _returned_by_default(function, ctx, depth + 1))
     return _UNKNOWN
+
+
+def _returned_by_default(
+    function: ast.FunctionDef | ast.AsyncFunctionDef, ctx: FileContext, depth: int
+) -> object:
+    path = _default_path(function.body, function, ctx, depth)
+    if not path or not isinstance(path[-1], ast.Return) or path[-1].value is None:
+        return _UNKNOWN
+    if any(isinstance(n, ast.Return) for s in path[:-1] for n in ast.walk(s)):
+        return _UNKNOWN  # an ``if`` that cannot be judged may return first
+    return _default_value(path[-1].value, function, ctx, depth)
+
+
+# Node -> its default value: a constant or a function is evaluated once, so
+# names and helpers that refer to each other many times stay linear, and a
+# cycle (a function whose test calls itself) ends as unknown.
+_MEMO: dict[int, tuple[ast.AST, object]] = {}
+
+
+def _memoised(node: ast.AST, compute: Callable[[], object]) -> object:
+    cached = _MEMO.get(id(node))
+    if cached is not None and cached[0] is node:
+        return cached[1]
+    if len(_MEMO) >= 1024:
+        _MEMO.clear()
+    _MEMO[id(node)] = (node, _UNKNOWN)  # in progress: a cycle reads unknown
+    value = compute()
+    _MEMO[id(node)] = (node, value)
+    return value
 
 
 def _bound_in(name: str, scope: ast.AST) -> bool:
