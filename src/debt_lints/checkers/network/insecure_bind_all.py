@@ -226,7 +226,9 @@ class InsecureBindAll(Rule):
             )
             return
         defaults: list[_Host] = []
-        text = template(address, lambda n: _part_text(n, scope, ctx, defaults))
+        text = _formatted(address, scope, ctx, defaults)
+        if text is None:
+            text = template(address, lambda n: _part_text(n, scope, ctx, defaults))
         if text is None or not is_bind_all_endpoint(text):
             return
         shown = _Host(text, defaults[0].source if defaults else None)
@@ -476,6 +478,44 @@ def _part_text(node: ast.expr, scope: ast.AST, ctx: FileContext, seen: list[_Hos
     if host.source is not None:
         seen.append(host)
     return host.text
+
+
+_PLACEHOLDER_RE = re.compile(r"%[sdir]|\{\}")
+
+
+def _formatted(node: ast.expr, scope: ast.AST, ctx: FileContext, seen: list[_Host]) -> str | None:
+    """``"tcp://%s:%d" % (HOST, port)`` and ``"tcp://{}:{}".format(HOST, port)`` with
+    the known arguments filled in (see ``_host_value``); ``None`` for other shapes."""
+    if (
+        isinstance(node, ast.BinOp)
+        and isinstance(node.op, ast.Mod)
+        and isinstance(node.left, ast.Constant)
+        and isinstance(node.left.value, str)
+    ):
+        pattern = node.left.value
+        args = node.right.elts if isinstance(node.right, ast.Tuple) else [node.right]
+    elif (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "format"
+        and isinstance(node.func.value, ast.Constant)
+        and isinstance(node.func.value.value, str)
+        and not node.keywords
+    ):
+        pattern = node.func.value.value
+        args = list(node.args)
+    else:
+        return None
+    if any(isinstance(a, ast.Starred) for a in args):
+        return None
+    parts = iter(args)
+
+    def fill(match: re.Match[str]) -> str:
+        arg = next(parts, None)
+        text = _part_text(arg, scope, ctx, seen) if arg is not None else None
+        return text if text is not None else "{}"
+
+    return _PLACEHOLDER_RE.sub(fill, pattern)
 
 
 def _bind_all_tuple_host(address: ast.Tuple, scope: ast.AST, ctx: FileContext) -> _Host | None:
