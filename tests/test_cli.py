@@ -91,7 +91,8 @@ def test_noqa_variants(project: Path, capsys: pytest.CaptureFixture[str]) -> Non
         encoding="utf-8",
     )
     _, out, _ = run(["check"], capsys)
-    assert [line.split(":")[1] for line in out.splitlines()] == ["5"]
+    # Line 5's DL301 suppresses nothing: DL201 is reported, and the comment (DL002).
+    assert [line.split(":")[1] for line in out.splitlines()] == ["5", "5"]
 
 
 @pytest.mark.parametrize(
@@ -179,7 +180,8 @@ def test_console_script_and_module_entry(project: Path) -> None:
         ("# flake8: noqa", []),
         ("# debt-lints: noqa", []),
         ("# ruff: noqa: DL201", []),
-        ("# debt-lints: noqa: DL3", ["2", "3"]),
+        # DL3 finds nothing here: DL002 says so on line 1.
+        ("# debt-lints: noqa: DL3", ["1", "2", "3"]),
         # flake8 ignores a file-level noqa that names codes: so do we.
         ("# flake8: noqa: DL201", ["2", "3"]),
         # Not on a line of its own: an ordinary line noqa for line 1 only.

@@ -73,12 +73,15 @@ def option_hashes(config: Config, codes: Iterable[str] | None = None) -> dict[st
     return out
 
 
-def locate(result: RunResult, config: Config) -> list[Located]:
-    """Each finding with its identity (which needs the root-relative path)."""
+def locate(
+    result: RunResult, config: Config, findings: Sequence[Finding] | None = None
+) -> list[Located]:
+    """Each finding (by default the run's) with its identity (which needs the
+    root-relative path)."""
     relpaths = {display_path(source.path): source.relpath for source in result.files}
     return [
         (f, identity_of(f, relpaths.get(f.path) or relpath_posix(f.path, config.root)))
-        for f in result.findings
+        for f in (result.findings if findings is None else findings)
     ]
 
 
@@ -119,6 +122,16 @@ class CheckOutcome:
     #: Codes whose unmatched entries are kept because the rule's options differ
     #: from those recorded in the baseline.
     options_changed: list[str] = field(default_factory=list)
+    #: Entries matched by a finding that a ``# noqa`` comment hides: still debt,
+    #: never stale (a suppression is not a fix).
+    suppressed: list[tuple[Finding, Entry]] = field(default_factory=list)
+
+    @property
+    def flag_changes(self) -> list[tuple[Entry, bool]]:
+        """Entries whose recorded ``suppressed`` flag no longer says what the code does."""
+        now_hidden = [(e, True) for _, e in self.suppressed if not e.suppressed]
+        now_shown = [(e, False) for _, e in self.result.known if e.suppressed]
+        return sorted(now_hidden + now_shown)
 
     @property
     def new(self) -> list[Finding]:
@@ -146,16 +159,30 @@ def compare(
     config: Config,
     coverage: Coverage,
     path: Path,
+    *,
+    hidden: Sequence[Located] = (),
 ) -> CheckOutcome:
-    """Match a run's findings against ``baseline`` and find its stale entries."""
+    """Match a run's findings against ``baseline`` and find its stale entries.
+
+    ``hidden`` are the findings ``# noqa`` comments suppressed: they match
+    the entries the reported findings left, and the entries they match are
+    neither stale nor pruned. A suppressed finding no entry covers is not new
+    debt for the baseline (the comment is in the code, for review to see).
+    """
     exists = _exists(config.root)
     result = match(baseline.entries, located, exists)
+    suppressed: list[tuple[Finding, Entry]] = []
+    if hidden and result.unmatched:
+        second = match(result.unmatched, hidden, exists)
+        suppressed = second.known
+        result.unmatched = second.unmatched
+        result.moved = sorted([*result.moved, *second.moved])
     current = option_hashes(config)
     changed = {code for code, value in baseline.options if current.get(code, value) != value}
     covered = [e for e in result.unmatched if coverage.covers(e.path, e.code, exists(e.path))]
     stale = [e for e in covered if e.code not in changed]
     kept = sorted({e.code for e in covered if e.code in changed})
-    return CheckOutcome(path, baseline, result, stale, kept)
+    return CheckOutcome(path, baseline, result, stale, kept, suppressed)
 
 
 def check(
@@ -176,7 +203,14 @@ def check(
         return None
     if coverage is None:
         coverage = coverage_of(result, config, paths)
-    return compare(baseline, locate(result, config), config, coverage, path)
+    return compare(
+        baseline,
+        locate(result, config),
+        config,
+        coverage,
+        path,
+        hidden=locate(result, config, result.suppressed),
+    )
 
 
 def finish(
@@ -198,7 +232,11 @@ def finish(
     out = stream or sys.stderr
     name = display_path(outcome.path)
     known = len(outcome.result.known)
-    out.write(f"debt-lints: {_plural(known, 'known finding')} matched the baseline ({name})\n")
+    hidden_known = len(outcome.suppressed)
+    also = f", and {hidden_known} more hidden by noqa comments" if hidden_known else ""
+    out.write(
+        f"debt-lints: {_plural(known, 'known finding')} matched the baseline ({name}){also}\n"
+    )
     moved = sorted({(e.path, new) for e, new in outcome.result.moved})
     for old, new in moved:
         out.write(f"debt-lints: {old} was renamed to {new}; its baseline entries follow it\n")
@@ -209,24 +247,43 @@ def finish(
             "deliberate change, 'debt-lints baseline create --force' records the new ones)\n"
         )
     stale = outcome.stale
-    if not stale and (ci or not clean or not moved):
+    flags = outcome.flag_changes
+    hidden = sum(1 for _, now in flags if now)
+    if hidden:
+        out.write(
+            f"debt-lints: {_plural(hidden, 'known finding is', 'known findings are')} now "
+            "hidden by noqa comments: still debt, so the baseline keeps "
+            f"{'it' if hidden == 1 else 'them'} (marked suppressed)\n"
+        )
+    if not stale and not flags and (ci or not clean or not moved):
         return 0
     verb = "matches" if len(stale) == 1 else "match"
     if ci:
-        out.write(
-            f"debt-lints: the baseline is stale: {_plural(len(stale), 'entry', 'entries')} "
-            f"no longer {verb} (fixed debt):\n"
-        )
-        out.writelines(f"  {entry.describe()}\n" for entry in stale)
+        if stale:
+            out.write(
+                f"debt-lints: the baseline is stale: {_plural(len(stale), 'entry', 'entries')} "
+                f"no longer {verb} (fixed debt):\n"
+            )
+            out.writelines(f"  {entry.describe()}\n" for entry in stale)
+        if flags:
+            out.write(
+                f"debt-lints: the baseline is stale: {_plural(len(flags), 'entry', 'entries')} "
+                "changed whether a noqa comment hides them:\n"
+            )
+            out.writelines(
+                f"  {entry.describe()}: {'now suppressed' if now else 'no longer suppressed'}\n"
+                for entry, now in flags
+            )
         out.write(f"debt-lints: to fix, run '{fix_command}' and commit {name}\n")
         return EXIT_STALE
     if not clean:
-        out.write(
-            f"debt-lints: {_plural(len(stale), 'baseline entry', 'baseline entries')} "
-            f"no longer {verb} (fixed debt); removed once the check passes\n"
-        )
+        if stale:
+            out.write(
+                f"debt-lints: {_plural(len(stale), 'baseline entry', 'baseline entries')} "
+                f"no longer {verb} (fixed debt); removed once the check passes\n"
+            )
         return 0
-    removed = prune(outcome.path, stale, outcome.result.moved)
+    removed = prune(outcome.path, stale, outcome.result.moved, flags)
     if removed:
         out.write(f"debt-lints: removed {_plural(len(removed), 'fixed finding')} from {name}:\n")
         out.writelines(f"  {entry.describe()}\n" for entry in removed)
@@ -234,9 +291,13 @@ def finish(
 
 
 def prune(
-    path: Path, stale: Iterable[Entry], moved: Iterable[tuple[Entry, str]] = ()
+    path: Path,
+    stale: Iterable[Entry],
+    moved: Iterable[tuple[Entry, str]] = (),
+    flags: Iterable[tuple[Entry, bool]] = (),
 ) -> list[Entry]:
-    """Remove ``stale`` entries (and move renamed files' entries) under the lock.
+    """Remove ``stale`` entries, move renamed files' entries and record which
+    entries ``# noqa`` comments hide (``flags``), under the lock.
 
     The file is re-read under the lock and only entries still present are
     touched, so a concurrent writer's change survives. Never adds an entry.
@@ -252,10 +313,17 @@ def prune(
             if remaining[entry] > 0:
                 remaining[entry] -= 1
                 removed.append(entry)
+        moved_to: dict[Entry, Entry] = {}
         for entry, new_path in moved:
             if remaining[entry] > 0:
                 remaining[entry] -= 1
-                remaining[entry.with_path(new_path)] += 1
+                moved_to[entry] = entry.with_path(new_path)
+                remaining[moved_to[entry]] += 1
+        for entry, now in flags:
+            target = moved_to.get(entry, entry)
+            if remaining[target] > 0:
+                remaining[target] -= 1
+                remaining[target.with_suppressed(now)] += 1
         entries = list(remaining.elements())
         if sorted(entries) != list(current.entries):
             save(path, entries, current.option_map())
@@ -332,10 +400,13 @@ def create(
         entries: list[Entry] = []
         new = [finding for finding, _ in located]
         if current is not None:
-            outcome = compare(current, located, config, coverage, path)
+            hidden, _ = _recordable(locate(result, config, result.suppressed))
+            outcome = compare(current, located, config, coverage, path, hidden=hidden)
             entries.extend(
                 _entry_for(finding, by_id, entry.reason) for finding, entry in outcome.result.known
             )
+            # Debt a noqa comment hides stays recorded, as it was (with its flag).
+            entries.extend(entry.with_suppressed(True) for _, entry in outcome.suppressed)
             stale = Counter(outcome.stale)
             for entry in outcome.result.unmatched:
                 if stale[entry] > 0:
