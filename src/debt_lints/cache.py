@@ -57,7 +57,7 @@ if TYPE_CHECKING:
     from debt_lints import safefs
 
 CACHE_DIR = ".debt-lints-cache"
-SCHEMA = 2
+SCHEMA = 1
 MAGIC = b"debt-lints-cache\n"
 #: Files changed this recently are "racy": their stat key is not trusted later.
 RACY_NS = 2_000_000_000

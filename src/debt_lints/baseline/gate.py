@@ -220,6 +220,7 @@ def finish(
     clean: bool,
     fix_command: str,
     stream: TextIO | None = None,
+    quiet: bool = False,
 ) -> int:
     """Report on the baseline after a check, and prune it when allowed.
 
@@ -227,21 +228,23 @@ def finish(
     :data:`EXIT_STALE` when entries are stale; locally, when the run is
     ``clean`` (no new finding, no internal error), removes the stale entries
     and records renamed files' new paths. Returns the exit status the
-    baseline asks for (0 or :data:`EXIT_STALE`).
+    baseline asks for (0 or :data:`EXIT_STALE`). ``quiet`` (``-q``) keeps only
+    what explains a failure.
     """
     out = stream or sys.stderr
+    note = _Null() if quiet else out
     name = display_path(outcome.path)
     known = len(outcome.result.known)
     hidden_known = len(outcome.suppressed)
     also = f", and {hidden_known} more hidden by noqa comments" if hidden_known else ""
-    out.write(
+    note.write(
         f"debt-lints: {_plural(known, 'known finding')} matched the baseline ({name}){also}\n"
     )
     moved = sorted({(e.path, new) for e, new in outcome.result.moved})
     for old, new in moved:
-        out.write(f"debt-lints: {old} was renamed to {new}; its baseline entries follow it\n")
+        note.write(f"debt-lints: {old} was renamed to {new}; its baseline entries follow it\n")
     if outcome.options_changed:
-        out.write(
+        note.write(
             f"debt-lints: the options of {', '.join(outcome.options_changed)} differ from "
             f"those {name} was recorded with; their unmatched entries are kept (after a "
             "deliberate change, 'debt-lints baseline create --force' records the new ones)\n"
@@ -250,7 +253,7 @@ def finish(
     flags = outcome.flag_changes
     hidden = sum(1 for _, now in flags if now)
     if hidden:
-        out.write(
+        note.write(
             f"debt-lints: {_plural(hidden, 'known finding is', 'known findings are')} now "
             "hidden by noqa comments: still debt, so the baseline keeps "
             f"{'it' if hidden == 1 else 'them'} (marked suppressed)\n"
@@ -278,16 +281,27 @@ def finish(
         return EXIT_STALE
     if not clean:
         if stale:
-            out.write(
+            note.write(
                 f"debt-lints: {_plural(len(stale), 'baseline entry', 'baseline entries')} "
                 f"no longer {verb} (fixed debt); removed once the check passes\n"
             )
         return 0
     removed = prune(outcome.path, stale, outcome.result.moved, flags)
     if removed:
-        out.write(f"debt-lints: removed {_plural(len(removed), 'fixed finding')} from {name}:\n")
-        out.writelines(f"  {entry.describe()}\n" for entry in removed)
+        note.write(f"debt-lints: removed {_plural(len(removed), 'fixed finding')} from {name}:\n")
+        note.writelines(f"  {entry.describe()}\n" for entry in removed)
     return 0
+
+
+class _Null:
+    """A stream that drops what is written (``-q``)."""
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+    def writelines(self, lines: Iterable[str]) -> None:
+        for _ in lines:
+            pass
 
 
 def prune(
@@ -453,13 +467,15 @@ def fix_command(
     select: str | None = None,
     ignore: str | None = None,
     config: str | None = None,
+    extra: Sequence[str] = (),
 ) -> str:
-    """The local command that re-runs this check and prunes the stale entries."""
+    """The local command that re-runs this check and prunes the stale entries
+    (``extra``: more words of the original command, ``--exclude x``)."""
     words = ["debt-lints", "check", *paths]
     for flag, value in (("--select", select), ("--ignore", ignore), ("--config", config)):
         if value:
             words += [flag, value]
-    return shlex.join(words)
+    return shlex.join([*words, *extra])
 
 
 def _plural(count: int, singular: str, plural: str | None = None) -> str:
