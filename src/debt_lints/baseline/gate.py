@@ -31,7 +31,8 @@ from debt_lints.baseline.store import (
     path_problem,
     save,
 )
-from debt_lints.config import Config, display_path, relpath_posix
+from debt_lints.config import Config, ConfigError, display_path, inside_root, relpath_posix
+from debt_lints.context import terminal_safe
 from debt_lints.model import Finding
 from debt_lints.registry import matches
 from debt_lints.runner import RunResult
@@ -41,9 +42,17 @@ EXIT_STALE = 4
 
 
 def baseline_file(config: Config) -> Path:
-    """Where the baseline lives: ``Config.baseline``, relative to the project root."""
-    path = Path(config.baseline)
-    return path if path.is_absolute() else config.root / path
+    """Where the baseline lives: ``Config.baseline``, relative to the project root.
+
+    The path is resolved: a baseline that is a symbolic link is used only
+    when its target is inside the project root (and is then read and written
+    there); one that leads outside raises :class:`BaselineError`, whether the
+    link is committed under the default name or the key is configured.
+    """
+    try:
+        return inside_root(config.root, config.baseline, "baseline")
+    except ConfigError as exc:
+        raise BaselineError(f"{config.source or 'configuration'}: {exc}") from None
 
 
 def is_ci(flag: bool, environ: Mapping[str, str] | None = None) -> bool:
@@ -125,6 +134,8 @@ class CheckOutcome:
     #: Entries matched by a finding that a ``# noqa`` comment hides: still debt,
     #: never stale (a suppression is not a fix).
     suppressed: list[tuple[Finding, Entry]] = field(default_factory=list)
+    #: The project root the baseline belongs to (nothing is written outside it).
+    root: Path | None = None
 
     @property
     def flag_changes(self) -> list[tuple[Entry, bool]]:
@@ -182,7 +193,7 @@ def compare(
     covered = [e for e in result.unmatched if coverage.covers(e.path, e.code, exists(e.path))]
     stale = [e for e in covered if e.code not in changed]
     kept = sorted({e.code for e in covered if e.code in changed})
-    return CheckOutcome(path, baseline, result, stale, kept, suppressed)
+    return CheckOutcome(path, baseline, result, stale, kept, suppressed, root=config.root)
 
 
 def check(
@@ -233,7 +244,7 @@ def finish(
     """
     out = stream or sys.stderr
     note = _Null() if quiet else out
-    name = display_path(outcome.path)
+    name = terminal_safe(display_path(outcome.path))
     known = len(outcome.result.known)
     hidden_known = len(outcome.suppressed)
     also = f", and {hidden_known} more hidden by noqa comments" if hidden_known else ""
@@ -242,7 +253,10 @@ def finish(
     )
     moved = sorted({(e.path, new) for e, new in outcome.result.moved})
     for old, new in moved:
-        note.write(f"debt-lints: {old} was renamed to {new}; its baseline entries follow it\n")
+        note.write(
+            terminal_safe(f"debt-lints: {old} was renamed to {new}; its baseline entries follow it")
+            + "\n"
+        )
     if outcome.options_changed:
         note.write(
             f"debt-lints: the options of {', '.join(outcome.options_changed)} differ from "
@@ -274,7 +288,10 @@ def finish(
                 "changed whether a noqa comment hides them:\n"
             )
             out.writelines(
-                f"  {entry.describe()}: {'now suppressed' if now else 'no longer suppressed'}\n"
+                terminal_safe(
+                    f"  {entry.describe()}: {'now suppressed' if now else 'no longer suppressed'}"
+                )
+                + "\n"
                 for entry, now in flags
             )
         out.write(f"debt-lints: to fix, run '{fix_command}' and commit {name}\n")
@@ -286,7 +303,13 @@ def finish(
                 f"no longer {verb} (fixed debt); removed once the check passes\n"
             )
         return 0
-    removed = prune(outcome.path, stale, outcome.result.moved, flags)
+    try:
+        removed = prune(outcome.path, stale, outcome.result.moved, flags, root=outcome.root)
+    except BaselineError as exc:
+        # A read-only checkout: the check itself passed, and the entries are
+        # removed by the next run that can write; that is no reason to fail.
+        out.write(terminal_safe(f"debt-lints: warning: not pruned: {exc}") + "\n")
+        return 0
     if removed:
         note.write(f"debt-lints: removed {_plural(len(removed), 'fixed finding')} from {name}:\n")
         note.writelines(f"  {entry.describe()}\n" for entry in removed)
@@ -309,6 +332,8 @@ def prune(
     stale: Iterable[Entry],
     moved: Iterable[tuple[Entry, str]] = (),
     flags: Iterable[tuple[Entry, bool]] = (),
+    *,
+    root: Path | None = None,
 ) -> list[Entry]:
     """Remove ``stale`` entries, move renamed files' entries and record which
     entries ``# noqa`` comments hide (``flags``), under the lock.
@@ -317,7 +342,7 @@ def prune(
     touched, so a concurrent writer's change survives. Never adds an entry.
     Returns the entries actually removed.
     """
-    with locked(path):
+    with locked(path, root=root):
         current = load(path)
         if current is None:
             return []
@@ -340,7 +365,7 @@ def prune(
                 remaining[target.with_suppressed(now)] += 1
         entries = list(remaining.elements())
         if sorted(entries) != list(current.entries):
-            save(path, entries, current.option_map())
+            save(path, entries, current.option_map(), root=root)
     return sorted(removed)
 
 
@@ -404,7 +429,7 @@ def create(
     if coverage is None:
         coverage = coverage_of(result, config, paths)
     written = Written(path, skipped=outside)
-    with locked(path):
+    with locked(path, root=config.root):
         current = load(path)
         if current is not None and not force:
             raise BaselineError(
@@ -433,7 +458,7 @@ def create(
         written.kept = len(entries)
         options = current.option_map() if current is not None else {}
         options.update(option_hashes(config, (rule.code for rule in result.rules)))
-        save(path, [*entries, *(entry for _, entry in written.added)], options)
+        save(path, [*entries, *(entry for _, entry in written.added)], options, root=config.root)
     return written
 
 
@@ -447,7 +472,7 @@ def add(result: RunResult, config: Config, *, reason: str) -> Written:
     located, outside = _recordable(locate(result, config))
     by_id = {id(pair[0]): pair for pair in located}
     written = Written(path, skipped=outside)
-    with locked(path):
+    with locked(path, root=config.root):
         current = load(path) or Baseline()
         outcome = compare(current, located, config, Coverage.nothing(), path)
         written.added = [(f, _entry_for(f, by_id, reason)) for f in outcome.result.new]
@@ -457,7 +482,12 @@ def add(result: RunResult, config: Config, *, reason: str) -> Written:
             # about the entries recorded under them.
             options = option_hashes(config, (rule.code for rule in result.rules))
             options.update(current.option_map())
-            save(path, [*current.entries, *(entry for _, entry in written.added)], options)
+            save(
+                path,
+                [*current.entries, *(entry for _, entry in written.added)],
+                options,
+                root=config.root,
+            )
     return written
 
 

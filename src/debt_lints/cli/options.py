@@ -14,6 +14,18 @@ if TYPE_CHECKING:
 DEFAULT_OUTPUT_FORMAT = "full"
 
 
+def validate_features(config: Config) -> None:
+    """Validate the feature tables on every run, not only when the feature runs.
+
+    A typo in ``[tool.debt-lints.typing]`` (or a ``mypy-config`` outside the
+    root) is an error of the configuration as a whole: it must not wait for
+    the first ``--typing`` run to be reported. The values are only read here.
+    """
+    from debt_lints.strict.settings import typing_settings
+
+    typing_settings(config)
+
+
 def add_format_option(p: argparse.ArgumentParser) -> None:
     """``--output-format`` (ruff's name), with ``--format`` as an alias."""
     from debt_lints.formats import FORMATS
@@ -95,6 +107,16 @@ def selection_words(args: argparse.Namespace) -> list[str]:
         if value is not None:
             words += [flag, value]
     return words
+
+
+def add_trust_option(p: argparse.ArgumentParser) -> None:
+    """``--allow-local-plugins``: the one way to let mypy run code of the checkout."""
+    p.add_argument(
+        "--allow-local-plugins",
+        action="store_true",
+        help="let mypy load plugins and run interpreters found inside the checked tree "
+        "(only for a checkout you trust; the repository's configuration cannot set this)",
+    )
 
 
 def add_gate_options(p: argparse.ArgumentParser) -> None:

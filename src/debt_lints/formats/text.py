@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
+from debt_lints.context import terminal_safe
 from debt_lints.formats import RenderContext
 from debt_lints.formats.style import BOLD, CYAN, RED, paint
 from debt_lints.formats.summary import Counts, summary_line
@@ -22,10 +23,11 @@ def render(findings: Sequence[Finding], context: RenderContext) -> str:
 
 def header(finding: Finding, color: bool) -> str:
     """The one line that names a finding (the first line of the full format too)."""
-    where = paint(finding.path, BOLD, color) + paint(
-        f":{finding.line}:{finding.column}:", CYAN, color
-    )
-    return f"{where} {paint(finding.code, RED, color)} {finding.message}"
+    # A file named "a\nb.py" or a message quoting control characters must not
+    # forge a line (or drive the terminal): every line is one finding.
+    where = paint(terminal_safe(finding.path), BOLD, color)
+    where += paint(f":{finding.line}:{finding.column}:", CYAN, color)
+    return f"{where} {paint(finding.code, RED, color)} {terminal_safe(finding.message)}"
 
 
 def closing(
