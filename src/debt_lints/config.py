@@ -351,7 +351,10 @@ def _from_table(table: Mapping[str, object], path: Path, root: Path) -> Config:
                     )
             extra.append((key, raw))
         elif key not in option_keys:
-            raise ConfigError(f"{where}: unknown key {key!r} in [tool.{TABLE}]")
+            known = [*handlers, *FEATURE_TABLES, *option_keys]
+            raise ConfigError(
+                f"{where}: unknown key {key!r} in [tool.{TABLE}]{_did_you_mean(key, known)}"
+            )
     config = Config(root=root.resolve(), source=path, settings=_settings(table, where))
     changes: dict[str, object] = {"extra_tables": tuple(extra)}
     if "select" in values:
@@ -371,6 +374,14 @@ def _from_table(table: Mapping[str, object], path: Path, root: Path) -> Config:
     if "max-file-size" in values:
         changes["max_file_size"] = values["max-file-size"]
     return config.with_overrides(**changes)
+
+
+def _did_you_mean(key: str, known: Iterable[str]) -> str:
+    """``; did you mean 'extend-exclude'?`` for a near miss, else ``""``."""
+    import difflib
+
+    close = difflib.get_close_matches(key.replace("_", "-").lower(), sorted(set(known)), n=1)
+    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 def _string(value: object, where: str) -> str:
