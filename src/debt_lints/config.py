@@ -366,7 +366,10 @@ def _from_table(table: Mapping[str, object], path: Path, root: Path) -> Config:
                     )
             extra.append((key, raw))
         elif key not in option_keys:
-            raise ConfigError(f"{where}: unknown key {key!r} in [tool.{TABLE}]")
+            known = [*handlers, *FEATURE_TABLES, *option_keys]
+            raise ConfigError(
+                f"{where}: unknown key {key!r} in [tool.{TABLE}]{_did_you_mean(key, known)}"
+            )
     config = Config(root=root.resolve(), source=path, settings=_settings(table, where))
     changes: dict[str, object] = {"extra_tables": tuple(extra)}
     if "select" in values:
@@ -413,6 +416,14 @@ def _import_roots(value: object, where: str, root: Path) -> tuple[str, ...]:
     if not out:
         raise ConfigError(f"{where} must name at least one directory")
     return tuple(out)
+
+
+def _did_you_mean(key: str, known: Iterable[str]) -> str:
+    """``; did you mean 'extend-exclude'?`` for a near miss, else ``""``."""
+    import difflib
+
+    close = difflib.get_close_matches(key.replace("_", "-").lower(), sorted(set(known)), n=1)
+    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 def _string(value: object, where: str) -> str:

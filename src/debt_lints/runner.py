@@ -87,6 +87,8 @@ class RunResult:
     #: Each checked file's summary (its project-index facts, JSON), by relpath:
     #: what whole-program checks build a ``debt_lints.index.Project`` from.
     summaries: dict[str, dict[str, object]] = field(default_factory=dict)
+    #: Findings hidden by ``# noqa`` comments, sorted: still debt for the baseline.
+    suppressed: list[Finding] = field(default_factory=list)
 
 
 def enabled_rules(
@@ -175,7 +177,9 @@ def run(
         if done is not None:
             out.findings.extend(done.findings)
             out.internal_errors.extend(done.internal_errors)
+            out.suppressed.extend(done.suppressed)
     out.findings.sort(key=Finding.sort_key)
+    out.suppressed.sort(key=Finding.sort_key)
     if store is not None:
         store.save()
         if store.warning:
@@ -261,7 +265,11 @@ def _repository_phase(
 
 
 def _cached_result(label: str, entry: Entry) -> FileResult:
-    result = FileResult(label, [_finding(label, r) for r in entry.findings])
+    result = FileResult(
+        label,
+        [_finding(label, r) for r in entry.findings],
+        suppressed=[_finding(label, r) for r in entry.suppressed],
+    )
     if entry.summary is not None:
         result.summary = dict(entry.summary)
         result.deferred = _deferred_from_rows(label, entry.summary.get(_DEFERRED_KEY))
@@ -307,7 +315,10 @@ def _remember(store: Cache, item: _Item, outcome: _Outcome) -> None:
     if outcome.deferred:
         summary = summary or {}
         summary[_DEFERRED_KEY] = [[list(row), question] for row, question in outcome.deferred]
-    store.put(item.relpath, Entry(outcome.stat, outcome.digest, outcome.rows, summary))
+    store.put(
+        item.relpath,
+        Entry(outcome.stat, outcome.digest, outcome.rows, summary, outcome.suppressed_rows),
+    )
 
 
 # --- plain data between processes ---------------------------------------------------
@@ -336,6 +347,8 @@ class _Outcome(NamedTuple):
     summary: dict[str, object] | None = None
     #: Findings for the project phase, with their questions.
     deferred: tuple[tuple[FindingRow, object], ...] = ()
+    #: The findings ``# noqa`` comments hid, as rows (always this file's path).
+    suppressed_rows: tuple[FindingRow, ...] = ()
 
     def result(self, shown: str) -> FileResult:
         shown = printable(shown)
@@ -344,7 +357,10 @@ class _Outcome(NamedTuple):
         else:
             findings = [_finding(shown, row) for row in self.rows or ()]
         errors = [InternalError(*e) for e in self.errors]
-        result = FileResult(shown, findings, errors, dict(self.summary or {}))
+        hidden = [_finding(shown, row) for row in self.suppressed_rows]
+        result = FileResult(
+            shown, findings, errors, summary=dict(self.summary or {}), suppressed=hidden
+        )
         result.deferred = [(_finding(shown, row), q) for row, q in self.deferred]
         return result
 
@@ -468,10 +484,13 @@ def _outcome(index: int, result: FileResult, digest: str | None, stat: StatKey |
     errors = tuple((e.path, e.rule, e.detail) for e in result.internal_errors)
     summary = result.summary or None
     deferred = tuple((_row(f), q) for f, q in result.deferred)
+    hidden = tuple(_row(f) for f in result.suppressed)
     if all(f.path == result.path for f in result.findings):
         rows = tuple(_row(f) for f in result.findings)
-        return _Outcome(index, rows, None, errors, digest, stat, summary, deferred)
-    return _Outcome(index, None, tuple(result.findings), errors, None, None, summary, deferred)
+        return _Outcome(index, rows, None, errors, digest, stat, summary, deferred, hidden)
+    return _Outcome(
+        index, None, tuple(result.findings), errors, None, None, summary, deferred, hidden
+    )
 
 
 # --- scheduling ---------------------------------------------------------------------

@@ -110,8 +110,8 @@ def project_findings(
 
 def _apply_noqa(config: Config, findings: list[Finding]) -> list[Finding]:
     """Drop the findings that a ``# noqa`` on their line or a file exemption suppresses."""
+    from debt_lints import noqa
     from debt_lints.context import split_lines
-    from debt_lints.engine import apply_noqa
     from debt_lints.repo.build import read_text
 
     by_file: dict[str, list[Finding]] = {}
@@ -123,5 +123,9 @@ def _apply_noqa(config: Config, findings: list[Finding]) -> list[Finding]:
         if text is None:
             kept.extend(by_file[relpath])
             continue
-        kept.extend(apply_noqa(by_file[relpath], split_lines(text), lambda line: line))
+        lines = split_lines(text)
+        done = noqa.suppress(
+            by_file[relpath], lines, lambda line: line, comments=noqa.python_comments(lines)
+        )
+        kept.extend(done.kept)
     return kept
