@@ -23,7 +23,7 @@ from debt_lints.repo.shapes import shape_of
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "examples" / "legacy-monorepo"
-DL6 = ("--select", "DL6", "--no-baseline")
+DL6 = ("--select", "DL6", "--no-baseline", "--output-format", "concise", "-q")
 
 
 @pytest.fixture()
@@ -144,15 +144,13 @@ def test_baseline_identity_survives_unrelated_edits(
     ):
         path = demo / name
         path.write_text("# edited\n\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
-    code, out, err = dl(capsys, "check", "--ci", "--select", "DL6")
+    code, out, err = dl(capsys, "check", "--ci", "--select", "DL6", "-q")
     assert (code, out) == (0, ""), err
 
 
 def test_noqa_and_per_file_ignores_apply(demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = demo / "main_pc_code/utils/legacy_metrics_support.py"
-    text = path.read_text(encoding="utf-8")
-    first, _, rest = text.partition("\n")
-    path.write_text(first + "  # noqa: DL602\n" + rest, encoding="utf-8")
+    path.write_text("# noqa: DL602\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
     _, out, _ = dl(capsys, "check", *DL6, ".")
     assert "legacy_metrics_support" not in out
     assert "common_utils/error_handling.py:1:1: DL602" in out

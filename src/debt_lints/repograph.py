@@ -107,6 +107,9 @@ class ProjectRule(Rule):
 
     #: Needs the definitions' shapes (the runner collects them only then).
     needs_shapes: ClassVar[bool] = False
+    #: Whole-repository rules are opt-in (``select = ["DL", "DL6"]``): a tree of
+    #: scripts, or a library whose modules are used from outside, has no use for them.
+    opt_in: ClassVar[bool] = True
 
     def check_project(self, repository: Repository) -> Iterable[Finding]:
         """The findings of this rule over the whole repository."""

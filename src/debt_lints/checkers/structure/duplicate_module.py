@@ -180,6 +180,8 @@ class DuplicateModule(ProjectRule):
     ```
 
     ## Options
+    Opt-in: enabled by selecting `DL6` or the code (`select = ["DL", "DL6"]`),
+    not by `DL` or `ALL`.
     `canonical-roots`: directories (or dotted prefixes), in order of
     preference, whose copies are canonical when importers are tied (the audit
     canonicalises to `["common", "common_utils"]`).

@@ -63,6 +63,8 @@ class ImportCycle(ProjectRule):
     ```
 
     ## Options
+    Opt-in: enabled by selecting `DL6` or the code (`select = ["DL", "DL6"]`),
+    not by `DL` or `ALL`.
     `import-roots` (shared with DL101) decides what an import resolves to.
 
     ## Known limits
