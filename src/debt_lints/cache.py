@@ -57,7 +57,7 @@ if TYPE_CHECKING:
     from debt_lints import safefs
 
 CACHE_DIR = ".debt-lints-cache"
-SCHEMA = 1
+SCHEMA = 2
 MAGIC = b"debt-lints-cache\n"
 #: Files changed this recently are "racy": their stat key is not trusted later.
 RACY_NS = 2_000_000_000
@@ -94,6 +94,8 @@ class Entry:
     digest: str
     findings: tuple[FindingRow, ...]
     summary: FileSummary | None = None
+    #: The file did not parse; its findings come from the recovered part (schema 2).
+    partial: bool = False
 
 
 def content_digest(data: bytes) -> str:
@@ -230,7 +232,7 @@ class Cache:
         data = read_bytes(path, max_size)
         if isinstance(data, bytes) and content_digest(data) == entry.digest:
             if current != entry.stat:
-                entry = Entry(current, entry.digest, entry.findings, entry.summary)
+                entry = Entry(current, entry.digest, entry.findings, entry.summary, entry.partial)
                 self.put(relpath, entry)
             return entry
         self.forget(relpath)
@@ -389,14 +391,17 @@ def _encode_entry(entry: Entry) -> list[object]:
         entry.digest,
         [list(row) for row in entry.findings],
         dict(entry.summary) if entry.summary is not None else None,
+        entry.partial,
     ]
 
 
 def _decode_entry(raw: object) -> Entry | None:
     """Validate one JSON entry; ``None`` if any part has the wrong shape."""
-    if not isinstance(raw, list) or len(raw) != 4:
+    if not isinstance(raw, list) or len(raw) != 5:
         return None
-    stat, digest, rows, summary = raw
+    stat, digest, rows, summary, partial = raw
+    if type(partial) is not bool:
+        return None
     if stat is not None and not (
         isinstance(stat, list) and len(stat) == 4 and all(type(v) is int for v in stat)
     ):
@@ -414,7 +419,7 @@ def _decode_entry(raw: object) -> Entry | None:
     stat_tuple: StatKey | None = None
     if stat is not None:
         stat_tuple = (stat[0], stat[1], stat[2], stat[3])
-    return Entry(stat_tuple, digest, tuple(findings), summary)
+    return Entry(stat_tuple, digest, tuple(findings), summary, partial)
 
 
 def _decode_row(row: object) -> FindingRow | None:

@@ -81,6 +81,8 @@ class RunResult:
     #: Files analysed in this run, and files answered from the cache.
     checked: int = 0
     cached: int = 0
+    #: Display paths of the files that did not parse, analysed from what was recovered.
+    partial: list[str] = field(default_factory=list)
 
 
 def enabled_rules(
@@ -142,7 +144,11 @@ def run(
             entry = store.lookup(source.relpath, source.path, config.max_file_size)
             if entry is not None:
                 label = printable(shown)
-                results[index] = FileResult(label, [_finding(label, r) for r in entry.findings])
+                results[index] = FileResult(
+                    label,
+                    [_finding(label, r, entry.partial) for r in entry.findings],
+                    partial=entry.partial,
+                )
                 out.cached += 1
                 continue
         todo.append(_Item(index, source.path, shown, source.relpath))
@@ -158,6 +164,8 @@ def run(
         if done is not None:
             out.findings.extend(done.findings)
             out.internal_errors.extend(done.internal_errors)
+            if done.partial:
+                out.partial.append(done.path)
     out.findings.sort(key=Finding.sort_key)
     if store is not None:
         store.save()
@@ -183,7 +191,9 @@ def _remember(store: Cache, item: _Item, outcome: _Outcome) -> None:
         # the next run tries again and reports the same thing.
         store.forget(item.relpath)
         return
-    store.put(item.relpath, Entry(outcome.stat, outcome.digest, outcome.rows))
+    store.put(
+        item.relpath, Entry(outcome.stat, outcome.digest, outcome.rows, partial=outcome.partial)
+    )
 
 
 # --- plain data between processes ---------------------------------------------------
@@ -208,15 +218,17 @@ class _Outcome(NamedTuple):
     errors: tuple[tuple[str, str, str], ...]
     digest: str | None
     stat: StatKey | None
+    #: The file did not parse (:attr:`FileResult.partial`).
+    partial: bool = False
 
     def result(self, shown: str) -> FileResult:
         shown = printable(shown)
         if self.findings is not None:
             findings = list(self.findings)
         else:
-            findings = [_finding(shown, row) for row in self.rows or ()]
+            findings = [_finding(shown, row, self.partial) for row in self.rows or ()]
         errors = [InternalError(*e) for e in self.errors]
-        return FileResult(shown, findings, errors)
+        return FileResult(shown, findings, errors, partial=self.partial)
 
 
 def _row(finding: Finding) -> FindingRow:
@@ -234,7 +246,7 @@ def _row(finding: Finding) -> FindingRow:
     )
 
 
-def _finding(path: str, row: FindingRow) -> Finding:
+def _finding(path: str, row: FindingRow, partial: bool = False) -> Finding:
     line, column, code, end_line, end_column, name, message, severity, scope, snippet = row
     return Finding(
         path=path,
@@ -248,6 +260,7 @@ def _finding(path: str, row: FindingRow) -> Finding:
         severity=Severity(severity),
         scope=scope,
         snippet=snippet,
+        partial=partial,
     )
 
 
@@ -311,8 +324,9 @@ def _check_item(item: _Item, config: Config, rules: RuleSet, want_digest: bool) 
 def _outcome(index: int, result: FileResult, digest: str | None, stat: StatKey | None) -> _Outcome:
     errors = tuple((e.path, e.rule, e.detail) for e in result.internal_errors)
     if all(f.path == result.path for f in result.findings):
-        return _Outcome(index, tuple(_row(f) for f in result.findings), None, errors, digest, stat)
-    return _Outcome(index, None, tuple(result.findings), errors, None, None)
+        rows = tuple(_row(f) for f in result.findings)
+        return _Outcome(index, rows, None, errors, digest, stat, result.partial)
+    return _Outcome(index, None, tuple(result.findings), errors, None, None, result.partial)
 
 
 # --- scheduling ---------------------------------------------------------------------

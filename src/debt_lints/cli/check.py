@@ -93,6 +93,7 @@ def run_check(args: argparse.Namespace) -> int:
             files=files,
             baseline_in_use=outcome is not None,
             root=config.root,
+            partial_files=result.partial,
         ),
     )
     write_output(text, args.output_file)

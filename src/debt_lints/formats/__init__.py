@@ -34,6 +34,8 @@ class RenderContext:
     files: Sequence[str] = field(default_factory=list)
     #: The project root (baseline paths are relative to it), when known.
     root: Path | None = None
+    #: Display paths of the files that did not parse and were analysed partly.
+    partial_files: Sequence[str] = field(default_factory=list)
 
 
 Renderer = Callable[[Sequence[Finding], RenderContext], str]

@@ -13,7 +13,15 @@ def render(findings: Sequence[Finding], context: RenderContext) -> str:
     lines = [f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}" for f in findings]
     if context.show_statistics:
         lines.extend(statistics_lines(findings))
+        if context.partial_files:
+            lines.append(partial_line(len(context.partial_files)))
     return "".join(line + "\n" for line in lines)
+
+
+def partial_line(count: int) -> str:
+    """The ``--statistics`` line for files analysed from what could be recovered."""
+    files = "file" if count == 1 else "files"
+    return f"{count:>6}  {files} did not parse: analysed partly (what could be recovered)"
 
 
 def statistics_lines(findings: Sequence[Finding]) -> list[str]:

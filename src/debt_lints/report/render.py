@@ -30,6 +30,9 @@ def _plural(count: int, word: str) -> str:
 def render_text(report: Report) -> str:
     """A summary for the terminal."""
     lines = [f"{report.baseline}: {_plural(report.total, 'known finding')}"]
+    partial = report.partial_line()
+    if partial:
+        lines.append(partial)
     rules = report.by_rule()
     if rules:
         lines += ["", "By rule:"]
@@ -213,6 +216,9 @@ def _base_by_rule(report: Report, comparison: Comparison) -> dict[str, int]:
 
 def _markdown_totals(report: Report) -> str:
     lines = [f"### debt-lints: {_plural(report.total, 'known finding')}", ""]
+    partial = report.partial_line()
+    if partial:
+        lines += [partial + ".", ""]
     if report.total:
         lines += ["| Rule | Findings |", "| --- | ---: |"]
         lines += [
@@ -260,6 +266,7 @@ def report_json(report: Report) -> dict[str, object]:
         "version": JSON_VERSION,
         "baseline": report.baseline,
         "total": report.total,
+        "partial_files": len(report.partial_files),
         "by_rule": [
             {"code": code, "name": report.rule_names.get(code, ""), "count": count}
             for code, count in report.by_rule().items()
