@@ -25,6 +25,7 @@ own indentation or less (the next statement, as its author indented it).
 from __future__ import annotations
 
 import ast
+import keyword
 import re
 import warnings
 from dataclasses import dataclass, field
@@ -43,7 +44,6 @@ _COMPOUND_RE = re.compile(
     r"(?P<kw>class|def|if|elif|else|for|while|try|except|finally|with|match|case)\b"
     r"(?:[ \t]*\*?[ \t]*(?P<name>[A-Za-z_][A-Za-z0-9_]*))?"
 )
-_SELF_RE = re.compile(r"\(\s*(self|cls)\b")
 _INDENT_RE = re.compile(r"[ \t\f]*")
 
 
@@ -190,7 +190,7 @@ def _mend(patch: _Patch, error: SyntaxError) -> bool:
         return True
     replacement = _header_for(layout, first, last, indent)
     if replacement is None:
-        replacement = indent + "pass"
+        replacement = _neutral(layout, first, last, indent)
     if patch.replace(first, last, replacement):
         return True
     # The line the parser names is already neutral: the damage is before it
@@ -333,29 +333,82 @@ def _header_for(layout: Layout, first: int, last: int, indent: str) -> str | Non
         return None  # no body below it: a one-line statement
     keyword = match.group("kw")
     name = match.group("name")
-    if keyword == "class":
-        return f"{indent}class {name}:" if name else f"{indent}if True:"
-    if keyword == "def":
-        if not name:
-            return f"{indent}if True:"
-        statement = "".join(layout.lines[first : last + 1])
-        params = "self, *args, **kwargs" if _SELF_RE.search(statement) else "*args, **kwargs"
+    # What the header mentioned after its keyword and name, to keep in the new one.
+    rest = _statement_code(layout, first, last)[match.end() - len(match.group("indent")) :]
+    mentioned = _mentions(rest)
+    if keyword == "class" and name:
+        return f"{indent}class {name}({', '.join(mentioned)}):"
+    if keyword == "def" and name:
+        params = [m for m in mentioned if "." not in m]
         prefix = "async " if match.group("async") else ""
-        return f"{indent}{prefix}def {name}({params}):"
-    if keyword in ("elif", "else", "except", "finally", "case"):
-        return (
-            indent
-            + {
-                "elif": "elif True:",
-                "else": "else:",
-                "except": "except Exception:",
-                "finally": "finally:",
-                "case": "case _:",
-            }[keyword]
-        )
-    if keyword == "try":
-        return f"{indent}try:"
-    return f"{indent}if True:"
+        return f"{indent}{prefix}def {name}({', '.join([*params, '*_args', '**_kwargs'])}):"
+    if keyword in _KEPT_HEADERS:
+        return indent + _KEPT_HEADERS[keyword]
+    condition = _damaged_call(mentioned if keyword != "class" else [name or "", *mentioned])
+    return f"{indent}{'elif' if keyword == 'elif' else 'if'} {condition}:"
+
+
+#: Headers that take nothing, or whose clause matters less than keeping the statement.
+_KEPT_HEADERS = {
+    "else": "else:",
+    "try": "try:",
+    "finally": "finally:",
+    "except": "except Exception:",
+    "case": "case _:",
+}
+#: The function a neutralised statement calls with the names it mentioned.
+DAMAGED = "__debt_lints_damaged__"
+_NAME_CHAIN_RE = re.compile(
+    # Not followed by "=": a keyword argument's name or an assignment target is no use.
+    r"(?<![\w.])[^\W\d]\w*(?:[ \t]*\.[ \t]*[^\W\d]\w*)*(?![\w.])(?![ \t]*=[^=])"
+)
+_STRING_RE = re.compile(
+    r"[rRbBuUfF]{0,2}"
+    r"(?:'{3}[\s\S]*?'{3}"
+    r'|"{3}[\s\S]*?"{3}'
+    r"|'(?:\\.|[^'\\\n])*'"
+    r'|"(?:\\.|[^"\\\n])*")'
+)
+#: At most this many names are kept from one damaged statement.
+MAX_MENTIONS = 64
+
+
+def _statement_code(layout: Layout, first: int, last: int) -> str:
+    """The statement's code without comments, its lines joined by spaces."""
+    return " ".join(layout.code(i).lstrip() for i in range(first, last + 1))
+
+
+def _mentions(code: str) -> list[str]:
+    """Names and dotted chains (``self.sock``) in ``code``, strings left out, once each."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for match in _NAME_CHAIN_RE.finditer(_STRING_RE.sub(" ", code)):
+        chain = ".".join(part.strip() for part in match.group().split("."))
+        head = chain.split(".", 1)[0]
+        if keyword.iskeyword(head) or any(keyword.iskeyword(p) for p in chain.split(".")):
+            continue
+        if chain not in seen:
+            seen.add(chain)
+            out.append(chain)
+            if len(out) >= MAX_MENTIONS:
+                break
+    return out
+
+
+def _damaged_call(mentioned: list[str]) -> str:
+    """A call that hands on everything the damaged code mentioned.
+
+    Rules that look for what is never closed treat an object passed to an
+    unknown function as handed on: a close or a hand-off inside the damaged
+    statement can then not turn into a finding the repaired file would not have.
+    """
+    return f"{DAMAGED}({', '.join(m for m in mentioned if m)})"
+
+
+def _neutral(layout: Layout, first: int, last: int, indent: str) -> str:
+    """What a damaged simple statement becomes: a call naming what it mentioned, or ``pass``."""
+    mentioned = _mentions(_statement_code(layout, first, last))
+    return indent + (_damaged_call(mentioned) if mentioned else "pass")
 
 
 def _shift_columns(tree: ast.AST, shifts: dict[int, int]) -> None:
