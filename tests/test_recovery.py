@@ -27,6 +27,7 @@ from debt_lints.recovery import MAX_ATTEMPTS, recover
 from debt_lints.registry import all_rules
 from debt_lints.settings import Settings
 
+SARIF_SCHEMA = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
 SETTINGS = Settings({"deprecated-imports": {"main_pc_code.utils": "common.utils"}})
 
 
@@ -283,7 +284,11 @@ def test_json_marks_the_findings_of_a_file_that_did_not_parse(
 def test_sarif_and_statistics_say_which_files_were_analysed_partly(
     broken_project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    import jsonschema
+
     _, out, _ = run(["check", "--format", "sarif", "--no-cache"], capsys)
+    schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
+    jsonschema.Draft4Validator(schema).validate(json.loads(out))
     (sarif_run,) = json.loads(out)["runs"]
     marked = {
         (r["ruleId"], r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]): r.get(
