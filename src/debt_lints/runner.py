@@ -81,6 +81,8 @@ class RunResult:
     #: Files analysed in this run, and files answered from the cache.
     checked: int = 0
     cached: int = 0
+    #: Findings hidden by ``# noqa`` comments, sorted: still debt for the baseline.
+    suppressed: list[Finding] = field(default_factory=list)
     #: Display paths of the files that did not parse, analysed from what was recovered.
     partial: list[str] = field(default_factory=list)
 
@@ -147,6 +149,7 @@ def run(
                 results[index] = FileResult(
                     label,
                     [_finding(label, r, entry.partial) for r in entry.findings],
+                    suppressed=[_finding(label, r, entry.partial) for r in entry.suppressed],
                     partial=entry.partial,
                 )
                 out.cached += 1
@@ -164,9 +167,11 @@ def run(
         if done is not None:
             out.findings.extend(done.findings)
             out.internal_errors.extend(done.internal_errors)
+            out.suppressed.extend(done.suppressed)
             if done.partial:
                 out.partial.append(done.path)
     out.findings.sort(key=Finding.sort_key)
+    out.suppressed.sort(key=Finding.sort_key)
     if store is not None:
         store.save()
         if store.warning:
@@ -192,7 +197,14 @@ def _remember(store: Cache, item: _Item, outcome: _Outcome) -> None:
         store.forget(item.relpath)
         return
     store.put(
-        item.relpath, Entry(outcome.stat, outcome.digest, outcome.rows, partial=outcome.partial)
+        item.relpath,
+        Entry(
+            outcome.stat,
+            outcome.digest,
+            outcome.rows,
+            suppressed=outcome.suppressed_rows,
+            partial=outcome.partial,
+        ),
     )
 
 
@@ -218,6 +230,8 @@ class _Outcome(NamedTuple):
     errors: tuple[tuple[str, str, str], ...]
     digest: str | None
     stat: StatKey | None
+    #: The findings ``# noqa`` comments hid, as rows (always this file's path).
+    suppressed_rows: tuple[FindingRow, ...] = ()
     #: The file did not parse (:attr:`FileResult.partial`).
     partial: bool = False
 
@@ -228,7 +242,8 @@ class _Outcome(NamedTuple):
         else:
             findings = [_finding(shown, row, self.partial) for row in self.rows or ()]
         errors = [InternalError(*e) for e in self.errors]
-        return FileResult(shown, findings, errors, partial=self.partial)
+        hidden = [_finding(shown, row, self.partial) for row in self.suppressed_rows]
+        return FileResult(shown, findings, errors, hidden, partial=self.partial)
 
 
 def _row(finding: Finding) -> FindingRow:
@@ -323,10 +338,11 @@ def _check_item(item: _Item, config: Config, rules: RuleSet, want_digest: bool) 
 
 def _outcome(index: int, result: FileResult, digest: str | None, stat: StatKey | None) -> _Outcome:
     errors = tuple((e.path, e.rule, e.detail) for e in result.internal_errors)
+    hidden = tuple(_row(f) for f in result.suppressed)
     if all(f.path == result.path for f in result.findings):
         rows = tuple(_row(f) for f in result.findings)
-        return _Outcome(index, rows, None, errors, digest, stat, result.partial)
-    return _Outcome(index, None, tuple(result.findings), errors, None, None, result.partial)
+        return _Outcome(index, rows, None, errors, digest, stat, hidden, result.partial)
+    return _Outcome(index, None, tuple(result.findings), errors, None, None, hidden, result.partial)
 
 
 # --- scheduling ---------------------------------------------------------------------

@@ -1,21 +1,48 @@
-"""The default format: ``path:line:col: CODE message``, like flake8 and ruff."""
+"""``--output-format concise`` (also ``text``): ``path:line:col: CODE message``, like
+flake8 and ruff's concise format, then the closing summary line."""
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
 
+from debt_lints.context import terminal_safe
 from debt_lints.formats import RenderContext
+from debt_lints.formats.style import BOLD, CYAN, RED, paint
+from debt_lints.formats.summary import Counts, summary_line
 from debt_lints.model import Finding
 
 
 def render(findings: Sequence[Finding], context: RenderContext) -> str:
-    lines = [f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}" for f in findings]
     if context.show_statistics:
-        lines.extend(statistics_lines(findings))
+        stats = statistics_lines(findings)
         if context.partial_files:
-            lines.append(partial_line(len(context.partial_files)))
+            stats.append(partial_line(len(context.partial_files)))
+        return "".join(line + "\n" for line in stats)
+    lines = [header(f, context.color) for f in findings]
+    lines += closing(findings, context, blank=False)
     return "".join(line + "\n" for line in lines)
+
+
+def header(finding: Finding, color: bool) -> str:
+    """The one line that names a finding (the first line of the full format too)."""
+    # A file named "a\nb.py" or a message quoting control characters must not
+    # forge a line (or drive the terminal): every line is one finding.
+    where = paint(terminal_safe(finding.path), BOLD, color)
+    where += paint(f":{finding.line}:{finding.column}:", CYAN, color)
+    return f"{where} {paint(finding.code, RED, color)} {terminal_safe(finding.message)}"
+
+
+def closing(
+    findings: Sequence[Finding], context: RenderContext, *, blank: bool = True
+) -> list[str]:
+    """The summary line (``blank``: after an empty line when findings were printed)."""
+    if context.quiet:
+        return []
+    counts = Counts(
+        findings=len(findings), known=len(context.known), baseline_in_use=context.baseline_in_use
+    )
+    return [*([""] if findings and blank else []), summary_line(counts)]
 
 
 def partial_line(count: int) -> str:
