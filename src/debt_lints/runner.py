@@ -83,6 +83,8 @@ class RunResult:
     cached: int = 0
     #: Findings hidden by ``# noqa`` comments, sorted: still debt for the baseline.
     suppressed: list[Finding] = field(default_factory=list)
+    #: Display paths of the files that did not parse, analysed from what was recovered.
+    partial: list[str] = field(default_factory=list)
 
 
 def enabled_rules(
@@ -146,8 +148,9 @@ def run(
                 label = printable(shown)
                 results[index] = FileResult(
                     label,
-                    [_finding(label, r) for r in entry.findings],
-                    suppressed=[_finding(label, r) for r in entry.suppressed],
+                    [_finding(label, r, entry.partial) for r in entry.findings],
+                    suppressed=[_finding(label, r, entry.partial) for r in entry.suppressed],
+                    partial=entry.partial,
                 )
                 out.cached += 1
                 continue
@@ -165,6 +168,8 @@ def run(
             out.findings.extend(done.findings)
             out.internal_errors.extend(done.internal_errors)
             out.suppressed.extend(done.suppressed)
+            if done.partial:
+                out.partial.append(done.path)
     out.findings.sort(key=Finding.sort_key)
     out.suppressed.sort(key=Finding.sort_key)
     if store is not None:
@@ -193,7 +198,13 @@ def _remember(store: Cache, item: _Item, outcome: _Outcome) -> None:
         return
     store.put(
         item.relpath,
-        Entry(outcome.stat, outcome.digest, outcome.rows, suppressed=outcome.suppressed_rows),
+        Entry(
+            outcome.stat,
+            outcome.digest,
+            outcome.rows,
+            suppressed=outcome.suppressed_rows,
+            partial=outcome.partial,
+        ),
     )
 
 
@@ -221,16 +232,18 @@ class _Outcome(NamedTuple):
     stat: StatKey | None
     #: The findings ``# noqa`` comments hid, as rows (always this file's path).
     suppressed_rows: tuple[FindingRow, ...] = ()
+    #: The file did not parse (:attr:`FileResult.partial`).
+    partial: bool = False
 
     def result(self, shown: str) -> FileResult:
         shown = printable(shown)
         if self.findings is not None:
             findings = list(self.findings)
         else:
-            findings = [_finding(shown, row) for row in self.rows or ()]
+            findings = [_finding(shown, row, self.partial) for row in self.rows or ()]
         errors = [InternalError(*e) for e in self.errors]
-        hidden = [_finding(shown, row) for row in self.suppressed_rows]
-        return FileResult(shown, findings, errors, hidden)
+        hidden = [_finding(shown, row, self.partial) for row in self.suppressed_rows]
+        return FileResult(shown, findings, errors, hidden, partial=self.partial)
 
 
 def _row(finding: Finding) -> FindingRow:
@@ -248,7 +261,7 @@ def _row(finding: Finding) -> FindingRow:
     )
 
 
-def _finding(path: str, row: FindingRow) -> Finding:
+def _finding(path: str, row: FindingRow, partial: bool = False) -> Finding:
     line, column, code, end_line, end_column, name, message, severity, scope, snippet = row
     return Finding(
         path=path,
@@ -262,6 +275,7 @@ def _finding(path: str, row: FindingRow) -> Finding:
         severity=Severity(severity),
         scope=scope,
         snippet=snippet,
+        partial=partial,
     )
 
 
@@ -327,8 +341,8 @@ def _outcome(index: int, result: FileResult, digest: str | None, stat: StatKey |
     hidden = tuple(_row(f) for f in result.suppressed)
     if all(f.path == result.path for f in result.findings):
         rows = tuple(_row(f) for f in result.findings)
-        return _Outcome(index, rows, None, errors, digest, stat, hidden)
-    return _Outcome(index, None, tuple(result.findings), errors, None, None, hidden)
+        return _Outcome(index, rows, None, errors, digest, stat, hidden, result.partial)
+    return _Outcome(index, None, tuple(result.findings), errors, None, None, hidden, result.partial)
 
 
 # --- scheduling ---------------------------------------------------------------------
