@@ -160,3 +160,22 @@ def test_the_former_commands_run_the_one_generator(module: str) -> None:
     )
     assert out.returncode == 0, out.stdout + out.stderr  # --check: fresh, and nothing written
     assert GENERATE_COMMAND in out.stderr and "Traceback" not in out.stderr
+
+
+def test_every_command_the_docs_name_exists() -> None:
+    """``python -m debt_lints.X`` in the README, CONTRIBUTING.md and docs/ is a runnable module."""
+    import importlib.util
+    import re
+
+    texts = [ROOT / "README.md", ROOT / "CONTRIBUTING.md", *sorted((ROOT / "docs").rglob("*.md"))]
+    modules = {
+        match
+        for path in texts
+        for match in re.findall(r"python3? -m (debt_lints(?:\.\w+)*)", path.read_text("utf-8"))
+    }
+    assert {"debt_lints.generate", "debt_lints.scaffold"} <= modules
+    for module in modules:
+        spec = importlib.util.find_spec(module)
+        assert spec is not None and spec.origin is not None, module
+        source = Path(spec.origin).read_text(encoding="utf-8")
+        assert 'if __name__ == "__main__":' in source or module == "debt_lints", module
