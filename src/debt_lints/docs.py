@@ -65,7 +65,10 @@ def render_rule(rule: type[Rule]) -> str:
             f" confidence {rule.security.confidence}"
         )
     if rule.options:
-        lines.append("- Options: " + ", ".join(f"`{o.name}`" for o in rule.options))
+        lines.append(
+            "- Options: "
+            + ", ".join(f"[`{o.name}`](../configuration.md#{o.name})" for o in rule.options)
+        )
     lines.append("")
     body = sections(rule)
     for title in DOC_SECTIONS:
@@ -194,12 +197,12 @@ def _sentence(text: str) -> str:
 
 
 def _code_or_words(default: str) -> str:
-    """A default given as TOML (``[]``, ``"x"``, ``10``) in backticks; words as they are."""
-    head = default.split(" ", 1)
-    if default[:1] in '["{' or head[0].isdigit():
-        if len(head) == 2 and default[:1] not in '["{':
-            return f"`{head[0]}` {head[1]}"
+    """A default: its TOML value in backticks (``[]``, ``"x"``, ``10`` and a gloss); words as is."""
+    if default[:1] in '["{':
         return f"`{default}`"
+    number, _, gloss = default.partition(" ")
+    if number.isdigit():
+        return f"`{number}` {gloss}".rstrip()
     return default
 
 

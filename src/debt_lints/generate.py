@@ -153,22 +153,23 @@ def _read(path: Path, missing: str | None) -> str:
         return missing
 
 
-def stale(root: Path) -> list[str]:
+def stale(root: Path, wanted: dict[str, str | None] | None = None) -> list[str]:
     """The root-relative paths whose committed content is not what is generated."""
-    out = []
-    for relpath, content in expected(root).items():
-        path = root / relpath
-        if content is None or _read(path, "\0missing") != content:
-            out.append(relpath)
-    return out
+    if wanted is None:
+        wanted = expected(root)
+    return [
+        relpath
+        for relpath, content in wanted.items()
+        if content is None or _read(root / relpath, "\0missing") != content
+    ]
 
 
 def write(root: Path) -> list[str]:
     """Bring every generated file up to date; return the root-relative paths changed."""
     from debt_lints.atomic import atomic_write_text
 
-    changed = stale(root)
     wanted = expected(root)
+    changed = stale(root, wanted)
     for relpath in changed:
         path = root / relpath
         content = wanted[relpath]
