@@ -39,6 +39,7 @@ def _copy(tmp_path: Path) -> Path:
     root = tmp_path / "checkout"
     shutil.copytree(ROOT / "docs", root / "docs")
     shutil.copy(ROOT / "README.md", root / "README.md")
+    shutil.copy(ROOT / "pyproject.toml", root / "pyproject.toml")
     return root
 
 
@@ -102,8 +103,22 @@ def test_fill_replaces_only_between_the_markers() -> None:
 def test_every_region_has_its_markers_in_the_checkout() -> None:
     for region in REGIONS:
         text = (ROOT / region.path).read_text(encoding="utf-8")
-        assert text.count(begin_marker(region.name)) == 1, region
-        assert text.count(end_marker(region.name)) == 1, region
+        assert text.count(begin_marker(region.name, region.style)) == 1, region
+        assert text.count(end_marker(region.name, region.style)) == 1, region
+
+
+def test_the_bandit_entry_points_are_generated_in_pyproject(tmp_path: Path) -> None:
+    """A security rule needs no hand-written entry point (bandit loads each test from one)."""
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    begin = begin_marker("bandit-entry-points", "hash")
+    assert begin in text.split('[project.entry-points."bandit.plugins"]', 1)[1].split("\n[", 1)[0]
+    emptied = fill(text, "bandit-entry-points", "", "pyproject.toml", "hash")
+    assert "debt_lints.bandit:" not in emptied
+    root = _copy(tmp_path)
+    (root / "pyproject.toml").write_text(emptied, encoding="utf-8")
+    assert stale(root) == ["pyproject.toml"]
+    write(root)
+    assert (root / "pyproject.toml").read_text(encoding="utf-8") == text
 
 
 def test_the_configuration_reference_has_every_key_the_configuration_accepts() -> None:

@@ -6,9 +6,10 @@ configuration declarations:
 - ``docs/rules/``: one page per rule and the index (whole files; a generated
   page whose rule is gone is removed);
 - the rules table of ``README.md``, the pylint/flake8/bandit id table of
-  ``docs/plugins.md`` and the key reference of ``docs/configuration.md``,
-  each between a pair of markers in a hand-written file
-  (:func:`begin_marker`, :func:`end_marker`).
+  ``docs/plugins.md``, the key reference of ``docs/configuration.md`` and
+  the bandit entry points of ``pyproject.toml`` (bandit loads each test from
+  an entry point of its own), each between a pair of markers in a
+  hand-written file (:func:`begin_marker`, :func:`end_marker`).
 
 ``--check`` writes nothing and exits 1 naming the stale files; the test that
 keeps the committed files fresh (``tests/test_generate.py``) runs the same
@@ -57,6 +58,8 @@ class Region:
     path: str
     name: str
     render: Callable[[], str]
+    #: How the file writes a comment: ``html`` (Markdown) or ``hash`` (TOML).
+    style: str = "html"
 
 
 def _rules_table() -> str:
@@ -69,6 +72,12 @@ def _id_table() -> str:
     from debt_lints.plugin_ids import id_table
 
     return id_table()
+
+
+def _bandit_entry_points() -> str:
+    from debt_lints.plugin_ids import bandit_entry_points
+
+    return bandit_entry_points()
 
 
 def _configuration() -> str:
@@ -87,22 +96,27 @@ REGIONS: tuple[Region, ...] = (
     Region("README.md", "rules-table", _rules_table),
     Region("docs/plugins.md", "id-table", _id_table),
     Region("docs/configuration.md", "reference", _configuration),
+    Region("pyproject.toml", "bandit-entry-points", _bandit_entry_points, style="hash"),
 )
 
 
-def begin_marker(name: str) -> str:
+def begin_marker(name: str, style: str = "html") -> str:
     """The line that opens a generated region."""
-    return f"<!-- begin generated {name}: {GENERATE_COMMAND} -->"
+    return _comment(f"begin generated {name}: {GENERATE_COMMAND}", style)
 
 
-def end_marker(name: str) -> str:
+def end_marker(name: str, style: str = "html") -> str:
     """The line that closes a generated region."""
-    return f"<!-- end generated {name} -->"
+    return _comment(f"end generated {name}", style)
 
 
-def fill(document: str, name: str, body: str, where: str = "document") -> str:
+def _comment(text: str, style: str) -> str:
+    return f"# {text}" if style == "hash" else f"<!-- {text} -->"
+
+
+def fill(document: str, name: str, body: str, where: str = "document", style: str = "html") -> str:
     """``document`` with the text between the markers of region ``name`` replaced by ``body``."""
-    begin, end = begin_marker(name), end_marker(name)
+    begin, end = begin_marker(name, style), end_marker(name, style)
     start = document.find(begin + "\n")
     stop = document.find(end, start + 1) if start >= 0 else -1
     if start < 0 or stop < 0 or document.count(begin) != 1:
@@ -139,7 +153,7 @@ def expected(root: Path) -> dict[str, str | None]:
         text = documents.get(region.path)
         if text is None:
             text = _read(root / region.path, None)
-        documents[region.path] = fill(text, region.name, region.render(), region.path)
+        documents[region.path] = fill(text, region.name, region.render(), region.path, region.style)
     out.update(documents)
     return out
 

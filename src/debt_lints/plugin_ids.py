@@ -2,7 +2,8 @@
 
 flake8 uses the codes as they are (``DL201``). pylint needs message ids of its
 own shape (:func:`pylint_message_id`); bandit takes the code as its test id.
-The id table in ``docs/plugins.md`` is :func:`id_table`, written there by
+The id table in ``docs/plugins.md`` (:func:`id_table`) and the bandit entry
+points of ``pyproject.toml`` (:func:`bandit_entry_points`) are written by
 ``python -m debt_lints.generate``. Nothing here imports a host.
 """
 
@@ -60,6 +61,14 @@ def bandit_rules() -> tuple[type[Rule], ...]:
 def bandit_test_name(rule: type[Rule]) -> str:
     """The bandit plugin name: the rule name with ``_`` (``# nosec`` splits names on ``-``)."""
     return rule.name.replace("-", "_")
+
+
+def bandit_entry_points() -> str:
+    """The ``bandit.plugins`` entry points, one per bandit test, as ``pyproject.toml`` lines."""
+    return "".join(
+        f'{bandit_test_name(rule)} = "debt_lints.bandit:{bandit_test_name(rule)}"\n'
+        for rule in bandit_rules()
+    )
 
 
 def id_table() -> str:
