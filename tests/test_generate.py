@@ -151,6 +151,7 @@ def test_the_declared_keys_are_the_keys_the_configuration_reads(tmp_path: Path) 
     (tmp_path / "empty").mkdir()
     defaults = load_config(cwd=tmp_path / "empty")
     for key in KEYS:
+        assert key.parse is not None and hasattr(defaults, key.attr), key.name
         if key.name in samples:  # a value of its type is read, into its field
             path.write_text(f"[tool.debt-lints]\n{key.name} = {samples[key.name]}\n")
             config = load_config(explicit=path)

@@ -54,8 +54,9 @@ class Key:
     """A top-level key of ``[tool.debt-lints]`` or of a feature's sub-table, declared once.
 
     ``type`` and ``default`` are the words the configuration reference shows;
-    ``parse`` validates a raw TOML value (``where`` names the file and key in
-    its error) and ``attr`` is the :class:`Config` field it sets. A feature
+    ``parse(value, where, root)`` validates a raw TOML value (``where`` names
+    the file and key in its errors; ``root`` is the configuration's directory,
+    for keys holding paths) and ``attr`` is the :class:`Config` field it sets. A feature
     sub-table (``[tool.debt-lints.typing]``) declares its keys with neither:
     its owner validates them.
     """
@@ -64,8 +65,13 @@ class Key:
     type: str
     default: str
     help: str
-    parse: Callable[[object, str], object] | None = None
+    parse: Callable[[object, str, Path], object] | None = None
     attr: str = ""
+
+
+def _plain(parse: Callable[[object, str], object]) -> Callable[[object, str, Path], object]:
+    """A validator that needs no root, as a :attr:`Key.parse`."""
+    return lambda value, where, _root: parse(value, where)
 
 
 @dataclass(frozen=True)
@@ -303,7 +309,7 @@ def _from_table(table: Mapping[str, object], path: Path, root: Path) -> Config:
         key = keys.get(name)
         if key is not None:
             assert key.parse is not None and key.attr, f"{name}: a top-level key parses itself"
-            changes[key.attr] = key.parse(raw, f"{where}: {name}")
+            changes[key.attr] = key.parse(raw, f"{where}: {name}", root)
         elif name in FEATURE_TABLES:
             if not isinstance(raw, dict):
                 raise ConfigError(f"{where}: {name} must be a table")
@@ -345,7 +351,7 @@ KEYS: tuple[Key, ...] = (
         "all rules",
         "Run only these rules (`DL2` selects the DL2xx family, `ALL` every rule). "
         "The more specific of a matching `select` and `ignore` wins; at equal length, `ignore`.",
-        _codes,
+        _plain(_codes),
         "select",
     ),
     Key(
@@ -353,7 +359,7 @@ KEYS: tuple[Key, ...] = (
         "array of codes or prefixes",
         "[]",
         "Skip these rules (codes or prefixes), in every file.",
-        _codes,
+        _plain(_codes),
         "ignore",
     ),
     Key(
@@ -362,7 +368,7 @@ KEYS: tuple[Key, ...] = (
         "{}",
         "Skip rules in the files matching a glob, relative to the configuration's directory "
         '(`{ "tests/*" = ["DL301"] }`).',
-        _per_file_ignores,
+        _plain(_per_file_ignores),
         "per_file_ignores",
     ),
     Key(
@@ -372,7 +378,7 @@ KEYS: tuple[Key, ...] = (
         "Files and directories never checked, replacing the default list. A pattern matches "
         "a base name or a path relative to the configuration's directory, as in flake8 and "
         "ruff; a path given on the command line is skipped too.",
-        _str_list,
+        _plain(_str_list),
         "exclude",
     ),
     Key(
@@ -380,7 +386,7 @@ KEYS: tuple[Key, ...] = (
         "array of globs",
         "[]",
         "More files and directories never checked, added to `exclude`.",
-        _str_list,
+        _plain(_str_list),
         "extend_exclude",
     ),
     Key(
@@ -388,7 +394,7 @@ KEYS: tuple[Key, ...] = (
         "string (path)",
         f'"{Config.baseline}"',
         "The baseline file, relative to the configuration's directory.",
-        _string,
+        _plain(_string),
         "baseline",
     ),
     Key(
@@ -396,7 +402,7 @@ KEYS: tuple[Key, ...] = (
         "positive integer (bytes)",
         f"{Config.max_file_size} (10 MiB)",
         "A larger file is not analysed; it gets one DL001 finding saying so.",
-        _positive_int,
+        _plain(_positive_int),
         "max_file_size",
     ),
 )

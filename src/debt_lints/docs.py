@@ -120,7 +120,7 @@ def rules_table() -> str:
 
 
 #: How the reference names an option's ``kind``; another kind is shown as it is spelled.
-OPTION_TYPES = {"str-map": "table of strings", "str-list": "array of strings"}
+OPTION_TYPES = {"str-map": "table of strings", "str-list": "array of strings", "bool": "boolean"}
 
 
 def render_configuration(feature_tables: Mapping[str, Sequence[Key]]) -> str:
