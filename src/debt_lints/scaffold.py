@@ -105,9 +105,7 @@ def plan(code: str, name: str, family: str, new_family: bool = False) -> Plan:
     module = name.replace("-", "_")
     files: list[tuple[str, str]] = []
     if new_family:
-        files.append(
-            (f"{CHECKERS_DIR}/{family}/__init__.py", f'"""Rules of the {family} family."""\n')
-        )
+        files.append((f"{CHECKERS_DIR}/{family}/__init__.py", _FAMILY_INIT))
     files.append((f"{CHECKERS_DIR}/{family}/{module}.py", _module(code, name)))
     files.append((f"{FIXTURES_DIR}/{code}_{module}.py", _fixture(code, name)))
     return Plan(tuple(files))
@@ -141,6 +139,8 @@ def _module(code: str, name: str) -> str:
 def _fixture(code: str, name: str) -> str:
     return _FIXTURE.replace("__CODE__", code).replace("__NAME__", name)
 
+
+_FAMILY_INIT = '"""Rules of this family; see the package docstring of debt_lints.checkers."""\n'
 
 # The rule as scaffolded: a working rule (it flags calls of one qualified name)
 # so that the meta-tests, the fixture and the hosts' parity pass before the
@@ -258,6 +258,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     for relpath in written:
         print(f"wrote {relpath}")
+    if args.new_family:
+        print(f"then: add {family} (DL{code[2]}xx) to the families in {CHECKERS_DIR}/__init__.py")
     print(
         "next: replace the TODOs (the rule, its doc, the fixture's cases);"
         " add a case to examples/legacy-monorepo and its count to EXPECTED in"
