@@ -168,7 +168,7 @@ def test_a_scaffolded_rule_needs_no_other_edit(tmp_path: Path) -> None:
     copy = tmp_path / "tree"
     for name in ("src", "tests", "docs", "examples"):
         shutil.copytree(ROOT / name, copy / name, ignore=_IGNORE)
-    for name in ("README.md", "pyproject.toml"):
+    for name in ("README.md", "CONTRIBUTING.md", "pyproject.toml"):
         shutil.copy(ROOT / name, copy / name)
     env = {**os.environ, "PYTHONPATH": str(copy / "src")}
 
