@@ -25,7 +25,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from debt_lints.config import FEATURE_TABLES, Key
+from debt_lints.config import FEATURE_KEYS, Key
 from debt_lints.docs import GENERATE_COMMAND, GENERATED_NOTE
 
 #: Where the rule pages live, relative to the checkout.
@@ -38,10 +38,10 @@ def _typing_keys() -> Sequence[Key]:
     return KEYS
 
 
-#: The keys of each feature sub-table of ``[tool.debt-lints]``, by table. A
-#: table in :data:`debt_lints.config.FEATURE_TABLES` missing here stops the
-#: generator (its keys would go undocumented).
-FEATURE_KEYS: dict[str, Callable[[], Sequence[Key]]] = {
+#: The key declarations of each feature sub-table of ``[tool.debt-lints]``,
+#: by table. Their names must be those ``config.FEATURE_KEYS`` accepts, table
+#: by table, or the generator stops (a key would go undocumented).
+FEATURE_DOCS: dict[str, Callable[[], Sequence[Key]]] = {
     "typing": _typing_keys,
     "report": lambda: (),
 }
@@ -83,13 +83,15 @@ def _bandit_entry_points() -> str:
 def _configuration() -> str:
     from debt_lints.docs import render_configuration
 
-    missing = sorted(FEATURE_TABLES - FEATURE_KEYS.keys())
-    if missing:
-        raise GenerateError(
-            f"feature table(s) {', '.join(missing)} of [tool.debt-lints] have no key "
-            "declarations: add them to debt_lints.generate.FEATURE_KEYS"
-        )
-    return render_configuration({table: FEATURE_KEYS[table]() for table in FEATURE_TABLES})
+    declared = {table: tuple(FEATURE_DOCS[table]()) for table in FEATURE_DOCS}
+    for table, names in FEATURE_KEYS.items():
+        documented = {key.name for key in declared.get(table, ())}
+        if table not in declared or documented != names:
+            raise GenerateError(
+                f"[tool.debt-lints.{table}] accepts {sorted(names)} but declares "
+                f"{sorted(documented)}: declare each key (debt_lints.generate.FEATURE_DOCS)"
+            )
+    return render_configuration({table: declared[table] for table in FEATURE_KEYS})
 
 
 REGIONS: tuple[Region, ...] = (

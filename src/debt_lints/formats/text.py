@@ -5,12 +5,18 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
+from debt_lints.context import terminal_safe
 from debt_lints.formats import RenderContext
 from debt_lints.model import Finding
 
 
 def render(findings: Sequence[Finding], context: RenderContext) -> str:
-    lines = [f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}" for f in findings]
+    # A file named "a\nb.py" or a message quoting control characters must not
+    # forge a line (or drive the terminal): every line is one finding.
+    lines = [
+        f"{terminal_safe(f.path)}:{f.line}:{f.column}: {f.code} {terminal_safe(f.message)}"
+        for f in findings
+    ]
     if context.show_statistics:
         lines.extend(statistics_lines(findings))
     return "".join(line + "\n" for line in lines)
