@@ -1,6 +1,8 @@
 """Expectation-annotated fixtures: ``code()  # expect: DL201`` beside the code.
 
-A fixture runs the rule its file name starts with (``DL201_*.py`` runs DL201).
+A fixture runs the rule its file name starts with (``DL201_*.py`` runs DL201;
+DL002 fixtures run every rule, since DL002 judges the others' suppressions, and
+count only DL002).
 Optional sibling ``<stem>.toml`` holds a ``[tool.debt-lints]`` table for it,
 and a ``# fixture-path: a/b/c.py`` line sets the root-relative path the file
 is checked as (for relative imports and per-path behaviour).
@@ -14,7 +16,9 @@ from pathlib import Path
 
 from debt_lints.config import Config, load_config
 from debt_lints.engine import RuleSet, check_source
+from debt_lints.noqa import UNUSED_NOQA_CODE
 from debt_lints.registry import lookup
+from debt_lints.runner import enabled_rules
 
 FIXTURES = Path(__file__).parent / "fixtures" / "rules"
 EXPECT_RE = re.compile(r"#\s*expect:\s*(?P<codes>DL\d{3}(?:\s*,\s*DL\d{3})*)")
@@ -54,6 +58,10 @@ def actual(path: Path) -> Counter[tuple[int, str]]:
     data = path.read_bytes()
     match = PATH_RE.search(data.decode("utf-8", errors="replace"))
     relpath = match.group(1) if match else path.name
-    result = check_source(data, str(path), relpath, RuleSet([rule], config.settings))
+    rules = [rule]
+    if rule.code == UNUSED_NOQA_CODE:
+        # Whether a noqa code is unused depends on the other rules' findings.
+        rules = list(enabled_rules(config))
+    result = check_source(data, str(path), relpath, RuleSet(rules, config.settings))
     assert not result.internal_errors, result.internal_errors
-    return Counter((f.line, f.code) for f in result.findings)
+    return Counter((f.line, f.code) for f in result.findings if f.code == rule.code)

@@ -70,6 +70,7 @@ EXPECTED: dict[str, dict[str, int]] = {
         "DL502": 1,  # setup_logging() attaches a new handler per call
     },
     "scripts/bulk_refactor_agents.py": {"DL202": 1},  # C:\Users\...
+    "common_utils/env_loader.py": {"DL002": 1},  # a noqa: DL103 left after the rename
     "config/startup_config.yaml": {
         "DL202": 1,  # models_dir: /mnt/models/gguf
         "DL301": 2,  # redis: localhost, redis://localhost:6379/0

@@ -29,6 +29,7 @@ from debt_lints.engine import FileResult, InternalError, RuleSet, analyze_tree, 
 from debt_lints.model import Finding, Rule
 from debt_lints.registry import all_rules
 from debt_lints.settings import Settings
+from tests.sample_project import finding_lines
 
 EXIT_STATUSES = {0, 1, 2, 3}
 INJECT = b"import sys\nsys.path.insert(0, 'lib')\n"  # DL201 on line 2
@@ -542,6 +543,8 @@ def run_cli(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, s
     out, err = capsys.readouterr()
     assert status in EXIT_STATUSES
     assert "Traceback" not in err
+    if argv[:1] == ["check"] and not any(a.startswith(("--format", "--output")) for a in argv):
+        out = "".join(line + "\n" for line in finding_lines(out))
     return status, out, err
 
 
@@ -932,7 +935,7 @@ def test_hostile_tree_through_the_console_script(tmp_path: Path) -> None:
         check=False,
     )
     assert (proc.returncode, proc.stderr) == (EXIT_FINDINGS, "")
-    assert [line.split(":")[0] for line in proc.stdout.splitlines()] == named
+    assert [line.split(":")[0] for line in finding_lines(proc.stdout)] == named
 
 
 def test_exit_statuses_are_documented() -> None:

@@ -47,7 +47,7 @@ import stat
 import sys
 import time
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -94,6 +94,8 @@ class Entry:
     digest: str
     findings: tuple[FindingRow, ...]
     summary: FileSummary | None = None
+    #: Findings hidden by ``# noqa`` comments (the baseline still counts them).
+    suppressed: tuple[FindingRow, ...] = ()
 
 
 def content_digest(data: bytes) -> str:
@@ -230,7 +232,7 @@ class Cache:
         data = read_bytes(path, max_size)
         if isinstance(data, bytes) and content_digest(data) == entry.digest:
             if current != entry.stat:
-                entry = Entry(current, entry.digest, entry.findings, entry.summary)
+                entry = replace(entry, stat=current)
                 self.put(relpath, entry)
             return entry
         self.forget(relpath)
@@ -389,19 +391,20 @@ def _encode_entry(entry: Entry) -> list[object]:
         entry.digest,
         [list(row) for row in entry.findings],
         dict(entry.summary) if entry.summary is not None else None,
+        [list(row) for row in entry.suppressed],
     ]
 
 
 def _decode_entry(raw: object) -> Entry | None:
     """Validate one JSON entry; ``None`` if any part has the wrong shape."""
-    if not isinstance(raw, list) or len(raw) != 4:
+    if not isinstance(raw, list) or len(raw) != 5:
         return None
-    stat, digest, rows, summary = raw
+    stat, digest, rows, summary, hidden = raw
     if stat is not None and not (
         isinstance(stat, list) and len(stat) == 4 and all(type(v) is int for v in stat)
     ):
         return None
-    if not isinstance(digest, str) or not isinstance(rows, list):
+    if not isinstance(digest, str) or not isinstance(rows, list) or not isinstance(hidden, list):
         return None
     if summary is not None and not isinstance(summary, dict):
         return None
@@ -411,10 +414,16 @@ def _decode_entry(raw: object) -> Entry | None:
         if row_tuple is None:
             return None
         findings.append(row_tuple)
+    suppressed: list[FindingRow] = []
+    for row in hidden:
+        row_tuple = _decode_row(row)
+        if row_tuple is None:
+            return None
+        suppressed.append(row_tuple)
     stat_tuple: StatKey | None = None
     if stat is not None:
         stat_tuple = (stat[0], stat[1], stat[2], stat[3])
-    return Entry(stat_tuple, digest, tuple(findings), summary)
+    return Entry(stat_tuple, digest, tuple(findings), summary, tuple(suppressed))
 
 
 def _decode_row(row: object) -> FindingRow | None:

@@ -370,9 +370,20 @@ def _from_table(table: Mapping[str, object], path: Path, root: Path) -> Config:
                     )
             extra.append((name, raw))
         elif name not in option_keys:
-            raise ConfigError(f"{where}: unknown key {name!r} in [tool.{TABLE}]")
+            known = [*keys, *FEATURE_TABLES, *option_keys]
+            raise ConfigError(
+                f"{where}: unknown key {name!r} in [tool.{TABLE}]{_did_you_mean(name, known)}"
+            )
     config = Config(root=root.resolve(), source=path, settings=_settings(table, where))
     return config.with_overrides(extra_tables=tuple(extra), **changes)
+
+
+def _did_you_mean(key: str, known: Iterable[str]) -> str:
+    """``; did you mean 'extend-exclude'?`` for a near miss, else ``""``."""
+    import difflib
+
+    close = difflib.get_close_matches(key.replace("_", "-").lower(), sorted(set(known)), n=1)
+    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 def _string(value: object, where: str) -> str:

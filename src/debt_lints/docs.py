@@ -47,12 +47,12 @@ def code_blocks(text: str) -> list[str]:
     return [m.group(2) for m in re.finditer(r"```(\w*)\n(.*?)```", text, re.S)]
 
 
-def render_rule(rule: type[Rule]) -> str:
+def render_rule(rule: type[Rule], *, generated_note: bool = True) -> str:
+    """One rule's page (``generated_note``: the do-not-edit comment of ``docs/rules/``)."""
     lines = [
         f"# {rule.code} {rule.name}",
         "",
-        GENERATED_NOTE,
-        "",
+        *([GENERATED_NOTE, ""] if generated_note else []),
         f"*{rule.summary}*",
         "",
         f"- Severity: {rule.severity.value}",

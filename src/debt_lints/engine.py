@@ -10,12 +10,12 @@ or parsed becomes one DL001 finding.
 from __future__ import annotations
 
 import ast
-import re
 import traceback
 import warnings
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from debt_lints import noqa
 from debt_lints.context import FileContext, YamlScalar, printable, split_lines
 from debt_lints.model import Finding, Rule
 from debt_lints.settings import Settings
@@ -25,10 +25,6 @@ PYTHON_SUFFIXES = (".py", ".pyi")
 YAML_SUFFIXES = (".yaml", ".yml")
 SYNTAX_ERROR_CODE = "DL001"
 
-NOQA_RE = re.compile(
-    r"#\s*noqa(?::[\s]?(?P<codes>[A-Z][A-Z]*[0-9]+(?:[,\s]+[A-Z][A-Z]*[0-9]+)*))?",
-    re.IGNORECASE,
-)
 
 VisitorFn = Callable[[ast.AST, FileContext], None]
 YamlVisitorFn = Callable[[YamlScalar, FileContext], None]
@@ -53,6 +49,8 @@ class FileResult:
     path: str
     findings: list[Finding] = field(default_factory=list)
     internal_errors: list[InternalError] = field(default_factory=list)
+    #: Findings a ``# noqa`` comment hid: still debt (the baseline keeps their entries).
+    suppressed: list[Finding] = field(default_factory=list)
 
 
 class RuleSet:
@@ -310,10 +308,15 @@ def check_python_tree(
     result = FileResult(path)
     ctx = FileContext(path, relpath, text, module)
     analyze_tree(tree, ctx, rules, result.internal_errors)
-    if noqa:
-        result.findings = apply_noqa(ctx.findings, ctx.lines, ctx.statement_first_line)
-    else:
-        result.findings = list(ctx.findings)
+    _apply_noqa(
+        result,
+        ctx.findings,
+        ctx.lines,
+        ctx.statement_first_line,
+        rules,
+        apply=noqa,
+        python_text=text,
+    )
     return result
 
 
@@ -348,7 +351,7 @@ def check_yaml_text(text: str, path: str, relpath: str, rules: RuleSet) -> FileR
                 )
             finally:
                 ctx.current_rule = None
-    result.findings = apply_noqa(ctx.findings, ctx.lines, lambda line: line)
+    _apply_noqa(result, ctx.findings, ctx.lines, _same_line, rules)
     return result
 
 
@@ -402,77 +405,84 @@ def check_file(
         return FileResult(shown, internal_errors=[InternalError(shown, "engine", _describe(exc))])
 
 
-def noqa_codes(line_text: str) -> frozenset[str] | None:
-    """Codes a ``# noqa`` comment on this line suppresses; empty set means all; None: no comment."""
-    if "noqa" not in line_text.lower():
-        return None
-    match = NOQA_RE.search(line_text)
-    if match is None:
-        return None
-    codes = match.group("codes")
-    if not codes:
-        return frozenset()
-    return frozenset(c.upper() for c in re.split(r"[,\s]+", codes) if c)
+def _same_line(line: int) -> int:
+    return line
 
 
-#: A file-level exemption on a line of its own: ``# flake8: noqa`` (the whole
-#: file, as flake8 has it), ``# ruff: noqa`` and ``# debt-lints: noqa``, the last
-#: two optionally with codes (``# debt-lints: noqa: DL201``), as ruff has it.
-FILE_NOQA_RE = re.compile(
-    r"^\s*#\s*(?:(?P<flake8>flake8)|ruff|debt-lints)\s*:\s*noqa"
-    r"(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?\s*$",
-    re.IGNORECASE,
-)
+def _apply_noqa(
+    result: FileResult,
+    findings: Sequence[Finding],
+    lines: Sequence[str],
+    first_line: Callable[[int], int],
+    rules: RuleSet,
+    *,
+    apply: bool = True,
+    python_text: str | None = None,
+) -> None:
+    """Split ``findings`` into ``result.findings`` and ``result.suppressed`` by the
+    file's ``# noqa`` comments, and add DL002 for the comments that suppress nothing.
+
+    ``apply=False`` (flake8's ``--disable-noqa``) keeps every finding.
+    ``python_text``: the source, whose tokenizer tells comments from strings.
+    """
+    result.findings = list(findings)
+    want_unused = rules.wants(noqa.UNUSED_NOQA_CODE)
+    comments = None
+    if python_text is not None:
+        if "noqa" not in python_text.lower():
+            return  # no comment can name a code: nothing is suppressed, nothing unused
+        comments = noqa.python_comments(lines)
+    if not findings and not want_unused:
+        return
+    done = noqa.suppress(findings, lines, first_line, every_comment=want_unused, comments=comments)
+    kept, hidden = done.kept, done.suppressed
+    if want_unused:
+        extra = [
+            _unused_noqa_finding(result.path, lines, directive, code, why)
+            for directive, code, why in noqa.unused(done.directives, rules.codes, _known_codes())
+        ]
+        if extra:
+            # A file-level exemption, or DL002 named on the comment's own line,
+            # covers these findings too.
+            again = noqa.suppress(extra, lines, _same_line, comments=comments)
+            kept = sorted([*kept, *again.kept], key=Finding.sort_key)
+            hidden = sorted([*hidden, *again.suppressed], key=Finding.sort_key)
+    if apply:
+        result.findings, result.suppressed = kept, hidden
+    else:
+        result.findings = sorted([*kept, *hidden], key=Finding.sort_key)
 
 
-def file_noqa_codes(lines: Sequence[str]) -> frozenset[str] | None:
-    """Codes exempted for the whole file; an empty set means every code; ``None``: none."""
-    exempt: set[str] = set()
-    found = False
-    for text in lines:
-        if "noqa" not in text.lower():
-            continue
-        match = FILE_NOQA_RE.match(text)
-        if match is None:
-            continue
-        codes = match.group("codes")
-        if not codes:
-            return frozenset()
-        if match.group("flake8"):
-            continue  # flake8 ignores a file-level noqa with codes; so do we
-        found = True
-        exempt.update(c.upper() for c in re.split(r"[,\s]+", codes) if c)
-    return frozenset(exempt) if found else None
+def _known_codes() -> frozenset[str]:
+    from debt_lints.registry import RESERVED, by_code
+
+    return frozenset(by_code()) | frozenset(RESERVED)
 
 
-def apply_noqa(
-    findings: Iterable[Finding], lines: Sequence[str], first_line: Callable[[int], int]
-) -> list[Finding]:
-    """Drop findings suppressed by ``# noqa`` on their line or their statement's first
-    line, or by a file-level exemption (:data:`FILE_NOQA_RE`)."""
-    findings = list(findings)
-    if not findings:
-        return findings
-    exempt = file_noqa_codes(lines)
-    if exempt is not None and not exempt:
-        return []
-    kept = []
-    for finding in findings:
-        if exempt and any(finding.code.startswith(c) for c in exempt):
-            continue
-        if _suppressed(finding, lines, first_line):
-            continue
-        kept.append(finding)
-    return kept
+def _unused_noqa_finding(
+    path: str, lines: Sequence[str], directive: noqa.Directive, code: str, why: str
+) -> Finding:
+    from debt_lints.registry import by_code
 
-
-def _suppressed(finding: Finding, lines: Sequence[str], first_line: Callable[[int], int]) -> bool:
-    for line in {finding.line, first_line(finding.line)}:
-        if not 1 <= line <= len(lines):
-            continue
-        codes = noqa_codes(lines[line - 1])
-        if codes is None:
-            continue
-        if not codes or any(finding.code.startswith(c) for c in codes):
-            return True
-    return False
+    rule = by_code()[noqa.UNUSED_NOQA_CODE]
+    if why == "unknown":
+        message = f"unknown rule code {code} in a noqa comment: no debt-lints rule has it"
+    elif directive.file_level:
+        message = f"{code} is exempted for the whole file but nothing here reports it; remove it"
+    else:
+        message = f"unused noqa code {code}: nothing on this line reports it; remove it"
+    text = lines[directive.line - 1] if 1 <= directive.line <= len(lines) else ""
+    comment = " ".join(text[directive.column - 1 :].split())
+    return Finding(
+        path=printable(path),
+        line=directive.line,
+        column=directive.column,
+        code=rule.code,
+        end_line=directive.line,
+        end_column=len(text.rstrip("\r\n")) + 1,
+        name=rule.name,
+        message=printable(message),
+        severity=rule.severity,
+        scope="",
+        snippet=printable(f"{code} {why}: {comment}"),
+    )

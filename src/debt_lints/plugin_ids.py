@@ -40,15 +40,21 @@ def pylint_message_id(code: str, severity: Severity = Severity.ERROR) -> str:
     return f"{PYLINT_CATEGORY[severity]}{PYLINT_CHECKER_ID}{digits[0]}{digits[2]}"
 
 
+#: Rules the hosts report themselves: a file flake8 or pylint cannot parse is
+#: their E999 / E0001, and they run no plugin on it.
+HOST_REPORTED: frozenset[str] = frozenset({"DL001"})
+
+
 def pylint_rules() -> tuple[type[Rule], ...]:
-    """The rules that are pylint messages: all but those the engine reports itself.
+    """The rules that are pylint messages: all but those pylint reports itself.
 
     DL001 is left out: pylint reports a file it cannot parse as
-    ``syntax-error`` (E0001) and runs no checker on it.
+    ``syntax-error`` (E0001) and runs no checker on it. DL002 (reported by the
+    engine, not by a visitor) is a message like any other.
     """
     from debt_lints.registry import all_rules
 
-    return tuple(rule for rule in all_rules() if not rule.builtin)
+    return tuple(rule for rule in all_rules() if rule.code not in HOST_REPORTED)
 
 
 def bandit_rules() -> tuple[type[Rule], ...]:
@@ -87,7 +93,7 @@ def id_table() -> str:
             pylint_id, symbol = pylint_message_id(rule.code, rule.severity), f"`{rule.name}`"
         else:
             pylint_id, symbol = "-", "- (reported by pylint itself)"
-        flake8 = "- (E999)" if rule.builtin else rule.code
+        flake8 = "- (E999)" if rule.code in HOST_REPORTED else rule.code
         bandit = "-"
         if rule.security is not None:
             sec = rule.security

@@ -81,6 +81,8 @@ class RunResult:
     #: Files analysed in this run, and files answered from the cache.
     checked: int = 0
     cached: int = 0
+    #: Findings hidden by ``# noqa`` comments, sorted: still debt for the baseline.
+    suppressed: list[Finding] = field(default_factory=list)
 
 
 def enabled_rules(
@@ -142,7 +144,11 @@ def run(
             entry = store.lookup(source.relpath, source.path, config.max_file_size)
             if entry is not None:
                 label = printable(shown)
-                results[index] = FileResult(label, [_finding(label, r) for r in entry.findings])
+                results[index] = FileResult(
+                    label,
+                    [_finding(label, r) for r in entry.findings],
+                    suppressed=[_finding(label, r) for r in entry.suppressed],
+                )
                 out.cached += 1
                 continue
         todo.append(_Item(index, source.path, shown, source.relpath))
@@ -158,7 +164,9 @@ def run(
         if done is not None:
             out.findings.extend(done.findings)
             out.internal_errors.extend(done.internal_errors)
+            out.suppressed.extend(done.suppressed)
     out.findings.sort(key=Finding.sort_key)
+    out.suppressed.sort(key=Finding.sort_key)
     if store is not None:
         store.save()
         if store.warning:
@@ -183,7 +191,10 @@ def _remember(store: Cache, item: _Item, outcome: _Outcome) -> None:
         # the next run tries again and reports the same thing.
         store.forget(item.relpath)
         return
-    store.put(item.relpath, Entry(outcome.stat, outcome.digest, outcome.rows))
+    store.put(
+        item.relpath,
+        Entry(outcome.stat, outcome.digest, outcome.rows, suppressed=outcome.suppressed_rows),
+    )
 
 
 # --- plain data between processes ---------------------------------------------------
@@ -208,6 +219,8 @@ class _Outcome(NamedTuple):
     errors: tuple[tuple[str, str, str], ...]
     digest: str | None
     stat: StatKey | None
+    #: The findings ``# noqa`` comments hid, as rows (always this file's path).
+    suppressed_rows: tuple[FindingRow, ...] = ()
 
     def result(self, shown: str) -> FileResult:
         shown = printable(shown)
@@ -216,7 +229,8 @@ class _Outcome(NamedTuple):
         else:
             findings = [_finding(shown, row) for row in self.rows or ()]
         errors = [InternalError(*e) for e in self.errors]
-        return FileResult(shown, findings, errors)
+        hidden = [_finding(shown, row) for row in self.suppressed_rows]
+        return FileResult(shown, findings, errors, hidden)
 
 
 def _row(finding: Finding) -> FindingRow:
@@ -310,9 +324,11 @@ def _check_item(item: _Item, config: Config, rules: RuleSet, want_digest: bool) 
 
 def _outcome(index: int, result: FileResult, digest: str | None, stat: StatKey | None) -> _Outcome:
     errors = tuple((e.path, e.rule, e.detail) for e in result.internal_errors)
+    hidden = tuple(_row(f) for f in result.suppressed)
     if all(f.path == result.path for f in result.findings):
-        return _Outcome(index, tuple(_row(f) for f in result.findings), None, errors, digest, stat)
-    return _Outcome(index, None, tuple(result.findings), errors, None, None)
+        rows = tuple(_row(f) for f in result.findings)
+        return _Outcome(index, rows, None, errors, digest, stat, hidden)
+    return _Outcome(index, None, tuple(result.findings), errors, None, None, hidden)
 
 
 # --- scheduling ---------------------------------------------------------------------

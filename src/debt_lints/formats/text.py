@@ -1,4 +1,5 @@
-"""The default format: ``path:line:col: CODE message``, like flake8 and ruff."""
+"""``--output-format concise`` (also ``text``): ``path:line:col: CODE message``, like
+flake8 and ruff's concise format, then the closing summary line."""
 
 from __future__ import annotations
 
@@ -7,19 +8,38 @@ from collections.abc import Sequence
 
 from debt_lints.context import terminal_safe
 from debt_lints.formats import RenderContext
+from debt_lints.formats.style import BOLD, CYAN, RED, paint
+from debt_lints.formats.summary import Counts, summary_line
 from debt_lints.model import Finding
 
 
 def render(findings: Sequence[Finding], context: RenderContext) -> str:
+    if context.show_statistics:
+        return "".join(line + "\n" for line in statistics_lines(findings))
+    lines = [header(f, context.color) for f in findings]
+    lines += closing(findings, context, blank=False)
+    return "".join(line + "\n" for line in lines)
+
+
+def header(finding: Finding, color: bool) -> str:
+    """The one line that names a finding (the first line of the full format too)."""
     # A file named "a\nb.py" or a message quoting control characters must not
     # forge a line (or drive the terminal): every line is one finding.
-    lines = [
-        f"{terminal_safe(f.path)}:{f.line}:{f.column}: {f.code} {terminal_safe(f.message)}"
-        for f in findings
-    ]
-    if context.show_statistics:
-        lines.extend(statistics_lines(findings))
-    return "".join(line + "\n" for line in lines)
+    where = paint(terminal_safe(finding.path), BOLD, color)
+    where += paint(f":{finding.line}:{finding.column}:", CYAN, color)
+    return f"{where} {paint(finding.code, RED, color)} {terminal_safe(finding.message)}"
+
+
+def closing(
+    findings: Sequence[Finding], context: RenderContext, *, blank: bool = True
+) -> list[str]:
+    """The summary line (``blank``: after an empty line when findings were printed)."""
+    if context.quiet:
+        return []
+    counts = Counts(
+        findings=len(findings), known=len(context.known), baseline_in_use=context.baseline_in_use
+    )
+    return [*([""] if findings and blank else []), summary_line(counts)]
 
 
 def statistics_lines(findings: Sequence[Finding]) -> list[str]:

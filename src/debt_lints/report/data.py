@@ -59,6 +59,8 @@ class Comparison:
     moved: tuple[Entry, ...] = ()
     #: The baseline did not exist at ``base``.
     base_missing: bool = False
+    #: Known debt newly hidden by ``# noqa`` comments: still debt, not fixed.
+    suppressed: tuple[Entry, ...] = ()
 
     def net(self, total: int) -> int:
         return total - self.base_total
@@ -91,6 +93,11 @@ class Report:
     @property
     def total(self) -> int:
         return len(self.entries)
+
+    @property
+    def suppressed(self) -> int:
+        """Known findings that ``# noqa`` comments hide (counted in :attr:`total`)."""
+        return sum(1 for e in self.entries if e.suppressed)
 
     def by_rule(self) -> dict[str, int]:
         return by_rule(self.entries)
