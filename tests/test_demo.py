@@ -78,6 +78,16 @@ EXPECTED: dict[str, dict[str, int]] = {
     "pc2_code/utils/network_util.py": {"DL603": 1},  # a renamed copy of common.utils.network_util
     "main_pc_code/security/zmq_auth.py": {"DL401": 2},  # ZMQ_PRIVATE_KEY / ZMQ_PUBLIC_KEY
     "main_pc_code/config/system_config_backup_20230614.py": {"DL001": 1},  # Python 2 print
+    # Damaged by a bulk rewrite: one DL001, and the debt in what can be recovered.
+    "main_pc_code/agents/web_search_agent.py": {
+        "DL001": 1,  # one ")" too many (the first of four damages)
+        "DL101": 2,  # config_loader, path_manager of main_pc_code.utils
+        "DL103": 1,  # MAIN_PC_IP
+        "DL201": 1,  # sys.path.insert(...)))) : the extra ")" is dropped, the call kept
+        "DL301": 1,  # "localhost" default
+        "DL302": 1,  # bind tcp://* without CURVE, in WebSearchTool.__init__
+        "DL501": 1,  # the REQ socket of WebSearchTool.query_backend
+    },
     "pc2_code/agents/memory_orchestrator.py": {
         "DL101": 2,  # pc2_code.utils.config_loader, pc2_code.utils.network_util
         "DL103": 1,  # MAIN_PC_IP
@@ -147,6 +157,44 @@ def test_findings_per_file_are_the_intended_ones() -> None:
         if (kept := {code: n for code, n in codes.items() if code in KNOWN})
     }
     assert got == want
+
+
+WEB_SEARCH = "main_pc_code/agents/web_search_agent.py"
+#: The repairs a developer would make to the file the bulk rewrite damaged.
+REPAIRS = (
+    ('"..", ".."))))', '"..", "..")))'),
+    ("try:\nfrom", "try:\n    from"),
+    ("(__name__),", "(__name__,"),
+    ("(BaseAgent)(Tool)", "(BaseAgent, Tool)"),
+)
+
+
+def test_the_damaged_file_shows_the_debt_its_repair_shows(tmp_path: Path) -> None:
+    demo = ROOT / DEMO
+    text = (demo / WEB_SEARCH).read_text(encoding="utf-8")
+    for old, new in REPAIRS:
+        assert old in text
+        text = text.replace(old, new)
+    (tmp_path / "pyproject.toml").write_bytes((demo / "pyproject.toml").read_bytes())
+    (tmp_path / WEB_SEARCH).parent.mkdir(parents=True)
+    (tmp_path / WEB_SEARCH).write_text(text, encoding="utf-8")
+    out = subprocess.run(
+        [sys.executable, "-m", "debt_lints", "check", ".", "--format", "json", "--no-cache"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    repaired = [(f["line"], f["column"], f["code"], f["scope"]) for f in json.loads(out.stdout)]
+    _, findings = run()
+    damaged = [
+        (f["line"], f["column"], f["code"], f["scope"])
+        for f in findings
+        if f["path"] == f"{DEMO}/{WEB_SEARCH}" and f["code"] != "DL001"
+    ]
+    assert damaged == repaired
+    assert all(f["partial"] for f in findings if f["path"] == f"{DEMO}/{WEB_SEARCH}")
+    assert ("DL501", "WebSearchTool.query_backend") in {(c, s) for _, _, c, s in damaged}
 
 
 def test_select_prefix_reports_only_that_family() -> None:

@@ -6,9 +6,11 @@ isolated from any user or project configuration of their own) over the whole
 ``examples/`` tree and over every rule fixture, each fixture in its own small
 project whose ``pyproject.toml`` holds the fixture's configuration. Rows are
 ``(path, line, column, code)``; DL001 is left out (flake8 and pylint report
-unparsable files themselves), and so are YAML files (only the CLI and the
-language server read them) and the whole-repository rules DL601-DL603 (a
-plugin sees one file at a time; docs/map.md).
+unparsable files themselves), so are the other findings of a file that does
+not parse (``partial``: the hosts run no plugin on such a file), so are
+YAML files (only the CLI and the language server read them), and so are the
+whole-repository rules DL601-DL603 (a plugin sees one file at a time;
+docs/map.md).
 """
 
 from __future__ import annotations
@@ -67,6 +69,7 @@ def cli_rows(project: Path) -> set[Row]:
         (str(Path(item["path"]).resolve()), item["line"], item["column"], item["code"])
         for item in json.loads(buffer.getvalue())
         if item["code"] != "DL001"
+        and not item["partial"]
         and item["code"] not in PROJECT_CODES
         and item["path"].endswith(".py")
     }
@@ -120,6 +123,8 @@ def pylint_rows(args: list[str], cwd: Path, tmp: Path, stdin: str | None = None)
         path, row, col, symbol = line.split("\t")
         rule = lookup(symbol)
         code = rule.code if rule is not None else "DL000"
+        if code == "DL001":
+            continue  # pylint's own syntax-error (E0001) shares DL001's name: left out
         rows.add((str((cwd / path).resolve()), int(row), int(col) + 1, code))
     return rows
 

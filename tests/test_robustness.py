@@ -117,11 +117,20 @@ def test_parser_warnings_never_become_findings() -> None:
     assert codes(result) == [(3, 1, "DL201")]
 
 
-def test_other_rules_do_not_run_on_an_unparsable_file() -> None:
-    # Documented decision (docs/robustness.md): CPython's parser has no error
-    # recovery, and findings on a guessed partial tree would be wrong.
-    result = check(INJECT + b"def broken(:\n")
+def test_other_rules_run_on_what_an_unparsable_file_lets_recover() -> None:
+    # docs/robustness.md: one DL001, then every rule on the recovered tree
+    # (tests/test_recovery.py has each kind of damage).
+    result = check(INJECT + b"def broken(:\n    pass\n")
+    assert not result.internal_errors
+    assert codes(result) == [(3, 12, "DL001"), (2, 1, "DL201")]
+    assert result.partial and all(f.partial for f in result.findings)
+
+
+def test_a_file_too_deep_for_the_parser_is_not_recovered() -> None:
+    # RecursionError / MemoryError: CPython refuses the file; no second attempt.
+    result = check(INJECT + b"x = " + b"-" * 100_000 + b"1\n")
     assert [f.code for f in one_diagnostic_list(result)] == ["DL001"]
+    assert not result.partial
 
 
 def one_diagnostic_list(result: FileResult) -> list[Finding]:

@@ -57,7 +57,7 @@ if TYPE_CHECKING:
     from debt_lints import safefs
 
 CACHE_DIR = ".debt-lints-cache"
-SCHEMA = 1
+SCHEMA = 3
 MAGIC = b"debt-lints-cache\n"
 #: Files changed this recently are "racy": their stat key is not trusted later.
 RACY_NS = 2_000_000_000
@@ -96,6 +96,8 @@ class Entry:
     summary: FileSummary | None = None
     #: Findings hidden by ``# noqa`` comments (the baseline still counts them).
     suppressed: tuple[FindingRow, ...] = ()
+    #: The file did not parse; its findings come from the recovered part (schema 3).
+    partial: bool = False
 
 
 def content_digest(data: bytes) -> str:
@@ -392,14 +394,17 @@ def _encode_entry(entry: Entry) -> list[object]:
         [list(row) for row in entry.findings],
         dict(entry.summary) if entry.summary is not None else None,
         [list(row) for row in entry.suppressed],
+        entry.partial,
     ]
 
 
 def _decode_entry(raw: object) -> Entry | None:
     """Validate one JSON entry; ``None`` if any part has the wrong shape."""
-    if not isinstance(raw, list) or len(raw) != 5:
+    if not isinstance(raw, list) or len(raw) != 6:
         return None
-    stat, digest, rows, summary, hidden = raw
+    stat, digest, rows, summary, hidden, partial = raw
+    if type(partial) is not bool:
+        return None
     if stat is not None and not (
         isinstance(stat, list) and len(stat) == 4 and all(type(v) is int for v in stat)
     ):
@@ -423,7 +428,7 @@ def _decode_entry(raw: object) -> Entry | None:
     stat_tuple: StatKey | None = None
     if stat is not None:
         stat_tuple = (stat[0], stat[1], stat[2], stat[3])
-    return Entry(stat_tuple, digest, tuple(findings), summary, tuple(suppressed))
+    return Entry(stat_tuple, digest, tuple(findings), summary, tuple(suppressed), partial)
 
 
 def decode_row(row: object) -> FindingRow | None:

@@ -13,7 +13,7 @@ import ast
 import traceback
 import warnings
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
 from debt_lints import noqa
@@ -59,6 +59,8 @@ class FileResult:
 
     #: Findings a ``# noqa`` comment hid: still debt (the baseline keeps their entries).
     suppressed: list[Finding] = field(default_factory=list)
+    #: The file did not parse: the rules ran on what :mod:`debt_lints.recovery` recovered.
+    partial: bool = False
 
 
 class Collector(Rule):
@@ -153,8 +155,16 @@ def syntax_finding(path: str, message: str, line: int = 1, column: int = 1) -> F
     )
 
 
+class SyntaxProblem(SourceProblem):
+    """A syntax error (or a NUL byte): the rest of the file can be recovered."""
+
+
 def parse_python(text: str, path: str) -> ast.Module | SourceProblem:
-    """``ast.parse`` that turns every way parsing can fail into a problem."""
+    """``ast.parse`` that turns every way parsing can fail into a problem.
+
+    A :class:`SyntaxProblem` is one that :mod:`debt_lints.recovery` can work
+    around; a file too deep or too large for the parser is not retried.
+    """
     try:
         with warnings.catch_warnings():
             # The parser warns about the checked code ("invalid escape
@@ -168,7 +178,7 @@ def parse_python(text: str, path: str) -> ast.Module | SourceProblem:
             return _null_byte(text, exc.msg)
         line = exc.lineno or 1
         column = exc.offset or 1
-        return SourceProblem(f"cannot parse: {exc.msg}", line, column)
+        return SyntaxProblem(f"cannot parse: {exc.msg}", line, column)
     except ValueError as exc:  # null bytes on Python < 3.11.4
         return _null_byte(text, str(exc))
     except RecursionError:
@@ -190,7 +200,7 @@ def _null_byte(text: str, message: str) -> SourceProblem:
         line, column = len(before), len(before[-1]) + 1
     else:
         line, column = len(before) + 1, 1
-    return SourceProblem(f"cannot parse: {message}", line, column)
+    return SyntaxProblem(f"cannot parse: {message}", line, column)
 
 
 #: ASDL field types that never hold a node (``Name(identifier id, ...)``).
@@ -330,13 +340,32 @@ def _describe(exc: BaseException) -> str:
 def check_python_text(
     text: str, path: str, relpath: str, rules: RuleSet, module: str | None = None
 ) -> FileResult:
-    """Check decoded Python source."""
+    """Check decoded Python source.
+
+    A file with a syntax error gets its one DL001, and every other rule runs on
+    the part of it that can be recovered; all its findings are ``partial``.
+    """
     result = FileResult(path)
     tree = parse_python(text, path)
     if isinstance(tree, SourceProblem):
         if rules.wants(SYNTAX_ERROR_CODE):
             result.findings.append(syntax_finding(path, tree.message, tree.line, tree.column))
         _unparsable_summary(result, rules)
+        if not isinstance(tree, SyntaxProblem) or not rules.instances:
+            return result
+        from debt_lints.recovery import recover
+
+        recovered = recover(text)
+        if recovered is not None:
+            rest = check_python_tree(recovered.tree, text, path, relpath, rules, module=module)
+            result.findings.extend(rest.findings)
+            result.internal_errors = rest.internal_errors
+            result.suppressed = [replace(f, partial=True) for f in rest.suppressed]
+            # The facts stay the unparsable ones (what the file imports is not
+            # known); findings that need the project phase are kept.
+            result.deferred = [(replace(f, partial=True), q) for f, q in rest.deferred]
+        result.partial = True
+        result.findings = [replace(f, partial=True) for f in result.findings]
         return result
     return check_python_tree(tree, text, path, relpath, rules, module=module)
 

@@ -81,6 +81,10 @@ class Finding:
     ``scope`` (qualified name of the enclosing function or class, or a YAML
     key path) and ``snippet`` (the offending code with whitespace folded) do
     not depend on line numbers: the baseline uses them for identity.
+
+    ``partial`` is ``True`` for the findings of a file that did not parse: its
+    DL001, and what the other rules found in the part of it that could be
+    recovered (:mod:`debt_lints.recovery`).
     """
 
     path: str
@@ -94,6 +98,7 @@ class Finding:
     severity: Severity = Severity.WARNING
     scope: str = field(default="", compare=False)
     snippet: str = field(default="", compare=False)
+    partial: bool = field(default=False, compare=False)
 
     def sort_key(self) -> tuple[str, int, int, str]:
         """The order findings are printed in: path, line, column, code."""
@@ -112,6 +117,7 @@ class Finding:
             "message": self.message,
             "severity": self.severity.value,
             "scope": self.scope,
+            "partial": self.partial,
         }
 
     @classmethod
@@ -142,6 +148,7 @@ class Finding:
             severity=Severity(_str("severity") or "warning"),
             scope=_str("scope"),
             snippet=_str("snippet"),
+            partial=data.get("partial") is True,
         )
 
 

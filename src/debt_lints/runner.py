@@ -89,6 +89,8 @@ class RunResult:
     summaries: dict[str, dict[str, object]] = field(default_factory=dict)
     #: Findings hidden by ``# noqa`` comments, sorted: still debt for the baseline.
     suppressed: list[Finding] = field(default_factory=list)
+    #: Display paths of the files that did not parse, analysed from what was recovered.
+    partial: list[str] = field(default_factory=list)
 
 
 def enabled_rules(
@@ -178,6 +180,8 @@ def run(
             out.findings.extend(done.findings)
             out.internal_errors.extend(done.internal_errors)
             out.suppressed.extend(done.suppressed)
+            if done.partial:
+                out.partial.append(done.path)
     out.findings.sort(key=Finding.sort_key)
     out.suppressed.sort(key=Finding.sort_key)
     if store is not None:
@@ -267,8 +271,9 @@ def _repository_phase(
 def _cached_result(label: str, entry: Entry) -> FileResult:
     result = FileResult(
         label,
-        [_finding(label, r) for r in entry.findings],
-        suppressed=[_finding(label, r) for r in entry.suppressed],
+        [_finding(label, r, entry.partial) for r in entry.findings],
+        suppressed=[_finding(label, r, entry.partial) for r in entry.suppressed],
+        partial=entry.partial,
     )
     if entry.summary is not None:
         result.summary = dict(entry.summary)
@@ -317,7 +322,14 @@ def _remember(store: Cache, item: _Item, outcome: _Outcome) -> None:
         summary[_DEFERRED_KEY] = [[list(row), question] for row, question in outcome.deferred]
     store.put(
         item.relpath,
-        Entry(outcome.stat, outcome.digest, outcome.rows, summary, outcome.suppressed_rows),
+        Entry(
+            outcome.stat,
+            outcome.digest,
+            outcome.rows,
+            summary,
+            suppressed=outcome.suppressed_rows,
+            partial=outcome.partial,
+        ),
     )
 
 
@@ -349,19 +361,26 @@ class _Outcome(NamedTuple):
     deferred: tuple[tuple[FindingRow, object], ...] = ()
     #: The findings ``# noqa`` comments hid, as rows (always this file's path).
     suppressed_rows: tuple[FindingRow, ...] = ()
+    #: The file did not parse (:attr:`FileResult.partial`).
+    partial: bool = False
 
     def result(self, shown: str) -> FileResult:
         shown = printable(shown)
         if self.findings is not None:
             findings = list(self.findings)
         else:
-            findings = [_finding(shown, row) for row in self.rows or ()]
+            findings = [_finding(shown, row, self.partial) for row in self.rows or ()]
         errors = [InternalError(*e) for e in self.errors]
-        hidden = [_finding(shown, row) for row in self.suppressed_rows]
+        hidden = [_finding(shown, row, self.partial) for row in self.suppressed_rows]
         result = FileResult(
-            shown, findings, errors, summary=dict(self.summary or {}), suppressed=hidden
+            shown,
+            findings,
+            errors,
+            summary=dict(self.summary or {}),
+            suppressed=hidden,
+            partial=self.partial,
         )
-        result.deferred = [(_finding(shown, row), q) for row, q in self.deferred]
+        result.deferred = [(_finding(shown, row, self.partial), q) for row, q in self.deferred]
         return result
 
 
@@ -380,7 +399,7 @@ def _row(finding: Finding) -> FindingRow:
     )
 
 
-def _finding(path: str, row: FindingRow) -> Finding:
+def _finding(path: str, row: FindingRow, partial: bool = False) -> Finding:
     line, column, code, end_line, end_column, name, message, severity, scope, snippet = row
     return Finding(
         path=path,
@@ -394,6 +413,7 @@ def _finding(path: str, row: FindingRow) -> Finding:
         severity=Severity(severity),
         scope=scope,
         snippet=snippet,
+        partial=partial,
     )
 
 
@@ -487,9 +507,20 @@ def _outcome(index: int, result: FileResult, digest: str | None, stat: StatKey |
     hidden = tuple(_row(f) for f in result.suppressed)
     if all(f.path == result.path for f in result.findings):
         rows = tuple(_row(f) for f in result.findings)
-        return _Outcome(index, rows, None, errors, digest, stat, summary, deferred, hidden)
+        return _Outcome(
+            index, rows, None, errors, digest, stat, summary, deferred, hidden, result.partial
+        )
     return _Outcome(
-        index, None, tuple(result.findings), errors, None, None, summary, deferred, hidden
+        index,
+        None,
+        tuple(result.findings),
+        errors,
+        None,
+        None,
+        summary,
+        deferred,
+        hidden,
+        result.partial,
     )
 
 

@@ -110,6 +110,7 @@ def run_check(args: argparse.Namespace) -> int:
             files=files,
             baseline_in_use=outcome is not None,
             root=config.root,
+            partial_files=result.partial,
             color=use_color(sys.stdout if args.output_file is None else None),
             quiet=args.quiet,
         ),

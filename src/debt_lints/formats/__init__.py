@@ -40,6 +40,8 @@ class RenderContext:
     color: bool = False
     #: ``-q``: the findings only, no closing summary line.
     quiet: bool = False
+    #: Display paths of the files that did not parse and were analysed partly.
+    partial_files: Sequence[str] = field(default_factory=list)
 
 
 Renderer = Callable[[Sequence[Finding], RenderContext], str]

@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from debt_lints.context import printable, split_lines
 from debt_lints.formats import RenderContext
 from debt_lints.formats.style import BLUE, RED, paint
-from debt_lints.formats.text import closing, header, statistics_lines
+from debt_lints.formats.text import closing, header, statistics_block
 from debt_lints.model import Finding
 
 #: Lines of context shown before and after the finding.
@@ -42,7 +42,7 @@ _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e
 
 def render(findings: Sequence[Finding], context: RenderContext) -> str:
     if context.show_statistics:
-        return "".join(line + "\n" for line in statistics_lines(findings))
+        return statistics_block(findings, context)
     sources: dict[str, list[str] | None] = {}
     out: list[str] = []
     for finding in findings:

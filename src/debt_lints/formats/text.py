@@ -15,7 +15,7 @@ from debt_lints.model import Finding
 
 def render(findings: Sequence[Finding], context: RenderContext) -> str:
     if context.show_statistics:
-        return "".join(line + "\n" for line in statistics_lines(findings))
+        return statistics_block(findings, context)
     lines = [header(f, context.color) for f in findings]
     lines += closing(findings, context, blank=False)
     return "".join(line + "\n" for line in lines)
@@ -40,6 +40,20 @@ def closing(
         findings=len(findings), known=len(context.known), baseline_in_use=context.baseline_in_use
     )
     return [*([""] if findings and blank else []), summary_line(counts)]
+
+
+def statistics_block(findings: Sequence[Finding], context: RenderContext) -> str:
+    """What ``--statistics`` prints: counts per code, then the files analysed partly."""
+    stats = statistics_lines(findings)
+    if context.partial_files:
+        stats.append(partial_line(len(context.partial_files)))
+    return "".join(line + "\n" for line in stats)
+
+
+def partial_line(count: int) -> str:
+    """The ``--statistics`` line for files analysed from what could be recovered."""
+    files = "file" if count == 1 else "files"
+    return f"{count:>6}  {files} did not parse: analysed partly (what could be recovered)"
 
 
 def statistics_lines(findings: Sequence[Finding]) -> list[str]:

@@ -31,6 +31,9 @@ def _plural(count: int, word: str) -> str:
 def render_text(report: Report) -> str:
     """A summary for the terminal."""
     lines = [f"{report.baseline}: {_plural(report.total, 'known finding')}{_hidden(report)}"]
+    partial = report.partial_line()
+    if partial:
+        lines.append(partial)
     rules = report.by_rule()
     if rules:
         lines += ["", "By rule:"]
@@ -235,6 +238,9 @@ def _base_by_rule(report: Report, comparison: Comparison) -> dict[str, int]:
 
 def _markdown_totals(report: Report) -> str:
     lines = [f"### debt-lints: {_plural(report.total, 'known finding')}{_hidden(report)}", ""]
+    partial = report.partial_line()
+    if partial:
+        lines += [partial + ".", ""]
     if report.total:
         lines += ["| Rule | Findings |", "| --- | ---: |"]
         lines += [
@@ -283,6 +289,7 @@ def report_json(report: Report) -> dict[str, object]:
         "baseline": report.baseline,
         "total": report.total,
         "suppressed": report.suppressed,
+        "partial_files": len(report.partial_files),
         "by_rule": [
             {"code": code, "name": report.rule_names.get(code, ""), "count": count}
             for code, count in report.by_rule().items()
