@@ -117,6 +117,11 @@ def repo(
     shutil.copytree(
         EXAMPLE, root, ignore=shutil.ignore_patterns(".debt-lints-cache", "__pycache__")
     )
+    # These scenarios are about per-file debt: the demo's opt-in whole-repository
+    # rules (DL6) would call the scenario's added modules unused.
+    pyproject = root / "pyproject.toml"
+    text = pyproject.read_text(encoding="utf-8")
+    pyproject.write_text(text.replace('select = ["DL", "DL6"]\n', ""), encoding="utf-8")
     (root / "legacy").mkdir()
     (root / "legacy" / "loader.py").write_text(LOADER, encoding="utf-8")
     (root / "legacy" / "tools.py").write_text(TOOLS, encoding="utf-8")

@@ -30,7 +30,9 @@ EXPECTED: dict[str, dict[str, int]] = {
         "DL201": 1,  # sys.path.insert(0, MAIN_PC_CODE)
         "DL301": 2,  # config.get("sdt_host", "localhost"), f"tcp://localhost:{port + 100}"
         "DL302": 1,  # self.socket.bind(f"tcp://*:{port}") without CURVE
-        "DL501": 1,  # a REQ socket per call to _query_digital_twin
+        # A REQ socket per call to _query_digital_twin; self.interrupt_socket,
+        # which the BaseAgent it inherits from (common/core/base_agent.py) never closes.
+        "DL501": 2,
     },
     "main_pc_code/agents/system_digital_twin.py": {
         "DL101": 1,  # main_pc_code.utils.env_loader
@@ -39,14 +41,23 @@ EXPECTED: dict[str, dict[str, int]] = {
         "DL302": 2,  # bind tcp://*, app.run(host="0.0.0.0") without TLS
     },
     "main_pc_code/agents/model_manager_agent.py": {"DL202": 2},  # /mnt/models, /home/...
+    "main_pc_code/agents/streaming_agent.py": {
+        "DL101": 1,  # utils.path_manager is main_pc_code.utils.path_manager (import-roots)
+        "DL501": 1,  # self.pub_socket: BaseAgent.cleanup() closes only self.socket
+        "DL602": 1,  # no startup configuration starts it, nothing imports it
+    },
     "main_pc_code/utils/path_manager.py": {
+        "DL101": 1,  # utils.config_loader, through the main_pc_code import root
         "DL201": 1,  # sys.path.insert at import
         "DL202": 1,  # MODELS_DIR default "/mnt/models"
     },
     "main_pc_code/utils/config_loader.py": {
+        "DL101": 1,  # utils.path_manager, through the main_pc_code import root
         "DL201": 1,  # sys.path.append(.. "..")
         "DL202": 1,  # DEFAULT_CONFIG under /home
+        "DL601": 1,  # config_loader -> path_manager -> config_loader, at import time
     },
+    "main_pc_code/utils/legacy_metrics_support.py": {"DL602": 1},  # the audit's dead module
     "main_pc_code/utils/env_loader.py": {
         "DL103": 1,  # MAIN_PC_IP
         # os.path.exists("/.dockerenv") is the same on every machine: not DL202.
@@ -59,7 +70,12 @@ EXPECTED: dict[str, dict[str, int]] = {
     "main_pc_code/utils/service_discovery_client.py": {
         "DL301": 2,  # "tcp://localhost:7120" default, host="localhost" parameter default
         "DL501": 1,  # register_service() never closes its socket
+        "DL602": 1,  # nothing imports it any more (common.service_mesh.client replaced it)
     },
+    "main_pc_code/utils/zmq_cleanup_utils.py": {"DL602": 1},  # superseded, never imported
+    "common/service_mesh/client.py": {"DL602": 1},  # the migration target, not adopted yet
+    "common_utils/error_handling.py": {"DL602": 1},  # unique, and used by nobody
+    "pc2_code/utils/network_util.py": {"DL603": 1},  # a renamed copy of common.utils.network_util
     "main_pc_code/security/zmq_auth.py": {"DL401": 2},  # ZMQ_PRIVATE_KEY / ZMQ_PUBLIC_KEY
     "main_pc_code/config/system_config_backup_20230614.py": {"DL001": 1},  # Python 2 print
     # Damaged by a bulk rewrite: one DL001, and the debt in what can be recovered.
@@ -73,7 +89,7 @@ EXPECTED: dict[str, dict[str, int]] = {
         "DL501": 1,  # the REQ socket of WebSearchTool.query_backend
     },
     "pc2_code/agents/memory_orchestrator.py": {
-        "DL101": 1,  # pc2_code.utils.config_loader
+        "DL101": 2,  # pc2_code.utils.config_loader, pc2_code.utils.network_util
         "DL103": 1,  # MAIN_PC_IP
         "DL302": 1,  # bind tcp://0.0.0.0 without CURVE
         "DL501": 2,  # self.socket (no base class closes it), the PUSH socket per sync
@@ -163,7 +179,10 @@ def test_the_damaged_file_shows_the_debt_its_repair_shows(tmp_path: Path) -> Non
     (tmp_path / WEB_SEARCH).parent.mkdir(parents=True)
     (tmp_path / WEB_SEARCH).write_text(text, encoding="utf-8")
     out = subprocess.run(
-        [sys.executable, "-m", "debt_lints", "check", ".", "--format", "json", "--no-cache"],
+        # Alone in a temporary project the file would be unused (DL602): the
+        # whole-repository rules need the rest of the demo.
+        [sys.executable, "-m", "debt_lints", "check", ".", "--format", "json", "--no-cache"]
+        + ["--ignore", "DL6"],
         cwd=tmp_path,
         capture_output=True,
         text=True,

@@ -74,10 +74,33 @@ def test_example_triggers_and_use_instead_does_not(rule: type[Rule]) -> None:
 
 
 def _run(block: str, ruleset: RuleSet) -> list[str]:
+    if block.startswith("# file: "):
+        return _run_project(block, ruleset)
     name = "config.yaml" if _looks_like_yaml(block) else "main_pc_code/agents/example.py"
     result = check_source(block, name, name, ruleset)
     assert not result.internal_errors
     return [f.code for f in result.findings]
+
+
+def _run_project(block: str, ruleset: RuleSet) -> list[str]:
+    """A whole-repository rule's example: ``# file: path`` lines start each file."""
+    import re
+    import tempfile
+
+    from debt_lints.runner import run
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        (root / "pyproject.toml").write_text("[tool.debt-lints]\n", encoding="utf-8")
+        for chunk in re.split(r"^# file: ", block, flags=re.M)[1:]:
+            name, _, text = chunk.partition("\n")
+            path = root / name.strip()
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        config = load_config(start=root, cwd=root)
+        result = run([str(root)], config, ruleset.rule_types)
+        assert not result.internal_errors
+        return [f.code for f in result.findings]
 
 
 def _looks_like_yaml(block: str) -> bool:

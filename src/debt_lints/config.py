@@ -95,6 +95,20 @@ class Config:
     max_file_size: int = 10 * 1024 * 1024
     #: Sub-tables owned by features above the engine (e.g. ``typing``), raw.
     extra_tables: tuple[tuple[str, Mapping[str, object]], ...] = ()
+    #: ``import-roots``: directories on the import path at run time, relative to
+    #: ``root`` (``"."`` is the root). ``None``: the default, ``["."]`` plus
+    #: ``"src"`` when it exists (see :meth:`resolved_import_roots`).
+    import_roots: tuple[str, ...] | None = None
+
+    def resolved_import_roots(self) -> tuple[str, ...]:
+        """The import roots in effect: the configured ones, else ``.`` (and ``src``)."""
+        if self.import_roots is not None:
+            return self.import_roots
+        try:
+            has_src = (self.root / "src").is_dir() and not (self.root / "src").is_symlink()
+        except OSError:
+            has_src = False
+        return (".", "src") if has_src else (".",)
 
     def all_excludes(self) -> tuple[str, ...]:
         return self.exclude + self.extend_exclude
@@ -378,6 +392,31 @@ def _from_table(table: Mapping[str, object], path: Path, root: Path) -> Config:
     return config.with_overrides(extra_tables=tuple(extra), **changes)
 
 
+def _import_roots(value: object, where: str, root: Path) -> tuple[str, ...]:
+    """Validated ``import-roots``: real directories below the root, as clean ``/`` paths."""
+    out: dict[str, None] = {}
+    for raw in _str_list(value, where):
+        text = raw.strip().replace("\\", "/")
+        parts = [p for p in text.split("/") if p not in ("", ".")]
+        if not text or text.startswith("/") or (len(text) > 1 and text[1] == ":"):
+            raise ConfigError(f"{where}: {raw!r} must be a path relative to {root}")
+        if ".." in parts:
+            raise ConfigError(f"{where}: {raw!r} leads out of {root}")
+        clean = "/".join(parts) or "."
+        directory = root.joinpath(*parts)
+        try:
+            real = all(not root.joinpath(*parts[: i + 1]).is_symlink() for i in range(len(parts)))
+            is_dir = real and directory.is_dir()
+        except OSError:
+            is_dir = False
+        if not is_dir:
+            raise ConfigError(f"{where}: {raw!r} is not a directory below {root}")
+        out.setdefault(clean, None)
+    if not out:
+        raise ConfigError(f"{where} must name at least one directory")
+    return tuple(out)
+
+
 def _did_you_mean(key: str, known: Iterable[str]) -> str:
     """``; did you mean 'extend-exclude'?`` for a near miss, else ``""``."""
     import difflib
@@ -505,6 +544,16 @@ KEYS: tuple[Key, ...] = (
         "A larger file is not analysed; it gets one DL001 finding saying so.",
         _plain(_positive_int),
         "max_file_size",
+    ),
+    Key(
+        "import-roots",
+        "array of paths",
+        '["."] (and "src" when it exists)',
+        "Directories, relative to the configuration's directory, that are on the import "
+        "path at run time (like ruff's `src`): an import resolves to the first root where "
+        "its file exists (DL101, DL501, DL502, DL601-DL603).",
+        _import_roots,
+        "import_roots",
     ),
 )
 

@@ -14,10 +14,12 @@ import traceback
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import ClassVar
 
 from debt_lints import noqa
 from debt_lints.context import FileContext, YamlScalar, printable, split_lines
 from debt_lints.model import Finding, Rule
+from debt_lints.repograph import ProjectRule
 from debt_lints.settings import Settings
 from debt_lints.source import SourceProblem, decode_python, decode_text, read_bytes
 
@@ -49,19 +51,68 @@ class FileResult:
     path: str
     findings: list[Finding] = field(default_factory=list)
     internal_errors: list[InternalError] = field(default_factory=list)
+    #: What the collectors extracted (``{collector.key: JSON-ready value}``), for
+    #: the project index; cached with the findings.
+    summary: dict[str, object] = field(default_factory=dict)
+    #: Findings the project phase decides (``FileContext.defer``), noqa applied.
+    deferred: list[tuple[Finding, object]] = field(default_factory=list)
+
     #: Findings a ``# noqa`` comment hid: still debt (the baseline keeps their entries).
     suppressed: list[Finding] = field(default_factory=list)
     #: The file did not parse: the rules ran on what :mod:`debt_lints.recovery` recovered.
     partial: bool = False
 
 
-class RuleSet:
-    """Instantiated rules and the dispatch tables built from what they visit."""
+class Collector(Rule):
+    """Something that rides the engine's walk to extract facts, and never reports.
 
-    def __init__(self, rules: Sequence[type[Rule]], settings: Settings) -> None:
+    It visits nodes exactly as a rule does (``visit_<NodeType>`` methods, one
+    instance per run, guarded like a rule), is told when a file starts and
+    ends, and returns a JSON-ready value that goes to
+    :attr:`FileResult.summary` under :attr:`key`. The project index
+    (:mod:`debt_lints.index`) uses one to extract each file's facts in the
+    same walk as the rules. Collectors are not rules of the registry: they
+    have no code a user can select.
+    """
+
+    code = "collector"
+    name = "collector"
+    summary = ""
+    message = ""
+    #: The key of this collector's value in :attr:`FileResult.summary`.
+    key: ClassVar[str] = "collector"
+
+    def start(self, ctx: FileContext) -> None:
+        """A new file begins (per-file state is reset here)."""
+
+    def finish(self, tree: ast.AST, ctx: FileContext) -> object:
+        """The file's walk is over: its JSON-ready value."""
+        return None
+
+    def unparsable(self) -> object:
+        """The value for a file that cannot be decoded or parsed (``None``: nothing)."""
+        return None
+
+
+class RuleSet:
+    """Instantiated rules and the dispatch tables built from what they visit.
+
+    ``collectors`` (instances of :class:`Collector`) ride the same walk.
+    """
+
+    def __init__(
+        self,
+        rules: Sequence[type[Rule]],
+        settings: Settings,
+        collectors: Sequence[Collector] = (),
+    ) -> None:
         self.rule_types = tuple(rules)
         self.codes = frozenset(r.code for r in rules)
-        self.instances = [r(settings) for r in rules if not r.builtin]
+        #: Codes of whole-repository rules: a noqa naming one cannot be judged per file.
+        self.project_codes = frozenset(r.code for r in rules if issubclass(r, ProjectRule))
+        self.collectors = tuple(collectors)
+        self.instances: list[Rule] = [r(settings) for r in rules if not r.builtin]
+        self.instances.extend(self.collectors)
         self.dispatch: dict[type[ast.AST], list[tuple[type[Rule], VisitorFn]]] = {}
         self.yaml_visitors: list[tuple[type[Rule], YamlVisitorFn]] = []
         #: The walk's per-node-type plan, built by :func:`analyze_tree` on first use.
@@ -299,6 +350,7 @@ def check_python_text(
     if isinstance(tree, SourceProblem):
         if rules.wants(SYNTAX_ERROR_CODE):
             result.findings.append(syntax_finding(path, tree.message, tree.line, tree.column))
+        _unparsable_summary(result, rules)
         if not isinstance(tree, SyntaxProblem) or not rules.instances:
             return result
         from debt_lints.recovery import recover
@@ -309,6 +361,9 @@ def check_python_text(
             result.findings.extend(rest.findings)
             result.internal_errors = rest.internal_errors
             result.suppressed = [replace(f, partial=True) for f in rest.suppressed]
+            # The facts stay the unparsable ones (what the file imports is not
+            # known); findings that need the project phase are kept.
+            result.deferred = [(replace(f, partial=True), q) for f, q in rest.deferred]
         result.partial = True
         result.findings = [replace(f, partial=True) for f in result.findings]
         return result
@@ -333,17 +388,46 @@ def check_python_tree(
     """
     result = FileResult(path)
     ctx = FileContext(path, relpath, text, module)
+    for collector in rules.collectors:
+        collector.start(ctx)
     analyze_tree(tree, ctx, rules, result.internal_errors)
+    if rules.collectors:
+        _collect(tree, ctx, rules, result)
+    # Deferred findings (decided by the project phase) go through the same
+
+    deferred = {id(f): q for f, q in ctx.deferred}
     _apply_noqa(
         result,
-        ctx.findings,
+        [*ctx.findings, *(f for f, _ in ctx.deferred)],
         ctx.lines,
         ctx.statement_first_line,
         rules,
         apply=noqa,
         python_text=text,
     )
+    if deferred:
+        result.deferred = [(f, deferred[id(f)]) for f in result.findings if id(f) in deferred]
+        result.findings = [f for f in result.findings if id(f) not in deferred]
+        result.suppressed = [f for f in result.suppressed if id(f) not in deferred]
     return result
+
+
+def _collect(tree: ast.AST, ctx: FileContext, rules: RuleSet, result: FileResult) -> None:
+    """Gather the collectors' values; one that raises is an internal error, like a rule."""
+    for collector in rules.collectors:
+        try:
+            result.summary[collector.key] = collector.finish(tree, ctx)
+        except Exception as exc:  # a bug in a collector must not stop the run
+            result.internal_errors.append(
+                InternalError(ctx.path, f"{collector.code} ({collector.name})", _describe(exc))
+            )
+
+
+def _unparsable_summary(result: FileResult, rules: RuleSet) -> None:
+    for collector in rules.collectors:
+        value = collector.unparsable()
+        if value is not None:
+            result.summary[collector.key] = value
 
 
 def check_yaml_text(text: str, path: str, relpath: str, rules: RuleSet) -> FileResult:
@@ -392,6 +476,8 @@ def check_source(
             result = FileResult(path)
             if rules.wants(SYNTAX_ERROR_CODE):
                 result.findings.append(syntax_finding(path, text.message, text.line, text.column))
+            if not is_yaml:
+                _unparsable_summary(result, rules)
             return result
     else:
         text = data[1:] if data.startswith("\ufeff") else data
@@ -465,7 +551,9 @@ def _apply_noqa(
     if want_unused:
         extra = [
             _unused_noqa_finding(result.path, lines, directive, code, why)
-            for directive, code, why in noqa.unused(done.directives, rules.codes, _known_codes())
+            for directive, code, why in noqa.unused(
+                done.directives, rules.codes - rules.project_codes, _known_codes()
+            )
         ]
         if extra:
             # A file-level exemption, or DL002 named on the comment's own line,

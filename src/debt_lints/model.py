@@ -177,6 +177,9 @@ class Rule:
     security: ClassVar[Security | None] = None
     #: ``True`` for rules the engine itself reports (DL001): no visitors.
     builtin: ClassVar[bool] = False
+    #: ``True`` for rules that run only when selected by a prefix of three
+    #: characters or more (``DL6``, ``DL602``), never by ``DL`` or ``ALL``.
+    opt_in: ClassVar[bool] = False
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings

@@ -44,8 +44,8 @@ import contextlib
 import os
 import sys
 from collections import deque
-from collections.abc import Sequence
-from dataclasses import dataclass, field, fields
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from debt_lints.config import Config, display_path
@@ -58,7 +58,8 @@ from debt_lints.settings import Settings
 from debt_lints.source import SourceProblem, read_bytes
 
 if TYPE_CHECKING:
-    from debt_lints.cache import Cache, FindingRow, StatKey
+    from debt_lints.cache import Cache, Entry, FindingRow, StatKey
+    from debt_lints.repograph import Repository
 
 #: Below this many files to check, starting processes costs more than it saves.
 MIN_FILES_PER_WORKER = 8
@@ -81,6 +82,11 @@ class RunResult:
     #: Files analysed in this run, and files answered from the cache.
     checked: int = 0
     cached: int = 0
+    #: The whole-repository view, when a project rule (DL6xx) was enabled.
+    repository: Repository | None = None
+    #: Each checked file's summary (its project-index facts, JSON), by relpath:
+    #: what whole-program checks build a ``debt_lints.index.Project`` from.
+    summaries: dict[str, dict[str, object]] = field(default_factory=dict)
     #: Findings hidden by ``# noqa`` comments, sorted: still debt for the baseline.
     suppressed: list[Finding] = field(default_factory=list)
     #: Display paths of the files that did not parse, analysed from what was recovered.
@@ -111,6 +117,7 @@ def _apply_ignores(result: FileResult, relpath: str, config: Config) -> FileResu
     ignored = config.ignored_codes_for(relpath)
     if ignored:
         result.findings = [f for f in result.findings if not matches(f.code, ignored)]
+        result.deferred = [(f, q) for f, q in result.deferred if not matches(f.code, ignored)]
     return result
 
 
@@ -128,11 +135,15 @@ def run(
     *,
     jobs: int = 1,
     cache: bool = False,
+    index: bool = True,
 ) -> RunResult:
     """Check every file under ``paths``.
 
     ``jobs`` is the number of worker processes (1: this process only);
-    ``cache`` reads and updates ``.debt-lints-cache/`` under the project root.
+    ``cache`` reads and updates ``.debt-lints-cache/`` under the project root;
+    ``index`` extracts each file's facts in the walk and settles the findings
+    that depend on other files (:mod:`debt_lints.index`); without it they are
+    not reported (benchmarks compare both).
     """
     out = RunResult(rules=tuple(rules))
     out.files = list(iter_files(paths, config))
@@ -140,29 +151,30 @@ def run(
     store = _open_cache(config, codes) if cache else None
     results: list[FileResult | None] = [None] * len(out.files)
     todo: list[_Item] = []
-    for index, source in enumerate(out.files):
+    for seq, source in enumerate(out.files):
         shown = display_path(source.path)
         if store is not None:
             entry = store.lookup(source.relpath, source.path, config.max_file_size)
             if entry is not None:
                 label = printable(shown)
-                results[index] = FileResult(
-                    label,
-                    [_finding(label, r, entry.partial) for r in entry.findings],
-                    suppressed=[_finding(label, r, entry.partial) for r in entry.suppressed],
-                    partial=entry.partial,
-                )
+                results[seq] = _cached_result(label, entry)
                 out.cached += 1
                 continue
-        todo.append(_Item(index, source.path, shown, source.relpath))
+        todo.append(_Item(seq, source.path, shown, source.relpath))
     out.checked = len(todo)
-    spec = _Spec.of(config, codes, want_digest=store is not None)
+    spec = _Spec.of(config, codes, want_digest=store is not None, index=index)
     by_index = {item.seq: item for item in todo}
     for outcome in _check_all(todo, spec, config, rules, jobs):
         item = by_index[outcome.seq]
         results[outcome.seq] = outcome.result(item.shown)
         if store is not None:
             _remember(store, item, outcome)
+    if index:
+        _project_phase(out.files, results, config, rules)
+        out.repository = _repository_phase(out.files, results, config, rules, store)
+    for source, done in zip(out.files, results, strict=True):
+        if done is not None and done.summary:
+            out.summaries[source.relpath] = done.summary
     for done in results:
         if done is not None:
             out.findings.extend(done.findings)
@@ -176,6 +188,114 @@ def run(
         store.save()
         if store.warning:
             out.warnings.append(store.warning)
+    return out
+
+
+# --- the project phase --------------------------------------------------------------
+
+
+def _project_phase(
+    files: Sequence[SourcePath],
+    results: Sequence[FileResult | None],
+    config: Config,
+    rules: Sequence[type[Rule]],
+) -> None:
+    """Settle every file's deferred findings against the facts of the whole run."""
+    if not any(done is not None and done.deferred for done in results):
+        return
+    from debt_lints.index import FACTS_KEY, project_for
+    from debt_lints.index.settle import rules_by_code, settle
+
+    project = project_for(config)
+    for source, done in zip(files, results, strict=True):
+        if done is not None and FACTS_KEY in done.summary:
+            project.add_raw(source.relpath, done.summary[FACTS_KEY])
+    instances = rules_by_code(RuleSet(rules, config.settings).instances)
+    for done in results:
+        if done is not None and done.deferred:
+            findings, errors = settle(done.deferred, instances, project)
+            done.findings.extend(findings)
+            done.internal_errors.extend(errors)
+            done.deferred = []
+
+
+def _repository_phase(
+    files: Sequence[SourcePath],
+    results: Sequence[FileResult | None],
+    config: Config,
+    rules: Sequence[type[Rule]],
+    store: Cache | None,
+) -> Repository | None:
+    """The whole-repository rules (DL6xx), reported on the files of this run."""
+    from debt_lints.repograph import ProjectRule
+
+    wanted = [r for r in rules if issubclass(r, ProjectRule)]
+    if not wanted or not files:
+        return None
+    from debt_lints.repo import project_findings, repository_for, wants_shapes
+
+    summaries = {
+        source.relpath: done.summary
+        for source, done in zip(files, results, strict=True)
+        if done is not None
+    }
+    project = [source.relpath for source in iter_files([str(config.root)], config)]
+
+    def cached(relpath: str) -> Mapping[str, object] | None:
+        if store is None:
+            return None
+        entry = store.lookup(relpath, str(config.root / relpath), config.max_file_size)
+        return entry.summary if entry is not None else None
+
+    repository = repository_for(
+        config, project, summaries, shapes=wants_shapes(wanted), cached=cached
+    )
+    instances = RuleSet(wanted, config.settings).instances
+    findings, errors = project_findings(config, instances, repository)
+    where = {source.relpath: seq for seq, source in enumerate(files)}
+    for finding in findings:
+        seq = where.get(finding.path)
+        done = results[seq] if seq is not None else None
+        if done is None:
+            continue  # a file of the project that this run was not asked about
+        if matches(finding.code, config.ignored_codes_for(finding.path)):
+            continue
+        done.findings.append(replace(finding, path=done.path))
+    if errors and results:
+        first = next((done for done in results if done is not None), None)
+        if first is not None:
+            first.internal_errors.extend(errors)
+    return repository
+
+
+def _cached_result(label: str, entry: Entry) -> FileResult:
+    result = FileResult(
+        label,
+        [_finding(label, r, entry.partial) for r in entry.findings],
+        suppressed=[_finding(label, r, entry.partial) for r in entry.suppressed],
+        partial=entry.partial,
+    )
+    if entry.summary is not None:
+        result.summary = dict(entry.summary)
+        result.deferred = _deferred_from_rows(label, entry.summary.get(_DEFERRED_KEY))
+    return result
+
+
+#: Where a file's deferred findings are kept in its summary (and cache entry).
+_DEFERRED_KEY = "deferred"
+
+
+def _deferred_from_rows(label: str, raw: object) -> list[tuple[Finding, object]]:
+    from debt_lints.cache import decode_row
+
+    out: list[tuple[Finding, object]] = []
+    if not isinstance(raw, list):
+        return out
+    for item in raw:
+        if isinstance(item, list) and len(item) == 2:
+            row = decode_row(item[0])
+            if row is not None:
+                out.append((_finding(label, row), item[1]))
     return out
 
 
@@ -196,12 +316,17 @@ def _remember(store: Cache, item: _Item, outcome: _Outcome) -> None:
         # the next run tries again and reports the same thing.
         store.forget(item.relpath)
         return
+    summary: dict[str, object] | None = dict(outcome.summary) if outcome.summary else None
+    if outcome.deferred:
+        summary = summary or {}
+        summary[_DEFERRED_KEY] = [[list(row), question] for row, question in outcome.deferred]
     store.put(
         item.relpath,
         Entry(
             outcome.stat,
             outcome.digest,
             outcome.rows,
+            summary,
             suppressed=outcome.suppressed_rows,
             partial=outcome.partial,
         ),
@@ -230,6 +355,10 @@ class _Outcome(NamedTuple):
     errors: tuple[tuple[str, str, str], ...]
     digest: str | None
     stat: StatKey | None
+    #: What the collectors extracted (the file's facts), JSON-ready.
+    summary: dict[str, object] | None = None
+    #: Findings for the project phase, with their questions.
+    deferred: tuple[tuple[FindingRow, object], ...] = ()
     #: The findings ``# noqa`` comments hid, as rows (always this file's path).
     suppressed_rows: tuple[FindingRow, ...] = ()
     #: The file did not parse (:attr:`FileResult.partial`).
@@ -243,7 +372,16 @@ class _Outcome(NamedTuple):
             findings = [_finding(shown, row, self.partial) for row in self.rows or ()]
         errors = [InternalError(*e) for e in self.errors]
         hidden = [_finding(shown, row, self.partial) for row in self.suppressed_rows]
-        return FileResult(shown, findings, errors, hidden, partial=self.partial)
+        result = FileResult(
+            shown,
+            findings,
+            errors,
+            summary=dict(self.summary or {}),
+            suppressed=hidden,
+            partial=self.partial,
+        )
+        result.deferred = [(_finding(shown, row, self.partial), q) for row, q in self.deferred]
+        return result
 
 
 def _row(finding: Finding) -> FindingRow:
@@ -289,15 +427,20 @@ class _Spec:
     codes: tuple[str, ...]
     want_digest: bool
     cwd: str
+    #: Extract the project index's facts in the walk.
+    index: bool = True
 
     @classmethod
-    def of(cls, config: Config, codes: Sequence[str], want_digest: bool) -> _Spec:
+    def of(
+        cls, config: Config, codes: Sequence[str], want_digest: bool, index: bool = True
+    ) -> _Spec:
         return cls(
             {f.name: getattr(config, f.name) for f in fields(config) if f.name != "settings"},
             config.settings.as_dict(),
             tuple(codes),
             want_digest,
             os.getcwd(),
+            index,
         )
 
     def rebuild(self) -> tuple[Config, RuleSet]:
@@ -307,7 +450,28 @@ class _Spec:
         values = {k: tuple(v) if isinstance(v, list) else v for k, v in self.settings.items()}
         config = Config(**self.config, settings=Settings(values))
         known = by_code()
-        return config, RuleSet([known[c] for c in self.codes], config.settings)
+        return config, _ruleset([known[c] for c in self.codes], config, self.index)
+
+
+def _ruleset(rules: Sequence[type[Rule]], config: Config, index: bool) -> RuleSet:
+    """The rules, with the project index's fact collector riding the walk when ``index``."""
+    if not index:
+        return RuleSet(rules, config.settings)
+    from debt_lints.engine import Collector
+    from debt_lints.index import FactsCollector
+    from debt_lints.repo import wants_shapes
+    from debt_lints.repograph import ProjectRule
+
+    collectors: list[Collector] = [FactsCollector()]
+    if any(issubclass(r, ProjectRule) for r in rules):
+        from debt_lints.repo.shapes import ReferencesCollector
+
+        collectors.append(ReferencesCollector())
+    if wants_shapes(rules):
+        from debt_lints.repo.shapes import ShapesCollector
+
+        collectors.append(ShapesCollector())
+    return RuleSet(rules, config.settings, collectors=collectors)
 
 
 def _check_item(item: _Item, config: Config, rules: RuleSet, want_digest: bool) -> _Outcome:
@@ -338,11 +502,26 @@ def _check_item(item: _Item, config: Config, rules: RuleSet, want_digest: bool) 
 
 def _outcome(index: int, result: FileResult, digest: str | None, stat: StatKey | None) -> _Outcome:
     errors = tuple((e.path, e.rule, e.detail) for e in result.internal_errors)
+    summary = result.summary or None
+    deferred = tuple((_row(f), q) for f, q in result.deferred)
     hidden = tuple(_row(f) for f in result.suppressed)
     if all(f.path == result.path for f in result.findings):
         rows = tuple(_row(f) for f in result.findings)
-        return _Outcome(index, rows, None, errors, digest, stat, hidden, result.partial)
-    return _Outcome(index, None, tuple(result.findings), errors, None, None, hidden, result.partial)
+        return _Outcome(
+            index, rows, None, errors, digest, stat, summary, deferred, hidden, result.partial
+        )
+    return _Outcome(
+        index,
+        None,
+        tuple(result.findings),
+        errors,
+        None,
+        None,
+        summary,
+        deferred,
+        hidden,
+        result.partial,
+    )
 
 
 # --- scheduling ---------------------------------------------------------------------
@@ -359,7 +538,7 @@ def _check_all(
     if leftover:
         import gc
 
-        ruleset = RuleSet(rules, config.settings)
+        ruleset = _ruleset(rules, config, spec.index)
         # Parsing allocates millions of nodes that reference counting frees;
         # fewer young collections save about 15% (workers do the same).
         threshold = gc.get_threshold()

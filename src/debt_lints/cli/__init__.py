@@ -23,6 +23,7 @@ COMMANDS = (
     "debt_lints.cli.ratchet",
     "debt_lints.cli.lsp",
     "debt_lints.cli.report",
+    "debt_lints.cli.map",
     "debt_lints.cli.clean",
 )
 
