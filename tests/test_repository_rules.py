@@ -237,6 +237,61 @@ def test_map_write_config_rebuilds_the_hand_written_map(
     assert os.stat(pyproject).st_mtime_ns == mtime
 
 
+def _helpers(names: list[str]) -> str:
+    return "\n\n".join(
+        f"def {n}(items):\n    total = 0\n    for item in items:\n"
+        f"        if item > {i}:\n            total += item * {i}\n"
+        f"        else:\n            total -= item\n    return total + {i}\n"
+        for i, n in enumerate(names)
+    )
+
+
+def test_a_module_that_contains_a_copy_is_not_mapped_to_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # common/helpers.py: four helpers; legacy/big.py: those four copied among
+    # ten of its own (the test.seq_tests / test_set shape of the stdlib).
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.debt-lints]\nselect = ["DL6"]\n', encoding="utf-8"
+    )
+    for package in ("common", "legacy", "tools"):
+        (tmp_path / package).mkdir()
+        (tmp_path / package / "__init__.py").write_text("", encoding="utf-8")
+    own = ["a", "b", "c", "d"]
+    (tmp_path / "common" / "helpers.py").write_text(_helpers(own), encoding="utf-8")
+    big = (
+        _helpers(own)
+        + "\n\n"
+        + "\n\n".join(
+            f"class Own{i}:\n    def m{i}(self, x):\n"
+            + "".join(
+                f"        x = x.get({j}, x) if hasattr(x, 'get') else x + {i * j}\n"
+                for j in range(i + 1)
+            )
+            + "        return x\n"
+            for i in range(10)
+        )
+    )
+    (tmp_path / "legacy" / "big.py").write_text(big, encoding="utf-8")
+    (tmp_path / "tools" / "copy.py").write_text(_helpers(own), encoding="utf-8")
+    (tmp_path / "app.py").write_text(
+        "import common.helpers\nimport legacy.big\nimport tools.copy\n"
+        "if __name__ == '__main__':\n    pass\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = dl(capsys, "map", "--format", "json", "--no-cache")
+    assert code == 0
+    (family,) = json.loads(out)["families"]
+    replaceable = {c["module"]: c["replaceable"] for c in family["copies"]}
+    assert replaceable == {"common.helpers": True, "legacy.big": False, "tools.copy": True}
+    assert json.loads(out)["suggested"]["deprecated-imports"] == {"tools.copy": "common.helpers"}
+    _, text, _ = dl(capsys, "map", "--no-cache")
+    assert "legacy/big.py: contains copied definitions" in text
+    _, found, _ = dl(capsys, "check", "--no-cache", *DL6)
+    assert "tools/copy.py:1:1: DL603" in found and "legacy/big.py" not in found
+
+
 def test_map_on_a_tree_without_python_files(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

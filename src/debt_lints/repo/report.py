@@ -40,6 +40,10 @@ class Copy:
     #: canonical copy itself: 100).
     shared_definitions: int
     shared_names: int
+    #: A copy of the canonical one that it could be replaced by (DL603 reports it,
+    #: the migration map maps it); ``False`` for a module that only contains
+    #: copies of the canonical copy's definitions among more of its own.
+    replaceable: bool = True
 
 
 @dataclass(frozen=True)
@@ -77,7 +81,7 @@ class RepoMap:
             copy.name: family.canonical
             for family in self.families
             for copy in family.copies
-            if copy.name != family.canonical
+            if copy.name != family.canonical and copy.replaceable
         }
 
     def extend_exclude(self) -> list[str]:
@@ -86,7 +90,11 @@ class RepoMap:
 
 def compute(repository: Repository, settings: Settings) -> RepoMap:
     """The map of ``repository``, using the rules' own analyses."""
-    from debt_lints.checkers.structure.duplicate_module import DuplicateModule, shared_with
+    from debt_lints.checkers.structure.duplicate_module import (
+        DuplicateModule,
+        is_copy,
+        shared_with,
+    )
     from debt_lints.checkers.structure.import_cycle import ImportCycle
     from debt_lints.checkers.structure.unused_module import UnusedModule
 
@@ -110,6 +118,7 @@ def compute(repository: Repository, settings: Settings) -> RepoMap:
                     tuple(sorted(repository.importers(name) - members)),
                     shared_defs,
                     shared_names,
+                    name == family.canonical or is_copy(shared, own),
                 )
             )
         families.append(FamilyMap(family.canonical, tuple(copies)))
@@ -167,6 +176,7 @@ def to_json(repo_map: RepoMap) -> str:
                         "importers": list(c.importers),
                         "shared_definitions_percent": c.shared_definitions,
                         "shared_names_percent": c.shared_names,
+                        "replaceable": c.replaceable,
                     }
                     for c in f.copies
                 ],
@@ -205,7 +215,10 @@ def to_text(repo_map: RepoMap, markdown: bool = False) -> str:
         out.append("")
         out.append(f"{bullet}family of {code(family.canonical)} (canonical)")
         for c in family.copies:
-            mark = "canonical" if c.name == family.canonical else "copy"
+            if c.name == family.canonical:
+                mark = "canonical"
+            else:
+                mark = "copy" if c.replaceable else "contains copied definitions"
             out.append(
                 f"{bullet}  {code(c.relpath)}: {mark}, {c.lines} lines, {c.definitions} "
                 f"definitions, {c.shared_definitions}% shared definitions, "

@@ -223,9 +223,7 @@ class DuplicateModule(ProjectRule):
             for copy in family.copies:
                 module = repository.modules[copy]
                 shared, own = shared_with(module, canonical)
-                # A module that only *contains* a copy of a smaller module's
-                # definitions among many of its own is not a copy of it.
-                if not own or shared < THRESHOLD * own:
+                if not is_copy(shared, own):
                     continue
                 yield Finding(
                     path=module.relpath,
@@ -271,6 +269,17 @@ class DuplicateModule(ProjectRule):
 def evidence(module: Module) -> Counter[str]:
     """The shapes of the module's definitions large enough to show a copy."""
     return Counter(d.shape for d in module.definitions if d.size >= MIN_DEFINITION_SIZE)
+
+
+def is_copy(shared: int, own: int) -> bool:
+    """Whether a module with ``own`` definitions, ``shared`` of them found in another
+    module, is a copy of it (and could be replaced by it).
+
+    A module that only *contains* a copy of a smaller module's definitions among
+    many of its own is not a copy of it: it is in the family (the map shows it)
+    but gets no finding and no migration-map entry.
+    """
+    return own > 0 and shared >= THRESHOLD * own
 
 
 def shared_with(module: Module, other: Module) -> tuple[int, int]:
