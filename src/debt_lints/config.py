@@ -67,6 +67,11 @@ class Config:
     baseline: str = "debt-lints-baseline.json"
     #: Files larger than this (bytes) get one finding instead of analysis.
     max_file_size: int = 10 * 1024 * 1024
+    #: Codes whose fixes may be applied (``None``: every code), and codes never fixed.
+    fixable: tuple[str, ...] | None = None
+    unfixable: tuple[str, ...] = ()
+    #: ``unsafe-fixes``: ``None`` when not set (``--unsafe-fixes`` decides).
+    unsafe_fixes: bool | None = None
     #: Sub-tables owned by features above the engine (e.g. ``typing``), raw.
     extra_tables: tuple[tuple[str, Mapping[str, object]], ...] = ()
 
@@ -263,6 +268,10 @@ def _settings(table: Mapping[str, object], where: str) -> Settings:
                     raise ConfigError(f"{where}: unknown key {extra_key!r}")
                 base = base + _str_list(extra, f"{where}: {extra_key}")
             values[name] = tuple(dict.fromkeys(base))
+        elif option.kind == "bool":
+            if raw is not None and not isinstance(raw, bool):
+                raise ConfigError(f"{where}: {name} must be true or false")
+            values[name] = option.default if raw is None else raw
         else:  # pragma: no cover - a registry bug, caught by the meta-tests
             raise ConfigError(f"option {name!r} has unknown kind {option.kind!r}")
     return Settings(values)
@@ -280,6 +289,9 @@ def _from_table(table: Mapping[str, object], path: Path, root: Path) -> Config:
         "per-file-ignores": _per_file_ignores,
         "baseline": _string,
         "max-file-size": _positive_int,
+        "fixable": _codes,
+        "unfixable": _codes,
+        "unsafe-fixes": _bool,
     }
     option_keys: set[str] = set()
     for name, option in all_options().items():
@@ -313,12 +325,21 @@ def _from_table(table: Mapping[str, object], path: Path, root: Path) -> Config:
         changes["baseline"] = values["baseline"]
     if "max-file-size" in values:
         changes["max_file_size"] = values["max-file-size"]
+    for key in ("fixable", "unfixable", "unsafe-fixes"):
+        if key in values:
+            changes[key.replace("-", "_")] = values[key]
     return config.with_overrides(**changes)
 
 
 def _string(value: object, where: str) -> str:
     if not isinstance(value, str) or not value:
         raise ConfigError(f"{where} must be a non-empty string")
+    return value
+
+
+def _bool(value: object, where: str) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(f"{where} must be true or false")
     return value
 
 

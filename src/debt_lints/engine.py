@@ -309,6 +309,8 @@ def check_python_tree(
     """
     result = FileResult(path)
     ctx = FileContext(path, relpath, text, module)
+    if isinstance(tree, ast.Module):
+        ctx.tree = tree
     analyze_tree(tree, ctx, rules, result.internal_errors)
     if noqa:
         result.findings = apply_noqa(ctx.findings, ctx.lines, ctx.statement_first_line)

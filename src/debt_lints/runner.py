@@ -52,7 +52,7 @@ from debt_lints.config import Config, display_path
 from debt_lints.context import printable
 from debt_lints.engine import FileResult, InternalError, RuleSet, check_file
 from debt_lints.files import SourcePath, iter_files
-from debt_lints.model import Finding, Rule, Severity
+from debt_lints.model import Finding, Fix, Rule, Severity
 from debt_lints.registry import matches, selected
 from debt_lints.settings import Settings
 from debt_lints.source import SourceProblem, read_bytes
@@ -231,11 +231,31 @@ def _row(finding: Finding) -> FindingRow:
         finding.severity.value,
         finding.scope,
         finding.snippet,
+        _fix_text(finding.fix),
     )
 
 
+def _fix_text(fix: Fix | None) -> str:
+    if fix is None:
+        return ""
+    import json
+
+    return json.dumps(fix.to_dict(), separators=(",", ":"))
+
+
+def _fix_of(text: str) -> Fix | None:
+    if not text:
+        return None
+    import json
+
+    try:
+        return Fix.from_dict(json.loads(text))
+    except (ValueError, TypeError, AttributeError):
+        return None  # a damaged cache row: the finding stays, its fix is lost
+
+
 def _finding(path: str, row: FindingRow) -> Finding:
-    line, column, code, end_line, end_column, name, message, severity, scope, snippet = row
+    line, column, code, end_line, end_column, name, message, severity, scope, snippet, fix = row
     return Finding(
         path=path,
         line=line,
@@ -248,6 +268,7 @@ def _finding(path: str, row: FindingRow) -> Finding:
         severity=Severity(severity),
         scope=scope,
         snippet=snippet,
+        fix=_fix_of(fix),
     )
 
 

@@ -110,11 +110,15 @@ class Dir:
             raise NotConfined(f"{self.path / name}: larger than {max_size} bytes")
         return data
 
-    def replace(self, name: str, data: bytes, *, fsync: bool = False) -> None:
+    def replace(
+        self, name: str, data: bytes, *, fsync: bool = False, mode: int | None = None
+    ) -> None:
         """Write ``data`` to a new temporary file here and rename it over ``name``.
 
         The rename replaces a regular file or a link *itself*, never a link's
         target. A directory in the way raises (``IsADirectoryError``).
+        ``mode`` sets the new file's permission bits (those of the file it
+        replaces, when rewriting a source file).
         """
         tmp = f".{name}.{secrets.token_hex(6)}.tmp"
         where, fd = self._where(tmp)
@@ -123,6 +127,8 @@ class Dir:
         )
         try:
             with os.fdopen(handle, "wb") as fh:
+                if mode is not None and hasattr(os, "fchmod"):
+                    os.fchmod(fh.fileno(), mode)
                 fh.write(data)
                 if fsync:
                     fh.flush()

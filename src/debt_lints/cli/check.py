@@ -35,6 +35,9 @@ def add_parser(sub: Any) -> None:
         "--jobs", "-j", type=_jobs, metavar="N", help="worker processes (default: CPUs available)"
     )
     p.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    from debt_lints.cli.fixing import add_fix_options
+
+    add_fix_options(p)
     p.set_defaults(func=run_check)
 
 
@@ -64,6 +67,13 @@ def run_check(args: argparse.Namespace) -> int:
     result = run(paths, config, rules, jobs=jobs, cache=not args.no_cache)
     for warning in result.warnings:
         print(f"debt-lints: warning: {warning}", file=sys.stderr)
+    from debt_lints.cli.fixing import fix_stage, summary_line
+
+    # Fixes are settled (and applied, for --fix) before the baseline sees the
+    # findings, so that it prunes what was fixed in the same, single write.
+    stage = fix_stage(args, result, config, rules)
+    if stage.exit_status is not None:
+        return stage.exit_status  # --diff writes nothing, the baseline included
     from debt_lints.config import display_path
 
     files = [display_path(source.path) for source in result.files]
@@ -93,9 +103,12 @@ def run_check(args: argparse.Namespace) -> int:
             files=files,
             baseline_in_use=outcome is not None,
             root=config.root,
+            unsafe_fixes=stage.policy.unsafe,
+            fix_summary=summary_line(findings, stage.policy, stage.fixed),
         ),
     )
-    write_output(text, args.output_file)
+    if not stage.fix_only:
+        write_output(text, args.output_file)
     for error in result.internal_errors:
         print(f"debt-lints: {error}", file=sys.stderr)
     problems = list(typing.run.problems) if typing is not None else []
@@ -112,8 +125,10 @@ def run_check(args: argparse.Namespace) -> int:
                 gate, ci=baseline.is_ci(args.ci), clean=clean, fix_command=fix
             )
             status = status or gate_status
-    if result.internal_errors or problems:
+    if result.internal_errors or problems or stage.errors:
         return EXIT_INTERNAL
+    if stage.fix_only:
+        return EXIT_OK
     if findings and not args.exit_zero:
         return EXIT_FINDINGS
     return status

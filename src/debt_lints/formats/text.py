@@ -6,14 +6,28 @@ from collections import Counter
 from collections.abc import Sequence
 
 from debt_lints.formats import RenderContext
-from debt_lints.model import Finding
+from debt_lints.model import Applicability, Finding
 
 
 def render(findings: Sequence[Finding], context: RenderContext) -> str:
-    lines = [f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}" for f in findings]
+    lines = [
+        f"{f.path}:{f.line}:{f.column}: {f.code}{_mark(f, context)} {f.message}" for f in findings
+    ]
     if context.show_statistics:
         lines.extend(statistics_lines(findings))
+    if context.fix_summary:
+        lines.append(context.fix_summary)
     return "".join(line + "\n" for line in lines)
+
+
+def _mark(finding: Finding, context: RenderContext) -> str:
+    """`` [*]`` on a finding ``--fix`` would fix (as ruff marks them)."""
+    fix = finding.fix
+    if fix is None:
+        return ""
+    if fix.applicability is Applicability.SAFE or context.unsafe_fixes:
+        return " [*]"
+    return ""
 
 
 def statistics_lines(findings: Sequence[Finding]) -> list[str]:
