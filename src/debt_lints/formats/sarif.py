@@ -186,6 +186,8 @@ def result(
     }
     if finding.code in rule_index:
         out["ruleIndex"] = rule_index[finding.code]
+    if finding.fix is not None:
+        out["fixes"] = [_fix(finding)]
     if finding.scope:
         out["locations"][0]["logicalLocations"] = [{"fullyQualifiedName": finding.scope}]
     if baseline_state is not None:
@@ -199,6 +201,34 @@ def result(
                 }
             ]
     return out
+
+
+def _fix(finding: Finding) -> dict[str, Any]:
+    """A SARIF ``fix``: the replacements, and whether ``--fix`` applies it (a property)."""
+    fix = finding.fix
+    assert fix is not None
+    replacements = [
+        {
+            "deletedRegion": {
+                "startLine": edit.line,
+                "startColumn": edit.column,
+                "endLine": edit.end_line,
+                "endColumn": edit.end_column,
+            },
+            "insertedContent": {"text": edit.content},
+        }
+        for edit in fix.edits
+    ]
+    return {
+        "description": {"text": fix.message or "apply the fix"},
+        "artifactChanges": [
+            {
+                "artifactLocation": {"uri": _uri(finding.path), "uriBaseId": SRCROOT},
+                "replacements": replacements,
+            }
+        ],
+        "properties": {"applicability": fix.applicability.value},
+    }
 
 
 def _uri(path: str) -> str:
