@@ -161,7 +161,10 @@ def test_safe_when_the_replacement_defines_every_imported_name(tmp_path: Path) -
 
 
 def test_safe_when_the_old_module_is_a_pure_reexport(tmp_path: Path) -> None:
-    shim = '"""Moved."""\nimport warnings\nfrom pkg.new import *\nwarnings.warn("x", DeprecationWarning)\n'
+    shim = (
+        '"""Moved."""\nimport warnings\nfrom pkg.new import *\n'
+        'warnings.warn("x", DeprecationWarning)\n'
+    )
     root = _project(tmp_path, shim)
     # `pkg.old` as a whole: only a shim makes that safe.
     finding = _settled(root, "import pkg.old as o\nprint(o)\n")
@@ -340,10 +343,9 @@ def test_fix_leaves_no_fixable_migration_finding_and_changes_only_their_lines(
             continue
         compile(new, str(path), "exec")
         rel = str(path.relative_to(demo))
-        changed = {
-            n + 1 for n, (a, b) in enumerate(zip(old.splitlines(), new.splitlines())) if a != b
-        }
         assert len(old.splitlines()) == len(new.splitlines())
+        pairs = zip(old.splitlines(), new.splitlines(), strict=True)
+        changed = {n + 1 for n, (a, b) in enumerate(pairs) if a != b}
         assert changed <= {line for p, line in lines if p == rel}, rel
     hashes = _hashes(demo)
     main(["check", "--no-cache", "--fix", "--unsafe-fixes", "--no-baseline"])
