@@ -66,6 +66,31 @@ def _compiles(text: str, path: str) -> str | None:
     return None
 
 
+def _parses(text: str) -> str | None:
+    import ast
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
+        return f"{type(exc).__name__}: {exc}"
+    return None
+
+
+class _Original:
+    """Whether the file's original text compiles, found out once and only if asked."""
+
+    def __init__(self, text: str, path: str) -> None:
+        self.text, self.path = text, path
+        self._compiles: bool | None = None
+
+    def compiles(self) -> bool:
+        if self._compiles is None:
+            self._compiles = _compiles(self.text, self.path) is None
+        return self._compiles
+
+
 def _key(finding: Finding) -> tuple[str, str]:
     return finding.code, finding.scope
 
@@ -79,7 +104,9 @@ def fix_text(
 ) -> FileFix:
     """Apply every fix ``policy`` allows to ``text`` (see the module docstring)."""
     out = FileFix(path, text, text)
-    must_compile = _compiles(text, path) is None
+    # Whether the original compiles is asked only when a fixed text does not:
+    # compiling is most of what verifying a fix costs.
+    must_compile = _Original(text, path)
     current = check(text)
     refused: set[tuple[str, str, str, str]] = set()
     for _ in range(max_rounds):
@@ -129,22 +156,15 @@ def _attempt(
     *,
     path: str,
     check: Checker,
-    must_compile: bool,
+    must_compile: _Original,
 ) -> tuple[str, list[Finding]] | Dropped:
     first = chosen[0][0]
     new = apply_spans(text, [span for _, spans in chosen for span in spans])
     if new == text:
         return Dropped(first, "the fix changes nothing")
-    problem = _compiles(new, path) if must_compile else None
-    if problem is None and not must_compile:
-        import ast
-
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                ast.parse(new)
-        except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
-            problem = f"{type(exc).__name__}: {exc}"
+    problem = _compiles(new, path)
+    if problem is not None and not must_compile.compiles():
+        problem = _parses(new)  # it did not compile before either: it must still parse
     if problem is not None:
         return Dropped(first, f"the fixed code does not compile ({problem})", broke=True)
     after = check(new)
