@@ -15,7 +15,8 @@ from debt_lints.cli import main
 from debt_lints.engine import RuleSet, check_source
 from debt_lints.fixes import FixPolicy, resolve
 from debt_lints.fixes.fixer import fix_text
-from debt_lints.fixes.modules import StaticModules
+from debt_lints.fixes.modules import IndexModules
+from debt_lints.index import Project
 from debt_lints.model import Applicability, Edit, Finding, Fix
 from debt_lints.registry import by_code
 from debt_lints.settings import Settings
@@ -26,6 +27,10 @@ SCHEMA = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
 
 MAP = {"collections": "collections2", "os.path": "ospath2", "pkg.old": "pkg.new"}
 UNSAFE = FixPolicy(unsafe=True)
+
+
+def _modules(root: Path) -> IndexModules:
+    return IndexModules(Project(root, (".",)))
 
 
 def _rules(**options: object) -> RuleSet:
@@ -43,7 +48,7 @@ def _fix(
 ) -> tuple[str, list[Finding]]:
     """Fix ``source`` as ``check --fix`` would; returns the text and what is left."""
     rules = _rules(**options)
-    modules = StaticModules(root or Path("/nonexistent-debt-lints-root"))
+    modules = _modules(root or Path("/nonexistent-debt-lints-root"))
 
     def check(text: str) -> list[Finding]:
         return resolve(check_source(text, relpath, relpath, rules).findings, modules, policy)
@@ -148,7 +153,7 @@ def _project(tmp_path: Path, old: str) -> Path:
 
 
 def _settled(tmp_path: Path, source: str) -> Finding:
-    modules = StaticModules(tmp_path)
+    modules = _modules(tmp_path)
     found = check_source(source, "app.py", "app.py", _rules()).findings
     (finding,) = resolve(found, modules, FixPolicy())
     return finding
@@ -187,7 +192,7 @@ def test_no_fix_when_the_replacement_lacks_a_name_and_the_message_says_which(
 
 def test_unfixable_codes_have_no_fix() -> None:
     found = check_source("from collections import deque\n", "m.py", "m.py", _rules()).findings
-    (finding,) = resolve(found, StaticModules(Path("/nonexistent")), FixPolicy(unfixable=("DL1",)))
+    (finding,) = resolve(found, _modules(Path("/nonexistent")), FixPolicy(unfixable=("DL1",)))
     assert finding.fix is None
 
 

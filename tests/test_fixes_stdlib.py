@@ -22,7 +22,8 @@ import pytest
 from debt_lints.engine import RuleSet, check_source
 from debt_lints.fixes import FixPolicy, resolve
 from debt_lints.fixes.fixer import fix_text
-from debt_lints.fixes.modules import StaticModules
+from debt_lints.fixes.modules import IndexModules
+from debt_lints.index import Project
 from debt_lints.model import Finding
 from debt_lints.registry import by_code
 from debt_lints.settings import Settings
@@ -86,7 +87,7 @@ def _free_names(tree: ast.Module) -> set[str]:
     return loads - bound
 
 
-def _check_file(path: Path, rules: RuleSet, modules: StaticModules) -> int:
+def _check_file(path: Path, rules: RuleSet, modules: IndexModules) -> int:
     """Fix one file in memory and assert the properties; returns the fixes applied."""
     relpath = path.relative_to(STDLIB).as_posix()
     try:
@@ -115,7 +116,7 @@ def _check_file(path: Path, rules: RuleSet, modules: StaticModules) -> int:
 
 def _run(files: list[Path]) -> int:
     rules = RuleSet([by_code()["DL101"]], Settings({"deprecated-imports": MAP}))
-    modules = StaticModules(STDLIB)
+    modules = IndexModules(Project(STDLIB, (".",)))
     return sum(_check_file(path, rules, modules) for path in files)
 
 

@@ -408,7 +408,7 @@ def _decode_entry(raw: object) -> Entry | None:
         return None
     findings: list[FindingRow] = []
     for row in rows:
-        row_tuple = _decode_row(row)
+        row_tuple = decode_row(row)
         if row_tuple is None:
             return None
         findings.append(row_tuple)
@@ -418,7 +418,8 @@ def _decode_entry(raw: object) -> Entry | None:
     return Entry(stat_tuple, digest, tuple(findings), summary)
 
 
-def _decode_row(row: object) -> FindingRow | None:
+def decode_row(row: object) -> FindingRow | None:
+    """A finding row from JSON, or ``None`` if it does not have exactly the row's shape."""
     if not isinstance(row, list) or len(row) != len(_ROW_TYPES):
         return None
     for value, kind in zip(row, _ROW_TYPES, strict=True):

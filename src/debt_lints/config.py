@@ -74,6 +74,20 @@ class Config:
     unsafe_fixes: bool | None = None
     #: Sub-tables owned by features above the engine (e.g. ``typing``), raw.
     extra_tables: tuple[tuple[str, Mapping[str, object]], ...] = ()
+    #: ``import-roots``: directories on the import path at run time, relative to
+    #: ``root`` (``"."`` is the root). ``None``: the default, ``["."]`` plus
+    #: ``"src"`` when it exists (see :meth:`resolved_import_roots`).
+    import_roots: tuple[str, ...] | None = None
+
+    def resolved_import_roots(self) -> tuple[str, ...]:
+        """The import roots in effect: the configured ones, else ``.`` (and ``src``)."""
+        if self.import_roots is not None:
+            return self.import_roots
+        try:
+            has_src = (self.root / "src").is_dir() and not (self.root / "src").is_symlink()
+        except OSError:
+            has_src = False
+        return (".", "src") if has_src else (".",)
 
     def all_excludes(self) -> tuple[str, ...]:
         return self.exclude + self.extend_exclude
@@ -292,6 +306,7 @@ def _from_table(table: Mapping[str, object], path: Path, root: Path) -> Config:
         "fixable": _codes,
         "unfixable": _codes,
         "unsafe-fixes": _bool,
+        "import-roots": lambda raw, where: _import_roots(raw, where, root),
     }
     option_keys: set[str] = set()
     for name, option in all_options().items():
@@ -328,7 +343,34 @@ def _from_table(table: Mapping[str, object], path: Path, root: Path) -> Config:
     for key in ("fixable", "unfixable", "unsafe-fixes"):
         if key in values:
             changes[key.replace("-", "_")] = values[key]
+    if "import-roots" in values:
+        changes["import_roots"] = values["import-roots"]
     return config.with_overrides(**changes)
+
+
+def _import_roots(value: object, where: str, root: Path) -> tuple[str, ...]:
+    """Validated ``import-roots``: real directories below the root, as clean ``/`` paths."""
+    out: dict[str, None] = {}
+    for raw in _str_list(value, where):
+        text = raw.strip().replace("\\", "/")
+        parts = [p for p in text.split("/") if p not in ("", ".")]
+        if not text or text.startswith("/") or (len(text) > 1 and text[1] == ":"):
+            raise ConfigError(f"{where}: {raw!r} must be a path relative to {root}")
+        if ".." in parts:
+            raise ConfigError(f"{where}: {raw!r} leads out of {root}")
+        clean = "/".join(parts) or "."
+        directory = root.joinpath(*parts)
+        try:
+            real = all(not root.joinpath(*parts[: i + 1]).is_symlink() for i in range(len(parts)))
+            is_dir = real and directory.is_dir()
+        except OSError:
+            is_dir = False
+        if not is_dir:
+            raise ConfigError(f"{where}: {raw!r} is not a directory below {root}")
+        out.setdefault(clean, None)
+    if not out:
+        raise ConfigError(f"{where} must name at least one directory")
+    return tuple(out)
 
 
 def _string(value: object, where: str) -> str:

@@ -11,6 +11,7 @@ import ast
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Protocol
 
 from debt_lints.model import Edit, Finding, Fix, Rule
 
@@ -83,6 +84,43 @@ class YamlScalar:
     end_column: int
 
 
+class ProjectView(Protocol):
+    """What a rule may ask about the rest of the repository when it settles a deferred finding.
+
+    Implemented by :class:`debt_lints.index.Project` (the project index); rules
+    see only this protocol, so they never depend on the layers above them.
+    Paths are relative to the configuration root, with ``/``.
+    """
+
+    def file_of(self, name: str) -> str | None:
+        """The project file ``import name`` runs, under the import roots."""
+        ...
+
+    def names_of(self, relpath: str) -> tuple[str, ...]:
+        """The dotted names of a file, one per import root that holds it."""
+        ...
+
+    def absolute(self, relpath: str, module: str, level: int) -> str | None:
+        """A relative import in ``relpath`` made absolute (``None``: above the top)."""
+        ...
+
+    def base_classes(self, relpath: str, name: str) -> tuple[tuple[tuple[str, str], ...], bool]:
+        """The project classes ``name`` (defined at top level in ``relpath``) inherits from.
+
+        ``((relpath, class name), ...)`` nearest first, the class itself
+        excluded, every base followed through any module; the flag is
+        ``False`` when some base cannot be followed to a project class (an
+        installed package, a file that does not parse, a computed base).
+        Bases from the standard library and builtins are not listed and do
+        not clear the flag.
+        """
+        ...
+
+    def parsed(self, relpath: str) -> tuple[ast.Module, FileContext] | None:
+        """The file parsed, with a context whose imports and parents are known."""
+        ...
+
+
 class FileContext:
     """What rules may ask about the file being checked."""
 
@@ -102,6 +140,8 @@ class FileContext:
         self.aliases: dict[str, str] = {}
         self.parents: dict[ast.AST, ast.AST] = {}
         self.findings: list[Finding] = []
+        #: Findings that need the project index to decide (:meth:`defer`), with their question.
+        self.deferred: list[tuple[Finding, object]] = []
         #: Set by the engine while a rule's visitor runs, for ``report``.
         self.current_rule: type[Rule] | None = None
         #: The node whose visitors are running (set by the engine), for ``report``.
@@ -363,6 +403,18 @@ class FileContext:
         stmt = self.enclosing_statement(node)
         if stmt is not None:
             self._stmt_first_lines[line] = min(self._stmt_first_lines.get(line, line), stmt.lineno)
+
+    def defer(self, node: ast.AST, question: object, message: str | None = None) -> None:
+        """Record a finding that only the rest of the repository can confirm.
+
+        ``question`` (JSON-ready data) goes with the finding; once every
+        file's facts are known, the rule's ``settle(question, finding,
+        project)`` returns the finding to report (possibly with another
+        message) or ``None``. Without a project (a file checked alone) a
+        deferred finding is not reported: it is what one file cannot prove.
+        """
+        self.report(node, message)
+        self.deferred.append((self.findings.pop(), question))
 
     def _record_ancestry(self, node: ast.AST) -> None:
         """Make sure ``node``'s parents are known before its scope and statement are asked.

@@ -15,6 +15,7 @@ import traceback
 import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from debt_lints.context import FileContext, YamlScalar, printable, split_lines
 from debt_lints.model import Finding, Rule
@@ -53,15 +54,61 @@ class FileResult:
     path: str
     findings: list[Finding] = field(default_factory=list)
     internal_errors: list[InternalError] = field(default_factory=list)
+    #: What the collectors extracted (``{collector.key: JSON-ready value}``), for
+    #: the project index; cached with the findings.
+    summary: dict[str, object] = field(default_factory=dict)
+    #: Findings the project phase decides (``FileContext.defer``), noqa applied.
+    deferred: list[tuple[Finding, object]] = field(default_factory=list)
+
+
+class Collector(Rule):
+    """Something that rides the engine's walk to extract facts, and never reports.
+
+    It visits nodes exactly as a rule does (``visit_<NodeType>`` methods, one
+    instance per run, guarded like a rule), is told when a file starts and
+    ends, and returns a JSON-ready value that goes to
+    :attr:`FileResult.summary` under :attr:`key`. The project index
+    (:mod:`debt_lints.index`) uses one to extract each file's facts in the
+    same walk as the rules. Collectors are not rules of the registry: they
+    have no code a user can select.
+    """
+
+    code = "collector"
+    name = "collector"
+    summary = ""
+    message = ""
+    #: The key of this collector's value in :attr:`FileResult.summary`.
+    key: ClassVar[str] = "collector"
+
+    def start(self, ctx: FileContext) -> None:
+        """A new file begins (per-file state is reset here)."""
+
+    def finish(self, tree: ast.AST, ctx: FileContext) -> object:
+        """The file's walk is over: its JSON-ready value."""
+        return None
+
+    def unparsable(self) -> object:
+        """The value for a file that cannot be decoded or parsed (``None``: nothing)."""
+        return None
 
 
 class RuleSet:
-    """Instantiated rules and the dispatch tables built from what they visit."""
+    """Instantiated rules and the dispatch tables built from what they visit.
 
-    def __init__(self, rules: Sequence[type[Rule]], settings: Settings) -> None:
+    ``collectors`` (instances of :class:`Collector`) ride the same walk.
+    """
+
+    def __init__(
+        self,
+        rules: Sequence[type[Rule]],
+        settings: Settings,
+        collectors: Sequence[Collector] = (),
+    ) -> None:
         self.rule_types = tuple(rules)
         self.codes = frozenset(r.code for r in rules)
-        self.instances = [r(settings) for r in rules if not r.builtin]
+        self.collectors = tuple(collectors)
+        self.instances: list[Rule] = [r(settings) for r in rules if not r.builtin]
+        self.instances.extend(self.collectors)
         self.dispatch: dict[type[ast.AST], list[tuple[type[Rule], VisitorFn]]] = {}
         self.yaml_visitors: list[tuple[type[Rule], YamlVisitorFn]] = []
         #: The walk's per-node-type plan, built by :func:`analyze_tree` on first use.
@@ -287,6 +334,7 @@ def check_python_text(
     if isinstance(tree, SourceProblem):
         if rules.wants(SYNTAX_ERROR_CODE):
             result.findings.append(syntax_finding(path, tree.message, tree.line, tree.column))
+        _unparsable_summary(result, rules)
         return result
     return check_python_tree(tree, text, path, relpath, rules, module=module)
 
@@ -311,12 +359,44 @@ def check_python_tree(
     ctx = FileContext(path, relpath, text, module)
     if isinstance(tree, ast.Module):
         ctx.tree = tree
+    for collector in rules.collectors:
+        collector.start(ctx)
     analyze_tree(tree, ctx, rules, result.internal_errors)
+    if rules.collectors:
+        _collect(tree, ctx, rules, result)
     if noqa:
         result.findings = apply_noqa(ctx.findings, ctx.lines, ctx.statement_first_line)
     else:
         result.findings = list(ctx.findings)
+    if ctx.deferred:
+        kept = {
+            id(f)
+            for f in (
+                apply_noqa([f for f, _ in ctx.deferred], ctx.lines, ctx.statement_first_line)
+                if noqa
+                else [f for f, _ in ctx.deferred]
+            )
+        }
+        result.deferred = [(f, q) for f, q in ctx.deferred if id(f) in kept]
     return result
+
+
+def _collect(tree: ast.AST, ctx: FileContext, rules: RuleSet, result: FileResult) -> None:
+    """Gather the collectors' values; one that raises is an internal error, like a rule."""
+    for collector in rules.collectors:
+        try:
+            result.summary[collector.key] = collector.finish(tree, ctx)
+        except Exception as exc:  # a bug in a collector must not stop the run
+            result.internal_errors.append(
+                InternalError(ctx.path, f"{collector.code} ({collector.name})", _describe(exc))
+            )
+
+
+def _unparsable_summary(result: FileResult, rules: RuleSet) -> None:
+    for collector in rules.collectors:
+        value = collector.unparsable()
+        if value is not None:
+            result.summary[collector.key] = value
 
 
 def check_yaml_text(text: str, path: str, relpath: str, rules: RuleSet) -> FileResult:
@@ -365,6 +445,8 @@ def check_source(
             result = FileResult(path)
             if rules.wants(SYNTAX_ERROR_CODE):
                 result.findings.append(syntax_finding(path, text.message, text.line, text.column))
+            if not is_yaml:
+                _unparsable_summary(result, rules)
             return result
     else:
         text = data[1:] if data.startswith("\ufeff") else data

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from debt_lints.config import Config, ConfigError, load_config, relpath_posix
-from debt_lints.engine import InternalError, RuleSet, check_python_tree, check_source
+from debt_lints.engine import FileResult, InternalError, RuleSet, check_python_tree, check_source
+from debt_lints.index import Project, facts_from_summary, project_for
 from debt_lints.model import Finding
 from debt_lints.registry import matches
 from debt_lints.runner import enabled_rules
@@ -68,6 +69,7 @@ class HostSession:
         self._by_dir: dict[str, Config | ConfigError] = {}
         self._by_source: dict[str, Config] = {}
         self._rulesets: dict[tuple[int, frozenset[str] | None], RuleSet] = {}
+        self._projects: dict[int, Project] = {}
 
     @property
     def explicit_error(self) -> str | None:
@@ -116,8 +118,26 @@ class HostSession:
                 for r in enabled_rules(config)
                 if r.code not in self.skip and (only is None or r.code in only)
             ]
-            ruleset = self._rulesets[key] = RuleSet(rules, config.settings)
+            from debt_lints.index import FactsCollector
+
+            ruleset = self._rulesets[key] = RuleSet(
+                rules, config.settings, collectors=[FactsCollector()]
+            )
         return ruleset
+
+    def project(self, config: Config) -> Project:
+        """The project index of a configuration, kept for the session.
+
+        The host hands over one file at a time: the facts of the other files
+        are read from disk when a question needs them (parsed, never
+        imported), and read again when they change.
+        """
+        project = self._projects.get(id(config))
+        if project is None:
+            project = self._projects[id(config)] = project_for(config)
+        else:
+            project.refresh()
+        return project
 
     def check(
         self,
@@ -153,6 +173,8 @@ class HostSession:
             checked = check_python_tree(tree, text, filename, relpath, ruleset, noqa=noqa)
         else:
             checked = check_source(source, filename, relpath, ruleset)
+        if checked.deferred:
+            self._settle(checked, relpath, config, ruleset)
         ignored = config.ignored_codes_for(relpath)
         result.findings = [
             f
@@ -161,6 +183,19 @@ class HostSession:
         ]
         result.internal_errors = checked.internal_errors
         return result
+
+    def _settle(self, checked: FileResult, relpath: str, config: Config, rules: RuleSet) -> None:
+        """Decide the findings that depend on other files, as ``debt-lints check`` does."""
+        from debt_lints.index.settle import rules_by_code, settle
+
+        project = self.project(config)
+        facts = facts_from_summary(checked.summary)
+        if facts is not None:
+            project.add(relpath, facts)  # the host's text, which may differ from the disk
+        findings, errors = settle(checked.deferred, rules_by_code(rules.instances), project)
+        checked.findings.extend(findings)
+        checked.findings.sort(key=Finding.sort_key)
+        checked.internal_errors.extend(errors)
 
 
 def _excluded(relpath: str, config: Config) -> bool:

@@ -58,7 +58,7 @@ from debt_lints.settings import Settings
 from debt_lints.source import SourceProblem, read_bytes
 
 if TYPE_CHECKING:
-    from debt_lints.cache import Cache, FindingRow, StatKey
+    from debt_lints.cache import Cache, Entry, FindingRow, StatKey
 
 #: Below this many files to check, starting processes costs more than it saves.
 MIN_FILES_PER_WORKER = 8
@@ -107,6 +107,7 @@ def _apply_ignores(result: FileResult, relpath: str, config: Config) -> FileResu
     ignored = config.ignored_codes_for(relpath)
     if ignored:
         result.findings = [f for f in result.findings if not matches(f.code, ignored)]
+        result.deferred = [(f, q) for f, q in result.deferred if not matches(f.code, ignored)]
     return result
 
 
@@ -124,11 +125,15 @@ def run(
     *,
     jobs: int = 1,
     cache: bool = False,
+    index: bool = True,
 ) -> RunResult:
     """Check every file under ``paths``.
 
     ``jobs`` is the number of worker processes (1: this process only);
-    ``cache`` reads and updates ``.debt-lints-cache/`` under the project root.
+    ``cache`` reads and updates ``.debt-lints-cache/`` under the project root;
+    ``index`` extracts each file's facts in the walk and settles the findings
+    that depend on other files (:mod:`debt_lints.index`); without it they are
+    not reported (benchmarks compare both).
     """
     out = RunResult(rules=tuple(rules))
     out.files = list(iter_files(paths, config))
@@ -136,24 +141,26 @@ def run(
     store = _open_cache(config, codes) if cache else None
     results: list[FileResult | None] = [None] * len(out.files)
     todo: list[_Item] = []
-    for index, source in enumerate(out.files):
+    for seq, source in enumerate(out.files):
         shown = display_path(source.path)
         if store is not None:
             entry = store.lookup(source.relpath, source.path, config.max_file_size)
             if entry is not None:
                 label = printable(shown)
-                results[index] = FileResult(label, [_finding(label, r) for r in entry.findings])
+                results[seq] = _cached_result(label, entry)
                 out.cached += 1
                 continue
-        todo.append(_Item(index, source.path, shown, source.relpath))
+        todo.append(_Item(seq, source.path, shown, source.relpath))
     out.checked = len(todo)
-    spec = _Spec.of(config, codes, want_digest=store is not None)
+    spec = _Spec.of(config, codes, want_digest=store is not None, index=index)
     by_index = {item.seq: item for item in todo}
     for outcome in _check_all(todo, spec, config, rules, jobs):
         item = by_index[outcome.seq]
         results[outcome.seq] = outcome.result(item.shown)
         if store is not None:
             _remember(store, item, outcome)
+    if index:
+        _project_phase(out.files, results, config, rules)
     for done in results:
         if done is not None:
             out.findings.extend(done.findings)
@@ -163,6 +170,61 @@ def run(
         store.save()
         if store.warning:
             out.warnings.append(store.warning)
+    return out
+
+
+# --- the project phase --------------------------------------------------------------
+
+
+def _project_phase(
+    files: Sequence[SourcePath],
+    results: Sequence[FileResult | None],
+    config: Config,
+    rules: Sequence[type[Rule]],
+) -> None:
+    """Settle every file's deferred findings against the facts of the whole run."""
+    if not any(done is not None and done.deferred for done in results):
+        return
+    from debt_lints.index import facts_from_summary, project_for
+    from debt_lints.index.settle import rules_by_code, settle
+
+    project = project_for(config)
+    for source, done in zip(files, results, strict=True):
+        facts = facts_from_summary(done.summary) if done is not None else None
+        if facts is not None:
+            project.add(source.relpath, facts)
+    instances = rules_by_code(RuleSet(rules, config.settings).instances)
+    for done in results:
+        if done is not None and done.deferred:
+            findings, errors = settle(done.deferred, instances, project)
+            done.findings.extend(findings)
+            done.internal_errors.extend(errors)
+            done.deferred = []
+
+
+def _cached_result(label: str, entry: Entry) -> FileResult:
+    result = FileResult(label, [_finding(label, r) for r in entry.findings])
+    if entry.summary is not None:
+        result.summary = dict(entry.summary)
+        result.deferred = _deferred_from_rows(label, entry.summary.get(_DEFERRED_KEY))
+    return result
+
+
+#: Where a file's deferred findings are kept in its summary (and cache entry).
+_DEFERRED_KEY = "deferred"
+
+
+def _deferred_from_rows(label: str, raw: object) -> list[tuple[Finding, object]]:
+    from debt_lints.cache import decode_row
+
+    out: list[tuple[Finding, object]] = []
+    if not isinstance(raw, list):
+        return out
+    for item in raw:
+        if isinstance(item, list) and len(item) == 2:
+            row = decode_row(item[0])
+            if row is not None:
+                out.append((_finding(label, row), item[1]))
     return out
 
 
@@ -183,7 +245,11 @@ def _remember(store: Cache, item: _Item, outcome: _Outcome) -> None:
         # the next run tries again and reports the same thing.
         store.forget(item.relpath)
         return
-    store.put(item.relpath, Entry(outcome.stat, outcome.digest, outcome.rows))
+    summary: dict[str, object] | None = dict(outcome.summary) if outcome.summary else None
+    if outcome.deferred:
+        summary = summary or {}
+        summary[_DEFERRED_KEY] = [[list(row), question] for row, question in outcome.deferred]
+    store.put(item.relpath, Entry(outcome.stat, outcome.digest, outcome.rows, summary))
 
 
 # --- plain data between processes ---------------------------------------------------
@@ -208,6 +274,10 @@ class _Outcome(NamedTuple):
     errors: tuple[tuple[str, str, str], ...]
     digest: str | None
     stat: StatKey | None
+    #: What the collectors extracted (the file's facts), JSON-ready.
+    summary: dict[str, object] | None = None
+    #: Findings for the project phase, with their questions.
+    deferred: tuple[tuple[FindingRow, object], ...] = ()
 
     def result(self, shown: str) -> FileResult:
         shown = printable(shown)
@@ -216,7 +286,9 @@ class _Outcome(NamedTuple):
         else:
             findings = [_finding(shown, row) for row in self.rows or ()]
         errors = [InternalError(*e) for e in self.errors]
-        return FileResult(shown, findings, errors)
+        result = FileResult(shown, findings, errors, dict(self.summary or {}))
+        result.deferred = [(_finding(shown, row), q) for row, q in self.deferred]
+        return result
 
 
 def _row(finding: Finding) -> FindingRow:
@@ -282,15 +354,18 @@ class _Spec:
     codes: tuple[str, ...]
     want_digest: bool
     cwd: str
+    #: Extract the project index's facts in the walk.
+    index: bool = True
 
     @classmethod
-    def of(cls, config: Config, codes: Sequence[str], want_digest: bool) -> _Spec:
+    def of(cls, config: Config, codes: Sequence[str], want_digest: bool, index: bool) -> _Spec:
         return cls(
             {f.name: getattr(config, f.name) for f in fields(config) if f.name != "settings"},
             config.settings.as_dict(),
             tuple(codes),
             want_digest,
             os.getcwd(),
+            index,
         )
 
     def rebuild(self) -> tuple[Config, RuleSet]:
@@ -300,7 +375,16 @@ class _Spec:
         values = {k: tuple(v) if isinstance(v, list) else v for k, v in self.settings.items()}
         config = Config(**self.config, settings=Settings(values))
         known = by_code()
-        return config, RuleSet([known[c] for c in self.codes], config.settings)
+        return config, _ruleset([known[c] for c in self.codes], config, self.index)
+
+
+def _ruleset(rules: Sequence[type[Rule]], config: Config, index: bool) -> RuleSet:
+    """The rules, with the project index's fact collector riding the walk when ``index``."""
+    if not index:
+        return RuleSet(rules, config.settings)
+    from debt_lints.index import FactsCollector
+
+    return RuleSet(rules, config.settings, collectors=[FactsCollector()])
 
 
 def _check_item(item: _Item, config: Config, rules: RuleSet, want_digest: bool) -> _Outcome:
@@ -331,9 +415,12 @@ def _check_item(item: _Item, config: Config, rules: RuleSet, want_digest: bool) 
 
 def _outcome(index: int, result: FileResult, digest: str | None, stat: StatKey | None) -> _Outcome:
     errors = tuple((e.path, e.rule, e.detail) for e in result.internal_errors)
+    summary = result.summary or None
+    deferred = tuple((_row(f), q) for f, q in result.deferred)
     if all(f.path == result.path for f in result.findings):
-        return _Outcome(index, tuple(_row(f) for f in result.findings), None, errors, digest, stat)
-    return _Outcome(index, None, tuple(result.findings), errors, None, None)
+        rows = tuple(_row(f) for f in result.findings)
+        return _Outcome(index, rows, None, errors, digest, stat, summary, deferred)
+    return _Outcome(index, None, tuple(result.findings), errors, None, None, summary, deferred)
 
 
 # --- scheduling ---------------------------------------------------------------------
@@ -350,7 +437,7 @@ def _check_all(
     if leftover:
         import gc
 
-        ruleset = RuleSet(rules, config.settings)
+        ruleset = _ruleset(rules, config, spec.index)
         # Parsing allocates millions of nodes that reference counting frees;
         # fewer young collections save about 15% (workers do the same).
         threshold = gc.get_threshold()

@@ -90,12 +90,11 @@ def fix_stage(
     """
     from debt_lints.baseline.gate import is_ci
     from debt_lints.cli import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, UsageError
-    from debt_lints.fixes import resolve
-    from debt_lints.fixes.session import default_modules, fix_run
+    from debt_lints.fixes.session import FixContext, fix_run
 
     policy = policy_of(args, config)
-    modules = default_modules(config)
-    result.findings = resolve(result.findings, modules, policy)
+    context = FixContext(config, rules, policy)
+    result.findings = context.resolve(result.findings)
     stage = FixStage(policy, fix_only=bool(args.fix_only))
     applying = bool(args.fix) or stage.fix_only
     if not (applying or args.diff):
@@ -105,7 +104,7 @@ def fix_stage(
             "--fix is not allowed under --ci (or with CI set): CI never rewrites code;"
             " use --diff to show the fixes"
         )
-    report = fix_run(result, config, rules, policy, modules, write=not args.diff)
+    report = fix_run(result, context, write=not args.diff)
     stage.report = report
     for note in report.notes:
         print(f"debt-lints: {note}", file=sys.stderr)

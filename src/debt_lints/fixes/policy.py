@@ -61,17 +61,30 @@ def _settle(finding: Finding, fix: Fix, req: Requirement, modules: ModuleLookup)
     names = req.names
     if req.deprecated:
         shim = modules.reexports(req.deprecated, req.module)
-        if shim is not None and ("*" in shim or (names is not None and set(names) <= shim)):
-            return replace(finding, fix=replace(fix, applicability=Applicability.SAFE))
-    defined = modules.defines(req.module)
-    if defined is None or names is None:
-        return replace(finding, fix=replace(fix, applicability=Applicability.UNSAFE))
-    missing = [n for n in names if n not in defined]
+        if shim is not None and (
+            "*" in shim or (names is not None and bool(names) and set(names) <= shim)
+        ):
+            return _with(finding, fix, Applicability.SAFE)
+    if names is None:
+        return _with(finding, fix, Applicability.UNSAFE)
+    if not names:
+        known = modules.exists(req.module)
+        return _with(finding, fix, Applicability.SAFE if known else Applicability.UNSAFE)
+    answers = {name: modules.provides(req.module, name) for name in names}
+    missing = [name for name, provided in answers.items() if provided is False]
     if missing:
         listed = ", ".join(missing)
         message = f"{finding.message} ({req.module} does not define {listed}: no automatic fix)"
         return replace(finding, fix=None, message=message)
-    return replace(finding, fix=replace(fix, applicability=Applicability.SAFE))
+    if all(answers.values()):
+        return _with(finding, fix, Applicability.SAFE)
+    return _with(finding, fix, Applicability.UNSAFE)
+
+
+def _with(finding: Finding, fix: Fix, applicability: Applicability) -> Finding:
+    if fix.applicability is applicability:
+        return finding
+    return replace(finding, fix=replace(fix, applicability=applicability))
 
 
 def counts(findings: Sequence[Finding], policy: FixPolicy) -> tuple[int, int]:

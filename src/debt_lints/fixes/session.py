@@ -9,11 +9,9 @@ another process changed during the run is left alone and reported.
 from __future__ import annotations
 
 import codecs
-import os
 import stat
-from collections.abc import Callable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from debt_lints.config import Config, display_path
 from debt_lints.engine import RuleSet, check_source
@@ -66,62 +64,86 @@ def unified_diff(old: str, new: str, path: str) -> str:
     return "".join(out)
 
 
-def file_checker(
-    path: str,
-    relpath: str,
-    *,
-    config: Config,
-    ruleset: RuleSet,
-    modules: ModuleLookup,
-    policy: FixPolicy,
-) -> Callable[[str], list[Finding]]:
-    """Check a text of one file as a run does: ``per-file-ignores``, fixes resolved."""
-    ignored = config.ignored_codes_for(relpath)
+class FixContext:
+    """What fixing needs for one run: the project index, the rules, the policy.
 
-    def check(text: str) -> list[Finding]:
-        result = check_source(text, path, relpath, ruleset)
-        found = result.findings
-        if ignored:
-            found = [f for f in found if not matches(f.code, ignored)]
-        return resolve(found, modules, policy)
+    The index answers the fixes' questions about other modules and settles
+    the findings that depend on other files (a fixed text is checked exactly
+    as a run checks a file, its project phase included).
+    """
 
-    return check
+    def __init__(self, config: Config, rules: Sequence[type[Rule]], policy: FixPolicy) -> None:
+        from debt_lints.fixes.modules import IndexModules
+        from debt_lints.index import FactsCollector, project_for
+        from debt_lints.index.settle import rules_by_code
+
+        self.config = config
+        self.policy = policy
+        self.project = project_for(config)
+        self.modules: ModuleLookup = IndexModules(self.project)
+        self.ruleset = RuleSet(rules, config.settings, collectors=[FactsCollector()])
+        self.instances = rules_by_code(self.ruleset.instances)
+
+    def resolve(self, findings: Iterable[Finding]) -> list[Finding]:
+        return resolve(findings, self.modules, self.policy)
+
+    def checker(self, path: str, relpath: str) -> _FileChecker:
+        return _FileChecker(self, path, relpath)
 
 
-def fix_run(
-    result: RunResult,
-    config: Config,
-    rules: Sequence[type[Rule]],
-    policy: FixPolicy,
-    modules: ModuleLookup,
-    *,
-    write: bool,
-) -> FixReport:
+class _FileChecker:
+    """Check a text of one file as a run does: ignores, project phase, fixes settled."""
+
+    def __init__(self, context: FixContext, path: str, relpath: str) -> None:
+        self.context, self.path, self.relpath = context, path, relpath
+        self.ignored = context.config.ignored_codes_for(relpath)
+        #: The facts of each text checked, to leave the index with the final one's.
+        self.facts: dict[str, object] = {}
+
+    def __call__(self, text: str) -> list[Finding]:
+        from debt_lints.index import facts_from_summary
+        from debt_lints.index.settle import settle
+
+        context = self.context
+        result = check_source(text, self.path, self.relpath, context.ruleset)
+        facts = facts_from_summary(result.summary)
+        if facts is not None:
+            self.facts[text] = facts
+            context.project.add(self.relpath, facts)
+        found = list(result.findings)
+        if result.deferred:
+            settled, _ = settle(result.deferred, context.instances, context.project)
+            found.extend(settled)
+        if self.ignored:
+            found = [f for f in found if not matches(f.code, self.ignored)]
+        return context.resolve(sorted(found, key=Finding.sort_key))
+
+    def finish(self, text: str) -> None:
+        """Leave the index with the facts of ``text`` (the text kept)."""
+        from debt_lints.index import ModuleFacts
+
+        facts = self.facts.get(text)
+        if isinstance(facts, ModuleFacts):
+            self.context.project.add(self.relpath, facts)
+        self.facts.clear()
+
+
+def fix_run(result: RunResult, context: FixContext, *, write: bool) -> FixReport:
     """Fix every file of ``result`` that has a fix ``policy`` applies.
 
     ``result.findings`` is updated in place with the findings of the fixed
     texts (also without ``write``: they are what ``--fix`` would leave).
     """
     report = FixReport()
-    wanted = {f.path for f in result.findings if policy.applies(f)}
+    wanted = {f.path for f in result.findings if context.policy.applies(f)}
     if not wanted:
         return report
-    ruleset = RuleSet(rules, config.settings)
     replaced: dict[str, list[Finding]] = {}
     for source in result.files:
         shown = display_path(source.path)
         if shown not in wanted:
             continue
-        outcome = _fix_file(
-            shown,
-            source.relpath,
-            config=config,
-            ruleset=ruleset,
-            modules=modules,
-            policy=policy,
-            write=write,
-            report=report,
-        )
+        outcome = _fix_file(shown, source.relpath, context=context, write=write, report=report)
         if outcome is not None:
             replaced[shown] = outcome.findings
     if replaced:
@@ -136,15 +158,13 @@ def _fix_file(
     shown: str,
     relpath: str,
     *,
-    config: Config,
-    ruleset: RuleSet,
-    modules: ModuleLookup,
-    policy: FixPolicy,
+    context: FixContext,
     write: bool,
     report: FixReport,
 ) -> FileFix | None:
     from debt_lints import safefs
 
+    config = context.config
     parts = relpath.split("/")
     if relpath.startswith(("/", "../")) or ".." in parts or not parts[-1]:
         report.notes.append(f"{shown}: outside the project root; not fixed")
@@ -165,10 +185,9 @@ def _fix_file(
     except UnicodeDecodeError:
         report.notes.append(f"{shown}: not UTF-8; not fixed")
         return None
-    check = file_checker(
-        shown, relpath, config=config, ruleset=ruleset, modules=modules, policy=policy
-    )
-    outcome = fix_text(text, shown, check, policy)
+    check = context.checker(shown, relpath)
+    outcome = fix_text(text, shown, check, context.policy)
+    check.finish(outcome.text)
     report.files.append(outcome)
     for dropped in outcome.dropped:
         f = dropped.finding
@@ -194,10 +213,3 @@ def _fix_file(
         return None
     report.written.append(shown)
     return outcome
-
-
-def default_modules(config: Config) -> ModuleLookup:
-    """The module lookup fixes use for ``config``'s project."""
-    from debt_lints.fixes.modules import StaticModules
-
-    return StaticModules(Path(os.path.abspath(config.root)))

@@ -2,10 +2,20 @@ from __future__ import annotations
 
 import ast
 import re
+from dataclasses import replace
 from typing import TYPE_CHECKING, NamedTuple
 
-from debt_lints.context import FileContext, split_lines
-from debt_lints.model import Applicability, Edit, Fix, Option, Requirement, Rule, Severity
+from debt_lints.context import FileContext, ProjectView, split_lines
+from debt_lints.model import (
+    Applicability,
+    Edit,
+    Finding,
+    Fix,
+    Option,
+    Requirement,
+    Rule,
+    Severity,
+)
 from debt_lints.patterns import call_arg
 
 if TYPE_CHECKING:
@@ -125,6 +135,13 @@ class DeprecatedImport(Rule):
         self.deprecated = table
         #: First components of every key: most imports are rejected by one set lookup.
         self.roots = frozenset(key.partition(".")[0] for key in table)
+        #: Trailing parts of every key (``utils.path_manager`` of
+        #: ``main_pc_code.utils.path_manager``): an import spelled so may reach
+        #: the deprecated module through an import root; the index decides.
+        self.tails = frozenset(
+            key.split(".", i)[-1] for key in table for i in range(1, key.count(".") + 1)
+        )
+        self.tail_heads = frozenset(tail.partition(".")[0] for tail in self.tails)
 
     # --- import statements ---------------------------------------------------------
 
@@ -135,6 +152,8 @@ class DeprecatedImport(Rule):
             match = self.match(alias.name, ctx)
             if match is not None:
                 ctx.report(alias, _message(match), fix=_import_fix(alias, match, ctx))
+            else:
+                self._maybe_elsewhere(alias.name, alias, ctx)
 
     def visit_ImportFrom(self, node: ast.ImportFrom, ctx: FileContext) -> None:
         if not self.deprecated:
@@ -145,6 +164,8 @@ class DeprecatedImport(Rule):
         module_match = self.match(base, ctx)
         if module_match is not None:
             ctx.report(node, _message(module_match), fix=self._from_fix(node, module_match, ctx))
+        elif not node.level and self._maybe_elsewhere(base, node, ctx):
+            return
         for alias in node.names:
             if alias.name == "*":
                 continue
@@ -156,6 +177,8 @@ class DeprecatedImport(Rule):
             ):
                 fix = _submodule_fix(node, alias, match, ctx) if module_match is None else None
                 ctx.report(alias, _message(match), fix=fix)
+            elif match is None and module_match is None and not node.level:
+                self._maybe_elsewhere(f"{base}.{alias.name}", alias, ctx)
 
     def _from_fix(self, node: ast.ImportFrom, match: _Match, ctx: FileContext) -> Fix | None:
         """The statement's fix, unless one of its names has a more specific entry."""
@@ -194,6 +217,8 @@ class DeprecatedImport(Rule):
         match = self.match(module, ctx)
         if match is not None:
             ctx.report(arg, _message(match), fix=_dynamic_fix(arg, match, ctx, dunder=False))
+        else:
+            self._maybe_elsewhere(module, arg, ctx)
 
     def _check_dunder_import(self, call: ast.Call, ctx: FileContext) -> None:
         arg = call_arg(call, 0, "name")
@@ -217,6 +242,8 @@ class DeprecatedImport(Rule):
         if module_match is not None:
             fix = _dynamic_fix(arg, module_match, ctx, dunder=True) if level == 0 else None
             ctx.report(arg, _message(module_match), fix=fix)
+        elif not level:
+            self._maybe_elsewhere(module, arg, ctx)
         # __import__("a", fromlist=["b"]) imports the submodule a.b too.
         fromlist = call_arg(call, 3, "fromlist")
         if not isinstance(fromlist, (ast.List, ast.Tuple)):
@@ -228,6 +255,46 @@ class DeprecatedImport(Rule):
                     module_match is None or len(match.key) > len(module_match.key)
                 ):
                     ctx.report(item, _message(match))
+
+    # --- through the import roots (settled by the project index) -----------------------
+
+    def _maybe_elsewhere(self, module: str, node: ast.AST, ctx: FileContext) -> bool:
+        """Defer ``module`` when its spelling is the tail of a deprecated module's name.
+
+        ``utils.path_manager`` may be ``main_pc_code.utils.path_manager`` when
+        ``main_pc_code`` is an import root; which file it reaches is for the
+        project index to say (:meth:`settle`).
+        """
+        if module.partition(".")[0] not in self.tail_heads:
+            return False
+        candidate = module
+        while candidate not in self.tails:
+            cut = candidate.rfind(".")
+            if cut < 0:
+                return False
+            candidate = candidate[:cut]
+        ctx.defer(node, [ctx.relpath, module])
+        return True
+
+    def settle(self, question: object, finding: Finding, project: ProjectView) -> Finding | None:
+        """Report the import when the file it reaches is a deprecated module."""
+        if not (isinstance(question, list) and len(question) == 2):
+            return None
+        relpath, written = question
+        if not (isinstance(relpath, str) and isinstance(written, str)):
+            return None
+        target = project.file_of(written)
+        if target is None:
+            return None
+        own = project.names_of(relpath)
+        for name in project.names_of(target):
+            key = self._longest_key(name)
+            if key is None or any(n == key or n.startswith(key + ".") for n in own):
+                continue
+            new = self.deprecated[key]
+            match = _Match(key, name, new + name[len(key) :] if new else "")
+            return replace(finding, message=_message(match, written))
+        return None
 
     # --- lookup --------------------------------------------------------------------
 
@@ -264,10 +331,14 @@ class DeprecatedImport(Rule):
         return candidate
 
 
-def _message(match: _Match) -> str:
+def _message(match: _Match, written: str = "") -> str:
+    """What matched, and what to do; ``written`` is the spelling when it differs."""
+    module = match.module
+    if written and written != module:
+        module = f"{written} (that is, {module})"
     if not match.replacement:
-        return f"{match.module} is deprecated and has no replacement; remove the import"
-    return f"{match.module} is deprecated; import {match.replacement} instead"
+        return f"{module} is deprecated and has no replacement; remove the import"
+    return f"{module} is deprecated; import {match.replacement} instead"
 
 
 def _static_module(node: ast.AST | None) -> str | None:

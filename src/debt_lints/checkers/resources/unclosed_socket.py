@@ -3,8 +3,8 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
-from debt_lints.context import FileContext
-from debt_lints.model import Rule, Severity
+from debt_lints.context import FileContext, ProjectView
+from debt_lints.model import Finding, Rule, Severity
 from debt_lints.patterns import call_arg
 from debt_lints.resources import (
     Binding,
@@ -166,7 +166,7 @@ class UnclosedSocket(Rule):
 
     def __init__(self, settings: Settings) -> None:
         super().__init__(settings)
-        self._functions: FileMemo[ast.AST, frozenset[ast.Call]] = FileMemo()
+        self._functions: FileMemo[ast.AST, _Verdicts] = FileMemo()
         self._classes: FileMemo[ast.AST, _ClassFacts] = FileMemo()
         self._modules: FileMemo[ast.AST, frozenset[str]] = FileMemo()
 
@@ -180,13 +180,15 @@ class UnclosedSocket(Rule):
         function = ctx.enclosing_function(node)
         if function is None:
             return
-        leaked = self._functions.get(ctx, function, lambda: self._analyse(function, ctx))
-        if node in leaked:
-            ctx.report(node)
+        verdicts = self._functions.get(ctx, function, lambda: self._analyse(function, ctx))
+        if node in verdicts.leaked:
+            ctx.report(node, verdicts.leaked[node])
+        elif node in verdicts.deferred:
+            ctx.defer(node, verdicts.deferred[node], _attribute_message(verdicts.deferred[node]))
 
     # --- one function ----------------------------------------------------------------
 
-    def _analyse(self, function: Function, ctx: FileContext) -> frozenset[ast.Call]:
+    def _analyse(self, function: Function, ctx: FileContext) -> _Verdicts:
         scope = function_scope(function)
         klass = ctx.parent(function)
         me = self_name(function) if isinstance(klass, ast.ClassDef) else None
@@ -224,8 +226,9 @@ class UnclosedSocket(Rule):
                 bound = binding(node, scope.parents.get(node))
                 if bound is not None:
                     creations.append((node, bound, key))
+        verdicts = _Verdicts()
         if not creations:
-            return frozenset()
+            return verdicts
 
         names = {name for _, bound, _ in creations for name in bound.names}
         handled = set(scope.shared) | (names & scope.captured)
@@ -237,37 +240,82 @@ class UnclosedSocket(Rule):
             ):
                 handled.add(name.id)
 
-        leaked: set[ast.Call] = set()
         for call, bound, key in creations:
             released = bool(key) and (key in destroyed or key in managed)
             if bound.attributes:
                 # Stored on an attribute: the class, not this function, owns it.
-                if (
-                    not bound.names
-                    and len(bound.attributes) == 1
-                    and not released
-                    and self._attribute_leaks(bound.attributes[0], me, key, facts)
-                ):
-                    leaked.add(call)
+                if not bound.names and len(bound.attributes) == 1 and not released:
+                    target = bound.attributes[0]
+                    verdict = self._attribute_leaks(target, me, key, facts)
+                    if verdict is _LEAKS:
+                        assert isinstance(klass, ast.ClassDef)
+                        verdicts.leaked[call] = _attribute_message(
+                            [ctx.relpath, klass.name, target.attr, key]
+                        )
+                    elif verdict is _ASK_BASES:
+                        assert isinstance(klass, ast.ClassDef)
+                        verdicts.deferred[call] = [ctx.relpath, klass.name, target.attr, key]
                 continue
             if released or any(name in handled for name in bound.names):
                 continue
-            leaked.add(call)
-        return frozenset(leaked)
+            verdicts.leaked[call] = (
+                f"socket {bound.names[0]} is never closed; close it in a finally block"
+                " or use a with statement"
+            )
+        return verdicts
 
     # --- classes and modules -------------------------------------------------------
 
     @staticmethod
     def _attribute_leaks(
         target: ast.Attribute, me: str | None, key: str, facts: _ClassFacts | None
-    ) -> bool:
+    ) -> object:
+        """:data:`_LEAKS`, :data:`_ASK_BASES` (a base in another module may close it), or None."""
         if facts is None or me is None:
-            return False
+            return None
         if not (isinstance(target.value, ast.Name) and target.value.id == me):
-            return False
-        if facts.foreign or facts.releases_everything:
-            return False
-        return target.attr not in facts.handled and not (key and key in facts.destroyed)
+            return None
+        if facts.releases_everything:
+            return None
+        if target.attr in facts.handled or (key and key in facts.destroyed):
+            return None
+        return _ASK_BASES if facts.foreign else _LEAKS
+
+    # --- the project phase -----------------------------------------------------------
+
+    def settle(self, question: object, finding: Finding, project: ProjectView) -> Finding | None:
+        """Report ``self.<attr>`` unless a base class in another module releases it.
+
+        The bases are followed through every module of the project; one that
+        cannot be followed (an installed package, a file that does not parse)
+        keeps the exemption.
+        """
+        if not (isinstance(question, list) and len(question) == 4):
+            return None
+        relpath, class_name, attr, key = question
+        if not all(isinstance(v, str) for v in question):
+            return None
+        bases, complete = project.base_classes(relpath, class_name)
+        if not complete:
+            return None
+        for base_relpath, base_name in bases:
+            if base_relpath == relpath:
+                continue  # a base in the same file was read with the class itself
+            parsed = project.parsed(base_relpath)
+            if parsed is None:
+                return None
+            tree, ctx = parsed
+            klass = top_level_classes(tree).get(base_name)
+            if klass is None:
+                return None
+            facts = self._compute_class_facts(klass, ctx)
+            if (
+                facts.releases_everything
+                or attr in facts.handled
+                or (key and key in facts.destroyed)
+            ):
+                return None
+        return finding
 
     def _class_facts(self, klass: ast.ClassDef, ctx: FileContext) -> _ClassFacts:
         return self._classes.get(ctx, klass, lambda: self._compute_class_facts(klass, ctx))
@@ -322,6 +370,25 @@ class UnclosedSocket(Rule):
             return frozenset(names)
 
         return self._modules.get(ctx, module, compute)
+
+
+@dataclass
+class _Verdicts:
+    """What one function's analysis decided for the sockets it creates."""
+
+    #: Creation call -> message.
+    leaked: dict[ast.Call, str] = field(default_factory=dict)
+    #: Creation call -> the question for :meth:`UnclosedSocket.settle`.
+    deferred: dict[ast.Call, list[str]] = field(default_factory=dict)
+
+
+_LEAKS = object()
+_ASK_BASES = object()
+
+
+def _attribute_message(question: list[str]) -> str:
+    _, class_name, attr, _ = question
+    return f"self.{attr} is never closed by {class_name} or its bases; close it in cleanup()"
 
 
 @dataclass
