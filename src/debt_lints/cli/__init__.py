@@ -24,6 +24,7 @@ COMMANDS = (
     "debt_lints.cli.lsp",
     "debt_lints.cli.report",
     "debt_lints.cli.clean",
+    "debt_lints.cli.shims",
 )
 
 EXIT_OK = 0
