@@ -12,6 +12,10 @@ project's baseline covers are *Information* (or *Hint*), the others
 The baseline is consulted through a :data:`KnownFilter`; :class:`BaselineFilter`
 is the real one (the project's baseline file, re-read when it changes).
 
+Fixes: every fix of a finding is a *quick fix* code action (unsafe ones say
+so in their title), and ``source.fixAll.debt-lints`` applies every safe fix
+of the document at once (:mod:`debt_lints.fixes.editor`).
+
 Initialization options (all optional): ``config`` (an explicit TOML file, as
 ``check --config``), ``knownSeverity`` (``"information"`` or ``"hint"``),
 ``useBaseline`` (``false`` shows every finding as new).
@@ -184,6 +188,76 @@ def _diagnostic(
     )
 
 
+FIX_ALL_KIND = f"{types.CodeActionKind.SourceFixAll.value}.debt-lints"
+
+
+def code_actions_for(
+    session: HostSession,
+    source: str,
+    filename: str,
+    uri: str,
+    lines: tuple[int, int],
+    *,
+    fix_all: bool = True,
+) -> list[tuple[types.CodeAction, bool]]:
+    """The code actions of one document for lines ``lines`` (0-based, inclusive).
+
+    Each comes with whether it edits by code-point ranges (quick fixes, which
+    the caller converts to the client's units) or replaces the whole text.
+    """
+    from debt_lints.fixes.editor import buffer_fixes, overlapping
+    from debt_lints.fixes.modules import IndexModules
+
+    try:
+        config = session.config_for(filename)
+    except Exception:  # a configuration error is a diagnostic already
+        return []
+    modules = IndexModules(session.project(config))
+    fixes = buffer_fixes(
+        source,
+        filename,
+        lambda text: session.check(text, filename).findings,
+        modules,
+        fixable=config.fixable,
+        unfixable=config.unfixable,
+        fix_all=fix_all,
+    )
+    out: list[tuple[types.CodeAction, bool]] = []
+    for quick in overlapping(fixes.quick, lines[0] + 1, lines[1] + 1):
+        edits = [
+            types.TextEdit(
+                range=types.Range(
+                    types.Position(e.line - 1, e.column - 1),
+                    types.Position(e.end_line - 1, e.end_column - 1),
+                ),
+                new_text=e.content,
+            )
+            for e in quick.edits
+        ]
+        action = types.CodeAction(
+            title=quick.title,
+            kind=types.CodeActionKind.QuickFix,
+            diagnostics=[_diagnostic(quick.finding, types.DiagnosticSeverity.Warning, "")],
+            edit=types.WorkspaceEdit(changes={uri: edits}),
+            is_preferred=quick.safe,
+        )
+        out.append((action, True))
+    if fixes.fixed_text is not None:
+        from debt_lints.context import split_lines
+
+        end = types.Position(len(split_lines(source)), 0)
+        whole = types.TextEdit(
+            range=types.Range(types.Position(0, 0), end), new_text=fixes.fixed_text
+        )
+        action = types.CodeAction(
+            title="Fix all safe debt-lints fixes",
+            kind=FIX_ALL_KIND,
+            edit=types.WorkspaceEdit(changes={uri: [whole]}),
+        )
+        out.append((action, False))
+    return out
+
+
 def document_filename(uri: str, path: str | None, language_id: str | None) -> str | None:
     """The file name to check a document as, or ``None`` if it is not ours to check."""
     if uri.startswith("file:") and path:
@@ -238,6 +312,44 @@ def build_server(known_filter: KnownFilter | None = None) -> DebtLintsServer:
                 publish(ls, uri)
             return
         publish(ls, params.text_document.uri)
+
+    @server.feature(
+        types.TEXT_DOCUMENT_CODE_ACTION,
+        types.CodeActionOptions(
+            code_action_kinds=[types.CodeActionKind.QuickFix, types.CodeActionKind.SourceFixAll]
+        ),
+    )
+    def code_action(
+        ls: DebtLintsServer, params: types.CodeActionParams
+    ) -> list[types.CodeAction] | None:
+        uri = params.text_document.uri
+        document = ls.workspace.get_text_document(uri)
+        filename = document_filename(uri, document.path, document.language_id)
+        if filename is None or not filename.endswith(PYTHON_SUFFIXES):
+            return None
+        wanted = [str(getattr(kind, "value", kind)) for kind in params.context.only or ()]
+        # A client asking for `source` or `source.fixAll` wants the fix-all action.
+        fix_all = not wanted or any(FIX_ALL_KIND.startswith(kind) for kind in wanted)
+        quick = not wanted or types.CodeActionKind.QuickFix.value in wanted
+        start, end = params.range.start.line, params.range.end.line
+        try:
+            found = code_actions_for(
+                ls.session, document.source, filename, uri, (start, end), fix_all=fix_all
+            )
+        except Exception:  # a bug in debt-lints must not kill the editor's server
+            LOG.exception("debt-lints code actions failed on %s", uri)
+            return None
+        actions = []
+        for action, by_range in found:
+            if by_range and not quick:
+                continue
+            if by_range and action.edit is not None and action.edit.changes:
+                for edit in action.edit.changes[uri]:
+                    edit.range = document.position_codec.range_to_client_units(
+                        document.lines, edit.range
+                    )
+            actions.append(action)
+        return actions
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: DebtLintsServer, params: types.DidCloseTextDocumentParams) -> None:
