@@ -91,3 +91,36 @@ def test_quick_fixes_and_fix_all(project: Path) -> None:
         if client.proc.poll() is None:
             client.proc.kill()
             client.proc.wait()
+
+
+def test_fix_all_is_resolved_lazily_when_the_client_can(project: Path) -> None:
+    client = Client(project)
+    uri = (project / "app.py").as_uri()
+    capabilities = {"textDocument": {"codeAction": {"resolveSupport": {"properties": ["edit"]}}}}
+    try:
+        client.request(
+            "initialize",
+            {"processId": None, "rootUri": project.as_uri(), "capabilities": capabilities},
+        )
+        client.notify("initialized", {})
+        client.notify(
+            "textDocument/didOpen",
+            {"textDocument": {"uri": uri, "languageId": "python", "version": 1, "text": SOURCE}},
+        )
+        client.diagnostics(uri, version=1)
+        answer = client.request(
+            "textDocument/codeAction",
+            {
+                "textDocument": {"uri": uri},
+                "range": {"start": {"line": 1, "character": 0}, "end": {"line": 1, "character": 0}},
+                "context": {"diagnostics": [], "only": ["source.fixAll"]},
+            },
+        )
+        (lazy,) = answer["result"]
+        assert lazy["kind"] == "source.fixAll.debt-lints" and "edit" not in lazy
+        resolved = client.request("codeAction/resolve", lazy)["result"]
+        fixed = _apply(SOURCE, resolved["edit"]["changes"][uri])
+        assert fixed == SOURCE.replace("pkg.old", "pkg.new")
+    finally:
+        client.proc.kill()
+        client.proc.wait()

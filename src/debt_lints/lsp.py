@@ -199,11 +199,14 @@ def code_actions_for(
     lines: tuple[int, int],
     *,
     fix_all: bool = True,
+    lazy: bool = False,
 ) -> list[tuple[types.CodeAction, bool]]:
     """The code actions of one document for lines ``lines`` (0-based, inclusive).
 
     Each comes with whether it edits by code-point ranges (quick fixes, which
     the caller converts to the client's units) or replaces the whole text.
+    ``lazy`` offers "fix all" without its edit, for ``codeAction/resolve``
+    to compute when it is chosen: the light bulb then costs one check.
     """
     from debt_lints.fixes.editor import buffer_fixes, overlapping
     from debt_lints.fixes.modules import IndexModules
@@ -220,7 +223,7 @@ def code_actions_for(
         modules,
         fixable=config.fixable,
         unfixable=config.unfixable,
-        fix_all=fix_all,
+        fix_all=fix_all and not lazy,
     )
     out: list[tuple[types.CodeAction, bool]] = []
     for quick in overlapping(fixes.quick, lines[0] + 1, lines[1] + 1):
@@ -242,7 +245,10 @@ def code_actions_for(
             is_preferred=quick.safe,
         )
         out.append((action, True))
-    if fixes.fixed_text is not None:
+    if lazy and fix_all and any(q.safe for q in fixes.quick):
+        title = "Fix all safe debt-lints fixes"
+        out.append((types.CodeAction(title=title, kind=FIX_ALL_KIND, data={"uri": uri}), False))
+    elif fixes.fixed_text is not None:
         from debt_lints.context import split_lines
 
         end = types.Position(len(split_lines(source)), 0)
@@ -334,7 +340,13 @@ def build_server(known_filter: KnownFilter | None = None) -> DebtLintsServer:
         start, end = params.range.start.line, params.range.end.line
         try:
             found = code_actions_for(
-                ls.session, document.source, filename, uri, (start, end), fix_all=fix_all
+                ls.session,
+                document.source,
+                filename,
+                uri,
+                (start, end),
+                fix_all=fix_all,
+                lazy=_resolves_edits(ls),
             )
         except Exception:  # a bug in debt-lints must not kill the editor's server
             LOG.exception("debt-lints code actions failed on %s", uri)
@@ -351,6 +363,26 @@ def build_server(known_filter: KnownFilter | None = None) -> DebtLintsServer:
             actions.append(action)
         return actions
 
+    @server.feature(types.CODE_ACTION_RESOLVE)
+    def code_action_resolve(ls: DebtLintsServer, action: types.CodeAction) -> types.CodeAction:
+        data = action.data if isinstance(action.data, dict) else {}
+        uri = data.get("uri")
+        if not isinstance(uri, str) or action.edit is not None:
+            return action
+        document = ls.workspace.get_text_document(uri)
+        filename = document_filename(uri, document.path, document.language_id)
+        if filename is None:
+            return action
+        try:
+            found = code_actions_for(ls.session, document.source, filename, uri, (0, -1))
+        except Exception:  # a bug in debt-lints must not kill the editor's server
+            LOG.exception("debt-lints fix all failed on %s", uri)
+            return action
+        for resolved, by_range in found:
+            if not by_range:
+                action.edit = resolved.edit
+        return action
+
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: DebtLintsServer, params: types.DidCloseTextDocumentParams) -> None:
         ls.text_document_publish_diagnostics(
@@ -358,6 +390,15 @@ def build_server(known_filter: KnownFilter | None = None) -> DebtLintsServer:
         )
 
     return server
+
+
+def _resolves_edits(ls: DebtLintsServer) -> bool:
+    """The client can ask for an action's edit later (``codeAction/resolve``)."""
+    try:
+        support = ls.client_capabilities.text_document.code_action.resolve_support  # type: ignore[union-attr]  # any missing level is AttributeError
+    except AttributeError:
+        return False
+    return support is not None and "edit" in support.properties
 
 
 def _root_path(params: types.InitializeParams) -> str | None:

@@ -56,7 +56,7 @@ def buffer_fixes(
     quick = tuple(_quick(f) for f in findings if f.fix is not None and every.applies(f))
     fixed_text = None
     if fix_all and any(q.safe for q in quick):
-        outcome = fix_text(text, path, check, safe_only)
+        outcome = fix_text(text, path, check, safe_only, findings=findings)
         fixed_text = outcome.text if outcome.changed else None
     return BufferFixes(quick, fixed_text)
 

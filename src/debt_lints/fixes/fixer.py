@@ -100,14 +100,23 @@ def _identity(finding: Finding) -> tuple[str, str, str, str]:
 
 
 def fix_text(
-    text: str, path: str, check: Checker, policy: FixPolicy, *, max_rounds: int = MAX_ROUNDS
+    text: str,
+    path: str,
+    check: Checker,
+    policy: FixPolicy,
+    *,
+    max_rounds: int = MAX_ROUNDS,
+    findings: list[Finding] | None = None,
 ) -> FileFix:
-    """Apply every fix ``policy`` allows to ``text`` (see the module docstring)."""
+    """Apply every fix ``policy`` allows to ``text`` (see the module docstring).
+
+    ``findings`` are ``check(text)`` when the caller has them already.
+    """
     out = FileFix(path, text, text)
     # Whether the original compiles is asked only when a fixed text does not:
     # compiling is most of what verifying a fix costs.
     must_compile = _Original(text, path)
-    current = check(text)
+    current = check(text) if findings is None else findings
     refused: set[tuple[str, str, str, str]] = set()
     for _ in range(max_rounds):
         candidates = [f for f in current if policy.applies(f) and _identity(f) not in refused]

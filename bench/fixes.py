@@ -1,0 +1,186 @@
+#!/usr/bin/env python3
+"""Benchmark the fixes: ``check --fix`` against a cold ``check``, text edits against LibCST,
+and the language server's quick-fix latency. One run, one table, ratios within it.
+
+    python bench/fixes.py [CORPUS] [--repeat N] [--jobs N]
+
+CORPUS defaults to this interpreter's standard library, copied (Python and
+YAML files) to a temporary directory with a ``pyproject.toml`` holding a
+synthetic migration map (``collections`` -> ``collections2``, ``os.path`` ->
+``ospath2`` ...). Each ``--fix`` run gets a fresh copy (copying is not
+timed); the cold ``check`` and ``check --fix`` runs alternate, best of
+``--repeat`` each. Every run passes ``--no-cache``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import sysconfig
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from run import copy_corpus  # the benchmark's own helper, next to this file
+
+MAP = {
+    "collections": "collections2",
+    "os.path": "ospath2",
+    "json.decoder": "json2.decoder",
+    "email.utils": "email2.utils",
+    "importlib.resources": "resources2",
+}
+CONFIG = "[tool.debt-lints]\ndeprecated-imports = {{ {} }}\n".format(
+    ", ".join(f'"{k}" = "{v}"' for k, v in MAP.items())
+)
+
+
+def timed(argv: list[str], cwd: Path) -> tuple[float, int]:
+    start = time.perf_counter()
+    done = subprocess.run(argv, cwd=cwd, capture_output=True, check=False)
+    return time.perf_counter() - start, done.returncode
+
+
+def fix_versus_check(pristine: Path, work: Path, repeat: int, jobs: list[str]) -> list[str]:
+    dl = [sys.executable, "-m", "debt_lints", "check", "--no-cache", "--no-baseline"]
+    check_argv = [*dl, "--exit-zero", *jobs, "."]
+    fix_argv = [*dl, "--fix", "--unsafe-fixes", "--exit-zero", *jobs, "."]
+    checks, fixes = [], []
+    status = 0
+    for _ in range(repeat):
+        checks.append(timed(check_argv, pristine)[0])
+        if work.exists():
+            shutil.rmtree(work)
+        shutil.copytree(pristine, work)
+        seconds, status = timed(fix_argv, work)
+        fixes.append(seconds)
+    changed = subprocess.run(
+        ["diff", "-rq", str(pristine), str(work)], capture_output=True, text=True, check=False
+    ).stdout.count("\n")
+    best_check, best_fix = min(checks), min(fixes)
+    return [
+        f"| cold `check` (all rules) | {best_check:.2f} s | 1.00x |",
+        f"| `check --fix --unsafe-fixes` | {best_fix:.2f} s | {best_fix / best_check:.2f}x |",
+        f"|  (files rewritten: {changed}; exit {status}) | | |",
+    ]
+
+
+def edits_versus_libcst(root: Path) -> list[str]:
+    """The rewriting step alone, on the files that get a fix: our text edits vs LibCST."""
+    from debt_lints.config import load_config
+    from debt_lints.engine import RuleSet, check_source
+    from debt_lints.fixes.edits import apply_fixes
+    from debt_lints.registry import by_code
+
+    config = load_config(start=root)
+    rules = RuleSet([by_code()["DL101"]], config.settings)
+    work = []
+    for path in sorted(root.rglob("*.py")):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (UnicodeDecodeError, OSError):
+            continue
+        rel = path.relative_to(root).as_posix()
+        fixes = [f.fix for f in check_source(text, rel, rel, rules).findings if f.fix]
+        if fixes:
+            work.append((text, fixes))
+    start = time.perf_counter()
+    for text, fixes in work:
+        apply_fixes(text, fixes[:1])
+    ours = time.perf_counter() - start
+    try:
+        import libcst
+    except ImportError:
+        return [
+            f"| text edits, {len(work)} files | {ours * 1000:.1f} ms | (libcst not installed) |"
+        ]
+    start = time.perf_counter()
+    for text, _ in work:
+        # The least LibCST needs for any rewrite: parse to a CST and print it back.
+        libcst.parse_module(text).code  # noqa: B018  # the code generation is what is timed
+    theirs = time.perf_counter() - start
+    return [
+        f"| rewrite step, text edits ({len(work)} files) | {ours * 1000:.1f} ms | 1.00x |",
+        f"| LibCST parse + codegen, same files | {theirs * 1000:.1f} ms | "
+        f"{theirs / max(ours, 1e-9):.0f}x |",
+    ]
+
+
+def lsp_latency(root: Path, repeat: int, *, fix_all: bool) -> list[str]:
+    """Code actions per file, in the server's process: quick fixes, or "fix all" resolved."""
+    from debt_lints.config import load_config
+    from debt_lints.engine import RuleSet, check_source
+    from debt_lints.hosts import HostSession
+    from debt_lints.lsp import code_actions_for
+    from debt_lints.registry import by_code
+
+    config = load_config(start=root)
+    rules = RuleSet([by_code()["DL101"]], config.settings)
+    files = []
+    for path in sorted(root.rglob("*.py")):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (UnicodeDecodeError, OSError):
+            continue
+        rel = path.relative_to(root).as_posix()
+        if any(f.fix for f in check_source(text, rel, rel, rules).findings):
+            files.append((path, text))
+    files = sorted(files, key=lambda item: -len(item[1]))[:20]
+    session = HostSession(cwd=root)
+    per_file = []
+    for path, text in files:
+        times = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            actions = code_actions_for(
+                session, text, str(path), path.as_uri(), (0, 10**6), fix_all=fix_all
+            )
+            times.append(time.perf_counter() - start)
+        assert actions, path
+        per_file.append((min(times), len(text.splitlines()), path.name))
+    values = [t for t, _, _ in per_file]
+    worst = max(per_file)
+    what = "quick fixes + fix all computed" if fix_all else "quick fixes (fix all resolved lazily)"
+    return [
+        f"| LSP {what}, median of {len(files)} files | "
+        f"{statistics.median(values) * 1000:.1f} ms | |",
+        f"| LSP {what}, worst: {worst[2]} ({worst[1]} lines) | {worst[0] * 1000:.1f} ms | |",
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("corpus", nargs="?", help="directory (default: the stdlib)")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--jobs", type=int, help="debt-lints --jobs")
+    args = parser.parse_args(argv)
+    source = Path(args.corpus or sysconfig.get_paths()["stdlib"])
+    jobs = ["--jobs", str(args.jobs)] if args.jobs else []
+    with tempfile.TemporaryDirectory(prefix="debt-lints-fix-bench-") as tmp:
+        pristine = Path(tmp) / "corpus"
+        files = copy_corpus(source, pristine)
+        (pristine / "pyproject.toml").write_text(CONFIG, encoding="utf-8")
+        rows = [
+            f"corpus: {source} ({len(files)} files); load average "
+            + " ".join(f"{x:.2f}" for x in os.getloadavg()),
+            "",
+            "| run | time | ratio |",
+            "| --- | --- | --- |",
+        ]
+        rows += fix_versus_check(pristine, Path(tmp) / "work", args.repeat, jobs)
+        rows += edits_versus_libcst(pristine)
+        rows += lsp_latency(pristine, args.repeat, fix_all=False)
+        rows += lsp_latency(pristine, args.repeat, fix_all=True)
+        rows.append("")
+        rows.append("load average after: " + " ".join(f"{x:.2f}" for x in os.getloadavg()))
+    print("\n".join(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
