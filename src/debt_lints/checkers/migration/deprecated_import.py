@@ -115,6 +115,14 @@ class DeprecatedImport(Rule):
     start is already a deprecated package (`f"main_pc_code.utils.{name}"`);
     `mock.patch("a.b.C")` and other strings that merely name a module are
     not imports and are not reported.
+
+    `check --fix` rewrites the import to its replacement (see
+    `docs/fixes.md`): safe when the old module is a pure re-export of the
+    replacement or the replacement defines every imported name, unsafe when
+    that cannot be known, and not offered when the replacement lacks a name
+    (the message says which), when other names of a `from` statement would
+    have to move, when a plain `import a.b` shares `a` with other uses, or
+    for an import found only through an import root.
     """
 
     code = "DL101"
