@@ -111,6 +111,9 @@ class DebtLintsServer(LanguageServer):
         self.known_severity = types.DiagnosticSeverity.Information
         self.config_file: str | None = None
         self.session = HostSession()
+        #: The last text checked per file and its findings: a code action on the
+        #: text just diagnosed needs no second check.
+        self.checked: dict[str, tuple[str, list[Finding]]] = {}
 
     def configure(self, options: Any) -> None:
         """Apply ``initializationOptions``."""
@@ -128,11 +131,17 @@ class DebtLintsServer(LanguageServer):
     def reset(self) -> None:
         """Forget cached configurations (a ``pyproject.toml`` was saved)."""
         self.session = HostSession(self.config_file)
+        self.checked.clear()
 
     def diagnostics(self, source: str, filename: str) -> list[types.Diagnostic]:
         """The diagnostics of one document, positions in code points (0-based)."""
         return diagnostics_for(
-            self.session, source, filename, self.known_filter, self.known_severity
+            self.session,
+            source,
+            filename,
+            self.known_filter,
+            self.known_severity,
+            memo=self.checked,
         )
 
 
@@ -142,6 +151,8 @@ def diagnostics_for(
     filename: str,
     known_filter: KnownFilter,
     known_severity: types.DiagnosticSeverity = types.DiagnosticSeverity.Information,
+    *,
+    memo: dict[str, tuple[str, list[Finding]]] | None = None,
 ) -> list[types.Diagnostic]:
     """Check one document's text and turn the findings into LSP diagnostics.
 
@@ -149,6 +160,8 @@ def diagnostics_for(
     columns to the encoding the client negotiated.
     """
     result = session.check(source, filename)
+    if memo is not None:
+        memo[filename] = (source, list(result.findings))
     out: list[types.Diagnostic] = []
     if result.findings:
         config = session.config_for(filename)
@@ -200,6 +213,7 @@ def code_actions_for(
     *,
     fix_all: bool = True,
     lazy: bool = False,
+    memo: dict[str, tuple[str, list[Finding]]] | None = None,
 ) -> list[tuple[types.CodeAction, bool]]:
     """The code actions of one document for lines ``lines`` (0-based, inclusive).
 
@@ -216,10 +230,17 @@ def code_actions_for(
     except Exception:  # a configuration error is a diagnostic already
         return []
     modules = IndexModules(session.project(config))
+    known = (memo or {}).get(filename)
+
+    def findings_of(text: str) -> list[Finding]:
+        if known is not None and known[0] == text:
+            return list(known[1])
+        return session.check(text, filename).findings
+
     fixes = buffer_fixes(
         source,
         filename,
-        lambda text: session.check(text, filename).findings,
+        findings_of,
         modules,
         fixable=config.fixable,
         unfixable=config.unfixable,
@@ -347,6 +368,7 @@ def build_server(known_filter: KnownFilter | None = None) -> DebtLintsServer:
                 (start, end),
                 fix_all=fix_all,
                 lazy=_resolves_edits(ls),
+                memo=ls.checked,
             )
         except Exception:  # a bug in debt-lints must not kill the editor's server
             LOG.exception("debt-lints code actions failed on %s", uri)
@@ -374,7 +396,9 @@ def build_server(known_filter: KnownFilter | None = None) -> DebtLintsServer:
         if filename is None:
             return action
         try:
-            found = code_actions_for(ls.session, document.source, filename, uri, (0, -1))
+            found = code_actions_for(
+                ls.session, document.source, filename, uri, (0, -1), memo=ls.checked
+            )
         except Exception:  # a bug in debt-lints must not kill the editor's server
             LOG.exception("debt-lints fix all failed on %s", uri)
             return action
@@ -385,6 +409,8 @@ def build_server(known_filter: KnownFilter | None = None) -> DebtLintsServer:
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: DebtLintsServer, params: types.DidCloseTextDocumentParams) -> None:
+        document = ls.workspace.get_text_document(params.text_document.uri)
+        ls.checked.pop(document.path or "", None)
         ls.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=params.text_document.uri, diagnostics=[])
         )

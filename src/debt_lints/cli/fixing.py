@@ -104,7 +104,10 @@ def fix_stage(
             "--fix is not allowed under --ci (or with CI set): CI never rewrites code;"
             " use --diff to show the fixes"
         )
-    report = fix_run(result, context, write=not args.diff)
+    from debt_lints.runner import default_jobs
+
+    jobs = getattr(args, "jobs", None) or default_jobs()
+    report = fix_run(result, context, write=not args.diff, jobs=jobs)
     stage.report = report
     for note in report.notes:
         print(f"debt-lints: {note}", file=sys.stderr)

@@ -12,6 +12,7 @@ import codecs
 import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from debt_lints.config import Config, display_path
 from debt_lints.engine import RuleSet, check_source
@@ -128,30 +129,83 @@ class _FileChecker:
         self.facts.clear()
 
 
-def fix_run(result: RunResult, context: FixContext, *, write: bool) -> FixReport:
+#: Below this many files to fix, worker processes cost more than they save.
+MIN_FILES_FOR_WORKERS = 8
+
+
+def fix_run(result: RunResult, context: FixContext, *, write: bool, jobs: int = 1) -> FixReport:
     """Fix every file of ``result`` that has a fix ``policy`` applies.
 
     ``result.findings`` is updated in place with the findings of the fixed
     texts (also without ``write``: they are what ``--fix`` would leave).
+    With ``jobs`` above 1 the files are fixed in that many forked processes
+    (each file is read, fixed, verified and written by one of them).
     """
     report = FixReport()
     wanted = {f.path for f in result.findings if context.policy.applies(f)}
     if not wanted:
         return report
-    replaced: dict[str, list[Finding]] = {}
+    todo = []
     for source in result.files:
         shown = display_path(source.path)
-        if shown not in wanted:
-            continue
-        outcome = _fix_file(shown, source.relpath, context=context, write=write, report=report)
+        if shown in wanted:
+            todo.append((shown, source.relpath))
+    replaced: dict[str, list[Finding]] = {}
+    for outcome, part in _fix_all(todo, context, write, jobs):
+        report.files.extend(part.files)
+        report.written.extend(part.written)
+        report.notes.extend(part.notes)
+        report.errors.extend(part.errors)
         if outcome is not None:
-            replaced[shown] = outcome.findings
+            replaced[outcome.path] = outcome.findings
     if replaced:
         kept = [f for f in result.findings if f.path not in replaced]
         result.findings = sorted(
             [*kept, *(f for found in replaced.values() for f in found)], key=Finding.sort_key
         )
     return report
+
+
+#: The run's context, inherited by forked workers (it holds the index and the rules).
+_WORKER_CONTEXT: dict[str, tuple[FixContext, bool]] = {}
+
+
+def _one(item: tuple[str, str]) -> tuple[FileFix | None, FixReport]:
+    context, write = _WORKER_CONTEXT["run"]
+    part = FixReport()
+    outcome = _fix_file(item[0], item[1], context=context, write=write, report=part)
+    return outcome, part
+
+
+def _fix_all(
+    todo: Sequence[tuple[str, str]], context: FixContext, write: bool, jobs: int
+) -> list[tuple[FileFix | None, FixReport]]:
+    _WORKER_CONTEXT["run"] = (context, write)
+    try:
+        pool = _pool(min(jobs, len(todo) // (MIN_FILES_FOR_WORKERS // 2)), len(todo))
+        if pool is None:
+            return [_one(item) for item in todo]
+        with pool:
+            return list(pool.imap(_one, todo, chunksize=4))
+    finally:
+        _WORKER_CONTEXT.clear()
+
+
+def _pool(workers: int, files: int) -> Any:
+    """A pool of forked workers, or ``None`` (one process is better, or forking is unsafe)."""
+    import sys
+    import threading
+
+    if workers < 2 or files < MIN_FILES_FOR_WORKERS or not sys.platform.startswith("linux"):
+        return None
+    if threading.active_count() != 1:
+        return None  # forking a threaded process (a language server) can deadlock
+    try:
+        import multiprocessing
+
+        return multiprocessing.get_context("fork").Pool(workers)
+    except (ImportError, OSError, ValueError):
+        return None
 
 
 def _fix_file(
