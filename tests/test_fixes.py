@@ -466,3 +466,23 @@ def test_a_file_changed_during_the_run_is_not_overwritten(
     assert "changed by another process during the run; not overwritten" in err
     text = target.read_text(encoding="utf-8")
     assert "from main_pc_code.utils.path_manager import" in text and text.endswith("# edited\n")
+
+
+def test_many_files_are_fixed_in_worker_processes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CI", "")
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.debt-lints]\ndeprecated-imports = { collections = "collections2" }\n',
+        encoding="utf-8",
+    )
+    for n in range(12):
+        (tmp_path / f"m{n}.py").write_text(
+            f"from collections import deque  # {n}\nQ = deque()\n", encoding="utf-8"
+        )
+    assert main(["check", "--no-cache", "--fix", "--unsafe-fixes", "--jobs", "2"]) == 0
+    assert "Fixed 12 findings." in capsys.readouterr().out
+    for n in range(12):
+        text = (tmp_path / f"m{n}.py").read_text(encoding="utf-8")
+        assert text == f"from collections2 import deque  # {n}\nQ = deque()\n"
