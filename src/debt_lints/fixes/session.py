@@ -258,12 +258,12 @@ def _fix_file(
                 report.notes.append(
                     f"{shown}: changed by another process during the run; not overwritten"
                 )
-                outcome.text = outcome.original
+                outcome.text, outcome.fixed = outcome.original, []
                 return None
             where.replace(parts[-1], new, fsync=True, mode=stat.S_IMODE(info.st_mode))
     except OSError as exc:
         report.notes.append(f"{shown}: {exc}; not fixed")
-        outcome.text = outcome.original
+        outcome.text, outcome.fixed = outcome.original, []
         return None
     report.written.append(shown)
     return outcome
