@@ -331,7 +331,8 @@ def test_a_failed_write_leaves_the_old_file(repo: Repo, monkeypatch: pytest.Monk
     monkeypatch.setattr(os, "replace", crash)
     code, _, err = repo.dl("check")
     monkeypatch.undo()
-    assert code == 2 and BASELINE in err and "No space left" in err
+    # The check passed; a prune that cannot be written is a warning (issue 14).
+    assert code == 0 and BASELINE in err and "No space left" in err and "warning" in err
     assert repo.baseline_text() == before
     leftovers = [p.name for p in repo.root.iterdir() if p.name.startswith(".debt")]
     assert [name for name in leftovers if name != ".debt-lints-cache"] == []

@@ -393,3 +393,31 @@ def test_an_unparsable_file_has_unparsable_facts(tmp_path: Path) -> None:
     assert got is not None and got.unparsable
     assert project.defined_names("bad") is None
     assert not project.is_pure_reexport("bad")
+
+
+def test_import_edges_are_the_project_files_an_import_runs(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "a/__init__.py": "",
+            "a/b.py": "import os\nimport a.c\nfrom . import d\n",
+            "a/c.py": "def f():\n    from a import b\n",
+            "a/d.py": "",
+            "ns/x.py": "",
+            "user.py": "import ns.x\n",
+        },
+    )
+    project = Project(tmp_path, (".",))
+    edges = [(fact.module, target) for fact, target in project.import_edges("a/b.py")]
+    assert edges == [
+        ("a.c", "a/__init__.py"),
+        ("a.c", "a/c.py"),
+        ("", "a/__init__.py"),
+        ("", "a/d.py"),
+    ]
+    deferred = project.import_edges("a/c.py")
+    assert [(IN_FUNCTION in f.flags, t) for f, t in deferred] == [
+        (True, "a/__init__.py"),
+        (True, "a/b.py"),
+    ]
+    assert [t for _, t in project.import_edges("user.py")] == ["ns/x.py"]

@@ -186,3 +186,52 @@ def test_stdin_parity(fixture: Path, tmp_path: Path) -> None:
     pl = pylint_rows(["--from-stdin", relative], project, tmp_path, buffer)
     assert {row[1:] for row in f8} == expected
     assert {row[1:] for row in pl} == expected
+
+
+CROSS_FILE = {
+    "pyproject.toml": (
+        '[tool.debt-lints]\nimport-roots = [".", "main_pc_code"]\n'
+        "[tool.debt-lints.deprecated-imports]\n"
+        '"main_pc_code.utils.path_manager" = "common.utils.path_manager"\n'
+    ),
+    "common/core/base_agent.py": (
+        "import zmq\n\n\nclass BaseAgent:\n    def __init__(self):\n"
+        "        self.context = zmq.Context.instance()\n        self.socket = None\n\n"
+        "    def cleanup(self):\n        self.socket.close()\n        self.context.term()\n"
+    ),
+    "main_pc_code/utils/path_manager.py": "class PathManager:\n    pass\n",
+    "main_pc_code/agents/agent.py": (
+        "import zmq\n\nfrom common.core.base_agent import BaseAgent\n"
+        "from utils.path_manager import PathManager\n\n\nclass Agent(BaseAgent):\n"
+        "    def __init__(self):\n        super().__init__()\n"
+        "        self.socket = self.context.socket(zmq.REP)\n"
+        "        self.pub_socket = self.context.socket(zmq.PUB)\n"
+    ),
+}
+
+
+def test_cross_file_parity(tmp_path: Path) -> None:
+    """Findings that depend on other files (base classes, import roots) agree in every host.
+
+    flake8 and pylint see one file at a time: the facts of the others are
+    read from disk (never imported).
+    """
+    project = tmp_path / "project"
+    for relpath, text in CROSS_FILE.items():
+        (project / relpath).parent.mkdir(parents=True, exist_ok=True)
+        (project / relpath).write_text(text, encoding="utf-8")
+    cli = cli_rows(project)
+    agent = str((project / "main_pc_code/agents/agent.py").resolve())
+    assert {(row[1], row[3]) for row in cli if row[0] == agent} == {(4, "DL101"), (11, "DL501")}
+    assert flake8_rows(["."], project, tmp_path) == cli
+    assert pylint_rows(["--recursive=y", "."], project, tmp_path) == cli
+    # An editor's buffer (standard input) is checked, not the file on disk.
+    relative = "main_pc_code/agents/agent.py"
+    buffer = CROSS_FILE[relative].replace(
+        "        self.pub_socket = self.context.socket(zmq.PUB)\n", ""
+    )
+    expected = {(4, 1, "DL101")}
+    f8 = flake8_rows(["--stdin-display-name", relative, "-"], project, tmp_path, buffer)
+    pl = pylint_rows(["--from-stdin", relative], project, tmp_path, buffer)
+    assert {row[1:] for row in f8} == expected
+    assert {row[1:] for row in pl} == expected

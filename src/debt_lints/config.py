@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -138,19 +139,45 @@ class Config:
         )
 
 
+#: A configuration file larger than this is refused unread (``/dev/zero``
+#: behind a link, a generated monster): no real ``pyproject.toml`` comes close.
+MAX_CONFIG_SIZE = 4 * 1024 * 1024
+
+
+def read_guarded(path: Path, max_size: int, what: str) -> bytes:
+    """The bytes of a regular file the repository names, read as source files are.
+
+    Non-blocking open, regular files only (a FIFO or a device is refused, never
+    read), at most ``max_size`` bytes. Raises :class:`FileNotFoundError` when
+    there is no such file and :class:`ConfigError` for anything else.
+    """
+    from debt_lints.source import SourceProblem, read_bytes
+
+    if not os.path.lexists(path):
+        raise FileNotFoundError(2, "No such file or directory", str(path))
+    data = read_bytes(str(path), max_size)
+    if isinstance(data, SourceProblem):
+        message = data.message.replace("max-file-size", f"the limit for {what}")
+        raise ConfigError(f"{path}: cannot read {what}: {message}")
+    return data
+
+
 def _load_toml(path: Path) -> dict[str, object]:
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - exercised on 3.10 only
         import tomli as tomllib
     try:
-        with path.open("rb") as fh:
-            data: dict[str, object] = tomllib.load(fh)
-            return data
+        raw = read_guarded(path, MAX_CONFIG_SIZE, "the configuration")
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    try:
+        data: dict[str, object] = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: invalid TOML: arrays or tables nested too deeply") from None
+    return data
 
 
 def _tool_table(data: Mapping[str, object], path: Path) -> Mapping[str, object] | None:
@@ -190,11 +217,24 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
+#: ``[tool.debt-lints]``, ``[tool."debt-lints".x]``, ``tool.debt-lints.select = ...``
+#: (dotted keys) or ``debt-lints = {...}`` under ``[tool]`` (an inline table).
+_TABLE_RE = re.compile(
+    rf"""tool\s*\.\s*["']?{re.escape(TABLE)}\b|^\s*["']?{re.escape(TABLE)}["']?\s*[.=]""", re.M
+)
+
+
 def _mentions_table(path: Path) -> bool:
+    """Whether a ``pyproject.toml`` that does not load may hold our table.
+
+    One that cannot be read at all may, so it counts: a configuration must
+    never be skipped silently because it is broken.
+    """
     try:
-        return f"[tool.{TABLE}" in path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return False
+        data = read_guarded(path, MAX_CONFIG_SIZE, "the configuration")
+    except (OSError, ConfigError):
+        return True
+    return _TABLE_RE.search(data.decode("utf-8", errors="replace")) is not None
 
 
 # --- validation -----------------------------------------------------------------
@@ -219,6 +259,10 @@ def _codes(value: object, where: str) -> tuple[str, ...]:
 
     codes = tuple(c.strip().upper() for c in _str_list(value, where))
     for code in codes:
+        if not code:
+            # "" or " " is a prefix of every code: it would select (or
+            # suppress) everything without saying so.
+            raise ConfigError(f"{where}: a blank rule code")
         if not is_known_selector(code):
             raise ConfigError(f"{where}: unknown rule code or prefix {code!r}")
     return codes
@@ -229,8 +273,14 @@ def parse_codes(text: str, where: str) -> tuple[str, ...]:
     return _codes([c for c in text.split(",") if c.strip()], where)
 
 
-#: Sub-tables owned by other layers; validated by their owners.
-FEATURE_TABLES: frozenset[str] = frozenset({"typing", "report"})
+#: Sub-tables owned by other layers, with the keys each accepts (checked on
+#: every run, whatever the command; their owners validate the values).
+FEATURE_KEYS: Mapping[str, frozenset[str]] = {
+    "typing": frozenset({"packages", "paths", "flags", "mypy-config", "never-baseline"}),
+    # The report has no settings yet: any key there is a typo or a wrong version.
+    "report": frozenset(),
+}
+FEATURE_TABLES: frozenset[str] = frozenset(FEATURE_KEYS)
 
 
 def load_config(
@@ -301,7 +351,7 @@ def _from_table(table: Mapping[str, object], path: Path, root: Path) -> Config:
         "exclude": _str_list,
         "extend-exclude": _str_list,
         "per-file-ignores": _per_file_ignores,
-        "baseline": _string,
+        "baseline": _path_string,
         "max-file-size": _positive_int,
         "fixable": _codes,
         "unfixable": _codes,
@@ -321,6 +371,11 @@ def _from_table(table: Mapping[str, object], path: Path, root: Path) -> Config:
         elif key in FEATURE_TABLES:
             if not isinstance(raw, dict):
                 raise ConfigError(f"{where}: {key} must be a table")
+            for name in raw:
+                if name not in FEATURE_KEYS[key]:
+                    raise ConfigError(
+                        f"{where}: {key}: unknown key {name!r} in [tool.{TABLE}.{key}]"
+                    )
             extra.append((key, raw))
         elif key not in option_keys:
             raise ConfigError(f"{where}: unknown key {key!r} in [tool.{TABLE}]")
@@ -337,6 +392,8 @@ def _from_table(table: Mapping[str, object], path: Path, root: Path) -> Config:
     if "per-file-ignores" in values:
         changes["per_file_ignores"] = values["per-file-ignores"]
     if "baseline" in values:
+        assert isinstance(values["baseline"], str)
+        inside_root(config.root, values["baseline"], f"{where}: baseline")
         changes["baseline"] = values["baseline"]
     if "max-file-size" in values:
         changes["max_file_size"] = values["max-file-size"]
@@ -383,6 +440,34 @@ def _bool(value: object, where: str) -> bool:
     if not isinstance(value, bool):
         raise ConfigError(f"{where} must be true or false")
     return value
+
+
+def _path_string(value: object, where: str) -> str:
+    text = _string(value, where)
+    if not text.isprintable():
+        raise ConfigError(f"{where} must be a file name without control characters")
+    return text
+
+
+def inside_root(root: Path, value: str | Path, where: str) -> Path:
+    """``value`` (relative to ``root`` unless absolute), resolved; it must stay in ``root``.
+
+    Links are resolved (a dangling one to where it points), so a configured
+    path or a link planted on the way cannot lead debt-lints outside the
+    project. Raises :class:`ConfigError` naming ``where`` otherwise.
+    """
+    path = Path(value)
+    path = path if path.is_absolute() else root / path
+    try:
+        real = Path(os.path.realpath(path))
+        real_root = Path(os.path.realpath(root))
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"{where}: {str(value)!r} cannot be resolved: {exc}") from None
+    if real != real_root and real_root not in real.parents:
+        raise ConfigError(
+            f"{where}: {str(value)!r} resolves to {real}, outside the project root {real_root}"
+        )
+    return real
 
 
 def _positive_int(value: object, where: str) -> int:

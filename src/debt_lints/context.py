@@ -44,6 +44,34 @@ def printable(text: str) -> str:
         return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
+#: What a terminal or a CI log would act on instead of showing: C0 and C1
+#: control characters (ESC, CSI, BEL, newlines that start a forged line or a
+#: GitHub workflow command), DEL, Unicode line and paragraph separators and
+#: the bidirectional overrides that reorder what is shown (Trojan Source).
+_UNSAFE_RE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape_char(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` made safe to print on one line of a terminal or a CI log.
+
+    Everything a repository or its baseline controls (file names, scopes,
+    reasons, messages quoting its source) goes through this before it is
+    written to standard output or standard error in a human-read format:
+    control characters become visible ``\\xNN`` escapes, so a name holding
+    ``"\\n::error ...::"`` or an ESC sequence can neither forge a line nor
+    drive the terminal. Lone surrogates are escaped as by :func:`printable`.
+    """
+    text = printable(text)
+    if text.isprintable():
+        return text
+    return _UNSAFE_RE.sub(_escape_char, text)
+
+
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 
@@ -113,6 +141,14 @@ class ProjectView(Protocol):
         installed package, a file that does not parse, a computed base).
         Bases from the standard library and builtins are not listed and do
         not clear the flag.
+        """
+        ...
+
+    def function_of(self, relpath: str, dotted: str) -> tuple[str, str] | None:
+        """``(relpath, name)`` of the module-level project function ``dotted`` names in ``relpath``.
+
+        A bare name is a function of ``relpath`` itself; ``None`` when the name
+        does not lead to a project function.
         """
         ...
 

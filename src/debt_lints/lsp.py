@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import logging
 import os
+import re
+import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -71,10 +73,12 @@ class BaselineFilter:
     def _entries(self, config: Config, relpath: str) -> list[Any] | None:
         from debt_lints.baseline import BaselineError, baseline_file, load
 
-        path = baseline_file(config)
         try:
+            path = baseline_file(config)
             stamp = path.stat().st_mtime_ns
-        except OSError:
+        except (OSError, BaselineError) as exc:  # none, or one leading outside the root
+            if isinstance(exc, BaselineError):
+                LOG.warning("%s", exc)
             return None
         cached = self._cache.get(path)
         if cached is None or cached[0] != stamp:
@@ -144,6 +148,88 @@ class DebtLintsServer(LanguageServer):
             memo=self.checked,
         )
 
+    def start_io(self, stdin: Any = None, stdout: Any = None) -> None:
+        """Serve on standard input and output with framing that survives a bad header.
+
+        pygls' own loop drops a header it cannot parse (``Content-Length: -5``,
+        LF-only lines) and then reads every later message's header as part of
+        the lost body: the server goes deaf and never sees ``shutdown``.
+        :func:`read_messages` resynchronises on the next ``Content-Length``.
+        """
+        import asyncio
+        import threading
+
+        from pygls.exceptions import JsonRpcException
+        from pygls.io_ import StdinAsyncReader, StdoutWriter
+
+        self._stop_event = threading.Event()
+        reader = StdinAsyncReader(stdin or sys.stdin.buffer, self.thread_pool)
+        self.protocol.set_writer(StdoutWriter(stdout or sys.stdout.buffer))
+
+        def on_error(exc: Exception) -> None:
+            self.report_server_error(exc, JsonRpcException)
+
+        try:
+            asyncio.run(read_messages(self._stop_event, reader, self.protocol, on_error))
+        except BrokenPipeError:
+            LOG.error("the client went away; shutting down")
+        except (KeyboardInterrupt, SystemExit):
+            pass
+        finally:
+            self.shutdown()  # type: ignore[no-untyped-call]  # pygls leaves it unannotated
+
+
+#: ``Content-Length: N`` anywhere on a header line: after a message whose
+#: header was bad, its body runs into the next header line, which must count.
+_LENGTH_RE = re.compile(rb"content-length[ \t]*:[ \t]*([^\r\n]*)", re.IGNORECASE)
+#: Larger bodies are refused unread (a buffer over max-file-size is not checked anyway).
+MAX_MESSAGE_BYTES = 256 * 1024 * 1024
+
+
+def content_length(line: bytes) -> int | None:
+    """The length a header line announces, or ``None`` (no such header, or a bad value)."""
+    match = _LENGTH_RE.search(line)
+    if match is None:
+        return None
+    value = match.group(1).strip()
+    if not value.isdigit() or int(value) > MAX_MESSAGE_BYTES:
+        LOG.warning("ignoring a message with a bad header: %r", line[:200])
+        return -1
+    return int(value)
+
+
+async def read_messages(stop: Any, reader: Any, protocol: Any, on_error: Any) -> None:
+    """Read LSP messages until end of input or ``stop``, tolerating bad framing.
+
+    Header lines may end with CRLF or a bare LF; a header block with a bad or
+    missing ``Content-Length`` is skipped (with a warning in the log) and
+    reading resumes at the next header, so one malformed message costs that
+    message only, never the connection.
+    """
+    import json
+
+    length: int | None = None
+    while not stop.is_set():
+        line = await reader.readline()
+        if not line:
+            break
+        if not line.strip():
+            if length is None or length < 0:
+                length = None
+                continue  # a blank line with no usable header: resynchronise
+            body = await reader.readexactly(length) if length else b""
+            length = None
+            try:
+                message = json.loads(body, object_hook=protocol.structure_message)
+                protocol.handle_message(message)
+            except Exception as exc:  # a bad body costs this message only
+                LOG.exception("unable to handle a message")
+                on_error(exc)
+            continue
+        announced = content_length(line)
+        if announced is not None:
+            length = announced
+
 
 def diagnostics_for(
     session: HostSession,
@@ -159,6 +245,9 @@ def diagnostics_for(
     Positions are 0-based lines and code-point columns; the caller converts
     columns to the encoding the client negotiated.
     """
+    too_big = _oversized(session, source, filename)
+    if too_big is not None:
+        return [_diagnostic(too_big, types.DiagnosticSeverity.Warning, "")]
     result = session.check(source, filename)
     if memo is not None:
         memo[filename] = (source, list(result.findings))
@@ -169,17 +258,39 @@ def diagnostics_for(
         new, known = known_filter(config, relpath, result.findings)
         out.extend(_diagnostic(f, types.DiagnosticSeverity.Warning, "") for f in new)
         out.extend(_diagnostic(f, known_severity, " (known debt: in the baseline)") for f in known)
-    for problem in result.problems():
-        out.append(
-            types.Diagnostic(
-                range=types.Range(types.Position(0, 0), types.Position(0, 0)),
-                message=f"debt-lints could not check this file: {problem}",
-                severity=types.DiagnosticSeverity.Error,
-                code=PLUGIN_ERROR_CODE,
-                source=SOURCE,
-            )
-        )
+    out.extend(problem_diagnostic(problem) for problem in result.problems())
     return out
+
+
+def _oversized(session: HostSession, source: str, filename: str) -> Finding | None:
+    """The DL001 of a buffer over ``max-file-size``, as ``check`` gives the file."""
+    from debt_lints.config import ConfigError
+    from debt_lints.engine import SYNTAX_ERROR_CODE, syntax_finding
+
+    try:
+        config = session.config_for(filename)
+    except ConfigError:
+        return None  # reported by the check itself
+    limit = config.max_file_size
+    if len(source) <= limit // 4:
+        return None  # at most four bytes per character: certainly small enough
+    size = len(source.encode("utf-8", "surrogatepass"))
+    if size <= limit or not session.ruleset(config).wants(SYNTAX_ERROR_CODE):
+        return None
+    return syntax_finding(
+        filename, f"file is {size} bytes, over max-file-size ({limit} bytes); not analysed"
+    )
+
+
+def problem_diagnostic(problem: str) -> types.Diagnostic:
+    """The one diagnostic of a document debt-lints could not check (DL000)."""
+    return types.Diagnostic(
+        range=types.Range(types.Position(0, 0), types.Position(0, 0)),
+        message=f"debt-lints could not check this file: {problem}",
+        severity=types.DiagnosticSeverity.Error,
+        code=PLUGIN_ERROR_CODE,
+        source=SOURCE,
+    )
 
 
 def _diagnostic(
@@ -288,6 +399,9 @@ def code_actions_for(
 def document_filename(uri: str, path: str | None, language_id: str | None) -> str | None:
     """The file name to check a document as, or ``None`` if it is not ours to check."""
     if uri.startswith("file:") and path:
+        # A NUL (``%00`` in the URI) cannot be in a real file name: keep it
+        # visible as written instead of failing the parse with a false DL001.
+        path = path.replace("\x00", "%00")
         return path if path.endswith(CHECKED_SUFFIXES) else None
     if language_id == "python":  # an unsaved buffer: checked as a file in the current directory
         return "untitled.py"
@@ -299,18 +413,32 @@ def build_server(known_filter: KnownFilter | None = None) -> DebtLintsServer:
     server = DebtLintsServer(known_filter)
 
     def publish(ls: DebtLintsServer, uri: str) -> None:
+        from urllib.parse import unquote
+
+        if (
+            uri not in ls.workspace.text_documents
+            and unquote(uri) not in ls.workspace.text_documents
+        ):
+            # Never opened (a didSave for any path): the server would read it
+            # from disk, and it may be a FIFO or /dev/zero. Only buffers count.
+            return
         document = ls.workspace.get_text_document(uri)
         filename = document_filename(uri, document.path, document.language_id)
         if filename is None:
             return
         try:
             found = ls.diagnostics(document.source, filename)
-        except Exception:  # a bug in debt-lints must not kill the editor's server
+        except Exception as exc:  # a bug in debt-lints must not kill the editor's server
             LOG.exception("debt-lints failed on %s", uri)
-            return
+            from debt_lints.hosts import internal_error_text
+
+            found = [problem_diagnostic(f"internal error: {internal_error_text(exc)}")]
+        # ``document.lines`` splits the whole buffer on every access: once per
+        # publication, not once per diagnostic.
+        lines = document.lines
         for diagnostic in found:
             diagnostic.range = document.position_codec.range_to_client_units(
-                document.lines, diagnostic.range
+                lines, diagnostic.range
             )
         ls.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=uri, diagnostics=found, version=document.version)

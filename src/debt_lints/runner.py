@@ -81,6 +81,9 @@ class RunResult:
     #: Files analysed in this run, and files answered from the cache.
     checked: int = 0
     cached: int = 0
+    #: Each checked file's summary (its project-index facts, JSON), by relpath:
+    #: what whole-program checks build a ``debt_lints.index.Project`` from.
+    summaries: dict[str, dict[str, object]] = field(default_factory=dict)
 
 
 def enabled_rules(
@@ -161,6 +164,9 @@ def run(
             _remember(store, item, outcome)
     if index:
         _project_phase(out.files, results, config, rules)
+    for source, done in zip(out.files, results, strict=True):
+        if done is not None and done.summary:
+            out.summaries[source.relpath] = done.summary
     for done in results:
         if done is not None:
             out.findings.extend(done.findings)
@@ -185,14 +191,13 @@ def _project_phase(
     """Settle every file's deferred findings against the facts of the whole run."""
     if not any(done is not None and done.deferred for done in results):
         return
-    from debt_lints.index import facts_from_summary, project_for
+    from debt_lints.index import FACTS_KEY, project_for
     from debt_lints.index.settle import rules_by_code, settle
 
     project = project_for(config)
     for source, done in zip(files, results, strict=True):
-        facts = facts_from_summary(done.summary) if done is not None else None
-        if facts is not None:
-            project.add(source.relpath, facts)
+        if done is not None and FACTS_KEY in done.summary:
+            project.add_raw(source.relpath, done.summary[FACTS_KEY])
     instances = rules_by_code(RuleSet(rules, config.settings).instances)
     for done in results:
         if done is not None and done.deferred:
@@ -358,7 +363,9 @@ class _Spec:
     index: bool = True
 
     @classmethod
-    def of(cls, config: Config, codes: Sequence[str], want_digest: bool, index: bool) -> _Spec:
+    def of(
+        cls, config: Config, codes: Sequence[str], want_digest: bool, index: bool = True
+    ) -> _Spec:
         return cls(
             {f.name: getattr(config, f.name) for f in fields(config) if f.name != "settings"},
             config.settings.as_dict(),

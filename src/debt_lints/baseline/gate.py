@@ -31,7 +31,8 @@ from debt_lints.baseline.store import (
     path_problem,
     save,
 )
-from debt_lints.config import Config, display_path, relpath_posix
+from debt_lints.config import Config, ConfigError, display_path, inside_root, relpath_posix
+from debt_lints.context import terminal_safe
 from debt_lints.model import Finding
 from debt_lints.registry import matches
 from debt_lints.runner import RunResult
@@ -41,9 +42,17 @@ EXIT_STALE = 4
 
 
 def baseline_file(config: Config) -> Path:
-    """Where the baseline lives: ``Config.baseline``, relative to the project root."""
-    path = Path(config.baseline)
-    return path if path.is_absolute() else config.root / path
+    """Where the baseline lives: ``Config.baseline``, relative to the project root.
+
+    The path is resolved: a baseline that is a symbolic link is used only
+    when its target is inside the project root (and is then read and written
+    there); one that leads outside raises :class:`BaselineError`, whether the
+    link is committed under the default name or the key is configured.
+    """
+    try:
+        return inside_root(config.root, config.baseline, "baseline")
+    except ConfigError as exc:
+        raise BaselineError(f"{config.source or 'configuration'}: {exc}") from None
 
 
 def is_ci(flag: bool, environ: Mapping[str, str] | None = None) -> bool:
@@ -119,6 +128,8 @@ class CheckOutcome:
     #: Codes whose unmatched entries are kept because the rule's options differ
     #: from those recorded in the baseline.
     options_changed: list[str] = field(default_factory=list)
+    #: The project root the baseline belongs to (nothing is written outside it).
+    root: Path | None = None
 
     @property
     def new(self) -> list[Finding]:
@@ -155,7 +166,7 @@ def compare(
     covered = [e for e in result.unmatched if coverage.covers(e.path, e.code, exists(e.path))]
     stale = [e for e in covered if e.code not in changed]
     kept = sorted({e.code for e in covered if e.code in changed})
-    return CheckOutcome(path, baseline, result, stale, kept)
+    return CheckOutcome(path, baseline, result, stale, kept, root=config.root)
 
 
 def check(
@@ -196,12 +207,15 @@ def finish(
     baseline asks for (0 or :data:`EXIT_STALE`).
     """
     out = stream or sys.stderr
-    name = display_path(outcome.path)
+    name = terminal_safe(display_path(outcome.path))
     known = len(outcome.result.known)
     out.write(f"debt-lints: {_plural(known, 'known finding')} matched the baseline ({name})\n")
     moved = sorted({(e.path, new) for e, new in outcome.result.moved})
     for old, new in moved:
-        out.write(f"debt-lints: {old} was renamed to {new}; its baseline entries follow it\n")
+        out.write(
+            terminal_safe(f"debt-lints: {old} was renamed to {new}; its baseline entries follow it")
+            + "\n"
+        )
     if outcome.options_changed:
         out.write(
             f"debt-lints: the options of {', '.join(outcome.options_changed)} differ from "
@@ -226,7 +240,13 @@ def finish(
             f"no longer {verb} (fixed debt); removed once the check passes\n"
         )
         return 0
-    removed = prune(outcome.path, stale, outcome.result.moved)
+    try:
+        removed = prune(outcome.path, stale, outcome.result.moved, root=outcome.root)
+    except BaselineError as exc:
+        # A read-only checkout: the check itself passed, and the entries are
+        # removed by the next run that can write; that is no reason to fail.
+        out.write(terminal_safe(f"debt-lints: warning: not pruned: {exc}") + "\n")
+        return 0
     if removed:
         out.write(f"debt-lints: removed {_plural(len(removed), 'fixed finding')} from {name}:\n")
         out.writelines(f"  {entry.describe()}\n" for entry in removed)
@@ -234,7 +254,11 @@ def finish(
 
 
 def prune(
-    path: Path, stale: Iterable[Entry], moved: Iterable[tuple[Entry, str]] = ()
+    path: Path,
+    stale: Iterable[Entry],
+    moved: Iterable[tuple[Entry, str]] = (),
+    *,
+    root: Path | None = None,
 ) -> list[Entry]:
     """Remove ``stale`` entries (and move renamed files' entries) under the lock.
 
@@ -242,7 +266,7 @@ def prune(
     touched, so a concurrent writer's change survives. Never adds an entry.
     Returns the entries actually removed.
     """
-    with locked(path):
+    with locked(path, root=root):
         current = load(path)
         if current is None:
             return []
@@ -258,7 +282,7 @@ def prune(
                 remaining[entry.with_path(new_path)] += 1
         entries = list(remaining.elements())
         if sorted(entries) != list(current.entries):
-            save(path, entries, current.option_map())
+            save(path, entries, current.option_map(), root=root)
     return sorted(removed)
 
 
@@ -322,7 +346,7 @@ def create(
     if coverage is None:
         coverage = coverage_of(result, config, paths)
     written = Written(path, skipped=outside)
-    with locked(path):
+    with locked(path, root=config.root):
         current = load(path)
         if current is not None and not force:
             raise BaselineError(
@@ -348,7 +372,7 @@ def create(
         written.kept = len(entries)
         options = current.option_map() if current is not None else {}
         options.update(option_hashes(config, (rule.code for rule in result.rules)))
-        save(path, [*entries, *(entry for _, entry in written.added)], options)
+        save(path, [*entries, *(entry for _, entry in written.added)], options, root=config.root)
     return written
 
 
@@ -362,7 +386,7 @@ def add(result: RunResult, config: Config, *, reason: str) -> Written:
     located, outside = _recordable(locate(result, config))
     by_id = {id(pair[0]): pair for pair in located}
     written = Written(path, skipped=outside)
-    with locked(path):
+    with locked(path, root=config.root):
         current = load(path) or Baseline()
         outcome = compare(current, located, config, Coverage.nothing(), path)
         written.added = [(f, _entry_for(f, by_id, reason)) for f in outcome.result.new]
@@ -372,7 +396,12 @@ def add(result: RunResult, config: Config, *, reason: str) -> Written:
             # about the entries recorded under them.
             options = option_hashes(config, (rule.code for rule in result.rules))
             options.update(current.option_map())
-            save(path, [*current.entries, *(entry for _, entry in written.added)], options)
+            save(
+                path,
+                [*current.entries, *(entry for _, entry in written.added)],
+                options,
+                root=config.root,
+            )
     return written
 
 

@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from debt_lints.cli import say
+
 if TYPE_CHECKING:
     from debt_lints.baseline.coverage import Coverage
     from debt_lints.baseline.gate import Written
@@ -49,20 +51,25 @@ def _run_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--typing", action="store_true", help="also record the mypy --strict errors (see typing)"
     )
+    from debt_lints.cli.options import add_trust_option
+
+    add_trust_option(p)
 
 
 def _run(args: argparse.Namespace) -> tuple[Config, RunResult, list[str], Coverage | None]:
     from debt_lints.cli import UsageError
+    from debt_lints.cli.options import validate_features
     from debt_lints.config import load_config, parse_codes
     from debt_lints.runner import enabled_rules, run
 
     paths = args.paths or ["."]
     config = load_config(start=Path(paths[0]), explicit=Path(args.config) if args.config else None)
+    validate_features(config)
     select = parse_codes(args.select, "--select") if args.select else None
     ignore = parse_codes(args.ignore, "--ignore") if args.ignore else ()
     result = run(paths, config, enabled_rules(config, select, ignore))
     for error in result.internal_errors:
-        print(f"debt-lints: {error}", file=sys.stderr)
+        say(f"debt-lints: {error}")
     if result.internal_errors:
         # A rule that crashed on a file found nothing there: recording that
         # would turn its entries stale. Refuse rather than write a wrong file.
@@ -71,9 +78,11 @@ def _run(args: argparse.Namespace) -> tuple[Config, RunResult, list[str], Covera
         return config, result, paths, None
     from debt_lints.strict.gate import with_typing
 
-    merged, coverage, problems = with_typing(result, config, args.paths)
+    merged, coverage, problems = with_typing(
+        result, config, args.paths, allow_local_plugins=args.allow_local_plugins
+    )
     for problem in problems:
-        print(f"debt-lints: {problem}", file=sys.stderr)
+        say(f"debt-lints: {problem}")
     if problems:
         raise UsageError("mypy failed (above); the baseline was not written")
     return config, merged, paths, coverage
@@ -81,9 +90,7 @@ def _run(args: argparse.Namespace) -> tuple[Config, RunResult, list[str], Covera
 
 def _report_skipped(written: Written) -> None:
     for finding in written.skipped:
-        print(
-            f"debt-lints: {finding.path}: outside the project root, not recorded", file=sys.stderr
-        )
+        say(f"debt-lints: {finding.path}: outside the project root, not recorded")
 
 
 def run_create(args: argparse.Namespace) -> int:
@@ -113,12 +120,16 @@ def run_add(args: argparse.Namespace) -> int:
     reason = " ".join(args.reason.split())
     if not reason:
         raise UsageError("--reason must say why the debt is accepted")
+    from debt_lints.context import terminal_safe
+
     config, result, _, _ = _run(args)
     written = gate.add(result, config, reason=reason)
     _report_skipped(written)
     for finding, _entry in written.added:
-        sys.stdout.write(f"{finding.path}:{finding.line}:{finding.column}: {finding.code} ")
-        sys.stdout.write(f"{finding.message}\n")
+        sys.stdout.write(
+            terminal_safe(f"{finding.path}:{finding.line}:{finding.column}: {finding.code} ")
+        )
+        sys.stdout.write(f"{terminal_safe(finding.message)}\n")
     name = display_path(written.path)
     if written.added:
         print(

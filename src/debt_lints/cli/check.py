@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Any
 
 
 def add_parser(sub: Any) -> None:
-    from debt_lints.cli.options import add_config_option, add_format_option, add_gate_options
+    from debt_lints.cli.options import (
+        add_config_option,
+        add_format_option,
+        add_gate_options,
+        add_trust_option,
+    )
 
     p = sub.add_parser("check", help="check files and directories (default: .)")
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: .)")
@@ -21,6 +25,7 @@ def add_parser(sub: Any) -> None:
     add_config_option(p)
     p.add_argument("--output-file", metavar="FILE", help="write the report here instead of stdout")
     add_gate_options(p)
+    add_trust_option(p)
     p.add_argument(
         "--typing",
         action="store_true",
@@ -43,13 +48,15 @@ def add_parser(sub: Any) -> None:
 
 def run_check(args: argparse.Namespace) -> int:
     from debt_lints.baseline import gate as baseline
-    from debt_lints.cli import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK
+    from debt_lints.cli import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, say
+    from debt_lints.cli.options import validate_features
     from debt_lints.config import load_config, parse_codes
     from debt_lints.formats import RenderContext, get_renderer
     from debt_lints.runner import default_jobs, enabled_rules, run
 
     paths = args.paths or ["."]
     config = load_config(start=Path(paths[0]), explicit=Path(args.config) if args.config else None)
+    validate_features(config)
     select = parse_codes(args.select, "--select") if args.select else None
     ignore = parse_codes(args.ignore, "--ignore") if args.ignore else ()
     rules = enabled_rules(config, select, ignore)
@@ -66,7 +73,7 @@ def run_check(args: argparse.Namespace) -> int:
     jobs = args.jobs or default_jobs()
     result = run(paths, config, rules, jobs=jobs, cache=not args.no_cache)
     for warning in result.warnings:
-        print(f"debt-lints: warning: {warning}", file=sys.stderr)
+        say(f"debt-lints: warning: {warning}")
     from debt_lints.cli.fixing import fix_stage, summary_line
 
     # Fixes are settled (and applied, for --fix) before the baseline sees the
@@ -82,13 +89,14 @@ def run_check(args: argparse.Namespace) -> int:
     known = [] if outcome is None else outcome.known
     typing = None
     if args.typing:
+        from dataclasses import replace
+
         from debt_lints.model import Finding
         from debt_lints.strict import typing_settings
         from debt_lints.strict.gate import typing_gate
 
-        typing = typing_gate(
-            args.paths, config, typing_settings(config), use_baseline=not args.no_baseline
-        )
+        settings = replace(typing_settings(config), allow_local_plugins=args.allow_local_plugins)
+        typing = typing_gate(args.paths, config, settings, use_baseline=not args.no_baseline)
         findings = sorted([*findings, *typing.new], key=Finding.sort_key)
         known = [*known, *typing.known]
     if changes is not None:
@@ -110,10 +118,10 @@ def run_check(args: argparse.Namespace) -> int:
     if not stage.fix_only:
         write_output(text, args.output_file)
     for error in result.internal_errors:
-        print(f"debt-lints: {error}", file=sys.stderr)
+        say(f"debt-lints: {error}")
     problems = list(typing.run.problems) if typing is not None else []
     for problem in problems:
-        print(f"debt-lints: {problem}", file=sys.stderr)
+        say(f"debt-lints: {problem}")
     fix = baseline.fix_command(
         args.paths, select=args.select, ignore=args.ignore, config=args.config
     ) + (" --typing" if typing is not None else "")
@@ -136,8 +144,9 @@ def run_check(args: argparse.Namespace) -> int:
 
 def write_output(text: str, output_file: str | None) -> None:
     if output_file is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        from debt_lints.cli import write_stdout
+
+        write_stdout(text)
         return
     from debt_lints.atomic import atomic_write_text, is_special_file
 

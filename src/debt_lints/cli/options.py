@@ -3,6 +3,22 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from debt_lints.config import Config
+
+
+def validate_features(config: Config) -> None:
+    """Validate the feature tables on every run, not only when the feature runs.
+
+    A typo in ``[tool.debt-lints.typing]`` (or a ``mypy-config`` outside the
+    root) is an error of the configuration as a whole: it must not wait for
+    the first ``--typing`` run to be reported. The values are only read here.
+    """
+    from debt_lints.strict.settings import typing_settings
+
+    typing_settings(config)
 
 
 def add_format_option(p: argparse.ArgumentParser) -> None:
@@ -13,6 +29,16 @@ def add_format_option(p: argparse.ArgumentParser) -> None:
 
 def add_config_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--config", metavar="FILE", help="TOML file with the [tool.debt-lints] table")
+
+
+def add_trust_option(p: argparse.ArgumentParser) -> None:
+    """``--allow-local-plugins``: the one way to let mypy run code of the checkout."""
+    p.add_argument(
+        "--allow-local-plugins",
+        action="store_true",
+        help="let mypy load plugins and run interpreters found inside the checked tree "
+        "(only for a checkout you trust; the repository's configuration cannot set this)",
+    )
 
 
 def add_gate_options(p: argparse.ArgumentParser) -> None:

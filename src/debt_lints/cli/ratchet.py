@@ -28,17 +28,18 @@ def run_ratchet(args: argparse.Namespace) -> int:
     from debt_lints.baseline.ratchet import compare_with_ref
     from debt_lints.cli import EXIT_FINDINGS, EXIT_OK
     from debt_lints.config import display_path, load_config
+    from debt_lints.context import terminal_safe
 
     config = load_config(explicit=Path(args.config) if args.config else None)
     path = baseline_file(config)
     report = compare_with_ref(path, args.base, config.root)
-    name = display_path(path)
+    name = terminal_safe(display_path(path))
     out = sys.stderr
     from debt_lints.strict.gate import strict_regressions
 
     regressions = strict_regressions(config, args.base)
     for module in regressions:
-        sys.stdout.write(f"no longer strict: {module}\n")
+        sys.stdout.write(f"no longer strict: {terminal_safe(module)}\n")
     if regressions:
         out.write(
             f"debt-lints: {len(regressions)} module(s) left the strict-clean set since "
@@ -51,7 +52,7 @@ def run_ratchet(args: argparse.Namespace) -> int:
         )
         return EXIT_FINDINGS if regressions else EXIT_OK
     for entry in report.accepted:
-        sys.stdout.write(f"accepted: {entry.describe()}: {entry.reason}\n")
+        sys.stdout.write(f"accepted: {entry.describe()}: {terminal_safe(entry.reason)}\n")
     for entry in report.unexplained:
         sys.stdout.write(f"no reason: {entry.describe()}\n")
     out.write(

@@ -9,7 +9,6 @@ another process changed during the run is left alone and reported.
 from __future__ import annotations
 
 import codecs
-import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -260,7 +259,7 @@ def _fix_file(
                 )
                 outcome.text, outcome.fixed = outcome.original, []
                 return None
-            where.replace(parts[-1], new, fsync=True, mode=stat.S_IMODE(info.st_mode))
+            where.replace(parts[-1], new, fsync=True)  # keeps the permission bits
     except OSError as exc:
         report.notes.append(f"{shown}: {exc}; not fixed")
         outcome.text, outcome.fixed = outcome.original, []

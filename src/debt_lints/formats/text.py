@@ -5,13 +5,18 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
+from debt_lints.context import terminal_safe
 from debt_lints.formats import RenderContext
 from debt_lints.model import Applicability, Finding
 
 
 def render(findings: Sequence[Finding], context: RenderContext) -> str:
+    # A file named "a\nb.py" or a message quoting control characters must not
+    # forge a line (or drive the terminal): every line is one finding.
     lines = [
-        f"{f.path}:{f.line}:{f.column}: {f.code}{_mark(f, context)} {f.message}" for f in findings
+        f"{terminal_safe(f.path)}:{f.line}:{f.column}: {f.code}{_mark(f, context)}"
+        f" {terminal_safe(f.message)}"
+        for f in findings
     ]
     if context.show_statistics:
         lines.extend(statistics_lines(findings))

@@ -46,12 +46,26 @@ Queries (:class:`Project`, built with :func:`project_for` from a
   namespace, its file, its search path); ``file_of(name)``;
   ``module_facts(name)``; ``facts(relpath)``.
 - ``absolute(relpath, module, level)``: a relative import made absolute;
-  ``resolve_import(relpath, fact)``: the project modules an import reaches.
+  ``resolve_import(relpath, fact)``: the project modules an import reaches;
+  ``import_edges(relpath)``: ``(import, file)`` pairs, the import graph.
 - ``defined_names(name)`` (definitions + imported names + star imports,
   followed), ``exported_names(name)`` (what ``import *`` binds),
   ``provides(name, attribute)`` (``from name import attribute`` works:
   ``True``/``False``/``None`` unknown), ``dunder_all(name)``,
   ``is_pure_reexport(name)``, ``reexported_from(name)``, ``is_module(name)``.
+- ``base_classes(relpath, class_name)``: the project classes it inherits
+  from, through any module, and whether every base could be followed;
+  ``function_of(relpath, dotted)``; ``parsed(relpath)`` (tree and context,
+  for rules that settle a deferred finding); ``known()`` (every file's facts).
+
+Deferred findings: a rule that needs the rest of the repository calls
+``ctx.defer(node, question)`` in the walk (see
+:class:`~debt_lints.context.ProjectView`); the run's project phase
+(:func:`debt_lints.index.settle.settle`) calls the rule's
+``settle(question, finding, project)``, which returns the finding to report
+or ``None``. Questions are JSON, cached with the file; they are settled again
+on every run, so a cached file's findings follow changes to the files they
+depend on.
 
 Import roots (:mod:`debt_lints.index.roots`): the ``import-roots``
 configuration key (``Config.resolved_import_roots()``), like ruff's ``src``:

@@ -1,10 +1,11 @@
 """Extracting a file's :class:`~debt_lints.index.facts.ModuleFacts` in the engine's walk.
 
 :class:`FactsCollector` is an engine :class:`~debt_lints.engine.Collector`: it
-visits the import statements and the calls of the one walk the rules share
-(imports are rare; calls are rejected by their last name before anything else
-is looked at), and reads the module's top-level statements once when the walk
-ends. Nothing is imported or executed.
+visits the import statements of the one walk the rules share, and reads the
+module's top-level statements once when the walk ends. Dynamic imports
+(``importlib.import_module("a.b")``) are looked for only in files whose text
+names ``import_module`` or ``__import__``: a visitor on every call would
+cost more than all the rest. Nothing is imported or executed.
 
 :func:`facts_of_text` runs the same collector alone over a file read from disk,
 so facts of a file that this run did not check (a base class in a directory
@@ -83,26 +84,18 @@ class FactsCollector(Collector):
             ImportFact(node.module or "", node.level, names, None, line, column, _flags(node, ctx))
         )
 
-    def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
-        func = node.func
-        last = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
-        if last not in _CALL_NAMES and last not in ctx.aliases:
-            return  # cheap exit for almost every call
-        called = ctx.resolve(func)
-        if called == _IMPORT_MODULE:
-            fact = _import_module_fact(node, ctx)
-        elif called in _DUNDER_IMPORT:
-            fact = _dunder_import_fact(node, ctx)
-        else:
-            return
-        if fact is not None:
-            self._imports.append(fact)
-
     # --- the end of the file ---------------------------------------------------------
 
     def finish(self, tree: ast.AST, ctx: FileContext) -> object:
-        imports = tuple(self._imports)
+        found = self._imports
         self._imports = []
+        # Dynamic imports need the called name: no visitor per call (calls are a
+        # tenth of all nodes), but a look at the few files that can have one.
+        if "import_module" in ctx.text or "__import__" in ctx.text:
+            dynamic = [fact for fact in _dynamic_imports(tree, ctx) if fact is not None]
+            if dynamic:
+                found = sorted([*found, *dynamic], key=lambda f: (f.line, f.column))
+        imports = tuple(found)
         if not isinstance(tree, ast.Module):
             return ModuleFacts(imports=imports).to_json()
         return module_facts(tree, imports, ctx).to_json()
@@ -169,7 +162,31 @@ def _position(node: ast.stmt | ast.expr, ctx: FileContext) -> tuple[int, int]:
     return node.lineno, ctx.char_column(node.lineno, node.col_offset) + 1
 
 
+_NO_FLAGS: frozenset[str] = frozenset()
+
+
+def _dynamic_imports(tree: ast.AST, ctx: FileContext) -> Iterator[ImportFact | None]:
+    # The walk recorded every node's parent: its keys are the tree's nodes,
+    # and iterating a dict is much cheaper than ast.walk.
+    call = ast.Call
+    for node in list(ctx.parents):
+        if type(node) is not call:
+            continue
+        assert isinstance(node, ast.Call)
+        func = node.func
+        last = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+        if last not in _CALL_NAMES and last not in ctx.aliases:
+            continue
+        called = ctx.resolve(func)
+        if called == _IMPORT_MODULE:
+            yield _import_module_fact(node, ctx)
+        elif called in _DUNDER_IMPORT:
+            yield _dunder_import_fact(node, ctx)
+
+
 def _flags(node: ast.AST, ctx: FileContext) -> frozenset[str]:
+    if isinstance(ctx.parents.get(node), ast.Module):
+        return _NO_FLAGS  # most imports: at the top of the module
     flags: set[str] = set()
     child = node
     for ancestor in ctx.ancestors(node):

@@ -12,8 +12,9 @@ is ignored, never trusted in part.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -42,7 +43,7 @@ ALL_FLAGS = frozenset(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ImportFact:
     """One imported module, as written.
 
@@ -115,11 +116,19 @@ class ImportFact:
                 and (pair[1] is None or isinstance(pair[1], str))
             ):
                 return None
-            pairs.append((pair[0], pair[1]))
-        return cls(module, level, tuple(pairs), asname, line, column, frozenset(flags))
+            pairs.append((_intern(pair[0]), _intern_or_none(pair[1])))
+        return cls(
+            _intern(module),
+            level,
+            tuple(pairs),
+            _intern_or_none(asname),
+            line,
+            column,
+            _flag_set(flags),
+        )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ClassFact:
     """A class defined at module level (also under ``if`` and ``try``).
 
@@ -148,10 +157,10 @@ class ClassFact:
             return None
         if not (_str_list(bases) and _str_list(methods)):
             return None
-        return cls(name, line, tuple(bases), tuple(methods))
+        return cls(_intern(name), line, tuple(map(_intern, bases)), tuple(map(_intern, methods)))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FunctionFact:
     """A function defined at module level: its name, line and parameters in order."""
 
@@ -169,10 +178,10 @@ class FunctionFact:
         name, line, params = raw
         if not (isinstance(name, str) and _is_int(line) and _str_list(params)):
             return None
-        return cls(name, line, tuple(params))
+        return cls(_intern(name), line, tuple(map(_intern, params)))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ModuleFacts:
     """Everything the index extracts from one Python file in the engine's walk."""
 
@@ -194,19 +203,15 @@ class ModuleFacts:
     functions: tuple[FunctionFact, ...] = ()
     #: The file could not be parsed: nothing above is known.
     unparsable: bool = False
-    _by_class: dict[str, ClassFact] = field(
-        default_factory=dict, init=False, repr=False, compare=False
-    )
-
-    def __post_init__(self) -> None:
-        by_class = {c.name: c for c in reversed(self.classes)}  # the first definition wins
-        object.__setattr__(self, "_by_class", by_class)
 
     # --- queries ---------------------------------------------------------------------
 
     def class_named(self, name: str) -> ClassFact | None:
         """The top-level class ``name`` (the first one, if defined twice)."""
-        return self._by_class.get(name)
+        for klass in self.classes:  # a handful per module: no index kept (memory)
+            if klass.name == name:
+                return klass
+        return None
 
     def top_level_imports(self) -> tuple[ImportFact, ...]:
         """Imports that bind a name of the module (not in a function, not dynamic)."""
@@ -259,7 +264,7 @@ class ModuleFacts:
         assert isinstance(defs, list)
         return cls(
             imports=tuple(imports),
-            definitions=tuple(defs),
+            definitions=tuple(map(_intern, defs)),
             dunder_all=tuple(dunder_all) if isinstance(dunder_all, list) else None,
             dunder_all_dynamic=bool(flags[0]),
             main_guard=bool(flags[1]),
@@ -271,6 +276,24 @@ class ModuleFacts:
 
 
 UNPARSABLE = ModuleFacts(unparsable=True)
+
+
+#: One frozenset per distinct combination of flags, shared by every fact (memory).
+_FLAG_SETS: dict[frozenset[str], frozenset[str]] = {}
+
+
+def _flag_set(flags: list[str]) -> frozenset[str]:
+    key = frozenset(flags)
+    return _FLAG_SETS.setdefault(key, key)
+
+
+def _intern(text: str) -> str:
+    """Names repeat across modules (``os``, ``self``, ``BaseAgent``): keep one copy."""
+    return sys.intern(text)
+
+
+def _intern_or_none(text: str | None) -> str | None:
+    return None if text is None else sys.intern(text)
 
 
 def _is_int(value: object) -> bool:

@@ -14,7 +14,7 @@ import ast
 import builtins
 import os
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -49,6 +49,10 @@ class Project:
         self.finder = ModuleFinder(root, self.roots)
         self.max_file_size = max_file_size or DEFAULT_MAX_SIZE
         self._facts: dict[str, ModuleFacts] = dict(facts or {})
+        self._raw: dict[str, object] = {}
+        self._listed_at = float("-inf")
+        #: ``base_classes`` answers, until facts change.
+        self._bases: dict[tuple[str, str], tuple[tuple[tuple[str, str], ...], bool]] = {}
         #: Files read on demand: their stat key when read, their facts, tree and context.
         self._disk: dict[
             str, tuple[tuple[int, int, int] | None, ModuleFacts | None, _Parsed | None]
@@ -56,21 +60,46 @@ class Project:
         #: How many files were parsed on demand (for benchmarks and tests).
         self.loaded_from_disk = 0
 
-    def refresh(self) -> None:
-        """Forget the directory listings (a long-lived session: files come and go).
+    def refresh(self, max_age: float = 1.0) -> None:
+        """Forget directory listings older than ``max_age`` seconds (files come and go).
 
-        Facts read from disk are kept, and re-read when their file changed.
+        A long-lived session (a language server) calls it before each file;
+        a host run over many files re-lists at most once a second. Facts read
+        from disk are kept, and re-read when their file changed.
         """
+        import time
+
+        now = time.monotonic()
+        if now - self._listed_at < max_age:
+            return
+        self._listed_at = now
         self.finder = ModuleFinder(self.root, self.roots)
+        self._bases.clear()
 
     # --- facts ---------------------------------------------------------------------------
 
     def add(self, relpath: str, facts: ModuleFacts) -> None:
         """Facts of a file, as this run's walk (or the cache) produced them."""
+        # A memoised answer can only depend on a file that was read before.
+        if (relpath in self._facts or relpath in self._disk) and self._facts.get(relpath) != facts:
+            self._bases.clear()
         self._facts[relpath] = facts
+        self._raw.pop(relpath, None)
+
+    def add_raw(self, relpath: str, raw: object) -> None:
+        """Facts of a file in their JSON form, decoded only if a question needs them.
+
+        A run holds every file's summary anyway; decoding all of them would
+        double that memory for the few files a question reaches.
+        """
+        self._raw[relpath] = raw
+        self._facts.pop(relpath, None)
+        self._bases.clear()
 
     def known(self) -> Iterable[tuple[str, ModuleFacts]]:
-        """Every file whose facts are loaded, with its facts."""
+        """Every file whose facts this run knows (decoding any still in JSON form)."""
+        for relpath in list(self._raw):
+            self.facts(relpath)
         yield from self._facts.items()
 
     def facts(self, relpath: str) -> ModuleFacts | None:
@@ -82,6 +111,11 @@ class Project:
         """
         if relpath in self._facts:
             return self._facts[relpath]  # from this run's walk or the cache
+        if relpath in self._raw:
+            decoded = ModuleFacts.from_json(self._raw.pop(relpath))
+            if decoded is not None:
+                self._facts[relpath] = decoded
+                return decoded
         return self._from_disk(relpath)[0]
 
     def parsed(self, relpath: str) -> _Parsed | None:
@@ -211,6 +245,23 @@ class Project:
                         out.append(sub)
         return tuple(out)
 
+    def import_edges(self, relpath: str) -> tuple[tuple[ImportFact, str], ...]:
+        """``(import, file it runs)`` for every import of ``relpath`` that reaches a project file.
+
+        One edge per module reached (``import a.b`` runs ``a/__init__.py`` and
+        ``a/b.py``); namespace packages have no file and give no edge. The
+        import graph that cycle and unused-module checks walk.
+        """
+        facts = self.facts(relpath)
+        if facts is None:
+            return ()
+        out: list[tuple[ImportFact, str]] = []
+        for fact in facts.imports:
+            for found in self.resolve_import(relpath, fact):
+                if found.relpath is not None and found.relpath != relpath:
+                    out.append((fact, found.relpath))
+        return tuple(out)
+
     # --- what a module provides --------------------------------------------------------------
 
     def defined_names(self, name: str) -> frozenset[str] | None:
@@ -316,6 +367,14 @@ class Project:
         package, a file that does not parse or is missing, a computed base.
         Standard-library and builtin bases are left out and keep the flag.
         """
+        memo = self._bases.get((relpath, name))
+        if memo is not None:
+            return memo
+        answer = self._base_classes(relpath, name)
+        self._bases[(relpath, name)] = answer
+        return answer
+
+    def _base_classes(self, relpath: str, name: str) -> tuple[tuple[tuple[str, str], ...], bool]:
         out: list[tuple[str, str]] = []
         complete = True
         seen = {(relpath, name)}
@@ -365,6 +424,23 @@ class Project:
 
     def _qualified_class(self, dotted: str, depth: int) -> tuple[str, str] | None:
         """The project class a dotted name (``pkg.mod.Class``) names, through re-exports."""
+        return self._qualified(dotted, depth, _is_class)
+
+    def function_of(self, relpath: str, dotted: str) -> tuple[str, str] | None:
+        """The module-level project function ``dotted`` names, seen from ``relpath``.
+
+        A bare name is a function of ``relpath`` itself; a dotted one
+        (``common.log.attach``, as the file's imports resolve it) is followed
+        through the project's modules and their re-exports.
+        """
+        if "." not in dotted:
+            facts = self.facts(relpath)
+            return (relpath, dotted) if facts is not None and _is_function(facts, dotted) else None
+        return self._qualified(dotted, 0, _is_function)
+
+    def _qualified(
+        self, dotted: str, depth: int, defines: Callable[[ModuleFacts, str], bool]
+    ) -> tuple[str, str] | None:
         module, _, attr = dotted.rpartition(".")
         relpath = self.file_of(module) if module else None
         if relpath is None or depth > _MAX_REEXPORTS:
@@ -372,18 +448,28 @@ class Project:
         facts = self.facts(relpath)
         if facts is None:
             return None
-        if facts.class_named(attr) is not None:
+        if defines(facts, attr):
             return (relpath, attr)
         for fact in facts.top_level_imports():
             for name, asname in fact.names:
                 if (asname or name) == attr and name != "*":
                     source = self.absolute(relpath, fact.module, fact.level)
-                    return self._qualified_class(f"{source}.{name}", depth + 1) if source else None
+                    if not source:
+                        return None
+                    return self._qualified(f"{source}.{name}", depth + 1, defines)
         for star in facts.star_imports():
             source = self.absolute(relpath, star.module, star.level)
             if source and self.provides(source, attr):
-                return self._qualified_class(f"{source}.{attr}", depth + 1)
+                return self._qualified(f"{source}.{attr}", depth + 1, defines)
         return None
+
+
+def _is_class(facts: ModuleFacts, name: str) -> bool:
+    return facts.class_named(name) is not None
+
+
+def _is_function(facts: ModuleFacts, name: str) -> bool:
+    return any(f.name == name for f in facts.functions)
 
 
 #: A base that is a builtin or comes from the standard library.

@@ -6,6 +6,7 @@ import json
 from collections.abc import Sequence
 
 from debt_lints.baseline.store import Entry
+from debt_lints.context import terminal_safe
 from debt_lints.report.data import Comparison, Report
 
 #: JSON document name and version, for dashboards that read it.
@@ -39,7 +40,7 @@ def render_text(report: Report) -> str:
         ]
         lines += ["", f"By directory (depth {report.depth}):"]
         lines += [
-            f"{count:>8}  {directory}"
+            f"{count:>8}  {terminal_safe(directory)}"
             for directory, count in sorted(
                 report.by_directory().items(), key=lambda kv: (-kv[1], kv[0])
             )
@@ -111,7 +112,7 @@ def _comparison_line(report: Report, comparison: Comparison) -> str:
 
 
 def _describe_new(entry: Entry) -> str:
-    reason = f" (reason: {entry.reason})" if entry.reason else " (no reason given)"
+    reason = f" (reason: {terminal_safe(entry.reason)})" if entry.reason else " (no reason given)"
     return entry.describe() + reason
 
 
@@ -120,7 +121,7 @@ def _describe_new(entry: Entry) -> str:
 
 def _code(text: str) -> str:
     """``text`` as a Markdown code span that survives backticks and table pipes."""
-    text = text.replace("|", "\\|").replace("\n", " ")
+    text = terminal_safe(text.replace("|", "\\|").replace("\n", " "))
     fence = "``" if "`" in text else "`"
     pad = " " if text.startswith("`") or text.endswith("`") else ""
     return f"{fence}{pad}{text}{pad}{fence}"
@@ -128,7 +129,7 @@ def _code(text: str) -> str:
 
 def _md_text(text: str) -> str:
     """Plain text in Markdown: escape what would format or break a table."""
-    out = text.replace("\\", "\\\\").replace("\n", " ")
+    out = terminal_safe(text.replace("\\", "\\\\").replace("\n", " "))
     for char in "|*_[]<>`#":
         out = out.replace(char, "\\" + char)
     return out

@@ -100,11 +100,18 @@ class DeprecatedImport(Rule):
     ```
 
     ## Known limits
-    Module names come from each file's path relative to the project root
-    (the directory of the `pyproject.toml`; a leading `src/` or `lib/` is
-    dropped): a relative import in code that is imported from another root
-    is resolved as if the root were the import root. A relative import that
+    An import is matched by what it reaches, through the project index: with
+    `import-roots = [".", "main_pc_code"]`, `import utils.path_manager` in
+    any file is the deprecated `main_pc_code.utils.path_manager` when that is
+    the first root holding `utils/path_manager.py` (a copy at the repository
+    root would shadow it, as at run time). Only spellings that end like a
+    configured module are looked up, and only in the project's own files: a
+    name that reaches no project file is matched as written. Relative imports
+    resolve from the file's own package (the directory layout); one that
     climbs above the top-level package is ignored (it fails at run time).
+    Modules reached only through a symbolic link are not followed, and `.pth`
+    files, `sys.path` changes made at run time and installed packages are not
+    import roots (list the directories in `import-roots`).
     Imports under `if TYPE_CHECKING:` and fallback imports in
     `try: ... except ImportError:` are reported too: they still tie the code
     to the module that is going away; put `# noqa: DL101` on a fallback that
