@@ -25,8 +25,18 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import copy_corpus  # the benchmark's own helper, next to this file
+
+def _copy_corpus(source: Path, target: Path) -> list[str]:
+    """bench/run.py's corpus copy, loaded from the file next to this one."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_run", Path(__file__).with_name("run.py"))
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    files: list[str] = module.copy_corpus(source, target)
+    return files
+
 
 MAP = {
     "collections": "collections2",
@@ -227,7 +237,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     with tempfile.TemporaryDirectory(prefix="debt-lints-fix-bench-") as tmp:
         pristine = Path(tmp) / "corpus"
-        files = copy_corpus(source, pristine)
+        files = _copy_corpus(source, pristine)
         (pristine / "pyproject.toml").write_text(CONFIG, encoding="utf-8")
         rows = [
             f"corpus: {source} ({len(files)} files); load average "

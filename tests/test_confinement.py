@@ -67,18 +67,18 @@ def test_cache_link_to_the_parent_deletes_nothing(tmp_path: Path) -> None:
     make_outside(sib)
     evil = sib / "evil"
     (evil / cache.CACHE_DIR).mkdir(parents=True)
-    (evil / cache.CACHE_DIR / "v1").symlink_to("../..")
+    (evil / cache.CACHE_DIR / f"v{cache.SCHEMA}").symlink_to("../..")
     (evil / "a.py").write_text("x = 1\n", encoding="utf-8")
     before = snapshot(sib, skip=evil)
     assert run_check(evil, ".") == 0
     assert snapshot(sib, skip=evil) == before
     # The link was replaced by a real cache directory of debt-lints' own.
-    v1 = evil / cache.CACHE_DIR / "v1"
+    v1 = evil / cache.CACHE_DIR / f"v{cache.SCHEMA}"
     assert v1.is_dir() and not v1.is_symlink()
     assert run_check(evil, ".") == 0
 
 
-@pytest.mark.parametrize("link", [cache.CACHE_DIR, f"{cache.CACHE_DIR}/v1"])
+@pytest.mark.parametrize("link", [cache.CACHE_DIR, f"{cache.CACHE_DIR}/v{cache.SCHEMA}"])
 def test_cache_directory_linked_outside(tmp_path: Path, link: str) -> None:
     outside = tmp_path / "outside"
     make_outside(outside, 12)
@@ -105,7 +105,7 @@ def test_files_inside_the_cache_linked_outside(tmp_path: Path) -> None:
     (repo / "bad.py").write_text(BAD, encoding="utf-8")
     assert run_check(repo, ".") == 1
     top = repo / cache.CACHE_DIR
-    directory = top / "v1"
+    directory = top / f"v{cache.SCHEMA}"
     (packed,) = [p for p in directory.iterdir() if not p.name.startswith(".")]
     targets = {
         packed: outside / "packed",

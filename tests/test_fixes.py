@@ -338,8 +338,10 @@ def test_fix_leaves_no_fixable_migration_finding_and_changes_only_their_lines(
     assert code == 1  # other rules' findings remain
     _, after = _json(capsys, "--no-baseline")
     left = _migration(after)
-    # What is left has no fix: its replacement lacks a name, and the message says which.
-    assert left and all(f["fix"] is None and "does not define" in f["message"] for f in left)
+    # What is left has no fix: its replacement lacks a name (the message says
+    # which), or the import reaches the old module only through an import root.
+    assert left and all(f["fix"] is None for f in left)
+    assert all("does not define" in f["message"] or "(that is, " in f["message"] for f in left)
     for path, old in originals.items():
         new = path.read_text(encoding="utf-8")
         try:
@@ -432,7 +434,9 @@ def test_fixable_and_unsafe_fixes_from_the_configuration(
     capsys.readouterr()
     _, after = _json(capsys, "--no-baseline")
     assert not [f for f in after if f["code"] == "DL103"]
-    assert len([f for f in after if f["code"] == "DL101"]) == 6
+    assert len([f for f in after if f["code"] == "DL101"]) == len(
+        [f for f in found if f["code"] == "DL101"]
+    )
 
 
 def test_sarif_results_carry_their_fixes(demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
