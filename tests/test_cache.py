@@ -38,7 +38,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def check(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, list[str]]:
-    code = main(["check", "--jobs", "1", *args])
+    code = main(["check", "--jobs", "1", "--output-format", "concise", *args])
     out, err = capsys.readouterr()
     return code, out, [line for line in err.splitlines() if "warning" in line]
 

@@ -90,7 +90,7 @@ def test_file_name_with_a_newline_cannot_forge_a_finding(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str
 ) -> None:
     (tmp_path / "new\nx.py:9:1: DL999 forged\x1b[31m.py").write_text(BAD, encoding="utf-8")
-    assert run(tmp_path, "check", "--no-cache", "--format", fmt, ".") == 1
+    assert run(tmp_path, "check", "-q", "--no-cache", "--format", fmt, ".") == 1
     out = capsys.readouterr().out
     assert_printable(out, commands=fmt == "github")
     lines = out.splitlines()
@@ -502,7 +502,9 @@ def test_unreadable_directory_is_one_finding(
     monkeypatch.setattr(os, "scandir", scandir)
     monkeypatch.setattr(os, "open", open_)
     for given in (".", "sub"):
-        assert run(tmp_path, "check", "--no-cache", "--jobs", "1", given) == 1
+        assert (
+            run(tmp_path, "check", "-q", "--format", "concise", "--no-cache", "-j", "1", given) == 1
+        )
         out = capsys.readouterr().out
         assert out.splitlines() == ["sub:1:1: DL001 cannot read directory: Permission denied"]
 
@@ -523,7 +525,7 @@ def test_directory_deeper_than_the_path_limit_is_one_finding(
         os.close(handle)
     finally:
         os.close(fd)
-    assert run(tmp_path, "check", "--no-cache", "--jobs", "1", ".") == 1
+    assert run(tmp_path, "check", "-q", "--format", "concise", "--no-cache", "-j", "1", ".") == 1
     out = capsys.readouterr().out
     assert len(out.splitlines()) == 1 and "DL001 path longer than the operating system" in out
 

@@ -47,7 +47,7 @@ import stat
 import sys
 import time
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -57,8 +57,9 @@ if TYPE_CHECKING:
     from debt_lints import safefs
 
 CACHE_DIR = ".debt-lints-cache"
-#: 2: a finding row ends with its fix (JSON text, "" for none).
-SCHEMA = 2
+#: 2: a finding row ends with its fix (JSON text, "" for none); 3: partial files;
+#: 4: both.
+SCHEMA = 4
 MAGIC = b"debt-lints-cache\n"
 #: Files changed this recently are "racy": their stat key is not trusted later.
 RACY_NS = 2_000_000_000
@@ -95,6 +96,10 @@ class Entry:
     digest: str
     findings: tuple[FindingRow, ...]
     summary: FileSummary | None = None
+    #: Findings hidden by ``# noqa`` comments (the baseline still counts them).
+    suppressed: tuple[FindingRow, ...] = ()
+    #: The file did not parse; its findings come from the recovered part (schema 3).
+    partial: bool = False
 
 
 def content_digest(data: bytes) -> str:
@@ -231,7 +236,7 @@ class Cache:
         data = read_bytes(path, max_size)
         if isinstance(data, bytes) and content_digest(data) == entry.digest:
             if current != entry.stat:
-                entry = Entry(current, entry.digest, entry.findings, entry.summary)
+                entry = replace(entry, stat=current)
                 self.put(relpath, entry)
             return entry
         self.forget(relpath)
@@ -390,19 +395,23 @@ def _encode_entry(entry: Entry) -> list[object]:
         entry.digest,
         [list(row) for row in entry.findings],
         dict(entry.summary) if entry.summary is not None else None,
+        [list(row) for row in entry.suppressed],
+        entry.partial,
     ]
 
 
 def _decode_entry(raw: object) -> Entry | None:
     """Validate one JSON entry; ``None`` if any part has the wrong shape."""
-    if not isinstance(raw, list) or len(raw) != 4:
+    if not isinstance(raw, list) or len(raw) != 6:
         return None
-    stat, digest, rows, summary = raw
+    stat, digest, rows, summary, hidden, partial = raw
+    if type(partial) is not bool:
+        return None
     if stat is not None and not (
         isinstance(stat, list) and len(stat) == 4 and all(type(v) is int for v in stat)
     ):
         return None
-    if not isinstance(digest, str) or not isinstance(rows, list):
+    if not isinstance(digest, str) or not isinstance(rows, list) or not isinstance(hidden, list):
         return None
     if summary is not None and not isinstance(summary, dict):
         return None
@@ -412,10 +421,16 @@ def _decode_entry(raw: object) -> Entry | None:
         if row_tuple is None:
             return None
         findings.append(row_tuple)
+    suppressed: list[FindingRow] = []
+    for row in hidden:
+        row_tuple = decode_row(row)
+        if row_tuple is None:
+            return None
+        suppressed.append(row_tuple)
     stat_tuple: StatKey | None = None
     if stat is not None:
         stat_tuple = (stat[0], stat[1], stat[2], stat[3])
-    return Entry(stat_tuple, digest, tuple(findings), summary)
+    return Entry(stat_tuple, digest, tuple(findings), summary, tuple(suppressed), partial)
 
 
 def decode_row(row: object) -> FindingRow | None:

@@ -51,6 +51,31 @@ class ConfigError(Exception):
 
 
 @dataclass(frozen=True)
+class Key:
+    """A top-level key of ``[tool.debt-lints]`` or of a feature's sub-table, declared once.
+
+    ``type`` and ``default`` are the words the configuration reference shows;
+    ``parse(value, where, root)`` validates a raw TOML value (``where`` names
+    the file and key in its errors; ``root`` is the configuration's directory,
+    for keys holding paths) and ``attr`` is the :class:`Config` field it sets. A feature
+    sub-table (``[tool.debt-lints.typing]``) declares its keys with neither:
+    its owner validates them.
+    """
+
+    name: str
+    type: str
+    default: str
+    help: str
+    parse: Callable[[object, str, Path], object] | None = None
+    attr: str = ""
+
+
+def _plain(parse: Callable[[object, str], object]) -> Callable[[object, str, Path], object]:
+    """A validator that needs no root, as a :attr:`Key.parse`."""
+    return lambda value, where, _root: parse(value, where)
+
+
+@dataclass(frozen=True)
 class Config:
     """Everything a run needs to know, resolved and validated."""
 
@@ -345,64 +370,35 @@ def _from_table(table: Mapping[str, object], path: Path, root: Path) -> Config:
     from debt_lints.registry import all_options
 
     where = str(path)
-    handlers: dict[str, Callable[[object, str], object]] = {
-        "select": _codes,
-        "ignore": _codes,
-        "exclude": _str_list,
-        "extend-exclude": _str_list,
-        "per-file-ignores": _per_file_ignores,
-        "baseline": _path_string,
-        "max-file-size": _positive_int,
-        "fixable": _codes,
-        "unfixable": _codes,
-        "unsafe-fixes": _bool,
-        "import-roots": lambda raw, where: _import_roots(raw, where, root),
-    }
+    keys = {key.name: key for key in KEYS}
     option_keys: set[str] = set()
     for name, option in all_options().items():
         option_keys.add(name)
         if option.extendable:
             option_keys.add(f"extend-{name}")
-    values: dict[str, object] = {}
+    changes: dict[str, object] = {}
     extra: list[tuple[str, Mapping[str, object]]] = []
-    for key, raw in table.items():
-        if key in handlers:
-            values[key] = handlers[key](raw, f"{where}: {key}")
-        elif key in FEATURE_TABLES:
+    for name, raw in table.items():
+        key = keys.get(name)
+        if key is not None:
+            assert key.parse is not None and key.attr, f"{name}: a top-level key parses itself"
+            changes[key.attr] = key.parse(raw, f"{where}: {name}", root)
+        elif name in FEATURE_TABLES:
             if not isinstance(raw, dict):
-                raise ConfigError(f"{where}: {key} must be a table")
-            for name in raw:
-                if name not in FEATURE_KEYS[key]:
+                raise ConfigError(f"{where}: {name} must be a table")
+            for sub in raw:
+                if sub not in FEATURE_KEYS[name]:
                     raise ConfigError(
-                        f"{where}: {key}: unknown key {name!r} in [tool.{TABLE}.{key}]"
+                        f"{where}: {name}: unknown key {sub!r} in [tool.{TABLE}.{name}]"
                     )
-            extra.append((key, raw))
-        elif key not in option_keys:
-            raise ConfigError(f"{where}: unknown key {key!r} in [tool.{TABLE}]")
+            extra.append((name, raw))
+        elif name not in option_keys:
+            known = [*keys, *FEATURE_TABLES, *option_keys]
+            raise ConfigError(
+                f"{where}: unknown key {name!r} in [tool.{TABLE}]{_did_you_mean(name, known)}"
+            )
     config = Config(root=root.resolve(), source=path, settings=_settings(table, where))
-    changes: dict[str, object] = {"extra_tables": tuple(extra)}
-    if "select" in values:
-        changes["select"] = values["select"]
-    if "ignore" in values:
-        changes["ignore"] = values["ignore"]
-    if "exclude" in values:
-        changes["exclude"] = values["exclude"]
-    if "extend-exclude" in values:
-        changes["extend_exclude"] = values["extend-exclude"]
-    if "per-file-ignores" in values:
-        changes["per_file_ignores"] = values["per-file-ignores"]
-    if "baseline" in values:
-        assert isinstance(values["baseline"], str)
-        inside_root(config.root, values["baseline"], f"{where}: baseline")
-        changes["baseline"] = values["baseline"]
-    if "max-file-size" in values:
-        changes["max_file_size"] = values["max-file-size"]
-    for key in ("fixable", "unfixable", "unsafe-fixes"):
-        if key in values:
-            changes[key.replace("-", "_")] = values[key]
-    if "import-roots" in values:
-        changes["import_roots"] = values["import-roots"]
-    return config.with_overrides(**changes)
+    return config.with_overrides(extra_tables=tuple(extra), **changes)
 
 
 def _import_roots(value: object, where: str, root: Path) -> tuple[str, ...]:
@@ -430,6 +426,14 @@ def _import_roots(value: object, where: str, root: Path) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _did_you_mean(key: str, known: Iterable[str]) -> str:
+    """``; did you mean 'extend-exclude'?`` for a near miss, else ``""``."""
+    import difflib
+
+    close = difflib.get_close_matches(key.replace("_", "-").lower(), sorted(set(known)), n=1)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
 def _string(value: object, where: str) -> str:
     if not isinstance(value, str) or not value:
         raise ConfigError(f"{where} must be a non-empty string")
@@ -446,6 +450,12 @@ def _path_string(value: object, where: str) -> str:
     text = _string(value, where)
     if not text.isprintable():
         raise ConfigError(f"{where} must be a file name without control characters")
+    return text
+
+
+def _baseline(value: object, where: str, root: Path) -> str:
+    text = _path_string(value, where)
+    inside_root(root.resolve(), text, where)
     return text
 
 
@@ -483,6 +493,108 @@ def _per_file_ignores(value: object, where: str) -> tuple[tuple[str, tuple[str, 
     for pattern, codes in value.items():
         out.append((pattern, _codes(codes, f"{where}.{pattern!r}")))
     return tuple(out)
+
+
+#: The top-level keys of ``[tool.debt-lints]`` other than the rules' options.
+#: ``docs/configuration.md`` is generated from these declarations and from the
+#: rules' :class:`~debt_lints.model.Option`\ s: a key is added here, once.
+KEYS: tuple[Key, ...] = (
+    Key(
+        "select",
+        "array of codes or prefixes",
+        "all rules",
+        "Run only these rules (`DL2` selects the DL2xx family, `ALL` every rule). "
+        "The more specific of a matching `select` and `ignore` wins; at equal length, `ignore`.",
+        _plain(_codes),
+        "select",
+    ),
+    Key(
+        "ignore",
+        "array of codes or prefixes",
+        "[]",
+        "Skip these rules (codes or prefixes), in every file.",
+        _plain(_codes),
+        "ignore",
+    ),
+    Key(
+        "per-file-ignores",
+        "table of glob to array of codes",
+        "{}",
+        "Skip rules in the files matching a glob, relative to the configuration's directory "
+        '(`{ "tests/*" = ["DL301"] }`).',
+        _plain(_per_file_ignores),
+        "per_file_ignores",
+    ),
+    Key(
+        "exclude",
+        "array of globs",
+        "[" + ", ".join(f'"{pattern}"' for pattern in DEFAULT_EXCLUDE) + "]",
+        "Files and directories never checked, replacing the default list. A pattern matches "
+        "a base name or a path relative to the configuration's directory, as in flake8 and "
+        "ruff; a path given on the command line is skipped too.",
+        _plain(_str_list),
+        "exclude",
+    ),
+    Key(
+        "extend-exclude",
+        "array of globs",
+        "[]",
+        "More files and directories never checked, added to `exclude`.",
+        _plain(_str_list),
+        "extend_exclude",
+    ),
+    Key(
+        "baseline",
+        "string (path)",
+        f'"{Config.baseline}"',
+        "The baseline file, relative to the configuration's directory; it must stay inside "
+        "the project (a path or a link leading out of it is an error).",
+        _baseline,
+        "baseline",
+    ),
+    Key(
+        "max-file-size",
+        "positive integer (bytes)",
+        f"{Config.max_file_size} (10 MiB)",
+        "A larger file is not analysed; it gets one DL001 finding saying so.",
+        _plain(_positive_int),
+        "max_file_size",
+    ),
+    Key(
+        "fixable",
+        "array of codes",
+        '["DL"]',
+        "The codes whose fixes `--fix` may apply (as in ruff).",
+        _plain(_codes),
+        "fixable",
+    ),
+    Key(
+        "unfixable",
+        "array of codes",
+        "[]",
+        "Codes whose fixes are never applied, even when `fixable` selects them.",
+        _plain(_codes),
+        "unfixable",
+    ),
+    Key(
+        "unsafe-fixes",
+        "boolean",
+        "false",
+        "Apply unsafe fixes with `--fix` as if `--unsafe-fixes` were given.",
+        _plain(_bool),
+        "unsafe_fixes",
+    ),
+    Key(
+        "import-roots",
+        "array of paths",
+        '["."] (and "src" when it exists)',
+        "Directories, relative to the configuration's directory, that are on the import "
+        "path at run time (like ruff's `src`): an import resolves to the first root where "
+        "its file exists (DL101, DL501, DL502, DL601-DL603).",
+        _import_roots,
+        "import_roots",
+    ),
+)
 
 
 def relpath_posix(path: Path | str, root: Path) -> str:

@@ -118,6 +118,9 @@ class DebtLintsServer(LanguageServer):
         #: The last text checked per file and its findings: a code action on the
         #: text just diagnosed needs no second check.
         self.checked: dict[str, tuple[str, list[Finding]]] = {}
+        #: Findings of the whole-repository rules (DL6xx) per document, computed
+        #: from the files on disk when a document is opened or saved.
+        self.project: dict[str, list[Finding]] = {}
 
     def configure(self, options: Any) -> None:
         """Apply ``initializationOptions``."""
@@ -146,7 +149,12 @@ class DebtLintsServer(LanguageServer):
             self.known_filter,
             self.known_severity,
             memo=self.checked,
+            extra=self.project.get(filename, ()),
         )
+
+    def refresh_project(self, filename: str) -> None:
+        """Recompute the whole-repository findings of ``filename`` (on open and save)."""
+        self.project[filename] = project_findings(self.session, filename)
 
     def start_io(self, stdin: Any = None, stdout: Any = None) -> None:
         """Serve on standard input and output with framing that survives a bad header.
@@ -239,11 +247,13 @@ def diagnostics_for(
     known_severity: types.DiagnosticSeverity = types.DiagnosticSeverity.Information,
     *,
     memo: dict[str, tuple[str, list[Finding]]] | None = None,
+    extra: Sequence[Finding] = (),
 ) -> list[types.Diagnostic]:
     """Check one document's text and turn the findings into LSP diagnostics.
 
     Positions are 0-based lines and code-point columns; the caller converts
-    columns to the encoding the client negotiated.
+    columns to the encoding the client negotiated. ``extra`` are findings of
+    the whole-repository rules for this document (:func:`project_findings`).
     """
     too_big = _oversized(session, source, filename)
     if too_big is not None:
@@ -252,14 +262,39 @@ def diagnostics_for(
     if memo is not None:
         memo[filename] = (source, list(result.findings))
     out: list[types.Diagnostic] = []
-    if result.findings:
+    findings = [*result.findings, *extra]
+    if findings:
         config = session.config_for(filename)
         relpath = relpath_posix(session.absolute(filename), config.root)
-        new, known = known_filter(config, relpath, result.findings)
+        new, known = known_filter(config, relpath, findings)
         out.extend(_diagnostic(f, types.DiagnosticSeverity.Warning, "") for f in new)
         out.extend(_diagnostic(f, known_severity, " (known debt: in the baseline)") for f in known)
     out.extend(problem_diagnostic(problem) for problem in result.problems())
     return out
+
+
+def project_findings(session: HostSession, filename: str) -> list[Finding]:
+    """The whole-repository rules' findings (DL601-DL603) for one file, from disk.
+
+    They are computed on the whole project, with the cache (a warm run reads
+    no file but this one), and need the file saved: the editor's unsaved
+    text is not what other modules import.
+    """
+    from debt_lints.repograph import ProjectRule
+    from debt_lints.runner import enabled_rules, run
+
+    path = session.absolute(filename)
+    if path.suffix != ".py" or not path.is_file():
+        return []
+    config = session.config_for(filename)
+    rules = [r for r in enabled_rules(config) if issubclass(r, ProjectRule)]
+    if not rules:
+        return []
+    try:
+        return run([str(path)], config, rules, jobs=1, cache=True).findings
+    except Exception:  # a bug in debt-lints must not kill the editor's server
+        LOG.exception("debt-lints failed on the repository of %s", filename)
+        return []
 
 
 def _oversized(session: HostSession, source: str, filename: str) -> Finding | None:
@@ -451,8 +486,15 @@ def build_server(known_filter: KnownFilter | None = None) -> DebtLintsServer:
             os.chdir(root)  # relative paths in settings and output start at the project
         ls.configure(params.initialization_options)
 
+    def refresh_project(ls: DebtLintsServer, uri: str) -> None:
+        document = ls.workspace.get_text_document(uri)
+        filename = document_filename(uri, document.path, document.language_id)
+        if filename is not None:
+            ls.refresh_project(filename)
+
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: DebtLintsServer, params: types.DidOpenTextDocumentParams) -> None:
+        refresh_project(ls, params.text_document.uri)
         publish(ls, params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
@@ -464,8 +506,10 @@ def build_server(known_filter: KnownFilter | None = None) -> DebtLintsServer:
         if params.text_document.uri.endswith(".toml"):
             ls.reset()
             for uri in list(ls.workspace.text_documents):
+                refresh_project(ls, uri)
                 publish(ls, uri)
             return
+        refresh_project(ls, params.text_document.uri)
         publish(ls, params.text_document.uri)
 
     @server.feature(

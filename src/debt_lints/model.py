@@ -204,6 +204,10 @@ class Finding:
     ``scope`` (qualified name of the enclosing function or class, or a YAML
     key path) and ``snippet`` (the offending code with whitespace folded) do
     not depend on line numbers: the baseline uses them for identity.
+
+    ``partial`` is ``True`` for the findings of a file that did not parse: its
+    DL001, and what the other rules found in the part of it that could be
+    recovered (:mod:`debt_lints.recovery`).
     """
 
     path: str
@@ -219,6 +223,7 @@ class Finding:
     snippet: str = field(default="", compare=False)
     #: How to resolve it automatically, when the rule knows (``None``: no fix).
     fix: Fix | None = field(default=None, compare=False)
+    partial: bool = field(default=False, compare=False)
 
     def sort_key(self) -> tuple[str, int, int, str]:
         """The order findings are printed in: path, line, column, code."""
@@ -238,6 +243,7 @@ class Finding:
             "severity": self.severity.value,
             "scope": self.scope,
             "fix": self.fix.to_dict() if self.fix is not None else None,
+            "partial": self.partial,
         }
 
     @classmethod
@@ -270,6 +276,7 @@ class Finding:
             scope=_str("scope"),
             snippet=_str("snippet"),
             fix=Fix.from_dict(raw_fix) if isinstance(raw_fix, Mapping) else None,
+            partial=data.get("partial") is True,
         )
 
 
@@ -298,6 +305,9 @@ class Rule:
     security: ClassVar[Security | None] = None
     #: ``True`` for rules the engine itself reports (DL001): no visitors.
     builtin: ClassVar[bool] = False
+    #: ``True`` for rules that run only when selected by a prefix of three
+    #: characters or more (``DL6``, ``DL602``), never by ``DL`` or ``ALL``.
+    opt_in: ClassVar[bool] = False
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings

@@ -44,8 +44,8 @@ import contextlib
 import os
 import sys
 from collections import deque
-from collections.abc import Sequence
-from dataclasses import dataclass, field, fields
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from debt_lints.config import Config, display_path
@@ -59,6 +59,7 @@ from debt_lints.source import SourceProblem, read_bytes
 
 if TYPE_CHECKING:
     from debt_lints.cache import Cache, Entry, FindingRow, StatKey
+    from debt_lints.repograph import Repository
 
 #: Below this many files to check, starting processes costs more than it saves.
 MIN_FILES_PER_WORKER = 8
@@ -81,9 +82,15 @@ class RunResult:
     #: Files analysed in this run, and files answered from the cache.
     checked: int = 0
     cached: int = 0
+    #: The whole-repository view, when a project rule (DL6xx) was enabled.
+    repository: Repository | None = None
     #: Each checked file's summary (its project-index facts, JSON), by relpath:
     #: what whole-program checks build a ``debt_lints.index.Project`` from.
     summaries: dict[str, dict[str, object]] = field(default_factory=dict)
+    #: Findings hidden by ``# noqa`` comments, sorted: still debt for the baseline.
+    suppressed: list[Finding] = field(default_factory=list)
+    #: Display paths of the files that did not parse, analysed from what was recovered.
+    partial: list[str] = field(default_factory=list)
 
 
 def enabled_rules(
@@ -164,6 +171,7 @@ def run(
             _remember(store, item, outcome)
     if index:
         _project_phase(out.files, results, config, rules)
+        out.repository = _repository_phase(out.files, results, config, rules, store)
     for source, done in zip(out.files, results, strict=True):
         if done is not None and done.summary:
             out.summaries[source.relpath] = done.summary
@@ -171,7 +179,11 @@ def run(
         if done is not None:
             out.findings.extend(done.findings)
             out.internal_errors.extend(done.internal_errors)
+            out.suppressed.extend(done.suppressed)
+            if done.partial:
+                out.partial.append(done.path)
     out.findings.sort(key=Finding.sort_key)
+    out.suppressed.sort(key=Finding.sort_key)
     if store is not None:
         store.save()
         if store.warning:
@@ -207,8 +219,62 @@ def _project_phase(
             done.deferred = []
 
 
+def _repository_phase(
+    files: Sequence[SourcePath],
+    results: Sequence[FileResult | None],
+    config: Config,
+    rules: Sequence[type[Rule]],
+    store: Cache | None,
+) -> Repository | None:
+    """The whole-repository rules (DL6xx), reported on the files of this run."""
+    from debt_lints.repograph import ProjectRule
+
+    wanted = [r for r in rules if issubclass(r, ProjectRule)]
+    if not wanted or not files:
+        return None
+    from debt_lints.repo import project_findings, repository_for, wants_shapes
+
+    summaries = {
+        source.relpath: done.summary
+        for source, done in zip(files, results, strict=True)
+        if done is not None
+    }
+    project = [source.relpath for source in iter_files([str(config.root)], config)]
+
+    def cached(relpath: str) -> Mapping[str, object] | None:
+        if store is None:
+            return None
+        entry = store.lookup(relpath, str(config.root / relpath), config.max_file_size)
+        return entry.summary if entry is not None else None
+
+    repository = repository_for(
+        config, project, summaries, shapes=wants_shapes(wanted), cached=cached
+    )
+    instances = RuleSet(wanted, config.settings).instances
+    findings, errors = project_findings(config, instances, repository)
+    where = {source.relpath: seq for seq, source in enumerate(files)}
+    for finding in findings:
+        seq = where.get(finding.path)
+        done = results[seq] if seq is not None else None
+        if done is None:
+            continue  # a file of the project that this run was not asked about
+        if matches(finding.code, config.ignored_codes_for(finding.path)):
+            continue
+        done.findings.append(replace(finding, path=done.path))
+    if errors and results:
+        first = next((done for done in results if done is not None), None)
+        if first is not None:
+            first.internal_errors.extend(errors)
+    return repository
+
+
 def _cached_result(label: str, entry: Entry) -> FileResult:
-    result = FileResult(label, [_finding(label, r) for r in entry.findings])
+    result = FileResult(
+        label,
+        [_finding(label, r, entry.partial) for r in entry.findings],
+        suppressed=[_finding(label, r, entry.partial) for r in entry.suppressed],
+        partial=entry.partial,
+    )
     if entry.summary is not None:
         result.summary = dict(entry.summary)
         result.deferred = _deferred_from_rows(label, entry.summary.get(_DEFERRED_KEY))
@@ -254,7 +320,17 @@ def _remember(store: Cache, item: _Item, outcome: _Outcome) -> None:
     if outcome.deferred:
         summary = summary or {}
         summary[_DEFERRED_KEY] = [[list(row), question] for row, question in outcome.deferred]
-    store.put(item.relpath, Entry(outcome.stat, outcome.digest, outcome.rows, summary))
+    store.put(
+        item.relpath,
+        Entry(
+            outcome.stat,
+            outcome.digest,
+            outcome.rows,
+            summary,
+            suppressed=outcome.suppressed_rows,
+            partial=outcome.partial,
+        ),
+    )
 
 
 # --- plain data between processes ---------------------------------------------------
@@ -283,16 +359,28 @@ class _Outcome(NamedTuple):
     summary: dict[str, object] | None = None
     #: Findings for the project phase, with their questions.
     deferred: tuple[tuple[FindingRow, object], ...] = ()
+    #: The findings ``# noqa`` comments hid, as rows (always this file's path).
+    suppressed_rows: tuple[FindingRow, ...] = ()
+    #: The file did not parse (:attr:`FileResult.partial`).
+    partial: bool = False
 
     def result(self, shown: str) -> FileResult:
         shown = printable(shown)
         if self.findings is not None:
             findings = list(self.findings)
         else:
-            findings = [_finding(shown, row) for row in self.rows or ()]
+            findings = [_finding(shown, row, self.partial) for row in self.rows or ()]
         errors = [InternalError(*e) for e in self.errors]
-        result = FileResult(shown, findings, errors, dict(self.summary or {}))
-        result.deferred = [(_finding(shown, row), q) for row, q in self.deferred]
+        hidden = [_finding(shown, row, self.partial) for row in self.suppressed_rows]
+        result = FileResult(
+            shown,
+            findings,
+            errors,
+            summary=dict(self.summary or {}),
+            suppressed=hidden,
+            partial=self.partial,
+        )
+        result.deferred = [(_finding(shown, row, self.partial), q) for row, q in self.deferred]
         return result
 
 
@@ -331,7 +419,7 @@ def _fix_of(text: str) -> Fix | None:
         return None  # a damaged cache row: the finding stays, its fix is lost
 
 
-def _finding(path: str, row: FindingRow) -> Finding:
+def _finding(path: str, row: FindingRow, partial: bool = False) -> Finding:
     line, column, code, end_line, end_column, name, message, severity, scope, snippet, fix = row
     return Finding(
         path=path,
@@ -346,6 +434,7 @@ def _finding(path: str, row: FindingRow) -> Finding:
         scope=scope,
         snippet=snippet,
         fix=_fix_of(fix),
+        partial=partial,
     )
 
 
@@ -389,9 +478,21 @@ def _ruleset(rules: Sequence[type[Rule]], config: Config, index: bool) -> RuleSe
     """The rules, with the project index's fact collector riding the walk when ``index``."""
     if not index:
         return RuleSet(rules, config.settings)
+    from debt_lints.engine import Collector
     from debt_lints.index import FactsCollector
+    from debt_lints.repo import wants_shapes
+    from debt_lints.repograph import ProjectRule
 
-    return RuleSet(rules, config.settings, collectors=[FactsCollector()])
+    collectors: list[Collector] = [FactsCollector()]
+    if any(issubclass(r, ProjectRule) for r in rules):
+        from debt_lints.repo.shapes import ReferencesCollector
+
+        collectors.append(ReferencesCollector())
+    if wants_shapes(rules):
+        from debt_lints.repo.shapes import ShapesCollector
+
+        collectors.append(ShapesCollector())
+    return RuleSet(rules, config.settings, collectors=collectors)
 
 
 def _check_item(item: _Item, config: Config, rules: RuleSet, want_digest: bool) -> _Outcome:
@@ -424,10 +525,24 @@ def _outcome(index: int, result: FileResult, digest: str | None, stat: StatKey |
     errors = tuple((e.path, e.rule, e.detail) for e in result.internal_errors)
     summary = result.summary or None
     deferred = tuple((_row(f), q) for f, q in result.deferred)
+    hidden = tuple(_row(f) for f in result.suppressed)
     if all(f.path == result.path for f in result.findings):
         rows = tuple(_row(f) for f in result.findings)
-        return _Outcome(index, rows, None, errors, digest, stat, summary, deferred)
-    return _Outcome(index, None, tuple(result.findings), errors, None, None, summary, deferred)
+        return _Outcome(
+            index, rows, None, errors, digest, stat, summary, deferred, hidden, result.partial
+        )
+    return _Outcome(
+        index,
+        None,
+        tuple(result.findings),
+        errors,
+        None,
+        None,
+        summary,
+        deferred,
+        hidden,
+        result.partial,
+    )
 
 
 # --- scheduling ---------------------------------------------------------------------

@@ -14,7 +14,9 @@ without touching each other's lines, and a ``merge=union`` merge still gives
 valid JSON. Entries are sorted; the body has no timestamps and no tool
 versions, so the same debt always gives the same bytes. ``line`` is only a
 hint for telling identical occurrences apart (it is not rewritten when code
-moves); ``reason`` is recorded by ``debt-lints baseline add``.
+moves); ``reason`` is recorded by ``debt-lints baseline add``; ``"suppressed":
+true`` marks known debt that a ``# noqa`` comment now hides (still debt: a
+suppression is not a fix, see ``docs/baseline.md``).
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ _HASH_RE = re.compile(rf"^[0-9a-f]{{{HASH_LENGTH}}}$")
 OPTION_HASH_LENGTH = 8
 _OPTION_HASH_RE = re.compile(rf"^[0-9a-f]{{{OPTION_HASH_LENGTH}}}$")
 _CONFLICT_RE = re.compile(r"^(<{7}|={7}|>{7}|\|{7})(\s|$)", re.M)
-_ENTRY_KEYS = frozenset({"path", "code", "scope", "hash", "line", "reason"})
+_ENTRY_KEYS = frozenset({"path", "code", "scope", "hash", "line", "reason", "suppressed"})
 _REQUIRED_KEYS = ("path", "code", "hash")
 #: Far above any real baseline (100,000 entries are about 15 MB), far below
 #: what would exhaust memory: ``/dev/zero`` or a generated file is refused.
@@ -68,13 +70,22 @@ class Entry:
     scope: str
     hash: str
     reason: str = ""
+    #: A ``# noqa`` comment hides this debt (it is not part of the identity).
+    suppressed: bool = False
 
     @property
     def identity(self) -> Identity:
         return Identity(self.path, self.code, self.scope, self.hash)
 
     def with_path(self, path: str) -> Entry:
-        return Entry(path, self.line, self.code, self.scope, self.hash, self.reason)
+        return Entry(
+            path, self.line, self.code, self.scope, self.hash, self.reason, self.suppressed
+        )
+
+    def with_suppressed(self, suppressed: bool) -> Entry:
+        return Entry(
+            self.path, self.line, self.code, self.scope, self.hash, self.reason, suppressed
+        )
 
     def to_line(self) -> str:
         """The entry as it appears in the file (without the leading comma)."""
@@ -87,6 +98,8 @@ class Entry:
         }
         if self.reason:
             data["reason"] = self.reason
+        if self.suppressed:
+            data["suppressed"] = True
         return json.dumps(data, ensure_ascii=False, separators=(", ", ": "))
 
     def describe(self) -> str:
@@ -245,6 +258,9 @@ def _entry(raw: object, where: str) -> Entry:
         if not isinstance(value, str):
             raise BaselineError(f"{where}: {key!r} must be a string")
         values[key] = value
+    suppressed = raw.get("suppressed", False)
+    if not isinstance(suppressed, bool):
+        raise BaselineError(f"{where}: 'suppressed' must be true or false")
     line = raw.get("line", 1)
     if not isinstance(line, int) or isinstance(line, bool) or line < 1:
         raise BaselineError(f"{where}: 'line' must be a positive integer")
@@ -262,6 +278,7 @@ def _entry(raw: object, where: str) -> Entry:
         scope=values["scope"],
         hash=values["hash"],
         reason=values["reason"],
+        suppressed=suppressed,
     )
 
 

@@ -23,6 +23,7 @@ COMMANDS = (
     "debt_lints.cli.ratchet",
     "debt_lints.cli.lsp",
     "debt_lints.cli.report",
+    "debt_lints.cli.map",
     "debt_lints.cli.clean",
     "debt_lints.cli.shims",
 )
@@ -105,6 +106,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _command_parser(
+    parser: argparse.ArgumentParser, args: argparse.Namespace
+) -> argparse.ArgumentParser:
+    """The parser of the (sub-)sub-command ``args`` ran, or ``parser`` itself."""
+    current = parser
+    for dest in ("command", "baseline_command"):
+        name = getattr(args, dest, None)
+        actions = [
+            a
+            for a in current._actions  # argparse has no public accessor for sub-parsers
+            if isinstance(a, argparse._SubParsersAction)
+        ]
+        if not name or not actions or name not in actions[0].choices:
+            break
+        current = actions[0].choices[name]
+    return current
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script. Returns the exit status.
 
@@ -129,7 +148,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:
+        # argparse would blame the top-level parser and print its usage; the
+        # option belongs to the sub-command, so its usage is the one that helps.
+        _command_parser(parser, args).error(f"unrecognized arguments: {' '.join(unknown)}")
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return EXIT_USAGE

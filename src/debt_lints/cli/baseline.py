@@ -44,9 +44,10 @@ def add_parser(sub: Any) -> None:
 
 
 def _run_options(p: argparse.ArgumentParser) -> None:
+    from debt_lints.cli.options import add_selection_options
+
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: .)")
-    p.add_argument("--select", metavar="CODES", help="only these codes or prefixes")
-    p.add_argument("--ignore", metavar="CODES", help="skip these codes or prefixes")
+    add_selection_options(p)
     p.add_argument("--config", metavar="FILE", help="TOML file with the [tool.debt-lints] table")
     p.add_argument(
         "--typing", action="store_true", help="also record the mypy --strict errors (see typing)"
@@ -58,15 +59,14 @@ def _run_options(p: argparse.ArgumentParser) -> None:
 
 def _run(args: argparse.Namespace) -> tuple[Config, RunResult, list[str], Coverage | None]:
     from debt_lints.cli import UsageError
-    from debt_lints.cli.options import validate_features
-    from debt_lints.config import load_config, parse_codes
+    from debt_lints.cli.options import apply_selection, validate_features
+    from debt_lints.config import load_config
     from debt_lints.runner import enabled_rules, run
 
     paths = args.paths or ["."]
     config = load_config(start=Path(paths[0]), explicit=Path(args.config) if args.config else None)
     validate_features(config)
-    select = parse_codes(args.select, "--select") if args.select else None
-    ignore = parse_codes(args.ignore, "--ignore") if args.ignore else ()
+    config, select, ignore = apply_selection(args, config)
     result = run(paths, config, enabled_rules(config, select, ignore))
     for error in result.internal_errors:
         say(f"debt-lints: {error}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -12,15 +13,23 @@ def add_parser(sub: Any) -> None:
         add_config_option,
         add_format_option,
         add_gate_options,
+        add_selection_options,
         add_trust_option,
     )
 
     p = sub.add_parser("check", help="check files and directories (default: .)")
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: .)")
     add_format_option(p)
-    p.add_argument("--select", metavar="CODES", help="only these codes or prefixes (DL2,DL301)")
-    p.add_argument("--ignore", metavar="CODES", help="skip these codes or prefixes")
-    p.add_argument("--statistics", action="store_true", help="count findings per code")
+    add_selection_options(p)
+    p.add_argument(
+        "--statistics", action="store_true", help="print only the count of findings per code"
+    )
+    p.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="print the findings only: no summary line, no notes about the baseline",
+    )
     p.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     add_config_option(p)
     p.add_argument("--output-file", metavar="FILE", help="write the report here instead of stdout")
@@ -49,16 +58,16 @@ def add_parser(sub: Any) -> None:
 def run_check(args: argparse.Namespace) -> int:
     from debt_lints.baseline import gate as baseline
     from debt_lints.cli import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, say
-    from debt_lints.cli.options import validate_features
-    from debt_lints.config import load_config, parse_codes
+    from debt_lints.cli.options import apply_selection, selection_words, validate_features
+    from debt_lints.config import load_config
     from debt_lints.formats import RenderContext, get_renderer
+    from debt_lints.formats.style import use_color
     from debt_lints.runner import default_jobs, enabled_rules, run
 
     paths = args.paths or ["."]
     config = load_config(start=Path(paths[0]), explicit=Path(args.config) if args.config else None)
     validate_features(config)
-    select = parse_codes(args.select, "--select") if args.select else None
-    ignore = parse_codes(args.ignore, "--ignore") if args.ignore else ()
+    config, select, ignore = apply_selection(args, config)
     rules = enabled_rules(config, select, ignore)
     changes = None
     if args.changed_since:
@@ -113,6 +122,9 @@ def run_check(args: argparse.Namespace) -> int:
             root=config.root,
             unsafe_fixes=stage.policy.unsafe,
             fix_summary=summary_line(findings, stage.policy, stage.fixed),
+            partial_files=result.partial,
+            color=use_color(sys.stdout if args.output_file is None else None),
+            quiet=args.quiet,
         ),
     )
     if not stage.fix_only:
@@ -123,14 +135,18 @@ def run_check(args: argparse.Namespace) -> int:
     for problem in problems:
         say(f"debt-lints: {problem}")
     fix = baseline.fix_command(
-        args.paths, select=args.select, ignore=args.ignore, config=args.config
-    ) + (" --typing" if typing is not None else "")
+        args.paths,
+        select=args.select,
+        ignore=args.ignore,
+        config=args.config,
+        extra=[*selection_words(args), *(["--typing"] if typing is not None else [])],
+    )
     clean = not findings and not result.internal_errors and not problems
     status = EXIT_OK
     for gate in (outcome, typing.outcome if typing is not None else None):
         if gate is not None:
             gate_status = baseline.finish(
-                gate, ci=baseline.is_ci(args.ci), clean=clean, fix_command=fix
+                gate, ci=baseline.is_ci(args.ci), clean=clean, fix_command=fix, quiet=args.quiet
             )
             status = status or gate_status
     if result.internal_errors or problems or stage.errors:

@@ -55,10 +55,13 @@ def run_ratchet(args: argparse.Namespace) -> int:
         sys.stdout.write(f"accepted: {entry.describe()}: {terminal_safe(entry.reason)}\n")
     for entry in report.unexplained:
         sys.stdout.write(f"no reason: {entry.describe()}\n")
+    for entry in report.suppressed:
+        sys.stdout.write(f"suppressed: {entry.describe()}\n")
     out.write(
         f"debt-lints: {name} since {args.base}: {len(report.removed)} removed, "
         f"{len(report.accepted)} added with a reason, {len(report.unexplained)} added "
-        f"without one, {len(report.moved)} moved with a renamed file\n"
+        f"without one, {len(report.moved)} moved with a renamed file, "
+        f"{len(report.suppressed)} newly hidden by noqa comments (still debt)\n"
     )
     if report.unexplained:
         out.write(

@@ -13,6 +13,8 @@ from pathlib import Path
 from debt_lints.model import Finding
 
 FORMATS: dict[str, str] = {
+    "full": "debt_lints.formats.full",
+    "concise": "debt_lints.formats.text",
     "text": "debt_lints.formats.text",
     "json": "debt_lints.formats.json_format",
     "github": "debt_lints.formats.github",
@@ -38,6 +40,12 @@ class RenderContext:
     unsafe_fixes: bool = False
     #: The closing line about fixes (``[*] 3 fixable with ...``), for the text format.
     fix_summary: str = ""
+    #: ANSI colours (the terminal formats; see :func:`debt_lints.formats.style.use_color`).
+    color: bool = False
+    #: ``-q``: the findings only, no closing summary line.
+    quiet: bool = False
+    #: Display paths of the files that did not parse and were analysed partly.
+    partial_files: Sequence[str] = field(default_factory=list)
 
 
 Renderer = Callable[[Sequence[Finding], RenderContext], str]

@@ -30,7 +30,10 @@ def _plural(count: int, word: str) -> str:
 
 def render_text(report: Report) -> str:
     """A summary for the terminal."""
-    lines = [f"{report.baseline}: {_plural(report.total, 'known finding')}"]
+    lines = [f"{report.baseline}: {_plural(report.total, 'known finding')}{_hidden(report)}"]
+    partial = report.partial_line()
+    if partial:
+        lines.append(partial)
     rules = report.by_rule()
     if rules:
         lines += ["", "By rule:"]
@@ -63,7 +66,22 @@ def render_text(report: Report) -> str:
         lines += ["", _comparison_line(report, comparison)]
         lines += [f"  fixed: {entry.describe()}" for entry in comparison.fixed]
         lines += [f"  new:   {_describe_new(entry)}" for entry in comparison.new]
+        lines += [f"  suppressed: {entry.describe()}" for entry in comparison.suppressed]
     return "\n".join(lines) + "\n"
+
+
+def _hidden(report: Report) -> str:
+    """`` (N hidden by noqa comments)`` when some known debt is suppressed."""
+    if not report.suppressed:
+        return ""
+    return f" ({report.suppressed} hidden by noqa comments, still debt)"
+
+
+def _suppressed_since(comparison: Comparison) -> str:
+    count = len(comparison.suppressed)
+    if not count:
+        return ""
+    return f"; {_plural(count, 'known finding')} newly hidden by noqa comments (still debt)"
 
 
 def _ratio(part: int, whole: int) -> str:
@@ -107,7 +125,7 @@ def _comparison_line(report: Report, comparison: Comparison) -> str:
     return (
         f"Since {comparison.base}: {len(comparison.fixed)} fixed, {len(comparison.new)} new, "
         f"net {_signed(comparison.net(report.total))} "
-        f"({comparison.base_total} -> {report.total})"
+        f"({comparison.base_total} -> {report.total}){_suppressed_since(comparison)}"
     )
 
 
@@ -167,7 +185,8 @@ def render_markdown(report: Report) -> str:
         lines += [f"The baseline `{report.baseline}` is new in this change.", ""]
     lines += [
         f"{_plural(len(comparison.fixed), 'finding')} fixed, "
-        f"{len(comparison.new)} new, net {_signed(net)} since {_code(comparison.base)}.",
+        f"{len(comparison.new)} new, net {_signed(net)} since {_code(comparison.base)}"
+        f"{_suppressed_since(comparison)}.",
         "",
         "| Rule | Base | Now | Fixed | New | Net |",
         "| --- | ---: | ---: | ---: | ---: | ---: |",
@@ -199,6 +218,11 @@ def render_markdown(report: Report) -> str:
     lines += _md_list(f"{len(comparison.new)} new", comparison.new, with_reason=True)
     if comparison.moved:
         lines += _md_list(f"{len(comparison.moved)} moved with a renamed file", comparison.moved)
+    if comparison.suppressed:
+        lines += _md_list(
+            f"{len(comparison.suppressed)} newly hidden by noqa comments (still debt)",
+            comparison.suppressed,
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -213,7 +237,10 @@ def _base_by_rule(report: Report, comparison: Comparison) -> dict[str, int]:
 
 
 def _markdown_totals(report: Report) -> str:
-    lines = [f"### debt-lints: {_plural(report.total, 'known finding')}", ""]
+    lines = [f"### debt-lints: {_plural(report.total, 'known finding')}{_hidden(report)}", ""]
+    partial = report.partial_line()
+    if partial:
+        lines += [partial + ".", ""]
     if report.total:
         lines += ["| Rule | Findings |", "| --- | ---: |"]
         lines += [
@@ -261,6 +288,8 @@ def report_json(report: Report) -> dict[str, object]:
         "version": JSON_VERSION,
         "baseline": report.baseline,
         "total": report.total,
+        "suppressed": report.suppressed,
+        "partial_files": len(report.partial_files),
         "by_rule": [
             {"code": code, "name": report.rule_names.get(code, ""), "count": count}
             for code, count in report.by_rule().items()
@@ -294,11 +323,13 @@ def report_json(report: Report) -> dict[str, object]:
             "fixed": len(comparison.fixed),
             "new": len(comparison.new),
             "moved": len(comparison.moved),
+            "suppressed": len(comparison.suppressed),
             "net": comparison.net(report.total),
             "fixed_by_rule": comparison.fixed_by_rule(),
             "new_by_rule": comparison.new_by_rule(),
             "fixed_entries": [_entry_json(e) for e in comparison.fixed],
             "new_entries": [_entry_json(e) for e in comparison.new],
+            "suppressed_entries": [_entry_json(e) for e in comparison.suppressed],
         }
     return data
 

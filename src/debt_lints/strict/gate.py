@@ -145,6 +145,7 @@ def with_typing(
         internal_errors=list(result.internal_errors),
         files=[*result.files, *(s for s in typing_result.files if s.relpath not in known_paths)],
         rules=result.rules,
+        suppressed=list(result.suppressed),
     )
     current = load(baseline_gate.baseline_file(config))
     codes = [e.code for e in current.entries] if current is not None else []

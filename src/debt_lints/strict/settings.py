@@ -6,13 +6,40 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from debt_lints.config import FEATURE_KEYS, Config, ConfigError, inside_root
+from debt_lints.config import FEATURE_KEYS, Config, ConfigError, Key, inside_root
 
 #: Error codes that hide other errors when baselined: a file with a syntax
 #: error is not type-checked at all, and a module that cannot be found turns
 #: everything imported from it into ``Any``.
 DEFAULT_NEVER_BASELINE: tuple[str, ...] = ("syntax", "import-not-found")
 
+#: The keys of ``[tool.debt-lints.typing]``, for the configuration reference
+#: (``docs/configuration.md``); :func:`typing_settings` validates them, and the
+#: generator checks they are the names ``config.FEATURE_KEYS`` accepts.
+KEYS: tuple[Key, ...] = (
+    Key(
+        "paths",
+        "array of paths",
+        "the project root",
+        "What mypy checks, relative to the configuration's directory.",
+    ),
+    Key("packages", "array of dotted names", "[]", "Or the packages to check, by name."),
+    Key("flags", "array of strings", "[]", "Extra mypy flags, after debt-lints' own."),
+    Key(
+        "mypy-config",
+        "string (path)",
+        "none (`--config-file=`)",
+        "A mypy configuration to respect (its per-module relaxations apply); without it "
+        "mypy runs with no configuration file, so nothing can hide a strict error.",
+    ),
+    Key(
+        "never-baseline",
+        "array of mypy error codes",
+        "[" + ", ".join(f'"{code}"' for code in DEFAULT_NEVER_BASELINE) + "]",
+        "Error codes that always fail and are never recorded in the baseline: they hide "
+        "other errors.",
+    ),
+)
 _KEYS = FEATURE_KEYS["typing"]
 
 
