@@ -107,6 +107,8 @@ class DuplicateModule(ProjectRule):
             return retry(lambda: func(*args, **kwargs))
 
         return wrapper
+
+
     # file: main_pc_code/utils/retry_utils.py
     import time
 
@@ -173,6 +175,8 @@ class DuplicateModule(ProjectRule):
             return retry(lambda: func(*args, **kwargs))
 
         return wrapper
+
+
     # file: main_pc_code/utils/retry_utils.py
     from common.utils.retry import RetryError, backoff, retry
 

@@ -37,8 +37,11 @@ class ImportCycle(ProjectRule):
     # file: common/config/loader.py
     from common.config.registry import REGISTRY
 
+
     def load(name):
         return REGISTRY[name]
+
+
     # file: common/config/registry.py
     from common.config.loader import load
 
@@ -51,10 +54,14 @@ class ImportCycle(ProjectRule):
     # file: common/config/loader.py
     from common.config.registry import REGISTRY
 
+
     def load(name):
         return REGISTRY[name]
+
+
     # file: common/config/registry.py
     REGISTRY = {}
+
 
     def default():
         from common.config.loader import load  # deferred: runs when called

@@ -47,6 +47,8 @@ class UnusedModule(ProjectRule):
     ```python
     # file: common/__init__.py
     from common.metrics import push
+
+
     # file: common/metrics.py
     def push(metric):
         return metric
