@@ -327,6 +327,23 @@ def test_diff_writes_nothing_and_shows_every_fix(
     assert out.count("\n-from main_pc_code.utils.path_manager import PathManager") == 2
 
 
+def test_a_file_that_does_not_parse_is_never_fixed(
+    demo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    damaged = demo / "main_pc_code" / "agents" / "web_search_agent.py"
+    original = damaged.read_bytes()
+    _, before = _json(capsys, "--no-baseline")
+    rel = "main_pc_code/agents/web_search_agent.py"
+    recovered = [f for f in _migration(before) if f["path"] == rel]
+    # The recovered file still shows its migration debt, with no fix offered.
+    assert recovered and all(f["partial"] and f["fix"] is None for f in recovered)
+    code = main(["check", "--no-cache", "--fix", "--unsafe-fixes", "--no-baseline"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "internal error" not in err
+    assert damaged.read_bytes() == original
+
+
 def test_fix_leaves_no_fixable_migration_finding_and_changes_only_their_lines(
     demo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -339,9 +356,12 @@ def test_fix_leaves_no_fixable_migration_finding_and_changes_only_their_lines(
     _, after = _json(capsys, "--no-baseline")
     left = _migration(after)
     # What is left has no fix: its replacement lacks a name (the message says
-    # which), or the import reaches the old module only through an import root.
+    # which), the import reaches the old module only through an import root,
+    # or the file does not parse.
     assert left and all(f["fix"] is None for f in left)
-    assert all("does not define" in f["message"] or "(that is, " in f["message"] for f in left)
+    whole = [f for f in left if not f["partial"]]
+    assert whole and len(whole) < len(left)
+    assert all("does not define" in f["message"] or "(that is, " in f["message"] for f in whole)
     for path, old in originals.items():
         new = path.read_text(encoding="utf-8")
         try:
@@ -433,7 +453,7 @@ def test_fixable_and_unsafe_fixes_from_the_configuration(
     main(["check", "--no-cache", "--no-baseline", "--fix"])
     capsys.readouterr()
     _, after = _json(capsys, "--no-baseline")
-    assert not [f for f in after if f["code"] == "DL103"]
+    assert not [f for f in after if f["code"] == "DL103" and not f["partial"]]
     assert len([f for f in after if f["code"] == "DL101"]) == len(
         [f for f in found if f["code"] == "DL101"]
     )
