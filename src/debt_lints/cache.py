@@ -96,7 +96,7 @@ class Entry:
     digest: str
     findings: tuple[FindingRow, ...]
     summary: FileSummary | None = None
-    #: Findings hidden by ``# noqa`` comments (the baseline still counts them).
+    #: Findings hidden by ``noqa`` comments (the baseline still counts them).
     suppressed: tuple[FindingRow, ...] = ()
     #: The file did not parse; its findings come from the recovered part (schema 3).
     partial: bool = False

@@ -87,7 +87,7 @@ class RunResult:
     #: Each checked file's summary (its project-index facts, JSON), by relpath:
     #: what whole-program checks build a ``debt_lints.index.Project`` from.
     summaries: dict[str, dict[str, object]] = field(default_factory=dict)
-    #: Findings hidden by ``# noqa`` comments, sorted: still debt for the baseline.
+    #: Findings hidden by ``noqa`` comments, sorted: still debt for the baseline.
     suppressed: list[Finding] = field(default_factory=list)
     #: Display paths of the files that did not parse, analysed from what was recovered.
     partial: list[str] = field(default_factory=list)
@@ -359,7 +359,7 @@ class _Outcome(NamedTuple):
     summary: dict[str, object] | None = None
     #: Findings for the project phase, with their questions.
     deferred: tuple[tuple[FindingRow, object], ...] = ()
-    #: The findings ``# noqa`` comments hid, as rows (always this file's path).
+    #: The findings ``noqa`` comments hid, as rows (always this file's path).
     suppressed_rows: tuple[FindingRow, ...] = ()
     #: The file did not parse (:attr:`FileResult.partial`).
     partial: bool = False
