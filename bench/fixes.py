@@ -15,6 +15,7 @@ timed); the cold ``check`` and ``check --fix`` runs alternate, best of
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import statistics
@@ -24,6 +25,7 @@ import sysconfig
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 
 def _copy_corpus(source: Path, target: Path) -> list[str]:
@@ -33,18 +35,17 @@ def _copy_corpus(source: Path, target: Path) -> list[str]:
     spec = importlib.util.spec_from_file_location("bench_run", Path(__file__).with_name("run.py"))
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
+    # Registered before it runs: its dataclasses look their module up.
+    sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     files: list[str] = module.copy_corpus(source, target)
     return files
 
 
-MAP = {
-    "collections": "collections2",
-    "os.path": "ospath2",
-    "json.decoder": "json2.decoder",
-    "email.utils": "email2.utils",
-    "importlib.resources": "resources2",
-}
+#: The synthetic migration map, shared with tests/test_fixes_stdlib.py.
+MAP: dict[str, str] = json.loads(
+    Path(__file__).with_name("stdlib-migration-map.json").read_text(encoding="utf-8")
+)
 CONFIG = "[tool.debt-lints]\ndeprecated-imports = {{ {} }}\n".format(
     ", ".join(f'"{k}" = "{v}"' for k, v in MAP.items())
 )
@@ -80,16 +81,15 @@ def fix_versus_check(pristine: Path, work: Path, repeat: int, jobs: list[str]) -
     ]
 
 
-def edits_versus_libcst(root: Path) -> list[str]:
-    """The rewriting step alone, on the files that get a fix: our text edits vs LibCST."""
+def fixable_files(root: Path) -> list[tuple[Path, str, list[Any]]]:
+    """``(path, text, fixes)`` of each file below ``root`` that DL101 offers a fix in."""
     from debt_lints.config import load_config
     from debt_lints.engine import RuleSet, check_source
-    from debt_lints.fixes.edits import apply_fixes
     from debt_lints.registry import by_code
 
     config = load_config(start=root)
     rules = RuleSet([by_code()["DL101"]], config.settings)
-    work = []
+    out = []
     for path in sorted(root.rglob("*.py")):
         try:
             text = path.read_text(encoding="utf-8")
@@ -98,7 +98,15 @@ def edits_versus_libcst(root: Path) -> list[str]:
         rel = path.relative_to(root).as_posix()
         fixes = [f.fix for f in check_source(text, rel, rel, rules).findings if f.fix]
         if fixes:
-            work.append((text, fixes))
+            out.append((path, text, fixes))
+    return out
+
+
+def edits_versus_libcst(root: Path) -> list[str]:
+    """The rewriting step alone, on the files that get a fix: our text edits vs LibCST."""
+    from debt_lints.fixes.edits import apply_fixes
+
+    work = [(text, fixes) for _, text, fixes in fixable_files(root)]
     start = time.perf_counter()
     for text, fixes in work:
         apply_fixes(text, fixes[:1])
@@ -127,23 +135,10 @@ def lsp_latency(root: Path, repeat: int, *, fix_all: bool, diagnosed: bool = Fal
     ``diagnosed``: the document's diagnostics were just published (what an
     editor does on every change), so its findings are known.
     """
-    from debt_lints.config import load_config
-    from debt_lints.engine import RuleSet, check_source
     from debt_lints.hosts import HostSession
     from debt_lints.lsp import code_actions_for, diagnostics_for, no_baseline
-    from debt_lints.registry import by_code
 
-    config = load_config(start=root)
-    rules = RuleSet([by_code()["DL101"]], config.settings)
-    files = []
-    for path in sorted(root.rglob("*.py")):
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (UnicodeDecodeError, OSError):
-            continue
-        rel = path.relative_to(root).as_posix()
-        if any(f.fix for f in check_source(text, rel, rel, rules).findings):
-            files.append((path, text))
+    files = [(path, text) for path, text, _ in fixable_files(root)]
     files = sorted(files, key=lambda item: -len(item[1]))[:20]
     session = HostSession(cwd=root)
     per_file = []

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import io
 import itertools
+import json
 import os
 import sysconfig
 import tokenize
@@ -31,13 +32,12 @@ from debt_lints.settings import Settings
 STDLIB = Path(sysconfig.get_paths()["stdlib"])
 #: Top-level, dotted, submodule (`from os import path`), relative (`from .decoder
 #: import ...` in json/) and aliased (`import collections.abc as cabc`) forms.
-MAP = {
-    "collections": "collections2",
-    "os.path": "ospath2",
-    "json.decoder": "json2.decoder",
-    "email.utils": "email2.utils",
-    "importlib.resources": "resources2",
-}
+#: (bench/fixes.py times `--fix` with the same map.)
+MAP: dict[str, str] = json.loads(
+    (Path(__file__).resolve().parent.parent / "bench" / "stdlib-migration-map.json").read_text(
+        encoding="utf-8"
+    )
+)
 POLICY = FixPolicy(unsafe=True)
 SKIP = {"site-packages", "__pycache__", "lib2to3", "test", "tests"}
 
