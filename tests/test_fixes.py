@@ -406,6 +406,41 @@ def test_fix_prunes_the_baseline_in_the_same_run(
     assert "DL101" in {e["code"] for e in left}
 
 
+def test_fix_keeps_the_whole_repository_findings_of_a_fixed_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.debt-lints]\nselect = ["DL101", "DL602"]\n'
+        'deprecated-imports = { "old.util" = "new.util" }\n',
+        encoding="utf-8",
+    )
+    for package in ("old", "new"):
+        (tmp_path / package).mkdir()
+        (tmp_path / package / "__init__.py").write_text("", encoding="utf-8")
+    (tmp_path / "new" / "util.py").write_text("def helper():\n    return 1\n", encoding="utf-8")
+    (tmp_path / "old" / "util.py").write_text("from new.util import helper\n", encoding="utf-8")
+    # Nothing imports tool.py (DL602), and its import has a safe fix (DL101).
+    (tmp_path / "tool.py").write_text(
+        "from old.util import helper\n\nprint(helper())\n", encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CI", "")
+    assert main(["baseline", "create"]) == 0
+    capsys.readouterr()
+    assert main(["check", "--no-cache", "--fix"]) == 0
+    err = capsys.readouterr().err
+    assert "removed 1 fixed finding" in err
+    assert (tmp_path / "tool.py").read_text(encoding="utf-8").startswith("from new.util import")
+    left = json.loads((tmp_path / "debt-lints-baseline.json").read_text(encoding="utf-8"))[1:]
+    assert [(e["path"], e["code"]) for e in left] == [("tool.py", "DL602")]
+    _, found = _json(capsys, "--no-baseline")
+    # The next run computes the repository again: the old copy is unused now.
+    assert [(f["path"], f["code"]) for f in found] == [
+        ("old/util.py", "DL602"),
+        ("tool.py", "DL602"),
+    ]
+
+
 def test_fix_is_refused_under_ci(demo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     hashes = _hashes(demo)
     assert main(["check", "--no-cache", "--fix", "--ci"]) == 2

@@ -91,6 +91,10 @@ class RunResult:
     suppressed: list[Finding] = field(default_factory=list)
     #: Display paths of the files that did not parse, analysed from what was recovered.
     partial: list[str] = field(default_factory=list)
+    #: The content digest of the bytes each file's findings come from, by display
+    #: path (with ``run(digests=True)`` or the cache): ``--fix`` starts from these
+    #: findings when the file it reads has the same digest.
+    digests: dict[str, str] = field(default_factory=dict)
 
 
 def enabled_rules(
@@ -136,6 +140,7 @@ def run(
     jobs: int = 1,
     cache: bool = False,
     index: bool = True,
+    digests: bool = False,
 ) -> RunResult:
     """Check every file under ``paths``.
 
@@ -143,7 +148,8 @@ def run(
     ``cache`` reads and updates ``.debt-lints-cache/`` under the project root;
     ``index`` extracts each file's facts in the walk and settles the findings
     that depend on other files (:mod:`debt_lints.index`); without it they are
-    not reported (benchmarks compare both).
+    not reported (benchmarks compare both); ``digests`` records what each
+    file's findings were computed from (``RunResult.digests``).
     """
     out = RunResult(rules=tuple(rules))
     out.files = list(iter_files(paths, config))
@@ -158,15 +164,18 @@ def run(
             if entry is not None:
                 label = printable(shown)
                 results[seq] = _cached_result(label, entry)
+                out.digests[shown] = entry.digest
                 out.cached += 1
                 continue
         todo.append(_Item(seq, source.path, shown, source.relpath))
     out.checked = len(todo)
-    spec = _Spec.of(config, codes, want_digest=store is not None, index=index)
+    spec = _Spec.of(config, codes, want_digest=store is not None or digests, index=index)
     by_index = {item.seq: item for item in todo}
     for outcome in _check_all(todo, spec, config, rules, jobs):
         item = by_index[outcome.seq]
         results[outcome.seq] = outcome.result(item.shown)
+        if outcome.digest is not None:
+            out.digests[item.shown] = outcome.digest
         if store is not None:
             _remember(store, item, outcome)
     if index:

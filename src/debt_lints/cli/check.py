@@ -80,7 +80,8 @@ def run_check(args: argparse.Namespace) -> int:
         except GitError as exc:
             raise UsageError(str(exc)) from None
     jobs = args.jobs or default_jobs()
-    result = run(paths, config, rules, jobs=jobs, cache=not args.no_cache)
+    fixing = bool(args.fix or args.fix_only or args.diff)
+    result = run(paths, config, rules, jobs=jobs, cache=not args.no_cache, digests=fixing)
     for warning in result.warnings:
         say(f"debt-lints: warning: {warning}")
     from debt_lints.cli.fixing import fix_stage, summary_line

@@ -93,7 +93,7 @@ def fix_stage(
     from debt_lints.fixes.session import FixContext, fix_run
 
     policy = policy_of(args, config)
-    context = FixContext(config, rules, policy)
+    context = FixContext(config, rules, policy, result.summaries)
     result.findings = context.resolve(result.findings)
     stage = FixStage(policy, fix_only=bool(args.fix_only))
     applying = bool(args.fix) or stage.fix_only

@@ -9,7 +9,7 @@ another process changed during the run is left alone and reported.
 from __future__ import annotations
 
 import codecs
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -72,14 +72,30 @@ class FixContext:
     as a run checks a file, its project phase included).
     """
 
-    def __init__(self, config: Config, rules: Sequence[type[Rule]], policy: FixPolicy) -> None:
+    def __init__(
+        self,
+        config: Config,
+        rules: Sequence[type[Rule]],
+        policy: FixPolicy,
+        summaries: Mapping[str, Mapping[str, object]] | None = None,
+    ) -> None:
+        """``summaries``: the run's file summaries (``RunResult.summaries``), so the
+        index starts with the facts the run extracted instead of reading the files again."""
         from debt_lints.fixes.modules import IndexModules
-        from debt_lints.index import FactsCollector, project_for
+        from debt_lints.index import FactsCollector, ModuleFacts, facts_from_summary, project_for
         from debt_lints.index.settle import rules_by_code
+        from debt_lints.repograph import ProjectRule
 
         self.config = config
         self.policy = policy
-        self.project = project_for(config)
+        known: dict[str, ModuleFacts] = {}
+        for relpath, summary in (summaries or {}).items():
+            facts = facts_from_summary(summary)
+            if facts is not None:
+                known[relpath] = facts
+        self.project = project_for(config, known)
+        #: Codes of the whole-repository rules: a file's fixes do not recompute them.
+        self.repository_codes = frozenset(r.code for r in rules if issubclass(r, ProjectRule))
         self.modules: ModuleLookup = IndexModules(self.project)
         self.ruleset = RuleSet(rules, config.settings, collectors=[FactsCollector()])
         self.instances = rules_by_code(self.ruleset.instances)
@@ -144,11 +160,15 @@ def fix_run(result: RunResult, context: FixContext, *, write: bool, jobs: int = 
     wanted = {f.path for f in result.findings if context.policy.applies(f)}
     if not wanted:
         return report
+    by_path: dict[str, list[Finding]] = {}
+    for finding in result.findings:
+        if finding.path in wanted:
+            by_path.setdefault(finding.path, []).append(finding)
     todo = []
     for source in result.files:
         shown = display_path(source.path)
         if shown in wanted:
-            todo.append((shown, source.relpath))
+            todo.append(_Todo(shown, source.relpath, result.digests.get(shown), by_path[shown]))
     replaced: dict[str, list[Finding]] = {}
     for outcome, part in _fix_all(todo, context, write, jobs):
         report.files.extend(part.files)
@@ -156,7 +176,10 @@ def fix_run(result: RunResult, context: FixContext, *, write: bool, jobs: int = 
         report.notes.extend(part.notes)
         report.errors.extend(part.errors)
         if outcome is not None:
-            replaced[outcome.path] = outcome.findings
+            # The whole-repository findings (DL6xx) of the file are the run's:
+            # they are computed from every file and come back with the next run.
+            kept = [f for f in by_path[outcome.path] if f.code in context.repository_codes]
+            replaced[outcome.path] = sorted([*outcome.findings, *kept], key=Finding.sort_key)
     if replaced:
         kept = [f for f in result.findings if f.path not in replaced]
         result.findings = sorted(
@@ -169,15 +192,26 @@ def fix_run(result: RunResult, context: FixContext, *, write: bool, jobs: int = 
 _WORKER_CONTEXT: dict[str, tuple[FixContext, bool]] = {}
 
 
-def _one(item: tuple[str, str]) -> tuple[FileFix | None, FixReport]:
+@dataclass(frozen=True)
+class _Todo:
+    """A file to fix, with what the run found in it."""
+
+    shown: str
+    relpath: str
+    #: The digest of the bytes the run checked (``None``: not known).
+    digest: str | None
+    findings: list[Finding]
+
+
+def _one(item: _Todo) -> tuple[FileFix | None, FixReport]:
     context, write = _WORKER_CONTEXT["run"]
     part = FixReport()
-    outcome = _fix_file(item[0], item[1], context=context, write=write, report=part)
+    outcome = _fix_file(item, context=context, write=write, report=part)
     return outcome, part
 
 
 def _fix_all(
-    todo: Sequence[tuple[str, str]], context: FixContext, write: bool, jobs: int
+    todo: Sequence[_Todo], context: FixContext, write: bool, jobs: int
 ) -> list[tuple[FileFix | None, FixReport]]:
     _WORKER_CONTEXT["run"] = (context, write)
     try:
@@ -208,15 +242,16 @@ def _pool(workers: int, files: int) -> Any:
 
 
 def _fix_file(
-    shown: str,
-    relpath: str,
+    item: _Todo,
     *,
     context: FixContext,
     write: bool,
     report: FixReport,
 ) -> FileFix | None:
     from debt_lints import safefs
+    from debt_lints.cache import content_digest
 
+    shown, relpath = item.shown, item.relpath
     config = context.config
     parts = relpath.split("/")
     if relpath.startswith(("/", "../")) or ".." in parts or not parts[-1]:
@@ -239,7 +274,12 @@ def _fix_file(
         report.notes.append(f"{shown}: not UTF-8; not fixed")
         return None
     check = context.checker(shown, relpath)
-    outcome = fix_text(text, shown, check, context.policy)
+    # The run's findings are those of this text when the bytes are the ones it
+    # read (less its whole-repository findings, which a file's check never has).
+    findings = None
+    if item.digest is not None and content_digest(data) == item.digest:
+        findings = [f for f in item.findings if f.code not in context.repository_codes]
+    outcome = fix_text(text, shown, check, context.policy, findings=findings)
     check.finish(outcome.text)
     report.files.append(outcome)
     for dropped in outcome.dropped:

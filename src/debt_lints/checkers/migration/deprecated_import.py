@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections import deque
 from dataclasses import replace
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -517,9 +518,23 @@ class _Names:
         self.imported: dict[str, list[str]] = {}
         #: Modules imported as ``import a.b`` (no ``as``).
         self.plain: set[str] = set()
-        for node in ast.walk(tree):
-            for child in ast.iter_child_nodes(node):
-                self.parents[child] = node
+        parents = self.parents
+        ast_type, context_type = ast.AST, ast.expr_context
+        # One breadth-first pass (ast.walk's order) that records the parents as it
+        # goes: half the work of ast.walk plus ast.iter_child_nodes.
+        queue = deque([tree])
+        while queue:
+            node = queue.popleft()
+            for field_name in node._fields:
+                value = getattr(node, field_name, None)
+                if type(value) is list:
+                    for item in value:
+                        if isinstance(item, ast_type):
+                            parents[item] = node
+                            queue.append(item)
+                elif isinstance(value, ast_type) and not isinstance(value, context_type):
+                    parents[value] = node
+                    queue.append(value)
             if isinstance(node, ast.Name):
                 if isinstance(node.ctx, ast.Load):
                     self.loads.setdefault(node.id, []).append(node)
