@@ -27,6 +27,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+#: The interpreter, without the working directory on ``sys.path`` (``-P``, 3.11+):
+#: runs happen inside copies of the corpus, whose modules must never be imported.
+PYTHON = [sys.executable, "-P"] if sys.version_info >= (3, 11) else [sys.executable]
+
 
 def _copy_corpus(source: Path, target: Path) -> list[str]:
     """bench/run.py's corpus copy, loaded from the file next to this one."""
@@ -58,7 +62,7 @@ def timed(argv: list[str], cwd: Path) -> tuple[float, int]:
 
 
 def fix_versus_check(pristine: Path, work: Path, repeat: int, jobs: list[str]) -> list[str]:
-    dl = [sys.executable, "-m", "debt_lints", "check", "--no-cache", "--no-baseline"]
+    dl = [*PYTHON, "-m", "debt_lints", "check", "--no-cache", "--no-baseline"]
     check_argv = [*dl, "--exit-zero", *jobs, "."]
     fix_argv = [*dl, "--fix", "--unsafe-fixes", "--exit-zero", *jobs, "."]
     checks, fixes = [], []
