@@ -23,12 +23,16 @@ import sysconfig
 import time
 from pathlib import Path
 
+#: The interpreter, without the working directory on ``sys.path`` (``-P``, 3.11+):
+#: runs happen inside copies of the corpus, whose modules must never be imported.
+PYTHON = [sys.executable, "-P"] if sys.version_info >= (3, 11) else [sys.executable]
+
 HERE_SRC = Path(__file__).resolve().parent.parent / "src"
 
 
 def once(src: Path, corpus: str, jobs: int) -> tuple[float, str]:
     env = dict(os.environ, PYTHONPATH=str(src))
-    argv = [sys.executable, "-m", "debt_lints", "check", corpus, "--no-cache", "--exit-zero"]
+    argv = [*PYTHON, "-m", "debt_lints", "check", corpus, "--no-cache", "--exit-zero"]
     argv += ["--format", "json", "--jobs", str(jobs)]
     start = time.perf_counter()
     done = subprocess.run(argv, env=env, capture_output=True, text=True, check=False)

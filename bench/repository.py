@@ -30,6 +30,10 @@ import tempfile
 from pathlib import Path
 from types import ModuleType
 
+#: The interpreter, without the working directory on ``sys.path`` (``-P``, 3.11+):
+#: runs happen inside copies of the corpus, whose modules must never be imported.
+PYTHON = [sys.executable, "-P"] if sys.version_info >= (3, 11) else [sys.executable]
+
 
 def _sibling(name: str) -> ModuleType:
     """``bench/<name>.py``, loaded by path (bench/ is not a package)."""
@@ -44,7 +48,7 @@ def _sibling(name: str) -> ModuleType:
 _run = _sibling("run")
 copy_corpus, count_lines, measure = _run.copy_corpus, _run.count_lines, _run.measure
 
-DEBT_LINTS = [sys.executable, "-m", "debt_lints", "check", "--no-baseline", "--exit-zero"]
+DEBT_LINTS = [*PYTHON, "-m", "debt_lints", "check", "--no-baseline", "--exit-zero"]
 
 
 def _cold(root: Path, extra: list[str], jobs: int, repeat: int) -> tuple[float, float]:

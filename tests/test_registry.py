@@ -126,7 +126,7 @@ def _doc_config(rule: type[Rule]) -> Config:
 
 def test_options_are_unique_and_typed() -> None:
     for name, option in all_options().items():
-        assert option.kind in {"str-map", "str-list"}, name
+        assert option.kind in {"str-map", "str-list", "bool"}, name
 
 
 def test_selection_prefixes_and_specificity() -> None:

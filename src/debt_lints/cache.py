@@ -57,7 +57,9 @@ if TYPE_CHECKING:
     from debt_lints import safefs
 
 CACHE_DIR = ".debt-lints-cache"
-SCHEMA = 3
+#: 2: a finding row ends with its fix (JSON text, "" for none); 3: partial files;
+#: 4: both.
+SCHEMA = 4
 MAGIC = b"debt-lints-cache\n"
 #: Files changed this recently are "racy": their stat key is not trusted later.
 RACY_NS = 2_000_000_000
@@ -76,9 +78,9 @@ GITIGNORE = "# Automatically created by debt-lints.\n*\n"
 #: (size, mtime_ns, ctime_ns, inode).
 StatKey = tuple[int, int, int, int]
 #: A finding without its path: line, column, code, end_line, end_column,
-#: name, message, severity, scope, snippet.
-FindingRow = tuple[int, int, str, int, int, str, str, str, str, str]
-_ROW_TYPES = (int, int, str, int, int, str, str, str, str, str)
+#: name, message, severity, scope, snippet, fix (JSON text, "" for none).
+FindingRow = tuple[int, int, str, int, int, str, str, str, str, str, str]
+_ROW_TYPES = (int, int, str, int, int, str, str, str, str, str, str)
 #: JSON-ready per-file facts that whole-program checks may need later (the
 #: module's imports, its top-level names ...). Nothing fills it yet; it is
 #: stored and returned as is, so adding a producer needs no schema change.
@@ -94,7 +96,7 @@ class Entry:
     digest: str
     findings: tuple[FindingRow, ...]
     summary: FileSummary | None = None
-    #: Findings hidden by ``# noqa`` comments (the baseline still counts them).
+    #: Findings hidden by ``noqa`` comments (the baseline still counts them).
     suppressed: tuple[FindingRow, ...] = ()
     #: The file did not parse; its findings come from the recovered part (schema 3).
     partial: bool = False
@@ -438,7 +440,9 @@ def decode_row(row: object) -> FindingRow | None:
     for value, kind in zip(row, _ROW_TYPES, strict=True):
         if type(value) is not kind:
             return None
-    return (row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8], row[9])
+    return (
+        row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8], row[9], row[10]
+    )  # fmt: skip
 
 
 def remove(root: Path) -> bool:

@@ -93,6 +93,11 @@ class Config:
     baseline: str = "debt-lints-baseline.json"
     #: Files larger than this (bytes) get one finding instead of analysis.
     max_file_size: int = 10 * 1024 * 1024
+    #: Codes whose fixes may be applied (``None``: every code), and codes never fixed.
+    fixable: tuple[str, ...] | None = None
+    unfixable: tuple[str, ...] = ()
+    #: ``unsafe-fixes``: ``None`` when not set (``--unsafe-fixes`` decides).
+    unsafe_fixes: bool | None = None
     #: Sub-tables owned by features above the engine (e.g. ``typing``), raw.
     extra_tables: tuple[tuple[str, Mapping[str, object]], ...] = ()
     #: ``import-roots``: directories on the import path at run time, relative to
@@ -352,6 +357,10 @@ def _settings(table: Mapping[str, object], where: str) -> Settings:
                     raise ConfigError(f"{where}: unknown key {extra_key!r}")
                 base = base + _str_list(extra, f"{where}: {extra_key}")
             values[name] = tuple(dict.fromkeys(base))
+        elif option.kind == "bool":
+            if raw is not None and not isinstance(raw, bool):
+                raise ConfigError(f"{where}: {name} must be true or false")
+            values[name] = option.default if raw is None else raw
         else:  # pragma: no cover - a registry bug, caught by the meta-tests
             raise ConfigError(f"option {name!r} has unknown kind {option.kind!r}")
     return Settings(values)
@@ -428,6 +437,12 @@ def _did_you_mean(key: str, known: Iterable[str]) -> str:
 def _string(value: object, where: str) -> str:
     if not isinstance(value, str) or not value:
         raise ConfigError(f"{where} must be a non-empty string")
+    return value
+
+
+def _bool(value: object, where: str) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(f"{where} must be true or false")
     return value
 
 
@@ -544,6 +559,30 @@ KEYS: tuple[Key, ...] = (
         "A larger file is not analysed; it gets one DL001 finding saying so.",
         _plain(_positive_int),
         "max_file_size",
+    ),
+    Key(
+        "fixable",
+        "array of codes",
+        '["DL"]',
+        "The codes whose fixes `--fix` may apply (as in ruff).",
+        _plain(_codes),
+        "fixable",
+    ),
+    Key(
+        "unfixable",
+        "array of codes",
+        "[]",
+        "Codes whose fixes are never applied, even when `fixable` selects them.",
+        _plain(_codes),
+        "unfixable",
+    ),
+    Key(
+        "unsafe-fixes",
+        "boolean",
+        "false",
+        "Apply unsafe fixes with `--fix` as if `--unsafe-fixes` were given.",
+        _plain(_bool),
+        "unsafe_fixes",
     ),
     Key(
         "import-roots",

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
-from debt_lints.model import Finding, Rule
+from debt_lints.model import Edit, Finding, Fix, Rule
 
 # Python ends a line at \r\n, \r or \n only; str.splitlines() also splits at
 # form feeds, \x1c-\x1e, \x85 and \u2028, which would shift every line number
@@ -183,6 +183,10 @@ class FileContext:
         #: The node whose visitors are running (set by the engine), for ``report``.
         self.current_node: ast.AST | None = None
         self._stmt_first_lines: dict[int, int] = {}
+        #: The module's whole tree (set by the engine), for rules that build fixes.
+        self.tree: ast.Module | None = None
+        #: Per-file facts a rule computes once and reuses (keys: the rule's code).
+        self.memo: dict[str, object] = {}
 
     # --- names ------------------------------------------------------------------
 
@@ -358,10 +362,56 @@ class FileContext:
         folded = (" ".join(part.split()) for part in text.splitlines())
         return "\n".join(part for part in folded if part)[:300]
 
+    # --- source text and edits (for fixes) -----------------------------------------
+
+    def source_of(self, node: ast.AST) -> str | None:
+        """The exact source text of ``node``, or ``None`` when it has no position."""
+        line = getattr(node, "lineno", None)
+        end_line = getattr(node, "end_lineno", None)
+        col = getattr(node, "col_offset", None)
+        end_col = getattr(node, "end_col_offset", None)
+        if line is None or end_line is None or col is None or end_col is None:
+            return None
+        if not 1 <= line <= end_line <= len(self.lines):
+            return None
+        start = self.char_column(line, col)
+        end = self.char_column(end_line, end_col)
+        lines: list[str] = self.lines
+        line, end_line = int(line), int(end_line)
+        if line == end_line:
+            return lines[line - 1][start:end]
+        chunk = [lines[line - 1][start:], *lines[line : end_line - 1]]
+        return "".join(chunk) + lines[end_line - 1][:end]
+
+    def edit(self, node: ast.AST, content: str, *, at_end: bool = False) -> Edit:
+        """An edit replacing ``node``'s text with ``content``.
+
+        ``at_end`` makes an insertion at the node's end instead; an empty
+        node range (``col == end``) with content inserts at its start.
+        """
+        line = getattr(node, "end_lineno" if at_end else "lineno", 1)
+        col = getattr(node, "end_col_offset" if at_end else "col_offset", 0)
+        end_line = getattr(node, "end_lineno", line)
+        end_col = getattr(node, "end_col_offset", col)
+        start = self.char_column(line, col) + 1
+        if at_end:
+            return Edit(line, start, line, start, content)
+        return Edit(line, start, end_line, self.char_column(end_line, end_col) + 1, content)
+
+    def insert_before(self, node: ast.AST, content: str) -> Edit:
+        """An edit inserting ``content`` just before ``node``."""
+        line = getattr(node, "lineno", 1)
+        start = self.char_column(line, getattr(node, "col_offset", 0)) + 1
+        return Edit(line, start, line, start, content)
+
     def report(
-        self, node: ast.AST, message: str | None = None, rule: type[Rule] | None = None
+        self,
+        node: ast.AST,
+        message: str | None = None,
+        rule: type[Rule] | None = None,
+        fix: Fix | None = None,
     ) -> None:
-        """Record a finding of the running rule at ``node``."""
+        """Record a finding of the running rule at ``node`` (with ``fix``, when it has one)."""
         rule = rule or self.current_rule
         assert rule is not None, "report() outside a rule visitor needs rule="
         self._record_ancestry(node)
@@ -383,6 +433,7 @@ class FileContext:
                 severity=rule.severity,
                 scope=self.scope_name(node),
                 snippet=self.segment(node),
+                fix=fix,
             )
         )
         stmt = self.enclosing_statement(node)

@@ -57,7 +57,7 @@ class FileResult:
     #: Findings the project phase decides (``FileContext.defer``), noqa applied.
     deferred: list[tuple[Finding, object]] = field(default_factory=list)
 
-    #: Findings a ``# noqa`` comment hid: still debt (the baseline keeps their entries).
+    #: Findings a ``noqa`` comment hid: still debt (the baseline keeps their entries).
     suppressed: list[Finding] = field(default_factory=list)
     #: The file did not parse: the rules ran on what :mod:`debt_lints.recovery` recovered.
     partial: bool = False
@@ -343,7 +343,9 @@ def check_python_text(
     """Check decoded Python source.
 
     A file with a syntax error gets its one DL001, and every other rule runs on
-    the part of it that can be recovered; all its findings are ``partial``.
+    the part of it that can be recovered; all its findings are ``partial`` and
+    carry no fix (as in ruff: a file the parser cannot read whole is not
+    rewritten; the fix is offered again once the syntax error is repaired).
     """
     result = FileResult(path)
     tree = parse_python(text, path)
@@ -360,12 +362,12 @@ def check_python_text(
             rest = check_python_tree(recovered.tree, text, path, relpath, rules, module=module)
             result.findings.extend(rest.findings)
             result.internal_errors = rest.internal_errors
-            result.suppressed = [replace(f, partial=True) for f in rest.suppressed]
+            result.suppressed = [replace(f, partial=True, fix=None) for f in rest.suppressed]
             # The facts stay the unparsable ones (what the file imports is not
             # known); findings that need the project phase are kept.
-            result.deferred = [(replace(f, partial=True), q) for f, q in rest.deferred]
+            result.deferred = [(replace(f, partial=True, fix=None), q) for f, q in rest.deferred]
         result.partial = True
-        result.findings = [replace(f, partial=True) for f in result.findings]
+        result.findings = [replace(f, partial=True, fix=None) for f in result.findings]
         return result
     return check_python_tree(tree, text, path, relpath, rules, module=module)
 
@@ -388,6 +390,8 @@ def check_python_tree(
     """
     result = FileResult(path)
     ctx = FileContext(path, relpath, text, module)
+    if isinstance(tree, ast.Module):
+        ctx.tree = tree
     for collector in rules.collectors:
         collector.start(ctx)
     analyze_tree(tree, ctx, rules, result.internal_errors)
@@ -532,7 +536,7 @@ def _apply_noqa(
     python_text: str | None = None,
 ) -> None:
     """Split ``findings`` into ``result.findings`` and ``result.suppressed`` by the
-    file's ``# noqa`` comments, and add DL002 for the comments that suppress nothing.
+    file's ``noqa`` comments, and add DL002 for the comments that suppress nothing.
 
     ``apply=False`` (flake8's ``--disable-noqa``) keeps every finding.
     ``python_text``: the source, whose tokenizer tells comments from strings.

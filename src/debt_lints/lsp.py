@@ -12,6 +12,10 @@ project's baseline covers are *Information* (or *Hint*), the others
 The baseline is consulted through a :data:`KnownFilter`; :class:`BaselineFilter`
 is the real one (the project's baseline file, re-read when it changes).
 
+Fixes: every fix of a finding is a *quick fix* code action (unsafe ones say
+so in their title), and ``source.fixAll.debt-lints`` applies every safe fix
+of the document at once (:mod:`debt_lints.fixes.editor`).
+
 Initialization options (all optional): ``config`` (an explicit TOML file, as
 ``check --config``), ``knownSeverity`` (``"information"`` or ``"hint"``),
 ``useBaseline`` (``false`` shows every finding as new).
@@ -111,6 +115,9 @@ class DebtLintsServer(LanguageServer):
         self.known_severity = types.DiagnosticSeverity.Information
         self.config_file: str | None = None
         self.session = HostSession()
+        #: The last text checked per file and its findings: a code action on the
+        #: text just diagnosed needs no second check.
+        self.checked: dict[str, tuple[str, list[Finding]]] = {}
         #: Findings of the whole-repository rules (DL6xx) per document, computed
         #: from the files on disk when a document is opened or saved.
         self.project: dict[str, list[Finding]] = {}
@@ -131,6 +138,7 @@ class DebtLintsServer(LanguageServer):
     def reset(self) -> None:
         """Forget cached configurations (a ``pyproject.toml`` was saved)."""
         self.session = HostSession(self.config_file)
+        self.checked.clear()
 
     def diagnostics(self, source: str, filename: str) -> list[types.Diagnostic]:
         """The diagnostics of one document, positions in code points (0-based)."""
@@ -140,6 +148,7 @@ class DebtLintsServer(LanguageServer):
             filename,
             self.known_filter,
             self.known_severity,
+            memo=self.checked,
             extra=self.project.get(filename, ()),
         )
 
@@ -237,6 +246,7 @@ def diagnostics_for(
     known_filter: KnownFilter,
     known_severity: types.DiagnosticSeverity = types.DiagnosticSeverity.Information,
     *,
+    memo: dict[str, tuple[str, list[Finding]]] | None = None,
     extra: Sequence[Finding] = (),
 ) -> list[types.Diagnostic]:
     """Check one document's text and turn the findings into LSP diagnostics.
@@ -249,6 +259,8 @@ def diagnostics_for(
     if too_big is not None:
         return [_diagnostic(too_big, types.DiagnosticSeverity.Warning, "")]
     result = session.check(source, filename)
+    if memo is not None:
+        memo[filename] = (source, list(result.findings))
     out: list[types.Diagnostic] = []
     findings = [*result.findings, *extra]
     if findings:
@@ -335,6 +347,90 @@ def _diagnostic(
     )
 
 
+FIX_ALL_KIND = f"{types.CodeActionKind.SourceFixAll.value}.debt-lints"
+
+
+def code_actions_for(
+    session: HostSession,
+    source: str,
+    filename: str,
+    uri: str,
+    lines: tuple[int, int],
+    *,
+    fix_all: bool = True,
+    lazy: bool = False,
+    memo: dict[str, tuple[str, list[Finding]]] | None = None,
+) -> list[tuple[types.CodeAction, bool]]:
+    """The code actions of one document for lines ``lines`` (0-based, inclusive).
+
+    Each comes with whether it edits by code-point ranges (quick fixes, which
+    the caller converts to the client's units) or replaces the whole text.
+    ``lazy`` offers "fix all" without its edit, for ``codeAction/resolve``
+    to compute when it is chosen: the light bulb then costs one check.
+    """
+    from debt_lints.fixes.editor import buffer_fixes, overlapping
+    from debt_lints.fixes.modules import IndexModules
+
+    try:
+        config = session.config_for(filename)
+    except Exception:  # a configuration error is a diagnostic already
+        return []
+    modules = IndexModules(session.project(config))
+    known = (memo or {}).get(filename)
+
+    def findings_of(text: str) -> list[Finding]:
+        if known is not None and known[0] == text:
+            return list(known[1])
+        return session.check(text, filename).findings
+
+    fixes = buffer_fixes(
+        source,
+        filename,
+        findings_of,
+        modules,
+        fixable=config.fixable,
+        unfixable=config.unfixable,
+        fix_all=fix_all and not lazy,
+    )
+    out: list[tuple[types.CodeAction, bool]] = []
+    for quick in overlapping(fixes.quick, lines[0] + 1, lines[1] + 1):
+        edits = [
+            types.TextEdit(
+                range=types.Range(
+                    types.Position(e.line - 1, e.column - 1),
+                    types.Position(e.end_line - 1, e.end_column - 1),
+                ),
+                new_text=e.content,
+            )
+            for e in quick.edits
+        ]
+        action = types.CodeAction(
+            title=quick.title,
+            kind=types.CodeActionKind.QuickFix,
+            diagnostics=[_diagnostic(quick.finding, types.DiagnosticSeverity.Warning, "")],
+            edit=types.WorkspaceEdit(changes={uri: edits}),
+            is_preferred=quick.safe,
+        )
+        out.append((action, True))
+    if lazy and fix_all and any(q.safe for q in fixes.quick):
+        title = "Fix all safe debt-lints fixes"
+        out.append((types.CodeAction(title=title, kind=FIX_ALL_KIND, data={"uri": uri}), False))
+    elif fixes.fixed_text is not None:
+        from debt_lints.context import split_lines
+
+        end = types.Position(len(split_lines(source)), 0)
+        whole = types.TextEdit(
+            range=types.Range(types.Position(0, 0), end), new_text=fixes.fixed_text
+        )
+        action = types.CodeAction(
+            title="Fix all safe debt-lints fixes",
+            kind=FIX_ALL_KIND,
+            edit=types.WorkspaceEdit(changes={uri: [whole]}),
+        )
+        out.append((action, False))
+    return out
+
+
 def document_filename(uri: str, path: str | None, language_id: str | None) -> str | None:
     """The file name to check a document as, or ``None`` if it is not ours to check."""
     if uri.startswith("file:") and path:
@@ -416,13 +512,91 @@ def build_server(known_filter: KnownFilter | None = None) -> DebtLintsServer:
         refresh_project(ls, params.text_document.uri)
         publish(ls, params.text_document.uri)
 
+    @server.feature(
+        types.TEXT_DOCUMENT_CODE_ACTION,
+        types.CodeActionOptions(
+            code_action_kinds=[types.CodeActionKind.QuickFix, types.CodeActionKind.SourceFixAll]
+        ),
+    )
+    def code_action(
+        ls: DebtLintsServer, params: types.CodeActionParams
+    ) -> list[types.CodeAction] | None:
+        uri = params.text_document.uri
+        document = ls.workspace.get_text_document(uri)
+        filename = document_filename(uri, document.path, document.language_id)
+        if filename is None or not filename.endswith(PYTHON_SUFFIXES):
+            return None
+        wanted = [str(getattr(kind, "value", kind)) for kind in params.context.only or ()]
+        # A client asking for `source` or `source.fixAll` wants the fix-all action.
+        fix_all = not wanted or any(FIX_ALL_KIND.startswith(kind) for kind in wanted)
+        quick = not wanted or types.CodeActionKind.QuickFix.value in wanted
+        start, end = params.range.start.line, params.range.end.line
+        try:
+            found = code_actions_for(
+                ls.session,
+                document.source,
+                filename,
+                uri,
+                (start, end),
+                fix_all=fix_all,
+                lazy=_resolves_edits(ls),
+                memo=ls.checked,
+            )
+        except Exception:  # a bug in debt-lints must not kill the editor's server
+            LOG.exception("debt-lints code actions failed on %s", uri)
+            return None
+        actions = []
+        for action, by_range in found:
+            if by_range and not quick:
+                continue
+            if by_range and action.edit is not None and action.edit.changes:
+                for edit in action.edit.changes[uri]:
+                    edit.range = document.position_codec.range_to_client_units(
+                        document.lines, edit.range
+                    )
+            actions.append(action)
+        return actions
+
+    @server.feature(types.CODE_ACTION_RESOLVE)
+    def code_action_resolve(ls: DebtLintsServer, action: types.CodeAction) -> types.CodeAction:
+        data = action.data if isinstance(action.data, dict) else {}
+        uri = data.get("uri")
+        if not isinstance(uri, str) or action.edit is not None:
+            return action
+        document = ls.workspace.get_text_document(uri)
+        filename = document_filename(uri, document.path, document.language_id)
+        if filename is None:
+            return action
+        try:
+            found = code_actions_for(
+                ls.session, document.source, filename, uri, (0, -1), memo=ls.checked
+            )
+        except Exception:  # a bug in debt-lints must not kill the editor's server
+            LOG.exception("debt-lints fix all failed on %s", uri)
+            return action
+        for resolved, by_range in found:
+            if not by_range:
+                action.edit = resolved.edit
+        return action
+
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: DebtLintsServer, params: types.DidCloseTextDocumentParams) -> None:
+        document = ls.workspace.get_text_document(params.text_document.uri)
+        ls.checked.pop(document.path or "", None)
         ls.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=params.text_document.uri, diagnostics=[])
         )
 
     return server
+
+
+def _resolves_edits(ls: DebtLintsServer) -> bool:
+    """The client can ask for an action's edit later (``codeAction/resolve``)."""
+    try:
+        support = ls.client_capabilities.text_document.code_action.resolve_support  # type: ignore[union-attr]  # any missing level is AttributeError
+    except AttributeError:
+        return False
+    return support is not None and "edit" in support.properties
 
 
 def _root_path(params: types.InitializeParams) -> str | None:

@@ -34,9 +34,10 @@ NOQA_RE = re.compile(
     rf"#\s*noqa(?::[\s]?(?P<codes>{_CODE}(?:[,\s]+{_CODE})*))?",
     re.IGNORECASE,
 )
-#: A file-level exemption on a line of its own: ``# flake8: noqa`` (the whole
-#: file, as flake8 has it), ``# ruff: noqa`` and ``# debt-lints: noqa``, the last
-#: two optionally with codes (``# debt-lints: noqa: DL201``), as ruff has it.
+#: A file-level exemption: a comment on a line of its own reading
+#: ``flake8: noqa`` (the whole file, as flake8 has it), ``ruff: noqa`` or
+#: ``debt-lints: noqa``, the last two optionally with codes
+#: (``debt-lints: noqa: DL201``), as ruff has it.
 FILE_NOQA_RE = re.compile(
     r"^\s*#\s*(?:(?P<flake8>flake8)|ruff|debt-lints)\s*:\s*noqa"
     rf"(?::\s*(?P<codes>{_CODE}(?:[,\s]+{_CODE})*))?\s*$",

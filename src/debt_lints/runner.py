@@ -52,7 +52,7 @@ from debt_lints.config import Config, display_path
 from debt_lints.context import printable
 from debt_lints.engine import FileResult, InternalError, RuleSet, check_file
 from debt_lints.files import SourcePath, iter_files
-from debt_lints.model import Finding, Rule, Severity
+from debt_lints.model import Finding, Fix, Rule, Severity
 from debt_lints.registry import matches, selected
 from debt_lints.settings import Settings
 from debt_lints.source import SourceProblem, read_bytes
@@ -87,10 +87,14 @@ class RunResult:
     #: Each checked file's summary (its project-index facts, JSON), by relpath:
     #: what whole-program checks build a ``debt_lints.index.Project`` from.
     summaries: dict[str, dict[str, object]] = field(default_factory=dict)
-    #: Findings hidden by ``# noqa`` comments, sorted: still debt for the baseline.
+    #: Findings hidden by ``noqa`` comments, sorted: still debt for the baseline.
     suppressed: list[Finding] = field(default_factory=list)
     #: Display paths of the files that did not parse, analysed from what was recovered.
     partial: list[str] = field(default_factory=list)
+    #: The content digest of the bytes each file's findings come from, by display
+    #: path (with ``run(digests=True)`` or the cache): ``--fix`` starts from these
+    #: findings when the file it reads has the same digest.
+    digests: dict[str, str] = field(default_factory=dict)
 
 
 def enabled_rules(
@@ -136,6 +140,7 @@ def run(
     jobs: int = 1,
     cache: bool = False,
     index: bool = True,
+    digests: bool = False,
 ) -> RunResult:
     """Check every file under ``paths``.
 
@@ -143,7 +148,8 @@ def run(
     ``cache`` reads and updates ``.debt-lints-cache/`` under the project root;
     ``index`` extracts each file's facts in the walk and settles the findings
     that depend on other files (:mod:`debt_lints.index`); without it they are
-    not reported (benchmarks compare both).
+    not reported (benchmarks compare both); ``digests`` records what each
+    file's findings were computed from (``RunResult.digests``).
     """
     out = RunResult(rules=tuple(rules))
     out.files = list(iter_files(paths, config))
@@ -158,15 +164,18 @@ def run(
             if entry is not None:
                 label = printable(shown)
                 results[seq] = _cached_result(label, entry)
+                out.digests[shown] = entry.digest
                 out.cached += 1
                 continue
         todo.append(_Item(seq, source.path, shown, source.relpath))
     out.checked = len(todo)
-    spec = _Spec.of(config, codes, want_digest=store is not None, index=index)
+    spec = _Spec.of(config, codes, want_digest=store is not None or digests, index=index)
     by_index = {item.seq: item for item in todo}
     for outcome in _check_all(todo, spec, config, rules, jobs):
         item = by_index[outcome.seq]
         results[outcome.seq] = outcome.result(item.shown)
+        if outcome.digest is not None:
+            out.digests[item.shown] = outcome.digest
         if store is not None:
             _remember(store, item, outcome)
     if index:
@@ -359,7 +368,7 @@ class _Outcome(NamedTuple):
     summary: dict[str, object] | None = None
     #: Findings for the project phase, with their questions.
     deferred: tuple[tuple[FindingRow, object], ...] = ()
-    #: The findings ``# noqa`` comments hid, as rows (always this file's path).
+    #: The findings ``noqa`` comments hid, as rows (always this file's path).
     suppressed_rows: tuple[FindingRow, ...] = ()
     #: The file did not parse (:attr:`FileResult.partial`).
     partial: bool = False
@@ -396,11 +405,31 @@ def _row(finding: Finding) -> FindingRow:
         finding.severity.value,
         finding.scope,
         finding.snippet,
+        _fix_text(finding.fix),
     )
 
 
+def _fix_text(fix: Fix | None) -> str:
+    if fix is None:
+        return ""
+    import json
+
+    return json.dumps(fix.to_dict(), separators=(",", ":"))
+
+
+def _fix_of(text: str) -> Fix | None:
+    if not text:
+        return None
+    import json
+
+    try:
+        return Fix.from_dict(json.loads(text))
+    except (ValueError, TypeError, AttributeError):
+        return None  # a damaged cache row: the finding stays, its fix is lost
+
+
 def _finding(path: str, row: FindingRow, partial: bool = False) -> Finding:
-    line, column, code, end_line, end_column, name, message, severity, scope, snippet = row
+    line, column, code, end_line, end_column, name, message, severity, scope, snippet, fix = row
     return Finding(
         path=path,
         line=line,
@@ -413,6 +442,7 @@ def _finding(path: str, row: FindingRow, partial: bool = False) -> Finding:
         severity=Severity(severity),
         scope=scope,
         snippet=snippet,
+        fix=_fix_of(fix),
         partial=partial,
     )
 

@@ -131,7 +131,7 @@ class CheckOutcome:
     #: Codes whose unmatched entries are kept because the rule's options differ
     #: from those recorded in the baseline.
     options_changed: list[str] = field(default_factory=list)
-    #: Entries matched by a finding that a ``# noqa`` comment hides: still debt,
+    #: Entries matched by a finding that a ``noqa`` comment hides: still debt,
     #: never stale (a suppression is not a fix).
     suppressed: list[tuple[Finding, Entry]] = field(default_factory=list)
     #: The project root the baseline belongs to (nothing is written outside it).
@@ -175,7 +175,7 @@ def compare(
 ) -> CheckOutcome:
     """Match a run's findings against ``baseline`` and find its stale entries.
 
-    ``hidden`` are the findings ``# noqa`` comments suppressed: they match
+    ``hidden`` are the findings ``noqa`` comments suppressed: they match
     the entries the reported findings left, and the entries they match are
     neither stale nor pruned. A suppressed finding no entry covers is not new
     debt for the baseline (the comment is in the code, for review to see).
@@ -336,7 +336,7 @@ def prune(
     root: Path | None = None,
 ) -> list[Entry]:
     """Remove ``stale`` entries, move renamed files' entries and record which
-    entries ``# noqa`` comments hide (``flags``), under the lock.
+    entries ``noqa`` comments hide (``flags``), under the lock.
 
     The file is re-read under the lock and only entries still present are
     touched, so a concurrent writer's change survives. Never adds an entry.

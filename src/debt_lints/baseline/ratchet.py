@@ -30,7 +30,7 @@ class RatchetReport:
     accepted: list[Entry] = field(default_factory=list)
     unexplained: list[Entry] = field(default_factory=list)
     moved: list[Entry] = field(default_factory=list)
-    #: Known debt that a ``# noqa`` comment hides now and did not at the ref:
+    #: Known debt that a ``noqa`` comment hides now and did not at the ref:
     #: still debt (neither fixed nor added).
     suppressed: list[Entry] = field(default_factory=list)
 

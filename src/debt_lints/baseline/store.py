@@ -15,7 +15,7 @@ valid JSON. Entries are sorted; the body has no timestamps and no tool
 versions, so the same debt always gives the same bytes. ``line`` is only a
 hint for telling identical occurrences apart (it is not rewritten when code
 moves); ``reason`` is recorded by ``debt-lints baseline add``; ``"suppressed":
-true`` marks known debt that a ``# noqa`` comment now hides (still debt: a
+true`` marks known debt that a ``noqa`` comment now hides (still debt: a
 suppression is not a fix, see ``docs/baseline.md``).
 """
 
@@ -70,7 +70,7 @@ class Entry:
     scope: str
     hash: str
     reason: str = ""
-    #: A ``# noqa`` comment hides this debt (it is not part of the identity).
+    #: A ``noqa`` comment hides this debt (it is not part of the identity).
     suppressed: bool = False
 
     @property

@@ -25,6 +25,7 @@ COMMANDS = (
     "debt_lints.cli.report",
     "debt_lints.cli.map",
     "debt_lints.cli.clean",
+    "debt_lints.cli.shims",
 )
 
 EXIT_OK = 0

@@ -49,6 +49,9 @@ def add_parser(sub: Any) -> None:
         "--jobs", "-j", type=_jobs, metavar="N", help="worker processes (default: CPUs available)"
     )
     p.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    from debt_lints.cli.fixing import add_fix_options
+
+    add_fix_options(p)
     p.set_defaults(func=run_check)
 
 
@@ -77,9 +80,17 @@ def run_check(args: argparse.Namespace) -> int:
         except GitError as exc:
             raise UsageError(str(exc)) from None
     jobs = args.jobs or default_jobs()
-    result = run(paths, config, rules, jobs=jobs, cache=not args.no_cache)
+    fixing = bool(args.fix or args.fix_only or args.diff)
+    result = run(paths, config, rules, jobs=jobs, cache=not args.no_cache, digests=fixing)
     for warning in result.warnings:
         say(f"debt-lints: warning: {warning}")
+    from debt_lints.cli.fixing import fix_stage, summary_line
+
+    # Fixes are settled (and applied, for --fix) before the baseline sees the
+    # findings, so that it prunes what was fixed in the same, single write.
+    stage = fix_stage(args, result, config, rules)
+    if stage.exit_status is not None:
+        return stage.exit_status  # --diff writes nothing, the baseline included
     from debt_lints.config import display_path
 
     files = [display_path(source.path) for source in result.files]
@@ -110,12 +121,15 @@ def run_check(args: argparse.Namespace) -> int:
             files=files,
             baseline_in_use=outcome is not None,
             root=config.root,
+            unsafe_fixes=stage.policy.unsafe,
+            fix_summary=summary_line(findings, stage.policy, stage.fixed),
             partial_files=result.partial,
             color=use_color(sys.stdout if args.output_file is None else None),
             quiet=args.quiet,
         ),
     )
-    write_output(text, args.output_file)
+    if not stage.fix_only:
+        write_output(text, args.output_file)
     for error in result.internal_errors:
         say(f"debt-lints: {error}")
     problems = list(typing.run.problems) if typing is not None else []
@@ -136,8 +150,10 @@ def run_check(args: argparse.Namespace) -> int:
                 gate, ci=baseline.is_ci(args.ci), clean=clean, fix_command=fix, quiet=args.quiet
             )
             status = status or gate_status
-    if result.internal_errors or problems:
+    if result.internal_errors or problems or stage.errors:
         return EXIT_INTERNAL
+    if stage.fix_only:
+        return EXIT_OK
     if findings and not args.exit_zero:
         return EXIT_FINDINGS
     return status

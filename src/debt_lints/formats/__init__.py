@@ -36,6 +36,10 @@ class RenderContext:
     files: Sequence[str] = field(default_factory=list)
     #: The project root (baseline paths are relative to it), when known.
     root: Path | None = None
+    #: Unsafe fixes count as available (``--unsafe-fixes``): the text format marks them.
+    unsafe_fixes: bool = False
+    #: The closing line about fixes (``[*] 3 fixable with ...``), for the text format.
+    fix_summary: str = ""
     #: ANSI colours (the terminal formats; see :func:`debt_lints.formats.style.use_color`).
     color: bool = False
     #: ``-q``: the findings only, no closing summary line.

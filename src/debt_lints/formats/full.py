@@ -46,7 +46,7 @@ def render(findings: Sequence[Finding], context: RenderContext) -> str:
     sources: dict[str, list[str] | None] = {}
     out: list[str] = []
     for finding in findings:
-        out.append(header(finding, context.color))
+        out.append(header(finding, context.color, context))
         if finding.path not in sources:
             sources[finding.path] = _read_lines(finding.path)
         lines = sources[finding.path]

@@ -189,6 +189,8 @@ def result(
     }
     if finding.code in rule_index:
         out["ruleIndex"] = rule_index[finding.code]
+    if finding.fix is not None:
+        out["fixes"] = [_fix(finding)]
     if finding.partial:
         # The file did not parse: the finding comes from the part that could be recovered.
         out["properties"] = {"partial": True}
@@ -205,6 +207,34 @@ def result(
                 }
             ]
     return out
+
+
+def _fix(finding: Finding) -> dict[str, Any]:
+    """A SARIF ``fix``: the replacements, and whether ``--fix`` applies it (a property)."""
+    fix = finding.fix
+    assert fix is not None
+    replacements = [
+        {
+            "deletedRegion": {
+                "startLine": edit.line,
+                "startColumn": edit.column,
+                "endLine": edit.end_line,
+                "endColumn": edit.end_column,
+            },
+            "insertedContent": {"text": edit.content},
+        }
+        for edit in fix.edits
+    ]
+    return {
+        "description": {"text": fix.message or "apply the fix"},
+        "artifactChanges": [
+            {
+                "artifactLocation": {"uri": _uri(finding.path), "uriBaseId": SRCROOT},
+                "replacements": replacements,
+            }
+        ],
+        "properties": {"applicability": fix.applicability.value},
+    }
 
 
 def _uri(path: str) -> str:

@@ -61,7 +61,7 @@ class Comparison:
     moved: tuple[Entry, ...] = ()
     #: The baseline did not exist at ``base``.
     base_missing: bool = False
-    #: Known debt newly hidden by ``# noqa`` comments: still debt, not fixed.
+    #: Known debt newly hidden by ``noqa`` comments: still debt, not fixed.
     suppressed: tuple[Entry, ...] = ()
 
     def net(self, total: int) -> int:
@@ -98,7 +98,7 @@ class Report:
 
     @property
     def suppressed(self) -> int:
-        """Known findings that ``# noqa`` comments hide (counted in :attr:`total`)."""
+        """Known findings that ``noqa`` comments hide (counted in :attr:`total`)."""
         return sum(1 for e in self.entries if e.suppressed)
 
     @property
