@@ -38,7 +38,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def check(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, list[str]]:
-    code = main(["check", "--jobs", "1", *args])
+    code = main(["check", "--jobs", "1", "--output-format", "concise", *args])
     out, err = capsys.readouterr()
     return code, out, [line for line in err.splitlines() if "warning" in line]
 
@@ -141,8 +141,9 @@ def _flip(data: bytes, offset: int) -> bytes:
 def _other_version(root: Path, path: Path) -> None:
     """A valid file of another schema (a newer debt-lints wrote it): digest intact."""
     data = path.read_bytes()
-    assert data.startswith(cache.MAGIC + b"1 ")
-    path.write_bytes(data.replace(cache.MAGIC + b"1 ", cache.MAGIC + b"2 ", 1))
+    this, other = f"{cache.SCHEMA} ".encode(), f"{cache.SCHEMA + 1} ".encode()
+    assert data.startswith(cache.MAGIC + this)
+    path.write_bytes(data.replace(cache.MAGIC + this, cache.MAGIC + other, 1))
 
 
 def _other_key(root: Path, path: Path) -> None:

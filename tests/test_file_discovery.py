@@ -87,6 +87,7 @@ def test_stdin_with_a_file_name(
     # The name decides the configuration: per-file-ignores apply to it.
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(BAD.encode())))
     assert main(["check", "-", "--stdin-filename", "tests/test_x.py"]) == 0
+    assert capsys.readouterr().out == "All checks passed!\n"
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(BAD.encode())))
     assert main(["check", "-"]) == 1
     assert capsys.readouterr().out.startswith("-:2:1: DL201 ")
@@ -155,7 +156,7 @@ def test_notebooks_are_checked_by_cell(project: Path, capsys: pytest.CaptureFixt
     ]
     assert cells == [("DL201", 2, 3, 1), ("DL301", 3, 2, 8)]
     # Named explicitly, it is a notebook too (not a Python dict literal), in the text format.
-    assert main(["check", "pkg/analysis.ipynb"]) == 1
+    assert main(["check", "--output-format", "concise", "pkg/analysis.ipynb"]) == 1
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith("pkg/analysis.ipynb:cell 2:3:1: DL201 ")
     assert out[1].startswith("pkg/analysis.ipynb:cell 3:2:8: DL301 ")

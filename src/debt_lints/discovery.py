@@ -65,12 +65,29 @@ class ConfigResolver:
     """
 
     def __init__(
-        self, root: Path, explicit: Path | None = None, *, fixed: Config | None = None
+        self,
+        root: Path,
+        explicit: Path | None = None,
+        *,
+        fixed: Config | None = None,
+        exclude: Sequence[str] | None = None,
+        extend_exclude: Sequence[str] = (),
     ) -> None:
         self.root = root
+        #: ``--exclude`` (replaces every configuration's ``exclude``) and
+        #: ``--extend-exclude`` (adds to each one's ``extend-exclude``).
+        self._exclude = tuple(exclude) if exclude is not None else None
+        self._extend_exclude = tuple(extend_exclude)
         self._explicit: Config | None = fixed
         if explicit is not None:
-            self._explicit = load_file(explicit, root=root, explicit=True)
+            # ``--config`` is the user's choice, wherever it is; a file inside
+            # the project (committed) may not lead out of it with ``extend``.
+            inside = _inside(explicit, root)
+            self._explicit = load_file(
+                explicit, root=root, explicit=True, boundary=root if inside else None
+            )
+        if self._explicit is not None:
+            self._explicit = self._override(self._explicit)
         self._by_dir: dict[str, Config | ConfigError] = {}
         self._by_file: dict[Path, Config] = {}
         self._defaults: Config | None = None
@@ -108,15 +125,29 @@ class ConfigResolver:
         return found
 
     def _discover(self, directory: Path) -> Config:
-        path = find_config(directory)
+        # Never above the project root: a folder outside the repository is not
+        # the repository's configuration (and a file there is never read).
+        inside = _inside(directory, self.root)
+        path = find_config(directory, stop=self.root if inside else None)
         if path is None:
             if self._defaults is None:
-                self._defaults = default_config(self.root)
+                self._defaults = self._override(default_config(self.root))
             return self._defaults
         config = self._by_file.get(path)
         if config is None:
-            config = self._by_file[path] = load_file(path)
+            config = self._by_file[path] = self._override(
+                load_file(path, boundary=self.root if inside else None)
+            )
         return config
+
+    def _override(self, config: Config) -> Config:
+        """The command line's ``--exclude``/``--extend-exclude`` over ``config``."""
+        changes: dict[str, object] = {}
+        if self._exclude is not None:
+            changes["exclude"] = self._exclude
+        if self._extend_exclude:
+            changes["extend_exclude"] = (*config.extend_exclude, *self._extend_exclude)
+        return config.with_overrides(**changes) if changes else config
 
     def configs(self) -> list[Config]:
         """The distinct configurations resolved so far."""
@@ -151,7 +182,9 @@ def project_root(paths: Sequence[str], cwd: Path | None = None) -> Path:
     any_pyproject: Path | None = None
     for directory in (start, *start.parents):
         candidate = directory / "pyproject.toml"
-        if _is_file(candidate):
+        # A linked pyproject.toml is not read here (it may lead out of the
+        # repository); the resolver refuses one that does, with a message.
+        if _is_file(candidate) and not candidate.is_symlink():
             any_pyproject = any_pyproject or directory
             if find_config(directory) == candidate and not extends(candidate):
                 return directory
@@ -160,6 +193,12 @@ def project_root(paths: Sequence[str], cwd: Path | None = None) -> Path:
     if any_pyproject is not None:
         return any_pyproject
     return cwd
+
+
+def _inside(path: Path, root: Path) -> bool:
+    """Whether ``path`` (not resolved: as named) is ``root`` or below it."""
+    absolute = Path(os.path.abspath(path))
+    return absolute == root or root in absolute.parents
 
 
 def _is_file(path: Path) -> bool:
@@ -183,6 +222,8 @@ class Project:
     select: Sequence[str] | None = None
     ignore: Sequence[str] = ()
     rules: Sequence[type[Rule]] | None = None
+    #: ``--extend-select``: added to each configuration's (or ``--select``'s) selection.
+    extend_select: Sequence[str] = ()
     #: ``--no-respect-gitignore`` (``False``); ``None``: the project's ``respect-gitignore``.
     gitignore: bool | None = None
     _rules_by_config: dict[int, tuple[type[Rule], ...]] = field(default_factory=dict)
@@ -195,10 +236,15 @@ class Project:
         cwd: Path | None = None,
         select: Sequence[str] | None = None,
         ignore: Sequence[str] = (),
+        *,
+        extend_select: Sequence[str] = (),
+        exclude: Sequence[str] | None = None,
+        extend_exclude: Sequence[str] = (),
     ) -> Project:
         """The project of a run over ``paths`` (``explicit``: ``--config``)."""
         root = project_root(paths, cwd)
-        return cls(root, ConfigResolver(root, explicit), select, ignore)
+        resolver = ConfigResolver(root, explicit, exclude=exclude, extend_exclude=extend_exclude)
+        return cls(root, resolver, select, ignore, extend_select=extend_select)
 
     @classmethod
     def single(cls, config: Config, rules: Sequence[type[Rule]] | None = None) -> Project:
@@ -232,7 +278,11 @@ class Project:
         key = id(config)
         found = self._rules_by_config.get(key)
         if found is None:
-            found = self._rules_by_config[key] = enabled_rules(config, self.select, self.ignore)
+            select = self.select
+            if self.extend_select:
+                base = select if select is not None else config.select
+                select = (*(base if base is not None else ("DL",)), *self.extend_select)
+            found = self._rules_by_config[key] = enabled_rules(config, select, self.ignore)
         return found
 
     def all_rules(self) -> tuple[type[Rule], ...]:

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from pathspec import GitIgnoreSpec
 
 CHECKED_SUFFIXES = PYTHON_SUFFIXES + YAML_SUFFIXES + NOTEBOOK_SUFFIXES
+#: A ``.gitignore`` larger than this is not read (its rules are not applied).
+MAX_GITIGNORE_SIZE = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -68,12 +70,13 @@ class _GitIgnores:
 
     def _spec(self, directory: Path, names: Sequence[str]) -> GitIgnoreSpec | None:
         lines: list[str] = []
+        from debt_lints.source import read_bytes
+
         for name in names:
-            try:
-                with open(directory / name, encoding="utf-8", errors="replace") as fh:
-                    lines.extend(fh.read().splitlines())
-            except OSError:
-                continue
+            # Never blocks on a planted FIFO, never reads a huge file whole.
+            data = read_bytes(str(directory / name), MAX_GITIGNORE_SIZE)
+            if isinstance(data, bytes):
+                lines.extend(data.decode("utf-8", errors="replace").splitlines())
         if not any(line.strip() and not line.startswith("#") for line in lines):
             return None
         from pathspec import GitIgnoreSpec
@@ -187,8 +190,14 @@ def _walk(
         try:
             with os.scandir(directory) as it:
                 entries = sorted(it, key=lambda e: e.name)
+        except FileNotFoundError:
+            continue  # vanished during the run: nothing to check in it
         except OSError:
-            continue  # vanished or unreadable directory: nothing to check in it
+            # Unreadable, or deeper than the OS path limit: never skipped
+            # silently. Yielded as a path, it becomes one DL001 naming the
+            # reason, as a file that cannot be read does.
+            yield _source(project, directory)
+            continue
         absolute = Path(os.path.abspath(directory))
         config = project.config_for(absolute)
         subdirs = []

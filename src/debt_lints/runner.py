@@ -44,24 +44,25 @@ import contextlib
 import os
 import sys
 from collections import deque
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, fields
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from debt_lints.config import Config, display_path, relpath_posix, syntax_note
 from debt_lints.context import printable
 from debt_lints.discovery import Project, enabled_rules
-
-__all__ = ["RunResult", "check_one", "default_jobs", "enabled_rules", "run"]
 from debt_lints.engine import FileResult, InternalError, RuleSet, check_file
 from debt_lints.files import SourcePath, iter_files
-from debt_lints.model import Finding, Rule, Severity
+from debt_lints.model import Finding, Fix, Rule, Severity
 from debt_lints.registry import matches
 from debt_lints.settings import Settings
 from debt_lints.source import SourceProblem, read_bytes
 
 if TYPE_CHECKING:
-    from debt_lints.cache import Cache, FindingRow, StatKey
+    from debt_lints.cache import Cache, Entry, FindingRow, StatKey
+    from debt_lints.repograph import Repository
+
+__all__ = ["RunResult", "check_one", "default_jobs", "enabled_rules", "run", "run_stdin"]
 
 #: Below this many files to check, starting processes costs more than it saves.
 MIN_FILES_PER_WORKER = 8
@@ -86,6 +87,19 @@ class RunResult:
     #: Files analysed in this run, and files answered from the cache.
     checked: int = 0
     cached: int = 0
+    #: The whole-repository view, when a project rule (DL6xx) was enabled.
+    repository: Repository | None = None
+    #: Each checked file's summary (its project-index facts, JSON), by relpath:
+    #: what whole-program checks build a ``debt_lints.index.Project`` from.
+    summaries: dict[str, dict[str, object]] = field(default_factory=dict)
+    #: Findings hidden by ``noqa`` comments, sorted: still debt for the baseline.
+    suppressed: list[Finding] = field(default_factory=list)
+    #: Display paths of the files that did not parse, analysed from what was recovered.
+    partial: list[str] = field(default_factory=list)
+    #: The content digest of the bytes each file's findings come from, by display
+    #: path (with ``run(digests=True)`` or the cache): ``--fix`` starts from these
+    #: findings when the file it reads has the same digest.
+    digests: dict[str, str] = field(default_factory=dict)
 
 
 def check_one(source: SourcePath, config: Config, rules: RuleSet) -> FileResult:
@@ -101,6 +115,7 @@ def _apply_ignores(result: FileResult, relpath: str, config: Config) -> FileResu
     ignored = config.ignored_codes_for(relpath)
     if ignored:
         result.findings = [f for f in result.findings if not matches(f.code, ignored)]
+        result.deferred = [(f, q) for f, q in result.deferred if not matches(f.code, ignored)]
     result.findings = explain_syntax_errors(result.findings, config)
     return result
 
@@ -109,9 +124,8 @@ def explain_syntax_errors(findings: list[Finding], config: Config) -> list[Findi
     """Say which Python parsed a file that does not parse (see :func:`syntax_note`).
 
     Only the message changes: a syntax error's baseline identity ignores it.
+    The other rules still ran on what :mod:`debt_lints.recovery` recovered.
     """
-    from dataclasses import replace
-
     from debt_lints.engine import SYNTAX_ERROR_CODE
 
     return [
@@ -119,6 +133,7 @@ def explain_syntax_errors(findings: list[Finding], config: Config) -> list[Findi
         if f.code == SYNTAX_ERROR_CODE
         and f.message.startswith(_PARSE_PREFIX)
         and "Error)" not in f.message
+        and "(parsed by Python" not in f.message
         else f
         for f in findings
     ]
@@ -142,6 +157,8 @@ def run(
     *,
     jobs: int = 1,
     cache: bool = False,
+    index: bool = True,
+    digests: bool = False,
 ) -> RunResult:
     """Check every file under ``paths``.
 
@@ -149,7 +166,11 @@ def run(
     with its own configuration), or one ``Config`` for every file (then
     ``rules`` are the rules to run). ``jobs`` is the number of worker
     processes (1: this process only); ``cache`` reads and updates
-    ``.debt-lints-cache/`` under the project root.
+    ``.debt-lints-cache/`` under the project root; ``index`` extracts each
+    file's facts in the walk and settles the findings that depend on other
+    files (:mod:`debt_lints.index`); without it they are not reported
+    (benchmarks compare both); ``digests`` records what each file's findings
+    were computed from (``RunResult.digests``).
     """
     if isinstance(target, Project):
         project = target
@@ -161,47 +182,68 @@ def run(
     out.files = list(iter_files(paths, project))
     configs: dict[int, int] = {}
     plans: list[tuple[Config, tuple[type[Rule], ...]]] = []
+    numbers: list[int] = []
     for source in out.files:
         config = source.config or project.config
         if id(config) not in configs:
             configs[id(config)] = len(plans)
             plans.append((config, project.rules_for(config)))
+        numbers.append(configs[id(config)])
     out.rules = tuple(rules) if rules is not None else _union(r for _, rs in plans for r in rs)
     if not plans:
         out.rules = tuple(rules) if rules is not None else project.rules_for(project.config)
     stores = _open_caches(project, plans) if cache else None
     results: list[FileResult | None] = [None] * len(out.files)
     todo: list[_Item] = []
-    for index, source in enumerate(out.files):
-        config = source.config or project.config
-        number = configs[id(config)]
+    for seq, source in enumerate(out.files):
+        config = plans[numbers[seq]][0]
         shown = display_path(source.path)
         if stores is not None:
-            entry = stores[number].lookup(source.relpath, source.path, config.max_file_size)
+            entry = stores[numbers[seq]].lookup(source.relpath, source.path, config.max_file_size)
             if entry is not None:
                 label = printable(shown)
-                results[index] = FileResult(label, [_finding(label, r) for r in entry.findings])
+                results[seq] = _cached_result(label, entry)
+                out.digests[shown] = entry.digest
                 out.cached += 1
                 continue
-        todo.append(_Item(index, source.path, shown, source.local, number))
+        todo.append(_Item(seq, source.path, shown, source.local, numbers[seq]))
     out.checked = len(todo)
-    spec = _Spec.of(plans, want_digest=stores is not None)
+    spec = _Spec.of(plans, want_digest=stores is not None or digests, index=index)
     by_index = {item.seq: item for item in todo}
     for outcome in _check_all(todo, spec, plans, jobs):
         item = by_index[outcome.seq]
         results[outcome.seq] = outcome.result(item.shown)
+        if outcome.digest is not None:
+            out.digests[item.shown] = outcome.digest
         if stores is not None:
             _remember(stores[item.config], out.files[item.seq].relpath, outcome)
-    for done in results:
-        if done is not None:
-            out.findings.extend(done.findings)
-            out.internal_errors.extend(done.internal_errors)
-    out.findings.sort(key=Finding.sort_key)
+    if index:
+        _project_phase(out.files, results, project, plans, numbers)
+        out.repository = _repository_phase(
+            out.files, results, project, plans, numbers, stores=stores
+        )
+    _collect(out, results)
     for store in stores or ():
         store.save()
         if store.warning:
             out.warnings.append(store.warning)
     return out
+
+
+def _collect(out: RunResult, results: Sequence[FileResult | None]) -> None:
+    """The files' results into the run's, sorted."""
+    for source, done in zip(out.files, results, strict=True):
+        if done is not None and done.summary:
+            out.summaries[source.relpath] = done.summary
+    for done in results:
+        if done is not None:
+            out.findings.extend(done.findings)
+            out.internal_errors.extend(done.internal_errors)
+            out.suppressed.extend(done.suppressed)
+            if done.partial:
+                out.partial.append(done.path)
+    out.findings.sort(key=Finding.sort_key)
+    out.suppressed.sort(key=Finding.sort_key)
 
 
 def _union(rules: Iterable[type[Rule]]) -> tuple[type[Rule], ...]:
@@ -217,9 +259,9 @@ def run_stdin(data: bytes, filename: str, project: Project) -> RunResult:
     ``filename`` (``--stdin-filename``, ``-`` without it) decides the
     configuration, the rules and how findings are named; the file itself is
     never read. A name that a configured exclude matches is not checked.
+    Cross-file findings are settled against the project on disk; the
+    whole-repository rules (DL6xx) need files on disk and do not run.
     """
-    from debt_lints.files import SourcePath
-
     config = project.config_for(filename)
     relpath = project.relpath(filename)
     local = relpath if config.root == project.root else relpath_posix(filename, config.root)
@@ -231,12 +273,146 @@ def run_stdin(data: bytes, filename: str, project: Project) -> RunResult:
         return out
     shown = display_path(filename) if filename != "-" else "-"
     result = check_file(
-        shown, local, RuleSet(rules, config.settings), config.max_file_size, data=data
+        shown, local, _ruleset(rules, config, True), config.max_file_size, data=data
     )
     result = _apply_ignores(result, local, config)
-    out.findings = sorted(result.findings, key=Finding.sort_key)
-    out.internal_errors = list(result.internal_errors)
+    results: list[FileResult | None] = [result]
+    _project_phase(out.files, results, project, [(config, rules)], [0])
+    _collect(out, results)
     out.checked = 1
+    return out
+
+
+# --- the project phase --------------------------------------------------------------
+
+
+def _project_phase(
+    files: Sequence[SourcePath],
+    results: Sequence[FileResult | None],
+    project: Project,
+    plans: Sequence[tuple[Config, Sequence[type[Rule]]]],
+    numbers: Sequence[int],
+) -> None:
+    """Settle every file's deferred findings against the facts of the whole run.
+
+    The index is the project's: built with the project root's configuration
+    (its ``import-roots``), whichever configuration each file is checked
+    with; each file's deferred findings are decided by the rules (and the
+    options) of its own configuration.
+    """
+    if not any(done is not None and done.deferred for done in results):
+        return
+    from debt_lints.index import FACTS_KEY, project_for
+    from debt_lints.index.settle import rules_by_code, settle
+
+    index = project_for(project.config)
+    for source, done in zip(files, results, strict=True):
+        if done is not None and FACTS_KEY in done.summary:
+            index.add_raw(source.relpath, done.summary[FACTS_KEY])
+    instances: dict[int, Any] = {}
+    for seq, done in enumerate(results):
+        if done is not None and done.deferred:
+            number = numbers[seq]
+            if number not in instances:
+                config, rules = plans[number]
+                instances[number] = rules_by_code(RuleSet(rules, config.settings).instances)
+            findings, errors = settle(done.deferred, instances[number], index)
+            done.findings.extend(findings)
+            done.internal_errors.extend(errors)
+            done.deferred = []
+
+
+def _repository_phase(
+    files: Sequence[SourcePath],
+    results: Sequence[FileResult | None],
+    project: Project,
+    plans: Sequence[tuple[Config, Sequence[type[Rule]]]],
+    numbers: Sequence[int],
+    *,
+    stores: Sequence[Cache] | None,
+) -> Repository | None:
+    """The whole-repository rules (DL6xx), reported on the files of this run.
+
+    The repository is one, whatever configuration each file has: it is
+    built with the project root's configuration (its ``import-roots`` and
+    rule options) from every file of the project. A finding is reported on
+    a file of this run only when that file's own configuration selects the
+    rule and its ``per-file-ignores`` do not ignore it, so the answer does
+    not depend on the order (or the set) of the paths checked.
+    """
+    wanted = _repository_rules(plans)
+    if not wanted or not files:
+        return None
+    from debt_lints.repo import project_findings, repository_for, wants_shapes
+
+    root_config = project.config
+    summaries = {
+        source.relpath: done.summary
+        for source, done in zip(files, results, strict=True)
+        if done is not None
+    }
+    every = [source.relpath for source in iter_files([str(project.root)], project)]
+    shapes = wants_shapes(wanted)
+
+    def cached(relpath: str) -> Mapping[str, object] | None:
+        # Every store of the run holds what the repository needs (see _open_caches).
+        for store in stores or ():
+            entry = store.lookup(relpath, str(project.root / relpath), root_config.max_file_size)
+            if entry is not None:
+                return entry.summary
+        return None
+
+    repository = repository_for(root_config, every, summaries, shapes=shapes, cached=cached)
+    instances = RuleSet(wanted, root_config.settings).instances
+    findings, errors = project_findings(root_config, instances, repository)
+    where = {source.relpath: seq for seq, source in enumerate(files)}
+    codes = [frozenset(r.code for r in rules) for _, rules in plans]
+    for finding in findings:
+        seq = where.get(finding.path)
+        done = results[seq] if seq is not None else None
+        if seq is None or done is None:
+            continue  # a file of the project that this run was not asked about
+        if finding.code not in codes[numbers[seq]]:
+            continue  # the file's own configuration does not select the rule
+        config = plans[numbers[seq]][0]
+        if matches(finding.code, config.ignored_codes_for(files[seq].local)):
+            continue
+        done.findings.append(replace(finding, path=done.path))
+    if errors and results:
+        first = next((done for done in results if done is not None), None)
+        if first is not None:
+            first.internal_errors.extend(errors)
+    return repository
+
+
+def _cached_result(label: str, entry: Entry) -> FileResult:
+    result = FileResult(
+        label,
+        [_finding(label, r, entry.partial) for r in entry.findings],
+        suppressed=[_finding(label, r, entry.partial) for r in entry.suppressed],
+        partial=entry.partial,
+    )
+    if entry.summary is not None:
+        result.summary = dict(entry.summary)
+        result.deferred = _deferred_from_rows(label, entry.summary.get(_DEFERRED_KEY))
+    return result
+
+
+#: Where a file's deferred findings are kept in its summary (and cache entry).
+_DEFERRED_KEY = "deferred"
+
+
+def _deferred_from_rows(label: str, raw: object) -> list[tuple[Finding, object]]:
+    from debt_lints.cache import decode_row
+
+    out: list[tuple[Finding, object]] = []
+    if not isinstance(raw, list):
+        return out
+    for item in raw:
+        if isinstance(item, list) and len(item) == 2:
+            row = decode_row(item[0])
+            if row is not None:
+                out.append((_finding(label, row), item[1]))
     return out
 
 
@@ -249,8 +425,12 @@ def _open_caches(
     """One cache per configuration of the run, all under the project root."""
     from debt_lints import cache
 
+    # The whole-repository rules of the run decide what every file's summary
+    # holds (their collectors ride each walk): part of every key.
+    extra = [f"collect:{r.code}" for r in _repository_rules(plans)]
     keys = [
-        cache.cache_key(config.fingerprint(), [r.code for r in rules]) for config, rules in plans
+        cache.cache_key(config.fingerprint(), [*(r.code for r in rules), *extra])
+        for config, rules in plans
     ]
     stores = []
     for key in keys:
@@ -268,7 +448,26 @@ def _remember(store: Cache, relpath: str, outcome: _Outcome) -> None:
         # the next run tries again and reports the same thing.
         store.forget(relpath)
         return
-    store.put(relpath, Entry(outcome.stat, outcome.digest, outcome.rows))
+    rows = [row for row in outcome.suppressed_rows if not isinstance(row, Finding)]
+    deferred = [(row, q) for row, q in outcome.deferred if not isinstance(row, Finding)]
+    if len(rows) != len(outcome.suppressed_rows) or len(deferred) != len(outcome.deferred):
+        store.forget(relpath)  # a notebook's findings carry their cell: never cached
+        return
+    summary: dict[str, object] | None = dict(outcome.summary) if outcome.summary else None
+    if outcome.deferred:
+        summary = summary or {}
+        summary[_DEFERRED_KEY] = [[list(row), question] for row, question in deferred]
+    store.put(
+        relpath,
+        Entry(
+            outcome.stat,
+            outcome.digest,
+            outcome.rows,
+            summary,
+            suppressed=tuple(rows),
+            partial=outcome.partial,
+        ),
+    )
 
 
 # --- plain data between processes ---------------------------------------------------
@@ -282,7 +481,7 @@ class _Item(NamedTuple):
     shown: str
     #: Relative to its configuration's folder (``per-file-ignores``, module names).
     relpath: str
-    #: Which of the run's configurations applies (an index into ``_Spec.configs``).
+    #: Which of the run's configurations applies (an index into ``_Spec.plans``).
     config: int = 0
 
 
@@ -296,15 +495,37 @@ class _Outcome(NamedTuple):
     errors: tuple[tuple[str, str, str], ...]
     digest: str | None
     stat: StatKey | None
+    #: What the collectors extracted (the file's facts), JSON-ready.
+    summary: dict[str, object] | None = None
+    #: Findings for the project phase, with their questions (as rows, or
+    #: whole when they cannot be rows: a notebook's carry their cell).
+    deferred: tuple[tuple[FindingRow | Finding, object], ...] = ()
+    #: The findings ``noqa`` comments hid, as rows (always this file's path), or whole.
+    suppressed_rows: tuple[FindingRow | Finding, ...] = ()
+    #: The file did not parse (:attr:`FileResult.partial`).
+    partial: bool = False
 
     def result(self, shown: str) -> FileResult:
         shown = printable(shown)
         if self.findings is not None:
             findings = list(self.findings)
         else:
-            findings = [_finding(shown, row) for row in self.rows or ()]
+            findings = [_finding(shown, row, self.partial) for row in self.rows or ()]
         errors = [InternalError(*e) for e in self.errors]
-        return FileResult(shown, findings, errors)
+        hidden = [self._whole(shown, row) for row in self.suppressed_rows]
+        result = FileResult(
+            shown,
+            findings,
+            errors,
+            summary=dict(self.summary or {}),
+            suppressed=hidden,
+            partial=self.partial,
+        )
+        result.deferred = [(self._whole(shown, row), q) for row, q in self.deferred]
+        return result
+
+    def _whole(self, shown: str, row: FindingRow | Finding) -> Finding:
+        return row if isinstance(row, Finding) else _finding(shown, row, self.partial)
 
 
 def _row(finding: Finding) -> FindingRow:
@@ -319,11 +540,31 @@ def _row(finding: Finding) -> FindingRow:
         finding.severity.value,
         finding.scope,
         finding.snippet,
+        _fix_text(finding.fix),
     )
 
 
-def _finding(path: str, row: FindingRow) -> Finding:
-    line, column, code, end_line, end_column, name, message, severity, scope, snippet = row
+def _fix_text(fix: Fix | None) -> str:
+    if fix is None:
+        return ""
+    import json
+
+    return json.dumps(fix.to_dict(), separators=(",", ":"))
+
+
+def _fix_of(text: str) -> Fix | None:
+    if not text:
+        return None
+    import json
+
+    try:
+        return Fix.from_dict(json.loads(text))
+    except (ValueError, TypeError, AttributeError):
+        return None  # a damaged cache row: the finding stays, its fix is lost
+
+
+def _finding(path: str, row: FindingRow, partial: bool = False) -> Finding:
+    line, column, code, end_line, end_column, name, message, severity, scope, snippet, fix = row
     return Finding(
         path=path,
         line=line,
@@ -336,6 +577,8 @@ def _finding(path: str, row: FindingRow) -> Finding:
         severity=Severity(severity),
         scope=scope,
         snippet=snippet,
+        fix=_fix_of(fix),
+        partial=partial,
     )
 
 
@@ -348,13 +591,15 @@ class _Plan:
     settings: dict[str, object]
     codes: tuple[str, ...]
 
-    def rebuild(self) -> tuple[Config, RuleSet]:
+    def rebuild(self, index: bool, extra: Sequence[str]) -> tuple[Config, RuleSet]:
+        """The configuration and rule set, rebuilt inside a worker."""
         from debt_lints.registry import by_code
 
         values = {k: tuple(v) if isinstance(v, list) else v for k, v in self.settings.items()}
         config = Config(**self.config, settings=Settings(values))
         known = by_code()
-        return config, RuleSet([known[c] for c in self.codes], config.settings)
+        rules = [known[c] for c in self.codes]
+        return config, _ruleset(rules, config, index, [known[c] for c in extra])
 
 
 @dataclass(frozen=True)
@@ -364,9 +609,19 @@ class _Spec:
     plans: tuple[_Plan, ...]
     want_digest: bool
     cwd: str
+    #: Extract the project index's facts in the walk.
+    index: bool = True
+    #: The whole-repository rules of the run (any configuration's): every file
+    #: then carries what they need, whichever configuration it has.
+    repository: tuple[str, ...] = ()
 
     @classmethod
-    def of(cls, plans: Sequence[tuple[Config, Sequence[type[Rule]]]], want_digest: bool) -> _Spec:
+    def of(
+        cls,
+        plans: Sequence[tuple[Config, Sequence[type[Rule]]]],
+        want_digest: bool,
+        index: bool = True,
+    ) -> _Spec:
         return cls(
             tuple(
                 _Plan(
@@ -378,7 +633,18 @@ class _Spec:
             ),
             want_digest,
             os.getcwd(),
+            index,
+            tuple(r.code for r in _repository_rules(plans)),
         )
+
+
+def _repository_rules(
+    plans: Sequence[tuple[Config, Sequence[type[Rule]]]],
+) -> tuple[type[Rule], ...]:
+    """The whole-repository rules (DL6xx) some configuration of the run selects."""
+    from debt_lints.repograph import ProjectRule
+
+    return _union(r for _, rules in plans for r in rules if issubclass(r, ProjectRule))
 
 
 class _Checkers:
@@ -393,6 +659,37 @@ class _Checkers:
         if found is None:
             found = self._built[number] = self._build(number)
         return found
+
+
+def _ruleset(
+    rules: Sequence[type[Rule]],
+    config: Config,
+    index: bool,
+    repository: Sequence[type[Rule]] = (),
+) -> RuleSet:
+    """The rules, with the project index's fact collector riding the walk when ``index``.
+
+    ``repository``: whole-repository rules another configuration of the run
+    selects (their collectors ride this file's walk too).
+    """
+    if not index:
+        return RuleSet(rules, config.settings)
+    from debt_lints.engine import Collector
+    from debt_lints.index import FactsCollector
+    from debt_lints.repo import wants_shapes
+    from debt_lints.repograph import ProjectRule
+
+    collectors: list[Collector] = [FactsCollector()]
+    every = [*rules, *repository]
+    if any(issubclass(r, ProjectRule) for r in every):
+        from debt_lints.repo.shapes import ReferencesCollector
+
+        collectors.append(ReferencesCollector())
+    if wants_shapes(every):
+        from debt_lints.repo.shapes import ShapesCollector
+
+        collectors.append(ShapesCollector())
+    return RuleSet(rules, config.settings, collectors=collectors)
 
 
 def _check_item(item: _Item, config: Config, rules: RuleSet, want_digest: bool) -> _Outcome:
@@ -423,10 +720,44 @@ def _check_item(item: _Item, config: Config, rules: RuleSet, want_digest: bool) 
 
 def _outcome(index: int, result: FileResult, digest: str | None, stat: StatKey | None) -> _Outcome:
     errors = tuple((e.path, e.rule, e.detail) for e in result.internal_errors)
+    summary = result.summary or None
     # Notebook findings carry a cell, which cache rows do not: sent whole, not cached.
+    if any(f.cell is not None for f in result.suppressed) or any(
+        f.cell is not None for f, _ in result.deferred
+    ):
+        whole_deferred = tuple((f, q) for f, q in result.deferred)
+        whole_hidden = tuple(result.suppressed)
+        return _Outcome(
+            index,
+            None,
+            tuple(result.findings),
+            errors,
+            None,
+            None,
+            summary,
+            whole_deferred,
+            whole_hidden,
+            result.partial,
+        )
+    deferred = tuple((_row(f), q) for f, q in result.deferred)
+    hidden = tuple(_row(f) for f in result.suppressed)
     if all(f.path == result.path and f.cell is None for f in result.findings):
-        return _Outcome(index, tuple(_row(f) for f in result.findings), None, errors, digest, stat)
-    return _Outcome(index, None, tuple(result.findings), errors, None, None)
+        rows = tuple(_row(f) for f in result.findings)
+        return _Outcome(
+            index, rows, None, errors, digest, stat, summary, deferred, hidden, result.partial
+        )
+    return _Outcome(
+        index,
+        None,
+        tuple(result.findings),
+        errors,
+        None,
+        None,
+        summary,
+        deferred,
+        hidden,
+        result.partial,
+    )
 
 
 # --- scheduling ---------------------------------------------------------------------
@@ -446,7 +777,10 @@ def _check_all(
     if leftover:
         import gc
 
-        checkers = _Checkers(lambda n: (plans[n][0], RuleSet(plans[n][1], plans[n][0].settings)))
+        extra = _repository_rules(plans)
+        checkers = _Checkers(
+            lambda n: (plans[n][0], _ruleset(plans[n][1], plans[n][0], spec.index, extra))
+        )
         # Parsing allocates millions of nodes that reference counting frees;
         # fewer young collections save about 15% (workers do the same).
         threshold = gc.get_threshold()
@@ -713,7 +1047,7 @@ def _worker_main(conn: Any, spec: _Spec, current: Any, inherited: tuple[int, ...
     gc.freeze()
     gc.set_threshold(20_000, 20, 20)
     os.chdir(spec.cwd)
-    checkers = _Checkers(lambda n: spec.plans[n].rebuild())
+    checkers = _Checkers(lambda n: spec.plans[n].rebuild(spec.index, spec.repository))
     check = _check_item
     while True:
         try:
