@@ -103,6 +103,9 @@ class Config:
     respect_gitignore: bool = True
     #: ``[project] requires-python`` of the file the configuration came from.
     requires_python: str | None = None
+    #: ``extend``: the configuration this one inherits, as written (followed
+    #: when the file is read: its keys are merged in).
+    extend: str | None = None
     #: Sub-tables owned by features above the engine (e.g. ``typing``), raw.
     extra_tables: tuple[tuple[str, Mapping[str, object]], ...] = ()
     #: ``import-roots``: directories on the import path at run time, relative to
@@ -426,6 +429,9 @@ def load_file(
         raise ConfigError(f"{path}: configuration file not found")
     table = _resolved_table(path, (), explicit=explicit, boundary=boundary)
     config = _from_table(table, path, (root or path.resolve().parent).resolve())
+    own = _own_table(path, explicit=explicit).get(EXTEND_KEY)
+    if isinstance(own, str):
+        config = config.with_overrides(extend=own)
     project = _load_toml(path).get("project")
     wanted = project.get("requires-python") if isinstance(project, dict) else None
     return config.with_overrides(requires_python=wanted) if isinstance(wanted, str) else config
@@ -478,8 +484,7 @@ def _resolved_table(
     _from_table(own, path, real.parent)
     if raw is None:
         return own
-    if not isinstance(raw, str) or not raw.strip() or not raw.isprintable():
-        raise ConfigError(f"{path}: {EXTEND_KEY} must be a non-empty string (a path)")
+    raw = _extend(raw, f"{path}: {EXTEND_KEY}")
     target = Path(raw).expanduser() if boundary is None else Path(raw)
     if not target.is_absolute():
         target = real.parent / target
@@ -552,8 +557,6 @@ def _from_table(table: Mapping[str, object], path: Path, root: Path) -> Config:
     extra: list[tuple[str, Mapping[str, object]]] = []
     for name, raw in table.items():
         key = keys.get(name)
-        if name == EXTEND_KEY:
-            continue  # followed by :func:`_resolved_table` before the table gets here
         if key is not None:
             assert key.parse is not None and key.attr, f"{name}: a top-level key parses itself"
             changes[key.attr] = key.parse(raw, f"{where}: {name}", root)
@@ -652,6 +655,12 @@ def inside_root(root: Path, value: str | Path, where: str) -> Path:
             f"{where}: {str(value)!r} resolves to {real}, outside the project root {real_root}"
         )
     return real
+
+
+def _extend(value: object, where: str) -> str:
+    if not isinstance(value, str) or not value.strip() or not value.isprintable():
+        raise ConfigError(f"{where} must be a non-empty string (a path)")
+    return value
 
 
 def _positive_int(value: object, where: str) -> int:
@@ -778,6 +787,8 @@ KEYS: tuple[Key, ...] = (
         '(`extend = "../pyproject.toml"`, as in ruff). Keys set here replace the inherited '
         "ones, except `extend-*` lists, which add to them. The file must stay inside the "
         "project root (a path or a link leading out of it is an error, never read).",
+        _plain(_extend),
+        "extend",
     ),
     Key(
         "import-roots",

@@ -591,7 +591,7 @@ class _Plan:
     settings: dict[str, object]
     codes: tuple[str, ...]
 
-    def rebuild(self, index: bool, extra: Sequence[str]) -> tuple[Config, RuleSet]:
+    def rebuild(self, index: bool = True, extra: Sequence[str] = ()) -> tuple[Config, RuleSet]:
         """The configuration and rule set, rebuilt inside a worker."""
         from debt_lints.registry import by_code
 

@@ -250,8 +250,10 @@ def _entry(raw: object, where: str) -> Entry:
     if type(raw) is dict and raw.keys() <= _ENTRY_KEYS:
         path, code, hash_ = raw.get("path"), raw.get("code"), raw.get("hash")
         scope, reason, line = raw.get("scope", ""), raw.get("reason", ""), raw.get("line", 1)
+        suppressed = raw.get("suppressed", False)
         if (
-            type(path) is str
+            type(suppressed) is bool
+            and type(path) is str
             and type(code) is str
             and type(hash_) is str
             and type(scope) is str
@@ -262,7 +264,7 @@ def _entry(raw: object, where: str) -> Entry:
             and is_finding_code(code)
             and _HASH_RE.match(hash_)
         ):
-            return Entry(path, line, code, scope, hash_, reason)
+            return Entry(path, line, code, scope, hash_, reason, suppressed)
     return _checked_entry(raw, where)
 
 
