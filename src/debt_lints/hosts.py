@@ -126,8 +126,14 @@ class HostSession:
 
     def project_config(self, filename: str) -> Config:
         """The configuration of ``filename``'s project (its baseline file)."""
+        return self.discovery_project(filename).config
+
+    def discovery_project(self, filename: str) -> discovery.Project:
+        """``filename``'s project, as ``debt-lints check`` finds it; raises :class:`ConfigError`."""
+        if self._explicit_error is not None:
+            raise self._explicit_error
         root = self.project_root(filename)
-        return discovery.Project(root, self._resolver(root)).config
+        return discovery.Project(root, self._resolver(root))
 
     def ruleset(self, config: Config, only: frozenset[str] | None = None) -> RuleSet:
         """The rules the configuration enables, minus ``skip``, within ``only`` if given."""
