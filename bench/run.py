@@ -30,6 +30,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+#: The interpreter, without the working directory on ``sys.path`` (``-P``, 3.11+):
+#: runs happen inside copies of the corpus, whose modules must never be imported.
+PYTHON = [sys.executable, "-P"] if sys.version_info >= (3, 11) else [sys.executable]
+
 SUFFIXES = (".py", ".pyi", ".yaml", ".yml")
 SKIP_DIRS = {"site-packages", "__pycache__", "dist-packages", ".git"}
 
@@ -89,7 +93,7 @@ def measure_cold(argv: list[str], cwd: Path, repeat: int) -> Sample:
     """Like :func:`measure`, with the cache removed before every run."""
     best: Sample | None = None
     for _ in range(repeat):
-        clean = [sys.executable, "-m", "debt_lints", "clean"]
+        clean = [*PYTHON, "-m", "debt_lints", "clean"]
         subprocess.run(clean, cwd=cwd, capture_output=True, check=True)
         sample = measure(argv, cwd, 1)
         if best is None or sample.wall < best.wall:
@@ -245,7 +249,7 @@ def peer_rows(
     dl_subset: Sample | None = None
     if chosen is not files:
         dl_subset = measure_cold(
-            [sys.executable, "-m", "debt_lints", "check", "--jobs", str(jobs), *chosen],
+            [*PYTHON, "-m", "debt_lints", "check", "--jobs", str(jobs), *chosen],
             work,
             repeat,
         )
@@ -328,10 +332,9 @@ def main(argv: list[str] | None = None) -> int:
         listing = Path(tmp) / "files.txt"
         listing.write_text("\n".join(files), encoding="utf-8")
         lines = count_lines(work, files)
-        py = sys.executable
-        check = [py, "-m", "debt_lints", "check", ".", "--jobs", str(jobs)]
+        check = [*PYTHON, "-m", "debt_lints", "check", ".", "--jobs", str(jobs)]
 
-        floor = measure([py, "-c", FLOOR_SCRIPT, str(listing)], work, args.repeat)
+        floor = measure([*PYTHON, "-c", FLOOR_SCRIPT, str(listing)], work, args.repeat)
         cold = measure_cold(check, work, args.repeat)
         subprocess.run(check, cwd=work, capture_output=True, check=False)  # fill the cache
         warm = measure(check, work, args.repeat)
@@ -356,7 +359,7 @@ def main(argv: list[str] | None = None) -> int:
             rows += peer_rows(work, files, args.peers_subset, jobs, args.repeat)
         load = os.getloadavg() if hasattr(os, "getloadavg") else ("?",)
         rules = subprocess.run(
-            [py, "-c", "from debt_lints.registry import all_rules; print(len(all_rules()))"],
+            [*PYTHON, "-c", "from debt_lints.registry import all_rules; print(len(all_rules()))"],
             capture_output=True,
             text=True,
             check=False,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 #: One finding: ``pkg/bad.py:2:1: DL201`` (end column 31).
@@ -15,3 +16,12 @@ def make_sample_project(root: Path) -> Path:
     (root / "pkg" / "bad.py").write_text(BAD, encoding="utf-8")
     (root / "pkg" / "good.py").write_text("import sys\nprint(sys.path)\n", encoding="utf-8")
     return root
+
+
+_FINDING_LINE_RE = re.compile(r"^\S.*?:\d+:\d+: \S+ ")
+
+
+def finding_lines(out: str) -> list[str]:
+    """The ``path:line:col: CODE message`` lines of a terminal report (``full`` or
+    ``concise``), without the code frames and the summary line."""
+    return [line for line in out.splitlines() if _FINDING_LINE_RE.match(line)]

@@ -38,7 +38,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def check(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, list[str]]:
-    code = main(["check", "--jobs", "1", *args])
+    code = main(["check", "--jobs", "1", "--output-format", "concise", *args])
     out, err = capsys.readouterr()
     return code, out, [line for line in err.splitlines() if "warning" in line]
 
@@ -141,8 +141,9 @@ def _flip(data: bytes, offset: int) -> bytes:
 def _other_version(root: Path, path: Path) -> None:
     """A valid file of another schema (a newer debt-lints wrote it): digest intact."""
     data = path.read_bytes()
-    assert data.startswith(cache.MAGIC + b"1 ")
-    path.write_bytes(data.replace(cache.MAGIC + b"1 ", cache.MAGIC + b"2 ", 1))
+    this, other = f"{cache.SCHEMA} ".encode(), f"{cache.SCHEMA + 1} ".encode()
+    assert data.startswith(cache.MAGIC + this)
+    path.write_bytes(data.replace(cache.MAGIC + this, cache.MAGIC + other, 1))
 
 
 def _other_key(root: Path, path: Path) -> None:
@@ -213,15 +214,39 @@ def test_damaged_cache(project: Path, capsys: pytest.CaptureFixture[str], name: 
     _assert_same_as_no_cache(project, capsys, DAMAGE[name])
 
 
+def _damage_offsets(good: bytes, every: int | None) -> list[int]:
+    """Every ``every``-th byte offset; without it, each byte of the header line
+    (magic, schema, key, length, digest) and sixteen spread over the payload."""
+    if every is not None:
+        return list(range(0, len(good), every))
+    header = good.index(b"\n") + 1
+    step = max(1, (len(good) - header) // 16)
+    return sorted({*range(0, header + 1), *range(header, len(good), step)})
+
+
+@pytest.mark.parametrize("kind", ["truncated", "bit-flipped"])
+def test_damage_at_sampled_offsets(
+    project: Path, capsys: pytest.CaptureFixture[str], kind: str
+) -> None:
+    _damage_everywhere(project, capsys, kind, None)
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["truncated", "bit-flipped"])
 def test_damage_at_every_20_byte_offset(
     project: Path, capsys: pytest.CaptureFixture[str], kind: str
+) -> None:
+    _damage_everywhere(project, capsys, kind, 20)
+
+
+def _damage_everywhere(
+    project: Path, capsys: pytest.CaptureFixture[str], kind: str, every: int | None
 ) -> None:
     expected = check(capsys, "--no-cache")
     check(capsys)
     path = packed_file(project)
     good = path.read_bytes()
-    offsets = range(0, len(good), 20)
+    offsets = _damage_offsets(good, every)
     assert len(offsets) > 20
     for offset in offsets:
         path.write_bytes(good[:offset] if kind == "truncated" else _flip(good, offset))

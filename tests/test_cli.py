@@ -10,21 +10,26 @@ from pathlib import Path
 import pytest
 
 from debt_lints.cli import main
-from tests.sample_project import BAD
+from tests.sample_project import BAD, finding_lines
 
 
 def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    """Run the CLI; for ``check`` in the default format, ``out`` is the finding lines
+    only (the code frames and the summary line are tests/test_output.py's)."""
     code = main(argv)
     out, err = capsys.readouterr()
+    if argv[:1] == ["check"] and not any(a.startswith(("--format", "--output")) for a in argv):
+        out = "".join(line + "\n" for line in finding_lines(out))
     return code, out, err
 
 
 def test_findings_exit_1_and_text_format(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(["check"], capsys)
+    code, out, _ = run(["check", "--format", "text"], capsys)
     assert code == 1
     assert out == (
         "pkg/bad.py:2:1: DL201 sys.path is modified at runtime; "
         "install the package (pip install -e .) instead\n"
+        "Found 1 finding\n"
     )
 
 
@@ -76,7 +81,7 @@ def test_unknown_selector_is_usage_error(project: Path, capsys: pytest.CaptureFi
 
 
 def test_statistics(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    _, out, _ = run(["check", "--statistics"], capsys)
+    _, out, _ = run(["check", "--statistics", "--output-format", "concise"], capsys)
     assert out.splitlines()[-1].split() == ["1", "DL201", "sys-path-injection"]
 
 
@@ -91,7 +96,8 @@ def test_noqa_variants(project: Path, capsys: pytest.CaptureFixture[str]) -> Non
         encoding="utf-8",
     )
     _, out, _ = run(["check"], capsys)
-    assert [line.split(":")[1] for line in out.splitlines()] == ["5"]
+    # Line 5's DL301 suppresses nothing: DL201 is reported, and the comment (DL002).
+    assert [line.split(":")[1] for line in out.splitlines()] == ["5", "5"]
 
 
 @pytest.mark.parametrize(
@@ -179,7 +185,8 @@ def test_console_script_and_module_entry(project: Path) -> None:
         ("# flake8: noqa", []),
         ("# debt-lints: noqa", []),
         ("# ruff: noqa: DL201", []),
-        ("# debt-lints: noqa: DL3", ["2", "3"]),
+        # DL3 finds nothing here: DL002 says so on line 1.
+        ("# debt-lints: noqa: DL3", ["1", "2", "3"]),
         # flake8 ignores a file-level noqa that names codes: so do we.
         ("# flake8: noqa: DL201", ["2", "3"]),
         # Not on a line of its own: an ordinary line noqa for line 1 only.
@@ -240,7 +247,7 @@ def test_atomic_write_never_replaces_a_special_file_and_writes_through_links(
 def test_a_bug_outside_the_per_file_guard_is_one_line_and_exit_3(
     project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import debt_lints.formats.text as text_format
+    import debt_lints.formats.full as text_format
 
     def broken(*args: object) -> str:
         raise ValueError("renderer bug")

@@ -87,6 +87,7 @@ def test_stdin_with_a_file_name(
     # The name decides the configuration: per-file-ignores apply to it.
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(BAD.encode())))
     assert main(["check", "-", "--stdin-filename", "tests/test_x.py"]) == 0
+    capsys.readouterr()  # the clean run's "All checks passed!"
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(BAD.encode())))
     assert main(["check", "-"]) == 1
     assert capsys.readouterr().out.startswith("-:2:1: DL201 ")
@@ -155,10 +156,15 @@ def test_notebooks_are_checked_by_cell(project: Path, capsys: pytest.CaptureFixt
     ]
     assert cells == [("DL201", 2, 3, 1), ("DL301", 3, 2, 8)]
     # Named explicitly, it is a notebook too (not a Python dict literal), in the text format.
-    assert main(["check", "pkg/analysis.ipynb"]) == 1
+    assert main(["check", "--output-format", "concise", "pkg/analysis.ipynb"]) == 1
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith("pkg/analysis.ipynb:cell 2:3:1: DL201 ")
     assert out[1].startswith("pkg/analysis.ipynb:cell 3:2:8: DL301 ")
+    # The full format names the cell too, and shows no frame of the JSON file.
+    assert main(["check", "pkg/analysis.ipynb"]) == 1
+    full = capsys.readouterr().out.splitlines()
+    assert full[0].startswith("pkg/analysis.ipynb:cell 2:3:1: DL201 ") and full[1] == ""
+    assert full[2].startswith("pkg/analysis.ipynb:cell 3:2:8: DL301 ")
     # The baseline records and matches notebook findings like any other.
     assert main(["baseline", "create", "pkg/analysis.ipynb"]) == 0
     assert main(["check", "pkg/analysis.ipynb"]) == 0

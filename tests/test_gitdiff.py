@@ -9,6 +9,7 @@ import pytest
 from debt_lints.cli import main
 from debt_lints.gitdiff import parse_diff
 from tests.gitutil import commit_all, git, init_repo, isolate_git
+from tests.sample_project import finding_lines
 
 INJECT = "sys.path.insert(0, 'vendor')\n"
 
@@ -68,7 +69,7 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def check(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
     code = main(["check", *argv])
     out, err = capsys.readouterr()
-    return code, out, err
+    return code, "".join(line + "\n" for line in finding_lines(out)), err
 
 
 def lines_reported(out: str) -> list[str]:

@@ -22,13 +22,16 @@ from debt_lints.literals import (
     is_bind_all_endpoint,
     is_bind_all_host,
     is_default_key,
+    is_dev_secret,
     is_loopback_host,
     is_loopback_value,
     is_not_key_value,
     is_placeholder,
+    is_spelled_from_name,
     is_windows_path,
     key_name_strength,
     looks_like_key_material,
+    secret_kind,
     template,
 )
 
@@ -61,8 +64,8 @@ def test_template(source: str, text: str | None) -> None:
 def test_template_fills_names_it_is_told_about() -> None:
     node = _expr('f"tcp://{host}:{port}"')
 
-    def known(name: ast.Name) -> str | None:
-        return "0.0.0.0" if name.id == "host" else None
+    def known(part: ast.expr) -> str | None:
+        return "0.0.0.0" if isinstance(part, ast.Name) and part.id == "host" else None
 
     assert template(node, known) == "tcp://0.0.0.0:{}"
 
@@ -325,6 +328,75 @@ def test_default_key_decision() -> None:
     assert not is_default_key(NOT_KEY, Z85_KEY)
 
 
+@pytest.mark.parametrize(
+    ("value", "name"),
+    [
+        ("api_key", "API_KEY"),
+        ("encryptionKey", "ENCRYPTION_KEY"),
+        ("secret", "SECRET"),
+        ("X-Api-Key", "API_KEY"),
+        ("client_secret", "OAUTH_CLIENT_SECRET"),
+    ],
+)
+def test_values_spelled_from_the_name_are_names(value: str, name: str) -> None:
+    assert is_spelled_from_name(value, name)
+    assert not is_default_key(STRONG_KEY, value, name)
+
+
+@pytest.mark.parametrize(
+    ("value", "name"),
+    [
+        ("secret", "JWT_SECRET"),  # one word that is not the whole name: a placeholder
+        ("dev_jwt_secret", "JWT_SECRET"),
+        ("my-api-key", "API_KEY"),
+        ("api key", "API_KEY"),
+    ],
+)
+def test_values_not_spelled_from_the_name(value: str, name: str) -> None:
+    assert not is_spelled_from_name(value, name)
+
+
+def test_placeholder_words_beat_the_identifier_shape() -> None:
+    # "api_key" under API_KEY is a label; the same shape with development words is a secret.
+    assert not is_default_key(STRONG_KEY, "api_key", "API_KEY")
+    assert is_default_key(STRONG_KEY, "dev_jwt_secret_change_in_production", "JWT_SECRET")
+    assert is_default_key(WEAK_KEY, "dev_translator_token", "TRANSLATOR_TOKEN")
+    assert is_default_key(WEAK_KEY, b"changeme", "key")
+    assert not is_default_key(WEAK_KEY, "changeme", "key")
+    assert not is_default_key(STRONG_KEY, "https://vault/v1/secret", "API_TOKEN")
+
+
+@pytest.mark.parametrize("value", ["dev_translator_token", "test-api-key", "insecure_secret"])
+def test_dev_secrets(value: str) -> None:
+    assert is_dev_secret(value)
+
+
+@pytest.mark.parametrize(
+    "value", ["access_token", "DEV_SECRET_KEY", "dev", "default", "http://dev/token", "a b"]
+)
+def test_not_dev_secrets(value: str) -> None:
+    assert not is_dev_secret(value)
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("ZMQ_PRIVATE_KEY", "curve"),
+        ("curve_secretkey", "curve"),
+        ("server_secret_key", "curve"),
+        ("client_public_key", "curve"),
+        ("SSH_PUBLIC_KEY", "credential"),
+        ("SECRET_KEY", "app"),
+        ("JWT_SECRET", "app"),
+        ("API_TOKEN", "credential"),
+        ("GITHUB_TOKEN", "credential"),
+        ("secret", "credential"),
+    ],
+)
+def test_secret_kind(name: str, kind: str) -> None:
+    assert secret_kind(name) == kind
+
+
 @given(st.text(max_size=80))
 def test_classifiers_never_raise(text: str) -> None:
     ROOTS.classify(text)
@@ -334,6 +406,9 @@ def test_classifiers_never_raise(text: str) -> None:
     key_name_strength(text, env=True)
     is_default_key(STRONG_KEY, text)
     is_default_key(WEAK_KEY, text.encode("utf-8", "surrogatepass"))
+    is_default_key(STRONG_KEY, text, text[::-1])
+    is_dev_secret(text)
+    secret_kind(text)
 
 
 @pytest.mark.parametrize(

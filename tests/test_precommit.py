@@ -8,6 +8,7 @@ package index for the build backend (setuptools) and PyYAML.
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -38,10 +39,36 @@ def test_hook_definition() -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
-def test_configurations_in_the_docs_are_valid(tmp_path: Path) -> None:
+#: The placeholder address the docs use for "where you clone debt-lints from".
+PLACEHOLDER_REPO = "https://git.example.com/tools/debt-lints.git"
+
+
+def doc_configs() -> list[str]:
+    """Every YAML block of docs/pre-commit.md: each is a whole configuration."""
     text = (ROOT / "docs" / "pre-commit.md").read_text(encoding="utf-8")
-    configs = [b for b in re.findall(r"```yaml\n(.*?)```", text, re.S) if b.startswith("repos:")]
-    assert len(configs) == 2
+    return re.findall(r"```yaml\n(.*?)```", text, re.S)
+
+
+def test_every_documented_configuration_is_whole_and_names_this_release() -> None:
+    from debt_lints import __version__
+
+    configs = doc_configs()
+    assert len(configs) == 3
+    tag = f"v{__version__}"
+    for config in configs:
+        data = yaml.safe_load(config)
+        assert isinstance(data, dict) and data["repos"], config  # pasteable as a whole file
+        for repo in data["repos"]:
+            if repo["repo"] != "local":
+                assert (repo["repo"], repo["rev"]) == (PLACEHOLDER_REPO, tag), config
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert re.search(rf"^## {re.escape(__version__)}\b", changelog, re.M), "no CHANGELOG section"
+    assert "`v<version>`" in changelog
+
+
+def test_configurations_in_the_docs_are_valid(tmp_path: Path) -> None:
+    configs = doc_configs()
+    assert len(configs) == 3
     for index, config in enumerate(configs):
         path = tmp_path / f"config{index}.yaml"
         path.write_text(config, encoding="utf-8")
@@ -193,3 +220,27 @@ def test_installed_hook_with_a_baseline_prunes_only_the_committed_files(
         "a.py",
         "debt-lints-baseline.json",
     ]
+
+
+@pytest.mark.slow
+def test_documented_configurations_work_as_pasted(
+    user_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each configuration of docs/pre-commit.md, with only the placeholder address
+    replaced by a clone of this repository tagged as the release is tagged."""
+    from debt_lints import __version__
+
+    clone = tmp_path / "debt-lints"
+    git(tmp_path, "clone", "-q", str(ROOT), str(clone))
+    git(clone, "tag", f"v{__version__}")
+    # The local hook runs the debt-lints on PATH: this test's own.
+    monkeypatch.setenv("PATH", f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}")
+    add_injection(user_repo)
+    for config in doc_configs():
+        (user_repo / ".pre-commit-config.yaml").write_text(
+            config.replace(PLACEHOLDER_REPO, str(clone)), encoding="utf-8"
+        )
+        git(user_repo, "add", ".pre-commit-config.yaml")
+        proc = pre_commit(user_repo, "run")
+        assert proc.returncode == 1, config + proc.stdout + proc.stderr
+        assert "app.py:3:1: DL201 " in proc.stdout, config + proc.stdout

@@ -161,12 +161,18 @@ def test_html_page_is_self_contained_with_a_chart_per_rule(
     page = target.read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>")
     svgs = re.findall(r"<svg\b.*?</svg>", page, flags=re.S)
-    # "All rules" plus DL101, DL201 and DL501 (DL101 is fixed now but has history).
-    assert len(svgs) == 4
+    # "All rules" plus the rules that changed: DL101 (fixed now) and DL501. DL201
+    # stayed at 3 (one fixed, one accepted): one line, not a flat chart.
+    assert len(svgs) == 3
     for svg in svgs:
         ET.fromstring(svg)  # each chart is well-formed XML
-    for title in ("All rules", "DL101", "DL201 sys-path-injection", "DL501"):
+    for title in ("All rules", "DL101", "DL501"):
         assert title in page
+    assert "Unchanged over this history: DL201 sys-path-injection (3)." in page
+    # The page leads with the burn-down, then the directories, then the rules.
+    headings = re.findall(r"<h2>(.*?)</h2>", page)
+    assert headings[:3] == ["Burn-down", "By directory (depth 2)", "By rule"]
+    assert page.index("<svg") < page.index("<h2>By directory")
     # Self-contained: nothing is fetched.
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", page)
     assert "<script" not in page
@@ -253,3 +259,25 @@ def test_report_modules_do_not_load_matplotlib_for_other_formats() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_html_y_axes_fit_the_data() -> None:
+    from debt_lints.report.html import y_limits
+
+    low, high = y_limits([355, 354, 351])
+    assert 349 <= low < 351 and 355 < high <= 357  # 355 -> 351 fills the chart
+    assert y_limits([7, 7]) == (6.0, 8.0)
+    assert y_limits([0, 3])[0] == 0.0  # never below zero
+    assert y_limits([]) == (0.0, 1.0)
+
+
+def test_html_directory_view_is_compact(tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    from debt_lints.report.data import Report
+    from debt_lints.report.html import TOP_DIRECTORIES, render_html
+
+    entries = [entry(f"pkg{i}/sub/m.py", line=n + 1) for i in range(95) for n in range(i % 3 + 1)]
+    page = render_html(Report(BASELINE, entries, 2))
+    shown, folded = page.split("<details>", 1)
+    assert shown.count("<code>pkg") == TOP_DIRECTORIES
+    assert f"<summary>{95 - TOP_DIRECTORIES} more directories" in folded

@@ -29,6 +29,7 @@ from debt_lints.engine import FileResult, InternalError, RuleSet, analyze_tree, 
 from debt_lints.model import Finding, Rule
 from debt_lints.registry import all_rules
 from debt_lints.settings import Settings
+from tests.sample_project import finding_lines
 
 EXIT_STATUSES = {0, 1, 2, 3}
 INJECT = b"import sys\nsys.path.insert(0, 'lib')\n"  # DL201 on line 2
@@ -116,11 +117,20 @@ def test_parser_warnings_never_become_findings() -> None:
     assert codes(result) == [(3, 1, "DL201")]
 
 
-def test_other_rules_do_not_run_on_an_unparsable_file() -> None:
-    # Documented decision (docs/robustness.md): CPython's parser has no error
-    # recovery, and findings on a guessed partial tree would be wrong.
-    result = check(INJECT + b"def broken(:\n")
+def test_other_rules_run_on_what_an_unparsable_file_lets_recover() -> None:
+    # docs/robustness.md: one DL001, then every rule on the recovered tree
+    # (tests/test_recovery.py has each kind of damage).
+    result = check(INJECT + b"def broken(:\n    pass\n")
+    assert not result.internal_errors
+    assert codes(result) == [(3, 12, "DL001"), (2, 1, "DL201")]
+    assert result.partial and all(f.partial for f in result.findings)
+
+
+def test_a_file_too_deep_for_the_parser_is_not_recovered() -> None:
+    # RecursionError / MemoryError: CPython refuses the file; no second attempt.
+    result = check(INJECT + b"x = " + b"-" * 100_000 + b"1\n")
     assert [f.code for f in one_diagnostic_list(result)] == ["DL001"]
+    assert not result.partial
 
 
 def one_diagnostic_list(result: FileResult) -> list[Finding]:
@@ -542,6 +552,8 @@ def run_cli(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, s
     out, err = capsys.readouterr()
     assert status in EXIT_STATUSES
     assert "Traceback" not in err
+    if argv[:1] == ["check"] and not any(a.startswith(("--format", "--output")) for a in argv):
+        out = "".join(line + "\n" for line in finding_lines(out))
     return status, out, err
 
 
@@ -932,7 +944,7 @@ def test_hostile_tree_through_the_console_script(tmp_path: Path) -> None:
         check=False,
     )
     assert (proc.returncode, proc.stderr) == (EXIT_FINDINGS, "")
-    assert [line.split(":")[0] for line in proc.stdout.splitlines()] == named
+    assert [line.split(":")[0] for line in finding_lines(proc.stdout)] == named
 
 
 def test_exit_statuses_are_documented() -> None:

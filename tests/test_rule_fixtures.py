@@ -7,7 +7,16 @@ from pathlib import Path
 import pytest
 
 from debt_lints.registry import all_rules
-from tests.fixtures import actual, expected, fixture_files, rule_code
+from tests.fixtures import (
+    actual,
+    expected,
+    fixture_files,
+    fixture_projects,
+    project_actual,
+    project_expected,
+    project_sources,
+    rule_code,
+)
 
 
 @pytest.mark.parametrize("path", fixture_files(), ids=lambda p: p.name)
@@ -19,11 +28,23 @@ def test_fixture(path: Path) -> None:
     assert not missing and not extra, f"missing={missing} unexpected={extra}"
 
 
+@pytest.mark.parametrize("project", fixture_projects(), ids=lambda p: p.name)
+def test_fixture_project(project: Path) -> None:
+    want = project_expected(project)
+    got = project_actual(project)
+    missing = sorted((want - got).elements())
+    extra = sorted((got - want).elements())
+    assert not missing and not extra, f"missing={missing} unexpected={extra}"
+
+
 def test_every_rule_has_positive_and_negative_fixtures() -> None:
     for rule in all_rules():
         if rule.builtin:
             continue
         files = [p for p in fixture_files() if rule_code(p) == rule.code]
+        for project in fixture_projects():
+            if rule_code(project) == rule.code:
+                files.extend(project_sources(project))
         assert files, f"{rule.code} has no fixture"
         assert any(expected(p) for p in files), f"{rule.code}: no expected finding"
         # A clean case is a line of code in the fixture with no expectation.

@@ -215,7 +215,7 @@ def test_yaml_payloads_are_labels_never_constructed(
         ("new[0]", f"touch {sentinels / 'yaml-new'}", "str"),
         ("name", "", "os.system"),
     ]
-    assert main(["check", "--select", "DL001", str(root / "payload.yaml")]) == 0
+    assert main(["check", "-q", "--select", "DL001", str(root / "payload.yaml")]) == 0
     assert capsys.readouterr().out == ""
     assert_nothing_ran(sentinels)
 

@@ -13,6 +13,7 @@ from debt_lints.config import ConfigError, load_config
 from debt_lints.strict import read_block, run_typing, typing_settings, write_mypy_config
 from debt_lints.strict.mypy_config import BEGIN, END, update_text
 from debt_lints.strict.mypy_run import _annotation_counts
+from tests.sample_project import finding_lines
 
 TYPED = "def add(a: int, b: int) -> int:\n    return a + b\n"
 UNTYPED = "def load(path):\n    return open(path).read()\n"
@@ -71,7 +72,7 @@ def test_untyped_function_in_a_strict_module_fails_the_command(
         TYPED + "\n\ndef helper(x):\n    return x\n", encoding="utf-8"
     )
     assert main(["typing"]) == 1
-    out = capsys.readouterr().out.splitlines()
+    out = finding_lines(capsys.readouterr().out)
     assert out[-1].startswith("main_pc_code/utils/typed_mod.py:5:1: mypy[no-untyped-def]")
 
 

@@ -16,6 +16,7 @@ import pytest
 
 from debt_lints.cli import main
 from debt_lints.strict import read_block
+from tests.sample_project import finding_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "legacy-monorepo"
@@ -27,6 +28,8 @@ def dl(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     capsys.readouterr()
     code = main(list(argv))
     out, err = capsys.readouterr()
+    if argv[:1] == ("check",):
+        out = "".join(line + "\n" for line in finding_lines(out))
     return code, out, err
 
 

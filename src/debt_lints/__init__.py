@@ -4,4 +4,4 @@ Importing this package is cheap: the engine, YAML and the host plugins load
 only when a command needs them.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

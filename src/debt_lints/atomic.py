@@ -31,6 +31,11 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     A symbolic link is written through (its target is replaced, the link
     stays). Anything that is not a regular file (``/dev/null``, a FIFO, a
     directory) is never replaced: that raises :class:`NotARegularFile`.
+
+    Writing through links is right only for a path the *user* names
+    (``--output-file``, the docs generators): for a path the checked
+    repository controls (its baseline, its mypy configuration) a link is the
+    repository's choice and may lead anywhere; use :func:`write_confined`.
     """
     if os.path.islink(path):
         path = Path(os.path.realpath(path))
@@ -70,3 +75,26 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 
 def atomic_write_text(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def write_confined(root: Path, path: Path, data: bytes) -> None:
+    """Atomically replace ``path``, a file below ``root``, following no link on the way.
+
+    The counterpart of :func:`atomic_write_bytes` for paths the *repository*
+    controls (the baseline, the mypy configuration): there, a link is the
+    repository's choice, not the user's, so nothing is written through one.
+    Every directory from ``root`` down is opened without following links
+    (missing ones are created), and the final rename replaces the entry
+    ``path`` itself. ``atomic_write_bytes``, which writes through a link on
+    purpose, is only for paths the user names (``--output-file``).
+    Raises :class:`~debt_lints.safefs.NotConfined` for a link in the way and
+    :class:`ValueError` for a ``path`` outside ``root``.
+    """
+    from debt_lints.safefs import open_chain
+
+    real_root = Path(os.path.realpath(root))
+    parts = path.relative_to(real_root).parts
+    if not parts:
+        raise ValueError(f"{path}: not a file below {real_root}")
+    with open_chain(real_root, parts[:-1], create=True, heal=False) as directory:
+        directory.replace(parts[-1], data, fsync=True)

@@ -47,7 +47,7 @@ import stat
 import sys
 import time
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -57,7 +57,10 @@ if TYPE_CHECKING:
     from debt_lints import safefs
 
 CACHE_DIR = ".debt-lints-cache"
-SCHEMA = 1
+#: 2: a finding row ends with its fix (JSON text, "" for none); 3: partial files;
+#: 4: both; 5: per-directory configuration (a file keyed by its configuration's rules,
+#: notebooks never cached, facts from the project root's view).
+SCHEMA = 5
 MAGIC = b"debt-lints-cache\n"
 #: Files changed this recently are "racy": their stat key is not trusted later.
 RACY_NS = 2_000_000_000
@@ -76,9 +79,9 @@ GITIGNORE = "# Automatically created by debt-lints.\n*\n"
 #: (size, mtime_ns, ctime_ns, inode).
 StatKey = tuple[int, int, int, int]
 #: A finding without its path: line, column, code, end_line, end_column,
-#: name, message, severity, scope, snippet.
-FindingRow = tuple[int, int, str, int, int, str, str, str, str, str]
-_ROW_TYPES = (int, int, str, int, int, str, str, str, str, str)
+#: name, message, severity, scope, snippet, fix (JSON text, "" for none).
+FindingRow = tuple[int, int, str, int, int, str, str, str, str, str, str]
+_ROW_TYPES = (int, int, str, int, int, str, str, str, str, str, str)
 #: JSON-ready per-file facts that whole-program checks may need later (the
 #: module's imports, its top-level names ...). Nothing fills it yet; it is
 #: stored and returned as is, so adding a producer needs no schema change.
@@ -94,6 +97,10 @@ class Entry:
     digest: str
     findings: tuple[FindingRow, ...]
     summary: FileSummary | None = None
+    #: Findings hidden by ``noqa`` comments (the baseline still counts them).
+    suppressed: tuple[FindingRow, ...] = ()
+    #: The file did not parse; its findings come from the recovered part (schema 3).
+    partial: bool = False
 
 
 def content_digest(data: bytes) -> str:
@@ -233,7 +240,7 @@ class Cache:
         data = read_bytes(path, max_size)
         if isinstance(data, bytes) and content_digest(data) == entry.digest:
             if current != entry.stat:
-                entry = Entry(current, entry.digest, entry.findings, entry.summary)
+                entry = replace(entry, stat=current)
                 self.put(relpath, entry)
             return entry
         self.forget(relpath)
@@ -392,41 +399,54 @@ def _encode_entry(entry: Entry) -> list[object]:
         entry.digest,
         [list(row) for row in entry.findings],
         dict(entry.summary) if entry.summary is not None else None,
+        [list(row) for row in entry.suppressed],
+        entry.partial,
     ]
 
 
 def _decode_entry(raw: object) -> Entry | None:
     """Validate one JSON entry; ``None`` if any part has the wrong shape."""
-    if not isinstance(raw, list) or len(raw) != 4:
+    if not isinstance(raw, list) or len(raw) != 6:
         return None
-    stat, digest, rows, summary = raw
+    stat, digest, rows, summary, hidden, partial = raw
+    if type(partial) is not bool:
+        return None
     if stat is not None and not (
         isinstance(stat, list) and len(stat) == 4 and all(type(v) is int for v in stat)
     ):
         return None
-    if not isinstance(digest, str) or not isinstance(rows, list):
+    if not isinstance(digest, str) or not isinstance(rows, list) or not isinstance(hidden, list):
         return None
     if summary is not None and not isinstance(summary, dict):
         return None
     findings: list[FindingRow] = []
     for row in rows:
-        row_tuple = _decode_row(row)
+        row_tuple = decode_row(row)
         if row_tuple is None:
             return None
         findings.append(row_tuple)
+    suppressed: list[FindingRow] = []
+    for row in hidden:
+        row_tuple = decode_row(row)
+        if row_tuple is None:
+            return None
+        suppressed.append(row_tuple)
     stat_tuple: StatKey | None = None
     if stat is not None:
         stat_tuple = (stat[0], stat[1], stat[2], stat[3])
-    return Entry(stat_tuple, digest, tuple(findings), summary)
+    return Entry(stat_tuple, digest, tuple(findings), summary, tuple(suppressed), partial)
 
 
-def _decode_row(row: object) -> FindingRow | None:
+def decode_row(row: object) -> FindingRow | None:
+    """A finding row from JSON, or ``None`` if it does not have exactly the row's shape."""
     if not isinstance(row, list) or len(row) != len(_ROW_TYPES):
         return None
     for value, kind in zip(row, _ROW_TYPES, strict=True):
         if type(value) is not kind:
             return None
-    return (row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8], row[9])
+    return (
+        row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8], row[9], row[10]
+    )  # fmt: skip
 
 
 def remove(root: Path) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import fnmatch
 import functools
 import os
+import re
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -51,6 +52,31 @@ class ConfigError(Exception):
 
 
 @dataclass(frozen=True)
+class Key:
+    """A top-level key of ``[tool.debt-lints]`` or of a feature's sub-table, declared once.
+
+    ``type`` and ``default`` are the words the configuration reference shows;
+    ``parse(value, where, root)`` validates a raw TOML value (``where`` names
+    the file and key in its errors; ``root`` is the configuration's directory,
+    for keys holding paths) and ``attr`` is the :class:`Config` field it sets. A feature
+    sub-table (``[tool.debt-lints.typing]``) declares its keys with neither:
+    its owner validates them.
+    """
+
+    name: str
+    type: str
+    default: str
+    help: str
+    parse: Callable[[object, str, Path], object] | None = None
+    attr: str = ""
+
+
+def _plain(parse: Callable[[object, str], object]) -> Callable[[object, str, Path], object]:
+    """A validator that needs no root, as a :attr:`Key.parse`."""
+    return lambda value, where, _root: parse(value, where)
+
+
+@dataclass(frozen=True)
 class Config:
     """Everything a run needs to know, resolved and validated."""
 
@@ -72,8 +98,27 @@ class Config:
     respect_gitignore: bool = True
     #: ``[project] requires-python`` of the file the configuration came from.
     requires_python: str | None = None
+    #: Codes whose fixes may be applied (``None``: every code), and codes never fixed.
+    fixable: tuple[str, ...] | None = None
+    unfixable: tuple[str, ...] = ()
+    #: ``unsafe-fixes``: ``None`` when not set (``--unsafe-fixes`` decides).
+    unsafe_fixes: bool | None = None
     #: Sub-tables owned by features above the engine (e.g. ``typing``), raw.
     extra_tables: tuple[tuple[str, Mapping[str, object]], ...] = ()
+    #: ``import-roots``: directories on the import path at run time, relative to
+    #: ``root`` (``"."`` is the root). ``None``: the default, ``["."]`` plus
+    #: ``"src"`` when it exists (see :meth:`resolved_import_roots`).
+    import_roots: tuple[str, ...] | None = None
+
+    def resolved_import_roots(self) -> tuple[str, ...]:
+        """The import roots in effect: the configured ones, else ``.`` (and ``src``)."""
+        if self.import_roots is not None:
+            return self.import_roots
+        try:
+            has_src = (self.root / "src").is_dir() and not (self.root / "src").is_symlink()
+        except OSError:
+            has_src = False
+        return (".", "src") if has_src else (".",)
 
     def all_excludes(self) -> tuple[str, ...]:
         return self.exclude + self.extend_exclude
@@ -158,29 +203,55 @@ def _exclude_matcher(patterns: tuple[str, ...], nested: bool = False) -> Callabl
 _PARSED: dict[tuple[str, int, int, int], dict[str, object]] = {}
 
 
+#: A configuration file larger than this is refused unread (``/dev/zero``
+#: behind a link, a generated monster): no real ``pyproject.toml`` comes close.
+MAX_CONFIG_SIZE = 4 * 1024 * 1024
+
+
+def read_guarded(path: Path, max_size: int, what: str) -> bytes:
+    """The bytes of a regular file the repository names, read as source files are.
+
+    Non-blocking open, regular files only (a FIFO or a device is refused, never
+    read), at most ``max_size`` bytes. Raises :class:`FileNotFoundError` when
+    there is no such file and :class:`ConfigError` for anything else.
+    """
+    from debt_lints.source import SourceProblem, read_bytes
+
+    if not os.path.lexists(path):
+        raise FileNotFoundError(2, "No such file or directory", str(path))
+    data = read_bytes(str(path), max_size)
+    if isinstance(data, SourceProblem):
+        message = data.message.replace("max-file-size", f"the limit for {what}")
+        raise ConfigError(f"{path}: cannot read {what}: {message}")
+    return data
+
+
 def _load_toml(path: Path) -> dict[str, object]:
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - exercised on 3.10 only
         import tomli as tomllib
     try:
-        with path.open("rb") as fh:
-            # Discovery asks about the same files several times (which has our
-            # table, which extends, requires-python): each version is parsed once.
-            info = os.fstat(fh.fileno())
-            key = (str(path.absolute()), info.st_mtime_ns, info.st_size, info.st_ino)
-            cached = _PARSED.get(key)
-            if cached is not None:
-                return cached
-            data: dict[str, object] = tomllib.load(fh)
-            if len(_PARSED) > 256:
-                _PARSED.clear()
-            _PARSED[key] = data
-            return data
+        # Discovery asks about the same files several times (which has our
+        # table, which extends, requires-python): each version is parsed once.
+        info = os.stat(path)
+        key = (str(path.absolute()), info.st_mtime_ns, info.st_size, info.st_ino)
+        cached = _PARSED.get(key)
+        if cached is not None:
+            return cached
+        raw = read_guarded(path, MAX_CONFIG_SIZE, "the configuration")
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    try:
+        data: dict[str, object] = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: invalid TOML: arrays or tables nested too deeply") from None
+    if len(_PARSED) > 256:
+        _PARSED.clear()
+    _PARSED[key] = data
+    return data
 
 
 def _tool_table(data: Mapping[str, object], path: Path) -> Mapping[str, object] | None:
@@ -220,11 +291,24 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
+#: ``[tool.debt-lints]``, ``[tool."debt-lints".x]``, ``tool.debt-lints.select = ...``
+#: (dotted keys) or ``debt-lints = {...}`` under ``[tool]`` (an inline table).
+_TABLE_RE = re.compile(
+    rf"""tool\s*\.\s*["']?{re.escape(TABLE)}\b|^\s*["']?{re.escape(TABLE)}["']?\s*[.=]""", re.M
+)
+
+
 def _mentions_table(path: Path) -> bool:
+    """Whether a ``pyproject.toml`` that does not load may hold our table.
+
+    One that cannot be read at all may, so it counts: a configuration must
+    never be skipped silently because it is broken.
+    """
     try:
-        return f"[tool.{TABLE}" in path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return False
+        data = read_guarded(path, MAX_CONFIG_SIZE, "the configuration")
+    except (OSError, ConfigError):
+        return True
+    return _TABLE_RE.search(data.decode("utf-8", errors="replace")) is not None
 
 
 # --- validation -----------------------------------------------------------------
@@ -249,6 +333,10 @@ def _codes(value: object, where: str) -> tuple[str, ...]:
 
     codes = tuple(c.strip().upper() for c in _str_list(value, where))
     for code in codes:
+        if not code:
+            # "" or " " is a prefix of every code: it would select (or
+            # suppress) everything without saying so.
+            raise ConfigError(f"{where}: a blank rule code")
         if not is_known_selector(code):
             raise ConfigError(f"{where}: unknown rule code or prefix {code!r}")
     return codes
@@ -259,8 +347,14 @@ def parse_codes(text: str, where: str) -> tuple[str, ...]:
     return _codes([c for c in text.split(",") if c.strip()], where)
 
 
-#: Sub-tables owned by other layers; validated by their owners.
-FEATURE_TABLES: frozenset[str] = frozenset({"typing", "report"})
+#: Sub-tables owned by other layers, with the keys each accepts (checked on
+#: every run, whatever the command; their owners validate the values).
+FEATURE_KEYS: Mapping[str, frozenset[str]] = {
+    "typing": frozenset({"packages", "paths", "flags", "mypy-config", "never-baseline"}),
+    # The report has no settings yet: any key there is a typo or a wrong version.
+    "report": frozenset(),
+}
+FEATURE_TABLES: frozenset[str] = frozenset(FEATURE_KEYS)
 
 
 def load_config(
@@ -293,18 +387,27 @@ def default_config(root: Path) -> Config:
 
 #: The key that names a configuration to inherit from (ruff's ``extend``).
 EXTEND_KEY = "extend"
+#: Keys an ``extend`` does not pass on (paths of the project, see ``_resolved_table``).
+_NOT_INHERITED = frozenset({"import-roots", "baseline"})
 
 
-def load_file(path: Path, root: Path | None = None, *, explicit: bool = False) -> Config:
+def load_file(
+    path: Path, root: Path | None = None, *, explicit: bool = False, bound: Path | None = None
+) -> Config:
     """The configuration in ``path``, merged over the ones it extends, validated.
 
     ``path`` is a ``pyproject.toml`` with ``[tool.debt-lints]``, or (an
     ``explicit`` file or an ``extend`` target) any TOML file with the keys at
     top level. Relative paths in it start at ``root`` (default: its folder).
+
+    ``bound`` (the project root, for a file the repository holds): neither the
+    file itself (a link) nor anything it extends may resolve outside it.
     """
     if not path.is_file():
         raise ConfigError(f"{path}: configuration file not found")
-    table = _resolved_table(path, (), explicit=explicit)
+    if bound is not None:
+        inside_root(bound, path, f"{path}: the configuration")
+    table = _resolved_table(path, (), explicit=explicit, bound=bound)
     config = _from_table(table, path, (root or path.resolve().parent).resolve())
     project = _load_toml(path).get("project")
     wanted = project.get("requires-python") if isinstance(project, dict) else None
@@ -336,7 +439,7 @@ def _own_table(path: Path, *, explicit: bool) -> Mapping[str, object]:
 
 
 def _resolved_table(
-    path: Path, chain: tuple[Path, ...], *, explicit: bool = True
+    path: Path, chain: tuple[Path, ...], *, explicit: bool = True, bound: Path | None = None
 ) -> Mapping[str, object]:
     """``path``'s table merged over the tables it extends (each validated on its own).
 
@@ -359,10 +462,16 @@ def _resolved_table(
     target = Path(raw).expanduser()
     if not target.is_absolute():
         target = real.parent / target
+    if bound is not None:
+        # A committed ``extend = "/etc/..."`` (or a link to outside) is never read.
+        inside_root(bound, target, f"{path}: {EXTEND_KEY}")
     if not target.is_file():
         raise ConfigError(f"{path}: {EXTEND_KEY}: {target} not found")
-    base = _resolved_table(target, (*chain, real), explicit=True)
-    merged = dict(base)
+    base = _resolved_table(target, (*chain, real), explicit=True, bound=bound)
+    # Directories of the project (``import-roots``, ``baseline``) are read from
+    # the project root's configuration and are relative to the file they are
+    # written in: another folder's file does not inherit them.
+    merged = {k: v for k, v in base.items() if k not in _NOT_INHERITED}
     for key, value in own.items():
         inherited = merged.get(key)
         if key.startswith("extend-") and isinstance(inherited, list) and isinstance(value, list):
@@ -402,6 +511,10 @@ def _settings(table: Mapping[str, object], where: str) -> Settings:
                     raise ConfigError(f"{where}: unknown key {extra_key!r}")
                 base = base + _str_list(extra, f"{where}: {extra_key}")
             values[name] = tuple(dict.fromkeys(base))
+        elif option.kind == "bool":
+            if raw is not None and not isinstance(raw, bool):
+                raise ConfigError(f"{where}: {name} must be true or false")
+            values[name] = option.default if raw is None else raw
         else:  # pragma: no cover - a registry bug, caught by the meta-tests
             raise ConfigError(f"option {name!r} has unknown kind {option.kind!r}")
     return Settings(values)
@@ -411,51 +524,69 @@ def _from_table(table: Mapping[str, object], path: Path, root: Path) -> Config:
     from debt_lints.registry import all_options
 
     where = str(path)
-    handlers: dict[str, Callable[[object, str], object]] = {
-        "select": _codes,
-        "ignore": _codes,
-        "exclude": _str_list,
-        "extend-exclude": _str_list,
-        "per-file-ignores": _per_file_ignores,
-        "baseline": _string,
-        "max-file-size": _positive_int,
-        "respect-gitignore": _boolean,
-    }
+    keys = {key.name: key for key in KEYS if key.parse is not None}
+    # ``extend`` is resolved (and removed) before a table gets here.
     option_keys: set[str] = {EXTEND_KEY}
     for name, option in all_options().items():
         option_keys.add(name)
         if option.extendable:
             option_keys.add(f"extend-{name}")
-    values: dict[str, object] = {}
+    changes: dict[str, object] = {}
     extra: list[tuple[str, Mapping[str, object]]] = []
-    for key, raw in table.items():
-        if key in handlers:
-            values[key] = handlers[key](raw, f"{where}: {key}")
-        elif key in FEATURE_TABLES:
+    for name, raw in table.items():
+        key = keys.get(name)
+        if key is not None:
+            assert key.parse is not None and key.attr, f"{name}: a top-level key parses itself"
+            changes[key.attr] = key.parse(raw, f"{where}: {name}", root)
+        elif name in FEATURE_TABLES:
             if not isinstance(raw, dict):
-                raise ConfigError(f"{where}: {key} must be a table")
-            extra.append((key, raw))
-        elif key not in option_keys:
-            raise ConfigError(f"{where}: unknown key {key!r} in [tool.{TABLE}]")
+                raise ConfigError(f"{where}: {name} must be a table")
+            for sub in raw:
+                if sub not in FEATURE_KEYS[name]:
+                    raise ConfigError(
+                        f"{where}: {name}: unknown key {sub!r} in [tool.{TABLE}.{name}]"
+                    )
+            extra.append((name, raw))
+        elif name not in option_keys:
+            known = [*keys, *FEATURE_TABLES, *option_keys]
+            raise ConfigError(
+                f"{where}: unknown key {name!r} in [tool.{TABLE}]{_did_you_mean(name, known)}"
+            )
     config = Config(root=root.resolve(), source=path, settings=_settings(table, where))
-    changes: dict[str, object] = {"extra_tables": tuple(extra)}
-    if "select" in values:
-        changes["select"] = values["select"]
-    if "ignore" in values:
-        changes["ignore"] = values["ignore"]
-    if "exclude" in values:
-        changes["exclude"] = values["exclude"]
-    if "extend-exclude" in values:
-        changes["extend_exclude"] = values["extend-exclude"]
-    if "per-file-ignores" in values:
-        changes["per_file_ignores"] = values["per-file-ignores"]
-    if "baseline" in values:
-        changes["baseline"] = values["baseline"]
-    if "max-file-size" in values:
-        changes["max_file_size"] = values["max-file-size"]
-    if "respect-gitignore" in values:
-        changes["respect_gitignore"] = values["respect-gitignore"]
-    return config.with_overrides(**changes)
+    return config.with_overrides(extra_tables=tuple(extra), **changes)
+
+
+def _import_roots(value: object, where: str, root: Path) -> tuple[str, ...]:
+    """Validated ``import-roots``: real directories below the root, as clean ``/`` paths."""
+    out: dict[str, None] = {}
+    for raw in _str_list(value, where):
+        text = raw.strip().replace("\\", "/")
+        parts = [p for p in text.split("/") if p not in ("", ".")]
+        if not text or text.startswith("/") or (len(text) > 1 and text[1] == ":"):
+            raise ConfigError(f"{where}: {raw!r} must be a path relative to {root}")
+        if ".." in parts:
+            raise ConfigError(f"{where}: {raw!r} leads out of {root}")
+        clean = "/".join(parts) or "."
+        directory = root.joinpath(*parts)
+        try:
+            real = all(not root.joinpath(*parts[: i + 1]).is_symlink() for i in range(len(parts)))
+            is_dir = real and directory.is_dir()
+        except OSError:
+            is_dir = False
+        if not is_dir:
+            raise ConfigError(f"{where}: {raw!r} is not a directory below {root}")
+        out.setdefault(clean, None)
+    if not out:
+        raise ConfigError(f"{where} must name at least one directory")
+    return tuple(out)
+
+
+def _did_you_mean(key: str, known: Iterable[str]) -> str:
+    """``; did you mean 'extend-exclude'?`` for a near miss, else ``""``."""
+    import difflib
+
+    close = difflib.get_close_matches(key.replace("_", "-").lower(), sorted(set(known)), n=1)
+    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 def _string(value: object, where: str) -> str:
@@ -464,10 +595,44 @@ def _string(value: object, where: str) -> str:
     return value
 
 
-def _boolean(value: object, where: str) -> bool:
+def _bool(value: object, where: str) -> bool:
     if not isinstance(value, bool):
         raise ConfigError(f"{where} must be true or false")
     return value
+
+
+def _path_string(value: object, where: str) -> str:
+    text = _string(value, where)
+    if not text.isprintable():
+        raise ConfigError(f"{where} must be a file name without control characters")
+    return text
+
+
+def _baseline(value: object, where: str, root: Path) -> str:
+    text = _path_string(value, where)
+    inside_root(root.resolve(), text, where)
+    return text
+
+
+def inside_root(root: Path, value: str | Path, where: str) -> Path:
+    """``value`` (relative to ``root`` unless absolute), resolved; it must stay in ``root``.
+
+    Links are resolved (a dangling one to where it points), so a configured
+    path or a link planted on the way cannot lead debt-lints outside the
+    project. Raises :class:`ConfigError` naming ``where`` otherwise.
+    """
+    path = Path(value)
+    path = path if path.is_absolute() else root / path
+    try:
+        real = Path(os.path.realpath(path))
+        real_root = Path(os.path.realpath(root))
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"{where}: {str(value)!r} cannot be resolved: {exc}") from None
+    if real != real_root and real_root not in real.parents:
+        raise ConfigError(
+            f"{where}: {str(value)!r} resolves to {real}, outside the project root {real_root}"
+        )
+    return real
 
 
 def _positive_int(value: object, where: str) -> int:
@@ -483,6 +648,128 @@ def _per_file_ignores(value: object, where: str) -> tuple[tuple[str, tuple[str, 
     for pattern, codes in value.items():
         out.append((pattern, _codes(codes, f"{where}.{pattern!r}")))
     return tuple(out)
+
+
+#: The top-level keys of ``[tool.debt-lints]`` other than the rules' options.
+#: ``docs/configuration.md`` is generated from these declarations and from the
+#: rules' :class:`~debt_lints.model.Option`\ s: a key is added here, once.
+KEYS: tuple[Key, ...] = (
+    Key(
+        "select",
+        "array of codes or prefixes",
+        "all rules",
+        "Run only these rules (`DL2` selects the DL2xx family, `ALL` every rule). "
+        "The more specific of a matching `select` and `ignore` wins; at equal length, `ignore`.",
+        _plain(_codes),
+        "select",
+    ),
+    Key(
+        "ignore",
+        "array of codes or prefixes",
+        "[]",
+        "Skip these rules (codes or prefixes), in every file.",
+        _plain(_codes),
+        "ignore",
+    ),
+    Key(
+        "per-file-ignores",
+        "table of glob to array of codes",
+        "{}",
+        "Skip rules in the files matching a glob, relative to the configuration's directory "
+        '(`{ "tests/*" = ["DL301"] }`).',
+        _plain(_per_file_ignores),
+        "per_file_ignores",
+    ),
+    Key(
+        "exclude",
+        "array of globs",
+        "[" + ", ".join(f'"{pattern}"' for pattern in DEFAULT_EXCLUDE) + "]",
+        "Files and directories never checked, replacing the default list. A pattern matches "
+        "a base name or a path relative to the configuration's directory, as in flake8 and "
+        "ruff; a path given on the command line is skipped too.",
+        _plain(_str_list),
+        "exclude",
+    ),
+    Key(
+        "extend-exclude",
+        "array of globs",
+        "[]",
+        "More files and directories never checked, added to `exclude`.",
+        _plain(_str_list),
+        "extend_exclude",
+    ),
+    Key(
+        "baseline",
+        "string (path)",
+        f'"{Config.baseline}"',
+        "The baseline file, relative to the configuration's directory; it must stay inside "
+        "the project (a path or a link leading out of it is an error).",
+        _baseline,
+        "baseline",
+    ),
+    Key(
+        "max-file-size",
+        "positive integer (bytes)",
+        f"{Config.max_file_size} (10 MiB)",
+        "A larger file is not analysed; it gets one DL001 finding saying so.",
+        _plain(_positive_int),
+        "max_file_size",
+    ),
+    Key(
+        "fixable",
+        "array of codes",
+        '["DL"]',
+        "The codes whose fixes `--fix` may apply (as in ruff).",
+        _plain(_codes),
+        "fixable",
+    ),
+    Key(
+        "unfixable",
+        "array of codes",
+        "[]",
+        "Codes whose fixes are never applied, even when `fixable` selects them.",
+        _plain(_codes),
+        "unfixable",
+    ),
+    Key(
+        "unsafe-fixes",
+        "boolean",
+        "false",
+        "Apply unsafe fixes with `--fix` as if `--unsafe-fixes` were given.",
+        _plain(_bool),
+        "unsafe_fixes",
+    ),
+    Key(
+        "respect-gitignore",
+        "boolean",
+        "true",
+        "Skip what `.gitignore` files (and `.git/info/exclude`) ignore when walking folders; "
+        "a path named on the command line is checked anyway. `--no-respect-gitignore` "
+        "turns it off for one run.",
+        _plain(_bool),
+        "respect_gitignore",
+    ),
+    Key(
+        EXTEND_KEY,
+        "string (path)",
+        "none",
+        "Another configuration file to inherit from (as in ruff): its keys apply unless "
+        "this file sets them; `extend-*` lists add to the inherited ones (`import-roots` and "
+        "`baseline`, read from the project root's configuration, are not inherited). "
+        "Relative to this file's directory. A committed configuration can only extend "
+        "a file inside the project (a path or a link leading out of it is an error).",
+    ),
+    Key(
+        "import-roots",
+        "array of paths",
+        '["."] (and "src" when it exists)',
+        "Directories, relative to the configuration's directory, that are on the import "
+        "path at run time (like ruff's `src`): an import resolves to the first root where "
+        "its file exists (DL101, DL501, DL502, DL601-DL603).",
+        _import_roots,
+        "import_roots",
+    ),
+)
 
 
 def relpath_posix(path: Path | str, root: Path) -> str:

@@ -11,8 +11,9 @@ import ast
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Protocol
 
-from debt_lints.model import Finding, Rule
+from debt_lints.model import Edit, Finding, Fix, Rule
 
 # Python ends a line at \r\n, \r or \n only; str.splitlines() also splits at
 # form feeds, \x1c-\x1e, \x85 and \u2028, which would shift every line number
@@ -41,6 +42,34 @@ def printable(text: str) -> str:
         return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
     except UnicodeEncodeError:  # other lone surrogates: \ud800
         return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+#: What a terminal or a CI log would act on instead of showing: C0 and C1
+#: control characters (ESC, CSI, BEL, newlines that start a forged line or a
+#: GitHub workflow command), DEL, Unicode line and paragraph separators and
+#: the bidirectional overrides that reorder what is shown (Trojan Source).
+_UNSAFE_RE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape_char(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` made safe to print on one line of a terminal or a CI log.
+
+    Everything a repository or its baseline controls (file names, scopes,
+    reasons, messages quoting its source) goes through this before it is
+    written to standard output or standard error in a human-read format:
+    control characters become visible ``\\xNN`` escapes, so a name holding
+    ``"\\n::error ...::"`` or an ESC sequence can neither forge a line nor
+    drive the terminal. Lone surrogates are escaped as by :func:`printable`.
+    """
+    text = printable(text)
+    if text.isprintable():
+        return text
+    return _UNSAFE_RE.sub(_escape_char, text)
 
 
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
@@ -83,6 +112,51 @@ class YamlScalar:
     end_column: int
 
 
+class ProjectView(Protocol):
+    """What a rule may ask about the rest of the repository when it settles a deferred finding.
+
+    Implemented by :class:`debt_lints.index.Project` (the project index); rules
+    see only this protocol, so they never depend on the layers above them.
+    Paths are relative to the configuration root, with ``/``.
+    """
+
+    def file_of(self, name: str) -> str | None:
+        """The project file ``import name`` runs, under the import roots."""
+        ...
+
+    def names_of(self, relpath: str) -> tuple[str, ...]:
+        """The dotted names of a file, one per import root that holds it."""
+        ...
+
+    def absolute(self, relpath: str, module: str, level: int) -> str | None:
+        """A relative import in ``relpath`` made absolute (``None``: above the top)."""
+        ...
+
+    def base_classes(self, relpath: str, name: str) -> tuple[tuple[tuple[str, str], ...], bool]:
+        """The project classes ``name`` (defined at top level in ``relpath``) inherits from.
+
+        ``((relpath, class name), ...)`` nearest first, the class itself
+        excluded, every base followed through any module; the flag is
+        ``False`` when some base cannot be followed to a project class (an
+        installed package, a file that does not parse, a computed base).
+        Bases from the standard library and builtins are not listed and do
+        not clear the flag.
+        """
+        ...
+
+    def function_of(self, relpath: str, dotted: str) -> tuple[str, str] | None:
+        """``(relpath, name)`` of the module-level project function ``dotted`` names in ``relpath``.
+
+        A bare name is a function of ``relpath`` itself; ``None`` when the name
+        does not lead to a project function.
+        """
+        ...
+
+    def parsed(self, relpath: str) -> tuple[ast.Module, FileContext] | None:
+        """The file parsed, with a context whose imports and parents are known."""
+        ...
+
+
 class FileContext:
     """What rules may ask about the file being checked."""
 
@@ -102,11 +176,17 @@ class FileContext:
         self.aliases: dict[str, str] = {}
         self.parents: dict[ast.AST, ast.AST] = {}
         self.findings: list[Finding] = []
+        #: Findings that need the project index to decide (:meth:`defer`), with their question.
+        self.deferred: list[tuple[Finding, object]] = []
         #: Set by the engine while a rule's visitor runs, for ``report``.
         self.current_rule: type[Rule] | None = None
         #: The node whose visitors are running (set by the engine), for ``report``.
         self.current_node: ast.AST | None = None
         self._stmt_first_lines: dict[int, int] = {}
+        #: The module's whole tree (set by the engine), for rules that build fixes.
+        self.tree: ast.Module | None = None
+        #: Per-file facts a rule computes once and reuses (keys: the rule's code).
+        self.memo: dict[str, object] = {}
 
     # --- names ------------------------------------------------------------------
 
@@ -282,10 +362,56 @@ class FileContext:
         folded = (" ".join(part.split()) for part in text.splitlines())
         return "\n".join(part for part in folded if part)[:300]
 
+    # --- source text and edits (for fixes) -----------------------------------------
+
+    def source_of(self, node: ast.AST) -> str | None:
+        """The exact source text of ``node``, or ``None`` when it has no position."""
+        line = getattr(node, "lineno", None)
+        end_line = getattr(node, "end_lineno", None)
+        col = getattr(node, "col_offset", None)
+        end_col = getattr(node, "end_col_offset", None)
+        if line is None or end_line is None or col is None or end_col is None:
+            return None
+        if not 1 <= line <= end_line <= len(self.lines):
+            return None
+        start = self.char_column(line, col)
+        end = self.char_column(end_line, end_col)
+        lines: list[str] = self.lines
+        line, end_line = int(line), int(end_line)
+        if line == end_line:
+            return lines[line - 1][start:end]
+        chunk = [lines[line - 1][start:], *lines[line : end_line - 1]]
+        return "".join(chunk) + lines[end_line - 1][:end]
+
+    def edit(self, node: ast.AST, content: str, *, at_end: bool = False) -> Edit:
+        """An edit replacing ``node``'s text with ``content``.
+
+        ``at_end`` makes an insertion at the node's end instead; an empty
+        node range (``col == end``) with content inserts at its start.
+        """
+        line = getattr(node, "end_lineno" if at_end else "lineno", 1)
+        col = getattr(node, "end_col_offset" if at_end else "col_offset", 0)
+        end_line = getattr(node, "end_lineno", line)
+        end_col = getattr(node, "end_col_offset", col)
+        start = self.char_column(line, col) + 1
+        if at_end:
+            return Edit(line, start, line, start, content)
+        return Edit(line, start, end_line, self.char_column(end_line, end_col) + 1, content)
+
+    def insert_before(self, node: ast.AST, content: str) -> Edit:
+        """An edit inserting ``content`` just before ``node``."""
+        line = getattr(node, "lineno", 1)
+        start = self.char_column(line, getattr(node, "col_offset", 0)) + 1
+        return Edit(line, start, line, start, content)
+
     def report(
-        self, node: ast.AST, message: str | None = None, rule: type[Rule] | None = None
+        self,
+        node: ast.AST,
+        message: str | None = None,
+        rule: type[Rule] | None = None,
+        fix: Fix | None = None,
     ) -> None:
-        """Record a finding of the running rule at ``node``."""
+        """Record a finding of the running rule at ``node`` (with ``fix``, when it has one)."""
         rule = rule or self.current_rule
         assert rule is not None, "report() outside a rule visitor needs rule="
         self._record_ancestry(node)
@@ -307,11 +433,24 @@ class FileContext:
                 severity=rule.severity,
                 scope=self.scope_name(node),
                 snippet=self.segment(node),
+                fix=fix,
             )
         )
         stmt = self.enclosing_statement(node)
         if stmt is not None:
             self._stmt_first_lines[line] = min(self._stmt_first_lines.get(line, line), stmt.lineno)
+
+    def defer(self, node: ast.AST, question: object, message: str | None = None) -> None:
+        """Record a finding that only the rest of the repository can confirm.
+
+        ``question`` (JSON-ready data) goes with the finding; once every
+        file's facts are known, the rule's ``settle(question, finding,
+        project)`` returns the finding to report (possibly with another
+        message) or ``None``. Without a project (a file checked alone) a
+        deferred finding is not reported: it is what one file cannot prove.
+        """
+        self.report(node, message)
+        self.deferred.append((self.findings.pop(), question))
 
     def _record_ancestry(self, node: ast.AST) -> None:
         """Make sure ``node``'s parents are known before its scope and statement are asked.

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -65,12 +65,20 @@ class ConfigResolver:
     """
 
     def __init__(
-        self, root: Path, explicit: Path | None = None, *, fixed: Config | None = None
+        self,
+        root: Path,
+        explicit: Path | None = None,
+        *,
+        fixed: Config | None = None,
+        adjust: Callable[[Config], Config] | None = None,
     ) -> None:
         self.root = root
+        # ``adjust``: the command line's ``--exclude``/``--extend-exclude``,
+        # applied to every configuration of the run alike.
+        self._adjust = adjust or (lambda config: config)
         self._explicit: Config | None = fixed
         if explicit is not None:
-            self._explicit = load_file(explicit, root=root, explicit=True)
+            self._explicit = self._adjust(load_file(explicit, root=root, explicit=True))
         self._by_dir: dict[str, Config | ConfigError] = {}
         self._by_file: dict[Path, Config] = {}
         self._defaults: Config | None = None
@@ -111,11 +119,17 @@ class ConfigResolver:
         path = find_config(directory)
         if path is None:
             if self._defaults is None:
-                self._defaults = default_config(self.root)
+                self._defaults = self._adjust(default_config(self.root))
             return self._defaults
         config = self._by_file.get(path)
         if config is None:
-            config = self._by_file[path] = load_file(path)
+            # A file inside the project may not lead out of it (a link, an
+            # ``extend``); one above the root (found from a root without
+            # one) stays within its own directory.
+            absolute = Path(os.path.abspath(path))
+            inside = absolute.parent == self.root or self.root in absolute.parents
+            bound = self.root if inside else absolute.parent
+            config = self._by_file[path] = self._adjust(load_file(path, bound=bound))
         return config
 
     def configs(self) -> list[Config]:
@@ -183,6 +197,8 @@ class Project:
     select: Sequence[str] | None = None
     ignore: Sequence[str] = ()
     rules: Sequence[type[Rule]] | None = None
+    #: ``--extend-select``: added to whichever ``select`` applies to a file.
+    extend_select: Sequence[str] = ()
     #: ``--no-respect-gitignore`` (``False``); ``None``: the project's ``respect-gitignore``.
     gitignore: bool | None = None
     _rules_by_config: dict[int, tuple[type[Rule], ...]] = field(default_factory=dict)
@@ -195,10 +211,14 @@ class Project:
         cwd: Path | None = None,
         select: Sequence[str] | None = None,
         ignore: Sequence[str] = (),
+        *,
+        extend_select: Sequence[str] = (),
+        adjust: Callable[[Config], Config] | None = None,
     ) -> Project:
         """The project of a run over ``paths`` (``explicit``: ``--config``)."""
         root = project_root(paths, cwd)
-        return cls(root, ConfigResolver(root, explicit), select, ignore)
+        resolver = ConfigResolver(root, explicit, adjust=adjust)
+        return cls(root, resolver, select, ignore, extend_select=extend_select)
 
     @classmethod
     def single(cls, config: Config, rules: Sequence[type[Rule]] | None = None) -> Project:
@@ -232,7 +252,11 @@ class Project:
         key = id(config)
         found = self._rules_by_config.get(key)
         if found is None:
-            found = self._rules_by_config[key] = enabled_rules(config, self.select, self.ignore)
+            select = self.select
+            if self.extend_select:
+                base = select if select is not None else config.select
+                select = (*(base if base is not None else ("DL",)), *self.extend_select)
+            found = self._rules_by_config[key] = enabled_rules(config, select, self.ignore)
         return found
 
     def all_rules(self) -> tuple[type[Rule], ...]:

@@ -10,14 +10,16 @@ or parsed becomes one DL001 finding.
 from __future__ import annotations
 
 import ast
-import re
 import traceback
 import warnings
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import ClassVar
 
+from debt_lints import noqa
 from debt_lints.context import FileContext, YamlScalar, printable, split_lines
 from debt_lints.model import Finding, Rule
+from debt_lints.repograph import ProjectRule
 from debt_lints.settings import Settings
 from debt_lints.source import SourceProblem, decode_python, decode_text, read_bytes
 
@@ -26,10 +28,6 @@ YAML_SUFFIXES = (".yaml", ".yml")
 NOTEBOOK_SUFFIXES = (".ipynb",)
 SYNTAX_ERROR_CODE = "DL001"
 
-NOQA_RE = re.compile(
-    r"#\s*noqa(?::[\s]?(?P<codes>[A-Z][A-Z]*[0-9]+(?:[,\s]+[A-Z][A-Z]*[0-9]+)*))?",
-    re.IGNORECASE,
-)
 
 VisitorFn = Callable[[ast.AST, FileContext], None]
 YamlVisitorFn = Callable[[YamlScalar, FileContext], None]
@@ -54,15 +52,68 @@ class FileResult:
     path: str
     findings: list[Finding] = field(default_factory=list)
     internal_errors: list[InternalError] = field(default_factory=list)
+    #: What the collectors extracted (``{collector.key: JSON-ready value}``), for
+    #: the project index; cached with the findings.
+    summary: dict[str, object] = field(default_factory=dict)
+    #: Findings the project phase decides (``FileContext.defer``), noqa applied.
+    deferred: list[tuple[Finding, object]] = field(default_factory=list)
+
+    #: Findings a ``noqa`` comment hid: still debt (the baseline keeps their entries).
+    suppressed: list[Finding] = field(default_factory=list)
+    #: The file did not parse: the rules ran on what :mod:`debt_lints.recovery` recovered.
+    partial: bool = False
+
+
+class Collector(Rule):
+    """Something that rides the engine's walk to extract facts, and never reports.
+
+    It visits nodes exactly as a rule does (``visit_<NodeType>`` methods, one
+    instance per run, guarded like a rule), is told when a file starts and
+    ends, and returns a JSON-ready value that goes to
+    :attr:`FileResult.summary` under :attr:`key`. The project index
+    (:mod:`debt_lints.index`) uses one to extract each file's facts in the
+    same walk as the rules. Collectors are not rules of the registry: they
+    have no code a user can select.
+    """
+
+    code = "collector"
+    name = "collector"
+    summary = ""
+    message = ""
+    #: The key of this collector's value in :attr:`FileResult.summary`.
+    key: ClassVar[str] = "collector"
+
+    def start(self, ctx: FileContext) -> None:
+        """A new file begins (per-file state is reset here)."""
+
+    def finish(self, tree: ast.AST, ctx: FileContext) -> object:
+        """The file's walk is over: its JSON-ready value."""
+        return None
+
+    def unparsable(self) -> object:
+        """The value for a file that cannot be decoded or parsed (``None``: nothing)."""
+        return None
 
 
 class RuleSet:
-    """Instantiated rules and the dispatch tables built from what they visit."""
+    """Instantiated rules and the dispatch tables built from what they visit.
 
-    def __init__(self, rules: Sequence[type[Rule]], settings: Settings) -> None:
+    ``collectors`` (instances of :class:`Collector`) ride the same walk.
+    """
+
+    def __init__(
+        self,
+        rules: Sequence[type[Rule]],
+        settings: Settings,
+        collectors: Sequence[Collector] = (),
+    ) -> None:
         self.rule_types = tuple(rules)
         self.codes = frozenset(r.code for r in rules)
-        self.instances = [r(settings) for r in rules if not r.builtin]
+        #: Codes of whole-repository rules: a noqa naming one cannot be judged per file.
+        self.project_codes = frozenset(r.code for r in rules if issubclass(r, ProjectRule))
+        self.collectors = tuple(collectors)
+        self.instances: list[Rule] = [r(settings) for r in rules if not r.builtin]
+        self.instances.extend(self.collectors)
         self.dispatch: dict[type[ast.AST], list[tuple[type[Rule], VisitorFn]]] = {}
         self.yaml_visitors: list[tuple[type[Rule], YamlVisitorFn]] = []
         #: The walk's per-node-type plan, built by :func:`analyze_tree` on first use.
@@ -105,8 +156,16 @@ def syntax_finding(path: str, message: str, line: int = 1, column: int = 1) -> F
     )
 
 
+class SyntaxProblem(SourceProblem):
+    """A syntax error (or a NUL byte): the rest of the file can be recovered."""
+
+
 def parse_python(text: str, path: str) -> ast.Module | SourceProblem:
-    """``ast.parse`` that turns every way parsing can fail into a problem."""
+    """``ast.parse`` that turns every way parsing can fail into a problem.
+
+    A :class:`SyntaxProblem` is one that :mod:`debt_lints.recovery` can work
+    around; a file too deep or too large for the parser is not retried.
+    """
     try:
         with warnings.catch_warnings():
             # The parser warns about the checked code ("invalid escape
@@ -120,7 +179,7 @@ def parse_python(text: str, path: str) -> ast.Module | SourceProblem:
             return _null_byte(text, exc.msg)
         line = exc.lineno or 1
         column = exc.offset or 1
-        return SourceProblem(f"cannot parse: {exc.msg}", line, column)
+        return SyntaxProblem(f"cannot parse: {exc.msg}", line, column)
     except ValueError as exc:  # null bytes on Python < 3.11.4
         return _null_byte(text, str(exc))
     except RecursionError:
@@ -142,7 +201,7 @@ def _null_byte(text: str, message: str) -> SourceProblem:
         line, column = len(before), len(before[-1]) + 1
     else:
         line, column = len(before) + 1, 1
-    return SourceProblem(f"cannot parse: {message}", line, column)
+    return SyntaxProblem(f"cannot parse: {message}", line, column)
 
 
 #: ASDL field types that never hold a node (``Name(identifier id, ...)``).
@@ -282,12 +341,34 @@ def _describe(exc: BaseException) -> str:
 def check_python_text(
     text: str, path: str, relpath: str, rules: RuleSet, module: str | None = None
 ) -> FileResult:
-    """Check decoded Python source."""
+    """Check decoded Python source.
+
+    A file with a syntax error gets its one DL001, and every other rule runs on
+    the part of it that can be recovered; all its findings are ``partial`` and
+    carry no fix (as in ruff: a file the parser cannot read whole is not
+    rewritten; the fix is offered again once the syntax error is repaired).
+    """
     result = FileResult(path)
     tree = parse_python(text, path)
     if isinstance(tree, SourceProblem):
         if rules.wants(SYNTAX_ERROR_CODE):
             result.findings.append(syntax_finding(path, tree.message, tree.line, tree.column))
+        _unparsable_summary(result, rules)
+        if not isinstance(tree, SyntaxProblem) or not rules.instances:
+            return result
+        from debt_lints.recovery import recover
+
+        recovered = recover(text)
+        if recovered is not None:
+            rest = check_python_tree(recovered.tree, text, path, relpath, rules, module=module)
+            result.findings.extend(rest.findings)
+            result.internal_errors = rest.internal_errors
+            result.suppressed = [replace(f, partial=True, fix=None) for f in rest.suppressed]
+            # The facts stay the unparsable ones (what the file imports is not
+            # known); findings that need the project phase are kept.
+            result.deferred = [(replace(f, partial=True, fix=None), q) for f, q in rest.deferred]
+        result.partial = True
+        result.findings = [replace(f, partial=True, fix=None) for f in result.findings]
         return result
     return check_python_tree(tree, text, path, relpath, rules, module=module)
 
@@ -310,12 +391,48 @@ def check_python_tree(
     """
     result = FileResult(path)
     ctx = FileContext(path, relpath, text, module)
+    if isinstance(tree, ast.Module):
+        ctx.tree = tree
+    for collector in rules.collectors:
+        collector.start(ctx)
     analyze_tree(tree, ctx, rules, result.internal_errors)
-    if noqa:
-        result.findings = apply_noqa(ctx.findings, ctx.lines, ctx.statement_first_line)
-    else:
-        result.findings = list(ctx.findings)
+    if rules.collectors:
+        _collect(tree, ctx, rules, result)
+    # Deferred findings (decided by the project phase) go through the same
+
+    deferred = {id(f): q for f, q in ctx.deferred}
+    _apply_noqa(
+        result,
+        [*ctx.findings, *(f for f, _ in ctx.deferred)],
+        ctx.lines,
+        ctx.statement_first_line,
+        rules,
+        apply=noqa,
+        python_text=text,
+    )
+    if deferred:
+        result.deferred = [(f, deferred[id(f)]) for f in result.findings if id(f) in deferred]
+        result.findings = [f for f in result.findings if id(f) not in deferred]
+        result.suppressed = [f for f in result.suppressed if id(f) not in deferred]
     return result
+
+
+def _collect(tree: ast.AST, ctx: FileContext, rules: RuleSet, result: FileResult) -> None:
+    """Gather the collectors' values; one that raises is an internal error, like a rule."""
+    for collector in rules.collectors:
+        try:
+            result.summary[collector.key] = collector.finish(tree, ctx)
+        except Exception as exc:  # a bug in a collector must not stop the run
+            result.internal_errors.append(
+                InternalError(ctx.path, f"{collector.code} ({collector.name})", _describe(exc))
+            )
+
+
+def _unparsable_summary(result: FileResult, rules: RuleSet) -> None:
+    for collector in rules.collectors:
+        value = collector.unparsable()
+        if value is not None:
+            result.summary[collector.key] = value
 
 
 def check_yaml_text(text: str, path: str, relpath: str, rules: RuleSet) -> FileResult:
@@ -349,7 +466,7 @@ def check_yaml_text(text: str, path: str, relpath: str, rules: RuleSet) -> FileR
                 )
             finally:
                 ctx.current_rule = None
-    result.findings = apply_noqa(ctx.findings, ctx.lines, lambda line: line)
+    _apply_noqa(result, ctx.findings, ctx.lines, _same_line, rules)
     return result
 
 
@@ -366,6 +483,8 @@ def check_source(
             result = FileResult(path)
             if rules.wants(SYNTAX_ERROR_CODE):
                 result.findings.append(syntax_finding(path, text.message, text.line, text.column))
+            if not is_yaml:
+                _unparsable_summary(result, rules)
             return result
     else:
         text = data[1:] if data.startswith("\ufeff") else data
@@ -482,77 +601,86 @@ def check_file(
         return FileResult(shown, internal_errors=[InternalError(shown, "engine", _describe(exc))])
 
 
-def noqa_codes(line_text: str) -> frozenset[str] | None:
-    """Codes a ``# noqa`` comment on this line suppresses; empty set means all; None: no comment."""
-    if "noqa" not in line_text.lower():
-        return None
-    match = NOQA_RE.search(line_text)
-    if match is None:
-        return None
-    codes = match.group("codes")
-    if not codes:
-        return frozenset()
-    return frozenset(c.upper() for c in re.split(r"[,\s]+", codes) if c)
+def _same_line(line: int) -> int:
+    return line
 
 
-#: A file-level exemption on a line of its own: ``# flake8: noqa`` (the whole
-#: file, as flake8 has it), ``# ruff: noqa`` and ``# debt-lints: noqa``, the last
-#: two optionally with codes (``# debt-lints: noqa: DL201``), as ruff has it.
-FILE_NOQA_RE = re.compile(
-    r"^\s*#\s*(?:(?P<flake8>flake8)|ruff|debt-lints)\s*:\s*noqa"
-    r"(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?\s*$",
-    re.IGNORECASE,
-)
+def _apply_noqa(
+    result: FileResult,
+    findings: Sequence[Finding],
+    lines: Sequence[str],
+    first_line: Callable[[int], int],
+    rules: RuleSet,
+    *,
+    apply: bool = True,
+    python_text: str | None = None,
+) -> None:
+    """Split ``findings`` into ``result.findings`` and ``result.suppressed`` by the
+    file's ``noqa`` comments, and add DL002 for the comments that suppress nothing.
+
+    ``apply=False`` (flake8's ``--disable-noqa``) keeps every finding.
+    ``python_text``: the source, whose tokenizer tells comments from strings.
+    """
+    result.findings = list(findings)
+    want_unused = rules.wants(noqa.UNUSED_NOQA_CODE)
+    comments = None
+    if python_text is not None:
+        if "noqa" not in python_text.lower():
+            return  # no comment can name a code: nothing is suppressed, nothing unused
+        comments = noqa.python_comments(lines)
+    if not findings and not want_unused:
+        return
+    done = noqa.suppress(findings, lines, first_line, every_comment=want_unused, comments=comments)
+    kept, hidden = done.kept, done.suppressed
+    if want_unused:
+        extra = [
+            _unused_noqa_finding(result.path, lines, directive, code, why)
+            for directive, code, why in noqa.unused(
+                done.directives, rules.codes - rules.project_codes, _known_codes()
+            )
+        ]
+        if extra:
+            # A file-level exemption, or DL002 named on the comment's own line,
+            # covers these findings too.
+            again = noqa.suppress(extra, lines, _same_line, comments=comments)
+            kept = sorted([*kept, *again.kept], key=Finding.sort_key)
+            hidden = sorted([*hidden, *again.suppressed], key=Finding.sort_key)
+    if apply:
+        result.findings, result.suppressed = kept, hidden
+    else:
+        result.findings = sorted([*kept, *hidden], key=Finding.sort_key)
 
 
-def file_noqa_codes(lines: Sequence[str]) -> frozenset[str] | None:
-    """Codes exempted for the whole file; an empty set means every code; ``None``: none."""
-    exempt: set[str] = set()
-    found = False
-    for text in lines:
-        if "noqa" not in text.lower():
-            continue
-        match = FILE_NOQA_RE.match(text)
-        if match is None:
-            continue
-        codes = match.group("codes")
-        if not codes:
-            return frozenset()
-        if match.group("flake8"):
-            continue  # flake8 ignores a file-level noqa with codes; so do we
-        found = True
-        exempt.update(c.upper() for c in re.split(r"[,\s]+", codes) if c)
-    return frozenset(exempt) if found else None
+def _known_codes() -> frozenset[str]:
+    from debt_lints.registry import RESERVED, by_code
+
+    return frozenset(by_code()) | frozenset(RESERVED)
 
 
-def apply_noqa(
-    findings: Iterable[Finding], lines: Sequence[str], first_line: Callable[[int], int]
-) -> list[Finding]:
-    """Drop findings suppressed by ``# noqa`` on their line or their statement's first
-    line, or by a file-level exemption (:data:`FILE_NOQA_RE`)."""
-    findings = list(findings)
-    if not findings:
-        return findings
-    exempt = file_noqa_codes(lines)
-    if exempt is not None and not exempt:
-        return []
-    kept = []
-    for finding in findings:
-        if exempt and any(finding.code.startswith(c) for c in exempt):
-            continue
-        if _suppressed(finding, lines, first_line):
-            continue
-        kept.append(finding)
-    return kept
+def _unused_noqa_finding(
+    path: str, lines: Sequence[str], directive: noqa.Directive, code: str, why: str
+) -> Finding:
+    from debt_lints.registry import by_code
 
-
-def _suppressed(finding: Finding, lines: Sequence[str], first_line: Callable[[int], int]) -> bool:
-    for line in {finding.line, first_line(finding.line)}:
-        if not 1 <= line <= len(lines):
-            continue
-        codes = noqa_codes(lines[line - 1])
-        if codes is None:
-            continue
-        if not codes or any(finding.code.startswith(c) for c in codes):
-            return True
-    return False
+    rule = by_code()[noqa.UNUSED_NOQA_CODE]
+    if why == "unknown":
+        message = f"unknown rule code {code} in a noqa comment: no debt-lints rule has it"
+    elif directive.file_level:
+        message = f"{code} is exempted for the whole file but nothing here reports it; remove it"
+    else:
+        message = f"unused noqa code {code}: nothing on this line reports it; remove it"
+    text = lines[directive.line - 1] if 1 <= directive.line <= len(lines) else ""
+    comment = " ".join(text[directive.column - 1 :].split())
+    return Finding(
+        path=printable(path),
+        line=directive.line,
+        column=directive.column,
+        code=rule.code,
+        end_line=directive.line,
+        end_column=len(text.rstrip("\r\n")) + 1,
+        name=rule.name,
+        message=printable(message),
+        severity=rule.severity,
+        scope="",
+        snippet=printable(f"{code} {why}: {comment}"),
+    )

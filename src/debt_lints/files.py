@@ -187,8 +187,14 @@ def _walk(
         try:
             with os.scandir(directory) as it:
                 entries = sorted(it, key=lambda e: e.name)
+        except FileNotFoundError:
+            continue  # vanished during the run: nothing to check in it
         except OSError:
-            continue  # vanished or unreadable directory: nothing to check in it
+            # Unreadable, or deeper than the OS path limit: never skipped
+            # silently. Yielded as a path, it becomes one DL001 naming the
+            # reason, as a file that cannot be read does.
+            yield _source(project, directory)
+            continue
         absolute = Path(os.path.abspath(directory))
         config = project.config_for(absolute)
         subdirs = []

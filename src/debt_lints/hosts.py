@@ -21,8 +21,10 @@ from typing import Any
 
 from debt_lints import discovery
 from debt_lints.config import Config, ConfigError, load_file, relpath_posix
-from debt_lints.discovery import ConfigResolver, Project, project_root
-from debt_lints.engine import InternalError, RuleSet, check_python_tree, check_source
+from debt_lints.discovery import ConfigResolver, project_root
+from debt_lints.discovery import Project as DiscoveredProject
+from debt_lints.engine import FileResult, InternalError, RuleSet, check_python_tree, check_source
+from debt_lints.index import Project, facts_from_summary, project_for
 from debt_lints.model import Finding
 from debt_lints.registry import matches
 from debt_lints.runner import explain_syntax_errors
@@ -84,6 +86,7 @@ class HostSession:
         self._roots: dict[str, Path] = {}
         self._resolvers: dict[Path, ConfigResolver | ConfigError] = {}
         self._rulesets: dict[tuple[int, frozenset[str] | None], RuleSet] = {}
+        self._projects: dict[int, Project] = {}
 
     @property
     def explicit_error(self) -> str | None:
@@ -125,7 +128,7 @@ class HostSession:
     def project_config(self, filename: str) -> Config:
         """The configuration of ``filename``'s project (its baseline file)."""
         root = self.project_root(filename)
-        return Project(root, self._resolver(root)).config
+        return DiscoveredProject(root, self._resolver(root)).config
 
     def ruleset(self, config: Config, only: frozenset[str] | None = None) -> RuleSet:
         """The rules the configuration enables, minus ``skip``, within ``only`` if given."""
@@ -137,8 +140,26 @@ class HostSession:
                 for r in discovery.enabled_rules(config)
                 if r.code not in self.skip and (only is None or r.code in only)
             ]
-            ruleset = self._rulesets[key] = RuleSet(rules, config.settings)
+            from debt_lints.index import FactsCollector
+
+            ruleset = self._rulesets[key] = RuleSet(
+                rules, config.settings, collectors=[FactsCollector()]
+            )
         return ruleset
+
+    def project(self, config: Config) -> Project:
+        """The project index of a configuration, kept for the session.
+
+        The host hands over one file at a time: the facts of the other files
+        are read from disk when a question needs them (parsed, never
+        imported), and read again when they change.
+        """
+        project = self._projects.get(id(config))
+        if project is None:
+            project = self._projects[id(config)] = project_for(config)
+        else:
+            project.refresh()
+        return project
 
     def check(
         self,
@@ -174,6 +195,8 @@ class HostSession:
             checked = check_python_tree(tree, text, filename, relpath, ruleset, noqa=noqa)
         else:
             checked = check_source(source, filename, relpath, ruleset)
+        if checked.deferred:
+            self._settle(checked, filename, ruleset)
         ignored = config.ignored_codes_for(relpath)
         result.findings = [
             f
@@ -185,6 +208,25 @@ class HostSession:
         if self.baseline is not None and result.findings:
             result.findings, result.known = self.split_known(filename, result.findings)
         return result
+
+    def _settle(self, checked: FileResult, filename: str, rules: RuleSet) -> None:
+        """Decide the findings that depend on other files, as ``debt-lints check`` does.
+
+        The project index is the project root's (one per project, whatever
+        nested configuration the file has), paths relative to that root.
+        """
+        from debt_lints.index.settle import rules_by_code, settle
+
+        project_config = self.project_config(filename)
+        relpath = relpath_posix(self.absolute(filename), project_config.root)
+        project = self.project(project_config)
+        facts = facts_from_summary(checked.summary)
+        if facts is not None:
+            project.add(relpath, facts)  # the host's text, which may differ from the disk
+        findings, errors = settle(checked.deferred, rules_by_code(rules.instances), project)
+        checked.findings.extend(findings)
+        checked.findings.sort(key=Finding.sort_key)
+        checked.internal_errors.extend(errors)
 
     def split_known(
         self, filename: str, findings: list[Finding]
@@ -217,10 +259,12 @@ class BaselineFilter:
     def _entries(self, config: Config, relpath: str) -> list[Any] | None:
         from debt_lints.baseline import BaselineError, baseline_file, load
 
-        path = baseline_file(config)
         try:
+            path = baseline_file(config)
             stamp = path.stat().st_mtime_ns
-        except OSError:
+        except (OSError, BaselineError) as exc:  # none, or one leading outside the root
+            if isinstance(exc, BaselineError):
+                LOG.warning("%s", exc)
             return None
         cached = self._cache.get(path)
         if cached is None or cached[0] != stamp:

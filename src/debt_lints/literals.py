@@ -27,14 +27,15 @@ HOLE = "{}"
 
 
 def template(
-    node: ast.AST, name_value: Callable[[ast.Name], str | None] | None = None
+    node: ast.AST, name_value: Callable[[ast.expr], str | None] | None = None
 ) -> str | None:
     """The text of a string expression, with every non-literal part as ``{}``.
 
     ``"tcp://*:%d" % port`` -> ``tcp://*:%d``; ``f"tcp://{host}:{port}"`` ->
     ``tcp://{}:{}``; ``"http://" + host + "/v1"`` -> ``http://{}/v1``;
     ``"tcp://*:{}".format(port)`` -> ``tcp://*:{}``. ``name_value`` may supply
-    the literal text of a name (a local constant) to put in place of the hole.
+    the text of a non-literal part (a local constant, the default of an
+    environment lookup) to put in place of the hole.
     ``None`` when the expression holds no string literal at all.
     """
     parts: list[str] = []
@@ -46,7 +47,7 @@ def template(
 def _template_parts(
     node: ast.AST,
     out: list[str],
-    name_value: Callable[[ast.Name], str | None] | None,
+    name_value: Callable[[ast.expr], str | None] | None,
     depth: int,
 ) -> bool:
     """Append ``node``'s template to ``out``; ``True`` when a literal part was seen."""
@@ -85,9 +86,9 @@ def _template_parts(
 
 
 def _hole(
-    node: ast.AST, out: list[str], name_value: Callable[[ast.Name], str | None] | None
+    node: ast.AST, out: list[str], name_value: Callable[[ast.expr], str | None] | None
 ) -> bool:
-    if name_value is not None and isinstance(node, ast.Name):
+    if name_value is not None and isinstance(node, ast.expr):
         text = name_value(node)
         if text is not None:
             out.append(text)
@@ -162,7 +163,9 @@ PATTERN_METHODS = frozenset(
         "__ne__",
     }
 )
-_PATTERN_MODULES = ("re.", "fnmatch.", "regex.")
+#: Modules whose functions take a string as a pattern, or as an address to parse
+#: and compare (``ipaddress.ip_address("127.0.0.1").is_loopback``), not as a value.
+_PATTERN_MODULES = ("re.", "fnmatch.", "regex.", "ipaddress.")
 
 
 def value_use(node: ast.expr, ctx: FileContext, *, dict_keys: bool = True) -> bool:
@@ -173,7 +176,8 @@ def value_use(node: ast.expr, ctx: FileContext, *, dict_keys: bool = True) -> bo
     tested), ``case`` patterns, subscript indexes (``d["x"]``,
     ``Literal["x"]``), arguments of string methods that look for a pattern
     (``s.startswith("x")``, ``s.replace("x", y)``) and of ``re``/``fnmatch``
-    functions, expectations of test assertions (``self.assertEqual(x, "x")``,
+    functions, addresses given to ``ipaddress`` to parse, expectations of
+    test assertions (``self.assertEqual(x, "x")``,
     ``mock.assert_called_with("x")``), and (when ``dict_keys`` is false)
     dictionary keys.
     """
@@ -215,6 +219,14 @@ def call_of_argument(node: ast.expr, ctx: FileContext) -> tuple[ast.Call, str | 
     if isinstance(parent, ast.Call) and parent.func is not node:
         return parent, None
     return None
+
+
+def quoted(text: str, limit: int = 60) -> str:
+    """``text`` in single quotes for a message, cut to ``limit`` characters."""
+    text = " ".join(text.split())
+    if len(text) > limit:
+        text = text[: limit - 3] + "..."
+    return f"'{text}'"
 
 
 def last_name(func: ast.AST) -> str | None:
@@ -764,18 +776,145 @@ def is_not_key_value(value: str) -> bool:
     return _IDENTIFIER_RE.match(text) is not None or _NAMESPACED_RE.match(text) is not None
 
 
-def is_default_key(strength: int, value: str | bytes) -> bool:
+#: Nouns that make a value spell a secret (``dev_translator_token``).
+_SECRET_NOUNS = frozenset(
+    {"secret", "secrets", "token", "key", "password", "passwd", "pwd", "apikey", "secretkey"}
+)
+#: Words that mark a value as a stand-in written for development (``dev_jwt_secret_change_me``).
+_DEV_QUALIFIERS = frozenset(
+    {
+        "dev",
+        "development",
+        "local",
+        "test",
+        "testing",
+        "default",
+        "change",
+        "changeme",
+        "replace",
+        "replaceme",
+        "insecure",
+        "unsafe",
+        "dummy",
+        "fake",
+        "example",
+        "sample",
+        "demo",
+        "placeholder",
+        "todo",
+        "fixme",
+        "my",
+        "your",
+        "super",
+        "supersecret",
+        "not",
+        "prod",
+        "production",
+        "staging",
+        "temp",
+        "tmp",
+    }
+)
+_NAME_SHAPE_RE = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:[_\-.][A-Za-z0-9]+)*$")
+_UPPER_NAME_RE = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$")
+
+
+def _name_words(text: str) -> list[str]:
+    return [w.lower() for w in _TOKEN_SPLIT_RE.split(text) if w]
+
+
+def is_spelled_from_name(value: str, name: str) -> bool:
+    """A value that is a *name* made from the variable's own name, not key material.
+
+    ``API_KEY = "api_key"``, ``SECRET = "secret"`` (an enum label),
+    ``ENCRYPTION_KEY = "encryptionKey"``, ``API_KEY = "X-Api-Key"`` (a header),
+    ``OAUTH_CLIENT_SECRET = "client_secret"`` (a form field). A single word
+    counts only when it is the whole name: ``JWT_SECRET = "secret"`` is a
+    placeholder secret, not a label.
+    """
+    if not _NAME_SHAPE_RE.match(value):
+        return False
+    words = _name_words(value)
+    own = _name_words(name)
+    if not words or not own:
+        return False
+    if "".join(words) == "".join(own):
+        return True
+    rest = [w for w in words if w != "x"]  # X-Api-Key: the header spelling of the name
+    return len(words) >= 2 and bool(rest) and set(rest) <= set(own)
+
+
+def is_dev_secret(value: str) -> bool:
+    """A made-up secret spelled like an identifier: a secret noun and a development word.
+
+    ``dev_jwt_secret_change_in_production``, ``dev_translator_token``,
+    ``test-api-key``; not ``access_token`` (a field name), not
+    ``DEV_SECRET_KEY`` (the name of a variable).
+    """
+    if not value or len(value) > 128 or "://" in value or _UPPER_NAME_RE.match(value):
+        return False
+    if any(c.isspace() for c in value):
+        return False
+    words = _WORD_RE.findall(value.lower())
+    if not 2 <= len(words) <= 12:
+        return False
+    present = set(words)
+    return bool(present & _SECRET_NOUNS) and bool(present & _DEV_QUALIFIERS)
+
+
+def is_default_key(strength: int, value: str | bytes, name: str | None = None) -> bool:
     """Whether a name of this :func:`key_name_strength` bound to ``value`` is a default key.
 
-    Key material always is. A strongly key-like name also is with a
-    placeholder or any other value that is not obviously something else
-    (:func:`is_not_key_value`); a weakly key-like name needs key material.
+    Key material always is. A value that is a name (spelled from ``name``,
+    :func:`is_spelled_from_name`) or a URL never is. A strongly key-like
+    name also is with a placeholder, a made-up development secret
+    (:func:`is_dev_secret`) or any other value that is not obviously
+    something else (:func:`is_not_key_value`); a weakly key-like name needs
+    key material, a development secret, or a placeholder written as bytes
+    (``Fernet(key=b"changeme")``).
     """
     if strength == NOT_KEY or not value:
         return False
     if looks_like_key_material(value):
         return True
-    if strength == WEAK_KEY:
-        return False
     text = value if isinstance(value, str) else value.decode("latin-1")
-    return is_placeholder(text) or not is_not_key_value(text)
+    if "://" in text or (name is not None and is_spelled_from_name(text, name)):
+        return False
+    if strength == WEAK_KEY:
+        return is_dev_secret(text) or (isinstance(value, bytes) and is_placeholder(text))
+    return is_placeholder(text) or is_dev_secret(text) or not is_not_key_value(text)
+
+
+#: Kinds of secret (see :func:`secret_kind`), for messages that say what to do.
+CURVE_SECRET, APP_SECRET, CREDENTIAL = "curve", "app", "credential"
+_CURVE_WORDS = frozenset({"CURVE", "ZMQ", "CURVEKEY", "Z85"})
+#: A key of a server/client pair is CURVE's vocabulary, unless another protocol is named.
+_KEY_PAIR_WORDS = frozenset({"PUBLIC", "SERVER", "CLIENT"})
+_KEY_PAIR_COMPOUNDS = frozenset({"PUBLICKEY", "SERVERKEY", "CLIENTKEY", "PUBKEY"})
+_NOT_CURVE_WORDS = frozenset({"SSH", "TLS", "SSL", "RSA", "GPG", "PGP", "API", "JWT", "OAUTH"})
+#: Secrets an application signs with (Flask/Django ``SECRET_KEY``, JWT, sessions).
+_APP_SECRET_WORDS = frozenset(
+    {"JWT", "SESSION", "COOKIE", "CSRF", "SIGNING", "HMAC", "FLASK", "DJANGO", "WTF"}
+)
+_CREDENTIAL_WORDS = frozenset(
+    {"TOKEN", "API", "APIKEY", "ACCESS", "AUTH", "BEARER", "OAUTH", "CLIENT", "BOT", "HF"}
+)
+
+
+def secret_kind(name: str) -> str:
+    """:data:`CURVE_SECRET` (``ZMQ_PRIVATE_KEY``), :data:`APP_SECRET` (``SECRET_KEY``,
+    ``JWT_SECRET``) or :data:`CREDENTIAL` (``API_TOKEN``, ``GITHUB_TOKEN``, the rest)."""
+    words = {w.upper() for w in _TOKEN_SPLIT_RE.split(name) if w}
+    if words & _CURVE_WORDS:
+        return CURVE_SECRET
+    if not words & _NOT_CURVE_WORDS and (
+        words & _KEY_PAIR_COMPOUNDS or ("KEY" in words and words & _KEY_PAIR_WORDS)
+    ):
+        return CURVE_SECRET  # server_secret_key, client_public_key: a CURVE key pair
+    if words & _APP_SECRET_WORDS:
+        return APP_SECRET
+    if words & _CREDENTIAL_WORDS:
+        return CREDENTIAL
+    if "SECRETKEY" in words or {"SECRET", "KEY"} <= words:
+        return APP_SECRET  # SECRET_KEY, app.secret_key: the framework's signing secret
+    return CREDENTIAL

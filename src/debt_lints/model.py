@@ -59,7 +59,7 @@ class Option:
     """A configuration key that a rule reads from ``[tool.debt-lints]``.
 
     ``kind`` is one of ``"str-map"`` (table of string to string),
-    ``"str-list"`` (array of strings). A ``str-list`` option with
+    ``"str-list"`` (array of strings), ``"bool"``. A ``str-list`` option with
     ``extendable=True`` also accepts ``extend-<name>``.
     """
 
@@ -68,6 +68,129 @@ class Option:
     default: object
     help: str
     extendable: bool = False
+
+
+class Applicability(str, enum.Enum):
+    """How far a fix can be trusted (ruff's applicability).
+
+    ``safe`` fixes keep the program's meaning and are applied by ``--fix``;
+    ``unsafe`` ones may change it and need ``--unsafe-fixes``.
+    """
+
+    SAFE = "safe"
+    UNSAFE = "unsafe"
+
+
+@dataclass(frozen=True, order=True)
+class Edit:
+    """Replace the text from (``line``, ``column``) to (``end_line``, ``end_column``).
+
+    Positions are counted as in :class:`Finding`: 1-based lines, 1-based
+    columns in characters, the end exclusive. An empty range inserts.
+    """
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    content: str
+
+    def to_list(self) -> list[object]:
+        return [self.line, self.column, self.end_line, self.end_column, self.content]
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """What another module must provide for a fix to be safe (decided above the engine).
+
+    ``module`` is the module the fixed code imports; ``names`` the names it
+    takes from it (``None``: not known, the code uses the module as a whole);
+    ``deprecated`` the module it imported before: a fix is safe when that is
+    a pure re-export of ``module``, or when ``module`` defines every name.
+    """
+
+    module: str
+    names: tuple[str, ...] | None = ()
+    deprecated: str = ""
+
+
+@dataclass(frozen=True)
+class Fix:
+    """Text edits that resolve one finding, applied together or not at all."""
+
+    edits: tuple[Edit, ...]
+    applicability: Applicability = Applicability.UNSAFE
+    #: What the fix does, for ``--show-fixes`` and editors (``Import x.y``).
+    message: str = ""
+    requirement: Requirement | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-ready mapping (part of a finding's ``--format json`` object)."""
+        out: dict[str, object] = {
+            "applicability": self.applicability.value,
+            "message": self.message,
+            "edits": [
+                {
+                    "line": e.line,
+                    "column": e.column,
+                    "end_line": e.end_line,
+                    "end_column": e.end_column,
+                    "content": e.content,
+                }
+                for e in self.edits
+            ],
+        }
+        if self.requirement is not None:
+            req = self.requirement
+            out["requires"] = {
+                "module": req.module,
+                "names": list(req.names) if req.names is not None else None,
+                "deprecated": req.deprecated,
+            }
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, object]) -> Fix:
+        """Inverse of :meth:`to_dict`; ``ValueError`` on a wrong shape."""
+        raw_edits = data.get("edits")
+        if not isinstance(raw_edits, list):
+            raise ValueError("fix edits is not a list")
+        edits = []
+        for raw in raw_edits:
+            if not isinstance(raw, Mapping):
+                raise ValueError("fix edit is not an object")
+            numbers = [raw.get(k) for k in ("line", "column", "end_line", "end_column")]
+            content = raw.get("content")
+            if not all(type(n) is int for n in numbers) or not isinstance(content, str):
+                raise ValueError("fix edit has a wrong shape")
+            line, column, end_line, end_column = (n for n in numbers if isinstance(n, int))
+            edits.append(Edit(line, column, end_line, end_column, content))
+        message = data.get("message", "")
+        if not isinstance(message, str):
+            raise ValueError("fix message is not a string")
+        requirement = None
+        raw_req = data.get("requires")
+        if isinstance(raw_req, Mapping):
+            module, names, deprecated = (
+                raw_req.get("module"),
+                raw_req.get("names"),
+                raw_req.get("deprecated", ""),
+            )
+            if not isinstance(module, str) or not isinstance(deprecated, str):
+                raise ValueError("fix requirement has a wrong shape")
+            if names is not None and not (
+                isinstance(names, list) and all(isinstance(n, str) for n in names)
+            ):
+                raise ValueError("fix requirement names has a wrong shape")
+            requirement = Requirement(
+                module, tuple(names) if names is not None else None, deprecated
+            )
+        return cls(
+            tuple(edits),
+            Applicability(str(data.get("applicability", "unsafe"))),
+            message,
+            requirement,
+        )
 
 
 @dataclass(frozen=True, order=True)
@@ -81,6 +204,10 @@ class Finding:
     ``scope`` (qualified name of the enclosing function or class, or a YAML
     key path) and ``snippet`` (the offending code with whitespace folded) do
     not depend on line numbers: the baseline uses them for identity.
+
+    ``partial`` is ``True`` for the findings of a file that did not parse: its
+    DL001, and what the other rules found in the part of it that could be
+    recovered (:mod:`debt_lints.recovery`).
     """
 
     path: str
@@ -97,6 +224,9 @@ class Finding:
     #: In a Jupyter notebook, the cell (1-based, among all cells); ``line`` is
     #: then the line within that cell, as ruff reports notebooks.
     cell: int | None = None
+    #: How to resolve it automatically, when the rule knows (``None``: no fix).
+    fix: Fix | None = field(default=None, compare=False)
+    partial: bool = field(default=False, compare=False)
 
     def sort_key(self) -> tuple[str, int, int, int, str]:
         """The order findings are printed in: path, (cell,) line, column, code."""
@@ -121,6 +251,8 @@ class Finding:
             "severity": self.severity.value,
             "scope": self.scope,
             **({"cell": self.cell} if self.cell is not None else {}),
+            "fix": self.fix.to_dict() if self.fix is not None else None,
+            "partial": self.partial,
         }
 
     @classmethod
@@ -139,6 +271,7 @@ class Finding:
                 raise ValueError(f"{key} is not a string")
             return value
 
+        raw_fix = data.get("fix")
         return cls(
             path=_str("path"),
             line=_int("line"),
@@ -152,6 +285,8 @@ class Finding:
             scope=_str("scope"),
             snippet=_str("snippet"),
             cell=_int("cell") or None,
+            fix=Fix.from_dict(raw_fix) if isinstance(raw_fix, Mapping) else None,
+            partial=data.get("partial") is True,
         )
 
 
@@ -180,6 +315,9 @@ class Rule:
     security: ClassVar[Security | None] = None
     #: ``True`` for rules the engine itself reports (DL001): no visitors.
     builtin: ClassVar[bool] = False
+    #: ``True`` for rules that run only when selected by a prefix of three
+    #: characters or more (``DL6``, ``DL602``), never by ``DL`` or ``ALL``.
+    opt_in: ClassVar[bool] = False
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings

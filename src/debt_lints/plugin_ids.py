@@ -2,16 +2,12 @@
 
 flake8 uses the codes as they are (``DL201``). pylint needs message ids of its
 own shape (:func:`pylint_message_id`); bandit takes the code as its test id.
-The table in ``docs/plugins.md`` is generated from here:
-``python -m debt_lints.plugin_ids docs/plugins.md`` rewrites it, and a test
-fails when it is stale. Nothing here imports a host.
+The id table in ``docs/plugins.md`` (:func:`id_table`) and the bandit entry
+points of ``pyproject.toml`` (:func:`bandit_entry_points`) are written by
+``python -m debt_lints.generate``. Nothing here imports a host.
 """
 
 from __future__ import annotations
-
-import re
-import sys
-from pathlib import Path
 
 from debt_lints.model import Rule, Severity
 
@@ -29,9 +25,6 @@ PYLINT_CHECKER_ID = "74"
 #: The pylint message category follows the rule's severity.
 PYLINT_CATEGORY = {Severity.ERROR: "E", Severity.WARNING: "W", Severity.INFO: "C"}
 
-TABLE_BEGIN = "<!-- begin generated id table: python -m debt_lints.plugin_ids docs/plugins.md -->"
-TABLE_END = "<!-- end generated id table -->"
-
 
 def pylint_message_id(code: str, severity: Severity = Severity.ERROR) -> str:
     """The pylint message id of a debt-lints code: ``DL201`` -> ``E7421``.
@@ -47,15 +40,21 @@ def pylint_message_id(code: str, severity: Severity = Severity.ERROR) -> str:
     return f"{PYLINT_CATEGORY[severity]}{PYLINT_CHECKER_ID}{digits[0]}{digits[2]}"
 
 
+#: Rules the hosts report themselves: a file flake8 or pylint cannot parse is
+#: their E999 / E0001, and they run no plugin on it.
+HOST_REPORTED: frozenset[str] = frozenset({"DL001"})
+
+
 def pylint_rules() -> tuple[type[Rule], ...]:
-    """The rules that are pylint messages: all but those the engine reports itself.
+    """The rules that are pylint messages: all but those pylint reports itself.
 
     DL001 is left out: pylint reports a file it cannot parse as
-    ``syntax-error`` (E0001) and runs no checker on it.
+    ``syntax-error`` (E0001) and runs no checker on it. DL002 (reported by the
+    engine, not by a visitor) is a message like any other.
     """
     from debt_lints.registry import all_rules
 
-    return tuple(rule for rule in all_rules() if not rule.builtin)
+    return tuple(rule for rule in all_rules() if rule.code not in HOST_REPORTED)
 
 
 def bandit_rules() -> tuple[type[Rule], ...]:
@@ -68,6 +67,14 @@ def bandit_rules() -> tuple[type[Rule], ...]:
 def bandit_test_name(rule: type[Rule]) -> str:
     """The bandit plugin name: the rule name with ``_`` (``# nosec`` splits names on ``-``)."""
     return rule.name.replace("-", "_")
+
+
+def bandit_entry_points() -> str:
+    """The ``bandit.plugins`` entry points, one per bandit test, as ``pyproject.toml`` lines."""
+    return "".join(
+        f'{bandit_test_name(rule)} = "debt_lints.bandit:{bandit_test_name(rule)}"\n'
+        for rule in bandit_rules()
+    )
 
 
 def id_table() -> str:
@@ -86,7 +93,7 @@ def id_table() -> str:
             pylint_id, symbol = pylint_message_id(rule.code, rule.severity), f"`{rule.name}`"
         else:
             pylint_id, symbol = "-", "- (reported by pylint itself)"
-        flake8 = "- (E999)" if rule.builtin else rule.code
+        flake8 = "- (E999)" if rule.code in HOST_REPORTED else rule.code
         bandit = "-"
         if rule.security is not None:
             sec = rule.security
@@ -98,26 +105,13 @@ def id_table() -> str:
     return "\n".join(rows) + "\n"
 
 
-def render(document: str) -> str:
-    """``document`` with the text between the table markers replaced by :func:`id_table`."""
-    pattern = re.compile(re.escape(TABLE_BEGIN) + r"\n.*?" + re.escape(TABLE_END), re.S)
-    if not pattern.search(document):
-        raise ValueError("the id table markers are missing")
-    return pattern.sub(lambda _: f"{TABLE_BEGIN}\n{id_table()}{TABLE_END}", document)
-
-
-def main(argv: list[str]) -> int:
-    """Rewrite the id table of the given Markdown file (default ``docs/plugins.md``)."""
-    from debt_lints.atomic import atomic_write_text
-
-    path = Path(argv[0] if argv else "docs/plugins.md")
-    old = path.read_text(encoding="utf-8")
-    new = render(old)
-    if new != old:
-        atomic_write_text(path, new)
-        print(f"wrote {path}")
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    # The former command, kept as an alias of the one generator (which also
+    # writes the other generated files). By name: the generator is a layer above.
+    import runpy
+    import sys
+
+    # Its positional argument (a directory, a file) no longer applies; flags pass on.
+    sys.argv[1:] = [arg for arg in sys.argv[1:] if arg.startswith("-")]
+    print("note: the command is now python -m debt_lints.generate", file=sys.stderr)
+    runpy.run_module("debt_lints.generate", run_name="__main__", alter_sys=True)

@@ -112,7 +112,9 @@ def selected(select: Iterable[str] | None, ignore: Iterable[str]) -> tuple[type[
     """The rules enabled by ``select`` (default: all) minus ``ignore``.
 
     As in flake8 and ruff, the more specific of a matching select and ignore
-    prefix wins; at equal length, ignore wins.
+    prefix wins; at equal length, ignore wins. An ``opt_in`` rule (DL601-DL603)
+    needs a select of three characters or more (``DL6``): ``DL`` and ``ALL``
+    do not enable it.
     """
     select = list(select) if select is not None else ["DL"]
     ignore = list(ignore)
@@ -120,6 +122,8 @@ def selected(select: Iterable[str] | None, ignore: Iterable[str]) -> tuple[type[
     for rule in all_rules():
         best_select = _specificity(rule.code, select)
         best_ignore = _specificity(rule.code, ignore)
+        if rule.opt_in and best_select < 3:
+            continue
         if best_select >= 0 and best_select > best_ignore:
             chosen.append(rule)
     return tuple(chosen)

@@ -454,3 +454,139 @@ def names_in(nodes: list[ast.AST]) -> Iterator[ast.Name]:
     for node in nodes:
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
             yield node
+
+
+# --- project helpers (settled by the project index) -------------------------------------
+
+
+@dataclass(frozen=True)
+class HelperCall:
+    """A call that receives a resource and may be a function of the project.
+
+    Whether it takes the resource over is for the project index to say, from
+    the helper's own code (:func:`parameter_uses`).
+    """
+
+    #: The called function's name through the imports (``common.log.attach``;
+    #: a bare name for a function of the same file).
+    callee: str
+    #: The argument's position, or -1 when it is passed by keyword.
+    position: int
+    keyword: str = ""
+
+    def to_json(self) -> list[object]:
+        return [self.callee, self.position, self.keyword]
+
+    @classmethod
+    def from_json(cls, raw: object) -> HelperCall | None:
+        if not (isinstance(raw, list) and len(raw) == 3):
+            return None
+        callee, position, keyword = raw
+        if not (isinstance(callee, str) and type(position) is int and isinstance(keyword, str)):
+            return None
+        return cls(callee, position, keyword)
+
+
+def helper_call(
+    node: ast.expr, parents: dict[ast.AST, ast.AST], ctx: FileContext
+) -> HelperCall | None:
+    """The call ``node`` is passed to directly, when it may be a project function.
+
+    Plain functions only (``helper(x)``, ``module.helper(x)`` through an
+    import): a method of an object (``self.pool.add(x)``), a builtin, or an
+    argument list with ``*args`` is not followed.
+    """
+    parent = parents.get(node)
+    keyword = ""
+    if isinstance(parent, ast.keyword):
+        if parent.arg is None:
+            return None
+        keyword = parent.arg
+        parent = parents.get(parent)
+    if not isinstance(parent, ast.Call) or parent.func is node:
+        return None
+    if any(isinstance(a, ast.Starred) for a in parent.args):
+        return None
+    position = -1
+    if not keyword:
+        matches = [i for i, arg in enumerate(parent.args) if arg is node]
+        if not matches:
+            return None
+        position = matches[0]
+    dotted = ctx.dotted(parent.func)
+    if dotted is None or dotted in _BUILTIN_NAMES:
+        return None
+    if "." in dotted and dotted.partition(".")[0] not in ctx.aliases:
+        return None  # a method of some object
+    callee = ctx.resolve(parent.func) or dotted
+    if callee.partition(".")[0] in sys.stdlib_module_names:
+        return None
+    return HelperCall(callee, position, keyword)
+
+
+def parameter_uses(
+    function: Function,
+    call: HelperCall,
+    ctx: FileContext,
+    policy: UsePolicy,
+    attach_methods: frozenset[str] = frozenset(),
+) -> frozenset[str] | None:
+    """What ``function`` does with the parameter ``call`` fills: ``Use`` values and ``"attach"``.
+
+    ``"attach"`` is a pass to one of ``attach_methods`` (``logger.addHandler(h)``).
+    ``None`` when the argument does not map to a named parameter.
+    """
+    args = function.args
+    positional = [a.arg for a in (*args.posonlyargs, *args.args)]
+    if call.keyword:
+        names = {a.arg for a in (*args.args, *args.kwonlyargs)}
+        param = call.keyword if call.keyword in names else None
+    else:
+        param = positional[call.position] if call.position < len(positional) else None
+    if param is None:
+        return None
+    scope = function_scope(function)
+    if param in scope.captured or param in scope.shared:
+        return frozenset({Use.ESCAPE.value})
+    uses: set[str] = set()
+    for name in names_in(scope.nodes):
+        if name.id != param:
+            continue
+        parent = scope.parents.get(name)
+        if (
+            isinstance(parent, ast.Call)
+            and isinstance(parent.func, ast.Attribute)
+            and parent.func.attr in attach_methods
+            and any(arg is name for arg in parent.args)
+        ):
+            uses.add("attach")
+            continue
+        uses.add(classify(name, scope.parents, ctx, policy).value)
+    return frozenset(uses)
+
+
+def top_level_function(module: ast.Module, name: str) -> Function | None:
+    """The function ``name`` defined at module level (the first definition)."""
+    for statement in module.body:
+        if isinstance(statement, FUNCTIONS) and statement.name == name:
+            return statement
+    return None
+
+
+def same_file_helper_uses(
+    call: HelperCall,
+    near: ast.AST,
+    ctx: FileContext,
+    policy: UsePolicy,
+    attach_methods: frozenset[str] = frozenset(),
+) -> frozenset[str] | None:
+    """:func:`parameter_uses` of a module-level function of the file being checked.
+
+    ``near`` is any node of the file; ``None`` when ``call.callee`` is not such
+    a function (a class, a nested function, a name bound otherwise).
+    """
+    module = module_of(near, ctx)
+    function = top_level_function(module, call.callee) if module is not None else None
+    if function is None:
+        return None
+    return parameter_uses(function, call, ctx, policy, attach_methods)

@@ -44,8 +44,8 @@ import contextlib
 import os
 import sys
 from collections import deque
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, fields
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from debt_lints.config import Config, display_path, relpath_posix, syntax_note
@@ -55,13 +55,14 @@ from debt_lints.discovery import Project, enabled_rules
 __all__ = ["RunResult", "check_one", "default_jobs", "enabled_rules", "run"]
 from debt_lints.engine import FileResult, InternalError, RuleSet, check_file
 from debt_lints.files import SourcePath, iter_files
-from debt_lints.model import Finding, Rule, Severity
+from debt_lints.model import Finding, Fix, Rule, Severity
 from debt_lints.registry import matches
 from debt_lints.settings import Settings
 from debt_lints.source import SourceProblem, read_bytes
 
 if TYPE_CHECKING:
-    from debt_lints.cache import Cache, FindingRow, StatKey
+    from debt_lints.cache import Cache, Entry, FindingRow, StatKey
+    from debt_lints.repograph import Repository
 
 #: Below this many files to check, starting processes costs more than it saves.
 MIN_FILES_PER_WORKER = 8
@@ -86,6 +87,19 @@ class RunResult:
     #: Files analysed in this run, and files answered from the cache.
     checked: int = 0
     cached: int = 0
+    #: The whole-repository view, when a project rule (DL6xx) was enabled.
+    repository: Repository | None = None
+    #: Each checked file's summary (its project-index facts, JSON), by relpath:
+    #: what whole-program checks build a ``debt_lints.index.Project`` from.
+    summaries: dict[str, dict[str, object]] = field(default_factory=dict)
+    #: Findings hidden by ``noqa`` comments, sorted: still debt for the baseline.
+    suppressed: list[Finding] = field(default_factory=list)
+    #: Display paths of the files that did not parse, analysed from what was recovered.
+    partial: list[str] = field(default_factory=list)
+    #: The content digest of the bytes each file's findings come from, by display
+    #: path (with ``run(digests=True)`` or the cache): ``--fix`` starts from these
+    #: findings when the file it reads has the same digest.
+    digests: dict[str, str] = field(default_factory=dict)
 
 
 def check_one(source: SourcePath, config: Config, rules: RuleSet) -> FileResult:
@@ -101,6 +115,7 @@ def _apply_ignores(result: FileResult, relpath: str, config: Config) -> FileResu
     ignored = config.ignored_codes_for(relpath)
     if ignored:
         result.findings = [f for f in result.findings if not matches(f.code, ignored)]
+        result.deferred = [(f, q) for f, q in result.deferred if not matches(f.code, ignored)]
     result.findings = explain_syntax_errors(result.findings, config)
     return result
 
@@ -142,6 +157,8 @@ def run(
     *,
     jobs: int = 1,
     cache: bool = False,
+    index: bool = True,
+    digests: bool = False,
 ) -> RunResult:
     """Check every file under ``paths``.
 
@@ -149,7 +166,11 @@ def run(
     with its own configuration), or one ``Config`` for every file (then
     ``rules`` are the rules to run). ``jobs`` is the number of worker
     processes (1: this process only); ``cache`` reads and updates
-    ``.debt-lints-cache/`` under the project root.
+    ``.debt-lints-cache/`` under the project root; ``index`` extracts each
+    file's facts in the walk and settles the findings that depend on other
+    files (:mod:`debt_lints.index`); without it they are not reported
+    (benchmarks compare both); ``digests`` records what each file's findings
+    were computed from (``RunResult.digests``).
     """
     if isinstance(target, Project):
         project = target
@@ -172,31 +193,46 @@ def run(
     stores = _open_caches(project, plans) if cache else None
     results: list[FileResult | None] = [None] * len(out.files)
     todo: list[_Item] = []
-    for index, source in enumerate(out.files):
+    numbers: list[int] = []
+    for seq, source in enumerate(out.files):
         config = source.config or project.config
         number = configs[id(config)]
+        numbers.append(number)
         shown = display_path(source.path)
         if stores is not None:
             entry = stores[number].lookup(source.relpath, source.path, config.max_file_size)
             if entry is not None:
                 label = printable(shown)
-                results[index] = FileResult(label, [_finding(label, r) for r in entry.findings])
+                results[seq] = _cached_result(label, entry)
+                out.digests[shown] = entry.digest
                 out.cached += 1
                 continue
-        todo.append(_Item(index, source.path, shown, source.local, number))
+        todo.append(_Item(seq, source.path, shown, source.local, number))
     out.checked = len(todo)
-    spec = _Spec.of(plans, want_digest=stores is not None)
+    spec = _Spec.of(plans, want_digest=stores is not None or digests, index=index)
     by_index = {item.seq: item for item in todo}
     for outcome in _check_all(todo, spec, plans, jobs):
         item = by_index[outcome.seq]
         results[outcome.seq] = outcome.result(item.shown)
+        if outcome.digest is not None:
+            out.digests[item.shown] = outcome.digest
         if stores is not None:
             _remember(stores[item.config], out.files[item.seq].relpath, outcome)
+    if index:
+        _project_phase(out.files, results, project, plans, numbers)
+        out.repository = _repository_phase(out.files, results, project, out.rules, stores)
+    for source, done in zip(out.files, results, strict=True):
+        if done is not None and done.summary:
+            out.summaries[source.relpath] = done.summary
     for done in results:
         if done is not None:
             out.findings.extend(done.findings)
             out.internal_errors.extend(done.internal_errors)
+            out.suppressed.extend(done.suppressed)
+            if done.partial:
+                out.partial.append(done.path)
     out.findings.sort(key=Finding.sort_key)
+    out.suppressed.sort(key=Finding.sort_key)
     for store in stores or ():
         store.save()
         if store.warning:
@@ -231,12 +267,144 @@ def run_stdin(data: bytes, filename: str, project: Project) -> RunResult:
         return out
     shown = display_path(filename) if filename != "-" else "-"
     result = check_file(
-        shown, local, RuleSet(rules, config.settings), config.max_file_size, data=data
+        shown, local, _ruleset(rules, config, True), config.max_file_size, data=data
     )
     result = _apply_ignores(result, local, config)
+    # Cross-file findings are settled against the other files on disk (as a host does).
+    results: list[FileResult | None] = [result]
+    _project_phase(out.files, results, project, [(config, rules)], [0])
     out.findings = sorted(result.findings, key=Finding.sort_key)
     out.internal_errors = list(result.internal_errors)
+    out.suppressed = sorted(result.suppressed, key=Finding.sort_key)
+    out.partial = [result.path] if result.partial else []
     out.checked = 1
+    return out
+
+
+# --- the project phase --------------------------------------------------------------
+#
+# With per-directory configuration, the phases that look at the whole run use
+# the project root's configuration (``Project.config``: its ``import-roots``,
+# its rule settings for the whole-repository rules) and the union of the rules
+# any file's configuration enables; what they report on a file is then kept
+# only if that file's own configuration enables the code and its own
+# ``per-file-ignores`` do not skip it. Files are keyed by their path from the
+# project root, so the answer is the same whatever the order of the paths.
+
+
+def _project_phase(
+    files: Sequence[SourcePath],
+    results: Sequence[FileResult | None],
+    project: Project,
+    plans: Sequence[tuple[Config, Sequence[type[Rule]]]],
+    numbers: Sequence[int],
+) -> None:
+    """Settle every file's deferred findings against the facts of the whole run."""
+    if not any(done is not None and done.deferred for done in results):
+        return
+    from debt_lints.index import FACTS_KEY, project_for
+    from debt_lints.index.settle import rules_by_code, settle
+
+    index = project_for(project.config)
+    for source, done in zip(files, results, strict=True):
+        if done is not None and FACTS_KEY in done.summary:
+            index.add_raw(source.relpath, done.summary[FACTS_KEY])
+    # Each file's deferred findings are settled by its own configuration's rules.
+    instances: dict[int, Mapping[str, Rule]] = {}
+    for number, done in zip(numbers, results, strict=True):
+        if done is not None and done.deferred:
+            if number not in instances:
+                config, rules = plans[number]
+                instances[number] = rules_by_code(RuleSet(rules, config.settings).instances)
+            findings, errors = settle(done.deferred, instances[number], index)
+            done.findings.extend(findings)
+            done.internal_errors.extend(errors)
+            done.deferred = []
+
+
+def _repository_phase(
+    files: Sequence[SourcePath],
+    results: Sequence[FileResult | None],
+    project: Project,
+    rules: Sequence[type[Rule]],
+    stores: Sequence[Cache] | None,
+) -> Repository | None:
+    """The whole-repository rules (DL6xx), reported on the files of this run."""
+    from debt_lints.repograph import ProjectRule
+
+    wanted = [r for r in rules if issubclass(r, ProjectRule)]
+    if not wanted or not files:
+        return None
+    from debt_lints.repo import project_findings, repository_for, wants_shapes
+
+    config = project.config
+    summaries = {
+        source.relpath: done.summary
+        for source, done in zip(files, results, strict=True)
+        if done is not None
+    }
+    every = [source.relpath for source in iter_files([str(project.root)], project)]
+
+    def cached(relpath: str) -> Mapping[str, object] | None:
+        for store in stores or ():
+            entry = store.lookup(relpath, str(project.root / relpath), config.max_file_size)
+            if entry is not None:
+                return entry.summary
+        return None
+
+    repository = repository_for(
+        config, every, summaries, shapes=wants_shapes(wanted), cached=cached
+    )
+    instances = RuleSet(wanted, config.settings).instances
+    findings, errors = project_findings(config, instances, repository)
+    where = {source.relpath: seq for seq, source in enumerate(files)}
+    for finding in findings:
+        seq = where.get(finding.path)
+        done = results[seq] if seq is not None else None
+        if seq is None or done is None:
+            continue  # a file of the project that this run was not asked about
+        source = files[seq]
+        own = source.config or config
+        if finding.code not in {r.code for r in project.rules_for(own)}:
+            continue  # the file's own configuration does not select the rule
+        if matches(finding.code, own.ignored_codes_for(source.local)):
+            continue
+        done.findings.append(replace(finding, path=done.path))
+    if errors and results:
+        first = next((done for done in results if done is not None), None)
+        if first is not None:
+            first.internal_errors.extend(errors)
+    return repository
+
+
+def _cached_result(label: str, entry: Entry) -> FileResult:
+    result = FileResult(
+        label,
+        [_finding(label, r, entry.partial) for r in entry.findings],
+        suppressed=[_finding(label, r, entry.partial) for r in entry.suppressed],
+        partial=entry.partial,
+    )
+    if entry.summary is not None:
+        result.summary = dict(entry.summary)
+        result.deferred = _deferred_from_rows(label, entry.summary.get(_DEFERRED_KEY))
+    return result
+
+
+#: Where a file's deferred findings are kept in its summary (and cache entry).
+_DEFERRED_KEY = "deferred"
+
+
+def _deferred_from_rows(label: str, raw: object) -> list[tuple[Finding, object]]:
+    from debt_lints.cache import decode_row
+
+    out: list[tuple[Finding, object]] = []
+    if not isinstance(raw, list):
+        return out
+    for item in raw:
+        if isinstance(item, list) and len(item) == 2:
+            row = decode_row(item[0])
+            if row is not None:
+                out.append((_finding(label, row), item[1]))
     return out
 
 
@@ -268,7 +436,21 @@ def _remember(store: Cache, relpath: str, outcome: _Outcome) -> None:
         # the next run tries again and reports the same thing.
         store.forget(relpath)
         return
-    store.put(relpath, Entry(outcome.stat, outcome.digest, outcome.rows))
+    summary: dict[str, object] | None = dict(outcome.summary) if outcome.summary else None
+    if outcome.deferred:
+        summary = summary or {}
+        summary[_DEFERRED_KEY] = [[list(row), question] for row, question in outcome.deferred]
+    store.put(
+        relpath,
+        Entry(
+            outcome.stat,
+            outcome.digest,
+            outcome.rows,
+            summary,
+            suppressed=outcome.suppressed_rows,
+            partial=outcome.partial,
+        ),
+    )
 
 
 # --- plain data between processes ---------------------------------------------------
@@ -296,15 +478,33 @@ class _Outcome(NamedTuple):
     errors: tuple[tuple[str, str, str], ...]
     digest: str | None
     stat: StatKey | None
+    #: What the collectors extracted (the file's facts), JSON-ready.
+    summary: dict[str, object] | None = None
+    #: Findings for the project phase, with their questions.
+    deferred: tuple[tuple[FindingRow, object], ...] = ()
+    #: The findings ``noqa`` comments hid, as rows (always this file's path).
+    suppressed_rows: tuple[FindingRow, ...] = ()
+    #: The file did not parse (:attr:`FileResult.partial`).
+    partial: bool = False
 
     def result(self, shown: str) -> FileResult:
         shown = printable(shown)
         if self.findings is not None:
             findings = list(self.findings)
         else:
-            findings = [_finding(shown, row) for row in self.rows or ()]
+            findings = [_finding(shown, row, self.partial) for row in self.rows or ()]
         errors = [InternalError(*e) for e in self.errors]
-        return FileResult(shown, findings, errors)
+        hidden = [_finding(shown, row, self.partial) for row in self.suppressed_rows]
+        result = FileResult(
+            shown,
+            findings,
+            errors,
+            summary=dict(self.summary or {}),
+            suppressed=hidden,
+            partial=self.partial,
+        )
+        result.deferred = [(_finding(shown, row, self.partial), q) for row, q in self.deferred]
+        return result
 
 
 def _row(finding: Finding) -> FindingRow:
@@ -319,11 +519,31 @@ def _row(finding: Finding) -> FindingRow:
         finding.severity.value,
         finding.scope,
         finding.snippet,
+        _fix_text(finding.fix),
     )
 
 
-def _finding(path: str, row: FindingRow) -> Finding:
-    line, column, code, end_line, end_column, name, message, severity, scope, snippet = row
+def _fix_text(fix: Fix | None) -> str:
+    if fix is None:
+        return ""
+    import json
+
+    return json.dumps(fix.to_dict(), separators=(",", ":"))
+
+
+def _fix_of(text: str) -> Fix | None:
+    if not text:
+        return None
+    import json
+
+    try:
+        return Fix.from_dict(json.loads(text))
+    except (ValueError, TypeError, AttributeError):
+        return None  # a damaged cache row: the finding stays, its fix is lost
+
+
+def _finding(path: str, row: FindingRow, partial: bool = False) -> Finding:
+    line, column, code, end_line, end_column, name, message, severity, scope, snippet, fix = row
     return Finding(
         path=path,
         line=line,
@@ -336,6 +556,8 @@ def _finding(path: str, row: FindingRow) -> Finding:
         severity=Severity(severity),
         scope=scope,
         snippet=snippet,
+        fix=_fix_of(fix),
+        partial=partial,
     )
 
 
@@ -347,6 +569,8 @@ class _Plan:
     config: dict[str, Any]
     settings: dict[str, object]
     codes: tuple[str, ...]
+    #: Extract the project index's facts in the walk.
+    index: bool = True
 
     def rebuild(self) -> tuple[Config, RuleSet]:
         from debt_lints.registry import by_code
@@ -354,7 +578,28 @@ class _Plan:
         values = {k: tuple(v) if isinstance(v, list) else v for k, v in self.settings.items()}
         config = Config(**self.config, settings=Settings(values))
         known = by_code()
-        return config, RuleSet([known[c] for c in self.codes], config.settings)
+        return config, _ruleset([known[c] for c in self.codes], config, self.index)
+
+
+def _ruleset(rules: Sequence[type[Rule]], config: Config, index: bool) -> RuleSet:
+    """The rules, with the project index's fact collector riding the walk when ``index``."""
+    if not index:
+        return RuleSet(rules, config.settings)
+    from debt_lints.engine import Collector
+    from debt_lints.index import FactsCollector
+    from debt_lints.repo import wants_shapes
+    from debt_lints.repograph import ProjectRule
+
+    collectors: list[Collector] = [FactsCollector()]
+    if any(issubclass(r, ProjectRule) for r in rules):
+        from debt_lints.repo.shapes import ReferencesCollector
+
+        collectors.append(ReferencesCollector())
+    if wants_shapes(rules):
+        from debt_lints.repo.shapes import ShapesCollector
+
+        collectors.append(ShapesCollector())
+    return RuleSet(rules, config.settings, collectors=collectors)
 
 
 @dataclass(frozen=True)
@@ -366,13 +611,19 @@ class _Spec:
     cwd: str
 
     @classmethod
-    def of(cls, plans: Sequence[tuple[Config, Sequence[type[Rule]]]], want_digest: bool) -> _Spec:
+    def of(
+        cls,
+        plans: Sequence[tuple[Config, Sequence[type[Rule]]]],
+        want_digest: bool,
+        index: bool = True,
+    ) -> _Spec:
         return cls(
             tuple(
                 _Plan(
                     {f.name: getattr(c, f.name) for f in fields(c) if f.name != "settings"},
                     c.settings.as_dict(),
                     tuple(r.code for r in rules),
+                    index,
                 )
                 for c, rules in plans
             ),
@@ -423,10 +674,30 @@ def _check_item(item: _Item, config: Config, rules: RuleSet, want_digest: bool) 
 
 def _outcome(index: int, result: FileResult, digest: str | None, stat: StatKey | None) -> _Outcome:
     errors = tuple((e.path, e.rule, e.detail) for e in result.internal_errors)
-    # Notebook findings carry a cell, which cache rows do not: sent whole, not cached.
-    if all(f.path == result.path and f.cell is None for f in result.findings):
-        return _Outcome(index, tuple(_row(f) for f in result.findings), None, errors, digest, stat)
-    return _Outcome(index, None, tuple(result.findings), errors, None, None)
+    # Notebook findings carry a cell, which cache rows do not: sent whole, not
+    # cached. A notebook is never an import target: it gives the project index
+    # no facts, and its cross-file findings are not settled (no cell to show).
+    notebook = result.path.endswith(".ipynb") or any(f.cell is not None for f in result.findings)
+    summary = None if notebook else result.summary or None
+    deferred = () if notebook else tuple((_row(f), q) for f, q in result.deferred)
+    hidden = tuple(_row(f) for f in result.suppressed if f.cell is None)
+    if not notebook and all(f.path == result.path for f in result.findings):
+        rows = tuple(_row(f) for f in result.findings)
+        return _Outcome(
+            index, rows, None, errors, digest, stat, summary, deferred, hidden, result.partial
+        )
+    return _Outcome(
+        index,
+        None,
+        tuple(result.findings),
+        errors,
+        None,
+        None,
+        summary,
+        deferred,
+        hidden,
+        result.partial,
+    )
 
 
 # --- scheduling ---------------------------------------------------------------------
@@ -446,7 +717,9 @@ def _check_all(
     if leftover:
         import gc
 
-        checkers = _Checkers(lambda n: (plans[n][0], RuleSet(plans[n][1], plans[n][0].settings)))
+        checkers = _Checkers(
+            lambda n: (plans[n][0], _ruleset(plans[n][1], plans[n][0], spec.plans[n].index))
+        )
         # Parsing allocates millions of nodes that reference counting frees;
         # fewer young collections save about 15% (workers do the same).
         threshold = gc.get_threshold()

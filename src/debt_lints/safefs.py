@@ -16,6 +16,7 @@ on the same machine, which is outside the threat model (a committed tree).
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import secrets
 import stat
@@ -114,8 +115,12 @@ class Dir:
         """Write ``data`` to a new temporary file here and rename it over ``name``.
 
         The rename replaces a regular file or a link *itself*, never a link's
-        target. A directory in the way raises (``IsADirectoryError``).
+        target. A directory in the way raises (``IsADirectoryError``). An
+        existing regular file's permission bits are kept; with ``fsync`` the
+        data and the directory entry are flushed to disk.
         """
+        old = self.lstat(name)
+        mode = stat.S_IMODE(old.st_mode) if old is not None and stat.S_ISREG(old.st_mode) else None
         tmp = f".{name}.{secrets.token_hex(6)}.tmp"
         where, fd = self._where(tmp)
         handle = os.open(
@@ -123,6 +128,8 @@ class Dir:
         )
         try:
             with os.fdopen(handle, "wb") as fh:
+                if mode is not None and hasattr(os, "fchmod"):
+                    os.fchmod(fh.fileno(), mode)
                 fh.write(data)
                 if fsync:
                     fh.flush()
@@ -133,6 +140,30 @@ class Dir:
             with contextlib.suppress(OSError):
                 os.unlink(where, dir_fd=fd)
             raise
+        if fsync and self.fd is not None:
+            with contextlib.suppress(OSError):
+                os.fsync(self.fd)
+
+    def open_lock(self, name: str) -> int:
+        """A descriptor of the lock file ``name`` here, created if missing, never via a link."""
+        where, fd = self._where(name)
+        flags = os.O_RDWR | os.O_CREAT | _O_NOFOLLOW | _O_CLOEXEC | _O_NONBLOCK
+        try:
+            handle = os.open(where, flags, 0o644, dir_fd=fd)
+        except OSError as exc:
+            if exc.errno in (errno.ELOOP, errno.EMLINK):
+                raise NotConfined(f"{self.path / name}: a symbolic link") from exc
+            raise
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            os.close(handle)
+            raise NotConfined(f"{self.path / name}: not a regular file")
+        return handle
+
+    def same_entry(self, name: str, handle: int) -> bool:
+        """Whether ``name`` here is still the file open as ``handle``."""
+        info = self.lstat(name)
+        mine = os.fstat(handle)
+        return info is not None and (info.st_dev, info.st_ino) == (mine.st_dev, mine.st_ino)
 
     def unlink(self, name: str) -> None:
         """Remove the entry ``name`` itself (a link is removed, never followed)."""

@@ -28,6 +28,11 @@ class Settings:
         assert isinstance(value, tuple)
         return value
 
+    def flag(self, name: str) -> bool:
+        value = self._values.get(name, False)
+        assert isinstance(value, bool)
+        return value
+
     def as_dict(self) -> dict[str, object]:
         """A plain, picklable and JSON-ready copy (for workers and cache keys)."""
         out: dict[str, object] = {}

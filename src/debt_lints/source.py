@@ -8,6 +8,7 @@ exactly one DL001 finding with a position, never an exception.
 from __future__ import annotations
 
 import codecs
+import errno
 import io
 import os
 import re
@@ -56,9 +57,21 @@ def read_bytes(path: str, max_size: int | None = None) -> bytes | SourceProblem:
     except IsADirectoryError:
         return SourceProblem("is a directory, not a file")
     except OSError as exc:
-        return SourceProblem(f"cannot read file: {exc.strerror or exc}")
+        if exc.errno == errno.ENAMETOOLONG:
+            return SourceProblem(
+                "path longer than the operating system allows (deeper than its path limit); "
+                "not read"
+            )
+        kind = "directory" if os.path.isdir(path) else "file"
+        return SourceProblem(f"cannot read {kind}: {exc.strerror or exc}")
     try:
         info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            # The walk hands over a directory it could not list.
+            try:
+                os.listdir(fd)
+            except OSError as exc:
+                return SourceProblem(f"cannot read directory: {exc.strerror or exc}; not checked")
         if not stat.S_ISREG(info.st_mode):
             return SourceProblem(f"not a regular file ({_kind(info.st_mode)}); not read")
         if max_size is not None and info.st_size > max_size:
@@ -166,18 +179,22 @@ def _decode(
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        start = exc.start
+        if data.startswith(codecs.BOM_UTF8) and codecs.lookup(encoding).name == "utf-8-sig":
+            # The utf-8-sig decoder strips the BOM first and counts from after it.
+            start += len(codecs.BOM_UTF8)
+        line = data.count(b"\n", 0, start) + 1
+        line_start = data.rfind(b"\n", 0, start) + 1
         # Characters, not bytes, as editors count: the part of the line before
         # the bad byte decoded fine.
         try:
-            before = data[line_start : exc.start].decode(encoding, errors="replace")
+            before = data[line_start:start].decode(encoding, errors="replace")
         except Exception:  # a codec without "replace" support (idna): count bytes
-            before = "?" * (exc.start - line_start)
+            before = "?" * (start - line_start)
         column = len(before.lstrip("\ufeff")) + 1
         shown = "utf-8" if encoding == "utf-8-sig" else encoding
         return SourceProblem(
-            f"cannot decode as {shown}: invalid byte {data[exc.start : exc.start + 1]!r} ({hint})",
+            f"cannot decode as {shown}: invalid byte {data[start : start + 1]!r} ({hint})",
             line,
             column,
         )

@@ -24,7 +24,9 @@ def scalars(text: str) -> list[YamlScalar] | SourceProblem:
     try:
         for document in yaml.compose_all(text, Loader=_Loader):
             if document is not None:
-                _collect(document, out)
+                # Documents come in file order: sorting each one alone keeps the
+                # whole list sorted, and a stream of many documents linear.
+                out.extend(_collect(document))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1
@@ -53,7 +55,9 @@ def _position(text: str, offset: int) -> tuple[int, int]:
     return len(lines) + 1, 1
 
 
-def _collect(root: yaml.Node, out: list[YamlScalar]) -> None:
+def _collect(root: yaml.Node) -> list[YamlScalar]:
+    """The scalars of one document, in position order."""
+    out: list[YamlScalar] = []
     # Iterative, so a deeply nested document cannot exhaust the stack; aliases
     # are visited once (an anchor reused a million times is not re-walked).
     seen: set[int] = set()
@@ -85,3 +89,4 @@ def _collect(root: yaml.Node, out: list[YamlScalar]) -> None:
             for index, item in reversed(list(enumerate(node.value))):
                 stack.append((item, key, f"{path}[{index}]"))
     out.sort(key=lambda s: (s.line, s.column))
+    return out

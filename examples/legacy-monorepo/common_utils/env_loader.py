@@ -39,7 +39,8 @@ def get_mainpc_ip():
 
 
 def get_pc2_ip():
-    return get_env("PC2_IP")
+    # This read PC2_IP_ADDRESS until the rename landed; the suppression stayed.
+    return get_env("PC2_IP")  # noqa: DL103
 
 
 def get_ip(machine):

@@ -31,7 +31,8 @@ from debt_lints.baseline.store import (
     path_problem,
     save,
 )
-from debt_lints.config import Config, display_path, relpath_posix
+from debt_lints.config import Config, ConfigError, display_path, inside_root, relpath_posix
+from debt_lints.context import terminal_safe
 from debt_lints.model import Finding
 from debt_lints.registry import matches
 from debt_lints.runner import RunResult
@@ -46,9 +47,17 @@ TYPING_OPTION = "mypy[strict]"
 
 
 def baseline_file(config: Config) -> Path:
-    """Where the baseline lives: ``Config.baseline``, relative to the project root."""
-    path = Path(config.baseline)
-    return path if path.is_absolute() else config.root / path
+    """Where the baseline lives: ``Config.baseline``, relative to the project root.
+
+    The path is resolved: a baseline that is a symbolic link is used only
+    when its target is inside the project root (and is then read and written
+    there); one that leads outside raises :class:`BaselineError`, whether the
+    link is committed under the default name or the key is configured.
+    """
+    try:
+        return inside_root(config.root, config.baseline, "baseline")
+    except ConfigError as exc:
+        raise BaselineError(f"{config.source or 'configuration'}: {exc}") from None
 
 
 def is_ci(flag: bool, environ: Mapping[str, str] | None = None) -> bool:
@@ -78,12 +87,15 @@ def option_hashes(config: Config, codes: Iterable[str] | None = None) -> dict[st
     return out
 
 
-def locate(result: RunResult, config: Config) -> list[Located]:
-    """Each finding with its identity (which needs the root-relative path)."""
+def locate(
+    result: RunResult, config: Config, findings: Sequence[Finding] | None = None
+) -> list[Located]:
+    """Each finding (by default the run's) with its identity (which needs the
+    root-relative path)."""
     relpaths = {display_path(source.path): source.relpath for source in result.files}
     return [
         (f, identity_of(f, relpaths.get(f.path) or relpath_posix(f.path, config.root)))
-        for f in result.findings
+        for f in (result.findings if findings is None else findings)
     ]
 
 
@@ -140,6 +152,18 @@ class CheckOutcome:
     #: Codes whose unmatched entries are kept because the rule's options differ
     #: from those recorded in the baseline.
     options_changed: list[str] = field(default_factory=list)
+    #: Entries matched by a finding that a ``noqa`` comment hides: still debt,
+    #: never stale (a suppression is not a fix).
+    suppressed: list[tuple[Finding, Entry]] = field(default_factory=list)
+    #: The project root the baseline belongs to (nothing is written outside it).
+    root: Path | None = None
+
+    @property
+    def flag_changes(self) -> list[tuple[Entry, bool]]:
+        """Entries whose recorded ``suppressed`` flag no longer says what the code does."""
+        now_hidden = [(e, True) for _, e in self.suppressed if not e.suppressed]
+        now_shown = [(e, False) for _, e in self.result.known if e.suppressed]
+        return sorted(now_hidden + now_shown)
 
     @property
     def new(self) -> list[Finding]:
@@ -167,16 +191,30 @@ def compare(
     config: Config,
     coverage: Coverage,
     path: Path,
+    *,
+    hidden: Sequence[Located] = (),
 ) -> CheckOutcome:
-    """Match a run's findings against ``baseline`` and find its stale entries."""
+    """Match a run's findings against ``baseline`` and find its stale entries.
+
+    ``hidden`` are the findings ``noqa`` comments suppressed: they match
+    the entries the reported findings left, and the entries they match are
+    neither stale nor pruned. A suppressed finding no entry covers is not new
+    debt for the baseline (the comment is in the code, for review to see).
+    """
     exists = _exists(config.root)
     result = match(baseline.entries, located, exists)
+    suppressed: list[tuple[Finding, Entry]] = []
+    if hidden and result.unmatched:
+        second = match(result.unmatched, hidden, exists)
+        suppressed = second.known
+        result.unmatched = second.unmatched
+        result.moved = sorted([*result.moved, *second.moved])
     current = option_hashes(config)
     changed = {code for code, value in baseline.options if current.get(code, value) != value}
     covered = [e for e in result.unmatched if coverage.covers(e.path, e.code, exists(e.path))]
     stale = [e for e in covered if e.code not in changed]
     kept = sorted({e.code for e in covered if e.code in changed})
-    return CheckOutcome(path, baseline, result, stale, kept)
+    return CheckOutcome(path, baseline, result, stale, kept, suppressed, root=config.root)
 
 
 def check(
@@ -197,7 +235,14 @@ def check(
         return None
     if coverage is None:
         coverage = coverage_of(result, config, paths)
-    return compare(baseline, locate(result, config), config, coverage, path)
+    return compare(
+        baseline,
+        locate(result, config),
+        config,
+        coverage,
+        path,
+        hidden=locate(result, config, result.suppressed),
+    )
 
 
 def finish(
@@ -207,6 +252,7 @@ def finish(
     clean: bool,
     fix_command: str,
     stream: TextIO | None = None,
+    quiet: bool = False,
 ) -> int:
     """Report on the baseline after a check, and prune it when allowed.
 
@@ -214,56 +260,110 @@ def finish(
     :data:`EXIT_STALE` when entries are stale; locally, when the run is
     ``clean`` (no new finding, no internal error), removes the stale entries
     and records renamed files' new paths. Returns the exit status the
-    baseline asks for (0 or :data:`EXIT_STALE`).
+    baseline asks for (0 or :data:`EXIT_STALE`). ``quiet`` (``-q``) keeps only
+    what explains a failure.
     """
     out = stream or sys.stderr
-    name = display_path(outcome.path)
+    note = _Null() if quiet else out
+    name = terminal_safe(display_path(outcome.path))
     known = len(outcome.result.known)
-    out.write(f"debt-lints: {_plural(known, 'known finding')} matched the baseline ({name})\n")
+    hidden_known = len(outcome.suppressed)
+    also = f", and {hidden_known} more hidden by noqa comments" if hidden_known else ""
+    note.write(
+        f"debt-lints: {_plural(known, 'known finding')} matched the baseline ({name}){also}\n"
+    )
     moved = sorted({(e.path, new) for e, new in outcome.result.moved})
     for old, new in moved:
-        out.write(f"debt-lints: {old} was renamed to {new}; its baseline entries follow it\n")
+        note.write(
+            terminal_safe(f"debt-lints: {old} was renamed to {new}; its baseline entries follow it")
+            + "\n"
+        )
     if outcome.options_changed:
-        out.write(
+        note.write(
             f"debt-lints: the options of {', '.join(outcome.options_changed)} differ from "
             f"those {name} was recorded with; their unmatched entries are kept (after a "
             "deliberate change, 'debt-lints baseline create --force' records the new ones)\n"
         )
     stale = outcome.stale
-    if not stale and (ci or not clean or not moved):
+    flags = outcome.flag_changes
+    hidden = sum(1 for _, now in flags if now)
+    if hidden:
+        note.write(
+            f"debt-lints: {_plural(hidden, 'known finding is', 'known findings are')} now "
+            "hidden by noqa comments: still debt, so the baseline keeps "
+            f"{'it' if hidden == 1 else 'them'} (marked suppressed)\n"
+        )
+    if not stale and not flags and (ci or not clean or not moved):
         return 0
     verb = "matches" if len(stale) == 1 else "match"
     if ci:
-        out.write(
-            f"debt-lints: the baseline is stale: {_plural(len(stale), 'entry', 'entries')} "
-            f"no longer {verb} (fixed debt):\n"
-        )
-        out.writelines(f"  {entry.describe()}\n" for entry in stale)
+        if stale:
+            out.write(
+                f"debt-lints: the baseline is stale: {_plural(len(stale), 'entry', 'entries')} "
+                f"no longer {verb} (fixed debt):\n"
+            )
+            out.writelines(f"  {entry.describe()}\n" for entry in stale)
+        if flags:
+            out.write(
+                f"debt-lints: the baseline is stale: {_plural(len(flags), 'entry', 'entries')} "
+                "changed whether a noqa comment hides them:\n"
+            )
+            out.writelines(
+                terminal_safe(
+                    f"  {entry.describe()}: {'now suppressed' if now else 'no longer suppressed'}"
+                )
+                + "\n"
+                for entry, now in flags
+            )
         out.write(f"debt-lints: to fix, run '{fix_command}' and commit {name}\n")
         return EXIT_STALE
     if not clean:
-        out.write(
-            f"debt-lints: {_plural(len(stale), 'baseline entry', 'baseline entries')} "
-            f"no longer {verb} (fixed debt); removed once the check passes\n"
-        )
+        if stale:
+            note.write(
+                f"debt-lints: {_plural(len(stale), 'baseline entry', 'baseline entries')} "
+                f"no longer {verb} (fixed debt); removed once the check passes\n"
+            )
         return 0
-    removed = prune(outcome.path, stale, outcome.result.moved)
+    try:
+        removed = prune(outcome.path, stale, outcome.result.moved, flags, root=outcome.root)
+    except BaselineError as exc:
+        # A read-only checkout: the check itself passed, and the entries are
+        # removed by the next run that can write; that is no reason to fail.
+        out.write(terminal_safe(f"debt-lints: warning: not pruned: {exc}") + "\n")
+        return 0
     if removed:
-        out.write(f"debt-lints: removed {_plural(len(removed), 'fixed finding')} from {name}:\n")
-        out.writelines(f"  {entry.describe()}\n" for entry in removed)
+        note.write(f"debt-lints: removed {_plural(len(removed), 'fixed finding')} from {name}:\n")
+        note.writelines(f"  {entry.describe()}\n" for entry in removed)
     return 0
 
 
+class _Null:
+    """A stream that drops what is written (``-q``)."""
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+    def writelines(self, lines: Iterable[str]) -> None:
+        for _ in lines:
+            pass
+
+
 def prune(
-    path: Path, stale: Iterable[Entry], moved: Iterable[tuple[Entry, str]] = ()
+    path: Path,
+    stale: Iterable[Entry],
+    moved: Iterable[tuple[Entry, str]] = (),
+    flags: Iterable[tuple[Entry, bool]] = (),
+    *,
+    root: Path | None = None,
 ) -> list[Entry]:
-    """Remove ``stale`` entries (and move renamed files' entries) under the lock.
+    """Remove ``stale`` entries, move renamed files' entries and record which
+    entries ``noqa`` comments hide (``flags``), under the lock.
 
     The file is re-read under the lock and only entries still present are
     touched, so a concurrent writer's change survives. Never adds an entry.
     Returns the entries actually removed.
     """
-    with locked(path):
+    with locked(path, root=root):
         current = load(path)
         if current is None:
             return []
@@ -273,13 +373,20 @@ def prune(
             if remaining[entry] > 0:
                 remaining[entry] -= 1
                 removed.append(entry)
+        moved_to: dict[Entry, Entry] = {}
         for entry, new_path in moved:
             if remaining[entry] > 0:
                 remaining[entry] -= 1
-                remaining[entry.with_path(new_path)] += 1
+                moved_to[entry] = entry.with_path(new_path)
+                remaining[moved_to[entry]] += 1
+        for entry, now in flags:
+            target = moved_to.get(entry, entry)
+            if remaining[target] > 0:
+                remaining[target] -= 1
+                remaining[target.with_suppressed(now)] += 1
         entries = list(remaining.elements())
         if sorted(entries) != list(current.entries):
-            save(path, entries, current.option_map())
+            save(path, entries, current.option_map(), root=root)
     return sorted(removed)
 
 
@@ -344,7 +451,7 @@ def create(
     if coverage is None:
         coverage = coverage_of(result, config, paths)
     written = Written(path, skipped=outside)
-    with locked(path):
+    with locked(path, root=config.root):
         current = load(path)
         if current is not None and not force:
             raise BaselineError(
@@ -354,10 +461,13 @@ def create(
         entries: list[Entry] = []
         new = [finding for finding, _ in located]
         if current is not None:
-            outcome = compare(current, located, config, coverage, path)
+            hidden, _ = _recordable(locate(result, config, result.suppressed))
+            outcome = compare(current, located, config, coverage, path, hidden=hidden)
             entries.extend(
                 _entry_for(finding, by_id, entry.reason) for finding, entry in outcome.result.known
             )
+            # Debt a noqa comment hides stays recorded, as it was (with its flag).
+            entries.extend(entry.with_suppressed(True) for _, entry in outcome.suppressed)
             stale = Counter(outcome.stale)
             for entry in outcome.result.unmatched:
                 if stale[entry] > 0:
@@ -372,7 +482,7 @@ def create(
         options.update(option_hashes(config, (rule.code for rule in result.rules)))
         if typing:
             options[TYPING_OPTION] = hashlib.sha256(b"strict").hexdigest()[:OPTION_HASH_LENGTH]
-        save(path, [*entries, *(entry for _, entry in written.added)], options)
+        save(path, [*entries, *(entry for _, entry in written.added)], options, root=config.root)
     return written
 
 
@@ -386,7 +496,7 @@ def add(result: RunResult, config: Config, *, reason: str) -> Written:
     located, outside = _recordable(locate(result, config))
     by_id = {id(pair[0]): pair for pair in located}
     written = Written(path, skipped=outside)
-    with locked(path):
+    with locked(path, root=config.root):
         current = load(path) or Baseline()
         outcome = compare(current, located, config, Coverage.nothing(), path)
         written.added = [(f, _entry_for(f, by_id, reason)) for f in outcome.result.new]
@@ -396,7 +506,12 @@ def add(result: RunResult, config: Config, *, reason: str) -> Written:
             # about the entries recorded under them.
             options = option_hashes(config, (rule.code for rule in result.rules))
             options.update(current.option_map())
-            save(path, [*current.entries, *(entry for _, entry in written.added)], options)
+            save(
+                path,
+                [*current.entries, *(entry for _, entry in written.added)],
+                options,
+                root=config.root,
+            )
     return written
 
 
@@ -406,13 +521,15 @@ def fix_command(
     select: str | None = None,
     ignore: str | None = None,
     config: str | None = None,
+    extra: Sequence[str] = (),
 ) -> str:
-    """The local command that re-runs this check and prunes the stale entries."""
+    """The local command that re-runs this check and prunes the stale entries
+    (``extra``: more words of the original command, ``--exclude x``)."""
     words = ["debt-lints", "check", *paths]
     for flag, value in (("--select", select), ("--ignore", ignore), ("--config", config)):
         if value:
             words += [flag, value]
-    return shlex.join(words)
+    return shlex.join([*words, *extra])
 
 
 def _plural(count: int, singular: str, plural: str | None = None) -> str:

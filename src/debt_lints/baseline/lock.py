@@ -16,6 +16,7 @@ import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from debt_lints.baseline.store import BaselineError
 
@@ -29,26 +30,54 @@ def lock_path(path: Path) -> Path:
 
 
 @contextlib.contextmanager
-def locked(path: Path, timeout: float = TIMEOUT_SECONDS) -> Iterator[None]:
-    """Hold the exclusive write lock of the baseline at ``path``."""
-    target = lock_path(path)
+def locked(
+    path: Path, timeout: float = TIMEOUT_SECONDS, *, root: Path | None = None
+) -> Iterator[None]:
+    """Hold the exclusive write lock of the baseline at ``path``.
+
+    ``path`` is below ``root`` (the project root; by default its own
+    directory): the directories on the way are opened without following a
+    link (missing ones are created: the configured baseline may live in a
+    directory nobody created yet), and the lock file is created with
+    ``O_NOFOLLOW``, so a link the repository plants there is refused, never
+    followed to create or truncate a file outside it.
+    """
+    from debt_lints.safefs import open_chain
+
+    target = lock_path(Path(os.path.abspath(path)))
+    parts: tuple[str, ...] = ()
     try:
-        # The configured baseline may live in a directory nobody created yet.
-        target.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise BaselineError(f"{target.parent}: cannot create: {exc.strerror or exc}") from None
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - Windows
-        with _exclusive_create(target, timeout):
+        if root is None:
+            base = Path(os.path.realpath(target.parent))
+        else:
+            base = Path(os.path.realpath(root))
+            parts = target.parent.relative_to(base).parts
+        directory = open_chain(base, parts, create=True, heal=False)
+    except (OSError, ValueError) as exc:
+        detail = getattr(exc, "strerror", None) or exc
+        raise BaselineError(f"{target.parent}: cannot create: {detail}") from None
+    with directory:
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - Windows
+            with _exclusive_create(target, timeout):
+                yield
+            return
+        with _flocked(path, target, directory, fcntl, timeout):
             yield
-        return
+
+
+@contextlib.contextmanager
+def _flocked(
+    path: Path, target: Path, directory: Any, fcntl: Any, timeout: float
+) -> Iterator[None]:
     deadline = time.monotonic() + timeout
     while True:
         try:
-            fd = os.open(target, os.O_RDWR | os.O_CREAT, 0o644)
+            fd = directory.open_lock(target.name)
         except OSError as exc:
-            raise BaselineError(f"{target}: cannot create the lock file: {exc.strerror}") from None
+            detail = getattr(exc, "strerror", None) or exc
+            raise BaselineError(f"{target}: cannot create the lock file: {detail}") from None
         try:
             while True:
                 try:
@@ -63,18 +92,13 @@ def locked(path: Path, timeout: float = TIMEOUT_SECONDS) -> Iterator[None]:
                     time.sleep(_POLL_SECONDS)
             # The holder before us may have removed the file we locked: only a
             # lock on the file that is still at ``target`` counts.
-            try:
-                current = os.stat(target)
-            except FileNotFoundError:
-                continue
-            mine = os.fstat(fd)
-            if (current.st_dev, current.st_ino) != (mine.st_dev, mine.st_ino):
+            if not directory.same_entry(target.name, fd):
                 continue
             try:
                 yield
             finally:
                 with contextlib.suppress(OSError):
-                    os.unlink(target)
+                    directory.unlink(target.name)
             return
         finally:
             os.close(fd)

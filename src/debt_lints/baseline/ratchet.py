@@ -30,6 +30,9 @@ class RatchetReport:
     accepted: list[Entry] = field(default_factory=list)
     unexplained: list[Entry] = field(default_factory=list)
     moved: list[Entry] = field(default_factory=list)
+    #: Known debt that a ``noqa`` comment hides now and did not at the ref:
+    #: still debt (neither fixed nor added).
+    suppressed: list[Entry] = field(default_factory=list)
 
 
 def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
@@ -76,6 +79,8 @@ def compare(base: Baseline, current: Baseline, root: Path) -> RatchetReport:
     for identity in sorted(base_groups.keys() | current_groups.keys()):
         old = base_groups.get(identity, [])
         new = current_groups.get(identity, [])
+        hidden = [e for e in new if e.suppressed]
+        report.suppressed.extend(hidden[: max(len(hidden) - sum(e.suppressed for e in old), 0)])
         if len(old) > len(new):
             report.removed.extend(old[len(new) :])
         elif len(new) > len(old):

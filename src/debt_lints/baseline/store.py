@@ -14,13 +14,16 @@ without touching each other's lines, and a ``merge=union`` merge still gives
 valid JSON. Entries are sorted; the body has no timestamps and no tool
 versions, so the same debt always gives the same bytes. ``line`` is only a
 hint for telling identical occurrences apart (it is not rewritten when code
-moves); ``reason`` is recorded by ``debt-lints baseline add``.
+moves); ``reason`` is recorded by ``debt-lints baseline add``; ``"suppressed":
+true`` marks known debt that a ``noqa`` comment now hides (still debt: a
+suppression is not a fix, see ``docs/baseline.md``).
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -37,8 +40,13 @@ _HASH_RE = re.compile(rf"^[0-9a-f]{{{HASH_LENGTH}}}$")
 OPTION_HASH_LENGTH = 8
 _OPTION_HASH_RE = re.compile(rf"^[0-9a-f]{{{OPTION_HASH_LENGTH}}}$")
 _CONFLICT_RE = re.compile(r"^(<{7}|={7}|>{7}|\|{7})(\s|$)", re.M)
-_ENTRY_KEYS = frozenset({"path", "code", "scope", "hash", "line", "reason"})
+_ENTRY_KEYS = frozenset({"path", "code", "scope", "hash", "line", "reason", "suppressed"})
 _REQUIRED_KEYS = ("path", "code", "hash")
+#: Far above any real baseline (100,000 entries are about 15 MB), far below
+#: what would exhaust memory: ``/dev/zero`` or a generated file is refused.
+MAX_BASELINE_SIZE = 256 * 1024 * 1024
+#: Longer than any path an operating system accepts (PATH_MAX is 4096 on Linux).
+MAX_PATH_LENGTH = 4096
 
 
 class BaselineError(ConfigError):
@@ -63,13 +71,22 @@ class Entry:
     scope: str
     hash: str
     reason: str = ""
+    #: A ``noqa`` comment hides this debt (it is not part of the identity).
+    suppressed: bool = False
 
     @property
     def identity(self) -> Identity:
         return Identity(self.path, self.code, self.scope, self.hash)
 
     def with_path(self, path: str) -> Entry:
-        return Entry(path, self.line, self.code, self.scope, self.hash, self.reason)
+        return Entry(
+            path, self.line, self.code, self.scope, self.hash, self.reason, self.suppressed
+        )
+
+    def with_suppressed(self, suppressed: bool) -> Entry:
+        return Entry(
+            self.path, self.line, self.code, self.scope, self.hash, self.reason, suppressed
+        )
 
     def to_line(self) -> str:
         """The entry as it appears in the file (without the leading comma)."""
@@ -82,12 +99,17 @@ class Entry:
         }
         if self.reason:
             data["reason"] = self.reason
+        if self.suppressed:
+            data["suppressed"] = True
         return json.dumps(data, ensure_ascii=False, separators=(", ", ": "))
 
     def describe(self) -> str:
         """``path:line: CODE (in scope)``, for messages to the user."""
+        from debt_lints.context import terminal_safe
+
         where = f" in {self.scope}" if self.scope else ""
-        return f"{self.path}:{self.line}: {self.code}{where}"
+        # Path and scope come from the baseline file, which the repository controls.
+        return terminal_safe(f"{self.path}:{self.line}: {self.code}{where}")
 
 
 @dataclass(frozen=True)
@@ -169,6 +191,9 @@ def parse(text: str, source: str) -> Baseline:
         raise BaselineError(f"{source}:{exc.lineno}: not valid JSON{hint}: {exc.msg}") from None
     except ValueError as exc:
         raise BaselineError(f"{source}: {exc}") from None
+    except RecursionError:
+        message = "not a debt-lints baseline (JSON nested too deeply)"
+        raise BaselineError(f"{source}: {message}") from None
     if not isinstance(data, list) or not data or not isinstance(data[0], dict):
         raise BaselineError(
             f"{source}: not a debt-lints baseline (expected a JSON array "
@@ -225,8 +250,10 @@ def _entry(raw: object, where: str) -> Entry:
     if type(raw) is dict and raw.keys() <= _ENTRY_KEYS:
         path, code, hash_ = raw.get("path"), raw.get("code"), raw.get("hash")
         scope, reason, line = raw.get("scope", ""), raw.get("reason", ""), raw.get("line", 1)
+        suppressed = raw.get("suppressed", False)
         if (
-            type(path) is str
+            type(suppressed) is bool
+            and type(path) is str
             and type(code) is str
             and type(hash_) is str
             and type(scope) is str
@@ -237,7 +264,7 @@ def _entry(raw: object, where: str) -> Entry:
             and is_finding_code(code)
             and _HASH_RE.match(hash_)
         ):
-            return Entry(path, line, code, scope, hash_, reason)
+            return Entry(path, line, code, scope, hash_, reason, suppressed)
     return _checked_entry(raw, where)
 
 
@@ -256,12 +283,15 @@ def _checked_entry(raw: object, where: str) -> Entry:
         if not isinstance(value, str):
             raise BaselineError(f"{where}: {key!r} must be a string")
         values[key] = value
+    suppressed = raw.get("suppressed", False)
+    if not isinstance(suppressed, bool):
+        raise BaselineError(f"{where}: 'suppressed' must be true or false")
     line = raw.get("line", 1)
     if not isinstance(line, int) or isinstance(line, bool) or line < 1:
         raise BaselineError(f"{where}: 'line' must be a positive integer")
     problem = path_problem(values["path"])
     if problem:
-        raise BaselineError(f"{where}: path {values['path']!r} {problem}")
+        raise BaselineError(f"{where}: path {values['path'][:200]!r} {problem}")
     if not is_finding_code(values["code"]):
         raise BaselineError(f"{where}: {values['code']!r} is not a rule code")
     if not _HASH_RE.match(values["hash"]):
@@ -273,6 +303,7 @@ def _checked_entry(raw: object, where: str) -> Entry:
         scope=values["scope"],
         hash=values["hash"],
         reason=values["reason"],
+        suppressed=suppressed,
     )
 
 
@@ -281,6 +312,8 @@ def path_problem(path: str) -> str | None:
     """Why ``path`` cannot be a baseline path (relative, ``/``, inside the root), or ``None``."""
     if not path:
         return "is empty"
+    if len(path) > MAX_PATH_LENGTH:
+        return f"is longer than {MAX_PATH_LENGTH} characters"
     if "\\" in path:
         return "must use '/' as separator"
     if path.startswith("/") or re.match(r"^[A-Za-z]:", path):
@@ -296,12 +329,15 @@ def load(path: Path) -> Baseline | None:
     Raises :class:`BaselineError` when it exists but cannot be read or is
     not a valid baseline.
     """
+    from debt_lints.config import read_guarded
+
     try:
-        data = path.read_bytes()
+        # Never blocks on a FIFO, never reads a device, bounded in size.
+        data = read_guarded(path, MAX_BASELINE_SIZE, "the baseline")
     except FileNotFoundError:
         return None
-    except OSError as exc:
-        raise BaselineError(f"{path}: cannot read the baseline: {exc.strerror or exc}") from None
+    except ConfigError as exc:
+        raise BaselineError(str(exc)) from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -309,16 +345,32 @@ def load(path: Path) -> Baseline | None:
     return parse(text, str(path))
 
 
-def save(path: Path, entries: Iterable[Entry], options: Mapping[str, str] | None = None) -> None:
-    """Write the baseline atomically (the caller holds :func:`~debt_lints.baseline.lock.locked`)."""
-    from debt_lints.atomic import atomic_write_text
+def save(
+    path: Path,
+    entries: Iterable[Entry],
+    options: Mapping[str, str] | None = None,
+    *,
+    root: Path | None = None,
+) -> None:
+    """Write the baseline atomically (the caller holds :func:`~debt_lints.baseline.lock.locked`).
+
+    With ``root`` (the project's), nothing on the way from it is followed if
+    it is a link: the file is replaced below the root or not at all. Without
+    it (``baseline merge``, on the files git names) the directory of ``path``
+    is the trusted start.
+    """
+    from debt_lints.atomic import write_confined
 
     _remove_stale_temporaries(path)
+    if root is None:
+        root = Path(os.path.realpath(path.parent))
+        path = root / path.name
     try:
-        atomic_write_text(path, dumps(entries, options))
-    except OSError as exc:
+        write_confined(root, path, dumps(entries, options).encode("utf-8"))
+    except (OSError, ValueError) as exc:
         raise BaselineError(
-            f"{path}: cannot write the baseline: {exc.strerror or exc}; the file is unchanged"
+            f"{path}: cannot write the baseline: "
+            f"{getattr(exc, 'strerror', None) or exc}; the file is unchanged"
         ) from None
 
 

@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from debt_lints.cli import say
+
 if TYPE_CHECKING:
     from debt_lints.baseline.coverage import Coverage
     from debt_lints.baseline.gate import Written
@@ -42,16 +44,22 @@ def add_parser(sub: Any) -> None:
 
 
 def _run_options(p: argparse.ArgumentParser) -> None:
-    from debt_lints.cli.options import add_config_option, add_discovery_options
+    from debt_lints.cli.options import (
+        add_config_option,
+        add_discovery_options,
+        add_selection_options,
+    )
 
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: .)")
-    p.add_argument("--select", metavar="CODES", help="only these codes or prefixes")
-    p.add_argument("--ignore", metavar="CODES", help="skip these codes or prefixes")
+    add_selection_options(p)
     add_config_option(p)
     add_discovery_options(p)
     p.add_argument(
         "--typing", action="store_true", help="also record the mypy --strict errors (see typing)"
     )
+    from debt_lints.cli.options import add_trust_option
+
+    add_trust_option(p)
 
 
 def _run(args: argparse.Namespace) -> tuple[Config, RunResult, list[str], Coverage | None]:
@@ -72,8 +80,9 @@ def _run(args: argparse.Namespace) -> tuple[Config, RunResult, list[str], Covera
     # The cache and the workers of ``check``: recording the baseline of a
     # large tree costs what checking it costs.
     result = run(paths, project, jobs=default_jobs(), cache=True)
+
     for error in result.internal_errors:
-        print(f"debt-lints: {error}", file=sys.stderr)
+        say(f"debt-lints: {error}")
     if result.internal_errors:
         # A rule that crashed on a file found nothing there: recording that
         # would turn its entries stale. Refuse rather than write a wrong file.
@@ -82,9 +91,11 @@ def _run(args: argparse.Namespace) -> tuple[Config, RunResult, list[str], Covera
         return config, result, paths, None
     from debt_lints.strict.gate import with_typing
 
-    merged, coverage, problems = with_typing(result, config, args.paths)
+    merged, coverage, problems = with_typing(
+        result, config, args.paths, allow_local_plugins=args.allow_local_plugins
+    )
     for problem in problems:
-        print(f"debt-lints: {problem}", file=sys.stderr)
+        say(f"debt-lints: {problem}")
     if problems:
         raise UsageError("mypy failed (above); the baseline was not written")
     return config, merged, paths, coverage
@@ -95,9 +106,7 @@ def _report_skipped(written: Written) -> int:
     from debt_lints.cli import EXIT_OK, EXIT_USAGE
 
     for finding in written.skipped:
-        print(
-            f"debt-lints: {finding.path}: outside the project root, not recorded", file=sys.stderr
-        )
+        say(f"debt-lints: {finding.path}: outside the project root, not recorded")
     # Asked to record them and did not: that is no success.
     return EXIT_USAGE if written.skipped else EXIT_OK
 
@@ -131,12 +140,16 @@ def run_add(args: argparse.Namespace) -> int:
     reason = " ".join(args.reason.split())
     if not reason:
         raise UsageError("--reason must say why the debt is accepted")
+    from debt_lints.context import terminal_safe
+
     config, result, _, _ = _run(args)
     written = gate.add(result, config, reason=reason)
     status = _report_skipped(written)
     for finding, _entry in written.added:
-        sys.stdout.write(f"{finding.path}:{finding.line}:{finding.column}: {finding.code} ")
-        sys.stdout.write(f"{finding.message}\n")
+        sys.stdout.write(
+            terminal_safe(f"{finding.path}:{finding.line}:{finding.column}: {finding.code} ")
+        )
+        sys.stdout.write(f"{terminal_safe(finding.message)}\n")
     name = display_path(written.path)
     if written.added:
         print(

@@ -14,19 +14,29 @@ def add_parser(sub: Any) -> None:
         add_discovery_options,
         add_format_option,
         add_gate_options,
+        add_selection_options,
+        add_trust_option,
     )
 
     p = sub.add_parser("check", help="check files and directories (default: .)")
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: .)")
     add_format_option(p)
-    p.add_argument("--select", metavar="CODES", help="only these codes or prefixes (DL2,DL301)")
-    p.add_argument("--ignore", metavar="CODES", help="skip these codes or prefixes")
-    p.add_argument("--statistics", action="store_true", help="count findings per code")
+    add_selection_options(p)
+    p.add_argument(
+        "--statistics", action="store_true", help="print only the count of findings per code"
+    )
+    p.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="print the findings only: no summary line, no notes about the baseline",
+    )
     p.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     add_config_option(p)
     add_discovery_options(p)
     p.add_argument("--output-file", metavar="FILE", help="write the report here instead of stdout")
     add_gate_options(p)
+    add_trust_option(p)
     p.add_argument(
         "--typing",
         action="store_true",
@@ -47,14 +57,18 @@ def add_parser(sub: Any) -> None:
         help="with PATH '-': the name of the file read from standard input "
         "(its configuration, rules and baseline entries)",
     )
+    from debt_lints.cli.fixing import add_fix_options
+
+    add_fix_options(p)
     p.set_defaults(func=run_check)
 
 
 def run_check(args: argparse.Namespace) -> int:
     from debt_lints.baseline import gate as baseline
-    from debt_lints.cli import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK
-    from debt_lints.cli.options import discover_project
+    from debt_lints.cli import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, say
+    from debt_lints.cli.options import discover_project, selection_words
     from debt_lints.formats import RenderContext, get_renderer
+    from debt_lints.formats.style import use_color
     from debt_lints.runner import default_jobs, run
 
     paths = args.paths or ["."]
@@ -71,6 +85,7 @@ def run_check(args: argparse.Namespace) -> int:
         except GitError as exc:
             raise UsageError(str(exc)) from None
     jobs = args.jobs or default_jobs()
+    fixing = bool(args.fix or args.fix_only or args.diff)
     stdin = "-" in paths
     if stdin:
         from debt_lints.cli import UsageError
@@ -78,6 +93,8 @@ def run_check(args: argparse.Namespace) -> int:
 
         if len(paths) > 1 or args.changed_since:
             raise UsageError("'-' (standard input) is checked alone, without --changed-since")
+        if fixing:
+            raise UsageError("--fix, --fix-only and --diff edit files; standard input is none")
         name = args.stdin_filename or "-"
         project = discover_project(args, [name])
         config = project.config
@@ -87,9 +104,17 @@ def run_check(args: argparse.Namespace) -> int:
             from debt_lints.cli import UsageError
 
             raise UsageError("--stdin-filename needs '-' as the path to check")
-        result = run(paths, project, jobs=jobs, cache=not args.no_cache)
+        result = run(paths, project, jobs=jobs, cache=not args.no_cache, digests=fixing)
+    rules = result.rules
     for warning in result.warnings:
-        print(f"debt-lints: warning: {warning}", file=sys.stderr)
+        say(f"debt-lints: warning: {warning}")
+    from debt_lints.cli.fixing import fix_stage, summary_line
+
+    # Fixes are settled (and applied, for --fix) before the baseline sees the
+    # findings, so that it prunes what was fixed in the same, single write.
+    stage = fix_stage(args, result, config, rules)
+    if stage.exit_status is not None:
+        return stage.exit_status  # --diff writes nothing, the baseline included
     from debt_lints.config import display_path
 
     files = [display_path(source.path) for source in result.files]
@@ -102,13 +127,14 @@ def run_check(args: argparse.Namespace) -> int:
     known = [] if outcome is None else outcome.known
     typing = None
     if args.typing:
+        from dataclasses import replace
+
         from debt_lints.model import Finding
         from debt_lints.strict import typing_settings
         from debt_lints.strict.gate import typing_gate
 
-        typing = typing_gate(
-            args.paths, config, typing_settings(config), use_baseline=not args.no_baseline
-        )
+        settings = replace(typing_settings(config), allow_local_plugins=args.allow_local_plugins)
+        typing = typing_gate(args.paths, config, settings, use_baseline=not args.no_baseline)
         findings = sorted([*findings, *typing.new], key=Finding.sort_key)
         known = [*known, *typing.known]
     if changes is not None:
@@ -123,27 +149,39 @@ def run_check(args: argparse.Namespace) -> int:
             files=files,
             baseline_in_use=outcome is not None,
             root=config.root,
+            unsafe_fixes=stage.policy.unsafe,
+            fix_summary=summary_line(findings, stage.policy, stage.fixed),
+            partial_files=result.partial,
+            color=use_color(sys.stdout if args.output_file is None else None),
+            quiet=args.quiet,
         ),
     )
-    write_output(text, args.output_file)
+    if not stage.fix_only:
+        write_output(text, args.output_file)
     for error in result.internal_errors:
-        print(f"debt-lints: {error}", file=sys.stderr)
+        say(f"debt-lints: {error}")
     problems = list(typing.run.problems) if typing is not None else []
     for problem in problems:
-        print(f"debt-lints: {problem}", file=sys.stderr)
+        say(f"debt-lints: {problem}")
     fix = baseline.fix_command(
-        args.paths, select=args.select, ignore=args.ignore, config=args.config
-    ) + (" --typing" if typing is not None else "")
+        args.paths,
+        select=args.select,
+        ignore=args.ignore,
+        config=args.config,
+        extra=[*selection_words(args), *(["--typing"] if typing is not None else [])],
+    )
     clean = not findings and not result.internal_errors and not problems
     status = EXIT_OK
     for gate in (outcome, typing.outcome if typing is not None else None):
         if gate is not None:
             gate_status = baseline.finish(
-                gate, ci=baseline.is_ci(args.ci), clean=clean, fix_command=fix
+                gate, ci=baseline.is_ci(args.ci), clean=clean, fix_command=fix, quiet=args.quiet
             )
             status = status or gate_status
-    if result.internal_errors or problems:
+    if result.internal_errors or problems or stage.errors:
         return EXIT_INTERNAL
+    if stage.fix_only:
+        return EXIT_OK
     if findings and not args.exit_zero:
         return EXIT_FINDINGS
     return status
@@ -151,8 +189,9 @@ def run_check(args: argparse.Namespace) -> int:
 
 def write_output(text: str, output_file: str | None) -> None:
     if output_file is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        from debt_lints.cli import write_stdout
+
+        write_stdout(text)
         return
     from debt_lints.atomic import atomic_write_text, is_special_file
 

@@ -28,17 +28,18 @@ def run_ratchet(args: argparse.Namespace) -> int:
     from debt_lints.cli import EXIT_FINDINGS, EXIT_OK
     from debt_lints.cli.options import discover_project
     from debt_lints.config import display_path
+    from debt_lints.context import terminal_safe
 
     config = discover_project(args, ["."]).config
     path = baseline_file(config)
     report = compare_with_ref(path, args.base, config.root)
-    name = display_path(path)
+    name = terminal_safe(display_path(path))
     out = sys.stderr
     from debt_lints.strict.gate import strict_regressions
 
     regressions = strict_regressions(config, args.base)
     for module in regressions:
-        sys.stdout.write(f"no longer strict: {module}\n")
+        sys.stdout.write(f"no longer strict: {terminal_safe(module)}\n")
     if regressions:
         out.write(
             f"debt-lints: {len(regressions)} module(s) left the strict-clean set since "
@@ -51,13 +52,16 @@ def run_ratchet(args: argparse.Namespace) -> int:
         )
         return EXIT_FINDINGS if regressions else EXIT_OK
     for entry in report.accepted:
-        sys.stdout.write(f"accepted: {entry.describe()}: {entry.reason}\n")
+        sys.stdout.write(f"accepted: {entry.describe()}: {terminal_safe(entry.reason)}\n")
     for entry in report.unexplained:
         sys.stdout.write(f"no reason: {entry.describe()}\n")
+    for entry in report.suppressed:
+        sys.stdout.write(f"suppressed: {entry.describe()}\n")
     out.write(
         f"debt-lints: {name} since {args.base}: {len(report.removed)} removed, "
         f"{len(report.accepted)} added with a reason, {len(report.unexplained)} added "
-        f"without one, {len(report.moved)} moved with a renamed file\n"
+        f"without one, {len(report.moved)} moved with a renamed file, "
+        f"{len(report.suppressed)} newly hidden by noqa comments (still debt)\n"
     )
     if report.unexplained:
         out.write(

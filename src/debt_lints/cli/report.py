@@ -113,6 +113,7 @@ def _compare(current: Baseline, path: Path, ref: str, root: Path) -> Comparison:
         fixed=tuple(result.removed),
         new=tuple(result.accepted + result.unexplained),
         moved=tuple(result.moved),
+        suppressed=tuple(result.suppressed),
     )
 
 

@@ -49,5 +49,6 @@ def show_rule(args: argparse.Namespace) -> int:
     rule = lookup(args.rule)
     if rule is None:
         raise UsageError(f"unknown rule {args.rule!r} (see 'debt-lints rules')")
-    sys.stdout.write(render_rule(rule))
+    # The page without the note addressed to whoever edits docs/rules/.
+    sys.stdout.write(render_rule(rule, generated_note=False))
     return 0

@@ -7,12 +7,19 @@ import shlex
 import sys
 from typing import TYPE_CHECKING, Any
 
+from debt_lints.cli import say
+
 if TYPE_CHECKING:
     from debt_lints.strict import TypingRun
 
 
 def add_parser(sub: Any) -> None:
-    from debt_lints.cli.options import add_config_option, add_format_option, add_gate_options
+    from debt_lints.cli.options import (
+        add_config_option,
+        add_format_option,
+        add_gate_options,
+        add_trust_option,
+    )
 
     p = sub.add_parser("typing", help="run mypy --strict and ratchet its errors")
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or directories")
@@ -25,6 +32,7 @@ def add_parser(sub: Any) -> None:
     )
     p.add_argument("--modules", action="store_true", help="list each module's strictness")
     add_gate_options(p)
+    add_trust_option(p)
     p.set_defaults(func=run_typing_command)
 
 
@@ -39,21 +47,23 @@ def run_typing_command(args: argparse.Namespace) -> int:
     # The project's configuration, rooted where ``check`` roots it: the same
     # baseline, the same mypy cache.
     config = discover_project(args, args.paths or ["."]).config
-    settings = typing_settings(config)
+    from dataclasses import replace
+
+    settings = replace(typing_settings(config), allow_local_plugins=args.allow_local_plugins)
     gated = typing_gate(args.paths, config, settings, use_baseline=not args.no_baseline)
     run = gated.run
     sys.stdout.write(get_renderer(args.format)(gated.new, RenderContext(known=gated.known)))
     print_summary(run, verbose=args.modules)
     if args.write_mypy_config:
         target = settings.mypy_config or (config.root / "pyproject.toml")
-        changed = write_mypy_config(target, run.strict_clean_modules())
+        changed = write_mypy_config(target, run.strict_clean_modules(), root=config.root)
         print(
             f"debt-lints: {'updated' if changed else 'unchanged'}: {target} "
             f"({len(run.strict_clean_modules())} strict-clean modules)",
             file=sys.stderr,
         )
     for problem in run.problems:
-        print(f"debt-lints: {problem}", file=sys.stderr)
+        say(f"debt-lints: {problem}")
     status = EXIT_OK
     if gated.outcome is not None:
         status = baseline.finish(

@@ -13,6 +13,8 @@ from pathlib import Path
 from debt_lints.model import Finding
 
 FORMATS: dict[str, str] = {
+    "full": "debt_lints.formats.full",
+    "concise": "debt_lints.formats.text",
     "text": "debt_lints.formats.text",
     "json": "debt_lints.formats.json_format",
     "github": "debt_lints.formats.github",
@@ -34,6 +36,16 @@ class RenderContext:
     files: Sequence[str] = field(default_factory=list)
     #: The project root (baseline paths are relative to it), when known.
     root: Path | None = None
+    #: Unsafe fixes count as available (``--unsafe-fixes``): the text format marks them.
+    unsafe_fixes: bool = False
+    #: The closing line about fixes (``[*] 3 fixable with ...``), for the text format.
+    fix_summary: str = ""
+    #: ANSI colours (the terminal formats; see :func:`debt_lints.formats.style.use_color`).
+    color: bool = False
+    #: ``-q``: the findings only, no closing summary line.
+    quiet: bool = False
+    #: Display paths of the files that did not parse and were analysed partly.
+    partial_files: Sequence[str] = field(default_factory=list)
 
 
 Renderer = Callable[[Sequence[Finding], RenderContext], str]

@@ -11,8 +11,10 @@ directory), so run the check from the repository root.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
+from debt_lints.context import terminal_safe
 from debt_lints.formats import RenderContext
 from debt_lints.model import Finding, Severity
 
@@ -22,6 +24,16 @@ COMMANDS = {
     Severity.WARNING: "warning",
     Severity.INFO: "notice",
 }
+
+
+def _visible(value: str) -> str:
+    """Control characters shown as ``\\xNN`` (an ESC sequence in a CI log drives
+    the log viewer), except CR and LF, which the command escapes below carry
+    faithfully as ``%0D``/``%0A``."""
+    return "".join(
+        part if part in ("\r", "\n") else terminal_safe(part)
+        for part in re.split(r"(\r|\n)", value)
+    )
 
 
 def escape_data(value: str) -> str:
@@ -36,7 +48,7 @@ def escape_property(value: str) -> str:
 
 def annotation(finding: Finding) -> str:
     """The workflow command for one finding."""
-    props: list[tuple[str, str]] = [("file", finding.path)]
+    props: list[tuple[str, str]] = [("file", _visible(finding.path))]
     if finding.line > 0:
         props.append(("line", str(finding.line)))
         end_line = max(finding.end_line, finding.line)
@@ -48,11 +60,11 @@ def annotation(finding: Finding) -> str:
         props.append(("endLine", str(end_line)))
         if end_line == finding.line and finding.end_column > finding.column > 0:
             props.append(("endColumn", str(finding.end_column)))
-    title = f"{finding.code} {finding.name}".strip()
+    title = _visible(f"{finding.code} {finding.name}".strip())
     props.append(("title", title))
     rendered = ",".join(f"{key}={escape_property(value)}" for key, value in props)
     command = COMMANDS.get(finding.severity, "warning")
-    return f"::{command} {rendered}::{escape_data(finding.message)}"
+    return f"::{command} {rendered}::{escape_data(_visible(finding.message))}"
 
 
 def render(findings: Sequence[Finding], context: RenderContext) -> str:

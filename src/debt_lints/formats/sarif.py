@@ -13,6 +13,9 @@ One run with the whole rule catalogue in ``tool.driver.rules`` (so a rule's
 - When a baseline is in use, new findings have ``baselineState: "new"``;
   findings the baseline matched are included with ``"unchanged"`` and an
   external, accepted suppression, so viewers show known debt as suppressed.
+- A result from a file that did not parse (its DL001, and what the rules
+  found in the part that could be recovered) has ``properties.partial``
+  ``true``; the run's ``properties.partialFiles`` counts such files.
 """
 
 from __future__ import annotations
@@ -186,6 +189,11 @@ def result(
     }
     if finding.code in rule_index:
         out["ruleIndex"] = rule_index[finding.code]
+    if finding.fix is not None:
+        out["fixes"] = [_fix(finding)]
+    if finding.partial:
+        # The file did not parse: the finding comes from the part that could be recovered.
+        out["properties"] = {"partial": True}
     if finding.scope:
         out["locations"][0]["logicalLocations"] = [{"fullyQualifiedName": finding.scope}]
     if baseline_state is not None:
@@ -199,6 +207,34 @@ def result(
                 }
             ]
     return out
+
+
+def _fix(finding: Finding) -> dict[str, Any]:
+    """A SARIF ``fix``: the replacements, and whether ``--fix`` applies it (a property)."""
+    fix = finding.fix
+    assert fix is not None
+    replacements = [
+        {
+            "deletedRegion": {
+                "startLine": edit.line,
+                "startColumn": edit.column,
+                "endLine": edit.end_line,
+                "endColumn": edit.end_column,
+            },
+            "insertedContent": {"text": edit.content},
+        }
+        for edit in fix.edits
+    ]
+    return {
+        "description": {"text": fix.message or "apply the fix"},
+        "artifactChanges": [
+            {
+                "artifactLocation": {"uri": _uri(finding.path), "uriBaseId": SRCROOT},
+                "replacements": replacements,
+            }
+        ],
+        "properties": {"applicability": fix.applicability.value},
+    }
 
 
 def _uri(path: str) -> str:
@@ -243,6 +279,8 @@ def sarif_log(findings: Sequence[Finding], context: RenderContext) -> dict[str, 
             result(f, rule_index, fp, state) for (f, state), fp in zip(entries, prints, strict=True)
         ],
     }
+    if context.partial_files:
+        run["properties"] = {"partialFiles": len(context.partial_files)}
     return {"$schema": SCHEMA_URI, "version": SARIF_VERSION, "runs": [run]}
 
 

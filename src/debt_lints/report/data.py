@@ -12,6 +12,8 @@ from debt_lints.baseline.store import Entry
 if TYPE_CHECKING:
     from debt_lints.strict.summary import TypingSummary
 
+#: The code of the syntax-error finding (a file analysed partly).
+SYNTAX_ERROR_CODE = "DL001"
 #: Directory name for files at the project root.
 ROOT_DIRECTORY = "."
 
@@ -59,6 +61,8 @@ class Comparison:
     moved: tuple[Entry, ...] = ()
     #: The baseline did not exist at ``base``.
     base_missing: bool = False
+    #: Known debt newly hidden by ``noqa`` comments: still debt, not fixed.
+    suppressed: tuple[Entry, ...] = ()
 
     def net(self, total: int) -> int:
         return total - self.base_total
@@ -91,6 +95,28 @@ class Report:
     @property
     def total(self) -> int:
         return len(self.entries)
+
+    @property
+    def suppressed(self) -> int:
+        """Known findings that ``noqa`` comments hide (counted in :attr:`total`)."""
+        return sum(1 for e in self.entries if e.suppressed)
+
+    @property
+    def partial_files(self) -> list[str]:
+        """Files recorded with a DL001: they did not parse, so their debt is what the
+        rules found in the part that could be recovered (analysed partly)."""
+        return sorted({e.path for e in self.entries if e.code == SYNTAX_ERROR_CODE})
+
+    def partial_line(self) -> str | None:
+        """One sentence about the files analysed partly, or ``None`` if there are none."""
+        count = len(self.partial_files)
+        if not count:
+            return None
+        files = "1 file does" if count == 1 else f"{count} files do"
+        return (
+            f"{files} not parse (DL001): analysed partly, from what could be recovered;"
+            " fixing the syntax may show more debt"
+        )
 
     def by_rule(self) -> dict[str, int]:
         return by_rule(self.entries)

@@ -1,4 +1,10 @@
-"""``report --format html``: one self-contained page with a burn-down chart per rule.
+"""``report --format html``: one self-contained page that leads with the burn-down.
+
+The page opens with what changed: the total's burn-down, then one chart per
+rule whose count changed over the history (rules that never changed are one
+line, not a row of flat charts), then a compact directory view (the largest
+directories with a bar each; the rest folded away) and the per-rule table.
+The y axes fit the data instead of starting at 0, so 355 -> 351 is visible.
 
 The charts are drawn by matplotlib (the ``report`` extra) with the Agg
 backend and embedded as inline SVG: the page needs no network, no script
@@ -33,7 +39,13 @@ td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
 .chart svg { max-width: 100%; height: auto; }
 .muted { color: #59636e; }
 code { font-size: 0.9em; }
+.bar { display: inline-block; height: 0.7rem; background: #0969da; border-radius: 2px; }
+td.bar-cell { width: 16rem; }
+details summary { cursor: pointer; color: #59636e; }
 """
+
+#: Directories shown before the rest are folded into a <details> element.
+TOP_DIRECTORIES = 10
 
 
 def _pyplot_figure() -> type[Figure]:
@@ -58,11 +70,13 @@ def chart(title: str, points: list[TrendPoint], code: str | None) -> str:
     figure_class = _pyplot_figure()
     import matplotlib as mpl
     from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+    from matplotlib.ticker import MaxNLocator
 
     counts = [p.total if code is None else p.by_rule.get(code, 0) for p in points]
     dates = _dates(points)
     with mpl.rc_context({"svg.fonttype": "none", "svg.hashsalt": "debt-lints"}):
-        figure = figure_class(figsize=(7.5, 2.6), layout="constrained")
+        height = 2.6 if code is None else 1.9
+        figure = figure_class(figsize=(7.5, height), layout="constrained")
         axes = figure.add_subplot()
         # The count holds until the next commit changes it: a step after each point.
         # matplotlib's unit converters take datetimes; its stubs only list arrays.
@@ -70,7 +84,8 @@ def chart(title: str, points: list[TrendPoint], code: str | None) -> str:
         axes.plot(dates, counts, "o", color="#0969da", markersize=3.5)  # type: ignore[arg-type]
         axes.set_title(title, loc="left", fontsize=11)
         axes.set_ylabel("findings")
-        axes.set_ylim(bottom=0, top=max(max(counts, default=0) * 1.1, 1))
+        axes.set_ylim(*y_limits(counts))
+        axes.yaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))
         axes.grid(axis="y", color="#d0d7de", linewidth=0.6)
         locator = AutoDateLocator()  # type: ignore[no-untyped-call]  # not annotated upstream
         axes.xaxis.set_major_locator(locator)
@@ -86,9 +101,71 @@ def chart(title: str, points: list[TrendPoint], code: str | None) -> str:
     return svg[start:] if start >= 0 else svg
 
 
-def _table(headers: list[str], rows: list[list[str]], numeric: set[int]) -> str:
+def y_limits(counts: list[int]) -> tuple[float, float]:
+    """The y range of a chart: the data's own range with a margin, not 0 to the top.
+
+    Burn-down happens in small steps on large numbers (355 -> 351); an axis from
+    0 draws that as a flat line. A constant series gets one finding either side.
+    """
+    if not counts:
+        return (0.0, 1.0)
+    low, high = min(counts), max(counts)
+    margin = max((high - low) * 0.15, 1.0)
+    return (max(low - margin, 0.0), high + margin)
+
+
+def changed_codes(report: Report) -> list[str]:
+    """Rules whose count changed over the trend or since the base, largest change first."""
+    out: list[tuple[int, str]] = []
+    for code in report.codes():
+        counts = [p.by_rule.get(code, 0) for p in report.trend]
+        swing = max(counts) - min(counts) if counts else 0
+        if report.comparison is not None:
+            swing += sum(1 for e in report.comparison.fixed if e.code == code)
+            swing += sum(1 for e in report.comparison.new if e.code == code)
+        if swing:
+            out.append((-swing, code))
+    return [code for _, code in sorted(out)]
+
+
+def _directory_view(report: Report) -> list[str]:
+    """The largest directories with a bar each; the rest folded into <details>."""
+    esc = html.escape
+    directories = sorted(report.by_directory().items(), key=lambda kv: (-kv[1], kv[0]))
+    if not directories:
+        return []
+    widest = directories[0][1]
+
+    def rows(items: list[tuple[str, int]]) -> list[list[str]]:
+        return [
+            [
+                f"<code>{esc(d)}</code>",
+                str(count),
+                f'<span class="bar" style="width: {max(count * 100 // widest, 1)}%"></span>',
+            ]
+            for d, count in items
+        ]
+
+    head, rest = directories[:TOP_DIRECTORIES], directories[TOP_DIRECTORIES:]
+    parts = [
+        f"<h2>By directory (depth {report.depth})</h2>",
+        _table(["Directory", "Findings", ""], rows(head), {1}, bar=2),
+    ]
+    if rest:
+        parts.append(
+            f"<details><summary>{len(rest)} more directories "
+            f"({sum(c for _, c in rest)} findings)</summary>"
+            + _table(["Directory", "Findings", ""], rows(rest), {1}, bar=2)
+            + "</details>"
+        )
+    return parts
+
+
+def _table(
+    headers: list[str], rows: list[list[str]], numeric: set[int], bar: int | None = None
+) -> str:
     def cell(tag: str, index: int, value: str) -> str:
-        css = ' class="n"' if index in numeric else ""
+        css = ' class="n"' if index in numeric else (' class="bar-cell"' if index == bar else "")
         return f"<{tag}{css}>{value}</{tag}>"
 
     head = "".join(cell("th", i, html.escape(h)) for i, h in enumerate(headers))
@@ -111,6 +188,9 @@ def render_html(report: Report) -> str:
         f"<p><code>{esc(report.baseline)}</code>: <strong>{report.total}</strong> known "
         f"finding{'s' if report.total != 1 else ''}.</p>",
     ]
+    partial = report.partial_line()
+    if partial:
+        parts.append(f"<p>{esc(partial)}.</p>")
     comparison = report.comparison
     if comparison is not None:
         net = comparison.net(report.total)
@@ -119,21 +199,19 @@ def render_html(report: Report) -> str:
             f"{len(comparison.new)} new, net {net:+d} "
             f"({comparison.base_total} &rarr; {report.total}).</p>"
         )
+    if report.suppressed:
+        parts.append(
+            f'<p class="muted">{report.suppressed} of them hidden by noqa comments '
+            "(still debt).</p>"
+        )
+    parts += _burn_down(report)
+    parts += _directory_view(report)
     rules = sorted(report.by_rule().items(), key=lambda kv: (-kv[1], kv[0]))
     parts.append("<h2>By rule</h2>")
     parts.append(
         _table(
             ["Rule", "Findings"],
             [[esc(report.rule_label(code)), str(count)] for code, count in rules],
-            {1},
-        )
-    )
-    directories = sorted(report.by_directory().items(), key=lambda kv: (-kv[1], kv[0]))
-    parts.append(f"<h2>By directory (depth {report.depth})</h2>")
-    parts.append(
-        _table(
-            ["Directory", "Findings"],
-            [[f"<code>{esc(d)}</code>", str(count)] for d, count in directories],
             {1},
         )
     )
@@ -154,29 +232,42 @@ def render_html(report: Report) -> str:
                 {1, 2},
             )
         )
-    parts.append("<h2>Burn-down</h2>")
-    if report.trend:
-        last = report.trend[-1]
-        parts.append(
-            f'<p class="muted">One point per commit that changed the baseline '
-            f"({len(report.trend)} commits, the last {esc(last.commit[:10])} on "
-            f"{esc(last.date[:10])}).</p>"
-        )
-        parts.append(f'<div class="chart">{chart("All rules", report.trend, None)}</div>')
-        for code in report.codes():
-            title = report.rule_label(code)
-            parts.append(f'<div class="chart">{chart(title, report.trend, code)}</div>')
-    else:
-        parts.append(
-            '<p class="muted">No history: the baseline file is not committed in a git '
-            "repository yet.</p>"
-        )
     if report.unreadable:
         skipped = ", ".join(esc(sha[:10]) for sha in report.unreadable)
         parts.append(f'<p class="muted">Skipped unreadable versions at {skipped}.</p>')
     parts.append("</body></html>")
     page = "\n".join(parts) + "\n"
     return _strip_svg_comments(page)
+
+
+def _burn_down(report: Report) -> list[str]:
+    """The total's chart, then a chart per rule that changed; unchanged rules in one line."""
+    esc = html.escape
+    parts = ["<h2>Burn-down</h2>"]
+    if not report.trend:
+        parts.append(
+            '<p class="muted">No history: the baseline file is not committed in a git '
+            "repository yet.</p>"
+        )
+        return parts
+    last = report.trend[-1]
+    parts.append(
+        f'<p class="muted">One point per commit that changed the baseline '
+        f"({len(report.trend)} commits, the last {esc(last.commit[:10])} on "
+        f"{esc(last.date[:10])}); each y axis spans that series' own range.</p>"
+    )
+    parts.append(f'<div class="chart">{chart("All rules", report.trend, None)}</div>')
+    changed = changed_codes(report)
+    for code in changed:
+        parts.append(
+            f'<div class="chart">{chart(report.rule_label(code), report.trend, code)}</div>'
+        )
+    now = report.by_rule()
+    unchanged = [code for code in report.codes() if code not in changed]
+    if unchanged:
+        listed = ", ".join(f"{esc(report.rule_label(c))} ({now.get(c, 0)})" for c in unchanged)
+        parts.append(f'<p class="muted">Unchanged over this history: {listed}.</p>')
+    return parts
 
 
 def _strip_svg_comments(page: str) -> str:

@@ -6,6 +6,7 @@ import json
 from collections.abc import Sequence
 
 from debt_lints.baseline.store import Entry
+from debt_lints.context import terminal_safe
 from debt_lints.report.data import Comparison, Report
 from debt_lints.strict.summary import PackageTyping
 
@@ -30,7 +31,10 @@ def _plural(count: int, word: str) -> str:
 
 def render_text(report: Report) -> str:
     """A summary for the terminal."""
-    lines = [f"{report.baseline}: {_plural(report.total, 'known finding')}"]
+    lines = [f"{report.baseline}: {_plural(report.total, 'known finding')}{_hidden(report)}"]
+    partial = report.partial_line()
+    if partial:
+        lines.append(partial)
     rules = report.by_rule()
     if rules:
         lines += ["", "By rule:"]
@@ -40,7 +44,7 @@ def render_text(report: Report) -> str:
         ]
         lines += ["", f"By directory (depth {report.depth}):"]
         lines += [
-            f"{count:>8}  {directory}"
+            f"{count:>8}  {terminal_safe(directory)}"
             for directory, count in sorted(
                 report.by_directory().items(), key=lambda kv: (-kv[1], kv[0])
             )
@@ -63,7 +67,22 @@ def render_text(report: Report) -> str:
         lines += ["", _comparison_line(report, comparison)]
         lines += [f"  fixed: {entry.describe()}" for entry in comparison.fixed]
         lines += [f"  new:   {_describe_new(entry)}" for entry in comparison.new]
+        lines += [f"  suppressed: {entry.describe()}" for entry in comparison.suppressed]
     return "\n".join(lines) + "\n"
+
+
+def _hidden(report: Report) -> str:
+    """`` (N hidden by noqa comments)`` when some known debt is suppressed."""
+    if not report.suppressed:
+        return ""
+    return f" ({report.suppressed} hidden by noqa comments, still debt)"
+
+
+def _suppressed_since(comparison: Comparison) -> str:
+    count = len(comparison.suppressed)
+    if not count:
+        return ""
+    return f"; {_plural(count, 'known finding')} newly hidden by noqa comments (still debt)"
 
 
 def _ratio(part: int, whole: int) -> str:
@@ -111,12 +130,12 @@ def _comparison_line(report: Report, comparison: Comparison) -> str:
     return (
         f"Since {comparison.base}: {len(comparison.fixed)} fixed, {len(comparison.new)} new, "
         f"net {_signed(comparison.net(report.total))} "
-        f"({comparison.base_total} -> {report.total})"
+        f"({comparison.base_total} -> {report.total}){_suppressed_since(comparison)}"
     )
 
 
 def _describe_new(entry: Entry) -> str:
-    reason = f" (reason: {entry.reason})" if entry.reason else " (no reason given)"
+    reason = f" (reason: {terminal_safe(entry.reason)})" if entry.reason else " (no reason given)"
     return entry.describe() + reason
 
 
@@ -125,7 +144,7 @@ def _describe_new(entry: Entry) -> str:
 
 def _code(text: str) -> str:
     """``text`` as a Markdown code span that survives backticks and table pipes."""
-    text = text.replace("|", "\\|").replace("\n", " ")
+    text = terminal_safe(text.replace("|", "\\|").replace("\n", " "))
     fence = "``" if "`" in text else "`"
     pad = " " if text.startswith("`") or text.endswith("`") else ""
     return f"{fence}{pad}{text}{pad}{fence}"
@@ -133,7 +152,7 @@ def _code(text: str) -> str:
 
 def _md_text(text: str) -> str:
     """Plain text in Markdown: escape what would format or break a table."""
-    out = text.replace("\\", "\\\\").replace("\n", " ")
+    out = terminal_safe(text.replace("\\", "\\\\").replace("\n", " "))
     for char in "|*_[]<>`#":
         out = out.replace(char, "\\" + char)
     return out
@@ -171,7 +190,8 @@ def render_markdown(report: Report) -> str:
         lines += [f"The baseline `{report.baseline}` is new in this change.", ""]
     lines += [
         f"{_plural(len(comparison.fixed), 'finding')} fixed, "
-        f"{len(comparison.new)} new, net {_signed(net)} since {_code(comparison.base)}.",
+        f"{len(comparison.new)} new, net {_signed(net)} since {_code(comparison.base)}"
+        f"{_suppressed_since(comparison)}.",
         "",
         "| Rule | Base | Now | Fixed | New | Net |",
         "| --- | ---: | ---: | ---: | ---: | ---: |",
@@ -203,6 +223,11 @@ def render_markdown(report: Report) -> str:
     lines += _md_list(f"{len(comparison.new)} new", comparison.new, with_reason=True)
     if comparison.moved:
         lines += _md_list(f"{len(comparison.moved)} moved with a renamed file", comparison.moved)
+    if comparison.suppressed:
+        lines += _md_list(
+            f"{len(comparison.suppressed)} newly hidden by noqa comments (still debt)",
+            comparison.suppressed,
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -217,7 +242,10 @@ def _base_by_rule(report: Report, comparison: Comparison) -> dict[str, int]:
 
 
 def _markdown_totals(report: Report) -> str:
-    lines = [f"### debt-lints: {_plural(report.total, 'known finding')}", ""]
+    lines = [f"### debt-lints: {_plural(report.total, 'known finding')}{_hidden(report)}", ""]
+    partial = report.partial_line()
+    if partial:
+        lines += [partial + ".", ""]
     if report.total:
         lines += ["| Rule | Findings |", "| --- | ---: |"]
         lines += [
@@ -265,6 +293,8 @@ def report_json(report: Report) -> dict[str, object]:
         "version": JSON_VERSION,
         "baseline": report.baseline,
         "total": report.total,
+        "suppressed": report.suppressed,
+        "partial_files": len(report.partial_files),
         "by_rule": [
             {"code": code, "name": report.rule_names.get(code, ""), "count": count}
             for code, count in report.by_rule().items()
@@ -298,11 +328,13 @@ def report_json(report: Report) -> dict[str, object]:
             "fixed": len(comparison.fixed),
             "new": len(comparison.new),
             "moved": len(comparison.moved),
+            "suppressed": len(comparison.suppressed),
             "net": comparison.net(report.total),
             "fixed_by_rule": comparison.fixed_by_rule(),
             "new_by_rule": comparison.new_by_rule(),
             "fixed_entries": [_entry_json(e) for e in comparison.fixed],
             "new_entries": [_entry_json(e) for e in comparison.new],
+            "suppressed_entries": [_entry_json(e) for e in comparison.suppressed],
         }
     return data
 

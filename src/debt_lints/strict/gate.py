@@ -13,7 +13,7 @@ covered by the baseline and always count as new:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from debt_lints.baseline import gate as baseline_gate
@@ -127,7 +127,7 @@ def typing_coverage(run: TypingRun, baseline_codes: Sequence[str] = ()) -> Cover
 
 
 def with_typing(
-    result: RunResult, config: Config, paths: Sequence[str]
+    result: RunResult, config: Config, paths: Sequence[str], *, allow_local_plugins: bool = False
 ) -> tuple[RunResult, Coverage, list[str]]:
     """``result`` plus the typing findings the baseline may record (``baseline create
     --typing``), the coverage of both parts, and the problems of the mypy run.
@@ -135,7 +135,7 @@ def with_typing(
     Findings that are always new (``never-baseline`` codes, strict modules)
     are left out: recording them would accept what can never be accepted.
     """
-    settings = typing_settings(config)
+    settings = replace(typing_settings(config), allow_local_plugins=allow_local_plugins)
     run = run_typing(targets(paths, settings, config.root), config, settings)
     _, candidates = split(run, config, settings)
     typing_result = as_run_result(run)
@@ -145,6 +145,7 @@ def with_typing(
         internal_errors=list(result.internal_errors),
         files=[*result.files, *(s for s in typing_result.files if s.relpath not in known_paths)],
         rules=result.rules,
+        suppressed=list(result.suppressed),
     )
     current = load(baseline_gate.baseline_file(config))
     codes = [e.code for e in current.entries] if current is not None else []

@@ -188,8 +188,13 @@ def _mypy_environment(root: Path) -> Iterator[None]:
     mypy reads both the working directory and ``MYPYPATH`` from the process,
     so they are set for the call and restored after it.
     """
+    import sys
+
     old_cwd = os.getcwd()
     old_path = os.environ.get("MYPYPATH")
+    # mypy raises the interpreter's recursion limit for its own run; the rest
+    # of the process (the engine's own depth guards) must keep the usual one.
+    old_limit = sys.getrecursionlimit()
     bases = [str(root / d) for d in ("src", "lib") if (root / d).is_dir()]
     if old_path:
         bases.append(old_path)
@@ -199,6 +204,7 @@ def _mypy_environment(root: Path) -> Iterator[None]:
     try:
         yield
     finally:
+        sys.setrecursionlimit(old_limit)
         os.chdir(old_cwd)
         if old_path is None:
             os.environ.pop("MYPYPATH", None)
@@ -245,6 +251,33 @@ def mypy_arguments(
     ]
 
 
+def _confine_mypy_cache(root: Path) -> None:
+    """Make ``.debt-lints-cache/mypy`` real directories holding no link, before mypy writes.
+
+    mypy writes its cache by path; a link the repository committed there (the
+    cache directory itself, a version directory, a ``.meta.json``) would make
+    it write outside the root. Links and special files are removed, never
+    followed (:mod:`debt_lints.safefs`).
+    """
+    import stat
+
+    from debt_lints.safefs import Dir, NotConfined, open_chain
+
+    def scrub(directory: Dir, depth: int) -> None:
+        for name, info in list(directory.entries()):
+            if stat.S_ISDIR(info.st_mode) and depth < 64:
+                with directory.subdir(name) as child:
+                    scrub(child, depth + 1)
+            elif not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
+                directory.unlink(name)
+
+    try:
+        with open_chain(root, [".debt-lints-cache", "mypy"], create=True, heal=True) as top:
+            scrub(top, 0)
+    except (OSError, NotConfined) as exc:
+        raise MypyUnavailable(f"{root / '.debt-lints-cache' / 'mypy'}: unusable: {exc}") from None
+
+
 def run_typing(paths: Sequence[str], config: Config, settings: TypingSettings) -> TypingRun:
     """Run mypy in strict mode over the parseable modules under ``paths``."""
     try:
@@ -258,6 +291,16 @@ def run_typing(paths: Sequence[str], config: Config, settings: TypingSettings) -
         return run
     if settings.mypy_config is not None and not settings.mypy_config.is_file():
         raise MypyUnavailable(f"mypy-config {settings.mypy_config} does not exist")
+    from debt_lints.strict.trust import check_mypy_trust
+
+    check_mypy_trust(
+        settings.flags,
+        settings.mypy_config,
+        config.root,
+        paths,
+        allow_local=settings.allow_local_plugins,
+    )
+    _confine_mypy_cache(config.root)
     # Files that do not parse are not given to mypy (they are DL001 findings)
     # and are shadowed by an all-``Any`` module for the modules that import them.
     broken = sorted(rel for rel, info in modules.items() if not info.parsed)

@@ -6,14 +6,41 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from debt_lints.config import Config, ConfigError
+from debt_lints.config import FEATURE_KEYS, Config, ConfigError, Key, inside_root
 
 #: Error codes that hide other errors when baselined: a file with a syntax
 #: error is not type-checked at all, and a module that cannot be found turns
 #: everything imported from it into ``Any``.
 DEFAULT_NEVER_BASELINE: tuple[str, ...] = ("syntax", "import-not-found")
 
-_KEYS = frozenset({"packages", "paths", "flags", "mypy-config", "never-baseline"})
+#: The keys of ``[tool.debt-lints.typing]``, for the configuration reference
+#: (``docs/configuration.md``); :func:`typing_settings` validates them, and the
+#: generator checks they are the names ``config.FEATURE_KEYS`` accepts.
+KEYS: tuple[Key, ...] = (
+    Key(
+        "paths",
+        "array of paths",
+        "the project root",
+        "What mypy checks, relative to the configuration's directory.",
+    ),
+    Key("packages", "array of dotted names", "[]", "Or the packages to check, by name."),
+    Key("flags", "array of strings", "[]", "Extra mypy flags, after debt-lints' own."),
+    Key(
+        "mypy-config",
+        "string (path)",
+        "none (`--config-file=`)",
+        "A mypy configuration to respect (its per-module relaxations apply); without it "
+        "mypy runs with no configuration file, so nothing can hide a strict error.",
+    ),
+    Key(
+        "never-baseline",
+        "array of mypy error codes",
+        "[" + ", ".join(f'"{code}"' for code in DEFAULT_NEVER_BASELINE) + "]",
+        "Error codes that always fail and are never recorded in the baseline: they hide "
+        "other errors.",
+    ),
+)
+_KEYS = FEATURE_KEYS["typing"]
 
 
 @dataclass(frozen=True)
@@ -25,6 +52,9 @@ class TypingSettings:
     flags: tuple[str, ...] = ()
     mypy_config: Path | None = None
     never_baseline: tuple[str, ...] = DEFAULT_NEVER_BASELINE
+    #: Set by the command line only (``--allow-local-plugins``), never by the
+    #: repository: run mypy plugins and interpreters found inside the checkout.
+    allow_local_plugins: bool = False
 
 
 def typing_settings(config: Config) -> TypingSettings:
@@ -44,12 +74,19 @@ def typing_settings(config: Config) -> TypingSettings:
         return tuple(value)
 
     mypy_config = table.get("mypy-config")
-    if mypy_config is not None and (not isinstance(mypy_config, str) or not mypy_config):
-        raise ConfigError(f"{where}.mypy-config must be a non-empty string")
+    if mypy_config is not None and (
+        not isinstance(mypy_config, str) or not mypy_config or not mypy_config.isprintable()
+    ):
+        raise ConfigError(f"{where}.mypy-config must be a non-empty file name")
     return TypingSettings(
         packages=str_list("packages"),
         paths=str_list("paths"),
         flags=str_list("flags"),
-        mypy_config=(config.root / mypy_config) if isinstance(mypy_config, str) else None,
+        # Read by mypy and rewritten by --write-mypy-config: never outside the root.
+        mypy_config=(
+            inside_root(config.root, mypy_config, f"{where}.mypy-config")
+            if isinstance(mypy_config, str)
+            else None
+        ),
         never_baseline=str_list("never-baseline", DEFAULT_NEVER_BASELINE),
     )

@@ -12,6 +12,7 @@ import zmq
 
 from common.config_manager import load_unified_config
 from common_utils.env_loader import get_env
+from common.utils.network_util import wait_for_service
 from main_pc_code.security.zmq_auth import configure_secure_server
 
 logger = logging.getLogger("HealthMonitor")
@@ -37,6 +38,7 @@ class HealthMonitor:
         self.publisher.bind(f"tcp://*:{self.port}")
         self.mainpc_host = os.environ.get("MAINPC_IP", "mainpc")
         self.running = True
+        wait_for_service(self.mainpc_host, 6379, deadline_s=30.0)  # Redis up first
 
     def agents(self):
         for group in self.config.get("agent_groups", {}).values():

@@ -10,6 +10,9 @@ from pathlib import Path
 MAIN_PC_CODE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, MAIN_PC_CODE)
 
+# config_loader imports this module too: a circular import (audit, section 3).
+from utils.config_loader import load_config  # noqa: E402
+
 _cache = {}
 
 
@@ -47,6 +50,10 @@ class PathManager:
         if path.is_absolute():
             return path
         return PathManager.get_project_root() / path
+
+    @staticmethod
+    def get_configured_dir(key):
+        return PathManager.resolve_path(load_config().get(key, "."))
 
     @staticmethod
     def clear_cache():

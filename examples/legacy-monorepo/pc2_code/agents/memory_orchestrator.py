@@ -12,6 +12,7 @@ from logging.handlers import RotatingFileHandler
 import zmq
 
 from pc2_code.utils.config_loader import Config
+from pc2_code.utils.network_util import retry
 
 config = Config()
 service = config.service("MemoryOrchestrator")
@@ -52,6 +53,7 @@ class MemoryOrchestrator:
         row = self.db.execute("SELECT value FROM memory WHERE key = ?", (key,)).fetchone()
         return json.loads(row[0]) if row else None
 
+    @retry(retries=3)
     def sync_to_main_pc(self):
         push = self.context.socket(zmq.PUSH)
         push.connect(f"tcp://{MAIN_PC}:7141")

@@ -11,6 +11,7 @@ import zmq
 
 from common.config_manager import agent_spec, load_unified_config
 from common.utils.logger_util import get_json_logger
+from common.utils.network_util import retry_with_backoff
 from common_utils.zmq_helper import apply_server_auth, endpoint, request_socket
 
 logger: logging.Logger = get_json_logger("TieredResponder")
@@ -38,6 +39,7 @@ class TieredResponder:
             return "fast"
         return "large" if len(text) > 200 else "small"
 
+    @retry_with_backoff(retries=3)
     def ask_model(self, text: str, tier: str) -> str:
         address = endpoint(self.model_host, self.model_port)
         with request_socket(self.context, address) as sock:

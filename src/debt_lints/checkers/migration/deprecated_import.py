@@ -1,10 +1,22 @@
 from __future__ import annotations
 
 import ast
+import re
+from collections import deque
+from dataclasses import replace
 from typing import TYPE_CHECKING, NamedTuple
 
-from debt_lints.context import FileContext
-from debt_lints.model import Option, Rule, Severity
+from debt_lints.context import FileContext, ProjectView, split_lines
+from debt_lints.model import (
+    Applicability,
+    Edit,
+    Finding,
+    Fix,
+    Option,
+    Requirement,
+    Rule,
+    Severity,
+)
 from debt_lints.patterns import call_arg
 
 if TYPE_CHECKING:
@@ -89,11 +101,18 @@ class DeprecatedImport(Rule):
     ```
 
     ## Known limits
-    Module names come from each file's path relative to the project root
-    (the directory of the `pyproject.toml`; a leading `src/` or `lib/` is
-    dropped): a relative import in code that is imported from another root
-    is resolved as if the root were the import root. A relative import that
+    An import is matched by what it reaches, through the project index: with
+    `import-roots = [".", "main_pc_code"]`, `import utils.path_manager` in
+    any file is the deprecated `main_pc_code.utils.path_manager` when that is
+    the first root holding `utils/path_manager.py` (a copy at the repository
+    root would shadow it, as at run time). Only spellings that end like a
+    configured module are looked up, and only in the project's own files: a
+    name that reaches no project file is matched as written. Relative imports
+    resolve from the file's own package (the directory layout); one that
     climbs above the top-level package is ignored (it fails at run time).
+    Modules reached only through a symbolic link are not followed, and `.pth`
+    files, `sys.path` changes made at run time and installed packages are not
+    import roots (list the directories in `import-roots`).
     Imports under `if TYPE_CHECKING:` and fallback imports in
     `try: ... except ImportError:` are reported too: they still tie the code
     to the module that is going away; put `# noqa: DL101` on a fallback that
@@ -104,6 +123,14 @@ class DeprecatedImport(Rule):
     start is already a deprecated package (`f"main_pc_code.utils.{name}"`);
     `mock.patch("a.b.C")` and other strings that merely name a module are
     not imports and are not reported.
+
+    `check --fix` rewrites the import to its replacement (see
+    `docs/fixes.md`): safe when the old module is a pure re-export of the
+    replacement or the replacement defines every imported name, unsafe when
+    that cannot be known, and not offered when the replacement lacks a name
+    (the message says which), when other names of a `from` statement would
+    have to move, when a plain `import a.b` shares `a` with other uses, or
+    for an import found only through an import root.
     """
 
     code = "DL101"
@@ -124,6 +151,13 @@ class DeprecatedImport(Rule):
         self.deprecated = table
         #: First components of every key: most imports are rejected by one set lookup.
         self.roots = frozenset(key.partition(".")[0] for key in table)
+        #: Trailing parts of every key (``utils.path_manager`` of
+        #: ``main_pc_code.utils.path_manager``): an import spelled so may reach
+        #: the deprecated module through an import root; the index decides.
+        self.tails = frozenset(
+            key.split(".", i)[-1] for key in table for i in range(1, key.count(".") + 1)
+        )
+        self.tail_heads = frozenset(tail.partition(".")[0] for tail in self.tails)
 
     # --- import statements ---------------------------------------------------------
 
@@ -133,7 +167,9 @@ class DeprecatedImport(Rule):
         for alias in node.names:
             match = self.match(alias.name, ctx)
             if match is not None:
-                ctx.report(alias, _message(match))
+                ctx.report(alias, _message(match), fix=_import_fix(alias, match, ctx))
+            else:
+                self._maybe_elsewhere(alias.name, alias, ctx)
 
     def visit_ImportFrom(self, node: ast.ImportFrom, ctx: FileContext) -> None:
         if not self.deprecated:
@@ -143,7 +179,9 @@ class DeprecatedImport(Rule):
             return
         module_match = self.match(base, ctx)
         if module_match is not None:
-            ctx.report(node, _message(module_match))
+            ctx.report(node, _message(module_match), fix=self._from_fix(node, module_match, ctx))
+        elif not node.level and self._maybe_elsewhere(base, node, ctx):
+            return
         for alias in node.names:
             if alias.name == "*":
                 continue
@@ -153,7 +191,18 @@ class DeprecatedImport(Rule):
             if match is not None and (
                 module_match is None or len(match.key) > len(module_match.key)
             ):
-                ctx.report(alias, _message(match))
+                fix = _submodule_fix(node, alias, match, ctx) if module_match is None else None
+                ctx.report(alias, _message(match), fix=fix)
+            elif match is None and module_match is None and not node.level:
+                self._maybe_elsewhere(f"{base}.{alias.name}", alias, ctx)
+
+    def _from_fix(self, node: ast.ImportFrom, match: _Match, ctx: FileContext) -> Fix | None:
+        """The statement's fix, unless one of its names has a more specific entry."""
+        for alias in node.names:
+            inner = self.match(f"{match.module}.{alias.name}", ctx)
+            if inner is not None and inner.key != match.key:
+                return None
+        return _from_fix(node, match, ctx)
 
     # --- importlib.import_module and __import__ ---------------------------------------
 
@@ -183,7 +232,9 @@ class DeprecatedImport(Rule):
                 return
         match = self.match(module, ctx)
         if match is not None:
-            ctx.report(arg, _message(match))
+            ctx.report(arg, _message(match), fix=_dynamic_fix(arg, match, ctx, dunder=False))
+        else:
+            self._maybe_elsewhere(module, arg, ctx)
 
     def _check_dunder_import(self, call: ast.Call, ctx: FileContext) -> None:
         arg = call_arg(call, 0, "name")
@@ -205,7 +256,10 @@ class DeprecatedImport(Rule):
             return
         module_match = self.match(module, ctx)
         if module_match is not None:
-            ctx.report(arg, _message(module_match))
+            fix = _dynamic_fix(arg, module_match, ctx, dunder=True) if level == 0 else None
+            ctx.report(arg, _message(module_match), fix=fix)
+        elif not level:
+            self._maybe_elsewhere(module, arg, ctx)
         # __import__("a", fromlist=["b"]) imports the submodule a.b too.
         fromlist = call_arg(call, 3, "fromlist")
         if not isinstance(fromlist, (ast.List, ast.Tuple)):
@@ -217,6 +271,46 @@ class DeprecatedImport(Rule):
                     module_match is None or len(match.key) > len(module_match.key)
                 ):
                     ctx.report(item, _message(match))
+
+    # --- through the import roots (settled by the project index) -----------------------
+
+    def _maybe_elsewhere(self, module: str, node: ast.AST, ctx: FileContext) -> bool:
+        """Defer ``module`` when its spelling is the tail of a deprecated module's name.
+
+        ``utils.path_manager`` may be ``main_pc_code.utils.path_manager`` when
+        ``main_pc_code`` is an import root; which file it reaches is for the
+        project index to say (:meth:`settle`).
+        """
+        if module.partition(".")[0] not in self.tail_heads:
+            return False
+        candidate = module
+        while candidate not in self.tails:
+            cut = candidate.rfind(".")
+            if cut < 0:
+                return False
+            candidate = candidate[:cut]
+        ctx.defer(node, [ctx.relpath, module])
+        return True
+
+    def settle(self, question: object, finding: Finding, project: ProjectView) -> Finding | None:
+        """Report the import when the file it reaches is a deprecated module."""
+        if not (isinstance(question, list) and len(question) == 2):
+            return None
+        relpath, written = question
+        if not (isinstance(relpath, str) and isinstance(written, str)):
+            return None
+        target = project.file_of(written)
+        if target is None:
+            return None
+        own = project.names_of(relpath)
+        for name in project.names_of(target):
+            key = self._longest_key(name)
+            if key is None or any(n == key or n.startswith(key + ".") for n in own):
+                continue
+            new = self.deprecated[key]
+            match = _Match(key, name, new + name[len(key) :] if new else "")
+            return replace(finding, message=_message(match, written))
+        return None
 
     # --- lookup --------------------------------------------------------------------
 
@@ -253,10 +347,14 @@ class DeprecatedImport(Rule):
         return candidate
 
 
-def _message(match: _Match) -> str:
+def _message(match: _Match, written: str = "") -> str:
+    """What matched, and what to do; ``written`` is the spelling when it differs."""
+    module = match.module
+    if written and written != module:
+        module = f"{written} (that is, {module})"
     if not match.replacement:
-        return f"{match.module} is deprecated and has no replacement; remove the import"
-    return f"{match.module} is deprecated; import {match.replacement} instead"
+        return f"{module} is deprecated and has no replacement; remove the import"
+    return f"{module} is deprecated; import {match.replacement} instead"
 
 
 def _static_module(node: ast.AST | None) -> str | None:
@@ -316,3 +414,309 @@ def _resolve_name(name: str, package: str) -> str | None:
         return None
     rest = name[level:]
     return f"{bits[0]}.{rest}" if rest else bits[0]
+
+
+# --- fixes ------------------------------------------------------------------------
+#
+# Every fix is a set of exact text edits at positions the parser gave and the
+# source text confirms (the text at the position is what the edit expects to
+# replace); anything else gets no fix. Import statements are never moved,
+# merged, split or reordered, and nothing between the edited names (comments,
+# parentheses, line breaks) is touched. Whether a fix is safe depends on the
+# replacement module, which is another file: the rule states what the fix
+# requires (:class:`Requirement`) and ``debt_lints.fixes`` decides.
+
+_IMPORT_KEYWORD = re.compile(r"\bimport\b")
+_LITERAL = re.compile(r"^([rRuU]?)('''|\"\"\"|'|\")(.*)\2$", re.DOTALL)
+_SPACE = " \t\f\\\r\n"
+
+
+def _fix(
+    edits: list[Edit], replacement: str, deprecated: str, names: tuple[str, ...] | None
+) -> Fix:
+    return Fix(
+        tuple(edits),
+        Applicability.UNSAFE,
+        f"import {replacement} instead of {deprecated}",
+        Requirement(replacement, names, deprecated),
+    )
+
+
+def _position(start_line: int, start_col: int, text: str, offset: int) -> tuple[int, int]:
+    """1-based (line, column) of ``text[offset]``, where ``text`` starts at (line, col 0-based)."""
+    parts = split_lines(text[:offset])
+    if not parts:
+        return start_line, start_col + 1
+    if parts[-1].endswith(("\n", "\r")):
+        return start_line + len(parts), 1
+    base = start_col if len(parts) == 1 else 0
+    return start_line + len(parts) - 1, base + len(parts[-1]) + 1
+
+
+def _span_edit(
+    node: ast.AST, text: str, span: tuple[int, int], content: str, ctx: FileContext
+) -> Edit:
+    """An edit of ``text[span[0]:span[1]]``, ``text`` being ``node``'s source."""
+    start, end = span
+    line = node.lineno  # type: ignore[attr-defined]  # statements and aliases have positions
+    col = ctx.char_column(line, node.col_offset)  # type: ignore[attr-defined]  # as above
+    first = _position(line, col, text, start)
+    last = _position(line, col, text, end)
+    return Edit(first[0], first[1], last[0], last[1], content)
+
+
+def _from_module_edit(node: ast.ImportFrom, new: str, ctx: FileContext) -> Edit | None:
+    """Replace the ``..pkg.mod`` of ``from ..pkg.mod import x`` with ``new``."""
+    text = ctx.source_of(node)
+    if text is None or not text.startswith("from"):
+        return None
+    keyword = _IMPORT_KEYWORD.search(text, 4)
+    if keyword is None:
+        return None
+    part = text[4 : keyword.start()]
+    core = part.strip(_SPACE)
+    written = "".join(ch for ch in core if ch not in _SPACE)
+    if not core or written != "." * node.level + (node.module or ""):
+        return None
+    start = 4 + len(part) - len(part.lstrip(_SPACE))
+    return _span_edit(node, text, (start, start + len(core)), new, ctx)
+
+
+def _alias_name_edit(alias: ast.alias, content: str, ctx: FileContext) -> Edit | None:
+    """Replace the imported name of ``alias`` (``a.b`` in ``import a.b as c``)."""
+    text = ctx.source_of(alias)
+    if text is None or not text.startswith(alias.name):
+        return None
+    rest = text[len(alias.name) :]
+    if rest and rest[0] not in _SPACE:
+        return None
+    return _span_edit(alias, text, (0, len(alias.name)), content, ctx)
+
+
+def _literal_edit(node: ast.AST, value: str, new: str, ctx: FileContext) -> Edit | None:
+    """Replace the text of the string literal ``node`` (exactly ``value``, no escapes)."""
+    text = ctx.source_of(node)
+    if text is None:
+        return None
+    match = _LITERAL.match(text)
+    if match is None or match.group(3) != value:
+        return None
+    start = len(match.group(1)) + len(match.group(2))
+    return _span_edit(node, text, (start, start + len(value)), new, ctx)
+
+
+class _Names:
+    """How a module uses its names, for the fixes of plain and aliased imports."""
+
+    def __init__(self, tree: ast.AST) -> None:
+        self.parents: dict[ast.AST, ast.AST] = {}
+        #: Loads of each name.
+        self.loads: dict[str, list[ast.Name]] = {}
+        #: Names bound by anything but an import (assignments, parameters, defs ...).
+        self.bound: set[str] = set()
+        #: Local name -> what each import binding it binds (``import a.c`` -> ``a``: "a").
+        self.imported: dict[str, list[str]] = {}
+        #: Modules imported as ``import a.b`` (no ``as``).
+        self.plain: set[str] = set()
+        parents = self.parents
+        ast_type, context_type = ast.AST, ast.expr_context
+        # One breadth-first pass (ast.walk's order) that records the parents as it
+        # goes: half the work of ast.walk plus ast.iter_child_nodes.
+        queue = deque([tree])
+        while queue:
+            node = queue.popleft()
+            for field_name in node._fields:
+                value = getattr(node, field_name, None)
+                if type(value) is list:
+                    for item in value:
+                        if isinstance(item, ast_type):
+                            parents[item] = node
+                            queue.append(item)
+                elif isinstance(value, ast_type) and not isinstance(value, context_type):
+                    parents[value] = node
+                    queue.append(value)
+            if isinstance(node, ast.Name):
+                if isinstance(node.ctx, ast.Load):
+                    self.loads.setdefault(node.id, []).append(node)
+                else:
+                    self.bound.add(node.id)
+            elif isinstance(node, ast.arg):
+                self.bound.add(node.arg)
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                self.bound.add(node.name)
+            elif isinstance(node, (ast.Global, ast.Nonlocal)):
+                self.bound.update(node.names)
+            elif isinstance(node, (ast.ExceptHandler, ast.MatchAs, ast.MatchStar)) and node.name:
+                self.bound.add(node.name)
+            elif isinstance(node, ast.MatchMapping) and node.rest:
+                self.bound.add(node.rest)
+            elif isinstance(node, ast.Import):
+                for alias in node.names:
+                    if alias.asname:
+                        self.imported.setdefault(alias.asname, []).append("=" + alias.name)
+                    else:
+                        self.plain.add(alias.name)
+                        head = alias.name.partition(".")[0]
+                        self.imported.setdefault(head, []).append(head)
+            elif isinstance(node, ast.ImportFrom):
+                for alias in node.names:
+                    if alias.name != "*":
+                        local = alias.asname or alias.name
+                        self.imported.setdefault(local, []).append("from")
+
+    @classmethod
+    def of(cls, ctx: FileContext) -> _Names | None:
+        if ctx.tree is None:
+            return None
+        names = ctx.memo.get(DeprecatedImport.code)
+        if not isinstance(names, _Names):
+            names = cls(ctx.tree)
+            ctx.memo[DeprecatedImport.code] = names
+        return names
+
+    def attribute_uses(self, name: str) -> tuple[str, ...] | None:
+        """Attributes read from ``name`` (``c.x`` -> ``x``); ``None`` when used otherwise."""
+        out: list[str] = []
+        for load in self.loads.get(name, ()):
+            parent = self.parents.get(load)
+            if not isinstance(parent, ast.Attribute) or parent.value is not load:
+                return None
+            out.append(parent.attr)
+        return tuple(dict.fromkeys(out))
+
+    def chain(self, load: ast.Name, depth: int) -> ast.AST | None:
+        """The attribute chain of ``depth`` more parts on ``load`` (``a`` -> ``a.b.c``)."""
+        node: ast.AST = load
+        for _ in range(depth):
+            parent = self.parents.get(node)
+            if not isinstance(parent, ast.Attribute) or parent.value is not node:
+                return None
+            node = parent
+        return node
+
+
+def _dotted(node: ast.AST) -> str:
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+    return ".".join(reversed(parts))
+
+
+def _import_fix(alias: ast.alias, match: _Match, ctx: FileContext) -> Fix | None:
+    """``import a.b as c`` -> ``import x.y as c``; ``import a.b`` also rewrites ``a.b.`` uses."""
+    new = match.replacement
+    if not new:
+        return None
+    names = _Names.of(ctx)
+    if names is None:
+        return None
+    name_edit = _alias_name_edit(alias, new, ctx)
+    if name_edit is None:
+        return None
+    if alias.asname:
+        return _fix([name_edit], new, match.module, names.attribute_uses(alias.asname))
+    module = match.module
+    head, new_head = module.partition(".")[0], new.partition(".")[0]
+    if head in names.bound or new_head in names.bound:
+        return None  # a local of the same name: the references cannot be told apart
+    if new_head != head and any(b != new_head for b in names.imported.get(new_head, ())):
+        return None  # the new top-level name is already bound to something else
+    depth = module.count(".")
+    # A chain `a.b.c.f` belongs to the longest module imported as `import a.b.c`.
+    longer = [m for m in names.plain if m.startswith(module + ".")]
+    edits = [name_edit]
+    used: list[str] = []
+    whole = False
+    other_head_use = False
+    for load in names.loads.get(head, ()):
+        chain = names.chain(load, depth)
+        if chain is None or _dotted(chain) != module:
+            other_head_use = True
+            continue
+        parent = names.parents.get(chain)
+        attr = parent.attr if isinstance(parent, ast.Attribute) and parent.value is chain else None
+        if attr is not None and any(
+            m == f"{module}.{attr}" or m.startswith(f"{module}.{attr}.") for m in longer
+        ):
+            continue
+        if ctx.source_of(chain) != module:
+            return None  # `a . b` or a chain across lines: not an exact text edit
+        edits.append(ctx.edit(chain, new))
+        if attr is None:
+            whole = True
+        else:
+            used.append(attr)
+    if other_head_use and not any(
+        b == head and m != module for m in names.plain for b in (m.partition(".")[0],)
+    ):
+        return None  # the file uses `a` for more than `a.b`, and only this import binds it
+    requirement = None if whole else tuple(dict.fromkeys(used))
+    return _fix(edits, new, module, requirement)
+
+
+def _from_fix(node: ast.ImportFrom, match: _Match, ctx: FileContext) -> Fix | None:
+    """``from a.b import n`` (or ``from .b import n``) -> ``from x.y import n``."""
+    if not match.replacement:
+        return None
+    edit = _from_module_edit(node, match.replacement, ctx)
+    if edit is None:
+        return None
+    imported = [a.name for a in node.names]
+    names = None if "*" in imported else tuple(imported)
+    return _fix([edit], match.replacement, match.module, names)
+
+
+def _submodule_fix(
+    node: ast.ImportFrom, alias: ast.alias, match: _Match, ctx: FileContext
+) -> Fix | None:
+    """``from a import b`` (``a.b`` deprecated) -> ``from x import y as b``.
+
+    Only for a statement importing that one name: the others would have to
+    move to a statement of their own.
+    """
+    new = match.replacement
+    if not new or len(node.names) != 1:
+        return None
+    parent, _, last = new.rpartition(".")
+    local = alias.asname or alias.name
+    renamed = last if alias.asname or last == local else f"{last} as {local}"
+    if parent:
+        module_edit = _from_module_edit(node, parent, ctx)
+        name_edit = _alias_name_edit(alias, renamed, ctx)
+        if module_edit is None or name_edit is None:
+            return None
+        return _fix([module_edit, name_edit], new, match.module, ())
+    # A top-level replacement: `from os import path` -> `import ospath2 as path`.
+    text = ctx.source_of(node)
+    keyword = _IMPORT_KEYWORD.search(text, 4) if text and text.startswith("from") else None
+    if text is None or keyword is None or text[keyword.end() :].lstrip(_SPACE).startswith("("):
+        return None
+    head_edit = _span_edit(node, text, (0, keyword.end()), "import", ctx)
+    name_edit = _alias_name_edit(
+        alias, new if alias.asname or new == local else f"{new} as {local}", ctx
+    )
+    if name_edit is None or _from_module_edit(node, parent or new, ctx) is None:
+        return None
+    return _fix([head_edit, name_edit], new, match.module, ())
+
+
+def _dynamic_fix(arg: ast.AST, match: _Match, ctx: FileContext, dunder: bool) -> Fix | None:
+    """``import_module("a.b")`` -> ``import_module("x.y")``.
+
+    ``__import__("a.b")`` returns the top-level package, so the code after it
+    reaches ``a.b`` by attribute: that fix is never safe.
+    """
+    value = arg.value if isinstance(arg, ast.Constant) else None
+    if not match.replacement or not isinstance(value, str):
+        return None
+    edit = _literal_edit(arg, value, match.replacement, ctx)
+    if edit is None:
+        return None
+    if dunder:
+        return Fix(
+            (edit,), Applicability.UNSAFE, f"import {match.replacement} instead of {match.module}"
+        )
+    return _fix([edit], match.replacement, match.module, None)

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 import ast
+import re
 from typing import TYPE_CHECKING
 
 from debt_lints.context import FileContext
-from debt_lints.model import Option, Rule, Severity
-from debt_lints.patterns import env_accesses
+from debt_lints.model import Applicability, Edit, Fix, Option, Rule, Severity
+from debt_lints.patterns import EnvAccess, call_arg, env_accesses, string_value
 
 if TYPE_CHECKING:
     from debt_lints.settings import Settings
@@ -15,6 +16,12 @@ RENAMED_ENV_VARS = Option(
     kind="str-map",
     default={},
     help="Environment variables that were renamed: old name -> new name.",
+)
+RENAMED_ENV_VARS_FALLBACK = Option(
+    name="renamed-env-vars-fallback",
+    kind="bool",
+    default=False,
+    help="During the rollout: fix reads to take the new name, falling back to the old one.",
 )
 
 
@@ -61,6 +68,16 @@ class RenamedEnvVar(Rule):
     renamed-env-vars = { MAIN_PC_IP = "MAINPC_IP", PC2_IP_ADDRESS = "PC2_IP" }
     ```
 
+    `check --fix --unsafe-fixes` renames the variable in the literal (unsafe:
+    every deployment must set the new name first). During the rollout, set
+    `renamed-env-vars-fallback` to `true`: the fix of a read is then safe and
+    reads the new name, falling back to the old one
+    (`os.environ.get("MAINPC_IP", os.environ.get("MAIN_PC_IP", "d"))`, the
+    same with `os.getenv`; `os.environ["MAIN_PC_IP"]`, which would raise
+    before the new name is tried, gets the unsafe rename), and such a
+    fallback read of the old name is not reported while the option is on.
+    Turn it off when the rollout ends and the fallbacks are reported again.
+
     ## Known limits
     Only names written as string literals at the access are matched: a name
     held in a variable or built at run time (`os.getenv(f"{machine}_IP")`,
@@ -80,7 +97,7 @@ class RenamedEnvVar(Rule):
     summary = "an environment variable is used under its old, renamed name"
     message = "environment variable was renamed; use its new name"
     severity = Severity.WARNING
-    options = (RENAMED_ENV_VARS,)
+    options = (RENAMED_ENV_VARS, RENAMED_ENV_VARS_FALLBACK)
 
     def __init__(self, settings: Settings) -> None:
         super().__init__(settings)
@@ -88,6 +105,7 @@ class RenamedEnvVar(Rule):
         self.renamed = {
             old: new for old, new in settings.str_map(RENAMED_ENV_VARS.name).items() if old != new
         }
+        self.fallback = settings.flag(RENAMED_ENV_VARS_FALLBACK.name)
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
         self._check(node, ctx)
@@ -108,5 +126,74 @@ class RenamedEnvVar(Rule):
             if access.name is None:
                 continue
             new = self.renamed.get(access.name)
-            if new is not None:
-                ctx.report(access.node, f"{access.name} was renamed; use {new}")
+            if new is None:
+                continue
+            if self.fallback and _is_fallback_of(node, new, ctx):
+                continue  # the rollout's fallback mapping, which the option asks for
+            ctx.report(
+                access.node,
+                f"{access.name} was renamed; use {new}",
+                fix=self.fix(node, access, new, ctx),
+            )
+
+    def fix(self, node: ast.AST, access: EnvAccess, new: str, ctx: FileContext) -> Fix | None:
+        """Rename the literal (unsafe); with the fallback option, a read falls back (safe)."""
+        if self.fallback and access.kind == "read":
+            fallback = _fallback_fix(node, access, new, ctx)
+            if fallback is not None:
+                return fallback
+        assert access.name is not None
+        edit = _literal_edit(access.node, access.name, new, ctx)
+        if edit is None:
+            return None
+        return Fix((edit,), Applicability.UNSAFE, f"use {new} instead of {access.name}")
+
+
+_LITERAL = re.compile(r"^([rRuU]?)('|\")(.*)\2$")
+
+
+def _literal_edit(node: ast.AST, value: str, new: str, ctx: FileContext) -> Edit | None:
+    """Replace the characters of a one-line string literal that is exactly ``value``."""
+    text = ctx.source_of(node)
+    match = _LITERAL.match(text) if text is not None else None
+    if match is None or match.group(3) != value or "\\" in value:
+        return None
+    edit = ctx.edit(node, "")
+    start = edit.column + len(match.group(1)) + 1
+    return Edit(edit.line, start, edit.line, start + len(value), new)
+
+
+def _read_call(node: ast.AST | None, ctx: FileContext) -> bool:
+    """``os.environ.get(...)`` or ``os.getenv(...)`` (through aliases)."""
+    if not isinstance(node, ast.Call):
+        return False
+    name = ctx.resolve(node.func) or ""
+    return name in {"os.environ.get", "os.getenv"}
+
+
+def _fallback_fix(node: ast.AST, access: EnvAccess, new: str, ctx: FileContext) -> Fix | None:
+    """Wrap the read: ``get("NEW", <the old read, unchanged>)``."""
+    if _read_call(node, ctx) and isinstance(node, ast.Call):
+        if len(node.args) + len(node.keywords) > 2 or node.keywords:
+            return None
+        head = ctx.source_of(node.func)
+        if head is None or "\n" in head or "\r" in head:
+            return None
+        before = f"{head}({new!r}, "
+    else:
+        return None
+    quote = ctx.source_of(access.node) or "'"
+    if quote.lstrip("rRuU").startswith('"'):
+        before = before.replace(repr(new), '"' + new + '"')
+    edits = (ctx.insert_before(node, before), ctx.edit(node, ")", at_end=True))
+    return Fix(edits, Applicability.SAFE, f"read {new}, falling back to {access.name}")
+
+
+def _is_fallback_of(node: ast.AST, new: str, ctx: FileContext) -> bool:
+    """``node`` is the default of a read of ``new``: ``get("NEW", <node>)``."""
+    parent = ctx.parent(node)
+    if not _read_call(parent, ctx) or not isinstance(parent, ast.Call):
+        return False
+    return (
+        string_value(call_arg(parent, 0, "key")) == new and call_arg(parent, 1, "default") is node
+    )

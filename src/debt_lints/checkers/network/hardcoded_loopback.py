@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 import ast
+import re
 
 from debt_lints.context import FileContext, YamlScalar
-from debt_lints.literals import is_loopback_value, template, value_use
+from debt_lints.literals import is_loopback_host, is_loopback_value, quoted, template, value_use
 from debt_lints.model import Rule, Severity
 
 
@@ -30,8 +31,18 @@ class HardcodedLoopback(Rule):
       `def __init__(self, host="localhost")`, `os.getenv("HOST") or
       "localhost"`), a dictionary value, a return value.
 
+    * a list, tuple or set of loopback endpoints used as a value, also as a
+      default (`self.urls = ["http://localhost:9000", "http://localhost:9100"]`,
+      `config.get("zmq_endpoints", ["tcp://localhost:5555", ...])`): each
+      element is a finding.
+
     In YAML files: any value that is a loopback host or a loopback URL or
-    endpoint (`host: localhost`, `url: redis://127.0.0.1:6379`).
+    endpoint (`host: localhost`, `url: redis://127.0.0.1:6379`), including
+    `NAME=value` entries of a compose `environment` list. In an
+    `environment` (compose) or `env` (Kubernetes) block the message says
+    that `localhost` is the container itself and asks for the peer's
+    service name; elsewhere in configuration it asks for a per-environment
+    value (an override file or `${VAR}`) or the service name.
 
     ## Why is this debt
     `localhost` means "this container". Code that assumes its peers run on
@@ -77,10 +88,15 @@ class HardcodedLoopback(Rule):
     `match` cases, expectations of test assertions
     (`self.assertEqual(host, "localhost")`, `mock.assert_called_with(...)`),
     `file://localhost/...` URLs (a local file, not a peer), string-method
-    patterns (`url.replace("localhost", host)`),
-    dictionary keys and subscripts, docstrings, a set or a list made only
-    of loopback spellings (`{"localhost", "127.0.0.1", "::1"}`: an
-    allow-list that recognises loopback, not a host to reach), and prose
+    patterns (`url.replace("localhost", host)`), addresses handed to the
+    `ipaddress` module to parse (`ipaddress.ip_address("::1")`),
+    dictionary keys and subscripts, docstrings, an allow-list of bare
+    loopback spellings (a set, or a list or tuple of two or more assigned
+    to a name: `LOOPBACK = {"localhost", "127.0.0.1", "::1"}`: it
+    recognises loopback, it is not a host to reach; the same spellings
+    passed as an argument or default are values), commands that run inside
+    the container (compose `healthcheck`, Kubernetes `livenessProbe`,
+    `readinessProbe`, `startupProbe`), and prose
     that merely mentions a loopback host (`"connecting to localhost
     failed"`, `f"serving on http://localhost:{port}"`): only a string that
     is entirely a host or an endpoint counts. A host built from pieces
@@ -120,21 +136,64 @@ class HardcodedLoopback(Rule):
             return
         if not value_use(expr, ctx, dict_keys=False) or _is_loopback_allow_list(expr, ctx):
             return
-        ctx.report(expr)
+        ctx.report(
+            expr,
+            f"loopback host is hard-coded ({quoted(text)}); "
+            "read the host from configuration or use the service name",
+        )
 
     def visit_yaml_scalar(self, scalar: YamlScalar, ctx: FileContext) -> None:
-        if _mentions_loopback(scalar.value) and is_loopback_value(scalar.value):
-            ctx.report_yaml(scalar)
+        value = scalar.value
+        if not _mentions_loopback(value):
+            return
+        path = scalar.key_path.lower()
+        if _IN_CONTAINER_RE.search(path):
+            return  # a health check runs inside the container: localhost is right there
+        entry = _ENV_ENTRY_RE.match(value)
+        if entry is not None:  # compose: environment: ["REDIS_URL=redis://localhost:6379"]
+            value = entry.group(1)
+        if not is_loopback_value(value):
+            return
+        if _ENVIRONMENT_RE.search(path):
+            ctx.report_yaml(
+                scalar,
+                f"loopback host in a service's environment ({quoted(value)}) is the "
+                "container itself; name the peer by its service name",
+            )
+            return
+        ctx.report_yaml(
+            scalar,
+            f"loopback host in configuration ({quoted(value)}); set it per environment "
+            "(an override file or ${VAR}) or use the service name",
+        )
+
+
+#: YAML key paths whose commands run inside the container (compose and Kubernetes probes).
+_IN_CONTAINER_RE = re.compile(
+    r"(?:^|\.)(?:healthcheck|livenessprobe|readinessprobe|startupprobe)(?:\.|\[|$)"
+)
+#: A compose or Kubernetes ``environment``/``env`` block.
+_ENVIRONMENT_RE = re.compile(r"(?:^|\.)(?:environment|env)(?:\.|\[|$)")
+_ENV_ENTRY_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=(.*)$", re.S)
 
 
 def _is_loopback_allow_list(expr: ast.expr, ctx: FileContext) -> bool:
-    """A set literal, or a list/tuple made only of loopback spellings: used to recognise."""
+    """A set, list or tuple of bare loopback spellings kept to recognise loopback
+    (``LOOPBACK = {"localhost", "127.0.0.1"}``), not hosts or endpoints to reach.
+
+    Only bare hosts count, and only in a set or in a collection stored under a
+    name: a list of endpoints, or one passed as an argument or default
+    (``config.get("hosts", ["localhost", "127.0.0.1"])``), is a value.
+    """
     parent = ctx.parent(expr)
+    if not isinstance(parent, (ast.Set, ast.List, ast.Tuple)):
+        return False
+    if not all(
+        isinstance(e, ast.Constant) and isinstance(e.value, str) and is_loopback_host(e.value)
+        for e in parent.elts
+    ):
+        return False
     if isinstance(parent, ast.Set):
         return True
-    if not isinstance(parent, (ast.List, ast.Tuple)) or len(parent.elts) < 2:
-        return False
-    return all(
-        isinstance(e, ast.Constant) and isinstance(e.value, str) and is_loopback_value(e.value)
-        for e in parent.elts
-    )
+    holder = ctx.parent(parent)
+    return len(parent.elts) >= 2 and isinstance(holder, (ast.Assign, ast.AnnAssign))

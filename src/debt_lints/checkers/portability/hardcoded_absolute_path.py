@@ -12,7 +12,9 @@ from debt_lints.literals import (
     call_of_argument,
     is_suffix_piece,
     last_name,
+    quoted,
     string_head,
+    template,
     value_use,
 )
 from debt_lints.model import Option, Rule, Severity
@@ -157,7 +159,9 @@ class HardcodedAbsolutePath(Rule):
       (`"\\\\server\\share"`) anywhere.
 
     In YAML files: values below a root, the host side of a volume mapping
-    (`/data:/data`), and Windows or UNC paths.
+    (`/data:/data`), and Windows or UNC paths. There the message asks for a
+    per-environment value (an override file or `${VAR}`) or a fixed
+    container path, and for a named volume instead of a host path.
 
     ## Why is this debt
     A path that exists on one developer's machine or one server breaks the
@@ -265,7 +269,12 @@ class HardcodedAbsolutePath(Rule):
             return
         if not value_use(expr, ctx) or _is_route_argument(expr, ctx):
             return
-        ctx.report(expr)
+        shown = quoted(template(expr) or value)
+        ctx.report(
+            expr,
+            f"hard-coded path {shown} is machine-specific; "
+            "take it from configuration or build it relative to the project",
+        )
 
     def visit_yaml_scalar(self, scalar: YamlScalar, ctx: FileContext) -> None:
         value = scalar.value
@@ -273,12 +282,22 @@ class HardcodedAbsolutePath(Rule):
             return
         if scalar.key.lower() in _CONTAINER_KEYS:
             return
-        kind = self._roots.classify(value)
-        if kind is None or kind not in (BELOW_ROOT, WINDOWS):
-            host_side = value.partition(":")[0]  # a volume mapping: /data:/data:ro
-            if host_side == value or self._roots.classify(host_side) not in (BELOW_ROOT, ROOT):
-                return
-        ctx.report_yaml(scalar)
+        host_side = value.partition(":")[0] if value[:1] == "/" else value
+        if host_side != value and self._roots.classify(host_side) in (BELOW_ROOT, ROOT):
+            # A volume mapping (/mnt/redis-data:/data:ro): the host side is the debt.
+            ctx.report_yaml(
+                scalar,
+                f"volume mounts a host path ({quoted(host_side)}); use a named volume "
+                "or set the host path per environment (${VAR} or an override file)",
+            )
+            return
+        if self._roots.classify(value) not in (BELOW_ROOT, WINDOWS):
+            return
+        ctx.report_yaml(
+            scalar,
+            f"machine-specific path in configuration ({quoted(value)}); set it per "
+            "environment (an override file or ${VAR}) or mount it at a fixed container path",
+        )
 
 
 def _is_fs_argument(expr: ast.expr, ctx: FileContext) -> bool:

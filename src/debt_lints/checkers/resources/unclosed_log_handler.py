@@ -3,11 +3,12 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
-from debt_lints.context import FileContext
-from debt_lints.model import Rule, Severity
+from debt_lints.context import FileContext, ProjectView
+from debt_lints.model import Finding, Rule, Severity
 from debt_lints.resources import (
     FileMemo,
     Function,
+    HelperCall,
     Use,
     UsePolicy,
     binding,
@@ -17,10 +18,14 @@ from debt_lints.resources import (
     classify,
     decorator_mentions,
     function_scope,
+    helper_call,
     module_of,
     names_in,
+    parameter_uses,
+    same_file_helper_uses,
     self_name,
     top_level_classes,
+    top_level_function,
     walk_methods,
 )
 from debt_lints.settings import Settings
@@ -45,6 +50,7 @@ _HANDLERS = frozenset(
 _SHORT_NAMES = frozenset(name.rsplit(".", 1)[1] for name in _HANDLERS)
 _CACHES = frozenset({"functools.cache", "functools.lru_cache"})
 _CLEANUP_WORDS = ("cleanup", "clean_up", "close", "shutdown", "teardown", "release", "dispose")
+_ATTACH = frozenset({"addHandler"})
 _POLICY = UsePolicy(
     closing_methods=frozenset({"removeHandler"}),
     neutral_methods=frozenset({"addHandler"}),
@@ -72,7 +78,7 @@ class UnclosedLogHandler(Rule):
     created inside a function or method, attached with `addHandler`, and
     neither closed (`handler.close()`), removed (`logger.removeHandler(handler)`)
     nor handed on in that function or, for a method, in its class or a base
-    class defined in the same file. A handler created straight inside the
+    class (in any module of the project). A handler created straight inside the
     `addHandler(...)` call is flagged the same way. Handlers created at module
     level are fine: there is one per process.
 
@@ -125,9 +131,14 @@ class UnclosedLogHandler(Rule):
     and `StreamHandler` (it does not own its stream) hold nothing open and are
     not reported. A function called exactly once at start-up is reported
     like any other: move its handler to module level, guard it, or suppress the
-    finding. As for unclosed sockets, a class whose base comes from another
-    module is not checked for its attributes, and a handler copied to another
-    name or captured by a nested function is assumed to be handed on.
+    finding. As for unclosed sockets, base classes are followed through every
+    module of the project (a base that cannot be followed keeps the class
+    unchecked for its attributes), and a handler passed to a function of the
+    project is followed into it: a helper that only attaches it
+    (`logger.addHandler(handler)`, even behind `if handler not in
+    logger.handlers`) or only configures it does not take it over. A handler
+    stored on `self` and passed to such a helper is still assumed handed on,
+    and so is one copied to another name or captured by a nested function.
     """
 
     code = "DL502"
@@ -138,8 +149,10 @@ class UnclosedLogHandler(Rule):
 
     def __init__(self, settings: Settings) -> None:
         super().__init__(settings)
-        self._functions: FileMemo[ast.AST, frozenset[ast.Call]] = FileMemo()
+        self._functions: FileMemo[ast.AST, _Verdicts] = FileMemo()
         self._classes: FileMemo[ast.AST, _ClassFacts] = FileMemo()
+        #: Base classes read by :meth:`settle`: (tree id, name) -> (tree, facts).
+        self._bases: dict[tuple[int, str], tuple[ast.Module, _ClassFacts | None]] = {}
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
         func = node.func
@@ -151,21 +164,31 @@ class UnclosedLogHandler(Rule):
         function = ctx.enclosing_function(node)
         if function is None:
             return
-        leaked = self._functions.get(ctx, function, lambda: self._analyse(function, ctx))
-        if node in leaked:
-            ctx.report(node)
+        verdicts = self._functions.get(ctx, function, lambda: self._analyse(function, ctx))
+        if node in verdicts.leaked:
+            ctx.report(node, verdicts.leaked[node])
+        elif node in verdicts.deferred:
+            question = verdicts.deferred[node]
+            message = (
+                question[4]
+                if question[0] == _HELPERS
+                else _attribute_message(str(question[1]), str(question[2]))
+            )
+            assert isinstance(message, str)
+            ctx.defer(node, question, message)
 
-    def _analyse(self, function: Function, ctx: FileContext) -> frozenset[ast.Call]:
+    def _analyse(self, function: Function, ctx: FileContext) -> _Verdicts:
+        verdicts = _Verdicts()
         if any(_decorator_name(d, ctx) in _CACHES for d in function.decorator_list):
-            return frozenset()
+            return verdicts
         scope = function_scope(function)
         if _touches_handlers(scope.nodes, ctx):
-            return frozenset()
+            return verdicts
         klass = ctx.parent(function)
         me = self_name(function) if isinstance(klass, ast.ClassDef) else None
         facts = self._class_facts(klass, ctx) if isinstance(klass, ast.ClassDef) else None
         if facts is not None and facts.releases_everything:
-            return frozenset()
+            return verdicts
 
         local: dict[ast.Call, tuple[str, ...]] = {}
         inline: list[ast.Call] = []
@@ -187,34 +210,107 @@ class UnclosedLogHandler(Rule):
                 if isinstance(target.value, ast.Name) and target.value.id == me:
                     stored.append((node, target.attr))
         if not (local or inline or stored):
-            return frozenset()
+            return verdicts
 
         names = {name for bound in local.values() for name in bound}
         attached: set[str] = set()
         handled = set(scope.shared) | (names & scope.captured)
+        #: Names handed only to functions that may be project helpers (the index decides).
+        helpers: dict[str, list[HelperCall]] = {}
         for name in names_in(scope.nodes):
             if name.id not in names:
                 continue
             if _is_add_handler_arg(name, scope.parents.get(name)):
                 attached.add(name.id)
-            elif classify(name, scope.parents, ctx, _POLICY) is not Use.NEUTRAL:
+                continue
+            use = classify(name, scope.parents, ctx, _POLICY)
+            if use is Use.NEUTRAL:
+                continue
+            helper = helper_call(name, scope.parents, ctx) if use is Use.ESCAPE else None
+            if helper is not None and "." not in helper.callee:
+                # A function of this file: read it now, no need for the index.
+                uses = same_file_helper_uses(helper, function, ctx, _POLICY, _ATTACH)
+                if uses is None or uses - {Use.NEUTRAL.value, "attach"}:
+                    handled.add(name.id)
+                elif "attach" in uses:
+                    attached.add(name.id)
+            elif helper is not None:
+                helpers.setdefault(name.id, []).append(helper)
+            else:
                 handled.add(name.id)
 
-        leaked = set(inline)
+        for call in inline:
+            kind = (ctx.resolve(call.func) or "").rpartition(".")[2] or "log handler"
+            verdicts.leaked[call] = (
+                f"{kind} attached here is never closed; create it once at module level,"
+                " or close and remove it"
+            )
         for call, bound_names in local.items():
-            if any(n in attached for n in bound_names) and not any(
-                n in handled for n in bound_names
-            ):
-                leaked.add(call)
+            if any(n in handled for n in bound_names):
+                continue
+            message = (
+                f"log handler {bound_names[0]} is never closed; create it once at module"
+                " level, or close and remove it"
+            )
+            is_attached = any(n in attached for n in bound_names)
+            calls = [c.to_json() for n in bound_names for c in helpers.get(n, ())]
+            if calls:
+                verdicts.deferred[call] = [_HELPERS, ctx.relpath, is_attached, calls, message]
+            elif is_attached:
+                verdicts.leaked[call] = message
         for call, attr in stored:
-            if (
-                facts is not None
-                and not facts.foreign
-                and attr in facts.attached
-                and attr not in facts.handled
-            ):
-                leaked.add(call)
-        return frozenset(leaked)
+            if facts is None or attr not in facts.attached or attr in facts.handled:
+                continue
+            assert isinstance(klass, ast.ClassDef)
+            if facts.foreign:
+                verdicts.deferred[call] = [ctx.relpath, klass.name, attr]
+            else:
+                verdicts.leaked[call] = _attribute_message(klass.name, attr)
+        return verdicts
+
+    # --- the project phase -----------------------------------------------------------
+
+    def settle(self, question: object, finding: Finding, project: ProjectView) -> Finding | None:
+        """Report ``self.<attr>`` unless a base class in another module closes or removes it.
+
+        Also: a handler handed to project functions that only attach it (or
+        only look at it) is reported, as if attached in place.
+        """
+        if isinstance(question, list) and len(question) == 5 and question[0] == _HELPERS:
+            return _settle_helpers(question, finding, project)
+        if not (isinstance(question, list) and len(question) == 3):
+            return None
+        if not all(isinstance(v, str) for v in question):
+            return None
+        relpath, class_name, attr = question
+        bases, complete = project.base_classes(relpath, class_name)
+        if not complete:
+            return None
+        for base_relpath, base_name in bases:
+            if base_relpath == relpath:
+                continue  # a base in the same file was read with the class itself
+            parsed = project.parsed(base_relpath)
+            if parsed is None:
+                return None
+            facts = self._base_facts(parsed, base_name)
+            if facts is None:
+                return None
+            if facts.releases_everything or attr in facts.handled:
+                return None
+        return finding
+
+    def _base_facts(self, parsed: tuple[ast.Module, FileContext], name: str) -> _ClassFacts | None:
+        """The facts of a base class in another file, memoised while its tree lives."""
+        tree, ctx = parsed
+        key = (id(tree), name)
+        memo = self._bases.get(key)
+        if memo is None or memo[0] is not tree:
+            if len(self._bases) > 256:  # a long editor session: keep the memo small
+                self._bases.clear()
+            klass = top_level_classes(tree).get(name)
+            facts = self._compute_class_facts(klass, ctx) if klass is not None else None
+            memo = self._bases[key] = (tree, facts)
+        return memo[1]
 
     def _class_facts(self, klass: ast.ClassDef, ctx: FileContext) -> _ClassFacts:
         return self._classes.get(ctx, klass, lambda: self._compute_class_facts(klass, ctx))
@@ -243,6 +339,51 @@ class UnclosedLogHandler(Rule):
                 elif classify(ref.node, ref.parents, ctx, _POLICY) is not Use.NEUTRAL:
                     facts.handled.add(attr)
         return facts
+
+
+@dataclass
+class _Verdicts:
+    """What one function's analysis decided for the handlers it creates."""
+
+    #: Creation call -> message.
+    leaked: dict[ast.Call, str] = field(default_factory=dict)
+    #: Creation call -> the question for :meth:`UnclosedLogHandler.settle`.
+    deferred: dict[ast.Call, list[object]] = field(default_factory=dict)
+
+
+#: First item of a question about project helpers (the other kind names a file first).
+_HELPERS = "helpers"
+
+
+def _settle_helpers(
+    question: list[object], finding: Finding, project: ProjectView
+) -> Finding | None:
+    """Report a handler handed only to project functions that attach it or merely use it."""
+    _, relpath, attached, raw_calls, _ = question
+    if not (isinstance(relpath, str) and isinstance(raw_calls, list)):
+        return None
+    for raw in raw_calls:
+        call = HelperCall.from_json(raw)
+        located = project.function_of(relpath, call.callee) if call is not None else None
+        parsed = project.parsed(located[0]) if located is not None else None
+        if call is None or located is None or parsed is None:
+            return None  # not a project function: it may take the handler over
+        tree, ctx = parsed
+        function = top_level_function(tree, located[1])
+        uses = (
+            parameter_uses(function, call, ctx, _POLICY, _ATTACH) if function is not None else None
+        )
+        if uses is None or uses - {Use.NEUTRAL.value, "attach"}:
+            return None
+        attached = attached or "attach" in uses
+    return finding if attached else None
+
+
+def _attribute_message(class_name: str, attr: str) -> str:
+    return (
+        f"self.{attr} is attached but never closed by {class_name} or its bases;"
+        " close and remove it in cleanup()"
+    )
 
 
 def _is_add_handler_arg(node: ast.AST, parent: ast.AST | None) -> bool:

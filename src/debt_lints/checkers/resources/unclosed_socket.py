@@ -3,13 +3,14 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
-from debt_lints.context import FileContext
-from debt_lints.model import Rule, Severity
+from debt_lints.context import FileContext, ProjectView
+from debt_lints.model import Finding, Rule, Severity
 from debt_lints.patterns import call_arg
 from debt_lints.resources import (
     Binding,
     FileMemo,
     Function,
+    HelperCall,
     Use,
     UsePolicy,
     binding,
@@ -19,10 +20,14 @@ from debt_lints.resources import (
     classify,
     decorator_mentions,
     function_scope,
+    helper_call,
     module_of,
     names_in,
+    parameter_uses,
+    same_file_helper_uses,
     self_name,
     top_level_classes,
+    top_level_function,
     walk_methods,
 )
 from debt_lints.settings import Settings
@@ -88,8 +93,10 @@ class UnclosedSocket(Rule):
     context used in `with`, also releases it.
 
     It also flags a socket stored on `self.<attr>` when neither the class nor
-    a base class defined in the same file ever closes `self.<attr>` (or
-    `destroy()`s the context it came from) or hands it on.
+    any of its base classes, in whatever module of the project they are
+    defined, ever closes `self.<attr>` (or `destroy()`s the context it came
+    from) or hands it on: a subclass of the project's `BaseAgent` whose
+    `cleanup()` closes only `self.socket` leaks its `self.pub_socket`.
 
     A ZMQ context is recognised when it is made in sight (`zmq.Context()`,
     `zmq.Context.instance()`, `zmq.asyncio.Context()`, through any import
@@ -147,15 +154,25 @@ class UnclosedSocket(Rule):
     function counts for every socket bound to it, on every path (use `finally`
     or `with` to close it on errors too). A name that is copied to another name,
     used by a nested function or lambda, or declared `global` is assumed to be
-    handed on. `Context.term()` does not count as closing: it blocks until the
-    sockets are closed. A context that arrives as a parameter is recognised
-    only through a `zmq.` socket-type argument. A class whose base comes from
-    another module (other than the standard library) is not checked for its
-    attributes, nor is one that passes `self` to a helper named like
-    `cleanup`/`close`/`shutdown`, carries such a decorator, or reaches its
-    attributes dynamically (`getattr(self, name)`, `vars(self)`). Sockets that
-    are never bound to a name (`ctx.socket(zmq.PUSH).connect(...)`) and sockets
-    returned by `accept()` are not followed.
+    handed on. A socket passed to a function of the project is followed into
+    that function's code (through the project index): one that only uses it
+    (`send`, `connect`, a test) does not take it over, one that closes, stores
+    or returns it does; a method of some object (`self.pool.add(sock)`) and a
+    function of an installed package are assumed to take it over.
+    `Context.term()` does not count as closing: it blocks until the sockets
+    are closed; `Context.destroy()` does. A context that arrives as a
+    parameter is recognised only through a `zmq.` socket-type argument.
+    Base classes are followed through every module of the project (any import
+    root, re-exports included): an attribute closed, destroyed or handed on by
+    a base by name is closed. A base that cannot be followed to a project
+    class (an installed package, a computed base, a file that does not parse)
+    keeps the class unchecked for its attributes, as does passing `self` to a
+    helper named like `cleanup`/`close`/`shutdown`, such a decorator, or
+    reaching attributes dynamically (`getattr(self, name)`, `vars(self)`).
+    A base's methods count whatever the subclass overrides, and only classes
+    defined at module level are followed. Sockets that are never bound to a
+    name (`ctx.socket(zmq.PUSH).connect(...)`) and sockets returned by
+    `accept()` are not followed.
     """
 
     code = "DL501"
@@ -166,8 +183,10 @@ class UnclosedSocket(Rule):
 
     def __init__(self, settings: Settings) -> None:
         super().__init__(settings)
-        self._functions: FileMemo[ast.AST, frozenset[ast.Call]] = FileMemo()
+        self._functions: FileMemo[ast.AST, _Verdicts] = FileMemo()
         self._classes: FileMemo[ast.AST, _ClassFacts] = FileMemo()
+        #: Base classes read by :meth:`settle`: (tree id, name) -> (tree, facts).
+        self._bases: dict[tuple[int, str], tuple[ast.Module, _ClassFacts | None]] = {}
         self._modules: FileMemo[ast.AST, frozenset[str]] = FileMemo()
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
@@ -180,13 +199,18 @@ class UnclosedSocket(Rule):
         function = ctx.enclosing_function(node)
         if function is None:
             return
-        leaked = self._functions.get(ctx, function, lambda: self._analyse(function, ctx))
-        if node in leaked:
-            ctx.report(node)
+        verdicts = self._functions.get(ctx, function, lambda: self._analyse(function, ctx))
+        if node in verdicts.leaked:
+            ctx.report(node, verdicts.leaked[node])
+        elif node in verdicts.deferred:
+            question = verdicts.deferred[node]
+            message = question[3] if question[0] == _HELPERS else _attribute_message(question)
+            assert isinstance(message, str)
+            ctx.defer(node, question, message)
 
     # --- one function ----------------------------------------------------------------
 
-    def _analyse(self, function: Function, ctx: FileContext) -> frozenset[ast.Call]:
+    def _analyse(self, function: Function, ctx: FileContext) -> _Verdicts:
         scope = function_scope(function)
         klass = ctx.parent(function)
         me = self_name(function) if isinstance(klass, ast.ClassDef) else None
@@ -224,50 +248,125 @@ class UnclosedSocket(Rule):
                 bound = binding(node, scope.parents.get(node))
                 if bound is not None:
                     creations.append((node, bound, key))
+        verdicts = _Verdicts()
         if not creations:
-            return frozenset()
+            return verdicts
 
         names = {name for _, bound, _ in creations for name in bound.names}
         handled = set(scope.shared) | (names & scope.captured)
+        #: Names handed only to functions that may be project helpers (the index decides).
+        helpers: dict[str, list[HelperCall]] = {}
         for name in names_in(scope.nodes):
-            if (
-                name.id in names
-                and name.id not in handled
-                and classify(name, scope.parents, ctx, _POLICY) is not Use.NEUTRAL
-            ):
+            if name.id not in names or name.id in handled:
+                continue
+            use = classify(name, scope.parents, ctx, _POLICY)
+            if use is Use.NEUTRAL:
+                continue
+            helper = helper_call(name, scope.parents, ctx) if use is Use.ESCAPE else None
+            if helper is not None and "." not in helper.callee:
+                # A function of this file: read it now, no need for the index.
+                uses = same_file_helper_uses(helper, function, ctx, _POLICY)
+                if uses is None or uses - {Use.NEUTRAL.value}:
+                    handled.add(name.id)
+            elif helper is not None:
+                helpers.setdefault(name.id, []).append(helper)
+            else:
                 handled.add(name.id)
 
-        leaked: set[ast.Call] = set()
         for call, bound, key in creations:
             released = bool(key) and (key in destroyed or key in managed)
             if bound.attributes:
                 # Stored on an attribute: the class, not this function, owns it.
-                if (
-                    not bound.names
-                    and len(bound.attributes) == 1
-                    and not released
-                    and self._attribute_leaks(bound.attributes[0], me, key, facts)
-                ):
-                    leaked.add(call)
+                if not bound.names and len(bound.attributes) == 1 and not released:
+                    target = bound.attributes[0]
+                    verdict = self._attribute_leaks(target, me, key, facts)
+                    if verdict is _LEAKS:
+                        assert isinstance(klass, ast.ClassDef)
+                        verdicts.leaked[call] = _attribute_message(
+                            [ctx.relpath, klass.name, target.attr, key]
+                        )
+                    elif verdict is _ASK_BASES:
+                        assert isinstance(klass, ast.ClassDef)
+                        verdicts.deferred[call] = [ctx.relpath, klass.name, target.attr, key]
                 continue
             if released or any(name in handled for name in bound.names):
                 continue
-            leaked.add(call)
-        return frozenset(leaked)
+            message = (
+                f"socket {bound.names[0]} is never closed; close it in a finally block"
+                " or use a with statement"
+            )
+            calls = [c.to_json() for n in bound.names for c in helpers.get(n, ())]
+            if calls:
+                verdicts.deferred[call] = [_HELPERS, ctx.relpath, calls, message]
+            else:
+                verdicts.leaked[call] = message
+        return verdicts
 
     # --- classes and modules -------------------------------------------------------
 
     @staticmethod
     def _attribute_leaks(
         target: ast.Attribute, me: str | None, key: str, facts: _ClassFacts | None
-    ) -> bool:
+    ) -> object:
+        """:data:`_LEAKS`, :data:`_ASK_BASES` (a base in another module may close it), or None."""
         if facts is None or me is None:
-            return False
+            return None
         if not (isinstance(target.value, ast.Name) and target.value.id == me):
-            return False
-        if facts.foreign or facts.releases_everything:
-            return False
-        return target.attr not in facts.handled and not (key and key in facts.destroyed)
+            return None
+        if facts.releases_everything:
+            return None
+        if target.attr in facts.handled or (key and key in facts.destroyed):
+            return None
+        return _ASK_BASES if facts.foreign else _LEAKS
+
+    # --- the project phase -----------------------------------------------------------
+
+    def settle(self, question: object, finding: Finding, project: ProjectView) -> Finding | None:
+        """Report ``self.<attr>`` unless a base class in another module releases it.
+
+        The bases are followed through every module of the project; one that
+        cannot be followed (an installed package, a file that does not parse)
+        keeps the exemption.
+        """
+        if not (isinstance(question, list) and len(question) == 4):
+            return None
+        if question[0] == _HELPERS:
+            return _settle_helpers(question, finding, project)
+        relpath, class_name, attr, key = question
+        if not all(isinstance(v, str) for v in question):
+            return None
+        bases, complete = project.base_classes(relpath, class_name)
+        if not complete:
+            return None
+        for base_relpath, base_name in bases:
+            if base_relpath == relpath:
+                continue  # a base in the same file was read with the class itself
+            parsed = project.parsed(base_relpath)
+            if parsed is None:
+                return None
+            facts = self._base_facts(parsed, base_name)
+            if facts is None:
+                return None
+            if (
+                facts.releases_everything
+                or attr in facts.handled
+                or (key and key in facts.destroyed)
+            ):
+                return None
+        return finding
+
+    def _base_facts(self, parsed: tuple[ast.Module, FileContext], name: str) -> _ClassFacts | None:
+        """The facts of a base class in another file, memoised while its tree lives."""
+        tree, ctx = parsed
+        key = (id(tree), name)
+        memo = self._bases.get(key)
+        if memo is None or memo[0] is not tree:
+            if len(self._bases) > 256:  # a long editor session: keep the memo small
+                self._bases.clear()
+            klass = top_level_classes(tree).get(name)
+            facts = self._compute_class_facts(klass, ctx) if klass is not None else None
+            memo = self._bases[key] = (tree, facts)
+        return memo[1]
 
     def _class_facts(self, klass: ast.ClassDef, ctx: FileContext) -> _ClassFacts:
         return self._classes.get(ctx, klass, lambda: self._compute_class_facts(klass, ctx))
@@ -322,6 +421,48 @@ class UnclosedSocket(Rule):
             return frozenset(names)
 
         return self._modules.get(ctx, module, compute)
+
+
+@dataclass
+class _Verdicts:
+    """What one function's analysis decided for the sockets it creates."""
+
+    #: Creation call -> message.
+    leaked: dict[ast.Call, str] = field(default_factory=dict)
+    #: Creation call -> the question for :meth:`UnclosedSocket.settle`.
+    deferred: dict[ast.Call, list[object]] = field(default_factory=dict)
+
+
+_LEAKS = object()
+_ASK_BASES = object()
+#: First item of a question about project helpers (the other kind names a file first).
+_HELPERS = "helpers"
+
+
+def _attribute_message(question: list[object]) -> str:
+    _, class_name, attr, _ = question
+    return f"self.{attr} is never closed by {class_name} or its bases; close it in cleanup()"
+
+
+def _settle_helpers(
+    question: list[object], finding: Finding, project: ProjectView
+) -> Finding | None:
+    """Report a socket handed only to project functions that merely use it."""
+    _, relpath, raw_calls, _ = question
+    if not (isinstance(relpath, str) and isinstance(raw_calls, list)):
+        return None
+    for raw in raw_calls:
+        call = HelperCall.from_json(raw)
+        located = project.function_of(relpath, call.callee) if call is not None else None
+        parsed = project.parsed(located[0]) if located is not None else None
+        if call is None or located is None or parsed is None:
+            return None  # not a project function: it may take the socket over
+        tree, ctx = parsed
+        function = top_level_function(tree, located[1])
+        uses = parameter_uses(function, call, ctx, _POLICY) if function is not None else None
+        if uses is None or uses - {Use.NEUTRAL.value}:
+            return None
+    return finding
 
 
 @dataclass

@@ -4,7 +4,15 @@ import ast
 import re
 
 from debt_lints.context import FileContext, YamlScalar
-from debt_lints.literals import is_default_key, key_name_strength, last_name
+from debt_lints.literals import (
+    APP_SECRET,
+    CREDENTIAL,
+    CURVE_SECRET,
+    is_default_key,
+    key_name_strength,
+    last_name,
+    secret_kind,
+)
 from debt_lints.model import Rule, Security, Severity
 from debt_lints.patterns import call_arg, env_accesses
 
@@ -43,8 +51,10 @@ class DefaultCurveKey(Rule):
       `CURVE_SERVERKEY` (also `"...".encode()` and `z85.decode(b"...")`);
     * a key-like name bound to a literal key: a module or class constant
       (`ZMQ_SECRET_KEY = "..."`, `CURVE_SECRET = b"..."`, a settings field
-      `secret_key: str = "changeme"`), an attribute, a dictionary item, a
-      keyword argument or a parameter default.
+      `secret_key: str = "changeme"`), an attribute, a dictionary entry
+      (`DEV_SECRETS = {"JWT_SECRET": "..."}`), a subscript assignment
+      (`app.config["SECRET_KEY"] = "..."`), a keyword argument
+      (`Fernet(key=b"...")`, `secret_key="..."`) or a parameter default.
 
     A name is key-like when one of its words (split on `_`, `-`, `.` and
     camelCase) is `SECRET` or a compound such as `SECRETKEY`, or is `KEY` or
@@ -55,7 +65,29 @@ class DefaultCurveKey(Rule):
     key (`ZMQ_KEY_FILE`, `CURVE_ENABLED`), never a key. An unqualified `KEY`,
     `TOKEN` or `CURVE` (`CACHE_KEY`, `EOS_TOKEN`) counts only with a value
     that looks like key material (a 40-character Z85 key, hex, a
-    high-entropy token, 32 raw bytes).
+    high-entropy token, 32 raw bytes), a made-up development secret, or a
+    placeholder written as bytes (`key=b"changeme"`).
+
+    A value is key material when it looks like a key, is a placeholder
+    (`changeme`, `my-secret-key`, `xxx`), or is a made-up secret spelled
+    like an identifier: a word such as `secret`, `token` or `key` with a
+    development word such as `dev`, `test`, `change`, `default`
+    (`"dev_jwt_secret_change_in_production"`, `"dev_translator_token"`).
+    A value that is a *name* never is: the variable's own name
+    (`API_KEY = "api_key"`, `SECRET = "secret"`, a header spelling such as
+    `"X-Api-Key"`, a field such as `OAUTH_CLIENT_SECRET = "client_secret"`),
+    the name of another variable (`"ZMQ_PRIVATE_KEY"`), a URL, and every
+    member of an `Enum`, `Flag` or Django `Choices` class
+    (`class AuthMethod(Enum): API_KEY = "api_key"`).
+
+    The message names the key and says what to do for its kind: a CURVE
+    key (`ZMQ_*`, `CURVE_*`, a server or client key pair, the socket's key
+    slots) is loaded from a key
+    file with `zmq.auth.load_certificate`; an application secret
+    (`SECRET_KEY`, `JWT_SECRET`, session and signing secrets) is set per
+    deployment from the environment with no fallback; a credential (an API
+    token, an access key) comes from the environment with no fallback or
+    from a secrets manager. The value itself is never shown.
 
     In YAML files: key-like fields whose value is a placeholder (`default`,
     `changeme`, `secret`, `password`, `xxx`, `TODO`, `<your-key>`, ...) or a
@@ -103,7 +135,10 @@ class DefaultCurveKey(Rule):
     ## Known limits
     An empty-string fallback (`os.getenv("API_TOKEN", "")`) and `None` are
     not flagged: they are not usable keys, and code usually checks for
-    them. Fallbacks that are file paths, URLs, numbers, booleans,
+    them. A one-word value is a name only when it is the whole variable
+    name: `JWT_SECRET = "secret"` is flagged, `SECRET = "secret"` is not.
+    Names with `PASSWORD` are not key-like (bandit's B105-B107 cover
+    hard-coded passwords). Fallbacks that are file paths, URLs, numbers, booleans,
     `${...}` templates or the name of another variable (`KEY_ENV =
     "ZMQ_PRIVATE_KEY"`) are not keys. Lookups in configuration objects
     (`config.get("secret_key", "x")`) are not environment lookups and are
@@ -134,12 +169,9 @@ class DefaultCurveKey(Rule):
         else:
             return
         if name in _SETSOCKOPT:
-            if (
-                len(node.args) >= 2
-                and _is_curve_option(node.args[0], ctx)
-                and _literal(node.args[1])
-            ):
-                ctx.report(node.args[1])
+            option = _curve_option(node.args[0], ctx) if len(node.args) >= 2 else None
+            if option is not None and _literal(node.args[1]):
+                ctx.report(node.args[1], _message(CURVE_SECRET, option, _HARD_CODED))
         elif name in _MAPPING_METHODS:
             # dict.get is everywhere: only a receiver that may be an environment.
             receiver = last_name(func.value) if type(func) is ast.Attribute else None
@@ -181,19 +213,21 @@ class DefaultCurveKey(Rule):
             strength = key_name_strength(access.name, env=True)
             for value in node.values[1:]:
                 literal = _literal(value)
-                if literal and is_default_key(strength, literal):
-                    ctx.report(node)
+                if literal and is_default_key(strength, literal, access.name):
+                    ctx.report(node, _message(secret_kind(access.name), access.name, _DEFAULTED))
                     return
 
     def visit_Assign(self, node: ast.Assign, ctx: FileContext) -> None:
         kind = type(node.value)
         if (kind is not ast.Constant and kind is not ast.Call) or _literal(node.value) is None:
             return
+        if _in_enum(node, ctx):
+            return  # class AuthMethod(Enum): API_KEY = "api_key" is a label
         for target in node.targets:
             _check_target(target, node.value, ctx)
 
     def visit_AnnAssign(self, node: ast.AnnAssign, ctx: FileContext) -> None:
-        if node.value is not None and _literal(node.value) is not None:
+        if node.value is not None and _literal(node.value) is not None and not _in_enum(node, ctx):
             _check_target(node.target, node.value, ctx)
 
     def visit_Dict(self, node: ast.Dict, ctx: FileContext) -> None:
@@ -228,8 +262,14 @@ class DefaultCurveKey(Rule):
         if not name or not _KEYISH_RE.search(name):
             return
         env = name.isupper()
-        if is_default_key(key_name_strength(name, env=env), value):
-            ctx.report_yaml(scalar)
+        if is_default_key(key_name_strength(name, env=env), value, name):
+            kind = secret_kind(name)
+            what = _KIND_WORDS[kind]
+            if entry is not None or "environment" in scalar.key_path.split("."):
+                advice = "pass it from an env file or a compose secret, not the compose file"
+            else:
+                advice = "reference a per-environment value (${VAR}) or a mounted secret file"
+            ctx.report_yaml(scalar, f"{what} '{name}' is written into configuration; {advice}")
 
 
 def _is_envish(name: str) -> bool:
@@ -259,15 +299,43 @@ def _keyword(call: ast.Call, name: str) -> ast.expr | None:
     return None
 
 
-def _is_curve_option(node: ast.expr, ctx: FileContext) -> bool:
+def _curve_option(node: ast.expr, ctx: FileContext) -> str | None:
+    """``CURVE_SECRETKEY`` for ``zmq.CURVE_SECRETKEY``; ``None`` for other options."""
     dotted = ctx.dotted(node)
-    return dotted is not None and dotted.rsplit(".", 1)[-1] in _CURVE_OPTIONS
+    option = dotted.rsplit(".", 1)[-1] if dotted is not None else None
+    return option if option in _CURVE_OPTIONS else None
+
+
+_HARD_CODED, _DEFAULTED = "is hard-coded", "has a literal default"
+_KIND_WORDS = {CURVE_SECRET: "CURVE key", APP_SECRET: "app secret", CREDENTIAL: "credential"}
+_ADVICE = {
+    CURVE_SECRET: "load the key pair from a key file with zmq.auth.load_certificate",
+    APP_SECRET: "set it per deployment from the environment, with no literal fallback",
+    CREDENTIAL: "read it from the environment with no fallback, or from a secrets manager",
+}
+
+
+def _message(kind: str, name: str, how: str) -> str:
+    """``CURVE key 'ZMQ_PRIVATE_KEY' has a literal default; load the key pair ...``."""
+    return f"{_KIND_WORDS[kind]} '{name}' {how}; {_ADVICE[kind]}"
+
+
+def _in_enum(node: ast.stmt, ctx: FileContext) -> bool:
+    """A statement in the body of an ``Enum`` (``Flag``, Django ``TextChoices``) class."""
+    parent = ctx.parent(node)
+    if not isinstance(parent, ast.ClassDef):
+        return False
+    for base in parent.bases:
+        name = last_name(base)
+        if name is not None and name.endswith(("Enum", "Flag", "Choices")):
+            return True
+    return False
 
 
 def _check_env_default(variable: str, default: ast.expr, node: ast.Call, ctx: FileContext) -> None:
     literal = _literal(default)
-    if literal and is_default_key(key_name_strength(variable, env=True), literal):
-        ctx.report(node)
+    if literal and is_default_key(key_name_strength(variable, env=True), literal, variable):
+        ctx.report(node, _message(secret_kind(variable), variable, _DEFAULTED))
 
 
 def _check_named(name: str, value: ast.expr, ctx: FileContext) -> None:
@@ -275,15 +343,15 @@ def _check_named(name: str, value: ast.expr, ctx: FileContext) -> None:
     if not _KEYISH_RE.search(name):
         return
     literal = _literal(value)
-    if literal and is_default_key(key_name_strength(name), literal):
-        ctx.report(value)
+    if literal and is_default_key(key_name_strength(name), literal, name):
+        ctx.report(value, _message(secret_kind(name), name, _HARD_CODED))
 
 
 def _check_target(target: ast.expr, value: ast.expr, ctx: FileContext) -> None:
     if isinstance(target, ast.Attribute):
         if target.attr in _CURVE_ATTRIBUTES:
             if _literal(value):
-                ctx.report(value)
+                ctx.report(value, _message(CURVE_SECRET, target.attr, _HARD_CODED))
             return
         _check_named(target.attr, value, ctx)
     elif isinstance(target, ast.Name):

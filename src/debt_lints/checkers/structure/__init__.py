@@ -1,0 +1,1 @@
+"""Rules of this family; see the package docstring of debt_lints.checkers."""

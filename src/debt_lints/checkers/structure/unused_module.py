@@ -1,0 +1,119 @@
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Iterable
+
+from debt_lints.model import Finding, Option, Severity
+from debt_lints.repograph import ProjectRule, Repository
+
+_OPTION = "entry-points"
+
+
+class UnusedModule(ProjectRule):
+    """
+    ## What it does
+    Flags a module that nothing in the repository imports and that is not an
+    entry point, at its line 1. Any import counts, deferred or under
+    `if TYPE_CHECKING:` included, and so do `importlib.import_module` and
+    `__import__` with a literal name.
+
+    Entry points are: a module with an `if __name__ == "__main__":` block,
+    `__main__.py`, package `__init__.py` files, test files (`test_*.py`,
+    `*_test.py`, `conftest.py`), modules named by console scripts and entry
+    points in a `pyproject.toml` of the repository (`[project.scripts]`,
+    `[project.gui-scripts]`, `[project.entry-points.*]`,
+    `[tool.poetry.scripts]`), modules named in YAML configuration as
+    `module:function`, by their dotted name or by file path (legacy
+    launchers start agents from a `script_path:` list), modules whose dotted
+    name a string literal of the repository spells (`"app.plugins.csv"` in a
+    plugin registry, `INSTALLED_APPS`, `importlib.import_module(name)` fed
+    from such a list), and the files the `entry-points` option matches.
+
+    ## Why is this debt
+    Dead modules are read, kept in step with renames and copied along by
+    people who cannot tell they are dead. The audit found 42 utilities that
+    nothing imports, and backup copies such as
+    `system_config_backup_20230614.py`.
+
+    ## Example
+    ```python
+    # file: common/__init__.py
+    # file: common/legacy_metrics_support.py
+    def push(metric):
+        return metric
+    ```
+
+    ## Use instead
+    ```python
+    # file: common/__init__.py
+    from common.metrics import push
+
+
+    # file: common/metrics.py
+    def push(metric):
+        return metric
+    ```
+
+    ## Options
+    Opt-in: enabled by selecting `DL6` or the code (`select = ["DL", "DL6"]`),
+    not by `DL` or `ALL`.
+    `entry-points`: globs of root-relative paths of modules that are started
+    without being imported (`["scripts/*.py", "main_pc_code/agents/*.py"]`);
+    `extend-entry-points` adds to it.
+
+    ## Known limits
+    A file that does not parse is never reported (its imports are unknown),
+    and neither is any module whose name appears in such a file's text.
+    Modules started by path from shell scripts, Dockerfiles, `setup.cfg`,
+    `setup.py` or code (`subprocess.run(["python", "x.py"])`) are not seen:
+    list them in `entry-points`. So are modules loaded by a name computed at
+    run time (codec and plugin registries: the standard library's
+    `encodings/*.py` and `lib2to3/fixes/*.py`), and, in a library, public
+    modules that only code outside the repository imports. A module imported
+    only by another unused module is not reported until that one is gone. The whole repository is
+    needed: the flake8 and pylint plugins do not report it.
+    """
+
+    code = "DL602"
+    name = "unused-module"
+    summary = "a module that nothing imports and that is not an entry point"
+    message = "module is never imported and is not an entry point; delete it"
+    severity = Severity.WARNING
+    options = (
+        Option(
+            _OPTION,
+            "str-list",
+            (),
+            "globs of modules started without being imported (DL602)",
+            extendable=True,
+        ),
+    )
+
+    def check_project(self, repository: Repository) -> Iterable[Finding]:
+        for name in self.unused(repository):
+            yield Finding(
+                path=repository.modules[name].relpath,
+                line=1,
+                column=1,
+                code=self.code,
+                name=self.name,
+                message=f"module '{name}' is never imported and is not an entry point; "
+                "delete it, or list it in `entry-points`",
+                severity=self.severity,
+                snippet="unused module",  # the path is the identity: a git mv keeps it
+            )
+
+    def unused(self, repository: Repository) -> list[str]:
+        """Names of the modules nothing imports that are not entry points, sorted."""
+        globs = self.settings.str_list(_OPTION) if _OPTION in self.settings.as_dict() else ()
+        out: list[str] = []
+        for name in sorted(repository.modules):
+            module = repository.modules[name]
+            if module.entry_point or module.unparsable or not module.relpath.endswith(".py"):
+                continue
+            if repository.importers(name) or name in repository.possibly_imported:
+                continue
+            if any(fnmatch.fnmatchcase(module.relpath, glob) for glob in globs):
+                continue
+            out.append(name)
+        return out

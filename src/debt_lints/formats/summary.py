@@ -1,0 +1,36 @@
+"""The closing line of the terminal formats, built in one place from counts.
+
+``Found 43 findings (2,631 known in the baseline)``; a count that a later
+feature adds (``12 fixable with --fix``) is one more entry in
+:func:`summary_line`'s ``details``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Counts:
+    """What the closing line reports."""
+
+    findings: int
+    #: Findings the baseline matched (not shown).
+    known: int = 0
+    #: A baseline took part in the run (so "0 known" is worth saying).
+    baseline_in_use: bool = False
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+
+def summary_line(counts: Counts) -> str:
+    """``Found 3 findings (12 known in the baseline)``, or ``All checks passed!``."""
+    head = (
+        f"Found {_plural(counts.findings, 'finding')}" if counts.findings else "All checks passed!"
+    )
+    details: list[str] = []
+    if counts.baseline_in_use:
+        details.append(f"{counts.known:,} known in the baseline")
+    return head + (f" ({'; '.join(details)})" if details else "")

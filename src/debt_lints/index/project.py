@@ -1,0 +1,476 @@
+"""The project phase: questions about the whole repository, answered from per-file facts.
+
+A :class:`Project` knows the configuration root, the import roots and the
+facts of the files checked in this run. Facts of any other file are read on
+demand, from disk, by the same extraction the walk uses (parsed, never
+imported or executed), and memoised for the run; so the CLI, which has
+every checked file's facts already, and a host plugin, which sees one file at
+a time, answer every question the same way.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import os
+import sys
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from debt_lints.index.facts import UNPARSABLE, ImportFact, ModuleFacts
+from debt_lints.index.roots import MODULE, Found, ModuleFinder, module_names
+
+if TYPE_CHECKING:
+    from debt_lints.context import FileContext
+
+_Parsed = tuple[ast.Module, "FileContext"]
+_BUILTINS = frozenset(dir(builtins))
+#: How many re-exports a base class name is followed through.
+_MAX_REEXPORTS = 8
+
+#: Files larger than this are not read for facts (the engine's default limit).
+DEFAULT_MAX_SIZE = 10 * 1024 * 1024
+
+
+class Project:
+    """Module names, module lookup and per-module queries over one repository."""
+
+    def __init__(
+        self,
+        root: Path,
+        roots: Sequence[str],
+        facts: Mapping[str, ModuleFacts] | None = None,
+        *,
+        max_file_size: int | None = None,
+    ) -> None:
+        self.root = root
+        self.roots = tuple(roots)
+        self.finder = ModuleFinder(root, self.roots)
+        self.max_file_size = max_file_size or DEFAULT_MAX_SIZE
+        self._facts: dict[str, ModuleFacts] = dict(facts or {})
+        self._raw: dict[str, object] = {}
+        self._listed_at = float("-inf")
+        #: ``base_classes`` answers, until facts change.
+        self._bases: dict[tuple[str, str], tuple[tuple[tuple[str, str], ...], bool]] = {}
+        #: Files read on demand: their stat key when read, their facts, tree and context.
+        self._disk: dict[
+            str, tuple[tuple[int, int, int] | None, ModuleFacts | None, _Parsed | None]
+        ] = {}
+        #: How many files were parsed on demand (for benchmarks and tests).
+        self.loaded_from_disk = 0
+
+    def refresh(self, max_age: float = 1.0) -> None:
+        """Forget directory listings older than ``max_age`` seconds (files come and go).
+
+        A long-lived session (a language server) calls it before each file;
+        a host run over many files re-lists at most once a second. Facts read
+        from disk are kept, and re-read when their file changed.
+        """
+        import time
+
+        now = time.monotonic()
+        if now - self._listed_at < max_age:
+            return
+        self._listed_at = now
+        self.finder = ModuleFinder(self.root, self.roots)
+        self._bases.clear()
+
+    # --- facts ---------------------------------------------------------------------------
+
+    def add(self, relpath: str, facts: ModuleFacts) -> None:
+        """Facts of a file, as this run's walk (or the cache) produced them."""
+        # A memoised answer can only depend on a file that was read before.
+        if (relpath in self._facts or relpath in self._disk) and self._facts.get(relpath) != facts:
+            self._bases.clear()
+        self._facts[relpath] = facts
+        self._raw.pop(relpath, None)
+
+    def add_raw(self, relpath: str, raw: object) -> None:
+        """Facts of a file in their JSON form, decoded only if a question needs them.
+
+        A run holds every file's summary anyway; decoding all of them would
+        double that memory for the few files a question reaches.
+        """
+        self._raw[relpath] = raw
+        self._facts.pop(relpath, None)
+        self._bases.clear()
+
+    def known(self) -> Iterable[tuple[str, ModuleFacts]]:
+        """Every file whose facts this run knows (decoding any still in JSON form)."""
+        for relpath in list(self._raw):
+            self.facts(relpath)
+        yield from self._facts.items()
+
+    def facts(self, relpath: str) -> ModuleFacts | None:
+        """The facts of the file ``relpath``; read from disk when this run has none.
+
+        ``None`` when the file does not exist below the root (or only through
+        a symbolic link), cannot be read, or is too large. A file that does
+        not parse has :data:`~debt_lints.index.facts.UNPARSABLE` facts.
+        """
+        if relpath in self._facts:
+            return self._facts[relpath]  # from this run's walk or the cache
+        if relpath in self._raw:
+            decoded = ModuleFacts.from_json(self._raw.pop(relpath))
+            if decoded is not None:
+                self._facts[relpath] = decoded
+                return decoded
+        return self._from_disk(relpath)[0]
+
+    def parsed(self, relpath: str) -> _Parsed | None:
+        """The file's tree and a context that knows its imports and parents (read on demand)."""
+        return self._from_disk(relpath)[1]
+
+    def _from_disk(self, relpath: str) -> tuple[ModuleFacts | None, _Parsed | None]:
+        stat = self._stat(relpath)
+        entry = self._disk.get(relpath)
+        if entry is None or entry[0] != stat:  # never read, or changed since
+            entry = self._disk[relpath] = (stat, *self._read(relpath))
+        return entry[1], entry[2]
+
+    def _stat(self, relpath: str) -> tuple[int, int, int] | None:
+        try:
+            info = os.lstat(self.root / relpath)
+        except OSError:
+            return None
+        return (info.st_size, info.st_mtime_ns, info.st_ino)
+
+    def _read(self, relpath: str) -> tuple[ModuleFacts | None, _Parsed | None]:
+        if not self.finder.is_file(relpath):
+            return None, None
+        from debt_lints import safefs
+        from debt_lints.index.extract import parse_for_project
+        from debt_lints.source import SourceProblem, decode_python
+
+        directory, _, name = relpath.rpartition("/")
+        parts = [p for p in directory.split("/") if p] if directory else []
+        try:
+            with safefs.open_chain(self.root, parts, create=False, heal=False) as where:
+                data = where.read_regular(name, self.max_file_size)
+        except (OSError, safefs.NotConfined):
+            return None, None
+        if data is None:
+            return None, None
+        self.loaded_from_disk += 1
+        text = decode_python(data)
+        if isinstance(text, SourceProblem):
+            return UNPARSABLE, None
+        return parse_for_project(text, str(self.root / relpath), relpath)
+
+    # --- names and lookup ------------------------------------------------------------------
+
+    def names_of(self, relpath: str) -> tuple[str, ...]:
+        """The dotted names of ``relpath``, one per import root that holds it, in root order."""
+        return module_names(relpath, self.roots)
+
+    def find_module(self, name: str) -> Found | None:
+        """Where ``import name`` leads (module, package or namespace package), or ``None``."""
+        return self.finder.find(name)
+
+    def file_of(self, name: str) -> str | None:
+        """The file ``import name`` runs (``None`` for a namespace package or no module)."""
+        found = self.finder.find(name)
+        return found.relpath if found is not None else None
+
+    def module_facts(self, name: str) -> ModuleFacts | None:
+        """The facts of the module ``name`` resolves to, if it is a project file."""
+        relpath = self.file_of(name)
+        return self.facts(relpath) if relpath is not None else None
+
+    def package_of(self, relpath: str) -> str | None:
+        """``__package__`` of the file, imported through the outermost root that holds it.
+
+        The outermost root gives the longest name, so that a relative import
+        that works in any way of running the file resolves.
+        """
+        names = self.names_of(relpath)
+        if not names:
+            return None
+        name = max(names, key=lambda n: n.count("."))
+        if relpath.endswith(("/__init__.py", "/__init__.pyi")) or relpath in {
+            "__init__.py",
+            "__init__.pyi",
+        }:
+            return name
+        return name.rpartition(".")[0]
+
+    def absolute(self, relpath: str, module: str, level: int) -> str | None:
+        """The absolute name of ``module`` imported with ``level`` dots from ``relpath``.
+
+        Resolved from the file's own package (``importlib``'s rule: level 1 is
+        the package itself); ``None`` when the import climbs above the
+        top-level package, which fails at run time.
+        """
+        if level <= 0:
+            return module or None
+        package = self.package_of(relpath)
+        bits = package.split(".") if package else []
+        if level > len(bits):
+            return None
+        base = bits[: len(bits) - (level - 1)]
+        if module:
+            base.append(module)
+        return ".".join(base) or None
+
+    def resolve_import(self, relpath: str, fact: ImportFact) -> tuple[Found, ...]:
+        """The project modules an import in ``relpath`` reaches.
+
+        ``import a.b`` reaches ``a`` and ``a.b``; ``from a import b, c``
+        reaches ``a`` and, when they are modules, ``a.b`` and ``a.c``.
+        Modules outside the project (installed packages, the standard
+        library) are left out.
+        """
+        base = self.absolute(relpath, fact.module, fact.level)
+        if base is None:
+            return ()
+        out: list[Found] = []
+        if not fact.is_from:
+            parts = base.split(".")
+            for i in range(1, len(parts) + 1):
+                found = self.finder.find(".".join(parts[:i]))
+                if found is None:
+                    break
+                out.append(found)
+            return tuple(out)
+        found = self.finder.find(base)
+        if found is None:
+            return ()
+        out.append(found)
+        if found.search:
+            for name, _ in fact.names:
+                if name != "*":
+                    sub = self.finder.find(f"{base}.{name}")
+                    if sub is not None:
+                        out.append(sub)
+        return tuple(out)
+
+    def import_edges(self, relpath: str) -> tuple[tuple[ImportFact, str], ...]:
+        """``(import, file it runs)`` for every import of ``relpath`` that reaches a project file.
+
+        One edge per module reached (``import a.b`` runs ``a/__init__.py`` and
+        ``a/b.py``); namespace packages have no file and give no edge. The
+        import graph that cycle and unused-module checks walk.
+        """
+        facts = self.facts(relpath)
+        if facts is None:
+            return ()
+        out: list[tuple[ImportFact, str]] = []
+        for fact in facts.imports:
+            for found in self.resolve_import(relpath, fact):
+                if found.relpath is not None and found.relpath != relpath:
+                    out.append((fact, found.relpath))
+        return tuple(out)
+
+    # --- what a module provides --------------------------------------------------------------
+
+    def defined_names(self, name: str) -> frozenset[str] | None:
+        """Every name ``from name import X`` can take from the module's own namespace.
+
+        Its top-level definitions, the names its top-level imports bind, and
+        what its star imports bring (followed through project modules).
+        ``None`` when that cannot be known: the module is not a project file,
+        does not parse, or star-imports a module the index cannot read.
+        """
+        return self._defined(name, set())
+
+    def _defined(self, name: str, seen: set[str]) -> frozenset[str] | None:
+        if name in seen:
+            return frozenset()  # an import cycle adds nothing new
+        seen.add(name)
+        relpath = self.file_of(name)
+        facts = self.facts(relpath) if relpath is not None else None
+        if facts is None or facts.unparsable or relpath is None:
+            return None
+        names = set(facts.definitions) | set(facts.imported_names())
+        for star in facts.star_imports():
+            source = self.absolute(relpath, star.module, star.level)
+            exported = self._exported(source, seen) if source else None
+            if exported is None:
+                return None
+            names |= exported
+        return frozenset(names)
+
+    def exported_names(self, name: str) -> frozenset[str] | None:
+        """What ``from name import *`` binds: a static ``__all__``, else the public names."""
+        return self._exported(name, set())
+
+    def _exported(self, name: str, seen: set[str]) -> frozenset[str] | None:
+        facts = self.module_facts(name)
+        if facts is not None and facts.dunder_all is not None:
+            return None if facts.dunder_all_dynamic else frozenset(facts.dunder_all)
+        defined = self._defined(name, seen)
+        if defined is None:
+            return None
+        return frozenset(n for n in defined if not n.startswith("_"))
+
+    def provides(self, name: str, attribute: str) -> bool | None:
+        """Whether ``from name import attribute`` works: a defined name or a submodule.
+
+        ``None`` when the index cannot tell (see :meth:`defined_names`).
+        """
+        found = self.finder.find(name)
+        if found is None:
+            return None
+        if found.search and self.finder.find(f"{name}.{attribute}") is not None:
+            return True
+        if found.relpath is None:
+            return False  # a namespace package has no names of its own
+        defined = self.defined_names(name)
+        if defined is None:
+            return None
+        return attribute in defined
+
+    def dunder_all(self, name: str) -> tuple[str, ...] | None:
+        """The module's literal ``__all__`` (``None``: none, dynamic, or not a project file)."""
+        facts = self.module_facts(name)
+        if facts is None or facts.dunder_all is None or facts.dunder_all_dynamic:
+            return None
+        return facts.dunder_all
+
+    def is_pure_reexport(self, name: str) -> bool:
+        """The module only imports (and re-exports) names: a shim, safe to point elsewhere.
+
+        Its top level holds imports, ``__all__``, a docstring, ``warnings.warn``
+        calls and ``pass``, nothing else (see
+        :attr:`~debt_lints.index.facts.ModuleFacts.only_imports`).
+        """
+        facts = self.module_facts(name)
+        return facts is not None and not facts.unparsable and facts.only_imports
+
+    def reexported_from(self, name: str) -> tuple[str, ...]:
+        """The absolute names of the modules the module's top-level imports read from."""
+        relpath = self.file_of(name)
+        facts = self.facts(relpath) if relpath is not None else None
+        if facts is None or relpath is None:
+            return ()
+        out: dict[str, None] = {}
+        for fact in facts.top_level_imports():
+            source = self.absolute(relpath, fact.module, fact.level)
+            if source:
+                out.setdefault(source, None)
+        return tuple(out)
+
+    def is_module(self, name: str) -> bool:
+        """``name`` is a plain module (a ``.py`` file, not a package)."""
+        found = self.finder.find(name)
+        return found is not None and found.kind == MODULE
+
+    # --- classes -----------------------------------------------------------------------------
+
+    def base_classes(self, relpath: str, name: str) -> tuple[tuple[tuple[str, str], ...], bool]:
+        """The project classes the class ``name`` of ``relpath`` inherits from, nearest first.
+
+        Every base is followed through any module of the project (re-exports
+        included) and a cycle of bases ends the walk. The flag is ``False``
+        when some base cannot be followed to a project class: an installed
+        package, a file that does not parse or is missing, a computed base.
+        Standard-library and builtin bases are left out and keep the flag.
+        """
+        memo = self._bases.get((relpath, name))
+        if memo is not None:
+            return memo
+        answer = self._base_classes(relpath, name)
+        self._bases[(relpath, name)] = answer
+        return answer
+
+    def _base_classes(self, relpath: str, name: str) -> tuple[tuple[tuple[str, str], ...], bool]:
+        out: list[tuple[str, str]] = []
+        complete = True
+        seen = {(relpath, name)}
+        queue = [(relpath, name)]
+        while queue:
+            current, class_name = queue.pop(0)
+            facts = self.facts(current)
+            klass = facts.class_named(class_name) if facts is not None else None
+            if facts is None or klass is None:
+                complete = False
+                continue
+            for base in klass.bases:
+                target = self._class_target(current, facts, base)
+                if target == _STANDARD:
+                    continue
+                if target is None:
+                    complete = False
+                    continue
+                if target not in seen:
+                    seen.add(target)
+                    out.append(target)
+                    queue.append(target)
+        return tuple(out), complete
+
+    def _class_target(self, relpath: str, facts: ModuleFacts, base: str) -> tuple[str, str] | None:
+        if base == "?":
+            return None
+        level = len(base) - len(base.lstrip("."))
+        if level:
+            module, _, attr = base[level:].rpartition(".")
+            package = self.absolute(relpath, module, level)
+            return self._qualified_class(f"{package}.{attr}", 0) if package else None
+        if "." not in base:
+            if facts.class_named(base) is not None:
+                return (relpath, base)
+            for star in facts.star_imports():
+                source = self.absolute(relpath, star.module, star.level)
+                if source and self.provides(source, base):
+                    return self._qualified_class(f"{source}.{base}", 0)
+            return _STANDARD if base in _BUILTINS else None
+        if (
+            base.partition(".")[0] in sys.stdlib_module_names
+            and self.file_of(base.partition(".")[0]) is None
+        ):
+            return _STANDARD
+        return self._qualified_class(base, 0)
+
+    def _qualified_class(self, dotted: str, depth: int) -> tuple[str, str] | None:
+        """The project class a dotted name (``pkg.mod.Class``) names, through re-exports."""
+        return self._qualified(dotted, depth, _is_class)
+
+    def function_of(self, relpath: str, dotted: str) -> tuple[str, str] | None:
+        """The module-level project function ``dotted`` names, seen from ``relpath``.
+
+        A bare name is a function of ``relpath`` itself; a dotted one
+        (``common.log.attach``, as the file's imports resolve it) is followed
+        through the project's modules and their re-exports.
+        """
+        if "." not in dotted:
+            facts = self.facts(relpath)
+            return (relpath, dotted) if facts is not None and _is_function(facts, dotted) else None
+        return self._qualified(dotted, 0, _is_function)
+
+    def _qualified(
+        self, dotted: str, depth: int, defines: Callable[[ModuleFacts, str], bool]
+    ) -> tuple[str, str] | None:
+        module, _, attr = dotted.rpartition(".")
+        relpath = self.file_of(module) if module else None
+        if relpath is None or depth > _MAX_REEXPORTS:
+            return None
+        facts = self.facts(relpath)
+        if facts is None:
+            return None
+        if defines(facts, attr):
+            return (relpath, attr)
+        for fact in facts.top_level_imports():
+            for name, asname in fact.names:
+                if (asname or name) == attr and name != "*":
+                    source = self.absolute(relpath, fact.module, fact.level)
+                    if not source:
+                        return None
+                    return self._qualified(f"{source}.{name}", depth + 1, defines)
+        for star in facts.star_imports():
+            source = self.absolute(relpath, star.module, star.level)
+            if source and self.provides(source, attr):
+                return self._qualified(f"{source}.{attr}", depth + 1, defines)
+        return None
+
+
+def _is_class(facts: ModuleFacts, name: str) -> bool:
+    return facts.class_named(name) is not None
+
+
+def _is_function(facts: ModuleFacts, name: str) -> bool:
+    return any(f.name == name for f in facts.functions)
+
+
+#: A base that is a builtin or comes from the standard library.
+_STANDARD = ("", "")

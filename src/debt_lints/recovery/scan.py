@@ -1,0 +1,129 @@
+"""Logical lines of source that may not parse: where each statement starts and ends.
+
+Python's own tokenizer stops (3.12+) or goes astray (3.10, 3.11: a ``)`` too
+many makes every later newline a continuation) at the first error, and the
+damage is what recovery needs to see past. This scanner never fails: it knows
+strings (prefixes, triple quotes, escapes, a quote left open at the end of a
+line), comments, brackets (a closer with no opener is ignored) and backslash
+continuations, which is all it takes to tell where a logical line ends. One
+regular-expression search per token of interest, so a scan costs about what
+``ast.parse`` does.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from debt_lints.context import split_lines
+
+#: What the scan stops at: a comment, a string opening, a backslash continuation,
+#: a bracket, a line break.
+_TOKEN_RE = re.compile(
+    r"""(?P<comment>\#)
+      | (?P<string>(?<![\w])(?:[rRbBuUfF]{1,2})?(?:'''|\"\"\"|'|"))
+      | (?P<cont>\\(?:\r\n|\r|\n))
+      | (?P<open>[(\[{])
+      | (?P<close>[)\]}])
+      | (?P<newline>\r\n|\r|\n)""",
+    re.VERBOSE,
+)
+#: The rest of a string after its opening quote, per quote (escapes skip a character,
+#: raw or not, as the tokenizer has it). A one-quote string ends at its line's end.
+_STRING_END = {
+    "'": re.compile(r"(?:[^\\'\r\n]|\\(?:\r\n|[\s\S]))*(?:'|(?=[\r\n])|\Z)"),
+    '"': re.compile(r'(?:[^\\"\r\n]|\\(?:\r\n|[\s\S]))*(?:"|(?=[\r\n])|\Z)'),
+    "'''": re.compile(r"(?:[^\\']|\\[\s\S]|'(?!''))*(?:'''|\Z)"),
+    '"""': re.compile(r'(?:[^\\"]|\\[\s\S]|"(?!""))*(?:"""|\Z)'),
+}
+_LINE_END_RE = re.compile(r"[^\r\n]*")
+
+
+@dataclass
+class Layout:
+    """Where the logical lines of a text are (0-based physical line numbers)."""
+
+    lines: list[str]
+    #: ``starts[i]``: the physical line on which the logical line holding line ``i`` begins.
+    starts: list[int]
+    #: ``comment[i]``: the column where a comment starts on line ``i``, or -1.
+    comment: list[int]
+    #: ``in_string[i]``: line ``i`` begins inside a (multi-line) string.
+    in_string: list[bool]
+    #: Logical lines whose bracket is never closed: first line -> bracket depth at the end.
+    unclosed: dict[int, int]
+
+    def extent(self, line: int) -> tuple[int, int]:
+        """First and last physical line of the logical line holding ``line``."""
+        line = min(max(line, 0), len(self.lines) - 1)
+        first = self.starts[line]
+        last = line
+        while last + 1 < len(self.lines) and self.starts[last + 1] == first:
+            last += 1
+        return first, last
+
+    def code(self, line: int) -> str:
+        """Line ``line`` without its comment and line break, right-stripped."""
+        text = self.lines[line]
+        cut = self.comment[line]
+        if cut >= 0:
+            text = text[:cut]
+        return text.rstrip(" \t\f\r\n\\")
+
+    def is_blank(self, line: int) -> bool:
+        """A line with nothing but whitespace or a comment, outside any statement."""
+        return self.starts[line] == line and not self.code(line).strip()
+
+
+def scan(text: str) -> Layout:
+    """The logical-line layout of ``text``; never raises, whatever ``text`` is."""
+    lines = split_lines(text) or [""]
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line))
+    starts = [0] * len(lines)
+    comment = [-1] * len(lines)
+    in_string = [False] * len(lines)
+    unclosed: dict[int, int] = {}
+    depth = 0
+    row = 0  # the physical line the scan is on
+    first = 0  # where the current logical line began
+    continued = False  # the current line continues the logical line
+    pos = 0
+    size = len(text)
+    search = _TOKEN_RE.search
+    while pos < size:
+        match = search(text, pos)
+        if match is None:
+            break
+        kind = match.lastgroup
+        start, pos = match.span()
+        if kind in ("newline", "cont"):
+            row += 1
+            if row >= len(lines):
+                break
+            continued = kind == "cont" or depth > 0
+            if not continued:
+                first = row
+            starts[row] = first
+        elif kind == "open":
+            depth += 1
+        elif kind == "close":
+            depth = max(depth - 1, 0)
+        elif kind == "comment":
+            comment[row] = start - offsets[row]
+            end = _LINE_END_RE.match(text, pos)
+            pos = end.end() if end is not None else size
+        else:  # a string: skip its body, counting the lines it spans
+            opening = match.group("string").lstrip("rRbBuUfF")
+            end = _STRING_END[opening].match(text, pos)
+            stop = end.end() if end is not None else size
+            # Lines that begin inside the string belong to the logical line.
+            while row + 1 < len(lines) and offsets[row + 1] < stop:
+                row += 1
+                starts[row] = first
+                in_string[row] = True
+            pos = stop
+    if depth > 0:
+        unclosed[first] = depth
+    return Layout(lines, starts, comment, in_string, unclosed)

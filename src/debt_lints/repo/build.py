@@ -1,0 +1,258 @@
+"""Build the :class:`~debt_lints.repograph.Repository` of a project from its facts.
+
+Every Python file under the project root (excludes applied) is a module. Its
+facts come from this run's walk or the cache when the run has them, and are
+otherwise read from disk by the project index (parsed, never imported). Its
+imports are resolved through the import roots by
+:meth:`debt_lints.index.Project.resolve_import`. Entry points come from the
+facts (``__main__`` blocks), file names, every ``pyproject.toml`` of the
+project and the YAML files of the project (``module:function``, dotted
+module names and ``*.py`` paths in their text).
+
+Nothing here depends on the order in which files are given.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from debt_lints.repograph import Definition, ImportEdge, Module, Repository
+
+if TYPE_CHECKING:
+    from debt_lints.index import ModuleFacts, Project
+
+#: A reference to a module in configuration: ``pkg.mod:func`` / ``pkg.mod``.
+_DOTTED = re.compile(r"(?<![\w.])[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+(?=[:\s\"',\]}]|$)", re.M)
+_ENTRY = re.compile(r"(?<![\w.])([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\s*:\s*[A-Za-z_]\w*")
+#: A path to a Python file in configuration (``script_path: agents/x.py``).
+_PY_PATH = re.compile(r"[\w./\\-]+\.py\b")
+_WORD = re.compile(r"[A-Za-z_]\w*")
+#: Files larger than this are not read (the engine's default size limit).
+_MAX_TEXT_BYTES = 10 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    """What the builder needs about one Python file."""
+
+    facts: ModuleFacts | None
+    #: ``(lines, definitions)``; ``None`` when shapes were not collected.
+    shapes: tuple[int, tuple[Definition, ...]] | None = None
+    #: Dotted names the file's string literals spell.
+    references: tuple[str, ...] = ()
+
+
+def build(
+    project: Project,
+    python_files: Iterable[str],
+    config_files: Iterable[str],
+    facts_of: Callable[[str], FileFacts],
+) -> Repository:
+    """The repository over ``python_files`` (root-relative paths).
+
+    ``facts_of(relpath)`` gives a file's facts (and shapes when wanted);
+    ``config_files`` are YAML and ``pyproject.toml`` files to scan for
+    entry points.
+    """
+    files = sorted(set(python_files))
+    gathered = {relpath: facts_of(relpath) for relpath in files}
+    names: dict[str, str] = {}
+    #: Every dotted name that reaches a module -> the name it is shown by.
+    aliases: dict[str, str] = {}
+    for relpath in files:
+        reaching = module_names_reaching(project, relpath)
+        if reaching and reaching[0] not in aliases:
+            names[relpath] = reaching[0]
+            for alias in reaching:
+                aliases.setdefault(alias, reaching[0])
+    referenced = _referenced(project.root, sorted(set(config_files)), aliases, names)
+    for relpath in files:
+        for reference in gathered[relpath].references:
+            target = aliases.get(reference)
+            if target is not None and target != names.get(relpath):
+                referenced.setdefault(target, f"named in a string in {relpath}")
+    modules: dict[str, Module] = {}
+    edges: list[ImportEdge] = []
+    unparsable_words: set[str] = set()
+    for relpath, name in sorted(names.items(), key=lambda item: item[1]):
+        found = gathered[relpath]
+        facts = found.facts
+        unparsable = facts is None or facts.unparsable
+        lines, definitions = found.shapes if found.shapes is not None else (0, ())
+        entry = _entry_point(relpath, facts) or referenced.get(name)
+        modules[name] = Module(name, relpath, lines, definitions, entry, unparsable)
+        if unparsable:
+            unparsable_words.update(_words(project.root, relpath))
+            continue
+        assert facts is not None
+        for fact in facts.imports:
+            for target in _targets(project, relpath, fact):
+                imported = names.get(target)
+                if imported is not None:
+                    edges.append(
+                        ImportEdge(name, imported, fact.line, fact.column, fact.at_import_time)
+                    )
+    possibly = frozenset(n for n in modules if n.rpartition(".")[2] in unparsable_words)
+    return Repository(modules, tuple(sorted(edges, key=_edge_key)), possibly)
+
+
+def _edge_key(edge: ImportEdge) -> tuple[str, int, int, str]:
+    return (edge.importer, edge.line, edge.column, edge.imported)
+
+
+def module_names_reaching(project: Project, relpath: str) -> list[str]:
+    """The dotted names that reach ``relpath``, the one to show it by first.
+
+    A name whose top package is a regular package (``debt_lints.cli`` under
+    the ``src`` root) is shown before one through a namespace package
+    (``src.debt_lints.cli`` under ``.``); otherwise import-root order decides.
+    """
+    from debt_lints.index import NAMESPACE
+
+    reaching: list[tuple[bool, int, str]] = []
+    for order, name in enumerate(project.names_of(relpath)):
+        found = project.find_module(name)
+        if found is None or found.relpath != relpath:
+            continue
+        top = project.find_module(name.partition(".")[0])
+        reaching.append((top is not None and top.kind == NAMESPACE, order, name))
+    if not reaching:
+        fallback = project.names_of(relpath)
+        return list(fallback[:1])
+    return [name for _, _, name in sorted(reaching)]
+
+
+def _targets(project: Project, relpath: str, fact: object) -> list[str]:
+    """Files an import runs: the module itself, or the submodules a ``from`` names."""
+    from debt_lints.index import ImportFact
+
+    assert isinstance(fact, ImportFact)
+    found = project.resolve_import(relpath, fact)
+    if not found:
+        return []
+    if not fact.is_from:
+        deepest = found[-1]
+        return [deepest.relpath] if deepest.relpath else []
+    base, subs = found[0], found[1:]
+    out = [sub.relpath for sub in subs if sub.relpath]
+    sub_names = {sub.name.rpartition(".")[2] for sub in subs}
+    if base.relpath and any(name == "*" or name not in sub_names for name, _ in fact.names):
+        out.append(base.relpath)
+    return out
+
+
+def _entry_point(relpath: str, facts: ModuleFacts | None) -> str | None:
+    filename = relpath.rpartition("/")[2]
+    if filename == "__init__.py":
+        return "package __init__"
+    if filename == "__main__.py":
+        return "__main__.py"
+    if filename == "conftest.py" or (
+        filename.endswith(".py") and (filename.startswith("test_") or filename.endswith("_test.py"))
+    ):
+        return "test file"
+    if facts is not None and facts.main_guard:
+        return "__main__ block"
+    return None
+
+
+def _referenced(
+    root: Path,
+    config_files: list[str],
+    aliases: Mapping[str, str],
+    names: Mapping[str, str],
+) -> dict[str, str]:
+    """Modules named by configuration: shown module name -> where.
+
+    ``aliases`` maps every dotted name of a module to the name it is shown
+    by; ``names`` each module's file to that name.
+    """
+    out: dict[str, str] = {}
+    for relpath in config_files:
+        text = read_text(root, relpath)
+        if text is None:
+            continue
+        if relpath.rpartition("/")[2] == "pyproject.toml":
+            for name in _pyproject_entry_points(text):
+                if name in aliases:
+                    out.setdefault(aliases[name], f"entry point in {relpath}")
+            continue
+        where = f"named in {relpath}"
+        for match in _ENTRY.finditer(text):
+            if match.group(1) in aliases:
+                out.setdefault(aliases[match.group(1)], where)
+        for match in _DOTTED.finditer(text):
+            if match.group() in aliases:
+                out.setdefault(aliases[match.group()], where)
+        for match in _PY_PATH.finditer(text):
+            path = match.group().replace("\\", "/").lstrip("./")
+            for module_path, name in names.items():
+                if module_path == path or module_path.endswith("/" + path):
+                    out.setdefault(name, where)
+    return out
+
+
+def _pyproject_entry_points(text: str) -> list[str]:
+    """Modules of ``[project.scripts]``, ``gui-scripts``, ``entry-points`` and poetry's scripts."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+    try:
+        data = tomllib.loads(text)
+    except (ValueError, RecursionError):
+        return []  # the configuration's own loader reports a broken pyproject.toml
+    values: list[object] = []
+    project = data.get("project")
+    if isinstance(project, dict):
+        for key in ("scripts", "gui-scripts"):
+            table = project.get(key)
+            if isinstance(table, dict):
+                values.extend(table.values())
+        groups = project.get("entry-points")
+        if isinstance(groups, dict):
+            for table in groups.values():
+                if isinstance(table, dict):
+                    values.extend(table.values())
+    tool = data.get("tool")
+    poetry = tool.get("poetry") if isinstance(tool, dict) else None
+    scripts = poetry.get("scripts") if isinstance(poetry, dict) else None
+    if isinstance(scripts, dict):
+        for value in scripts.values():
+            values.append(value.get("reference") if isinstance(value, dict) else value)
+    out: list[str] = []
+    for value in values:
+        if isinstance(value, str):
+            out.append(value.partition(":")[0].strip().partition(" ")[0])
+    return out
+
+
+def read_text(root: Path, relpath: str, *, python: bool = False) -> str | None:
+    """A file's text, read without following links out of the root; ``None`` if it cannot be."""
+    from debt_lints import safefs
+    from debt_lints.source import SourceProblem, decode_python, decode_text
+
+    directory, _, name = relpath.rpartition("/")
+    parts = [p for p in directory.split("/") if p]
+    try:
+        with safefs.open_chain(root, parts, create=False, heal=False) as where:
+            data = where.read_regular(name, _MAX_TEXT_BYTES)
+    except (OSError, ValueError):
+        return None
+    if data is None:
+        return None
+    text = decode_python(data) if python else decode_text(data)
+    if isinstance(text, SourceProblem):
+        return data.decode("utf-8", "replace") if python else None
+    return text
+
+
+def _words(root: Path, relpath: str) -> set[str]:
+    """The identifiers in an unparsable file's text (the modules it might import)."""
+    text = read_text(root, relpath, python=True)
+    return set(_WORD.findall(text)) if text is not None else set()

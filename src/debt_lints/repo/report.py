@@ -1,0 +1,312 @@
+"""``debt-lints map``: the audit's repository-wide sections, computed from the code.
+
+Copied module families (with the canonical choice and how importers split
+between the copies), import cycles, unused modules and directories of dead
+copies, in text, markdown or JSON; and the ``deprecated-imports`` entries
+that turn the families into a migration map (written by ``--write-config``).
+The analyses are the rules' own (DL601-DL603), so ``map`` and ``check``
+never disagree.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from debt_lints.repograph import Module, Repository
+
+if TYPE_CHECKING:
+    from debt_lints.settings import Settings
+
+#: Directory names that hold dead copies (backups, trash, archives).
+DEAD_DIRECTORIES = ("backup", "backups", "*_backup", "*_backups", "_trash*", "trash", "archive")
+#: File names of backup copies.
+DEAD_FILES = ("*_backup_*.py", "*_backup.py", "*.bak.py", "*_old.py", "* copy.py")
+
+
+@dataclass(frozen=True)
+class Copy:
+    name: str
+    relpath: str
+    lines: int
+    definitions: int
+    #: Modules outside the family that import this copy.
+    importers: tuple[str, ...]
+    #: Shares with the canonical copy, in % of this copy's definitions (the
+    #: canonical copy itself: 100).
+    shared_definitions: int
+    shared_names: int
+    #: A copy of the canonical one that it could be replaced by (DL603 reports it,
+    #: the migration map maps it); ``False`` for a module that only contains
+    #: copies of the canonical copy's definitions among more of its own.
+    replaceable: bool = True
+
+
+@dataclass(frozen=True)
+class FamilyMap:
+    canonical: str
+    copies: tuple[Copy, ...]
+
+    def split(self) -> list[tuple[str, int, int]]:
+        """``(copy, importers, % of all importers)`` for each copy."""
+        total = sum(len(c.importers) for c in self.copies)
+        return [
+            (c.name, len(c.importers), round(100 * len(c.importers) / total) if total else 0)
+            for c in self.copies
+        ]
+
+
+@dataclass(frozen=True)
+class CycleMap:
+    members: tuple[str, ...]
+    path: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RepoMap:
+    families: tuple[FamilyMap, ...]
+    cycles: tuple[CycleMap, ...]
+    unused: tuple[tuple[str, str], ...]
+    dead_directories: tuple[str, ...]
+    dead_files: tuple[str, ...]
+    modules: int
+
+    def deprecated_imports(self) -> dict[str, str]:
+        """Each non-canonical copy -> its canonical copy (the suggested migration map)."""
+        return {
+            copy.name: family.canonical
+            for family in self.families
+            for copy in family.copies
+            if copy.name != family.canonical and copy.replaceable
+        }
+
+    def extend_exclude(self) -> list[str]:
+        return list(self.dead_directories)
+
+
+def compute(repository: Repository, settings: Settings) -> RepoMap:
+    """The map of ``repository``, using the rules' own analyses."""
+    from debt_lints.checkers.structure.duplicate_module import (
+        DuplicateModule,
+        is_copy,
+        shared_with,
+    )
+    from debt_lints.checkers.structure.import_cycle import ImportCycle
+    from debt_lints.checkers.structure.unused_module import UnusedModule
+
+    modules = repository.modules
+    families: list[FamilyMap] = []
+    for family in DuplicateModule(settings).families(repository):
+        members = set(family.members)
+        canonical = modules[family.canonical]
+        copies: list[Copy] = []
+        for name in family.members:
+            module = modules[name]
+            shared, own = shared_with(module, canonical)
+            shared_defs = round(100 * shared / own) if own else 0
+            shared_names = _shared_names(canonical, module)
+            copies.append(
+                Copy(
+                    name,
+                    module.relpath,
+                    module.lines,
+                    len(module.definitions),
+                    tuple(sorted(repository.importers(name) - members)),
+                    shared_defs,
+                    shared_names,
+                    name == family.canonical or is_copy(shared, own),
+                )
+            )
+        families.append(FamilyMap(family.canonical, tuple(copies)))
+    cycles = tuple(CycleMap(c.members, c.path) for c in ImportCycle(settings).cycles(repository))
+    unused = tuple((n, modules[n].relpath) for n in UnusedModule(settings).unused(repository))
+    dead_dirs, dead_files = _dead(repository, {n for n, _ in unused}, families)
+    return RepoMap(tuple(families), cycles, unused, dead_dirs, dead_files, len(modules))
+
+
+def _shared_names(canonical: Module, copy: Module) -> int:
+    """% of ``copy``'s top-level definition names that the canonical copy defines too."""
+    mine = [d.name for d in copy.definitions]
+    if not mine:
+        return 0
+    theirs = {d.name for d in canonical.definitions}
+    return round(100 * sum(1 for name in mine if name in theirs) / len(mine))
+
+
+def _dead(
+    repository: Repository, unused: set[str], families: list[FamilyMap]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Directories named like dead copies, and backup files that are dead or copies."""
+    copies = {c.name for f in families for c in f.copies if c.name != f.canonical}
+    directories: set[str] = set()
+    files: list[str] = []
+    for name, module in sorted(repository.modules.items()):
+        parts = module.relpath.split("/")
+        for depth, part in enumerate(parts[:-1]):
+            if any(fnmatch.fnmatchcase(part.lower(), p) for p in DEAD_DIRECTORIES):
+                directories.add("/".join(parts[: depth + 1]))
+                break
+        filename = parts[-1].lower()
+        if any(fnmatch.fnmatchcase(filename, p) for p in DEAD_FILES) and (
+            name in unused or name in copies
+        ):
+            files.append(module.relpath)
+    return tuple(sorted(directories)), tuple(files)
+
+
+# --- rendering ---------------------------------------------------------------------
+
+
+def to_json(repo_map: RepoMap) -> str:
+    data = {
+        "modules": repo_map.modules,
+        "families": [
+            {
+                "canonical": f.canonical,
+                "copies": [
+                    {
+                        "module": c.name,
+                        "path": c.relpath,
+                        "lines": c.lines,
+                        "definitions": c.definitions,
+                        "importers": list(c.importers),
+                        "shared_definitions_percent": c.shared_definitions,
+                        "shared_names_percent": c.shared_names,
+                        "replaceable": c.replaceable,
+                    }
+                    for c in f.copies
+                ],
+                "importer_split": [
+                    {"module": n, "importers": k, "percent": p} for n, k, p in f.split()
+                ],
+            }
+            for f in repo_map.families
+        ],
+        "cycles": [{"modules": list(c.members), "cycle": list(c.path)} for c in repo_map.cycles],
+        "unused": [{"module": n, "path": p} for n, p in repo_map.unused],
+        "dead_directories": list(repo_map.dead_directories),
+        "dead_files": list(repo_map.dead_files),
+        "suggested": {
+            "deprecated-imports": repo_map.deprecated_imports(),
+            "extend-exclude": repo_map.extend_exclude(),
+        },
+    }
+    return json.dumps(data, indent=2, sort_keys=False) + "\n"
+
+
+def to_text(repo_map: RepoMap, markdown: bool = False) -> str:
+    from debt_lints.context import printable
+
+    out: list[str] = []
+    h = "## " if markdown else ""
+    bullet = "- " if markdown else "  "
+
+    def code(text: str) -> str:
+        return f"`{text}`" if markdown else text
+
+    out.append(f"{'# ' if markdown else ''}Repository map ({repo_map.modules} modules)")
+    out.append("")
+    out.append(f"{h}Copied modules: {len(repo_map.families)} families")
+    for family in repo_map.families:
+        out.append("")
+        out.append(f"{bullet}family of {code(family.canonical)} (canonical)")
+        for c in family.copies:
+            if c.name == family.canonical:
+                mark = "canonical"
+            else:
+                mark = "copy" if c.replaceable else "contains copied definitions"
+            out.append(
+                f"{bullet}  {code(c.relpath)}: {mark}, {c.lines} lines, {c.definitions} "
+                f"definitions, {c.shared_definitions}% shared definitions, "
+                f"{c.shared_names}% shared names, {len(c.importers)} importers"
+            )
+        split = ", ".join(f"{code(n)} {k} ({p}%)" for n, k, p in family.split())
+        out.append(f"{bullet}  importers: {split}")
+    out.append("")
+    out.append(f"{h}Import cycles: {len(repo_map.cycles)}")
+    for cycle in repo_map.cycles:
+        out.append(f"{bullet}{code(' -> '.join(cycle.path))}")
+    out.append("")
+    out.append(f"{h}Unused modules: {len(repo_map.unused)}")
+    for _, relpath in repo_map.unused:
+        out.append(f"{bullet}{code(relpath)}")
+    out.append("")
+    out.append(f"{h}Dead copies")
+    for directory in repo_map.dead_directories:
+        out.append(f"{bullet}{code(directory + '/')}")
+    for relpath in repo_map.dead_files:
+        out.append(f"{bullet}{code(relpath)}")
+    if repo_map.dead_directories:
+        entries = ", ".join(json.dumps(d) for d in repo_map.dead_directories)
+        out.append(f"{bullet}hide them: {code(f'extend-exclude = [{entries}]')}")
+    suggested = repo_map.deprecated_imports()
+    out.append("")
+    out.append(f"{h}Suggested migration map (debt-lints map --write-config)")
+    for old, new in sorted(suggested.items()):
+        out.append(f"{bullet}{code(f'{json.dumps(old)} = {json.dumps(new)}')}")
+    return "\n".join(printable(line) for line in out) + "\n"
+
+
+# --- --write-config ----------------------------------------------------------------
+
+
+def write_config(path: Path, entries: Mapping[str, str]) -> list[str]:
+    """Add ``entries`` to ``deprecated-imports`` in ``path``; the keys added, in order.
+
+    Existing entries, comments and formatting are kept (tomlkit). The new
+    text is validated as a debt-lints configuration before it replaces the
+    file atomically; a file that already maps a module keeps its mapping.
+    """
+    import tomlkit
+
+    from debt_lints.atomic import atomic_write_text
+
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    document = tomlkit.parse(text)
+    tool = document.get("tool")
+    if tool is None:
+        tool = tomlkit.table(is_super_table=True)
+        document["tool"] = tool
+    table = tool.get("debt-lints")
+    if table is None:
+        table = tomlkit.table()
+        tool["debt-lints"] = table
+    current = table.get("deprecated-imports")
+    if current is None:
+        current = tomlkit.table()
+        table["deprecated-imports"] = current
+    added: list[str] = []
+    for old, new in sorted(entries.items()):
+        if old not in current:
+            current[old] = new
+            added.append(old)
+    if not added:
+        return []
+    new_text = tomlkit.dumps(document)
+    _validate(new_text, path)
+    atomic_write_text(path, new_text)
+    return added
+
+
+def _validate(text: str, path: Path) -> None:
+    """Refuse to write a file the configuration loader would reject (raises ConfigError)."""
+    import sys
+
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+
+    from debt_lints.config import ConfigError, _from_table
+
+    try:
+        data = tomllib.loads(text)
+    except ValueError as exc:  # pragma: no cover - tomlkit writes valid TOML
+        raise ConfigError(f"{path}: the updated file would not parse: {exc}") from None
+    tool = data.get("tool", {})
+    table = tool.get("debt-lints", {}) if isinstance(tool, dict) else {}
+    _from_table(table, path, path.parent)

@@ -1,0 +1,340 @@
+"""The whole-repository rules (DL601-DL603) and ``debt-lints map``.
+
+The rule fixtures (``tests/fixtures/rules/DL60*/``) hold the cases and their
+clean look-alikes; this file checks what only a whole run shows: the same
+answer whatever the workers, the cache and the order of paths; pre-commit
+runs that name a few files; baseline identity across unrelated edits; the
+cache following a change in another file; and the map.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+
+from debt_lints.cli import main
+from debt_lints.graphs import families, shortest_cycle, strongly_connected
+from debt_lints.repo.shapes import shape_of
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "examples" / "legacy-monorepo"
+DL6 = ("--select", "DL6", "--no-baseline", "--output-format", "concise", "-q")
+
+
+@pytest.fixture()
+def demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = tmp_path / "demo"
+    shutil.copytree(DEMO, root, ignore=shutil.ignore_patterns(".debt-lints-cache"))
+    monkeypatch.chdir(root)
+    monkeypatch.delenv("CI", raising=False)
+    return root
+
+
+def dl(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+# --- the graph algorithms --------------------------------------------------------------
+
+
+def test_components_do_not_depend_on_input_order() -> None:
+    edges = {"a": ["b"], "b": ["c", "a"], "c": ["d"], "d": ["c"], "e": ["a"]}
+    expected = [["a", "b"], ["c", "d"], ["e"]]
+    for seed in range(20):
+        items = list(edges.items())
+        random.Random(seed).shuffle(items)
+        shuffled = {k: random.Random(seed).sample(v, len(v)) for k, v in items}
+        assert strongly_connected(shuffled) == expected
+
+
+def test_a_long_chain_and_a_long_ring_need_no_recursion() -> None:
+    chain = {f"m{i:06d}": [f"m{i + 1:06d}"] for i in range(100_000)}
+    assert len(strongly_connected(chain)) == 100_001
+    chain["m100000"] = ["m000000"]
+    (ring,) = strongly_connected(chain)
+    assert len(ring) == 100_001
+
+
+def test_shortest_cycle_prefers_short_then_small_names() -> None:
+    graph = {"a": {"z", "b"}, "b": {"c"}, "c": {"a"}, "z": {"a"}}
+    assert shortest_cycle("a", graph) == ["a", "z", "a"]
+    assert shortest_cycle("a", {"a": {"b"}, "b": set()}) == []
+    assert families([("b", "c"), ("a", "b"), ("x", "y")]) == [["a", "b", "c"], ["x", "y"]]
+
+
+def test_shapes_ignore_names_strings_comments_and_layout() -> None:
+    one = 'def f(a, b):\n    """Doc."""\n    return g(a, "x")  # note\n'
+    two = "def renamed(x,\n             y,):\n    return other(x, 'yy')\n"
+    three = "def f(a, b):\n    return g(a, 1)\n"
+    assert shape_of(one) == shape_of(two)
+    assert shape_of(one) != shape_of(three)  # a number is not a string
+    assert shape_of("if a:\n    b()\n") != shape_of("while a:\n    b()\n")  # keywords count
+
+
+# --- the same answer whatever the run ----------------------------------------------------
+
+
+def test_workers_cache_and_path_order_do_not_change_the_result(
+    demo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    reference = dl(capsys, "check", *DL6, "--jobs", "1", "--no-cache", ".")
+    assert reference[0] == 1
+    codes = {line.split()[1] for line in reference[1].splitlines()}
+    assert codes == {"DL601", "DL602", "DL603"}
+    assert dl(capsys, "check", *DL6, "--jobs", "2", "--no-cache", ".") == reference
+    assert dl(capsys, "check", *DL6, "--jobs", "2", ".") == reference  # cold cache
+    assert dl(capsys, "check", *DL6, "--jobs", "1", ".") == reference  # warm
+    dirs = sorted(str(p.name) for p in demo.iterdir() if p.is_dir() and p.name[0] != ".")
+    for seed in range(3):
+        random.Random(seed).shuffle(dirs)
+        assert dl(capsys, "check", *DL6, "--jobs", "1", *dirs)[1] == reference[1]
+
+
+def test_named_files_get_the_findings_of_the_whole_project(
+    demo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """pre-commit passes the staged files: DL6 is computed on the project, reported for them."""
+    code, out, _ = dl(capsys, "check", *DL6, "pc2_code/utils/network_util.py")
+    assert code == 1
+    assert out.splitlines() == [
+        "pc2_code/utils/network_util.py:1:1: DL603 module is a copy of "
+        "'common.utils.network_util' (3 of 3 definitions shared); import that one and "
+        "leave a re-export shim here (debt-lints shims)"
+    ]
+    code, out, _ = dl(capsys, "check", *DL6, "main_pc_code/utils/config_loader.py")
+    assert code == 1 and "DL601 import cycle main_pc_code.utils.config_loader -> " in out
+    assert dl(capsys, "check", *DL6, "common/utils/path_manager.py")[:2] == (0, "")
+
+
+def test_a_change_in_another_file_is_seen_on_a_warm_cache(
+    demo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The copy is unused once its only importer stops importing it, though it is unchanged."""
+    dl(capsys, "check", *DL6, ".")
+    agent = demo / "pc2_code/agents/memory_orchestrator.py"
+    before = agent.read_text(encoding="utf-8")
+    agent.write_text(
+        before.replace("from pc2_code.utils.network_util import retry\n", "").replace(
+            "    @retry(retries=3)\n", ""
+        ),
+        encoding="utf-8",
+    )
+    _, out, _ = dl(capsys, "check", *DL6, ".")
+    assert "pc2_code/utils/network_util.py:1:1: DL602" in out
+    agent.write_text(before, encoding="utf-8")
+    _, out, _ = dl(capsys, "check", *DL6, ".")
+    assert "pc2_code/utils/network_util.py:1:1: DL602" not in out
+
+
+def test_baseline_identity_survives_unrelated_edits(
+    demo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert dl(capsys, "baseline", "create")[0] == 0
+    for name in (
+        "pc2_code/utils/network_util.py",
+        "main_pc_code/utils/config_loader.py",
+        "main_pc_code/utils/legacy_metrics_support.py",
+    ):
+        path = demo / name
+        path.write_text("# edited\n\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    code, out, err = dl(capsys, "check", "--ci", "--select", "DL6", "-q")
+    assert (code, out) == (0, ""), err
+
+
+def test_noqa_and_per_file_ignores_apply(demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = demo / "main_pc_code/utils/legacy_metrics_support.py"
+    path.write_text("# noqa: DL602\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    _, out, _ = dl(capsys, "check", *DL6, ".")
+    assert "legacy_metrics_support" not in out
+    assert "common_utils/error_handling.py:1:1: DL602" in out
+    (demo / "pyproject.toml").write_text(
+        (demo / "pyproject.toml")
+        .read_text(encoding="utf-8")
+        .replace(
+            "[tool.debt-lints]\n",
+            '[tool.debt-lints]\nper-file-ignores = { "common_utils/*" = ["DL602"] }\n',
+            1,
+        ),
+        encoding="utf-8",
+    )
+    _, out, _ = dl(capsys, "check", *DL6, ".")
+    assert "common_utils/error_handling.py" not in out
+
+
+# --- debt-lints map --------------------------------------------------------------------
+
+
+def test_map_shows_the_families_cycles_and_dead_modules(
+    demo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = dl(capsys, "map", "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    (family,) = data["families"]
+    assert family["canonical"] == "common.utils.network_util"
+    assert [c["module"] for c in family["copies"]] == [
+        "common.utils.network_util",
+        "pc2_code.utils.network_util",
+    ]
+    assert [s["importers"] for s in family["importer_split"]] == [2, 1]
+    assert data["cycles"] == [
+        {
+            "modules": ["main_pc_code.utils.config_loader", "main_pc_code.utils.path_manager"],
+            "cycle": [
+                "main_pc_code.utils.config_loader",
+                "main_pc_code.utils.path_manager",
+                "main_pc_code.utils.config_loader",
+            ],
+        }
+    ]
+    unused = {u["path"] for u in data["unused"]}
+    assert "main_pc_code/utils/legacy_metrics_support.py" in unused
+    assert "main_pc_code/agents/system_digital_twin.py" not in unused  # started by YAML
+    assert data["suggested"]["deprecated-imports"] == {
+        "pc2_code.utils.network_util": "common.utils.network_util"
+    }
+    _, text, _ = dl(capsys, "map")
+    assert "family of common.utils.network_util (canonical)" in text
+    _, markdown, _ = dl(capsys, "map", "--format", "markdown")
+    assert markdown.startswith("# Repository map") and "## Import cycles: 1" in markdown
+
+
+def test_map_write_config_rebuilds_the_hand_written_map(
+    demo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import tomllib
+
+    pyproject = demo / "pyproject.toml"
+    original = pyproject.read_text(encoding="utf-8")
+    hand_written = tomllib.loads(original)["tool"]["debt-lints"]["deprecated-imports"]
+    start = original.index("[tool.debt-lints.deprecated-imports]")
+    end = original.index("\n\n", start)
+    pyproject.write_text(original[:start] + original[end + 2 :], encoding="utf-8")
+    stripped = pyproject.read_text(encoding="utf-8")
+    assert "deprecated-imports" not in stripped
+    code, _, err = dl(capsys, "map", "--write-config")
+    assert code == 0 and "1 deprecated-imports entry added" in err
+    written = pyproject.read_text(encoding="utf-8")
+    table = tomllib.loads(written)["tool"]["debt-lints"]["deprecated-imports"]
+    assert set(table) == {"pc2_code.utils.network_util"}
+    assert all(hand_written[old] == new for old, new in table.items())
+    # Comments and everything else were kept; the file still configures debt-lints.
+    assert written.startswith(stripped.rstrip("\n")) or all(
+        line in written for line in stripped.splitlines()
+    )
+    assert dl(capsys, "check", "--select", "DL101", "--no-baseline", "pc2_code")[0] == 1
+    # A second run adds nothing and leaves the file alone.
+    mtime = os.stat(pyproject).st_mtime_ns
+    code, _, err = dl(capsys, "map", "--write-config")
+    assert code == 0 and "0 deprecated-imports entries added" in err
+    assert os.stat(pyproject).st_mtime_ns == mtime
+
+
+def _helpers(names: list[str]) -> str:
+    return "\n\n".join(
+        f"def {n}(items):\n    total = 0\n    for item in items:\n"
+        f"        if item > {i}:\n            total += item * {i}\n"
+        f"        else:\n            total -= item\n    return total + {i}\n"
+        for i, n in enumerate(names)
+    )
+
+
+def test_a_module_that_contains_a_copy_is_not_mapped_to_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # common/helpers.py: four helpers; legacy/big.py: those four copied among
+    # ten of its own (the test.seq_tests / test_set shape of the stdlib).
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.debt-lints]\nselect = ["DL6"]\n', encoding="utf-8"
+    )
+    for package in ("common", "legacy", "tools"):
+        (tmp_path / package).mkdir()
+        (tmp_path / package / "__init__.py").write_text("", encoding="utf-8")
+    own = ["a", "b", "c", "d"]
+    (tmp_path / "common" / "helpers.py").write_text(_helpers(own), encoding="utf-8")
+    big = (
+        _helpers(own)
+        + "\n\n"
+        + "\n\n".join(
+            f"class Own{i}:\n    def m{i}(self, x):\n"
+            + "".join(
+                f"        x = x.get({j}, x) if hasattr(x, 'get') else x + {i * j}\n"
+                for j in range(i + 1)
+            )
+            + "        return x\n"
+            for i in range(10)
+        )
+    )
+    (tmp_path / "legacy" / "big.py").write_text(big, encoding="utf-8")
+    (tmp_path / "tools" / "copy.py").write_text(_helpers(own), encoding="utf-8")
+    (tmp_path / "app.py").write_text(
+        "import common.helpers\nimport legacy.big\nimport tools.copy\n"
+        "if __name__ == '__main__':\n    pass\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = dl(capsys, "map", "--format", "json", "--no-cache")
+    assert code == 0
+    (family,) = json.loads(out)["families"]
+    replaceable = {c["module"]: c["replaceable"] for c in family["copies"]}
+    assert replaceable == {"common.helpers": True, "legacy.big": False, "tools.copy": True}
+    assert json.loads(out)["suggested"]["deprecated-imports"] == {"tools.copy": "common.helpers"}
+    _, text, _ = dl(capsys, "map", "--no-cache")
+    assert "legacy/big.py: contains copied definitions" in text
+    _, found, _ = dl(capsys, "check", "--no-cache", *DL6)
+    assert "tools/copy.py:1:1: DL603" in found and "legacy/big.py" not in found
+
+
+def test_map_on_a_tree_without_python_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = dl(capsys, "map", "--format", "json")
+    assert code == 0 and json.loads(out)["modules"] == 0
+
+
+def test_the_language_server_shows_them_for_a_saved_file(demo: Path) -> None:
+    pytest.importorskip("pygls")
+    from debt_lints.lsp import build_server
+
+    server = build_server()
+    name = "pc2_code/utils/network_util.py"
+    source = (demo / name).read_text(encoding="utf-8")
+    assert not [d for d in server.diagnostics(source, name) if d.code == "DL603"]
+    server.refresh_project(name)
+    (diagnostic,) = [d for d in server.diagnostics(source, name) if d.code == "DL603"]
+    assert diagnostic.range.start.line == 0
+    assert "copy of 'common.utils.network_util'" in diagnostic.message
+
+
+def test_a_nested_configuration_filters_what_the_project_phase_reports(
+    demo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The whole-repository rules run with the root's configuration over the project;
+    each file keeps what its own configuration selects, whatever the order of paths."""
+    _, before, _ = dl(capsys, "check", *DL6, "--no-cache", ".")
+    assert "pc2_code/utils/network_util.py:1:1: DL603" in before
+    (demo / "pc2_code" / "pyproject.toml").write_text(
+        '[tool.debt-lints]\nextend = "../pyproject.toml"\nignore = ["DL603"]\n',
+        encoding="utf-8",
+    )
+    _, out, _ = dl(capsys, "check", *DL6, "--no-cache", ".")
+    kept = [line for line in before.splitlines() if not line.startswith("pc2_code/")]
+    assert "pc2_code/utils/network_util.py:1:1: DL603" not in out
+    assert [line for line in out.splitlines() if not line.startswith("pc2_code/")] == kept
+    assert [line for line in out.splitlines() if line.startswith("pc2_code/")] == [
+        line
+        for line in before.splitlines()
+        if line.startswith("pc2_code/") and " DL603 " not in line
+    ]
+    dirs = sorted(p.name for p in demo.iterdir() if p.is_dir() and p.name[0] != ".")
+    for seed in range(2):
+        random.Random(seed).shuffle(dirs)
+        assert dl(capsys, "check", *DL6, "--no-cache", *dirs)[1] == out
