@@ -96,6 +96,8 @@ class Config:
     max_file_size: int = 10 * 1024 * 1024
     #: Skip what ``.gitignore`` files ignore when walking folders.
     respect_gitignore: bool = True
+    #: ``extend`` of the file the configuration came from, as written (``None``: none).
+    extends: str | None = None
     #: ``[project] requires-python`` of the file the configuration came from.
     requires_python: str | None = None
     #: Codes whose fixes may be applied (``None``: every code), and codes never fixed.
@@ -409,6 +411,9 @@ def load_file(
         inside_root(bound, path, f"{path}: the configuration")
     table = _resolved_table(path, (), explicit=explicit, bound=bound)
     config = _from_table(table, path, (root or path.resolve().parent).resolve())
+    extended = _own_table(path, explicit=explicit).get(EXTEND_KEY)
+    if isinstance(extended, str):
+        config = config.with_overrides(extends=extended)
     project = _load_toml(path).get("project")
     wanted = project.get("requires-python") if isinstance(project, dict) else None
     return config.with_overrides(requires_python=wanted) if isinstance(wanted, str) else config
@@ -524,9 +529,8 @@ def _from_table(table: Mapping[str, object], path: Path, root: Path) -> Config:
     from debt_lints.registry import all_options
 
     where = str(path)
-    keys = {key.name: key for key in KEYS if key.parse is not None}
-    # ``extend`` is resolved (and removed) before a table gets here.
-    option_keys: set[str] = {EXTEND_KEY}
+    keys = {key.name: key for key in KEYS}
+    option_keys: set[str] = set()
     for name, option in all_options().items():
         option_keys.add(name)
         if option.extendable:
@@ -758,6 +762,8 @@ KEYS: tuple[Key, ...] = (
         "`baseline`, read from the project root's configuration, are not inherited). "
         "Relative to this file's directory. A committed configuration can only extend "
         "a file inside the project (a path or a link leading out of it is an error).",
+        _plain(_path_string),
+        "extends",
     ),
     Key(
         "import-roots",

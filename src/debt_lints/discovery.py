@@ -94,8 +94,8 @@ class ConfigResolver:
         absolute = Path(os.path.abspath(path))
         # A file that does not exist (yet): an unsaved buffer, a mistyped
         # path. Its nearest existing folder decides, the current one at worst.
-        directory = absolute if absolute.is_dir() else absolute.parent
-        while not directory.is_dir() and directory != directory.parent:
+        directory = absolute if _is_dir(absolute) else absolute.parent
+        while not _is_dir(directory) and directory != directory.parent:
             directory = directory.parent
         return self.for_dir(directory)
 
@@ -174,6 +174,14 @@ def project_root(paths: Sequence[str], cwd: Path | None = None) -> Path:
     if any_pyproject is not None:
         return any_pyproject
     return cwd
+
+
+def _is_dir(path: Path) -> bool:
+    """``path.is_dir()``, ``False`` for a path the OS refuses (longer than its limit)."""
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
 
 
 def _is_file(path: Path) -> bool:
