@@ -76,7 +76,7 @@ def fake_rule(monkeypatch: pytest.MonkeyPatch) -> Iterator[type[Rule]]:
     from bandit.core import extension_loader
 
     monkeypatch.setattr("debt_lints.bandit.bandit_rules", lambda: (FakeBind,))
-    monkeypatch.setattr("debt_lints.hosts.enabled_rules", lambda config: (FakeBind,))
+    monkeypatch.setattr("debt_lints.discovery.enabled_rules", lambda config: (FakeBind,))
     monkeypatch.setitem(extension_loader.MANAGER.plugins_by_id, FakeBind.code, object())
     monkeypatch.setattr(adapter, "_FILES", adapter._Files())
     yield FakeBind

@@ -751,3 +751,46 @@ def test_special_baseline_inside_the_root_is_refused_unread(tmp_path: Path) -> N
         pytest.skip("needs /dev/zero")
     with pytest.raises(BaselineError, match="not a regular file"):
         load(Path("/dev/zero"))
+
+
+# --- per-directory configuration stays inside the repository ---------------------
+
+
+@pytest.mark.parametrize("spelling", ["absolute", "relative"])
+def test_extend_leading_outside_the_repository_is_refused_unread(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], spelling: str
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "base.toml").write_text('ignore = ["DL"]\n', encoding="utf-8")
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "a.py").write_text(BAD, encoding="utf-8")
+    target = str(outside / "base.toml") if spelling == "absolute" else "../outside/base.toml"
+    (repo / "pyproject.toml").write_text(
+        f"[tool.debt-lints]\nextend = {json.dumps(target)}\n", encoding="utf-8"
+    )
+    assert run(repo, "check", "--no-cache", ".") == 2
+    err = capsys.readouterr().err
+    assert len(err.splitlines()) == 1, err
+    assert "extend" in err and "outside the project root" in err, err
+
+
+def test_nested_pyproject_linked_outside_the_repository_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "evil.toml").write_text('[tool.debt-lints]\nignore = ["DL"]\n', encoding="utf-8")
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "pkg").mkdir()
+    (repo / "pkg" / "a.py").write_text(BAD, encoding="utf-8")
+    (repo / "pkg" / "pyproject.toml").symlink_to(outside / "evil.toml")
+    assert run(repo, "check", "--no-cache", ".") == 2
+    err = capsys.readouterr().err
+    assert "outside the project root" in err, err
+    # Without the link, the same file finds the debt the outside file would hide.
+    (repo / "pkg" / "pyproject.toml").unlink()
+    assert run(repo, "check", "--no-cache", "--output-format", "concise", ".") == 1
+    assert "DL201" in capsys.readouterr().out

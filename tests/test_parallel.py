@@ -118,11 +118,14 @@ def test_worker_specification_is_picklable(corpus: Path) -> None:
     import pickle
 
     config = load_config(start=corpus)
-    codes = [r.code for r in enabled_rules(config)]
-    spec = pickle.loads(pickle.dumps(runner._Spec.of(config, codes, want_digest=True)))
-    rebuilt, ruleset = spec.rebuild()
+    rules = enabled_rules(config)
+    other = config.with_overrides(ignore=("DL2",))
+    spec = runner._Spec.of([(config, rules), (other, rules[:1])], want_digest=True)
+    spec = pickle.loads(pickle.dumps(spec))
+    rebuilt, ruleset = spec.plans[0].rebuild()
     assert rebuilt == config
-    assert sorted(r.code for r in ruleset.rule_types) == sorted(codes)
+    assert sorted(r.code for r in ruleset.rule_types) == sorted(r.code for r in rules)
+    assert spec.plans[1].rebuild()[0] == other
 
 
 def test_forkserver_gives_the_same_results(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:

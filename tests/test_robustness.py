@@ -21,7 +21,7 @@ from typing import ClassVar
 
 import pytest
 
-from debt_lints import engine, runner, source
+from debt_lints import discovery, engine, source
 from debt_lints.cli import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, main
 from debt_lints.config import Config
 from debt_lints.context import FileContext, split_lines
@@ -721,12 +721,12 @@ class BrokenYamlRule(Rule):
 
 @pytest.fixture()
 def broken_rules(monkeypatch: pytest.MonkeyPatch) -> None:
-    real = runner.enabled_rules
+    real = discovery.enabled_rules
 
     def with_broken(*args: object, **kwargs: object) -> tuple[type[Rule], ...]:
         return (*real(*args, **kwargs), BrokenRule, BrokenYamlRule)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(runner, "enabled_rules", with_broken)
+    monkeypatch.setattr(discovery, "enabled_rules", with_broken)
     BrokenRule.calls = 0
 
 

@@ -218,3 +218,70 @@ def test_a_module_that_does_not_parse_cannot_stop_the_run(project: Path) -> None
     assert not run.problems
     assert "pc2_code.uses_legacy" in run.strict_clean_modules()
     assert [f.path for f in run.findings] == ["main_pc_code/utils/config_loader.py"]
+
+
+def test_a_package_and_a_module_with_one_name_do_not_stop_the_run(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # mypy alone stops at 'Duplicate module named "pc2_code.health"' and checks nothing.
+    (project / "pc2_code/health").mkdir()
+    (project / "pc2_code/health/__init__.py").write_text(TYPED, encoding="utf-8")
+    (project / "pc2_code/health.py").write_text(UNTYPED, encoding="utf-8")
+    config = load_config(start=project)
+    run = run_typing([str(project)], config, typing_settings(config))
+    assert not run.problems
+    found = sorted((f.path, f.code) for f in run.findings)
+    assert found == [
+        ("main_pc_code/utils/config_loader.py", "mypy[no-untyped-def]"),
+        ("pc2_code/health.py", "mypy[duplicate-module]"),
+    ]
+    assert "pc2_code/health/__init__.py" in run.findings[1].message
+    clean = run.strict_clean_modules()
+    assert "pc2_code.health" in clean  # the package, which mypy checked
+    assert run.modules["pc2_code/health.py"].strict_clean is False
+    assert main(["typing"]) == 1  # findings, not "mypy failed"
+    err = capsys.readouterr().err
+    assert "mypy failed" not in err and "strict-clean modules: 7/10" in err
+
+
+def test_clashes_mypy_finds_itself_are_left_out_too() -> None:
+    from debt_lints.strict.mypy_run import ModuleInfo, _reported_clashes
+
+    modules = {rel: ModuleInfo(rel, "a.b", rel) for rel in ("a/b.py", "src/a/b/__init__.py")}
+    line = (
+        '{"file": "src/a/b/__init__.py", "line": -1, "severity": "error", '
+        '"message": "Duplicate module named \\"a.b\\" (also at \\"a/b.py\\")"}'
+    )
+    assert _reported_clashes(line, list(modules), modules) == {"a/b.py": "src/a/b/__init__.py"}
+
+
+def test_no_numbers_when_mypy_did_not_finish(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mypy import api
+
+    monkeypatch.setattr(api, "run", lambda args: ("", "", 2))
+    assert main(["typing"]) == 3
+    err = capsys.readouterr().err
+    assert "strict-clean modules: not measured" in err
+    assert "/8" not in err.split("annotated")[0]
+
+
+def test_report_typing_without_a_typing_baseline_claims_no_strictness(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    assert main(["baseline", "create"]) == 0  # without --typing: no mypy entries
+    capsys.readouterr()
+    assert main(["report", "--typing", "--format", "json", "--no-history"]) == 0
+    typing = json.loads(capsys.readouterr().out)["typing"]
+    assert typing["total"]["strict_clean"] is None
+    assert main(["report", "--typing", "--no-history"]) == 0
+    assert "strict-clean modules not measured" in capsys.readouterr().out
+    assert main(["baseline", "create", "--force", "--typing"]) == 0
+    capsys.readouterr()
+    assert main(["report", "--typing", "--format", "json", "--no-history"]) == 0
+    typing = json.loads(capsys.readouterr().out)["typing"]
+    # config_loader has its mypy entry now; legacy.py does not parse.
+    assert typing["total"]["strict_clean"] == 6

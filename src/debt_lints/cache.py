@@ -58,8 +58,9 @@ if TYPE_CHECKING:
 
 CACHE_DIR = ".debt-lints-cache"
 #: 2: a finding row ends with its fix (JSON text, "" for none); 3: partial files;
-#: 4: both.
-SCHEMA = 4
+#: 4: both; 5: per-directory configuration (a file keyed by its configuration's rules,
+#: notebooks never cached, facts from the project root's view).
+SCHEMA = 5
 MAGIC = b"debt-lints-cache\n"
 #: Files changed this recently are "racy": their stat key is not trusted later.
 RACY_NS = 2_000_000_000
@@ -173,6 +174,9 @@ class Cache:
     #: At most one line: what went wrong with the cache, for the user.
     warning: str | None = None
     dirty: bool = False
+    #: Keys of the other caches of the same run (one per configuration of a
+    #: monorepo): never pruned by this one's save.
+    siblings: frozenset[str] = frozenset()
     _raw: dict[str, object] = field(default_factory=dict)
     _touched: set[str] = field(default_factory=set)
 
@@ -305,7 +309,7 @@ class Cache:
                     top.replace(name, text.encode("ascii"))
             with top.subdir(_CHAIN[1], create=True, heal=True) as directory:
                 _replace_bytes(directory, self.key, data)
-                _prune(directory, keep=self.key)
+                _prune(directory, keep=frozenset({self.key, *self.siblings}))
 
 
 #: The cache directory below the root, one component at a time.
@@ -323,7 +327,7 @@ def _replace_bytes(directory: safefs.Dir, name: str, data: bytes) -> None:
     directory.replace(name, data)
 
 
-def _prune(directory: safefs.Dir, keep: str) -> None:
+def _prune(directory: safefs.Dir, keep: frozenset[str]) -> None:
     """Drop packed files beyond the :data:`KEEP_KEYS` newest, and stale temporaries.
 
     Only regular files directly inside the real cache directory are removed;
@@ -339,10 +343,10 @@ def _prune(directory: safefs.Dir, keep: str) -> None:
                 if now - info.st_mtime > STALE_TMP_SECONDS:
                     with contextlib.suppress(OSError):
                         directory.unlink(name)
-            elif name != keep:
+            elif name not in keep:
                 packed.append((info.st_mtime, name))
     packed.sort(reverse=True)
-    for _, name in packed[KEEP_KEYS - 1 :]:
+    for _, name in packed[max(KEEP_KEYS - len(keep), 0) :]:
         with contextlib.suppress(OSError):
             current = directory.lstat(name)
             if current is not None and stat.S_ISREG(current.st_mode):

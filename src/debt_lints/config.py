@@ -8,6 +8,7 @@ the key and become exit status 2 in the CLI.
 from __future__ import annotations
 
 import fnmatch
+import functools
 import os
 import re
 import sys
@@ -93,6 +94,12 @@ class Config:
     baseline: str = "debt-lints-baseline.json"
     #: Files larger than this (bytes) get one finding instead of analysis.
     max_file_size: int = 10 * 1024 * 1024
+    #: Skip what ``.gitignore`` files ignore when walking folders.
+    respect_gitignore: bool = True
+    #: ``extend`` of the file the configuration came from, as written (``None``: none).
+    extends: str | None = None
+    #: ``[project] requires-python`` of the file the configuration came from.
+    requires_python: str | None = None
     #: Codes whose fixes may be applied (``None``: every code), and codes never fixed.
     fixable: tuple[str, ...] | None = None
     unfixable: tuple[str, ...] = ()
@@ -124,11 +131,11 @@ class Config:
         Like flake8 and ruff, a pattern matches the file or directory's base
         name, or its whole relative path.
         """
-        name = relpath.rsplit("/", 1)[-1]
-        return any(
-            fnmatch.fnmatchcase(name, pat) or fnmatch.fnmatchcase(relpath, pat.rstrip("/"))
-            for pat in self.all_excludes()
-        )
+        return _exclude_matcher(self.all_excludes())(relpath)
+
+    def is_excluded_anywhere(self, relpath: str) -> bool:
+        """True when the path or one of its parent directories is excluded."""
+        return _exclude_matcher(self.all_excludes(), nested=True)(relpath)
 
     def ignored_codes_for(self, relpath: str) -> tuple[str, ...]:
         """Codes or prefixes ignored for this root-relative path by ``per-file-ignores``."""
@@ -159,9 +166,43 @@ class Config:
                 "per_file_ignores": [[p, list(c)] for p, c in self.per_file_ignores],
                 "settings": self.settings.as_dict(),
                 "max_file_size": self.max_file_size,
+                "requires_python": self.requires_python,
             },
             sort_keys=True,
         )
+
+
+@functools.lru_cache(maxsize=64)
+def _exclude_matcher(patterns: tuple[str, ...], nested: bool = False) -> Callable[[str], bool]:
+    """One compiled test for a whole exclude list (``fnmatch`` per pattern and
+    path costs hundreds of thousands of calls on a baseline of a few thousand entries).
+
+    ``nested`` also matches when any parent directory of the path matches.
+    """
+    import re
+
+    if not patterns:
+        return lambda relpath: False
+    names = re.compile("|".join(fnmatch.translate(p) for p in patterns))
+    paths = re.compile("|".join(fnmatch.translate(p.rstrip("/")) for p in patterns))
+
+    def excluded(relpath: str) -> bool:
+        name = relpath.rsplit("/", 1)[-1]
+        return names.match(name) is not None or paths.match(relpath) is not None
+
+    if not nested:
+        return excluded
+
+    @functools.lru_cache(maxsize=4096)
+    def nested_excluded(relpath: str) -> bool:
+        head, sep, _ = relpath.rpartition("/")
+        return excluded(relpath) or (bool(sep) and nested_excluded(head))
+
+    return nested_excluded
+
+
+#: Parsed TOML files by (path, mtime, size, inode); callers never modify them.
+_PARSED: dict[tuple[str, int, int, int], dict[str, object]] = {}
 
 
 #: A configuration file larger than this is refused unread (``/dev/zero``
@@ -193,6 +234,13 @@ def _load_toml(path: Path) -> dict[str, object]:
     else:  # pragma: no cover - exercised on 3.10 only
         import tomli as tomllib
     try:
+        # Discovery asks about the same files several times (which has our
+        # table, which extends, requires-python): each version is parsed once.
+        info = os.stat(path)
+        key = (str(path.absolute()), info.st_mtime_ns, info.st_size, info.st_ino)
+        cached = _PARSED.get(key)
+        if cached is not None:
+            return cached
         raw = read_guarded(path, MAX_CONFIG_SIZE, "the configuration")
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
@@ -202,6 +250,9 @@ def _load_toml(path: Path) -> dict[str, object]:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
     except RecursionError:
         raise ConfigError(f"{path}: invalid TOML: arrays or tables nested too deeply") from None
+    if len(_PARSED) > 256:
+        _PARSED.clear()
+    _PARSED[key] = data
     return data
 
 
@@ -313,27 +364,135 @@ def load_config(
     explicit: Path | None = None,
     cwd: Path | None = None,
 ) -> Config:
-    """Find, read and validate the configuration.
+    """Find, read and validate the configuration that applies at ``start``.
 
-    ``explicit`` (``--config``) wins; otherwise the nearest ``pyproject.toml``
-    with our table above ``start``; otherwise defaults rooted at ``cwd``.
+    ``explicit`` (``--config``) wins, its relative paths starting at ``cwd``
+    (``--config`` only supplies settings; where the project is comes from the
+    paths checked); otherwise the nearest ``pyproject.toml`` with our table
+    above ``start``, following its ``extend``; otherwise defaults rooted at
+    ``cwd``. Commands that check several paths use
+    :class:`debt_lints.discovery.ConfigResolver`, which answers per file.
     """
     cwd = cwd or Path.cwd()
     if explicit is not None:
-        if not explicit.is_file():
-            raise ConfigError(f"{explicit}: configuration file not found")
-        data = _load_toml(explicit)
-        table = _tool_table(data, explicit)
-        if table is None:
-            # A dedicated file may hold the keys at top level (like ruff.toml).
-            table = data
-        return _from_table(table, explicit, explicit.resolve().parent)
+        return load_file(explicit, root=cwd, explicit=True)
     path = find_config(start or cwd)
     if path is None:
-        return Config(root=cwd.resolve(), settings=_settings({}, "defaults"))
-    table = _tool_table(_load_toml(path), path)
-    assert table is not None
-    return _from_table(table, path, path.parent)
+        return default_config(cwd)
+    return load_file(path)
+
+
+def default_config(root: Path) -> Config:
+    """The configuration of a tree without ``[tool.debt-lints]``, rooted at ``root``."""
+    return Config(root=root.resolve(), settings=_settings({}, "defaults"))
+
+
+#: The key that names a configuration to inherit from (ruff's ``extend``).
+EXTEND_KEY = "extend"
+#: Keys an ``extend`` does not pass on (paths of the project, see ``_resolved_table``).
+_NOT_INHERITED = frozenset({"import-roots", "baseline"})
+
+
+def load_file(
+    path: Path, root: Path | None = None, *, explicit: bool = False, bound: Path | None = None
+) -> Config:
+    """The configuration in ``path``, merged over the ones it extends, validated.
+
+    ``path`` is a ``pyproject.toml`` with ``[tool.debt-lints]``, or (an
+    ``explicit`` file or an ``extend`` target) any TOML file with the keys at
+    top level. Relative paths in it start at ``root`` (default: its folder).
+
+    ``bound`` (the project root, for a file the repository holds): neither the
+    file itself (a link) nor anything it extends may resolve outside it.
+    """
+    if not path.is_file():
+        raise ConfigError(f"{path}: configuration file not found")
+    if bound is not None:
+        inside_root(bound, path, f"{path}: the configuration")
+    table = _resolved_table(path, (), explicit=explicit, bound=bound)
+    config = _from_table(table, path, (root or path.resolve().parent).resolve())
+    extended = _own_table(path, explicit=explicit).get(EXTEND_KEY)
+    if isinstance(extended, str):
+        config = config.with_overrides(extends=extended)
+    project = _load_toml(path).get("project")
+    wanted = project.get("requires-python") if isinstance(project, dict) else None
+    return config.with_overrides(requires_python=wanted) if isinstance(wanted, str) else config
+
+
+def syntax_note(config: Config) -> str:
+    """What a "cannot parse" message adds: which Python parsed, what the project asks for.
+
+    A file written for a newer Python (``type X = int`` read by 3.11) is a
+    syntax error to an older one; the message says so rather than leave the
+    user to guess.
+    """
+    running = f"Python {sys.version_info[0]}.{sys.version_info[1]}"
+    if config.requires_python:
+        return f" (parsed by {running}; requires-python is {config.requires_python!r})"
+    return f" (parsed by {running})"
+
+
+def _own_table(path: Path, *, explicit: bool) -> Mapping[str, object]:
+    data = _load_toml(path)
+    table = _tool_table(data, path)
+    if table is None:
+        if not explicit and path.name == "pyproject.toml":
+            raise ConfigError(f"{path}: no [tool.{TABLE}] table")
+        # A dedicated file may hold the keys at top level (like ruff.toml).
+        table = data
+    return table
+
+
+def _resolved_table(
+    path: Path, chain: tuple[Path, ...], *, explicit: bool = True, bound: Path | None = None
+) -> Mapping[str, object]:
+    """``path``'s table merged over the tables it extends (each validated on its own).
+
+    A key set in a file replaces the inherited value, except ``extend-*``
+    lists, which add to the inherited ones (as in ruff).
+    """
+    real = path.resolve()
+    if real in chain:
+        cycle = " -> ".join(str(p) for p in (*chain, real))
+        raise ConfigError(f"{path}: {EXTEND_KEY}: the configurations extend each other ({cycle})")
+    own = _own_table(path, explicit=explicit)
+    raw = own.get(EXTEND_KEY)
+    own = {k: v for k, v in own.items() if k != EXTEND_KEY}
+    # Validated alone first, so that an error names the file that has the key.
+    _from_table(own, path, real.parent)
+    if raw is None:
+        return own
+    if not isinstance(raw, str) or not raw:
+        raise ConfigError(f"{path}: {EXTEND_KEY} must be a non-empty string (a path)")
+    target = Path(raw).expanduser()
+    if not target.is_absolute():
+        target = real.parent / target
+    if bound is not None:
+        # A committed ``extend = "/etc/..."`` (or a link to outside) is never read.
+        inside_root(bound, target, f"{path}: {EXTEND_KEY}")
+    if not target.is_file():
+        raise ConfigError(f"{path}: {EXTEND_KEY}: {target} not found")
+    base = _resolved_table(target, (*chain, real), explicit=True, bound=bound)
+    # Directories of the project (``import-roots``, ``baseline``) are read from
+    # the project root's configuration and are relative to the file they are
+    # written in: another folder's file does not inherit them.
+    merged = {k: v for k, v in base.items() if k not in _NOT_INHERITED}
+    for key, value in own.items():
+        inherited = merged.get(key)
+        if key.startswith("extend-") and isinstance(inherited, list) and isinstance(value, list):
+            merged[key] = [*inherited, *value]
+        else:
+            merged[key] = value
+    return merged
+
+
+def extends(path: Path) -> bool:
+    """Whether the ``pyproject.toml`` at ``path`` has our table with an ``extend`` key."""
+    try:
+        table = _tool_table(_load_toml(path), path)
+    except ConfigError:
+        return False
+    return table is not None and EXTEND_KEY in table
 
 
 def _settings(table: Mapping[str, object], where: str) -> Settings:
@@ -583,6 +742,28 @@ KEYS: tuple[Key, ...] = (
         "Apply unsafe fixes with `--fix` as if `--unsafe-fixes` were given.",
         _plain(_bool),
         "unsafe_fixes",
+    ),
+    Key(
+        "respect-gitignore",
+        "boolean",
+        "true",
+        "Skip what `.gitignore` files (and `.git/info/exclude`) ignore when walking folders; "
+        "a path named on the command line is checked anyway. `--no-respect-gitignore` "
+        "turns it off for one run.",
+        _plain(_bool),
+        "respect_gitignore",
+    ),
+    Key(
+        EXTEND_KEY,
+        "string (path)",
+        "none",
+        "Another configuration file to inherit from (as in ruff): its keys apply unless "
+        "this file sets them; `extend-*` lists add to the inherited ones (`import-roots` and "
+        "`baseline`, read from the project root's configuration, are not inherited). "
+        "Relative to this file's directory. A committed configuration can only extend "
+        "a file inside the project (a path or a link leading out of it is an error).",
+        _plain(_path_string),
+        "extends",
     ),
     Key(
         "import-roots",

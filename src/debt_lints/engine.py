@@ -25,6 +25,7 @@ from debt_lints.source import SourceProblem, decode_python, decode_text, read_by
 
 PYTHON_SUFFIXES = (".py", ".pyi")
 YAML_SUFFIXES = (".yaml", ".yml")
+NOTEBOOK_SUFFIXES = (".ipynb",)
 SYNTAX_ERROR_CODE = "DL001"
 
 
@@ -473,6 +474,8 @@ def check_source(
     data: bytes | str, path: str, relpath: str, rules: RuleSet, module: str | None = None
 ) -> FileResult:
     """Check one file's content (bytes as read from disk, or already-decoded text)."""
+    if relpath.endswith(NOTEBOOK_SUFFIXES):
+        return check_notebook(data, path, relpath, rules)
     is_yaml = relpath.endswith(YAML_SUFFIXES)
     if isinstance(data, bytes):
         text = decode_text(data) if is_yaml else decode_python(data)
@@ -488,6 +491,83 @@ def check_source(
     if is_yaml:
         return check_yaml_text(text, path, relpath, rules)
     return check_python_text(text, path, relpath, rules, module)
+
+
+def notebook_source(data: bytes | str) -> tuple[str, list[tuple[int, int]]] | SourceProblem | None:
+    """A Jupyter notebook's code cells as one module, and each line's ``(cell, line)``.
+
+    Cells are numbered from 1 among all cells, lines from 1 within each cell
+    (how ruff reports notebooks). IPython magics (``%time``, ``!pip``) become
+    ``pass`` and a cell magic (``%%bash``) blanks its cell, so that line
+    numbers stay put. ``None``: a notebook of another language.
+    """
+    import json
+
+    try:
+        document = json.loads(data)
+    except (ValueError, UnicodeDecodeError) as exc:
+        return SourceProblem(f"cannot read notebook: not valid JSON ({exc})")
+    cells = document.get("cells") if isinstance(document, dict) else None
+    if not isinstance(cells, list):
+        return SourceProblem("cannot read notebook: no 'cells' list (nbformat 4 or later)")
+    metadata = document.get("metadata")
+    if isinstance(metadata, dict):
+        for key, field_name in (("kernelspec", "language"), ("language_info", "name")):
+            info = metadata.get(key)
+            language = info.get(field_name) if isinstance(info, dict) else None
+            if isinstance(language, str) and language.lower() != "python":
+                return None
+    lines: list[str] = []
+    where: list[tuple[int, int]] = []
+    for number, cell in enumerate(cells, start=1):
+        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+            continue
+        raw = cell.get("source", "")
+        text = "".join(raw) if isinstance(raw, list) else raw
+        if not isinstance(text, str):
+            continue
+        cell_lines = text.splitlines()
+        blank = bool(cell_lines) and cell_lines[0].lstrip().startswith("%%")
+        for index, written in enumerate(cell_lines, start=1):
+            stripped = written.lstrip()
+            line = written
+            if blank:
+                line = ""
+            elif stripped.startswith(("%", "!")):
+                line = written[: len(written) - len(stripped)] + "pass"
+            lines.append(line + "\n")
+            where.append((number, index))
+    return "".join(lines), where
+
+
+def check_notebook(data: bytes | str, path: str, relpath: str, rules: RuleSet) -> FileResult:
+    """Check the code cells of a notebook; findings carry their cell and line in it."""
+    source = notebook_source(data)
+    if source is None:
+        return FileResult(path)
+    if isinstance(source, SourceProblem):
+        result = FileResult(path)
+        if rules.wants(SYNTAX_ERROR_CODE):
+            result.findings.append(syntax_finding(path, source.message, 1, 1))
+        return result
+    text, where = source
+    result = check_python_text(text, path, relpath, rules, module="")
+
+    def place(line: int) -> tuple[int, int]:
+        return where[min(max(line, 1), len(where)) - 1] if where else (1, 1)
+
+    mapped = []
+    for finding in result.findings:
+        cell, line = place(finding.line)
+        end_cell, end_line = place(finding.end_line or finding.line)
+        end_column = finding.end_column
+        if end_cell != cell:  # clipped to its own cell
+            end_line, end_column = line, finding.column
+        mapped.append(
+            replace(finding, cell=cell, line=line, end_line=end_line, end_column=end_column)
+        )
+    result.findings = mapped
+    return result
 
 
 def check_file(

@@ -10,7 +10,11 @@ Selection happens twice, in order: ``select``/``ignore``/``per-file-ignores``
 of ``[tool.debt-lints]`` decide which rules run (as for ``debt-lints check``);
 flake8's own ``--select``/``--extend-select``/``--ignore``/``--per-file-ignores``
 and ``# noqa`` then filter what is shown. DL001 is never reported: flake8
-reports a file it cannot parse as E999 and runs no plugin on it.
+reports a file it cannot parse as E999 and runs no plugin on it, so select
+``DL,E999`` (``flake8 --select DL`` alone lets unparsable files pass silently).
+
+As ``debt-lints check`` does, findings the project's baseline records (known
+debt) are not reported; ``--debt-lints-show-known`` reports them too.
 
 If debt-lints cannot check a file (a bug in a rule or in this adapter, or an
 unusable configuration), flake8's run goes on: the file gets one ``DL000``
@@ -38,6 +42,7 @@ class DebtLintsChecker:
     #: Set once per flake8 run by :meth:`parse_options`.
     config_file: ClassVar[str | None] = None
     disable_noqa: ClassVar[bool] = False
+    show_known: ClassVar[bool] = False
     _session: ClassVar[Any] = None
 
     def __init__(self, tree: ast.AST, lines: Sequence[str], filename: str) -> None:
@@ -56,6 +61,14 @@ class DebtLintsChecker:
             help="TOML file with the [tool.debt-lints] table "
             "(default: the nearest pyproject.toml above each file that has one)",
         )
+        option_manager.add_option(
+            "--debt-lints-show-known",
+            action="store_true",
+            default=False,
+            parse_from_config=True,
+            help="also report the findings the project's debt-lints baseline records "
+            "(known debt, hidden by default as in debt-lints check)",
+        )
 
     @classmethod
     def parse_options(cls, options: argparse.Namespace) -> None:
@@ -66,6 +79,7 @@ class DebtLintsChecker:
         """
         cls.config_file = getattr(options, "debt_lints_config", None) or None
         cls.disable_noqa = bool(getattr(options, "disable_noqa", False))
+        cls.show_known = bool(getattr(options, "debt_lints_show_known", False))
         cls._session = None
         if cls.config_file:
             error = cls.session().explicit_error
@@ -82,7 +96,9 @@ class DebtLintsChecker:
             from debt_lints.engine import SYNTAX_ERROR_CODE
             from debt_lints.hosts import HostSession
 
-            cls._session = HostSession(cls.config_file, skip={SYNTAX_ERROR_CODE})
+            cls._session = HostSession(
+                cls.config_file, skip={SYNTAX_ERROR_CODE}, use_baseline=not cls.show_known
+            )
         return cls._session
 
     def run(self) -> Iterator[Result]:

@@ -12,17 +12,24 @@ Nothing here imports a host; each adapter stays a few lines of translation.
 from __future__ import annotations
 
 import ast
+import logging
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from debt_lints.config import Config, ConfigError, load_config, relpath_posix
+from debt_lints import discovery
+from debt_lints.config import Config, ConfigError, load_file, relpath_posix
+from debt_lints.discovery import ConfigResolver, project_root
+from debt_lints.discovery import Project as DiscoveredProject
 from debt_lints.engine import FileResult, InternalError, RuleSet, check_python_tree, check_source
 from debt_lints.index import Project, facts_from_summary, project_for
 from debt_lints.model import Finding
 from debt_lints.registry import matches
-from debt_lints.runner import enabled_rules
+from debt_lints.runner import explain_syntax_errors
+
+LOG = logging.getLogger(__name__)
 
 
 @dataclass
@@ -32,6 +39,8 @@ class HostResult:
     findings: list[Finding] = field(default_factory=list)
     #: Rules that raised on this file (bugs in debt-lints, never the user's).
     internal_errors: list[InternalError] = field(default_factory=list)
+    #: Findings the project's baseline records (with ``use_baseline``): not reported.
+    known: list[Finding] = field(default_factory=list)
     #: Why the configuration for this file could not be used, if it could not.
     config_error: str | None = None
 
@@ -48,8 +57,12 @@ class HostSession:
     ``config_file`` is an explicit configuration (a TOML file with a
     ``[tool.debt-lints]`` table, or with its keys at top level), as
     ``debt-lints check --config``; without it each file uses the nearest
-    ``pyproject.toml`` with ``[tool.debt-lints]`` above it. ``skip`` lists
-    codes this host never reports (flake8 reports syntax errors itself).
+    ``pyproject.toml`` with ``[tool.debt-lints]`` above it, through the same
+    :class:`~debt_lints.discovery.ConfigResolver` as ``debt-lints check``.
+    ``skip`` lists codes this host never reports (flake8 reports syntax
+    errors itself). With ``use_baseline``, findings the project's baseline
+    records are not reported (as ``debt-lints check`` does); they are in
+    :attr:`HostResult.known`.
     """
 
     def __init__(
@@ -57,56 +70,65 @@ class HostSession:
         config_file: str | None = None,
         skip: Iterable[str] = (),
         cwd: Path | None = None,
+        *,
+        use_baseline: bool = False,
     ) -> None:
         self.cwd = (cwd or Path.cwd()).resolve()
         self.skip = frozenset(skip)
-        self._explicit: Config | ConfigError | None = None
-        if config_file:
+        self.config_file = Path(config_file) if config_file else None
+        self._explicit_error: ConfigError | None = None
+        if self.config_file is not None:
             try:
-                self._explicit = load_config(explicit=Path(config_file), cwd=self.cwd)
+                load_file(self.cwd / self.config_file, root=self.cwd, explicit=True)
             except ConfigError as exc:
-                self._explicit = exc
-        self._by_dir: dict[str, Config | ConfigError] = {}
-        self._by_source: dict[str, Config] = {}
+                self._explicit_error = exc
+        self.baseline: BaselineFilter | None = BaselineFilter() if use_baseline else None
+        self._roots: dict[str, Path] = {}
+        self._resolvers: dict[Path, ConfigResolver | ConfigError] = {}
         self._rulesets: dict[tuple[int, frozenset[str] | None], RuleSet] = {}
         self._projects: dict[int, Project] = {}
 
     @property
     def explicit_error(self) -> str | None:
         """The error of an unusable explicit configuration file, if any."""
-        return str(self._explicit) if isinstance(self._explicit, ConfigError) else None
+        return str(self._explicit_error) if self._explicit_error is not None else None
 
     def absolute(self, filename: str) -> Path:
         """Where ``filename`` (as the host names it) is, relative paths from ``cwd``."""
         return self.cwd / filename
 
-    def config_for(self, filename: str) -> Config:
-        """The configuration that applies to ``filename``; raises :class:`ConfigError`."""
-        found = self._explicit if self._explicit is not None else self._discover(filename)
+    def project_root(self, filename: str) -> Path:
+        """The project root of ``filename``, as ``debt-lints check`` finds it."""
+        directory = self.absolute(filename).parent
+        key = str(directory)
+        root = self._roots.get(key)
+        if root is None:
+            root = self._roots[key] = project_root([str(directory)], self.cwd)
+        return root
+
+    def _resolver(self, root: Path) -> ConfigResolver:
+        found = self._resolvers.get(root)
+        if found is None:
+            try:
+                explicit = self.cwd / self.config_file if self.config_file else None
+                found = ConfigResolver(root, explicit)
+            except ConfigError as exc:
+                found = exc
+            self._resolvers[root] = found
         if isinstance(found, ConfigError):
             raise found
         return found
 
-    def _discover(self, filename: str) -> Config | ConfigError:
-        # A file given on standard input may be named "stdin", "-" or a path
-        # that does not exist yet (an unsaved buffer): start from the nearest
-        # existing directory, which is the current one at worst.
-        directory = self.absolute(filename).parent
-        while not directory.is_dir() and directory != directory.parent:
-            directory = directory.parent
-        key = str(directory)
-        cached = self._by_dir.get(key)
-        if cached is None:
-            try:
-                config = load_config(start=directory, cwd=self.cwd)
-            except ConfigError as exc:
-                cached = exc
-            else:
-                # Directories sharing one pyproject.toml share one Config (and rule set).
-                source = str(config.source) if config.source else f"defaults:{config.root}"
-                cached = self._by_source.setdefault(source, config)
-            self._by_dir[key] = cached
-        return cached
+    def config_for(self, filename: str) -> Config:
+        """The configuration that applies to ``filename``; raises :class:`ConfigError`."""
+        if self._explicit_error is not None:
+            raise self._explicit_error
+        return self._resolver(self.project_root(filename)).for_path(self.absolute(filename))
+
+    def project_config(self, filename: str) -> Config:
+        """The configuration of ``filename``'s project (its baseline file)."""
+        root = self.project_root(filename)
+        return DiscoveredProject(root, self._resolver(root)).config
 
     def ruleset(self, config: Config, only: frozenset[str] | None = None) -> RuleSet:
         """The rules the configuration enables, minus ``skip``, within ``only`` if given."""
@@ -115,7 +137,7 @@ class HostSession:
         if ruleset is None:
             rules = [
                 r
-                for r in enabled_rules(config)
+                for r in discovery.enabled_rules(config)
                 if r.code not in self.skip and (only is None or r.code in only)
             ]
             from debt_lints.index import FactsCollector
@@ -174,21 +196,30 @@ class HostSession:
         else:
             checked = check_source(source, filename, relpath, ruleset)
         if checked.deferred:
-            self._settle(checked, relpath, config, ruleset)
+            self._settle(checked, filename, ruleset)
         ignored = config.ignored_codes_for(relpath)
         result.findings = [
             f
             for f in checked.findings
             if f.code not in self.skip and not (ignored and matches(f.code, ignored))
         ]
+        result.findings = explain_syntax_errors(result.findings, config)
         result.internal_errors = checked.internal_errors
+        if self.baseline is not None and result.findings:
+            result.findings, result.known = self.split_known(filename, result.findings)
         return result
 
-    def _settle(self, checked: FileResult, relpath: str, config: Config, rules: RuleSet) -> None:
-        """Decide the findings that depend on other files, as ``debt-lints check`` does."""
+    def _settle(self, checked: FileResult, filename: str, rules: RuleSet) -> None:
+        """Decide the findings that depend on other files, as ``debt-lints check`` does.
+
+        The project index is the project root's (one per project, whatever
+        nested configuration the file has), paths relative to that root.
+        """
         from debt_lints.index.settle import rules_by_code, settle
 
-        project = self.project(config)
+        project_config = self.project_config(filename)
+        relpath = relpath_posix(self.absolute(filename), project_config.root)
+        project = self.project(project_config)
         facts = facts_from_summary(checked.summary)
         if facts is not None:
             project.add(relpath, facts)  # the host's text, which may differ from the disk
@@ -196,6 +227,69 @@ class HostSession:
         checked.findings.extend(findings)
         checked.findings.sort(key=Finding.sort_key)
         checked.internal_errors.extend(errors)
+
+    def split_known(
+        self, filename: str, findings: list[Finding]
+    ) -> tuple[list[Finding], list[Finding]]:
+        """``(new, known)``: the findings of ``filename`` its project's baseline records."""
+        root = self.project_root(filename)
+        relpath = relpath_posix(self.absolute(filename), root)
+        try:
+            config = self.project_config(filename)
+        except ConfigError:
+            return findings, []
+        return (self.baseline or BaselineFilter())(config, relpath, findings)
+
+
+class BaselineFilter:
+    """Splits a file's findings into new and known debt with the project's baseline.
+
+    The baseline file is re-read when its modification time changes, so
+    ``debt-lints baseline create`` or a ratchet run shows up without a
+    restart (in the language server). A broken baseline file makes every
+    finding new (and is logged). Only the entries of the file's own path are
+    matched: the rename pass of ``debt-lints check`` (entries of a deleted
+    file matching a new one) needs the whole tree, which one file does not give.
+    ``config`` is the project's configuration (its root and ``baseline``).
+    """
+
+    def __init__(self) -> None:
+        self._cache: dict[Path, tuple[int, Any]] = {}
+
+    def _entries(self, config: Config, relpath: str) -> list[Any] | None:
+        from debt_lints.baseline import BaselineError, baseline_file, load
+
+        try:
+            path = baseline_file(config)
+            stamp = path.stat().st_mtime_ns
+        except (OSError, BaselineError) as exc:  # none, or one leading outside the root
+            if isinstance(exc, BaselineError):
+                LOG.warning("%s", exc)
+            return None
+        cached = self._cache.get(path)
+        if cached is None or cached[0] != stamp:
+            try:
+                baseline = load(path)
+            except BaselineError as exc:
+                LOG.warning("%s", exc)
+                baseline = None
+            cached = self._cache[path] = (stamp, baseline)
+        baseline = cached[1]
+        if baseline is None:
+            return None
+        return [entry for entry in baseline.entries if entry.path == relpath]
+
+    def __call__(
+        self, config: Config, relpath: str, findings: list[Finding]
+    ) -> tuple[list[Finding], list[Finding]]:
+        from debt_lints.baseline import identity_of, match
+
+        entries = self._entries(config, relpath)
+        if not entries:
+            return findings, []
+        result = match(entries, [(f, identity_of(f, relpath)) for f in findings])
+        known = [finding for finding, _ in result.known]
+        return sorted(result.new, key=Finding.sort_key), sorted(known, key=Finding.sort_key)
 
 
 def _excluded(relpath: str, config: Config) -> bool:

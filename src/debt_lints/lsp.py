@@ -28,7 +28,6 @@ import os
 import re
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any
 
 from lsprotocol import types
@@ -37,7 +36,7 @@ from pygls.lsp.server import LanguageServer
 from debt_lints import __version__
 from debt_lints.config import Config, relpath_posix
 from debt_lints.engine import PYTHON_SUFFIXES, YAML_SUFFIXES
-from debt_lints.hosts import HostSession, doc_url
+from debt_lints.hosts import BaselineFilter, HostSession, doc_url
 from debt_lints.model import Finding
 from debt_lints.plugin_ids import PLUGIN_ERROR_CODE
 
@@ -45,7 +44,7 @@ LOG = logging.getLogger(__name__)
 SOURCE = "debt-lints"
 CHECKED_SUFFIXES = PYTHON_SUFFIXES + YAML_SUFFIXES
 
-#: ``(config, path relative to its root, findings) -> (new, known)``.
+#: ``(project configuration, path relative to the project root, findings) -> (new, known)``.
 KnownFilter = Callable[[Config, str, list[Finding]], tuple[list[Finding], list[Finding]]]
 
 
@@ -54,56 +53,6 @@ def no_baseline(
 ) -> tuple[list[Finding], list[Finding]]:
     """Every finding is new."""
     return findings, []
-
-
-class BaselineFilter:
-    """Splits a file's findings into new and known debt with the project's baseline.
-
-    The baseline file is re-read when its modification time changes, so
-    ``debt-lints baseline create`` or a ratchet run shows up without a
-    restart. A broken baseline file makes every finding new (and is logged).
-    Only the entries of the document's own path are matched: the rename pass
-    of ``debt-lints check`` (entries of a deleted file matching a new one)
-    needs the whole tree, which an editor buffer does not give.
-    """
-
-    def __init__(self) -> None:
-        self._cache: dict[Path, tuple[int, Any]] = {}
-
-    def _entries(self, config: Config, relpath: str) -> list[Any] | None:
-        from debt_lints.baseline import BaselineError, baseline_file, load
-
-        try:
-            path = baseline_file(config)
-            stamp = path.stat().st_mtime_ns
-        except (OSError, BaselineError) as exc:  # none, or one leading outside the root
-            if isinstance(exc, BaselineError):
-                LOG.warning("%s", exc)
-            return None
-        cached = self._cache.get(path)
-        if cached is None or cached[0] != stamp:
-            try:
-                baseline = load(path)
-            except BaselineError as exc:
-                LOG.warning("%s", exc)
-                baseline = None
-            cached = self._cache[path] = (stamp, baseline)
-        baseline = cached[1]
-        if baseline is None:
-            return None
-        return [entry for entry in baseline.entries if entry.path == relpath]
-
-    def __call__(
-        self, config: Config, relpath: str, findings: list[Finding]
-    ) -> tuple[list[Finding], list[Finding]]:
-        from debt_lints.baseline import identity_of, match
-
-        entries = self._entries(config, relpath)
-        if not entries:
-            return findings, []
-        result = match(entries, [(f, identity_of(f, relpath)) for f in findings])
-        known = [finding for finding, _ in result.known]
-        return sorted(result.new, key=Finding.sort_key), sorted(known, key=Finding.sort_key)
 
 
 class DebtLintsServer(LanguageServer):
@@ -264,8 +213,8 @@ def diagnostics_for(
     out: list[types.Diagnostic] = []
     findings = [*result.findings, *extra]
     if findings:
-        config = session.config_for(filename)
-        relpath = relpath_posix(session.absolute(filename), config.root)
+        config = session.project_config(filename)
+        relpath = relpath_posix(session.absolute(filename), session.project_root(filename))
         new, known = known_filter(config, relpath, findings)
         out.extend(_diagnostic(f, types.DiagnosticSeverity.Warning, "") for f in new)
         out.extend(_diagnostic(f, known_severity, " (known debt: in the baseline)") for f in known)

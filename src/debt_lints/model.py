@@ -221,13 +221,21 @@ class Finding:
     severity: Severity = Severity.WARNING
     scope: str = field(default="", compare=False)
     snippet: str = field(default="", compare=False)
+    #: In a Jupyter notebook, the cell (1-based, among all cells); ``line`` is
+    #: then the line within that cell, as ruff reports notebooks.
+    cell: int | None = None
     #: How to resolve it automatically, when the rule knows (``None``: no fix).
     fix: Fix | None = field(default=None, compare=False)
     partial: bool = field(default=False, compare=False)
 
-    def sort_key(self) -> tuple[str, int, int, str]:
-        """The order findings are printed in: path, line, column, code."""
-        return (self.path, self.line, self.column, self.code)
+    def sort_key(self) -> tuple[str, int, int, int, str]:
+        """The order findings are printed in: path, (cell,) line, column, code."""
+        return (self.path, self.cell or 0, self.line, self.column, self.code)
+
+    def location(self) -> str:
+        """``path:line:column``, or ``path:cell 3:line:column`` in a notebook."""
+        cell = f"cell {self.cell}:" if self.cell is not None else ""
+        return f"{self.path}:{cell}{self.line}:{self.column}"
 
     def to_dict(self) -> dict[str, object]:
         """A JSON-ready mapping (the ``--format json`` schema)."""
@@ -242,6 +250,7 @@ class Finding:
             "message": self.message,
             "severity": self.severity.value,
             "scope": self.scope,
+            **({"cell": self.cell} if self.cell is not None else {}),
             "fix": self.fix.to_dict() if self.fix is not None else None,
             "partial": self.partial,
         }
@@ -275,6 +284,7 @@ class Finding:
             severity=Severity(_str("severity") or "warning"),
             scope=_str("scope"),
             snippet=_str("snippet"),
+            cell=_int("cell") or None,
             fix=Fix.from_dict(raw_fix) if isinstance(raw_fix, Mapping) else None,
             partial=data.get("partial") is True,
         )

@@ -12,6 +12,9 @@ given with ``--from-stdin`` by an editor; the engine checks it with the
 ``[tool.debt-lints]`` configuration found above the file (or
 ``--debt-lints-config``); the findings become messages with line, column, end
 line and end column. Only the rules whose messages are enabled run.
+
+As ``debt-lints check`` does, findings the project's baseline records (known
+debt) are not reported; ``--debt-lints-show-known=y`` reports them too.
 """
 
 from __future__ import annotations
@@ -75,6 +78,16 @@ class DebtLintsChecker(BaseChecker):
                 "nearest pyproject.toml above each module that has one).",
             },
         ),
+        (
+            "debt-lints-show-known",
+            {
+                "default": False,
+                "type": "yn",
+                "metavar": "<y or n>",
+                "help": "Also report the findings the project's debt-lints baseline "
+                "records (known debt, hidden by default as in debt-lints check).",
+            },
+        ),
     )
 
     def __init__(self, linter: PyLinter) -> None:
@@ -84,7 +97,10 @@ class DebtLintsChecker(BaseChecker):
 
     def open(self) -> None:
         """Start of a run: read the option, note which rules have enabled messages."""
-        self._session = HostSession(self.linter.config.debt_lints_config or None)
+        self._session = HostSession(
+            self.linter.config.debt_lints_config or None,
+            use_baseline=not self.linter.config.debt_lints_show_known,
+        )
         self._only = frozenset(
             rule.code
             for rule in pylint_rules()

@@ -44,16 +44,19 @@ import contextlib
 import os
 import sys
 from collections import deque
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from debt_lints.config import Config, display_path
+from debt_lints.config import Config, display_path, relpath_posix, syntax_note
 from debt_lints.context import printable
+from debt_lints.discovery import Project, enabled_rules
+
+__all__ = ["RunResult", "check_one", "default_jobs", "enabled_rules", "run"]
 from debt_lints.engine import FileResult, InternalError, RuleSet, check_file
 from debt_lints.files import SourcePath, iter_files
 from debt_lints.model import Finding, Fix, Rule, Severity
-from debt_lints.registry import matches, selected
+from debt_lints.registry import matches
 from debt_lints.settings import Settings
 from debt_lints.source import SourceProblem, read_bytes
 
@@ -77,6 +80,8 @@ class RunResult:
     internal_errors: list[InternalError] = field(default_factory=list)
     files: list[SourcePath] = field(default_factory=list)
     rules: tuple[type[Rule], ...] = ()
+    #: Where the files' configurations came from (``None``: built by hand).
+    project: Project | None = None
     #: Problems that did not change the results (a corrupt cache): one line each.
     warnings: list[str] = field(default_factory=list)
     #: Files analysed in this run, and files answered from the cache.
@@ -97,32 +102,45 @@ class RunResult:
     digests: dict[str, str] = field(default_factory=dict)
 
 
-def enabled_rules(
-    config: Config, select: Sequence[str] | None = None, ignore: Sequence[str] = ()
-) -> tuple[type[Rule], ...]:
-    """Rules enabled by the configuration, then narrowed by command-line selectors.
-
-    As in ruff, a command-line ``--select`` replaces the configured one and
-    ``--ignore`` adds to the configured ignores.
-    """
-    chosen_select = select if select is not None else config.select
-    return selected(chosen_select, (*config.ignore, *ignore))
-
-
 def check_one(source: SourcePath, config: Config, rules: RuleSet) -> FileResult:
     """Check one file and apply ``per-file-ignores``."""
     result = check_file(
-        display_path(source.path), source.relpath, rules, max_size=config.max_file_size
+        display_path(source.path), source.local, rules, max_size=config.max_file_size
     )
-    return _apply_ignores(result, source.relpath, config)
+    return _apply_ignores(result, source.local, config)
 
 
 def _apply_ignores(result: FileResult, relpath: str, config: Config) -> FileResult:
+    """``per-file-ignores``, and the Python version note on syntax errors."""
     ignored = config.ignored_codes_for(relpath)
     if ignored:
         result.findings = [f for f in result.findings if not matches(f.code, ignored)]
         result.deferred = [(f, q) for f, q in result.deferred if not matches(f.code, ignored)]
+    result.findings = explain_syntax_errors(result.findings, config)
     return result
+
+
+def explain_syntax_errors(findings: list[Finding], config: Config) -> list[Finding]:
+    """Say which Python parsed a file that does not parse (see :func:`syntax_note`).
+
+    Only the message changes: a syntax error's baseline identity ignores it.
+    """
+    from dataclasses import replace
+
+    from debt_lints.engine import SYNTAX_ERROR_CODE
+
+    return [
+        replace(f, message=f.message + syntax_note(config))
+        if f.code == SYNTAX_ERROR_CODE
+        and f.message.startswith(_PARSE_PREFIX)
+        and "Error)" not in f.message
+        else f
+        for f in findings
+    ]
+
+
+#: How the engine's parse failures start (not decoding or reading problems).
+_PARSE_PREFIX = "cannot parse: "
 
 
 def default_jobs() -> int:
@@ -134,8 +152,8 @@ def default_jobs() -> int:
 
 def run(
     paths: Sequence[str],
-    config: Config,
-    rules: Sequence[type[Rule]],
+    target: Config | Project,
+    rules: Sequence[type[Rule]] | None = None,
     *,
     jobs: int = 1,
     cache: bool = False,
@@ -144,43 +162,65 @@ def run(
 ) -> RunResult:
     """Check every file under ``paths``.
 
-    ``jobs`` is the number of worker processes (1: this process only);
-    ``cache`` reads and updates ``.debt-lints-cache/`` under the project root;
-    ``index`` extracts each file's facts in the walk and settles the findings
-    that depend on other files (:mod:`debt_lints.index`); without it they are
-    not reported (benchmarks compare both); ``digests`` records what each
-    file's findings were computed from (``RunResult.digests``).
+    ``target`` is the run's :class:`~debt_lints.discovery.Project` (each file
+    with its own configuration), or one ``Config`` for every file (then
+    ``rules`` are the rules to run). ``jobs`` is the number of worker
+    processes (1: this process only); ``cache`` reads and updates
+    ``.debt-lints-cache/`` under the project root; ``index`` extracts each
+    file's facts in the walk and settles the findings that depend on other
+    files (:mod:`debt_lints.index`); without it they are not reported
+    (benchmarks compare both); ``digests`` records what each file's findings
+    were computed from (``RunResult.digests``).
     """
-    out = RunResult(rules=tuple(rules))
-    out.files = list(iter_files(paths, config))
-    codes = tuple(r.code for r in rules)
-    store = _open_cache(config, codes) if cache else None
+    if isinstance(target, Project):
+        project = target
+        if rules is not None:
+            project.rules = rules
+    else:
+        project = Project.single(target, rules)
+    out = RunResult(project=project)
+    out.files = list(iter_files(paths, project))
+    configs: dict[int, int] = {}
+    plans: list[tuple[Config, tuple[type[Rule], ...]]] = []
+    for source in out.files:
+        config = source.config or project.config
+        if id(config) not in configs:
+            configs[id(config)] = len(plans)
+            plans.append((config, project.rules_for(config)))
+    out.rules = tuple(rules) if rules is not None else _union(r for _, rs in plans for r in rs)
+    if not plans:
+        out.rules = tuple(rules) if rules is not None else project.rules_for(project.config)
+    stores = _open_caches(project, plans) if cache else None
     results: list[FileResult | None] = [None] * len(out.files)
     todo: list[_Item] = []
+    numbers: list[int] = []
     for seq, source in enumerate(out.files):
+        config = source.config or project.config
+        number = configs[id(config)]
+        numbers.append(number)
         shown = display_path(source.path)
-        if store is not None:
-            entry = store.lookup(source.relpath, source.path, config.max_file_size)
+        if stores is not None:
+            entry = stores[number].lookup(source.relpath, source.path, config.max_file_size)
             if entry is not None:
                 label = printable(shown)
                 results[seq] = _cached_result(label, entry)
                 out.digests[shown] = entry.digest
                 out.cached += 1
                 continue
-        todo.append(_Item(seq, source.path, shown, source.relpath))
+        todo.append(_Item(seq, source.path, shown, source.local, number))
     out.checked = len(todo)
-    spec = _Spec.of(config, codes, want_digest=store is not None or digests, index=index)
+    spec = _Spec.of(plans, want_digest=stores is not None or digests, index=index)
     by_index = {item.seq: item for item in todo}
-    for outcome in _check_all(todo, spec, config, rules, jobs):
+    for outcome in _check_all(todo, spec, plans, jobs):
         item = by_index[outcome.seq]
         results[outcome.seq] = outcome.result(item.shown)
         if outcome.digest is not None:
             out.digests[item.shown] = outcome.digest
-        if store is not None:
-            _remember(store, item, outcome)
+        if stores is not None:
+            _remember(stores[item.config], out.files[item.seq].relpath, outcome)
     if index:
-        _project_phase(out.files, results, config, rules)
-        out.repository = _repository_phase(out.files, results, config, rules, store)
+        _project_phase(out.files, results, project, plans, numbers)
+        out.repository = _repository_phase(out.files, results, project, out.rules, stores)
     for source, done in zip(out.files, results, strict=True):
         if done is not None and done.summary:
             out.summaries[source.relpath] = done.summary
@@ -193,21 +233,71 @@ def run(
                 out.partial.append(done.path)
     out.findings.sort(key=Finding.sort_key)
     out.suppressed.sort(key=Finding.sort_key)
-    if store is not None:
+    for store in stores or ():
         store.save()
         if store.warning:
             out.warnings.append(store.warning)
     return out
 
 
+def _union(rules: Iterable[type[Rule]]) -> tuple[type[Rule], ...]:
+    seen: dict[str, type[Rule]] = {}
+    for rule in rules:
+        seen.setdefault(rule.code, rule)
+    return tuple(seen[code] for code in sorted(seen))
+
+
+def run_stdin(data: bytes, filename: str, project: Project) -> RunResult:
+    """Check ``data`` (read from standard input) as the file ``filename`` would be.
+
+    ``filename`` (``--stdin-filename``, ``-`` without it) decides the
+    configuration, the rules and how findings are named; the file itself is
+    never read. A name that a configured exclude matches is not checked.
+    """
+    from debt_lints.files import SourcePath
+
+    config = project.config_for(filename)
+    relpath = project.relpath(filename)
+    local = relpath if config.root == project.root else relpath_posix(filename, config.root)
+    source = SourcePath(filename, relpath, local, config)
+    rules = project.rules_for(config)
+    out = RunResult(project=project, files=[source], rules=rules)
+    if local != "." and config.is_excluded_anywhere(local):
+        out.files = []
+        return out
+    shown = display_path(filename) if filename != "-" else "-"
+    result = check_file(
+        shown, local, _ruleset(rules, config, True), config.max_file_size, data=data
+    )
+    result = _apply_ignores(result, local, config)
+    # Cross-file findings are settled against the other files on disk (as a host does).
+    results: list[FileResult | None] = [result]
+    _project_phase(out.files, results, project, [(config, rules)], [0])
+    out.findings = sorted(result.findings, key=Finding.sort_key)
+    out.internal_errors = list(result.internal_errors)
+    out.suppressed = sorted(result.suppressed, key=Finding.sort_key)
+    out.partial = [result.path] if result.partial else []
+    out.checked = 1
+    return out
+
+
 # --- the project phase --------------------------------------------------------------
+#
+# With per-directory configuration, the phases that look at the whole run use
+# the project root's configuration (``Project.config``: its ``import-roots``,
+# its rule settings for the whole-repository rules) and the union of the rules
+# any file's configuration enables; what they report on a file is then kept
+# only if that file's own configuration enables the code and its own
+# ``per-file-ignores`` do not skip it. Files are keyed by their path from the
+# project root, so the answer is the same whatever the order of the paths.
 
 
 def _project_phase(
     files: Sequence[SourcePath],
     results: Sequence[FileResult | None],
-    config: Config,
-    rules: Sequence[type[Rule]],
+    project: Project,
+    plans: Sequence[tuple[Config, Sequence[type[Rule]]]],
+    numbers: Sequence[int],
 ) -> None:
     """Settle every file's deferred findings against the facts of the whole run."""
     if not any(done is not None and done.deferred for done in results):
@@ -215,14 +305,18 @@ def _project_phase(
     from debt_lints.index import FACTS_KEY, project_for
     from debt_lints.index.settle import rules_by_code, settle
 
-    project = project_for(config)
+    index = project_for(project.config)
     for source, done in zip(files, results, strict=True):
         if done is not None and FACTS_KEY in done.summary:
-            project.add_raw(source.relpath, done.summary[FACTS_KEY])
-    instances = rules_by_code(RuleSet(rules, config.settings).instances)
-    for done in results:
+            index.add_raw(source.relpath, done.summary[FACTS_KEY])
+    # Each file's deferred findings are settled by its own configuration's rules.
+    instances: dict[int, Mapping[str, Rule]] = {}
+    for number, done in zip(numbers, results, strict=True):
         if done is not None and done.deferred:
-            findings, errors = settle(done.deferred, instances, project)
+            if number not in instances:
+                config, rules = plans[number]
+                instances[number] = rules_by_code(RuleSet(rules, config.settings).instances)
+            findings, errors = settle(done.deferred, instances[number], index)
             done.findings.extend(findings)
             done.internal_errors.extend(errors)
             done.deferred = []
@@ -231,9 +325,9 @@ def _project_phase(
 def _repository_phase(
     files: Sequence[SourcePath],
     results: Sequence[FileResult | None],
-    config: Config,
+    project: Project,
     rules: Sequence[type[Rule]],
-    store: Cache | None,
+    stores: Sequence[Cache] | None,
 ) -> Repository | None:
     """The whole-repository rules (DL6xx), reported on the files of this run."""
     from debt_lints.repograph import ProjectRule
@@ -243,21 +337,23 @@ def _repository_phase(
         return None
     from debt_lints.repo import project_findings, repository_for, wants_shapes
 
+    config = project.config
     summaries = {
         source.relpath: done.summary
         for source, done in zip(files, results, strict=True)
         if done is not None
     }
-    project = [source.relpath for source in iter_files([str(config.root)], config)]
+    every = [source.relpath for source in iter_files([str(project.root)], project)]
 
     def cached(relpath: str) -> Mapping[str, object] | None:
-        if store is None:
-            return None
-        entry = store.lookup(relpath, str(config.root / relpath), config.max_file_size)
-        return entry.summary if entry is not None else None
+        for store in stores or ():
+            entry = store.lookup(relpath, str(project.root / relpath), config.max_file_size)
+            if entry is not None:
+                return entry.summary
+        return None
 
     repository = repository_for(
-        config, project, summaries, shapes=wants_shapes(wanted), cached=cached
+        config, every, summaries, shapes=wants_shapes(wanted), cached=cached
     )
     instances = RuleSet(wanted, config.settings).instances
     findings, errors = project_findings(config, instances, repository)
@@ -265,9 +361,13 @@ def _repository_phase(
     for finding in findings:
         seq = where.get(finding.path)
         done = results[seq] if seq is not None else None
-        if done is None:
+        if seq is None or done is None:
             continue  # a file of the project that this run was not asked about
-        if matches(finding.code, config.ignored_codes_for(finding.path)):
+        source = files[seq]
+        own = source.config or config
+        if finding.code not in {r.code for r in project.rules_for(own)}:
+            continue  # the file's own configuration does not select the rule
+        if matches(finding.code, own.ignored_codes_for(source.local)):
             continue
         done.findings.append(replace(finding, path=done.path))
     if errors and results:
@@ -311,26 +411,37 @@ def _deferred_from_rows(label: str, raw: object) -> list[tuple[Finding, object]]
 # --- cache glue ---------------------------------------------------------------------
 
 
-def _open_cache(config: Config, codes: Sequence[str]) -> Cache:
+def _open_caches(
+    project: Project, plans: Sequence[tuple[Config, Sequence[type[Rule]]]]
+) -> list[Cache]:
+    """One cache per configuration of the run, all under the project root."""
     from debt_lints import cache
 
-    return cache.Cache.load(config.root, cache.cache_key(config.fingerprint(), codes))
+    keys = [
+        cache.cache_key(config.fingerprint(), [r.code for r in rules]) for config, rules in plans
+    ]
+    stores = []
+    for key in keys:
+        store = cache.Cache.load(project.root, key)
+        store.siblings = frozenset(keys) - {key}
+        stores.append(store)
+    return stores
 
 
-def _remember(store: Cache, item: _Item, outcome: _Outcome) -> None:
+def _remember(store: Cache, relpath: str, outcome: _Outcome) -> None:
     from debt_lints.cache import Entry
 
     if outcome.errors or outcome.digest is None or outcome.rows is None:
         # Internal errors, unreadable files and dead workers are never cached:
         # the next run tries again and reports the same thing.
-        store.forget(item.relpath)
+        store.forget(relpath)
         return
     summary: dict[str, object] | None = dict(outcome.summary) if outcome.summary else None
     if outcome.deferred:
         summary = summary or {}
         summary[_DEFERRED_KEY] = [[list(row), question] for row, question in outcome.deferred]
     store.put(
-        item.relpath,
+        relpath,
         Entry(
             outcome.stat,
             outcome.digest,
@@ -351,7 +462,10 @@ class _Item(NamedTuple):
     seq: int
     path: str
     shown: str
+    #: Relative to its configuration's folder (``per-file-ignores``, module names).
     relpath: str
+    #: Which of the run's configurations applies (an index into ``_Spec.configs``).
+    config: int = 0
 
 
 class _Outcome(NamedTuple):
@@ -448,33 +562,17 @@ def _finding(path: str, row: FindingRow, partial: bool = False) -> Finding:
 
 
 @dataclass(frozen=True)
-class _Spec:
-    """Everything a worker needs, picklable (``Settings`` itself is not)."""
+class _Plan:
+    """One configuration and its rules, picklable (``Settings`` itself is not)."""
 
     #: The configuration's fields, except ``settings``.
     config: dict[str, Any]
     settings: dict[str, object]
     codes: tuple[str, ...]
-    want_digest: bool
-    cwd: str
     #: Extract the project index's facts in the walk.
     index: bool = True
 
-    @classmethod
-    def of(
-        cls, config: Config, codes: Sequence[str], want_digest: bool, index: bool = True
-    ) -> _Spec:
-        return cls(
-            {f.name: getattr(config, f.name) for f in fields(config) if f.name != "settings"},
-            config.settings.as_dict(),
-            tuple(codes),
-            want_digest,
-            os.getcwd(),
-            index,
-        )
-
     def rebuild(self) -> tuple[Config, RuleSet]:
-        """The configuration and rule set, rebuilt inside a worker."""
         from debt_lints.registry import by_code
 
         values = {k: tuple(v) if isinstance(v, list) else v for k, v in self.settings.items()}
@@ -502,6 +600,50 @@ def _ruleset(rules: Sequence[type[Rule]], config: Config, index: bool) -> RuleSe
 
         collectors.append(ShapesCollector())
     return RuleSet(rules, config.settings, collectors=collectors)
+
+
+@dataclass(frozen=True)
+class _Spec:
+    """Everything a worker needs, as plain data."""
+
+    plans: tuple[_Plan, ...]
+    want_digest: bool
+    cwd: str
+
+    @classmethod
+    def of(
+        cls,
+        plans: Sequence[tuple[Config, Sequence[type[Rule]]]],
+        want_digest: bool,
+        index: bool = True,
+    ) -> _Spec:
+        return cls(
+            tuple(
+                _Plan(
+                    {f.name: getattr(c, f.name) for f in fields(c) if f.name != "settings"},
+                    c.settings.as_dict(),
+                    tuple(r.code for r in rules),
+                    index,
+                )
+                for c, rules in plans
+            ),
+            want_digest,
+            os.getcwd(),
+        )
+
+
+class _Checkers:
+    """The configurations and rule sets of a run, each rule set built on first use."""
+
+    def __init__(self, build: Callable[[int], tuple[Config, RuleSet]]) -> None:
+        self._build = build
+        self._built: dict[int, tuple[Config, RuleSet]] = {}
+
+    def __getitem__(self, number: int) -> tuple[Config, RuleSet]:
+        found = self._built.get(number)
+        if found is None:
+            found = self._built[number] = self._build(number)
+        return found
 
 
 def _check_item(item: _Item, config: Config, rules: RuleSet, want_digest: bool) -> _Outcome:
@@ -532,10 +674,14 @@ def _check_item(item: _Item, config: Config, rules: RuleSet, want_digest: bool) 
 
 def _outcome(index: int, result: FileResult, digest: str | None, stat: StatKey | None) -> _Outcome:
     errors = tuple((e.path, e.rule, e.detail) for e in result.internal_errors)
-    summary = result.summary or None
-    deferred = tuple((_row(f), q) for f, q in result.deferred)
-    hidden = tuple(_row(f) for f in result.suppressed)
-    if all(f.path == result.path for f in result.findings):
+    # Notebook findings carry a cell, which cache rows do not: sent whole, not
+    # cached. A notebook is never an import target: it gives the project index
+    # no facts, and its cross-file findings are not settled (no cell to show).
+    notebook = result.path.endswith(".ipynb") or any(f.cell is not None for f in result.findings)
+    summary = None if notebook else result.summary or None
+    deferred = () if notebook else tuple((_row(f), q) for f, q in result.deferred)
+    hidden = tuple(_row(f) for f in result.suppressed if f.cell is None)
+    if not notebook and all(f.path == result.path for f in result.findings):
         rows = tuple(_row(f) for f in result.findings)
         return _Outcome(
             index, rows, None, errors, digest, stat, summary, deferred, hidden, result.partial
@@ -558,7 +704,10 @@ def _outcome(index: int, result: FileResult, digest: str | None, stat: StatKey |
 
 
 def _check_all(
-    todo: Sequence[_Item], spec: _Spec, config: Config, rules: Sequence[type[Rule]], jobs: int
+    todo: Sequence[_Item],
+    spec: _Spec,
+    plans: Sequence[tuple[Config, Sequence[type[Rule]]]],
+    jobs: int,
 ) -> list[_Outcome]:
     workers = min(jobs, len(todo) // MIN_FILES_PER_WORKER)
     outcomes: list[_Outcome] = []
@@ -568,13 +717,17 @@ def _check_all(
     if leftover:
         import gc
 
-        ruleset = _ruleset(rules, config, spec.index)
+        checkers = _Checkers(
+            lambda n: (plans[n][0], _ruleset(plans[n][1], plans[n][0], spec.plans[n].index))
+        )
         # Parsing allocates millions of nodes that reference counting frees;
         # fewer young collections save about 15% (workers do the same).
         threshold = gc.get_threshold()
         gc.set_threshold(max(threshold[0], 20_000), *threshold[1:])
         try:
-            outcomes.extend(_check_item(i, config, ruleset, spec.want_digest) for i in leftover)
+            for item in leftover:
+                config, ruleset = checkers[item.config]
+                outcomes.append(_check_item(item, config, ruleset, spec.want_digest))
         finally:
             gc.set_threshold(*threshold)
     return outcomes
@@ -833,7 +986,7 @@ def _worker_main(conn: Any, spec: _Spec, current: Any, inherited: tuple[int, ...
     gc.freeze()
     gc.set_threshold(20_000, 20, 20)
     os.chdir(spec.cwd)
-    config, rules = spec.rebuild()
+    checkers = _Checkers(lambda n: spec.plans[n].rebuild())
     check = _check_item
     while True:
         try:
@@ -850,6 +1003,7 @@ def _worker_main(conn: Any, spec: _Spec, current: Any, inherited: tuple[int, ...
                 if os.getppid() != parent:
                     return
                 current.value = item.seq
+                config, rules = checkers[item.config]
                 outcome = check(item, config, rules, spec.want_digest)
                 current.value = -1
                 conn.send(tuple(outcome))

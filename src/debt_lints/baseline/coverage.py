@@ -55,11 +55,15 @@ class Coverage:
         """
         if any(part.covers(path, code, exists) for part in self.also):
             return True
-        if not self.enabled or code not in self.codes or self.ignored(path, code):
+        if not self.enabled or code not in self.codes:
             return False
+        # The cheap tests first: with a large baseline and a small run most
+        # entries are of files the run did not look at.
         if path in self.files:
-            return True
-        return not exists and any(not top or path.startswith(top + "/") for top in self.walked)
+            return not self.ignored(path, code)
+        if exists or not any(not top or path.startswith(top + "/") for top in self.walked):
+            return False
+        return not self.ignored(path, code)
 
     def with_part(self, other: Coverage) -> Coverage:
         """This coverage together with another part of the same run."""

@@ -40,6 +40,11 @@ from debt_lints.runner import RunResult
 #: ``check --ci`` found baseline entries that no longer match anything.
 EXIT_STALE = 4
 
+#: The header ``options`` key saying the baseline records the strict-typing
+#: debt (``baseline create --typing``): a module without a ``mypy[...]`` entry
+#: is then strict-clean. Its value is a hash of nothing in particular.
+TYPING_OPTION = "mypy[strict]"
+
 
 def baseline_file(config: Config) -> Path:
     """Where the baseline lives: ``Config.baseline``, relative to the project root.
@@ -105,11 +110,27 @@ def coverage_of(result: RunResult, config: Config, paths: Sequence[str]) -> Cove
             elif not path_problem(rel):
                 walked.append(rel)
 
+    project = result.project
+    by_path: dict[str, tuple[bool, frozenset[str], tuple[str, ...]]] = {}
+
+    def facts(path: str) -> tuple[bool, frozenset[str], tuple[str, ...]]:
+        """Whether ``path`` is excluded, the codes that run on it, its ignores."""
+        found = by_path.get(path)
+        if found is None:
+            if project is None:
+                codes = frozenset(rule.code for rule in result.rules)
+                found = (config.is_excluded_anywhere(path), codes, config.ignored_codes_for(path))
+            else:
+                # A package's configuration may select other rules than the project's.
+                file_config = project.config_for(project.root / path)
+                codes = frozenset(rule.code for rule in project.rules_for(file_config))
+                found = (project.excluded(path), codes, project.ignored_codes_for(path))
+            by_path[path] = found
+        return found
+
     def ignored(path: str, code: str) -> bool:
-        parts = path.split("/")
-        if any(config.is_excluded("/".join(parts[: i + 1])) for i in range(len(parts))):
-            return True
-        return matches(code, config.ignored_codes_for(path))
+        excluded, codes, ignores = facts(path)
+        return excluded or code not in codes or matches(code, ignores)
 
     return Coverage(
         files=frozenset(source.relpath for source in result.files),
@@ -415,6 +436,7 @@ def create(
     *,
     force: bool,
     coverage: Coverage | None = None,
+    typing: bool = False,
 ) -> Written:
     """Write a baseline with every finding of ``result`` (``baseline create``).
 
@@ -458,6 +480,8 @@ def create(
         written.kept = len(entries)
         options = current.option_map() if current is not None else {}
         options.update(option_hashes(config, (rule.code for rule in result.rules)))
+        if typing:
+            options[TYPING_OPTION] = hashlib.sha256(b"strict").hexdigest()[:OPTION_HASH_LENGTH]
         save(path, [*entries, *(entry for _, entry in written.added)], options, root=config.root)
     return written
 

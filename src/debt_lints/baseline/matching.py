@@ -63,7 +63,14 @@ def match(
     ``exists(path)`` tells whether a root-relative file still exists; it is
     asked only about paths that have entries but no findings.
     """
-    all_entries = list(entries)
+    # An entry can only match a finding of its own file, or (renamed) of a
+    # new file when its own file is gone. The others are unmatched without
+    # further work: a one-file run against a large baseline costs one file.
+    paths = {identity.path for _, identity in findings}
+    all_entries: list[Entry] = []
+    idle: list[Entry] = []
+    for entry in entries:
+        (all_entries if entry.path in paths or not exists(entry.path) else idle).append(entry)
     predict = _predictor(all_entries, findings)
     free_entries, free_findings = all_entries, list(range(len(findings)))
     taken: list[tuple[int, Entry]] = []
@@ -101,7 +108,7 @@ def match(
         key=lambda pair: pair[0].sort_key(),
     )
     result.new = sorted((findings[index][0] for index in free_findings), key=Finding.sort_key)
-    result.unmatched = sorted(free_entries)
+    result.unmatched = sorted([*free_entries, *idle])
     return result
 
 

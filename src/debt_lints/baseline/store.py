@@ -21,6 +21,7 @@ suppression is not a fix, see ``docs/baseline.md``).
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -244,6 +245,30 @@ def _check_header(header: dict[str, object], source: str) -> dict[str, str]:
 
 
 def _entry(raw: object, where: str) -> Entry:
+    # The common case (a well-formed entry) in one pass; anything else goes
+    # through the checks below, one by one, for a precise message.
+    if type(raw) is dict and raw.keys() <= _ENTRY_KEYS:
+        path, code, hash_ = raw.get("path"), raw.get("code"), raw.get("hash")
+        scope, reason, line = raw.get("scope", ""), raw.get("reason", ""), raw.get("line", 1)
+        suppressed = raw.get("suppressed", False)
+        if (
+            type(suppressed) is bool
+            and type(path) is str
+            and type(code) is str
+            and type(hash_) is str
+            and type(scope) is str
+            and type(reason) is str
+            and type(line) is int
+            and line >= 1
+            and path_problem(path) is None
+            and is_finding_code(code)
+            and _HASH_RE.match(hash_)
+        ):
+            return Entry(path, line, code, scope, hash_, reason, suppressed)
+    return _checked_entry(raw, where)
+
+
+def _checked_entry(raw: object, where: str) -> Entry:
     if not isinstance(raw, dict):
         raise BaselineError(f"{where}: an entry must be a JSON object")
     unknown = sorted(set(raw) - _ENTRY_KEYS)
@@ -282,6 +307,7 @@ def _entry(raw: object, where: str) -> Entry:
     )
 
 
+@functools.lru_cache(maxsize=65536)  # a baseline names each file once per entry
 def path_problem(path: str) -> str | None:
     """Why ``path`` cannot be a baseline path (relative, ``/``, inside the root), or ``None``."""
     if not path:

@@ -44,11 +44,16 @@ def add_parser(sub: Any) -> None:
 
 
 def _run_options(p: argparse.ArgumentParser) -> None:
-    from debt_lints.cli.options import add_selection_options
+    from debt_lints.cli.options import (
+        add_config_option,
+        add_discovery_options,
+        add_selection_options,
+    )
 
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: .)")
     add_selection_options(p)
-    p.add_argument("--config", metavar="FILE", help="TOML file with the [tool.debt-lints] table")
+    add_config_option(p)
+    add_discovery_options(p)
     p.add_argument(
         "--typing", action="store_true", help="also record the mypy --strict errors (see typing)"
     )
@@ -59,15 +64,23 @@ def _run_options(p: argparse.ArgumentParser) -> None:
 
 def _run(args: argparse.Namespace) -> tuple[Config, RunResult, list[str], Coverage | None]:
     from debt_lints.cli import UsageError
-    from debt_lints.cli.options import apply_selection, validate_features
-    from debt_lints.config import load_config
-    from debt_lints.runner import enabled_rules, run
+    from debt_lints.cli.options import discover_project
+    from debt_lints.runner import default_jobs, run
 
     paths = args.paths or ["."]
-    config = load_config(start=Path(paths[0]), explicit=Path(args.config) if args.config else None)
-    validate_features(config)
-    config, select, ignore = apply_selection(args, config)
-    result = run(paths, config, enabled_rules(config, select, ignore))
+    import os
+
+    missing = [path for path in paths if not os.path.lexists(path)]
+    if missing:
+        # ``check`` reports a missing path as a file it cannot read; recorded,
+        # that finding would be debt nobody can ever fix.
+        raise UsageError(f"{missing[0]}: no such file or directory; nothing was recorded")
+    project = discover_project(args, paths)
+    config = project.config
+    # The cache and the workers of ``check``: recording the baseline of a
+    # large tree costs what checking it costs.
+    result = run(paths, project, jobs=default_jobs(), cache=True)
+
     for error in result.internal_errors:
         say(f"debt-lints: {error}")
     if result.internal_errors:
@@ -88,9 +101,14 @@ def _run(args: argparse.Namespace) -> tuple[Config, RunResult, list[str], Covera
     return config, merged, paths, coverage
 
 
-def _report_skipped(written: Written) -> None:
+def _report_skipped(written: Written) -> int:
+    """Name each finding that could not be recorded; the exit status that asks for."""
+    from debt_lints.cli import EXIT_OK, EXIT_USAGE
+
     for finding in written.skipped:
         say(f"debt-lints: {finding.path}: outside the project root, not recorded")
+    # Asked to record them and did not: that is no success.
+    return EXIT_USAGE if written.skipped else EXIT_OK
 
 
 def run_create(args: argparse.Namespace) -> int:
@@ -98,8 +116,10 @@ def run_create(args: argparse.Namespace) -> int:
     from debt_lints.config import display_path
 
     config, result, paths, coverage = _run(args)
-    written = gate.create(result, config, paths, force=args.force, coverage=coverage)
-    _report_skipped(written)
+    written = gate.create(
+        result, config, paths, force=args.force, coverage=coverage, typing=args.typing
+    )
+    status = _report_skipped(written)
     parts = [f"{len(written.added)} new"]
     if written.removed:
         parts.append(f"{len(written.removed)} removed")
@@ -109,7 +129,7 @@ def run_create(args: argparse.Namespace) -> int:
         f"({', '.join(parts)})",
         file=sys.stderr,
     )
-    return 0
+    return status
 
 
 def run_add(args: argparse.Namespace) -> int:
@@ -124,7 +144,7 @@ def run_add(args: argparse.Namespace) -> int:
 
     config, result, _, _ = _run(args)
     written = gate.add(result, config, reason=reason)
-    _report_skipped(written)
+    status = _report_skipped(written)
     for finding, _entry in written.added:
         sys.stdout.write(
             terminal_safe(f"{finding.path}:{finding.line}:{finding.column}: {finding.code} ")
@@ -138,7 +158,7 @@ def run_add(args: argparse.Namespace) -> int:
         )
     else:
         print(f"debt-lints: nothing to add: {name} already covers every finding", file=sys.stderr)
-    return 0
+    return status
 
 
 def run_merge(args: argparse.Namespace) -> int:

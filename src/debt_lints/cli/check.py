@@ -11,6 +11,7 @@ from typing import Any
 def add_parser(sub: Any) -> None:
     from debt_lints.cli.options import (
         add_config_option,
+        add_discovery_options,
         add_format_option,
         add_gate_options,
         add_selection_options,
@@ -32,6 +33,7 @@ def add_parser(sub: Any) -> None:
     )
     p.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     add_config_option(p)
+    add_discovery_options(p)
     p.add_argument("--output-file", metavar="FILE", help="write the report here instead of stdout")
     add_gate_options(p)
     add_trust_option(p)
@@ -49,6 +51,12 @@ def add_parser(sub: Any) -> None:
         "--jobs", "-j", type=_jobs, metavar="N", help="worker processes (default: CPUs available)"
     )
     p.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    p.add_argument(
+        "--stdin-filename",
+        metavar="NAME",
+        help="with PATH '-': the name of the file read from standard input "
+        "(its configuration, rules and baseline entries)",
+    )
     from debt_lints.cli.fixing import add_fix_options
 
     add_fix_options(p)
@@ -58,17 +66,14 @@ def add_parser(sub: Any) -> None:
 def run_check(args: argparse.Namespace) -> int:
     from debt_lints.baseline import gate as baseline
     from debt_lints.cli import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, say
-    from debt_lints.cli.options import apply_selection, selection_words, validate_features
-    from debt_lints.config import load_config
+    from debt_lints.cli.options import discover_project, selection_words
     from debt_lints.formats import RenderContext, get_renderer
     from debt_lints.formats.style import use_color
-    from debt_lints.runner import default_jobs, enabled_rules, run
+    from debt_lints.runner import default_jobs, run
 
     paths = args.paths or ["."]
-    config = load_config(start=Path(paths[0]), explicit=Path(args.config) if args.config else None)
-    validate_features(config)
-    config, select, ignore = apply_selection(args, config)
-    rules = enabled_rules(config, select, ignore)
+    project = discover_project(args, paths)
+    config = project.config
     changes = None
     if args.changed_since:
         from debt_lints.cli import UsageError
@@ -81,7 +86,26 @@ def run_check(args: argparse.Namespace) -> int:
             raise UsageError(str(exc)) from None
     jobs = args.jobs or default_jobs()
     fixing = bool(args.fix or args.fix_only or args.diff)
-    result = run(paths, config, rules, jobs=jobs, cache=not args.no_cache, digests=fixing)
+    stdin = "-" in paths
+    if stdin:
+        from debt_lints.cli import UsageError
+        from debt_lints.runner import run_stdin
+
+        if len(paths) > 1 or args.changed_since:
+            raise UsageError("'-' (standard input) is checked alone, without --changed-since")
+        if fixing:
+            raise UsageError("--fix, --fix-only and --diff edit files; standard input is none")
+        name = args.stdin_filename or "-"
+        project = discover_project(args, [name])
+        config = project.config
+        result = run_stdin(sys.stdin.buffer.read(), name, project)
+    else:
+        if args.stdin_filename:
+            from debt_lints.cli import UsageError
+
+            raise UsageError("--stdin-filename needs '-' as the path to check")
+        result = run(paths, project, jobs=jobs, cache=not args.no_cache, digests=fixing)
+    rules = result.rules
     for warning in result.warnings:
         say(f"debt-lints: warning: {warning}")
     from debt_lints.cli.fixing import fix_stage, summary_line
@@ -94,7 +118,11 @@ def run_check(args: argparse.Namespace) -> int:
     from debt_lints.config import display_path
 
     files = [display_path(source.path) for source in result.files]
-    outcome = None if args.no_baseline else baseline.check(result, config, paths)
+    from debt_lints.baseline.coverage import Coverage
+
+    # Standard input is not the file on disk: it may match entries, never prune them.
+    coverage = Coverage.nothing() if stdin else None
+    outcome = None if args.no_baseline else baseline.check(result, config, paths, coverage)
     findings = result.findings if outcome is None else outcome.new
     known = [] if outcome is None else outcome.known
     typing = None

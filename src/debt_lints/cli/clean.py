@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
 
@@ -21,9 +20,10 @@ def run_clean(args: argparse.Namespace) -> int:
 
     from debt_lints.cache import cache_dir, remove
     from debt_lints.cli import EXIT_OK
-    from debt_lints.config import load_config
+    from debt_lints.cli.options import discover_project
 
-    config = load_config(start=Path(args.path), explicit=Path(args.config) if args.config else None)
+    # The cache is at the project root of the path, wherever --config points.
+    config = discover_project(args, [args.path]).config
     try:
         removed = remove(config.root)
     except OSError as exc:

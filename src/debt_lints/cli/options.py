@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from debt_lints.config import Config
+    from debt_lints.discovery import Project
 
 #: ``--output-format`` values for ``check``: ruff's ``full`` (a code frame, the
 #: default, as in ruff since 0.5) and ``concise`` (one line a finding), then the
@@ -85,8 +87,8 @@ def apply_selection(
     """
     from debt_lints.config import parse_codes
 
-    select = parse_codes(args.select, "--select") if args.select else None
-    ignore = parse_codes(args.ignore, "--ignore") if args.ignore else ()
+    select = parse_codes(args.select, "--select") if getattr(args, "select", None) else None
+    ignore = parse_codes(args.ignore, "--ignore") if getattr(args, "ignore", None) else ()
     if getattr(args, "extend_select", None):
         extra = parse_codes(args.extend_select, "--extend-select")
         base = select if select is not None else config.select
@@ -127,3 +129,47 @@ def add_gate_options(p: argparse.ArgumentParser) -> None:
         action="store_true",
         help="never write the baseline; exit 4 when it is stale (default when CI is set)",
     )
+
+
+def add_discovery_options(p: argparse.ArgumentParser) -> None:
+    """How files are found: ``--no-respect-gitignore``."""
+    p.add_argument(
+        "--no-respect-gitignore",
+        dest="respect_gitignore",
+        action="store_false",
+        default=None,
+        help="also check what .gitignore files ignore",
+    )
+
+
+def discover_project(args: argparse.Namespace, paths: Sequence[str]) -> Project:
+    """The run's project from the shared options (``--config``, ``--select``, ...).
+
+    The project root comes from ``paths`` (see :mod:`debt_lints.discovery`);
+    ``--config`` only supplies settings.
+    """
+    from pathlib import Path
+
+    from debt_lints.config import parse_codes
+    from debt_lints.discovery import Project
+
+    select = getattr(args, "select", None)
+    ignore = getattr(args, "ignore", None)
+    extend = getattr(args, "extend_select", None)
+
+    def adjust(config: Config) -> Config:
+        # --exclude/--extend-exclude as apply_selection applies them, to each
+        # configuration of the run (a nested pyproject.toml's too).
+        return apply_selection(args, config)[0]
+
+    project = Project.discover(
+        paths,
+        explicit=Path(args.config) if getattr(args, "config", None) else None,
+        select=parse_codes(select, "--select") if select else None,
+        ignore=parse_codes(ignore, "--ignore") if ignore else (),
+        extend_select=parse_codes(extend, "--extend-select") if extend else (),
+        adjust=adjust,
+    )
+    project.gitignore = getattr(args, "respect_gitignore", None)
+    validate_features(project.config)
+    return project

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
 
@@ -27,10 +26,11 @@ def run_ratchet(args: argparse.Namespace) -> int:
     from debt_lints.baseline.gate import baseline_file
     from debt_lints.baseline.ratchet import compare_with_ref
     from debt_lints.cli import EXIT_FINDINGS, EXIT_OK
-    from debt_lints.config import display_path, load_config
+    from debt_lints.cli.options import discover_project
+    from debt_lints.config import display_path
     from debt_lints.context import terminal_safe
 
-    config = load_config(explicit=Path(args.config) if args.config else None)
+    config = discover_project(args, ["."]).config
     path = baseline_file(config)
     report = compare_with_ref(path, args.base, config.root)
     name = terminal_safe(display_path(path))

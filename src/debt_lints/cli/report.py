@@ -59,11 +59,12 @@ def run_report(args: argparse.Namespace) -> int:
     from debt_lints.baseline.store import load
     from debt_lints.cli import EXIT_OK, UsageError
     from debt_lints.cli.check import write_output
-    from debt_lints.config import display_path, load_config
+    from debt_lints.cli.options import discover_project
+    from debt_lints.config import display_path
     from debt_lints.registry import all_rules
     from debt_lints.report.data import Report
 
-    config = load_config(explicit=Path(args.config) if args.config else None)
+    config = discover_project(args, ["."]).config
     path = Path(args.baseline) if args.baseline else baseline_file(config)
     baseline = load(path)
     if baseline is None:
@@ -88,7 +89,9 @@ def run_report(args: argparse.Namespace) -> int:
         from debt_lints.strict.summary import typing_summary
 
         settings = typing_settings(config)
-        report.typing = typing_summary(targets((), settings, config.root), config, baseline.entries)
+        report.typing = typing_summary(
+            targets((), settings, config.root), config, baseline.entries, baseline.options
+        )
     write_output(_render(report, args.format), args.output_file)
     return EXIT_OK
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import shlex
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from debt_lints.cli import say
@@ -40,13 +39,14 @@ def add_parser(sub: Any) -> None:
 def run_typing_command(args: argparse.Namespace) -> int:
     from debt_lints.baseline import gate as baseline
     from debt_lints.cli import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK
-    from debt_lints.config import load_config
+    from debt_lints.cli.options import discover_project
     from debt_lints.formats import RenderContext, get_renderer
     from debt_lints.strict import typing_settings, write_mypy_config
     from debt_lints.strict.gate import typing_gate
 
-    start = Path(args.paths[0]) if args.paths else None
-    config = load_config(start=start, explicit=Path(args.config) if args.config else None)
+    # The project's configuration, rooted where ``check`` roots it: the same
+    # baseline, the same mypy cache.
+    config = discover_project(args, args.paths or ["."]).config
     from dataclasses import replace
 
     settings = replace(typing_settings(config), allow_local_plugins=args.allow_local_plugins)
@@ -84,18 +84,24 @@ def print_summary(run: TypingRun, *, verbose: bool) -> None:
     modules = [m for m in run.modules.values() if m.module]
     if verbose:
         for info in sorted(modules, key=lambda m: m.module):
-            if info.strict_clean:
+            if run.problems:
+                state = "not measured"
+            elif info.strict_clean:
                 state = "strict-clean"
             elif not info.parsed:
                 state = "does not parse"
+            elif info.clash:
+                state = f"not checked: {info.clash} has its module name"
             else:
                 state = f"{info.errors} strict errors"
             print(f"{info.module:<50} {state}", file=sys.stderr)
     clean = sum(1 for m in modules if m.strict_clean)
     functions = sum(m.functions for m in modules)
     annotated = sum(m.annotated for m in modules)
+    # When mypy did not finish, nothing says which modules are clean.
+    measured = "not measured (mypy failed)" if run.problems else f"{clean}/{len(modules)}"
     print(
-        f"debt-lints: strict-clean modules: {clean}/{len(modules)}; "
+        f"debt-lints: strict-clean modules: {measured}; "
         f"annotated functions: {annotated}/{functions}",
         file=sys.stderr,
     )

@@ -26,7 +26,8 @@ def header(finding: Finding, color: bool, context: RenderContext | None = None) 
     # A file named "a\nb.py" or a message quoting control characters must not
     # forge a line (or drive the terminal): every line is one finding.
     where = paint(terminal_safe(finding.path), BOLD, color)
-    where += paint(f":{finding.line}:{finding.column}:", CYAN, color)
+    cell = f":cell {finding.cell}" if finding.cell is not None else ""
+    where += paint(f"{cell}:{finding.line}:{finding.column}:", CYAN, color)
     code = paint(finding.code, RED, color) + (_mark(finding, context) if context else "")
     return f"{where} {code} {terminal_safe(finding.message)}"
 

@@ -224,7 +224,7 @@ def render_html(report: Report) -> str:
                 [
                     [
                         f"<code>{esc(name)}</code>",
-                        f"{s.strict_clean}/{s.modules}",
+                        report.typing.clean_ratio(s),
                         f"{s.annotated}/{s.functions}",
                     ]
                     for name, s in sorted(report.typing.packages.items())

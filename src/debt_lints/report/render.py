@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from debt_lints.baseline.store import Entry
 from debt_lints.context import terminal_safe
 from debt_lints.report.data import Comparison, Report
+from debt_lints.strict.summary import PackageTyping
 
 #: JSON document name and version, for dashboards that read it.
 JSON_SCHEMA = "debt-lints-report"
@@ -93,11 +94,16 @@ def _typing_text(report: Report) -> list[str]:
         return []
     lines = ["", f"Strict typing: {report.typing.headline()}"]
     lines += [
-        f"  {name:<30} {_ratio(s.strict_clean, s.modules):>12} modules "
+        f"  {name:<30} {_clean(report, s):>12} modules "
         f"{_ratio(s.annotated, s.functions):>12} functions"
         for name, s in sorted(report.typing.packages.items())
     ]
     return lines
+
+
+def _clean(report: Report, stats: PackageTyping) -> str:
+    assert report.typing is not None
+    return _ratio(stats.strict_clean, stats.modules) if report.typing.measured else "not measured"
 
 
 def typing_markdown(report: Report) -> list[str]:
@@ -112,8 +118,7 @@ def typing_markdown(report: Report) -> list[str]:
         "| --- | ---: | ---: |",
     ]
     lines += [
-        f"| {_code(name)} | {_ratio(s.strict_clean, s.modules)} "
-        f"| {_ratio(s.annotated, s.functions)} |"
+        f"| {_code(name)} | {_clean(report, s)} | {_ratio(s.annotated, s.functions)} |"
         for name, s in sorted(report.typing.packages.items())
     ]
     return lines

@@ -12,6 +12,7 @@ import ast
 import bisect
 import json
 import os
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -45,10 +46,12 @@ class ModuleInfo:
     #: ``False`` for a file that does not parse: mypy cannot check it.
     parsed: bool = True
     errors: int = 0
+    #: The file that has this module's name too (mypy checked that one instead).
+    clash: str = ""
 
     @property
     def strict_clean(self) -> bool:
-        return self.parsed and self.errors == 0
+        return self.parsed and self.errors == 0 and not self.clash
 
 
 @dataclass
@@ -303,17 +306,30 @@ def run_typing(paths: Sequence[str], config: Config, settings: TypingSettings) -
     broken = sorted(rel for rel, info in modules.items() if not info.parsed)
     import tempfile
 
+    for relpath, other in _module_clashes(files, modules).items():
+        files.remove(relpath)
+        run.findings.append(_clash(modules[relpath], other, config))
     with tempfile.TemporaryDirectory(prefix="debt-lints-mypy-") as tmp:
         shadow = os.path.join(tmp, "shadow.py")
         with open(shadow, "w", encoding="utf-8") as fh:
             fh.write(SHADOW_SOURCE)
-        arguments = mypy_arguments(files, settings, config, broken, shadow)
-        with _mypy_environment(config.root):
-            try:
-                stdout, stderr, status = mypy_api.run(arguments)
-            except Exception as exc:  # mypy itself crashed outside its own handler
-                run.problems.append(f"mypy crashed: {type(exc).__name__}: {exc}")
-                return run
+        # mypy stops at the first clash of module names it finds and checks
+        # nothing (legacy trees often have both ``x.py`` and ``x/``): each one
+        # becomes a finding on the file left out, and mypy runs on the rest.
+        for _ in range(MAX_CLASH_ROUNDS):
+            arguments = mypy_arguments(files, settings, config, broken, shadow)
+            with _mypy_environment(config.root):
+                try:
+                    stdout, stderr, status = mypy_api.run(arguments)
+                except Exception as exc:  # mypy itself crashed outside its own handler
+                    run.problems.append(f"mypy crashed: {type(exc).__name__}: {exc}")
+                    return run
+            clashes = _reported_clashes(stdout, files, modules) if status == 2 else {}
+            if not clashes:
+                break
+            for relpath, other in clashes.items():
+                files.remove(relpath)
+                run.findings.append(_clash(modules[relpath], other, config))
     for raw_line in stdout.splitlines():
         raw = raw_line.strip()
         if not raw.startswith("{"):
@@ -331,9 +347,91 @@ def run_typing(paths: Sequence[str], config: Config, settings: TypingSettings) -
     if status == 2 or "INTERNAL ERROR" in stderr or "Traceback" in stderr:
         tail = [ln for ln in stderr.strip().splitlines() if ln.strip()]
         where = next((ln for ln in tail if "error: INTERNAL ERROR" in ln), tail[0] if tail else "")
+        if not where:
+            # A blocking error (mypy exits 2) is reported on stdout, as a finding.
+            where = next((f.message for f in run.findings if f.severity is Severity.ERROR), "")
         run.problems.append(f"mypy failed (exit {status}): {where or 'no message'}")
     run.findings.sort(key=Finding.sort_key)
     return run
+
+
+#: Clashes of module names handled one mypy run at a time, at most this many runs.
+MAX_CLASH_ROUNDS = 20
+DUPLICATE_MODULE_CODE = "duplicate-module"
+_DUPLICATE_RE = re.compile(r'^Duplicate module named "([^"]+)" \(also at "([^"]+)"\)')
+
+
+def _is_package(relpath: str) -> bool:
+    return relpath.rsplit("/", 1)[-1] in ("__init__.py", "__init__.pyi")
+
+
+def _module_clashes(files: Sequence[str], modules: dict[str, ModuleInfo]) -> dict[str, str]:
+    """Files left out because another file has their module name -> that file.
+
+    Python imports a package before a module of the same name, so the
+    package stays; between two modules, the first in sorted order stays.
+    """
+    by_name: dict[str, list[str]] = {}
+    for relpath in files:
+        name = modules[relpath].module
+        if name:
+            by_name.setdefault(name, []).append(relpath)
+    out: dict[str, str] = {}
+    for group in by_name.values():
+        if len(group) < 2:
+            continue
+        keep = min(group, key=lambda rel: (not _is_package(rel), rel))
+        out.update({rel: keep for rel in group if rel != keep})
+    return out
+
+
+def _reported_clashes(
+    stdout: str, files: Sequence[str], modules: dict[str, ModuleInfo]
+) -> dict[str, str]:
+    """The clashes mypy stopped at (module names it derives differently from ours)."""
+    out: dict[str, str] = {}
+    for raw in stdout.splitlines():
+        if not raw.startswith("{"):
+            continue
+        try:
+            item = json.loads(raw)
+        except json.JSONDecodeError:
+            continue
+        match = _DUPLICATE_RE.match(str(item.get("message", "")))
+        file = item.get("file")
+        if match is None or not isinstance(file, str):
+            continue
+        reported, other = Path(file).as_posix(), Path(match.group(2)).as_posix()
+        pair = [p for p in (reported, other) if p in files and p in modules]
+        if len(pair) < 2:
+            continue
+        keep = min(pair, key=lambda rel: (not _is_package(rel), rel))
+        drop = next(p for p in pair if p != keep)
+        out[drop] = keep
+    return out
+
+
+def _clash(info: ModuleInfo, other: str, config: Config) -> Finding:
+    """The finding on a file mypy cannot check because ``other`` has its module name."""
+    info.errors += 1
+    info.clash = other
+    return Finding(
+        path=display_path(config.root / info.relpath),
+        line=1,
+        column=1,
+        code=mypy_code(DUPLICATE_MODULE_CODE),
+        end_line=1,
+        end_column=1,
+        name=DUPLICATE_MODULE_CODE,
+        message=(
+            f'module "{info.module}" is also {other}, which Python imports instead; '
+            "mypy checks one file per module name, so this one was not type-checked "
+            "(rename one of them)"
+        ),
+        severity=Severity.ERROR,
+        scope="",
+        snippet=f"duplicate module {info.module}",
+    )
 
 
 def _finding(

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from debt_lints.baseline.gate import TYPING_OPTION
 from debt_lints.baseline.store import Entry
 from debt_lints.config import Config
 from debt_lints.strict.mypy_run import collect_modules, is_typing_code
@@ -32,6 +33,9 @@ class TypingSummary:
     """Strictness per top-level package, and in total."""
 
     packages: dict[str, PackageTyping] = field(default_factory=dict)
+    #: ``False`` when the baseline does not hold the strict-typing debt (made
+    #: without ``--typing``): then nobody knows which modules are strict-clean.
+    measured: bool = True
 
     @property
     def total(self) -> PackageTyping:
@@ -46,16 +50,26 @@ class TypingSummary:
     def headline(self) -> str:
         """``22/36 modules strict-clean, 51/119 functions annotated``."""
         total = self.total
+        if not self.measured:
+            return (
+                f"strict-clean modules not measured (the baseline holds no strict-typing "
+                f"debt: record it with 'debt-lints baseline create --force --typing'), "
+                f"{total.annotated}/{total.functions} functions annotated"
+            )
         return (
             f"{total.strict_clean}/{total.modules} modules strict-clean, "
             f"{total.annotated}/{total.functions} functions annotated"
         )
 
+    def clean_ratio(self, stats: PackageTyping) -> str:
+        """``3/7``, or ``not measured``."""
+        return f"{stats.strict_clean}/{stats.modules}" if self.measured else "not measured"
+
     def as_json(self) -> dict[str, object]:
-        def one(stats: PackageTyping) -> dict[str, int]:
+        def one(stats: PackageTyping) -> dict[str, int | None]:
             return {
                 "modules": stats.modules,
-                "strict_clean": stats.strict_clean,
+                "strict_clean": stats.strict_clean if self.measured else None,
                 "functions": stats.functions,
                 "annotated": stats.annotated,
             }
@@ -66,11 +80,23 @@ class TypingSummary:
         }
 
 
-def typing_summary(paths: Sequence[str], config: Config, entries: Iterable[Entry]) -> TypingSummary:
-    """The summary for the modules under ``paths``, judged against ``entries``."""
+def typing_summary(
+    paths: Sequence[str],
+    config: Config,
+    entries: Iterable[Entry],
+    options: Iterable[tuple[str, str]] = (),
+) -> TypingSummary:
+    """The summary for the modules under ``paths``, judged against ``entries``.
+
+    ``options`` is the baseline's header: it says whether the baseline was
+    recorded with ``--typing``. A baseline recorded without it has no typing
+    entry for any module, which says nothing about their strictness.
+    """
+    entries = list(entries)
     with_debt = {e.path for e in entries if is_typing_code(e.code)}
     modules, _, _ = collect_modules(paths, config)
-    summary = TypingSummary()
+    recorded = any(code == TYPING_OPTION for code, _ in options)
+    summary = TypingSummary(measured=recorded or bool(with_debt))
     for relpath, info in sorted(modules.items()):
         if not info.module:
             continue
@@ -79,6 +105,6 @@ def typing_summary(paths: Sequence[str], config: Config, entries: Iterable[Entry
         stats.modules += 1
         stats.functions += info.functions
         stats.annotated += info.annotated
-        if info.parsed and relpath not in with_debt:
+        if summary.measured and info.parsed and relpath not in with_debt:
             stats.strict_clean += 1
     return summary

@@ -1,0 +1,289 @@
+"""Which configuration applies to a file, and where the project is.
+
+Configuration is hierarchical, as in ruff: a file is checked with the
+configuration of the nearest ``pyproject.toml`` above it that has a
+``[tool.debt-lints]`` table (a package of a monorepo can have its own); that
+table may inherit another one with ``extend = "../pyproject.toml"``.
+``--config FILE`` replaces discovery: its settings apply to every file.
+
+A run has one *project root*, where the cache and the baseline live and from
+which baseline paths are counted. It is found from the paths checked, never
+from ``--config``: starting at the deepest folder holding all of them, the
+nearest folder upward with a ``pyproject.toml`` whose ``[tool.debt-lints]``
+does not ``extend`` another configuration (a configuration that extends one
+belongs to that one's project), or with ``.git`` (the repository's top
+level); failing both, the nearest folder with any ``pyproject.toml``; failing
+that, the current directory. The same paths give the same root whatever their
+order, and every host (the CLI, flake8, pylint, bandit, the language server)
+resolves configuration through :class:`ConfigResolver`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from debt_lints.config import (
+    Config,
+    ConfigError,
+    default_config,
+    extends,
+    find_config,
+    load_file,
+    relpath_posix,
+)
+
+if TYPE_CHECKING:
+    from debt_lints.model import Rule
+
+
+def enabled_rules(
+    config: Config, select: Sequence[str] | None = None, ignore: Sequence[str] = ()
+) -> tuple[type[Rule], ...]:
+    """Rules enabled by the configuration, then narrowed by command-line selectors.
+
+    As in ruff, a command-line ``--select`` replaces the configured one and
+    ``--ignore`` adds to the configured ignores.
+    """
+    from debt_lints.registry import selected
+
+    chosen_select = select if select is not None else config.select
+    return selected(chosen_select, (*config.ignore, *ignore))
+
+
+class ConfigResolver:
+    """Maps files and folders to their :class:`Config`, cached per folder.
+
+    ``explicit`` is a ``--config`` file: its settings then apply everywhere,
+    relative paths in it starting at ``root`` (the project root). Folders
+    sharing one ``pyproject.toml`` share one ``Config`` object, so callers may
+    cache per configuration with ``id(config)``.
+    """
+
+    def __init__(
+        self,
+        root: Path,
+        explicit: Path | None = None,
+        *,
+        fixed: Config | None = None,
+        adjust: Callable[[Config], Config] | None = None,
+    ) -> None:
+        self.root = root
+        # ``adjust``: the command line's ``--exclude``/``--extend-exclude``,
+        # applied to every configuration of the run alike.
+        self._adjust = adjust or (lambda config: config)
+        self._explicit: Config | None = fixed
+        if explicit is not None:
+            self._explicit = self._adjust(load_file(explicit, root=root, explicit=True))
+        self._by_dir: dict[str, Config | ConfigError] = {}
+        self._by_file: dict[Path, Config] = {}
+        self._defaults: Config | None = None
+
+    @property
+    def explicit(self) -> Config | None:
+        return self._explicit
+
+    def for_path(self, path: str | os.PathLike[str]) -> Config:
+        """The configuration of a file (or folder); raises :class:`ConfigError`."""
+        if self._explicit is not None:
+            return self._explicit
+        absolute = Path(os.path.abspath(path))
+        # A file that does not exist (yet): an unsaved buffer, a mistyped
+        # path. Its nearest existing folder decides, the current one at worst.
+        directory = absolute if _is_dir(absolute) else absolute.parent
+        while not _is_dir(directory) and directory != directory.parent:
+            directory = directory.parent
+        return self.for_dir(directory)
+
+    def for_dir(self, directory: Path) -> Config:
+        """The configuration of files directly in ``directory``."""
+        if self._explicit is not None:
+            return self._explicit
+        key = str(directory)
+        found = self._by_dir.get(key)
+        if found is None:
+            try:
+                found = self._discover(directory)
+            except ConfigError as exc:
+                found = exc
+            self._by_dir[key] = found
+        if isinstance(found, ConfigError):
+            raise found
+        return found
+
+    def _discover(self, directory: Path) -> Config:
+        path = find_config(directory)
+        if path is None:
+            if self._defaults is None:
+                self._defaults = self._adjust(default_config(self.root))
+            return self._defaults
+        config = self._by_file.get(path)
+        if config is None:
+            # A file inside the project may not lead out of it (a link, an
+            # ``extend``); one above the root (found from a root without
+            # one) stays within its own directory.
+            absolute = Path(os.path.abspath(path))
+            inside = absolute.parent == self.root or self.root in absolute.parents
+            bound = self.root if inside else absolute.parent
+            config = self._by_file[path] = self._adjust(load_file(path, bound=bound))
+        return config
+
+    def configs(self) -> list[Config]:
+        """The distinct configurations resolved so far."""
+        out: dict[int, Config] = {}
+        if self._explicit is not None:
+            out[id(self._explicit)] = self._explicit
+        for found in self._by_dir.values():
+            if isinstance(found, Config):
+                out.setdefault(id(found), found)
+        return list(out.values())
+
+
+def _common_dir(paths: Iterable[str], cwd: Path) -> Path:
+    dirs = []
+    for given in paths:
+        absolute = Path(os.path.abspath(cwd / given))
+        dirs.append(absolute if absolute.is_dir() else absolute.parent)
+    if not dirs:
+        return cwd
+    try:
+        return Path(os.path.commonpath([str(d) for d in dirs]))
+    except ValueError:  # different drives on Windows
+        return cwd
+
+
+def project_root(paths: Sequence[str], cwd: Path | None = None) -> Path:
+    """The project root of a run over ``paths`` (see the module docstring)."""
+    cwd = (cwd or Path.cwd()).resolve()
+    start = _common_dir(paths, cwd)
+    with contextlib.suppress(OSError):
+        start = start.resolve()
+    any_pyproject: Path | None = None
+    for directory in (start, *start.parents):
+        candidate = directory / "pyproject.toml"
+        if _is_file(candidate):
+            any_pyproject = any_pyproject or directory
+            if find_config(directory) == candidate and not extends(candidate):
+                return directory
+        if os.path.lexists(directory / ".git"):
+            return directory
+    if any_pyproject is not None:
+        return any_pyproject
+    return cwd
+
+
+def _is_dir(path: Path) -> bool:
+    """``path.is_dir()``, ``False`` for a path the OS refuses (longer than its limit)."""
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
+@dataclass
+class Project:
+    """One run's project: its root, its configurations, the command line's selection.
+
+    ``select`` replaces every configuration's ``select`` and ``ignore`` adds
+    to its ``ignore`` (as in ruff); ``rules`` (a library caller's fixed rule
+    list) replaces both.
+    """
+
+    root: Path
+    resolver: ConfigResolver
+    select: Sequence[str] | None = None
+    ignore: Sequence[str] = ()
+    rules: Sequence[type[Rule]] | None = None
+    #: ``--extend-select``: added to whichever ``select`` applies to a file.
+    extend_select: Sequence[str] = ()
+    #: ``--no-respect-gitignore`` (``False``); ``None``: the project's ``respect-gitignore``.
+    gitignore: bool | None = None
+    _rules_by_config: dict[int, tuple[type[Rule], ...]] = field(default_factory=dict)
+
+    @classmethod
+    def discover(
+        cls,
+        paths: Sequence[str],
+        explicit: Path | None = None,
+        cwd: Path | None = None,
+        select: Sequence[str] | None = None,
+        ignore: Sequence[str] = (),
+        *,
+        extend_select: Sequence[str] = (),
+        adjust: Callable[[Config], Config] | None = None,
+    ) -> Project:
+        """The project of a run over ``paths`` (``explicit``: ``--config``)."""
+        root = project_root(paths, cwd)
+        resolver = ConfigResolver(root, explicit, adjust=adjust)
+        return cls(root, resolver, select, ignore, extend_select=extend_select)
+
+    @classmethod
+    def single(cls, config: Config, rules: Sequence[type[Rule]] | None = None) -> Project:
+        """A project where ``config`` applies to every file (library callers, tests)."""
+        return cls(config.root, ConfigResolver(config.root, fixed=config), rules=rules)
+
+    @property
+    def config(self) -> Config:
+        """The project's own configuration (the baseline file, option hashes).
+
+        That is the configuration at the project root, with paths from the root.
+        """
+        config = self.resolver.for_dir(self.root)
+        return config if config.root == self.root else replace(config, root=self.root)
+
+    @property
+    def respect_gitignore(self) -> bool:
+        return self.config.respect_gitignore if self.gitignore is None else self.gitignore
+
+    def config_for(self, path: str | os.PathLike[str]) -> Config:
+        return self.resolver.for_path(path)
+
+    def relpath(self, path: str | os.PathLike[str]) -> str:
+        """``path`` relative to the project root, with ``/``."""
+        return relpath_posix(os.fspath(path), self.root)
+
+    def rules_for(self, config: Config) -> tuple[type[Rule], ...]:
+        """The rules that run on the files ``config`` applies to."""
+        if self.rules is not None:
+            return tuple(self.rules)
+        key = id(config)
+        found = self._rules_by_config.get(key)
+        if found is None:
+            select = self.select
+            if self.extend_select:
+                base = select if select is not None else config.select
+                select = (*(base if base is not None else ("DL",)), *self.extend_select)
+            found = self._rules_by_config[key] = enabled_rules(config, select, self.ignore)
+        return found
+
+    def all_rules(self) -> tuple[type[Rule], ...]:
+        """Every rule some configuration of the run enabled, in registry order."""
+        seen: dict[str, type[Rule]] = {}
+        for config in self.resolver.configs() or [self.config]:
+            for rule in self.rules_for(config):
+                seen.setdefault(rule.code, rule)
+        return tuple(sorted(seen.values(), key=lambda r: r.code))
+
+    def excluded(self, relpath: str) -> bool:
+        """Whether a project-relative path is excluded by its configuration."""
+        absolute = self.root / relpath
+        config = self.config_for(absolute)
+        local = relpath_posix(absolute, config.root)
+        return local != "." and config.is_excluded_anywhere(local)
+
+    def ignored_codes_for(self, relpath: str) -> tuple[str, ...]:
+        """``per-file-ignores`` of a project-relative path, from its configuration."""
+        absolute = self.root / relpath
+        config = self.config_for(absolute)
+        return config.ignored_codes_for(relpath_posix(absolute, config.root))

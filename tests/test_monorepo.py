@@ -1,0 +1,342 @@
+"""A monorepo with several ``pyproject.toml``: hierarchical configuration, one project root.
+
+The tree (``monorepo`` fixture)::
+
+    repo/                       .git, [tool.debt-lints] ignore DL202
+      app.py                    DL201, DL301 (DL202 ignored by the root)
+      packages/a/               [tool.debt-lints] extend the root, ignore DL301
+        a.py                    DL201 (DL301, DL202 ignored)
+      packages/b/               [project] only: the root's configuration applies
+        b.py                    DL201, DL301
+      packages/c/               [tool.debt-lints] of its own (select DL202 only), no extend
+        c.py                    DL202
+
+``packages/c`` has its own table without ``extend``, so it is a project of its
+own when checked alone; ``a`` (which extends the root) and ``b`` are not.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from debt_lints.cli import main
+from debt_lints.discovery import Project, project_root
+from debt_lints.files import iter_files
+from debt_lints.hosts import HostSession
+
+CODE = (
+    "import sys\n"
+    "sys.path.insert(0, 'vendor/x')\n"
+    "REDIS = 'redis://localhost:6379/0'\n"
+    "DATA = '/mnt/models/tts'\n"
+)
+
+
+def write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+@pytest.fixture()
+def monorepo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    write(
+        repo / "pyproject.toml",
+        '[tool.debt-lints]\nignore = ["DL202"]\nextend-exclude = ["vendored"]\n',
+    )
+    write(repo / "app.py", CODE)
+    write(
+        repo / "packages/a/pyproject.toml",
+        '[project]\nname = "a"\n\n[tool.debt-lints]\n'
+        'extend = "../../pyproject.toml"\nextend-exclude = ["gen"]\nignore = ["DL301", "DL202"]\n',
+    )
+    write(repo / "packages/a/a.py", CODE)
+    write(repo / "packages/b/pyproject.toml", '[project]\nname = "b"\n')
+    write(repo / "packages/b/b.py", CODE)
+    write(repo / "packages/c/pyproject.toml", '[tool.debt-lints]\nselect = ["DL202"]\n')
+    write(repo / "packages/c/c.py", CODE)
+    monkeypatch.chdir(repo)
+    return repo
+
+
+def check_json(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> tuple[int, set[tuple[str, str]]]:
+    status = main(["check", "--format", "json", "--no-cache", *argv])
+    out = capsys.readouterr().out
+    return status, {(item["path"], item["code"]) for item in json.loads(out)}
+
+
+EXPECTED = {
+    ("app.py", "DL201"),
+    ("app.py", "DL301"),
+    ("packages/a/a.py", "DL201"),
+    ("packages/b/b.py", "DL201"),
+    ("packages/b/b.py", "DL301"),
+    ("packages/c/c.py", "DL202"),
+}
+
+
+def test_each_file_gets_the_nearest_configuration(
+    monorepo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, found = check_json([], capsys)
+    assert status == 1
+    assert found == EXPECTED
+
+
+def test_the_order_of_the_paths_does_not_change_the_answer(
+    monorepo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    forward = check_json(["packages/a", "packages/b", "packages/c/c.py"], capsys)
+    backward = check_json(["packages/c/c.py", "packages/b", "packages/a"], capsys)
+    assert forward == backward
+    assert forward[1] == {f for f in EXPECTED if f[0].startswith("packages/")}
+
+
+def test_one_project_root_whatever_the_paths(monorepo: Path) -> None:
+    assert project_root(["packages/a"]) == monorepo
+    assert project_root(["packages/b/b.py", "packages/a/a.py"]) == monorepo
+    assert project_root(["packages/a/a.py"]) == monorepo  # a extends the root: same project
+    assert project_root(["packages/c"]) == monorepo / "packages/c"  # its own table, no extend
+
+
+def test_extend_inherits_and_overrides(monorepo: Path) -> None:
+    project = Project.discover(["."])
+    a = project.config_for("packages/a/a.py")
+    assert a.ignore == ("DL301", "DL202")  # set in a: replaces the root's
+    assert a.root == monorepo / "packages/a"
+    assert a.extend_exclude == ("vendored", "gen")  # extend-* lists add up
+    write(monorepo / "packages/a/vendored/v.py", CODE)
+    write(monorepo / "packages/a/gen/g.py", CODE)
+    assert [s.relpath for s in iter_files(["packages/a"], project)] == ["packages/a/a.py"]
+    write(
+        monorepo / "packages/a/pyproject.toml",
+        '[tool.debt-lints]\nextend = "../../pyproject.toml"\n',
+    )
+    assert Project.discover(["."]).config_for("packages/a/a.py").ignore == ("DL202",)
+
+
+def test_extend_errors_name_the_file(monorepo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(monorepo / "packages/a/pyproject.toml", '[tool.debt-lints]\nextend = "../nowhere.toml"\n')
+    assert main(["check", "packages/a"]) == 2
+    assert "packages/a/pyproject.toml: extend:" in capsys.readouterr().err
+    write(monorepo / "pyproject.toml", '[tool.debt-lints]\nextend = "packages/a/pyproject.toml"\n')
+    write(
+        monorepo / "packages/a/pyproject.toml",
+        '[tool.debt-lints]\nextend = "../../pyproject.toml"\n',
+    )
+    assert main(["check", "packages/a"]) == 2
+    assert "extend each other" in capsys.readouterr().err
+
+
+def test_baseline_create_records_every_path_at_the_project_root(
+    monorepo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["baseline", "create", "packages/a", "packages/b"]) == 0
+    capsys.readouterr()
+    entries = (monorepo / "debt-lints-baseline.json").read_text(encoding="utf-8")
+    assert '"packages/a/a.py"' in entries and '"packages/b/b.py"' in entries
+    assert not (monorepo / "packages/a/debt-lints-baseline.json").exists()
+    # Each package alone (what pre-commit does) finds the same baseline.
+    assert check_json(["packages/a/a.py"], capsys) == (0, set())
+    assert check_json(["packages/b"], capsys) == (0, set())
+
+
+def test_config_option_does_not_move_the_project_root(
+    monorepo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    outside = tmp_path / "elsewhere" / "strict.toml"
+    write(outside, 'select = ["DL201"]\n')
+    assert main(["baseline", "create", "--config", str(outside), "packages/b"]) == 0
+    assert "outside the project root" not in capsys.readouterr().err
+    entries = (monorepo / "debt-lints-baseline.json").read_text(encoding="utf-8")
+    assert '"packages/b/b.py"' in entries and "DL301" not in entries
+    assert not (outside.parent / "debt-lints-baseline.json").exists()
+    assert not (outside.parent / ".debt-lints-cache").exists()
+
+
+def test_a_mistyped_path_is_an_error_for_the_baseline(
+    monorepo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["baseline", "add", "--reason", "legacy", "packages/b/bb.py"]) == 2
+    assert "packages/b/bb.py" in capsys.readouterr().err
+    assert not (monorepo / "debt-lints-baseline.json").exists()
+    assert main(["baseline", "create", "packages/b", "packages/nope"]) == 2
+    assert not (monorepo / "debt-lints-baseline.json").exists()
+
+
+def host_rows(session: HostSession, repo: Path) -> set[tuple[str, str]]:
+    rows = set()
+    for path in sorted(repo.rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        rel = path.relative_to(repo).as_posix()
+        rows |= {(rel, f.code) for f in session.check(text, rel).findings}
+    return rows
+
+
+def test_hosts_resolve_configuration_as_the_cli_does(
+    monorepo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The parity test on the nested monorepo: CLI, host session, flake8, pylint, LSP."""
+    assert host_rows(HostSession(), monorepo) == EXPECTED
+    flake8 = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "flake8",
+            "--isolated",
+            "--select",
+            "DL",
+            "--format",
+            "%(path)s\t%(code)s",
+            ".",
+        ],
+        cwd=monorepo,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    rows = {tuple(line.split("\t")) for line in flake8.stdout.splitlines()}
+    assert {(p.removeprefix("./"), c) for p, c in rows} == EXPECTED, flake8.stderr
+    from debt_lints.lsp import diagnostics_for, no_baseline
+
+    session = HostSession()
+    lsp = set()
+    for path in sorted(monorepo.rglob("*.py")):
+        rel = path.relative_to(monorepo).as_posix()
+        found = diagnostics_for(session, path.read_text(encoding="utf-8"), rel, no_baseline)
+        lsp |= {(rel, str(d.code)) for d in found}
+    assert lsp == EXPECTED
+    assert pylint_rows(monorepo) == EXPECTED
+
+
+def pylint_rows(repo: Path, *extra: str) -> set[tuple[str, str]]:
+    from debt_lints.plugin_ids import pylint_rules
+    from debt_lints.registry import lookup
+
+    names = ",".join(rule.name for rule in pylint_rules())
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pylint",
+            "--rcfile=/dev/null",
+            "--persistent=n",
+            "--score=n",
+            "--load-plugins=debt_lints.pylint",
+            "--disable=all",
+            f"--enable={names}",
+            "--msg-template={path}\t{symbol}",
+            "--recursive=y",
+            *extra,
+            ".",
+        ],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYLINTHOME": str(repo.parent / "pylint-home")},
+    )
+    rows = set()
+    for line in out.stdout.splitlines():
+        if "\t" in line:
+            path, symbol = line.split("\t")
+            rule = lookup(symbol)
+            rows.add((path, rule.code if rule else symbol))
+    return rows
+
+
+def test_bandit_resolves_configuration_as_the_cli_does(
+    monorepo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    key = 'import os\nCURVE_SECRET = os.environ.get("CURVE_SECRET", "changeme")\n'
+    write(monorepo / "packages/a/key.py", key)
+    write(monorepo / "packages/b/key.py", key)
+    write(
+        monorepo / "packages/a/pyproject.toml",
+        '[tool.debt-lints]\nextend = "../../pyproject.toml"\nignore = ["DL401"]\n',
+    )
+    cli = {f for f in check_json([], capsys)[1] if f[1] == "DL401"}
+    assert cli == {("packages/b/key.py", "DL401")}
+    out = subprocess.run(
+        [sys.executable, "-m", "bandit", "-f", "json", "-q", "-r", "-t", "DL401", "."],
+        cwd=monorepo,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    found = {
+        (Path(item["filename"]).as_posix().removeprefix("./"), item["test_id"])
+        for item in json.loads(out.stdout)["results"]
+    }
+    assert found == cli, out.stderr
+
+
+def test_plugins_hide_known_debt_unless_asked(
+    monorepo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["baseline", "create", "packages/b"]) == 0
+    flake8 = [
+        sys.executable,
+        "-m",
+        "flake8",
+        "--isolated",
+        "--select",
+        "DL,E999",
+        "--format",
+        "%(path)s\t%(code)s",
+        "packages/b",
+    ]
+    hidden = subprocess.run(flake8, cwd=monorepo, capture_output=True, text=True, check=False)
+    assert hidden.returncode == 0 and hidden.stdout == "", hidden.stdout + hidden.stderr
+    shown = subprocess.run(
+        [*flake8, "--debt-lints-show-known"],
+        cwd=monorepo,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert "DL201" in shown.stdout, shown.stderr
+    pylint = [
+        sys.executable,
+        "-m",
+        "pylint",
+        "--rcfile=/dev/null",
+        "--persistent=n",
+        "--score=n",
+        "--load-plugins=debt_lints.pylint",
+        "--disable=all",
+        "--enable=sys-path-injection",
+        "--msg-template={path}\t{symbol}",
+        "packages/b/b.py",
+    ]
+    env = {**os.environ, "PYLINTHOME": str(monorepo.parent / "pylint-home")}
+    quiet = subprocess.run(
+        pylint, cwd=monorepo, capture_output=True, text=True, check=False, env=env
+    )
+    assert "sys-path-injection" not in quiet.stdout, quiet.stdout + quiet.stderr
+    loud = subprocess.run(
+        [*pylint, "--debt-lints-show-known=y"],
+        cwd=monorepo,
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+    )
+    assert "sys-path-injection" in loud.stdout, loud.stdout + loud.stderr
+
+
+def test_the_default_exclude_list_is_documented() -> None:
+    from debt_lints.config import DEFAULT_EXCLUDE
+
+    doc = (Path(__file__).resolve().parent.parent / "docs/configuration.md").read_text("utf-8")
+    listed = doc.split("The\ndefault `exclude` is:", 1)[1].split(".\n\n", 1)[0]
+    assert [p.strip().strip("`") for p in listed.strip().split(",")] == list(DEFAULT_EXCLUDE)
