@@ -214,15 +214,39 @@ def test_damaged_cache(project: Path, capsys: pytest.CaptureFixture[str], name: 
     _assert_same_as_no_cache(project, capsys, DAMAGE[name])
 
 
+def _damage_offsets(good: bytes, every: int | None) -> list[int]:
+    """Every ``every``-th byte offset; without it, each byte of the header line
+    (magic, schema, key, length, digest) and sixteen spread over the payload."""
+    if every is not None:
+        return list(range(0, len(good), every))
+    header = good.index(b"\n") + 1
+    step = max(1, (len(good) - header) // 16)
+    return sorted({*range(0, header + 1), *range(header, len(good), step)})
+
+
+@pytest.mark.parametrize("kind", ["truncated", "bit-flipped"])
+def test_damage_at_sampled_offsets(
+    project: Path, capsys: pytest.CaptureFixture[str], kind: str
+) -> None:
+    _damage_everywhere(project, capsys, kind, None)
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["truncated", "bit-flipped"])
 def test_damage_at_every_20_byte_offset(
     project: Path, capsys: pytest.CaptureFixture[str], kind: str
+) -> None:
+    _damage_everywhere(project, capsys, kind, 20)
+
+
+def _damage_everywhere(
+    project: Path, capsys: pytest.CaptureFixture[str], kind: str, every: int | None
 ) -> None:
     expected = check(capsys, "--no-cache")
     check(capsys)
     path = packed_file(project)
     good = path.read_bytes()
-    offsets = range(0, len(good), 20)
+    offsets = _damage_offsets(good, every)
     assert len(offsets) > 20
     for offset in offsets:
         path.write_bytes(good[:offset] if kind == "truncated" else _flip(good, offset))

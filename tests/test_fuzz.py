@@ -14,7 +14,7 @@ Properties: no exception and no internal error; every position inside the
 file; the same result for the same input (twice, and as ``str`` or UTF-8
 ``bytes``); a file that CPython cannot compile gives exactly one DL001 (and
 the other rules' findings on what recovery kept, all marked ``partial``), one
-that it can gives none. The normal suite runs a few hundred of each; the
+that it can gives none. The normal suite runs some dozens of each (its two-minute budget); the
 ``slow`` tests (run by ``.ci/run``) run thousands.
 """
 
@@ -48,9 +48,9 @@ from debt_lints.source import decode_python
 from tests.test_robustness import assert_positions_sane
 
 #: Programs per strategy in the normal suite, and in the slow run.
-GRAMMAR_EXAMPLES, GRAMMAR_EXAMPLES_SLOW = 150, 1_200
-NODE_EXAMPLES, NODE_EXAMPLES_SLOW = 25, 300
-MUTANTS, MUTANTS_SLOW = 300, 3_000
+GRAMMAR_EXAMPLES, GRAMMAR_EXAMPLES_SLOW = 60, 1_200
+NODE_EXAMPLES, NODE_EXAMPLES_SLOW = 12, 300
+MUTANTS, MUTANTS_SLOW = 150, 3_000
 
 
 @cache

@@ -312,3 +312,29 @@ def test_the_language_server_shows_them_for_a_saved_file(demo: Path) -> None:
     (diagnostic,) = [d for d in server.diagnostics(source, name) if d.code == "DL603"]
     assert diagnostic.range.start.line == 0
     assert "copy of 'common.utils.network_util'" in diagnostic.message
+
+
+def test_a_nested_configuration_filters_what_the_project_phase_reports(
+    demo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The whole-repository rules run with the root's configuration over the project;
+    each file keeps what its own configuration selects, whatever the order of paths."""
+    _, before, _ = dl(capsys, "check", *DL6, "--no-cache", ".")
+    assert "pc2_code/utils/network_util.py:1:1: DL603" in before
+    (demo / "pc2_code" / "pyproject.toml").write_text(
+        '[tool.debt-lints]\nextend = "../pyproject.toml"\nignore = ["DL603"]\n',
+        encoding="utf-8",
+    )
+    _, out, _ = dl(capsys, "check", *DL6, "--no-cache", ".")
+    kept = [line for line in before.splitlines() if not line.startswith("pc2_code/")]
+    assert "pc2_code/utils/network_util.py:1:1: DL603" not in out
+    assert [line for line in out.splitlines() if not line.startswith("pc2_code/")] == kept
+    assert [line for line in out.splitlines() if line.startswith("pc2_code/")] == [
+        line
+        for line in before.splitlines()
+        if line.startswith("pc2_code/") and " DL603 " not in line
+    ]
+    dirs = sorted(p.name for p in demo.iterdir() if p.is_dir() and p.name[0] != ".")
+    for seed in range(2):
+        random.Random(seed).shuffle(dirs)
+        assert dl(capsys, "check", *DL6, "--no-cache", *dirs)[1] == out

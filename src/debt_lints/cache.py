@@ -58,8 +58,9 @@ if TYPE_CHECKING:
 
 CACHE_DIR = ".debt-lints-cache"
 #: 2: a finding row ends with its fix (JSON text, "" for none); 3: partial files;
-#: 4: both.
-SCHEMA = 4
+#: 4: both; 5: per-directory configuration (a file keyed by its configuration's rules,
+#: notebooks never cached, facts from the project root's view).
+SCHEMA = 5
 MAGIC = b"debt-lints-cache\n"
 #: Files changed this recently are "racy": their stat key is not trusted later.
 RACY_NS = 2_000_000_000

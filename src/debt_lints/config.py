@@ -94,18 +94,17 @@ class Config:
     baseline: str = "debt-lints-baseline.json"
     #: Files larger than this (bytes) get one finding instead of analysis.
     max_file_size: int = 10 * 1024 * 1024
+    #: Skip what ``.gitignore`` files ignore when walking folders.
+    respect_gitignore: bool = True
+    #: ``extend`` of the file the configuration came from, as written (``None``: none).
+    extends: str | None = None
+    #: ``[project] requires-python`` of the file the configuration came from.
+    requires_python: str | None = None
     #: Codes whose fixes may be applied (``None``: every code), and codes never fixed.
     fixable: tuple[str, ...] | None = None
     unfixable: tuple[str, ...] = ()
     #: ``unsafe-fixes``: ``None`` when not set (``--unsafe-fixes`` decides).
     unsafe_fixes: bool | None = None
-    #: Skip what ``.gitignore`` files ignore when walking folders.
-    respect_gitignore: bool = True
-    #: ``[project] requires-python`` of the file the configuration came from.
-    requires_python: str | None = None
-    #: ``extend``: the configuration this one inherits, as written (followed
-    #: when the file is read: its keys are merged in).
-    extend: str | None = None
     #: Sub-tables owned by features above the engine (e.g. ``typing``), raw.
     extra_tables: tuple[tuple[str, Mapping[str, object]], ...] = ()
     #: ``import-roots``: directories on the import path at run time, relative to
@@ -180,6 +179,8 @@ def _exclude_matcher(patterns: tuple[str, ...], nested: bool = False) -> Callabl
 
     ``nested`` also matches when any parent directory of the path matches.
     """
+    import re
+
     if not patterns:
         return lambda relpath: False
     names = re.compile("|".join(fnmatch.translate(p) for p in patterns))
@@ -232,21 +233,14 @@ def _load_toml(path: Path) -> dict[str, object]:
         import tomllib
     else:  # pragma: no cover - exercised on 3.10 only
         import tomli as tomllib
-    # Discovery asks about the same files several times (which has our table,
-    # which extends, requires-python): each version is parsed once.
     try:
+        # Discovery asks about the same files several times (which has our
+        # table, which extends, requires-python): each version is parsed once.
         info = os.stat(path)
-    except OSError:
-        info = None
-    key = (
-        (str(path.absolute()), info.st_mtime_ns, info.st_size, info.st_ino)
-        if info is not None
-        else None
-    )
-    cached = _PARSED.get(key) if key is not None else None
-    if cached is not None:
-        return cached
-    try:
+        key = (str(path.absolute()), info.st_mtime_ns, info.st_size, info.st_ino)
+        cached = _PARSED.get(key)
+        if cached is not None:
+            return cached
         raw = read_guarded(path, MAX_CONFIG_SIZE, "the configuration")
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
@@ -256,10 +250,9 @@ def _load_toml(path: Path) -> dict[str, object]:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
     except RecursionError:
         raise ConfigError(f"{path}: invalid TOML: arrays or tables nested too deeply") from None
-    if key is not None:
-        if len(_PARSED) > 256:
-            _PARSED.clear()
-        _PARSED[key] = data
+    if len(_PARSED) > 256:
+        _PARSED.clear()
+    _PARSED[key] = data
     return data
 
 
@@ -275,28 +268,20 @@ def _tool_table(data: Mapping[str, object], path: Path) -> Mapping[str, object] 
     return table
 
 
-def find_config(start: Path, stop: Path | None = None) -> Path | None:
-    """The nearest ``pyproject.toml`` with ``[tool.debt-lints]``, searching upward.
-
-    With ``stop`` (the project root), folders above it are not searched.
-    """
+def find_config(start: Path) -> Path | None:
+    """The nearest ``pyproject.toml`` with ``[tool.debt-lints]``, searching upward."""
     current = start if start.is_dir() else start.parent
     try:
         current = current.resolve()
     except OSError:
         return None
     for directory in (current, *current.parents):
-        if stop is not None and directory != stop and stop not in directory.parents:
-            break
         candidate = directory / "pyproject.toml"
         try:
             if not candidate.is_file():
                 continue
         except OSError:
             continue
-        if stop is not None:
-            # A pyproject.toml linked to a file outside the project is refused unread.
-            inside_root(stop, candidate, f"{candidate}: the configuration file")
         try:
             if _tool_table(_load_toml(candidate), candidate) is not None:
                 return candidate
@@ -404,34 +389,31 @@ def default_config(root: Path) -> Config:
 
 #: The key that names a configuration to inherit from (ruff's ``extend``).
 EXTEND_KEY = "extend"
+#: Keys an ``extend`` does not pass on (paths of the project, see ``_resolved_table``).
+_NOT_INHERITED = frozenset({"import-roots", "baseline"})
 
 
 def load_file(
-    path: Path,
-    root: Path | None = None,
-    *,
-    explicit: bool = False,
-    boundary: Path | None = None,
+    path: Path, root: Path | None = None, *, explicit: bool = False, bound: Path | None = None
 ) -> Config:
     """The configuration in ``path``, merged over the ones it extends, validated.
 
     ``path`` is a ``pyproject.toml`` with ``[tool.debt-lints]``, or (an
     ``explicit`` file or an ``extend`` target) any TOML file with the keys at
     top level. Relative paths in it start at ``root`` (default: its folder).
-    With ``boundary`` (the project root), ``path`` and every file it extends
-    must resolve inside it: a committed ``extend = "/etc/passwd"`` or a
-    ``pyproject.toml`` linked to a file outside the repository is an error,
-    never read.
+
+    ``bound`` (the project root, for a file the repository holds): neither the
+    file itself (a link) nor anything it extends may resolve outside it.
     """
-    if boundary is not None:
-        inside_root(boundary, path, f"{path}: the configuration file")
     if not path.is_file():
         raise ConfigError(f"{path}: configuration file not found")
-    table = _resolved_table(path, (), explicit=explicit, boundary=boundary)
+    if bound is not None:
+        inside_root(bound, path, f"{path}: the configuration")
+    table = _resolved_table(path, (), explicit=explicit, bound=bound)
     config = _from_table(table, path, (root or path.resolve().parent).resolve())
-    own = _own_table(path, explicit=explicit).get(EXTEND_KEY)
-    if isinstance(own, str):
-        config = config.with_overrides(extend=own)
+    extended = _own_table(path, explicit=explicit).get(EXTEND_KEY)
+    if isinstance(extended, str):
+        config = config.with_overrides(extends=extended)
     project = _load_toml(path).get("project")
     wanted = project.get("requires-python") if isinstance(project, dict) else None
     return config.with_overrides(requires_python=wanted) if isinstance(wanted, str) else config
@@ -462,11 +444,7 @@ def _own_table(path: Path, *, explicit: bool) -> Mapping[str, object]:
 
 
 def _resolved_table(
-    path: Path,
-    chain: tuple[Path, ...],
-    *,
-    explicit: bool = True,
-    boundary: Path | None = None,
+    path: Path, chain: tuple[Path, ...], *, explicit: bool = True, bound: Path | None = None
 ) -> Mapping[str, object]:
     """``path``'s table merged over the tables it extends (each validated on its own).
 
@@ -484,17 +462,21 @@ def _resolved_table(
     _from_table(own, path, real.parent)
     if raw is None:
         return own
-    raw = _extend(raw, f"{path}: {EXTEND_KEY}")
-    target = Path(raw).expanduser() if boundary is None else Path(raw)
+    if not isinstance(raw, str) or not raw:
+        raise ConfigError(f"{path}: {EXTEND_KEY} must be a non-empty string (a path)")
+    target = Path(raw).expanduser()
     if not target.is_absolute():
         target = real.parent / target
-    if boundary is not None:
-        # Checked before anything is read: the target may be a FIFO or /dev/zero.
-        inside_root(boundary, target, f"{path}: {EXTEND_KEY}")
+    if bound is not None:
+        # A committed ``extend = "/etc/..."`` (or a link to outside) is never read.
+        inside_root(bound, target, f"{path}: {EXTEND_KEY}")
     if not target.is_file():
         raise ConfigError(f"{path}: {EXTEND_KEY}: {target} not found")
-    base = _resolved_table(target, (*chain, real), explicit=True, boundary=boundary)
-    merged = dict(base)
+    base = _resolved_table(target, (*chain, real), explicit=True, bound=bound)
+    # Directories of the project (``import-roots``, ``baseline``) are read from
+    # the project root's configuration and are relative to the file they are
+    # written in: another folder's file does not inherit them.
+    merged = {k: v for k, v in base.items() if k not in _NOT_INHERITED}
     for key, value in own.items():
         inherited = merged.get(key)
         if key.startswith("extend-") and isinstance(inherited, list) and isinstance(value, list):
@@ -657,12 +639,6 @@ def inside_root(root: Path, value: str | Path, where: str) -> Path:
     return real
 
 
-def _extend(value: object, where: str) -> str:
-    if not isinstance(value, str) or not value.strip() or not value.isprintable():
-        raise ConfigError(f"{where} must be a non-empty string (a path)")
-    return value
-
-
 def _positive_int(value: object, where: str) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
         raise ConfigError(f"{where} must be a positive integer")
@@ -771,10 +747,9 @@ KEYS: tuple[Key, ...] = (
         "respect-gitignore",
         "boolean",
         "true",
-        "Skip the files and directories that `.gitignore` files (and `.git/info/exclude`) "
-        "ignore when walking folders, as git reads them (ruff's default). A path given on "
-        "the command line is checked even when ignored; `--no-respect-gitignore` turns this "
-        "off for one run.",
+        "Skip what `.gitignore` files (and `.git/info/exclude`) ignore when walking folders; "
+        "a path named on the command line is checked anyway. `--no-respect-gitignore` "
+        "turns it off for one run.",
         _plain(_bool),
         "respect_gitignore",
     ),
@@ -782,13 +757,13 @@ KEYS: tuple[Key, ...] = (
         EXTEND_KEY,
         "string (path)",
         "none",
-        "Inherit another configuration: a `pyproject.toml` with `[tool.debt-lints]`, or a "
-        "TOML file with the keys at top level, relative to this file's directory "
-        '(`extend = "../pyproject.toml"`, as in ruff). Keys set here replace the inherited '
-        "ones, except `extend-*` lists, which add to them. The file must stay inside the "
-        "project root (a path or a link leading out of it is an error, never read).",
-        _plain(_extend),
-        "extend",
+        "Another configuration file to inherit from (as in ruff): its keys apply unless "
+        "this file sets them; `extend-*` lists add to the inherited ones (`import-roots` and "
+        "`baseline`, read from the project root's configuration, are not inherited). "
+        "Relative to this file's directory. A committed configuration can only extend "
+        "a file inside the project (a path or a link leading out of it is an error).",
+        _plain(_path_string),
+        "extends",
     ),
     Key(
         "import-roots",

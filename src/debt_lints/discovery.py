@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -70,24 +70,15 @@ class ConfigResolver:
         explicit: Path | None = None,
         *,
         fixed: Config | None = None,
-        exclude: Sequence[str] | None = None,
-        extend_exclude: Sequence[str] = (),
+        adjust: Callable[[Config], Config] | None = None,
     ) -> None:
         self.root = root
-        #: ``--exclude`` (replaces every configuration's ``exclude``) and
-        #: ``--extend-exclude`` (adds to each one's ``extend-exclude``).
-        self._exclude = tuple(exclude) if exclude is not None else None
-        self._extend_exclude = tuple(extend_exclude)
+        # ``adjust``: the command line's ``--exclude``/``--extend-exclude``,
+        # applied to every configuration of the run alike.
+        self._adjust = adjust or (lambda config: config)
         self._explicit: Config | None = fixed
         if explicit is not None:
-            # ``--config`` is the user's choice, wherever it is; a file inside
-            # the project (committed) may not lead out of it with ``extend``.
-            inside = _inside(explicit, root)
-            self._explicit = load_file(
-                explicit, root=root, explicit=True, boundary=root if inside else None
-            )
-        if self._explicit is not None:
-            self._explicit = self._override(self._explicit)
+            self._explicit = self._adjust(load_file(explicit, root=root, explicit=True))
         self._by_dir: dict[str, Config | ConfigError] = {}
         self._by_file: dict[Path, Config] = {}
         self._defaults: Config | None = None
@@ -125,29 +116,21 @@ class ConfigResolver:
         return found
 
     def _discover(self, directory: Path) -> Config:
-        # Never above the project root: a folder outside the repository is not
-        # the repository's configuration (and a file there is never read).
-        inside = _inside(directory, self.root)
-        path = find_config(directory, stop=self.root if inside else None)
+        path = find_config(directory)
         if path is None:
             if self._defaults is None:
-                self._defaults = self._override(default_config(self.root))
+                self._defaults = self._adjust(default_config(self.root))
             return self._defaults
         config = self._by_file.get(path)
         if config is None:
-            config = self._by_file[path] = self._override(
-                load_file(path, boundary=self.root if inside else None)
-            )
+            # A file inside the project may not lead out of it (a link, an
+            # ``extend``); one above the root (found from a root without
+            # one) stays within its own directory.
+            absolute = Path(os.path.abspath(path))
+            inside = absolute.parent == self.root or self.root in absolute.parents
+            bound = self.root if inside else absolute.parent
+            config = self._by_file[path] = self._adjust(load_file(path, bound=bound))
         return config
-
-    def _override(self, config: Config) -> Config:
-        """The command line's ``--exclude``/``--extend-exclude`` over ``config``."""
-        changes: dict[str, object] = {}
-        if self._exclude is not None:
-            changes["exclude"] = self._exclude
-        if self._extend_exclude:
-            changes["extend_exclude"] = (*config.extend_exclude, *self._extend_exclude)
-        return config.with_overrides(**changes) if changes else config
 
     def configs(self) -> list[Config]:
         """The distinct configurations resolved so far."""
@@ -182,9 +165,7 @@ def project_root(paths: Sequence[str], cwd: Path | None = None) -> Path:
     any_pyproject: Path | None = None
     for directory in (start, *start.parents):
         candidate = directory / "pyproject.toml"
-        # A linked pyproject.toml is not read here (it may lead out of the
-        # repository); the resolver refuses one that does, with a message.
-        if _is_file(candidate) and not candidate.is_symlink():
+        if _is_file(candidate):
             any_pyproject = any_pyproject or directory
             if find_config(directory) == candidate and not extends(candidate):
                 return directory
@@ -195,14 +176,8 @@ def project_root(paths: Sequence[str], cwd: Path | None = None) -> Path:
     return cwd
 
 
-def _inside(path: Path, root: Path) -> bool:
-    """Whether ``path`` (not resolved: as named) is ``root`` or below it."""
-    absolute = Path(os.path.abspath(path))
-    return absolute == root or root in absolute.parents
-
-
 def _is_dir(path: Path) -> bool:
-    """``path.is_dir()``, ``False`` for a path the OS refuses (longer than PATH_MAX)."""
+    """``path.is_dir()``, ``False`` for a path the OS refuses (longer than its limit)."""
     try:
         return path.is_dir()
     except OSError:
@@ -230,7 +205,7 @@ class Project:
     select: Sequence[str] | None = None
     ignore: Sequence[str] = ()
     rules: Sequence[type[Rule]] | None = None
-    #: ``--extend-select``: added to each configuration's (or ``--select``'s) selection.
+    #: ``--extend-select``: added to whichever ``select`` applies to a file.
     extend_select: Sequence[str] = ()
     #: ``--no-respect-gitignore`` (``False``); ``None``: the project's ``respect-gitignore``.
     gitignore: bool | None = None
@@ -246,12 +221,11 @@ class Project:
         ignore: Sequence[str] = (),
         *,
         extend_select: Sequence[str] = (),
-        exclude: Sequence[str] | None = None,
-        extend_exclude: Sequence[str] = (),
+        adjust: Callable[[Config], Config] | None = None,
     ) -> Project:
         """The project of a run over ``paths`` (``explicit``: ``--config``)."""
         root = project_root(paths, cwd)
-        resolver = ConfigResolver(root, explicit, exclude=exclude, extend_exclude=extend_exclude)
+        resolver = ConfigResolver(root, explicit, adjust=adjust)
         return cls(root, resolver, select, ignore, extend_select=extend_select)
 
     @classmethod

@@ -556,21 +556,17 @@ def check_notebook(data: bytes | str, path: str, relpath: str, rules: RuleSet) -
     def place(line: int) -> tuple[int, int]:
         return where[min(max(line, 1), len(where)) - 1] if where else (1, 1)
 
-    def mapped(finding: Finding) -> Finding:
+    mapped = []
+    for finding in result.findings:
         cell, line = place(finding.line)
         end_cell, end_line = place(finding.end_line or finding.line)
         end_column = finding.end_column
         if end_cell != cell:  # clipped to its own cell
             end_line, end_column = line, finding.column
-        # A notebook is never fixed: a fix's edits are positions in the
-        # joined cells, not in the notebook's JSON.
-        return replace(
-            finding, cell=cell, line=line, end_line=end_line, end_column=end_column, fix=None
+        mapped.append(
+            replace(finding, cell=cell, line=line, end_line=end_line, end_column=end_column)
         )
-
-    result.findings = [mapped(f) for f in result.findings]
-    result.suppressed = [mapped(f) for f in result.suppressed]
-    result.deferred = [(mapped(f), question) for f, question in result.deferred]
+    result.findings = mapped
     return result
 
 

@@ -26,8 +26,6 @@ if TYPE_CHECKING:
     from pathspec import GitIgnoreSpec
 
 CHECKED_SUFFIXES = PYTHON_SUFFIXES + YAML_SUFFIXES + NOTEBOOK_SUFFIXES
-#: A ``.gitignore`` larger than this is not read (its rules are not applied).
-MAX_GITIGNORE_SIZE = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -70,13 +68,12 @@ class _GitIgnores:
 
     def _spec(self, directory: Path, names: Sequence[str]) -> GitIgnoreSpec | None:
         lines: list[str] = []
-        from debt_lints.source import read_bytes
-
         for name in names:
-            # Never blocks on a planted FIFO, never reads a huge file whole.
-            data = read_bytes(str(directory / name), MAX_GITIGNORE_SIZE)
-            if isinstance(data, bytes):
-                lines.extend(data.decode("utf-8", errors="replace").splitlines())
+            try:
+                with open(directory / name, encoding="utf-8", errors="replace") as fh:
+                    lines.extend(fh.read().splitlines())
+            except OSError:
+                continue
         if not any(line.strip() and not line.startswith("#") for line in lines):
             return None
         from pathspec import GitIgnoreSpec

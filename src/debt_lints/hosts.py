@@ -22,6 +22,7 @@ from typing import Any
 from debt_lints import discovery
 from debt_lints.config import Config, ConfigError, load_file, relpath_posix
 from debt_lints.discovery import ConfigResolver, project_root
+from debt_lints.discovery import Project as DiscoveredProject
 from debt_lints.engine import FileResult, InternalError, RuleSet, check_python_tree, check_source
 from debt_lints.index import Project, facts_from_summary, project_for
 from debt_lints.model import Finding
@@ -126,14 +127,8 @@ class HostSession:
 
     def project_config(self, filename: str) -> Config:
         """The configuration of ``filename``'s project (its baseline file)."""
-        return self.discovery_project(filename).config
-
-    def discovery_project(self, filename: str) -> discovery.Project:
-        """``filename``'s project, as ``debt-lints check`` finds it; raises :class:`ConfigError`."""
-        if self._explicit_error is not None:
-            raise self._explicit_error
         root = self.project_root(filename)
-        return discovery.Project(root, self._resolver(root))
+        return DiscoveredProject(root, self._resolver(root)).config
 
     def ruleset(self, config: Config, only: frozenset[str] | None = None) -> RuleSet:
         """The rules the configuration enables, minus ``skip``, within ``only`` if given."""
@@ -217,16 +212,14 @@ class HostSession:
     def _settle(self, checked: FileResult, filename: str, rules: RuleSet) -> None:
         """Decide the findings that depend on other files, as ``debt-lints check`` does.
 
-        The index is the project's (the project root's configuration and its
-        ``import-roots``), whichever configuration the file itself is checked with.
+        The project index is the project root's (one per project, whatever
+        nested configuration the file has), paths relative to that root.
         """
         from debt_lints.index.settle import rules_by_code, settle
 
-        try:
-            project = self.project(self.project_config(filename))
-        except ConfigError:
-            return
-        relpath = relpath_posix(self.absolute(filename), project.root)
+        project_config = self.project_config(filename)
+        relpath = relpath_posix(self.absolute(filename), project_config.root)
+        project = self.project(project_config)
         facts = facts_from_summary(checked.summary)
         if facts is not None:
             project.add(relpath, facts)  # the host's text, which may differ from the disk

@@ -34,7 +34,7 @@ from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
 from debt_lints import __version__
-from debt_lints.config import Config, ConfigError, relpath_posix
+from debt_lints.config import Config, relpath_posix
 from debt_lints.engine import PYTHON_SUFFIXES, YAML_SUFFIXES
 from debt_lints.hosts import BaselineFilter, HostSession, doc_url
 from debt_lints.model import Finding
@@ -213,13 +213,9 @@ def diagnostics_for(
     out: list[types.Diagnostic] = []
     findings = [*result.findings, *extra]
     if findings:
-        try:
-            config = session.project_config(filename)
-        except ConfigError:
-            new, known = findings, list[Finding]()  # its configuration is reported by the check
-        else:
-            relpath = relpath_posix(session.absolute(filename), session.project_root(filename))
-            new, known = known_filter(config, relpath, findings)
+        config = session.project_config(filename)
+        relpath = relpath_posix(session.absolute(filename), session.project_root(filename))
+        new, known = known_filter(config, relpath, findings)
         out.extend(_diagnostic(f, types.DiagnosticSeverity.Warning, "") for f in new)
         out.extend(_diagnostic(f, known_severity, " (known debt: in the baseline)") for f in known)
     out.extend(problem_diagnostic(problem) for problem in result.problems())
@@ -239,18 +235,12 @@ def project_findings(session: HostSession, filename: str) -> list[Finding]:
     path = session.absolute(filename)
     if path.suffix != ".py" or not path.is_file():
         return []
-    try:
-        config = session.config_for(filename)
-        project = session.discovery_project(filename)
-    except ConfigError:
-        return []  # reported by the check itself
-    # The file's own configuration selects the rules; the repository is the
-    # project's (built with the project root's configuration), as in check.
+    config = session.config_for(filename)
     rules = [r for r in enabled_rules(config) if issubclass(r, ProjectRule)]
     if not rules:
         return []
     try:
-        return run([str(path)], project, rules, jobs=1, cache=True).findings
+        return run([str(path)], config, rules, jobs=1, cache=True).findings
     except Exception:  # a bug in debt-lints must not kill the editor's server
         LOG.exception("debt-lints failed on the repository of %s", filename)
         return []

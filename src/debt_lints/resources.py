@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
-from debt_lints.context import FileContext
+from debt_lints.context import FileContext, ProjectView
 
 Function = ast.FunctionDef | ast.AsyncFunctionDef
 FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
@@ -590,3 +590,89 @@ def same_file_helper_uses(
     if function is None:
         return None
     return parameter_uses(function, call, ctx, policy, attach_methods)
+
+
+# --- the project phase: bases and helpers in other files ----------------------------
+
+
+F = TypeVar("F")
+
+
+class BaseFacts(Generic[F]):
+    """Facts of base classes in other files, memoised while each file's tree lives."""
+
+    def __init__(self, compute: Callable[[ast.ClassDef, FileContext], F]) -> None:
+        self._compute = compute
+        self._memo: dict[tuple[int, str], tuple[ast.Module, F | None]] = {}
+
+    def get(self, parsed: tuple[ast.Module, FileContext], name: str) -> F | None:
+        """The facts of class ``name`` at the top level of ``parsed``; ``None``: no such class."""
+        tree, ctx = parsed
+        key = (id(tree), name)
+        memo = self._memo.get(key)
+        if memo is None or memo[0] is not tree:
+            if len(self._memo) > 256:  # a long editor session: keep the memo small
+                self._memo.clear()
+            klass = top_level_classes(tree).get(name)
+            facts = self._compute(klass, ctx) if klass is not None else None
+            memo = self._memo[key] = (tree, facts)
+        return memo[1]
+
+
+def bases_release(
+    project: ProjectView,
+    relpath: str,
+    class_name: str,
+    facts: BaseFacts[F],
+    releases: Callable[[F], bool],
+) -> bool:
+    """Whether a base class of ``class_name`` in another module releases what is asked.
+
+    ``releases`` judges one base's facts. A base that cannot be followed (an
+    installed package, a file that does not parse, a class not found) counts
+    as releasing: the finding is kept only when every base was read.
+    """
+    bases, complete = project.base_classes(relpath, class_name)
+    if not complete:
+        return True
+    for base_relpath, base_name in bases:
+        if base_relpath == relpath:
+            continue  # a base in the same file was read with the class itself
+        parsed = project.parsed(base_relpath)
+        found = facts.get(parsed, base_name) if parsed is not None else None
+        if found is None or releases(found):
+            return True
+    return False
+
+
+def project_helper_uses(
+    relpath: str,
+    raw_calls: list[object],
+    project: ProjectView,
+    policy: UsePolicy,
+    attach_methods: frozenset[str] = frozenset(),
+) -> list[frozenset[str]] | None:
+    """:func:`parameter_uses` of each project function a resource was handed to.
+
+    ``raw_calls`` are :class:`HelperCall` JSON rows from the file ``relpath``;
+    ``None`` when one of them is not a function of the project that can be read
+    (it may take the resource over).
+    """
+    out: list[frozenset[str]] = []
+    for raw in raw_calls:
+        call = HelperCall.from_json(raw)
+        located = project.function_of(relpath, call.callee) if call is not None else None
+        parsed = project.parsed(located[0]) if located is not None else None
+        if call is None or located is None or parsed is None:
+            return None
+        tree, ctx = parsed
+        function = top_level_function(tree, located[1])
+        uses = (
+            parameter_uses(function, call, ctx, policy, attach_methods)
+            if function is not None
+            else None
+        )
+        if uses is None:
+            return None
+        out.append(uses)
+    return out

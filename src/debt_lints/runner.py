@@ -51,6 +51,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from debt_lints.config import Config, display_path, relpath_posix, syntax_note
 from debt_lints.context import printable
 from debt_lints.discovery import Project, enabled_rules
+
+__all__ = ["RunResult", "check_one", "default_jobs", "enabled_rules", "run"]
 from debt_lints.engine import FileResult, InternalError, RuleSet, check_file
 from debt_lints.files import SourcePath, iter_files
 from debt_lints.model import Finding, Fix, Rule, Severity
@@ -61,8 +63,6 @@ from debt_lints.source import SourceProblem, read_bytes
 if TYPE_CHECKING:
     from debt_lints.cache import Cache, Entry, FindingRow, StatKey
     from debt_lints.repograph import Repository
-
-__all__ = ["RunResult", "check_one", "default_jobs", "enabled_rules", "run", "run_stdin"]
 
 #: Below this many files to check, starting processes costs more than it saves.
 MIN_FILES_PER_WORKER = 8
@@ -124,8 +124,9 @@ def explain_syntax_errors(findings: list[Finding], config: Config) -> list[Findi
     """Say which Python parsed a file that does not parse (see :func:`syntax_note`).
 
     Only the message changes: a syntax error's baseline identity ignores it.
-    The other rules still ran on what :mod:`debt_lints.recovery` recovered.
     """
+    from dataclasses import replace
+
     from debt_lints.engine import SYNTAX_ERROR_CODE
 
     return [
@@ -133,7 +134,6 @@ def explain_syntax_errors(findings: list[Finding], config: Config) -> list[Findi
         if f.code == SYNTAX_ERROR_CODE
         and f.message.startswith(_PARSE_PREFIX)
         and "Error)" not in f.message
-        and "(parsed by Python" not in f.message
         else f
         for f in findings
     ]
@@ -182,31 +182,32 @@ def run(
     out.files = list(iter_files(paths, project))
     configs: dict[int, int] = {}
     plans: list[tuple[Config, tuple[type[Rule], ...]]] = []
-    numbers: list[int] = []
     for source in out.files:
         config = source.config or project.config
         if id(config) not in configs:
             configs[id(config)] = len(plans)
             plans.append((config, project.rules_for(config)))
-        numbers.append(configs[id(config)])
     out.rules = tuple(rules) if rules is not None else _union(r for _, rs in plans for r in rs)
     if not plans:
         out.rules = tuple(rules) if rules is not None else project.rules_for(project.config)
     stores = _open_caches(project, plans) if cache else None
     results: list[FileResult | None] = [None] * len(out.files)
     todo: list[_Item] = []
+    numbers: list[int] = []
     for seq, source in enumerate(out.files):
-        config = plans[numbers[seq]][0]
+        config = source.config or project.config
+        number = configs[id(config)]
+        numbers.append(number)
         shown = display_path(source.path)
         if stores is not None:
-            entry = stores[numbers[seq]].lookup(source.relpath, source.path, config.max_file_size)
+            entry = stores[number].lookup(source.relpath, source.path, config.max_file_size)
             if entry is not None:
                 label = printable(shown)
                 results[seq] = _cached_result(label, entry)
                 out.digests[shown] = entry.digest
                 out.cached += 1
                 continue
-        todo.append(_Item(seq, source.path, shown, source.local, numbers[seq]))
+        todo.append(_Item(seq, source.path, shown, source.local, number))
     out.checked = len(todo)
     spec = _Spec.of(plans, want_digest=stores is not None or digests, index=index)
     by_index = {item.seq: item for item in todo}
@@ -219,19 +220,7 @@ def run(
             _remember(stores[item.config], out.files[item.seq].relpath, outcome)
     if index:
         _project_phase(out.files, results, project, plans, numbers)
-        out.repository = _repository_phase(
-            out.files, results, project, plans, numbers, stores=stores
-        )
-    _collect(out, results)
-    for store in stores or ():
-        store.save()
-        if store.warning:
-            out.warnings.append(store.warning)
-    return out
-
-
-def _collect(out: RunResult, results: Sequence[FileResult | None]) -> None:
-    """The files' results into the run's, sorted."""
+        out.repository = _repository_phase(out.files, results, project, out.rules, stores)
     for source, done in zip(out.files, results, strict=True):
         if done is not None and done.summary:
             out.summaries[source.relpath] = done.summary
@@ -244,6 +233,11 @@ def _collect(out: RunResult, results: Sequence[FileResult | None]) -> None:
                 out.partial.append(done.path)
     out.findings.sort(key=Finding.sort_key)
     out.suppressed.sort(key=Finding.sort_key)
+    for store in stores or ():
+        store.save()
+        if store.warning:
+            out.warnings.append(store.warning)
+    return out
 
 
 def _union(rules: Iterable[type[Rule]]) -> tuple[type[Rule], ...]:
@@ -259,9 +253,9 @@ def run_stdin(data: bytes, filename: str, project: Project) -> RunResult:
     ``filename`` (``--stdin-filename``, ``-`` without it) decides the
     configuration, the rules and how findings are named; the file itself is
     never read. A name that a configured exclude matches is not checked.
-    Cross-file findings are settled against the project on disk; the
-    whole-repository rules (DL6xx) need files on disk and do not run.
     """
+    from debt_lints.files import SourcePath
+
     config = project.config_for(filename)
     relpath = project.relpath(filename)
     local = relpath if config.root == project.root else relpath_posix(filename, config.root)
@@ -276,14 +270,26 @@ def run_stdin(data: bytes, filename: str, project: Project) -> RunResult:
         shown, local, _ruleset(rules, config, True), config.max_file_size, data=data
     )
     result = _apply_ignores(result, local, config)
+    # Cross-file findings are settled against the other files on disk (as a host does).
     results: list[FileResult | None] = [result]
     _project_phase(out.files, results, project, [(config, rules)], [0])
-    _collect(out, results)
+    out.findings = sorted(result.findings, key=Finding.sort_key)
+    out.internal_errors = list(result.internal_errors)
+    out.suppressed = sorted(result.suppressed, key=Finding.sort_key)
+    out.partial = [result.path] if result.partial else []
     out.checked = 1
     return out
 
 
 # --- the project phase --------------------------------------------------------------
+#
+# With per-directory configuration, the phases that look at the whole run use
+# the project root's configuration (``Project.config``: its ``import-roots``,
+# its rule settings for the whole-repository rules) and the union of the rules
+# any file's configuration enables; what they report on a file is then kept
+# only if that file's own configuration enables the code and its own
+# ``per-file-ignores`` do not skip it. Files are keyed by their path from the
+# project root, so the answer is the same whatever the order of the paths.
 
 
 def _project_phase(
@@ -293,13 +299,7 @@ def _project_phase(
     plans: Sequence[tuple[Config, Sequence[type[Rule]]]],
     numbers: Sequence[int],
 ) -> None:
-    """Settle every file's deferred findings against the facts of the whole run.
-
-    The index is the project's: built with the project root's configuration
-    (its ``import-roots``), whichever configuration each file is checked
-    with; each file's deferred findings are decided by the rules (and the
-    options) of its own configuration.
-    """
+    """Settle every file's deferred findings against the facts of the whole run."""
     if not any(done is not None and done.deferred for done in results):
         return
     from debt_lints.index import FACTS_KEY, project_for
@@ -309,10 +309,10 @@ def _project_phase(
     for source, done in zip(files, results, strict=True):
         if done is not None and FACTS_KEY in done.summary:
             index.add_raw(source.relpath, done.summary[FACTS_KEY])
-    instances: dict[int, Any] = {}
-    for seq, done in enumerate(results):
+    # Each file's deferred findings are settled by its own configuration's rules.
+    instances: dict[int, Mapping[str, Rule]] = {}
+    for number, done in zip(numbers, results, strict=True):
         if done is not None and done.deferred:
-            number = numbers[seq]
             if number not in instances:
                 config, rules = plans[number]
                 instances[number] = rules_by_code(RuleSet(rules, config.settings).instances)
@@ -326,56 +326,48 @@ def _repository_phase(
     files: Sequence[SourcePath],
     results: Sequence[FileResult | None],
     project: Project,
-    plans: Sequence[tuple[Config, Sequence[type[Rule]]]],
-    numbers: Sequence[int],
-    *,
+    rules: Sequence[type[Rule]],
     stores: Sequence[Cache] | None,
 ) -> Repository | None:
-    """The whole-repository rules (DL6xx), reported on the files of this run.
+    """The whole-repository rules (DL6xx), reported on the files of this run."""
+    from debt_lints.repograph import ProjectRule
 
-    The repository is one, whatever configuration each file has: it is
-    built with the project root's configuration (its ``import-roots`` and
-    rule options) from every file of the project. A finding is reported on
-    a file of this run only when that file's own configuration selects the
-    rule and its ``per-file-ignores`` do not ignore it, so the answer does
-    not depend on the order (or the set) of the paths checked.
-    """
-    wanted = _repository_rules(plans)
+    wanted = [r for r in rules if issubclass(r, ProjectRule)]
     if not wanted or not files:
         return None
     from debt_lints.repo import project_findings, repository_for, wants_shapes
 
-    root_config = project.config
+    config = project.config
     summaries = {
         source.relpath: done.summary
         for source, done in zip(files, results, strict=True)
         if done is not None
     }
     every = [source.relpath for source in iter_files([str(project.root)], project)]
-    shapes = wants_shapes(wanted)
 
     def cached(relpath: str) -> Mapping[str, object] | None:
-        # Every store of the run holds what the repository needs (see _open_caches).
         for store in stores or ():
-            entry = store.lookup(relpath, str(project.root / relpath), root_config.max_file_size)
+            entry = store.lookup(relpath, str(project.root / relpath), config.max_file_size)
             if entry is not None:
                 return entry.summary
         return None
 
-    repository = repository_for(root_config, every, summaries, shapes=shapes, cached=cached)
-    instances = RuleSet(wanted, root_config.settings).instances
-    findings, errors = project_findings(root_config, instances, repository)
+    repository = repository_for(
+        config, every, summaries, shapes=wants_shapes(wanted), cached=cached
+    )
+    instances = RuleSet(wanted, config.settings).instances
+    findings, errors = project_findings(config, instances, repository)
     where = {source.relpath: seq for seq, source in enumerate(files)}
-    codes = [frozenset(r.code for r in rules) for _, rules in plans]
     for finding in findings:
         seq = where.get(finding.path)
         done = results[seq] if seq is not None else None
         if seq is None or done is None:
             continue  # a file of the project that this run was not asked about
-        if finding.code not in codes[numbers[seq]]:
+        source = files[seq]
+        own = source.config or config
+        if finding.code not in {r.code for r in project.rules_for(own)}:
             continue  # the file's own configuration does not select the rule
-        config = plans[numbers[seq]][0]
-        if matches(finding.code, config.ignored_codes_for(files[seq].local)):
+        if matches(finding.code, own.ignored_codes_for(source.local)):
             continue
         done.findings.append(replace(finding, path=done.path))
     if errors and results:
@@ -425,12 +417,8 @@ def _open_caches(
     """One cache per configuration of the run, all under the project root."""
     from debt_lints import cache
 
-    # The whole-repository rules of the run decide what every file's summary
-    # holds (their collectors ride each walk): part of every key.
-    extra = [f"collect:{r.code}" for r in _repository_rules(plans)]
     keys = [
-        cache.cache_key(config.fingerprint(), [*(r.code for r in rules), *extra])
-        for config, rules in plans
+        cache.cache_key(config.fingerprint(), [r.code for r in rules]) for config, rules in plans
     ]
     stores = []
     for key in keys:
@@ -448,15 +436,10 @@ def _remember(store: Cache, relpath: str, outcome: _Outcome) -> None:
         # the next run tries again and reports the same thing.
         store.forget(relpath)
         return
-    rows = [row for row in outcome.suppressed_rows if not isinstance(row, Finding)]
-    deferred = [(row, q) for row, q in outcome.deferred if not isinstance(row, Finding)]
-    if len(rows) != len(outcome.suppressed_rows) or len(deferred) != len(outcome.deferred):
-        store.forget(relpath)  # a notebook's findings carry their cell: never cached
-        return
     summary: dict[str, object] | None = dict(outcome.summary) if outcome.summary else None
     if outcome.deferred:
         summary = summary or {}
-        summary[_DEFERRED_KEY] = [[list(row), question] for row, question in deferred]
+        summary[_DEFERRED_KEY] = [[list(row), question] for row, question in outcome.deferred]
     store.put(
         relpath,
         Entry(
@@ -464,7 +447,7 @@ def _remember(store: Cache, relpath: str, outcome: _Outcome) -> None:
             outcome.digest,
             outcome.rows,
             summary,
-            suppressed=tuple(rows),
+            suppressed=outcome.suppressed_rows,
             partial=outcome.partial,
         ),
     )
@@ -481,7 +464,7 @@ class _Item(NamedTuple):
     shown: str
     #: Relative to its configuration's folder (``per-file-ignores``, module names).
     relpath: str
-    #: Which of the run's configurations applies (an index into ``_Spec.plans``).
+    #: Which of the run's configurations applies (an index into ``_Spec.configs``).
     config: int = 0
 
 
@@ -497,11 +480,10 @@ class _Outcome(NamedTuple):
     stat: StatKey | None
     #: What the collectors extracted (the file's facts), JSON-ready.
     summary: dict[str, object] | None = None
-    #: Findings for the project phase, with their questions (as rows, or
-    #: whole when they cannot be rows: a notebook's carry their cell).
-    deferred: tuple[tuple[FindingRow | Finding, object], ...] = ()
-    #: The findings ``noqa`` comments hid, as rows (always this file's path), or whole.
-    suppressed_rows: tuple[FindingRow | Finding, ...] = ()
+    #: Findings for the project phase, with their questions.
+    deferred: tuple[tuple[FindingRow, object], ...] = ()
+    #: The findings ``noqa`` comments hid, as rows (always this file's path).
+    suppressed_rows: tuple[FindingRow, ...] = ()
     #: The file did not parse (:attr:`FileResult.partial`).
     partial: bool = False
 
@@ -512,7 +494,7 @@ class _Outcome(NamedTuple):
         else:
             findings = [_finding(shown, row, self.partial) for row in self.rows or ()]
         errors = [InternalError(*e) for e in self.errors]
-        hidden = [self._whole(shown, row) for row in self.suppressed_rows]
+        hidden = [_finding(shown, row, self.partial) for row in self.suppressed_rows]
         result = FileResult(
             shown,
             findings,
@@ -521,11 +503,8 @@ class _Outcome(NamedTuple):
             suppressed=hidden,
             partial=self.partial,
         )
-        result.deferred = [(self._whole(shown, row), q) for row, q in self.deferred]
+        result.deferred = [(_finding(shown, row, self.partial), q) for row, q in self.deferred]
         return result
-
-    def _whole(self, shown: str, row: FindingRow | Finding) -> Finding:
-        return row if isinstance(row, Finding) else _finding(shown, row, self.partial)
 
 
 def _row(finding: Finding) -> FindingRow:
@@ -590,16 +569,37 @@ class _Plan:
     config: dict[str, Any]
     settings: dict[str, object]
     codes: tuple[str, ...]
+    #: Extract the project index's facts in the walk.
+    index: bool = True
 
-    def rebuild(self, index: bool = True, extra: Sequence[str] = ()) -> tuple[Config, RuleSet]:
-        """The configuration and rule set, rebuilt inside a worker."""
+    def rebuild(self) -> tuple[Config, RuleSet]:
         from debt_lints.registry import by_code
 
         values = {k: tuple(v) if isinstance(v, list) else v for k, v in self.settings.items()}
         config = Config(**self.config, settings=Settings(values))
         known = by_code()
-        rules = [known[c] for c in self.codes]
-        return config, _ruleset(rules, config, index, [known[c] for c in extra])
+        return config, _ruleset([known[c] for c in self.codes], config, self.index)
+
+
+def _ruleset(rules: Sequence[type[Rule]], config: Config, index: bool) -> RuleSet:
+    """The rules, with the project index's fact collector riding the walk when ``index``."""
+    if not index:
+        return RuleSet(rules, config.settings)
+    from debt_lints.engine import Collector
+    from debt_lints.index import FactsCollector
+    from debt_lints.repo import wants_shapes
+    from debt_lints.repograph import ProjectRule
+
+    collectors: list[Collector] = [FactsCollector()]
+    if any(issubclass(r, ProjectRule) for r in rules):
+        from debt_lints.repo.shapes import ReferencesCollector
+
+        collectors.append(ReferencesCollector())
+    if wants_shapes(rules):
+        from debt_lints.repo.shapes import ShapesCollector
+
+        collectors.append(ShapesCollector())
+    return RuleSet(rules, config.settings, collectors=collectors)
 
 
 @dataclass(frozen=True)
@@ -609,11 +609,6 @@ class _Spec:
     plans: tuple[_Plan, ...]
     want_digest: bool
     cwd: str
-    #: Extract the project index's facts in the walk.
-    index: bool = True
-    #: The whole-repository rules of the run (any configuration's): every file
-    #: then carries what they need, whichever configuration it has.
-    repository: tuple[str, ...] = ()
 
     @classmethod
     def of(
@@ -628,23 +623,13 @@ class _Spec:
                     {f.name: getattr(c, f.name) for f in fields(c) if f.name != "settings"},
                     c.settings.as_dict(),
                     tuple(r.code for r in rules),
+                    index,
                 )
                 for c, rules in plans
             ),
             want_digest,
             os.getcwd(),
-            index,
-            tuple(r.code for r in _repository_rules(plans)),
         )
-
-
-def _repository_rules(
-    plans: Sequence[tuple[Config, Sequence[type[Rule]]]],
-) -> tuple[type[Rule], ...]:
-    """The whole-repository rules (DL6xx) some configuration of the run selects."""
-    from debt_lints.repograph import ProjectRule
-
-    return _union(r for _, rules in plans for r in rules if issubclass(r, ProjectRule))
 
 
 class _Checkers:
@@ -659,37 +644,6 @@ class _Checkers:
         if found is None:
             found = self._built[number] = self._build(number)
         return found
-
-
-def _ruleset(
-    rules: Sequence[type[Rule]],
-    config: Config,
-    index: bool,
-    repository: Sequence[type[Rule]] = (),
-) -> RuleSet:
-    """The rules, with the project index's fact collector riding the walk when ``index``.
-
-    ``repository``: whole-repository rules another configuration of the run
-    selects (their collectors ride this file's walk too).
-    """
-    if not index:
-        return RuleSet(rules, config.settings)
-    from debt_lints.engine import Collector
-    from debt_lints.index import FactsCollector
-    from debt_lints.repo import wants_shapes
-    from debt_lints.repograph import ProjectRule
-
-    collectors: list[Collector] = [FactsCollector()]
-    every = [*rules, *repository]
-    if any(issubclass(r, ProjectRule) for r in every):
-        from debt_lints.repo.shapes import ReferencesCollector
-
-        collectors.append(ReferencesCollector())
-    if wants_shapes(every):
-        from debt_lints.repo.shapes import ShapesCollector
-
-        collectors.append(ShapesCollector())
-    return RuleSet(rules, config.settings, collectors=collectors)
 
 
 def _check_item(item: _Item, config: Config, rules: RuleSet, want_digest: bool) -> _Outcome:
@@ -720,28 +674,14 @@ def _check_item(item: _Item, config: Config, rules: RuleSet, want_digest: bool) 
 
 def _outcome(index: int, result: FileResult, digest: str | None, stat: StatKey | None) -> _Outcome:
     errors = tuple((e.path, e.rule, e.detail) for e in result.internal_errors)
-    summary = result.summary or None
-    # Notebook findings carry a cell, which cache rows do not: sent whole, not cached.
-    if any(f.cell is not None for f in result.suppressed) or any(
-        f.cell is not None for f, _ in result.deferred
-    ):
-        whole_deferred = tuple((f, q) for f, q in result.deferred)
-        whole_hidden = tuple(result.suppressed)
-        return _Outcome(
-            index,
-            None,
-            tuple(result.findings),
-            errors,
-            None,
-            None,
-            summary,
-            whole_deferred,
-            whole_hidden,
-            result.partial,
-        )
-    deferred = tuple((_row(f), q) for f, q in result.deferred)
-    hidden = tuple(_row(f) for f in result.suppressed)
-    if all(f.path == result.path and f.cell is None for f in result.findings):
+    # Notebook findings carry a cell, which cache rows do not: sent whole, not
+    # cached. A notebook is never an import target: it gives the project index
+    # no facts, and its cross-file findings are not settled (no cell to show).
+    notebook = result.path.endswith(".ipynb") or any(f.cell is not None for f in result.findings)
+    summary = None if notebook else result.summary or None
+    deferred = () if notebook else tuple((_row(f), q) for f, q in result.deferred)
+    hidden = tuple(_row(f) for f in result.suppressed if f.cell is None)
+    if not notebook and all(f.path == result.path for f in result.findings):
         rows = tuple(_row(f) for f in result.findings)
         return _Outcome(
             index, rows, None, errors, digest, stat, summary, deferred, hidden, result.partial
@@ -777,9 +717,8 @@ def _check_all(
     if leftover:
         import gc
 
-        extra = _repository_rules(plans)
         checkers = _Checkers(
-            lambda n: (plans[n][0], _ruleset(plans[n][1], plans[n][0], spec.index, extra))
+            lambda n: (plans[n][0], _ruleset(plans[n][1], plans[n][0], spec.plans[n].index))
         )
         # Parsing allocates millions of nodes that reference counting frees;
         # fewer young collections save about 15% (workers do the same).
@@ -1047,7 +986,7 @@ def _worker_main(conn: Any, spec: _Spec, current: Any, inherited: tuple[int, ...
     gc.freeze()
     gc.set_threshold(20_000, 20, 20)
     os.chdir(spec.cwd)
-    checkers = _Checkers(lambda n: spec.plans[n].rebuild(spec.index, spec.repository))
+    checkers = _Checkers(lambda n: spec.plans[n].rebuild())
     check = _check_item
     while True:
         try:

@@ -80,6 +80,7 @@ def _run(args: argparse.Namespace) -> tuple[Config, RunResult, list[str], Covera
     # The cache and the workers of ``check``: recording the baseline of a
     # large tree costs what checking it costs.
     result = run(paths, project, jobs=default_jobs(), cache=True)
+
     for error in result.internal_errors:
         say(f"debt-lints: {error}")
     if result.internal_errors:

@@ -94,7 +94,7 @@ def run_check(args: argparse.Namespace) -> int:
         if len(paths) > 1 or args.changed_since:
             raise UsageError("'-' (standard input) is checked alone, without --changed-since")
         if fixing:
-            raise UsageError("'-' (standard input) cannot be fixed: --fix and --diff need a file")
+            raise UsageError("--fix, --fix-only and --diff edit files; standard input is none")
         name = args.stdin_filename or "-"
         project = discover_project(args, [name])
         config = project.config

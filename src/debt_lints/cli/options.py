@@ -74,6 +74,33 @@ def _patterns(text: str | None) -> tuple[str, ...]:
     return tuple(p.strip() for p in (text or "").split(",") if p.strip())
 
 
+def apply_selection(
+    args: argparse.Namespace, config: Config
+) -> tuple[Config, tuple[str, ...] | None, tuple[str, ...]]:
+    """The configuration with ``--exclude``/``--extend-exclude`` applied, and the
+    ``select``/``ignore`` selectors the command line asks for.
+
+    As in ruff, ``--select`` replaces the configured ``select``,
+    ``--extend-select`` adds to whichever applies, ``--ignore`` adds to the
+    configured ignores, ``--exclude`` replaces ``exclude`` and
+    ``--extend-exclude`` adds to ``extend-exclude``.
+    """
+    from debt_lints.config import parse_codes
+
+    select = parse_codes(args.select, "--select") if getattr(args, "select", None) else None
+    ignore = parse_codes(args.ignore, "--ignore") if getattr(args, "ignore", None) else ()
+    if getattr(args, "extend_select", None):
+        extra = parse_codes(args.extend_select, "--extend-select")
+        base = select if select is not None else config.select
+        select = (*(base if base is not None else ("DL",)), *extra)
+    changes: dict[str, object] = {}
+    if getattr(args, "exclude", None) is not None:
+        changes["exclude"] = _patterns(args.exclude)
+    if getattr(args, "extend_exclude", None):
+        changes["extend_exclude"] = (*config.extend_exclude, *_patterns(args.extend_exclude))
+    return (config.with_overrides(**changes) if changes else config), select, ignore
+
+
 def selection_words(args: argparse.Namespace) -> list[str]:
     """The selection options as given, to repeat them in a suggested command."""
     words: list[str] = []
@@ -128,19 +155,21 @@ def discover_project(args: argparse.Namespace, paths: Sequence[str]) -> Project:
 
     select = getattr(args, "select", None)
     ignore = getattr(args, "ignore", None)
-    extend_select = getattr(args, "extend_select", None)
-    exclude = getattr(args, "exclude", None)
+    extend = getattr(args, "extend_select", None)
+
+    def adjust(config: Config) -> Config:
+        # --exclude/--extend-exclude as apply_selection applies them, to each
+        # configuration of the run (a nested pyproject.toml's too).
+        return apply_selection(args, config)[0]
+
     project = Project.discover(
         paths,
         explicit=Path(args.config) if getattr(args, "config", None) else None,
         select=parse_codes(select, "--select") if select else None,
         ignore=parse_codes(ignore, "--ignore") if ignore else (),
-        extend_select=parse_codes(extend_select, "--extend-select") if extend_select else (),
-        exclude=_patterns(exclude) if exclude is not None else None,
-        extend_exclude=_patterns(getattr(args, "extend_exclude", None)),
+        extend_select=parse_codes(extend, "--extend-select") if extend else (),
+        adjust=adjust,
     )
     project.gitignore = getattr(args, "respect_gitignore", None)
-    # A typo in a feature table is an error of every run, not only of the feature's.
-    for config in {id(c): c for c in (project.config, *project.resolver.configs())}.values():
-        validate_features(config)
+    validate_features(project.config)
     return project

@@ -47,11 +47,15 @@ def render(findings: Sequence[Finding], context: RenderContext) -> str:
     out: list[str] = []
     for finding in findings:
         out.append(header(finding, context.color, context))
+        if finding.cell is not None:
+            # A notebook's lines count within a cell, not within the JSON file:
+            # no frame rather than the wrong one.
+            out.append("")
+            continue
         if finding.path not in sources:
             sources[finding.path] = _read_lines(finding.path)
         lines = sources[finding.path]
-        # A notebook's lines are counted in its cell, not in the JSON file.
-        if lines is not None and finding.cell is None:
+        if lines is not None:
             out.extend(frame(finding, lines, context.color))
         out.append("")
     if out:

@@ -6,11 +6,13 @@ from dataclasses import dataclass, field
 from debt_lints.context import FileContext, ProjectView
 from debt_lints.model import Finding, Rule, Severity
 from debt_lints.resources import (
+    BaseFacts,
     FileMemo,
     Function,
     HelperCall,
     Use,
     UsePolicy,
+    bases_release,
     binding,
     call_name_mentions,
     class_chain,
@@ -21,11 +23,10 @@ from debt_lints.resources import (
     helper_call,
     module_of,
     names_in,
-    parameter_uses,
+    project_helper_uses,
     same_file_helper_uses,
     self_name,
     top_level_classes,
-    top_level_function,
     walk_methods,
 )
 from debt_lints.settings import Settings
@@ -152,7 +153,7 @@ class UnclosedLogHandler(Rule):
         self._functions: FileMemo[ast.AST, _Verdicts] = FileMemo()
         self._classes: FileMemo[ast.AST, _ClassFacts] = FileMemo()
         #: Base classes read by :meth:`settle`: (tree id, name) -> (tree, facts).
-        self._bases: dict[tuple[int, str], tuple[ast.Module, _ClassFacts | None]] = {}
+        self._bases = BaseFacts(self._compute_class_facts)
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
         func = node.func
@@ -283,34 +284,13 @@ class UnclosedLogHandler(Rule):
         if not all(isinstance(v, str) for v in question):
             return None
         relpath, class_name, attr = question
-        bases, complete = project.base_classes(relpath, class_name)
-        if not complete:
-            return None
-        for base_relpath, base_name in bases:
-            if base_relpath == relpath:
-                continue  # a base in the same file was read with the class itself
-            parsed = project.parsed(base_relpath)
-            if parsed is None:
-                return None
-            facts = self._base_facts(parsed, base_name)
-            if facts is None:
-                return None
-            if facts.releases_everything or attr in facts.handled:
-                return None
-        return finding
 
-    def _base_facts(self, parsed: tuple[ast.Module, FileContext], name: str) -> _ClassFacts | None:
-        """The facts of a base class in another file, memoised while its tree lives."""
-        tree, ctx = parsed
-        key = (id(tree), name)
-        memo = self._bases.get(key)
-        if memo is None or memo[0] is not tree:
-            if len(self._bases) > 256:  # a long editor session: keep the memo small
-                self._bases.clear()
-            klass = top_level_classes(tree).get(name)
-            facts = self._compute_class_facts(klass, ctx) if klass is not None else None
-            memo = self._bases[key] = (tree, facts)
-        return memo[1]
+        def releases(facts: _ClassFacts) -> bool:
+            return facts.releases_everything or attr in facts.handled
+
+        if bases_release(project, relpath, class_name, self._bases, releases):
+            return None
+        return finding
 
     def _class_facts(self, klass: ast.ClassDef, ctx: FileContext) -> _ClassFacts:
         return self._classes.get(ctx, klass, lambda: self._compute_class_facts(klass, ctx))
@@ -362,21 +342,10 @@ def _settle_helpers(
     _, relpath, attached, raw_calls, _ = question
     if not (isinstance(relpath, str) and isinstance(raw_calls, list)):
         return None
-    for raw in raw_calls:
-        call = HelperCall.from_json(raw)
-        located = project.function_of(relpath, call.callee) if call is not None else None
-        parsed = project.parsed(located[0]) if located is not None else None
-        if call is None or located is None or parsed is None:
-            return None  # not a project function: it may take the handler over
-        tree, ctx = parsed
-        function = top_level_function(tree, located[1])
-        uses = (
-            parameter_uses(function, call, ctx, _POLICY, _ATTACH) if function is not None else None
-        )
-        if uses is None or uses - {Use.NEUTRAL.value, "attach"}:
-            return None
-        attached = attached or "attach" in uses
-    return finding if attached else None
+    uses = project_helper_uses(relpath, raw_calls, project, _POLICY, _ATTACH)
+    if uses is None or any(u - {Use.NEUTRAL.value, "attach"} for u in uses):
+        return None  # not a project function, or one that takes the handler over
+    return finding if attached or any("attach" in u for u in uses) else None
 
 
 def _attribute_message(class_name: str, attr: str) -> str:

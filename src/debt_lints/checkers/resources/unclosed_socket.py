@@ -7,12 +7,14 @@ from debt_lints.context import FileContext, ProjectView
 from debt_lints.model import Finding, Rule, Severity
 from debt_lints.patterns import call_arg
 from debt_lints.resources import (
+    BaseFacts,
     Binding,
     FileMemo,
     Function,
     HelperCall,
     Use,
     UsePolicy,
+    bases_release,
     binding,
     call_name_mentions,
     class_chain,
@@ -23,11 +25,10 @@ from debt_lints.resources import (
     helper_call,
     module_of,
     names_in,
-    parameter_uses,
+    project_helper_uses,
     same_file_helper_uses,
     self_name,
     top_level_classes,
-    top_level_function,
     walk_methods,
 )
 from debt_lints.settings import Settings
@@ -186,7 +187,7 @@ class UnclosedSocket(Rule):
         self._functions: FileMemo[ast.AST, _Verdicts] = FileMemo()
         self._classes: FileMemo[ast.AST, _ClassFacts] = FileMemo()
         #: Base classes read by :meth:`settle`: (tree id, name) -> (tree, facts).
-        self._bases: dict[tuple[int, str], tuple[ast.Module, _ClassFacts | None]] = {}
+        self._bases = BaseFacts(self._compute_class_facts)
         self._modules: FileMemo[ast.AST, frozenset[str]] = FileMemo()
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
@@ -335,38 +336,17 @@ class UnclosedSocket(Rule):
         relpath, class_name, attr, key = question
         if not all(isinstance(v, str) for v in question):
             return None
-        bases, complete = project.base_classes(relpath, class_name)
-        if not complete:
-            return None
-        for base_relpath, base_name in bases:
-            if base_relpath == relpath:
-                continue  # a base in the same file was read with the class itself
-            parsed = project.parsed(base_relpath)
-            if parsed is None:
-                return None
-            facts = self._base_facts(parsed, base_name)
-            if facts is None:
-                return None
-            if (
+
+        def releases(facts: _ClassFacts) -> bool:
+            return (
                 facts.releases_everything
                 or attr in facts.handled
-                or (key and key in facts.destroyed)
-            ):
-                return None
-        return finding
+                or (bool(key) and key in facts.destroyed)
+            )
 
-    def _base_facts(self, parsed: tuple[ast.Module, FileContext], name: str) -> _ClassFacts | None:
-        """The facts of a base class in another file, memoised while its tree lives."""
-        tree, ctx = parsed
-        key = (id(tree), name)
-        memo = self._bases.get(key)
-        if memo is None or memo[0] is not tree:
-            if len(self._bases) > 256:  # a long editor session: keep the memo small
-                self._bases.clear()
-            klass = top_level_classes(tree).get(name)
-            facts = self._compute_class_facts(klass, ctx) if klass is not None else None
-            memo = self._bases[key] = (tree, facts)
-        return memo[1]
+        if bases_release(project, relpath, class_name, self._bases, releases):
+            return None
+        return finding
 
     def _class_facts(self, klass: ast.ClassDef, ctx: FileContext) -> _ClassFacts:
         return self._classes.get(ctx, klass, lambda: self._compute_class_facts(klass, ctx))
@@ -451,17 +431,9 @@ def _settle_helpers(
     _, relpath, raw_calls, _ = question
     if not (isinstance(relpath, str) and isinstance(raw_calls, list)):
         return None
-    for raw in raw_calls:
-        call = HelperCall.from_json(raw)
-        located = project.function_of(relpath, call.callee) if call is not None else None
-        parsed = project.parsed(located[0]) if located is not None else None
-        if call is None or located is None or parsed is None:
-            return None  # not a project function: it may take the socket over
-        tree, ctx = parsed
-        function = top_level_function(tree, located[1])
-        uses = parameter_uses(function, call, ctx, _POLICY) if function is not None else None
-        if uses is None or uses - {Use.NEUTRAL.value}:
-            return None
+    uses = project_helper_uses(relpath, raw_calls, project, _POLICY)
+    if uses is None or any(u - {Use.NEUTRAL.value} for u in uses):
+        return None  # not a project function, or one that takes the socket over
     return finding
 
 
