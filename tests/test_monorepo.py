@@ -340,3 +340,60 @@ def test_the_default_exclude_list_is_documented() -> None:
     doc = (Path(__file__).resolve().parent.parent / "docs/configuration.md").read_text("utf-8")
     listed = doc.split("The\ndefault `exclude` is:", 1)[1].split(".\n\n", 1)[0]
     assert [p.strip().strip("`") for p in listed.strip().split(",")] == list(DEFAULT_EXCLUDE)
+
+
+def test_whole_repository_findings_follow_each_files_configuration(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The repository is the project's; a file's own configuration decides what it reports."""
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    write(repo / "pyproject.toml", '[tool.debt-lints]\nselect = ["DL601"]\n')
+    for package in ("lib", "quiet"):  # one import cycle in each package
+        write(repo / package / "__init__.py", "")
+        write(repo / package / "one.py", f"import {package}.two\n")
+        write(repo / package / "two.py", f"import {package}.one\n")
+    # quiet/ inherits the selection and ignores DL601 for its own files.
+    write(
+        repo / "quiet/pyproject.toml",
+        '[tool.debt-lints]\nextend = "../pyproject.toml"\nignore = ["DL601"]\n',
+    )
+    monkeypatch.chdir(repo)
+    expected = {("lib/one.py", "DL601")}
+    for paths in (["."], ["lib", "quiet"], ["quiet", "lib"], ["quiet/one.py", "lib/one.py"]):
+        assert check_json(paths, capsys) == (1, expected), paths
+    assert check_json(["quiet"], capsys) == (0, set())
+
+
+def test_fix_uses_each_files_configuration(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    write(
+        repo / "pyproject.toml",
+        '[tool.debt-lints]\nselect = ["DL101"]\ndeprecated-imports = { "old.util" = "new.util" }\n',
+    )
+    for package in ("old", "new", "newer"):
+        write(repo / package / "__init__.py", "")
+        write(repo / package / "util.py", "def helper():\n    return 1\n")
+    # pkg/ migrates to another module; frozen/ never lets --fix touch DL101.
+    write(
+        repo / "pkg/pyproject.toml",
+        '[tool.debt-lints]\nextend = "../pyproject.toml"\n'
+        'deprecated-imports = { "old.util" = "newer.util" }\n',
+    )
+    write(
+        repo / "frozen/pyproject.toml",
+        '[tool.debt-lints]\nextend = "../pyproject.toml"\nunfixable = ["DL101"]\n',
+    )
+    tool = "from old.util import helper\n\nprint(helper())\n"
+    for where in ("tool.py", "pkg/tool.py", "frozen/tool.py"):
+        write(repo / where, tool)
+    monkeypatch.chdir(repo)
+    monkeypatch.setenv("CI", "")
+    main(["check", "--no-cache", "--no-baseline", "--fix"])
+    capsys.readouterr()
+    assert (repo / "tool.py").read_text(encoding="utf-8").startswith("from new.util import")
+    assert (repo / "pkg/tool.py").read_text(encoding="utf-8").startswith("from newer.util import")
+    assert (repo / "frozen/tool.py").read_text(encoding="utf-8") == tool
