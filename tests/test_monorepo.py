@@ -397,3 +397,24 @@ def test_fix_uses_each_files_configuration(
     assert (repo / "tool.py").read_text(encoding="utf-8").startswith("from new.util import")
     assert (repo / "pkg/tool.py").read_text(encoding="utf-8").startswith("from newer.util import")
     assert (repo / "frozen/tool.py").read_text(encoding="utf-8") == tool
+
+
+def test_the_language_server_computes_the_repository_of_the_project(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file under a package's own table: DL6xx are computed on the project, not the package."""
+    pytest.importorskip("pygls")
+    from debt_lints.lsp import project_findings
+
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    write(repo / "pyproject.toml", '[tool.debt-lints]\nselect = ["DL601"]\n')
+    write(repo / "apkg/pyproject.toml", '[tool.debt-lints]\nextend = "../pyproject.toml"\n')
+    write(repo / "apkg/__init__.py", "")
+    write(repo / "apkg/one.py", "import zlib2.two\n")  # a cycle across the package's border
+    write(repo / "zlib2/__init__.py", "")
+    write(repo / "zlib2/two.py", "import apkg.one\n")
+    monkeypatch.chdir(repo)
+    assert check_json(["."], capsys) == (1, {("apkg/one.py", "DL601")})
+    found = project_findings(HostSession(cwd=repo), "apkg/one.py")
+    assert [f.code for f in found] == ["DL601"]
