@@ -418,3 +418,22 @@ def test_the_language_server_computes_the_repository_of_the_project(
     assert check_json(["."], capsys) == (1, {("apkg/one.py", "DL601")})
     found = project_findings(HostSession(cwd=repo), "apkg/one.py")
     assert [f.code for f in found] == ["DL601"]
+
+
+def test_the_map_is_of_the_project_whatever_folder_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    write(repo / "pyproject.toml", "[tool.debt-lints]\n")
+    write(repo / "apkg/pyproject.toml", '[tool.debt-lints]\nextend = "../pyproject.toml"\n')
+    write(repo / "apkg/__init__.py", "")
+    write(repo / "apkg/one.py", "import zlib2.two\n")
+    write(repo / "zlib2/__init__.py", "")
+    write(repo / "zlib2/two.py", "import apkg.one\n")
+    monkeypatch.chdir(repo)
+    assert main(["map", "--format", "json", "--no-cache", "."]) == 0
+    whole = capsys.readouterr().out
+    assert "zlib2.two" in whole
+    assert main(["map", "--format", "json", "--no-cache", "apkg"]) == 0
+    assert capsys.readouterr().out == whole
