@@ -88,8 +88,8 @@ def fix_versus_check(pristine: Path, work: Path, repeat: int, jobs: list[str]) -
 def fixable_files(root: Path) -> list[tuple[Path, str, list[Any]]]:
     """``(path, text, fixes)`` of each file below ``root`` that DL101 offers a fix in."""
     from debt_lints.config import load_config
-    from debt_lints.engine import RuleSet, check_source
-    from debt_lints.registry import by_code
+    from debt_lints.engine.registry import by_code
+    from debt_lints.engine.walk import RuleSet, check_source
 
     config = load_config(start=root)
     rules = RuleSet([by_code()["DL101"]], config.settings)
@@ -139,8 +139,8 @@ def lsp_latency(root: Path, repeat: int, *, fix_all: bool, diagnosed: bool = Fal
     ``diagnosed``: the document's diagnostics were just published (what an
     editor does on every change), so its findings are known.
     """
-    from debt_lints.hosts import HostSession
-    from debt_lints.lsp import code_actions_for, diagnostics_for, no_baseline
+    from debt_lints.adapters.lsp import code_actions_for, diagnostics_for, no_baseline
+    from debt_lints.hosts.session import HostSession
 
     files = [(path, text) for path, text, _ in fixable_files(root)]
     files = sorted(files, key=lambda item: -len(item[1]))[:20]
@@ -179,8 +179,8 @@ def lsp_latency(root: Path, repeat: int, *, fix_all: bool, diagnosed: bool = Fal
 
 def demo_latency(repeat: int) -> list[str]:
     """Code actions on the demo's files with fixes (typical agent modules, 50-100 lines)."""
-    from debt_lints.hosts import HostSession
-    from debt_lints.lsp import code_actions_for, diagnostics_for, no_baseline
+    from debt_lints.adapters.lsp import code_actions_for, diagnostics_for, no_baseline
+    from debt_lints.hosts.session import HostSession
 
     demo = Path(__file__).resolve().parent.parent / "examples" / "legacy-monorepo"
     out = []

@@ -40,7 +40,7 @@ CHECK = """
 import sys
 from pathlib import Path
 from debt_lints.config import load_config
-from debt_lints.runner import enabled_rules, run
+from debt_lints.running.runner import enabled_rules, run
 root = Path(sys.argv[1])
 config = load_config(start=root)
 result = run([str(root)], config, enabled_rules(config), jobs=int(sys.argv[2]),
@@ -168,7 +168,7 @@ def bench_plugins(bench: object, root: Path, baseline_src: Path | None, repeat: 
         return
     rcfile = root.parent / "empty-pylintrc"
     rcfile.write_text("", encoding="utf-8")
-    from debt_lints.plugin_ids import PLUGIN_ERROR_SYMBOL, pylint_rules
+    from debt_lints.hosts.plugin_ids import PLUGIN_ERROR_SYMBOL, pylint_rules
 
     symbols = ",".join([PLUGIN_ERROR_SYMBOL, *(r.name for r in pylint_rules())])
     commands = {

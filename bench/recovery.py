@@ -53,11 +53,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))  # noqa: DL201 - a benchmark of this checkout
 
-from debt_lints.engine import RuleSet, check_source  # noqa: E402
-from debt_lints.model import Finding  # noqa: E402
+from debt_lints.core.model import Finding  # noqa: E402
+from debt_lints.core.settings import Settings  # noqa: E402
+from debt_lints.engine.registry import all_rules  # noqa: E402
+from debt_lints.engine.walk import RuleSet, check_source  # noqa: E402
 from debt_lints.recovery import recover  # noqa: E402
-from debt_lints.registry import all_rules  # noqa: E402
-from debt_lints.settings import Settings  # noqa: E402
 
 KINDS = (
     "first-line",

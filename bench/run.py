@@ -215,7 +215,7 @@ def dl_symbols() -> list[str]:
         [
             sys.executable,
             "-c",
-            "from debt_lints.registry import all_rules\n"
+            "from debt_lints.engine.registry import all_rules\n"
             "print(','.join(r.name for r in all_rules()))",
         ],
         capture_output=True,
@@ -359,7 +359,11 @@ def main(argv: list[str] | None = None) -> int:
             rows += peer_rows(work, files, args.peers_subset, jobs, args.repeat)
         load = os.getloadavg() if hasattr(os, "getloadavg") else ("?",)
         rules = subprocess.run(
-            [*PYTHON, "-c", "from debt_lints.registry import all_rules; print(len(all_rules()))"],
+            [
+                *PYTHON,
+                "-c",
+                "from debt_lints.engine.registry import all_rules; print(len(all_rules()))",
+            ],
             capture_output=True,
             text=True,
             check=False,

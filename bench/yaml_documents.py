@@ -3,7 +3,7 @@
 
     python bench/yaml_documents.py [--documents N] [--repeat R]
 
-Times ``debt_lints.yamlwalk.scalars`` on streams of N, 2N and 4N one-line
+Times ``debt_lints.analysis.yamlwalk.scalars`` on streams of N, 2N and 4N one-line
 documents (``--- a``), interleaved and best of R, in one process, and prints
 each size's time and the ratio to the previous size. Linear work doubles
 (ratio ~2.0); the quadratic walk of issue 14 (the whole list re-sorted after
@@ -16,7 +16,7 @@ import argparse
 import os
 import time
 
-from debt_lints.yamlwalk import scalars
+from debt_lints.analysis.yamlwalk import scalars
 
 
 def main() -> None:

@@ -19,10 +19,10 @@ from collections import Counter
 from pathlib import Path
 
 from debt_lints.config import Config, load_config
-from debt_lints.engine import RuleSet, check_source
-from debt_lints.noqa import UNUSED_NOQA_CODE
-from debt_lints.registry import lookup
-from debt_lints.runner import enabled_rules
+from debt_lints.engine.noqa import UNUSED_NOQA_CODE
+from debt_lints.engine.registry import lookup
+from debt_lints.engine.walk import RuleSet, check_source
+from debt_lints.running.runner import enabled_rules
 
 FIXTURES = Path(__file__).parent / "fixtures" / "rules"
 EXPECT_RE = re.compile(r"#\s*expect:\s*(?P<codes>DL\d{3}(?:\s*,\s*DL\d{3})*)")
@@ -58,7 +58,7 @@ def project_actual(
     project: Path, jobs: int = 1, cache: bool = False
 ) -> Counter[tuple[str, int, str]]:
     """Findings of the project's rule over the whole fixture project."""
-    from debt_lints.runner import run
+    from debt_lints.running.runner import run
 
     rule = lookup(rule_code(project))
     assert rule is not None, f"{project.name}: no rule {rule_code(project)}"

@@ -14,10 +14,10 @@ from typing import Any, ClassVar
 
 import pytest
 
-from debt_lints import bandit as adapter
-from debt_lints.context import FileContext
-from debt_lints.model import Rule, Security, Severity
-from debt_lints.plugin_ids import bandit_rules, bandit_test_name
+from debt_lints.adapters import bandit as adapter
+from debt_lints.analysis.context import FileContext
+from debt_lints.core.model import Rule, Security, Severity
+from debt_lints.hosts.plugin_ids import bandit_rules, bandit_test_name
 from tests.test_parity import PY_FIXTURES, build_fixture_project, cli_rows
 
 if sys.version_info >= (3, 11):
@@ -75,7 +75,7 @@ class Server:
 def fake_rule(monkeypatch: pytest.MonkeyPatch) -> Iterator[type[Rule]]:
     from bandit.core import extension_loader
 
-    monkeypatch.setattr("debt_lints.bandit.bandit_rules", lambda: (FakeBind,))
+    monkeypatch.setattr("debt_lints.adapters.bandit.bandit_rules", lambda: (FakeBind,))
     monkeypatch.setattr("debt_lints.discovery.enabled_rules", lambda config: (FakeBind,))
     monkeypatch.setitem(extension_loader.MANAGER.plugins_by_id, FakeBind.code, object())
     monkeypatch.setattr(adapter, "_FILES", adapter._Files())
@@ -157,9 +157,12 @@ def test_entry_points_match_the_security_rules() -> None:
     data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     declared = data["project"].get("entry-points", {}).get("bandit.plugins", {})
     wanted = {
-        bandit_test_name(r): f"debt_lints.bandit:{bandit_test_name(r)}" for r in bandit_rules()
+        bandit_test_name(r): f"debt_lints.adapters.bandit:{bandit_test_name(r)}"
+        for r in bandit_rules()
     }
-    assert declared == wanted, "stale bandit entry points: run python -m debt_lints.generate"
+    assert declared == wanted, (
+        "stale bandit entry points: run python -m debt_lints.devtools.generate"
+    )
 
 
 def test_unknown_test_names_are_attribute_errors() -> None:

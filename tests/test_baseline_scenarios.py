@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from debt_lints.cli import main
+from debt_lints.adapters.cli import main
 from tests.sample_project import finding_lines
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -351,7 +351,7 @@ def test_a_killed_write_leaves_the_old_file(repo: Repo) -> None:
     script = (
         "import os, signal, sys\n"
         "os.replace = lambda *a, **k: os.kill(os.getpid(), signal.SIGKILL)\n"
-        "from debt_lints.cli import main\n"
+        "from debt_lints.adapters.cli import main\n"
         "sys.exit(main(['check']))\n"
     )
     env = {k: v for k, v in os.environ.items() if k != "CI"}

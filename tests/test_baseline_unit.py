@@ -25,7 +25,7 @@ from debt_lints.baseline.identity import normalise, snippet_hash
 from debt_lints.baseline.lock import lock_path, locked
 from debt_lints.baseline.merge import merge
 from debt_lints.baseline.ratchet import compare as ratchet_compare
-from debt_lints.model import Finding
+from debt_lints.core.model import Finding
 
 INSERT = "sys.path.insert(0, HERE)"
 
@@ -326,7 +326,7 @@ def test_fix_command_repeats_the_runs_scope() -> None:
 def test_merge_driver_rejects_a_broken_side(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from debt_lints.cli import main
+    from debt_lints.adapters.cli import main
 
     good = dumps([entry(1)])
     (tmp_path / "base").write_text("", encoding="utf-8")  # both sides added the file
@@ -432,9 +432,9 @@ def test_normal_form_is_pinned(snippet: str, normal: str) -> None:
 
 def test_a_comment_inside_a_multiline_finding_neither_counts_nor_hides_code() -> None:
     from debt_lints.baseline.identity import identity_of
-    from debt_lints.engine import RuleSet, check_source
-    from debt_lints.registry import lookup
-    from debt_lints.settings import Settings
+    from debt_lints.core.settings import Settings
+    from debt_lints.engine.registry import lookup
+    from debt_lints.engine.walk import RuleSet, check_source
 
     rule = lookup("DL201")
     assert rule is not None

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from debt_lints import cache
-from debt_lints.cli import main
+from debt_lints.adapters.cli import main
 from debt_lints.config import load_config
-from debt_lints.runner import enabled_rules, run
+from debt_lints.running import cache
+from debt_lints.running.runner import enabled_rules, run
 
 BAD = "import sys\nsys.path.insert(0, '/srv/app')\n"
 GOOD = "import sys\nprint(sys.path)\n"

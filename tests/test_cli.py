@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from debt_lints.cli import main
+from debt_lints.adapters.cli import main
 from tests.sample_project import BAD, finding_lines
 
 
@@ -230,7 +230,7 @@ def test_atomic_write_never_replaces_a_special_file_and_writes_through_links(
 ) -> None:
     import os
 
-    from debt_lints.atomic import NotARegularFile, atomic_write_text
+    from debt_lints.core.atomic import NotARegularFile, atomic_write_text
 
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
@@ -262,7 +262,8 @@ def test_a_bug_outside_the_per_file_guard_is_one_line_and_exit_3(
 def test_version_is_answered_without_building_the_parser(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from debt_lints import __version__, cli
+    from debt_lints import __version__
+    from debt_lints.adapters import cli
 
     monkeypatch.setattr(cli, "build_parser", lambda: pytest.fail("parser built"))
     assert cli.main(["--version"]) == 0

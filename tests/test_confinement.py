@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from debt_lints import cache
-from debt_lints.cli import main
+from debt_lints.adapters.cli import main
+from debt_lints.running import cache
 
 BAD = "import sys\nsys.path.insert(0, '/srv/app')\n"
 

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from debt_lints.model import Rule
-from debt_lints.registry import all_rules
+from debt_lints.core.model import Rule
+from debt_lints.engine.registry import all_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = "examples/legacy-monorepo"

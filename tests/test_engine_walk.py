@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from debt_lints.context import FileContext
-from debt_lints.engine import RuleSet, _child_fields, analyze_tree
-from debt_lints.settings import Settings
+from debt_lints.analysis.context import FileContext
+from debt_lints.core.settings import Settings
+from debt_lints.engine.walk import RuleSet, _child_fields, analyze_tree
 
 SAMPLE = '''
 import os, sys as system

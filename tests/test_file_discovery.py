@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from debt_lints.cli import main
+from debt_lints.adapters.cli import main
 from tests.sample_project import BAD
 
 
@@ -55,7 +55,7 @@ def test_the_walk_agrees_with_git(repo: Path) -> None:
         check=True,
     ).stdout.split()
     from debt_lints.discovery import Project
-    from debt_lints.files import iter_files
+    from debt_lints.running.files import iter_files
 
     walked = [s.relpath for s in iter_files(["."], Project.discover(["."]))]
     assert sorted(walked) == sorted(p for p in listed if p.endswith(".py"))

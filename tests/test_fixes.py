@@ -11,15 +11,15 @@ from typing import Any
 
 import pytest
 
-from debt_lints.cli import main
-from debt_lints.engine import RuleSet, check_source
+from debt_lints.adapters.cli import main
+from debt_lints.core.model import Applicability, Edit, Finding, Fix
+from debt_lints.core.settings import Settings
+from debt_lints.engine.registry import by_code
+from debt_lints.engine.walk import RuleSet, check_source
 from debt_lints.fixes import FixPolicy, resolve
 from debt_lints.fixes.fixer import fix_text
 from debt_lints.fixes.modules import IndexModules
 from debt_lints.index import Project
-from debt_lints.model import Applicability, Edit, Finding, Fix
-from debt_lints.registry import by_code
-from debt_lints.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "examples" / "legacy-monorepo"

@@ -20,14 +20,14 @@ from pathlib import Path
 
 import pytest
 
-from debt_lints.engine import RuleSet, check_source
+from debt_lints.core.model import Finding
+from debt_lints.core.settings import Settings
+from debt_lints.engine.registry import by_code
+from debt_lints.engine.walk import RuleSet, check_source
 from debt_lints.fixes import FixPolicy, resolve
 from debt_lints.fixes.fixer import fix_text
 from debt_lints.fixes.modules import IndexModules
 from debt_lints.index import Project
-from debt_lints.model import Finding
-from debt_lints.registry import by_code
-from debt_lints.settings import Settings
 
 STDLIB = Path(sysconfig.get_paths()["stdlib"])
 #: Top-level, dotted, submodule (`from os import path`), relative (`from .decoder

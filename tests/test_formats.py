@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 
-from debt_lints.cli import main
+from debt_lints.adapters.cli import main
+from debt_lints.core.model import Finding, Severity
+from debt_lints.engine.registry import all_rules
 from debt_lints.formats import FORMATS, RenderContext, get_renderer
 from debt_lints.formats.github import annotation, escape_data, escape_property
-from debt_lints.model import Finding, Severity
-from debt_lints.registry import all_rules
 from tests.sample_project import BAD
 
 SCHEMA = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"

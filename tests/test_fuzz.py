@@ -40,11 +40,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from debt_lints.engine import FileResult, RuleSet, check_source
-from debt_lints.model import Finding
-from debt_lints.registry import all_rules
-from debt_lints.settings import Settings
-from debt_lints.source import decode_python
+from debt_lints.core.model import Finding
+from debt_lints.core.settings import Settings
+from debt_lints.core.source import decode_python
+from debt_lints.engine.registry import all_rules
+from debt_lints.engine.walk import FileResult, RuleSet, check_source
 from tests.test_robustness import assert_positions_sane
 
 #: Programs per strategy in the normal suite, and in the slow run.
@@ -83,7 +83,7 @@ def cpython_compiles(data: bytes | str) -> bool:
 
 @cache
 def flake8_plugin() -> type[Any]:
-    from debt_lints.flake8 import DebtLintsChecker
+    from debt_lints.adapters.flake8 import DebtLintsChecker
 
     DebtLintsChecker.parse_options(argparse.Namespace(debt_lints_config=None, disable_noqa=False))
     return DebtLintsChecker
@@ -368,7 +368,7 @@ def test_hosts_agree_on_many_generated_programs(tmp_path: Path) -> None:
 
 def cli_variants_agree(project: Path) -> None:
     """One process or two, without cache, cold and warm: the same report and exit status."""
-    from debt_lints.cli import main
+    from debt_lints.adapters.cli import main
 
     variants = {
         "--jobs 1 --no-cache": ["--jobs", "1", "--no-cache"],

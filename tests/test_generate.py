@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 from debt_lints.config import KEYS, ConfigError, load_config
-from debt_lints.docs import GENERATE_COMMAND, GENERATED_NOTE
-from debt_lints.generate import (
+from debt_lints.devtools.generate import (
     REGIONS,
     RULES_DIR,
     GenerateError,
@@ -23,7 +22,8 @@ from debt_lints.generate import (
     stale,
     write,
 )
-from debt_lints.registry import all_options, all_rules
+from debt_lints.docs import GENERATE_COMMAND, GENERATED_NOTE
+from debt_lints.engine.registry import all_options, all_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -113,7 +113,7 @@ def test_the_bandit_entry_points_are_generated_in_pyproject(tmp_path: Path) -> N
     begin = begin_marker("bandit-entry-points", "hash")
     assert begin in text.split('[project.entry-points."bandit.plugins"]', 1)[1].split("\n[", 1)[0]
     emptied = fill(text, "bandit-entry-points", "", "pyproject.toml", "hash")
-    assert "debt_lints.bandit:" not in emptied
+    assert "debt_lints.adapters.bandit:" not in emptied
     root = _copy(tmp_path)
     (root / "pyproject.toml").write_text(emptied, encoding="utf-8")
     assert stale(root) == ["pyproject.toml"]
@@ -165,7 +165,7 @@ def test_the_declared_keys_are_the_keys_the_configuration_reads(tmp_path: Path) 
         load_config(explicit=path)
 
 
-@pytest.mark.parametrize("module", ["debt_lints.docs", "debt_lints.plugin_ids"])
+@pytest.mark.parametrize("module", ["debt_lints.docs", "debt_lints.hosts.plugin_ids"])
 def test_the_former_commands_run_the_one_generator(module: str) -> None:
     out = subprocess.run(
         [sys.executable, "-m", module, "--check", "docs/plugins.md"],
@@ -189,7 +189,7 @@ def test_every_command_the_docs_name_exists() -> None:
         for path in texts
         for match in re.findall(r"python3? -m (debt_lints(?:\.\w+)*)", path.read_text("utf-8"))
     }
-    assert {"debt_lints.generate", "debt_lints.scaffold"} <= modules
+    assert {"debt_lints.devtools.generate", "debt_lints.devtools.scaffold"} <= modules
     for module in modules:
         spec = importlib.util.find_spec(module)
         assert spec is not None and spec.origin is not None, module

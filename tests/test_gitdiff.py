@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from debt_lints.cli import main
-from debt_lints.gitdiff import parse_diff
+from debt_lints.adapters.cli import main
+from debt_lints.running.gitdiff import parse_diff
 from tests.gitutil import commit_all, git, init_repo, isolate_git
 from tests.sample_project import finding_lines
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from debt_lints.cli import main
+from debt_lints.adapters.cli import main
 
 BAD = "import sys\nsys.path.insert(0, '/srv/app')\n"
 INJECTED = "\n::error file=x.py,line=1::INJECTED\x1b[2J\x1b]0;title\x07"
@@ -212,7 +212,7 @@ def test_toml_nested_500_deep_is_exit_2(tmp_path: Path, capsys: pytest.CaptureFi
 @pytest.mark.usefixtures("usual_recursion_limit")
 def test_toml_nested_500_deep_through_a_host_configuration(tmp_path: Path) -> None:
     """flake8 and pylint (``--debt-lints-config``) and the language server's ``config``."""
-    from debt_lints.hosts import HostSession
+    from debt_lints.hosts.session import HostSession
 
     deep = tmp_path / "deep.toml"
     deep.write_text(DEEP_TOML, encoding="utf-8")
@@ -370,7 +370,7 @@ def test_mypy_writes_nothing_outside_and_installs_nothing(
 def test_bom_and_an_invalid_byte_report_the_right_place(
     decode: str, data: bytes, line: int, column: int
 ) -> None:
-    from debt_lints.source import SourceProblem, decode_python, decode_text
+    from debt_lints.core.source import SourceProblem, decode_python, decode_text
 
     problem = (decode_python if decode == "python" else decode_text)(data)
     assert isinstance(problem, SourceProblem)
@@ -385,8 +385,8 @@ def test_yaml_stream_of_many_documents_is_linear(monkeypatch: pytest.MonkeyPatch
     ``line`` once, so re-sorting per document reads it n(n+1)/2 times.
     ``bench/yaml_documents.py`` shows the time.
     """
-    from debt_lints import yamlwalk
-    from debt_lints.context import YamlScalar
+    from debt_lints.analysis import yamlwalk
+    from debt_lints.analysis.context import YamlScalar
 
     reads = 0
 
@@ -642,7 +642,7 @@ def test_lsp_publishing_splits_the_buffer_once(monkeypatch: pytest.MonkeyPatch) 
     from lsprotocol import types
     from pygls.workspace import TextDocument
 
-    from debt_lints.lsp import build_server
+    from debt_lints.adapters.lsp import build_server
 
     splits = 0
     original = TextDocument.lines
@@ -819,7 +819,7 @@ def test_a_committed_extend_never_reads_outside_the_repository(
     err = capsys.readouterr().err
     assert "extend" in err and "outside the project root" in err, err
     assert "Traceback" not in err and "root:" not in err  # /etc/passwd was not read
-    from debt_lints.hosts import HostSession
+    from debt_lints.hosts.session import HostSession
 
     result = HostSession(cwd=repo).check(BAD, "pkg/x.py")
     assert result.config_error is not None and "outside the project root" in result.config_error

@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from debt_lints.config import ConfigError, load_config
-from debt_lints.engine import RuleSet, check_source
+from debt_lints.core.settings import Settings
+from debt_lints.engine.registry import all_rules
+from debt_lints.engine.walk import RuleSet, check_source
 from debt_lints.index import (
     DYNAMIC,
     FALLBACK,
@@ -26,8 +28,6 @@ from debt_lints.index import (
     module_names,
     project_for,
 )
-from debt_lints.registry import all_rules
-from debt_lints.settings import Settings
 
 
 def write(root: Path, files: dict[str, str]) -> Path:

@@ -2,7 +2,7 @@
 
 Each test builds a small repository, runs ``debt-lints check`` on it through
 the runner (as the CLI does) and, where it matters, one file at a time
-through :class:`~debt_lints.hosts.HostSession` (as the pylint, flake8 and
+through :class:`~debt_lints.hosts.session.HostSession` (as the pylint, flake8 and
 language-server adapters do): both must give the same findings.
 """
 
@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from debt_lints.config import load_config
-from debt_lints.hosts import HostSession
-from debt_lints.runner import enabled_rules, run
+from debt_lints.hosts.session import HostSession
+from debt_lints.running.runner import enabled_rules, run
 
 Row = tuple[str, int, str]
 

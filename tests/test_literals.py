@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from debt_lints.literals import (
+from debt_lints.analysis.literals import (
     ABSOLUTE,
     BELOW_ROOT,
     DEFAULT_ABSOLUTE_PATH_ROOTS,

@@ -162,8 +162,8 @@ def test_diagnostics_over_stdio_know_the_baseline(project: Path) -> None:
 
 
 def test_unchecked_documents_and_broken_configuration(project: Path) -> None:
-    from debt_lints.hosts import HostSession
-    from debt_lints.lsp import diagnostics_for, document_filename, no_baseline
+    from debt_lints.adapters.lsp import diagnostics_for, document_filename, no_baseline
+    from debt_lints.hosts.session import HostSession
 
     assert document_filename("file:///x/readme.md", "/x/readme.md", "markdown") is None
     assert document_filename("untitled:Untitled-1", None, "python") == "untitled.py"
@@ -178,12 +178,12 @@ def test_unchecked_documents_and_broken_configuration(project: Path) -> None:
 def test_the_lsp_command_explains_a_missing_pygls(monkeypatch: pytest.MonkeyPatch) -> None:
     import builtins
 
-    from debt_lints.cli import main
+    from debt_lints.adapters.cli import main
 
     real_import = builtins.__import__
 
     def no_pygls(name: str, *args: Any, **kwargs: Any) -> Any:
-        if name == "debt_lints.lsp":
+        if name == "debt_lints.adapters.lsp":
             raise ImportError("No module named 'pygls'")
         return real_import(name, *args, **kwargs)
 

@@ -6,11 +6,11 @@ import ast
 
 import pytest
 
-from debt_lints.context import FileContext
-from debt_lints.engine import RuleSet, check_source
-from debt_lints.model import Finding
-from debt_lints.registry import lookup
-from debt_lints.settings import Settings
+from debt_lints.analysis.context import FileContext
+from debt_lints.core.model import Finding
+from debt_lints.core.settings import Settings
+from debt_lints.engine.registry import lookup
+from debt_lints.engine.walk import RuleSet, check_source
 
 DEPRECATED = {
     "main_pc_code.utils": "common.utils",

@@ -25,10 +25,10 @@ from pathlib import Path
 
 import pytest
 
-from debt_lints.cli import main
+from debt_lints.adapters.cli import main
 from debt_lints.discovery import Project, project_root
-from debt_lints.files import iter_files
-from debt_lints.hosts import HostSession
+from debt_lints.hosts.session import HostSession
+from debt_lints.running.files import iter_files
 
 CODE = (
     "import sys\n"
@@ -206,7 +206,7 @@ def test_hosts_resolve_configuration_as_the_cli_does(
     )
     rows = {tuple(line.split("\t")) for line in flake8.stdout.splitlines()}
     assert {(p.removeprefix("./"), c) for p, c in rows} == EXPECTED, flake8.stderr
-    from debt_lints.lsp import diagnostics_for, no_baseline
+    from debt_lints.adapters.lsp import diagnostics_for, no_baseline
 
     session = HostSession()
     lsp = set()
@@ -219,8 +219,8 @@ def test_hosts_resolve_configuration_as_the_cli_does(
 
 
 def pylint_rows(repo: Path, *extra: str) -> set[tuple[str, str]]:
-    from debt_lints.plugin_ids import pylint_rules
-    from debt_lints.registry import lookup
+    from debt_lints.engine.registry import lookup
+    from debt_lints.hosts.plugin_ids import pylint_rules
 
     names = ",".join(rule.name for rule in pylint_rules())
     out = subprocess.run(
@@ -404,7 +404,7 @@ def test_the_language_server_computes_the_repository_of_the_project(
 ) -> None:
     """A file under a package's own table: DL6xx are computed on the project, not the package."""
     pytest.importorskip("pygls")
-    from debt_lints.lsp import project_findings
+    from debt_lints.adapters.lsp import project_findings
 
     repo = tmp_path / "repo"
     (repo / ".git").mkdir(parents=True)

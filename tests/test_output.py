@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from debt_lints.cli import main
+from debt_lints.adapters.cli import main
 from debt_lints.formats.style import use_color
 from debt_lints.formats.summary import Counts, summary_line
 

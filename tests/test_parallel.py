@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 
-from debt_lints import runner
-from debt_lints.cli import EXIT_INTERNAL, EXIT_INTERRUPTED, main
+from debt_lints.adapters.cli import EXIT_INTERNAL, EXIT_INTERRUPTED, main
 from debt_lints.config import load_config
-from debt_lints.runner import RunResult, enabled_rules, run
+from debt_lints.running import runner
+from debt_lints.running.runner import RunResult, enabled_rules, run
 
 BAD = "import sys\nsys.path.insert(0, '/srv/app')\n"
 

@@ -26,10 +26,10 @@ from pathlib import Path
 
 import pytest
 
-from debt_lints.cli import main
-from debt_lints.plugin_ids import PLUGIN_ERROR_SYMBOL, pylint_rules
-from debt_lints.registry import all_rules, lookup
-from debt_lints.repograph import ProjectRule
+from debt_lints.adapters.cli import main
+from debt_lints.analysis.repograph import ProjectRule
+from debt_lints.engine.registry import all_rules, lookup
+from debt_lints.hosts.plugin_ids import PLUGIN_ERROR_SYMBOL, pylint_rules
 from tests.fixtures import PATH_RE, fixture_files
 
 ROOT = Path(__file__).resolve().parent.parent

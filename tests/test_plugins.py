@@ -10,16 +10,16 @@ from pathlib import Path
 
 import pytest
 
+from debt_lints.adapters.flake8 import DebtLintsChecker
 from debt_lints.checkers.portability.sys_path_injection import SysPathInjection
-from debt_lints.flake8 import DebtLintsChecker
-from debt_lints.hosts import HostSession
-from debt_lints.plugin_ids import (
+from debt_lints.engine.registry import all_rules, lookup
+from debt_lints.hosts.plugin_ids import (
     PLUGIN_ERROR_CODE,
     PLUGIN_ERROR_SYMBOL,
     pylint_rules,
 )
-from debt_lints.plugin_ids import pylint_message_id as message_id
-from debt_lints.registry import all_rules, lookup
+from debt_lints.hosts.plugin_ids import pylint_message_id as message_id
+from debt_lints.hosts.session import HostSession
 
 BAD = "import sys\nsys.path.insert(0, 'vendor/x')\n"
 MESSAGE = "sys.path is modified at runtime; install the package (pip install -e .) instead"
@@ -70,7 +70,7 @@ def test_every_rule_has_a_unique_pylint_id_and_the_plugin_code_is_free() -> None
 def test_pylint_registers_without_clashing_with_its_own_messages() -> None:
     from pylint.lint import PyLinter
 
-    from debt_lints.pylint import register
+    from debt_lints.adapters.pylint import register
 
     linter = PyLinter()
     linter.load_default_plugins()

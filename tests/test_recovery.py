@@ -20,13 +20,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from debt_lints.cli import main
-from debt_lints.engine import FileResult, RuleSet, check_source
-from debt_lints.model import Finding
+from debt_lints.adapters.cli import main
+from debt_lints.core.model import Finding
+from debt_lints.core.settings import Settings
+from debt_lints.engine.registry import all_rules
+from debt_lints.engine.walk import FileResult, RuleSet, check_source
 from debt_lints.recovery import MAX_ATTEMPTS, recover
 from debt_lints.recovery.repair import _recover
-from debt_lints.registry import all_rules
-from debt_lints.settings import Settings
 
 SARIF_SCHEMA = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
 SETTINGS = Settings({"deprecated-imports": {"main_pc_code.utils": "common.utils"}})
@@ -343,8 +343,8 @@ def test_baseline_identity_survives_the_repair(
 
 
 def test_the_language_server_keeps_diagnostics_on_a_half_typed_buffer(tmp_path: Path) -> None:
-    from debt_lints.hosts import HostSession
-    from debt_lints.lsp import diagnostics_for, no_baseline
+    from debt_lints.adapters.lsp import diagnostics_for, no_baseline
+    from debt_lints.hosts.session import HostSession
 
     (tmp_path / "pyproject.toml").write_text("[tool.debt-lints]\n", encoding="utf-8")
     session = HostSession(cwd=tmp_path)

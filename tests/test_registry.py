@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from debt_lints.config import Config, load_config
+from debt_lints.core.model import DOC_SECTIONS, Rule
 from debt_lints.docs import code_blocks, sections
-from debt_lints.engine import RuleSet, check_source
-from debt_lints.model import DOC_SECTIONS, Rule
-from debt_lints.registry import RETIRED, all_options, all_rules, lookup, selected
+from debt_lints.engine.registry import RETIRED, all_options, all_rules, lookup, selected
+from debt_lints.engine.walk import RuleSet, check_source
 
 RULES = all_rules()
 V1_CATALOGUE = {
@@ -87,7 +87,7 @@ def _run_project(block: str, ruleset: RuleSet) -> list[str]:
     import re
     import tempfile
 
-    from debt_lints.runner import run
+    from debt_lints.running.runner import run
 
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
@@ -142,8 +142,8 @@ def test_importing_the_package_is_light() -> None:
     import sys
 
     code = (
-        "import sys, debt_lints, debt_lints.cli;"
-        "heavy = {'yaml', 'mypy', 'pylint', 'flake8', 'bandit', 'pygls', 'debt_lints.engine'};"
+        "import sys, debt_lints, debt_lints.adapters.cli;"
+        "heavy = {'yaml', 'mypy', 'pylint', 'flake8', 'bandit', 'pygls', 'debt_lints.engine.walk'};"
         "print(sorted(heavy & set(sys.modules)))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

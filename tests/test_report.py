@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from debt_lints.adapters.cli import main
 from debt_lints.baseline.store import Baseline, Entry, dumps
-from debt_lints.cli import main
 from debt_lints.report.data import directory_of
 from tests.gitutil import commit_all, git, init_repo, isolate_git
 
@@ -254,7 +254,8 @@ def test_report_modules_do_not_load_matplotlib_for_other_formats() -> None:
     import sys
 
     code = (
-        "import sys; from debt_lints.cli import report; from debt_lints.report import render;"
+        "import sys; from debt_lints.adapters.cli import report; "
+        "from debt_lints.report import render;"
         "print('matplotlib' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from debt_lints.cli import main
-from debt_lints.graphs import families, shortest_cycle, strongly_connected
+from debt_lints.adapters.cli import main
+from debt_lints.analysis.graphs import families, shortest_cycle, strongly_connected
 from debt_lints.repo.shapes import shape_of
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -302,7 +302,7 @@ def test_map_on_a_tree_without_python_files(
 
 def test_the_language_server_shows_them_for_a_saved_file(demo: Path) -> None:
     pytest.importorskip("pygls")
-    from debt_lints.lsp import build_server
+    from debt_lints.adapters.lsp import build_server
 
     server = build_server()
     name = "pc2_code/utils/network_util.py"

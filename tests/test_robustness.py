@@ -21,14 +21,16 @@ from typing import ClassVar
 
 import pytest
 
-from debt_lints import discovery, engine, source
-from debt_lints.cli import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, main
+from debt_lints import discovery
+from debt_lints.adapters.cli import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, main
+from debt_lints.analysis.context import FileContext, split_lines
 from debt_lints.config import Config
-from debt_lints.context import FileContext, split_lines
-from debt_lints.engine import FileResult, InternalError, RuleSet, analyze_tree, check_file
-from debt_lints.model import Finding, Rule
-from debt_lints.registry import all_rules
-from debt_lints.settings import Settings
+from debt_lints.core import source
+from debt_lints.core.model import Finding, Rule
+from debt_lints.core.settings import Settings
+from debt_lints.engine import walk as engine
+from debt_lints.engine.registry import all_rules
+from debt_lints.engine.walk import FileResult, InternalError, RuleSet, analyze_tree, check_file
 from tests.sample_project import finding_lines
 
 EXIT_STATUSES = {0, 1, 2, 3}

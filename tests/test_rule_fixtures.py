@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from debt_lints.registry import all_rules
+from debt_lints.engine.registry import all_rules
 from tests.fixtures import (
     actual,
     expected,

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from debt_lints.cli import main
-from debt_lints.engine import RuleSet, check_source
-from debt_lints.registry import lookup
-from debt_lints.settings import Settings
+from debt_lints.adapters.cli import main
+from debt_lints.core.settings import Settings
+from debt_lints.engine.registry import lookup
+from debt_lints.engine.walk import RuleSet, check_source
 
 
 def messages(code: str, source: str, relpath: str = "agent.py") -> list[str]:

@@ -13,11 +13,18 @@ from pathlib import Path
 import pytest
 
 from debt_lints.config import load_config
+from debt_lints.core.model import DOC_SECTIONS, Rule
+from debt_lints.devtools.scaffold import (
+    CHECKERS_DIR,
+    FIXTURES_DIR,
+    ScaffoldError,
+    main,
+    plan,
+    validate,
+)
 from debt_lints.docs import code_blocks, sections
-from debt_lints.engine import RuleSet, check_source
-from debt_lints.model import DOC_SECTIONS, Rule
-from debt_lints.registry import all_rules
-from debt_lints.scaffold import CHECKERS_DIR, FIXTURES_DIR, ScaffoldError, main, plan, validate
+from debt_lints.engine.registry import all_rules
+from debt_lints.engine.walk import RuleSet, check_source
 from tests.fixtures import expected
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -87,7 +94,7 @@ def test_writes_the_module_and_the_fixture_and_never_overwrites(
     fixture = root / FIXTURES_DIR / f"{code}_blocking_context_term.py"
     out = capsys.readouterr().out
     assert f"wrote {CHECKERS_DIR}/resources/blocking_context_term.py" in out
-    assert "tests/test_demo.py" in out and "python -m debt_lints.generate" in out
+    assert "tests/test_demo.py" in out and "python -m debt_lints.devtools.generate" in out
     assert "class BlockingContextTerm(Rule):" in module.read_text(encoding="utf-8")
     assert f'code = "{code}"' in module.read_text(encoding="utf-8")
     # Again: the files are there (this checkout is not the registry's), nothing is written.
@@ -180,8 +187,8 @@ def test_a_scaffolded_rule_needs_no_other_edit(tmp_path: Path) -> None:
         return out.stdout
 
     code = _free_code("resources")
-    run("-m", "debt_lints.scaffold", code, "throwaway-scaffolded-rule", "resources")
-    wrote = run("-m", "debt_lints.generate")
+    run("-m", "debt_lints.devtools.scaffold", code, "throwaway-scaffolded-rule", "resources")
+    wrote = run("-m", "debt_lints.devtools.generate")
     assert f"wrote docs/rules/{code}.md" in wrote and "wrote README.md" in wrote
     assert "throwaway-scaffolded-rule" in (copy / "README.md").read_text(encoding="utf-8")
     assert "throwaway-scaffolded-rule" in run("-m", "debt_lints", "rules")

@@ -204,8 +204,8 @@ def test_yaml_payloads_are_labels_never_constructed(
     They are harmlessly ignored: the file is valid YAML, so it gets no DL001,
     and the scalars under the tags are checked like any others.
     """
-    from debt_lints import yamlwalk
-    from debt_lints.cli import main
+    from debt_lints.adapters.cli import main
+    from debt_lints.analysis import yamlwalk
 
     root, sentinels = repository
     scalars = yamlwalk.scalars((root / "payload.yaml").read_text(encoding="utf-8"))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from debt_lints.cli import main
+from debt_lints.adapters.cli import main
 from debt_lints.config import load_config
 from debt_lints.fixes.shims import plan, shim_test_module
 

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from debt_lints.adapters.cli import main
 from debt_lints.baseline.store import load
-from debt_lints.cli import main
 from debt_lints.config import load_config
-from debt_lints.engine import RuleSet, check_source
-from debt_lints.runner import enabled_rules
+from debt_lints.engine.walk import RuleSet, check_source
+from debt_lints.running.runner import enabled_rules
 from tests.gitutil import commit_all, init_repo, isolate_git
 
 DEBT = "import sys\n\nsys.path.insert(0, 'vendor')\nsys.path.append('lib')\n"
@@ -161,7 +161,7 @@ def test_file_level_exemptions_are_judged_and_exempt_dl002(tmp_path: Path) -> No
 
 def test_unused_noqa_example_from_its_docs(tmp_path: Path) -> None:
     from debt_lints.docs import sections
-    from debt_lints.registry import lookup
+    from debt_lints.engine.registry import lookup
 
     rule = lookup("DL002")
     assert rule is not None and rule.builtin

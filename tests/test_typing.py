@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from debt_lints.cli import main
+from debt_lints.adapters.cli import main
 from debt_lints.config import ConfigError, load_config
 from debt_lints.strict import read_block, run_typing, typing_settings, write_mypy_config
 from debt_lints.strict.mypy_config import BEGIN, END, update_text

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from debt_lints.cli import main
+from debt_lints.adapters.cli import main
 from debt_lints.strict import read_block
 from tests.sample_project import finding_lines
 

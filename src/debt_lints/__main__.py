@@ -15,6 +15,6 @@ if sys.path and sys.path[0] in ("", _cwd):
     del sys.path[0]  # noqa: DL201  (removes the checked tree, adds nothing)
 
 # Imported only now, after the sys.path fix, on purpose.
-from debt_lints.cli import main
+from debt_lints.adapters.cli import main
 
 raise SystemExit(main())

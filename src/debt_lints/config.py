@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
-from debt_lints.settings import Settings
+from debt_lints.core.settings import Settings
 
 TABLE = "debt-lints"
 
@@ -217,7 +217,7 @@ def read_guarded(path: Path, max_size: int, what: str) -> bytes:
     read), at most ``max_size`` bytes. Raises :class:`FileNotFoundError` when
     there is no such file and :class:`ConfigError` for anything else.
     """
-    from debt_lints.source import SourceProblem, read_bytes
+    from debt_lints.core.source import SourceProblem, read_bytes
 
     if not os.path.lexists(path):
         raise FileNotFoundError(2, "No such file or directory", str(path))
@@ -331,7 +331,7 @@ def _str_map(value: object, where: str) -> dict[str, str]:
 
 
 def _codes(value: object, where: str) -> tuple[str, ...]:
-    from debt_lints.registry import is_known_selector
+    from debt_lints.engine.registry import is_known_selector
 
     codes = tuple(c.strip().upper() for c in _str_list(value, where))
     for code in codes:
@@ -496,7 +496,7 @@ def extends(path: Path) -> bool:
 
 
 def _settings(table: Mapping[str, object], where: str) -> Settings:
-    from debt_lints.registry import all_options
+    from debt_lints.engine.registry import all_options
 
     values: dict[str, object] = {}
     for name, option in all_options().items():
@@ -526,7 +526,7 @@ def _settings(table: Mapping[str, object], where: str) -> Settings:
 
 
 def _from_table(table: Mapping[str, object], path: Path, root: Path) -> Config:
-    from debt_lints.registry import all_options
+    from debt_lints.engine.registry import all_options
 
     where = str(path)
     keys = {key.name: key for key in KEYS}
@@ -656,7 +656,7 @@ def _per_file_ignores(value: object, where: str) -> tuple[tuple[str, tuple[str, 
 
 #: The top-level keys of ``[tool.debt-lints]`` other than the rules' options.
 #: ``docs/configuration.md`` is generated from these declarations and from the
-#: rules' :class:`~debt_lints.model.Option`\ s: a key is added here, once.
+#: rules' :class:`~debt_lints.core.model.Option`\ s: a key is added here, once.
 KEYS: tuple[Key, ...] = (
     Key(
         "select",

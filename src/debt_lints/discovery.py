@@ -38,7 +38,7 @@ from debt_lints.config import (
 )
 
 if TYPE_CHECKING:
-    from debt_lints.model import Rule
+    from debt_lints.core.model import Rule
 
 
 def enabled_rules(
@@ -49,7 +49,7 @@ def enabled_rules(
     As in ruff, a command-line ``--select`` replaces the configured one and
     ``--ignore`` adds to the configured ignores.
     """
-    from debt_lints.registry import selected
+    from debt_lints.engine.registry import selected
 
     chosen_select = select if select is not None else config.select
     return selected(chosen_select, (*config.ignore, *ignore))

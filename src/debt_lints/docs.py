@@ -2,7 +2,7 @@
 
 The rule pages of ``docs/rules/``, the README's rules table and the
 configuration reference (``docs/configuration.md``). Nothing here writes a
-file: ``python -m debt_lints.generate`` (:mod:`debt_lints.generate`) does,
+file: ``python -m debt_lints.devtools.generate`` (:mod:`debt_lints.devtools.generate`) does,
 and its test fails when a committed file differs from what is rendered here.
 """
 
@@ -12,13 +12,13 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from debt_lints.model import DOC_SECTIONS, Option, Rule
+from debt_lints.core.model import DOC_SECTIONS, Option, Rule
 
 if TYPE_CHECKING:
     from debt_lints.config import Key
 
-#: The command that writes every generated file (:mod:`debt_lints.generate`).
-GENERATE_COMMAND = "python -m debt_lints.generate"
+#: The command that writes every generated file (:mod:`debt_lints.devtools.generate`).
+GENERATE_COMMAND = "python -m debt_lints.devtools.generate"
 GENERATED_NOTE = (
     f"<!-- Generated from the rule's docstring by `{GENERATE_COMMAND}`. Do not edit. -->"
 )
@@ -77,7 +77,7 @@ def render_rule(rule: type[Rule], *, generated_note: bool = True) -> str:
 
 
 def render_index() -> str:
-    from debt_lints.registry import RETIRED, all_rules
+    from debt_lints.engine.registry import RETIRED, all_rules
 
     lines = [
         "# Rules",
@@ -100,7 +100,7 @@ def render_index() -> str:
 
 def expected_pages() -> dict[str, str]:
     """File name -> content of every generated page."""
-    from debt_lints.registry import all_rules
+    from debt_lints.engine.registry import all_rules
 
     pages = {f"{rule.code}.md": render_rule(rule) for rule in all_rules()}
     pages["index.md"] = render_index()
@@ -109,7 +109,7 @@ def expected_pages() -> dict[str, str]:
 
 def rules_table() -> str:
     """The README's table of every rule: code (linked to its page), name, summary."""
-    from debt_lints.registry import all_rules
+    from debt_lints.engine.registry import all_rules
 
     rows = ["| code | name | what it flags |", "| --- | --- | --- |"]
     rows.extend(
@@ -131,7 +131,7 @@ def render_configuration(feature_tables: Mapping[str, Sequence[Key]]) -> str:
     keys of each feature sub-table (``typing``) from ``feature_tables``.
     """
     from debt_lints.config import KEYS, TABLE
-    from debt_lints.registry import all_options, all_rules
+    from debt_lints.engine.registry import all_options, all_rules
 
     lines = [f"### Top-level keys of `[tool.{TABLE}]`", ""]
     for key in sorted(KEYS, key=lambda k: k.name):
@@ -232,5 +232,5 @@ if __name__ == "__main__":
 
     # Its positional argument (a directory, a file) no longer applies; flags pass on.
     sys.argv[1:] = [arg for arg in sys.argv[1:] if arg.startswith("-")]
-    print("note: the command is now python -m debt_lints.generate", file=sys.stderr)
-    runpy.run_module("debt_lints.generate", run_name="__main__", alter_sys=True)
+    print("note: the command is now python -m debt_lints.devtools.generate", file=sys.stderr)
+    runpy.run_module("debt_lints.devtools.generate", run_name="__main__", alter_sys=True)

@@ -15,7 +15,7 @@ Public API (what ``check``, the output formats and ``report`` build on):
   entries can be stale or pruned (``Coverage.restrict``/``nothing`` for
   ``--changed-since``).
 - :func:`check` / :class:`CheckOutcome` / :func:`finish` — the baseline
-  applied to a :class:`~debt_lints.runner.RunResult`; :data:`EXIT_STALE`.
+  applied to a :class:`~debt_lints.running.runner.RunResult`; :data:`EXIT_STALE`.
 
 Submodules import only what they need; importing this package is cheap.
 """

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+from debt_lints.analysis.context import terminal_safe
 from debt_lints.baseline.coverage import Coverage
 from debt_lints.baseline.identity import identity_of
 from debt_lints.baseline.lock import locked
@@ -32,10 +33,9 @@ from debt_lints.baseline.store import (
     save,
 )
 from debt_lints.config import Config, ConfigError, display_path, inside_root, relpath_posix
-from debt_lints.context import terminal_safe
-from debt_lints.model import Finding
-from debt_lints.registry import matches
-from debt_lints.runner import RunResult
+from debt_lints.core.model import Finding
+from debt_lints.engine.registry import matches
+from debt_lints.running.runner import RunResult
 
 #: ``check --ci`` found baseline entries that no longer match anything.
 EXIT_STALE = 4
@@ -74,7 +74,7 @@ def option_hashes(config: Config, codes: Iterable[str] | None = None) -> dict[st
     call that rule's entries stale: they were recorded under other rules of
     the game.
     """
-    from debt_lints.registry import all_rules
+    from debt_lints.engine.registry import all_rules
 
     wanted = None if codes is None else frozenset(codes)
     values = config.settings.as_dict()

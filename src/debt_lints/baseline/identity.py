@@ -17,7 +17,7 @@ import re
 import warnings
 from dataclasses import dataclass
 
-from debt_lints.model import Finding
+from debt_lints.core.model import Finding
 
 #: Length of the hex digest kept in the file (64 bits: collisions would also
 #: need the same path, rule and scope to matter).

@@ -42,7 +42,7 @@ def locked(
     ``O_NOFOLLOW``, so a link the repository plants there is refused, never
     followed to create or truncate a file outside it.
     """
-    from debt_lints.safefs import open_chain
+    from debt_lints.core.safefs import open_chain
 
     target = lock_path(Path(os.path.abspath(path)))
     parts: tuple[str, ...] = ()

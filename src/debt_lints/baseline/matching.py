@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 
 from debt_lints.baseline.identity import Identity
 from debt_lints.baseline.store import Entry
-from debt_lints.model import Finding
+from debt_lints.core.model import Finding
 
 #: A finding with its identity (which carries the root-relative path).
 Located = tuple[Finding, Identity]

@@ -31,7 +31,7 @@ from pathlib import Path
 
 from debt_lints.baseline.identity import HASH_LENGTH, Identity
 from debt_lints.config import ConfigError
-from debt_lints.model import is_finding_code
+from debt_lints.core.model import is_finding_code
 
 FORMAT_NAME = "debt-lints-baseline"
 FORMAT_VERSION = 1
@@ -105,7 +105,7 @@ class Entry:
 
     def describe(self) -> str:
         """``path:line: CODE (in scope)``, for messages to the user."""
-        from debt_lints.context import terminal_safe
+        from debt_lints.analysis.context import terminal_safe
 
         where = f" in {self.scope}" if self.scope else ""
         # Path and scope come from the baseline file, which the repository controls.
@@ -359,7 +359,7 @@ def save(
     it (``baseline merge``, on the files git names) the directory of ``path``
     is the trusted start.
     """
-    from debt_lints.atomic import write_confined
+    from debt_lints.core.atomic import write_confined
 
     _remove_stale_temporaries(path)
     if root is None:

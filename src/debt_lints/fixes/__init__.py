@@ -1,6 +1,6 @@
 """Carrying out the migration: ``check --fix``, ``--diff``, shims and editor quick fixes.
 
-Rules build their own fixes (:class:`~debt_lints.model.Fix`, text edits at
+Rules build their own fixes (:class:`~debt_lints.core.model.Fix`, text edits at
 positions the parser gave, attached to the finding as ruff attaches a fix to
 a diagnostic). This package sits above the runner and decides the rest:
 

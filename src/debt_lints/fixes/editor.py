@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from debt_lints.core.model import Applicability, Edit, Finding
 from debt_lints.fixes.fixer import fix_text
 from debt_lints.fixes.modules import ModuleLookup
 from debt_lints.fixes.policy import FixPolicy, resolve
-from debt_lints.model import Applicability, Edit, Finding
 
 
 @dataclass(frozen=True)

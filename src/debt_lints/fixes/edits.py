@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from debt_lints.context import split_lines
-from debt_lints.model import Edit, Finding, Fix
+from debt_lints.analysis.context import split_lines
+from debt_lints.core.model import Edit, Finding, Fix
 
 
 class EditOutOfRange(ValueError):

@@ -14,9 +14,9 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from debt_lints.core.model import Finding
 from debt_lints.fixes.edits import apply_spans, choose
 from debt_lints.fixes.policy import FixPolicy
-from debt_lints.model import Finding
 
 #: Rounds of fix-and-re-check per file (ruff stops at 100; ours converge in one or two).
 MAX_ROUNDS = 4

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
+from debt_lints.core.model import Applicability, Finding, Fix, Requirement
+from debt_lints.engine.registry import matches
 from debt_lints.fixes.modules import ModuleLookup
-from debt_lints.model import Applicability, Finding, Fix, Requirement
-from debt_lints.registry import matches
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Fixing a whole run: read each fixable file safely, fix it, and write it back or diff it.
 
 Files are read and written below the project root only, through
-:mod:`debt_lints.safefs` (no link is followed). A file is written
+:mod:`debt_lints.core.safefs` (no link is followed). A file is written
 atomically, and only if it still holds the bytes that were fixed: a file
 another process changed during the run is left alone and reported.
 """
@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from debt_lints.config import Config, display_path
-from debt_lints.engine import NOTEBOOK_SUFFIXES, RuleSet, check_source
+from debt_lints.core.model import Finding, Rule
+from debt_lints.engine.registry import matches
+from debt_lints.engine.walk import NOTEBOOK_SUFFIXES, RuleSet, check_source
 from debt_lints.fixes.fixer import FileFix, fix_text
 from debt_lints.fixes.modules import ModuleLookup
 from debt_lints.fixes.policy import FixPolicy, resolve
-from debt_lints.model import Finding, Rule
-from debt_lints.registry import matches
-from debt_lints.runner import RunResult
+from debt_lints.running.runner import RunResult
 
 
 @dataclass
@@ -50,7 +50,7 @@ class FixReport:
 def unified_diff(old: str, new: str, path: str) -> str:
     import difflib
 
-    from debt_lints.context import split_lines
+    from debt_lints.analysis.context import split_lines
 
     lines = difflib.unified_diff(
         split_lines(old), split_lines(new), fromfile=f"a/{path}", tofile=f"b/{path}"
@@ -73,9 +73,9 @@ class FixPart:
     """
 
     def __init__(self, config: Config, rules: Sequence[type[Rule]], policy: FixPolicy) -> None:
+        from debt_lints.analysis.repograph import ProjectRule
         from debt_lints.index import FactsCollector
         from debt_lints.index.settle import rules_by_code
-        from debt_lints.repograph import ProjectRule
 
         self.config = config
         self.policy = policy
@@ -337,8 +337,8 @@ def _fix_file(
     write: bool,
     report: FixReport,
 ) -> FileFix | None:
-    from debt_lints import safefs
-    from debt_lints.cache import content_digest
+    from debt_lints.core import safefs
+    from debt_lints.running.cache import content_digest
 
     shown, relpath = item.shown, item.relpath
     config = context.config

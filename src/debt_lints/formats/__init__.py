@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from debt_lints.model import Finding
+from debt_lints.core.model import Finding
 
 FORMATS: dict[str, str] = {
     "full": "debt_lints.formats.full",

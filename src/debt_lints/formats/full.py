@@ -24,11 +24,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from debt_lints.context import printable, split_lines
+from debt_lints.analysis.context import printable, split_lines
+from debt_lints.core.model import Finding
 from debt_lints.formats import RenderContext
 from debt_lints.formats.style import BLUE, RED, paint
 from debt_lints.formats.text import closing, header, statistics_block
-from debt_lints.model import Finding
 
 #: Lines of context shown before and after the finding.
 CONTEXT_LINES = 2
@@ -65,7 +65,7 @@ def render(findings: Sequence[Finding], context: RenderContext) -> str:
 
 
 def _read_lines(path: str) -> list[str] | None:
-    from debt_lints.source import decode_python, decode_text, read_bytes
+    from debt_lints.core.source import decode_python, decode_text, read_bytes
 
     data = read_bytes(path, MAX_FRAME_FILE_SIZE)
     if not isinstance(data, bytes):

@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from debt_lints.context import terminal_safe
+from debt_lints.analysis.context import terminal_safe
+from debt_lints.core.model import Finding, Severity
 from debt_lints.formats import RenderContext
-from debt_lints.model import Finding, Severity
 
 #: Workflow command per severity (GitHub knows ``error``, ``warning`` and ``notice``).
 COMMANDS = {

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
+from debt_lints.core.model import Finding
 from debt_lints.formats import RenderContext
-from debt_lints.model import Finding
 
 
 def render(findings: Sequence[Finding], context: RenderContext) -> str:

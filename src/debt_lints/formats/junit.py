@@ -24,8 +24,8 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 from collections.abc import Sequence
 
+from debt_lints.core.model import Finding
 from debt_lints.formats import RenderContext
-from debt_lints.model import Finding
 
 #: Characters XML 1.0 cannot carry at all, even escaped (controls, lone surrogates).
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")

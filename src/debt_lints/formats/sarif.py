@@ -27,8 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from debt_lints import __version__
+from debt_lints.core.model import Finding, Rule, Severity
 from debt_lints.formats import RenderContext
-from debt_lints.model import Finding, Rule, Severity
 
 SCHEMA_URI = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -246,7 +246,7 @@ def _uri(path: str) -> str:
 
 def sarif_log(findings: Sequence[Finding], context: RenderContext) -> dict[str, Any]:
     """The SARIF log as a JSON-ready mapping."""
-    from debt_lints.registry import all_rules
+    from debt_lints.engine.registry import all_rules
 
     rules = sorted(all_rules(), key=lambda r: r.code)
     rule_index = {rule.code: i for i, rule in enumerate(rules)}

@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from debt_lints.context import terminal_safe
+from debt_lints.analysis.context import terminal_safe
+from debt_lints.core.model import Applicability, Finding
 from debt_lints.formats import RenderContext
 from debt_lints.formats.style import BOLD, CYAN, RED, paint
 from debt_lints.formats.summary import Counts, summary_line
-from debt_lints.model import Applicability, Finding
 
 
 def render(findings: Sequence[Finding], context: RenderContext) -> str:

@@ -10,7 +10,7 @@ Two phases, as in type checkers:
 
 1. **Per-file facts** (:class:`ModuleFacts`), extracted by
    :class:`FactsCollector` in the engine's single walk (the same walk as the
-   rules; see :class:`debt_lints.engine.Collector`) and stored in the file's
+   rules; see :class:`debt_lints.engine.walk.Collector`) and stored in the file's
    cache entry (``FileResult.summary["facts"]``, JSON). They depend on the
    file's content only.
 2. **The project phase**: a :class:`Project` built from the facts of the
@@ -60,7 +60,7 @@ Queries (:class:`Project`, built with :func:`project_for` from a
 
 Deferred findings: a rule that needs the rest of the repository calls
 ``ctx.defer(node, question)`` in the walk (see
-:class:`~debt_lints.context.ProjectView`); the run's project phase
+:class:`~debt_lints.analysis.context.ProjectView`); the run's project phase
 (:func:`debt_lints.index.settle.settle`) calls the rule's
 ``settle(question, finding, project)``, which returns the finding to report
 or ``None``. Questions are JSON, cached with the file; they are settled again

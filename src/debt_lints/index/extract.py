@@ -1,6 +1,6 @@
 """Extracting a file's :class:`~debt_lints.index.facts.ModuleFacts` in the engine's walk.
 
-:class:`FactsCollector` is an engine :class:`~debt_lints.engine.Collector`: it
+:class:`FactsCollector` is an engine :class:`~debt_lints.engine.walk.Collector`: it
 visits the import statements of the one walk the rules share, and reads the
 module's top-level statements once when the walk ends. Dynamic imports
 (``importlib.import_module("a.b")``) are looked for only in files whose text
@@ -18,8 +18,10 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from debt_lints.context import FileContext
-from debt_lints.engine import Collector, RuleSet, analyze_tree, parse_python
+from debt_lints.analysis.context import FileContext
+from debt_lints.core.settings import Settings
+from debt_lints.core.source import SourceProblem
+from debt_lints.engine.walk import Collector, RuleSet, analyze_tree, parse_python
 from debt_lints.index.facts import (
     CONDITIONAL,
     DYNAMIC,
@@ -34,10 +36,8 @@ from debt_lints.index.facts import (
     ImportFact,
     ModuleFacts,
 )
-from debt_lints.settings import Settings
-from debt_lints.source import SourceProblem
 
-#: The key of the facts in a file's summary (:attr:`debt_lints.engine.FileResult.summary`).
+#: The key of the facts in a file's summary (:attr:`debt_lints.engine.walk.FileResult.summary`).
 FACTS_KEY = "facts"
 
 _IMPORT_MODULE = "importlib.import_module"

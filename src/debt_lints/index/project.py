@@ -22,7 +22,7 @@ from debt_lints.index.facts import UNPARSABLE, ImportFact, ModuleFacts
 from debt_lints.index.roots import MODULE, Found, ModuleFinder, module_names
 
 if TYPE_CHECKING:
-    from debt_lints.context import FileContext
+    from debt_lints.analysis.context import FileContext
 
 _Parsed = tuple[ast.Module, "FileContext"]
 _BUILTINS = frozenset(dir(builtins))
@@ -139,9 +139,9 @@ class Project:
     def _read(self, relpath: str) -> tuple[ModuleFacts | None, _Parsed | None]:
         if not self.finder.is_file(relpath):
             return None, None
-        from debt_lints import safefs
+        from debt_lints.core import safefs
+        from debt_lints.core.source import SourceProblem, decode_python
         from debt_lints.index.extract import parse_for_project
-        from debt_lints.source import SourceProblem, decode_python
 
         directory, _, name = relpath.rpartition("/")
         parts = [p for p in directory.split("/") if p] if directory else []

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from debt_lints.context import ProjectView
-from debt_lints.engine import InternalError, _describe
-from debt_lints.model import Finding, Rule
+from debt_lints.analysis.context import ProjectView
+from debt_lints.core.model import Finding, Rule
+from debt_lints.engine.walk import InternalError, _describe
 
 
 def settle(

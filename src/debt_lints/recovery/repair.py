@@ -30,7 +30,7 @@ import re
 import warnings
 from dataclasses import dataclass, field
 
-from debt_lints.context import split_lines
+from debt_lints.analysis.context import split_lines
 from debt_lints.recovery.scan import Layout, scan
 
 #: Parse attempts per file before recovery stops (each is one ``ast.parse``).

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from debt_lints.context import split_lines
+from debt_lints.analysis.context import split_lines
 
 #: What the scan stops at: a comment, a string opening, a backslash continuation,
 #: a bracket, a line break.

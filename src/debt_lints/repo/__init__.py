@@ -1,7 +1,7 @@
 """Whole-repository analyses: the rules that need every module at once, and the map.
 
 The runner calls :func:`project_findings` after every file was checked when a
-:class:`~debt_lints.repograph.ProjectRule` (DL601-DL603) is enabled. The
+:class:`~debt_lints.analysis.repograph.ProjectRule` (DL601-DL603) is enabled. The
 repository is always the whole project under the configuration root, even
 when only a few files were named (pre-commit passes the staged files): the
 findings are then computed on the whole project and reported only for the
@@ -17,15 +17,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from debt_lints.repograph import ProjectRule, Repository
+from debt_lints.analysis.repograph import ProjectRule, Repository
 
 #: Files of the repository scanned for entry points (besides ``pyproject.toml``).
 CONFIG_SUFFIXES = (".yaml", ".yml")
 
 if TYPE_CHECKING:
     from debt_lints.config import Config
-    from debt_lints.engine import InternalError
-    from debt_lints.model import Finding, Rule
+    from debt_lints.core.model import Finding, Rule
+    from debt_lints.engine.walk import InternalError
 
 
 def wants_shapes(rules: Sequence[type[Rule]]) -> bool:
@@ -94,7 +94,7 @@ def project_findings(
     repository: Repository,
 ) -> tuple[list[Finding], list[InternalError]]:
     """The findings of the enabled project rules (paths root-relative), noqa applied."""
-    from debt_lints.engine import InternalError, _describe
+    from debt_lints.engine.walk import InternalError, _describe
 
     findings: list[Finding] = []
     errors: list[InternalError] = []
@@ -110,8 +110,8 @@ def project_findings(
 
 def _apply_noqa(config: Config, findings: list[Finding]) -> list[Finding]:
     """Drop the findings that a ``# noqa`` on their line or a file exemption suppresses."""
-    from debt_lints import noqa
-    from debt_lints.context import split_lines
+    from debt_lints.analysis.context import split_lines
+    from debt_lints.engine import noqa
     from debt_lints.repo.build import read_text
 
     by_file: dict[str, list[Finding]] = {}

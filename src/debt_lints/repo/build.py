@@ -1,4 +1,4 @@
-"""Build the :class:`~debt_lints.repograph.Repository` of a project from its facts.
+"""Build the :class:`~debt_lints.analysis.repograph.Repository` of a project from its facts.
 
 Every Python file under the project root (excludes applied) is a module. Its
 facts come from this run's walk or the cache when the run has them, and are
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from debt_lints.repograph import Definition, ImportEdge, Module, Repository
+from debt_lints.analysis.repograph import Definition, ImportEdge, Module, Repository
 
 if TYPE_CHECKING:
     from debt_lints.index import ModuleFacts, Project
@@ -108,9 +108,9 @@ def _edge_key(edge: ImportEdge) -> tuple[str, int, int, str]:
 def module_names_reaching(project: Project, relpath: str) -> list[str]:
     """The dotted names that reach ``relpath``, the one to show it by first.
 
-    A name whose top package is a regular package (``debt_lints.cli`` under
+    A name whose top package is a regular package (``debt_lints.adapters.cli`` under
     the ``src`` root) is shown before one through a namespace package
-    (``src.debt_lints.cli`` under ``.``); otherwise import-root order decides.
+    (``src.debt_lints.adapters.cli`` under ``.``); otherwise import-root order decides.
     """
     from debt_lints.index import NAMESPACE
 
@@ -234,8 +234,8 @@ def _pyproject_entry_points(text: str) -> list[str]:
 
 def read_text(root: Path, relpath: str, *, python: bool = False) -> str | None:
     """A file's text, read without following links out of the root; ``None`` if it cannot be."""
-    from debt_lints import safefs
-    from debt_lints.source import SourceProblem, decode_python, decode_text
+    from debt_lints.core import safefs
+    from debt_lints.core.source import SourceProblem, decode_python, decode_text
 
     directory, _, name = relpath.rpartition("/")
     parts = [p for p in directory.split("/") if p]

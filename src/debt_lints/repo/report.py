@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from debt_lints.repograph import Module, Repository
+from debt_lints.analysis.repograph import Module, Repository
 
 if TYPE_CHECKING:
-    from debt_lints.settings import Settings
+    from debt_lints.core.settings import Settings
 
 #: Directory names that hold dead copies (backups, trash, archives).
 DEAD_DIRECTORIES = ("backup", "backups", "*_backup", "*_backups", "_trash*", "trash", "archive")
@@ -199,7 +199,7 @@ def to_json(repo_map: RepoMap) -> str:
 
 
 def to_text(repo_map: RepoMap, markdown: bool = False) -> str:
-    from debt_lints.context import printable
+    from debt_lints.analysis.context import printable
 
     out: list[str] = []
     h = "## " if markdown else ""
@@ -263,7 +263,7 @@ def write_config(path: Path, entries: Mapping[str, str]) -> list[str]:
     """
     import tomlkit
 
-    from debt_lints.atomic import atomic_write_text
+    from debt_lints.core.atomic import atomic_write_text
 
     text = path.read_text(encoding="utf-8") if path.exists() else ""
     document = tomlkit.parse(text)

@@ -16,10 +16,10 @@ import hashlib
 import keyword
 import re
 
-from debt_lints.context import FileContext
-from debt_lints.engine import Collector
-from debt_lints.repograph import Definition
-from debt_lints.settings import Settings
+from debt_lints.analysis.context import FileContext
+from debt_lints.analysis.repograph import Definition
+from debt_lints.core.settings import Settings
+from debt_lints.engine.walk import Collector
 
 SHAPES_KEY = "shapes"
 REFERENCES_KEY = "refs"

@@ -15,8 +15,8 @@ import subprocess
 from pathlib import Path
 
 from debt_lints.baseline.store import BaselineError, parse
-from debt_lints.gitdiff import GitError, run_git
 from debt_lints.report.data import TrendPoint, by_rule
+from debt_lints.running.gitdiff import GitError, run_git
 
 
 def repo_location(path: Path) -> tuple[Path, str] | None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
+from debt_lints.analysis.context import terminal_safe
 from debt_lints.baseline.store import Entry
-from debt_lints.context import terminal_safe
 from debt_lints.report.data import Comparison, Report
 from debt_lints.strict.summary import PackageTyping
 

@@ -20,9 +20,9 @@ from debt_lints.baseline import gate as baseline_gate
 from debt_lints.baseline.coverage import Coverage
 from debt_lints.baseline.store import load
 from debt_lints.config import Config
-from debt_lints.files import SourcePath
-from debt_lints.model import Finding
-from debt_lints.runner import RunResult
+from debt_lints.core.model import Finding
+from debt_lints.running.files import SourcePath
+from debt_lints.running.runner import RunResult
 from debt_lints.strict.mypy_config import read_block
 from debt_lints.strict.mypy_run import TypingRun, is_typing_code, run_typing
 from debt_lints.strict.settings import TypingSettings, typing_settings

@@ -1,7 +1,7 @@
 """Running ``mypy --strict`` in-process and turning its errors into findings.
 
 mypy is imported only here, only when the typing gate runs. Every error
-becomes a :class:`~debt_lints.model.Finding` with code ``mypy[<error-code>]``,
+becomes a :class:`~debt_lints.core.model.Finding` with code ``mypy[<error-code>]``,
 the enclosing scope and the offending line's text as its line-independent
 identity, so strict-typing debt lives in the same baseline as lint debt.
 """
@@ -18,12 +18,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from debt_lints.analysis.context import FUNCTIONS, module_name_for
 from debt_lints.config import Config, ConfigError, display_path
-from debt_lints.context import FUNCTIONS, module_name_for
-from debt_lints.engine import PYTHON_SUFFIXES, parse_python
-from debt_lints.files import iter_files
-from debt_lints.model import Finding, Severity
-from debt_lints.source import SourceProblem, decode_python, read_bytes
+from debt_lints.core.model import Finding, Severity
+from debt_lints.core.source import SourceProblem, decode_python, read_bytes
+from debt_lints.engine.walk import PYTHON_SUFFIXES, parse_python
+from debt_lints.running.files import iter_files
 from debt_lints.strict.settings import TypingSettings
 
 MYPY_CODE_PREFIX = "mypy["
@@ -257,11 +257,11 @@ def _confine_mypy_cache(root: Path) -> None:
     mypy writes its cache by path; a link the repository committed there (the
     cache directory itself, a version directory, a ``.meta.json``) would make
     it write outside the root. Links and special files are removed, never
-    followed (:mod:`debt_lints.safefs`).
+    followed (:mod:`debt_lints.core.safefs`).
     """
     import stat
 
-    from debt_lints.safefs import Dir, NotConfined, open_chain
+    from debt_lints.core.safefs import Dir, NotConfined, open_chain
 
     def scrub(directory: Dir, depth: int) -> None:
         for name, info in list(directory.entries()):

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from debt_lints.model import Rule, Severity
+from debt_lints.core.model import Rule, Severity
 
 
 class UnusedNoqaRule(Rule):

@@ -6,8 +6,9 @@ from collections import deque
 from dataclasses import replace
 from typing import TYPE_CHECKING, NamedTuple
 
-from debt_lints.context import FileContext, ProjectView, split_lines
-from debt_lints.model import (
+from debt_lints.analysis.context import FileContext, ProjectView, split_lines
+from debt_lints.analysis.patterns import call_arg
+from debt_lints.core.model import (
     Applicability,
     Edit,
     Finding,
@@ -17,10 +18,9 @@ from debt_lints.model import (
     Rule,
     Severity,
 )
-from debt_lints.patterns import call_arg
 
 if TYPE_CHECKING:
-    from debt_lints.settings import Settings
+    from debt_lints.core.settings import Settings
 
 DEPRECATED_IMPORTS = Option(
     name="deprecated-imports",

@@ -4,12 +4,12 @@ import ast
 import re
 from typing import TYPE_CHECKING
 
-from debt_lints.context import FileContext
-from debt_lints.model import Applicability, Edit, Fix, Option, Rule, Severity
-from debt_lints.patterns import EnvAccess, call_arg, env_accesses, string_value
+from debt_lints.analysis.context import FileContext
+from debt_lints.analysis.patterns import EnvAccess, call_arg, env_accesses, string_value
+from debt_lints.core.model import Applicability, Edit, Fix, Option, Rule, Severity
 
 if TYPE_CHECKING:
-    from debt_lints.settings import Settings
+    from debt_lints.core.settings import Settings
 
 RENAMED_ENV_VARS = Option(
     name="renamed-env-vars",

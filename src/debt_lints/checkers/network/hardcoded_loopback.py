@@ -3,9 +3,15 @@ from __future__ import annotations
 import ast
 import re
 
-from debt_lints.context import FileContext, YamlScalar
-from debt_lints.literals import is_loopback_host, is_loopback_value, quoted, template, value_use
-from debt_lints.model import Rule, Severity
+from debt_lints.analysis.context import FileContext, YamlScalar
+from debt_lints.analysis.literals import (
+    is_loopback_host,
+    is_loopback_value,
+    quoted,
+    template,
+    value_use,
+)
+from debt_lints.core.model import Rule, Severity
 
 
 def _mentions_loopback(text: str) -> bool:

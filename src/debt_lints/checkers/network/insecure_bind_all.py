@@ -4,11 +4,11 @@ import ast
 import re
 from collections.abc import Callable, Iterator
 
-from debt_lints.context import FUNCTIONS, FileContext
-from debt_lints.literals import is_bind_all_endpoint, is_bind_all_host, last_name, template
-from debt_lints.model import Option, Rule, Security, Severity
-from debt_lints.patterns import call_arg, env_accesses
-from debt_lints.settings import Settings
+from debt_lints.analysis.context import FUNCTIONS, FileContext
+from debt_lints.analysis.literals import is_bind_all_endpoint, is_bind_all_host, last_name, template
+from debt_lints.analysis.patterns import call_arg, env_accesses
+from debt_lints.core.model import Option, Rule, Security, Severity
+from debt_lints.core.settings import Settings
 
 _OPTION = "secure-socket-helpers"
 

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import ast
 
-from debt_lints.context import FileContext, YamlScalar
-from debt_lints.literals import (
+from debt_lints.analysis.context import FileContext, YamlScalar
+from debt_lints.analysis.literals import (
     BELOW_ROOT,
     DEFAULT_ABSOLUTE_PATH_ROOTS,
     ROOT,
@@ -17,8 +17,8 @@ from debt_lints.literals import (
     template,
     value_use,
 )
-from debt_lints.model import Option, Rule, Severity
-from debt_lints.settings import Settings
+from debt_lints.core.model import Option, Rule, Severity
+from debt_lints.core.settings import Settings
 
 _OPTION = "absolute-path-roots"
 

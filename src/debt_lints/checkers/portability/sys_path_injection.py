@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import ast
 
-from debt_lints.context import FileContext
-from debt_lints.model import Rule, Severity
-from debt_lints.patterns import env_accesses
+from debt_lints.analysis.context import FileContext
+from debt_lints.analysis.patterns import env_accesses
+from debt_lints.core.model import Rule, Severity
 
 _MUTATORS = frozenset(
     f"sys.path.{m}" for m in ("insert", "append", "extend", "remove", "pop", "clear")

@@ -3,9 +3,8 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
-from debt_lints.context import FileContext, ProjectView
-from debt_lints.model import Finding, Rule, Severity
-from debt_lints.resources import (
+from debt_lints.analysis.context import FileContext, ProjectView
+from debt_lints.analysis.resources import (
     BaseFacts,
     FileMemo,
     Function,
@@ -29,7 +28,8 @@ from debt_lints.resources import (
     top_level_classes,
     walk_methods,
 )
-from debt_lints.settings import Settings
+from debt_lints.core.model import Finding, Rule, Severity
+from debt_lints.core.settings import Settings
 
 #: Handlers that hold a file or a socket open from creation until ``close()``.
 #: ``HTTPHandler`` and ``SMTPHandler`` open a connection per record and close

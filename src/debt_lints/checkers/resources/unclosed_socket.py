@@ -3,10 +3,9 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
-from debt_lints.context import FileContext, ProjectView
-from debt_lints.model import Finding, Rule, Severity
-from debt_lints.patterns import call_arg
-from debt_lints.resources import (
+from debt_lints.analysis.context import FileContext, ProjectView
+from debt_lints.analysis.patterns import call_arg
+from debt_lints.analysis.resources import (
     BaseFacts,
     Binding,
     FileMemo,
@@ -31,7 +30,8 @@ from debt_lints.resources import (
     top_level_classes,
     walk_methods,
 )
-from debt_lints.settings import Settings
+from debt_lints.core.model import Finding, Rule, Severity
+from debt_lints.core.settings import Settings
 
 #: Calls that make a ZMQ context (a socket factory whose ``destroy()`` closes its sockets).
 _CONTEXT_FACTORIES = frozenset(

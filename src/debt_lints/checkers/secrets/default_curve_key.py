@@ -3,8 +3,8 @@ from __future__ import annotations
 import ast
 import re
 
-from debt_lints.context import FileContext, YamlScalar
-from debt_lints.literals import (
+from debt_lints.analysis.context import FileContext, YamlScalar
+from debt_lints.analysis.literals import (
     APP_SECRET,
     CREDENTIAL,
     CURVE_SECRET,
@@ -13,8 +13,8 @@ from debt_lints.literals import (
     last_name,
     secret_kind,
 )
-from debt_lints.model import Rule, Security, Severity
-from debt_lints.patterns import call_arg, env_accesses
+from debt_lints.analysis.patterns import call_arg, env_accesses
+from debt_lints.core.model import Rule, Security, Severity
 
 #: Socket attributes that hold CURVE keys: any literal there is a hard-coded key.
 _CURVE_ATTRIBUTES = frozenset({"curve_secretkey", "curve_publickey", "curve_serverkey"})

@@ -4,9 +4,9 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from debt_lints.graphs import families
-from debt_lints.model import Finding, Option, Severity
-from debt_lints.repograph import Module, ProjectRule, Repository
+from debt_lints.analysis.graphs import families
+from debt_lints.analysis.repograph import Module, ProjectRule, Repository
+from debt_lints.core.model import Finding, Option, Severity
 
 _OPTION = "canonical-roots"
 #: A copy shares at least this share of the smaller module's definitions.

@@ -3,9 +3,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from debt_lints.graphs import shortest_cycle, strongly_connected
-from debt_lints.model import Finding, Severity
-from debt_lints.repograph import ProjectRule, Repository
+from debt_lints.analysis.graphs import shortest_cycle, strongly_connected
+from debt_lints.analysis.repograph import ProjectRule, Repository
+from debt_lints.core.model import Finding, Severity
 
 
 class ImportCycle(ProjectRule):

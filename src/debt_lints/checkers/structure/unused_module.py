@@ -3,8 +3,8 @@ from __future__ import annotations
 import fnmatch
 from collections.abc import Iterable
 
-from debt_lints.model import Finding, Option, Severity
-from debt_lints.repograph import ProjectRule, Repository
+from debt_lints.analysis.repograph import ProjectRule, Repository
+from debt_lints.core.model import Finding, Option, Severity
 
 _OPTION = "entry-points"
 

@@ -1,0 +1,1 @@
+"""The command line and the host plugins (flake8, pylint, bandit, LSP): thin."""

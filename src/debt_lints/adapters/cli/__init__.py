@@ -1,0 +1,191 @@
+"""The ``debt-lints`` command: a thin layer over the engine and its features.
+
+Each sub-command lives in its own module with ``add_parser(subparsers)``;
+heavy imports happen inside the command's function, never at start-up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+
+from debt_lints import __version__
+
+#: Sub-command modules, in the order ``--help`` lists them.
+COMMANDS = (
+    "debt_lints.adapters.cli.check",
+    "debt_lints.adapters.cli.rules",
+    "debt_lints.adapters.cli.strict_typing",
+    "debt_lints.adapters.cli.baseline",
+    "debt_lints.adapters.cli.ratchet",
+    "debt_lints.adapters.cli.lsp",
+    "debt_lints.adapters.cli.report",
+    "debt_lints.adapters.cli.map",
+    "debt_lints.adapters.cli.clean",
+    "debt_lints.adapters.cli.shims",
+)
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+EXIT_INTERNAL = 3
+EXIT_INTERRUPTED = 130
+
+
+def say(text: str) -> None:
+    """Print one message line on stderr, escaped (it may quote repository names).
+
+    A path, scope or reason from the checked repository or its baseline can
+    hold newlines and terminal escapes; :func:`~debt_lints.analysis.context.terminal_safe`
+    keeps each message on its one line and shows them instead of obeying them.
+    """
+    from debt_lints.analysis.context import terminal_safe
+
+    try:
+        print(terminal_safe(text), file=sys.stderr)
+    except (BrokenPipeError, ValueError):  # stderr went away (or was closed): say nothing
+        silence("stderr")
+
+
+def silence(name: str) -> None:
+    """Point ``sys.stdout`` or ``sys.stderr`` at the null device for the rest of the run.
+
+    Used when the stream is closed or its reader went away (``| head``), so
+    the run finishes and exits with its own status, quietly, and Python's
+    final flush raises nothing.
+    """
+    stream = getattr(sys, name)
+    try:
+        fd = stream.fileno()
+    except (AttributeError, OSError, ValueError):
+        fd = None
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    if fd is not None:
+        try:
+            os.dup2(devnull, fd)
+            os.close(devnull)
+            return
+        except OSError:
+            pass
+    setattr(sys, name, os.fdopen(devnull, "w", encoding="utf-8"))
+
+
+def _open_missing_streams() -> None:
+    """A closed stdout or stderr (``>&-``) is ``None``: ``print(file=None)`` would write
+    an error into standard output, which may be JSON for a machine. Use the null device."""
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
+
+
+def write_stdout(text: str) -> None:
+    """Write the command's output; a reader that went away is no failure of the run."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        silence("stdout")
+
+
+class UsageError(Exception):
+    """A problem with how debt-lints was called or configured: exit 2, one line."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="debt-lints",
+        description="Enforce a technical-debt clean-up, with a ratcheting baseline.",
+    )
+    parser.add_argument("--version", action="version", version=f"debt-lints {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        importlib.import_module(name).add_parser(sub)
+    return parser
+
+
+def _command_parser(
+    parser: argparse.ArgumentParser, args: argparse.Namespace
+) -> argparse.ArgumentParser:
+    """The parser of the (sub-)sub-command ``args`` ran, or ``parser`` itself."""
+    current = parser
+    for dest in ("command", "baseline_command"):
+        name = getattr(args, dest, None)
+        actions = [
+            a
+            for a in current._actions  # argparse has no public accessor for sub-parsers
+            if isinstance(a, argparse._SubParsersAction)
+        ]
+        if not name or not actions or name not in actions[0].choices:
+            break
+        current = actions[0].choices[name]
+    return current
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script. Returns the exit status.
+
+    Never ends in a traceback: configuration and usage problems are one line
+    and exit 2, an I/O error on the user's files is one line and exit 2, and a
+    bug in debt-lints itself is one line naming where it happened and exit 3
+    (``DEBT_LINTS_TRACEBACK=1`` prints the whole traceback).
+    """
+    _open_missing_streams()
+    if list(argv if argv is not None else sys.argv[1:]) == ["--version"]:
+        # Answer at once, without building every sub-command's parser.
+        write_stdout(f"debt-lints {__version__}\n")
+        return EXIT_OK
+    status = _main(argv)
+    for name in ("stdout", "stderr"):
+        try:
+            getattr(sys, name).flush()
+        except (BrokenPipeError, ValueError):
+            silence(name)
+    return status
+
+
+def _main(argv: Sequence[str] | None) -> int:
+    parser = build_parser()
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:
+        # argparse would blame the top-level parser and print its usage; the
+        # option belongs to the sub-command, so its usage is the one that helps.
+        _command_parser(parser, args).error(f"unrecognized arguments: {' '.join(unknown)}")
+    if not getattr(args, "func", None):
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    from debt_lints.config import ConfigError
+
+    try:
+        status: int = args.func(args)
+    except (ConfigError, UsageError) as exc:
+        say(f"debt-lints: error: {exc}")
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("debt-lints: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # A reader went away (``| head``) in the middle of a command's output:
+        # stop quietly, as grep does (output is cut short: not a clean run).
+        silence("stdout")
+        silence("stderr")
+        return EXIT_FINDINGS
+    except OSError as exc:
+        say(f"debt-lints: error: {exc}")
+        return EXIT_USAGE
+    except Exception as exc:  # a bug in debt-lints: one line, not a traceback
+        if os.environ.get("DEBT_LINTS_TRACEBACK"):
+            raise
+        import traceback
+
+        frames = traceback.extract_tb(exc.__traceback__)
+        where = f" at {frames[-1].filename}:{frames[-1].lineno}" if frames else ""
+        print(
+            f"debt-lints: internal error: {type(exc).__name__}: {exc}{where} "
+            "(set DEBT_LINTS_TRACEBACK=1 for the traceback; please report it)",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
+    return status

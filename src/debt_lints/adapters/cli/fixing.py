@@ -1,0 +1,178 @@
+"""The fix options of ``debt-lints check``: ``--fix``, ``--unsafe-fixes``, ``--diff`` ...
+
+Thin glue between the command line and :mod:`debt_lints.fixes`: it reads
+the options, settles every finding's fix, applies or diffs the fixes, and
+prints what happened. ``check`` itself keeps one call to :func:`fix_stage`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from debt_lints.config import Config
+    from debt_lints.core.model import Finding, Rule
+    from debt_lints.fixes import FixPolicy
+    from debt_lints.fixes.session import FixReport
+    from debt_lints.running.runner import RunResult
+
+
+def add_fix_options(p: argparse.ArgumentParser) -> None:
+    """``--fix``, ``--unsafe-fixes``, ``--diff``, ``--fix-only`` and ``--show-fixes``."""
+    p.add_argument("--fix", action="store_true", default=None, help="apply the safe fixes")
+    p.add_argument("--no-fix", dest="fix", action="store_false", help=argparse.SUPPRESS)
+    p.add_argument(
+        "--unsafe-fixes",
+        action="store_true",
+        default=None,
+        help="also apply (and count) the unsafe fixes",
+    )
+    p.add_argument(
+        "--no-unsafe-fixes", dest="unsafe_fixes", action="store_false", help=argparse.SUPPRESS
+    )
+    p.add_argument(
+        "--diff",
+        action="store_true",
+        help="print a unified diff of what --fix would change; write nothing (exit 1 if any)",
+    )
+    p.add_argument(
+        "--fix-only",
+        action="store_true",
+        help="apply fixes, and neither report nor fail on what is left (implies --fix)",
+    )
+    p.add_argument("--show-fixes", action="store_true", help="list the findings that were fixed")
+
+
+@dataclass
+class FixStage:
+    """What the fix options did in one ``check`` run."""
+
+    policy: FixPolicy
+    #: ``None`` unless the run fixed (or diffed) files.
+    report: FixReport | None = None
+    #: Exit status to return at once (``--diff``), else ``None``.
+    exit_status: int | None = None
+    fix_only: bool = False
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def fixed(self) -> int:
+        return len(self.report.fixed) if self.report is not None else 0
+
+    @property
+    def errors(self) -> list[str]:
+        return list(self.report.errors) if self.report is not None else []
+
+
+def policy_of(args: argparse.Namespace, config: Config) -> FixPolicy:
+    from debt_lints.fixes import FixPolicy
+
+    unsafe = getattr(args, "unsafe_fixes", None)
+    if unsafe is None:
+        unsafe = bool(config.unsafe_fixes)
+    return FixPolicy(unsafe=unsafe, fixable=config.fixable, unfixable=config.unfixable)
+
+
+def fix_stage(
+    args: argparse.Namespace,
+    result: RunResult,
+    config: Config,
+    rules: Sequence[type[Rule]],
+) -> FixStage:
+    """Settle the fixes of ``result``; apply them for ``--fix``, diff them for ``--diff``.
+
+    ``result.findings`` then holds what is left (what would be left, for ``--diff``).
+    """
+    from debt_lints.adapters.cli import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, UsageError
+    from debt_lints.baseline.gate import is_ci
+    from debt_lints.fixes.session import FixContext, fix_run
+
+    policy = policy_of(args, config)
+    project = result.project
+
+    def part_of(other: Config) -> tuple[Sequence[type[Rule]], FixPolicy]:
+        # Each file is fixed with its own configuration: its rules and options
+        # (deprecated-imports...), its fixable/unfixable/unsafe-fixes.
+        assert project is not None
+        return project.rules_for(other), policy_of(args, other)
+
+    context = FixContext(
+        config, rules, policy, result.summaries, part_of=part_of if project else None
+    )
+    result.findings = context.resolve_run(result)
+    stage = FixStage(policy, fix_only=bool(args.fix_only))
+    applying = bool(args.fix) or stage.fix_only
+    if not (applying or args.diff):
+        return stage
+    if applying and not args.diff and is_ci(args.ci):
+        raise UsageError(
+            "--fix is not allowed under --ci (or with CI set): CI never rewrites code;"
+            " use --diff to show the fixes"
+        )
+    from debt_lints.running.runner import default_jobs
+
+    jobs = getattr(args, "jobs", None) or default_jobs()
+    report = fix_run(result, context, write=not args.diff, jobs=jobs)
+    stage.report = report
+    for note in report.notes:
+        print(f"debt-lints: {note}", file=sys.stderr)
+    for error in report.errors:
+        print(f"debt-lints: internal error: {error}", file=sys.stderr)
+    if args.diff:
+        diff = report.diff()
+        sys.stdout.write(diff)
+        sys.stdout.flush()
+        count = len(report.fixed)
+        print(f"Would fix {_findings(count)}.", file=sys.stderr)
+        if args.show_fixes:
+            print(show_fixes(report.fixed, "Would fix"), file=sys.stderr, end="")
+        stage.exit_status = EXIT_INTERNAL if report.errors else (EXIT_FINDINGS if diff else EXIT_OK)
+        return stage
+    if args.show_fixes and report.fixed:
+        print(show_fixes(report.fixed, "Fixed"), file=sys.stderr, end="")
+    return stage
+
+
+def _findings(count: int) -> str:
+    return f"{count} finding" if count == 1 else f"{count} findings"
+
+
+def show_fixes(fixed: Sequence[Finding], verb: str) -> str:
+    """``Fixed 3 findings:`` then, per file, ``1 × DL101 (deprecated-import)``, as ruff."""  # noqa: RUF002
+    if not fixed:
+        return ""
+    lines = [f"{verb} {_findings(len(fixed))}:"]
+    by_path: dict[str, Counter[tuple[str, str]]] = {}
+    for finding in fixed:
+        by_path.setdefault(finding.path, Counter())[(finding.code, finding.name)] += 1
+    for path in sorted(by_path):
+        lines.append(f"- {path}:")
+        for (code, name), count in sorted(by_path[path].items()):
+            lines.append(f"    {count} × {code} ({name})")  # noqa: RUF001  # ruff's wording
+    return "".join(line + "\n" for line in lines)
+
+
+def summary_line(findings: Sequence[Finding], policy: FixPolicy, fixed: int) -> str:
+    """The closing line about fixes (``""`` when there is nothing to say), as ruff words it."""
+    from debt_lints.fixes import counts
+
+    safe, unsafe = counts(findings, policy)
+    parts = []
+    if fixed:
+        parts.append(f"Fixed {_findings(fixed)}.")
+    applicable = safe + (unsafe if policy.unsafe else 0)
+    hidden = 0 if policy.unsafe else unsafe
+    if applicable:
+        option = "--fix --unsafe-fixes" if policy.unsafe and unsafe else "--fix"
+        text = f"[*] {applicable} fixable with `debt-lints check {option}`"
+        if hidden:
+            text += f" ({hidden} more with `--unsafe-fixes`)"
+        parts.append(text + ".")
+    elif hidden:
+        parts.append(f"No fixes available ({hidden} with `--unsafe-fixes`).")
+    return " ".join(parts)

@@ -1,0 +1,573 @@
+"""The language server: debt-lints findings as diagnostics in any editor (``debt-lints lsp``).
+
+Every open Python (``.py``, ``.pyi``) or YAML document is checked on open,
+on every change and on save, from the editor's buffer, exactly as
+``debt-lints check`` checks the file (same configuration lookup, selection,
+excludes and ``# noqa``; :class:`~debt_lints.hosts.session.HostSession`). Diagnostics
+carry the rule's code, a link to its documentation when the docs are
+installed, and a severity that tells new debt from known debt: findings the
+project's baseline covers are *Information* (or *Hint*), the others
+*Warning*, so a developer sees at once what an edit introduced.
+
+The baseline is consulted through a :data:`KnownFilter`; :class:`BaselineFilter`
+is the real one (the project's baseline file, re-read when it changes).
+
+Fixes: every fix of a finding is a *quick fix* code action (unsafe ones say
+so in their title), and ``source.fixAll.debt-lints`` applies every safe fix
+of the document at once (:mod:`debt_lints.fixes.editor`).
+
+Initialization options (all optional): ``config`` (an explicit TOML file, as
+``check --config``), ``knownSeverity`` (``"information"`` or ``"hint"``),
+``useBaseline`` (``false`` shows every finding as new).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+
+from debt_lints import __version__
+from debt_lints.config import Config, relpath_posix
+from debt_lints.core.model import Finding
+from debt_lints.engine.walk import PYTHON_SUFFIXES, YAML_SUFFIXES
+from debt_lints.hosts.plugin_ids import PLUGIN_ERROR_CODE
+from debt_lints.hosts.session import BaselineFilter, HostSession, doc_url
+
+LOG = logging.getLogger(__name__)
+SOURCE = "debt-lints"
+CHECKED_SUFFIXES = PYTHON_SUFFIXES + YAML_SUFFIXES
+
+#: ``(project configuration, path relative to the project root, findings) -> (new, known)``.
+KnownFilter = Callable[[Config, str, list[Finding]], tuple[list[Finding], list[Finding]]]
+
+
+def no_baseline(
+    config: Config, relpath: str, findings: list[Finding]
+) -> tuple[list[Finding], list[Finding]]:
+    """Every finding is new."""
+    return findings, []
+
+
+class DebtLintsServer(LanguageServer):
+    """A pygls server holding the run's configuration cache and baseline filter."""
+
+    def __init__(self, known_filter: KnownFilter | None = None) -> None:
+        super().__init__("debt-lints", __version__)
+        self.known_filter: KnownFilter = known_filter or BaselineFilter()
+        self.known_severity = types.DiagnosticSeverity.Information
+        self.config_file: str | None = None
+        self.session = HostSession()
+        #: The last text checked per file and its findings: a code action on the
+        #: text just diagnosed needs no second check.
+        self.checked: dict[str, tuple[str, list[Finding]]] = {}
+        #: Findings of the whole-repository rules (DL6xx) per document, computed
+        #: from the files on disk when a document is opened or saved.
+        self.project: dict[str, list[Finding]] = {}
+
+    def configure(self, options: Any) -> None:
+        """Apply ``initializationOptions``."""
+        if not isinstance(options, dict):
+            return
+        if options.get("knownSeverity") == "hint":
+            self.known_severity = types.DiagnosticSeverity.Hint
+        if options.get("useBaseline") is False:
+            self.known_filter = no_baseline
+        config = options.get("config")
+        if isinstance(config, str) and config:
+            self.config_file = config
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget cached configurations (a ``pyproject.toml`` was saved)."""
+        self.session = HostSession(self.config_file)
+        self.checked.clear()
+
+    def diagnostics(self, source: str, filename: str) -> list[types.Diagnostic]:
+        """The diagnostics of one document, positions in code points (0-based)."""
+        return diagnostics_for(
+            self.session,
+            source,
+            filename,
+            self.known_filter,
+            self.known_severity,
+            memo=self.checked,
+            extra=self.project.get(filename, ()),
+        )
+
+    def refresh_project(self, filename: str) -> None:
+        """Recompute the whole-repository findings of ``filename`` (on open and save)."""
+        self.project[filename] = project_findings(self.session, filename)
+
+    def start_io(self, stdin: Any = None, stdout: Any = None) -> None:
+        """Serve on standard input and output with framing that survives a bad header.
+
+        pygls' own loop drops a header it cannot parse (``Content-Length: -5``,
+        LF-only lines) and then reads every later message's header as part of
+        the lost body: the server goes deaf and never sees ``shutdown``.
+        :func:`read_messages` resynchronises on the next ``Content-Length``.
+        """
+        import asyncio
+        import threading
+
+        from pygls.exceptions import JsonRpcException
+        from pygls.io_ import StdinAsyncReader, StdoutWriter
+
+        self._stop_event = threading.Event()
+        reader = StdinAsyncReader(stdin or sys.stdin.buffer, self.thread_pool)
+        self.protocol.set_writer(StdoutWriter(stdout or sys.stdout.buffer))
+
+        def on_error(exc: Exception) -> None:
+            self.report_server_error(exc, JsonRpcException)
+
+        try:
+            asyncio.run(read_messages(self._stop_event, reader, self.protocol, on_error))
+        except BrokenPipeError:
+            LOG.error("the client went away; shutting down")
+        except (KeyboardInterrupt, SystemExit):
+            pass
+        finally:
+            self.shutdown()  # type: ignore[no-untyped-call]  # pygls leaves it unannotated
+
+
+#: ``Content-Length: N`` anywhere on a header line: after a message whose
+#: header was bad, its body runs into the next header line, which must count.
+_LENGTH_RE = re.compile(rb"content-length[ \t]*:[ \t]*([^\r\n]*)", re.IGNORECASE)
+#: Larger bodies are refused unread (a buffer over max-file-size is not checked anyway).
+MAX_MESSAGE_BYTES = 256 * 1024 * 1024
+
+
+def content_length(line: bytes) -> int | None:
+    """The length a header line announces, or ``None`` (no such header, or a bad value)."""
+    match = _LENGTH_RE.search(line)
+    if match is None:
+        return None
+    value = match.group(1).strip()
+    if not value.isdigit() or int(value) > MAX_MESSAGE_BYTES:
+        LOG.warning("ignoring a message with a bad header: %r", line[:200])
+        return -1
+    return int(value)
+
+
+async def read_messages(stop: Any, reader: Any, protocol: Any, on_error: Any) -> None:
+    """Read LSP messages until end of input or ``stop``, tolerating bad framing.
+
+    Header lines may end with CRLF or a bare LF; a header block with a bad or
+    missing ``Content-Length`` is skipped (with a warning in the log) and
+    reading resumes at the next header, so one malformed message costs that
+    message only, never the connection.
+    """
+    import json
+
+    length: int | None = None
+    while not stop.is_set():
+        line = await reader.readline()
+        if not line:
+            break
+        if not line.strip():
+            if length is None or length < 0:
+                length = None
+                continue  # a blank line with no usable header: resynchronise
+            body = await reader.readexactly(length) if length else b""
+            length = None
+            try:
+                message = json.loads(body, object_hook=protocol.structure_message)
+                protocol.handle_message(message)
+            except Exception as exc:  # a bad body costs this message only
+                LOG.exception("unable to handle a message")
+                on_error(exc)
+            continue
+        announced = content_length(line)
+        if announced is not None:
+            length = announced
+
+
+def diagnostics_for(
+    session: HostSession,
+    source: str,
+    filename: str,
+    known_filter: KnownFilter,
+    known_severity: types.DiagnosticSeverity = types.DiagnosticSeverity.Information,
+    *,
+    memo: dict[str, tuple[str, list[Finding]]] | None = None,
+    extra: Sequence[Finding] = (),
+) -> list[types.Diagnostic]:
+    """Check one document's text and turn the findings into LSP diagnostics.
+
+    Positions are 0-based lines and code-point columns; the caller converts
+    columns to the encoding the client negotiated. ``extra`` are findings of
+    the whole-repository rules for this document (:func:`project_findings`).
+    """
+    too_big = _oversized(session, source, filename)
+    if too_big is not None:
+        return [_diagnostic(too_big, types.DiagnosticSeverity.Warning, "")]
+    result = session.check(source, filename)
+    if memo is not None:
+        memo[filename] = (source, list(result.findings))
+    out: list[types.Diagnostic] = []
+    findings = [*result.findings, *extra]
+    if findings:
+        config = session.project_config(filename)
+        relpath = relpath_posix(session.absolute(filename), session.project_root(filename))
+        new, known = known_filter(config, relpath, findings)
+        out.extend(_diagnostic(f, types.DiagnosticSeverity.Warning, "") for f in new)
+        out.extend(_diagnostic(f, known_severity, " (known debt: in the baseline)") for f in known)
+    out.extend(problem_diagnostic(problem) for problem in result.problems())
+    return out
+
+
+def project_findings(session: HostSession, filename: str) -> list[Finding]:
+    """The whole-repository rules' findings (DL601-DL603) for one file, from disk.
+
+    They are computed on the whole project, with the cache (a warm run reads
+    no file but this one), and need the file saved: the editor's unsaved
+    text is not what other modules import.
+    """
+    from debt_lints.analysis.repograph import ProjectRule
+    from debt_lints.running.runner import enabled_rules, run
+
+    path = session.absolute(filename)
+    if path.suffix != ".py" or not path.is_file():
+        return []
+    from debt_lints.config import ConfigError
+
+    try:
+        config = session.config_for(filename)
+        project = session.discovery_project(filename)
+    except ConfigError:
+        return []  # reported by the check itself
+    # The file's own configuration selects the rules; the repository is the
+    # project's (built with the project root's configuration, its cache at
+    # the project root), as in check, not the folder of a package's own table.
+    rules = [r for r in enabled_rules(config) if issubclass(r, ProjectRule)]
+    if not rules:
+        return []
+    try:
+        return run([str(path)], project, rules, jobs=1, cache=True).findings
+    except Exception:  # a bug in debt-lints must not kill the editor's server
+        LOG.exception("debt-lints failed on the repository of %s", filename)
+        return []
+
+
+def _oversized(session: HostSession, source: str, filename: str) -> Finding | None:
+    """The DL001 of a buffer over ``max-file-size``, as ``check`` gives the file."""
+    from debt_lints.config import ConfigError
+    from debt_lints.engine.walk import SYNTAX_ERROR_CODE, syntax_finding
+
+    try:
+        config = session.config_for(filename)
+    except ConfigError:
+        return None  # reported by the check itself
+    limit = config.max_file_size
+    if len(source) <= limit // 4:
+        return None  # at most four bytes per character: certainly small enough
+    size = len(source.encode("utf-8", "surrogatepass"))
+    if size <= limit or not session.ruleset(config).wants(SYNTAX_ERROR_CODE):
+        return None
+    return syntax_finding(
+        filename, f"file is {size} bytes, over max-file-size ({limit} bytes); not analysed"
+    )
+
+
+def problem_diagnostic(problem: str) -> types.Diagnostic:
+    """The one diagnostic of a document debt-lints could not check (DL000)."""
+    return types.Diagnostic(
+        range=types.Range(types.Position(0, 0), types.Position(0, 0)),
+        message=f"debt-lints could not check this file: {problem}",
+        severity=types.DiagnosticSeverity.Error,
+        code=PLUGIN_ERROR_CODE,
+        source=SOURCE,
+    )
+
+
+def _diagnostic(
+    finding: Finding, severity: types.DiagnosticSeverity, note: str
+) -> types.Diagnostic:
+    start = types.Position(line=finding.line - 1, character=finding.column - 1)
+    end_line = max(finding.end_line, finding.line) - 1
+    end = types.Position(line=end_line, character=max(finding.end_column - 1, 0))
+    if (end.line, end.character) < (start.line, start.character):
+        end = start
+    url = doc_url(finding.code)
+    return types.Diagnostic(
+        range=types.Range(start=start, end=end),
+        message=finding.message + note,
+        severity=severity,
+        code=finding.code,
+        code_description=types.CodeDescription(href=url) if url else None,
+        source=SOURCE,
+    )
+
+
+FIX_ALL_KIND = f"{types.CodeActionKind.SourceFixAll.value}.debt-lints"
+
+
+def code_actions_for(
+    session: HostSession,
+    source: str,
+    filename: str,
+    uri: str,
+    lines: tuple[int, int],
+    *,
+    fix_all: bool = True,
+    lazy: bool = False,
+    memo: dict[str, tuple[str, list[Finding]]] | None = None,
+) -> list[tuple[types.CodeAction, bool]]:
+    """The code actions of one document for lines ``lines`` (0-based, inclusive).
+
+    Each comes with whether it edits by code-point ranges (quick fixes, which
+    the caller converts to the client's units) or replaces the whole text.
+    ``lazy`` offers "fix all" without its edit, for ``codeAction/resolve``
+    to compute when it is chosen: the light bulb then costs one check.
+    """
+    from debt_lints.fixes.editor import buffer_fixes, overlapping
+    from debt_lints.fixes.modules import IndexModules
+
+    try:
+        config = session.config_for(filename)
+    except Exception:  # a configuration error is a diagnostic already
+        return []
+    modules = IndexModules(session.project(config))
+    known = (memo or {}).get(filename)
+
+    def findings_of(text: str) -> list[Finding]:
+        if known is not None and known[0] == text:
+            return list(known[1])
+        return session.check(text, filename).findings
+
+    fixes = buffer_fixes(
+        source,
+        filename,
+        findings_of,
+        modules,
+        fixable=config.fixable,
+        unfixable=config.unfixable,
+        fix_all=fix_all and not lazy,
+    )
+    out: list[tuple[types.CodeAction, bool]] = []
+    for quick in overlapping(fixes.quick, lines[0] + 1, lines[1] + 1):
+        edits = [
+            types.TextEdit(
+                range=types.Range(
+                    types.Position(e.line - 1, e.column - 1),
+                    types.Position(e.end_line - 1, e.end_column - 1),
+                ),
+                new_text=e.content,
+            )
+            for e in quick.edits
+        ]
+        action = types.CodeAction(
+            title=quick.title,
+            kind=types.CodeActionKind.QuickFix,
+            diagnostics=[_diagnostic(quick.finding, types.DiagnosticSeverity.Warning, "")],
+            edit=types.WorkspaceEdit(changes={uri: edits}),
+            is_preferred=quick.safe,
+        )
+        out.append((action, True))
+    if lazy and fix_all and any(q.safe for q in fixes.quick):
+        title = "Fix all safe debt-lints fixes"
+        out.append((types.CodeAction(title=title, kind=FIX_ALL_KIND, data={"uri": uri}), False))
+    elif fixes.fixed_text is not None:
+        from debt_lints.analysis.context import split_lines
+
+        end = types.Position(len(split_lines(source)), 0)
+        whole = types.TextEdit(
+            range=types.Range(types.Position(0, 0), end), new_text=fixes.fixed_text
+        )
+        action = types.CodeAction(
+            title="Fix all safe debt-lints fixes",
+            kind=FIX_ALL_KIND,
+            edit=types.WorkspaceEdit(changes={uri: [whole]}),
+        )
+        out.append((action, False))
+    return out
+
+
+def document_filename(uri: str, path: str | None, language_id: str | None) -> str | None:
+    """The file name to check a document as, or ``None`` if it is not ours to check."""
+    if uri.startswith("file:") and path:
+        # A NUL (``%00`` in the URI) cannot be in a real file name: keep it
+        # visible as written instead of failing the parse with a false DL001.
+        path = path.replace("\x00", "%00")
+        return path if path.endswith(CHECKED_SUFFIXES) else None
+    if language_id == "python":  # an unsaved buffer: checked as a file in the current directory
+        return "untitled.py"
+    return None
+
+
+def build_server(known_filter: KnownFilter | None = None) -> DebtLintsServer:
+    """The server with its handlers registered (tests drive it over stdio)."""
+    server = DebtLintsServer(known_filter)
+
+    def publish(ls: DebtLintsServer, uri: str) -> None:
+        from urllib.parse import unquote
+
+        if (
+            uri not in ls.workspace.text_documents
+            and unquote(uri) not in ls.workspace.text_documents
+        ):
+            # Never opened (a didSave for any path): the server would read it
+            # from disk, and it may be a FIFO or /dev/zero. Only buffers count.
+            return
+        document = ls.workspace.get_text_document(uri)
+        filename = document_filename(uri, document.path, document.language_id)
+        if filename is None:
+            return
+        try:
+            found = ls.diagnostics(document.source, filename)
+        except Exception as exc:  # a bug in debt-lints must not kill the editor's server
+            LOG.exception("debt-lints failed on %s", uri)
+            from debt_lints.hosts.session import internal_error_text
+
+            found = [problem_diagnostic(f"internal error: {internal_error_text(exc)}")]
+        # ``document.lines`` splits the whole buffer on every access: once per
+        # publication, not once per diagnostic.
+        lines = document.lines
+        for diagnostic in found:
+            diagnostic.range = document.position_codec.range_to_client_units(
+                lines, diagnostic.range
+            )
+        ls.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=uri, diagnostics=found, version=document.version)
+        )
+
+    @server.feature(types.INITIALIZE)
+    def initialize(ls: DebtLintsServer, params: types.InitializeParams) -> None:
+        root = _root_path(params)
+        if root is not None:
+            os.chdir(root)  # relative paths in settings and output start at the project
+        ls.configure(params.initialization_options)
+
+    def refresh_project(ls: DebtLintsServer, uri: str) -> None:
+        document = ls.workspace.get_text_document(uri)
+        filename = document_filename(uri, document.path, document.language_id)
+        if filename is not None:
+            ls.refresh_project(filename)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+    def did_open(ls: DebtLintsServer, params: types.DidOpenTextDocumentParams) -> None:
+        refresh_project(ls, params.text_document.uri)
+        publish(ls, params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+    def did_change(ls: DebtLintsServer, params: types.DidChangeTextDocumentParams) -> None:
+        publish(ls, params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
+    def did_save(ls: DebtLintsServer, params: types.DidSaveTextDocumentParams) -> None:
+        if params.text_document.uri.endswith(".toml"):
+            ls.reset()
+            for uri in list(ls.workspace.text_documents):
+                refresh_project(ls, uri)
+                publish(ls, uri)
+            return
+        refresh_project(ls, params.text_document.uri)
+        publish(ls, params.text_document.uri)
+
+    @server.feature(
+        types.TEXT_DOCUMENT_CODE_ACTION,
+        types.CodeActionOptions(
+            code_action_kinds=[types.CodeActionKind.QuickFix, types.CodeActionKind.SourceFixAll]
+        ),
+    )
+    def code_action(
+        ls: DebtLintsServer, params: types.CodeActionParams
+    ) -> list[types.CodeAction] | None:
+        uri = params.text_document.uri
+        document = ls.workspace.get_text_document(uri)
+        filename = document_filename(uri, document.path, document.language_id)
+        if filename is None or not filename.endswith(PYTHON_SUFFIXES):
+            return None
+        wanted = [str(getattr(kind, "value", kind)) for kind in params.context.only or ()]
+        # A client asking for `source` or `source.fixAll` wants the fix-all action.
+        fix_all = not wanted or any(FIX_ALL_KIND.startswith(kind) for kind in wanted)
+        quick = not wanted or types.CodeActionKind.QuickFix.value in wanted
+        start, end = params.range.start.line, params.range.end.line
+        try:
+            found = code_actions_for(
+                ls.session,
+                document.source,
+                filename,
+                uri,
+                (start, end),
+                fix_all=fix_all,
+                lazy=_resolves_edits(ls),
+                memo=ls.checked,
+            )
+        except Exception:  # a bug in debt-lints must not kill the editor's server
+            LOG.exception("debt-lints code actions failed on %s", uri)
+            return None
+        actions = []
+        for action, by_range in found:
+            if by_range and not quick:
+                continue
+            if by_range and action.edit is not None and action.edit.changes:
+                for edit in action.edit.changes[uri]:
+                    edit.range = document.position_codec.range_to_client_units(
+                        document.lines, edit.range
+                    )
+            actions.append(action)
+        return actions
+
+    @server.feature(types.CODE_ACTION_RESOLVE)
+    def code_action_resolve(ls: DebtLintsServer, action: types.CodeAction) -> types.CodeAction:
+        data = action.data if isinstance(action.data, dict) else {}
+        uri = data.get("uri")
+        if not isinstance(uri, str) or action.edit is not None:
+            return action
+        document = ls.workspace.get_text_document(uri)
+        filename = document_filename(uri, document.path, document.language_id)
+        if filename is None:
+            return action
+        try:
+            found = code_actions_for(
+                ls.session, document.source, filename, uri, (0, -1), memo=ls.checked
+            )
+        except Exception:  # a bug in debt-lints must not kill the editor's server
+            LOG.exception("debt-lints fix all failed on %s", uri)
+            return action
+        for resolved, by_range in found:
+            if not by_range:
+                action.edit = resolved.edit
+        return action
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(ls: DebtLintsServer, params: types.DidCloseTextDocumentParams) -> None:
+        document = ls.workspace.get_text_document(params.text_document.uri)
+        ls.checked.pop(document.path or "", None)
+        ls.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=params.text_document.uri, diagnostics=[])
+        )
+
+    return server
+
+
+def _resolves_edits(ls: DebtLintsServer) -> bool:
+    """The client can ask for an action's edit later (``codeAction/resolve``)."""
+    try:
+        support = ls.client_capabilities.text_document.code_action.resolve_support  # type: ignore[union-attr]  # any missing level is AttributeError
+    except AttributeError:
+        return False
+    return support is not None and "edit" in support.properties
+
+
+def _root_path(params: types.InitializeParams) -> str | None:
+    from pygls.uris import to_fs_path
+
+    folders: Sequence[types.WorkspaceFolder] = params.workspace_folders or []
+    uri = folders[0].uri if folders else params.root_uri
+    if not uri:
+        return params.root_path or None
+    path = to_fs_path(uri)
+    return path if path and os.path.isdir(path) else None
+
+
+def serve() -> None:
+    """Run the language server on standard input and output until the client exits."""
+    build_server().start_io()

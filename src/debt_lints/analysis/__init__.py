@@ -1,0 +1,1 @@
+"""What rules ask about code: file context, literals, patterns, scopes, graphs."""

@@ -1,0 +1,493 @@
+"""Per-file state that the engine builds during its single walk.
+
+Rules receive a :class:`FileContext`: it resolves names through the
+module's imports, knows each node's parent, tells docstrings from values,
+and turns a node into a :class:`~debt_lints.core.model.Finding`.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Protocol
+
+from debt_lints.core.model import Edit, Finding, Fix, Rule
+
+# Python ends a line at \r\n, \r or \n only; str.splitlines() also splits at
+# form feeds, \x1c-\x1e, \x85 and \u2028, which would shift every line number
+# after one of them. YAML also ends lines at \x85, \u2028 and \u2029.
+_PYTHON_LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+_YAML_LINE_RE = re.compile(
+    r"[^\r\n\x85\u2028\u2029]*(?:\r\n|[\r\n\x85\u2028\u2029])|[^\r\n\x85\u2028\u2029]+\Z"
+)
+
+
+def split_lines(text: str, yaml: bool = False) -> list[str]:
+    """``text`` cut into lines (ends kept) exactly where Python (or YAML) counts lines."""
+    return (_YAML_LINE_RE if yaml else _PYTHON_LINE_RE).findall(text)
+
+
+def printable(text: str) -> str:
+    """``text`` with lone surrogates (undecodable file names, ``"\\udcff"``) escaped.
+
+    Such characters cannot be written to a UTF-8 stream or file; a finding
+    must never make the report itself fail.
+    """
+    if text.isascii():
+        return text
+    try:
+        # Undecodable bytes of a file name come back as the bytes (\xff).
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # other lone surrogates: \ud800
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+#: What a terminal or a CI log would act on instead of showing: C0 and C1
+#: control characters (ESC, CSI, BEL, newlines that start a forged line or a
+#: GitHub workflow command), DEL, Unicode line and paragraph separators and
+#: the bidirectional overrides that reorder what is shown (Trojan Source).
+_UNSAFE_RE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape_char(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` made safe to print on one line of a terminal or a CI log.
+
+    Everything a repository or its baseline controls (file names, scopes,
+    reasons, messages quoting its source) goes through this before it is
+    written to standard output or standard error in a human-read format:
+    control characters become visible ``\\xNN`` escapes, so a name holding
+    ``"\\n::error ...::"`` or an ESC sequence can neither forge a line nor
+    drive the terminal. Lone surrogates are escaped as by :func:`printable`.
+    """
+    text = printable(text)
+    if text.isprintable():
+        return text
+    return _UNSAFE_RE.sub(_escape_char, text)
+
+
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+def module_name_for(relpath: str) -> tuple[str, bool]:
+    """Dotted module name for a root-relative path, and whether it is a package.
+
+    ``src/`` and ``lib/`` prefixes are dropped, as with src layouts.
+    """
+    parts = relpath.split("/")
+    if parts and parts[0] in {"src", "lib"} and len(parts) > 1:
+        parts = parts[1:]
+    last = parts[-1]
+    for suffix in (".pyi", ".py"):
+        if last.endswith(suffix):
+            last = last[: -len(suffix)]
+            break
+    is_package = last == "__init__"
+    parts = parts[:-1] if is_package else [*parts[:-1], last]
+    return ".".join(p for p in parts if p and p != "."), is_package
+
+
+@dataclass
+class YamlScalar:
+    """One scalar value of a YAML document, with where it is."""
+
+    value: str
+    #: The mapping key this value belongs to (last path element), or ``""``.
+    key: str
+    #: Dotted key path (``services.redis.host``, list items as ``[0]``).
+    key_path: str
+    tag: str
+    #: ``True`` for plain (unquoted) scalars.
+    plain: bool
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+class ProjectView(Protocol):
+    """What a rule may ask about the rest of the repository when it settles a deferred finding.
+
+    Implemented by :class:`debt_lints.index.Project` (the project index); rules
+    see only this protocol, so they never depend on the layers above them.
+    Paths are relative to the configuration root, with ``/``.
+    """
+
+    def file_of(self, name: str) -> str | None:
+        """The project file ``import name`` runs, under the import roots."""
+        ...
+
+    def names_of(self, relpath: str) -> tuple[str, ...]:
+        """The dotted names of a file, one per import root that holds it."""
+        ...
+
+    def absolute(self, relpath: str, module: str, level: int) -> str | None:
+        """A relative import in ``relpath`` made absolute (``None``: above the top)."""
+        ...
+
+    def base_classes(self, relpath: str, name: str) -> tuple[tuple[tuple[str, str], ...], bool]:
+        """The project classes ``name`` (defined at top level in ``relpath``) inherits from.
+
+        ``((relpath, class name), ...)`` nearest first, the class itself
+        excluded, every base followed through any module; the flag is
+        ``False`` when some base cannot be followed to a project class (an
+        installed package, a file that does not parse, a computed base).
+        Bases from the standard library and builtins are not listed and do
+        not clear the flag.
+        """
+        ...
+
+    def function_of(self, relpath: str, dotted: str) -> tuple[str, str] | None:
+        """``(relpath, name)`` of the module-level project function ``dotted`` names in ``relpath``.
+
+        A bare name is a function of ``relpath`` itself; ``None`` when the name
+        does not lead to a project function.
+        """
+        ...
+
+    def parsed(self, relpath: str) -> tuple[ast.Module, FileContext] | None:
+        """The file parsed, with a context whose imports and parents are known."""
+        ...
+
+
+class FileContext:
+    """What rules may ask about the file being checked."""
+
+    def __init__(self, path: str, relpath: str, text: str, module: str | None = None) -> None:
+        #: Path as printed.
+        self.path = printable(path)
+        #: Path relative to the project root, with ``/``.
+        self.relpath = relpath
+        self.text = text
+        self.lines = split_lines(text)
+        if module is None:
+            self.module, self.is_package = module_name_for(relpath)
+        else:
+            self.module = module
+            self.is_package = relpath.endswith(("__init__.py", "__init__.pyi"))
+        #: Local name -> fully qualified name, from every import in the module.
+        self.aliases: dict[str, str] = {}
+        self.parents: dict[ast.AST, ast.AST] = {}
+        self.findings: list[Finding] = []
+        #: Findings that need the project index to decide (:meth:`defer`), with their question.
+        self.deferred: list[tuple[Finding, object]] = []
+        #: Set by the engine while a rule's visitor runs, for ``report``.
+        self.current_rule: type[Rule] | None = None
+        #: The node whose visitors are running (set by the engine), for ``report``.
+        self.current_node: ast.AST | None = None
+        self._stmt_first_lines: dict[int, int] = {}
+        #: The module's whole tree (set by the engine), for rules that build fixes.
+        self.tree: ast.Module | None = None
+        #: Per-file facts a rule computes once and reuses (keys: the rule's code).
+        self.memo: dict[str, object] = {}
+
+    # --- names ------------------------------------------------------------------
+
+    def add_import(self, node: ast.Import | ast.ImportFrom) -> None:
+        """Record the names an import statement binds (called by the engine)."""
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    self.aliases[alias.asname] = alias.name
+                else:
+                    root = alias.name.split(".", 1)[0]
+                    self.aliases[root] = root
+            return
+        base = self.resolve_from(node)
+        if base is None:
+            return
+        for alias in node.names:
+            if alias.name == "*":
+                continue
+            self.aliases[alias.asname or alias.name] = (
+                f"{base}.{alias.name}" if base else alias.name
+            )
+
+    def resolve_from(self, node: ast.ImportFrom) -> str | None:
+        """Absolute module of a ``from ... import``; relative levels resolved from the file."""
+        if not node.level:
+            return node.module or ""
+        return self.resolve_relative(node.module or "", node.level)
+
+    @property
+    def package(self) -> str:
+        """The package relative imports start from (``__package__`` at run time).
+
+        The module itself for an ``__init__.py``, else its parent; ``""`` for a
+        top-level module.
+        """
+        if self.is_package:
+            return self.module
+        return self.module.rpartition(".")[0]
+
+    def resolve_relative(self, name: str, level: int) -> str | None:
+        """Absolute name of ``name`` imported with ``level`` leading dots from this file.
+
+        ``from ..utils import x`` in ``main_pc_code/agents/a.py`` is
+        ``resolve_relative("utils", 2)`` = ``main_pc_code.utils``; in
+        ``main_pc_code/agents/__init__.py`` the package is ``main_pc_code.agents``
+        itself. ``None`` when the import climbs above the top-level package (an
+        ``ImportError`` at run time), or when ``level`` is not positive.
+        """
+        if level <= 0:
+            return name or None
+        package = self.package.split(".") if self.package else []
+        # Like importlib._bootstrap._resolve_name: level 1 is the package
+        # itself, each further dot one package up; going past the top fails.
+        if level > len(package):
+            return None
+        base = package[: len(package) - (level - 1)]
+        if name:
+            base.append(name)
+        return ".".join(base)
+
+    def dotted(self, node: ast.AST) -> str | None:
+        """``a.b.c`` for a chain of attributes on a name, as written; else ``None``."""
+        parts: list[str] = []
+        while isinstance(node, ast.Attribute):
+            parts.append(node.attr)
+            node = node.value
+        if not isinstance(node, ast.Name):
+            return None
+        parts.append(node.id)
+        return ".".join(reversed(parts))
+
+    def resolve(self, node: ast.AST) -> str | None:
+        """The qualified name an expression refers to, through the imports.
+
+        ``z.Context`` with ``import zmq as z`` is ``zmq.Context``; ``getenv``
+        with ``from os import getenv`` is ``os.getenv``. A chain rooted in a
+        name that no import binds is returned as written (``open``,
+        ``self.sock.close``).
+        """
+        dotted = self.dotted(node)
+        if dotted is None:
+            return None
+        head, _, rest = dotted.partition(".")
+        target = self.aliases.get(head)
+        if target is None:
+            return dotted
+        return f"{target}.{rest}" if rest else target
+
+    def call_name(self, call: ast.Call) -> str | None:
+        return self.resolve(call.func)
+
+    # --- tree ----------------------------------------------------------------------
+
+    def parent(self, node: ast.AST) -> ast.AST | None:
+        return self.parents.get(node)
+
+    def ancestors(self, node: ast.AST) -> Iterator[ast.AST]:
+        current = self.parents.get(node)
+        while current is not None:
+            yield current
+            current = self.parents.get(current)
+
+    def enclosing_function(self, node: ast.AST) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+        for anc in self.ancestors(node):
+            if isinstance(anc, FUNCTIONS):
+                return anc
+        return None
+
+    def enclosing_class(self, node: ast.AST) -> ast.ClassDef | None:
+        for anc in self.ancestors(node):
+            if isinstance(anc, ast.ClassDef):
+                return anc
+        return None
+
+    def enclosing_statement(self, node: ast.AST) -> ast.stmt | None:
+        if isinstance(node, ast.stmt):
+            return node
+        for anc in self.ancestors(node):
+            if isinstance(anc, ast.stmt):
+                return anc
+        return None
+
+    def is_docstring(self, node: ast.AST) -> bool:
+        """A string that is a statement on its own: a docstring or a bare string.
+
+        Such strings are documentation or disabled code, never values.
+        """
+        return isinstance(node, ast.Constant) and isinstance(self.parents.get(node), ast.Expr)
+
+    def scope_name(self, node: ast.AST) -> str:
+        """Qualified name of the functions and classes around ``node`` (``""`` at top level)."""
+        names = [
+            anc.name if not isinstance(anc, ast.Lambda) else "<lambda>"
+            for anc in self.ancestors(node)
+            if isinstance(anc, _SCOPES)
+        ]
+        if isinstance(node, _SCOPES) and not isinstance(node, ast.Lambda):
+            names.insert(0, node.name)
+        return ".".join(reversed(names))
+
+    # --- positions and reporting ---------------------------------------------------
+
+    def char_column(self, line: int, byte_col: int) -> int:
+        """Convert ``ast``'s UTF-8 byte offset into a 0-based character offset."""
+        if 1 <= line <= len(self.lines):
+            text = self.lines[line - 1]
+            if text.isascii():
+                return byte_col
+            return len(text.encode("utf-8")[:byte_col].decode("utf-8", errors="replace"))
+        return byte_col
+
+    def segment(self, node: ast.AST) -> str:
+        """The source text of ``node`` (best effort, whitespace folded per line, capped)."""
+        line = getattr(node, "lineno", None)
+        end_line = getattr(node, "end_lineno", None)
+        col = getattr(node, "col_offset", None)
+        end_col = getattr(node, "end_col_offset", None)
+        if line is None or end_line is None or col is None or end_col is None:
+            return ""
+        chunk = self.lines[line - 1 : end_line]
+        if not chunk:
+            return ""
+        encoded = [c.encode("utf-8") for c in chunk]
+        if len(encoded) == 1:
+            raw = encoded[0][col:end_col]
+        else:
+            raw = encoded[0][col:] + b"".join(encoded[1:-1]) + encoded[-1][:end_col]
+        # Whitespace is folded within each line, but line breaks stay: a comment
+        # inside a multi-line expression must end at its line, or it would swallow
+        # the rest of the snippet when the baseline drops comments.
+        text = raw.decode("utf-8", errors="replace")
+        folded = (" ".join(part.split()) for part in text.splitlines())
+        return "\n".join(part for part in folded if part)[:300]
+
+    # --- source text and edits (for fixes) -----------------------------------------
+
+    def source_of(self, node: ast.AST) -> str | None:
+        """The exact source text of ``node``, or ``None`` when it has no position."""
+        line = getattr(node, "lineno", None)
+        end_line = getattr(node, "end_lineno", None)
+        col = getattr(node, "col_offset", None)
+        end_col = getattr(node, "end_col_offset", None)
+        if line is None or end_line is None or col is None or end_col is None:
+            return None
+        if not 1 <= line <= end_line <= len(self.lines):
+            return None
+        start = self.char_column(line, col)
+        end = self.char_column(end_line, end_col)
+        lines: list[str] = self.lines
+        line, end_line = int(line), int(end_line)
+        if line == end_line:
+            return lines[line - 1][start:end]
+        chunk = [lines[line - 1][start:], *lines[line : end_line - 1]]
+        return "".join(chunk) + lines[end_line - 1][:end]
+
+    def edit(self, node: ast.AST, content: str, *, at_end: bool = False) -> Edit:
+        """An edit replacing ``node``'s text with ``content``.
+
+        ``at_end`` makes an insertion at the node's end instead; an empty
+        node range (``col == end``) with content inserts at its start.
+        """
+        line = getattr(node, "end_lineno" if at_end else "lineno", 1)
+        col = getattr(node, "end_col_offset" if at_end else "col_offset", 0)
+        end_line = getattr(node, "end_lineno", line)
+        end_col = getattr(node, "end_col_offset", col)
+        start = self.char_column(line, col) + 1
+        if at_end:
+            return Edit(line, start, line, start, content)
+        return Edit(line, start, end_line, self.char_column(end_line, end_col) + 1, content)
+
+    def insert_before(self, node: ast.AST, content: str) -> Edit:
+        """An edit inserting ``content`` just before ``node``."""
+        line = getattr(node, "lineno", 1)
+        start = self.char_column(line, getattr(node, "col_offset", 0)) + 1
+        return Edit(line, start, line, start, content)
+
+    def report(
+        self,
+        node: ast.AST,
+        message: str | None = None,
+        rule: type[Rule] | None = None,
+        fix: Fix | None = None,
+    ) -> None:
+        """Record a finding of the running rule at ``node`` (with ``fix``, when it has one)."""
+        rule = rule or self.current_rule
+        assert rule is not None, "report() outside a rule visitor needs rule="
+        self._record_ancestry(node)
+        line = getattr(node, "lineno", 1) or 1
+        col = getattr(node, "col_offset", 0) or 0
+        end_line = getattr(node, "end_lineno", None) or line
+        end_col = getattr(node, "end_col_offset", None)
+        end_col = col if end_col is None else end_col
+        self.findings.append(
+            Finding(
+                path=self.path,
+                line=line,
+                column=self.char_column(line, col) + 1,
+                code=rule.code,
+                end_line=end_line,
+                end_column=self.char_column(end_line, end_col) + 1,
+                name=rule.name,
+                message=printable(message or rule.message),
+                severity=rule.severity,
+                scope=self.scope_name(node),
+                snippet=self.segment(node),
+                fix=fix,
+            )
+        )
+        stmt = self.enclosing_statement(node)
+        if stmt is not None:
+            self._stmt_first_lines[line] = min(self._stmt_first_lines.get(line, line), stmt.lineno)
+
+    def defer(self, node: ast.AST, question: object, message: str | None = None) -> None:
+        """Record a finding that only the rest of the repository can confirm.
+
+        ``question`` (JSON-ready data) goes with the finding; once every
+        file's facts are known, the rule's ``settle(question, finding,
+        project)`` returns the finding to report (possibly with another
+        message) or ``None``. Without a project (a file checked alone) a
+        deferred finding is not reported: it is what one file cannot prove.
+        """
+        self.report(node, message)
+        self.deferred.append((self.findings.pop(), question))
+
+    def _record_ancestry(self, node: ast.AST) -> None:
+        """Make sure ``node``'s parents are known before its scope and statement are asked.
+
+        The engine records a node's parent when it reaches the parent, after
+        the parent's own visitors ran: a finding at a literal inside the call
+        being visited would otherwise get no scope and no statement (and a
+        ``# noqa`` on the statement's first line would miss it). The visited
+        subtree is recorded once, on the first such finding.
+        """
+        root = self.current_node
+        if root is None or node is root or node in self.parents:
+            return
+        parents = self.parents
+        for parent in ast.walk(root):
+            for child in ast.iter_child_nodes(parent):
+                parents[child] = parent
+
+    def report_yaml(self, scalar: YamlScalar, message: str | None = None) -> None:
+        rule = self.current_rule
+        assert rule is not None
+        self.findings.append(
+            Finding(
+                path=self.path,
+                line=scalar.line,
+                column=scalar.column,
+                code=rule.code,
+                end_line=scalar.end_line,
+                end_column=scalar.end_column,
+                name=rule.name,
+                message=printable(message or rule.message),
+                severity=rule.severity,
+                scope=printable(scalar.key_path),
+                snippet=printable(scalar.value[:300]),
+            )
+        )
+
+    def statement_first_line(self, line: int) -> int:
+        """First line of the statement a finding on ``line`` belongs to (for ``# noqa``)."""
+        return self._stmt_first_lines.get(line, line)

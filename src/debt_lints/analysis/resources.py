@@ -1,0 +1,678 @@
+"""Scope analysis shared by the resource rules (unclosed sockets and log handlers).
+
+The resource rules need more than one node at a time: whether a socket bound
+to a local name is closed, returned or handed on somewhere in its function,
+or whether ``self.sock`` is closed by any method of its class. This module
+walks one function's own scope (or every method of a class) once, with an
+explicit stack, and tells how each mention of a name or attribute is used:
+closed, handed on (it escapes: someone else may close it) or merely used.
+
+The helpers never recurse in Python, so deeply nested code cannot exhaust the
+stack, and each walk is linear in the size of what it walks. Rules memoise the
+results per file with :class:`FileMemo`.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import enum
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+from debt_lints.analysis.context import FileContext, ProjectView
+
+Function = ast.FunctionDef | ast.AsyncFunctionDef
+FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+#: Nodes that open a new scope: names bound inside them are not the function's.
+NESTED_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+
+_BUILTIN_NAMES = frozenset(dir(builtins))
+#: Builtins that look at an object without keeping it.
+_INSPECTING_BUILTINS = frozenset(
+    {
+        "print",
+        "isinstance",
+        "id",
+        "repr",
+        "str",
+        "hash",
+        "type",
+        "len",
+        "bool",
+        "getattr",
+        "hasattr",
+        "setattr",
+        "callable",
+        "format",
+        "dir",
+    }
+)
+#: Methods that take an object as an argument without owning it: a poller's
+#: registration keeps a reference but never closes the socket, a lookup
+#: (``owners.get(sock)``) keeps nothing, and logging a socket only formats it.
+_NON_OWNING_METHODS = frozenset(
+    {
+        "get",
+        "register",
+        "unregister",
+        "modify",
+        "debug",
+        "info",
+        "warning",
+        "warn",
+        "error",
+        "exception",
+        "critical",
+        "log",
+    }
+)
+_NON_OWNING_CALLS = frozenset({"select.select", "zmq.select"})
+_CLOSING_CALLS = frozenset({"contextlib.closing"})
+#: Methods after which the object is someone else's (``socket.detach`` hands the descriptor on).
+_HANDING_ON_METHODS = frozenset({"detach"})
+
+
+class Use(enum.Enum):
+    """What one mention of a resource does with it."""
+
+    #: Used in place: a method call, a test, a comparison, a log message.
+    NEUTRAL = "neutral"
+    #: Closed: ``x.close()``, ``with x:``, ``closing(x)``, a rule-specific closer.
+    CLOSE = "close"
+    #: Handed on: returned, yielded, stored, passed to a call that may own it.
+    ESCAPE = "escape"
+
+
+@dataclass(frozen=True)
+class UsePolicy:
+    """The rule-specific part of :func:`classify`."""
+
+    #: Attribute names that close the object when accessed on it (``close``).
+    close_attrs: frozenset[str] = frozenset({"close"})
+    #: Method names that close the object passed to them (``removeHandler``).
+    closing_methods: frozenset[str] = frozenset()
+    #: Method names that take the object without owning it (``addHandler``).
+    neutral_methods: frozenset[str] = frozenset()
+
+
+@dataclass
+class Scope:
+    """One function's own scope: every node outside nested functions and classes."""
+
+    function: Function
+    #: Every node of the scope, the function's own statements first.
+    nodes: list[ast.AST]
+    parents: dict[ast.AST, ast.AST]
+    #: Names mentioned inside nested functions, lambdas and classes (closures).
+    captured: frozenset[str]
+    #: Names declared ``global`` or ``nonlocal``: not the function's to close.
+    shared: frozenset[str]
+
+
+def function_scope(function: Function) -> Scope:
+    """Walk ``function``'s own scope once (nested scopes are summarised, not entered)."""
+    nodes: list[ast.AST] = []
+    parents: dict[ast.AST, ast.AST] = {}
+    captured: set[str] = set()
+    shared: set[str] = set()
+    stack: list[ast.AST] = list(reversed(function.body))
+    for statement in function.body:
+        parents[statement] = function
+    while stack:
+        node = stack.pop()
+        nodes.append(node)
+        if isinstance(node, NESTED_SCOPES):
+            captured.update(n.id for n in ast.walk(node) if isinstance(n, ast.Name))
+            continue
+        if isinstance(node, (ast.Global, ast.Nonlocal)):
+            shared.update(node.names)
+        children = list(ast.iter_child_nodes(node))
+        for child in children:
+            parents[child] = node
+        stack.extend(reversed(children))
+    return Scope(function, nodes, parents, frozenset(captured), frozenset(shared))
+
+
+def walk(root: ast.AST) -> tuple[list[ast.AST], dict[ast.AST, ast.AST]]:
+    """Every node under ``root`` (nested scopes included) and their parents."""
+    nodes: list[ast.AST] = []
+    parents: dict[ast.AST, ast.AST] = {}
+    stack: list[ast.AST] = [root]
+    while stack:
+        node = stack.pop()
+        nodes.append(node)
+        children = list(ast.iter_child_nodes(node))
+        for child in children:
+            parents[child] = node
+        stack.extend(reversed(children))
+    return nodes, parents
+
+
+def classify(
+    node: ast.expr,
+    parents: dict[ast.AST, ast.AST],
+    ctx: FileContext,
+    policy: UsePolicy,
+) -> Use:
+    """How the mention ``node`` (a name or ``self.attr`` load) uses the object.
+
+    Tuples, lists, sets, ``*x``, ``a or b`` and ``a if c else b`` are looked
+    through: what matters is where the value ends up. Anything not known to be
+    harmless counts as handing the object on, so that the rules stay quiet
+    when they cannot follow the object.
+    """
+    parent = parents.get(node)
+    if isinstance(parent, ast.Attribute) and parent.value is node:
+        if parent.attr in policy.close_attrs:
+            return Use.CLOSE
+        if parent.attr in _HANDING_ON_METHODS:
+            return Use.ESCAPE
+        return Use.NEUTRAL
+    if isinstance(parent, ast.withitem) and parent.context_expr is node:
+        return Use.CLOSE
+    child: ast.AST = node
+    while isinstance(parent, (ast.Tuple, ast.List, ast.Set, ast.Starred, ast.BoolOp, ast.IfExp)):
+        if isinstance(parent, ast.IfExp) and parent.test is child:
+            return Use.NEUTRAL
+        if isinstance(parent, (ast.Tuple, ast.List)) and isinstance(parent.ctx, ast.Store):
+            return Use.NEUTRAL
+        child, parent = parent, parents.get(parent)
+    if isinstance(parent, ast.keyword):
+        child, parent = parent, parents.get(parent)
+    if isinstance(parent, ast.Call):
+        if parent.func is child:
+            return Use.NEUTRAL
+        return _call_use(parent, ctx, policy)
+    if isinstance(parent, (ast.If, ast.While, ast.Assert)) and parent.test is child:
+        return Use.NEUTRAL
+    if isinstance(parent, ast.Subscript) and parent.slice is child:
+        # ``owners[sock] = name`` keeps it as a key; ``owners[sock]`` only looks it up.
+        return Use.NEUTRAL if isinstance(parent.ctx, ast.Load) else Use.ESCAPE
+    if isinstance(parent, (ast.Compare, ast.UnaryOp, ast.FormattedValue, ast.Expr, ast.Subscript)):
+        return Use.NEUTRAL
+    if isinstance(parent, (ast.Assign, ast.AnnAssign, ast.AugAssign)) and child is not getattr(
+        parent, "value", None
+    ):
+        return Use.NEUTRAL  # rebinding or resetting it (``self.sock = None``) keeps nothing
+    return Use.ESCAPE
+
+
+def _call_use(call: ast.Call, ctx: FileContext, policy: UsePolicy) -> Use:
+    func = call.func
+    if isinstance(func, ast.Attribute):
+        if func.attr in policy.closing_methods:
+            return Use.CLOSE
+        if func.attr in policy.neutral_methods or func.attr in _NON_OWNING_METHODS:
+            return Use.NEUTRAL
+    name = ctx.resolve(func)
+    if name in _CLOSING_CALLS:
+        return Use.CLOSE
+    if name in _NON_OWNING_CALLS or (name in _INSPECTING_BUILTINS and isinstance(func, ast.Name)):
+        return Use.NEUTRAL
+    return Use.ESCAPE
+
+
+def self_name(function: Function) -> str | None:
+    """The name of a method's instance parameter (``self``), if it has one."""
+    for decorator in function.decorator_list:
+        if isinstance(decorator, ast.Name) and decorator.id in {"staticmethod", "classmethod"}:
+            return None
+    positional = [*function.args.posonlyargs, *function.args.args]
+    return positional[0].arg if positional else None
+
+
+def module_of(node: ast.AST, ctx: FileContext) -> ast.Module | None:
+    """The module ``node`` belongs to (the engine has linked its ancestors)."""
+    root: ast.AST | None = None
+    for ancestor in ctx.ancestors(node):
+        root = ancestor
+    return root if isinstance(root, ast.Module) else None
+
+
+def top_level_classes(module: ast.Module) -> dict[str, ast.ClassDef]:
+    """Classes defined at module level (also under ``if`` and ``try``), by name."""
+    out: dict[str, ast.ClassDef] = {}
+    stack: list[ast.stmt] = list(reversed(module.body))
+    while stack:
+        statement = stack.pop()
+        if isinstance(statement, ast.ClassDef):
+            out.setdefault(statement.name, statement)
+        elif isinstance(statement, (ast.If, ast.Try, ast.With)):
+            for block in ("body", "orelse", "finalbody", "handlers"):
+                for item in reversed(getattr(statement, block, [])):
+                    if isinstance(item, ast.ExceptHandler):
+                        stack.extend(reversed(item.body))
+                    else:
+                        stack.append(item)
+    return out
+
+
+def class_chain(
+    klass: ast.ClassDef, classes: dict[str, ast.ClassDef], ctx: FileContext
+) -> tuple[list[ast.ClassDef], bool]:
+    """``klass`` and its base classes defined in the same file, nearest first.
+
+    The flag is ``True`` when some base comes from another module and is not
+    part of the standard library: that base may well release what ``klass``
+    holds (legacy agents inherit a ``cleanup()`` that does).
+    """
+    chain: list[ast.ClassDef] = []
+    foreign = False
+    seen: set[int] = set()
+    stack = [klass]
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        chain.append(current)
+        for written in reversed(current.bases):
+            base = written.value if isinstance(written, ast.Subscript) else written  # Base[T]
+            if isinstance(base, ast.Name) and base.id in classes:
+                stack.append(classes[base.id])
+            elif not _is_standard_base(base, ctx):
+                foreign = True
+    return chain, foreign
+
+
+def _is_standard_base(base: ast.expr, ctx: FileContext) -> bool:
+    dotted = ctx.dotted(base)
+    if dotted is None:
+        return False
+    head = dotted.split(".", 1)[0]
+    if head not in ctx.aliases:
+        return "." not in dotted and dotted in _BUILTIN_NAMES  # object, Exception ...
+    name = ctx.resolve(base) or ""
+    return name.split(".", 1)[0] in sys.stdlib_module_names
+
+
+@dataclass
+class MethodWalk:
+    """Every node of one method (nested functions included), with its ``self`` name."""
+
+    method: Function
+    self_name: str
+    nodes: list[ast.AST]
+    parents: dict[ast.AST, ast.AST]
+
+
+def walk_methods(classes: list[ast.ClassDef]) -> list[MethodWalk]:
+    """The instance methods defined directly in the bodies of ``classes``."""
+    out: list[MethodWalk] = []
+    for klass in classes:
+        for statement in klass.body:
+            if not isinstance(statement, FUNCTIONS):
+                continue
+            name = self_name(statement)
+            if name is None:
+                continue
+            nodes, parents = walk(statement)
+            out.append(MethodWalk(statement, name, nodes, parents))
+    return out
+
+
+@dataclass
+class SelfRef:
+    """One mention of ``self.<attr>`` (or ``getattr(self, "<attr>")``) in a method."""
+
+    attr: str
+    node: ast.expr
+    parents: dict[ast.AST, ast.AST]
+
+
+@dataclass
+class ClassRefs:
+    """What a class chain does with its instance attributes."""
+
+    refs: dict[str, list[SelfRef]] = field(default_factory=dict)
+    #: ``getattr(self, name)`` with a computed name, ``vars(self)``, ``self.__dict__``:
+    #: the class reaches attributes that cannot be followed.
+    dynamic: bool = False
+    #: Calls that receive the instance itself (``cleanup_agent(self)``).
+    self_passed: list[ast.Call] = field(default_factory=list)
+
+
+def class_refs(methods: list[MethodWalk], ctx: FileContext) -> ClassRefs:
+    """Collect every ``self.<attr>`` mention of ``methods`` in one pass."""
+    out = ClassRefs()
+    for walk_ in methods:
+        me = walk_.self_name
+        for node in walk_.nodes:
+            if isinstance(node, ast.Attribute):
+                if isinstance(node.value, ast.Name) and node.value.id == me:
+                    if node.attr == "__dict__":
+                        out.dynamic = True
+                    out.refs.setdefault(node.attr, []).append(
+                        SelfRef(node.attr, node, walk_.parents)
+                    )
+            elif isinstance(node, ast.Call):
+                _self_call(node, me, walk_.parents, out, ctx)
+    return out
+
+
+def _self_call(
+    call: ast.Call, me: str, parents: dict[ast.AST, ast.AST], out: ClassRefs, ctx: FileContext
+) -> None:
+    args = [*call.args, *(kw.value for kw in call.keywords)]
+    if not any(isinstance(a, ast.Name) and a.id == me for a in args):
+        return
+    func = ctx.resolve(call.func)
+    if func in {"getattr", "vars"}:
+        second = call.args[1] if len(call.args) > 1 else None
+        if func == "getattr" and isinstance(second, ast.Constant) and isinstance(second.value, str):
+            out.refs.setdefault(second.value, []).append(SelfRef(second.value, call, parents))
+        else:
+            out.dynamic = True
+        return
+    if func in _INSPECTING_BUILTINS or func == "super":
+        return
+    out.self_passed.append(call)
+
+
+def call_name_mentions(call: ast.Call, ctx: FileContext, words: tuple[str, ...]) -> bool:
+    """True when the called function's name contains one of ``words`` (case-insensitive)."""
+    name = ctx.resolve(call.func) or ""
+    last = name.rsplit(".", 1)[-1].lower()
+    return any(word in last for word in words)
+
+
+def decorator_mentions(node: ast.ClassDef | Function, words: tuple[str, ...]) -> bool:
+    """True when a decorator's name contains one of ``words`` (case-insensitive)."""
+    for decorator in node.decorator_list:
+        target = decorator.func if isinstance(decorator, ast.Call) else decorator
+        while isinstance(target, ast.Attribute):
+            if any(w in target.attr.lower() for w in words):
+                return True
+            target = target.value
+        if isinstance(target, ast.Name) and any(w in target.id.lower() for w in words):
+            return True
+    return False
+
+
+@dataclass(frozen=True)
+class Binding:
+    """Where a value created by a call ends up when it is assigned."""
+
+    names: tuple[str, ...]
+    attributes: tuple[ast.Attribute, ...]
+
+
+def binding(call: ast.AST, parent: ast.AST | None) -> Binding | None:
+    """The targets ``call`` is assigned to (``x = call``, ``self.x: T = call``, ``(x := call)``).
+
+    ``None`` when ``call`` is not the whole value of an assignment, or when a
+    target unpacks or subscripts (``a, b = ...``, ``d[k] = ...``).
+    """
+    targets: list[ast.expr]
+    if isinstance(parent, ast.Assign) and parent.value is call:
+        targets = parent.targets
+    elif isinstance(parent, (ast.AnnAssign, ast.NamedExpr)) and parent.value is call:
+        targets = [parent.target]
+    else:
+        return None
+    names: list[str] = []
+    attributes: list[ast.Attribute] = []
+    for target in targets:
+        if isinstance(target, ast.Name):
+            names.append(target.id)
+        elif isinstance(target, ast.Attribute):
+            attributes.append(target)
+        else:
+            return None
+    return Binding(tuple(names), tuple(attributes))
+
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class FileMemo(Generic[K, V]):
+    """Results memoised for the file being checked, forgotten when the next file starts.
+
+    Rules are instantiated once per run; the engine hands each file its own
+    :class:`FileContext`, so a new context means a new file.
+    """
+
+    def __init__(self) -> None:
+        self._ctx: FileContext | None = None
+        self._values: dict[K, V] = {}
+
+    def get(self, ctx: FileContext, key: K, compute: Callable[[], V]) -> V:
+        if ctx is not self._ctx:
+            self._ctx = ctx
+            self._values = {}
+        if key not in self._values:
+            self._values[key] = compute()
+        return self._values[key]
+
+
+def names_in(nodes: list[ast.AST]) -> Iterator[ast.Name]:
+    """The ``Name`` loads among ``nodes``."""
+    for node in nodes:
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+            yield node
+
+
+# --- project helpers (settled by the project index) -------------------------------------
+
+
+@dataclass(frozen=True)
+class HelperCall:
+    """A call that receives a resource and may be a function of the project.
+
+    Whether it takes the resource over is for the project index to say, from
+    the helper's own code (:func:`parameter_uses`).
+    """
+
+    #: The called function's name through the imports (``common.log.attach``;
+    #: a bare name for a function of the same file).
+    callee: str
+    #: The argument's position, or -1 when it is passed by keyword.
+    position: int
+    keyword: str = ""
+
+    def to_json(self) -> list[object]:
+        return [self.callee, self.position, self.keyword]
+
+    @classmethod
+    def from_json(cls, raw: object) -> HelperCall | None:
+        if not (isinstance(raw, list) and len(raw) == 3):
+            return None
+        callee, position, keyword = raw
+        if not (isinstance(callee, str) and type(position) is int and isinstance(keyword, str)):
+            return None
+        return cls(callee, position, keyword)
+
+
+def helper_call(
+    node: ast.expr, parents: dict[ast.AST, ast.AST], ctx: FileContext
+) -> HelperCall | None:
+    """The call ``node`` is passed to directly, when it may be a project function.
+
+    Plain functions only (``helper(x)``, ``module.helper(x)`` through an
+    import): a method of an object (``self.pool.add(x)``), a builtin, or an
+    argument list with ``*args`` is not followed.
+    """
+    parent = parents.get(node)
+    keyword = ""
+    if isinstance(parent, ast.keyword):
+        if parent.arg is None:
+            return None
+        keyword = parent.arg
+        parent = parents.get(parent)
+    if not isinstance(parent, ast.Call) or parent.func is node:
+        return None
+    if any(isinstance(a, ast.Starred) for a in parent.args):
+        return None
+    position = -1
+    if not keyword:
+        matches = [i for i, arg in enumerate(parent.args) if arg is node]
+        if not matches:
+            return None
+        position = matches[0]
+    dotted = ctx.dotted(parent.func)
+    if dotted is None or dotted in _BUILTIN_NAMES:
+        return None
+    if "." in dotted and dotted.partition(".")[0] not in ctx.aliases:
+        return None  # a method of some object
+    callee = ctx.resolve(parent.func) or dotted
+    if callee.partition(".")[0] in sys.stdlib_module_names:
+        return None
+    return HelperCall(callee, position, keyword)
+
+
+def parameter_uses(
+    function: Function,
+    call: HelperCall,
+    ctx: FileContext,
+    policy: UsePolicy,
+    attach_methods: frozenset[str] = frozenset(),
+) -> frozenset[str] | None:
+    """What ``function`` does with the parameter ``call`` fills: ``Use`` values and ``"attach"``.
+
+    ``"attach"`` is a pass to one of ``attach_methods`` (``logger.addHandler(h)``).
+    ``None`` when the argument does not map to a named parameter.
+    """
+    args = function.args
+    positional = [a.arg for a in (*args.posonlyargs, *args.args)]
+    if call.keyword:
+        names = {a.arg for a in (*args.args, *args.kwonlyargs)}
+        param = call.keyword if call.keyword in names else None
+    else:
+        param = positional[call.position] if call.position < len(positional) else None
+    if param is None:
+        return None
+    scope = function_scope(function)
+    if param in scope.captured or param in scope.shared:
+        return frozenset({Use.ESCAPE.value})
+    uses: set[str] = set()
+    for name in names_in(scope.nodes):
+        if name.id != param:
+            continue
+        parent = scope.parents.get(name)
+        if (
+            isinstance(parent, ast.Call)
+            and isinstance(parent.func, ast.Attribute)
+            and parent.func.attr in attach_methods
+            and any(arg is name for arg in parent.args)
+        ):
+            uses.add("attach")
+            continue
+        uses.add(classify(name, scope.parents, ctx, policy).value)
+    return frozenset(uses)
+
+
+def top_level_function(module: ast.Module, name: str) -> Function | None:
+    """The function ``name`` defined at module level (the first definition)."""
+    for statement in module.body:
+        if isinstance(statement, FUNCTIONS) and statement.name == name:
+            return statement
+    return None
+
+
+def same_file_helper_uses(
+    call: HelperCall,
+    near: ast.AST,
+    ctx: FileContext,
+    policy: UsePolicy,
+    attach_methods: frozenset[str] = frozenset(),
+) -> frozenset[str] | None:
+    """:func:`parameter_uses` of a module-level function of the file being checked.
+
+    ``near`` is any node of the file; ``None`` when ``call.callee`` is not such
+    a function (a class, a nested function, a name bound otherwise).
+    """
+    module = module_of(near, ctx)
+    function = top_level_function(module, call.callee) if module is not None else None
+    if function is None:
+        return None
+    return parameter_uses(function, call, ctx, policy, attach_methods)
+
+
+# --- the project phase: bases and helpers in other files ----------------------------
+
+
+F = TypeVar("F")
+
+
+class BaseFacts(Generic[F]):
+    """Facts of base classes in other files, memoised while each file's tree lives."""
+
+    def __init__(self, compute: Callable[[ast.ClassDef, FileContext], F]) -> None:
+        self._compute = compute
+        self._memo: dict[tuple[int, str], tuple[ast.Module, F | None]] = {}
+
+    def get(self, parsed: tuple[ast.Module, FileContext], name: str) -> F | None:
+        """The facts of class ``name`` at the top level of ``parsed``; ``None``: no such class."""
+        tree, ctx = parsed
+        key = (id(tree), name)
+        memo = self._memo.get(key)
+        if memo is None or memo[0] is not tree:
+            if len(self._memo) > 256:  # a long editor session: keep the memo small
+                self._memo.clear()
+            klass = top_level_classes(tree).get(name)
+            facts = self._compute(klass, ctx) if klass is not None else None
+            memo = self._memo[key] = (tree, facts)
+        return memo[1]
+
+
+def bases_release(
+    project: ProjectView,
+    relpath: str,
+    class_name: str,
+    facts: BaseFacts[F],
+    releases: Callable[[F], bool],
+) -> bool:
+    """Whether a base class of ``class_name`` in another module releases what is asked.
+
+    ``releases`` judges one base's facts. A base that cannot be followed (an
+    installed package, a file that does not parse, a class not found) counts
+    as releasing: the finding is kept only when every base was read.
+    """
+    bases, complete = project.base_classes(relpath, class_name)
+    if not complete:
+        return True
+    for base_relpath, base_name in bases:
+        if base_relpath == relpath:
+            continue  # a base in the same file was read with the class itself
+        parsed = project.parsed(base_relpath)
+        found = facts.get(parsed, base_name) if parsed is not None else None
+        if found is None or releases(found):
+            return True
+    return False
+
+
+def project_helper_uses(
+    relpath: str,
+    raw_calls: list[object],
+    project: ProjectView,
+    policy: UsePolicy,
+    attach_methods: frozenset[str] = frozenset(),
+) -> list[frozenset[str]] | None:
+    """:func:`parameter_uses` of each project function a resource was handed to.
+
+    ``raw_calls`` are :class:`HelperCall` JSON rows from the file ``relpath``;
+    ``None`` when one of them is not a function of the project that can be read
+    (it may take the resource over).
+    """
+    out: list[frozenset[str]] = []
+    for raw in raw_calls:
+        call = HelperCall.from_json(raw)
+        located = project.function_of(relpath, call.callee) if call is not None else None
+        parsed = project.parsed(located[0]) if located is not None else None
+        if call is None or located is None or parsed is None:
+            return None
+        tree, ctx = parsed
+        function = top_level_function(tree, located[1])
+        uses = (
+            parameter_uses(function, call, ctx, policy, attach_methods)
+            if function is not None
+            else None
+        )
+        if uses is None:
+            return None
+        out.append(uses)
+    return out

@@ -1,0 +1,1 @@
+"""The bottom layer: rules, findings and fixes, options, safe reading and writing."""

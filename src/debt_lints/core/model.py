@@ -1,0 +1,339 @@
+"""The bottom layer: what a rule is, what a finding is, and rule options.
+
+Nothing here imports from the rest of the package. Everything else (engine,
+baseline, reports, CLI, host plugins) is built on these types.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, ClassVar
+
+if TYPE_CHECKING:
+    from debt_lints.core.settings import Settings
+
+CODE_RE = re.compile(r"^DL\d{3}$")
+NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+#: Codes of the strict-typing findings: ``mypy[<mypy error code>]``.
+TYPING_CODE_RE = re.compile(r"^mypy\[[a-z0-9][a-z0-9-]*\]$")
+
+
+def is_finding_code(code: str) -> bool:
+    """A code a finding (and a baseline entry) may carry: a rule's or mypy's."""
+    return bool(CODE_RE.match(code) or TYPING_CODE_RE.match(code))
+
+
+#: The fixed sections of a rule's documentation, in order.
+DOC_SECTIONS = (
+    "What it does",
+    "Why is this debt",
+    "Example",
+    "Use instead",
+    "Options",
+    "Known limits",
+)
+
+
+class Severity(str, enum.Enum):
+    """How bad a finding is. Ordered from worst to mildest."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True)
+class Security:
+    """Extra metadata for rules that are also bandit tests."""
+
+    cwe: int
+    confidence: str  # "HIGH" | "MEDIUM" | "LOW", as bandit spells it
+    bandit_severity: str  # "HIGH" | "MEDIUM" | "LOW"
+
+
+@dataclass(frozen=True)
+class Option:
+    """A configuration key that a rule reads from ``[tool.debt-lints]``.
+
+    ``kind`` is one of ``"str-map"`` (table of string to string),
+    ``"str-list"`` (array of strings), ``"bool"``. A ``str-list`` option with
+    ``extendable=True`` also accepts ``extend-<name>``.
+    """
+
+    name: str
+    kind: str
+    default: object
+    help: str
+    extendable: bool = False
+
+
+class Applicability(str, enum.Enum):
+    """How far a fix can be trusted (ruff's applicability).
+
+    ``safe`` fixes keep the program's meaning and are applied by ``--fix``;
+    ``unsafe`` ones may change it and need ``--unsafe-fixes``.
+    """
+
+    SAFE = "safe"
+    UNSAFE = "unsafe"
+
+
+@dataclass(frozen=True, order=True)
+class Edit:
+    """Replace the text from (``line``, ``column``) to (``end_line``, ``end_column``).
+
+    Positions are counted as in :class:`Finding`: 1-based lines, 1-based
+    columns in characters, the end exclusive. An empty range inserts.
+    """
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    content: str
+
+    def to_list(self) -> list[object]:
+        return [self.line, self.column, self.end_line, self.end_column, self.content]
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """What another module must provide for a fix to be safe (decided above the engine).
+
+    ``module`` is the module the fixed code imports; ``names`` the names it
+    takes from it (``None``: not known, the code uses the module as a whole);
+    ``deprecated`` the module it imported before: a fix is safe when that is
+    a pure re-export of ``module``, or when ``module`` defines every name.
+    """
+
+    module: str
+    names: tuple[str, ...] | None = ()
+    deprecated: str = ""
+
+
+@dataclass(frozen=True)
+class Fix:
+    """Text edits that resolve one finding, applied together or not at all."""
+
+    edits: tuple[Edit, ...]
+    applicability: Applicability = Applicability.UNSAFE
+    #: What the fix does, for ``--show-fixes`` and editors (``Import x.y``).
+    message: str = ""
+    requirement: Requirement | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-ready mapping (part of a finding's ``--format json`` object)."""
+        out: dict[str, object] = {
+            "applicability": self.applicability.value,
+            "message": self.message,
+            "edits": [
+                {
+                    "line": e.line,
+                    "column": e.column,
+                    "end_line": e.end_line,
+                    "end_column": e.end_column,
+                    "content": e.content,
+                }
+                for e in self.edits
+            ],
+        }
+        if self.requirement is not None:
+            req = self.requirement
+            out["requires"] = {
+                "module": req.module,
+                "names": list(req.names) if req.names is not None else None,
+                "deprecated": req.deprecated,
+            }
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, object]) -> Fix:
+        """Inverse of :meth:`to_dict`; ``ValueError`` on a wrong shape."""
+        raw_edits = data.get("edits")
+        if not isinstance(raw_edits, list):
+            raise ValueError("fix edits is not a list")
+        edits = []
+        for raw in raw_edits:
+            if not isinstance(raw, Mapping):
+                raise ValueError("fix edit is not an object")
+            numbers = [raw.get(k) for k in ("line", "column", "end_line", "end_column")]
+            content = raw.get("content")
+            if not all(type(n) is int for n in numbers) or not isinstance(content, str):
+                raise ValueError("fix edit has a wrong shape")
+            line, column, end_line, end_column = (n for n in numbers if isinstance(n, int))
+            edits.append(Edit(line, column, end_line, end_column, content))
+        message = data.get("message", "")
+        if not isinstance(message, str):
+            raise ValueError("fix message is not a string")
+        requirement = None
+        raw_req = data.get("requires")
+        if isinstance(raw_req, Mapping):
+            module, names, deprecated = (
+                raw_req.get("module"),
+                raw_req.get("names"),
+                raw_req.get("deprecated", ""),
+            )
+            if not isinstance(module, str) or not isinstance(deprecated, str):
+                raise ValueError("fix requirement has a wrong shape")
+            if names is not None and not (
+                isinstance(names, list) and all(isinstance(n, str) for n in names)
+            ):
+                raise ValueError("fix requirement names has a wrong shape")
+            requirement = Requirement(
+                module, tuple(names) if names is not None else None, deprecated
+            )
+        return cls(
+            tuple(edits),
+            Applicability(str(data.get("applicability", "unsafe"))),
+            message,
+            requirement,
+        )
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One violation of one rule at one place.
+
+    Positions are 1-based lines and 1-based columns counted in characters
+    (what an editor shows). ``end_line``/``end_column`` are exclusive of the
+    last character, like ``ast``'s end offsets but 1-based.
+
+    ``scope`` (qualified name of the enclosing function or class, or a YAML
+    key path) and ``snippet`` (the offending code with whitespace folded) do
+    not depend on line numbers: the baseline uses them for identity.
+
+    ``partial`` is ``True`` for the findings of a file that did not parse: its
+    DL001, and what the other rules found in the part of it that could be
+    recovered (:mod:`debt_lints.recovery`).
+    """
+
+    path: str
+    line: int
+    column: int
+    code: str
+    end_line: int = 0
+    end_column: int = 0
+    name: str = ""
+    message: str = ""
+    severity: Severity = Severity.WARNING
+    scope: str = field(default="", compare=False)
+    snippet: str = field(default="", compare=False)
+    #: In a Jupyter notebook, the cell (1-based, among all cells); ``line`` is
+    #: then the line within that cell, as ruff reports notebooks.
+    cell: int | None = None
+    #: How to resolve it automatically, when the rule knows (``None``: no fix).
+    fix: Fix | None = field(default=None, compare=False)
+    partial: bool = field(default=False, compare=False)
+
+    def sort_key(self) -> tuple[str, int, int, int, str]:
+        """The order findings are printed in: path, (cell,) line, column, code."""
+        return (self.path, self.cell or 0, self.line, self.column, self.code)
+
+    def location(self) -> str:
+        """``path:line:column``, or ``path:cell 3:line:column`` in a notebook."""
+        cell = f"cell {self.cell}:" if self.cell is not None else ""
+        return f"{self.path}:{cell}{self.line}:{self.column}"
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-ready mapping (the ``--format json`` schema)."""
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "code": self.code,
+            "name": self.name,
+            "message": self.message,
+            "severity": self.severity.value,
+            "scope": self.scope,
+            **({"cell": self.cell} if self.cell is not None else {}),
+            "fix": self.fix.to_dict() if self.fix is not None else None,
+            "partial": self.partial,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, object]) -> Finding:
+        """Inverse of :meth:`to_dict` (used by caches and worker processes)."""
+
+        def _int(key: str) -> int:
+            value = data.get(key, 0)
+            if not isinstance(value, int):
+                raise ValueError(f"{key} is not an integer")
+            return value
+
+        def _str(key: str) -> str:
+            value = data.get(key, "")
+            if not isinstance(value, str):
+                raise ValueError(f"{key} is not a string")
+            return value
+
+        raw_fix = data.get("fix")
+        return cls(
+            path=_str("path"),
+            line=_int("line"),
+            column=_int("column"),
+            code=_str("code"),
+            end_line=_int("end_line"),
+            end_column=_int("end_column"),
+            name=_str("name"),
+            message=_str("message"),
+            severity=Severity(_str("severity") or "warning"),
+            scope=_str("scope"),
+            snippet=_str("snippet"),
+            cell=_int("cell") or None,
+            fix=Fix.from_dict(raw_fix) if isinstance(raw_fix, Mapping) else None,
+            partial=data.get("partial") is True,
+        )
+
+
+class Rule:
+    """Base class of every rule.
+
+    A rule is one class in one module under ``debt_lints.checkers``. Its
+    docstring is its documentation (sections in :data:`DOC_SECTIONS`). It
+    declares what it visits by defining methods named ``visit_<NodeType>``
+    (``visit_Call(self, node: ast.Call, ctx: FileContext) -> None``) and,
+    for YAML files, ``visit_yaml_scalar(self, scalar, ctx)``. The engine walks
+    each tree once and calls only the methods a rule defines.
+
+    Rules are instantiated once per run with the resolved :class:`Settings`;
+    per-file state belongs in the :class:`~debt_lints.analysis.context.FileContext`.
+    """
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    #: One line for ``debt-lints rules``.
+    summary: ClassVar[str]
+    #: The default message; a rule may pass a more specific one to ``report``.
+    message: ClassVar[str]
+    severity: ClassVar[Severity] = Severity.WARNING
+    options: ClassVar[Sequence[Option]] = ()
+    security: ClassVar[Security | None] = None
+    #: ``True`` for rules the engine itself reports (DL001): no visitors.
+    builtin: ClassVar[bool] = False
+    #: ``True`` for rules that run only when selected by a prefix of three
+    #: characters or more (``DL6``, ``DL602``), never by ``DL`` or ``ALL``.
+    opt_in: ClassVar[bool] = False
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    @classmethod
+    def doc(cls) -> str:
+        """The rule's documentation (its docstring, dedented)."""
+        import inspect
+
+        return inspect.cleandoc(cls.__doc__ or "")
+
+    @classmethod
+    def family(cls) -> str:
+        """The checker family the rule lives in (its parent package name)."""
+        return cls.__module__.rsplit(".", 2)[-2]
+
+
+#: Signature of a visitor method once bound: (node, ctx) -> None.
+Visitor = Callable[..., None]

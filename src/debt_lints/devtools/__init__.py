@@ -1,0 +1,1 @@
+"""Contributor tools: the generator of every generated file, the rule scaffold."""

@@ -1,0 +1,1 @@
+"""The single walk, noqa bookkeeping and the one registry of rules."""

@@ -1,0 +1,686 @@
+"""The rule engine: one walk over each tree, dispatching nodes to rules.
+
+The CLI, the pylint, flake8 and bandit plugins and the language server are
+thin adapters over :func:`check_file`, :func:`check_source` and
+:func:`analyze_tree`. The engine never imports or executes the code it
+checks, and never raises for bad input: a file that cannot be read, decoded
+or parsed becomes one DL001 finding.
+"""
+
+from __future__ import annotations
+
+import ast
+import traceback
+import warnings
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import ClassVar
+
+from debt_lints.analysis.context import FileContext, YamlScalar, printable, split_lines
+from debt_lints.analysis.repograph import ProjectRule
+from debt_lints.core.model import Finding, Rule
+from debt_lints.core.settings import Settings
+from debt_lints.core.source import SourceProblem, decode_python, decode_text, read_bytes
+from debt_lints.engine import noqa
+
+PYTHON_SUFFIXES = (".py", ".pyi")
+YAML_SUFFIXES = (".yaml", ".yml")
+NOTEBOOK_SUFFIXES = (".ipynb",)
+SYNTAX_ERROR_CODE = "DL001"
+
+
+VisitorFn = Callable[[ast.AST, FileContext], None]
+YamlVisitorFn = Callable[[YamlScalar, FileContext], None]
+
+
+@dataclass
+class InternalError:
+    """A rule (or the engine) raised on a file: a bug in debt-lints, never the user's."""
+
+    path: str
+    rule: str
+    detail: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: internal error in {self.rule}: {self.detail}"
+
+
+@dataclass
+class FileResult:
+    """What checking one file produced."""
+
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    internal_errors: list[InternalError] = field(default_factory=list)
+    #: What the collectors extracted (``{collector.key: JSON-ready value}``), for
+    #: the project index; cached with the findings.
+    summary: dict[str, object] = field(default_factory=dict)
+    #: Findings the project phase decides (``FileContext.defer``), noqa applied.
+    deferred: list[tuple[Finding, object]] = field(default_factory=list)
+
+    #: Findings a ``noqa`` comment hid: still debt (the baseline keeps their entries).
+    suppressed: list[Finding] = field(default_factory=list)
+    #: The file did not parse: the rules ran on what :mod:`debt_lints.recovery` recovered.
+    partial: bool = False
+
+
+class Collector(Rule):
+    """Something that rides the engine's walk to extract facts, and never reports.
+
+    It visits nodes exactly as a rule does (``visit_<NodeType>`` methods, one
+    instance per run, guarded like a rule), is told when a file starts and
+    ends, and returns a JSON-ready value that goes to
+    :attr:`FileResult.summary` under :attr:`key`. The project index
+    (:mod:`debt_lints.index`) uses one to extract each file's facts in the
+    same walk as the rules. Collectors are not rules of the registry: they
+    have no code a user can select.
+    """
+
+    code = "collector"
+    name = "collector"
+    summary = ""
+    message = ""
+    #: The key of this collector's value in :attr:`FileResult.summary`.
+    key: ClassVar[str] = "collector"
+
+    def start(self, ctx: FileContext) -> None:
+        """A new file begins (per-file state is reset here)."""
+
+    def finish(self, tree: ast.AST, ctx: FileContext) -> object:
+        """The file's walk is over: its JSON-ready value."""
+        return None
+
+    def unparsable(self) -> object:
+        """The value for a file that cannot be decoded or parsed (``None``: nothing)."""
+        return None
+
+
+class RuleSet:
+    """Instantiated rules and the dispatch tables built from what they visit.
+
+    ``collectors`` (instances of :class:`Collector`) ride the same walk.
+    """
+
+    def __init__(
+        self,
+        rules: Sequence[type[Rule]],
+        settings: Settings,
+        collectors: Sequence[Collector] = (),
+    ) -> None:
+        self.rule_types = tuple(rules)
+        self.codes = frozenset(r.code for r in rules)
+        #: Codes of whole-repository rules: a noqa naming one cannot be judged per file.
+        self.project_codes = frozenset(r.code for r in rules if issubclass(r, ProjectRule))
+        self.collectors = tuple(collectors)
+        self.instances: list[Rule] = [r(settings) for r in rules if not r.builtin]
+        self.instances.extend(self.collectors)
+        self.dispatch: dict[type[ast.AST], list[tuple[type[Rule], VisitorFn]]] = {}
+        self.yaml_visitors: list[tuple[type[Rule], YamlVisitorFn]] = []
+        #: The walk's per-node-type plan, built by :func:`analyze_tree` on first use.
+        self.walk_plan: object = None
+        for rule in self.instances:
+            for attr in dir(type(rule)):
+                if attr.startswith("visit_yaml_scalar"):
+                    self.yaml_visitors.append((type(rule), getattr(rule, attr)))
+                elif attr.startswith("visit_"):
+                    node_type = getattr(ast, attr[len("visit_") :], None)
+                    if not (isinstance(node_type, type) and issubclass(node_type, ast.AST)):
+                        raise TypeError(f"{type(rule).__name__}.{attr}: no such ast node type")
+                    self.dispatch.setdefault(node_type, []).append(
+                        (type(rule), getattr(rule, attr))
+                    )
+        # Subclass dispatch is not needed: ast node types are concrete leaves.
+
+    def wants(self, code: str) -> bool:
+        return code in self.codes
+
+
+def syntax_finding(path: str, message: str, line: int = 1, column: int = 1) -> Finding:
+    from debt_lints.engine.registry import by_code
+
+    rule = by_code()[SYNTAX_ERROR_CODE]
+    # One line in every report format, whatever the parser or codec said.
+    message = printable(" ".join(message.split())) or rule.message
+    return Finding(
+        path=printable(path),
+        line=max(line, 1),
+        column=max(column, 1),
+        code=rule.code,
+        end_line=max(line, 1),
+        end_column=max(column, 1),
+        name=rule.name,
+        message=message,
+        severity=rule.severity,
+        scope="",
+        snippet=message,
+    )
+
+
+class SyntaxProblem(SourceProblem):
+    """A syntax error (or a NUL byte): the rest of the file can be recovered."""
+
+
+def parse_python(text: str, path: str) -> ast.Module | SourceProblem:
+    """``ast.parse`` that turns every way parsing can fail into a problem.
+
+    A :class:`SyntaxProblem` is one that :mod:`debt_lints.recovery` can work
+    around; a file too deep or too large for the parser is not retried.
+    """
+    try:
+        with warnings.catch_warnings():
+            # The parser warns about the checked code ("invalid escape
+            # sequence"): not ours to print, and under -W error or
+            # PYTHONWARNINGS=error the warning would become a SyntaxError.
+            warnings.simplefilter("ignore")
+            return ast.parse(text, filename=path)
+    except SyntaxError as exc:  # includes IndentationError, TabError
+        if exc.lineno is None and "\0" in text:
+            # Python 3.11 reports null bytes without a position.
+            return _null_byte(text, exc.msg)
+        line = exc.lineno or 1
+        column = exc.offset or 1
+        return SyntaxProblem(f"cannot parse: {exc.msg}", line, column)
+    except ValueError as exc:  # null bytes on Python < 3.11.4
+        return _null_byte(text, str(exc))
+    except RecursionError:
+        # CPython itself refuses to compile such a file (its compiler raises
+        # the same error), so this is the file's problem, not ours.
+        return SourceProblem(
+            "cannot parse: too deeply nested for the Python parser (RecursionError)"
+        )
+    except MemoryError as exc:
+        # The parser raises MemoryError when its own stack overflows
+        # ("too complex to parse"), not only when memory runs out.
+        detail = str(exc) or "too deeply nested or too large for the Python parser"
+        return SourceProblem(f"cannot parse: {detail} (MemoryError)")
+
+
+def _null_byte(text: str, message: str) -> SourceProblem:
+    before = split_lines(text[: max(text.find("\0"), 0)])
+    if before and not before[-1].endswith(("\n", "\r")):
+        line, column = len(before), len(before[-1]) + 1
+    else:
+        line, column = len(before) + 1, 1
+    return SyntaxProblem(f"cannot parse: {message}", line, column)
+
+
+#: ASDL field types that never hold a node (``Name(identifier id, ...)``).
+_SCALAR_FIELD_TYPES = frozenset({"identifier", "string", "constant", "int", "object", "bytes"})
+_CHILD_FIELDS: dict[tuple[type[ast.AST], bool], tuple[str, ...]] = {}
+
+
+def _child_fields(node_type: type[ast.AST], with_contexts: bool) -> tuple[str, ...]:
+    """The fields of ``node_type`` that may hold nodes, last first (for the walk's stack).
+
+    Read from the node class's ASDL signature (its docstring, e.g.
+    ``Attribute(expr value, identifier attr, expr_context ctx)``), so the walk
+    never looks at names, constants or, unless a rule visits them, the
+    ``Load``/``Store`` singletons, which are a third of all nodes. A
+    signature that cannot be read keeps every field.
+    """
+    key = (node_type, with_contexts)
+    fields = _CHILD_FIELDS.get(key)
+    if fields is None:
+        names = node_type._fields
+        doc = (node_type.__doc__ or "").strip().split("\n", 1)[0]
+        prefix = f"{node_type.__name__}("
+        kept = list(names)
+        if doc.startswith(prefix) and doc.endswith(")"):
+            declared = [f.split() for f in doc[len(prefix) : -1].split(",") if f.strip()]
+            if [d[-1] for d in declared if len(d) == 2] == list(names):
+                skip = set(_SCALAR_FIELD_TYPES)
+                if not with_contexts:
+                    skip.add("expr_context")
+                kept = [name for kind, name in declared if kind.rstrip("?*") not in skip]
+        fields = _CHILD_FIELDS[key] = tuple(reversed(kept))
+    return fields
+
+
+class _WalkPlan:
+    """What the walk does with each node type, for one rule set (built as types are met).
+
+    ``steps[type]`` is ``(visitors, child fields)``; ``leaves`` are the types
+    with no visitor, no import to record and no child that can hold a node
+    (names, constants, operators, unless a rule visits them): the walk records
+    their parent and never pushes them, which saves a third of its work.
+    """
+
+    def __init__(self, rules: RuleSet) -> None:
+        self.dispatch = rules.dispatch
+        self.size = len(rules.dispatch)
+        self.with_contexts = any(issubclass(t, ast.expr_context) for t in rules.dispatch)
+        self.steps: dict[
+            type[ast.AST], tuple[Sequence[tuple[type[Rule], VisitorFn]], tuple[str, ...]]
+        ] = {}
+        self.leaves: set[type[ast.AST]] = set()
+
+    def learn(self, node_type: type[ast.AST]) -> None:
+        visitors = self.dispatch.get(node_type, ())
+        fields = _child_fields(node_type, self.with_contexts)
+        self.steps[node_type] = (visitors, fields)
+        if not visitors and not fields and node_type not in (ast.Import, ast.ImportFrom):
+            self.leaves.add(node_type)
+
+
+def _plan(rules: RuleSet) -> _WalkPlan:
+    plan = rules.walk_plan
+    if (
+        not isinstance(plan, _WalkPlan)
+        or plan.dispatch is not rules.dispatch
+        or (plan.size != len(rules.dispatch))
+    ):
+        plan = rules.walk_plan = _WalkPlan(rules)
+    return plan
+
+
+def analyze_tree(
+    tree: ast.AST, ctx: FileContext, rules: RuleSet, errors: list[InternalError]
+) -> None:
+    """Walk ``tree`` once, depth first in source order, calling the rules' visitors.
+
+    The walk is iterative, so deeply nested code cannot exhaust the stack.
+    A visitor that raises is disabled for the rest of the file and recorded
+    as an internal error; the other rules go on.
+    """
+    plan = _plan(rules)
+    steps = plan.steps
+    leaves = plan.leaves
+    parents = ctx.parents
+    broken: set[type[Rule]] = set()
+    import_types = {ast.Import, ast.ImportFrom}
+    ast_type = ast.AST
+    stack: list[ast.AST] = [tree]
+    pop = stack.pop
+    push = stack.append
+    while stack:
+        node = pop()
+        node_type = type(node)
+        step = steps.get(node_type)
+        if step is None:
+            plan.learn(node_type)
+            step = steps[node_type]
+        visitors, fields = step
+        if node_type in import_types:
+            ctx.add_import(node)  # type: ignore[arg-type]  # checked just above
+        if visitors:
+            ctx.current_node = node
+            for rule, visit in visitors:
+                if rule in broken:
+                    continue
+                ctx.current_rule = rule
+                try:
+                    visit(node, ctx)
+                except Exception as exc:  # a bug in a rule must not stop the run
+                    broken.add(rule)
+                    errors.append(
+                        InternalError(ctx.path, f"{rule.code} ({rule.name})", _describe(exc))
+                    )
+                finally:
+                    ctx.current_rule = None
+        # Fields and list items are pushed last first, so they pop in source order.
+        for name in fields:
+            value = getattr(node, name, None)
+            if type(value) is list:
+                for item in reversed(value):
+                    if isinstance(item, ast_type):
+                        parents[item] = node
+                        if type(item) not in leaves:
+                            push(item)
+            elif isinstance(value, ast_type):
+                parents[value] = node
+                if type(value) not in leaves:
+                    push(value)
+
+
+def _describe(exc: BaseException) -> str:
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f" at {frames[-1].filename}:{frames[-1].lineno}" if frames else ""
+    return f"{type(exc).__name__}: {exc}{where}"
+
+
+def check_python_text(
+    text: str, path: str, relpath: str, rules: RuleSet, module: str | None = None
+) -> FileResult:
+    """Check decoded Python source.
+
+    A file with a syntax error gets its one DL001, and every other rule runs on
+    the part of it that can be recovered; all its findings are ``partial`` and
+    carry no fix (as in ruff: a file the parser cannot read whole is not
+    rewritten; the fix is offered again once the syntax error is repaired).
+    """
+    result = FileResult(path)
+    tree = parse_python(text, path)
+    if isinstance(tree, SourceProblem):
+        if rules.wants(SYNTAX_ERROR_CODE):
+            result.findings.append(syntax_finding(path, tree.message, tree.line, tree.column))
+        _unparsable_summary(result, rules)
+        if not isinstance(tree, SyntaxProblem) or not rules.instances:
+            return result
+        from debt_lints.recovery import recover
+
+        recovered = recover(text)
+        if recovered is not None:
+            rest = check_python_tree(recovered.tree, text, path, relpath, rules, module=module)
+            result.findings.extend(rest.findings)
+            result.internal_errors = rest.internal_errors
+            result.suppressed = [replace(f, partial=True, fix=None) for f in rest.suppressed]
+            # The facts stay the unparsable ones (what the file imports is not
+            # known); findings that need the project phase are kept.
+            result.deferred = [(replace(f, partial=True, fix=None), q) for f, q in rest.deferred]
+        result.partial = True
+        result.findings = [replace(f, partial=True, fix=None) for f in result.findings]
+        return result
+    return check_python_tree(tree, text, path, relpath, rules, module=module)
+
+
+def check_python_tree(
+    tree: ast.AST,
+    text: str,
+    path: str,
+    relpath: str,
+    rules: RuleSet,
+    *,
+    module: str | None = None,
+    noqa: bool = True,
+) -> FileResult:
+    """Check a module that is already parsed from ``text``.
+
+    Host plugins (flake8, bandit) hand over the tree their host built, so the
+    file is not parsed twice. ``noqa=False`` keeps findings that ``# noqa``
+    comments would suppress (flake8's ``--disable-noqa``).
+    """
+    result = FileResult(path)
+    ctx = FileContext(path, relpath, text, module)
+    if isinstance(tree, ast.Module):
+        ctx.tree = tree
+    for collector in rules.collectors:
+        collector.start(ctx)
+    analyze_tree(tree, ctx, rules, result.internal_errors)
+    if rules.collectors:
+        _collect(tree, ctx, rules, result)
+    # Deferred findings (decided by the project phase) go through the same
+
+    deferred = {id(f): q for f, q in ctx.deferred}
+    _apply_noqa(
+        result,
+        [*ctx.findings, *(f for f, _ in ctx.deferred)],
+        ctx.lines,
+        ctx.statement_first_line,
+        rules,
+        apply=noqa,
+        python_text=text,
+    )
+    if deferred:
+        result.deferred = [(f, deferred[id(f)]) for f in result.findings if id(f) in deferred]
+        result.findings = [f for f in result.findings if id(f) not in deferred]
+        result.suppressed = [f for f in result.suppressed if id(f) not in deferred]
+    return result
+
+
+def _collect(tree: ast.AST, ctx: FileContext, rules: RuleSet, result: FileResult) -> None:
+    """Gather the collectors' values; one that raises is an internal error, like a rule."""
+    for collector in rules.collectors:
+        try:
+            result.summary[collector.key] = collector.finish(tree, ctx)
+        except Exception as exc:  # a bug in a collector must not stop the run
+            result.internal_errors.append(
+                InternalError(ctx.path, f"{collector.code} ({collector.name})", _describe(exc))
+            )
+
+
+def _unparsable_summary(result: FileResult, rules: RuleSet) -> None:
+    for collector in rules.collectors:
+        value = collector.unparsable()
+        if value is not None:
+            result.summary[collector.key] = value
+
+
+def check_yaml_text(text: str, path: str, relpath: str, rules: RuleSet) -> FileResult:
+    """Check a YAML file: every scalar value goes to the rules' YAML visitors."""
+    result = FileResult(path)
+    if not rules.yaml_visitors and not rules.wants(SYNTAX_ERROR_CODE):
+        return result
+    from debt_lints.analysis import yamlwalk
+
+    ctx = FileContext(path, relpath, text, module="")
+    ctx.lines = split_lines(text, yaml=True)
+    scalars = yamlwalk.scalars(text)
+    if isinstance(scalars, SourceProblem):
+        if rules.wants(SYNTAX_ERROR_CODE):
+            result.findings.append(
+                syntax_finding(path, scalars.message, scalars.line, scalars.column)
+            )
+        return result
+    broken: set[type[Rule]] = set()
+    for scalar in scalars:
+        for rule, visit in rules.yaml_visitors:
+            if rule in broken:
+                continue
+            ctx.current_rule = rule
+            try:
+                visit(scalar, ctx)
+            except Exception as exc:  # a bug in a rule must not stop the run
+                broken.add(rule)
+                result.internal_errors.append(
+                    InternalError(path, f"{rule.code} ({rule.name})", _describe(exc))
+                )
+            finally:
+                ctx.current_rule = None
+    _apply_noqa(result, ctx.findings, ctx.lines, _same_line, rules)
+    return result
+
+
+def check_source(
+    data: bytes | str, path: str, relpath: str, rules: RuleSet, module: str | None = None
+) -> FileResult:
+    """Check one file's content (bytes as read from disk, or already-decoded text)."""
+    if relpath.endswith(NOTEBOOK_SUFFIXES):
+        return check_notebook(data, path, relpath, rules)
+    is_yaml = relpath.endswith(YAML_SUFFIXES)
+    if isinstance(data, bytes):
+        text = decode_text(data) if is_yaml else decode_python(data)
+        if isinstance(text, SourceProblem):
+            result = FileResult(path)
+            if rules.wants(SYNTAX_ERROR_CODE):
+                result.findings.append(syntax_finding(path, text.message, text.line, text.column))
+            if not is_yaml:
+                _unparsable_summary(result, rules)
+            return result
+    else:
+        text = data[1:] if data.startswith("\ufeff") else data
+    if is_yaml:
+        return check_yaml_text(text, path, relpath, rules)
+    return check_python_text(text, path, relpath, rules, module)
+
+
+def notebook_source(data: bytes | str) -> tuple[str, list[tuple[int, int]]] | SourceProblem | None:
+    """A Jupyter notebook's code cells as one module, and each line's ``(cell, line)``.
+
+    Cells are numbered from 1 among all cells, lines from 1 within each cell
+    (how ruff reports notebooks). IPython magics (``%time``, ``!pip``) become
+    ``pass`` and a cell magic (``%%bash``) blanks its cell, so that line
+    numbers stay put. ``None``: a notebook of another language.
+    """
+    import json
+
+    try:
+        document = json.loads(data)
+    except (ValueError, UnicodeDecodeError) as exc:
+        return SourceProblem(f"cannot read notebook: not valid JSON ({exc})")
+    cells = document.get("cells") if isinstance(document, dict) else None
+    if not isinstance(cells, list):
+        return SourceProblem("cannot read notebook: no 'cells' list (nbformat 4 or later)")
+    metadata = document.get("metadata")
+    if isinstance(metadata, dict):
+        for key, field_name in (("kernelspec", "language"), ("language_info", "name")):
+            info = metadata.get(key)
+            language = info.get(field_name) if isinstance(info, dict) else None
+            if isinstance(language, str) and language.lower() != "python":
+                return None
+    lines: list[str] = []
+    where: list[tuple[int, int]] = []
+    for number, cell in enumerate(cells, start=1):
+        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+            continue
+        raw = cell.get("source", "")
+        text = "".join(raw) if isinstance(raw, list) else raw
+        if not isinstance(text, str):
+            continue
+        cell_lines = text.splitlines()
+        blank = bool(cell_lines) and cell_lines[0].lstrip().startswith("%%")
+        for index, written in enumerate(cell_lines, start=1):
+            stripped = written.lstrip()
+            line = written
+            if blank:
+                line = ""
+            elif stripped.startswith(("%", "!")):
+                line = written[: len(written) - len(stripped)] + "pass"
+            lines.append(line + "\n")
+            where.append((number, index))
+    return "".join(lines), where
+
+
+def check_notebook(data: bytes | str, path: str, relpath: str, rules: RuleSet) -> FileResult:
+    """Check the code cells of a notebook; findings carry their cell and line in it."""
+    source = notebook_source(data)
+    if source is None:
+        return FileResult(path)
+    if isinstance(source, SourceProblem):
+        result = FileResult(path)
+        if rules.wants(SYNTAX_ERROR_CODE):
+            result.findings.append(syntax_finding(path, source.message, 1, 1))
+        return result
+    text, where = source
+    result = check_python_text(text, path, relpath, rules, module="")
+
+    def place(line: int) -> tuple[int, int]:
+        return where[min(max(line, 1), len(where)) - 1] if where else (1, 1)
+
+    mapped = []
+    for finding in result.findings:
+        cell, line = place(finding.line)
+        end_cell, end_line = place(finding.end_line or finding.line)
+        end_column = finding.end_column
+        if end_cell != cell:  # clipped to its own cell
+            end_line, end_column = line, finding.column
+        mapped.append(
+            replace(finding, cell=cell, line=line, end_line=end_line, end_column=end_column)
+        )
+    result.findings = mapped
+    return result
+
+
+def check_file(
+    path: str,
+    relpath: str,
+    rules: RuleSet,
+    max_size: int | None = None,
+    *,
+    data: bytes | None = None,
+) -> FileResult:
+    """Read and check one file. Never raises for anything the file contains.
+
+    A failure of debt-lints itself on this file (outside the rules, which
+    are guarded one by one) becomes one internal error for this file only,
+    so that every other file of the run is still checked and reported.
+    ``data``, when given, is the file's content as the caller already read
+    it with :func:`~debt_lints.core.source.read_bytes` (the cache hashes it).
+    """
+    shown = printable(path)
+    try:
+        content = read_bytes(path, max_size) if data is None else data
+        if isinstance(content, SourceProblem):
+            result = FileResult(shown)
+            if rules.wants(SYNTAX_ERROR_CODE):
+                result.findings.append(
+                    syntax_finding(shown, content.message, content.line, content.column)
+                )
+            return result
+        return check_source(content, shown, relpath, rules)
+    except Exception as exc:  # a bug in debt-lints must cost one file, not the run
+        return FileResult(shown, internal_errors=[InternalError(shown, "engine", _describe(exc))])
+
+
+def _same_line(line: int) -> int:
+    return line
+
+
+def _apply_noqa(
+    result: FileResult,
+    findings: Sequence[Finding],
+    lines: Sequence[str],
+    first_line: Callable[[int], int],
+    rules: RuleSet,
+    *,
+    apply: bool = True,
+    python_text: str | None = None,
+) -> None:
+    """Split ``findings`` into ``result.findings`` and ``result.suppressed`` by the
+    file's ``noqa`` comments, and add DL002 for the comments that suppress nothing.
+
+    ``apply=False`` (flake8's ``--disable-noqa``) keeps every finding.
+    ``python_text``: the source, whose tokenizer tells comments from strings.
+    """
+    result.findings = list(findings)
+    want_unused = rules.wants(noqa.UNUSED_NOQA_CODE)
+    comments = None
+    if python_text is not None:
+        if "noqa" not in python_text.lower():
+            return  # no comment can name a code: nothing is suppressed, nothing unused
+        comments = noqa.python_comments(lines)
+    if not findings and not want_unused:
+        return
+    done = noqa.suppress(findings, lines, first_line, every_comment=want_unused, comments=comments)
+    kept, hidden = done.kept, done.suppressed
+    if want_unused:
+        extra = [
+            _unused_noqa_finding(result.path, lines, directive, code, why)
+            for directive, code, why in noqa.unused(
+                done.directives, rules.codes - rules.project_codes, _known_codes()
+            )
+        ]
+        if extra:
+            # A file-level exemption, or DL002 named on the comment's own line,
+            # covers these findings too.
+            again = noqa.suppress(extra, lines, _same_line, comments=comments)
+            kept = sorted([*kept, *again.kept], key=Finding.sort_key)
+            hidden = sorted([*hidden, *again.suppressed], key=Finding.sort_key)
+    if apply:
+        result.findings, result.suppressed = kept, hidden
+    else:
+        result.findings = sorted([*kept, *hidden], key=Finding.sort_key)
+
+
+def _known_codes() -> frozenset[str]:
+    from debt_lints.engine.registry import RESERVED, by_code
+
+    return frozenset(by_code()) | frozenset(RESERVED)
+
+
+def _unused_noqa_finding(
+    path: str, lines: Sequence[str], directive: noqa.Directive, code: str, why: str
+) -> Finding:
+    from debt_lints.engine.registry import by_code
+
+    rule = by_code()[noqa.UNUSED_NOQA_CODE]
+    if why == "unknown":
+        message = f"unknown rule code {code} in a noqa comment: no debt-lints rule has it"
+    elif directive.file_level:
+        message = f"{code} is exempted for the whole file but nothing here reports it; remove it"
+    else:
+        message = f"unused noqa code {code}: nothing on this line reports it; remove it"
+    text = lines[directive.line - 1] if 1 <= directive.line <= len(lines) else ""
+    comment = " ".join(text[directive.column - 1 :].split())
+    return Finding(
+        path=printable(path),
+        line=directive.line,
+        column=directive.column,
+        code=rule.code,
+        end_line=directive.line,
+        end_column=len(text.rstrip("\r\n")) + 1,
+        name=rule.name,
+        message=printable(message),
+        severity=rule.severity,
+        scope="",
+        snippet=printable(f"{code} {why}: {comment}"),
+    )

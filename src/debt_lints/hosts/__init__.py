@@ -1,0 +1,1 @@
+"""What the host adapters share: configuration lookup, sessions, message ids."""

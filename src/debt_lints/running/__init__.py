@@ -1,0 +1,1 @@
+"""Walking the tree, parallel workers, the result cache, git changes."""

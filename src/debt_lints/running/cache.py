@@ -1,0 +1,463 @@
+"""The per-file result cache in ``.debt-lints-cache/`` at the project root.
+
+Layout and why:
+
+* one *packed* file per cache key (``.debt-lints-cache/v1/<key>``), holding
+  the entries of every file checked under that key. A warm run over 2,000
+  files reads one file and, when nothing changed, writes nothing; a run with
+  one change rewrites one file of a few hundred kilobytes. One file per
+  source file would cost thousands of opens on a warm run and thousands of
+  renames on a cold one. The key covers the cache schema, the debt-lints
+  version and source (a changed rule module invalidates everything, which
+  matters for editable installs), the Python version (``ast`` differs
+  between versions), the configuration fingerprint and the selected rules;
+  switching between two configurations therefore does not thrash, and the
+  few most recently written keys are kept.
+* an entry is keyed by the file's root-relative path (a moved or copied
+  repository still hits) and validated by a *stat key* (size, mtime, ctime,
+  inode) and a content hash. A matching stat key is trusted without reading
+  the file: restoring the mtime of an edited file (``os.utime``) still
+  changes its ctime, which user space cannot set. When the stat key differs
+  the file is read and hashed, and a matching hash keeps the findings (after
+  ``git checkout`` or ``touch``). A file modified within the last
+  :data:`RACY_NS` before it was looked at has no stat key stored, so an edit
+  within the filesystem's timestamp granularity cannot hide (git's "racily
+  clean" rule); such files are hashed on the next run.
+* the packed file starts with a header naming the schema, the key, the
+  payload length and a BLAKE2 digest of the payload. Anything that does not
+  match exactly (zero length, truncation, a flipped bit, random bytes, a
+  file of another version) is ignored as a whole, never trusted in part.
+  The payload is JSON, never pickle: a cache file committed to a repository
+  by someone else must not be able to run code.
+* writes go to a temporary file in the same directory, renamed over the old
+  one, so concurrent runs see an old or a new file, never a mix; the last
+  writer wins, and entries it did not know are simply recomputed later.
+  No fsync: a file torn by a power cut fails its digest and is rebuilt.
+
+Every problem with the cache costs at most one warning and never changes a
+run's findings or exit status.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import stat
+import sys
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from debt_lints import __version__, package_root
+
+if TYPE_CHECKING:
+    from debt_lints.core import safefs
+
+CACHE_DIR = ".debt-lints-cache"
+#: 2: a finding row ends with its fix (JSON text, "" for none); 3: partial files;
+#: 4: both; 5: per-directory configuration (a file keyed by its configuration's rules,
+#: notebooks never cached, facts from the project root's view).
+SCHEMA = 5
+MAGIC = b"debt-lints-cache\n"
+#: Files changed this recently are "racy": their stat key is not trusted later.
+RACY_NS = 2_000_000_000
+#: How many packed files (distinct configurations) are kept.
+KEEP_KEYS = 8
+#: Temporary files older than this were left by a killed run and are removed.
+STALE_TMP_SECONDS = 3600
+
+CACHEDIR_TAG = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This file is a cache directory tag created by debt-lints.\n"
+    "# For information about cache directory tags see https://bford.info/cachedir/\n"
+)
+GITIGNORE = "# Automatically created by debt-lints.\n*\n"
+
+#: (size, mtime_ns, ctime_ns, inode).
+StatKey = tuple[int, int, int, int]
+#: A finding without its path: line, column, code, end_line, end_column,
+#: name, message, severity, scope, snippet, fix (JSON text, "" for none).
+FindingRow = tuple[int, int, str, int, int, str, str, str, str, str, str]
+_ROW_TYPES = (int, int, str, int, int, str, str, str, str, str, str)
+#: JSON-ready per-file facts that whole-program checks may need later (the
+#: module's imports, its top-level names ...). Nothing fills it yet; it is
+#: stored and returned as is, so adding a producer needs no schema change.
+FileSummary = Mapping[str, object]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What the cache knows about one file."""
+
+    #: ``None`` when the file was racy: confirm by hash next time.
+    stat: StatKey | None
+    digest: str
+    findings: tuple[FindingRow, ...]
+    summary: FileSummary | None = None
+    #: Findings hidden by ``noqa`` comments (the baseline still counts them).
+    suppressed: tuple[FindingRow, ...] = ()
+    #: The file did not parse; its findings come from the recovered part (schema 3).
+    partial: bool = False
+
+
+def content_digest(data: bytes) -> str:
+    """The content hash that confirms an entry (BLAKE2b, 128 bits)."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def stat_key(path: str, now_ns: int | None = None) -> StatKey | None:
+    """The fast-check key of ``path``; ``None`` if it cannot be trusted (racy or unstatable).
+
+    On Windows ``st_ctime`` is the creation time, which restoring an edited
+    file's mtime does not change: there the content hash always decides.
+    """
+    if os.name == "nt":  # pragma: no cover - Windows only
+        return None
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    now = time.time_ns() if now_ns is None else now_ns
+    if now - max(info.st_mtime_ns, info.st_ctime_ns) < RACY_NS:
+        return None
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+
+
+def package_fingerprint() -> str:
+    """Names, sizes and mtimes of debt-lints' own modules.
+
+    A rule edited in an editable install changes results without a version
+    bump; this makes such an edit invalidate the cache (about 0.1 ms).
+    """
+    root = package_root()
+    parts: list[str] = []
+    for directory, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+        for name in sorted(filenames):
+            if name.endswith(".py"):
+                with contextlib.suppress(OSError):
+                    info = os.stat(os.path.join(directory, name))
+                    rel = os.path.relpath(os.path.join(directory, name), root)
+                    parts.append(f"{rel}:{info.st_size}:{info.st_mtime_ns}")
+    return "\n".join(parts)
+
+
+def cache_key(config_fingerprint: str, codes: Iterable[str]) -> str:
+    """The key of one packed file: everything that changes per-file results."""
+    material = "\0".join(
+        (
+            f"schema {SCHEMA}",
+            f"debt-lints {__version__}",
+            f"{sys.implementation.name} {sys.version_info[:3]}",
+            config_fingerprint,
+            ",".join(sorted(codes)),
+            package_fingerprint(),
+        )
+    )
+    return hashlib.blake2b(material.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def cache_dir(root: Path) -> Path:
+    return root / CACHE_DIR
+
+
+@dataclass
+class Cache:
+    """The loaded entries of one key, and the changes to write back."""
+
+    root: Path
+    key: str
+    entries: dict[str, Entry] = field(default_factory=dict)
+    #: At most one line: what went wrong with the cache, for the user.
+    warning: str | None = None
+    dirty: bool = False
+    #: Keys of the other caches of the same run (one per configuration of a
+    #: monorepo): never pruned by this one's save.
+    siblings: frozenset[str] = frozenset()
+    _raw: dict[str, object] = field(default_factory=dict)
+    _touched: set[str] = field(default_factory=set)
+
+    @property
+    def path(self) -> Path:
+        return cache_dir(self.root) / f"v{SCHEMA}" / self.key
+
+    def warn(self, message: str) -> None:
+        if self.warning is None:
+            self.warning = message
+
+    # --- reading ------------------------------------------------------------------
+
+    @classmethod
+    def load(cls, root: Path, key: str) -> Cache:
+        """Load the packed file for ``key``; a missing or bad file is an empty cache.
+
+        The cache directory and the file are reached without following links
+        (:mod:`debt_lints.core.safefs`): a repository that commits a link there
+        cannot make debt-lints read, or later write, anything outside it.
+        """
+        from debt_lints.core import safefs
+
+        cache = cls(root, key)
+        cache.dirty = True
+        try:
+            with safefs.open_chain(root, _CHAIN, create=False, heal=False) as directory:
+                data = directory.read_regular(key, MAX_CACHE_BYTES)
+        except FileNotFoundError:
+            return cache
+        except OSError as exc:
+            cache.warn(f"ignoring unreadable cache {cache.path}: {exc.strerror or exc}")
+            return cache
+        if data is None:
+            return cache
+        raw = _unpack(data, key)
+        if isinstance(raw, str):
+            if raw:
+                cache.warn(f"ignoring corrupt cache {cache.path} ({raw}); rebuilding it")
+            return cache
+        cache.dirty = False
+        cache._raw = raw
+        return cache
+
+    def lookup(self, relpath: str, path: str, max_size: int | None = None) -> Entry | None:
+        """The entry for ``relpath`` if it still describes the file at ``path``.
+
+        The stat key decides alone when it matches; otherwise the content hash
+        does (and the entry's stat key is refreshed).
+        """
+        self._touched.add(relpath)
+        entry = self._entry(relpath)
+        if entry is None:
+            return None
+        now = time.time_ns()
+        current = stat_key(path, now)
+        if current is not None and entry.stat == current:
+            return entry
+        from debt_lints.core.source import read_bytes
+
+        data = read_bytes(path, max_size)
+        if isinstance(data, bytes) and content_digest(data) == entry.digest:
+            if current != entry.stat:
+                entry = replace(entry, stat=current)
+                self.put(relpath, entry)
+            return entry
+        self.forget(relpath)
+        return None
+
+    def _entry(self, relpath: str) -> Entry | None:
+        entry = self.entries.get(relpath)
+        if entry is not None:
+            return entry
+        raw = self._raw.get(relpath)
+        if raw is None:
+            return None
+        entry = _decode_entry(raw)
+        if entry is None:
+            # The digest matched, so this is a writer bug or a crafted file.
+            self.warn(f"ignoring a malformed entry in cache {self.path}")
+            self._raw.pop(relpath, None)
+            self.dirty = True
+            return None
+        self.entries[relpath] = entry
+        return entry
+
+    # --- writing ------------------------------------------------------------------
+
+    def put(self, relpath: str, entry: Entry) -> None:
+        self._touched.add(relpath)
+        self.entries[relpath] = entry
+        self.dirty = True
+
+    def forget(self, relpath: str) -> None:
+        """Drop a file's entry (its result must not be reused)."""
+        self._touched.add(relpath)
+        if self.entries.pop(relpath, None) is not None or self._raw.pop(relpath, None):
+            self.dirty = True
+
+    def save(self) -> None:
+        """Write the cache back if anything changed; problems become the warning."""
+        if not self.dirty:
+            return
+        payload: dict[str, object] = {}
+        for relpath, raw in self._raw.items():
+            if relpath in self.entries:
+                continue
+            # An entry not looked at in this run is kept while its file exists,
+            # so that checking one file does not evict the others.
+            if relpath not in self._touched and os.path.exists(self.root / relpath):
+                payload[relpath] = raw
+        for relpath, entry in self.entries.items():
+            payload[relpath] = _encode_entry(entry)
+        try:
+            self._write(_pack(payload, self.key))
+        except OSError as exc:
+            self.warn(f"cannot write cache {self.path}: {exc.strerror or exc}")
+
+    def _write(self, data: bytes) -> None:
+        from debt_lints.core import safefs
+
+        # ``heal`` replaces a file or a link where a cache directory belongs:
+        # the entry itself is removed, a link is never followed.
+        with safefs.open_chain(self.root, _CHAIN[:1], create=True, heal=True) as top:
+            for name, text in (("CACHEDIR.TAG", CACHEDIR_TAG), (".gitignore", GITIGNORE)):
+                info = top.lstat(name)
+                if info is None or not stat.S_ISREG(info.st_mode):
+                    if info is not None and stat.S_ISDIR(info.st_mode):
+                        top.remove_tree(name)
+                    top.replace(name, text.encode("ascii"))
+            with top.subdir(_CHAIN[1], create=True, heal=True) as directory:
+                _replace_bytes(directory, self.key, data)
+                _prune(directory, keep=frozenset({self.key, *self.siblings}))
+
+
+#: The cache directory below the root, one component at a time.
+_CHAIN = (CACHE_DIR, f"v{SCHEMA}")
+#: A packed file larger than this is not read (a 2,000-file tree packs to ~300 kB).
+MAX_CACHE_BYTES = 256 * 1024 * 1024
+
+
+def _replace_bytes(directory: safefs.Dir, name: str, data: bytes) -> None:
+    """Write through a temporary file and rename it over ``name`` in ``directory``."""
+    info = directory.lstat(name)
+    if info is not None and stat.S_ISDIR(info.st_mode):
+        # A real directory where our file belongs, inside our own cache directory.
+        directory.remove_tree(name)
+    directory.replace(name, data)
+
+
+def _prune(directory: safefs.Dir, keep: frozenset[str]) -> None:
+    """Drop packed files beyond the :data:`KEEP_KEYS` newest, and stale temporaries.
+
+    Only regular files directly inside the real cache directory are removed;
+    links, directories and anything else are left alone.
+    """
+    now = time.time()
+    packed: list[tuple[float, str]] = []
+    with contextlib.suppress(OSError):
+        for name, info in directory.entries():
+            if not stat.S_ISREG(info.st_mode):
+                continue
+            if name.endswith(".tmp"):
+                if now - info.st_mtime > STALE_TMP_SECONDS:
+                    with contextlib.suppress(OSError):
+                        directory.unlink(name)
+            elif name not in keep:
+                packed.append((info.st_mtime, name))
+    packed.sort(reverse=True)
+    for _, name in packed[max(KEEP_KEYS - len(keep), 0) :]:
+        with contextlib.suppress(OSError):
+            current = directory.lstat(name)
+            if current is not None and stat.S_ISREG(current.st_mode):
+                directory.unlink(name)
+
+
+# --- the packed format -------------------------------------------------------------
+
+
+def _pack(payload: Mapping[str, object], key: str) -> bytes:
+    import json
+
+    body = json.dumps(payload, separators=(",", ":")).encode("ascii")
+    digest = hashlib.blake2b(body, digest_size=16).hexdigest()
+    return MAGIC + f"{SCHEMA} {key} {len(body)} {digest}\n".encode("ascii") + body
+
+
+def _unpack(data: bytes, key: str) -> dict[str, object] | str:
+    """The payload, or why not (``""`` for a valid file of another key or schema)."""
+    if not data.startswith(MAGIC):
+        return "no header" if data else "empty file"
+    end = data.find(b"\n", len(MAGIC))
+    if end < 0:
+        return "truncated header"
+    fields = data[len(MAGIC) : end].split(b" ")
+    if len(fields) != 4:
+        return "bad header"
+    schema, file_key, length, digest = fields
+    if schema != str(SCHEMA).encode() or file_key != key.encode():
+        return ""
+    body = data[end + 1 :]
+    if length != str(len(body)).encode():
+        return "truncated"
+    if hashlib.blake2b(body, digest_size=16).hexdigest().encode() != digest:
+        return "checksum mismatch"
+    import json
+
+    try:
+        payload = json.loads(body)
+    except ValueError:
+        return "bad payload"
+    if not isinstance(payload, dict):
+        return "bad payload"
+    return payload
+
+
+def _encode_entry(entry: Entry) -> list[object]:
+    return [
+        list(entry.stat) if entry.stat is not None else None,
+        entry.digest,
+        [list(row) for row in entry.findings],
+        dict(entry.summary) if entry.summary is not None else None,
+        [list(row) for row in entry.suppressed],
+        entry.partial,
+    ]
+
+
+def _decode_entry(raw: object) -> Entry | None:
+    """Validate one JSON entry; ``None`` if any part has the wrong shape."""
+    if not isinstance(raw, list) or len(raw) != 6:
+        return None
+    stat, digest, rows, summary, hidden, partial = raw
+    if type(partial) is not bool:
+        return None
+    if stat is not None and not (
+        isinstance(stat, list) and len(stat) == 4 and all(type(v) is int for v in stat)
+    ):
+        return None
+    if not isinstance(digest, str) or not isinstance(rows, list) or not isinstance(hidden, list):
+        return None
+    if summary is not None and not isinstance(summary, dict):
+        return None
+    findings: list[FindingRow] = []
+    for row in rows:
+        row_tuple = decode_row(row)
+        if row_tuple is None:
+            return None
+        findings.append(row_tuple)
+    suppressed: list[FindingRow] = []
+    for row in hidden:
+        row_tuple = decode_row(row)
+        if row_tuple is None:
+            return None
+        suppressed.append(row_tuple)
+    stat_tuple: StatKey | None = None
+    if stat is not None:
+        stat_tuple = (stat[0], stat[1], stat[2], stat[3])
+    return Entry(stat_tuple, digest, tuple(findings), summary, tuple(suppressed), partial)
+
+
+def decode_row(row: object) -> FindingRow | None:
+    """A finding row from JSON, or ``None`` if it does not have exactly the row's shape."""
+    if not isinstance(row, list) or len(row) != len(_ROW_TYPES):
+        return None
+    for value, kind in zip(row, _ROW_TYPES, strict=True):
+        if type(value) is not kind:
+            return None
+    return (
+        row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8], row[9], row[10]
+    )  # fmt: skip
+
+
+def remove(root: Path) -> bool:
+    """Delete the cache directory under ``root``; ``True`` if something was removed.
+
+    A link in its place is removed itself; nothing it points to is touched.
+    """
+    from debt_lints.core import safefs
+
+    with safefs.open_root(root) as top:
+        if top.lstat(CACHE_DIR) is None:
+            return False
+        top.remove_tree(CACHE_DIR)
+        return True

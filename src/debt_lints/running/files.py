@@ -1,0 +1,235 @@
+"""Finding the files to check: a walk that never follows a loop or hangs.
+
+Each folder is walked with the configuration that applies to it
+(:mod:`debt_lints.discovery`): its ``exclude``/``extend-exclude`` prune whole
+subtrees, with paths counted from that configuration's folder. ``.gitignore``
+files (and ``.git/info/exclude``) are respected as git reads them, from the
+repository's top level down, unless ``respect-gitignore`` is off
+(``--no-respect-gitignore``); they are read once per folder with
+``pathspec`` (git's own wildmatch rules), git itself is never run.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from debt_lints.config import Config, relpath_posix
+from debt_lints.discovery import Project
+from debt_lints.engine.walk import NOTEBOOK_SUFFIXES, PYTHON_SUFFIXES, YAML_SUFFIXES
+
+if TYPE_CHECKING:
+    from pathspec import GitIgnoreSpec
+
+CHECKED_SUFFIXES = PYTHON_SUFFIXES + YAML_SUFFIXES + NOTEBOOK_SUFFIXES
+
+
+@dataclass(frozen=True)
+class SourcePath:
+    """A file to check: where it is on disk, and how it is named to the user."""
+
+    #: Path as given or found (used to open the file).
+    path: str
+    #: Relative to the project root, with ``/`` (baseline, cache).
+    relpath: str
+    #: Relative to its configuration's folder (excludes, ``per-file-ignores``,
+    #: module names); ``None``: the same as ``relpath``.
+    local_path: str | None = field(default=None, compare=False)
+    #: The configuration the file is checked with (``None``: the run's only one).
+    config: Config | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def local(self) -> str:
+        return self.relpath if self.local_path is None else self.local_path
+
+
+def is_checked_name(name: str) -> bool:
+    return name.endswith(CHECKED_SUFFIXES)
+
+
+class _GitIgnores:
+    """The ``.gitignore`` rules in force in each folder, read once per folder."""
+
+    def __init__(self, top: Path | None) -> None:
+        #: The repository's top level (rules are counted from there), if any.
+        self.top = top
+        self._by_dir: dict[str, tuple[tuple[str, GitIgnoreSpec], ...]] = {}
+
+    @classmethod
+    def find(cls, start: Path) -> _GitIgnores:
+        for directory in (start, *start.parents):
+            if os.path.lexists(directory / ".git"):
+                return cls(directory)
+        return cls(None)
+
+    def _spec(self, directory: Path, names: Sequence[str]) -> GitIgnoreSpec | None:
+        lines: list[str] = []
+        for name in names:
+            try:
+                with open(directory / name, encoding="utf-8", errors="replace") as fh:
+                    lines.extend(fh.read().splitlines())
+            except OSError:
+                continue
+        if not any(line.strip() and not line.startswith("#") for line in lines):
+            return None
+        from pathspec import GitIgnoreSpec
+
+        return GitIgnoreSpec.from_lines(lines)
+
+    def rules(self, directory: Path) -> tuple[tuple[str, GitIgnoreSpec], ...]:
+        """``(folder below the top, spec)`` of each ``.gitignore`` above and in ``directory``."""
+        if self.top is None:
+            return ()
+        key = str(directory)
+        found = self._by_dir.get(key)
+        if found is not None:
+            return found
+        if directory == self.top:
+            inherited: tuple[tuple[str, GitIgnoreSpec], ...] = ()
+            names: Sequence[str] = (".git/info/exclude", ".gitignore")
+        elif self.top in directory.parents:
+            inherited = self.rules(directory.parent)
+            names = (".gitignore",)
+        else:
+            return ()
+        spec = self._spec(directory, names)
+        if spec is not None:
+            rel = relpath_posix(directory, self.top)
+            inherited = (*inherited, ("" if rel == "." else rel + "/", spec))
+        self._by_dir[key] = inherited
+        return inherited
+
+    def ignored(self, directory: Path, name: str, is_dir: bool) -> bool:
+        """Whether git ignores ``name`` in ``directory`` (the deepest rule that matches wins)."""
+        rules = self.rules(directory)
+        if not rules:
+            return False
+        assert self.top is not None
+        rel = relpath_posix(directory / name, self.top) + ("/" if is_dir else "")
+        for prefix, spec in reversed(rules):
+            result: Any = spec.check_file(rel[len(prefix) :])
+            if result.include is not None:
+                return bool(result.include)
+        return False
+
+
+def iter_files(paths: Sequence[str], target: Config | Project) -> Iterator[SourcePath]:
+    """The files under ``paths`` to check, each real file once, in sorted order.
+
+    Directories are walked without following symbolic links to directories
+    (so a link loop cannot trap the walk); default and configured excludes
+    and ``.gitignore`` prune whole subtrees. A path given explicitly is
+    checked unless it matches a configured exclude (as pre-commit users
+    expect); a missing explicit path is reported as a file that cannot be read.
+    """
+    project = target if isinstance(target, Project) else Project.single(target)
+    seen: set[tuple[int, int]] = set()
+    # Symbolic links to files found by the walk wait until the end, so that a
+    # file reached both directly and through a link is reported under its
+    # real path (stable when the link goes away), once.
+    links: list[tuple[SourcePath, tuple[int, int]]] = []
+    gitignores: _GitIgnores | None = None
+    for given in paths:
+        try:
+            info = os.stat(given)
+        except OSError:
+            yield _source(project, given)
+            continue
+        if stat.S_ISDIR(info.st_mode):
+            if gitignores is None:
+                gitignores = (
+                    _GitIgnores.find(Path(os.path.abspath(given)))
+                    if project.respect_gitignore
+                    else _GitIgnores(None)
+                )
+            yield from _walk(given, project, gitignores, seen, links)
+        else:
+            source = _source(project, given)
+            if source.local != "." and _config(source).is_excluded_anywhere(source.local):
+                continue
+            key = (info.st_dev, info.st_ino)
+            if key in seen:
+                continue
+            seen.add(key)
+            yield source
+    for link, key in links:
+        if key not in seen:
+            seen.add(key)
+            yield link
+
+
+def _config(source: SourcePath) -> Config:
+    assert source.config is not None
+    return source.config
+
+
+def _source(project: Project, path: str, config: Config | None = None) -> SourcePath:
+    config = config or project.config_for(path)
+    relpath = project.relpath(path)
+    local = relpath if config.root == project.root else relpath_posix(path, config.root)
+    return SourcePath(path, relpath, local, config)
+
+
+def _walk(
+    top: str,
+    project: Project,
+    gitignores: _GitIgnores,
+    seen: set[tuple[int, int]],
+    links: list[tuple[SourcePath, tuple[int, int]]],
+) -> Iterator[SourcePath]:
+    stack = [top]
+    while stack:
+        directory = stack.pop()
+        try:
+            with os.scandir(directory) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except FileNotFoundError:
+            continue  # vanished during the run: nothing to check in it
+        except OSError:
+            # Unreadable, or deeper than the OS path limit: never skipped
+            # silently. Yielded as a path, it becomes one DL001 naming the
+            # reason, as a file that cannot be read does.
+            yield _source(project, directory)
+            continue
+        absolute = Path(os.path.abspath(directory))
+        config = project.config_for(absolute)
+        subdirs = []
+        for entry in entries:
+            path = entry.path if directory != "." else entry.name
+            source = _source(project, path, config)
+            if config.is_excluded(source.local):
+                continue
+            try:
+                is_dir = entry.is_dir(follow_symlinks=False)
+                if not is_dir and not is_checked_name(entry.name):
+                    continue
+                if gitignores.ignored(absolute, entry.name, is_dir):
+                    continue
+                if is_dir:
+                    subdirs.append(path)
+                    continue
+                info = os.stat(path)  # follows a symlink to a file
+            except OSError:
+                if entry.is_symlink():
+                    continue  # dangling link: nothing to check
+                yield source
+                continue
+            if not stat.S_ISREG(info.st_mode):
+                continue  # a link to a directory (not followed), a FIFO, a device
+            key = (info.st_dev, info.st_ino)
+            if key in seen:
+                continue
+            if entry.is_symlink():
+                links.append((source, key))
+                continue
+            seen.add(key)
+            yield source
+        stack.extend(reversed(subdirs))
+
+
+def root_relative(path: str | Path, config: Config) -> str:
+    return relpath_posix(path, config.root)

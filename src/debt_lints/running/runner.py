@@ -1,0 +1,1011 @@
+"""Running the engine over many files: through the cache, in parallel, in a stable order.
+
+A run walks the tree, answers what it can from the cache (:mod:`debt_lints.running.cache`),
+and checks the rest in worker processes, or in this process when there is
+little to do, when ``jobs`` is 1, or when processes cannot be had. Results
+are put back in walk order and sorted, so the output is the same whatever
+``jobs`` is and whichever worker finished first.
+
+Workers
+    Each worker receives the configuration and the selected rule codes (plain,
+    picklable data) and builds its :class:`RuleSet` once. It gets batches of
+    files, largest first, sized so that there are about
+    :data:`BATCHES_PER_WORKER` batches per worker: large enough that messaging
+    costs little, small enough that no worker idles at the end. It sends back
+    one message of plain tuples per file.
+
+    Processes are started with ``fork`` where it is safe: on Linux, from a
+    process with a single thread (the CLI). A forked worker inherits the
+    imported engine and rules, so it starts in about a millisecond instead of
+    re-importing everything (``spawn``, ``forkserver``: 100 ms or more per
+    worker, paid again by every short run). Forking a multi-threaded process
+    (debt-lints used as a library in a language server) can deadlock in the
+    child, and macOS system libraries do not survive ``fork``; there the
+    ``forkserver`` method (or ``spawn``) is used. Nothing a worker needs is
+    inherited implicitly: it gets everything through its arguments, so every
+    start method behaves the same.
+
+Faults
+    A worker that dies (killed by the OOM killer or a signal, or crashed by
+    the parser) is noticed at once through its process sentinel. The file it
+    was checking (published through a shared integer before each file) becomes
+    an internal error naming the file; it is not retried, since it may be what
+    killed the worker. The rest of its batches are checked in this process
+    after the other workers finish. If no worker can be started, the whole run
+    happens in this process. Workers ignore SIGINT: on Ctrl-C this process
+    stops them (SIGTERM, then SIGKILL), waits for them and lets
+    ``KeyboardInterrupt`` reach the CLI (exit 130). A worker whose parent died
+    sees its pipe close and exits.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections import deque
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, fields, replace
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from debt_lints.analysis.context import printable
+from debt_lints.config import Config, display_path, relpath_posix, syntax_note
+from debt_lints.discovery import Project, enabled_rules
+
+__all__ = ["RunResult", "check_one", "default_jobs", "enabled_rules", "run"]
+from debt_lints.core.model import Finding, Fix, Rule, Severity
+from debt_lints.core.settings import Settings
+from debt_lints.core.source import SourceProblem, read_bytes
+from debt_lints.engine.registry import matches
+from debt_lints.engine.walk import FileResult, InternalError, RuleSet, check_file
+from debt_lints.running.files import SourcePath, iter_files
+
+if TYPE_CHECKING:
+    from debt_lints.analysis.repograph import Repository
+    from debt_lints.running.cache import Cache, Entry, FindingRow, StatKey
+
+#: Below this many files to check, starting processes costs more than it saves.
+MIN_FILES_PER_WORKER = 8
+BATCHES_PER_WORKER = 12
+MAX_BATCH_FILES = 200
+#: How long a worker gets to exit after SIGTERM before SIGKILL.
+TERMINATE_GRACE_SECONDS = 1.0
+
+
+@dataclass
+class RunResult:
+    """Findings of a whole run, sorted, plus what went wrong inside debt-lints."""
+
+    findings: list[Finding] = field(default_factory=list)
+    internal_errors: list[InternalError] = field(default_factory=list)
+    files: list[SourcePath] = field(default_factory=list)
+    rules: tuple[type[Rule], ...] = ()
+    #: Where the files' configurations came from (``None``: built by hand).
+    project: Project | None = None
+    #: Problems that did not change the results (a corrupt cache): one line each.
+    warnings: list[str] = field(default_factory=list)
+    #: Files analysed in this run, and files answered from the cache.
+    checked: int = 0
+    cached: int = 0
+    #: The whole-repository view, when a project rule (DL6xx) was enabled.
+    repository: Repository | None = None
+    #: Each checked file's summary (its project-index facts, JSON), by relpath:
+    #: what whole-program checks build a ``debt_lints.index.Project`` from.
+    summaries: dict[str, dict[str, object]] = field(default_factory=dict)
+    #: Findings hidden by ``noqa`` comments, sorted: still debt for the baseline.
+    suppressed: list[Finding] = field(default_factory=list)
+    #: Display paths of the files that did not parse, analysed from what was recovered.
+    partial: list[str] = field(default_factory=list)
+    #: The content digest of the bytes each file's findings come from, by display
+    #: path (with ``run(digests=True)`` or the cache): ``--fix`` starts from these
+    #: findings when the file it reads has the same digest.
+    digests: dict[str, str] = field(default_factory=dict)
+
+
+def check_one(source: SourcePath, config: Config, rules: RuleSet) -> FileResult:
+    """Check one file and apply ``per-file-ignores``."""
+    result = check_file(
+        display_path(source.path), source.local, rules, max_size=config.max_file_size
+    )
+    return _apply_ignores(result, source.local, config)
+
+
+def _apply_ignores(result: FileResult, relpath: str, config: Config) -> FileResult:
+    """``per-file-ignores``, and the Python version note on syntax errors."""
+    ignored = config.ignored_codes_for(relpath)
+    if ignored:
+        result.findings = [f for f in result.findings if not matches(f.code, ignored)]
+        result.deferred = [(f, q) for f, q in result.deferred if not matches(f.code, ignored)]
+    result.findings = explain_syntax_errors(result.findings, config)
+    return result
+
+
+def explain_syntax_errors(findings: list[Finding], config: Config) -> list[Finding]:
+    """Say which Python parsed a file that does not parse (see :func:`syntax_note`).
+
+    Only the message changes: a syntax error's baseline identity ignores it.
+    """
+    from dataclasses import replace
+
+    from debt_lints.engine.walk import SYNTAX_ERROR_CODE
+
+    return [
+        replace(f, message=f.message + syntax_note(config))
+        if f.code == SYNTAX_ERROR_CODE
+        and f.message.startswith(_PARSE_PREFIX)
+        and "Error)" not in f.message
+        else f
+        for f in findings
+    ]
+
+
+#: How the engine's parse failures start (not decoding or reading problems).
+_PARSE_PREFIX = "cannot parse: "
+
+
+def default_jobs() -> int:
+    """The CPUs this process may run on (its affinity mask, where the OS has one)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(len(os.sched_getaffinity(0)), 1)
+    return max(os.cpu_count() or 1, 1)
+
+
+def run(
+    paths: Sequence[str],
+    target: Config | Project,
+    rules: Sequence[type[Rule]] | None = None,
+    *,
+    jobs: int = 1,
+    cache: bool = False,
+    index: bool = True,
+    digests: bool = False,
+) -> RunResult:
+    """Check every file under ``paths``.
+
+    ``target`` is the run's :class:`~debt_lints.discovery.Project` (each file
+    with its own configuration), or one ``Config`` for every file (then
+    ``rules`` are the rules to run). ``jobs`` is the number of worker
+    processes (1: this process only); ``cache`` reads and updates
+    ``.debt-lints-cache/`` under the project root; ``index`` extracts each
+    file's facts in the walk and settles the findings that depend on other
+    files (:mod:`debt_lints.index`); without it they are not reported
+    (benchmarks compare both); ``digests`` records what each file's findings
+    were computed from (``RunResult.digests``).
+    """
+    if isinstance(target, Project):
+        project = target
+        if rules is not None:
+            project.rules = rules
+    else:
+        project = Project.single(target, rules)
+    out = RunResult(project=project)
+    out.files = list(iter_files(paths, project))
+    configs: dict[int, int] = {}
+    plans: list[tuple[Config, tuple[type[Rule], ...]]] = []
+    for source in out.files:
+        config = source.config or project.config
+        if id(config) not in configs:
+            configs[id(config)] = len(plans)
+            plans.append((config, project.rules_for(config)))
+    out.rules = tuple(rules) if rules is not None else _union(r for _, rs in plans for r in rs)
+    if not plans:
+        out.rules = tuple(rules) if rules is not None else project.rules_for(project.config)
+    stores = _open_caches(project, plans) if cache else None
+    results: list[FileResult | None] = [None] * len(out.files)
+    todo: list[_Item] = []
+    numbers: list[int] = []
+    for seq, source in enumerate(out.files):
+        config = source.config or project.config
+        number = configs[id(config)]
+        numbers.append(number)
+        shown = display_path(source.path)
+        if stores is not None:
+            entry = stores[number].lookup(source.relpath, source.path, config.max_file_size)
+            if entry is not None:
+                label = printable(shown)
+                results[seq] = _cached_result(label, entry)
+                out.digests[shown] = entry.digest
+                out.cached += 1
+                continue
+        todo.append(_Item(seq, source.path, shown, source.local, number))
+    out.checked = len(todo)
+    spec = _Spec.of(plans, want_digest=stores is not None or digests, index=index)
+    by_index = {item.seq: item for item in todo}
+    for outcome in _check_all(todo, spec, plans, jobs):
+        item = by_index[outcome.seq]
+        results[outcome.seq] = outcome.result(item.shown)
+        if outcome.digest is not None:
+            out.digests[item.shown] = outcome.digest
+        if stores is not None:
+            _remember(stores[item.config], out.files[item.seq].relpath, outcome)
+    if index:
+        _project_phase(out.files, results, project, plans, numbers)
+        out.repository = _repository_phase(out.files, results, project, out.rules, stores)
+    for source, done in zip(out.files, results, strict=True):
+        if done is not None and done.summary:
+            out.summaries[source.relpath] = done.summary
+    for done in results:
+        if done is not None:
+            out.findings.extend(done.findings)
+            out.internal_errors.extend(done.internal_errors)
+            out.suppressed.extend(done.suppressed)
+            if done.partial:
+                out.partial.append(done.path)
+    out.findings.sort(key=Finding.sort_key)
+    out.suppressed.sort(key=Finding.sort_key)
+    for store in stores or ():
+        store.save()
+        if store.warning:
+            out.warnings.append(store.warning)
+    return out
+
+
+def _union(rules: Iterable[type[Rule]]) -> tuple[type[Rule], ...]:
+    seen: dict[str, type[Rule]] = {}
+    for rule in rules:
+        seen.setdefault(rule.code, rule)
+    return tuple(seen[code] for code in sorted(seen))
+
+
+def run_stdin(data: bytes, filename: str, project: Project) -> RunResult:
+    """Check ``data`` (read from standard input) as the file ``filename`` would be.
+
+    ``filename`` (``--stdin-filename``, ``-`` without it) decides the
+    configuration, the rules and how findings are named; the file itself is
+    never read. A name that a configured exclude matches is not checked.
+    """
+    from debt_lints.running.files import SourcePath
+
+    config = project.config_for(filename)
+    relpath = project.relpath(filename)
+    local = relpath if config.root == project.root else relpath_posix(filename, config.root)
+    source = SourcePath(filename, relpath, local, config)
+    rules = project.rules_for(config)
+    out = RunResult(project=project, files=[source], rules=rules)
+    if local != "." and config.is_excluded_anywhere(local):
+        out.files = []
+        return out
+    shown = display_path(filename) if filename != "-" else "-"
+    result = check_file(
+        shown, local, _ruleset(rules, config, True), config.max_file_size, data=data
+    )
+    result = _apply_ignores(result, local, config)
+    # Cross-file findings are settled against the other files on disk (as a host does).
+    results: list[FileResult | None] = [result]
+    _project_phase(out.files, results, project, [(config, rules)], [0])
+    out.findings = sorted(result.findings, key=Finding.sort_key)
+    out.internal_errors = list(result.internal_errors)
+    out.suppressed = sorted(result.suppressed, key=Finding.sort_key)
+    out.partial = [result.path] if result.partial else []
+    out.checked = 1
+    return out
+
+
+# --- the project phase --------------------------------------------------------------
+#
+# With per-directory configuration, the phases that look at the whole run use
+# the project root's configuration (``Project.config``: its ``import-roots``,
+# its rule settings for the whole-repository rules) and the union of the rules
+# any file's configuration enables; what they report on a file is then kept
+# only if that file's own configuration enables the code and its own
+# ``per-file-ignores`` do not skip it. Files are keyed by their path from the
+# project root, so the answer is the same whatever the order of the paths.
+
+
+def _project_phase(
+    files: Sequence[SourcePath],
+    results: Sequence[FileResult | None],
+    project: Project,
+    plans: Sequence[tuple[Config, Sequence[type[Rule]]]],
+    numbers: Sequence[int],
+) -> None:
+    """Settle every file's deferred findings against the facts of the whole run."""
+    if not any(done is not None and done.deferred for done in results):
+        return
+    from debt_lints.index import FACTS_KEY, project_for
+    from debt_lints.index.settle import rules_by_code, settle
+
+    index = project_for(project.config)
+    for source, done in zip(files, results, strict=True):
+        if done is not None and FACTS_KEY in done.summary:
+            index.add_raw(source.relpath, done.summary[FACTS_KEY])
+    # Each file's deferred findings are settled by its own configuration's rules.
+    instances: dict[int, Mapping[str, Rule]] = {}
+    for number, done in zip(numbers, results, strict=True):
+        if done is not None and done.deferred:
+            if number not in instances:
+                config, rules = plans[number]
+                instances[number] = rules_by_code(RuleSet(rules, config.settings).instances)
+            findings, errors = settle(done.deferred, instances[number], index)
+            done.findings.extend(findings)
+            done.internal_errors.extend(errors)
+            done.deferred = []
+
+
+def _repository_phase(
+    files: Sequence[SourcePath],
+    results: Sequence[FileResult | None],
+    project: Project,
+    rules: Sequence[type[Rule]],
+    stores: Sequence[Cache] | None,
+) -> Repository | None:
+    """The whole-repository rules (DL6xx), reported on the files of this run."""
+    from debt_lints.analysis.repograph import ProjectRule
+
+    wanted = [r for r in rules if issubclass(r, ProjectRule)]
+    if not wanted or not files:
+        return None
+    from debt_lints.repo import project_findings, repository_for, wants_shapes
+
+    config = project.config
+    summaries = {
+        source.relpath: done.summary
+        for source, done in zip(files, results, strict=True)
+        if done is not None
+    }
+    every = [source.relpath for source in iter_files([str(project.root)], project)]
+
+    def cached(relpath: str) -> Mapping[str, object] | None:
+        for store in stores or ():
+            entry = store.lookup(relpath, str(project.root / relpath), config.max_file_size)
+            if entry is not None:
+                return entry.summary
+        return None
+
+    repository = repository_for(
+        config, every, summaries, shapes=wants_shapes(wanted), cached=cached
+    )
+    instances = RuleSet(wanted, config.settings).instances
+    findings, errors = project_findings(config, instances, repository)
+    where = {source.relpath: seq for seq, source in enumerate(files)}
+    for finding in findings:
+        seq = where.get(finding.path)
+        done = results[seq] if seq is not None else None
+        if seq is None or done is None:
+            continue  # a file of the project that this run was not asked about
+        source = files[seq]
+        own = source.config or config
+        if finding.code not in {r.code for r in project.rules_for(own)}:
+            continue  # the file's own configuration does not select the rule
+        if matches(finding.code, own.ignored_codes_for(source.local)):
+            continue
+        done.findings.append(replace(finding, path=done.path))
+    if errors and results:
+        first = next((done for done in results if done is not None), None)
+        if first is not None:
+            first.internal_errors.extend(errors)
+    return repository
+
+
+def _cached_result(label: str, entry: Entry) -> FileResult:
+    result = FileResult(
+        label,
+        [_finding(label, r, entry.partial) for r in entry.findings],
+        suppressed=[_finding(label, r, entry.partial) for r in entry.suppressed],
+        partial=entry.partial,
+    )
+    if entry.summary is not None:
+        result.summary = dict(entry.summary)
+        result.deferred = _deferred_from_rows(label, entry.summary.get(_DEFERRED_KEY))
+    return result
+
+
+#: Where a file's deferred findings are kept in its summary (and cache entry).
+_DEFERRED_KEY = "deferred"
+
+
+def _deferred_from_rows(label: str, raw: object) -> list[tuple[Finding, object]]:
+    from debt_lints.running.cache import decode_row
+
+    out: list[tuple[Finding, object]] = []
+    if not isinstance(raw, list):
+        return out
+    for item in raw:
+        if isinstance(item, list) and len(item) == 2:
+            row = decode_row(item[0])
+            if row is not None:
+                out.append((_finding(label, row), item[1]))
+    return out
+
+
+# --- cache glue ---------------------------------------------------------------------
+
+
+def _open_caches(
+    project: Project, plans: Sequence[tuple[Config, Sequence[type[Rule]]]]
+) -> list[Cache]:
+    """One cache per configuration of the run, all under the project root."""
+    from debt_lints.running import cache
+
+    keys = [
+        cache.cache_key(config.fingerprint(), [r.code for r in rules]) for config, rules in plans
+    ]
+    stores = []
+    for key in keys:
+        store = cache.Cache.load(project.root, key)
+        store.siblings = frozenset(keys) - {key}
+        stores.append(store)
+    return stores
+
+
+def _remember(store: Cache, relpath: str, outcome: _Outcome) -> None:
+    from debt_lints.running.cache import Entry
+
+    if outcome.errors or outcome.digest is None or outcome.rows is None:
+        # Internal errors, unreadable files and dead workers are never cached:
+        # the next run tries again and reports the same thing.
+        store.forget(relpath)
+        return
+    summary: dict[str, object] | None = dict(outcome.summary) if outcome.summary else None
+    if outcome.deferred:
+        summary = summary or {}
+        summary[_DEFERRED_KEY] = [[list(row), question] for row, question in outcome.deferred]
+    store.put(
+        relpath,
+        Entry(
+            outcome.stat,
+            outcome.digest,
+            outcome.rows,
+            summary,
+            suppressed=outcome.suppressed_rows,
+            partial=outcome.partial,
+        ),
+    )
+
+
+# --- plain data between processes ---------------------------------------------------
+
+
+class _Item(NamedTuple):
+    """One file to check: its position in the walk (``seq``), where to open it, how to show it."""
+
+    seq: int
+    path: str
+    shown: str
+    #: Relative to its configuration's folder (``per-file-ignores``, module names).
+    relpath: str
+    #: Which of the run's configurations applies (an index into ``_Spec.configs``).
+    config: int = 0
+
+
+class _Outcome(NamedTuple):
+    """A checked file as plain data (what a worker sends back)."""
+
+    seq: int
+    #: ``None`` when the findings must not be cached (their paths differ).
+    rows: tuple[FindingRow, ...] | None
+    findings: tuple[Finding, ...] | None
+    errors: tuple[tuple[str, str, str], ...]
+    digest: str | None
+    stat: StatKey | None
+    #: What the collectors extracted (the file's facts), JSON-ready.
+    summary: dict[str, object] | None = None
+    #: Findings for the project phase, with their questions.
+    deferred: tuple[tuple[FindingRow, object], ...] = ()
+    #: The findings ``noqa`` comments hid, as rows (always this file's path).
+    suppressed_rows: tuple[FindingRow, ...] = ()
+    #: The file did not parse (:attr:`FileResult.partial`).
+    partial: bool = False
+
+    def result(self, shown: str) -> FileResult:
+        shown = printable(shown)
+        if self.findings is not None:
+            findings = list(self.findings)
+        else:
+            findings = [_finding(shown, row, self.partial) for row in self.rows or ()]
+        errors = [InternalError(*e) for e in self.errors]
+        hidden = [_finding(shown, row, self.partial) for row in self.suppressed_rows]
+        result = FileResult(
+            shown,
+            findings,
+            errors,
+            summary=dict(self.summary or {}),
+            suppressed=hidden,
+            partial=self.partial,
+        )
+        result.deferred = [(_finding(shown, row, self.partial), q) for row, q in self.deferred]
+        return result
+
+
+def _row(finding: Finding) -> FindingRow:
+    return (
+        finding.line,
+        finding.column,
+        finding.code,
+        finding.end_line,
+        finding.end_column,
+        finding.name,
+        finding.message,
+        finding.severity.value,
+        finding.scope,
+        finding.snippet,
+        _fix_text(finding.fix),
+    )
+
+
+def _fix_text(fix: Fix | None) -> str:
+    if fix is None:
+        return ""
+    import json
+
+    return json.dumps(fix.to_dict(), separators=(",", ":"))
+
+
+def _fix_of(text: str) -> Fix | None:
+    if not text:
+        return None
+    import json
+
+    try:
+        return Fix.from_dict(json.loads(text))
+    except (ValueError, TypeError, AttributeError):
+        return None  # a damaged cache row: the finding stays, its fix is lost
+
+
+def _finding(path: str, row: FindingRow, partial: bool = False) -> Finding:
+    line, column, code, end_line, end_column, name, message, severity, scope, snippet, fix = row
+    return Finding(
+        path=path,
+        line=line,
+        column=column,
+        code=code,
+        end_line=end_line,
+        end_column=end_column,
+        name=name,
+        message=message,
+        severity=Severity(severity),
+        scope=scope,
+        snippet=snippet,
+        fix=_fix_of(fix),
+        partial=partial,
+    )
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """One configuration and its rules, picklable (``Settings`` itself is not)."""
+
+    #: The configuration's fields, except ``settings``.
+    config: dict[str, Any]
+    settings: dict[str, object]
+    codes: tuple[str, ...]
+    #: Extract the project index's facts in the walk.
+    index: bool = True
+
+    def rebuild(self) -> tuple[Config, RuleSet]:
+        from debt_lints.engine.registry import by_code
+
+        values = {k: tuple(v) if isinstance(v, list) else v for k, v in self.settings.items()}
+        config = Config(**self.config, settings=Settings(values))
+        known = by_code()
+        return config, _ruleset([known[c] for c in self.codes], config, self.index)
+
+
+def _ruleset(rules: Sequence[type[Rule]], config: Config, index: bool) -> RuleSet:
+    """The rules, with the project index's fact collector riding the walk when ``index``."""
+    if not index:
+        return RuleSet(rules, config.settings)
+    from debt_lints.analysis.repograph import ProjectRule
+    from debt_lints.engine.walk import Collector
+    from debt_lints.index import FactsCollector
+    from debt_lints.repo import wants_shapes
+
+    collectors: list[Collector] = [FactsCollector()]
+    if any(issubclass(r, ProjectRule) for r in rules):
+        from debt_lints.repo.shapes import ReferencesCollector
+
+        collectors.append(ReferencesCollector())
+    if wants_shapes(rules):
+        from debt_lints.repo.shapes import ShapesCollector
+
+        collectors.append(ShapesCollector())
+    return RuleSet(rules, config.settings, collectors=collectors)
+
+
+@dataclass(frozen=True)
+class _Spec:
+    """Everything a worker needs, as plain data."""
+
+    plans: tuple[_Plan, ...]
+    want_digest: bool
+    cwd: str
+
+    @classmethod
+    def of(
+        cls,
+        plans: Sequence[tuple[Config, Sequence[type[Rule]]]],
+        want_digest: bool,
+        index: bool = True,
+    ) -> _Spec:
+        return cls(
+            tuple(
+                _Plan(
+                    {f.name: getattr(c, f.name) for f in fields(c) if f.name != "settings"},
+                    c.settings.as_dict(),
+                    tuple(r.code for r in rules),
+                    index,
+                )
+                for c, rules in plans
+            ),
+            want_digest,
+            os.getcwd(),
+        )
+
+
+class _Checkers:
+    """The configurations and rule sets of a run, each rule set built on first use."""
+
+    def __init__(self, build: Callable[[int], tuple[Config, RuleSet]]) -> None:
+        self._build = build
+        self._built: dict[int, tuple[Config, RuleSet]] = {}
+
+    def __getitem__(self, number: int) -> tuple[Config, RuleSet]:
+        found = self._built.get(number)
+        if found is None:
+            found = self._built[number] = self._build(number)
+        return found
+
+
+def _check_item(item: _Item, config: Config, rules: RuleSet, want_digest: bool) -> _Outcome:
+    """Check one file; with ``want_digest``, also the facts the cache keys on."""
+    if not want_digest:
+        result = _apply_ignores(
+            check_file(item.shown, item.relpath, rules, max_size=config.max_file_size),
+            item.relpath,
+            config,
+        )
+        return _outcome(item.seq, result, None, None)
+    from debt_lints.running.cache import content_digest, stat_key
+
+    # Stat before reading: if the file changes in between, the stored stat
+    # key is older than the content, and the next run re-hashes it.
+    stat = stat_key(item.path)
+    data = read_bytes(item.path, config.max_file_size)
+    if isinstance(data, SourceProblem):
+        result = check_file(item.shown, item.relpath, rules, max_size=config.max_file_size)
+        return _outcome(item.seq, _apply_ignores(result, item.relpath, config), None, None)
+    result = check_file(item.shown, item.relpath, rules, config.max_file_size, data=data)
+    if result.internal_errors:
+        return _outcome(item.seq, _apply_ignores(result, item.relpath, config), None, None)
+    return _outcome(
+        item.seq, _apply_ignores(result, item.relpath, config), content_digest(data), stat
+    )
+
+
+def _outcome(index: int, result: FileResult, digest: str | None, stat: StatKey | None) -> _Outcome:
+    errors = tuple((e.path, e.rule, e.detail) for e in result.internal_errors)
+    # Notebook findings carry a cell, which cache rows do not: sent whole, not
+    # cached. A notebook is never an import target: it gives the project index
+    # no facts, and its cross-file findings are not settled (no cell to show).
+    notebook = result.path.endswith(".ipynb") or any(f.cell is not None for f in result.findings)
+    summary = None if notebook else result.summary or None
+    deferred = () if notebook else tuple((_row(f), q) for f, q in result.deferred)
+    hidden = tuple(_row(f) for f in result.suppressed if f.cell is None)
+    if not notebook and all(f.path == result.path for f in result.findings):
+        rows = tuple(_row(f) for f in result.findings)
+        return _Outcome(
+            index, rows, None, errors, digest, stat, summary, deferred, hidden, result.partial
+        )
+    return _Outcome(
+        index,
+        None,
+        tuple(result.findings),
+        errors,
+        None,
+        None,
+        summary,
+        deferred,
+        hidden,
+        result.partial,
+    )
+
+
+# --- scheduling ---------------------------------------------------------------------
+
+
+def _check_all(
+    todo: Sequence[_Item],
+    spec: _Spec,
+    plans: Sequence[tuple[Config, Sequence[type[Rule]]]],
+    jobs: int,
+) -> list[_Outcome]:
+    workers = min(jobs, len(todo) // MIN_FILES_PER_WORKER)
+    outcomes: list[_Outcome] = []
+    leftover: Sequence[_Item] = todo
+    if workers > 1:
+        leftover = _parallel(todo, spec, workers, outcomes)
+    if leftover:
+        import gc
+
+        checkers = _Checkers(
+            lambda n: (plans[n][0], _ruleset(plans[n][1], plans[n][0], spec.plans[n].index))
+        )
+        # Parsing allocates millions of nodes that reference counting frees;
+        # fewer young collections save about 15% (workers do the same).
+        threshold = gc.get_threshold()
+        gc.set_threshold(max(threshold[0], 20_000), *threshold[1:])
+        try:
+            for item in leftover:
+                config, ruleset = checkers[item.config]
+                outcomes.append(_check_item(item, config, ruleset, spec.want_digest))
+        finally:
+            gc.set_threshold(*threshold)
+    return outcomes
+
+
+def _batches(todo: Sequence[_Item], workers: int) -> list[list[_Item]]:
+    """Batches of roughly equal bytes, largest files first (they finish last otherwise)."""
+    sizes: dict[int, int] = {}
+    for item in todo:
+        try:
+            sizes[item.seq] = os.stat(item.path).st_size
+        except OSError:
+            sizes[item.seq] = 0
+    ordered = sorted(todo, key=lambda i: (-sizes[i.seq], i.seq))
+    target = max(sum(sizes.values()) // (workers * BATCHES_PER_WORKER), 1)
+    batches: list[list[_Item]] = []
+    current: list[_Item] = []
+    weight = 0
+    for item in ordered:
+        current.append(item)
+        weight += sizes[item.seq]
+        if weight >= target or len(current) >= MAX_BATCH_FILES:
+            batches.append(current)
+            current, weight = [], 0
+    if current:
+        batches.append(current)
+    return batches
+
+
+def _mp_context() -> Any:
+    import multiprocessing
+    import threading
+
+    methods = multiprocessing.get_all_start_methods()
+    if sys.platform.startswith("linux") and "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    if "forkserver" in methods:
+        return multiprocessing.get_context("forkserver")
+    return multiprocessing.get_context("spawn")
+
+
+class _Worker:
+    """A worker process, its pipe, and the files sent to it and not yet answered."""
+
+    def __init__(self, process: Any, conn: Any, current: Any) -> None:
+        self.process = process
+        self.conn = conn
+        #: Index of the file being checked, or -1 (shared memory, set by the worker).
+        self.current = current
+        self.pending: dict[int, _Item] = {}
+        #: Unanswered files per batch in flight, oldest first (answers come in order).
+        self.batches: deque[int] = deque()
+        self.dead = False
+
+
+def _parallel(
+    todo: Sequence[_Item], spec: _Spec, jobs: int, outcomes: list[_Outcome]
+) -> list[_Item]:
+    """Check ``todo`` in ``jobs`` processes; returns the files left to check here."""
+    try:
+        from multiprocessing.connection import wait
+
+        context = _mp_context()
+    except (ImportError, OSError, ValueError):
+        return list(todo)  # no multiprocessing on this platform
+    workers = _start_workers(context, spec, jobs)
+    if not workers:
+        return list(todo)
+    queue = _batches(todo, len(workers))
+    queue.reverse()  # pop() from the end takes the largest first
+    leftover: list[_Item] = []
+    try:
+        for worker in workers:
+            _feed(worker, queue, leftover)
+        alive = [w for w in workers if w.pending]
+        while alive:
+            by_conn = {id(w.conn): w for w in alive}
+            by_sentinel = {w.process.sentinel: w for w in alive}
+            for ready in wait([w.conn for w in alive] + list(by_sentinel)):
+                if isinstance(ready, int):  # a sentinel: the process has exited
+                    _bury(by_sentinel[ready], outcomes, leftover)
+                    continue
+                worker = by_conn[id(ready)]
+                if worker.dead:
+                    continue
+                if _receive(worker, outcomes):
+                    _feed(worker, queue, leftover)
+                else:
+                    _bury(worker, outcomes, leftover)
+            alive = [w for w in workers if w.pending and not w.dead]
+        # Batches that no living worker could take (all died) are checked here.
+        for batch in reversed(queue):
+            leftover.extend(batch)
+        return leftover
+    finally:
+        _stop_workers(workers)
+
+
+def _start_workers(context: Any, spec: _Spec, jobs: int) -> list[_Worker]:
+    import signal
+
+    workers: list[_Worker] = []
+    # A forked child inherits this process's end of every pipe made so far,
+    # its own included: it closes them, or it would never see EOF when this
+    # process dies. (Other start methods inherit no descriptors.)
+    forked = context.get_start_method() == "fork"
+    parent_fds: list[int] = []
+    # SIGINT is blocked while forking so that a Ctrl-C cannot reach a child
+    # before it has set SIGINT to be ignored (a traceback from every worker).
+    masked = hasattr(signal, "pthread_sigmask")
+    if masked:
+        old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        for _ in range(jobs):
+            try:
+                parent_conn, child_conn = context.Pipe()
+                if forked:
+                    parent_fds.append(parent_conn.fileno())
+                current = context.RawValue("q", -1)
+                process = context.Process(
+                    target=_worker_main,
+                    args=(child_conn, spec, current, tuple(parent_fds)),
+                    name="debt-lints-worker",
+                    daemon=True,
+                )
+                process.start()
+            except (OSError, ValueError, ImportError, RuntimeError):
+                break  # no (more) processes: work with what started, or alone
+            child_conn.close()
+            workers.append(_Worker(process, parent_conn, current))
+    finally:
+        if masked:
+            signal.pthread_sigmask(signal.SIG_SETMASK, old)
+    return workers
+
+
+def _feed(worker: _Worker, queue: list[list[_Item]], leftover: list[_Item]) -> None:
+    """Keep two batches in flight per worker, so it never waits for this process."""
+    while queue and len(worker.batches) < 2 and not worker.dead:
+        batch = queue.pop()
+        try:
+            worker.conn.send(batch)
+        except OSError:  # the worker is gone; its sentinel reports it next
+            leftover.extend(batch)
+            return
+        worker.batches.append(len(batch))
+        for item in batch:
+            worker.pending[item.seq] = item
+
+
+def _receive(worker: _Worker, outcomes: list[_Outcome]) -> bool:
+    """Read one message; ``False`` when the worker's pipe is closed."""
+    try:
+        message = worker.conn.recv()
+    except (EOFError, OSError):
+        return False
+    outcome = _Outcome(*message)
+    worker.pending.pop(outcome.seq, None)
+    outcomes.append(outcome)
+    worker.batches[0] -= 1
+    if not worker.batches[0]:
+        worker.batches.popleft()
+    return True
+
+
+def _bury(worker: _Worker, outcomes: list[_Outcome], leftover: list[_Item]) -> None:
+    """Account for a worker that died: blame its current file, retry the rest here."""
+    if worker.dead:
+        return
+    worker.dead = True
+    while True:  # results it sent before dying still count
+        try:
+            if not worker.conn.poll():
+                break
+        except (EOFError, OSError):
+            break
+        if not _receive(worker, outcomes):
+            break
+    worker.process.join(TERMINATE_GRACE_SECONDS)
+    current = worker.current.value
+    culprit = worker.pending.pop(current, None) if current >= 0 else None
+    if culprit is not None:
+        outcomes.append(
+            _Outcome(
+                culprit.seq,
+                (),
+                None,
+                (
+                    (
+                        printable(culprit.shown),
+                        "worker",
+                        f"the worker process died ({_exit_reason(worker.process.exitcode)})"
+                        " while checking this file; it was not checked",
+                    ),
+                ),
+                None,
+                None,
+            )
+        )
+    leftover.extend(sorted(worker.pending.values()))
+    worker.pending.clear()
+    worker.batches.clear()
+
+
+def _exit_reason(exitcode: int | None) -> str:
+    if exitcode is None:
+        return "unknown cause"
+    if exitcode < 0:
+        import signal
+
+        try:
+            return f"killed by {signal.Signals(-exitcode).name}"
+        except ValueError:
+            return f"killed by signal {-exitcode}"
+    return f"exit status {exitcode}"
+
+
+def _stop_workers(workers: Sequence[_Worker]) -> None:
+    """Stop every worker and wait for it: nothing outlives the run."""
+    for worker in workers:
+        if worker.process.is_alive() and not worker.pending:
+            with contextlib.suppress(OSError):
+                worker.conn.send(None)  # finished: let it exit on its own
+    for worker in workers:
+        worker.process.join(0.2 if not worker.pending else 0)
+        if worker.process.is_alive():
+            worker.process.terminate()
+    for worker in workers:
+        worker.process.join(TERMINATE_GRACE_SECONDS)
+        if worker.process.is_alive():  # pragma: no cover - ignores SIGTERM
+            worker.process.kill()
+            worker.process.join()
+        worker.conn.close()
+
+
+def _worker_main(conn: Any, spec: _Spec, current: Any, inherited: tuple[int, ...] = ()) -> None:
+    """A worker: rebuild the rule set once, then check batches until told to stop.
+
+    It stops as soon as its parent is gone: its pipe reaches EOF (the
+    parent's ends of the pipes inherited through ``fork`` are closed first),
+    and, whatever the start method, it notices being re-parented.
+    """
+    import gc
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    for fd in inherited:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    parent = os.getppid()
+    # Objects inherited from the parent are never garbage; freezing them keeps
+    # the collector off them (and their pages shared). ASTs are freed by
+    # reference counting, so fewer collections cost nothing but time saved.
+    gc.freeze()
+    gc.set_threshold(20_000, 20, 20)
+    os.chdir(spec.cwd)
+    checkers = _Checkers(lambda n: spec.plans[n].rebuild())
+    check = _check_item
+    while True:
+        try:
+            while not conn.poll(0.5):
+                if os.getppid() != parent:
+                    return  # the parent went away
+            batch = conn.recv()
+        except (EOFError, OSError, KeyboardInterrupt):
+            return  # the parent went away
+        if batch is None:
+            return
+        try:
+            for item in batch:
+                if os.getppid() != parent:
+                    return
+                current.value = item.seq
+                config, rules = checkers[item.config]
+                outcome = check(item, config, rules, spec.want_digest)
+                current.value = -1
+                conn.send(tuple(outcome))
+        except (OSError, EOFError):
+            return  # the parent went away
