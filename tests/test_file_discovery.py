@@ -178,3 +178,38 @@ def test_notebooks_of_other_languages_and_broken_ones(
     main(["check", "--format", "json", "--no-cache", "r.ipynb", "broken.ipynb"])
     found = [(f["path"], f["code"]) for f in json.loads(capsys.readouterr().out)]
     assert found == [("broken.ipynb", "DL001")]
+
+
+def test_notebooks_through_noqa_recovery_fixes_and_the_repository_rules(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A notebook is checked by cell everywhere, never fixed, never an import target."""
+    write(
+        project / "pyproject.toml",
+        '[tool.debt-lints]\ndeprecated-imports = { "old.util" = "new.util" }\n',
+    )
+    for package in ("old", "new"):
+        write(project / package / "__init__.py", "")
+        write(project / package / "util.py", "def helper():\n    return 1\n")
+    text = notebook(
+        [
+            ("code", "import sys\nsys.path.insert(0, 'a')  # noqa: DL201\n"),
+            ("code", "from old.util import helper\n"),
+            ("code", "def broken(:\n    pass\nHOST = 'localhost'\n"),
+        ]
+    )
+    write(project / "pkg/nb.ipynb", text)
+    monkeypatch.setenv("CI", "")
+    for _ in range(2):  # cold, then warm cache: the same answer
+        main(["check", "--format", "json", "--no-baseline", "--select", "DL", "pkg/nb.ipynb"])
+        found = json.loads(capsys.readouterr().out)
+        rows = sorted((f["code"], f.get("cell"), f["line"]) for f in found)
+        assert rows == [("DL001", 3, 1), ("DL101", 2, 1), ("DL301", 3, 3)]
+        assert all(f["fix"] is None and f["partial"] for f in found)
+    # --fix leaves the notebook as it is (its DL101 has no fix in a notebook).
+    main(["check", "--no-baseline", "--fix", "pkg/nb.ipynb"])
+    capsys.readouterr()
+    assert (project / "pkg/nb.ipynb").read_text(encoding="utf-8") == text
+    # The whole-repository rules run beside notebooks and report none on them.
+    main(["check", "--no-baseline", "--select", "DL6", "--format", "json", "."])
+    assert all(not f["path"].endswith(".ipynb") for f in json.loads(capsys.readouterr().out))

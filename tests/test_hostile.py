@@ -794,3 +794,49 @@ def test_nested_pyproject_linked_outside_the_repository_is_refused(
     (repo / "pkg" / "pyproject.toml").unlink()
     assert run(repo, "check", "--no-cache", "--output-format", "concise", ".") == 1
     assert "DL201" in capsys.readouterr().out
+
+
+def _monorepo_with(tmp_path: Path) -> Path:
+    repo = tmp_path / "work" / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "pyproject.toml").write_text("[tool.debt-lints]\n", encoding="utf-8")
+    (repo / "pkg").mkdir()
+    (repo / "pkg" / "x.py").write_text(BAD, encoding="utf-8")
+    # A valid configuration outside the repository: followed, it would apply silently.
+    (tmp_path / "work" / "outside.toml").write_text('select = ["DL3"]\n', encoding="utf-8")
+    return repo
+
+
+@pytest.mark.parametrize("target", ["/etc/passwd", "../../outside.toml"])
+def test_a_committed_extend_never_reads_outside_the_repository(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], target: str
+) -> None:
+    repo = _monorepo_with(tmp_path)
+    (repo / "pkg" / "pyproject.toml").write_text(
+        f'[tool.debt-lints]\nextend = "{target}"\n', encoding="utf-8"
+    )
+    assert run(repo, "check", "--no-cache", ".") == 2
+    err = capsys.readouterr().err
+    assert "extend" in err and "outside the project root" in err, err
+    assert "Traceback" not in err and "root:" not in err  # /etc/passwd was not read
+    from debt_lints.hosts.session import HostSession
+
+    result = HostSession(cwd=repo).check(BAD, "pkg/x.py")
+    assert result.config_error is not None and "outside the project root" in result.config_error
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symbolic links")
+def test_a_pyproject_linked_outside_the_repository_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = _monorepo_with(tmp_path)
+    elsewhere = tmp_path / "work" / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "pyproject.toml").write_text(
+        '[tool.debt-lints]\nselect = ["DL3"]\n', encoding="utf-8"
+    )
+    (repo / "pkg" / "pyproject.toml").symlink_to(elsewhere / "pyproject.toml")
+    assert run(repo, "check", "--no-cache", ".") == 2
+    err = capsys.readouterr().err
+    assert "pyproject.toml" in err and "outside the project root" in err, err
+    assert "Traceback" not in err

@@ -340,3 +340,100 @@ def test_the_default_exclude_list_is_documented() -> None:
     doc = (Path(__file__).resolve().parent.parent / "docs/configuration.md").read_text("utf-8")
     listed = doc.split("The\ndefault `exclude` is:", 1)[1].split(".\n\n", 1)[0]
     assert [p.strip().strip("`") for p in listed.strip().split(",")] == list(DEFAULT_EXCLUDE)
+
+
+def test_whole_repository_findings_follow_each_files_configuration(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The repository is the project's; a file's own configuration decides what it reports."""
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    write(repo / "pyproject.toml", '[tool.debt-lints]\nselect = ["DL601"]\n')
+    for package in ("lib", "quiet"):  # one import cycle in each package
+        write(repo / package / "__init__.py", "")
+        write(repo / package / "one.py", f"import {package}.two\n")
+        write(repo / package / "two.py", f"import {package}.one\n")
+    # quiet/ inherits the selection and ignores DL601 for its own files.
+    write(
+        repo / "quiet/pyproject.toml",
+        '[tool.debt-lints]\nextend = "../pyproject.toml"\nignore = ["DL601"]\n',
+    )
+    monkeypatch.chdir(repo)
+    expected = {("lib/one.py", "DL601")}
+    for paths in (["."], ["lib", "quiet"], ["quiet", "lib"], ["quiet/one.py", "lib/one.py"]):
+        assert check_json(paths, capsys) == (1, expected), paths
+    assert check_json(["quiet"], capsys) == (0, set())
+
+
+def test_fix_uses_each_files_configuration(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    write(
+        repo / "pyproject.toml",
+        '[tool.debt-lints]\nselect = ["DL101"]\ndeprecated-imports = { "old.util" = "new.util" }\n',
+    )
+    for package in ("old", "new", "newer"):
+        write(repo / package / "__init__.py", "")
+        write(repo / package / "util.py", "def helper():\n    return 1\n")
+    # pkg/ migrates to another module; frozen/ never lets --fix touch DL101.
+    write(
+        repo / "pkg/pyproject.toml",
+        '[tool.debt-lints]\nextend = "../pyproject.toml"\n'
+        'deprecated-imports = { "old.util" = "newer.util" }\n',
+    )
+    write(
+        repo / "frozen/pyproject.toml",
+        '[tool.debt-lints]\nextend = "../pyproject.toml"\nunfixable = ["DL101"]\n',
+    )
+    tool = "from old.util import helper\n\nprint(helper())\n"
+    for where in ("tool.py", "pkg/tool.py", "frozen/tool.py"):
+        write(repo / where, tool)
+    monkeypatch.chdir(repo)
+    monkeypatch.setenv("CI", "")
+    main(["check", "--no-cache", "--no-baseline", "--fix"])
+    capsys.readouterr()
+    assert (repo / "tool.py").read_text(encoding="utf-8").startswith("from new.util import")
+    assert (repo / "pkg/tool.py").read_text(encoding="utf-8").startswith("from newer.util import")
+    assert (repo / "frozen/tool.py").read_text(encoding="utf-8") == tool
+
+
+def test_the_language_server_computes_the_repository_of_the_project(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file under a package's own table: DL6xx are computed on the project, not the package."""
+    pytest.importorskip("pygls")
+    from debt_lints.adapters.lsp import project_findings
+
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    write(repo / "pyproject.toml", '[tool.debt-lints]\nselect = ["DL601"]\n')
+    write(repo / "apkg/pyproject.toml", '[tool.debt-lints]\nextend = "../pyproject.toml"\n')
+    write(repo / "apkg/__init__.py", "")
+    write(repo / "apkg/one.py", "import zlib2.two\n")  # a cycle across the package's border
+    write(repo / "zlib2/__init__.py", "")
+    write(repo / "zlib2/two.py", "import apkg.one\n")
+    monkeypatch.chdir(repo)
+    assert check_json(["."], capsys) == (1, {("apkg/one.py", "DL601")})
+    found = project_findings(HostSession(cwd=repo), "apkg/one.py")
+    assert [f.code for f in found] == ["DL601"]
+
+
+def test_the_map_is_of_the_project_whatever_folder_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    write(repo / "pyproject.toml", "[tool.debt-lints]\n")
+    write(repo / "apkg/pyproject.toml", '[tool.debt-lints]\nextend = "../pyproject.toml"\n')
+    write(repo / "apkg/__init__.py", "")
+    write(repo / "apkg/one.py", "import zlib2.two\n")
+    write(repo / "zlib2/__init__.py", "")
+    write(repo / "zlib2/two.py", "import apkg.one\n")
+    monkeypatch.chdir(repo)
+    assert main(["map", "--format", "json", "--no-cache", "."]) == 0
+    whole = capsys.readouterr().out
+    assert "zlib2.two" in whole
+    assert main(["map", "--format", "json", "--no-cache", "apkg"]) == 0
+    assert capsys.readouterr().out == whole

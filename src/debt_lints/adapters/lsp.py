@@ -235,12 +235,21 @@ def project_findings(session: HostSession, filename: str) -> list[Finding]:
     path = session.absolute(filename)
     if path.suffix != ".py" or not path.is_file():
         return []
-    config = session.config_for(filename)
+    from debt_lints.config import ConfigError
+
+    try:
+        config = session.config_for(filename)
+        project = session.discovery_project(filename)
+    except ConfigError:
+        return []  # reported by the check itself
+    # The file's own configuration selects the rules; the repository is the
+    # project's (built with the project root's configuration, its cache at
+    # the project root), as in check, not the folder of a package's own table.
     rules = [r for r in enabled_rules(config) if issubclass(r, ProjectRule)]
     if not rules:
         return []
     try:
-        return run([str(path)], config, rules, jobs=1, cache=True).findings
+        return run([str(path)], project, rules, jobs=1, cache=True).findings
     except Exception:  # a bug in debt-lints must not kill the editor's server
         LOG.exception("debt-lints failed on the repository of %s", filename)
         return []

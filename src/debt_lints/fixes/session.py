@@ -9,14 +9,14 @@ another process changed during the run is left alone and reported.
 from __future__ import annotations
 
 import codecs
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from debt_lints.config import Config, display_path
 from debt_lints.core.model import Finding, Rule
 from debt_lints.engine.registry import matches
-from debt_lints.engine.walk import RuleSet, check_source
+from debt_lints.engine.walk import NOTEBOOK_SUFFIXES, RuleSet, check_source
 from debt_lints.fixes.fixer import FileFix, fix_text
 from debt_lints.fixes.modules import ModuleLookup
 from debt_lints.fixes.policy import FixPolicy, resolve
@@ -64,12 +64,41 @@ def unified_diff(old: str, new: str, path: str) -> str:
     return "".join(out)
 
 
+class FixPart:
+    """What fixing the files of one configuration needs: its rules and its policy.
+
+    In a monorepo each package's files are fixed with their own
+    configuration (its ``fixable``/``unfixable``, its rule options such as
+    ``deprecated-imports``, its ``per-file-ignores``), against one project index.
+    """
+
+    def __init__(self, config: Config, rules: Sequence[type[Rule]], policy: FixPolicy) -> None:
+        from debt_lints.analysis.repograph import ProjectRule
+        from debt_lints.index import FactsCollector
+        from debt_lints.index.settle import rules_by_code
+
+        self.config = config
+        self.policy = policy
+        #: Codes of the whole-repository rules: a file's fixes do not recompute them.
+        self.repository_codes = frozenset(r.code for r in rules if issubclass(r, ProjectRule))
+        self.ruleset = RuleSet(rules, config.settings, collectors=[FactsCollector()])
+        self.instances = rules_by_code(self.ruleset.instances)
+
+
+#: ``config -> (rules, policy)`` of the files a configuration applies to.
+PartOf = Callable[[Config], tuple[Sequence[type[Rule]], FixPolicy]]
+
+
 class FixContext:
     """What fixing needs for one run: the project index, the rules, the policy.
 
     The index answers the fixes' questions about other modules and settles
     the findings that depend on other files (a fixed text is checked exactly
-    as a run checks a file, its project phase included).
+    as a run checks a file, its project phase included). ``config`` is the
+    project's configuration (its root: files are read and written below it;
+    its ``import-roots``: the index); ``part_of`` gives the rules and the
+    policy of another configuration of the run (per-directory configuration),
+    each file then being fixed with its own.
     """
 
     def __init__(
@@ -78,41 +107,81 @@ class FixContext:
         rules: Sequence[type[Rule]],
         policy: FixPolicy,
         summaries: Mapping[str, Mapping[str, object]] | None = None,
+        *,
+        part_of: PartOf | None = None,
     ) -> None:
         """``summaries``: the run's file summaries (``RunResult.summaries``), so the
         index starts with the facts the run extracted instead of reading the files again."""
-        from debt_lints.analysis.repograph import ProjectRule
         from debt_lints.fixes.modules import IndexModules
-        from debt_lints.index import FactsCollector, ModuleFacts, facts_from_summary, project_for
-        from debt_lints.index.settle import rules_by_code
+        from debt_lints.index import ModuleFacts, facts_from_summary, project_for
 
         self.config = config
-        self.policy = policy
         known: dict[str, ModuleFacts] = {}
         for relpath, summary in (summaries or {}).items():
             facts = facts_from_summary(summary)
             if facts is not None:
                 known[relpath] = facts
         self.project = project_for(config, known)
-        #: Codes of the whole-repository rules: a file's fixes do not recompute them.
-        self.repository_codes = frozenset(r.code for r in rules if issubclass(r, ProjectRule))
         self.modules: ModuleLookup = IndexModules(self.project)
-        self.ruleset = RuleSet(rules, config.settings, collectors=[FactsCollector()])
-        self.instances = rules_by_code(self.ruleset.instances)
+        self.default = FixPart(config, rules, policy)
+        self._part_of = part_of
+        self._parts: dict[int, FixPart] = {}
+        #: The parts of the files being fixed, numbered (``_Todo.part``).
+        self.ordered: list[FixPart] = []
 
-    def resolve(self, findings: Iterable[Finding]) -> list[Finding]:
-        return resolve(findings, self.modules, self.policy)
+    @property
+    def policy(self) -> FixPolicy:
+        return self.default.policy
 
-    def checker(self, path: str, relpath: str) -> _FileChecker:
-        return _FileChecker(self, path, relpath)
+    def part(self, config: Config | None) -> FixPart:
+        """The rules and policy of the files ``config`` applies to."""
+        if config is None or self._part_of is None:
+            return self.default
+        found = self._parts.get(id(config))
+        if found is None:
+            rules, policy = self._part_of(config)
+            found = self._parts[id(config)] = FixPart(config, rules, policy)
+        return found
+
+    def resolve(self, findings: Iterable[Finding], part: FixPart | None = None) -> list[Finding]:
+        return resolve(findings, self.modules, (part or self.default).policy)
+
+    def resolve_run(self, result: RunResult) -> list[Finding]:
+        """The run's findings with their fixes settled, each by its file's policy."""
+        parts = _parts_by_path(result, self)
+        out: list[Finding] = []
+        by_part: dict[int, tuple[FixPart, list[Finding]]] = {}
+        for finding in result.findings:
+            part = parts.get(finding.path, self.default)
+            by_part.setdefault(id(part), (part, []))[1].append(finding)
+        for part, findings in by_part.values():
+            out.extend(self.resolve(findings, part))
+        return sorted(out, key=Finding.sort_key)
+
+    def checker(self, path: str, relpath: str, part: FixPart | None = None) -> _FileChecker:
+        return _FileChecker(self, path, relpath, part or self.default)
+
+
+def _parts_by_path(result: RunResult, context: FixContext) -> dict[str, FixPart]:
+    return {display_path(s.path): context.part(s.config) for s in result.files}
+
+
+def _local(relpath: str, context: FixContext, part: FixPart) -> str:
+    """A project-relative path relative to its configuration's folder."""
+    from debt_lints.config import relpath_posix
+
+    if part.config.root == context.config.root:
+        return relpath
+    return relpath_posix(context.config.root / relpath, part.config.root)
 
 
 class _FileChecker:
     """Check a text of one file as a run does: ignores, project phase, fixes settled."""
 
-    def __init__(self, context: FixContext, path: str, relpath: str) -> None:
-        self.context, self.path, self.relpath = context, path, relpath
-        self.ignored = context.config.ignored_codes_for(relpath)
+    def __init__(self, context: FixContext, path: str, relpath: str, part: FixPart) -> None:
+        self.context, self.path, self.relpath, self.part = context, path, relpath, part
+        self.local = _local(relpath, context, part)
+        self.ignored = part.config.ignored_codes_for(self.local)
         #: The facts of each text checked, to leave the index with the final one's.
         self.facts: dict[str, object] = {}
 
@@ -120,19 +189,19 @@ class _FileChecker:
         from debt_lints.index import facts_from_summary
         from debt_lints.index.settle import settle
 
-        context = self.context
-        result = check_source(text, self.path, self.relpath, context.ruleset)
+        context, part = self.context, self.part
+        result = check_source(text, self.path, self.local, part.ruleset)
         facts = facts_from_summary(result.summary)
         if facts is not None:
             self.facts[text] = facts
             context.project.add(self.relpath, facts)
         found = list(result.findings)
         if result.deferred:
-            settled, _ = settle(result.deferred, context.instances, context.project)
+            settled, _ = settle(result.deferred, part.instances, context.project)
             found.extend(settled)
         if self.ignored:
             found = [f for f in found if not matches(f.code, self.ignored)]
-        return context.resolve(sorted(found, key=Finding.sort_key))
+        return context.resolve(sorted(found, key=Finding.sort_key), part)
 
     def finish(self, text: str) -> None:
         """Leave the index with the facts of ``text`` (the text kept)."""
@@ -157,7 +226,21 @@ def fix_run(result: RunResult, context: FixContext, *, write: bool, jobs: int = 
     (each file is read, fixed, verified and written by one of them).
     """
     report = FixReport()
-    wanted = {f.path for f in result.findings if context.policy.applies(f)}
+    parts = _parts_by_path(result, context)
+    numbers: dict[int, int] = {}
+    ordered: list[FixPart] = []
+    for part in parts.values():
+        if id(part) not in numbers:
+            numbers[id(part)] = len(ordered)
+            ordered.append(part)
+    context.ordered = ordered
+    wanted = {
+        f.path
+        for f in result.findings
+        if parts.get(f.path, context.default).policy.applies(f)
+        # A notebook is never fixed (its cells are not the file's lines).
+        and not f.path.endswith(NOTEBOOK_SUFFIXES)
+    }
     if not wanted:
         return report
     by_path: dict[str, list[Finding]] = {}
@@ -168,17 +251,21 @@ def fix_run(result: RunResult, context: FixContext, *, write: bool, jobs: int = 
     for source in result.files:
         shown = display_path(source.path)
         if shown in wanted:
-            todo.append(_Todo(shown, source.relpath, result.digests.get(shown), by_path[shown]))
+            number = numbers[id(parts[shown])]
+            todo.append(
+                _Todo(shown, source.relpath, result.digests.get(shown), by_path[shown], number)
+            )
     replaced: dict[str, list[Finding]] = {}
-    for outcome, part in _fix_all(todo, context, write, jobs):
-        report.files.extend(part.files)
-        report.written.extend(part.written)
-        report.notes.extend(part.notes)
-        report.errors.extend(part.errors)
+    for outcome, done in _fix_all(todo, context, write, jobs):
+        report.files.extend(done.files)
+        report.written.extend(done.written)
+        report.notes.extend(done.notes)
+        report.errors.extend(done.errors)
         if outcome is not None:
             # The whole-repository findings (DL6xx) of the file are the run's:
             # they are computed from every file and come back with the next run.
-            kept = [f for f in by_path[outcome.path] if f.code in context.repository_codes]
+            codes = parts.get(outcome.path, context.default).repository_codes
+            kept = [f for f in by_path[outcome.path] if f.code in codes]
             replaced[outcome.path] = sorted([*outcome.findings, *kept], key=Finding.sort_key)
     if replaced:
         kept = [f for f in result.findings if f.path not in replaced]
@@ -201,6 +288,8 @@ class _Todo:
     #: The digest of the bytes the run checked (``None``: not known).
     digest: str | None
     findings: list[Finding]
+    #: Which configuration's :class:`FixPart` applies (``FixContext.ordered``).
+    part: int = 0
 
 
 def _one(item: _Todo) -> tuple[FileFix | None, FixReport]:
@@ -253,6 +342,7 @@ def _fix_file(
 
     shown, relpath = item.shown, item.relpath
     config = context.config
+    part = context.ordered[item.part] if context.ordered else context.default
     parts = relpath.split("/")
     if relpath.startswith(("/", "../")) or ".." in parts or not parts[-1]:
         report.notes.append(f"{shown}: outside the project root; not fixed")
@@ -273,13 +363,13 @@ def _fix_file(
     except UnicodeDecodeError:
         report.notes.append(f"{shown}: not UTF-8; not fixed")
         return None
-    check = context.checker(shown, relpath)
+    check = context.checker(shown, relpath, part)
     # The run's findings are those of this text when the bytes are the ones it
     # read (less its whole-repository findings, which a file's check never has).
     findings = None
     if item.digest is not None and content_digest(data) == item.digest:
-        findings = [f for f in item.findings if f.code not in context.repository_codes]
-    outcome = fix_text(text, shown, check, context.policy, findings=findings)
+        findings = [f for f in item.findings if f.code not in part.repository_codes]
+    outcome = fix_text(text, shown, check, part.policy, findings=findings)
     check.finish(outcome.text)
     report.files.append(outcome)
     for dropped in outcome.dropped:

@@ -133,8 +133,12 @@ class HostSession:
 
     def project_config(self, filename: str) -> Config:
         """The configuration of ``filename``'s project (its baseline file)."""
+        return self.discovery_project(filename).config
+
+    def discovery_project(self, filename: str) -> DiscoveredProject:
+        """``filename``'s project, as ``debt-lints check`` finds it; raises :class:`ConfigError`."""
         root = self.project_root(filename)
-        return DiscoveredProject(root, self._resolver(root)).config
+        return DiscoveredProject(root, self._resolver(root))
 
     def ruleset(self, config: Config, only: frozenset[str] | None = None) -> RuleSet:
         """The rules the configuration enables, minus ``skip``, within ``only`` if given."""

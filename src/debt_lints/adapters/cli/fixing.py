@@ -93,8 +93,18 @@ def fix_stage(
     from debt_lints.fixes.session import FixContext, fix_run
 
     policy = policy_of(args, config)
-    context = FixContext(config, rules, policy, result.summaries)
-    result.findings = context.resolve(result.findings)
+    project = result.project
+
+    def part_of(other: Config) -> tuple[Sequence[type[Rule]], FixPolicy]:
+        # Each file is fixed with its own configuration: its rules and options
+        # (deprecated-imports...), its fixable/unfixable/unsafe-fixes.
+        assert project is not None
+        return project.rules_for(other), policy_of(args, other)
+
+    context = FixContext(
+        config, rules, policy, result.summaries, part_of=part_of if project else None
+    )
+    result.findings = context.resolve_run(result)
     stage = FixStage(policy, fix_only=bool(args.fix_only))
     applying = bool(args.fix) or stage.fix_only
     if not (applying or args.diff):

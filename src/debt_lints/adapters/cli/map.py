@@ -34,11 +34,12 @@ def add_parser(sub: Any) -> None:
 
 def run_map(args: argparse.Namespace) -> int:
     from debt_lints.adapters.cli import EXIT_OK, UsageError
+    from debt_lints.adapters.cli.options import discover_project
     from debt_lints.analysis.repograph import Repository
     from debt_lints.checkers.structure.duplicate_module import DuplicateModule
     from debt_lints.checkers.structure.import_cycle import ImportCycle
     from debt_lints.checkers.structure.unused_module import UnusedModule
-    from debt_lints.config import find_config, load_config
+    from debt_lints.config import find_config
     from debt_lints.repo import report
     from debt_lints.running.runner import default_jobs, run
 
@@ -46,7 +47,10 @@ def run_map(args: argparse.Namespace) -> int:
     if not start.exists():
         raise UsageError(f"{args.path}: no such file or directory")
     explicit = Path(args.config) if args.config else None
-    config = load_config(start=start, explicit=explicit)
+    # The project's configuration, rooted where check roots it: the map is of
+    # the whole project, as the whole-repository rules see it (not of the
+    # folder of a package's own table, nor of the folder of --config).
+    config = discover_project(args, [args.path]).config
     rules = (ImportCycle, UnusedModule, DuplicateModule)
     result = run(
         [str(config.root)],

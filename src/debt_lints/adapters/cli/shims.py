@@ -31,12 +31,14 @@ def add_parser(sub: Any) -> None:
 
 def run_shims(args: argparse.Namespace) -> int:
     from debt_lints.adapters.cli import EXIT_FINDINGS, EXIT_OK
-    from debt_lints.config import load_config
+    from debt_lints.adapters.cli.options import discover_project
     from debt_lints.core import safefs
     from debt_lints.core.atomic import atomic_write_text
     from debt_lints.fixes.shims import plan, shim_test_module
 
-    config = load_config(start=Path(args.path), explicit=Path(args.config) if args.config else None)
+    # The configuration that applies at the path (a package's own, in a
+    # monorepo), found as check finds it: never read from outside the project.
+    config = discover_project(args, [args.path]).config_for(Path(args.path))
     shims = plan(config).shims
     if not shims:
         print("debt-lints: no deprecated-imports with a replacement", file=sys.stderr)
