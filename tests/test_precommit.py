@@ -232,7 +232,8 @@ def test_documented_configurations_work_as_pasted(
 
     clone = tmp_path / "debt-lints"
     git(tmp_path, "clone", "-q", str(ROOT), str(clone))
-    git(clone, "tag", f"v{__version__}")
+    # A clone of a released checkout has the tag already: move it to this commit.
+    git(clone, "tag", "-f", f"v{__version__}")
     # The local hook runs the debt-lints on PATH: this test's own.
     monkeypatch.setenv("PATH", f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}")
     add_injection(user_repo)
