@@ -17,6 +17,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from debt_lints.analysis.context import FUNCTIONS, module_name_for
 from debt_lints.config import Config, ConfigError, display_path
@@ -25,6 +26,9 @@ from debt_lints.core.source import SourceProblem, decode_python, read_bytes
 from debt_lints.engine.walk import PYTHON_SUFFIXES, parse_python
 from debt_lints.running.files import iter_files
 from debt_lints.strict.settings import TypingSettings
+
+if TYPE_CHECKING:
+    from debt_lints.strict.trust import MypySetup
 
 MYPY_CODE_PREFIX = "mypy["
 
@@ -219,7 +223,7 @@ SHADOW_SOURCE = "from typing import Any\n\n\ndef __getattr__(name: str) -> Any: 
 
 def mypy_arguments(
     files: Sequence[str],
-    settings: TypingSettings,
+    setup: MypySetup,
     config: Config,
     shadowed: Sequence[str] = (),
     shadow: str = "",
@@ -230,7 +234,7 @@ def mypy_arguments(
     instead of each of them when another module imports it, since one syntax
     error anywhere mypy reads stops its whole run.
     """
-    config_file = str(settings.mypy_config) if settings.mypy_config is not None else ""
+    config_file = str(setup.config_file) if setup.config_file is not None else ""
     shadows = [arg for rel in shadowed for arg in ("--shadow-file", rel, shadow)]
     return [
         "--strict",
@@ -246,7 +250,8 @@ def mypy_arguments(
         "--explicit-package-bases",
         f"--cache-dir={config.root / '.debt-lints-cache' / 'mypy'}",
         *shadows,
-        *settings.flags,
+        # Checked against the allow-list, spelled in full: never an argument file.
+        *setup.flags,
         *files,
     ]
 
@@ -293,7 +298,7 @@ def run_typing(paths: Sequence[str], config: Config, settings: TypingSettings) -
         raise MypyUnavailable(f"mypy-config {settings.mypy_config} does not exist")
     from debt_lints.strict.trust import check_mypy_trust
 
-    check_mypy_trust(
+    setup = check_mypy_trust(
         settings.flags,
         settings.mypy_config,
         config.root,
@@ -317,7 +322,7 @@ def run_typing(paths: Sequence[str], config: Config, settings: TypingSettings) -
         # nothing (legacy trees often have both ``x.py`` and ``x/``): each one
         # becomes a finding on the file left out, and mypy runs on the rest.
         for _ in range(MAX_CLASH_ROUNDS):
-            arguments = mypy_arguments(files, settings, config, broken, shadow)
+            arguments = mypy_arguments(files, setup, config, broken, shadow)
             with _mypy_environment(config.root):
                 try:
                     stdout, stderr, status = mypy_api.run(arguments)

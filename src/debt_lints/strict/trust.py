@@ -22,57 +22,127 @@ from __future__ import annotations
 import configparser
 import os
 import sys
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from debt_lints.config import MAX_CONFIG_SIZE, ConfigError, read_guarded
+from debt_lints.config import MAX_CONFIG_SIZE, ConfigError, inside_root, read_guarded
 
 ALLOW_OPTION = "--allow-local-plugins"
 
-#: mypy options (command line) and keys (configuration file) naming a file
-#: mypy writes: they must stay inside the project root.
-_OUTPUT_OPTIONS = (
-    "--cache-dir",
-    "--junit-xml",
-    "--any-exprs-report",
-    "--cobertura-xml-report",
-    "--html-report",
-    "--linecount-report",
-    "--linecoverage-report",
-    "--lineprecision-report",
-    "--memory-xml-report",
-    "--txt-report",
-    "--xml-report",
-    "--xslt-html-report",
-    "--xslt-txt-report",
+#: mypy configuration keys naming a file mypy writes: they must stay inside the project root.
+_OUTPUT_KEYS = (
+    "cache_dir",
+    "junit_xml",
+    "any_exprs_report",
+    "cobertura_xml_report",
+    "html_report",
+    "linecount_report",
+    "linecoverage_report",
+    "lineprecision_report",
+    "memory_xml_report",
+    "txt_report",
+    "xml_report",
+    "xslt_html_report",
+    "xslt_txt_report",
 )
-_OUTPUT_KEYS = tuple(option[2:].replace("-", "_") for option in _OUTPUT_OPTIONS)
 
 
 class UntrustedCode(ConfigError):
     """The configuration would make mypy run code from the checked tree."""
 
 
-def _long_option(token: str, option: str) -> str | None:
-    """The value of ``option`` if ``token`` spells it (argparse accepts unique prefixes)."""
-    name, _, value = token.partition("=")
-    if len(name) >= 6 and option.startswith(name):
-        return value if "=" in token else ""
-    return None
+@dataclass(frozen=True)
+class MypySetup:
+    """What mypy is given: the flags checked against the allow-list, and the configuration."""
+
+    flags: tuple[str, ...] = ()
+    config_file: Path | None = None
 
 
-def _flag_values(flags: Sequence[str], option: str) -> Iterator[str]:
-    """Every value given to ``option`` in ``flags`` (``--opt V`` or ``--opt=V``)."""
-    for index, token in enumerate(flags):
-        value = _long_option(token, option)
-        if value is None:
+def _refuse_expansion(value: str, where: str) -> None:
+    """mypy expands ``@file`` arguments, ``~`` and ``$VAR``: a checked value holds none of them."""
+    if value.startswith("@"):
+        raise UntrustedCode(
+            f"{where}: {value!r} is an argument file; mypy would read more flags from it, "
+            "so debt-lints refuses it (list the flags themselves)"
+        )
+    if "~" in value or "$" in value:
+        raise UntrustedCode(
+            f"{where}: {value!r} holds '~' or '$', which mypy would expand to a place "
+            "outside what debt-lints checked; spell the path inside the project"
+        )
+
+
+def check_flags(
+    flags: Sequence[str], root: Path, trees: Sequence[Path], *, allow_local: bool
+) -> MypySetup:
+    """``[tool.debt-lints.typing] flags`` checked against the allow-list (``mypy_options``).
+
+    Every flag is passed on spelled in full, a value joined to its flag with
+    ``=``, so no token mypy sees can be read as an argument file. A
+    ``--config-file`` is not passed on: it names the configuration to read,
+    like ``mypy-config``.
+    """
+    from debt_lints.strict import mypy_options as mo
+
+    out: list[str] = []
+    config_file: Path | None = None
+    where = "typing.flags"
+    index = 0
+    while index < len(flags):
+        token = flags[index]
+        index += 1
+        if token.startswith("@"):
+            _refuse_expansion(token, where)
+        flag = mo.flag_for(token)
+        if flag is None:
+            raise UntrustedCode(
+                f"{where}: {token!r} is not a mypy flag a repository may set; allowed are "
+                "strictness, warning and error-code flags, --python-version, --platform, "
+                "--always-true/--always-false and --follow-imports (docs/typing.md)"
+            )
+        kind = mo.FLAGS[flag]
+        if kind is None:
+            if "=" in token:
+                raise UntrustedCode(f"{where}: {flag} takes no value ({token!r})")
+            out.append(flag)
             continue
         if "=" in token:
-            yield value
-        elif index + 1 < len(flags):
-            yield flags[index + 1]
+            value = token.partition("=")[2]
+        elif index < len(flags):
+            value = flags[index]
+            index += 1
         else:
-            yield ""
+            raise UntrustedCode(f"{where}: {flag} needs a value")
+        _refuse_expansion(value, f"{where}: {flag}")
+        if kind == mo.CONFIG:
+            config_file = inside_root(root, value, f"{where}: {flag}")
+            continue
+        if kind == mo.EXECUTABLE:
+            _check_executable(value, root, trees, allow_local=allow_local)
+        elif not mo.valid_value(kind, value):
+            raise UntrustedCode(f"{where}: {flag} {value!r} is not a valid value")
+        out.append(f"{flag}={value}")
+    return MypySetup(tuple(out), config_file)
+
+
+def _check_executable(value: str, root: Path, trees: Sequence[Path], *, allow_local: bool) -> None:
+    """An interpreter for mypy to run: only when the command line allows it."""
+    if allow_local:
+        return
+    inside = (os.sep in value or "/" in value) and _inside(root / value, trees)
+    if inside:
+        raise UntrustedCode(
+            f"typing: python-executable {value!r} is inside the checked tree; "
+            f"debt-lints runs no code of the repository it checks (pass {ALLOW_OPTION} "
+            "on the command line if you trust this checkout)"
+        )
+    raise UntrustedCode(
+        f"typing: python-executable {value!r} names a program for mypy to run, which a "
+        f"repository's configuration cannot choose (pass {ALLOW_OPTION} on the command "
+        "line if you trust this checkout)"
+    )
 
 
 def _inside(path: Path, roots: Iterable[Path]) -> bool:
@@ -154,55 +224,38 @@ def check_mypy_trust(
     checked: Sequence[str],
     *,
     allow_local: bool,
-) -> None:
+) -> MypySetup:
     """Refuse what ``flags`` and ``config_file`` would make mypy run or write (module doc).
 
     ``root`` is the project root (mypy runs from there); ``checked`` are the
     paths being type-checked: a plugin or interpreter inside any of them is
-    code of the checked tree.
+    code of the checked tree. Returns what mypy is to be given.
     """
     trees = [root, *(Path(p) for p in checked)]
-    files = [config_file] if config_file is not None else []
-    for value in _flag_values(flags, "--config-file"):
-        if value:
-            files = [root / value]
+    setup = check_flags(flags, root, trees, allow_local=allow_local)
+    if setup.config_file is not None:
+        config_file = setup.config_file
     settings: dict[str, object] = {}
-    for path in files:
-        if not _inside(path, [root]):
-            raise UntrustedCode(f"typing.flags: --config-file {path} is outside the project root")
-        if path.is_file():
-            settings.update(_config_values(path))
-    if any(_long_option(token, "--install-types") is not None for token in flags) or str(
-        settings.get("install_types", "")
-    ).strip().lower() in ("true", "1", "yes", "on"):
+    if config_file is not None and config_file.is_file():
+        settings.update(_config_values(config_file))
+    if str(settings.get("install_types", "")).strip().lower() in ("true", "1", "yes", "on"):
         raise UntrustedCode(
             "typing: --install-types runs pip from the repository's configuration; "
             "install the stubs yourself"
         )
-    for option, key in zip(_OUTPUT_OPTIONS, _OUTPUT_KEYS, strict=True):
-        values = [*_flag_values(flags, option)]
-        if key in settings:
-            values.append(str(settings[key]))
-        for value in values:
-            if value and not _inside(root / value, [root]):
-                raise UntrustedCode(
-                    f"typing: mypy's {option} {value!r} is outside the project root; "
-                    "nothing is written there"
-                )
-    if allow_local:
-        return
-    executables = [*_flag_values(flags, "--python-executable")]
-    if "python_executable" in settings:
-        executables.append(str(settings["python_executable"]))
-    for value in executables:
-        # A bare name is looked up on PATH, like a shell command; a path is the tree's.
-        if value and (os.sep in value or "/" in value) and _inside(root / value, trees):
+    for key in _OUTPUT_KEYS:
+        value = str(settings.get(key, ""))
+        if value and not _inside(root / value, [root]):
             raise UntrustedCode(
-                f"typing: python-executable {value!r} is inside the checked tree; "
-                f"debt-lints runs no code of the repository it checks (pass {ALLOW_OPTION} "
-                "on the command line if you trust this checkout)"
+                f"typing: mypy's {key} {value!r} is outside the project root; "
+                "nothing is written there"
             )
-    config_dir = files[-1].parent if files else root
+    result = MypySetup(setup.flags, config_file)
+    if allow_local:
+        return result
+    if "python_executable" in settings:
+        _check_executable(str(settings["python_executable"]), root, trees, allow_local=False)
+    config_dir = config_file.parent if config_file is not None else root
     # The root first: run as ``python -m debt_lints`` from there, it is on the
     # import path, and a module name that a file of the tree provides is tree code.
     search = [str(root), *(entry for entry in sys.path if entry not in ("", "."))]
@@ -216,3 +269,4 @@ def check_mypy_trust(
                 f"debt-lints runs no code of the repository it checks (pass {ALLOW_OPTION} "
                 "on the command line if you trust this checkout)"
             )
+    return result
