@@ -115,3 +115,175 @@ def test_allow_listed_flags_still_change_what_mypy_reports(
         encoding="utf-8",
     )
     assert run(repo, "typing") == 0, capsys.readouterr().err
+
+
+# --- N2: the repository's mypy configuration --------------------------------------
+
+
+@pytest.fixture()
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fake ``$HOME`` beside the repository, with a ``.bashrc`` to keep, and ``$VICTIM``."""
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / ".bashrc").write_text("export KEEP=1\n", encoding="utf-8")
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("VICTIM", str(victim))
+    return home
+
+
+def mypy_ini_repo(tmp_path: Path, ini: str) -> Path:
+    return hostile_repo(
+        tmp_path, '[tool.debt-lints.typing]\nmypy-config = "mypy.ini"\n', **{"mypy.ini": ini}
+    )
+
+
+def outside(tmp_path: Path) -> dict[str, str]:
+    """Every file beside the repository, with its contents."""
+    return {
+        str(p.relative_to(tmp_path)): p.read_text(encoding="utf-8")
+        for p in sorted(tmp_path.rglob("*"))
+        if p.is_file() and "repo" not in p.relative_to(tmp_path).parts
+    }
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["~/../repo/evil.sh", "$VICTIM/../repo/evil.sh", "${VICTIM}/../repo/evil.sh"],
+)
+@pytest.mark.parametrize("trusted", [False, True], ids=["untrusted", "allow-local-plugins"])
+def test_home_and_variables_in_python_executable_run_nothing(
+    tmp_path: Path, home: Path, capsys: pytest.CaptureFixture[str], value: str, trusted: bool
+) -> None:
+    """N2's repro A: mypy expands the path to the checkout's ``evil.sh`` and runs it."""
+    repo = mypy_ini_repo(tmp_path, f"[mypy]\npython_executable = {value}\n")
+    args = ["typing", "--allow-local-plugins"] if trusted else ["typing"]
+    assert run(repo, *args) == 2
+    err = capsys.readouterr().err
+    assert "python_executable" in err or "python-executable" in err
+    assert len(err.splitlines()) == 1
+    assert not (tmp_path / "SENTINEL").exists()
+
+
+@pytest.mark.parametrize(
+    "ini",
+    [
+        "[mypy]\njunit_xml = ~/.bashrc\n",
+        "[mypy]\njunit_xml = $VICTIM/x.xml\n",
+        "[mypy]\njunit_xml = ~/pwn.xml\n",
+        "[mypy]\nhtml_report = ~/html\ntxt_report = ${VICTIM}/txt\n",
+        "[mypy]\ncache_dir = ~/cache\n",
+        "[mypy]\njunit_xml = report.xml\nxml_report = reports\n",
+        "[mypy-pkg.*]\njunit_xml = ~/.bashrc\n",
+    ],
+    ids=["bashrc", "variable", "home", "reports", "cache", "inside", "per-module"],
+)
+def test_outputs_of_the_mypy_config_write_nothing(
+    tmp_path: Path, home: Path, capsys: pytest.CaptureFixture[str], ini: str
+) -> None:
+    """N2's repro B: mypy wrote its JUnit XML over ``~/.bashrc``; outputs are dropped now."""
+    repo = mypy_ini_repo(tmp_path, ini)
+    before = outside(tmp_path)
+    in_repo = sorted(p.name for p in repo.iterdir())
+    assert run(repo, "typing") == 0, capsys.readouterr().err
+    assert outside(tmp_path) == before
+    assert (home / ".bashrc").read_text(encoding="utf-8") == "export KEEP=1\n"
+    # Nothing but debt-lints' own cache appears in the repository either.
+    assert sorted(p.name for p in repo.iterdir()) == sorted([*in_repo, ".debt-lints-cache"])
+
+
+@pytest.mark.parametrize(
+    ("ini", "named"),
+    [
+        ("[mypy]\nmypy_path = ~/stubs\n", "mypy_path"),
+        ("[mypy]\nmypy_path = stubs:$VICTIM\n", "mypy_path"),
+        ("[mypy]\nmypy_path = ../victim\n", "mypy_path"),
+        ("[mypy]\npython_version = $PYVER\n", "python_version"),
+        ("[mypy]\ndisable_error_code = misc,$(touch x)\n", "disable_error_code"),
+        ("[mypy]\nalways_true = @flags.txt\n", "always_true"),
+        ("[mypy]\nfollow_imports = sideways\n", "follow_imports"),
+        ("[mypy]\nwarn_unreachable = maybe\n", "warn_unreachable"),
+        ("[mypy]\nplugins = ~/evil_plugin.py\n", "plugins"),
+        ("[mypy]\nplugins = antigravity\n", "antigravity"),
+        ("[mypy-pkg]\n[mypy\nx = 1\n", "invalid mypy configuration"),
+        ("[mypy-pkg.m]\n[mypy-a] b]\nstrict = True\n", "module patterns"),
+    ],
+)
+def test_hostile_values_in_kept_options_are_refused(
+    tmp_path: Path, home: Path, capsys: pytest.CaptureFixture[str], ini: str, named: str
+) -> None:
+    repo = mypy_ini_repo(tmp_path, ini)
+    before = outside(tmp_path)
+    assert run(repo, "typing") == 2
+    err = capsys.readouterr().err
+    assert named in err and len(err.splitlines()) == 1
+    assert outside(tmp_path) == before
+
+
+def test_mypy_never_reads_the_repository_configuration(
+    tmp_path: Path, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """mypy is given a configuration debt-lints wrote, outside the repository."""
+    from mypy import api
+
+    repo = mypy_ini_repo(
+        tmp_path,
+        "[mypy]\nwarn_unreachable = True\nplugins = mypy.plugins.proper_plugin\n"
+        "junit_xml = ~/.bashrc\nfiles = evil.py\npretty = True\nx_unknown = 1\n"
+        "[mypy-pkg.*]\nignore_missing_imports = yes\npython_executable = ./evil.sh\n",
+    )
+    seen: list[str] = []
+    real_run = api.run
+
+    def spy(args: list[str]) -> tuple[str, str, int]:
+        config = next(a for a in args if a.startswith("--config-file="))
+        path = Path(config.partition("=")[2])
+        assert repo not in path.parents
+        seen.append(path.read_text(encoding="utf-8"))
+        return real_run(args)
+
+    monkeypatch.setattr(api, "run", spy)
+    assert run(repo, "typing") == 0
+    assert [line for line in seen[0].splitlines() if line] == [
+        "[mypy]",
+        "warn_unreachable = True",
+        "plugins = mypy.plugins.proper_plugin",
+        "[mypy-pkg.*]",
+        "ignore_missing_imports = True",
+    ]
+
+
+@pytest.mark.parametrize("form", ["ini", "toml"])
+def test_relaxations_and_search_paths_of_the_mypy_config_still_apply(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], form: str
+) -> None:
+    """What a repository may do: per-module relaxations, its own stubs, the target Python."""
+    repo = hostile_repo(tmp_path, "")
+    (repo / "pkg" / "old.py").write_text(UNTYPED, encoding="utf-8")
+    (repo / "pkg" / "uses.py").write_text(
+        "import vendored\n\nX: str = vendored.answer()\n", encoding="utf-8"
+    )
+    (repo / "stubs").mkdir()
+    (repo / "stubs" / "vendored.pyi").write_text("def answer() -> int: ...\n", encoding="utf-8")
+    if form == "ini":
+        (repo / "pyproject.toml").write_text(
+            '[tool.debt-lints.typing]\nmypy-config = "setup.cfg"\n', encoding="utf-8"
+        )
+        (repo / "setup.cfg").write_text(
+            "[mypy]\npython_version = 3.10\nmypy_path = $MYPY_CONFIG_FILE_DIR/stubs\n"
+            "[mypy-pkg.old]\nallow_untyped_defs = True\n",
+            encoding="utf-8",
+        )
+    else:
+        (repo / "pyproject.toml").write_text(
+            '[tool.debt-lints.typing]\nmypy-config = "pyproject.toml"\n\n'
+            '[tool.mypy]\npython_version = "3.10"\nmypy_path = ["stubs"]\n\n'
+            '[[tool.mypy.overrides]]\nmodule = ["pkg.old"]\ndisallow_untyped_defs = false\n',
+            encoding="utf-8",
+        )
+    assert run(repo, "typing") == 1
+    out = capsys.readouterr().out
+    # The stub was found (an int is no str), and pkg.old's untyped def is allowed.
+    assert "pkg/uses.py:3:" in out and "mypy[assignment]" in out
+    assert "pkg/old.py" not in out

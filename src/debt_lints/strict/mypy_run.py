@@ -196,6 +196,9 @@ def _mypy_environment(root: Path) -> Iterator[None]:
 
     old_cwd = os.getcwd()
     old_path = os.environ.get("MYPYPATH")
+    # mypy sets this to the directory of the configuration it read: a
+    # temporary one, gone after the run.
+    old_config_dir = os.environ.get("MYPY_CONFIG_FILE_DIR")
     # mypy raises the interpreter's recursion limit for its own run; the rest
     # of the process (the engine's own depth guards) must keep the usual one.
     old_limit = sys.getrecursionlimit()
@@ -210,10 +213,11 @@ def _mypy_environment(root: Path) -> Iterator[None]:
     finally:
         sys.setrecursionlimit(old_limit)
         os.chdir(old_cwd)
-        if old_path is None:
-            os.environ.pop("MYPYPATH", None)
-        else:
-            os.environ["MYPYPATH"] = old_path
+        for name, value in (("MYPYPATH", old_path), ("MYPY_CONFIG_FILE_DIR", old_config_dir)):
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 #: What mypy reads instead of a module that does not parse: every name is
@@ -227,14 +231,16 @@ def mypy_arguments(
     config: Config,
     shadowed: Sequence[str] = (),
     shadow: str = "",
+    *,
+    config_file: str = "",
 ) -> list[str]:
     """The command line given to mypy (paths relative to the project root).
 
     ``shadowed`` are the modules that do not parse: mypy reads ``shadow``
     instead of each of them when another module imports it, since one syntax
-    error anywhere mypy reads stops its whole run.
+    error anywhere mypy reads stops its whole run. ``config_file`` is the
+    configuration debt-lints wrote (empty: none at all).
     """
-    config_file = str(setup.config_file) if setup.config_file is not None else ""
     shadows = [arg for rel in shadowed for arg in ("--shadow-file", rel, shadow)]
     return [
         "--strict",
@@ -318,11 +324,18 @@ def run_typing(paths: Sequence[str], config: Config, settings: TypingSettings) -
         shadow = os.path.join(tmp, "shadow.py")
         with open(shadow, "w", encoding="utf-8") as fh:
             fh.write(SHADOW_SOURCE)
+        written = ""
+        if setup.config_text is not None:
+            # mypy reads the configuration debt-lints wrote, outside the
+            # repository, never the repository's own (strict/trust.py).
+            written = os.path.join(tmp, "mypy.ini")
+            with open(written, "w", encoding="utf-8") as fh:
+                fh.write(setup.config_text)
         # mypy stops at the first clash of module names it finds and checks
         # nothing (legacy trees often have both ``x.py`` and ``x/``): each one
         # becomes a finding on the file left out, and mypy runs on the rest.
         for _ in range(MAX_CLASH_ROUNDS):
-            arguments = mypy_arguments(files, setup, config, broken, shadow)
+            arguments = mypy_arguments(files, setup, config, broken, shadow, config_file=written)
             with _mypy_environment(config.root):
                 try:
                     stdout, stderr, status = mypy_api.run(arguments)
