@@ -150,14 +150,26 @@ def outside(tmp_path: Path) -> dict[str, str]:
 
 @pytest.mark.parametrize(
     "value",
-    ["~/../repo/evil.sh", "$VICTIM/../repo/evil.sh", "${VICTIM}/../repo/evil.sh"],
+    [
+        "~/{up}proc/self/cwd/evil.sh",
+        "$HOME/{up}proc/self/cwd/evil.sh",
+        "${HOME}/{up}proc/self/cwd/evil.sh",
+    ],
 )
 @pytest.mark.parametrize("trusted", [False, True], ids=["untrusted", "allow-local-plugins"])
 def test_home_and_variables_in_python_executable_run_nothing(
     tmp_path: Path, home: Path, capsys: pytest.CaptureFixture[str], value: str, trusted: bool
 ) -> None:
-    """N2's repro A: mypy expands the path to the checkout's ``evil.sh`` and runs it."""
-    repo = mypy_ini_repo(tmp_path, f"[mypy]\npython_executable = {value}\n")
+    """N2's repro A: mypy expands the path to the checkout's ``evil.sh`` and runs it.
+
+    As in the review, the ``..`` climb from ``$HOME`` to ``/``: read literally
+    below the root the path leaves it (so a check of the raw string passes it),
+    expanded it is ``/proc/self/cwd/evil.sh``, the script in mypy's working
+    directory, the root.
+    """
+    up = "../" * (len(home.parts) - 1)
+    executable = value.replace("{up}", up)
+    repo = mypy_ini_repo(tmp_path, f"[mypy]\npython_executable = {executable}\n")
     args = ["typing", "--allow-local-plugins"] if trusted else ["typing"]
     assert run(repo, *args) == 2
     err = capsys.readouterr().err
@@ -287,3 +299,19 @@ def test_relaxations_and_search_paths_of_the_mypy_config_still_apply(
     # The stub was found (an int is no str), and pkg.old's untyped def is allowed.
     assert "pkg/uses.py:3:" in out and "mypy[assignment]" in out
     assert "pkg/old.py" not in out
+
+
+def test_inline_configuration_comments_run_and_write_nothing(
+    tmp_path: Path, home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """mypy applies ``# mypy:`` comments per module: none of them reaches a program or a file."""
+    repo = hostile_repo(tmp_path, "[tool.debt-lints.typing]\n")
+    (repo / "pkg" / "m.py").write_text(
+        "# mypy: python-executable=./evil.sh, junit-xml=~/pwn.xml, cache-dir=~/cache\n" + TYPED,
+        encoding="utf-8",
+    )
+    before = outside(tmp_path)
+    run(repo, "typing")
+    capsys.readouterr()
+    assert outside(tmp_path) == before
+    assert sorted(p.name for p in home.iterdir()) == [".bashrc"]
