@@ -17,6 +17,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from debt_lints.analysis.context import FUNCTIONS, module_name_for
 from debt_lints.config import Config, ConfigError, display_path
@@ -25,6 +26,9 @@ from debt_lints.core.source import SourceProblem, decode_python, read_bytes
 from debt_lints.engine.walk import PYTHON_SUFFIXES, parse_python
 from debt_lints.running.files import iter_files
 from debt_lints.strict.settings import TypingSettings
+
+if TYPE_CHECKING:
+    from debt_lints.strict.trust import MypySetup
 
 MYPY_CODE_PREFIX = "mypy["
 
@@ -192,6 +196,9 @@ def _mypy_environment(root: Path) -> Iterator[None]:
 
     old_cwd = os.getcwd()
     old_path = os.environ.get("MYPYPATH")
+    # mypy sets this to the directory of the configuration it read: a
+    # temporary one, gone after the run.
+    old_config_dir = os.environ.get("MYPY_CONFIG_FILE_DIR")
     # mypy raises the interpreter's recursion limit for its own run; the rest
     # of the process (the engine's own depth guards) must keep the usual one.
     old_limit = sys.getrecursionlimit()
@@ -206,10 +213,11 @@ def _mypy_environment(root: Path) -> Iterator[None]:
     finally:
         sys.setrecursionlimit(old_limit)
         os.chdir(old_cwd)
-        if old_path is None:
-            os.environ.pop("MYPYPATH", None)
-        else:
-            os.environ["MYPYPATH"] = old_path
+        for name, value in (("MYPYPATH", old_path), ("MYPY_CONFIG_FILE_DIR", old_config_dir)):
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 #: What mypy reads instead of a module that does not parse: every name is
@@ -219,18 +227,20 @@ SHADOW_SOURCE = "from typing import Any\n\n\ndef __getattr__(name: str) -> Any: 
 
 def mypy_arguments(
     files: Sequence[str],
-    settings: TypingSettings,
+    setup: MypySetup,
     config: Config,
     shadowed: Sequence[str] = (),
     shadow: str = "",
+    *,
+    config_file: str = "",
 ) -> list[str]:
     """The command line given to mypy (paths relative to the project root).
 
     ``shadowed`` are the modules that do not parse: mypy reads ``shadow``
     instead of each of them when another module imports it, since one syntax
-    error anywhere mypy reads stops its whole run.
+    error anywhere mypy reads stops its whole run. ``config_file`` is the
+    configuration debt-lints wrote (empty: none at all).
     """
-    config_file = str(settings.mypy_config) if settings.mypy_config is not None else ""
     shadows = [arg for rel in shadowed for arg in ("--shadow-file", rel, shadow)]
     return [
         "--strict",
@@ -246,7 +256,8 @@ def mypy_arguments(
         "--explicit-package-bases",
         f"--cache-dir={config.root / '.debt-lints-cache' / 'mypy'}",
         *shadows,
-        *settings.flags,
+        # Checked against the allow-list, spelled in full: never an argument file.
+        *setup.flags,
         *files,
     ]
 
@@ -293,7 +304,7 @@ def run_typing(paths: Sequence[str], config: Config, settings: TypingSettings) -
         raise MypyUnavailable(f"mypy-config {settings.mypy_config} does not exist")
     from debt_lints.strict.trust import check_mypy_trust
 
-    check_mypy_trust(
+    setup = check_mypy_trust(
         settings.flags,
         settings.mypy_config,
         config.root,
@@ -313,11 +324,18 @@ def run_typing(paths: Sequence[str], config: Config, settings: TypingSettings) -
         shadow = os.path.join(tmp, "shadow.py")
         with open(shadow, "w", encoding="utf-8") as fh:
             fh.write(SHADOW_SOURCE)
+        written = ""
+        if setup.config_text is not None:
+            # mypy reads the configuration debt-lints wrote, outside the
+            # repository, never the repository's own (strict/trust.py).
+            written = os.path.join(tmp, "mypy.ini")
+            with open(written, "w", encoding="utf-8") as fh:
+                fh.write(setup.config_text)
         # mypy stops at the first clash of module names it finds and checks
         # nothing (legacy trees often have both ``x.py`` and ``x/``): each one
         # becomes a finding on the file left out, and mypy runs on the rest.
         for _ in range(MAX_CLASH_ROUNDS):
-            arguments = mypy_arguments(files, settings, config, broken, shadow)
+            arguments = mypy_arguments(files, setup, config, broken, shadow, config_file=written)
             with _mypy_environment(config.root):
                 try:
                     stdout, stderr, status = mypy_api.run(arguments)

@@ -24,13 +24,23 @@ KEYS: tuple[Key, ...] = (
         "What mypy checks, relative to the configuration's directory.",
     ),
     Key("packages", "array of dotted names", "[]", "Or the packages to check, by name."),
-    Key("flags", "array of strings", "[]", "Extra mypy flags, after debt-lints' own."),
+    Key(
+        "flags",
+        "array of strings",
+        "[]",
+        "Extra mypy flags, after debt-lints' own, from an allow-list: strictness, warning "
+        "and error-code flags, `--python-version`, `--platform`, `--always-true`/"
+        "`--always-false`, `--follow-imports` (no outputs, no `@file`, no interpreter; "
+        "[docs/typing.md](typing.md)).",
+    ),
     Key(
         "mypy-config",
         "string (path)",
         "none (`--config-file=`)",
-        "A mypy configuration to respect (its per-module relaxations apply); without it "
-        "mypy runs with no configuration file, so nothing can hide a strict error.",
+        "A mypy configuration to respect: its allow-listed options (per-module "
+        "relaxations, `mypy_path` inside the root, installed plugins) are copied into the "
+        "configuration debt-lints writes for mypy; without it mypy runs with no "
+        "configuration file, so nothing can hide a strict error.",
     ),
     Key(
         "never-baseline",
