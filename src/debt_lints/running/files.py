@@ -77,8 +77,18 @@ class _GitIgnores:
         if not any(line.strip() and not line.startswith("#") for line in lines):
             return None
         from pathspec import GitIgnoreSpec
+        from pathspec.patterns.gitignore.spec import GitIgnoreSpecPattern
 
-        return GitIgnoreSpec.from_lines(lines)
+        # git skips a line it cannot use (a lone "!", a trailing backslash, a bad
+        # range): such a line matches nothing, and the other lines still apply.
+        valid = []
+        for line in lines:
+            try:
+                GitIgnoreSpecPattern(line)
+            except Exception:
+                continue
+            valid.append(line)
+        return GitIgnoreSpec.from_lines(valid)
 
     def rules(self, directory: Path) -> tuple[tuple[str, GitIgnoreSpec], ...]:
         """``(folder below the top, spec)`` of each ``.gitignore`` above and in ``directory``."""
