@@ -65,3 +65,86 @@ def test_a_binary_gitignore_does_not_abort_the_run(
     out, err = capsys.readouterr()
     assert "internal error" not in err
     assert "bad.py" in out
+
+
+# --- N5: ignore files are read through the repository boundary ------------------------
+
+
+def _plant(repo: Path, where: str, kind: str, tmp_path: Path) -> None:
+    """``repo/where`` becomes a FIFO, a link to ``/dev/zero`` or a link out of the repo."""
+    path = repo / where
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "zero":
+        path.symlink_to("/dev/zero")
+    else:
+        outside = tmp_path / "sib" / "ignore"
+        outside.parent.mkdir(exist_ok=True)
+        outside.write_text("*.py\n", encoding="utf-8")
+        path.symlink_to(outside)
+
+
+needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+
+
+@needs_fifo
+@pytest.mark.parametrize("kind", ["fifo", "zero", "outside"])
+@pytest.mark.parametrize("where", [".gitignore", "sub/.gitignore", ".git/info/exclude"])
+def test_a_hostile_ignore_file_is_not_read(
+    tmp_path: Path, where: str, kind: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Never blocks on a FIFO, never reads /dev/zero, never applies an outside file."""
+    repo = git_repo(tmp_path)
+    (repo / "sub").mkdir()
+    (repo / "sub" / "bad.py").write_text(BAD, encoding="utf-8")
+    _plant(repo, where, kind, tmp_path)
+    assert run(repo, "check", "--no-cache", "--output-format", "concise", ".") == 1
+    out, err = capsys.readouterr()
+    assert "internal error" not in err
+    assert "bad.py" in out
+    assert "sub/bad.py" in out
+
+
+def test_an_ignore_file_over_the_limit_is_not_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from debt_lints.running.files import MAX_IGNORE_FILE_SIZE
+
+    repo = git_repo(tmp_path, "*.py\n" + "#" * MAX_IGNORE_FILE_SIZE + "\n")
+    assert run(repo, "check", "--no-cache", "--output-format", "concise", ".") == 1
+    assert "bad.py" in capsys.readouterr().out
+
+
+def test_an_ignore_file_linked_inside_the_repository_still_applies(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = git_repo(tmp_path)
+    (repo / "conf").mkdir()
+    (repo / "conf" / "ignore").write_text("hidden.py\n", encoding="utf-8")
+    (repo / ".gitignore").symlink_to("conf/ignore")
+    (repo / "hidden.py").write_text(BAD, encoding="utf-8")
+    assert run(repo, "check", "--no-cache", "--output-format", "concise", ".") == 1
+    out = capsys.readouterr().out
+    assert "bad.py" in out
+    assert "hidden.py" not in out
+
+
+@needs_fifo
+def test_the_language_server_walks_the_project_through_the_same_boundary(
+    tmp_path: Path,
+) -> None:
+    """DL6xx in the language server walk the project: a FIFO or /dev/zero ignore file."""
+    pytest.importorskip("pygls")
+    from debt_lints.adapters.lsp import project_findings
+    from debt_lints.hosts.session import HostSession
+
+    repo = git_repo(tmp_path)
+    (repo / "pyproject.toml").write_text('[tool.debt-lints]\nselect = ["DL601"]\n')
+    (repo / "one.py").write_text("import two\n", encoding="utf-8")
+    (repo / "two.py").write_text("import one\n", encoding="utf-8")
+    _plant(repo, ".gitignore", "fifo", tmp_path)
+    _plant(repo, ".git/info/exclude", "zero", tmp_path)
+    _plant(repo, "sub/.gitignore", "outside", tmp_path)
+    found = project_findings(HostSession(cwd=repo), "one.py")
+    assert [f.code for f in found] == ["DL601"]

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from debt_lints.config import Config, relpath_posix
+from debt_lints.core.boundary import SourceProblem, read_text_lines
 from debt_lints.discovery import Project
 from debt_lints.engine.walk import NOTEBOOK_SUFFIXES, PYTHON_SUFFIXES, YAML_SUFFIXES
 
@@ -26,6 +27,10 @@ if TYPE_CHECKING:
     from pathspec import GitIgnoreSpec
 
 CHECKED_SUFFIXES = PYTHON_SUFFIXES + YAML_SUFFIXES + NOTEBOOK_SUFFIXES
+
+#: ``.gitignore`` and ``.git/info/exclude`` larger than this are not read (1 MiB;
+#: real ones are a few kB): every line is matched against every name.
+MAX_IGNORE_FILE_SIZE = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -67,13 +72,15 @@ class _GitIgnores:
         return cls(None)
 
     def _spec(self, directory: Path, names: Sequence[str]) -> GitIgnoreSpec | None:
+        assert self.top is not None
         lines: list[str] = []
         for name in names:
-            try:
-                with open(directory / name, encoding="utf-8", errors="replace") as fh:
-                    lines.extend(fh.read().splitlines())
-            except OSError:
-                continue
+            # Through the repository boundary: a FIFO, a device, a link out of the
+            # repository or a file over the limit is not read, and its rules do
+            # not apply (more files are checked, never fewer).
+            found = read_text_lines(directory / name, MAX_IGNORE_FILE_SIZE, root=self.top)
+            if not isinstance(found, SourceProblem):
+                lines.extend(found)
         if not any(line.strip() and not line.startswith("#") for line in lines):
             return None
         from pathspec import GitIgnoreSpec
