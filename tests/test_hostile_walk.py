@@ -148,3 +148,95 @@ def test_the_language_server_walks_the_project_through_the_same_boundary(
     _plant(repo, "sub/.gitignore", "outside", tmp_path)
     found = project_findings(HostSession(cwd=repo), "one.py")
     assert [f.code for f in found] == ["DL601"]
+
+
+# --- N3: a link to a file outside the project is never read ---------------------------
+
+SECRET = "ghp_N3_SECRET_TOKEN_0123456789"
+OUTSIDE = "symbolic link to a file outside the project; not read"
+
+
+def _outside_secret(tmp_path: Path) -> Path:
+    victim = tmp_path / "victim" / ".netrc"
+    victim.parent.mkdir()
+    victim.write_text(f"machine github.com login bot password {SECRET}\n", encoding="utf-8")
+    return victim
+
+
+@pytest.mark.parametrize("fmt", ["full", "concise", "json", "github", "sarif", "junit"])
+@pytest.mark.parametrize("how", ["walk", "explicit", "walk-cached"])
+def test_a_link_out_of_the_project_is_one_finding_and_never_read(
+    tmp_path: Path, fmt: str, how: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = git_repo(tmp_path)
+    (repo / "netrc.py").symlink_to(_outside_secret(tmp_path))
+    (repo / "sub").mkdir()
+    (tmp_path / "victim" / "env").write_text(f"MY_CI_TOKEN={SECRET}\n", encoding="utf-8")
+    (repo / "sub" / "env.py").symlink_to("../../victim/env")
+    args = ["check", "--output-format", fmt]
+    if how != "walk-cached":
+        args.append("--no-cache")
+    args += ["netrc.py", "sub/env.py"] if how == "explicit" else ["."]
+    runs = 2 if how == "walk-cached" else 1
+    for _ in range(runs):
+        assert run(repo, *args) == 1
+        out, err = capsys.readouterr()
+        assert SECRET not in out + err
+        assert "machine github.com" not in out + err
+        # One finding per link (junit repeats the message in its text).
+        assert out.count(OUTSIDE) == (4 if fmt == "junit" else 2), out
+        assert "internal error" not in err
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/environ"), reason="Linux /proc only")
+def test_a_link_to_the_environment_never_reaches_the_log(tmp_path: Path) -> None:
+    """The review's repro: ``ln -s /proc/self/environ env.py``, default output format."""
+    import subprocess
+    import sys
+
+    repo = git_repo(tmp_path)
+    (repo / "env.py").symlink_to("/proc/self/environ")
+    done = subprocess.run(
+        [sys.executable, "-m", "debt_lints", "check", "--no-cache", "."],
+        cwd=repo,
+        env={**os.environ, "MY_CI_TOKEN": SECRET},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1, done.stderr
+    assert SECRET not in done.stdout + done.stderr
+    assert "MY_CI_TOKEN" not in done.stdout + done.stderr
+    assert f"env.py:1:1: DL001 {OUTSIDE}" in done.stdout
+
+
+def test_links_inside_the_project_keep_working(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = git_repo(tmp_path, "gen/\n")
+    (repo / "gen").mkdir()
+    (repo / "gen" / "real.py").write_text(BAD, encoding="utf-8")
+    (repo / "alias.py").symlink_to("gen/real.py")
+    (repo / "pkg").mkdir()
+    (repo / "pkg" / "up.py").symlink_to("../gen/real.py")
+    assert run(repo, "check", "--no-cache", "--output-format", "concise", ".") == 1
+    out = capsys.readouterr().out
+    assert "alias.py:2:" in out
+    assert OUTSIDE not in out
+    assert "DL001" not in out
+
+
+def test_a_link_swapped_after_the_check_is_not_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The descriptor read must be the file judged inside the root (no check-then-use race)."""
+    from debt_lints.core import boundary
+
+    repo = git_repo(tmp_path)
+    inside = repo / "bad.py"
+    link = repo / "swapped.py"
+    link.symlink_to(_outside_secret(tmp_path))
+    # As if the link still pointed inside when it was checked, and was swapped after.
+    monkeypatch.setattr(boundary, "confined_target", lambda path, root: str(inside.resolve()))
+    found = boundary.read_bytes(str(link), 1000, root=repo)
+    assert found == boundary.SourceProblem(OUTSIDE)

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from debt_lints.config import Config, relpath_posix
-from debt_lints.core.boundary import SourceProblem, read_text_lines
+from debt_lints.core.boundary import SourceProblem, confined_target, read_text_lines
 from debt_lints.discovery import Project
 from debt_lints.engine.walk import NOTEBOOK_SUFFIXES, PYTHON_SUFFIXES, YAML_SUFFIXES
 
@@ -139,7 +139,9 @@ def iter_files(paths: Sequence[str], target: Config | Project) -> Iterator[Sourc
 
     Directories are walked without following symbolic links to directories
     (so a link loop cannot trap the walk); default and configured excludes
-    and ``.gitignore`` prune whole subtrees. A path given explicitly is
+    and ``.gitignore`` prune whole subtrees. A link to a file outside the
+    project root is yielded but never read: the reader makes it one DL001
+    (:data:`debt_lints.core.boundary.OUTSIDE_ROOT`). A path given explicitly is
     checked unless it matches a configured exclude (as pre-commit users
     expect); a missing explicit path is reported as a file that cannot be read.
     """
@@ -241,6 +243,11 @@ def _walk(
             if key in seen:
                 continue
             if entry.is_symlink():
+                if confined_target(path, project.root) is None:
+                    # A link out of the project (to /proc/self/environ, ~/.netrc):
+                    # named, never read (one DL001 from the reader).
+                    yield source
+                    continue
                 links.append((source, key))
                 continue
             seen.add(key)
