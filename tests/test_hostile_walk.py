@@ -240,3 +240,173 @@ def test_a_link_swapped_after_the_check_is_not_read(
     monkeypatch.setattr(boundary, "confined_target", lambda path, root: str(inside.resolve()))
     found = boundary.read_bytes(str(link), 1000, root=repo)
     assert found == boundary.SourceProblem(OUTSIDE)
+
+
+# --- N4: ignore files are matched in linear time, with git's semantics ----------------
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        "*************b",  # the review's repro: 13 stars, > 120 s with pathspec
+        "*" * 5000 + "b",
+        "*a" * 60 + "*b",
+        "**/" * 40 + "*" * 40 + "b",
+        "a/**/" * 30 + "b",
+        "*[a-z]?" * 40 + "*b",
+    ],
+)
+def test_a_backtracking_pattern_is_matched_at_once(
+    tmp_path: Path, pattern: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = git_repo(tmp_path, pattern + "\n")
+    (repo / ("a" * 30 + ".py")).write_text(BAD, encoding="utf-8")
+    deep = repo.joinpath(*["a"] * 20)
+    deep.mkdir(parents=True)
+    (deep / ("a" * 200 + ".py")).write_text(BAD, encoding="utf-8")
+    assert run(repo, "check", "--no-cache", "--output-format", "concise", ".") == 1
+    out = capsys.readouterr().out
+    assert "a" * 30 + ".py" in out
+    assert "bad.py" in out
+
+
+def test_the_matcher_does_linear_work_on_the_star_run() -> None:
+    """The 13-star segment is one regex whose every block commits to its first match."""
+    from debt_lints.core.gitignore import parse
+
+    pattern = parse("*************b")
+    assert pattern is not None
+    (segment,) = pattern.segments
+    assert not isinstance(segment, str)
+    # A run of stars is one "*": no nested quantifiers for re to backtrack through.
+    assert segment.pattern == "(?s:.)*b"
+    many = parse("*a*a*a*a*a*a*a*a*a*a*a*a*b")
+    assert many is not None
+    (segment,) = many.segments
+    assert not isinstance(segment, str)
+    # One greedy "*" (the last); the twelve others are atomic, lazy lookaheads.
+    assert segment.pattern.count("(?s:.)*?") == 12
+    assert segment.pattern.count("(?s:.)*") == 13
+    assert segment.fullmatch("a" * 10_000) is None
+    assert segment.fullmatch("a" * 30 + "b") is not None
+
+
+def _ignored_by_us(repo: Path, paths: list[str]) -> set[str]:
+    from debt_lints.running.files import _GitIgnores
+
+    rules = _GitIgnores(repo)
+    out = set()
+    for path in paths:
+        is_dir = path.endswith("/")
+        folder, _, name = path.rstrip("/").rpartition("/")
+        if rules.ignored(repo / folder if folder else repo, name, is_dir):
+            out.add(path)
+    return out
+
+
+# Each case: an ignore file, and the tree asked about (a trailing "/": a folder,
+# anything else a file). git judges a folder by its own path, as it walks: so
+# "abc/**" ignores what is in abc, not abc itself (a "!abc/keep.py" can still
+# re-include a file there).
+GIT_CASES = [
+    ("foo/\n", ["foo/", "a/foo/", "b/foo", "foo/x.py", "a/foo/x.py"]),
+    ("/foo\n", ["foo", "a/foo", "b/foo/x.py"]),
+    ("doc/frotz\n", ["doc/frotz", "a/doc/frotz", "b/doc/frotz/x.py"]),
+    ("**/foo\n", ["foo", "a/foo", "a/b/foo", "xfoo"]),
+    ("a/**/b\n", ["a/b", "a/x/b", "a/y/z/b", "ab", "a/xb", "x/a/b"]),
+    ("abc/**\n", ["abc/", "abc/x", "abc/y/y.py", "x/abc/y"]),
+    ("abc/**\n!abc/keep.py\n", ["abc/keep.py", "abc/x.py"]),
+    ("**\n", ["x", "y/", "z/y"]),
+    ("*/\n", ["x", "y/", "z/y/", "w/y"]),
+    ("*.py\n!keep.py\n", ["a.py", "keep.py", "d/keep.py", "d/a.py"]),
+    ("d/\n!d/keep.py\n", ["d/keep.py", "d/a.py"]),
+    ("\\#x\n\\!y\n", ["#x", "!y", "x", "y"]),
+    ("foo\\ \nbar \n", ["foo ", "foo", "bar", "bar "]),
+    ("[[:digit:]]x\n[!a]b\n[]a]c\n[a-]d\n", ["1x", "ax", "bb", "ab", "]c", "ac", "-d", "bd"]),
+    ("a?c\n", ["abc", "a/c"]),
+    ("b[/]c\n", ["b/c", "b[/]c"]),
+    ("[z-a]x\nq[z-a]\n[b-a]y\n", ["zx", "ax", "q", "qz", "by", "ay"]),
+    ("!\n\\\nfoo\\\n[\n*.txt\n", ["a.txt", "!", "foo", "["]),
+    ("[[:nope:]]\n*.md\n", ["a.md", "n"]),
+    ("a\\/b\n", ["a/b", "x/a/b"]),
+    ("***/x\nm/***\n", ["x", "a/x", "m/y", "m/z/w"]),
+    ("*\n!*/\n!*.py\n", ["a.py", "d/", "d/a.py", "d/a.txt", "a.txt"]),
+    ("\ufeffbom.py\r\n", ["bom.py"]),
+    ("?/**/\n", ["a/a", "b/c/", "b/d/x"]),
+]
+
+
+@pytest.mark.parametrize(("ignore", "paths"), GIT_CASES)
+def test_the_matcher_agrees_with_git(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ignore: str, paths: list[str]
+) -> None:
+    import shutil
+    import subprocess
+
+    from tests.gitutil import isolate_git
+
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    isolate_git(monkeypatch, tmp_path / "home")
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
+    (repo / ".gitignore").write_bytes(ignore.encode("utf-8"))
+    for path in paths:
+        where = repo / path
+        if path.endswith("/"):
+            where.mkdir(parents=True, exist_ok=True)
+        else:
+            where.parent.mkdir(parents=True, exist_ok=True)
+            where.touch()
+    done = subprocess.run(
+        ["git", "check-ignore", "--no-index", "--stdin"],
+        cwd=repo,
+        # A folder by its name alone: git looks at the disk to see it is one.
+        input="\n".join(path.rstrip("/") for path in paths) + "\n",
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode in (0, 1), done.stderr
+    by_git = {line for line in done.stdout.splitlines() if line}
+    ours = {path.rstrip("/") for path in _ignored_by_us(repo, paths)}
+    assert ours == by_git
+
+
+def test_the_matcher_agrees_with_pathspec_on_random_patterns() -> None:
+    """git's semantics kept: random small patterns and paths, against pathspec's regexes."""
+    pathspec = pytest.importorskip("pathspec")
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from debt_lints.core.gitignore import IgnoreFile
+
+    name = st.text(alphabet="ab", min_size=1, max_size=3)
+    glob = st.text(alphabet="ab*?", min_size=1, max_size=4)
+    segment = st.one_of(glob, st.just("**"), st.sampled_from(["[ab]", "[!a]", "a[b-c]", "*[a]*"]))
+    pattern = st.builds(
+        lambda lead, segs, trail: lead + "/".join(segs) + trail,
+        st.sampled_from(["", "/"]),
+        st.lists(segment, min_size=1, max_size=3),
+        st.sampled_from(["", "/"]),
+        # pathspec lets "?/**/" match the file "a/a"; git does not (GIT_CASES).
+    ).filter(lambda line: not line.endswith("**/"))
+    path = st.lists(name, min_size=1, max_size=4)
+
+    # Files only: for a folder itself pathspec (like ``git check-ignore dir/``)
+    # lets "abc/**" match "abc/", which git's walk does not (see GIT_CASES);
+    # folders are judged here as the folders above each file.
+    @settings(max_examples=400, deadline=None, derandomize=True)
+    @given(pattern, path)
+    def agree(line: str, parts: list[str]) -> None:
+        ours = IgnoreFile([line])
+        # Ours judges one path, the walk prunes ignored folders first: a file is
+        # ignored when it or a folder above it matches (one positive pattern).
+        mine = any(ours.match("/".join(parts[:i]), True) for i in range(1, len(parts))) or bool(
+            ours.match("/".join(parts), False)
+        )
+        spec = pathspec.GitIgnoreSpec.from_lines([line])
+        assert mine == spec.match_file("/".join(parts)), (line, parts)
+
+    agree()
