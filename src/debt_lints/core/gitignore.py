@@ -288,6 +288,16 @@ class IgnoreFile:
 
     def __init__(self, lines: Iterable[str]) -> None:
         self.patterns = parse_lines(lines)
+        # The common case first, without a call: a name pattern is one regex.
+        self._last_first = tuple(
+            (
+                p.negated,
+                p.dir_only,
+                p.segments[0] if p.basename and p.segments[0] != _DSTAR else None,
+                p,
+            )
+            for p in reversed(self.patterns)
+        )
 
     def __bool__(self) -> bool:
         return bool(self.patterns)
@@ -300,7 +310,15 @@ class IgnoreFile:
         as git does.
         """
         parts = relpath.split("/")
-        for pattern in reversed(self.patterns):
-            if pattern.matches(parts, is_dir):
-                return not pattern.negated
+        name = parts[-1]
+        for negated, dir_only, regex, pattern in self._last_first:
+            if dir_only and not is_dir:
+                continue
+            if regex is not None:
+                assert not isinstance(regex, str)
+                if regex.fullmatch(name) is None:
+                    continue
+            elif not pattern.matches(parts, is_dir):
+                continue
+            return not negated
         return None

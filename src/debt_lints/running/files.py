@@ -142,6 +142,9 @@ class _GitIgnores:
         The walk prunes ignored folders itself; this matters when it starts
         below the top (``check build/x`` with ``build/`` ignored).
         """
+        known = self._dirs.get(str(directory))
+        if known is not None:
+            return not known
         chain = self._below_top(directory)
         if chain is None:
             return True
