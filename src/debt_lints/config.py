@@ -210,18 +210,22 @@ _PARSED: dict[tuple[str, int, int, int], dict[str, object]] = {}
 MAX_CONFIG_SIZE = 4 * 1024 * 1024
 
 
-def read_guarded(path: Path, max_size: int, what: str) -> bytes:
+def read_guarded(
+    path: Path, max_size: int, what: str, *, root: str | os.PathLike[str] | None = None
+) -> bytes:
     """The bytes of a regular file the repository names, read as source files are.
 
-    Non-blocking open, regular files only (a FIFO or a device is refused, never
-    read), at most ``max_size`` bytes. Raises :class:`FileNotFoundError` when
-    there is no such file and :class:`ConfigError` for anything else.
+    Through the repository boundary (:func:`debt_lints.core.boundary.read_bytes`):
+    non-blocking open, regular files only (a FIFO or a device is refused, never
+    read), at most ``max_size`` bytes, and with ``root`` never through a link
+    that leaves it. Raises :class:`FileNotFoundError` when there is no such
+    file and :class:`ConfigError` for anything else.
     """
-    from debt_lints.core.source import SourceProblem, read_bytes
+    from debt_lints.core.boundary import SourceProblem, read_bytes
 
     if not os.path.lexists(path):
         raise FileNotFoundError(2, "No such file or directory", str(path))
-    data = read_bytes(str(path), max_size)
+    data = read_bytes(str(path), max_size, root=root)
     if isinstance(data, SourceProblem):
         message = data.message.replace("max-file-size", f"the limit for {what}")
         raise ConfigError(f"{path}: cannot read {what}: {message}")

@@ -8,13 +8,15 @@ exactly one DL001 finding with a position, never an exception.
 from __future__ import annotations
 
 import codecs
-import errno
 import io
-import os
 import re
-import stat
 import tokenize
-from dataclasses import dataclass
+
+# Reading lives at the repository boundary; re-exported for the callers that
+# decode what they read.
+from debt_lints.core.boundary import SourceProblem, read_bytes
+
+__all__ = ["SourceProblem", "decode_python", "decode_text", "read_bytes"]
 
 # PEP 263: a coding cookie is a comment on line 1 or 2 naming the encoding.
 _COOKIE_RE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
@@ -26,91 +28,6 @@ _WIDE_BOMS = (
     (codecs.BOM_UTF16_LE, "UTF-16"),
     (codecs.BOM_UTF16_BE, "UTF-16"),
 )
-
-
-@dataclass(frozen=True)
-class SourceProblem:
-    """Why a file could not be read or decoded, and where (1-based)."""
-
-    message: str
-    line: int = 1
-    column: int = 1
-
-
-def read_bytes(path: str, max_size: int | None = None) -> bytes | SourceProblem:
-    """Read a regular file without ever blocking on a FIFO or device.
-
-    The file is opened with ``O_NONBLOCK`` and checked with ``fstat`` on the
-    open descriptor, so a path that is swapped for a FIFO between the walk
-    and the read cannot hang the run. A file over ``max_size`` bytes is not
-    read at all; one that grows past it while being read (a log being
-    written) is cut off at ``max_size + 1`` bytes and reported the same way,
-    so memory stays bounded.
-    """
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-    try:
-        fd = os.open(path, flags)
-    except FileNotFoundError:
-        if os.path.islink(path):
-            return SourceProblem("broken symbolic link: its target does not exist")
-        return SourceProblem("no such file or directory (it may have vanished during the run)")
-    except IsADirectoryError:
-        return SourceProblem("is a directory, not a file")
-    except OSError as exc:
-        if exc.errno == errno.ENAMETOOLONG:
-            return SourceProblem(
-                "path longer than the operating system allows (deeper than its path limit); "
-                "not read"
-            )
-        kind = "directory" if os.path.isdir(path) else "file"
-        return SourceProblem(f"cannot read {kind}: {exc.strerror or exc}")
-    try:
-        info = os.fstat(fd)
-        if stat.S_ISDIR(info.st_mode):
-            # The walk hands over a directory it could not list.
-            try:
-                os.listdir(fd)
-            except OSError as exc:
-                return SourceProblem(f"cannot read directory: {exc.strerror or exc}; not checked")
-        if not stat.S_ISREG(info.st_mode):
-            return SourceProblem(f"not a regular file ({_kind(info.st_mode)}); not read")
-        if max_size is not None and info.st_size > max_size:
-            return _too_big(info.st_size, max_size)
-        limit = None if max_size is None else max_size + 1
-        chunks = []
-        size = 0
-        while limit is None or size < limit:
-            want = 1 << 20 if limit is None else min(1 << 20, limit - size)
-            chunk = os.read(fd, want)
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-        if max_size is not None and size > max_size:
-            return _too_big(size, max_size)
-        return b"".join(chunks)
-    except OSError as exc:
-        return SourceProblem(f"cannot read file: {exc.strerror or exc}")
-    finally:
-        os.close(fd)
-
-
-def _too_big(size: int, max_size: int) -> SourceProblem:
-    return SourceProblem(
-        f"file is {size} bytes, over max-file-size ({max_size} bytes); not analysed"
-    )
-
-
-def _kind(mode: int) -> str:
-    if stat.S_ISDIR(mode):
-        return "a directory"
-    if stat.S_ISFIFO(mode):
-        return "a FIFO"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    return "not a plain file"
 
 
 def decode_python(data: bytes) -> str | SourceProblem:

@@ -10,6 +10,7 @@ or parsed becomes one DL001 finding.
 from __future__ import annotations
 
 import ast
+import os
 import traceback
 import warnings
 from collections.abc import Callable, Sequence
@@ -577,6 +578,7 @@ def check_file(
     max_size: int | None = None,
     *,
     data: bytes | None = None,
+    root: str | os.PathLike[str] | None = None,
 ) -> FileResult:
     """Read and check one file. Never raises for anything the file contains.
 
@@ -585,10 +587,12 @@ def check_file(
     so that every other file of the run is still checked and reported.
     ``data``, when given, is the file's content as the caller already read
     it with :func:`~debt_lints.core.source.read_bytes` (the cache hashes it).
+    With ``root`` (the project root), a file whose real location is outside it
+    (a committed link to ``/proc/self/environ``) is never opened: one DL001.
     """
     shown = printable(path)
     try:
-        content = read_bytes(path, max_size) if data is None else data
+        content = read_bytes(path, max_size, root=root) if data is None else data
         if isinstance(content, SourceProblem):
             result = FileResult(shown)
             if rules.wants(SYNTAX_ERROR_CODE):

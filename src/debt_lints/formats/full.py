@@ -21,8 +21,10 @@ characters (a terminal escape planted in a checked file) are shown as ``\ufffd``
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Sequence
+from pathlib import Path
 
 from debt_lints.analysis.context import printable, split_lines
 from debt_lints.core.model import Finding
@@ -53,7 +55,7 @@ def render(findings: Sequence[Finding], context: RenderContext) -> str:
             out.append("")
             continue
         if finding.path not in sources:
-            sources[finding.path] = _read_lines(finding.path)
+            sources[finding.path] = _read_lines(finding.path, context.root)
         lines = sources[finding.path]
         if lines is not None:
             out.extend(frame(finding, lines, context.color))
@@ -64,10 +66,13 @@ def render(findings: Sequence[Finding], context: RenderContext) -> str:
     return "".join(line + "\n" for line in out)
 
 
-def _read_lines(path: str) -> list[str] | None:
+def _read_lines(path: str, root: Path | None) -> list[str] | None:
     from debt_lints.core.source import decode_python, decode_text, read_bytes
 
-    data = read_bytes(path, MAX_FRAME_FILE_SIZE)
+    # Never a frame from outside the project (a committed link to a secret):
+    # without a known root, a file is confined to its own folder.
+    confine = root if root is not None else os.path.dirname(os.path.abspath(path))
+    data = read_bytes(path, MAX_FRAME_FILE_SIZE, root=confine)
     if not isinstance(data, bytes):
         return None
     is_yaml = path.endswith((".yaml", ".yml"))

@@ -237,7 +237,7 @@ class Cache:
             return entry
         from debt_lints.core.source import read_bytes
 
-        data = read_bytes(path, max_size)
+        data = read_bytes(path, max_size, root=self.root)
         if isinstance(data, bytes) and content_digest(data) == entry.digest:
             if current != entry.stat:
                 entry = replace(entry, stat=current)

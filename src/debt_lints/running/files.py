@@ -5,8 +5,9 @@ Each folder is walked with the configuration that applies to it
 subtrees, with paths counted from that configuration's folder. ``.gitignore``
 files (and ``.git/info/exclude``) are respected as git reads them, from the
 repository's top level down, unless ``respect-gitignore`` is off
-(``--no-respect-gitignore``); they are read once per folder with
-``pathspec`` (git's own wildmatch rules), git itself is never run.
+(``--no-respect-gitignore``); they are read once per folder, through the
+repository boundary, and matched with git's wildmatch rules in linear time
+(:mod:`debt_lints.core.gitignore`); git itself is never run.
 """
 
 from __future__ import annotations
@@ -16,16 +17,18 @@ import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from debt_lints.config import Config, relpath_posix
+from debt_lints.core.boundary import SourceProblem, confined_target, read_text_lines
+from debt_lints.core.gitignore import IgnoreFile
 from debt_lints.discovery import Project
 from debt_lints.engine.walk import NOTEBOOK_SUFFIXES, PYTHON_SUFFIXES, YAML_SUFFIXES
 
-if TYPE_CHECKING:
-    from pathspec import GitIgnoreSpec
-
 CHECKED_SUFFIXES = PYTHON_SUFFIXES + YAML_SUFFIXES + NOTEBOOK_SUFFIXES
+
+#: ``.gitignore`` and ``.git/info/exclude`` larger than this are not read (1 MiB;
+#: real ones are a few kB): every line is matched against every name.
+MAX_IGNORE_FILE_SIZE = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,9 @@ class _GitIgnores:
     def __init__(self, top: Path | None) -> None:
         #: The repository's top level (rules are counted from there), if any.
         self.top = top
-        self._by_dir: dict[str, tuple[tuple[str, GitIgnoreSpec], ...]] = {}
+        self._by_dir: dict[str, tuple[tuple[str, IgnoreFile], ...]] = {}
+        #: Whether git would never enter a folder (it or one above is ignored).
+        self._dirs: dict[str, bool] = {}
 
     @classmethod
     def find(cls, start: Path) -> _GitIgnores:
@@ -66,55 +71,101 @@ class _GitIgnores:
                 return cls(directory)
         return cls(None)
 
-    def _spec(self, directory: Path, names: Sequence[str]) -> GitIgnoreSpec | None:
+    def _read(self, directory: Path, names: Sequence[str]) -> IgnoreFile | None:
+        assert self.top is not None
         lines: list[str] = []
         for name in names:
-            try:
-                with open(directory / name, encoding="utf-8", errors="replace") as fh:
-                    lines.extend(fh.read().splitlines())
-            except OSError:
-                continue
-        if not any(line.strip() and not line.startswith("#") for line in lines):
-            return None
-        from pathspec import GitIgnoreSpec
+            # Through the repository boundary: a FIFO, a device, a link out of the
+            # repository or a file over the limit is not read, and its rules do
+            # not apply (more files are checked, never fewer).
+            found = read_text_lines(directory / name, MAX_IGNORE_FILE_SIZE, root=self.top)
+            if not isinstance(found, SourceProblem):
+                lines.extend(found)
+        # A line git cannot use matches nothing; the others still apply.
+        rules = IgnoreFile(lines)
+        return rules if rules else None
 
-        return GitIgnoreSpec.from_lines(lines)
+    def _below_top(self, directory: Path) -> list[Path] | None:
+        """``directory`` and its parents up to (not including) the top; ``None`` if not below it."""
+        chain = []
+        current = directory
+        while current != self.top:
+            if current.parent == current:
+                return None
+            chain.append(current)
+            current = current.parent
+        return chain
 
-    def rules(self, directory: Path) -> tuple[tuple[str, GitIgnoreSpec], ...]:
-        """``(folder below the top, spec)`` of each ``.gitignore`` above and in ``directory``."""
+    def rules(self, directory: Path) -> tuple[tuple[str, IgnoreFile], ...]:
+        """``(folder below the top, rules)`` of each ``.gitignore`` above and in ``directory``."""
         if self.top is None:
             return ()
-        key = str(directory)
-        found = self._by_dir.get(key)
+        found = self._by_dir.get(str(directory))
         if found is not None:
             return found
-        if directory == self.top:
-            inherited: tuple[tuple[str, GitIgnoreSpec], ...] = ()
-            names: Sequence[str] = (".git/info/exclude", ".gitignore")
-        elif self.top in directory.parents:
-            inherited = self.rules(directory.parent)
-            names = (".gitignore",)
-        else:
+        chain = self._below_top(directory)
+        if chain is None:
             return ()
-        spec = self._spec(directory, names)
-        if spec is not None:
-            rel = relpath_posix(directory, self.top)
-            inherited = (*inherited, ("" if rel == "." else rel + "/", spec))
-        self._by_dir[key] = inherited
+        # From the top down (iteratively: a checkout can be deeper than the
+        # recursion limit), each folder's rules after its parent's.
+        folders = [self.top, *reversed(chain)]
+        inherited: tuple[tuple[str, IgnoreFile], ...] = ()
+        for folder in folders:
+            cached = self._by_dir.get(str(folder))
+            if cached is not None:
+                inherited = cached
+                continue
+            names = (".git/info/exclude", ".gitignore") if folder == self.top else (".gitignore",)
+            rules = self._read(folder, names)
+            if rules is not None:
+                rel = relpath_posix(folder, self.top)
+                inherited = (*inherited, ("" if rel == "." else rel + "/", rules))
+            self._by_dir[str(folder)] = inherited
         return inherited
 
-    def ignored(self, directory: Path, name: str, is_dir: bool) -> bool:
-        """Whether git ignores ``name`` in ``directory`` (the deepest rule that matches wins)."""
+    def _own(self, directory: Path, name: str, is_dir: bool) -> bool:
+        """Whether the rules in force in ``directory`` ignore ``name`` (the deepest match wins)."""
         rules = self.rules(directory)
         if not rules:
             return False
         assert self.top is not None
-        rel = relpath_posix(directory / name, self.top) + ("/" if is_dir else "")
+        rel = relpath_posix(directory / name, self.top)
         for prefix, spec in reversed(rules):
-            result: Any = spec.check_file(rel[len(prefix) :])
-            if result.include is not None:
-                return bool(result.include)
+            found = spec.match(rel[len(prefix) :], is_dir)
+            if found is not None:
+                return found
         return False
+
+    def _entered(self, directory: Path) -> bool:
+        """Whether git would walk into ``directory``: no folder from the top down to it is ignored.
+
+        The walk prunes ignored folders itself; this matters when it starts
+        below the top (``check build/x`` with ``build/`` ignored).
+        """
+        known = self._dirs.get(str(directory))
+        if known is not None:
+            return not known
+        chain = self._below_top(directory)
+        if chain is None:
+            return True
+        ignored = False
+        pending = []
+        for folder in chain:
+            cached = self._dirs.get(str(folder))
+            if cached is not None:
+                ignored = cached
+                break
+            pending.append(folder)
+        for folder in reversed(pending):
+            ignored = ignored or self._own(folder.parent, folder.name, True)
+            self._dirs[str(folder)] = ignored
+        return not ignored
+
+    def ignored(self, directory: Path, name: str, is_dir: bool) -> bool:
+        """Whether git ignores ``name`` in ``directory``."""
+        if self.top is None:
+            return False
+        return not self._entered(directory) or self._own(directory, name, is_dir)
 
 
 def iter_files(paths: Sequence[str], target: Config | Project) -> Iterator[SourcePath]:
@@ -122,7 +173,9 @@ def iter_files(paths: Sequence[str], target: Config | Project) -> Iterator[Sourc
 
     Directories are walked without following symbolic links to directories
     (so a link loop cannot trap the walk); default and configured excludes
-    and ``.gitignore`` prune whole subtrees. A path given explicitly is
+    and ``.gitignore`` prune whole subtrees. A link to a file outside the
+    project root is yielded but never read: the reader makes it one DL001
+    (:data:`debt_lints.core.boundary.OUTSIDE_ROOT`). A path given explicitly is
     checked unless it matches a configured exclude (as pre-commit users
     expect); a missing explicit path is reported as a file that cannot be read.
     """
@@ -224,6 +277,11 @@ def _walk(
             if key in seen:
                 continue
             if entry.is_symlink():
+                if confined_target(path, project.root) is None:
+                    # A link out of the project (to /proc/self/environ, ~/.netrc):
+                    # named, never read (one DL001 from the reader).
+                    yield source
+                    continue
                 links.append((source, key))
                 continue
             seen.add(key)

@@ -105,7 +105,11 @@ class RunResult:
 def check_one(source: SourcePath, config: Config, rules: RuleSet) -> FileResult:
     """Check one file and apply ``per-file-ignores``."""
     result = check_file(
-        display_path(source.path), source.local, rules, max_size=config.max_file_size
+        display_path(source.path),
+        source.local,
+        rules,
+        max_size=config.max_file_size,
+        root=config.root,
     )
     return _apply_ignores(result, source.local, config)
 
@@ -209,7 +213,9 @@ def run(
                 continue
         todo.append(_Item(seq, source.path, shown, source.local, number))
     out.checked = len(todo)
-    spec = _Spec.of(plans, want_digest=stores is not None or digests, index=index)
+    spec = _Spec.of(
+        plans, want_digest=stores is not None or digests, index=index, root=project.root
+    )
     by_index = {item.seq: item for item in todo}
     for outcome in _check_all(todo, spec, plans, jobs):
         item = by_index[outcome.seq]
@@ -609,6 +615,8 @@ class _Spec:
     plans: tuple[_Plan, ...]
     want_digest: bool
     cwd: str
+    #: The project root: no file whose real location is outside it is read.
+    root: str | None = None
 
     @classmethod
     def of(
@@ -616,6 +624,7 @@ class _Spec:
         plans: Sequence[tuple[Config, Sequence[type[Rule]]]],
         want_digest: bool,
         index: bool = True,
+        root: os.PathLike[str] | None = None,
     ) -> _Spec:
         return cls(
             tuple(
@@ -629,6 +638,7 @@ class _Spec:
             ),
             want_digest,
             os.getcwd(),
+            None if root is None else os.fspath(root),
         )
 
 
@@ -646,11 +656,17 @@ class _Checkers:
         return found
 
 
-def _check_item(item: _Item, config: Config, rules: RuleSet, want_digest: bool) -> _Outcome:
-    """Check one file; with ``want_digest``, also the facts the cache keys on."""
+def _check_item(
+    item: _Item, config: Config, rules: RuleSet, want_digest: bool, root: str | None = None
+) -> _Outcome:
+    """Check one file; with ``want_digest``, also the facts the cache keys on.
+
+    Nothing is read from a file whose real location leaves ``root`` (the
+    project root): a committed link to a file outside is one DL001.
+    """
     if not want_digest:
         result = _apply_ignores(
-            check_file(item.shown, item.relpath, rules, max_size=config.max_file_size),
+            check_file(item.shown, item.relpath, rules, max_size=config.max_file_size, root=root),
             item.relpath,
             config,
         )
@@ -660,9 +676,11 @@ def _check_item(item: _Item, config: Config, rules: RuleSet, want_digest: bool) 
     # Stat before reading: if the file changes in between, the stored stat
     # key is older than the content, and the next run re-hashes it.
     stat = stat_key(item.path)
-    data = read_bytes(item.path, config.max_file_size)
+    data = read_bytes(item.path, config.max_file_size, root=root)
     if isinstance(data, SourceProblem):
-        result = check_file(item.shown, item.relpath, rules, max_size=config.max_file_size)
+        result = check_file(
+            item.shown, item.relpath, rules, max_size=config.max_file_size, root=root
+        )
         return _outcome(item.seq, _apply_ignores(result, item.relpath, config), None, None)
     result = check_file(item.shown, item.relpath, rules, config.max_file_size, data=data)
     if result.internal_errors:
@@ -727,7 +745,7 @@ def _check_all(
         try:
             for item in leftover:
                 config, ruleset = checkers[item.config]
-                outcomes.append(_check_item(item, config, ruleset, spec.want_digest))
+                outcomes.append(_check_item(item, config, ruleset, spec.want_digest, spec.root))
         finally:
             gc.set_threshold(*threshold)
     return outcomes
@@ -1004,7 +1022,7 @@ def _worker_main(conn: Any, spec: _Spec, current: Any, inherited: tuple[int, ...
                     return
                 current.value = item.seq
                 config, rules = checkers[item.config]
-                outcome = check(item, config, rules, spec.want_digest)
+                outcome = check(item, config, rules, spec.want_digest, spec.root)
                 current.value = -1
                 conn.send(tuple(outcome))
         except (OSError, EOFError):

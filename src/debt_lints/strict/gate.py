@@ -42,9 +42,15 @@ class TypingOutcome:
 def strict_modules(settings: TypingSettings, config: Config) -> frozenset[str]:
     """Modules listed in the generated strict block (they must stay strict-clean)."""
     target = settings.mypy_config or (config.root / "pyproject.toml")
+    from debt_lints.config import MAX_CONFIG_SIZE
+    from debt_lints.core.boundary import read_bytes
+
+    data = read_bytes(str(target), MAX_CONFIG_SIZE, root=config.root)
+    if not isinstance(data, bytes):
+        return frozenset()
     try:
-        text = target.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
         return frozenset()
     return frozenset(read_block(text) or ())
 

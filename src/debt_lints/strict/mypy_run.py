@@ -169,7 +169,7 @@ def collect_modules(
         module, _ = module_name_for(source.relpath)
         info = ModuleInfo(source.relpath, module, source.path)
         modules[source.relpath] = info
-        data = read_bytes(source.path, config.max_file_size)
+        data = read_bytes(source.path, config.max_file_size, root=config.root)
         text = decode_python(data) if isinstance(data, bytes) else data
         tree = parse_python(text, source.path) if isinstance(text, str) else text
         if isinstance(tree, SourceProblem) or not isinstance(text, str):
