@@ -385,3 +385,60 @@ def test_key_creation_in_a_subprocess_uses_the_users_cache_folder(tmp_path: Path
     )
     assert proc.returncode == 1 and "DL201" in proc.stdout, proc.stderr
     assert (tmp_path / "ci-cache" / "debt-lints" / cachetrust.KEY_FILE).is_file()
+
+
+# --- N28: an authentic cache that cannot be decoded --------------------------------
+
+
+def _plant(repo: Path, payload: bytes) -> None:
+    """Replace the packed file by ``payload`` under a valid MAC (a writer bug, a leaked key)."""
+    key = public_key(repo)
+    secret = cachetrust.user_key(repo)
+    name = cache.file_name(key, secret)
+    path = repo / cache.CACHE_DIR / f"v{cache.SCHEMA}" / name
+    mac = cache._mac(name, len(payload), payload, secret)
+    header = f"{cache.SCHEMA} {len(payload)} ".encode("ascii") + mac + b"\n"
+    path.write_bytes(cache.MAGIC + header + payload)
+    assert cache._unpack(path.read_bytes(), name, secret) != "checksum mismatch"
+
+
+def _nested_summary(depth: int) -> bytes:
+    summary = "[" * depth + "]" * depth
+    return f'{{"a.py":[null,"x",[],{{"deep":{summary}}},[],false]}}'.encode("ascii")
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        pytest.param(b"[" * 200_000 + b"]" * 200_000, id="review-repro"),
+        pytest.param(b'{"a.py":' + b"[" * 200_000 + b"]" * 200_000 + b"}", id="in-an-entry"),
+        pytest.param(_nested_summary(200_000), id="in-a-summary"),
+        pytest.param(b'{"a.py": "\xff\xfe"}', id="not-utf-8"),
+    ],
+)
+def test_undecodable_cache_is_one_warning_and_rebuilt(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], payload: bytes
+) -> None:
+    repo = _project(tmp_path)
+    expected = check(repo, capsys, "--no-cache")
+    check(repo, capsys)
+    _plant(repo, payload)
+    code, out, err = check(repo, capsys)
+    assert (code, out) == expected[:2], err
+    assert len(warnings(err)) == 1 and "bad payload" in err, err
+    assert "Traceback" not in err
+    # Rebuilt: the next run is clean and answers from the cache.
+    assert check(repo, capsys) == (code, out, "")
+
+
+def test_entry_too_deep_to_encode_is_a_warning(tmp_path: Path) -> None:
+    """A summary nested past the encoder's limit: the save warns, nothing is written."""
+    repo = _project(tmp_path)
+    deep: list[object] = []
+    for _ in range(100_000):
+        deep = [deep]
+    store = cache.Cache.load(repo, public_key(repo), cachetrust.user_key(repo))
+    store.put("a.py", cache.Entry(None, "x", (), {"deep": deep}))
+    store.save()
+    assert store.warning is not None and "cannot be encoded" in store.warning
+    assert not (repo / cache.CACHE_DIR).exists()

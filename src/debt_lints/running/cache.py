@@ -349,7 +349,12 @@ class Cache:
         for relpath, entry in self.entries.items():
             payload[relpath] = _encode_entry(entry)
         try:
-            self._write(_pack(payload, self.name, self.secret))
+            data = _pack(payload, self.name, self.secret)
+        except (ValueError, RecursionError):
+            self.warn(f"cannot write cache in {self.where}: an entry cannot be encoded")
+            return
+        try:
+            self._write(data)
         except OSError as exc:
             self.warn(f"cannot write cache in {self.where}: {_reason(exc, self.name)}")
 
@@ -455,7 +460,9 @@ def _unpack(data: bytes, name: str, secret: bytes) -> dict[str, object] | str:
 
     try:
         payload = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):
+        # RecursionError: arrays nested thousands deep (the MAC matched, so a
+        # writer bug or a leaked key); a crash here would repeat on every run.
         return "bad payload"
     if not isinstance(payload, dict):
         return "bad payload"
