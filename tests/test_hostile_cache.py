@@ -442,3 +442,79 @@ def test_entry_too_deep_to_encode_is_a_warning(tmp_path: Path) -> None:
     store.save()
     assert store.warning is not None and "cannot be encoded" in store.warning
     assert not (repo / cache.CACHE_DIR).exists()
+
+
+# --- authentic but nonsense entries ---------------------------------------------------
+
+#: The DL201 debt-lints reports for ``BAD``, as a cache row.
+GOOD_ROW: list[object] = [
+    2,
+    1,
+    "DL201",
+    2,
+    31,
+    "sys-path-injection",
+    "m",
+    "warning",
+    "",
+    "",
+    "",
+]
+
+
+def _row(**change: object) -> list[object]:
+    fields = ("line", "column", "code", "end_line", "end_column", "name", "", "severity")
+    row = list(GOOD_ROW)
+    for key, value in change.items():
+        row[fields.index(key) if key != "fix" else 10] = value
+    return row
+
+
+NONSENSE = {
+    "unknown-code": _row(code="ZZ999"),
+    "line-10**9": _row(line=10**9, end_line=10**9),
+    "negative-column": _row(column=-5),
+    "zero-line": _row(line=0),
+    "column-past-the-file": _row(end_column=10**6),
+    "name-of-another-rule": _row(name="hardcoded-loopback"),
+    "unknown-severity": _row(severity="fatal"),
+}
+
+
+@pytest.mark.parametrize("trusted_stat", [False, True], ids=["by-hash", "by-stat"])
+@pytest.mark.parametrize("name", sorted(NONSENSE))
+def test_nonsense_entry_is_never_used(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+    trusted_stat: bool,
+) -> None:
+    """A verified entry whose findings debt-lints cannot have written is recomputed."""
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+    repo = _project(tmp_path)
+    expected = check(repo, capsys, "--no-cache")
+    check(repo, capsys)
+    source = repo / "a.py"
+    digest = cache.content_digest(source.read_bytes())
+    stat_key = cache.stat_key(str(source)) if trusted_stat else None
+    assert (stat_key is not None) == trusted_stat
+    entry = [stat_key and list(stat_key), digest, [NONSENSE[name]], None, [], False]
+    _plant(repo, json.dumps({"a.py": entry}, separators=(",", ":")).encode("ascii"))
+    code, out, err = check(repo, capsys)
+    assert (code, out) == expected[:2], err
+    assert len(warnings(err)) == 1 and "malformed entry" in err, err
+    assert check(repo, capsys) == (code, out, "")
+
+
+def test_fix_nested_too_deep_is_dropped_not_a_crash(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = _project(tmp_path)
+    expected = check(repo, capsys, "--no-cache")
+    check(repo, capsys)
+    digest = cache.content_digest((repo / "a.py").read_bytes())
+    entry = [None, digest, [_row(fix="[" * 100_000)], None, [], False]
+    _plant(repo, json.dumps({"a.py": entry}, separators=(",", ":")).encode("ascii"))
+    code, out, err = check(repo, capsys)
+    assert code == expected[0] and "Traceback" not in err and "DL201" in out

@@ -46,6 +46,7 @@ run's findings or exit status.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import stat
@@ -292,17 +293,26 @@ class Cache:
         now = time.time_ns()
         current = stat_key(path, now)
         if current is not None and entry.stat == current:
-            return entry
+            return entry if self._plausible(relpath, entry, current[0]) else None
         from debt_lints.core.source import read_bytes
 
         data = read_bytes(path, max_size)
         if isinstance(data, bytes) and content_digest(data) == entry.digest:
+            if not self._plausible(relpath, entry, len(data)):
+                return None
             if current != entry.stat:
                 entry = replace(entry, stat=current)
                 self.put(relpath, entry)
             return entry
         self.forget(relpath)
         return None
+
+    def _plausible(self, relpath: str, entry: Entry, size: int) -> bool:
+        if plausible(entry, size):
+            return True
+        self.warn(f"ignoring a malformed entry in the cache in {self.where}")
+        self.forget(relpath)
+        return False
 
     def _entry(self, relpath: str) -> Entry | None:
         entry = self.entries.get(relpath)
@@ -514,15 +524,49 @@ def _decode_entry(raw: object) -> Entry | None:
 
 
 def decode_row(row: object) -> FindingRow | None:
-    """A finding row from JSON, or ``None`` if it does not have exactly the row's shape."""
+    """A finding row from JSON, or ``None`` if it is not one debt-lints could have written.
+
+    Beyond the row's exact shape: a registered rule's code with that rule's
+    name, a known severity, 1-based positions (ends 0 when unknown). How far
+    the positions may go depends on the file: :func:`plausible`.
+    """
     if not isinstance(row, list) or len(row) != len(_ROW_TYPES):
         return None
     for value, kind in zip(row, _ROW_TYPES, strict=True):
         if type(value) is not kind:
             return None
+    if row[0] < 1 or row[1] < 1 or row[3] < 0 or row[4] < 0:
+        return None
+    if _rule_names().get(row[2]) != row[5] or row[7] not in _SEVERITIES:
+        return None
     return (
         row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8], row[9], row[10]
     )  # fmt: skip
+
+
+_SEVERITIES = frozenset({"error", "warning", "info"})
+
+
+@functools.cache
+def _rule_names() -> dict[str, str]:
+    """``{code: name}`` of every registered rule (what a cached finding may name)."""
+    from debt_lints.engine.registry import all_rules
+
+    return {rule.code: rule.name for rule in all_rules()}
+
+
+def plausible(entry: Entry, size: int) -> bool:
+    """Whether every position of ``entry`` fits in a file of ``size`` bytes.
+
+    A file of ``size`` bytes has at most ``size + 1`` lines and columns (a
+    character is at least one byte): a finding at line 10**9 of a small file
+    is not one debt-lints wrote for it.
+    """
+    limit = size + 1
+    return all(
+        row[0] <= limit and row[1] <= limit and row[3] <= limit and row[4] <= limit
+        for row in (*entry.findings, *entry.suppressed)
+    )
 
 
 def remove(root: Path) -> bool:

@@ -541,7 +541,7 @@ def _fix_of(text: str) -> Fix | None:
 
     try:
         return Fix.from_dict(json.loads(text))
-    except (ValueError, TypeError, AttributeError):
+    except (ValueError, TypeError, AttributeError, RecursionError):
         return None  # a damaged cache row: the finding stays, its fix is lost
 
 
