@@ -15,3 +15,13 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The sample project (:mod:`tests.sample_project`), as the current directory."""
     monkeypatch.chdir(tmp_path)
     return make_sample_project(tmp_path)
+
+
+@pytest.fixture(autouse=True)
+def _private_user_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """Each test's per-user cache key lives in a folder of its own, never in the real HOME."""
+    folder = tmp_path_factory.mktemp("user-cache")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
+    return folder

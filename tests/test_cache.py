@@ -17,7 +17,7 @@ import pytest
 
 from debt_lints.adapters.cli import main
 from debt_lints.config import load_config
-from debt_lints.running import cache
+from debt_lints.running import cache, cachetrust
 from debt_lints.running.runner import enabled_rules, run
 
 BAD = "import sys\nsys.path.insert(0, '/srv/app')\n"
@@ -115,7 +115,9 @@ def test_content_change_with_mtime_restored_is_detected(
     target.write_text(original, encoding="utf-8")
     before = os.stat(target)
     check(capsys)
-    entry = cache.Cache.load(project, _key(project)).lookup("pkg/good1.py", str(target))
+    entry = cache.Cache.load(project, _key(project), cachetrust.user_key(project)).lookup(
+        "pkg/good1.py", str(target)
+    )
     assert entry is not None and (entry.stat is None) == bool(racy_ns)
     target.write_text(edited, encoding="utf-8")
     os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))
@@ -124,6 +126,10 @@ def test_content_change_with_mtime_restored_is_detected(
     code, out, _ = check(capsys)
     assert (code, out) == check(capsys, "--no-cache")[:2]
     assert "pkg/good1.py:2:1: DL201" in out
+
+
+def _secret() -> bytes:
+    return cachetrust.user_key(Path("/nonexistent-project"))
 
 
 def _key(root: Path) -> str:
@@ -147,18 +153,18 @@ def _other_version(root: Path, path: Path) -> None:
 
 
 def _other_key(root: Path, path: Path) -> None:
-    body = cache._unpack(path.read_bytes(), path.name)
+    body = cache._unpack(path.read_bytes(), path.name, _secret())
     assert isinstance(body, dict)
-    path.write_bytes(cache._pack(body, "f" * 32))
+    path.write_bytes(cache._pack(body, "f" * 32, _secret()))
 
 
 def _crafted_entry(root: Path, path: Path) -> None:
     """A file whose digest matches but whose entries have the wrong shape."""
-    body = cache._unpack(path.read_bytes(), path.name)
+    body = cache._unpack(path.read_bytes(), path.name, _secret())
     assert isinstance(body, dict)
     for key in body:
         body[key] = [None, "x", [[1, 2, 3]], None]
-    path.write_bytes(cache._pack(body, path.name))
+    path.write_bytes(cache._pack(body, path.name, _secret()))
 
 
 def _wrong_findings(root: Path, path: Path) -> None:
@@ -260,7 +266,7 @@ def _damage_everywhere(
 
 
 def _entries(data: bytes, key: str) -> dict[str, object]:
-    raw = cache._unpack(data, key)
+    raw = cache._unpack(data, key, _secret())
     assert isinstance(raw, dict)
     return {name: entry[1:] for name, entry in raw.items()}
 
@@ -325,7 +331,7 @@ def test_deleted_files_are_dropped(project: Path, capsys: pytest.CaptureFixture[
     (project / "pkg" / "bad1.py").unlink()
     (project / "pkg" / "good1.py").write_text(BAD, encoding="utf-8")  # forces a write
     check(capsys)
-    raw = cache._unpack(packed_file(project).read_bytes(), packed_file(project).name)
+    raw = cache._unpack(packed_file(project).read_bytes(), packed_file(project).name, _secret())
     assert isinstance(raw, dict)
     assert "pkg/bad1.py" not in raw and "pkg/good1.py" in raw
 

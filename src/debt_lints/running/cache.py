@@ -23,12 +23,17 @@ Layout and why:
   :data:`RACY_NS` before it was looked at has no stat key stored, so an edit
   within the filesystem's timestamp granularity cannot hide (git's "racily
   clean" rule); such files are hashed on the next run.
-* the packed file starts with a header naming the schema, the key, the
-  payload length and a BLAKE2 digest of the payload. Anything that does not
-  match exactly (zero length, truncation, a flipped bit, random bytes, a
-  file of another version) is ignored as a whole, never trusted in part.
-  The payload is JSON, never pickle: a cache file committed to a repository
-  by someone else must not be able to run code.
+* the packed file starts with a header naming the schema, the payload
+  length and a keyed BLAKE2 MAC of the file's name, the schema, the length
+  and the payload, under the per-user key of :mod:`debt_lints.running.cachetrust`;
+  the file's name is a MAC of the cache key under the same key. A repository
+  can commit files into ``.debt-lints-cache/`` but cannot know that key, so
+  it can neither guess the name nor forge a file that verifies; a directory
+  that git tracks is not used at all. Anything that does not match exactly
+  (zero length, truncation, a flipped bit, random bytes, a file of another
+  version, a file made with another key) is ignored as a whole, never
+  trusted in part. The payload is JSON, never pickle. Warnings name the
+  cache directory, never the file: its name is derived from the key.
 * writes go to a temporary file in the same directory, renamed over the old
   one, so concurrent runs see an old or a new file, never a mix; the last
   writer wins, and entries it did not know are simply recomputed later.
@@ -41,6 +46,7 @@ run's findings or exit status.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import stat
@@ -59,8 +65,9 @@ if TYPE_CHECKING:
 CACHE_DIR = ".debt-lints-cache"
 #: 2: a finding row ends with its fix (JSON text, "" for none); 3: partial files;
 #: 4: both; 5: per-directory configuration (a file keyed by its configuration's rules,
-#: notebooks never cached, facts from the project root's view).
-SCHEMA = 5
+#: notebooks never cached, facts from the project root's view); 6: names and
+#: checksums keyed with the per-user key (a committed cache cannot verify).
+SCHEMA = 6
 MAGIC = b"debt-lints-cache\n"
 #: Files changed this recently are "racy": their stat key is not trusted later.
 RACY_NS = 2_000_000_000
@@ -164,12 +171,52 @@ def cache_dir(root: Path) -> Path:
     return root / CACHE_DIR
 
 
+def file_name(key: str, secret: bytes) -> str:
+    """The packed file's name for ``key``: a MAC under the per-user key."""
+    mac = hashlib.blake2b(key.encode("ascii"), digest_size=16, key=secret, person=b"dl-cache-name")
+    return mac.hexdigest()
+
+
+def open_caches(root: Path, keys: Iterable[str]) -> tuple[list[Cache], str | None]:
+    """The caches of ``keys`` under ``root``, or none and why (one line, without any key).
+
+    No cache is used when git tracks the cache directory (the repository
+    supplied it) or when there is no per-user key to verify it with.
+    """
+    from debt_lints.running import cachetrust
+
+    top = cache_dir(root)
+    if os.path.lexists(top) and cachetrust.tracked_cache(root, CACHE_DIR):
+        return [], (
+            f"ignoring the cache: git tracks files in {top}; "
+            f"untrack them (git rm -r --cached {CACHE_DIR})"
+        )
+    try:
+        secret = cachetrust.user_key(root)
+    except cachetrust.NoKey as exc:
+        return [], f"running without the cache: {exc}"
+    keys = list(keys)
+    stores = []
+    for key in keys:
+        store = Cache.load(root, key, secret)
+        store.siblings = frozenset(keys) - {key}
+        stores.append(store)
+    return stores, None
+
+
+def _reason(exc: OSError, name: str) -> str:
+    """What went wrong, without the packed file's name (an ``OSError`` may hold the path)."""
+    return (exc.strerror or str(exc)).replace(name, "<cache file>")
+
+
 @dataclass
 class Cache:
     """The loaded entries of one key, and the changes to write back."""
 
     root: Path
     key: str
+    #: The per-user key (:func:`debt_lints.running.cachetrust.user_key`).
+    secret: bytes
     entries: dict[str, Entry] = field(default_factory=dict)
     #: At most one line: what went wrong with the cache, for the user.
     warning: str | None = None
@@ -181,8 +228,19 @@ class Cache:
     _touched: set[str] = field(default_factory=set)
 
     @property
+    def name(self) -> str:
+        """The packed file's name: unpredictable without the per-user key."""
+        return file_name(self.key, self.secret)
+
+    @property
     def path(self) -> Path:
-        return cache_dir(self.root) / f"v{SCHEMA}" / self.key
+        """Where the packed file is (never shown to the user: its name is keyed)."""
+        return cache_dir(self.root) / f"v{SCHEMA}" / self.name
+
+    @property
+    def where(self) -> Path:
+        """The cache directory, as warnings name it."""
+        return cache_dir(self.root)
 
     def warn(self, message: str) -> None:
         if self.warning is None:
@@ -191,7 +249,7 @@ class Cache:
     # --- reading ------------------------------------------------------------------
 
     @classmethod
-    def load(cls, root: Path, key: str) -> Cache:
+    def load(cls, root: Path, key: str, secret: bytes) -> Cache:
         """Load the packed file for ``key``; a missing or bad file is an empty cache.
 
         The cache directory and the file are reached without following links
@@ -200,22 +258,23 @@ class Cache:
         """
         from debt_lints.core import safefs
 
-        cache = cls(root, key)
+        cache = cls(root, key, secret)
         cache.dirty = True
+        name = cache.name
         try:
             with safefs.open_chain(root, _CHAIN, create=False, heal=False) as directory:
-                data = directory.read_regular(key, MAX_CACHE_BYTES)
+                data = directory.read_regular(name, MAX_CACHE_BYTES)
         except FileNotFoundError:
             return cache
         except OSError as exc:
-            cache.warn(f"ignoring unreadable cache {cache.path}: {exc.strerror or exc}")
+            cache.warn(f"ignoring unreadable cache in {cache.where}: {_reason(exc, name)}")
             return cache
         if data is None:
             return cache
-        raw = _unpack(data, key)
+        raw = _unpack(data, name, secret)
         if isinstance(raw, str):
             if raw:
-                cache.warn(f"ignoring corrupt cache {cache.path} ({raw}); rebuilding it")
+                cache.warn(f"ignoring corrupt cache in {cache.where} ({raw}); rebuilding it")
             return cache
         cache.dirty = False
         cache._raw = raw
@@ -234,17 +293,26 @@ class Cache:
         now = time.time_ns()
         current = stat_key(path, now)
         if current is not None and entry.stat == current:
-            return entry
+            return entry if self._plausible(relpath, entry, current[0]) else None
         from debt_lints.core.source import read_bytes
 
         data = read_bytes(path, max_size, root=self.root)
         if isinstance(data, bytes) and content_digest(data) == entry.digest:
+            if not self._plausible(relpath, entry, len(data)):
+                return None
             if current != entry.stat:
                 entry = replace(entry, stat=current)
                 self.put(relpath, entry)
             return entry
         self.forget(relpath)
         return None
+
+    def _plausible(self, relpath: str, entry: Entry, size: int) -> bool:
+        if plausible(entry, size):
+            return True
+        self.warn(f"ignoring a malformed entry in the cache in {self.where}")
+        self.forget(relpath)
+        return False
 
     def _entry(self, relpath: str) -> Entry | None:
         entry = self.entries.get(relpath)
@@ -256,7 +324,7 @@ class Cache:
         entry = _decode_entry(raw)
         if entry is None:
             # The digest matched, so this is a writer bug or a crafted file.
-            self.warn(f"ignoring a malformed entry in cache {self.path}")
+            self.warn(f"ignoring a malformed entry in the cache in {self.where}")
             self._raw.pop(relpath, None)
             self.dirty = True
             return None
@@ -291,9 +359,14 @@ class Cache:
         for relpath, entry in self.entries.items():
             payload[relpath] = _encode_entry(entry)
         try:
-            self._write(_pack(payload, self.key))
+            data = _pack(payload, self.name, self.secret)
+        except (ValueError, RecursionError):
+            self.warn(f"cannot write cache in {self.where}: an entry cannot be encoded")
+            return
+        try:
+            self._write(data)
         except OSError as exc:
-            self.warn(f"cannot write cache {self.path}: {exc.strerror or exc}")
+            self.warn(f"cannot write cache in {self.where}: {_reason(exc, self.name)}")
 
     def _write(self, data: bytes) -> None:
         from debt_lints.core import safefs
@@ -308,8 +381,9 @@ class Cache:
                         top.remove_tree(name)
                     top.replace(name, text.encode("ascii"))
             with top.subdir(_CHAIN[1], create=True, heal=True) as directory:
-                _replace_bytes(directory, self.key, data)
-                _prune(directory, keep=frozenset({self.key, *self.siblings}))
+                _replace_bytes(directory, self.name, data)
+                keep = {self.name, *(file_name(key, self.secret) for key in self.siblings)}
+                _prune(directory, keep=frozenset(keep))
 
 
 #: The cache directory below the root, one component at a time.
@@ -356,37 +430,49 @@ def _prune(directory: safefs.Dir, keep: frozenset[str]) -> None:
 # --- the packed format -------------------------------------------------------------
 
 
-def _pack(payload: Mapping[str, object], key: str) -> bytes:
+def _mac(name: str, length: int, body: bytes, secret: bytes) -> bytes:
+    """The keyed checksum of a packed file: its name, schema, length and payload."""
+    mac = hashlib.blake2b(digest_size=32, key=secret, person=b"dl-cache-body")
+    mac.update(f"{SCHEMA} {name} {length}\n".encode("ascii"))
+    mac.update(body)
+    return mac.hexdigest().encode("ascii")
+
+
+def _pack(payload: Mapping[str, object], name: str, secret: bytes) -> bytes:
     import json
 
     body = json.dumps(payload, separators=(",", ":")).encode("ascii")
-    digest = hashlib.blake2b(body, digest_size=16).hexdigest()
-    return MAGIC + f"{SCHEMA} {key} {len(body)} {digest}\n".encode("ascii") + body
+    mac = _mac(name, len(body), body, secret)
+    return MAGIC + f"{SCHEMA} {len(body)} ".encode("ascii") + mac + b"\n" + body
 
 
-def _unpack(data: bytes, key: str) -> dict[str, object] | str:
-    """The payload, or why not (``""`` for a valid file of another key or schema)."""
+def _unpack(data: bytes, name: str, secret: bytes) -> dict[str, object] | str:
+    """The payload, or why not (``""`` for a valid file of another schema)."""
     if not data.startswith(MAGIC):
         return "no header" if data else "empty file"
     end = data.find(b"\n", len(MAGIC))
     if end < 0:
         return "truncated header"
     fields = data[len(MAGIC) : end].split(b" ")
-    if len(fields) != 4:
-        return "bad header"
-    schema, file_key, length, digest = fields
-    if schema != str(SCHEMA).encode() or file_key != key.encode():
+    if fields and fields[0] != str(SCHEMA).encode():
         return ""
+    if len(fields) != 3:
+        return "bad header"
+    _, length, mac = fields
     body = data[end + 1 :]
     if length != str(len(body)).encode():
         return "truncated"
-    if hashlib.blake2b(body, digest_size=16).hexdigest().encode() != digest:
+    import hmac
+
+    if not hmac.compare_digest(_mac(name, len(body), body, secret), mac):
         return "checksum mismatch"
     import json
 
     try:
         payload = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):
+        # RecursionError: arrays nested thousands deep (the MAC matched, so a
+        # writer bug or a leaked key); a crash here would repeat on every run.
         return "bad payload"
     if not isinstance(payload, dict):
         return "bad payload"
@@ -438,15 +524,49 @@ def _decode_entry(raw: object) -> Entry | None:
 
 
 def decode_row(row: object) -> FindingRow | None:
-    """A finding row from JSON, or ``None`` if it does not have exactly the row's shape."""
+    """A finding row from JSON, or ``None`` if it is not one debt-lints could have written.
+
+    Beyond the row's exact shape: a registered rule's code with that rule's
+    name, a known severity, 1-based positions (ends 0 when unknown). How far
+    the positions may go depends on the file: :func:`plausible`.
+    """
     if not isinstance(row, list) or len(row) != len(_ROW_TYPES):
         return None
     for value, kind in zip(row, _ROW_TYPES, strict=True):
         if type(value) is not kind:
             return None
+    if row[0] < 1 or row[1] < 1 or row[3] < 0 or row[4] < 0:
+        return None
+    if _rule_names().get(row[2]) != row[5] or row[7] not in _SEVERITIES:
+        return None
     return (
         row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8], row[9], row[10]
     )  # fmt: skip
+
+
+_SEVERITIES = frozenset({"error", "warning", "info"})
+
+
+@functools.cache
+def _rule_names() -> dict[str, str]:
+    """``{code: name}`` of every registered rule (what a cached finding may name)."""
+    from debt_lints.engine.registry import all_rules
+
+    return {rule.code: rule.name for rule in all_rules()}
+
+
+def plausible(entry: Entry, size: int) -> bool:
+    """Whether every position of ``entry`` fits in a file of ``size`` bytes.
+
+    A file of ``size`` bytes has at most ``size + 1`` lines and columns (a
+    character is at least one byte): a finding at line 10**9 of a small file
+    is not one debt-lints wrote for it.
+    """
+    limit = size + 1
+    return all(
+        row[0] <= limit and row[1] <= limit and row[3] <= limit and row[4] <= limit
+        for row in (*entry.findings, *entry.suppressed)
+    )
 
 
 def remove(root: Path) -> bool:

@@ -194,7 +194,11 @@ def run(
     out.rules = tuple(rules) if rules is not None else _union(r for _, rs in plans for r in rs)
     if not plans:
         out.rules = tuple(rules) if rules is not None else project.rules_for(project.config)
-    stores = _open_caches(project, plans) if cache else None
+    stores: list[Cache] | None = None
+    if cache:
+        stores, problem = _open_caches(project, plans)
+        if problem is not None:
+            out.warnings.append(problem)
     results: list[FileResult | None] = [None] * len(out.files)
     todo: list[_Item] = []
     numbers: list[int] = []
@@ -419,19 +423,18 @@ def _deferred_from_rows(label: str, raw: object) -> list[tuple[Finding, object]]
 
 def _open_caches(
     project: Project, plans: Sequence[tuple[Config, Sequence[type[Rule]]]]
-) -> list[Cache]:
-    """One cache per configuration of the run, all under the project root."""
+) -> tuple[list[Cache] | None, str | None]:
+    """One cache per configuration of the run, all under the project root.
+
+    ``None`` and why (one line) when the cache cannot be trusted this run.
+    """
     from debt_lints.running import cache
 
     keys = [
         cache.cache_key(config.fingerprint(), [r.code for r in rules]) for config, rules in plans
     ]
-    stores = []
-    for key in keys:
-        store = cache.Cache.load(project.root, key)
-        store.siblings = frozenset(keys) - {key}
-        stores.append(store)
-    return stores
+    stores, problem = cache.open_caches(project.root, keys)
+    return (None if problem is not None else stores), problem
 
 
 def _remember(store: Cache, relpath: str, outcome: _Outcome) -> None:
@@ -544,7 +547,7 @@ def _fix_of(text: str) -> Fix | None:
 
     try:
         return Fix.from_dict(json.loads(text))
-    except (ValueError, TypeError, AttributeError):
+    except (ValueError, TypeError, AttributeError, RecursionError):
         return None  # a damaged cache row: the finding stays, its fix is lost
 
 
