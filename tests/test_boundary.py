@@ -55,6 +55,16 @@ ALLOWED: dict[tuple[str, str, str], str] = {
     ("strict/mypy_run.py", "run_typing", "open"): (
         "writes debt-lints' shadow module into a fresh temporary directory of its own"
     ),
+    ("running/cachetrust.py", "_read_key", "os.open"): (
+        "the per-user cache key outside the repository: O_NOFOLLOW|O_NONBLOCK, then fstat "
+        "checks a regular file owned by the user with mode 0600"
+    ),
+    ("running/cachetrust.py", "_read_key", "os.fdopen"): "the descriptor opened just above",
+    ("running/cachetrust.py", "_create_key", "os.open"): (
+        "creates a new temporary for the per-user key (O_CREAT|O_EXCL, mode 0600) in the "
+        "user's cache folder, outside the repository"
+    ),
+    ("running/cachetrust.py", "_create_key", "os.fdopen"): "the temporary created just above",
     ("adapters/cli/check.py", "write_output", "open"): (
         "streams into the special file (/dev/null, a FIFO) the user names with --output-file"
     ),
