@@ -55,3 +55,92 @@ def test_n7_code_actions_on_unopened_fifo_or_device_read_nothing(tmp_path: Path)
         _shutdown(client)
     finally:
         client.proc.kill()  # type: ignore[attr-defined]
+
+
+# --- N12, N13: map --write-config reads guarded, writes only inside the root -----
+
+
+def _copied_family(repo: Path) -> None:
+    """``legacy/helpers.py``, a copy of ``common/helpers.py``: map suggests one entry."""
+    (repo / ".git").mkdir(parents=True)
+    for package in ("common", "legacy"):
+        (repo / package).mkdir()
+        (repo / package / "__init__.py").write_text("", encoding="utf-8")
+    helpers = "\n\n".join(
+        f"def {n}(items):\n    total = 0\n    for item in items:\n"
+        f"        if item > {i}:\n            total += item * {i}\n"
+        f"        else:\n            total -= item\n    return total + {i}\n"
+        for i, n in enumerate("abcd")
+    )
+    (repo / "common" / "helpers.py").write_text(helpers, encoding="utf-8")
+    (repo / "legacy" / "helpers.py").write_text(helpers, encoding="utf-8")
+    (repo / "use.py").write_text("from common.helpers import a\n", encoding="utf-8")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_n12_map_write_config_refuses_a_fifo_pyproject_unread(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _copied_family(tmp_path)
+    os.mkfifo(tmp_path / "pyproject.toml")
+    assert run(tmp_path, "map", "--write-config") == 2
+    assert "not a regular file (a FIFO); not read" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
+def test_n12_write_config_reads_the_file_guarded(tmp_path: Path) -> None:
+    from debt_lints.config import ConfigError
+    from debt_lints.repo.report import write_config
+
+    (tmp_path / "pyproject.toml").symlink_to("/dev/zero")
+    with pytest.raises(ConfigError, match="not a regular file"):
+        write_config(tmp_path / "pyproject.toml", {"legacy.helpers": "common.helpers"})
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '[tool]\ndebt-lints = { select = ["DL"] }\n',
+        "[tool.debt-lints]\n[other]\nx = " + "[" * 300 + "]" * 300 + "\n",
+    ],
+    ids=["inline-table", "300-deep-array"],
+)
+def test_n12_map_write_config_on_a_file_tomlkit_cannot_edit_is_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str
+) -> None:
+    _copied_family(tmp_path)
+    (tmp_path / "pyproject.toml").write_text(text, encoding="utf-8")
+    assert run(tmp_path, "check", "--no-cache", "-q", "use.py") == 0  # check accepts it
+    capsys.readouterr()
+    assert run(tmp_path, "map", "--write-config") == 2
+    err = capsys.readouterr().err
+    assert "cannot update the file automatically" in err and "internal error" not in err
+    assert (tmp_path / "pyproject.toml").read_text(encoding="utf-8") == text
+
+
+def test_n13_map_write_config_never_writes_the_parent_folders_pyproject(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    parent = tmp_path / "sib" / "pyproject.toml"
+    repo = tmp_path / "sib" / "repo"
+    _copied_family(repo)
+    parent.write_text("[tool.debt-lints]\n", encoding="utf-8")
+    assert run(repo, "map", "--write-config") == 2
+    err = capsys.readouterr().err
+    assert "outside the project root" in err and "internal error" not in err
+    assert parent.read_text(encoding="utf-8") == "[tool.debt-lints]\n"
+    assert not (repo / "pyproject.toml").exists()
+
+
+def test_n13_map_write_config_never_writes_through_a_link_out_of_the_root(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = tmp_path / "repo"
+    _copied_family(repo)
+    victim = tmp_path / "victim.toml"
+    victim.write_text("x = 1\n", encoding="utf-8")
+    (repo / "pyproject.toml").symlink_to(victim)
+    assert run(repo, "map", "--write-config") == 2
+    assert "outside the project root" in capsys.readouterr().err
+    assert victim.read_text(encoding="utf-8") == "x = 1\n"
+    assert (repo / "pyproject.toml").is_symlink()
