@@ -144,3 +144,50 @@ def test_n13_map_write_config_never_writes_through_a_link_out_of_the_root(
     assert "outside the project root" in capsys.readouterr().err
     assert victim.read_text(encoding="utf-8") == "x = 1\n"
     assert (repo / "pyproject.toml").is_symlink()
+
+
+# --- N15: a deep chain of star imports ---------------------------------------------
+
+
+def test_n15_a_thousand_deep_star_import_chain_is_followed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.debt-lints]\ndeprecated-imports = { "old" = "s0" }\n', encoding="utf-8"
+    )
+    for i in range(999):
+        (tmp_path / f"s{i}.py").write_text(f"from s{i + 1} import *\n", encoding="utf-8")
+    (tmp_path / "s999.py").write_text("def f(): pass\n", encoding="utf-8")
+    (tmp_path / "old.py").write_text("def f(): pass\n", encoding="utf-8")
+    (tmp_path / "u.py").write_text("from old import f\n", encoding="utf-8")
+    assert run(tmp_path, "check", "--no-cache", "--select", "DL101", "u.py") == 1
+    out, err = capsys.readouterr()
+    assert "u.py:1:1: DL101" in out and "internal error" not in err
+    # The chain provides f: the fix is safe, the import rewritten.
+    assert run(tmp_path, "check", "--no-cache", "--select", "DL101", "--fix", "u.py") == 0
+    assert (tmp_path / "u.py").read_text(encoding="utf-8") == "from s0 import f\n"
+
+
+def test_n15_star_names_keep_their_meaning(tmp_path: Path) -> None:
+    from debt_lints.index.project import Project
+
+    files = {
+        "a.py": "from b import *\nfrom c import *\n_private = 1\nown = 2\n",
+        "b.py": "__all__ = ['listed']\nlisted = 1\nhidden = 2\n",
+        "c.py": "from a import *\nfrom d import *\nc_name = 1\n_c_private = 2\n",
+        "d.py": "d_name = 1\n",
+        "e.py": "x = 1\nfrom d import *\nfrom missing import *\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    project = Project(tmp_path, (".",))
+    assert project.defined_names("a") == {"_private", "own", "listed", "c_name", "d_name"}
+    assert project.exported_names("c") == {"c_name", "d_name", "own", "listed"}
+    assert project.exported_names("b") == {"listed"}
+    assert project.defined_names("e") is None
+    for i in range(3000):
+        (tmp_path / f"s{i}.py").write_text(f"from s{i + 1} import *\n", encoding="utf-8")
+    (tmp_path / "s3000.py").write_text("_x = 1\ndeep = 1\n", encoding="utf-8")
+    project = Project(tmp_path, (".",))
+    assert project.defined_names("s0") == {"deep"}
+    assert project.provides("s0", "deep") is True
