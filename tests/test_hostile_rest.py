@@ -7,8 +7,11 @@ correct answer.
 
 from __future__ import annotations
 
+import io
 import os
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -191,3 +194,51 @@ def test_n15_star_names_keep_their_meaning(tmp_path: Path) -> None:
     project = Project(tmp_path, (".",))
     assert project.defined_names("s0") == {"deep"}
     assert project.provides("s0", "deep") is True
+
+
+# --- N16: standard input is bounded by max-file-size ---------------------------------
+
+
+class _Counting(io.RawIOBase):
+    """An endless stream of newlines (``/dev/zero`` as valid source) counting what is read."""
+
+    def __init__(self) -> None:
+        self.read_bytes = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self.read_bytes > 50_000_000:  # far past any limit: the read is unbounded
+            raise AssertionError("standard input read without a bound")
+        size = len(buffer)
+        buffer[:size] = b"\n" * size
+        self.read_bytes += size
+        return size
+
+
+def test_n16_endless_standard_input_is_read_up_to_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.debt-lints]\nmax-file-size = 100000\n", encoding="utf-8"
+    )
+    raw = _Counting()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BufferedReader(raw)))
+    status = run(tmp_path, "check", "--no-cache", "-")
+    out = capsys.readouterr().out
+    assert status == 1 and "DL001 input is over max-file-size (100000 bytes)" in out
+    assert raw.read_bytes <= 100001 + 2 * io.DEFAULT_BUFFER_SIZE
+
+
+def test_n16_standard_input_over_max_file_size_is_one_dl001(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.debt-lints]\nmax-file-size = 1000\n", encoding="utf-8"
+    )
+    bad = "import sys\nsys.path.insert(0, '/srv/app')\n" * 20000  # 600 kB of findings
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(bad.encode())))
+    assert run(tmp_path, "check", "--no-cache", "--output-format", "concise", "-") == 1
+    (line,) = capsys.readouterr().out.splitlines()[:-1] or [""]
+    assert line.startswith("-:1:1: DL001 input is over max-file-size (1000 bytes)")

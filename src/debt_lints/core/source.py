@@ -15,6 +15,7 @@ import re
 import stat
 import tokenize
 from dataclasses import dataclass
+from typing import BinaryIO
 
 # PEP 263: a coding cookie is a comment on line 1 or 2 naming the encoding.
 _COOKIE_RE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
@@ -93,6 +94,28 @@ def read_bytes(path: str, max_size: int | None = None) -> bytes | SourceProblem:
         return SourceProblem(f"cannot read file: {exc.strerror or exc}")
     finally:
         os.close(fd)
+
+
+def read_stream(stream: BinaryIO, max_size: int) -> bytes | SourceProblem:
+    """Read a stream (standard input) as :func:`read_bytes` reads a file: bounded.
+
+    At most ``max_size + 1`` bytes are read, in chunks, so ``/dev/zero`` on
+    standard input costs no more memory than the largest file allowed; a
+    stream longer than ``max_size`` is the same problem as a file over it.
+    """
+    chunks = []
+    size = 0
+    limit = max_size + 1
+    while size < limit:
+        chunk = stream.read(min(1 << 20, limit - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    if size > max_size:
+        # The rest is never read: its length is unknown, only that it is too long.
+        return SourceProblem(f"input is over max-file-size ({max_size} bytes); not analysed")
+    return b"".join(chunks)
 
 
 def _too_big(size: int, max_size: int) -> SourceProblem:

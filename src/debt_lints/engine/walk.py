@@ -576,7 +576,7 @@ def check_file(
     rules: RuleSet,
     max_size: int | None = None,
     *,
-    data: bytes | None = None,
+    data: bytes | SourceProblem | None = None,
 ) -> FileResult:
     """Read and check one file. Never raises for anything the file contains.
 
@@ -584,7 +584,8 @@ def check_file(
     are guarded one by one) becomes one internal error for this file only,
     so that every other file of the run is still checked and reported.
     ``data``, when given, is the file's content as the caller already read
-    it with :func:`~debt_lints.core.source.read_bytes` (the cache hashes it).
+    it with :func:`~debt_lints.core.source.read_bytes` (the cache hashes it),
+    or the problem that reading it met (standard input over the size limit).
     """
     shown = printable(path)
     try:
