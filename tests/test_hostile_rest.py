@@ -242,3 +242,24 @@ def test_n16_standard_input_over_max_file_size_is_one_dl001(
     assert run(tmp_path, "check", "--no-cache", "--output-format", "concise", "-") == 1
     (line,) = capsys.readouterr().out.splitlines()[:-1] or [""]
     assert line.startswith("-:1:1: DL001 input is over max-file-size (1000 bytes)")
+
+
+# --- N27: closed standard input ----------------------------------------------------
+
+
+def test_n27_closed_standard_input_is_a_clear_exit_2(tmp_path: Path) -> None:
+    import subprocess
+
+    done = subprocess.run(
+        [sys.executable, "-m", "debt_lints", "check", "--no-cache", "-"],
+        cwd=tmp_path,
+        stdin=None,
+        capture_output=True,
+        text=True,
+        check=False,
+        preexec_fn=lambda: os.close(0),
+    )
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.strip() == (
+        "debt-lints: error: '-': standard input is closed; there is nothing to check"
+    )
