@@ -263,3 +263,104 @@ def test_n27_closed_standard_input_is_a_clear_exit_2(tmp_path: Path) -> None:
     assert done.stderr.strip() == (
         "debt-lints: error: '-': standard input is closed; there is nothing to check"
     )
+
+
+# --- N14, N30: extend chains, nested and long ---------------------------------------
+
+
+def _nested_extends(root: Path, depth: int) -> Path:
+    (root / "pyproject.toml").write_text("[tool.debt-lints]\n", encoding="utf-8")
+    directory = root
+    for i in range(depth):
+        directory = directory / f"n{i}"
+        directory.mkdir()
+        (directory / "pyproject.toml").write_text(
+            '[tool.debt-lints]\nextend = "../pyproject.toml"\n', encoding="utf-8"
+        )
+    (directory / "m.py").write_text("import sys\nsys.path.insert(0, '/srv/app')\n")
+    return directory
+
+
+def test_n14_nested_extends_read_and_resolve_each_file_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from debt_lints import config
+
+    depth = 120
+    deepest = _nested_extends(tmp_path, depth)
+    calls = {"tables": 0, "lstat": 0}
+    own_table, lstat = config._own_table, os.lstat
+
+    def counting_table(path: Path, *, explicit: bool) -> Any:
+        calls["tables"] += 1
+        return own_table(path, explicit=explicit)
+
+    def counting_lstat(path: Any, *args: Any, **kwargs: Any) -> Any:
+        calls["lstat"] += 1
+        return lstat(path, *args, **kwargs)
+
+    monkeypatch.setattr(config, "_own_table", counting_table)
+    monkeypatch.setattr(os, "lstat", counting_lstat)
+    assert run(tmp_path, "check", "--no-cache", "--no-baseline", "-q") == 1
+    assert f"{deepest.relative_to(tmp_path).as_posix()}/m.py:2:" in capsys.readouterr().out
+    # Each file's chain is resolved once (not once per directory below it), and
+    # each folder's real path once (not once per path through it): linear.
+    assert calls["tables"] <= 4 * (depth + 1)
+    assert calls["lstat"] <= 10 * (depth + 1)
+
+
+def test_n14_resolve_memo_agrees_with_realpath(tmp_path: Path) -> None:
+    from debt_lints.config import ResolveMemo
+
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "link").symlink_to(tmp_path / "a")
+    (tmp_path / "a" / "up").symlink_to("..")
+    (tmp_path / "loop").symlink_to(tmp_path / "loop")
+    (tmp_path / "a" / "b" / "f").write_text("", encoding="utf-8")
+    memo = ResolveMemo()
+    for text in (
+        "a/b/f",
+        "link/b/f",
+        "link/b/../../a/./b//f",
+        "link/up/link/b",
+        "a/up/a/up/link/b/missing/x",
+        "loop/x",
+        "link/",
+        ".",
+    ):
+        path = tmp_path / text
+        assert memo.real(path) == Path(os.path.realpath(path)), text
+        assert memo.real(path) == Path(os.path.realpath(path)), text  # from the memo
+    cwd = os.getcwd()
+    os.chdir(tmp_path / "link")
+    try:
+        assert memo.real("b/../b/f") == Path(os.path.realpath("b/../b/f"))
+    finally:
+        os.chdir(cwd)
+
+
+def _extend_chain(root: Path, length: int) -> None:
+    (root / "pyproject.toml").write_text(
+        "[tool.debt-lints]\nextend = 'c0.toml'\n", encoding="utf-8"
+    )
+    for i in range(length):
+        (root / f"c{i}.toml").write_text(f"extend = 'c{i + 1}.toml'\n", encoding="utf-8")
+    (root / f"c{length}.toml").write_text("max-file-size = 12345\n", encoding="utf-8")
+    (root / "a.py").write_text("x = 1\n", encoding="utf-8")
+
+
+def test_n30_a_long_extend_chain_is_refused_with_a_clear_limit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _extend_chain(tmp_path, 3000)
+    assert run(tmp_path, "check", "--no-cache", "a.py") == 2
+    err = capsys.readouterr().err
+    assert "extend: the chain of configurations is longer than 1000 files" in err
+    assert "pyproject.toml" in err and "invalid TOML" not in err
+
+
+def test_n30_a_chain_under_the_limit_is_followed_to_its_end(tmp_path: Path) -> None:
+    from debt_lints.config import load_file
+
+    _extend_chain(tmp_path, 990)
+    assert load_file(tmp_path / "pyproject.toml").max_file_size == 12345
