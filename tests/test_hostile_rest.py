@@ -364,3 +364,40 @@ def test_n30_a_chain_under_the_limit_is_followed_to_its_end(tmp_path: Path) -> N
 
     _extend_chain(tmp_path, 990)
     assert load_file(tmp_path / "pyproject.toml").max_file_size == 12345
+
+
+# --- N29: a pyproject.toml link that leaves the root is refused unread --------------
+
+
+@pytest.mark.parametrize(
+    "outside",
+    ["[tool.debt-lints\nbroken =", "[project]\nname = 'x'\n", "[tool.debt-lints]\n"],
+    ids=["broken", "without-table", "with-table"],
+)
+def test_n29_pyproject_link_out_of_the_root_is_refused_before_it_is_read(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    outside: str,
+) -> None:
+    from debt_lints import config
+
+    victim = tmp_path / "victim" / "secret.toml"
+    victim.parent.mkdir()
+    victim.write_text(outside, encoding="utf-8")
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "a.py").write_text("x = 1\n", encoding="utf-8")
+    (repo / "pyproject.toml").symlink_to(victim)
+    opened: list[str] = []
+    read_guarded = config.read_guarded
+
+    def recording(path: Path, max_size: int, what: str) -> bytes:
+        opened.append(os.path.realpath(path))
+        return read_guarded(path, max_size, what)
+
+    monkeypatch.setattr(config, "read_guarded", recording)
+    assert run(repo, "check", "--no-cache", ".") == 2
+    err = capsys.readouterr().err
+    assert "outside the project root" in err and "invalid TOML" not in err
+    assert str(victim) not in opened

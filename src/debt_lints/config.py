@@ -268,8 +268,16 @@ def _tool_table(data: Mapping[str, object], path: Path) -> Mapping[str, object] 
     return table
 
 
-def find_config(start: Path, memo: ResolveMemo | None = None) -> Path | None:
-    """The nearest ``pyproject.toml`` with ``[tool.debt-lints]``, searching upward."""
+def find_config(
+    start: Path, memo: ResolveMemo | None = None, *, bound: Path | None = None
+) -> Path | None:
+    """The nearest ``pyproject.toml`` with ``[tool.debt-lints]``, searching upward.
+
+    A ``pyproject.toml`` that is a link is followed only inside the project
+    (``bound``, the project root, for the folders below it; its own folder for
+    one above it or when the root is not known yet): one that leaves is
+    refused unread (:class:`ConfigError`), whatever the outside file holds.
+    """
     current = start if start.is_dir() else start.parent
     try:
         current = current.resolve() if memo is None else memo.real(current)
@@ -282,6 +290,10 @@ def find_config(start: Path, memo: ResolveMemo | None = None) -> Path | None:
                 continue
         except OSError:
             continue
+        if os.path.islink(candidate):
+            inside = bound is not None and is_within(directory, bound)
+            limit = bound if inside and bound is not None else directory
+            inside_root(limit, candidate, f"{candidate}: the configuration", memo=memo)
         try:
             if _tool_table(_load_toml(candidate), candidate) is not None:
                 return candidate

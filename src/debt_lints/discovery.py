@@ -122,7 +122,7 @@ class ConfigResolver:
         return found
 
     def _discover(self, directory: Path) -> Config:
-        path = find_config(directory, self._memo)
+        path = find_config(directory, self._memo, bound=self.root)
         if path is None:
             if self._defaults is None:
                 self._defaults = self._adjust(default_config(self.root))
@@ -174,7 +174,7 @@ def project_root(paths: Sequence[str], cwd: Path | None = None) -> Path:
         candidate = directory / "pyproject.toml"
         if _is_file(candidate):
             any_pyproject = any_pyproject or directory
-            if find_config(directory) == candidate and not extends(candidate):
+            if find_config(directory, bound=directory) == candidate and not extends(candidate):
                 return directory
         if os.path.lexists(directory / ".git"):
             return directory
