@@ -401,3 +401,37 @@ def test_n29_pyproject_link_out_of_the_root_is_refused_before_it_is_read(
     err = capsys.readouterr().err
     assert "outside the project root" in err and "invalid TOML" not in err
     assert str(victim) not in opened
+
+
+# --- N21: a baseline path of 2,000 components ---------------------------------------
+
+
+@pytest.mark.parametrize("ci", [False, True], ids=["check", "check-ci"])
+def test_n21_a_2000_component_baseline_path_does_not_abort_the_check(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], ci: bool
+) -> None:
+    from tests.test_hostile import baseline_with
+
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.debt-lints]\nextend-exclude = ["vendor"]\n', encoding="utf-8"
+    )
+    (tmp_path / "a.py").write_text("x = 1\n", encoding="utf-8")
+    path = "d/" * 2000 + "x.py"
+    assert len(path) < 4096
+    baseline_with(tmp_path, path=path)
+    status = run(tmp_path, "check", "--no-cache", *(["--ci"] if ci else []), ".")
+    err = capsys.readouterr().err
+    assert status != 3 and "internal error" not in err
+    # The entry was weighed (stale under --ci, pruned otherwise), not skipped.
+    assert ("the baseline is stale: 1 entry" if ci else "removed 1 fixed finding") in err
+
+
+def test_n21_nested_excludes_keep_their_meaning() -> None:
+    from debt_lints.config import _exclude_matcher
+
+    matches = _exclude_matcher(("build", "*.gen.py"), nested=True)
+    assert matches("a/build/x.py") and matches("build") and matches("a/b/c.gen.py")
+    assert not matches("a/b/x.py") and not matches("builder/x.py")
+    assert matches("d/" * 3000 + "build/x.py") and matches("build/" + "d/" * 3000 + "x.py")
+    assert not matches("d/" * 3000 + "x.py")
+    assert matches("a/build/y.py") and not matches("a/b/y.py")  # answers from the memo

@@ -193,10 +193,33 @@ def _exclude_matcher(patterns: tuple[str, ...], nested: bool = False) -> Callabl
     if not nested:
         return excluded
 
-    @functools.lru_cache(maxsize=4096)
+    # Answers per folder, shared by the files below it; a loop, not recursion:
+    # a baseline path of 2,000 components must not exhaust the recursion limit.
+    known: dict[str, bool] = {}
+
     def nested_excluded(relpath: str) -> bool:
-        head, sep, _ = relpath.rpartition("/")
-        return excluded(relpath) or (bool(sep) and nested_excluded(head))
+        pending: list[str] = []  # the path and its parents, none excluded by itself
+        path = relpath
+        answer = False
+        while True:
+            found = known.get(path)
+            if found is not None:
+                answer = found
+                break
+            if excluded(path):
+                answer = True
+                known[path] = True
+                break
+            pending.append(path)
+            head, sep, _ = path.rpartition("/")
+            if not sep:
+                break
+            path = head
+        if len(known) > 65536:
+            known.clear()
+        for path in pending:
+            known[path] = answer
+        return answer
 
     return nested_excluded
 
