@@ -435,3 +435,54 @@ def test_n21_nested_excludes_keep_their_meaning() -> None:
     assert matches("d/" * 3000 + "build/x.py") and matches("build/" + "d/" * 3000 + "x.py")
     assert not matches("d/" * 3000 + "x.py")
     assert matches("a/build/y.py") and not matches("a/b/y.py")  # answers from the memo
+
+
+# --- N18, N19: notebooks -------------------------------------------------------------
+
+
+def _notebook(path: Path, *sources: object) -> None:
+    import json
+
+    cells = [{"cell_type": "code", "metadata": {}, "source": s} for s in sources]
+    path.write_text(json.dumps({"cells": cells, "nbformat": 4}), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[" * 100000 + "]" * 100000, "JSON nested too deeply"),
+        (
+            '{"cells":[{"cell_type":"code","source":[1,2]}]}',
+            "the source of cell 1 is not a list of strings",
+        ),
+    ],
+    ids=["deep", "source-not-strings"],
+)
+def test_n18_malformed_notebook_shapes_are_dl001_not_internal_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, message: str
+) -> None:
+    (tmp_path / "bad.ipynb").write_text(text, encoding="utf-8")
+    _notebook(tmp_path / "good.ipynb", "import sys\nsys.path.insert(0, '/srv/app')\n")
+    assert run(tmp_path, "check", "--no-cache", "--output-format", "concise", ".") == 1
+    out, err = capsys.readouterr()
+    assert "internal error" not in out + err
+    assert f"bad.ipynb:1:1: DL001 cannot read notebook: {message}" in out
+    assert "good.ipynb:cell 1:2:1: DL201" in out
+
+
+def test_n19_notebook_cells_split_where_python_splits(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _notebook(
+        tmp_path / "nb.ipynb",
+        ["s = 'a\u2028b'\n", "t = 'c\x85d'\n"],
+        ["x = 1 \x0c\n", "import sys\n", "sys.path.insert(0, '/srv/app')\n"],
+    )
+    assert run(tmp_path, "check", "--no-cache", "--output-format", "json", "nb.ipynb") == 1
+    import json
+
+    found = json.loads(capsys.readouterr().out)
+    assert {(f["code"], f.get("cell"), f["line"]) for f in found} == {
+        ("DL201", 2, 3),
+        ("DL202", 2, 3),
+    }

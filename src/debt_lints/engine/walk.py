@@ -507,6 +507,8 @@ def notebook_source(data: bytes | str) -> tuple[str, list[tuple[int, int]]] | So
         document = json.loads(data)
     except (ValueError, UnicodeDecodeError) as exc:
         return SourceProblem(f"cannot read notebook: not valid JSON ({exc})")
+    except RecursionError:
+        return SourceProblem("cannot read notebook: JSON nested too deeply")
     cells = document.get("cells") if isinstance(document, dict) else None
     if not isinstance(cells, list):
         return SourceProblem("cannot read notebook: no 'cells' list (nbformat 4 or later)")
@@ -523,10 +525,17 @@ def notebook_source(data: bytes | str) -> tuple[str, list[tuple[int, int]]] | So
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
             continue
         raw = cell.get("source", "")
-        text = "".join(raw) if isinstance(raw, list) else raw
-        if not isinstance(text, str):
+        if isinstance(raw, list):
+            if not all(isinstance(piece, str) for piece in raw):
+                return SourceProblem(
+                    f"cannot read notebook: the source of cell {number} is not a list of strings"
+                )
+            raw = "".join(raw)
+        if not isinstance(raw, str):
             continue
-        cell_lines = text.splitlines()
+        # Where Python ends lines (not str.splitlines(), which also splits at
+        # \x0c, \x1c-\x1e, \x85 and \u2028 and would shift every later line).
+        cell_lines = [piece.rstrip("\r\n") for piece in split_lines(raw)]
         blank = bool(cell_lines) and cell_lines[0].lstrip().startswith("%%")
         for index, written in enumerate(cell_lines, start=1):
             stripped = written.lstrip()
