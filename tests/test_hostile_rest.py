@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -248,8 +249,6 @@ def test_n16_standard_input_over_max_file_size_is_one_dl001(
 
 
 def test_n27_closed_standard_input_is_a_clear_exit_2(tmp_path: Path) -> None:
-    import subprocess
-
     done = subprocess.run(
         [sys.executable, "-m", "debt_lints", "check", "--no-cache", "-"],
         cwd=tmp_path,
@@ -486,3 +485,69 @@ def test_n19_notebook_cells_split_where_python_splits(
         ("DL201", 2, 3),
         ("DL202", 2, 3),
     }
+
+
+# --- N11: shims --write never writes a shim that does not compile or import ---------
+
+
+def _shim_project(root: Path, new_module: str) -> Path:
+    (root / "pyproject.toml").write_text(
+        '[tool.debt-lints]\ndeprecated-imports = { "old.mod" = "new.mod" }\n', encoding="utf-8"
+    )
+    for package in ("old", "new"):
+        (root / package).mkdir()
+        (root / package / "__init__.py").write_text("", encoding="utf-8")
+    (root / "new" / "mod.py").write_text(new_module, encoding="utf-8")
+    old = root / "old" / "mod.py"
+    old.write_text("def f():\n    return 1\n", encoding="utf-8")
+    return old
+
+
+def _imports(root: Path, module: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-W", "ignore", "-c", f"import {module}"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_n11_a_stale_all_entry_is_left_out_and_the_shim_imports(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old = _shim_project(tmp_path, '__all__ = ["f", "gone"]\n\n\ndef f():\n    return 2\n')
+    assert run(tmp_path, "shims", "--write") == 0
+    err = capsys.readouterr().err
+    assert "old/mod.py: replaced by a shim of new.mod" in err
+    assert "left out of the shim: 'gone'" in err
+    assert "gone" not in old.read_text(encoding="utf-8")
+    done = _imports(tmp_path, "old.mod")
+    assert done.returncode == 0, done.stderr
+
+
+def test_n11_a_name_that_is_no_identifier_never_reaches_the_shim(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old = _shim_project(
+        tmp_path, '__all__ = ["f", "not-valid name", "class"]\n\n\ndef f():\n    return 2\n'
+    )
+    assert run(tmp_path, "shims", "--write") == 0
+    assert "left out of the shim: 'not-valid name', 'class'" in capsys.readouterr().err
+    compile(old.read_text(encoding="utf-8"), str(old), "exec")
+    assert _imports(tmp_path, "old.mod").returncode == 0
+
+
+def test_n11_a_shim_that_would_not_compile_is_not_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from debt_lints.fixes import shims
+
+    old = _shim_project(tmp_path, "def f():\n    return 2\n")
+    before = old.read_text(encoding="utf-8")
+    render = shims.render
+    monkeypatch.setattr(shims, "render", lambda *a: render(*a) + "def broken(:\n")
+    assert run(tmp_path, "shims", "--write") == 0
+    err = capsys.readouterr().err
+    assert "not written: the generated shim does not compile" in err
+    assert old.read_text(encoding="utf-8") == before
