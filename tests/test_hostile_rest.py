@@ -551,3 +551,29 @@ def test_n11_a_shim_that_would_not_compile_is_not_written(
     err = capsys.readouterr().err
     assert "not written: the generated shim does not compile" in err
     assert old.read_text(encoding="utf-8") == before
+
+
+# --- N20: the language server and a path past PATH_MAX ------------------------------
+
+
+def test_n20_a_document_past_path_max_gets_its_diagnostics(tmp_path: Path) -> None:
+    from tests.test_hostile import _open
+
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.debt-lints]\nselect = ["DL2", "DL6"]\n', encoding="utf-8"
+    )
+    deep = "/".join(["d" * 203] * 25)
+    uri = f"{tmp_path.as_uri()}/{deep}/x.py"
+    assert len(uri) > 4096
+    client = _lsp_client(tmp_path)
+    try:
+        _initialize(client, tmp_path)
+        found = _open(client, uri, "import sys\nsys.path.insert(0, '/srv/app')\n")
+        assert sorted(d["code"] for d in found) == ["DL201", "DL202"]
+        _shutdown(client)
+    finally:
+        client.proc.kill()  # type: ignore[attr-defined]
+    assert not any(
+        m.get("method") == "window/showMessage"
+        for m in list(client.inbox.queue)  # type: ignore[attr-defined]
+    )

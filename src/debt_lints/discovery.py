@@ -154,7 +154,7 @@ def _common_dir(paths: Iterable[str], cwd: Path) -> Path:
     dirs = []
     for given in paths:
         absolute = Path(os.path.abspath(cwd / given))
-        dirs.append(absolute if absolute.is_dir() else absolute.parent)
+        dirs.append(absolute if _is_dir(absolute) else absolute.parent)
     if not dirs:
         return cwd
     try:

@@ -234,14 +234,17 @@ def project_findings(session: HostSession, filename: str) -> list[Finding]:
     from debt_lints.running.runner import enabled_rules, run
 
     path = session.absolute(filename)
-    if path.suffix != ".py" or not path.is_file():
+    try:
+        if path.suffix != ".py" or not path.is_file():
+            return []
+    except OSError:  # a path past the system's limit (ENAMETOOLONG): no file to read
         return []
     from debt_lints.config import ConfigError
 
     try:
         config = session.config_for(filename)
         project = session.discovery_project(filename)
-    except ConfigError:
+    except (ConfigError, OSError):
         return []  # reported by the check itself
     # The file's own configuration selects the rules; the repository is the
     # project's (built with the project root's configuration, its cache at
