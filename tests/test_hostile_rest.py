@@ -577,3 +577,51 @@ def test_n20_a_document_past_path_max_gets_its_diagnostics(tmp_path: Path) -> No
         m.get("method") == "window/showMessage"
         for m in list(client.inbox.queue)  # type: ignore[attr-defined]
     )
+
+
+# --- N25: output injection ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["concise", "full"])
+def test_n25_a_file_name_never_starts_a_workflow_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
+    from tests.test_hostile import BAD, assert_printable
+
+    (tmp_path / "::error file=x.py,line=1::INJ.py").write_text(BAD, encoding="utf-8")
+    (tmp_path / "  ::warning::SPACED.py").write_text(BAD, encoding="utf-8")
+    assert run(tmp_path, "check", "--no-cache", "--output-format", fmt, ".") == 1
+    captured = capsys.readouterr()
+    assert "INJ.py" in captured.out and "SPACED.py" in captured.out
+    assert_printable(captured.out)
+    assert not any(line.lstrip().startswith("::") for line in captured.out.splitlines())
+    assert "\\x3a:error file=x.py,line=1::INJ.py:2:1: DL201" in captured.out
+
+
+def test_n25_diff_headers_quote_file_names_as_git_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.debt-lints]\ndeprecated-imports = { "old.mod" = "new.mod" }\n', encoding="utf-8"
+    )
+    for package in ("old", "new"):
+        (tmp_path / package).mkdir()
+        (tmp_path / package / "__init__.py").write_text("", encoding="utf-8")
+        (tmp_path / package / "mod.py").write_text("def f(): pass\n", encoding="utf-8")
+    name = "a\n::error::x\x1b[2J\u00e9.py"
+    (tmp_path / name).write_text("from old.mod import f\n", encoding="utf-8")
+    run(tmp_path, "check", "--no-cache", "--no-baseline", "--diff", "--select", "DL101", ".")
+    out = capsys.readouterr().out
+    quoted = '"a/a\\n::error::x\\033[2J\\303\\251.py"'
+    assert f"--- {quoted}\n" in out
+    assert f"+++ {quoted.replace('a/a', 'b/a', 1)}\n" in out
+    assert "\x1b" not in out
+    assert "+from new.mod import f\n" in out
+
+
+def test_n25_git_quoted_matches_git() -> None:
+    from debt_lints.analysis.context import git_quoted
+
+    assert git_quoted("a/plain name.py") == "a/plain name.py"
+    assert git_quoted('a/q"b\\c\td.py') == '"a/q\\"b\\\\c\\td.py"'
+    assert git_quoted("a/\udcff.py") == '"a/\\377.py"'
