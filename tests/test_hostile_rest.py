@@ -625,3 +625,24 @@ def test_n25_git_quoted_matches_git() -> None:
     assert git_quoted("a/plain name.py") == "a/plain name.py"
     assert git_quoted('a/q"b\\c\td.py') == '"a/q\\"b\\\\c\\td.py"'
     assert git_quoted("a/\udcff.py") == '"a/\\377.py"'
+
+
+# --- N26: rules and rule on a broken pipe --------------------------------------------
+
+
+@pytest.mark.parametrize("args", [["rules"], ["rules", "--format", "json"], ["rule", "DL201"]])
+def test_n26_rules_and_rule_exit_0_when_the_reader_went_away(args: list[str]) -> None:
+    reader, writer = os.pipe()
+    os.close(reader)  # the reader is gone before anything is written: EPIPE at once
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "debt_lints", *args],
+            stdout=writer,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    finally:
+        os.close(writer)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
