@@ -249,14 +249,12 @@ def test_n16_standard_input_over_max_file_size_is_one_dl001(
 
 
 def test_n27_closed_standard_input_is_a_clear_exit_2(tmp_path: Path) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "debt_lints", "check", "--no-cache", "-"],
+    done = subprocess.run(  # the review's repro: debt-lints check - <&-
+        ["sh", "-c", 'exec "$0" -m debt_lints check --no-cache - <&-', sys.executable],
         cwd=tmp_path,
-        stdin=None,
         capture_output=True,
         text=True,
         check=False,
-        preexec_fn=lambda: os.close(0),
     )
     assert done.returncode == 2, done.stderr
     assert done.stderr.strip() == (
