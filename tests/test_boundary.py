@@ -48,10 +48,6 @@ ALLOWED: dict[tuple[str, str, str], str] = {
     ("baseline/merge.py", "_read", "read_text"): (
         "git's merge driver: git hands over the three versions as temporary files it wrote"
     ),
-    ("repo/report.py", "write_config", "read_text"): (
-        "map --write-config reading pyproject.toml: issue 28 N12, moved to "
-        "config.read_guarded on the sec-rest branch; remove this entry when that lands"
-    ),
     ("strict/mypy_run.py", "run_typing", "open"): (
         "writes debt-lints' shadow module into a fresh temporary directory of its own"
     ),

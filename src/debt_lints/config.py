@@ -193,10 +193,33 @@ def _exclude_matcher(patterns: tuple[str, ...], nested: bool = False) -> Callabl
     if not nested:
         return excluded
 
-    @functools.lru_cache(maxsize=4096)
+    # Answers per folder, shared by the files below it; a loop, not recursion:
+    # a baseline path of 2,000 components must not exhaust the recursion limit.
+    known: dict[str, bool] = {}
+
     def nested_excluded(relpath: str) -> bool:
-        head, sep, _ = relpath.rpartition("/")
-        return excluded(relpath) or (bool(sep) and nested_excluded(head))
+        pending: list[str] = []  # the path and its parents, none excluded by itself
+        path = relpath
+        answer = False
+        while True:
+            found = known.get(path)
+            if found is not None:
+                answer = found
+                break
+            if excluded(path):
+                answer = True
+                known[path] = True
+                break
+            pending.append(path)
+            head, sep, _ = path.rpartition("/")
+            if not sep:
+                break
+            path = head
+        if len(known) > 65536:
+            known.clear()
+        for path in pending:
+            known[path] = answer
+        return answer
 
     return nested_excluded
 
@@ -272,11 +295,19 @@ def _tool_table(data: Mapping[str, object], path: Path) -> Mapping[str, object] 
     return table
 
 
-def find_config(start: Path) -> Path | None:
-    """The nearest ``pyproject.toml`` with ``[tool.debt-lints]``, searching upward."""
+def find_config(
+    start: Path, memo: ResolveMemo | None = None, *, bound: Path | None = None
+) -> Path | None:
+    """The nearest ``pyproject.toml`` with ``[tool.debt-lints]``, searching upward.
+
+    A ``pyproject.toml`` that is a link is followed only inside the project
+    (``bound``, the project root, for the folders below it; its own folder for
+    one above it or when the root is not known yet): one that leaves is
+    refused unread (:class:`ConfigError`), whatever the outside file holds.
+    """
     current = start if start.is_dir() else start.parent
     try:
-        current = current.resolve()
+        current = current.resolve() if memo is None else memo.real(current)
     except OSError:
         return None
     for directory in (current, *current.parents):
@@ -286,6 +317,10 @@ def find_config(start: Path) -> Path | None:
                 continue
         except OSError:
             continue
+        if os.path.islink(candidate):
+            inside = bound is not None and is_within(directory, bound)
+            limit = bound if inside and bound is not None else directory
+            inside_root(limit, candidate, f"{candidate}: the configuration", memo=memo)
         try:
             if _tool_table(_load_toml(candidate), candidate) is not None:
                 return candidate
@@ -398,7 +433,12 @@ _NOT_INHERITED = frozenset({"import-roots", "baseline"})
 
 
 def load_file(
-    path: Path, root: Path | None = None, *, explicit: bool = False, bound: Path | None = None
+    path: Path,
+    root: Path | None = None,
+    *,
+    explicit: bool = False,
+    bound: Path | None = None,
+    memo: ResolveMemo | None = None,
 ) -> Config:
     """The configuration in ``path``, merged over the ones it extends, validated.
 
@@ -408,13 +448,17 @@ def load_file(
 
     ``bound`` (the project root, for a file the repository holds): neither the
     file itself (a link) nor anything it extends may resolve outside it.
+    ``memo`` (one per run, :class:`~debt_lints.discovery.ConfigResolver`'s):
+    each file's resolved chain and each directory's real path are computed
+    once, however many nested configurations extend one another.
     """
+    memo = memo or ResolveMemo()
     if not path.is_file():
         raise ConfigError(f"{path}: configuration file not found")
     if bound is not None:
-        inside_root(bound, path, f"{path}: the configuration")
-    table = _resolved_table(path, (), explicit=explicit, bound=bound)
-    config = _from_table(table, path, (root or path.resolve().parent).resolve())
+        inside_root(bound, path, f"{path}: the configuration", memo=memo)
+    table = _resolved_table(path, explicit=explicit, bound=bound, memo=memo)
+    config = _from_table(table, path, root or memo.real(path).parent, memo=memo)
     extended = _own_table(path, explicit=explicit).get(EXTEND_KEY)
     if isinstance(extended, str):
         config = config.with_overrides(extends=extended)
@@ -447,36 +491,118 @@ def _own_table(path: Path, *, explicit: bool) -> Mapping[str, object]:
     return table
 
 
+#: The longest chain of ``extend`` links followed; a longer one is refused.
+MAX_EXTEND_CHAIN = 1000
+
+
+class ResolveMemo:
+    """What resolving configurations computes once per run: real paths and resolved chains.
+
+    A directory's real path is resolved once and reused for everything
+    below it, and a file's table merged over its ``extend`` chain once for
+    every configuration that extends it: 400 nested directories that each
+    extend their parent cost 400 steps, not 400 chains of 400 real paths.
+    """
+
+    def __init__(self) -> None:
+        #: Real paths by the path as asked (absolute, as written).
+        self._real: dict[str, str] = {}
+        self.tables: dict[tuple[Path, bool, Path | None], Mapping[str, object]] = {}
+
+    def real(self, path: str | Path) -> Path:
+        """``os.path.realpath(path)``; only the components not seen before are looked up."""
+        text = os.fspath(path)
+        if "\0" in text:
+            raise ValueError("embedded null byte")
+        if os.name != "posix":  # pragma: no cover - drives and UNC paths: no shortcut
+            return Path(os.path.realpath(text))
+        if not os.path.isabs(text):
+            text = os.path.join(os.getcwd(), text)
+        # Up to the nearest folder already resolved, then down one component at a time.
+        pending: list[tuple[str, str]] = []
+        head = text
+        while True:
+            known = self._real.get(head)
+            if known is not None:
+                current = known
+                break
+            parent, name = os.path.split(head)
+            if parent == head:
+                current = head  # the file system's root
+                break
+            pending.append((head, name))
+            head = parent
+        for key, name in reversed(pending):
+            if name == "..":
+                current = os.path.dirname(current)  # ``current`` is real: no link to undo
+            elif name not in ("", "."):
+                candidate = os.path.join(current, name)
+                # Only a link needs the full resolution; anything else is itself.
+                islink = os.path.islink(candidate)
+                current = os.path.realpath(candidate) if islink else candidate
+            self._real[key] = current
+        return Path(current)
+
+
 def _resolved_table(
-    path: Path, chain: tuple[Path, ...], *, explicit: bool = True, bound: Path | None = None
+    path: Path, *, explicit: bool = True, bound: Path | None = None, memo: ResolveMemo
 ) -> Mapping[str, object]:
     """``path``'s table merged over the tables it extends (each validated on its own).
 
     A key set in a file replaces the inherited value, except ``extend-*``
-    lists, which add to the inherited ones (as in ruff).
+    lists, which add to the inherited ones (as in ruff). The chain is followed
+    with a loop, not recursion, up to :data:`MAX_EXTEND_CHAIN` links.
     """
-    real = path.resolve()
-    if real in chain:
-        cycle = " -> ".join(str(p) for p in (*chain, real))
-        raise ConfigError(f"{path}: {EXTEND_KEY}: the configurations extend each other ({cycle})")
-    own = _own_table(path, explicit=explicit)
-    raw = own.get(EXTEND_KEY)
-    own = {k: v for k, v in own.items() if k != EXTEND_KEY}
-    # Validated alone first, so that an error names the file that has the key.
-    _from_table(own, path, real.parent)
-    if raw is None:
-        return own
-    if not isinstance(raw, str) or not raw:
-        raise ConfigError(f"{path}: {EXTEND_KEY} must be a non-empty string (a path)")
-    target = Path(raw).expanduser()
-    if not target.is_absolute():
-        target = real.parent / target
-    if bound is not None:
-        # A committed ``extend = "/etc/..."`` (or a link to outside) is never read.
-        inside_root(bound, target, f"{path}: {EXTEND_KEY}")
-    if not target.is_file():
-        raise ConfigError(f"{path}: {EXTEND_KEY}: {target} not found")
-    base = _resolved_table(target, (*chain, real), explicit=True, bound=bound)
+    # Down the chain: each file's own table, validated alone first, so that an
+    # error names the file that has the key.
+    chain: list[tuple[Path, bool, Mapping[str, object]]] = []
+    seen: set[Path] = set()
+    current, current_explicit = path, explicit
+    base: Mapping[str, object] | None = None
+    while True:
+        real = memo.real(current)
+        cached = memo.tables.get((real, current_explicit, bound))
+        if cached is not None:
+            base = cached
+            break
+        if real in seen:
+            cycle = " -> ".join(str(p) for p in (*(r for r, _, _ in chain), real))
+            raise ConfigError(
+                f"{path}: {EXTEND_KEY}: the configurations extend each other ({cycle})"
+            )
+        if len(chain) >= MAX_EXTEND_CHAIN:
+            raise ConfigError(
+                f"{path}: {EXTEND_KEY}: the chain of configurations is longer than "
+                f"{MAX_EXTEND_CHAIN} files (it goes on at {current})"
+            )
+        seen.add(real)
+        own = _own_table(current, explicit=current_explicit)
+        raw = own.get(EXTEND_KEY)
+        own = {k: v for k, v in own.items() if k != EXTEND_KEY}
+        _from_table(own, current, real.parent, memo=memo)
+        chain.append((real, current_explicit, own))
+        if raw is None:
+            break
+        if not isinstance(raw, str) or not raw:
+            raise ConfigError(f"{current}: {EXTEND_KEY} must be a non-empty string (a path)")
+        target = Path(raw).expanduser()
+        if not target.is_absolute():
+            target = real.parent / target
+        if bound is not None:
+            # A committed ``extend = "/etc/..."`` (or a link to outside) is never read.
+            inside_root(bound, target, f"{current}: {EXTEND_KEY}", memo=memo)
+        if not target.is_file():
+            raise ConfigError(f"{current}: {EXTEND_KEY}: {target} not found")
+        current, current_explicit = target, True
+    # Up the chain: each table merged over what it extends, remembered for the run.
+    for real, own_explicit, own in reversed(chain):
+        base = own if base is None else _merged(base, own)
+        memo.tables[(real, own_explicit, bound)] = base
+    assert base is not None
+    return base
+
+
+def _merged(base: Mapping[str, object], own: Mapping[str, object]) -> Mapping[str, object]:
     # Directories of the project (``import-roots``, ``baseline``) are read from
     # the project root's configuration and are relative to the file they are
     # written in: another folder's file does not inherit them.
@@ -529,7 +655,9 @@ def _settings(table: Mapping[str, object], where: str) -> Settings:
     return Settings(values)
 
 
-def _from_table(table: Mapping[str, object], path: Path, root: Path) -> Config:
+def _from_table(
+    table: Mapping[str, object], path: Path, root: Path, *, memo: ResolveMemo | None = None
+) -> Config:
     from debt_lints.engine.registry import all_options
 
     where = str(path)
@@ -560,7 +688,8 @@ def _from_table(table: Mapping[str, object], path: Path, root: Path) -> Config:
             raise ConfigError(
                 f"{where}: unknown key {name!r} in [tool.{TABLE}]{_did_you_mean(name, known)}"
             )
-    config = Config(root=root.resolve(), source=path, settings=_settings(table, where))
+    real_root = root.resolve() if memo is None else memo.real(root)
+    config = Config(root=real_root, source=path, settings=_settings(table, where))
     return config.with_overrides(extra_tables=tuple(extra), **changes)
 
 
@@ -622,7 +751,19 @@ def _baseline(value: object, where: str, root: Path) -> str:
     return text
 
 
-def inside_root(root: Path, value: str | Path, where: str) -> Path:
+def is_within(path: str | Path, root: str | Path) -> bool:
+    """``path`` is ``root`` or below it: two normalised paths, compared as text.
+
+    The same answer as ``root in path.parents``, without building every
+    parent of a path 2,000 folders deep.
+    """
+    text, top = os.fspath(path), os.fspath(root)
+    return text == top or text.startswith(top if top.endswith(os.sep) else top + os.sep)
+
+
+def inside_root(
+    root: Path, value: str | Path, where: str, *, memo: ResolveMemo | None = None
+) -> Path:
     """``value`` (relative to ``root`` unless absolute), resolved; it must stay in ``root``.
 
     Links are resolved (a dangling one to where it points), so a configured
@@ -632,11 +773,11 @@ def inside_root(root: Path, value: str | Path, where: str) -> Path:
     path = Path(value)
     path = path if path.is_absolute() else root / path
     try:
-        real = Path(os.path.realpath(path))
-        real_root = Path(os.path.realpath(root))
+        real = Path(os.path.realpath(path)) if memo is None else memo.real(path)
+        real_root = Path(os.path.realpath(root)) if memo is None else memo.real(root)
     except (OSError, ValueError) as exc:
         raise ConfigError(f"{where}: {str(value)!r} cannot be resolved: {exc}") from None
-    if real != real_root and real_root not in real.parents:
+    if not is_within(real, real_root):
         raise ConfigError(
             f"{where}: {str(value)!r} resolves to {real}, outside the project root {real_root}"
         )

@@ -30,9 +30,11 @@ from typing import TYPE_CHECKING
 from debt_lints.config import (
     Config,
     ConfigError,
+    ResolveMemo,
     default_config,
     extends,
     find_config,
+    is_within,
     load_file,
     relpath_posix,
 )
@@ -77,8 +79,12 @@ class ConfigResolver:
         # applied to every configuration of the run alike.
         self._adjust = adjust or (lambda config: config)
         self._explicit: Config | None = fixed
+        #: Real paths and resolved ``extend`` chains, computed once for the resolver's life.
+        self._memo = ResolveMemo()
         if explicit is not None:
-            self._explicit = self._adjust(load_file(explicit, root=root, explicit=True))
+            self._explicit = self._adjust(
+                load_file(explicit, root=root, explicit=True, memo=self._memo)
+            )
         self._by_dir: dict[str, Config | ConfigError] = {}
         self._by_file: dict[Path, Config] = {}
         self._defaults: Config | None = None
@@ -116,7 +122,7 @@ class ConfigResolver:
         return found
 
     def _discover(self, directory: Path) -> Config:
-        path = find_config(directory)
+        path = find_config(directory, self._memo, bound=self.root)
         if path is None:
             if self._defaults is None:
                 self._defaults = self._adjust(default_config(self.root))
@@ -127,9 +133,10 @@ class ConfigResolver:
             # ``extend``); one above the root (found from a root without
             # one) stays within its own directory.
             absolute = Path(os.path.abspath(path))
-            inside = absolute.parent == self.root or self.root in absolute.parents
+            inside = is_within(absolute.parent, self.root)
             bound = self.root if inside else absolute.parent
-            config = self._by_file[path] = self._adjust(load_file(path, bound=bound))
+            loaded = load_file(path, bound=bound, memo=self._memo)
+            config = self._by_file[path] = self._adjust(loaded)
         return config
 
     def configs(self) -> list[Config]:
@@ -147,7 +154,7 @@ def _common_dir(paths: Iterable[str], cwd: Path) -> Path:
     dirs = []
     for given in paths:
         absolute = Path(os.path.abspath(cwd / given))
-        dirs.append(absolute if absolute.is_dir() else absolute.parent)
+        dirs.append(absolute if _is_dir(absolute) else absolute.parent)
     if not dirs:
         return cwd
     try:
@@ -167,7 +174,7 @@ def project_root(paths: Sequence[str], cwd: Path | None = None) -> Path:
         candidate = directory / "pyproject.toml"
         if _is_file(candidate):
             any_pyproject = any_pyproject or directory
-            if find_config(directory) == candidate and not extends(candidate):
+            if find_config(directory, bound=directory) == candidate and not extends(candidate):
                 return directory
         if os.path.lexists(directory / ".git"):
             return directory

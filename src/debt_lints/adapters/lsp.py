@@ -32,6 +32,7 @@ from typing import Any
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
+from pygls.workspace import TextDocument
 
 from debt_lints import __version__
 from debt_lints.config import Config, relpath_posix
@@ -233,14 +234,17 @@ def project_findings(session: HostSession, filename: str) -> list[Finding]:
     from debt_lints.running.runner import enabled_rules, run
 
     path = session.absolute(filename)
-    if path.suffix != ".py" or not path.is_file():
+    try:
+        if path.suffix != ".py" or not path.is_file():
+            return []
+    except OSError:  # a path past the system's limit (ENAMETOOLONG): no file to read
         return []
     from debt_lints.config import ConfigError
 
     try:
         config = session.config_for(filename)
         project = session.discovery_project(filename)
-    except ConfigError:
+    except (ConfigError, OSError):
         return []  # reported by the check itself
     # The file's own configuration selects the rules; the repository is the
     # project's (built with the project root's configuration, its cache at
@@ -406,16 +410,9 @@ def build_server(known_filter: KnownFilter | None = None) -> DebtLintsServer:
     server = DebtLintsServer(known_filter)
 
     def publish(ls: DebtLintsServer, uri: str) -> None:
-        from urllib.parse import unquote
-
-        if (
-            uri not in ls.workspace.text_documents
-            and unquote(uri) not in ls.workspace.text_documents
-        ):
-            # Never opened (a didSave for any path): the server would read it
-            # from disk, and it may be a FIFO or /dev/zero. Only buffers count.
+        document = _opened(ls, uri)
+        if document is None:
             return
-        document = ls.workspace.get_text_document(uri)
         filename = document_filename(uri, document.path, document.language_id)
         if filename is None:
             return
@@ -445,7 +442,9 @@ def build_server(known_filter: KnownFilter | None = None) -> DebtLintsServer:
         ls.configure(params.initialization_options)
 
     def refresh_project(ls: DebtLintsServer, uri: str) -> None:
-        document = ls.workspace.get_text_document(uri)
+        document = _opened(ls, uri)
+        if document is None:
+            return
         filename = document_filename(uri, document.path, document.language_id)
         if filename is not None:
             ls.refresh_project(filename)
@@ -480,7 +479,9 @@ def build_server(known_filter: KnownFilter | None = None) -> DebtLintsServer:
         ls: DebtLintsServer, params: types.CodeActionParams
     ) -> list[types.CodeAction] | None:
         uri = params.text_document.uri
-        document = ls.workspace.get_text_document(uri)
+        document = _opened(ls, uri)
+        if document is None:
+            return None
         filename = document_filename(uri, document.path, document.language_id)
         if filename is None or not filename.endswith(PYTHON_SUFFIXES):
             return None
@@ -521,7 +522,9 @@ def build_server(known_filter: KnownFilter | None = None) -> DebtLintsServer:
         uri = data.get("uri")
         if not isinstance(uri, str) or action.edit is not None:
             return action
-        document = ls.workspace.get_text_document(uri)
+        document = _opened(ls, uri)
+        if document is None:
+            return action
         filename = document_filename(uri, document.path, document.language_id)
         if filename is None:
             return action
@@ -546,6 +549,21 @@ def build_server(known_filter: KnownFilter | None = None) -> DebtLintsServer:
         )
 
     return server
+
+
+def _opened(ls: DebtLintsServer, uri: str) -> TextDocument | None:
+    """The open document at ``uri``, or None when the client never opened it.
+
+    pygls reads a document it holds no buffer for from disk, and the path may
+    be a FIFO (the server would hang) or a link to ``/dev/zero`` (it would
+    exhaust memory): only the editor's buffers are ever checked or fixed.
+    """
+    from urllib.parse import unquote
+
+    documents = ls.workspace.text_documents
+    if uri not in documents and unquote(uri) not in documents:
+        return None
+    return ls.workspace.get_text_document(uri)
 
 
 def _resolves_edits(ls: DebtLintsServer) -> bool:

@@ -56,7 +56,7 @@ def _escape_char(match: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
 
 
-def terminal_safe(text: str) -> str:
+def terminal_safe(text: str, *, line_start: bool = True) -> str:
     """``text`` made safe to print on one line of a terminal or a CI log.
 
     Everything a repository or its baseline controls (file names, scopes,
@@ -65,11 +65,49 @@ def terminal_safe(text: str) -> str:
     control characters become visible ``\\xNN`` escapes, so a name holding
     ``"\\n::error ...::"`` or an ESC sequence can neither forge a line nor
     drive the terminal. Lone surrogates are escaped as by :func:`printable`.
+    ``line_start``: the text may begin a line, so a leading ``::`` (after
+    spaces), which GitHub Actions would run as a workflow command (a file
+    named ``::error file=x.py::...``), starts with ``\\x3a`` instead.
     """
     text = printable(text)
-    if text.isprintable():
-        return text
-    return _UNSAFE_RE.sub(_escape_char, text)
+    if not text.isprintable():
+        text = _UNSAFE_RE.sub(_escape_char, text)
+    if line_start and text.lstrip(" ").startswith("::"):
+        spaces = len(text) - len(text.lstrip(" "))
+        text = f"{text[:spaces]}\\x3a{text[spaces + 1 :]}"
+    return text
+
+
+#: Bytes git prints as C escapes in a quoted path (``quote_c_style``).
+_GIT_ESCAPES = {7: "\\a", 8: "\\b", 9: "\\t", 10: "\\n", 11: "\\v", 12: "\\f", 13: "\\r"}
+
+
+def git_quoted(name: str) -> str:
+    """``name`` as git prints a path in a diff header: as is, or C-quoted.
+
+    A name holding a double quote, a backslash, a control character or a
+    byte outside ASCII is put in double quotes with those escaped (``\\n``,
+    ``\\"``, octal ``\\303\\251`` for UTF-8 bytes), as ``git diff`` does with
+    ``core.quotePath``: a file name can neither split a header line nor
+    carry an escape sequence.
+    """
+    try:
+        raw = name.encode("utf-8", "surrogateescape")  # undecodable file names: their bytes
+    except UnicodeEncodeError:
+        raw = name.encode("utf-8", "surrogatepass")
+    if all(0x20 <= byte < 0x7F and byte not in (0x22, 0x5C) for byte in raw):
+        return name
+    out = []
+    for byte in raw:
+        if byte in _GIT_ESCAPES:
+            out.append(_GIT_ESCAPES[byte])
+        elif byte in (0x22, 0x5C):
+            out.append("\\" + chr(byte))
+        elif byte < 0x20 or byte >= 0x7F:
+            out.append(f"\\{byte:03o}")
+        else:
+            out.append(chr(byte))
+    return '"' + "".join(out) + '"'
 
 
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)

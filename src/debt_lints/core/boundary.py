@@ -26,6 +26,7 @@ import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 #: The one message for a path that leads out of the project (nothing was read).
 OUTSIDE_ROOT = "symbolic link to a file outside the project; not read"
@@ -155,6 +156,28 @@ def read_text_lines(
         return data
     text = data.decode("utf-8", "surrogateescape").removeprefix("\ufeff")
     return [line.removesuffix("\r") for line in text.split("\n")]
+
+
+def read_stream(stream: BinaryIO, max_size: int) -> bytes | SourceProblem:
+    """Read a stream (standard input) as :func:`read_bytes` reads a file: bounded.
+
+    At most ``max_size + 1`` bytes are read, in chunks, so ``/dev/zero`` on
+    standard input costs no more memory than the largest file allowed; a
+    stream longer than ``max_size`` is the same problem as a file over it.
+    """
+    chunks = []
+    size = 0
+    limit = max_size + 1
+    while size < limit:
+        chunk = stream.read(min(1 << 20, limit - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    if size > max_size:
+        # The rest is never read: its length is unknown, only that it is too long.
+        return SourceProblem(f"input is over max-file-size ({max_size} bytes); not analysed")
+    return b"".join(chunks)
 
 
 def _too_big(size: int, max_size: int) -> SourceProblem:

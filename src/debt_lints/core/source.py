@@ -14,9 +14,9 @@ import tokenize
 
 # Reading lives at the repository boundary; re-exported for the callers that
 # decode what they read.
-from debt_lints.core.boundary import SourceProblem, read_bytes
+from debt_lints.core.boundary import SourceProblem, read_bytes, read_stream
 
-__all__ = ["SourceProblem", "decode_python", "decode_text", "read_bytes"]
+__all__ = ["SourceProblem", "decode_python", "decode_text", "read_bytes", "read_stream"]
 
 # PEP 263: a coding cookie is a comment on line 1 or 2 naming the encoding.
 _COOKIE_RE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")

@@ -508,6 +508,8 @@ def notebook_source(data: bytes | str) -> tuple[str, list[tuple[int, int]]] | So
         document = json.loads(data)
     except (ValueError, UnicodeDecodeError) as exc:
         return SourceProblem(f"cannot read notebook: not valid JSON ({exc})")
+    except RecursionError:
+        return SourceProblem("cannot read notebook: JSON nested too deeply")
     cells = document.get("cells") if isinstance(document, dict) else None
     if not isinstance(cells, list):
         return SourceProblem("cannot read notebook: no 'cells' list (nbformat 4 or later)")
@@ -524,10 +526,17 @@ def notebook_source(data: bytes | str) -> tuple[str, list[tuple[int, int]]] | So
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
             continue
         raw = cell.get("source", "")
-        text = "".join(raw) if isinstance(raw, list) else raw
-        if not isinstance(text, str):
+        if isinstance(raw, list):
+            if not all(isinstance(piece, str) for piece in raw):
+                return SourceProblem(
+                    f"cannot read notebook: the source of cell {number} is not a list of strings"
+                )
+            raw = "".join(raw)
+        if not isinstance(raw, str):
             continue
-        cell_lines = text.splitlines()
+        # Where Python ends lines (not str.splitlines(), which also splits at
+        # \x0c, \x1c-\x1e, \x85 and \u2028 and would shift every later line).
+        cell_lines = [piece.rstrip("\r\n") for piece in split_lines(raw)]
         blank = bool(cell_lines) and cell_lines[0].lstrip().startswith("%%")
         for index, written in enumerate(cell_lines, start=1):
             stripped = written.lstrip()
@@ -577,7 +586,7 @@ def check_file(
     rules: RuleSet,
     max_size: int | None = None,
     *,
-    data: bytes | None = None,
+    data: bytes | SourceProblem | None = None,
     root: str | os.PathLike[str] | None = None,
 ) -> FileResult:
     """Read and check one file. Never raises for anything the file contains.
@@ -586,7 +595,8 @@ def check_file(
     are guarded one by one) becomes one internal error for this file only,
     so that every other file of the run is still checked and reported.
     ``data``, when given, is the file's content as the caller already read
-    it with :func:`~debt_lints.core.source.read_bytes` (the cache hashes it).
+    it with :func:`~debt_lints.core.source.read_bytes` (the cache hashes it),
+    or the problem that reading it met (standard input over the size limit).
     With ``root`` (the project root), a file whose real location is outside it
     (a committed link to ``/proc/self/environ``) is never opened: one DL001.
     """

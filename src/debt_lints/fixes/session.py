@@ -50,10 +50,14 @@ class FixReport:
 def unified_diff(old: str, new: str, path: str) -> str:
     import difflib
 
-    from debt_lints.analysis.context import split_lines
+    from debt_lints.analysis.context import git_quoted, split_lines
 
+    # Headers name the file as git does: quoted when it holds a newline or an escape.
     lines = difflib.unified_diff(
-        split_lines(old), split_lines(new), fromfile=f"a/{path}", tofile=f"b/{path}"
+        split_lines(old),
+        split_lines(new),
+        fromfile=git_quoted(f"a/{path}"),
+        tofile=git_quoted(f"b/{path}"),
     )
     out = []
     for line in lines:

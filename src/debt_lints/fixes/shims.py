@@ -43,6 +43,9 @@ class Shim:
     problem: str = ""
     #: The old file is already this shim.
     current: bool = False
+    #: Names the replacement's ``__all__`` lists that the shim leaves out: not
+    #: identifiers, or not provided by the replacement (a stale entry).
+    dropped: tuple[str, ...] = ()
 
     @property
     def writable(self) -> bool:
@@ -89,12 +92,25 @@ def _shim(old: str, new: str, project: Project) -> Shim:
     if project.file_of(new) is None:
         shim.problem = f"{new} is not a module of this project"
         return shim
-    names = _public(project, new)
-    if names is None:
+    listed = _public(project, new)
+    if listed is None:
         shim.problem = f"{new} cannot be read"
+        return shim
+    # Only names ``from new import name`` is known to bind: a stale or
+    # malformed ``__all__`` entry would make the shim fail to import or compile.
+    names = tuple(n for n in listed if _is_name(n) and project.provides(new, n) is True)
+    shim.dropped = tuple(n for n in listed if n not in names)
+    if shim.dropped and not names:
+        shim.problem = f"{new} provides none of the names its __all__ lists"
         return shim
     shim.names = names
     shim.text = render(old, new, names)
+    try:
+        compile(shim.text, relpath or old, "exec", dont_inherit=True)
+    except (SyntaxError, ValueError) as exc:
+        reason = exc.msg if isinstance(exc, SyntaxError) else str(exc)
+        shim.problem = f"the generated shim does not compile ({reason})"
+        return shim
     if relpath is None:
         shim.problem = f"{old} has no file to replace"
         return shim
@@ -104,6 +120,12 @@ def _shim(old: str, new: str, project: Project) -> Shim:
         n for n in old_names if n not in provided and project.provides(new, n) is not True
     )
     return shim
+
+
+def _is_name(name: str) -> bool:
+    import keyword
+
+    return name.isidentifier() and not keyword.iskeyword(name)
 
 
 def render(old: str, new: str, names: Sequence[str]) -> str:

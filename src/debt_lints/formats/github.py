@@ -31,7 +31,7 @@ def _visible(value: str) -> str:
     the log viewer), except CR and LF, which the command escapes below carry
     faithfully as ``%0D``/``%0A``."""
     return "".join(
-        part if part in ("\r", "\n") else terminal_safe(part)
+        part if part in ("\r", "\n") else terminal_safe(part, line_start=False)
         for part in re.split(r"(\r|\n)", value)
     )
 

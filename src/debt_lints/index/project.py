@@ -272,37 +272,63 @@ class Project:
         ``None`` when that cannot be known: the module is not a project file,
         does not parse, or star-imports a module the index cannot read.
         """
-        return self._defined(name, set())
-
-    def _defined(self, name: str, seen: set[str]) -> frozenset[str] | None:
-        if name in seen:
-            return frozenset()  # an import cycle adds nothing new
-        seen.add(name)
-        relpath = self.file_of(name)
-        facts = self.facts(relpath) if relpath is not None else None
-        if facts is None or facts.unparsable or relpath is None:
-            return None
-        names = set(facts.definitions) | set(facts.imported_names())
-        for star in facts.star_imports():
-            source = self.absolute(relpath, star.module, star.level)
-            exported = self._exported(source, seen) if source else None
-            if exported is None:
-                return None
-            names |= exported
-        return frozenset(names)
+        return self._star_names(name, public=False)
 
     def exported_names(self, name: str) -> frozenset[str] | None:
         """What ``from name import *`` binds: a static ``__all__``, else the public names."""
-        return self._exported(name, set())
+        return self._star_names(name, public=True)
 
-    def _exported(self, name: str, seen: set[str]) -> frozenset[str] | None:
-        facts = self.module_facts(name)
-        if facts is not None and facts.dunder_all is not None:
-            return None if facts.dunder_all_dynamic else frozenset(facts.dunder_all)
-        defined = self._defined(name, seen)
-        if defined is None:
-            return None
-        return frozenset(n for n in defined if not n.startswith("_"))
+    def _star_names(self, top: str, *, public: bool) -> frozenset[str] | None:
+        """:meth:`defined_names` (or :meth:`exported_names`), following star imports.
+
+        Iterative, with an explicit stack: a committed chain of a thousand
+        modules each star-importing the next must not exhaust the interpreter's
+        recursion limit. ``None`` anywhere in the chain makes the answer ``None``.
+        """
+        seen: set[str] = set()
+        stack: list[tuple[set[str], list[str | None], bool]] = []
+        pushed, value = self._open_star(top, public, seen, stack)
+        while stack:
+            names, sources, public_names = stack[-1]
+            if not pushed:
+                if value is None:
+                    return None
+                names |= value  # the answer of the module the top frame star-imports
+            if not sources:
+                stack.pop()
+                pushed = False
+                value = frozenset(n for n in names if not (public_names and n.startswith("_")))
+            else:
+                source = sources.pop()
+                if not source:
+                    return None
+                pushed, value = self._open_star(source, True, seen, stack)
+        return value
+
+    def _open_star(
+        self,
+        name: str,
+        public: bool,
+        seen: set[str],
+        stack: list[tuple[set[str], list[str | None], bool]],
+    ) -> tuple[bool, frozenset[str] | None]:
+        """Either the names of ``name`` at once (``False, names``), or its frame pushed."""
+        if public:
+            facts = self.module_facts(name)
+            if facts is not None and facts.dunder_all is not None:
+                return False, None if facts.dunder_all_dynamic else frozenset(facts.dunder_all)
+        if name in seen:
+            return False, frozenset()  # an import cycle adds nothing new
+        seen.add(name)
+        relpath = self.file_of(name)
+        found = self.facts(relpath) if relpath is not None else None
+        if found is None or found.unparsable or relpath is None:
+            return False, None
+        names = set(found.definitions) | set(found.imported_names())
+        # Reversed: popped from the end, the star imports are followed in order.
+        sources = [self.absolute(relpath, s.module, s.level) for s in found.star_imports()]
+        stack.append((names, sources[::-1], public))
+        return True, None
 
     def provides(self, name: str, attribute: str) -> bool | None:
         """Whether ``from name import attribute`` works: a defined name or a submodule.

@@ -261,11 +261,39 @@ def write_config(path: Path, entries: Mapping[str, str]) -> list[str]:
     text is validated as a debt-lints configuration before it replaces the
     file atomically; a file that already maps a module keeps its mapping.
     """
-    import tomlkit
-
+    from debt_lints.config import MAX_CONFIG_SIZE, ConfigError, read_guarded
     from debt_lints.core.atomic import atomic_write_text
 
-    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    try:
+        # Guarded as every configuration read: a FIFO or /dev/zero is refused unread.
+        raw = read_guarded(path, MAX_CONFIG_SIZE, "the configuration")
+    except FileNotFoundError:
+        raw = b""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: cannot update: not UTF-8 ({exc.reason})") from None
+    try:
+        added, new_text = _edited(text, entries)
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
+        # tomlkit cannot edit every valid file (``debt-lints = {...}`` inline
+        # under ``[tool]``, arrays nested past its limit): say so, touch nothing.
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+        raise ConfigError(
+            f"{path}: cannot update the file automatically ({reason}); "
+            "add the suggested deprecated-imports by hand"
+        ) from None
+    if not added:
+        return []
+    _validate(new_text, path)
+    atomic_write_text(path, new_text)
+    return added
+
+
+def _edited(text: str, entries: Mapping[str, str]) -> tuple[list[str], str]:
+    """The keys of ``entries`` added to ``text``'s ``deprecated-imports``, and the new text."""
+    import tomlkit
+
     document = tomlkit.parse(text)
     tool = document.get("tool")
     if tool is None:
@@ -284,12 +312,7 @@ def write_config(path: Path, entries: Mapping[str, str]) -> list[str]:
         if old not in current:
             current[old] = new
             added.append(old)
-    if not added:
-        return []
-    new_text = tomlkit.dumps(document)
-    _validate(new_text, path)
-    atomic_write_text(path, new_text)
-    return added
+    return added, tomlkit.dumps(document) if added else text
 
 
 def _validate(text: str, path: Path) -> None:

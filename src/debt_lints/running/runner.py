@@ -257,7 +257,7 @@ def _union(rules: Iterable[type[Rule]]) -> tuple[type[Rule], ...]:
     return tuple(seen[code] for code in sorted(seen))
 
 
-def run_stdin(data: bytes, filename: str, project: Project) -> RunResult:
+def run_stdin(data: bytes | SourceProblem, filename: str, project: Project) -> RunResult:
     """Check ``data`` (read from standard input) as the file ``filename`` would be.
 
     ``filename`` (``--stdin-filename``, ``-`` without it) decides the

@@ -98,7 +98,14 @@ def run_check(args: argparse.Namespace) -> int:
         name = args.stdin_filename or "-"
         project = discover_project(args, [name])
         config = project.config
-        result = run_stdin(sys.stdin.buffer.read(), name, project)
+        from debt_lints.core.source import read_stream
+
+        stream = getattr(sys.stdin, "buffer", None)  # None: closed (``<&-``)
+        if stream is None:
+            raise UsageError("'-': standard input is closed; there is nothing to check")
+        # Bounded as a file is: standard input may be /dev/zero.
+        data = read_stream(stream, project.config_for(name).max_file_size)
+        result = run_stdin(data, name, project)
     else:
         if args.stdin_filename:
             from debt_lints.adapters.cli import UsageError

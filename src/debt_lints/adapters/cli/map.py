@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from debt_lints.config import Config
 
 FORMATS = ("text", "markdown", "json")
 
@@ -39,7 +43,6 @@ def run_map(args: argparse.Namespace) -> int:
     from debt_lints.checkers.structure.duplicate_module import DuplicateModule
     from debt_lints.checkers.structure.import_cycle import ImportCycle
     from debt_lints.checkers.structure.unused_module import UnusedModule
-    from debt_lints.config import find_config
     from debt_lints.repo import report
     from debt_lints.running.runner import default_jobs, run
 
@@ -66,7 +69,7 @@ def run_map(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(report.to_text(repo_map, markdown=args.format == "markdown"))
     if args.write_config:
-        target = explicit or find_config(config.root) or config.root / "pyproject.toml"
+        target = explicit or _write_target(config)
         added = report.write_config(target, repo_map.deprecated_imports())
         print(
             f"debt-lints: {len(added)} deprecated-imports entr{'y' if len(added) == 1 else 'ies'} "
@@ -76,3 +79,27 @@ def run_map(args: argparse.Namespace) -> int:
     for line in result.warnings:
         print(f"debt-lints: warning: {line}", file=sys.stderr)
     return EXIT_OK
+
+
+def _write_target(config: Config) -> Path:
+    """The project's own ``pyproject.toml``, which must lie inside the project root.
+
+    A configuration found above the root (a parent folder's table the
+    repository inherits) belongs to other projects too: the map of this one
+    is never written there, nor through a link that leaves the root.
+    """
+    from debt_lints.config import ConfigError, inside_root
+
+    root = config.root
+    source = config.source
+    if source is not None:
+        absolute = Path(os.path.abspath(source))
+        if absolute.parent != root and root not in absolute.parents:
+            raise ConfigError(
+                f"map --write-config: the project's configuration {source} is outside the "
+                f"project root {root}; add a [tool.debt-lints] table to {root / 'pyproject.toml'}"
+                " or name the file to update with --config"
+            )
+    target = source if source is not None else root / "pyproject.toml"
+    inside_root(root, target, "map --write-config")
+    return target

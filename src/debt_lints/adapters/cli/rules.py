@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
 
@@ -17,6 +16,7 @@ def add_parser(sub: Any) -> None:
 
 
 def list_rules(args: argparse.Namespace) -> int:
+    from debt_lints.adapters.cli import write_stdout
     from debt_lints.engine.registry import all_rules
 
     rules = all_rules()
@@ -33,16 +33,16 @@ def list_rules(args: argparse.Namespace) -> int:
             }
             for r in rules
         ]
-        sys.stdout.write(json.dumps(data, indent=2) + "\n")
+        write_stdout(json.dumps(data, indent=2) + "\n")
         return 0
     width = max(len(r.name) for r in rules)
-    for r in rules:
-        sys.stdout.write(f"{r.code}  {r.name:<{width}}  {r.summary}\n")
+    # Through write_stdout: a reader that went away (``| head``) is no failure.
+    write_stdout("".join(f"{r.code}  {r.name:<{width}}  {r.summary}\n" for r in rules))
     return 0
 
 
 def show_rule(args: argparse.Namespace) -> int:
-    from debt_lints.adapters.cli import UsageError
+    from debt_lints.adapters.cli import UsageError, write_stdout
     from debt_lints.docs import render_rule
     from debt_lints.engine.registry import lookup
 
@@ -50,5 +50,5 @@ def show_rule(args: argparse.Namespace) -> int:
     if rule is None:
         raise UsageError(f"unknown rule {args.rule!r} (see 'debt-lints rules')")
     # The page without the note addressed to whoever edits docs/rules/.
-    sys.stdout.write(render_rule(rule, generated_note=False))
+    write_stdout(render_rule(rule, generated_note=False))
     return 0

@@ -30,7 +30,7 @@ def add_parser(sub: Any) -> None:
 
 
 def run_shims(args: argparse.Namespace) -> int:
-    from debt_lints.adapters.cli import EXIT_FINDINGS, EXIT_OK
+    from debt_lints.adapters.cli import EXIT_FINDINGS, EXIT_OK, say
     from debt_lints.adapters.cli.options import discover_project
     from debt_lints.core import safefs
     from debt_lints.core.atomic import atomic_write_text
@@ -50,6 +50,12 @@ def run_shims(args: argparse.Namespace) -> int:
         if not shim.generated:
             print(f"{where}: no shim: {shim.problem}", file=sys.stderr)
             continue
+        if shim.dropped:
+            left_out = ", ".join(repr(name) for name in shim.dropped)
+            say(
+                f"{where}: left out of the shim: {left_out} ({shim.new}'s __all__ lists "
+                "them, but they are not names it provides)"
+            )
         if not args.write:
             sys.stdout.write(f"# --- {where}: {shim.old} -> {shim.new}\n{shim.text}")
         if shim.missing:
