@@ -10,11 +10,42 @@ be tested on a repository written by hand.
 
 from __future__ import annotations
 
+import fnmatch
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import ClassVar
 
 from debt_lints.core.model import Finding, Rule
+
+#: Directory names that hold dead copies (backups, trash, archives, old versions).
+DEAD_DIRECTORIES = (
+    *("backup", "backups", "*_backup", "*_backups", "*_backup_*", "backup_*", "bak"),
+    *("_trash*", "trash", ".trash", "archive", "archives", "archived", "attic"),
+    *("old", "*_old", "old_*", "deprecated", "obsolete", "unused"),
+)
+#: File names of backup copies.
+DEAD_FILES = ("*_backup_*.py", "*_backup.py", "*.bak.py", "*_old.py", "* copy.py", "*_copy.py")
+
+
+def dead_part(relpath: str) -> str | None:
+    """The directory (or the file) that marks ``relpath`` as a dead copy; ``None``: live.
+
+    A backup, archive or trash directory, an ``old``/``*_old``/``deprecated``
+    directory, or a file named like a backup (``x_backup.py``, ``x_old.py``).
+    """
+    parts = relpath.split("/")
+    for depth, part in enumerate(parts[:-1]):
+        if any(fnmatch.fnmatchcase(part.lower(), p) for p in DEAD_DIRECTORIES):
+            return "/".join(parts[: depth + 1])
+    if any(fnmatch.fnmatchcase(parts[-1].lower(), p) for p in DEAD_FILES):
+        return relpath
+    return None
+
+
+def dead_module_name(dotted: str) -> bool:
+    """Whether the module ``dotted`` lives in a dead copy's directory or file (by its name)."""
+    parts = dotted.split(".")
+    return dead_part("/".join(parts) + ".py") is not None
 
 
 @dataclass(frozen=True)

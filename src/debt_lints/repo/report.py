@@ -17,15 +17,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from debt_lints.analysis.repograph import Module, Repository
+from debt_lints.analysis.repograph import (
+    DEAD_FILES,
+    Module,
+    Repository,
+    dead_part,
+)
 
 if TYPE_CHECKING:
     from debt_lints.core.settings import Settings
-
-#: Directory names that hold dead copies (backups, trash, archives).
-DEAD_DIRECTORIES = ("backup", "backups", "*_backup", "*_backups", "_trash*", "trash", "archive")
-#: File names of backup copies.
-DEAD_FILES = ("*_backup_*.py", "*_backup.py", "*.bak.py", "*_old.py", "* copy.py")
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,10 @@ class Copy:
 class FamilyMap:
     canonical: str
     copies: tuple[Copy, ...]
+    #: ``False`` when the evidence cannot tell which copy to keep (no map entry then).
+    decided: bool = True
+    #: The evidence that chose the canonical copy, or why none could be chosen.
+    why: str = ""
 
     def split(self) -> list[tuple[str, int, int]]:
         """``(copy, importers, % of all importers)`` for each copy."""
@@ -76,12 +80,19 @@ class RepoMap:
     modules: int
 
     def deprecated_imports(self) -> dict[str, str]:
-        """Each non-canonical copy -> its canonical copy (the suggested migration map)."""
+        """Each live non-canonical copy -> its canonical copy (the suggested migration map).
+
+        Families whose copy to keep cannot be told get no entry, and copies in
+        dead directories none either (they are deleted or excluded).
+        """
         return {
             copy.name: family.canonical
             for family in self.families
             for copy in family.copies
-            if copy.name != family.canonical and copy.replaceable
+            if family.decided
+            and copy.name != family.canonical
+            and copy.replaceable
+            and dead_part(copy.relpath) is None  # a dead copy is deleted, not migrated
         }
 
     def extend_exclude(self) -> list[str]:
@@ -121,7 +132,7 @@ def compute(repository: Repository, settings: Settings) -> RepoMap:
                     name == family.canonical or is_copy(shared, own),
                 )
             )
-        families.append(FamilyMap(family.canonical, tuple(copies)))
+        families.append(FamilyMap(family.canonical, tuple(copies), family.decided, family.why))
     cycles = tuple(CycleMap(c.members, c.path) for c in ImportCycle(settings).cycles(repository))
     unused = tuple((n, modules[n].relpath) for n in UnusedModule(settings).unused(repository))
     dead_dirs, dead_files = _dead(repository, {n for n, _ in unused}, families)
@@ -146,10 +157,9 @@ def _dead(
     files: list[str] = []
     for name, module in sorted(repository.modules.items()):
         parts = module.relpath.split("/")
-        for depth, part in enumerate(parts[:-1]):
-            if any(fnmatch.fnmatchcase(part.lower(), p) for p in DEAD_DIRECTORIES):
-                directories.add("/".join(parts[: depth + 1]))
-                break
+        dead = dead_part(module.relpath)
+        if dead is not None and dead != module.relpath:
+            directories.add(dead)
         filename = parts[-1].lower()
         if any(fnmatch.fnmatchcase(filename, p) for p in DEAD_FILES) and (
             name in unused or name in copies
@@ -167,6 +177,8 @@ def to_json(repo_map: RepoMap) -> str:
         "families": [
             {
                 "canonical": f.canonical,
+                "decided": f.decided,
+                "why": f.why,
                 "copies": [
                     {
                         "module": c.name,
@@ -213,10 +225,16 @@ def to_text(repo_map: RepoMap, markdown: bool = False) -> str:
     out.append(f"{h}Copied modules: {len(repo_map.families)} families")
     for family in repo_map.families:
         out.append("")
-        out.append(f"{bullet}family of {code(family.canonical)} (canonical)")
+        if family.decided:
+            out.append(f"{bullet}family of {code(family.canonical)} (canonical: {family.why})")
+        else:
+            out.append(
+                f"{bullet}family of {code(family.canonical)} (no copy to keep can be chosen:"
+                f" {family.why}; choose one)"
+            )
         for c in family.copies:
             if c.name == family.canonical:
-                mark = "canonical"
+                mark = "canonical" if family.decided else "undecided"
             else:
                 mark = "copy" if c.replaceable else "contains copied definitions"
             out.append(

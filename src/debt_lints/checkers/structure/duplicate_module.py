@@ -1,14 +1,16 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from debt_lints.analysis.graphs import families
-from debt_lints.analysis.repograph import Module, ProjectRule, Repository
+from debt_lints.analysis.repograph import Module, ProjectRule, Repository, dead_part
 from debt_lints.core.model import Finding, Option, Severity
 
 _OPTION = "canonical-roots"
+#: The migration map (DL101's option): its targets are the copies to keep.
+_MIGRATION_MAP = "deprecated-imports"
 #: A copy shares at least this share of the smaller module's definitions.
 THRESHOLD = 0.8
 #: Modules smaller than this are never compared (a few helpers match by chance).
@@ -36,11 +38,19 @@ class CopyPair:
 
 @dataclass(frozen=True)
 class Family:
-    """Copies of one module: the canonical one first, then the others by name."""
+    """Copies of one module: the canonical one first, then the others by name.
+
+    When the evidence cannot tell which copy to keep, ``decided`` is ``False``
+    and ``canonical`` is only the first of the live candidates by name: it is
+    shown, never acted on (no migration-map entry, no "import that one").
+    """
 
     canonical: str
     copies: tuple[str, ...]
     pairs: tuple[CopyPair, ...]
+    decided: bool = True
+    #: The evidence that chose the canonical copy, or why none could be chosen.
+    why: str = ""
 
     @property
     def members(self) -> tuple[str, ...]:
@@ -59,9 +69,16 @@ class DuplicateModule(ProjectRule):
     one; modules with fewer than 3 definitions or 30 lines are never compared,
     and definitions too small to show a copy (`def name(x): return x + 1`,
     `class Error(Exception): pass`) are left out of the count.
-    Copies form families (a copy of a copy is in the same family); the
-    canonical copy of a family is the one with the most importers, ties broken
-    by `canonical-roots`, then by dotted name. A module is reported when at
+    Copies form families (a copy of a copy is in the same family). The copy to
+    keep is chosen by evidence, never by name: never a copy in a backup,
+    archive, trash or `old`/`*_old`/`deprecated` directory (or a backup file,
+    `x_old.py`), nor one the migration map (`deprecated-imports`) deprecates;
+    then the migration map's target, the only live copy, the copy with the
+    most importers, `canonical-roots`, and the copy in the package its
+    importers' siblings import from. When that leaves a tie, the finding says
+    which copy to keep cannot be told, on every live copy, and `debt-lints
+    map` suggests no migration for the family. A copy in a dead directory is
+    told to be deleted or excluded. A module is reported when at
     least 80% of its own definitions are in the canonical copy: a large module
     that merely contains a copy of a small one's helpers is in the family
     (`debt-lints map` shows it, with its share) but is not called a copy.
@@ -188,7 +205,8 @@ class DuplicateModule(ProjectRule):
     not by `DL` or `ALL`.
     `canonical-roots`: directories (or dotted prefixes), in order of
     preference, whose copies are canonical when importers are tied (the audit
-    canonicalises to `["common", "common_utils"]`).
+    canonicalises to `["common", "common_utils"]`). The targets of
+    `deprecated-imports` (DL101's migration map) are the copies to keep.
 
     ## Known limits
     Only whole top-level definitions are compared: a module that copied
@@ -197,7 +215,9 @@ class DuplicateModule(ProjectRule):
     as boilerplate and is no evidence. Generated modules built from one
     template (the standard library's `encodings/cp*.py`) are reported as
     copies of each other, which they are: exclude them or add a `# noqa:
-    DL603` on line 1. Annotations count: a copy that only added type hints is
+    DL603` on line 1. Dead directories are recognised by their names only
+    (a live package named `old` counts as dead). Annotations count: a copy
+    that only added type hints is
     not matched. The whole repository is needed: the flake8 and pylint
     plugins do not report it.
     """
@@ -219,23 +239,42 @@ class DuplicateModule(ProjectRule):
 
     def check_project(self, repository: Repository) -> Iterable[Finding]:
         for family in self.families(repository):
-            canonical = repository.modules[family.canonical]
-            for copy in family.copies:
+            reported = family.copies
+            if not family.decided:
+                # No copy is the one to keep: the placeholder is reported too.
+                reported = (family.canonical, *family.copies)
+            for copy in reported:
                 module = repository.modules[copy]
+                other = family.canonical
+                if copy == other:
+                    live = [
+                        c for c in family.copies if dead_part(repository.modules[c].relpath) is None
+                    ]
+                    other = (live or list(family.copies))[0]
+                canonical = repository.modules[other]
                 shared, own = shared_with(module, canonical)
                 if not is_copy(shared, own):
                     continue
+                counted = f"({shared} of {own} definitions shared)"
+                dead = dead_part(module.relpath)
+                if dead is not None:
+                    advice = f"delete it, or exclude '{dead}'"
+                elif family.decided:
+                    advice = "import that one and leave a re-export shim here (debt-lints shims)"
+                else:
+                    advice = (
+                        f"which copy to keep cannot be told ({family.why}): choose one and map "
+                        "the others to it in deprecated-imports"
+                    )
                 yield Finding(
                     path=module.relpath,
                     line=1,
                     column=1,
                     code=self.code,
                     name=self.name,
-                    message=f"module is a copy of '{family.canonical}' ({shared} of {own} "
-                    "definitions shared); import that one and leave a re-export shim here "
-                    "(debt-lints shims)",
+                    message=f"module is a copy of '{other}' {counted}; {advice}",
                     severity=self.severity,
-                    snippet=f"copy of {family.canonical}",
+                    snippet=f"copy of {other}",
                 )
 
     # --- the analysis, shared with `debt-lints map` ------------------------------------
@@ -246,24 +285,93 @@ class DuplicateModule(ProjectRule):
         by_members: dict[frozenset[str], CopyPair] = {
             frozenset((p.first, p.second)): p for p in pairs
         }
-        roots = self.settings.str_list(_OPTION) if _OPTION in self.settings.as_dict() else ()
+        options = self.settings.as_dict()
+        roots = self.settings.str_list(_OPTION) if _OPTION in options else ()
+        migration = self.settings.str_map(_MIGRATION_MAP) if _MIGRATION_MAP in options else {}
         out: list[Family] = []
         for group in families((p.first, p.second) for p in pairs):
-            canonical = min(
-                group,
-                key=lambda name: (
-                    -len(repository.importers(name) - set(group)),
-                    canonical_rank(repository.modules[name], roots),
-                    name,
-                ),
-            )
-            copies = tuple(name for name in group if name != canonical)
+            canonical, decided, why = choose_canonical(group, repository, roots, migration)
+            copies = tuple(name for name in sorted(group) if name != canonical)
             inside = tuple(
                 by_members[key] for key in sorted(by_members, key=sorted) if key <= set(group)
             )
-            out.append(Family(canonical, copies, inside))
+            out.append(Family(canonical, copies, inside, decided, why))
         out.sort(key=lambda f: f.canonical)
         return out
+
+
+def choose_canonical(
+    group: Iterable[str],
+    repository: Repository,
+    roots: Iterable[str] = (),
+    migration: Mapping[str, str] | None = None,
+) -> tuple[str, bool, str]:
+    """``(canonical, decided, why)``: the copy to keep, by evidence, never by name.
+
+    Never a copy in a dead directory or file (backups, archives, trash,
+    ``*_old``), nor a module the migration map deprecates. Then: the
+    migration map's target; the only live copy; the copy with the most
+    importers outside the family; among copies with as many importers, the
+    first in ``canonical-roots``, then (when they are imported at all) the
+    copy in the package that its importers' sibling modules import from most.
+    When that leaves a tie, ``decided`` is ``False`` and ``why`` says which
+    copies are tied and on what.
+    """
+    members = sorted(group)
+    family = set(members)
+    migration = migration or {}
+    deprecated = {old.strip() for old in migration}
+    targets = {new.strip() for new in migration.values() if new.strip()}
+    modules = repository.modules
+    live = [n for n in members if dead_part(modules[n].relpath) is None and n not in deprecated]
+    if not live:
+        return members[0], False, "every copy is in a backup directory or deprecated"
+    mapped = [n for n in live if n in targets]
+    if len(mapped) == 1:
+        return mapped[0], True, "the migration map's target"
+    if len(live) == 1:
+        return live[0], True, "the only live copy"
+    pool = mapped or live
+    importers = {n: repository.importers(n) - family for n in pool}
+    most = max(len(importers[n]) for n in pool)
+    tied = [n for n in pool if len(importers[n]) == most]
+    if len(tied) == 1:
+        return tied[0], True, f"most importers ({most})"
+    ranks = {n: canonical_rank(modules[n], roots) for n in tied}
+    best = min(ranks.values())
+    if list(ranks.values()).count(best) == 1 and best < len(tuple(roots)):
+        return min(tied, key=ranks.__getitem__), True, "in canonical-roots"
+    if not most:
+        return tied[0], False, "nothing imports any live copy"
+    packages = _sibling_packages(family, repository)
+    score = {n: packages.get(n.rpartition(".")[0], 0) for n in tied}
+    top = max(score.values())
+    if top and list(score.values()).count(top) == 1:
+        chosen = max(tied, key=score.__getitem__)
+        return chosen, True, "in the package its importers' siblings use"
+    names = ", ".join(f"'{n}'" for n in tied)
+    return tied[0], False, f"{names} have as many importers ({most})"
+
+
+def _sibling_packages(family: set[str], repository: Repository) -> Counter[str]:
+    """Packages that the importers' sibling modules import from, with how many imports.
+
+    A sibling is a module of the same package as a module that imports a copy
+    of the family; the family's own members do not count.
+    """
+    importer_packages = {
+        importer.rpartition(".")[0]
+        for member in family
+        for importer in repository.importers(member)
+        if importer not in family
+    }
+    out: Counter[str] = Counter()
+    for edge in repository.edges:
+        if edge.imported in family or edge.importer in family:
+            continue
+        if edge.importer.rpartition(".")[0] in importer_packages:
+            out[edge.imported.rpartition(".")[0]] += 1
+    return out
 
 
 def evidence(module: Module) -> Counter[str]:
