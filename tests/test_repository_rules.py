@@ -9,6 +9,7 @@ cache following a change in another file; and the map.
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import random
@@ -407,3 +408,56 @@ def test_shims_and_fix_never_point_a_live_module_at_a_dead_copy(
     # The live target is still fixed.
     tts = (keep / "main_pc_code" / "agents" / "tts.py").read_text(encoding="utf-8")
     assert tts.startswith("from common.service_mesh.service_client import svc_call")
+
+
+# --- copies that drifted -----------------------------------------------------------------
+
+DRIFTED = ROOT / "tests" / "fixtures" / "rules" / "DL603_drifted_copies"
+
+
+def test_map_shows_a_drifted_copy_with_its_similarity_and_what_differs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "drifted"
+    shutil.copytree(DRIFTED, root)
+    monkeypatch.chdir(root)
+    code, out, _ = dl(capsys, "map", "--format", "json", "--no-cache")
+    assert code == 0
+    (family,) = json.loads(out)["families"]  # the gRPC stubs and the boilerplate are none
+    assert family["canonical"] == "common.utils.network_util"
+    (copy,) = [c for c in family["copies"] if c["module"] == "pc2_code.utils.net_helpers"]
+    assert 50 <= copy["similarity_percent"] < 100
+    assert copy["definitions_renamed"] == [
+        ["port_open", "is_port_open"],
+        ["get_ip", "get_local_ip"],
+    ]
+    assert copy["definitions_only_here"] == ["ping_host"]
+    assert copy["definitions_only_in_canonical"] == ["build_address"]
+    assert copy["replaceable"] is False  # it has extras: ported, not replaced by a shim
+    assert json.loads(out)["suggested"]["deprecated-imports"] == {}
+    _, text, _ = dl(capsys, "map", "--no-cache")
+    assert "pc2_code/utils/net_helpers.py: drifted copy" in text
+    assert "renamed: port_open -> is_port_open, get_ip -> get_local_ip" in text
+
+
+def test_similarity_ignores_names_and_order_and_tells_unrelated_code_apart() -> None:
+    from debt_lints.analysis import similarity
+    from debt_lints.repo.shapes import shapes_of
+
+    def sig(source: str) -> tuple[int, ...]:
+        return shapes_of(ast.parse(source), source.splitlines(True), "m.py").signature
+
+    original = (DRIFTED / "common" / "utils" / "network_util.py").read_text(encoding="utf-8")
+    renamed = original.replace("is_port_open", "port_ok").replace("host", "address")
+    tree = ast.parse(original)
+    segments = [ast.get_source_segment(original, node) or "" for node in tree.body]
+    reordered = "\n\n\n".join(reversed(segments)) + "\n"
+    other = (DRIFTED / "main_pc_code" / "agents" / "translator.py").read_text(encoding="utf-8")
+    assert similarity.similarity(sig(original), sig(renamed)) == 1.0
+    assert similarity.similarity(sig(original), sig(reordered)) == 1.0
+    assert similarity.similarity(sig(original), sig(other)) < 0.2
+    assert sig(original) == sig(original)  # stable: the cache keeps signatures
+    # A band shared by more modules than the bucket allows is boilerplate: no pair.
+    same = {f"m{i}": sig(original) for i in range(5)}
+    assert len(similarity.candidate_pairs(same, max_bucket=8)) == 10
+    assert similarity.candidate_pairs(same, max_bucket=4) == set()

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from debt_lints.analysis.repograph import Definition, ImportEdge, Module, Repository
+from debt_lints.analysis.repograph import ImportEdge, Module, Repository, Shapes
 
 if TYPE_CHECKING:
     from debt_lints.index import ModuleFacts, Project
@@ -41,8 +41,8 @@ class FileFacts:
     """What the builder needs about one Python file."""
 
     facts: ModuleFacts | None
-    #: ``(lines, definitions)``; ``None`` when shapes were not collected.
-    shapes: tuple[int, tuple[Definition, ...]] | None = None
+    #: Definitions, signature...; ``None`` when shapes were not collected.
+    shapes: Shapes | None = None
     #: Dotted names the file's string literals spell.
     references: tuple[str, ...] = ()
 
@@ -88,9 +88,18 @@ def build(
         found = gathered[relpath]
         facts = found.facts
         unparsable = facts is None or facts.unparsable
-        lines, definitions = found.shapes if found.shapes is not None else (0, ())
+        shapes = found.shapes if found.shapes is not None else Shapes(0, ())
         entry = _entry_point(relpath, facts) or referenced.get(name)
-        modules[name] = Module(name, relpath, lines, definitions, entry, unparsable)
+        modules[name] = Module(
+            name,
+            relpath,
+            shapes.lines,
+            shapes.definitions,
+            entry,
+            unparsable,
+            shapes.signature,
+            shapes.generated,
+        )
         if unparsable:
             unparsable_words.update(_words(project.root, relpath))
             continue

@@ -44,6 +44,15 @@ class Copy:
     #: the migration map maps it); ``False`` for a module that only contains
     #: copies of the canonical copy's definitions among more of its own.
     replaceable: bool = True
+    #: Estimated similarity of its code to the canonical copy's, in % (token
+    #: shingles, MinHash): a copy that drifted is similar though its definitions differ.
+    similarity: int = 100
+    #: Definitions defined in both (by name), renamed (``copy's name -> canonical's``),
+    #: only in this copy, only in the canonical copy: what a merge has to port.
+    shared: tuple[str, ...] = ()
+    renamed: tuple[tuple[str, str], ...] = ()
+    only_here: tuple[str, ...] = ()
+    only_canonical: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -101,8 +110,10 @@ class RepoMap:
 
 def compute(repository: Repository, settings: Settings) -> RepoMap:
     """The map of ``repository``, using the rules' own analyses."""
+    from debt_lints.analysis import similarity
     from debt_lints.checkers.structure.duplicate_module import (
         DuplicateModule,
+        compare_definitions,
         is_copy,
         shared_with,
     )
@@ -120,6 +131,12 @@ def compute(repository: Repository, settings: Settings) -> RepoMap:
             shared, own = shared_with(module, canonical)
             shared_defs = round(100 * shared / own) if own else 0
             shared_names = _shared_names(canonical, module)
+            diff = compare_definitions(module, canonical)
+            similar = (
+                100
+                if name == family.canonical
+                else round(100 * similarity.similarity(module.signature, canonical.signature))
+            )
             copies.append(
                 Copy(
                     name,
@@ -130,6 +147,11 @@ def compute(repository: Repository, settings: Settings) -> RepoMap:
                     shared_defs,
                     shared_names,
                     name == family.canonical or is_copy(shared, own),
+                    similar,
+                    diff.shared,
+                    diff.renamed,
+                    diff.only_here,
+                    diff.only_canonical,
                 )
             )
         families.append(FamilyMap(family.canonical, tuple(copies), family.decided, family.why))
@@ -189,6 +211,11 @@ def to_json(repo_map: RepoMap) -> str:
                         "shared_definitions_percent": c.shared_definitions,
                         "shared_names_percent": c.shared_names,
                         "replaceable": c.replaceable,
+                        "similarity_percent": c.similarity,
+                        "definitions_shared": list(c.shared),
+                        "definitions_renamed": [list(pair) for pair in c.renamed],
+                        "definitions_only_here": list(c.only_here),
+                        "definitions_only_in_canonical": list(c.only_canonical),
                     }
                     for c in f.copies
                 ],
@@ -212,6 +239,7 @@ def to_json(repo_map: RepoMap) -> str:
 
 def to_text(repo_map: RepoMap, markdown: bool = False) -> str:
     from debt_lints.analysis.context import printable
+    from debt_lints.checkers.structure.duplicate_module import DRIFT_THRESHOLD
 
     out: list[str] = []
     h = "## " if markdown else ""
@@ -235,13 +263,29 @@ def to_text(repo_map: RepoMap, markdown: bool = False) -> str:
         for c in family.copies:
             if c.name == family.canonical:
                 mark = "canonical" if family.decided else "undecided"
+            elif c.replaceable:
+                mark = "copy"
+            elif c.similarity >= round(100 * DRIFT_THRESHOLD):
+                mark = "drifted copy"
             else:
-                mark = "copy" if c.replaceable else "contains copied definitions"
+                mark = "contains copied definitions"
             out.append(
                 f"{bullet}  {code(c.relpath)}: {mark}, {c.lines} lines, {c.definitions} "
                 f"definitions, {c.shared_definitions}% shared definitions, "
-                f"{c.shared_names}% shared names, {len(c.importers)} importers"
+                f"{c.shared_names}% shared names, {c.similarity}% similar code, "
+                f"{len(c.importers)} importers"
             )
+            if c.name == family.canonical:
+                continue
+            renamed = [f"{code(a)} -> {code(b)}" for a, b in c.renamed]
+            for label, names in (
+                ("shared", [code(n) for n in c.shared]),
+                ("renamed", renamed),
+                ("only here", [code(n) for n in c.only_here]),
+                ("only in the canonical copy", [code(n) for n in c.only_canonical]),
+            ):
+                if names:
+                    out.append(f"{bullet}    {label}: {', '.join(names)}")
         split = ", ".join(f"{code(n)} {k} ({p}%)" for n, k, p in family.split())
         out.append(f"{bullet}  importers: {split}")
     out.append("")
