@@ -421,7 +421,7 @@ def test_fix_keeps_the_whole_repository_findings_of_a_fixed_file(
     (tmp_path / "old" / "util.py").write_text("from new.util import helper\n", encoding="utf-8")
     # Nothing imports tool.py (DL602), and its import has a safe fix (DL101).
     (tmp_path / "tool.py").write_text(
-        "from old.util import helper\n\nprint(helper())\n", encoding="utf-8"
+        "from old.util import helper\n\nVALUE = helper()\n", encoding="utf-8"
     )
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("CI", "")

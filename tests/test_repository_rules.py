@@ -9,6 +9,7 @@ cache following a change in another file; and the map.
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import random
@@ -19,6 +20,8 @@ import pytest
 
 from debt_lints.adapters.cli import main
 from debt_lints.analysis.graphs import families, shortest_cycle, strongly_connected
+from debt_lints.config import load_config
+from debt_lints.fixes.shims import plan
 from debt_lints.repo.shapes import shape_of
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -201,7 +204,7 @@ def test_map_shows_the_families_cycles_and_dead_modules(
         "pc2_code.utils.network_util": "common.utils.network_util"
     }
     _, text, _ = dl(capsys, "map")
-    assert "family of common.utils.network_util (canonical)" in text
+    assert "family of common.utils.network_util (canonical: the migration map's target)" in text
     _, markdown, _ = dl(capsys, "map", "--format", "markdown")
     assert markdown.startswith("# Repository map") and "## Import cycles: 1" in markdown
 
@@ -252,7 +255,7 @@ def test_a_module_that_contains_a_copy_is_not_mapped_to_it(
     # common/helpers.py: four helpers; legacy/big.py: those four copied among
     # ten of its own (the test.seq_tests / test_set shape of the stdlib).
     (tmp_path / "pyproject.toml").write_text(
-        '[tool.debt-lints]\nselect = ["DL6"]\n', encoding="utf-8"
+        '[tool.debt-lints]\nselect = ["DL6"]\ncanonical-roots = ["common"]\n', encoding="utf-8"
     )
     for package in ("common", "legacy", "tools"):
         (tmp_path / package).mkdir()
@@ -338,3 +341,123 @@ def test_a_nested_configuration_filters_what_the_project_phase_reports(
     for seed in range(2):
         random.Random(seed).shuffle(dirs)
         assert dl(capsys, "check", *DL6, "--no-cache", *dirs)[1] == out
+
+
+# --- the copy to keep --------------------------------------------------------------------
+
+KEEP = ROOT / "tests" / "fixtures" / "rules" / "DL603_the_copy_to_keep"
+
+
+@pytest.fixture()
+def keep(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = tmp_path / "keep"
+    shutil.copytree(KEEP, root)
+    monkeypatch.chdir(root)
+    monkeypatch.delenv("CI", raising=False)
+    return root
+
+
+def test_map_keeps_the_live_copy_by_evidence_and_says_when_it_cannot(
+    keep: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = dl(capsys, "map", "--format", "json", "--no-cache")
+    assert code == 0
+    families = {f["canonical"]: f for f in json.loads(out)["families"]}
+    decided = {name: (f["decided"], f["why"]) for name, f in families.items()}
+    assert decided == {
+        # The migration map's target, though the deprecated copy has two importers.
+        "common.service_mesh.service_client": (True, "the migration map's target"),
+        # A script nothing imports, beside its backups (backups sort first by name).
+        "tools.unused_import_cleanup": (True, "the only live copy"),
+        "shared.retry": (True, "in the package its importers' siblings use"),
+        "main_pc_code.utils.cache": (
+            False,
+            "'main_pc_code.utils.cache', 'pc2_code.utils.cache' have as many importers (1)",
+        ),
+    }
+    suggested = json.loads(out)["suggested"]["deprecated-imports"]
+    # Never a dead copy as a target, nothing for the undecided family, no dead copy migrated.
+    assert suggested == {
+        "lib.retry": "shared.retry",
+        "main_pc_code.utils.service_client": "common.service_mesh.service_client",
+    }
+    _, text, _ = dl(capsys, "map", "--no-cache")
+    assert "no copy to keep can be chosen" in text
+    # The configured map (main_pc_code.utils.service_client) is kept; write-config adds one.
+    code, _, err = dl(capsys, "map", "--write-config", "--no-cache")
+    assert code == 0 and "1 deprecated-imports entry added" in err
+
+
+def test_shims_and_fix_never_point_a_live_module_at_a_dead_copy(
+    keep: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A migration map written by hand (or by an older map) that points at a backup.
+    pyproject = keep / "pyproject.toml"
+    pyproject.write_text(
+        pyproject.read_text(encoding="utf-8") + '"lib.retry" = "backups.common.service_client"\n',
+        encoding="utf-8",
+    )
+    shims = {s.old: s for s in plan(load_config(start=keep)).shims}
+    assert "dead copy" in shims["lib.retry"].problem and not shims["lib.retry"].writable
+    assert shims["main_pc_code.utils.service_client"].writable
+    before = (keep / "agents" / "b.py").read_text(encoding="utf-8")
+    main(["check", "--no-cache", "--no-baseline", "--fix", "--unsafe-fixes", "--select", "DL101"])
+    out = capsys.readouterr().out
+    assert (keep / "agents" / "b.py").read_text(encoding="utf-8") == before
+    assert "backups.common.service_client is a dead copy: no automatic fix" in out
+    # The live target is still fixed.
+    tts = (keep / "main_pc_code" / "agents" / "tts.py").read_text(encoding="utf-8")
+    assert tts.startswith("from common.service_mesh.service_client import svc_call")
+
+
+# --- copies that drifted -----------------------------------------------------------------
+
+DRIFTED = ROOT / "tests" / "fixtures" / "rules" / "DL603_drifted_copies"
+
+
+def test_map_shows_a_drifted_copy_with_its_similarity_and_what_differs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "drifted"
+    shutil.copytree(DRIFTED, root)
+    monkeypatch.chdir(root)
+    code, out, _ = dl(capsys, "map", "--format", "json", "--no-cache")
+    assert code == 0
+    (family,) = json.loads(out)["families"]  # the gRPC stubs and the boilerplate are none
+    assert family["canonical"] == "common.utils.network_util"
+    (copy,) = [c for c in family["copies"] if c["module"] == "pc2_code.utils.net_helpers"]
+    assert 50 <= copy["similarity_percent"] < 100
+    assert copy["definitions_renamed"] == [
+        ["port_open", "is_port_open"],
+        ["get_ip", "get_local_ip"],
+    ]
+    assert copy["definitions_only_here"] == ["ping_host"]
+    assert copy["definitions_only_in_canonical"] == ["build_address"]
+    assert copy["replaceable"] is False  # it has extras: ported, not replaced by a shim
+    assert json.loads(out)["suggested"]["deprecated-imports"] == {}
+    _, text, _ = dl(capsys, "map", "--no-cache")
+    assert "pc2_code/utils/net_helpers.py: drifted copy" in text
+    assert "renamed: port_open -> is_port_open, get_ip -> get_local_ip" in text
+
+
+def test_similarity_ignores_names_and_order_and_tells_unrelated_code_apart() -> None:
+    from debt_lints.analysis import similarity
+    from debt_lints.repo.shapes import shapes_of
+
+    def sig(source: str) -> tuple[int, ...]:
+        return shapes_of(ast.parse(source), source.splitlines(True), "m.py").signature
+
+    original = (DRIFTED / "common" / "utils" / "network_util.py").read_text(encoding="utf-8")
+    renamed = original.replace("is_port_open", "port_ok").replace("host", "address")
+    tree = ast.parse(original)
+    segments = [ast.get_source_segment(original, node) or "" for node in tree.body]
+    reordered = "\n\n\n".join(reversed(segments)) + "\n"
+    other = (DRIFTED / "main_pc_code" / "agents" / "translator.py").read_text(encoding="utf-8")
+    assert similarity.similarity(sig(original), sig(renamed)) == 1.0
+    assert similarity.similarity(sig(original), sig(reordered)) == 1.0
+    assert similarity.similarity(sig(original), sig(other)) < 0.2
+    assert sig(original) == sig(original)  # stable: the cache keeps signatures
+    # A band shared by more modules than the bucket allows is boilerplate: no pair.
+    same = {f"m{i}": sig(original) for i in range(5)}
+    assert len(similarity.candidate_pairs(same, max_bucket=8)) == 10
+    assert similarity.candidate_pairs(same, max_bucket=4) == set()

@@ -199,3 +199,26 @@ def test_a_baseline_from_before_the_rewording_still_matches(
     err = capsys.readouterr().err
     assert status == 0, err
     assert "9 known findings matched" in err
+
+
+@pytest.mark.parametrize("code", ["DL501", "DL502"])
+def test_a_release_through_names_that_cannot_be_followed_is_reported_as_uncertain(
+    code: str,
+) -> None:
+    """A base's ``getattr(self, name).close()`` over unknown names neither exempts nor hides."""
+    from debt_lints.config import load_config
+    from debt_lints.running.runner import run
+    from tests.fixtures import FIXTURES
+
+    project = FIXTURES / f"{code}_base_agent_getattr"
+    rule = lookup(code)
+    assert rule is not None
+    config = load_config(start=project, cwd=project)
+    result = run([str(project)], config, [rule], jobs=1, cache=False)
+    by_attr = {f.message.split()[0]: f.message for f in result.findings}
+    uncertain = by_attr.pop("self.status_socket" if code == "DL501" else "self.trace_handler")
+    assert "may not be closed at all" in uncertain
+    assert "getattr(self, name) with names that cannot be followed" in uncertain
+    # The other findings are certain: their bases only join threads through getattr.
+    assert by_attr
+    assert all("cannot be followed" not in message for message in by_attr.values())

@@ -327,49 +327,222 @@ class SelfRef:
 class ClassRefs:
     """What a class chain does with its instance attributes."""
 
+    #: Mentions of each attribute by name: ``self.x``, ``getattr(self, "x")``, and
+    #: ``getattr(self, name)`` where ``name`` runs over a literal list of names (in
+    #: the method, in a class constant, or the literal arguments of the method's
+    #: callers). A ``getattr`` result bound to a local name is mentioned by that
+    #: name's loads (``sock = getattr(self, n); sock.close()``).
     refs: dict[str, list[SelfRef]] = field(default_factory=dict)
-    #: ``getattr(self, name)`` with a computed name, ``vars(self)``, ``self.__dict__``:
-    #: the class reaches attributes that cannot be followed.
-    dynamic: bool = False
+    #: Mentions through ``getattr(self, name)`` whose names cannot be followed
+    #: (``attr`` is empty): the rule judges what each does with the value; one
+    #: that only joins or logs it releases nothing, one that closes it makes the
+    #: class's release of its other attributes uncertain.
+    dynamic: list[SelfRef] = field(default_factory=list)
+    #: Methods that reach every attribute at once (``vars(self)``, ``self.__dict__``).
+    wholesale: list[MethodWalk] = field(default_factory=list)
     #: Calls that receive the instance itself (``cleanup_agent(self)``).
     self_passed: list[ast.Call] = field(default_factory=list)
 
 
-def class_refs(methods: list[MethodWalk], ctx: FileContext) -> ClassRefs:
-    """Collect every ``self.<attr>`` mention of ``methods`` in one pass."""
+def class_refs(
+    methods: list[MethodWalk], ctx: FileContext, chain: list[ast.ClassDef] | None = None
+) -> ClassRefs:
+    """Collect every ``self.<attr>`` mention of ``methods`` in one pass.
+
+    ``chain`` (the classes whose methods these are) gives the class-level
+    constants a loop over names may read (``for n in self.SOCKETS``).
+    """
     out = ClassRefs()
+    constants = _class_name_lists(chain or [])
+    dynamic: list[tuple[ast.Call, MethodWalk]] = []
     for walk_ in methods:
         me = walk_.self_name
         for node in walk_.nodes:
             if isinstance(node, ast.Attribute):
                 if isinstance(node.value, ast.Name) and node.value.id == me:
-                    if node.attr == "__dict__":
-                        out.dynamic = True
+                    if node.attr == "__dict__" and walk_ not in out.wholesale:
+                        out.wholesale.append(walk_)
                     out.refs.setdefault(node.attr, []).append(
                         SelfRef(node.attr, node, walk_.parents)
                     )
             elif isinstance(node, ast.Call):
-                _self_call(node, me, walk_.parents, out, ctx)
+                _self_call(node, walk_, out, ctx, dynamic)
+    by_name = {walk_.method.name: walk_ for walk_ in methods}
+    for call, walk_ in dynamic:
+        names = _getattr_names(call.args[1], walk_, methods, by_name, constants)
+        for mention in _value_mentions(call, walk_):
+            if names is None:
+                out.dynamic.append(SelfRef("", mention, walk_.parents))
+            for name in names or ():
+                out.refs.setdefault(name, []).append(SelfRef(name, mention, walk_.parents))
     return out
 
 
 def _self_call(
-    call: ast.Call, me: str, parents: dict[ast.AST, ast.AST], out: ClassRefs, ctx: FileContext
+    call: ast.Call,
+    walk_: MethodWalk,
+    out: ClassRefs,
+    ctx: FileContext,
+    dynamic: list[tuple[ast.Call, MethodWalk]],
 ) -> None:
+    me = walk_.self_name
     args = [*call.args, *(kw.value for kw in call.keywords)]
     if not any(isinstance(a, ast.Name) and a.id == me for a in args):
         return
     func = ctx.resolve(call.func)
-    if func in {"getattr", "vars"}:
-        second = call.args[1] if len(call.args) > 1 else None
-        if func == "getattr" and isinstance(second, ast.Constant) and isinstance(second.value, str):
-            out.refs.setdefault(second.value, []).append(SelfRef(second.value, call, parents))
-        else:
-            out.dynamic = True
+    if func == "vars":
+        if walk_ not in out.wholesale:
+            out.wholesale.append(walk_)
+        return
+    if func == "getattr":
+        first = call.args[0] if call.args else None
+        if len(call.args) > 1 and isinstance(first, ast.Name) and first.id == me:
+            dynamic.append((call, walk_))
         return
     if func in _INSPECTING_BUILTINS or func == "super":
         return
     out.self_passed.append(call)
+
+
+def _class_name_lists(chain: list[ast.ClassDef]) -> dict[str, tuple[str, ...]]:
+    """Class-level constants holding a literal list of names (``SOCKETS = ("pub", "sub")``)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for klass in reversed(chain):  # the nearest class's constant wins
+        for statement in klass.body:
+            if isinstance(statement, ast.Assign):
+                targets, value = statement.targets, statement.value
+            elif isinstance(statement, ast.AnnAssign) and statement.value is not None:
+                targets, value = [statement.target], statement.value
+            else:
+                continue
+            names = _literal_names(value)
+            if names is None:
+                continue
+            for target in targets:
+                if isinstance(target, ast.Name):
+                    out[target.id] = names
+    return out
+
+
+def _literal_names(node: ast.expr) -> tuple[str, ...] | None:
+    """The strings of a literal list, tuple or set of strings."""
+    if not isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+        return None
+    names: list[str] = []
+    for item in node.elts:
+        if not (isinstance(item, ast.Constant) and isinstance(item.value, str)):
+            return None
+        names.append(item.value)
+    return tuple(names)
+
+
+def _getattr_names(
+    arg: ast.expr,
+    walk_: MethodWalk,
+    methods: list[MethodWalk],
+    by_name: dict[str, MethodWalk],
+    constants: dict[str, tuple[str, ...]],
+) -> tuple[str, ...] | None:
+    """The attribute names ``getattr(self, arg)`` can reach; ``None``: they cannot be followed."""
+    names = _names_in_method(arg, walk_, constants)
+    if names is not None or not isinstance(arg, ast.Name):
+        return names
+    # A helper method taking the name as a parameter: the names its callers pass.
+    function = walk_.method
+    positional = [a.arg for a in (*function.args.posonlyargs, *function.args.args)][1:]
+    keywords = {a.arg for a in (*function.args.args, *function.args.kwonlyargs)}
+    if arg.id not in positional and arg.id not in keywords:
+        return None
+    if by_name.get(function.name) is not walk_:
+        return None  # overridden or redefined: its callers cannot be told apart
+    found: list[str] = []
+    callers = 0
+    for caller in methods:
+        for node in caller.nodes:
+            if not (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == function.name
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id == caller.self_name
+            ):
+                continue
+            callers += 1
+            passed = [kw.value for kw in node.keywords if kw.arg == arg.id]
+            if arg.id in positional and positional.index(arg.id) < len(node.args):
+                passed.append(node.args[positional.index(arg.id)])
+            if len(passed) != 1 or any(isinstance(a, ast.Starred) for a in node.args):
+                return None
+            names = _names_in_method(passed[0], caller, constants)
+            if names is None:
+                return None
+            found.extend(names)
+    # Without a caller in sight, the method may be called from anywhere.
+    return tuple(dict.fromkeys(found)) if callers else None
+
+
+def _names_in_method(
+    arg: ast.expr, walk_: MethodWalk, constants: dict[str, tuple[str, ...]]
+) -> tuple[str, ...] | None:
+    """A literal name, or the variable of an enclosing loop over a literal list of names."""
+    if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+        return (arg.value,)
+    if not isinstance(arg, ast.Name):
+        return None
+    node: ast.AST | None = arg
+    while node is not None and node is not walk_.method:
+        parent = walk_.parents.get(node)
+        loops: list[ast.For | ast.AsyncFor | ast.comprehension] = []
+        if isinstance(parent, (ast.For, ast.AsyncFor)) and node is not parent.iter:
+            loops = [parent]
+        elif isinstance(parent, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
+            loops = list(parent.generators)
+        for loop in loops:
+            if isinstance(loop.target, ast.Name) and loop.target.id == arg.id:
+                return _iterated_names(loop.iter, constants)
+        node = parent
+    return None
+
+
+def _iterated_names(
+    source: ast.expr, constants: dict[str, tuple[str, ...]]
+) -> tuple[str, ...] | None:
+    """The names a loop runs over: a literal list, or a class constant holding one."""
+    names = _literal_names(source)
+    if names is not None:
+        return names
+    if isinstance(source, ast.Attribute):
+        return constants.get(source.attr)  # self.SOCKETS, type(self).SOCKETS, cls.SOCKETS
+    if isinstance(source, ast.Name):
+        return constants.get(source.id)
+    return None
+
+
+def _value_mentions(call: ast.Call, walk_: MethodWalk) -> list[ast.expr]:
+    """Where the value of ``getattr(self, ...)`` is used.
+
+    The call itself, or, when it is bound to a local name
+    (``sock = getattr(self, name, None)``), every load of that name in the method.
+    """
+    parent = walk_.parents.get(call)
+    target: ast.expr | None = None
+    if isinstance(parent, ast.Assign) and len(parent.targets) == 1:
+        target = parent.targets[0]
+    elif isinstance(parent, (ast.AnnAssign, ast.NamedExpr)) and parent.value is call:
+        target = parent.target
+    if not isinstance(target, ast.Name):
+        return [call]
+    return [
+        node
+        for node in walk_.nodes
+        if isinstance(node, ast.Name) and node.id == target.id and isinstance(node.ctx, ast.Load)
+    ]
+
+
+def closes_something(walk_: MethodWalk, policy: UsePolicy) -> bool:
+    """Whether the method calls a closing method on anything (``v.close()``, ``removeHandler``)."""
+    closing = policy.close_attrs | policy.closing_methods
+    return any(isinstance(node, ast.Attribute) and node.attr in closing for node in walk_.nodes)
 
 
 def call_name_mentions(call: ast.Call, ctx: FileContext, words: tuple[str, ...]) -> bool:
@@ -619,30 +792,46 @@ class BaseFacts(Generic[F]):
         return memo[1]
 
 
+class Release(enum.Enum):
+    """Whether a class releases one of its attributes."""
+
+    #: Closed or handed on by name, or a base that cannot be read (it may).
+    RELEASED = "released"
+    #: Not by name, but a cleanup closes attributes whose names cannot be followed.
+    UNCERTAIN = "uncertain"
+    NOT_RELEASED = "not-released"
+
+
 def bases_release(
     project: ProjectView,
     relpath: str,
     class_name: str,
     facts: BaseFacts[F],
-    releases: Callable[[F], bool],
-) -> bool:
-    """Whether a base class of ``class_name`` in another module releases what is asked.
+    judge: Callable[[F], Release],
+) -> Release:
+    """Whether the base classes of ``class_name`` in other modules release what is asked.
 
-    ``releases`` judges one base's facts. A base that cannot be followed (an
+    ``judge`` judges one base's facts. A base that cannot be followed (an
     installed package, a file that does not parse, a class not found) counts
-    as releasing: the finding is kept only when every base was read.
+    as releasing: a finding is kept only when every base was read. One base
+    that releases the attribute by name settles it; otherwise one whose
+    release cannot be followed makes the answer uncertain.
     """
     bases, complete = project.base_classes(relpath, class_name)
     if not complete:
-        return True
+        return Release.RELEASED
+    verdict = Release.NOT_RELEASED
     for base_relpath, base_name in bases:
         if base_relpath == relpath:
             continue  # a base in the same file was read with the class itself
         parsed = project.parsed(base_relpath)
         found = facts.get(parsed, base_name) if parsed is not None else None
-        if found is None or releases(found):
-            return True
-    return False
+        judged = judge(found) if found is not None else Release.RELEASED
+        if judged is Release.RELEASED:
+            return judged
+        if judged is Release.UNCERTAIN:
+            verdict = judged
+    return verdict
 
 
 def project_helper_uses(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
+from debt_lints.analysis.repograph import dead_module_name, dead_part
 from debt_lints.core.model import Applicability, Finding, Fix, Requirement
 from debt_lints.engine.registry import matches
 from debt_lints.fixes.modules import ModuleLookup
@@ -58,6 +59,10 @@ def resolve(findings: Iterable[Finding], modules: ModuleLookup, policy: FixPolic
 
 
 def _settle(finding: Finding, fix: Fix, req: Requirement, modules: ModuleLookup) -> Finding:
+    if dead_module_name(req.module) and dead_part(finding.path) is None:
+        # A migration map pointing at a backup: a live module is never moved onto it.
+        message = f"{finding.message} ({req.module} is a dead copy: no automatic fix)"
+        return replace(finding, fix=None, message=message)
     names = req.names
     if req.deprecated:
         shim = modules.reexports(req.deprecated, req.module)

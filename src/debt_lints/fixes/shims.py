@@ -87,10 +87,20 @@ def _public(project: Project, module: str) -> tuple[str, ...] | None:
 
 
 def _shim(old: str, new: str, project: Project) -> Shim:
+    from debt_lints.analysis.repograph import dead_part
+
     relpath = project.file_of(old)
     shim = Shim(old, new, relpath)
-    if project.file_of(new) is None:
+    new_relpath = project.file_of(new)
+    if new_relpath is None:
         shim.problem = f"{new} is not a module of this project"
+        return shim
+    dead = dead_part(new_relpath)
+    if dead is not None and (relpath is None or dead_part(relpath) is None):
+        shim.problem = (
+            f"{new} is a dead copy (in {dead}): a live module is never made a shim of it;"
+            " map the old module to a live copy"
+        )
         return shim
     listed = _public(project, new)
     if listed is None:

@@ -50,6 +50,15 @@ _IMPORT_ERRORS = frozenset(
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _FUNCTION_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 _WARN_CALLS = frozenset({"warnings.warn", "warnings.warn_explicit"})
+#: Calls that, made at the top level of a module, make it a script.
+_SCRIPT_CALLS = frozenset(
+    {
+        *("sys.exit", "asyncio.run", "unittest.main", "pytest.main", "os.system"),
+        *("subprocess.run", "subprocess.call", "subprocess.check_call", "time.sleep"),
+    }
+)
+#: Methods that, called at the top level, start something (``app.run()``, ``root.mainloop()``).
+_SCRIPT_METHODS = frozenset({"run", "main", "start", "serve_forever", "mainloop", "exec_", "exec"})
 
 
 class FactsCollector(Collector):
@@ -126,6 +135,7 @@ def module_facts(
         dunder_all_dynamic=scan.dunder_all_dynamic,
         main_guard=scan.main_guard,
         only_imports=scan.only_imports and scan.has_import,
+        script=scan.script or bool(ctx.lines and ctx.lines[0].startswith("#!")),
         classes=classes,
         functions=tuple(scan.functions),
     )
@@ -329,6 +339,7 @@ class _TopLevel:
         self.dunder_all_dynamic = False
         self.main_guard = False
         self.only_imports = True
+        self.script = False
         self.has_import = False
         self.classes: list[ast.ClassDef] = []
         self.functions: list[FunctionFact] = []
@@ -378,6 +389,7 @@ class _TopLevel:
         if isinstance(node, ast.Expr):
             if not self._harmless_expression(node.value):
                 self.only_imports = False
+                self.script = self.script or self._runs_something(node.value)
             return []
         if isinstance(node, ast.If):
             if _is_main_test(node.test):
@@ -405,8 +417,24 @@ class _TopLevel:
                     self._define(item.optional_vars)
             return list(node.body)
         if isinstance(node, ast.While):
+            self.script = True  # a loop at the top level: a daemon or a polling script
             return [*node.body, *node.orelse]
         return []
+
+    def _runs_something(self, value: ast.expr) -> bool:
+        """A call that does a script's work: ``main()``, ``print(...)``, ``app.run()``."""
+        if isinstance(value, ast.Await):
+            return True
+        if not isinstance(value, ast.Call):
+            return False
+        func = value.func
+        if isinstance(func, ast.Name):
+            # main(), print(...), run(); a private helper (``_add_method(...)`` in
+            # crypt) sets a library module up rather than doing a script's work.
+            return not func.id.startswith("_")
+        if isinstance(func, ast.Attribute) and func.attr in _SCRIPT_METHODS:
+            return True
+        return self.ctx.resolve(func) in _SCRIPT_CALLS
 
     def _harmless_expression(self, value: ast.expr) -> bool:
         """A docstring, ``warnings.warn(...)``, or ``__all__.extend/append`` of literals."""

@@ -20,7 +20,7 @@ from typing import TypeVar
 T = TypeVar("T")
 
 #: Bumped when the shape of :meth:`ModuleFacts.to_json` changes.
-FACTS_VERSION = 1
+FACTS_VERSION = 2
 
 #: Where an import sits (:attr:`ImportFact.flags`).
 IN_FUNCTION = "function"
@@ -199,6 +199,9 @@ class ModuleFacts:
     #: Top-level code is only imports, ``__all__``, a docstring, ``warnings.warn``
     #: calls and ``pass`` (also inside ``if``/``try``): a re-export shim.
     only_imports: bool = False
+    #: A script: a shebang line, or top-level code that runs something (``main()``,
+    #: ``print(...)``, ``while True:``) outside an ``if __name__ == "__main__":`` block.
+    script: bool = False
     classes: tuple[ClassFact, ...] = ()
     functions: tuple[FunctionFact, ...] = ()
     #: The file could not be parsed: nothing above is known.
@@ -239,6 +242,7 @@ class ModuleFacts:
             "all_dynamic": self.dunder_all_dynamic,
             "main": self.main_guard,
             "only_imports": self.only_imports,
+            "script": self.script,
             "classes": [c.to_json() for c in self.classes],
             "functions": [f.to_json() for f in self.functions],
             "unparsable": self.unparsable,
@@ -254,7 +258,9 @@ class ModuleFacts:
         functions = _items(raw.get("functions"), FunctionFact.from_json)
         defs = raw.get("defs")
         dunder_all = raw.get("all")
-        flags = [raw.get(k) for k in ("all_dynamic", "main", "only_imports", "unparsable")]
+        flags = [
+            raw.get(k) for k in ("all_dynamic", "main", "only_imports", "unparsable", "script")
+        ]
         if imports is None or classes is None or functions is None or not _str_list(defs):
             return None
         if dunder_all is not None and not _str_list(dunder_all):
@@ -272,6 +278,7 @@ class ModuleFacts:
             classes=tuple(classes),
             functions=tuple(functions),
             unparsable=bool(flags[3]),
+            script=bool(flags[4]),
         )
 
 

@@ -74,7 +74,7 @@ def repository_for(
             parsed = project.parsed(relpath)
             if parsed is not None:
                 tree, ctx = parsed
-                found = (len(ctx.lines), tuple(shape_facts.definitions_of(tree, ctx.lines)))
+                found = shape_facts.shapes_of(tree, ctx.lines, relpath)
         raw = summary.get(shape_facts.REFERENCES_KEY) if summary else None
         if isinstance(raw, list) and all(isinstance(r, str) for r in raw):
             references = tuple(raw)

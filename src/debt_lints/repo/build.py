@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from debt_lints.analysis.repograph import Definition, ImportEdge, Module, Repository
+from debt_lints.analysis.repograph import ImportEdge, Module, Repository, Shapes
 
 if TYPE_CHECKING:
     from debt_lints.index import ModuleFacts, Project
@@ -41,8 +41,8 @@ class FileFacts:
     """What the builder needs about one Python file."""
 
     facts: ModuleFacts | None
-    #: ``(lines, definitions)``; ``None`` when shapes were not collected.
-    shapes: tuple[int, tuple[Definition, ...]] | None = None
+    #: Definitions, signature...; ``None`` when shapes were not collected.
+    shapes: Shapes | None = None
     #: Dotted names the file's string literals spell.
     references: tuple[str, ...] = ()
 
@@ -64,12 +64,17 @@ def build(
     names: dict[str, str] = {}
     #: Every dotted name that reaches a module -> the name it is shown by.
     aliases: dict[str, str] = {}
-    for relpath in files:
-        reaching = module_names_reaching(project, relpath)
-        if reaching and reaching[0] not in aliases:
-            names[relpath] = reaching[0]
-            for alias in reaching:
-                aliases.setdefault(alias, reaching[0])
+    # Files that their names really reach come first: a package wins over a sibling
+    # module of the same name (``pkg/__init__.py`` over ``pkg.py``), as in Python,
+    # whatever the order of the paths; a file no import reaches takes a name left free.
+    reached = {relpath: module_names_reaching(project, relpath) for relpath in files}
+    for real in (True, False):
+        for relpath in files:
+            reaching, really = reached[relpath]
+            if really is real and reaching and reaching[0] not in aliases:
+                names[relpath] = reaching[0]
+                for alias in reaching:
+                    aliases.setdefault(alias, reaching[0])
     referenced = _referenced(project.root, sorted(set(config_files)), aliases, names)
     for relpath in files:
         for reference in gathered[relpath].references:
@@ -83,9 +88,18 @@ def build(
         found = gathered[relpath]
         facts = found.facts
         unparsable = facts is None or facts.unparsable
-        lines, definitions = found.shapes if found.shapes is not None else (0, ())
+        shapes = found.shapes if found.shapes is not None else Shapes(0, ())
         entry = _entry_point(relpath, facts) or referenced.get(name)
-        modules[name] = Module(name, relpath, lines, definitions, entry, unparsable)
+        modules[name] = Module(
+            name,
+            relpath,
+            shapes.lines,
+            shapes.definitions,
+            entry,
+            unparsable,
+            shapes.signature,
+            shapes.generated,
+        )
         if unparsable:
             unparsable_words.update(_words(project.root, relpath))
             continue
@@ -105,12 +119,15 @@ def _edge_key(edge: ImportEdge) -> tuple[str, int, int, str]:
     return (edge.importer, edge.line, edge.column, edge.imported)
 
 
-def module_names_reaching(project: Project, relpath: str) -> list[str]:
+def module_names_reaching(project: Project, relpath: str) -> tuple[list[str], bool]:
     """The dotted names that reach ``relpath``, the one to show it by first.
 
     A name whose top package is a regular package (``debt_lints.adapters.cli`` under
     the ``src`` root) is shown before one through a namespace package
     (``src.debt_lints.adapters.cli`` under ``.``); otherwise import-root order decides.
+    The flag is ``False`` when no import reaches the file (a module shadowed by a
+    package of the same name, a file outside the import roots): the names are then
+    the ones it would have.
     """
     from debt_lints.index import NAMESPACE
 
@@ -123,8 +140,8 @@ def module_names_reaching(project: Project, relpath: str) -> list[str]:
         reaching.append((top is not None and top.kind == NAMESPACE, order, name))
     if not reaching:
         fallback = project.names_of(relpath)
-        return list(fallback[:1])
-    return [name for _, _, name in sorted(reaching)]
+        return list(fallback[:1]), False
+    return [name for _, _, name in sorted(reaching)], True
 
 
 def _targets(project: Project, relpath: str, fact: object) -> list[str]:
@@ -158,6 +175,8 @@ def _entry_point(relpath: str, facts: ModuleFacts | None) -> str | None:
         return "test file"
     if facts is not None and facts.main_guard:
         return "__main__ block"
+    if facts is not None and facts.script:
+        return "script (a shebang or top-level code)"
     return None
 
 

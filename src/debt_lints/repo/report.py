@@ -17,15 +17,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from debt_lints.analysis.repograph import Module, Repository
+from debt_lints.analysis.repograph import (
+    DEAD_FILES,
+    Module,
+    Repository,
+    dead_part,
+)
 
 if TYPE_CHECKING:
     from debt_lints.core.settings import Settings
-
-#: Directory names that hold dead copies (backups, trash, archives).
-DEAD_DIRECTORIES = ("backup", "backups", "*_backup", "*_backups", "_trash*", "trash", "archive")
-#: File names of backup copies.
-DEAD_FILES = ("*_backup_*.py", "*_backup.py", "*.bak.py", "*_old.py", "* copy.py")
 
 
 @dataclass(frozen=True)
@@ -44,12 +44,25 @@ class Copy:
     #: the migration map maps it); ``False`` for a module that only contains
     #: copies of the canonical copy's definitions among more of its own.
     replaceable: bool = True
+    #: Estimated similarity of its code to the canonical copy's, in % (token
+    #: shingles, MinHash): a copy that drifted is similar though its definitions differ.
+    similarity: int = 100
+    #: Definitions defined in both (by name), renamed (``copy's name -> canonical's``),
+    #: only in this copy, only in the canonical copy: what a merge has to port.
+    shared: tuple[str, ...] = ()
+    renamed: tuple[tuple[str, str], ...] = ()
+    only_here: tuple[str, ...] = ()
+    only_canonical: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class FamilyMap:
     canonical: str
     copies: tuple[Copy, ...]
+    #: ``False`` when the evidence cannot tell which copy to keep (no map entry then).
+    decided: bool = True
+    #: The evidence that chose the canonical copy, or why none could be chosen.
+    why: str = ""
 
     def split(self) -> list[tuple[str, int, int]]:
         """``(copy, importers, % of all importers)`` for each copy."""
@@ -76,12 +89,19 @@ class RepoMap:
     modules: int
 
     def deprecated_imports(self) -> dict[str, str]:
-        """Each non-canonical copy -> its canonical copy (the suggested migration map)."""
+        """Each live non-canonical copy -> its canonical copy (the suggested migration map).
+
+        Families whose copy to keep cannot be told get no entry, and copies in
+        dead directories none either (they are deleted or excluded).
+        """
         return {
             copy.name: family.canonical
             for family in self.families
             for copy in family.copies
-            if copy.name != family.canonical and copy.replaceable
+            if family.decided
+            and copy.name != family.canonical
+            and copy.replaceable
+            and dead_part(copy.relpath) is None  # a dead copy is deleted, not migrated
         }
 
     def extend_exclude(self) -> list[str]:
@@ -90,8 +110,10 @@ class RepoMap:
 
 def compute(repository: Repository, settings: Settings) -> RepoMap:
     """The map of ``repository``, using the rules' own analyses."""
+    from debt_lints.analysis import similarity
     from debt_lints.checkers.structure.duplicate_module import (
         DuplicateModule,
+        compare_definitions,
         is_copy,
         shared_with,
     )
@@ -109,6 +131,12 @@ def compute(repository: Repository, settings: Settings) -> RepoMap:
             shared, own = shared_with(module, canonical)
             shared_defs = round(100 * shared / own) if own else 0
             shared_names = _shared_names(canonical, module)
+            diff = compare_definitions(module, canonical)
+            similar = (
+                100
+                if name == family.canonical
+                else round(100 * similarity.similarity(module.signature, canonical.signature))
+            )
             copies.append(
                 Copy(
                     name,
@@ -119,9 +147,14 @@ def compute(repository: Repository, settings: Settings) -> RepoMap:
                     shared_defs,
                     shared_names,
                     name == family.canonical or is_copy(shared, own),
+                    similar,
+                    diff.shared,
+                    diff.renamed,
+                    diff.only_here,
+                    diff.only_canonical,
                 )
             )
-        families.append(FamilyMap(family.canonical, tuple(copies)))
+        families.append(FamilyMap(family.canonical, tuple(copies), family.decided, family.why))
     cycles = tuple(CycleMap(c.members, c.path) for c in ImportCycle(settings).cycles(repository))
     unused = tuple((n, modules[n].relpath) for n in UnusedModule(settings).unused(repository))
     dead_dirs, dead_files = _dead(repository, {n for n, _ in unused}, families)
@@ -146,10 +179,9 @@ def _dead(
     files: list[str] = []
     for name, module in sorted(repository.modules.items()):
         parts = module.relpath.split("/")
-        for depth, part in enumerate(parts[:-1]):
-            if any(fnmatch.fnmatchcase(part.lower(), p) for p in DEAD_DIRECTORIES):
-                directories.add("/".join(parts[: depth + 1]))
-                break
+        dead = dead_part(module.relpath)
+        if dead is not None and dead != module.relpath:
+            directories.add(dead)
         filename = parts[-1].lower()
         if any(fnmatch.fnmatchcase(filename, p) for p in DEAD_FILES) and (
             name in unused or name in copies
@@ -167,6 +199,8 @@ def to_json(repo_map: RepoMap) -> str:
         "families": [
             {
                 "canonical": f.canonical,
+                "decided": f.decided,
+                "why": f.why,
                 "copies": [
                     {
                         "module": c.name,
@@ -177,6 +211,11 @@ def to_json(repo_map: RepoMap) -> str:
                         "shared_definitions_percent": c.shared_definitions,
                         "shared_names_percent": c.shared_names,
                         "replaceable": c.replaceable,
+                        "similarity_percent": c.similarity,
+                        "definitions_shared": list(c.shared),
+                        "definitions_renamed": [list(pair) for pair in c.renamed],
+                        "definitions_only_here": list(c.only_here),
+                        "definitions_only_in_canonical": list(c.only_canonical),
                     }
                     for c in f.copies
                 ],
@@ -200,6 +239,7 @@ def to_json(repo_map: RepoMap) -> str:
 
 def to_text(repo_map: RepoMap, markdown: bool = False) -> str:
     from debt_lints.analysis.context import printable
+    from debt_lints.checkers.structure.duplicate_module import DRIFT_THRESHOLD
 
     out: list[str] = []
     h = "## " if markdown else ""
@@ -213,17 +253,39 @@ def to_text(repo_map: RepoMap, markdown: bool = False) -> str:
     out.append(f"{h}Copied modules: {len(repo_map.families)} families")
     for family in repo_map.families:
         out.append("")
-        out.append(f"{bullet}family of {code(family.canonical)} (canonical)")
+        if family.decided:
+            out.append(f"{bullet}family of {code(family.canonical)} (canonical: {family.why})")
+        else:
+            out.append(
+                f"{bullet}family of {code(family.canonical)} (no copy to keep can be chosen:"
+                f" {family.why}; choose one)"
+            )
         for c in family.copies:
             if c.name == family.canonical:
-                mark = "canonical"
+                mark = "canonical" if family.decided else "undecided"
+            elif c.replaceable:
+                mark = "copy"
+            elif c.similarity >= round(100 * DRIFT_THRESHOLD):
+                mark = "drifted copy"
             else:
-                mark = "copy" if c.replaceable else "contains copied definitions"
+                mark = "contains copied definitions"
             out.append(
                 f"{bullet}  {code(c.relpath)}: {mark}, {c.lines} lines, {c.definitions} "
                 f"definitions, {c.shared_definitions}% shared definitions, "
-                f"{c.shared_names}% shared names, {len(c.importers)} importers"
+                f"{c.shared_names}% shared names, {c.similarity}% similar code, "
+                f"{len(c.importers)} importers"
             )
+            if c.name == family.canonical:
+                continue
+            renamed = [f"{code(a)} -> {code(b)}" for a, b in c.renamed]
+            for label, names in (
+                ("shared", [code(n) for n in c.shared]),
+                ("renamed", renamed),
+                ("only here", [code(n) for n in c.only_here]),
+                ("only in the canonical copy", [code(n) for n in c.only_canonical]),
+            ):
+                if names:
+                    out.append(f"{bullet}    {label}: {', '.join(names)}")
         split = ", ".join(f"{code(n)} {k} ({p}%)" for n, k, p in family.split())
         out.append(f"{bullet}  importers: {split}")
     out.append("")

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import ast
+import dataclasses
 from dataclasses import dataclass, field
 
 from debt_lints.analysis.context import FileContext, ProjectView
@@ -9,6 +10,7 @@ from debt_lints.analysis.resources import (
     FileMemo,
     Function,
     HelperCall,
+    Release,
     Use,
     UsePolicy,
     bases_release,
@@ -17,6 +19,7 @@ from debt_lints.analysis.resources import (
     class_chain,
     class_refs,
     classify,
+    closes_something,
     decorator_mentions,
     function_scope,
     helper_call,
@@ -63,6 +66,9 @@ class _ClassFacts:
     foreign: bool = False
     #: Removes or closes the logger's handlers wholesale, or hands itself to a cleanup helper.
     releases_everything: bool = False
+    #: A cleanup closes attributes through ``getattr(self, name)`` with names that
+    #: cannot be followed: an attribute not closed by name may be closed there.
+    uncertain: bool = False
     #: ``self.<attr>`` passed to ``addHandler`` somewhere in the class.
     attached: set[str] = field(default_factory=set)
     #: ``self.<attr>`` closed, removed or handed on somewhere in the class.
@@ -134,7 +140,10 @@ class UnclosedLogHandler(Rule):
     like any other: move its handler to module level, guard it, or suppress the
     finding. As for unclosed sockets, base classes are followed through every
     module of the project (a base that cannot be followed keeps the class
-    unchecked for its attributes), and a handler passed to a function of the
+    unchecked for its attributes; a cleanup through `getattr(self, name)`
+    releases the names it can be seen to reach, and one that closes over
+    names that cannot be followed is reported as uncertain), and a handler
+    passed to a function of the
     project is followed into it: a helper that only attaches it
     (`logger.addHandler(handler)`, even behind `if handler not in
     logger.handlers`) or only configures it does not take it over. A handler
@@ -173,7 +182,7 @@ class UnclosedLogHandler(Rule):
             message = (
                 question[4]
                 if question[0] == _HELPERS
-                else _attribute_message(str(question[1]), str(question[2]))
+                else _attribute_message(str(question[1]), str(question[2]), question[3] is True)
             )
             assert isinstance(message, str)
             ctx.defer(node, question, message)
@@ -264,9 +273,9 @@ class UnclosedLogHandler(Rule):
                 continue
             assert isinstance(klass, ast.ClassDef)
             if facts.foreign:
-                verdicts.deferred[call] = [ctx.relpath, klass.name, attr]
+                verdicts.deferred[call] = [ctx.relpath, klass.name, attr, facts.uncertain]
             else:
-                verdicts.leaked[call] = _attribute_message(klass.name, attr)
+                verdicts.leaked[call] = _attribute_message(klass.name, attr, facts.uncertain)
         return verdicts
 
     # --- the project phase -----------------------------------------------------------
@@ -279,17 +288,23 @@ class UnclosedLogHandler(Rule):
         """
         if isinstance(question, list) and len(question) == 5 and question[0] == _HELPERS:
             return _settle_helpers(question, finding, project)
-        if not (isinstance(question, list) and len(question) == 3):
+        if not (isinstance(question, list) and len(question) == 4):
             return None
-        if not all(isinstance(v, str) for v in question):
+        relpath, class_name, attr, uncertain = question
+        if not (all(isinstance(v, str) for v in question[:3]) and isinstance(uncertain, bool)):
             return None
-        relpath, class_name, attr = question
 
-        def releases(facts: _ClassFacts) -> bool:
-            return facts.releases_everything or attr in facts.handled
+        def judge(facts: _ClassFacts) -> Release:
+            if facts.releases_everything or attr in facts.handled:
+                return Release.RELEASED
+            return Release.UNCERTAIN if facts.uncertain else Release.NOT_RELEASED
 
-        if bases_release(project, relpath, class_name, self._bases, releases):
+        verdict = bases_release(project, relpath, class_name, self._bases, judge)
+        if verdict is Release.RELEASED:
             return None
+        if verdict is Release.UNCERTAIN or uncertain:
+            message = _attribute_message(class_name, attr, uncertain=True)
+            return dataclasses.replace(finding, message=message)
         return finding
 
     def _class_facts(self, klass: ast.ClassDef, ctx: FileContext) -> _ClassFacts:
@@ -302,9 +317,9 @@ class UnclosedLogHandler(Rule):
         chain, foreign = class_chain(klass, classes, ctx)
         facts = _ClassFacts(foreign=foreign)
         methods = walk_methods(chain)
-        refs = class_refs(methods, ctx)
+        refs = class_refs(methods, ctx, chain)
         facts.releases_everything = (
-            refs.dynamic
+            any(closes_something(m, _POLICY) for m in refs.wholesale)
             or any(call_name_mentions(c, ctx, _CLEANUP_WORDS) for c in refs.self_passed)
             or any(decorator_mentions(c, _CLEANUP_WORDS) for c in chain)
             or any(decorator_mentions(m.method, _CLEANUP_WORDS) for m in methods)
@@ -318,6 +333,11 @@ class UnclosedLogHandler(Rule):
                     facts.attached.add(attr)
                 elif classify(ref.node, ref.parents, ctx, _POLICY) is not Use.NEUTRAL:
                     facts.handled.add(attr)
+        # ``getattr(self, name)`` over names that cannot be followed: joining or logging
+        # the value releases nothing; closing or handing it on may release anything.
+        facts.uncertain = any(
+            classify(ref.node, ref.parents, ctx, _POLICY) is not Use.NEUTRAL for ref in refs.dynamic
+        )
         return facts
 
 
@@ -348,7 +368,14 @@ def _settle_helpers(
     return finding if attached or any("attach" in u for u in uses) else None
 
 
-def _attribute_message(class_name: str, attr: str) -> str:
+def _attribute_message(class_name: str, attr: str, uncertain: bool = False) -> str:
+    if uncertain:
+        return (
+            f"self.{attr} is attached but not closed by name by {class_name} or its bases,"
+            " and may not be closed at all: a cleanup closes attributes through"
+            " getattr(self, name) with names that cannot be followed; close and remove it"
+            " by name in cleanup()"
+        )
     return (
         f"self.{attr} is attached but never closed by {class_name} or its bases;"
         " close and remove it in cleanup()"

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import ast
+import dataclasses
 from dataclasses import dataclass, field
 
 from debt_lints.analysis.context import FileContext, ProjectView
@@ -11,6 +12,7 @@ from debt_lints.analysis.resources import (
     FileMemo,
     Function,
     HelperCall,
+    Release,
     Use,
     UsePolicy,
     bases_release,
@@ -19,6 +21,7 @@ from debt_lints.analysis.resources import (
     class_chain,
     class_refs,
     classify,
+    closes_something,
     decorator_mentions,
     function_scope,
     helper_call,
@@ -61,6 +64,8 @@ _ZMQ_SOCKET_TYPES = frozenset(
 _CLEANUP_WORDS = ("cleanup", "clean_up", "close", "shutdown", "teardown", "release", "dispose")
 _CANDIDATE_NAMES = frozenset({"socket", "Socket", "create_connection", "create_server"})
 _POLICY = UsePolicy()
+#: What closes attributes reached all at once (``for v in vars(self).values(): v.close()``).
+_WHOLESALE = UsePolicy(close_attrs=frozenset({"close", "destroy"}))
 
 
 @dataclass
@@ -69,8 +74,12 @@ class _ClassFacts:
 
     #: A base from another module may close the attributes: never report them.
     foreign: bool = False
-    #: The class reaches its attributes dynamically or hands itself to a cleanup helper.
+    #: The class closes every attribute it holds (``vars(self)``) or hands itself to a
+    #: cleanup helper.
     releases_everything: bool = False
+    #: A cleanup closes attributes through ``getattr(self, name)`` with names that
+    #: cannot be followed: an attribute not closed by name may be closed there.
+    uncertain: bool = False
     #: ``self.<attr>`` holding a ZMQ context.
     contexts: set[str] = field(default_factory=set)
     #: Attributes closed or handed on somewhere in the class.
@@ -169,7 +178,15 @@ class UnclosedSocket(Rule):
     class (an installed package, a computed base, a file that does not parse)
     keeps the class unchecked for its attributes, as does passing `self` to a
     helper named like `cleanup`/`close`/`shutdown`, such a decorator, or
-    reaching attributes dynamically (`getattr(self, name)`, `vars(self)`).
+    closing whatever `vars(self)` or `self.__dict__` holds. A cleanup that
+    reaches attributes with `getattr(self, name)` releases the names it can
+    be seen to reach: a literal name, a loop over a literal list of names (or
+    a class constant of the same class holding one), or the literal names the
+    callers of a helper method (`self._close_quietly("pub")`) pass it. Over
+    names that cannot be followed (`for n in self._threads`), a value that is
+    only joined, tested or logged releases nothing, and one that is closed or
+    handed on makes the finding uncertain: it is still reported, with a
+    message that says so, rather than exempting the whole hierarchy.
     A base's methods count whatever the subclass overrides, and only classes
     defined at module level are followed. Sockets that are never bound to a
     name (`ctx.socket(zmq.PUSH).connect(...)`) and sockets returned by
@@ -281,14 +298,19 @@ class UnclosedSocket(Rule):
                 if not bound.names and len(bound.attributes) == 1 and not released:
                     target = bound.attributes[0]
                     verdict = self._attribute_leaks(target, me, key, facts)
-                    if verdict is _LEAKS:
-                        assert isinstance(klass, ast.ClassDef)
-                        verdicts.leaked[call] = _attribute_message(
-                            [ctx.relpath, klass.name, target.attr, key]
-                        )
-                    elif verdict is _ASK_BASES:
-                        assert isinstance(klass, ast.ClassDef)
-                        verdicts.deferred[call] = [ctx.relpath, klass.name, target.attr, key]
+                    if verdict is not None:
+                        assert isinstance(klass, ast.ClassDef) and facts is not None
+                        question: list[object] = [
+                            ctx.relpath,
+                            klass.name,
+                            target.attr,
+                            key,
+                            facts.uncertain,
+                        ]
+                        if verdict is _LEAKS:
+                            verdicts.leaked[call] = _attribute_message(question)
+                        else:
+                            verdicts.deferred[call] = question
                 continue
             if released or any(name in handled for name in bound.names):
                 continue
@@ -329,23 +351,31 @@ class UnclosedSocket(Rule):
         cannot be followed (an installed package, a file that does not parse)
         keeps the exemption.
         """
-        if not (isinstance(question, list) and len(question) == 4):
+        if not isinstance(question, list):
             return None
-        if question[0] == _HELPERS:
+        if len(question) == 4 and question[0] == _HELPERS:
             return _settle_helpers(question, finding, project)
-        relpath, class_name, attr, key = question
-        if not all(isinstance(v, str) for v in question):
+        if len(question) != 5:
+            return None
+        relpath, class_name, attr, key, uncertain = question
+        if not (all(isinstance(v, str) for v in question[:4]) and isinstance(uncertain, bool)):
             return None
 
-        def releases(facts: _ClassFacts) -> bool:
-            return (
+        def judge(facts: _ClassFacts) -> Release:
+            if (
                 facts.releases_everything
                 or attr in facts.handled
                 or (bool(key) and key in facts.destroyed)
-            )
+            ):
+                return Release.RELEASED
+            return Release.UNCERTAIN if facts.uncertain else Release.NOT_RELEASED
 
-        if bases_release(project, relpath, class_name, self._bases, releases):
+        verdict = bases_release(project, relpath, class_name, self._bases, judge)
+        if verdict is Release.RELEASED:
             return None
+        if verdict is Release.UNCERTAIN or uncertain:
+            message = _attribute_message([relpath, class_name, attr, key, True])
+            return dataclasses.replace(finding, message=message)
         return finding
 
     def _class_facts(self, klass: ast.ClassDef, ctx: FileContext) -> _ClassFacts:
@@ -357,9 +387,9 @@ class UnclosedSocket(Rule):
         chain, foreign = class_chain(klass, classes, ctx)
         facts = _ClassFacts(foreign=foreign)
         methods = walk_methods(chain)
-        refs = class_refs(methods, ctx)
+        refs = class_refs(methods, ctx, chain)
         facts.releases_everything = (
-            refs.dynamic
+            any(closes_something(m, _WHOLESALE) for m in refs.wholesale)
             or any(call_name_mentions(c, ctx, _CLEANUP_WORDS) for c in refs.self_passed)
             or any(decorator_mentions(c, _CLEANUP_WORDS) for c in chain)
             or any(decorator_mentions(m.method, _CLEANUP_WORDS) for m in methods)
@@ -385,6 +415,11 @@ class UnclosedSocket(Rule):
                 if classify(ref.node, ref.parents, ctx, _POLICY) is not Use.NEUTRAL:
                     facts.handled.add(attr)
                     break
+        # ``getattr(self, name)`` over names that cannot be followed: joining or logging
+        # the value releases nothing; closing or handing it on may release anything.
+        facts.uncertain = any(
+            classify(ref.node, ref.parents, ctx, _POLICY) is not Use.NEUTRAL for ref in refs.dynamic
+        )
         return facts
 
     def _module_contexts(self, module: ast.Module, ctx: FileContext) -> frozenset[str]:
@@ -420,7 +455,13 @@ _HELPERS = "helpers"
 
 
 def _attribute_message(question: list[object]) -> str:
-    _, class_name, attr, _ = question
+    _, class_name, attr, _, uncertain = question
+    if uncertain:
+        return (
+            f"self.{attr} is not closed by name by {class_name} or its bases, and may not"
+            " be closed at all: a cleanup closes attributes through getattr(self, name)"
+            " with names that cannot be followed; close it by name in cleanup()"
+        )
     return f"self.{attr} is never closed by {class_name} or its bases; close it in cleanup()"
 
 

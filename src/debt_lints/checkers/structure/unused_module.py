@@ -7,6 +7,8 @@ from debt_lints.analysis.repograph import ProjectRule, Repository
 from debt_lints.core.model import Finding, Option, Severity
 
 _OPTION = "entry-points"
+#: DL101's migration map: its targets are used, whatever imports them today.
+_MIGRATION_MAP = "deprecated-imports"
 
 
 class UnusedModule(ProjectRule):
@@ -27,7 +29,12 @@ class UnusedModule(ProjectRule):
     launchers start agents from a `script_path:` list), modules whose dotted
     name a string literal of the repository spells (`"app.plugins.csv"` in a
     plugin registry, `INSTALLED_APPS`, `importlib.import_module(name)` fed
-    from such a list), and the files the `entry-points` option matches.
+    from such a list), top-level scripts (a `#!` line, or top-level code that
+    runs something outside a `__main__` block: a bare call such as `main()`
+    or `print(...)`, `app.run()`, `sys.exit(...)`, `asyncio.run(...)`, a
+    `while` loop), the targets of the migration map (`deprecated-imports`:
+    what the deprecated modules' importers are moving to), and the files the
+    `entry-points` option matches.
 
     ## Why is this debt
     Dead modules are read, kept in step with renames and copied along by
@@ -70,7 +77,11 @@ class UnusedModule(ProjectRule):
     run time (codec and plugin registries: the standard library's
     `encodings/*.py` and `lib2to3/fixes/*.py`), and, in a library, public
     modules that only code outside the repository imports. A module imported
-    only by another unused module is not reported until that one is gone. The whole repository is
+    only by another unused module is not reported until that one is gone.
+    Imports resolve as Python does: a package wins over a sibling module of
+    the same name (`pkg/` over `pkg.py`); the shadowed module itself, which no
+    import can reach, is not reported. A library module whose top level calls
+    a public function by its bare name counts as a script. The whole repository is
     needed: the flake8 and pylint plugins do not report it.
     """
 
@@ -105,13 +116,19 @@ class UnusedModule(ProjectRule):
 
     def unused(self, repository: Repository) -> list[str]:
         """Names of the modules nothing imports that are not entry points, sorted."""
-        globs = self.settings.str_list(_OPTION) if _OPTION in self.settings.as_dict() else ()
+        options = self.settings.as_dict()
+        globs = self.settings.str_list(_OPTION) if _OPTION in options else ()
+        migration = self.settings.str_map(_MIGRATION_MAP) if _MIGRATION_MAP in options else {}
+        #: The migration map's targets: what the deprecated modules' importers move to.
+        targets = {new.strip() for new in migration.values() if new.strip()}
         out: list[str] = []
         for name in sorted(repository.modules):
             module = repository.modules[name]
             if module.entry_point or module.unparsable or not module.relpath.endswith(".py"):
                 continue
             if repository.importers(name) or name in repository.possibly_imported:
+                continue
+            if name in targets:
                 continue
             if any(fnmatch.fnmatchcase(module.relpath, glob) for glob in globs):
                 continue
