@@ -1,0 +1,99 @@
+"""Hostile review, round 3: the defects of applying fixes (N8, N9, N10, N22, N23, N24)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from debt_lints.core.model import Applicability, Edit, Finding, Fix, Severity
+from debt_lints.fixes import edits
+
+# --- N8: applying fixes is linear, not quadratic ------------------------------------------
+
+
+def _import_fix(line: int, old: str, new: str) -> Finding:
+    edit = Edit(line, 8, line, 8 + len(old), new)
+    return Finding(
+        path="big.py",
+        line=line,
+        column=8,
+        code="DL101",
+        name="deprecated-import",
+        message="deprecated",
+        severity=Severity.WARNING,
+        fix=Fix((edit,), Applicability.SAFE, "import new"),
+    )
+
+
+def test_n8_choosing_20000_fixes_splits_the_text_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    count = 20_000
+    text = "".join(f"import old.mod as m{i}\n" for i in range(count))
+    findings = [_import_fix(i + 1, "old.mod", "new.mod") for i in range(count)]
+    # Two findings overlapping fixes already chosen: the first of each pair wins.
+    findings.append(_import_fix(7, "old", "other"))
+    findings.append(_import_fix(count, "old.mod", "newer.mod"))
+    calls = []
+    real = edits._line_starts
+
+    def counting(value: str) -> list[int]:
+        calls.append(len(value))
+        return real(value)
+
+    monkeypatch.setattr(edits, "_line_starts", counting)
+    chosen = edits.choose(text, findings)
+    assert len(calls) == 1
+    assert len(chosen) == count
+    new = edits.apply_spans(text, [span for _, spans in chosen for span in spans])
+    assert new == "".join(f"import new.mod as m{i}\n" for i in range(count))
+    calls.clear()
+    assert edits.apply_fixes(text, [f.fix for f, _ in chosen if f.fix][:3]).startswith(
+        "import new.mod as m0\nimport new.mod as m1\nimport new.mod as m2\nimport old"
+    )
+    assert len(calls) == 1
+
+
+def test_n8_overlaps_are_still_found_among_sorted_edits() -> None:
+    text = "abcdefghij\n"
+
+    def finding(*spans: tuple[int, int]) -> Finding:
+        fix = Fix(tuple(Edit(1, s + 1, 1, e + 1, "X") for s, e in spans), Applicability.SAFE)
+        return Finding(path="f.py", line=1, column=1, code="DL101", message="m", fix=fix)
+
+    wide = finding((0, 8))
+    inside = finding((3, 4))  # inside the first: refused
+    after = finding((8, 9))  # touches its end: apart
+    same_start = finding((8, 8))  # an insertion where another edit starts: refused
+    own_clash = finding((9, 10), (9, 10))  # its own edits overlap: refused
+    chosen = edits.choose(text, [wide, inside, after, same_start, own_clash])
+    assert [f for f, _ in chosen] == [wide, after]
+
+
+def test_n8_code_actions_split_the_document_once() -> None:
+    from lsprotocol import types
+
+    from debt_lints.adapters.lsp import in_client_units
+
+    class Codec:
+        def range_to_client_units(self, lines: list[str], r: types.Range) -> types.Range:
+            return r
+
+    class Document:
+        reads = 0
+        position_codec = Codec()
+
+        @property
+        def lines(self) -> list[str]:
+            Document.reads += 1
+            return ["x\n"] * 10
+
+    def action(n: int) -> types.CodeAction:
+        edit = types.TextEdit(types.Range(types.Position(n, 0), types.Position(n, 1)), "y")
+        return types.CodeAction(
+            title=str(n), edit=types.WorkspaceEdit(changes={"file:///a.py": [edit, edit]})
+        )
+
+    found: list[tuple[Any, bool]] = [(action(n), True) for n in range(500)]
+    out = in_client_units(found, "file:///a.py", Document(), quick=True)
+    assert len(out) == 500
+    assert Document.reads == 1
