@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -97,3 +98,72 @@ def test_n8_code_actions_split_the_document_once() -> None:
     out = in_client_units(found, "file:///a.py", Document(), quick=True)
     assert len(out) == 500
     assert Document.reads == 1
+
+
+# --- helpers for the CLI ------------------------------------------------------------------
+
+
+def _project(root: Path, config: str, files: dict[str, str | bytes]) -> Path:
+    (root / "pyproject.toml").write_text(f"[tool.debt-lints]\n{config}", encoding="utf-8")
+    for relpath, content in files.items():
+        path = root / relpath
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return root
+
+
+def _check(
+    root: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *argv: str
+) -> tuple[int, str, str]:
+    from debt_lints.adapters.cli import main
+
+    monkeypatch.chdir(root)
+    monkeypatch.delenv("CI", raising=False)
+    code = main(["check", "--no-cache", *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+# --- N9: a file with a coding cookie is written in its own encoding ------------------------
+
+LATIN1 = b"# -*- coding: latin-1 -*-\nfrom old.mod import f\nS = '\xe9t\xe9'\n"
+
+
+@pytest.mark.parametrize(
+    ("package", "written"),
+    [
+        ("nov\u00e9", b"# -*- coding: latin-1 -*-\nfrom nov\xe9.mod import f\nS = '\xe9t\xe9'\n"),
+        # U+011B is not in latin-1: the fix cannot be written, the file is left alone.
+        ("nov\u011b", LATIN1),
+    ],
+)
+def test_n9_a_latin1_file_is_fixed_in_latin1_or_not_at_all(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    package: str,
+    written: bytes,
+) -> None:
+    root = _project(
+        tmp_path,
+        f'deprecated-imports = {{ "old.mod" = "{package}.mod" }}\n',
+        {
+            "lat.py": LATIN1,
+            f"{package}/__init__.py": "",
+            f"{package}/mod.py": "def f():\n    return 1\n",
+        },
+    )
+    code, _, err = _check(
+        root, monkeypatch, capsys, "--fix", "--unsafe-fixes", "--no-baseline", "lat.py"
+    )
+    data = (root / "lat.py").read_bytes()
+    assert data == written
+    compile(data, "lat.py", "exec", dont_inherit=True)
+    if written == LATIN1:
+        assert "cannot be written in the file's encoding, iso8859-1" in err
+        assert code == 1  # the finding is left, and it is no internal error
+    else:
+        assert code == 0, err

@@ -358,10 +358,13 @@ def _fix_file(
         report.notes.append(f"{shown}: vanished during the run; not fixed")
         return None
     bom = data.startswith(codecs.BOM_UTF8)
+    encoding = _encoding(data)
     try:
-        text = data[len(codecs.BOM_UTF8) :].decode("utf-8") if bom else data.decode("utf-8")
-    except UnicodeDecodeError:
-        report.notes.append(f"{shown}: not UTF-8; not fixed")
+        if encoding is None:
+            raise UnicodeError
+        text = data[len(codecs.BOM_UTF8) :].decode("utf-8") if bom else data.decode(encoding)
+    except (UnicodeError, LookupError):
+        report.notes.append(f"{shown}: cannot be decoded as its coding cookie says; not fixed")
         return None
     check = context.checker(shown, relpath, part)
     # The run's findings are those of this text when the bytes are the ones it
@@ -369,7 +372,7 @@ def _fix_file(
     findings = None
     if item.digest is not None and content_digest(data) == item.digest:
         findings = [f for f in item.findings if f.code not in part.repository_codes]
-    outcome = fix_text(text, shown, check, part.policy, findings=findings)
+    outcome = fix_text(text, shown, check, part.policy, findings=findings, encoding=encoding)
     check.finish(outcome.text)
     report.files.append(outcome)
     for dropped in outcome.dropped:
@@ -378,7 +381,8 @@ def _fix_file(
         (report.errors if dropped.broke else report.notes).append(line)
     if not outcome.changed or not write:
         return outcome
-    new = outcome.text.encode("utf-8")
+    # The fixed text was compiled in this encoding: it can be written so.
+    new = outcome.text.encode(encoding)
     if bom:
         new = codecs.BOM_UTF8 + new
     try:
@@ -396,3 +400,20 @@ def _fix_file(
         return None
     report.written.append(shown)
     return outcome
+
+
+def _encoding(data: bytes) -> str | None:
+    """The encoding the file declares (PEP 263; UTF-8 by default), or ``None`` when unusable.
+
+    A file is written back in its own encoding, so that its coding cookie
+    stays true (a latin-1 file stays latin-1).
+    """
+    import io
+    import tokenize
+
+    try:
+        found, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        name = codecs.lookup(found).name
+    except (SyntaxError, LookupError, UnicodeError):
+        return None
+    return "utf-8" if name == "utf-8-sig" else name
