@@ -167,3 +167,80 @@ def test_n9_a_latin1_file_is_fixed_in_latin1_or_not_at_all(
         assert code == 1  # the finding is left, and it is no internal error
     else:
         assert code == 0, err
+
+
+# --- N10 + N23: configuration values are data, checked when loaded, never code ----------------
+
+
+@pytest.mark.parametrize(
+    ("table", "named"),
+    [
+        (
+            'deprecated-imports = { "old.mod" = "os import path; __import__(\'os\')'
+            ".system('touch PWNED'); from os\" }",
+            "deprecated-imports: 'old.mod' = ",
+        ),
+        ('deprecated-imports = { "old.mod" = "new mod" }', "'old.mod' = 'new mod'"),
+        ('deprecated-imports = { "old.mod" = ".." }', "'old.mod' = '..'"),
+        ('deprecated-imports = { "old.mod" = "class" }', "'old.mod' = 'class'"),
+        ('deprecated-imports = { "old.mod" = "1abc" }', "'old.mod' = '1abc'"),
+        ('deprecated-imports = { "old.mod" = "os\\nimport subprocess" }', "'old.mod' = "),
+        ('deprecated-imports = { "old mod" = "new.mod" }', "'old mod' is not a module name"),
+        (
+            "renamed-env-vars = { OLD = \"X') or __import__('os').system('touch PWNED') or ('\" }",
+            "renamed-env-vars: 'OLD' = ",
+        ),
+        ('renamed-env-vars = { OLD = "" }', "'' is not an environment variable name"),
+        ('renamed-env-vars = { OLD = "A=B" }', "'A=B' is not an environment variable name"),
+        ('renamed-env-vars = { "1X" = "NEW" }', "'1X' is not an environment variable name"),
+    ],
+)
+def test_n10_n23_a_value_that_is_not_a_name_is_a_configuration_error(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    table: str,
+    named: str,
+) -> None:
+    source = "import os\nfrom old.mod import f\nA = os.environ['OLD']\n"
+    root = _project(tmp_path, f"unsafe-fixes = true\n{table}\n", {"a.py": source})
+    code, _, err = _check(root, monkeypatch, capsys, "--fix", "--no-baseline")
+    assert code == 2
+    assert named in err
+    assert "Traceback" not in err
+    assert (root / "a.py").read_text(encoding="utf-8") == source
+    assert not (root / "PWNED").exists()
+
+
+def test_n10_an_empty_replacement_module_still_means_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = _project(
+        tmp_path, 'deprecated-imports = { "old.mod" = "" }\n', {"a.py": "import old.mod\n"}
+    )
+    code, out, _ = _check(root, monkeypatch, capsys, "--no-baseline")
+    assert code == 1
+    assert "has no replacement" in out
+
+
+def test_n10_fixes_never_splice_a_value_that_needs_escaping() -> None:
+    """Settings built without the configuration (a host, a test) get no fix either."""
+    from debt_lints.core.settings import Settings
+    from debt_lints.engine.registry import by_code
+    from debt_lints.engine.walk import RuleSet, check_source
+
+    settings = Settings(
+        {
+            "deprecated-imports": {"old.mod": "os import path; import x; from os"},
+            "renamed-env-vars": {"OLD": "X') or f() or ('", "OLD2": 'Y", 1) or f() or ("'},
+            "renamed-env-vars-fallback": True,
+        }
+    )
+    rules = RuleSet([by_code()["DL101"], by_code()["DL103"]], settings)
+    source = (
+        "import importlib, os\nfrom old.mod import f\nimport old.mod as m\n"
+        "importlib.import_module('old.mod')\nos.environ['OLD']\nos.getenv(\"OLD2\")\n"
+    )
+    found = check_source(source, "a.py", "a.py", rules).findings
+    assert {f.code for f in found} == {"DL101", "DL103"}
+    assert [f for f in found if f.fix is not None] == []

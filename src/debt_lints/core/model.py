@@ -60,7 +60,10 @@ class Option:
 
     ``kind`` is one of ``"str-map"`` (table of string to string),
     ``"str-list"`` (array of strings), ``"bool"``. A ``str-list`` option with
-    ``extendable=True`` also accepts ``extend-<name>``.
+    ``extendable=True`` also accepts ``extend-<name>``. ``form`` names what
+    the strings must be, checked when the configuration is loaded
+    (``"module-names"``, ``"env-var-names"``: see ``debt_lints.config.FORMS``);
+    values that fixes write into code always have one.
     """
 
     name: str
@@ -68,6 +71,7 @@ class Option:
     default: object
     help: str
     extendable: bool = False
+    form: str = ""
 
 
 class Applicability(str, enum.Enum):

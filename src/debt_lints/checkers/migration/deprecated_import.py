@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import ast
+import keyword
 import re
 from collections import deque
 from dataclasses import replace
@@ -27,6 +28,7 @@ DEPRECATED_IMPORTS = Option(
     kind="str-map",
     default={},
     help="Deprecated modules: old module -> replacement module ('' for none).",
+    form="module-names",
 )
 
 _IMPORT_MODULE = "importlib.import_module"
@@ -431,6 +433,17 @@ _LITERAL = re.compile(r"^([rRuU]?)('''|\"\"\"|'|\")(.*)\2$", re.DOTALL)
 _SPACE = " \t\f\\\r\n"
 
 
+def _plain(value: str) -> bool:
+    """``value`` can go into code or a string literal as it is: a dotted name, nothing to escape.
+
+    The configuration checks this when it is loaded; the fixes check it
+    again, since a fix must only ever change a name, never the program's structure.
+    """
+    return bool(value) and all(
+        part.isidentifier() and not keyword.iskeyword(part) for part in value.split(".")
+    )
+
+
 def _fix(
     edits: list[Edit], replacement: str, deprecated: str, names: tuple[str, ...] | None
 ) -> Fix:
@@ -608,7 +621,7 @@ def _dotted(node: ast.AST) -> str:
 def _import_fix(alias: ast.alias, match: _Match, ctx: FileContext) -> Fix | None:
     """``import a.b as c`` -> ``import x.y as c``; ``import a.b`` also rewrites ``a.b.`` uses."""
     new = match.replacement
-    if not new:
+    if not _plain(new):
         return None
     names = _Names.of(ctx)
     if names is None:
@@ -659,7 +672,7 @@ def _import_fix(alias: ast.alias, match: _Match, ctx: FileContext) -> Fix | None
 
 def _from_fix(node: ast.ImportFrom, match: _Match, ctx: FileContext) -> Fix | None:
     """``from a.b import n`` (or ``from .b import n``) -> ``from x.y import n``."""
-    if not match.replacement:
+    if not _plain(match.replacement):
         return None
     edit = _from_module_edit(node, match.replacement, ctx)
     if edit is None:
@@ -678,7 +691,7 @@ def _submodule_fix(
     move to a statement of their own.
     """
     new = match.replacement
-    if not new or len(node.names) != 1:
+    if not _plain(new) or len(node.names) != 1:
         return None
     parent, _, last = new.rpartition(".")
     local = alias.asname or alias.name
@@ -710,7 +723,7 @@ def _dynamic_fix(arg: ast.AST, match: _Match, ctx: FileContext, dunder: bool) ->
     reaches ``a.b`` by attribute: that fix is never safe.
     """
     value = arg.value if isinstance(arg, ast.Constant) else None
-    if not match.replacement or not isinstance(value, str):
+    if not _plain(match.replacement) or not isinstance(value, str):
         return None
     edit = _literal_edit(arg, value, match.replacement, ctx)
     if edit is None:
