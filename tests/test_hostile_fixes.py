@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -244,3 +246,57 @@ def test_n10_fixes_never_splice_a_value_that_needs_escaping() -> None:
     found = check_source(source, "a.py", "a.py", rules).findings
     assert {f.code for f in found} == {"DL101", "DL103"}
     assert [f for f in found if f.fix is not None] == []
+
+
+# --- N22: --fix replaces a file as an editor saves it ----------------------------------------
+
+MAPPED = 'deprecated-imports = { "old.mod" = "new.mod" }\n'
+NEW_MOD = {"new/__init__.py": "", "new/mod.py": "def f():\n    return 1\n"}
+
+
+def test_n22_a_read_only_file_is_not_fixed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = _project(tmp_path, MAPPED, {"a.py": "from old.mod import f\n", **NEW_MOD})
+    target = root / "a.py"
+    target.chmod(0o444)
+    before = target.stat()
+    code, _, err = _check(root, monkeypatch, capsys, "--fix", "--unsafe-fixes", "--no-baseline")
+    assert code == 1
+    assert "a.py: read-only (not writable by you); not fixed" in err
+    assert target.read_text(encoding="utf-8") == "from old.mod import f\n"
+    after = target.stat()
+    assert (after.st_ino, after.st_mode) == (before.st_ino, before.st_mode)
+
+
+def test_n22_a_file_the_user_may_not_write_is_not_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As an ordinary user without write access (the rename alone would succeed)."""
+    from debt_lints.core import safefs
+
+    (tmp_path / "a.py").write_text("x = 1\n", encoding="utf-8")
+    monkeypatch.setattr(safefs.os, "access", lambda *a, **k: False)
+    with (
+        safefs.open_chain(tmp_path, [], create=False, heal=False) as where,
+        pytest.raises(PermissionError, match="not writable by you"),
+    ):
+        where.replace("a.py", b"x = 2\n")
+    assert (tmp_path / "a.py").read_text(encoding="utf-8") == "x = 1\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.py"]
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root")
+def test_n22_root_keeps_the_owner_and_drops_setuid(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = _project(tmp_path, MAPPED, {"a.py": "from old.mod import f\n", **NEW_MOD})
+    target = root / "a.py"
+    os.chown(target, 1234, 4321)
+    target.chmod(0o6755)
+    code, _, err = _check(root, monkeypatch, capsys, "--fix", "--unsafe-fixes", "--no-baseline")
+    assert code == 0, err
+    assert target.read_text(encoding="utf-8") == "from new.mod import f\n"
+    after = target.stat()
+    assert (after.st_uid, after.st_gid) == (1234, 4321)
+    assert stat.S_IMODE(after.st_mode) == 0o755

@@ -395,7 +395,7 @@ def _fix_file(
                 return None
             where.replace(parts[-1], new, fsync=True)  # keeps the permission bits
     except OSError as exc:
-        report.notes.append(f"{shown}: {exc}; not fixed")
+        report.notes.append(f"{shown}: {exc.strerror or exc}; not fixed")
         outcome.text, outcome.fixed = outcome.original, []
         return None
     report.written.append(shown)
