@@ -106,6 +106,7 @@ def test_n8_code_actions_split_the_document_once() -> None:
 
 
 def _project(root: Path, config: str, files: dict[str, str | bytes]) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
     (root / "pyproject.toml").write_text(f"[tool.debt-lints]\n{config}", encoding="utf-8")
     for relpath, content in files.items():
         path = root / relpath
@@ -300,3 +301,29 @@ def test_n22_root_keeps_the_owner_and_drops_setuid(
     after = target.stat()
     assert (after.st_uid, after.st_gid) == (1234, 4321)
     assert stat.S_IMODE(after.st_mode) == 0o755
+
+
+# --- N24: a configuration error stops --fix before it writes anything ------------------------
+
+
+@pytest.mark.parametrize("broken", ["outside", "invalid"])
+def test_n24_a_refused_baseline_stops_the_run_before_any_file_is_fixed(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    broken: str,
+) -> None:
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (victim / "bl.json").write_text("{}", encoding="utf-8")
+    root = _project(tmp_path / "project", MAPPED, {"a.py": "from old.mod import f\n", **NEW_MOD})
+    if broken == "outside":
+        (root / "debt-lints-baseline.json").symlink_to("../victim/bl.json")
+    else:
+        (root / "debt-lints-baseline.json").write_text("{not json", encoding="utf-8")
+    code, _, err = _check(root, monkeypatch, capsys, "--fix", "--unsafe-fixes")
+    assert code == 2
+    assert "baseline" in err
+    assert "Traceback" not in err
+    assert (root / "a.py").read_text(encoding="utf-8") == "from old.mod import f\n"
+    assert (victim / "bl.json").read_text(encoding="utf-8") == "{}"
