@@ -1,0 +1,210 @@
+"""Issue 24: a safe fix is a proven one; a fix that would break the code is no fix.
+
+The three cases found on real code are fixtures in their shapes
+(``tests/fixtures/fix_safety/``); the policy's other rules are tested on
+small projects written here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+from debt_lints.adapters.cli import main
+from debt_lints.core.model import Applicability, Finding
+from debt_lints.core.settings import Settings
+from debt_lints.engine.registry import by_code
+from debt_lints.engine.walk import RuleSet, check_source
+from debt_lints.fixes import FixPolicy, resolve
+from debt_lints.fixes.editor import buffer_fixes
+from debt_lints.fixes.modules import IndexModules
+from debt_lints.index import Project
+
+FIXTURES = Path(__file__).parent / "fixtures" / "fix_safety"
+
+#: Each regression fixture: the file whose import is not fixed, and why.
+CASES = {
+    "module_alias_attribute_only_in_old_shim": (
+        "scripts/launch.py",
+        "(clusterlib.cluster.app does not define start_instance: no automatic fix)",
+    ),
+    "self_import_in_the_replacement": (
+        "remotecluster/deploy/remote.py",
+        "(the fix would make remotecluster.deploy.remote import itself: no automatic fix)",
+    ),
+    "replacement_does_not_exist": (
+        "main_pc_code/agents/health_monitor.py",
+        "(common.utils.env_loader does not exist in the project or the environment:"
+        " no automatic fix)",
+    ),
+}
+
+
+def _hashes(root: Path) -> dict[str, str]:
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*.py"))
+    }
+
+
+@pytest.fixture(params=sorted(CASES))
+def case(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = tmp_path / str(request.param)
+    shutil.copytree(FIXTURES / str(request.param), root)
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("CI", "")
+    return root
+
+
+@pytest.mark.parametrize("unsafe", [[], ["--unsafe-fixes"]])
+def test_the_three_cases_get_no_fix_and_say_why(
+    case: Path, capsys: pytest.CaptureFixture[str], unsafe: list[str]
+) -> None:
+    import json
+
+    path, why = CASES[case.name]
+    before = _hashes(case)
+    main(["check", "--no-cache", "--no-baseline", "--fix", *unsafe])
+    capsys.readouterr()
+    assert _hashes(case) == before  # neither the safe nor the unsafe path changes them
+    main(["check", "--no-cache", "--no-baseline", "--format", "json"])
+    found = [f for f in json.loads(capsys.readouterr().out) if f["code"] == "DL101"]
+    mine = [f for f in found if f["path"] == path]
+    assert mine, found
+    assert all(f["fix"] is None and f["message"].endswith(why) for f in mine), mine
+    if case.name == "replacement_does_not_exist":
+        # The import inside `try/except ImportError` is refused too: it would
+        # silently switch to its fallback.
+        fallback = [f for f in found if f["path"].endswith("translator.py")]
+        assert fallback and all(f["fix"] is None and why in f["message"] for f in fallback)
+
+
+def test_the_editor_offers_no_quick_fix_for_them(case: Path) -> None:
+    from debt_lints.hosts.session import HostSession
+
+    path = CASES[case.name][0]
+    session = HostSession(cwd=case)
+    filename = str(case / path)
+    config = session.config_for(filename)
+    text = (case / path).read_text(encoding="utf-8")
+    fixes = buffer_fixes(
+        text,
+        filename,
+        lambda current: session.check(current, filename).findings,
+        IndexModules(session.project(config)),
+    )
+    assert fixes.quick == ()
+    assert fixes.fixed_text is None
+
+
+# --- the policy, on small projects ----------------------------------------------------------
+
+
+def _tree(root: Path, files: dict[str, str]) -> Path:
+    for relpath, text in files.items():
+        target = root / relpath
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    return root
+
+
+def _settled(root: Path, source: str, mapping: dict[str, str], relpath: str = "app.py") -> Finding:
+    rules = RuleSet([by_code()["DL101"]], Settings({"deprecated-imports": mapping}))
+    (root / relpath).parent.mkdir(parents=True, exist_ok=True)
+    (root / relpath).write_text(source, encoding="utf-8")
+    found = check_source(source, relpath, relpath, rules).findings
+    settled = resolve(found, IndexModules(Project(root, (".",))), FixPolicy(unsafe=True))
+    (finding,) = [f for f in settled if f.code == "DL101"]
+    return finding
+
+
+PKG = {"pkg/__init__.py": "", "pkg/new.py": "def f():\n    return 1\n\n\ndef g():\n    return 2\n"}
+
+
+def test_a_renamed_reexport_is_not_the_same_object(tmp_path: Path) -> None:
+    root = _tree(tmp_path, {**PKG, "pkg/old.py": "from pkg.new import g as f\n"})
+    finding = _settled(root, "from pkg.old import f\n", {"pkg.old": "pkg.new"})
+    assert finding.fix is not None
+    assert finding.fix.applicability is Applicability.UNSAFE
+    assert "pkg.new's f is not a re-export of pkg.old's" in finding.fix.message
+
+
+def test_a_star_import_needs_the_names_the_file_uses(tmp_path: Path) -> None:
+    shim = "from pkg.new import *\nfrom pkg.new import f as h\n"
+    root = _tree(tmp_path, {**PKG, "pkg/old.py": shim + "__all__ = ['f', 'g', 'h']\n"})
+    mapping = {"pkg.old": "pkg.new"}
+    uses_h = _settled(root, "from pkg.old import *\nprint(f(), h())\n", mapping)
+    assert uses_h.fix is None
+    assert "(pkg.new does not define h: no automatic fix)" in uses_h.message
+    only_f = _settled(root, "from pkg.old import *\nprint(f(), g())\n", mapping)
+    assert only_f.fix is not None and only_f.fix.applicability is Applicability.SAFE
+
+
+def test_a_fix_that_adds_an_import_cycle_is_unsafe(tmp_path: Path) -> None:
+    files = {
+        **PKG,
+        "pkg/old.py": "from pkg.new import f\n",
+        "pkg/new.py": "from pkg import user\n\n\ndef f():\n    return 1\n",
+    }
+    root = _tree(tmp_path, files)
+    finding = _settled(root, "from pkg.old import f\n", {"pkg.old": "pkg.new"}, "pkg/user.py")
+    assert finding.fix is not None and finding.fix.applicability is Applicability.UNSAFE
+    assert "pkg.new imports pkg.user: the fix adds an import cycle" in finding.fix.message
+    # Deferred into a function, the import adds no import-time edge.
+    deferred = "def run():\n    from pkg.old import f\n\n    return f()\n"
+    finding = _settled(root, deferred, {"pkg.old": "pkg.new"}, "pkg/user.py")
+    assert finding.fix is not None and finding.fix.applicability is Applicability.SAFE
+
+
+def test_a_module_alias_needs_every_attribute_read_through_it(tmp_path: Path) -> None:
+    root = _tree(tmp_path, {**PKG, "pkg/old.py": "from pkg.new import f, g\n"})
+    mapping = {"pkg.old": "pkg.new"}
+    proven = _settled(root, "from pkg import old as o\no.f()\no.g()\n", mapping)
+    assert proven.fix is not None and proven.fix.applicability is Applicability.SAFE
+    whole = _settled(root, "from pkg import old as o\nprint(o)\n", mapping)
+    assert whole.fix is not None and whole.fix.applicability is Applicability.UNSAFE
+
+
+def test_an_installed_replacement_exists_and_a_missing_one_does_not(tmp_path: Path) -> None:
+    installed = _settled(tmp_path, "from legacyjson import loads\n", {"legacyjson": "json"})
+    assert installed.fix is not None
+    assert installed.fix.applicability is Applicability.UNSAFE  # json's names are not read
+    missing = _settled(
+        tmp_path, "from legacyjson import loads\n", {"legacyjson": "json_not_installed_anywhere"}
+    )
+    assert missing.fix is None
+    assert "json_not_installed_anywhere does not exist" in missing.message
+
+
+def test_the_environment_is_searched_without_importing() -> None:
+    import sys
+
+    from debt_lints.index.environment import installed
+
+    assert installed("json.decoder") and installed("sys") and installed("email.mime.text")
+    assert not installed("json.no_such_module") and not installed("no_such_top_level_module")
+    before = set(sys.modules)
+    assert installed("xml.dom.minidom")
+    assert set(sys.modules) == before  # nothing was imported
+
+
+def test_quick_fixes_and_fix_all_settle_fixes_as_check_does(tmp_path: Path) -> None:
+    root = _tree(tmp_path, {**PKG, "pkg/old.py": "def f():\n    return 0\n"})
+    rules = RuleSet([by_code()["DL101"]], Settings({"deprecated-imports": {"pkg.old": "pkg.new"}}))
+    modules = IndexModules(Project(root, (".",)))
+    source = "from pkg.old import f\n"
+
+    def findings_of(text: str) -> list[Finding]:
+        return check_source(text, "app.py", "app.py", rules).findings
+
+    (settled,) = resolve(findings_of(source), modules, FixPolicy(unsafe=True))
+    fixes = buffer_fixes(source, "app.py", findings_of, modules)
+    (quick,) = fixes.quick
+    assert settled.fix is not None
+    assert quick.safe is (settled.fix.applicability is Applicability.SAFE) is False
+    assert quick.title.startswith(settled.fix.message[:1].upper() + settled.fix.message[1:])
+    assert "not a re-export" in quick.title
+    assert fixes.fixed_text is None  # "fix all" applies the safe fixes only
