@@ -208,3 +208,81 @@ def test_quick_fixes_and_fix_all_settle_fixes_as_check_does(tmp_path: Path) -> N
     assert quick.title.startswith(settled.fix.message[:1].upper() + settled.fix.message[1:])
     assert "not a re-export" in quick.title
     assert fixes.fixed_text is None  # "fix all" applies the safe fixes only
+
+
+# --- the map checked against the repository (DL003) ------------------------------------------
+
+MISSING = "(common.utils.env_loader does not exist in the project or the environment"
+
+
+def _missing_case(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = tmp_path / "monorepo"
+    shutil.copytree(FIXTURES / "replacement_does_not_exist", root)
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("CI", "")
+    return root
+
+
+def test_a_map_entry_that_points_nowhere_is_one_finding_on_the_configuration(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    _missing_case(tmp_path, monkeypatch)
+    main(["check", "--no-cache", "--no-baseline", "--format", "json", "--select", "DL003"])
+    found = json.loads(capsys.readouterr().out)
+    assert [(f["path"], f["line"], f["code"]) for f in found] == [("pyproject.toml", 7, "DL003")]
+    assert found[0]["message"].startswith(
+        'deprecated-imports: "main_pc_code.utils.env_loader" = "common.utils.env_loader":'
+        " common.utils.env_loader does not exist in the project or the environment"
+    )
+    # Once per entry, whatever the number of files checked or of importers.
+    main(["check", "--no-cache", "--no-baseline", "--format", "json", "main_pc_code"])
+    again = json.loads(capsys.readouterr().out)
+    assert [f["code"] for f in again].count("DL003") == 1
+
+
+def test_the_plugins_and_the_language_server_say_it_at_each_import(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """flake8, pylint and the language server check one file: the import says it."""
+    import argparse
+    import ast
+
+    from debt_lints.adapters.flake8 import DebtLintsChecker
+    from debt_lints.adapters.lsp import code_actions_for, diagnostics_for
+    from debt_lints.hosts.session import HostSession
+
+    root = _missing_case(tmp_path, monkeypatch)
+    relpath = "main_pc_code/agents/health_monitor.py"
+    source = (root / relpath).read_text(encoding="utf-8")
+    DebtLintsChecker.parse_options(argparse.Namespace(debt_lints_config=None, disable_noqa=False))
+    checker = DebtLintsChecker(ast.parse(source), source.splitlines(True), relpath)
+    (text,) = [t for _, _, t, _ in checker.run() if t.startswith("DL101")]
+    assert MISSING in text
+    session = HostSession(cwd=root)
+    diagnostics = diagnostics_for(session, source, relpath, lambda c, r, f: (list(f), []))
+    (diagnostic,) = [d for d in diagnostics if d.code == "DL101"]
+    assert MISSING in diagnostic.message
+    assert code_actions_for(session, source, relpath, "file:///x.py", (0, 10)) == []
+
+
+def test_map_write_config_never_writes_an_entry_that_points_nowhere(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from debt_lints.repo import report
+
+    root = tmp_path / "repo"
+    _tree(root, {"pyproject.toml": "[tool.debt-lints]\n", "a.py": "", "b.py": ""})
+    monkeypatch.chdir(root)
+
+    def suggested(self: report.RepoMap) -> dict[str, str]:
+        return {"old.copy": "common.nowhere", "b": "a"}
+
+    monkeypatch.setattr(report.RepoMap, "deprecated_imports", suggested)
+    main(["map", "--no-cache", "--write-config", "."])
+    err = capsys.readouterr().err
+    text = (root / "pyproject.toml").read_text(encoding="utf-8")
+    assert '"b" = "a"' in text or "b = " in text
+    assert "common.nowhere" not in text
+    assert "old.copy -> common.nowhere not written" in err

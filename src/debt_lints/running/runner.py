@@ -221,6 +221,7 @@ def run(
     if index:
         _project_phase(out.files, results, project, plans, numbers)
         out.repository = _repository_phase(out.files, results, project, out.rules, stores)
+        out.findings.extend(_map_phase(plans))
     for source, done in zip(out.files, results, strict=True):
         if done is not None and done.summary:
             out.summaries[source.relpath] = done.summary
@@ -320,6 +321,23 @@ def _project_phase(
             done.findings.extend(findings)
             done.internal_errors.extend(errors)
             done.deferred = []
+
+
+def _map_phase(plans: Sequence[tuple[Config, Sequence[type[Rule]]]]) -> list[Finding]:
+    """DL003: the migration map of each configuration of the run, checked once per entry."""
+    from debt_lints.index import project_for
+    from debt_lints.index.mapcheck import CODE, map_findings
+
+    out: list[Finding] = []
+    seen: set[str] = set()
+    for config, rules in plans:
+        if not any(r.code == CODE for r in rules):
+            continue
+        for finding in map_findings(config, project_for(config)):
+            if finding.snippet not in seen:  # an entry inherited through `extend`
+                seen.add(finding.snippet)
+                out.append(finding)
+    return out
 
 
 def _repository_phase(
