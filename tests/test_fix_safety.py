@@ -286,3 +286,42 @@ def test_map_write_config_never_writes_an_entry_that_points_nowhere(
     assert '"b" = "a"' in text or "b = " in text
     assert "common.nowhere" not in text
     assert "old.copy -> common.nowhere not written" in err
+
+
+# --- a fix that empties an old module says so ----------------------------------------------
+
+
+@pytest.mark.parametrize("importers", [1, 10])
+def test_the_run_says_which_old_modules_have_no_importers_left(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    importers: int,
+) -> None:
+    files = {
+        "pyproject.toml": '[tool.debt-lints]\ndeprecated-imports = { "old.util" = "new.util" }\n',
+        "old/__init__.py": "",
+        "new/__init__.py": "",
+        "new/util.py": "def helper():\n    return 1\n",
+        "old/util.py": "from new.util import helper\n",
+    }
+    for n in range(importers):
+        files[f"tool{n}.py"] = "from old.util import helper\n\nprint(helper())\n"
+    root = _tree(tmp_path, files)
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("CI", "")
+    # Another importer that the safe path does not fix (it uses the module as a whole).
+    (root / "keep.py").write_text("import old.util as u\n\nprint(u)\n", encoding="utf-8")
+    assert main(["check", "--no-cache", "--no-baseline", "--fix", "--jobs", "2"]) == 1
+    err = capsys.readouterr().err
+    assert "no importers left" not in err
+    (root / "keep.py").unlink()
+    for n in range(importers):
+        (root / f"tool{n}.py").write_text(files[f"tool{n}.py"], encoding="utf-8")
+    assert main(["check", "--no-cache", "--no-baseline", "--fix", "--jobs", "2"]) == 0
+    err = capsys.readouterr().err
+    assert (
+        "debt-lints: old/util.py (old.util) has no importers left: leave a shim in its place"
+        " (debt-lints shims --write) or delete it"
+    ) in err
+    assert (root / "tool0.py").read_text(encoding="utf-8").startswith("from new.util import")

@@ -47,6 +47,41 @@ class FixReport:
         )
 
 
+def emptied_modules(
+    fixed: Iterable[Finding],
+    context: FixContext,
+    python_files: Iterable[str],
+    written_relpaths: Iterable[str] = (),
+) -> list[tuple[str, str]]:
+    """``(module, relpath)`` of each old module the fixes left without importers.
+
+    The deprecated modules whose imports were rewritten, that no file of the
+    project (``python_files``, root-relative, their facts as the fixes left
+    them) imports any more, in any way: the next whole-repository check
+    reports them unused (DL602), so the run says it now.
+    """
+    project = context.project
+    old: dict[str, str] = {}
+    for finding in fixed:
+        fix = finding.fix
+        req = fix.requirement if fix is not None else None
+        if req is None or not req.deprecated:
+            continue
+        relpath = project.file_of(req.deprecated)
+        if relpath is not None:
+            old.setdefault(relpath, req.deprecated)
+    if not old:
+        return []
+    for written in written_relpaths:
+        project.forget(written)  # fixed in a worker process: read as written
+    imported: set[str] = set()
+    for relpath in python_files:
+        for _, target in project.import_edges(relpath):
+            if target in old and target != relpath:
+                imported.add(target)
+    return sorted((module, relpath) for relpath, module in old.items() if relpath not in imported)
+
+
 def unified_diff(old: str, new: str, path: str) -> str:
     import difflib
 

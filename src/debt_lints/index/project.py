@@ -86,6 +86,13 @@ class Project:
         self._facts[relpath] = facts
         self._raw.pop(relpath, None)
 
+    def forget(self, relpath: str) -> None:
+        """Drop the facts this run has of ``relpath``: the next question reads the file again."""
+        self._facts.pop(relpath, None)
+        self._raw.pop(relpath, None)
+        self._disk.pop(relpath, None)
+        self._bases.clear()
+
     def add_raw(self, relpath: str, raw: object) -> None:
         """Facts of a file in their JSON form, decoded only if a question needs them.
 
