@@ -325,3 +325,74 @@ def test_the_run_says_which_old_modules_have_no_importers_left(
         " (debt-lints shims --write) or delete it"
     ) in err
     assert (root / "tool0.py").read_text(encoding="utf-8").startswith("from new.util import")
+
+
+# --- shims --tests: the shims written in the run, every write checked first -------------------
+
+SHIMMED = {
+    "pyproject.toml": (
+        '[tool.debt-lints.deprecated-imports]\n"pkg.old" = "pkg.new"\n"pkg.legacy" = "pkg.new"\n'
+    ),
+    "pkg/__init__.py": "",
+    "pkg/new.py": "def f():\n    return 1\n",
+    "pkg/old.py": "def f():\n    return 0\n",
+    # Has a public name the replacement lacks: the old copy stays, and gets no test.
+    "pkg/legacy.py": "def f():\n    return 0\n\n\ndef only_here():\n    return 2\n",
+}
+
+
+def test_shims_tests_cover_only_the_shims_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = _tree(tmp_path / "repo", SHIMMED)
+    monkeypatch.chdir(root)
+    assert main(["shims", "--write", "--tests", "test_generated.py"]) == 1  # legacy stays
+    err = capsys.readouterr().err
+    assert "wrote test_generated.py (1 shims)" in err
+    generated = (root / "test_generated.py").read_text(encoding="utf-8")
+    assert "('pkg.old', 'pkg.new'" in generated
+    assert "pkg.legacy" not in generated
+    assert (root / "pkg/legacy.py").read_text(encoding="utf-8") == SHIMMED["pkg/legacy.py"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (
+            ["--write", "--tests", "missing/test_generated.py"],
+            "the folder missing does not exist; nothing written",
+        ),
+        (["--tests", "test_generated.py"], "--tests needs --write"),
+    ],
+)
+def test_shims_checks_every_write_before_the_first(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    argv: list[str],
+    said: str,
+) -> None:
+    root = _tree(tmp_path / "repo", SHIMMED)
+    monkeypatch.chdir(root)
+    before = _hashes(root)
+    assert main(["shims", *argv]) == 2
+    err = capsys.readouterr().err
+    assert said in err
+    assert "Errno" not in err
+    assert _hashes(root) == before
+    assert not (root / "test_generated.py").exists()
+
+
+def test_shims_refuses_a_read_only_old_copy_before_writing_any(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    files = {**SHIMMED, "pkg/legacy.py": "def f():\n    return 0\n"}
+    root = _tree(tmp_path / "repo", files)
+    (root / "pkg/old.py").chmod(0o444)
+    monkeypatch.chdir(root)
+    before = _hashes(root)
+    assert main(["shims", "--write"]) == 2
+    assert "pkg/old.py: read-only (not writable by you); nothing written" in (
+        capsys.readouterr().err
+    )
+    assert _hashes(root) == before  # pkg/legacy.py, writable, was not replaced either
