@@ -41,7 +41,9 @@ class MissingReplacement(Rule):
 
     ## Known limits
     `debt-lints check` reports it (once per entry, on the configuration file
-    that applies to the files checked). The flake8 and pylint plugins and the
+    that applies to the files checked) when the run covers that file
+    (`check .`, or the file named): a run over a few files, as pre-commit
+    makes, does not repeat it. The flake8 and pylint plugins and the
     language server see one file at a time: there, every DL101 finding whose
     replacement does not exist says so in its message, and carries no fix.
     A module provided only by an import hook on `sys.meta_path` (some
