@@ -55,6 +55,23 @@ CONFIG = "[tool.debt-lints]\ndeprecated-imports = {{ {} }}\n".format(
 )
 
 
+def write_map_targets(root: Path) -> None:
+    """The map's replacements, as modules of the corpus re-exporting the old ones.
+
+    A fix to a module that exists nowhere is refused (DL003): the synthetic
+    map needs its targets to exist for the fixes to be applied (unsafely:
+    what a star re-export of the standard library gives cannot be read).
+    """
+    for old, new in MAP.items():
+        parts = new.split(".")
+        folder = root
+        for part in parts[:-1]:
+            folder = folder / part
+            folder.mkdir(exist_ok=True)
+            (folder / "__init__.py").touch()
+        (folder / f"{parts[-1]}.py").write_text(f"from {old} import *  # noqa\n", encoding="utf-8")
+
+
 def timed(argv: list[str], cwd: Path) -> tuple[float, int]:
     start = time.perf_counter()
     done = subprocess.run(argv, cwd=cwd, capture_output=True, check=False)
@@ -238,6 +255,7 @@ def main(argv: list[str] | None = None) -> int:
         pristine = Path(tmp) / "corpus"
         files = _copy_corpus(source, pristine)
         (pristine / "pyproject.toml").write_text(CONFIG, encoding="utf-8")
+        write_map_targets(pristine)
         rows = [
             f"corpus: {source} ({len(files)} files); load average "
             + " ".join(f"{x:.2f}" for x in os.getloadavg()),

@@ -25,6 +25,8 @@ DEMO = "examples/legacy-monorepo"
 
 #: path below the demo -> {code: number of findings}. Files not listed are clean.
 EXPECTED: dict[str, dict[str, int]] = {
+    # main_pc_code.utils.legacy_metrics_support -> common.utils.metrics, not written yet.
+    "pyproject.toml": {"DL003": 1},
     "main_pc_code/agents/request_coordinator.py": {
         "DL101": 3,  # path_manager, config_loader, log_manager of main_pc_code.utils
         "DL201": 1,  # sys.path.insert(0, MAIN_PC_CODE)
@@ -190,7 +192,12 @@ def test_the_damaged_file_shows_the_debt_its_repair_shows(tmp_path: Path) -> Non
         text=True,
         check=False,
     )
-    repaired = [(f["line"], f["column"], f["code"], f["scope"]) for f in json.loads(out.stdout)]
+    repaired = [
+        (f["line"], f["column"], f["code"], f["scope"])
+        for f in json.loads(out.stdout)
+        # Alone, the map's replacements do not exist (DL003, on pyproject.toml).
+        if f["path"] == WEB_SEARCH
+    ]
     _, findings = run()
     damaged = [
         (f["line"], f["column"], f["code"], f["scope"])

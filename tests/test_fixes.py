@@ -29,8 +29,20 @@ MAP = {"collections": "collections2", "os.path": "ospath2", "pkg.old": "pkg.new"
 UNSAFE = FixPolicy(unsafe=True)
 
 
+class _Installed(IndexModules):
+    """The map's replacements are installed modules: the rewriting is what is tested here.
+
+    (A replacement that exists nowhere gets no fix: see test_hostile_fixes.)
+    """
+
+    def installed(self, module: str) -> bool:
+        return module.partition(".")[0] in {"collections2", "ospath2", "pkg"} or super().installed(
+            module
+        )
+
+
 def _modules(root: Path) -> IndexModules:
-    return IndexModules(Project(root, (".",)))
+    return _Installed(Project(root, (".",)))
 
 
 def _rules(**options: object) -> RuleSet:
@@ -159,10 +171,19 @@ def _settled(tmp_path: Path, source: str) -> Finding:
     return finding
 
 
-def test_safe_when_the_replacement_defines_every_imported_name(tmp_path: Path) -> None:
-    root = _project(tmp_path, "def f():\n    return 2\n")
+def test_safe_when_the_old_module_gives_the_replacements_objects(tmp_path: Path) -> None:
+    # Not a pure re-export (it defines more), but f and Thing are pkg.new's own.
+    root = _project(tmp_path, "from pkg.new import f, Thing\n\nLEGACY = 1\n")
     finding = _settled(root, "from pkg.old import f, Thing\n")
     assert finding.fix is not None and finding.fix.applicability is Applicability.SAFE
+
+
+def test_unsafe_when_the_replacement_defines_the_name_itself(tmp_path: Path) -> None:
+    """A name of the same spelling is no evidence that it is the same object."""
+    root = _project(tmp_path, "def f():\n    return 2\n")
+    finding = _settled(root, "from pkg.old import f, Thing\n")
+    assert finding.fix is not None and finding.fix.applicability is Applicability.UNSAFE
+    assert "pkg.new's f is not a re-export of pkg.old's" in finding.fix.message
 
 
 def test_safe_when_the_old_module_is_a_pure_reexport(tmp_path: Path) -> None:
@@ -397,12 +418,13 @@ def test_fix_prunes_the_baseline_in_the_same_run(
     baseline = demo / "debt-lints-baseline.json"
     entries = len(json.loads(baseline.read_text(encoding="utf-8"))[1:])
     capsys.readouterr()
-    assert main(["check", "--no-cache", "--fix"]) == 0
+    # The demo's old modules are copies, not re-exports: its fixes are unsafe.
+    assert main(["check", "--no-cache", "--fix", "--unsafe-fixes"]) == 0
     err = capsys.readouterr().err
-    assert "removed 3 fixed findings" in err
+    assert "removed 7 fixed findings" in err
     assert len(saves) == 1  # one atomic write
     left = json.loads(baseline.read_text(encoding="utf-8"))[1:]
-    assert len(left) == entries - 3  # the three safe DL101 fixes
+    assert len(left) == entries - 7  # the three DL101 and four DL103 fixes
     assert "DL101" in {e["code"] for e in left}
 
 
@@ -454,20 +476,25 @@ def test_text_marks_fixable_findings_and_counts_them(
 ) -> None:
     main(["check", "--no-cache", "--no-baseline", "--select", "DL101,DL103"])
     out = capsys.readouterr().out
-    assert out.count(" DL101 [*] ") == 3 and " DL103 [*] " not in out
-    assert out.rstrip().endswith(
-        "[*] 3 fixable with `debt-lints check --fix` (4 more with `--unsafe-fixes`)."
-    )
+    # The demo's old modules are copies of the new ones, not re-exports: no fix
+    # is proven safe (each says why, see test_policy_*).
+    assert " [*] " not in out
+    assert out.rstrip().endswith("No fixes available (7 with `--unsafe-fixes`).")
+    main(["check", "--no-cache", "--no-baseline", "--select", "DL101", "--unsafe-fixes"])
+    out = capsys.readouterr().out
+    assert out.count(" DL101 [*] ") == 3
     main(["check", "--no-cache", "--no-baseline", "--select", "DL103", "--unsafe-fixes"])
     out = capsys.readouterr().out
     assert out.count(" DL103 [*] ") == 4
 
 
 def test_fix_only_and_show_fixes(demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code = main(["check", "--no-cache", "--no-baseline", "--fix-only", "--show-fixes"])
+    code = main(
+        ["check", "--no-cache", "--no-baseline", "--fix-only", "--unsafe-fixes", "--show-fixes"]
+    )
     out, err = capsys.readouterr()
     assert code == 0 and out == ""
-    assert "Fixed 3 findings:" in err and "1 × DL101 (deprecated-import)" in err  # noqa: RUF001
+    assert "Fixed 7 findings:" in err and "1 × DL101 (deprecated-import)" in err  # noqa: RUF001
 
 
 def test_fixable_and_unsafe_fixes_from_the_configuration(
@@ -502,7 +529,7 @@ def test_sarif_results_carry_their_fixes(demo: Path, capsys: pytest.CaptureFixtu
     jsonschema.Draft4Validator(json.loads(SCHEMA.read_text(encoding="utf-8"))).validate(log)
     fixes = [r["fixes"][0] for r in log["runs"][0]["results"] if "fixes" in r]
     assert len(fixes) == 7
-    assert sorted(f["properties"]["applicability"] for f in fixes) == ["safe"] * 3 + ["unsafe"] * 4
+    assert sorted(f["properties"]["applicability"] for f in fixes) == ["unsafe"] * 7
 
 
 def test_a_file_changed_during_the_run_is_not_overwritten(
@@ -520,7 +547,7 @@ def test_a_file_changed_during_the_run_is_not_overwritten(
         return outcome
 
     monkeypatch.setattr(session, "fix_text", meddling)
-    main(["check", "--no-cache", "--no-baseline", "--fix"])
+    main(["check", "--no-cache", "--no-baseline", "--fix", "--unsafe-fixes"])
     err = capsys.readouterr().err
     assert "changed by another process during the run; not overwritten" in err
     text = target.read_text(encoding="utf-8")
@@ -536,6 +563,7 @@ def test_many_files_are_fixed_in_worker_processes(
         '[tool.debt-lints]\ndeprecated-imports = { collections = "collections2" }\n',
         encoding="utf-8",
     )
+    (tmp_path / "collections2.py").write_text("class deque(list):\n    pass\n", encoding="utf-8")
     for n in range(12):
         (tmp_path / f"m{n}.py").write_text(
             f"from collections import deque  # {n}\nQ = deque()\n", encoding="utf-8"

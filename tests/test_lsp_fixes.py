@@ -23,7 +23,10 @@ def project(tmp_path: Path) -> Path:
     (tmp_path / "pkg").mkdir()
     (tmp_path / "pkg" / "__init__.py").write_text("", encoding="utf-8")
     (tmp_path / "pkg" / "new.py").write_text("def f():\n    return 1\n", encoding="utf-8")
-    (tmp_path / "pkg" / "old.py").write_text("def f():\n    return 0\n", encoding="utf-8")
+    # The old module gives pkg.new's own f (and more): the fix is proven safe.
+    (tmp_path / "pkg" / "old.py").write_text(
+        "from pkg.new import f\n\nLEGACY = 0\n", encoding="utf-8"
+    )
     (tmp_path / "app.py").write_text(SOURCE, encoding="utf-8")
     return tmp_path
 

@@ -32,8 +32,10 @@ def test_demo_shims_pass_the_project_rules_and_their_generated_tests(
 ) -> None:
     assert main(["shims"]) == 0
     out = capsys.readouterr().out
-    shims = plan(load_config(start=demo)).shims
-    assert len(shims) == 8 and all(s.generated for s in shims)
+    every = plan(load_config(start=demo)).shims
+    # The metrics entry's replacement is not written yet (DL003): no shim for it.
+    shims = [s for s in every if s.generated]
+    assert len(every) == 9 and len(shims) == 8
     paths = [s.relpath for s in shims if s.relpath]
     main(["check", "--no-cache", "--no-baseline", "--format", "json", *paths])
     # Old copies nothing imports are DL602 before and after: delete those instead.

@@ -369,6 +369,60 @@ def _str_map(value: object, where: str) -> dict[str, str]:
     return dict(value)
 
 
+def _dotted_name(text: str) -> bool:
+    """A module name as an import statement spells it: identifiers joined by dots."""
+    import keyword
+
+    return all(part.isidentifier() and not keyword.iskeyword(part) for part in text.split("."))
+
+
+#: An environment variable name as POSIX shells accept it.
+_ENV_VAR = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+
+
+def _module_entry(key: str, value: str) -> str | None:
+    if not _dotted_name(key.strip()):
+        return f"{key!r} is not a module name (identifiers joined by dots)"
+    if value.strip() and not _dotted_name(value.strip()):
+        return f"{key!r} = {value!r}: the replacement is not a module name (or '' for none)"
+    return None
+
+
+def _env_var_entry(key: str, value: str) -> str | None:
+    for name in (key, value):
+        if not _ENV_VAR.match(name):
+            return (
+                f"{key!r} = {value!r}: {name!r} is not an environment variable name"
+                " (letters, digits and _, not starting with a digit)"
+            )
+    return None
+
+
+#: What the strings of an option must be (:attr:`Option.form`): a checker of one
+#: entry (``None`` or the problem) and the words of the configuration reference.
+#: Fixes write these values into code: configuration stays data.
+FORMS: Mapping[str, tuple[Callable[[str, str], str | None], str]] = {
+    "module-names": (
+        _module_entry,
+        'keys and values are module names (`a.b`); a value may be `""`',
+    ),
+    "env-var-names": (_env_var_entry, "keys and values match `[A-Za-z_][A-Za-z0-9_]*`"),
+}
+
+
+def _formed(value: dict[str, str], form: str, where: str) -> dict[str, str]:
+    if not form:
+        return value
+    if form not in FORMS:  # pragma: no cover - a registry bug, caught by the meta-tests
+        raise ConfigError(f"{where}: unknown form {form!r}")
+    check = FORMS[form][0]
+    for key, item in value.items():
+        problem = check(key, item)
+        if problem is not None:
+            raise ConfigError(f"{where}: {problem}")
+    return value
+
+
 def _codes(value: object, where: str) -> tuple[str, ...]:
     from debt_lints.engine.registry import is_known_selector
 
@@ -634,7 +688,11 @@ def _settings(table: Mapping[str, object], where: str) -> Settings:
         if option.kind == "str-map":
             default = option.default
             assert isinstance(default, Mapping)
-            values[name] = dict(default) if raw is None else _str_map(raw, f"{where}: {name}")
+            if raw is None:
+                values[name] = dict(default)
+            else:
+                found = _str_map(raw, f"{where}: {name}")
+                values[name] = _formed(found, option.form, f"{where}: {name}")
         elif option.kind == "str-list":
             default = option.default
             assert isinstance(default, tuple)

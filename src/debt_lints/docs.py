@@ -172,12 +172,15 @@ def _key_entry(key: Key, level: str = "####") -> list[str]:
 
 
 def _option_entry(option: Option, rules: Sequence[type[Rule]]) -> list[str]:
+    from debt_lints.config import FORMS
+
     lines = [
         f"#### `{option.name}`",
         "",
         _sentence(option.help),
         "",
-        f"- Type: {OPTION_TYPES.get(option.kind, option.kind)}",
+        f"- Type: {OPTION_TYPES.get(option.kind, option.kind)}"
+        + (f" ({FORMS[option.form][1]})" if option.form in FORMS else ""),
         f"- Default: `{_toml(option.default)}`",
         "- Read by: "
         + ", ".join(f"[{rule.code}](rules/{rule.code}.md) `{rule.name}`" for rule in rules),

@@ -309,6 +309,29 @@ def _diagnostic(
     )
 
 
+def in_client_units(
+    found: list[tuple[types.CodeAction, bool]], uri: str, document: Any, *, quick: bool
+) -> list[types.CodeAction]:
+    """The actions, their range edits converted to the client's position units.
+
+    ``quick``: the client wants quick fixes (else only the whole-text ones).
+    ``document.lines`` splits the whole text on every access: it is read once
+    per request, not once per edit.
+    """
+    actions = []
+    lines: list[str] | None = None
+    for action, by_range in found:
+        if by_range and not quick:
+            continue
+        if by_range and action.edit is not None and action.edit.changes:
+            if lines is None:
+                lines = document.lines
+            for edit in action.edit.changes[uri]:
+                edit.range = document.position_codec.range_to_client_units(lines, edit.range)
+        actions.append(action)
+    return actions
+
+
 FIX_ALL_KIND = f"{types.CodeActionKind.SourceFixAll.value}.debt-lints"
 
 
@@ -504,17 +527,7 @@ def build_server(known_filter: KnownFilter | None = None) -> DebtLintsServer:
         except Exception:  # a bug in debt-lints must not kill the editor's server
             LOG.exception("debt-lints code actions failed on %s", uri)
             return None
-        actions = []
-        for action, by_range in found:
-            if by_range and not quick:
-                continue
-            if by_range and action.edit is not None and action.edit.changes:
-                for edit in action.edit.changes[uri]:
-                    edit.range = document.position_codec.range_to_client_units(
-                        document.lines, edit.range
-                    )
-            actions.append(action)
-        return actions
+        return in_client_units(found, uri, document, quick=quick)
 
     @server.feature(types.CODE_ACTION_RESOLVE)
     def code_action_resolve(ls: DebtLintsServer, action: types.CodeAction) -> types.CodeAction:

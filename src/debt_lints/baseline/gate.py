@@ -60,6 +60,17 @@ def baseline_file(config: Config) -> Path:
         raise BaselineError(f"{config.source or 'configuration'}: {exc}") from None
 
 
+def preload(config: Config) -> tuple[Path, Baseline | None]:
+    """The baseline's path and content, validated (raises :class:`BaselineError`).
+
+    ``check --fix`` calls it before it writes any file: a baseline path that
+    is refused, or a baseline that does not load, stops the run before the
+    code is rewritten, not after.
+    """
+    path = baseline_file(config)
+    return path, load(path)
+
+
 def is_ci(flag: bool, environ: Mapping[str, str] | None = None) -> bool:
     """``--ci``, or the ``CI`` environment variable set to anything but ``""``/``0``/``false``."""
     value = (os.environ if environ is None else environ).get("CI", "")
@@ -222,15 +233,17 @@ def check(
     config: Config,
     paths: Sequence[str],
     coverage: Coverage | None = None,
+    loaded: tuple[Path, Baseline | None] | None = None,
 ) -> CheckOutcome | None:
     """The baseline's verdict on ``result``, or ``None`` when there is no baseline file.
 
     ``coverage`` narrows what may be called stale (``--changed-since`` passes
     :meth:`Coverage.restrict` or :meth:`Coverage.nothing`); by default it is
-    everything the run analysed. Raises :class:`BaselineError` for a broken file.
+    everything the run analysed. ``loaded``: what :func:`preload` gave, when
+    the caller validated the baseline before the run wrote anything. Raises
+    :class:`BaselineError` for a broken file.
     """
-    path = baseline_file(config)
-    baseline = load(path)
+    path, baseline = loaded if loaded is not None else preload(config)
     if baseline is None:
         return None
     if coverage is None:

@@ -60,7 +60,10 @@ class Option:
 
     ``kind`` is one of ``"str-map"`` (table of string to string),
     ``"str-list"`` (array of strings), ``"bool"``. A ``str-list`` option with
-    ``extendable=True`` also accepts ``extend-<name>``.
+    ``extendable=True`` also accepts ``extend-<name>``. ``form`` names what
+    the strings must be, checked when the configuration is loaded
+    (``"module-names"``, ``"env-var-names"``: see ``debt_lints.config.FORMS``);
+    values that fixes write into code always have one.
     """
 
     name: str
@@ -68,6 +71,7 @@ class Option:
     default: object
     help: str
     extendable: bool = False
+    form: str = ""
 
 
 class Applicability(str, enum.Enum):
@@ -112,6 +116,13 @@ class Requirement:
     module: str
     names: tuple[str, ...] | None = ()
     deprecated: str = ""
+    #: The module being fixed (``""``: not known): a fix must not make it import
+    #: itself, nor a module that imports it when imported (a new import cycle).
+    importer: str = ""
+    #: The rewritten import runs when the importer is imported (not in a function).
+    at_import_time: bool = True
+    #: ``names`` are those a star import gives the file: the replacement must export them.
+    star: bool = False
 
 
 @dataclass(frozen=True)
@@ -146,6 +157,9 @@ class Fix:
                 "module": req.module,
                 "names": list(req.names) if req.names is not None else None,
                 "deprecated": req.deprecated,
+                "importer": req.importer,
+                "at_import_time": req.at_import_time,
+                "star": req.star,
             }
         return out
 
@@ -182,8 +196,22 @@ class Fix:
                 isinstance(names, list) and all(isinstance(n, str) for n in names)
             ):
                 raise ValueError("fix requirement names has a wrong shape")
+            importer = raw_req.get("importer", "")
+            at_import_time = raw_req.get("at_import_time", True)
+            star = raw_req.get("star", False)
+            if not (
+                isinstance(importer, str)
+                and isinstance(at_import_time, bool)
+                and isinstance(star, bool)
+            ):
+                raise ValueError("fix requirement has a wrong shape")
             requirement = Requirement(
-                module, tuple(names) if names is not None else None, deprecated
+                module,
+                tuple(names) if names is not None else None,
+                deprecated,
+                importer,
+                at_import_time,
+                star,
             )
         return cls(
             tuple(edits),

@@ -24,6 +24,11 @@ import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+#: What ``os.access`` supports here (``faccessat``'s flags).
+_ACCESS_AT = os.access in os.supports_dir_fd
+_ACCESS_EFFECTIVE = os.access in os.supports_effective_ids
+_ACCESS_NOFOLLOW = os.access in os.supports_follow_symlinks
+
 _O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _O_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
 _O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
@@ -115,12 +120,24 @@ class Dir:
         """Write ``data`` to a new temporary file here and rename it over ``name``.
 
         The rename replaces a regular file or a link *itself*, never a link's
-        target. A directory in the way raises (``IsADirectoryError``). An
-        existing regular file's permission bits are kept; with ``fsync`` the
-        data and the directory entry are flushed to disk.
+        target. A directory in the way raises (``IsADirectoryError``). With
+        ``fsync`` the data and the directory entry are flushed to disk.
+
+        An existing regular file is replaced as an editor saves it, not as a
+        rename would leave it: one the user may not write, or that has no
+        write permission bit at all (read-only, even for root), is refused
+        with ``PermissionError`` (``EACCES``) and left untouched; its owner
+        and group are kept (the replacement is given them, and when that is
+        not permitted the file is refused rather than handed to another
+        owner); its permission bits are kept, less setuid and setgid (as the
+        kernel drops them when a file is written). A hard link is split from
+        its twins: the other names keep the old content.
         """
-        old = self.lstat(name)
-        mode = stat.S_IMODE(old.st_mode) if old is not None and stat.S_ISREG(old.st_mode) else None
+        found = self.lstat(name)
+        old = found if found is not None and stat.S_ISREG(found.st_mode) else None
+        mode = stat.S_IMODE(old.st_mode) & ~(stat.S_ISUID | stat.S_ISGID) if old else None
+        if old is not None:
+            self._check_writable(name, old)
         tmp = f".{name}.{secrets.token_hex(6)}.tmp"
         where, fd = self._where(tmp)
         handle = os.open(
@@ -128,6 +145,8 @@ class Dir:
         )
         try:
             with os.fdopen(handle, "wb") as fh:
+                if old is not None:
+                    self._keep_owner(fh.fileno(), name, old)
                 if mode is not None and hasattr(os, "fchmod"):
                     os.fchmod(fh.fileno(), mode)
                 fh.write(data)
@@ -143,6 +162,40 @@ class Dir:
         if fsync and self.fd is not None:
             with contextlib.suppress(OSError):
                 os.fsync(self.fd)
+
+    def _check_writable(self, name: str, old: os.stat_result) -> None:
+        where, fd = self._where(name)
+        denied = not stat.S_IMODE(old.st_mode) & 0o222
+        if not denied and _ACCESS_AT:
+            try:
+                denied = not os.access(
+                    where,
+                    os.W_OK,
+                    dir_fd=fd,
+                    effective_ids=_ACCESS_EFFECTIVE,
+                    follow_symlinks=not _ACCESS_NOFOLLOW,
+                )
+            except (OSError, NotImplementedError):  # pragma: no cover - platform-dependent
+                denied = False
+        if denied:
+            raise PermissionError(
+                errno.EACCES, "read-only (not writable by you)", str(self.path / name)
+            )
+
+    def _keep_owner(self, handle: int, name: str, old: os.stat_result) -> None:
+        if not hasattr(os, "fchown"):
+            return  # pragma: no cover - Windows
+        mine = os.fstat(handle)
+        if (mine.st_uid, mine.st_gid) == (old.st_uid, old.st_gid):
+            return
+        try:
+            os.fchown(handle, old.st_uid, old.st_gid)
+        except PermissionError as exc:
+            raise PermissionError(
+                errno.EACCES,
+                "owned by another user or group; replacing it would change its owner",
+                str(self.path / name),
+            ) from exc
 
     def open_lock(self, name: str) -> int:
         """A descriptor of the lock file ``name`` here, created if missing, never via a link."""

@@ -53,16 +53,38 @@ class FileFix:
         return self.text != self.original
 
 
-def _compiles(text: str, path: str) -> str | None:
-    """``None`` when ``text`` compiles, else the compiler's complaint."""
+def _compiles(text: str, path: str, encoding: str = "utf-8") -> str | None:
+    """``None`` when ``text`` compiles, else the compiler's complaint.
+
+    What is compiled is the bytes that would be written (``text`` in the
+    file's ``encoding``, its coding cookie honoured by the compiler), not the
+    string: a fix that the file's encoding cannot hold, or that contradicts
+    its cookie, is refused.
+    """
+    problem = _unencodable(text, encoding)
+    if problem is not None:
+        return problem
+    data = text.encode(encoding)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            compile(text, path, "exec", dont_inherit=True)
+            compile(data, path, "exec", dont_inherit=True)
     except (SyntaxError, ValueError) as exc:
         return f"{type(exc).__name__}: {exc}"
     except (RecursionError, MemoryError):
         return "too deeply nested to compile"
+    return None
+
+
+def _unencodable(text: str, encoding: str) -> str | None:
+    """``None`` when ``text`` can be written in ``encoding``, else why not."""
+    try:
+        text.encode(encoding)
+    except UnicodeEncodeError as exc:
+        bad = exc.object[exc.start : exc.end]
+        return f"{bad!r} cannot be written in the file's encoding, {encoding}"
+    except LookupError:
+        return f"unknown encoding {encoding!r}"
     return None
 
 
@@ -81,13 +103,13 @@ def _parses(text: str) -> str | None:
 class _Original:
     """Whether the file's original text compiles, found out once and only if asked."""
 
-    def __init__(self, text: str, path: str) -> None:
-        self.text, self.path = text, path
+    def __init__(self, text: str, path: str, encoding: str = "utf-8") -> None:
+        self.text, self.path, self.encoding = text, path, encoding
         self._compiles: bool | None = None
 
     def compiles(self) -> bool:
         if self._compiles is None:
-            self._compiles = _compiles(self.text, self.path) is None
+            self._compiles = _compiles(self.text, self.path, self.encoding) is None
         return self._compiles
 
 
@@ -107,15 +129,17 @@ def fix_text(
     *,
     max_rounds: int = MAX_ROUNDS,
     findings: list[Finding] | None = None,
+    encoding: str = "utf-8",
 ) -> FileFix:
     """Apply every fix ``policy`` allows to ``text`` (see the module docstring).
 
-    ``findings`` are ``check(text)`` when the caller has them already.
+    ``findings`` are ``check(text)`` when the caller has them already;
+    ``encoding`` is the one the file is written in (its coding cookie's).
     """
     out = FileFix(path, text, text)
     # Whether the original compiles is asked only when a fixed text does not:
     # compiling is most of what verifying a fix costs.
-    must_compile = _Original(text, path)
+    must_compile = _Original(text, path, encoding)
     current = check(text) if findings is None else findings
     refused: set[tuple[str, str, str, str]] = set()
     for _ in range(max_rounds):
@@ -171,7 +195,10 @@ def _attempt(
     new = apply_spans(text, [span for _, spans in chosen for span in spans])
     if new == text:
         return Dropped(first, "the fix changes nothing")
-    problem = _compiles(new, path)
+    unwritable = _unencodable(new, must_compile.encoding)
+    if unwritable is not None:
+        return Dropped(first, unwritable)  # the file's encoding, not a bug in the fix
+    problem = _compiles(new, path, must_compile.encoding)
     if problem is not None and not must_compile.compiles():
         problem = _parses(new)  # it did not compile before either: it must still parse
     if problem is not None:

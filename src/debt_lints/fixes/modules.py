@@ -25,8 +25,27 @@ class ModuleLookup(Protocol):
     def exists(self, module: str) -> bool | None:
         """``True`` when ``import module`` finds a project module; ``None``: not known."""
 
+    def installed(self, module: str) -> bool:
+        """``import module`` finds it outside the project (found on disk, never imported)."""
+
     def provides(self, module: str, name: str) -> bool | None:
         """Whether ``from module import name`` works; ``None`` when it cannot be told."""
+
+    def exports(self, module: str, name: str) -> bool | None:
+        """Whether ``from module import *`` binds ``name``; ``None`` when it cannot be told."""
+
+    def same_object(self, old: str, new: str, name: str) -> bool | None:
+        """Whether ``old.name`` and ``new.name`` are one object (a re-export of the other).
+
+        ``False`` when both can be followed to where they are defined and
+        those differ; ``None`` when either cannot be followed.
+        """
+
+    def same_module(self, one: str, other: str) -> bool:
+        """The two names reach the same project file."""
+
+    def imports_at_import_time(self, module: str, target: str) -> bool | None:
+        """Importing ``module`` imports ``target`` (DL601's graph); ``None``: not known."""
 
     def reexports(self, shim: str, target: str) -> frozenset[str] | None:
         """Names ``shim`` takes from ``target`` when it is a pure re-export of it.
@@ -46,8 +65,37 @@ class IndexModules:
     def exists(self, module: str) -> bool | None:
         return True if self.project.find_module(module) is not None else None
 
+    def installed(self, module: str) -> bool:
+        from debt_lints.index.environment import installed
+
+        return installed(module)
+
     def provides(self, module: str, name: str) -> bool | None:
         return self.project.provides(module, name)
+
+    def exports(self, module: str, name: str) -> bool | None:
+        if self.project.find_module(module) is None:
+            return None
+        exported = self.project.exported_names(module)
+        return None if exported is None else name in exported
+
+    def same_object(self, old: str, new: str, name: str) -> bool | None:
+        project = self.project
+        if project.find_module(old) is None:
+            return None  # not a project module: what it gave cannot be read
+        before, after = project.origin(old, name), project.origin(new, name)
+        if before is None or after is None:
+            return None
+        return before == after
+
+    def same_module(self, one: str, other: str) -> bool:
+        if one == other:
+            return True
+        first = self.project.file_of(one)
+        return first is not None and first == self.project.file_of(other)
+
+    def imports_at_import_time(self, module: str, target: str) -> bool | None:
+        return self.project.imports_at_import_time(module, target)
 
     def reexports(self, shim: str, target: str) -> frozenset[str] | None:
         project = self.project

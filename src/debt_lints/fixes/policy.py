@@ -59,37 +59,76 @@ def resolve(findings: Iterable[Finding], modules: ModuleLookup, policy: FixPolic
 
 
 def _settle(finding: Finding, fix: Fix, req: Requirement, modules: ModuleLookup) -> Finding:
-    if dead_module_name(req.module) and dead_part(finding.path) is None:
+    """Safe only when proven; no fix when it would break the code for sure.
+
+    No fix: the replacement does not exist (in the project or installed),
+    lacks a name the file takes from it, or is the module being fixed. Safe:
+    every name the file takes is the very object the old module gave (the
+    old module re-exports the replacement's, or both re-export one object),
+    and the rewrite adds no import cycle. Anything else is unsafe, and the
+    fix's message says why.
+    """
+    module = req.module
+    if dead_module_name(module) and dead_part(finding.path) is None:
         # A migration map pointing at a backup: a live module is never moved onto it.
-        message = f"{finding.message} ({req.module} is a dead copy: no automatic fix)"
-        return replace(finding, fix=None, message=message)
+        return _no_fix(finding, f"{module} is a dead copy")
+    in_project = modules.exists(module) is True
+    if not in_project and not modules.installed(module):
+        return _no_fix(finding, f"{module} does not exist in the project or the environment")
+    if req.importer and modules.same_module(req.importer, module):
+        return _no_fix(finding, f"the fix would make {req.importer} import itself")
+    notes: list[str] = []
+    cycle = req.importer and req.at_import_time and in_project
+    if cycle and modules.imports_at_import_time(module, req.importer):
+        notes.append(f"{module} imports {req.importer}: the fix adds an import cycle")
     names = req.names
-    if req.deprecated:
-        shim = modules.reexports(req.deprecated, req.module)
-        if shim is not None and (
-            "*" in shim or (names is not None and bool(names) and set(names) <= shim)
-        ):
-            return _with(finding, fix, Applicability.SAFE)
     if names is None:
-        return _with(finding, fix, Applicability.UNSAFE)
-    if not names:
-        known = modules.exists(req.module)
-        return _with(finding, fix, Applicability.SAFE if known else Applicability.UNSAFE)
-    answers = {name: modules.provides(req.module, name) for name in names}
+        shim = modules.reexports(req.deprecated, module) if req.deprecated else None
+        if shim is None or "*" not in shim:
+            notes.append(f"the file uses {req.deprecated or 'the module'} as a whole")
+        return _with(finding, fix, notes)
+    if req.star and req.deprecated:
+        # What the star import gave the file: the names the old module exports.
+        names = tuple(n for n in names if modules.exports(req.deprecated, n) is not False)
+    ask = modules.exports if req.star else modules.provides
+    answers = {name: ask(module, name) for name in names}
     missing = [name for name, provided in answers.items() if provided is False]
     if missing:
-        listed = ", ".join(missing)
-        message = f"{finding.message} ({req.module} does not define {listed}: no automatic fix)"
-        return replace(finding, fix=None, message=message)
-    if all(answers.values()):
-        return _with(finding, fix, Applicability.SAFE)
-    return _with(finding, fix, Applicability.UNSAFE)
+        return _no_fix(finding, f"{module} does not define {', '.join(missing)}")
+    unknown = [name for name, provided in answers.items() if provided is None]
+    if unknown:
+        notes.append(f"whether {module} defines {', '.join(unknown)} is not known")
+    elif names and req.deprecated:
+        differ = []
+        unproven = []
+        for name in names:
+            same = modules.same_object(req.deprecated, module, name)
+            if same is False:
+                differ.append(name)
+            elif same is None:
+                unproven.append(name)
+        if differ:
+            listed = ", ".join(differ)
+            notes.append(f"{module}'s {listed} is not a re-export of {req.deprecated}'s")
+        if unproven:
+            listed = ", ".join(unproven)
+            notes.append(f"{module}'s {listed} is not known to be {req.deprecated}'s")
+    return _with(finding, fix, notes)
 
 
-def _with(finding: Finding, fix: Fix, applicability: Applicability) -> Finding:
-    if fix.applicability is applicability:
-        return finding
-    return replace(finding, fix=replace(fix, applicability=applicability))
+def _no_fix(finding: Finding, reason: str) -> Finding:
+    return replace(finding, fix=None, message=f"{finding.message} ({reason}: no automatic fix)")
+
+
+def _with(finding: Finding, fix: Fix, notes: Sequence[str]) -> Finding:
+    """The fix, safe without ``notes``; unsafe with them, its message saying why."""
+    if not notes:
+        if fix.applicability is Applicability.SAFE:
+            return finding
+        return replace(finding, fix=replace(fix, applicability=Applicability.SAFE))
+    suffix = f" (unsafe: {'; '.join(notes)})"
+    message = fix.message if fix.message.endswith(suffix) else fix.message + suffix
+    return replace(finding, fix=replace(fix, applicability=Applicability.UNSAFE, message=message))
 
 
 def counts(findings: Sequence[Finding], policy: FixPolicy) -> tuple[int, int]:

@@ -47,6 +47,41 @@ class FixReport:
         )
 
 
+def emptied_modules(
+    fixed: Iterable[Finding],
+    context: FixContext,
+    python_files: Iterable[str],
+    written_relpaths: Iterable[str] = (),
+) -> list[tuple[str, str]]:
+    """``(module, relpath)`` of each old module the fixes left without importers.
+
+    The deprecated modules whose imports were rewritten, that no file of the
+    project (``python_files``, root-relative, their facts as the fixes left
+    them) imports any more, in any way: the next whole-repository check
+    reports them unused (DL602), so the run says it now.
+    """
+    project = context.project
+    old: dict[str, str] = {}
+    for finding in fixed:
+        fix = finding.fix
+        req = fix.requirement if fix is not None else None
+        if req is None or not req.deprecated:
+            continue
+        relpath = project.file_of(req.deprecated)
+        if relpath is not None:
+            old.setdefault(relpath, req.deprecated)
+    if not old:
+        return []
+    for written in written_relpaths:
+        project.forget(written)  # fixed in a worker process: read as written
+    imported: set[str] = set()
+    for relpath in python_files:
+        for _, target in project.import_edges(relpath):
+            if target in old and target != relpath:
+                imported.add(target)
+    return sorted((module, relpath) for relpath, module in old.items() if relpath not in imported)
+
+
 def unified_diff(old: str, new: str, path: str) -> str:
     import difflib
 
@@ -362,10 +397,13 @@ def _fix_file(
         report.notes.append(f"{shown}: vanished during the run; not fixed")
         return None
     bom = data.startswith(codecs.BOM_UTF8)
+    encoding = _encoding(data)
     try:
-        text = data[len(codecs.BOM_UTF8) :].decode("utf-8") if bom else data.decode("utf-8")
-    except UnicodeDecodeError:
-        report.notes.append(f"{shown}: not UTF-8; not fixed")
+        if encoding is None:
+            raise UnicodeError
+        text = data[len(codecs.BOM_UTF8) :].decode("utf-8") if bom else data.decode(encoding)
+    except (UnicodeError, LookupError):
+        report.notes.append(f"{shown}: cannot be decoded as its coding cookie says; not fixed")
         return None
     check = context.checker(shown, relpath, part)
     # The run's findings are those of this text when the bytes are the ones it
@@ -373,7 +411,7 @@ def _fix_file(
     findings = None
     if item.digest is not None and content_digest(data) == item.digest:
         findings = [f for f in item.findings if f.code not in part.repository_codes]
-    outcome = fix_text(text, shown, check, part.policy, findings=findings)
+    outcome = fix_text(text, shown, check, part.policy, findings=findings, encoding=encoding)
     check.finish(outcome.text)
     report.files.append(outcome)
     for dropped in outcome.dropped:
@@ -382,7 +420,8 @@ def _fix_file(
         (report.errors if dropped.broke else report.notes).append(line)
     if not outcome.changed or not write:
         return outcome
-    new = outcome.text.encode("utf-8")
+    # The fixed text was compiled in this encoding: it can be written so.
+    new = outcome.text.encode(encoding)
     if bom:
         new = codecs.BOM_UTF8 + new
     try:
@@ -395,8 +434,25 @@ def _fix_file(
                 return None
             where.replace(parts[-1], new, fsync=True)  # keeps the permission bits
     except OSError as exc:
-        report.notes.append(f"{shown}: {exc}; not fixed")
+        report.notes.append(f"{shown}: {exc.strerror or exc}; not fixed")
         outcome.text, outcome.fixed = outcome.original, []
         return None
     report.written.append(shown)
     return outcome
+
+
+def _encoding(data: bytes) -> str | None:
+    """The encoding the file declares (PEP 263; UTF-8 by default), or ``None`` when unusable.
+
+    A file is written back in its own encoding, so that its coding cookie
+    stays true (a latin-1 file stays latin-1).
+    """
+    import io
+    import tokenize
+
+    try:
+        found, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        name = codecs.lookup(found).name
+    except (SyntaxError, LookupError, UnicodeError):
+        return None
+    return "utf-8" if name == "utf-8-sig" else name

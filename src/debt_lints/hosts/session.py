@@ -207,6 +207,8 @@ class HostSession:
             checked = check_source(source, filename, relpath, ruleset)
         if checked.deferred:
             self._settle(checked, filename, ruleset)
+        if any(f.fix is not None and f.fix.requirement is not None for f in checked.findings):
+            checked.findings = self._settle_fixes(checked.findings, filename, config)
         ignored = config.ignored_codes_for(relpath)
         result.findings = [
             f
@@ -237,6 +239,25 @@ class HostSession:
         checked.findings.extend(findings)
         checked.findings.sort(key=Finding.sort_key)
         checked.internal_errors.extend(errors)
+
+    def _settle_fixes(
+        self, findings: list[Finding], filename: str, config: Config
+    ) -> list[Finding]:
+        """The fixes settled as ``debt-lints check`` settles them (``fixes.resolve``).
+
+        A fix that would break the code is removed and the finding's message
+        says why (a replacement that does not exist: DL003's entry, seen from
+        the import), in every host, as in the CLI.
+        """
+        from debt_lints.fixes import FixPolicy, resolve
+        from debt_lints.fixes.modules import IndexModules
+
+        try:
+            project = self.project(self.project_config(filename))
+        except ConfigError:
+            return findings
+        policy = FixPolicy(unsafe=True, fixable=config.fixable, unfixable=config.unfixable)
+        return resolve(findings, IndexModules(project), policy)
 
     def split_known(
         self, filename: str, findings: list[Finding]

@@ -86,6 +86,13 @@ class Project:
         self._facts[relpath] = facts
         self._raw.pop(relpath, None)
 
+    def forget(self, relpath: str) -> None:
+        """Drop the facts this run has of ``relpath``: the next question reads the file again."""
+        self._facts.pop(relpath, None)
+        self._raw.pop(relpath, None)
+        self._disk.pop(relpath, None)
+        self._bases.clear()
+
     def add_raw(self, relpath: str, raw: object) -> None:
         """Facts of a file in their JSON form, decoded only if a question needs them.
 
@@ -376,6 +383,80 @@ class Project:
             if source:
                 out.setdefault(source, None)
         return tuple(out)
+
+    def origin(self, module: str, attribute: str) -> tuple[str, str] | None:
+        """Where the object ``from module import attribute`` gives is defined.
+
+        Followed through the project's re-exports (``from x import a as b``,
+        plain imports, star imports) to ``(relpath, name)`` of the module
+        that defines it; ``("module", dotted)`` for a submodule or a module
+        bound by ``import``; ``("", "pkg.mod.name")`` for a name taken from
+        a module outside the project (the same text is the same object).
+        ``None`` when it cannot be told (no such name, a file that does not
+        parse, a namespace package, too many hops). Two names with the same
+        origin are the same object; two with different origins are not
+        known to be.
+        """
+        return self._origin(module, attribute, 0)
+
+    def _origin(self, module: str, attribute: str, depth: int) -> tuple[str, str] | None:
+        if depth > _MAX_REEXPORTS:
+            return None
+        found = self.finder.find(module)
+        if found is None:
+            return ("", f"{module}.{attribute}")
+        facts = self.facts(found.relpath) if found.relpath is not None else None
+        if facts is not None and facts.unparsable:
+            return None
+        if facts is not None and found.relpath is not None:
+            if attribute in facts.definitions:
+                return (found.relpath, attribute)
+            for fact in facts.top_level_imports():
+                if not fact.is_from:
+                    if fact.asname == attribute:
+                        return ("module", fact.module)
+                    if fact.asname is None and fact.module.partition(".")[0] == attribute:
+                        return ("module", attribute)
+                    continue
+                for name, asname in fact.names:
+                    if name != "*" and (asname or name) == attribute:
+                        source = self.absolute(found.relpath, fact.module, fact.level)
+                        if not source:
+                            return None
+                        return self._origin(source, name, depth + 1)
+        if found.search and self.finder.find(f"{module}.{attribute}") is not None:
+            return ("module", f"{module}.{attribute}")
+        if facts is None or found.relpath is None:
+            return None
+        for star in facts.star_imports():
+            source = self.absolute(found.relpath, star.module, star.level)
+            if source and self.provides(source, attribute):
+                return self._origin(source, attribute, depth + 1)
+        return None
+
+    def imports_at_import_time(self, module: str, target: str) -> bool | None:
+        """Whether importing ``module`` imports ``target`` (directly or through others).
+
+        The import-time graph of DL601 (imports in functions, under
+        ``TYPE_CHECKING`` or only under ``if __name__ == "__main__":`` are
+        not edges), walked from ``module``'s file. ``None`` when either is
+        not a project file.
+        """
+        start, goal = self.file_of(module), self.file_of(target)
+        if start is None or goal is None:
+            return None
+        seen = {start}
+        queue = [start]
+        while queue:
+            current = queue.pop()
+            for fact, reached in self.import_edges(current):
+                if not fact.at_import_time or reached in seen:
+                    continue
+                if reached == goal:
+                    return True
+                seen.add(reached)
+                queue.append(reached)
+        return False
 
     def is_module(self, name: str) -> bool:
         """``name`` is a plain module (a ``.py`` file, not a package)."""

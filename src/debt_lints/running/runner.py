@@ -231,6 +231,7 @@ def run(
     if index:
         _project_phase(out.files, results, project, plans, numbers)
         out.repository = _repository_phase(out.files, results, project, out.rules, stores)
+        out.findings.extend(_map_phase(plans, paths))
     for source, done in zip(out.files, results, strict=True):
         if done is not None and done.summary:
             out.summaries[source.relpath] = done.summary
@@ -330,6 +331,36 @@ def _project_phase(
             done.findings.extend(findings)
             done.internal_errors.extend(errors)
             done.deferred = []
+
+
+def _map_phase(
+    plans: Sequence[tuple[Config, Sequence[type[Rule]]]], paths: Sequence[str]
+) -> list[Finding]:
+    """DL003: the migration map of each configuration of the run, checked once per entry.
+
+    Reported when the run covers the configuration file (``check .``, or the
+    file named), as whole-repository findings are reported on the files of
+    the run: a run over a few files (pre-commit) does not repeat it.
+    """
+    from pathlib import Path
+
+    from debt_lints.index import project_for
+    from debt_lints.index.mapcheck import CODE, map_findings
+
+    asked = [Path(os.path.realpath(p)) for p in paths]
+    out: list[Finding] = []
+    seen: set[str] = set()
+    for config, rules in plans:
+        if not any(r.code == CODE for r in rules) or config.source is None:
+            continue
+        source = Path(os.path.realpath(config.source))
+        if not any(a == source or a in source.parents for a in asked):
+            continue
+        for finding in map_findings(config, project_for(config)):
+            if finding.snippet not in seen:  # an entry inherited through `extend`
+                seen.add(finding.snippet)
+                out.append(finding)
+    return out
 
 
 def _repository_phase(

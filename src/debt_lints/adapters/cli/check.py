@@ -117,6 +117,20 @@ def run_check(args: argparse.Namespace) -> int:
         say(f"debt-lints: warning: {warning}")
     from debt_lints.adapters.cli.fixing import fix_stage, summary_line
 
+    # Everything that can stop the run is validated before --fix writes a
+    # file: the baseline (its path and its content) and the typing settings.
+    loaded = None
+    if (args.fix or args.fix_only) and not args.diff and not args.no_baseline:
+        loaded = baseline.preload(config)
+    typing_config = None
+    if args.typing:
+        from dataclasses import replace
+
+        from debt_lints.strict import typing_settings
+
+        typing_config = replace(
+            typing_settings(config), allow_local_plugins=args.allow_local_plugins
+        )
     # Fixes are settled (and applied, for --fix) before the baseline sees the
     # findings, so that it prunes what was fixed in the same, single write.
     stage = fix_stage(args, result, config, rules)
@@ -129,19 +143,15 @@ def run_check(args: argparse.Namespace) -> int:
 
     # Standard input is not the file on disk: it may match entries, never prune them.
     coverage = Coverage.nothing() if stdin else None
-    outcome = None if args.no_baseline else baseline.check(result, config, paths, coverage)
+    outcome = None if args.no_baseline else baseline.check(result, config, paths, coverage, loaded)
     findings = result.findings if outcome is None else outcome.new
     known = [] if outcome is None else outcome.known
     typing = None
-    if args.typing:
-        from dataclasses import replace
-
+    if typing_config is not None:
         from debt_lints.core.model import Finding
-        from debt_lints.strict import typing_settings
         from debt_lints.strict.gate import typing_gate
 
-        settings = replace(typing_settings(config), allow_local_plugins=args.allow_local_plugins)
-        typing = typing_gate(args.paths, config, settings, use_baseline=not args.no_baseline)
+        typing = typing_gate(args.paths, config, typing_config, use_baseline=not args.no_baseline)
         findings = sorted([*findings, *typing.new], key=Finding.sort_key)
         known = [*known, *typing.known]
     if changes is not None:

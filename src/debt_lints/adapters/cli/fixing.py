@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from debt_lints.config import Config
     from debt_lints.core.model import Finding, Rule
+    from debt_lints.discovery import Project
     from debt_lints.fixes import FixPolicy
-    from debt_lints.fixes.session import FixReport
+    from debt_lints.fixes.session import FixContext, FixReport
     from debt_lints.running.runner import RunResult
 
 
@@ -135,7 +136,35 @@ def fix_stage(
         return stage
     if args.show_fixes and report.fixed:
         print(show_fixes(report.fixed, "Fixed"), file=sys.stderr, end="")
+    if report.written:
+        for line in _emptied(report, context, project, config):
+            print(f"debt-lints: {line}", file=sys.stderr)
     return stage
+
+
+def _emptied(
+    report: FixReport, context: FixContext, project: Project | None, config: Config
+) -> list[str]:
+    """What to do with the old modules the fixes left without importers (one line each)."""
+    from debt_lints.fixes.session import emptied_modules
+    from debt_lints.running.files import iter_files
+
+    target = project if project is not None else config
+    files = [
+        source.relpath
+        for source in iter_files([str(config.root)], target)
+        if source.relpath.endswith((".py", ".pyi"))
+    ]
+    from pathlib import Path
+
+    from debt_lints.config import relpath_posix
+
+    written = [relpath_posix(Path(shown).absolute(), config.root) for shown in report.written]
+    return [
+        f"{relpath} ({module}) has no importers left: leave a shim in its place"
+        " (debt-lints shims --write) or delete it"
+        for module, relpath in emptied_modules(report.fixed, context, files, written)
+    ]
 
 
 def _findings(count: int) -> str:

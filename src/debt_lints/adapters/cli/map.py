@@ -70,7 +70,22 @@ def run_map(args: argparse.Namespace) -> int:
         sys.stdout.write(report.to_text(repo_map, markdown=args.format == "markdown"))
     if args.write_config:
         target = explicit or _write_target(config)
-        added = report.write_config(target, repo_map.deprecated_imports())
+        from debt_lints.index import project_for
+        from debt_lints.index.environment import installed
+
+        # Never an entry that points nowhere (DL003): its fixes would all be refused.
+        index = project_for(config)
+        entries = {}
+        for old, new in repo_map.deprecated_imports().items():
+            if index.find_module(new) is not None or installed(new):
+                entries[old] = new
+            else:
+                print(
+                    f"debt-lints: {old} -> {new} not written: {new} is not importable"
+                    " from the project root",
+                    file=sys.stderr,
+                )
+        added = report.write_config(target, entries)
         print(
             f"debt-lints: {len(added)} deprecated-imports entr{'y' if len(added) == 1 else 'ies'} "
             f"added to {target}",

@@ -43,6 +43,11 @@ def run_shims(args: argparse.Namespace) -> int:
     if not shims:
         print("debt-lints: no deprecated-imports with a replacement", file=sys.stderr)
         return EXIT_OK
+    if args.tests:
+        _check_tests_target(Path(args.tests), args.write)
+    if args.write:
+        # Every write is checked before the first one: all or nothing is written.
+        _check_shim_targets(config.root, [s for s in shims if s.generated and s.writable])
     blocked = False
     written = []
     for shim in shims:
@@ -76,8 +81,51 @@ def run_shims(args: argparse.Namespace) -> int:
         written.append(shim)
         print(f"{where}: replaced by a shim of {shim.new}", file=sys.stderr)
     if args.tests:
-        ready = [s for s in shims if s.generated]
-        atomic_write_text(Path(args.tests), shim_test_module(ready))
-        print(f"debt-lints: wrote {args.tests} ({len(ready)} shims)", file=sys.stderr)
+        # Only the shims written now: a test of an old copy left in place fails.
+        if written:
+            atomic_write_text(Path(args.tests), shim_test_module(written))
+            print(f"debt-lints: wrote {args.tests} ({len(written)} shims)", file=sys.stderr)
+        else:
+            print(f"debt-lints: {args.tests} not written: no shim was written", file=sys.stderr)
     # Printing is a preview; a --write that had to leave old copies says so.
     return EXIT_FINDINGS if blocked and args.write else EXIT_OK
+
+
+def _check_tests_target(target: Path, write: bool) -> None:
+    """``--tests FILE`` can be written: said before any shim is written."""
+    import os
+
+    from debt_lints.adapters.cli import UsageError
+
+    if not write:
+        raise UsageError("--tests needs --write: it tests the shims written in the same run")
+    folder = target.parent
+    if not folder.is_dir():
+        raise UsageError(f"--tests {target}: the folder {folder} does not exist; nothing written")
+    if target.is_dir():
+        raise UsageError(f"--tests {target}: is a directory; nothing written")
+    if not os.access(folder, os.W_OK) or (target.exists() and not os.access(target, os.W_OK)):
+        raise UsageError(f"--tests {target}: not writable; nothing written")
+
+
+def _check_shim_targets(root: Path, shims: list[Any]) -> None:
+    """Each old copy to replace can be replaced: said before any is."""
+    import os
+    import stat
+
+    from debt_lints.adapters.cli import UsageError
+    from debt_lints.core import safefs
+
+    for shim in shims:
+        assert shim.relpath is not None
+        parts = shim.relpath.split("/")
+        try:
+            with safefs.open_chain(root, parts[:-1], create=False, heal=False) as directory:
+                info = directory.lstat(parts[-1])
+        except OSError as exc:
+            raise UsageError(f"{shim.relpath}: {exc.strerror or exc}; nothing written") from None
+        path = root / shim.relpath
+        if info is not None and (
+            not stat.S_IMODE(info.st_mode) & 0o222 or not os.access(path, os.W_OK)
+        ):
+            raise UsageError(f"{shim.relpath}: read-only (not writable by you); nothing written")

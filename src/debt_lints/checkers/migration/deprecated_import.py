@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import ast
+import keyword
 import re
 from collections import deque
 from dataclasses import replace
@@ -27,6 +28,7 @@ DEPRECATED_IMPORTS = Option(
     kind="str-map",
     default={},
     help="Deprecated modules: old module -> replacement module ('' for none).",
+    form="module-names",
 )
 
 _IMPORT_MODULE = "importlib.import_module"
@@ -125,12 +127,13 @@ class DeprecatedImport(Rule):
     not imports and are not reported.
 
     `check --fix` rewrites the import to its replacement (see
-    `docs/fixes.md`): safe when the old module is a pure re-export of the
-    replacement or the replacement defines every imported name, unsafe when
-    that cannot be known, and not offered when the replacement lacks a name
-    (the message says which), when other names of a `from` statement would
-    have to move, when a plain `import a.b` shares `a` with other uses, or
-    for an import found only through an import root.
+    `docs/fixes.md`): safe only when proven (the replacement gives the very
+    objects the old module gave, and no import cycle is added), unsafe when
+    that cannot be shown (the fix's message says why), and not offered when
+    the replacement does not exist or lacks a name, when the fix would make
+    a module import itself (the message says which), when other names of a
+    `from` statement would have to move, when a plain `import a.b` shares
+    `a` with other uses, or for an import found only through an import root.
     """
 
     code = "DL101"
@@ -431,14 +434,40 @@ _LITERAL = re.compile(r"^([rRuU]?)('''|\"\"\"|'|\")(.*)\2$", re.DOTALL)
 _SPACE = " \t\f\\\r\n"
 
 
+def _plain(value: str) -> bool:
+    """``value`` can go into code or a string literal as it is: a dotted name, nothing to escape.
+
+    The configuration checks this when it is loaded; the fixes check it
+    again, since a fix must only ever change a name, never the program's structure.
+    """
+    return bool(value) and all(
+        part.isidentifier() and not keyword.iskeyword(part) for part in value.split(".")
+    )
+
+
 def _fix(
-    edits: list[Edit], replacement: str, deprecated: str, names: tuple[str, ...] | None
+    edits: list[Edit],
+    replacement: str,
+    deprecated: str,
+    names: tuple[str, ...] | None,
+    *,
+    node: ast.AST,
+    ctx: FileContext,
+    star: bool = False,
 ) -> Fix:
+    """The fix, unsafe until ``debt_lints.fixes`` proves otherwise from what it requires."""
     return Fix(
         tuple(edits),
         Applicability.UNSAFE,
         f"import {replacement} instead of {deprecated}",
-        Requirement(replacement, names, deprecated),
+        Requirement(
+            replacement,
+            names,
+            deprecated,
+            importer=ctx.module or "",
+            at_import_time=ctx.enclosing_function(node) is None,
+            star=star,
+        ),
     )
 
 
@@ -518,6 +547,8 @@ class _Names:
         self.imported: dict[str, list[str]] = {}
         #: Modules imported as ``import a.b`` (no ``as``).
         self.plain: set[str] = set()
+        #: How many star imports the module has.
+        self.stars = 0
         parents = self.parents
         ast_type, context_type = ast.AST, ast.expr_context
         # One breadth-first pass (ast.walk's order) that records the parents as it
@@ -563,6 +594,8 @@ class _Names:
                     if alias.name != "*":
                         local = alias.asname or alias.name
                         self.imported.setdefault(local, []).append("from")
+                    else:
+                        self.stars += 1
 
     @classmethod
     def of(cls, ctx: FileContext) -> _Names | None:
@@ -573,6 +606,21 @@ class _Names:
             names = cls(ctx.tree)
             ctx.memo[DeprecatedImport.code] = names
         return names
+
+    def free_names(self) -> tuple[str, ...]:
+        """Names the module reads but binds nowhere (nor are builtins): a star import's."""
+        import builtins
+
+        return tuple(
+            sorted(
+                name
+                for name in self.loads
+                if name not in self.bound
+                and name not in self.imported
+                and not hasattr(builtins, name)
+                and name not in {"__file__", "__name__", "__doc__", "__spec__", "__package__"}
+            )
+        )
 
     def attribute_uses(self, name: str) -> tuple[str, ...] | None:
         """Attributes read from ``name`` (``c.x`` -> ``x``); ``None`` when used otherwise."""
@@ -608,7 +656,7 @@ def _dotted(node: ast.AST) -> str:
 def _import_fix(alias: ast.alias, match: _Match, ctx: FileContext) -> Fix | None:
     """``import a.b as c`` -> ``import x.y as c``; ``import a.b`` also rewrites ``a.b.`` uses."""
     new = match.replacement
-    if not new:
+    if not _plain(new):
         return None
     names = _Names.of(ctx)
     if names is None:
@@ -617,7 +665,9 @@ def _import_fix(alias: ast.alias, match: _Match, ctx: FileContext) -> Fix | None
     if name_edit is None:
         return None
     if alias.asname:
-        return _fix([name_edit], new, match.module, names.attribute_uses(alias.asname))
+        return _fix(
+            [name_edit], new, match.module, names.attribute_uses(alias.asname), node=alias, ctx=ctx
+        )
     module = match.module
     head, new_head = module.partition(".")[0], new.partition(".")[0]
     if head in names.bound or new_head in names.bound:
@@ -654,19 +704,23 @@ def _import_fix(alias: ast.alias, match: _Match, ctx: FileContext) -> Fix | None
     ):
         return None  # the file uses `a` for more than `a.b`, and only this import binds it
     requirement = None if whole else tuple(dict.fromkeys(used))
-    return _fix(edits, new, module, requirement)
+    return _fix(edits, new, module, requirement, node=alias, ctx=ctx)
 
 
 def _from_fix(node: ast.ImportFrom, match: _Match, ctx: FileContext) -> Fix | None:
     """``from a.b import n`` (or ``from .b import n``) -> ``from x.y import n``."""
-    if not match.replacement:
+    if not _plain(match.replacement):
         return None
     edit = _from_module_edit(node, match.replacement, ctx)
     if edit is None:
         return None
     imported = [a.name for a in node.names]
-    names = None if "*" in imported else tuple(imported)
-    return _fix([edit], match.replacement, match.module, names)
+    if "*" in imported:
+        # The names the star import gives the file: those it uses and binds nowhere else.
+        used = _Names.of(ctx)
+        free = used.free_names() if used is not None and used.stars == 1 else None
+        return _fix([edit], match.replacement, match.module, free, node=node, ctx=ctx, star=True)
+    return _fix([edit], match.replacement, match.module, tuple(imported), node=node, ctx=ctx)
 
 
 def _submodule_fix(
@@ -678,17 +732,21 @@ def _submodule_fix(
     move to a statement of their own.
     """
     new = match.replacement
-    if not new or len(node.names) != 1:
+    if not _plain(new) or len(node.names) != 1:
         return None
     parent, _, last = new.rpartition(".")
     local = alias.asname or alias.name
     renamed = last if alias.asname or last == local else f"{last} as {local}"
+    # What the file reads through the module's name (`app.start_instance`):
+    # the new module must define it too.
+    used = _Names.of(ctx)
+    attributes = used.attribute_uses(local) if used is not None else None
     if parent:
         module_edit = _from_module_edit(node, parent, ctx)
         name_edit = _alias_name_edit(alias, renamed, ctx)
         if module_edit is None or name_edit is None:
             return None
-        return _fix([module_edit, name_edit], new, match.module, ())
+        return _fix([module_edit, name_edit], new, match.module, attributes, node=node, ctx=ctx)
     # A top-level replacement: `from os import path` -> `import ospath2 as path`.
     text = ctx.source_of(node)
     keyword = _IMPORT_KEYWORD.search(text, 4) if text and text.startswith("from") else None
@@ -700,7 +758,7 @@ def _submodule_fix(
     )
     if name_edit is None or _from_module_edit(node, parent or new, ctx) is None:
         return None
-    return _fix([head_edit, name_edit], new, match.module, ())
+    return _fix([head_edit, name_edit], new, match.module, attributes, node=node, ctx=ctx)
 
 
 def _dynamic_fix(arg: ast.AST, match: _Match, ctx: FileContext, dunder: bool) -> Fix | None:
@@ -710,7 +768,7 @@ def _dynamic_fix(arg: ast.AST, match: _Match, ctx: FileContext, dunder: bool) ->
     reaches ``a.b`` by attribute: that fix is never safe.
     """
     value = arg.value if isinstance(arg, ast.Constant) else None
-    if not match.replacement or not isinstance(value, str):
+    if not _plain(match.replacement) or not isinstance(value, str):
         return None
     edit = _literal_edit(arg, value, match.replacement, ctx)
     if edit is None:
@@ -719,4 +777,4 @@ def _dynamic_fix(arg: ast.AST, match: _Match, ctx: FileContext, dunder: bool) ->
         return Fix(
             (edit,), Applicability.UNSAFE, f"import {match.replacement} instead of {match.module}"
         )
-    return _fix([edit], match.replacement, match.module, None)
+    return _fix([edit], match.replacement, match.module, None, node=arg, ctx=ctx)

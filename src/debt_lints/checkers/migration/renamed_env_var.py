@@ -16,6 +16,7 @@ RENAMED_ENV_VARS = Option(
     kind="str-map",
     default={},
     help="Environment variables that were renamed: old name -> new name.",
+    form="env-var-names",
 )
 RENAMED_ENV_VARS_FALLBACK = Option(
     name="renamed-env-vars-fallback",
@@ -150,17 +151,24 @@ class RenamedEnvVar(Rule):
 
 
 _LITERAL = re.compile(r"^([rRuU]?)('|\")(.*)\2$")
+#: What a new name must be to be written into code (as ``config.FORMS`` checks it).
+_ENV_VAR_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
 
 def _literal_edit(node: ast.AST, value: str, new: str, ctx: FileContext) -> Edit | None:
     """Replace the characters of a one-line string literal that is exactly ``value``."""
     text = ctx.source_of(node)
     match = _LITERAL.match(text) if text is not None else None
-    if match is None or match.group(3) != value or "\\" in value:
+    if match is None or match.group(3) != value or "\\" in value or not _plain(new):
         return None
     edit = ctx.edit(node, "")
     start = edit.column + len(match.group(1)) + 1
     return Edit(edit.line, start, edit.line, start + len(value), new)
+
+
+def _plain(name: str) -> bool:
+    """``name`` goes into any string literal as it is (the configuration checks it too)."""
+    return _ENV_VAR_NAME.match(name) is not None
 
 
 def _read_call(node: ast.AST | None, ctx: FileContext) -> bool:
@@ -178,6 +186,8 @@ def _fallback_fix(node: ast.AST, access: EnvAccess, new: str, ctx: FileContext) 
             return None
         head = ctx.source_of(node.func)
         if head is None or "\n" in head or "\r" in head:
+            return None
+        if not _plain(new):
             return None
         before = f"{head}({new!r}, "
     else:
