@@ -167,8 +167,18 @@ def test_n15_a_thousand_deep_star_import_chain_is_followed(
     assert run(tmp_path, "check", "--no-cache", "--select", "DL101", "u.py") == 1
     out, err = capsys.readouterr()
     assert "u.py:1:1: DL101" in out and "internal error" not in err
-    # The chain provides f: the fix is safe, the import rewritten.
-    assert run(tmp_path, "check", "--no-cache", "--select", "DL101", "--fix", "u.py") == 0
+    # The chain is followed to its end: s0 is known to provide f (a fix, not
+    # "does not define f" nor "whether s0 defines f is not known"). old's f is
+    # its own object, so the fix is unsafe (issue 24) and --unsafe-fixes applies it.
+    assert (
+        run(tmp_path, "check", "--no-cache", "--select", "DL101", "--output-format", "json", "u.py")
+        == 1
+    )
+    out, err = capsys.readouterr()
+    assert '"applicability": "unsafe"' in out and "defines f" not in out, out
+    assert "internal error" not in err
+    args = ("check", "--no-cache", "--select", "DL101", "--fix", "--unsafe-fixes", "u.py")
+    assert run(tmp_path, *args) == 0
     assert (tmp_path / "u.py").read_text(encoding="utf-8") == "from s0 import f\n"
 
 
@@ -605,7 +615,9 @@ def test_n25_diff_headers_quote_file_names_as_git_does(
     for package in ("old", "new"):
         (tmp_path / package).mkdir()
         (tmp_path / package / "__init__.py").write_text("", encoding="utf-8")
-        (tmp_path / package / "mod.py").write_text("def f(): pass\n", encoding="utf-8")
+    (tmp_path / "new" / "mod.py").write_text("def f(): pass\n", encoding="utf-8")
+    # A re-export: the fix is safe, so --diff shows it.
+    (tmp_path / "old" / "mod.py").write_text("from new.mod import f\n", encoding="utf-8")
     name = "a\n::error::x\x1b[2J\u00e9.py"
     (tmp_path / name).write_text("from old.mod import f\n", encoding="utf-8")
     run(tmp_path, "check", "--no-cache", "--no-baseline", "--diff", "--select", "DL101", ".")
