@@ -121,7 +121,7 @@ def test_label_report_and_precision(run_copy: tuple[Path, Path]) -> None:
     assert {lb.verdict for lb in labels.values()} == {"true", "false", "debatable"}
     status, out, _ = cli(*corpus_args(corpus, data), "report")
     assert status == 0
-    # project, findings, labelled/required, true, false, debatable, precision, strict
+    # project, findings, required labelled, true, false, debatable, precision, strict
     assert table(out, "Per project")["alpha"] == ["alpha", "5", "4/5", "2", "1", "1", "67%", "50%"]
     assert table(out, "Per rule")["DL301"][3:] == ["0", "1", "0", "0%", "0%"]
 
@@ -303,3 +303,34 @@ def test_the_command_runs_as_a_module() -> None:
     assert done.returncode == 0, done.stderr
     for command in ("run", "review", "label", "diff", "report"):
         assert command in done.stdout
+
+
+def test_fix_check_follows_attributes_of_a_rebound_module(tmp_path: Path) -> None:
+    from bench.primer.fixcheck import _missing_attributes
+
+    pristine, copy = tmp_path / "before", tmp_path / "after"
+    for tree in (pristine, copy):
+        shutil.copytree(MINI / "alpha", tree)
+        (tree / "app" / "legacy.py").write_text(
+            "from app.core import greet\n\nVERSION = 1\n", encoding="utf-8"
+        )
+    (pristine / "app" / "use.py").write_text(
+        "from app import legacy\n\nprint(legacy.greet, legacy.VERSION)\n", encoding="utf-8"
+    )
+    # What a fix of `from app import legacy` writes: the same name, another module.
+    (copy / "app" / "use.py").write_text(
+        "from app import core as legacy\n\nprint(legacy.greet, legacy.VERSION)\n",
+        encoding="utf-8",
+    )
+    # And a name that was a function, rebound to a package, then called.
+    (pristine / "app" / "deco.py").write_text(
+        "from app.core import greet\n\ngreet('x')\n", encoding="utf-8"
+    )
+    (copy / "app" / "deco.py").write_text(
+        "import app as greet\n\ngreet('x')\n", encoding="utf-8"
+    )
+    broken = _missing_attributes(pristine, copy, None, ["app/use.py", "app/deco.py"])
+    assert broken == [
+        "app/use.py:3: legacy.VERSION: app.core does not define VERSION",
+        "app/deco.py:3: greet(...) calls the module app",
+    ]

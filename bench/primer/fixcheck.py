@@ -218,7 +218,7 @@ def _missing_attributes(
         rebound = {
             name: module
             for name, module in after.items()
-            if before.get(name) != module and index.is_module(module)
+            if before.get(name) != module and index.find_module(module) is not None
         }
         seen: set[tuple[str, str]] = set()
         for node in ast.walk(tree):

@@ -14,6 +14,8 @@ from bench.primer.labels import Label, LabelKey, finding_key, required
 class Tally:
     findings: int = 0
     required: int = 0
+    #: Required findings (all, or the seeded sample) that have a verdict.
+    required_done: int = 0
     true: int = 0
     false: int = 0
     debatable: int = 0
@@ -33,7 +35,7 @@ class Tally:
         cells = [
             name,
             str(self.findings),
-            f"{self.labelled}/{self.required}",
+            f"{self.required_done}/{self.required}",
             str(self.true),
             str(self.false),
             str(self.debatable),
@@ -44,7 +46,7 @@ class Tally:
 
 
 HEADER = (
-    "| {} | findings | labelled/required | true | false | debatable "
+    "| {} | findings | required labelled | true | false | debatable "
     "| precision | strict precision |\n|---|---:|---:|---:|---:|---:|---:|---:|"
 )
 
@@ -64,9 +66,10 @@ def tallies(records: Sequence[Record], labels: Labels) -> tuple[dict[str, Tally]
     for record in records:
         for tally in (by_rule[record.code], by_project[record.project], by_rule["all"]):
             tally.findings += 1
+            seen = verdict(labels, record)
             if (record.project, record.key, record.line) in needed:
                 tally.required += 1
-            seen = verdict(labels, record)
+                tally.required_done += bool(seen)
             if seen == "true":
                 tally.true += 1
             elif seen == "false":
