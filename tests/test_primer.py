@@ -326,9 +326,7 @@ def test_fix_check_follows_attributes_of_a_rebound_module(tmp_path: Path) -> Non
     (pristine / "app" / "deco.py").write_text(
         "from app.core import greet\n\ngreet('x')\n", encoding="utf-8"
     )
-    (copy / "app" / "deco.py").write_text(
-        "import app as greet\n\ngreet('x')\n", encoding="utf-8"
-    )
+    (copy / "app" / "deco.py").write_text("import app as greet\n\ngreet('x')\n", encoding="utf-8")
     broken = _missing_attributes(pristine, copy, None, ["app/use.py", "app/deco.py"])
     assert broken == [
         "app/use.py:3: legacy.VERSION: app.core does not define VERSION",
