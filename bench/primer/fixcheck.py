@@ -8,6 +8,7 @@ cycle (a DL601 finding the first run did not have).
 
 from __future__ import annotations
 
+import ast
 import json
 from collections import Counter
 from collections.abc import Sequence
@@ -111,6 +112,7 @@ def run_fix_check(  # noqa: PLR0917 - one call site, each argument named there
         if problem:
             result.broken.append(f"{rel}: {problem}")
     result.broken.extend(_missing_names(copy, config, fixes, set(changed)))
+    result.broken.extend(_missing_attributes(pristine, copy, config, changed))
     after = check(copy, project, config, paths)
     old = Counter((r.path, r.code, r.scope, r.hash) for r in before)
     deprecated = _deprecated_files(copy, config)
@@ -172,4 +174,75 @@ def _missing_names(
                 out.append(
                     f"{path}:{finding.get('line')}: takes {name} from {module}, which lacks it"
                 )
+    return out
+
+
+def _imported_modules(tree: ast.AST) -> dict[str, str]:
+    """Local name -> dotted module, for ``import a.b as x`` and ``from a import b [as x]``."""
+    out: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    out[alias.asname] = alias.name
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            for alias in node.names:
+                out[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+    return out
+
+
+def _missing_attributes(
+    pristine: Path, copy: Path, config: Path | None, changed: Sequence[str]
+) -> list[str]:
+    """A fix that rebinds a name to a new module must keep every ``name.attr`` working.
+
+    ``from luigi.contrib import webhdfs`` rewritten to ``from luigi.contrib.hdfs
+    import webhdfs_client as webhdfs`` compiles and imports, yet
+    ``webhdfs.WebHdfsTarget`` no longer exists: asked of the project index.
+    And ``from celery import task`` rewritten to ``import celery as task`` turns
+    ``@task()`` into a call of a module.
+    """
+    from debt_lints.config import load_config
+    from debt_lints.index import project_for
+
+    placed = copy / CONFIG_NAME if config is not None else None
+    index = project_for(load_config(copy, explicit=placed, cwd=copy))
+    out: list[str] = []
+    for rel in changed:
+        try:
+            before = _imported_modules(ast.parse((pristine / rel).read_bytes()))
+            tree = ast.parse((copy / rel).read_bytes())
+        except (OSError, SyntaxError, ValueError):
+            continue  # a file that does not compile is reported already
+        after = _imported_modules(tree)
+        rebound = {
+            name: module
+            for name, module in after.items()
+            if before.get(name) != module and index.is_module(module)
+        }
+        seen: set[tuple[str, str]] = set()
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in rebound
+            ):
+                out.append(
+                    f"{rel}:{node.lineno}: {node.func.id}(...) calls the module "
+                    f"{rebound[node.func.id]}"
+                )
+            elif (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.value, ast.Name)
+                and node.value.id in rebound
+            ):
+                module = rebound[node.value.id]
+                if (module, node.attr) in seen:
+                    continue
+                seen.add((module, node.attr))
+                if index.provides(module, node.attr) is False:
+                    out.append(
+                        f"{rel}:{node.lineno}: {node.value.id}.{node.attr}: "
+                        f"{module} does not define {node.attr}"
+                    )
     return out
