@@ -410,3 +410,34 @@ def test_shims_refuses_a_read_only_old_copy_before_writing_any(
         capsys.readouterr().err
     )
     assert _hashes(root) == before  # pkg/legacy.py, writable, was not replaced either
+
+
+def test_a_name_the_file_calls_is_never_rebound_to_a_module(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The primer's celery examples: ``from celery import task`` then ``@task()``.
+
+    ``celery.task`` is deprecated for ``celery``; rewriting the import to
+    ``import celery as task`` would make ``task()`` call a module. No fix,
+    safe or unsafe; the finding stays.
+    """
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.debt-lints]\ndeprecated-imports = { "lib.task" = "lib" }\n', encoding="utf-8"
+    )
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "__init__.py").write_text(
+        "def task(f=None): return f\n\n\ndef run(): pass\n", encoding="utf-8"
+    )
+    (tmp_path / "lib" / "task.py").write_text("def run(): pass\n", encoding="utf-8")
+    called = "from lib import task\n\n\n@task()\ndef job(): pass\n"
+    used = "from lib import task\n\ntask.run()\n"
+    (tmp_path / "called.py").write_text(called, encoding="utf-8")
+    (tmp_path / "used.py").write_text(used, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CI", "")
+    assert main(["check", "--no-cache", "--select", "DL101", "--fix", "--unsafe-fixes", "."]) == 1
+    assert (tmp_path / "called.py").read_text(encoding="utf-8") == called
+    # A module used through its name keeps its (unsafe) fix.
+    assert (tmp_path / "used.py").read_text(encoding="utf-8") == used.replace(
+        "from lib import task", "import lib as task"
+    )
