@@ -12,7 +12,9 @@ from __future__ import annotations
 import ast
 import importlib.util
 import json
+import re
 import sys
+from collections import Counter
 from pathlib import Path
 from types import ModuleType
 
@@ -27,7 +29,9 @@ from debt_lints.engine.registry import all_rules
 from debt_lints.engine.walk import FileResult, RuleSet, check_source
 from debt_lints.recovery import MAX_ATTEMPTS, recover
 from debt_lints.recovery.repair import _recover
+from tests.fixtures import expected
 
+RECOVERY_FIXTURES = Path(__file__).parent / "fixtures" / "recovery"
 SARIF_SCHEMA = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
 SETTINGS = Settings({"deprecated-imports": {"main_pc_code.utils": "common.utils"}})
 
@@ -196,6 +200,64 @@ def test_dl001_alone_when_the_other_rules_are_not_selected() -> None:
     rules = RuleSet([r for r in all_rules() if r.code == "DL001"], Settings())
     result = check_source("x = (\nsys.path.append('a')\n", "a.py", "a.py", rules)
     assert [f.code for f in result.findings] == ["DL001"]
+
+
+# --- regression fixtures: damage in its real form --------------------------------------
+
+
+def _recovery_fixtures() -> list[Path]:
+    return sorted(RECOVERY_FIXTURES.glob("*.py"))
+
+
+_DEF_RE = re.compile(r"^[ \t]*(?:async[ \t]+)?(?:def|class)[ \t]+(\w+)", re.M)
+
+
+@pytest.mark.xfail(strict=True, reason="issue 25: these shapes are not recovered yet")
+@pytest.mark.parametrize("path", _recovery_fixtures(), ids=lambda p: p.stem)
+def test_a_damaged_file_in_its_real_form_is_recovered_to_its_end(path: Path) -> None:
+    """Each fixture's ``# expect:`` findings, no other, and every line of code kept.
+
+    The DL001 is the one the running Python's parser gives (its line differs
+    between versions), so the fixtures expect only the other rules' findings.
+    """
+    text = path.read_text(encoding="utf-8")
+    with pytest.raises(SyntaxError) as error:
+        ast.parse(text)
+    result = check(text, path.name)
+    assert_partial(result, error.value.lineno or 0)
+    got = Counter((line, code) for line, _, code, _ in found(result))
+    assert got == expected(path)
+    recovered = _recover(text)
+    assert recovered is not None and not recovered.truncated
+    # Recovered to the end: the tree's last statement is the file's last one.
+    code_lines = [
+        number
+        for number, line in enumerate(text.splitlines(), 1)
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
+    assert max(getattr(n, "end_lineno", 0) or 0 for n in ast.walk(recovered.tree)) == max(
+        code_lines
+    )
+    # Each repair touched one line: nothing was blanked around it.
+    assert all(first == last for first, last in recovered.damaged), recovered.damaged
+    # Every function and class is still there, on its line.
+    defined = {
+        (node.lineno, node.name)
+        for node in ast.walk(recovered.tree)
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+    }
+    written = {
+        (text.count("\n", 0, match.start()) + 1, match.group(1)) for match in _DEF_RE.finditer(text)
+    }
+    assert written <= defined
+
+
+@pytest.mark.xfail(strict=True, reason="issue 25: the class ends at the column-0 import")
+def test_a_column_0_import_inside_a_method_keeps_the_rest_of_the_class() -> None:
+    text = (RECOVERY_FIXTURES / "column0_import_inside_a_method.py").read_text(encoding="utf-8")
+    scopes = {(code, scope) for _, _, code, scope in found(check(text))}
+    # stop() closes self.socket: no DL501 for it; probe()'s socket is reported in probe().
+    assert scopes == {("DL501", "UdpAdapter.probe"), ("DL201", "")}
 
 
 # --- noqa -----------------------------------------------------------------------------
