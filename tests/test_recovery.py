@@ -212,7 +212,6 @@ def _recovery_fixtures() -> list[Path]:
 _DEF_RE = re.compile(r"^[ \t]*(?:async[ \t]+)?(?:def|class)[ \t]+(\w+)", re.M)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 25: these shapes are not recovered yet")
 @pytest.mark.parametrize("path", _recovery_fixtures(), ids=lambda p: p.stem)
 def test_a_damaged_file_in_its_real_form_is_recovered_to_its_end(path: Path) -> None:
     """Each fixture's ``# expect:`` findings, no other, and every line of code kept.
@@ -252,12 +251,48 @@ def test_a_damaged_file_in_its_real_form_is_recovered_to_its_end(path: Path) -> 
     assert written <= defined
 
 
-@pytest.mark.xfail(strict=True, reason="issue 25: the class ends at the column-0 import")
 def test_a_column_0_import_inside_a_method_keeps_the_rest_of_the_class() -> None:
     text = (RECOVERY_FIXTURES / "column0_import_inside_a_method.py").read_text(encoding="utf-8")
     scopes = {(code, scope) for _, _, code, scope in found(check(text))}
     # stop() closes self.socket: no DL501 for it; probe()'s socket is reported in probe().
     assert scopes == {("DL501", "UdpAdapter.probe"), ("DL201", "")}
+
+
+def test_a_line_inserted_at_the_class_indentation_stays_in_its_method() -> None:
+    damaged = (
+        IMPORTS + "\n\nclass Agent:\n"
+        "    def start(self, ctx):\n"
+        "        self.sock = ctx.socket(zmq.REP)\n"
+        "    from main_pc_code.utils import path_manager\n"
+        "        self.sock.connect(self.address)\n"
+        "\n"
+        "    def stop(self):\n"
+        "        self.sock.close()\n"
+    )
+    recovered = _recover(damaged)
+    assert recovered is not None and recovered.damaged == [(11, 11)]
+    # The import is the method's, at the column it was written; stop() still closes.
+    assert found(check(damaged)) == [(11, 5, "DL101", "Agent.start")]
+
+
+def test_a_bracket_is_closed_at_the_end_of_its_logical_line() -> None:
+    damaged = (
+        IMPORTS + "def main():\n"
+        "    sys.path.insert(0,  # vendored\n"
+        "                    os.path.join(HERE, 'lib')  # one ) lost\n"
+        "    return 0\n"
+    )
+    recovered = _recover(damaged)
+    assert recovered is not None and recovered.damaged == [(8, 8)]
+    assert found(check(damaged)) == [(7, 5, "DL201", "main")]
+
+
+def test_a_bracket_that_closing_cannot_mend_is_neutralised() -> None:
+    damaged = IMPORTS + "total = compute(a +\nsys.path.append('lib')\n"
+    recovered = _recover(damaged)
+    # ``compute(a +)`` would not parse: the statement is left out, the next one kept.
+    assert recovered is not None and recovered.damaged == [(6, 6)]
+    assert found(check(damaged)) == [(7, 1, "DL201", "")]
 
 
 # --- noqa -----------------------------------------------------------------------------

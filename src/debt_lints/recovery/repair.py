@@ -11,9 +11,14 @@ left exactly as written (same line numbers, same columns):
   ``if True:``, ``except Exception:`` ... so a method stays a method of its
   class;
 * a statement at the wrong indentation just after a header (an import inserted
-  at column 0 inside a ``try:``) is moved to the block's indentation, and its
-  nodes' columns are moved back afterwards;
+  at column 0 inside a ``try:``), or anywhere in a block it interrupts (less
+  indented than the statements before and after it, or than the statement
+  before an ``except``), is moved to the block's indentation, and its nodes'
+  columns are moved back afterwards: the rest of the block, class or function
+  stays where it was;
 * a closing bracket too many (``sys.path.insert(0, p))``) is blanked;
+* a bracket never closed is closed at the end of its logical line (before the
+  next statement), when the statement then parses;
 * any other damaged statement becomes ``pass`` at an indentation that keeps the
   block structure around it, its other lines blank.
 
@@ -31,7 +36,7 @@ import warnings
 from dataclasses import dataclass, field
 
 from debt_lints.analysis.context import split_lines
-from debt_lints.recovery.scan import Layout, scan
+from debt_lints.recovery.scan import Layout, closers_for, scan
 
 #: Parse attempts per file before recovery stops (each is one ``ast.parse``).
 MAX_ATTEMPTS = 100
@@ -172,8 +177,14 @@ def _mend(patch: _Patch, error: SyntaxError) -> bool:
     count = len(layout.lines)
     line = min(max((error.lineno or 1) - 1, 0), count - 1)
     first, last = layout.extent(line)
+    for candidate in (first, _statement_before(layout, first)):
+        if candidate is not None and _reindent_interrupting(patch, layout, candidate):
+            return True
     if first in layout.unclosed or "never closed" in (error.msg or ""):
+        whole = last
         last = _cut_unclosed(layout, first, last)
+        if (last < whole or last == count - 1) and _close_brackets(patch, layout, first, last):
+            return True
     message = error.msg or ""
     if message == "unexpected indent":
         last = _indented_run(layout, first, last)
@@ -202,6 +213,90 @@ def _mend(patch: _Patch, error: SyntaxError) -> bool:
         indent = _indentation_for(layout, before_first, before_last, None)
         return patch.replace(before_first, before_last, indent + "pass")
     return False
+
+
+#: Clauses that continue the statement before them at its indentation.
+_CLAUSE_RE = re.compile(r"[ \t\f]*(?:else|elif|except|finally)\b")
+#: How the code of a line ends when it continues on the next one.
+_CONTINUED = (",", "(", "[", "{", "\\", "+", "-", "*", "/", "%", "|", "&", "^", "=", ".", "@")
+
+
+def _statement_before(layout: Layout, first: int) -> int | None:
+    """The first line of the logical line before line ``first`` (blank lines skipped)."""
+    i = first - 1
+    while i >= 0 and layout.is_blank(i):
+        i -= 1
+    return layout.starts[i] if i >= 0 else None
+
+
+def _width(indent: str) -> int:
+    return len(indent.expandtabs(8))
+
+
+def _reindent_interrupting(patch: _Patch, layout: Layout, line: int) -> bool:
+    """Move a statement that interrupts a block, less indented, to the block's indentation.
+
+    A bulk edit that inserts ``from common.utils import x`` at column 0 in the
+    middle of a block (a ``try:`` body, a method) ends the block for Python:
+    the statement before it is indented deeper, and so is the statement after
+    it (or that one is an ``except``/``else`` clause at column 0, which no
+    column-0 simple statement can precede). Python cannot read that otherwise,
+    so the statement is moved into the block it interrupts, where it was
+    inserted; the next statement must look like one (no closing bracket that
+    nothing opened, the column-0 line not continued), or it is the next
+    statement that is damaged (a call's old arguments left behind).
+    """
+    if layout.starts[line] != line or layout.is_blank(line):
+        return False
+    first, last = layout.extent(line)
+    code = _statement_code(layout, first, last)
+    if code.endswith(":") or code.endswith(_CONTINUED) or first in layout.unopened:
+        return False
+    before = _statement_before(layout, first)
+    following = _next_code_line(layout, last)
+    if before is None or following is None or layout.starts[following] != following:
+        return False
+    if layout.code(before).endswith(":") or first in layout.unclosed:
+        return False  # a header before it: an empty block, handled as such
+    own = _width(_indent(layout.lines[line]))
+    block = _indent(layout.lines[before])
+    after = _indent(layout.lines[following])
+    if _width(block) <= own:
+        return False
+    if _width(after) > own:
+        if following in layout.unopened or layout.code(following).lstrip()[:1] in ")]}.":
+            return False
+        target = after if _width(after) <= _width(block) else block
+    elif _width(after) == own and _CLAUSE_RE.match(layout.lines[following]):
+        target = block
+    else:
+        return False
+    return patch.reindent(line, target)
+
+
+def _close_brackets(patch: _Patch, layout: Layout, first: int, last: int) -> bool:
+    """Close the brackets a statement left open at the end of its logical line.
+
+    ``sys.path.append(str(Path(__file__).parent.parent)`` followed by the next
+    statement: one ``)`` was lost. The closers go after the code of line
+    ``last`` (before its comment), so no column moves; only when the statement
+    then parses on its own (otherwise it is neutralised as any damage is).
+    """
+    code = [layout.code(i) for i in range(first, last + 1)]
+    if not code[-1].strip() or layout.lines[last].rstrip("\r\n").endswith("\\"):
+        return False
+    closers = closers_for("\n".join(code))
+    if not closers:
+        return False
+    code[0] = code[0].lstrip(" \t\f")
+    code[-1] += closers
+    if not isinstance(_parse("\n".join(code)), ast.Module):
+        return False
+    text = patch.lines[last]
+    end = len(layout.code(last))
+    patch.lines[last] = text[:end] + closers + text[end:]
+    patch.damaged.append((last + 1, last + 1))
+    return True
 
 
 def _drop_closer(patch: _Patch, line: int, offset: int | None) -> bool:

@@ -52,6 +52,8 @@ class Layout:
     in_string: list[bool]
     #: Logical lines whose bracket is never closed: first line -> bracket depth at the end.
     unclosed: dict[int, int]
+    #: Logical lines (first line) with a closing bracket that nothing opened.
+    unopened: set[int]
 
     def extent(self, line: int) -> tuple[int, int]:
         """First and last physical line of the logical line holding ``line``."""
@@ -85,6 +87,7 @@ def scan(text: str) -> Layout:
     comment = [-1] * len(lines)
     in_string = [False] * len(lines)
     unclosed: dict[int, int] = {}
+    unopened: set[int] = set()
     depth = 0
     row = 0  # the physical line the scan is on
     first = 0  # where the current logical line began
@@ -109,7 +112,10 @@ def scan(text: str) -> Layout:
         elif kind == "open":
             depth += 1
         elif kind == "close":
-            depth = max(depth - 1, 0)
+            if depth:
+                depth -= 1
+            else:
+                unopened.add(first)
         elif kind == "comment":
             comment[row] = start - offsets[row]
             end = _LINE_END_RE.match(text, pos)
@@ -126,4 +132,43 @@ def scan(text: str) -> Layout:
             pos = stop
     if depth > 0:
         unclosed[first] = depth
-    return Layout(lines, starts, comment, in_string, unclosed)
+    return Layout(lines, starts, comment, in_string, unclosed, unopened)
+
+
+_CLOSER = {"(": ")", "[": "]", "{": "}"}
+
+
+def closers_for(text: str) -> str:
+    """The closing brackets ``text`` needs, innermost first (``"f(g(x"`` -> ``"))"``).
+
+    Strings and comments are skipped as :func:`scan` skips them; a closer that
+    nothing opened is ignored. A string left open at the end makes it ``""``:
+    no bracket can close code whose string does not end.
+    """
+    stack: list[str] = []
+    pos = 0
+    size = len(text)
+    search = _TOKEN_RE.search
+    while pos < size:
+        match = search(text, pos)
+        if match is None:
+            break
+        kind = match.lastgroup
+        pos = match.end()
+        if kind == "open":
+            stack.append(_CLOSER[match.group()])
+        elif kind == "close":
+            if stack and stack[-1] == match.group():
+                stack.pop()
+            elif stack:
+                return ""  # a mismatched closer: not a bracket left open
+        elif kind == "comment":
+            end = _LINE_END_RE.match(text, pos)
+            pos = end.end() if end is not None else size
+        elif kind == "string":
+            quote = match.group("string").lstrip("rRbBuUfF")
+            end = _STRING_END[quote].match(text, pos)
+            if end is None or not end.group().endswith(quote):
+                return ""
+            pos = end.end()
+    return "".join(reversed(stack))
