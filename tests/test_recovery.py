@@ -178,6 +178,48 @@ def test_a_close_inside_the_damaged_statement_is_not_turned_into_a_leak() -> Non
     assert found(check(damaged.replace("    sock.close(${LINGER_MS})\n", ""))) != []
 
 
+def test_a_securing_step_inside_a_damaged_statement_still_secures() -> None:
+    damaged = (
+        IMPORTS + "def serve(ctx):\n"
+        "    sock = ctx.socket(zmq.REP)\n"
+        "    sock.curve_server = ${CURVE_ENABLED}\n"
+        "    sock.bind('tcp://*:5555')\n"
+        "    return sock\n"
+    )
+    repaired = damaged.replace("${CURVE_ENABLED}", "True")
+    # The assignment keeps its target: the bind is as secured as in the repaired file.
+    assert repaired_matches(damaged, repaired) == []
+
+
+def test_a_socket_closed_by_a_damaged_with_header_is_not_a_leak() -> None:
+    damaged = (
+        IMPORTS + "def ping(ctx):\n"
+        "    sock = ctx.socket(zmq.REQ)\n"
+        "    with sock as ${ALIAS}:\n"
+        "        sock.send(b'ping')\n"
+    )
+    assert repaired_matches(damaged, damaged.replace(" as ${ALIAS}", "")) == []
+
+
+def test_a_call_inside_a_damaged_statement_reaches_the_rules_on_its_line() -> None:
+    damaged = (
+        IMPORTS + "def serve(ctx):\n"
+        "    sock = ctx.socket(zmq.REP)\n"
+        "    sock.bind('tcp://*:5555', ${BIND_FLAGS})\n"
+        "    register(sock,\n"
+        "             sys.path.append('plugins'), ${PLUGIN_DIR})\n"
+        "    return sock\n"
+    )
+    repaired = damaged.replace(", ${BIND_FLAGS}", "").replace(", ${PLUGIN_DIR}", "")
+    # The bind and the sys.path call are judged on the lines they were written on
+    # (the damaged arguments dropped); only the columns inside the wrapper differ.
+    assert (
+        [(line, code, scope) for line, _, code, scope in found(check(damaged))]
+        == [(line, code, scope) for line, _, code, scope in found(check(repaired))]
+        == [(8, "DL302", "serve"), (10, "DL201", "serve")]
+    )
+
+
 def test_every_later_error_is_recovered_too() -> None:
     damaged = (
         IMPORTS + "a = ${ONE}\nsys.path.append('a')\nb = f'{x'\nsys.path.append('b')\n"

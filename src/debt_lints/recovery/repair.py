@@ -19,8 +19,10 @@ left exactly as written (same line numbers, same columns):
 * a closing bracket too many (``sys.path.insert(0, p))``) is blanked;
 * a bracket never closed is closed at the end of its logical line (before the
   next statement), when the statement then parses;
-* any other damaged statement becomes ``pass`` at an indentation that keeps the
-  block structure around it, its other lines blank.
+* any other damaged statement becomes what it did (:mod:`.salvage`: its calls,
+  with their whole arguments, and its assignment target, inside a call of
+  ``__debt_lints_damaged__``), each piece on its own line, or ``pass``, at an
+  indentation that keeps the block structure around it.
 
 A bracket never closed swallows the rest of the file into one logical line;
 the statement is then taken to end before the first line that starts at its
@@ -36,6 +38,7 @@ import warnings
 from dataclasses import dataclass, field
 
 from debt_lints.analysis.context import split_lines
+from debt_lints.recovery.salvage import DAMAGED, salvage, salvage_condition
 from debt_lints.recovery.scan import Layout, closers_for, scan
 
 #: Parse attempts per file before recovery stops (each is one ``ast.parse``).
@@ -102,12 +105,16 @@ class _Patch:
         return "".join(self.lines)
 
     def replace(self, first: int, last: int, head: str) -> bool:
-        """Line ``first`` becomes ``head``, lines after it up to ``last`` become blank.
+        """Lines ``first``..``last`` become the lines of ``head``, the ones it lacks blank.
 
         ``False`` when that changes nothing (the damage is elsewhere).
         """
-        new = [head + _ending(self.lines[first])]
-        new.extend(_ending(self.lines[i]) or "\n" for i in range(first + 1, last + 1))
+        heads = head.split("\n")
+        heads += [""] * (last - first + 1 - len(heads))
+        new = [heads[0] + _ending(self.lines[first])]
+        new.extend(
+            heads[i - first] + (_ending(self.lines[i]) or "\n") for i in range(first + 1, last + 1)
+        )
         if new == self.lines[first : last + 1]:
             return False
         self.lines[first : last + 1] = new
@@ -441,7 +448,9 @@ def _header_for(layout: Layout, first: int, last: int, indent: str) -> str | Non
         return f"{indent}{prefix}def {name}({', '.join([*params, '*_args', '**_kwargs'])}):"
     if keyword in _KEPT_HEADERS:
         return indent + _KEPT_HEADERS[keyword]
-    condition = _damaged_call(mentioned if keyword != "class" else [name or "", *mentioned])
+    # The clause, with the name after the keyword (``with sock as ...``, ``for x in``).
+    clause = _statement_code(layout, first, last)[match.end("kw") - len(match.group("indent")) :]
+    condition = salvage_condition(clause)
     return f"{indent}{'elif' if keyword == 'elif' else 'if'} {condition}:"
 
 
@@ -453,8 +462,6 @@ _KEPT_HEADERS = {
     "except": "except Exception:",
     "case": "case _:",
 }
-#: The function a neutralised statement calls with the names it mentioned.
-DAMAGED = "__debt_lints_damaged__"
 _NAME_CHAIN_RE = re.compile(
     # Not followed by "=": a keyword argument's name or an assignment target is no use.
     r"(?<![\w.])[^\W\d]\w*(?:[ \t]*\.[ \t]*[^\W\d]\w*)*(?![\w.])(?![ \t]*=[^=])"
@@ -508,7 +515,16 @@ def _damaged_call(mentioned: list[str]) -> str:
 
 
 def _neutral(layout: Layout, first: int, last: int, indent: str) -> str:
-    """What a damaged simple statement becomes: a call naming what it mentioned, or ``pass``."""
+    """What a damaged simple statement becomes: what it did (:mod:`.salvage`), or ``pass``.
+
+    The salvaged form keeps each piece on its line; when it does not parse
+    (damage :mod:`.salvage` reads differently from Python), a one-line call
+    naming what the statement mentioned.
+    """
+    code = "\n".join(layout.code(i).lstrip() for i in range(first, last + 1))
+    kept = salvage(code)
+    if kept is not None and isinstance(_parse(kept), ast.Module):
+        return indent + kept
     mentioned = _mentions(_statement_code(layout, first, last))
     return indent + (_damaged_call(mentioned) if mentioned else "pass")
 
