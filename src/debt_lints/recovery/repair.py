@@ -180,9 +180,13 @@ def _give_up(patch: _Patch, error: SyntaxError, attempts: int) -> Recovery | Non
 
 def _mend(patch: _Patch, error: SyntaxError) -> bool:
     """Patch the statement ``error`` points at; ``False`` if nothing could be changed."""
+    message = error.msg or ""
+    line = min(max((error.lineno or 1) - 1, 0), len(patch.lines) - 1)
+    # Needs no layout: done before the scan, which costs a few parses on some files.
+    if message.startswith("unmatched ") and _drop_closer(patch, line, error.offset):
+        return True
     layout = scan(patch.text())
     count = len(layout.lines)
-    line = min(max((error.lineno or 1) - 1, 0), count - 1)
     first, last = layout.extent(line)
     for candidate in (first, _statement_before(layout, first)):
         if candidate is not None and _reindent_interrupting(patch, layout, candidate):
@@ -192,11 +196,8 @@ def _mend(patch: _Patch, error: SyntaxError) -> bool:
         last = _cut_unclosed(layout, first, last)
         if (last < whole or last == count - 1) and _close_brackets(patch, layout, first, last):
             return True
-    message = error.msg or ""
     if message == "unexpected indent":
         last = _indented_run(layout, first, last)
-    if message.startswith("unmatched ") and _drop_closer(patch, line, error.offset):
-        return True
     header = _previous_statement(layout, first)
     indent = _indentation_for(layout, first, last, header)
     if (
@@ -332,14 +333,20 @@ def _indented_run(layout: Layout, first: int, last: int) -> int:
     """
     enclosing = _enclosing_indents(layout, first)
     outer = len(enclosing[0].expandtabs(8))
+    lines, starts = layout.lines, layout.starts
     end = last
-    for i in range(last + 1, len(layout.lines)):
-        if layout.starts[i] != i or layout.is_blank(i):
+    # One pass over what may be hundreds of lines (a data table's old items).
+    for i in range(last + 1, len(lines)):
+        if starts[i] != i:
             continue
-        if len(_indent(layout.lines[i]).expandtabs(8)) <= outer:
+        text = lines[i]
+        body = text.lstrip(" \t\f")
+        if body[:1] == "#" or not body.rstrip(" \t\f\r\n\\"):
+            continue  # blank, or a comment alone
+        if len(text[: len(text) - len(body)].expandtabs(8)) <= outer:
             break
-        end = layout.extent(i)[1]
-    return end
+        end = i
+    return layout.extent(end)[1] if end > last else last
 
 
 def _cut_unclosed(layout: Layout, first: int, last: int) -> int:
@@ -523,7 +530,9 @@ def _neutral(layout: Layout, first: int, last: int, indent: str) -> str:
     """
     code = "\n".join(layout.code(i).lstrip() for i in range(first, last + 1))
     kept = salvage(code)
-    if kept is not None and isinstance(_parse(kept), ast.Module):
+    if kept is None:
+        return indent + "pass"  # no call and no name in it: nothing to hand on
+    if isinstance(_parse(kept), ast.Module):
         return indent + kept
     mentioned = _mentions(_statement_code(layout, first, last))
     return indent + (_damaged_call(mentioned) if mentioned else "pass")

@@ -42,6 +42,10 @@ _TOKEN_RE = re.compile(
     re.VERBOSE,
 )
 _CONSTANTS = frozenset({"None", "True", "False"})
+_STRINGS_RE = re.compile(
+    r"""[rRbBuUfF]{0,2}(?:'{3}[\s\S]*?'{3}|"{3}[\s\S]*?"{3}|'(?:\\.|[^'\\\n])*'|"(?:\\.|[^"\\\n])*")"""
+)
+_NAME_RE = re.compile(r"[^\W\d]")
 _PAIRS = {"(": ")", "[": "]", "{": "}"}
 
 
@@ -221,6 +225,8 @@ def salvage(code: str, lines: bool = True) -> str | None:
     the result has at most as many lines as ``code``; without, it is one line.
     The result may still not parse (the caller checks).
     """
+    if not _NAME_RE.search(_STRINGS_RE.sub("", code)):
+        return None  # only literals (a data table's items): nothing to read
     frag = _Salvage(code).statement()
     return None if frag is None else _render(frag, lines)
 
