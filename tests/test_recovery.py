@@ -523,6 +523,35 @@ def test_damaged_standard_library_files_keep_their_findings() -> None:
         assert tally.bad_dl001 == 0 and tally.internal_errors == 0, kind
         assert tally.invented == 0, (kind, tally.examples)
         assert tally.kept >= 0.95 * tally.outside, kind
+        # Every damaged file recovered to its end, and its statements kept.
+        assert tally.to_end == tally.files, (kind, tally.not_to_end)
+        assert tally.statements_kept >= 0.97 * tally.statements, kind
+
+
+def test_a_column_0_import_goes_into_a_block_of_the_file() -> None:
+    bench = _bench()
+    text = "def f():\n    a = 1\n    b = 2\n\n\nx = 3\n"
+    src = bench.Source.of("m.py", text)
+    seen = set()
+    for seed in range(40):
+        damage = bench.col0_import(src, bench.random.Random(seed))
+        assert damage.text.count(bench.INSERTED_IMPORT) == 1
+        assert damage.text.replace(bench.INSERTED_IMPORT, "", 1) == text
+        seen.add(damage.inserted_after)
+    # Before each statement of the block, and after its last one.
+    assert seen == {1, 2, 3}
+
+
+def test_the_recovered_to_the_end_count_can_fail() -> None:
+    bench = _bench()
+    text = "import os\nx = 1\ny = 2\n"
+    clean = bench.statement_keys(ast.parse(text))
+    damage = bench.Damage("", 2, 2)
+    tally = bench.Tally()
+    assert bench.reached(clean, ast.parse("import os\npass\ny = 2\n"), damage, tally)
+    assert not bench.reached(clean, ast.parse("import os\n"), damage, tally)
+    assert not bench.reached(clean, None, damage, tally)
+    assert (tally.statements, tally.statements_kept) == (6, 3)
 
 
 def test_the_differential_comparison_can_fail() -> None:
