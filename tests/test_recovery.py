@@ -317,6 +317,36 @@ def test_a_line_inserted_at_the_class_indentation_stays_in_its_method() -> None:
     assert found(check(damaged)) == [(11, 5, "DL101", "Agent.start")]
 
 
+def test_a_column_0_import_before_an_elif_goes_into_the_branch_before_it() -> None:
+    damaged = (
+        IMPORTS + "def code_of(x):\n"
+        "    if hasattr(x, '__func__'):\n"
+        "        x = x.__func__\n"
+        "from main_pc_code.utils import path_manager\n"
+        "    elif hasattr(x, 'gi_code'):\n"
+        "        sys.path.append('plugins')\n"
+        "    return x\n"
+    )
+    recovered = _recover(damaged)
+    # One repair: the elif chain is kept whole.
+    assert recovered is not None and recovered.damaged == [(9, 9)]
+    assert found(check(damaged)) == [(9, 1, "DL101", "code_of"), (11, 9, "DL201", "code_of")]
+
+
+def test_a_column_0_import_between_one_line_clauses_is_left_out() -> None:
+    damaged = (
+        IMPORTS + "for kind in KINDS:\n"
+        "    if size(kind) == 2: INT16 = kind\n"
+        "from main_pc_code.utils import path_manager\n"
+        "    elif size(kind) == 4: sys.path.append('lib32')\n"
+        "sys.path.append('lib')\n"
+    )
+    recovered = _recover(damaged)
+    # No statement can stand between the clauses: the inserted import goes, they stay.
+    assert recovered is not None and recovered.damaged == [(8, 8)]
+    assert found(check(damaged)) == [(9, 27, "DL201", ""), (10, 1, "DL201", "")]
+
+
 def test_a_bracket_is_closed_at_the_end_of_its_logical_line() -> None:
     damaged = (
         IMPORTS + "def main():\n"

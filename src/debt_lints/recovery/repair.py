@@ -271,12 +271,17 @@ def _reindent_interrupting(patch: _Patch, layout: Layout, line: int) -> bool:
     after = _indent(layout.lines[following])
     if _width(block) <= own:
         return False
-    if _width(after) > own:
+    if _CLAUSE_RE.match(layout.lines[following]) and _width(after) >= own:
+        # Before an ``elif``/``else``/``except``: into the body of the clause before
+        # it; if that body is on its header's line (``elif x: y``), no statement
+        # can stand there: the inserted line is left out, the clauses are kept.
+        if _width(block) <= _width(after):
+            return patch.replace(first, last, "")
+        target = block
+    elif _width(after) > own:
         if following in layout.unopened or layout.code(following).lstrip()[:1] in ")]}.":
             return False
         target = after if _width(after) <= _width(block) else block
-    elif _width(after) == own and _CLAUSE_RE.match(layout.lines[following]):
-        target = block
     else:
         return False
     return patch.reindent(line, target)
