@@ -535,6 +535,8 @@ def _neutral(layout: Layout, first: int, last: int, indent: str) -> str:
     """
     code = "\n".join(layout.code(i).lstrip() for i in range(first, last + 1))
     kept = salvage(code)
+    if kept is not None and kept.count("\n") > last - first:  # never more lines than it had
+        kept = salvage(code, lines=False)
     if kept is None:
         return indent + "pass"  # no call and no name in it: nothing to hand on
     if isinstance(_parse(kept), ast.Module):
