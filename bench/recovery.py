@@ -50,6 +50,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import gc
 import io
 import random
 import statistics
@@ -389,6 +390,8 @@ class Tally:
     not_to_end: list[str] = field(default_factory=list)
     #: The worst recovery / parse ratio and its file.
     worst: tuple[float, str] = (0.0, "")
+    #: (ratio, file) of every timed file.
+    timed: list[tuple[float, str]] = field(default_factory=list)
     recover_s: list[float] = field(default_factory=list)
     check_s: list[float] = field(default_factory=list)
     parse_s: list[float] = field(default_factory=list)
@@ -455,11 +458,18 @@ def reached(
 
 
 def _best_of(runs: int, call: Callable[[str], object], text: str) -> float:
+    """The best time of ``runs`` calls, the garbage collector off (as ``timeit`` has it)."""
     best = float("inf")
-    for _ in range(runs):
-        start = time.perf_counter()
-        call(text)
-        best = min(best, time.perf_counter() - start)
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for _ in range(runs):
+            start = time.perf_counter()
+            call(text)
+            best = min(best, time.perf_counter() - start)
+    finally:
+        if enabled:
+            gc.enable()
     return best
 
 
@@ -507,13 +517,13 @@ def corpus(roots: tuple[Path, ...] = (), seed: int = 0) -> Iterator[tuple[str, s
         stdlib = Path(sysconfig.get_paths()["stdlib"])
         paths = [(stdlib, p) for p in sorted(stdlib.rglob("*.py"))]
     for root, path in paths:
-        if "site-packages" in path.parts or path.stat().st_size > MAX_FILE_BYTES:
-            continue
         try:
+            if "site-packages" in path.parts or path.stat().st_size > MAX_FILE_BYTES:
+                continue
             text = path.read_text(encoding="utf-8")
             ast.parse(text)
-        except (SyntaxError, UnicodeDecodeError, ValueError, RecursionError, MemoryError):
-            continue
+        except (OSError, SyntaxError, UnicodeDecodeError, ValueError, RecursionError, MemoryError):
+            continue  # gone since the listing, unreadable, or not Python this one parses
         yield str(path.relative_to(root)), text
 
 
@@ -586,6 +596,7 @@ def run(
             if detailed and tally.parse_s[-1]:
                 ratio = tally.recover_s[-1] / tally.parse_s[-1]
                 tally.ratios.append(ratio)
+                tally.timed.append((ratio, relpath))
                 if ratio > tally.worst[0]:
                     tally.worst = (ratio, relpath)
             tally.clean_check_s.append(clean_check)
@@ -645,6 +656,7 @@ def report(tallies: dict[str, Tally], show: int, use_parso: bool) -> str:
         ):
             setattr(total, name, getattr(total, name) + getattr(t, name))
         total.not_to_end.extend(t.not_to_end)
+        total.timed.extend((ratio, f"{name} [{kind}]") for ratio, name in t.timed)
         total.worst = max(total.worst, t.worst)
         for name in ("recover_s", "check_s", "parse_s", "clean_check_s", "parso_s", "ratios"):
             getattr(total, name).extend(getattr(t, name))
@@ -657,7 +669,8 @@ def report(tallies: dict[str, Tally], show: int, use_parso: bool) -> str:
     if total.ratios:
         ratio = statistics.median(total.ratios)
         out.append(f"\nrecovery / plain parse of the clean file, median per file: {ratio:.1f}x")
-        out.append(f"worst file: {total.worst[0]:.1f}x ({total.worst[1]})")
+        worst = sorted(total.timed, reverse=True)[:5]
+        out.append("worst files: " + ", ".join(f"{r:.1f}x {name}" for r, name in worst))
     out.append(f"internal errors: {total.internal_errors}")
     if total.examples and show:
         out.append("\ninvented findings (first ones):")
@@ -720,8 +733,6 @@ def main(argv: list[str] | None = None) -> int:
     unknown = set(kinds) - set(KINDS)
     if unknown:
         parser.error(f"unknown damage kinds: {', '.join(sorted(unknown))}")
-    import gc
-
     # As the runner does when it checks many files: parsing allocates millions
     # of nodes that reference counting frees.
     gc.set_threshold(20_000, 20, 20)
