@@ -359,6 +359,22 @@ def test_a_bracket_is_closed_at_the_end_of_its_logical_line() -> None:
     assert found(check(damaged)) == [(7, 5, "DL201", "main")]
 
 
+def test_a_bracket_is_closed_after_its_last_line_of_code() -> None:
+    damaged = (
+        IMPORTS + "SEARCH_PATH = [\n"
+        "    'vendor',\n"
+        "    'plugins',  # the last item\n"
+        "\n"
+        "# the paths are added below\n"
+        "sys.path.extend(SEARCH_PATH)\n"
+    )
+    recovered = _recover(damaged)
+    # The "]" goes after the last item, not on the blank line or the comment.
+    assert recovered is not None and recovered.damaged == [(8, 8)]
+    assert found(check(damaged)) == [(11, 1, "DL201", "")]
+    assert any(isinstance(n, ast.List) and len(n.elts) == 2 for n in ast.walk(recovered.tree))
+
+
 def test_a_bracket_that_closing_cannot_mend_is_neutralised() -> None:
     damaged = IMPORTS + "total = compute(a +\nsys.path.append('lib')\n"
     recovered = _recover(damaged)

@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 
 from debt_lints.analysis.context import split_lines
 from debt_lints.recovery.salvage import DAMAGED, salvage, salvage_condition
-from debt_lints.recovery.scan import Layout, closers_for, scan
+from debt_lints.recovery.scan import Layout, closers_for, closers_of, scan
 
 #: Parse attempts per file before recovery stops (each is one ``ast.parse``).
 MAX_ATTEMPTS = 100
@@ -257,33 +257,36 @@ def _reindent_interrupting(patch: _Patch, layout: Layout, line: int) -> bool:
     if layout.starts[line] != line or layout.is_blank(line):
         return False
     first, last = layout.extent(line)
-    code = _statement_code(layout, first, last)
-    if code.endswith(":") or code.endswith(_CONTINUED) or first in layout.unopened:
+    if first in layout.unopened or first in layout.unclosed:
         return False
     before = _statement_before(layout, first)
     following = _next_code_line(layout, last)
     if before is None or following is None or layout.starts[following] != following:
         return False
-    if layout.code(before).endswith(":") or first in layout.unclosed:
+    if layout.code(before).endswith(":"):
         return False  # a header before it: an empty block, handled as such
     own = _width(_indent(layout.lines[line]))
     block = _indent(layout.lines[before])
     after = _indent(layout.lines[following])
     if _width(block) <= own:
         return False
+    target: str | None
     if _CLAUSE_RE.match(layout.lines[following]) and _width(after) >= own:
         # Before an ``elif``/``else``/``except``: into the body of the clause before
         # it; if that body is on its header's line (``elif x: y``), no statement
         # can stand there: the inserted line is left out, the clauses are kept.
-        if _width(block) <= _width(after):
-            return patch.replace(first, last, "")
-        target = block
+        target = block if _width(block) > _width(after) else None
     elif _width(after) > own:
         if following in layout.unopened or layout.code(following).lstrip()[:1] in ")]}.":
             return False
         target = after if _width(after) <= _width(block) else block
     else:
         return False
+    code = _statement_code(layout, first, last)
+    if code.endswith(":") or code.endswith(_CONTINUED):
+        return False
+    if target is None:
+        return patch.replace(first, last, "")
     return patch.reindent(line, target)
 
 
@@ -295,16 +298,19 @@ def _close_brackets(patch: _Patch, layout: Layout, first: int, last: int) -> boo
     ``last`` (before its comment), so no column moves; only when the statement
     then parses on its own (otherwise it is neutralised as any damage is).
     """
+    while last > first and not layout.code(last).strip():
+        last -= 1  # blank lines and comments before the next statement: not its end
     code = [layout.code(i) for i in range(first, last + 1)]
     if not code[-1].strip() or layout.lines[last].rstrip("\r\n").endswith("\\"):
         return False
-    closers = closers_for("\n".join(code))
-    if not closers:
-        return False
     code[0] = code[0].lstrip(" \t\f")
-    code[-1] += closers
-    if not isinstance(_parse("\n".join(code)), ast.Module):
-        return False
+    # The brackets still open at the end of the file are this statement's when
+    # the rest of the file is balanced (the usual case: no second scan needed).
+    closers = closers_of(layout.open_at_end) if first in layout.unclosed else ""
+    if not closers or not isinstance(_parse("\n".join(code) + closers), ast.Module):
+        closers = closers_for("\n".join(code))
+        if not closers or not isinstance(_parse("\n".join(code) + closers), ast.Module):
+            return False
     text = patch.lines[last]
     end = len(layout.code(last))
     patch.lines[last] = text[:end] + closers + text[end:]
@@ -361,12 +367,16 @@ def _cut_unclosed(layout: Layout, first: int, last: int) -> int:
     or less with code (not a closing bracket): the next statement as indented.
     """
     own = len(_indent(layout.lines[first]).expandtabs(8))
+    lines, in_string = layout.lines, layout.in_string
+    # One pass of string operations: the statement may have swallowed the file.
     for i in range(first + 1, last + 1):
-        code = layout.code(i)
-        stripped = code.lstrip(" \t\f")
-        if not stripped or stripped[0] in ")]}":
+        if in_string[i]:
             continue
-        if len(_indent(code).expandtabs(8)) <= own and not layout.in_string[i]:
+        text = lines[i]
+        body = text.lstrip(" \t\f")
+        if body[:1] in ("", "#", "\\", "\r", "\n", ")", "]", "}"):
+            continue  # blank, a comment, a continuation or a closing bracket
+        if len(text[: len(text) - len(body)].expandtabs(8)) <= own:
             return i - 1
     return last
 

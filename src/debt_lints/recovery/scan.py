@@ -54,6 +54,8 @@ class Layout:
     unclosed: dict[int, int]
     #: Logical lines (first line) with a closing bracket that nothing opened.
     unopened: set[int]
+    #: The opening brackets still open at the end of the text, in order (``"(["``).
+    open_at_end: str = ""
 
     def extent(self, line: int) -> tuple[int, int]:
         """First and last physical line of the logical line holding ``line``."""
@@ -88,7 +90,7 @@ def scan(text: str) -> Layout:
     in_string = [False] * len(lines)
     unclosed: dict[int, int] = {}
     unopened: set[int] = set()
-    depth = 0
+    opened: list[str] = []  # the brackets open, innermost last
     row = 0  # the physical line the scan is on
     first = 0  # where the current logical line began
     continued = False  # the current line continues the logical line
@@ -105,15 +107,15 @@ def scan(text: str) -> Layout:
             row += 1
             if row >= len(lines):
                 break
-            continued = kind == "cont" or depth > 0
+            continued = kind == "cont" or bool(opened)
             if not continued:
                 first = row
             starts[row] = first
         elif kind == "open":
-            depth += 1
+            opened.append(match.group())
         elif kind == "close":
-            if depth:
-                depth -= 1
+            if opened:
+                opened.pop()
             else:
                 unopened.add(first)
         elif kind == "comment":
@@ -130,12 +132,17 @@ def scan(text: str) -> Layout:
                 starts[row] = first
                 in_string[row] = True
             pos = stop
-    if depth > 0:
-        unclosed[first] = depth
-    return Layout(lines, starts, comment, in_string, unclosed, unopened)
+    if opened:
+        unclosed[first] = len(opened)
+    return Layout(lines, starts, comment, in_string, unclosed, unopened, "".join(opened))
 
 
 _CLOSER = {"(": ")", "[": "]", "{": "}"}
+
+
+def closers_of(opened: str) -> str:
+    """The closing brackets for the opening ones ``opened``, innermost first."""
+    return "".join(_CLOSER[c] for c in reversed(opened))
 
 
 def closers_for(text: str) -> str:
