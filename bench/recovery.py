@@ -236,7 +236,9 @@ def try_col0(src: Source, rng: random.Random) -> Damage | None:
     if not tries:
         return None
     node = rng.choice(tries)
-    at = node.body[0].lineno  # inserted before the block's first statement
+    first = node.body[0]
+    # Inserted before the block's first statement (before its decorators, if any).
+    at = min([first.lineno, *(d.lineno for d in getattr(first, "decorator_list", ()))])
     lines = list(src.lines)
     lines.insert(at - 1, "from common.utils import path_manager\n")
     return Damage("".join(lines), node.lineno, node.lineno, inserted_after=at - 1)
