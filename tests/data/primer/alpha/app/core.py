@@ -1,0 +1,5 @@
+"""The current home of the helpers."""
+
+
+def greet(name):
+    return "hello " + name

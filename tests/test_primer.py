@@ -1,0 +1,305 @@
+"""The primer's offline part: run, labels, review, report, diff, fix check, recall.
+
+The real corpus is downloaded, so it is not part of the test suite; these
+tests run the same code on a committed mini-corpus (``tests/data/primer``:
+two small projects as folders instead of pinned sdists).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import random
+import shutil
+import subprocess
+import sys
+import tarfile
+from contextlib import redirect_stderr, redirect_stdout
+from pathlib import Path
+
+import pytest
+
+# bench/ sits beside tests/ at the root pytest puts on sys.path (tests/ is a package).
+from bench.primer import __main__ as primer
+from bench.primer.corpus import PrimerError, Project, fetch, unpack
+from bench.primer.findings import Record, read_snapshot
+from bench.primer.labels import SAMPLE_SIZE, load_labels, required
+
+ROOT = Path(__file__).resolve().parent.parent
+MINI = ROOT / "tests" / "data" / "primer"
+
+
+def cli(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        status = primer.main(list(args))
+    return status, out.getvalue(), err.getvalue()
+
+
+def table(out: str, title: str) -> dict[str, list[str]]:
+    """The rows of the report's table under ``## title``, by first cell."""
+    rows: dict[str, list[str]] = {}
+    inside = False
+    for line in out.splitlines():
+        if line.startswith("## "):
+            inside = line == f"## {title}"
+        elif inside and line.startswith("| "):
+            cells = [c.strip() for c in line.strip("|").split("|")]
+            rows[cells[0]] = cells
+    return rows
+
+
+def corpus_args(corpus: Path, data: Path) -> list[str]:
+    return [
+        "--corpus",
+        str(corpus / "corpus.toml"),
+        "--data",
+        str(data),
+        "--labels",
+        str(data / "labels"),
+    ]
+
+
+@pytest.fixture(scope="module")
+def ran(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The mini-corpus (a copy) and the data folder of one `run` on it."""
+    base = tmp_path_factory.mktemp("primer")
+    corpus = base / "corpus"
+    shutil.copytree(MINI, corpus)
+    data = base / "data"
+    status, _, err = cli(*corpus_args(corpus, data), "run")
+    assert status == 0, err
+    return corpus, data
+
+
+@pytest.fixture
+def run_copy(ran: tuple[Path, Path], tmp_path: Path) -> tuple[Path, Path]:
+    """A private copy of the run's corpus and data, for tests that change them."""
+    corpus, data = ran
+    shutil.copytree(corpus, tmp_path / "corpus")
+    shutil.copytree(data, tmp_path / "data")
+    return tmp_path / "corpus", tmp_path / "data"
+
+
+def test_snapshot_is_sorted_keyed_and_complete(ran: tuple[Path, Path]) -> None:
+    _, data = ran
+    lines = (data / "snapshot.jsonl").read_text(encoding="utf-8").splitlines()
+    records = [Record.from_dict(json.loads(line)) for line in lines]
+    found = {(r.project, r.path, r.code) for r in records}
+    assert ("alpha", "app/main.py", "DL302") in found
+    assert ("alpha", "app/main.py", "DL101") in found
+    assert ("beta", "tools/report.py", "DL502") in found
+    # Every finding carries the baseline's identity (a 16-hex-digit hash).
+    assert all(len(r.hash) == 16 for r in records)
+    # Stable, diff-friendly order: project, file, position.
+    order = [(r.project, r.path, r.line, r.column) for r in records]
+    assert order == sorted(order)
+    # Fixes are recorded with their applicability.
+    assert {r.code: r.fix for r in records if r.project == "alpha"}["DL101"] == "safe"
+
+
+def test_run_again_writes_the_same_bytes(run_copy: tuple[Path, Path]) -> None:
+    corpus, data = run_copy
+    before = (data / "snapshot.jsonl").read_bytes()
+    status, _, err = cli(*corpus_args(corpus, data), "run", "--only", "beta", "--no-fix-check")
+    assert status == 0, err
+    assert (data / "snapshot.jsonl").read_bytes() == before
+
+
+def test_label_report_and_precision(run_copy: tuple[Path, Path]) -> None:
+    corpus, data = run_copy
+    records = {r.code: r for r in read_snapshot(data / "snapshot.jsonl") if r.project == "alpha"}
+    verdicts = {"DL302": "true", "DL301": "false", "DL201": "true", "DL202": "debatable"}
+    for code, verdict in verdicts.items():
+        record = records[code]
+        status, _, err = cli(
+            *corpus_args(corpus, data), "label", "alpha", record.hash[:8], verdict, f"{code} reason"
+        )
+        assert status == 0, err
+    labels = load_labels(data / "labels", "alpha")
+    assert {lb.verdict for lb in labels.values()} == {"true", "false", "debatable"}
+    status, out, _ = cli(*corpus_args(corpus, data), "report")
+    assert status == 0
+    # project, findings, labelled/required, true, false, debatable, precision, strict
+    assert table(out, "Per project")["alpha"] == ["alpha", "5", "4/5", "2", "1", "1", "67%", "50%"]
+    assert table(out, "Per rule")["DL301"][3:] == ["0", "1", "0", "0%", "0%"]
+
+
+def test_review_lists_only_unlabelled_findings(run_copy: tuple[Path, Path]) -> None:
+    corpus, data = run_copy
+    status, out, _ = cli(*corpus_args(corpus, data), "review", "--project", "beta")
+    assert status == 0
+    assert "tools/report.py:9:15 DL502" in out
+    assert ">    9 |     handler = logging.FileHandler" in out  # the code frame
+    record = next(r for r in read_snapshot(data / "snapshot.jsonl") if r.code == "DL502")
+    cli(*corpus_args(corpus, data), "label", "beta", record.hash, "true", "never closed")
+    status, out, _ = cli(*corpus_args(corpus, data), "review", "--project", "beta")
+    assert "DL502" not in out
+    assert "DL301" in out
+
+
+def test_labels_survive_line_moves_and_diff_sees_no_change(run_copy: tuple[Path, Path]) -> None:
+    corpus, data = run_copy
+    record = next(r for r in read_snapshot(data / "snapshot.jsonl") if r.code == "DL302")
+    cli(*corpus_args(corpus, data), "label", "alpha", record.hash, "true", "binds everything")
+    main = corpus / "alpha" / "app" / "main.py"
+    main.write_text('"""Moved down by a docstring."""\n\n' + main.read_text(encoding="utf-8"))
+    status, out, _ = cli(*corpus_args(corpus, data), "diff", "--only", "alpha")
+    assert (status, out.strip()) == (0, "No change: the findings are the snapshot's.")
+    cli(*corpus_args(corpus, data), "run", "--only", "alpha", "--no-fix-check")
+    moved = next(r for r in read_snapshot(data / "snapshot.jsonl") if r.code == "DL302")
+    assert moved.line == record.line + 2
+    status, out, _ = cli(*corpus_args(corpus, data), "report")
+    assert table(out, "Per rule")["DL302"][3:6] == ["1", "0", "0"]
+
+
+def test_diff_shows_what_appeared_and_disappeared_with_verdicts(
+    run_copy: tuple[Path, Path],
+) -> None:
+    corpus, data = run_copy
+    record = next(
+        r
+        for r in read_snapshot(data / "snapshot.jsonl")
+        if (r.project, r.code) == ("beta", "DL301")
+    )
+    cli(*corpus_args(corpus, data), "label", "beta", record.hash, "false", "a test default")
+    report = corpus / "beta" / "tools" / "report.py"
+    text = report.read_text(encoding="utf-8").replace('"127.0.0.1"', 'os.environ["STATS_HOST"]')
+    report.write_text(text + '\nBACKUP = "/mnt/backup"\n', encoding="utf-8")
+    status, out, _ = cli(*corpus_args(corpus, data), "diff", "--only", "beta")
+    assert status == 1
+    assert "## DL301: +0 -1" in out
+    assert "- beta tools/report.py:5 [false]" in out
+    assert "## DL202: +1 -0" in out
+    assert "+ beta tools/report.py:13 [unlabelled] hard-coded path '/mnt/backup'" in out
+
+
+def test_fix_check_counts_and_expected_unused_module(ran: tuple[Path, Path]) -> None:
+    _, data = ran
+    checks = {c["project"]: c for c in map(json.loads, (data / "fixcheck.jsonl").open())}
+    alpha = checks["alpha"]
+    assert (alpha["safe"], alpha["unsafe"], alpha["refused"], alpha["files_changed"]) == (
+        1,
+        0,
+        0,
+        1,
+    )
+    assert alpha["broken"] == []
+    # The fix moved the last importer off app.legacy: it is unused now, as intended.
+    assert [e.split(":")[0] for e in alpha["expected"]] == ["app/legacy.py"]
+
+
+def test_fix_check_reports_broken_fixes(tmp_path: Path) -> None:
+    from bench.primer.fixcheck import run_fix_check
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(MINI, corpus)
+    config = corpus / "configs" / "alpha.toml"
+    # The replacement lacks the name the import takes, and a fix that does not compile.
+    (corpus / "alpha" / "app" / "core.py").write_text("def other():\n    pass\n")
+    config.write_text('[deprecated-imports]\n"app.legacy" = "app.core"\n', encoding="utf-8")
+    pristine = corpus / "alpha"
+    copy = tmp_path / "copy"
+    shutil.copytree(pristine, copy)
+    before = [
+        Record("alpha", "app/main.py", "DL101", "", "h" * 16, 4, 1, "deprecated", "unsafe"),
+    ]
+    fixes = [
+        {
+            "path": "app/main.py",
+            "line": 4,
+            "fix": {"requires": {"module": "app.core", "names": ["greet"], "deprecated": ""}},
+        }
+    ]
+    (copy / "app" / "main.py").write_text("from app.core import greet\nif True\n", encoding="utf-8")
+    result = run_fix_check("alpha", pristine, copy, config, before, fixes)
+    text = "\n".join(result.broken)
+    assert "app/main.py: does not compile" in text
+    assert "app/main.py:4: takes greet from app.core, which lacks it" in text
+
+
+def test_recall_candidates_sample_and_labels(run_copy: tuple[Path, Path]) -> None:
+    corpus, data = run_copy
+    candidates = [json.loads(line) for line in (data / "candidates.jsonl").open()]
+    # `sock` is returned to the caller: DL501 rightly says nothing; the scan lists it.
+    cand = next(c for c in candidates if c["code"] == "DL501")
+    assert (cand["project"], cand["path"], cand["line"]) == ("alpha", "app/main.py", 12)
+    status, out, _ = cli(*corpus_args(corpus, data), "review", "--recall")
+    assert status == 0
+    assert "app/main.py:12 DL501 not reported" in out
+    cli(
+        *corpus_args(corpus, data),
+        "label",
+        "alpha",
+        cand["hash"],
+        "silent",
+        "returned to the caller",
+    )
+    _, out, _ = cli(*corpus_args(corpus, data), "review", "--recall")
+    assert "DL501" not in out
+    _, out, _ = cli(*corpus_args(corpus, data), "report")
+    assert table(out, "Recall (candidate scan)")["DL501"] == ["DL501", "1", "1", "1/1", "0", "1"]
+
+
+def test_required_is_the_seeded_sample_of_a_big_rule() -> None:
+    records = [
+        Record("p", f"m{i:03}.py", "DL301", "", f"{i:016x}", i, 1, "loopback") for i in range(40)
+    ]
+    records.append(Record("p", "x.py", "DL302", "", "f" * 16, 1, 1, "bind"))
+    shuffled = list(records)
+    random.Random(1).shuffle(shuffled)
+    chosen = required(shuffled)
+    dl301 = [r for r in chosen if r.code == "DL301"]
+    assert len(dl301) == SAMPLE_SIZE
+    ordered = sorted((r for r in records if r.code == "DL301"), key=lambda r: r.key)
+    assert dl301 == random.Random(7).sample(ordered, SAMPLE_SIZE)
+    assert [r.code for r in chosen].count("DL302") == 1
+    assert required(records) == chosen  # the order findings arrive in does not matter
+
+
+def test_bad_label_file_is_one_clear_line(run_copy: tuple[Path, Path]) -> None:
+    corpus, data = run_copy
+    (data / "labels").mkdir(exist_ok=True)
+    (data / "labels" / "alpha.jsonl").write_text(
+        '{"path": "app/main.py", "code": "DL301", "scope": "", "hash": "x", '
+        '"verdict": "maybe", "reason": "r"}\n',
+        encoding="utf-8",
+    )
+    status, _, err = cli(*corpus_args(corpus, data), "report")
+    assert status == 2
+    assert "alpha.jsonl: label 1: verdict 'maybe' is not one of true, false, debatable" in err
+    assert "Traceback" not in err
+
+
+def test_sdist_checksum_and_unsafe_archive_are_refused(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    (cache / "sdists").mkdir(parents=True)
+    member = tmp_path / "src" / "payload.py"
+    member.parent.mkdir()
+    member.write_text("x = 1\n")
+    archive = cache / "sdists" / "evil-1.0.tar.gz"
+    with tarfile.open(archive, "w:gz") as tf:
+        tf.add(member, arcname="../payload.py")
+    project = Project(name="evil", version="1.0", sha256="0" * 64, sdist=archive.name)
+    with pytest.raises(PrimerError, match=r"sha256 of .* corpus\.toml pins 0000"):
+        fetch(project, cache, download=False)
+    digest = hashlib.sha256(archive.read_bytes()).hexdigest()
+    pinned = Project(name="evil", version="1.0", sha256=digest, sdist=archive.name)
+    with pytest.raises(PrimerError, match="cannot unpack"):
+        unpack(pinned, cache, tmp_path / "out", download=False)
+    assert not (tmp_path / "payload.py").exists()
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_command_runs_as_a_module() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.primer", "--help"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    for command in ("run", "review", "label", "diff", "report"):
+        assert command in done.stdout
