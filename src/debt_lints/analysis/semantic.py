@@ -451,7 +451,6 @@ _REPORTING = frozenset(
         "log",
         "echo",
         "secho",
-        "write",
     }
 )
 _RESOLVING = frozenset(
@@ -528,6 +527,7 @@ PEER_CALLS = frozenset(
     }
 )
 _CONTAINER = (ast.Tuple, ast.List, ast.Set)
+_LISTEN_KEYWORDS = frozenset({"host", "address", "bind", "bind_address", "listen", "interface"})
 _STR_METHODS = frozenset({"lower", "upper", "strip", "casefold", "lstrip", "rstrip"})
 _CONVERTERS: dict[str, Callable[[object], object]] = {
     "int": int,  # type: ignore[dict-item]  # applied to folded constants; errors are caught
@@ -1010,6 +1010,67 @@ class SemanticModel:
             return out
         return [_UNKNOWN_TEXT]
 
+    def origins(self, node: ast.expr) -> list[ast.expr]:
+        """The expressions whose value ``node`` may have: itself, or, through names,
+        ``self`` attributes and parameters (their default and this file's arguments),
+        every assigned expression that may reach it. Unknown sources are left out."""
+        out: list[ast.expr] = []
+        self._origins(node, out, 0, set())
+        return out
+
+    def _origins(self, node: ast.AST, out: list[ast.expr], depth: int, seen: set[int]) -> None:
+        if depth > _MAX_DEPTH or id(node) in seen:
+            return
+        seen.add(id(node))
+        if isinstance(node, ast.Name):
+            for d in self.reaching(node):
+                if d.kind == "assign" and d.value is not None:
+                    self._origins(d.value, out, depth + 1, seen)
+                elif d.kind == "param":
+                    for value in [d.value, *self._arguments(d)]:
+                        if value is not None:
+                            self._origins(value, out, depth + 1, seen)
+            return
+        if isinstance(node, ast.Attribute):
+            cls = self._self_class(node)
+            if cls is not None:
+                for assigned in self.attribute_values(cls, node.attr):
+                    if isinstance(assigned, ast.expr):
+                        self._origins(assigned, out, depth + 1, seen)
+                return
+        if isinstance(node, ast.expr):
+            out.append(node)
+
+    def setting_behind(self, node: ast.expr) -> str | None:
+        """The setting a flag is read from: ``SECURE_ZMQ`` for ``os.getenv("SECURE_ZMQ",
+        "0").strip().lower()``, ``int(os.getenv(...))`` or a name assigned such a read."""
+        for _ in range(10):
+            if isinstance(node, ast.Name):
+                defs = self.reaching(node)
+                if len(defs) != 1 or defs[0].kind != "assign" or defs[0].value is None:
+                    return None
+                node = defs[0].value
+            elif (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in _STR_METHODS
+                and not node.args
+            ):
+                node = node.func.value
+            elif (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in _CONVERTERS
+                and len(node.args) == 1
+            ):
+                node = node.args[0]
+            elif isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or):
+                node = node.values[0]
+            else:
+                break
+        found = self.setting(node)
+        return found[0] if found is not None else None
+
     def setting(self, node: ast.expr) -> tuple[str, ast.expr | None] | None:
         """``("BIND_ADDRESS", <default>)`` for a read of a setting: ``os.environ.get``,
         ``os.getenv`` (default ``None`` when there is none), a project helper whose name
@@ -1230,9 +1291,21 @@ class SemanticModel:
             out.add(COMPARE)  # a key to look up, not a value
             return
         if isinstance(parent, ast.Return):
-            out.add(UNKNOWN)
+            self._return_flow(parent, out, depth, seen)
             return
         out.add(UNKNOWN)
+
+    def _return_flow(self, node: ast.Return, out: set[str], depth: int, seen: set[int]) -> None:
+        """A returned value goes where this file's calls of the function use it."""
+        function = self.scope_of(node).node
+        if not isinstance(function, FUNCTIONS):
+            out.add(UNKNOWN)
+            return
+        calls = [c for c in self.call_sites(function.name) if self.function_of(c) is function]
+        if not calls or not function.name.startswith("_"):
+            out.add(UNKNOWN)  # a public function: other files' callers are not seen
+        for call in calls:
+            self._uses(call, out, depth + 1, seen)
 
     def _passes_through(self, call: ast.Call, argument: ast.AST) -> bool:
         """``argument`` becomes the call's result: the default of a setting, ``str(x)``."""
@@ -1277,6 +1350,10 @@ class SemanticModel:
             isinstance(call.func, ast.Attribute) and _is_logger(call.func.value)
         ):
             return DISPLAY
+        if resolved.startswith(("xmlrpc.", "xmlrpclib.")):
+            return PEER  # xmlrpc.client.Server is the client's proxy
+        if name == "run":  # app.run(host=...) listens; subprocess.run([...]) does not
+            return LISTEN if keyword in _LISTEN_KEYWORDS else UNKNOWN
         if name in LISTEN_CALLS or name.endswith("Server"):
             return LISTEN
         if (
