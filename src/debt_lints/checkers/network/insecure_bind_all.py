@@ -363,8 +363,14 @@ class InsecureBindAll(Rule):
         return "secure" in lowered or "curve" in lowered
 
 
+#: A framework listener called without a host, whose default is every interface.
+_NO_HOST = Text("", None)
+
+
 def _describe(host: Text) -> str:
     """``'0.0.0.0'``, ``host ''``, ``'*', the default when BIND_ADDRESS is unset``."""
+    if host is _NO_HOST:
+        return "no host given, and its default is every interface"
     shown = f"'{host.text}'" if host.text else "host ''"
     if host.source is None:
         return shown
@@ -437,7 +443,7 @@ def _default_host(
         given = call_arg(node, position)
         if given is not None and not (isinstance(given, ast.Constant) and given.value is None):
             return None
-    return Text("", "its host")
+    return _NO_HOST
 
 
 def _is_tornado_app(node: ast.Call, ctx: FileContext, model: SemanticModel) -> bool:
