@@ -367,7 +367,6 @@ PORTABLE_FOLDERS = frozenset(
         "/Applications",  # macOS
         "/Library",
         "/System",
-        "/Users/Shared",
         "/bin",
         "/sbin",
         "/etc",

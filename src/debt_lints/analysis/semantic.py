@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import product
 
@@ -122,7 +122,7 @@ class Def:
 class Scope:
     """A module, function, lambda or class body and the names it binds."""
 
-    __slots__ = ("defs", "globals", "kind", "locals", "node", "parent")
+    __slots__ = ("defs", "globals", "kind", "node", "parent")
 
     def __init__(self, node: ast.AST, kind: str, parent: Scope | None) -> None:
         self.node = node
@@ -130,8 +130,8 @@ class Scope:
         self.parent = parent
         #: Name -> its bindings in program order.
         self.defs: dict[str, list[Def]] = {}
-        self.locals: frozenset[str] = frozenset()
-        self.globals: frozenset[str] = frozenset()
+        #: Names declared ``global`` or ``nonlocal``: bound in another scope.
+        self.globals: set[str] = set()
 
     def lookup_scope(self, name: str) -> Scope | None:
         """The scope a free name of this scope resolves in (classes are skipped)."""
@@ -140,13 +140,14 @@ class Scope:
             while scope is not None and scope.parent is not None:
                 scope = scope.parent
         while scope is not None:
-            if scope.kind != "class" and name in scope.locals:
+            if scope.kind != "class" and name in scope.defs:
                 return scope
             scope = scope.parent
         return None
 
 
 _Env = dict[str, frozenset[Def]]
+_NONE: frozenset[Def] = frozenset()
 
 # --- building: scopes, bindings and reaching definitions ----------------------------------------
 
@@ -159,42 +160,6 @@ def _params(args: ast.arguments) -> list[tuple[ast.arg, ast.expr | None]]:
     out += list(zip(args.kwonlyargs, args.kw_defaults, strict=True))
     out += [(a, None) for a in (args.vararg, args.kwarg) if a is not None]
     return out
-
-
-def _local_names(body: Iterable[ast.AST]) -> tuple[frozenset[str], frozenset[str]]:
-    """The names a scope binds, and those it declares ``global``/``nonlocal``."""
-    names: set[str] = set()
-    declared: set[str] = set()
-    stack = list(body)
-    while stack:
-        node = stack.pop()
-        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
-            names.add(node.id)
-        elif isinstance(node, (*FUNCTIONS, ast.ClassDef)):
-            names.add(node.name)
-            stack.extend(node.decorator_list)
-            if isinstance(node, ast.ClassDef):
-                stack.extend([*node.bases, *node.keywords])
-            else:
-                stack.extend(d for d in [*node.args.defaults, *node.args.kw_defaults] if d)
-            continue
-        elif isinstance(node, ast.Lambda):
-            stack.extend(d for d in [*node.args.defaults, *node.args.kw_defaults] if d)
-            continue
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            for alias in node.names:
-                if alias.name != "*":
-                    names.add(alias.asname or alias.name.split(".", 1)[0])
-        elif isinstance(node, (ast.Global, ast.Nonlocal)):
-            declared.update(node.names)
-        elif isinstance(node, (ast.MatchAs, ast.MatchStar)) and node.name:
-            names.add(node.name)
-        elif isinstance(node, ast.MatchMapping) and node.rest:
-            names.add(node.rest)
-        elif isinstance(node, ast.ExceptHandler) and node.name:
-            names.add(node.name)
-        stack.extend(ast.iter_child_nodes(node))
-    return frozenset(names - declared), frozenset(declared)
 
 
 def _join(a: _Env | None, b: _Env | None) -> _Env | None:
@@ -263,14 +228,12 @@ class _Builder:
             current = stack.pop()
             if isinstance(current, ast.Name):
                 if isinstance(current.ctx, ast.Load):
-                    if current.id in self.scope.locals:
-                        defs = env.get(current.id, frozenset()) if env is not None else frozenset()
-                        before = model._reach.get(current)
-                        if before is not None and before[1] is not None:
-                            defs = defs | before[1]  # another round of a loop: more may reach
-                        model._reach[current] = (self.scope, defs)
-                    else:
-                        model._reach[current] = (self.scope, None)
+                    # Whether the name is a local is known once the scope is built.
+                    defs = env.get(current.id, _NONE) if env is not None else _NONE
+                    before = model._reach.get(current)
+                    if before is not None:
+                        defs = defs | before[1]  # another round of a loop: more may reach
+                    model._reach[current] = (self.scope, defs)
                 continue
             if isinstance(current, ast.NamedExpr):
                 self.expr(env, current.value)
@@ -278,7 +241,7 @@ class _Builder:
                 continue
             if isinstance(current, ast.Lambda):
                 stack.extend(d for d in [*current.args.defaults, *current.args.kw_defaults] if d)
-                model._pending.append((current, self.scope))
+                model._pending[current] = self.scope
                 continue
             if isinstance(current, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
                 for gen in current.generators:
@@ -327,7 +290,7 @@ class _Builder:
             else:
                 for default in [*node.args.defaults, *node.args.kw_defaults]:
                     self.expr(env, default)
-            self.model._pending.append((node, self.scope))
+            self.model._pending[node] = self.scope
             kind = "class" if isinstance(node, ast.ClassDef) else "function"
             self.bind(env, node.name, kind, node, None)
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
@@ -382,7 +345,9 @@ class _Builder:
                     env.pop(target.id, None)
                 else:
                     self.expr(env, target)
-        elif isinstance(node, (ast.Global, ast.Nonlocal, ast.Pass)):
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            self.scope.globals.update(node.names)
+        elif isinstance(node, ast.Pass):
             pass
         else:  # Expr, Assert, TypeAlias ...
             for child in ast.iter_child_nodes(node):
@@ -545,43 +510,47 @@ class SemanticModel:
     def __init__(self, tree: ast.Module, ctx: FileContext) -> None:
         self.ctx = ctx
         self.tree = tree
-        #: Name read -> (its scope, the definitions that may reach it; ``None``: not a local).
-        self._reach: dict[ast.Name, tuple[Scope, frozenset[Def] | None]] = {}
-        self._pending: list[tuple[ast.AST, Scope]] = []
+        #: Name read -> (its scope, the definitions of that scope that may reach it).
+        self._reach: dict[ast.Name, tuple[Scope, frozenset[Def]]] = {}
+        #: Functions, lambdas and classes not analysed yet: a scope is built when asked.
+        self._pending: dict[ast.AST, Scope] = {}
         self._defs: dict[tuple[int, str], Def] = {}
         self.scopes: dict[ast.AST, Scope] = {}
         self.parents: dict[ast.AST, ast.AST] = {}
-        for parent in ast.walk(tree):
+        calls: dict[str, list[ast.Call]] = {}
+        parents = self.parents
+        stack: list[ast.AST] = [tree]
+        while stack:
+            parent = stack.pop()
             for child in ast.iter_child_nodes(parent):
-                self.parents[child] = parent
-        self.module = self._scope(tree, "module", None, tree.body)
+                parents[child] = parent
+                stack.append(child)
+            if type(parent) is ast.Call:
+                callee = parent.func
+                if isinstance(callee, ast.Attribute):
+                    calls.setdefault(callee.attr, []).append(parent)
+                elif isinstance(callee, ast.Name):
+                    calls.setdefault(callee.id, []).append(parent)
+        self._calls = calls
+        self.module = self._scope(tree, "module", None)
         _Builder(self, self.module).block({}, tree.body)
-        while self._pending:
-            node, outer = self._pending.pop()
-            self._build(node, outer)
-        self._def_uses: dict[Def, list[ast.Name]] | None = None
-        self._calls: dict[str, list[ast.Call]] | None = None
+        self._def_uses: dict[Def, list[ast.Name]] = {}
         self._attrs: dict[tuple[ast.ClassDef, str], list[ast.AST]] = {}
         self._memo: dict[tuple[int, str], object] = {}
 
-    def _scope(
-        self, node: ast.AST, kind: str, parent: Scope | None, body: Sequence[ast.AST]
-    ) -> Scope:
+    def _scope(self, node: ast.AST, kind: str, parent: Scope | None) -> Scope:
         scope = Scope(node, kind, parent)
-        scope.locals, scope.globals = _local_names(body)
         self.scopes[node] = scope
         return scope
 
     def _build(self, node: ast.AST, outer: Scope) -> None:
         if isinstance(node, ast.ClassDef):
-            scope = self._scope(node, "class", outer, list(node.body))
+            scope = self._scope(node, "class", outer)
             _Builder(self, scope).block({}, node.body)
             return
         assert isinstance(node, (*FUNCTIONS, ast.Lambda))
         params = _params(node.args)
-        body: list[ast.AST] = [node.body] if isinstance(node, ast.Lambda) else list(node.body)
-        scope = self._scope(node, "function", outer, body)
-        scope.locals |= {p.arg for p, _ in params}
+        scope = self._scope(node, "function", outer)
         builder = _Builder(self, scope)
         env: _Env = {}
         for param, default in params:
@@ -595,15 +564,36 @@ class SemanticModel:
 
     def scope_of(self, node: ast.AST) -> Scope:
         """The innermost scope around ``node`` (a scope's own node is inside its parent)."""
+        chain: list[ast.AST] = []
         current = self.parents.get(node)
         while current is not None:
-            scope = self.scopes.get(current)
-            if scope is not None and not (
-                isinstance(current, (*FUNCTIONS, ast.ClassDef)) and node in current.decorator_list
+            if isinstance(current, (*FUNCTIONS, ast.ClassDef, ast.Lambda)) and not (
+                not isinstance(current, ast.Lambda) and node in current.decorator_list
             ):
-                return scope
+                chain.append(current)
             current = self.parents.get(current)
-        return self.module
+        scope = self.module
+        for owner in reversed(chain):
+            scope = self.scope_for(owner) or scope
+        return scope
+
+    def scope_for(self, node: ast.AST) -> Scope | None:
+        """The scope of a function, lambda or class (analysed now if it was not yet)."""
+        found = self.scopes.get(node)
+        if found is None:
+            outer = self._pending.pop(node, None)
+            if outer is None:
+                outer_node = self.scope_of(node).node
+                outer = self.scopes.get(outer_node)
+                found = self.scopes.get(node)
+                if found is not None or outer is None:
+                    return found
+                outer = self._pending.pop(node, None)
+                if outer is None:
+                    return None
+            self._build(node, outer)
+            found = self.scopes.get(node)
+        return found
 
     def reaching(self, name: ast.Name) -> tuple[Def, ...]:
         """The bindings that may give ``name`` (a read) its value, in program order.
@@ -613,9 +603,12 @@ class SemanticModel:
         """
         found = self._reach.get(name)
         if found is None:
-            return ()
+            self.scope_of(name)  # analyse the scope the name is read in
+            found = self._reach.get(name)
+            if found is None:
+                return ()
         scope, defs = found
-        if defs is not None:
+        if name.id in scope.defs and name.id not in scope.globals:
             return tuple(sorted(defs, key=_position))
         owner = scope.lookup_scope(name.id)
         if owner is None:
@@ -623,14 +616,19 @@ class SemanticModel:
         return tuple(owner.defs.get(name.id, ()))
 
     def def_uses(self, d: Def) -> list[ast.Name]:
-        """The reads ``d`` may reach."""
-        if self._def_uses is None:
-            index: dict[Def, list[ast.Name]] = {}
-            for name in self._reach:
-                for reached in self.reaching(name):
-                    index.setdefault(reached, []).append(name)
-            self._def_uses = index
-        return self._def_uses.get(d, [])
+        """The reads ``d`` may reach (in its scope and the scopes nested in it)."""
+        found = self._def_uses.get(d)
+        if found is None:
+            found = [
+                node
+                for node in ast.walk(d.scope.node)
+                if isinstance(node, ast.Name)
+                and node.id == d.name
+                and isinstance(node.ctx, ast.Load)
+                and d in self.reaching(node)
+            ]
+            self._def_uses[d] = found
+        return found
 
     def function_of(self, call: ast.Call) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
         """The definition in this file of what ``call`` calls: a function of the
@@ -664,14 +662,6 @@ class SemanticModel:
 
     def call_sites(self, name: str) -> list[ast.Call]:
         """Calls in this file whose callee's last name is ``name``."""
-        if self._calls is None:
-            calls: dict[str, list[ast.Call]] = {}
-            for node in ast.walk(self.tree):
-                if isinstance(node, ast.Call):
-                    callee = last_name(node.func)
-                    if callee is not None:
-                        calls.setdefault(callee, []).append(node)
-            self._calls = calls
         return self._calls.get(name, [])
 
     def attribute_values(self, cls: ast.ClassDef, attr: str) -> list[ast.AST]:
@@ -1263,7 +1253,7 @@ class SemanticModel:
                 return
         if isinstance(parent, ast.arguments):  # a parameter default
             function = self.parents.get(parent)
-            scope = self.scopes.get(function) if function is not None else None
+            scope = self.scope_for(function) if function is not None else None
             if scope is not None:
                 param = next((p for p, default in _params(parent) if default is child), None)
                 defs = (

@@ -270,11 +270,17 @@ class InsecureBindAll(Rule):
             )
 
     def _check_server(self, node: ast.Call, callee: str, ctx: FileContext) -> None:
+        hosts = [kw.value for kw in node.keywords if kw.arg in _HOST_KEYWORDS]
+        if (
+            not hosts
+            and callee not in _DEFAULT_ALL
+            and not any(_may_be_address(a) for a in node.args)
+        ):
+            return  # subprocess.run(cmd), executor.serve(...): no address to ask the model about
         model = model_of(ctx)
         if model is None:
             return
         host: Text | None = None
-        hosts = [kw.value for kw in node.keywords if kw.arg in _HOST_KEYWORDS]
         for value in hosts or node.args:
             host = _bind_all_address(value, model)
             if host is not None:
@@ -394,6 +400,26 @@ def _walk_scope(scope: ast.AST) -> Iterator[ast.AST]:
         if isinstance(node, (*FUNCTIONS, ast.ClassDef, ast.Lambda)):
             continue
         stack.extend(ast.iter_child_nodes(node))
+
+
+#: Words of a variable that may hold an address, passed positionally to a server call.
+_ADDRESS_WORDS = ("host", "addr", "bind", "listen", "endpoint", "interface", "iface", "url")
+
+
+def _may_be_address(node: ast.expr) -> bool:
+    """A positional argument worth following: a literal, a tuple, an f-string, or a name
+    that says it is an address (``HOST``, ``self.bind_address``, ``server_address``)."""
+    if isinstance(node, (ast.Constant, ast.Tuple, ast.JoinedStr, ast.BinOp)):
+        return True
+    name = (
+        node.attr
+        if isinstance(node, ast.Attribute)
+        else node.id
+        if isinstance(node, ast.Name)
+        else ""
+    )
+    lowered = name.lower()
+    return any(word in lowered for word in _ADDRESS_WORDS)
 
 
 def _tuple_host(address: ast.expr, model: SemanticModel) -> Text | None:

@@ -102,7 +102,7 @@ class SysPathInjection(Rule):
                 ctx.report(node, _PYTHONPATH_MESSAGE)
 
     def visit_Assign(self, node: ast.Assign, ctx: FileContext) -> None:
-        if _restores(node.value, ctx):
+        if isinstance(node.value, ast.Name) and _restores(node, ctx):
             return  # sys.path[:] = saved: the path as it was
         for target in node.targets:
             self._check_target(target, ctx)
@@ -115,8 +115,11 @@ class SysPathInjection(Rule):
             self._check_target(node.target, ctx)
 
     def visit_Delete(self, node: ast.Delete, ctx: FileContext) -> None:
-        if _undoes(node, ctx):
-            return  # del sys.path[0]: takes back what this file put on the path
+        if any(
+            isinstance(t, ast.Subscript) and ctx.resolve(t.value) == "sys.path"
+            for t in node.targets
+        ) and _undoes(node, ctx):
+            return  # del sys.path[0]: takes back what this function put on the path
         for target in node.targets:
             self._check_target(target, ctx)
 
@@ -157,12 +160,8 @@ _PYTHONPATH_MESSAGE = "PYTHONPATH is set at runtime; install the package (pip in
 def _undoes(node: ast.AST, ctx: FileContext) -> bool:
     """Whether the function around ``node`` also adds to ``sys.path`` (``insert``,
     ``append``, ``extend``, ``+=``): a removal there takes back its own addition."""
-    model = model_of(ctx)
-    if model is None:
-        return False
-    scope = model.scope_of(node)
-    function = scope.node
-    if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+    function = ctx.enclosing_function(node)
+    if function is None:
         return False
     memo = ctx.memo.setdefault(SysPathInjection.code, {})
     assert isinstance(memo, dict)
@@ -176,13 +175,16 @@ def _undoes(node: ast.AST, ctx: FileContext) -> bool:
     return found is True
 
 
-def _restores(value: ast.expr, ctx: FileContext) -> bool:
-    """``value`` can only be a copy of ``sys.path`` taken earlier (the saved path)."""
-    if isinstance(value, ast.Name):
-        model = model_of(ctx)
-        origins = model.origins(value) if model is not None else []
-        return bool(origins) and all(_is_copy(o, ctx) for o in origins)
-    return False
+def _restores(node: ast.Assign, ctx: FileContext) -> bool:
+    """``sys.path[:] = saved`` where ``saved`` can only be a copy of ``sys.path`` taken earlier."""
+    if not any(
+        ctx.resolve(t.value if isinstance(t, ast.Subscript) else t) == "sys.path"
+        for t in node.targets
+    ):
+        return False
+    model = model_of(ctx)
+    origins = model.origins(node.value) if model is not None else []
+    return bool(origins) and all(_is_copy(o, ctx) for o in origins)
 
 
 def _is_copy(node: ast.expr, ctx: FileContext) -> bool:
