@@ -34,7 +34,10 @@ def add_fix_options(p: argparse.ArgumentParser) -> None:
         help="also apply (and count) the unsafe fixes",
     )
     p.add_argument(
-        "--no-unsafe-fixes", dest="unsafe_fixes", action="store_false", help=argparse.SUPPRESS
+        "--no-unsafe-fixes",
+        dest="unsafe_fixes",
+        action="store_false",
+        help="neither apply nor count the unsafe fixes (overrides unsafe-fixes = true)",
     )
     p.add_argument(
         "--diff",
