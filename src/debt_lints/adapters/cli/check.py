@@ -192,6 +192,10 @@ def run_check(args: argparse.Namespace) -> int:
     )
     if not stage.fix_only:
         write_output(text, args.output_file)
+    from debt_lints.adapters.cli.fixing import say_note
+
+    for note in stage.notes:
+        say_note(note)
     for error in result.internal_errors:
         say(f"debt-lints: {error}")
     problems = list(typing.run.problems) if typing is not None else []
