@@ -278,7 +278,9 @@ def test_the_plugins_and_the_language_server_say_it_at_each_import(
     diagnostics = diagnostics_for(session, source, relpath, lambda c, r, f: (list(f), []))
     (diagnostic,) = [d for d in diagnostics if d.code == "DL101"]
     assert MISSING in diagnostic.message
-    assert code_actions_for(session, source, relpath, "file:///x.py", (0, 10)) == []
+    # no fix: only suppressing the finding is offered
+    actions = code_actions_for(session, source, relpath, "file:///x.py", (0, 10))
+    assert [action.title for action, _ in actions] == ["Suppress with # noqa: DL101"]
 
 
 def test_map_write_config_never_writes_an_entry_that_points_nowhere(

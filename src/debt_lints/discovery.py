@@ -165,6 +165,11 @@ def _common_dir(paths: Iterable[str], cwd: Path) -> Path:
 
 def project_root(paths: Sequence[str], cwd: Path | None = None) -> Path:
     """The project root of a run over ``paths`` (see the module docstring)."""
+    return project_root_and_reason(paths, cwd)[0]
+
+
+def project_root_and_reason(paths: Sequence[str], cwd: Path | None = None) -> tuple[Path, str]:
+    """The project root of a run over ``paths``, and why that folder (``--show-settings``)."""
     cwd = (cwd or Path.cwd()).resolve()
     start = _common_dir(paths, cwd)
     with contextlib.suppress(OSError):
@@ -175,12 +180,12 @@ def project_root(paths: Sequence[str], cwd: Path | None = None) -> Path:
         if _is_file(candidate):
             any_pyproject = any_pyproject or directory
             if find_config(directory, bound=directory) == candidate and not extends(candidate):
-                return directory
+                return directory, "its pyproject.toml has a [tool.debt-lints] table without extend"
         if os.path.lexists(directory / ".git"):
-            return directory
+            return directory, "the top level of the git repository (.git)"
     if any_pyproject is not None:
-        return any_pyproject
-    return cwd
+        return any_pyproject, "the nearest folder with a pyproject.toml (none has our table)"
+    return cwd, "the current directory (no pyproject.toml or .git above the paths)"
 
 
 def _is_dir(path: Path) -> bool:
@@ -216,6 +221,8 @@ class Project:
     extend_select: Sequence[str] = ()
     #: ``--no-respect-gitignore`` (``False``); ``None``: the project's ``respect-gitignore``.
     gitignore: bool | None = None
+    #: Why ``root`` is the project root (:func:`project_root_and_reason`); "" when given.
+    root_reason: str = ""
     _rules_by_config: dict[int, tuple[type[Rule], ...]] = field(default_factory=dict)
 
     @classmethod
@@ -231,9 +238,9 @@ class Project:
         adjust: Callable[[Config], Config] | None = None,
     ) -> Project:
         """The project of a run over ``paths`` (``explicit``: ``--config``)."""
-        root = project_root(paths, cwd)
+        root, reason = project_root_and_reason(paths, cwd)
         resolver = ConfigResolver(root, explicit, adjust=adjust)
-        return cls(root, resolver, select, ignore, extend_select=extend_select)
+        return cls(root, resolver, select, ignore, extend_select=extend_select, root_reason=reason)
 
     @classmethod
     def single(cls, config: Config, rules: Sequence[type[Rule]] | None = None) -> Project:

@@ -142,6 +142,7 @@ class DeprecatedImport(Rule):
     message = "module is deprecated; import its replacement instead"
     severity = Severity.WARNING
     options = (DEPRECATED_IMPORTS,)
+    fixes = True
 
     def __init__(self, settings: Settings) -> None:
         super().__init__(settings)
