@@ -149,19 +149,109 @@ def test_a_mangled_f_string() -> None:
 
 
 def test_a_damaged_method_keeps_its_class_and_the_other_methods_findings() -> None:
+    # The placeholder hides a value, not what a call did: nothing was released there.
     damaged = (
         IMPORTS + "\n\nclass Agent:\n"
         "    def handle(self, msg):\n"
-        "        return self.send(${MESSAGE})\n"
+        "        self.timeout = ${TIMEOUT_MS}\n"
         "\n"
         "    def start(self, ctx):\n"
         "        self.sock = ctx.socket(zmq.REP)\n"
         "        self.sock.bind(f'tcp://*:{self.port}')\n"
     )
-    repaired = damaged.replace("${MESSAGE}", "msg")
+    repaired = damaged.replace("${TIMEOUT_MS}", "1000")
     findings = repaired_matches(damaged, repaired)
     assert ("DL501", "Agent.start") in {(code, scope) for _, _, code, scope in findings}
     assert_partial(check(damaged), 10)
+
+
+# --- what damage hid is never a finding --------------------------------------------------
+
+
+def resources(text: str) -> list[str]:
+    """The codes of the resource rules' findings (DL5xx) on ``text``."""
+    return [code for _, _, code, _ in found(check(text)) if code.startswith("DL5")]
+
+
+AGENT = (
+    IMPORTS + "\n\nclass Agent:\n"
+    "    def start(self, ctx):\n"
+    "        self.sock = ctx.socket(zmq.REP)\n"
+    "        self.sock.bind(f'tcp://*:{self.port}')\n"
+    "\n"
+    "    def stop(self):\n"
+    "        {stop}\n"
+)
+
+
+@pytest.mark.parametrize(
+    "stop",
+    [
+        "${SOCKET}.close()",  # the receiver of the release
+        "self.send(${MESSAGE})",  # an argument of a call (it may have been self.sock)
+        "${CLEANUP}(self)",  # the callee a cleanup helper
+        "self.sock.close(linger=${LINGER_MS}",  # a call never closed, neutralised
+    ],
+)
+def test_an_attribute_whose_release_damage_may_hide_is_not_reported(stop: str) -> None:
+    damaged = AGENT.replace("{stop}", stop)
+    assert resources(damaged) == []
+    # The same class with a stop() that releases nothing is reported.
+    assert resources(AGENT.replace("{stop}", "self.running = False")) == ["DL501"]
+
+
+def test_an_attribute_is_not_reported_when_the_rest_of_its_class_is_lost() -> None:
+    # A bracket never closed at column 0 swallows the rest of the class: stop()'s
+    # close is salvaged, but at module level, out of the class: it may close.
+    damaged = AGENT.replace("{stop}", "self.sock.close()").replace(
+        "\n    def stop(self):", "x = compute(a,\n    def stop(self):"
+    )
+    recovered = _recover(damaged)
+    assert recovered is not None and recovered.lost == [(12, 14)]
+    assert resources(damaged) == []
+
+
+def test_a_local_socket_whose_close_lost_its_receiver_is_not_reported() -> None:
+    damaged = (
+        IMPORTS + "def send(ctx):\n"
+        "    sock = ctx.socket(zmq.REQ)\n"
+        "    sock.send(b'x')\n"
+        "    ${SOCKET}.close()\n"
+    )
+    assert resources(damaged) == []
+    # Damage elsewhere that hides no call keeps the finding.
+    assert resources(damaged.replace("${SOCKET}.close()", "timeout = ${TIMEOUT}")) == ["DL501"]
+
+
+def test_a_log_handler_whose_release_damage_may_hide_is_not_reported() -> None:
+    source = (
+        "import logging\n\n\nclass Worker:\n"
+        "    def __init__(self):\n"
+        "        self.handler = logging.FileHandler('worker.log')\n"
+        "        logging.getLogger('w').addHandler(self.handler)\n"
+        "\n"
+        "    def stop(self):\n"
+        "        {stop}\n"
+        "\n\n"
+        "def attach(logger):\n"
+        "    handler = logging.FileHandler('a.log')\n"
+        "    logger.addHandler(handler)\n"
+        "    {remove}\n"
+    )
+    clean = source.replace("{stop}", "pass").replace("{remove}", "return logger")
+    assert resources(clean) == ["DL502", "DL502"]
+    damaged = source.replace("{stop}", "${HANDLER}.close()").replace(
+        "{remove}", "logger.removeHandler(${HANDLER})"
+    )
+    assert resources(damaged) == []
+
+
+def test_lost_text_belongs_to_the_class_it_is_indented_under() -> None:
+    after = "\n\nx = ${VALUE}(1)\n"
+    # Lost text after the class, at the module's indentation: not the class's.
+    assert resources(AGENT.replace("{stop}", "pass") + after) == ["DL501"]
+    # Indented under it, after its last recovered line: the class's.
+    assert resources(AGENT.replace("{stop}", "pass") + "    ${VALUE}(self)\n") == []
 
 
 def test_a_close_inside_the_damaged_statement_is_not_turned_into_a_leak() -> None:

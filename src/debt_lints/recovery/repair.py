@@ -38,7 +38,7 @@ import warnings
 from dataclasses import dataclass, field
 
 from debt_lints.analysis.context import split_lines
-from debt_lints.recovery.salvage import DAMAGED, salvage, salvage_condition
+from debt_lints.recovery.salvage import DAMAGED, loses_calls, salvage, salvage_condition
 from debt_lints.recovery.scan import Layout, closers_for, closers_of, scan
 
 #: Parse attempts per file before recovery stops (each is one ``ast.parse``).
@@ -64,6 +64,13 @@ class Recovery:
     attempts: int
     #: Physical lines (1-based, inclusive) replaced or moved to get ``tree``.
     damaged: list[tuple[int, int]] = field(default_factory=list)
+    #: The part of ``damaged`` whose text the tree does not hold whole, so that what
+    #: was there may have released anything: a statement whose damage hid what a
+    #: call did (:func:`.loses_calls`: ``${X}.ctx.destroy(0)``) or that spanned
+    #: several lines (they may have been a block's statements), a header whose
+    #: clause hid a call, lines blanked or given up. A moved line, a closed or
+    #: dropped bracket, a salvaged ``port = ${PORT}`` lose nothing of the kind.
+    lost: list[tuple[int, int]] = field(default_factory=list)
     #: ``True`` when the bounds were reached and the rest of the file was given up.
     truncated: bool = False
 
@@ -99,15 +106,24 @@ class _Patch:
         self.lines = split_lines(text.replace("\0", " ")) or [""]
         #: Line (0-based) -> columns its content was moved right (negative: left).
         self.shifts: dict[int, int] = {}
+        #: Lines of the file (1-based, inclusive) changed, and those whose text was lost.
         self.damaged: list[tuple[int, int]] = []
+        self.lost: list[tuple[int, int]] = []
 
     def text(self) -> str:
         return "".join(self.lines)
 
-    def replace(self, first: int, last: int, head: str) -> bool:
+    def mark(self, first: int, last: int, lost: bool = False) -> None:
+        """Record patched lines ``first``..``last`` (0-based) as damaged, in the file's lines."""
+        self.damaged.append((first + 1, last + 1))
+        if lost:
+            self.lost.append((first + 1, last + 1))
+
+    def replace(self, first: int, last: int, head: str, lost: bool = True) -> bool:
         """Lines ``first``..``last`` become the lines of ``head``, the ones it lacks blank.
 
-        ``False`` when that changes nothing (the damage is elsewhere).
+        ``False`` when that changes nothing (the damage is elsewhere). ``lost``:
+        ``head`` may not say everything the lines did (see :attr:`Recovery.lost`).
         """
         heads = head.split("\n")
         heads += [""] * (last - first + 1 - len(heads))
@@ -120,7 +136,7 @@ class _Patch:
         self.lines[first : last + 1] = new
         for i in range(first, last + 1):
             self.shifts.pop(i, None)
-        self.damaged.append((first + 1, last + 1))
+        self.mark(first, last, lost=lost)
         return True
 
     def reindent(self, line: int, indent: str) -> bool:
@@ -130,7 +146,7 @@ class _Patch:
             return False
         self.lines[line] = indent + stripped
         self.shifts[line] = self.shifts.get(line, 0) + len(indent) - (len(old) - len(stripped))
-        self.damaged.append((line + 1, line + 1))
+        self.mark(line, line)
         return True
 
 
@@ -151,8 +167,7 @@ def _recover(text: str) -> Recovery | None:
         budget -= len(current) + 1
         result = _parse(current)
         if isinstance(result, ast.Module):
-            _shift_columns(result, patch.shifts)
-            return Recovery(result, attempts, patch.damaged)
+            return _recovered(result, patch, attempts)
         if attempts >= MAX_ATTEMPTS or budget <= 0 or not _mend(patch, result):
             return _give_up(patch, result, attempts)
 
@@ -170,12 +185,17 @@ def _give_up(patch: _Patch, error: SyntaxError, attempts: int) -> Recovery | Non
         return None
     for i in range(first, len(patch.lines)):
         patch.lines[i] = _ending(patch.lines[i]) or "\n"
-    patch.damaged.append((first + 1, len(patch.lines)))
+    patch.mark(first, len(patch.lines) - 1, lost=True)
     result = _parse(patch.text())
     if not isinstance(result, ast.Module):
         return None
-    _shift_columns(result, patch.shifts)
-    return Recovery(result, attempts + 1, patch.damaged, truncated=True)
+    return _recovered(result, patch, attempts + 1, truncated=True)
+
+
+def _recovered(tree: ast.Module, patch: _Patch, attempts: int, truncated: bool = False) -> Recovery:
+    """The tree with the file's columns, and what was done to get it."""
+    _shift_columns(tree, patch.shifts)
+    return Recovery(tree, attempts, patch.damaged, patch.lost, truncated)
 
 
 def _mend(patch: _Patch, error: SyntaxError) -> bool:
@@ -212,7 +232,7 @@ def _mend(patch: _Patch, error: SyntaxError) -> bool:
     replacement = _header_for(layout, first, last, indent)
     if replacement is None:
         replacement = _neutral(layout, first, last, indent)
-    if patch.replace(first, last, replacement):
+    if patch.replace(first, last, *replacement):
         return True
     # The line the parser names is already neutral: the damage is before it
     # (a header whose body went missing); neutralise the statement before.
@@ -314,7 +334,7 @@ def _close_brackets(patch: _Patch, layout: Layout, first: int, last: int) -> boo
     text = patch.lines[last]
     end = len(layout.code(last))
     patch.lines[last] = text[:end] + closers + text[end:]
-    patch.damaged.append((last + 1, last + 1))
+    patch.mark(last, last)
     return True
 
 
@@ -331,7 +351,7 @@ def _drop_closer(patch: _Patch, line: int, offset: int | None) -> bool:
         if column >= len(text) or text[column] not in ")]}":
             return False
     patch.lines[line] = text[:column] + " " + text[column + 1 :]
-    patch.damaged.append((line + 1, line + 1))
+    patch.mark(line, line)
     return True
 
 
@@ -446,8 +466,11 @@ def _next_code_line(layout: Layout, last: int) -> int | None:
     return None
 
 
-def _header_for(layout: Layout, first: int, last: int, indent: str) -> str | None:
-    """A header that keeps the body of a damaged compound statement, if it is one."""
+def _header_for(layout: Layout, first: int, last: int, indent: str) -> tuple[str, bool] | None:
+    """A header that keeps the body of a damaged compound statement, if it is one.
+
+    With whether it loses what a call in the header did (see :func:`.loses_calls`).
+    """
     match = _COMPOUND_RE.match(layout.lines[first])
     if match is None:
         return None
@@ -463,17 +486,17 @@ def _header_for(layout: Layout, first: int, last: int, indent: str) -> str | Non
     rest = _statement_code(layout, first, last)[match.end() - len(match.group("indent")) :]
     mentioned = _mentions(rest, assigned=keyword != "def")
     if keyword == "class" and name:
-        return f"{indent}class {name}({', '.join(mentioned)}):"
+        return f"{indent}class {name}({', '.join(mentioned)}):", False
     if keyword == "def" and name:
         params = [m for m in mentioned if "." not in m]
         prefix = "async " if match.group("async") else ""
-        return f"{indent}{prefix}def {name}({', '.join([*params, '*_args', '**_kwargs'])}):"
+        return f"{indent}{prefix}def {name}({', '.join([*params, '*_args', '**_kwargs'])}):", False
     if keyword in _KEPT_HEADERS:
-        return indent + _KEPT_HEADERS[keyword]
+        return indent + _KEPT_HEADERS[keyword], False
     # The clause, with the name after the keyword (``with sock as ...``, ``for x in``).
     clause = _statement_code(layout, first, last)[match.end("kw") - len(match.group("indent")) :]
     condition = salvage_condition(clause)
-    return f"{indent}{'elif' if keyword == 'elif' else 'if'} {condition}:"
+    return f"{indent}{'elif' if keyword == 'elif' else 'if'} {condition}:", loses_calls(clause)
 
 
 #: Headers that take nothing, or whose clause matters less than keeping the statement.
@@ -536,23 +559,27 @@ def _damaged_call(mentioned: list[str]) -> str:
     return f"{DAMAGED}({', '.join(m for m in mentioned if m)})"
 
 
-def _neutral(layout: Layout, first: int, last: int, indent: str) -> str:
+def _neutral(layout: Layout, first: int, last: int, indent: str) -> tuple[str, bool]:
     """What a damaged simple statement becomes: what it did (:mod:`.salvage`), or ``pass``.
 
     The salvaged form keeps each piece on its line; when it does not parse
     (damage :mod:`.salvage` reads differently from Python), a one-line call
-    naming what the statement mentioned.
+    naming what the statement mentioned. With whether that loses what a call
+    of the statement did (:func:`.loses_calls`; always, for the one-line call)
+    or where it did it: the lines of a statement that spans several may have
+    been statements of a block (a bracket never closed swallows the rest of a
+    class), which the salvaged calls are no longer in.
     """
     code = "\n".join(layout.code(i).lstrip() for i in range(first, last + 1))
     kept = salvage(code)
     if kept is not None and kept.count("\n") > last - first:  # never more lines than it had
         kept = salvage(code, lines=False)
     if kept is None:
-        return indent + "pass"  # no call and no name in it: nothing to hand on
+        return indent + "pass", False  # no call and no name in it: nothing to hand on
     if isinstance(_parse(kept), ast.Module):
-        return indent + kept
+        return indent + kept, last > first or loses_calls(code)
     mentioned = _mentions(_statement_code(layout, first, last))
-    return indent + (_damaged_call(mentioned) if mentioned else "pass")
+    return indent + (_damaged_call(mentioned) if mentioned else "pass"), True
 
 
 def _shift_columns(tree: ast.AST, shifts: dict[int, int]) -> None:
