@@ -16,6 +16,8 @@ way bulk rewrites damage real code:
     col0-import   an import inserted at column 0 anywhere in a block (a function's,
                   a method's, a ``try:``, ``if``, ``for`` ... body: before any of
                   its statements or after the last one)
+    decorated-import  an import inserted at column 0 between a decorator and its
+                  ``def`` or ``class``
     class-header  ``class A(B):`` rewritten into ``class A(B)(Tool):``
     placeholder   a value replaced by ``${SECRET_PLACEHOLDER}``
     unclosed      the last ``)`` of a statement removed
@@ -77,6 +79,7 @@ KINDS = (
     "extra-paren",
     "try-col0",
     "col0-import",
+    "decorated-import",
     "class-header",
     "placeholder",
     "unclosed",
@@ -282,6 +285,24 @@ def col0_import(src: Source, rng: random.Random) -> Damage | None:
     return Damage("".join(lines), 0, -1, inserted_after=at)
 
 
+def decorated_import(src: Source, rng: random.Random) -> Damage | None:
+    """An import at column 0 just before the ``def`` (or ``class``) line of a decorated one."""
+    options = [
+        node.lineno - 1
+        for node in src.statements()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+        and node.decorator_list
+        and max(d.end_lineno or d.lineno for d in node.decorator_list) < node.lineno
+    ]
+    if not options:
+        return None
+    at = rng.choice(options)
+    lines = list(src.lines)
+    lines.insert(at, INSERTED_IMPORT)
+    # No clean line is damaged: every clean finding must be kept.
+    return Damage("".join(lines), 0, -1, inserted_after=at)
+
+
 def class_header(src: Source, rng: random.Random) -> Damage | None:
     options = []
     for node in src.statements():
@@ -364,6 +385,7 @@ DAMAGES: dict[str, Callable[[Source, random.Random], Damage | None]] = {
     "extra-paren": extra_paren,
     "try-col0": try_col0,
     "col0-import": col0_import,
+    "decorated-import": decorated_import,
     "class-header": class_header,
     "placeholder": placeholder,
     "unclosed": unclosed,

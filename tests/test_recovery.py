@@ -437,6 +437,50 @@ def test_a_column_0_import_between_one_line_clauses_is_left_out() -> None:
     assert found(check(damaged)) == [(9, 27, "DL201", ""), (10, 1, "DL201", "")]
 
 
+@pytest.mark.parametrize(
+    "inserted",
+    [
+        "from main_pc_code.utils import path_manager\n",  # column 0: "invalid syntax"
+        "    from main_pc_code.utils import path_manager\n",  # indented as the decorators
+    ],
+)
+def test_an_import_between_a_decorator_and_its_def_goes_above_the_decorators(
+    inserted: str,
+) -> None:
+    damaged = (
+        IMPORTS + "class Api:\n"
+        "    @app.route('/health')\n"
+        "    @app.cache(30)\n" + inserted + "    def health():\n"
+        "        sys.path.append('lib')\n"
+    )
+    recovered = _recover(damaged)
+    assert recovered is not None and recovered.damaged == [(9, 9)] and not recovered.lost
+    (klass,) = [n for n in recovered.tree.body if isinstance(n, ast.ClassDef)]
+    imported, function = klass.body
+    # Every node keeps the file's line and column: the import, the decorators, the def.
+    assert isinstance(imported, ast.ImportFrom) and isinstance(function, ast.FunctionDef)
+    assert (imported.lineno, imported.end_lineno, imported.col_offset) == (
+        9,
+        9,
+        len(inserted) - len(inserted.lstrip()),
+    )
+    assert [(d.lineno, d.col_offset) for d in function.decorator_list] == [(7, 5), (8, 5)]
+    assert (function.lineno, function.name) == (10, "health")
+    assert found(check(damaged)) == [
+        (9, imported.col_offset + 1, "DL101", "Api"),
+        (11, 9, "DL201", "Api.health"),
+    ]
+
+
+def test_an_import_between_a_module_level_decorator_and_its_def() -> None:
+    damaged = IMPORTS + "@cli.command()\nfrom main_pc_code.utils import x\ndef run():\n    pass\n"
+    recovered = _recover(damaged)
+    assert recovered is not None and recovered.damaged == [(7, 7)]
+    imported, function = recovered.tree.body[-2:]
+    assert isinstance(imported, ast.ImportFrom) and imported.lineno == 7
+    assert isinstance(function, ast.FunctionDef) and function.decorator_list[0].lineno == 6
+
+
 def test_a_bracket_is_closed_at_the_end_of_its_logical_line() -> None:
     damaged = (
         IMPORTS + "def main():\n"
@@ -655,7 +699,8 @@ def test_damaged_standard_library_files_keep_their_findings() -> None:
     bench = _bench()
     tallies = bench.run(12, 0, bench.KINDS, False, 0)
     for kind, tally in tallies.items():
-        assert tally.files >= 6, kind  # the damage found a statement to go into
+        # The damage found a statement to go into (fewer of these files have decorators).
+        assert tally.files >= (3 if kind == "decorated-import" else 6), kind
         assert tally.bad_dl001 == 0 and tally.internal_errors == 0, kind
         assert tally.invented == 0, (kind, tally.examples)
         assert tally.kept >= 0.95 * tally.outside, kind

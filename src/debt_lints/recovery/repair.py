@@ -16,6 +16,9 @@ left exactly as written (same line numbers, same columns):
   before an ``except``), is moved to the block's indentation, and its nodes'
   columns are moved back afterwards: the rest of the block, class or function
   stays where it was;
+* a statement inserted between a decorator and its ``def`` or ``class`` is
+  moved above the decorators, at their indentation, and its nodes' lines are
+  moved back afterwards (so are the decorators');
 * a closing bracket too many (``sys.path.insert(0, p))``) is blanked;
 * a bracket never closed is closed at the end of its logical line (before the
   next statement), when the statement then parses;
@@ -106,6 +109,8 @@ class _Patch:
         self.lines = split_lines(text.replace("\0", " ")) or [""]
         #: Line (0-based) -> columns its content was moved right (negative: left).
         self.shifts: dict[int, int] = {}
+        #: Patched line (0-based) -> the file's line, once a line was moved.
+        self.origin: list[int] | None = None
         #: Lines of the file (1-based, inclusive) changed, and those whose text was lost.
         self.damaged: list[tuple[int, int]] = []
         self.lost: list[tuple[int, int]] = []
@@ -115,9 +120,37 @@ class _Patch:
 
     def mark(self, first: int, last: int, lost: bool = False) -> None:
         """Record patched lines ``first``..``last`` (0-based) as damaged, in the file's lines."""
+        if self.origin is not None:
+            lines = self.origin[first : last + 1] or [first]
+            first, last = min(lines), max(lines)
         self.damaged.append((first + 1, last + 1))
         if lost:
             self.lost.append((first + 1, last + 1))
+
+    def move(self, first: int, last: int, to: int, indent: str) -> bool:
+        """Move lines ``first``..``last`` up to line ``to``, the first one at ``indent``.
+
+        The lines from ``to`` move down; :func:`_restore_lines` gives every node
+        its line in the file back after the parse.
+        """
+        if not 0 <= to < first <= last < len(self.lines):
+            return False
+        window = [*range(first, last + 1), *range(to, first)]
+        lines = [self.lines[i] for i in window]
+        stripped = lines[0].lstrip(" \t\f")
+        moved = len(indent) - (len(lines[0]) - len(stripped))
+        lines[0] = indent + stripped
+        origin = self.origin if self.origin is not None else list(range(len(self.lines)))
+        shifts = {to + k: self.shifts[i] for k, i in enumerate(window) if i in self.shifts}
+        for i in range(to, last + 1):
+            self.shifts.pop(i, None)
+        self.shifts.update(shifts)
+        if moved:
+            self.shifts[to] = self.shifts.get(to, 0) + moved
+        self.lines[to : last + 1] = lines
+        self.origin = [*origin[:to], *(origin[i] for i in window), *origin[last + 1 :]]
+        self.mark(to, to + last - first)
+        return True
 
     def replace(self, first: int, last: int, head: str, lost: bool = True) -> bool:
         """Lines ``first``..``last`` become the lines of ``head``, the ones it lacks blank.
@@ -193,8 +226,10 @@ def _give_up(patch: _Patch, error: SyntaxError, attempts: int) -> Recovery | Non
 
 
 def _recovered(tree: ast.Module, patch: _Patch, attempts: int, truncated: bool = False) -> Recovery:
-    """The tree with the file's columns, and what was done to get it."""
+    """The tree with the file's columns and lines, and what was done to get it."""
     _shift_columns(tree, patch.shifts)
+    if patch.origin is not None:
+        _restore_lines(tree, patch.origin)
     return Recovery(tree, attempts, patch.damaged, patch.lost, truncated)
 
 
@@ -208,6 +243,8 @@ def _mend(patch: _Patch, error: SyntaxError) -> bool:
     layout = scan(patch.text())
     count = len(layout.lines)
     first, last = layout.extent(line)
+    if _move_above_decorators(patch, layout, first, last):
+        return True
     for candidate in (first, _statement_before(layout, first)):
         if candidate is not None and _reindent_interrupting(patch, layout, candidate):
             return True
@@ -308,6 +345,46 @@ def _reindent_interrupting(patch: _Patch, layout: Layout, line: int) -> bool:
     if target is None:
         return patch.replace(first, last, "")
     return patch.reindent(line, target)
+
+
+_DECORATOR_RE = re.compile(r"[ \t\f]*@")
+_DECORATED_RE = re.compile(r"[ \t\f]*(?:@|(?:async[ \t]+)?def\b|class\b)")
+
+
+def _move_above_decorators(patch: _Patch, layout: Layout, first: int, last: int) -> bool:
+    """Move a statement inserted between a decorator and its ``def`` above the decorators.
+
+    A bulk edit that inserts ``from common.utils import x`` where the old
+    import stood can land it between ``@property`` and its ``def`` (at column 0:
+    "unexpected unindent"; indented: "invalid syntax"). Nothing but a decorator
+    can stand there, so the statement goes above the first decorator, at its
+    indentation: the function keeps its decorators and its scope.
+    """
+    if layout.starts[first] != first or _DECORATED_RE.match(layout.lines[first]):
+        return False
+    before = _statement_before(layout, first)
+    following = _next_code_line(layout, last)
+    if before is None or following is None or not _DECORATOR_RE.match(layout.lines[before]):
+        return False
+    indent = _indent(layout.lines[before])
+    if _indent(layout.lines[following]) != indent or not _DECORATED_RE.match(
+        layout.lines[following]
+    ):
+        return False
+    code = _statement_code(layout, first, last)
+    if _COMPOUND_RE.match(code) or code.endswith(":") or code.endswith(_CONTINUED):
+        return False  # a header or a statement cut short: not one inserted whole
+    top = before
+    while True:  # up to the first decorator of the run, at the same indentation
+        previous = _statement_before(layout, top)
+        if (
+            previous is None
+            or not _DECORATOR_RE.match(layout.lines[previous])
+            or _indent(layout.lines[previous]) != indent
+        ):
+            break
+        top = previous
+    return patch.move(first, last, top, indent)
 
 
 def _close_brackets(patch: _Patch, layout: Layout, first: int, last: int) -> bool:
@@ -580,6 +657,18 @@ def _neutral(layout: Layout, first: int, last: int, indent: str) -> tuple[str, b
         return indent + kept, last > first or loses_calls(code)
     mentioned = _mentions(_statement_code(layout, first, last))
     return indent + (_damaged_call(mentioned) if mentioned else "pass"), True
+
+
+def _restore_lines(tree: ast.AST, origin: list[int]) -> None:
+    """Give the nodes on moved lines their line in the file back."""
+    moved = {i + 1: line + 1 for i, line in enumerate(origin) if i != line}
+    for node in ast.walk(tree):
+        line = getattr(node, "lineno", None)
+        if line in moved:
+            node.lineno = moved[line]  # type: ignore[attr-defined]  # checked just above
+        end_line = getattr(node, "end_lineno", None)
+        if end_line in moved:
+            node.end_lineno = moved[end_line]  # type: ignore[attr-defined]  # checked just above
 
 
 def _shift_columns(tree: ast.AST, shifts: dict[int, int]) -> None:
