@@ -2,7 +2,7 @@
 """Differential test and benchmark of syntax-error recovery on the standard library.
 
     python bench/recovery.py [--files N] [--seed S] [--kinds K,K] [--parso] [--show N]
-                             [--root DIR ...]
+                             [--root DIR ...] [--alone N]
 
 Every standard-library file (this interpreter's, found with ``sysconfig``)
 that parses and has findings is damaged once per kind of damage, in a
@@ -16,6 +16,8 @@ way bulk rewrites damage real code:
     col0-import   an import inserted at column 0 anywhere in a block (a function's,
                   a method's, a ``try:``, ``if``, ``for`` ... body: before any of
                   its statements or after the last one)
+    decorated-import  an import inserted at column 0 between a decorator and its
+                  ``def`` or ``class``
     class-header  ``class A(B):`` rewritten into ``class A(B)(Tool):``
     placeholder   a value replaced by ``${SECRET_PLACEHOLDER}``
     unclosed      the last ``)`` of a statement removed
@@ -36,7 +38,8 @@ recovery alone, of a whole check of the damaged file, of ``ast.parse`` of the
 clean file and of a whole check of the clean file, measured one after the
 other for each file (so load affects all of them alike); the recovery and
 the parse it is compared with are each the best of five runs, and the worst
-ratio of the two is reported with its file.
+ratio of the two is reported with its file. ``--alone N`` times the N worst
+files again at the end, one by one (best of 20), away from the run's other work.
 
 The rule options make most files have findings (deprecated imports of common
 modules, renamed environment variables): with the defaults only about a
@@ -77,6 +80,7 @@ KINDS = (
     "extra-paren",
     "try-col0",
     "col0-import",
+    "decorated-import",
     "class-header",
     "placeholder",
     "unclosed",
@@ -282,6 +286,24 @@ def col0_import(src: Source, rng: random.Random) -> Damage | None:
     return Damage("".join(lines), 0, -1, inserted_after=at)
 
 
+def decorated_import(src: Source, rng: random.Random) -> Damage | None:
+    """An import at column 0 just before the ``def`` (or ``class``) line of a decorated one."""
+    options = [
+        node.lineno - 1
+        for node in src.statements()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+        and node.decorator_list
+        and max(d.end_lineno or d.lineno for d in node.decorator_list) < node.lineno
+    ]
+    if not options:
+        return None
+    at = rng.choice(options)
+    lines = list(src.lines)
+    lines.insert(at, INSERTED_IMPORT)
+    # No clean line is damaged: every clean finding must be kept.
+    return Damage("".join(lines), 0, -1, inserted_after=at)
+
+
 def class_header(src: Source, rng: random.Random) -> Damage | None:
     options = []
     for node in src.statements():
@@ -364,6 +386,7 @@ DAMAGES: dict[str, Callable[[Source, random.Random], Damage | None]] = {
     "extra-paren": extra_paren,
     "try-col0": try_col0,
     "col0-import": col0_import,
+    "decorated-import": decorated_import,
     "class-header": class_header,
     "placeholder": placeholder,
     "unclosed": unclosed,
@@ -626,6 +649,36 @@ def run(
     return tallies
 
 
+def alone(
+    pairs: list[tuple[str, str]], seed: int, roots: tuple[Path, ...] = (), runs: int = 20
+) -> list[tuple[float, str]]:
+    """Recovery / parse ratios of the damaged files ``(relpath, kind)``, timed one by one.
+
+    The worst ratios of a run are measured among the run's other work; this
+    times each again on its own, the recovery and the parse of the clean file
+    each the best of ``runs``, after the whole list of files is found.
+    """
+    wanted = dict.fromkeys(pairs)
+    texts: dict[str, str] = {}
+    for relpath, text in corpus(roots, seed):
+        if any(relpath == p for p, _ in wanted):
+            texts[relpath] = text
+            if len(texts) == len({p for p, _ in wanted}):
+                break
+    out = []
+    for relpath, kind in wanted:
+        if relpath not in texts:
+            continue
+        src = Source.of(relpath, texts[relpath])
+        damage = DAMAGES[kind](src, random.Random(f"{seed}:{relpath}:{kind}"))
+        if damage is None:
+            continue
+        recovering = _best_of(runs, recover, damage.text)
+        parsing = _best_of(runs, ast.parse, src.text)
+        out.append((recovering / parsing, f"{relpath} [{kind}]"))
+    return sorted(out, reverse=True)
+
+
 def _ms(values: list[float]) -> str:
     return f"{statistics.median(values) * 1000:.2f}" if values else "-"
 
@@ -671,7 +724,7 @@ def report(tallies: dict[str, Tally], show: int, use_parso: bool) -> str:
     if total.ratios:
         ratio = statistics.median(total.ratios)
         out.append(f"\nrecovery / plain parse of the clean file, median per file: {ratio:.1f}x")
-        worst = sorted(total.timed, reverse=True)[:5]
+        worst = sorted(total.timed, reverse=True)[:10]
         out.append("worst files: " + ", ".join(f"{r:.1f}x {name}" for r, name in worst))
     out.append(f"internal errors: {total.internal_errors}")
     if total.examples and show:
@@ -717,6 +770,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--parso", action="store_true", help="compare with parso's tree")
     parser.add_argument("--show", type=int, default=10, help="invented findings to print")
     parser.add_argument(
+        "--alone",
+        type=int,
+        default=0,
+        help="time the recovery of the N worst files again, each on its own (best of 20)",
+    )
+    parser.add_argument(
         "--detail-files",
         type=int,
         default=200,
@@ -742,6 +801,15 @@ def main(argv: list[str] | None = None) -> int:
         args.files, args.seed, kinds, args.parso, args.detail_files, roots=tuple(args.root)
     )
     sys.stdout.write(report(tallies, args.show, args.parso))
+    if args.alone:
+        timed = [(r, (name, kind)) for kind, t in tallies.items() for r, name in t.timed]
+        worst = [pair for _, pair in sorted(timed, reverse=True)[: args.alone]]
+        again = alone(worst, args.seed, tuple(args.root))
+        sys.stdout.write(
+            f"\nthe {len(again)} worst files, each timed alone (recovery / parse, best of 20): "
+            + ", ".join(f"{r:.1f}x {name}" for r, name in again)
+            + "\n"
+        )
     return 0
 
 

@@ -149,19 +149,109 @@ def test_a_mangled_f_string() -> None:
 
 
 def test_a_damaged_method_keeps_its_class_and_the_other_methods_findings() -> None:
+    # The placeholder hides a value, not what a call did: nothing was released there.
     damaged = (
         IMPORTS + "\n\nclass Agent:\n"
         "    def handle(self, msg):\n"
-        "        return self.send(${MESSAGE})\n"
+        "        self.timeout = ${TIMEOUT_MS}\n"
         "\n"
         "    def start(self, ctx):\n"
         "        self.sock = ctx.socket(zmq.REP)\n"
         "        self.sock.bind(f'tcp://*:{self.port}')\n"
     )
-    repaired = damaged.replace("${MESSAGE}", "msg")
+    repaired = damaged.replace("${TIMEOUT_MS}", "1000")
     findings = repaired_matches(damaged, repaired)
     assert ("DL501", "Agent.start") in {(code, scope) for _, _, code, scope in findings}
     assert_partial(check(damaged), 10)
+
+
+# --- what damage hid is never a finding --------------------------------------------------
+
+
+def resources(text: str) -> list[str]:
+    """The codes of the resource rules' findings (DL5xx) on ``text``."""
+    return [code for _, _, code, _ in found(check(text)) if code.startswith("DL5")]
+
+
+AGENT = (
+    IMPORTS + "\n\nclass Agent:\n"
+    "    def start(self, ctx):\n"
+    "        self.sock = ctx.socket(zmq.REP)\n"
+    "        self.sock.bind(f'tcp://*:{self.port}')\n"
+    "\n"
+    "    def stop(self):\n"
+    "        {stop}\n"
+)
+
+
+@pytest.mark.parametrize(
+    "stop",
+    [
+        "${SOCKET}.close()",  # the receiver of the release
+        "self.send(${MESSAGE})",  # an argument of a call (it may have been self.sock)
+        "${CLEANUP}(self)",  # the callee a cleanup helper
+        "self.sock.close(linger=${LINGER_MS}",  # a call never closed, neutralised
+    ],
+)
+def test_an_attribute_whose_release_damage_may_hide_is_not_reported(stop: str) -> None:
+    damaged = AGENT.replace("{stop}", stop)
+    assert resources(damaged) == []
+    # The same class with a stop() that releases nothing is reported.
+    assert resources(AGENT.replace("{stop}", "self.running = False")) == ["DL501"]
+
+
+def test_an_attribute_is_not_reported_when_the_rest_of_its_class_is_lost() -> None:
+    # A bracket never closed at column 0 swallows the rest of the class: stop()'s
+    # close is salvaged, but at module level, out of the class: it may close.
+    damaged = AGENT.replace("{stop}", "self.sock.close()").replace(
+        "\n    def stop(self):", "x = compute(a,\n    def stop(self):"
+    )
+    recovered = _recover(damaged)
+    assert recovered is not None and recovered.lost == [(12, 14)]
+    assert resources(damaged) == []
+
+
+def test_a_local_socket_whose_close_lost_its_receiver_is_not_reported() -> None:
+    damaged = (
+        IMPORTS + "def send(ctx):\n"
+        "    sock = ctx.socket(zmq.REQ)\n"
+        "    sock.send(b'x')\n"
+        "    ${SOCKET}.close()\n"
+    )
+    assert resources(damaged) == []
+    # Damage elsewhere that hides no call keeps the finding.
+    assert resources(damaged.replace("${SOCKET}.close()", "timeout = ${TIMEOUT}")) == ["DL501"]
+
+
+def test_a_log_handler_whose_release_damage_may_hide_is_not_reported() -> None:
+    source = (
+        "import logging\n\n\nclass Worker:\n"
+        "    def __init__(self):\n"
+        "        self.handler = logging.FileHandler('worker.log')\n"
+        "        logging.getLogger('w').addHandler(self.handler)\n"
+        "\n"
+        "    def stop(self):\n"
+        "        {stop}\n"
+        "\n\n"
+        "def attach(logger):\n"
+        "    handler = logging.FileHandler('a.log')\n"
+        "    logger.addHandler(handler)\n"
+        "    {remove}\n"
+    )
+    clean = source.replace("{stop}", "pass").replace("{remove}", "return logger")
+    assert resources(clean) == ["DL502", "DL502"]
+    damaged = source.replace("{stop}", "${HANDLER}.close()").replace(
+        "{remove}", "logger.removeHandler(${HANDLER})"
+    )
+    assert resources(damaged) == []
+
+
+def test_lost_text_belongs_to_the_class_it_is_indented_under() -> None:
+    after = "\n\nx = ${VALUE}(1)\n"
+    # Lost text after the class, at the module's indentation: not the class's.
+    assert resources(AGENT.replace("{stop}", "pass") + after) == ["DL501"]
+    # Indented under it, after its last recovered line: the class's.
+    assert resources(AGENT.replace("{stop}", "pass") + "    ${VALUE}(self)\n") == []
 
 
 def test_a_close_inside_the_damaged_statement_is_not_turned_into_a_leak() -> None:
@@ -345,6 +435,50 @@ def test_a_column_0_import_between_one_line_clauses_is_left_out() -> None:
     # No statement can stand between the clauses: the inserted import goes, they stay.
     assert recovered is not None and recovered.damaged == [(8, 8)]
     assert found(check(damaged)) == [(9, 27, "DL201", ""), (10, 1, "DL201", "")]
+
+
+@pytest.mark.parametrize(
+    "inserted",
+    [
+        "from main_pc_code.utils import path_manager\n",  # column 0: "invalid syntax"
+        "    from main_pc_code.utils import path_manager\n",  # indented as the decorators
+    ],
+)
+def test_an_import_between_a_decorator_and_its_def_goes_above_the_decorators(
+    inserted: str,
+) -> None:
+    damaged = (
+        IMPORTS + "class Api:\n"
+        "    @app.route('/health')\n"
+        "    @app.cache(30)\n" + inserted + "    def health():\n"
+        "        sys.path.append('lib')\n"
+    )
+    recovered = _recover(damaged)
+    assert recovered is not None and recovered.damaged == [(9, 9)] and not recovered.lost
+    (klass,) = [n for n in recovered.tree.body if isinstance(n, ast.ClassDef)]
+    imported, function = klass.body
+    # Every node keeps the file's line and column: the import, the decorators, the def.
+    assert isinstance(imported, ast.ImportFrom) and isinstance(function, ast.FunctionDef)
+    assert (imported.lineno, imported.end_lineno, imported.col_offset) == (
+        9,
+        9,
+        len(inserted) - len(inserted.lstrip()),
+    )
+    assert [(d.lineno, d.col_offset) for d in function.decorator_list] == [(7, 5), (8, 5)]
+    assert (function.lineno, function.name) == (10, "health")
+    assert found(check(damaged)) == [
+        (9, imported.col_offset + 1, "DL101", "Api"),
+        (11, 9, "DL201", "Api.health"),
+    ]
+
+
+def test_an_import_between_a_module_level_decorator_and_its_def() -> None:
+    damaged = IMPORTS + "@cli.command()\nfrom main_pc_code.utils import x\ndef run():\n    pass\n"
+    recovered = _recover(damaged)
+    assert recovered is not None and recovered.damaged == [(7, 7)]
+    imported, function = recovered.tree.body[-2:]
+    assert isinstance(imported, ast.ImportFrom) and imported.lineno == 7
+    assert isinstance(function, ast.FunctionDef) and function.decorator_list[0].lineno == 6
 
 
 def test_a_bracket_is_closed_at_the_end_of_its_logical_line() -> None:
@@ -565,7 +699,8 @@ def test_damaged_standard_library_files_keep_their_findings() -> None:
     bench = _bench()
     tallies = bench.run(12, 0, bench.KINDS, False, 0)
     for kind, tally in tallies.items():
-        assert tally.files >= 6, kind  # the damage found a statement to go into
+        # The damage found a statement to go into (fewer of these files have decorators).
+        assert tally.files >= (3 if kind == "decorated-import" else 6), kind
         assert tally.bad_dl001 == 0 and tally.internal_errors == 0, kind
         assert tally.invented == 0, (kind, tally.examples)
         assert tally.kept >= 0.95 * tally.outside, kind

@@ -225,6 +225,9 @@ class FileContext:
         self.tree: ast.Module | None = None
         #: Per-file facts a rule computes once and reuses (keys: the rule's code).
         self.memo: dict[str, object] = {}
+        #: Lines (1-based, inclusive) whose text the tree does not hold whole: the file
+        #: did not parse and recovery replaced, blanked or dropped them (set by the engine).
+        self.lost_lines: tuple[tuple[int, int], ...] = ()
 
     # --- names ------------------------------------------------------------------
 
@@ -333,6 +336,47 @@ class FileContext:
             if isinstance(anc, FUNCTIONS):
                 return anc
         return None
+
+    def text_lost_in(self, node: ast.stmt) -> bool:
+        """Whether the file did not parse and recovery lost text of ``node`` (a def, a class).
+
+        Lost text may have done anything: closed an attribute whose receiver
+        was replaced (``${PLACEHOLDER}.ctx.destroy(0)``), or held a whole
+        method. A lost range counts when it meets the node's lines (its
+        decorators included), or when it comes right after the node's last
+        recovered line (only blank lines, comments or lost lines between) and
+        holds a line indented deeper than the node's header: the rest of a
+        class or function that recovery could not keep in it.
+        """
+        if not self.lost_lines:
+            return False
+        first = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", ()))])
+        last = node.end_lineno or node.lineno
+        header = self._indent_width(node.lineno)
+        for start, end in sorted(self.lost_lines):
+            if end < first:
+                continue
+            if start <= last:
+                return True
+            if not all(
+                not self.line_code(i) or any(a <= i <= b for a, b in self.lost_lines)
+                for i in range(last + 1, start)
+            ):
+                return False  # a statement the tree holds comes first: not the node's
+            if any(
+                self.line_code(i) and self._indent_width(i) > header for i in range(start, end + 1)
+            ):
+                return True
+        return False
+
+    def _indent_width(self, line: int) -> int:
+        text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+        return len(text[: len(text) - len(text.lstrip(" \t\f"))].expandtabs(8))
+
+    def line_code(self, line: int) -> str:
+        """Line ``line`` (1-based) stripped, ``""`` when blank or a comment alone."""
+        text = self.lines[line - 1].strip() if 0 < line <= len(self.lines) else ""
+        return "" if text.startswith("#") else text
 
     def enclosing_class(self, node: ast.AST) -> ast.ClassDef | None:
         for anc in self.ancestors(node):

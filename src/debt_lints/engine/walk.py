@@ -361,7 +361,9 @@ def check_python_text(
 
         recovered = recover(text)
         if recovered is not None:
-            rest = check_python_tree(recovered.tree, text, path, relpath, rules, module=module)
+            rest = check_python_tree(
+                recovered.tree, text, path, relpath, rules, module=module, lost=recovered.lost
+            )
             result.findings.extend(rest.findings)
             result.internal_errors = rest.internal_errors
             result.suppressed = [replace(f, partial=True, fix=None) for f in rest.suppressed]
@@ -383,15 +385,18 @@ def check_python_tree(
     *,
     module: str | None = None,
     noqa: bool = True,
+    lost: Sequence[tuple[int, int]] = (),
 ) -> FileResult:
     """Check a module that is already parsed from ``text``.
 
     Host plugins (flake8, bandit) hand over the tree their host built, so the
     file is not parsed twice. ``noqa=False`` keeps findings that ``# noqa``
-    comments would suppress (flake8's ``--disable-noqa``).
+    comments would suppress (flake8's ``--disable-noqa``). ``lost``: the lines
+    of ``text`` that ``tree`` does not hold whole (a recovered tree's).
     """
     result = FileResult(path)
     ctx = FileContext(path, relpath, text, module)
+    ctx.lost_lines = tuple(lost)
     if isinstance(tree, ast.Module):
         ctx.tree = tree
     for collector in rules.collectors:

@@ -16,6 +16,9 @@ left exactly as written (same line numbers, same columns):
   before an ``except``), is moved to the block's indentation, and its nodes'
   columns are moved back afterwards: the rest of the block, class or function
   stays where it was;
+* a statement inserted between a decorator and its ``def`` or ``class`` is
+  moved above the decorators, at their indentation, and its nodes' lines are
+  moved back afterwards (so are the decorators');
 * a closing bracket too many (``sys.path.insert(0, p))``) is blanked;
 * a bracket never closed is closed at the end of its logical line (before the
   next statement), when the statement then parses;
@@ -38,7 +41,7 @@ import warnings
 from dataclasses import dataclass, field
 
 from debt_lints.analysis.context import split_lines
-from debt_lints.recovery.salvage import DAMAGED, salvage, salvage_condition
+from debt_lints.recovery.salvage import DAMAGED, loses_calls, salvage, salvage_condition
 from debt_lints.recovery.scan import Layout, closers_for, closers_of, scan
 
 #: Parse attempts per file before recovery stops (each is one ``ast.parse``).
@@ -64,6 +67,13 @@ class Recovery:
     attempts: int
     #: Physical lines (1-based, inclusive) replaced or moved to get ``tree``.
     damaged: list[tuple[int, int]] = field(default_factory=list)
+    #: The part of ``damaged`` whose text the tree does not hold whole, so that what
+    #: was there may have released anything: a statement whose damage hid what a
+    #: call did (:func:`.loses_calls`: ``${X}.ctx.destroy(0)``) or that spanned
+    #: several lines (they may have been a block's statements), a header whose
+    #: clause hid a call, lines blanked or given up. A moved line, a closed or
+    #: dropped bracket, a salvaged ``port = ${PORT}`` lose nothing of the kind.
+    lost: list[tuple[int, int]] = field(default_factory=list)
     #: ``True`` when the bounds were reached and the rest of the file was given up.
     truncated: bool = False
 
@@ -99,15 +109,54 @@ class _Patch:
         self.lines = split_lines(text.replace("\0", " ")) or [""]
         #: Line (0-based) -> columns its content was moved right (negative: left).
         self.shifts: dict[int, int] = {}
+        #: Patched line (0-based) -> the file's line, once a line was moved.
+        self.origin: list[int] | None = None
+        #: Lines of the file (1-based, inclusive) changed, and those whose text was lost.
         self.damaged: list[tuple[int, int]] = []
+        self.lost: list[tuple[int, int]] = []
 
     def text(self) -> str:
         return "".join(self.lines)
 
-    def replace(self, first: int, last: int, head: str) -> bool:
+    def mark(self, first: int, last: int, lost: bool = False) -> None:
+        """Record patched lines ``first``..``last`` (0-based) as damaged, in the file's lines."""
+        if self.origin is not None:
+            lines = self.origin[first : last + 1] or [first]
+            first, last = min(lines), max(lines)
+        self.damaged.append((first + 1, last + 1))
+        if lost:
+            self.lost.append((first + 1, last + 1))
+
+    def move(self, first: int, last: int, to: int, indent: str) -> bool:
+        """Move lines ``first``..``last`` up to line ``to``, the first one at ``indent``.
+
+        The lines from ``to`` move down; :func:`_restore_lines` gives every node
+        its line in the file back after the parse.
+        """
+        if not 0 <= to < first <= last < len(self.lines):
+            return False
+        window = [*range(first, last + 1), *range(to, first)]
+        lines = [self.lines[i] for i in window]
+        stripped = lines[0].lstrip(" \t\f")
+        moved = len(indent) - (len(lines[0]) - len(stripped))
+        lines[0] = indent + stripped
+        origin = self.origin if self.origin is not None else list(range(len(self.lines)))
+        shifts = {to + k: self.shifts[i] for k, i in enumerate(window) if i in self.shifts}
+        for i in range(to, last + 1):
+            self.shifts.pop(i, None)
+        self.shifts.update(shifts)
+        if moved:
+            self.shifts[to] = self.shifts.get(to, 0) + moved
+        self.lines[to : last + 1] = lines
+        self.origin = [*origin[:to], *(origin[i] for i in window), *origin[last + 1 :]]
+        self.mark(to, to + last - first)
+        return True
+
+    def replace(self, first: int, last: int, head: str, lost: bool = True) -> bool:
         """Lines ``first``..``last`` become the lines of ``head``, the ones it lacks blank.
 
-        ``False`` when that changes nothing (the damage is elsewhere).
+        ``False`` when that changes nothing (the damage is elsewhere). ``lost``:
+        ``head`` may not say everything the lines did (see :attr:`Recovery.lost`).
         """
         heads = head.split("\n")
         heads += [""] * (last - first + 1 - len(heads))
@@ -120,7 +169,7 @@ class _Patch:
         self.lines[first : last + 1] = new
         for i in range(first, last + 1):
             self.shifts.pop(i, None)
-        self.damaged.append((first + 1, last + 1))
+        self.mark(first, last, lost=lost)
         return True
 
     def reindent(self, line: int, indent: str) -> bool:
@@ -130,7 +179,7 @@ class _Patch:
             return False
         self.lines[line] = indent + stripped
         self.shifts[line] = self.shifts.get(line, 0) + len(indent) - (len(old) - len(stripped))
-        self.damaged.append((line + 1, line + 1))
+        self.mark(line, line)
         return True
 
 
@@ -151,8 +200,7 @@ def _recover(text: str) -> Recovery | None:
         budget -= len(current) + 1
         result = _parse(current)
         if isinstance(result, ast.Module):
-            _shift_columns(result, patch.shifts)
-            return Recovery(result, attempts, patch.damaged)
+            return _recovered(result, patch, attempts)
         if attempts >= MAX_ATTEMPTS or budget <= 0 or not _mend(patch, result):
             return _give_up(patch, result, attempts)
 
@@ -170,12 +218,19 @@ def _give_up(patch: _Patch, error: SyntaxError, attempts: int) -> Recovery | Non
         return None
     for i in range(first, len(patch.lines)):
         patch.lines[i] = _ending(patch.lines[i]) or "\n"
-    patch.damaged.append((first + 1, len(patch.lines)))
+    patch.mark(first, len(patch.lines) - 1, lost=True)
     result = _parse(patch.text())
     if not isinstance(result, ast.Module):
         return None
-    _shift_columns(result, patch.shifts)
-    return Recovery(result, attempts + 1, patch.damaged, truncated=True)
+    return _recovered(result, patch, attempts + 1, truncated=True)
+
+
+def _recovered(tree: ast.Module, patch: _Patch, attempts: int, truncated: bool = False) -> Recovery:
+    """The tree with the file's columns and lines, and what was done to get it."""
+    _shift_columns(tree, patch.shifts)
+    if patch.origin is not None:
+        _restore_lines(tree, patch.origin)
+    return Recovery(tree, attempts, patch.damaged, patch.lost, truncated)
 
 
 def _mend(patch: _Patch, error: SyntaxError) -> bool:
@@ -188,6 +243,8 @@ def _mend(patch: _Patch, error: SyntaxError) -> bool:
     layout = scan(patch.text())
     count = len(layout.lines)
     first, last = layout.extent(line)
+    if _move_above_decorators(patch, layout, first, last):
+        return True
     for candidate in (first, _statement_before(layout, first)):
         if candidate is not None and _reindent_interrupting(patch, layout, candidate):
             return True
@@ -212,7 +269,7 @@ def _mend(patch: _Patch, error: SyntaxError) -> bool:
     replacement = _header_for(layout, first, last, indent)
     if replacement is None:
         replacement = _neutral(layout, first, last, indent)
-    if patch.replace(first, last, replacement):
+    if patch.replace(first, last, *replacement):
         return True
     # The line the parser names is already neutral: the damage is before it
     # (a header whose body went missing); neutralise the statement before.
@@ -290,6 +347,46 @@ def _reindent_interrupting(patch: _Patch, layout: Layout, line: int) -> bool:
     return patch.reindent(line, target)
 
 
+_DECORATOR_RE = re.compile(r"[ \t\f]*@")
+_DECORATED_RE = re.compile(r"[ \t\f]*(?:@|(?:async[ \t]+)?def\b|class\b)")
+
+
+def _move_above_decorators(patch: _Patch, layout: Layout, first: int, last: int) -> bool:
+    """Move a statement inserted between a decorator and its ``def`` above the decorators.
+
+    A bulk edit that inserts ``from common.utils import x`` where the old
+    import stood can land it between ``@property`` and its ``def`` (at column 0:
+    "unexpected unindent"; indented: "invalid syntax"). Nothing but a decorator
+    can stand there, so the statement goes above the first decorator, at its
+    indentation: the function keeps its decorators and its scope.
+    """
+    if layout.starts[first] != first or _DECORATED_RE.match(layout.lines[first]):
+        return False
+    before = _statement_before(layout, first)
+    following = _next_code_line(layout, last)
+    if before is None or following is None or not _DECORATOR_RE.match(layout.lines[before]):
+        return False
+    indent = _indent(layout.lines[before])
+    if _indent(layout.lines[following]) != indent or not _DECORATED_RE.match(
+        layout.lines[following]
+    ):
+        return False
+    code = _statement_code(layout, first, last)
+    if _COMPOUND_RE.match(code) or code.endswith(":") or code.endswith(_CONTINUED):
+        return False  # a header or a statement cut short: not one inserted whole
+    top = before
+    while True:  # up to the first decorator of the run, at the same indentation
+        previous = _statement_before(layout, top)
+        if (
+            previous is None
+            or not _DECORATOR_RE.match(layout.lines[previous])
+            or _indent(layout.lines[previous]) != indent
+        ):
+            break
+        top = previous
+    return patch.move(first, last, top, indent)
+
+
 def _close_brackets(patch: _Patch, layout: Layout, first: int, last: int) -> bool:
     """Close the brackets a statement left open at the end of its logical line.
 
@@ -314,7 +411,7 @@ def _close_brackets(patch: _Patch, layout: Layout, first: int, last: int) -> boo
     text = patch.lines[last]
     end = len(layout.code(last))
     patch.lines[last] = text[:end] + closers + text[end:]
-    patch.damaged.append((last + 1, last + 1))
+    patch.mark(last, last)
     return True
 
 
@@ -331,7 +428,7 @@ def _drop_closer(patch: _Patch, line: int, offset: int | None) -> bool:
         if column >= len(text) or text[column] not in ")]}":
             return False
     patch.lines[line] = text[:column] + " " + text[column + 1 :]
-    patch.damaged.append((line + 1, line + 1))
+    patch.mark(line, line)
     return True
 
 
@@ -446,8 +543,11 @@ def _next_code_line(layout: Layout, last: int) -> int | None:
     return None
 
 
-def _header_for(layout: Layout, first: int, last: int, indent: str) -> str | None:
-    """A header that keeps the body of a damaged compound statement, if it is one."""
+def _header_for(layout: Layout, first: int, last: int, indent: str) -> tuple[str, bool] | None:
+    """A header that keeps the body of a damaged compound statement, if it is one.
+
+    With whether it loses what a call in the header did (see :func:`.loses_calls`).
+    """
     match = _COMPOUND_RE.match(layout.lines[first])
     if match is None:
         return None
@@ -463,17 +563,17 @@ def _header_for(layout: Layout, first: int, last: int, indent: str) -> str | Non
     rest = _statement_code(layout, first, last)[match.end() - len(match.group("indent")) :]
     mentioned = _mentions(rest, assigned=keyword != "def")
     if keyword == "class" and name:
-        return f"{indent}class {name}({', '.join(mentioned)}):"
+        return f"{indent}class {name}({', '.join(mentioned)}):", False
     if keyword == "def" and name:
         params = [m for m in mentioned if "." not in m]
         prefix = "async " if match.group("async") else ""
-        return f"{indent}{prefix}def {name}({', '.join([*params, '*_args', '**_kwargs'])}):"
+        return f"{indent}{prefix}def {name}({', '.join([*params, '*_args', '**_kwargs'])}):", False
     if keyword in _KEPT_HEADERS:
-        return indent + _KEPT_HEADERS[keyword]
+        return indent + _KEPT_HEADERS[keyword], False
     # The clause, with the name after the keyword (``with sock as ...``, ``for x in``).
     clause = _statement_code(layout, first, last)[match.end("kw") - len(match.group("indent")) :]
     condition = salvage_condition(clause)
-    return f"{indent}{'elif' if keyword == 'elif' else 'if'} {condition}:"
+    return f"{indent}{'elif' if keyword == 'elif' else 'if'} {condition}:", loses_calls(clause)
 
 
 #: Headers that take nothing, or whose clause matters less than keeping the statement.
@@ -536,23 +636,39 @@ def _damaged_call(mentioned: list[str]) -> str:
     return f"{DAMAGED}({', '.join(m for m in mentioned if m)})"
 
 
-def _neutral(layout: Layout, first: int, last: int, indent: str) -> str:
+def _neutral(layout: Layout, first: int, last: int, indent: str) -> tuple[str, bool]:
     """What a damaged simple statement becomes: what it did (:mod:`.salvage`), or ``pass``.
 
     The salvaged form keeps each piece on its line; when it does not parse
     (damage :mod:`.salvage` reads differently from Python), a one-line call
-    naming what the statement mentioned.
+    naming what the statement mentioned. With whether that loses what a call
+    of the statement did (:func:`.loses_calls`; always, for the one-line call)
+    or where it did it: the lines of a statement that spans several may have
+    been statements of a block (a bracket never closed swallows the rest of a
+    class), which the salvaged calls are no longer in.
     """
     code = "\n".join(layout.code(i).lstrip() for i in range(first, last + 1))
     kept = salvage(code)
     if kept is not None and kept.count("\n") > last - first:  # never more lines than it had
         kept = salvage(code, lines=False)
     if kept is None:
-        return indent + "pass"  # no call and no name in it: nothing to hand on
+        return indent + "pass", False  # no call and no name in it: nothing to hand on
     if isinstance(_parse(kept), ast.Module):
-        return indent + kept
+        return indent + kept, last > first or loses_calls(code)
     mentioned = _mentions(_statement_code(layout, first, last))
-    return indent + (_damaged_call(mentioned) if mentioned else "pass")
+    return indent + (_damaged_call(mentioned) if mentioned else "pass"), True
+
+
+def _restore_lines(tree: ast.AST, origin: list[int]) -> None:
+    """Give the nodes on moved lines their line in the file back."""
+    moved = {i + 1: line + 1 for i, line in enumerate(origin) if i != line}
+    for node in ast.walk(tree):
+        line = getattr(node, "lineno", None)
+        if line in moved:
+            node.lineno = moved[line]  # type: ignore[attr-defined]  # checked just above
+        end_line = getattr(node, "end_lineno", None)
+        if end_line in moved:
+            node.end_lineno = moved[end_line]  # type: ignore[attr-defined]  # checked just above
 
 
 def _shift_columns(tree: ast.AST, shifts: dict[int, int]) -> None:

@@ -231,6 +231,60 @@ def salvage(code: str, lines: bool = True) -> str | None:
     return None if frag is None else _render(frag, lines)
 
 
+#: Characters no Python expression holds: what a template or a bulk edit left (``${X}``).
+_UNREADABLE = frozenset("$?`")
+
+
+def loses_calls(code: str) -> bool:
+    """Whether the damage in ``code`` hides what one of its calls did.
+
+    A call whose receiver or callee is unreadable (``${X}.ctx.destroy(0)``,
+    ``${CLEANUP}(self)``) or with an unreadable argument (``self.send(${MSG})``)
+    may have closed or handed on anything, even what the salvaged form does not
+    mention; a placeholder outside any call (``port = ${PORT}``) hides a value,
+    not what a call did.
+    """
+    tokens = _Salvage(code).tokens
+    calls: list[bool] = []  # the open brackets, innermost last: is it a call's?
+    for i, token in enumerate(tokens):
+        before = tokens[i - 1] if i else None
+        unreadable = _unreadable(tokens, i)
+        if token.kind == "open":
+            is_call = token.text == "(" and before is not None and before.kind in ("chain", "close")
+            if (
+                is_call
+                and before is not None
+                and (before.text == "}" or _unreadable(tokens, i - 1))
+            ):
+                return True  # the callee was a placeholder
+            calls.append(is_call)
+        elif token.kind == "close":
+            if calls:
+                calls.pop()
+        elif unreadable and any(calls):
+            return True  # inside a call's arguments
+        elif (
+            token.kind == "chain"
+            and i + 1 < len(tokens)
+            and tokens[i + 1].text == "("
+            and i >= 2
+            and before is not None
+            and before.text == "."
+            and (tokens[i - 2].text == "}" or _unreadable(tokens, i - 2))
+        ):
+            return True  # a method of a placeholder: its receiver is lost
+    return False
+
+
+def _unreadable(tokens: list[_Token], i: int) -> bool:
+    token = tokens[i]
+    if token.kind != "other":
+        return False
+    if token.text == "!":  # ``!=`` is two tokens here
+        return i + 1 >= len(tokens) or tokens[i + 1].text != "="
+    return token.text in _UNREADABLE
+
+
 def salvage_condition(code: str) -> str:
     """A one-line expression handing on what a damaged header's clause mentioned."""
     parser = _Salvage(code)

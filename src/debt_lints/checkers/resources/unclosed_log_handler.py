@@ -73,6 +73,9 @@ class _ClassFacts:
     attached: set[str] = field(default_factory=set)
     #: ``self.<attr>`` closed, removed or handed on somewhere in the class.
     handled: set[str] = field(default_factory=set)
+    #: The file did not parse and recovery lost text in the class or a same-file base:
+    #: what was lost may close any attribute (uncertainty is never a finding).
+    damaged: bool = False
 
 
 class UnclosedLogHandler(Rule):
@@ -149,6 +152,12 @@ class UnclosedLogHandler(Rule):
     logger.handlers`) or only configures it does not take it over. A handler
     stored on `self` and passed to such a helper is still assumed handed on,
     and so is one copied to another name or captured by a nested function.
+    In a file that does not parse, what recovery could not keep whole (a
+    statement whose receiver became a template placeholder,
+    `${X}.removeHandler(h)`, or the rest of a class swallowed by a bracket
+    never closed) may close anything: a function with lost text reports none
+    of its handlers, and a class with lost text in it or in a base of the same
+    file none of its attributes.
     """
 
     code = "DL502"
@@ -191,13 +200,15 @@ class UnclosedLogHandler(Rule):
         verdicts = _Verdicts()
         if any(_decorator_name(d, ctx) in _CACHES for d in function.decorator_list):
             return verdicts
+        if ctx.text_lost_in(function):
+            return verdicts  # the lost text may close, remove or hand on any handler
         scope = function_scope(function)
         if _touches_handlers(scope.nodes, ctx):
             return verdicts
         klass = ctx.parent(function)
         me = self_name(function) if isinstance(klass, ast.ClassDef) else None
         facts = self._class_facts(klass, ctx) if isinstance(klass, ast.ClassDef) else None
-        if facts is not None and facts.releases_everything:
+        if facts is not None and (facts.releases_everything or facts.damaged):
             return verdicts
 
         local: dict[ast.Call, tuple[str, ...]] = {}
@@ -295,7 +306,7 @@ class UnclosedLogHandler(Rule):
             return None
 
         def judge(facts: _ClassFacts) -> Release:
-            if facts.releases_everything or attr in facts.handled:
+            if facts.releases_everything or facts.damaged or attr in facts.handled:
                 return Release.RELEASED
             return Release.UNCERTAIN if facts.uncertain else Release.NOT_RELEASED
 
@@ -315,7 +326,7 @@ class UnclosedLogHandler(Rule):
         module = module_of(klass, ctx)
         classes = top_level_classes(module) if module is not None else {}
         chain, foreign = class_chain(klass, classes, ctx)
-        facts = _ClassFacts(foreign=foreign)
+        facts = _ClassFacts(foreign=foreign, damaged=any(ctx.text_lost_in(c) for c in chain))
         methods = walk_methods(chain)
         refs = class_refs(methods, ctx, chain)
         facts.releases_everything = (

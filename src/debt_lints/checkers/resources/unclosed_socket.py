@@ -86,6 +86,9 @@ class _ClassFacts:
     handled: set[str] = field(default_factory=set)
     #: Receivers (see :func:`_receiver_key`) whose ``destroy()`` is called.
     destroyed: set[str] = field(default_factory=set)
+    #: The file did not parse and recovery lost text in the class or a same-file base:
+    #: what was lost may release any attribute (uncertainty is never a finding).
+    damaged: bool = False
 
 
 class UnclosedSocket(Rule):
@@ -188,9 +191,14 @@ class UnclosedSocket(Rule):
     handed on makes the finding uncertain: it is still reported, with a
     message that says so, rather than exempting the whole hierarchy.
     A base's methods count whatever the subclass overrides, and only classes
-    defined at module level are followed. Sockets that are never bound to a
-    name (`ctx.socket(zmq.PUSH).connect(...)`) and sockets returned by
-    `accept()` are not followed.
+    defined at module level are followed. In a file that does not parse, what
+    recovery could not keep whole (a statement whose receiver became a
+    template placeholder, `${X}.ctx.destroy(0)`, or the rest of a class
+    swallowed by a bracket never closed) may release anything: a function
+    with lost text reports none of its local sockets, and a class with lost
+    text in it or in a base of the same file none of its attributes.
+    Sockets that are never bound to a name (`ctx.socket(zmq.PUSH).connect(...)`)
+    and sockets returned by `accept()` are not followed.
     """
 
     code = "DL501"
@@ -272,6 +280,8 @@ class UnclosedSocket(Rule):
 
         names = {name for _, bound, _ in creations for name in bound.names}
         handled = set(scope.shared) | (names & scope.captured)
+        if ctx.text_lost_in(function):
+            handled |= names  # the lost text may close or hand on any of them
         #: Names handed only to functions that may be project helpers (the index decides).
         helpers: dict[str, list[HelperCall]] = {}
         for name in names_in(scope.nodes):
@@ -336,7 +346,7 @@ class UnclosedSocket(Rule):
             return None
         if not (isinstance(target.value, ast.Name) and target.value.id == me):
             return None
-        if facts.releases_everything:
+        if facts.releases_everything or facts.damaged:
             return None
         if target.attr in facts.handled or (key and key in facts.destroyed):
             return None
@@ -364,6 +374,7 @@ class UnclosedSocket(Rule):
         def judge(facts: _ClassFacts) -> Release:
             if (
                 facts.releases_everything
+                or facts.damaged
                 or attr in facts.handled
                 or (bool(key) and key in facts.destroyed)
             ):
@@ -385,7 +396,7 @@ class UnclosedSocket(Rule):
         module = module_of(klass, ctx)
         classes = top_level_classes(module) if module is not None else {}
         chain, foreign = class_chain(klass, classes, ctx)
-        facts = _ClassFacts(foreign=foreign)
+        facts = _ClassFacts(foreign=foreign, damaged=any(ctx.text_lost_in(c) for c in chain))
         methods = walk_methods(chain)
         refs = class_refs(methods, ctx, chain)
         facts.releases_everything = (
