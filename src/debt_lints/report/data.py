@@ -91,6 +91,19 @@ class Report:
     unreadable: list[str] = field(default_factory=list)
     #: Strict typing per top-level package (``report --typing``).
     typing: TypingSummary | None = None
+    #: Entries of files the configuration now excludes: not counted (the next
+    #: ``check`` removes them from the baseline).
+    excluded: int = 0
+
+    def excluded_line(self) -> str | None:
+        """One sentence about the entries left out, or ``None`` if there are none."""
+        if not self.excluded:
+            return None
+        entries = "1 entry" if self.excluded == 1 else f"{self.excluded} entries"
+        return (
+            f"{entries} of files the configuration excludes not counted"
+            " ('debt-lints check' removes them from the baseline)"
+        )
 
     @property
     def total(self) -> int:

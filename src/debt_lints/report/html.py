@@ -188,9 +188,9 @@ def render_html(report: Report) -> str:
         f"<p><code>{esc(report.baseline)}</code>: <strong>{report.total}</strong> known "
         f"finding{'s' if report.total != 1 else ''}.</p>",
     ]
-    partial = report.partial_line()
-    if partial:
-        parts.append(f"<p>{esc(partial)}.</p>")
+    for line in (report.partial_line(), report.excluded_line()):
+        if line:
+            parts.append(f"<p>{esc(line)}.</p>")
     comparison = report.comparison
     if comparison is not None:
         net = comparison.net(report.total)

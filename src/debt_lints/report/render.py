@@ -32,9 +32,9 @@ def _plural(count: int, word: str) -> str:
 def render_text(report: Report) -> str:
     """A summary for the terminal."""
     lines = [f"{report.baseline}: {_plural(report.total, 'known finding')}{_hidden(report)}"]
-    partial = report.partial_line()
-    if partial:
-        lines.append(partial)
+    for line in (report.partial_line(), report.excluded_line()):
+        if line:
+            lines.append(line)
     rules = report.by_rule()
     if rules:
         lines += ["", "By rule:"]
@@ -243,9 +243,9 @@ def _base_by_rule(report: Report, comparison: Comparison) -> dict[str, int]:
 
 def _markdown_totals(report: Report) -> str:
     lines = [f"### debt-lints: {_plural(report.total, 'known finding')}{_hidden(report)}", ""]
-    partial = report.partial_line()
-    if partial:
-        lines += [partial + ".", ""]
+    for line in (report.partial_line(), report.excluded_line()):
+        if line:
+            lines += [line + ".", ""]
     if report.total:
         lines += ["| Rule | Findings |", "| --- | ---: |"]
         lines += [
@@ -295,6 +295,7 @@ def report_json(report: Report) -> dict[str, object]:
         "total": report.total,
         "suppressed": report.suppressed,
         "partial_files": len(report.partial_files),
+        "excluded_entries": report.excluded,
         "by_rule": [
             {"code": code, "name": report.rule_names.get(code, ""), "count": count}
             for code, count in report.by_rule().items()

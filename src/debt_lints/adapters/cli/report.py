@@ -64,18 +64,23 @@ def run_report(args: argparse.Namespace) -> int:
     from debt_lints.engine.registry import all_rules
     from debt_lints.report.data import Report
 
-    config = discover_project(args, ["."]).config
+    project = discover_project(args, ["."])
+    config = project.config
     path = Path(args.baseline) if args.baseline else baseline_file(config)
     baseline = load(path)
     if baseline is None:
         raise UsageError(
             f"{display_path(path)}: no baseline file (create one with 'debt-lints baseline create')"
         )
+    # Debt of files the configuration now excludes is no longer checked: the
+    # next check removes it, and until then it is not counted.
+    excluded = {path for path in {e.path for e in baseline.entries} if project.excluded(path)}
     report = Report(
         baseline=display_path(path),
-        entries=baseline.entries,
+        entries=[e for e in baseline.entries if e.path not in excluded],
         depth=args.depth,
         rule_names={rule.code: rule.name for rule in all_rules()},
+        excluded=sum(1 for e in baseline.entries if e.path in excluded),
     )
     if not args.no_history:
         from debt_lints.report.history import trend
