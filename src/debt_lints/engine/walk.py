@@ -61,6 +61,9 @@ class FileResult:
 
     #: Findings a ``noqa`` comment hid: still debt (the baseline keeps their entries).
     suppressed: list[Finding] = field(default_factory=list)
+    #: Deferred findings a ``noqa`` comment hid: what the project phase confirms
+    #: of them is suppressed debt, never a fix.
+    deferred_hidden: list[tuple[Finding, object]] = field(default_factory=list)
     #: The file did not parse: the rules ran on what :mod:`debt_lints.recovery` recovered.
     partial: bool = False
 
@@ -368,6 +371,9 @@ def check_python_text(
             # The facts stay the unparsable ones (what the file imports is not
             # known); findings that need the project phase are kept.
             result.deferred = [(replace(f, partial=True, fix=None), q) for f, q in rest.deferred]
+            result.deferred_hidden = [
+                (replace(f, partial=True, fix=None), q) for f, q in rest.deferred_hidden
+            ]
         result.partial = True
         result.findings = [replace(f, partial=True, fix=None) for f in result.findings]
         return result
@@ -413,6 +419,9 @@ def check_python_tree(
     )
     if deferred:
         result.deferred = [(f, deferred[id(f)]) for f in result.findings if id(f) in deferred]
+        result.deferred_hidden = [
+            (f, deferred[id(f)]) for f in result.suppressed if id(f) in deferred
+        ]
         result.findings = [f for f in result.findings if id(f) not in deferred]
         result.suppressed = [f for f in result.suppressed if id(f) not in deferred]
     return result
