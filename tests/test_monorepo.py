@@ -11,8 +11,9 @@ The tree (``monorepo`` fixture)::
       packages/c/               [tool.debt-lints] of its own (select DL202 only), no extend
         c.py                    DL202
 
-``packages/c`` has its own table without ``extend``, so it is a project of its
-own when checked alone; ``a`` (which extends the root) and ``b`` are not.
+``packages/c`` has its own table without ``extend``; inside the repository the
+outermost table makes the project, so ``c``, like ``a`` (which extends the
+root) and ``b``, belongs to the root's project however it is checked.
 """
 
 from __future__ import annotations
@@ -105,7 +106,37 @@ def test_one_project_root_whatever_the_paths(monorepo: Path) -> None:
     assert project_root(["packages/a"]) == monorepo
     assert project_root(["packages/b/b.py", "packages/a/a.py"]) == monorepo
     assert project_root(["packages/a/a.py"]) == monorepo  # a extends the root: same project
-    assert project_root(["packages/c"]) == monorepo / "packages/c"  # its own table, no extend
+    # Its own table, no extend: still the repository's project (the outermost table).
+    assert project_root(["packages/c"]) == monorepo
+    assert project_root(["packages/c/c.py"]) == monorepo
+    # The hosts (flake8, pylint, bandit, the language server) agree.
+    assert HostSession(cwd=monorepo).project_root("packages/c/c.py") == monorepo
+
+
+def test_a_package_with_its_own_table_is_its_own_project_without_one_above(
+    monorepo: Path,
+) -> None:
+    (monorepo / "pyproject.toml").write_text('[project]\nname = "mono"\n', encoding="utf-8")
+    assert project_root(["packages/c/c.py"]) == monorepo / "packages/c"
+    assert project_root(["."]) == monorepo  # the repository's top level
+
+
+def test_a_package_with_its_own_table_checked_alone_uses_the_root_baseline(
+    monorepo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pre-commit with only the package's files staged: the same answer as `check .`."""
+    monkeypatch.delenv("CI", raising=False)
+    assert main(["baseline", "create"]) == 0
+    assert not (monorepo / "packages/c/debt-lints-baseline.json").exists()
+    capsys.readouterr()
+    for argv in (["packages/c/c.py"], ["packages/c"], ["packages/c/c.py", "app.py"], ["."]):
+        status, found = check_json(argv, capsys)
+        assert (status, found) == (0, set()), argv
+    # From inside the package too (a hook run from there, an editor's folder).
+    monkeypatch.chdir(monorepo / "packages/c")
+    assert check_json(["c.py"], capsys) == (0, set())
+    assert not (monorepo / "packages/c/debt-lints-baseline.json").exists()
+    assert not (monorepo / "packages/c/.debt-lints-cache").exists()
 
 
 def test_extend_inherits_and_overrides(monorepo: Path) -> None:

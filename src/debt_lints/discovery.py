@@ -8,14 +8,17 @@ table may inherit another one with ``extend = "../pyproject.toml"``.
 
 A run has one *project root*, where the cache and the baseline live and from
 which baseline paths are counted. It is found from the paths checked, never
-from ``--config``: starting at the deepest folder holding all of them, the
-nearest folder upward with a ``pyproject.toml`` whose ``[tool.debt-lints]``
-does not ``extend`` another configuration (a configuration that extends one
-belongs to that one's project), or with ``.git`` (the repository's top
-level); failing both, the nearest folder with any ``pyproject.toml``; failing
-that, the current directory. The same paths give the same root whatever their
-order, and every host (the CLI, flake8, pylint, bandit, the language server)
-resolves configuration through :class:`ConfigResolver`.
+from ``--config``: starting at the deepest folder holding all of them and
+going up to the repository's top level (the folder with ``.git``), the
+outermost folder with a ``pyproject.toml`` whose ``[tool.debt-lints]`` does
+not ``extend`` another configuration (a configuration that extends one
+belongs to that one's project), or else the repository's top level itself.
+Outside a repository, the nearest such folder; failing that, the nearest
+folder with any ``pyproject.toml``; failing that, the current directory. The
+same paths give the same root whatever their order, checking a package alone
+gives the root checking the repository gives, and every host (the CLI,
+flake8, pylint, bandit, the language server) resolves configuration through
+:class:`ConfigResolver`.
 """
 
 from __future__ import annotations
@@ -170,14 +173,23 @@ def project_root(paths: Sequence[str], cwd: Path | None = None) -> Path:
     with contextlib.suppress(OSError):
         start = start.resolve()
     any_pyproject: Path | None = None
+    # Folders with a table of their own (no ``extend``), nearest first.
+    tables: list[Path] = []
     for directory in (start, *start.parents):
         candidate = directory / "pyproject.toml"
         if _is_file(candidate):
             any_pyproject = any_pyproject or directory
             if find_config(directory, bound=directory) == candidate and not extends(candidate):
-                return directory
+                tables.append(directory)
         if os.path.lexists(directory / ".git"):
-            return directory
+            # Inside a repository the outermost table wins: a package's own
+            # table is a project of its own only when no folder above it (up
+            # to the repository's top) has one, so checking the package alone
+            # (a pre-commit run with only its files staged) finds the same
+            # root, and baseline, as checking the whole repository.
+            return tables[-1] if tables else directory
+    if tables:
+        return tables[0]
     if any_pyproject is not None:
         return any_pyproject
     return cwd
