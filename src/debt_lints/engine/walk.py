@@ -559,6 +559,31 @@ def notebook_source(data: bytes | str) -> tuple[str, list[tuple[int, int]]] | So
     return "".join(lines), where
 
 
+def notebook_cells(data: bytes | str) -> dict[int, list[str]]:
+    """Each code cell's lines as written (magics too), by the cell numbers findings carry.
+
+    For a code frame under a notebook finding; a notebook that does not load
+    gives no cells (and no frame).
+    """
+    import json
+
+    try:
+        document = json.loads(data)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        return {}
+    cells = document.get("cells") if isinstance(document, dict) else None
+    out: dict[int, list[str]] = {}
+    for number, cell in enumerate(cells if isinstance(cells, list) else [], start=1):
+        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+            continue
+        raw = cell.get("source", "")
+        if isinstance(raw, list) and all(isinstance(piece, str) for piece in raw):
+            raw = "".join(raw)
+        if isinstance(raw, str):
+            out[number] = [piece.rstrip("\r\n") for piece in split_lines(raw)]
+    return out
+
+
 def check_notebook(data: bytes | str, path: str, relpath: str, rules: RuleSet) -> FileResult:
     """Check the code cells of a notebook; findings carry their cell and line in it."""
     source = notebook_source(data)
