@@ -365,6 +365,67 @@ def test_plugins_hide_known_debt_unless_asked(
     assert "sys-path-injection" in loud.stdout, loud.stdout + loud.stderr
 
 
+def test_the_bandit_plugin_hides_known_debt_unless_asked(
+    monorepo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As the flake8 and pylint plugins do: bandit gates new debt only."""
+    key = 'import os\nCURVE_SECRET = os.environ.get("CURVE_SECRET", "changeme")\n'
+    write(monorepo / "packages/b/key.py", key)
+    assert main(["baseline", "create", "packages/b"]) == 0
+    write(monorepo / "packages/b/new_key.py", key)
+    monkeypatch.delenv("DEBT_LINTS_SHOW_KNOWN", raising=False)
+
+    def bandit(**env: str) -> tuple[int, set[str]]:
+        out = subprocess.run(
+            [sys.executable, "-m", "bandit", "-f", "json", "-q", "-r", "-t", "DL401", "packages/b"],
+            cwd=monorepo,
+            capture_output=True,
+            text=True,
+            check=False,
+            env={**os.environ, **env},
+        )
+        results = json.loads(out.stdout)["results"]
+        return out.returncode, {Path(r["filename"]).as_posix() for r in results}
+
+    assert bandit() == (1, {"packages/b/new_key.py"})
+    assert bandit(DEBT_LINTS_SHOW_KNOWN="1") == (
+        1,
+        {"packages/b/key.py", "packages/b/new_key.py"},
+    )
+    (monorepo / "packages/b/new_key.py").unlink()
+    assert bandit() == (0, set())
+
+
+def test_the_documented_flake8_gate_baselines_files_that_do_not_parse(
+    monorepo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """flake8 runs no plugin on an unparsable file and cannot baseline E999: the
+    documented legacy set-up is `flake8 --select DL` plus `debt-lints check`,
+    whose DL001 the baseline records (known files pass, a new one fails)."""
+    monkeypatch.delenv("CI", raising=False)
+    doc = (Path(__file__).resolve().parent.parent / "docs/plugins.md").read_text("utf-8")
+    flake8_section = doc.split("## flake8", 1)[1].split("\n## ", 1)[0]
+    assert "flake8 --select DL src/" in flake8_section
+    assert "debt-lints check src/" in flake8_section
+    assert "--select DL,E999 src/" not in flake8_section  # never the gate of a legacy tree
+    write(monorepo / "packages/b/broken.py", "def broken(:\n    pass\n")
+    assert main(["baseline", "create", "packages/b"]) == 0
+    flake8 = [sys.executable, "-m", "flake8", "--isolated", "--select", "DL", "packages/b"]
+
+    def gate() -> tuple[int, int]:
+        from_flake8 = subprocess.run(
+            flake8, cwd=monorepo, capture_output=True, text=True, check=False
+        )
+        capsys.readouterr()
+        status = main(["check", "--output-format", "concise", "--no-cache", "packages/b"])
+        return from_flake8.returncode, status
+
+    assert gate() == (0, 0)  # known: recorded as DL001 in the baseline
+    write(monorepo / "packages/b/also_broken.py", "x = (\n")
+    assert gate() == (0, 1)  # new: flake8 cannot see it, debt-lints check stops it
+    assert "packages/b/also_broken.py:" in capsys.readouterr().out
+
+
 def test_the_default_exclude_list_is_documented() -> None:
     from debt_lints.config import DEFAULT_EXCLUDE
 
