@@ -557,11 +557,14 @@ def create(
     return written
 
 
-def add(result: RunResult, config: Config, *, reason: str) -> Written:
+def add(result: RunResult, config: Config, *, reason: str, typing: bool = False) -> Written:
     """Record the findings the baseline does not cover yet, each with ``reason``.
 
     Existing entries are kept as they are (pruning is ``check``'s job). The
-    baseline is created when it does not exist.
+    baseline is created when it does not exist. ``typing`` (``add --typing``)
+    also marks the baseline as holding the strict-typing debt, as ``create
+    --typing`` does: the way to adopt typing on a baseline that ``ratchet``
+    guards (every added entry carries the reason).
     """
     path = baseline_file(config)
     located, outside = _recordable(locate(result, config))
@@ -572,11 +575,14 @@ def add(result: RunResult, config: Config, *, reason: str) -> Written:
         outcome = compare(current, located, config, Coverage.nothing(), path)
         written.added = [(f, _entry_for(f, by_id, reason)) for f in outcome.result.new]
         written.kept = len(current)
-        if written.added:
+        marked = dict(current.options).get(TYPING_OPTION) is not None
+        if written.added or (typing and not marked):
             # Options already recorded stay: adding findings is no statement
             # about the entries recorded under them.
             options = option_hashes(config, (rule.code for rule in result.rules))
             options.update(current.option_map())
+            if typing:
+                options[TYPING_OPTION] = hashlib.sha256(b"strict").hexdigest()[:OPTION_HASH_LENGTH]
             save(
                 path,
                 [*current.entries, *(entry for _, entry in written.added)],

@@ -65,14 +65,26 @@ def _dates(points: list[TrendPoint]) -> list[datetime]:
     return [datetime.fromisoformat(p.date) for p in points]
 
 
-def chart(title: str, points: list[TrendPoint], code: str | None) -> str:
-    """A step chart of the count (one rule's, or the total) over the commits, as SVG."""
+def chart(
+    title: str,
+    points: list[TrendPoint],
+    code: str | None,
+    *,
+    typing: bool = False,
+    mark: TrendPoint | None = None,
+) -> str:
+    """A step chart of a count over the commits, as SVG: one rule's (``code``), the
+    rules' total (``None``), or the strict-typing total (``typing``). ``mark``: the
+    commit that adopted typing, drawn as a dashed line."""
     figure_class = _pyplot_figure()
     import matplotlib as mpl
     from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
     from matplotlib.ticker import MaxNLocator
 
-    counts = [p.total if code is None else p.by_rule.get(code, 0) for p in points]
+    if typing:
+        counts = [p.typing_total for p in points]
+    else:
+        counts = [p.total if code is None else p.by_rule.get(code, 0) for p in points]
     dates = _dates(points)
     with mpl.rc_context({"svg.fonttype": "none", "svg.hashsalt": "debt-lints"}):
         height = 2.6 if code is None else 1.9
@@ -82,6 +94,9 @@ def chart(title: str, points: list[TrendPoint], code: str | None) -> str:
         # matplotlib's unit converters take datetimes; its stubs only list arrays.
         axes.step(dates, counts, where="post", color="#0969da", linewidth=1.8)  # type: ignore[arg-type]
         axes.plot(dates, counts, "o", color="#0969da", markersize=3.5)  # type: ignore[arg-type]
+        if mark is not None:
+            at = datetime.fromisoformat(mark.date)
+            axes.axvline(at, color="#9a6700", linestyle="--", linewidth=1.0)  # type: ignore[arg-type]
         axes.set_title(title, loc="left", fontsize=11)
         axes.set_ylabel("findings")
         axes.set_ylim(*y_limits(counts))
@@ -204,6 +219,9 @@ def render_html(report: Report) -> str:
             f'<p class="muted">{report.suppressed} of them hidden by noqa comments '
             "(still debt).</p>"
         )
+    typing_line = report.typing_line()
+    if typing_line:
+        parts.append(f"<p>{esc(typing_line)}.</p>")
     parts += _burn_down(report)
     parts += _directory_view(report)
     rules = sorted(report.by_rule().items(), key=lambda kv: (-kv[1], kv[0]))
@@ -256,7 +274,19 @@ def _burn_down(report: Report) -> list[str]:
         f"({len(report.trend)} commits, the last {esc(last.commit[:10])} on "
         f"{esc(last.date[:10])}); each y axis spans that series' own range.</p>"
     )
-    parts.append(f'<div class="chart">{chart("All rules", report.trend, None)}</div>')
+    adopted = report.typing_adopted
+    parts.append(f'<div class="chart">{chart("All rules", report.trend, None, mark=adopted)}</div>')
+    if adopted is not None:
+        # Strict typing is its own series: adopting it is not a regression of the rules.
+        parts.append(
+            f'<p class="muted">Strict typing (mypy --strict) is counted apart; it was adopted '
+            f"at {esc(adopted.commit[:10])} on {esc(adopted.date[:10])} (the dashed line).</p>"
+        )
+        title = "Strict typing (mypy --strict errors)"
+        parts.append(
+            f'<div class="chart">{chart(title, report.trend, None, typing=True, mark=adopted)}'
+            "</div>"
+        )
     changed = changed_codes(report)
     for code in changed:
         parts.append(

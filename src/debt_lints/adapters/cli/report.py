@@ -109,16 +109,33 @@ def _compare(current: Baseline, path: Path, ref: str, root: Path) -> Comparison:
 
     text = show_at_ref(path, ref)
     if text is None:
-        return Comparison(ref, 0, fixed=(), new=current.entries, base_missing=True)
+        from debt_lints.report.data import is_typing
+
+        return Comparison(
+            ref,
+            0,
+            fixed=(),
+            new=tuple(e for e in current.entries if not is_typing(e.code)),
+            base_missing=True,
+            typing_new=tuple(e for e in current.entries if is_typing(e.code)),
+        )
+    from debt_lints.report.data import is_typing
+
     base = parse(text, f"{ref}:{path.name}")
     result = compare(base, current, root)
+    fixed = tuple(result.removed)
+    new = tuple(result.accepted + result.unexplained)
+    # Strict-typing debt is counted apart: adopting typing is not new rule debt.
     return Comparison(
         base=ref,
-        base_total=len(base),
-        fixed=tuple(result.removed),
-        new=tuple(result.accepted + result.unexplained),
+        base_total=sum(1 for e in base.entries if not is_typing(e.code)),
+        fixed=tuple(e for e in fixed if not is_typing(e.code)),
+        new=tuple(e for e in new if not is_typing(e.code)),
         moved=tuple(result.moved),
         suppressed=tuple(result.suppressed),
+        base_typing_total=sum(1 for e in base.entries if is_typing(e.code)),
+        typing_fixed=tuple(e for e in fixed if is_typing(e.code)),
+        typing_new=tuple(e for e in new if is_typing(e.code)),
     )
 
 
