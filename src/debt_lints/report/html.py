@@ -4,7 +4,9 @@ The page opens with what changed: the total's burn-down, then one chart per
 rule whose count changed over the history (rules that never changed are one
 line, not a row of flat charts), then a compact directory view (the largest
 directories with a bar each; the rest folded away) and the per-rule table.
-The y axes fit the data instead of starting at 0, so 355 -> 351 is visible.
+The x axis is one step per commit, labelled with its short hash (never clock
+time, which puts commits made minutes apart on one vertical line); the y axes
+fit the data instead of starting at 0, so 355 -> 351 is visible.
 
 The charts are drawn by matplotlib (the ``report`` extra) with the Agg
 backend and embedded as inline SVG: the page needs no network, no script
@@ -16,7 +18,6 @@ from __future__ import annotations
 import html
 import io
 import re
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 from debt_lints.report.data import Report, TrendPoint
@@ -61,8 +62,24 @@ def _pyplot_figure() -> type[Figure]:
     return Figure
 
 
-def _dates(points: list[TrendPoint]) -> list[datetime]:
-    return [datetime.fromisoformat(p.date) for p in points]
+#: Commits labelled on a chart's x axis at most; with more, every n-th is.
+MAX_COMMIT_LABELS = 24
+
+
+def commit_ticks(points: list[TrendPoint]) -> tuple[list[int], list[str]]:
+    """The x ticks of a chart: one step per commit, labelled with its short hash.
+
+    Commits made minutes apart get a step each (a clock-time axis drew them on
+    one vertical line). With many commits every n-th is labelled, the last
+    always.
+    """
+    if not points:
+        return [], []
+    every = max(1, -(-len(points) // MAX_COMMIT_LABELS))
+    ticks = list(range(0, len(points), every))
+    if ticks[-1] != len(points) - 1:
+        ticks.append(len(points) - 1)
+    return ticks, [points[i].commit[:7] for i in ticks]
 
 
 def chart(
@@ -74,38 +91,36 @@ def chart(
     mark: TrendPoint | None = None,
 ) -> str:
     """A step chart of a count over the commits, as SVG: one rule's (``code``), the
-    rules' total (``None``), or the strict-typing total (``typing``). ``mark``: the
-    commit that adopted typing, drawn as a dashed line."""
+    rules' total (``None``), or the strict-typing total (``typing``). One step per
+    commit, labelled with its short hash. ``mark``: the commit that adopted
+    typing, drawn as a dashed line."""
     figure_class = _pyplot_figure()
     import matplotlib as mpl
-    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
     from matplotlib.ticker import MaxNLocator
 
     if typing:
         counts = [p.typing_total for p in points]
     else:
         counts = [p.total if code is None else p.by_rule.get(code, 0) for p in points]
-    dates = _dates(points)
+    steps = list(range(len(points)))
+    ticks, labels = commit_ticks(points)
     with mpl.rc_context({"svg.fonttype": "none", "svg.hashsalt": "debt-lints"}):
-        height = 2.6 if code is None else 1.9
+        height = 2.8 if code is None else 2.1
         figure = figure_class(figsize=(7.5, height), layout="constrained")
         axes = figure.add_subplot()
         # The count holds until the next commit changes it: a step after each point.
-        # matplotlib's unit converters take datetimes; its stubs only list arrays.
-        axes.step(dates, counts, where="post", color="#0969da", linewidth=1.8)  # type: ignore[arg-type]
-        axes.plot(dates, counts, "o", color="#0969da", markersize=3.5)  # type: ignore[arg-type]
-        if mark is not None:
-            at = datetime.fromisoformat(mark.date)
-            axes.axvline(at, color="#9a6700", linestyle="--", linewidth=1.0)  # type: ignore[arg-type]
+        axes.step(steps, counts, where="post", color="#0969da", linewidth=1.8)
+        axes.plot(steps, counts, "o", color="#0969da", markersize=3.5)
+        if mark is not None and mark in points:
+            axes.axvline(points.index(mark), color="#9a6700", linestyle="--", linewidth=1.0)
         axes.set_title(title, loc="left", fontsize=11)
         axes.set_ylabel("findings")
         axes.set_ylim(*y_limits(counts))
         axes.yaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))
         axes.grid(axis="y", color="#d0d7de", linewidth=0.6)
-        locator = AutoDateLocator()  # type: ignore[no-untyped-call]  # not annotated upstream
-        axes.xaxis.set_major_locator(locator)
-        formatter = ConciseDateFormatter(locator)  # type: ignore[no-untyped-call]  # idem
-        axes.xaxis.set_major_formatter(formatter)
+        axes.set_xlim(-0.5, max(len(points) - 0.5, 0.5))
+        axes.set_xticks(ticks, labels, rotation=45, ha="right", fontsize=7, family="monospace")
+        axes.set_xlabel("commit", fontsize=8)
         for side in ("top", "right"):
             axes.spines[side].set_visible(False)
         buffer = io.StringIO()
