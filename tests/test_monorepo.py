@@ -121,6 +121,15 @@ def test_a_package_with_its_own_table_is_its_own_project_without_one_above(
     assert project_root(["."]) == monorepo  # the repository's top level
 
 
+def test_a_table_the_root_excludes_is_a_project_of_its_own(monorepo: Path) -> None:
+    """An example or vendored project the repository's check never walks."""
+    write(monorepo / "vendored/demo/pyproject.toml", "[tool.debt-lints]\n")
+    write(monorepo / "vendored/demo/x.py", CODE)
+    assert project_root(["vendored/demo"]) == monorepo / "vendored/demo"
+    assert project_root(["vendored/demo/x.py"]) == monorepo / "vendored/demo"
+    assert project_root(["packages/c/c.py"]) == monorepo
+
+
 def test_a_package_with_its_own_table_checked_alone_uses_the_root_baseline(
     monorepo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -186,13 +186,31 @@ def project_root(paths: Sequence[str], cwd: Path | None = None) -> Path:
             # table is a project of its own only when no folder above it (up
             # to the repository's top) has one, so checking the package alone
             # (a pre-commit run with only its files staged) finds the same
-            # root, and baseline, as checking the whole repository.
-            return tables[-1] if tables else directory
+            # root, and baseline, as checking the whole repository. A table
+            # that excludes the folder (an example, a vendored project) does
+            # not claim it: checking the repository never checks it.
+            return _outermost_claiming(tables, start) or directory
     if tables:
         return tables[0]
     if any_pyproject is not None:
         return any_pyproject
     return cwd
+
+
+def _outermost_claiming(tables: Sequence[Path], start: Path) -> Path | None:
+    """The outermost of ``tables`` (folders with a table, nearest first) whose
+    configuration does not exclude ``start``; ``None`` without tables."""
+    for directory in reversed(tables):
+        if directory == start:
+            return directory
+        try:
+            config = load_file(directory / "pyproject.toml", bound=directory)
+        except ConfigError:
+            return directory  # the run reports the broken file; it is still the root
+        local = relpath_posix(start, directory)
+        if not config.is_excluded_anywhere(local):
+            return directory
+    return None
 
 
 def _is_dir(path: Path) -> bool:
