@@ -33,7 +33,7 @@ def summary_line(counts: Counts) -> str:
     if counts.findings:
         head = f"Found {_plural(counts.findings, 'finding')}"
     elif counts.stale:
-        head = "No new findings"
+        head = "The baseline is stale"
     else:
         head = "All checks passed!"
     details: list[str] = []
@@ -41,5 +41,5 @@ def summary_line(counts: Counts) -> str:
         details.append(f"{counts.known:,} known in the baseline")
     if counts.stale:
         entries = "entry" if counts.stale == 1 else "entries"
-        details.append(f"the baseline is stale: {counts.stale:,} {entries}, see below")
+        details.append(f"{counts.stale:,} stale {entries} below")
     return head + (f" ({'; '.join(details)})" if details else "")
