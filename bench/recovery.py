@@ -2,6 +2,7 @@
 """Differential test and benchmark of syntax-error recovery on the standard library.
 
     python bench/recovery.py [--files N] [--seed S] [--kinds K,K] [--parso] [--show N]
+                             [--root DIR ...]
 
 Every standard-library file (this interpreter's, found with ``sysconfig``)
 that parses and has findings is damaged once per kind of damage, in a
@@ -9,8 +10,12 @@ statement chosen at random (seeded by ``--seed``, the file and the kind), the
 way bulk rewrites damage real code:
 
     first-line    a call rewritten on its first line only: ``x = f(a),`` then ``    b)``
+                  (the old argument list left dangling)
     extra-paren   one ``)`` too many at the end of a statement
     try-col0      an import inserted at column 0 as the first line of a ``try:`` block
+    col0-import   an import inserted at column 0 anywhere in a block (a function's,
+                  a method's, a ``try:``, ``if``, ``for`` ... body: before any of
+                  its statements or after the last one)
     class-header  ``class A(B):`` rewritten into ``class A(B)(Tool):``
     placeholder   a value replaced by ``${SECRET_PLACEHOLDER}``
     unclosed      the last ``)`` of a statement removed
@@ -21,10 +26,17 @@ with the clean file: **kept** is the share of the clean file's findings
 outside the damaged statement that the damaged file still reports (same code,
 line, column and scope); **invented** counts the damaged file's findings
 that the clean file does not have (same code, line and scope); each damaged
-file must also give exactly one DL001. Times, per damaged file, are medians
-of the recovery alone, of a whole check of the damaged file, of ``ast.parse``
-of the clean file and of a whole check of the clean file, measured one after
-the other for each file (so load affects all of them alike).
+file must also give exactly one DL001. **to end** counts the damaged files
+recovered to their end: recovery gave a tree, did not give up the rest of the
+file, and that tree holds the clean file's last statement outside the damage
+(same kind of statement, same line); **stmts kept** is the share of all the
+clean file's statements outside the damage that the recovered tree holds
+(same kind, line and column). Times, per damaged file, are medians of the
+recovery alone, of a whole check of the damaged file, of ``ast.parse`` of the
+clean file and of a whole check of the clean file, measured one after the
+other for each file (so load affects all of them alike); the recovery and
+the parse it is compared with are each the best of five runs, and the worst
+ratio of the two is reported with its file.
 
 The rule options make most files have findings (deprecated imports of common
 modules, renamed environment variables): with the defaults only about a
@@ -38,6 +50,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import gc
 import io
 import random
 import statistics
@@ -63,6 +76,7 @@ KINDS = (
     "first-line",
     "extra-paren",
     "try-col0",
+    "col0-import",
     "class-header",
     "placeholder",
     "unclosed",
@@ -222,10 +236,50 @@ def try_col0(src: Source, rng: random.Random) -> Damage | None:
     if not tries:
         return None
     node = rng.choice(tries)
-    at = node.body[0].lineno  # inserted before the block's first statement
+    first = node.body[0]
+    # Inserted before the block's first statement (before its decorators, if any).
+    at = min([first.lineno, *(d.lineno for d in getattr(first, "decorator_list", ()))])
     lines = list(src.lines)
     lines.insert(at - 1, "from common.utils import path_manager\n")
     return Damage("".join(lines), node.lineno, node.lineno, inserted_after=at - 1)
+
+
+_BLOCKS = ("body", "orelse", "finalbody")
+INSERTED_IMPORT = "from common.utils.path_manager import PathManager\n"
+
+
+def col0_import(src: Source, rng: random.Random) -> Damage | None:
+    """An import at column 0 before any statement of a block, or after its last one."""
+    options: list[int] = []  # clean lines the import goes after (0-based insertion index)
+    for node in src.statements():
+        blocks = [getattr(node, name, None) for name in _BLOCKS]
+        blocks += [h.body for h in getattr(node, "handlers", ())]
+        blocks += [c.body for c in getattr(node, "cases", ())]
+        for body in blocks:
+            if not isinstance(body, list) or not body or body[0].lineno <= node.lineno:
+                continue  # no block, or a one-line ``if x: y``
+            previous_end = None
+            for statement in body:
+                start = min(
+                    [
+                        statement.lineno,
+                        *(d.lineno for d in getattr(statement, "decorator_list", ())),
+                    ]
+                )
+                if previous_end is not None and start <= previous_end:
+                    break  # ``a; b`` on one line
+                options.append(start - 1)
+                previous_end = statement.end_lineno or statement.lineno
+            else:
+                if previous_end is not None:
+                    options.append(previous_end)
+    if not options:
+        return None
+    at = rng.choice(options)
+    lines = list(src.lines)
+    lines.insert(at, INSERTED_IMPORT)
+    # No clean line is damaged: every clean finding must be kept.
+    return Damage("".join(lines), 0, -1, inserted_after=at)
 
 
 def class_header(src: Source, rng: random.Random) -> Damage | None:
@@ -309,6 +363,7 @@ DAMAGES: dict[str, Callable[[Source, random.Random], Damage | None]] = {
     "first-line": first_line,
     "extra-paren": extra_paren,
     "try-col0": try_col0,
+    "col0-import": col0_import,
     "class-header": class_header,
     "placeholder": placeholder,
     "unclosed": unclosed,
@@ -330,6 +385,15 @@ class Tally:
     invented: int = 0
     bad_dl001: int = 0
     internal_errors: int = 0
+    #: Damaged files recovered to their end, and statements outside the damage kept.
+    to_end: int = 0
+    statements: int = 0
+    statements_kept: int = 0
+    not_to_end: list[str] = field(default_factory=list)
+    #: The worst recovery / parse ratio and its file.
+    worst: tuple[float, str] = (0.0, "")
+    #: (ratio, file) of every timed file.
+    timed: list[tuple[float, str]] = field(default_factory=list)
     recover_s: list[float] = field(default_factory=list)
     check_s: list[float] = field(default_factory=list)
     parse_s: list[float] = field(default_factory=list)
@@ -366,6 +430,51 @@ def compare(clean: list[Finding], damaged: list[Finding], damage: Damage, tally:
             tally.examples.append(f"{f.path}:{f.line}: {f.code} {f.message} [{f.scope}]")
 
 
+def statement_keys(tree: ast.AST) -> set[tuple[str, int, int]]:
+    """(kind, line, column) of every statement of ``tree``."""
+    return {
+        (type(node).__name__, node.lineno, node.col_offset)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.stmt)
+    }
+
+
+def reached(
+    clean: set[tuple[str, int, int]], recovered: ast.Module | None, damage: Damage, tally: Tally
+) -> bool:
+    """Count the statements kept; ``True`` when the recovered tree reaches the file's end."""
+    outside = {k for k in clean if not damage.first <= k[1] <= damage.last}
+    got: set[tuple[str, int, int]] = set()
+    if recovered is not None:
+        got = {
+            (kind, damage.clean_line(line), column)
+            for kind, line, column in statement_keys(recovered)
+        }
+    tally.statements += len(outside)
+    tally.statements_kept += len(outside & got)
+    if not outside:
+        return recovered is not None
+    last_line = max(line for _, line, _ in outside)
+    last = {(kind, line) for kind, line, _ in outside if line == last_line}
+    return last <= {(kind, line) for kind, line, _ in got}
+
+
+def _best_of(runs: int, call: Callable[[str], object], text: str) -> float:
+    """The best time of ``runs`` calls, the garbage collector off (as ``timeit`` has it)."""
+    best = float("inf")
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for _ in range(runs):
+            start = time.perf_counter()
+            call(text)
+            best = min(best, time.perf_counter() - start)
+    finally:
+        if enabled:
+            gc.enable()
+    return best
+
+
 def scope_names(tree: ast.AST) -> set[tuple[str, int]]:
     """(qualified name, line) of every function and class."""
     out: set[tuple[str, int]] = set()
@@ -399,22 +508,35 @@ def parso_scope_names(module: object) -> set[tuple[str, int]]:
     return out
 
 
-def corpus() -> Iterator[tuple[str, str]]:
-    """Standard-library files that parse, in a fixed order."""
-    stdlib = Path(sysconfig.get_paths()["stdlib"])
-    for path in sorted(stdlib.rglob("*.py")):
-        if "site-packages" in path.parts or path.stat().st_size > MAX_FILE_BYTES:
-            continue
+def corpus(roots: tuple[Path, ...] = (), seed: int = 0) -> Iterator[tuple[str, str]]:
+    """Files that parse: the standard library's in a fixed order, or those under
+    ``roots`` (the primer's unpacked projects, say) in an order shuffled by
+    ``seed``, so that a sample covers every project. Files are only read."""
+    if roots:
+        paths = sorted((root, p) for root in roots for p in root.rglob("*.py") if p.is_file())
+        random.Random(seed).shuffle(paths)
+    else:
+        stdlib = Path(sysconfig.get_paths()["stdlib"])
+        paths = [(stdlib, p) for p in sorted(stdlib.rglob("*.py"))]
+    for root, path in paths:
         try:
+            if "site-packages" in path.parts or path.stat().st_size > MAX_FILE_BYTES:
+                continue
             text = path.read_text(encoding="utf-8")
             ast.parse(text)
-        except (SyntaxError, UnicodeDecodeError, ValueError):
-            continue
-        yield str(path.relative_to(stdlib)), text
+        except (OSError, SyntaxError, UnicodeDecodeError, ValueError, RecursionError, MemoryError):
+            continue  # gone since the listing, unreadable, or not Python this one parses
+        yield str(path.relative_to(root)), text
 
 
 def run(
-    files: int | None, seed: int, kinds: tuple[str, ...], use_parso: bool, detail_files: int
+    files: int | None,
+    seed: int,
+    kinds: tuple[str, ...],
+    use_parso: bool,
+    detail_files: int,
+    *,
+    roots: tuple[Path, ...] = (),
 ) -> dict[str, Tally]:
     """Damage and compare; recovery alone, scopes and parso on the first ``detail_files``."""
     rules = RuleSet(all_rules(), SETTINGS)
@@ -426,7 +548,7 @@ def run(
             print("parso is not installed: no parso columns", file=sys.stderr)
     tallies = {kind: Tally() for kind in kinds}
     used = 0
-    for relpath, text in corpus():
+    for relpath, text in corpus(roots, seed):
         if files is not None and used >= files:
             break
         start = time.perf_counter()
@@ -438,6 +560,7 @@ def run(
         used += 1
         src = Source.of(relpath, text)
         clean_scopes = scope_names(src.tree)
+        clean_statements = statement_keys(src.tree)
         for kind in kinds:
             tally = tallies[kind]
             rng = random.Random(f"{seed}:{relpath}:{kind}")
@@ -454,19 +577,30 @@ def run(
                 continue
             tally.files += 1
             detailed = used <= detail_files
-            recovered = None
+            recovered = recover(damage.text)
+            if recovered is not None and not recovered.truncated:
+                if reached(clean_statements, recovered.tree, damage, tally):
+                    tally.to_end += 1
+                elif len(tally.not_to_end) < 20:
+                    tally.not_to_end.append(f"{relpath} (damage at line {damage.first})")
+            else:
+                reached(
+                    clean_statements, None if recovered is None else recovered.tree, damage, tally
+                )
+                if len(tally.not_to_end) < 20:
+                    tally.not_to_end.append(f"{relpath} (damage at line {damage.first}, given up)")
             if detailed:
-                start = time.perf_counter()
-                recovered = recover(damage.text)
-                tally.recover_s.append(time.perf_counter() - start)
+                tally.recover_s.append(_best_of(5, recover, damage.text))
             start = time.perf_counter()
             result = check_source(damage.text, relpath, relpath, rules)
             tally.check_s.append(time.perf_counter() - start)
-            start = time.perf_counter()
-            ast.parse(text)
-            tally.parse_s.append(time.perf_counter() - start)
+            tally.parse_s.append(_best_of(5 if detailed else 1, ast.parse, text))
             if detailed and tally.parse_s[-1]:
-                tally.ratios.append(tally.recover_s[-1] / tally.parse_s[-1])
+                ratio = tally.recover_s[-1] / tally.parse_s[-1]
+                tally.ratios.append(ratio)
+                tally.timed.append((ratio, relpath))
+                if ratio > tally.worst[0]:
+                    tally.worst = (ratio, relpath)
             tally.clean_check_s.append(clean_check)
             if [f.code for f in result.findings].count("DL001") != 1 or not all(
                 f.partial for f in result.findings
@@ -502,16 +636,30 @@ def _pct(part: int, whole: int) -> str:
 
 def report(tallies: dict[str, Tally], show: int, use_parso: bool) -> str:
     out = [
-        "| damage | files | skipped | outside findings | kept | invented | bad DL001 |"
-        " recover ms | check damaged ms | ast.parse clean ms | check clean ms |"
+        "| damage | files | skipped | to end | stmts kept | outside findings | kept | invented |"
+        " bad DL001 | recover ms | worst recover/parse | check damaged ms |"
+        " ast.parse clean ms | check clean ms |"
         + (" parso ms | scopes kept ast | scopes kept parso |" if use_parso else ""),
-        "|" + " --- |" * (11 + (3 if use_parso else 0)),
+        "|" + " --- |" * (14 + (3 if use_parso else 0)),
     ]
     total = Tally()
     for kind, t in tallies.items():
         out.append(_row(kind, t, use_parso))
-        for name in ("files", "skipped", "outside", "kept", "invented", "bad_dl001"):
+        for name in (
+            "files",
+            "skipped",
+            "outside",
+            "kept",
+            "invented",
+            "bad_dl001",
+            "to_end",
+            "statements",
+            "statements_kept",
+        ):
             setattr(total, name, getattr(total, name) + getattr(t, name))
+        total.not_to_end.extend(t.not_to_end)
+        total.timed.extend((ratio, f"{name} [{kind}]") for ratio, name in t.timed)
+        total.worst = max(total.worst, t.worst)
         for name in ("recover_s", "check_s", "parse_s", "clean_check_s", "parso_s", "ratios"):
             getattr(total, name).extend(getattr(t, name))
         total.scopes += t.scopes
@@ -523,10 +671,15 @@ def report(tallies: dict[str, Tally], show: int, use_parso: bool) -> str:
     if total.ratios:
         ratio = statistics.median(total.ratios)
         out.append(f"\nrecovery / plain parse of the clean file, median per file: {ratio:.1f}x")
+        worst = sorted(total.timed, reverse=True)[:5]
+        out.append("worst files: " + ", ".join(f"{r:.1f}x {name}" for r, name in worst))
     out.append(f"internal errors: {total.internal_errors}")
     if total.examples and show:
         out.append("\ninvented findings (first ones):")
         out.extend(f"  {e}" for e in total.examples[:show])
+    if total.not_to_end and show:
+        out.append("\nnot recovered to the end (first ones):")
+        out.extend(f"  {e}" for e in total.not_to_end[:show])
     return "\n".join(out) + "\n"
 
 
@@ -535,11 +688,14 @@ def _row(kind: str, t: Tally, use_parso: bool) -> str:
         kind,
         str(t.files),
         str(t.skipped),
+        f"{t.to_end} ({_pct(t.to_end, t.files)})",
+        _pct(t.statements_kept, t.statements),
         str(t.outside),
         f"{t.kept} ({_pct(t.kept, t.outside)})",
         str(t.invented),
         str(t.bad_dl001),
         _ms(t.recover_s),
+        f"{t.worst[0]:.1f}x" if t.worst[1] else "-",
         _ms(t.check_s),
         _ms(t.parse_s),
         _ms(t.clean_check_s),
@@ -566,17 +722,25 @@ def main(argv: list[str] | None = None) -> int:
         default=200,
         help="files on which recovery alone is timed and scopes (and parso) compared",
     )
+    parser.add_argument(
+        "--root",
+        action="append",
+        type=Path,
+        default=[],
+        help="take the files under this folder instead of the standard library (repeatable;"
+        " e.g. the primer's unpacked projects, ~/.cache/debt-lints-primer/src)",
+    )
     args = parser.parse_args(argv)
     kinds = tuple(k for k in args.kinds.split(",") if k)
     unknown = set(kinds) - set(KINDS)
     if unknown:
         parser.error(f"unknown damage kinds: {', '.join(sorted(unknown))}")
-    import gc
-
     # As the runner does when it checks many files: parsing allocates millions
     # of nodes that reference counting frees.
     gc.set_threshold(20_000, 20, 20)
-    tallies = run(args.files, args.seed, kinds, args.parso, args.detail_files)
+    tallies = run(
+        args.files, args.seed, kinds, args.parso, args.detail_files, roots=tuple(args.root)
+    )
     sys.stdout.write(report(tallies, args.show, args.parso))
     return 0
 

@@ -25,3 +25,12 @@ def _private_user_cache(
     folder = tmp_path_factory.mktemp("user-cache")
     monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
     return folder
+
+
+@pytest.fixture(autouse=True)
+def _not_in_ci(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests behave alike on a laptop and in CI: ``CI`` (which turns on ``--ci``) is unset.
+
+    A test of the CI behaviour sets it itself.
+    """
+    monkeypatch.delenv("CI", raising=False)

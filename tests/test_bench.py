@@ -60,3 +60,19 @@ def test_bench_with_peers_on_a_subset() -> None:
         # Measured, or skipped with the reason in the notes.
         assert cells[0] != "-" or cells[-1].startswith("skipped"), (name, cells)
     assert "debt-lints cold, same subset" in rows
+
+
+@pytest.mark.slow
+def test_the_language_server_bench_counts_one_check_per_burst() -> None:
+    """``bench/lsp.py`` drives the server over stdio; its counts are behaviour, not timing."""
+    script = SCRIPT.with_name("lsp.py")
+    done = subprocess.run(
+        [sys.executable, str(script), "--repeat", "2", "--lines", "300"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "initialize answered" in done.stdout
+    assert "| [1, 1, 1] checks, [1, 1, 1] publications |" in done.stdout

@@ -278,7 +278,9 @@ def test_the_plugins_and_the_language_server_say_it_at_each_import(
     diagnostics = diagnostics_for(session, source, relpath, lambda c, r, f: (list(f), []))
     (diagnostic,) = [d for d in diagnostics if d.code == "DL101"]
     assert MISSING in diagnostic.message
-    assert code_actions_for(session, source, relpath, "file:///x.py", (0, 10)) == []
+    # no fix: only suppressing the finding is offered
+    actions = code_actions_for(session, source, relpath, "file:///x.py", (0, 10))
+    assert [action.title for action, _ in actions] == ["Suppress with # noqa: DL101"]
 
 
 def test_map_write_config_never_writes_an_entry_that_points_nowhere(
@@ -455,3 +457,34 @@ def test_map_write_config_turns_an_inline_map_into_a_table_and_keeps_its_entries
     table = tomllib.loads(text)["tool"]["debt-lints"]
     assert table["deprecated-imports"] == {"old.one": "a", "old.two": "b"}
     assert table["import-roots"] == ["."]
+
+
+def test_a_name_the_file_calls_is_never_rebound_to_a_module(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The primer's celery examples: ``from celery import task`` then ``@task()``.
+
+    ``celery.task`` is deprecated for ``celery``; rewriting the import to
+    ``import celery as task`` would make ``task()`` call a module. No fix,
+    safe or unsafe; the finding stays.
+    """
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.debt-lints]\ndeprecated-imports = { "lib.task" = "lib" }\n', encoding="utf-8"
+    )
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "__init__.py").write_text(
+        "def task(f=None): return f\n\n\ndef run(): pass\n", encoding="utf-8"
+    )
+    (tmp_path / "lib" / "task.py").write_text("def run(): pass\n", encoding="utf-8")
+    called = "from lib import task\n\n\n@task()\ndef job(): pass\n"
+    used = "from lib import task\n\ntask.run()\n"
+    (tmp_path / "called.py").write_text(called, encoding="utf-8")
+    (tmp_path / "used.py").write_text(used, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CI", "")
+    assert main(["check", "--no-cache", "--select", "DL101", "--fix", "--unsafe-fixes", "."]) == 1
+    assert (tmp_path / "called.py").read_text(encoding="utf-8") == called
+    # A module used through its name keeps its (unsafe) fix.
+    assert (tmp_path / "used.py").read_text(encoding="utf-8") == used.replace(
+        "from lib import task", "import lib as task"
+    )

@@ -242,3 +242,31 @@ def test_pylint_a_rule_that_raises_is_one_plugin_message(
         (PLUGIN_ERROR_SYMBOL, 1),
     ]
     assert "RuntimeError: rule bug" in messages[0].msg  # type: ignore[attr-defined]
+
+
+def test_pylint_enable_by_checker_name_as_documented(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """docs/plugins.md: ``--disable=all --enable=debt-lints`` runs only debt-lints."""
+    from pylint.lint import Run
+
+    root = project(tmp_path, "")
+    monkeypatch.chdir(root)
+    (root / "empty-pylintrc").write_text("", encoding="utf-8")
+    plugins_md = (Path(__file__).parent.parent / "docs" / "plugins.md").read_text("utf-8")
+    assert "`--disable=all --enable=debt-lints`" in plugins_md
+    run = Run(
+        [
+            "--rcfile=empty-pylintrc",
+            "--persistent=n",
+            "--load-plugins=debt_lints.pylint",
+            "--disable=all",
+            "--enable=debt-lints",
+            "top.py",
+        ],
+        exit=False,
+    )
+    linter = run.linter
+    symbols = [PLUGIN_ERROR_SYMBOL, *(r.name for r in pylint_rules())]
+    assert all(linter.is_message_enabled(s) for s in symbols)
+    assert not linter.is_message_enabled("unused-import")

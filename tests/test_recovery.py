@@ -12,7 +12,9 @@ from __future__ import annotations
 import ast
 import importlib.util
 import json
+import re
 import sys
+from collections import Counter
 from pathlib import Path
 from types import ModuleType
 
@@ -27,7 +29,9 @@ from debt_lints.engine.registry import all_rules
 from debt_lints.engine.walk import FileResult, RuleSet, check_source
 from debt_lints.recovery import MAX_ATTEMPTS, recover
 from debt_lints.recovery.repair import _recover
+from tests.fixtures import expected
 
+RECOVERY_FIXTURES = Path(__file__).parent / "fixtures" / "recovery"
 SARIF_SCHEMA = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
 SETTINGS = Settings({"deprecated-imports": {"main_pc_code.utils": "common.utils"}})
 
@@ -174,6 +178,48 @@ def test_a_close_inside_the_damaged_statement_is_not_turned_into_a_leak() -> Non
     assert found(check(damaged.replace("    sock.close(${LINGER_MS})\n", ""))) != []
 
 
+def test_a_securing_step_inside_a_damaged_statement_still_secures() -> None:
+    damaged = (
+        IMPORTS + "def serve(ctx):\n"
+        "    sock = ctx.socket(zmq.REP)\n"
+        "    sock.curve_server = ${CURVE_ENABLED}\n"
+        "    sock.bind('tcp://*:5555')\n"
+        "    return sock\n"
+    )
+    repaired = damaged.replace("${CURVE_ENABLED}", "True")
+    # The assignment keeps its target: the bind is as secured as in the repaired file.
+    assert repaired_matches(damaged, repaired) == []
+
+
+def test_a_socket_closed_by_a_damaged_with_header_is_not_a_leak() -> None:
+    damaged = (
+        IMPORTS + "def ping(ctx):\n"
+        "    sock = ctx.socket(zmq.REQ)\n"
+        "    with sock as ${ALIAS}:\n"
+        "        sock.send(b'ping')\n"
+    )
+    assert repaired_matches(damaged, damaged.replace(" as ${ALIAS}", "")) == []
+
+
+def test_a_call_inside_a_damaged_statement_reaches_the_rules_on_its_line() -> None:
+    damaged = (
+        IMPORTS + "def serve(ctx):\n"
+        "    sock = ctx.socket(zmq.REP)\n"
+        "    sock.bind('tcp://*:5555', ${BIND_FLAGS})\n"
+        "    register(sock,\n"
+        "             sys.path.append('plugins'), ${PLUGIN_DIR})\n"
+        "    return sock\n"
+    )
+    repaired = damaged.replace(", ${BIND_FLAGS}", "").replace(", ${PLUGIN_DIR}", "")
+    # The bind and the sys.path call are judged on the lines they were written on
+    # (the damaged arguments dropped); only the columns inside the wrapper differ.
+    assert (
+        [(line, code, scope) for line, _, code, scope in found(check(damaged))]
+        == [(line, code, scope) for line, _, code, scope in found(check(repaired))]
+        == [(8, "DL302", "serve"), (10, "DL201", "serve")]
+    )
+
+
 def test_every_later_error_is_recovered_too() -> None:
     damaged = (
         IMPORTS + "a = ${ONE}\nsys.path.append('a')\nb = f'{x'\nsys.path.append('b')\n"
@@ -196,6 +242,145 @@ def test_dl001_alone_when_the_other_rules_are_not_selected() -> None:
     rules = RuleSet([r for r in all_rules() if r.code == "DL001"], Settings())
     result = check_source("x = (\nsys.path.append('a')\n", "a.py", "a.py", rules)
     assert [f.code for f in result.findings] == ["DL001"]
+
+
+# --- regression fixtures: damage in its real form --------------------------------------
+
+
+def _recovery_fixtures() -> list[Path]:
+    return sorted(RECOVERY_FIXTURES.glob("*.py"))
+
+
+_DEF_RE = re.compile(r"^[ \t]*(?:async[ \t]+)?(?:def|class)[ \t]+(\w+)", re.M)
+
+
+@pytest.mark.parametrize("path", _recovery_fixtures(), ids=lambda p: p.stem)
+def test_a_damaged_file_in_its_real_form_is_recovered_to_its_end(path: Path) -> None:
+    """Each fixture's ``# expect:`` findings, no other, and every line of code kept.
+
+    The DL001 is the one the running Python's parser gives (its line differs
+    between versions), so the fixtures expect only the other rules' findings.
+    """
+    text = path.read_text(encoding="utf-8")
+    with pytest.raises(SyntaxError) as error:
+        ast.parse(text)
+    result = check(text, path.name)
+    assert_partial(result, error.value.lineno or 0)
+    got = Counter((line, code) for line, _, code, _ in found(result))
+    assert got == expected(path)
+    recovered = _recover(text)
+    assert recovered is not None and not recovered.truncated
+    # Recovered to the end: the tree's last statement is the file's last one.
+    code_lines = [
+        number
+        for number, line in enumerate(text.splitlines(), 1)
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
+    assert max(getattr(n, "end_lineno", 0) or 0 for n in ast.walk(recovered.tree)) == max(
+        code_lines
+    )
+    # Each repair touched one line: nothing was blanked around it.
+    assert all(first == last for first, last in recovered.damaged), recovered.damaged
+    # Every function and class is still there, on its line.
+    defined = {
+        (node.lineno, node.name)
+        for node in ast.walk(recovered.tree)
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+    }
+    written = {
+        (text.count("\n", 0, match.start()) + 1, match.group(1)) for match in _DEF_RE.finditer(text)
+    }
+    assert written <= defined
+
+
+def test_a_column_0_import_inside_a_method_keeps_the_rest_of_the_class() -> None:
+    text = (RECOVERY_FIXTURES / "column0_import_inside_a_method.py").read_text(encoding="utf-8")
+    scopes = {(code, scope) for _, _, code, scope in found(check(text))}
+    # stop() closes self.socket: no DL501 for it; probe()'s socket is reported in probe().
+    assert scopes == {("DL501", "UdpAdapter.probe"), ("DL201", "")}
+
+
+def test_a_line_inserted_at_the_class_indentation_stays_in_its_method() -> None:
+    damaged = (
+        IMPORTS + "\n\nclass Agent:\n"
+        "    def start(self, ctx):\n"
+        "        self.sock = ctx.socket(zmq.REP)\n"
+        "    from main_pc_code.utils import path_manager\n"
+        "        self.sock.connect(self.address)\n"
+        "\n"
+        "    def stop(self):\n"
+        "        self.sock.close()\n"
+    )
+    recovered = _recover(damaged)
+    assert recovered is not None and recovered.damaged == [(11, 11)]
+    # The import is the method's, at the column it was written; stop() still closes.
+    assert found(check(damaged)) == [(11, 5, "DL101", "Agent.start")]
+
+
+def test_a_column_0_import_before_an_elif_goes_into_the_branch_before_it() -> None:
+    damaged = (
+        IMPORTS + "def code_of(x):\n"
+        "    if hasattr(x, '__func__'):\n"
+        "        x = x.__func__\n"
+        "from main_pc_code.utils import path_manager\n"
+        "    elif hasattr(x, 'gi_code'):\n"
+        "        sys.path.append('plugins')\n"
+        "    return x\n"
+    )
+    recovered = _recover(damaged)
+    # One repair: the elif chain is kept whole.
+    assert recovered is not None and recovered.damaged == [(9, 9)]
+    assert found(check(damaged)) == [(9, 1, "DL101", "code_of"), (11, 9, "DL201", "code_of")]
+
+
+def test_a_column_0_import_between_one_line_clauses_is_left_out() -> None:
+    damaged = (
+        IMPORTS + "for kind in KINDS:\n"
+        "    if size(kind) == 2: INT16 = kind\n"
+        "from main_pc_code.utils import path_manager\n"
+        "    elif size(kind) == 4: sys.path.append('lib32')\n"
+        "sys.path.append('lib')\n"
+    )
+    recovered = _recover(damaged)
+    # No statement can stand between the clauses: the inserted import goes, they stay.
+    assert recovered is not None and recovered.damaged == [(8, 8)]
+    assert found(check(damaged)) == [(9, 27, "DL201", ""), (10, 1, "DL201", "")]
+
+
+def test_a_bracket_is_closed_at_the_end_of_its_logical_line() -> None:
+    damaged = (
+        IMPORTS + "def main():\n"
+        "    sys.path.insert(0,  # vendored\n"
+        "                    os.path.join(HERE, 'lib')  # one ) lost\n"
+        "    return 0\n"
+    )
+    recovered = _recover(damaged)
+    assert recovered is not None and recovered.damaged == [(8, 8)]
+    assert found(check(damaged)) == [(7, 5, "DL201", "main")]
+
+
+def test_a_bracket_is_closed_after_its_last_line_of_code() -> None:
+    damaged = (
+        IMPORTS + "SEARCH_PATH = [\n"
+        "    'vendor',\n"
+        "    'plugins',  # the last item\n"
+        "\n"
+        "# the paths are added below\n"
+        "sys.path.extend(SEARCH_PATH)\n"
+    )
+    recovered = _recover(damaged)
+    # The "]" goes after the last item, not on the blank line or the comment.
+    assert recovered is not None and recovered.damaged == [(8, 8)]
+    assert found(check(damaged)) == [(11, 1, "DL201", "")]
+    assert any(isinstance(n, ast.List) and len(n.elts) == 2 for n in ast.walk(recovered.tree))
+
+
+def test_a_bracket_that_closing_cannot_mend_is_neutralised() -> None:
+    damaged = IMPORTS + "total = compute(a +\nsys.path.append('lib')\n"
+    recovered = _recover(damaged)
+    # ``compute(a +)`` would not parse: the statement is left out, the next one kept.
+    assert recovered is not None and recovered.damaged == [(6, 6)]
+    assert found(check(damaged)) == [(7, 1, "DL201", "")]
 
 
 # --- noqa -----------------------------------------------------------------------------
@@ -384,6 +569,35 @@ def test_damaged_standard_library_files_keep_their_findings() -> None:
         assert tally.bad_dl001 == 0 and tally.internal_errors == 0, kind
         assert tally.invented == 0, (kind, tally.examples)
         assert tally.kept >= 0.95 * tally.outside, kind
+        # Every damaged file recovered to its end, and its statements kept.
+        assert tally.to_end == tally.files, (kind, tally.not_to_end)
+        assert tally.statements_kept >= 0.97 * tally.statements, kind
+
+
+def test_a_column_0_import_goes_into_a_block_of_the_file() -> None:
+    bench = _bench()
+    text = "def f():\n    a = 1\n    b = 2\n\n\nx = 3\n"
+    src = bench.Source.of("m.py", text)
+    seen = set()
+    for seed in range(40):
+        damage = bench.col0_import(src, bench.random.Random(seed))
+        assert damage.text.count(bench.INSERTED_IMPORT) == 1
+        assert damage.text.replace(bench.INSERTED_IMPORT, "", 1) == text
+        seen.add(damage.inserted_after)
+    # Before each statement of the block, and after its last one.
+    assert seen == {1, 2, 3}
+
+
+def test_the_recovered_to_the_end_count_can_fail() -> None:
+    bench = _bench()
+    text = "import os\nx = 1\ny = 2\n"
+    clean = bench.statement_keys(ast.parse(text))
+    damage = bench.Damage("", 2, 2)
+    tally = bench.Tally()
+    assert bench.reached(clean, ast.parse("import os\npass\ny = 2\n"), damage, tally)
+    assert not bench.reached(clean, ast.parse("import os\n"), damage, tally)
+    assert not bench.reached(clean, None, damage, tally)
+    assert (tally.statements, tally.statements_kept) == (6, 3)
 
 
 def test_the_differential_comparison_can_fail() -> None:

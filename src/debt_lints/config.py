@@ -695,6 +695,30 @@ def _merged(base: Mapping[str, object], own: Mapping[str, object]) -> Mapping[st
     return merged
 
 
+def extend_chain(path: Path, *, explicit: bool = False) -> tuple[Path, ...]:
+    """The files a loaded configuration extends, nearest first (``--show-settings``).
+
+    Only for a configuration that loaded: its chain was validated then
+    (no cycle, every target found); this only follows the ``extend`` keys.
+    """
+    out: list[Path] = []
+    seen = {path.resolve()}
+    current, current_explicit = path, explicit
+    while len(out) < MAX_EXTEND_CHAIN:
+        raw = _own_table(current, explicit=current_explicit).get(EXTEND_KEY)
+        if not isinstance(raw, str) or not raw:
+            break
+        target = Path(raw).expanduser()
+        if not target.is_absolute():
+            target = current.resolve().parent / target
+        if target.resolve() in seen:
+            break
+        seen.add(target.resolve())
+        out.append(target)
+        current, current_explicit = target, True
+    return tuple(out)
+
+
 def extends(path: Path) -> bool:
     """Whether the ``pyproject.toml`` at ``path`` has our table with an ``extend`` key."""
     try:

@@ -168,6 +168,11 @@ def _common_dir(paths: Iterable[str], cwd: Path) -> Path:
 
 def project_root(paths: Sequence[str], cwd: Path | None = None) -> Path:
     """The project root of a run over ``paths`` (see the module docstring)."""
+    return project_root_and_reason(paths, cwd)[0]
+
+
+def project_root_and_reason(paths: Sequence[str], cwd: Path | None = None) -> tuple[Path, str]:
+    """The project root of a run over ``paths``, and why that folder (``--show-settings``)."""
     cwd = (cwd or Path.cwd()).resolve()
     start = _common_dir(paths, cwd)
     with contextlib.suppress(OSError):
@@ -189,12 +194,18 @@ def project_root(paths: Sequence[str], cwd: Path | None = None) -> Path:
             # root, and baseline, as checking the whole repository. A table
             # that excludes the folder (an example, a vendored project) does
             # not claim it: checking the repository never checks it.
-            return _outermost_claiming(tables, start) or directory
+            claiming = _outermost_claiming(tables, start)
+            if claiming is not None:
+                return claiming, (
+                    "the outermost folder of the git repository whose pyproject.toml has a "
+                    "[tool.debt-lints] table without extend that does not exclude the paths"
+                )
+            return directory, "the top level of the git repository (.git)"
     if tables:
-        return tables[0]
+        return tables[0], "its pyproject.toml has a [tool.debt-lints] table without extend"
     if any_pyproject is not None:
-        return any_pyproject
-    return cwd
+        return any_pyproject, "the nearest folder with a pyproject.toml (none has our table)"
+    return cwd, "the current directory (no pyproject.toml or .git above the paths)"
 
 
 def _outermost_claiming(tables: Sequence[Path], start: Path) -> Path | None:
@@ -246,6 +257,8 @@ class Project:
     extend_select: Sequence[str] = ()
     #: ``--no-respect-gitignore`` (``False``); ``None``: the project's ``respect-gitignore``.
     gitignore: bool | None = None
+    #: Why ``root`` is the project root (:func:`project_root_and_reason`); "" when given.
+    root_reason: str = ""
     _rules_by_config: dict[int, tuple[type[Rule], ...]] = field(default_factory=dict)
 
     @classmethod
@@ -261,9 +274,9 @@ class Project:
         adjust: Callable[[Config], Config] | None = None,
     ) -> Project:
         """The project of a run over ``paths`` (``explicit``: ``--config``)."""
-        root = project_root(paths, cwd)
+        root, reason = project_root_and_reason(paths, cwd)
         resolver = ConfigResolver(root, explicit, adjust=adjust)
-        return cls(root, resolver, select, ignore, extend_select=extend_select)
+        return cls(root, resolver, select, ignore, extend_select=extend_select, root_reason=reason)
 
     @classmethod
     def single(cls, config: Config, rules: Sequence[type[Rule]] | None = None) -> Project:

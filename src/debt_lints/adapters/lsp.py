@@ -16,17 +16,24 @@ Fixes: every fix of a finding is a *quick fix* code action (unsafe ones say
 so in their title), and ``source.fixAll.debt-lints`` applies every safe fix
 of the document at once (:mod:`debt_lints.fixes.editor`).
 
+Edits are checked once the input read so far is handled: a burst of
+``didChange`` notifications costs one check and one publication, and a newer
+edit cancels the check still pending for the document (``debounceMs`` waits
+that long after the last edit as well). With ``trace`` set to ``messages``
+or ``verbose``, each check is logged (``$/logTrace``) with its duration.
+
 Initialization options (all optional): ``config`` (an explicit TOML file, as
 ``check --config``), ``knownSeverity`` (``"information"`` or ``"hint"``),
-``useBaseline`` (``false`` shows every finding as new).
+``useBaseline`` (``false`` shows every finding as new), ``debounceMs`` (a
+delay after the last edit before the check; default 0).
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
-import re
-import sys
+import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -38,11 +45,16 @@ from debt_lints import __version__
 from debt_lints.config import Config, relpath_posix
 from debt_lints.core.model import Finding
 from debt_lints.engine.walk import PYTHON_SUFFIXES, YAML_SUFFIXES
+from debt_lints.hosts.lspwire import MAX_MESSAGE_BYTES, content_length
 from debt_lints.hosts.plugin_ids import PLUGIN_ERROR_CODE
 from debt_lints.hosts.session import BaselineFilter, HostSession, doc_url
 
+__all__ = ["MAX_MESSAGE_BYTES", "build_server", "content_length", "serve"]
+
 LOG = logging.getLogger(__name__)
 SOURCE = "debt-lints"
+#: How long a pending check waits, when more input is waiting, before it looks again.
+INPUT_WAIT = 0.002
 CHECKED_SUFFIXES = PYTHON_SUFFIXES + YAML_SUFFIXES
 
 #: ``(project configuration, path relative to the project root, findings) -> (new, known)``.
@@ -71,6 +83,15 @@ class DebtLintsServer(LanguageServer):
         #: Findings of the whole-repository rules (DL6xx) per document, computed
         #: from the files on disk when a document is opened or saved.
         self.project: dict[str, list[Finding]] = {}
+        #: Seconds to wait after an edit before checking (``debounceMs``).
+        self.debounce = 0.0
+        #: Whether client input is waiting to be read (set by the transport):
+        #: a pending check waits for it, so a burst of edits is checked once.
+        self.input_pending: Callable[[], bool] = lambda: False
+        #: The check pending per document URI, cancelled by a newer edit.
+        self.scheduled: dict[str, Any] = {}
+        #: Checks run (diagnostics computed), for the trace and the tests.
+        self.checks = 0
 
     def configure(self, options: Any) -> None:
         """Apply ``initializationOptions``."""
@@ -83,7 +104,21 @@ class DebtLintsServer(LanguageServer):
         config = options.get("config")
         if isinstance(config, str) and config:
             self.config_file = config
+        debounce = options.get("debounceMs")
+        if isinstance(debounce, (int, float)) and not isinstance(debounce, bool):
+            self.debounce = min(max(float(debounce), 0.0), 5000.0) / 1000
         self.reset()
+
+    def cancel_check(self, uri: str) -> bool:
+        """Cancel the check pending for ``uri``; whether there was one."""
+        handle = self.scheduled.pop(uri, None)
+        if handle is None:
+            return False
+        handle.cancel()
+        return True
+
+    def tracing(self) -> bool:
+        return self.protocol.trace in (types.TraceValue.Messages, types.TraceValue.Verbose)
 
     def reset(self) -> None:
         """Forget cached configurations (a ``pyproject.toml`` was saved)."""
@@ -105,88 +140,6 @@ class DebtLintsServer(LanguageServer):
     def refresh_project(self, filename: str) -> None:
         """Recompute the whole-repository findings of ``filename`` (on open and save)."""
         self.project[filename] = project_findings(self.session, filename)
-
-    def start_io(self, stdin: Any = None, stdout: Any = None) -> None:
-        """Serve on standard input and output with framing that survives a bad header.
-
-        pygls' own loop drops a header it cannot parse (``Content-Length: -5``,
-        LF-only lines) and then reads every later message's header as part of
-        the lost body: the server goes deaf and never sees ``shutdown``.
-        :func:`read_messages` resynchronises on the next ``Content-Length``.
-        """
-        import asyncio
-        import threading
-
-        from pygls.exceptions import JsonRpcException
-        from pygls.io_ import StdinAsyncReader, StdoutWriter
-
-        self._stop_event = threading.Event()
-        reader = StdinAsyncReader(stdin or sys.stdin.buffer, self.thread_pool)
-        self.protocol.set_writer(StdoutWriter(stdout or sys.stdout.buffer))
-
-        def on_error(exc: Exception) -> None:
-            self.report_server_error(exc, JsonRpcException)
-
-        try:
-            asyncio.run(read_messages(self._stop_event, reader, self.protocol, on_error))
-        except BrokenPipeError:
-            LOG.error("the client went away; shutting down")
-        except (KeyboardInterrupt, SystemExit):
-            pass
-        finally:
-            self.shutdown()  # type: ignore[no-untyped-call]  # pygls leaves it unannotated
-
-
-#: ``Content-Length: N`` anywhere on a header line: after a message whose
-#: header was bad, its body runs into the next header line, which must count.
-_LENGTH_RE = re.compile(rb"content-length[ \t]*:[ \t]*([^\r\n]*)", re.IGNORECASE)
-#: Larger bodies are refused unread (a buffer over max-file-size is not checked anyway).
-MAX_MESSAGE_BYTES = 256 * 1024 * 1024
-
-
-def content_length(line: bytes) -> int | None:
-    """The length a header line announces, or ``None`` (no such header, or a bad value)."""
-    match = _LENGTH_RE.search(line)
-    if match is None:
-        return None
-    value = match.group(1).strip()
-    if not value.isdigit() or int(value) > MAX_MESSAGE_BYTES:
-        LOG.warning("ignoring a message with a bad header: %r", line[:200])
-        return -1
-    return int(value)
-
-
-async def read_messages(stop: Any, reader: Any, protocol: Any, on_error: Any) -> None:
-    """Read LSP messages until end of input or ``stop``, tolerating bad framing.
-
-    Header lines may end with CRLF or a bare LF; a header block with a bad or
-    missing ``Content-Length`` is skipped (with a warning in the log) and
-    reading resumes at the next header, so one malformed message costs that
-    message only, never the connection.
-    """
-    import json
-
-    length: int | None = None
-    while not stop.is_set():
-        line = await reader.readline()
-        if not line:
-            break
-        if not line.strip():
-            if length is None or length < 0:
-                length = None
-                continue  # a blank line with no usable header: resynchronise
-            body = await reader.readexactly(length) if length else b""
-            length = None
-            try:
-                message = json.loads(body, object_hook=protocol.structure_message)
-                protocol.handle_message(message)
-            except Exception as exc:  # a bad body costs this message only
-                LOG.exception("unable to handle a message")
-                on_error(exc)
-            continue
-        announced = content_length(line)
-        if announced is not None:
-            length = announced
 
 
 def diagnostics_for(
@@ -345,6 +298,8 @@ def code_actions_for(
     fix_all: bool = True,
     lazy: bool = False,
     memo: dict[str, tuple[str, list[Finding]]] | None = None,
+    extra: Sequence[Finding] = (),
+    suppress: bool = True,
 ) -> list[tuple[types.CodeAction, bool]]:
     """The code actions of one document for lines ``lines`` (0-based, inclusive).
 
@@ -352,6 +307,8 @@ def code_actions_for(
     the caller converts to the client's units) or replaces the whole text.
     ``lazy`` offers "fix all" without its edit, for ``codeAction/resolve``
     to compute when it is chosen: the light bulb then costs one check.
+    Every finding on those lines also gets "Suppress with ``# noqa: DLxxx``"
+    (``extra``: the whole-repository findings the document was shown with).
     """
     from debt_lints.fixes.editor import buffer_fixes, overlapping
     from debt_lints.fixes.modules import IndexModules
@@ -362,11 +319,14 @@ def code_actions_for(
         return []
     modules = IndexModules(session.project(config))
     known = (memo or {}).get(filename)
+    checked: dict[str, list[Finding]] = {}
 
     def findings_of(text: str) -> list[Finding]:
         if known is not None and known[0] == text:
             return list(known[1])
-        return session.check(text, filename).findings
+        if text not in checked:
+            checked[text] = session.check(text, filename).findings
+        return list(checked[text])
 
     fixes = buffer_fixes(
         source,
@@ -397,6 +357,8 @@ def code_actions_for(
             is_preferred=quick.safe,
         )
         out.append((action, True))
+    if suppress:
+        out += suppress_actions(source, [*findings_of(source), *extra], uri, lines)
     if lazy and fix_all and any(q.safe for q in fixes.quick):
         title = "Fix all safe debt-lints fixes"
         out.append((types.CodeAction(title=title, kind=FIX_ALL_KIND, data={"uri": uri}), False))
@@ -413,6 +375,60 @@ def code_actions_for(
             edit=types.WorkspaceEdit(changes={uri: [whole]}),
         )
         out.append((action, False))
+    return out
+
+
+#: Codes no "suppress" action is offered for: a syntax error, and an unused noqa
+#: (remove the comment instead).
+NOT_SUPPRESSED = frozenset({"DL001", "DL002"})
+
+
+def suppress_actions(
+    source: str, findings: Sequence[Finding], uri: str, lines: tuple[int, int]
+) -> list[tuple[types.CodeAction, bool]]:
+    """ "Suppress with ``# noqa: DLxxx``" for each finding on ``lines`` (0-based, inclusive).
+
+    The comment goes where the engine reads it (:func:`debt_lints.engine.noqa.noqa_edit`):
+    the finding's line, or the first line of its statement; an existing
+    ``# noqa: CODES`` gains the code. None when the comment there already
+    covers the code or no comment can go there.
+    """
+    from debt_lints.analysis.context import split_lines
+    from debt_lints.engine.noqa import NoqaPlaces
+
+    first, last = lines[0] + 1, lines[1] + 1 if lines[1] >= 0 else None
+    chosen = [
+        f
+        for f in findings
+        if f.code not in NOT_SUPPRESSED
+        and f.cell is None
+        and (last is None or f.line <= last)
+        and max(f.end_line, f.line) >= first
+    ]
+    if not chosen:
+        return []
+    places = NoqaPlaces(split_lines(source))
+    out: list[tuple[types.CodeAction, bool]] = []
+    seen: set[tuple[int, str]] = set()
+    for finding in chosen:
+        edit = places.edit(finding.line, finding.code)
+        if edit is None or (edit.line, finding.code) in seen:
+            continue
+        seen.add((edit.line, finding.code))
+        change = types.TextEdit(
+            range=types.Range(
+                types.Position(edit.line - 1, edit.column),
+                types.Position(edit.line - 1, edit.end),
+            ),
+            new_text=edit.text,
+        )
+        action = types.CodeAction(
+            title=f"Suppress with # noqa: {finding.code}",
+            kind=types.CodeActionKind.QuickFix,
+            diagnostics=[_diagnostic(finding, types.DiagnosticSeverity.Warning, "")],
+            edit=types.WorkspaceEdit(changes={uri: [change]}),
+        )
+        out.append((action, True))
     return out
 
 
@@ -439,6 +455,8 @@ def build_server(known_filter: KnownFilter | None = None) -> DebtLintsServer:
         filename = document_filename(uri, document.path, document.language_id)
         if filename is None:
             return
+        started = time.perf_counter()
+        ls.checks += 1
         try:
             found = ls.diagnostics(document.source, filename)
         except Exception as exc:  # a bug in debt-lints must not kill the editor's server
@@ -453,15 +471,46 @@ def build_server(known_filter: KnownFilter | None = None) -> DebtLintsServer:
             diagnostic.range = document.position_codec.range_to_client_units(
                 lines, diagnostic.range
             )
+        if ls.tracing():  # before the publication: a client reading it has the check's log
+            took = (time.perf_counter() - started) * 1000
+            message = (
+                f"checked {uri} (version {document.version}): "
+                f"{len(found)} diagnostics in {took:.1f} ms"
+            )
+            ls.log_trace(types.LogTraceParams(message=message))
         ls.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=uri, diagnostics=found, version=document.version)
         )
+
+    def schedule(ls: DebtLintsServer, uri: str) -> None:
+        """Check ``uri`` once the input read so far is handled (and ``debounce`` later).
+
+        A newer edit cancels the check still pending; while more input waits
+        (the rest of a burst of edits) the check waits too, so a burst is
+        checked and published once, for its last version.
+        """
+        ls.cancel_check(uri)
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # called outside the server's loop (a library caller)
+            publish(ls, uri)
+            return
+
+        def fire() -> None:
+            if ls.input_pending():
+                ls.scheduled[uri] = loop.call_later(INPUT_WAIT, fire)
+                return
+            ls.scheduled.pop(uri, None)
+            publish(ls, uri)
+
+        ls.scheduled[uri] = loop.call_later(ls.debounce, fire)
 
     @server.feature(types.INITIALIZE)
     def initialize(ls: DebtLintsServer, params: types.InitializeParams) -> None:
         root = _root_path(params)
         if root is not None:
             os.chdir(root)  # relative paths in settings and output start at the project
+        ls.protocol.trace = params.trace or types.TraceValue.Off
         ls.configure(params.initialization_options)
 
     def refresh_project(ls: DebtLintsServer, uri: str) -> None:
@@ -474,12 +523,13 @@ def build_server(known_filter: KnownFilter | None = None) -> DebtLintsServer:
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: DebtLintsServer, params: types.DidOpenTextDocumentParams) -> None:
+        ls.cancel_check(params.text_document.uri)
         refresh_project(ls, params.text_document.uri)
         publish(ls, params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls: DebtLintsServer, params: types.DidChangeTextDocumentParams) -> None:
-        publish(ls, params.text_document.uri)
+        schedule(ls, params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: DebtLintsServer, params: types.DidSaveTextDocumentParams) -> None:
@@ -489,13 +539,15 @@ def build_server(known_filter: KnownFilter | None = None) -> DebtLintsServer:
                 refresh_project(ls, uri)
                 publish(ls, uri)
             return
+        ls.cancel_check(params.text_document.uri)
         refresh_project(ls, params.text_document.uri)
         publish(ls, params.text_document.uri)
 
     @server.feature(
         types.TEXT_DOCUMENT_CODE_ACTION,
         types.CodeActionOptions(
-            code_action_kinds=[types.CodeActionKind.QuickFix, types.CodeActionKind.SourceFixAll]
+            code_action_kinds=[types.CodeActionKind.QuickFix, types.CodeActionKind.SourceFixAll],
+            resolve_provider=True,
         ),
     )
     def code_action(
@@ -523,6 +575,7 @@ def build_server(known_filter: KnownFilter | None = None) -> DebtLintsServer:
                 fix_all=fix_all,
                 lazy=_resolves_edits(ls),
                 memo=ls.checked,
+                extra=ls.project.get(filename, ()),
             )
         except Exception:  # a bug in debt-lints must not kill the editor's server
             LOG.exception("debt-lints code actions failed on %s", uri)
@@ -543,7 +596,13 @@ def build_server(known_filter: KnownFilter | None = None) -> DebtLintsServer:
             return action
         try:
             found = code_actions_for(
-                ls.session, document.source, filename, uri, (0, -1), memo=ls.checked
+                ls.session,
+                document.source,
+                filename,
+                uri,
+                (0, -1),
+                memo=ls.checked,
+                suppress=False,
             )
         except Exception:  # a bug in debt-lints must not kill the editor's server
             LOG.exception("debt-lints fix all failed on %s", uri)
@@ -555,6 +614,7 @@ def build_server(known_filter: KnownFilter | None = None) -> DebtLintsServer:
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: DebtLintsServer, params: types.DidCloseTextDocumentParams) -> None:
+        ls.cancel_check(params.text_document.uri)
         document = ls.workspace.get_text_document(params.text_document.uri)
         ls.checked.pop(document.path or "", None)
         ls.text_document_publish_diagnostics(
@@ -599,6 +659,52 @@ def _root_path(params: types.InitializeParams) -> str | None:
     return path if path and os.path.isdir(path) else None
 
 
-def serve() -> None:
+class StdioEngine:
+    """The server as :func:`debt_lints.hosts.lspwire.serve_stdio` drives it."""
+
+    def __init__(self, server: DebtLintsServer) -> None:
+        self.server = server
+
+    def attach(self, write: Callable[[bytes], None], pending: Callable[[], bool]) -> None:
+        self.server.protocol.set_writer(_Output(write))
+        self.server.input_pending = pending
+
+    def handle(self, body: bytes) -> None:
+        import json
+
+        from pygls.exceptions import JsonRpcException
+
+        protocol = self.server.protocol
+        try:
+            message = json.loads(body, object_hook=protocol.structure_message)
+            protocol.handle_message(message)
+        except SystemExit:
+            raise
+        except Exception as exc:  # a bad body costs this message only
+            LOG.exception("unable to handle a message")
+            self.server.report_server_error(exc, JsonRpcException)
+
+    def close(self) -> None:
+        self.server.shutdown()  # type: ignore[no-untyped-call]  # pygls leaves it unannotated
+
+
+class _Output:
+    """pygls' writer interface over a function."""
+
+    def __init__(self, write: Callable[[bytes], None]) -> None:
+        self.write = write
+
+    def close(self) -> None:
+        """Nothing to close: standard output stays with the process."""
+
+
+def engine() -> StdioEngine:
+    """A server to drive over stdio (:func:`debt_lints.hosts.lspwire.serve_stdio`)."""
+    return StdioEngine(build_server())
+
+
+def serve() -> int:
     """Run the language server on standard input and output until the client exits."""
-    build_server().start_io()
+    from debt_lints.hosts.lspwire import serve_stdio
+
+    return serve_stdio(engine, "debt-lints", __version__, eager=True)

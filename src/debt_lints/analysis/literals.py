@@ -361,6 +361,29 @@ PORTABLE_FILES = frozenset(
         "/var/run/docker.sock",
     }
 )
+#: Folders every machine of an OS has, with the same meaning (the folder itself).
+PORTABLE_FOLDERS = frozenset(
+    {
+        "/Applications",  # macOS
+        "/Library",
+        "/System",
+        "/bin",
+        "/sbin",
+        "/etc",
+        "/usr",
+        "/usr/bin",
+        "/usr/sbin",
+        "/usr/lib",
+        "/usr/share",
+        "/usr/local",
+        "/var",
+        "/var/log",
+    }
+)
+#: Windows locations every Windows machine has (lower case, ``/`` separators, no drive).
+_WINDOWS_FOLDERS = frozenset(
+    {"", "windows", "programdata", "program files", "program files (x86)", "users", "users/public"}
+)
 _DRIVE_RE = re.compile(r"^[A-Za-z]:[\\/](?![\\/])")
 _UNC_RE = re.compile(r"^\\\\(?!\.\\|\?\\)[^\\/\s]+[\\/][^\\/\s]+")
 _REGEX_ESCAPE_RE = re.compile(r"\\[dswDSWbB](?:[*+?{}()\[\]|]|$)")
@@ -389,7 +412,10 @@ class PathRoots:
         Not machine paths: URLs, ``~`` paths, relative paths, a lone ``/``,
         ``//host`` (network paths on POSIX, protocol-relative URLs),
         ``/dev``, ``/proc``, ``/sys``, ``/tmp``, ``/var/tmp`` and ``/run/secrets``
-        paths, the files of :data:`PORTABLE_FILES` (``/etc/hosts``), prose
+        paths, the files of :data:`PORTABLE_FILES` (``/etc/hosts``), the
+        folders of :data:`PORTABLE_FOLDERS` themselves (``/Applications``,
+        ``/usr/bin``; not what is installed below them),
+        Windows system locations (``C:\\Windows\\Temp``, ``C:\\ProgramData``), prose
         that starts with a path (``"/mnt/models is missing"``) and
         regular expressions.
         """
@@ -397,7 +423,7 @@ class PathRoots:
         if first == "/":
             return self._posix(text)
         if first == "\\" or text[1:2] == ":":
-            return WINDOWS if is_windows_path(text) else None
+            return WINDOWS if is_windows_path(text) and not _is_windows_system(text) else None
         return None
 
     def _posix(self, text: str) -> str | None:
@@ -416,9 +442,17 @@ class PathRoots:
 
 
 def _is_portable(text: str) -> bool:
-    return text in PORTABLE_FILES or any(
-        text == p or text.startswith(p + "/") for p in PORTABLE_PREFIXES
-    )
+    if text.rstrip("/") in PORTABLE_FOLDERS or text in PORTABLE_FILES:
+        return True
+    return any(text == p or text.startswith(p + "/") for p in PORTABLE_PREFIXES)
+
+
+def _is_windows_system(text: str) -> bool:
+    """``C:\\``, ``C:\\Windows`` and below, ``C:\\ProgramData``, ``C:\\Program Files``."""
+    if not _DRIVE_RE.match(text) or text[0] not in "cC":
+        return False
+    rest = text[3:].replace("\\", "/").strip("/").lower()
+    return rest in _WINDOWS_FOLDERS or rest.startswith("windows/")
 
 
 def is_windows_path(text: str) -> bool:

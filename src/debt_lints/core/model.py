@@ -221,6 +221,24 @@ class Fix:
         )
 
 
+@dataclass(frozen=True)
+class NoFix:
+    """Why a finding of a rule that offers fixes has none (``--fix`` says it, grouped).
+
+    ``kind`` is one of :data:`NO_FIX_KINDS`; ``detail`` the specific reason
+    (``common.utils.x does not define load``), as the finding's message says it.
+    """
+
+    kind: str
+    detail: str = ""
+
+
+#: The kinds of :class:`NoFix`: the replacement lacks a name the file takes from
+#: the old module; it does not exist (or is a dead copy); the fix would make the
+#: module import itself; ``fixable``/``unfixable`` exclude the code.
+NO_FIX_KINDS = ("missing-name", "no-replacement", "self-import", "unfixable")
+
+
 @dataclass(frozen=True, order=True)
 class Finding:
     """One violation of one rule at one place.
@@ -255,6 +273,9 @@ class Finding:
     #: How to resolve it automatically, when the rule knows (``None``: no fix).
     fix: Fix | None = field(default=None, compare=False)
     partial: bool = field(default=False, compare=False)
+    #: Why its rule's fix is not offered here, once the run settled it (``None``:
+    #: it has a fix, or its rule offers none). Not part of any output format.
+    no_fix: NoFix | None = field(default=None, compare=False)
 
     def sort_key(self) -> tuple[str, int, int, int, str]:
         """The order findings are printed in: path, (cell,) line, column, code."""
@@ -346,6 +367,9 @@ class Rule:
     #: ``True`` for rules that run only when selected by a prefix of three
     #: characters or more (``DL6``, ``DL602``), never by ``DL`` or ``ALL``.
     opt_in: ClassVar[bool] = False
+    #: ``True`` for rules that offer fixes (``--fix``): their findings without
+    #: one are counted, with the reason, when ``--fix`` leaves them.
+    fixes: ClassVar[bool] = False
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings

@@ -21,6 +21,7 @@ about DL301).
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -95,22 +96,86 @@ def line_directive(line_text: str, line: int, offset: int = 0) -> Directive | No
 Comments = Mapping[int, tuple[int, str]]
 
 
-def python_comments(lines: Sequence[str]) -> Comments | None:
+def python_comments(lines: Sequence[str], tree: ast.Module | None = None) -> Comments | None:
     """The comments of Python source (its lines, as the engine split them), by
     line, from the tokenizer (as flake8 reads them), so that ``"# noqa"`` inside
     a string is not a comment. ``None`` when the tokenizer gives up (the caller
-    then reads lines as they are)."""
+    then reads lines as they are).
+
+    With ``tree`` (the module parsed from these lines), only the lines that
+    mention ``noqa`` are read, each from the first line of the statement
+    around it (never inside a string): Python 3.11's tokenizer is pure Python,
+    and reading a 2,000-line file costs as much as checking it.
+    """
+    if tree is not None:
+        return _noqa_line_comments(lines, tree)
+    return _comments(lines, 1, len(lines), strict=True)
+
+
+def _comments(
+    lines: Sequence[str], first: int, last: int, *, strict: bool
+) -> dict[int, tuple[int, str]] | None:
+    """The comments of lines ``first`` to ``last`` (1-based), tokenized from ``first``.
+
+    ``strict``: ``None`` when the tokenizer gives up; otherwise (a statement
+    cut after ``last``) the comments read until then.
+    """
     import tokenize
 
     # Lines end as Python splits them (\r, \r\n, \n); the tokenizer wants \n.
-    feed = iter([line.rstrip("\r\n") + "\n" for line in lines])
+    feed = iter([line.rstrip("\r\n") + "\n" for line in lines[first - 1 : last]])
     out: dict[int, tuple[int, str]] = {}
     try:
         for token in tokenize.generate_tokens(lambda: next(feed, "")):
             if token.type == tokenize.COMMENT:
-                out[token.start[0]] = (token.start[1], token.string)
+                out[first - 1 + token.start[0]] = (token.start[1], token.string)
     except (tokenize.TokenError, SyntaxError, ValueError):
-        return None
+        if strict:
+            return None
+    return out
+
+
+def _noqa_line_comments(lines: Sequence[str], tree: ast.Module) -> Comments | None:
+    starts: dict[int, int] = {}  # statement start -> the last noqa line it holds
+    for number, text in enumerate(lines, start=1):
+        if "noqa" in text.lower():
+            start = _statement_start(tree, number)
+            starts[start] = max(starts.get(start, number), number)
+    out: dict[int, tuple[int, str]] = {}
+    for start, last in starts.items():
+        found = _comments(lines, start, last, strict=False)
+        if found is not None:
+            out.update(found)
+    return out
+
+
+def _statement_start(tree: ast.Module, line: int) -> int:
+    """The first line of the innermost statement around ``line`` (decorators
+    included); ``line`` itself when no statement holds it (a comment between
+    statements). Tokenizing from there starts outside any string or bracket."""
+    start = line
+    body: list[ast.AST] = list(tree.body)
+    while body:
+        for node in body:
+            if not isinstance(node, ast.stmt):
+                continue
+            first = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", ()))])
+            if first <= line <= (node.end_lineno or node.lineno):
+                start = first
+                body = _inner_statements(node)
+                break
+        else:
+            break
+    return start
+
+
+def _inner_statements(node: ast.stmt) -> list[ast.AST]:
+    out: list[ast.AST] = []
+    for child in ast.iter_child_nodes(node):
+        if isinstance(child, ast.stmt):
+            out.append(child)
+        elif isinstance(child, (ast.excepthandler, ast.match_case)):
+            out.extend(c for c in ast.iter_child_nodes(child) if isinstance(c, ast.stmt))
     return out
 
 
@@ -240,3 +305,95 @@ def unused(
             elif code not in directive.used and any(r.startswith(code) for r in ran):
                 out.append((directive, code, "unused"))
     return out
+
+
+@dataclass(frozen=True)
+class NoqaEdit:
+    """The text that makes a line's ``# noqa`` suppress a code: ``text`` replaces
+    columns ``column`` to ``end`` of ``line`` (1-based line, 0-based columns in
+    code points)."""
+
+    line: int
+    column: int
+    end: int
+    text: str
+
+
+class NoqaPlaces:
+    """Where a Python text can take a ``# noqa`` comment (the editor's "suppress" action).
+
+    The text is tokenized once; :meth:`edit` then answers per finding.
+    """
+
+    def __init__(self, lines: Sequence[str]) -> None:
+        import tokenize
+
+        self.lines = lines
+        #: Lines whose end can hold a comment.
+        self.ends: set[int] = set()
+        self.comments: dict[int, tuple[int, str]] = {}
+        #: Physical line -> first line of its logical line (its statement).
+        self.starts: dict[int, int] = {}
+        #: ``False`` when the tokenizer gave up (the text does not parse).
+        self.ok = True
+        feed = iter([text.rstrip("\r\n") + "\n" for text in lines])
+        start: int | None = None
+        skipped = (tokenize.NL, tokenize.COMMENT, tokenize.INDENT, tokenize.DEDENT)
+        try:
+            for token in tokenize.generate_tokens(lambda: next(feed, "")):
+                kind, (first, column), (last, _) = token.type, token.start, token.end
+                if kind == tokenize.COMMENT:
+                    self.comments[first] = (column, token.string)
+                    self.ends.add(first)
+                elif kind in (tokenize.NEWLINE, tokenize.NL):
+                    self.ends.add(first)
+                if kind == tokenize.NEWLINE:
+                    if start is not None:
+                        for number in range(start, last + 1):
+                            self.starts.setdefault(number, start)
+                    start = None
+                elif kind not in skipped and start is None:
+                    start = first
+        except (tokenize.TokenError, SyntaxError, ValueError):
+            self.ok = False
+
+    def edit(self, line: int, code: str) -> NoqaEdit | None:
+        """How to suppress ``code`` reported at ``line`` with ``# noqa``.
+
+        On the finding's own line, or, when that line cannot end with a
+        comment (it ends inside a string, or continues with a backslash), on
+        the first line of its statement: the two lines :func:`suppress` reads.
+        An existing ``# noqa: CODES`` gains the code; another comment is kept,
+        the ``# noqa`` after it. ``None`` when the comment there already covers
+        the code, or no line can hold one (the text does not tokenize).
+        """
+        if not self.ok:
+            return None
+        for target in dict.fromkeys((line, self.starts.get(line, line))):
+            if target in self.ends and 1 <= target <= len(self.lines):
+                return _insert_noqa(self.lines[target - 1], target, self.comments.get(target), code)
+        return None
+
+
+def noqa_edit(lines: Sequence[str], line: int, code: str) -> NoqaEdit | None:
+    """:meth:`NoqaPlaces.edit` for one finding."""
+    return NoqaPlaces(lines).edit(line, code)
+
+
+def _insert_noqa(
+    text: str, line: int, comment: tuple[int, str] | None, code: str
+) -> NoqaEdit | None:
+    if comment is not None:
+        offset, written = comment
+        directive = line_directive(written, line, offset)
+        if directive is not None:
+            if directive.covers(code) is not None:
+                return None  # already suppressed (a bare noqa covers every code)
+            match = NOQA_RE.search(written)
+            assert match is not None
+            at = offset + match.end()
+            return NoqaEdit(line, at, at, f", {code}")
+        at = offset + len(written)
+        return NoqaEdit(line, at, at, f"  # noqa: {code}")
+    body = text.rstrip("\r\n")
+    return NoqaEdit(line, len(body.rstrip()), len(body), f"  # noqa: {code}")

@@ -416,6 +416,7 @@ def check_python_tree(
         rules,
         apply=noqa,
         python_text=text,
+        tree=tree if isinstance(tree, ast.Module) else None,
     )
     if deferred:
         result.deferred = [(f, deferred[id(f)]) for f in result.findings if id(f) in deferred]
@@ -662,12 +663,14 @@ def _apply_noqa(
     *,
     apply: bool = True,
     python_text: str | None = None,
+    tree: ast.Module | None = None,
 ) -> None:
     """Split ``findings`` into ``result.findings`` and ``result.suppressed`` by the
     file's ``noqa`` comments, and add DL002 for the comments that suppress nothing.
 
     ``apply=False`` (flake8's ``--disable-noqa``) keeps every finding.
-    ``python_text``: the source, whose tokenizer tells comments from strings.
+    ``python_text``: the source, whose tokenizer tells comments from strings
+    (``tree``: its module, to tokenize only the statements that mention noqa).
     """
     result.findings = list(findings)
     want_unused = rules.wants(noqa.UNUSED_NOQA_CODE)
@@ -675,7 +678,7 @@ def _apply_noqa(
     if python_text is not None:
         if "noqa" not in python_text.lower():
             return  # no comment can name a code: nothing is suppressed, nothing unused
-        comments = noqa.python_comments(lines)
+        comments = noqa.python_comments(lines, tree)
     if not findings and not want_unused:
         return
     done = noqa.suppress(findings, lines, first_line, every_comment=want_unused, comments=comments)

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from debt_lints.analysis.repograph import dead_module_name, dead_part
-from debt_lints.core.model import Applicability, Finding, Fix, Requirement
+from debt_lints.core.model import Applicability, Finding, Fix, NoFix, Requirement
 from debt_lints.engine.registry import matches
 from debt_lints.fixes.modules import ModuleLookup
 
@@ -50,7 +50,7 @@ def resolve(findings: Iterable[Finding], modules: ModuleLookup, policy: FixPolic
         if fix is None:
             out.append(finding)
         elif not policy.fixable_code(finding.code):
-            out.append(replace(finding, fix=None))
+            out.append(replace(finding, fix=None, no_fix=NoFix("unfixable", finding.code)))
         elif fix.requirement is None:
             out.append(finding)
         else:
@@ -71,12 +71,13 @@ def _settle(finding: Finding, fix: Fix, req: Requirement, modules: ModuleLookup)
     module = req.module
     if dead_module_name(module) and dead_part(finding.path) is None:
         # A migration map pointing at a backup: a live module is never moved onto it.
-        return _no_fix(finding, f"{module} is a dead copy")
+        return _no_fix(finding, "no-replacement", f"{module} is a dead copy")
     in_project = modules.exists(module) is True
     if not in_project and not modules.installed(module):
-        return _no_fix(finding, f"{module} does not exist in the project or the environment")
+        reason = f"{module} does not exist in the project or the environment"
+        return _no_fix(finding, "no-replacement", reason)
     if req.importer and modules.same_module(req.importer, module):
-        return _no_fix(finding, f"the fix would make {req.importer} import itself")
+        return _no_fix(finding, "self-import", f"the fix would make {req.importer} import itself")
     notes: list[str] = []
     cycle = req.importer and req.at_import_time and in_project
     if cycle and modules.imports_at_import_time(module, req.importer):
@@ -94,7 +95,7 @@ def _settle(finding: Finding, fix: Fix, req: Requirement, modules: ModuleLookup)
     answers = {name: ask(module, name) for name in names}
     missing = [name for name, provided in answers.items() if provided is False]
     if missing:
-        return _no_fix(finding, f"{module} does not define {', '.join(missing)}")
+        return _no_fix(finding, "missing-name", f"{module} does not define {', '.join(missing)}")
     unknown = [name for name, provided in answers.items() if provided is None]
     if unknown:
         notes.append(f"whether {module} defines {', '.join(unknown)} is not known")
@@ -116,8 +117,9 @@ def _settle(finding: Finding, fix: Fix, req: Requirement, modules: ModuleLookup)
     return _with(finding, fix, notes)
 
 
-def _no_fix(finding: Finding, reason: str) -> Finding:
-    return replace(finding, fix=None, message=f"{finding.message} ({reason}: no automatic fix)")
+def _no_fix(finding: Finding, kind: str, reason: str) -> Finding:
+    message = f"{finding.message} ({reason}: no automatic fix)"
+    return replace(finding, fix=None, message=message, no_fix=NoFix(kind, reason))
 
 
 def _with(finding: Finding, fix: Fix, notes: Sequence[str]) -> Finding:

@@ -11,11 +11,18 @@ left exactly as written (same line numbers, same columns):
   ``if True:``, ``except Exception:`` ... so a method stays a method of its
   class;
 * a statement at the wrong indentation just after a header (an import inserted
-  at column 0 inside a ``try:``) is moved to the block's indentation, and its
-  nodes' columns are moved back afterwards;
+  at column 0 inside a ``try:``), or anywhere in a block it interrupts (less
+  indented than the statements before and after it, or than the statement
+  before an ``except``), is moved to the block's indentation, and its nodes'
+  columns are moved back afterwards: the rest of the block, class or function
+  stays where it was;
 * a closing bracket too many (``sys.path.insert(0, p))``) is blanked;
-* any other damaged statement becomes ``pass`` at an indentation that keeps the
-  block structure around it, its other lines blank.
+* a bracket never closed is closed at the end of its logical line (before the
+  next statement), when the statement then parses;
+* any other damaged statement becomes what it did (:mod:`.salvage`: its calls,
+  with their whole arguments, and its assignment target, inside a call of
+  ``__debt_lints_damaged__``), each piece on its own line, or ``pass``, at an
+  indentation that keeps the block structure around it.
 
 A bracket never closed swallows the rest of the file into one logical line;
 the statement is then taken to end before the first line that starts at its
@@ -31,7 +38,8 @@ import warnings
 from dataclasses import dataclass, field
 
 from debt_lints.analysis.context import split_lines
-from debt_lints.recovery.scan import Layout, scan
+from debt_lints.recovery.salvage import DAMAGED, salvage, salvage_condition
+from debt_lints.recovery.scan import Layout, closers_for, closers_of, scan
 
 #: Parse attempts per file before recovery stops (each is one ``ast.parse``).
 MAX_ATTEMPTS = 100
@@ -97,12 +105,16 @@ class _Patch:
         return "".join(self.lines)
 
     def replace(self, first: int, last: int, head: str) -> bool:
-        """Line ``first`` becomes ``head``, lines after it up to ``last`` become blank.
+        """Lines ``first``..``last`` become the lines of ``head``, the ones it lacks blank.
 
         ``False`` when that changes nothing (the damage is elsewhere).
         """
-        new = [head + _ending(self.lines[first])]
-        new.extend(_ending(self.lines[i]) or "\n" for i in range(first + 1, last + 1))
+        heads = head.split("\n")
+        heads += [""] * (last - first + 1 - len(heads))
+        new = [heads[0] + _ending(self.lines[first])]
+        new.extend(
+            heads[i - first] + (_ending(self.lines[i]) or "\n") for i in range(first + 1, last + 1)
+        )
         if new == self.lines[first : last + 1]:
             return False
         self.lines[first : last + 1] = new
@@ -168,17 +180,24 @@ def _give_up(patch: _Patch, error: SyntaxError, attempts: int) -> Recovery | Non
 
 def _mend(patch: _Patch, error: SyntaxError) -> bool:
     """Patch the statement ``error`` points at; ``False`` if nothing could be changed."""
-    layout = scan(patch.text())
-    count = len(layout.lines)
-    line = min(max((error.lineno or 1) - 1, 0), count - 1)
-    first, last = layout.extent(line)
-    if first in layout.unclosed or "never closed" in (error.msg or ""):
-        last = _cut_unclosed(layout, first, last)
     message = error.msg or ""
-    if message == "unexpected indent":
-        last = _indented_run(layout, first, last)
+    line = min(max((error.lineno or 1) - 1, 0), len(patch.lines) - 1)
+    # Needs no layout: done before the scan, which costs a few parses on some files.
     if message.startswith("unmatched ") and _drop_closer(patch, line, error.offset):
         return True
+    layout = scan(patch.text())
+    count = len(layout.lines)
+    first, last = layout.extent(line)
+    for candidate in (first, _statement_before(layout, first)):
+        if candidate is not None and _reindent_interrupting(patch, layout, candidate):
+            return True
+    if first in layout.unclosed or "never closed" in (error.msg or ""):
+        whole = last
+        last = _cut_unclosed(layout, first, last)
+        if (last < whole or last == count - 1) and _close_brackets(patch, layout, first, last):
+            return True
+    if message == "unexpected indent":
+        last = _indented_run(layout, first, last)
     header = _previous_statement(layout, first)
     indent = _indentation_for(layout, first, last, header)
     if (
@@ -202,6 +221,101 @@ def _mend(patch: _Patch, error: SyntaxError) -> bool:
         indent = _indentation_for(layout, before_first, before_last, None)
         return patch.replace(before_first, before_last, indent + "pass")
     return False
+
+
+#: Clauses that continue the statement before them at its indentation.
+_CLAUSE_RE = re.compile(r"[ \t\f]*(?:else|elif|except|finally)\b")
+#: How the code of a line ends when it continues on the next one.
+_CONTINUED = (",", "(", "[", "{", "\\", "+", "-", "*", "/", "%", "|", "&", "^", "=", ".", "@")
+
+
+def _statement_before(layout: Layout, first: int) -> int | None:
+    """The first line of the logical line before line ``first`` (blank lines skipped)."""
+    i = first - 1
+    while i >= 0 and layout.is_blank(i):
+        i -= 1
+    return layout.starts[i] if i >= 0 else None
+
+
+def _width(indent: str) -> int:
+    return len(indent.expandtabs(8))
+
+
+def _reindent_interrupting(patch: _Patch, layout: Layout, line: int) -> bool:
+    """Move a statement that interrupts a block, less indented, to the block's indentation.
+
+    A bulk edit that inserts ``from common.utils import x`` at column 0 in the
+    middle of a block (a ``try:`` body, a method) ends the block for Python:
+    the statement before it is indented deeper, and so is the statement after
+    it (or that one is an ``except``/``else`` clause at column 0, which no
+    column-0 simple statement can precede). Python cannot read that otherwise,
+    so the statement is moved into the block it interrupts, where it was
+    inserted; the next statement must look like one (no closing bracket that
+    nothing opened, the column-0 line not continued), or it is the next
+    statement that is damaged (a call's old arguments left behind).
+    """
+    if layout.starts[line] != line or layout.is_blank(line):
+        return False
+    first, last = layout.extent(line)
+    if first in layout.unopened or first in layout.unclosed:
+        return False
+    before = _statement_before(layout, first)
+    following = _next_code_line(layout, last)
+    if before is None or following is None or layout.starts[following] != following:
+        return False
+    if layout.code(before).endswith(":"):
+        return False  # a header before it: an empty block, handled as such
+    own = _width(_indent(layout.lines[line]))
+    block = _indent(layout.lines[before])
+    after = _indent(layout.lines[following])
+    if _width(block) <= own:
+        return False
+    target: str | None
+    if _CLAUSE_RE.match(layout.lines[following]) and _width(after) >= own:
+        # Before an ``elif``/``else``/``except``: into the body of the clause before
+        # it; if that body is on its header's line (``elif x: y``), no statement
+        # can stand there: the inserted line is left out, the clauses are kept.
+        target = block if _width(block) > _width(after) else None
+    elif _width(after) > own:
+        if following in layout.unopened or layout.code(following).lstrip()[:1] in ")]}.":
+            return False
+        target = after if _width(after) <= _width(block) else block
+    else:
+        return False
+    code = _statement_code(layout, first, last)
+    if code.endswith(":") or code.endswith(_CONTINUED):
+        return False
+    if target is None:
+        return patch.replace(first, last, "")
+    return patch.reindent(line, target)
+
+
+def _close_brackets(patch: _Patch, layout: Layout, first: int, last: int) -> bool:
+    """Close the brackets a statement left open at the end of its logical line.
+
+    ``sys.path.append(str(Path(__file__).parent.parent)`` followed by the next
+    statement: one ``)`` was lost. The closers go after the code of line
+    ``last`` (before its comment), so no column moves; only when the statement
+    then parses on its own (otherwise it is neutralised as any damage is).
+    """
+    while last > first and not layout.code(last).strip():
+        last -= 1  # blank lines and comments before the next statement: not its end
+    code = [layout.code(i) for i in range(first, last + 1)]
+    if not code[-1].strip() or layout.lines[last].rstrip("\r\n").endswith("\\"):
+        return False
+    code[0] = code[0].lstrip(" \t\f")
+    # The brackets still open at the end of the file are this statement's when
+    # the rest of the file is balanced (the usual case: no second scan needed).
+    closers = closers_of(layout.open_at_end) if first in layout.unclosed else ""
+    if not closers or not isinstance(_parse("\n".join(code) + closers), ast.Module):
+        closers = closers_for("\n".join(code))
+        if not closers or not isinstance(_parse("\n".join(code) + closers), ast.Module):
+            return False
+    text = patch.lines[last]
+    end = len(layout.code(last))
+    patch.lines[last] = text[:end] + closers + text[end:]
+    patch.damaged.append((last + 1, last + 1))
+    return True
 
 
 def _drop_closer(patch: _Patch, line: int, offset: int | None) -> bool:
@@ -230,14 +344,20 @@ def _indented_run(layout: Layout, first: int, last: int) -> int:
     """
     enclosing = _enclosing_indents(layout, first)
     outer = len(enclosing[0].expandtabs(8))
+    lines, starts = layout.lines, layout.starts
     end = last
-    for i in range(last + 1, len(layout.lines)):
-        if layout.starts[i] != i or layout.is_blank(i):
+    # One pass over what may be hundreds of lines (a data table's old items).
+    for i in range(last + 1, len(lines)):
+        if starts[i] != i:
             continue
-        if len(_indent(layout.lines[i]).expandtabs(8)) <= outer:
+        text = lines[i]
+        body = text.lstrip(" \t\f")
+        if body[:1] == "#" or not body.rstrip(" \t\f\r\n\\"):
+            continue  # blank, or a comment alone
+        if len(text[: len(text) - len(body)].expandtabs(8)) <= outer:
             break
-        end = layout.extent(i)[1]
-    return end
+        end = i
+    return layout.extent(end)[1] if end > last else last
 
 
 def _cut_unclosed(layout: Layout, first: int, last: int) -> int:
@@ -247,12 +367,16 @@ def _cut_unclosed(layout: Layout, first: int, last: int) -> int:
     or less with code (not a closing bracket): the next statement as indented.
     """
     own = len(_indent(layout.lines[first]).expandtabs(8))
+    lines, in_string = layout.lines, layout.in_string
+    # One pass of string operations: the statement may have swallowed the file.
     for i in range(first + 1, last + 1):
-        code = layout.code(i)
-        stripped = code.lstrip(" \t\f")
-        if not stripped or stripped[0] in ")]}":
+        if in_string[i]:
             continue
-        if len(_indent(code).expandtabs(8)) <= own and not layout.in_string[i]:
+        text = lines[i]
+        body = text.lstrip(" \t\f")
+        if body[:1] in ("", "#", "\\", "\r", "\n", ")", "]", "}"):
+            continue  # blank, a comment, a continuation or a closing bracket
+        if len(text[: len(text) - len(body)].expandtabs(8)) <= own:
             return i - 1
     return last
 
@@ -346,7 +470,9 @@ def _header_for(layout: Layout, first: int, last: int, indent: str) -> str | Non
         return f"{indent}{prefix}def {name}({', '.join([*params, '*_args', '**_kwargs'])}):"
     if keyword in _KEPT_HEADERS:
         return indent + _KEPT_HEADERS[keyword]
-    condition = _damaged_call(mentioned if keyword != "class" else [name or "", *mentioned])
+    # The clause, with the name after the keyword (``with sock as ...``, ``for x in``).
+    clause = _statement_code(layout, first, last)[match.end("kw") - len(match.group("indent")) :]
+    condition = salvage_condition(clause)
     return f"{indent}{'elif' if keyword == 'elif' else 'if'} {condition}:"
 
 
@@ -358,8 +484,6 @@ _KEPT_HEADERS = {
     "except": "except Exception:",
     "case": "case _:",
 }
-#: The function a neutralised statement calls with the names it mentioned.
-DAMAGED = "__debt_lints_damaged__"
 _NAME_CHAIN_RE = re.compile(
     # Not followed by "=": a keyword argument's name or an assignment target is no use.
     r"(?<![\w.])[^\W\d]\w*(?:[ \t]*\.[ \t]*[^\W\d]\w*)*(?![\w.])(?![ \t]*=[^=])"
@@ -413,7 +537,20 @@ def _damaged_call(mentioned: list[str]) -> str:
 
 
 def _neutral(layout: Layout, first: int, last: int, indent: str) -> str:
-    """What a damaged simple statement becomes: a call naming what it mentioned, or ``pass``."""
+    """What a damaged simple statement becomes: what it did (:mod:`.salvage`), or ``pass``.
+
+    The salvaged form keeps each piece on its line; when it does not parse
+    (damage :mod:`.salvage` reads differently from Python), a one-line call
+    naming what the statement mentioned.
+    """
+    code = "\n".join(layout.code(i).lstrip() for i in range(first, last + 1))
+    kept = salvage(code)
+    if kept is not None and kept.count("\n") > last - first:  # never more lines than it had
+        kept = salvage(code, lines=False)
+    if kept is None:
+        return indent + "pass"  # no call and no name in it: nothing to hand on
+    if isinstance(_parse(kept), ast.Module):
+        return indent + kept
     mentioned = _mentions(_statement_code(layout, first, last))
     return indent + (_damaged_call(mentioned) if mentioned else "pass")
 

@@ -52,6 +52,10 @@ class Layout:
     in_string: list[bool]
     #: Logical lines whose bracket is never closed: first line -> bracket depth at the end.
     unclosed: dict[int, int]
+    #: Logical lines (first line) with a closing bracket that nothing opened.
+    unopened: set[int]
+    #: The opening brackets still open at the end of the text, in order (``"(["``).
+    open_at_end: str = ""
 
     def extent(self, line: int) -> tuple[int, int]:
         """First and last physical line of the logical line holding ``line``."""
@@ -85,7 +89,8 @@ def scan(text: str) -> Layout:
     comment = [-1] * len(lines)
     in_string = [False] * len(lines)
     unclosed: dict[int, int] = {}
-    depth = 0
+    unopened: set[int] = set()
+    opened: list[str] = []  # the brackets open, innermost last
     row = 0  # the physical line the scan is on
     first = 0  # where the current logical line began
     continued = False  # the current line continues the logical line
@@ -102,14 +107,17 @@ def scan(text: str) -> Layout:
             row += 1
             if row >= len(lines):
                 break
-            continued = kind == "cont" or depth > 0
+            continued = kind == "cont" or bool(opened)
             if not continued:
                 first = row
             starts[row] = first
         elif kind == "open":
-            depth += 1
+            opened.append(match.group())
         elif kind == "close":
-            depth = max(depth - 1, 0)
+            if opened:
+                opened.pop()
+            else:
+                unopened.add(first)
         elif kind == "comment":
             comment[row] = start - offsets[row]
             end = _LINE_END_RE.match(text, pos)
@@ -124,6 +132,50 @@ def scan(text: str) -> Layout:
                 starts[row] = first
                 in_string[row] = True
             pos = stop
-    if depth > 0:
-        unclosed[first] = depth
-    return Layout(lines, starts, comment, in_string, unclosed)
+    if opened:
+        unclosed[first] = len(opened)
+    return Layout(lines, starts, comment, in_string, unclosed, unopened, "".join(opened))
+
+
+_CLOSER = {"(": ")", "[": "]", "{": "}"}
+
+
+def closers_of(opened: str) -> str:
+    """The closing brackets for the opening ones ``opened``, innermost first."""
+    return "".join(_CLOSER[c] for c in reversed(opened))
+
+
+def closers_for(text: str) -> str:
+    """The closing brackets ``text`` needs, innermost first (``"f(g(x"`` -> ``"))"``).
+
+    Strings and comments are skipped as :func:`scan` skips them; a closer that
+    nothing opened is ignored. A string left open at the end makes it ``""``:
+    no bracket can close code whose string does not end.
+    """
+    stack: list[str] = []
+    pos = 0
+    size = len(text)
+    search = _TOKEN_RE.search
+    while pos < size:
+        match = search(text, pos)
+        if match is None:
+            break
+        kind = match.lastgroup
+        pos = match.end()
+        if kind == "open":
+            stack.append(_CLOSER[match.group()])
+        elif kind == "close":
+            if stack and stack[-1] == match.group():
+                stack.pop()
+            elif stack:
+                return ""  # a mismatched closer: not a bracket left open
+        elif kind == "comment":
+            end = _LINE_END_RE.match(text, pos)
+            pos = end.end() if end is not None else size
+        elif kind == "string":
+            quote = match.group("string").lstrip("rRbBuUfF")
+            end = _STRING_END[quote].match(text, pos)
+            if end is None or not end.group().endswith(quote):
+                return ""
+            pos = end.end()
+    return "".join(reversed(stack))

@@ -18,7 +18,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from debt_lints.config import Config, relpath_posix
+from debt_lints.config import DEFAULT_EXCLUDE, Config, relpath_posix
 from debt_lints.core.boundary import SourceProblem, confined_target, read_text_lines
 from debt_lints.core.gitignore import IgnoreFile
 from debt_lints.discovery import Project
@@ -291,3 +291,56 @@ def _walk(
 
 def root_relative(path: str | Path, config: Config) -> str:
     return relpath_posix(path, config.root)
+
+
+def skip_reason(path: str, project: Project, *, named: bool) -> str | None:
+    """Why ``check`` would not check the file ``path``; ``None``: it would.
+
+    ``named``: the file is given on the command line (only a configured
+    exclude skips it); else it is found by walking the project, as
+    :func:`iter_files` walks: each folder's configuration judges its entries,
+    then ``.gitignore``. For ``--show-settings``: the same decisions as the
+    walk, and the pattern or file that made them.
+    """
+    absolute = Path(os.path.abspath(path))
+    if not is_checked_name(absolute.name):
+        return "not a Python, YAML or notebook file"
+    relpath = project.relpath(absolute)
+    if relpath == absolute.as_posix():
+        return "outside the project root"
+    if named:
+        config = project.config_for(absolute)
+        local = relpath_posix(absolute, config.root)
+        pattern = _matching_exclude(config, local, nested=True)
+        return None if pattern is None else _excluded_by(pattern, config, project)
+    # From the project root down, each entry judged by its folder's configuration.
+    parts = relpath.split("/")
+    for depth in range(len(parts)):
+        entry = project.root.joinpath(*parts[: depth + 1])
+        config = project.config_for(entry.parent)
+        pattern = _matching_exclude(config, relpath_posix(entry, config.root), nested=False)
+        if pattern is not None:
+            return _excluded_by(pattern, config, project)
+    if project.respect_gitignore:
+        gitignores = _GitIgnores.find(project.root)
+        if gitignores.ignored(absolute.parent, absolute.name, False):
+            return "ignored by .gitignore (named on the command line, it is checked)"
+    return None
+
+
+def _matching_exclude(config: Config, local: str, *, nested: bool) -> str | None:
+    for pattern in config.all_excludes():
+        single = config.with_overrides(exclude=(pattern,), extend_exclude=())
+        if (single.is_excluded_anywhere if nested else single.is_excluded)(local):
+            return pattern
+    return None
+
+
+def _excluded_by(pattern: str, config: Config, project: Project) -> str:
+    where = "the default exclude"
+    if pattern in config.extend_exclude or (
+        config.source is not None and pattern not in DEFAULT_EXCLUDE
+    ):
+        source = project.relpath(config.source) if config.source is not None else "--config"
+        where = f"exclude/extend-exclude of {source}"
+    return f"excluded by {pattern!r} ({where})"

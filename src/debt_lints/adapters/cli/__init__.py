@@ -10,7 +10,7 @@ import argparse
 import importlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from debt_lints import __version__
 
@@ -133,11 +133,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     (``DEBT_LINTS_TRACEBACK=1`` prints the whole traceback).
     """
     _open_missing_streams()
-    if list(argv if argv is not None else sys.argv[1:]) == ["--version"]:
+    words = list(argv if argv is not None else sys.argv[1:])
+    if words == ["--version"]:
         # Answer at once, without building every sub-command's parser.
         write_stdout(f"debt-lints {__version__}\n")
         return EXIT_OK
-    status = _main(argv)
+    if words in (["lsp"], ["lsp", "--stdio"]):
+        # An editor waits for the server's first answer: no parser to build.
+        lsp = importlib.import_module("debt_lints.adapters.cli.lsp")
+        status = _run(lambda: int(lsp.run_lsp(argparse.Namespace(command="lsp", stdio=True))))
+    else:
+        status = _main(argv)
     for name in ("stdout", "stderr"):
         try:
             getattr(sys, name).flush()
@@ -156,11 +162,14 @@ def _main(argv: Sequence[str] | None) -> int:
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return EXIT_USAGE
-    from debt_lints.config import ConfigError
+    return _run(lambda: int(args.func(args)))
 
+
+def _run(command: Callable[[], int]) -> int:
+    """Run a command, turning what it raises into a message and an exit status."""
     try:
-        status: int = args.func(args)
-    except (ConfigError, UsageError) as exc:
+        status = command()
+    except UsageError as exc:
         say(f"debt-lints: error: {exc}")
         return EXIT_USAGE
     except KeyboardInterrupt:
@@ -176,6 +185,12 @@ def _main(argv: Sequence[str] | None) -> int:
         say(f"debt-lints: error: {exc}")
         return EXIT_USAGE
     except Exception as exc:  # a bug in debt-lints: one line, not a traceback
+        # Imported here: the language server's start does not wait for it.
+        from debt_lints.config import ConfigError
+
+        if isinstance(exc, ConfigError):
+            say(f"debt-lints: error: {exc}")
+            return EXIT_USAGE
         if os.environ.get("DEBT_LINTS_TRACEBACK"):
             raise
         import traceback

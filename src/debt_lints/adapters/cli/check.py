@@ -60,6 +60,17 @@ def add_parser(sub: Any) -> None:
     from debt_lints.adapters.cli.fixing import add_fix_options
 
     add_fix_options(p)
+    p.add_argument(
+        "--show-settings",
+        action="store_true",
+        help="check nothing: print the configuration file(s), project root, baseline and "
+        "settings that apply to each PATH",
+    )
+    p.add_argument(
+        "--show-files",
+        action="store_true",
+        help="check nothing: list the files that would be checked, each with its configuration",
+    )
     p.set_defaults(func=run_check)
 
 
@@ -73,6 +84,12 @@ def run_check(args: argparse.Namespace) -> int:
 
     paths = args.paths or ["."]
     project = discover_project(args, paths)
+    if args.show_settings or args.show_files:
+        from debt_lints.adapters.cli.show import show_files, show_settings
+
+        show = show_settings if args.show_settings else show_files
+        write_output(show(project, paths, args.format), args.output_file)
+        return EXIT_OK
     config = project.config
     changes = None
     if args.changed_since:
@@ -187,6 +204,10 @@ def run_check(args: argparse.Namespace) -> int:
     )
     if not stage.fix_only:
         write_output(text, args.output_file)
+    from debt_lints.adapters.cli.fixing import say_note
+
+    for note in stage.notes:
+        say_note(note)
     for error in result.internal_errors:
         say(f"debt-lints: {error}")
     problems = list(typing.run.problems) if typing is not None else []

@@ -34,7 +34,10 @@ def add_fix_options(p: argparse.ArgumentParser) -> None:
         help="also apply (and count) the unsafe fixes",
     )
     p.add_argument(
-        "--no-unsafe-fixes", dest="unsafe_fixes", action="store_false", help=argparse.SUPPRESS
+        "--no-unsafe-fixes",
+        dest="unsafe_fixes",
+        action="store_false",
+        help="neither apply nor count the unsafe fixes (overrides unsafe-fixes = true)",
     )
     p.add_argument(
         "--diff",
@@ -59,6 +62,8 @@ class FixStage:
     #: Exit status to return at once (``--diff``), else ``None``.
     exit_status: int | None = None
     fix_only: bool = False
+    #: Why the fixes left findings of rules with fixes (:func:`unfixed_lines`),
+    #: said after the report.
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -132,10 +137,13 @@ def fix_stage(
         print(f"Would fix {_findings(count)}.", file=sys.stderr)
         if args.show_fixes:
             print(show_fixes(report.fixed, "Would fix"), file=sys.stderr, end="")
+        for line in unfixed_lines(result.findings, rules, policy, "would leave"):
+            say_note(line)
         stage.exit_status = EXIT_INTERNAL if report.errors else (EXIT_FINDINGS if diff else EXIT_OK)
         return stage
     if args.show_fixes and report.fixed:
         print(show_fixes(report.fixed, "Fixed"), file=sys.stderr, end="")
+    stage.notes = unfixed_lines(result.findings, rules, policy, "left")
     if report.written:
         for line in _emptied(report, context, project, config):
             print(f"debt-lints: {line}", file=sys.stderr)
@@ -165,6 +173,90 @@ def _emptied(
         " (debt-lints shims --write) or delete it"
         for module, relpath in emptied_modules(report.fixed, context, files, written)
     ]
+
+
+#: Per group of :mod:`debt_lints.fixes.unfixed`: what the findings are, and what to do.
+_UNFIXED_TEXT = {
+    "unparsable": (
+        "in {files} that {do} not parse",
+        "repair their syntax errors (DL001), then run --fix again",
+    ),
+    "missing-name": (
+        "whose replacement lacks a name the file takes from the old module",
+        "define or re-export it there, or map the old module elsewhere",
+    ),
+    "no-replacement": (
+        "whose replacement does not exist",
+        "create it, or correct deprecated-imports (DL003 names the entry)",
+    ),
+    "self-import": (
+        "whose fix would make the module import itself",
+        "correct the deprecated-imports entry",
+    ),
+    "unsafe": (
+        "with unsafe fixes",
+        "review them with --diff --unsafe-fixes, apply them with --fix --unsafe-fixes",
+    ),
+    "unfixable": (
+        "of codes that fixable/unfixable exclude",
+        "change fixable or unfixable in the configuration to fix them",
+    ),
+    "not-applied": ("whose fix could not be applied", "the notes above say why"),
+    "no-rewrite": (
+        "in a form --fix does not rewrite",
+        "edit them by hand (docs/fixes.md lists the forms)",
+    ),
+}
+
+#: How many specifics (files, missing names, entries) a group line names.
+_SHOWN_DETAILS = 3
+
+
+def unfixed_lines(
+    findings: Sequence[Finding], rules: Sequence[type[Rule]], policy: FixPolicy, verb: str
+) -> list[str]:
+    """Why the fixes left the findings of rules with fixes, grouped, largest group first.
+
+    ``verb``: "left" (``--fix``) or "would leave" (``--diff``). Empty when
+    every such finding was fixed.
+    """
+    from debt_lints.fixes.unfixed import unfixed
+
+    codes = sorted({r.code for r in rules if r.fixes})
+    groups = unfixed(findings, codes, unsafe=policy.unsafe)
+    if not groups:
+        return []
+    total = sum(g.count for g in groups)
+    shown_codes = sorted({f.code for g in groups for f in g.findings})
+    lines = [f"--fix {verb} {_findings(total)} of {', '.join(shown_codes)} unfixed:"]
+    width = len(str(groups[0].count))
+    for group in groups:
+        what, action = _UNFIXED_TEXT[group.kind]
+        top = ", ".join(
+            f"{detail}: {count}" for detail, count in group.details.most_common(_SHOWN_DETAILS)
+        )
+        more = len(group.details) - _SHOWN_DETAILS
+        if more > 0:
+            top += f", {more} more"
+        specifics = f" ({top})" if top and group.kind != "unsafe" else ""
+        line = f"  {group.count:>{width}} {_fill(what, group.files)}: {action}{specifics}"
+        lines.append(line)
+    first = groups[0]
+    what, action = _UNFIXED_TEXT[first.kind]
+    lines.append(f"Start with the {_findings(first.count)} {_fill(what, first.files)}: {action}.")
+    return lines
+
+
+def _fill(what: str, files: int) -> str:
+    if files == 1:
+        return what.format(files="1 file", do="does")
+    return what.format(files=f"{files} files", do="do")
+
+
+def say_note(line: str) -> None:
+    from debt_lints.adapters.cli import say
+
+    say(f"debt-lints: {line}")
 
 
 def _findings(count: int) -> str:

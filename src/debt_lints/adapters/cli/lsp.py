@@ -19,13 +19,31 @@ def add_parser(sub: Any) -> None:
 
 
 def run_lsp(args: argparse.Namespace) -> int:
-    from debt_lints.adapters.cli import EXIT_OK, UsageError
+    """Serve LSP; ``initialize`` is answered before pygls is imported (:mod:`.lspwire`)."""
+    import importlib.util
+    import os
 
+    from debt_lints import __version__
+    from debt_lints.adapters.cli import UsageError
+    from debt_lints.hosts.lspwire import serve_stdio
+
+    missing = [name for name in ("pygls", "lsprotocol") if importlib.util.find_spec(name) is None]
+    if missing:
+        raise UsageError(
+            f"the language server needs {' and '.join(missing)}: pip install 'debt-lints[lsp]'"
+        )
+
+    def load() -> Any:
+        from debt_lints.adapters.lsp import engine
+
+        return engine()
+
+    # DEBT_LINTS_LSP_EAGER=1: load the server first and let it answer initialize
+    # itself (the tests compare both answers).
+    eager = os.environ.get("DEBT_LINTS_LSP_EAGER") == "1"
     try:
-        from debt_lints.adapters.lsp import serve
+        return serve_stdio(load, "debt-lints", __version__, eager=eager)
     except ImportError as exc:
         raise UsageError(
             f"the language server needs pygls ({exc}): pip install 'debt-lints[lsp]'"
         ) from None
-    serve()
-    return EXIT_OK

@@ -35,7 +35,8 @@ class SyntaxErrorRule(Rule):
     ## Known limits
     Only the first syntax error of a file is reported, as the Python parser
     stops there. The other rules still run on what can be recovered from the
-    file (the damaged statements left out), and their findings are marked
+    file (a damaged statement reduced to the calls and assignment it made, its
+    damaged arguments left out), and their findings are marked
     `partial`. flake8 and pylint run no plugin on a file that does not parse
     (E999, E0001), so there this rule and those findings show only through
     `debt-lints check`, the pre-commit hook and the language server.

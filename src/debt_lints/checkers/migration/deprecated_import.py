@@ -142,6 +142,7 @@ class DeprecatedImport(Rule):
     message = "module is deprecated; import its replacement instead"
     severity = Severity.WARNING
     options = (DEPRECATED_IMPORTS,)
+    fixes = True
 
     def __init__(self, settings: Settings) -> None:
         super().__init__(settings)
@@ -632,6 +633,14 @@ class _Names:
             out.append(parent.attr)
         return tuple(dict.fromkeys(out))
 
+    def called(self, name: str) -> bool:
+        """Whether the module calls ``name`` (``name(...)``): a module never is callable."""
+        for load in self.loads.get(name, ()):
+            parent = self.parents.get(load)
+            if isinstance(parent, ast.Call) and parent.func is load:
+                return True
+        return False
+
     def chain(self, load: ast.Name, depth: int) -> ast.AST | None:
         """The attribute chain of ``depth`` more parts on ``load`` (``a`` -> ``a.b.c``)."""
         node: ast.AST = load
@@ -740,6 +749,11 @@ def _submodule_fix(
     # What the file reads through the module's name (`app.start_instance`):
     # the new module must define it too.
     used = _Names.of(ctx)
+    if used is not None and used.called(local):
+        # `from celery import task` then `@task()`: what the file imports is a
+        # callable the package defines, not the module; binding the replacement
+        # module to that name would call a module.
+        return None
     attributes = used.attribute_uses(local) if used is not None else None
     if parent:
         module_edit = _from_module_edit(node, parent, ctx)

@@ -99,6 +99,7 @@ class RenamedEnvVar(Rule):
     message = "environment variable was renamed; use its new name"
     severity = Severity.WARNING
     options = (RENAMED_ENV_VARS, RENAMED_ENV_VARS_FALLBACK)
+    fixes = True
 
     def __init__(self, settings: Settings) -> None:
         super().__init__(settings)

@@ -11,6 +11,7 @@ from debt_lints.analysis.literals import (
     template,
     value_use,
 )
+from debt_lints.analysis.semantic import COMPARE, DISPLAY, LISTEN, RESOLVE, model_of
 from debt_lints.core.model import Rule, Severity
 
 
@@ -107,9 +108,21 @@ class HardcodedLoopback(Rule):
     failed"`, `f"serving on http://localhost:{port}"`): only a string that
     is entirely a host or an endpoint counts. A host built from pieces
     (`"local" + "host"`) and a loopback address written as bytes or an
-    integer are not seen. Binding a server to loopback is safe and common
-    in tests, but is still a hard-coded host: suppress it with
-    `# noqa: DL301` where it is deliberate.
+    integer are not seen.
+
+    Where the value goes is asked of the semantic model
+    (`debt_lints.analysis.semantic`), through variables, `self` attributes,
+    parameter defaults, settings' defaults (`config.get("host",
+    "localhost")`) and this file's calls of a private function that
+    returns it: a loopback value that only reaches the program's own
+    listen or bind address (`sock.bind(("127.0.0.1", port))`,
+    `def __init__(self, httpd_host="localhost")` then a bind; loopback is
+    the safe choice there), a display (`print`, logging, an exception's
+    message), a resolution (`getaddrinfo`, `gethostbyname`, `ipaddress`) or
+    a comparison is not reported. Reaching a peer (a connect, a request, a
+    client's host or URL), being stored as data (an endpoint in
+    configuration), or going where the model cannot follow (another
+    file's caller, a container, a call it does not know) is reported.
     """
 
     code = "DL301"
@@ -142,6 +155,9 @@ class HardcodedLoopback(Rule):
             return
         if not value_use(expr, ctx, dict_keys=False) or _is_loopback_allow_list(expr, ctx):
             return
+        model = model_of(ctx)
+        if model is not None and model.uses(expr) <= _NOT_A_PEER:
+            return  # the program's own address, shown, resolved or compared: no peer assumed
         ctx.report(
             expr,
             f"loopback host is hard-coded ({quoted(text)}); "
@@ -173,6 +189,9 @@ class HardcodedLoopback(Rule):
             "(an override file or ${VAR}) or use the service name",
         )
 
+
+#: Uses of a loopback value that assume no peer on this machine.
+_NOT_A_PEER = frozenset({LISTEN, DISPLAY, RESOLVE, COMPARE})
 
 #: YAML key paths whose commands run inside the container (compose and Kubernetes probes).
 _IN_CONTAINER_RE = re.compile(

@@ -2,11 +2,12 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 from debt_lints.analysis.context import FUNCTIONS, FileContext
-from debt_lints.analysis.literals import is_bind_all_endpoint, is_bind_all_host, last_name, template
-from debt_lints.analysis.patterns import call_arg, env_accesses
+from debt_lints.analysis.literals import is_bind_all_endpoint, is_bind_all_host, last_name
+from debt_lints.analysis.patterns import call_arg
+from debt_lints.analysis.semantic import SemanticModel, Text, model_of
 from debt_lints.core.model import Option, Rule, Security, Severity
 from debt_lints.core.settings import Settings
 
@@ -46,13 +47,22 @@ _HOST_KEYWORDS = frozenset(
         "local_addr",
     }
 )
+#: Framework listeners whose host, left out, is every interface: (qualified-name
+#: prefix or ``None`` for a method, call's last name, positional index of the host).
+_DEFAULT_ALL = {
+    "start_server": 1,  # asyncio.start_server(cb, host=None, port=None)
+    "create_server": 1,  # loop.create_server(factory, host=None, port=None)
+    "run_app": -1,  # aiohttp.web.run_app(app, host=None): 0.0.0.0
+    "TCPSite": 1,  # aiohttp.web.TCPSite(runner, host=None): 0.0.0.0
+    "listen": 1,  # tornado: app.listen(port, address="")
+}
+#: Keywords that make those listeners use something else than a host.
+_NOT_HOST_KEYWORDS = frozenset({"sock", "path", "fd"})
 #: Keywords that put TLS on a server.
 _TLS_KEYWORDS = frozenset(
     {"ssl", "ssl_context", "ssl_keyfile", "ssl_certfile", "certfile", "keyfile"}
 )
 _CURVE_SERVER_OPTIONS = ("setsockopt", "set")
-#: Positional arguments that may be (or name) an address.
-_ADDRESS_NODES = (ast.Constant, ast.Tuple, ast.Name)
 #: Server classes that speak TLS themselves (``HTTPSServer(addr, handler, context)``).
 _TLS_WORDS = frozenset({"HTTPS", "SSL", "TLS"})
 _NAME_WORD_RE = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
@@ -83,10 +93,19 @@ class InsecureBindAll(Rule):
       `certfile` or `keyfile` argument, the server's name says it speaks TLS
       (`HTTPSServer`, `SSLServer`), or the function calls `wrap_socket`.
 
-    The address may also come through a variable assigned once in the same
-    function (or, at module level, once in the module), either a literal
-    (`endpoint = f"tcp://*:{port}"; sock.bind(endpoint)`) or a setting
-    whose default is every interface: `BIND_ADDRESS =
+    * framework listeners whose default is every interface: tornado's
+      `app.listen(port)` without `address=`, `asyncio.start_server(cb,
+      port=port)` and `loop.create_server(factory, None, port)` without a
+      host (nor `sock=`), aiohttp's `web.run_app(app)` and `web.TCPSite(runner)`
+      without `host=`; the advice is TLS or a configured interface.
+
+    The address is every value the semantic model says may reach the call
+    (`debt_lints.analysis.semantic`): a literal, a variable whatever its
+    other assignments (`url = "tcp://*:*"; s.bind(url); url =
+    s.last_endpoint`), `self.bind_address` (every assignment in the class),
+    a parameter's default or an argument this file passes
+    (`def __init__(self, ctx, url="tcp://*:*")`), a module constant, or a
+    setting whose default is every interface: `BIND_ADDRESS =
     os.environ.get("BIND_ADDRESS", "0.0.0.0")` (also `os.getenv`,
     `os.getenv("X") or "0.0.0.0"`, a helper whose name contains `env` such
     as `get_env("X", "0.0.0.0")`, `config.get("bind_address", "0.0.0.0")`)
@@ -106,9 +125,12 @@ class InsecureBindAll(Rule):
       the file (a parameter, an attribute) gets the benefit of the doubt.
 
     A port probe is not a server: a socket that is a local of the function,
-    bound to an address tuple and never made to `listen`, `accept`, `recv`
-    ... nor passed on, returned or stored (`with socket.socket() as s:
-    s.bind(("", 0)); return s.getsockname()[1]`) is not reported.
+    bound to an address tuple and never made to `accept`, `recv` ... (nor to
+    `listen` unless it is never closed in the function), nor passed on,
+    returned or stored except in a local list (`with socket.socket() as s:
+    s.bind(("", 0)); return s.getsockname()[1]`; `sockets.append(s)` then
+    closing them; `s.listen(1)` then `s.close()` to test a port) is not
+    reported.
 
     The finding points at the bind or run call. Its message names the
     address and, for a ZMQ socket, asks for CURVE or a configured
@@ -163,10 +185,11 @@ class InsecureBindAll(Rule):
     binds) is reported; suppress such a line with `# noqa: DL302`. Whether
     a helper secures anything is only judged when it is defined in the same
     file (a function of the module, or a method of the class called on
-    `self`); a helper imported from elsewhere counts by its name. A host
-    that is a parameter default (`def serve(host="0.0.0.0")`) or a
-    command-line default is not followed, nor an address stored on `self`.
-    Comparisons with `"0.0.0.0"` and `""` outside an address tuple are not
+    `self`); a helper imported from elsewhere counts by its name. The model
+    does not see a command-line default (`argparse`), an attribute set from
+    outside the class or in a base class of another file, arguments passed
+    by other files' calls, nor values through containers (`ADDRS[0]`) or
+    functions' return values. Comparisons with `"0.0.0.0"` and `""` outside an address tuple are not
     binds, and `""` counts only in a `(host, port, ...)` tuple (a one-element
     `("",)` is a CAN interface). CURVE authentication of clients (ZAP) is not checked, only that
     the transport is encrypted.
@@ -213,66 +236,68 @@ class InsecureBindAll(Rule):
             self._check_server(node, name, ctx)
 
     def _check_bind(self, node: ast.Call, func: ast.Attribute, ctx: FileContext) -> None:
-        scope = _scope(node, ctx)
-        address = _follow(node.args[0], scope, ctx)
-        if isinstance(address, ast.Tuple):
-            host = _bind_all_tuple_host(address, scope, ctx)
-            if host is None or _has_tls(node, scope) or _is_port_probe(func.value, scope):
+        model = model_of(ctx)
+        if model is None:
+            return
+        scope = _scope(node, model)
+        tuple_host = _tuple_host(node.args[0], model)
+        if tuple_host is not None:
+            if _has_tls(node, scope) or _is_port_probe(func.value, node, scope, model):
                 return
             ctx.report(
                 node,
-                f"socket binds every interface ({host.describe()}); "
+                f"socket binds every interface ({_describe(tuple_host)}); "
                 "bind a configured interface, or serve it over TLS",
             )
             return
-        defaults: list[_Host] = []
-        text = _formatted(address, scope, ctx, defaults)
-        if text is None:
-            text = template(address, lambda n: _part_text(n, scope, ctx, defaults))
-        if text is None or not is_bind_all_endpoint(text):
+        shown = next((t for t in model.texts(node.args[0]) if is_bind_all_endpoint(t.text)), None)
+        if shown is None:
             return
-        shown = _Host(text, defaults[0].source if defaults else None)
         if func.attr == "add_insecure_port":  # gRPC: plaintext by definition
             ctx.report(
                 node,
-                f"gRPC port is plaintext on every interface ({shown.describe()}); "
+                f"gRPC port is plaintext on every interface ({_describe(shown)}); "
                 "use add_secure_port or bind a configured interface",
             )
             return
-        verdict = self._curve_secured(func.value, scope, ctx)
+        verdict = self._curve_secured(func.value, scope, ctx, model)
         if verdict is not True:
             why = f" and {verdict}" if verdict else " without CURVE"
             ctx.report(
                 node,
-                f"ZMQ socket binds every interface ({shown.describe()}){why}; "
+                f"ZMQ socket binds every interface ({_describe(shown)}){why}; "
                 "make it a CURVE server or bind a configured interface",
             )
 
     def _check_server(self, node: ast.Call, callee: str, ctx: FileContext) -> None:
-        if not any(kw.arg in _HOST_KEYWORDS for kw in node.keywords) and not any(
-            isinstance(arg, _ADDRESS_NODES) for arg in node.args
+        hosts = [kw.value for kw in node.keywords if kw.arg in _HOST_KEYWORDS]
+        if (
+            not hosts
+            and callee not in _DEFAULT_ALL
+            and not any(_may_be_address(a) for a in node.args)
         ):
+            return  # subprocess.run(cmd), executor.serve(...): no address to ask the model about
+        model = model_of(ctx)
+        if model is None:
             return
-        scope = _scope(node, ctx)
-        host: _Host | None = None
-        for keyword in node.keywords:
-            if keyword.arg in _HOST_KEYWORDS:
-                host = _bind_all_address(keyword.value, scope, ctx)
-                if host is not None:
-                    break
-        else:
-            for arg in node.args:
-                host = _bind_all_address(arg, scope, ctx)
-                if host is not None:
-                    break
+        host: Text | None = None
+        for value in hosts or node.args:
+            host = _bind_all_address(value, model)
+            if host is not None:
+                break
+        if host is None and not hosts:
+            host = _default_host(node, callee, ctx, model)
+        scope = _scope(node, model)
         if host is not None and not _has_tls(node, scope) and not _speaks_tls(callee):
             ctx.report(
                 node,
-                f"server listens on every interface ({host.describe()}); "
+                f"server listens on every interface ({_describe(host)}); "
                 "take the host from configuration, or serve over TLS",
             )
 
-    def _curve_secured(self, socket: ast.expr, scope: ast.AST, ctx: FileContext) -> bool | str:
+    def _curve_secured(
+        self, socket: ast.expr, scope: ast.AST, ctx: FileContext, model: SemanticModel
+    ) -> bool | str:
         """``True`` when ``scope`` makes ``socket`` a CURVE server (or hands it to a
         securing helper); else why not, when a securing step was seen but does not
         count (``""`` when none was seen)."""
@@ -281,19 +306,21 @@ class InsecureBindAll(Rule):
             return ""
         why = ""
         for node, guards in _walk_guarded(scope):
-            step = self._securing_step(node, target, ctx)
+            step = self._securing_step(node, target, ctx, model)
             if step is None:
                 continue
             if step:  # a helper that does nothing
                 why = why or step
                 continue
-            off = _off_by_default(guards, scope, ctx)
+            off = _off_by_default(guards, model)
             if off is None:
                 return True
             why = why or f"its CURVE setup is skipped by default ({off})"
         return why
 
-    def _securing_step(self, node: ast.AST, target: str, ctx: FileContext) -> str | None:
+    def _securing_step(
+        self, node: ast.AST, target: str, ctx: FileContext, model: SemanticModel
+    ) -> str | None:
         """``""`` when ``node`` secures ``target``; the reason when it only looks as if
         it did (a helper that does nothing); ``None`` when it is no securing step."""
         if isinstance(node, ast.Assign):
@@ -310,7 +337,7 @@ class InsecureBindAll(Rule):
                     and isinstance(node.value, ast.Call)
                     and self._is_helper(node.value, ctx)
                 ):
-                    return _noop_reason(node.value, ctx)
+                    return _noop_reason(node.value, model)
         elif isinstance(node, ast.Call):
             func = node.func
             if (
@@ -326,7 +353,7 @@ class InsecureBindAll(Rule):
                 ctx.dotted(arg) == target
                 for arg in [*node.args, *(kw.value for kw in node.keywords)]
             ):
-                return _noop_reason(node, ctx)
+                return _noop_reason(node, model)
         return None
 
     def _is_helper(self, call: ast.Call, ctx: FileContext) -> bool:
@@ -342,27 +369,26 @@ class InsecureBindAll(Rule):
         return "secure" in lowered or "curve" in lowered
 
 
-class _Host:
-    """A bind-all address as the message shows it, and where its value came from."""
-
-    __slots__ = ("source", "text")
-
-    def __init__(self, text: str, source: str | None = None) -> None:
-        self.text = text
-        #: The environment variable or configuration key whose default it is.
-        self.source = source
-
-    def describe(self) -> str:
-        shown = f"'{self.text}'" if self.text else "host ''"
-        if self.source is None:
-            return shown
-        return f"{shown}, the default when {self.source} is unset"
+#: A framework listener called without a host, whose default is every interface.
+_NO_HOST = Text("", None)
 
 
-def _scope(node: ast.AST, ctx: FileContext) -> ast.AST:
+def _describe(host: Text) -> str:
+    """``'0.0.0.0'``, ``host ''``, ``'*', the default when BIND_ADDRESS is unset``."""
+    if host is _NO_HOST:
+        return "no host given, and its default is every interface"
+    shown = f"'{host.text}'" if host.text else "host ''"
+    if host.source is None:
+        return shown
+    return f"{shown}, the default when {host.source} is unset"
+
+
+def _scope(node: ast.AST, model: SemanticModel) -> ast.AST:
     """The function around ``node``, or the module."""
-    function = ctx.enclosing_function(node)
-    return function if function is not None else _module_of(node, ctx)
+    scope = model.scope_of(node)
+    while scope.parent is not None and not isinstance(scope.node, FUNCTIONS):
+        scope = scope.parent
+    return scope.node
 
 
 def _walk_scope(scope: ast.AST) -> Iterator[ast.AST]:
@@ -376,175 +402,108 @@ def _walk_scope(scope: ast.AST) -> Iterator[ast.AST]:
         stack.extend(ast.iter_child_nodes(node))
 
 
-def _params(scope: ast.AST) -> set[str]:
-    if not isinstance(scope, FUNCTIONS):
-        return set()
-    args = scope.args
-    every = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
-    return {p.arg for p in every if p is not None}
+#: Words of a variable that may hold an address, passed positionally to a server call.
+_ADDRESS_WORDS = ("host", "addr", "bind", "listen", "endpoint", "interface", "iface", "url")
 
 
-class _Binding:
-    """How often a scope binds one name, and the values of its plain assignments."""
-
-    __slots__ = ("stores", "values")
-
-    def __init__(self) -> None:
-        self.stores = 0
-        self.values: list[ast.expr] = []
-
-
-# Scope -> its bindings, built in one walk and reused by every call in the scope.
-# Holding the scope itself makes the id check safe; the cache stays small.
-_INDEXES: dict[int, tuple[ast.AST, dict[str, _Binding]]] = {}
-
-
-def _index(scope: ast.AST) -> dict[str, _Binding]:
-    cached = _INDEXES.get(id(scope))
-    if cached is not None and cached[0] is scope:
-        return cached[1]
-    index: dict[str, _Binding] = {}
-    for name in _params(scope):
-        index.setdefault(name, _Binding()).stores += 1
-    for node in _walk_scope(scope):
-        if isinstance(node, ast.Name):
-            if not isinstance(node.ctx, ast.Load):
-                index.setdefault(node.id, _Binding()).stores += 1
-        elif isinstance(node, ast.Assign) and len(node.targets) == 1:
-            target = node.targets[0]
-            if isinstance(target, ast.Name):
-                index.setdefault(target.id, _Binding()).values.append(node.value)
-        elif (
-            isinstance(node, ast.AnnAssign)
-            and isinstance(node.target, ast.Name)
-            and node.value is not None
-        ):
-            index.setdefault(node.target.id, _Binding()).values.append(node.value)
-    if len(_INDEXES) >= 64:
-        _INDEXES.clear()
-    _INDEXES[id(scope)] = (scope, index)
-    return index
+def _may_be_address(node: ast.expr) -> bool:
+    """A positional argument worth following: a literal, a tuple, an f-string, or a name
+    that says it is an address (``HOST``, ``self.bind_address``, ``server_address``)."""
+    if isinstance(node, (ast.Constant, ast.Tuple, ast.JoinedStr, ast.BinOp)):
+        return True
+    name = (
+        node.attr
+        if isinstance(node, ast.Attribute)
+        else node.id
+        if isinstance(node, ast.Name)
+        else ""
+    )
+    lowered = name.lower()
+    return any(word in lowered for word in _ADDRESS_WORDS)
 
 
-def _bindings(name: str, scope: ast.AST) -> tuple[int, list[ast.expr]]:
-    """How many times ``scope`` binds ``name``, and the values of its plain assignments."""
-    binding = _index(scope).get(name)
-    if binding is None:
-        return 0, []
-    return binding.stores, binding.values
-
-
-def _follow(node: ast.expr, scope: ast.AST, ctx: FileContext) -> ast.expr:
-    """``node``, or the value a name is bound to once in the function (else in the module)."""
-    if not isinstance(node, ast.Name):
-        return node
-    stores, values = _bindings(node.id, scope)
-    if stores == 0 and isinstance(scope, FUNCTIONS):
-        stores, values = _bindings(node.id, _module_of(scope, ctx))
-    if stores == 1 and len(values) == 1:
-        return values[0]
-    return node
-
-
-def _module_of(node: ast.AST, ctx: FileContext) -> ast.AST:
-    root = node
-    for ancestor in ctx.ancestors(node):
-        root = ancestor
-    return root
-
-
-def _literal_text(node: ast.expr, scope: ast.AST, ctx: FileContext) -> str | None:
-    host = _host_value(node, scope, ctx)
-    return host.text if host is not None else None
-
-
-def _host_value(node: ast.expr, scope: ast.AST, ctx: FileContext) -> _Host | None:
-    """The text ``node`` stands for: a literal, or the literal default of a lookup,
-    directly or through a name bound once (``BIND = os.getenv("BIND", "0.0.0.0")``)."""
-    value = _follow(node, scope, ctx)
-    if isinstance(value, ast.Constant) and isinstance(value.value, str):
-        return _Host(value.value)
-    found = _lookup_default(value, ctx)
-    if found is not None and isinstance(found[1], str):
-        return _Host(found[1], found[0])
+def _tuple_host(address: ast.expr, model: SemanticModel) -> Text | None:
+    """A bind-all host of a ``(host, port, ...)`` tuple that may reach ``address``."""
+    for origin in model.origins(address):
+        # (host, port, ...) only: ("",) is "any CAN interface", not an IP bind
+        if isinstance(origin, ast.Tuple) and len(origin.elts) >= 2:
+            for host in model.texts(origin.elts[0]):
+                if host.known and is_bind_all_host(host.text, empty=True):
+                    return host
     return None
 
 
-def _part_text(node: ast.expr, scope: ast.AST, ctx: FileContext, seen: list[_Host]) -> str | None:
-    """A non-literal part of an endpoint template, when it is known (see ``_host_value``)."""
-    host = _host_value(node, scope, ctx)
-    if host is None:
-        return None
-    if host.source is not None:
-        seen.append(host)
-    return host.text
-
-
-_PLACEHOLDER_RE = re.compile(r"%[sdir]|\{\}")
-
-
-def _formatted(node: ast.expr, scope: ast.AST, ctx: FileContext, seen: list[_Host]) -> str | None:
-    """``"tcp://%s:%d" % (HOST, port)`` and ``"tcp://{}:{}".format(HOST, port)`` with
-    the known arguments filled in (see ``_host_value``); ``None`` for other shapes."""
-    if (
-        isinstance(node, ast.BinOp)
-        and isinstance(node.op, ast.Mod)
-        and isinstance(node.left, ast.Constant)
-        and isinstance(node.left.value, str)
-    ):
-        pattern = node.left.value
-        args = node.right.elts if isinstance(node.right, ast.Tuple) else [node.right]
-    elif (
-        isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Attribute)
-        and node.func.attr == "format"
-        and isinstance(node.func.value, ast.Constant)
-        and isinstance(node.func.value.value, str)
-        and not node.keywords
-    ):
-        pattern = node.func.value.value
-        args = list(node.args)
-    else:
-        return None
-    if any(isinstance(a, ast.Starred) for a in args):
-        return None
-    parts = iter(args)
-
-    def fill(match: re.Match[str]) -> str:
-        arg = next(parts, None)
-        text = _part_text(arg, scope, ctx, seen) if arg is not None else None
-        return text if text is not None else "{}"
-
-    return _PLACEHOLDER_RE.sub(fill, pattern)
-
-
-def _bind_all_tuple_host(address: ast.Tuple, scope: ast.AST, ctx: FileContext) -> _Host | None:
-    if len(address.elts) < 2:
-        return None  # (host, port, ...) only: ("",) is "any CAN interface", not an IP bind
-    host = _host_value(address.elts[0], scope, ctx)
-    if host is None or not is_bind_all_host(host.text, empty=True):
-        return None
-    return host
-
-
-def _bind_all_address(node: ast.expr, scope: ast.AST, ctx: FileContext) -> _Host | None:
+def _bind_all_address(node: ast.expr, model: SemanticModel) -> Text | None:
     """A bind-all host (``"0.0.0.0"``), endpoint (``"0.0.0.0:8000"``) or address tuple."""
-    value = _follow(node, scope, ctx)
-    if isinstance(value, ast.Tuple):
-        return _bind_all_tuple_host(value, scope, ctx)
-    host = _host_value(value, scope, ctx)
-    if host is None or not host.text:
-        return None
-    if is_bind_all_host(host.text) or is_bind_all_endpoint(host.text):
+    host = _tuple_host(node, model)
+    if host is not None:
         return host
+    for text in model.texts(node):
+        if (
+            text.known
+            and text.text
+            and (is_bind_all_host(text.text) or is_bind_all_endpoint(text.text))
+        ):
+            return text
     return None
+
+
+def _default_host(
+    node: ast.Call, callee: str, ctx: FileContext, model: SemanticModel
+) -> Text | None:
+    """A framework listener called without a host, whose default is every interface."""
+    position = _DEFAULT_ALL.get(callee)
+    if position is None or any(kw.arg in _NOT_HOST_KEYWORDS for kw in node.keywords):
+        return None
+    if callee == "listen" and not _is_tornado_app(node, ctx, model):
+        return None
+    if callee in {"start_server", "create_server"} and not (
+        (ctx.resolve(node.func) or "").startswith("asyncio.") or _is_loop(node, model)
+    ):
+        return None
+    if callee in {"run_app", "TCPSite"} and not (ctx.resolve(node.func) or "").startswith(
+        "aiohttp"
+    ):
+        return None
+    if position >= 0:
+        given = call_arg(node, position)
+        if given is not None and not (isinstance(given, ast.Constant) and given.value is None):
+            return None
+    return _NO_HOST
+
+
+def _is_tornado_app(node: ast.Call, ctx: FileContext, model: SemanticModel) -> bool:
+    """``app.listen(port)`` on a tornado ``Application``/``HTTPServer`` (not a socket's backlog)."""
+    if not any(name.startswith("tornado") for name in ctx.aliases.values()):
+        return False
+    func = node.func
+    if not isinstance(func, ast.Attribute):
+        return False
+    for origin in model.origins(func.value):
+        if isinstance(origin, ast.Call):
+            made = last_name(origin.func) or ""
+            if made.endswith(("Application", "Server")) or "app" in made.lower():
+                return (ctx.resolve(origin.func) or "").startswith("tornado") or made == "make_app"
+    return False
+
+
+def _is_loop(node: ast.Call, model: SemanticModel) -> bool:
+    """``loop.create_server(...)`` on an asyncio event loop."""
+    func = node.func
+    if not isinstance(func, ast.Attribute):
+        return False
+    for origin in model.origins(func.value):
+        if isinstance(origin, ast.Call) and (last_name(origin.func) or "").endswith("event_loop"):
+            return True
+        if isinstance(origin, ast.Call) and last_name(origin.func) == "get_running_loop":
+            return True
+    return isinstance(func.value, ast.Name) and "loop" in func.value.id
 
 
 #: Methods that make a bound socket serve: a socket bound and never used with
 #: one of these (and never handed on) only reserved a port.
 _SERVING_METHODS = frozenset(
     {
-        "listen",
         "accept",
         "serve_forever",
         "recv",
@@ -556,63 +515,77 @@ _SERVING_METHODS = frozenset(
         "makefile",
     }
 )
+#: Methods of a local list that only hold a socket until it is closed.
+_HOLDING_METHODS = frozenset({"append", "add", "insert"})
 
 
-def _is_port_probe(socket: ast.expr, scope: ast.AST) -> bool:
-    """A function's local socket bound only to learn a free port: ``s.bind(("", 0));
-    s.getsockname()[1]``. It never listens or receives, and is never passed on,
-    returned or stored, so nothing can make it a server later."""
+def _is_port_probe(socket: ast.expr, bind: ast.Call, scope: ast.AST, model: SemanticModel) -> bool:
+    """A function's local socket bound only to learn a free port or to test that a
+    port can be taken: ``s.bind(("", 0)); s.getsockname()[1]``; ``s.bind(("",
+    port)); s.listen(1)`` then ``s.close()``. It never accepts or receives, and is
+    never passed on, returned or stored except in a local list."""
     if not isinstance(socket, ast.Name) or not isinstance(scope, FUNCTIONS):
         return False
-    name = socket.id
-    if not _bound_in(name, scope) or name in _params(scope):
+    defs = model.reaching(socket)
+    if not defs or any(d.kind == "param" or d.scope.node is not scope for d in defs):
         return False  # a parameter or a global: its owner may serve on it
-    holders: dict[ast.AST, ast.AST] = {}
-    for node in _walk_scope(scope):
-        for child in ast.iter_child_nodes(node):
-            holders[child] = node
-    for node in _walk_scope(scope):
-        if not (isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load)):
-            continue
-        parent = holders.get(node)
-        if not isinstance(parent, ast.Attribute):
+    methods: set[str] = set()
+    for d in defs:
+        for read in model.def_uses(d):
+            parent = model.parents.get(read)
+            if isinstance(parent, ast.Attribute):
+                methods.add(parent.attr)
+                continue
+            holder = model.parents.get(parent) if isinstance(parent, ast.Call) else None
+            if (
+                isinstance(parent, ast.Call)
+                and read in parent.args
+                and isinstance(parent.func, ast.Attribute)
+                and parent.func.attr in _HOLDING_METHODS
+                and isinstance(parent.func.value, ast.Name)
+                and _is_local_holder(parent.func.value, scope, model)
+                and isinstance(holder, ast.Expr)
+            ):
+                continue
+            if isinstance(parent, ast.withitem):
+                continue
             return False  # passed, returned or stored: it may serve elsewhere
-        if parent.attr in _SERVING_METHODS:
+    if methods & _SERVING_METHODS:
+        return False
+    return "listen" not in methods or "close" in methods or _closed_by_with(bind, model)
+
+
+def _is_local_holder(name: ast.Name, scope: ast.AST, model: SemanticModel) -> bool:
+    """A list of the function that is only iterated and added to, never passed on."""
+    defs = model.reaching(name)
+    if not defs or any(d.kind != "assign" or d.scope.node is not scope for d in defs):
+        return False
+    for d in defs:
+        for read in model.def_uses(d):
+            parent = model.parents.get(read)
+            if isinstance(parent, ast.Attribute) and parent.attr in _HOLDING_METHODS:
+                continue
+            if isinstance(parent, (ast.For, ast.comprehension)) and parent.iter is read:
+                continue
             return False
     return True
 
 
-def _noop_reason(call: ast.Call, ctx: FileContext) -> str:
+def _closed_by_with(bind: ast.Call, model: SemanticModel) -> bool:
+    current = model.parents.get(bind)
+    while current is not None and not isinstance(current, FUNCTIONS):
+        if isinstance(current, (ast.With, ast.AsyncWith)):
+            return True
+        current = model.parents.get(current)
+    return False
+
+
+def _noop_reason(call: ast.Call, model: SemanticModel) -> str:
     """Why a securing helper defined in this file secures nothing, else ``""``."""
-    function = _local_function(call, ctx)
-    if function is None or not _does_nothing(function, ctx):
+    function = model.function_of(call)
+    if function is None or not _does_nothing(function, model):
         return ""
     return f"{function.name}() secures nothing"
-
-
-def _local_function(
-    call: ast.Call, ctx: FileContext
-) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
-    """The definition, in this file, of the function or ``self`` method ``call`` calls."""
-    func = call.func
-    body: list[ast.stmt] | None = None
-    if isinstance(func, ast.Name):
-        module = _module_of(call, ctx)
-        body = module.body if isinstance(module, ast.Module) else None
-        name = func.id
-    elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
-        if func.value.id not in {"self", "cls"}:
-            return None
-        owner = ctx.enclosing_class(call)
-        body = owner.body if owner is not None else None
-        name = func.attr
-    else:
-        return None
-    found = None
-    for statement in body or ():
-        if isinstance(statement, FUNCTIONS) and statement.name == name:
-            found = statement  # the last definition wins, as at run time
-    return found
 
 
 #: Calls that only report: a helper made of these (and a return) does nothing.
@@ -621,12 +594,12 @@ _REPORTING_CALLS = frozenset(
 )
 
 
-def _does_nothing(function: ast.FunctionDef | ast.AsyncFunctionDef, ctx: FileContext) -> bool:
+def _does_nothing(function: ast.FunctionDef | ast.AsyncFunctionDef, model: SemanticModel) -> bool:
     """Whether, with its configuration left at the defaults, ``function`` only
     passes, logs, or returns its argument unchanged."""
-    params = _params(function)
-    statements = _default_path(function.body, function, ctx)
-    for statement in statements:
+    args = function.args
+    params = {p.arg for p in [*args.posonlyargs, *args.args, *args.kwonlyargs]}
+    for statement in model.default_path(function.body):
         if isinstance(statement, ast.Pass):
             continue
         if isinstance(statement, ast.Expr):
@@ -644,27 +617,6 @@ def _does_nothing(function: ast.FunctionDef | ast.AsyncFunctionDef, ctx: FileCon
                 continue
         return False
     return True
-
-
-def _default_path(
-    body: list[ast.stmt], scope: ast.AST, ctx: FileContext, depth: int = 0
-) -> list[ast.stmt]:
-    """The statements of ``body`` that run when every flag has its default value,
-    up to the first ``return``; an ``if`` whose test is unknown is kept whole."""
-    out: list[ast.stmt] = []
-    for statement in body:
-        if isinstance(statement, ast.If) and depth < _MAX_DEPTH:
-            truth = _default_truth(statement.test, scope, ctx, depth + 1)
-            if truth is not None:
-                taken = statement.body if truth else statement.orelse
-                out.extend(_default_path(taken, scope, ctx, depth + 1))
-                if out and isinstance(out[-1], (ast.Return, ast.Raise)):
-                    return out
-                continue
-        out.append(statement)
-        if isinstance(statement, (ast.Return, ast.Raise)):
-            return out
-    return out
 
 
 def _walk_guarded(scope: ast.AST) -> Iterator[tuple[ast.AST, tuple[tuple[ast.expr, bool], ...]]]:
@@ -685,219 +637,27 @@ def _walk_guarded(scope: ast.AST) -> Iterator[tuple[ast.AST, tuple[tuple[ast.exp
         stack.extend((child, guards) for child in ast.iter_child_nodes(node))
 
 
-def _off_by_default(
-    guards: tuple[tuple[ast.expr, bool], ...], scope: ast.AST, ctx: FileContext
-) -> str | None:
+def _off_by_default(guards: tuple[tuple[ast.expr, bool], ...], model: SemanticModel) -> str | None:
     """The flag that switches a guarded step off by default, or ``None``."""
     for test, branch in guards:
-        truth = _default_truth(test, scope, ctx)
+        truth = model.default_truth(test)
         if truth is not None and truth != branch:
-            return _flag_name(test, scope, ctx)
+            return _flag_name(test, model)
     return None
 
 
-def _flag_name(test: ast.expr, scope: ast.AST, ctx: FileContext) -> str:
+def _flag_name(test: ast.expr, model: SemanticModel) -> str:
     """``SECURE_ZMQ`` for ``if SECURE_ZMQ:``, ``if os.getenv("SECURE_ZMQ") == "1":`` ..."""
     while isinstance(test, ast.UnaryOp):
         test = test.operand
     if isinstance(test, ast.Compare):
         test = test.left
-    followed = _follow(test, scope, ctx) if isinstance(test, ast.Name) else test
-    found = _lookup_default(_unwrap(followed), ctx, allow_none=True)
+    found = model.setting_behind(test)
     if found is not None:
-        return found[0]
+        return found
     if isinstance(test, ast.Call):
-        return f"{ctx.dotted(test.func) or 'its flag'}()"
-    return ctx.dotted(test) or "its flag"
-
-
-def _unwrap(node: ast.expr) -> ast.expr:
-    """``os.getenv("X", "0")`` for ``os.getenv("X", "0").strip().lower()`` or ``int(...)``."""
-    for _ in range(10):
-        if (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Attribute)
-            and node.func.attr in _STR_METHODS
-            and not node.args
-        ):
-            node = node.func.value
-        elif (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Name)
-            and node.func.id in _CONVERTERS
-            and len(node.args) == 1
-        ):
-            node = node.args[0]
-        else:
-            break
-    return node
-
-
-_STR_METHODS = frozenset({"lower", "upper", "strip", "casefold", "lstrip", "rstrip"})
-_CONVERTERS = frozenset({"int", "bool", "str", "float"})
-_UNKNOWN = object()
-#: How far a default is followed through names, calls and nested ``if``s (a
-#: function whose test calls itself must end, not recurse).
-_MAX_DEPTH = 10
-
-
-def _default_truth(test: ast.expr, scope: ast.AST, ctx: FileContext, depth: int = 0) -> bool | None:
-    """Whether ``test`` holds when the environment and configuration are left at
-    their defaults; ``None`` when that cannot be told from this file."""
-    value = _default_value(test, scope, ctx, depth)
-    # Constants and tuples of them: bool() of these never raises.
-    return None if value is _UNKNOWN else bool(value)
-
-
-def _default_value(node: ast.expr, scope: ast.AST, ctx: FileContext, depth: int) -> object:
-    """The value ``node`` has with every setting at its default, or ``_UNKNOWN``."""
-    if depth > _MAX_DEPTH:
-        return _UNKNOWN
-    if isinstance(node, ast.Constant):
-        return node.value
-    if isinstance(node, ast.Name):
-        followed = _follow(node, scope, ctx)
-        if followed is node:
-            return _UNKNOWN
-        # A module constant is judged in the module's scope.
-        inner = scope if _bound_in(node.id, scope) else _module_of(scope, ctx)
-        return _memoised(followed, lambda: _default_value(followed, inner, ctx, depth + 1))
-    if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
-        items = [_default_value(e, scope, ctx, depth + 1) for e in node.elts]
-        return _UNKNOWN if any(i is _UNKNOWN for i in items) else tuple(items)
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
-        operand = _default_value(node.operand, scope, ctx, depth + 1)
-        return _UNKNOWN if operand is _UNKNOWN else not operand
-    if isinstance(node, ast.BoolOp):
-        values = [_default_value(v, scope, ctx, depth + 1) for v in node.values]
-        if any(v is _UNKNOWN for v in values):
-            return _UNKNOWN
-        result = values[0]
-        for v in values[1:]:
-            result = (result and v) if isinstance(node.op, ast.And) else (result or v)
-        return result
-    if isinstance(node, ast.Compare) and len(node.ops) == 1:
-        return _compare(node, scope, ctx, depth)
-    if isinstance(node, ast.Call):
-        return _call_value(node, scope, ctx, depth)
-    return _UNKNOWN
-
-
-def _compare(node: ast.Compare, scope: ast.AST, ctx: FileContext, depth: int) -> object:
-    left = _default_value(node.left, scope, ctx, depth + 1)
-    right = _default_value(node.comparators[0], scope, ctx, depth + 1)
-    if left is _UNKNOWN or right is _UNKNOWN:
-        return _UNKNOWN
-    op = node.ops[0]
-    try:
-        if isinstance(op, ast.Eq):
-            return left == right
-        if isinstance(op, ast.NotEq):
-            return left != right
-        if isinstance(op, (ast.In, ast.NotIn)) and isinstance(right, (tuple, str)):
-            inside = left in right  # a str in a str raises TypeError for a non-str left
-            return inside if isinstance(op, ast.In) else not inside
-    except TypeError:
-        return _UNKNOWN
-    return _UNKNOWN
-
-
-def _call_value(node: ast.Call, scope: ast.AST, ctx: FileContext, depth: int) -> object:
-    func = node.func
-    if isinstance(func, ast.Attribute) and func.attr in _STR_METHODS and not node.args:
-        inner = _default_value(func.value, scope, ctx, depth + 1)
-        if isinstance(inner, str):
-            return getattr(inner, func.attr)()
-        return _UNKNOWN
-    if isinstance(func, ast.Name) and func.id in _CONVERTERS and len(node.args) == 1:
-        inner = _default_value(node.args[0], scope, ctx, depth + 1)
-        if inner is _UNKNOWN:
-            return _UNKNOWN
-        try:
-            return {"int": int, "bool": bool, "str": str, "float": float}[func.id](inner)
-        except (TypeError, ValueError):
-            return _UNKNOWN
-    found = _lookup_default(node, ctx, allow_none=True)
-    if found is not None:
-        return found[1]
-    function = _local_function(node, ctx) if not node.args and not node.keywords else None
-    if function is not None:  # def is_secure_zmq_enabled(): return os.environ.get(...) == "1"
-        return _memoised(function, lambda: _returned_by_default(function, ctx, depth + 1))
-    return _UNKNOWN
-
-
-def _returned_by_default(
-    function: ast.FunctionDef | ast.AsyncFunctionDef, ctx: FileContext, depth: int
-) -> object:
-    path = _default_path(function.body, function, ctx, depth)
-    if not path or not isinstance(path[-1], ast.Return) or path[-1].value is None:
-        return _UNKNOWN
-    if any(isinstance(n, ast.Return) for s in path[:-1] for n in ast.walk(s)):
-        return _UNKNOWN  # an ``if`` that cannot be judged may return first
-    return _default_value(path[-1].value, function, ctx, depth)
-
-
-# Node -> its default value: a constant or a function is evaluated once, so
-# names and helpers that refer to each other many times stay linear, and a
-# cycle (a function whose test calls itself) ends as unknown.
-_MEMO: dict[int, tuple[ast.AST, object]] = {}
-
-
-def _memoised(node: ast.AST, compute: Callable[[], object]) -> object:
-    cached = _MEMO.get(id(node))
-    if cached is not None and cached[0] is node:
-        return cached[1]
-    if len(_MEMO) >= 1024:
-        _MEMO.clear()
-    _MEMO[id(node)] = (node, _UNKNOWN)  # in progress: a cycle reads unknown
-    value = compute()
-    _MEMO[id(node)] = (node, value)
-    return value
-
-
-def _bound_in(name: str, scope: ast.AST) -> bool:
-    return _bindings(name, scope)[0] > 0
-
-
-def _lookup_default(
-    node: ast.expr, ctx: FileContext, *, allow_none: bool = False
-) -> tuple[str, object] | None:
-    """``("BIND_ADDRESS", "0.0.0.0")`` for a lookup of a setting with a literal
-    default: ``os.environ.get``/``os.getenv`` (and ``or "..."``), a project
-    helper whose name contains ``env`` (``get_env("X", "d")``), a
-    configuration ``.get("key", "d")``. With ``allow_none``, a lookup without
-    a default gives ``None`` (what ``os.getenv("X")`` returns when unset)."""
-    if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or) and len(node.values) == 2:
-        first, fallback = node.values
-        found = _lookup_default(first, ctx, allow_none=True)
-        if found is not None and found[1] is None and isinstance(fallback, ast.Constant):
-            return found[0], fallback.value
-        return None
-    if not isinstance(node, ast.Call):
-        return None
-    for access in env_accesses(node, ctx):
-        if access.kind == "read" and access.name is not None:
-            if isinstance(access.default, ast.Constant):
-                return access.name, access.default.value
-            if access.default is None and allow_none:
-                return access.name, None
-        return None
-    name = last_name(node.func)
-    if name is None:
-        return None
-    key = call_arg(node, 0)
-    if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
-        return None
-    default = call_arg(node, 1, "default")
-    if default is None:
-        default = call_arg(node, 1, "fallback")
-    lowered = name.lower()
-    if name == "get" or "env" in lowered or lowered.startswith("get"):
-        if isinstance(default, ast.Constant):
-            return key.value, default.value
-        if default is None and allow_none and "env" in lowered:
-            return key.value, None
-    return None
+        return f"{model.ctx.dotted(test.func) or 'its flag'}()"
+    return model.ctx.dotted(test) or "its flag"
 
 
 def _has_tls(call: ast.Call, scope: ast.AST) -> bool:

@@ -212,7 +212,11 @@ class HardcodedAbsolutePath(Rule):
     by Docker, Compose or Kubernetes under `/run/secrets` and
     `/var/run/secrets`, files every Linux machine has with the same meaning
     (`/.dockerenv`, `/etc/hosts`, `/etc/os-release`, `/etc/resolv.conf`,
-    `/var/run/docker.sock` ...), `~` paths,
+    `/var/run/docker.sock` ...), folders every machine of an OS has,
+    themselves and not what is installed below them (`/Applications`,
+    `/Library`, `/usr/bin`, `/etc`, `C:\\`, `C:\\Program Files`,
+    `C:\\ProgramData`, and `C:\\Windows` with everything below it such as
+    `C:\\Windows\\Temp`), `~` paths,
     docstrings, comparisons, expectations of test assertions
     (`self.assertEqual(p, "/mnt/x")`) and string-method patterns
     (`path.startswith("/mnt/")`), regular expressions, a lone `"/"`, `//host`

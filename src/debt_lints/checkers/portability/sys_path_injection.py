@@ -4,12 +4,18 @@ import ast
 
 from debt_lints.analysis.context import FileContext
 from debt_lints.analysis.patterns import env_accesses
+from debt_lints.analysis.semantic import model_of
 from debt_lints.core.model import Rule, Severity
 
 _MUTATORS = frozenset(
     f"sys.path.{m}" for m in ("insert", "append", "extend", "remove", "pop", "clear")
 )
 _ADDSITEDIR = frozenset({"site.addsitedir"})
+#: Mutators that only take an entry out: they undo an addition of the same file.
+_REMOVERS = frozenset({"sys.path.remove", "sys.path.pop"})
+_ADDERS = frozenset({"sys.path.insert", "sys.path.append", "sys.path.extend"})
+#: Calls that copy a list: ``list(sys.path)``, ``copy.copy(sys.path)``.
+_COPIES = frozenset({"list", "tuple", "copy.copy", "copy.deepcopy"})
 #: The last name of every call this rule can report: sys.path's mutators,
 #: addsitedir, and the environment writes of ``patterns.env_accesses``.
 _CALLED_NAMES = frozenset(
@@ -54,7 +60,14 @@ class SysPathInjection(Rule):
 
     ## Known limits
     Reading `sys.path` (`print(sys.path)`, `if p not in sys.path`) is fine and
-    not reported. Setting `PYTHONPATH` in a copied environment for a child
+    not reported. Undoing an addition is not reported either (the addition
+    is): `sys.path.remove(x)`, `sys.path.pop(0)` and `del sys.path[0]` in a
+    function that also adds to `sys.path`, and restoring a saved copy
+    (`saved = sys.path[:]` or `list(sys.path)` or `sys.path.copy()`, then
+    `sys.path[:] = saved` or `sys.path = saved`), the copy found by the
+    semantic model through the variable's assignments. A removal at module level or in a
+    function that never adds, or a copy made in another function and passed in, is
+    still reported. Setting `PYTHONPATH` in a copied environment for a child
     process (`env = os.environ.copy(); env["PYTHONPATH"] = ...`) is not
     reported: it does not change this process's imports. A list object that
     aliases `sys.path` under another name is not followed.
@@ -79,6 +92,8 @@ class SysPathInjection(Rule):
         else:
             return
         name = ctx.resolve(func)
+        if name in _REMOVERS and _undoes(node, ctx):
+            return  # takes back what this file put on the path
         if name in _MUTATORS or name in _ADDSITEDIR:
             ctx.report(node)
             return
@@ -87,6 +102,8 @@ class SysPathInjection(Rule):
                 ctx.report(node, _PYTHONPATH_MESSAGE)
 
     def visit_Assign(self, node: ast.Assign, ctx: FileContext) -> None:
+        if isinstance(node.value, ast.Name) and _restores(node, ctx):
+            return  # sys.path[:] = saved: the path as it was
         for target in node.targets:
             self._check_target(target, ctx)
 
@@ -98,6 +115,11 @@ class SysPathInjection(Rule):
             self._check_target(node.target, ctx)
 
     def visit_Delete(self, node: ast.Delete, ctx: FileContext) -> None:
+        if any(
+            isinstance(t, ast.Subscript) and ctx.resolve(t.value) == "sys.path"
+            for t in node.targets
+        ) and _undoes(node, ctx):
+            return  # del sys.path[0]: takes back what this function put on the path
         for target in node.targets:
             self._check_target(target, ctx)
 
@@ -133,3 +155,45 @@ class SysPathInjection(Rule):
 
 
 _PYTHONPATH_MESSAGE = "PYTHONPATH is set at runtime; install the package (pip install -e .) instead"
+
+
+def _undoes(node: ast.AST, ctx: FileContext) -> bool:
+    """Whether the function around ``node`` also adds to ``sys.path`` (``insert``,
+    ``append``, ``extend``, ``+=``): a removal there takes back its own addition."""
+    function = ctx.enclosing_function(node)
+    if function is None:
+        return False
+    memo = ctx.memo.setdefault(SysPathInjection.code, {})
+    assert isinstance(memo, dict)
+    found = memo.get(function)
+    if found is None:
+        found = memo[function] = any(
+            (isinstance(sub, ast.Call) and ctx.resolve(sub.func) in _ADDERS)
+            or (isinstance(sub, ast.AugAssign) and ctx.resolve(sub.target) == "sys.path")
+            for sub in ast.walk(function)
+        )
+    return found is True
+
+
+def _restores(node: ast.Assign, ctx: FileContext) -> bool:
+    """``sys.path[:] = saved`` where ``saved`` can only be a copy of ``sys.path`` taken earlier."""
+    if not any(
+        ctx.resolve(t.value if isinstance(t, ast.Subscript) else t) == "sys.path"
+        for t in node.targets
+    ):
+        return False
+    model = model_of(ctx)
+    origins = model.origins(node.value) if model is not None else []
+    return bool(origins) and all(_is_copy(o, ctx) for o in origins)
+
+
+def _is_copy(node: ast.expr, ctx: FileContext) -> bool:
+    """``sys.path[:]``, ``list(sys.path)``, ``sys.path.copy()``, ``copy.copy(sys.path)``."""
+    if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Slice):
+        return ctx.resolve(node.value) == "sys.path"
+    if isinstance(node, ast.Call):
+        if isinstance(node.func, ast.Attribute) and node.func.attr == "copy" and not node.args:
+            return ctx.resolve(node.func.value) == "sys.path"
+        if ctx.resolve(node.func) in _COPIES and len(node.args) == 1:
+            return ctx.resolve(node.args[0]) == "sys.path"
+    return False

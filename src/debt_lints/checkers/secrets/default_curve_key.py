@@ -11,6 +11,7 @@ from debt_lints.analysis.literals import (
     is_default_key,
     key_name_strength,
     last_name,
+    looks_like_key_material,
     secret_kind,
 )
 from debt_lints.analysis.patterns import call_arg, env_accesses
@@ -142,7 +143,13 @@ class DefaultCurveKey(Rule):
     `${...}` templates or the name of another variable (`KEY_ENV =
     "ZMQ_PRIVATE_KEY"`) are not keys. Lookups in configuration objects
     (`config.get("secret_key", "x")`) are not environment lookups and are
-    not checked; a key passed positionally to a function
+    not checked; a bare `key=` text argument of a call that is no
+    cryptographic API (its name says nothing of signing, encrypting, tokens,
+    JWT, HMAC, Fernet, CURVE) is the key of a data API or model
+    (`MemoryItem(key="test_key")`, `cache.get(key="__missing__")`) and
+    counts only when the value looks like key material; bytes still count
+    (`Fernet(key=b"changeme")`), as do `jwt.encode(..., key="dev-key")`. A
+    key passed positionally to a function
     (`jwt.encode(payload, "secret")`) is not seen. A fallback computed at
     run time (`os.getenv("X", DEFAULT_KEY)`) is not followed, but the
     constant itself is checked where it is defined.
@@ -183,6 +190,8 @@ class DefaultCurveKey(Rule):
             self._check_env_lookup(node, name, ctx)
         for keyword in node.keywords:
             if keyword.arg is not None and type(keyword.value) is ast.Constant:
+                if _is_data_key(keyword.arg, keyword.value, node, ctx):
+                    continue  # MemoryItem(key="test_key"), cache.get(key="...")
                 _check_named(keyword.arg, keyword.value, ctx)
 
     def _check_env_lookup(self, node: ast.Call, name: str, ctx: FileContext) -> None:
@@ -270,6 +279,35 @@ class DefaultCurveKey(Rule):
             else:
                 advice = "reference a per-environment value (${VAR}) or a mounted secret file"
             ctx.report_yaml(scalar, f"{what} '{name}' is written into configuration; {advice}")
+
+
+def _is_data_key(name: str, value: ast.Constant, call: ast.Call, ctx: FileContext) -> bool:
+    """A bare ``key=`` text argument that is no key material, passed to a call that is
+    no cryptographic API: the key of a data API or model (a task, cache or record key)."""
+    if name != "key" or not isinstance(value.value, str) or looks_like_key_material(value.value):
+        return False
+    callee = (ctx.resolve(call.func) or "").lower()
+    return not any(word in callee for word in _CRYPTO_WORDS)
+
+
+#: Words of a callee that signs, encrypts or authenticates with its ``key=``.
+_CRYPTO_WORDS = (
+    "jwt",
+    "fernet",
+    "hmac",
+    "cipher",
+    "crypt",
+    "sign",
+    "encode",
+    "decode",
+    "token",
+    "auth",
+    "aes",
+    "nacl",
+    "serializer",
+    "curve",
+    "zmq",
+)
 
 
 def _is_envish(name: str) -> bool:

@@ -1,0 +1,1426 @@
+"""One semantic model per file: where a value comes from and where it goes.
+
+Rules ask the model instead of following values themselves (STYLE.md, "Rules
+judge; the model knows"). It is built lazily, once per file, the first time a
+rule asks (:func:`model_of`), from the whole tree, and knows:
+
+* **scopes and bindings**: the module, each function, lambda and class, and
+  every name each binds, in program order (:class:`Def`);
+* **reaching definitions**: for each use of a local name, the bindings that
+  may reach it (straight-line code, ``if``/``else`` joined, loops run to a
+  fixed point, ``break``/``continue``/``return``/``raise`` followed,
+  ``try`` handlers entered from anywhere in the body), :meth:`SemanticModel.reaching`;
+  a name of an enclosing function or of the module sees every binding there;
+* **the values an expression can take** (:meth:`SemanticModel.texts`): string
+  folding through f-strings, ``%``, ``.format``, ``+``, ``.join``,
+  ``.replace`` and the case/strip methods; ``os.environ.get``/``os.getenv``,
+  project ``*env*`` helpers and ``config.get(key, default)`` give their
+  default (with the setting's name) *and* an unknown value; a parameter its
+  default joined with the arguments of this file's own call sites; ``self.x``
+  every assignment of ``x`` in the class; module constants;
+* **the value with every setting at its default** (:meth:`SemanticModel.default_value`),
+  for flags such as ``SECURE = os.getenv("SECURE", "0") == "1"``;
+* **the use a value reaches** (:meth:`SemanticModel.uses`): a peer (connect
+  target, URL requested, a client's host), a listen address, a display
+  (print, logging, a message), a resolution (``getaddrinfo``), a comparison,
+  data, or unknown, followed through names, ``self`` attributes, parameters
+  and settings' defaults.
+
+Everything is approximate in one direction: a set of values may hold
+:data:`HOLE` (something the model cannot know), and an unknown use is
+reported as :data:`UNKNOWN`. Nothing here executes or imports the code.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from itertools import product
+
+from debt_lints.analysis.context import FUNCTIONS, FileContext
+from debt_lints.analysis.literals import HOLE, last_name
+from debt_lints.analysis.patterns import call_arg, env_accesses
+
+__all__ = [
+    "COMPARE",
+    "DATA",
+    "DISPLAY",
+    "HOLE",
+    "LISTEN",
+    "PEER",
+    "RESOLVE",
+    "UNKNOWN",
+    "UNKNOWN_VALUE",
+    "Def",
+    "SemanticModel",
+    "Text",
+    "model_of",
+]
+
+# --- uses ----------------------------------------------------------------------------------------
+#: A host or endpoint another program listens on: connect, request, a client's host.
+PEER = "peer"
+#: The program's own listen or bind address.
+LISTEN = "listen"
+#: Shown to a person: print, logging, an exception's or a message's text.
+DISPLAY = "display"
+#: Resolved or parsed, not reached: ``getaddrinfo``, ``ipaddress.ip_address``.
+RESOLVE = "resolve"
+#: Compared or tested for membership.
+COMPARE = "compare"
+#: Stored as data (a dictionary value, an item of a collection) and never read here.
+DATA = "data"
+#: Passed, returned or stored where the model cannot follow.
+UNKNOWN = "unknown"
+
+#: What :meth:`SemanticModel.default_value` returns when the default cannot be told.
+UNKNOWN_VALUE: object = type("_Unknown", (), {"__repr__": lambda self: "UNKNOWN_VALUE"})()
+
+_MAX_DEPTH = 12
+_MAX_TEXTS = 24
+
+
+@dataclass(frozen=True)
+class Text:
+    """One value a string expression can take, unknown parts as :data:`HOLE`."""
+
+    text: str
+    #: The setting (environment variable, configuration key, ``parameter x``) whose
+    #: default this value is, or ``None`` when it is written in the code.
+    source: str | None = None
+
+    @property
+    def known(self) -> bool:
+        return HOLE not in self.text
+
+
+_UNKNOWN_TEXT = Text(HOLE)
+
+
+class Def:
+    """One binding of a name: an assignment, a parameter, an import, a definition ..."""
+
+    __slots__ = ("kind", "name", "node", "scope", "value")
+
+    def __init__(
+        self, name: str, kind: str, node: ast.AST, value: ast.expr | None, scope: Scope
+    ) -> None:
+        self.name = name
+        #: ``assign`` (``value`` is what is assigned), ``param`` (``value`` is the
+        #: default or ``None``), ``import``, ``function``, ``class``, ``other``.
+        self.kind = kind
+        self.node = node
+        self.value = value
+        self.scope = scope
+
+    def __repr__(self) -> str:
+        return f"Def({self.name!r}, {self.kind!r}, line {getattr(self.node, 'lineno', '?')})"
+
+
+class Scope:
+    """A module, function, lambda or class body and the names it binds."""
+
+    __slots__ = ("defs", "globals", "kind", "node", "parent")
+
+    def __init__(self, node: ast.AST, kind: str, parent: Scope | None) -> None:
+        self.node = node
+        self.kind = kind  # "module", "function", "class"
+        self.parent = parent
+        #: Name -> its bindings in program order.
+        self.defs: dict[str, list[Def]] = {}
+        #: Names declared ``global`` or ``nonlocal``: bound in another scope.
+        self.globals: set[str] = set()
+
+    def lookup_scope(self, name: str) -> Scope | None:
+        """The scope a free name of this scope resolves in (classes are skipped)."""
+        scope = self.parent
+        if name in self.globals:
+            while scope is not None and scope.parent is not None:
+                scope = scope.parent
+        while scope is not None:
+            if scope.kind != "class" and name in scope.defs:
+                return scope
+            scope = scope.parent
+        return None
+
+
+_Env = dict[str, frozenset[Def]]
+_NONE: frozenset[Def] = frozenset()
+
+# --- building: scopes, bindings and reaching definitions ----------------------------------------
+
+
+def _params(args: ast.arguments) -> list[tuple[ast.arg, ast.expr | None]]:
+    positional = [*args.posonlyargs, *args.args]
+    defaults: list[ast.expr | None] = [None] * (len(positional) - len(args.defaults))
+    defaults += list(args.defaults)
+    out = list(zip(positional, defaults, strict=True))
+    out += list(zip(args.kwonlyargs, args.kw_defaults, strict=True))
+    out += [(a, None) for a in (args.vararg, args.kwarg) if a is not None]
+    return out
+
+
+def _join(a: _Env | None, b: _Env | None) -> _Env | None:
+    """Both paths may reach: the union of each name's definitions (``None``: unreachable)."""
+    if a is None:
+        return None if b is None else dict(b)
+    if b is None:
+        return dict(a)
+    out = dict(a)
+    for name, defs in b.items():
+        here = out.get(name)
+        out[name] = defs if here is None else here | defs
+    return out
+
+
+class _Builder:
+    """Walks one scope's statements carrying the reaching definitions of each local."""
+
+    def __init__(self, model: SemanticModel, scope: Scope) -> None:
+        self.model = model
+        self.scope = scope
+        self.breaks: list[list[_Env]] = []
+        self.continues: list[list[_Env]] = []
+
+    # bindings
+    def bind(
+        self, env: _Env | None, name: str, kind: str, node: ast.AST, value: ast.expr | None
+    ) -> None:
+        scope = self.scope
+        if name in scope.globals:
+            target = scope.lookup_scope(name) or self.model.module
+            target.defs.setdefault(name, []).append(Def(name, kind, node, value, target))
+            return
+        key = (id(node), name)
+        d = self.model._defs.get(key)
+        if d is None:  # a loop body is walked more than once: one binding, one definition
+            d = self.model._defs[key] = Def(name, kind, node, value, scope)
+            scope.defs.setdefault(name, []).append(d)
+        if env is not None:
+            env[name] = frozenset((d,))
+
+    def bind_target(
+        self, env: _Env | None, target: ast.expr, value: ast.expr | None, node: ast.AST
+    ) -> None:
+        if isinstance(target, ast.Name):
+            self.bind(env, target.id, "assign" if value is not None else "other", node, value)
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            values: list[ast.expr] | None = None
+            if isinstance(value, (ast.Tuple, ast.List)) and len(value.elts) == len(target.elts):
+                values = list(value.elts)
+            for i, elt in enumerate(target.elts):
+                inner = elt.value if isinstance(elt, ast.Starred) else elt
+                self.bind_target(env, inner, values[i] if values else None, node)
+        elif isinstance(target, ast.Starred):
+            self.bind_target(env, target.value, None, node)
+        else:  # an attribute or a subscript: its parts are read
+            self.expr(env, target)
+
+    # expressions: record the definitions reaching each name read
+    def expr(self, env: _Env | None, node: ast.AST | None) -> None:
+        if node is None:
+            return
+        stack = [node]
+        model = self.model
+        while stack:
+            current = stack.pop()
+            if isinstance(current, ast.Name):
+                if isinstance(current.ctx, ast.Load):
+                    # Whether the name is a local is known once the scope is built.
+                    defs = env.get(current.id, _NONE) if env is not None else _NONE
+                    before = model._reach.get(current)
+                    if before is not None:
+                        defs = defs | before[1]  # another round of a loop: more may reach
+                    model._reach[current] = (self.scope, defs)
+                continue
+            if isinstance(current, ast.NamedExpr):
+                self.expr(env, current.value)
+                self.bind(env, current.target.id, "assign", current, current.value)
+                continue
+            if isinstance(current, ast.Lambda):
+                stack.extend(d for d in [*current.args.defaults, *current.args.kw_defaults] if d)
+                model._pending[current] = self.scope
+                continue
+            if isinstance(current, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
+                for gen in current.generators:
+                    self.expr(env, gen.iter)
+                    self.bind_target(env, gen.target, None, gen)
+                    for cond in gen.ifs:
+                        self.expr(env, cond)
+                if isinstance(current, ast.DictComp):
+                    stack.extend((current.key, current.value))
+                else:
+                    stack.append(current.elt)
+                continue
+            stack.extend(ast.iter_child_nodes(current))
+
+    # statements
+    def block(self, env: _Env | None, body: list[ast.stmt]) -> _Env | None:
+        for statement in body:
+            env = self.stmt(env, statement)
+        return env
+
+    def stmt(self, env: _Env | None, node: ast.stmt) -> _Env | None:
+        if env is None:
+            env = {}  # dead code after return: still record its names, with nothing reaching
+        if isinstance(node, ast.Assign):
+            self.expr(env, node.value)
+            for target in node.targets:
+                self.bind_target(env, target, node.value, node)
+        elif isinstance(node, ast.AnnAssign):
+            self.expr(env, node.value)
+            if node.value is not None:
+                self.bind_target(env, node.target, node.value, node)
+            elif not isinstance(node.target, ast.Name):
+                self.expr(env, node.target)
+        elif isinstance(node, ast.AugAssign):
+            self.expr(env, node.value)
+            if isinstance(node.target, ast.Name):
+                self.bind(env, node.target.id, "other", node, None)
+            else:
+                self.expr(env, node.target)
+        elif isinstance(node, (*FUNCTIONS, ast.ClassDef)):
+            for decorator in node.decorator_list:
+                self.expr(env, decorator)
+            if isinstance(node, ast.ClassDef):
+                for base in [*node.bases, *node.keywords]:
+                    self.expr(env, base)
+            else:
+                for default in [*node.args.defaults, *node.args.kw_defaults]:
+                    self.expr(env, default)
+            self.model._pending[node] = self.scope
+            kind = "class" if isinstance(node, ast.ClassDef) else "function"
+            self.bind(env, node.name, kind, node, None)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            for alias in node.names:
+                if alias.name != "*":
+                    self.bind(
+                        env, alias.asname or alias.name.split(".", 1)[0], "import", node, None
+                    )
+        elif isinstance(node, ast.If):
+            self.expr(env, node.test)
+            return _join(self.block(dict(env), node.body), self.block(dict(env), node.orelse))
+        elif isinstance(node, (ast.For, ast.AsyncFor, ast.While)):
+            return self.loop(env, node)
+        elif isinstance(node, (ast.With, ast.AsyncWith)):
+            for item in node.items:
+                self.expr(env, item.context_expr)
+                if item.optional_vars is not None:
+                    self.bind_target(env, item.optional_vars, None, node)
+            return self.block(env, node.body)
+        elif isinstance(node, (ast.Try, ast.TryStar)):
+            return self.try_(env, node)
+        elif isinstance(node, ast.Match):
+            self.expr(env, node.subject)
+            out: _Env | None = None
+            for case in node.cases:
+                branch = dict(env)
+                for sub in ast.walk(case.pattern):
+                    if isinstance(sub, (ast.MatchAs, ast.MatchStar)) and sub.name:
+                        self.bind(branch, sub.name, "other", case, None)
+                    elif isinstance(sub, ast.MatchMapping) and sub.rest:
+                        self.bind(branch, sub.rest, "other", case, None)
+                    elif isinstance(sub, ast.MatchValue):
+                        self.expr(branch, sub.value)
+                self.expr(branch, case.guard)
+                out = _join(out, self.block(branch, case.body))
+            return _join(out, env)
+        elif isinstance(node, (ast.Return, ast.Raise)):
+            for child in ast.iter_child_nodes(node):
+                self.expr(env, child)
+            return None
+        elif isinstance(node, ast.Break):
+            if self.breaks:
+                self.breaks[-1].append(dict(env))
+            return None
+        elif isinstance(node, ast.Continue):
+            if self.continues:
+                self.continues[-1].append(dict(env))
+            return None
+        elif isinstance(node, ast.Delete):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    env.pop(target.id, None)
+                else:
+                    self.expr(env, target)
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            self.scope.globals.update(node.names)
+        elif isinstance(node, ast.Pass):
+            pass
+        else:  # Expr, Assert, TypeAlias ...
+            for child in ast.iter_child_nodes(node):
+                self.expr(env, child)
+        return env
+
+    def loop(self, env: _Env, node: ast.For | ast.AsyncFor | ast.While) -> _Env | None:
+        head: _Env | None = env
+        end: _Env | None = None
+        breaks: list[_Env] = []
+        for _ in range(3):  # gen/kill is distributive: the second round is the fixed point
+            assert head is not None
+            self.breaks.append([])
+            self.continues.append([])
+            state = dict(head)
+            if isinstance(node, ast.While):
+                self.expr(state, node.test)
+            else:
+                self.expr(state, node.iter)
+                self.bind_target(state, node.target, None, node)
+            end = self.block(state, node.body)
+            breaks = self.breaks.pop()
+            for cont in self.continues.pop():
+                end = _join(end, cont)
+            grown = _join(head, end)
+            if grown == head:
+                break
+            head = grown
+        exit_state = self.block(dict(head or {}), node.orelse) if node.orelse else head
+        for state in breaks:
+            exit_state = _join(exit_state, state)
+        return exit_state
+
+    def try_(self, env: _Env, node: ast.Try | ast.TryStar) -> _Env | None:
+        # A handler may start anywhere in the body: give it every definition the body makes.
+        seen: _Env | None = dict(env)
+        state: _Env | None = dict(env)
+        for statement in node.body:
+            state = self.stmt(state, statement)
+            seen = _join(seen, state)
+        out = self.block(state, node.orelse) if node.orelse else state
+        for handler in node.handlers:
+            branch = dict(seen or {})
+            self.expr(branch, handler.type)
+            if handler.name:
+                self.bind(branch, handler.name, "other", handler, None)
+            out = _join(out, self.block(branch, handler.body))
+        if node.finalbody:
+            final = self.block(_join(out, seen) or {}, node.finalbody)
+            return None if out is None else final
+        return out
+
+
+# --- the model -----------------------------------------------------------------------------------
+
+_REPORTING = frozenset(
+    {
+        "print",
+        "debug",
+        "info",
+        "warning",
+        "warn",
+        "error",
+        "exception",
+        "critical",
+        "log",
+        "echo",
+        "secho",
+    }
+)
+_RESOLVING = frozenset(
+    {
+        "getaddrinfo",
+        "gethostbyname",
+        "gethostbyname_ex",
+        "gethostbyaddr",
+        "getnameinfo",
+        "inet_aton",
+        "inet_pton",
+        "ip_address",
+        "ip_interface",
+        "ip_network",
+        "IPv4Address",
+        "IPv6Address",
+        "urlparse",
+        "urlsplit",
+        "isloopback",
+        "is_loopback",
+    }
+)
+#: Calls whose address argument is the program's own: bind or listen.
+LISTEN_CALLS = frozenset(
+    {
+        "bind",
+        "bind_to_random_port",
+        "add_insecure_port",
+        "add_secure_port",
+        "listen",
+        "listenTCP",
+        "listenUDP",
+        "listenSSL",
+        "run",
+        "run_app",
+        "run_simple",
+        "serve",
+        "make_server",
+        "start_server",
+        "start_unix_server",
+        "create_server",
+        "create_datagram_endpoint",
+        "start_http_server",
+        "start_wsgi_server",
+        "TCPSite",
+    }
+)
+#: Calls whose address argument is a peer's.
+PEER_CALLS = frozenset(
+    {
+        "connect",
+        "connect_ex",
+        "create_connection",
+        "open_connection",
+        "urlopen",
+        "Request",
+        "request",
+        "get",
+        "post",
+        "put",
+        "patch",
+        "delete",
+        "head",
+        "fetch",
+        "HTTPConnection",
+        "HTTPSConnection",
+        "Redis",
+        "StrictRedis",
+        "from_url",
+        "ServerProxy",
+        "insecure_channel",
+        "secure_channel",
+        "sendto",
+    }
+)
+_CONTAINER = (ast.Tuple, ast.List, ast.Set)
+_LISTEN_KEYWORDS = frozenset({"host", "address", "bind", "bind_address", "listen", "interface"})
+_STR_METHODS = frozenset({"lower", "upper", "strip", "casefold", "lstrip", "rstrip"})
+_CONVERTERS: dict[str, Callable[[object], object]] = {
+    "int": int,  # type: ignore[dict-item]  # applied to folded constants; errors are caught
+    "bool": bool,
+    "str": str,
+    "float": float,  # type: ignore[dict-item]  # applied to folded constants; errors are caught
+}
+_PERCENT_RE = re.compile(r"%(?:\([^)]*\))?[-+ #0]*\d*(?:\.\d+)?[sdirfxXg]|%%")
+_BRACE_RE = re.compile(r"\{\{|\}\}|\{([^{}!:]*)(?:![rsa])?(?::[^{}]*)?\}")
+
+
+class SemanticModel:
+    """Scopes, bindings, reaching definitions, values and uses of one module."""
+
+    def __init__(self, tree: ast.Module, ctx: FileContext) -> None:
+        self.ctx = ctx
+        self.tree = tree
+        #: Name read -> (its scope, the definitions of that scope that may reach it).
+        self._reach: dict[ast.Name, tuple[Scope, frozenset[Def]]] = {}
+        #: Functions, lambdas and classes not analysed yet: a scope is built when asked.
+        self._pending: dict[ast.AST, Scope] = {}
+        self._defs: dict[tuple[int, str], Def] = {}
+        self.scopes: dict[ast.AST, Scope] = {}
+        self.parents: dict[ast.AST, ast.AST] = {}
+        calls: dict[str, list[ast.Call]] = {}
+        parents = self.parents
+        stack: list[ast.AST] = [tree]
+        while stack:
+            parent = stack.pop()
+            for child in ast.iter_child_nodes(parent):
+                parents[child] = parent
+                stack.append(child)
+            if type(parent) is ast.Call:
+                callee = parent.func
+                if isinstance(callee, ast.Attribute):
+                    calls.setdefault(callee.attr, []).append(parent)
+                elif isinstance(callee, ast.Name):
+                    calls.setdefault(callee.id, []).append(parent)
+        self._calls = calls
+        self.module = self._scope(tree, "module", None)
+        _Builder(self, self.module).block({}, tree.body)
+        self._def_uses: dict[Def, list[ast.Name]] = {}
+        self._attrs: dict[tuple[ast.ClassDef, str], list[ast.AST]] = {}
+        self._memo: dict[tuple[int, str], object] = {}
+
+    def _scope(self, node: ast.AST, kind: str, parent: Scope | None) -> Scope:
+        scope = Scope(node, kind, parent)
+        self.scopes[node] = scope
+        return scope
+
+    def _build(self, node: ast.AST, outer: Scope) -> None:
+        if isinstance(node, ast.ClassDef):
+            scope = self._scope(node, "class", outer)
+            _Builder(self, scope).block({}, node.body)
+            return
+        assert isinstance(node, (*FUNCTIONS, ast.Lambda))
+        params = _params(node.args)
+        scope = self._scope(node, "function", outer)
+        builder = _Builder(self, scope)
+        env: _Env = {}
+        for param, default in params:
+            builder.bind(env, param.arg, "param", param, default)
+        if isinstance(node, ast.Lambda):
+            builder.expr(env, node.body)
+        else:
+            builder.block(env, node.body)
+
+    # --- names ---------------------------------------------------------------------------------
+
+    def scope_of(self, node: ast.AST) -> Scope:
+        """The innermost scope around ``node`` (a scope's own node is inside its parent)."""
+        chain: list[ast.AST] = []
+        current = self.parents.get(node)
+        while current is not None:
+            if isinstance(current, (*FUNCTIONS, ast.ClassDef, ast.Lambda)) and not (
+                not isinstance(current, ast.Lambda) and node in current.decorator_list
+            ):
+                chain.append(current)
+            current = self.parents.get(current)
+        scope = self.module
+        for owner in reversed(chain):
+            scope = self.scope_for(owner) or scope
+        return scope
+
+    def scope_for(self, node: ast.AST) -> Scope | None:
+        """The scope of a function, lambda or class (analysed now if it was not yet)."""
+        found = self.scopes.get(node)
+        if found is None:
+            outer = self._pending.pop(node, None)
+            if outer is None:
+                outer_node = self.scope_of(node).node
+                outer = self.scopes.get(outer_node)
+                found = self.scopes.get(node)
+                if found is not None or outer is None:
+                    return found
+                outer = self._pending.pop(node, None)
+                if outer is None:
+                    return None
+            self._build(node, outer)
+            found = self.scopes.get(node)
+        return found
+
+    def reaching(self, name: ast.Name) -> tuple[Def, ...]:
+        """The bindings that may give ``name`` (a read) its value, in program order.
+
+        A local sees those its flow allows; a free name every binding of the
+        function or module it resolves in; a builtin or unknown name none.
+        """
+        found = self._reach.get(name)
+        if found is None:
+            self.scope_of(name)  # analyse the scope the name is read in
+            found = self._reach.get(name)
+            if found is None:
+                return ()
+        scope, defs = found
+        if name.id in scope.defs and name.id not in scope.globals:
+            return tuple(sorted(defs, key=_position))
+        owner = scope.lookup_scope(name.id)
+        if owner is None:
+            return ()
+        return tuple(owner.defs.get(name.id, ()))
+
+    def def_uses(self, d: Def) -> list[ast.Name]:
+        """The reads ``d`` may reach (in its scope and the scopes nested in it)."""
+        found = self._def_uses.get(d)
+        if found is None:
+            found = [
+                node
+                for node in ast.walk(d.scope.node)
+                if isinstance(node, ast.Name)
+                and node.id == d.name
+                and isinstance(node.ctx, ast.Load)
+                and d in self.reaching(node)
+            ]
+            self._def_uses[d] = found
+        return found
+
+    def function_of(self, call: ast.Call) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+        """The definition in this file of what ``call`` calls: a function of the
+        module, a method called on ``self``/``cls``; the last definition wins."""
+        func = call.func
+        body: list[ast.stmt] | None = None
+        if isinstance(func, ast.Name):
+            body = self.tree.body
+            name = func.id
+        elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+            if func.value.id not in {"self", "cls"}:
+                return None
+            owner = self._class_of(call)
+            body = owner.body if owner is not None else None
+            name = func.attr
+        else:
+            return None
+        found = None
+        for statement in body or ():
+            if isinstance(statement, FUNCTIONS) and statement.name == name:
+                found = statement
+        return found
+
+    def _class_of(self, node: ast.AST) -> ast.ClassDef | None:
+        current = self.parents.get(node)
+        while current is not None:
+            if isinstance(current, ast.ClassDef):
+                return current
+            current = self.parents.get(current)
+        return None
+
+    def call_sites(self, name: str) -> list[ast.Call]:
+        """Calls in this file whose callee's last name is ``name``."""
+        return self._calls.get(name, [])
+
+    def attribute_values(self, cls: ast.ClassDef, attr: str) -> list[ast.AST]:
+        """Every value the class assigns to ``attr``: ``self.attr = v`` in a method,
+        ``attr = v`` in its body (an expression; a statement when not followable)."""
+        key = (cls, attr)
+        cached = self._attrs.get(key)
+        if cached is not None:
+            return cached
+        out: list[ast.AST] = []
+        for statement in cls.body:
+            if (
+                isinstance(statement, ast.Assign)
+                and any(isinstance(t, ast.Name) and t.id == attr for t in statement.targets)
+            ) or (
+                isinstance(statement, ast.AnnAssign)
+                and isinstance(statement.target, ast.Name)
+                and statement.target.id == attr
+                and statement.value is not None
+            ):
+                out.append(statement.value or statement)
+        for method in cls.body:
+            if not isinstance(method, FUNCTIONS) or not method.args.args:
+                continue
+            me = method.args.args[0].arg
+            for node in ast.walk(method):
+                targets: list[ast.expr] = []
+                value: ast.expr | None = None
+                if isinstance(node, ast.Assign):
+                    targets, value = node.targets, node.value
+                elif isinstance(node, ast.AnnAssign) and node.value is not None:
+                    targets, value = [node.target], node.value
+                elif isinstance(node, (ast.AugAssign, ast.For, ast.With, ast.AsyncFor)):
+                    targets = [node.target] if not isinstance(node, ast.With) else []
+                for target in targets:
+                    for sub in ast.walk(target):
+                        if (
+                            isinstance(sub, ast.Attribute)
+                            and sub.attr == attr
+                            and isinstance(sub.value, ast.Name)
+                            and sub.value.id == me
+                            and isinstance(sub.ctx, ast.Store)
+                        ):
+                            out.append(value if sub is target and value is not None else node)
+        self._attrs[key] = out
+        return out
+
+    def _self_class(self, node: ast.Attribute) -> ast.ClassDef | None:
+        """The class of ``self`` in ``self.x``: the first parameter of a method."""
+        if not isinstance(node.value, ast.Name):
+            return None
+        scope = self.scope_of(node)
+        function = scope.node
+        if not isinstance(function, FUNCTIONS) or not function.args.args:
+            return None
+        if function.args.args[0].arg != node.value.id or scope.parent is None:
+            return None
+        owner = scope.parent.node
+        return owner if isinstance(owner, ast.ClassDef) else None
+
+    # --- values ---------------------------------------------------------------------------------
+
+    def texts(self, node: ast.expr) -> tuple[Text, ...]:
+        """Every text the string expression ``node`` can take (unknown parts :data:`HOLE`)."""
+        return tuple(self._texts(node, 0, frozenset()))
+
+    def _texts(self, node: ast.AST, depth: int, seen: frozenset[int]) -> list[Text]:
+        if depth > _MAX_DEPTH or id(node) in seen:
+            return [_UNKNOWN_TEXT]
+        key = (id(node), "texts")
+        cached = self._memo.get(key)
+        if cached is not None:
+            return cached  # type: ignore[return-value]  # only lists of Text are stored
+        out = _dedupe(self._texts_of(node, depth + 1, seen | {id(node)}))
+        self._memo[key] = out
+        return out
+
+    def _texts_of(self, node: ast.AST, depth: int, seen: frozenset[int]) -> list[Text]:
+        if isinstance(node, ast.Constant):
+            constant = node.value
+            if isinstance(constant, str):
+                return [Text(constant)]
+            if isinstance(constant, (int, float)) and not isinstance(constant, bool):
+                return [Text(str(constant))]
+            return [_UNKNOWN_TEXT]
+        if isinstance(node, ast.JoinedStr):
+            pieces: list[list[Text]] = []
+            for piece in node.values:
+                if isinstance(piece, ast.Constant):
+                    pieces.append([Text(str(piece.value))])
+                elif isinstance(piece, ast.FormattedValue) and piece.format_spec is None:
+                    pieces.append(self._texts(piece.value, depth, seen))
+                else:
+                    pieces.append([_UNKNOWN_TEXT])
+            return _concat(pieces)
+        if isinstance(node, ast.BinOp):
+            if isinstance(node.op, ast.Add):
+                return _concat(
+                    [self._texts(node.left, depth, seen), self._texts(node.right, depth, seen)]
+                )
+            if isinstance(node.op, ast.Mod):
+                return self._percent(node, depth, seen)
+            return [_UNKNOWN_TEXT]
+        if isinstance(node, ast.IfExp):
+            return self._texts(node.body, depth, seen) + self._texts(node.orelse, depth, seen)
+        if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or):
+            return self._or(node, depth, seen)
+        if isinstance(node, ast.Name):
+            return self._name_texts(node, depth, seen)
+        if isinstance(node, ast.Attribute):
+            cls = self._self_class(node)
+            if cls is not None:
+                return self._attr_texts(cls, node.attr, depth, seen)
+            return [_UNKNOWN_TEXT]
+        if isinstance(node, ast.Call):
+            return self._call_texts(node, depth, seen)
+        return [_UNKNOWN_TEXT]
+
+    def _name_texts(self, node: ast.Name, depth: int, seen: frozenset[int]) -> list[Text]:
+        defs = self.reaching(node)
+        if not defs:
+            return [_UNKNOWN_TEXT]
+        out: list[Text] = []
+        for d in defs:
+            out.extend(self._def_texts(d, depth, seen))
+        return out
+
+    def _def_texts(self, d: Def, depth: int, seen: frozenset[int]) -> list[Text]:
+        if d.kind == "assign" and d.value is not None:
+            return self._texts(d.value, depth, seen)
+        if d.kind == "param":
+            return self._param_texts(d, depth, seen)
+        return [_UNKNOWN_TEXT]
+
+    def _param_texts(self, d: Def, depth: int, seen: frozenset[int]) -> list[Text]:
+        """A parameter: its default (what callers rely on), the arguments of this
+        file's own calls, and whatever other callers pass."""
+        out = [_UNKNOWN_TEXT]
+        if d.value is not None:
+            out += [
+                Text(t.text, t.source or f"parameter {d.name}")
+                for t in self._texts(d.value, depth, seen)
+            ]
+        for argument in self._arguments(d):
+            out += self._texts(argument, depth, seen)
+        return out
+
+    def _arguments(self, d: Def) -> list[ast.expr]:
+        """The arguments this file's calls pass to the parameter ``d``."""
+        function = d.scope.node
+        if not isinstance(function, FUNCTIONS):
+            return []
+        params = [*function.args.posonlyargs, *function.args.args]
+        owner = d.scope.parent.node if d.scope.parent is not None else None
+        method = isinstance(owner, ast.ClassDef)
+        if (
+            method
+            and params
+            and not any(
+                isinstance(x, ast.Name) and x.id == "staticmethod" for x in function.decorator_list
+            )
+        ):
+            params = params[1:]
+        callees = [function.name]
+        if method and function.name == "__init__" and isinstance(owner, ast.ClassDef):
+            callees = [owner.name]
+        position = next((i for i, p in enumerate(params) if p.arg == d.name), None)
+        out: list[ast.expr] = []
+        for callee in callees:
+            for call in self.call_sites(callee):
+                if (
+                    isinstance(call.func, ast.Attribute)
+                    and not (
+                        method
+                        and isinstance(call.func.value, ast.Name)
+                        and call.func.value.id in {"self", "cls"}
+                    )
+                    and callee == function.name
+                ):
+                    continue
+                if isinstance(call.func, ast.Name) and method and callee == function.name:
+                    continue
+                argument = call_arg(call, position if position is not None else 10_000, d.name)
+                if argument is not None:
+                    out.append(argument)
+        return out
+
+    def _attr_texts(
+        self, cls: ast.ClassDef, attr: str, depth: int, seen: frozenset[int]
+    ) -> list[Text]:
+        values = self.attribute_values(cls, attr)
+        if not values:
+            return [_UNKNOWN_TEXT]
+        out: list[Text] = []
+        for value in values:
+            out.extend(
+                self._texts(value, depth, seen) if isinstance(value, ast.expr) else [_UNKNOWN_TEXT]
+            )
+        return out
+
+    def _percent(self, node: ast.BinOp, depth: int, seen: frozenset[int]) -> list[Text]:
+        patterns = self._texts(node.left, depth, seen)
+        right = node.right
+        args: list[ast.expr] = list(right.elts) if isinstance(right, ast.Tuple) else [right]
+        if isinstance(right, ast.Dict) or any(isinstance(a, ast.Starred) for a in args):
+            return [
+                Text(
+                    _PERCENT_RE.sub(lambda m: "%" if m.group() == "%%" else HOLE, p.text), p.source
+                )
+                for p in patterns
+            ]
+        filled = [self._texts(a, depth, seen) for a in args]
+        out: list[Text] = []
+        for pattern in patterns:
+            for combo in _bounded_product(filled):
+                parts = iter(combo)
+
+                def fill(match: re.Match[str], parts: Iterator[Text] = parts) -> str:
+                    if match.group() == "%%":
+                        return "%"
+                    item = next(parts, None)
+                    return item.text if item is not None else HOLE
+
+                out.append(Text(_PERCENT_RE.sub(fill, pattern.text), _source([pattern, *combo])))
+        return out
+
+    def _format(
+        self, call: ast.Call, receiver: ast.expr, depth: int, seen: frozenset[int]
+    ) -> list[Text]:
+        patterns = self._texts(receiver, depth, seen)
+        if any(isinstance(a, ast.Starred) for a in call.args) or any(
+            k.arg is None for k in call.keywords
+        ):
+            return [
+                Text(
+                    _BRACE_RE.sub(
+                        lambda m: (
+                            m.group()[0]
+                            if m.group(1) is None and m.group() in ("{{", "}}")
+                            else HOLE
+                        ),
+                        p.text,
+                    ),
+                    p.source,
+                )
+                for p in patterns
+            ]
+        positional = [self._texts(a, depth, seen) for a in call.args]
+        named = {k.arg: self._texts(k.value, depth, seen) for k in call.keywords if k.arg}
+        out: list[Text] = []
+        keys = list(named)
+        for pattern in patterns:
+            for combo in _bounded_product([*positional, *(named[k] for k in keys)]):
+                pos = list(combo[: len(positional)])
+                kw = dict(zip(keys, combo[len(positional) :], strict=True))
+                counter = iter(range(len(pos) + 100))
+
+                def fill(
+                    match: re.Match[str],
+                    pos: list[Text] = pos,
+                    kw: dict[str, Text] = kw,
+                    counter: Iterator[int] = counter,
+                ) -> str:
+                    whole = match.group()
+                    if whole in ("{{", "}}"):
+                        return whole[0]
+                    field = (match.group(1) or "").split(".", 1)[0].split("[", 1)[0]
+                    if not field:
+                        index = next(counter)
+                        return pos[index].text if index < len(pos) else HOLE
+                    if field.isdigit():
+                        return pos[int(field)].text if int(field) < len(pos) else HOLE
+                    return kw[field].text if field in kw else HOLE
+
+                out.append(Text(_BRACE_RE.sub(fill, pattern.text), _source([pattern, *combo])))
+        return out
+
+    def _or(self, node: ast.BoolOp, depth: int, seen: frozenset[int]) -> list[Text]:
+        out: list[Text] = []
+        setting = None
+        for value in node.values:
+            found = self.setting(value)
+            if found is not None:
+                setting = found[0]
+            for t in self._texts(value, depth, seen):
+                if t.text == "":
+                    continue  # falsy: the next operand is used
+                out.append(
+                    Text(t.text, t.source or (setting if value is not node.values[0] else None))
+                )
+        return out or [_UNKNOWN_TEXT]
+
+    def _call_texts(self, node: ast.Call, depth: int, seen: frozenset[int]) -> list[Text]:
+        found = self.setting(node)
+        if found is not None:
+            name, default = found
+            out = [_UNKNOWN_TEXT]
+            if default is not None:
+                out += [Text(t.text, name) for t in self._texts(default, depth, seen)]
+            return out
+        func = node.func
+        if isinstance(func, ast.Name) and func.id == "str" and len(node.args) == 1:
+            return self._texts(node.args[0], depth, seen)
+        if not isinstance(func, ast.Attribute):
+            return [_UNKNOWN_TEXT]
+        method = func.attr
+        if method == "format":
+            return self._format(node, func.value, depth, seen)
+        if method in _STR_METHODS and not node.args:
+            return [
+                Text(getattr(t.text, method)(), t.source) if t.known else t
+                for t in self._texts(func.value, depth, seen)
+            ]
+        if method == "replace" and len(node.args) >= 2:
+            olds = self._texts(node.args[0], depth, seen)
+            news = self._texts(node.args[1], depth, seen)
+            out = []
+            for t in self._texts(func.value, depth, seen):
+                for old, new in _bounded_product([olds, news]):
+                    if old.known and old.text and old.text != HOLE:
+                        out.append(Text(t.text.replace(old.text, new.text), t.source))
+                    else:
+                        out.append(_UNKNOWN_TEXT)
+            return out
+        if (
+            method == "join"
+            and len(node.args) == 1
+            and isinstance(node.args[0], (ast.List, ast.Tuple))
+        ):
+            seps = self._texts(func.value, depth, seen)
+            items = [self._texts(e, depth, seen) for e in node.args[0].elts]
+            out = []
+            for sep in seps:
+                for combo in _bounded_product(items):
+                    out.append(Text(sep.text.join(c.text for c in combo), _source(combo)))
+            return out
+        return [_UNKNOWN_TEXT]
+
+    def origins(self, node: ast.expr) -> list[ast.expr]:
+        """The expressions whose value ``node`` may have: itself, or, through names,
+        ``self`` attributes and parameters (their default and this file's arguments),
+        every assigned expression that may reach it. Unknown sources are left out."""
+        out: list[ast.expr] = []
+        self._origins(node, out, 0, set())
+        return out
+
+    def _origins(self, node: ast.AST, out: list[ast.expr], depth: int, seen: set[int]) -> None:
+        if depth > _MAX_DEPTH or id(node) in seen:
+            return
+        seen.add(id(node))
+        if isinstance(node, ast.Name):
+            for d in self.reaching(node):
+                if d.kind == "assign" and d.value is not None:
+                    self._origins(d.value, out, depth + 1, seen)
+                elif d.kind == "param":
+                    for value in [d.value, *self._arguments(d)]:
+                        if value is not None:
+                            self._origins(value, out, depth + 1, seen)
+            return
+        if isinstance(node, ast.Attribute):
+            cls = self._self_class(node)
+            if cls is not None:
+                for assigned in self.attribute_values(cls, node.attr):
+                    if isinstance(assigned, ast.expr):
+                        self._origins(assigned, out, depth + 1, seen)
+                return
+        if isinstance(node, ast.expr):
+            out.append(node)
+
+    def setting_behind(self, node: ast.expr) -> str | None:
+        """The setting a flag is read from: ``SECURE_ZMQ`` for ``os.getenv("SECURE_ZMQ",
+        "0").strip().lower()``, ``int(os.getenv(...))`` or a name assigned such a read."""
+        for _ in range(10):
+            if isinstance(node, ast.Name):
+                defs = self.reaching(node)
+                if len(defs) != 1 or defs[0].kind != "assign" or defs[0].value is None:
+                    return None
+                node = defs[0].value
+            elif (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in _STR_METHODS
+                and not node.args
+            ):
+                node = node.func.value
+            elif (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in _CONVERTERS
+                and len(node.args) == 1
+            ):
+                node = node.args[0]
+            elif isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or):
+                node = node.values[0]
+            else:
+                break
+        found = self.setting(node)
+        return found[0] if found is not None else None
+
+    def setting(self, node: ast.expr) -> tuple[str, ast.expr | None] | None:
+        """``("BIND_ADDRESS", <default>)`` for a read of a setting: ``os.environ.get``,
+        ``os.getenv`` (default ``None`` when there is none), a project helper whose name
+        contains ``env`` (``get_env("X", "d")``), a configuration ``.get("key", "d")``."""
+        if not isinstance(node, ast.Call):
+            return None
+        for access in env_accesses(node, self.ctx):
+            if access.kind == "read" and access.name is not None:
+                return access.name, access.default
+            return None
+        name = last_name(node.func)
+        if name is None:
+            return None
+        key = call_arg(node, 0)
+        if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
+            return None
+        default = call_arg(node, 1, "default")
+        if default is None:
+            default = call_arg(node, 1, "fallback")
+        lowered = name.lower()
+        if "env" in lowered:
+            return key.value, default
+        if (name == "get" or lowered.startswith("get")) and default is not None:
+            return key.value, default
+        return None
+
+    # --- defaults -------------------------------------------------------------------------------
+
+    def default_value(self, node: ast.expr) -> object:
+        """The value ``node`` has with every setting at its default, or :data:`UNKNOWN_VALUE`.
+
+        Constants, tuples of them, ``not``, ``and``/``or``, one comparison, the
+        case/strip methods and ``int``/``bool``/``str``/``float`` of such values;
+        a setting's default (``None`` for ``os.getenv("X")``); a name whose
+        reaching assignments all agree; a call of this file's function without
+        arguments, by what it returns on its default path.
+        """
+        return self._default(node, 0)
+
+    def _default(self, node: ast.AST, depth: int) -> object:
+        if depth > _MAX_DEPTH:
+            return UNKNOWN_VALUE
+        key = (id(node), "default")
+        if key in self._memo:
+            return self._memo[key]
+        self._memo[key] = UNKNOWN_VALUE  # in progress: a cycle reads unknown
+        value: object = UNKNOWN_VALUE
+        if isinstance(node, ast.Constant):
+            value = node.value
+        elif isinstance(node, ast.Name):
+            defs = self.reaching(node)
+            values = [
+                self._default(d.value, depth + 1)
+                if d.kind == "assign" and d.value is not None
+                else UNKNOWN_VALUE
+                for d in defs
+            ]
+            if values and all(v is not UNKNOWN_VALUE and v == values[0] for v in values):
+                value = values[0]
+        elif isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+            items = [self._default(e, depth + 1) for e in node.elts]
+            if not any(i is UNKNOWN_VALUE for i in items):
+                value = tuple(items)
+        elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+            operand = self._default(node.operand, depth + 1)
+            value = UNKNOWN_VALUE if operand is UNKNOWN_VALUE else not operand
+        elif isinstance(node, ast.BoolOp):
+            items = [self._default(v, depth + 1) for v in node.values]
+            if not any(i is UNKNOWN_VALUE for i in items):
+                value = items[0]
+                for item in items[1:]:
+                    value = (value and item) if isinstance(node.op, ast.And) else (value or item)
+        elif isinstance(node, ast.Compare) and len(node.ops) == 1:
+            value = _compare(
+                node.ops[0],
+                self._default(node.left, depth + 1),
+                self._default(node.comparators[0], depth + 1),
+            )
+        elif isinstance(node, ast.Call):
+            value = self._call_default(node, depth)
+        self._memo[key] = value
+        return value
+
+    def _call_default(self, node: ast.Call, depth: int) -> object:
+        func = node.func
+        if isinstance(func, ast.Attribute) and func.attr in _STR_METHODS and not node.args:
+            inner = self._default(func.value, depth + 1)
+            return getattr(inner, func.attr)() if isinstance(inner, str) else UNKNOWN_VALUE
+        if isinstance(func, ast.Name) and func.id in _CONVERTERS and len(node.args) == 1:
+            inner = self._default(node.args[0], depth + 1)
+            if inner is UNKNOWN_VALUE:
+                return UNKNOWN_VALUE
+            try:
+                return _CONVERTERS[func.id](inner)
+            except (TypeError, ValueError):
+                return UNKNOWN_VALUE
+        found = self.setting(node)
+        if found is not None:
+            default = found[1]
+            return None if default is None else self._default(default, depth + 1)
+        function = self.function_of(node) if not node.args and not node.keywords else None
+        if function is None:
+            return UNKNOWN_VALUE
+        path = self.default_path(function.body, depth + 1)
+        if not path or not isinstance(path[-1], ast.Return) or path[-1].value is None:
+            return UNKNOWN_VALUE
+        if any(isinstance(n, ast.Return) for s in path[:-1] for n in ast.walk(s)):
+            return UNKNOWN_VALUE  # an ``if`` that cannot be judged may return first
+        return self._default(path[-1].value, depth + 1)
+
+    def default_truth(self, test: ast.expr) -> bool | None:
+        """Whether ``test`` holds with every setting at its default; ``None``: cannot tell."""
+        value = self.default_value(test)
+        return None if value is UNKNOWN_VALUE else bool(value)
+
+    def default_path(self, body: list[ast.stmt], depth: int = 0) -> list[ast.stmt]:
+        """The statements of ``body`` that run with every setting at its default, up to
+        the first ``return``/``raise``; an ``if`` whose test is unknown is kept whole."""
+        out: list[ast.stmt] = []
+        for statement in body:
+            if isinstance(statement, ast.If) and depth < _MAX_DEPTH:
+                value = self._default(statement.test, depth + 1)
+                if value is not UNKNOWN_VALUE:
+                    taken = statement.body if value else statement.orelse
+                    out.extend(self.default_path(taken, depth + 1))
+                    if out and isinstance(out[-1], (ast.Return, ast.Raise)):
+                        return out
+                    continue
+            out.append(statement)
+            if isinstance(statement, (ast.Return, ast.Raise)):
+                return out
+        return out
+
+    # --- uses -----------------------------------------------------------------------------------
+
+    def uses(self, node: ast.expr) -> frozenset[str]:
+        """What the value of ``node`` is used for, wherever it flows in this file."""
+        out: set[str] = set()
+        self._uses(node, out, 0, set())
+        return frozenset(out or {DATA})
+
+    def _uses(self, node: ast.AST, out: set[str], depth: int, seen: set[int]) -> None:
+        if depth > _MAX_DEPTH or id(node) in seen:
+            out.add(UNKNOWN)
+            return
+        seen.add(id(node))
+        child: ast.AST = node
+        parent = self.parents.get(child)
+        while True:
+            # The value is part of a larger string or collection: follow that.
+            if (
+                isinstance(parent, (ast.JoinedStr, ast.FormattedValue, ast.IfExp))
+                or (isinstance(parent, ast.BinOp) and isinstance(parent.op, (ast.Add, ast.Mod)))
+                or (isinstance(parent, ast.BoolOp) and isinstance(parent.op, ast.Or))
+                or isinstance(parent, _CONTAINER)
+            ):
+                child, parent = parent, self.parents.get(parent)
+                continue
+            if isinstance(parent, ast.Attribute) and parent.attr == "format":
+                call = self.parents.get(parent)
+                if isinstance(call, ast.Call) and call.func is parent:
+                    child, parent = call, self.parents.get(call)
+                    continue
+            if isinstance(parent, ast.keyword):
+                call = self.parents.get(parent)
+                if isinstance(call, ast.Call) and self._passes_through(call, child):
+                    child, parent = call, self.parents.get(call)
+                    continue
+            if (
+                isinstance(parent, ast.Call)
+                and parent.func is not child
+                and self._passes_through(parent, child)
+            ):
+                child, parent = parent, self.parents.get(parent)
+                continue
+            break
+        if parent is None or isinstance(parent, ast.Expr):
+            out.add(DATA)
+            return
+        if isinstance(parent, (ast.Compare, ast.MatchValue, ast.match_case)):
+            out.add(COMPARE)
+            return
+        if isinstance(parent, ast.keyword) or (
+            isinstance(parent, ast.Call) and parent.func is not child
+        ):
+            keyword = parent.arg if isinstance(parent, ast.keyword) else None
+            call = self.parents.get(parent) if isinstance(parent, ast.keyword) else parent
+            if isinstance(call, ast.Call):
+                out.add(self._call_use(call, keyword))
+                return
+        if isinstance(parent, ast.arguments):  # a parameter default
+            function = self.parents.get(parent)
+            scope = self.scope_for(function) if function is not None else None
+            if scope is not None:
+                param = next((p for p, default in _params(parent) if default is child), None)
+                defs = (
+                    [d for d in scope.defs.get(param.arg, ()) if d.kind == "param"] if param else []
+                )
+                self._def_flow(defs, out, depth, seen)
+                return
+        if isinstance(parent, (ast.Assign, ast.AnnAssign, ast.NamedExpr)):
+            targets = parent.targets if isinstance(parent, ast.Assign) else [parent.target]
+            for target in targets:
+                if isinstance(target, ast.Name):
+                    scope = self.scope_of(parent)
+                    owner = scope if target.id not in scope.globals else self.module
+                    defs = [d for d in owner.defs.get(target.id, ()) if d.node is parent]
+                    self._def_flow(defs, out, depth, seen)
+                elif isinstance(target, ast.Attribute):
+                    self._attr_flow(target, out, depth, seen)
+                else:
+                    out.add(DATA)
+            return
+        if isinstance(parent, ast.Dict):
+            out.add(DATA)
+            return
+        if isinstance(parent, ast.Subscript) and parent.slice is child:
+            out.add(COMPARE)  # a key to look up, not a value
+            return
+        if isinstance(parent, ast.Return):
+            self._return_flow(parent, out, depth, seen)
+            return
+        out.add(UNKNOWN)
+
+    def _return_flow(self, node: ast.Return, out: set[str], depth: int, seen: set[int]) -> None:
+        """A returned value goes where this file's calls of the function use it."""
+        function = self.scope_of(node).node
+        if not isinstance(function, FUNCTIONS):
+            out.add(UNKNOWN)
+            return
+        calls = [c for c in self.call_sites(function.name) if self.function_of(c) is function]
+        if not calls or not function.name.startswith("_"):
+            out.add(UNKNOWN)  # a public function: other files' callers are not seen
+        for call in calls:
+            self._uses(call, out, depth + 1, seen)
+
+    def _passes_through(self, call: ast.Call, argument: ast.AST) -> bool:
+        """``argument`` becomes the call's result: the default of a setting, ``str(x)``."""
+        found = self.setting(call)
+        if found is not None and found[1] is argument:
+            return True
+        return isinstance(call.func, ast.Name) and call.func.id == "str"
+
+    def _def_flow(self, defs: list[Def], out: set[str], depth: int, seen: set[int]) -> None:
+        reads = [read for d in defs for read in self.def_uses(d)]
+        if not reads:
+            out.add(DATA)
+        for read in reads:
+            self._uses(read, out, depth + 1, seen)
+
+    def _attr_flow(self, target: ast.Attribute, out: set[str], depth: int, seen: set[int]) -> None:
+        cls = self._self_class(target)
+        if cls is None:
+            out.add(DATA)
+            return
+        reads = [
+            sub
+            for sub in ast.walk(cls)
+            if isinstance(sub, ast.Attribute)
+            and sub.attr == target.attr
+            and isinstance(sub.ctx, ast.Load)
+            and self._self_class(sub) is cls
+        ]
+        if not reads:
+            out.add(DATA)
+        for read in reads:
+            self._uses(read, out, depth + 1, seen)
+
+    def _call_use(self, call: ast.Call, keyword: str | None) -> str:
+        name = last_name(call.func)
+        if name is None:
+            return UNKNOWN
+        resolved = self.ctx.resolve(call.func) or name
+        if name in _RESOLVING or resolved.startswith("ipaddress."):
+            return RESOLVE
+        if name in _REPORTING or (
+            isinstance(call.func, ast.Attribute) and _is_logger(call.func.value)
+        ):
+            return DISPLAY
+        if resolved.startswith(("xmlrpc.", "xmlrpclib.")):
+            return PEER  # xmlrpc.client.Server is the client's proxy
+        if name == "run":  # app.run(host=...) listens; subprocess.run([...]) does not
+            return LISTEN if keyword in _LISTEN_KEYWORDS else UNKNOWN
+        if name in LISTEN_CALLS or name.endswith("Server"):
+            return LISTEN
+        if (
+            name in PEER_CALLS
+            or name.startswith("connect")
+            or name.endswith(("Client", "Connection"))
+        ):
+            return PEER
+        if name.endswith(("Error", "Exception", "Warning")):
+            return DISPLAY
+        return UNKNOWN
+
+
+def _is_logger(node: ast.expr) -> bool:
+    text = (
+        node.attr
+        if isinstance(node, ast.Attribute)
+        else node.id
+        if isinstance(node, ast.Name)
+        else ""
+    )
+    return "log" in text.lower()
+
+
+def _position(d: Def) -> tuple[int, int]:
+    return getattr(d.node, "lineno", 0), getattr(d.node, "col_offset", 0)
+
+
+def _compare(op: ast.cmpop, left: object, right: object) -> object:
+    if left is UNKNOWN_VALUE or right is UNKNOWN_VALUE:
+        return UNKNOWN_VALUE
+    try:
+        if isinstance(op, ast.Eq):
+            return left == right
+        if isinstance(op, ast.NotEq):
+            return left != right
+        if isinstance(op, (ast.In, ast.NotIn)) and isinstance(right, (tuple, str)):
+            inside = left in right
+            return inside if isinstance(op, ast.In) else not inside
+    except TypeError:
+        return UNKNOWN_VALUE
+    return UNKNOWN_VALUE
+
+
+def _dedupe(texts: list[Text]) -> list[Text]:
+    out = list(dict.fromkeys(texts))
+    if len(out) > _MAX_TEXTS:
+        out = [*out[: _MAX_TEXTS - 1], _UNKNOWN_TEXT]
+    return out
+
+
+def _bounded_product(lists: list[list[Text]]) -> Iterator[tuple[Text, ...]]:
+    for count, combo in enumerate(product(*lists)):
+        if count >= _MAX_TEXTS:
+            return
+        yield combo
+
+
+def _concat(pieces: list[list[Text]]) -> list[Text]:
+    return [
+        Text("".join(t.text for t in combo), _source(combo)) for combo in _bounded_product(pieces)
+    ]
+
+
+def _source(texts: Iterable[Text]) -> str | None:
+    return next((t.source for t in texts if t.source is not None), None)
+
+
+_KEY = "semantic"
+
+
+def model_of(ctx: FileContext) -> SemanticModel | None:
+    """The file's semantic model, built on first use and shared by every rule."""
+    found = ctx.memo.get(_KEY)
+    if found is None:
+        if ctx.tree is None:
+            return None
+        found = ctx.memo[_KEY] = SemanticModel(ctx.tree, ctx)
+    assert isinstance(found, SemanticModel)
+    return found

@@ -1,0 +1,338 @@
+"""The semantic model: scopes, reaching definitions, values and uses."""
+
+from __future__ import annotations
+
+import ast
+import textwrap
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from debt_lints.analysis.context import FileContext
+from debt_lints.analysis.semantic import (
+    COMPARE,
+    DATA,
+    DISPLAY,
+    HOLE,
+    LISTEN,
+    PEER,
+    RESOLVE,
+    UNKNOWN,
+    UNKNOWN_VALUE,
+    SemanticModel,
+    model_of,
+)
+
+
+def build(source: str) -> tuple[SemanticModel, ast.Module]:
+    source = textwrap.dedent(source)
+    tree = ast.parse(source)
+    ctx = FileContext("m.py", "m.py", source)
+    ctx.tree = tree
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            ctx.add_import(node)
+    model = model_of(ctx)
+    assert model is not None
+    return model, tree
+
+
+def call_arg(tree: ast.AST, method: str, nth: int = 0) -> ast.expr:
+    """The first argument of the ``nth`` call of ``method``."""
+    calls = [
+        n
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Call)
+        and (
+            (isinstance(n.func, ast.Attribute) and n.func.attr == method)
+            or (isinstance(n.func, ast.Name) and n.func.id == method)
+        )
+    ]
+    calls.sort(key=lambda c: (c.lineno, c.col_offset))
+    return calls[nth].args[0]
+
+
+def texts(model: SemanticModel, node: ast.expr) -> set[str]:
+    return {t.text for t in model.texts(node)}
+
+
+def constant(tree: ast.AST, value: str) -> ast.Constant:
+    return next(n for n in ast.walk(tree) if isinstance(n, ast.Constant) and n.value == value)
+
+
+# --- reaching definitions -----------------------------------------------------------------------
+
+
+def test_model_is_built_once_per_file() -> None:
+    source = "x = 1\n"
+    ctx = FileContext("m.py", "m.py", source)
+    ctx.tree = ast.parse(source)
+    assert model_of(ctx) is model_of(ctx)
+
+
+def test_a_reassignment_after_the_use_does_not_hide_the_value_used() -> None:
+    model, tree = build(
+        """
+        def start(s):
+            url = "tcp://*:*"
+            s.bind(url)
+            url = s.last_endpoint
+            s.use(url)
+        """
+    )
+    assert texts(model, call_arg(tree, "bind")) == {"tcp://*:*"}
+    assert texts(model, call_arg(tree, "use")) == {HOLE}
+
+
+def test_branches_join_and_loops_reach_their_head() -> None:
+    model, tree = build(
+        """
+        def f(flag, items):
+            host = "a"
+            if flag:
+                host = "b"
+            use(host)
+            for item in items:
+                use(host)
+                host = "c"
+                if item:
+                    break
+                host = "d"
+            use(host)
+        """
+    )
+    assert texts(model, call_arg(tree, "use", 0)) == {"a", "b"}
+    assert texts(model, call_arg(tree, "use", 1)) == {"a", "b", "d"}
+    assert texts(model, call_arg(tree, "use", 2)) == {"a", "b", "c", "d"}
+
+
+def test_return_ends_a_path_and_handlers_see_the_whole_body() -> None:
+    model, tree = build(
+        """
+        def f(flag):
+            host = "a"
+            if flag:
+                host = "b"
+                return
+            use(host)
+            try:
+                host = "c"
+                risky()
+                host = "d"
+            except OSError:
+                use(host)
+        """
+    )
+    assert texts(model, call_arg(tree, "use", 0)) == {"a"}
+    assert texts(model, call_arg(tree, "use", 1)) == {"a", "c", "d"}
+
+
+def test_a_function_sees_every_module_binding_of_a_free_name() -> None:
+    model, tree = build(
+        """
+        HOST = "a"
+        def f():
+            use(HOST)
+        HOST = "b"
+        """
+    )
+    assert texts(model, call_arg(tree, "use")) == {"a", "b"}
+
+
+def test_a_local_shadows_the_module_and_builtins_are_unknown() -> None:
+    model, tree = build(
+        """
+        HOST = "a"
+        def f(HOST="p"):
+            use(HOST)
+            use(len)
+        """
+    )
+    assert "a" not in texts(model, call_arg(tree, "use", 0))
+    assert texts(model, call_arg(tree, "use", 1)) == {HOLE}
+
+
+# --- values -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("expr", "expected"),
+    [
+        ('f"tcp://{HOST}:{PORT}"', "tcp://h:5"),
+        ('"tcp://%s:%d" % (HOST, PORT)', "tcp://h:5"),
+        ('"tcp://%s:%d%%" % (HOST, PORT)', "tcp://h:5%"),
+        ('"tcp://{}:{}".format(HOST, PORT)', "tcp://h:5"),
+        ('"tcp://{0}:{port}".format(HOST, port=PORT)', "tcp://h:5"),
+        ('"tcp://" + HOST + ":" + str(PORT)', "tcp://h:5"),
+        ('":".join(["tcp://" + HOST, str(PORT)])', "tcp://h:5"),
+        ('"tcp://X:5".replace("X", HOST)', "tcp://h:5"),
+        ('" TCP://H:5 ".strip().lower()', "tcp://h:5"),
+    ],
+)
+def test_string_folding(expr: str, expected: str) -> None:
+    model, tree = build(f'HOST = "h"\nPORT = 5\nuse({expr})\n')
+    assert texts(model, call_arg(tree, "use")) == {expected}
+
+
+def test_an_unknown_part_is_a_hole() -> None:
+    model, tree = build('def f(port):\n    use(f"tcp://*:{port}")\n')
+    assert texts(model, call_arg(tree, "use")) == {"tcp://*:{}"}
+
+
+def test_settings_give_their_default_and_an_unknown_value() -> None:
+    model, tree = build(
+        """
+        import os
+        A = os.environ.get("BIND_ADDRESS", "0.0.0.0")
+        B = os.getenv("LISTEN_HOST") or "*"
+        C = config.get("bind_address", "::")
+        D = get_env("BIND_HOST", "0.0.0.0")
+        use(A)
+        use(B)
+        use(C)
+        use(D)
+        """
+    )
+    found = [model.texts(call_arg(tree, "use", i)) for i in range(4)]
+    assert {(t.text, t.source) for t in found[0]} == {(HOLE, None), ("0.0.0.0", "BIND_ADDRESS")}
+    assert ("*", "LISTEN_HOST") in {(t.text, t.source) for t in found[1]}
+    assert ("::", "bind_address") in {(t.text, t.source) for t in found[2]}
+    assert ("0.0.0.0", "BIND_HOST") in {(t.text, t.source) for t in found[3]}
+
+
+def test_a_parameter_is_its_default_joined_with_this_files_arguments() -> None:
+    model, tree = build(
+        """
+        class Server:
+            def __init__(self, ctx, url="tcp://*:*"):
+                self.ctx = ctx
+                use(url)
+
+            def again(self, host):
+                use(host)
+
+            def caller(self):
+                self.again("b")
+
+        Server(None, "tcp://localhost:1")
+        Server(ctx=None, url="tcp://c:2")
+        """
+    )
+    first = {(t.text, t.source) for t in model.texts(call_arg(tree, "use", 0))}
+    assert first == {
+        (HOLE, None),
+        ("tcp://*:*", "parameter url"),
+        ("tcp://localhost:1", None),
+        ("tcp://c:2", None),
+    }
+    assert texts(model, call_arg(tree, "use", 1)) == {HOLE, "b"}
+
+
+def test_self_attribute_joins_every_assignment_in_the_class() -> None:
+    model, tree = build(
+        """
+        class Server:
+            bind_address = "127.0.0.1"
+
+            def __init__(self, public):
+                if public:
+                    self.bind_address = "0.0.0.0"
+
+            def start(self, sock):
+                sock.bind(self.bind_address)
+        """
+    )
+    assert texts(model, call_arg(tree, "bind")) == {"127.0.0.1", "0.0.0.0"}
+
+
+def test_default_value_of_flags() -> None:
+    model, tree = build(
+        """
+        import os
+        SECURE = os.environ.get("SECURE", "0") == "1"
+        OFF = os.getenv("X", "false").lower() in ("1", "true")
+        ON = not OFF
+
+        def enabled():
+            return os.getenv("SECURE_ZMQ", "1") == "1"
+
+        use(SECURE)
+        use(OFF)
+        use(ON)
+        use(enabled())
+        use(UNSET)
+        """
+    )
+    values = [model.default_value(call_arg(tree, "use", i)) for i in range(5)]
+    assert values == [False, False, True, True, UNKNOWN_VALUE]
+
+
+# --- uses ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ('sock.connect("tcp://localhost:1")', {PEER}),
+        ('requests.get("http://localhost:8000/x")', {PEER}),
+        ('redis.Redis(host="localhost")', {PEER}),
+        ('sock.bind("tcp://localhost:0")', {LISTEN}),
+        ('app.run(host="localhost")', {LISTEN}),
+        ('print("localhost")', {DISPLAY}),
+        ('logger.info("at %s", "localhost")', {DISPLAY}),
+        ('socket.getaddrinfo("localhost", 80)', {RESOLVE}),
+        ('x == "localhost"', {COMPARE}),
+        ('d = {"k": "localhost"}', {DATA}),
+        ('mystery("localhost")', {UNKNOWN}),
+    ],
+)
+def test_direct_uses(source: str, expected: set[str]) -> None:
+    model, tree = build(source)
+    assert model.uses(constant(tree, next(iter(_strings(tree))))) == expected
+
+
+def _strings(tree: ast.AST) -> list[str]:
+    return [
+        n.value
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Constant) and isinstance(n.value, str) and "localhost" in n.value
+    ]
+
+
+def test_uses_follow_names_attributes_parameters_and_settings() -> None:
+    model, tree = build(
+        """
+        import os
+
+        ADDRESS = f"127.0.0.1:{os.getenv('PORT', '80')}"
+
+        class Agent:
+            def __init__(self, host="localhost"):
+                self.host = host
+                self.listen_host = os.getenv("LISTEN", "localhost")
+
+            def run(self, sock, port):
+                sock.connect(f"tcp://{self.host}:{port}")
+                sock.bind(f"tcp://{self.listen_host}:{port}")
+
+        def show():
+            print("serving on", ADDRESS)
+        """
+    )
+    peer, listen = (
+        n for n in ast.walk(tree) if isinstance(n, ast.Constant) and n.value == "localhost"
+    )
+    assert model.uses(peer) == {PEER}
+    assert model.uses(listen) == {LISTEN}
+    assert model.uses(constant(tree, "127.0.0.1:")) == {DISPLAY}
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.sampled_from(["x = 1", "for a in b:\n    x = a\n    break", "while x:\n    continue"]))
+def test_building_never_raises_on_small_programs(body: str) -> None:
+    model, tree = build(
+        f"def f(x, b):\n    {body.replace(chr(10), chr(10) + '    ')}\n    use(x)\n"
+    )
+    model.texts(call_arg(tree, "use"))
+    model.uses(call_arg(tree, "use"))
