@@ -8,6 +8,7 @@ relations (new versus known), never about the demo's exact findings.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -459,3 +460,62 @@ def test_ratchet_usage_errors(repo: Repo, tmp_path: Path, monkeypatch: pytest.Mo
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
     code, _, err = repo.dl("ratchet", "--base", "HEAD")
     assert code == 2 and "not inside a git repository" in err
+
+
+def _exclude_legacy(repo: Repo) -> None:
+    repo.edit(
+        "pyproject.toml",
+        "[tool.debt-lints]\n",
+        '[tool.debt-lints]\nextend-exclude = ["legacy"]\n',
+    )
+
+
+def test_entries_of_a_folder_excluded_later_are_stale_pruned_and_not_reported(
+    repo: Repo,
+) -> None:
+    """A folder excluded after the baseline exists: its debt is no longer checked,
+    so its entries go (they are not known debt any more, nor fixed)."""
+    legacy = sum('"legacy/' in e for e in repo.entries())
+    assert legacy == 6
+    total = len(repo.entries())
+    _exclude_legacy(repo)
+    code, out, err = repo.dl("report", "--no-history", "--format", "json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert (data["total"], data["excluded_entries"]) == (total - legacy, legacy)
+    code, out, _ = repo.dl("report", "--no-history")
+    assert f"{total - legacy} known findings" in out
+    assert f"{legacy} entries of files the configuration excludes not counted" in out
+    # CI: stale, and it says why.
+    before = repo.baseline_text()
+    code, out, err = repo.dl("check", "--ci")
+    assert (code, finding_lines(out)) == (4, []), err
+    assert f"{legacy} entries are of files the configuration excludes" in err
+    assert "legacy/loader.py: 4 entries" in err
+    assert repo.baseline_text() == before
+    # Locally, the check prunes them as it prunes fixed debt.
+    code, out, err = repo.dl("check")
+    assert (code, finding_lines(out)) == (0, []), err
+    assert f"removed {legacy} entries of files the configuration excludes" in err
+    assert not any('"legacy/' in e for e in repo.entries())
+    assert len(repo.entries()) == total - legacy
+    assert repo.dl("check", "--ci")[0] == 0
+
+
+def test_an_excluded_file_given_by_name_drops_its_entries(repo: Repo) -> None:
+    """pre-commit passes the staged files: an excluded one's entries go too."""
+    _exclude_legacy(repo)
+    code, _, err = repo.dl("check", "legacy/tools.py")
+    assert code == 0, err
+    assert not any('"legacy/tools.py"' in e for e in repo.entries())
+    assert sum('"legacy/loader.py"' in e for e in repo.entries()) == 4
+
+
+def test_baseline_create_force_drops_the_entries_of_excluded_files(repo: Repo) -> None:
+    total = len(repo.entries())
+    _exclude_legacy(repo)
+    code, _, err = repo.dl("baseline", "create", "--force")
+    assert code == 0, err
+    assert "(0 new, 6 removed)" in err
+    assert not any('"legacy/' in e for e in repo.entries())
+    assert len(repo.entries()) == total - 6

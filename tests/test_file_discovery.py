@@ -160,11 +160,27 @@ def test_notebooks_are_checked_by_cell(project: Path, capsys: pytest.CaptureFixt
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith("pkg/analysis.ipynb:cell 2:3:1: DL201 ")
     assert out[1].startswith("pkg/analysis.ipynb:cell 3:2:8: DL301 ")
-    # The full format names the cell too, and shows no frame of the JSON file.
+    # The full format names the cell too, and frames the cell's lines as written
+    # (magics included), numbered within the cell, never the JSON file's.
     assert main(["check", "pkg/analysis.ipynb"]) == 1
     full = capsys.readouterr().out.splitlines()
-    assert full[0].startswith("pkg/analysis.ipynb:cell 2:3:1: DL201 ") and full[1] == ""
-    assert full[2].startswith("pkg/analysis.ipynb:cell 3:2:8: DL301 ")
+    assert full[0].startswith("pkg/analysis.ipynb:cell 2:3:1: DL201 ")
+    assert full[1:7] == [
+        "  |",
+        "1 | %matplotlib inline",
+        "2 | import sys",
+        "3 | sys.path.insert(0, 'vendor')",
+        "  | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^ DL201",
+        "  |",
+    ]
+    assert full[8].startswith("pkg/analysis.ipynb:cell 3:2:8: DL301 ")
+    assert full[9:14] == [
+        "  |",
+        "1 | !pip install redis",
+        "2 | HOST = 'localhost'",
+        "  |        ^^^^^^^^^^^ DL301",
+        "  |",
+    ]
     # The baseline records and matches notebook findings like any other.
     assert main(["baseline", "create", "pkg/analysis.ipynb"]) == 0
     assert main(["check", "pkg/analysis.ipynb"]) == 0

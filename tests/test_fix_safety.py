@@ -414,6 +414,51 @@ def test_shims_refuses_a_read_only_old_copy_before_writing_any(
     assert _hashes(root) == before  # pkg/legacy.py, writable, was not replaced either
 
 
+def test_map_write_config_turns_an_inline_map_into_a_table_and_keeps_its_entries(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A map grows to thousands of entries: one a line in its own table, never an
+    ever longer inline table; the message names the file as findings do."""
+    import sys
+
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+
+    from debt_lints.repo import report
+
+    root = tmp_path / "repo"
+    _tree(
+        root,
+        {
+            "pyproject.toml": (
+                "[tool.debt-lints]\n"
+                'deprecated-imports = { "old.one" = "a" }  # from the audit\n'
+                'import-roots = ["."]\n'
+            ),
+            "a.py": "",
+            "b.py": "",
+            "sub/__init__.py": "",
+        },
+    )
+    monkeypatch.chdir(root / "sub")
+
+    def suggested(self: report.RepoMap) -> dict[str, str]:
+        return {"old.two": "b", "old.one": "b"}
+
+    monkeypatch.setattr(report.RepoMap, "deprecated_imports", suggested)
+    assert main(["map", "--no-cache", "--write-config", ".."]) == 0
+    err = capsys.readouterr().err
+    assert "1 deprecated-imports entry added to ../pyproject.toml" in err
+    text = (root / "pyproject.toml").read_text(encoding="utf-8")
+    assert "deprecated-imports = {" not in text
+    assert '[tool.debt-lints.deprecated-imports]\n"old.one" = "a"\n"old.two" = "b"\n' in text
+    table = tomllib.loads(text)["tool"]["debt-lints"]
+    assert table["deprecated-imports"] == {"old.one": "a", "old.two": "b"}
+    assert table["import-roots"] == ["."]
+
+
 def test_a_name_the_file_calls_is_never_rebound_to_a_module(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

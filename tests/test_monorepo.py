@@ -11,8 +11,9 @@ The tree (``monorepo`` fixture)::
       packages/c/               [tool.debt-lints] of its own (select DL202 only), no extend
         c.py                    DL202
 
-``packages/c`` has its own table without ``extend``, so it is a project of its
-own when checked alone; ``a`` (which extends the root) and ``b`` are not.
+``packages/c`` has its own table without ``extend``; inside the repository the
+outermost table makes the project, so ``c``, like ``a`` (which extends the
+root) and ``b``, belongs to the root's project however it is checked.
 """
 
 from __future__ import annotations
@@ -105,7 +106,46 @@ def test_one_project_root_whatever_the_paths(monorepo: Path) -> None:
     assert project_root(["packages/a"]) == monorepo
     assert project_root(["packages/b/b.py", "packages/a/a.py"]) == monorepo
     assert project_root(["packages/a/a.py"]) == monorepo  # a extends the root: same project
-    assert project_root(["packages/c"]) == monorepo / "packages/c"  # its own table, no extend
+    # Its own table, no extend: still the repository's project (the outermost table).
+    assert project_root(["packages/c"]) == monorepo
+    assert project_root(["packages/c/c.py"]) == monorepo
+    # The hosts (flake8, pylint, bandit, the language server) agree.
+    assert HostSession(cwd=monorepo).project_root("packages/c/c.py") == monorepo
+
+
+def test_a_package_with_its_own_table_is_its_own_project_without_one_above(
+    monorepo: Path,
+) -> None:
+    (monorepo / "pyproject.toml").write_text('[project]\nname = "mono"\n', encoding="utf-8")
+    assert project_root(["packages/c/c.py"]) == monorepo / "packages/c"
+    assert project_root(["."]) == monorepo  # the repository's top level
+
+
+def test_a_table_the_root_excludes_is_a_project_of_its_own(monorepo: Path) -> None:
+    """An example or vendored project the repository's check never walks."""
+    write(monorepo / "vendored/demo/pyproject.toml", "[tool.debt-lints]\n")
+    write(monorepo / "vendored/demo/x.py", CODE)
+    assert project_root(["vendored/demo"]) == monorepo / "vendored/demo"
+    assert project_root(["vendored/demo/x.py"]) == monorepo / "vendored/demo"
+    assert project_root(["packages/c/c.py"]) == monorepo
+
+
+def test_a_package_with_its_own_table_checked_alone_uses_the_root_baseline(
+    monorepo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pre-commit with only the package's files staged: the same answer as `check .`."""
+    monkeypatch.delenv("CI", raising=False)
+    assert main(["baseline", "create"]) == 0
+    assert not (monorepo / "packages/c/debt-lints-baseline.json").exists()
+    capsys.readouterr()
+    for argv in (["packages/c/c.py"], ["packages/c"], ["packages/c/c.py", "app.py"], ["."]):
+        status, found = check_json(argv, capsys)
+        assert (status, found) == (0, set()), argv
+    # From inside the package too (a hook run from there, an editor's folder).
+    monkeypatch.chdir(monorepo / "packages/c")
+    assert check_json(["c.py"], capsys) == (0, set())
+    assert not (monorepo / "packages/c/debt-lints-baseline.json").exists()
+    assert not (monorepo / "packages/c/.debt-lints-cache").exists()
 
 
 def test_extend_inherits_and_overrides(monorepo: Path) -> None:
@@ -332,6 +372,67 @@ def test_plugins_hide_known_debt_unless_asked(
         env=env,
     )
     assert "sys-path-injection" in loud.stdout, loud.stdout + loud.stderr
+
+
+def test_the_bandit_plugin_hides_known_debt_unless_asked(
+    monorepo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As the flake8 and pylint plugins do: bandit gates new debt only."""
+    key = 'import os\nCURVE_SECRET = os.environ.get("CURVE_SECRET", "changeme")\n'
+    write(monorepo / "packages/b/key.py", key)
+    assert main(["baseline", "create", "packages/b"]) == 0
+    write(monorepo / "packages/b/new_key.py", key)
+    monkeypatch.delenv("DEBT_LINTS_SHOW_KNOWN", raising=False)
+
+    def bandit(**env: str) -> tuple[int, set[str]]:
+        out = subprocess.run(
+            [sys.executable, "-m", "bandit", "-f", "json", "-q", "-r", "-t", "DL401", "packages/b"],
+            cwd=monorepo,
+            capture_output=True,
+            text=True,
+            check=False,
+            env={**os.environ, **env},
+        )
+        results = json.loads(out.stdout)["results"]
+        return out.returncode, {Path(r["filename"]).as_posix() for r in results}
+
+    assert bandit() == (1, {"packages/b/new_key.py"})
+    assert bandit(DEBT_LINTS_SHOW_KNOWN="1") == (
+        1,
+        {"packages/b/key.py", "packages/b/new_key.py"},
+    )
+    (monorepo / "packages/b/new_key.py").unlink()
+    assert bandit() == (0, set())
+
+
+def test_the_documented_flake8_gate_baselines_files_that_do_not_parse(
+    monorepo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """flake8 runs no plugin on an unparsable file and cannot baseline E999: the
+    documented legacy set-up is `flake8 --select DL` plus `debt-lints check`,
+    whose DL001 the baseline records (known files pass, a new one fails)."""
+    monkeypatch.delenv("CI", raising=False)
+    doc = (Path(__file__).resolve().parent.parent / "docs/plugins.md").read_text("utf-8")
+    flake8_section = doc.split("## flake8", 1)[1].split("\n## ", 1)[0]
+    assert "flake8 --select DL src/" in flake8_section
+    assert "debt-lints check src/" in flake8_section
+    assert "--select DL,E999 src/" not in flake8_section  # never the gate of a legacy tree
+    write(monorepo / "packages/b/broken.py", "def broken(:\n    pass\n")
+    assert main(["baseline", "create", "packages/b"]) == 0
+    flake8 = [sys.executable, "-m", "flake8", "--isolated", "--select", "DL", "packages/b"]
+
+    def gate() -> tuple[int, int]:
+        from_flake8 = subprocess.run(
+            flake8, cwd=monorepo, capture_output=True, text=True, check=False
+        )
+        capsys.readouterr()
+        status = main(["check", "--output-format", "concise", "--no-cache", "packages/b"])
+        return from_flake8.returncode, status
+
+    assert gate() == (0, 0)  # known: recorded as DL001 in the baseline
+    write(monorepo / "packages/b/also_broken.py", "x = (\n")
+    assert gate() == (0, 1)  # new: flake8 cannot see it, debt-lints check stops it
+    assert "packages/b/also_broken.py:" in capsys.readouterr().out
 
 
 def test_the_default_exclude_list_is_documented() -> None:

@@ -214,3 +214,95 @@ def test_a_mistyped_key_says_did_you_mean(
     assert code == 2
     assert f"unknown key {key!r}" in err
     assert f"did you mean {meant!r}?" in err
+
+
+# --- adoption frictions (issue 26, item 12) ------------------------------------------------
+
+
+def test_an_underscore_table_is_an_error_naming_the_right_spelling(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "pyproject.toml").write_text(
+        '[tool.debt_lints]\nselect = ["DL3"]\n', encoding="utf-8"
+    )
+    code, out, err = run(["check"], capsys)
+    assert (code, out) == (2, "")
+    assert err == (
+        "debt-lints: error: pyproject.toml: [tool.debt_lints] is not read: "
+        "the table is [tool.debt-lints] (with a hyphen); rename it\n"
+    )
+
+
+def test_configuration_errors_name_the_file_as_findings_do(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "pkg" / "pyproject.toml").write_text(
+        "[tool.debt-lints]\nselectt = []\n", encoding="utf-8"
+    )
+    code, _, err = run(["check"], capsys)
+    assert code == 2
+    assert err.startswith("debt-lints: error: pkg/pyproject.toml: unknown key 'selectt'"), err
+    assert str(project) not in err
+
+
+def test_clean_names_the_cache_as_findings_name_files(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(["check"], capsys)[0] == 1
+    (project / "pkg" / "sub").mkdir()
+    (project / "pkg" / "sub" / "x.py").write_text("", encoding="utf-8")
+    import os
+
+    os.chdir(project / "pkg")
+    assert run(["clean"], capsys) == (0, "", "removed ../.debt-lints-cache\n")
+
+
+def test_no_all_checks_passed_above_a_stale_baseline_in_ci(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["baseline", "create"]) == 0
+    (project / "pkg" / "bad.py").write_text("import sys\n", encoding="utf-8")
+    capsys.readouterr()
+    code, out, err = run(["check", "--ci"], capsys)
+    assert code == 4
+    assert "All checks passed" not in out
+    assert out == "The baseline is stale (0 known in the baseline; 1 stale entry below)\n"
+    assert "the baseline is stale: 1 entry no longer matches" in err
+    # Locally the same run prunes and passes.
+    assert run(["check"], capsys)[:2] == (0, "All checks passed! (0 known in the baseline)\n")
+
+
+def test_statistics_with_json_output(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    (project / "pkg" / "more.py").write_text(
+        "import sys\nsys.path.append('a')\nsys.path.append('b')\nHOST = 'localhost'\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run(["check", "--statistics", "--output-format", "json"], capsys)
+    assert code == 1
+    assert json.loads(out) == [
+        {"code": "DL201", "name": "sys-path-injection", "count": 3, "fixable": 0},
+        {"code": "DL301", "name": "hardcoded-loopback", "count": 1, "fixable": 0},
+    ]
+
+
+def test_a_code_frame_for_standard_input(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The frame shows what was checked (the editor's buffer), not the file on disk."""
+    buffer = "import sys\n\nsys.path.append('lib')\n"
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(buffer.encode())))
+    code, out, _ = run(["check", "-", "--stdin-filename", "pkg/bad.py"], capsys)
+    assert code == 1
+    assert out == (
+        f"pkg/bad.py:3:1: DL201 {MESSAGE}\n"
+        "  |\n"
+        "1 | import sys\n"
+        "2 |\n"
+        "3 | sys.path.append('lib')\n"
+        "  | ^^^^^^^^^^^^^^^^^^^^^^ DL201\n"
+        "  |\n"
+        "\n"
+        "Found 1 finding\n"
+    )

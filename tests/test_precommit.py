@@ -49,21 +49,82 @@ def doc_configs() -> list[str]:
     return re.findall(r"```yaml\n(.*?)```", text, re.S)
 
 
+def release_commit(version: str) -> str:
+    """The commit that released ``version``: the one that dated its CHANGELOG section."""
+    found = git(
+        ROOT,
+        "log",
+        "--reverse",
+        "--format=%H",
+        # Bracket expressions: the same in git's basic and extended regexes.
+        f"-G^## {re.escape(version)} [(][0-9][0-9][0-9][0-9]-",
+        "--",
+        "CHANGELOG.md",
+    ).split()
+    assert found, f"no commit dated the CHANGELOG section of {version}"
+    return found[0]
+
+
+def untagged_clone(destination: Path) -> Path:
+    """A clone of this repository as a user gets it: releases are not tagged."""
+    git(destination.parent, "clone", "-q", "--no-tags", str(ROOT), str(destination))
+    for tag in git(destination, "tag", "--list").split():
+        git(destination, "tag", "-d", tag)
+    assert git(destination, "tag", "--list") == ""
+    return destination
+
+
+def documented_revs() -> list[str]:
+    return [
+        repo["rev"]
+        for config in doc_configs()
+        for repo in yaml.safe_load(config)["repos"]
+        if repo["repo"] != "local"
+    ]
+
+
 def test_every_documented_configuration_is_whole_and_names_this_release() -> None:
     from debt_lints import __version__
 
     configs = doc_configs()
     assert len(configs) == 3
-    tag = f"v{__version__}"
     for config in configs:
         data = yaml.safe_load(config)
         assert isinstance(data, dict) and data["repos"], config  # pasteable as a whole file
         for repo in data["repos"]:
             if repo["repo"] != "local":
-                assert (repo["repo"], repo["rev"]) == (PLACEHOLDER_REPO, tag), config
+                assert repo["repo"] == PLACEHOLDER_REPO, config
     changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
-    assert re.search(rf"^## {re.escape(__version__)}\b", changelog, re.M), "no CHANGELOG section"
-    assert "`v<version>`" in changelog
+    assert re.search(rf"^## {re.escape(__version__)} \(\d{{4}}-", changelog, re.M), (
+        "no dated CHANGELOG section"
+    )
+    if not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout: the release commit cannot be looked up")
+    # A full hash (pre-commit fetches it directly and never calls it mutable),
+    # and the one of the commit that released this version.
+    assert set(documented_revs()) == {release_commit(__version__)}
+
+
+def test_every_documented_rev_resolves_in_an_untagged_clone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What ``pre-commit`` does first: check out ``rev:`` in a clone without tags."""
+    if not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout: nothing to clone")
+    isolate_git(monkeypatch, tmp_path / "home")
+    clone = untagged_clone(tmp_path / "debt-lints")
+    revs = documented_revs()
+    assert revs
+    for rev in revs:
+        resolved = subprocess.run(
+            ["git", "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"],
+            cwd=clone,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert resolved.returncode == 0, f"rev: {rev} does not exist in an untagged clone"
+        assert resolved.stdout.strip() == rev  # the full hash, not a moving name
 
 
 def test_configurations_in_the_docs_are_valid(tmp_path: Path) -> None:
@@ -227,13 +288,8 @@ def test_documented_configurations_work_as_pasted(
     user_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Each configuration of docs/pre-commit.md, with only the placeholder address
-    replaced by a clone of this repository tagged as the release is tagged."""
-    from debt_lints import __version__
-
-    clone = tmp_path / "debt-lints"
-    git(tmp_path, "clone", "-q", str(ROOT), str(clone))
-    # A clone of a released checkout has the tag already: move it to this commit.
-    git(clone, "tag", "-f", f"v{__version__}")
+    replaced by a clone of this repository as a user gets it: without tags."""
+    clone = untagged_clone(tmp_path / "debt-lints")
     # The local hook runs the debt-lints on PATH: this test's own.
     monkeypatch.setenv("PATH", f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}")
     add_injection(user_repo)
@@ -245,3 +301,19 @@ def test_documented_configurations_work_as_pasted(
         proc = pre_commit(user_repo, "run")
         assert proc.returncode == 1, config + proc.stdout + proc.stderr
         assert "app.py:3:1: DL201 " in proc.stdout, config + proc.stdout
+        assert "mutable reference" not in proc.stdout + proc.stderr, config
+
+
+@pytest.mark.slow
+def test_autoupdate_on_an_untagged_clone_pins_the_newest_commit(
+    user_repo: Path, tmp_path: Path
+) -> None:
+    """What the docs say `pre-commit autoupdate` does where releases are not tagged."""
+    clone = untagged_clone(tmp_path / "debt-lints")
+    head = git(clone, "rev-parse", "HEAD").strip()
+    config = user_repo / ".pre-commit-config.yaml"
+    config.write_text(doc_configs()[0].replace(PLACEHOLDER_REPO, str(clone)), encoding="utf-8")
+    proc = pre_commit(user_repo, "autoupdate")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    (repo,) = yaml.safe_load(config.read_text(encoding="utf-8"))["repos"]
+    assert repo["rev"] == head

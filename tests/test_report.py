@@ -282,3 +282,38 @@ def test_html_directory_view_is_compact(tmp_path: Path) -> None:
     shown, folded = page.split("<details>", 1)
     assert shown.count("<code>pkg") == TOP_DIRECTORIES
     assert f"<summary>{95 - TOP_DIRECTORIES} more directories" in folded
+
+
+def test_html_x_axis_is_one_step_per_commit_labelled_with_its_short_hash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Commits made in the same minute are three steps, not one vertical line."""
+    pytest.importorskip("matplotlib")
+    isolate_git(monkeypatch, tmp_path / "home")
+    root = init_repo(tmp_path / "repo")
+    (root / "pyproject.toml").write_text("[tool.debt-lints]\n", encoding="utf-8")
+    shas = []
+    for count in (6, 4, 3):
+        write(root, FIRST[:count])
+        shas.append(commit_all(root, f"{count} left", date="2026-01-05T10:00:00+00:00"))
+    monkeypatch.chdir(root)
+    code, page, _ = report(["--format", "html"], capsys)
+    assert code == 0
+    total = re.findall(r"<svg\b.*?</svg>", page, flags=re.S)[0]
+    texts = [
+        "".join(node.itertext()).strip()
+        for node in ET.fromstring(total).iter("{http://www.w3.org/2000/svg}text")
+    ]
+    assert [sha[:7] for sha in shas] == [t for t in texts if re.fullmatch(r"[0-9a-f]{7}", t)]
+    assert not any(re.fullmatch(r"(Jan|2026|10:00).*", t) for t in texts)  # no clock time
+
+
+def test_commit_ticks_thin_out_but_keep_the_last() -> None:
+    from debt_lints.report.data import TrendPoint
+    from debt_lints.report.html import MAX_COMMIT_LABELS, commit_ticks
+
+    points = [TrendPoint(f"{i:040x}", "2026-01-05T10:00:00+00:00", "s", {}) for i in range(50)]
+    ticks, labels = commit_ticks(points)
+    assert len(ticks) <= MAX_COMMIT_LABELS + 1 and ticks[0] == 0 and ticks[-1] == 49
+    assert labels[-1] == f"{49:040x}"[:7]
+    assert commit_ticks(points[:3]) == ([0, 1, 2], [p.commit[:7] for p in points[:3]])

@@ -85,15 +85,17 @@ def test_a_package_that_extends_the_root(repo: Path, capsys: pytest.CaptureFixtu
     assert shown["checked_when_named"] == shown["checked_in_a_walk"] == "yes"
 
 
-def test_a_package_of_its_own_is_its_own_project_when_checked_alone(
+def test_a_package_with_a_table_of_its_own_belongs_to_the_repositorys_project(
     repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """Checked alone (pre-commit with only its files staged) or with the rest of the
+    repository, the same root and baseline (issue 26 item 4); its own settings apply."""
     alone = settings(capsys, "packages/b/mod.py")
     assert alone["configuration"] == "packages/b/pyproject.toml"
-    assert alone["project_root"] == "packages/b"
-    assert alone["baseline"] == "packages/b/debt-lints-baseline.json"
+    assert alone["project_root"] == "."
+    assert alone["baseline"] == "debt-lints-baseline.json"
     assert alone["extends"] == []
-    # with the rest of the repository, the root is the repository's
+    # with the rest of the repository, the root is the repository's too
     assert (
         main(["check", "--show-settings", "--format", "json", "packages/b/mod.py", "app.py"]) == 0
     )

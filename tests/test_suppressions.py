@@ -170,3 +170,108 @@ def test_unused_noqa_example_from_its_docs(tmp_path: Path) -> None:
     good = body["Use instead"].split("```python\n", 1)[1].split("```", 1)[0]
     assert [s for s in _check(bad)[0] if s.endswith("DL002")] == ["3:DL002", "4:DL002"]
     assert _check(good)[0] == []
+
+
+CROSS_FILE_CONFIG = """\
+[tool.debt-lints]
+select = ["DL", "DL6"]
+import-roots = [".", "main_pc_code"]
+
+[tool.debt-lints.deprecated-imports]
+"main_pc_code.utils.path_manager" = "common.utils.path_manager"
+"""
+
+BASE_AGENT = """\
+import zmq
+
+
+class BaseAgent:
+    def __init__(self):
+        self.context = zmq.Context.instance()
+        self.socket = None
+
+    def cleanup(self):
+        if self.socket is not None:
+            self.socket.close()
+        self.context.term()
+"""
+
+#: DL602 (never imported) on line 1, DL101 through an import root on line 2,
+#: DL501 through a base class in another module on line 9.
+AGENT = """\
+import zmq{dl602}
+import utils.path_manager{dl101}
+from core.base import BaseAgent
+
+
+class Agent(BaseAgent):
+    def __init__(self):
+        super().__init__()
+        self.pub_socket = self.context.socket(zmq.PUB){dl501}
+"""
+
+
+@pytest.mark.parametrize("cache", [True, False])
+def test_a_noqa_on_findings_settled_across_files_is_no_fix(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    cache: bool,
+) -> None:
+    """DL501 through a base class, DL101 through import-roots and DL602 are decided
+    against other files; a noqa on them hides the debt, it does not fix it."""
+    isolate_git(monkeypatch, tmp_path / "home")
+    monkeypatch.delenv("CI", raising=False)
+    root = init_repo(tmp_path / "repo")
+    monkeypatch.chdir(root)
+    files = {
+        "pyproject.toml": CROSS_FILE_CONFIG,
+        "core/__init__.py": "",
+        "core/base.py": BASE_AGENT,
+        "common/__init__.py": "",
+        "common/utils/__init__.py": "",
+        "common/utils/path_manager.py": "class PathManager: pass\n",
+        "main_pc_code/__init__.py": "",
+        "main_pc_code/utils/__init__.py": "",
+        "main_pc_code/utils/path_manager.py": "class PathManager: pass\n",
+        "main_pc_code/agents/__init__.py": "",
+        "main_pc_code/agents/a.py": AGENT.format(dl602="", dl101="", dl501=""),
+    }
+    for relpath, text in files.items():
+        (root / relpath).parent.mkdir(parents=True, exist_ok=True)
+        (root / relpath).write_text(text, encoding="utf-8")
+    no_cache = [] if cache else ["--no-cache"]
+    assert main(["baseline", "create"]) == 0
+    agent = [e for e in entries(root) if e[0] == "main_pc_code/agents/a.py"]
+    assert agent == [
+        ("main_pc_code/agents/a.py", 1, False),
+        ("main_pc_code/agents/a.py", 2, False),
+        ("main_pc_code/agents/a.py", 9, False),
+    ]
+    commit_all(root, "known debt")
+    capsys.readouterr()
+    (root / "main_pc_code/agents/a.py").write_text(
+        AGENT.format(dl602="  # noqa: DL602", dl101="  # noqa: DL101", dl501="  # noqa: DL501"),
+        encoding="utf-8",
+    )
+    # CI: the committed baseline does not say the debt is hidden yet.
+    monkeypatch.setenv("CI", "1")
+    code, _, err = run(["check", *no_cache], capsys)
+    assert code == 4, err
+    assert "now suppressed" in err and "fixed debt" not in err
+    monkeypatch.delenv("CI")
+    code, out, err = run(["check", *no_cache], capsys)
+    assert code == 0, out + err
+    assert "removed" not in err
+    assert [e for e in entries(root) if e[0] == "main_pc_code/agents/a.py"] == [
+        ("main_pc_code/agents/a.py", 1, True),
+        ("main_pc_code/agents/a.py", 2, True),
+        ("main_pc_code/agents/a.py", 9, True),
+    ]
+    # Removing the comments later shows known debt, not new debt.
+    (root / "main_pc_code/agents/a.py").write_text(
+        AGENT.format(dl602="", dl101="", dl501=""), encoding="utf-8"
+    )
+    code, out, err = run(["check", *no_cache], capsys)
+    assert code == 0, out + err
+    assert [e for e in entries(root) if e[0] == "main_pc_code/agents/a.py"] == agent

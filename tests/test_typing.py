@@ -285,3 +285,74 @@ def test_report_typing_without_a_typing_baseline_claims_no_strictness(
     typing = json.loads(capsys.readouterr().out)["typing"]
     # config_loader has its mypy entry now; legacy.py does not parse.
     assert typing["total"]["strict_clean"] == 6
+
+
+def test_adopting_typing_on_a_repository_with_a_baseline(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """issue 26 item 5: the suggested command passes the ratchet, what cannot be
+    recorded is named, and typing debt is its own series in every report."""
+    import json
+    import re
+    import shlex
+
+    from debt_lints.report import data
+    from debt_lints.strict.mypy_run import MYPY_CODE_PREFIX
+    from tests.gitutil import commit_all, init_repo, isolate_git
+
+    assert data.TYPING_PREFIX == MYPY_CODE_PREFIX
+    isolate_git(monkeypatch, project / ".home")
+    monkeypatch.delenv("CI", raising=False)
+    (project / ".gitignore").write_text(".home/\n", encoding="utf-8")
+    init_repo(project)
+    assert main(["baseline", "create"]) == 0  # the rules' debt only
+    commit_all(project, "adopt debt-lints")
+    capsys.readouterr()
+    assert main(["report", "--typing", "--no-history"]) == 0
+    out = capsys.readouterr().out
+    found = re.search(r"'(debt-lints baseline add --typing[^']*)', which ratchet accepts", out)
+    assert found, out
+    # A module whose import mypy cannot find: never baselined.
+    (project / "main_pc_code/utils/uses_missing.py").write_text(
+        "import no_such_package_xyz\n\n\ndef f() -> None:\n    no_such_package_xyz.go()\n",
+        encoding="utf-8",
+    )
+    argv = shlex.split(found.group(1))[1:]
+    assert main(argv) == 0
+    err = capsys.readouterr().err
+    assert "not recorded: 1 mypy error can never be recorded in the baseline" in err
+    assert "1 import-not-found (never-baseline" in err
+    assert main(["ratchet", "--base", "HEAD"]) == 0, capsys.readouterr().err
+    capsys.readouterr()
+    # typing keeps failing, and says why.
+    assert main(["typing"]) == 1
+    err = capsys.readouterr().err
+    assert "1 mypy error can never be recorded in the baseline" in err
+    (project / "main_pc_code/utils/uses_missing.py").unlink()
+    assert main(["typing"]) == 0
+    adoption = commit_all(project, "adopt mypy --strict")
+    capsys.readouterr()
+    # The reports: the rules' total does not move; typing has its own total.
+    assert main(["report", "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["typing_total"] == 1
+    assert report["typing_by_code"] == {"mypy[no-untyped-def]": 1}
+    assert report["typing_adopted"] == adoption
+    assert [p["total"] for p in report["trend"]] == [report["total"], report["total"]]
+    assert [p["typing_total"] for p in report["trend"]] == [0, 1]
+    assert all(not code.startswith("mypy[") for p in report["trend"] for code in p["by_rule"])
+    assert all(not r["code"].startswith("mypy[") for r in report["by_rule"])
+    assert main(["report"]) == 0
+    text = capsys.readouterr().out
+    assert "Strict typing: 1 mypy error recorded, counted apart from the rules" in text
+    assert f"{adoption[:10]}" in text and "[typing adopted]" in text
+    assert "mypy[" not in text.split("By rule:")[1].split("By directory")[0]
+    assert main(["report", "--base", "HEAD~1", "--format", "markdown"]) == 0
+    markdown = capsys.readouterr().out
+    assert "0 findings fixed, 0 new, net 0" in markdown
+    assert "strict typing apart: 0 -> 1 (+1) (typing adopted)" in markdown
+    pytest.importorskip("matplotlib")
+    assert main(["report", "--format", "html"]) == 0
+    page = capsys.readouterr().out
+    assert "Strict typing (mypy --strict errors)" in page
+    assert "mypy[no-untyped-def]" not in page  # no chart, no row per mypy code

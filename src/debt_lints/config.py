@@ -251,7 +251,7 @@ def read_guarded(
     data = read_bytes(str(path), max_size, root=root)
     if isinstance(data, SourceProblem):
         message = data.message.replace("max-file-size", f"the limit for {what}")
-        raise ConfigError(f"{path}: cannot read {what}: {message}")
+        raise ConfigError(f"{display_path(path)}: cannot read {what}: {message}")
     return data
 
 
@@ -270,28 +270,44 @@ def _load_toml(path: Path) -> dict[str, object]:
             return cached
         raw = read_guarded(path, MAX_CONFIG_SIZE, "the configuration")
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        raise ConfigError(f"{display_path(path)}: cannot read: {exc.strerror or exc}") from None
     try:
         data: dict[str, object] = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+        raise ConfigError(f"{display_path(path)}: invalid TOML: {exc}") from None
     except RecursionError:
-        raise ConfigError(f"{path}: invalid TOML: arrays or tables nested too deeply") from None
+        raise ConfigError(
+            f"{display_path(path)}: invalid TOML: arrays or tables nested too deeply"
+        ) from None
     if len(_PARSED) > 256:
         _PARSED.clear()
     _PARSED[key] = data
     return data
 
 
+class MisspelledTable(ConfigError):
+    """A ``[tool.debt_lints]``-like table: never read, so never silently ignored."""
+
+
+#: Spellings of the table that look meant for debt-lints but are not its name.
+_MISSPELLINGS = ("debt_lints", "debtlints", "debt-lint", "debt_lint", "Debt-Lints")
+
+
 def _tool_table(data: Mapping[str, object], path: Path) -> Mapping[str, object] | None:
     tool = data.get("tool")
     if not isinstance(tool, dict):
         return None
+    for name in _MISSPELLINGS:
+        if name in tool:
+            raise MisspelledTable(
+                f"{display_path(path)}: [tool.{name}] is not read: the table is "
+                f"[tool.{TABLE}] (with a hyphen); rename it"
+            )
     table = tool.get(TABLE)
     if table is None:
         return None
     if not isinstance(table, dict):
-        raise ConfigError(f"{path}: [tool.{TABLE}] must be a table")
+        raise ConfigError(f"{display_path(path)}: [tool.{TABLE}] must be a table")
     return table
 
 
@@ -320,10 +336,14 @@ def find_config(
         if os.path.islink(candidate):
             inside = bound is not None and is_within(directory, bound)
             limit = bound if inside and bound is not None else directory
-            inside_root(limit, candidate, f"{candidate}: the configuration", memo=memo)
+            inside_root(
+                limit, candidate, f"{display_path(candidate)}: the configuration", memo=memo
+            )
         try:
             if _tool_table(_load_toml(candidate), candidate) is not None:
                 return candidate
+        except MisspelledTable:
+            raise
         except ConfigError:
             # A broken pyproject.toml that might be ours must not be skipped silently.
             with_table = _mentions_table(candidate)
@@ -508,9 +528,9 @@ def load_file(
     """
     memo = memo or ResolveMemo()
     if not path.is_file():
-        raise ConfigError(f"{path}: configuration file not found")
+        raise ConfigError(f"{display_path(path)}: configuration file not found")
     if bound is not None:
-        inside_root(bound, path, f"{path}: the configuration", memo=memo)
+        inside_root(bound, path, f"{display_path(path)}: the configuration", memo=memo)
     table = _resolved_table(path, explicit=explicit, bound=bound, memo=memo)
     config = _from_table(table, path, root or memo.real(path).parent, memo=memo)
     extended = _own_table(path, explicit=explicit).get(EXTEND_KEY)
@@ -539,7 +559,7 @@ def _own_table(path: Path, *, explicit: bool) -> Mapping[str, object]:
     table = _tool_table(data, path)
     if table is None:
         if not explicit and path.name == "pyproject.toml":
-            raise ConfigError(f"{path}: no [tool.{TABLE}] table")
+            raise ConfigError(f"{display_path(path)}: no [tool.{TABLE}] table")
         # A dedicated file may hold the keys at top level (like ruff.toml).
         table = data
     return table
@@ -620,14 +640,15 @@ def _resolved_table(
             base = cached
             break
         if real in seen:
-            cycle = " -> ".join(str(p) for p in (*(r for r, _, _ in chain), real))
+            cycle = " -> ".join(display_path(p) for p in (*(r for r, _, _ in chain), real))
             raise ConfigError(
-                f"{path}: {EXTEND_KEY}: the configurations extend each other ({cycle})"
+                f"{display_path(path)}: {EXTEND_KEY}: the configurations extend each other "
+                f"({cycle})"
             )
         if len(chain) >= MAX_EXTEND_CHAIN:
             raise ConfigError(
-                f"{path}: {EXTEND_KEY}: the chain of configurations is longer than "
-                f"{MAX_EXTEND_CHAIN} files (it goes on at {current})"
+                f"{display_path(path)}: {EXTEND_KEY}: the chain of configurations is longer than "
+                f"{MAX_EXTEND_CHAIN} files (it goes on at {display_path(current)})"
             )
         seen.add(real)
         own = _own_table(current, explicit=current_explicit)
@@ -638,15 +659,19 @@ def _resolved_table(
         if raw is None:
             break
         if not isinstance(raw, str) or not raw:
-            raise ConfigError(f"{current}: {EXTEND_KEY} must be a non-empty string (a path)")
+            raise ConfigError(
+                f"{display_path(current)}: {EXTEND_KEY} must be a non-empty string (a path)"
+            )
         target = Path(raw).expanduser()
         if not target.is_absolute():
             target = real.parent / target
         if bound is not None:
             # A committed ``extend = "/etc/..."`` (or a link to outside) is never read.
-            inside_root(bound, target, f"{current}: {EXTEND_KEY}", memo=memo)
+            inside_root(bound, target, f"{display_path(current)}: {EXTEND_KEY}", memo=memo)
         if not target.is_file():
-            raise ConfigError(f"{current}: {EXTEND_KEY}: {target} not found")
+            raise ConfigError(
+                f"{display_path(current)}: {EXTEND_KEY}: {display_path(target)} not found"
+            )
         current, current_explicit = target, True
     # Up the chain: each table merged over what it extends, remembered for the run.
     for real, own_explicit, own in reversed(chain):
@@ -742,7 +767,7 @@ def _from_table(
 ) -> Config:
     from debt_lints.engine.registry import all_options
 
-    where = str(path)
+    where = display_path(path)
     keys = {key.name: key for key in KEYS}
     option_keys: set[str] = set()
     for name, option in all_options().items():
@@ -782,9 +807,9 @@ def _import_roots(value: object, where: str, root: Path) -> tuple[str, ...]:
         text = raw.strip().replace("\\", "/")
         parts = [p for p in text.split("/") if p not in ("", ".")]
         if not text or text.startswith("/") or (len(text) > 1 and text[1] == ":"):
-            raise ConfigError(f"{where}: {raw!r} must be a path relative to {root}")
+            raise ConfigError(f"{where}: {raw!r} must be a path relative to {display_path(root)}")
         if ".." in parts:
-            raise ConfigError(f"{where}: {raw!r} leads out of {root}")
+            raise ConfigError(f"{where}: {raw!r} leads out of {display_path(root)}")
         clean = "/".join(parts) or "."
         directory = root.joinpath(*parts)
         try:
@@ -793,7 +818,7 @@ def _import_roots(value: object, where: str, root: Path) -> tuple[str, ...]:
         except OSError:
             is_dir = False
         if not is_dir:
-            raise ConfigError(f"{where}: {raw!r} is not a directory below {root}")
+            raise ConfigError(f"{where}: {raw!r} is not a directory below {display_path(root)}")
         out.setdefault(clean, None)
     if not out:
         raise ConfigError(f"{where} must name at least one directory")

@@ -8,14 +8,17 @@ table may inherit another one with ``extend = "../pyproject.toml"``.
 
 A run has one *project root*, where the cache and the baseline live and from
 which baseline paths are counted. It is found from the paths checked, never
-from ``--config``: starting at the deepest folder holding all of them, the
-nearest folder upward with a ``pyproject.toml`` whose ``[tool.debt-lints]``
-does not ``extend`` another configuration (a configuration that extends one
-belongs to that one's project), or with ``.git`` (the repository's top
-level); failing both, the nearest folder with any ``pyproject.toml``; failing
-that, the current directory. The same paths give the same root whatever their
-order, and every host (the CLI, flake8, pylint, bandit, the language server)
-resolves configuration through :class:`ConfigResolver`.
+from ``--config``: starting at the deepest folder holding all of them and
+going up to the repository's top level (the folder with ``.git``), the
+outermost folder with a ``pyproject.toml`` whose ``[tool.debt-lints]`` does
+not ``extend`` another configuration (a configuration that extends one
+belongs to that one's project), or else the repository's top level itself.
+Outside a repository, the nearest such folder; failing that, the nearest
+folder with any ``pyproject.toml``; failing that, the current directory. The
+same paths give the same root whatever their order, checking a package alone
+gives the root checking the repository gives, and every host (the CLI,
+flake8, pylint, bandit, the language server) resolves configuration through
+:class:`ConfigResolver`.
 """
 
 from __future__ import annotations
@@ -175,17 +178,50 @@ def project_root_and_reason(paths: Sequence[str], cwd: Path | None = None) -> tu
     with contextlib.suppress(OSError):
         start = start.resolve()
     any_pyproject: Path | None = None
+    # Folders with a table of their own (no ``extend``), nearest first.
+    tables: list[Path] = []
     for directory in (start, *start.parents):
         candidate = directory / "pyproject.toml"
         if _is_file(candidate):
             any_pyproject = any_pyproject or directory
             if find_config(directory, bound=directory) == candidate and not extends(candidate):
-                return directory, "its pyproject.toml has a [tool.debt-lints] table without extend"
+                tables.append(directory)
         if os.path.lexists(directory / ".git"):
+            # Inside a repository the outermost table wins: a package's own
+            # table is a project of its own only when no folder above it (up
+            # to the repository's top) has one, so checking the package alone
+            # (a pre-commit run with only its files staged) finds the same
+            # root, and baseline, as checking the whole repository. A table
+            # that excludes the folder (an example, a vendored project) does
+            # not claim it: checking the repository never checks it.
+            claiming = _outermost_claiming(tables, start)
+            if claiming is not None:
+                return claiming, (
+                    "the outermost folder of the git repository whose pyproject.toml has a "
+                    "[tool.debt-lints] table without extend that does not exclude the paths"
+                )
             return directory, "the top level of the git repository (.git)"
+    if tables:
+        return tables[0], "its pyproject.toml has a [tool.debt-lints] table without extend"
     if any_pyproject is not None:
         return any_pyproject, "the nearest folder with a pyproject.toml (none has our table)"
     return cwd, "the current directory (no pyproject.toml or .git above the paths)"
+
+
+def _outermost_claiming(tables: Sequence[Path], start: Path) -> Path | None:
+    """The outermost of ``tables`` (folders with a table, nearest first) whose
+    configuration does not exclude ``start``; ``None`` without tables."""
+    for directory in reversed(tables):
+        if directory == start:
+            return directory
+        try:
+            config = load_file(directory / "pyproject.toml", bound=directory)
+        except ConfigError:
+            return directory  # the run reports the broken file; it is still the root
+        local = relpath_posix(start, directory)
+        if not config.is_excluded_anywhere(local):
+            return directory
+    return None
 
 
 def _is_dir(path: Path) -> bool:

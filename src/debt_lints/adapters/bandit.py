@@ -21,6 +21,10 @@ calls, f-strings and string literals only (:func:`checks`); a finding on
 another node (a name, a number, a class header) comes back at the innermost
 of those around it, still with its own line and column, and a finding with
 none around it at bandit's end-of-file ("File") call.
+
+As ``debt-lints check`` and the flake8 and pylint plugins do, findings the
+project's baseline records (known debt) are not reported;
+``DEBT_LINTS_SHOW_KNOWN=1`` in the environment reports them too.
 """
 
 from __future__ import annotations
@@ -205,7 +209,10 @@ class _Files:
         from debt_lints.engine.walk import parse_python
 
         if self.session is None:
-            self.session = HostSession()
+            # Known debt (the project's baseline) is hidden, as in debt-lints
+            # check and the flake8 and pylint plugins; bandit has no option a
+            # plugin can add, so DEBT_LINTS_SHOW_KNOWN=1 reports it too.
+            self.session = HostSession(use_baseline=not show_known())
         position = file_data.tell()
         try:
             file_data.seek(0)
@@ -233,6 +240,18 @@ class _Files:
         for error in result.internal_errors:
             out.problems.append((error.rule[:5], f"internal error in {error.rule}: {error.detail}"))
         return out
+
+
+#: Set to anything but ``""``, ``0`` or ``false``: report known debt too.
+SHOW_KNOWN_VARIABLE = "DEBT_LINTS_SHOW_KNOWN"
+
+
+def show_known() -> bool:
+    """Whether ``DEBT_LINTS_SHOW_KNOWN`` asks for the findings the baseline records."""
+    import os
+
+    value = os.environ.get(SHOW_KNOWN_VARIABLE, "")
+    return value.strip().lower() not in ("", "0", "false")
 
 
 def _bandit_root(node: ast.AST | None) -> ast.Module | None:

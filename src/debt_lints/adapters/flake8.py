@@ -10,8 +10,10 @@ Selection happens twice, in order: ``select``/``ignore``/``per-file-ignores``
 of ``[tool.debt-lints]`` decide which rules run (as for ``debt-lints check``);
 flake8's own ``--select``/``--extend-select``/``--ignore``/``--per-file-ignores``
 and ``# noqa`` then filter what is shown. DL001 is never reported: flake8
-reports a file it cannot parse as E999 and runs no plugin on it, so select
-``DL,E999`` (``flake8 --select DL`` alone lets unparsable files pass silently).
+reports a file it cannot parse as E999 and runs no plugin on it, and E999
+cannot be baselined; in a legacy repository ``debt-lints check`` (the
+pre-commit hook) gates unparsable files with DL001 and the baseline, and
+flake8 runs ``--select DL`` (docs/plugins.md).
 
 As ``debt-lints check`` does, findings the project's baseline records (known
 debt) are not reported; ``--debt-lints-show-known`` reports them too.

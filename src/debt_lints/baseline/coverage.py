@@ -10,6 +10,11 @@ A file that no longer exists is covered when it lies under a directory the
 run walked (and is not excluded): its entries are stale, since nothing can
 match them any more. Renamed files are handled before that (see
 :mod:`debt_lints.baseline.matching`).
+
+A file the configuration now excludes (an ``extend-exclude`` added after the
+baseline was created) is covered in the same way, when the run walked a
+directory above it or was given it: the run decided not to analyse it, so
+nothing will ever match its entries, and they are stale, not known debt.
 """
 
 from __future__ import annotations
@@ -22,6 +27,10 @@ IgnoredFn = Callable[[str, str], bool]
 
 
 def _never(path: str, code: str) -> bool:
+    return False
+
+
+def _kept(path: str) -> bool:
     return False
 
 
@@ -41,6 +50,10 @@ class Coverage:
     enabled: bool = True
     #: Other parts of the same run (``--typing``): a pair any of them covers is covered.
     also: tuple[Coverage, ...] = ()
+    #: Root-relative paths of the files the run was given by name.
+    named: frozenset[str] = frozenset()
+    #: ``path -> True`` when the configuration excludes the file.
+    excluded: Callable[[str], bool] = _kept
 
     @classmethod
     def nothing(cls) -> Coverage:
@@ -61,9 +74,25 @@ class Coverage:
         # entries are of files the run did not look at.
         if path in self.files:
             return not self.ignored(path, code)
-        if exists or not any(not top or path.startswith(top + "/") for top in self.walked):
+        reached = path in self.named or any(
+            not top or path.startswith(top + "/") for top in self.walked
+        )
+        if not reached:
             return False
-        return not self.ignored(path, code)
+        if self.excluded(path):
+            return True
+        return not exists and not self.ignored(path, code)
+
+    def drops(self, path: str) -> bool:
+        """Whether the run reached ``path`` but its configuration excludes it."""
+        if any(part.drops(path) for part in self.also):
+            return True
+        if not self.enabled or path in self.files:
+            return False
+        reached = path in self.named or any(
+            not top or path.startswith(top + "/") for top in self.walked
+        )
+        return reached and self.excluded(path)
 
     def with_part(self, other: Coverage) -> Coverage:
         """This coverage together with another part of the same run."""

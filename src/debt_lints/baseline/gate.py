@@ -113,13 +113,16 @@ def locate(
 def coverage_of(result: RunResult, config: Config, paths: Sequence[str]) -> Coverage:
     """The (file, rule) pairs ``result`` re-checked (see :class:`Coverage`)."""
     walked = []
+    named = set()
     for given in paths:
+        rel = relpath_posix(given, config.root)
         if os.path.isdir(given):
-            rel = relpath_posix(given, config.root)
             if rel == ".":
                 walked.append("")
             elif not path_problem(rel):
                 walked.append(rel)
+        elif not path_problem(rel):
+            named.add(rel)
 
     project = result.project
     by_path: dict[str, tuple[bool, frozenset[str], tuple[str, ...]]] = {}
@@ -148,6 +151,8 @@ def coverage_of(result: RunResult, config: Config, paths: Sequence[str]) -> Cove
         codes=frozenset(rule.code for rule in result.rules),
         walked=tuple(walked),
         ignored=ignored,
+        named=frozenset(named),
+        excluded=lambda path: facts(path)[0],
     )
 
 
@@ -168,6 +173,9 @@ class CheckOutcome:
     suppressed: list[tuple[Finding, Entry]] = field(default_factory=list)
     #: The project root the baseline belongs to (nothing is written outside it).
     root: Path | None = None
+    #: The stale entries of files the configuration now excludes (not fixed:
+    #: no longer checked, so nothing can ever match them).
+    excluded: list[Entry] = field(default_factory=list)
 
     @property
     def flag_changes(self) -> list[tuple[Entry, bool]]:
@@ -225,7 +233,12 @@ def compare(
     covered = [e for e in result.unmatched if coverage.covers(e.path, e.code, exists(e.path))]
     stale = [e for e in covered if e.code not in changed]
     kept = sorted({e.code for e in covered if e.code in changed})
-    return CheckOutcome(path, baseline, result, stale, kept, suppressed, root=config.root)
+    # An excluded file's entries go whatever the options: no rule runs there.
+    stale += [e for e in covered if e.code in changed and coverage.drops(e.path)]
+    excluded = [e for e in stale if coverage.drops(e.path)]
+    return CheckOutcome(
+        path, baseline, result, stale, kept, suppressed, root=config.root, excluded=excluded
+    )
 
 
 def check(
@@ -308,14 +321,32 @@ def finish(
         )
     if not stale and not flags and (ci or not clean or not moved):
         return 0
-    verb = "matches" if len(stale) == 1 else "match"
+    excluded = Counter(outcome.excluded)
+    fixed = []
+    for entry in stale:
+        if excluded[entry] > 0:
+            excluded[entry] -= 1
+        else:
+            fixed.append(entry)
+    dropped = len(stale) - len(fixed)
+    verb = "matches" if len(fixed) == 1 else "match"
     if ci:
-        if stale:
+        if fixed:
             out.write(
-                f"debt-lints: the baseline is stale: {_plural(len(stale), 'entry', 'entries')} "
+                f"debt-lints: the baseline is stale: {_plural(len(fixed), 'entry', 'entries')} "
                 f"no longer {verb} (fixed debt):\n"
             )
-            out.writelines(f"  {entry.describe()}\n" for entry in stale)
+            out.writelines(f"  {entry.describe()}\n" for entry in fixed)
+        if dropped:
+            out.write(
+                f"debt-lints: the baseline is stale: {_plural(dropped, 'entry is', 'entries are')} "
+                "of files the configuration excludes (no longer checked):\n"
+            )
+            per_file = Counter(entry.path for entry in outcome.excluded)
+            out.writelines(
+                terminal_safe(f"  {path}: {_plural(count, 'entry', 'entries')}") + "\n"
+                for path, count in sorted(per_file.items())
+            )
         if flags:
             out.write(
                 f"debt-lints: the baseline is stale: {_plural(len(flags), 'entry', 'entries')} "
@@ -331,10 +362,15 @@ def finish(
         out.write(f"debt-lints: to fix, run '{fix_command}' and commit {name}\n")
         return EXIT_STALE
     if not clean:
-        if stale:
+        if fixed:
             note.write(
-                f"debt-lints: {_plural(len(stale), 'baseline entry', 'baseline entries')} "
+                f"debt-lints: {_plural(len(fixed), 'baseline entry', 'baseline entries')} "
                 f"no longer {verb} (fixed debt); removed once the check passes\n"
+            )
+        if dropped:
+            note.write(
+                f"debt-lints: {_plural(dropped, 'baseline entry is', 'baseline entries are')} "
+                "of files the configuration excludes; removed once the check passes\n"
             )
         return 0
     try:
@@ -344,10 +380,32 @@ def finish(
         # removed by the next run that can write; that is no reason to fail.
         out.write(terminal_safe(f"debt-lints: warning: not pruned: {exc}") + "\n")
         return 0
-    if removed:
-        note.write(f"debt-lints: removed {_plural(len(removed), 'fixed finding')} from {name}:\n")
-        note.writelines(f"  {entry.describe()}\n" for entry in removed)
+    gone = Counter(outcome.excluded)
+    removed_fixed = []
+    for entry in removed:
+        if gone[entry] > 0:
+            gone[entry] -= 1
+        else:
+            removed_fixed.append(entry)
+    removed_excluded = len(removed) - len(removed_fixed)
+    if removed_fixed:
+        note.write(
+            f"debt-lints: removed {_plural(len(removed_fixed), 'fixed finding')} from {name}:\n"
+        )
+        note.writelines(f"  {entry.describe()}\n" for entry in removed_fixed)
+    if removed_excluded:
+        note.write(
+            f"debt-lints: removed {_plural(removed_excluded, 'entry', 'entries')} of files the "
+            f"configuration excludes from {name} ({_files(outcome.excluded)})\n"
+        )
     return 0
+
+
+def _files(entries: Sequence[Entry]) -> str:
+    """``3 files: a.py, b.py, c.py`` (the first few), for a message."""
+    paths = sorted({entry.path for entry in entries})
+    shown = ", ".join(paths[:3]) + (", ..." if len(paths) > 3 else "")
+    return terminal_safe(f"{_plural(len(paths), 'file')}: {shown}")
 
 
 class _Null:
@@ -499,11 +557,14 @@ def create(
     return written
 
 
-def add(result: RunResult, config: Config, *, reason: str) -> Written:
+def add(result: RunResult, config: Config, *, reason: str, typing: bool = False) -> Written:
     """Record the findings the baseline does not cover yet, each with ``reason``.
 
     Existing entries are kept as they are (pruning is ``check``'s job). The
-    baseline is created when it does not exist.
+    baseline is created when it does not exist. ``typing`` (``add --typing``)
+    also marks the baseline as holding the strict-typing debt, as ``create
+    --typing`` does: the way to adopt typing on a baseline that ``ratchet``
+    guards (every added entry carries the reason).
     """
     path = baseline_file(config)
     located, outside = _recordable(locate(result, config))
@@ -514,11 +575,14 @@ def add(result: RunResult, config: Config, *, reason: str) -> Written:
         outcome = compare(current, located, config, Coverage.nothing(), path)
         written.added = [(f, _entry_for(f, by_id, reason)) for f in outcome.result.new]
         written.kept = len(current)
-        if written.added:
+        marked = dict(current.options).get(TYPING_OPTION) is not None
+        if written.added or (typing and not marked):
             # Options already recorded stay: adding findings is no statement
             # about the entries recorded under them.
             options = option_hashes(config, (rule.code for rule in result.rules))
             options.update(current.option_map())
+            if typing:
+                options[TYPING_OPTION] = hashlib.sha256(b"strict").hexdigest()[:OPTION_HASH_LENGTH]
             save(
                 path,
                 [*current.entries, *(entry for _, entry in written.added)],

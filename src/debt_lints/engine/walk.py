@@ -61,6 +61,9 @@ class FileResult:
 
     #: Findings a ``noqa`` comment hid: still debt (the baseline keeps their entries).
     suppressed: list[Finding] = field(default_factory=list)
+    #: Deferred findings a ``noqa`` comment hid: what the project phase confirms
+    #: of them is suppressed debt, never a fix.
+    deferred_hidden: list[tuple[Finding, object]] = field(default_factory=list)
     #: The file did not parse: the rules ran on what :mod:`debt_lints.recovery` recovered.
     partial: bool = False
 
@@ -370,6 +373,9 @@ def check_python_text(
             # The facts stay the unparsable ones (what the file imports is not
             # known); findings that need the project phase are kept.
             result.deferred = [(replace(f, partial=True, fix=None), q) for f, q in rest.deferred]
+            result.deferred_hidden = [
+                (replace(f, partial=True, fix=None), q) for f, q in rest.deferred_hidden
+            ]
         result.partial = True
         result.findings = [replace(f, partial=True, fix=None) for f in result.findings]
         return result
@@ -419,6 +425,9 @@ def check_python_tree(
     )
     if deferred:
         result.deferred = [(f, deferred[id(f)]) for f in result.findings if id(f) in deferred]
+        result.deferred_hidden = [
+            (f, deferred[id(f)]) for f in result.suppressed if id(f) in deferred
+        ]
         result.findings = [f for f in result.findings if id(f) not in deferred]
         result.suppressed = [f for f in result.suppressed if id(f) not in deferred]
     return result
@@ -554,6 +563,31 @@ def notebook_source(data: bytes | str) -> tuple[str, list[tuple[int, int]]] | So
             lines.append(line + "\n")
             where.append((number, index))
     return "".join(lines), where
+
+
+def notebook_cells(data: bytes | str) -> dict[int, list[str]]:
+    """Each code cell's lines as written (magics too), by the cell numbers findings carry.
+
+    For a code frame under a notebook finding; a notebook that does not load
+    gives no cells (and no frame).
+    """
+    import json
+
+    try:
+        document = json.loads(data)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        return {}
+    cells = document.get("cells") if isinstance(document, dict) else None
+    out: dict[int, list[str]] = {}
+    for number, cell in enumerate(cells if isinstance(cells, list) else [], start=1):
+        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+            continue
+        raw = cell.get("source", "")
+        if isinstance(raw, list) and all(isinstance(piece, str) for piece in raw):
+            raw = "".join(raw)
+        if isinstance(raw, str):
+            out[number] = [piece.rstrip("\r\n") for piece in split_lines(raw)]
+    return out
 
 
 def check_notebook(data: bytes | str, path: str, relpath: str, rules: RuleSet) -> FileResult:

@@ -6,7 +6,7 @@ Each module defines ``render(findings: Sequence[Finding], context: RenderContext
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,6 +46,12 @@ class RenderContext:
     quiet: bool = False
     #: Display paths of the files that did not parse and were analysed partly.
     partial_files: Sequence[str] = field(default_factory=list)
+    #: What was checked by display path, when it is not the file on disk
+    #: (standard input): the code frames are cut from these bytes.
+    sources: Mapping[str, bytes] = field(default_factory=dict)
+    #: Baseline entries that make a CI run fail as stale (exit 4): the summary
+    #: line must not say that all checks passed.
+    stale: int = 0
 
 
 Renderer = Callable[[Sequence[Finding], RenderContext], str]

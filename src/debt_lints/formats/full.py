@@ -24,7 +24,6 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Sequence
-from pathlib import Path
 
 from debt_lints.analysis.context import printable, split_lines
 from debt_lints.core.model import Finding
@@ -46,17 +45,21 @@ def render(findings: Sequence[Finding], context: RenderContext) -> str:
     if context.show_statistics:
         return statistics_block(findings, context)
     sources: dict[str, list[str] | None] = {}
+    notebooks: dict[str, dict[int, list[str]]] = {}
     out: list[str] = []
     for finding in findings:
         out.append(header(finding, context.color, context))
+        lines: list[str] | None
         if finding.cell is not None:
             # A notebook's lines count within a cell, not within the JSON file:
-            # no frame rather than the wrong one.
-            out.append("")
-            continue
-        if finding.path not in sources:
-            sources[finding.path] = _read_lines(finding.path, context.root)
-        lines = sources[finding.path]
+            # the frame is cut from the cell.
+            if finding.path not in notebooks:
+                notebooks[finding.path] = _read_cells(finding.path, context)
+            lines = notebooks[finding.path].get(finding.cell)
+        else:
+            if finding.path not in sources:
+                sources[finding.path] = _read_lines(finding.path, context)
+            lines = sources[finding.path]
         if lines is not None:
             out.extend(frame(finding, lines, context.color))
         out.append("")
@@ -66,14 +69,33 @@ def render(findings: Sequence[Finding], context: RenderContext) -> str:
     return "".join(line + "\n" for line in out)
 
 
-def _read_lines(path: str, root: Path | None) -> list[str] | None:
-    from debt_lints.core.source import decode_python, decode_text, read_bytes
+def _read_bytes(path: str, context: RenderContext) -> bytes | None:
+    """What was checked as ``path``: standard input's bytes, or the file read again."""
+    given = context.sources.get(path)
+    if given is not None:
+        return given
+    from debt_lints.core.source import read_bytes
 
     # Never a frame from outside the project (a committed link to a secret):
     # without a known root, a file is confined to its own folder.
+    root = context.root
     confine = root if root is not None else os.path.dirname(os.path.abspath(path))
     data = read_bytes(path, MAX_FRAME_FILE_SIZE, root=confine)
-    if not isinstance(data, bytes):
+    return data if isinstance(data, bytes) else None
+
+
+def _read_cells(path: str, context: RenderContext) -> dict[int, list[str]]:
+    from debt_lints.engine.walk import notebook_cells
+
+    data = _read_bytes(path, context)
+    return {} if data is None else notebook_cells(data)
+
+
+def _read_lines(path: str, context: RenderContext) -> list[str] | None:
+    from debt_lints.core.source import decode_python, decode_text
+
+    data = _read_bytes(path, context)
+    if data is None:
         return None
     is_yaml = path.endswith((".yaml", ".yml"))
     text = decode_text(data) if is_yaml else decode_python(data)

@@ -19,6 +19,8 @@ class Counts:
     known: int = 0
     #: A baseline took part in the run (so "0 known" is worth saying).
     baseline_in_use: bool = False
+    #: Stale baseline entries that fail the run (CI): then not "All checks passed!".
+    stale: int = 0
 
 
 def _plural(count: int, word: str) -> str:
@@ -26,11 +28,18 @@ def _plural(count: int, word: str) -> str:
 
 
 def summary_line(counts: Counts) -> str:
-    """``Found 3 findings (12 known in the baseline)``, or ``All checks passed!``."""
-    head = (
-        f"Found {_plural(counts.findings, 'finding')}" if counts.findings else "All checks passed!"
-    )
+    """``Found 3 findings (12 known in the baseline)``, or ``All checks passed!`` (only
+    when nothing fails the run: a stale baseline in CI says so instead)."""
+    if counts.findings:
+        head = f"Found {_plural(counts.findings, 'finding')}"
+    elif counts.stale:
+        head = "The baseline is stale"
+    else:
+        head = "All checks passed!"
     details: list[str] = []
     if counts.baseline_in_use:
         details.append(f"{counts.known:,} known in the baseline")
+    if counts.stale:
+        entries = "entry" if counts.stale == 1 else "entries"
+        details.append(f"{counts.stale:,} stale {entries} below")
     return head + (f" ({'; '.join(details)})" if details else "")

@@ -39,7 +39,10 @@ def closing(
     if context.quiet:
         return []
     counts = Counts(
-        findings=len(findings), known=len(context.known), baseline_in_use=context.baseline_in_use
+        findings=len(findings),
+        known=len(context.known),
+        baseline_in_use=context.baseline_in_use,
+        stale=context.stale,
     )
     fixes = [context.fix_summary] if context.fix_summary else []
     return [*([""] if findings and blank else []), summary_line(counts), *fixes]

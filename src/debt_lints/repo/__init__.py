@@ -92,8 +92,9 @@ def project_findings(
     config: Config,
     rules: Sequence[Rule],
     repository: Repository,
-) -> tuple[list[Finding], list[InternalError]]:
-    """The findings of the enabled project rules (paths root-relative), noqa applied."""
+) -> tuple[list[Finding], list[InternalError], list[Finding]]:
+    """The findings of the enabled project rules (paths root-relative), noqa applied,
+    and those a ``noqa`` comment hid (still debt: the baseline keeps their entries)."""
     from debt_lints.engine.walk import InternalError, _describe
 
     findings: list[Finding] = []
@@ -105,11 +106,12 @@ def project_findings(
             findings.extend(rule.check_project(repository))
         except Exception as exc:  # a bug in a rule must not stop the run
             errors.append(InternalError(".", f"{rule.code} ({rule.name})", _describe(exc)))
-    return _apply_noqa(config, findings), errors
+    kept, hidden = _apply_noqa(config, findings)
+    return kept, errors, hidden
 
 
-def _apply_noqa(config: Config, findings: list[Finding]) -> list[Finding]:
-    """Drop the findings that a ``# noqa`` on their line or a file exemption suppresses."""
+def _apply_noqa(config: Config, findings: list[Finding]) -> tuple[list[Finding], list[Finding]]:
+    """Split off the findings that a ``# noqa`` on their line or a file exemption suppresses."""
     from debt_lints.analysis.context import split_lines
     from debt_lints.engine import noqa
     from debt_lints.repo.build import read_text
@@ -118,6 +120,7 @@ def _apply_noqa(config: Config, findings: list[Finding]) -> list[Finding]:
     for finding in findings:
         by_file.setdefault(finding.path, []).append(finding)
     kept: list[Finding] = []
+    hidden: list[Finding] = []
     for relpath in sorted(by_file):
         text = read_text(config.root, relpath, python=True)
         if text is None:
@@ -128,4 +131,5 @@ def _apply_noqa(config: Config, findings: list[Finding]) -> list[Finding]:
             by_file[relpath], lines, lambda line: line, comments=noqa.python_comments(lines)
         )
         kept.extend(done.kept)
-    return kept
+        hidden.extend(done.suppressed)
+    return kept, hidden

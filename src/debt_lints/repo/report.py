@@ -323,7 +323,7 @@ def write_config(path: Path, entries: Mapping[str, str]) -> list[str]:
     text is validated as a debt-lints configuration before it replaces the
     file atomically; a file that already maps a module keeps its mapping.
     """
-    from debt_lints.config import MAX_CONFIG_SIZE, ConfigError, read_guarded
+    from debt_lints.config import MAX_CONFIG_SIZE, ConfigError, display_path, read_guarded
     from debt_lints.core.atomic import atomic_write_text
 
     try:
@@ -334,7 +334,9 @@ def write_config(path: Path, entries: Mapping[str, str]) -> list[str]:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ConfigError(f"{path}: cannot update: not UTF-8 ({exc.reason})") from None
+        raise ConfigError(
+            f"{display_path(path)}: cannot update: not UTF-8 ({exc.reason})"
+        ) from None
     try:
         added, new_text = _edited(text, entries)
     except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
@@ -342,7 +344,7 @@ def write_config(path: Path, entries: Mapping[str, str]) -> list[str]:
         # under ``[tool]``, arrays nested past its limit): say so, touch nothing.
         reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
         raise ConfigError(
-            f"{path}: cannot update the file automatically ({reason}); "
+            f"{display_path(path)}: cannot update the file automatically ({reason}); "
             "add the suggested deprecated-imports by hand"
         ) from None
     if not added:
@@ -355,6 +357,7 @@ def write_config(path: Path, entries: Mapping[str, str]) -> list[str]:
 def _edited(text: str, entries: Mapping[str, str]) -> tuple[list[str], str]:
     """The keys of ``entries`` added to ``text``'s ``deprecated-imports``, and the new text."""
     import tomlkit
+    from tomlkit.items import InlineTable
 
     document = tomlkit.parse(text)
     tool = document.get("tool")
@@ -366,15 +369,23 @@ def _edited(text: str, entries: Mapping[str, str]) -> tuple[list[str], str]:
         table = tomlkit.table()
         tool["debt-lints"] = table
     current = table.get("deprecated-imports")
-    if current is None:
-        current = tomlkit.table()
-        table["deprecated-imports"] = current
-    added: list[str] = []
-    for old, new in sorted(entries.items()):
-        if old not in current:
-            current[old] = new
-            added.append(old)
-    return added, tomlkit.dumps(document) if added else text
+    missing = sorted(old for old in entries if current is None or old not in current)
+    if not missing:
+        return [], text
+    if current is None or isinstance(current, InlineTable):
+        # A map grows to thousands of entries: one a line, in a table of its
+        # own, never an ever longer inline table (its entries are kept).
+        sub = tomlkit.table()
+        for old, new in (current or {}).items():
+            sub[old] = new
+        for old in missing:
+            sub[old] = entries[old]
+        sub.add(tomlkit.nl())
+        table["deprecated-imports"] = sub
+    else:
+        for old in missing:
+            current[old] = entries[old]
+    return missing, tomlkit.dumps(document)
 
 
 def _validate(text: str, path: Path) -> None:
@@ -386,12 +397,14 @@ def _validate(text: str, path: Path) -> None:
     else:  # pragma: no cover - Python 3.10
         import tomli as tomllib
 
-    from debt_lints.config import ConfigError, _from_table
+    from debt_lints.config import ConfigError, _from_table, display_path
 
     try:
         data = tomllib.loads(text)
     except ValueError as exc:  # pragma: no cover - tomlkit writes valid TOML
-        raise ConfigError(f"{path}: the updated file would not parse: {exc}") from None
+        raise ConfigError(
+            f"{display_path(path)}: the updated file would not parse: {exc}"
+        ) from None
     tool = data.get("tool", {})
     table = tool.get("debt-lints", {}) if isinstance(tool, dict) else {}
     _from_table(table, path, path.parent)

@@ -16,6 +16,15 @@ if TYPE_CHECKING:
 SYNTAX_ERROR_CODE = "DL001"
 #: Directory name for files at the project root.
 ROOT_DIRECTORY = "."
+#: The code prefix of strict-typing entries (``mypy[no-untyped-def]``), as
+#: ``debt_lints.strict.mypy_run.MYPY_CODE_PREFIX`` writes them. Typing debt is
+#: its own series and total in every report: adopting typing adds thousands of
+#: entries at once, which must never read as a regression of the rules.
+TYPING_PREFIX = "mypy["
+
+
+def is_typing(code: str) -> bool:
+    return code.startswith(TYPING_PREFIX)
 
 
 def directory_of(path: str, depth: int) -> str:
@@ -42,11 +51,18 @@ class TrendPoint:
     #: Committer date, ISO 8601 with offset (as ``git log --format=%cI`` prints it).
     date: str
     subject: str
+    #: Every code recorded at this commit, strict-typing codes included.
     by_rule: dict[str, int]
 
     @property
     def total(self) -> int:
-        return sum(self.by_rule.values())
+        """The rules' findings (strict-typing debt apart: :attr:`typing_total`)."""
+        return sum(count for code, count in self.by_rule.items() if not is_typing(code))
+
+    @property
+    def typing_total(self) -> int:
+        """The strict-typing (``mypy[...]``) entries at this commit."""
+        return sum(count for code, count in self.by_rule.items() if is_typing(code))
 
 
 @dataclass(frozen=True)
@@ -63,6 +79,11 @@ class Comparison:
     base_missing: bool = False
     #: Known debt newly hidden by ``noqa`` comments: still debt, not fixed.
     suppressed: tuple[Entry, ...] = ()
+    #: The strict-typing entries at ``base``, and those fixed and new since (apart
+    #: from the rules' ``base_total``, ``fixed`` and ``new``).
+    base_typing_total: int = 0
+    typing_fixed: tuple[Entry, ...] = ()
+    typing_new: tuple[Entry, ...] = ()
 
     def net(self, total: int) -> int:
         return total - self.base_total
@@ -91,15 +112,51 @@ class Report:
     unreadable: list[str] = field(default_factory=list)
     #: Strict typing per top-level package (``report --typing``).
     typing: TypingSummary | None = None
+    #: Entries of files the configuration now excludes: not counted (the next
+    #: ``check`` removes them from the baseline).
+    excluded: int = 0
+
+    def excluded_line(self) -> str | None:
+        """One sentence about the entries left out, or ``None`` if there are none."""
+        if not self.excluded:
+            return None
+        entries = "1 entry" if self.excluded == 1 else f"{self.excluded} entries"
+        return (
+            f"{entries} of files the configuration excludes not counted"
+            " ('debt-lints check' removes them from the baseline)"
+        )
+
+    @property
+    def rule_entries(self) -> list[Entry]:
+        """The rules' entries (strict-typing debt apart)."""
+        return [e for e in self.entries if not is_typing(e.code)]
+
+    @property
+    def typing_entries(self) -> list[Entry]:
+        """The strict-typing (``mypy[...]``) entries."""
+        return [e for e in self.entries if is_typing(e.code)]
 
     @property
     def total(self) -> int:
-        return len(self.entries)
+        """The rules' known findings; strict-typing debt is :attr:`typing_total`."""
+        return len(self.rule_entries)
+
+    @property
+    def typing_total(self) -> int:
+        return len(self.typing_entries)
+
+    def typing_by_code(self) -> dict[str, int]:
+        return by_rule(self.typing_entries)
+
+    @property
+    def typing_adopted(self) -> TrendPoint | None:
+        """The commit that first recorded strict-typing debt (adopted typing), if any."""
+        return next((point for point in self.trend if point.typing_total), None)
 
     @property
     def suppressed(self) -> int:
         """Known findings that ``noqa`` comments hide (counted in :attr:`total`)."""
-        return sum(1 for e in self.entries if e.suppressed)
+        return sum(1 for e in self.rule_entries if e.suppressed)
 
     @property
     def partial_files(self) -> list[str]:
@@ -119,10 +176,23 @@ class Report:
         )
 
     def by_rule(self) -> dict[str, int]:
-        return by_rule(self.entries)
+        return by_rule(self.rule_entries)
 
     def by_directory(self) -> dict[str, int]:
-        return by_directory(self.entries, self.depth)
+        return by_directory(self.rule_entries, self.depth)
+
+    def typing_line(self) -> str | None:
+        """``Strict typing: 1,823 mypy errors recorded (apart from the rules' total)...``."""
+        if not self.typing_total and self.typing_adopted is None:
+            return None
+        line = (
+            f"Strict typing: {self.typing_total:,} mypy error"
+            f"{'' if self.typing_total == 1 else 's'} recorded, counted apart from the rules"
+        )
+        adopted = self.typing_adopted
+        if adopted is not None:
+            line += f" (typing adopted at {adopted.commit[:10]} on {adopted.date[:10]})"
+        return line
 
     def rule_label(self, code: str) -> str:
         name = self.rule_names.get(code)
@@ -135,4 +205,4 @@ class Report:
             codes.update(point.by_rule)
         if self.comparison is not None:
             codes.update(e.code for e in self.comparison.fixed)
-        return sorted(codes)
+        return sorted(code for code in codes if not is_typing(code))

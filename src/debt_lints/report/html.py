@@ -4,7 +4,9 @@ The page opens with what changed: the total's burn-down, then one chart per
 rule whose count changed over the history (rules that never changed are one
 line, not a row of flat charts), then a compact directory view (the largest
 directories with a bar each; the rest folded away) and the per-rule table.
-The y axes fit the data instead of starting at 0, so 355 -> 351 is visible.
+The x axis is one step per commit, labelled with its short hash (never clock
+time, which puts commits made minutes apart on one vertical line); the y axes
+fit the data instead of starting at 0, so 355 -> 351 is visible.
 
 The charts are drawn by matplotlib (the ``report`` extra) with the Agg
 backend and embedded as inline SVG: the page needs no network, no script
@@ -16,7 +18,6 @@ from __future__ import annotations
 import html
 import io
 import re
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 from debt_lints.report.data import Report, TrendPoint
@@ -61,36 +62,65 @@ def _pyplot_figure() -> type[Figure]:
     return Figure
 
 
-def _dates(points: list[TrendPoint]) -> list[datetime]:
-    return [datetime.fromisoformat(p.date) for p in points]
+#: Commits labelled on a chart's x axis at most; with more, every n-th is.
+MAX_COMMIT_LABELS = 24
 
 
-def chart(title: str, points: list[TrendPoint], code: str | None) -> str:
-    """A step chart of the count (one rule's, or the total) over the commits, as SVG."""
+def commit_ticks(points: list[TrendPoint]) -> tuple[list[int], list[str]]:
+    """The x ticks of a chart: one step per commit, labelled with its short hash.
+
+    Commits made minutes apart get a step each (a clock-time axis drew them on
+    one vertical line). With many commits every n-th is labelled, the last
+    always.
+    """
+    if not points:
+        return [], []
+    every = max(1, -(-len(points) // MAX_COMMIT_LABELS))
+    ticks = list(range(0, len(points), every))
+    if ticks[-1] != len(points) - 1:
+        ticks.append(len(points) - 1)
+    return ticks, [points[i].commit[:7] for i in ticks]
+
+
+def chart(
+    title: str,
+    points: list[TrendPoint],
+    code: str | None,
+    *,
+    typing: bool = False,
+    mark: TrendPoint | None = None,
+) -> str:
+    """A step chart of a count over the commits, as SVG: one rule's (``code``), the
+    rules' total (``None``), or the strict-typing total (``typing``). One step per
+    commit, labelled with its short hash. ``mark``: the commit that adopted
+    typing, drawn as a dashed line."""
     figure_class = _pyplot_figure()
     import matplotlib as mpl
-    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
     from matplotlib.ticker import MaxNLocator
 
-    counts = [p.total if code is None else p.by_rule.get(code, 0) for p in points]
-    dates = _dates(points)
+    if typing:
+        counts = [p.typing_total for p in points]
+    else:
+        counts = [p.total if code is None else p.by_rule.get(code, 0) for p in points]
+    steps = list(range(len(points)))
+    ticks, labels = commit_ticks(points)
     with mpl.rc_context({"svg.fonttype": "none", "svg.hashsalt": "debt-lints"}):
-        height = 2.6 if code is None else 1.9
+        height = 2.8 if code is None else 2.1
         figure = figure_class(figsize=(7.5, height), layout="constrained")
         axes = figure.add_subplot()
         # The count holds until the next commit changes it: a step after each point.
-        # matplotlib's unit converters take datetimes; its stubs only list arrays.
-        axes.step(dates, counts, where="post", color="#0969da", linewidth=1.8)  # type: ignore[arg-type]
-        axes.plot(dates, counts, "o", color="#0969da", markersize=3.5)  # type: ignore[arg-type]
+        axes.step(steps, counts, where="post", color="#0969da", linewidth=1.8)
+        axes.plot(steps, counts, "o", color="#0969da", markersize=3.5)
+        if mark is not None and mark in points:
+            axes.axvline(points.index(mark), color="#9a6700", linestyle="--", linewidth=1.0)
         axes.set_title(title, loc="left", fontsize=11)
         axes.set_ylabel("findings")
         axes.set_ylim(*y_limits(counts))
         axes.yaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))
         axes.grid(axis="y", color="#d0d7de", linewidth=0.6)
-        locator = AutoDateLocator()  # type: ignore[no-untyped-call]  # not annotated upstream
-        axes.xaxis.set_major_locator(locator)
-        formatter = ConciseDateFormatter(locator)  # type: ignore[no-untyped-call]  # idem
-        axes.xaxis.set_major_formatter(formatter)
+        axes.set_xlim(-0.5, max(len(points) - 0.5, 0.5))
+        axes.set_xticks(ticks, labels, rotation=45, ha="right", fontsize=7, family="monospace")
+        axes.set_xlabel("commit", fontsize=8)
         for side in ("top", "right"):
             axes.spines[side].set_visible(False)
         buffer = io.StringIO()
@@ -188,9 +218,9 @@ def render_html(report: Report) -> str:
         f"<p><code>{esc(report.baseline)}</code>: <strong>{report.total}</strong> known "
         f"finding{'s' if report.total != 1 else ''}.</p>",
     ]
-    partial = report.partial_line()
-    if partial:
-        parts.append(f"<p>{esc(partial)}.</p>")
+    for line in (report.partial_line(), report.excluded_line()):
+        if line:
+            parts.append(f"<p>{esc(line)}.</p>")
     comparison = report.comparison
     if comparison is not None:
         net = comparison.net(report.total)
@@ -204,6 +234,9 @@ def render_html(report: Report) -> str:
             f'<p class="muted">{report.suppressed} of them hidden by noqa comments '
             "(still debt).</p>"
         )
+    typing_line = report.typing_line()
+    if typing_line:
+        parts.append(f"<p>{esc(typing_line)}.</p>")
     parts += _burn_down(report)
     parts += _directory_view(report)
     rules = sorted(report.by_rule().items(), key=lambda kv: (-kv[1], kv[0]))
@@ -256,7 +289,19 @@ def _burn_down(report: Report) -> list[str]:
         f"({len(report.trend)} commits, the last {esc(last.commit[:10])} on "
         f"{esc(last.date[:10])}); each y axis spans that series' own range.</p>"
     )
-    parts.append(f'<div class="chart">{chart("All rules", report.trend, None)}</div>')
+    adopted = report.typing_adopted
+    parts.append(f'<div class="chart">{chart("All rules", report.trend, None, mark=adopted)}</div>')
+    if adopted is not None:
+        # Strict typing is its own series: adopting it is not a regression of the rules.
+        parts.append(
+            f'<p class="muted">Strict typing (mypy --strict) is counted apart; it was adopted '
+            f"at {esc(adopted.commit[:10])} on {esc(adopted.date[:10])} (the dashed line).</p>"
+        )
+        title = "Strict typing (mypy --strict errors)"
+        parts.append(
+            f'<div class="chart">{chart(title, report.trend, None, typing=True, mark=adopted)}'
+            "</div>"
+        )
     changed = changed_codes(report)
     for code in changed:
         parts.append(

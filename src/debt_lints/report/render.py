@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from debt_lints.analysis.context import terminal_safe
 from debt_lints.baseline.store import Entry
-from debt_lints.report.data import Comparison, Report
+from debt_lints.report.data import Comparison, Report, is_typing
 from debt_lints.strict.summary import PackageTyping
 
 #: JSON document name and version, for dashboards that read it.
@@ -32,9 +32,9 @@ def _plural(count: int, word: str) -> str:
 def render_text(report: Report) -> str:
     """A summary for the terminal."""
     lines = [f"{report.baseline}: {_plural(report.total, 'known finding')}{_hidden(report)}"]
-    partial = report.partial_line()
-    if partial:
-        lines.append(partial)
+    for line in (report.partial_line(), report.excluded_line(), report.typing_line()):
+        if line:
+            lines.append(line)
     rules = report.by_rule()
     if rules:
         lines += ["", "By rule:"]
@@ -52,11 +52,14 @@ def render_text(report: Report) -> str:
     if report.trend:
         lines += ["", f"Trend ({_plural(len(report.trend), 'commit')} changed the baseline):"]
         previous: int | None = None
+        adopted = report.typing_adopted
         for point in report.trend:
             change = "" if previous is None else f"({_signed(point.total - previous)})"
+            typing = f"  typing {point.typing_total:>6}" if adopted is not None else ""
+            mark = "  [typing adopted]" if point is adopted else ""
             lines.append(
-                f"  {point.date[:10]}  {point.commit[:10]}  {point.total:>6} {change:<8}  "
-                f"{point.subject}"
+                f"  {point.date[:10]}  {point.commit[:10]}  {point.total:>6} {change:<8}"
+                f"{typing}  {point.subject}{mark}"
             )
             previous = point.total
     if report.unreadable:
@@ -126,12 +129,25 @@ def typing_markdown(report: Report) -> list[str]:
 
 def _comparison_line(report: Report, comparison: Comparison) -> str:
     if comparison.base_missing:
-        return f"Since {comparison.base}: the baseline is new ({report.total} entries)"
+        return (
+            f"Since {comparison.base}: the baseline is new ({report.total} entries)"
+            f"{_typing_since(report, comparison)}"
+        )
     return (
         f"Since {comparison.base}: {len(comparison.fixed)} fixed, {len(comparison.new)} new, "
         f"net {_signed(comparison.net(report.total))} "
         f"({comparison.base_total} -> {report.total}){_suppressed_since(comparison)}"
+        f"{_typing_since(report, comparison)}"
     )
+
+
+def _typing_since(report: Report, comparison: Comparison) -> str:
+    """``; strict typing apart: 0 -> 1,823 (+1,823)`` when typing debt changed."""
+    base, now = comparison.base_typing_total, report.typing_total
+    if not (base or now or comparison.typing_fixed or comparison.typing_new):
+        return ""
+    adopted = " (typing adopted)" if not base and now else ""
+    return f"; strict typing apart: {base:,} -> {now:,} ({_signed(now - base)}){adopted}"
 
 
 def _describe_new(entry: Entry) -> str:
@@ -191,7 +207,7 @@ def render_markdown(report: Report) -> str:
     lines += [
         f"{_plural(len(comparison.fixed), 'finding')} fixed, "
         f"{len(comparison.new)} new, net {_signed(net)} since {_code(comparison.base)}"
-        f"{_suppressed_since(comparison)}.",
+        f"{_suppressed_since(comparison)}{_typing_since(report, comparison)}.",
         "",
         "| Rule | Base | Now | Fixed | New | Net |",
         "| --- | ---: | ---: | ---: | ---: | ---: |",
@@ -243,9 +259,9 @@ def _base_by_rule(report: Report, comparison: Comparison) -> dict[str, int]:
 
 def _markdown_totals(report: Report) -> str:
     lines = [f"### debt-lints: {_plural(report.total, 'known finding')}{_hidden(report)}", ""]
-    partial = report.partial_line()
-    if partial:
-        lines += [partial + ".", ""]
+    for line in (report.partial_line(), report.excluded_line(), report.typing_line()):
+        if line:
+            lines += [line + ".", ""]
     if report.total:
         lines += ["| Rule | Findings |", "| --- | ---: |"]
         lines += [
@@ -266,7 +282,8 @@ def _markdown_totals(report: Report) -> str:
             "",
             f"Trend: {first.total} on {first.date[:10]} \u2192 {last.total} on {last.date[:10]} "
             f"({_signed(last.total - first.total)}, "
-            f"{_plural(len(report.trend), 'commit')} changed the baseline).",
+            f"{_plural(len(report.trend), 'commit')} changed the baseline; "
+            "strict typing counted apart).",
         ]
     return "\n".join(lines) + "\n"
 
@@ -293,8 +310,12 @@ def report_json(report: Report) -> dict[str, object]:
         "version": JSON_VERSION,
         "baseline": report.baseline,
         "total": report.total,
+        "typing_total": report.typing_total,
+        "typing_by_code": report.typing_by_code(),
+        "typing_adopted": (None if report.typing_adopted is None else report.typing_adopted.commit),
         "suppressed": report.suppressed,
         "partial_files": len(report.partial_files),
+        "excluded_entries": report.excluded,
         "by_rule": [
             {"code": code, "name": report.rule_names.get(code, ""), "count": count}
             for code, count in report.by_rule().items()
@@ -310,7 +331,9 @@ def report_json(report: Report) -> dict[str, object]:
                 "date": point.date,
                 "subject": point.subject,
                 "total": point.total,
-                "by_rule": point.by_rule,
+                "by_rule": {c: n for c, n in point.by_rule.items() if not is_typing(c)},
+                "typing_total": point.typing_total,
+                "typing_by_code": {c: n for c, n in point.by_rule.items() if is_typing(c)},
             }
             for point in report.trend
         ],
@@ -335,6 +358,10 @@ def report_json(report: Report) -> dict[str, object]:
             "fixed_entries": [_entry_json(e) for e in comparison.fixed],
             "new_entries": [_entry_json(e) for e in comparison.new],
             "suppressed_entries": [_entry_json(e) for e in comparison.suppressed],
+            "base_typing_total": comparison.base_typing_total,
+            "typing_total": report.typing_total,
+            "typing_fixed": len(comparison.typing_fixed),
+            "typing_new": len(comparison.typing_new),
         }
     return data
 

@@ -120,6 +120,9 @@ def _apply_ignores(result: FileResult, relpath: str, config: Config) -> FileResu
     if ignored:
         result.findings = [f for f in result.findings if not matches(f.code, ignored)]
         result.deferred = [(f, q) for f, q in result.deferred if not matches(f.code, ignored)]
+        result.deferred_hidden = [
+            (f, q) for f, q in result.deferred_hidden if not matches(f.code, ignored)
+        ]
     result.findings = explain_syntax_errors(result.findings, config)
     return result
 
@@ -310,8 +313,12 @@ def _project_phase(
     plans: Sequence[tuple[Config, Sequence[type[Rule]]]],
     numbers: Sequence[int],
 ) -> None:
-    """Settle every file's deferred findings against the facts of the whole run."""
-    if not any(done is not None and done.deferred for done in results):
+    """Settle every file's deferred findings against the facts of the whole run.
+
+    Those a ``noqa`` comment hid are settled too: what is confirmed of them is
+    suppressed debt (the baseline keeps its entries), never a fix.
+    """
+    if not any(done is not None and (done.deferred or done.deferred_hidden) for done in results):
         return
     from debt_lints.index import FACTS_KEY, project_for
     from debt_lints.index.settle import rules_by_code, settle
@@ -323,14 +330,18 @@ def _project_phase(
     # Each file's deferred findings are settled by its own configuration's rules.
     instances: dict[int, Mapping[str, Rule]] = {}
     for number, done in zip(numbers, results, strict=True):
-        if done is not None and done.deferred:
+        if done is not None and (done.deferred or done.deferred_hidden):
             if number not in instances:
                 config, rules = plans[number]
                 instances[number] = rules_by_code(RuleSet(rules, config.settings).instances)
             findings, errors = settle(done.deferred, instances[number], index)
             done.findings.extend(findings)
             done.internal_errors.extend(errors)
+            hidden, errors = settle(done.deferred_hidden, instances[number], index)
+            done.suppressed.extend(hidden)
+            done.internal_errors.extend(errors)
             done.deferred = []
+            done.deferred_hidden = []
 
 
 def _map_phase(
@@ -397,9 +408,10 @@ def _repository_phase(
         config, every, summaries, shapes=wants_shapes(wanted), cached=cached
     )
     instances = RuleSet(wanted, config.settings).instances
-    findings, errors = project_findings(config, instances, repository)
+    findings, errors, hidden = project_findings(config, instances, repository)
     where = {source.relpath: seq for seq, source in enumerate(files)}
-    for finding in findings:
+    hidden_ids = {id(finding) for finding in hidden}
+    for finding in [*findings, *hidden]:
         seq = where.get(finding.path)
         done = results[seq] if seq is not None else None
         if seq is None or done is None:
@@ -410,7 +422,9 @@ def _repository_phase(
             continue  # the file's own configuration does not select the rule
         if matches(finding.code, own.ignored_codes_for(source.local)):
             continue
-        done.findings.append(replace(finding, path=done.path))
+        # What a noqa hides is still debt: suppressed, never a fix.
+        found = done.suppressed if id(finding) in hidden_ids else done.findings
+        found.append(replace(finding, path=done.path))
     if errors and results:
         first = next((done for done in results if done is not None), None)
         if first is not None:
@@ -428,11 +442,14 @@ def _cached_result(label: str, entry: Entry) -> FileResult:
     if entry.summary is not None:
         result.summary = dict(entry.summary)
         result.deferred = _deferred_from_rows(label, entry.summary.get(_DEFERRED_KEY))
+        result.deferred_hidden = _deferred_from_rows(label, entry.summary.get(_DEFERRED_HIDDEN_KEY))
     return result
 
 
 #: Where a file's deferred findings are kept in its summary (and cache entry).
 _DEFERRED_KEY = "deferred"
+#: And those a ``noqa`` comment hid.
+_DEFERRED_HIDDEN_KEY = "deferred-hidden"
 
 
 def _deferred_from_rows(label: str, raw: object) -> list[tuple[Finding, object]]:
@@ -477,9 +494,13 @@ def _remember(store: Cache, relpath: str, outcome: _Outcome) -> None:
         store.forget(relpath)
         return
     summary: dict[str, object] | None = dict(outcome.summary) if outcome.summary else None
-    if outcome.deferred:
-        summary = summary or {}
-        summary[_DEFERRED_KEY] = [[list(row), question] for row, question in outcome.deferred]
+    for key, deferred in (
+        (_DEFERRED_KEY, outcome.deferred),
+        (_DEFERRED_HIDDEN_KEY, outcome.deferred_hidden),
+    ):
+        if deferred:
+            summary = summary or {}
+            summary[key] = [[list(row), question] for row, question in deferred]
     store.put(
         relpath,
         Entry(
@@ -526,6 +547,8 @@ class _Outcome(NamedTuple):
     suppressed_rows: tuple[FindingRow, ...] = ()
     #: The file did not parse (:attr:`FileResult.partial`).
     partial: bool = False
+    #: Deferred findings a ``noqa`` comment hid, with their questions.
+    deferred_hidden: tuple[tuple[FindingRow, object], ...] = ()
 
     def result(self, shown: str) -> FileResult:
         shown = printable(shown)
@@ -544,6 +567,9 @@ class _Outcome(NamedTuple):
             partial=self.partial,
         )
         result.deferred = [(_finding(shown, row, self.partial), q) for row, q in self.deferred]
+        result.deferred_hidden = [
+            (_finding(shown, row, self.partial), q) for row, q in self.deferred_hidden
+        ]
         return result
 
 
@@ -732,11 +758,22 @@ def _outcome(index: int, result: FileResult, digest: str | None, stat: StatKey |
     notebook = result.path.endswith(".ipynb") or any(f.cell is not None for f in result.findings)
     summary = None if notebook else result.summary or None
     deferred = () if notebook else tuple((_row(f), q) for f, q in result.deferred)
+    deferred_hidden = () if notebook else tuple((_row(f), q) for f, q in result.deferred_hidden)
     hidden = tuple(_row(f) for f in result.suppressed if f.cell is None)
     if not notebook and all(f.path == result.path for f in result.findings):
         rows = tuple(_row(f) for f in result.findings)
         return _Outcome(
-            index, rows, None, errors, digest, stat, summary, deferred, hidden, result.partial
+            index,
+            rows,
+            None,
+            errors,
+            digest,
+            stat,
+            summary,
+            deferred,
+            hidden,
+            result.partial,
+            deferred_hidden,
         )
     return _Outcome(
         index,
@@ -749,6 +786,7 @@ def _outcome(index: int, result: FileResult, digest: str | None, stat: StatKey |
         deferred,
         hidden,
         result.partial,
+        deferred_hidden,
     )
 
 

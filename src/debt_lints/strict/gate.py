@@ -37,6 +37,40 @@ class TypingOutcome:
     known: list[Finding] = field(default_factory=list)
     #: The baseline comparison, when a baseline exists (for ``finish``).
     outcome: baseline_gate.CheckOutcome | None = None
+    #: Findings no baseline may ever cover (``never-baseline`` codes, modules
+    #: listed as strict): why ``typing`` fails after ``baseline add --typing``.
+    forced: list[Finding] = field(default_factory=list)
+
+
+def never_recorded(forced: Sequence[Finding], settings: TypingSettings) -> str | None:
+    """Why some strict-typing findings are not (and cannot be) in the baseline, or ``None``.
+
+    ``55 mypy errors can never be recorded in the baseline: 55 import-not-found
+    (never-baseline in [tool.debt-lints.typing]): ...``.
+    """
+    if not forced:
+        return None
+    from collections import Counter
+
+    never = frozenset(settings.never_baseline)
+    by_name = Counter(f.name for f in forced if f.name in never)
+    strict = len(forced) - sum(by_name.values())
+    parts = [f"{count} {name}" for name, count in sorted(by_name.items(), key=lambda kv: -kv[1])]
+    why = []
+    if by_name:
+        why.append(
+            f"{', '.join(parts)} (never-baseline in [tool.debt-lints.typing]: such an "
+            "error hides others; install the missing package or its stubs, or tell mypy to "
+            "ignore it, e.g. ignore_missing_imports for that module)"
+        )
+    if strict:
+        why.append(f"{strict} in modules listed as strict, which must stay strict-clean")
+    total = len(forced)
+    errors = "mypy error" if total == 1 else "mypy errors"
+    return (
+        f"{total} {errors} can never be recorded in the baseline, so 'debt-lints typing' "
+        f"fails until they are fixed: {'; '.join(why)}"
+    )
 
 
 def strict_modules(settings: TypingSettings, config: Config) -> frozenset[str]:
@@ -101,7 +135,7 @@ def apply_baseline(
     coverage = typing_coverage(run, baseline_codes=[e.code for e in baseline.entries])
     outcome = baseline_gate.compare(baseline, located, config, coverage, path)
     new = sorted([*outcome.new, *forced], key=Finding.sort_key)
-    return TypingOutcome(run, new=new, known=outcome.known, outcome=outcome)
+    return TypingOutcome(run, new=new, known=outcome.known, outcome=outcome, forced=forced)
 
 
 def targets(paths: Sequence[str], settings: TypingSettings, root: Path) -> list[str]:
@@ -134,16 +168,17 @@ def typing_coverage(run: TypingRun, baseline_codes: Sequence[str] = ()) -> Cover
 
 def with_typing(
     result: RunResult, config: Config, paths: Sequence[str], *, allow_local_plugins: bool = False
-) -> tuple[RunResult, Coverage, list[str]]:
+) -> tuple[RunResult, Coverage, list[str], str | None]:
     """``result`` plus the typing findings the baseline may record (``baseline create
-    --typing``), the coverage of both parts, and the problems of the mypy run.
+    --typing``), the coverage of both parts, the problems of the mypy run, and
+    what was left out and why (:func:`never_recorded`).
 
     Findings that are always new (``never-baseline`` codes, strict modules)
     are left out: recording them would accept what can never be accepted.
     """
     settings = replace(typing_settings(config), allow_local_plugins=allow_local_plugins)
     run = run_typing(targets(paths, settings, config.root), config, settings)
-    _, candidates = split(run, config, settings)
+    forced, candidates = split(run, config, settings)
     typing_result = as_run_result(run)
     known_paths = {source.relpath for source in result.files}
     merged = RunResult(
@@ -158,7 +193,7 @@ def with_typing(
     coverage = baseline_gate.coverage_of(result, config, paths).with_part(
         typing_coverage(run, baseline_codes=codes)
     )
-    return merged, coverage, list(run.problems)
+    return merged, coverage, list(run.problems), never_recorded(forced, settings)
 
 
 def strict_regressions(config: Config, ref: str) -> list[str]:

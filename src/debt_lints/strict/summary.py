@@ -53,7 +53,8 @@ class TypingSummary:
         if not self.measured:
             return (
                 f"strict-clean modules not measured (the baseline holds no strict-typing "
-                f"debt: record it with 'debt-lints baseline create --force --typing'), "
+                f"debt: record it with 'debt-lints baseline add --typing --reason \"adopt "
+                f"mypy --strict\"', which ratchet accepts), "
                 f"{total.annotated}/{total.functions} functions annotated"
             )
         return (

@@ -91,13 +91,15 @@ def _run(args: argparse.Namespace) -> tuple[Config, RunResult, list[str], Covera
         return config, result, paths, None
     from debt_lints.strict.gate import with_typing
 
-    merged, coverage, problems = with_typing(
+    merged, coverage, problems, skipped = with_typing(
         result, config, args.paths, allow_local_plugins=args.allow_local_plugins
     )
     for problem in problems:
         say(f"debt-lints: {problem}")
     if problems:
         raise UsageError("mypy failed (above); the baseline was not written")
+    if skipped:
+        say(f"debt-lints: not recorded: {skipped}")
     return config, merged, paths, coverage
 
 
@@ -143,7 +145,7 @@ def run_add(args: argparse.Namespace) -> int:
     from debt_lints.analysis.context import terminal_safe
 
     config, result, _, _ = _run(args)
-    written = gate.add(result, config, reason=reason)
+    written = gate.add(result, config, reason=reason, typing=args.typing)
     status = _report_skipped(written)
     for finding, _entry in written.added:
         sys.stdout.write(

@@ -104,6 +104,7 @@ def run_check(args: argparse.Namespace) -> int:
     jobs = args.jobs or default_jobs()
     fixing = bool(args.fix or args.fix_only or args.diff)
     stdin = "-" in paths
+    stdin_sources: dict[str, bytes] = {}
     if stdin:
         from debt_lints.adapters.cli import UsageError
         from debt_lints.running.runner import run_stdin
@@ -123,6 +124,11 @@ def run_check(args: argparse.Namespace) -> int:
         # Bounded as a file is: standard input may be /dev/zero.
         data = read_stream(stream, project.config_for(name).max_file_size)
         result = run_stdin(data, name, project)
+        if isinstance(data, bytes):
+            from debt_lints.config import display_path
+
+            # The code frames come from what was checked, not from the file on disk.
+            stdin_sources = {(display_path(name) if name != "-" else "-"): data}
     else:
         if args.stdin_filename:
             from debt_lints.adapters.cli import UsageError
@@ -175,6 +181,10 @@ def run_check(args: argparse.Namespace) -> int:
         # After the baseline saw every finding of the analysed files: filtering
         # first would make their known debt on unchanged lines look fixed.
         findings = changes.filter(findings)
+    ci = baseline.is_ci(args.ci)
+    gates = [outcome, typing.outcome if typing is not None else None]
+    # In CI a stale baseline fails the run (exit 4): never "All checks passed!" above it.
+    stale = sum(len(g.stale) + len(g.flag_changes) for g in gates if g is not None) if ci else 0
     text = get_renderer(args.format)(
         findings,
         RenderContext(
@@ -188,6 +198,8 @@ def run_check(args: argparse.Namespace) -> int:
             partial_files=result.partial,
             color=use_color(sys.stdout if args.output_file is None else None),
             quiet=args.quiet,
+            sources=stdin_sources,
+            stale=stale,
         ),
     )
     if not stage.fix_only:
@@ -210,10 +222,10 @@ def run_check(args: argparse.Namespace) -> int:
     )
     clean = not findings and not result.internal_errors and not problems
     status = EXIT_OK
-    for gate in (outcome, typing.outcome if typing is not None else None):
+    for gate in gates:
         if gate is not None:
             gate_status = baseline.finish(
-                gate, ci=baseline.is_ci(args.ci), clean=clean, fix_command=fix, quiet=args.quiet
+                gate, ci=ci, clean=clean, fix_command=fix, quiet=args.quiet
             )
             status = status or gate_status
     if result.internal_errors or problems or stage.errors:

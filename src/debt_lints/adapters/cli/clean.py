@@ -20,6 +20,7 @@ def run_clean(args: argparse.Namespace) -> int:
 
     from debt_lints.adapters.cli import EXIT_OK
     from debt_lints.adapters.cli.options import discover_project
+    from debt_lints.config import display_path
     from debt_lints.running.cache import cache_dir, remove
 
     # The cache is at the project root of the path, wherever --config points.
@@ -29,7 +30,9 @@ def run_clean(args: argparse.Namespace) -> int:
     except OSError as exc:
         from debt_lints.adapters.cli import UsageError
 
-        raise UsageError(f"cannot remove {cache_dir(config.root)}: {exc.strerror or exc}") from None
+        raise UsageError(
+            f"cannot remove {display_path(cache_dir(config.root))}: {exc.strerror or exc}"
+        ) from None
     if removed:
-        print(f"removed {cache_dir(config.root)}", file=sys.stderr)
+        print(f"removed {display_path(cache_dir(config.root))}", file=sys.stderr)
     return EXIT_OK

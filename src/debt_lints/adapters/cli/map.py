@@ -43,6 +43,7 @@ def run_map(args: argparse.Namespace) -> int:
     from debt_lints.checkers.structure.duplicate_module import DuplicateModule
     from debt_lints.checkers.structure.import_cycle import ImportCycle
     from debt_lints.checkers.structure.unused_module import UnusedModule
+    from debt_lints.config import display_path
     from debt_lints.repo import report
     from debt_lints.running.runner import default_jobs, run
 
@@ -88,7 +89,7 @@ def run_map(args: argparse.Namespace) -> int:
         added = report.write_config(target, entries)
         print(
             f"debt-lints: {len(added)} deprecated-imports entr{'y' if len(added) == 1 else 'ies'} "
-            f"added to {target}",
+            f"added to {display_path(target)}",
             file=sys.stderr,
         )
     for line in result.warnings:

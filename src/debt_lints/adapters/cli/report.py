@@ -64,18 +64,23 @@ def run_report(args: argparse.Namespace) -> int:
     from debt_lints.engine.registry import all_rules
     from debt_lints.report.data import Report
 
-    config = discover_project(args, ["."]).config
+    project = discover_project(args, ["."])
+    config = project.config
     path = Path(args.baseline) if args.baseline else baseline_file(config)
     baseline = load(path)
     if baseline is None:
         raise UsageError(
             f"{display_path(path)}: no baseline file (create one with 'debt-lints baseline create')"
         )
+    # Debt of files the configuration now excludes is no longer checked: the
+    # next check removes it, and until then it is not counted.
+    excluded = {path for path in {e.path for e in baseline.entries} if project.excluded(path)}
     report = Report(
         baseline=display_path(path),
-        entries=baseline.entries,
+        entries=[e for e in baseline.entries if e.path not in excluded],
         depth=args.depth,
         rule_names={rule.code: rule.name for rule in all_rules()},
+        excluded=sum(1 for e in baseline.entries if e.path in excluded),
     )
     if not args.no_history:
         from debt_lints.report.history import trend
@@ -104,16 +109,33 @@ def _compare(current: Baseline, path: Path, ref: str, root: Path) -> Comparison:
 
     text = show_at_ref(path, ref)
     if text is None:
-        return Comparison(ref, 0, fixed=(), new=current.entries, base_missing=True)
+        from debt_lints.report.data import is_typing
+
+        return Comparison(
+            ref,
+            0,
+            fixed=(),
+            new=tuple(e for e in current.entries if not is_typing(e.code)),
+            base_missing=True,
+            typing_new=tuple(e for e in current.entries if is_typing(e.code)),
+        )
+    from debt_lints.report.data import is_typing
+
     base = parse(text, f"{ref}:{path.name}")
     result = compare(base, current, root)
+    fixed = tuple(result.removed)
+    new = tuple(result.accepted + result.unexplained)
+    # Strict-typing debt is counted apart: adopting typing is not new rule debt.
     return Comparison(
         base=ref,
-        base_total=len(base),
-        fixed=tuple(result.removed),
-        new=tuple(result.accepted + result.unexplained),
+        base_total=sum(1 for e in base.entries if not is_typing(e.code)),
+        fixed=tuple(e for e in fixed if not is_typing(e.code)),
+        new=tuple(e for e in new if not is_typing(e.code)),
         moved=tuple(result.moved),
         suppressed=tuple(result.suppressed),
+        base_typing_total=sum(1 for e in base.entries if is_typing(e.code)),
+        typing_fixed=tuple(e for e in fixed if is_typing(e.code)),
+        typing_new=tuple(e for e in new if is_typing(e.code)),
     )
 
 

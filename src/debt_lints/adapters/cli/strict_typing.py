@@ -64,6 +64,11 @@ def run_typing_command(args: argparse.Namespace) -> int:
         )
     for problem in run.problems:
         say(f"debt-lints: {problem}")
+    from debt_lints.strict.gate import never_recorded
+
+    why = never_recorded(gated.forced, settings)
+    if why:
+        say(f"debt-lints: {why}")
     status = EXIT_OK
     if gated.outcome is not None:
         status = baseline.finish(
