@@ -378,8 +378,39 @@ def check_python_text(
             ]
         result.partial = True
         result.findings = [replace(f, partial=True, fix=None) for f in result.findings]
+        _within_the_text(result, text)
         return result
     return check_python_tree(tree, text, path, relpath, rules, module=module)
+
+
+def _within_the_text(result: FileResult, text: str) -> None:
+    """Keep a recovered file's positions inside its own lines.
+
+    Recovery rewrites a damaged statement (it keeps the calls in a neutral
+    wrapper), so a finding inside it was placed in the rewritten text, whose
+    line can be longer than the file's. The line stays; the columns are cut
+    to the file's line, so every position a user or an editor gets exists.
+    """
+    widths = [len(line.rstrip("\r\n")) for line in split_lines(text)] or [0]
+    last = len(widths)
+
+    def inside(f: Finding) -> Finding:
+        if f.code == SYNTAX_ERROR_CODE:
+            return f  # placed by the parser in the file itself (at its end, for an EOF)
+        line = min(max(f.line, 1), last)
+        end_line = min(max(f.end_line, line), last)
+        column = min(max(f.column, 1), widths[line - 1] + 1)
+        end_column = min(max(f.end_column, 1), widths[end_line - 1] + 1)
+        if end_line == line:
+            end_column = max(end_column, column)
+        if (line, column, end_line, end_column) == (f.line, f.column, f.end_line, f.end_column):
+            return f
+        return replace(f, line=line, column=column, end_line=end_line, end_column=end_column)
+
+    result.findings = [inside(f) for f in result.findings]
+    result.suppressed = [inside(f) for f in result.suppressed]
+    result.deferred = [(inside(f), q) for f, q in result.deferred]
+    result.deferred_hidden = [(inside(f), q) for f, q in result.deferred_hidden]
 
 
 def check_python_tree(
