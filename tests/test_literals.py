@@ -31,6 +31,7 @@ from debt_lints.analysis.literals import (
     is_windows_path,
     key_name_strength,
     looks_like_key_material,
+    name_words,
     secret_kind,
     template,
 )
@@ -445,3 +446,8 @@ def test_classifiers_never_raise(text: str) -> None:
 )
 def test_files_the_same_on_every_machine_are_portable(text: str, kind: str | None) -> None:
     assert ROOTS.classify(text) == kind
+
+
+def test_name_words_split_snake_and_camel_case() -> None:
+    assert name_words("tunnel_to_kernel") == {"TUNNEL", "TO", "KERNEL"}
+    assert name_words("forwardLocalPort") == {"FORWARD", "LOCAL", "PORT"}

@@ -467,6 +467,15 @@ def is_windows_path(text: str) -> bool:
 # --- keys and secrets --------------------------------------------------------------
 
 _TOKEN_SPLIT_RE = re.compile(r"[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])")
+
+
+@lru_cache(maxsize=4096)
+def name_words(name: str) -> frozenset[str]:
+    """The words of an identifier, upper-cased: split on ``_``, ``-``, ``.`` and
+    camelCase (``tunnel_to_kernel``, ``forwardLocalPort``)."""
+    return frozenset(w.upper() for w in _TOKEN_SPLIT_RE.split(name) if w)
+
+
 #: Name tokens that always mean key material.
 _SECRET_TOKENS = frozenset(
     {

@@ -13,6 +13,8 @@ from debt_lints.analysis.context import (
 from debt_lints.analysis.literals import (
     is_loopback_host,
     is_loopback_value,
+    last_name,
+    name_words,
     quoted,
     template,
     value_use,
@@ -159,10 +161,17 @@ class HardcodedLoopback(Rule):
     the host of an HTTP connection over a Unix socket, a mock's
     attributes, a widget's placeholder text) and a loopback spelling
     swapped for another (`if host == "localhost": host = "127.0.0.1"`).
-    Still reported although local by definition: the local end of an SSH
-    tunnel or proxy the program starts, a child process it spawns (a
-    language server, a daemon) and single-instance IPC, where the model
-    cannot tell the peer is started by the program itself; a
+    Loopback bound to a name that says it is loopback or the program's own
+    interface (`LOCALHOST = "127.0.0.1"`, `LOCAL_IPS`, `MANHOLE_INTERFACE`,
+    a `bind_host`) is not reported, nor loopback written in a function
+    that opens an SSH tunnel or forwards a port, or passed to such a call
+    (`open_tunnel`, `tunnel_to_kernel`, `forward_local_port`; not
+    `forward_events`): an end of the tunnel is loopback by design. These
+    two are told by names only.
+    Still reported although local by definition: a proxy the program
+    starts (`kubectl proxy`), a child process it spawns (a language
+    server, a daemon) and single-instance IPC, where nothing in the code
+    says the peer is started by the program itself; a
     library's documented default host (`Connection(hostname="localhost")`)
     is reported like any default that reaches a peer.
     """
@@ -214,6 +223,8 @@ class HardcodedLoopback(Rule):
             return
         if _is_loopback_rewrite(expr, ctx):
             return  # if host == "localhost": host = "127.0.0.1" maps a configured value
+        if _named_local(expr, ctx) or _tunnel_end(expr, ctx):
+            return  # LOCALHOST = "127.0.0.1"; the local end of an SSH tunnel
         model = model_of(ctx)
         if model is not None and model.uses(expr) <= _NOT_A_PEER:
             return  # the program's own address, shown, resolved or compared: no peer assumed
@@ -259,6 +270,61 @@ _IN_CONTAINER_RE = re.compile(
 #: A compose or Kubernetes ``environment``/``env`` block.
 _ENVIRONMENT_RE = re.compile(r"(?:^|\.)(?:environment|env)(?:\.|\[|$)")
 _ENV_ENTRY_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=(.*)$", re.S)
+
+
+#: A name that says its value is loopback, or the program's own listen interface.
+_LOCAL_NAME_WORDS = frozenset({"LOCALHOST", "LOOPBACK", "INTERFACE", "LISTEN", "BIND"})
+_LOCAL_ADDRESS_WORDS = frozenset({"HOST", "IP", "IPS", "ADDR", "ADDRESS"})
+_TUNNEL_WORDS = frozenset({"TUNNEL", "TUNNELS", "TUNNELED", "TUNNELLED"})
+_FORWARDED_WORDS = frozenset({"PORT", "PORTS", "LOCAL", "REMOTE"})
+
+
+def _says_local(name: str) -> bool:
+    """``LOCALHOST``, ``LOCAL_IPS``, ``MANHOLE_INTERFACE``, ``bind_host``."""
+    words = name_words(name)
+    return bool(words & _LOCAL_NAME_WORDS) or (
+        "LOCAL" in words and bool(words & _LOCAL_ADDRESS_WORDS)
+    )
+
+
+def _says_tunnel(name: str) -> bool:
+    """``open_tunnel``, ``tunnel_to_kernel``, ``forward_local_port``; not ``forward_events``."""
+    words = name_words(name)
+    return bool(words & _TUNNEL_WORDS) or ("FORWARD" in words and bool(words & _FORWARDED_WORDS))
+
+
+def _named_local(expr: ast.expr, ctx: FileContext) -> bool:
+    """Loopback bound to a name that says it is loopback or the program's own
+    interface: ``LOCALHOST = "127.0.0.1"``, ``LOCAL_IPS[:] = ["127.0.0.1"]``."""
+    node: ast.AST = expr
+    parent = ctx.parent(node)
+    while isinstance(parent, (ast.List, ast.Tuple, ast.Set)):
+        node, parent = parent, ctx.parent(parent)
+    if isinstance(parent, ast.Assign) and len(parent.targets) == 1:
+        target: ast.expr | None = parent.targets[0]
+    elif isinstance(parent, ast.AnnAssign):
+        target = parent.target
+    elif isinstance(parent, ast.keyword):
+        return parent.arg is not None and _says_local(parent.arg)
+    else:
+        return False
+    if isinstance(target, ast.Subscript):
+        target = target.value
+    name = last_name(target) if target is not None else None
+    return name is not None and _says_local(name)
+
+
+def _tunnel_end(expr: ast.expr, ctx: FileContext) -> bool:
+    """Loopback written in a function that opens an SSH tunnel or forwards a port, or
+    passed to such a call: an end of the tunnel, loopback by design."""
+    for ancestor in ctx.ancestors(expr):
+        if isinstance(ancestor, ast.Call):
+            name = last_name(ancestor.func)
+            if name is not None and _says_tunnel(name):
+                return True
+        elif isinstance(ancestor, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return _says_tunnel(ancestor.name)
+    return False
 
 
 def _is_loopback_rewrite(expr: ast.expr, ctx: FileContext) -> bool:
