@@ -31,6 +31,7 @@ from debt_lints.analysis.literals import (
     is_windows_path,
     key_name_strength,
     looks_like_key_material,
+    name_words,
     secret_kind,
     template,
 )
@@ -264,7 +265,10 @@ def test_placeholders(value: str) -> None:
     assert is_placeholder(value)
 
 
-@pytest.mark.parametrize("value", ["access_token", "ZMQ_PRIVATE_KEY", "agents:status", "us", ""])
+@pytest.mark.parametrize(
+    "value",
+    ["access_token", "ZMQ_PRIVATE_KEY", "agents:status", "us", "", "<!--XSUPERVISOR:BEGIN-->"],
+)
 def test_not_placeholders(value: str) -> None:
     assert not is_placeholder(value)
 
@@ -291,6 +295,7 @@ def test_key_material(value: str | bytes) -> None:
         "certificates/server.key_secret",
         "0000000000000000000000000000000000000000",
         "a" * 40,
+        "heightOfGeoidAboveWGS84Units",  # a CamelCase field name (twisted's NMEA adapter)
     ],
 )
 def test_not_key_material(value: str) -> None:
@@ -378,6 +383,19 @@ def test_not_dev_secrets(value: str) -> None:
     assert not is_dev_secret(value)
 
 
+@pytest.mark.parametrize("value", ["SSECustomerKey", "SSECustomerKeyMD5", "MySecretAccessKey"])
+def test_camel_case_names_are_not_keys(value: str) -> None:
+    assert is_not_key_value(value)
+    assert not is_default_key(STRONG_KEY, value, "X-Amz-Server-Side-Encryption-Customer-Key")
+
+
+@pytest.mark.parametrize(
+    "value", [Z85_KEY, "aB3dE5fG7hJ9kL1mN3pQ5rS7", "ghp_Ab3dE5gH7jK9mN1pQ3sT5vW7yZ9"]
+)
+def test_tokens_are_not_camel_case_names(value: str) -> None:
+    assert not is_not_key_value(value)
+
+
 @pytest.mark.parametrize(
     ("name", "kind"),
     [
@@ -386,6 +404,8 @@ def test_not_dev_secrets(value: str) -> None:
         ("server_secret_key", "curve"),
         ("client_public_key", "curve"),
         ("SSH_PUBLIC_KEY", "credential"),
+        # a server's key that is no half of a pair: an S3 header name, not CURVE
+        ("X-Amz-Server-Side-Encryption-Customer-Key", "credential"),
         ("SECRET_KEY", "app"),
         ("JWT_SECRET", "app"),
         ("API_TOKEN", "credential"),
@@ -426,3 +446,8 @@ def test_classifiers_never_raise(text: str) -> None:
 )
 def test_files_the_same_on_every_machine_are_portable(text: str, kind: str | None) -> None:
     assert ROOTS.classify(text) == kind
+
+
+def test_name_words_split_snake_and_camel_case() -> None:
+    assert name_words("tunnel_to_kernel") == {"TUNNEL", "TO", "KERNEL"}
+    assert name_words("forwardLocalPort") == {"FORWARD", "LOCAL", "PORT"}

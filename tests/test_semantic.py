@@ -16,7 +16,10 @@ from debt_lints.analysis.semantic import (
     DISPLAY,
     HOLE,
     LISTEN,
+    OPTION,
+    OWN_LISTENER,
     PEER,
+    PLACEHOLDER,
     RESOLVE,
     UNKNOWN,
     UNKNOWN_VALUE,
@@ -290,6 +293,62 @@ def test_default_value_of_flags() -> None:
 def test_direct_uses(source: str, expected: set[str]) -> None:
     model, tree = build(source)
     assert model.uses(constant(tree, next(iter(_strings(tree))))) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        # the default of a command-line option is configuration
+        ('parser.add_argument("--host", default="localhost")', {OPTION}),
+        ('click.option("--host", default="localhost")', {OPTION}),
+        (
+            'self.add("url", "ctl.url", "s:", "serverurl=", str, default="http://localhost:9")',
+            {OPTION},
+        ),
+        ('class O:\n    optParameters = [["host", "h", "localhost", "the host"]]', {OPTION}),
+        ('mystery("--host", flag="localhost")', {UNKNOWN}),
+        # a connect to the port of this program's own listener
+        ('s.connect(("localhost", server.getsockname()[1]))', {OWN_LISTENER}),
+        ('reactor.connectTCP("localhost", port.getHost().port, f)', {OWN_LISTENER}),
+        ('reactor.connectTCP("localhost", 8000, f)', {PEER}),
+        # stand-ins where nothing connects
+        ('env["REMOTE_ADDR"] = "localhost"', {PLACEHOLDER}),
+        ('env = {"SERVER_NAME": "localhost"}', {PLACEHOLDER}),
+        ('defaults = [("SERVER_NAME", "localhost")]', {PLACEHOLDER}),
+        ('ServerProxy("http://localhost", transport)', {PLACEHOLDER}),
+        ('ServerProxy("http://localhost:9001")', {PEER}),
+        ('UnixStreamHTTPConnection("localhost")', {PLACEHOLDER}),
+        ('mock.Mock(url="http://localhost/")', {PLACEHOLDER}),
+        # tested for truth, shown in a widget
+        ('if flag or "localhost":\n    pass', {COMPARE}),
+        ('x = a if "localhost" else b', {COMPARE}),
+        ('edit.setPlaceholderText("localhost")', {DISPLAY}),
+    ],
+)
+def test_uses_that_assume_no_peer(source: str, expected: set[str]) -> None:
+    model, tree = build(source)
+    assert model.uses(constant(tree, next(iter(_strings(tree))))) == expected
+
+
+def test_an_argument_goes_where_the_callees_parameter_goes() -> None:
+    model, tree = build(
+        """
+        class Debugger:
+            def __init__(self, host="localhost"):
+                self.sock = self.listen_on(host)
+
+            def listen_on(self, address):
+                sock.bind((address, 0))
+
+        def dial(address):
+            return create_connection((address, 1))
+
+        def main():
+            dial("localhost:2")
+        """
+    )
+    assert model.uses(constant(tree, "localhost")) == {LISTEN}
+    assert model.uses(constant(tree, "localhost:2")) == {PEER}
 
 
 def _strings(tree: ast.AST) -> list[str]:

@@ -8,12 +8,15 @@ and turns a node into a :class:`~debt_lints.core.model.Finding`.
 from __future__ import annotations
 
 import ast
+import fnmatch
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol
 
-from debt_lints.core.model import Edit, Finding, Fix, Rule
+from debt_lints.core.model import Edit, Finding, Fix, Option, Rule
+from debt_lints.core.settings import Settings
 
 # Python ends a line at \r\n, \r or \n only; str.splitlines() also splits at
 # form feeds, \x1c-\x1e, \x85 and \u2028, which would shift every line number
@@ -132,6 +135,58 @@ def module_name_for(relpath: str) -> tuple[str, bool]:
     return ".".join(p for p in parts if p and p != "."), is_package
 
 
+#: Files where tests keep their fakes and start their own servers (pytest's and unittest's
+#: discovery names, and the folders that hold them): a rule option two rules share.
+TEST_FILES = Option(
+    "test-files",
+    "str-list",
+    ("test_*.py", "*_test.py", "tests.py", "conftest.py", "tests", "test"),
+    "globs of test files: fake keys and servers the test starts are expected there "
+    "(DL301, DL401); a glob matches a base name, a parent folder or the relative path",
+    extendable=True,
+)
+#: Sample code written to run on one machine (documentation listings, example scripts).
+EXAMPLE_FILES = Option(
+    "example-files",
+    "str-list",
+    ("examples", "example", "docs", "doc"),
+    "globs of example and documentation code, written to run on one machine (DL301); "
+    "a glob matches a base name, a parent folder or the relative path",
+    extendable=True,
+)
+
+
+def option_globs(settings: Settings, option: Option) -> tuple[str, ...]:
+    """The globs of a ``str-list`` path option: the configured ones, else its default.
+
+    Settings built without the configuration layer (host plugins, tests) may
+    lack the option; an explicit empty list turns it off.
+    """
+    if option.name in settings.as_dict():
+        return settings.str_list(option.name)
+    default = option.default
+    assert isinstance(default, tuple)
+    return default
+
+
+@lru_cache(maxsize=64)
+def _glob_re(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not patterns:
+        return None
+    return re.compile("|".join(fnmatch.translate(p.rstrip("/")) for p in patterns))
+
+
+def path_matches(relpath: str, patterns: tuple[str, ...]) -> bool:
+    """Whether a root-relative ``/`` path, its base name or one of its parent folders
+    matches a glob (the ``exclude`` semantics of flake8 and ruff)."""
+    compiled = _glob_re(patterns)
+    if compiled is None:
+        return False
+    if compiled.match(relpath) is not None:
+        return True
+    return any(compiled.match(part) is not None for part in relpath.split("/"))
+
+
 @dataclass
 class YamlScalar:
     """One scalar value of a YAML document, with where it is."""
@@ -228,6 +283,15 @@ class FileContext:
         #: Lines (1-based, inclusive) whose text the tree does not hold whole: the file
         #: did not parse and recovery replaced, blanked or dropped them (set by the engine).
         self.lost_lines: tuple[tuple[int, int], ...] = ()
+
+    def in_files(self, option: str, patterns: tuple[str, ...]) -> bool:
+        """Whether this file matches the path globs of ``option`` (:func:`path_matches`),
+        asked once per file."""
+        key = "paths:" + option
+        found = self.memo.get(key)
+        if found is None:
+            found = self.memo[key] = path_matches(self.relpath, patterns)
+        return found is True
 
     # --- names ------------------------------------------------------------------
 

@@ -467,6 +467,15 @@ def is_windows_path(text: str) -> bool:
 # --- keys and secrets --------------------------------------------------------------
 
 _TOKEN_SPLIT_RE = re.compile(r"[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])")
+
+
+@lru_cache(maxsize=4096)
+def name_words(name: str) -> frozenset[str]:
+    """The words of an identifier, upper-cased: split on ``_``, ``-``, ``.`` and
+    camelCase (``tunnel_to_kernel``, ``forwardLocalPort``)."""
+    return frozenset(w.upper() for w in _TOKEN_SPLIT_RE.split(name) if w)
+
+
 #: Name tokens that always mean key material.
 _SECRET_TOKENS = frozenset(
     {
@@ -581,6 +590,7 @@ _METADATA_TOKENS = frozenset(
         "STORE",
         "BACKEND",
         "PROVIDER",
+        "MOUNT",
         "ROTATION",
         "INTERVAL",
         "VERSION",
@@ -692,6 +702,19 @@ _PLACEHOLDER_WORDS = _PLACEHOLDER_MARKERS | frozenset(
     }
 )
 _WORD_RE = re.compile(r"[a-z]+|[0-9]+")
+_ANGLE_PLACEHOLDER_RE = re.compile(r"^<[a-z0-9_. \-]+>$")
+#: A CamelCase identifier (``SSECustomerKey``, ``heightOfGeoidAboveWGS84Units``): a
+#: name of a field or an argument, never key material (a random token does not
+#: run in capitalised words).
+_CAMEL_NAME_RE = re.compile(
+    r"^(?:[A-Z]{2,}[0-9]*(?=[A-Z][a-z])|[A-Z][a-z]+[0-9]*|[a-z]{2,}[0-9]*)"
+    r"(?:[A-Z][a-z]+[0-9]*|[A-Z]{2,}[0-9]*(?=[A-Z][a-z]|$))+$"
+)
+
+
+def is_camel_name(text: str) -> bool:
+    """``SSECustomerKey``, ``heightOfGeoidAboveWGS84Units``: an identifier in CamelCase."""
+    return _CAMEL_NAME_RE.match(text) is not None
 
 
 def is_placeholder(value: str) -> bool:
@@ -700,8 +723,8 @@ def is_placeholder(value: str) -> bool:
     text = value.strip().lower()
     if not text or len(text) > 64:
         return False
-    if (text.startswith("<") and text.endswith(">")) or set(text) <= {"x", "*", "-", "."}:
-        return True
+    if _ANGLE_PLACEHOLDER_RE.match(text) or set(text) <= {"x", "*", "-", "."}:
+        return True  # <your-key>, not markup such as <!--XSUPERVISOR:BEGIN-->
     words = _WORD_RE.findall(text)
     if not words or len(words) > 8:
         return False
@@ -743,7 +766,7 @@ def looks_like_key_material(value: str | bytes) -> bool:
         except UnicodeDecodeError:
             return len(value) >= 16
     n = len(value)
-    if n < 20 or n > 512 or any(c.isspace() for c in value):
+    if n < 20 or n > 512 or any(c.isspace() for c in value) or is_camel_name(value):
         return False
     chars = set(value)
     if n == 40 and chars <= _Z85 and _entropy(value) >= 4.0:
@@ -807,7 +830,11 @@ def is_not_key_value(value: str) -> bool:
         return True
     if text.lower().endswith(_KEY_FILE_SUFFIXES):
         return True
-    return _IDENTIFIER_RE.match(text) is not None or _NAMESPACED_RE.match(text) is not None
+    return (
+        _IDENTIFIER_RE.match(text) is not None
+        or _NAMESPACED_RE.match(text) is not None
+        or is_camel_name(text)
+    )
 
 
 #: Nouns that make a value spell a secret (``dev_translator_token``).
@@ -924,6 +951,9 @@ CURVE_SECRET, APP_SECRET, CREDENTIAL = "curve", "app", "credential"
 _CURVE_WORDS = frozenset({"CURVE", "ZMQ", "CURVEKEY", "Z85"})
 #: A key of a server/client pair is CURVE's vocabulary, unless another protocol is named.
 _KEY_PAIR_WORDS = frozenset({"PUBLIC", "SERVER", "CLIENT"})
+#: The half of the pair a key is: a server's key with neither (an S3 header's
+#: ``Server-Side-Encryption-Customer-Key``) is no CURVE key.
+_KEY_HALF_WORDS = frozenset({"PUBLIC", "SECRET", "PRIVATE"})
 _KEY_PAIR_COMPOUNDS = frozenset({"PUBLICKEY", "SERVERKEY", "CLIENTKEY", "PUBKEY"})
 _NOT_CURVE_WORDS = frozenset({"SSH", "TLS", "SSL", "RSA", "GPG", "PGP", "API", "JWT", "OAUTH"})
 #: Secrets an application signs with (Flask/Django ``SECRET_KEY``, JWT, sessions).
@@ -942,7 +972,8 @@ def secret_kind(name: str) -> str:
     if words & _CURVE_WORDS:
         return CURVE_SECRET
     if not words & _NOT_CURVE_WORDS and (
-        words & _KEY_PAIR_COMPOUNDS or ("KEY" in words and words & _KEY_PAIR_WORDS)
+        words & _KEY_PAIR_COMPOUNDS
+        or ("KEY" in words and words & _KEY_PAIR_WORDS and words & _KEY_HALF_WORDS)
     ):
         return CURVE_SECRET  # server_secret_key, client_public_key: a CURVE key pair
     if words & _APP_SECRET_WORDS:

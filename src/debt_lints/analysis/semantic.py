@@ -49,7 +49,10 @@ __all__ = [
     "DISPLAY",
     "HOLE",
     "LISTEN",
+    "OPTION",
+    "OWN_LISTENER",
     "PEER",
+    "PLACEHOLDER",
     "RESOLVE",
     "UNKNOWN",
     "UNKNOWN_VALUE",
@@ -68,8 +71,18 @@ LISTEN = "listen"
 DISPLAY = "display"
 #: Resolved or parsed, not reached: ``getaddrinfo``, ``ipaddress.ip_address``.
 RESOLVE = "resolve"
-#: Compared or tested for membership.
+#: Compared, tested for membership or for truth (``if host:``).
 COMPARE = "compare"
+#: The default of a command-line option (argparse, optparse, click, getopt-style
+#: declarations, twisted's ``optParameters``): configuration the user sets.
+OPTION = "option"
+#: The program's own listener reached as a peer: a connect to the port it bound
+#: (``connect(("127.0.0.1", server.getsockname()[1]))``).
+OWN_LISTENER = "own-listener"
+#: A value a protocol needs where nothing connects to it: a CGI/WSGI environment's
+#: ``REMOTE_ADDR``/``SERVER_NAME``, the URL of an XML-RPC proxy whose transport
+#: decides where to go, the host of an HTTP connection over a Unix socket, a mock's.
+PLACEHOLDER = "placeholder"
 #: Stored as data (a dictionary value, an item of a collection) and never read here.
 DATA = "data"
 #: Passed, returned or stored where the model cannot follow.
@@ -491,6 +504,22 @@ PEER_CALLS = frozenset(
         "sendto",
     }
 )
+#: Calls that declare a command-line option; the value of their ``default=`` is its default.
+_OPTION_DECLARATIONS = frozenset({"add_argument", "add_option", "option", "argument"})
+#: getopt's option specifications: ``"s:"`` (a short option with a value), ``"serverurl="``.
+_GETOPT_SPEC_RE = re.compile(r"^(?:[A-Za-z]:|[a-z][a-z0-9-]*=)$")
+#: twisted.python.usage.Options tables: ``[long, short, default, help]`` rows.
+_OPTION_TABLES = frozenset({"optParameters"})
+#: What reads a listening socket's own address: its port, reached by a connect, is ours.
+_OWN_ADDRESS_READERS = frozenset(
+    {"getsockname", "getHost", "last_endpoint", "server_address", "server_port"}
+)
+#: CGI/WSGI environment keys that describe the request received (RFC 3875).
+_REQUEST_META = frozenset(
+    {"REMOTE_ADDR", "REMOTE_HOST", "SERVER_NAME", "SERVER_ADDR", "HTTP_HOST", "SERVER_HOST"}
+)
+#: Calls that test a value's truth rather than use it.
+_TRUTH_TESTS = (ast.If, ast.While, ast.Assert)
 _CONTAINER = (ast.Tuple, ast.List, ast.Set)
 _LISTEN_KEYWORDS = frozenset({"host", "address", "bind", "bind_address", "listen", "interface"})
 _STR_METHODS = frozenset({"lower", "upper", "strip", "casefold", "lstrip", "rstrip"})
@@ -1210,9 +1239,21 @@ class SemanticModel:
         child: ast.AST = node
         parent = self.parents.get(child)
         while True:
+            if _is_tested(parent, child):
+                out.add(COMPARE)  # if host: / x if host else y / host and port
+                return
+            if (
+                isinstance(parent, ast.Tuple)
+                and len(parent.elts) == 2
+                and parent.elts[1] is child
+                and _request_meta_key(parent.elts[0])
+            ):
+                out.add(PLACEHOLDER)  # ("SERVER_NAME", "localhost"): a CGI environment's default
+                return
             # The value is part of a larger string or collection: follow that.
             if (
                 isinstance(parent, (ast.JoinedStr, ast.FormattedValue, ast.IfExp))
+                or (isinstance(parent, ast.BoolOp) and isinstance(parent.op, ast.And))
                 or (isinstance(parent, ast.BinOp) and isinstance(parent.op, (ast.Add, ast.Mod)))
                 or (isinstance(parent, ast.BoolOp) and isinstance(parent.op, ast.Or))
                 or isinstance(parent, _CONTAINER)
@@ -1249,7 +1290,12 @@ class SemanticModel:
             keyword = parent.arg if isinstance(parent, ast.keyword) else None
             call = self.parents.get(parent) if isinstance(parent, ast.keyword) else parent
             if isinstance(call, ast.Call):
-                out.add(self._call_use(call, keyword))
+                use = self._call_use(call, keyword)
+                if use == UNKNOWN and self._argument_flow(
+                    call, child, keyword, out, depth=depth, seen=seen
+                ):
+                    return
+                out.add(use)
                 return
         if isinstance(parent, ast.arguments):  # a parameter default
             function = self.parents.get(parent)
@@ -1264,7 +1310,15 @@ class SemanticModel:
         if isinstance(parent, (ast.Assign, ast.AnnAssign, ast.NamedExpr)):
             targets = parent.targets if isinstance(parent, ast.Assign) else [parent.target]
             for target in targets:
-                if isinstance(target, ast.Name):
+                if (
+                    isinstance(target, ast.Name)
+                    and target.id in _OPTION_TABLES
+                    and child is not node
+                ):
+                    out.add(OPTION)  # optParameters = [["host", "h", "localhost", "..."]]
+                elif _request_meta_key(target):
+                    out.add(PLACEHOLDER)  # env["REMOTE_ADDR"] = "127.0.0.1"
+                elif isinstance(target, ast.Name):
                     scope = self.scope_of(parent)
                     owner = scope if target.id not in scope.globals else self.module
                     defs = [d for d in owner.defs.get(target.id, ()) if d.node is parent]
@@ -1275,7 +1329,10 @@ class SemanticModel:
                     out.add(DATA)
             return
         if isinstance(parent, ast.Dict):
-            out.add(DATA)
+            key = next(
+                (k for k, v in zip(parent.keys, parent.values, strict=True) if v is child), None
+            )
+            out.add(PLACEHOLDER if _request_meta_key(key) else DATA)
             return
         if isinstance(parent, ast.Subscript) and parent.slice is child:
             out.add(COMPARE)  # a key to look up, not a value
@@ -1284,6 +1341,39 @@ class SemanticModel:
             self._return_flow(parent, out, depth, seen)
             return
         out.add(UNKNOWN)
+
+    def _argument_flow(
+        self,
+        call: ast.Call,
+        argument: ast.AST,
+        keyword: str | None,
+        out: set[str],
+        *,
+        depth: int,
+        seen: set[int],
+    ) -> bool:
+        """An argument of a call of this file's own function goes where that function's
+        parameter goes; ``False`` when the callee or the parameter is not known."""
+        function = self.function_of(call)
+        if function is None:
+            return False
+        scope = self.scope_for(function)
+        if scope is None:
+            return False
+        params = [*function.args.posonlyargs, *function.args.args]
+        if isinstance(call.func, ast.Attribute) and params:
+            params = params[1:]  # self.method(...) / cls.method(...): the receiver is bound
+        name: str | None = keyword
+        if name is None:
+            index = next((i for i, a in enumerate(call.args) if a is argument), None)
+            if index is None or index >= len(params):
+                return False
+            name = params[index].arg
+        defs = [d for d in scope.defs.get(name, ()) if d.kind == "param"]
+        if not defs:
+            return False
+        self._def_flow(defs, out, depth, seen)
+        return True
 
     def _return_flow(self, node: ast.Return, out: set[str], depth: int, seen: set[int]) -> None:
         """A returned value goes where this file's calls of the function use it."""
@@ -1333,14 +1423,22 @@ class SemanticModel:
         name = last_name(call.func)
         if name is None:
             return UNKNOWN
+        if keyword == "default" and _declares_option(call, name):
+            return OPTION
+        if name.endswith("Mock") or name.startswith("Unix"):
+            return PLACEHOLDER  # a mock's attribute; the Host header of HTTP over a Unix socket
         resolved = self.ctx.resolve(call.func) or name
         if name in _RESOLVING or resolved.startswith("ipaddress."):
             return RESOLVE
-        if name in _REPORTING or (
-            isinstance(call.func, ast.Attribute) and _is_logger(call.func.value)
+        if (
+            name in _REPORTING
+            or (isinstance(call.func, ast.Attribute) and _is_logger(call.func.value))
+            or (name.startswith("set") and name.endswith(("Text", "ToolTip")))  # Qt widgets
         ):
             return DISPLAY
-        if resolved.startswith(("xmlrpc.", "xmlrpclib.")):
+        if resolved.startswith(("xmlrpc.", "xmlrpclib.")) or name == "ServerProxy":
+            if len(call.args) >= 2 or any(k.arg == "transport" for k in call.keywords):
+                return PLACEHOLDER  # the transport decides where to connect; the URL is a stand-in
             return PEER  # xmlrpc.client.Server is the client's proxy
         if name == "run":  # app.run(host=...) listens; subprocess.run([...]) does not
             return LISTEN if keyword in _LISTEN_KEYWORDS else UNKNOWN
@@ -1351,10 +1449,57 @@ class SemanticModel:
             or name.startswith("connect")
             or name.endswith(("Client", "Connection"))
         ):
-            return PEER
+            return OWN_LISTENER if _reads_own_address(call) else PEER
         if name.endswith(("Error", "Exception", "Warning")):
             return DISPLAY
         return UNKNOWN
+
+
+def _is_tested(parent: ast.AST | None, child: ast.AST) -> bool:
+    """``child`` is tested for truth by ``parent``: an ``if``/``while``/``assert`` test,
+    the test of ``a if test else b``, an operand of ``not``, or ``x`` in ``x and y``."""
+    if isinstance(parent, (*_TRUTH_TESTS, ast.IfExp)):
+        return parent.test is child
+    if isinstance(parent, ast.UnaryOp):
+        return isinstance(parent.op, ast.Not)
+    if isinstance(parent, ast.BoolOp) and isinstance(parent.op, ast.And):
+        return parent.values[-1] is not child
+    return False
+
+
+def _request_meta_key(node: ast.AST | None) -> bool:
+    """``"REMOTE_ADDR"`` as a dictionary key, or ``env["SERVER_NAME"]`` as a target."""
+    if isinstance(node, ast.Subscript):
+        node = node.slice
+    return (
+        isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and node.value.upper() in _REQUEST_META
+    )
+
+
+def _declares_option(call: ast.Call, name: str) -> bool:
+    """A call that declares a command-line option: ``add_argument("--host", ...)``,
+    ``add_option``, click's ``option``/``argument``, a getopt-style ``add(..., "s:",
+    "serverurl=", ...)``."""
+    if name in _OPTION_DECLARATIONS:
+        return True
+    return any(
+        isinstance(a, ast.Constant)
+        and isinstance(a.value, str)
+        and (_GETOPT_SPEC_RE.match(a.value) is not None or a.value.startswith("--"))
+        for a in call.args
+    )
+
+
+def _reads_own_address(call: ast.Call) -> bool:
+    """A connect whose port is read from a listener of this program
+    (``server.getsockname()[1]``, ``port.getHost().port``)."""
+    for argument in [*call.args, *(k.value for k in call.keywords)]:
+        for sub in ast.walk(argument):
+            if isinstance(sub, ast.Attribute) and sub.attr in _OWN_ADDRESS_READERS:
+                return True
+    return False
 
 
 def _is_logger(node: ast.expr) -> bool:

@@ -3,16 +3,34 @@ from __future__ import annotations
 import ast
 import re
 
-from debt_lints.analysis.context import FileContext, YamlScalar
+from debt_lints.analysis.context import (
+    EXAMPLE_FILES,
+    TEST_FILES,
+    FileContext,
+    YamlScalar,
+    option_globs,
+)
 from debt_lints.analysis.literals import (
     is_loopback_host,
     is_loopback_value,
+    last_name,
+    name_words,
     quoted,
     template,
     value_use,
 )
-from debt_lints.analysis.semantic import COMPARE, DISPLAY, LISTEN, RESOLVE, model_of
+from debt_lints.analysis.semantic import (
+    COMPARE,
+    DISPLAY,
+    LISTEN,
+    OPTION,
+    OWN_LISTENER,
+    PLACEHOLDER,
+    RESOLVE,
+    model_of,
+)
 from debt_lints.core.model import Rule, Severity
+from debt_lints.core.settings import Settings
 
 
 def _mentions_loopback(text: str) -> bool:
@@ -87,7 +105,15 @@ class HardcodedLoopback(Rule):
     ```
 
     ## Options
-    None.
+    `example-files`: globs of example and documentation code (default
+    `examples`, `example`, `docs`, `doc` folders), which is not checked:
+    a listing written to run beside its companion server on one machine
+    names that machine on purpose, and the code users copy from it is
+    checked where it lands. `test-files` (shared with DL401; pytest's and
+    unittest's discovery names, `tests` and `test` folders): a test reaches
+    the server it started. A glob matches a base name, a parent folder or
+    the path relative to the configuration; `example-files = []` checks
+    examples too, `extend-example-files` adds globs.
 
     ## Known limits
     Not flagged: comparisons and membership tests
@@ -123,6 +149,31 @@ class HardcodedLoopback(Rule):
     client's host or URL), being stored as data (an endpoint in
     configuration), or going where the model cannot follow (another
     file's caller, a container, a call it does not know) is reported.
+    Also not reported, as the model tells them: the default of a
+    command-line option (`add_argument("--host", default="localhost")`,
+    `add_option`, click's `option`, a getopt-style declaration, twisted's
+    `optParameters`: configuration already), a connect to the port of the
+    program's own listener (`connect(("127.0.0.1",
+    server.getsockname()[1]))`), a value only tested for truth, an
+    argument of this file's function that only listens on it, stand-ins
+    nothing connects to (a CGI/WSGI environment's `REMOTE_ADDR` and
+    `SERVER_NAME`, the URL of an XML-RPC `ServerProxy` given a transport,
+    the host of an HTTP connection over a Unix socket, a mock's
+    attributes, a widget's placeholder text) and a loopback spelling
+    swapped for another (`if host == "localhost": host = "127.0.0.1"`).
+    Loopback bound to a name that says it is loopback or the program's own
+    interface (`LOCALHOST = "127.0.0.1"`, `LOCAL_IPS`, `MANHOLE_INTERFACE`,
+    a `bind_host`) is not reported, nor loopback written in a function
+    that opens an SSH tunnel or forwards a port, or passed to such a call
+    (`open_tunnel`, `tunnel_to_kernel`, `forward_local_port`; not
+    `forward_events`): an end of the tunnel is loopback by design. These
+    two are told by names only.
+    Still reported although local by definition: a proxy the program
+    starts (`kubectl proxy`), a child process it spawns (a language
+    server, a daemon) and single-instance IPC, where nothing in the code
+    says the peer is started by the program itself; a
+    library's documented default host (`Connection(hostname="localhost")`)
+    is reported like any default that reaches a peer.
     """
 
     code = "DL301"
@@ -132,10 +183,25 @@ class HardcodedLoopback(Rule):
         "loopback host is hard-coded; read the host from configuration or use the service name"
     )
     severity = Severity.WARNING
+    options = (EXAMPLE_FILES, TEST_FILES)
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(settings)
+        self._examples = option_globs(settings, EXAMPLE_FILES)
+        self._tests = option_globs(settings, TEST_FILES)
+
+    def _on_one_machine(self, ctx: FileContext) -> bool:
+        """Example, documentation or test code (``example-files``, ``test-files``): written
+        to run beside its companion server, or against the server the test starts."""
+        return ctx.in_files(EXAMPLE_FILES.name, self._examples) or ctx.in_files(
+            TEST_FILES.name, self._tests
+        )
 
     def visit_Constant(self, node: ast.Constant, ctx: FileContext) -> None:
         value = node.value
         if type(value) is not str or not _mentions_loopback(value):
+            return
+        if self._on_one_machine(ctx):
             return
         expr: ast.expr = node
         text = value
@@ -155,6 +221,10 @@ class HardcodedLoopback(Rule):
             return
         if not value_use(expr, ctx, dict_keys=False) or _is_loopback_allow_list(expr, ctx):
             return
+        if _is_loopback_rewrite(expr, ctx):
+            return  # if host == "localhost": host = "127.0.0.1" maps a configured value
+        if _named_local(expr, ctx) or _tunnel_end(expr, ctx):
+            return  # LOCALHOST = "127.0.0.1"; the local end of an SSH tunnel
         model = model_of(ctx)
         if model is not None and model.uses(expr) <= _NOT_A_PEER:
             return  # the program's own address, shown, resolved or compared: no peer assumed
@@ -166,7 +236,7 @@ class HardcodedLoopback(Rule):
 
     def visit_yaml_scalar(self, scalar: YamlScalar, ctx: FileContext) -> None:
         value = scalar.value
-        if not _mentions_loopback(value):
+        if not _mentions_loopback(value) or self._on_one_machine(ctx):
             return
         path = scalar.key_path.lower()
         if _IN_CONTAINER_RE.search(path):
@@ -191,7 +261,7 @@ class HardcodedLoopback(Rule):
 
 
 #: Uses of a loopback value that assume no peer on this machine.
-_NOT_A_PEER = frozenset({LISTEN, DISPLAY, RESOLVE, COMPARE})
+_NOT_A_PEER = frozenset({LISTEN, DISPLAY, RESOLVE, COMPARE, OPTION, OWN_LISTENER, PLACEHOLDER})
 
 #: YAML key paths whose commands run inside the container (compose and Kubernetes probes).
 _IN_CONTAINER_RE = re.compile(
@@ -200,6 +270,85 @@ _IN_CONTAINER_RE = re.compile(
 #: A compose or Kubernetes ``environment``/``env`` block.
 _ENVIRONMENT_RE = re.compile(r"(?:^|\.)(?:environment|env)(?:\.|\[|$)")
 _ENV_ENTRY_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=(.*)$", re.S)
+
+
+#: A name that says its value is loopback, or the program's own listen interface.
+_LOCAL_NAME_WORDS = frozenset({"LOCALHOST", "LOOPBACK", "INTERFACE", "LISTEN", "BIND"})
+_LOCAL_ADDRESS_WORDS = frozenset({"HOST", "IP", "IPS", "ADDR", "ADDRESS"})
+_TUNNEL_WORDS = frozenset({"TUNNEL", "TUNNELS", "TUNNELED", "TUNNELLED"})
+_FORWARDED_WORDS = frozenset({"PORT", "PORTS", "LOCAL", "REMOTE"})
+
+
+def _says_local(name: str) -> bool:
+    """``LOCALHOST``, ``LOCAL_IPS``, ``MANHOLE_INTERFACE``, ``bind_host``."""
+    words = name_words(name)
+    return bool(words & _LOCAL_NAME_WORDS) or (
+        "LOCAL" in words and bool(words & _LOCAL_ADDRESS_WORDS)
+    )
+
+
+def _says_tunnel(name: str) -> bool:
+    """``open_tunnel``, ``tunnel_to_kernel``, ``forward_local_port``; not ``forward_events``."""
+    words = name_words(name)
+    return bool(words & _TUNNEL_WORDS) or ("FORWARD" in words and bool(words & _FORWARDED_WORDS))
+
+
+def _named_local(expr: ast.expr, ctx: FileContext) -> bool:
+    """Loopback bound to a name that says it is loopback or the program's own
+    interface: ``LOCALHOST = "127.0.0.1"``, ``LOCAL_IPS[:] = ["127.0.0.1"]``."""
+    node: ast.AST = expr
+    parent = ctx.parent(node)
+    while isinstance(parent, (ast.List, ast.Tuple, ast.Set)):
+        node, parent = parent, ctx.parent(parent)
+    if isinstance(parent, ast.Assign) and len(parent.targets) == 1:
+        target: ast.expr | None = parent.targets[0]
+    elif isinstance(parent, ast.AnnAssign):
+        target = parent.target
+    elif isinstance(parent, ast.keyword):
+        return parent.arg is not None and _says_local(parent.arg)
+    else:
+        return False
+    if isinstance(target, ast.Subscript):
+        target = target.value
+    name = last_name(target) if target is not None else None
+    return name is not None and _says_local(name)
+
+
+def _tunnel_end(expr: ast.expr, ctx: FileContext) -> bool:
+    """Loopback written in a function that opens an SSH tunnel or forwards a port, or
+    passed to such a call: an end of the tunnel, loopback by design."""
+    for ancestor in ctx.ancestors(expr):
+        if isinstance(ancestor, ast.Call):
+            name = last_name(ancestor.func)
+            if name is not None and _says_tunnel(name):
+                return True
+        elif isinstance(ancestor, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return _says_tunnel(ancestor.name)
+    return False
+
+
+def _is_loopback_rewrite(expr: ast.expr, ctx: FileContext) -> bool:
+    """``if conninfo.hostname == "localhost": conninfo.hostname = "127.0.0.1"``: one
+    loopback spelling swapped for another in a value that came from configuration."""
+    assign = ctx.parent(expr)
+    if not isinstance(assign, ast.Assign) or len(assign.targets) != 1:
+        return False
+    guard = ctx.parent(assign)
+    if not isinstance(guard, ast.If) or assign not in guard.body:
+        return False
+    test = guard.test
+    if not (
+        isinstance(test, ast.Compare)
+        and len(test.ops) == 1
+        and isinstance(test.ops[0], ast.Eq)
+        and isinstance(test.comparators[0], ast.Constant)
+        and isinstance(test.comparators[0].value, str)
+        and is_loopback_host(test.comparators[0].value)
+    ):
+        return False
+    return ast.dump(test.left) == ast.dump(assign.targets[0], include_attributes=False).replace(
+        "ctx=Store()", "ctx=Load()"
+    )
 
 
 def _is_loopback_allow_list(expr: ast.expr, ctx: FileContext) -> bool:

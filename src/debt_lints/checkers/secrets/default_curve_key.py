@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 import ast
+import codecs
 import re
 
-from debt_lints.analysis.context import FileContext, YamlScalar
+from debt_lints.analysis.context import TEST_FILES, FileContext, YamlScalar, option_globs
 from debt_lints.analysis.literals import (
     APP_SECRET,
     CREDENTIAL,
@@ -16,6 +17,7 @@ from debt_lints.analysis.literals import (
 )
 from debt_lints.analysis.patterns import call_arg, env_accesses
 from debt_lints.core.model import Rule, Security, Severity
+from debt_lints.core.settings import Settings
 
 #: Socket attributes that hold CURVE keys: any literal there is a hard-coded key.
 _CURVE_ATTRIBUTES = frozenset({"curve_secretkey", "curve_publickey", "curve_serverkey"})
@@ -131,7 +133,14 @@ class DefaultCurveKey(Rule):
     ```
 
     ## Options
-    None.
+    `test-files` (shared with DL301): globs of test files, which are not
+    checked: a test's keys are fakes handed to mocks and test servers
+    (`"somesecret"`, AWS's published `...EXAMPLEKEY`), not defaults that
+    ship. The default names pytest's and unittest's discovery patterns and
+    the folders that hold tests (`test_*.py`, `*_test.py`, `tests.py`,
+    `conftest.py`, `tests`, `test`); a glob matches a base name, a parent
+    folder or the path relative to the configuration, and `test-files = []`
+    checks tests too (`extend-test-files` adds globs).
 
     ## Known limits
     An empty-string fallback (`os.getenv("API_TOKEN", "")`) and `None` are
@@ -152,7 +161,14 @@ class DefaultCurveKey(Rule):
     key passed positionally to a function
     (`jwt.encode(payload, "secret")`) is not seen. A fallback computed at
     run time (`os.getenv("X", DEFAULT_KEY)`) is not followed, but the
-    constant itself is checked where it is defined.
+    constant itself is checked where it is defined. A value that is a
+    CamelCase identifier (`"SSECustomerKey"`, `unitKey="heightOfGeoidUnits"`)
+    is a name, and markup in angle brackets (`b"<!--XSUPERVISOR:BEGIN-->"`)
+    is no `<your-key>` placeholder; `value.decode("ascii")` converts a key
+    it was given (a codec name is no key). A test file that is not named or
+    placed like one (a `t/` folder, `checks.py`) is checked unless
+    `test-files` lists it; a real key committed in a test is not reported
+    (a secret scanner's job).
     """
 
     code = "DL401"
@@ -166,8 +182,19 @@ class DefaultCurveKey(Rule):
     # CWE-798 (hard-coded credentials) covers both forms; a default that ships
     # in every copy is also CWE-1392 (use of default credentials).
     security = Security(cwe=798, confidence="MEDIUM", bandit_severity="HIGH")
+    options = (TEST_FILES,)
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(settings)
+        self._tests = option_globs(settings, TEST_FILES)
+
+    def _in_tests(self, ctx: FileContext) -> bool:
+        """A test file (``test-files``): its keys are fakes handed to mocks."""
+        return ctx.in_files(TEST_FILES.name, self._tests)
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
+        if self._in_tests(ctx):
+            return
         func = node.func
         if type(func) is ast.Attribute:
             name = func.attr
@@ -211,6 +238,8 @@ class DefaultCurveKey(Rule):
 
     def visit_BoolOp(self, node: ast.BoolOp, ctx: FileContext) -> None:
         # os.getenv("ZMQ_SECRET_KEY") or "default"
+        if self._in_tests(ctx):
+            return
         if not isinstance(node.op, ast.Or) or type(node.values[-1]) is not ast.Constant:
             return
         first = node.values[0]
@@ -227,6 +256,8 @@ class DefaultCurveKey(Rule):
                     return
 
     def visit_Assign(self, node: ast.Assign, ctx: FileContext) -> None:
+        if self._in_tests(ctx):
+            return
         kind = type(node.value)
         if (kind is not ast.Constant and kind is not ast.Call) or _literal(node.value) is None:
             return
@@ -236,10 +267,14 @@ class DefaultCurveKey(Rule):
             _check_target(target, node.value, ctx)
 
     def visit_AnnAssign(self, node: ast.AnnAssign, ctx: FileContext) -> None:
+        if self._in_tests(ctx):
+            return
         if node.value is not None and _literal(node.value) is not None and not _in_enum(node, ctx):
             _check_target(node.target, node.value, ctx)
 
     def visit_Dict(self, node: ast.Dict, ctx: FileContext) -> None:
+        if self._in_tests(ctx):
+            return
         for key, value in zip(node.keys, node.values, strict=True):
             if (
                 isinstance(key, ast.Constant)
@@ -249,6 +284,8 @@ class DefaultCurveKey(Rule):
                 _check_named(key.value, value, ctx)
 
     def visit_arguments(self, node: ast.arguments, ctx: FileContext) -> None:
+        if self._in_tests(ctx):
+            return
         if not any(type(d) is ast.Constant for d in node.defaults) and not any(
             type(d) is ast.Constant for d in node.kw_defaults
         ):
@@ -264,6 +301,8 @@ class DefaultCurveKey(Rule):
                 _check_named(arg.arg, default, ctx)
 
     def visit_yaml_scalar(self, scalar: YamlScalar, ctx: FileContext) -> None:
+        if self._in_tests(ctx):
+            return
         name, value = scalar.key, scalar.value
         entry = _ENV_ENTRY_RE.match(value) if "=" in value else None
         if entry is not None:  # compose: environment: ["ZMQ_PRIVATE_KEY=default"]
@@ -326,8 +365,23 @@ def _literal(node: ast.AST | None) -> str | bytes | None:
         if node.func.attr in _DECODERS and len(node.args) == 1:
             arg = node.args[0]
             if isinstance(arg, ast.Constant) and isinstance(arg.value, (str, bytes)):
-                return arg.value
+                # value.decode("ascii") converts a key it was given: the codec is no key.
+                return None if _is_codec(arg.value) else arg.value
     return None
+
+
+def _is_codec(value: str | bytes) -> bool:
+    """``"ascii"``, ``"utf-8"``: the name of a text codec (asked of the stdlib's registry)."""
+    if not isinstance(value, str) or not _CODEC_NAME_RE.match(value):
+        return False
+    try:
+        codecs.lookup(value)
+    except LookupError:
+        return False
+    return True
+
+
+_CODEC_NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_\-]{1,19}$")
 
 
 def _keyword(call: ast.Call, name: str) -> ast.expr | None:
