@@ -527,3 +527,14 @@ def test_fix_nested_too_deep_is_dropped_not_a_crash(
     _plant(repo, json.dumps(entry, separators=(",", ":")).encode("ascii"))
     code, out, err = check(repo, capsys)
     assert code == expected[0] and "Traceback" not in err and "DL201" in out
+
+
+@pytest.mark.parametrize("whole", [True, False], ids=["whole", "few"])
+def test_header_lengths_too_long_to_be_numbers_are_a_bad_header(whole: bool) -> None:
+    """Lengths of thousands of digits (int() refuses them) are refused, not a crash."""
+    import io
+
+    digits = b"9" * 5000
+    data = cache.MAGIC + b"%d " % cache.SCHEMA + digits + b" 1 " + b"a" * 64 + b"\n"
+    opened = cache._open_packed(io.BytesIO(data), len(data), "n", b"k" * 32, whole=whole)
+    assert opened in ("bad header", "truncated header")

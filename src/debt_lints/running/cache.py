@@ -589,7 +589,7 @@ def _open_packed(
 
     Reads the header and the index only, unless ``whole``.
     """
-    data = fh.read() if whole else fh.read(_MAX_HEADER)
+    data = fh.read(size + 1 if whole else _MAX_HEADER)
     if not data.startswith(MAGIC):
         return "no header" if data else "empty file"
     end = data.find(b"\n", len(MAGIC))
@@ -598,7 +598,7 @@ def _open_packed(
     fields = data[len(MAGIC) : end].split(b" ")
     if fields and fields[0] != str(SCHEMA).encode():
         return ""
-    if len(fields) != 4 or not (fields[1].isdigit() and fields[2].isdigit()):
+    if len(fields) != 4 or not all(f.isdigit() and len(f) <= 20 for f in fields[1:3]):
         return "bad header"
     index_len, body_len, mac = int(fields[1]), int(fields[2]), fields[3]
     body_at = end + 1 + index_len
