@@ -3,6 +3,14 @@
 
     python bench/run.py [CORPUS] [--generate N] [--jobs N] [--repeat N] [--peers-subset N]
 
+Every rule is on (``--extend-select DL6``), but for one file (the
+whole-repository rules read the whole project). After the table it prints the
+targets of issue 27, each as a ratio measured in this same run: cold against
+the parse floor (wall and CPU), warm against cold, one file of 500-1,000
+lines against ``python -c pass`` (plus the file's parse time) and against
+ruff, and the flake8 plugin against flake8 with only ``E999`` selected, on
+300 files of the corpus.
+
 CORPUS defaults to this interpreter's standard library (found with
 ``sysconfig``). It is copied (Python and YAML files only) to a temporary
 directory first: debt-lints writes its cache at the project root, and the
@@ -289,6 +297,148 @@ def peer_rows(
     return rows
 
 
+@dataclass
+class Target:
+    name: str
+    measured: str
+    goal: str
+    met: bool | None
+
+
+def one_file(root: Path, files: list[str]) -> str | None:
+    """The corpus's Python file closest to 750 lines (the one-file target is about a
+    file of 500-1,000 lines; the table shows the count of the one it took)."""
+    best: tuple[int, str] | None = None
+    for name in files:
+        if not name.endswith(".py"):
+            continue
+        with open(root / name, "rb") as fh:
+            lines = fh.read().count(b"\n")
+        if best is None or abs(lines - 750) < best[0]:
+            best = (abs(lines - 750), name)
+    return best[1] if best is not None else None
+
+
+PARSE_SCRIPT = """
+import ast, sys, time
+data = open(sys.argv[1], "rb").read()
+best = float("inf")
+for _ in range(20):
+    start = time.perf_counter()
+    ast.parse(data)
+    best = min(best, time.perf_counter() - start)
+print(best)
+"""
+
+
+def target_rows(
+    work: Path,
+    files: list[str],
+    *,
+    floor: Sample,
+    cold: Sample,
+    warm: Sample,
+    jobs: int,
+    repeat: int,
+) -> list[Target]:
+    """The issue 27 targets, from this run's figures and a few more measured here."""
+    targets = [
+        Target(
+            f"cold wall / floor wall (--jobs {jobs})",
+            f"{cold.wall / floor.wall:.2f}x",
+            "<= 0.70x with 2 workers",
+            cold.wall / floor.wall <= 0.7,
+        ),
+        Target(
+            "cold CPU / floor CPU",
+            f"{cold.cpu / floor.cpu:.2f}x",
+            "<= 1.40x",
+            cold.cpu / floor.cpu <= 1.4,
+        ),
+        Target(
+            "warm, nothing changed / cold",
+            f"{warm.wall / cold.wall:.3f}",
+            "<= 0.05",
+            warm.wall / cold.wall <= 0.05,
+        ),
+    ]
+    name = one_file(work, files)
+    if name is None:
+        targets.append(Target("one file", "-", "a Python file in the corpus", None))
+    else:
+        short = max(repeat, 7)
+        lines = (work / name).read_bytes().count(b"\n")
+        nothing = measure([*PYTHON, "-c", "pass"], work, short)
+        parsed = subprocess.run(
+            [*PYTHON, "-c", PARSE_SCRIPT, name],
+            cwd=work,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        parse = float(parsed.stdout.strip() or "nan")
+        allowed = 5 * (nothing.wall + parse)
+        # The default rules: the whole-repository rules (DL6, opt-in) read every
+        # file of the project whatever is checked, which no editor or hook wants.
+        one = [*PYTHON, "-m", "debt_lints", "check", name]
+        ruff = shutil.which("ruff")
+        ruff_sample = (
+            measure([ruff, "check", "--no-cache", "--isolated", name], work, short)
+            if ruff
+            else None
+        )
+        for label, extra in (("with the cache (warm)", []), ("--no-cache", ["--no-cache"])):
+            sample = measure([*one, *extra], work, short)
+            versus_ruff = "; ruff not installed"
+            if ruff_sample is not None:
+                versus_ruff = (
+                    f"; ruff {ruff_sample.wall * 1000:.0f} ms,"
+                    f" {sample.wall / ruff_sample.wall:.0f}x ruff"
+                )
+            targets.append(
+                Target(
+                    f"one file ({name}, {lines} lines), {label}",
+                    f"{sample.wall * 1000:.0f} ms = {sample.wall / nothing.wall:.1f}x"
+                    f" `python -c pass` ({nothing.wall * 1000:.0f} ms), parse"
+                    f" {parse * 1000:.1f} ms{versus_ruff}",
+                    f"<= 50 ms and <= 5 x (pass + parse) = {allowed * 1000:.0f} ms",
+                    sample.wall <= 0.05 and sample.wall <= allowed,
+                )
+            )
+    targets.append(flake8_target(work, files, jobs, repeat))
+    return targets
+
+
+def flake8_target(work: Path, files: list[str], jobs: int, repeat: int) -> Target:
+    """flake8 with the DL plugin against flake8 with only E999, on the same 300 files."""
+    name = "flake8 --select DL / flake8 --select E999"
+    if not has_module("flake8"):
+        return Target(name, "-", "<= 1.50x (flake8 is not installed)", None)
+    if not flake8_has_dl():
+        return Target(name, "-", "<= 1.50x (the DL plugin is not registered)", None)
+    python = [name for name in files if name.endswith(".py")]
+    step = max(len(python) / 300, 1)
+    chosen = [python[int(i * step)] for i in range(min(300, len(python)))]
+    base = [sys.executable, "-m", "flake8", "--jobs", str(jobs), "--exit-zero"]
+    host = measure([*base, "--select", "E999", *chosen], work, repeat)
+    plugin = measure([*base, "--select", "DL", *chosen], work, repeat)
+    return Target(
+        f"{name} ({len(chosen)} files, --jobs {jobs})",
+        f"{plugin.wall / host.wall:.2f}x ({plugin.wall:.2f} s / {host.wall:.2f} s;"
+        f" CPU {plugin.cpu / host.cpu:.2f}x)",
+        "<= 1.50x",
+        plugin.wall / host.wall <= 1.5,
+    )
+
+
+def render_targets(targets: list[Target]) -> str:
+    lines = ["| target | measured | goal | met |", "|---|---|---|---|"]
+    for t in targets:
+        met = "-" if t.met is None else ("yes" if t.met else "no")
+        lines.append(f"| {t.name} | {t.measured} | {t.goal} | {met} |")
+    return "\n".join(lines)
+
+
 def render(rows: list[Row], floor: Sample, cold: Sample) -> str:
     header = "| run | wall s | CPU s | vs floor | vs cold | peak RSS MB | notes |"
     lines = [header, "|---|---:|---:|---:|---:|---:|---|"]
@@ -332,7 +482,8 @@ def main(argv: list[str] | None = None) -> int:
         listing = Path(tmp) / "files.txt"
         listing.write_text("\n".join(files), encoding="utf-8")
         lines = count_lines(work, files)
-        check = [*PYTHON, "-m", "debt_lints", "check", ".", "--jobs", str(jobs)]
+        check = [*PYTHON, "-m", "debt_lints", "check", ".", "--extend-select", "DL6"]
+        check += ["--jobs", str(jobs)]
 
         floor = measure([*PYTHON, "-c", FLOOR_SCRIPT, str(listing)], work, args.repeat)
         cold = measure_cold(check, work, args.repeat)
@@ -357,6 +508,9 @@ def main(argv: list[str] | None = None) -> int:
         ]
         if not args.no_peers:
             rows += peer_rows(work, files, args.peers_subset, jobs, args.repeat)
+        targets = target_rows(
+            work, files, floor=floor, cold=cold, warm=warm, jobs=jobs, repeat=args.repeat
+        )
         load = os.getloadavg() if hasattr(os, "getloadavg") else ("?",)
         rules = subprocess.run(
             [
@@ -376,6 +530,10 @@ def main(argv: list[str] | None = None) -> int:
         )
         print()
         print(render(rows, floor, cold))
+        print()
+        print("Targets (issue 27), every rule on (one file: the default rules), this run:")
+        print()
+        print(render_targets(targets))
         # debt-lints: 0 or 1; flake8 and bandit: 0 or 1; pylint: bit flags below 32.
         odd = {
             row.name: row.sample.status

@@ -24,10 +24,12 @@ def bench(*args: str) -> str:
     return done.stdout
 
 
-def table_rows(out: str) -> dict[str, list[str]]:
+def table_rows(out: str, *, targets: bool = False) -> dict[str, list[str]]:
+    """The rows of the main table, or (``targets``) of the targets table after it."""
+    main, _, after = out.partition("Targets (issue 27)")
     rows = {}
-    for line in out.splitlines():
-        if line.startswith("| ") and not line.startswith("| run "):
+    for line in (after if targets else main).splitlines():
+        if line.startswith("| ") and not line.startswith(("| run ", "| target ")):
             cells = [c.strip() for c in line.strip("|").split("|")]
             rows[cells[0]] = cells[1:]
     return rows
@@ -47,6 +49,22 @@ def test_bench_prints_one_table() -> None:
         assert float(cells[0]) > 0  # wall seconds
     assert rows["floor: read + ast.parse, 1 process"][2] == "1.00x"
     assert "unexpected exit statuses" not in out
+    targets = table_rows(out, targets=True)
+    names = list(targets)
+    assert [n.split(" (")[0] for n in names[:3]] == [
+        "cold wall / floor wall",
+        "cold CPU / floor CPU",
+        "warm, nothing changed / cold",
+    ]
+    one = [n for n in names if n.startswith("one file")]
+    assert len(one) == 2 and "with the cache" in one[0] and "--no-cache" in one[1]
+    for name in one:
+        assert "x `python -c pass`" in targets[name][0] and "ruff" in targets[name][0]
+    flake8 = [n for n in names if n.startswith("flake8 --select DL / flake8 --select E999")]
+    assert len(flake8) == 1
+    for name, (measured, goal, met) in targets.items():
+        assert goal and met in ("yes", "no", "-"), name
+        assert measured != "-" or met == "-", name
 
 
 @pytest.mark.slow

@@ -22,11 +22,11 @@ BOUNDARY = "core/boundary.py"
 #: ``(module, function, call)``: the direct opens that are not reads of a
 #: repository file through a path, and why each may stay.
 ALLOWED: dict[tuple[str, str, str], str] = {
-    ("core/safefs.py", "Dir.read_regular", "os.open"): (
+    ("core/safefs.py", "Dir.open_regular", "os.open"): (
         "confined below a directory descriptor opened with O_NOFOLLOW one component at a "
         "time; the name itself is opened with O_NOFOLLOW|O_NONBLOCK and checked with fstat"
     ),
-    ("core/safefs.py", "Dir.read_regular", "os.fdopen"): "the descriptor opened just above",
+    ("core/safefs.py", "Dir.open_regular", "os.fdopen"): "the descriptor opened just above",
     ("core/safefs.py", "Dir.replace", "os.open"): (
         "creates a new temporary (O_CREAT|O_EXCL|O_NOFOLLOW) below a confined directory"
     ),

@@ -7,6 +7,7 @@ the run after.
 
 from __future__ import annotations
 
+import io
 import os
 import random
 import shutil
@@ -17,6 +18,7 @@ import pytest
 
 from debt_lints.adapters.cli import main
 from debt_lints.config import load_config
+from debt_lints.core import safefs
 from debt_lints.running import cache, cachetrust
 from debt_lints.running.runner import enabled_rules, run
 
@@ -386,3 +388,82 @@ def test_concurrent_runs(project: Path) -> None:
     leftovers = [p for p in packed_file(project).parent.iterdir() if p.suffix == ".tmp"]
     assert leftovers == []
     assert_healthy(project)
+
+
+# --- a run over one file reads one entry ---------------------------------------------
+
+
+@pytest.fixture()
+def big_project(project: Path) -> Path:
+    """More files than a run reads one by one (``cache.FEW_FILES``)."""
+    for i in range(cache.FEW_FILES + 8):
+        (project / "pkg" / f"more{i}.py").write_text(BAD * 3 + GOOD * 20, encoding="utf-8")
+    return project
+
+
+def _one_file_run(root: Path) -> tuple[int, int, list[str]]:
+    config = load_config(start=root)
+    result = run(["pkg/bad0.py"], config, enabled_rules(config), cache=True)
+    return result.checked, result.cached, result.warnings
+
+
+def test_a_one_file_run_reads_its_entry_not_the_whole_cache(
+    big_project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    check(capsys)  # writes the cache of every file
+    path = packed_file(big_project)
+    size = path.stat().st_size
+    read = []
+    real_open, real_pread = safefs.Dir.open_regular, os.pread
+
+    def counting_open(self: object, name: str, max_size: int) -> object:
+        fh = real_open(self, name, max_size)
+        if fh is None or name != path.name:
+            return fh
+        real_read = fh.read
+
+        def counted(n: int = -1) -> bytes:
+            data = real_read(n)
+            read.append(len(data))
+            return data
+
+        fh.read = counted  # type: ignore[method-assign]  # a spy on this handle only
+        return fh
+
+    def counting_pread(fd: int, n: int, offset: int) -> bytes:
+        data = real_pread(fd, n, offset)
+        read.append(len(data))
+        return data
+
+    monkeypatch.setattr(safefs.Dir, "open_regular", counting_open)
+    monkeypatch.setattr(os, "pread", counting_pread)
+    assert _one_file_run(big_project) == (0, 1, [])
+    assert 0 < sum(read) < size / 2
+    # A whole-tree run reads it all.
+    read.clear()
+    config = load_config(start=big_project)
+    result = run(["."], config, enabled_rules(config), cache=True)
+    assert result.cached == len(result.files) and sum(read) >= size
+
+
+def test_a_damaged_entry_of_another_file_is_not_read_by_a_one_file_run(
+    big_project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Each entry is verified on its own: one file's run neither reads nor trusts the
+    others, and the run that reads the damaged entry ignores the file and rebuilds it."""
+    expected = check(capsys, "--no-cache")
+    check(capsys)
+    path = packed_file(big_project)
+    data = path.read_bytes()
+    opened = cache._open_packed(io.BytesIO(data), len(data), path.name, _secret(), whole=True)
+    assert not isinstance(opened, str)
+    index, body_at, _, _ = opened
+    offset, length, _ = index["pkg/more3.py"]
+    at = body_at + offset + length // 2
+    path.write_bytes(data[:at] + bytes([data[at] ^ 0x01]) + data[at + 1 :])
+    assert _one_file_run(big_project) == (0, 1, [])
+    code, out, warnings = check(capsys)
+    assert (code, out) == expected[:2]
+    assert len(warnings) == 1 and "corrupt cache" in warnings[0], warnings
+    assert check(capsys) == expected
+    assert_healthy(big_project)

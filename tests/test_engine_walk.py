@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from debt_lints.analysis.context import FileContext
+from debt_lints.core.model import Rule
 from debt_lints.core.settings import Settings
-from debt_lints.engine.walk import RuleSet, _child_fields, analyze_tree
+from debt_lints.engine.walk import RuleSet, _child_fields, analyze_tree, check_source
 
 SAMPLE = '''
 import os, sys as system
@@ -150,3 +151,89 @@ def test_nodes_nobody_visits_still_get_parents(name: str, text: str) -> None:
     analyze_tree(tree, ctx, ruleset, [])
     assert calls == [n for n in expected_order if isinstance(n, ast.Call)]
     assert ctx.parents == expected_parents
+
+
+# --- rules that skip files without their evidence ------------------------------------
+
+CALLED: list[tuple[str, str]] = []
+
+
+class _SocketRule(Rule):
+    code = "DL998"
+    name = "wants-sockets"
+    summary = message = ""
+    evidence = (b"socket", b"create_")
+
+    def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
+        CALLED.append((self.code, ctx.path))
+
+
+class _EveryFileRule(Rule):
+    code = "DL999"
+    name = "every-file"
+    summary = message = ""
+    evidence = None
+
+    def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
+        CALLED.append((self.code, ctx.path))
+
+
+def _called(rules: RuleSet, **sources: str) -> list[tuple[str, str]]:
+    CALLED.clear()
+    for name, text in sources.items():
+        result = check_source(text, f"{name}.py", f"{name}.py", rules)
+        assert not result.internal_errors
+    return sorted(set(CALLED))
+
+
+def test_a_rule_is_not_called_on_a_file_without_its_evidence() -> None:
+    rules = RuleSet([_SocketRule, _EveryFileRule], Settings())
+    called = _called(
+        rules,
+        plain="import os\nos.getcwd()\n",
+        comment="# a SOCKET, in upper case\nprint(1)\n",
+        server="import asyncio\nasyncio.get_event_loop().create_server(f)\n",
+    )
+    assert called == [
+        ("DL998", "comment.py"),
+        ("DL998", "server.py"),
+        ("DL999", "comment.py"),
+        ("DL999", "plain.py"),
+        ("DL999", "server.py"),
+    ]
+
+
+def test_without_evidence_checks_every_rule_is_called_everywhere() -> None:
+    rules = RuleSet([_SocketRule], Settings(), use_evidence=False)
+    assert _called(rules, plain="print(1)\n") == [("DL998", "plain.py")]
+
+
+def test_the_index_facts_still_come_from_a_file_without_evidence() -> None:
+    from debt_lints.index.extract import FactsCollector
+
+    collector = FactsCollector()
+    rules = RuleSet([_SocketRule], Settings(), collectors=[collector])
+    CALLED.clear()
+    result = check_source("import json\njson.dumps(1)\n", "a.py", "a.py", rules)
+    assert result.summary[collector.key]
+    assert "json" in str(result.summary[collector.key])
+    assert CALLED == []
+
+
+def test_the_walk_records_every_parent_when_rules_are_skipped() -> None:
+    text = "import os\nos.path.join(a, (b, [c]))\n"
+    tree = ast.parse(text)
+    rules = RuleSet([_SocketRule, _EveryFileRule], Settings())
+    ctx = FileContext("x.py", "x.py", text)
+    skipped = rules.without_evidence(text)
+    assert skipped == frozenset({_SocketRule})
+    CALLED.clear()
+    analyze_tree(tree, ctx, rules, [], skipped)
+    expected = {
+        child: parent
+        for parent in ast.walk(tree)
+        for child in ast.iter_child_nodes(parent)
+        if not isinstance(child, ast.expr_context)
+    }
+    assert ctx.parents == expected
+    assert CALLED == [("DL999", "x.py")]

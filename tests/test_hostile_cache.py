@@ -390,39 +390,48 @@ def test_key_creation_in_a_subprocess_uses_the_users_cache_folder(tmp_path: Path
 # --- N28: an authentic cache that cannot be decoded --------------------------------
 
 
-def _plant(repo: Path, payload: bytes) -> None:
-    """Replace the packed file by ``payload`` under a valid MAC (a writer bug, a leaked key)."""
+def _plant(repo: Path, payload: bytes, *, index: bool = False) -> None:
+    """Replace the packed file by one whose ``a.py`` entry is ``payload`` (or, with
+    ``index``, whose index is ``payload``), under valid MACs: a writer bug, a leaked key."""
     key = public_key(repo)
     secret = cachetrust.user_key(repo)
     name = cache.file_name(key, secret)
     path = repo / cache.CACHE_DIR / f"v{cache.SCHEMA}" / name
-    mac = cache._mac(name, len(payload), payload, secret)
-    header = f"{cache.SCHEMA} {len(payload)} ".encode("ascii") + mac + b"\n"
-    path.write_bytes(cache.MAGIC + header + payload)
+    if index:
+        mac = cache._mac(name, len(payload), 0, payload, secret)
+        header = f"{cache.SCHEMA} {len(payload)} 0 ".encode("ascii") + mac + b"\n"
+        path.write_bytes(cache.MAGIC + header + payload)
+    else:
+        mac_of_entry = cache._entry_mac(payload, secret)
+        path.write_bytes(cache._pack_blobs({"a.py": (payload, mac_of_entry)}, name, secret))
     assert cache._unpack(path.read_bytes(), name, secret) != "checksum mismatch"
 
 
 def _nested_summary(depth: int) -> bytes:
     summary = "[" * depth + "]" * depth
-    return f'{{"a.py":[null,"x",[],{{"deep":{summary}}},[],false]}}'.encode("ascii")
+    return f'[null,"x",[],{{"deep":{summary}}},[],false]'.encode("ascii")
 
 
 @pytest.mark.parametrize(
-    "payload",
+    ("payload", "index"),
     [
-        pytest.param(b"[" * 200_000 + b"]" * 200_000, id="review-repro"),
-        pytest.param(b'{"a.py":' + b"[" * 200_000 + b"]" * 200_000 + b"}", id="in-an-entry"),
-        pytest.param(_nested_summary(200_000), id="in-a-summary"),
-        pytest.param(b'{"a.py": "\xff\xfe"}', id="not-utf-8"),
+        pytest.param(b"[" * 200_000 + b"]" * 200_000, False, id="review-repro"),
+        pytest.param(b"[" * 200_000 + b"]" * 200_000, True, id="in-the-index"),
+        pytest.param(
+            b'{"a.py":' + b"[" * 200_000 + b"]" * 200_000 + b"}", True, id="in-an-index-row"
+        ),
+        pytest.param(_nested_summary(200_000), False, id="in-a-summary"),
+        pytest.param(b'"\xff\xfe"', False, id="not-utf-8"),
+        pytest.param(b'{"a.py": "\xff\xfe"}', True, id="not-utf-8-index"),
     ],
 )
 def test_undecodable_cache_is_one_warning_and_rebuilt(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], payload: bytes
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], payload: bytes, index: bool
 ) -> None:
     repo = _project(tmp_path)
     expected = check(repo, capsys, "--no-cache")
     check(repo, capsys)
-    _plant(repo, payload)
+    _plant(repo, payload, index=index)
     code, out, err = check(repo, capsys)
     assert (code, out) == expected[:2], err
     assert len(warnings(err)) == 1 and "bad payload" in err, err
@@ -500,7 +509,7 @@ def test_nonsense_entry_is_never_used(
     stat_key = cache.stat_key(str(source)) if trusted_stat else None
     assert (stat_key is not None) == trusted_stat
     entry = [stat_key and list(stat_key), digest, [NONSENSE[name]], None, [], False]
-    _plant(repo, json.dumps({"a.py": entry}, separators=(",", ":")).encode("ascii"))
+    _plant(repo, json.dumps(entry, separators=(",", ":")).encode("ascii"))
     code, out, err = check(repo, capsys)
     assert (code, out) == expected[:2], err
     assert len(warnings(err)) == 1 and "malformed entry" in err, err
@@ -515,6 +524,17 @@ def test_fix_nested_too_deep_is_dropped_not_a_crash(
     check(repo, capsys)
     digest = cache.content_digest((repo / "a.py").read_bytes())
     entry = [None, digest, [_row(fix="[" * 100_000)], None, [], False]
-    _plant(repo, json.dumps({"a.py": entry}, separators=(",", ":")).encode("ascii"))
+    _plant(repo, json.dumps(entry, separators=(",", ":")).encode("ascii"))
     code, out, err = check(repo, capsys)
     assert code == expected[0] and "Traceback" not in err and "DL201" in out
+
+
+@pytest.mark.parametrize("whole", [True, False], ids=["whole", "few"])
+def test_header_lengths_too_long_to_be_numbers_are_a_bad_header(whole: bool) -> None:
+    """Lengths of thousands of digits (int() refuses them) are refused, not a crash."""
+    import io
+
+    digits = b"9" * 5000
+    data = cache.MAGIC + b"%d " % cache.SCHEMA + digits + b" 1 " + b"a" * 64 + b"\n"
+    opened = cache._open_packed(io.BytesIO(data), len(data), "n", b"k" * 32, whole=whole)
+    assert opened in ("bad header", "truncated header")

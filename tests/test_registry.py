@@ -124,6 +124,64 @@ def _doc_config(rule: type[Rule]) -> Config:
         return load_config(explicit=path)
 
 
+def test_every_rule_declares_its_evidence() -> None:
+    """Each rule says which files can concern it (``None``: every file), deliberately."""
+    for rule in RULES:
+        declared = [k for k in rule.__mro__ if k is not Rule and "evidence" in vars(k)]
+        assert declared, f"{rule.code}: declare evidence (byte strings, or None for every file)"
+        evidence = rule.evidence
+        if evidence is not None:
+            assert isinstance(evidence, tuple) and evidence, rule.code
+            for word in evidence:
+                assert isinstance(word, bytes) and word and word.isascii(), (rule.code, word)
+
+
+def _evidence_cases(rule: type[Rule]) -> list[tuple[str, str, str, Config]]:
+    """(name, relpath, source, configuration) of the rule's Python fixtures and doc examples."""
+    from tests.fixtures import PATH_RE, config_for, fixture_files, fixture_projects, rule_code
+
+    cases = []
+    for path in fixture_files():
+        if rule_code(path) == rule.code and path.suffix in (".py", ".pyi"):
+            text = path.read_text(encoding="utf-8")
+            match = PATH_RE.search(text)
+            relpath = match.group(1) if match else path.name
+            cases.append((path.name, relpath, text, config_for(path)))
+    for project in fixture_projects():
+        if rule_code(project) == rule.code:
+            config = load_config(start=project, cwd=project)
+            for path in sorted(project.rglob("*.py")):
+                rel = path.relative_to(project).as_posix()
+                cases.append((rel, rel, path.read_text(encoding="utf-8"), config))
+    for number, block in enumerate(code_blocks(sections(rule)["Example"])):
+        if not _looks_like_yaml(block) and not block.startswith("# file: "):
+            cases.append((f"Example {number}", "pkg/example.py", block, _doc_config(rule)))
+    return cases
+
+
+@pytest.mark.parametrize(
+    "rule", [r for r in RULES if getattr(r, "evidence", None)], ids=lambda r: r.code
+)
+def test_evidence_is_sound_on_the_rules_fixtures(rule: type[Rule]) -> None:
+    """Every file in which the rule reports (all rules run, evidence ignored) has its evidence.
+
+    A rule is never called on a file without its evidence, so evidence that a
+    reported file lacks would lose that finding.
+    """
+    words = [word.decode("ascii").lower() for word in rule.evidence or ()]
+    reporting = 0
+    for name, relpath, text, config in _evidence_cases(rule):
+        ruleset = RuleSet([rule], config.settings, use_evidence=False)
+        result = check_source(text, name, relpath, ruleset)
+        lines = sorted({f.line for f in result.findings if f.code == rule.code})
+        if lines:
+            reporting += 1
+            assert any(word in text.lower() for word in words), (
+                f"{rule.code} reports lines {lines} of {name}, which has none of its evidence"
+            )
+    assert reporting, f"{rule.code}: no fixture where it reports"
+
+
 def test_options_are_unique_and_typed() -> None:
     for name, option in all_options().items():
         assert option.kind in {"str-map", "str-list", "bool"}, name

@@ -158,6 +158,8 @@ class ProjectRule(Rule):
     #: Whole-repository rules are opt-in (``select = ["DL", "DL6"]``): a tree of
     #: scripts, or a library whose modules are used from outside, has no use for them.
     opt_in: ClassVar[bool] = True
+    #: It visits nothing: no file's content decides whether it runs.
+    evidence: ClassVar[tuple[bytes, ...] | None] = None
 
     def check_project(self, repository: Repository) -> Iterable[Finding]:
         """The findings of this rule over the whole repository."""

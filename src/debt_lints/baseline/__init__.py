@@ -17,33 +17,65 @@ Public API (what ``check``, the output formats and ``report`` build on):
 - :func:`check` / :class:`CheckOutcome` / :func:`finish` — the baseline
   applied to a :class:`~debt_lints.running.runner.RunResult`; :data:`EXIT_STALE`.
 
-Submodules import only what they need; importing this package is cheap.
+Submodules import only what they need; importing this package is cheap (its
+names load on first use).
 """
 
 from __future__ import annotations
 
-from debt_lints.baseline.coverage import Coverage
-from debt_lints.baseline.gate import (
-    EXIT_STALE,
-    CheckOutcome,
-    baseline_file,
-    check,
-    coverage_of,
-    finish,
-    is_ci,
-    locate,
-)
-from debt_lints.baseline.identity import Identity, identity_of
-from debt_lints.baseline.matching import MatchResult, match
-from debt_lints.baseline.store import (
-    FORMAT_VERSION,
-    Baseline,
-    BaselineError,
-    Entry,
-    dumps,
-    load,
-    parse,
-)
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from debt_lints.baseline.coverage import Coverage
+    from debt_lints.baseline.gate import (
+        EXIT_STALE,
+        CheckOutcome,
+        baseline_file,
+        check,
+        coverage_of,
+        finish,
+        is_ci,
+        locate,
+    )
+    from debt_lints.baseline.identity import Identity, identity_of
+    from debt_lints.baseline.matching import MatchResult, match
+    from debt_lints.baseline.store import (
+        FORMAT_VERSION,
+        Baseline,
+        BaselineError,
+        Entry,
+        dumps,
+        load,
+        parse,
+    )
+
+#: Where each public name lives: the package imports a submodule on first use
+#: (PEP 562), so a check without a baseline file never loads the gate.
+_WHERE = {
+    "Coverage": "coverage",
+    **dict.fromkeys(
+        (
+            "EXIT_STALE",
+            "CheckOutcome",
+            "baseline_file",
+            "check",
+            "coverage_of",
+            "finish",
+            "is_ci",
+            "locate",
+        ),
+        "gate",
+    ),
+    "Identity": "identity",
+    "identity_of": "identity",
+    "MatchResult": "matching",
+    "match": "matching",
+    **dict.fromkeys(
+        ("FORMAT_VERSION", "Baseline", "BaselineError", "Entry", "dumps", "load", "parse"),
+        "store",
+    ),
+}
 
 __all__ = [
     "EXIT_STALE",
@@ -67,3 +99,12 @@ __all__ = [
     "match",
     "parse",
 ]
+
+
+def __getattr__(name: str) -> object:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value

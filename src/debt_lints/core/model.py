@@ -370,6 +370,13 @@ class Rule:
     #: ``True`` for rules that offer fixes (``--fix``): their findings without
     #: one are counted, with the reason, when ``--fix`` leaves them.
     fixes: ClassVar[bool] = False
+    #: Cheap evidence the rule needs: ASCII byte strings, compared without case
+    #: with a file's source, at least one of which occurs in every file the rule
+    #: can report on (``(b"socket", b"create_connection")``). A file with none
+    #: never runs the rule's visitors. ``None``: every file may concern the rule.
+    #: Every rule of the registry declares it; a meta-test checks that it is
+    #: sound on the rule's fixtures.
+    evidence: ClassVar[tuple[bytes, ...] | None]
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings

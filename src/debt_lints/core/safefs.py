@@ -23,6 +23,7 @@ import stat
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import BinaryIO
 
 #: What ``os.access`` supports here (``faccessat``'s flags).
 _ACCESS_AT = os.access in os.supports_dir_fd
@@ -91,6 +92,18 @@ class Dir:
         A link, FIFO, device or directory raises :class:`NotConfined`; a file
         larger than ``max_size`` raises it too. The open never blocks.
         """
+        fh = self.open_regular(name, max_size)
+        if fh is None:
+            return None
+        with fh:
+            data = fh.read(max_size + 1)
+        if len(data) > max_size:
+            raise NotConfined(f"{self.path / name}: larger than {max_size} bytes")
+        return data
+
+    def open_regular(self, name: str, max_size: int) -> BinaryIO | None:
+        """A regular file ``name`` open for reading (its parts), checked as
+        :meth:`read_regular` checks it; ``None`` if it does not exist."""
         where, fd = self._where(name)
         flags = os.O_RDONLY | _O_NOFOLLOW | _O_CLOEXEC | _O_NONBLOCK
         if fd is None:  # pragma: no cover - platforms without dir_fd
@@ -105,16 +118,17 @@ class Dir:
             return None
         except OSError as exc:
             raise NotConfined(f"{self.path / name}: {exc.strerror or exc}") from exc
-        with os.fdopen(handle, "rb") as fh:
+        fh = os.fdopen(handle, "rb")
+        try:
             info = os.fstat(fh.fileno())
             if not stat.S_ISREG(info.st_mode):
                 raise NotConfined(f"{self.path / name}: not a regular file")
             if info.st_size > max_size:
                 raise NotConfined(f"{self.path / name}: larger than {max_size} bytes")
-            data = fh.read(max_size + 1)
-        if len(data) > max_size:
-            raise NotConfined(f"{self.path / name}: larger than {max_size} bytes")
-        return data
+        except BaseException:
+            fh.close()
+            raise
+        return fh
 
     def replace(self, name: str, data: bytes, *, fsync: bool = False) -> None:
         """Write ``data`` to a new temporary file here and rename it over ``name``.

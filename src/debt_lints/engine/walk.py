@@ -110,6 +110,8 @@ class RuleSet:
         rules: Sequence[type[Rule]],
         settings: Settings,
         collectors: Sequence[Collector] = (),
+        *,
+        use_evidence: bool = True,
     ) -> None:
         self.rule_types = tuple(rules)
         self.codes = frozenset(r.code for r in rules)
@@ -120,8 +122,17 @@ class RuleSet:
         self.instances.extend(self.collectors)
         self.dispatch: dict[type[ast.AST], list[tuple[type[Rule], VisitorFn]]] = {}
         self.yaml_visitors: list[tuple[type[Rule], YamlVisitorFn]] = []
-        #: The walk's per-node-type plan, built by :func:`analyze_tree` on first use.
-        self.walk_plan: object = None
+        #: The walk's per-node-type plans, built by :func:`analyze_tree` on first use,
+        #: one for each set of rules a file's evidence leaves out.
+        self.walk_plans: dict[frozenset[type[Rule]], object] = {}
+        #: Rules that declare evidence, with it as lower-case text (``Rule.evidence``).
+        self.evidence: tuple[tuple[type[Rule], tuple[str, ...]], ...] = ()
+        if use_evidence:
+            self.evidence = tuple(
+                (type(rule), words)
+                for rule in self.instances
+                if (words := _evidence_words(type(rule))) is not None
+            )
         for rule in self.instances:
             for attr in dir(type(rule)):
                 if attr.startswith("visit_yaml_scalar"):
@@ -137,6 +148,38 @@ class RuleSet:
 
     def wants(self, code: str) -> bool:
         return code in self.codes
+
+    def without_evidence(self, text: str) -> frozenset[type[Rule]]:
+        """The rules whose evidence ``text`` (a file's source) lacks: none can report on it."""
+        if not self.evidence:
+            return _NOTHING_SKIPPED
+        lowered = text.lower()
+        seen: dict[str, bool] = {}
+        skipped = []
+        for rule, words in self.evidence:
+            for word in words:
+                found = seen.get(word)
+                if found is None:
+                    found = seen[word] = word in lowered
+                if found:
+                    break
+            else:
+                skipped.append(rule)
+        return frozenset(skipped) if skipped else _NOTHING_SKIPPED
+
+
+_NOTHING_SKIPPED: frozenset[type[Rule]] = frozenset()
+
+
+def _evidence_words(rule: type[Rule]) -> tuple[str, ...] | None:
+    """A rule's evidence as lower-case text; ``None`` (every file) when it declares none."""
+    evidence = getattr(rule, "evidence", None)
+    if evidence is None:
+        return None
+    words = tuple(word.decode("ascii").lower() for word in evidence)
+    if not words or not all(words):
+        raise TypeError(f"{rule.__name__}.evidence: give non-empty byte strings, or None")
+    return words
 
 
 def syntax_finding(path: str, message: str, line: int = 1, column: int = 1) -> Finding:
@@ -249,10 +292,17 @@ class _WalkPlan:
     their parent and never pushes them, which saves a third of its work.
     """
 
-    def __init__(self, rules: RuleSet) -> None:
-        self.dispatch = rules.dispatch
+    def __init__(self, rules: RuleSet, skipped: frozenset[type[Rule]]) -> None:
+        self.source = rules.dispatch
         self.size = len(rules.dispatch)
-        self.with_contexts = any(issubclass(t, ast.expr_context) for t in rules.dispatch)
+        self.dispatch = rules.dispatch
+        if skipped:
+            self.dispatch = {}
+            for node_type, visitors in rules.dispatch.items():
+                kept = [(rule, visit) for rule, visit in visitors if rule not in skipped]
+                if kept:
+                    self.dispatch[node_type] = kept
+        self.with_contexts = any(issubclass(t, ast.expr_context) for t in self.dispatch)
         self.steps: dict[
             type[ast.AST], tuple[Sequence[tuple[type[Rule], VisitorFn]], tuple[str, ...]]
         ] = {}
@@ -266,27 +316,35 @@ class _WalkPlan:
             self.leaves.add(node_type)
 
 
-def _plan(rules: RuleSet) -> _WalkPlan:
-    plan = rules.walk_plan
+def _plan(rules: RuleSet, skipped: frozenset[type[Rule]]) -> _WalkPlan:
+    plan = rules.walk_plans.get(skipped)
     if (
         not isinstance(plan, _WalkPlan)
-        or plan.dispatch is not rules.dispatch
+        or plan.source is not rules.dispatch
         or (plan.size != len(rules.dispatch))
     ):
-        plan = rules.walk_plan = _WalkPlan(rules)
+        if len(rules.walk_plans) >= 1024:
+            rules.walk_plans.clear()  # bounded: a plan per combination of skipped rules
+        plan = rules.walk_plans[skipped] = _WalkPlan(rules, skipped)
     return plan
 
 
 def analyze_tree(
-    tree: ast.AST, ctx: FileContext, rules: RuleSet, errors: list[InternalError]
+    tree: ast.AST,
+    ctx: FileContext,
+    rules: RuleSet,
+    errors: list[InternalError],
+    skipped: frozenset[type[Rule]] = _NOTHING_SKIPPED,
 ) -> None:
     """Walk ``tree`` once, depth first in source order, calling the rules' visitors.
 
     The walk is iterative, so deeply nested code cannot exhaust the stack.
     A visitor that raises is disabled for the rest of the file and recorded
-    as an internal error; the other rules go on.
+    as an internal error; the other rules go on. The rules in ``skipped``
+    (whose evidence the file lacks, :meth:`RuleSet.without_evidence`) are not
+    called; parents, imports and the collectors still see every node.
     """
-    plan = _plan(rules)
+    plan = _plan(rules, skipped)
     steps = plan.steps
     leaves = plan.leaves
     parents = ctx.parents
@@ -438,7 +496,7 @@ def check_python_tree(
         ctx.tree = tree
     for collector in rules.collectors:
         collector.start(ctx)
-    analyze_tree(tree, ctx, rules, result.internal_errors)
+    analyze_tree(tree, ctx, rules, result.internal_errors, rules.without_evidence(text))
     if rules.collectors:
         _collect(tree, ctx, rules, result)
     # Deferred findings (decided by the project phase) go through the same

@@ -23,16 +23,23 @@ Layout and why:
   :data:`RACY_NS` before it was looked at has no stat key stored, so an edit
   within the filesystem's timestamp granularity cannot hide (git's "racily
   clean" rule); such files are hashed on the next run.
-* the packed file starts with a header naming the schema, the payload
-  length and a keyed BLAKE2 MAC of the file's name, the schema, the length
-  and the payload, under the per-user key of :mod:`debt_lints.running.cachetrust`;
-  the file's name is a MAC of the cache key under the same key. A repository
+* the packed file starts with a header naming the schema, the lengths of
+  an *index* and of a body, and a keyed BLAKE2 MAC of the file's name, the
+  schema, the lengths and the index, under the per-user key of
+  :mod:`debt_lints.running.cachetrust`; the file's name is a MAC of the cache
+  key under the same key. The index maps each root-relative path to where
+  its entry lies in the body and to the entry's own keyed MAC, so a run over
+  a few files (a pre-commit hook, an editor) reads the header, the index and
+  those entries only, never the whole file, and still uses nothing that does
+  not verify. A repository
   can commit files into ``.debt-lints-cache/`` but cannot know that key, so
   it can neither guess the name nor forge a file that verifies; a directory
   that git tracks is not used at all. Anything that does not match exactly
   (zero length, truncation, a flipped bit, random bytes, a file of another
-  version, a file made with another key) is ignored as a whole, never
-  trusted in part. The payload is JSON, never pickle. Warnings name the
+  version, a file made with another key) is ignored as a whole; an entry
+  whose MAC fails when it is read makes the rest of the file ignored too
+  (only entries that verified were used). Index and entries are JSON, never
+  pickle. Warnings name the
   cache directory, never the file: its name is derived from the key.
 * writes go to a temporary file in the same directory, renamed over the old
   one, so concurrent runs see an old or a new file, never a mix; the last
@@ -55,7 +62,7 @@ import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from debt_lints import __version__, package_root
 
@@ -66,13 +73,17 @@ CACHE_DIR = ".debt-lints-cache"
 #: 2: a finding row ends with its fix (JSON text, "" for none); 3: partial files;
 #: 4: both; 5: per-directory configuration (a file keyed by its configuration's rules,
 #: notebooks never cached, facts from the project root's view); 6: names and
-#: checksums keyed with the per-user key (a committed cache cannot verify).
-SCHEMA = 6
+#: checksums keyed with the per-user key (a committed cache cannot verify); 7: an
+#: index by path and a MAC per entry (a one-file run reads only its entry).
+SCHEMA = 7
 MAGIC = b"debt-lints-cache\n"
 #: Files changed this recently are "racy": their stat key is not trusted later.
 RACY_NS = 2_000_000_000
 #: How many packed files (distinct configurations) are kept.
 KEEP_KEYS = 8
+#: A run over at most this many files reads the entries it needs one by one;
+#: a larger one reads the packed file whole.
+FEW_FILES = 32
 #: Temporary files older than this were left by a killed run and are removed.
 STALE_TMP_SECONDS = 3600
 
@@ -177,11 +188,14 @@ def file_name(key: str, secret: bytes) -> str:
     return mac.hexdigest()
 
 
-def open_caches(root: Path, keys: Iterable[str]) -> tuple[list[Cache], str | None]:
+def open_caches(
+    root: Path, keys: Iterable[str], *, few: bool = False
+) -> tuple[list[Cache], str | None]:
     """The caches of ``keys`` under ``root``, or none and why (one line, without any key).
 
     No cache is used when git tracks the cache directory (the repository
-    supplied it) or when there is no per-user key to verify it with.
+    supplied it) or when there is no per-user key to verify it with. ``few``:
+    the run looks up a few files, whose entries are read one by one.
     """
     from debt_lints.running import cachetrust
 
@@ -198,7 +212,7 @@ def open_caches(root: Path, keys: Iterable[str]) -> tuple[list[Cache], str | Non
     keys = list(keys)
     stores = []
     for key in keys:
-        store = Cache.load(root, key, secret)
+        store = Cache.load(root, key, secret, few=few)
         store.siblings = frozenset(keys) - {key}
         stores.append(store)
     return stores, None
@@ -224,7 +238,13 @@ class Cache:
     #: Keys of the other caches of the same run (one per configuration of a
     #: monorepo): never pruned by this one's save.
     siblings: frozenset[str] = frozenset()
-    _raw: dict[str, object] = field(default_factory=dict)
+    #: The verified index: root-relative path -> (offset in the body, length, MAC).
+    _index: dict[str, tuple[int, int, str]] = field(default_factory=dict)
+    #: The body, when read whole; else entries are read from ``_file`` at ``_body_at``.
+    _body: bytes | None = None
+    _file: BinaryIO | None = None
+    _body_at: int = 0
+    _body_len: int = 0
     _touched: set[str] = field(default_factory=set)
 
     @property
@@ -249,12 +269,15 @@ class Cache:
     # --- reading ------------------------------------------------------------------
 
     @classmethod
-    def load(cls, root: Path, key: str, secret: bytes) -> Cache:
+    def load(cls, root: Path, key: str, secret: bytes, *, few: bool = False) -> Cache:
         """Load the packed file for ``key``; a missing or bad file is an empty cache.
 
-        The cache directory and the file are reached without following links
-        (:mod:`debt_lints.core.safefs`): a repository that commits a link there
-        cannot make debt-lints read, or later write, anything outside it.
+        The header and the index are read and verified; the body is read whole,
+        or, with ``few`` (a run over a few files), each entry when it is looked
+        up. The cache directory and the file are reached without following
+        links (:mod:`debt_lints.core.safefs`): a repository that commits a
+        link there cannot make debt-lints read, or later write, anything
+        outside it.
         """
         from debt_lints.core import safefs
 
@@ -263,22 +286,65 @@ class Cache:
         name = cache.name
         try:
             with safefs.open_chain(root, _CHAIN, create=False, heal=False) as directory:
-                data = directory.read_regular(name, MAX_CACHE_BYTES)
+                fh = directory.open_regular(name, MAX_CACHE_BYTES)
         except FileNotFoundError:
             return cache
         except OSError as exc:
             cache.warn(f"ignoring unreadable cache in {cache.where}: {_reason(exc, name)}")
             return cache
-        if data is None:
+        if fh is None:
             return cache
-        raw = _unpack(data, name, secret)
-        if isinstance(raw, str):
-            if raw:
-                cache.warn(f"ignoring corrupt cache in {cache.where} ({raw}); rebuilding it")
+        try:
+            size = os.fstat(fh.fileno()).st_size
+            opened = _open_packed(fh, size, name, secret, whole=not few)
+        except OSError as exc:
+            fh.close()
+            cache.warn(f"ignoring unreadable cache in {cache.where}: {_reason(exc, name)}")
             return cache
+        if isinstance(opened, str):
+            fh.close()
+            if opened:
+                cache.warn(f"ignoring corrupt cache in {cache.where} ({opened}); rebuilding it")
+            return cache
+        cache._index, cache._body_at, cache._body_len, cache._body = opened
+        if cache._body is None:
+            cache._file = fh
+        else:
+            fh.close()
         cache.dirty = False
-        cache._raw = raw
         return cache
+
+    def close(self) -> None:
+        """Let go of the packed file (a run over a few files keeps it open)."""
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+    def _blob(self, where: tuple[int, int, str]) -> bytes | None:
+        """The bytes of one entry, verified by its MAC; ``None`` if they do not verify."""
+        offset, length, mac = where
+        if self._body is not None:
+            blob = self._body[offset : offset + length]
+        elif self._file is not None:
+            try:
+                blob = os.pread(self._file.fileno(), length, self._body_at + offset)
+            except OSError:
+                return None
+        else:
+            return None
+        import hmac
+
+        if len(blob) != length or not hmac.compare_digest(_entry_mac(blob, self.secret), mac):
+            return None
+        return blob
+
+    def _corrupt(self, reason: str) -> None:
+        """The packed file is damaged: nothing more is read from it (what verified stays)."""
+        self.warn(f"ignoring corrupt cache in {self.where} ({reason}); rebuilding it")
+        self._index.clear()
+        self._body = None
+        self.close()
+        self.dirty = True
 
     def lookup(self, relpath: str, path: str, max_size: int | None = None) -> Entry | None:
         """The entry for ``relpath`` if it still describes the file at ``path``.
@@ -318,14 +384,27 @@ class Cache:
         entry = self.entries.get(relpath)
         if entry is not None:
             return entry
-        raw = self._raw.get(relpath)
-        if raw is None:
+        where = self._index.get(relpath)
+        if where is None:
+            return None
+        blob = self._blob(where)
+        if blob is None:
+            self._corrupt("an entry does not verify")
+            return None
+        import json
+
+        try:
+            raw = json.loads(blob)
+        except (ValueError, RecursionError):
+            # RecursionError: arrays nested thousands deep (the MAC matched, so a
+            # writer bug or a leaked key); a crash here would repeat on every run.
+            self._corrupt("bad payload")
             return None
         entry = _decode_entry(raw)
         if entry is None:
-            # The digest matched, so this is a writer bug or a crafted file.
+            # The MAC matched, so this is a writer bug or a crafted file.
             self.warn(f"ignoring a malformed entry in the cache in {self.where}")
-            self._raw.pop(relpath, None)
+            self._index.pop(relpath, None)
             self.dirty = True
             return None
         self.entries[relpath] = entry
@@ -341,28 +420,50 @@ class Cache:
     def forget(self, relpath: str) -> None:
         """Drop a file's entry (its result must not be reused)."""
         self._touched.add(relpath)
-        if self.entries.pop(relpath, None) is not None or self._raw.pop(relpath, None):
+        had_entry = self.entries.pop(relpath, None) is not None
+        if self._index.pop(relpath, None) is not None or had_entry:
             self.dirty = True
 
     def save(self) -> None:
-        """Write the cache back if anything changed; problems become the warning."""
-        if not self.dirty:
-            return
-        payload: dict[str, object] = {}
-        for relpath, raw in self._raw.items():
-            if relpath in self.entries:
+        """Write the cache back if anything changed; problems become the warning.
+
+        The packed file is then read whole (its other entries are carried over
+        as they are); a run that changed nothing writes and reads no more.
+        """
+        try:
+            if self.dirty:
+                self._save()
+        finally:
+            self.close()
+
+    def _save(self) -> None:
+        import json
+
+        if self._body is None and self._file is not None and self._index:
+            try:
+                self._body = os.pread(self._file.fileno(), self._body_len, self._body_at)
+            except OSError:
+                self._body = b""
+        blobs: dict[str, tuple[bytes, str]] = {}
+        for relpath, where in self._index.items():
+            if relpath in self.entries or relpath in self._touched:
                 continue
             # An entry not looked at in this run is kept while its file exists,
             # so that checking one file does not evict the others.
-            if relpath not in self._touched and os.path.exists(self.root / relpath):
-                payload[relpath] = raw
-        for relpath, entry in self.entries.items():
-            payload[relpath] = _encode_entry(entry)
+            if not os.path.exists(self.root / relpath):
+                continue
+            offset, length, mac = where
+            blob = self._body[offset : offset + length] if self._body is not None else b""
+            if len(blob) == length:
+                blobs[relpath] = (blob, mac)  # verified when a later run reads it
         try:
-            data = _pack(payload, self.name, self.secret)
+            for relpath, entry in self.entries.items():
+                blob = json.dumps(_encode_entry(entry), separators=(",", ":")).encode("ascii")
+                blobs[relpath] = (blob, _entry_mac(blob, self.secret))
         except (ValueError, RecursionError):
             self.warn(f"cannot write cache in {self.where}: an entry cannot be encoded")
             return
+        data = _pack_blobs(blobs, self.name, self.secret)
         try:
             self._write(data)
         except OSError as exc:
@@ -430,24 +531,65 @@ def _prune(directory: safefs.Dir, keep: frozenset[str]) -> None:
 # --- the packed format -------------------------------------------------------------
 
 
-def _mac(name: str, length: int, body: bytes, secret: bytes) -> bytes:
-    """The keyed checksum of a packed file: its name, schema, length and payload."""
-    mac = hashlib.blake2b(digest_size=32, key=secret, person=b"dl-cache-body")
-    mac.update(f"{SCHEMA} {name} {length}\n".encode("ascii"))
-    mac.update(body)
+#: The longest header a packed file of this schema can have.
+_MAX_HEADER = len(MAGIC) + 128
+
+
+def _mac(name: str, index_len: int, body_len: int, index: bytes, secret: bytes) -> bytes:
+    """The keyed checksum of a packed file: its name, schema, lengths and index.
+
+    The index holds each entry's own MAC (:func:`_entry_mac`), so this one
+    vouches for every entry without covering the body.
+    """
+    mac = hashlib.blake2b(digest_size=32, key=secret, person=b"dl-cache-index")
+    mac.update(f"{SCHEMA} {name} {index_len} {body_len}\n".encode("ascii"))
+    mac.update(index)
     return mac.hexdigest().encode("ascii")
 
 
-def _pack(payload: Mapping[str, object], name: str, secret: bytes) -> bytes:
+def _entry_mac(blob: bytes, secret: bytes) -> str:
+    """The keyed checksum of one entry's bytes."""
+    return hashlib.blake2b(blob, digest_size=16, key=secret, person=b"dl-cache-entry").hexdigest()
+
+
+def _pack_blobs(blobs: Mapping[str, tuple[bytes, str]], name: str, secret: bytes) -> bytes:
+    """A packed file of entries already encoded: path -> (JSON bytes, their MAC)."""
     import json
 
-    body = json.dumps(payload, separators=(",", ":")).encode("ascii")
-    mac = _mac(name, len(body), body, secret)
-    return MAGIC + f"{SCHEMA} {len(body)} ".encode("ascii") + mac + b"\n" + body
+    index: dict[str, list[object]] = {}
+    parts: list[bytes] = []
+    offset = 0
+    for relpath, (blob, entry_mac) in blobs.items():
+        index[relpath] = [offset, len(blob), entry_mac]
+        parts.append(blob)
+        offset += len(blob)
+    head = json.dumps(index, separators=(",", ":")).encode("ascii")
+    header = f"{SCHEMA} {len(head)} {offset} ".encode("ascii")
+    header += _mac(name, len(head), offset, head, secret) + b"\n"
+    return b"".join((MAGIC, header, head, *parts))
 
 
-def _unpack(data: bytes, name: str, secret: bytes) -> dict[str, object] | str:
-    """The payload, or why not (``""`` for a valid file of another schema)."""
+def _pack(payload: Mapping[str, object], name: str, secret: bytes) -> bytes:
+    """A packed file of ``payload`` (path -> JSON-ready entry)."""
+    import json
+
+    blobs = {}
+    for relpath, raw in payload.items():
+        blob = json.dumps(raw, separators=(",", ":")).encode("ascii")
+        blobs[relpath] = (blob, _entry_mac(blob, secret))
+    return _pack_blobs(blobs, name, secret)
+
+
+def _open_packed(
+    fh: BinaryIO, size: int, name: str, secret: bytes, *, whole: bool
+) -> tuple[dict[str, tuple[int, int, str]], int, int, bytes | None] | str:
+    """The verified index of the packed file ``fh`` (of ``size`` bytes), where its body
+    starts, the body's length and (``whole``) the body; or why not (``""``: a valid
+    file of another schema).
+
+    Reads the header and the index only, unless ``whole``.
+    """
+    data = fh.read(size + 1 if whole else _MAX_HEADER)
     if not data.startswith(MAGIC):
         return "no header" if data else "empty file"
     end = data.find(b"\n", len(MAGIC))
@@ -456,27 +598,75 @@ def _unpack(data: bytes, name: str, secret: bytes) -> dict[str, object] | str:
     fields = data[len(MAGIC) : end].split(b" ")
     if fields and fields[0] != str(SCHEMA).encode():
         return ""
-    if len(fields) != 3:
+    if len(fields) != 4 or not all(f.isdigit() and len(f) <= 20 for f in fields[1:3]):
         return "bad header"
-    _, length, mac = fields
-    body = data[end + 1 :]
-    if length != str(len(body)).encode():
+    index_len, body_len, mac = int(fields[1]), int(fields[2]), fields[3]
+    body_at = end + 1 + index_len
+    if size != body_at + body_len or (whole and len(data) != size):
         return "truncated"
+    head = data[end + 1 : body_at]
+    if not whole:
+        if len(head) < index_len:
+            head += fh.read(index_len - len(head))
+        if len(head) != index_len:
+            return "truncated"
     import hmac
 
-    if not hmac.compare_digest(_mac(name, len(body), body, secret), mac):
+    if not hmac.compare_digest(_mac(name, index_len, body_len, head, secret), mac):
         return "checksum mismatch"
+    index = _decode_index(head, body_len)
+    if index is None:
+        return "bad payload"
+    return index, body_at, body_len, (data[body_at:] if whole else None)
+
+
+def _decode_index(head: bytes, body_len: int) -> dict[str, tuple[int, int, str]] | None:
+    """Validate the JSON index; ``None`` if any part has the wrong shape."""
     import json
 
     try:
-        payload = json.loads(body)
+        raw = json.loads(head)
     except (ValueError, RecursionError):
-        # RecursionError: arrays nested thousands deep (the MAC matched, so a
-        # writer bug or a leaked key); a crash here would repeat on every run.
-        return "bad payload"
-    if not isinstance(payload, dict):
-        return "bad payload"
-    return payload
+        return None
+    if not isinstance(raw, dict):
+        return None
+    index: dict[str, tuple[int, int, str]] = {}
+    for relpath, where in raw.items():
+        if not (isinstance(where, list) and len(where) == 3):
+            return None
+        offset, length, mac = where
+        if type(offset) is not int or type(length) is not int or not isinstance(mac, str):
+            return None
+        if offset < 0 or length < 0 or offset + length > body_len:
+            return None
+        index[relpath] = (offset, length, mac)
+    return index
+
+
+def _unpack(data: bytes, name: str, secret: bytes) -> dict[str, object] | str:
+    """Every entry of a packed file as JSON values, or why not (``""``: another schema).
+
+    What a full read verifies, all at once (tools and tests; a run reads
+    entries as it needs them).
+    """
+    import io
+    import json
+
+    opened = _open_packed(io.BytesIO(data), len(data), name, secret, whole=True)
+    if isinstance(opened, str):
+        return opened
+    index, _, _, body = opened
+    assert body is not None
+    out: dict[str, object] = {}
+    for relpath, (offset, length, mac) in index.items():
+        blob = body[offset : offset + length]
+        if _entry_mac(blob, secret) != mac:
+            return "an entry does not verify"
+        try:
+            out[relpath] = json.loads(blob)
+        except (ValueError, RecursionError):
+            return "bad payload"
+    return out
 
 
 def _encode_entry(entry: Entry) -> list[object]:

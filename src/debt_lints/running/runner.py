@@ -199,7 +199,7 @@ def run(
         out.rules = tuple(rules) if rules is not None else project.rules_for(project.config)
     stores: list[Cache] | None = None
     if cache:
-        stores, problem = _open_caches(project, plans)
+        stores, problem = _open_caches(project, plans, few=len(out.files))
         if problem is not None:
             out.warnings.append(problem)
     results: list[FileResult | None] = [None] * len(out.files)
@@ -470,18 +470,20 @@ def _deferred_from_rows(label: str, raw: object) -> list[tuple[Finding, object]]
 
 
 def _open_caches(
-    project: Project, plans: Sequence[tuple[Config, Sequence[type[Rule]]]]
+    project: Project, plans: Sequence[tuple[Config, Sequence[type[Rule]]]], few: int
 ) -> tuple[list[Cache] | None, str | None]:
     """One cache per configuration of the run, all under the project root.
 
     ``None`` and why (one line) when the cache cannot be trusted this run.
+    A run over ``few`` files (up to :data:`~debt_lints.running.cache.FEW_FILES`)
+    reads only their entries, not the whole packed file.
     """
     from debt_lints.running import cache
 
     keys = [
         cache.cache_key(config.fingerprint(), [r.code for r in rules]) for config, rules in plans
     ]
-    stores, problem = cache.open_caches(project.root, keys)
+    stores, problem = cache.open_caches(project.root, keys, few=few <= cache.FEW_FILES)
     return (None if problem is not None else stores), problem
 
 

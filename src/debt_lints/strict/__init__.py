@@ -3,18 +3,41 @@
 Public API: :func:`run_typing` (mypy over the targets, findings + per-module
 facts), :func:`typing_settings` (``[tool.debt-lints.typing]``),
 :func:`write_mypy_config` (strict overrides for strict-clean modules).
+
+The names load on first use (PEP 562): every ``check`` validates the typing
+settings through :mod:`debt_lints.strict.settings`, and must not pay for
+importing the mypy runner when ``--typing`` is not given.
 """
 
-from debt_lints.strict.mypy_config import read_block, write_mypy_config
-from debt_lints.strict.mypy_run import (
-    ModuleInfo,
-    MypyUnavailable,
-    TypingRun,
-    is_typing_code,
-    mypy_code,
-    run_typing,
-)
-from debt_lints.strict.settings import TypingSettings, typing_settings
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from debt_lints.strict.mypy_config import read_block, write_mypy_config
+    from debt_lints.strict.mypy_run import (
+        ModuleInfo,
+        MypyUnavailable,
+        TypingRun,
+        is_typing_code,
+        mypy_code,
+        run_typing,
+    )
+    from debt_lints.strict.settings import TypingSettings, typing_settings
+
+_WHERE = {
+    "read_block": "mypy_config",
+    "write_mypy_config": "mypy_config",
+    "ModuleInfo": "mypy_run",
+    "MypyUnavailable": "mypy_run",
+    "TypingRun": "mypy_run",
+    "is_typing_code": "mypy_run",
+    "mypy_code": "mypy_run",
+    "run_typing": "mypy_run",
+    "TypingSettings": "settings",
+    "typing_settings": "settings",
+}
 
 __all__ = [
     "ModuleInfo",
@@ -28,3 +51,12 @@ __all__ = [
     "typing_settings",
     "write_mypy_config",
 ]
+
+
+def __getattr__(name: str) -> object:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from debt_lints.config import Config
 
 
 def add_parser(sub: Any) -> None:
@@ -77,7 +81,6 @@ def add_parser(sub: Any) -> None:
 def run_check(args: argparse.Namespace) -> int:
     from debt_lints.adapters.cli import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, say
     from debt_lints.adapters.cli.options import discover_project, selection_words
-    from debt_lints.baseline import gate as baseline
     from debt_lints.formats import RenderContext, get_renderer
     from debt_lints.formats.style import use_color
     from debt_lints.running.runner import default_jobs, run
@@ -144,6 +147,8 @@ def run_check(args: argparse.Namespace) -> int:
     # file: the baseline (its path and its content) and the typing settings.
     loaded = None
     if (args.fix or args.fix_only) and not args.diff and not args.no_baseline:
+        from debt_lints.baseline import gate as baseline
+
         loaded = baseline.preload(config)
     typing_config = None
     if args.typing:
@@ -166,7 +171,11 @@ def run_check(args: argparse.Namespace) -> int:
 
     # Standard input is not the file on disk: it may match entries, never prune them.
     coverage = Coverage.nothing() if stdin else None
-    outcome = None if args.no_baseline else baseline.check(result, config, paths, coverage, loaded)
+    outcome = None
+    if not args.no_baseline and (loaded is not None or _may_have_baseline(config)):
+        from debt_lints.baseline import gate as baseline
+
+        outcome = baseline.check(result, config, paths, coverage, loaded)
     findings = result.findings if outcome is None else outcome.new
     known = [] if outcome is None else outcome.known
     typing = None
@@ -213,17 +222,19 @@ def run_check(args: argparse.Namespace) -> int:
     problems = list(typing.run.problems) if typing is not None else []
     for problem in problems:
         say(f"debt-lints: {problem}")
-    fix = baseline.fix_command(
-        args.paths,
-        select=args.select,
-        ignore=args.ignore,
-        config=args.config,
-        extra=[*selection_words(args), *(["--typing"] if typing is not None else [])],
-    )
     clean = not findings and not result.internal_errors and not problems
     status = EXIT_OK
     for gate in gates:
         if gate is not None:
+            from debt_lints.baseline import gate as baseline
+
+            fix = baseline.fix_command(
+                args.paths,
+                select=args.select,
+                ignore=args.ignore,
+                config=args.config,
+                extra=[*selection_words(args), *(["--typing"] if typing is not None else [])],
+            )
             gate_status = baseline.finish(
                 gate, ci=ci, clean=clean, fix_command=fix, quiet=args.quiet
             )
@@ -235,6 +246,22 @@ def run_check(args: argparse.Namespace) -> int:
     if findings and not args.exit_zero:
         return EXIT_FINDINGS
     return status
+
+
+def _may_have_baseline(config: Config) -> bool:
+    """False only when the baseline file surely does not exist, so that a check
+    without one never imports the baseline machinery (start-up of a one-file run).
+
+    A configured path the gate would refuse (outside the root) is left to the
+    gate, which says so.
+    """
+    from debt_lints.config import ConfigError, inside_root
+
+    try:
+        path = inside_root(config.root, config.baseline, "baseline")
+    except ConfigError:
+        return True
+    return os.path.lexists(path)
 
 
 def write_output(text: str, output_file: str | None) -> None:

@@ -94,11 +94,14 @@ def fix_stage(
 
     ``result.findings`` then holds what is left (what would be left, for ``--diff``).
     """
+    policy = policy_of(args, config)
+    if not (args.fix or args.fix_only or args.diff) and all(f.fix is None for f in result.findings):
+        # Nothing to settle nor to apply: the fix machinery is not even imported.
+        return FixStage(policy)
     from debt_lints.adapters.cli import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, UsageError
     from debt_lints.baseline.gate import is_ci
     from debt_lints.fixes.session import FixContext, fix_run
 
-    policy = policy_of(args, config)
     project = result.project
 
     def part_of(other: Config) -> tuple[Sequence[type[Rule]], FixPolicy]:

@@ -51,6 +51,7 @@ class MissingReplacement(Rule):
     """
 
     code = "DL003"
+    evidence = None
     name = "missing-replacement"
     summary = "a deprecated-imports entry names a replacement module that does not exist"
     message = "the replacement module does not exist in the project or the environment"

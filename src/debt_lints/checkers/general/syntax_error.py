@@ -43,6 +43,7 @@ class SyntaxErrorRule(Rule):
     """
 
     code = "DL001"
+    evidence = None
     name = "syntax-error"
     summary = "file cannot be read, decoded or parsed"
     message = "file cannot be parsed; fix the syntax so that the other rules can check it"

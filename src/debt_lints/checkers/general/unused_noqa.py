@@ -49,6 +49,7 @@ class UnusedNoqaRule(Rule):
     """
 
     code = "DL002"
+    evidence = None
     name = "unused-noqa"
     summary = "a noqa comment names a debt-lints code that suppresses nothing, or no rule"
     message = "this noqa code suppresses nothing here; remove it"

@@ -137,6 +137,7 @@ class DeprecatedImport(Rule):
     """
 
     code = "DL101"
+    evidence = (b"import",)
     name = "deprecated-import"
     summary = "a deprecated module is imported instead of its replacement"
     message = "module is deprecated; import its replacement instead"

@@ -94,6 +94,7 @@ class RenamedEnvVar(Rule):
     """
 
     code = "DL103"
+    evidence = (b"env",)
     name = "renamed-env-var"
     summary = "an environment variable is used under its old, renamed name"
     message = "environment variable was renamed; use its new name"

@@ -177,6 +177,7 @@ class HardcodedLoopback(Rule):
     """
 
     code = "DL301"
+    evidence = (b"localhost", b"127.", b"::1")
     name = "hardcoded-loopback"
     summary = "loopback host (localhost, 127.0.0.1, ::1) is hard-coded as a value"
     message = (

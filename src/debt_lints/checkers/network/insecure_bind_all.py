@@ -196,6 +196,7 @@ class InsecureBindAll(Rule):
     """
 
     code = "DL302"
+    evidence = (b"run", b"serve", b"bind", b"listen", b"tcpsite", b"add_insecure_port")
     name = "insecure-bind-all"
     summary = "server binds to every interface without CURVE or TLS"
     message = (

@@ -230,6 +230,7 @@ class HardcodedAbsolutePath(Rule):
     """
 
     code = "DL202"
+    evidence = (b'"/', b"'/", b'"\\', b"'\\", b":\\", b":/")
     name = "hardcoded-absolute-path"
     summary = "machine-specific absolute path is written into the code"
     message = (

@@ -74,6 +74,7 @@ class SysPathInjection(Rule):
     """
 
     code = "DL201"
+    evidence = (b"sys", b"pythonpath", b"addsitedir")
     name = "sys-path-injection"
     summary = "sys.path or PYTHONPATH is modified at run time"
     message = "sys.path is modified at runtime; install the package (pip install -e .) instead"

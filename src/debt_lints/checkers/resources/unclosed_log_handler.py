@@ -161,6 +161,7 @@ class UnclosedLogHandler(Rule):
     """
 
     code = "DL502"
+    evidence = (b"handler",)
     name = "unclosed-log-handler"
     summary = "a file or socket log handler is attached in a function and never closed"
     message = "log handler is never closed; create it once at module level, or close and remove it"

@@ -202,6 +202,7 @@ class UnclosedSocket(Rule):
     """
 
     code = "DL501"
+    evidence = (b"socket", b"create_")
     name = "unclosed-socket"
     summary = "a socket created in a function or stored on self is never closed"
     message = "socket is never closed; close it in a finally block or use a with statement"

@@ -172,6 +172,7 @@ class DefaultCurveKey(Rule):
     """
 
     code = "DL401"
+    evidence = (b"key", b"secret", b"curve", b"token")
     name = "default-curve-key"
     summary = "CURVE key material is hard-coded or has a literal default"
     message = (

@@ -1,0 +1,104 @@
+"""Start-up: a one-file check loads the engine, the rules and one format, nothing else.
+
+Each run is a real ``debt-lints check`` in a fresh process; ``python -X
+importtime`` lists every module it imported (no timing is asserted).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+#: What a one-file check that finds nothing fixable, with no baseline file and
+#: no ``--typing``, has no use for.
+NOT_NEEDED = (
+    "debt_lints.baseline.gate",
+    "debt_lints.baseline.store",
+    "debt_lints.baseline.matching",
+    "debt_lints.fixes.session",
+    "debt_lints.fixes.fixer",
+    "debt_lints.fixes.edits",
+    "debt_lints.strict.mypy_run",
+    "debt_lints.strict.mypy_config",
+    "debt_lints.report",
+    "debt_lints.adapters.lsp",
+    "debt_lints.hosts",
+    "debt_lints.recovery",
+    "debt_lints.analysis.yamlwalk",
+    "debt_lints.formats.sarif",
+    "debt_lints.formats.json_format",
+    "debt_lints.formats.junit",
+    "debt_lints.formats.github",
+    "yaml",
+    "mypy",
+    "libcst",
+    "pygls",
+)
+
+SOURCE = """\
+import socket
+
+
+def ping(host):
+    conn = socket.create_connection((host, 80))  # an unclosed socket: DL501
+    conn.send(b"ping")
+    return "localhost"
+"""
+
+
+def imported(args: list[str], cwd: Path) -> set[str]:
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "debt_lints", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode in (0, 1), done.stderr[-2000:]
+    names = set()
+    for line in done.stderr.splitlines():
+        if line.startswith("import time:") and line.count("|") == 2:
+            names.add(line.rsplit("|", 1)[1].strip())
+    assert "debt_lints.engine.walk" in names, done.stderr[-2000:]
+    return names
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "pyproject.toml").write_text("[tool.debt-lints]\n", encoding="utf-8")
+    (tmp_path / "one.py").write_text(SOURCE, encoding="utf-8")
+    return tmp_path
+
+
+@pytest.mark.parametrize("cache", [[], ["--no-cache"]], ids=["cache", "no-cache"])
+def test_a_one_file_check_imports_only_what_it_uses(project: Path, cache: list[str]) -> None:
+    for _ in range(2):  # the second run reads the cache the first one wrote
+        names = imported(["check", "one.py", *cache], project)
+        heavy = sorted(
+            name for name in names if any(name == n or name.startswith(n + ".") for n in NOT_NEEDED)
+        )
+        assert heavy == []
+
+
+def test_a_baseline_file_is_still_read(project: Path) -> None:
+    """The lazy import is not a skipped gate: with a baseline file, the gate runs."""
+    done = subprocess.run(
+        [sys.executable, "-m", "debt_lints", "baseline", "create"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "debt_lints.baseline.gate" in imported(["check", "one.py"], project)
+    again = subprocess.run(
+        [sys.executable, "-m", "debt_lints", "check", "one.py"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert again.returncode == 0, again.stdout + again.stderr
