@@ -35,24 +35,29 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, VENDOR)
 
 
-def setup_plugins(root):
+def setup_plugins(name):
+    root = os.path.join(VENDOR, name)
     sys.path.append(root)
     return root
 
 
 class Bootstrap:
-    def run(self, extra):
+    def run(self, name):
+        extra = os.path.join(HERE, name)
         sys.path.insert(0, extra)
 """
 
 TOOLS = """\
+import os
 import sys
 
 TOOLS = "tools"
 sys.path.append(TOOLS)
 
 
-def main(lib):
+def main(name):
+    # A folder of the code's own layout: DL201 reports it in a function too.
+    lib = os.path.join(TOOLS, name)
     sys.path.insert(0, lib)
     return lib
 """

@@ -14,6 +14,13 @@ from debt_lints.analysis.semantic import (
     COMPARE,
     DATA,
     DISPLAY,
+    FROM_CALLER,
+    FROM_CWD,
+    FROM_INPUT,
+    FROM_LAYOUT,
+    FROM_LITERAL,
+    FROM_OTHER,
+    FROM_SYS_PATH,
     HOLE,
     LISTEN,
     OPTION,
@@ -395,3 +402,117 @@ def test_building_never_raises_on_small_programs(body: str) -> None:
     )
     model.texts(call_arg(tree, "use"))
     model.uses(call_arg(tree, "use"))
+
+
+# --- where a path comes from --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("x = os.path.dirname(os.path.abspath(__file__))\nadd(x)", {FROM_LAYOUT}),
+        ('add(str(Path(__file__).parent / "_ext"))', {FROM_LAYOUT}),
+        ('add(os.path.join(os.path.dirname(__file__), "..", ".."))', {FROM_LAYOUT, FROM_LITERAL}),
+        ('add("../..")', {FROM_LITERAL}),
+        ("add(os.pardir)", {FROM_LITERAL}),
+        ("add(os.getcwd())", {FROM_CWD}),
+        ('add("")', {FROM_CWD}),
+        ('add(os.path.join(os.getcwd(), "plugins"))', {FROM_CWD}),
+        ('add(os.path.join(os.getcwd(), "..", "lib"))', {FROM_CWD, FROM_LITERAL}),
+        ("add(sys.argv[1])", {FROM_INPUT}),
+        ("add(sys.argv[0])", {FROM_LAYOUT}),
+        ('add(os.environ.get("APP_HOME", ""))', {FROM_INPUT}),
+        ('add(os.environ.copy()["PYTHONPATH"])', {FROM_INPUT}),
+        (
+            "add(str(Path(str(Path(str(Path(str(Path(os.getcwd()).parent)).parent)).parent)).parent))",
+            {FROM_CWD},
+        ),
+        ("add(sys.path.pop(0))", {FROM_SYS_PATH}),
+        ("add(list(sys.path))", {FROM_SYS_PATH}),
+        ("from settings import ROOT\nadd(ROOT)", {FROM_OTHER}),
+        ("add(find_root())", {FROM_OTHER}),
+    ],
+)
+def test_path_sources(source: str, expected: set[str]) -> None:
+    model, tree = build("import os\nimport sys\nfrom pathlib import Path\n" + source)
+    assert model.path_sources(call_arg(tree, "add")) == expected
+
+
+def test_path_sources_follow_parameters_loops_attributes_and_this_files_functions() -> None:
+    model, tree = build(
+        """
+        import argparse
+        import os
+
+        def load(path, options):
+            directory, name = os.path.split(path)
+            add(directory)
+            add(options.include_dir)
+            for entry in options.extra.split(os.pathsep):
+                add(entry)
+
+        def main():
+            args = argparse.ArgumentParser().parse_args()
+            add(args.project)
+            add(finder())
+            add(plugin_dirs())
+
+        def finder(start="."):
+            return os.path.abspath(start)
+
+        def plugin_dirs():
+            return [os.path.join(os.path.dirname(__file__), "plugins")]
+
+        class Watcher:
+            def __init__(self, env):
+                self.env = env
+
+            def start(self):
+                add(self.env)
+        """
+    )
+    found = [model.path_sources(call_arg(tree, "add", i)) for i in range(7)]
+    assert found == [
+        {FROM_CALLER},
+        {FROM_CALLER},
+        {FROM_CALLER},
+        {FROM_INPUT},
+        {FROM_CALLER, FROM_CWD},
+        {FROM_LAYOUT},
+        {FROM_CALLER},
+    ]
+
+
+# --- whether a path is looked for ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ('if os.path.exists("/opt/x/bin/tool"):\n    pass', True),
+        ('FLAG = os.path.exists("/opt/x/bin/tool")', False),
+        ('for d in glob.glob("/opt/intel_cc_*"):\n    pass', True),
+        ('for d in ("/opt/a/%s", "/opt/b/%s"):\n    if os.path.isdir(d % 1):\n        pass', True),
+        ('cc = "/opt/" + n + "/bin/aCC"\nif os.path.exists(cc):\n    pass', True),
+        ('p = "/opt/x"\nif not os.path.isdir(p):\n    os.makedirs(p)', False),
+        ('if os.path.isfile("/etc/lsb-release"):\n    open("/etc/lsb-release")', True),
+        ('try:\n    os.listdir("/opt")\nexcept OSError:\n    pass', True),
+        ('try:\n    os.listdir("/opt")\nexcept ValueError:\n    pass', False),
+        ('bool(os.path.splitdrive("X:/foo")[0])', True),
+        ('open("/opt/x/config")', False),
+    ],
+)
+def test_looked_for(source: str, expected: bool) -> None:
+    model, tree = build("import glob\nimport os\n" + source)
+    literal = next(
+        n
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Constant) and isinstance(n.value, str) and n.value[:1] in "/X"
+    )
+    last = max(
+        (n for n in ast.walk(tree) if isinstance(n, ast.Constant) and n.value == literal.value),
+        key=lambda n: (n.lineno, n.col_offset),
+    )
+    head = model.parents[last]
+    node = head if isinstance(head, ast.BinOp) else last
+    assert model.looked_for(node) is expected

@@ -12,7 +12,7 @@ try:
 except OSError:  # the current directory was removed
     _cwd = ""
 if sys.path and sys.path[0] in ("", _cwd):
-    del sys.path[0]  # noqa: DL201  (removes the checked tree, adds nothing)
+    del sys.path[0]  # removes the checked tree from the path, adds nothing
 
 # Imported only now, after the sys.path fix, on purpose.
 from debt_lints.adapters.cli import main

@@ -117,6 +117,20 @@ _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 
 
+#: Folders that hold a project's tests (``tests/``, ``src/pkg/test/``).
+_TEST_FOLDERS = frozenset({"test", "tests", "testing"})
+
+
+def is_test_path(relpath: str) -> bool:
+    """Whether ``relpath`` is test code: a ``test_*.py``, ``*_test.py`` or
+    ``conftest.py`` file, or any module under a ``test``/``tests``/``testing`` folder
+    (helpers and fixtures of the tests included)."""
+    folders, _, filename = relpath.replace("\\", "/").rpartition("/")
+    if filename == "conftest.py" or filename.startswith("test_") or filename.endswith("_test.py"):
+        return True
+    return any(part in _TEST_FOLDERS for part in folders.split("/"))
+
+
 def module_name_for(relpath: str) -> tuple[str, bool]:
     """Dotted module name for a root-relative path, and whether it is a package.
 

@@ -423,6 +423,7 @@ class PathRoots:
         if first == "/":
             return self._posix(text)
         if first == "\\" or text[1:2] == ":":
+            text = _undoubled(text)
             return WINDOWS if is_windows_path(text) and not _is_windows_system(text) else None
         return None
 
@@ -432,8 +433,8 @@ class PathRoots:
         space = text.rfind(" ")
         if space != -1 and text.rfind("/") < space:
             return None  # "/mnt/models not found": prose that starts with a path
-        if text in self._exact:
-            return ROOT
+        if text in self._exact or text.rstrip("/") in self._exact:
+            return ROOT  # "/media/" is the root itself, most often a URL prefix
         if text.startswith(self._prefixes):
             return BELOW_ROOT
         if text == "/" or _is_portable(text):
@@ -448,11 +449,26 @@ def _is_portable(text: str) -> bool:
 
 
 def _is_windows_system(text: str) -> bool:
-    """``C:\\``, ``C:\\Windows`` and below, ``C:\\ProgramData``, ``C:\\Program Files``."""
+    """``C:\\``, ``C:\\Windows`` and below; ``C:\\Program Files`` (any ``Program
+    Files*``, a glob included) and ``C:\\ProgramData`` and below: where installers
+    put a vendor's product on every machine."""
     if not _DRIVE_RE.match(text) or text[0] not in "cC":
         return False
     rest = text[3:].replace("\\", "/").strip("/").lower()
-    return rest in _WINDOWS_FOLDERS or rest.startswith("windows/")
+    top = rest.partition("/")[0]
+    return (
+        rest in _WINDOWS_FOLDERS
+        or top in ("windows", "programdata")
+        or top.startswith("program files")
+    )
+
+
+def _undoubled(text: str) -> str:
+    r"""A Windows path written with doubled backslashes in a raw string
+    (``r"C:\\Users\\bob"``) read as the path it names (``C:\Users\bob``)."""
+    if (text[1:2] == ":" and "\\\\" in text) or text.startswith("\\\\\\\\"):
+        return text.replace("\\\\", "\\")
+    return text
 
 
 def is_windows_path(text: str) -> bool:

@@ -47,6 +47,13 @@ __all__ = [
     "COMPARE",
     "DATA",
     "DISPLAY",
+    "FROM_CALLER",
+    "FROM_CWD",
+    "FROM_INPUT",
+    "FROM_LAYOUT",
+    "FROM_LITERAL",
+    "FROM_OTHER",
+    "FROM_SYS_PATH",
     "HOLE",
     "LISTEN",
     "OPTION",
@@ -92,6 +99,8 @@ UNKNOWN = "unknown"
 UNKNOWN_VALUE: object = type("_Unknown", (), {"__repr__": lambda self: "UNKNOWN_VALUE"})()
 
 _MAX_DEPTH = 12
+#: Paths are built in many small steps (``str(Path(p).resolve().parent)``): a longer chain.
+_MAX_PATH_DEPTH = 40
 _MAX_TEXTS = 24
 
 
@@ -521,6 +530,120 @@ _REQUEST_META = frozenset(
 #: Calls that test a value's truth rather than use it.
 _TRUTH_TESTS = (ast.If, ast.While, ast.Assert)
 _CONTAINER = (ast.Tuple, ast.List, ast.Set)
+
+
+# --- where a path comes from (path_sources) ----------------------------------------------------
+#: The caller chooses: a parameter.
+FROM_CALLER = "caller"
+#: The working directory: ``os.getcwd()``, ``""``, ``"."``.
+FROM_CWD = "cwd"
+#: The command line or a setting: ``sys.argv[1:]``, ``parse_args()``, ``os.environ``.
+FROM_INPUT = "input"
+#: The code's own location: ``__file__``, ``sys.argv[0]``.
+FROM_LAYOUT = "layout"
+#: A path written in the code: ``"../.."``, ``"/opt/lib"``, ``os.pardir``.
+FROM_LITERAL = "literal"
+#: ``sys.path`` itself: an entry taken from it, a copy of it.
+FROM_SYS_PATH = "sys.path"
+#: Another module's value or a call the model cannot follow.
+FROM_OTHER = "other"
+_NAMED_SOURCES = {
+    "os.getcwd": FROM_CWD,
+    "os.getcwdb": FROM_CWD,
+    "pathlib.Path.cwd": FROM_CWD,
+    "os.curdir": FROM_CWD,
+    "os.pardir": FROM_LITERAL,
+    "sys.path": FROM_SYS_PATH,
+    "sys.argv": FROM_INPUT,
+}
+#: Builtins and library calls that build a path (or a list of paths) from their arguments.
+_PATH_BUILDERS = frozenset(
+    {
+        "str",
+        "list",
+        "tuple",
+        "sorted",
+        "reversed",
+        "filter",
+        "os.fspath",
+        "os.fsdecode",
+        "copy.copy",
+        "copy.deepcopy",
+    }
+)
+#: Calls that test whether a path exists or glob for it.
+_PROBES = frozenset(
+    {
+        *(f"os.path.{n}" for n in ("exists", "lexists", "isdir", "isfile", "islink", "ismount")),
+        "os.access",
+        "glob.glob",
+        "glob.iglob",
+        "shutil.which",
+    }
+)
+_GLOBS = frozenset({"glob.glob", "glob.iglob"})
+#: Calls that read a path's syntax only: the path is a sample, not a location.
+_SYNTAX_PROBES = frozenset({"os.path.splitdrive", "os.path.isabs", "os.path.splitroot"})
+_PATH_PROBE_METHODS = frozenset({"exists", "is_dir", "is_file", "glob", "rglob", "iterdir"})
+#: Calls that list a folder: looking for what is there, when absence is handled.
+_LISTS = frozenset({"os.listdir", "os.scandir", "os.walk", "open", "io.open", "builtins.open"})
+#: Calls that create a path: the code assumes where it goes.
+_CREATES = frozenset({"os.makedirs", "os.mkdir"})
+_PROBED = "probed"
+_CREATED = "created"
+_OSERRORS = frozenset(
+    {
+        "OSError",
+        "IOError",
+        "EnvironmentError",
+        "FileNotFoundError",
+        "NotADirectoryError",
+        "PermissionError",
+    }
+)
+
+
+def _imported(node: ast.AST, ctx: FileContext) -> bool:
+    """Whether a chain of attributes starts at an imported name (a module's value)."""
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return isinstance(node, ast.Name) and node.id in ctx.aliases
+
+
+def _searches_folders(node: ast.AST) -> bool:
+    """A glob pattern with a wildcard in a folder (``C:\\mingw-w64\\*\\bin``,
+    ``/opt/intel_cc_*/bin``): it looks for where something is installed,
+    where a wildcard in the last part only lists one known folder."""
+    while isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Mod)):
+        node = node.left
+    if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
+        return False
+    folders = node.value.replace("\\", "/").rpartition("/")[0]
+    return any(c in folders for c in "*?[")
+
+
+def _climbs(node: ast.AST) -> bool:
+    """A joined part that leaves the base: ``".."``, ``"../lib"``, ``os.pardir``."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return ".." in node.value.replace("\\", "/").split("/")
+    return isinstance(node, ast.Attribute) and node.attr == "pardir"
+
+
+def _handles_oserror(node: ast.AST, model: SemanticModel) -> bool:
+    """Whether ``node`` is in the body of a ``try`` that handles ``OSError`` (or a subclass)."""
+    child: ast.AST = node
+    for ancestor in model._ancestors(node):
+        if isinstance(ancestor, (ast.Try, ast.TryStar)) and child in ancestor.body:
+            for handler in ancestor.handlers:
+                kinds = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+                if any(last_name(k) in _OSERRORS for k in kinds if k is not None):
+                    return True
+        if isinstance(ancestor, (*FUNCTIONS, ast.ClassDef, ast.Lambda)):
+            return False
+        child = ancestor
+    return False
+
+
 _LISTEN_KEYWORDS = frozenset({"host", "address", "bind", "bind_address", "listen", "interface"})
 _STR_METHODS = frozenset({"lower", "upper", "strip", "casefold", "lstrip", "rstrip"})
 _CONVERTERS: dict[str, Callable[[object], object]] = {
@@ -1453,6 +1576,366 @@ class SemanticModel:
         if name.endswith(("Error", "Exception", "Warning")):
             return DISPLAY
         return UNKNOWN
+
+    # --- where a path comes from ------------------------------------------------------------------
+
+    def path_sources(self, node: ast.expr) -> frozenset[str]:
+        """Where the folder (or folders) ``node`` names comes from, followed in this file.
+
+        :data:`FROM_CALLER` a parameter (the caller chooses; its default and this
+        file's arguments are followed too), :data:`FROM_CWD` the working directory
+        (``os.getcwd()``, ``""``, ``"."``, ``os.curdir``), :data:`FROM_INPUT` the
+        command line (``sys.argv[1:]``, ``parse_args()``) or a setting,
+        :data:`FROM_LAYOUT` the code's own location (``__file__``, ``sys.argv[0]``),
+        :data:`FROM_LITERAL` a path written in the code (``"../.."``, ``os.pardir``),
+        :data:`FROM_SYS_PATH` an entry or copy of ``sys.path`` itself, and
+        :data:`FROM_OTHER` what the model cannot follow (another module's name,
+        an unknown call). A path built by joining is judged by its base: the
+        first part of ``os.path.join``, ``+``, ``/`` or an f-string; a later
+        part adds :data:`FROM_LITERAL` only when it climbs (``".."``).
+        """
+        out: set[str] = set()
+        self._path_sources(node, out, 0, set())
+        return frozenset(out or {FROM_OTHER})
+
+    def _path_sources(self, node: ast.AST, out: set[str], depth: int, seen: set[int]) -> None:
+        if id(node) in seen:
+            return  # a loop: its other ways in are followed already
+        if depth > _MAX_PATH_DEPTH:
+            out.add(FROM_OTHER)
+            return
+        seen.add(id(node))
+        follow = self._path_sources
+        deeper = depth + 1
+        ctx = self.ctx
+        if isinstance(node, ast.Constant):
+            if isinstance(node.value, str) and node.value in {"", ".", "./"}:
+                out.add(FROM_CWD)
+            elif isinstance(node.value, (str, bytes)):
+                out.add(FROM_LITERAL)
+            return
+        if isinstance(node, ast.Name):
+            if node.id == "__file__":
+                out.add(FROM_LAYOUT)
+                return
+            defs = self.reaching(node)
+            if not defs:
+                out.add(FROM_OTHER)
+            for d in defs:
+                if d.kind == "assign" and d.value is not None:
+                    follow(d.value, out, deeper, seen)
+                elif d.kind == "param":
+                    # The caller's choice, unless this file's callers (or the
+                    # default) visibly pass a path of the code's own: what the
+                    # model cannot follow there stays the caller's choice.
+                    out.add(FROM_CALLER)
+                    passed: set[str] = set()
+                    for value in [d.value, *self._arguments(d)]:
+                        if value is not None:
+                            follow(value, passed, deeper, seen)
+                    out.update(passed - {FROM_OTHER})
+                elif isinstance(d.node, (ast.For, ast.AsyncFor, ast.comprehension)):
+                    follow(d.node.iter, out, deeper, seen)
+                elif isinstance(d.node, ast.Assign):
+                    follow(d.node.value, out, deeper, seen)  # a, b = os.path.split(path)
+                else:
+                    out.add(FROM_OTHER)
+            return
+        if isinstance(node, ast.Attribute):
+            if node.attr in {"__file__", "__path__", "__spec__"}:
+                out.add(FROM_LAYOUT)
+                return
+            name = ctx.resolve(node)
+            if name in _NAMED_SOURCES:
+                out.add(_NAMED_SOURCES[name])
+                return
+            cls = self._self_class(node)
+            if cls is not None:
+                values = self.attribute_values(cls, node.attr)
+                if not values:
+                    out.add(FROM_OTHER)
+                for assigned in values:
+                    if isinstance(assigned, (ast.For, ast.AsyncFor)):
+                        follow(assigned.iter, out, deeper, seen)
+                    elif isinstance(assigned, ast.expr):
+                        follow(assigned, out, deeper, seen)
+                    else:
+                        out.add(FROM_OTHER)
+                return
+            if _imported(node, ctx):
+                out.add(FROM_OTHER)  # another module's value
+                return
+            follow(node.value, out, deeper, seen)  # options.include_dir, path.parent
+            return
+        if isinstance(node, ast.Subscript):
+            if ctx.resolve(node.value) == "sys.argv":
+                first = isinstance(node.slice, ast.Constant) and node.slice.value == 0
+                out.add(FROM_LAYOUT if first else FROM_INPUT)
+                return
+            if any(a.kind == "read" for a in env_accesses(node, ctx)):
+                out.add(FROM_INPUT)
+                return
+            follow(node.value, out, deeper, seen)
+            return
+        if isinstance(node, ast.Call):
+            self._call_sources(node, out, deeper, seen)
+            return
+        if isinstance(node, ast.BinOp):
+            follow(node.left, out, deeper, seen)
+            if _climbs(node.right):
+                out.add(FROM_LITERAL)
+            return
+        if isinstance(node, ast.JoinedStr):
+            if node.values:
+                head = node.values[0]
+                follow(
+                    head.value if isinstance(head, ast.FormattedValue) else head,
+                    out,
+                    deeper,
+                    seen,
+                )
+            if any(_climbs(v) for v in node.values[1:]):
+                out.add(FROM_LITERAL)
+            return
+        if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+            for elt in node.elts:
+                follow(elt, out, deeper, seen)
+            return
+        if isinstance(node, ast.Starred):
+            follow(node.value, out, deeper, seen)
+            return
+        if isinstance(node, ast.IfExp):
+            follow(node.body, out, deeper, seen)
+            follow(node.orelse, out, deeper, seen)
+            return
+        if isinstance(node, ast.BoolOp):
+            for value in node.values:
+                follow(value, out, deeper, seen)
+            return
+        if isinstance(node, (ast.ListComp, ast.GeneratorExp, ast.SetComp)):
+            follow(node.elt, out, deeper, seen)
+            return
+        out.add(FROM_OTHER)
+
+    def _call_sources(self, call: ast.Call, out: set[str], depth: int, seen: set[int]) -> None:
+        follow = self._path_sources
+        ctx = self.ctx
+        if self.setting(call) is not None:
+            out.add(FROM_INPUT)
+            return
+        name = ctx.resolve(call.func) or ""
+        if name in _NAMED_SOURCES:
+            out.add(_NAMED_SOURCES[name])
+            return
+        if name.startswith("sys.path."):
+            out.add(FROM_SYS_PATH)  # sys.path.copy(), sys.path.pop(0): what is already there
+            return
+        if name.startswith("os.environ."):
+            out.add(FROM_INPUT)  # os.environ.copy(): the environment the user started it in
+            return
+        func = call.func
+        last = last_name(func) or ""
+        if last in {"parse_args", "parse_known_args"}:
+            out.add(FROM_INPUT)
+            return
+        if (
+            name in _PATH_BUILDERS
+            or name.startswith(("os.path.", "posixpath.", "ntpath.", "pathlib."))
+            or (isinstance(func, ast.Attribute) and not _imported(func, ctx))
+        ):
+            # A path built from its arguments (a method: from its receiver): the
+            # base decides, a joined part only when it climbs.
+            parts: list[ast.expr] = []
+            if isinstance(func, ast.Attribute) and not _imported(func, ctx):
+                parts.append(func.value)  # a method: its receiver is the path, not its options
+            else:
+                parts.extend(a.value if isinstance(a, ast.Starred) else a for a in call.args)
+            if last == "join" and name.startswith(("os.path.", "posixpath.", "ntpath.")):
+                base, rest = parts[:1], parts[1:]
+                if any(_climbs(p) for p in rest):
+                    out.add(FROM_LITERAL)
+                parts = base
+            for part in parts:
+                follow(part, out, depth, seen)
+            return
+        function = self.function_of(call)
+        if function is not None:
+            returns = [
+                r.value
+                for r in ast.walk(function)
+                if isinstance(r, ast.Return)
+                and r.value is not None
+                and self.scope_of(r).node is function
+            ]
+            if not returns:
+                out.add(FROM_OTHER)
+            for value in returns:
+                follow(value, out, depth, seen)
+            return
+        out.add(FROM_OTHER)
+
+    # --- whether the code looks for a path before relying on it --------------------------------
+
+    def looked_for(self, node: ast.expr, *, absence_handled: bool = True) -> bool:
+        """Whether the code *looks for* the path ``node`` before relying on it: a
+        test of its existence (``os.path.exists``/``isdir``/``isfile``, ``Path.exists``)
+        or a glob whose answer the code branches on or loops over, the same path
+        tested in an enclosing ``if``, a reading of its syntax only
+        (``os.path.splitdrive``), and, with ``absence_handled``, a listing or
+        opening in a ``try`` that handles ``OSError``; followed through names,
+        loops over candidate lists and path building. A path the code also
+        creates (``os.makedirs``/``mkdir``) is not looked for: it assumes where
+        it goes."""
+        found: set[str] = set()
+        self._looked_for(node, found, 0, set(), absence_handled)
+        return _PROBED in found and _CREATED not in found
+
+    def _looked_for(
+        self, node: ast.AST, found: set[str], depth: int, seen: set[int], handled: bool
+    ) -> None:
+        if depth > _MAX_DEPTH or id(node) in seen:
+            return
+        seen.add(id(node))
+        if isinstance(node, ast.Constant) and self._tested_above(node):
+            found.add(_PROBED)
+        ctx = self.ctx
+        child: ast.AST = node
+        parent = self.parents.get(child)
+        while True:
+            if (
+                isinstance(parent, (ast.JoinedStr, ast.FormattedValue, ast.IfExp, ast.Starred))
+                or (
+                    isinstance(parent, ast.BinOp)
+                    and isinstance(parent.op, (ast.Add, ast.Mod, ast.Div))
+                )
+                or isinstance(parent, _CONTAINER)
+            ):
+                child, parent = parent, self.parents.get(parent)
+                continue
+            if isinstance(parent, ast.Attribute) and parent.attr == "format":
+                call = self.parents.get(parent)
+                if isinstance(call, ast.Call) and call.func is parent:
+                    child, parent = call, self.parents.get(call)
+                    continue
+            if isinstance(parent, ast.Call) and parent.func is not child:
+                name = ctx.resolve(parent.func) or ""
+                if name in _PATH_BUILDERS or (
+                    name.startswith(("os.path.", "posixpath.", "ntpath.", "pathlib."))
+                    and name not in _PROBES
+                    and name not in _SYNTAX_PROBES
+                ):
+                    child, parent = parent, self.parents.get(parent)
+                    continue
+            break
+        if isinstance(parent, ast.Call) and parent.func is not child:
+            name = ctx.resolve(parent.func) or ""
+            if (
+                name in _SYNTAX_PROBES
+                or (name in _PROBES and self._decides(parent))
+                or (name in _GLOBS and _searches_folders(child))
+            ):
+                found.add(_PROBED)
+            elif name in _CREATES:
+                found.add(_CREATED)
+            elif handled and name in _LISTS and _handles_oserror(parent, self):
+                found.add(_PROBED)
+            return
+        if isinstance(parent, ast.Attribute) and parent.attr in _PATH_PROBE_METHODS:
+            call = self.parents.get(parent)
+            if isinstance(call, ast.Call) and self._decides(call):
+                found.add(_PROBED)
+            return
+        reads: list[ast.Name] = []
+        if isinstance(parent, (ast.Assign, ast.AnnAssign)) and child is parent.value:
+            targets = parent.targets if isinstance(parent, ast.Assign) else [parent.target]
+            scope = self.scope_of(parent)
+            for target in targets:
+                if isinstance(target, ast.Name):
+                    owner = scope if target.id not in scope.globals else self.module
+                    for d in owner.defs.get(target.id, ()):
+                        if d.node is parent:
+                            reads.extend(self.def_uses(d))
+        elif (
+            isinstance(parent, (ast.For, ast.AsyncFor, ast.comprehension)) and child is parent.iter
+        ):
+            scope = self.scope_of(parent)
+            for sub in ast.walk(parent.target):
+                if isinstance(sub, ast.Name):
+                    for d in scope.defs.get(sub.id, ()):
+                        if d.node is parent:
+                            reads.extend(self.def_uses(d))
+        for read in reads:
+            self._looked_for(read, found, depth + 1, seen, handled)
+
+    def _decides(self, probe: ast.Call, follow: bool = True) -> bool:
+        """Whether the code acts on the probe's answer: it branches on it (an ``if``,
+        ``while``, conditional expression or comprehension test) or loops over it,
+        directly or through a name it is assigned to."""
+        child: ast.AST = probe
+        parent = self.parents.get(child)
+        while isinstance(parent, (ast.BoolOp, ast.UnaryOp, ast.Compare)) or (
+            isinstance(parent, ast.Call)
+            and (self.ctx.resolve(parent.func) or "") in {"bool", "sorted", "list", "any", "all"}
+        ):
+            child, parent = parent, self.parents.get(parent)
+        if isinstance(parent, (ast.If, ast.While, ast.IfExp, ast.Assert)) and child is parent.test:
+            return True
+        if isinstance(parent, (ast.For, ast.AsyncFor)) and child is parent.iter:
+            return True
+        if isinstance(parent, ast.comprehension) and (child is parent.iter or child in parent.ifs):
+            return True
+        if follow and isinstance(parent, ast.Assign) and child is parent.value:
+            scope = self.scope_of(parent)
+            for target in parent.targets:
+                if isinstance(target, ast.Name):
+                    for d in scope.defs.get(target.id, ()):
+                        if d.node is parent and any(
+                            self._decides_read(read) for read in self.def_uses(d)
+                        ):
+                            return True
+        return False
+
+    def _decides_read(self, read: ast.Name) -> bool:
+        parent = self.parents.get(read)
+        if isinstance(parent, (ast.For, ast.AsyncFor, ast.comprehension)) and read is parent.iter:
+            return True
+        if isinstance(parent, ast.Attribute) and parent.attr in {"sort", "reverse"}:
+            return True  # dirs.sort(): ordered to be looped over
+        return isinstance(read, ast.expr) and self._decides_expr(read)
+
+    def _decides_expr(self, node: ast.expr) -> bool:
+        child: ast.AST = node
+        parent = self.parents.get(child)
+        while isinstance(parent, (ast.BoolOp, ast.UnaryOp, ast.Compare)):
+            child, parent = parent, self.parents.get(parent)
+        return (
+            isinstance(parent, (ast.If, ast.While, ast.IfExp, ast.Assert)) and child is parent.test
+        )
+
+    def _ancestors(self, node: ast.AST) -> Iterator[ast.AST]:
+        current = self.parents.get(node)
+        while current is not None:
+            yield current
+            current = self.parents.get(current)
+
+    def _tested_above(self, node: ast.Constant) -> bool:
+        """``if os.path.isfile("/etc/x"): open("/etc/x")``: the same path tested first."""
+        child: ast.AST = node
+        for ancestor in self._ancestors(node):
+            if isinstance(ancestor, (ast.If, ast.While, ast.IfExp)) and child is not ancestor.test:
+                for sub in ast.walk(ancestor.test):
+                    if (
+                        isinstance(sub, ast.Call)
+                        and (self.ctx.resolve(sub.func) or "") in _PROBES
+                        and any(
+                            isinstance(a, ast.Constant) and a.value == node.value for a in sub.args
+                        )
+                    ):
+                        return True
+            if isinstance(ancestor, (*FUNCTIONS, ast.ClassDef, ast.Lambda)):
+                return False
+            child = ancestor
+        return False
 
 
 def _is_tested(parent: ast.AST | None, child: ast.AST) -> bool:

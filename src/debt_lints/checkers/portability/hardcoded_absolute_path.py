@@ -4,6 +4,7 @@ import ast
 
 from debt_lints.analysis.context import FileContext, YamlScalar
 from debt_lints.analysis.literals import (
+    ABSOLUTE,
     BELOW_ROOT,
     DEFAULT_ABSOLUTE_PATH_ROOTS,
     ROOT,
@@ -17,6 +18,7 @@ from debt_lints.analysis.literals import (
     template,
     value_use,
 )
+from debt_lints.analysis.semantic import model_of
 from debt_lints.core.model import Option, Rule, Severity
 from debt_lints.core.settings import Settings
 
@@ -215,8 +217,10 @@ class HardcodedAbsolutePath(Rule):
     `/var/run/docker.sock` ...), folders every machine of an OS has,
     themselves and not what is installed below them (`/Applications`,
     `/Library`, `/usr/bin`, `/etc`, `C:\\`, `C:\\Program Files`,
-    `C:\\ProgramData`, and `C:\\Windows` with everything below it such as
-    `C:\\Windows\\Temp`), `~` paths,
+    and `C:\\Windows` with everything below it such as `C:\\Windows\\Temp`),
+    where a vendor's installer puts its product on every Windows machine
+    (below `C:\\Program Files`, `C:\\Program Files (x86)` and `C:\\ProgramData`:
+    Visual Studio's default folder, a JDK glob, Chocolatey), `~` paths,
     docstrings, comparisons, expectations of test assertions
     (`self.assertEqual(p, "/mnt/x")`) and string-method patterns
     (`path.startswith("/mnt/")`), regular expressions, a lone `"/"`, `//host`
@@ -227,6 +231,27 @@ class HardcodedAbsolutePath(Rule):
     straight to a filesystem API, not when stored in a variable first.
     Bytes literals are not checked. In YAML, container-side paths
     (`mountPath`, `target`, `working_dir`) are not flagged.
+
+    A path the code *looks for* is discovery of what this machine has, not an
+    assumption, and is not flagged: tested for existence or globbed where the
+    code branches on the answer or loops over it (`if os.path.exists(p)`,
+    `for d in glob.glob("/opt/intel/cc*")`), one of several candidates
+    probed in a loop, read only under a test of the same path, read only for
+    its syntax (`os.path.splitdrive("X:/foo")`), and, outside the
+    machine-specific roots, listed or opened in a `try` that handles
+    `OSError` (`os.listdir("/opt")`, a Solaris package database). This holds
+    for system and vendor locations: paths outside the roots, below `/opt`
+    (where add-on packages install) and Windows paths outside `C:\\Users`; a
+    user's home or a deployment's data folder tested first
+    (`MODELS if os.path.isdir(MODELS) else FALLBACK`) is still flagged, and so
+    is a path that is also created (`os.makedirs`). Followed in this file by
+    the semantic model. An item of a list of two or more
+    written absolute paths, not all of them below the roots, is a search list
+    (toolchain folders, system-wide config files) and is not flagged; a list
+    of deployment folders only (`["/mnt/a", "/srv/b"]`) is. A bare root with
+    its trailing slash (`"/media/"`) is the root itself. A Windows path written
+    in a raw string with doubled backslashes (`r"C:\\Users\\bob"`) is read as
+    the path it names.
     """
 
     code = "DL202"
@@ -270,15 +295,38 @@ class HardcodedAbsolutePath(Rule):
         if kind is None or is_suffix_piece(node, ctx):
             return
         expr = string_head(node, ctx)
+        if kind == ROOT and expr is not node and value.endswith("/"):
+            kind = BELOW_ROOT  # "/data/" + name: a path below the root
         if kind not in (BELOW_ROOT, WINDOWS) and not _is_fs_argument(expr, ctx):
             return
         if not value_use(expr, ctx) or _is_route_argument(expr, ctx):
             return
+        if self._is_candidate(expr, ctx):
+            return  # one of several locations searched: whichever this machine has
+        model = model_of(ctx)
+        if _discoverable(kind, value) and model is not None and model.looked_for(expr):
+            return  # a system or vendor location, looked for before it is used
         shown = quoted(template(expr) or value)
         ctx.report(
             expr,
             f"hard-coded path {shown} is machine-specific; "
             "take it from configuration or build it relative to the project",
+        )
+
+    def _is_candidate(self, expr: ast.expr, ctx: FileContext) -> bool:
+        """An item of a list, tuple or set that holds two or more absolute paths
+        written out, not all of them below the machine-specific roots: a search
+        list of the places a tool or a file may be installed."""
+        display = ctx.parent(expr)
+        if not isinstance(display, (ast.List, ast.Tuple, ast.Set)):
+            return False
+        written = [
+            text
+            for text in map(_written_head, display.elts)
+            if text is not None and (text[:1] in ("/", "\\") or text[1:2] == ":")
+        ]
+        return len(written) >= 2 and not all(
+            self._roots.classify(w) in (BELOW_ROOT, ROOT) for w in written
         )
 
     def visit_yaml_scalar(self, scalar: YamlScalar, ctx: FileContext) -> None:
@@ -313,6 +361,36 @@ def _is_fs_argument(expr: ast.expr, ctx: FileContext) -> bool:
     if name is None:
         return False
     return name in _FS_CALLS or name in _OS_FS or name.startswith(_FS_PREFIXES)
+
+
+def _discoverable(kind: str, value: str) -> bool:
+    """A location a tool may look for on this machine: a system path outside the
+    roots, a vendor's folder below ``/opt`` (where add-on packages install) or a
+    Windows path outside the users' folders. A user's home or a deployment's
+    data folder stays machine-specific even when the code tests for it first."""
+    if kind == WINDOWS:
+        return not value[1:].lower().replace("\\", "/").lstrip(":/").startswith("users/")
+    return kind == ABSOLUTE or value == "/opt" or value.startswith("/opt/")
+
+
+def _written_head(node: ast.expr) -> str | None:
+    """The text a string expression starts with: ``"/opt/x"``, ``f"/opt/{v}"``,
+    ``"/opt/{}".format(v)``, ``"/opt/" + v``, ``"/opt/%s" % v``."""
+    while True:
+        if isinstance(node, ast.Constant):
+            return node.value if isinstance(node.value, str) else None
+        if isinstance(node, ast.JoinedStr) and node.values:
+            node = node.values[0]
+        elif isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Mod)):
+            node = node.left
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "format"
+        ):
+            node = node.func.value
+        else:
+            return None
 
 
 def _is_route_argument(expr: ast.expr, ctx: FileContext) -> bool:

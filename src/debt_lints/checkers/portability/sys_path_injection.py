@@ -2,36 +2,43 @@ from __future__ import annotations
 
 import ast
 
-from debt_lints.analysis.context import FileContext
-from debt_lints.analysis.patterns import env_accesses
-from debt_lints.analysis.semantic import model_of
+from debt_lints.analysis.context import FUNCTIONS, FileContext, is_test_path
+from debt_lints.analysis.patterns import call_arg, env_accesses
+from debt_lints.analysis.semantic import (
+    FROM_CALLER,
+    FROM_CWD,
+    FROM_INPUT,
+    FROM_OTHER,
+    FROM_SYS_PATH,
+    model_of,
+)
 from debt_lints.core.model import Rule, Severity
 
-_MUTATORS = frozenset(
-    f"sys.path.{m}" for m in ("insert", "append", "extend", "remove", "pop", "clear")
-)
-_ADDSITEDIR = frozenset({"site.addsitedir"})
-#: Mutators that only take an entry out: they undo an addition of the same file.
-_REMOVERS = frozenset({"sys.path.remove", "sys.path.pop"})
-_ADDERS = frozenset({"sys.path.insert", "sys.path.append", "sys.path.extend"})
-#: Calls that copy a list: ``list(sys.path)``, ``copy.copy(sys.path)``.
-_COPIES = frozenset({"list", "tuple", "copy.copy", "copy.deepcopy"})
-#: The last name of every call this rule can report: sys.path's mutators,
+#: Calls that put a folder on the path, and the position of the folder among their arguments.
+_ADDERS = {"sys.path.insert": 1, "sys.path.append": 0, "sys.path.extend": 0, "site.addsitedir": 0}
+#: Mutators that only take entries out: they put no folder on the path.
+_REMOVERS = frozenset({"sys.path.remove", "sys.path.pop", "sys.path.clear"})
+#: The last name of every call this rule can report: sys.path's adders,
 #: addsitedir, and the environment writes of ``patterns.env_accesses``.
 _CALLED_NAMES = frozenset(
-    {m.rsplit(".", 1)[1] for m in _MUTATORS}
-    | {"addsitedir", "putenv", "unsetenv", "setdefault", "pop", "update", "__setitem__"}
+    {"insert", "append", "extend", "addsitedir", "putenv", "setdefault", "update", "__setitem__"}
 )
+#: Where a folder comes from when the user chooses it: a parameter, the command
+#: line, a setting, the working directory the user started in.
+_USER_GIVEN = frozenset({FROM_CALLER, FROM_CWD, FROM_INPUT, FROM_SYS_PATH})
 
 
 class SysPathInjection(Rule):
     """
     ## What it does
-    Flags every change of the import path at run time: `sys.path.insert`,
-    `append`, `extend`, `remove`, `pop` and `clear`, `sys.path += ...`,
-    `sys.path = ...`, item and slice assignment or deletion, `site.addsitedir(...)`,
-    the same through `from sys import path` or `import sys as s`, and setting
-    `PYTHONPATH` through `os.environ` or `os.putenv`.
+    Flags code that puts a folder on the import path at run time:
+    `sys.path.insert`, `append` and `extend`, `sys.path += ...`,
+    `sys.path = ...`, item and slice assignment, `site.addsitedir(...)`, the
+    same through `from sys import path` or `import sys as s`, and setting
+    `PYTHONPATH` through `os.environ` or `os.putenv`. At import time every
+    such change is reported; inside a function, a change whose folder comes
+    from the code's own layout (`__file__`, a written path such as `"../.."`,
+    another module's constant, a call the model cannot follow).
 
     ## Why is this debt
     A module that edits `sys.path` imports differently depending on where it
@@ -60,17 +67,35 @@ class SysPathInjection(Rule):
 
     ## Known limits
     Reading `sys.path` (`print(sys.path)`, `if p not in sys.path`) is fine and
-    not reported. Undoing an addition is not reported either (the addition
-    is): `sys.path.remove(x)`, `sys.path.pop(0)` and `del sys.path[0]` in a
-    function that also adds to `sys.path`, and restoring a saved copy
-    (`saved = sys.path[:]` or `list(sys.path)` or `sys.path.copy()`, then
-    `sys.path[:] = saved` or `sys.path = saved`), the copy found by the
-    semantic model through the variable's assignments. A removal at module level or in a
-    function that never adds, or a copy made in another function and passed in, is
-    still reported. Setting `PYTHONPATH` in a copied environment for a child
-    process (`env = os.environ.copy(); env["PYTHONPATH"] = ...`) is not
-    reported: it does not change this process's imports. A list object that
-    aliases `sys.path` under another name is not followed.
+    not reported. Not reported either, as they put no folder of the code's
+    layout on the path for good:
+
+    * taking entries out or reordering: `sys.path.remove`, `pop`, `clear`,
+      `del sys.path[i]`, `sys.path.append(sys.path.pop(0))`, a filtered copy,
+      restoring a saved copy (`saved = sys.path[:]`, `list(sys.path)`,
+      `sys.path.copy()`, then `sys.path[:] = saved`), deleting `PYTHONPATH`;
+    * a temporary entry: a function that also takes entries off the path
+      (in `finally`, after a `yield`, by `addCleanup(sys.path.remove, ...)`),
+      or a method whose class does so in another method (`setUp`/`tearDown`,
+      `__enter__`/`__exit__`);
+    * test infrastructure: a change inside a function of a test module
+      (`test_*.py`, `*_test.py`, `conftest.py`, anything under a `test`,
+      `tests` or `testing` folder); at import time a test module is reported;
+    * a folder the user chose, inside a function: a parameter (the caller's
+      choice: a locustfile's folder, `--path`, a configured base folder), the
+      command line (`sys.argv[1:]`, `parse_args()`), a setting, or the working
+      directory (`os.getcwd()`, `""`, `"."`) as `python -m` itself does. The
+      folder is followed through names, loops, `self` attributes and this
+      file's functions by the semantic model; a helper that wraps
+      `sys.path.insert(0, folder)` for callers in other modules is not seen,
+      since those callers are not followed;
+    * a Sphinx `conf.py` (one that sets `extensions`): the documentation
+      tool's configuration, which puts the checkout on the path for autodoc.
+
+    Setting `PYTHONPATH` in a copied environment for a child process
+    (`env = os.environ.copy(); env["PYTHONPATH"] = ...`) is not reported: it
+    does not change this process's imports. A list object that aliases
+    `sys.path` under another name is not followed.
     """
 
     code = "DL201"
@@ -93,108 +118,148 @@ class SysPathInjection(Rule):
         else:
             return
         name = ctx.resolve(func)
-        if name in _REMOVERS and _undoes(node, ctx):
-            return  # takes back what this file put on the path
-        if name in _MUTATORS or name in _ADDSITEDIR:
-            ctx.report(node)
+        if name in _REMOVERS:
+            return  # taking entries out puts no folder on the path
+        if name in _ADDERS:
+            if _is_debt(node, call_arg(node, _ADDERS[name]), ctx):
+                ctx.report(node)
             return
         for access in env_accesses(node, ctx):
-            if access.kind == "write" and access.name == "PYTHONPATH":
+            if access.kind == "write" and access.name == "PYTHONPATH" and _is_debt(node, None, ctx):
                 ctx.report(node, _PYTHONPATH_MESSAGE)
 
     def visit_Assign(self, node: ast.Assign, ctx: FileContext) -> None:
-        if isinstance(node.value, ast.Name) and _restores(node, ctx):
-            return  # sys.path[:] = saved: the path as it was
         for target in node.targets:
-            self._check_target(target, ctx)
+            self._check_target(target, node, node.value, ctx)
 
     def visit_AugAssign(self, node: ast.AugAssign, ctx: FileContext) -> None:
-        self._check_target(node.target, ctx, augmented=True)
+        self._check_target(node.target, node, node.value, ctx, augmented=True)
 
     def visit_AnnAssign(self, node: ast.AnnAssign, ctx: FileContext) -> None:
         if node.value is not None:
-            self._check_target(node.target, ctx)
+            self._check_target(node.target, node, node.value, ctx)
 
-    def visit_Delete(self, node: ast.Delete, ctx: FileContext) -> None:
-        if any(
-            isinstance(t, ast.Subscript) and ctx.resolve(t.value) == "sys.path"
-            for t in node.targets
-        ) and _undoes(node, ctx):
-            return  # del sys.path[0]: takes back what this function put on the path
-        for target in node.targets:
-            self._check_target(target, ctx)
-
-    def _check_target(self, target: ast.AST, ctx: FileContext, augmented: bool = False) -> None:
+    def _check_target(
+        self,
+        target: ast.AST,
+        statement: ast.stmt,
+        value: ast.expr | None,
+        ctx: FileContext,
+        augmented: bool = False,
+    ) -> None:
+        # The statement being visited, not the target, tells the context: the
+        # engine records a target's parent only after the statement's visitors ran.
         kind = type(target)
         if kind is ast.Name:
             # ``path = [...]`` after ``from sys import path`` rebinds a local
             # name; only ``path += [...]`` changes the list itself.
-            if augmented and ctx.resolve(target) == "sys.path":
+            if augmented and ctx.resolve(target) == "sys.path" and _is_debt(statement, value, ctx):
                 ctx.report(target)
             return
         if kind is ast.Attribute:
-            if ctx.resolve(target) == "sys.path":
+            if ctx.resolve(target) == "sys.path" and _is_debt(statement, value, ctx):
                 ctx.report(target)
             return
         if kind is ast.Tuple or kind is ast.List:
             assert isinstance(target, (ast.Tuple, ast.List))
             for element in target.elts:
-                self._check_target(element, ctx)
+                self._check_target(element, statement, None, ctx)
             return
         if kind is ast.Starred:
             assert isinstance(target, ast.Starred)
-            self._check_target(target.value, ctx)
+            self._check_target(target.value, statement, None, ctx)
             return
         if kind is ast.Subscript:
             assert isinstance(target, ast.Subscript)
             if ctx.resolve(target.value) == "sys.path":
-                ctx.report(target)
+                if _is_debt(statement, value, ctx):
+                    ctx.report(target)
                 return
             for access in env_accesses(target, ctx):
-                if access.kind == "write" and access.name == "PYTHONPATH":
+                if (
+                    access.kind == "write"
+                    and access.name == "PYTHONPATH"
+                    and _is_debt(statement, value, ctx)
+                ):
                     ctx.report(target, _PYTHONPATH_MESSAGE)
 
 
 _PYTHONPATH_MESSAGE = "PYTHONPATH is set at runtime; install the package (pip install -e .) instead"
 
 
-def _undoes(node: ast.AST, ctx: FileContext) -> bool:
-    """Whether the function around ``node`` also adds to ``sys.path`` (``insert``,
-    ``append``, ``extend``, ``+=``): a removal there takes back its own addition."""
+def _is_debt(node: ast.AST, value: ast.expr | None, ctx: FileContext) -> bool:
+    """Whether the change at ``node`` (putting ``value`` on the path) is the debt:
+    not a reordering or a restored copy, not a Sphinx ``conf.py``, not test set-up,
+    not undone again, not a folder the user chose."""
+    model = model_of(ctx)
+    sources = (
+        model.path_sources(value)
+        if model is not None and value is not None
+        else frozenset({FROM_OTHER})
+    )
+    if sources <= {FROM_SYS_PATH}:
+        return False  # what was on the path already: a reordering or a restored copy
     function = ctx.enclosing_function(node)
     if function is None:
+        return not _is_sphinx_conf(ctx)  # at import time, every importer gets it
+    if is_test_path(ctx.relpath):
+        return False  # a test of module or plugin loading sets its path up
+    if _takes_back(function, ctx) or _paired_clean_up(function, ctx):
+        return False  # a temporary entry: the same function or its class takes it off
+    return not sources <= _USER_GIVEN
+
+
+def _is_sphinx_conf(ctx: FileContext) -> bool:
+    """A Sphinx configuration: ``conf.py`` that sets ``extensions`` at module level."""
+    if ctx.relpath.rpartition("/")[2] != "conf.py" or ctx.tree is None:
         return False
+    return any(
+        isinstance(statement, (ast.Assign, ast.AugAssign, ast.AnnAssign))
+        and any(
+            isinstance(t, ast.Name) and t.id == "extensions"
+            for t in (
+                statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+            )
+        )
+        for statement in ctx.tree.body
+    )
+
+
+def _takes_back(function: ast.AST, ctx: FileContext) -> bool:
+    """Whether ``function`` takes entries off the path again: ``sys.path.remove``/``pop``
+    (called, or handed to ``addCleanup``), ``del sys.path[i]``, or a saved copy put back."""
     memo = ctx.memo.setdefault(SysPathInjection.code, {})
     assert isinstance(memo, dict)
     found = memo.get(function)
     if found is None:
-        found = memo[function] = any(
-            (isinstance(sub, ast.Call) and ctx.resolve(sub.func) in _ADDERS)
-            or (isinstance(sub, ast.AugAssign) and ctx.resolve(sub.target) == "sys.path")
-            for sub in ast.walk(function)
-        )
+        found = memo[function] = any(_undoes(sub, ctx) for sub in ast.walk(function))
     return found is True
 
 
-def _restores(node: ast.Assign, ctx: FileContext) -> bool:
-    """``sys.path[:] = saved`` where ``saved`` can only be a copy of ``sys.path`` taken earlier."""
-    if not any(
+def _undoes(node: ast.AST, ctx: FileContext) -> bool:
+    if isinstance(node, ast.Attribute):
+        return ctx.resolve(node) in _REMOVERS  # called or registered as a clean-up
+    if isinstance(node, ast.Delete):
+        return any(
+            isinstance(t, ast.Subscript) and ctx.resolve(t.value) == "sys.path"
+            for t in node.targets
+        )
+    if isinstance(node, ast.Assign) and any(
         ctx.resolve(t.value if isinstance(t, ast.Subscript) else t) == "sys.path"
         for t in node.targets
     ):
-        return False
-    model = model_of(ctx)
-    origins = model.origins(node.value) if model is not None else []
-    return bool(origins) and all(_is_copy(o, ctx) for o in origins)
-
-
-def _is_copy(node: ast.expr, ctx: FileContext) -> bool:
-    """``sys.path[:]``, ``list(sys.path)``, ``sys.path.copy()``, ``copy.copy(sys.path)``."""
-    if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Slice):
-        return ctx.resolve(node.value) == "sys.path"
-    if isinstance(node, ast.Call):
-        if isinstance(node.func, ast.Attribute) and node.func.attr == "copy" and not node.args:
-            return ctx.resolve(node.func.value) == "sys.path"
-        if ctx.resolve(node.func) in _COPIES and len(node.args) == 1:
-            return ctx.resolve(node.args[0]) == "sys.path"
+        model = model_of(ctx)
+        return model is not None and model.path_sources(node.value) <= {FROM_SYS_PATH}
     return False
+
+
+def _paired_clean_up(function: ast.AST, ctx: FileContext) -> bool:
+    """A method whose class takes entries off the path in another method
+    (``setUp``/``tearDown``, ``__enter__``/``__exit__``, ``start``/``stop``)."""
+    owner = ctx.parent(function)
+    if not isinstance(owner, ast.ClassDef):
+        return False
+    return any(
+        method is not function and isinstance(method, FUNCTIONS) and _takes_back(method, ctx)
+        for method in owner.body
+    )
