@@ -76,6 +76,8 @@ def build(
                 for alias in reaching:
                     aliases.setdefault(alias, reaching[0])
     referenced = _referenced(project.root, sorted(set(config_files)), aliases, names)
+    #: ``(module, attribute)`` that strings name (``"pkg.tags.local.LocalTagDB"``).
+    named_classes: set[tuple[str, str]] = set()
     for relpath in files:
         own = names.get(relpath)
         for target, how in _string_references(
@@ -83,6 +85,7 @@ def build(
         ):
             if target != own:
                 referenced.setdefault(target, f"{how} in {relpath}")
+        named_classes.update(_named_attributes(gathered[relpath].references, aliases))
         facts = gathered[relpath].facts
         if facts is not None and not facts.unparsable:
             for target in _sibling_imports(project, relpath, facts, names):
@@ -90,6 +93,8 @@ def build(
                     referenced.setdefault(
                         target, f"imported by its bare name from its folder by {relpath}"
                     )
+    for target, how in _alternatives(gathered, names, aliases, named_classes):
+        referenced.setdefault(target, how)
     modules: dict[str, Module] = {}
     edges: list[ImportEdge] = []
     unparsable_words: set[str] = set()
@@ -203,12 +208,75 @@ def _string_references(
                 if alias.startswith(start) and alias != start.rstrip("."):
                     yield name, "imported by a computed name"
         else:
-            parts = reference.split(".")
+            parts = reference.partition(":")[0].split(".")
             for end in range(len(parts), 1, -1):
                 target = aliases.get(".".join(parts[:end]))
                 if target is not None:
                     yield target, "named in a string"
                     break
+
+
+def _named_attributes(
+    references: Iterable[str], aliases: Mapping[str, str]
+) -> set[tuple[str, str]]:
+    """``(module, attribute)`` for each dotted string naming a project module's attribute."""
+    out: set[tuple[str, str]] = set()
+    from debt_lints.repo.shapes import FILE_PREFIX, PREFIX_PREFIX
+
+    for reference in references:
+        if reference.startswith((FILE_PREFIX, PREFIX_PREFIX)):
+            continue
+        dotted, _, attribute = reference.partition(":")
+        if attribute:  # ``pkg.mod:Class``
+            target = aliases.get(dotted)
+            if target is not None:
+                out.add((target, attribute))
+            continue
+        parts = dotted.split(".")
+        for end in range(len(parts) - 1, 1, -1):
+            target = aliases.get(".".join(parts[:end]))
+            if target is not None:
+                out.add((target, parts[end]))
+                break
+    return out
+
+
+def _alternatives(
+    gathered: Mapping[str, FileFacts],
+    names: Mapping[str, str],
+    aliases: Mapping[str, str],
+    named: set[tuple[str, str]],
+) -> Iterable[tuple[str, str]]:
+    """Modules defining another subclass of a project base class whose subclass a string
+    names, in the same package: the alternatives a setting chooses from
+    (``TAGDB = "pkg.tags.local.LocalTagDB"`` next to ``pkg.tags.redis.RedisTagDB``,
+    both ``BaseTagDB``). A subclass in another package is not an alternative: a
+    string naming one view must not make every view of the project used."""
+    if not named:
+        return
+    by_name = {name: relpath for relpath, name in names.items()}
+    #: base class -> (the named subclass, its package): alternatives sit next to it.
+    bases: dict[str, tuple[str, str]] = {}
+    for module, attribute in sorted(named):
+        facts = gathered[by_name[module]].facts if module in by_name else None
+        klass = facts.class_named(attribute) if facts is not None else None
+        for base in klass.bases if klass is not None else ():
+            if base.rpartition(".")[0] in aliases:  # a class of the project
+                bases.setdefault(base, (f"{module}.{attribute}", module.rpartition(".")[0]))
+    if not bases:
+        return
+    for relpath, found in gathered.items():
+        facts = found.facts
+        if facts is None or facts.unparsable or relpath not in names:
+            continue
+        package = names[relpath].rpartition(".")[0]
+        for klass in facts.classes:
+            chosen = next(
+                (bases[b][0] for b in klass.bases if b in bases and bases[b][1] == package), None
+            )
+            if chosen is not None:
+                yield names[relpath], f"an alternative to {chosen} (a subclass of the same base)"
+                break
 
 
 def _join(folder: str, path: str) -> str | None:

@@ -122,7 +122,7 @@ class ShapesCollector(Collector):
 
 #: A dotted name anywhere in a string: ``"pkg.mod.func"``, ``f"-A pkg.proj.app {x}"``,
 #: ``"python -c 'import pkg.helper'"``, ``"name = pkg.mod:attr"``.
-_DOTTED_IN_STRING = re.compile(r"(?<![\w.])[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
+_DOTTED_IN_STRING = re.compile(r"(?<![\w.])[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+(?::[A-Za-z_]\w*)?")
 #: A Python file named in a string (``sibpath(__file__, "helper.py")``, ``"fixtures/spew.py"``).
 _FILE_IN_STRING = re.compile(r"^(?:\./)?((?:[\w.-]+/)*[\w-]+\.py)$")
 #: Calls that import a module by its name.

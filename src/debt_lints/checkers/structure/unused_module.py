@@ -37,7 +37,11 @@ class UnusedModule(ProjectRule):
     (`"app.upgrades.db%i" % n`, `f"app.upgrades.{name}"`, `"app.upgrades." +
     name`), files named by path in a string, next to the file that names them
     or from the root (`sibpath(__file__, "helper.py")`, `"fixtures/spew.py"`),
-    a module of the importer's own folder that an import no root resolves
+    a module defining another subclass of a project base class whose
+    subclass a string names, in the same package (`TAGDB = "app.tags.local.LocalTagDB"` makes
+    `app/tags/redis.py`'s `RedisTagDB(BaseTagDB)` an alternative the
+    setting may choose), a module of the importer's own folder that an
+    import no root resolves
     reaches by its bare name (`from xyzzy import plugh` in a script or a
     Sphinx extension), files a tool runs by name (`setup.py`, `noxfile.py`,
     `fabfile.py`, `dodo.py`, a Sphinx `conf.py` that sets `extensions`,
