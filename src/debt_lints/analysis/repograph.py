@@ -11,6 +11,7 @@ be tested on a repository written by hand.
 from __future__ import annotations
 
 import fnmatch
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import ClassVar
@@ -23,6 +24,8 @@ DEAD_DIRECTORIES = (
     *("_trash*", "trash", ".trash", "archive", "archives", "archived", "attic"),
     *("old", "*_old", "old_*", "deprecated", "obsolete", "unused"),
 )
+#: A top-level name defined by this many modules of one package is its protocol.
+PROTOCOL_MODULES = 4
 #: File names of backup copies.
 DEAD_FILES = ("*_backup_*.py", "*_backup.py", "*.bak.py", "*_old.py", "* copy.py", "*_copy.py")
 
@@ -120,6 +123,7 @@ class Repository:
     #: Module names an unparsable file may import (its text mentions them).
     possibly_imported: frozenset[str] = frozenset()
     _importers: dict[str, frozenset[str]] = field(default_factory=dict, init=False, repr=False)
+    _protocols: dict[str, frozenset[str]] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         importers: dict[str, set[str]] = {}
@@ -131,6 +135,25 @@ class Repository:
     def importers(self, name: str) -> frozenset[str]:
         """The other modules that import ``name`` (any kind of import)."""
         return self._importers.get(name, frozenset())
+
+    def protocol(self, name: str) -> frozenset[str]:
+        """Top-level names that many modules of ``name``'s package define: its plugin protocol.
+
+        A name defined by at least :data:`PROTOCOL_MODULES` modules of one
+        package (SCons's ``Tool/*.py`` each define ``generate`` and ``exists``;
+        test files their shared fixtures) is the interface the modules were
+        written to, not code one of them copied from another.
+        """
+        if self._protocols is None:
+            counts: dict[str, Counter[str]] = {}
+            for module in self.modules.values():
+                package = module.name.rpartition(".")[0]
+                counts.setdefault(package, Counter()).update({d.name for d in module.definitions})
+            self._protocols = {
+                package: frozenset(n for n, c in found.items() if c >= PROTOCOL_MODULES)
+                for package, found in counts.items()
+            }
+        return self._protocols.get(name.rpartition(".")[0], frozenset())
 
     def import_time_successors(self) -> dict[str, set[str]]:
         """Module -> modules it imports when it is imported (the graph of DL601)."""

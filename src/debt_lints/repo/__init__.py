@@ -50,7 +50,7 @@ def repository_for(
     """
     from debt_lints.index import facts_from_summary, project_for
     from debt_lints.repo import shapes as shape_facts
-    from debt_lints.repo.build import FileFacts, build, read_text
+    from debt_lints.repo.build import FileFacts, build
 
     project = project_for(config)
     files = sorted(set(files))
@@ -78,9 +78,15 @@ def repository_for(
         raw = summary.get(shape_facts.REFERENCES_KEY) if summary else None
         if isinstance(raw, list) and all(isinstance(r, str) for r in raw):
             references = tuple(raw)
+        elif facts is not None and not facts.unparsable:
+            parsed = project.parsed(relpath)
+            references = (
+                tuple(shape_facts.references_in(parsed[0], parsed[1].parents or None))
+                if parsed
+                else ()
+            )
         else:
-            text = read_text(config.root, relpath, python=True)
-            references = tuple(shape_facts.references_in(text)) if text is not None else ()
+            references = ()
         if facts is not None:
             project.add(relpath, facts)
         return FileFacts(facts, found, references)

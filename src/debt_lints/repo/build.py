@@ -76,11 +76,25 @@ def build(
                 for alias in reaching:
                     aliases.setdefault(alias, reaching[0])
     referenced = _referenced(project.root, sorted(set(config_files)), aliases, names)
+    #: ``(module, attribute)`` that strings name (``"pkg.tags.local.LocalTagDB"``).
+    named_classes: set[tuple[str, str]] = set()
     for relpath in files:
-        for reference in gathered[relpath].references:
-            target = aliases.get(reference)
-            if target is not None and target != names.get(relpath):
-                referenced.setdefault(target, f"named in a string in {relpath}")
+        own = names.get(relpath)
+        for target, how in _string_references(
+            relpath, gathered[relpath].references, aliases, names
+        ):
+            if target != own:
+                referenced.setdefault(target, f"{how} in {relpath}")
+        named_classes.update(_named_attributes(gathered[relpath].references, aliases))
+        facts = gathered[relpath].facts
+        if facts is not None and not facts.unparsable:
+            for target in _sibling_imports(project, relpath, facts, names):
+                if target != own:
+                    referenced.setdefault(
+                        target, f"imported by its bare name from its folder by {relpath}"
+                    )
+    for target, how in _alternatives(gathered, names, aliases, named_classes):
+        referenced.setdefault(target, how)
     modules: dict[str, Module] = {}
     edges: list[ImportEdge] = []
     unparsable_words: set[str] = set()
@@ -163,6 +177,172 @@ def _targets(project: Project, relpath: str, fact: object) -> list[str]:
     return out
 
 
+def _string_references(
+    relpath: str,
+    references: Iterable[str],
+    aliases: Mapping[str, str],
+    by_path: Mapping[str, str],
+) -> Iterable[tuple[str, str]]:
+    """``(module, how)`` for each module a file's string literals name.
+
+    A dotted name names the longest module it starts with (``pkg.mod.func``,
+    ``pkg.mod.Class.method``: ``pkg.mod``), when that module's name has at least
+    two parts (``"config.DEBUG"`` is too weak to name a top-level ``config``);
+    a ``file:`` path names the file relative to the referring file's folder or
+    to the root; a ``prefix:`` (a computed name passed to ``import_module``)
+    names every module whose name starts with it.
+    """
+    from debt_lints.repo.shapes import FILE_PREFIX, PREFIX_PREFIX
+
+    folder = relpath.rpartition("/")[0]
+    for reference in references:
+        if reference.startswith(FILE_PREFIX):
+            path = reference[len(FILE_PREFIX) :]
+            for candidate in (_join(folder, path), path):
+                if candidate is not None and candidate in by_path:
+                    yield by_path[candidate], "named by path"
+                    break
+        elif reference.startswith(PREFIX_PREFIX):
+            start = reference[len(PREFIX_PREFIX) :]
+            for alias, name in aliases.items():
+                if alias.startswith(start) and alias != start.rstrip("."):
+                    yield name, "imported by a computed name"
+        else:
+            parts = reference.partition(":")[0].split(".")
+            for end in range(len(parts), 1, -1):
+                target = aliases.get(".".join(parts[:end]))
+                if target is not None:
+                    yield target, "named in a string"
+                    break
+
+
+def _named_attributes(
+    references: Iterable[str], aliases: Mapping[str, str]
+) -> set[tuple[str, str]]:
+    """``(module, attribute)`` for each dotted string naming a project module's attribute."""
+    out: set[tuple[str, str]] = set()
+    from debt_lints.repo.shapes import FILE_PREFIX, PREFIX_PREFIX
+
+    for reference in references:
+        if reference.startswith((FILE_PREFIX, PREFIX_PREFIX)):
+            continue
+        dotted, _, attribute = reference.partition(":")
+        if attribute:  # ``pkg.mod:Class``
+            target = aliases.get(dotted)
+            if target is not None:
+                out.add((target, attribute))
+            continue
+        parts = dotted.split(".")
+        for end in range(len(parts) - 1, 1, -1):
+            target = aliases.get(".".join(parts[:end]))
+            if target is not None:
+                out.add((target, parts[end]))
+                break
+    return out
+
+
+def _alternatives(
+    gathered: Mapping[str, FileFacts],
+    names: Mapping[str, str],
+    aliases: Mapping[str, str],
+    named: set[tuple[str, str]],
+) -> Iterable[tuple[str, str]]:
+    """Modules defining another subclass of a project base class whose subclass a string
+    names, in the same package: the alternatives a setting chooses from
+    (``TAGDB = "pkg.tags.local.LocalTagDB"`` next to ``pkg.tags.redis.RedisTagDB``,
+    both ``BaseTagDB``). A subclass in another package is not an alternative: a
+    string naming one view must not make every view of the project used."""
+    if not named:
+        return
+    by_name = {name: relpath for relpath, name in names.items()}
+    #: base class -> (the named subclass, its package): alternatives sit next to it.
+    bases: dict[str, tuple[str, str]] = {}
+    for module, attribute in sorted(named):
+        facts = gathered[by_name[module]].facts if module in by_name else None
+        klass = facts.class_named(attribute) if facts is not None else None
+        for base in klass.bases if klass is not None else ():
+            if base.rpartition(".")[0] in aliases:  # a class of the project
+                bases.setdefault(base, (f"{module}.{attribute}", module.rpartition(".")[0]))
+    if not bases:
+        return
+    for relpath, found in gathered.items():
+        facts = found.facts
+        if facts is None or facts.unparsable or relpath not in names:
+            continue
+        package = names[relpath].rpartition(".")[0]
+        for klass in facts.classes:
+            chosen = next(
+                (bases[b][0] for b in klass.bases if b in bases and bases[b][1] == package), None
+            )
+            if chosen is not None:
+                yield names[relpath], f"an alternative to {chosen} (a subclass of the same base)"
+                break
+
+
+def _join(folder: str, path: str) -> str | None:
+    """``folder/path`` with ``..`` resolved; ``None`` when it leaves the root."""
+    parts: list[str] = [p for p in folder.split("/") if p]
+    for part in path.split("/"):
+        if part == "..":
+            if not parts:
+                return None
+            parts.pop()
+        elif part not in ("", "."):
+            parts.append(part)
+    return "/".join(parts)
+
+
+def _sibling_imports(
+    project: Project, relpath: str, facts: ModuleFacts, by_path: Mapping[str, str]
+) -> Iterable[str]:
+    """Modules of ``relpath``'s folder that an absolute import reaches by their bare name.
+
+    ``from xyzzy import plugh`` that no import root resolves, next to
+    ``xyzzy.py``: the file runs with its folder on ``sys.path`` (a script, a
+    Sphinx extension of a documentation folder, Python 2's implicit relative
+    imports), so the import reaches the sibling. A standard-library name is not
+    followed.
+    """
+    folder = relpath.rpartition("/")[0]
+    for fact in facts.imports:
+        if fact.level or not fact.module:
+            continue
+        head = fact.module.partition(".")[0]
+        if head in sys.stdlib_module_names:
+            continue  # ``import json`` next to a ``json.py``: the standard library's, mostly
+        sibling = f"{folder}/{head}" if folder else head
+        for candidate in (f"{sibling}.py", f"{sibling}/__init__.py"):
+            if candidate in by_path and candidate != relpath:
+                if not project.resolve_import(relpath, fact):
+                    yield by_path[candidate]
+                break
+
+
+#: Top-level names of a Sphinx configuration (``conf.py``).
+_SPHINX_NAMES = frozenset(
+    {"extensions", "master_doc", "root_doc", "html_theme", "templates_path", "source_suffix"}
+)
+
+
+def _tool_file(filename: str, facts: ModuleFacts) -> str | None:
+    """Why a tool runs this file by its name or path (``None``: nothing says so)."""
+    defined = set(facts.definitions)
+    if filename == "setup.py":
+        return "setup.py (run by pip and setuptools)"
+    if filename in ("noxfile.py", "fabfile.py", "dodo.py"):
+        return f"{filename} (run by its task runner)"
+    if filename == "conf.py" and defined & _SPHINX_NAMES:
+        return "Sphinx configuration (conf.py)"
+    if filename == "env.py" and any(i.module.startswith("alembic") for i in facts.imports):
+        return "Alembic environment (env.py)"
+    if {"revision", "down_revision"} <= defined:
+        return "Alembic migration (revision, down_revision)"
+    for function in facts.functions:
+        if function.name == "plugin" and len(function.params) == 1:
+            return "mypy plugin (def plugin(version))"
+    return None
+
+
 def _entry_point(relpath: str, facts: ModuleFacts | None) -> str | None:
     filename = relpath.rpartition("/")[2]
     if filename == "__init__.py":
@@ -177,6 +357,8 @@ def _entry_point(relpath: str, facts: ModuleFacts | None) -> str | None:
         return "__main__ block"
     if facts is not None and facts.script:
         return "script (a shebang or top-level code)"
+    if facts is not None:
+        return _tool_file(filename, facts)
     return None
 
 

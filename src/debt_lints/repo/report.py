@@ -128,7 +128,7 @@ def compute(repository: Repository, settings: Settings) -> RepoMap:
         copies: list[Copy] = []
         for name in family.members:
             module = modules[name]
-            shared, own = shared_with(module, canonical)
+            shared, own = shared_with(module, canonical, repository)
             shared_defs = round(100 * shared / own) if own else 0
             shared_names = _shared_names(canonical, module)
             diff = compare_definitions(module, canonical)

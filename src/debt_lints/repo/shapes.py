@@ -15,6 +15,7 @@ import ast
 import hashlib
 import keyword
 import re
+from collections.abc import Mapping
 
 from debt_lints.analysis import similarity
 from debt_lints.analysis.context import FileContext
@@ -23,9 +24,8 @@ from debt_lints.core.settings import Settings
 from debt_lints.engine.walk import Collector
 
 SHAPES_KEY = "shapes"
-REFERENCES_KEY = "refs"
-#: A dotted name written as a whole string literal: ``"pkg.module"``, ``"pkg.mod:func"``.
-_REFERENCE = re.compile(r"""["']([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)(?::[A-Za-z_]\w*)?["']""")
+#: Bumped with the form of the references (a cached list of another form is ignored).
+REFERENCES_KEY = "refs2"
 #: Bumped when the normalisation changes (cached shapes of another version are ignored).
 SHAPES_VERSION = 3
 
@@ -120,18 +120,103 @@ class ShapesCollector(Collector):
         return to_json(shapes_of(tree, ctx.lines, ctx.relpath))
 
 
-def references_in(text: str) -> list[str]:
-    """Dotted names written as string literals (plugin registries, lazy imports), sorted."""
-    return sorted(set(_REFERENCE.findall(text)))
+#: A dotted name anywhere in a string: ``"pkg.mod.func"``, ``f"-A pkg.proj.app {x}"``,
+#: ``"python -c 'import pkg.helper'"``, ``"name = pkg.mod:attr"``.
+_DOTTED_IN_STRING = re.compile(r"(?<![\w.])[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+(?::[A-Za-z_]\w*)?")
+#: A Python file named in a string (``sibpath(__file__, "helper.py")``, ``"fixtures/spew.py"``).
+_FILE_IN_STRING = re.compile(r"^(?:\./)?((?:[\w.-]+/)*[\w-]+\.py)$")
+#: Calls that import a module by its name.
+_IMPORT_CALLS = frozenset({"import_module", "__import__"})
+#: A reference to a file (relative to the referring file's folder or the root).
+FILE_PREFIX = "file:"
+#: A computed module name's literal start (``import_module("pkg.upgrades.db%i" % n)``).
+PREFIX_PREFIX = "prefix:"
+#: At most this many references are kept per file (a data file full of dotted words).
+_MAX_REFERENCES = 2000
+
+
+def references_in(tree: ast.AST, parents: Mapping[ast.AST, ast.AST] | None = None) -> list[str]:
+    """What the module's string literals name, sorted: dotted names (anywhere in a
+    string: plugin registries, ``"module.attr"`` settings, command lines),
+    ``file:`` paths of Python files, and ``prefix:`` starts of computed names passed
+    to ``import_module``/``__import__``. Docstrings and other lone strings are
+    prose, not references: they are left out.
+
+    ``parents`` is the walk's parent map when there is one (iterating it is
+    cheaper than ``ast.walk``); without it the tree is walked.
+    """
+    if parents is None:
+        parents = {}
+        for parent in ast.walk(tree):
+            for child in ast.iter_child_nodes(parent):
+                parents[child] = parent
+    found: set[str] = set()
+    constant, expr = ast.Constant, ast.Expr
+    for node, parent in list(parents.items()):
+        if type(node) is not constant:
+            continue
+        assert isinstance(node, ast.Constant)
+        value = node.value
+        if type(value) is bytes:  # b"pkg.helper", a module run with -m
+            value = value.decode("latin-1")
+        if type(value) is not str or "." not in value or len(value) > 4096:
+            continue
+        if type(parent) is expr:
+            continue  # a docstring or a lone string: prose
+        match = _FILE_IN_STRING.match(value)
+        if match:
+            found.add(FILE_PREFIX + match.group(1))
+            continue
+        found.update(_DOTTED_IN_STRING.findall(value))
+        start = _computed_import_start(node, parent, parents)
+        if start:
+            found.add(PREFIX_PREFIX + start)
+        if len(found) > _MAX_REFERENCES:
+            break
+    return sorted(found)
+
+
+def _computed_import_start(
+    node: ast.Constant, parent: ast.AST | None, parents: Mapping[ast.AST, ast.AST]
+) -> str | None:
+    """The literal start of a module name computed in an ``import_module`` call's argument.
+
+    ``"pkg.sub.db%i" % n``, ``"pkg.sub." + name`` and ``f"pkg.sub.{name}"`` give
+    ``pkg.sub.db`` and ``pkg.sub.``; a name that does not start with the literal
+    (``"%s.db%i" % (pkg, n)``) gives ``None``.
+    """
+    if not isinstance(node.value, str):
+        return None
+    if isinstance(parent, ast.BinOp) and parent.left is node:
+        if not isinstance(parent.op, (ast.Mod, ast.Add)):
+            return None
+        text = node.value.split("%", 1)[0] if isinstance(parent.op, ast.Mod) else node.value
+    elif isinstance(parent, ast.JoinedStr) and parent.values and parent.values[0] is node:
+        text = node.value
+    else:
+        return None
+    call = parents.get(parent)
+    if not (isinstance(call, ast.Call) and call.args and call.args[0] is parent):
+        return None
+    func = call.func
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+    if name not in _IMPORT_CALLS:
+        return None
+    match = re.match(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\.?", text)
+    if match is None or "." not in match.group():
+        return None
+    return match.group()
 
 
 class ReferencesCollector(Collector):
-    """Rides the walk; returns the dotted names the file's string literals spell.
+    """Rides the walk; returns what the file's string literals name (:func:`references_in`).
 
     A module named in a string (``COMMANDS = ("app.cli.check", ...)``,
-    ``INSTALLED_APPS``, ``include=["app.tasks"]``) is probably imported by
-    name at run time: DL602 does not call it unused. A regular expression
-    over the text, in C: no visit of every constant.
+    ``INSTALLED_APPS``, ``include=["app.tasks"]``, ``"app.views.server_error"``,
+    ``f"-A app.proj {args}"``) is probably imported by name at run time, and a
+    file named by path (``"fixtures/spew.py"``) is run or copied: DL602 does not
+    call them unused. One pass over the walk's parent map, looking only at
+    string constants with a dot.
     """
 
     code = "references"
@@ -142,7 +227,7 @@ class ReferencesCollector(Collector):
         super().__init__(settings or Settings())
 
     def finish(self, tree: ast.AST, ctx: FileContext) -> object:
-        return references_in(ctx.text)
+        return references_in(tree, ctx.parents if ctx.parents else None)
 
 
 def to_json(shapes: Shapes) -> list[object]:

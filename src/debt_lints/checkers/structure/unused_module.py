@@ -27,9 +27,26 @@ class UnusedModule(ProjectRule):
     `[tool.poetry.scripts]`), modules named in YAML configuration as
     `module:function`, by their dotted name or by file path (legacy
     launchers start agents from a `script_path:` list), modules whose dotted
-    name a string literal of the repository spells (`"app.plugins.csv"` in a
-    plugin registry, `INSTALLED_APPS`, `importlib.import_module(name)` fed
-    from such a list), top-level scripts (a `#!` line, or top-level code that
+    name a string literal of the repository spells, whole or in part
+    (`"app.plugins.csv"` in a plugin registry, `INSTALLED_APPS`,
+    `"app.scripts.create.main"` and `"app.tags.redis:RedisTagDB"` naming a
+    module's function or class, `f"-A app.worker {args}"` and
+    `"python -c 'import app.helper'"` command lines; docstrings and comments
+    are prose and do not count), every module under the literal start of a
+    name computed for `importlib.import_module` or `__import__`
+    (`"app.upgrades.db%i" % n`, `f"app.upgrades.{name}"`, `"app.upgrades." +
+    name`), files named by path in a string, next to the file that names them
+    or from the root (`sibpath(__file__, "helper.py")`, `"fixtures/spew.py"`),
+    a module defining another subclass of a project base class whose
+    subclass a string names, in the same package (`TAGDB = "app.tags.local.LocalTagDB"` makes
+    `app/tags/redis.py`'s `RedisTagDB(BaseTagDB)` an alternative the
+    setting may choose), a module of the importer's own folder that an
+    import no root resolves
+    reaches by its bare name (`from xyzzy import plugh` in a script or a
+    Sphinx extension), files a tool runs by name (`setup.py`, `noxfile.py`,
+    `fabfile.py`, `dodo.py`, a Sphinx `conf.py` that sets `extensions`,
+    `master_doc`, `html_theme`..., Alembic's `env.py` and migrations, a mypy
+    plugin's `def plugin(version)`), top-level scripts (a `#!` line, or top-level code that
     runs something outside a `__main__` block: a bare call such as `main()`
     or `print(...)`, `app.run()`, `sys.exit(...)`, `asyncio.run(...)`, a
     `while` loop), the targets of the migration map (`deprecated-imports`:
@@ -71,12 +88,21 @@ class UnusedModule(ProjectRule):
     ## Known limits
     A file that does not parse is never reported (its imports are unknown),
     and neither is any module whose name appears in such a file's text.
-    Modules started by path from shell scripts, Dockerfiles, `setup.cfg`,
-    `setup.py` or code (`subprocess.run(["python", "x.py"])`) are not seen:
-    list them in `entry-points`. So are modules loaded by a name computed at
-    run time (codec and plugin registries: the standard library's
-    `encodings/*.py` and `lib2to3/fixes/*.py`), and, in a library, public
-    modules that only code outside the repository imports. A module imported
+    Modules started by path from shell scripts, Dockerfiles or `setup.cfg`
+    are not seen, nor a file named in code by its base name from another
+    folder (`os.path.join(here, "fixtures", "spew.py")`): list them in
+    `entry-points`. So are modules loaded by a name computed at run time
+    without a literal start (`"%s.db%i" % (package, n)`, the standard
+    library's `lib2to3/fixes/*.py`; its `encodings/*.py` are found through
+    `__import__("encodings." + name)`), plugin modules that only the user's configuration
+    names (a backend chosen in `local_settings.py`), and, in a library,
+    public modules that only code outside the repository imports: a library's
+    unused public module is reported like any other (real dead public modules
+    are common: a vendored helper nothing imports any more), so list the
+    public API in `entry-points`. A dotted name in a string counts only for a
+    module whose name has at least two parts (`"config.DEBUG"` does not make
+    a top-level `config.py` used), and it counts even when the string is not
+    an import (a log message naming the module). A module imported
     only by another unused module is not reported until that one is gone.
     Imports resolve as Python does: a package wins over a sibling module of
     the same name (`pkg/` over `pkg.py`); the shadowed module itself, which no
