@@ -16,18 +16,7 @@ from typing import Any
 
 import pytest
 
-from debt_lints.adapters.cli import main
-from tests.test_hostile import _initialize, _lsp_client, _shutdown
-
-
-def run(repo: Path, *args: str) -> int:
-    cwd = os.getcwd()
-    os.chdir(repo)
-    try:
-        return main(list(args))
-    finally:
-        os.chdir(cwd)
-
+from tests.test_hostile import _initialize, _lsp_client, _shutdown, run
 
 # --- N7: the language server reads only the editor's buffers --------------------
 

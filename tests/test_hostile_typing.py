@@ -8,26 +8,16 @@ a configuration debt-lints writes, never on the repository's own.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
-from debt_lints.adapters.cli import main
+from tests.test_hostile import run
 
 pytest.importorskip("mypy")
 
 TYPED = "def f(x: int) -> int:\n    return x\n"
 UNTYPED = "def g(x):\n    return x\n"
-
-
-def run(repo: Path, *args: str) -> int:
-    cwd = os.getcwd()
-    os.chdir(repo)
-    try:
-        return main(list(args))
-    finally:
-        os.chdir(cwd)
 
 
 def hostile_repo(tmp_path: Path, pyproject: str, **files: str) -> Path:

@@ -12,18 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from debt_lints.adapters.cli import main
+from tests.test_hostile import run
 
 BAD = 'import sys\nsys.path.insert(0, "/srv/app")\n'
-
-
-def run(repo: Path, *args: str) -> int:
-    cwd = os.getcwd()
-    os.chdir(repo)
-    try:
-        return main(list(args))
-    finally:
-        os.chdir(cwd)
 
 
 def git_repo(tmp_path: Path, gitignore: str | bytes | None = None) -> Path:
