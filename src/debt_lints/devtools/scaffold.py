@@ -200,6 +200,9 @@ class __CLASS__(Rule):
     summary = "TODO: legacy.blocking_call is called"
     message = "TODO: say what is wrong and what to do instead"
     severity = Severity.WARNING
+    #: TODO: words every file the rule reports on contains (a file without
+    #: any never runs it); ``None`` when any file may concern the rule.
+    evidence = (b"blocking_call",)
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
         func = node.func
