@@ -23,8 +23,9 @@ names load on first use).
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
+
+from debt_lints.core.lazy import loader
 
 if TYPE_CHECKING:
     from debt_lints.baseline.coverage import Coverage
@@ -101,10 +102,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> object:
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = loader(__name__, _WHERE, globals())

@@ -11,8 +11,9 @@ importing the mypy runner when ``--typing`` is not given.
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
+
+from debt_lints.core.lazy import loader
 
 if TYPE_CHECKING:
     from debt_lints.strict.mypy_config import read_block, write_mypy_config
@@ -53,10 +54,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> object:
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = loader(__name__, _WHERE, globals())
