@@ -11,7 +11,7 @@ import pytest
 
 from debt_lints.adapters.cli import main
 from debt_lints.baseline.store import Baseline, Entry, dumps
-from debt_lints.report.data import directory_of
+from debt_lints.report.data import TrendPoint, directory_of
 from tests.gitutil import commit_all, git, init_repo, isolate_git
 
 BASELINE = "debt-lints-baseline.json"
@@ -317,3 +317,56 @@ def test_commit_ticks_thin_out_but_keep_the_last() -> None:
     assert len(ticks) <= MAX_COMMIT_LABELS + 1 and ticks[0] == 0 and ticks[-1] == 49
     assert labels[-1] == f"{49:040x}"[:7]
     assert commit_ticks(points[:3]) == ([0, 1, 2], [p.commit[:7] for p in points[:3]])
+
+
+def _typing_trend() -> list[TrendPoint]:
+    """Two commits before typing was adopted, the adoption (523 errors), one after."""
+    from debt_lints.report.data import TrendPoint
+
+    rules = {"DL201": 3}
+    return [
+        TrendPoint("a" * 40, "2026-01-05T10:00:00+00:00", "adopt debt-lints", dict(rules)),
+        TrendPoint("b" * 40, "2026-01-06T10:00:00+00:00", "exclude docs", dict(rules)),
+        TrendPoint(
+            "c" * 40, "2026-01-07T10:00:00+00:00", "adopt typing", {**rules, "mypy[misc]": 523}
+        ),
+        TrendPoint("d" * 40, "2026-01-08T10:00:00+00:00", "fix one", {**rules, "mypy[misc]": 522}),
+    ]
+
+
+def _svg_texts(svg: str) -> list[str]:
+    return [
+        "".join(node.itertext()).strip()
+        for node in ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}text")
+    ]
+
+
+def test_html_typing_chart_starts_at_the_adoption_not_at_zero() -> None:
+    """Before typing was adopted its count is unknown: no step up from 0 (a spike)."""
+    pytest.importorskip("matplotlib")
+    from debt_lints.report.data import Report
+    from debt_lints.report.html import render_html
+
+    trend = _typing_trend()
+    page = render_html(Report(BASELINE, [entry("a.py")], 2, trend=trend))
+    typing_chart = next(
+        svg
+        for svg in re.findall(r"<svg\b.*?</svg>", page, flags=re.S)
+        if "Strict typing (mypy --strict errors)" in svg
+    )
+    texts = _svg_texts(typing_chart)
+    assert "not measured" in texts
+    ticks = [int(t) for t in texts if re.fullmatch(r"\d+", t)]
+    assert ticks and min(ticks) >= 500, ticks  # the y axis fits 522..523, not 0..523
+    assert [t for t in texts if re.fullmatch(r"[0-9a-f]{7}", t)] == [p.commit[:7] for p in trend]
+
+
+def test_text_trend_shows_typing_as_unmeasured_before_the_adoption() -> None:
+    from debt_lints.report.data import Report
+    from debt_lints.report.render import render_text
+
+    text = render_text(Report(BASELINE, [entry("a.py")], 2, trend=_typing_trend()))
+    assert re.search(r"typing\s+-\s+adopt debt-lints", text), text
+    assert re.search(r"typing\s+-\s+exclude docs", text), text
+    assert re.search(r"typing\s+523\s+adopt typing\s+\[typing adopted\]", text), text
+    assert re.search(r"typing\s+522\s+fix one", text), text
