@@ -370,3 +370,36 @@ def test_text_trend_shows_typing_as_unmeasured_before_the_adoption() -> None:
     assert re.search(r"typing\s+-\s+exclude docs", text), text
     assert re.search(r"typing\s+523\s+adopt typing\s+\[typing adopted\]", text), text
     assert re.search(r"typing\s+522\s+fix one", text), text
+
+
+def test_a_src_layout_is_told_which_depth_splits_its_one_directory() -> None:
+    """On twisted every finding is under src/twisted: at the default depth the
+    directory table is one row, in every format; the report names the depth
+    that splits it."""
+    pytest.importorskip("matplotlib")
+    from debt_lints.report.data import Report
+    from debt_lints.report.html import render_html
+    from debt_lints.report.render import render_markdown, render_text
+
+    src = [
+        entry("src/twisted/internet/tcp.py"),
+        entry("src/twisted/internet/udp.py"),
+        entry("src/twisted/names/client.py"),
+        entry("src/twisted/python/util.py"),
+    ]
+    report = Report(BASELINE, src, 2)
+    assert report.directory_hint() == (
+        "every finding is under src/twisted: --depth 3 splits them into 3 directories"
+    )
+    assert "(every finding is under src/twisted: --depth 3 splits them" in render_text(report)
+    assert "\n\nEvery finding is under src/twisted: --depth 3 splits them" in (
+        render_markdown(report)
+    )
+    assert "Every finding is under src/twisted: --depth 3 splits them" in render_html(report)
+    # Nothing to say when the table already splits, or when nothing deeper would.
+    assert Report(BASELINE, src, 3).directory_hint() is None
+    assert Report(BASELINE, [*src, entry("tools/x.py")], 2).directory_hint() is None
+    assert (
+        Report(BASELINE, [entry("src/pkg/a.py"), entry("src/pkg/b.py")], 2).directory_hint() is None
+    )
+    assert "every finding" not in render_text(Report(BASELINE, src, 3))

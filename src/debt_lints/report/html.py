@@ -195,6 +195,9 @@ def _directory_view(report: Report) -> list[str]:
         f"<h2>By directory (depth {report.depth})</h2>",
         _table(["Directory", "Findings", ""], rows(head), {1}, bar=2),
     ]
+    hint = report.directory_hint()
+    if hint:
+        parts.append(f'<p class="muted">{esc(hint[0].upper() + hint[1:])}.</p>')
     if rest:
         parts.append(
             f"<details><summary>{len(rest)} more directories "

@@ -49,6 +49,9 @@ def render_text(report: Report) -> str:
                 report.by_directory().items(), key=lambda kv: (-kv[1], kv[0])
             )
         ]
+        hint = report.directory_hint()
+        if hint:
+            lines.append(f"  ({terminal_safe(hint)})")
     if report.trend:
         lines += ["", f"Trend ({_plural(len(report.trend), 'commit')} changed the baseline):"]
         previous: int | None = None
@@ -278,6 +281,9 @@ def _markdown_totals(report: Report) -> str:
                 report.by_directory().items(), key=lambda kv: (-kv[1], kv[0])
             )
         ]
+        hint = report.directory_hint()
+        if hint:
+            lines += ["", _md_text(hint[0].upper() + hint[1:]) + "."]
     lines += typing_markdown(report)
     if len(report.trend) >= 2:
         first, last = report.trend[0], report.trend[-1]
