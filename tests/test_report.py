@@ -403,3 +403,37 @@ def test_a_src_layout_is_told_which_depth_splits_its_one_directory() -> None:
         Report(BASELINE, [entry("src/pkg/a.py"), entry("src/pkg/b.py")], 2).directory_hint() is None
     )
     assert "every finding" not in render_text(Report(BASELINE, src, 3))
+
+
+def test_entries_are_listed_by_path_then_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The pull-request comment listed process_twisted.py:13 before :12 (the
+    ratchet groups entries by identity, whose hash orders them); a list of
+    entries reads like the file, and so does ratchet's."""
+    isolate_git(monkeypatch, tmp_path / "home")
+    root = init_repo(tmp_path / "repo")
+    (root / "pyproject.toml").write_text("[tool.debt-lints]\n", encoding="utf-8")
+    late_hash_first = [
+        Entry("t/p.py", 12, "DL201", "", "f" * 16),
+        Entry("t/p.py", 13, "DL201", "", "0" * 16),
+        Entry("t/p.py", 14, "DL201", "", "8" * 16),
+    ]
+    write(root, late_hash_first)
+    commit_all(root, "record")
+    write(root, [])
+    commit_all(root, "fix them")
+    monkeypatch.chdir(root)
+    code, out, _ = report(["--format", "markdown", "--base", "HEAD~1", "--no-history"], capsys)
+    assert code == 0
+    fixed = [line for line in out.splitlines() if line.startswith("- `t/p.py:")]
+    assert fixed == ["- `t/p.py:12` DL201", "- `t/p.py:13` DL201", "- `t/p.py:14` DL201"]
+    write(root, [replace_reason(e, "accepted") for e in late_hash_first])
+    commit_all(root, "accept them again")
+    assert main(["ratchet", "--base", "HEAD~1"]) == 0
+    accepted = [line for line in capsys.readouterr().out.splitlines() if line.startswith("acc")]
+    assert accepted == [f"accepted: t/p.py:{n}: DL201: accepted" for n in (12, 13, 14)]
+
+
+def replace_reason(e: Entry, reason: str) -> Entry:
+    return Entry(e.path, e.line, e.code, e.scope, e.hash, reason)
