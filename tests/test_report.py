@@ -356,6 +356,11 @@ def test_html_typing_chart_starts_at_the_adoption_not_at_zero() -> None:
     )
     texts = _svg_texts(typing_chart)
     assert "not measured" in texts
+    # The dashed line says what it marks, on the rules' chart too.
+    all_rules = re.findall(r"<svg\b.*?</svg>", page, flags=re.S)[0]
+    assert "All rules" in _svg_texts(all_rules)
+    assert "typing adopted" in _svg_texts(all_rules)
+    assert "typing adopted" in texts
     ticks = [int(t) for t in texts if re.fullmatch(r"\d+", t)]
     assert ticks and min(ticks) >= 500, ticks  # the y axis fits 522..523, not 0..523
     assert [t for t in texts if re.fullmatch(r"[0-9a-f]{7}", t)] == [p.commit[:7] for p in trend]

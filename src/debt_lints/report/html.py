@@ -116,7 +116,18 @@ def chart(
         axes.step(steps, counts, where="post", color="#0969da", linewidth=1.8)
         axes.plot(steps, counts, "o", color="#0969da", markersize=3.5)
         if mark is not None and mark in points:
-            axes.axvline(points.index(mark), color="#9a6700", linestyle="--", linewidth=1.0)
+            at = points.index(mark)
+            axes.axvline(at, color="#9a6700", linestyle="--", linewidth=1.0)
+            # Named on the chart itself: the sentence explaining it comes after the chart.
+            axes.annotate(
+                " typing adopted",
+                xy=(at, 1.0),
+                xycoords=("data", "axes fraction"),
+                ha="left",
+                va="top",
+                fontsize=7,
+                color="#9a6700",
+            )
         if first:
             axes.text(
                 (first - 1) / 2,
