@@ -67,7 +67,8 @@ def test_fix_says_why_it_left_each_group(repo: Path, capsys: pytest.CaptureFixtu
     assert notes(captured.err) == [
         "--fix left 5 findings of DL101, DL103 unfixed:",
         "  2 with unsafe fixes: review them with --diff --unsafe-fixes,"
-        " apply them with --fix --unsafe-fixes",
+        " apply them with --fix --unsafe-fixes"
+        " (core.util's load is not a re-export of legacy.util's: 1)",
         "  1 in 1 file that does not parse: repair their syntax errors (DL001),"
         " then run --fix again (d.py: 1)",
         "  1 whose replacement lacks a name the file takes from the old module:"
@@ -144,6 +145,29 @@ def test_groups_largest_first_ties_in_repair_order() -> None:
     assert groups[2].details == {"x does not define f": 1}
     # with --unsafe-fixes, an unsafe fix still there was not applied
     assert unfixed(findings[:2], fixing, unsafe=True)[0].kind == "not-applied"
+
+
+def test_the_unsafe_group_says_why_the_fixes_are_unsafe() -> None:
+    """On twisted, "8 with unsafe fixes" did not say why: the replacement was an
+    installed package whose names debt-lints cannot check. The reason the fix
+    policy gave each fix is the group's specifics; a rule's own unsafe fix
+    (DL103's rename) has none to give."""
+    from debt_lints.fixes.policy import unsafe_reason
+
+    why = "whether incremental defines Version is not known"
+    judged = Fix(
+        (Edit(1, 1, 1, 2, "y"),),
+        Applicability.UNSAFE,
+        f"import incremental instead of twisted.python.versions (unsafe: {why})",
+    )
+    renamed = Fix((Edit(1, 1, 1, 2, "y"),), Applicability.UNSAFE, "use NEW_HOST instead of OLD")
+    assert unsafe_reason(judged) == why
+    assert unsafe_reason(renamed) is None
+    findings = [_finding("DL101", f"m{i}.py", fix=judged) for i in range(3)]
+    findings.append(_finding("DL103", "e.py", fix=renamed))
+    [group] = unfixed(findings, {"DL101", "DL103"}, unsafe=False)
+    assert (group.kind, group.count) == ("unsafe", 4)
+    assert group.details == {why: 3, "": 1}
 
 
 def test_a_rule_declares_fixes_when_it_builds_them() -> None:

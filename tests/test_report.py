@@ -11,7 +11,7 @@ import pytest
 
 from debt_lints.adapters.cli import main
 from debt_lints.baseline.store import Baseline, Entry, dumps
-from debt_lints.report.data import directory_of
+from debt_lints.report.data import TrendPoint, directory_of
 from tests.gitutil import commit_all, git, init_repo, isolate_git
 
 BASELINE = "debt-lints-baseline.json"
@@ -317,3 +317,128 @@ def test_commit_ticks_thin_out_but_keep_the_last() -> None:
     assert len(ticks) <= MAX_COMMIT_LABELS + 1 and ticks[0] == 0 and ticks[-1] == 49
     assert labels[-1] == f"{49:040x}"[:7]
     assert commit_ticks(points[:3]) == ([0, 1, 2], [p.commit[:7] for p in points[:3]])
+
+
+def _typing_trend() -> list[TrendPoint]:
+    """Two commits before typing was adopted, the adoption (523 errors), one after."""
+    from debt_lints.report.data import TrendPoint
+
+    rules = {"DL201": 3}
+    return [
+        TrendPoint("a" * 40, "2026-01-05T10:00:00+00:00", "adopt debt-lints", dict(rules)),
+        TrendPoint("b" * 40, "2026-01-06T10:00:00+00:00", "exclude docs", dict(rules)),
+        TrendPoint(
+            "c" * 40, "2026-01-07T10:00:00+00:00", "adopt typing", {**rules, "mypy[misc]": 523}
+        ),
+        TrendPoint("d" * 40, "2026-01-08T10:00:00+00:00", "fix one", {**rules, "mypy[misc]": 522}),
+    ]
+
+
+def _svg_texts(svg: str) -> list[str]:
+    return [
+        "".join(node.itertext()).strip()
+        for node in ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}text")
+    ]
+
+
+def test_html_typing_chart_starts_at_the_adoption_not_at_zero() -> None:
+    """Before typing was adopted its count is unknown: no step up from 0 (a spike)."""
+    pytest.importorskip("matplotlib")
+    from debt_lints.report.data import Report
+    from debt_lints.report.html import render_html
+
+    trend = _typing_trend()
+    page = render_html(Report(BASELINE, [entry("a.py")], 2, trend=trend))
+    typing_chart = next(
+        svg
+        for svg in re.findall(r"<svg\b.*?</svg>", page, flags=re.S)
+        if "Strict typing (mypy --strict errors)" in svg
+    )
+    texts = _svg_texts(typing_chart)
+    assert "not measured" in texts
+    # The dashed line says what it marks, on the rules' chart too.
+    all_rules = re.findall(r"<svg\b.*?</svg>", page, flags=re.S)[0]
+    assert "All rules" in _svg_texts(all_rules)
+    assert "typing adopted" in _svg_texts(all_rules)
+    assert "typing adopted" in texts
+    ticks = [int(t) for t in texts if re.fullmatch(r"\d+", t)]
+    assert ticks and min(ticks) >= 500, ticks  # the y axis fits 522..523, not 0..523
+    assert [t for t in texts if re.fullmatch(r"[0-9a-f]{7}", t)] == [p.commit[:7] for p in trend]
+
+
+def test_text_trend_shows_typing_as_unmeasured_before_the_adoption() -> None:
+    from debt_lints.report.data import Report
+    from debt_lints.report.render import render_text
+
+    text = render_text(Report(BASELINE, [entry("a.py")], 2, trend=_typing_trend()))
+    assert re.search(r"typing\s+-\s+adopt debt-lints", text), text
+    assert re.search(r"typing\s+-\s+exclude docs", text), text
+    assert re.search(r"typing\s+523\s+adopt typing\s+\[typing adopted\]", text), text
+    assert re.search(r"typing\s+522\s+fix one", text), text
+
+
+def test_a_src_layout_is_told_which_depth_splits_its_one_directory() -> None:
+    """On twisted every finding is under src/twisted: at the default depth the
+    directory table is one row, in every format; the report names the depth
+    that splits it."""
+    pytest.importorskip("matplotlib")
+    from debt_lints.report.data import Report
+    from debt_lints.report.html import render_html
+    from debt_lints.report.render import render_markdown, render_text
+
+    src = [
+        entry("src/twisted/internet/tcp.py"),
+        entry("src/twisted/internet/udp.py"),
+        entry("src/twisted/names/client.py"),
+        entry("src/twisted/python/util.py"),
+    ]
+    report = Report(BASELINE, src, 2)
+    assert report.directory_hint() == (
+        "every finding is under src/twisted: --depth 3 splits them into 3 directories"
+    )
+    assert "(every finding is under src/twisted: --depth 3 splits them" in render_text(report)
+    assert "\n\nEvery finding is under src/twisted: --depth 3 splits them" in (
+        render_markdown(report)
+    )
+    assert "Every finding is under src/twisted: --depth 3 splits them" in render_html(report)
+    # Nothing to say when the table already splits, or when nothing deeper would.
+    assert Report(BASELINE, src, 3).directory_hint() is None
+    assert Report(BASELINE, [*src, entry("tools/x.py")], 2).directory_hint() is None
+    assert (
+        Report(BASELINE, [entry("src/pkg/a.py"), entry("src/pkg/b.py")], 2).directory_hint() is None
+    )
+    assert "every finding" not in render_text(Report(BASELINE, src, 3))
+
+
+def test_entries_are_listed_by_path_then_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The pull-request comment listed process_twisted.py:13 before :12 (the
+    ratchet groups entries by identity, whose hash orders them); a list of
+    entries reads like the file, and so does ratchet's."""
+    isolate_git(monkeypatch, tmp_path / "home")
+    root = init_repo(tmp_path / "repo")
+    (root / "pyproject.toml").write_text("[tool.debt-lints]\n", encoding="utf-8")
+    late_hash_first = [
+        Entry("t/p.py", 12, "DL201", "", "f" * 16),
+        Entry("t/p.py", 13, "DL201", "", "0" * 16),
+        Entry("t/p.py", 14, "DL201", "", "8" * 16),
+    ]
+    write(root, late_hash_first)
+    commit_all(root, "record")
+    write(root, [])
+    commit_all(root, "fix them")
+    monkeypatch.chdir(root)
+    code, out, _ = report(["--format", "markdown", "--base", "HEAD~1", "--no-history"], capsys)
+    assert code == 0
+    fixed = [line for line in out.splitlines() if line.startswith("- `t/p.py:")]
+    assert fixed == ["- `t/p.py:12` DL201", "- `t/p.py:13` DL201", "- `t/p.py:14` DL201"]
+    write(root, [replace_reason(e, "accepted") for e in late_hash_first])
+    commit_all(root, "accept them again")
+    assert main(["ratchet", "--base", "HEAD~1"]) == 0
+    accepted = [line for line in capsys.readouterr().out.splitlines() if line.startswith("acc")]
+    assert accepted == [f"accepted: t/p.py:{n}: DL201: accepted" for n in (12, 13, 14)]
+
+
+def replace_reason(e: Entry, reason: str) -> Entry:
+    return Entry(e.path, e.line, e.code, e.scope, e.hash, reason)

@@ -303,6 +303,23 @@ def test_map_on_a_tree_without_python_files(
     assert code == 0 and json.loads(out)["modules"] == 0
 
 
+def test_map_says_when_a_section_is_empty(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On twisted "Dead copies" and "Suggested migration map" were headings with
+    nothing under them, which reads as output cut off: every section has its count."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "a.py").write_text("import b\n", encoding="utf-8")
+    (tmp_path / "b.py").write_text("X = 1\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, text, _ = dl(capsys, "map")
+    assert code == 0
+    headings = [line for line in text.splitlines() if line and not line.startswith(" ")]
+    assert "Dead copies: 0" in headings
+    assert "Suggested migration map: 0 (no live copy has a copy to keep)" in headings
+    assert all(":" in line for line in headings[1:]), headings
+
+
 def test_the_language_server_shows_them_for_a_saved_file(demo: Path) -> None:
     pytest.importorskip("pygls")
     from debt_lints.adapters.lsp import build_server

@@ -122,13 +122,25 @@ def _no_fix(finding: Finding, kind: str, reason: str) -> Finding:
     return replace(finding, fix=None, message=message, no_fix=NoFix(kind, reason))
 
 
+#: How a fix's message says why the fix is unsafe (:func:`unsafe_reason` reads it back).
+_UNSAFE_PREFIX, _UNSAFE_END = " (unsafe: ", ")"
+
+
+def unsafe_reason(fix: Fix) -> str | None:
+    """Why :func:`resolve` judged ``fix`` unsafe, as its message says; ``None`` if it did not."""
+    head, found, reason = fix.message.rpartition(_UNSAFE_PREFIX)
+    if not (head and found and reason.endswith(_UNSAFE_END)):
+        return None
+    return reason.removesuffix(_UNSAFE_END)
+
+
 def _with(finding: Finding, fix: Fix, notes: Sequence[str]) -> Finding:
     """The fix, safe without ``notes``; unsafe with them, its message saying why."""
     if not notes:
         if fix.applicability is Applicability.SAFE:
             return finding
         return replace(finding, fix=replace(fix, applicability=Applicability.SAFE))
-    suffix = f" (unsafe: {'; '.join(notes)})"
+    suffix = f"{_UNSAFE_PREFIX}{'; '.join(notes)}{_UNSAFE_END}"
     message = fix.message if fix.message.endswith(suffix) else fix.message + suffix
     return replace(finding, fix=replace(fix, applicability=Applicability.UNSAFE, message=message))
 

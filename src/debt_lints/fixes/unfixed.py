@@ -17,6 +17,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
 from debt_lints.core.model import Applicability, Finding
+from debt_lints.fixes.policy import unsafe_reason
 
 #: Groups in the order of what to repair first when counts tie: a file that
 #: does not parse hides every other fix in it.
@@ -38,7 +39,8 @@ class Unfixed:
 
     kind: str
     findings: list[Finding] = field(default_factory=list)
-    #: What to repair, with how many findings each: a file, a missing name, a code.
+    #: What to repair, with how many findings each: a file, a missing name, why a
+    #: fix is unsafe ("" when nothing more specific is known).
     details: Counter[str] = field(default_factory=Counter)
 
     @property
@@ -77,6 +79,8 @@ def _why(finding: Finding, unsafe: bool) -> tuple[str, str]:
     fix = finding.fix
     if fix is not None:
         if fix.applicability is Applicability.UNSAFE and not unsafe:
-            return "unsafe", finding.code
+            # Why it is unsafe, when the fix says (a replacement outside the project
+            # whose names cannot be checked ...); a rule's own unsafe fix gives none.
+            return "unsafe", unsafe_reason(fix) or ""
         return "not-applied", finding.path
     return "no-rewrite", finding.path

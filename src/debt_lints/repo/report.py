@@ -297,7 +297,9 @@ def to_text(repo_map: RepoMap, markdown: bool = False) -> str:
     for _, relpath in repo_map.unused:
         out.append(f"{bullet}{code(relpath)}")
     out.append("")
-    out.append(f"{h}Dead copies")
+    dead = len(repo_map.dead_directories) + len(repo_map.dead_files)
+    # Every section says its count, so an empty one reads as "none", not as cut off.
+    out.append(f"{h}Dead copies: {dead}")
     for directory in repo_map.dead_directories:
         out.append(f"{bullet}{code(directory + '/')}")
     for relpath in repo_map.dead_files:
@@ -307,7 +309,13 @@ def to_text(repo_map: RepoMap, markdown: bool = False) -> str:
         out.append(f"{bullet}hide them: {code(f'extend-exclude = [{entries}]')}")
     suggested = repo_map.deprecated_imports()
     out.append("")
-    out.append(f"{h}Suggested migration map (debt-lints map --write-config)")
+    if suggested:
+        out.append(
+            f"{h}Suggested migration map: {len(suggested)} "
+            f"{'entry' if len(suggested) == 1 else 'entries'} (debt-lints map --write-config)"
+        )
+    else:
+        out.append(f"{h}Suggested migration map: 0 (no live copy has a copy to keep)")
     for old, new in sorted(suggested.items()):
         out.append(f"{bullet}{code(f'{json.dumps(old)} = {json.dumps(new)}')}")
     return "\n".join(printable(line) for line in out) + "\n"

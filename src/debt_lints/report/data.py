@@ -181,6 +181,27 @@ class Report:
     def by_directory(self) -> dict[str, int]:
         return by_directory(self.rule_entries, self.depth)
 
+    def directory_hint(self) -> str | None:
+        """What to pass when every finding is in one directory at ``depth``, else ``None``.
+
+        A src layout puts the whole project under ``src/<package>``: at the
+        default depth the directory table is one row. The hint names the
+        smallest ``--depth`` that splits it.
+        """
+        directories = self.by_directory()
+        if len(directories) != 1:
+            return None
+        [(only, count)] = directories.items()
+        deepest = max(e.path.count("/") for e in self.rule_entries)
+        for depth in range(self.depth + 1, deepest + 1):
+            split = len(by_directory(self.rule_entries, depth))
+            if split > 1:
+                return (
+                    f"every finding is under {only}: --depth {depth} splits "
+                    f"{'it' if count == 1 else 'them'} into {split} directories"
+                )
+        return None
+
     def typing_line(self) -> str | None:
         """``Strict typing: 1,823 mypy errors recorded (apart from the rules' total)...``."""
         if not self.typing_total and self.typing_adopted is None:

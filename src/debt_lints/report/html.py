@@ -93,16 +93,20 @@ def chart(
     """A step chart of a count over the commits, as SVG: one rule's (``code``), the
     rules' total (``None``), or the strict-typing total (``typing``). One step per
     commit, labelled with its short hash. ``mark``: the commit that adopted
-    typing, drawn as a dashed line."""
+    typing, drawn as a dashed line; the typing series starts there (before it
+    typing was not measured)."""
     figure_class = _pyplot_figure()
     import matplotlib as mpl
     from matplotlib.ticker import MaxNLocator
 
+    # Strict typing is measured from the commit that adopted it: before that its
+    # count is unknown, not 0, and a line from 0 would draw adoption as a spike.
+    first = points.index(mark) if typing and mark is not None and mark in points else 0
     if typing:
-        counts = [p.typing_total for p in points]
+        counts = [p.typing_total for p in points[first:]]
     else:
         counts = [p.total if code is None else p.by_rule.get(code, 0) for p in points]
-    steps = list(range(len(points)))
+    steps = list(range(first, len(points)))
     ticks, labels = commit_ticks(points)
     with mpl.rc_context({"svg.fonttype": "none", "svg.hashsalt": "debt-lints"}):
         height = 2.8 if code is None else 2.1
@@ -112,7 +116,28 @@ def chart(
         axes.step(steps, counts, where="post", color="#0969da", linewidth=1.8)
         axes.plot(steps, counts, "o", color="#0969da", markersize=3.5)
         if mark is not None and mark in points:
-            axes.axvline(points.index(mark), color="#9a6700", linestyle="--", linewidth=1.0)
+            at = points.index(mark)
+            axes.axvline(at, color="#9a6700", linestyle="--", linewidth=1.0)
+            # Named on the chart itself: the sentence explaining it comes after the chart.
+            axes.annotate(
+                " typing adopted",
+                xy=(at, 1.0),
+                xycoords=("data", "axes fraction"),
+                ha="left",
+                va="top",
+                fontsize=7,
+                color="#9a6700",
+            )
+        if first:
+            axes.text(
+                (first - 1) / 2,
+                sum(y_limits(counts)) / 2,
+                "not measured",
+                ha="center",
+                va="center",
+                fontsize=8,
+                color="#59636e",
+            )
         axes.set_title(title, loc="left", fontsize=11)
         axes.set_ylabel("findings")
         axes.set_ylim(*y_limits(counts))
@@ -181,6 +206,9 @@ def _directory_view(report: Report) -> list[str]:
         f"<h2>By directory (depth {report.depth})</h2>",
         _table(["Directory", "Findings", ""], rows(head), {1}, bar=2),
     ]
+    hint = report.directory_hint()
+    if hint:
+        parts.append(f'<p class="muted">{esc(hint[0].upper() + hint[1:])}.</p>')
     if rest:
         parts.append(
             f"<details><summary>{len(rest)} more directories "

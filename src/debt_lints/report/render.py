@@ -49,13 +49,19 @@ def render_text(report: Report) -> str:
                 report.by_directory().items(), key=lambda kv: (-kv[1], kv[0])
             )
         ]
+        hint = report.directory_hint()
+        if hint:
+            lines.append(f"  ({terminal_safe(hint)})")
     if report.trend:
         lines += ["", f"Trend ({_plural(len(report.trend), 'commit')} changed the baseline):"]
         previous: int | None = None
         adopted = report.typing_adopted
+        measured = False  # strict typing is measured from the commit that adopted it
         for point in report.trend:
             change = "" if previous is None else f"({_signed(point.total - previous)})"
-            typing = f"  typing {point.typing_total:>6}" if adopted is not None else ""
+            measured = measured or point is adopted
+            typing_count = f"{point.typing_total:>6}" if measured else f"{'-':>6}"
+            typing = f"  typing {typing_count}" if adopted is not None else ""
             mark = "  [typing adopted]" if point is adopted else ""
             lines.append(
                 f"  {point.date[:10]}  {point.commit[:10]}  {point.total:>6} {change:<8}"
@@ -275,6 +281,9 @@ def _markdown_totals(report: Report) -> str:
                 report.by_directory().items(), key=lambda kv: (-kv[1], kv[0])
             )
         ]
+        hint = report.directory_hint()
+        if hint:
+            lines += ["", _md_text(hint[0].upper() + hint[1:]) + "."]
     lines += typing_markdown(report)
     if len(report.trend) >= 2:
         first, last = report.trend[0], report.trend[-1]

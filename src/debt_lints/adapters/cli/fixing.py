@@ -235,13 +235,14 @@ def unfixed_lines(
     width = len(str(groups[0].count))
     for group in groups:
         what, action = _UNFIXED_TEXT[group.kind]
+        details = Counter({d: n for d, n in group.details.items() if d})
         top = ", ".join(
-            f"{detail}: {count}" for detail, count in group.details.most_common(_SHOWN_DETAILS)
+            f"{detail}: {count}" for detail, count in details.most_common(_SHOWN_DETAILS)
         )
-        more = len(group.details) - _SHOWN_DETAILS
+        more = len(details) - _SHOWN_DETAILS
         if more > 0:
             top += f", {more} more"
-        specifics = f" ({top})" if top and group.kind != "unsafe" else ""
+        specifics = f" ({top})" if top else ""
         line = f"  {group.count:>{width}} {_fill(what, group.files)}: {action}{specifics}"
         lines.append(line)
     first = groups[0]

@@ -51,11 +51,12 @@ def run_ratchet(args: argparse.Namespace) -> int:
             f"({len(report.current)} entries)\n"
         )
         return EXIT_FINDINGS if regressions else EXIT_OK
-    for entry in report.accepted:
+    # Listed as the files read: by path, then line (the ratchet groups by identity).
+    for entry in sorted(report.accepted):
         sys.stdout.write(f"accepted: {entry.describe()}: {terminal_safe(entry.reason)}\n")
-    for entry in report.unexplained:
+    for entry in sorted(report.unexplained):
         sys.stdout.write(f"no reason: {entry.describe()}\n")
-    for entry in report.suppressed:
+    for entry in sorted(report.suppressed):
         sys.stdout.write(f"suppressed: {entry.describe()}\n")
     out.write(
         f"debt-lints: {name} since {args.base}: {len(report.removed)} removed, "

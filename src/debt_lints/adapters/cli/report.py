@@ -123,16 +123,17 @@ def _compare(current: Baseline, path: Path, ref: str, root: Path) -> Comparison:
 
     base = parse(text, f"{ref}:{path.name}")
     result = compare(base, current, root)
-    fixed = tuple(result.removed)
-    new = tuple(result.accepted + result.unexplained)
+    # Listed as the files read: by path, then line (the ratchet groups by identity).
+    fixed = tuple(sorted(result.removed))
+    new = tuple(sorted(result.accepted + result.unexplained))
     # Strict-typing debt is counted apart: adopting typing is not new rule debt.
     return Comparison(
         base=ref,
         base_total=sum(1 for e in base.entries if not is_typing(e.code)),
         fixed=tuple(e for e in fixed if not is_typing(e.code)),
         new=tuple(e for e in new if not is_typing(e.code)),
-        moved=tuple(result.moved),
-        suppressed=tuple(result.suppressed),
+        moved=tuple(sorted(result.moved)),
+        suppressed=tuple(sorted(result.suppressed)),
         base_typing_total=sum(1 for e in base.entries if is_typing(e.code)),
         typing_fixed=tuple(e for e in fixed if is_typing(e.code)),
         typing_new=tuple(e for e in new if is_typing(e.code)),

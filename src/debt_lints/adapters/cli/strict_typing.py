@@ -52,7 +52,9 @@ def run_typing_command(args: argparse.Namespace) -> int:
     settings = replace(typing_settings(config), allow_local_plugins=args.allow_local_plugins)
     gated = typing_gate(args.paths, config, settings, use_baseline=not args.no_baseline)
     run = gated.run
-    sys.stdout.write(get_renderer(args.format)(gated.new, RenderContext(known=gated.known)))
+    # As check's summary: "All checks passed! (523 known in the baseline)".
+    context = RenderContext(known=gated.known, baseline_in_use=gated.outcome is not None)
+    sys.stdout.write(get_renderer(args.format)(gated.new, context))
     print_summary(run, verbose=args.modules)
     if args.write_mypy_config:
         target = settings.mypy_config or (config.root / "pyproject.toml")
