@@ -83,9 +83,36 @@ def documented_revs() -> list[str]:
     ]
 
 
-def test_every_documented_configuration_is_whole_and_names_this_release() -> None:
+def last_release(changelog: str) -> str:
+    """The newest dated section of the CHANGELOG: the last release."""
+    found = re.search(r"^## (\d+\.\d+\.\d+) \(\d{4}-\d\d-\d\d\)", changelog, re.M)
+    assert found, "no dated CHANGELOG section"
+    return found.group(1)
+
+
+def test_the_version_of_a_checkout_is_a_release_or_the_next_ones_dev() -> None:
+    """A commit past a release never calls itself that release (PEP 440 ``.dev0``).
+
+    The rollout on twisted met a hook pinned to 0.2.0 and a checkout 150 commits
+    newer that both printed ``debt-lints 0.2.0`` and disagreed on 538 findings.
+    """
+    from packaging.version import Version
+
     from debt_lints import __version__
 
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    released = Version(last_release(changelog))
+    current = Version(__version__)
+    unreleased = re.search(r"^## Unreleased$", changelog, re.M) is not None
+    if unreleased:
+        assert current.is_devrelease and current > released, (
+            f"{__version__}: a checkout past {released} must be a .dev of the next release"
+        )
+    else:
+        assert current == released
+
+
+def test_every_documented_configuration_is_whole_and_names_the_last_release() -> None:
     configs = doc_configs()
     assert len(configs) == 3
     for config in configs:
@@ -95,14 +122,12 @@ def test_every_documented_configuration_is_whole_and_names_this_release() -> Non
             if repo["repo"] != "local":
                 assert repo["repo"] == PLACEHOLDER_REPO, config
     changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
-    assert re.search(rf"^## {re.escape(__version__)} \(\d{{4}}-", changelog, re.M), (
-        "no dated CHANGELOG section"
-    )
+    released = last_release(changelog)
     if not (ROOT / ".git").exists():
         pytest.skip("not a git checkout: the release commit cannot be looked up")
     # A full hash (pre-commit fetches it directly and never calls it mutable),
-    # and the one of the commit that released this version.
-    assert set(documented_revs()) == {release_commit(__version__)}
+    # and the one of the commit that released the last version.
+    assert set(documented_revs()) == {release_commit(released)}
 
 
 def test_every_documented_rev_resolves_in_an_untagged_clone(

@@ -11,7 +11,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from pathlib import Path
 
-__version__ = "0.2.0"
+#: Between releases the version is the next one's ``.dev0`` (PEP 440), so a
+#: checkout past a release never reports itself as that release.
+__version__ = "0.3.0.dev0"
 
 
 def package_root() -> Path:
