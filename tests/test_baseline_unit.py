@@ -323,6 +323,15 @@ def test_fix_command_repeats_the_runs_scope() -> None:
     )
 
 
+def test_fix_command_of_a_run_over_many_files_checks_the_project() -> None:
+    """pre-commit ``--all-files`` passed 1,100 paths; the command was a 30 KB line."""
+    from debt_lints.baseline.gate import fix_command
+
+    many = [f"pkg/m{n}.py" for n in range(1100)]
+    assert fix_command(many, select="DL2") == "debt-lints check --select DL2"
+    assert fix_command(many[:3]) == "debt-lints check pkg/m0.py pkg/m1.py pkg/m2.py"
+
+
 def test_merge_driver_rejects_a_broken_side(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -592,6 +592,10 @@ def add(result: RunResult, config: Config, *, reason: str, typing: bool = False)
     return written
 
 
+#: Above this many paths, the fix command checks the whole project instead.
+MAX_LISTED_PATHS = 8
+
+
 def fix_command(
     paths: Sequence[str],
     *,
@@ -601,8 +605,13 @@ def fix_command(
     extra: Sequence[str] = (),
 ) -> str:
     """The local command that re-runs this check and prunes the stale entries
-    (``extra``: more words of the original command, ``--exclude x``)."""
-    words = ["debt-lints", "check", *paths]
+    (``extra``: more words of the original command, ``--exclude x``).
+
+    A run given many paths (pre-commit's ``--all-files`` passes every file)
+    is repeated on the whole project: a check of the project prunes what a
+    check of those files would, and the command stays a line one can read.
+    """
+    words = ["debt-lints", "check", *(paths if len(paths) <= MAX_LISTED_PATHS else ())]
     for flag, value in (("--select", select), ("--ignore", ignore), ("--config", config)):
         if value:
             words += [flag, value]
