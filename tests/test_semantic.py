@@ -516,3 +516,71 @@ def test_looked_for(source: str, expected: bool) -> None:
     head = model.parents[last]
     node = head if isinstance(head, ast.BinOp) else last
     assert model.looked_for(node) is expected
+
+
+# --- imports and deprecation tests (DL101) ---------------------------------------------------
+
+
+def test_import_uses_are_the_reads_of_the_names_an_import_binds() -> None:
+    model, tree = build(
+        """
+        from rq.maintenance import clean, other as alias
+        import a.b.c
+
+        def f(clean):
+            return clean
+        alias(a.b.c, clean)
+        """
+    )
+    statement = tree.body[0]
+    assert isinstance(statement, ast.ImportFrom)
+    # `clean` inside f is its parameter, not the import.
+    assert sorted(n.lineno for n in model.import_uses(statement)) == [7, 7]
+    plain = tree.body[1]
+    assert isinstance(plain, ast.Import)
+    assert [n.id for n in model.import_uses(plain)] == ["a"]
+
+
+def _first(tree: ast.Module, kind: type[ast.AST], name: str) -> ast.AST:
+    return next(
+        n
+        for n in ast.walk(tree)
+        if isinstance(n, kind) and getattr(n, "id", getattr(n, "module", None)) == name
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("with pytest.deprecated_call():\n    old()", True),
+        ("with pytest.warns(DeprecationWarning, match='x'):\n    old()", True),
+        ("with self.assertWarns((PendingDeprecationWarning, UserWarning)):\n    old()", True),
+        ("with pytest.warns(RemovedInDjango60Warning):\n    old()", True),
+        ("old()\nshown = self.flushWarnings([self.test])", True),
+        ("self.assertWarns(ScrapyDeprecationWarning, old)", True),
+        # Not a deprecation check: another category, silenced warnings, a check after it
+        # in another with block, nothing at all.
+        ("with pytest.warns(UserWarning):\n    old()", False),
+        ("with warnings.catch_warnings():\n    warnings.simplefilter('ignore')\n    old()", False),
+        ("old()\nwith pytest.deprecated_call():\n    new()", False),
+        ("old()", False),
+    ],
+)
+def test_expects_deprecation(body: str, expected: bool) -> None:
+    source = "def test(self):\n" + textwrap.indent(body, "    ") + "\n"
+    model, tree = build(source)
+    assert model.expects_deprecation(_first(tree, ast.Name, "old")) is expected
+
+
+def test_expects_deprecation_stops_at_the_function_it_is_in() -> None:
+    model, tree = build(
+        """
+        def test(self):
+            def helper():
+                return old()
+            self.flushWarnings()
+        old()
+        """
+    )
+    olds = [n for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id == "old"]
+    assert [model.expects_deprecation(n) for n in olds] == [False, False]

@@ -156,7 +156,8 @@ TEST_FILES = Option(
     "str-list",
     ("test_*.py", "*_test.py", "tests.py", "conftest.py", "tests", "test"),
     "globs of test files: fake keys and servers the test starts are expected there "
-    "(DL301, DL401); a glob matches a base name, a parent folder or the relative path",
+    "(DL301, DL401), a deprecated module's own test goes with it (DL101); a glob "
+    "matches a base name, a parent folder or the relative path",
     extendable=True,
 )
 #: Sample code written to run on one machine (documentation listings, example scripts).

@@ -192,3 +192,33 @@ def _env_call(call: ast.Call, ctx: FileContext) -> list[EnvAccess]:
             out.extend(_dict_writes(arg))
         return out
     return []
+
+
+def runs_as_program(node: ast.AST, ctx: FileContext) -> bool:
+    """Whether module-level ``node`` runs only when the file is the program, never for an
+    importer: under ``if __name__ == "__main__":``, or anywhere in a file that cannot be
+    imported (its name is no module name: ``bin/carbon-cache.py``, ``run-server.py``)."""
+    name = ctx.relpath.rpartition("/")[2]
+    if name.endswith(".py") and not name[: -len(".py")].isidentifier():
+        return True
+    child = node
+    for ancestor in ctx.ancestors(node):
+        if _is_main_test(ancestor, child):
+            return True
+        child = ancestor
+    return False
+
+
+def _is_main_test(parent: ast.AST, child: ast.AST) -> bool:
+    """``child`` is in the body of ``if __name__ == "__main__":`` (either side)."""
+    if not isinstance(parent, ast.If) or child not in parent.body:
+        return False
+    test = parent.test
+    if not (
+        isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Eq)
+    ):
+        return False
+    sides = [test.left, test.comparators[0]]
+    return any(isinstance(s, ast.Name) and s.id == "__name__" for s in sides) and any(
+        isinstance(s, ast.Constant) and s.value == "__main__" for s in sides
+    )

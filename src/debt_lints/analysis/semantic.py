@@ -782,6 +782,73 @@ class SemanticModel:
             self._def_uses[d] = found
         return found
 
+    # --- imports and the deprecation tests that use them (DL101) -----------------------------
+
+    def import_uses(self, statement: ast.Import | ast.ImportFrom) -> list[ast.Name]:
+        """The reads the names an import statement binds may reach (``[]`` for a star)."""
+        self.scope_of(statement)  # analyse the scope the statement binds in
+        out: list[ast.Name] = []
+        for alias in statement.names:
+            if alias.name == "*":
+                continue
+            name = alias.asname or alias.name.split(".", 1)[0]
+            d = self._defs.get((id(statement), name))
+            if d is not None:
+                out.extend(self.def_uses(d))
+        return out
+
+    def expects_deprecation(self, node: ast.AST) -> bool:
+        """Whether ``node`` runs where a test expects a deprecation warning: in the body of
+        ``with pytest.deprecated_call()``, ``with pytest.warns(DeprecationWarning)`` or
+        ``with self.assertWarns(DeprecationWarning)``, or in a function that checks the
+        warnings it raised by a call (``self.flushWarnings(...)``, trial's way,
+        ``self.assertWarns(DeprecationWarning, f)``, ``pytest.deprecated_call(f)``).
+        Silencing warnings (``warnings.catch_warnings()``) is not a check."""
+        child: ast.AST = node
+        for ancestor in self._ancestors(node):
+            if (
+                isinstance(ancestor, (ast.With, ast.AsyncWith))
+                and child in ancestor.body
+                and any(self._checks_deprecation(item.context_expr) for item in ancestor.items)
+            ):
+                return True
+            if isinstance(ancestor, FUNCTIONS):
+                return self._function_checks_deprecation(ancestor)
+            if isinstance(ancestor, (ast.ClassDef, ast.Lambda)):
+                return False
+            child = ancestor
+        return False
+
+    def _function_checks_deprecation(
+        self, function: ast.FunctionDef | ast.AsyncFunctionDef
+    ) -> bool:
+        key = (id(function), "checks-deprecation")
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = any(
+                isinstance(sub, ast.Call)
+                and self._checks_deprecation(sub)
+                and not self._is_with_item(sub)
+                and self.scope_of(sub).node is function
+                for sub in ast.walk(function)
+            )
+        return found is True
+
+    def _is_with_item(self, call: ast.Call) -> bool:
+        return isinstance(self.parents.get(call), ast.withitem)
+
+    def _checks_deprecation(self, node: ast.expr) -> bool:
+        """A call that checks a deprecation warning was raised (see :meth:`expects_deprecation`)."""
+        if not isinstance(node, ast.Call):
+            return False
+        last = last_name(node.func)
+        if last in _WARNING_FLUSHES:
+            return True
+        if last in _WARNING_ASSERTS:
+            category = node.args[0] if node.args else call_arg(node, 0, "expected_warning")
+            return category is not None and _names_deprecation(category)
+        return False
+
     def function_of(self, call: ast.Call) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
         """The definition in this file of what ``call`` calls: a function of the
         module, a method called on ``self``/``cls``; the last definition wins."""
@@ -1994,6 +2061,24 @@ def _is_logger(node: ast.expr) -> bool:
         else ""
     )
     return "log" in text.lower()
+
+
+#: Calls that hand a test the warnings its code raised, to check (trial's ``flushWarnings``,
+#: pytest's ``deprecated_call``, which needs no category).
+_WARNING_FLUSHES = frozenset({"flushWarnings", "deprecated_call", "callDeprecated"})
+#: Calls that check a warning of the category given first: ``pytest.warns(C)``,
+#: ``self.assertWarns(C)``, ``self.assertWarnsRegex(C, ...)``.
+_WARNING_ASSERTS = frozenset({"warns", "assertWarns", "assertWarnsRegex"})
+
+
+def _names_deprecation(node: ast.expr) -> bool:
+    """A warning category (or a tuple of them) that says deprecation: ``DeprecationWarning``,
+    ``PendingDeprecationWarning``, a project's ``ScrapyDeprecationWarning`` or
+    ``RemovedInDjango60Warning``."""
+    if isinstance(node, ast.Tuple):
+        return any(_names_deprecation(e) for e in node.elts)
+    name = last_name(node) or ""
+    return "Deprecat" in name or (name.startswith("Removed") and name.endswith("Warning"))
 
 
 def _position(d: Def) -> tuple[int, int]:

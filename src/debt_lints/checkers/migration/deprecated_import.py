@@ -7,8 +7,15 @@ from collections import deque
 from dataclasses import replace
 from typing import TYPE_CHECKING, NamedTuple
 
-from debt_lints.analysis.context import FileContext, ProjectView, split_lines
+from debt_lints.analysis.context import (
+    TEST_FILES,
+    FileContext,
+    ProjectView,
+    option_globs,
+    split_lines,
+)
 from debt_lints.analysis.patterns import call_arg
+from debt_lints.analysis.semantic import model_of
 from debt_lints.core.model import (
     Applicability,
     Edit,
@@ -90,7 +97,9 @@ class DeprecatedImport(Rule):
     submodules are deprecated with it) to the module that replaces it. An
     empty replacement means the module has none: the message then asks to
     remove the import. With no entries (the default) the rule reports
-    nothing.
+    nothing. `test-files` (shared with DL301 and DL401) says which files are
+    tests: a deprecated module's own test, and a test of its deprecation
+    warning, go with it (see *Known limits*).
 
     ```toml
     [tool.debt-lints]
@@ -120,7 +129,39 @@ class DeprecatedImport(Rule):
     to the module that is going away; put `# noqa: DL101` on a fallback that
     is meant to stay until the rollout ends. A file inside a deprecated
     package (the old implementation or its shim) is not reported for
-    importing other parts of that same deprecated package. Dynamic imports are matched when the
+    importing other parts of that same deprecated package.
+
+    What goes away with the module that imports it is not reported:
+
+    * a deprecated module's import of another deprecated module, when the
+      importer has no replacement (it is deleted, its imports with it), the
+      imported module has none (nothing to import instead while the importer
+      lives), or both have the same one (`glib2reactor` built on
+      `gtk2reactor`, both replaced by `gireactor`: the fix would make the
+      replacement import itself). Two old copies with different
+      replacements (the demo's old `config_loader` importing the old
+      `path_manager`) are still reported: the code moved to the one
+      replacement must import the other;
+    * the test of a deprecated module, judged as that module: a file of
+      `test-files` named `test_<name>.py` or `<name>_test.py` (`tests_`,
+      `_tests`, a leading `_`) importing a deprecated module whose last
+      part is `<name>` or ends it (`test_extension_statsmailer.py`). When
+      the replacement has the same name (`main_pc_code.utils.path_manager`
+      moved to `common.utils.path_manager`), the name does not say which is
+      tested: only a test inside the old module's top-level package is its
+      own; `common/tests/test_path_manager.py` importing the old path of the
+      live utility is reported;
+    * a test of the deprecation itself: in a `test-files` file, an import
+      inside `with pytest.deprecated_call()`, `pytest.warns(...)` or
+      `assertWarns(...)` of a deprecation category, or in a test function
+      that checks its warnings by a call (trial's `flushWarnings`,
+      `self.assertWarns(DeprecationWarning, f)`), or one whose names are
+      used only there. Silencing the warning (`warnings.catch_warnings()`)
+      is not a check: that import is reported.
+
+    A test named after something else (`test_xml.py` testing `microdom`, which
+    only Twisted's `test-case-name` header of the module names) is not seen as
+    the module's test and is reported. Dynamic imports are matched when the
     name is a literal, or an f-string or `+` concatenation whose literal
     start is already a deprecated package (`f"main_pc_code.utils.{name}"`);
     `mock.patch("a.b.C")` and other strings that merely name a module are
@@ -142,7 +183,7 @@ class DeprecatedImport(Rule):
     summary = "a deprecated module is imported instead of its replacement"
     message = "module is deprecated; import its replacement instead"
     severity = Severity.WARNING
-    options = (DEPRECATED_IMPORTS,)
+    options = (DEPRECATED_IMPORTS, TEST_FILES)
     fixes = True
 
     def __init__(self, settings: Settings) -> None:
@@ -163,11 +204,12 @@ class DeprecatedImport(Rule):
             key.split(".", i)[-1] for key in table for i in range(1, key.count(".") + 1)
         )
         self.tail_heads = frozenset(tail.partition(".")[0] for tail in self.tails)
+        self._tests = option_globs(settings, TEST_FILES)
 
     # --- import statements ---------------------------------------------------------
 
     def visit_Import(self, node: ast.Import, ctx: FileContext) -> None:
-        if not self.deprecated:
+        if not self.deprecated or self._tests_deprecation(node, ctx):
             return
         for alias in node.names:
             match = self.match(alias.name, ctx)
@@ -177,7 +219,7 @@ class DeprecatedImport(Rule):
                 self._maybe_elsewhere(alias.name, alias, ctx)
 
     def visit_ImportFrom(self, node: ast.ImportFrom, ctx: FileContext) -> None:
-        if not self.deprecated:
+        if not self.deprecated or self._tests_deprecation(node, ctx):
             return
         base = ctx.resolve_from(node)
         if not base:
@@ -187,15 +229,16 @@ class DeprecatedImport(Rule):
             ctx.report(node, _message(module_match), fix=self._from_fix(node, module_match, ctx))
         elif not node.level and self._maybe_elsewhere(base, node, ctx):
             return
+        # The deprecated module the statement imports from, reported or not (a module
+        # that goes with this file's own is deprecated all the same).
+        base_key = self._longest_key(base)
         for alias in node.names:
             if alias.name == "*":
                 continue
             match = self.match(f"{base}.{alias.name}", ctx)
             # A name under a deprecated module is covered by the statement's
             # finding unless a more specific entry lists it (`a` and `a.b`).
-            if match is not None and (
-                module_match is None or len(match.key) > len(module_match.key)
-            ):
+            if match is not None and (base_key is None or len(match.key) > len(base_key)):
                 fix = _submodule_fix(node, alias, match, ctx) if module_match is None else None
                 ctx.report(alias, _message(match), fix=fix)
             elif match is None and module_match is None and not node.level:
@@ -220,9 +263,13 @@ class DeprecatedImport(Rule):
         if isinstance(func, ast.Attribute) and func.attr not in _CALL_NAMES:
             return
         name = ctx.resolve(func)
+        if name not in _DUNDER_IMPORT and name != _IMPORT_MODULE:
+            return
+        if self._tests_deprecation(node, ctx):
+            return
         if name == _IMPORT_MODULE:
             self._check_import_module(node, ctx)
-        elif name in _DUNDER_IMPORT:
+        else:
             self._check_dunder_import(node, ctx)
 
     def _check_import_module(self, call: ast.Call, ctx: FileContext) -> None:
@@ -272,9 +319,8 @@ class DeprecatedImport(Rule):
         for item in fromlist.elts:
             if isinstance(item, ast.Constant) and isinstance(item.value, str):
                 match = self.match(f"{module}.{item.value}", ctx)
-                if match is not None and (
-                    module_match is None or len(match.key) > len(module_match.key)
-                ):
+                module_key = self._longest_key(module)
+                if match is not None and (module_key is None or len(match.key) > len(module_key)):
                     ctx.report(item, _message(match))
 
     # --- through the import roots (settled by the project index) -----------------------
@@ -294,26 +340,34 @@ class DeprecatedImport(Rule):
             if cut < 0:
                 return False
             candidate = candidate[:cut]
-        ctx.defer(node, [ctx.relpath, module])
+        owner = self._test_owner(ctx)
+        ctx.defer(node, [ctx.relpath, module, *(owner or ())])
         return True
 
     def settle(self, question: object, finding: Finding, project: ProjectView) -> Finding | None:
         """Report the import when the file it reaches is a deprecated module."""
-        if not (isinstance(question, list) and len(question) == 2):
+        if not (
+            isinstance(question, list)
+            and len(question) in (2, 4)
+            and all(isinstance(part, str) for part in question)
+        ):
             return None
-        relpath, written = question
-        if not (isinstance(relpath, str) and isinstance(written, str)):
-            return None
+        relpath, written, *test_owner = question
         target = project.file_of(written)
         if target is None:
             return None
         own = project.names_of(relpath)
+        owners = [owner for owner in map(self._owner_of, own) if owner is not None]
+        if len(test_owner) == 2:
+            owners.append((test_owner[0], test_owner[1]))
         for name in project.names_of(target):
             key = self._longest_key(name)
             if key is None or any(n == key or n.startswith(key + ".") for n in own):
                 continue
             new = self.deprecated[key]
             match = _Match(key, name, new + name[len(key) :] if new else "")
+            if any(_goes_with(owner, match) for owner in owners):
+                continue
             return replace(finding, message=_message(match, written))
         return None
 
@@ -338,7 +392,91 @@ class DeprecatedImport(Rule):
             own = self._longest_key(own[:cut]) if cut > 0 else None
         new = self.deprecated[key]
         replacement = new + module[len(key) :] if new else ""
-        return _Match(key, module, replacement)
+        found = _Match(key, module, replacement)
+        owner = self._owner(ctx)
+        if owner is not None and _goes_with(owner, found):
+            return None
+        return found
+
+    # --- importers that go with what they import -------------------------------------
+
+    def _owner_of(self, module: str) -> tuple[str, str] | None:
+        """``(module, its replacement)`` when ``module`` is deprecated, else ``None``."""
+        key = self._longest_key(module)
+        if key is None:
+            return None
+        new = self.deprecated[key]
+        return module, new + module[len(key) :] if new else ""
+
+    def _owner(self, ctx: FileContext) -> tuple[str, str] | None:
+        """The deprecated module this file goes with: itself, or the subject of its test."""
+        if ctx.module:
+            own = self._owner_of(ctx.module)
+            if own is not None:
+                return own
+        return self._test_owner(ctx)
+
+    def _test_owner(self, ctx: FileContext) -> tuple[str, str] | None:
+        """The deprecated module a test file is the test of, and its replacement.
+
+        A test file (``test-files``) named ``test_<name>.py`` or ``<name>_test.py``
+        (``tests_``/``_tests`` too, a leading ``_`` ignored) whose ``<name>`` is the
+        last part of a deprecated module it imports, or ends with ``_<last part>``
+        (``test_extension_statsmailer.py`` for ``extensions.statsmailer``). When the
+        replacement has that name too (a module moved elsewhere), the name does not
+        say which one is tested: the test is the old module's only when it lives in
+        the old module's top-level package and not in the replacement's.
+        """
+        memo_key = f"{self.code}:test-owner"
+        if memo_key in ctx.memo:
+            cached = ctx.memo[memo_key]
+            return cached if isinstance(cached, tuple) else None
+        found: tuple[str, str] | None = None
+        subject = _test_subject(ctx.relpath)
+        if subject and ctx.tree is not None and ctx.in_files(TEST_FILES.name, self._tests):
+            for module in _imported_modules(ctx):
+                owner = self._owner_of(module)
+                last = module.rpartition(".")[2]
+                if owner is None or not (subject == last or subject.endswith("_" + last)):
+                    continue
+                replacement = owner[1]
+                if replacement.rpartition(".")[2] == last:
+                    here = (ctx.module or "").partition(".")[0]
+                    if here != module.partition(".")[0] or here == replacement.partition(".")[0]:
+                        continue
+                found = owner
+                break
+        ctx.memo[memo_key] = found if found is not None else False
+        return found
+
+    def _tests_deprecation(self, node: ast.AST, ctx: FileContext) -> bool:
+        """A test's import of what it checks the deprecation warning of: the import sits
+        where the test expects the warning, or every use of the names it binds does."""
+        if not ctx.in_files(TEST_FILES.name, self._tests) or not self._may_match(node, ctx):
+            return False
+        model = model_of(ctx)
+        if model is None:
+            return False
+        if model.expects_deprecation(node):
+            return True
+        if not isinstance(node, (ast.Import, ast.ImportFrom)):
+            return False
+        uses = model.import_uses(node)
+        return bool(uses) and all(model.expects_deprecation(use) for use in uses)
+
+    def _may_match(self, node: ast.AST, ctx: FileContext) -> bool:
+        """Whether an import statement may import a deprecated module (a cheap test on
+        the first parts, before the semantic model is asked anything)."""
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            names = [ctx.resolve_from(node) or ""]
+        else:
+            return True
+        return any(
+            head in self.roots or head in self.tail_heads
+            for head in (name.partition(".")[0] for name in names)
+        )
 
     def _longest_key(self, module: str) -> str | None:
         if module.partition(".")[0] not in self.roots:
@@ -350,6 +488,56 @@ class DeprecatedImport(Rule):
                 return None
             candidate = candidate[:cut]
         return candidate
+
+
+def _goes_with(owner: tuple[str, str], match: _Match) -> bool:
+    """Whether an import of ``match`` goes away with the deprecated ``owner`` importing it.
+
+    The owner (a deprecated module, or the test of one) is deleted with no successor, the
+    module it imports has none either, or both have the same one (the fix would make
+    the successor import itself); the owner's own module, too. An import that the
+    owner's successor must rewrite (two old copies with different replacements, the
+    demo's shape) stays debt.
+    """
+    module, replacement = owner
+    if match.module == module or match.module.startswith(module + "."):
+        return True
+    return not replacement or not match.replacement or replacement == match.replacement
+
+
+def _test_subject(relpath: str) -> str:
+    """``name`` of a ``test_name.py`` / ``name_test.py`` file, else ``""``."""
+    stem = relpath.rpartition("/")[2]
+    for suffix in (".pyi", ".py"):
+        if stem.endswith(suffix):
+            stem = stem[: -len(suffix)]
+            break
+    else:
+        return ""
+    stem = stem.lstrip("_")
+    for prefix in ("tests_", "test_"):
+        if stem.startswith(prefix):
+            return stem[len(prefix) :].strip("_")
+    for suffix in ("_tests", "_test"):
+        if stem.endswith(suffix):
+            return stem[: -len(suffix)].strip("_")
+    return ""
+
+
+def _imported_modules(ctx: FileContext) -> list[str]:
+    """Every module the file's import statements may import, module-level ones first
+    (``from a import b`` may import ``a.b``)."""
+    out: list[str] = []
+    assert ctx.tree is not None
+    for node in ast.walk(ctx.tree):
+        if isinstance(node, ast.Import):
+            out.extend(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = ctx.resolve_from(node)
+            if base:
+                out.append(base)
+                out.extend(f"{base}.{alias.name}" for alias in node.names if alias.name != "*")
+    return out
 
 
 def _message(match: _Match, written: str = "") -> str:

@@ -220,7 +220,10 @@ class HardcodedAbsolutePath(Rule):
     and `C:\\Windows` with everything below it such as `C:\\Windows\\Temp`),
     where a vendor's installer puts its product on every Windows machine
     (below `C:\\Program Files`, `C:\\Program Files (x86)` and `C:\\ProgramData`:
-    Visual Studio's default folder, a JDK glob, Chocolatey), `~` paths,
+    Visual Studio's default folder, a JDK glob, Chocolatey), and its POSIX
+    counterpart in the project's own installer: a folder below `/opt` in a
+    `setup.py` (`cf.set("install", "prefix", "/opt/graphite")`, the
+    package's documented install prefix; elsewhere `/opt` stays a root), `~` paths,
     docstrings, comparisons, expectations of test assertions
     (`self.assertEqual(p, "/mnt/x")`) and string-method patterns
     (`path.startswith("/mnt/")`), regular expressions, a lone `"/"`, `//host`
@@ -292,7 +295,7 @@ class HardcodedAbsolutePath(Rule):
         ):
             return
         kind = self._roots.classify(value)
-        if kind is None or is_suffix_piece(node, ctx):
+        if kind is None or is_suffix_piece(node, ctx) or _installer_prefix(value, ctx):
             return
         expr = string_head(node, ctx)
         if kind == ROOT and expr is not node and value.endswith("/"):
@@ -361,6 +364,13 @@ def _is_fs_argument(expr: ast.expr, ctx: FileContext) -> bool:
     if name is None:
         return False
     return name in _FS_CALLS or name in _OS_FS or name.startswith(_FS_PREFIXES)
+
+
+def _installer_prefix(value: str, ctx: FileContext) -> bool:
+    """A folder below ``/opt`` in the project's own installer (``setup.py``): where the
+    package installs itself (``/opt/<package>``, an add-on package's place), not where
+    one machine keeps something."""
+    return value.startswith("/opt/") and ctx.relpath.rpartition("/")[2] == "setup.py"
 
 
 def _discoverable(kind: str, value: str) -> bool:

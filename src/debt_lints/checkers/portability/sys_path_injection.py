@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 
 from debt_lints.analysis.context import FUNCTIONS, FileContext, is_test_path
-from debt_lints.analysis.patterns import call_arg, env_accesses
+from debt_lints.analysis.patterns import call_arg, env_accesses, runs_as_program
 from debt_lints.analysis.semantic import (
     FROM_CALLER,
     FROM_CWD,
@@ -36,9 +37,11 @@ class SysPathInjection(Rule):
     `sys.path = ...`, item and slice assignment, `site.addsitedir(...)`, the
     same through `from sys import path` or `import sys as s`, and setting
     `PYTHONPATH` through `os.environ` or `os.putenv`. At import time every
-    such change is reported; inside a function, a change whose folder comes
-    from the code's own layout (`__file__`, a written path such as `"../.."`,
-    another module's constant, a call the model cannot follow).
+    such change is reported; inside a function, and where the file runs as
+    the program (under `if __name__ == "__main__":`, or anywhere in a script
+    whose name is no module name, `bin/carbon-cache.py`), a change whose
+    folder comes from the code's own layout (`__file__`, a written path such
+    as `"../.."`, another module's constant, a call the model cannot follow).
 
     ## Why is this debt
     A module that edits `sys.path` imports differently depending on where it
@@ -81,16 +84,22 @@ class SysPathInjection(Rule):
     * test infrastructure: a change inside a function of a test module
       (`test_*.py`, `*_test.py`, `conftest.py`, anything under a `test`,
       `tests` or `testing` folder); at import time a test module is reported;
-    * a folder the user chose, inside a function: a parameter (the caller's
-      choice: a locustfile's folder, `--path`, a configured base folder), the
-      command line (`sys.argv[1:]`, `parse_args()`), a setting, or the working
-      directory (`os.getcwd()`, `""`, `"."`) as `python -m` itself does. The
+    * a folder the user chose, inside a function or where the file runs as
+      the program (a `__main__` block, a script that cannot be imported,
+      such as `bin/run-graphite-devel-server.py` with its `--libs` option):
+      a parameter (the caller's choice: a locustfile's folder, `--path`, a
+      configured base folder), the command line (`sys.argv[1:]`,
+      `parse_args()`), a setting, or the working directory (`os.getcwd()`,
+      `""`, `"."`) as `python -m` itself does. The
       folder is followed through names, loops, `self` attributes and this
       file's functions by the semantic model; a helper that wraps
       `sys.path.insert(0, folder)` for callers in other modules is not seen,
       since those callers are not followed;
-    * a Sphinx `conf.py` (one that sets `extensions`): the documentation
-      tool's configuration, which puts the checkout on the path for autodoc.
+    * a Sphinx `conf.py` (one that sets `extensions`, `master_doc`,
+      `root_doc`, `html_theme`, `templates_path` or `source_suffix` at module
+      level, also inside `try`/`if` blocks), its `setup(app)` hook included:
+      the documentation tool's configuration, which puts the checkout on the
+      path for autodoc.
 
     Setting `PYTHONPATH` in a copied environment for a child process
     (`env = os.environ.copy(); env["PYTHONPATH"] = ...`) is not reported: it
@@ -201,28 +210,60 @@ def _is_debt(node: ast.AST, value: ast.expr | None, ctx: FileContext) -> bool:
         return False  # what was on the path already: a reordering or a restored copy
     function = ctx.enclosing_function(node)
     if function is None:
-        return not _is_sphinx_conf(ctx)  # at import time, every importer gets it
-    if is_test_path(ctx.relpath):
-        return False  # a test of module or plugin loading sets its path up
+        if _is_sphinx_conf(ctx):
+            return False
+        if not runs_as_program(node, ctx):
+            return True  # at import time, every importer gets it
+        # The program's own top level: a folder the user gave is the user's choice.
+        return not sources <= _USER_GIVEN
+    if is_test_path(ctx.relpath) or _is_sphinx_conf(ctx):
+        return False  # a test of module or plugin loading, a Sphinx hook, sets its path up
     if _takes_back(function, ctx) or _paired_clean_up(function, ctx):
         return False  # a temporary entry: the same function or its class takes it off
     return not sources <= _USER_GIVEN
 
 
+#: Settings only a Sphinx configuration sets (``sphinx-quickstart`` writes them).
+_SPHINX_SETTINGS = frozenset(
+    {"extensions", "master_doc", "root_doc", "html_theme", "templates_path", "source_suffix"}
+)
+
+
 def _is_sphinx_conf(ctx: FileContext) -> bool:
-    """A Sphinx configuration: ``conf.py`` that sets ``extensions`` at module level."""
+    """A Sphinx configuration: a ``conf.py`` that sets ``extensions`` (or another setting
+    only Sphinx reads) at module level, also inside ``if``/``try``/``with`` blocks."""
     if ctx.relpath.rpartition("/")[2] != "conf.py" or ctx.tree is None:
         return False
-    return any(
-        isinstance(statement, (ast.Assign, ast.AugAssign, ast.AnnAssign))
-        and any(
-            isinstance(t, ast.Name) and t.id == "extensions"
-            for t in (
-                statement.targets if isinstance(statement, ast.Assign) else [statement.target]
-            )
+    found = ctx.memo.get("DL201:sphinx-conf")
+    if found is None:
+        found = ctx.memo["DL201:sphinx-conf"] = any(
+            isinstance(target, ast.Name) and target.id in _SPHINX_SETTINGS
+            for statement in _module_level(ctx.tree.body)
+            for target in _assigned(statement)
         )
-        for statement in ctx.tree.body
-    )
+    return found is True
+
+
+def _module_level(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """The statements that run at import time: the body and its blocks, not functions."""
+    for statement in body:
+        yield statement
+        if isinstance(statement, (*FUNCTIONS, ast.ClassDef)):
+            continue
+        for field in ("body", "orelse", "finalbody"):
+            inner = getattr(statement, field, None)
+            if isinstance(inner, list):
+                yield from _module_level(inner)
+        for handler in getattr(statement, "handlers", ()):
+            yield from _module_level(handler.body)
+
+
+def _assigned(statement: ast.stmt) -> list[ast.expr]:
+    if isinstance(statement, ast.Assign):
+        return statement.targets
+    if isinstance(statement, (ast.AugAssign, ast.AnnAssign)):
+        return [statement.target]
+    return []
 
 
 def _takes_back(function: ast.AST, ctx: FileContext) -> bool:
