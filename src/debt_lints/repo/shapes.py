@@ -15,7 +15,7 @@ import ast
 import hashlib
 import keyword
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from debt_lints.analysis import similarity
 from debt_lints.analysis.context import FileContext
@@ -40,7 +40,7 @@ _COMMENT = re.compile(r"#[^\n]*")
 _LONE_STRING = re.compile(r"(?m)^[ \t]*S[ \t]*$")
 
 
-def _alternation(words: list[str]) -> str:
+def _alternation(words: Sequence[str]) -> str:
     """A regular expression matching exactly ``words``, as a trie (``a(?:nd|s(?:ync)?)``):
     the scanner tries one branch per first letter instead of every word."""
     branches = []
