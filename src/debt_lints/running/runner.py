@@ -250,6 +250,7 @@ def run(
             out.rules,
             stores,
             memo=_Memo(memo, contents, repository) if memo is not None else None,
+            whole=all(os.path.realpath(p) == os.path.realpath(project.root) for p in paths),
         )
         out.findings.extend(_map_phase(plans, paths))
     for source, done in zip(out.files, results, strict=True):
@@ -413,6 +414,7 @@ def _repository_phase(
     stores: Sequence[Cache] | None,
     *,
     memo: _Memo | None = None,
+    whole: bool = False,
 ) -> Repository | None:
     """The whole-repository rules (DL6xx), reported on the files of this run.
 
@@ -422,7 +424,8 @@ def _repository_phase(
     rules, and the directory listings the import resolution read. A later run
     whose inputs have the same digest, and whose listings are the same,
     reuses them without building the repository (a warm run costs the
-    lookups of the files, not the whole-repository analysis).
+    lookups of the files, not the whole-repository analysis). ``whole``: the
+    run's files are the walk of the project root (it is not walked again).
     """
     from debt_lints.analysis.repograph import ProjectRule
 
@@ -438,7 +441,8 @@ def _repository_phase(
         for source, done in zip(files, results, strict=True)
         if done is not None
     }
-    every = [source.relpath for source in iter_files([str(project.root)], project)]
+    walked = files if whole else iter_files([str(project.root)], project)
+    every = [source.relpath for source in walked]
 
     def cached(relpath: str) -> Mapping[str, object] | None:
         for store in stores or ():
