@@ -1,9 +1,11 @@
-"""The fast signature and normalisation compute exactly what the plain definitions do.
+"""The fast ways compute exactly what the plain definitions do (issue 27).
 
 Signatures and shapes are cached with each file's facts and compared with
 freshly computed ones, so a faster way to compute them must give the same
-values bit for bit (issue 27): here against the straightforward per-shingle,
-per-pattern definitions they replaced.
+values bit for bit: here against the straightforward per-shingle,
+per-pattern definitions they replaced. Paths relative to the root and the
+current directory (asked twice per file by a warm run) take a shortcut that
+must agree with ``os.path.relpath``.
 """
 
 from __future__ import annotations
@@ -139,3 +141,31 @@ def test_keyword_trie_matches_exactly_the_keywords() -> None:
     longer = {word + "x" for word in keyword.kwlist}
     for word in (prefixes | longer) - set(keyword.kwlist):
         assert not pattern.match(word), word
+
+
+_PART = st.sampled_from(["a", "b", "pkg", "x.py", "..", ".", "", "é", "a b", "-"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PART, max_size=5), st.lists(_PART, max_size=5), st.booleans())
+def test_relative_paths_take_the_fast_way_to_the_same_answer(
+    root: list[str], below: list[str], relative: bool
+) -> None:
+    import os
+    from pathlib import Path
+
+    from debt_lints.config import display_path, relpath_posix
+
+    base = Path("/" + "/".join(root))
+    path = "/".join(below) if relative else f"{base}/{'/'.join(below)}"
+
+    def slow(target: str, start: str) -> str:
+        absolute = os.path.abspath(target)
+        rel = os.path.relpath(absolute, os.path.abspath(start))
+        return Path(rel).as_posix()
+
+    expected = slow(path, str(base))
+    if not relative:
+        assert display_path(path, base) == expected
+    if not expected.startswith(".."):
+        assert relpath_posix(path, base) == expected
