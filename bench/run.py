@@ -23,6 +23,11 @@ Each command runs in a fresh process; wall time is the best of ``--repeat``
 runs; CPU time and peak memory (the largest resident set of any one process
 of the run, from ``wait4``) belong to that best run. Only the standard
 library is used (``time.perf_counter``, ``os.wait4``, ``subprocess``).
+
+Every Python child runs with ``-P`` and ``PYTHONSAFEPATH=1`` (the corpus is
+its working directory and must never shadow a module of the tools), and
+with bytecode compiled first and ``PYTHONDONTWRITEBYTECODE`` removed: an
+installed package has its ``.pyc`` files, so no figure pays for compiling.
 """
 
 from __future__ import annotations
@@ -41,6 +46,12 @@ from pathlib import Path
 #: The interpreter, without the working directory on ``sys.path`` (``-P``, 3.11+):
 #: runs happen inside copies of the corpus, whose modules must never be imported.
 PYTHON = [sys.executable, "-P"] if sys.version_info >= (3, 11) else [sys.executable]
+#: The children's environment: ``PYTHONSAFEPATH`` for the tools started by a console
+#: script or ``-m`` (flake8, pylint, bandit run in the corpus too), and bytecode
+#: written and read as an installed package has it (``PYTHONDONTWRITEBYTECODE``
+#: would make every run compile all of debt-lints' modules again).
+ENV = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "PYTHONPATH")}
+ENV["PYTHONSAFEPATH"] = "1"
 
 SUFFIXES = (".py", ".pyi", ".yaml", ".yml")
 SKIP_DIRS = {"site-packages", "__pycache__", "dist-packages", ".git"}
@@ -80,7 +91,9 @@ def measure(argv: list[str], cwd: Path, repeat: int) -> Sample:
     best: Sample | None = None
     for _ in range(repeat):
         start = time.perf_counter()
-        proc = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV
+        )
         # wait4 reports the child and every descendant it waited for (workers).
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
@@ -102,11 +115,11 @@ def measure_cold(argv: list[str], cwd: Path, repeat: int) -> Sample:
     best: Sample | None = None
     for _ in range(repeat):
         clean = [*PYTHON, "-m", "debt_lints", "clean"]
-        subprocess.run(clean, cwd=cwd, capture_output=True, check=True)
+        subprocess.run(clean, cwd=cwd, capture_output=True, check=True, env=ENV)
         sample = measure(argv, cwd, 1)
         if best is None or sample.wall < best.wall:
             best = sample
-    subprocess.run(clean, cwd=cwd, capture_output=True, check=True)
+    subprocess.run(clean, cwd=cwd, capture_output=True, check=True, env=ENV)
     assert best is not None
     return best
 
@@ -214,8 +227,8 @@ def count_lines(root: Path, files: list[str]) -> int:
 
 
 def has_module(name: str) -> bool:
-    probe = [sys.executable, "-c", f"import {name}"]
-    return subprocess.run(probe, capture_output=True, check=False).returncode == 0
+    probe = [*PYTHON, "-c", f"import {name}"]
+    return subprocess.run(probe, capture_output=True, check=False, env=ENV).returncode == 0
 
 
 def dl_symbols() -> list[str]:
@@ -235,7 +248,7 @@ def dl_symbols() -> list[str]:
 
 def flake8_has_dl() -> bool:
     out = subprocess.run(
-        [sys.executable, "-m", "flake8", "--version"], capture_output=True, text=True, check=False
+        [*PYTHON, "-m", "flake8", "--version"], capture_output=True, text=True, check=False, env=ENV
     )
     return out.returncode == 0 and "debt" in out.stdout.lower()
 
@@ -269,7 +282,7 @@ def peer_rows(
     elif not flake8_has_dl():
         rows.append(Row("flake8 --select DL", None, "skipped: the DL plugin is not registered"))
     else:
-        argv = [sys.executable, "-m", "flake8", "--select", "DL", "--jobs", str(jobs), *chosen]
+        argv = [*PYTHON, "-m", "flake8", "--select", "DL", "--jobs", str(jobs), *chosen]
         rows.append(Row("flake8 --select DL", measure(argv, work, 1), note, dl_subset))
     if not has_module("pylint"):
         rows.append(Row("pylint, DL messages only", None, "skipped: pylint is not installed"))
@@ -278,7 +291,7 @@ def peer_rows(
     else:
         enable = ",".join(["debt-lints-plugin-error", *dl_symbols()])
         argv = [
-            sys.executable,
+            *PYTHON,
             "-m",
             "pylint",
             "--load-plugins=debt_lints.pylint",
@@ -292,7 +305,7 @@ def peer_rows(
     if not has_module("bandit"):
         rows.append(Row("bandit (its default tests)", None, "skipped: bandit is not installed"))
     else:
-        argv = [sys.executable, "-m", "bandit", "-q", "-f", "txt", *chosen]
+        argv = [*PYTHON, "-m", "bandit", "-q", "-f", "txt", *chosen]
         rows.append(Row("bandit (its default tests)", measure(argv, work, 1), note, dl_subset))
     return rows
 
@@ -419,7 +432,7 @@ def flake8_target(work: Path, files: list[str], jobs: int, repeat: int) -> Targe
     python = [name for name in files if name.endswith(".py")]
     step = max(len(python) / 300, 1)
     chosen = [python[int(i * step)] for i in range(min(300, len(python)))]
-    base = [sys.executable, "-m", "flake8", "--jobs", str(jobs), "--exit-zero"]
+    base = [*PYTHON, "-m", "flake8", "--jobs", str(jobs), "--exit-zero"]
     host = measure([*base, "--select", "E999", *chosen], work, repeat)
     plugin = measure([*base, "--select", "DL", *chosen], work, repeat)
     return Target(
@@ -485,9 +498,15 @@ def main(argv: list[str] | None = None) -> int:
         check = [*PYTHON, "-m", "debt_lints", "check", ".", "--extend-select", "DL6"]
         check += ["--jobs", str(jobs)]
 
+        # Bytecode first, as an installed package has it: no run pays for compiling.
+        warm_up = (
+            "import compileall, debt_lints\n"
+            "compileall.compile_dir(debt_lints.package_root(), quiet=1)"
+        )
+        subprocess.run([*PYTHON, "-c", warm_up], capture_output=True, check=False, env=ENV)
         floor = measure([*PYTHON, "-c", FLOOR_SCRIPT, str(listing)], work, args.repeat)
         cold = measure_cold(check, work, args.repeat)
-        subprocess.run(check, cwd=work, capture_output=True, check=False)  # fill the cache
+        subprocess.run(check, cwd=work, capture_output=True, check=False, env=ENV)  # fill the cache
         warm = measure(check, work, args.repeat)
         changed_file = work / files[len(files) // 2]
         original = changed_file.read_bytes()

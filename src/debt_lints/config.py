@@ -1030,9 +1030,26 @@ KEYS: tuple[Key, ...] = (
 )
 
 
+def _below(path: str, base: str) -> str | None:
+    """``path`` relative to ``base`` when both are absolute and normalised (``abspath``)
+    and ``path`` is strictly below ``base``, on a system whose separator is ``/``:
+    what ``Path(os.path.relpath(path, base)).as_posix()`` gives, without its cost
+    (a warm run asks it twice per file). ``None``: ask ``relpath``."""
+    if os.sep != "/" or not path.startswith(base) or len(path) <= len(base):
+        return None
+    if path.startswith("//"):
+        return None  # POSIX keeps two leading slashes, which relpath folds
+    if base == "/":
+        return path[1:]
+    return path[len(base) + 1 :] if path[len(base)] == "/" else None
+
+
 def relpath_posix(path: Path | str, root: Path) -> str:
     """``path`` relative to ``root`` with ``/``; unchanged (but ``/``) if outside."""
     p = os.path.abspath(path)
+    below = _below(p, os.path.abspath(root))
+    if below is not None:
+        return below
     try:
         rel = os.path.relpath(p, root)
     except ValueError:  # different drives on Windows
@@ -1046,6 +1063,9 @@ def display_path(path: Path | str, cwd: Path | None = None) -> str:
     """How a path is printed: relative to the current directory, with ``/``."""
     p = os.path.abspath(path)
     base = os.path.abspath(cwd or os.getcwd())
+    below = _below(p, base)
+    if below is not None:
+        return below
     try:
         rel = os.path.relpath(p, base)
     except ValueError:

@@ -24,6 +24,8 @@ from __future__ import annotations
 import re
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
+from itertools import repeat
+from operator import and_, mul, rshift, xor
 
 #: Tokens per shingle: long enough that generic runs (``N = N ( N )``) are rare.
 SHINGLE = 10
@@ -37,6 +39,9 @@ MIN_SHINGLES = 64
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 _BIN_BITS = BINS.bit_length() - 1
 _MASK = (1 << 64) - 1
+_MIX = 0xBF58476D1CE4E5B9
+#: The bits of a mixed value that make its bin and its rest.
+_PACKED = (EMPTY << _BIN_BITS) | (BINS - 1)
 _token_ids: dict[str, int] = {}
 
 
@@ -54,22 +59,39 @@ def signature(texts: Iterable[str]) -> tuple[int, ...]:
 
     Shingles never span two texts, so reordering definitions changes
     nothing. Empty when there are fewer than :data:`MIN_SHINGLES` shingles.
+
+    The per-shingle work runs in C (``map``/``zip`` over the token ids, one
+    tuple hash per shingle; mixing and masking with :mod:`operator`), and
+    each bin's minimum is picked by a sort instead of a Python loop with
+    ``min``: the same signature as hashing shingle by shingle, several times
+    faster.
     """
     hashes: set[int] = set()
+    tokens_of = _TOKEN.findall
+    known = _token_ids
     for text in texts:
-        ids = [_token_id(t) for t in _TOKEN.findall(text)]
-        hashes.update(hash(tuple(ids[i : i + SHINGLE])) for i in range(len(ids) - SHINGLE + 1))
+        tokens = tokens_of(text)
+        if len(tokens) < SHINGLE:
+            continue
+        try:
+            ids = [known[t] for t in tokens]
+        except KeyError:  # new tokens: each hashed once, then looked up
+            new = {t: _token_id(t) for t in set(tokens).difference(known)}
+            ids = [new[t] if t in new else known[t] for t in tokens]
+        # zip(ids, ids[1:], ...) yields the same tuples as ids[i : i + SHINGLE].
+        hashes.update(map(hash, zip(*[ids[k:] for k in range(SHINGLE)], strict=False)))
     if len(hashes) < MIN_SHINGLES:
         return ()
+    # value = mix(raw); bin = value's low bits, rest = the 32 bits above them.
+    values = list(map(and_, hashes, repeat(_MASK)))
+    values = list(map(xor, values, map(rshift, values, repeat(29))))
+    # (rest << _BIN_BITS) | bin: ordered by rest, so the smallest per bin comes first.
+    packed = list(map(and_, map(mul, values, repeat(_MIX)), repeat(_PACKED)))
+    packed.sort(reverse=True)  # a dict keeps the last value per key: the smallest
+    smallest = dict(zip(map(and_, packed, repeat(BINS - 1)), packed, strict=True))
     bins = [EMPTY] * BINS
-    low = BINS - 1
-    for raw in hashes:
-        value = raw & _MASK
-        value ^= value >> 29  # mix the tuple hash's low bits before binning
-        value = (value * 0xBF58476D1CE4E5B9) & _MASK
-        slot = value & low
-        rest = (value >> _BIN_BITS) & EMPTY
-        bins[slot] = min(bins[slot], rest)
+    for slot, value in smallest.items():
+        bins[slot] = value >> _BIN_BITS
     return tuple(bins)
 
 

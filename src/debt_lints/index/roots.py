@@ -115,6 +115,13 @@ class ModuleFinder:
         self._listings[directory] = entries
         return entries
 
+    def listed(self) -> dict[str, dict[str, bool] | None]:
+        """Every directory listed so far and what it held: what the answers depend on."""
+        return {
+            d: dict(entries) if entries is not None else None
+            for d, entries in self._listings.items()
+        }
+
     def is_file(self, relpath: str) -> bool:
         """``relpath`` is a regular file reached through real directories below the root."""
         directory, _, name = relpath.rpartition("/")

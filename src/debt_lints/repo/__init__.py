@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from debt_lints.config import Config
     from debt_lints.core.model import Finding, Rule
     from debt_lints.engine.walk import InternalError
+    from debt_lints.index import Project
 
 
 def wants_shapes(rules: Sequence[type[Rule]]) -> bool:
@@ -40,19 +41,22 @@ def repository_for(
     *,
     shapes: bool,
     cached: Callable[[str], Mapping[str, object] | None] | None = None,
+    project: Project | None = None,
 ) -> Repository:
     """The repository of ``config``'s project.
 
     ``files`` are the root-relative paths of every file of the project (the
     runner walks the root); ``summaries`` the per-file summaries this run
     produced (``FileResult.summary``); other files' facts come from
-    ``cached(relpath)`` (the cache) or from disk.
+    ``cached(relpath)`` (the cache) or from disk. ``project``: the project
+    index to build it with (the caller reads what its finder listed).
     """
     from debt_lints.index import facts_from_summary, project_for
     from debt_lints.repo import shapes as shape_facts
     from debt_lints.repo.build import FileFacts, build
 
-    project = project_for(config)
+    if project is None:
+        project = project_for(config)
     files = sorted(set(files))
     python = [f for f in files if f.endswith(".py")]
     configuration = [f for f in files if f.endswith(CONFIG_SUFFIXES)]

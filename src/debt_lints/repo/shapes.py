@@ -15,7 +15,7 @@ import ast
 import hashlib
 import keyword
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from debt_lints.analysis import similarity
 from debt_lints.analysis.context import FileContext
@@ -29,17 +29,37 @@ REFERENCES_KEY = "refs2"
 #: Bumped when the normalisation changes (cached shapes of another version are ignored).
 SHAPES_VERSION = 3
 
+#: The lookahead lets the scanner skip every position that cannot start a string
+#: (without it, each position tries the optional prefix and four quotes).
 _STRING = re.compile(
-    r"(?i:[rbuf]{0,2})(?:'''(?:\\.|[^\\])*?'''|\"\"\"(?:\\.|[^\\])*?\"\"\""
+    r"(?=[rbufRBUF'\"])(?i:[rbuf]{0,2})(?:'''(?:\\.|[^\\])*?'''|\"\"\"(?:\\.|[^\\])*?\"\"\""
     r"|'(?:\\.|[^\\'\n])*'|\"(?:\\.|[^\\\"\n])*\")",
     re.DOTALL,
 )
 _COMMENT = re.compile(r"#[^\n]*")
 _LONE_STRING = re.compile(r"(?m)^[ \t]*S[ \t]*$")
-_KEYWORDS = "|".join(sorted(keyword.kwlist, key=len, reverse=True))
+
+
+def _alternation(words: Sequence[str]) -> str:
+    """A regular expression matching exactly ``words``, as a trie (``a(?:nd|s(?:ync)?)``):
+    the scanner tries one branch per first letter instead of every word."""
+    branches = []
+    for head in sorted({word[0] for word in words}):
+        rests = [word[1:] for word in words if word[0] == head]
+        tails = [rest for rest in rests if rest]
+        branch = re.escape(head)
+        if tails:
+            inner = _alternation(tails)
+            optional = "" in rests
+            grouped = optional or "|" in inner
+            branch += (f"(?:{inner})" if grouped else inner) + ("?" if optional else "")
+        branches.append(branch)
+    return "|".join(branches)
+
+
+_KEYWORDS = _alternation(keyword.kwlist)
 _IDENTIFIER = re.compile(rf"\b(?!(?:{_KEYWORDS})\b)[^\W\d]\w*")
 _TRAILING_COMMA = re.compile(r",(\s*[)\]}])")
-_SPACE = re.compile(r"\s+")
 
 
 #: Generated modules (protobuf and gRPC stubs, files that say so) are never copies.
@@ -72,7 +92,7 @@ def _normal_form(source: str) -> tuple[str, str]:
     text = _LONE_STRING.sub("", text)
     text = _IDENTIFIER.sub("N", text)
     text = _TRAILING_COMMA.sub(r"\1", text)
-    text = _SPACE.sub(" ", text).strip()
+    text = " ".join(text.split())  # the white space \s matches, folded and stripped
     digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
     return digest, text
 

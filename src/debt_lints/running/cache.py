@@ -410,6 +410,15 @@ class Cache:
         self.entries[relpath] = entry
         return entry
 
+    def memo(self, name: str) -> Entry | None:
+        """A result of the whole run stored under ``name`` (:meth:`remember`), unverified:
+        its ``digest`` says what it was computed from, for the caller to compare."""
+        return self._entry(MEMO_PREFIX + name)
+
+    def remember(self, name: str, entry: Entry) -> None:
+        """Store a result of the whole run (the whole-repository phase's) under ``name``."""
+        self.put(MEMO_PREFIX + name, entry)
+
     # --- writing ------------------------------------------------------------------
 
     def put(self, relpath: str, entry: Entry) -> None:
@@ -487,6 +496,10 @@ class Cache:
                 _prune(directory, keep=frozenset(keep))
 
 
+#: Where results of a whole run are kept in the index: never a root-relative path (no
+#: file's path starts with a slash), and never carried over by :meth:`Cache.save` unless
+#: the run read or rewrote it (no file exists there).
+MEMO_PREFIX = "//"
 #: The cache directory below the root, one component at a time.
 _CHAIN = (CACHE_DIR, f"v{SCHEMA}")
 #: A packed file larger than this is not read (a 2,000-file tree packs to ~300 kB).

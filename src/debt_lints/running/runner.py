@@ -166,6 +166,7 @@ def run(
     cache: bool = False,
     index: bool = True,
     digests: bool = False,
+    repository: bool = False,
 ) -> RunResult:
     """Check every file under ``paths``.
 
@@ -177,7 +178,9 @@ def run(
     file's facts in the walk and settles the findings that depend on other
     files (:mod:`debt_lints.index`); without it they are not reported
     (benchmarks compare both); ``digests`` records what each file's findings
-    were computed from (``RunResult.digests``).
+    were computed from (``RunResult.digests``); ``repository`` builds
+    ``RunResult.repository`` even when the cache holds the whole-repository
+    findings of the same files (``debt-lints map`` needs the repository itself).
     """
     if isinstance(target, Project):
         project = target
@@ -203,6 +206,8 @@ def run(
         if problem is not None:
             out.warnings.append(problem)
     results: list[FileResult | None] = [None] * len(out.files)
+    #: The content digest of each file of the run, by root-relative path.
+    contents: dict[str, str] = {}
     todo: list[_Item] = []
     numbers: list[int] = []
     for seq, source in enumerate(out.files):
@@ -216,6 +221,7 @@ def run(
                 label = printable(shown)
                 results[seq] = _cached_result(label, entry)
                 out.digests[shown] = entry.digest
+                contents[source.relpath] = entry.digest
                 out.cached += 1
                 continue
         todo.append(_Item(seq, source.path, shown, source.local, number))
@@ -229,11 +235,23 @@ def run(
         results[outcome.seq] = outcome.result(item.shown)
         if outcome.digest is not None:
             out.digests[item.shown] = outcome.digest
+            contents[out.files[item.seq].relpath] = outcome.digest
         if stores is not None:
             _remember(stores[item.config], out.files[item.seq].relpath, outcome)
     if index:
         _project_phase(out.files, results, project, plans, numbers)
-        out.repository = _repository_phase(out.files, results, project, out.rules, stores)
+        memo = None
+        if stores is not None and id(project.config) in configs:
+            memo = stores[configs[id(project.config)]]
+        out.repository = _repository_phase(
+            out.files,
+            results,
+            project,
+            out.rules,
+            stores,
+            memo=_Memo(memo, contents, repository) if memo is not None else None,
+            whole=all(os.path.realpath(p) == os.path.realpath(project.root) for p in paths),
+        )
         out.findings.extend(_map_phase(plans, paths))
     for source, done in zip(out.files, results, strict=True):
         if done is not None and done.summary:
@@ -374,19 +392,47 @@ def _map_phase(
     return out
 
 
+class _Memo(NamedTuple):
+    """Where the whole-repository phase keeps its findings, and what decides a reuse."""
+
+    store: Cache
+    #: Content digests of the run's files, by root-relative path.
+    contents: Mapping[str, str]
+    #: The caller needs the repository itself (never answered from the memo).
+    repository: bool
+
+
+#: Bumped when what the memo holds changes (a memo of another version is recomputed).
+REPOSITORY_MEMO = "repository-1"
+
+
 def _repository_phase(
     files: Sequence[SourcePath],
     results: Sequence[FileResult | None],
     project: Project,
     rules: Sequence[type[Rule]],
     stores: Sequence[Cache] | None,
+    *,
+    memo: _Memo | None = None,
+    whole: bool = False,
 ) -> Repository | None:
-    """The whole-repository rules (DL6xx), reported on the files of this run."""
+    """The whole-repository rules (DL6xx), reported on the files of this run.
+
+    With ``memo`` (the cache of the project's configuration), the findings are
+    stored with a digest of everything they were computed from: each file's
+    content digest, the ``pyproject.toml`` files, the configuration, the
+    rules, and the directory listings the import resolution read. A later run
+    whose inputs have the same digest, and whose listings are the same,
+    reuses them without building the repository (a warm run costs the
+    lookups of the files, not the whole-repository analysis). ``whole``: the
+    run's files are the walk of the project root (it is not walked again).
+    """
     from debt_lints.analysis.repograph import ProjectRule
 
     wanted = [r for r in rules if issubclass(r, ProjectRule)]
     if not wanted or not files:
         return None
+    from debt_lints.index import project_for
     from debt_lints.repo import project_findings, repository_for, wants_shapes
 
     config = project.config
@@ -395,7 +441,8 @@ def _repository_phase(
         for source, done in zip(files, results, strict=True)
         if done is not None
     }
-    every = [source.relpath for source in iter_files([str(project.root)], project)]
+    walked = files if whole else iter_files([str(project.root)], project)
+    every = [source.relpath for source in walked]
 
     def cached(relpath: str) -> Mapping[str, object] | None:
         for store in stores or ():
@@ -404,11 +451,142 @@ def _repository_phase(
                 return entry.summary
         return None
 
+    inputs = _repository_inputs(config, every, wanted, memo, stores) if memo else None
+    if memo is not None and inputs is not None and not memo.repository:
+        reused = _reuse(memo.store, inputs, config)
+        if reused is not None:
+            _report_project_findings(files, results, project, *reused)
+            return None
+    index = project_for(config)
     repository = repository_for(
-        config, every, summaries, shapes=wants_shapes(wanted), cached=cached
+        config, every, summaries, shapes=wants_shapes(wanted), cached=cached, project=index
     )
     instances = RuleSet(wanted, config.settings).instances
     findings, errors, hidden = project_findings(config, instances, repository)
+    _report_project_findings(files, results, project, findings, hidden)
+    if errors and results:
+        first = next((done for done in results if done is not None), None)
+        if first is not None:
+            first.internal_errors.extend(errors)
+    if memo is not None and inputs is not None and not errors:
+        _store(memo.store, inputs, findings, hidden, index.finder.listed())
+    return repository
+
+
+def _repository_inputs(
+    config: Config,
+    every: Sequence[str],
+    wanted: Sequence[type[Rule]],
+    memo: _Memo,
+    stores: Sequence[Cache] | None,
+) -> str | None:
+    """The digest of what the whole-repository findings depend on, besides the tree's
+    listings; ``None`` when a file's content digest is not known (not read in this run
+    and not in the cache): then nothing is stored or reused."""
+    import hashlib
+
+    material = hashlib.blake2b(digest_size=16)
+    material.update(f"{REPOSITORY_MEMO}\0{config.fingerprint()}\0".encode())
+    material.update(repr(config.resolved_import_roots()).encode("utf-8", "surrogatepass"))
+    material.update(",".join(sorted(r.code for r in wanted)).encode() + b"\0")
+    directories = {""}
+    for relpath in sorted(every):
+        digest = memo.contents.get(relpath)
+        if digest is None:
+            for store in stores or ():
+                entry = store.lookup(relpath, str(config.root / relpath), config.max_file_size)
+                if entry is not None:
+                    digest = entry.digest
+                    break
+        if digest is None:
+            return None
+        material.update(f"{relpath}\0{digest}\0".encode("utf-8", "surrogatepass"))
+        directories.add(relpath.rpartition("/")[0])
+    # The pyproject.toml files the repository reads entry points from.
+    from debt_lints.running.cache import content_digest
+
+    for directory in sorted(directories):
+        name = f"{directory}/pyproject.toml" if directory else "pyproject.toml"
+        path = config.root / name
+        data = b""
+        if path.is_file() and not path.is_symlink():
+            found = read_bytes(str(path), config.max_file_size, root=config.root)
+            data = found if isinstance(found, bytes) else b"\0unreadable"
+            material.update(f"{name}\0{content_digest(data)}\0".encode("utf-8", "surrogatepass"))
+    return material.hexdigest()
+
+
+def _reuse(store: Cache, inputs: str, config: Config) -> tuple[list[Finding], list[Finding]] | None:
+    """The stored findings and hidden findings, when computed from the same inputs."""
+    entry = store.memo(REPOSITORY_MEMO)
+    if entry is None or entry.digest != inputs or entry.summary is None:
+        return None
+    summary = entry.summary
+    paths, hidden_paths = summary.get("paths"), summary.get("hidden_paths")
+    listings = summary.get("listings")
+    if not (
+        isinstance(paths, list)
+        and isinstance(hidden_paths, list)
+        and len(paths) == len(entry.findings)
+        and len(hidden_paths) == len(entry.suppressed)
+        and all(isinstance(p, str) for p in [*paths, *hidden_paths])
+        and isinstance(listings, dict)
+    ):
+        return None
+    from debt_lints.index.roots import ModuleFinder
+
+    finder = ModuleFinder(config.root, config.resolved_import_roots())
+    for directory, listed in sorted(listings.items()):
+        if _without_cache(directory, finder.listing(directory)) != listed:
+            return None  # a module appeared or went away where an import looked
+    return (
+        [_finding(p, row) for p, row in zip(paths, entry.findings, strict=True)],
+        [_finding(p, row) for p, row in zip(hidden_paths, entry.suppressed, strict=True)],
+    )
+
+
+def _store(
+    store: Cache,
+    inputs: str,
+    findings: Sequence[Finding],
+    hidden: Sequence[Finding],
+    listings: Mapping[str, Mapping[str, bool] | None],
+) -> None:
+    from debt_lints.running.cache import Entry
+
+    summary: dict[str, object] = {
+        "paths": [f.path for f in findings],
+        "hidden_paths": [f.path for f in hidden],
+        "listings": {d: _without_cache(d, e) for d, e in listings.items()},
+    }
+    entry = Entry(
+        None, inputs, tuple(_row(f) for f in findings), summary, tuple(_row(f) for f in hidden)
+    )
+    old = store.memo(REPOSITORY_MEMO)
+    if old is None or old.digest != inputs or old.summary != summary:
+        store.remember(REPOSITORY_MEMO, entry)
+
+
+def _without_cache(directory: str, listing: Mapping[str, bool] | None) -> dict[str, bool] | None:
+    """A listing as the memo keeps it: the cache directory (made by the first run,
+    never a module) left out of the root's."""
+    from debt_lints.running.cache import CACHE_DIR
+
+    if listing is None:
+        return None
+    return {k: v for k, v in listing.items() if not (directory == "." and k == CACHE_DIR)}
+
+
+def _report_project_findings(
+    files: Sequence[SourcePath],
+    results: Sequence[FileResult | None],
+    project: Project,
+    findings: Sequence[Finding],
+    hidden: Sequence[Finding],
+) -> None:
+    """Give each file of the run the whole-repository findings (paths root-relative)
+    that its own configuration selects and does not ignore."""
+    config = project.config
     where = {source.relpath: seq for seq, source in enumerate(files)}
     hidden_ids = {id(finding) for finding in hidden}
     for finding in [*findings, *hidden]:
@@ -425,11 +603,6 @@ def _repository_phase(
         # What a noqa hides is still debt: suppressed, never a fix.
         found = done.suppressed if id(finding) in hidden_ids else done.findings
         found.append(replace(finding, path=done.path))
-    if errors and results:
-        first = next((done for done in results if done is not None), None)
-        if first is not None:
-            first.internal_errors.extend(errors)
-    return repository
 
 
 def _cached_result(label: str, entry: Entry) -> FileResult:

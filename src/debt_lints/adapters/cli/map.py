@@ -62,6 +62,7 @@ def run_map(args: argparse.Namespace) -> int:
         rules,
         jobs=args.jobs or default_jobs(),
         cache=not args.no_cache,
+        repository=True,
     )
     repository = result.repository or Repository({})
     repo_map = report.compute(repository, config.settings)

@@ -1,0 +1,171 @@
+"""The fast ways compute exactly what the plain definitions do (issue 27).
+
+Signatures and shapes are cached with each file's facts and compared with
+freshly computed ones, so a faster way to compute them must give the same
+values bit for bit: here against the straightforward per-shingle,
+per-pattern definitions they replaced. Paths relative to the root and the
+current directory (asked twice per file by a warm run) take a shortcut that
+must agree with ``os.path.relpath``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import keyword
+import re
+import zlib
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from debt_lints.analysis import similarity
+from debt_lints.repo import shapes
+
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+_MASK = (1 << 64) - 1
+
+
+def reference_signature(texts: list[str]) -> tuple[int, ...]:
+    """One tuple hash per shingle, mixed, the minimum kept per bin, one at a time."""
+    hashes: set[int] = set()
+    for text in texts:
+        ids = [zlib.crc32(t.encode("utf-8", "surrogatepass")) for t in _TOKEN.findall(text)]
+        size = similarity.SHINGLE
+        hashes.update(hash(tuple(ids[i : i + size])) for i in range(len(ids) - size + 1))
+    if len(hashes) < similarity.MIN_SHINGLES:
+        return ()
+    bins = [similarity.EMPTY] * similarity.BINS
+    low = similarity.BINS - 1
+    for raw in hashes:
+        value = raw & _MASK
+        value ^= value >> 29
+        value = (value * 0xBF58476D1CE4E5B9) & _MASK
+        slot = value & low
+        rest = (value >> (similarity.BINS.bit_length() - 1)) & similarity.EMPTY
+        bins[slot] = min(bins[slot], rest)
+    return tuple(bins)
+
+
+_KEYWORDS = "|".join(sorted(keyword.kwlist, key=len, reverse=True))
+_PLAIN = (
+    (
+        re.compile(
+            r"(?i:[rbuf]{0,2})(?:'''(?:\\.|[^\\])*?'''|\"\"\"(?:\\.|[^\\])*?\"\"\""
+            r"|'(?:\\.|[^\\'\n])*'|\"(?:\\.|[^\\\"\n])*\")",
+            re.DOTALL,
+        ),
+        "S",
+    ),
+    (re.compile(r"#[^\n]*"), ""),
+    (re.compile(r"(?m)^[ \t]*S[ \t]*$"), ""),
+    (re.compile(rf"\b(?!(?:{_KEYWORDS})\b)[^\W\d]\w*"), "N"),
+    (re.compile(r",(\s*[)\]}])"), r"\1"),
+)
+
+
+def reference_normal_form(source: str) -> str:
+    text = source
+    for pattern, replacement in _PLAIN:
+        text = pattern.sub(replacement, text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+SAMPLE = '''
+class Retry:
+    """Retries a call."""
+
+    def __init__(self, attempts=3, delay=0.5):
+        self.attempts = attempts
+        self.delay = delay
+
+    def run(self, func, *args, **kwargs):
+        last = None
+        for attempt in range(self.attempts):
+            try:
+                return func(*args, **kwargs)
+            except OSError as exc:  # transient
+                last = exc
+                time.sleep(self.delay * (attempt + 1))
+        raise RuntimeError(f"gave up after {self.attempts} attempts") from last
+
+
+async def fetch(session, url, *, timeout=10):
+    async with session.get(url, timeout=timeout) as response:
+        if response.status != 200:
+            raise ValueError(b"bad status" + str(response.status).encode())
+        return await response.json()
+'''
+
+#: Python-like text: keywords, names, numbers, strings with prefixes, comments, brackets.
+_PIECES = st.sampled_from(
+    [
+        *keyword.kwlist,
+        *("x", "name_1", "_private", "Ünïcode", "rb", "bu", "f", "u", "R"),
+        *("0", "12", "3.5", "'s'", '"d"', "r'\\d'", 'b"x"', "f'{a}'", "'''doc'''"),
+        *('"""a\nb"""', "'unterminated", "# note", "(", ")", "[", "]", "{", "}", ",", ":"),
+        *(" ", "  ", "\n", "\n    ", "\t", "=", ".", "+", "\\", "\x0c", "\u2028", "é"),
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(_PIECES, max_size=200).map("".join), max_size=6))
+def test_signature_is_the_per_shingle_definition(texts: list[str]) -> None:
+    assert similarity.signature(texts) == reference_signature(texts)
+
+
+def test_signature_of_real_code_is_the_per_shingle_definition() -> None:
+    texts = [shapes._normal_form(SAMPLE * n)[1] for n in range(1, 4)]
+    expected = reference_signature(texts)
+    assert expected  # enough shingles for a signature
+    assert similarity.signature(texts) == expected
+    # Tokens never seen before (numbers) go through the slow path, with the same result.
+    fresh = [f"{text} {' '.join(str(10**12 + i) for i in range(40))}" for text in texts]
+    assert similarity.signature(fresh) == reference_signature(fresh)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=300).map("".join))
+def test_normal_form_is_the_per_pattern_definition(source: str) -> None:
+    digest, text = shapes._normal_form(source)
+    assert text == reference_normal_form(source)
+    assert (
+        digest == hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+    )
+
+
+def test_keyword_trie_matches_exactly_the_keywords() -> None:
+    pattern = re.compile(rf"(?:{shapes._KEYWORDS})\Z")
+    assert all(pattern.match(word) for word in keyword.kwlist)
+    prefixes = {word[:i] for word in keyword.kwlist for i in range(1, len(word))}
+    longer = {word + "x" for word in keyword.kwlist}
+    for word in (prefixes | longer) - set(keyword.kwlist):
+        assert not pattern.match(word), word
+
+
+_PART = st.sampled_from(["a", "b", "pkg", "x.py", "..", ".", "", "é", "a b", "-"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PART, max_size=5), st.lists(_PART, max_size=5), st.booleans())
+def test_relative_paths_take_the_fast_way_to_the_same_answer(
+    root: list[str], below: list[str], relative: bool
+) -> None:
+    import os
+    from pathlib import Path
+
+    from debt_lints.config import display_path, relpath_posix
+
+    base = Path("/" + "/".join(root))
+    path = "/".join(below) if relative else f"{base}/{'/'.join(below)}"
+
+    def slow(target: str, start: str) -> str:
+        absolute = os.path.abspath(target)
+        rel = os.path.relpath(absolute, os.path.abspath(start))
+        return Path(rel).as_posix()
+
+    expected = slow(path, str(base))
+    if not relative:
+        assert display_path(path, base) == expected
+    if not expected.startswith(".."):
+        assert relpath_posix(path, base) == expected
