@@ -21,22 +21,33 @@ and on the next text re-checks only what the edit can reach:
   component when it binds a name the component mentions or mentions one it
   binds, and then so do the statements that mention what it binds;
 - the re-check is one check of a *reduced* text at the same positions: the
-  component verbatim, every module-level statement verbatim (imports,
-  assignments: the context every statement resolves names against), and the
-  other functions and classes reduced to a one-line stub on their ``def`` or
-  ``class`` line (the names they bind stay bound, their bodies are blank);
-  the findings inside the component are taken from it;
+  component verbatim, the imports (what names resolve to) and docstrings
+  verbatim, and every other statement reduced to a one-line stub binding the
+  same module-level names (``def name(): ...``, ``class Name: ...``,
+  ``a = b = None``; the rest of its lines blank); the findings inside the
+  component are taken from it;
 - the other statements keep their findings, shifted by the line delta.
 
-Import statements are context, never re-checked: their findings depend on
-their text (and on other files); only how a fix rewrites the module's uses
-of the name depends on the rest, so an edit that mentions a name bound by an
-import carrying a finding is checked in full. Whatever the reduced check
-could not decide alone falls back to a full check too: findings that depend
-on other files (deferred to the project phase), internal errors, a syntax
-error, a ``# flake8: noqa`` file exemption, a star import, a component over
-half the file. ``tests/test_lsp_incremental.py`` drives random edit
-sequences over real files and compares every result with a full check's.
+The unit is the top-level statement: an edit inside a class re-checks the
+whole class, and one that reaches over half the file (a class that big, or
+names most of the file mentions) is checked in full.
+
+Import statements are context, always verbatim: their findings are reported
+for their own text (and decided with other files); only how a fix rewrites
+the module's uses of a name (and so whether there is one, and what the
+message says is missing) depends on the rest. When the edited lines mention
+a name such a finding may depend on (:func:`_about`), the import's rules
+alone run again on the imports and every statement mentioning those names.
+Whatever the reduced checks could not decide alone falls back to a full
+check: findings that depend on other files (deferred to the project phase),
+internal errors, a syntax error, a ``# flake8: noqa`` file exemption, a star
+import, an edit to module-level code, a component over half the file.
+``tests/test_lsp_incremental.py`` drives random edit sequences over real
+files and compares every result with a full check's.
+
+Findings decided with other files (DL101 under ``import-roots``) are kept
+from the last full check: a file changed on disk shows on the next open or
+save, which check in full.
 
 The findings of a partial check are for diagnostics: their fixes keep the
 positions of the check that computed them, so code actions check in full.
