@@ -60,8 +60,8 @@ SOURCE = "debt-lints"
 #: How long a pending check waits, when more input is waiting, before it looks again.
 INPUT_WAIT = 0.002
 CHECKED_SUFFIXES = PYTHON_SUFFIXES + YAML_SUFFIXES
-#: Seconds after a full check before its garbage is collected, if the server is idle then.
-SETTLE_DELAY = 0.2
+#: Seconds without a publication, after a full check, before its garbage is collected.
+SETTLE_DELAY = 1.0
 
 #: ``(project configuration, path relative to the project root, findings) -> (new, known)``.
 KnownFilter = Callable[[Config, str, list[Finding]], tuple[list[Finding], list[Finding]]]
@@ -512,8 +512,8 @@ def build_server(known_filter: KnownFilter | None = None) -> DebtLintsServer:
         ls.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=uri, diagnostics=found, version=document.version)
         )
-        if not ls.incremental.last_partial:
-            idle_settle(ls)
+        if not ls.incremental.last_partial or ls.settling is not None:
+            idle_settle(ls)  # re-armed by every publication until it runs
 
     def idle_settle(ls: DebtLintsServer) -> None:
         """:func:`settle_memory` once the server is idle (no check pending, no input)."""
