@@ -24,8 +24,9 @@ and on the next text re-checks only what the edit can reach:
   component verbatim, the imports (what names resolve to) and docstrings
   verbatim, and every other statement reduced to a one-line stub binding the
   same module-level names (``def name(): ...``, ``class Name: ...``,
-  ``a = b = None``; the rest of its lines blank); the findings inside the
-  component are taken from it;
+  ``a = b = None``; the rest of its lines blank), except the statements
+  mentioning a name an import inside the component binds (that import's fix
+  reads every use of it); the findings inside the component are taken from it;
 - the other statements keep their findings, shifted by the line delta.
 
 The unit is the top-level statement: an edit inside a class re-checks the
@@ -95,6 +96,9 @@ class _Unit:
     #: For a ``def``: its one-line stub and the line it goes on (0-based).
     stub: tuple[int, str] | None = None
     findings: list[Finding] = field(default_factory=list)
+    #: For a ``def``: the names imports inside it bind (their fixes read the
+    #: whole module's uses of those names).
+    imported: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -242,12 +246,15 @@ def _unit(nodes: list[ast.stmt], span: tuple[int, int], lines: list[str]) -> _Un
     if len(nodes) == 1 and isinstance(nodes[0], _DEFS):
         node = nodes[0]
         binds = {node.name}
-        if "global" in words or ":=" in text:  # what the body may bind at module level
-            for inner in ast.walk(node):
+        imported: set[str] = set()
+        if "global" in words or ":=" in text or "import" in words:
+            for inner in ast.walk(node):  # what the body may bind at module level
                 if isinstance(inner, ast.Global):
                     binds.update(inner.names)
                 elif isinstance(inner, ast.NamedExpr) and isinstance(inner.target, ast.Name):
                     binds.add(inner.target.id)
+                elif isinstance(inner, (ast.Import, ast.ImportFrom)):
+                    imported.update((a.asname or a.name).partition(".")[0] for a in inner.names)
         if isinstance(node, ast.ClassDef):
             stub = f"class {node.name}: ...\n"
         else:
@@ -255,7 +262,9 @@ def _unit(nodes: list[ast.stmt], span: tuple[int, int], lines: list[str]) -> _Un
             stub = f"{head} {node.name}(): ...\n"
         # on the ``def``/``class`` line, counted from the first decorator's
         at = node.lineno - min([node.lineno, *(d.lineno for d in node.decorator_list)])
-        return _Unit(*span, "def", words, frozenset(binds), (at, stub))
+        unit = _Unit(*span, "def", words, frozenset(binds), (at, stub))
+        unit.imported = frozenset(imported)
+        return unit
     binds = set[str]()
     imports = False
     for statement in nodes:
@@ -447,9 +456,12 @@ def _partial(
     size = new_high - low + sum(u.end - u.start for u in joined)
     if size > MAX_SHARE * len(lines):
         return None
+    # An import inside a re-checked function: its fix reads every use of the
+    # name it binds, so the statements using that name stay verbatim too.
+    imported = frozenset().union(*(u.imported for u in (*joined, *fresh)))
     reduced = list(lines)
     for u in others:
-        if u.stub is None or u in joined:
+        if u.stub is None or u in joined or not u.words.isdisjoint(imported):
             continue
         start = u.start if u.end <= low else u.start + delta
         reduced[start : start + u.end - u.start] = ["\n"] * (u.end - u.start)
