@@ -11,7 +11,8 @@ Prints one table:
   meanwhile); then what each path imports (``-X importtime``);
 - **edit -> diagnostics** on a file of ``--lines`` lines (a copy of the
   demo's modules, one after another, in a copy of the demo): one keystroke
-  (an incremental change), until the diagnostics of that version arrive;
+  (an incremental change), until the diagnostics of that version arrive, and
+  how many of those checks were partial (``debt_lints.hosts.incremental``);
 - **a burst of 10 keystrokes** sent in one write (as an editor sends them
   when the server is behind): how many checks and publications it costs
   (counted from the server's ``$/logTrace``), and until the last arrives.
@@ -253,14 +254,21 @@ def editing(root: Path, repeat: int, lines: int) -> list[str]:
         version = 1
         latencies = []
         blank = [i for i, row in enumerate(text.splitlines()) if not row.strip()]
+        traces: list[dict[str, Any]] = []
         for index in range(repeat):
             version += 1
             sent = client.write(_keystroke(uri, version, blank[index % len(blank)]))
-            at, _ = client.wait(client.published(uri, version))
+            at, _ = client.wait(client.published(uri, version), traces)
             latencies.append(at - sent)
+        partial = sum(
+            1
+            for m in traces
+            if m.get("method") == "$/logTrace" and m["params"]["message"].endswith("(partial)")
+        )
         rows.append(
             f"| edit -> diagnostics, {count}-line file with "
-            f"{len(first['params']['diagnostics'])} diagnostics (median / worst of {repeat}) | "
+            f"{len(first['params']['diagnostics'])} diagnostics (median / worst of {repeat}; "
+            f"{partial} checked partially) | "
             f"{ms(statistics.median(latencies))} / {ms(max(latencies))} |"
         )
         checks, publications, settle = [], [], []

@@ -14,6 +14,7 @@ import shutil
 import signal
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,8 @@ from tests.sample_project import finding_lines
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "legacy-monorepo"
 BASELINE = "debt-lints-baseline.json"
+#: How check, --ci and report name the entries the configuration keeps out.
+NO_LONGER = "of files or rules the configuration no longer checks"
 
 LOADER = """\
 import os
@@ -490,18 +493,20 @@ def test_entries_of_a_folder_excluded_later_are_stale_pruned_and_not_reported(
     assert (data["total"], data["excluded_entries"]) == (total - legacy, legacy)
     code, out, _ = repo.dl("report", "--no-history")
     assert f"{total - legacy} known findings" in out
-    assert f"{legacy} entries of files the configuration excludes not counted" in out
+    assert (
+        f"{legacy} entries of files or rules the configuration no longer checks not counted" in out
+    )
     # CI: stale, and it says why.
     before = repo.baseline_text()
     code, out, err = repo.dl("check", "--ci")
     assert (code, finding_lines(out)) == (4, []), err
-    assert f"{legacy} entries are of files the configuration excludes" in err
+    assert f"{legacy} entries are {NO_LONGER}" in err
     assert "legacy/loader.py: 4 entries" in err
     assert repo.baseline_text() == before
     # Locally, the check prunes them as it prunes fixed debt.
     code, out, err = repo.dl("check")
     assert (code, finding_lines(out)) == (0, []), err
-    assert f"removed {legacy} entries of files the configuration excludes" in err
+    assert f"removed {legacy} entries {NO_LONGER}" in err
     assert not any('"legacy/' in e for e in repo.entries())
     assert len(repo.entries()) == total - legacy
     assert repo.dl("check", "--ci")[0] == 0
@@ -524,3 +529,108 @@ def test_baseline_create_force_drops_the_entries_of_excluded_files(repo: Repo) -
     assert "(0 new, 6 removed)" in err
     assert not any('"legacy/' in e for e in repo.entries())
     assert len(repo.entries()) == total - 6
+
+
+def _ignore_legacy_in_git(repo: Repo) -> None:
+    repo.write(".gitignore", "legacy/\n")
+
+
+def _per_file_ignore_legacy(repo: Repo) -> None:
+    repo.edit(
+        "pyproject.toml",
+        "[tool.debt-lints]\n",
+        '[tool.debt-lints]\nper-file-ignores = { "legacy/*" = ["DL201"] }\n',
+    )
+
+
+def _stop_selecting_dl2(repo: Repo) -> None:
+    repo.edit(
+        "pyproject.toml",
+        "[tool.debt-lints]\n",
+        '[tool.debt-lints]\nselect = ["DL0", "DL1", "DL3", "DL4", "DL5"]\n',
+    )
+
+
+@pytest.mark.parametrize(
+    "change",
+    [_ignore_legacy_in_git, _per_file_ignore_legacy],
+    ids=["gitignore", "per-file-ignores"],
+)
+def test_entries_a_later_gitignore_or_per_file_ignore_keeps_out_are_stale(
+    repo: Repo, change: Callable[[Repo], None]
+) -> None:
+    """Like an exclude (issue 26, item 2): a folder only ``.gitignore`` keeps out of
+    the walk, or a rule ``per-file-ignores`` takes off its files, leaves entries
+    nothing can match any more: stale, listed by ``--ci``, dropped by ``baseline
+    create --force``, not counted by ``report``."""
+    total = len(repo.entries())
+    legacy = sum('"legacy/' in e for e in repo.entries())
+    assert legacy == 6
+    change(repo)
+    code, out, err = repo.dl("report", "--no-history", "--format", "json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert (data["total"], data["excluded_entries"]) == (total - legacy, legacy)
+    before = repo.baseline_text()
+    code, out, err = repo.dl("check", "--ci")
+    assert (code, finding_lines(out)) == (4, []), err
+    assert f"{legacy} entries are {NO_LONGER}" in err
+    assert "legacy/loader.py: 4 entries" in err
+    assert repo.baseline_text() == before
+    code, _, err = repo.dl("baseline", "create", "--force")
+    assert code == 0, err
+    assert f"(0 new, {legacy} removed)" in err
+    assert not any('"legacy/' in e for e in repo.entries())
+    assert len(repo.entries()) == total - legacy
+    assert repo.dl("check", "--ci")[0] == 0
+
+
+@pytest.mark.parametrize(
+    "change",
+    [_ignore_legacy_in_git, _per_file_ignore_legacy],
+    ids=["gitignore", "per-file-ignores"],
+)
+def test_check_prunes_what_a_later_gitignore_or_per_file_ignore_keeps_out(
+    repo: Repo, change: Callable[[Repo], None]
+) -> None:
+    change(repo)
+    code, out, err = repo.dl("check")
+    assert (code, finding_lines(out)) == (0, []), err
+    assert f"removed 6 entries {NO_LONGER}" in err
+    assert not any('"legacy/' in e for e in repo.entries())
+    assert repo.dl("check", "--ci")[0] == 0
+
+
+def test_a_gitignored_file_named_on_the_command_line_keeps_its_known_debt(repo: Repo) -> None:
+    """pre-commit names the staged file: ``.gitignore`` does not apply to it, so its
+    findings are still matched (known debt), and nothing is pruned."""
+    _ignore_legacy_in_git(repo)
+    before = repo.baseline_text()
+    code, out, err = repo.dl("check", "--ci", "legacy/tools.py")
+    assert (code, finding_lines(out)) == (0, []), err
+    assert repo.baseline_text() == before
+
+
+def test_entries_of_a_rule_taken_out_of_select_are_stale(repo: Repo) -> None:
+    """A rule the configuration no longer selects never runs again: its entries are
+    stale. A narrower ``--select`` on the command line is one run: it prunes nothing."""
+    total = len(repo.entries())
+    dl2 = sum('"code": "DL2' in e for e in repo.entries())
+    assert dl2 >= 6
+    before = repo.baseline_text()
+    assert repo.dl("check", "--ci", "--select", "DL1")[0] == 0
+    assert repo.dl("check", "--select", "DL1")[0] == 0
+    assert repo.baseline_text() == before
+    _stop_selecting_dl2(repo)
+    code, out, err = repo.dl("report", "--no-history", "--format", "json")
+    assert code == 0, err
+    assert json.loads(out)["excluded_entries"] == dl2
+    code, out, err = repo.dl("check", "--ci")
+    assert (code, finding_lines(out)) == (4, []), err
+    assert f"{dl2} entries are {NO_LONGER}" in err
+    assert repo.baseline_text() == before
+    code, _, err = repo.dl("check")
+    assert code == 0, err
+    assert not any('"code": "DL2' in e for e in repo.entries())
+    assert len(repo.entries()) == total - dl2
+    assert repo.dl("check", "--ci")[0] == 0

@@ -333,3 +333,62 @@ def test_suppress_action_silences_the_finding(project: Path) -> None:
     suppressed = "".join(lines)
     assert "# noqa: DL201" in suppressed
     assert [f.code for f in session.check(suppressed, name).findings] == ["DL202"]
+
+
+EDITED = """\
+import socket
+
+
+def serve():
+    sock = socket.socket()
+    sock.bind(("0.0.0.0", 8080))
+    return sock
+
+
+def other():
+    return 1
+
+"""
+
+
+def test_an_edit_between_statements_is_checked_partially_as_a_full_check_would(
+    project: Path,
+) -> None:
+    """An incremental change (a comment line typed above a function): the server
+    re-checks only what the edit reaches (its trace says ``partial``) and
+    publishes what a full check of the new text gives: the diagnostics of the
+    open, one line further down."""
+    client = Client(project)
+    uri = (project / "mod.py").as_uri()
+    try:
+        _initialize(client, project)
+        client.notify(
+            "textDocument/didOpen",
+            {"textDocument": {"uri": uri, "languageId": "python", "version": 1, "text": EDITED}},
+        )
+        opened = client.diagnostics(uri, version=1)
+        assert opened and all(d["range"]["start"]["line"] >= 4 for d in opened)
+        where = {"line": 1, "character": 0}
+        change = {"range": {"start": where, "end": where}, "text": "# a comment\n"}
+        params = {"textDocument": {"uri": uri, "version": 2}, "contentChanges": [change]}
+        seen: list[dict[str, Any]] = []
+        client.notify("textDocument/didChange", params)
+        client.wait(lambda m: seen.append(m) or _publications([m])[-1:] != [])
+        (published,) = _publications(seen)
+        assert published["version"] == 2
+        (check,) = _checks(seen)
+        assert check.endswith("(partial)")
+
+        def moved(position: dict[str, int]) -> dict[str, int]:
+            return {**position, "line": position["line"] + 1}
+
+        expected = [
+            {**d, "range": {"start": moved(d["range"]["start"]), "end": moved(d["range"]["end"])}}
+            for d in opened
+        ]
+        assert published["diagnostics"] == expected
+        _until_shutdown(client)
+    finally:
+        if client.proc.poll() is None:
+            client.proc.kill()
+            client.proc.wait()

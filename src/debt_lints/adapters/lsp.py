@@ -16,7 +16,10 @@ Fixes: every fix of a finding is a *quick fix* code action (unsafe ones say
 so in their title), and ``source.fixAll.debt-lints`` applies every safe fix
 of the document at once (:mod:`debt_lints.fixes.editor`).
 
-Edits are checked once the input read so far is handled: a burst of
+After an edit, only the top-level statements the edit can reach are checked
+again (:mod:`debt_lints.hosts.incremental`; the findings are a full check's),
+and the garbage of a full check is collected once the server is idle, never
+during a keystroke's check. Edits are checked once the input read so far is handled: a burst of
 ``didChange`` notifications costs one check and one publication, and a newer
 edit cancels the check still pending for the document (``debounceMs`` waits
 that long after the last edit as well). With ``trace`` set to ``messages``
@@ -45,6 +48,7 @@ from debt_lints import __version__
 from debt_lints.config import Config, relpath_posix
 from debt_lints.core.model import Finding
 from debt_lints.engine.walk import PYTHON_SUFFIXES, YAML_SUFFIXES
+from debt_lints.hosts.incremental import IncrementalChecker
 from debt_lints.hosts.lspwire import MAX_MESSAGE_BYTES, content_length
 from debt_lints.hosts.plugin_ids import PLUGIN_ERROR_CODE
 from debt_lints.hosts.session import BaselineFilter, HostSession, doc_url
@@ -56,6 +60,8 @@ SOURCE = "debt-lints"
 #: How long a pending check waits, when more input is waiting, before it looks again.
 INPUT_WAIT = 0.002
 CHECKED_SUFFIXES = PYTHON_SUFFIXES + YAML_SUFFIXES
+#: Seconds without a publication, after a full check, before its garbage is collected.
+SETTLE_DELAY = 1.0
 
 #: ``(project configuration, path relative to the project root, findings) -> (new, known)``.
 KnownFilter = Callable[[Config, str, list[Finding]], tuple[list[Finding], list[Finding]]]
@@ -77,6 +83,8 @@ class DebtLintsServer(LanguageServer):
         self.known_severity = types.DiagnosticSeverity.Information
         self.config_file: str | None = None
         self.session = HostSession()
+        #: Re-checks what an edit reaches (:mod:`debt_lints.hosts.incremental`).
+        self.incremental = IncrementalChecker(self.session)
         #: The last text checked per file and its findings: a code action on the
         #: text just diagnosed needs no second check.
         self.checked: dict[str, tuple[str, list[Finding]]] = {}
@@ -90,6 +98,8 @@ class DebtLintsServer(LanguageServer):
         self.input_pending: Callable[[], bool] = lambda: False
         #: The check pending per document URI, cancelled by a newer edit.
         self.scheduled: dict[str, Any] = {}
+        #: The pending :func:`settle_memory` after a full check.
+        self.settling: Any = None
         #: Checks run (diagnostics computed), for the trace and the tests.
         self.checks = 0
 
@@ -123,10 +133,18 @@ class DebtLintsServer(LanguageServer):
     def reset(self) -> None:
         """Forget cached configurations (a ``pyproject.toml`` was saved)."""
         self.session = HostSession(self.config_file)
+        self.incremental = IncrementalChecker(self.session)
         self.checked.clear()
 
-    def diagnostics(self, source: str, filename: str) -> list[types.Diagnostic]:
-        """The diagnostics of one document, positions in code points (0-based)."""
+    def diagnostics(
+        self, source: str, filename: str, *, incremental: bool = False
+    ) -> list[types.Diagnostic]:
+        """The diagnostics of one document, positions in code points (0-based).
+
+        ``incremental``: after an edit, re-check only what the edit reaches
+        (:class:`~debt_lints.hosts.incremental.IncrementalChecker`); the
+        findings are the same as a full check's.
+        """
         return diagnostics_for(
             self.session,
             source,
@@ -135,6 +153,8 @@ class DebtLintsServer(LanguageServer):
             self.known_severity,
             memo=self.checked,
             extra=self.project.get(filename, ()),
+            checker=self.incremental,
+            incremental=incremental,
         )
 
     def refresh_project(self, filename: str) -> None:
@@ -151,19 +171,29 @@ def diagnostics_for(
     *,
     memo: dict[str, tuple[str, list[Finding]]] | None = None,
     extra: Sequence[Finding] = (),
+    checker: IncrementalChecker | None = None,
+    incremental: bool = False,
 ) -> list[types.Diagnostic]:
     """Check one document's text and turn the findings into LSP diagnostics.
 
     Positions are 0-based lines and code-point columns; the caller converts
     columns to the encoding the client negotiated. ``extra`` are findings of
     the whole-repository rules for this document (:func:`project_findings`).
+    ``checker`` checks (and remembers) the document, partially after an edit
+    with ``incremental``.
     """
     too_big = _oversized(session, source, filename)
     if too_big is not None:
         return [_diagnostic(too_big, types.DiagnosticSeverity.Warning, "")]
-    result = session.check(source, filename)
+    if checker is None:
+        result = session.check(source, filename)
+    else:
+        result = checker.check(source, filename, incremental=incremental)
     if memo is not None:
-        memo[filename] = (source, list(result.findings))
+        if checker is not None and checker.last_partial:
+            memo.pop(filename, None)  # its fixes' positions are the earlier text's
+        else:
+            memo[filename] = (source, list(result.findings))
     out: list[types.Diagnostic] = []
     findings = [*result.findings, *extra]
     if findings:
@@ -448,7 +478,7 @@ def build_server(known_filter: KnownFilter | None = None) -> DebtLintsServer:
     """The server with its handlers registered (tests drive it over stdio)."""
     server = DebtLintsServer(known_filter)
 
-    def publish(ls: DebtLintsServer, uri: str) -> None:
+    def publish(ls: DebtLintsServer, uri: str, *, edited: bool = False) -> None:
         document = _opened(ls, uri)
         if document is None:
             return
@@ -458,7 +488,7 @@ def build_server(known_filter: KnownFilter | None = None) -> DebtLintsServer:
         started = time.perf_counter()
         ls.checks += 1
         try:
-            found = ls.diagnostics(document.source, filename)
+            found = ls.diagnostics(document.source, filename, incremental=edited)
         except Exception as exc:  # a bug in debt-lints must not kill the editor's server
             LOG.exception("debt-lints failed on %s", uri)
             from debt_lints.hosts.session import internal_error_text
@@ -476,11 +506,32 @@ def build_server(known_filter: KnownFilter | None = None) -> DebtLintsServer:
             message = (
                 f"checked {uri} (version {document.version}): "
                 f"{len(found)} diagnostics in {took:.1f} ms"
+                + (" (partial)" if ls.incremental.last_partial else "")
             )
             ls.log_trace(types.LogTraceParams(message=message))
         ls.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=uri, diagnostics=found, version=document.version)
         )
+        if not ls.incremental.last_partial or ls.settling is not None:
+            idle_settle(ls)  # re-armed by every publication until it runs
+
+    def idle_settle(ls: DebtLintsServer) -> None:
+        """:func:`settle_memory` once the server is idle (no check pending, no input)."""
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # a library caller: no loop to be idle in
+            return
+        if ls.settling is not None:
+            ls.settling.cancel()
+
+        def fire() -> None:
+            if ls.scheduled or ls.input_pending():
+                ls.settling = loop.call_later(SETTLE_DELAY, fire)
+                return
+            ls.settling = None
+            settle_memory()
+
+        ls.settling = loop.call_later(SETTLE_DELAY, fire)
 
     def schedule(ls: DebtLintsServer, uri: str) -> None:
         """Check ``uri`` once the input read so far is handled (and ``debounce`` later).
@@ -493,7 +544,7 @@ def build_server(known_filter: KnownFilter | None = None) -> DebtLintsServer:
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:  # called outside the server's loop (a library caller)
-            publish(ls, uri)
+            publish(ls, uri, edited=True)
             return
 
         def fire() -> None:
@@ -501,7 +552,7 @@ def build_server(known_filter: KnownFilter | None = None) -> DebtLintsServer:
                 ls.scheduled[uri] = loop.call_later(INPUT_WAIT, fire)
                 return
             ls.scheduled.pop(uri, None)
-            publish(ls, uri)
+            publish(ls, uri, edited=True)
 
         ls.scheduled[uri] = loop.call_later(ls.debounce, fire)
 
@@ -617,11 +668,33 @@ def build_server(known_filter: KnownFilter | None = None) -> DebtLintsServer:
         ls.cancel_check(params.text_document.uri)
         document = ls.workspace.get_text_document(params.text_document.uri)
         ls.checked.pop(document.path or "", None)
+        filename = document_filename(params.text_document.uri, document.path, None)
+        if filename is not None:
+            ls.incremental.forget(filename)
         ls.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=params.text_document.uri, diagnostics=[])
         )
 
     return server
+
+
+def settle_memory() -> None:
+    """Collect the garbage now and leave what survives out of later collections.
+
+    A check leaves cyclic garbage and a full collection walks every object
+    the server holds (pygls, lsprotocol, the project index): when one falls
+    during a keystroke's check it costs that keystroke ~100 ms. After a full
+    check (on open, on save, or when an edit reaches too much), the garbage
+    is collected once and the survivors are frozen (:func:`gc.freeze`): a
+    later full collection walks only what was allocated since. Frozen objects
+    are still freed when no longer referenced; the next call unfreezes them
+    first, so cyclic garbage among them is collected then.
+    """
+    import gc
+
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 def _opened(ls: DebtLintsServer, uri: str) -> TextDocument | None:

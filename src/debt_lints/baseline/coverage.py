@@ -15,6 +15,11 @@ A file the configuration now excludes (an ``extend-exclude`` added after the
 baseline was created) is covered in the same way, when the run walked a
 directory above it or was given it: the run decided not to analyse it, so
 nothing will ever match its entries, and they are stale, not known debt.
+So is a file only ``.gitignore`` keeps out of the walk, and an entry whose
+rule the configuration no longer runs on its file (a ``per-file-ignores``
+added later, a rule taken out of ``select``): a configuration decides what
+every later run checks. A narrower run (``--select`` on the command line, a
+subset of the paths) is not such a decision, and prunes nothing it skipped.
 """
 
 from __future__ import annotations
@@ -52,8 +57,12 @@ class Coverage:
     also: tuple[Coverage, ...] = ()
     #: Root-relative paths of the files the run was given by name.
     named: frozenset[str] = frozenset()
-    #: ``path -> True`` when the configuration excludes the file.
+    #: ``path -> True`` when the configuration excludes the file (or ``.gitignore``
+    #: keeps it out of the walk).
     excluded: Callable[[str], bool] = _kept
+    #: ``(path, code) -> True`` when the configuration no longer runs the rule on
+    #: the file (``per-file-ignores``, not selected), whatever the run narrowed.
+    unreachable: IgnoredFn = _never
 
     @classmethod
     def nothing(cls) -> Coverage:
@@ -64,35 +73,42 @@ class Coverage:
         """Whether the run analysed ``path`` with rule ``code``.
 
         ``exists=False`` says the file is gone from the disk: then it is
-        covered when it lies under a directory the run walked.
+        covered when it lies under a directory the run walked. A pair the
+        configuration no longer checks (:meth:`drops`) is covered too.
         """
         if any(part.covers(path, code, exists) for part in self.also):
             return True
-        if not self.enabled or code not in self.codes:
+        if not self.enabled:
             return False
+        if code not in self.codes:  # the configuration no longer runs it there, or --select
+            return (path in self.files or self._reached(path)) and self.unreachable(path, code)
         # The cheap tests first: with a large baseline and a small run most
         # entries are of files the run did not look at.
         if path in self.files:
-            return not self.ignored(path, code)
-        reached = path in self.named or any(
-            not top or path.startswith(top + "/") for top in self.walked
-        )
-        if not reached:
+            return not self.ignored(path, code) or self.unreachable(path, code)
+        if not self._reached(path):
             return False
-        if self.excluded(path):
+        if self.excluded(path) or self.unreachable(path, code):
             return True
         return not exists and not self.ignored(path, code)
 
-    def drops(self, path: str) -> bool:
-        """Whether the run reached ``path`` but its configuration excludes it."""
-        if any(part.drops(path) for part in self.also):
-            return True
-        if not self.enabled or path in self.files:
-            return False
-        reached = path in self.named or any(
+    def _reached(self, path: str) -> bool:
+        return path in self.named or any(
             not top or path.startswith(top + "/") for top in self.walked
         )
-        return reached and self.excluded(path)
+
+    def drops(self, path: str, code: str | None = None) -> bool:
+        """Whether the run reached ``path`` but its configuration no longer checks it
+        (excluded, ignored by ``.gitignore``) or no longer runs ``code`` on it."""
+        if any(part.drops(path, code) for part in self.also):
+            return True
+        if not self.enabled:
+            return False
+        if path in self.files:
+            return code is not None and self.unreachable(path, code)
+        if not self._reached(path):
+            return False
+        return self.excluded(path) or (code is not None and self.unreachable(path, code))
 
     def with_part(self, other: Coverage) -> Coverage:
         """This coverage together with another part of the same run."""

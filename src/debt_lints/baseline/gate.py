@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from debt_lints.analysis.context import terminal_safe
 from debt_lints.baseline.coverage import Coverage
@@ -36,6 +36,9 @@ from debt_lints.config import Config, ConfigError, display_path, inside_root, re
 from debt_lints.core.model import Finding
 from debt_lints.engine.registry import matches
 from debt_lints.running.runner import RunResult
+
+if TYPE_CHECKING:
+    from debt_lints.discovery import Project
 
 #: ``check --ci`` found baseline entries that no longer match anything.
 EXIT_STALE = 4
@@ -146,14 +149,78 @@ def coverage_of(result: RunResult, config: Config, paths: Sequence[str]) -> Cove
         excluded, codes, ignores = facts(path)
         return excluded or code not in codes or matches(code, ignores)
 
+    dropped, unreachable = no_longer_checked(project, config)
     return Coverage(
         files=frozenset(source.relpath for source in result.files),
         codes=frozenset(rule.code for rule in result.rules),
         walked=tuple(walked),
         ignored=ignored,
         named=frozenset(named),
-        excluded=lambda path: facts(path)[0],
+        excluded=dropped,
+        unreachable=unreachable,
     )
+
+
+#: What the entries of files and rules the configuration keeps out are called.
+NO_LONGER_CHECKED = "of files or rules the configuration no longer checks"
+
+
+def no_longer_checked(
+    project: Project | None, config: Config
+) -> tuple[Callable[[str], bool], Callable[[str, str], bool]]:
+    """What the configuration keeps out of every run: ``(file, (file, code))`` predicates.
+
+    A file is out when its configuration excludes it or, walking the
+    project, ``.gitignore`` does; a rule is out of a file when the file's
+    configuration does not select it or ``per-file-ignores`` it there. Only
+    the configuration counts (with the command line's ``--exclude``, which
+    applies to every configuration): ``--select`` narrows one run, and what
+    it skips is still checked by the next. Codes of no rule (typing, retired
+    rules) are never out. Paths are root-relative.
+    """
+    from debt_lints.discovery import enabled_rules
+    from debt_lints.engine.registry import by_code
+    from debt_lints.running.files import gitignored
+
+    rules = by_code()
+    files: dict[str, bool] = {}
+    selected: dict[int, frozenset[str]] = {}
+    ignores: dict[str, tuple[str, ...]] = {}
+    git = gitignored(project) if project is not None else None
+
+    def config_of(path: str) -> Config:
+        return project.config_for(project.root / path) if project is not None else config
+
+    def dropped(path: str) -> bool:
+        found = files.get(path)
+        if found is None:
+            if project is None:
+                found = config.is_excluded_anywhere(path)
+            else:
+                found = project.excluded(path) or (git is not None and git(path))
+            files[path] = found
+        return found
+
+    def unreachable(path: str, code: str) -> bool:
+        if code not in rules:
+            return False
+        file_config = config_of(path)
+        codes = selected.get(id(file_config))
+        if codes is None:
+            codes = frozenset(rule.code for rule in enabled_rules(file_config))
+            selected[id(file_config)] = codes
+        if code not in codes:
+            return True
+        found = ignores.get(path)
+        if found is None:
+            if project is None:
+                found = config.ignored_codes_for(path)
+            else:
+                found = project.ignored_codes_for(path)
+            ignores[path] = found
+        return bool(found) and matches(code, found)
+
+    return dropped, unreachable
 
 
 @dataclass
@@ -234,8 +301,8 @@ def compare(
     stale = [e for e in covered if e.code not in changed]
     kept = sorted({e.code for e in covered if e.code in changed})
     # An excluded file's entries go whatever the options: no rule runs there.
-    stale += [e for e in covered if e.code in changed and coverage.drops(e.path)]
-    excluded = [e for e in stale if coverage.drops(e.path)]
+    stale += [e for e in covered if e.code in changed and coverage.drops(e.path, e.code)]
+    excluded = [e for e in stale if coverage.drops(e.path, e.code)]
     return CheckOutcome(
         path, baseline, result, stale, kept, suppressed, root=config.root, excluded=excluded
     )
@@ -340,7 +407,8 @@ def finish(
         if dropped:
             out.write(
                 f"debt-lints: the baseline is stale: {_plural(dropped, 'entry is', 'entries are')} "
-                "of files the configuration excludes (no longer checked):\n"
+                f"{NO_LONGER_CHECKED} (excluded, ignored by .gitignore, per-file-ignores, "
+                "not selected):\n"
             )
             per_file = Counter(entry.path for entry in outcome.excluded)
             out.writelines(
@@ -370,7 +438,7 @@ def finish(
         if dropped:
             note.write(
                 f"debt-lints: {_plural(dropped, 'baseline entry is', 'baseline entries are')} "
-                "of files the configuration excludes; removed once the check passes\n"
+                f"{NO_LONGER_CHECKED}; removed once the check passes\n"
             )
         return 0
     try:
@@ -395,8 +463,8 @@ def finish(
         note.writelines(f"  {entry.describe()}\n" for entry in removed_fixed)
     if removed_excluded:
         note.write(
-            f"debt-lints: removed {_plural(removed_excluded, 'entry', 'entries')} of files the "
-            f"configuration excludes from {name} ({_files(outcome.excluded)})\n"
+            f"debt-lints: removed {_plural(removed_excluded, 'entry', 'entries')} "
+            f"{NO_LONGER_CHECKED} from {name} ({_files(outcome.excluded)})\n"
         )
     return 0
 

@@ -12,6 +12,7 @@ Nothing here imports a host; each adapter stays a few lines of translation.
 from __future__ import annotations
 
 import ast
+import functools
 import logging
 import os
 from collections.abc import Iterable
@@ -49,6 +50,8 @@ class HostResult:
     known: list[Finding] = field(default_factory=list)
     #: Why the configuration for this file could not be used, if it could not.
     config_error: str | None = None
+    #: With ``settle=False``: the findings the project phase would decide, undecided.
+    deferred: list[Finding] = field(default_factory=list)
 
     def problems(self) -> list[str]:
         """One line per reason this file was not (completely) checked."""
@@ -91,7 +94,7 @@ class HostSession:
         self.baseline: BaselineFilter | None = BaselineFilter() if use_baseline else None
         self._roots: dict[str, Path] = {}
         self._resolvers: dict[Path, ConfigResolver | ConfigError] = {}
-        self._rulesets: dict[tuple[int, frozenset[str] | None], RuleSet] = {}
+        self._rulesets: dict[tuple[int, frozenset[str] | None, bool], RuleSet] = {}
         self._projects: dict[int, Project] = {}
 
     @property
@@ -140,9 +143,14 @@ class HostSession:
         root = self.project_root(filename)
         return DiscoveredProject(root, self._resolver(root))
 
-    def ruleset(self, config: Config, only: frozenset[str] | None = None) -> RuleSet:
-        """The rules the configuration enables, minus ``skip``, within ``only`` if given."""
-        key = (id(config), only)
+    def ruleset(
+        self, config: Config, only: frozenset[str] | None = None, *, collect: bool = True
+    ) -> RuleSet:
+        """The rules the configuration enables, minus ``skip``, within ``only`` if given.
+
+        ``collect``: the walk also extracts the file's facts for the project index.
+        """
+        key = (id(config), only, collect)
         ruleset = self._rulesets.get(key)
         if ruleset is None:
             rules = [
@@ -153,7 +161,7 @@ class HostSession:
             from debt_lints.index import FactsCollector
 
             ruleset = self._rulesets[key] = RuleSet(
-                rules, config.settings, collectors=[FactsCollector()]
+                rules, config.settings, collectors=[FactsCollector()] if collect else []
             )
         return ruleset
 
@@ -179,13 +187,17 @@ class HostSession:
         tree: ast.AST | None = None,
         only: frozenset[str] | None = None,
         noqa: bool = True,
+        settle: bool = True,
     ) -> HostResult:
         """Check one file's content as ``debt-lints check`` would.
 
         ``source`` is what the host read (bytes are decoded as CPython does).
         ``tree``, when given, must be ``ast.parse(source)``: the host's own
         parse is reused. ``only`` narrows the rules to the codes the host
-        will show. Never raises for anything the file or its configuration
+        will show. ``settle=False`` leaves the findings that depend on other
+        files undecided (in :attr:`HostResult.deferred`) and the project index
+        untouched: the text is not the file's (the language server's partial
+        checks). Never raises for anything the file or its configuration
         contains.
         """
         result = HostResult()
@@ -197,7 +209,7 @@ class HostSession:
         relpath = relpath_posix(self.absolute(filename), config.root)
         if _excluded(relpath, config):
             return result
-        ruleset = self.ruleset(config, only)
+        ruleset = self.ruleset(config, only, collect=settle)
         if not ruleset.rule_types:
             return result
         if tree is not None and isinstance(source, str):
@@ -205,8 +217,10 @@ class HostSession:
             checked = check_python_tree(tree, text, filename, relpath, ruleset, noqa=noqa)
         else:
             checked = check_source(source, filename, relpath, ruleset)
-        if checked.deferred:
+        if checked.deferred and settle:
             self._settle(checked, filename, ruleset)
+        else:
+            result.deferred = [finding for finding, _ in checked.deferred]
         if any(f.fix is not None and f.fix.requirement is not None for f in checked.findings):
             checked.findings = self._settle_fixes(checked.findings, filename, config)
         ignored = config.ignored_codes_for(relpath)
@@ -329,6 +343,7 @@ def _excluded(relpath: str, config: Config) -> bool:
     return any(config.is_excluded("/".join(parts[: i + 1])) for i in range(len(parts)))
 
 
+@functools.cache
 def doc_url(code: str) -> str | None:
     """A link to a rule's documentation page, when the docs are next to the package.
 

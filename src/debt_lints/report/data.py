@@ -112,8 +112,9 @@ class Report:
     unreadable: list[str] = field(default_factory=list)
     #: Strict typing per top-level package (``report --typing``).
     typing: TypingSummary | None = None
-    #: Entries of files the configuration now excludes: not counted (the next
-    #: ``check`` removes them from the baseline).
+    #: Entries of files or rules the configuration no longer checks (excluded,
+    #: ignored by ``.gitignore``, ``per-file-ignores``, not selected): not counted
+    #: (the next ``check`` removes them from the baseline).
     excluded: int = 0
 
     def excluded_line(self) -> str | None:
@@ -122,7 +123,7 @@ class Report:
             return None
         entries = "1 entry" if self.excluded == 1 else f"{self.excluded} entries"
         return (
-            f"{entries} of files the configuration excludes not counted"
+            f"{entries} of files or rules the configuration no longer checks not counted"
             " ('debt-lints check' removes them from the baseline)"
         )
 

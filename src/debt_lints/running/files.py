@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -166,6 +166,24 @@ class _GitIgnores:
         if self.top is None:
             return False
         return not self._entered(directory) or self._own(directory, name, is_dir)
+
+
+def gitignored(project: Project) -> Callable[[str], bool]:
+    """``relpath -> True`` when walking ``project`` skips that file for ``.gitignore``.
+
+    Never with ``respect-gitignore`` off (``--no-respect-gitignore``). The
+    baseline calls such a file's entries no longer checked, as an excluded
+    file's (a file named on the command line is checked anyway).
+    """
+    if not project.respect_gitignore:
+        return lambda relpath: False
+    gitignores = _GitIgnores.find(project.root)
+
+    def ignored(relpath: str) -> bool:
+        absolute = project.root / relpath
+        return gitignores.ignored(absolute.parent, absolute.name, False)
+
+    return ignored
 
 
 def iter_files(paths: Sequence[str], target: Config | Project) -> Iterator[SourcePath]:

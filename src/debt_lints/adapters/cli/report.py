@@ -58,7 +58,7 @@ def run_report(args: argparse.Namespace) -> int:
     from debt_lints.adapters.cli import EXIT_OK, UsageError
     from debt_lints.adapters.cli.check import write_output
     from debt_lints.adapters.cli.options import discover_project
-    from debt_lints.baseline.gate import baseline_file
+    from debt_lints.baseline.gate import baseline_file, no_longer_checked
     from debt_lints.baseline.store import load
     from debt_lints.config import display_path
     from debt_lints.engine.registry import all_rules
@@ -72,15 +72,18 @@ def run_report(args: argparse.Namespace) -> int:
         raise UsageError(
             f"{display_path(path)}: no baseline file (create one with 'debt-lints baseline create')"
         )
-    # Debt of files the configuration now excludes is no longer checked: the
-    # next check removes it, and until then it is not counted.
-    excluded = {path for path in {e.path for e in baseline.entries} if project.excluded(path)}
+    # Debt of files or rules the configuration no longer checks (excluded,
+    # ignored by .gitignore, per-file-ignores, not selected): the next check
+    # removes it, and until then it is not counted.
+    dropped, unreachable = no_longer_checked(project, config)
+    out = [e for e in baseline.entries if dropped(e.path) or unreachable(e.path, e.code)]
+    gone = {id(e) for e in out}
     report = Report(
         baseline=display_path(path),
-        entries=[e for e in baseline.entries if e.path not in excluded],
+        entries=[e for e in baseline.entries if id(e) not in gone],
         depth=args.depth,
         rule_names={rule.code: rule.name for rule in all_rules()},
-        excluded=sum(1 for e in baseline.entries if e.path in excluded),
+        excluded=len(out),
     )
     if not args.no_history:
         from debt_lints.report.history import trend
