@@ -1571,6 +1571,7 @@ class SemanticModel:
             return RESOLVE
         if (
             name in _REPORTING
+            or resolved.startswith("webbrowser.")  # opened for the person at this machine
             or (isinstance(call.func, ast.Attribute) and _is_logger(call.func.value))
             or (name.startswith("set") and name.endswith(("Text", "ToolTip")))  # Qt widgets
         ):

@@ -170,8 +170,9 @@ class HardcodedLoopback(Rule):
     listen or bind address (`sock.bind(("127.0.0.1", port))`,
     `def __init__(self, httpd_host="localhost")` then a bind; loopback is
     the safe choice there), a display (`print`, logging, an exception's
-    message), a resolution (`getaddrinfo`, `gethostbyname`, `ipaddress`) or
-    a comparison is not reported. Reaching a peer (a connect, a request, a
+    message, a page opened with `webbrowser`), a resolution
+    (`getaddrinfo`, `gethostbyname`, `ipaddress`) or a comparison is not
+    reported. Reaching a peer (a connect, a request, a
     client's host or URL), being stored as data (an endpoint in
     configuration), or going where the model cannot follow (another
     file's caller, a container, a call it does not know) is reported.
@@ -206,10 +207,10 @@ class HardcodedLoopback(Rule):
     `scrapy bench`'s server started as a module with a literal port), a
     port read back from a test server (`self.get_http_port()`),
     single-instance IPC (a port read from the configuration), the local
-    end of a tunnel kept in an attribute (`self._local_port`), a resolver's
-    fallback when no nameserver is configured, and a URL built for a
-    browser. Reliance on a library default by another module of the
-    project (a call elsewhere that leaves the parameter out) is not seen.
+    end of a tunnel kept in an attribute (`self._local_port`) and a
+    resolver's fallback when no nameserver is configured. Reliance on a
+    library default by another module of the project (a call elsewhere
+    that leaves the parameter out) is not seen.
     """
 
     code = "DL301"
