@@ -178,23 +178,30 @@ _MAX_PROJECT_FILE = 1 << 20
 def publishes_distribution(root: Path) -> bool:
     """Whether the tree at ``root`` is built into a distribution others install: a
     ``setup.py``, a ``setup.cfg`` with ``[metadata]``, or a ``pyproject.toml`` with
-    a ``[build-system]`` table. Never raises: an unreadable file says no."""
+    a ``[build-system]`` table. Never raises: an unreadable file says no, and a
+    link is not followed (it may lead out of the repository)."""
     from debt_lints.core.boundary import SourceProblem, read_bytes
 
-    def text(name: str) -> str:
-        data = read_bytes(str(root / name), _MAX_PROJECT_FILE, root=root)
-        return "" if isinstance(data, SourceProblem) else data.decode("utf-8", "replace")
+    def text(name: str) -> str | None:
+        path = root / name
+        if not path.is_file() or path.is_symlink():
+            return None
+        data = read_bytes(str(path), _MAX_PROJECT_FILE)
+        return None if isinstance(data, SourceProblem) else data.decode("utf-8", "replace")
 
     try:
         if (root / "setup.py").is_file():
             return True
-        if (root / "setup.cfg").is_file() and "[metadata]" in text("setup.cfg"):
+        setup_cfg = text("setup.cfg")
+        if setup_cfg is not None and "[metadata]" in setup_cfg:
             return True
-        if (root / "pyproject.toml").is_file():
-            return re.search(r"(?m)^\s*\[build-system\]", text("pyproject.toml")) is not None
+        pyproject = text("pyproject.toml")
+        return pyproject is not None and _BUILD_SYSTEM_RE.search(pyproject) is not None
     except (OSError, ValueError):
         return False
-    return False
+
+
+_BUILD_SYSTEM_RE = re.compile(r"(?m)^\s*\[build-system\]")
 
 
 #: Library code: defaults in it are the API its users set (DL301).
