@@ -13,6 +13,10 @@ from debt_lints.analysis.context import FileContext
 from debt_lints.analysis.semantic import (
     COMPARE,
     DATA,
+    DEFAULT_ATTRIBUTE,
+    DEFAULT_CONSTANT,
+    DEFAULT_PARAMETER,
+    DEFAULT_SETTING,
     DISPLAY,
     FROM_CALLER,
     FROM_CWD,
@@ -28,6 +32,7 @@ from debt_lints.analysis.semantic import (
     PEER,
     PLACEHOLDER,
     RESOLVE,
+    SPAWN,
     UNKNOWN,
     UNKNOWN_VALUE,
     SemanticModel,
@@ -584,3 +589,175 @@ def test_expects_deprecation_stops_at_the_function_it_is_in() -> None:
     )
     olds = [n for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id == "old"]
     assert [model.expects_deprecation(n) for n in olds] == [False, False]
+
+
+# --- defaults and the program's own servers (DL301) ----------------------------------------------
+
+
+def _loopback(tree: ast.AST, nth: int = 0) -> ast.expr:
+    """The ``nth`` string constant (or f-string) that mentions loopback."""
+    found: list[ast.expr] = []
+    for node in ast.walk(tree):
+        mentions = isinstance(node, ast.JoinedStr) and any(
+            isinstance(v, ast.Constant) and "127." in str(v.value) for v in node.values
+        )
+        if mentions or (
+            isinstance(node, ast.Constant) and node.value in {"localhost", "127.0.0.1"}
+        ):
+            found.append(node)
+    found.sort(key=lambda n: (n.lineno, n.col_offset))
+    return found[nth]
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("def f(host='localhost'): pass", DEFAULT_PARAMETER),
+        ("host = config.get('host', 'localhost')", DEFAULT_SETTING),
+        ("host = os.getenv('HOST') or 'localhost'", DEFAULT_SETTING),
+        ("host = Parameter(default='localhost')", DEFAULT_SETTING),
+        ("HOST = 'localhost'", DEFAULT_CONSTANT),
+        ("PARAMS = {'hostname': 'localhost', 'port': 5672}", DEFAULT_CONSTANT),
+        ("class C:\n    host = 'localhost'", DEFAULT_ATTRIBUTE),
+        ("class C:\n    def __init__(self):\n        self.host = 'localhost'", DEFAULT_ATTRIBUTE),
+        (
+            "class C:\n    @property\n    def host(self):\n        return 'localhost'",
+            DEFAULT_ATTRIBUTE,
+        ),
+        (
+            "def dget(section, option, default=None): pass\nx = dget('s', 'host', 'localhost')",
+            DEFAULT_SETTING,
+        ),
+        ("sock.connect(('localhost', 80))", None),
+        ("def f():\n    host = 'localhost'\n    connect(host)", None),
+        ("def f():\n    return 'localhost'", None),
+    ],
+)
+def test_default_kind(source: str, expected: str | None) -> None:
+    model, tree = build(source)
+    assert model.default_kind(_loopback(tree)) == expected
+
+
+def test_relied_on_here_is_a_call_of_this_file_that_leaves_the_parameter_out() -> None:
+    model, tree = build(
+        """
+        def notify(message, relay="localhost"): pass
+        def mail(message, relay="127.0.0.1"): pass
+        notify("x")
+        mail("x", relay=configured)
+        """
+    )
+    assert model.relied_on_here(_loopback(tree, 0))
+    assert not model.relied_on_here(_loopback(tree, 1))
+
+
+def test_a_constant_read_only_where_it_is_itself_a_default() -> None:
+    model, tree = build(
+        """
+        DEFAULT_HOST = "localhost"
+        STATS = "127.0.0.1"
+        def client(host):
+            return connect(host or DEFAULT_HOST)
+        def count():
+            send(STATS)
+        """
+    )
+    assert model.reads_only_as_default(_loopback(tree, 0))
+    assert not model.reads_only_as_default(_loopback(tree, 1))
+
+
+def test_serves_itself_links_the_port_to_a_listener_or_a_child_process() -> None:
+    model, tree = build(
+        """
+        import subprocess, sys
+        def proxy(app, port):
+            url = f"http://127.0.0.1:{port}/"
+            run_app(app, host="127.0.0.1", port=port)
+        def daemon():
+            subprocess.Popen([sys.executable, "d.py"] + sys.argv[1:])
+            HTTPConnection("127.0.0.1", port=int(sys.argv[1]))
+        def peer(port):
+            url = f"http://127.0.0.1:{port}/"
+            subprocess.Popen(["notify-send", "x"])
+        """
+    )
+    assert model.serves_itself(_loopback(tree, 0))
+    assert model.serves_itself(_loopback(tree, 2))
+    assert not model.serves_itself(_loopback(tree, 3))
+
+
+def test_a_process_started_is_a_use_of_its_own() -> None:
+    model, tree = build("import subprocess\nsubprocess.Popen(['ssh', 'localhost'])")
+    assert model.uses(_loopback(tree)) == {SPAWN}
+
+
+def test_in_main_block_also_in_a_function_called_only_from_there() -> None:
+    model, tree = build(
+        """
+        def test():
+            connect("localhost")
+        def serve():
+            connect("127.0.0.1")
+        serve()
+        if __name__ == "__main__":
+            test()
+            serve()
+            connect("localhost")
+        """
+    )
+    assert model.in_main_block(_loopback(tree, 0))
+    assert not model.in_main_block(_loopback(tree, 1))
+    assert model.in_main_block(_loopback(tree, 2))
+
+
+def test_a_main_function_is_not_a_self_test() -> None:
+    model, tree = build(
+        """
+        def main():
+            connect("localhost")
+        if __name__ == "__main__":
+            main()
+        """
+    )
+    assert not model.in_main_block(_loopback(tree))
+
+
+def test_runs_at_import_through_methods_and_a_class_made_at_module_level() -> None:
+    model, tree = build(
+        """
+        class Logger:
+            def __init__(self):
+                self.info = self._config("info")
+            @staticmethod
+            def _config(name):
+                return name
+        def setup():
+            return 1
+        def per_agent():
+            return 2
+        log = Logger()
+        setup()
+        def run():
+            per_agent()
+        """
+    )
+    functions = {
+        n.name: n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
+    }
+    assert model.runs_at_import(functions["_config"])
+    assert model.runs_at_import(functions["setup"])
+    assert not model.runs_at_import(functions["per_agent"])
+    assert not model.runs_at_import(functions["run"])  # never called here
+
+
+def test_a_main_block_call_is_not_an_import() -> None:
+    model, tree = build(
+        """
+        def setup_logging():
+            return 1
+        if __name__ == "__main__":
+            setup_logging()
+        """
+    )
+    function = next(n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef))
+    assert not model.runs_at_import(function)

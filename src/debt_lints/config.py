@@ -497,7 +497,8 @@ def load_config(
 
 def default_config(root: Path) -> Config:
     """The configuration of a tree without ``[tool.debt-lints]``, rooted at ``root``."""
-    return Config(root=root.resolve(), settings=_settings({}, "defaults"))
+    real_root = root.resolve()
+    return Config(root=real_root, settings=_settings({}, "defaults", real_root))
 
 
 #: The key that names a configuration to inherit from (ruff's ``extend``).
@@ -728,7 +729,7 @@ def extends(path: Path) -> bool:
     return table is not None and EXTEND_KEY in table
 
 
-def _settings(table: Mapping[str, object], where: str) -> Settings:
+def _settings(table: Mapping[str, object], where: str, root: Path | None = None) -> Settings:
     from debt_lints.engine.registry import all_options
 
     values: dict[str, object] = {}
@@ -756,7 +757,12 @@ def _settings(table: Mapping[str, object], where: str) -> Settings:
         elif option.kind == "bool":
             if raw is not None and not isinstance(raw, bool):
                 raise ConfigError(f"{where}: {name} must be true or false")
-            values[name] = option.default if raw is None else raw
+            if raw is not None:
+                values[name] = raw
+            elif option.auto is not None and root is not None:
+                values[name] = option.auto(root)
+            else:
+                values[name] = option.default
         else:  # pragma: no cover - a registry bug, caught by the meta-tests
             raise ConfigError(f"option {name!r} has unknown kind {option.kind!r}")
     return Settings(values)
@@ -796,7 +802,7 @@ def _from_table(
                 f"{where}: unknown key {name!r} in [tool.{TABLE}]{_did_you_mean(name, known)}"
             )
     real_root = root.resolve() if memo is None else memo.real(root)
-    config = Config(root=real_root, source=path, settings=_settings(table, where))
+    config = Config(root=real_root, source=path, settings=_settings(table, where, real_root))
     return config.with_overrides(extra_tables=tuple(extra), **changes)
 
 

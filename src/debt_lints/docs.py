@@ -181,7 +181,9 @@ def _option_entry(option: Option, rules: Sequence[type[Rule]]) -> list[str]:
         "",
         f"- Type: {OPTION_TYPES.get(option.kind, option.kind)}"
         + (f" ({FORMS[option.form][1]})" if option.form in FORMS else ""),
-        f"- Default: `{_toml(option.default)}`",
+        f"- Default: {option.auto_help}"
+        if option.auto is not None
+        else f"- Default: `{_toml(option.default)}`",
         "- Read by: "
         + ", ".join(f"[{rule.code}](rules/{rule.code}.md) `{rule.name}`" for rule in rules),
     ]

@@ -46,6 +46,10 @@ from debt_lints.analysis.patterns import call_arg, env_accesses
 __all__ = [
     "COMPARE",
     "DATA",
+    "DEFAULT_ATTRIBUTE",
+    "DEFAULT_CONSTANT",
+    "DEFAULT_PARAMETER",
+    "DEFAULT_SETTING",
     "DISPLAY",
     "FROM_CALLER",
     "FROM_CWD",
@@ -61,6 +65,7 @@ __all__ = [
     "PEER",
     "PLACEHOLDER",
     "RESOLVE",
+    "SPAWN",
     "UNKNOWN",
     "UNKNOWN_VALUE",
     "Def",
@@ -90,10 +95,20 @@ OWN_LISTENER = "own-listener"
 #: ``REMOTE_ADDR``/``SERVER_NAME``, the URL of an XML-RPC proxy whose transport
 #: decides where to go, the host of an HTTP connection over a Unix socket, a mock's.
 PLACEHOLDER = "placeholder"
+#: A command line or the arguments of a process the program starts (``subprocess.Popen``,
+#: twisted's ``spawnProcess``): what the child does with it is not seen.
+SPAWN = "spawn"
 #: Stored as data (a dictionary value, an item of a collection) and never read here.
 DATA = "data"
 #: Passed, returned or stored where the model cannot follow.
 UNKNOWN = "unknown"
+
+#: Where a value is written as a default someone else may change
+#: (:meth:`SemanticModel.default_kind`).
+DEFAULT_PARAMETER = "parameter"
+DEFAULT_SETTING = "setting"
+DEFAULT_CONSTANT = "constant"
+DEFAULT_ATTRIBUTE = "attribute"
 
 #: What :meth:`SemanticModel.default_value` returns when the default cannot be told.
 UNKNOWN_VALUE: object = type("_Unknown", (), {"__repr__": lambda self: "UNKNOWN_VALUE"})()
@@ -483,6 +498,7 @@ LISTEN_CALLS = frozenset(
         "start_http_server",
         "start_wsgi_server",
         "TCPSite",
+        "bind_sockets",
     }
 )
 #: Calls whose address argument is a peer's.
@@ -1622,6 +1638,7 @@ class SemanticModel:
             return RESOLVE
         if (
             name in _REPORTING
+            or resolved.startswith("webbrowser.")  # opened for the person at this machine
             or (isinstance(call.func, ast.Attribute) and _is_logger(call.func.value))
             or (name.startswith("set") and name.endswith(("Text", "ToolTip")))  # Qt widgets
         ):
@@ -1630,10 +1647,12 @@ class SemanticModel:
             if len(call.args) >= 2 or any(k.arg == "transport" for k in call.keywords):
                 return PLACEHOLDER  # the transport decides where to connect; the URL is a stand-in
             return PEER  # xmlrpc.client.Server is the client's proxy
+        if _starts_process(name, resolved):
+            return SPAWN
         if name == "run":  # app.run(host=...) listens; subprocess.run([...]) does not
             return LISTEN if keyword in _LISTEN_KEYWORDS else UNKNOWN
-        if name in LISTEN_CALLS or name.endswith("Server"):
-            return LISTEN
+        if name.lstrip("_") in LISTEN_CALLS or name.endswith("Server"):
+            return LISTEN  # pydoc's _start_server is a listener too
         if (
             name in PEER_CALLS
             or name.startswith("connect")
@@ -1643,6 +1662,294 @@ class SemanticModel:
         if name.endswith(("Error", "Exception", "Warning")):
             return DISPLAY
         return UNKNOWN
+
+    # --- defaults and the program's own servers (the network rules) -----------------------------
+
+    def default_kind(self, node: ast.expr) -> str | None:
+        """How ``node`` (a literal, or an item of a literal collection) is written as a
+        default someone else may change: :data:`DEFAULT_PARAMETER` (``def f(host="x")``),
+        :data:`DEFAULT_SETTING` (``config.get("host", "x")``, ``os.getenv("H") or "x"``,
+        ``Parameter(default="x")``), :data:`DEFAULT_CONSTANT` (a module constant:
+        ``HOST = "x"``, a table of defaults), :data:`DEFAULT_ATTRIBUTE` (a class
+        attribute, ``self.host = "x"`` in a method); ``None`` when it is used where it
+        is written (``connect("x")``)."""
+        child: ast.AST = node
+        parent = self.parents.get(child)
+        while parent is not None:
+            holder = self.parents.get(parent)
+            if isinstance(parent, (*_CONTAINER, ast.Dict)):
+                child, parent = parent, holder
+            elif (
+                isinstance(parent, ast.keyword)
+                and isinstance(holder, ast.Call)
+                and last_name(holder.func) == "dict"
+            ):
+                child, parent = holder, self.parents.get(holder)
+            else:
+                break
+        if isinstance(parent, ast.arguments):
+            return DEFAULT_PARAMETER
+        if isinstance(parent, ast.BoolOp) and isinstance(parent.op, ast.Or):
+            return DEFAULT_SETTING if parent.values[-1] is child else None
+        if isinstance(parent, ast.keyword) and parent.arg in {"default", "fallback"}:
+            return DEFAULT_SETTING
+        if isinstance(parent, ast.Call):
+            found = self.setting(parent)
+            if found is not None and found[1] is child:
+                return DEFAULT_SETTING
+            return DEFAULT_SETTING if self._default_parameter_of(parent, child) else None
+        if isinstance(parent, ast.Return) and self._returns_constant(parent):
+            return DEFAULT_ATTRIBUTE  # def host(self): return "localhost": subclasses override it
+        if isinstance(parent, (ast.Assign, ast.AnnAssign)) and parent.value is child:
+            targets = parent.targets if isinstance(parent, ast.Assign) else [parent.target]
+            if all(isinstance(t, ast.Name) for t in targets):
+                kind = self.scope_of(parent).kind
+                if kind == "class":
+                    return DEFAULT_ATTRIBUTE
+                return DEFAULT_CONSTANT if kind == "module" else None
+            if all(isinstance(t, ast.Attribute) and self._self_class(t) for t in targets):
+                return DEFAULT_ATTRIBUTE
+        return None
+
+    def _default_parameter_of(self, call: ast.Call, argument: ast.AST) -> bool:
+        """``dget("circus", "httpd_host", "localhost")`` where this file defines
+        ``def dget(self, section, option, default=None)``: the argument is a default."""
+        name = last_name(call.func)
+        if name is None or argument not in call.args:
+            return False
+        index = call.args.index(argument)
+        for node in ast.walk(self.tree):
+            if isinstance(node, FUNCTIONS) and node.name == name:
+                params = [*node.args.posonlyargs, *node.args.args]
+                if params and params[0].arg in {"self", "cls"}:
+                    params = params[1:]
+                if index < len(params) and params[index].arg in {"default", "fallback"}:
+                    return True
+        return False
+
+    def _returns_constant(self, node: ast.Return) -> bool:
+        """The only statement of a method (after its docstring) returns a literal."""
+        function = self.parents.get(node)
+        if not isinstance(function, FUNCTIONS) or not isinstance(
+            self.parents.get(function), ast.ClassDef
+        ):
+            return False
+        body = function.body
+        if (
+            body
+            and isinstance(body[0], ast.Expr)
+            and isinstance(body[0].value, ast.Constant)
+            and isinstance(body[0].value.value, str)
+        ):
+            body = body[1:]
+        return body == [node] and not any(
+            isinstance(sub, (ast.Call, ast.JoinedStr, ast.BinOp))
+            for sub in ast.walk(node.value or ast.Constant(None))
+        )
+
+    def reads_only_as_default(self, node: ast.expr) -> bool:
+        """A module constant (``DEFAULT_HOST = "localhost"``) read only where it is itself
+        a default: ``host or DEFAULT_HOST``, ``def f(host=DEFAULT_HOST)``."""
+        assign = self.parents.get(node)
+        if not isinstance(assign, (ast.Assign, ast.AnnAssign)) or assign.value is not node:
+            return False
+        reads = [
+            read
+            for d in self.module.defs.get(_target_name(assign) or "", ())
+            if d.node is assign
+            for read in self.def_uses(d)
+        ]
+        return bool(reads) and all(self.default_kind(read) is not None for read in reads)
+
+    def relied_on_here(self, node: ast.expr) -> bool:
+        """A parameter default that a call in this file leaves out: the module itself
+        relies on it (``def connect(host="x")`` and ``connect()``)."""
+        parent = self.parents.get(node)
+        if not isinstance(parent, ast.arguments):
+            return False
+        function = self.parents.get(parent)
+        param = next((p for p, default in _params(parent) if default is node), None)
+        scope = self.scope_for(function) if function is not None else None
+        if param is None or scope is None:
+            return False
+        defs = scope.defs.get(param.arg, ())
+        return any(d.kind == "param" and self._omitted(d) for d in defs)
+
+    def _omitted(self, d: Def) -> bool:
+        function = d.scope.node
+        if not isinstance(function, FUNCTIONS):
+            return False
+        owner = d.scope.parent.node if d.scope.parent is not None else None
+        callee = (
+            owner.name
+            if isinstance(owner, ast.ClassDef) and function.name == "__init__"
+            else function.name
+        )
+        params = [*function.args.posonlyargs, *function.args.args]
+        if isinstance(owner, ast.ClassDef) and params:
+            params = params[1:]
+        position = next((i for i, p in enumerate(params) if p.arg == d.name), 10_000)
+        for call in self.call_sites(callee):
+            if callee == function.name and self.function_of(call) is not function:
+                continue
+            if any(isinstance(a, ast.Starred) for a in call.args) or any(
+                k.arg is None for k in call.keywords
+            ):
+                continue  # *args / **kwargs: the caller may pass it
+            if call_arg(call, position, d.name) is None:
+                return True
+        return False
+
+    def serves_itself(self, endpoint: ast.expr) -> bool:
+        """The port of a loopback endpoint is also given, in this file, to a listener
+        or to a process the program starts: the program reaches its own server
+        (``run_app(app, host="localhost", port=port)`` beside
+        ``f"http://localhost:{port}/"``; ``spawnProcess(..., ["kubectl", "proxy", "-p",
+        str(self.port)])`` beside ``f"http://localhost:{self.port}"``)."""
+        statement = self._statement(endpoint)
+        for port in self._ports(endpoint):
+            for other in self._same_value(port):
+                if statement is not None and self._statement(other) is statement:
+                    continue
+                if self.uses(other) & {LISTEN, SPAWN}:
+                    return True
+        return False
+
+    def in_main_block(self, node: ast.AST) -> bool:
+        """``node`` runs under ``if __name__ == "__main__":`` at the module's top level,
+        or in a module-level test or demo function called only from there (``def
+        test(): ...`` then ``if __name__ == "__main__": test()``; not ``main()``)."""
+        if self._under_main(node):
+            return True
+        function = self.scope_of(node).node
+        if (
+            not isinstance(function, FUNCTIONS)
+            or self.parents.get(function) is not self.tree
+            or not _SELF_TEST_RE.match(function.name)
+        ):
+            return False
+        calls = [c for c in self.call_sites(function.name) if isinstance(c.func, ast.Name)]
+        return bool(calls) and all(self._under_main(c) for c in calls)
+
+    def _under_main(self, node: ast.AST) -> bool:
+        for ancestor in self._ancestors(node):
+            if (
+                isinstance(ancestor, ast.If)
+                and self.parents.get(ancestor) is self.tree
+                and isinstance(ancestor.test, ast.Compare)
+                and isinstance(ancestor.test.left, ast.Name)
+                and ancestor.test.left.id == "__name__"
+                and any(
+                    isinstance(c, ast.Constant) and c.value == "__main__"
+                    for c in ancestor.test.comparators
+                )
+            ):
+                return True
+        return False
+
+    def runs_at_import(self, function: ast.AST, depth: int = 0) -> bool:
+        """Every call of ``function`` in this file runs when the module is imported,
+        once per process: a module-level statement calls it, directly or through
+        functions that themselves run only then (a method through ``self.``, an
+        ``__init__`` through its class: ``log = GraphiteLogger()``). A call under
+        ``if __name__ == "__main__":`` does not count: it starts the program, and
+        a helper it calls is one other programs import too. ``False`` when this
+        file never calls it (other modules' calls are not seen)."""
+        if depth > 4 or not isinstance(function, FUNCTIONS):
+            return False
+        owner = self.parents.get(function)
+        if isinstance(owner, ast.ClassDef) and function.name == "__init__":
+            if self.parents.get(owner) is not self.tree:
+                return False
+            calls = [c for c in self.call_sites(owner.name) if isinstance(c.func, ast.Name)]
+        else:
+            calls = [c for c in self.call_sites(function.name) if self.function_of(c) is function]
+        if not calls:
+            return False
+        for call in calls:
+            caller = self.scope_of(call).node
+            if caller is self.tree and not self._under_main(call):
+                continue  # a ``__main__`` block is the program's start, not its import
+            if isinstance(caller, FUNCTIONS) and self.runs_at_import(caller, depth + 1):
+                continue
+            return False
+        return True
+
+    def _statement(self, node: ast.AST) -> ast.AST | None:
+        current: ast.AST | None = node
+        while current is not None and not isinstance(current, ast.stmt):
+            current = self.parents.get(current)
+        return current
+
+    def _ports(self, endpoint: ast.expr) -> list[ast.expr]:
+        """The port pieces that go with a host: an f-string's later fields, the port
+        beside a host argument (``port=``, the next positional, a ``(host, port)``)."""
+        if isinstance(endpoint, ast.JoinedStr):
+            return [v.value for v in endpoint.values if isinstance(v, ast.FormattedValue)]
+        parent = self.parents.get(endpoint)
+        if isinstance(parent, ast.Attribute) and parent.attr == "format":
+            call = self.parents.get(parent)  # "http://127.0.0.1:{}/".format(PORT)
+            return list(call.args) if isinstance(call, ast.Call) else []
+        if isinstance(parent, ast.BinOp) and isinstance(parent.op, ast.Mod):
+            right = parent.right  # "tcp://127.0.0.1:%d" % port
+            return list(right.elts) if isinstance(right, ast.Tuple) else [right]
+        if isinstance(parent, ast.Tuple) and len(parent.elts) >= 2 and parent.elts[0] is endpoint:
+            return [parent.elts[1]]
+        call = self.parents.get(parent) if isinstance(parent, ast.keyword) else parent
+        if not isinstance(call, ast.Call):
+            return []
+        out = [k.value for k in call.keywords if k.arg == "port"]
+        if endpoint in call.args:
+            index = call.args.index(endpoint)
+            out += call.args[index + 1 : index + 2]
+        return out
+
+    def _same_value(self, port: ast.expr) -> list[ast.expr]:
+        """Other reads of the value ``port`` reads: the same local binding, the same
+        ``self`` attribute, the same imported name (``sys.argv``)."""
+        while (
+            isinstance(port, ast.Call)
+            and len(port.args) == 1
+            and last_name(port.func)
+            in {
+                "int",
+                "str",
+            }
+        ):
+            port = port.args[0]
+        while isinstance(port, ast.Subscript):
+            port = port.value
+        out: list[ast.expr] = []
+        if isinstance(port, ast.Name):
+            for d in self.reaching(port):
+                out += [read for read in self.def_uses(d) if read is not port]
+            return [self._whole(read) for read in out]
+        if isinstance(port, ast.Attribute):
+            cls = self._self_class(port)
+            dotted = self.ctx.dotted(port) if cls is None else None
+            if cls is None and (dotted is None or dotted.split(".", 1)[0] not in self.ctx.aliases):
+                return []
+            for sub in ast.walk(cls or self.tree):
+                if (
+                    isinstance(sub, ast.Attribute)
+                    and sub is not port
+                    and sub.attr == port.attr
+                    and isinstance(sub.ctx, ast.Load)
+                    and (
+                        self._self_class(sub) is cls
+                        if cls is not None
+                        else self.ctx.dotted(sub) == dotted
+                    )
+                ):
+                    out.append(self._whole(sub))
+        return out
+
+    def _whole(self, read: ast.expr) -> ast.expr:
+        """``sys.argv`` in ``sys.argv[1:]``: the value taken from it."""
+        parent = self.parents.get(read)
+        while isinstance(parent, ast.Subscript) and parent.value is read:
+            read, parent = parent, self.parents.get(parent)
+        return read
 
     # --- where a path comes from ------------------------------------------------------------------
 
@@ -2050,6 +2357,30 @@ def _reads_own_address(call: ast.Call) -> bool:
             if isinstance(sub, ast.Attribute) and sub.attr in _OWN_ADDRESS_READERS:
                 return True
     return False
+
+
+#: A module's own test or demo function: ``test``, ``_test``, ``selftest``, ``demo_server``.
+_SELF_TEST_RE = re.compile(r"^_*(?:self_?)?(?:test|demo|example)(?:_|$)", re.I)
+
+
+def _target_name(assign: ast.Assign | ast.AnnAssign) -> str | None:
+    targets = assign.targets if isinstance(assign, ast.Assign) else [assign.target]
+    return targets[0].id if len(targets) == 1 and isinstance(targets[0], ast.Name) else None
+
+
+#: Calls that start a process whatever module they come from.
+_PROCESS_STARTERS = frozenset(
+    {"Popen", "spawnProcess", "create_subprocess_exec", "create_subprocess_shell"}
+)
+
+
+def _starts_process(name: str, resolved: str) -> bool:
+    """``subprocess.run``, ``Popen``, twisted's ``spawnProcess``, ``os.spawnv``, ``os.execv``."""
+    return (
+        name in _PROCESS_STARTERS
+        or resolved.startswith("subprocess.")
+        or resolved.startswith(("os.spawn", "os.exec", "os.posix_spawn"))
+    )
 
 
 def _is_logger(node: ast.expr) -> bool:

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from debt_lints.core.settings import Settings
 
 CODE_RE = re.compile(r"^DL\d{3}$")
@@ -63,7 +65,10 @@ class Option:
     ``extendable=True`` also accepts ``extend-<name>``. ``form`` names what
     the strings must be, checked when the configuration is loaded
     (``"module-names"``, ``"env-var-names"``: see ``debt_lints.config.FORMS``);
-    values that fixes write into code always have one.
+    values that fixes write into code always have one. ``auto`` computes the
+    default from the configuration's root folder when the key is not set
+    (``auto_help`` says how, for the documentation); ``default`` is then the
+    value where no root is known.
     """
 
     name: str
@@ -72,6 +77,8 @@ class Option:
     help: str
     extendable: bool = False
     form: str = ""
+    auto: Callable[[Path], object] | None = None
+    auto_help: str = ""
 
 
 class Applicability(str, enum.Enum):

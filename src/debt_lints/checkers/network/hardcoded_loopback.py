@@ -5,6 +5,7 @@ import re
 
 from debt_lints.analysis.context import (
     EXAMPLE_FILES,
+    LIBRARY,
     TEST_FILES,
     FileContext,
     YamlScalar,
@@ -21,12 +22,16 @@ from debt_lints.analysis.literals import (
 )
 from debt_lints.analysis.semantic import (
     COMPARE,
+    DEFAULT_CONSTANT,
+    DEFAULT_PARAMETER,
     DISPLAY,
     LISTEN,
     OPTION,
     OWN_LISTENER,
+    PEER,
     PLACEHOLDER,
     RESOLVE,
+    SemanticModel,
     model_of,
 )
 from debt_lints.core.model import Rule, Severity
@@ -115,6 +120,27 @@ class HardcodedLoopback(Rule):
     the path relative to the configuration; `example-files = []` checks
     examples too, `extend-example-files` adds globs.
 
+    `library` (bool; by default `true` when the configuration's folder builds
+    a distribution: a `setup.py`, a `setup.cfg` with `[metadata]`, a
+    `pyproject.toml` with `[build-system]`): in a library's packages (a file
+    inside a folder, not a top-level script) a loopback *default* is the
+    library's users' to set, and is reported only where the library itself
+    relies on it: a parameter's default (`def __init__(self,
+    hostname="localhost")`) when a call in the same file leaves the
+    parameter out; a module constant when it reaches a peer in the file
+    other than as a fallback (`STATS = ("localhost", 8125)` then
+    `sendto(data, STATS)`; not `host or DEFAULT_HOST`). A setting's default
+    or fallback (`config.get("host", "localhost")`, `url.hostname or
+    "localhost"`, `Parameter(default="localhost")`, a getter of the file
+    with a `default` parameter), a class attribute, `self.host =
+    "localhost"` and a method that only returns a literal (a property
+    subclasses override) are not reported there, nor code under `if
+    __name__ == "__main__":` and a `test`/`demo` function only that block
+    calls (a module's self-test). Loopback used where it is written
+    (`smtplib.SMTP("localhost")`, `connectTCP("localhost", 9999, f)`) is
+    reported in a library too. In an application (`library = false`) every
+    default that may reach a peer is reported, as the program relies on it.
+
     ## Known limits
     Not flagged: comparisons and membership tests
     (`if host in ("localhost", "127.0.0.1")`, `host == "localhost"`),
@@ -144,8 +170,9 @@ class HardcodedLoopback(Rule):
     listen or bind address (`sock.bind(("127.0.0.1", port))`,
     `def __init__(self, httpd_host="localhost")` then a bind; loopback is
     the safe choice there), a display (`print`, logging, an exception's
-    message), a resolution (`getaddrinfo`, `gethostbyname`, `ipaddress`) or
-    a comparison is not reported. Reaching a peer (a connect, a request, a
+    message, a page opened with `webbrowser`), a resolution
+    (`getaddrinfo`, `gethostbyname`, `ipaddress`) or a comparison is not
+    reported. Reaching a peer (a connect, a request, a
     client's host or URL), being stored as data (an endpoint in
     configuration), or going where the model cannot follow (another
     file's caller, a container, a call it does not know) is reported.
@@ -168,12 +195,22 @@ class HardcodedLoopback(Rule):
     (`open_tunnel`, `tunnel_to_kernel`, `forward_local_port`; not
     `forward_events`): an end of the tunnel is loopback by design. These
     two are told by names only.
-    Still reported although local by definition: a proxy the program
-    starts (`kubectl proxy`), a child process it spawns (a language
-    server, a daemon) and single-instance IPC, where nothing in the code
-    says the peer is started by the program itself; a
-    library's documented default host (`Connection(hostname="localhost")`)
-    is reported like any default that reaches a peer.
+    The program's own servers are not reported either: an endpoint whose
+    port is also given, in the same file, to a listener
+    (`web.run_app(app, host="localhost", port=port)` beside
+    `f"http://localhost:{port}/"`) or to a process the program starts
+    (`spawnProcess(..., ["kubectl", "proxy", "-p", str(self.port)])`,
+    `Popen(cmd + sys.argv[1:])` beside `HTTPConnection("127.0.0.1",
+    port=int(sys.argv[1]))`).
+    Still reported although local by definition: a server started in
+    another file or by another program (a daemon a sibling script spawned,
+    `scrapy bench`'s server started as a module with a literal port), a
+    port read back from a test server (`self.get_http_port()`),
+    single-instance IPC (a port read from the configuration), the local
+    end of a tunnel kept in an attribute (`self._local_port`) and a
+    resolver's fallback when no nameserver is configured. Reliance on a
+    library default by another module of the project (a call elsewhere
+    that leaves the parameter out) is not seen.
     """
 
     code = "DL301"
@@ -184,10 +221,11 @@ class HardcodedLoopback(Rule):
         "loopback host is hard-coded; read the host from configuration or use the service name"
     )
     severity = Severity.WARNING
-    options = (EXAMPLE_FILES, TEST_FILES)
+    options = (EXAMPLE_FILES, TEST_FILES, LIBRARY)
 
     def __init__(self, settings: Settings) -> None:
         super().__init__(settings)
+        self._library = LIBRARY.name in settings.as_dict() and settings.flag(LIBRARY.name)
         self._examples = option_globs(settings, EXAMPLE_FILES)
         self._tests = option_globs(settings, TEST_FILES)
 
@@ -227,8 +265,14 @@ class HardcodedLoopback(Rule):
         if _named_local(expr, ctx) or _tunnel_end(expr, ctx):
             return  # LOCALHOST = "127.0.0.1"; the local end of an SSH tunnel
         model = model_of(ctx)
-        if model is not None and model.uses(expr) <= _NOT_A_PEER:
-            return  # the program's own address, shown, resolved or compared: no peer assumed
+        if model is not None:
+            uses = model.uses(expr)
+            if uses <= _NOT_A_PEER:
+                return  # the program's own address, shown, resolved or compared: no peer assumed
+            if model.serves_itself(expr):
+                return  # the port of a server the program listens on or starts itself
+            if self._library and "." in ctx.module and _library_api(expr, uses, model):
+                return  # a library's default, for its users to set
         ctx.report(
             expr,
             f"loopback host is hard-coded ({quoted(text)}); "
@@ -263,6 +307,24 @@ class HardcodedLoopback(Rule):
 
 #: Uses of a loopback value that assume no peer on this machine.
 _NOT_A_PEER = frozenset({LISTEN, DISPLAY, RESOLVE, COMPARE, OPTION, OWN_LISTENER, PLACEHOLDER})
+
+
+def _library_api(expr: ast.expr, uses: frozenset[str], model: SemanticModel) -> bool:
+    """Loopback in a library module that is the library's users' to set: a default
+    they pass, configure or override (a parameter's that no call of this file leaves
+    out, a setting's or a fallback, an attribute's), a module constant that reaches
+    no peer in this file, or a ``__main__`` self-test."""
+    if model.in_main_block(expr):
+        return True
+    kind = model.default_kind(expr)
+    if kind is None:
+        return False
+    if kind == DEFAULT_PARAMETER:
+        return not model.relied_on_here(expr)
+    if kind == DEFAULT_CONSTANT:
+        return PEER not in uses or model.reads_only_as_default(expr)
+    return True
+
 
 #: YAML key paths whose commands run inside the container (compose and Kubernetes probes).
 _IN_CONTAINER_RE = re.compile(

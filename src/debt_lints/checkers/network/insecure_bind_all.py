@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from debt_lints.analysis.context import FUNCTIONS, FileContext
 from debt_lints.analysis.literals import is_bind_all_endpoint, is_bind_all_host, last_name
 from debt_lints.analysis.patterns import call_arg
-from debt_lints.analysis.semantic import SemanticModel, Text, model_of
+from debt_lints.analysis.semantic import LISTEN_CALLS, SemanticModel, Text, model_of
 from debt_lints.core.model import Option, Rule, Security, Severity
 from debt_lints.core.settings import Settings
 
@@ -15,24 +15,6 @@ _OPTION = "secure-socket-helpers"
 
 #: Methods that bind a socket to an address: ZMQ, ``socket``, gRPC.
 _BIND_METHODS = frozenset({"bind", "bind_to_random_port", "add_insecure_port"})
-#: Calls that start a server listening on a host given as an argument.
-_SERVER_CALLS = frozenset(
-    {
-        "run",
-        "run_app",
-        "run_simple",
-        "serve",
-        "make_server",
-        "start_server",
-        "start_unix_server",
-        "create_server",
-        "create_datagram_endpoint",
-        "start_http_server",
-        "start_wsgi_server",
-        "listen",
-        "TCPSite",
-    }
-)
 #: Keywords of those calls (and of ``*Server`` constructors) that name the address.
 _HOST_KEYWORDS = frozenset(
     {
@@ -45,6 +27,7 @@ _HOST_KEYWORDS = frozenset(
         "listen",
         "server_address",
         "local_addr",
+        "interface",  # twisted: reactor.listenTCP(port, factory, interface="::")
     }
 )
 #: Framework listeners whose host, left out, is every interface: (qualified-name
@@ -64,7 +47,7 @@ _TLS_KEYWORDS = frozenset(
 )
 _CURVE_SERVER_OPTIONS = ("setsockopt", "set")
 #: Server classes that speak TLS themselves (``HTTPSServer(addr, handler, context)``).
-_TLS_WORDS = frozenset({"HTTPS", "SSL", "TLS"})
+_TLS_WORDS = frozenset({"HTTPS", "SSL", "TLS", "SECURE"})  # gRPC: add_secure_port
 _NAME_WORD_RE = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
 
 
@@ -88,10 +71,13 @@ class InsecureBindAll(Rule):
       8000), Handler)`, `app.run(host="0.0.0.0")`, `uvicorn.run(app,
       host="0.0.0.0")`, `aiohttp.web.run_app(app, host="0.0.0.0")`,
       `asyncio.start_server(cb, "0.0.0.0", port)`, `make_server("0.0.0.0",
-      port, app)`, gRPC's `server.add_insecure_port("[::]:50051")`, unless
+      port, app)`, Twisted's `reactor.listenUDP(port, proto, interface="::")`
+      and `listenTCP`, gRPC's `server.add_insecure_port("[::]:50051")`, unless
       the call gets an `ssl_context`, `ssl`, `ssl_keyfile`, `ssl_certfile`,
       `certfile` or `keyfile` argument, the server's name says it speaks TLS
-      (`HTTPSServer`, `SSLServer`), or the function calls `wrap_socket`.
+      (`HTTPSServer`, `SSLServer`, `listenSSL`, `add_secure_port`), or the
+      function calls `wrap_socket`. The listeners are the semantic model's
+      (`LISTEN_CALLS`), the ones DL301 knows as the program's own address.
 
     * framework listeners whose default is every interface: tornado's
       `app.listen(port)` without `address=`, `asyncio.start_server(cb,
@@ -192,7 +178,10 @@ class InsecureBindAll(Rule):
     functions' return values. Comparisons with `"0.0.0.0"` and `""` outside an address tuple are not
     binds, and `""` counts only in a `(host, port, ...)` tuple (a one-element
     `("",)` is a CAN interface). CURVE authentication of clients (ZAP) is not checked, only that
-    the transport is encrypted.
+    the transport is encrypted. Twisted's `listenTCP(port, factory)` and
+    `listenUDP(port, proto)` without an interface listen on every interface
+    too (their default is `''`), but only an interface given is checked: the
+    call is Twisted's idiom everywhere, also for local tools.
     """
 
     code = "DL302"
@@ -233,7 +222,7 @@ class InsecureBindAll(Rule):
         if name in _BIND_METHODS:
             if isinstance(node.func, ast.Attribute) and node.args:
                 self._check_bind(node, node.func, ctx)
-        elif (name in _SERVER_CALLS or name.endswith("Server")) and (node.args or node.keywords):
+        elif (name in LISTEN_CALLS or name.endswith("Server")) and (node.args or node.keywords):
             self._check_server(node, name, ctx)
 
     def _check_bind(self, node: ast.Call, func: ast.Attribute, ctx: FileContext) -> None:
@@ -672,7 +661,8 @@ def _has_tls(call: ast.Call, scope: ast.AST) -> bool:
 
 
 def _speaks_tls(name: str) -> bool:
-    """``HTTPSServer``, ``SSLServer``, ``start_tls_server``; not ``HTTPServer``."""
+    """``HTTPSServer``, ``SSLServer``, ``start_tls_server``, ``add_secure_port``,
+    ``listenSSL``; not ``HTTPServer``."""
     return any(word.upper() in _TLS_WORDS for word in _NAME_WORD_RE.findall(name))
 
 

@@ -31,6 +31,7 @@ from debt_lints.analysis.resources import (
     top_level_classes,
     walk_methods,
 )
+from debt_lints.analysis.semantic import model_of
 from debt_lints.core.model import Finding, Rule, Severity
 from debt_lints.core.settings import Settings
 
@@ -90,7 +91,10 @@ class UnclosedLogHandler(Rule):
     nor handed on in that function or, for a method, in its class or a base
     class (in any module of the project). A handler created straight inside the
     `addHandler(...)` call is flagged the same way. Handlers created at module
-    level are fine: there is one per process.
+    level are fine: there is one per process, and so are handlers made in a
+    function that only the module's own top-level code calls (directly, or
+    through the `__init__` of a class instantiated there: `log =
+    GraphiteLogger()`), as the semantic model tells.
 
     ## Why is this debt
     Each call of such a function (each instance of such a class) opens the log
@@ -139,12 +143,14 @@ class UnclosedLogHandler(Rule):
     `logging.basicConfig(handlers=[...])` or `dictConfig` are owned by logging
     and not reported. `HTTPHandler` and `SMTPHandler` (a connection per record)
     and `StreamHandler` (it does not own its stream) hold nothing open and are
-    not reported. A function called exactly once at start-up is reported
-    like any other: move its handler to module level, guard it, or suppress the
-    finding. As for unclosed sockets, base classes are followed through every
-    module of the project (a base that cannot be followed keeps the class
-    unchecked for its attributes; a cleanup through `getattr(self, name)`
-    releases the names it can be seen to reach, and one that closes over
+    not reported. A function called once at start-up from another module
+    (`main()` calling `setup_logging()`) is reported like any other: the
+    model does not see other modules' calls; move its handler to module
+    level, guard it, or suppress the finding. As for unclosed sockets, base
+    classes are followed through every module of the project (a base that
+    cannot be followed keeps the class unchecked for its attributes; a
+    cleanup through `getattr(self, name)` releases the names it can be
+    seen to reach, and one that closes over
     names that cannot be followed is reported as uncertain), and a handler
     passed to a function of the
     project is followed into it: a helper that only attaches it
@@ -203,6 +209,9 @@ class UnclosedLogHandler(Rule):
             return verdicts
         if ctx.text_lost_in(function):
             return verdicts  # the lost text may close, remove or hand on any handler
+        model = model_of(ctx)
+        if model is not None and model.runs_at_import(function):
+            return verdicts  # set up once per process, as a module-level handler is
         scope = function_scope(function)
         if _touches_handlers(scope.nodes, ctx):
             return verdicts
