@@ -179,6 +179,24 @@ def test_an_installed_replacement_exists_and_a_missing_one_does_not(tmp_path: Pa
     assert "json_not_installed_anywhere does not exist" in missing.message
 
 
+def test_a_pure_reexport_of_an_installed_replacement_is_proven(tmp_path: Path) -> None:
+    """twisted.python.versions is ``from incremental import ... Version``: the old
+    module's own import proves the installed replacement defines the names it
+    binds as they are (the twisted rollout found all 8 such fixes unsafe)."""
+    shim = '"""Moved to json."""\nfrom json import JSONDecoder, loads as parse\n'
+    root = _tree(tmp_path, {"pkg/__init__.py": "", "pkg/compat.py": shim})
+    mapping = {"pkg.compat": "json"}
+    proven = _settled(root, "from pkg.compat import JSONDecoder\n", mapping)
+    assert proven.fix is not None and proven.fix.applicability is Applicability.SAFE
+    # Bound under another name: json has no ``parse``, whatever the shim calls it.
+    renamed = _settled(root, "from pkg.compat import parse\n", mapping)
+    assert renamed.fix is not None and renamed.fix.applicability is Applicability.UNSAFE
+    # A module that also defines something of its own is not a pure re-export.
+    _tree(root, {"pkg/compat.py": shim + "JSONDecoder = None\n"})
+    own = _settled(root, "from pkg.compat import JSONDecoder\n", mapping)
+    assert own.fix is not None and own.fix.applicability is Applicability.UNSAFE
+
+
 def test_the_environment_is_searched_without_importing() -> None:
     import sys
 

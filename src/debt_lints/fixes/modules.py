@@ -47,12 +47,13 @@ class ModuleLookup(Protocol):
     def imports_at_import_time(self, module: str, target: str) -> bool | None:
         """Importing ``module`` imports ``target`` (DL601's graph); ``None``: not known."""
 
-    def reexports(self, shim: str, target: str) -> frozenset[str] | None:
+    def reexports(self, shim: str, target: str, *, as_is: bool = False) -> frozenset[str] | None:
         """Names ``shim`` takes from ``target`` when it is a pure re-export of it.
 
         :data:`EVERYTHING` for a star re-export; ``None`` when ``shim`` is not a
         pure re-export of ``target`` (it defines something of its own, or
-        imports from elsewhere) or cannot be read.
+        imports from elsewhere) or cannot be read. ``as_is``: only the names
+        it binds under the name ``target`` gives them (no ``as``).
         """
 
 
@@ -97,7 +98,7 @@ class IndexModules:
     def imports_at_import_time(self, module: str, target: str) -> bool | None:
         return self.project.imports_at_import_time(module, target)
 
-    def reexports(self, shim: str, target: str) -> frozenset[str] | None:
+    def reexports(self, shim: str, target: str, *, as_is: bool = False) -> frozenset[str] | None:
         project = self.project
         if not project.is_pure_reexport(shim):
             return None
@@ -115,5 +116,6 @@ class IndexModules:
             for name, asname in fact.names:
                 if name == "*":
                     return EVERYTHING
-                names.add(asname or name)
+                if not (as_is and asname not in (None, name)):
+                    names.add(asname or name)
         return frozenset(names) if names else None

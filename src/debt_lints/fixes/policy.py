@@ -97,12 +97,23 @@ def _settle(finding: Finding, fix: Fix, req: Requirement, modules: ModuleLookup)
     if missing:
         return _no_fix(finding, "missing-name", f"{module} does not define {', '.join(missing)}")
     unknown = [name for name, provided in answers.items() if provided is None]
+    if unknown and req.deprecated:
+        # The old module is a pure re-export of the replacement: each name it
+        # binds as the replacement names it is the replacement's (its own
+        # import proves the replacement defines it), whatever can be read of
+        # an installed replacement.
+        given = modules.reexports(req.deprecated, module, as_is=True) or frozenset()
+        unknown = [name for name in unknown if name not in given or name == "*"]
+    else:
+        given = frozenset()
     if unknown:
         notes.append(f"whether {module} defines {', '.join(unknown)} is not known")
     elif names and req.deprecated:
         differ = []
         unproven = []
         for name in names:
+            if name in given:
+                continue  # bound by the old module's re-export of the replacement
             same = modules.same_object(req.deprecated, module, name)
             if same is False:
                 differ.append(name)
