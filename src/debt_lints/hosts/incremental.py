@@ -270,7 +270,8 @@ def _unit(nodes: list[ast.stmt], span: tuple[int, int], lines: list[str]) -> _Un
     for statement in nodes:
         imports = _module_bindings(statement, binds) or imports
     if all(isinstance(n, (ast.Import, ast.ImportFrom)) for n in nodes):
-        # the names of its code: a trailing comment (a noqa one too) is not what its findings depend on
+        # the names of its code: a trailing comment (a noqa one too) is not
+        # what its findings depend on
         code = "".join(line.partition("#")[0] for line in lines[span[0] : span[1]])
         return _Unit(*span, "import", frozenset(_WORD_RE.findall(code)), frozenset(binds))
     docstring = isinstance(nodes[0], ast.Expr) and isinstance(nodes[0].value, ast.Constant)
