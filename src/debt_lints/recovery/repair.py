@@ -338,6 +338,12 @@ def _region(
         i -= 1
     if start is None:
         return None
+    before = _previous_code(layout, start)
+    if before is not None and layout.code(layout.extent(before)[1]).endswith(":"):
+        # After a header, where its body should be (``def f():`` then an import at
+        # its indentation): the parser's error is the header's; take it in.
+        width = _width_of(lines[before])
+        return _region(layout, before, hi, level if width is None else min(level, width))
     # The headers of the enclosing blocks, innermost last.
     headers: list[str] = []
     inner = level
@@ -346,7 +352,7 @@ def _region(
         i = starts[i]
         width = _width_of(lines[i])
         if width is not None and width < inner:
-            if not layout.code(i).endswith(":"):
+            if not layout.code(layout.extent(i)[1]).endswith(":"):
                 # Not a block as Python reads it: the region holds that line too.
                 return _region(layout, i, hi, width)
             if not headers and _MATCH_RE.match(lines[i]):
@@ -376,9 +382,11 @@ def _region(
             margin = True
             last = i
     if not margin and end < count:
-        # The block ends with these statements: the region is its enclosing
-        # statement, with the one after it.
-        return _region(layout, start, end - 1, _width_of(lines[end]))
+        # The block ends with these statements: what the parser looks ahead at
+        # is the first line of the statement after the block, at the indentation
+        # of one of the headers (an error there says nothing of the region's).
+        last = end
+        end = layout.extent(end)[1] + 1
     head = "\n" * (start - len(headers)) + "".join(h + "if 1:\n" for h in reversed(headers))
     return head + "".join(lines[start:end]), start, end, last
 
