@@ -1,6 +1,8 @@
 """Re-parse a file that does not parse, neutralising one damaged statement at a time.
 
-Each attempt parses the patched text with ``ast``; the ``SyntaxError`` says
+Each attempt parses the patched text with ``ast`` (after the first, only the
+statements of the block around the patch while they fail: :func:`_region`;
+then the whole text, for its tree or the next error); the ``SyntaxError`` says
 where the parser gave up, :mod:`~debt_lints.recovery.scan` gives the extent of
 the logical line there, and that line is patched so that every other line is
 left exactly as written (same line numbers, same columns):
@@ -51,6 +53,9 @@ MAX_ATTEMPTS = 100
 #: Characters parsed per file, over all attempts, before recovery stops: a huge
 #: file full of errors costs at most as much as parsing this much source.
 MAX_PARSED_CHARS = 40_000_000
+#: A patch is checked on its region first when the region is at most this share
+#: of the file (:func:`_check`).
+REGION_SHARE = 0.1
 
 _COMPOUND_RE = re.compile(
     r"(?P<indent>[ \t\f]*)(?P<async>async[ \t]+)?"
@@ -244,10 +249,23 @@ def _check(
     text is parsed: its tree, or the next error further on.
     """
     touched = patch.touched
-    layout = layouts.of(patch)
-    line = min(max((error.lineno or 1) - 1, 0), len(layout.lines) - 1)
-    lo, hi = (min(line, touched[0]), max(line, touched[1])) if touched else (line, line)
-    region = _region(layout, lo, hi)
+    # Without a layout yet (a ``)`` too many dropped needs none), the scan would
+    # cost more than the region saves.
+    region = None
+    stale = layouts.layout
+    if stale is not None and not (touched and stale.starts[touched[0]] in stale.unclosed):
+        # (A bracket closed that swallowed the rest of the file: the layout is
+        # to be scanned again to the end; the whole parse costs less.)
+        layout = layouts.of(patch)
+        line = min(max((error.lineno or 1) - 1, 0), len(layout.lines) - 1)
+        lo, hi = (min(line, touched[0]), max(line, touched[1])) if touched else (line, line)
+        region = _region(layout, lo, hi)
+    # A region that parses is parsed again with the whole file (a parse that
+    # builds the tree costs about three that fail): only a small one is worth it.
+    if region is not None and len(region[0]) - region[1] > REGION_SHARE * sum(
+        map(len, patch.lines)
+    ):
+        region = None
     if region is not None:
         text, start, end, last_start = region
         budget -= len(text) + 1
