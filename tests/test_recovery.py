@@ -539,6 +539,118 @@ def test_noqa_works_in_a_recovered_file() -> None:
 # --- bounds ---------------------------------------------------------------------------
 
 
+# --- cost: the region a patch changed is parsed again, not the file -----------------------
+
+
+def _service(methods: int, damaged: str = "") -> str:
+    """A class of ``methods`` methods (7 lines each); the middle one's statement damaged."""
+    body = IMPORTS + "\n\nclass Service:\n"
+    for n in range(methods):
+        method = (
+            f"    def handler_{n:04}(self, request):\n"
+            "        value = self.compute(request)\n"
+            "        if not value:\n"
+            "            raise ValueError(\n"
+            f"                'no value for %s' % '{n:04}')\n"
+            "        return value\n\n"
+        )
+        if n == methods // 2 and damaged:
+            method = method.replace("        value = self.compute(request)\n", damaged)
+        body += method
+    return body
+
+
+#: A call rewritten on its first line only: three patches (the ``)`` too many, the
+#: statement, the argument line left behind), each checked by a parse.
+FIRST_LINE = (
+    "        value = self.compute(request)\n        raise ValueError(),\n            'x' % 1)\n"
+)
+
+
+def _parses(text: str) -> tuple[int, list[int]]:
+    """(parses of at least half of ``text``, sizes of the others) to recover ``text``.
+
+    A size is the code parsed: the blank lines that keep a region's line
+    numbers cost the tokenizer next to nothing and are not counted.
+    """
+    sizes: list[int] = []
+    real = ast.parse
+
+    def counting(source: str, *args: object, **kwargs: object) -> ast.Module:
+        sizes.append(len(source.lstrip("\n")))
+        return real(source, *args, **kwargs)  # type: ignore[arg-type]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(ast, "parse", counting)
+        recovered = _recover(text)
+    assert recovered is not None and not recovered.truncated
+    assert recovered.attempts == 4, recovered  # the first parse, and one per patch
+    whole = [n for n in sizes if n >= len(text) // 2]
+    return len(whole), sorted(n for n in sizes if n < len(text) // 2)
+
+
+def test_a_damaged_statement_is_parsed_again_alone_not_with_the_whole_file() -> None:
+    one_thousand = _service(150, FIRST_LINE)
+    two_thousand = _service(300, FIRST_LINE)
+    assert two_thousand.count("\n") > 2_000
+    whole, regions = _parses(two_thousand)
+    # The parse that failed, the one after the ``)`` too many is dropped (a patch
+    # that needs no scan of the file is checked on the file) and the one that
+    # gives the tree; the two other patches are checked on the method they are
+    # in (with the next line), whatever the number of statements in the file.
+    assert whole == 3
+    assert len(regions) >= 2 and max(regions) < 1_000
+    assert _parses(one_thousand) == (whole, regions)
+
+
+def test_positions_are_exact_after_patches_checked_on_their_region() -> None:
+    damaged = _service(12, FIRST_LINE)
+    # Findings before, inside and after the patched method, in the class's methods.
+    damaged = damaged.replace(
+        "        return value\n", "        sys.path.append('lib')\n        return value\n"
+    )
+    repaired = damaged.replace(FIRST_LINE, FIRST_LINE.replace("ValueError(),", "ValueError("))
+    findings = repaired_matches(damaged, repaired)
+    assert len(findings) == 12 and {scope for *_, scope in findings} == {
+        f"Service.handler_{n:04}" for n in range(12)
+    }
+
+
+def test_positions_are_exact_after_lines_moved_in_a_nested_block() -> None:
+    inserted = "from main_pc_code.utils import path_manager\n"
+    damaged = (
+        IMPORTS + "\n\nclass Outer:\n"
+        "    class Inner:\n"
+        "        def first(self):\n"
+        "            sys.path.append('a')\n"
+        "\n"
+        "        @property\n" + inserted + "        def second(self):\n"
+        "            return sys.path.insert(0, 'c')\n"
+        "\n"
+        "        def third(self):\n"
+        "            if self:\n"
+        "                x = 1\n" + inserted + "                sys.path.insert(0, 'b')\n"
+    )
+    result = check(damaged)
+    assert_partial(result, 14)
+    # The imports keep the file's lines and columns (the first was moved above
+    # the decorator, the second re-indented into the ``if``), and so does
+    # everything around them.
+    assert sorted(found(result)) == [
+        (11, 13, "DL201", "Outer.Inner.first"),
+        (14, 1, "DL101", "Outer.Inner"),
+        (16, 20, "DL201", "Outer.Inner.second"),
+        (21, 1, "DL101", "Outer.Inner.third"),
+        (22, 17, "DL201", "Outer.Inner.third"),
+    ]
+    recovered = _recover(damaged)
+    assert recovered is not None
+    (second,) = [
+        n for n in ast.walk(recovered.tree) if isinstance(n, ast.FunctionDef) and n.name == "second"
+    ]
+    assert (second.decorator_list[0].lineno, second.lineno) == (13, 15)
+
+
 def test_a_file_full_of_errors_gives_up_after_the_documented_attempts() -> None:
     text = "sys.path.append('kept')\n" + "x = $\n" * (MAX_ATTEMPTS * 3)
     recovered = recover(text)

@@ -1,6 +1,8 @@
 """Re-parse a file that does not parse, neutralising one damaged statement at a time.
 
-Each attempt parses the patched text with ``ast``; the ``SyntaxError`` says
+Each attempt parses the patched text with ``ast`` (after the first, only the
+statements of the block around the patch while they fail: :func:`_region`;
+then the whole text, for its tree or the next error); the ``SyntaxError`` says
 where the parser gave up, :mod:`~debt_lints.recovery.scan` gives the extent of
 the logical line there, and that line is patched so that every other line is
 left exactly as written (same line numbers, same columns):
@@ -38,17 +40,22 @@ import ast
 import keyword
 import re
 import warnings
+from bisect import bisect_left
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 
 from debt_lints.analysis.context import split_lines
 from debt_lints.recovery.salvage import DAMAGED, loses_calls, salvage, salvage_condition
-from debt_lints.recovery.scan import Layout, closers_for, closers_of, scan
+from debt_lints.recovery.scan import Layout, closers_for, closers_of, rescan, scan
 
 #: Parse attempts per file before recovery stops (each is one ``ast.parse``).
 MAX_ATTEMPTS = 100
 #: Characters parsed per file, over all attempts, before recovery stops: a huge
 #: file full of errors costs at most as much as parsing this much source.
 MAX_PARSED_CHARS = 40_000_000
+#: A patch is checked on its region first when the region is at most this share
+#: of the file (:func:`_check`).
+REGION_SHARE = 0.1
 
 _COMPOUND_RE = re.compile(
     r"(?P<indent>[ \t\f]*)(?P<async>async[ \t]+)?"
@@ -114,12 +121,21 @@ class _Patch:
         #: Lines of the file (1-based, inclusive) changed, and those whose text was lost.
         self.damaged: list[tuple[int, int]] = []
         self.lost: list[tuple[int, int]] = []
+        #: Patched lines (0-based, inclusive) changed since :meth:`untouch`, or ``None``.
+        self.touched: tuple[int, int] | None = None
 
     def text(self) -> str:
         return "".join(self.lines)
 
+    def touch(self, first: int, last: int) -> None:
+        """Note that patched lines ``first``..``last`` (0-based) changed."""
+        if self.touched is not None:
+            first, last = min(first, self.touched[0]), max(last, self.touched[1])
+        self.touched = (first, last)
+
     def mark(self, first: int, last: int, lost: bool = False) -> None:
         """Record patched lines ``first``..``last`` (0-based) as damaged, in the file's lines."""
+        self.touch(first, last)
         if self.origin is not None:
             lines = self.origin[first : last + 1] or [first]
             first, last = min(lines), max(lines)
@@ -149,6 +165,7 @@ class _Patch:
             self.shifts[to] = self.shifts.get(to, 0) + moved
         self.lines[to : last + 1] = lines
         self.origin = [*origin[:to], *(origin[i] for i in window), *origin[last + 1 :]]
+        self.touch(to, last)
         self.mark(to, to + last - first)
         return True
 
@@ -192,22 +209,211 @@ def _ending(line: str) -> str:
 
 def _recover(text: str) -> Recovery | None:
     patch = _Patch(text)
-    budget = MAX_PARSED_CHARS
-    attempts = 0
-    while True:
-        current = patch.text()
+    layouts = _Layouts()
+    current = patch.text()
+    budget = MAX_PARSED_CHARS - len(current) - 1
+    attempts = 1
+    result = _parse(current)
+    while not isinstance(result, ast.Module):
+        if attempts >= MAX_ATTEMPTS or budget <= 0 or not _mend(patch, result, layouts):
+            return _give_up(patch, result, attempts, layouts)
         attempts += 1
-        budget -= len(current) + 1
-        result = _parse(current)
-        if isinstance(result, ast.Module):
-            return _recovered(result, patch, attempts)
-        if attempts >= MAX_ATTEMPTS or budget <= 0 or not _mend(patch, result):
-            return _give_up(patch, result, attempts)
+        result, budget = _check(patch, result, layouts, budget)
+    return _recovered(result, patch, attempts)
 
 
-def _give_up(patch: _Patch, error: SyntaxError, attempts: int) -> Recovery | None:
+class _Layouts:
+    """The layout of the patched lines, scanned again only where a patch changed them."""
+
+    def __init__(self) -> None:
+        self.layout: Layout | None = None
+
+    def of(self, patch: _Patch) -> Layout:
+        touched, patch.touched = patch.touched, None
+        if self.layout is None:
+            self.layout = scan(patch.text())
+        elif touched is not None:
+            self.layout = rescan(self.layout, list(patch.lines), *touched)
+        return self.layout
+
+
+def _check(
+    patch: _Patch, error: SyntaxError, layouts: _Layouts, budget: int
+) -> tuple[ast.Module | SyntaxError, int]:
+    """Parse the patched text again after a patch for ``error``, as little of it as will do.
+
+    The region the patch changed (with the line of ``error``) is parsed alone
+    first (:func:`_region`): while it still fails inside, that error is the
+    one a parse of the whole file would give, at a fraction of the cost. Once
+    it parses (or fails where the rest of the file could matter), the whole
+    text is parsed: its tree, or the next error further on.
+    """
+    touched = patch.touched
+    # Without a layout yet (a ``)`` too many dropped needs none), the scan would
+    # cost more than the region saves.
+    region = None
+    stale = layouts.layout
+    if stale is not None and not (touched and stale.starts[touched[0]] in stale.unclosed):
+        # (A bracket closed that swallowed the rest of the file: the layout is
+        # to be scanned again to the end; the whole parse costs less.)
+        layout = layouts.of(patch)
+        line = min(max((error.lineno or 1) - 1, 0), len(layout.lines) - 1)
+        lo, hi = (min(line, touched[0]), max(line, touched[1])) if touched else (line, line)
+        region = _region(layout, lo, hi)
+    # A region that parses is parsed again with the whole file (a parse that
+    # builds the tree costs about three that fail): only a small one is worth it.
+    if region is not None and len(region[0]) - region[1] > REGION_SHARE * sum(
+        map(len, patch.lines)
+    ):
+        region = None
+    if region is not None:
+        text, start, end, last_start = region
+        budget -= len(text) + 1
+        result = _parse(text)
+        if isinstance(result, SyntaxError) and result.lineno is not None:
+            at = result.lineno - 1
+            if start <= at and (end == len(layout.lines) or at < last_start):
+                return result, budget
+    current = patch.text()
+    return _parse(current), budget - len(current) - 1
+
+
+def _width_of(line: str) -> int | None:
+    """The indentation width of a line with code, ``None`` for a blank or comment line."""
+    body = line.lstrip(" \t\f")
+    if body[:1] in ("", "#", "\r", "\n"):
+        return None
+    return _width(line[: len(line) - len(body)])
+
+
+def _previous_code(layout: Layout, line: int) -> int | None:
+    """The first line of the last logical line with code before line ``line``."""
+    starts, lines = layout.starts, layout.lines
+    i = line - 1
+    while i >= 0:
+        i = starts[i]
+        if _width_of(lines[i]) is not None:
+            return i
+        i -= 1
+    return None
+
+
+def _boundary(layout: Layout, line: int, level: int) -> bool:
+    """Whether a statement at ``level`` begins a new statement on line ``line`` (a clause
+    ``else:``, ``except ...:`` or a ``def`` after its decorators continues one)."""
+    if _CLAUSE_RE.match(layout.lines[line]):
+        return False
+    before = _previous_code(layout, line)
+    return not (
+        before is not None
+        and _width_of(layout.lines[before]) == level
+        and layout.lines[before].lstrip(" \t\f").startswith("@")
+    )
+
+
+_MATCH_RE = re.compile(r"[ \t\f]*match\b")
+
+
+def _region(
+    layout: Layout, lo: int, hi: int, level: int | None = None
+) -> tuple[str, int, int, int] | None:
+    """The smallest run of whole statements of one block holding lines ``lo``..``hi``.
+
+    With one more statement after them, so that what the parser looks ahead
+    at is what it sees in the file; parsed alone, inside ``if 1:`` headers at
+    the indentations of the block's enclosing headers (so the tokenizer counts
+    the same indentation levels) and after blank lines (so every line keeps
+    its number). ``(text, start, end, last)``: the text to parse, the lines
+    ``start``..``end - 1`` it holds, and where its last statement begins (an
+    error there or later may be the end of the region's doing, unless the
+    region ends where the file does). ``None`` when no block region fits.
+    """
+    lines, starts = layout.lines, layout.starts
+    count = len(lines)
+    lo = starts[lo]
+    for i in range(lo, hi + 1):
+        if starts[i] == i:
+            width = _width_of(lines[i])
+            if width is not None and (level is None or width < level):
+                level = width
+    if level is None:
+        return None
+    # Back to the statement at ``level`` holding line ``lo``.
+    start = None
+    i = lo
+    while i >= 0:
+        i = starts[i]
+        width = _width_of(lines[i])
+        if width is not None:
+            if width < level:
+                if start is None:  # indented under no statement at ``level``: take the one above
+                    return _region(layout, i, hi, width)
+                break
+            if width == level:
+                start = i
+                if _boundary(layout, i, level):
+                    break
+        i -= 1
+    if start is None:
+        return None
+    before = _previous_code(layout, start)
+    if before is not None and layout.code(layout.extent(before)[1]).endswith(":"):
+        # After a header, where its body should be (``def f():`` then an import at
+        # its indentation): the parser's error is the header's; take it in.
+        width = _width_of(lines[before])
+        return _region(layout, before, hi, level if width is None else min(level, width))
+    # The headers of the enclosing blocks, innermost last.
+    headers: list[str] = []
+    inner = level
+    i = start - 1
+    while inner > 0 and i >= 0:
+        i = starts[i]
+        width = _width_of(lines[i])
+        if width is not None and width < inner:
+            if not layout.code(layout.extent(i)[1]).endswith(":"):
+                # Not a block as Python reads it: the region holds that line too.
+                return _region(layout, i, hi, width)
+            if not headers and _MATCH_RE.match(lines[i]):
+                return None  # the cases of a ``match``: no ``if 1:`` can hold them
+            headers.append(lines[i][: len(lines[i]) - len(lines[i].lstrip(" \t\f"))])
+            inner = width
+        i -= 1
+    if inner > 0 or len(headers) > start:
+        return None
+    # Forward to the statement after the last one holding ``hi``.
+    end = count
+    last = start
+    margin = False
+    for i in range(hi + 1, count):
+        if starts[i] != i:
+            continue
+        width = _width_of(lines[i])
+        if width is None or width > level:
+            continue
+        if width < level:
+            end = i
+            break
+        if _boundary(layout, i, level):
+            if margin:
+                end = i
+                break
+            margin = True
+            last = i
+    if not margin and end < count:
+        # The block ends with these statements: what the parser looks ahead at
+        # is the first line of the statement after the block, at the indentation
+        # of one of the headers (an error there says nothing of the region's).
+        last = end
+        end = layout.extent(end)[1] + 1
+    head = "\n" * (start - len(headers)) + "".join(h + "if 1:\n" for h in reversed(headers))
+    return head + "".join(lines[start:end]), start, end, last
+
+
+def _give_up(
+    patch: _Patch, error: SyntaxError, attempts: int, layouts: _Layouts
+) -> Recovery | None:
     """Keep the top-level statements before the error; drop the rest of the file."""
-    layout = scan(patch.text())
+    layout = layouts.of(patch)
     line = min(max((error.lineno or 1) - 1, 0), len(layout.lines) - 1)
     first, _ = layout.extent(line)
     # Back to the top-level statement holding the error: cutting inside a
@@ -233,14 +439,14 @@ def _recovered(tree: ast.Module, patch: _Patch, attempts: int, truncated: bool =
     return Recovery(tree, attempts, patch.damaged, patch.lost, truncated)
 
 
-def _mend(patch: _Patch, error: SyntaxError) -> bool:
+def _mend(patch: _Patch, error: SyntaxError, layouts: _Layouts) -> bool:
     """Patch the statement ``error`` points at; ``False`` if nothing could be changed."""
     message = error.msg or ""
     line = min(max((error.lineno or 1) - 1, 0), len(patch.lines) - 1)
     # Needs no layout: done before the scan, which costs a few parses on some files.
     if message.startswith("unmatched ") and _drop_closer(patch, line, error.offset):
         return True
-    layout = scan(patch.text())
+    layout = layouts.of(patch)
     count = len(layout.lines)
     first, last = layout.extent(line)
     if _move_above_decorators(patch, layout, first, last):
@@ -662,7 +868,7 @@ def _neutral(layout: Layout, first: int, last: int, indent: str) -> tuple[str, b
 def _restore_lines(tree: ast.AST, origin: list[int]) -> None:
     """Give the nodes on moved lines their line in the file back."""
     moved = {i + 1: line + 1 for i, line in enumerate(origin) if i != line}
-    for node in ast.walk(tree):
+    for node in _nodes_on(tree, moved):
         line = getattr(node, "lineno", None)
         if line in moved:
             node.lineno = moved[line]  # type: ignore[attr-defined]  # checked just above
@@ -676,7 +882,7 @@ def _shift_columns(tree: ast.AST, shifts: dict[int, int]) -> None:
     if not shifts:
         return
     by_line = {line + 1: shift for line, shift in shifts.items() if shift}
-    for node in ast.walk(tree):
+    for node in _nodes_on(tree, by_line):
         line = getattr(node, "lineno", None)
         if line in by_line and isinstance(getattr(node, "col_offset", None), int):
             node.col_offset = max(node.col_offset - by_line[line], 0)  # type: ignore[attr-defined]  # checked just above
@@ -684,3 +890,30 @@ def _shift_columns(tree: ast.AST, shifts: dict[int, int]) -> None:
         end_col = getattr(node, "end_col_offset", None)
         if end_line in by_line and isinstance(end_col, int):
             node.end_col_offset = max(end_col - by_line[end_line], 0)  # type: ignore[attr-defined]  # checked just above
+
+
+def _nodes_on(tree: ast.AST, lines: Collection[int]) -> Iterator[ast.AST]:
+    """The nodes of ``tree`` that may begin or end on one of ``lines`` (1-based).
+
+    Every node of a statement lies between its first line (its first
+    decorator's) and its last: a statement that holds none of ``lines`` is
+    skipped whole, so a patch of a few lines costs a walk of the statements
+    around them, not of the file.
+    """
+    if not lines:
+        return
+    ordered = sorted(lines)
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        yield node
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.stmt):
+                first = child.lineno
+                for decorator in getattr(child, "decorator_list", ()):
+                    first = min(first, decorator.lineno)
+                last = child.end_lineno if child.end_lineno is not None else first
+                at = bisect_left(ordered, first)
+                if at == len(ordered) or ordered[at] > last:
+                    continue  # none of the lines in this statement
+            stack.append(child)

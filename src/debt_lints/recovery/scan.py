@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import accumulate
 
 from debt_lints.analysis.context import split_lines
 
@@ -82,21 +83,62 @@ class Layout:
 def scan(text: str) -> Layout:
     """The logical-line layout of ``text``; never raises, whatever ``text`` is."""
     lines = split_lines(text) or [""]
-    offsets = [0]
-    for line in lines:
-        offsets.append(offsets[-1] + len(line))
-    starts = [0] * len(lines)
-    comment = [-1] * len(lines)
-    in_string = [False] * len(lines)
-    unclosed: dict[int, int] = {}
-    unopened: set[int] = set()
+    count = len(lines)
+    layout = Layout(lines, [0] * count, [-1] * count, [False] * count, {}, set())
+    _scan_from(layout, text, 0, None, -1)
+    return layout
+
+
+def rescan(layout: Layout, lines: list[str], first: int, last: int) -> Layout:
+    """The layout of ``lines``, which differ from ``layout``'s only in lines ``first``..``last``.
+
+    Only the logical lines from the one holding ``first`` to the first logical
+    line after ``last`` that begins where it began before are scanned again:
+    from there on the text and the scanner's state (no bracket open, no string)
+    are those of the old scan, so its results hold. The same number of lines:
+    a patch moves, replaces or re-indents lines, it never adds or removes any.
+    """
+    if len(lines) != len(layout.lines) or not 0 <= first <= last < len(lines):
+        return scan("".join(lines))
+    for i in range(first, last + 1):
+        if len(split_lines(lines[i])) > 1:  # a line break inside a line: count again
+            return scan("".join(lines))
+    start = layout.starts[first]
+    new = Layout(
+        lines,
+        list(layout.starts),
+        list(layout.comment),
+        list(layout.in_string),
+        {k: v for k, v in layout.unclosed.items() if k < start},
+        {k for k in layout.unopened if k < start},
+    )
+    stopped = _scan_from(new, "".join(lines[start:]), start, layout, last)
+    if stopped is not None:  # the old scan holds from line ``stopped`` on
+        new.unclosed.update((k, v) for k, v in layout.unclosed.items() if k >= stopped)
+        new.unopened.update(k for k in layout.unopened if k >= stopped)
+        new.open_at_end = layout.open_at_end
+    return new
+
+
+def _scan_from(layout: Layout, text: str, row: int, old: Layout | None, last: int) -> int | None:
+    """Scan ``text``, the lines of ``layout`` from line ``row`` (where a logical line
+    begins), filling ``layout`` in; with ``old``, stop at the first logical line after
+    line ``last`` that begins where ``old`` has one begin, and return that line."""
+    lines = layout.lines
+    starts, comment, in_string = layout.starts, layout.comment, layout.in_string
+    unopened = layout.unopened
+    offsets = [0, *accumulate(len(line) for line in lines[row:])]
+    base = row
     opened: list[str] = []  # the brackets open, innermost last
-    row = 0  # the physical line the scan is on
-    first = 0  # where the current logical line began
+    first = row  # where the current logical line began
     continued = False  # the current line continues the logical line
+    starts[row] = row
+    comment[row] = -1
+    in_string[row] = False
     pos = 0
     size = len(text)
     search = _TOKEN_RE.search
+    count = len(lines)
     while pos < size:
         match = search(text, pos)
         if match is None:
@@ -105,12 +147,21 @@ def scan(text: str) -> Layout:
         start, pos = match.span()
         if kind in ("newline", "cont"):
             row += 1
-            if row >= len(lines):
+            if row >= count:
                 break
             continued = kind == "cont" or bool(opened)
             if not continued:
                 first = row
+                if (
+                    old is not None
+                    and row > last
+                    and old.starts[row] == row
+                    and not old.in_string[row]
+                ):
+                    return row
             starts[row] = first
+            comment[row] = -1
+            in_string[row] = False
         elif kind == "open":
             opened.append(match.group())
         elif kind == "close":
@@ -119,7 +170,7 @@ def scan(text: str) -> Layout:
             else:
                 unopened.add(first)
         elif kind == "comment":
-            comment[row] = start - offsets[row]
+            comment[row] = start - offsets[row - base]
             end = _LINE_END_RE.match(text, pos)
             pos = end.end() if end is not None else size
         else:  # a string: skip its body, counting the lines it spans
@@ -127,14 +178,16 @@ def scan(text: str) -> Layout:
             end = _STRING_END[opening].match(text, pos)
             stop = end.end() if end is not None else size
             # Lines that begin inside the string belong to the logical line.
-            while row + 1 < len(lines) and offsets[row + 1] < stop:
+            while row + 1 < count and offsets[row + 1 - base] < stop:
                 row += 1
                 starts[row] = first
+                comment[row] = -1
                 in_string[row] = True
             pos = stop
     if opened:
-        unclosed[first] = len(opened)
-    return Layout(lines, starts, comment, in_string, unclosed, unopened, "".join(opened))
+        layout.unclosed[first] = len(opened)
+    layout.open_at_end = "".join(opened)
+    return None
 
 
 _CLOSER = {"(": ")", "[": "]", "{": "}"}
