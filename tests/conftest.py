@@ -9,6 +9,10 @@ import pytest
 
 from tests.sample_project import make_sample_project
 
+#: Rule fixtures are code for the rules to check (their test files and conftest.py
+#: included), never tests to run.
+collect_ignore_glob = ["fixtures/*"]
+
 
 @pytest.fixture()
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:

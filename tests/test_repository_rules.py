@@ -171,6 +171,24 @@ def test_noqa_and_per_file_ignores_apply(demo: Path, capsys: pytest.CaptureFixtu
     assert "common_utils/error_handling.py" not in out
 
 
+def test_noqa_is_a_comment_never_a_string(demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # The project findings' noqa pass reads comments from the parsed module: "noqa" in
+    # a docstring on the finding's line suppresses nothing, a comment in a file that
+    # also spells noqa in a string still does.
+    path = demo / "main_pc_code/utils/legacy_metrics_support.py"
+    text = path.read_text(encoding="utf-8")
+    path.write_text('"""Kept: # noqa: DL602 is prose here."""\n' + text, encoding="utf-8")
+    other = demo / "common_utils/error_handling.py"
+    other.write_text(
+        "# noqa: DL602\nHELP = 'write # noqa: DL602 to hide it'\n"
+        + other.read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+    _, out, _ = dl(capsys, "check", *DL6, ".")
+    assert "main_pc_code/utils/legacy_metrics_support.py:1:1: DL602" in out
+    assert "common_utils/error_handling.py" not in out
+
+
 # --- debt-lints map --------------------------------------------------------------------
 
 

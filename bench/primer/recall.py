@@ -91,13 +91,25 @@ def scan(
 
     placed = root / CONFIG_NAME if config_file is not None else None
     config = load_config(root, explicit=placed, cwd=root)
-    enabled = {rule.code for rule in selected(config.select, config.ignore)}
+    # The primer checks with ``--extend-select DL6`` (findings.COMMON): the opt-in rules run.
+    select = [*(config.select if config.select is not None else ["DL"]), "DL6"]
+    enabled = {rule.code for rule in selected(select, config.ignore)}
     patterns = {c: p for c, p in _patterns(config).items() if c in enabled}
     reported: dict[tuple[str, str], list[int]] = {}
     for record in records:
         reported.setdefault((record.path, record.code), []).append(record.line)
     counts = dict.fromkeys(patterns, 0)
     missed: list[Candidate] = []
+    if "DL602" in enabled:
+        modules = _module_candidates(root, list(_python_files(root, paths, config)), config)
+        counts["DL602"] = len(modules)
+        for relpath, stem in modules:
+            if (relpath, "DL602") in reported:
+                continue
+            text = f"module {stem}: no other Python file names it"
+            missed.append(
+                Candidate(project, "DL602", relpath, 1, _hash("DL602", relpath, text), text)
+            )
     for path in _python_files(root, paths, config):
         relpath = path.relative_to(root).as_posix()
         ignored = config.ignored_codes_for(relpath)
@@ -127,6 +139,40 @@ def scan(
                     )
                 )
     return sorted(missed), counts
+
+
+#: Files that run without being imported by their nature (never DL602 candidates).
+_STARTED = re.compile(r"(^|/)(__init__|__main__|conftest|setup|test_\w*|\w*_test)\.py$")
+_WORDS = re.compile(r"[A-Za-z_]\w*")
+
+
+def _module_candidates(root: Path, files: list[Path], config: Config) -> list[tuple[str, str]]:
+    """``(path, stem)`` of modules whose file name no other Python file mentions as a word
+    (cruder than DL602: no import resolution, entry points, strings or configuration)."""
+    from debt_lints.engine.registry import matches
+
+    mentions: dict[str, int] = {}
+    own: dict[str, set[str]] = {}
+    for path in files:
+        try:
+            words = set(_WORDS.findall(path.read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError):
+            continue
+        relpath = path.relative_to(root).as_posix()
+        own[relpath] = words
+        for word in words:
+            mentions[word] = mentions.get(word, 0) + 1
+    out: list[tuple[str, str]] = []
+    for relpath, words in sorted(own.items()):
+        ignored = config.ignored_codes_for(relpath)
+        if _STARTED.search(relpath) or (ignored and matches("DL602", ignored)):
+            continue
+        stem = relpath.rpartition("/")[2][:-3]
+        if not stem.isidentifier():
+            continue
+        if mentions.get(stem, 0) - (1 if stem in words else 0) == 0:
+            out.append((relpath, stem))
+    return out
 
 
 def _python_files(root: Path, paths: Sequence[str], config: Config) -> Iterable[Path]:

@@ -132,6 +132,18 @@ def is_test_path(relpath: str) -> bool:
     return any(part in _TEST_FOLDERS for part in folders.split("/"))
 
 
+def private_part(relpath: str) -> str | None:
+    """The first component of ``relpath`` private by its name (``_impl``, ``_vendor/``),
+    or ``None``: a module whose dotted name has no such part is public by PEP 8's
+    naming. ``__init__.py`` and ``__main__.py`` are not private."""
+    parts = relpath.replace("\\", "/").split("/")
+    stem = parts[-1].rpartition(".")[0] or parts[-1]
+    for part in [*parts[:-1], stem]:
+        if part.startswith("_") and not (part.startswith("__") and part.endswith("__")):
+            return part
+    return None
+
+
 def module_name_for(relpath: str) -> tuple[str, bool]:
     """Dotted module name for a root-relative path, and whether it is a package.
 

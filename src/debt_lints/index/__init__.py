@@ -53,6 +53,11 @@ Queries (:class:`Project`, built with :func:`project_for` from a
   ``provides(name, attribute)`` (``from name import attribute`` works:
   ``True``/``False``/``None`` unknown), ``dunder_all(name)``,
   ``is_pure_reexport(name)``, ``reexported_from(name)``, ``is_module(name)``.
+- ``publication(folders)``: what the packaging metadata (``pyproject.toml``,
+  ``setup.cfg``, ``setup.py``, read as data) ships (:class:`Publication`,
+  ``ships(relpath)``); ``public_api(relpath, tests)``: a public module of a
+  published package (no ``_private`` part, not test code), which code outside
+  the repository may import.
 - ``base_classes(relpath, class_name)``: the project classes it inherits
   from, through any module, and whether every base could be followed;
   ``function_of(relpath, dotted)``; ``parsed(relpath)`` (tree and context,

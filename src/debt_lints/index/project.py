@@ -23,6 +23,7 @@ from debt_lints.index.roots import MODULE, Found, ModuleFinder, module_names
 
 if TYPE_CHECKING:
     from debt_lints.analysis.context import FileContext
+    from debt_lints.index.packaging import Publication
 
 _Parsed = tuple[ast.Module, "FileContext"]
 _BUILTINS = frozenset(dir(builtins))
@@ -57,6 +58,8 @@ class Project:
         self._disk: dict[
             str, tuple[tuple[int, int, int] | None, ModuleFacts | None, _Parsed | None]
         ] = {}
+        #: :meth:`publication` answers, per set of folders.
+        self._publications: dict[tuple[str, ...], Publication] = {}
         #: How many files were parsed on demand (for benchmarks and tests).
         self.loaded_from_disk = 0
 
@@ -75,6 +78,7 @@ class Project:
         self._listed_at = now
         self.finder = ModuleFinder(self.root, self.roots)
         self._bases.clear()
+        self._publications.clear()
 
     # --- facts ---------------------------------------------------------------------------
 
@@ -164,6 +168,44 @@ class Project:
         if isinstance(text, SourceProblem):
             return UNPARSABLE, None
         return parse_for_project(text, str(self.root / relpath), relpath)
+
+    # --- what the project publishes -------------------------------------------------------
+
+    def publication(self, folders: Iterable[str] = (".",)) -> Publication:
+        """What the packaging metadata (``pyproject.toml``, ``setup.cfg``, ``setup.py``)
+        of ``folders`` (root-relative; the root by default) ships, read as data
+        (:mod:`debt_lints.index.packaging`). Memoised per set of folders."""
+        from debt_lints.index.packaging import Publication, publication_of
+
+        key = tuple(sorted(set(folders)))
+        found = self._publications.get(key)
+        if found is None:
+            found = Publication()
+            for folder in key:
+                found = found.merged(publication_of(self.finder, folder))
+            self._publications[key] = found
+        return found
+
+    def public_api(
+        self,
+        relpath: str,
+        tests: Sequence[str] | None = None,
+        folders: Iterable[str] = (".",),
+    ) -> bool:
+        """Whether ``relpath`` is a public module of a package the project publishes:
+        shipped by its packaging metadata (:meth:`publication`), with no private
+        component in its name (``_impl``, ``_vendor/``) and not test code (a
+        ``tests`` glob, by default the ``test-files`` option's default, matches it).
+        Code outside the repository may import it: its users are not all here."""
+        from debt_lints.analysis.context import TEST_FILES, path_matches, private_part
+
+        if tests is None:
+            default = TEST_FILES.default
+            assert isinstance(default, tuple)
+            tests = default
+        if not self.publication(folders).ships(relpath) or private_part(relpath):
+            return False
+        return not path_matches(relpath, tuple(tests))
 
     # --- names and lookup ------------------------------------------------------------------
 

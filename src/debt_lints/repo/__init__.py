@@ -14,6 +14,7 @@ analysis as the audit's sections.
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
@@ -133,12 +134,19 @@ def _apply_noqa(config: Config, findings: list[Finding]) -> tuple[list[Finding],
     hidden: list[Finding] = []
     for relpath in sorted(by_file):
         text = read_text(config.root, relpath, python=True)
-        if text is None:
+        if text is None or "noqa" not in text.lower():
+            # No comment can suppress anything: tokenizing the file to find its comments
+            # (pure Python on 3.11) cost more than the whole-repository rules on a large
+            # repository, whose copies and dead modules are reported in thousands of files.
             kept.extend(by_file[relpath])
             continue
         lines = split_lines(text)
+        try:
+            tree: ast.Module | None = ast.parse(text)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            tree = None  # the tokenizer reads it all, as before
         done = noqa.suppress(
-            by_file[relpath], lines, lambda line: line, comments=noqa.python_comments(lines)
+            by_file[relpath], lines, lambda line: line, comments=noqa.python_comments(lines, tree)
         )
         kept.extend(done.kept)
         hidden.extend(done.suppressed)

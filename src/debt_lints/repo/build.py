@@ -75,13 +75,18 @@ def build(
                 names[relpath] = reaching[0]
                 for alias in reaching:
                     aliases.setdefault(alias, reaching[0])
-    referenced = _referenced(project.root, sorted(set(config_files)), aliases, names)
+    config_files = sorted(set(config_files))
+    referenced = _referenced(project.root, config_files, aliases, names)
     #: ``(module, attribute)`` that strings name (``"pkg.tags.local.LocalTagDB"``).
     named_classes: set[tuple[str, str]] = set()
+    #: File name -> the modules of that name (a bare name joined to folders in code).
+    by_base: dict[str, list[str]] = {}
+    for relpath in names:
+        by_base.setdefault(relpath.rpartition("/")[2], []).append(relpath)
     for relpath in files:
         own = names.get(relpath)
         for target, how in _string_references(
-            relpath, gathered[relpath].references, aliases, names
+            relpath, gathered[relpath].references, aliases, names, by_base
         ):
             if target != own:
                 referenced.setdefault(target, f"{how} in {relpath}")
@@ -95,6 +100,13 @@ def build(
                     )
     for target, how in _alternatives(gathered, names, aliases, named_classes):
         referenced.setdefault(target, how)
+    #: Folders whose packaging metadata says what the project publishes.
+    packaging = {"."} | {
+        path.rpartition("/")[0] or "."
+        for path in [*files, *config_files]
+        if path.rpartition("/")[2] in ("setup.py", "pyproject.toml")
+    }
+    publication = project.publication(packaging)
     modules: dict[str, Module] = {}
     edges: list[ImportEdge] = []
     unparsable_words: set[str] = set()
@@ -113,6 +125,7 @@ def build(
             unparsable,
             shapes.signature,
             shapes.generated,
+            publication.ships(relpath),
         )
         if unparsable:
             unparsable_words.update(_words(project.root, relpath))
@@ -182,6 +195,7 @@ def _string_references(
     references: Iterable[str],
     aliases: Mapping[str, str],
     by_path: Mapping[str, str],
+    by_base: Mapping[str, list[str]] | None = None,
 ) -> Iterable[tuple[str, str]]:
     """``(module, how)`` for each module a file's string literals name.
 
@@ -189,7 +203,10 @@ def _string_references(
     ``pkg.mod.Class.method``: ``pkg.mod``), when that module's name has at least
     two parts (``"config.DEBUG"`` is too weak to name a top-level ``config``);
     a ``file:`` path names the file relative to the referring file's folder or
-    to the root; a ``prefix:`` (a computed name passed to ``import_module``)
+    to the root, and a bare file name that neither holds names every file of
+    that name in the folders below the referring file's
+    (``os.path.join(here, "fixtures", "spew.py")``: the folders are other
+    strings); a ``prefix:`` (a computed name passed to ``import_module``)
     names every module whose name starts with it.
     """
     from debt_lints.repo.shapes import FILE_PREFIX, PREFIX_PREFIX
@@ -202,6 +219,13 @@ def _string_references(
                 if candidate is not None and candidate in by_path:
                     yield by_path[candidate], "named by path"
                     break
+            else:
+                if "/" in path or by_base is None:
+                    continue
+                below = f"{folder}/" if folder else ""
+                for candidate in by_base.get(path, ()):
+                    if candidate.startswith(below):
+                        yield by_path[candidate], "named by its file name below the folder"
         elif reference.startswith(PREFIX_PREFIX):
             start = reference[len(PREFIX_PREFIX) :]
             for alias, name in aliases.items():

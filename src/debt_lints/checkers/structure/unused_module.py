@@ -3,10 +3,14 @@ from __future__ import annotations
 import fnmatch
 from collections.abc import Iterable
 
-from debt_lints.analysis.repograph import ProjectRule, Repository
+from debt_lints.analysis.context import private_part
+from debt_lints.analysis.repograph import Module, ProjectRule, Repository
 from debt_lints.core.model import Finding, Option, Severity
 
 _OPTION = "entry-points"
+_PUBLIC_API = "public-api"
+#: In ``public-api``: the published packages' public modules, from the packaging metadata.
+_AUTO = "auto"
 #: DL101's migration map: its targets are used, whatever imports them today.
 _MIGRATION_MAP = "deprecated-imports"
 
@@ -37,6 +41,8 @@ class UnusedModule(ProjectRule):
     (`"app.upgrades.db%i" % n`, `f"app.upgrades.{name}"`, `"app.upgrades." +
     name`), files named by path in a string, next to the file that names them
     or from the root (`sibpath(__file__, "helper.py")`, `"fixtures/spew.py"`),
+    a file's bare name names the files of that name in the folders below the
+    naming file's (`os.path.join(here, "fixtures", "spew.py")`),
     a module defining another subclass of a project base class whose
     subclass a string names, in the same package (`TAGDB = "app.tags.local.LocalTagDB"` makes
     `app/tags/redis.py`'s `RedisTagDB(BaseTagDB)` an alternative the
@@ -52,6 +58,34 @@ class UnusedModule(ProjectRule):
     `while` loop), the targets of the migration map (`deprecated-imports`:
     what the deprecated modules' importers are moving to), and the files the
     `entry-points` option matches.
+
+    A library's users are not in its repository: the public modules of a
+    package the project publishes (`public-api = ["auto"]`, the default) are
+    never reported. The packaging metadata says what is published, read as
+    data, never run: `pyproject.toml` (`[tool.setuptools]` `packages` and
+    `packages.find`, hatchling's `[tool.hatch.build.targets.wheel]`, poetry's
+    `packages`, flit's module, else the package named after the project or a
+    src layout's packages), `setup.cfg` (`packages = find:` and its
+    `exclude`, `package_dir`) and `setup.py`'s `setup(packages=...,
+    package_dir=...)` when they are literals (lists, `+`, both branches of an
+    `if`, `find_packages(exclude=[...])`); when `setup.py` computes them,
+    every package of its folder counts as published (it cannot be told).
+    A public module has no name part starting with `_`: `pkg/_impl.py` and
+    `pkg/_vendor/x.py` are the package's own and are judged. A project
+    without packaging metadata, or whose flat layout holds several
+    top-level packages (setuptools refuses to guess), is an application:
+    all its modules are judged; so are the modules outside the published
+    packages (scripts, tests, tools).
+
+    Test helpers (modules under the `test-files` folders that are no test
+    files themselves) are judged like other modules: a helper that ships in a
+    published package (`pkg/test/fakes.py` inside `pkg`) is test API for
+    other projects' test suites (a plugin's tests use the library's fakes)
+    and for tests a distribution leaves out, so it is not reported; a helper
+    of a test suite that does not ship is used only by the tests of the
+    repository, and reported when none imports it. A `conftest.py` is an
+    entry point, and `pytest_plugins = ["tests.fixtures.db"]` names its
+    plugin modules in a string.
 
     ## Why is this debt
     Dead modules are read, kept in step with renames and copied along by
@@ -84,22 +118,38 @@ class UnusedModule(ProjectRule):
     `entry-points`: globs of root-relative paths of modules that are started
     without being imported (`["scripts/*.py", "main_pc_code/agents/*.py"]`);
     `extend-entry-points` adds to it.
+    `public-api`: what code outside the repository may import, never
+    reported: `"auto"` (the default, `["auto"]`) stands for the public
+    modules of the packages the packaging metadata publishes, other entries
+    are globs of root-relative paths (`["auto", "src/app/plugins/*/api.py"]`);
+    `public-api = []` judges every module (an application packaged only to
+    be installed, whose modules nobody else imports); `extend-public-api`
+    adds to it.
+
+    ```toml
+    [tool.debt-lints]
+    select = ["DL", "DL6"]
+    public-api = []
+    ```
 
     ## Known limits
     A file that does not parse is never reported (its imports are unknown),
     and neither is any module whose name appears in such a file's text.
     Modules started by path from shell scripts, Dockerfiles or `setup.cfg`
-    are not seen, nor a file named in code by its base name from another
-    folder (`os.path.join(here, "fixtures", "spew.py")`): list them in
-    `entry-points`. So are modules loaded by a name computed at run time
-    without a literal start (`"%s.db%i" % (package, n)`, the standard
-    library's `lib2to3/fixes/*.py`; its `encodings/*.py` are found through
-    `__import__("encodings." + name)`), plugin modules that only the user's configuration
-    names (a backend chosen in `local_settings.py`), and, in a library,
-    public modules that only code outside the repository imports: a library's
-    unused public module is reported like any other (real dead public modules
-    are common: a vendored helper nothing imports any more), so list the
-    public API in `entry-points`. A dotted name in a string counts only for a
+    are not seen, nor a file named in code by its bare name from a folder
+    that is not below the naming file's (`os.path.join(ROOT, "tools",
+    "spew.py")` in `tests/`): list them in `entry-points`. So are modules
+    loaded by a name computed at run time without a literal start
+    (`"%s.db%i" % (package, n)`, the standard library's `lib2to3/fixes/*.py`;
+    its `encodings/*.py` are found through `__import__("encodings." +
+    name)`), plugin modules that only the user's configuration names (a
+    backend chosen in `local_settings.py`), and the public modules of a
+    library whose packaging this rule does not read (another build backend's
+    metadata): list them in `public-api`. The other side of the same coin: a
+    published package's dead public module (a vendored helper nothing
+    imports any more, a module its own docstring calls obsolete) is not
+    reported, since nothing in the repository can prove that no user imports
+    it; `public-api = []` reports it. A dotted name in a string counts only for a
     module whose name has at least two parts (`"config.DEBUG"` does not make
     a top-level `config.py` used), and it counts even when the string is not
     an import (a log message naming the module). A module imported
@@ -122,6 +172,14 @@ class UnusedModule(ProjectRule):
             "str-list",
             (),
             "globs of modules started without being imported (DL602)",
+            extendable=True,
+        ),
+        Option(
+            _PUBLIC_API,
+            "str-list",
+            (_AUTO,),
+            'modules other projects may import, never reported as unused (DL602): "auto" '
+            "for the public modules of the published packages, or globs of paths",
             extendable=True,
         ),
     )
@@ -147,10 +205,13 @@ class UnusedModule(ProjectRule):
         migration = self.settings.str_map(_MIGRATION_MAP) if _MIGRATION_MAP in options else {}
         #: The migration map's targets: what the deprecated modules' importers move to.
         targets = {new.strip() for new in migration.values() if new.strip()}
+        api = self.settings.str_list(_PUBLIC_API) if _PUBLIC_API in options else (_AUTO,)
         out: list[str] = []
         for name in sorted(repository.modules):
             module = repository.modules[name]
             if module.entry_point or module.unparsable or not module.relpath.endswith(".py"):
+                continue
+            if _public(module, api):
                 continue
             if repository.importers(name) or name in repository.possibly_imported:
                 continue
@@ -160,3 +221,12 @@ class UnusedModule(ProjectRule):
                 continue
             out.append(name)
         return out
+
+
+def _public(module: Module, api: tuple[str, ...]) -> bool:
+    """Code outside the repository may import ``module``: a public module of a published
+    package (``"auto"``: shipped, no ``_private`` part; a shipped test helper included:
+    other projects' test suites import it) or one a ``public-api`` glob matches."""
+    if _AUTO in api and module.published and private_part(module.relpath) is None:
+        return True
+    return any(fnmatch.fnmatchcase(module.relpath, glob) for glob in api if glob != _AUTO)

@@ -1,0 +1,594 @@
+"""What a project publishes: the packages its packaging metadata ships, read as data.
+
+A project that builds a distribution (a wheel) ships some of its packages to
+users outside the repository; their public modules are API that code nobody
+here can see may import. This module reads the packaging metadata of one
+folder, never running it:
+
+- ``pyproject.toml`` (``tomllib``): the build backend's own table
+  (``[tool.setuptools] packages`` / ``py-modules`` /
+  ``[tool.setuptools.packages.find]``, ``[tool.hatch.build.targets.wheel]``
+  ``packages`` / ``include`` / ``only-include``, ``[tool.poetry] packages``,
+  ``[tool.flit.module] name``), else the backend's discovery from the
+  project's name (hatchling, poetry, flit, pdm: ``<name>/`` or
+  ``src/<name>/``; setuptools: a src layout's packages, or the one top-level
+  package of a flat layout, as its auto-discovery does: two or more are
+  refused by setuptools, so such a project publishes none);
+- ``setup.cfg`` (``configparser``): ``[options] packages`` (a list, ``find:``
+  or ``find_namespace:`` with ``[options.packages.find]``), ``package_dir``,
+  ``py_modules``;
+- ``setup.py`` (``ast``, never executed): the ``packages``, ``package_dir``
+  and ``py_modules`` arguments of the ``setup()`` call, or of a dict literal
+  passed to it as ``**kwargs``, when they are literals: lists and tuples of
+  strings, ``+`` of them, both branches of a conditional expression, names
+  bound once at module level to one of these, and ``find_packages()`` /
+  ``find_namespace_packages()`` with literal arguments (evaluated over the
+  file tree, as setuptools does). Anything else is computed: the answer is
+  "cannot tell", and every package setuptools' discovery could find in the
+  folder counts as published (a dead-code verdict must not rest on a guess).
+
+A folder with no packaging metadata publishes nothing: an application.
+"""
+
+from __future__ import annotations
+
+import ast
+import configparser
+import fnmatch
+import re
+import sys
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from debt_lints.index.roots import ModuleFinder
+
+#: Top-level folders setuptools' flat-layout discovery never ships
+#: (``setuptools.discovery.FlatLayoutPackageFinder.DEFAULT_EXCLUDE``).
+_FLAT_EXCLUDE = frozenset(
+    {
+        *("ci", "bin", "debian", "doc", "docs", "documentation", "manpages", "news"),
+        *("newsfragments", "changelog", "test", "tests", "unit_test", "unit_tests"),
+        *("example", "examples", "scripts", "tools", "util", "utils", "python", "build"),
+        *("dist", "venv", "env", "requirements", "tasks", "fabfile", "site_scons"),
+        *("benchmark", "benchmarks", "exercise", "exercises", "htmlcov"),
+    }
+)
+_FIND_CALLS = frozenset({"find_packages", "find_namespace_packages"})
+#: The most packages one walk lists (a pathological tree must not stall the run).
+_MAX_PACKAGES = 20000
+#: Packaging files larger than this are not read.
+_MAX_BYTES = 1024 * 1024
+
+
+class _Computed(Exception):
+    """A packaging value that is not data (a call, a name bound twice...)."""
+
+
+@dataclass(frozen=True)
+class Publication:
+    """The packages and top-level modules a project ships, as root-relative paths."""
+
+    #: Folders of shipped packages (their direct ``.py`` files ship).
+    packages: frozenset[str] = frozenset()
+    #: Single ``.py`` files shipped as top-level modules (``py_modules``).
+    modules: frozenset[str] = frozenset()
+    #: Where each answer comes from (``"pyproject.toml: [tool.setuptools] packages"``,
+    #: ``"setup.py: packages are computed; every package it could find"``).
+    sources: tuple[str, ...] = ()
+    #: Folders whose metadata computes its packages: the answer is a conservative superset.
+    uncertain: tuple[str, ...] = field(default=())
+
+    def ships(self, relpath: str) -> bool:
+        """Whether the file ``relpath`` is in the published distribution."""
+        if relpath in self.modules:
+            return True
+        folder, _, name = relpath.rpartition("/")
+        return name.endswith(".py") and folder in self.packages
+
+    def merged(self, other: Publication) -> Publication:
+        return Publication(
+            self.packages | other.packages,
+            self.modules | other.modules,
+            self.sources + other.sources,
+            self.uncertain + other.uncertain,
+        )
+
+
+#: Files that hold packaging metadata.
+PACKAGING_FILES = ("pyproject.toml", "setup.cfg", "setup.py")
+
+
+def publication_of(finder: ModuleFinder, folder: str = ".") -> Publication:
+    """What the packaging metadata in ``folder`` (root-relative, ``"."``: the root) ships."""
+    entries = finder.listing(folder) or {}
+    present = [name for name in PACKAGING_FILES if entries.get(name) is False]
+    if not present:
+        return Publication()
+    reader = _Reader(finder, folder)
+    return reader.read(present)
+
+
+def _join(folder: str, path: str) -> str:
+    path = path.strip().strip("/").removeprefix("./")
+    if folder in ("", "."):
+        return path or "."
+    return f"{folder}/{path}" if path and path != "." else folder
+
+
+def _normalised_name(name: str) -> str:
+    """A distribution name as a module name (``Foo-Bar.baz`` -> ``foo_bar_baz``)."""
+    return re.sub(r"[-_.]+", "_", name).lower()
+
+
+class _Reader:
+    def __init__(self, finder: ModuleFinder, folder: str) -> None:
+        self.finder = finder
+        self.folder = folder
+        self.packages: set[str] = set()
+        self.modules: set[str] = set()
+        self.sources: list[str] = []
+        self.uncertain = False
+
+    def _where(self, name: str) -> str:
+        return name if self.folder == "." else f"{self.folder}/{name}"
+
+    def read(self, present: list[str]) -> Publication:
+        texts = {name: self._text(self._where(name)) for name in present}
+        pyproject = _toml(texts.get("pyproject.toml"))
+        project = pyproject.get("project")
+        project = project if isinstance(project, dict) else {}
+        tool = pyproject.get("tool")
+        tool = tool if isinstance(tool, dict) else {}
+        system = pyproject.get("build-system")
+        backend = system.get("build-backend") if isinstance(system, dict) else None
+        backend = backend if isinstance(backend, str) else ""
+        name = project.get("name")
+        poetry = tool.get("poetry")
+        if not isinstance(name, str) and isinstance(poetry, dict):
+            name = poetry.get("name")
+        name = _normalised_name(name) if isinstance(name, str) else None
+        if backend.startswith("hatchling"):
+            self._hatch(tool, name)
+        elif backend.startswith("poetry") or (not backend and isinstance(poetry, dict)):
+            self._poetry(poetry if isinstance(poetry, dict) else {}, name)
+        elif backend.startswith("flit"):
+            self._flit(tool, name)
+        elif backend.startswith("pdm"):
+            self._by_name(name, "pyproject.toml: pdm's discovery by the project name")
+        elif backend.startswith("setuptools") or "setup.py" in texts or "setup.cfg" in texts:
+            self._setuptools(texts, tool, bool(project))
+        elif project:  # no build backend named: pip builds it with setuptools
+            self._setuptools(texts, tool, True)
+        return Publication(
+            frozenset(self.packages),
+            frozenset(self.modules),
+            tuple(self.sources),
+            (self.folder,) if self.uncertain else (),
+        )
+
+    def _text(self, relpath: str) -> str | None:
+        """A packaging file's text, read without following links out of the root."""
+        from debt_lints.core import safefs
+        from debt_lints.core.source import SourceProblem, decode_python
+
+        directory, _, name = relpath.rpartition("/")
+        parts = [p for p in directory.split("/") if p]
+        try:
+            with safefs.open_chain(self.finder.root, parts, create=False, heal=False) as where:
+                data = where.read_regular(name, _MAX_BYTES)
+        except (OSError, ValueError, safefs.NotConfined):
+            return None
+        if data is None:
+            return None
+        text = decode_python(data)
+        return None if isinstance(text, SourceProblem) else text
+
+    # --- backends ----------------------------------------------------------------------
+
+    def _hatch(self, tool: Mapping[str, object], name: str | None) -> None:
+        wheel = _table(tool, "hatch", "build", "targets", "wheel")
+        paths: list[str] = []
+        for key in ("packages", "only-include", "include"):
+            value = wheel.get(key)
+            if isinstance(value, list):
+                paths.extend(v for v in value if isinstance(v, str))
+        if paths:
+            for path in paths:
+                self._tree(_join(self.folder, path.rstrip("/*")))
+            self.sources.append("pyproject.toml: [tool.hatch.build.targets.wheel]")
+            return
+        self._by_name(name, "pyproject.toml: hatchling's discovery by the project name")
+
+    def _poetry(self, poetry: Mapping[str, object], name: str | None) -> None:
+        packages = poetry.get("packages")
+        if isinstance(packages, list) and packages:
+            for item in packages:
+                if not isinstance(item, dict) or not isinstance(item.get("include"), str):
+                    continue
+                base = item.get("from")
+                where = _join(self.folder, base) if isinstance(base, str) else self.folder
+                self._tree(_join(where, str(item["include"]).rstrip("/*")))
+            self.sources.append("pyproject.toml: [tool.poetry] packages")
+            return
+        self._by_name(name, "pyproject.toml: poetry's discovery by the project name")
+
+    def _flit(self, tool: Mapping[str, object], name: str | None) -> None:
+        module = _table(tool, "flit", "module").get("name")
+        chosen = _normalised_name(module) if isinstance(module, str) else name
+        self._by_name(chosen, "pyproject.toml: flit's module")
+
+    def _by_name(self, name: str | None, how: str) -> None:
+        if not name:
+            return
+        for base in (self.folder, _join(self.folder, "src")):
+            if self.finder.is_file(f"{_join(base, name)}/__init__.py"):
+                self._tree(_join(base, name))
+                self.sources.append(how)
+                return
+            if self.finder.is_file(f"{_join(base, name)}.py"):
+                self.modules.add(f"{_join(base, name)}.py")
+                self.sources.append(how)
+                return
+
+    def _setuptools(
+        self, texts: Mapping[str, str | None], tool: Mapping[str, object], project: bool
+    ) -> None:
+        found = False
+        package_dir: dict[str, str] = {}
+        setuptools = _table(tool, "setuptools")
+        if setuptools:
+            raw_dir = setuptools.get("package-dir")
+            if isinstance(raw_dir, dict):
+                package_dir.update({k: v for k, v in raw_dir.items() if isinstance(v, str)})
+            packages = setuptools.get("packages")
+            if isinstance(packages, list):
+                self._named([p for p in packages if isinstance(p, str)], package_dir)
+                found = True
+            elif isinstance(packages, dict) and isinstance(packages.get("find"), dict):
+                self._find(packages["find"], package_dir, namespaces=True)
+                found = True
+            modules = setuptools.get("py-modules")
+            if isinstance(modules, list):
+                self._py_modules([m for m in modules if isinstance(m, str)], package_dir)
+                found = True
+            if found:
+                self.sources.append("pyproject.toml: [tool.setuptools]")
+        cfg = texts.get("setup.cfg")
+        if cfg is not None and self._setup_cfg(cfg, package_dir):
+            found = True
+        setup = texts.get("setup.py")
+        if setup is not None:
+            known = self._setup_py(setup, package_dir)
+            if known is None:  # computed: every package its discovery could find
+                self.uncertain = True
+                self._discover(package_dir, everything=True)
+                self.sources.append(
+                    "setup.py: packages are computed; every package of the folder counts"
+                )
+                return
+            found = found or known
+        if not found and (project or setup is not None):
+            self._discover(package_dir, everything=False)
+
+    def _setup_cfg(self, text: str, package_dir: dict[str, str]) -> bool:
+        parser = configparser.ConfigParser(interpolation=None)
+        try:
+            parser.read_string(text)
+        except (configparser.Error, ValueError):
+            return False
+        if not parser.has_section("options"):
+            return False
+        options = parser["options"]
+        raw_dir = options.get("package_dir", "")
+        for line in raw_dir.splitlines():
+            key, sep, value = line.partition("=")
+            if sep:
+                package_dir[key.strip()] = value.strip()
+        found = False
+        packages = options.get("packages", "").strip()
+        if packages.startswith(("find:", "find_namespace:")):
+            find: dict[str, object] = {}
+            if parser.has_section("options.packages.find"):
+                section = parser["options.packages.find"]
+                for key in ("where", "include", "exclude"):
+                    if key in section:
+                        values = [v.strip() for v in re.split(r"[,\n]", section[key])]
+                        find[key] = [v for v in values if v]
+            if isinstance(find.get("where"), list):
+                where = find["where"]
+                assert isinstance(where, list)
+                find["where"] = where[:1]
+            self._find(find, package_dir, namespaces=packages.startswith("find_namespace:"))
+            found = True
+        elif packages:
+            names = [v.strip() for v in re.split(r"[,\n]", packages) if v.strip()]
+            self._named(names, package_dir)
+            found = True
+        modules = options.get("py_modules", "").strip()
+        if modules:
+            self._py_modules([v.strip() for v in re.split(r"[,\n]", modules) if v.strip()], {})
+            found = True
+        if found:
+            self.sources.append("setup.cfg: [options] packages")
+        return found
+
+    def _setup_py(self, text: str, package_dir: dict[str, str]) -> bool | None:
+        """``True``: ``setup()`` names its packages; ``False``: it does not (discovery);
+        ``None``: they are computed."""
+        try:
+            tree = ast.parse(text)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return None
+        bindings: dict[str, ast.expr | None] = {}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Assign):
+                for target in node.targets:
+                    if isinstance(target, ast.Name):
+                        # bound twice: no single value
+                        bindings[target.id] = None if target.id in bindings else node.value
+            elif isinstance(node, (ast.AugAssign, ast.AnnAssign)) and isinstance(
+                node.target, ast.Name
+            ):
+                bindings[node.target.id] = None
+        arguments: dict[str, ast.expr] = {}
+        calls = [
+            node
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Call) and _call_name(node.func) == "setup"
+        ]
+        if not calls:
+            return False
+        unread = False
+        for call in calls:
+            for keyword in call.keywords:
+                if keyword.arg is not None:
+                    arguments[keyword.arg] = keyword.value
+                    continue
+                # ``**kwargs``: a dict literal we can read, else the packages may be in it
+                try:
+                    value = _resolve(keyword.value, bindings)
+                except _Computed:
+                    value = None
+                if not isinstance(value, ast.Dict):
+                    unread = True
+                    continue
+                for key, item in zip(value.keys, value.values, strict=True):
+                    if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                        arguments[key.value] = item
+                    elif key is None:
+                        unread = True
+        if unread and "packages" not in arguments:
+            return None  # (``packages=`` beside ``**kwargs``: the kwargs cannot repeat it)
+        try:
+            if "package_dir" in arguments:
+                raw = _resolve(arguments["package_dir"], bindings)
+                if not isinstance(raw, ast.Dict):
+                    raise _Computed
+                for key, item in zip(raw.keys, raw.values, strict=True):
+                    value = _resolve(item, bindings)
+                    if not (
+                        isinstance(key, ast.Constant)
+                        and isinstance(key.value, str)
+                        and isinstance(value, ast.Constant)
+                        and isinstance(value.value, str)
+                    ):
+                        raise _Computed
+                    package_dir[key.value] = value.value
+            found = False
+            if "packages" in arguments:
+                self._named(self._names(arguments["packages"], bindings, package_dir), package_dir)
+                found = True
+            if "py_modules" in arguments:
+                self._py_modules(
+                    self._names(arguments["py_modules"], bindings, package_dir), package_dir
+                )
+                found = True
+        except _Computed:
+            return None
+        if found:
+            self.sources.append("setup.py: setup(packages=...)")
+        return found
+
+    def _names(
+        self, node: ast.expr, bindings: Mapping[str, ast.expr | None], package_dir: dict[str, str]
+    ) -> list[str]:
+        """The strings a literal packaging value holds (every branch of a conditional)."""
+        node = _resolve(node, bindings)
+        if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+            out: list[str] = []
+            for item in node.elts:
+                value = _resolve(item, bindings)
+                if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                    out.append(value.value)
+                else:
+                    raise _Computed
+            return out
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            return self._names(node.left, bindings, package_dir) + self._names(
+                node.right, bindings, package_dir
+            )
+        if isinstance(node, ast.IfExp):
+            return self._names(node.body, bindings, package_dir) + self._names(
+                node.orelse, bindings, package_dir
+            )
+        if isinstance(node, ast.Call) and _call_name(node.func) in _FIND_CALLS:
+            find: dict[str, object] = {}
+            names = ("where", "exclude", "include")
+            for position, arg in enumerate(node.args[:3]):
+                find[names[position]] = _literal(arg, bindings)
+            for keyword in node.keywords:
+                if keyword.arg not in names:
+                    raise _Computed
+                find[keyword.arg] = _literal(keyword.value, bindings)
+            where = find.get("where")
+            if isinstance(where, str):
+                find["where"] = [where]
+            return self._found(
+                find, package_dir, namespaces=_call_name(node.func) == "find_namespace_packages"
+            )
+        raise _Computed
+
+    # --- package lookup ---------------------------------------------------------------
+
+    def _directory_of(self, package: str, package_dir: Mapping[str, str]) -> str:
+        """The folder of a dotted package, through ``package_dir``."""
+        parts = package.split(".")
+        for cut in range(len(parts), -1, -1):
+            prefix = ".".join(parts[:cut])
+            if prefix in package_dir:
+                base = _join(self.folder, package_dir[prefix])
+                return _join(base, "/".join(parts[cut:]))
+        return _join(self.folder, "/".join(parts))
+
+    def _named(self, packages: Iterable[str], package_dir: Mapping[str, str]) -> None:
+        for package in packages:
+            self.packages.add(self._directory_of(package, package_dir))
+
+    def _py_modules(self, modules: Iterable[str], package_dir: Mapping[str, str]) -> None:
+        for module in modules:
+            head, _, last = module.rpartition(".")
+            if head:
+                base = self._directory_of(head, package_dir)
+            else:
+                base = _join(self.folder, package_dir.get("", "."))
+            self.modules.add(f"{_join(base, last)}.py")
+
+    def _find(
+        self, find: Mapping[str, object], package_dir: dict[str, str], *, namespaces: bool
+    ) -> None:
+        self._named(self._found(find, package_dir, namespaces=namespaces), package_dir)
+
+    def _found(
+        self, find: Mapping[str, object], package_dir: dict[str, str], *, namespaces: bool
+    ) -> list[str]:
+        """``find_packages(where, exclude, include)`` over the file tree (setuptools' walk)."""
+        where_list = find.get("where")
+        where = where_list[0] if isinstance(where_list, list) and where_list else "."
+        if not isinstance(where, str):
+            raise _Computed
+        include = _patterns(find.get("include"), ("*",))
+        exclude = _patterns(find.get("exclude"), ())
+        if where not in (".", ""):
+            package_dir.setdefault("", where)
+        start = _join(self.folder, where)
+        out: list[str] = []
+        pending: list[tuple[str, str]] = [(start, "")]
+        while pending and len(out) < _MAX_PACKAGES:
+            directory, dotted = pending.pop()
+            for entry, is_dir in sorted((self.finder.listing(directory) or {}).items()):
+                if not is_dir or "." in entry or not entry.isidentifier():
+                    continue
+                child = entry if directory == "." else f"{directory}/{entry}"
+                package = f"{dotted}.{entry}" if dotted else entry
+                inner = self.finder.listing(child) or {}
+                if not namespaces and inner.get("__init__.py") is not False:
+                    continue
+                if _matches(package, include) and not _matches(package, exclude):
+                    out.append(package)
+                if f"{package}*" in exclude or f"{package}.*" in exclude:
+                    continue
+                pending.append((child, package))
+        return out
+
+    def _tree(self, directory: str) -> None:
+        """Every folder below ``directory`` (a path shipped whole)."""
+        if self.finder.is_file(directory) and directory.endswith(".py"):
+            self.modules.add(directory)
+            return
+        pending = [directory]
+        while pending and len(self.packages) < _MAX_PACKAGES:
+            current = pending.pop()
+            entries = self.finder.listing(current)
+            if entries is None:
+                continue
+            self.packages.add(current)
+            pending.extend(f"{current}/{name}" for name, is_dir in entries.items() if is_dir)
+
+    def _discover(self, package_dir: dict[str, str], *, everything: bool) -> None:
+        """setuptools' automatic discovery: a src layout's packages, else the flat layout's
+        top-level packages (refused when there are several, unless ``everything``: the
+        conservative answer when the metadata computes its packages)."""
+        src = _join(self.folder, "src")
+        if "" in package_dir or self.finder.listing(src) is not None:
+            where = package_dir.get("", "src")
+            self._find({"where": [where]}, package_dir, namespaces=not everything)
+            self.sources.append("setuptools' discovery of the src layout")
+            return
+        top = [
+            name
+            for name, is_dir in sorted((self.finder.listing(self.folder) or {}).items())
+            if is_dir
+            and name.isidentifier()
+            and name not in _FLAT_EXCLUDE
+            and not name.startswith(("_", "."))
+            and self.finder.is_file(f"{_join(self.folder, name)}/__init__.py")
+        ]
+        if len(top) == 1 or (everything and top):
+            found = self._found({"include": [f"{t}*" for t in top]}, package_dir, namespaces=False)
+            self._named([*top, *found], package_dir)
+            if not everything:
+                self.sources.append("setuptools' discovery of the flat layout")
+
+
+def _toml(text: str | None) -> dict[str, object]:
+    if text is None:
+        return {}
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+    try:
+        return tomllib.loads(text)
+    except (ValueError, RecursionError):
+        return {}  # the configuration's own loader reports a broken pyproject.toml
+
+
+def _table(root: Mapping[str, object], *keys: str) -> dict[str, object]:
+    current: object = root
+    for key in keys:
+        if not isinstance(current, dict):
+            return {}
+        current = current.get(key)
+    return current if isinstance(current, dict) else {}
+
+
+def _call_name(func: ast.expr) -> str | None:
+    if isinstance(func, ast.Name):
+        return func.id
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return None
+
+
+def _resolve(node: ast.expr, bindings: Mapping[str, ast.expr | None]) -> ast.expr:
+    """A name bound once at module level, followed to its value (a few steps)."""
+    for _ in range(8):
+        if not isinstance(node, ast.Name):
+            return node
+        value = bindings.get(node.id)
+        if value is None:
+            raise _Computed
+        node = value
+    raise _Computed
+
+
+def _literal(node: ast.expr, bindings: Mapping[str, ast.expr | None]) -> object:
+    node = _resolve(node, bindings)
+    try:
+        return ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        raise _Computed from None
+
+
+def _patterns(value: object, default: tuple[str, ...]) -> tuple[str, ...]:
+    if value is None:
+        return default
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    raise _Computed
+
+
+def _matches(package: str, patterns: tuple[str, ...]) -> bool:
+    return any(fnmatch.fnmatchcase(package, pattern) for pattern in patterns)

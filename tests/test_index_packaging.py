@@ -1,0 +1,229 @@
+"""What a project publishes (``Project.publication``, ``Project.public_api``), read as data.
+
+Each test writes a small repository in the shape of a real one (a hatchling
+library, a src layout, a setup.py listing packages, one computing them, a
+monorepo of applications) and asks the project index which files ship.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from debt_lints.index import Project
+
+
+def tree(root: Path, files: dict[str, str]) -> Project:
+    for relpath, text in files.items():
+        path = root / relpath
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return Project(root, (".",))
+
+
+PACKAGE = {"__init__.py": "", "core.py": "", "_impl.py": "", "tests/__init__.py": ""}
+
+
+def package(prefix: str) -> dict[str, str]:
+    return {f"{prefix}/{name}": text for name, text in PACKAGE.items()}
+
+
+def test_hatchling_discovers_the_package_named_after_the_project(tmp_path: Path) -> None:
+    files = {
+        "pyproject.toml": """
+            [build-system]
+            build-backend = "hatchling.build"
+            [project]
+            name = "Web-Lib"
+        """,
+        **package("web_lib"),
+        "tools/release.py": "",
+    }
+    project = tree(tmp_path, files)
+    shipped = project.publication()
+    assert shipped.ships("web_lib/core.py")
+    assert shipped.ships("web_lib/tests/__init__.py")  # hatchling ships the folder whole
+    assert not shipped.ships("tools/release.py")
+    assert project.public_api("web_lib/core.py")
+    assert not project.public_api("web_lib/_impl.py")  # private by its name
+    assert not project.public_api("web_lib/tests/__init__.py")  # test code
+    assert not project.public_api("tools/release.py")  # not shipped
+
+
+def test_hatch_wheel_packages_and_poetry_packages(tmp_path: Path) -> None:
+    hatch = tree(
+        tmp_path / "hatch",
+        {
+            "pyproject.toml": """
+                [build-system]
+                build-backend = "hatchling.build"
+                [project]
+                name = "Twisted"
+                [tool.hatch.build.targets.wheel]
+                packages = ["src/twisted"]
+            """,
+            **package("src/twisted"),
+            "src/twisted/web/guard.py": "",
+        },
+    )
+    assert hatch.public_api("src/twisted/web/guard.py")
+    poetry = tree(
+        tmp_path / "poetry",
+        {
+            "pyproject.toml": """
+                [tool.poetry]
+                name = "app"
+                packages = [{include = "lib", from = "src"}]
+            """,
+            **package("src/lib"),
+            **package("src/other"),
+        },
+    )
+    assert poetry.public_api("src/lib/core.py")
+    assert not poetry.publication().ships("src/other/core.py")
+
+
+def test_setuptools_lists_find_and_package_dir(tmp_path: Path) -> None:
+    # paramiko: packages = [...] ships only the packages listed, not their subpackages.
+    listed = tree(
+        tmp_path / "listed",
+        {
+            "pyproject.toml": """
+                [build-system]
+                build-backend = "setuptools.build_meta"
+                [project]
+                name = "paramiko"
+                [tool.setuptools]
+                packages = ["paramiko"]
+            """,
+            **package("paramiko"),
+            "paramiko/sub/__init__.py": "",
+            "paramiko/sub/mod.py": "",
+        },
+    )
+    assert listed.public_api("paramiko/core.py")
+    assert not listed.publication().ships("paramiko/sub/mod.py")
+    # trac: setup.cfg's find: with exclude; the excluded tests do not ship.
+    cfg = tree(
+        tmp_path / "cfg",
+        {
+            "setup.py": "from setuptools import setup\nsetup()\n",
+            "setup.cfg": """
+                [options]
+                packages = find:
+                [options.packages.find]
+                exclude =
+                    *.tests
+                    *.tests.*
+            """,
+            **package("trac"),
+            "trac/tests/compat.py": "",
+            "trac/util/__init__.py": "",
+            "trac/util/dist.py": "",
+        },
+    )
+    assert cfg.public_api("trac/util/dist.py")
+    assert not cfg.publication().ships("trac/tests/compat.py")
+    # carbon: setup(packages=[...], package_dir={"": "lib"}, **kwargs we cannot read).
+    carbon = tree(
+        tmp_path / "carbon",
+        {
+            "setup.py": """
+                from setuptools import setup
+                kwargs = dict(zip_safe=0)
+                setup(name="carbon", packages=["carbon"], package_dir={"": "lib"}, **kwargs)
+            """,
+            **package("lib/carbon"),
+        },
+    )
+    assert carbon.public_api("lib/carbon/core.py")
+    assert carbon.publication().uncertain == ()
+
+
+def test_a_setup_py_dict_with_a_conditional_ships_both_branches(tmp_path: Path) -> None:
+    project = tree(
+        tmp_path,
+        {
+            "setup.py": """
+                import os
+                from setuptools import setup, find_packages
+                WHEEL = os.environ.get("WHEEL")
+                args = {
+                    "packages": ["bb", "bb.test.util"] + ([] if WHEEL else ["bb.test.unit"]),
+                }
+                setup(**args)
+            """,
+            **package("bb"),
+            "bb/test/util/fake.py": "",
+            "bb/test/unit/helper.py": "",
+            "bb/contrib/old.py": "",
+        },
+    )
+    shipped = project.publication()
+    assert shipped.ships("bb/test/util/fake.py")
+    assert shipped.ships("bb/test/unit/helper.py")
+    assert not shipped.ships("bb/contrib/old.py")
+    assert not project.public_api("bb/test/util/fake.py")  # shipped, but test code
+
+
+def test_computed_packages_cannot_be_told_so_every_package_counts(tmp_path: Path) -> None:
+    project = tree(
+        tmp_path,
+        {
+            "setup.py": """
+                from setuptools import setup
+                def get_packages():
+                    return ["spyder"]
+                setup(name="spyder", packages=get_packages())
+            """,
+            **package("spyder"),
+            "spyder/utils/__init__.py": "",
+            "spyder/utils/debug.py": "",
+            "scripts/tool.py": "",
+        },
+    )
+    shipped = project.publication()
+    assert shipped.uncertain == (".",)
+    assert project.public_api("spyder/utils/debug.py")
+    assert not shipped.ships("scripts/tool.py")
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        # no packaging metadata: an application
+        {**package("agents"), **package("common")},
+        # a [project] without packages, two top-level packages: setuptools refuses to guess
+        {"pyproject.toml": '[project]\nname = "ai-system"\n', **package("a"), **package("b")},
+        # broken metadata is no publication (the configuration reports a broken toml)
+        {"pyproject.toml": "[project\n", **package("a")},
+        {"setup.py": "def (:\n", **package("a")},
+    ],
+    ids=["nothing", "flat-layout-of-several", "broken-toml", "broken-setup-py"],
+)
+def test_applications_publish_nothing(tmp_path: Path, files: dict[str, str]) -> None:
+    project = tree(tmp_path, files)
+    if "setup.py" in files:
+        # a setup.py that does not parse cannot be read: every package may ship
+        assert project.publication().uncertain == (".",)
+        return
+    assert project.publication().packages == frozenset()
+    assert not project.public_api("a/core.py")
+    assert not project.public_api("agents/core.py")
+
+
+def test_a_src_layout_and_a_project_in_a_subfolder(tmp_path: Path) -> None:
+    project = tree(
+        tmp_path,
+        {
+            "services/api/pyproject.toml": '[project]\nname = "api"\n',
+            **package("services/api/src/api"),
+            **package("services/worker"),
+        },
+    )
+    assert project.publication().packages == frozenset()  # the root publishes nothing
+    shipped = project.publication(["services/api"])
+    assert shipped.ships("services/api/src/api/core.py")
+    assert not shipped.ships("services/worker/core.py")
