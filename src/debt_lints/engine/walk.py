@@ -183,9 +183,9 @@ def _evidence_words(rule: type[Rule]) -> tuple[str, ...] | None:
 
 
 def syntax_finding(path: str, message: str, line: int = 1, column: int = 1) -> Finding:
-    from debt_lints.engine.registry import by_code
+    from debt_lints.engine.registry import load
 
-    rule = by_code()[SYNTAX_ERROR_CODE]
+    rule = load(SYNTAX_ERROR_CODE)
     # One line in every report format, whatever the parser or codec said.
     message = printable(" ".join(message.split())) or rule.message
     return Finding(
@@ -797,17 +797,17 @@ def _apply_noqa(
 
 
 def _known_codes() -> frozenset[str]:
-    from debt_lints.engine.registry import RESERVED, by_code
+    from debt_lints.engine.registry import RESERVED, catalogue
 
-    return frozenset(by_code()) | frozenset(RESERVED)
+    return frozenset(catalogue()) | frozenset(RESERVED)
 
 
 def _unused_noqa_finding(
     path: str, lines: Sequence[str], directive: noqa.Directive, code: str, why: str
 ) -> Finding:
-    from debt_lints.engine.registry import by_code
+    from debt_lints.engine.registry import load
 
-    rule = by_code()[noqa.UNUSED_NOQA_CODE]
+    rule = load(noqa.UNUSED_NOQA_CODE)
     if why == "unknown":
         message = f"unknown rule code {code} in a noqa comment: no debt-lints rule has it"
     elif directive.file_level:
