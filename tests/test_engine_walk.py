@@ -11,7 +11,17 @@ import pytest
 from debt_lints.analysis.context import FileContext
 from debt_lints.core.model import Rule
 from debt_lints.core.settings import Settings
-from debt_lints.engine.walk import RuleSet, _child_fields, analyze_tree, check_source
+from debt_lints.engine.walk import (
+    _ANY,
+    _MANY,
+    _ONE,
+    InternalError,
+    RuleSet,
+    _child_fields,
+    _field_kinds,
+    analyze_tree,
+    check_source,
+)
 
 SAMPLE = '''
 import os, sys as system
@@ -237,3 +247,67 @@ def test_the_walk_records_every_parent_when_rules_are_skipped() -> None:
     }
     assert ctx.parents == expected
     assert CALLED == [("DL999", "x.py")]
+
+
+def test_each_field_is_read_by_its_declared_kind() -> None:
+    """The walk knows, per node type, which fields hold one node and which a list:
+    no type test per field (and ``None`` among a list's items, as in ``Dict.keys``)."""
+    for node_type in ast.AST.__subclasses__():
+        for leaf in [node_type, *node_type.__subclasses__()]:
+            kinds = _field_kinds(leaf, False)
+            assert tuple(name for name, _ in kinds) == _child_fields(leaf, False)
+            assert all(kind != _ANY for _, kind in kinds), leaf
+    assert _field_kinds(ast.Attribute, False) == (("value", _ONE),)
+    assert _field_kinds(ast.Dict, False) == (("values", _MANY), ("keys", _MANY))
+    assert _field_kinds(ast.Return, False) == (("value", _ONE),)
+
+
+class _Breaks(Rule):
+    code = "DL998"
+    name = "breaks"
+    summary = message = "breaks"
+    evidence = None
+    calls = 0
+
+    def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
+        type(self).calls += 1
+        raise ValueError("a bug")
+
+
+class _Counts(Rule):
+    code = "DL997"
+    name = "counts"
+    summary = message = "counts"
+    evidence = None
+    calls = 0
+
+    def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
+        type(self).calls += 1
+
+
+def test_a_rule_that_raises_is_dropped_and_the_others_go_on() -> None:
+    text = "f(g(1), {**a, 'k': h()})\nclass C:\n    x = i(j())\n"
+    tree = ast.parse(text)
+    rules = RuleSet([_Breaks, _Counts], Settings())
+    ctx = FileContext("m.py", "m.py", text)
+    errors: list[InternalError] = []
+    _Breaks.calls = _Counts.calls = 0
+    analyze_tree(tree, ctx, rules, errors)
+    assert (_Breaks.calls, _Counts.calls) == (1, 5)
+    assert [e.rule for e in errors] == ["DL998 (breaks)"]
+    # ``Dict.keys`` holds ``None`` for ``**a``: skipped, every node still has its parent.
+    for parent in ast.walk(tree):
+        for child in ast.iter_child_nodes(parent):
+            if not isinstance(child, ast.expr_context):
+                assert ctx.parents[child] is parent
+
+
+def test_a_node_missing_a_field_is_walked() -> None:
+    """A tree built by hand may lack a list field: the walk does not fail on it."""
+    call = ast.Call(func=ast.Name(id="f", ctx=ast.Load()))
+    tree = ast.Module(body=[ast.Expr(value=call)], type_ignores=[])
+    rules = RuleSet([_Counts], Settings())
+    errors: list[InternalError] = []
+    _Counts.calls = 0
+    analyze_tree(tree, FileContext("m.py", "m.py", "f()\n"), rules, errors)
+    assert (_Counts.calls, errors) == (1, [])

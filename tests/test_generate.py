@@ -11,6 +11,7 @@ import pytest
 
 from debt_lints.config import KEYS, ConfigError, load_config
 from debt_lints.devtools.generate import (
+    CATALOGUE,
     REGIONS,
     RULES_DIR,
     GenerateError,
@@ -40,6 +41,8 @@ def _copy(tmp_path: Path) -> Path:
     shutil.copytree(ROOT / "docs", root / "docs")
     shutil.copy(ROOT / "README.md", root / "README.md")
     shutil.copy(ROOT / "pyproject.toml", root / "pyproject.toml")
+    (root / CATALOGUE).parent.mkdir(parents=True)
+    shutil.copy(ROOT / CATALOGUE, root / CATALOGUE)
     return root
 
 

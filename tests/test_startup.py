@@ -102,3 +102,60 @@ def test_a_baseline_file_is_still_read(project: Path) -> None:
         check=False,
     )
     assert again.returncode == 0, again.stdout + again.stderr
+
+
+SELECTION = """\
+import sys
+from pathlib import Path
+
+from debt_lints.config import ConfigError, load_config
+from debt_lints.discovery import enabled_rules
+
+config = load_config(Path(sys.argv[1]))
+print(",".join(rule.code for rule in enabled_rules(config)))
+try:
+    load_config(Path(sys.argv[2]))
+except ConfigError as exc:
+    print(exc)
+print(",".join(sorted(m for m in sys.modules if m.startswith("debt_lints.checkers."))))
+"""
+
+
+def test_configuration_and_selection_import_only_the_selected_rules(tmp_path: Path) -> None:
+    """Options and codes are validated from the generated catalogue: no rule is imported
+    for it, and selecting rules imports those rules' modules alone."""
+    good = tmp_path / "good"
+    good.mkdir()
+    (good / "pyproject.toml").write_text(
+        '[tool.debt-lints]\nselect = ["DL301"]\nextend-test-files = ["checks"]\n'
+        'deprecated-imports = { "imp" = "importlib" }\n',
+        encoding="utf-8",
+    )
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "pyproject.toml").write_text('[tool.debt-lints]\nselect = ["DL9"]\n', encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-c", SELECTION, str(good), str(bad)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    codes, problem, modules = done.stdout.splitlines()
+    assert codes == "DL301"
+    assert "unknown rule code or prefix 'DL9'" in problem
+    rules = {name for name in modules.split(",") if name.count(".") == 3}
+    assert rules == {"debt_lints.checkers.network.hardcoded_loopback"}
+
+
+def test_the_catalogue_loads_the_registry_rules() -> None:
+    from debt_lints.engine.registry import all_options, all_rules, catalogue, declared_options, load
+
+    assert sorted(catalogue()) == [rule.code for rule in all_rules()]
+    for rule in all_rules():
+        assert load(rule.code) is rule
+        name, module, opt_in, evidence, options = catalogue()[rule.code]
+        assert (name, module, opt_in) == (rule.name, rule.__module__, rule.opt_in)
+        assert evidence == rule.evidence
+        assert options == tuple(option.name for option in rule.options)
+    assert declared_options() == all_options()

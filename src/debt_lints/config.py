@@ -730,10 +730,10 @@ def extends(path: Path) -> bool:
 
 
 def _settings(table: Mapping[str, object], where: str, root: Path | None = None) -> Settings:
-    from debt_lints.engine.registry import all_options
+    from debt_lints.engine.registry import declared_options
 
     values: dict[str, object] = {}
-    for name, option in all_options().items():
+    for name, option in declared_options().items():
         raw = table.get(name)
         if option.kind == "str-map":
             default = option.default
@@ -771,12 +771,12 @@ def _settings(table: Mapping[str, object], where: str, root: Path | None = None)
 def _from_table(
     table: Mapping[str, object], path: Path, root: Path, *, memo: ResolveMemo | None = None
 ) -> Config:
-    from debt_lints.engine.registry import all_options
+    from debt_lints.engine.registry import declared_options
 
     where = display_path(path)
     keys = {key.name: key for key in KEYS}
     option_keys: set[str] = set()
-    for name, option in all_options().items():
+    for name, option in declared_options().items():
         option_keys.add(name)
         if option.extendable:
             option_keys.add(f"extend-{name}")

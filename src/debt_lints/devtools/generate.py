@@ -9,7 +9,10 @@ configuration declarations:
   ``docs/plugins.md``, the key reference of ``docs/configuration.md`` and
   the bandit entry points of ``pyproject.toml`` (bandit loads each test from
   an entry point of its own), each between a pair of markers in a
-  hand-written file (:func:`begin_marker`, :func:`end_marker`).
+  hand-written file (:func:`begin_marker`, :func:`end_marker`);
+- ``src/debt_lints/engine/catalogue.py``: each rule's code, name, module,
+  evidence and options, so that configuration validation and rule selection
+  import no rule (:func:`render_catalogue`).
 
 ``--check`` writes nothing and exits 1 naming the stale files; the test that
 keeps the committed files fresh (``tests/test_generate.py``) runs the same
@@ -31,6 +34,8 @@ from debt_lints.docs import GENERATE_COMMAND, GENERATED_NOTE
 
 #: Where the rule pages live, relative to the checkout.
 RULES_DIR = "docs/rules"
+#: The generated rule catalogue, relative to the checkout.
+CATALOGUE = "src/debt_lints/engine/catalogue.py"
 
 
 def _typing_keys() -> Sequence[Key]:
@@ -147,6 +152,7 @@ def expected(root: Path) -> dict[str, str | None]:
     pages = expected_pages()
     for name, content in pages.items():
         out[f"{RULES_DIR}/{name}"] = content
+    out[CATALOGUE] = render_catalogue()
     directory = root / RULES_DIR
     if directory.is_dir():
         for path in sorted(directory.glob("*.md")):
@@ -160,6 +166,65 @@ def expected(root: Path) -> dict[str, str | None]:
         documents[region.path] = fill(text, region.name, region.render(), region.path, region.style)
     out.update(documents)
     return out
+
+
+def _literal(value: object, indent: int) -> str:
+    """``value`` as Python source that fits the line length at ``indent`` spaces."""
+    import pprint
+
+    text = pprint.pformat(value, width=max(100 - indent - 14, 40), sort_dicts=True)
+    return text.replace("\n", "\n" + " " * indent)
+
+
+def render_catalogue() -> str:
+    """The source of :mod:`debt_lints.engine.catalogue`, from the registry."""
+    from debt_lints.engine.registry import all_options, all_rules
+
+    lines = [
+        '"""The rule catalogue: what configuration and selection need, without importing a rule.',
+        "",
+        f"Generated from the registry by ``{GENERATE_COMMAND}``; do not edit.",
+        "``tests/test_generate.py`` keeps it equal to the registry.",
+        '"""',
+        "",
+        "from __future__ import annotations",
+        "",
+        "from debt_lints.core.model import Option",
+        "",
+        "# fmt: off",
+        "#: code -> (name, module, opt_in, evidence, the names of the options it declares)",
+        "RULES: dict[str, tuple[str, str, bool, tuple[bytes, ...] | None, tuple[str, ...]]] = {",
+    ]
+    for rule in all_rules():
+        evidence = getattr(rule, "evidence", None)
+        row = (
+            rule.name,
+            rule.__module__,
+            rule.opt_in,
+            None if evidence is None else tuple(evidence),
+            tuple(option.name for option in rule.options),
+        )
+        lines.append(f"    {rule.code!r}: {_literal(row, 4)},")
+    lines.append("}")
+    lines.append("#: Every rule option by key (two rules may share one).")
+    lines.append("OPTIONS: dict[str, Option] = {")
+    imports: set[str] = set()
+    for name, option in all_options().items():
+        lines.append(f"    {name!r}: Option(")
+        for attr in ("name", "kind", "default", "help", "extendable", "form"):
+            lines.append(f"        {attr}={_literal(getattr(option, attr), 8)},")
+        if option.auto is not None:
+            # A value computed from the project: named by where it is defined.
+            module, qualname = option.auto.__module__, option.auto.__qualname__
+            imports.add(module)
+            lines.append(f"        auto={module}.{qualname},")
+            lines.append(f"        auto_help={_literal(option.auto_help, 8)},")
+        lines.append("    ),")
+    lines.append("}")
+    lines.append("# fmt: on")
+    at = lines.index("from debt_lints.core.model import Option")
+    lines[at:at] = [f"import {module}" for module in sorted(imports)]
+    return "\n".join(lines) + "\n"
 
 
 def _read(path: Path, missing: str | None) -> str:

@@ -3,13 +3,18 @@
 Rules are discovered from the modules under :mod:`debt_lints.checkers`: one
 rule class per module. The CLI's rule list, the host plugins (pylint, flake8,
 bandit), the generated docs and the baseline's keys all come from here.
+
+What configuration and selection need (each rule's code, module, options and
+evidence) is also generated into :mod:`debt_lints.engine.catalogue`, so that
+validating a configuration and choosing the rules import no rule, and a run
+imports only the rules it selected (:func:`load`).
 """
 
 from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import cache
 
 from debt_lints.core.model import CODE_RE, NAME_RE, Option, Rule
@@ -32,21 +37,58 @@ def _discover() -> list[type[Rule]]:
     found: list[type[Rule]] = []
     prefix = package.__name__ + "."
     for info in pkgutil.walk_packages(package.__path__, prefix):
-        if info.ispkg:
-            continue
-        module = importlib.import_module(info.name)
-        rules = [
-            obj
-            for obj in vars(module).values()
-            if isinstance(obj, type)
-            and issubclass(obj, Rule)
-            and obj is not Rule
-            and obj.__module__ == module.__name__
-        ]
-        if len(rules) != 1:
-            raise RegistryError(f"{info.name} must define exactly one rule, found {len(rules)}")
-        found.append(rules[0])
+        if not info.ispkg:
+            found.append(_rule_of(info.name))
     return found
+
+
+def _rule_of(module_name: str) -> type[Rule]:
+    """The one rule class the module ``module_name`` defines."""
+    module = importlib.import_module(module_name)
+    rules = [
+        obj
+        for obj in vars(module).values()
+        if isinstance(obj, type)
+        and issubclass(obj, Rule)
+        and obj is not Rule
+        and obj.__module__ == module.__name__
+    ]
+    if len(rules) != 1:
+        raise RegistryError(f"{module_name} must define exactly one rule, found {len(rules)}")
+    return rules[0]
+
+
+def catalogue() -> Mapping[str, tuple[str, str, bool, tuple[bytes, ...] | None, tuple[str, ...]]]:
+    """``code -> (name, module, opt_in, evidence, option names)`` of every rule, no rule imported.
+
+    Generated from the registry (:mod:`debt_lints.engine.catalogue`); a test
+    keeps the two equal.
+    """
+    from debt_lints.engine.catalogue import RULES
+
+    return RULES
+
+
+@cache
+def load(code: str) -> type[Rule]:
+    """The rule ``code`` of the catalogue, importing its module only."""
+    entry = catalogue().get(code)
+    if entry is None:
+        raise RegistryError(f"no rule {code!r} in the catalogue")
+    rule = _rule_of(entry[1])
+    if rule.code != code:
+        raise RegistryError(
+            f"the catalogue places {code} in {entry[1]}, which defines {rule.code}: "
+            "run python -m debt_lints.devtools.generate"
+        )
+    return rule
+
+
+def declared_options() -> Mapping[str, Option]:
+    """Every rule option by key, from the catalogue (no rule imported)."""
+    from debt_lints.engine.catalogue import OPTIONS
+
+    return OPTIONS
 
 
 @cache
@@ -105,7 +147,7 @@ def is_known_selector(pattern: str) -> bool:
     """A selector is valid when it is ``ALL`` or a prefix of at least one code."""
     if pattern == "ALL":
         return True
-    return any(rule.code.startswith(pattern) for rule in all_rules())
+    return any(code.startswith(pattern) for code in catalogue())
 
 
 def selected(select: Iterable[str] | None, ignore: Iterable[str]) -> tuple[type[Rule], ...]:
@@ -116,16 +158,21 @@ def selected(select: Iterable[str] | None, ignore: Iterable[str]) -> tuple[type[
     needs a select of three characters or more (``DL6``): ``DL`` and ``ALL``
     do not enable it.
     """
+    return tuple(load(code) for code in selected_codes(select, ignore))
+
+
+def selected_codes(select: Iterable[str] | None, ignore: Iterable[str]) -> tuple[str, ...]:
+    """The codes :func:`selected` enables, in code order, read from the catalogue."""
     select = list(select) if select is not None else ["DL"]
     ignore = list(ignore)
     chosen = []
-    for rule in all_rules():
-        best_select = _specificity(rule.code, select)
-        best_ignore = _specificity(rule.code, ignore)
-        if rule.opt_in and best_select < 3:
+    for code, (_, _, opt_in, _, _) in sorted(catalogue().items()):
+        best_select = _specificity(code, select)
+        best_ignore = _specificity(code, ignore)
+        if opt_in and best_select < 3:
             continue
         if best_select >= 0 and best_select > best_ignore:
-            chosen.append(rule)
+            chosen.append(code)
     return tuple(chosen)
 
 

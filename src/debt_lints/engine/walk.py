@@ -183,9 +183,9 @@ def _evidence_words(rule: type[Rule]) -> tuple[str, ...] | None:
 
 
 def syntax_finding(path: str, message: str, line: int = 1, column: int = 1) -> Finding:
-    from debt_lints.engine.registry import by_code
+    from debt_lints.engine.registry import load
 
-    rule = by_code()[SYNTAX_ERROR_CODE]
+    rule = load(SYNTAX_ERROR_CODE)
     # One line in every report format, whatever the parser or codec said.
     message = printable(" ".join(message.split())) or rule.message
     return Finding(
@@ -254,13 +254,32 @@ def _null_byte(text: str, message: str) -> SourceProblem:
 #: ASDL field types that never hold a node (``Name(identifier id, ...)``).
 _SCALAR_FIELD_TYPES = frozenset({"identifier", "string", "constant", "int", "object", "bytes"})
 _CHILD_FIELDS: dict[tuple[type[ast.AST], bool], tuple[str, ...]] = {}
+_FIELD_KINDS: dict[tuple[type[ast.AST], bool], tuple[tuple[str, int], ...]] = {}
+#: How the walk reads a field (:func:`_field_kinds`): one node or ``None``, a list of
+#: nodes (``None`` among them: ``Dict.keys``), or anything (checked item by item).
+_ONE, _MANY, _ANY = 0, 1, 2
+
+
+def _signature(node_type: type[ast.AST]) -> list[list[str]] | None:
+    """The ``[kind, name]`` pairs of the node class's ASDL signature, or ``None``.
+
+    Read from its docstring (``Attribute(expr value, identifier attr, expr_context
+    ctx)``); ``None`` when the docstring does not name exactly the class's fields.
+    """
+    doc = (node_type.__doc__ or "").strip().split("\n", 1)[0]
+    prefix = f"{node_type.__name__}("
+    if not (doc.startswith(prefix) and doc.endswith(")")):
+        return None
+    declared = [f.split() for f in doc[len(prefix) : -1].split(",") if f.strip()]
+    if [d[-1] for d in declared if len(d) == 2] != list(node_type._fields):
+        return None
+    return declared
 
 
 def _child_fields(node_type: type[ast.AST], with_contexts: bool) -> tuple[str, ...]:
     """The fields of ``node_type`` that may hold nodes, last first (for the walk's stack).
 
-    Read from the node class's ASDL signature (its docstring, e.g.
-    ``Attribute(expr value, identifier attr, expr_context ctx)``), so the walk
+    Read from the node class's ASDL signature (:func:`_signature`), so the walk
     never looks at names, constants or, unless a rule visits them, the
     ``Load``/``Store`` singletons, which are a third of all nodes. A
     signature that cannot be read keeps every field.
@@ -268,28 +287,46 @@ def _child_fields(node_type: type[ast.AST], with_contexts: bool) -> tuple[str, .
     key = (node_type, with_contexts)
     fields = _CHILD_FIELDS.get(key)
     if fields is None:
-        names = node_type._fields
-        doc = (node_type.__doc__ or "").strip().split("\n", 1)[0]
-        prefix = f"{node_type.__name__}("
-        kept = list(names)
-        if doc.startswith(prefix) and doc.endswith(")"):
-            declared = [f.split() for f in doc[len(prefix) : -1].split(",") if f.strip()]
-            if [d[-1] for d in declared if len(d) == 2] == list(names):
-                skip = set(_SCALAR_FIELD_TYPES)
-                if not with_contexts:
-                    skip.add("expr_context")
-                kept = [name for kind, name in declared if kind.rstrip("?*") not in skip]
+        kept = list(node_type._fields)
+        declared = _signature(node_type)
+        if declared is not None:
+            skip = set(_SCALAR_FIELD_TYPES)
+            if not with_contexts:
+                skip.add("expr_context")
+            kept = [name for kind, name in declared if kind.rstrip("?*") not in skip]
         fields = _CHILD_FIELDS[key] = tuple(reversed(kept))
     return fields
+
+
+def _field_kinds(node_type: type[ast.AST], with_contexts: bool) -> tuple[tuple[str, int], ...]:
+    """:func:`_child_fields` with how each is read: ``_ONE`` (``expr``, ``expr?``: a
+    node or ``None``), ``_MANY`` (``expr*``: a list of nodes or ``None``), or ``_ANY``
+    when the signature cannot be read, so that the walk needs no type test per field.
+    """
+    key = (node_type, with_contexts)
+    kinds = _FIELD_KINDS.get(key)
+    if kinds is None:
+        declared = _signature(node_type)
+        marks = {d[1]: d[0] for d in declared or () if len(d) == 2}
+        out = []
+        for name in _child_fields(node_type, with_contexts):
+            mark = marks.get(name)
+            if mark is None:
+                out.append((name, _ANY))
+            else:
+                out.append((name, _MANY if mark.endswith("*") else _ONE))
+        kinds = _FIELD_KINDS[key] = tuple(out)
+    return kinds
 
 
 class _WalkPlan:
     """What the walk does with each node type, for one rule set (built as types are met).
 
-    ``steps[type]`` is ``(visitors, child fields)``; ``leaves`` are the types
-    with no visitor, no import to record and no child that can hold a node
-    (names, constants, operators, unless a rule visits them): the walk records
-    their parent and never pushes them, which saves a third of its work.
+    ``steps[type]`` is ``(visitors, child fields and their kinds, is an import)``;
+    ``leaves`` are the types with no visitor, no import to record and no child
+    that can hold a node (names, constants, operators, unless a rule visits
+    them): the walk records their parent and never pushes them, which saves a
+    third of its work.
     """
 
     def __init__(self, rules: RuleSet, skipped: frozenset[type[Rule]]) -> None:
@@ -304,15 +341,17 @@ class _WalkPlan:
                     self.dispatch[node_type] = kept
         self.with_contexts = any(issubclass(t, ast.expr_context) for t in self.dispatch)
         self.steps: dict[
-            type[ast.AST], tuple[Sequence[tuple[type[Rule], VisitorFn]], tuple[str, ...]]
+            type[ast.AST],
+            tuple[Sequence[tuple[type[Rule], VisitorFn]], tuple[tuple[str, int], ...], bool],
         ] = {}
         self.leaves: set[type[ast.AST]] = set()
 
     def learn(self, node_type: type[ast.AST]) -> None:
         visitors = self.dispatch.get(node_type, ())
-        fields = _child_fields(node_type, self.with_contexts)
-        self.steps[node_type] = (visitors, fields)
-        if not visitors and not fields and node_type not in (ast.Import, ast.ImportFrom):
+        fields = _field_kinds(node_type, self.with_contexts)
+        is_import = node_type in (ast.Import, ast.ImportFrom)
+        self.steps[node_type] = (visitors, fields, is_import)
+        if not visitors and not fields and not is_import:
             self.leaves.add(node_type)
 
 
@@ -340,16 +379,21 @@ def analyze_tree(
 
     The walk is iterative, so deeply nested code cannot exhaust the stack.
     A visitor that raises is disabled for the rest of the file and recorded
-    as an internal error; the other rules go on. The rules in ``skipped``
+    as an internal error; the other rules go on (a rule has one visitor per
+    node type, so the node's other visitors run, then the plan without it). The rules in ``skipped``
     (whose evidence the file lacks, :meth:`RuleSet.without_evidence`) are not
     called; parents, imports and the collectors still see every node.
+
+    Each node costs one look-up of its type's step (built once per rule set
+    and type, :class:`_WalkPlan`): no per-visitor bookkeeping, no type test
+    per field. A rule that raises is dropped by switching to the plan that
+    skips it too.
     """
     plan = _plan(rules, skipped)
     steps = plan.steps
     leaves = plan.leaves
     parents = ctx.parents
     broken: set[type[Rule]] = set()
-    import_types = {ast.Import, ast.ImportFrom}
     ast_type = ast.AST
     stack: list[ast.AST] = [tree]
     pop = stack.pop
@@ -361,14 +405,12 @@ def analyze_tree(
         if step is None:
             plan.learn(node_type)
             step = steps[node_type]
-        visitors, fields = step
-        if node_type in import_types:
-            ctx.add_import(node)  # type: ignore[arg-type]  # checked just above
+        visitors, fields, is_import = step
+        if is_import:
+            ctx.add_import(node)  # type: ignore[arg-type]  # an Import or ImportFrom
         if visitors:
             ctx.current_node = node
             for rule, visit in visitors:
-                if rule in broken:
-                    continue
                 ctx.current_rule = rule
                 try:
                     visit(node, ctx)
@@ -377,12 +419,24 @@ def analyze_tree(
                     errors.append(
                         InternalError(ctx.path, f"{rule.code} ({rule.name})", _describe(exc))
                     )
-                finally:
-                    ctx.current_rule = None
+                    plan = _plan(rules, skipped | frozenset(broken))
+                    steps, leaves = plan.steps, plan.leaves
+            ctx.current_rule = None
         # Fields and list items are pushed last first, so they pop in source order.
-        for name in fields:
+        for name, kind in fields:
             value = getattr(node, name, None)
-            if type(value) is list:
+            if kind == _ONE:
+                if value is not None:
+                    parents[value] = node
+                    if type(value) not in leaves:
+                        push(value)
+            elif kind == _MANY:
+                for item in reversed(value or ()):
+                    if item is not None:
+                        parents[item] = node
+                        if type(item) not in leaves:
+                            push(item)
+            elif type(value) is list:
                 for item in reversed(value):
                     if isinstance(item, ast_type):
                         parents[item] = node
@@ -797,17 +851,17 @@ def _apply_noqa(
 
 
 def _known_codes() -> frozenset[str]:
-    from debt_lints.engine.registry import RESERVED, by_code
+    from debt_lints.engine.registry import RESERVED, catalogue
 
-    return frozenset(by_code()) | frozenset(RESERVED)
+    return frozenset(catalogue()) | frozenset(RESERVED)
 
 
 def _unused_noqa_finding(
     path: str, lines: Sequence[str], directive: noqa.Directive, code: str, why: str
 ) -> Finding:
-    from debt_lints.engine.registry import by_code
+    from debt_lints.engine.registry import load
 
-    rule = by_code()[noqa.UNUSED_NOQA_CODE]
+    rule = load(noqa.UNUSED_NOQA_CODE)
     if why == "unknown":
         message = f"unknown rule code {code} in a noqa comment: no debt-lints rule has it"
     elif directive.file_level:

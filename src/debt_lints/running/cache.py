@@ -753,9 +753,9 @@ _SEVERITIES = frozenset({"error", "warning", "info"})
 @functools.cache
 def _rule_names() -> dict[str, str]:
     """``{code: name}`` of every registered rule (what a cached finding may name)."""
-    from debt_lints.engine.registry import all_rules
+    from debt_lints.engine.registry import catalogue
 
-    return {rule.code: rule.name for rule in all_rules()}
+    return {code: entry[0] for code, entry in catalogue().items()}
 
 
 def plausible(entry: Entry, size: int) -> bool:

@@ -814,12 +814,11 @@ class _Plan:
     index: bool = True
 
     def rebuild(self) -> tuple[Config, RuleSet]:
-        from debt_lints.engine.registry import by_code
+        from debt_lints.engine.registry import load
 
         values = {k: tuple(v) if isinstance(v, list) else v for k, v in self.settings.items()}
         config = Config(**self.config, settings=Settings(values))
-        known = by_code()
-        return config, _ruleset([known[c] for c in self.codes], config, self.index)
+        return config, _ruleset([load(c) for c in self.codes], config, self.index)
 
 
 def _ruleset(rules: Sequence[type[Rule]], config: Config, index: bool) -> RuleSet:
