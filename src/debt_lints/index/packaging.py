@@ -40,6 +40,7 @@ import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from debt_lints.analysis.literals import last_name
 from debt_lints.index.roots import ModuleFinder
 
 #: Top-level folders setuptools' flat-layout discovery never ships
@@ -334,7 +335,7 @@ class _Reader:
         calls = [
             node
             for node in ast.walk(tree)
-            if isinstance(node, ast.Call) and _call_name(node.func) == "setup"
+            if isinstance(node, ast.Call) and last_name(node.func) == "setup"
         ]
         if not calls:
             return False
@@ -411,7 +412,7 @@ class _Reader:
             return self._names(node.body, bindings, package_dir) + self._names(
                 node.orelse, bindings, package_dir
             )
-        if isinstance(node, ast.Call) and _call_name(node.func) in _FIND_CALLS:
+        if isinstance(node, ast.Call) and last_name(node.func) in _FIND_CALLS:
             find: dict[str, object] = {}
             names = ("where", "exclude", "include")
             for position, arg in enumerate(node.args[:3]):
@@ -424,7 +425,7 @@ class _Reader:
             if isinstance(where, str):
                 find["where"] = [where]
             return self._found(
-                find, package_dir, namespaces=_call_name(node.func) == "find_namespace_packages"
+                find, package_dir, namespaces=last_name(node.func) == "find_namespace_packages"
             )
         raise _Computed
 
@@ -550,14 +551,6 @@ def _table(root: Mapping[str, object], *keys: str) -> dict[str, object]:
             return {}
         current = current.get(key)
     return current if isinstance(current, dict) else {}
-
-
-def _call_name(func: ast.expr) -> str | None:
-    if isinstance(func, ast.Name):
-        return func.id
-    if isinstance(func, ast.Attribute):
-        return func.attr
-    return None
 
 
 def _resolve(node: ast.expr, bindings: Mapping[str, ast.expr | None]) -> ast.expr:
