@@ -854,3 +854,74 @@ def test_the_differential_comparison_can_fail() -> None:
     tally = bench.Tally()
     bench.compare(clean, [Finding("a.py", 6, 1, "DL301")], damage, tally)
     assert (tally.outside, tally.kept, tally.invented) == (2, 0, 1)
+
+
+def test_a_small_file_is_scanned_once_and_its_damaged_statement_read_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The repair of the only damaged statement of a small file already parses:
+    # the layout is not scanned again for a region (none can be a small share of
+    # the file), and the statement's tokens are read once for what it did and for
+    # what it loses.
+    from debt_lints.recovery import salvage, scan
+
+    scans: list[int] = []
+    real_scan = scan._scan_from
+
+    def counted_scan(*args: object) -> int | None:
+        scans.append(1)
+        return real_scan(*args)  # type: ignore[arg-type]
+
+    reads: list[str] = []
+    pattern = salvage._TOKEN_RE
+
+    class CountedPattern:
+        def finditer(self, code: str) -> object:
+            reads.append(code)
+            return pattern.finditer(code)
+
+    monkeypatch.setattr(scan, "_scan_from", counted_scan)
+    monkeypatch.setattr(salvage, "_TOKEN_RE", CountedPattern())
+    text = (
+        "import os\n\n# If DISTUTILS_DEBUG is set, we run in\n# debug mode.\n"
+        "DEBUG = os.environ.get(${SMALL_FILE_DEBUG})\n"
+    )
+    recovered = _recover(text)
+    assert recovered is not None and not recovered.truncated
+    assert (recovered.attempts, recovered.damaged) == (2, [(5, 5)])
+    assign = recovered.tree.body[-1]
+    assert isinstance(assign, ast.Assign) and assign.lineno == 5
+    assert "os.environ.get" in ast.unparse(assign.value)
+    assert len(scans) == 1
+    assert len(reads) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "starts", "in_string", "comment", "unclosed"),
+    [
+        # A one-quote string continued by a backslash spans two lines.
+        ("s = 'a\\\nb'\nt = (\n", [0, 0, 2], [False, True, False], [-1, -1, -1], {2: 1}),
+        # ``''`` is an empty string, ``'''`` opens a triple-quoted one.
+        ("a = ''\nb = '''x\n'''\n", [0, 1, 1], [False, False, True], [-1, -1, -1], {}),
+        # Brackets and ``#`` inside a one-line string, prefixed or not, are its text.
+        ("f(rb'(#') + u\"[\" # )\nx\n", [0, 1], [False, False], [17, -1], {}),
+        # A comment ends its line, whatever the line break; the last may have none.
+        ("a(\r\n  # c\r\nb) # d", [0, 0, 0], [False, False, False], [-1, 2, 3], {}),
+    ],
+)
+def test_the_layout_scan_reads_strings_and_comments_as_the_tokenizer(
+    text: str,
+    starts: list[int],
+    in_string: list[bool],
+    comment: list[int],
+    unclosed: dict[int, int],
+) -> None:
+    from debt_lints.recovery.scan import scan
+
+    layout = scan(text)
+    assert (layout.starts, layout.in_string, layout.comment, layout.unclosed) == (
+        starts,
+        in_string,
+        comment,
+        unclosed,
+    )

@@ -227,9 +227,27 @@ class _Layouts:
 
     def __init__(self) -> None:
         self.layout: Layout | None = None
+        #: A rescan put off (:meth:`defer`): the patched lines then, and those changed.
+        self.deferred: tuple[list[str], int, int] | None = None
+
+    def defer(self, patch: _Patch) -> None:
+        """Take note of the lines ``patch`` changed, rescanning them only when the layout is
+        next needed (it may never be: the next parse may be the file's tree)."""
+        touched, patch.touched = patch.touched, None
+        if touched is not None:
+            self.current()
+            self.deferred = (list(patch.lines), *touched)
+
+    def current(self) -> Layout | None:
+        """The layout, with the rescan put off done."""
+        if self.deferred is not None and self.layout is not None:
+            self.layout = rescan(self.layout, *self.deferred)
+        self.deferred = None
+        return self.layout
 
     def of(self, patch: _Patch) -> Layout:
         touched, patch.touched = patch.touched, None
+        self.layout = self.current()
         if self.layout is None:
             self.layout = scan(patch.text())
         elif touched is not None:
@@ -249,22 +267,29 @@ def _check(
     text is parsed: its tree, or the next error further on.
     """
     touched = patch.touched
+    size = sum(map(len, patch.lines))
     # Without a layout yet (a ``)`` too many dropped needs none), the scan would
-    # cost more than the region saves.
+    # cost more than the region saves. A region holds at least the lines the patch
+    # changed: when they alone are too big a share of the file (a small file), no
+    # region will do, and the rescan waits until the layout is needed.
     region = None
-    stale = layouts.layout
+    stale = layouts.current()
     if stale is not None and not (touched and stale.starts[touched[0]] in stale.unclosed):
         # (A bracket closed that swallowed the rest of the file: the layout is
         # to be scanned again to the end; the whole parse costs less.)
+        if (
+            touched
+            and sum(map(len, patch.lines[touched[0] : touched[1] + 1])) > REGION_SHARE * size
+        ):
+            layouts.defer(patch)
+            return _parse_all(patch, budget)
         layout = layouts.of(patch)
         line = min(max((error.lineno or 1) - 1, 0), len(layout.lines) - 1)
         lo, hi = (min(line, touched[0]), max(line, touched[1])) if touched else (line, line)
         region = _region(layout, lo, hi)
     # A region that parses is parsed again with the whole file (a parse that
     # builds the tree costs about three that fail): only a small one is worth it.
-    if region is not None and len(region[0]) - region[1] > REGION_SHARE * sum(
-        map(len, patch.lines)
-    ):
+    if region is not None and len(region[0]) - region[1] > REGION_SHARE * size:
         region = None
     if region is not None:
         text, start, end, last_start = region
@@ -274,6 +299,10 @@ def _check(
             at = result.lineno - 1
             if start <= at and (end == len(layout.lines) or at < last_start):
                 return result, budget
+    return _parse_all(patch, budget)
+
+
+def _parse_all(patch: _Patch, budget: int) -> tuple[ast.Module | SyntaxError, int]:
     current = patch.text()
     return _parse(current), budget - len(current) - 1
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import keyword
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 #: The function a neutralised statement calls with what it did.
 DAMAGED = "__debt_lints_damaged__"
@@ -49,7 +50,7 @@ _NAME_RE = re.compile(r"[^\W\d]")
 _PAIRS = {"(": ")", "[": "]", "{": "}"}
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Token:
     kind: str
     text: str
@@ -60,18 +61,26 @@ class _Token:
 _Frag = list[tuple[int | None, str]]
 
 
+@lru_cache(maxsize=4)
+def _tokens(code: str) -> tuple[_Token, ...]:
+    """The tokens of ``code``; once per statement (:func:`salvage` and :func:`loses_calls`
+    read the same one, which recovery neutralises once or more)."""
+    tokens: list[_Token] = []
+    line = 0
+    for match in _TOKEN_RE.finditer(code):
+        kind = match.lastgroup or "other"
+        text = match.group()
+        if kind == "chain":
+            text = ".".join(part.strip() for part in text.split("."))
+        if kind != "newline":
+            tokens.append(_Token(kind, text, line))
+        line += text.count("\n") if kind == "long" else kind == "newline"
+    return tuple(tokens)
+
+
 class _Salvage:
     def __init__(self, code: str) -> None:
-        self.tokens: list[_Token] = []
-        line = 0
-        for match in _TOKEN_RE.finditer(code):
-            kind = match.lastgroup or "other"
-            text = match.group()
-            if kind == "chain":
-                text = ".".join(part.strip() for part in text.split("."))
-            if kind != "newline":
-                self.tokens.append(_Token(kind, text, line))
-            line += text.count("\n") if kind == "long" else kind == "newline"
+        self.tokens = _tokens(code)
         self.budget = MAX_PIECES
 
     def _match(self, i: int, hi: int) -> int:
@@ -276,7 +285,7 @@ def loses_calls(code: str) -> bool:
     return False
 
 
-def _unreadable(tokens: list[_Token], i: int) -> bool:
+def _unreadable(tokens: tuple[_Token, ...], i: int) -> bool:
     token = tokens[i]
     if token.kind != "other":
         return False

@@ -14,15 +14,23 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from itertools import accumulate
 
 from debt_lints.analysis.context import split_lines
 
-#: What the scan stops at: a comment, a string opening, a backslash continuation,
-#: a bracket, a line break.
+#: What the scan stops at: a comment (with its line break), a string that ends
+#: on its line whole (the common case, one search; the span ``string`` then
+#: ``_STRING_END`` would give), a string opening (a prefix, or a quote, after no
+#: word character), a backslash continuation, a bracket, a line break. Every
+#: branch begins with a character (the lookbehinds come after it), so that the
+#: search skips the characters none can begin with at C speed.
 _TOKEN_RE = re.compile(
-    r"""(?P<comment>\#)
-      | (?P<string>(?<![\w])(?:[rRbBuUfF]{1,2})?(?:'''|\"\"\"|'|"))
+    r"""(?P<comment>\#[^\r\n]*(?:\r\n|\r|\n)?)
+      | [rRbBuUfF](?<![\w][rRbBuUfF])[rRbBuUfF]?
+        (?:(?P<short>'(?!'')(?:[^\\'\r\n]|\\[^\r\n])*'|"(?!"")(?:[^\\"\r\n]|\\[^\r\n])*")
+          | (?P<string>'''|\"\"\"|'|"))
+      | (?P<bare_short>'(?<![\w]')(?!'')(?:[^\\'\r\n]|\\[^\r\n])*'
+          | "(?<![\w]")(?!"")(?:[^\\"\r\n]|\\[^\r\n])*")
+      | (?P<bare_string>'(?<![\w]')(?:'')?|"(?<![\w]")(?:"")?)
       | (?P<cont>\\(?:\r\n|\r|\n))
       | (?P<open>[(\[{])
       | (?P<close>[)\]}])
@@ -37,7 +45,6 @@ _STRING_END = {
     "'''": re.compile(r"(?:[^\\']|\\[\s\S]|'(?!''))*(?:'''|\Z)"),
     '"""': re.compile(r'(?:[^\\"]|\\[\s\S]|"(?!""))*(?:"""|\Z)'),
 }
-_LINE_END_RE = re.compile(r"[^\r\n]*")
 
 
 @dataclass
@@ -100,9 +107,11 @@ def rescan(layout: Layout, lines: list[str], first: int, last: int) -> Layout:
     """
     if len(lines) != len(layout.lines) or not 0 <= first <= last < len(lines):
         return scan("".join(lines))
-    for i in range(first, last + 1):
-        if len(split_lines(lines[i])) > 1:  # a line break inside a line: count again
-            return scan("".join(lines))
+    changed = lines[first : last + 1]
+    # Each piece a line of its own (one search, the usual case), or, line by line,
+    # no line break inside a line: otherwise the lines are to be counted again.
+    if split_lines("".join(changed)) != changed and any(map(_breaks_inside, changed)):
+        return scan("".join(lines))
     start = layout.starts[first]
     new = Layout(
         lines,
@@ -120,6 +129,13 @@ def rescan(layout: Layout, lines: list[str], first: int, last: int) -> Layout:
     return new
 
 
+def _breaks_inside(line: str) -> bool:
+    """Whether ``line`` holds a line break before the one that ends it."""
+    end = 2 if line.endswith("\r\n") else 1 if line.endswith(("\r", "\n")) else 0
+    body = line[: len(line) - end]
+    return "\n" in body or "\r" in body
+
+
 def _scan_from(layout: Layout, text: str, row: int, old: Layout | None, last: int) -> int | None:
     """Scan ``text``, the lines of ``layout`` from line ``row`` (where a logical line
     begins), filling ``layout`` in; with ``old``, stop at the first logical line after
@@ -127,8 +143,7 @@ def _scan_from(layout: Layout, text: str, row: int, old: Layout | None, last: in
     lines = layout.lines
     starts, comment, in_string = layout.starts, layout.comment, layout.in_string
     unopened = layout.unopened
-    offsets = [0, *accumulate(len(line) for line in lines[row:])]
-    base = row
+    at = 0  # where line ``row`` begins in ``text``
     opened: list[str] = []  # the brackets open, innermost last
     first = row  # where the current logical line began
     continued = False  # the current line continues the logical line
@@ -145,7 +160,13 @@ def _scan_from(layout: Layout, text: str, row: int, old: Layout | None, last: in
             break
         kind = match.lastgroup
         start, pos = match.span()
+        if kind == "comment":
+            comment[row] = start - at
+            if text[pos - 1] not in "\r\n":
+                continue
+            kind = "newline"  # and the line break after it
         if kind in ("newline", "cont"):
+            at += len(lines[row])
             row += 1
             if row >= count:
                 break
@@ -160,8 +181,11 @@ def _scan_from(layout: Layout, text: str, row: int, old: Layout | None, last: in
                 ):
                     return row
             starts[row] = first
-            comment[row] = -1
-            in_string[row] = False
+            if old is not None:  # a fresh layout has these already
+                comment[row] = -1
+                in_string[row] = False
+        elif kind in {"short", "bare_short"}:
+            pass  # a string that ends on its line: nothing in it counts
         elif kind == "open":
             opened.append(match.group())
         elif kind == "close":
@@ -169,16 +193,13 @@ def _scan_from(layout: Layout, text: str, row: int, old: Layout | None, last: in
                 opened.pop()
             else:
                 unopened.add(first)
-        elif kind == "comment":
-            comment[row] = start - offsets[row - base]
-            end = _LINE_END_RE.match(text, pos)
-            pos = end.end() if end is not None else size
         else:  # a string: skip its body, counting the lines it spans
-            opening = match.group("string").lstrip("rRbBuUfF")
+            opening = match.group().lstrip("rRbBuUfF")
             end = _STRING_END[opening].match(text, pos)
             stop = end.end() if end is not None else size
             # Lines that begin inside the string belong to the logical line.
-            while row + 1 < count and offsets[row + 1 - base] < stop:
+            while row + 1 < count and at + len(lines[row]) < stop:
+                at += len(lines[row])
                 row += 1
                 starts[row] = first
                 comment[row] = -1
@@ -222,11 +243,8 @@ def closers_for(text: str) -> str:
                 stack.pop()
             elif stack:
                 return ""  # a mismatched closer: not a bracket left open
-        elif kind == "comment":
-            end = _LINE_END_RE.match(text, pos)
-            pos = end.end() if end is not None else size
-        elif kind == "string":
-            quote = match.group("string").lstrip("rRbBuUfF")
+        elif kind in {"string", "bare_string"}:
+            quote = match.group().lstrip("rRbBuUfF")
             end = _STRING_END[quote].match(text, pos)
             if end is None or not end.group().endswith(quote):
                 return ""
