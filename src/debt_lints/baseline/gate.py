@@ -388,13 +388,7 @@ def finish(
         )
     if not stale and not flags and (ci or not clean or not moved):
         return 0
-    excluded = Counter(outcome.excluded)
-    fixed = []
-    for entry in stale:
-        if excluded[entry] > 0:
-            excluded[entry] -= 1
-        else:
-            fixed.append(entry)
+    fixed = _fixed_among(stale, outcome.excluded)
     dropped = len(stale) - len(fixed)
     verb = "matches" if len(fixed) == 1 else "match"
     if ci:
@@ -448,13 +442,7 @@ def finish(
         # removed by the next run that can write; that is no reason to fail.
         out.write(terminal_safe(f"debt-lints: warning: not pruned: {exc}") + "\n")
         return 0
-    gone = Counter(outcome.excluded)
-    removed_fixed = []
-    for entry in removed:
-        if gone[entry] > 0:
-            gone[entry] -= 1
-        else:
-            removed_fixed.append(entry)
+    removed_fixed = _fixed_among(removed, outcome.excluded)
     removed_excluded = len(removed) - len(removed_fixed)
     if removed_fixed:
         note.write(
@@ -658,6 +646,19 @@ def add(result: RunResult, config: Config, *, reason: str, typing: bool = False)
                 root=config.root,
             )
     return written
+
+
+def _fixed_among(entries: Iterable[Entry], excluded: Iterable[Entry]) -> list[Entry]:
+    """The ``entries`` that were fixed: the others, as many as ``excluded`` has
+    of each, are those of files or rules no longer checked."""
+    left = Counter(excluded)
+    fixed = []
+    for entry in entries:
+        if left[entry] > 0:
+            left[entry] -= 1
+        else:
+            fixed.append(entry)
+    return fixed
 
 
 #: Above this many paths, the fix command checks the whole project instead.
