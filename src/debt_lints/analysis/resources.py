@@ -50,25 +50,15 @@ _INSPECTING_BUILTINS = frozenset(
         "dir",
     }
 )
+#: The methods of a logger (``logging.Logger``'s and the module's): they format
+#: what they are given and keep nothing.
+LOGGING_METHODS = frozenset(
+    {"debug", "info", "warning", "warn", "error", "exception", "critical", "log"}
+)
 #: Methods that take an object as an argument without owning it: a poller's
 #: registration keeps a reference but never closes the socket, a lookup
 #: (``owners.get(sock)``) keeps nothing, and logging a socket only formats it.
-_NON_OWNING_METHODS = frozenset(
-    {
-        "get",
-        "register",
-        "unregister",
-        "modify",
-        "debug",
-        "info",
-        "warning",
-        "warn",
-        "error",
-        "exception",
-        "critical",
-        "log",
-    }
-)
+_NON_OWNING_METHODS = frozenset({"get", "register", "unregister", "modify"}) | LOGGING_METHODS
 _NON_OWNING_CALLS = frozenset({"select.select", "zmq.select"})
 _CLOSING_CALLS = frozenset({"contextlib.closing"})
 #: Methods after which the object is someone else's (``socket.detach`` hands the descriptor on).

@@ -42,6 +42,7 @@ from itertools import product
 from debt_lints.analysis.context import FUNCTIONS, FileContext
 from debt_lints.analysis.literals import HOLE, last_name
 from debt_lints.analysis.patterns import call_arg, env_accesses
+from debt_lints.analysis.resources import LOGGING_METHODS
 
 __all__ = [
     "COMPARE",
@@ -440,21 +441,7 @@ class _Builder:
 
 # --- the model -----------------------------------------------------------------------------------
 
-_REPORTING = frozenset(
-    {
-        "print",
-        "debug",
-        "info",
-        "warning",
-        "warn",
-        "error",
-        "exception",
-        "critical",
-        "log",
-        "echo",
-        "secho",
-    }
-)
+_REPORTING = frozenset({"print", "echo", "secho"}) | LOGGING_METHODS
 _RESOLVING = frozenset(
     {
         "getaddrinfo",
