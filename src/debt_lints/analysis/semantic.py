@@ -2371,14 +2371,7 @@ def _starts_process(name: str, resolved: str) -> bool:
 
 
 def _is_logger(node: ast.expr) -> bool:
-    text = (
-        node.attr
-        if isinstance(node, ast.Attribute)
-        else node.id
-        if isinstance(node, ast.Name)
-        else ""
-    )
-    return "log" in text.lower()
+    return "log" in (last_name(node) or "").lower()
 
 
 #: Calls that hand a test the warnings its code raised, to check (trial's ``flushWarnings``,

@@ -401,14 +401,7 @@ def _may_be_address(node: ast.expr) -> bool:
     that says it is an address (``HOST``, ``self.bind_address``, ``server_address``)."""
     if isinstance(node, (ast.Constant, ast.Tuple, ast.JoinedStr, ast.BinOp)):
         return True
-    name = (
-        node.attr
-        if isinstance(node, ast.Attribute)
-        else node.id
-        if isinstance(node, ast.Name)
-        else ""
-    )
-    lowered = name.lower()
+    lowered = (last_name(node) or "").lower()
     return any(word in lowered for word in _ADDRESS_WORDS)
 
 
