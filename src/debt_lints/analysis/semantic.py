@@ -1444,20 +1444,10 @@ class SemanticModel:
                 out.add(PLACEHOLDER)  # ("SERVER_NAME", "localhost"): a CGI environment's default
                 return
             # The value is part of a larger string or collection: follow that.
-            if (
-                isinstance(parent, (ast.JoinedStr, ast.FormattedValue, ast.IfExp))
-                or (isinstance(parent, ast.BoolOp) and isinstance(parent.op, ast.And))
-                or (isinstance(parent, ast.BinOp) and isinstance(parent.op, (ast.Add, ast.Mod)))
-                or (isinstance(parent, ast.BoolOp) and isinstance(parent.op, ast.Or))
-                or isinstance(parent, _CONTAINER)
-            ):
-                child, parent = parent, self.parents.get(parent)
+            larger = self._larger_value(parent, (ast.BoolOp,), (ast.Add, ast.Mod))
+            if larger is not None:
+                child, parent = larger, self.parents.get(larger)
                 continue
-            if isinstance(parent, ast.Attribute) and parent.attr == "format":
-                call = self.parents.get(parent)
-                if isinstance(call, ast.Call) and call.func is parent:
-                    child, parent = call, self.parents.get(call)
-                    continue
             if isinstance(parent, ast.keyword):
                 call = self.parents.get(parent)
                 if isinstance(call, ast.Call) and self._passes_through(call, child):
@@ -1534,6 +1524,26 @@ class SemanticModel:
             self._return_flow(parent, out, depth, seen)
             return
         out.add(UNKNOWN)
+
+    def _larger_value(
+        self,
+        parent: ast.AST | None,
+        kinds: tuple[type[ast.AST], ...],
+        operators: tuple[type[ast.operator], ...],
+    ) -> ast.AST | None:
+        """The larger value a value is part of, when ``parent`` builds one from it: an
+        f-string, a conditional expression, a collection, one of ``kinds``, a binary
+        operation with one of ``operators`` (``"tcp://%s" % host``, ``base / "x"``),
+        ``"{}".format(...)`` (the call). ``None`` when ``parent`` builds nothing."""
+        if isinstance(parent, (ast.JoinedStr, ast.FormattedValue, ast.IfExp, *_CONTAINER, *kinds)):
+            return parent
+        if isinstance(parent, ast.BinOp) and isinstance(parent.op, operators):
+            return parent
+        if isinstance(parent, ast.Attribute) and parent.attr == "format":
+            call = self.parents.get(parent)
+            if isinstance(call, ast.Call) and call.func is parent:
+                return call
+        return None
 
     def _argument_flow(
         self,
@@ -2163,21 +2173,10 @@ class SemanticModel:
         child: ast.AST = node
         parent = self.parents.get(child)
         while True:
-            if (
-                isinstance(parent, (ast.JoinedStr, ast.FormattedValue, ast.IfExp, ast.Starred))
-                or (
-                    isinstance(parent, ast.BinOp)
-                    and isinstance(parent.op, (ast.Add, ast.Mod, ast.Div))
-                )
-                or isinstance(parent, _CONTAINER)
-            ):
-                child, parent = parent, self.parents.get(parent)
+            larger = self._larger_value(parent, (ast.Starred,), (ast.Add, ast.Mod, ast.Div))
+            if larger is not None:
+                child, parent = larger, self.parents.get(larger)
                 continue
-            if isinstance(parent, ast.Attribute) and parent.attr == "format":
-                call = self.parents.get(parent)
-                if isinstance(call, ast.Call) and call.func is parent:
-                    child, parent = call, self.parents.get(call)
-                    continue
             if isinstance(parent, ast.Call) and parent.func is not child:
                 name = ctx.resolve(parent.func) or ""
                 if name in _PATH_BUILDERS or (
