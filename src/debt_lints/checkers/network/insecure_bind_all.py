@@ -249,20 +249,15 @@ class InsecureBindAll(Rule):
         self-test's argument): the caller chooses the interface."""
         if not self._library or "." not in ctx.module:
             return False
-        found = False
+        values: list[ast.expr] = []
         for origin in model.origins(address):
-            if isinstance(origin, ast.Tuple) and len(origin.elts) >= 2:
-                return self._callers_choose(origin.elts[0], ctx, model)
-            if not any(
-                is_bind_all_host(t.text, empty=True) or is_bind_all_endpoint(t.text)
-                for t in model.texts(origin)
-                if t.known
-            ):
-                continue
-            if not isinstance(origin, ast.Constant) or not model.left_to_callers(origin, LISTEN):
-                return False
-            found = True
-        return found
+            if isinstance(origin, ast.Tuple) and len(origin.elts) >= 2:  # (host, port)
+                values += [o for o in model.origins(origin.elts[0]) if _binds_all(o, model)]
+            elif _binds_all(origin, model):
+                values.append(origin)
+        return bool(values) and all(
+            isinstance(v, ast.Constant) and model.left_to_callers(v, LISTEN) for v in values
+        )
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
         func = node.func
@@ -468,6 +463,14 @@ def _may_be_address(node: ast.expr) -> bool:
         return True
     lowered = (last_name(node) or "").lower()
     return any(word in lowered for word in _ADDRESS_WORDS)
+
+
+def _binds_all(value: ast.expr, model: SemanticModel) -> bool:
+    """``value`` may be a bind-all host or endpoint."""
+    return any(
+        t.known and (is_bind_all_host(t.text, empty=True) or is_bind_all_endpoint(t.text))
+        for t in model.texts(value)
+    )
 
 
 def _random_port(port: ast.expr | None) -> bool:
