@@ -207,7 +207,9 @@ class InsecureBindAll(Rule):
     the transport is encrypted. A TCP listener on port 0 is reported (its
     port is published: a kernel's channel), and so is a UDP socket on a
     known port. Benchmark servers in documentation (`docs/.../tpserver.py`)
-    are checked like any listing. Twisted's `listenTCP(port, factory)` and
+    are checked like any listing. In a library, reliance on a default by
+    another module of the project (a call elsewhere that leaves the
+    interface out) is not seen, as for DL301. Twisted's `listenTCP(port, factory)` and
     `listenUDP(port, proto)` without an interface listen on every interface
     too (their default is `''`), but only an interface given is checked: the
     call is Twisted's idiom everywhere, also for local tools.
