@@ -48,7 +48,7 @@ RULES: dict[str, tuple[str, str, bool, tuple[bytes, ...] | None, tuple[str, ...]
      'debt_lints.checkers.network.insecure_bind_all',
      False,
      (b'run', b'serve', b'bind', b'listen', b'tcpsite', b'add_insecure_port'),
-     ('secure-socket-helpers',)),
+     ('secure-socket-helpers', 'library')),
     'DL401': ('default-curve-key',
      'debt_lints.checkers.secrets.default_curve_key',
      False,
