@@ -60,6 +60,7 @@ class Project:
         ] = {}
         #: :meth:`publication` answers, per set of folders.
         self._publications: dict[tuple[str, ...], Publication] = {}
+        self._declared: frozenset[str] | None = None
         #: How many files were parsed on demand (for benchmarks and tests).
         self.loaded_from_disk = 0
 
@@ -185,6 +186,16 @@ class Project:
                 found = found.merged(publication_of(self.finder, folder))
             self._publications[key] = found
         return found
+
+    def declares(self, module: str) -> bool:
+        """Whether a distribution the project declares it needs provides ``module``, by
+        name (the packaging metadata and requirement files of the root, read as data:
+        :func:`debt_lints.index.packaging.declared_distributions`). Memoised."""
+        from debt_lints.index.packaging import declared_distributions, provided_by
+
+        if self._declared is None:
+            self._declared = declared_distributions(self.finder)
+        return provided_by(module, self._declared)
 
     def public_api(
         self,
