@@ -23,7 +23,7 @@ from debt_lints.index.roots import MODULE, Found, ModuleFinder, module_names
 
 if TYPE_CHECKING:
     from debt_lints.analysis.context import FileContext
-    from debt_lints.index.packaging import Publication
+    from debt_lints.analysis.packaging import Publication
 
 _Parsed = tuple[ast.Module, "FileContext"]
 _BUILTINS = frozenset(dir(builtins))
@@ -175,8 +175,8 @@ class Project:
     def publication(self, folders: Iterable[str] = (".",)) -> Publication:
         """What the packaging metadata (``pyproject.toml``, ``setup.cfg``, ``setup.py``)
         of ``folders`` (root-relative; the root by default) ships, read as data
-        (:mod:`debt_lints.index.packaging`). Memoised per set of folders."""
-        from debt_lints.index.packaging import Publication, publication_of
+        (:mod:`debt_lints.analysis.packaging`). Memoised per set of folders."""
+        from debt_lints.analysis.packaging import Publication, publication_of
 
         key = tuple(sorted(set(folders)))
         found = self._publications.get(key)
@@ -190,8 +190,8 @@ class Project:
     def declares(self, module: str) -> bool:
         """Whether a distribution the project declares it needs provides ``module``, by
         name (the packaging metadata and requirement files of the root, read as data:
-        :func:`debt_lints.index.packaging.declared_distributions`). Memoised."""
-        from debt_lints.index.packaging import declared_distributions, provided_by
+        :func:`debt_lints.analysis.packaging.declared_distributions`). Memoised."""
+        from debt_lints.analysis.packaging import declared_distributions, provided_by
 
         if self._declared is None:
             self._declared = declared_distributions(self.finder)

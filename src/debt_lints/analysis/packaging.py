@@ -29,6 +29,12 @@ folder, never running it:
 
 A folder with no packaging metadata publishes nothing: an application.
 
+This is the one reader of what a project publishes: DL602's ``public-api =
+["auto"]`` asks which files ship (:meth:`Publication.ships`, through the
+project index), and DL301's ``library`` option (:data:`LIBRARY`) is ``true``
+by default when the configuration's folder ships anything
+(:func:`publishes_distribution`).
+
 What a project *needs* is read from the same files (:func:`declared_distributions`):
 the distributions it declares, so that a module a declared distribution provides
 counts as present in the project's own environment even where it is not installed.
@@ -37,15 +43,16 @@ counts as present in the project's own environment even where it is not installe
 from __future__ import annotations
 
 import ast
-import configparser
 import fnmatch
+import os
 import re
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from debt_lints.analysis.literals import last_name
-from debt_lints.index.roots import ModuleFinder
+from debt_lints.core.model import Option
 
 #: Top-level folders setuptools' flat-layout discovery never ships
 #: (``setuptools.discovery.FlatLayoutPackageFinder.DEFAULT_EXCLUDE``).
@@ -63,6 +70,56 @@ _FIND_CALLS = frozenset({"find_packages", "find_namespace_packages"})
 _MAX_PACKAGES = 20000
 #: Packaging files larger than this are not read.
 _MAX_BYTES = 1024 * 1024
+
+
+class FileTree:
+    """The files and folders below a root, listed once each, links left out (a link
+    may lead out of the repository). The project index's module finder is one."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._listings: dict[str, dict[str, bool] | None] = {}
+
+    def listing(self, directory: str) -> dict[str, bool] | None:
+        """Entries of a real directory below the root: name -> is a directory (links left out)."""
+        if directory in self._listings:
+            return self._listings[directory]
+        entries: dict[str, bool] | None = None
+        parent, _, name = directory.rpartition("/")
+        if directory != "." and self.listing(parent or ".") is None:
+            entries = None
+        elif directory != "." and not (self._listings.get(parent or ".") or {}).get(name):
+            entries = None  # not a real directory of its parent
+        else:
+            where = self.root if directory == "." else self.root / directory
+            try:
+                with os.scandir(where) as it:
+                    entries = {}
+                    for entry in it:
+                        try:
+                            if entry.is_dir(follow_symlinks=False):
+                                entries[entry.name] = True
+                            elif entry.is_file(follow_symlinks=False):
+                                entries[entry.name] = False
+                        except OSError:
+                            continue
+            except OSError:
+                entries = None
+        self._listings[directory] = entries
+        return entries
+
+    def listed(self) -> dict[str, dict[str, bool] | None]:
+        """Every directory listed so far and what it held: what the answers depend on."""
+        return {
+            d: dict(entries) if entries is not None else None
+            for d, entries in self._listings.items()
+        }
+
+    def is_file(self, relpath: str) -> bool:
+        """``relpath`` is a regular file reached through real directories below the root."""
+        directory, _, name = relpath.rpartition("/")
+        entries = self.listing(directory or ".")
+        return entries is not None and entries.get(name) is False
 
 
 class _Computed(Exception):
@@ -90,6 +147,11 @@ class Publication:
         folder, _, name = relpath.rpartition("/")
         return name.endswith(".py") and folder in self.packages
 
+    @property
+    def publishes(self) -> bool:
+        """Whether anything ships: the project builds a distribution others install."""
+        return bool(self.packages or self.modules)
+
     def merged(self, other: Publication) -> Publication:
         return Publication(
             self.packages | other.packages,
@@ -103,14 +165,43 @@ class Publication:
 PACKAGING_FILES = ("pyproject.toml", "setup.cfg", "setup.py")
 
 
-def publication_of(finder: ModuleFinder, folder: str = ".") -> Publication:
-    """What the packaging metadata in ``folder`` (root-relative, ``"."``: the root) ships."""
+def publication_of(finder: FileTree, folder: str = ".", *, first: bool = False) -> Publication:
+    """What the packaging metadata in ``folder`` (root-relative, ``"."``: the root) ships.
+
+    ``first``: stop at the first package found (enough to tell whether anything
+    ships, without walking a large package's folders)."""
     entries = finder.listing(folder) or {}
     present = [name for name in PACKAGING_FILES if entries.get(name) is False]
     if not present:
         return Publication()
-    reader = _Reader(finder, folder)
+    reader = _Reader(finder, folder, limit=1 if first else _MAX_PACKAGES)
     return reader.read(present)
+
+
+def publishes_distribution(root: Path) -> bool:
+    """Whether the tree at ``root`` builds a distribution others install: its packaging
+    metadata ships a package or a module (:func:`publication_of`). Never raises: an
+    unreadable file says no, and a link is not followed (it may lead out of the
+    repository)."""
+    try:
+        return publication_of(FileTree(root), first=True).publishes
+    except (OSError, ValueError):
+        return False
+
+
+#: Library code: defaults in it are the API its users set (DL301).
+LIBRARY = Option(
+    "library",
+    "bool",
+    False,
+    "whether the project is a library whose packages others import: a loopback default "
+    "in its packages is its users' to set, reported only where the project relies on it "
+    "(DL301)",
+    auto=publishes_distribution,
+    auto_help="`true` when the packaging metadata of the configuration's folder "
+    "(`pyproject.toml`, `setup.cfg`, `setup.py`, read as data) ships a package or a "
+    'module, as DL602\'s `public-api = ["auto"]` reads it; else `false`',
+)
 
 
 #: The distribution name at the start of a PEP 508 requirement (its ``names`` grammar).
@@ -126,7 +217,7 @@ def canonical_name(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-def declared_distributions(finder: ModuleFinder, folder: str = ".") -> frozenset[str]:
+def declared_distributions(finder: FileTree, folder: str = ".") -> frozenset[str]:
     """The distributions the project in ``folder`` declares it needs, PEP 503-normalised.
 
     Read as data, never run: ``pyproject.toml`` (``[project] dependencies`` and
@@ -143,8 +234,9 @@ def declared_distributions(finder: ModuleFinder, folder: str = ".") -> frozenset
     reader = _Reader(finder, folder)
     entries = finder.listing(folder) or {}
     names: set[str] = set()
-    pyproject = _toml(reader._text(reader._where("pyproject.toml")))
-    names.update(_pyproject_requirements(pyproject))
+    if entries.get("pyproject.toml") is False:
+        pyproject = _toml(reader._text(reader._where("pyproject.toml")))
+        names.update(_pyproject_requirements(pyproject))
     if entries.get("setup.cfg") is False:
         names.update(_setup_cfg_requirements(reader._text(reader._where("setup.cfg"))))
     if entries.get("setup.py") is False:
@@ -221,6 +313,8 @@ def _pyproject_requirements(pyproject: Mapping[str, object]) -> list[str]:
 def _setup_cfg_requirements(text: str | None) -> list[str]:
     if text is None:
         return []
+    import configparser
+
     parser = configparser.ConfigParser(interpolation=None)
     try:
         parser.read_string(text)
@@ -344,9 +438,11 @@ def _normalised_name(name: str) -> str:
 
 
 class _Reader:
-    def __init__(self, finder: ModuleFinder, folder: str) -> None:
+    def __init__(self, finder: FileTree, folder: str, limit: int = _MAX_PACKAGES) -> None:
         self.finder = finder
         self.folder = folder
+        #: The most packages one walk lists.
+        self.limit = limit
         self.packages: set[str] = set()
         self.modules: set[str] = set()
         self.sources: list[str] = []
@@ -494,6 +590,8 @@ class _Reader:
             self._discover(package_dir, everything=False)
 
     def _setup_cfg(self, text: str, package_dir: dict[str, str]) -> bool:
+        import configparser
+
         parser = configparser.ConfigParser(interpolation=None)
         try:
             parser.read_string(text)
@@ -686,7 +784,7 @@ class _Reader:
         start = _join(self.folder, where)
         out: list[str] = []
         pending: list[tuple[str, str]] = [(start, "")]
-        while pending and len(out) < _MAX_PACKAGES:
+        while pending and len(out) < self.limit:
             directory, dotted = pending.pop()
             for entry, is_dir in sorted((self.finder.listing(directory) or {}).items()):
                 if not is_dir or "." in entry or not entry.isidentifier():
@@ -709,7 +807,7 @@ class _Reader:
             self.modules.add(directory)
             return
         pending = [directory]
-        while pending and len(self.packages) < _MAX_PACKAGES:
+        while pending and len(self.packages) < self.limit:
             current = pending.pop()
             entries = self.finder.listing(current)
             if entries is None:
