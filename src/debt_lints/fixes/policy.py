@@ -61,7 +61,8 @@ def resolve(findings: Iterable[Finding], modules: ModuleLookup, policy: FixPolic
 def _settle(finding: Finding, fix: Fix, req: Requirement, modules: ModuleLookup) -> Finding:
     """Safe only when proven; no fix when it would break the code for sure.
 
-    No fix: the replacement does not exist (in the project or installed),
+    No fix: the replacement does not exist (in the project or installed; a
+    declared dependency that is not installed is said to be so),
     lacks a name the file takes from it, or is the module being fixed. Safe:
     every name the file takes is the very object the old module gave (the
     old module re-exports the replacement's, or both re-export one object),
@@ -74,7 +75,11 @@ def _settle(finding: Finding, fix: Fix, req: Requirement, modules: ModuleLookup)
         return _no_fix(finding, "no-replacement", f"{module} is a dead copy")
     in_project = modules.exists(module) is True
     if not in_project and not modules.installed(module):
-        reason = f"{module} does not exist in the project or the environment"
+        if modules.declared(module):
+            # In the project's own environment it resolves; here its names cannot be checked.
+            reason = f"{module} is a declared dependency not installed here"
+        else:
+            reason = f"{module} does not exist in the project or the environment"
         return _no_fix(finding, "no-replacement", reason)
     if req.importer and modules.same_module(req.importer, module):
         return _no_fix(finding, "self-import", f"the fix would make {req.importer} import itself")

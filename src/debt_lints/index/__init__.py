@@ -57,7 +57,9 @@ Queries (:class:`Project`, built with :func:`project_for` from a
   ``setup.cfg``, ``setup.py``, read as data) ships (:class:`Publication`,
   ``ships(relpath)``); ``public_api(relpath, tests)``: a public module of a
   published package (no ``_private`` part, not test code), which code outside
-  the repository may import.
+  the repository may import (the reader is :mod:`debt_lints.analysis.packaging`,
+  which DL301's ``library`` option shares); ``declares(module)``: a distribution
+  the project declares it needs provides ``module`` (DL003).
 - ``base_classes(relpath, class_name)``: the project classes it inherits
   from, through any module, and whether every base could be followed;
   ``function_of(relpath, dotted)``; ``parsed(relpath)`` (tree and context,

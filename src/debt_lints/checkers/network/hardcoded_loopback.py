@@ -5,7 +5,6 @@ import re
 
 from debt_lints.analysis.context import (
     EXAMPLE_FILES,
-    LIBRARY,
     TEST_FILES,
     FileContext,
     YamlScalar,
@@ -20,6 +19,7 @@ from debt_lints.analysis.literals import (
     template,
     value_use,
 )
+from debt_lints.analysis.packaging import LIBRARY
 from debt_lints.analysis.semantic import (
     COMPARE,
     DISPLAY,
@@ -119,8 +119,9 @@ class HardcodedLoopback(Rule):
     examples too, `extend-example-files` adds globs.
 
     `library` (bool; by default `true` when the configuration's folder builds
-    a distribution: a `setup.py`, a `setup.cfg` with `[metadata]`, a
-    `pyproject.toml` with `[build-system]`): in a library's packages (a file
+    a distribution that ships a package or a module, as its `pyproject.toml`,
+    `setup.cfg` or `setup.py` says, read as DL602 reads it): in a library's
+    packages (a file
     inside a folder, not a top-level script) a loopback *default* is the
     library's users' to set, and is reported only where the library itself
     relies on it: a parameter's default (`def __init__(self,

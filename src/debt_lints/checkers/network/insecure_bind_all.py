@@ -4,13 +4,14 @@ import ast
 import re
 from collections.abc import Iterator
 
-from debt_lints.analysis.context import FUNCTIONS, LIBRARY, FileContext
+from debt_lints.analysis.context import FUNCTIONS, FileContext
 from debt_lints.analysis.literals import (
     is_bind_all_endpoint,
     is_bind_all_host,
     last_name,
     name_words,
 )
+from debt_lints.analysis.packaging import LIBRARY
 from debt_lints.analysis.patterns import call_arg
 from debt_lints.analysis.semantic import LISTEN, LISTEN_CALLS, SemanticModel, Text, model_of
 from debt_lints.core.model import Option, Rule, Security, Severity
