@@ -268,3 +268,36 @@ def test_version_is_answered_without_building_the_parser(
     monkeypatch.setattr(cli, "build_parser", lambda: pytest.fail("parser built"))
     assert cli.main(["--version"]) == 0
     assert capsys.readouterr().out == f"debt-lints {__version__}\n"
+
+
+def _registered(module: str) -> set[str]:
+    import argparse
+    import importlib
+
+    parser = argparse.ArgumentParser(prog="debt-lints")
+    sub = parser.add_subparsers(dest="command")
+    importlib.import_module(module).add_parser(sub)
+    return set(sub.choices)
+
+
+def test_each_sub_command_is_found_in_the_module_that_defines_it() -> None:
+    """A run builds its own sub-command's parser only: the table must name every
+    sub-command, in the module that registers it."""
+    from debt_lints.adapters import cli
+
+    found = {name: module for module in cli.COMMANDS for name in _registered(module)}
+    assert found == cli.COMMAND_MODULES
+
+
+def test_a_sub_command_parses_and_helps_the_same_built_alone() -> None:
+    from debt_lints.adapters import cli
+
+    for words in (["check"], ["baseline", "create"]):
+        alone, whole = cli.build_parser(words[0]), cli.build_parser()
+        helps = []
+        for parser in (alone, whole):
+            args = parser.parse_args(words)
+            helps.append((cli._command_parser(parser, args).format_help(), vars(args)))
+        assert "usage: debt-lints " + " ".join(words) in helps[0][0]
+        assert helps[0] == helps[1], words
+    assert cli.build_parser("nothing-such").format_help() == cli.build_parser().format_help()
