@@ -34,6 +34,17 @@ NOT_NEEDED = (
     "debt_lints.formats.json_format",
     "debt_lints.formats.junit",
     "debt_lints.formats.github",
+    # The resolution of the project index (the walk extracts facts only), the
+    # migration map's check (the run does not cover the configuration file), the
+    # typing settings (no typing table to validate), the baseline's coverage.
+    "debt_lints.index.project",
+    "debt_lints.index.roots",
+    "debt_lints.index.mapcheck",
+    "debt_lints.index.environment",
+    "debt_lints.strict",
+    "debt_lints.baseline.coverage",
+    "pkgutil",
+    "traceback",
     # The other sub-commands: only ``check`` is built and parsed.
     "debt_lints.adapters.cli.baseline",
     "debt_lints.adapters.cli.clean",
@@ -180,3 +191,19 @@ def test_the_catalogue_loads_the_registry_rules() -> None:
         assert evidence == rule.evidence
         assert options == tuple(option.name for option in rule.options)
     assert declared_options() == all_options()
+
+
+def test_the_typing_table_is_still_validated_by_check(project: Path) -> None:
+    """Its validation is skipped (and its module not imported) only when there is no table."""
+    (project / "pyproject.toml").write_text(
+        "[tool.debt-lints]\n[tool.debt-lints.typing]\npackges = ['x']\n", encoding="utf-8"
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "debt_lints", "check", "--no-cache", "one.py"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "unknown key 'packges' in [tool.debt-lints.typing]" in done.stderr

@@ -373,17 +373,23 @@ def _map_phase(
     """
     from pathlib import Path
 
+    asked = [Path(os.path.realpath(p)) for p in paths]
+    covered = []
+    for config, rules in plans:
+        if config.source is None:
+            continue
+        source = Path(os.path.realpath(config.source))
+        if any(a == source or a in source.parents for a in asked):
+            covered.append((config, rules))
+    out: list[Finding] = []
+    if not covered:
+        return out  # a run over a few files: the project index is not even imported
     from debt_lints.index import project_for
     from debt_lints.index.mapcheck import CODE, map_findings
 
-    asked = [Path(os.path.realpath(p)) for p in paths]
-    out: list[Finding] = []
     seen: set[str] = set()
-    for config, rules in plans:
-        if not any(r.code == CODE for r in rules) or config.source is None:
-            continue
-        source = Path(os.path.realpath(config.source))
-        if not any(a == source or a in source.parents for a in asked):
+    for config, rules in covered:
+        if not any(r.code == CODE for r in rules):
             continue
         for finding in map_findings(config, project_for(config)):
             if finding.snippet not in seen:  # an entry inherited through `extend`

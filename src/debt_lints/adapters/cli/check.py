@@ -167,10 +167,12 @@ def run_check(args: argparse.Namespace) -> int:
     from debt_lints.config import display_path
 
     files = [display_path(source.path) for source in result.files]
-    from debt_lints.baseline.coverage import Coverage
+    coverage = None
+    if stdin:
+        from debt_lints.baseline.coverage import Coverage
 
-    # Standard input is not the file on disk: it may match entries, never prune them.
-    coverage = Coverage.nothing() if stdin else None
+        # Standard input is not the file on disk: it may match entries, never prune them.
+        coverage = Coverage.nothing()
     outcome = None
     if not args.no_baseline and (loaded is not None or _may_have_baseline(config)):
         from debt_lints.baseline import gate as baseline
