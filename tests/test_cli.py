@@ -301,3 +301,20 @@ def test_a_sub_command_parses_and_helps_the_same_built_alone() -> None:
         assert "usage: debt-lints " + " ".join(words) in helps[0][0]
         assert helps[0] == helps[1], words
     assert cli.build_parser("nothing-such").format_help() == cli.build_parser().format_help()
+
+
+def test_a_command_runs_with_fewer_young_collections_and_restores_them(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Start-up objects live as long as the command: collecting them young is waste."""
+    import gc
+
+    from debt_lints.adapters.cli import check
+
+    seen = []
+    monkeypatch.setattr(check, "run_check", lambda args: seen.append(gc.get_threshold()) or 0)
+    monkeypatch.chdir(tmp_path)
+    before = gc.get_threshold()
+    assert main(["check"]) == 0
+    assert seen and seen[0][0] >= 20_000 and seen[0][1:] == before[1:]
+    assert gc.get_threshold() == before

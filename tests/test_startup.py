@@ -45,6 +45,8 @@ NOT_NEEDED = (
     "debt_lints.baseline.coverage",
     "pkgutil",
     "traceback",
+    # ``.gitignore`` rules: no folder is walked.
+    "debt_lints.core.gitignore",
     # The other sub-commands: only ``check`` is built and parsed.
     "debt_lints.adapters.cli.baseline",
     "debt_lints.adapters.cli.clean",
