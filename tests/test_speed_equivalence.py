@@ -219,3 +219,23 @@ def test_patterns_without_wildcards_compile_no_expression(monkeypatch: pytest.Mo
     monkeypatch.setattr(re, "compile", refuse)
     matches = _exclude_matcher((*names, "dist/"), nested=True)
     assert matches("a/.git/b.py") and matches("dist/x.py") and not matches("src/a.py")
+
+
+def test_package_fingerprint_is_the_relpath_listing() -> None:
+    """The cache key's listing of debt-lints' modules, against ``os.path.relpath``."""
+    import os
+
+    from debt_lints import package_root
+    from debt_lints.running.cache import package_fingerprint
+
+    root = package_root()
+    parts = []
+    for directory, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+        for name in sorted(filenames):
+            if name.endswith(".py"):
+                info = os.stat(os.path.join(directory, name))
+                rel = os.path.relpath(os.path.join(directory, name), root)
+                parts.append(f"{rel}:{info.st_size}:{info.st_mtime_ns}")
+    assert package_fingerprint() == "\n".join(parts)
+    assert "engine/walk.py:" in package_fingerprint()

@@ -107,12 +107,18 @@ def project(tmp_path: Path) -> Path:
     return tmp_path
 
 
+#: What the second run, whose cache is up to date, has no use for either: the
+#: first makes the per-user key and writes the cache (under random temporary names).
+NOT_NEEDED_WARM = ("secrets",)
+
+
 @pytest.mark.parametrize("cache", [[], ["--no-cache"]], ids=["cache", "no-cache"])
 def test_a_one_file_check_imports_only_what_it_uses(project: Path, cache: list[str]) -> None:
-    for _ in range(2):  # the second run reads the cache the first one wrote
+    for run in range(2):  # the second run reads the cache the first one wrote
         names = imported(["check", "one.py", *cache], project)
+        unused = NOT_NEEDED + (NOT_NEEDED_WARM if run else ())
         heavy = sorted(
-            name for name in names if any(name == n or name.startswith(n + ".") for n in NOT_NEEDED)
+            name for name in names if any(name == n or name.startswith(n + ".") for n in unused)
         )
         assert heavy == []
 
