@@ -303,18 +303,41 @@ def test_a_sub_command_parses_and_helps_the_same_built_alone() -> None:
     assert cli.build_parser("nothing-such").format_help() == cli.build_parser().format_help()
 
 
-def test_a_command_runs_with_fewer_young_collections_and_restores_them(
+def test_check_loads_without_the_cyclic_collector_and_runs_with_it(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    """Start-up objects live as long as the command: collecting them young is waste."""
+    """Start-up objects live as long as the process: the collector does not walk them
+    while ``check`` loads, they are frozen before the run, and it runs with the
+    collector on; ``main`` leaves the collector as it found it."""
     import gc
 
-    from debt_lints.adapters.cli import check
+    from debt_lints.running import runner
 
     seen = []
-    monkeypatch.setattr(check, "run_check", lambda args: seen.append(gc.get_threshold()) or 0)
+    real = runner.run
+
+    def spy(*args: object, **kwargs: object) -> object:
+        seen.append((gc.isenabled(), gc.get_freeze_count() > 0))
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(runner, "run", spy)
     monkeypatch.chdir(tmp_path)
-    before = gc.get_threshold()
-    assert main(["check"]) == 0
-    assert seen and seen[0][0] >= 20_000 and seen[0][1:] == before[1:]
-    assert gc.get_threshold() == before
+    (tmp_path / "one.py").write_text("x = 1\n", encoding="utf-8")
+    loading = []
+    real_discover = __import__("debt_lints.adapters.cli.options", fromlist=["x"]).discover_project
+
+    def discover(*args: object, **kwargs: object) -> object:
+        loading.append(gc.isenabled())
+        return real_discover(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("debt_lints.adapters.cli.options.discover_project", discover)
+    assert gc.isenabled()
+    assert main(["check", "--no-cache", "one.py"]) == 0
+    assert loading == [False] and seen == [(True, True)]
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    gc.disable()
+    try:
+        assert main(["check", "--no-cache", "one.py"]) == 0
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
