@@ -45,6 +45,9 @@ NOT_NEEDED = (
     "debt_lints.baseline.coverage",
     "pkgutil",
     "traceback",
+    # The whole-repository rules' model and machinery: no DL6 rule is selected.
+    "debt_lints.analysis.repograph",
+    "debt_lints.repo",
     # ``.gitignore`` rules: no folder is walked.
     "debt_lints.core.gitignore",
     # The other sub-commands: only ``check`` is built and parsed.

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
 from debt_lints.analysis.context import FileContext, YamlScalar, printable, split_lines
-from debt_lints.analysis.repograph import ProjectRule
+from debt_lints.analysis.project_rule import ProjectRule
 from debt_lints.core.model import Finding, Rule
 from debt_lints.core.settings import Settings
 from debt_lints.core.source import SourceProblem, decode_python, decode_text, read_bytes

@@ -433,7 +433,7 @@ def _repository_phase(
     lookups of the files, not the whole-repository analysis). ``whole``: the
     run's files are the walk of the project root (it is not walked again).
     """
-    from debt_lints.analysis.repograph import ProjectRule
+    from debt_lints.analysis.project_rule import ProjectRule
 
     wanted = [r for r in rules if issubclass(r, ProjectRule)]
     if not wanted or not files:
@@ -831,20 +831,21 @@ def _ruleset(rules: Sequence[type[Rule]], config: Config, index: bool) -> RuleSe
     """The rules, with the project index's fact collector riding the walk when ``index``."""
     if not index:
         return RuleSet(rules, config.settings)
-    from debt_lints.analysis.repograph import ProjectRule
+    from debt_lints.analysis.project_rule import ProjectRule
     from debt_lints.engine.walk import Collector
     from debt_lints.index import FactsCollector
-    from debt_lints.repo import wants_shapes
 
     collectors: list[Collector] = [FactsCollector()]
     if any(issubclass(r, ProjectRule) for r in rules):
+        # The whole-repository rules' machinery loads only when one is selected.
+        from debt_lints.repo import wants_shapes
         from debt_lints.repo.shapes import ReferencesCollector
 
         collectors.append(ReferencesCollector())
-    if wants_shapes(rules):
-        from debt_lints.repo.shapes import ShapesCollector
+        if wants_shapes(rules):
+            from debt_lints.repo.shapes import ShapesCollector
 
-        collectors.append(ShapesCollector())
+            collectors.append(ShapesCollector())
     return RuleSet(rules, config.settings, collectors=collectors)
 
 
