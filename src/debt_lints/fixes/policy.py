@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from debt_lints.analysis.repograph import dead_module_name, dead_part
 from debt_lints.core.model import Applicability, Finding, Fix, NoFix, Requirement
 from debt_lints.engine.registry import matches
 from debt_lints.fixes.modules import ModuleLookup
@@ -69,6 +68,9 @@ def _settle(finding: Finding, fix: Fix, req: Requirement, modules: ModuleLookup)
     and the rewrite adds no import cycle. Anything else is unsafe, and the
     fix's message says why.
     """
+    # Imported here: settling a fix is rare, the policy is read on every check.
+    from debt_lints.analysis.repograph import dead_module_name, dead_part
+
     module = req.module
     if dead_module_name(module) and dead_part(finding.path) is None:
         # A migration map pointing at a backup: a live module is never moved onto it.
