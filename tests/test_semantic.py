@@ -905,3 +905,13 @@ def test_a_main_block_call_is_not_an_import() -> None:
     )
     function = next(n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef))
     assert not model.runs_at_import(function)
+
+
+def test_may_listen_on_loopback_is_a_text_test_of_a_listener_call() -> None:
+    from debt_lints.analysis.semantic import may_listen_on_loopback
+
+    assert may_listen_on_loopback("sock.bind(('127.0.0.1', port))")
+    assert may_listen_on_loopback('TCPServer(\n    ("localhost", p), Handler)')
+    assert may_listen_on_loopback('await asyncio.start_server(h, "127.0.0.1", PORT)')
+    assert not may_listen_on_loopback('sock.connect(("127.0.0.1", port))')
+    assert not may_listen_on_loopback('sock.bind((host, port))\nHOST = "localhost"')

@@ -2799,6 +2799,22 @@ def _source(texts: Iterable[Text]) -> str | None:
     return next((t.source for t in texts if t.source is not None), None)
 
 
+#: A listener call with a loopback literal among its first arguments, as text:
+#: ``bind(("127.0.0.1", port))``, ``TCPServer(("localhost", p), H)``,
+#: ``start_server(h, "127.0.0.1", PORT)``, ``run_app(app, host="localhost")``.
+_LOOPBACK_LISTENER_TEXT = re.compile(
+    r"(?:\b(?:"
+    + "|".join(sorted(LISTEN_CALLS))
+    + r")|Server)\s*\([^)]{0,300}?['\"](?:localhost|127\.|\[?::1)"
+)
+
+
+def may_listen_on_loopback(text: str) -> bool:
+    """A cheap test of a file's text before :meth:`SemanticModel.loopback_listen_sources`
+    is asked: a listener call with a loopback literal in its arguments."""
+    return _LOOPBACK_LISTENER_TEXT.search(text) is not None
+
+
 #: Methods that read a configuration key (:meth:`SemanticModel.port_sources`).
 _CONFIG_READERS = frozenset(
     {"get", "getint", "get_conf", "get_option", "get_value", "value", "option"}

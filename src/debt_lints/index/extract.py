@@ -155,8 +155,10 @@ def _loopback_ports(tree: ast.Module, ctx: FileContext) -> tuple[str, ...]:
         word in text for word in _LISTEN_TEXT
     ):
         return ()
-    from debt_lints.analysis.semantic import model_of
+    from debt_lints.analysis.semantic import may_listen_on_loopback, model_of
 
+    if not may_listen_on_loopback(text):
+        return ()
     if ctx.tree is None:
         ctx.tree = tree
     model = model_of(ctx)

@@ -226,7 +226,9 @@ class HardcodedLoopback(Rule):
     the language server: the other files are read from disk), looking at the
     files of the same top-level folder (the root's own files for a script at
     the root); a configuration key written without a section matches the
-    key in any section. A listener on an interface other than loopback
+    key in any section. The listener's loopback host must be written in the
+    listen call (`bind(("127.0.0.1", port))`, `TCPServer(("localhost", p),
+    H)`), not held in a name first. A listener on an interface other than loopback
     (`(host, port)` from configuration) does not count: that server may be
     another machine.
     Still reported although local by definition: a server started in
