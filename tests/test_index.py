@@ -170,9 +170,27 @@ def test_facts_round_trip_and_malformed_json_is_refused() -> None:
     )
     assert ModuleFacts.from_json(got.to_json()) == got
     raw = got.to_json()
-    for key, bad in [("imports", [["os"]]), ("v", 99), ("defs", [1]), ("main", "yes")]:
+    for key, bad in [
+        *[("imports", [["os"]]), ("v", 99), ("defs", [1]), ("main", "yes")],
+        ("lports", "env:PORT"),
+    ]:
         assert ModuleFacts.from_json({**raw, key: bad}) is None
     assert ModuleFacts.from_json("nope") is None
+
+
+def test_loopback_listen_sources_are_facts() -> None:
+    got = facts(
+        """
+        import os, socket
+        def serve():
+            sock = socket.socket()
+            sock.bind(("127.0.0.1", int(os.environ["WORKER_PORT"])))
+            sock.listen(5)
+        """
+    )
+    assert got.loopback_ports == ("env:WORKER_PORT",)
+    assert ModuleFacts.from_json(got.to_json()) == got
+    assert facts("import os\nPORT = os.environ['WORKER_PORT']\n").loopback_ports == ()
 
 
 def test_facts_come_from_the_rules_walk() -> None:

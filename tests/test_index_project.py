@@ -501,3 +501,55 @@ def test_a_run_hands_every_files_facts_to_whole_program_checks(tmp_path: Path) -
         index = project_for(config, {rel: f for rel, f in facts.items() if f is not None})
         assert [t for _, t in index.import_edges("agent.py")] == ["core.py"]
         assert index.loaded_from_disk == 0
+
+
+# --- DL301: a client of the project's own loopback listener in another file ------------
+
+LISTENER = """
+    import os
+    import socketserver
+
+    def serve(handler):
+        server = socketserver.TCPServer(("127.0.0.1", int(os.environ["WORKER_PORT"])), handler)
+        server.serve_forever()
+    """
+
+CLIENT = """
+    import http.client
+    import os
+
+    def status():
+        return http.client.HTTPConnection("127.0.0.1", port=int(os.environ["WORKER_PORT"]))
+
+    def metrics():
+        return http.client.HTTPConnection("127.0.0.1", port=int(os.environ["METRICS_PORT"]))
+    """
+
+
+def test_a_client_of_the_projects_own_loopback_listener_in_another_file(tmp_path: Path) -> None:
+    root = project(
+        tmp_path,
+        {"app/__init__.py": "", "app/worker.py": LISTENER, "app/client.py": CLIENT},
+    )
+    metrics = ("app/client.py", line_of(root, "app/client.py", "METRICS_PORT"), "DL301")
+    # The CLI and a host that sees one file at a time (read from disk) agree.
+    assert both(root, "DL301") == {metrics}
+
+
+def test_the_listener_that_stops_listening_on_loopback_brings_back_the_finding(
+    tmp_path: Path,
+) -> None:
+    root = project(
+        tmp_path,
+        {"app/__init__.py": "", "app/worker.py": LISTENER, "app/client.py": CLIENT},
+    )
+    status = ("app/client.py", line_of(root, "app/client.py", "WORKER_PORT"), "DL301")
+    metrics = ("app/client.py", line_of(root, "app/client.py", "METRICS_PORT"), "DL301")
+    assert {r for r in cli(root, cache=True) if r[2] == "DL301"} == {metrics}
+    listener = root / "app/worker.py"
+    original = listener.read_text()
+    _age(root)
+    listener.write_text(original.replace('"127.0.0.1"', 'os.environ["WORKER_HOST"]'))
+    assert {r for r in cli(root, cache=True) if r[2] == "DL301"} == {status, metrics}
+    listener.write_text(original)
+    assert {r for r in cli(root, cache=True) if r[2] == "DL301"} == {metrics}

@@ -704,6 +704,55 @@ def test_serves_itself_links_the_port_to_a_listener_or_a_child_process() -> None
     assert not model.serves_itself(_loopback(tree, 3))
 
 
+def test_port_sources_name_what_another_file_may_read_too() -> None:
+    model, tree = build(
+        """
+        import os, socket
+        from common.config import CONF
+        from common.ports import CONTROL_PORT
+        LOCAL = 9000
+        def ipc():
+            port = CONF.get("main", "open_files_port")
+            socket.socket().connect(("127.0.0.1", port))
+        def worker():
+            HTTPConnection("127.0.0.1", port=int(os.environ["WORKER_PORT"]))
+        def control():
+            open_connection("127.0.0.1", CONTROL_PORT)
+        def own():
+            open_connection("127.0.0.1", LOCAL)
+        def computed(port):
+            open_connection("127.0.0.1", port)
+        """
+    )
+    assert model.port_sources(_loopback(tree, 0)) == {"config:main/open_files_port"}
+    assert model.port_sources(_loopback(tree, 1)) == {"env:WORKER_PORT"}
+    assert model.port_sources(_loopback(tree, 2)) == {"const:common.ports.CONTROL_PORT"}
+    assert model.port_sources(_loopback(tree, 3)) == {"const:m.LOCAL"}
+    assert model.port_sources(_loopback(tree, 4)) == frozenset()
+
+
+def test_loopback_listen_sources_are_read_or_published_by_a_loopback_listener() -> None:
+    model, _ = build(
+        """
+        import os, socket, socketserver
+        class Window:
+            def start(self):
+                self.server = socket.socket()
+                port = select_port(default_port=21128)
+                self.set_conf("open_files_port", port)
+                self.server.bind(("127.0.0.1", port))
+                self.server.listen(20)
+        def worker(handler):
+            socketserver.TCPServer(("127.0.0.1", int(os.environ["WORKER_PORT"])), handler)
+        def everywhere(handler):
+            socketserver.TCPServer(("0.0.0.0", int(os.environ["PUBLIC_PORT"])), handler)
+        def client():
+            socket.socket().connect(("127.0.0.1", int(os.environ["PEER_PORT"])))
+        """
+    )
+    assert model.loopback_listen_sources() == {"config:open_files_port", "env:WORKER_PORT"}
+
+
 def test_own_port_follows_a_bound_sockets_port_through_attributes_and_methods() -> None:
     model, tree = build(
         """
@@ -856,3 +905,13 @@ def test_a_main_block_call_is_not_an_import() -> None:
     )
     function = next(n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef))
     assert not model.runs_at_import(function)
+
+
+def test_may_listen_on_loopback_is_a_text_test_of_a_listener_call() -> None:
+    from debt_lints.analysis.semantic import may_listen_on_loopback
+
+    assert may_listen_on_loopback("sock.bind(('127.0.0.1', port))")
+    assert may_listen_on_loopback('TCPServer(\n    ("localhost", p), Handler)')
+    assert may_listen_on_loopback('await asyncio.start_server(h, "127.0.0.1", PORT)')
+    assert not may_listen_on_loopback('sock.connect(("127.0.0.1", port))')
+    assert not may_listen_on_loopback('sock.bind((host, port))\nHOST = "localhost"')

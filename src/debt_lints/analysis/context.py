@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 import fnmatch
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
@@ -274,6 +274,14 @@ class ProjectView(Protocol):
 
     def parsed(self, relpath: str) -> tuple[ast.Module, FileContext] | None:
         """The file parsed, with a context whose imports and parents are known."""
+        ...
+
+    def loopback_listeners(self, relpath: str, sources: Sequence[str]) -> tuple[str, ...]:
+        """The files near ``relpath`` (the tree of its top-level folder; the root's own
+        files for a file at the root), itself excluded, whose own listeners on
+        loopback take their port from one of ``sources`` (``env:NAME``,
+        ``config:SECTION/KEY`` or ``config:KEY``, ``const:module.NAME``); a
+        configuration key with no section matches the key in any section."""
         ...
 
 

@@ -2012,6 +2012,125 @@ class SemanticModel:
             for returned in self._returned(function)
         )
 
+    # --- port sources shared with the project's own listeners (issue 22) ----------------
+
+    def port_sources(self, endpoint: ast.expr) -> frozenset[str]:
+        """The named sources the port of ``endpoint`` (a host with its port, as
+        :meth:`serves_itself` reads it) is taken from, which another file of the
+        project may read too: ``env:NAME`` (``os.environ["NAME"]``, ``os.getenv``),
+        ``config:SECTION/KEY`` or ``config:KEY`` (``CONF.get("main", "port")``,
+        ``config.getint("port")``, ``get_conf("port")``) and ``const:module.NAME``
+        (a module constant, imported or this file's own); followed through names,
+        ``self`` attributes and ``int()``/``str()``."""
+        out: set[str] = set()
+        for port in self._ports(endpoint):
+            self._port_sources(port, 0, set(), out)
+        return frozenset(out)
+
+    def loopback_listen_sources(self) -> frozenset[str]:
+        """The sources (as :meth:`port_sources` names them) of the ports this file's
+        own listeners on loopback take (``bind(("127.0.0.1", port))``,
+        ``TCPServer(("127.0.0.1", int(os.environ["P"])), H)``,
+        ``start_server(h, "127.0.0.1", PORT)``) or publish to the configuration
+        (``set_conf("open_files_port", port)``, ``CONF.set("main", "port", port)``
+        beside the bind): a client elsewhere in the project that reads its port from
+        the same source talks to this program's own server."""
+        from debt_lints.analysis.literals import is_loopback_value
+
+        out: set[str] = set()
+        for node in ast.walk(self.tree):
+            if not (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and is_loopback_value(node.value)
+                and LISTEN in self.uses(node)
+            ):
+                continue
+            for port in self._ports(node):
+                self._port_sources(port, 0, set(), out)
+                for other in self._same_value(port):
+                    written = self._config_written(other)
+                    if written is not None:
+                        out.add(written)
+        return frozenset(out)
+
+    def _port_sources(self, node: ast.AST, depth: int, seen: set[int], out: set[str]) -> None:
+        if depth > _MAX_DEPTH or id(node) in seen:
+            return
+        seen.add(id(node))
+        while (
+            isinstance(node, ast.Call)
+            and len(node.args) == 1
+            and last_name(node.func) in {"int", "str"}
+        ):
+            node = node.args[0]
+        if not isinstance(node, ast.expr):
+            return
+        named = self._named_source(node)
+        if named is not None:
+            out.add(named)
+            return
+        if isinstance(node, ast.Name):
+            for d in self.reaching(node):
+                if d.kind == "import":
+                    resolved = self.ctx.resolve(node)
+                    if resolved is not None and "." in resolved:
+                        out.add(f"const:{resolved}")
+                elif d.kind == "assign" and d.value is not None:
+                    if d.scope.kind == "module" and self.ctx.module:
+                        out.add(f"const:{self.ctx.module}.{d.name}")
+                    self._port_sources(d.value, depth + 1, seen, out)
+        elif isinstance(node, ast.Attribute):
+            cls = self._self_class(node)
+            if cls is not None:
+                for assigned in self.attribute_values(cls, node.attr):
+                    self._port_sources(assigned, depth + 1, seen, out)
+            else:
+                resolved = self.ctx.resolve(node)
+                root = self.ctx.dotted(node)
+                if (
+                    resolved is not None
+                    and root is not None
+                    and root.split(".", 1)[0] in self.ctx.aliases
+                ):
+                    out.add(f"const:{resolved}")  # settings.PORT, ports.CONTROL_PORT
+
+    def _named_source(self, node: ast.expr) -> str | None:
+        """``env:NAME`` or ``config:...`` for a read of a setting, else ``None``."""
+        for access in env_accesses(node, self.ctx):
+            if access.kind == "read" and access.name is not None:
+                return f"env:{access.name}"
+            return None
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            return None
+        method = node.func.attr
+        if method not in _CONFIG_READERS:
+            return None
+        keys = _leading_strings(node.args)
+        if len(keys) >= 2 and keys[1].isidentifier():
+            return f"config:{keys[0]}/{keys[1]}"  # configparser: (section, option)
+        return f"config:{keys[0]}" if keys else None
+
+    def _config_written(self, value: ast.expr) -> str | None:
+        """``config:...`` when ``value`` is the value argument of a configuration write
+        (``set_conf("key", value)``, ``CONF.set("section", "key", value)``,
+        ``settings.setValue("key", value)``)."""
+        call = self.parents.get(value)
+        if not (
+            isinstance(call, ast.Call)
+            and isinstance(call.func, ast.Attribute)
+            and call.func.attr in _CONFIG_WRITERS
+            and call.args
+            and call.args[-1] is value
+        ):
+            return None
+        keys = _leading_strings(call.args[:-1])
+        if len(keys) != len(call.args) - 1 or not keys:
+            return None
+        if len(keys) >= 2:
+            return f"config:{keys[0]}/{keys[1]}"
+        return f"config:{keys[0]}"
+
     def in_main_block(self, node: ast.AST) -> bool:
         """``node`` runs under ``if __name__ == "__main__":`` at the module's top level,
         or in a module-level test or demo function called only from there (``def
@@ -2678,6 +2797,40 @@ def _concat(pieces: list[list[Text]]) -> list[Text]:
 
 def _source(texts: Iterable[Text]) -> str | None:
     return next((t.source for t in texts if t.source is not None), None)
+
+
+#: A listener call with a loopback literal among its first arguments, as text:
+#: ``bind(("127.0.0.1", port))``, ``TCPServer(("localhost", p), H)``,
+#: ``start_server(h, "127.0.0.1", PORT)``, ``run_app(app, host="localhost")``.
+_LOOPBACK_LISTENER_TEXT = re.compile(
+    r"(?:\b(?:"
+    + "|".join(sorted(LISTEN_CALLS))
+    + r")|Server)\s*\([^)]{0,300}?['\"](?:localhost|127\.|\[?::1)"
+)
+
+
+def may_listen_on_loopback(text: str) -> bool:
+    """A cheap test of a file's text before :meth:`SemanticModel.loopback_listen_sources`
+    is asked: a listener call with a loopback literal in its arguments."""
+    return _LOOPBACK_LISTENER_TEXT.search(text) is not None
+
+
+#: Methods that read a configuration key (:meth:`SemanticModel.port_sources`).
+_CONFIG_READERS = frozenset(
+    {"get", "getint", "get_conf", "get_option", "get_value", "value", "option"}
+)
+#: Methods that write one (the value last): ``set_conf``, ``CONF.set``, ``setValue``.
+_CONFIG_WRITERS = frozenset({"set", "set_conf", "set_option", "set_value", "setValue"})
+
+
+def _leading_strings(args: list[ast.expr]) -> list[str]:
+    """The literal strings an argument list starts with."""
+    out: list[str] = []
+    for arg in args:
+        if not (isinstance(arg, ast.Constant) and isinstance(arg.value, str)):
+            break
+        out.append(arg.value)
+    return out
 
 
 _KEY = "semantic"

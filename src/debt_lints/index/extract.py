@@ -58,6 +58,9 @@ _SCRIPT_CALLS = frozenset(
     }
 )
 #: Methods that, called at the top level, start something (``app.run()``, ``root.mainloop()``).
+#: Cheap text tests before a file's loopback listeners are looked for.
+_LOOPBACK_TEXT = ("localhost", "127.", "::1")
+_LISTEN_TEXT = ("bind", "listen", "serve", "Server")
 _SCRIPT_METHODS = frozenset({"run", "main", "start", "serve_forever", "mainloop", "exec_", "exec"})
 
 
@@ -138,7 +141,28 @@ def module_facts(
         script=scan.script or bool(ctx.lines and ctx.lines[0].startswith("#!")),
         classes=classes,
         functions=tuple(scan.functions),
+        loopback_ports=_loopback_ports(tree, ctx),
     )
+
+
+def _loopback_ports(tree: ast.Module, ctx: FileContext) -> tuple[str, ...]:
+    """Where the module's own loopback listeners take their ports from (DL301's
+    project phase asks). The semantic model is built only for a file whose text
+    names a loopback host and a way to listen: the rules' walk has usually built
+    it already for the same file."""
+    text = ctx.text
+    if not any(host in text for host in _LOOPBACK_TEXT) or not any(
+        word in text for word in _LISTEN_TEXT
+    ):
+        return ()
+    from debt_lints.analysis.semantic import may_listen_on_loopback, model_of
+
+    if not may_listen_on_loopback(text):
+        return ()
+    if ctx.tree is None:
+        ctx.tree = tree
+    model = model_of(ctx)
+    return tuple(sorted(model.loopback_listen_sources())) if model is not None else ()
 
 
 def facts_of_text(text: str, path: str, relpath: str) -> ModuleFacts:

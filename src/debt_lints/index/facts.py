@@ -20,7 +20,7 @@ from typing import TypeVar
 T = TypeVar("T")
 
 #: Bumped when the shape of :meth:`ModuleFacts.to_json` changes.
-FACTS_VERSION = 2
+FACTS_VERSION = 3
 
 #: Where an import sits (:attr:`ImportFact.flags`).
 IN_FUNCTION = "function"
@@ -204,6 +204,10 @@ class ModuleFacts:
     script: bool = False
     classes: tuple[ClassFact, ...] = ()
     functions: tuple[FunctionFact, ...] = ()
+    #: Where the ports of the module's own listeners on loopback come from
+    #: (:meth:`~debt_lints.analysis.semantic.SemanticModel.loopback_listen_sources`:
+    #: ``env:NAME``, ``config:SECTION/KEY``, ``const:module.NAME``), sorted.
+    loopback_ports: tuple[str, ...] = ()
     #: The file could not be parsed: nothing above is known.
     unparsable: bool = False
 
@@ -246,6 +250,7 @@ class ModuleFacts:
             "classes": [c.to_json() for c in self.classes],
             "functions": [f.to_json() for f in self.functions],
             "unparsable": self.unparsable,
+            "lports": list(self.loopback_ports),
         }
 
     @classmethod
@@ -257,17 +262,20 @@ class ModuleFacts:
         classes = _items(raw.get("classes"), ClassFact.from_json)
         functions = _items(raw.get("functions"), FunctionFact.from_json)
         defs = raw.get("defs")
+        lports = raw.get("lports")
         dunder_all = raw.get("all")
         flags = [
             raw.get(k) for k in ("all_dynamic", "main", "only_imports", "unparsable", "script")
         ]
         if imports is None or classes is None or functions is None or not _str_list(defs):
             return None
+        if not _str_list(lports):
+            return None
         if dunder_all is not None and not _str_list(dunder_all):
             return None
         if not all(isinstance(f, bool) for f in flags):
             return None
-        assert isinstance(defs, list)
+        assert isinstance(defs, list) and isinstance(lports, list)
         return cls(
             imports=tuple(imports),
             definitions=tuple(map(_intern, defs)),
@@ -279,6 +287,7 @@ class ModuleFacts:
             functions=tuple(functions),
             unparsable=bool(flags[3]),
             script=bool(flags[4]),
+            loopback_ports=tuple(map(_intern, lports)),
         )
 
 

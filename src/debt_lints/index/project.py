@@ -30,6 +30,9 @@ _BUILTINS = frozenset(dir(builtins))
 #: How many re-exports a base class name is followed through.
 _MAX_REEXPORTS = 8
 
+#: How many files :meth:`Project.loopback_listeners` reads around one file at most.
+_MAX_NEAR_FILES = 5000
+
 #: Files larger than this are not read for facts (the engine's default limit).
 DEFAULT_MAX_SIZE = 10 * 1024 * 1024
 
@@ -61,6 +64,8 @@ class Project:
         #: :meth:`publication` answers, per set of folders.
         self._publications: dict[tuple[str, ...], Publication] = {}
         self._declared: frozenset[str] | None = None
+        #: :meth:`loopback_listeners` tables: top-level folder -> source -> files.
+        self._listeners: dict[str, dict[str, list[str]]] = {}
         #: How many files were parsed on demand (for benchmarks and tests).
         self.loaded_from_disk = 0
 
@@ -80,6 +85,7 @@ class Project:
         self.finder = ModuleFinder(self.root, self.roots)
         self._bases.clear()
         self._publications.clear()
+        self._listeners.clear()
 
     # --- facts ---------------------------------------------------------------------------
 
@@ -90,6 +96,7 @@ class Project:
             self._bases.clear()
         self._facts[relpath] = facts
         self._raw.pop(relpath, None)
+        self._listeners.clear()
 
     def forget(self, relpath: str) -> None:
         """Drop the facts this run has of ``relpath``: the next question reads the file again."""
@@ -97,6 +104,7 @@ class Project:
         self._raw.pop(relpath, None)
         self._disk.pop(relpath, None)
         self._bases.clear()
+        self._listeners.clear()
 
     def add_raw(self, relpath: str, raw: object) -> None:
         """Facts of a file in their JSON form, decoded only if a question needs them.
@@ -107,6 +115,7 @@ class Project:
         self._raw[relpath] = raw
         self._facts.pop(relpath, None)
         self._bases.clear()
+        self._listeners.clear()
 
     def known(self) -> Iterable[tuple[str, ModuleFacts]]:
         """Every file whose facts this run knows (decoding any still in JSON form)."""
@@ -169,6 +178,55 @@ class Project:
         if isinstance(text, SourceProblem):
             return UNPARSABLE, None
         return parse_for_project(text, str(self.root / relpath), relpath)
+
+    # --- the project's own loopback listeners ---------------------------------------------
+
+    def loopback_listeners(self, relpath: str, sources: Sequence[str]) -> tuple[str, ...]:
+        """The files near ``relpath`` whose own loopback listeners take their port from
+        one of ``sources`` (see :class:`~debt_lints.analysis.context.ProjectView`).
+
+        Near: the tree of the file's top-level folder, hidden folders left out (a
+        file at the root: the root's own files). The same files are read whatever
+        the run checked, so a host that sees one file answers as the CLI does.
+        """
+        top = relpath.split("/", 1)[0] if "/" in relpath else "."
+        table = self._listeners.get(top)
+        if table is None:
+            table = self._listeners[top] = self._listener_table(top)
+        found: dict[str, None] = {}
+        for source in sources:
+            kind, _, key = source.partition(":")
+            wanted = [source]
+            if kind == "config" and "/" in key:
+                wanted.append(f"config:{key.split('/', 1)[1]}")  # written with no section
+            for want in wanted:
+                for other in table.get(want, ()):
+                    if other != relpath:
+                        found[other] = None
+            if kind == "config" and "/" not in key:
+                for listed, files in table.items():
+                    if listed.startswith("config:") and listed.endswith(f"/{key}"):
+                        found.update((f, None) for f in files if f != relpath)
+        return tuple(sorted(found))
+
+    def _listener_table(self, top: str) -> dict[str, list[str]]:
+        table: dict[str, list[str]] = {}
+        stack = [top]
+        budget = _MAX_NEAR_FILES
+        while stack and budget > 0:
+            directory = stack.pop()
+            entries = self.finder.listing(directory)
+            for name, is_dir in sorted((entries or {}).items()):
+                path = name if directory == "." else f"{directory}/{name}"
+                if is_dir:
+                    if directory != "." and not name.startswith(".") and name != "__pycache__":
+                        stack.append(path)
+                elif name.endswith(".py") and budget > 0:
+                    budget -= 1
+                    facts = self.facts(path)
+                    for source in facts.loopback_ports if facts is not None else ():
+                        table.setdefault(source, []).append(path)
+        return table
 
     # --- what the project publishes -------------------------------------------------------
 

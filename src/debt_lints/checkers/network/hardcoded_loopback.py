@@ -7,6 +7,7 @@ from debt_lints.analysis.context import (
     EXAMPLE_FILES,
     TEST_FILES,
     FileContext,
+    ProjectView,
     YamlScalar,
     option_globs,
 )
@@ -32,7 +33,7 @@ from debt_lints.analysis.semantic import (
     model_of,
     opens_tunnel,
 )
-from debt_lints.core.model import Rule, Severity
+from debt_lints.core.model import Finding, Rule, Severity
 from debt_lints.core.settings import Settings
 
 
@@ -216,13 +217,32 @@ class HardcodedLoopback(Rule):
     is a default like `host or "localhost"`, and so is the default of a
     declared option (`Option("notification", "smtp_server", "localhost",
     doc)`, any callable whose name ends in `Option`).
+    Nor is a client of the project's own listener in another file: an
+    endpoint whose port is read from a source that a listener of the project
+    on loopback also takes its port from or writes it to (single-instance
+    IPC: `CONF.get("main", "open_files_port")` where another module does
+    `set_conf("open_files_port", port)` then `bind(("127.0.0.1", port))`;
+    the same environment variable, configuration key or imported module
+    constant). This is settled in the project phase (the CLI, a host plugin,
+    the language server: the other files are read from disk), looking at the
+    files of the same top-level folder (the root's own files for a script at
+    the root); a configuration key written without a section matches the
+    key in any section. The listener's loopback host must be written in the
+    listen call (`bind(("127.0.0.1", port))`, `TCPServer(("localhost", p),
+    H)`), not held in a name first. A listener on an interface other than loopback
+    (`(host, port)` from configuration) does not count: that server may be
+    another machine.
     Still reported although local by definition: a server started in
-    another file or by another program (a daemon a sibling script spawned,
-    with the port on its command line; `scrapy bench`'s server started as
-    a module with a literal port), single-instance IPC whose listener is in
-    another file (a port read from the configuration the listener wrote),
-    and a port from a helper of another module that does not say it binds
-    (`self.get_free_port()` with no forward or listener in this file).
+    another file or by another program with the port on its command line
+    (a daemon a sibling script spawned with `sys.argv[1]`: two scripts'
+    `sys.argv[1]` are not one source, and linking them needs the command
+    line that starts both; `scrapy bench`'s server started as a module with
+    a literal port), a listener in another top-level folder, a configuration
+    key or constant the listener reads under another spelling (a section
+    held in a class attribute on the client side, a constant re-exported
+    under another module's name), and a port from a helper of another
+    module that does not say it binds (`self.get_free_port()` with no
+    forward or listener in this file).
     Reliance on a library default by another module of the project (a
     call elsewhere that leaves the parameter out) is not seen.
     """
@@ -287,11 +307,30 @@ class HardcodedLoopback(Rule):
                 return  # the port of a server the program listens on or starts itself
             if self._library and "." in ctx.module and model.left_to_callers(expr, PEER):
                 return  # a library's default, for its users to set
-        ctx.report(
-            expr,
+        message = (
             f"loopback host is hard-coded ({quoted(text)}); "
-            "read the host from configuration or use the service name",
+            "read the host from configuration or use the service name"
         )
+        sources = model.port_sources(expr) if model is not None else frozenset()
+        if sources:
+            # The project phase tells whether another file's own listener takes this port.
+            ctx.defer(expr, [ctx.relpath, sorted(sources)], message)
+            return
+        ctx.report(expr, message)
+
+    def settle(self, question: object, finding: Finding, project: ProjectView) -> Finding | None:
+        """Report the peer unless a listener of the project itself, on loopback, takes its
+        port from the same source (single-instance IPC, a daemon and its client)."""
+        if not (isinstance(question, list) and len(question) == 2):
+            return finding
+        relpath, sources = question
+        if not (
+            isinstance(relpath, str)
+            and isinstance(sources, list)
+            and all(isinstance(s, str) for s in sources)
+        ):
+            return finding
+        return None if project.loopback_listeners(relpath, sources) else finding
 
     def visit_yaml_scalar(self, scalar: YamlScalar, ctx: FileContext) -> None:
         value = scalar.value
