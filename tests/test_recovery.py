@@ -925,3 +925,42 @@ def test_the_layout_scan_reads_strings_and_comments_as_the_tokenizer(
         comment,
         unclosed,
     )
+
+
+def test_recovery_starts_from_the_engines_failed_parse(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The engine's parse of the file failed: recovery is handed that error and
+    # does not parse the damaged file again before its first patch.
+    from debt_lints.recovery import repair
+
+    parsed: list[str] = []
+    real_parse = repair._parse
+
+    def counted_parse(text: str) -> ast.Module | SyntaxError:
+        parsed.append(text)
+        return real_parse(text)
+
+    monkeypatch.setattr(repair, "_parse", counted_parse)
+    damaged = IMPORTS + "\nsys.path.append('lib'))\nsys.path.insert(0, 'x')\n"
+    result = check(damaged)
+    assert_partial(result, damaged.count("\n") - 1)
+    assert [code for _, _, code, _ in found(result)] == ["DL201", "DL201"]
+    assert damaged not in parsed
+    assert len(parsed) == 1  # the repaired file, which gives the tree
+
+
+def test_an_error_handed_to_recovery_for_a_text_with_a_nul_byte_is_not_used() -> None:
+    # Recovery parses a NUL byte as a space: the error of the text as written
+    # (or any error) is not the one its first attempt would give.
+    text = "import os\nx = f(\0)\ny = (\n"
+    wrong = SyntaxError("invalid syntax", ("m.py", 1, 1, "import os\n", 1, 2))
+    handed, alone = _recover(text, wrong), _recover(text)
+    assert handed is not None and alone is not None
+    assert ast.dump(handed.tree, include_attributes=True) == ast.dump(
+        alone.tree, include_attributes=True
+    )
+    assert (handed.attempts, handed.damaged, handed.lost, handed.truncated) == (
+        alone.attempts,
+        alone.damaged,
+        alone.lost,
+        alone.truncated,
+    )

@@ -85,8 +85,12 @@ class Recovery:
     truncated: bool = False
 
 
-def recover(text: str) -> Recovery | None:
+def recover(text: str, error: SyntaxError | None = None) -> Recovery | None:
     """Parse ``text`` after neutralising its damaged statements; ``None`` if nothing parses.
+
+    ``error``: the ``SyntaxError`` that ``ast.parse(text)`` raised, when the
+    caller has it (the engine's own parse of the file failed): recovery starts
+    from it instead of parsing the file again.
 
     Never raises: whatever goes wrong inside recovery (the parser's own
     ``RecursionError`` or ``MemoryError`` on a pathological attempt, or a bug
@@ -94,7 +98,7 @@ def recover(text: str) -> Recovery | None:
     its DL001. The tests call :func:`_recover`, which lets a bug show.
     """
     try:
-        return _recover(text)
+        return _recover(text, error)
     except Exception:  # recovery is a bonus: it must never cost the file its DL001
         return None
 
@@ -207,13 +211,15 @@ def _ending(line: str) -> str:
     return ""
 
 
-def _recover(text: str) -> Recovery | None:
+def _recover(text: str, error: SyntaxError | None = None) -> Recovery | None:
     patch = _Patch(text)
     layouts = _Layouts()
     current = patch.text()
     budget = MAX_PARSED_CHARS - len(current) - 1
     attempts = 1
-    result = _parse(current)
+    # The caller's error is the first attempt's when the text parsed is the file's
+    # (a NUL byte is parsed as a space here: the error is then this text's own).
+    result = error if error is not None and current == text else _parse(current)
     while not isinstance(result, ast.Module):
         if attempts >= MAX_ATTEMPTS or budget <= 0 or not _mend(patch, result, layouts):
             return _give_up(patch, result, attempts, layouts)
