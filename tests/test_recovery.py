@@ -964,3 +964,46 @@ def test_an_error_handed_to_recovery_for_a_text_with_a_nul_byte_is_not_used() ->
         alone.lost,
         alone.truncated,
     )
+
+
+def test_a_small_file_is_parsed_whole_after_each_patch(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Below a few thousand characters no region is cut and parsed alone: the
+    # rescan and the cut would cost more than the parse of the file they save.
+    from debt_lints.recovery import repair
+
+    regions: list[int] = []
+    real_region = repair._region
+
+    def counted_region(*args: object) -> object:
+        regions.append(1)
+        return real_region(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(repair, "_region", counted_region)
+    damaged = _service(8, FIRST_LINE)
+    assert len(damaged) < repair.REGION_MIN_CHARS
+    recovered = _recover(damaged)
+    assert recovered is not None and not recovered.truncated and recovered.attempts > 2
+    assert regions == []
+    # A big file still has its patches checked on their region.
+    assert _recover(_service(150, FIRST_LINE)) is not None
+    assert regions
+
+
+def test_a_long_comment_before_the_damage_is_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The repairs look for the statements before and after the damaged one
+    # several times: a licence header between them is not read again each time.
+    from debt_lints.recovery.scan import Layout
+
+    blank: list[int] = []
+    real_is_blank = Layout.is_blank
+
+    def counted_is_blank(self: Layout, line: int) -> bool:
+        blank.append(line)
+        return real_is_blank(self, line)
+
+    monkeypatch.setattr(Layout, "is_blank", counted_is_blank)
+    header = "# Licensed under the terms of the licence.\n" * 200
+    recovered = _recover("import os\n" + header + "DEBUG = os.environ.get(${DEBUG})\n")
+    assert recovered is not None and recovered.damaged == [(202, 202)]
+    # Once looking back from the damaged line, once looking on from the import.
+    assert max(Counter(blank).values()) <= 2

@@ -56,6 +56,9 @@ MAX_PARSED_CHARS = 40_000_000
 #: A patch is checked on its region first when the region is at most this share
 #: of the file (:func:`_check`).
 REGION_SHARE = 0.1
+#: A file of fewer characters is parsed whole after each patch: the rescan and the
+#: cut of a region would cost more than the parse they could save.
+REGION_MIN_CHARS = 4_000
 
 _COMPOUND_RE = re.compile(
     r"(?P<indent>[ \t\f]*)(?P<async>async[ \t]+)?"
@@ -283,7 +286,7 @@ def _check(
     if stale is not None and not (touched and stale.starts[touched[0]] in stale.unclosed):
         # (A bracket closed that swallowed the rest of the file: the layout is
         # to be scanned again to the end; the whole parse costs less.)
-        if (
+        if size < REGION_MIN_CHARS or (
             touched
             and sum(map(len, patch.lines[touched[0] : touched[1] + 1])) > REGION_SHARE * size
         ):
@@ -529,9 +532,7 @@ _CONTINUED = (",", "(", "[", "{", "\\", "+", "-", "*", "/", "%", "|", "&", "^", 
 
 def _statement_before(layout: Layout, first: int) -> int | None:
     """The first line of the logical line before line ``first`` (blank lines skipped)."""
-    i = first - 1
-    while i >= 0 and layout.is_blank(i):
-        i -= 1
+    i = layout.code_before(first)
     return layout.starts[i] if i >= 0 else None
 
 
@@ -726,9 +727,7 @@ def _indent(line: str) -> str:
 
 def _previous_statement(layout: Layout, first: int) -> int | None:
     """The first line of the previous logical line if it is a block header, else ``None``."""
-    i = first - 1
-    while i >= 0 and layout.is_blank(i):
-        i -= 1
+    i = layout.code_before(first)
     if i < 0:
         return None
     start = layout.starts[i]
@@ -742,8 +741,9 @@ def _enclosing_indents(layout: Layout, first: int) -> list[str]:
     each enclosing block's, innermost first."""
     found: list[str] = []
     width = None
-    for i in range(first - 1, -1, -1):
-        if layout.starts[i] != i or layout.is_blank(i):
+    i = first
+    while (i := layout.code_before(i)) >= 0:
+        if layout.starts[i] != i:
             continue
         indent = _indent(layout.lines[i])
         size = len(indent.expandtabs(8))
@@ -778,10 +778,8 @@ def _indentation_for(layout: Layout, first: int, last: int, header: int | None) 
 
 
 def _next_code_line(layout: Layout, last: int) -> int | None:
-    for i in range(last + 1, len(layout.lines)):
-        if not layout.is_blank(i):
-            return i
-    return None
+    following = layout.code_after(last)
+    return following if following >= 0 else None
 
 
 def _header_for(layout: Layout, first: int, last: int, indent: str) -> tuple[str, bool] | None:

@@ -13,7 +13,7 @@ regular-expression search per token of interest, so a scan costs about what
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from debt_lints.analysis.context import split_lines
 
@@ -64,6 +64,10 @@ class Layout:
     unopened: set[int]
     #: The opening brackets still open at the end of the text, in order (``"(["``).
     open_at_end: str = ""
+    #: Line -> the last line before it that is not blank (:meth:`code_before`).
+    _before: dict[int, int] = field(default_factory=dict, repr=False, compare=False)
+    #: Line -> the first line after it that is not blank (:meth:`code_after`).
+    _after: dict[int, int] = field(default_factory=dict, repr=False, compare=False)
 
     def extent(self, line: int) -> tuple[int, int]:
         """First and last physical line of the logical line holding ``line``."""
@@ -84,7 +88,39 @@ class Layout:
 
     def is_blank(self, line: int) -> bool:
         """A line with nothing but whitespace or a comment, outside any statement."""
-        return self.starts[line] == line and not self.code(line).strip()
+        if self.starts[line] != line:
+            return False
+        text = self.lines[line]
+        cut = self.comment[line]
+        if cut >= 0:
+            text = text[:cut]
+        return not text.rstrip(" \t\f\r\n\\").strip()
+
+    def code_before(self, line: int) -> int:
+        """The last line before line ``line`` that is not blank, -1 if none.
+
+        Remembered: the repairs ask it several times of the same line, and the
+        way back may cross a long comment (a licence header).
+        """
+        found = self._before.get(line)
+        if found is None:
+            found = line - 1
+            while found >= 0 and self.is_blank(found):
+                found -= 1
+            self._before[line] = found
+        return found
+
+    def code_after(self, line: int) -> int:
+        """The first line after line ``line`` that is not blank, -1 if none; remembered."""
+        found = self._after.get(line)
+        if found is None:
+            found, count = line + 1, len(self.lines)
+            while found < count and self.is_blank(found):
+                found += 1
+            if found == count:
+                found = -1
+            self._after[line] = found
+        return found
 
 
 def scan(text: str) -> Layout:
