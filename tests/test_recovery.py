@@ -868,9 +868,9 @@ def test_a_small_file_is_scanned_once_and_its_damaged_statement_read_once(
     scans: list[int] = []
     real_scan = scan._scan_from
 
-    def counted_scan(*args: object) -> int | None:
+    def counted_scan(*args: object, **kwargs: object) -> object:
         scans.append(1)
-        return real_scan(*args)  # type: ignore[arg-type]
+        return real_scan(*args, **kwargs)  # type: ignore[arg-type]
 
     reads: list[str] = []
     pattern = salvage._TOKEN_RE
@@ -1007,3 +1007,30 @@ def test_a_long_comment_before_the_damage_is_read_once(monkeypatch: pytest.Monke
     assert recovered is not None and recovered.damaged == [(202, 202)]
     # Once looking back from the damaged line, once looking on from the import.
     assert max(Counter(blank).values()) <= 2
+
+
+def test_the_layout_is_scanned_only_as_far_as_the_repair_reads(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Many statements after the damaged one: the repair reads a few lines
+    # around it, and the layout scan stops a little past them.
+    from debt_lints.recovery import scan
+
+    ends: list[object] = []
+    real_scan = scan._scan_from
+
+    def recorded_scan(*args: object, **kwargs: object) -> object:
+        end = real_scan(*args, **kwargs)  # type: ignore[arg-type]
+        ends.append(end)
+        return end
+
+    monkeypatch.setattr(scan, "_scan_from", recorded_scan)
+    table = "".join(f"ITEM_{n:04x} = 0x{n + 1:04x}  # item {n}\n" for n in range(3_000))
+    text = "import os\nDEBUG = os.environ.get(${DEBUG})\n" + table
+    recovered = _recover(text)
+    assert recovered is not None and recovered.damaged == [(2, 2)]
+    assert ends and None not in ends  # no scan went to the end of the file
+    # A bracket never closed swallows the rest of the file: that scan goes to the end.
+    ends.clear()
+    recovered = _recover(text.replace("ITEM_0000 = ", "ITEM_0000 = ("))
+    assert recovered is not None and None in ends

@@ -258,7 +258,7 @@ class _Layouts:
         touched, patch.touched = patch.touched, None
         self.layout = self.current()
         if self.layout is None:
-            self.layout = scan(patch.text())
+            self.layout = scan(patch.text(), lazy=True)
         elif touched is not None:
             self.layout = rescan(self.layout, list(patch.lines), *touched)
         return self.layout
@@ -283,6 +283,8 @@ def _check(
     # region will do, and the rescan waits until the layout is needed.
     region = None
     stale = layouts.current()
+    if touched and stale is not None:
+        stale.upto(touched[0])
     if stale is not None and not (touched and stale.starts[touched[0]] in stale.unclosed):
         # (A bracket closed that swallowed the rest of the file: the layout is
         # to be scanned again to the end; the whole parse costs less.)
@@ -368,6 +370,7 @@ def _region(
     """
     lines, starts = layout.lines, layout.starts
     count = len(lines)
+    layout.upto(hi)
     lo = starts[lo]
     for i in range(lo, hi + 1):
         if starts[i] == i:
@@ -423,6 +426,8 @@ def _region(
     last = start
     margin = False
     for i in range(hi + 1, count):
+        if i >= layout.done:
+            layout.upto(i)
         if starts[i] != i:
             continue
         width = _width_of(lines[i])
@@ -687,6 +692,8 @@ def _indented_run(layout: Layout, first: int, last: int) -> int:
     end = last
     # One pass over what may be hundreds of lines (a data table's old items).
     for i in range(last + 1, len(lines)):
+        if i >= layout.done:
+            layout.upto(i)
         if starts[i] != i:
             continue
         text = lines[i]
