@@ -868,9 +868,9 @@ def test_a_small_file_is_scanned_once_and_its_damaged_statement_read_once(
     scans: list[int] = []
     real_scan = scan._scan_from
 
-    def counted_scan(*args: object) -> int | None:
+    def counted_scan(*args: object, **kwargs: object) -> object:
         scans.append(1)
-        return real_scan(*args)  # type: ignore[arg-type]
+        return real_scan(*args, **kwargs)  # type: ignore[arg-type]
 
     reads: list[str] = []
     pattern = salvage._TOKEN_RE
@@ -925,3 +925,112 @@ def test_the_layout_scan_reads_strings_and_comments_as_the_tokenizer(
         comment,
         unclosed,
     )
+
+
+def test_recovery_starts_from_the_engines_failed_parse(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The engine's parse of the file failed: recovery is handed that error and
+    # does not parse the damaged file again before its first patch.
+    from debt_lints.recovery import repair
+
+    parsed: list[str] = []
+    real_parse = repair._parse
+
+    def counted_parse(text: str) -> ast.Module | SyntaxError:
+        parsed.append(text)
+        return real_parse(text)
+
+    monkeypatch.setattr(repair, "_parse", counted_parse)
+    damaged = IMPORTS + "\nsys.path.append('lib'))\nsys.path.insert(0, 'x')\n"
+    result = check(damaged)
+    assert_partial(result, damaged.count("\n") - 1)
+    assert [code for _, _, code, _ in found(result)] == ["DL201", "DL201"]
+    assert damaged not in parsed
+    assert len(parsed) == 1  # the repaired file, which gives the tree
+
+
+def test_an_error_handed_to_recovery_for_a_text_with_a_nul_byte_is_not_used() -> None:
+    # Recovery parses a NUL byte as a space: the error of the text as written
+    # (or any error) is not the one its first attempt would give.
+    text = "import os\nx = f(\0)\ny = (\n"
+    wrong = SyntaxError("invalid syntax", ("m.py", 1, 1, "import os\n", 1, 2))
+    handed, alone = _recover(text, wrong), _recover(text)
+    assert handed is not None and alone is not None
+    assert ast.dump(handed.tree, include_attributes=True) == ast.dump(
+        alone.tree, include_attributes=True
+    )
+    assert (handed.attempts, handed.damaged, handed.lost, handed.truncated) == (
+        alone.attempts,
+        alone.damaged,
+        alone.lost,
+        alone.truncated,
+    )
+
+
+def test_a_small_file_is_parsed_whole_after_each_patch(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Below a few thousand characters no region is cut and parsed alone: the
+    # rescan and the cut would cost more than the parse of the file they save.
+    from debt_lints.recovery import repair
+
+    regions: list[int] = []
+    real_region = repair._region
+
+    def counted_region(*args: object) -> object:
+        regions.append(1)
+        return real_region(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(repair, "_region", counted_region)
+    damaged = _service(8, FIRST_LINE)
+    assert len(damaged) < repair.REGION_MIN_CHARS
+    recovered = _recover(damaged)
+    assert recovered is not None and not recovered.truncated and recovered.attempts > 2
+    assert regions == []
+    # A big file still has its patches checked on their region.
+    assert _recover(_service(150, FIRST_LINE)) is not None
+    assert regions
+
+
+def test_a_long_comment_before_the_damage_is_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The repairs look for the statements before and after the damaged one
+    # several times: a licence header between them is not read again each time.
+    from debt_lints.recovery.scan import Layout
+
+    blank: list[int] = []
+    real_is_blank = Layout.is_blank
+
+    def counted_is_blank(self: Layout, line: int) -> bool:
+        blank.append(line)
+        return real_is_blank(self, line)
+
+    monkeypatch.setattr(Layout, "is_blank", counted_is_blank)
+    header = "# Licensed under the terms of the licence.\n" * 200
+    recovered = _recover("import os\n" + header + "DEBUG = os.environ.get(${DEBUG})\n")
+    assert recovered is not None and recovered.damaged == [(202, 202)]
+    # Once looking back from the damaged line, once looking on from the import.
+    assert max(Counter(blank).values()) <= 2
+
+
+def test_the_layout_is_scanned_only_as_far_as_the_repair_reads(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Many statements after the damaged one: the repair reads a few lines
+    # around it, and the layout scan stops a little past them.
+    from debt_lints.recovery import scan
+
+    ends: list[object] = []
+    real_scan = scan._scan_from
+
+    def recorded_scan(*args: object, **kwargs: object) -> object:
+        end = real_scan(*args, **kwargs)  # type: ignore[arg-type]
+        ends.append(end)
+        return end
+
+    monkeypatch.setattr(scan, "_scan_from", recorded_scan)
+    table = "".join(f"ITEM_{n:04x} = 0x{n + 1:04x}  # item {n}\n" for n in range(3_000))
+    text = "import os\nDEBUG = os.environ.get(${DEBUG})\n" + table
+    recovered = _recover(text)
+    assert recovered is not None and recovered.damaged == [(2, 2)]
+    assert ends and None not in ends  # no scan went to the end of the file
+    # A bracket never closed swallows the rest of the file: that scan goes to the end.
+    ends.clear()
+    recovered = _recover(text.replace("ITEM_0000 = ", "ITEM_0000 = ("))
+    assert recovered is not None and None in ends

@@ -202,8 +202,12 @@ def syntax_finding(path: str, message: str, line: int = 1, column: int = 1) -> F
     )
 
 
+@dataclass(frozen=True)
 class SyntaxProblem(SourceProblem):
     """A syntax error (or a NUL byte): the rest of the file can be recovered."""
+
+    #: The parser's error, which recovery starts from (``None``: a NUL byte's).
+    error: SyntaxError | None = field(default=None, compare=False, repr=False)
 
 
 def parse_python(text: str, path: str) -> ast.Module | SourceProblem:
@@ -225,7 +229,7 @@ def parse_python(text: str, path: str) -> ast.Module | SourceProblem:
             return _null_byte(text, exc.msg)
         line = exc.lineno or 1
         column = exc.offset or 1
-        return SyntaxProblem(f"cannot parse: {exc.msg}", line, column)
+        return SyntaxProblem(f"cannot parse: {exc.msg}", line, column, exc)
     except ValueError as exc:  # null bytes on Python < 3.11.4
         return _null_byte(text, str(exc))
     except RecursionError:
@@ -475,7 +479,7 @@ def check_python_text(
             return result
         from debt_lints.recovery import recover
 
-        recovered = recover(text)
+        recovered = recover(text, tree.error)
         if recovered is not None:
             rest = check_python_tree(
                 recovered.tree, text, path, relpath, rules, module=module, lost=recovered.lost

@@ -56,6 +56,9 @@ MAX_PARSED_CHARS = 40_000_000
 #: A patch is checked on its region first when the region is at most this share
 #: of the file (:func:`_check`).
 REGION_SHARE = 0.1
+#: A file of fewer characters is parsed whole after each patch: the rescan and the
+#: cut of a region would cost more than the parse they could save.
+REGION_MIN_CHARS = 4_000
 
 _COMPOUND_RE = re.compile(
     r"(?P<indent>[ \t\f]*)(?P<async>async[ \t]+)?"
@@ -85,8 +88,12 @@ class Recovery:
     truncated: bool = False
 
 
-def recover(text: str) -> Recovery | None:
+def recover(text: str, error: SyntaxError | None = None) -> Recovery | None:
     """Parse ``text`` after neutralising its damaged statements; ``None`` if nothing parses.
+
+    ``error``: the ``SyntaxError`` that ``ast.parse(text)`` raised, when the
+    caller has it (the engine's own parse of the file failed): recovery starts
+    from it instead of parsing the file again.
 
     Never raises: whatever goes wrong inside recovery (the parser's own
     ``RecursionError`` or ``MemoryError`` on a pathological attempt, or a bug
@@ -94,7 +101,7 @@ def recover(text: str) -> Recovery | None:
     its DL001. The tests call :func:`_recover`, which lets a bug show.
     """
     try:
-        return _recover(text)
+        return _recover(text, error)
     except Exception:  # recovery is a bonus: it must never cost the file its DL001
         return None
 
@@ -207,13 +214,15 @@ def _ending(line: str) -> str:
     return ""
 
 
-def _recover(text: str) -> Recovery | None:
+def _recover(text: str, error: SyntaxError | None = None) -> Recovery | None:
     patch = _Patch(text)
     layouts = _Layouts()
     current = patch.text()
     budget = MAX_PARSED_CHARS - len(current) - 1
     attempts = 1
-    result = _parse(current)
+    # The caller's error is the first attempt's when the text parsed is the file's
+    # (a NUL byte is parsed as a space here: the error is then this text's own).
+    result = error if error is not None and current == text else _parse(current)
     while not isinstance(result, ast.Module):
         if attempts >= MAX_ATTEMPTS or budget <= 0 or not _mend(patch, result, layouts):
             return _give_up(patch, result, attempts, layouts)
@@ -249,7 +258,7 @@ class _Layouts:
         touched, patch.touched = patch.touched, None
         self.layout = self.current()
         if self.layout is None:
-            self.layout = scan(patch.text())
+            self.layout = scan(patch.text(), lazy=True)
         elif touched is not None:
             self.layout = rescan(self.layout, list(patch.lines), *touched)
         return self.layout
@@ -274,10 +283,12 @@ def _check(
     # region will do, and the rescan waits until the layout is needed.
     region = None
     stale = layouts.current()
+    if touched and stale is not None:
+        stale.upto(touched[0])
     if stale is not None and not (touched and stale.starts[touched[0]] in stale.unclosed):
         # (A bracket closed that swallowed the rest of the file: the layout is
         # to be scanned again to the end; the whole parse costs less.)
-        if (
+        if size < REGION_MIN_CHARS or (
             touched
             and sum(map(len, patch.lines[touched[0] : touched[1] + 1])) > REGION_SHARE * size
         ):
@@ -359,6 +370,7 @@ def _region(
     """
     lines, starts = layout.lines, layout.starts
     count = len(lines)
+    layout.upto(hi)
     lo = starts[lo]
     for i in range(lo, hi + 1):
         if starts[i] == i:
@@ -414,6 +426,8 @@ def _region(
     last = start
     margin = False
     for i in range(hi + 1, count):
+        if i >= layout.done:
+            layout.upto(i)
         if starts[i] != i:
             continue
         width = _width_of(lines[i])
@@ -523,9 +537,7 @@ _CONTINUED = (",", "(", "[", "{", "\\", "+", "-", "*", "/", "%", "|", "&", "^", 
 
 def _statement_before(layout: Layout, first: int) -> int | None:
     """The first line of the logical line before line ``first`` (blank lines skipped)."""
-    i = first - 1
-    while i >= 0 and layout.is_blank(i):
-        i -= 1
+    i = layout.code_before(first)
     return layout.starts[i] if i >= 0 else None
 
 
@@ -680,6 +692,8 @@ def _indented_run(layout: Layout, first: int, last: int) -> int:
     end = last
     # One pass over what may be hundreds of lines (a data table's old items).
     for i in range(last + 1, len(lines)):
+        if i >= layout.done:
+            layout.upto(i)
         if starts[i] != i:
             continue
         text = lines[i]
@@ -720,9 +734,7 @@ def _indent(line: str) -> str:
 
 def _previous_statement(layout: Layout, first: int) -> int | None:
     """The first line of the previous logical line if it is a block header, else ``None``."""
-    i = first - 1
-    while i >= 0 and layout.is_blank(i):
-        i -= 1
+    i = layout.code_before(first)
     if i < 0:
         return None
     start = layout.starts[i]
@@ -736,8 +748,9 @@ def _enclosing_indents(layout: Layout, first: int) -> list[str]:
     each enclosing block's, innermost first."""
     found: list[str] = []
     width = None
-    for i in range(first - 1, -1, -1):
-        if layout.starts[i] != i or layout.is_blank(i):
+    i = first
+    while (i := layout.code_before(i)) >= 0:
+        if layout.starts[i] != i:
             continue
         indent = _indent(layout.lines[i])
         size = len(indent.expandtabs(8))
@@ -772,10 +785,8 @@ def _indentation_for(layout: Layout, first: int, last: int, header: int | None) 
 
 
 def _next_code_line(layout: Layout, last: int) -> int | None:
-    for i in range(last + 1, len(layout.lines)):
-        if not layout.is_blank(i):
-            return i
-    return None
+    following = layout.code_after(last)
+    return following if following >= 0 else None
 
 
 def _header_for(layout: Layout, first: int, last: int, indent: str) -> tuple[str, bool] | None:

@@ -13,7 +13,7 @@ regular-expression search per token of interest, so a scan costs about what
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from debt_lints.analysis.context import split_lines
 
@@ -64,10 +64,42 @@ class Layout:
     unopened: set[int]
     #: The opening brackets still open at the end of the text, in order (``"(["``).
     open_at_end: str = ""
+    #: Line -> the last line before it that is not blank (:meth:`code_before`).
+    _before: dict[int, int] = field(default_factory=dict, repr=False, compare=False)
+    #: Line -> the first line after it that is not blank (:meth:`code_after`).
+    _after: dict[int, int] = field(default_factory=dict, repr=False, compare=False)
+    #: The lines joined, for a scan to go on from :attr:`done` (a lazy layout's).
+    text: str = field(default="", repr=False, compare=False)
+    #: Lines ``0 .. done - 1`` are scanned (``starts``, ``comment``, ``in_string``, and
+    #: ``unclosed``/``unopened`` for the logical lines they begin); line ``done``
+    #: begins a logical line, at ``done_at`` in :attr:`text`. All lines are once
+    #: ``done`` is their count; only then are ``unclosed`` and ``open_at_end`` whole.
+    done: int = 0
+    done_at: int = 0
+
+    def upto(self, line: int) -> None:
+        """Scan on, if needed, past the logical line holding line ``line``."""
+        if line >= self.done:
+            self._more(line)
+
+    def _more(self, line: int) -> None:
+        count = len(self.lines)
+        if self.done >= count:
+            return
+        # A little further than asked: the repairs look a few statements on.
+        target = max(line, self.done + self.done // 2, self.done + _AHEAD)
+        stopped = _scan_from(self, self.text, self.done, None, -1, at=self.done_at, until=target)
+        if stopped is None:
+            self.done = self.done_at = count
+        else:
+            self.done_at += sum(map(len, self.lines[self.done : stopped[0]]))
+            self.done = stopped[0]
 
     def extent(self, line: int) -> tuple[int, int]:
         """First and last physical line of the logical line holding ``line``."""
         line = min(max(line, 0), len(self.lines) - 1)
+        if line >= self.done:
+            self._more(line)
         first = self.starts[line]
         last = line
         while last + 1 < len(self.lines) and self.starts[last + 1] == first:
@@ -76,6 +108,8 @@ class Layout:
 
     def code(self, line: int) -> str:
         """Line ``line`` without its comment and line break, right-stripped."""
+        if line >= self.done:
+            self._more(line)
         text = self.lines[line]
         cut = self.comment[line]
         if cut >= 0:
@@ -84,15 +118,58 @@ class Layout:
 
     def is_blank(self, line: int) -> bool:
         """A line with nothing but whitespace or a comment, outside any statement."""
-        return self.starts[line] == line and not self.code(line).strip()
+        if line >= self.done:
+            self._more(line)
+        if self.starts[line] != line:
+            return False
+        text = self.lines[line]
+        cut = self.comment[line]
+        if cut >= 0:
+            text = text[:cut]
+        return not text.rstrip(" \t\f\r\n\\").strip()
+
+    def code_before(self, line: int) -> int:
+        """The last line before line ``line`` that is not blank, -1 if none.
+
+        Remembered: the repairs ask it several times of the same line, and the
+        way back may cross a long comment (a licence header).
+        """
+        found = self._before.get(line)
+        if found is None:
+            found = line - 1
+            while found >= 0 and self.is_blank(found):
+                found -= 1
+            self._before[line] = found
+        return found
+
+    def code_after(self, line: int) -> int:
+        """The first line after line ``line`` that is not blank, -1 if none; remembered."""
+        found = self._after.get(line)
+        if found is None:
+            found, count = line + 1, len(self.lines)
+            while found < count and self.is_blank(found):
+                found += 1
+            if found == count:
+                found = -1
+            self._after[line] = found
+        return found
 
 
-def scan(text: str) -> Layout:
-    """The logical-line layout of ``text``; never raises, whatever ``text`` is."""
+#: Lines a lazy layout scans at least beyond the line asked for.
+_AHEAD = 64
+
+
+def scan(text: str, lazy: bool = False) -> Layout:
+    """The logical-line layout of ``text``; never raises, whatever ``text`` is.
+
+    ``lazy``: scanned only as far as it is read (:meth:`Layout.upto`; the
+    methods do it, a caller reading the lists asks first).
+    """
     lines = split_lines(text) or [""]
     count = len(lines)
-    layout = Layout(lines, [0] * count, [-1] * count, [False] * count, {}, set())
-    _scan_from(layout, text, 0, None, -1)
+    layout = Layout(lines, [0] * count, [-1] * count, [False] * count, {}, set(), text=text)
+    if not lazy:
+        layout.upto(count)
     return layout
 
 
@@ -105,14 +182,17 @@ def rescan(layout: Layout, lines: list[str], first: int, last: int) -> Layout:
     are those of the old scan, so its results hold. The same number of lines:
     a patch moves, replaces or re-indents lines, it never adds or removes any.
     """
+    lazy = layout.done < len(layout.lines)
+    text = "".join(lines)
     if len(lines) != len(layout.lines) or not 0 <= first <= last < len(lines):
-        return scan("".join(lines))
+        return scan(text, lazy)
     changed = lines[first : last + 1]
     # Each piece a line of its own (one search, the usual case), or, line by line,
     # no line break inside a line: otherwise the lines are to be counted again.
     if split_lines("".join(changed)) != changed and any(map(_breaks_inside, changed)):
-        return scan("".join(lines))
-    start = layout.starts[first]
+        return scan(text, lazy)
+    # Where the old scan stopped, if before the changed lines: the new one stops there.
+    start = layout.starts[first] if first < layout.done else layout.done
     new = Layout(
         lines,
         list(layout.starts),
@@ -120,12 +200,23 @@ def rescan(layout: Layout, lines: list[str], first: int, last: int) -> Layout:
         list(layout.in_string),
         {k: v for k, v in layout.unclosed.items() if k < start},
         {k for k in layout.unopened if k < start},
+        text=text,
+        done=start,
+        done_at=sum(map(len, lines[:start])),
     )
-    stopped = _scan_from(new, "".join(lines[start:]), start, layout, last)
-    if stopped is not None:  # the old scan holds from line ``stopped`` on
-        new.unclosed.update((k, v) for k, v in layout.unclosed.items() if k >= stopped)
-        new.unopened.update(k for k in layout.unopened if k >= stopped)
+    if start == layout.done:
+        return new
+    stopped = _scan_from(new, text, start, layout, last, at=new.done_at)
+    if stopped is None:
+        new.done = new.done_at = len(lines)
+    elif stopped[0] < layout.done:  # the old scan holds from line ``stopped`` on
+        new.unclosed.update((k, v) for k, v in layout.unclosed.items() if k >= stopped[0])
+        new.unopened.update(k for k in layout.unopened if k >= stopped[0])
         new.open_at_end = layout.open_at_end
+        # (Every changed line is before it: the lines after moved by the change in size.)
+        new.done, new.done_at = layout.done, layout.done_at + len(text) - len(layout.text)
+    else:  # past where the old scan stopped: the rest waits until it is read
+        new.done, new.done_at = stopped
     return new
 
 
@@ -136,21 +227,33 @@ def _breaks_inside(line: str) -> bool:
     return "\n" in body or "\r" in body
 
 
-def _scan_from(layout: Layout, text: str, row: int, old: Layout | None, last: int) -> int | None:
-    """Scan ``text``, the lines of ``layout`` from line ``row`` (where a logical line
-    begins), filling ``layout`` in; with ``old``, stop at the first logical line after
-    line ``last`` that begins where ``old`` has one begin, and return that line."""
+def _scan_from(
+    layout: Layout,
+    text: str,
+    row: int,
+    old: Layout | None,
+    last: int,
+    *,
+    at: int,
+    until: int | None = None,
+) -> tuple[int, int] | None:
+    """Scan ``text``, the lines of ``layout`` joined, from line ``row`` (where a logical
+    line begins, at ``at`` in ``text``), filling ``layout`` in, to the end (``None``).
+
+    With ``old``, stop at the first logical line after line ``last`` that begins
+    where ``old`` has one begin, or where ``old`` was not scanned; with ``until``,
+    at the first logical line after line ``until``: return that line and where it
+    begins in ``text``."""
     lines = layout.lines
     starts, comment, in_string = layout.starts, layout.comment, layout.in_string
     unopened = layout.unopened
-    at = 0  # where line ``row`` begins in ``text``
     opened: list[str] = []  # the brackets open, innermost last
     first = row  # where the current logical line began
     continued = False  # the current line continues the logical line
     starts[row] = row
     comment[row] = -1
     in_string[row] = False
-    pos = 0
+    pos = at
     size = len(text)
     search = _TOKEN_RE.search
     count = len(lines)
@@ -173,17 +276,17 @@ def _scan_from(layout: Layout, text: str, row: int, old: Layout | None, last: in
             continued = kind == "cont" or bool(opened)
             if not continued:
                 first = row
+                if until is not None and row > until:
+                    return row, at
                 if (
                     old is not None
                     and row > last
-                    and old.starts[row] == row
-                    and not old.in_string[row]
+                    and (row >= old.done or (old.starts[row] == row and not old.in_string[row]))
                 ):
-                    return row
+                    return row, at
             starts[row] = first
-            if old is not None:  # a fresh layout has these already
-                comment[row] = -1
-                in_string[row] = False
+            comment[row] = -1  # (a rescan's lists hold the old values)
+            in_string[row] = False
         elif kind in {"short", "bare_short"}:
             pass  # a string that ends on its line: nothing in it counts
         elif kind == "open":
