@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import ast
+import gc
 import textwrap
+import weakref
 from typing import ClassVar
 
 from debt_lints.analysis.context import FileContext
 from debt_lints.analysis.semantic import SemanticModel, model_of
 from debt_lints.core.model import Rule
 from debt_lints.core.settings import Settings
-from debt_lints.engine.walk import RuleSet, analyze_tree
+from debt_lints.engine.walk import RuleSet, analyze_tree, check_source
 
 SOURCE = textwrap.dedent(
     """
@@ -94,3 +96,49 @@ def test_call_sites_keep_the_order_of_the_models_own_traversal() -> None:
     for name in ("pick", "check", "other", "key", "value", "extra", "wrap", "items", "keep"):
         expected = [c for c in calls if isinstance(c.func, ast.Name) and c.func.id == name]
         assert model.call_sites(name) == expected, name
+
+
+class _KeepsWeakRefs(Rule):
+    """Asks for the model, and remembers it, the tree and whether the collector ran."""
+
+    code = "DL999"
+    name = "keeps-weak-refs"
+    summary = message = "test"
+    refs: ClassVar[list[weakref.ref[object]]] = []
+    collector_on: ClassVar[list[bool]] = []
+
+    def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
+        self.collector_on.append(gc.isenabled())
+        if not self.refs:
+            model = model_of(ctx)
+            assert model is not None and ctx.tree is not None
+            self.refs.extend([weakref.ref(model), weakref.ref(ctx.tree)])
+
+
+def _check_with_refs() -> list[weakref.ref[object]]:
+    _KeepsWeakRefs.refs = []
+    _KeepsWeakRefs.collector_on = []
+    result = check_source(SOURCE, "m.py", "m.py", RuleSet([_KeepsWeakRefs], Settings()))
+    assert not result.internal_errors
+    return _KeepsWeakRefs.refs
+
+
+def test_the_model_and_the_tree_are_freed_when_the_file_ends_without_the_collector() -> None:
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        refs = _check_with_refs()
+        assert len(refs) == 2
+        # Nothing but reference counting ran: no cycle kept the model or the tree.
+        assert [ref() for ref in refs] == [None, None]
+        assert not gc.isenabled()  # a collector that was off stays off
+    finally:
+        if was_on:
+            gc.enable()
+
+
+def test_the_collector_is_paused_while_a_file_is_checked_and_back_after() -> None:
+    assert gc.isenabled()
+    _check_with_refs()
+    assert _KeepsWeakRefs.collector_on and not any(_KeepsWeakRefs.collector_on)
+    assert gc.isenabled()

@@ -715,6 +715,23 @@ class SemanticModel:
         self._attrs: dict[tuple[ast.ClassDef, str], list[ast.AST]] = {}
         self._memo: dict[tuple[int, str], object] = {}
 
+    def close(self) -> None:
+        """Forget the scopes and bindings (the file is done, :meth:`FileContext.close`).
+
+        A binding knows its scope and a scope its bindings: a cycle that holds
+        the tree, which the cyclic collector alone would free. Cut, the model
+        and the tree are freed by reference counting as soon as the file ends.
+        """
+        for scope in self.scopes.values():
+            scope.defs.clear()
+        self.scopes.clear()
+        self._pending.clear()
+        self._defs.clear()
+        self._reach.clear()
+        self._def_uses.clear()
+        self._attrs.clear()
+        self._memo.clear()
+
     def _scope(self, node: ast.AST, kind: str, parent: Scope | None) -> Scope:
         scope = Scope(node, kind, parent)
         self.scopes[node] = scope
