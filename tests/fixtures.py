@@ -41,7 +41,9 @@ def fixture_projects() -> list[Path]:
 def project_sources(project: Path) -> list[Path]:
     """The files of a fixture project that may carry expectations."""
     return sorted(
-        p for p in project.rglob("*") if p.suffix in {".py", ".yaml", ".yml"} and p.is_file()
+        p
+        for p in project.rglob("*")
+        if p.suffix in {".py", ".yaml", ".yml", ".toml"} and p.is_file()
     )
 
 

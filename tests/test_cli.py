@@ -268,3 +268,76 @@ def test_version_is_answered_without_building_the_parser(
     monkeypatch.setattr(cli, "build_parser", lambda: pytest.fail("parser built"))
     assert cli.main(["--version"]) == 0
     assert capsys.readouterr().out == f"debt-lints {__version__}\n"
+
+
+def _registered(module: str) -> set[str]:
+    import argparse
+    import importlib
+
+    parser = argparse.ArgumentParser(prog="debt-lints")
+    sub = parser.add_subparsers(dest="command")
+    importlib.import_module(module).add_parser(sub)
+    return set(sub.choices)
+
+
+def test_each_sub_command_is_found_in_the_module_that_defines_it() -> None:
+    """A run builds its own sub-command's parser only: the table must name every
+    sub-command, in the module that registers it."""
+    from debt_lints.adapters import cli
+
+    found = {name: module for module in cli.COMMANDS for name in _registered(module)}
+    assert found == cli.COMMAND_MODULES
+
+
+def test_a_sub_command_parses_and_helps_the_same_built_alone() -> None:
+    from debt_lints.adapters import cli
+
+    for words in (["check"], ["baseline", "create"]):
+        alone, whole = cli.build_parser(words[0]), cli.build_parser()
+        helps = []
+        for parser in (alone, whole):
+            args = parser.parse_args(words)
+            helps.append((cli._command_parser(parser, args).format_help(), vars(args)))
+        assert "usage: debt-lints " + " ".join(words) in helps[0][0]
+        assert helps[0] == helps[1], words
+    assert cli.build_parser("nothing-such").format_help() == cli.build_parser().format_help()
+
+
+def test_check_loads_without_the_cyclic_collector_and_runs_with_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Start-up objects live as long as the process: the collector does not walk them
+    while ``check`` loads, they are frozen before the run, and it runs with the
+    collector on; ``main`` leaves the collector as it found it."""
+    import gc
+
+    from debt_lints.running import runner
+
+    seen = []
+    real = runner.run
+
+    def spy(*args: object, **kwargs: object) -> object:
+        seen.append((gc.isenabled(), gc.get_freeze_count() > 0))
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(runner, "run", spy)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "one.py").write_text("x = 1\n", encoding="utf-8")
+    loading = []
+    real_discover = __import__("debt_lints.adapters.cli.options", fromlist=["x"]).discover_project
+
+    def discover(*args: object, **kwargs: object) -> object:
+        loading.append(gc.isenabled())
+        return real_discover(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("debt_lints.adapters.cli.options.discover_project", discover)
+    assert gc.isenabled()
+    assert main(["check", "--no-cache", "one.py"]) == 0
+    assert loading == [False] and seen == [(True, True)]
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    gc.disable()
+    try:
+        assert main(["check", "--no-cache", "one.py"]) == 0
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

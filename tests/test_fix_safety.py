@@ -274,6 +274,39 @@ def test_a_map_entry_that_points_nowhere_is_one_finding_on_the_configuration(
     assert [f["code"] for f in again].count("DL003") == 1
 
 
+def test_a_declared_dependency_not_installed_is_no_dl003_and_its_import_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """CI lints before installing: the replacement a declared dependency provides
+    resolves in the project's environment (no DL003); here its names cannot be checked,
+    so the import gets no fix, and says why."""
+    import json
+
+    root = tmp_path / "app"
+    (root / "app").mkdir(parents=True)
+    (root / "app" / "__init__.py").write_text("", encoding="utf-8")
+    (root / "app" / "encoding.py").write_text("def safe_str(s):\n    return s\n", "utf-8")
+    (root / "app" / "tasks.py").write_text(
+        "from app.encoding import safe_str\n\nprint(safe_str('x'))\n", encoding="utf-8"
+    )
+    (root / "pyproject.toml").write_text(
+        '[project]\nname = "app"\nversion = "1"\ndependencies = ["Task-Queue>=5"]\n'
+        '[tool.debt-lints]\nselect = ["DL101", "DL003"]\n'
+        '[tool.debt-lints.deprecated-imports]\n"app.encoding" = "task_queue.utils.encoding"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("CI", "")
+    main(["check", "--no-cache", "--no-baseline", "--format", "json"])
+    found = json.loads(capsys.readouterr().out)
+    assert [(f["path"], f["code"]) for f in found] == [("app/tasks.py", "DL101")]
+    assert found[0]["fix"] is None
+    assert (
+        "(task_queue.utils.encoding is a declared dependency not installed here:"
+        " no automatic fix)" in found[0]["message"]
+    )
+
+
 def test_the_plugins_and_the_language_server_say_it_at_each_import(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

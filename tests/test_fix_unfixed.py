@@ -74,8 +74,9 @@ def test_fix_says_why_it_left_each_group(repo: Path, capsys: pytest.CaptureFixtu
         "  1 whose replacement lacks a name the file takes from the old module:"
         " define or re-export it there, or map the old module elsewhere"
         " (core.util does not define save: 1)",
-        "  1 whose replacement does not exist: create it, or correct deprecated-imports"
-        " (DL003 names the entry) (core.gone does not exist in the project or the"
+        "  1 whose replacement does not exist here: create it, install the project's"
+        " declared dependencies, or correct deprecated-imports (DL003 names an entry no"
+        " declared dependency provides) (core.gone does not exist in the project or the"
         " environment: 1)",
         "Start with the 2 findings with unsafe fixes: review them with --diff"
         " --unsafe-fixes, apply them with --fix --unsafe-fixes.",

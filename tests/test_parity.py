@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 
 from debt_lints.adapters.cli import main
-from debt_lints.analysis.repograph import ProjectRule
+from debt_lints.analysis.project_rule import ProjectRule
 from debt_lints.engine.registry import all_rules, lookup
 from debt_lints.hosts.plugin_ids import PLUGIN_ERROR_SYMBOL, pylint_rules
 from tests.fixtures import PATH_RE, fixture_files

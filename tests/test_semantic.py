@@ -331,6 +331,15 @@ def test_direct_uses(source: str, expected: set[str]) -> None:
         ('ServerProxy("http://localhost:9001")', {PEER}),
         ('UnixStreamHTTPConnection("localhost")', {PLACEHOLDER}),
         ('mock.Mock(url="http://localhost/")', {PLACEHOLDER}),
+        ('Mock(abs_href=Href("http://localhost/"))', {PLACEHOLDER}),
+        ('Request(url=Href("http://localhost/"))', {UNKNOWN}),
+        # the local resolver: a nameserver entry on the DNS port
+        ('servers.append(("localhost", dns.PORT))', {RESOLVE}),
+        ('create(servers=[("localhost", 53)])', {RESOLVE}),
+        ('sock.sendto(data, ("localhost", 8125))', {PEER}),
+        # the local end of a port forward
+        ('conn.forward_local_port("localhost", 0, host, port)', {LISTEN}),
+        ('forward_events("localhost")', {UNKNOWN}),
         # tested for truth, shown in a widget
         ('if flag or "localhost":\n    pass', {COMPARE}),
         ('x = a if "localhost" else b', {COMPARE}),
@@ -629,6 +638,15 @@ def _loopback(tree: ast.AST, nth: int = 0) -> ast.expr:
             DEFAULT_SETTING,
         ),
         ("sock.connect(('localhost', 80))", None),
+        # a fallback written as an if, or as a conditional expression
+        ("def f(host):\n    if not host:\n        host = 'localhost'", DEFAULT_SETTING),
+        ("def f(url):\n    if url == 'mongodb://':\n        url += 'localhost'", DEFAULT_SETTING),
+        ("def f(a):\n    return 'localhost' if a is None else a", DEFAULT_SETTING),
+        ("def f(a):\n    return a if a else 'localhost'", DEFAULT_SETTING),
+        ("def f(host, local):\n    if local:\n        host = 'localhost'", None),
+        ("def f(a, b):\n    return 'localhost' if a is None else b", None),
+        # the default of a declared configuration option
+        ("class C:\n    smtp = Option('mail', 'smtp_server', 'localhost', 'doc')", DEFAULT_SETTING),
         ("def f():\n    host = 'localhost'\n    connect(host)", None),
         ("def f():\n    return 'localhost'", None),
     ],
@@ -684,6 +702,83 @@ def test_serves_itself_links_the_port_to_a_listener_or_a_child_process() -> None
     assert model.serves_itself(_loopback(tree, 0))
     assert model.serves_itself(_loopback(tree, 2))
     assert not model.serves_itself(_loopback(tree, 3))
+
+
+def test_own_port_follows_a_bound_sockets_port_through_attributes_and_methods() -> None:
+    model, tree = build(
+        """
+        import socket
+        from tornado.testing import bind_unused_port as unused
+        def bind_unused_port():
+            sock = socket.socket()
+            sock.bind(("127.0.0.1", 0))
+            return sock, sock.getsockname()[1]
+        class Case:
+            def setUp(self):
+                sock, port = bind_unused_port()
+                self.__port = port
+            def get_http_port(self):
+                return self.__port
+            def get_url(self, path):
+                return f"http://127.0.0.1:{self.get_http_port()}{path}"
+        class Imported:
+            def setUp(self):
+                self.sock, self.port = unused()
+            def url(self):
+                return f"http://127.0.0.1:{self.port}/"
+        class Tunnel:
+            async def open(self, host, port):
+                local_port = self.get_free_port()
+                await self.conn.forward_local_port("", local_port, host, port)
+                self._local_port = local_port
+            def url(self):
+                return f"http://127.0.0.1:{self._local_port}"
+        class Peer:
+            def __init__(self, port):
+                self.port = port
+            def url(self):
+                return f"http://127.0.0.1:{self.port}"
+        """
+    )
+    assert model.serves_itself(_loopback(tree, 1))
+    assert model.serves_itself(_loopback(tree, 2))
+    assert model.serves_itself(_loopback(tree, 3))
+    assert not model.serves_itself(_loopback(tree, 4))
+
+
+def test_origins_take_either_branch_of_a_conditional() -> None:
+    model, tree = build(
+        """
+        class Port:
+            def __init__(self, binding=None):
+                self.interface = "" if binding is None else binding
+            def start(self, sock):
+                sock.bind(self.interface)
+        """
+    )
+    origins = model.origins(call_arg(tree, "bind"))
+    # the fallback, and the parameter's default (no call of this file passes one)
+    assert [o.value for o in origins if isinstance(o, ast.Constant)] == ["", None]
+
+
+def test_left_to_callers_is_the_library_reading_of_a_default() -> None:
+    model, tree = build(
+        """
+        def serve(port, host="localhost"): pass
+        def beacon(port, host="127.0.0.1"): pass
+        beacon(1)
+        HOST = "localhost"
+        def send(data):
+            sendto(data, (HOST, 9))
+        if __name__ == "__main__":
+            serve(1, "127.0.0.1")
+        """
+    )
+    assert model.left_to_callers(_loopback(tree, 0), PEER)  # no call leaves it out
+    assert not model.left_to_callers(_loopback(tree, 1), PEER)  # beacon(1) relies on it
+    assert not model.left_to_callers(_loopback(tree, 2), PEER)  # the module's own peer
+    assert model.left_to_callers(_loopback(tree, 2), LISTEN)
+    assert model.left_to_callers(_loopback(tree, 3), PEER)  # the __main__ self-test
 
 
 def test_a_process_started_is_a_use_of_its_own() -> None:

@@ -12,7 +12,7 @@ import functools
 import os
 import re
 import sys
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
@@ -179,16 +179,25 @@ def _exclude_matcher(patterns: tuple[str, ...], nested: bool = False) -> Callabl
 
     ``nested`` also matches when any parent directory of the path matches.
     """
-    import re
-
     if not patterns:
         return lambda relpath: False
-    names = re.compile("|".join(fnmatch.translate(p) for p in patterns))
-    paths = re.compile("|".join(fnmatch.translate(p.rstrip("/")) for p in patterns))
+    # A pattern without a wildcard matches only itself: a set look-up, and no
+    # regular expression to compile for the defaults (``.git``, ``build``...),
+    # which a one-file run would otherwise pay for on every start.
+    literal = frozenset(p for p in patterns if not _is_glob(p))
+    literal_paths = frozenset(p.rstrip("/") for p in literal)
+    globs = [p for p in patterns if _is_glob(p)]
+    names = _glob_matcher(globs, strip=False)
+    paths = _glob_matcher(globs, strip=True)
 
     def excluded(relpath: str) -> bool:
         name = relpath.rsplit("/", 1)[-1]
-        return names.match(name) is not None or paths.match(relpath) is not None
+        return (
+            name in literal
+            or relpath in literal_paths
+            or names(name) is not None
+            or paths(relpath) is not None
+        )
 
     if not nested:
         return excluded
@@ -222,6 +231,19 @@ def _exclude_matcher(patterns: tuple[str, ...], nested: bool = False) -> Callabl
         return answer
 
     return nested_excluded
+
+
+def _is_glob(pattern: str) -> bool:
+    return any(c in pattern for c in "*?[")
+
+
+def _glob_matcher(patterns: Sequence[str], *, strip: bool) -> Callable[[str], object]:
+    """``match`` of one regular expression for ``patterns`` (``fnmatch`` syntax), or
+    a function that matches nothing when there are none."""
+    if not patterns:
+        return lambda text: None
+    parts = (fnmatch.translate(p.rstrip("/") if strip else p) for p in patterns)
+    return re.compile("|".join(parts)).match
 
 
 #: Parsed TOML files by (path, mtime, size, inode); callers never modify them.

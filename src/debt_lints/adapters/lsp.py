@@ -213,7 +213,7 @@ def project_findings(session: HostSession, filename: str) -> list[Finding]:
     no file but this one), and need the file saved: the editor's unsaved
     text is not what other modules import.
     """
-    from debt_lints.analysis.repograph import ProjectRule
+    from debt_lints.analysis.project_rule import ProjectRule
     from debt_lints.running.runner import enabled_rules, run
 
     path = session.absolute(filename)

@@ -13,7 +13,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Protocol
 
 from debt_lints.core.model import Edit, Finding, Fix, Option, Rule
@@ -181,53 +180,6 @@ EXAMPLE_FILES = Option(
     "globs of example and documentation code, written to run on one machine (DL301); "
     "a glob matches a base name, a parent folder or the relative path",
     extendable=True,
-)
-
-
-#: The largest ``pyproject.toml``/``setup.cfg`` read to tell whether the root publishes a package.
-_MAX_PROJECT_FILE = 1 << 20
-
-
-def publishes_distribution(root: Path) -> bool:
-    """Whether the tree at ``root`` is built into a distribution others install: a
-    ``setup.py``, a ``setup.cfg`` with ``[metadata]``, or a ``pyproject.toml`` with
-    a ``[build-system]`` table. Never raises: an unreadable file says no, and a
-    link is not followed (it may lead out of the repository)."""
-    from debt_lints.core.boundary import SourceProblem, read_bytes
-
-    def text(name: str) -> str | None:
-        path = root / name
-        if not path.is_file() or path.is_symlink():
-            return None
-        data = read_bytes(str(path), _MAX_PROJECT_FILE)
-        return None if isinstance(data, SourceProblem) else data.decode("utf-8", "replace")
-
-    try:
-        if (root / "setup.py").is_file():
-            return True
-        setup_cfg = text("setup.cfg")
-        if setup_cfg is not None and "[metadata]" in setup_cfg:
-            return True
-        pyproject = text("pyproject.toml")
-        return pyproject is not None and _BUILD_SYSTEM_RE.search(pyproject) is not None
-    except (OSError, ValueError):
-        return False
-
-
-_BUILD_SYSTEM_RE = re.compile(r"(?m)^\s*\[build-system\]")
-
-
-#: Library code: defaults in it are the API its users set (DL301).
-LIBRARY = Option(
-    "library",
-    "bool",
-    False,
-    "whether the project is a library whose packages others import: a loopback default "
-    "in its packages is its users' to set, reported only where the project relies on it "
-    "(DL301)",
-    auto=publishes_distribution,
-    auto_help="`true` when the configuration's folder builds a distribution (a `setup.py`, "
-    "a `setup.cfg` with `[metadata]`, a `pyproject.toml` with `[build-system]`), else `false`",
 )
 
 

@@ -3,7 +3,8 @@
 The rules DL601-DL603 need every module of the repository at once. They do not
 read files or resolve imports themselves: the runner builds a
 :class:`Repository` from the project index's per-file facts
-(:mod:`debt_lints.repo`) and hands it to each :class:`ProjectRule`. The
+(:mod:`debt_lints.repo`) and hands it to each
+:class:`~debt_lints.analysis.project_rule.ProjectRule`. The
 types here are plain data, so the rules stay in the checkers layer and can
 be tested on a repository written by hand.
 """
@@ -12,11 +13,8 @@ from __future__ import annotations
 
 import fnmatch
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import ClassVar
-
-from debt_lints.core.model import Finding, Rule
 
 #: Directory names that hold dead copies (backups, trash, archives, old versions).
 DEAD_DIRECTORIES = (
@@ -165,28 +163,3 @@ class Repository:
             if edge.at_import_time and edge.importer != edge.imported:
                 graph[edge.importer].add(edge.imported)
         return graph
-
-
-class ProjectRule(Rule):
-    """A rule that judges the repository as a whole (import graph, copies).
-
-    It visits no nodes. After every file was checked, the runner calls
-    :meth:`check_project` once with the :class:`Repository`; each finding it
-    returns names a module's root-relative path in ``Finding.path``, and is
-    then treated like any other: noqa on its line, per-file ignores, the
-    baseline. Its ``snippet`` is the finding's identity in the baseline (the
-    module set of a cycle, the canonical copy of a duplicate), so unrelated
-    edits to the file do not change it.
-    """
-
-    #: Needs the definitions' shapes (the runner collects them only then).
-    needs_shapes: ClassVar[bool] = False
-    #: Whole-repository rules are opt-in (``select = ["DL", "DL6"]``): a tree of
-    #: scripts, or a library whose modules are used from outside, has no use for them.
-    opt_in: ClassVar[bool] = True
-    #: It visits nothing: no file's content decides whether it runs.
-    evidence: ClassVar[tuple[bytes, ...] | None] = None
-
-    def check_project(self, repository: Repository) -> Iterable[Finding]:
-        """The findings of this rule over the whole repository."""
-        return ()

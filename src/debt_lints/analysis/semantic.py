@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from itertools import product
 
 from debt_lints.analysis.context import FUNCTIONS, FileContext
-from debt_lints.analysis.literals import HOLE, last_name
+from debt_lints.analysis.literals import HOLE, last_name, name_words
 from debt_lints.analysis.nodes import MANY, ONE, forward_kinds
 from debt_lints.analysis.patterns import call_arg, env_accesses
 from debt_lints.analysis.resources import LOGGING_METHODS
@@ -74,6 +74,7 @@ __all__ = [
     "SemanticModel",
     "Text",
     "model_of",
+    "opens_tunnel",
 ]
 
 # --- uses ----------------------------------------------------------------------------------------
@@ -1289,6 +1290,10 @@ class SemanticModel:
                     if isinstance(assigned, ast.expr):
                         self._origins(assigned, out, depth + 1, seen)
                 return
+        if isinstance(node, ast.IfExp):  # "" if address is None else address: either branch
+            self._origins(node.body, out, depth + 1, seen)
+            self._origins(node.orelse, out, depth + 1, seen)
+            return
         if isinstance(node, ast.expr):
             out.append(node)
 
@@ -1482,21 +1487,19 @@ class SemanticModel:
             ):
                 out.add(PLACEHOLDER)  # ("SERVER_NAME", "localhost"): a CGI environment's default
                 return
-            # The value is part of a larger string or collection: follow that.
             if (
-                isinstance(parent, (ast.JoinedStr, ast.FormattedValue, ast.IfExp))
-                or (isinstance(parent, ast.BoolOp) and isinstance(parent.op, ast.And))
-                or (isinstance(parent, ast.BinOp) and isinstance(parent.op, (ast.Add, ast.Mod)))
-                or (isinstance(parent, ast.BoolOp) and isinstance(parent.op, ast.Or))
-                or isinstance(parent, _CONTAINER)
+                isinstance(parent, ast.Tuple)
+                and len(parent.elts) == 2
+                and parent.elts[0] is child
+                and self._dns_port(parent.elts[1])
             ):
-                child, parent = parent, self.parents.get(parent)
+                out.add(RESOLVE)  # ("127.0.0.1", 53): the local resolver, a nameserver entry
+                return
+            # The value is part of a larger string or collection: follow that.
+            larger = self._larger_value(parent, (ast.BoolOp,), (ast.Add, ast.Mod))
+            if larger is not None:
+                child, parent = larger, self.parents.get(larger)
                 continue
-            if isinstance(parent, ast.Attribute) and parent.attr == "format":
-                call = self.parents.get(parent)
-                if isinstance(call, ast.Call) and call.func is parent:
-                    child, parent = call, self.parents.get(call)
-                    continue
             if isinstance(parent, ast.keyword):
                 call = self.parents.get(parent)
                 if isinstance(call, ast.Call) and self._passes_through(call, child):
@@ -1527,6 +1530,8 @@ class SemanticModel:
                     call, child, keyword, out, depth=depth, seen=seen
                 ):
                     return
+                if use == UNKNOWN and self._only_a_mock_holds(call, depth, seen):
+                    use = PLACEHOLDER  # Mock(abs_href=Href("http://localhost/"))
                 out.add(use)
                 return
         if isinstance(parent, ast.arguments):  # a parameter default
@@ -1574,6 +1579,26 @@ class SemanticModel:
             return
         out.add(UNKNOWN)
 
+    def _larger_value(
+        self,
+        parent: ast.AST | None,
+        kinds: tuple[type[ast.AST], ...],
+        operators: tuple[type[ast.operator], ...],
+    ) -> ast.AST | None:
+        """The larger value a value is part of, when ``parent`` builds one from it: an
+        f-string, a conditional expression, a collection, one of ``kinds``, a binary
+        operation with one of ``operators`` (``"tcp://%s" % host``, ``base / "x"``),
+        ``"{}".format(...)`` (the call). ``None`` when ``parent`` builds nothing."""
+        if isinstance(parent, (ast.JoinedStr, ast.FormattedValue, ast.IfExp, *_CONTAINER, *kinds)):
+            return parent
+        if isinstance(parent, ast.BinOp) and isinstance(parent.op, operators):
+            return parent
+        if isinstance(parent, ast.Attribute) and parent.attr == "format":
+            call = self.parents.get(parent)
+            if isinstance(call, ast.Call) and call.func is parent:
+                return call
+        return None
+
     def _argument_flow(
         self,
         call: ast.Call,
@@ -1618,6 +1643,24 @@ class SemanticModel:
             out.add(UNKNOWN)  # a public function: other files' callers are not seen
         for call in calls:
             self._uses(call, out, depth + 1, seen)
+
+    def _dns_port(self, node: ast.expr) -> bool:
+        """The DNS port: ``53``, ``dns.PORT``, ``DNS_PORT``."""
+        if isinstance(node, ast.Constant):
+            return node.value == 53
+        dotted = self.ctx.resolve(node) or self.ctx.dotted(node) or ""
+        words = dotted.upper().replace(".", "_").split("_")
+        return "DNS" in words and words[-1] == "PORT"
+
+    def _only_a_mock_holds(self, call: ast.Call, depth: int, seen: set[int]) -> bool:
+        """``call`` builds an object (a class of unknown purpose: ``Href(url)``) that
+        only a mock holds: the value inside reaches nothing either."""
+        name = last_name(call.func) or ""
+        if not name[:1].isupper():
+            return False
+        held: set[str] = set()
+        self._uses(call, held, depth + 1, seen)
+        return held == {PLACEHOLDER}
 
     def _passes_through(self, call: ast.Call, argument: ast.AST) -> bool:
         """``argument`` becomes the call's result: the default of a setting, ``str(x)``."""
@@ -1675,6 +1718,8 @@ class SemanticModel:
             return PEER  # xmlrpc.client.Server is the client's proxy
         if _starts_process(name, resolved):
             return SPAWN
+        if opens_tunnel(name):
+            return LISTEN  # forward_local_port(...): the tunnel's local end is the program's own
         if name == "run":  # app.run(host=...) listens; subprocess.run([...]) does not
             return LISTEN if keyword in _LISTEN_KEYWORDS else UNKNOWN
         if name.lstrip("_") in LISTEN_CALLS or name.endswith("Server"):
@@ -1715,6 +1760,10 @@ class SemanticModel:
                 break
         if isinstance(parent, ast.arguments):
             return DEFAULT_PARAMETER
+        if isinstance(parent, ast.IfExp):  # "" if address is None else address
+            return DEFAULT_SETTING if _fallback_branch(parent, child) else None
+        if self._fallback_statement(parent, child):
+            return DEFAULT_SETTING  # if not host: host = "localhost"
         if isinstance(parent, ast.BoolOp) and isinstance(parent.op, ast.Or):
             return DEFAULT_SETTING if parent.values[-1] is child else None
         if isinstance(parent, ast.keyword) and parent.arg in {"default", "fallback"}:
@@ -1723,6 +1772,8 @@ class SemanticModel:
             found = self.setting(parent)
             if found is not None and found[1] is child:
                 return DEFAULT_SETTING
+            if child in parent.args and (last_name(parent.func) or "").endswith("Option"):
+                return DEFAULT_SETTING  # Option("section", "name", "localhost", doc)
             return DEFAULT_SETTING if self._default_parameter_of(parent, child) else None
         if isinstance(parent, ast.Return) and self._returns_constant(parent):
             return DEFAULT_ATTRIBUTE  # def host(self): return "localhost": subclasses override it
@@ -1736,6 +1787,25 @@ class SemanticModel:
             if all(isinstance(t, ast.Attribute) and self._self_class(t) for t in targets):
                 return DEFAULT_ATTRIBUTE
         return None
+
+    def _fallback_statement(self, statement: ast.AST | None, value: ast.AST) -> bool:
+        """``if not host: host = value``, ``if url == "mongodb://": url += value``: the
+        value replaces a variable only when the variable is missing or a bare stub."""
+        if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+            target = statement.targets[0]
+        elif isinstance(statement, ast.AugAssign):
+            target = statement.target
+        else:
+            return False
+        guard = self.parents.get(statement)
+        if (
+            statement.value is not value
+            or not isinstance(target, (ast.Name, ast.Attribute))
+            or not isinstance(guard, ast.If)
+            or statement not in guard.body
+        ):
+            return False
+        return _tests_missing(guard.test, target)
 
     def _default_parameter_of(self, call: ast.Call, argument: ast.AST) -> bool:
         """``dget("circus", "httpd_host", "localhost")`` where this file defines
@@ -1772,6 +1842,23 @@ class SemanticModel:
             isinstance(sub, (ast.Call, ast.JoinedStr, ast.BinOp))
             for sub in ast.walk(node.value or ast.Constant(None))
         )
+
+    def left_to_callers(self, node: ast.expr, use: str) -> bool:
+        """In a library's package, a literal that is its users' to set (the ``library``
+        reading DL301 and DL302 share): a default they pass, configure or override (a
+        parameter's that no call of this file leaves out, a setting's or a fallback, an
+        attribute's), a module constant that reaches no ``use`` in this file but as a
+        default, or a value written in the module's ``__main__`` self-test."""
+        if self.in_main_block(node):
+            return True
+        kind = self.default_kind(node)
+        if kind is None:
+            return False
+        if kind == DEFAULT_PARAMETER:
+            return not self.relied_on_here(node)
+        if kind == DEFAULT_CONSTANT:
+            return use not in self.uses(node) or self.reads_only_as_default(node)
+        return True
 
     def reads_only_as_default(self, node: ast.expr) -> bool:
         """A module constant (``DEFAULT_HOST = "localhost"``) read only where it is itself
@@ -1833,13 +1920,136 @@ class SemanticModel:
         ``f"http://localhost:{port}/"``; ``spawnProcess(..., ["kubectl", "proxy", "-p",
         str(self.port)])`` beside ``f"http://localhost:{self.port}"``)."""
         statement = self._statement(endpoint)
-        for port in self._ports(endpoint):
-            for other in self._same_value(port):
-                if statement is not None and self._statement(other) is statement:
-                    continue
-                if self.uses(other) & {LISTEN, SPAWN}:
+        return any(self._own_port(port, 0, set(), statement) for port in self._ports(endpoint))
+
+    def own_port(self, port: ast.expr) -> bool:
+        """``port`` is a port of the program's own listener: read back from a socket it
+        bound (``sock.getsockname()[1]``, ``listening.getHost().port``), returned by a
+        ``bind*`` call (``bind_unused_port()``, ``bind_to_random_port(...)``) or by a
+        function of this file that returns such a port, or handed, beside this use,
+        to a listener, a port forward or a process the program starts; followed
+        through names, tuple unpacking, ``self`` attributes and this file's methods
+        that return them (``self.get_http_port()`` returning ``self.__port``)."""
+        return self._own_port(port, 0, set(), self._statement(port))
+
+    def _own_port(
+        self, node: ast.AST, depth: int, seen: set[int], statement: ast.AST | None = None
+    ) -> bool:
+        if depth > _MAX_DEPTH or id(node) in seen:
+            return False
+        seen.add(id(node))
+        while (
+            isinstance(node, ast.Call)
+            and len(node.args) == 1
+            and last_name(node.func)
+            in {
+                "int",
+                "str",
+            }
+        ):
+            node = node.args[0]
+        if any(
+            isinstance(sub, ast.Attribute) and sub.attr in _OWN_ADDRESS_READERS
+            for sub in ast.walk(node)
+        ):
+            return True
+        if isinstance(node, ast.Call):
+            if self._binds(node):
+                return True  # bind_unused_port(), sock.bind_to_random_port(...)
+            function = self.function_of(node)
+            return function is not None and any(
+                self._own_port(value, depth + 1, seen) for value in self._returned(function)
+            )
+        if isinstance(node, ast.Name):
+            for d in self.reaching(node):
+                if d.kind == "assign" and d.value is not None:
+                    if self._own_port(d.value, depth + 1, seen):
+                        return True
+                elif d.kind == "other" and self._own_unpacked(d, depth, seen):
                     return True
-        return False
+        elif isinstance(node, ast.Attribute):
+            cls = self._self_class(node)
+            if cls is not None:
+                for assigned in self.attribute_values(cls, node.attr):
+                    if isinstance(assigned, ast.expr):
+                        if self._own_port(assigned, depth + 1, seen):
+                            return True
+                    elif self._own_unpacked_attribute(assigned, node.attr, depth, seen):
+                        return True
+        elif not isinstance(node, ast.Subscript):  # sys.argv[1]: the value read from sys.argv
+            return False
+        return any(
+            self.uses(other) & {LISTEN, SPAWN}
+            for other in self._same_value(node)
+            if statement is None or self._statement(other) is not statement
+        )
+
+    def _binds(self, call: ast.Call) -> bool:
+        """A call that binds a listening socket and returns it or its port, by its name
+        (``bind_unused_port``, ``bind_sockets``, ``bind_to_random_port``), also imported
+        under another name."""
+        resolved = self.ctx.resolve(call.func) or last_name(call.func) or ""
+        return resolved.rsplit(".", 1)[-1].lstrip("_").startswith("bind")
+
+    def _returned(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.expr]:
+        """What ``function`` returns (its own ``return`` statements, not nested ones)."""
+        out: list[ast.expr] = []
+        stack: list[ast.AST] = list(function.body)
+        while stack:
+            node = stack.pop()
+            if isinstance(node, ast.Return) and node.value is not None:
+                out.append(node.value)
+            elif not isinstance(node, (*FUNCTIONS, ast.ClassDef, ast.Lambda)):
+                stack.extend(ast.iter_child_nodes(node))
+        return out
+
+    def _own_unpacked(self, d: Def, depth: int, seen: set[int]) -> bool:
+        """``sock, port = bind_unused_port()``: the element of what the call returns."""
+        assign = d.node
+        if not isinstance(assign, ast.Assign) or len(assign.targets) != 1:
+            return False
+        target = assign.targets[0]
+        if not isinstance(target, (ast.Tuple, ast.List)):
+            return False
+        index = next(
+            (i for i, e in enumerate(target.elts) if isinstance(e, ast.Name) and e.id == d.name),
+            None,
+        )
+        return index is not None and self._own_element(assign.value, index, depth, seen)
+
+    def _own_unpacked_attribute(
+        self, statement: ast.AST, attr: str, depth: int, seen: set[int]
+    ) -> bool:
+        """``self.sock, self.port = bind_unused_port()``."""
+        if not isinstance(statement, ast.Assign) or len(statement.targets) != 1:
+            return False
+        target = statement.targets[0]
+        if not isinstance(target, (ast.Tuple, ast.List)):
+            return False
+        index = next(
+            (
+                i
+                for i, e in enumerate(target.elts)
+                if isinstance(e, ast.Attribute) and e.attr == attr
+            ),
+            None,
+        )
+        return index is not None and self._own_element(statement.value, index, depth, seen)
+
+    def _own_element(self, value: ast.expr, index: int, depth: int, seen: set[int]) -> bool:
+        if not isinstance(value, ast.Call):
+            return False
+        if self._binds(value):
+            return True
+        function = self.function_of(value)
+        if function is None:
+            return False
+        return any(
+            isinstance(returned, (ast.Tuple, ast.List))
+            and index < len(returned.elts)
+            and self._own_port(returned.elts[index], depth + 1, seen)
+            for returned in self._returned(function)
+        )
 
     def in_main_block(self, node: ast.AST) -> bool:
         """``node`` runs under ``if __name__ == "__main__":`` at the module's top level,
@@ -2202,21 +2412,10 @@ class SemanticModel:
         child: ast.AST = node
         parent = self.parents.get(child)
         while True:
-            if (
-                isinstance(parent, (ast.JoinedStr, ast.FormattedValue, ast.IfExp, ast.Starred))
-                or (
-                    isinstance(parent, ast.BinOp)
-                    and isinstance(parent.op, (ast.Add, ast.Mod, ast.Div))
-                )
-                or isinstance(parent, _CONTAINER)
-            ):
-                child, parent = parent, self.parents.get(parent)
+            larger = self._larger_value(parent, (ast.Starred,), (ast.Add, ast.Mod, ast.Div))
+            if larger is not None:
+                child, parent = larger, self.parents.get(larger)
                 continue
-            if isinstance(parent, ast.Attribute) and parent.attr == "format":
-                call = self.parents.get(parent)
-                if isinstance(call, ast.Call) and call.func is parent:
-                    child, parent = call, self.parents.get(call)
-                    continue
             if isinstance(parent, ast.Call) and parent.func is not child:
                 name = ctx.resolve(parent.func) or ""
                 if name in _PATH_BUILDERS or (
@@ -2373,6 +2572,51 @@ def _declares_option(call: ast.Call, name: str) -> bool:
         and (_GETOPT_SPEC_RE.match(a.value) is not None or a.value.startswith("--"))
         for a in call.args
     )
+
+
+def _same_target(a: ast.AST, b: ast.AST) -> bool:
+    """``host`` read and ``host`` assigned: the same name or attribute chain."""
+    if isinstance(a, ast.Name) and isinstance(b, ast.Name):
+        return a.id == b.id
+    if isinstance(a, ast.Attribute) and isinstance(b, ast.Attribute):
+        return a.attr == b.attr and _same_target(a.value, b.value)
+    return False
+
+
+def _tests_missing(test: ast.expr, target: ast.AST) -> bool:
+    """``not x``, ``x is None``, ``x == ""`` or ``x == "mongodb://"``: ``x`` is missing
+    or a stub a default completes."""
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        return _same_target(test.operand, target)
+    return (
+        isinstance(test, ast.Compare)
+        and len(test.ops) == 1
+        and isinstance(test.ops[0], (ast.Is, ast.Eq))
+        and isinstance(test.comparators[0], ast.Constant)
+        and _same_target(test.left, target)
+    )
+
+
+def _fallback_branch(choice: ast.IfExp, branch: ast.AST) -> bool:
+    """``value if x is None else x``, ``x if x else value``: ``branch`` stands in for a
+    missing ``x``."""
+    test = choice.test
+    if branch is choice.body:
+        return _tests_missing(test, choice.orelse)
+    if branch is choice.orelse:
+        return _same_target(test, choice.body)
+    return False
+
+
+def opens_tunnel(name: str) -> bool:
+    """A call or function that opens an SSH tunnel or forwards a port, by its name:
+    ``open_tunnel``, ``tunnel_to_kernel``, ``forward_local_port``; not ``forward_events``."""
+    words = name_words(name)
+    return bool(words & _TUNNEL_WORDS) or ("FORWARD" in words and bool(words & _FORWARDED_WORDS))
+
+
+_TUNNEL_WORDS = frozenset({"TUNNEL", "TUNNELS", "TUNNELED", "TUNNELLED"})
+_FORWARDED_WORDS = frozenset({"PORT", "PORTS", "LOCAL", "REMOTE"})
 
 
 def _reads_own_address(call: ast.Call) -> bool:

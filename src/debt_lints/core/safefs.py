@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import secrets
 import stat
 import sys
 from collections.abc import Iterator, Sequence
@@ -152,6 +151,8 @@ class Dir:
         mode = stat.S_IMODE(old.st_mode) & ~(stat.S_ISUID | stat.S_ISGID) if old else None
         if old is not None:
             self._check_writable(name, old)
+        import secrets  # a write: a run that finds its cache up to date makes none
+
         tmp = f".{name}.{secrets.token_hex(6)}.tmp"
         where, fd = self._where(tmp)
         handle = os.open(

@@ -6,7 +6,7 @@ Generated from the registry by ``python -m debt_lints.devtools.generate``; do no
 
 from __future__ import annotations
 
-import debt_lints.analysis.context
+import debt_lints.analysis.packaging
 from debt_lints.core.model import Option
 
 # fmt: off
@@ -48,7 +48,7 @@ RULES: dict[str, tuple[str, str, bool, tuple[bytes, ...] | None, tuple[str, ...]
      'debt_lints.checkers.network.insecure_bind_all',
      False,
      (b'run', b'serve', b'bind', b'listen', b'tcpsite', b'add_insecure_port'),
-     ('secure-socket-helpers',)),
+     ('secure-socket-helpers', 'library')),
     'DL401': ('default-curve-key',
      'debt_lints.checkers.secrets.default_curve_key',
      False,
@@ -145,14 +145,14 @@ OPTIONS: dict[str, Option] = {
         kind='bool',
         default=False,
         help=('whether the project is a library whose packages others import: a loopback '
-         "default in its packages is its users' to set, reported only where the "
-         'project relies on it (DL301)'),
+         "default or an every-interface bind default in its packages is its users' "
+         'to set, reported only where the project relies on it (DL301, DL302)'),
         extendable=False,
         form='',
-        auto=debt_lints.analysis.context.publishes_distribution,
-        auto_help=("`true` when the configuration's folder builds a distribution (a "
-         '`setup.py`, a `setup.cfg` with `[metadata]`, a `pyproject.toml` with '
-         '`[build-system]`), else `false`'),
+        auto=debt_lints.analysis.packaging.publishes_distribution,
+        auto_help=("`true` when the packaging metadata of the configuration's folder "
+         '(`pyproject.toml`, `setup.cfg`, `setup.py`, read as data) ships a package '
+         'or a module, as DL602\'s `public-api = ["auto"]` reads it; else `false`'),
     ),
     'secure-socket-helpers': Option(
         name='secure-socket-helpers',

@@ -13,7 +13,6 @@ imports only the rules it selected (:func:`load`).
 from __future__ import annotations
 
 import importlib
-import pkgutil
 from collections.abc import Iterable, Mapping
 from functools import cache
 
@@ -32,6 +31,8 @@ class RegistryError(Exception):
 
 
 def _discover() -> list[type[Rule]]:
+    import pkgutil
+
     import debt_lints.checkers as package
 
     found: list[type[Rule]] = []

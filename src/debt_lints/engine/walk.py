@@ -12,7 +12,6 @@ from __future__ import annotations
 import ast
 import gc
 import os
-import traceback
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -21,7 +20,7 @@ from typing import ClassVar
 
 from debt_lints.analysis.context import FileContext, YamlScalar, printable, split_lines
 from debt_lints.analysis.nodes import MANY, ONE, field_kinds
-from debt_lints.analysis.repograph import ProjectRule
+from debt_lints.analysis.project_rule import ProjectRule
 from debt_lints.core.model import Finding, Rule
 from debt_lints.core.settings import Settings
 from debt_lints.core.source import SourceProblem, decode_python, decode_text, read_bytes
@@ -384,6 +383,8 @@ def analyze_tree(
 
 
 def _describe(exc: BaseException) -> str:
+    import traceback
+
     frames = traceback.extract_tb(exc.__traceback__)
     where = f" at {frames[-1].filename}:{frames[-1].lineno}" if frames else ""
     return f"{type(exc).__name__}: {exc}{where}"

@@ -28,6 +28,9 @@ class ModuleLookup(Protocol):
     def installed(self, module: str) -> bool:
         """``import module`` finds it outside the project (found on disk, never imported)."""
 
+    def declared(self, module: str) -> bool:
+        """A distribution the project declares it needs provides ``module`` (by name)."""
+
     def provides(self, module: str, name: str) -> bool | None:
         """Whether ``from module import name`` works; ``None`` when it cannot be told."""
 
@@ -70,6 +73,9 @@ class IndexModules:
         from debt_lints.index.environment import installed
 
         return installed(module)
+
+    def declared(self, module: str) -> bool:
+        return self.project.declares(module)
 
     def provides(self, module: str, name: str) -> bool | None:
         return self.project.provides(module, name)

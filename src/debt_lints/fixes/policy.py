@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from debt_lints.analysis.repograph import dead_module_name, dead_part
 from debt_lints.core.model import Applicability, Finding, Fix, NoFix, Requirement
 from debt_lints.engine.registry import matches
 from debt_lints.fixes.modules import ModuleLookup
@@ -61,20 +60,28 @@ def resolve(findings: Iterable[Finding], modules: ModuleLookup, policy: FixPolic
 def _settle(finding: Finding, fix: Fix, req: Requirement, modules: ModuleLookup) -> Finding:
     """Safe only when proven; no fix when it would break the code for sure.
 
-    No fix: the replacement does not exist (in the project or installed),
+    No fix: the replacement does not exist (in the project or installed; a
+    declared dependency that is not installed is said to be so),
     lacks a name the file takes from it, or is the module being fixed. Safe:
     every name the file takes is the very object the old module gave (the
     old module re-exports the replacement's, or both re-export one object),
     and the rewrite adds no import cycle. Anything else is unsafe, and the
     fix's message says why.
     """
+    # Imported here: settling a fix is rare, the policy is read on every check.
+    from debt_lints.analysis.repograph import dead_module_name, dead_part
+
     module = req.module
     if dead_module_name(module) and dead_part(finding.path) is None:
         # A migration map pointing at a backup: a live module is never moved onto it.
         return _no_fix(finding, "no-replacement", f"{module} is a dead copy")
     in_project = modules.exists(module) is True
     if not in_project and not modules.installed(module):
-        reason = f"{module} does not exist in the project or the environment"
+        if modules.declared(module):
+            # In the project's own environment it resolves; here its names cannot be checked.
+            reason = f"{module} is a declared dependency not installed here"
+        else:
+            reason = f"{module} does not exist in the project or the environment"
         return _no_fix(finding, "no-replacement", reason)
     if req.importer and modules.same_module(req.importer, module):
         return _no_fix(finding, "self-import", f"the fix would make {req.importer} import itself")

@@ -112,7 +112,7 @@ class FixPart:
     """
 
     def __init__(self, config: Config, rules: Sequence[type[Rule]], policy: FixPolicy) -> None:
-        from debt_lints.analysis.repograph import ProjectRule
+        from debt_lints.analysis.project_rule import ProjectRule
         from debt_lints.index import FactsCollector
         from debt_lints.index.settle import rules_by_code
 

@@ -57,7 +57,9 @@ Queries (:class:`Project`, built with :func:`project_for` from a
   ``setup.cfg``, ``setup.py``, read as data) ships (:class:`Publication`,
   ``ships(relpath)``); ``public_api(relpath, tests)``: a public module of a
   published package (no ``_private`` part, not test code), which code outside
-  the repository may import.
+  the repository may import (the reader is :mod:`debt_lints.analysis.packaging`,
+  which DL301's ``library`` option shares); ``declares(module)``: a distribution
+  the project declares it needs provides ``module`` (DL003).
 - ``base_classes(relpath, class_name)``: the project classes it inherits
   from, through any module, and whether every base could be followed;
   ``function_of(relpath, dotted)``; ``parsed(relpath)`` (tree and context,
@@ -84,28 +86,64 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from debt_lints.index.extract import FACTS_KEY, FactsCollector, facts_of_text
-from debt_lints.index.facts import (
-    CONDITIONAL,
-    DYNAMIC,
-    FALLBACK,
-    IN_FUNCTION,
-    MAIN_ONLY,
-    TRY_IMPORT,
-    TYPE_CHECKING_ONLY,
-    UNPARSABLE,
-    ClassFact,
-    FunctionFact,
-    ImportFact,
-    ModuleFacts,
-)
-from debt_lints.index.project import Project
-from debt_lints.index.roots import MODULE, NAMESPACE, PACKAGE, Found, ModuleFinder, module_names
+from debt_lints.core.lazy import loader
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from debt_lints.config import Config
+    from debt_lints.index.extract import FACTS_KEY, FactsCollector, facts_of_text
+    from debt_lints.index.facts import (
+        CONDITIONAL,
+        DYNAMIC,
+        FALLBACK,
+        IN_FUNCTION,
+        MAIN_ONLY,
+        TRY_IMPORT,
+        TYPE_CHECKING_ONLY,
+        UNPARSABLE,
+        ClassFact,
+        FunctionFact,
+        ImportFact,
+        ModuleFacts,
+    )
+    from debt_lints.index.project import Project
+    from debt_lints.index.roots import (
+        MODULE,
+        NAMESPACE,
+        PACKAGE,
+        Found,
+        ModuleFinder,
+        module_names,
+    )
+
+#: Where each name lives: a name loads its module on first use (PEP 562), so that
+#: the walk's fact extraction does not import the resolution (``project``,
+#: ``roots``) a run over a few files never reaches.
+_WHERE = {
+    **dict.fromkeys(("FACTS_KEY", "FactsCollector", "facts_of_text"), "extract"),
+    **dict.fromkeys(
+        (
+            "CONDITIONAL",
+            "DYNAMIC",
+            "FALLBACK",
+            "IN_FUNCTION",
+            "MAIN_ONLY",
+            "TRY_IMPORT",
+            "TYPE_CHECKING_ONLY",
+            "UNPARSABLE",
+            "ClassFact",
+            "FunctionFact",
+            "ImportFact",
+            "ModuleFacts",
+        ),
+        "facts",
+    ),
+    "Project": "project",
+    **dict.fromkeys(
+        ("MODULE", "NAMESPACE", "PACKAGE", "Found", "ModuleFinder", "module_names"), "roots"
+    ),
+}
 
 __all__ = [
     "CONDITIONAL",
@@ -137,6 +175,8 @@ __all__ = [
 
 def project_for(config: Config, facts: Mapping[str, ModuleFacts] | None = None) -> Project:
     """The project of a configuration: its root, its import roots, known facts."""
+    from debt_lints.index.project import Project
+
     return Project(
         config.root,
         config.resolved_import_roots(),
@@ -149,4 +189,10 @@ def facts_from_summary(summary: Mapping[str, object] | None) -> ModuleFacts | No
     """The facts stored in a file's summary (a ``FileResult`` or a cache entry), if valid."""
     if not summary:
         return None
+    from debt_lints.index.extract import FACTS_KEY
+    from debt_lints.index.facts import ModuleFacts
+
     return ModuleFacts.from_json(summary.get(FACTS_KEY))
+
+
+__getattr__ = loader(__name__, _WHERE, globals())

@@ -2,8 +2,11 @@
 
 A ``deprecated-imports`` entry whose replacement exists neither in the
 project (the index, through the import roots) nor in the environment
-(:mod:`debt_lints.index.environment`, found on disk, never imported) is
-reported once, on the configuration file, at the entry's line.
+(:mod:`debt_lints.index.environment`, found on disk, never imported), and
+that no distribution the project declares provides (its packaging metadata
+and requirement files: the module resolves in the project's own
+environment), is reported once, on the configuration file, at the entry's
+line.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ def missing_replacements(config: Config, project: Project) -> list[tuple[str, st
         old, new = raw_old.strip(), raw_new.strip()
         if not new or old == new:
             continue  # no replacement: nothing to find
-        if project.find_module(new) is None and not installed(new):
+        if project.find_module(new) is None and not installed(new) and not project.declares(new):
             out.append((old, new))
     return out
 

@@ -23,7 +23,7 @@ from debt_lints.index.roots import MODULE, Found, ModuleFinder, module_names
 
 if TYPE_CHECKING:
     from debt_lints.analysis.context import FileContext
-    from debt_lints.index.packaging import Publication
+    from debt_lints.analysis.packaging import Publication
 
 _Parsed = tuple[ast.Module, "FileContext"]
 _BUILTINS = frozenset(dir(builtins))
@@ -60,6 +60,7 @@ class Project:
         ] = {}
         #: :meth:`publication` answers, per set of folders.
         self._publications: dict[tuple[str, ...], Publication] = {}
+        self._declared: frozenset[str] | None = None
         #: How many files were parsed on demand (for benchmarks and tests).
         self.loaded_from_disk = 0
 
@@ -174,8 +175,8 @@ class Project:
     def publication(self, folders: Iterable[str] = (".",)) -> Publication:
         """What the packaging metadata (``pyproject.toml``, ``setup.cfg``, ``setup.py``)
         of ``folders`` (root-relative; the root by default) ships, read as data
-        (:mod:`debt_lints.index.packaging`). Memoised per set of folders."""
-        from debt_lints.index.packaging import Publication, publication_of
+        (:mod:`debt_lints.analysis.packaging`). Memoised per set of folders."""
+        from debt_lints.analysis.packaging import Publication, publication_of
 
         key = tuple(sorted(set(folders)))
         found = self._publications.get(key)
@@ -185,6 +186,16 @@ class Project:
                 found = found.merged(publication_of(self.finder, folder))
             self._publications[key] = found
         return found
+
+    def declares(self, module: str) -> bool:
+        """Whether a distribution the project declares it needs provides ``module``, by
+        name (the packaging metadata and requirement files of the root, read as data:
+        :func:`debt_lints.analysis.packaging.declared_distributions`). Memoised."""
+        from debt_lints.analysis.packaging import declared_distributions, provided_by
+
+        if self._declared is None:
+            self._declared = declared_distributions(self.finder)
+        return provided_by(module, self._declared)
 
     def public_api(
         self,

@@ -17,10 +17,11 @@ module reached only through one is not found.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from debt_lints.analysis.packaging import FileTree
 
 #: :attr:`Found.kind` values.
 MODULE = "module"
@@ -78,55 +79,14 @@ class Found:
     search: tuple[str, ...] = ()
 
 
-class ModuleFinder:
-    """Finds modules under the import roots of a project (see the module doc)."""
+class ModuleFinder(FileTree):
+    """Finds modules under the import roots of a project (see the module doc); its
+    listings are the :class:`~debt_lints.analysis.packaging.FileTree`'s."""
 
     def __init__(self, root: Path, roots: Sequence[str]) -> None:
-        self.root = root
+        super().__init__(root)
         self.roots = tuple(roots)
-        self._listings: dict[str, dict[str, bool] | None] = {}
         self._found: dict[str, Found | None] = {}
-
-    def listing(self, directory: str) -> dict[str, bool] | None:
-        """Entries of a real directory below the root: name -> is a directory (links left out)."""
-        if directory in self._listings:
-            return self._listings[directory]
-        entries: dict[str, bool] | None = None
-        parent, _, name = directory.rpartition("/")
-        if directory != "." and self.listing(parent or ".") is None:
-            entries = None
-        elif directory != "." and not (self._listings.get(parent or ".") or {}).get(name):
-            entries = None  # not a real directory of its parent
-        else:
-            where = self.root if directory == "." else self.root / directory
-            try:
-                with os.scandir(where) as it:
-                    entries = {}
-                    for entry in it:
-                        try:
-                            if entry.is_dir(follow_symlinks=False):
-                                entries[entry.name] = True
-                            elif entry.is_file(follow_symlinks=False):
-                                entries[entry.name] = False
-                        except OSError:
-                            continue
-            except OSError:
-                entries = None
-        self._listings[directory] = entries
-        return entries
-
-    def listed(self) -> dict[str, dict[str, bool] | None]:
-        """Every directory listed so far and what it held: what the answers depend on."""
-        return {
-            d: dict(entries) if entries is not None else None
-            for d, entries in self._listings.items()
-        }
-
-    def is_file(self, relpath: str) -> bool:
-        """``relpath`` is a regular file reached through real directories below the root."""
-        directory, _, name = relpath.rpartition("/")
-        entries = self.listing(directory or ".")
-        return entries is not None and entries.get(name) is False
 
     def find(self, name: str) -> Found | None:
         """What ``import name`` reaches, or ``None`` when no root holds it."""

@@ -1,7 +1,7 @@
 """Whole-repository analyses: the rules that need every module at once, and the map.
 
 The runner calls :func:`project_findings` after every file was checked when a
-:class:`~debt_lints.analysis.repograph.ProjectRule` (DL601-DL603) is enabled. The
+:class:`~debt_lints.analysis.project_rule.ProjectRule` (DL601-DL603) is enabled. The
 repository is always the whole project under the configuration root, even
 when only a few files were named (pre-commit passes the staged files): the
 findings are then computed on the whole project and reported only for the
@@ -18,7 +18,8 @@ import ast
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from debt_lints.analysis.repograph import ProjectRule, Repository
+from debt_lints.analysis.project_rule import ProjectRule
+from debt_lints.analysis.repograph import Repository
 
 #: Files of the repository scanned for entry points (besides ``pyproject.toml``).
 CONFIG_SUFFIXES = (".yaml", ".yml")

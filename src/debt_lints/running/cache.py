@@ -150,15 +150,19 @@ def package_fingerprint() -> str:
     A rule edited in an editable install changes results without a version
     bump; this makes such an edit invalidate the cache (about 0.1 ms).
     """
-    root = package_root()
+    root = os.fspath(package_root())
     parts: list[str] = []
     for directory, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+        # The walk's folders are ``root`` joined with names: the path from the root
+        # is a slice (``os.path.relpath`` per module was most of a warm run's key).
+        below = directory[len(root) + 1 :]
         for name in sorted(filenames):
             if name.endswith(".py"):
+                path = os.path.join(directory, name)
                 with contextlib.suppress(OSError):
-                    info = os.stat(os.path.join(directory, name))
-                    rel = os.path.relpath(os.path.join(directory, name), root)
+                    info = os.stat(path)
+                    rel = os.path.join(below, name) if below else name
                     parts.append(f"{rel}:{info.st_size}:{info.st_mtime_ns}")
     return "\n".join(parts)
 

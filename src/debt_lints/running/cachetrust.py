@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 import stat
 from pathlib import Path
 
@@ -127,6 +126,8 @@ def _read_key(path: Path) -> bytes | None:
 
 def _create_key(directory: Path, path: Path) -> None:
     """Write a new key to ``path`` unless another process just did (never replaced)."""
+    import secrets  # once per user: every other run reads the key
+
     os.makedirs(directory, mode=0o700, exist_ok=True)
     tmp = directory / f".{KEY_FILE}.{secrets.token_hex(6)}.tmp"
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_NOFOLLOW | _O_CLOEXEC

@@ -17,12 +17,15 @@ import stat
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from debt_lints.config import DEFAULT_EXCLUDE, Config, relpath_posix
 from debt_lints.core.boundary import SourceProblem, confined_target, read_text_lines
-from debt_lints.core.gitignore import IgnoreFile
 from debt_lints.discovery import Project
 from debt_lints.engine.walk import NOTEBOOK_SUFFIXES, PYTHON_SUFFIXES, YAML_SUFFIXES
+
+if TYPE_CHECKING:
+    from debt_lints.core.gitignore import IgnoreFile
 
 CHECKED_SUFFIXES = PYTHON_SUFFIXES + YAML_SUFFIXES + NOTEBOOK_SUFFIXES
 
@@ -72,6 +75,9 @@ class _GitIgnores:
         return cls(None)
 
     def _read(self, directory: Path, names: Sequence[str]) -> IgnoreFile | None:
+        # Imported here: a run over the files it is given walks no folder.
+        from debt_lints.core.gitignore import IgnoreFile
+
         assert self.top is not None
         lines: list[str] = []
         for name in names:

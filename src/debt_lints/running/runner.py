@@ -373,17 +373,23 @@ def _map_phase(
     """
     from pathlib import Path
 
+    asked = [Path(os.path.realpath(p)) for p in paths]
+    covered = []
+    for config, rules in plans:
+        if config.source is None:
+            continue
+        source = Path(os.path.realpath(config.source))
+        if any(a == source or a in source.parents for a in asked):
+            covered.append((config, rules))
+    out: list[Finding] = []
+    if not covered:
+        return out  # a run over a few files: the project index is not even imported
     from debt_lints.index import project_for
     from debt_lints.index.mapcheck import CODE, map_findings
 
-    asked = [Path(os.path.realpath(p)) for p in paths]
-    out: list[Finding] = []
     seen: set[str] = set()
-    for config, rules in plans:
-        if not any(r.code == CODE for r in rules) or config.source is None:
-            continue
-        source = Path(os.path.realpath(config.source))
-        if not any(a == source or a in source.parents for a in asked):
+    for config, rules in covered:
+        if not any(r.code == CODE for r in rules):
             continue
         for finding in map_findings(config, project_for(config)):
             if finding.snippet not in seen:  # an entry inherited through `extend`
@@ -427,7 +433,7 @@ def _repository_phase(
     lookups of the files, not the whole-repository analysis). ``whole``: the
     run's files are the walk of the project root (it is not walked again).
     """
-    from debt_lints.analysis.repograph import ProjectRule
+    from debt_lints.analysis.project_rule import ProjectRule
 
     wanted = [r for r in rules if issubclass(r, ProjectRule)]
     if not wanted or not files:
@@ -825,20 +831,21 @@ def _ruleset(rules: Sequence[type[Rule]], config: Config, index: bool) -> RuleSe
     """The rules, with the project index's fact collector riding the walk when ``index``."""
     if not index:
         return RuleSet(rules, config.settings)
-    from debt_lints.analysis.repograph import ProjectRule
+    from debt_lints.analysis.project_rule import ProjectRule
     from debt_lints.engine.walk import Collector
     from debt_lints.index import FactsCollector
-    from debt_lints.repo import wants_shapes
 
     collectors: list[Collector] = [FactsCollector()]
     if any(issubclass(r, ProjectRule) for r in rules):
+        # The whole-repository rules' machinery loads only when one is selected.
+        from debt_lints.repo import wants_shapes
         from debt_lints.repo.shapes import ReferencesCollector
 
         collectors.append(ReferencesCollector())
-    if wants_shapes(rules):
-        from debt_lints.repo.shapes import ShapesCollector
+        if wants_shapes(rules):
+            from debt_lints.repo.shapes import ShapesCollector
 
-        collectors.append(ShapesCollector())
+            collectors.append(ShapesCollector())
     return RuleSet(rules, config.settings, collectors=collectors)
 
 

@@ -126,6 +126,7 @@ def run_check(args: argparse.Namespace) -> int:
             raise UsageError("'-': standard input is closed; there is nothing to check")
         # Bounded as a file is: standard input may be /dev/zero.
         data = read_stream(stream, project.config_for(name).max_file_size)
+        _collect_from_here()
         result = run_stdin(data, name, project)
         if isinstance(data, bytes):
             from debt_lints.config import display_path
@@ -137,6 +138,7 @@ def run_check(args: argparse.Namespace) -> int:
             from debt_lints.adapters.cli import UsageError
 
             raise UsageError("--stdin-filename needs '-' as the path to check")
+        _collect_from_here()
         result = run(paths, project, jobs=jobs, cache=not args.no_cache, digests=fixing)
     rules = result.rules
     for warning in result.warnings:
@@ -167,10 +169,12 @@ def run_check(args: argparse.Namespace) -> int:
     from debt_lints.config import display_path
 
     files = [display_path(source.path) for source in result.files]
-    from debt_lints.baseline.coverage import Coverage
+    coverage = None
+    if stdin:
+        from debt_lints.baseline.coverage import Coverage
 
-    # Standard input is not the file on disk: it may match entries, never prune them.
-    coverage = Coverage.nothing() if stdin else None
+        # Standard input is not the file on disk: it may match entries, never prune them.
+        coverage = Coverage.nothing()
     outcome = None
     if not args.no_baseline and (loaded is not None or _may_have_baseline(config)):
         from debt_lints.baseline import gate as baseline
@@ -250,6 +254,17 @@ def run_check(args: argparse.Namespace) -> int:
     if findings and not args.exit_zero:
         return EXIT_FINDINGS
     return status
+
+
+def _collect_from_here() -> None:
+    """What start-up loaded lives until the process ends: the cyclic collector, off
+    while it loaded (:func:`debt_lints.adapters.cli.main`), never walks it again,
+    and collects what the run creates."""
+    import gc
+
+    if not gc.isenabled():  # called through the command line's ``main``
+        gc.freeze()
+        gc.enable()
 
 
 def _may_have_baseline(config: Config) -> bool:

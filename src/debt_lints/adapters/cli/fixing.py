@@ -189,8 +189,9 @@ _UNFIXED_TEXT = {
         "define or re-export it there, or map the old module elsewhere",
     ),
     "no-replacement": (
-        "whose replacement does not exist",
-        "create it, or correct deprecated-imports (DL003 names the entry)",
+        "whose replacement does not exist here",
+        "create it, install the project's declared dependencies, or correct "
+        "deprecated-imports (DL003 names an entry no declared dependency provides)",
     ),
     "self-import": (
         "whose fix would make the module import itself",

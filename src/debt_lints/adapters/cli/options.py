@@ -23,6 +23,8 @@ def validate_features(config: Config) -> None:
     root) is an error of the configuration as a whole: it must not wait for
     the first ``--typing`` run to be reported. The values are only read here.
     """
+    if not config.table("typing"):
+        return  # nothing to validate: the defaults (and no import of the feature)
     from debt_lints.strict.settings import typing_settings
 
     typing_settings(config)

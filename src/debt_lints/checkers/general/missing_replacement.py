@@ -9,9 +9,11 @@ class MissingReplacement(Rule):
     Checks the migration map against the repository: reports each
     `deprecated-imports` entry whose replacement module does not exist,
     neither in the project (through the `import-roots`) nor installed in the
-    environment debt-lints runs in (found on disk, never imported). One
-    finding per entry, on the configuration file, at the entry's line,
-    naming it.
+    environment debt-lints runs in (found on disk, never imported), nor
+    provided by a distribution the project declares (a linter often runs
+    before the dependencies are installed; in the project's own environment
+    the entry resolves). One finding per entry, on the configuration file,
+    at the entry's line, naming it.
 
     ## Why is this debt
     A map that points nowhere is a typo, or names the canonical module before
@@ -48,6 +50,25 @@ class MissingReplacement(Rule):
     replacement does not exist says so in its message, and carries no fix.
     A module provided only by an import hook on `sys.meta_path` (some
     editable installs) is not found, and is reported.
+
+    Declared distributions are read, as data, from the configuration's
+    folder: `pyproject.toml` (`[project] dependencies` and
+    `optional-dependencies`, `[dependency-groups]`, Poetry's dependency
+    tables), `setup.cfg` (`install_requires`, `tests_require`,
+    `extras_require`), `setup.py` (literal `install_requires`,
+    `extras_require`, `tests_require` given to `setup()`, in a dict literal
+    or assigned into a dict by key: a list computed by a call is not read),
+    `requirements*.txt`, `requirements/*.txt` and a source distribution's
+    `PKG-INFO`. A distribution provides a module when its name, normalised
+    as PEP 503 does, is the module's top-level name or one of its dotted
+    parents (`Typing_Extensions` for `typing_extensions`, `zope.interface`,
+    `google-cloud-storage` for `google.cloud.storage`). A distribution whose
+    name differs from what it installs (`PyYAML` for `yaml`, `pyzmq` for
+    `zmq`, `Pillow` for `PIL`) is not mapped without its installed file
+    list: such an entry is reported until the distribution is installed.
+    Whether the declared distribution has the submodule named is not known
+    either: `kombu.utils.encodings` (a typo) passes when `kombu` is declared
+    and not installed.
     """
 
     code = "DL003"

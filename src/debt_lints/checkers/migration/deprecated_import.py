@@ -159,9 +159,19 @@ class DeprecatedImport(Rule):
       used only there. Silencing the warning (`warnings.catch_warnings()`)
       is not a check: that import is reported.
 
-    A test named after something else (`test_xml.py` testing `microdom`, which
-    only Twisted's `test-case-name` header of the module names) is not seen as
-    the module's test and is reported. Dynamic imports are matched when the
+    * the test a deprecated module names as its own in its first lines
+      (`# -*- test-case-name: web.test.test_xml -*-`, the Emacs file
+      variable Twisted's trial reads; several names separated by commas):
+      `test_xml.py` testing `microdom` is microdom's test, and the
+      deprecated helpers it imports with no replacement go with it. Asked of
+      the project index, so a host that checks a file alone does not see it
+      (and does not report those imports), and only for imports of modules
+      with no replacement: an import with a replacement keeps its finding
+      and its fix.
+
+    A test named after something else that no header names, or tied to its
+    module only by its classes' names (`MicroDOMTests`), is not seen as the
+    module's test and is reported. Dynamic imports are matched when the
     name is a literal, or an f-string or `+` concatenation whose literal
     start is already a deprecated package (`f"main_pc_code.utils.{name}"`);
     `mock.patch("a.b.C")` and other strings that merely name a module are
@@ -214,7 +224,7 @@ class DeprecatedImport(Rule):
         for alias in node.names:
             match = self.match(alias.name, ctx)
             if match is not None:
-                ctx.report(alias, _message(match), fix=_import_fix(alias, match, ctx))
+                self._report(alias, match, ctx, _import_fix(alias, match, ctx))
             else:
                 self._maybe_elsewhere(alias.name, alias, ctx)
 
@@ -226,7 +236,7 @@ class DeprecatedImport(Rule):
             return
         module_match = self.match(base, ctx)
         if module_match is not None:
-            ctx.report(node, _message(module_match), fix=self._from_fix(node, module_match, ctx))
+            self._report(node, module_match, ctx, self._from_fix(node, module_match, ctx))
         elif not node.level and self._maybe_elsewhere(base, node, ctx):
             return
         # The deprecated module the statement imports from, reported or not (a module
@@ -240,7 +250,7 @@ class DeprecatedImport(Rule):
             # finding unless a more specific entry lists it (`a` and `a.b`).
             if match is not None and (base_key is None or len(match.key) > len(base_key)):
                 fix = _submodule_fix(node, alias, match, ctx) if module_match is None else None
-                ctx.report(alias, _message(match), fix=fix)
+                self._report(alias, match, ctx, fix)
             elif match is None and module_match is None and not node.level:
                 self._maybe_elsewhere(f"{base}.{alias.name}", alias, ctx)
 
@@ -284,7 +294,7 @@ class DeprecatedImport(Rule):
                 return
         match = self.match(module, ctx)
         if match is not None:
-            ctx.report(arg, _message(match), fix=_dynamic_fix(arg, match, ctx, dunder=False))
+            self._report(arg, match, ctx, _dynamic_fix(arg, match, ctx, dunder=False))
         else:
             self._maybe_elsewhere(module, arg, ctx)
 
@@ -309,7 +319,7 @@ class DeprecatedImport(Rule):
         module_match = self.match(module, ctx)
         if module_match is not None:
             fix = _dynamic_fix(arg, module_match, ctx, dunder=True) if level == 0 else None
-            ctx.report(arg, _message(module_match), fix=fix)
+            self._report(arg, module_match, ctx, fix)
         elif not level:
             self._maybe_elsewhere(module, arg, ctx)
         # __import__("a", fromlist=["b"]) imports the submodule a.b too.
@@ -321,7 +331,34 @@ class DeprecatedImport(Rule):
                 match = self.match(f"{module}.{item.value}", ctx)
                 module_key = self._longest_key(module)
                 if match is not None and (module_key is None or len(match.key) > len(module_key)):
-                    ctx.report(item, _message(match))
+                    self._report(item, match, ctx)
+
+    def _report(
+        self, node: ast.AST, match: _Match, ctx: FileContext, fix: Fix | None = None
+    ) -> None:
+        """Report ``match`` at ``node``. In a test file, the import of a module with no
+        replacement waits for the project index: a deprecated module the file imports may
+        name it as its test in its ``test-case-name`` header (:meth:`settle`)."""
+        candidates = self._header_candidates(ctx) if not match.replacement else ()
+        if candidates:
+            ctx.defer(node, [ctx.relpath, _TEST_CASE_NAME, *candidates], _message(match))
+        else:
+            ctx.report(node, _message(match), fix=fix)
+
+    def _header_candidates(self, ctx: FileContext) -> tuple[str, ...]:
+        """The deprecated modules a test file imports, whose header may name it as their
+        test (``()`` outside ``test-files``)."""
+        memo_key = f"{self.code}:header-candidates"
+        cached = ctx.memo.get(memo_key)
+        if isinstance(cached, tuple):
+            return cached
+        found: tuple[str, ...] = ()
+        if ctx.tree is not None and ctx.in_files(TEST_FILES.name, self._tests):
+            found = tuple(
+                dict.fromkeys(m for m in _imported_modules(ctx) if self._owner_of(m) is not None)
+            )
+        ctx.memo[memo_key] = found
+        return found
 
     # --- through the import roots (settled by the project index) -----------------------
 
@@ -345,7 +382,21 @@ class DeprecatedImport(Rule):
         return True
 
     def settle(self, question: object, finding: Finding, project: ProjectView) -> Finding | None:
-        """Report the import when the file it reaches is a deprecated module."""
+        """Report the import when the file it reaches is a deprecated module; drop a test
+        file's import that goes with the deprecated module whose header names the file."""
+        if (
+            isinstance(question, list)
+            and len(question) >= 3
+            and question[1] == _TEST_CASE_NAME
+            and all(isinstance(part, str) for part in question)
+        ):
+            importer, _, *candidates = question
+            names = set(project.names_of(importer))
+            for module in candidates:
+                target = project.file_of(module)
+                if target is not None and names & _test_case_names(project, target):
+                    return None  # the deprecated module's own test: it goes with it
+            return finding
         if not (
             isinstance(question, list)
             and len(question) in (2, 4)
@@ -503,6 +554,29 @@ def _goes_with(owner: tuple[str, str], match: _Match) -> bool:
     if match.module == module or match.module.startswith(module + "."):
         return True
     return not replacement or not match.replacement or replacement == match.replacement
+
+
+#: The settle question of an import a test file makes of a module with no replacement.
+_TEST_CASE_NAME = "test-case-name"
+#: Emacs file variables on a module's first lines, where trial reads ``test-case-name``.
+_FILE_VARIABLES = re.compile(r"-\*-(.*?)-\*-")
+
+
+def _test_case_names(project: ProjectView, relpath: str) -> set[str]:
+    """The test modules a module names as its tests: ``test-case-name`` among the Emacs
+    file variables of its first two lines (``# -*- test-case-name: pkg.test.test_x -*-``),
+    as Twisted's trial reads them; several names are separated by commas."""
+    parsed = project.parsed(relpath)
+    if parsed is None:
+        return set()
+    names: set[str] = set()
+    for line in parsed[1].lines[:2]:
+        for block in _FILE_VARIABLES.findall(line):
+            for variable in block.split(";"):
+                key, sep, value = variable.partition(":")
+                if sep and key.strip() == _TEST_CASE_NAME:
+                    names.update(v.strip() for v in value.split(",") if v.strip())
+    return names
 
 
 def _test_subject(relpath: str) -> str:

@@ -5,7 +5,6 @@ import re
 
 from debt_lints.analysis.context import (
     EXAMPLE_FILES,
-    LIBRARY,
     TEST_FILES,
     FileContext,
     YamlScalar,
@@ -20,10 +19,9 @@ from debt_lints.analysis.literals import (
     template,
     value_use,
 )
+from debt_lints.analysis.packaging import LIBRARY
 from debt_lints.analysis.semantic import (
     COMPARE,
-    DEFAULT_CONSTANT,
-    DEFAULT_PARAMETER,
     DISPLAY,
     LISTEN,
     OPTION,
@@ -31,8 +29,8 @@ from debt_lints.analysis.semantic import (
     PEER,
     PLACEHOLDER,
     RESOLVE,
-    SemanticModel,
     model_of,
+    opens_tunnel,
 )
 from debt_lints.core.model import Rule, Severity
 from debt_lints.core.settings import Settings
@@ -121,8 +119,9 @@ class HardcodedLoopback(Rule):
     examples too, `extend-example-files` adds globs.
 
     `library` (bool; by default `true` when the configuration's folder builds
-    a distribution: a `setup.py`, a `setup.cfg` with `[metadata]`, a
-    `pyproject.toml` with `[build-system]`): in a library's packages (a file
+    a distribution that ships a package or a module, as its `pyproject.toml`,
+    `setup.cfg` or `setup.py` says, read as DL602 reads it): in a library's
+    packages (a file
     inside a folder, not a top-level script) a loopback *default* is the
     library's users' to set, and is reported only where the library itself
     relies on it: a parameter's default (`def __init__(self,
@@ -198,19 +197,34 @@ class HardcodedLoopback(Rule):
     The program's own servers are not reported either: an endpoint whose
     port is also given, in the same file, to a listener
     (`web.run_app(app, host="localhost", port=port)` beside
-    `f"http://localhost:{port}/"`) or to a process the program starts
+    `f"http://localhost:{port}/"`), to a port forward (the local end of a
+    tunnel: `forward_local_port("", local_port, ...)` then `self._local_port
+    = local_port`) or to a process the program starts
     (`spawnProcess(..., ["kubectl", "proxy", "-p", str(self.port)])`,
     `Popen(cmd + sys.argv[1:])` beside `HTTPConnection("127.0.0.1",
-    port=int(sys.argv[1]))`).
+    port=int(sys.argv[1]))`), or whose port is read back from a socket the
+    program bound: `getsockname()`, a `bind*` helper that returns it
+    (`sock, port = bind_unused_port()`), or a function of this file that
+    returns such a port, followed through `self` attributes and the
+    methods that return them (`self.get_http_port()` returning
+    `self.__port`). Nor are a URL only a mock holds (`Mock(abs_href=
+    Href("http://localhost/"))`) and a nameserver entry on the DNS port
+    (`("127.0.0.1", 53)`, `("127.0.0.1", dns.PORT)`: the local resolver,
+    resolv.conf's default when none is configured). In a library, a
+    fallback written as an `if` (`if not host: host = "localhost"`, `if url
+    == "mongodb://": url += "localhost"`, `"localhost" if h is None else h`)
+    is a default like `host or "localhost"`, and so is the default of a
+    declared option (`Option("notification", "smtp_server", "localhost",
+    doc)`, any callable whose name ends in `Option`).
     Still reported although local by definition: a server started in
     another file or by another program (a daemon a sibling script spawned,
-    `scrapy bench`'s server started as a module with a literal port), a
-    port read back from a test server (`self.get_http_port()`),
-    single-instance IPC (a port read from the configuration), the local
-    end of a tunnel kept in an attribute (`self._local_port`) and a
-    resolver's fallback when no nameserver is configured. Reliance on a
-    library default by another module of the project (a call elsewhere
-    that leaves the parameter out) is not seen.
+    with the port on its command line; `scrapy bench`'s server started as
+    a module with a literal port), single-instance IPC whose listener is in
+    another file (a port read from the configuration the listener wrote),
+    and a port from a helper of another module that does not say it binds
+    (`self.get_free_port()` with no forward or listener in this file).
+    Reliance on a library default by another module of the project (a
+    call elsewhere that leaves the parameter out) is not seen.
     """
 
     code = "DL301"
@@ -271,7 +285,7 @@ class HardcodedLoopback(Rule):
                 return  # the program's own address, shown, resolved or compared: no peer assumed
             if model.serves_itself(expr):
                 return  # the port of a server the program listens on or starts itself
-            if self._library and "." in ctx.module and _library_api(expr, uses, model):
+            if self._library and "." in ctx.module and model.left_to_callers(expr, PEER):
                 return  # a library's default, for its users to set
         ctx.report(
             expr,
@@ -309,23 +323,6 @@ class HardcodedLoopback(Rule):
 _NOT_A_PEER = frozenset({LISTEN, DISPLAY, RESOLVE, COMPARE, OPTION, OWN_LISTENER, PLACEHOLDER})
 
 
-def _library_api(expr: ast.expr, uses: frozenset[str], model: SemanticModel) -> bool:
-    """Loopback in a library module that is the library's users' to set: a default
-    they pass, configure or override (a parameter's that no call of this file leaves
-    out, a setting's or a fallback, an attribute's), a module constant that reaches
-    no peer in this file, or a ``__main__`` self-test."""
-    if model.in_main_block(expr):
-        return True
-    kind = model.default_kind(expr)
-    if kind is None:
-        return False
-    if kind == DEFAULT_PARAMETER:
-        return not model.relied_on_here(expr)
-    if kind == DEFAULT_CONSTANT:
-        return PEER not in uses or model.reads_only_as_default(expr)
-    return True
-
-
 #: YAML key paths whose commands run inside the container (compose and Kubernetes probes).
 _IN_CONTAINER_RE = re.compile(
     r"(?:^|\.)(?:healthcheck|livenessprobe|readinessprobe|startupprobe)(?:\.|\[|$)"
@@ -338,8 +335,6 @@ _ENV_ENTRY_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=(.*)$", re.S)
 #: A name that says its value is loopback, or the program's own listen interface.
 _LOCAL_NAME_WORDS = frozenset({"LOCALHOST", "LOOPBACK", "INTERFACE", "LISTEN", "BIND"})
 _LOCAL_ADDRESS_WORDS = frozenset({"HOST", "IP", "IPS", "ADDR", "ADDRESS"})
-_TUNNEL_WORDS = frozenset({"TUNNEL", "TUNNELS", "TUNNELED", "TUNNELLED"})
-_FORWARDED_WORDS = frozenset({"PORT", "PORTS", "LOCAL", "REMOTE"})
 
 
 def _says_local(name: str) -> bool:
@@ -348,12 +343,6 @@ def _says_local(name: str) -> bool:
     return bool(words & _LOCAL_NAME_WORDS) or (
         "LOCAL" in words and bool(words & _LOCAL_ADDRESS_WORDS)
     )
-
-
-def _says_tunnel(name: str) -> bool:
-    """``open_tunnel``, ``tunnel_to_kernel``, ``forward_local_port``; not ``forward_events``."""
-    words = name_words(name)
-    return bool(words & _TUNNEL_WORDS) or ("FORWARD" in words and bool(words & _FORWARDED_WORDS))
 
 
 def _named_local(expr: ast.expr, ctx: FileContext) -> bool:
@@ -383,10 +372,10 @@ def _tunnel_end(expr: ast.expr, ctx: FileContext) -> bool:
     for ancestor in ctx.ancestors(expr):
         if isinstance(ancestor, ast.Call):
             name = last_name(ancestor.func)
-            if name is not None and _says_tunnel(name):
+            if name is not None and opens_tunnel(name):
                 return True
         elif isinstance(ancestor, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            return _says_tunnel(ancestor.name)
+            return opens_tunnel(ancestor.name)
     return False
 
 

@@ -5,9 +5,15 @@ import re
 from collections.abc import Iterator
 
 from debt_lints.analysis.context import FUNCTIONS, FileContext
-from debt_lints.analysis.literals import is_bind_all_endpoint, is_bind_all_host, last_name
+from debt_lints.analysis.literals import (
+    is_bind_all_endpoint,
+    is_bind_all_host,
+    last_name,
+    name_words,
+)
+from debt_lints.analysis.packaging import LIBRARY
 from debt_lints.analysis.patterns import call_arg
-from debt_lints.analysis.semantic import LISTEN_CALLS, SemanticModel, Text, model_of
+from debt_lints.analysis.semantic import LISTEN, LISTEN_CALLS, SemanticModel, Text, model_of
 from debt_lints.core.model import Option, Rule, Security, Severity
 from debt_lints.core.settings import Settings
 
@@ -118,6 +124,15 @@ class InsecureBindAll(Rule):
     closing them; `s.listen(1)` then `s.close()` to test a port) is not
     reported.
 
+    A client's socket is not a server either: a datagram socket bound to
+    port 0 or a random port (`sock.bind(("0.0.0.0", 0))` on a `SOCK_DGRAM`
+    socket, Twisted's `listenUDP(dns.randomSource(), proto,
+    interface="::")`, `random.randint(...)`) sends queries and reads their
+    answers, as an unbound socket would; nobody can find it to connect. A
+    multicast receiver (a socket the function makes join a group with
+    `setsockopt(..., IP_ADD_MEMBERSHIP, ...)` or `IPV6_JOIN_GROUP`) binds
+    INADDR_ANY to get the group's traffic and is not reported.
+
     The finding points at the bind or run call. Its message names the
     address and, for a ZMQ socket, asks for CURVE or a configured
     interface; for a plain socket or a server, a configured interface or
@@ -165,6 +180,18 @@ class InsecureBindAll(Rule):
     secure-socket-helpers = ["harden"]
     ```
 
+    `library` (shared with DL301, the same reading; by default `true` when the
+    configuration's folder builds a distribution): in a library's packages a
+    bind-all interface that is a default of its public API is its callers'
+    choice and is not reported: a parameter's default no call in the same file
+    leaves out (`def __init__(self, port, proto, interface="")`, as Twisted's
+    `listenUDP` documents), a class attribute, a fallback (`"" if address is
+    None else address`) or a module constant no bind of the file uses but as a
+    default, and a value written only in the module's `__main__` self-test.
+    Where the library relies on the default itself (a call in the file leaves
+    the interface out) or binds every interface where it is written
+    (`sock.bind(("0.0.0.0", 8080))`), it is reported as in an application.
+
     ## Known limits
     Only the enclosing function is searched for the securing step: a socket
     secured in another method (`__init__` sets `curve_server`, `start()`
@@ -178,7 +205,12 @@ class InsecureBindAll(Rule):
     functions' return values. Comparisons with `"0.0.0.0"` and `""` outside an address tuple are not
     binds, and `""` counts only in a `(host, port, ...)` tuple (a one-element
     `("",)` is a CAN interface). CURVE authentication of clients (ZAP) is not checked, only that
-    the transport is encrypted. Twisted's `listenTCP(port, factory)` and
+    the transport is encrypted. A TCP listener on port 0 is reported (its
+    port is published: a kernel's channel), and so is a UDP socket on a
+    known port. Benchmark servers in documentation (`docs/.../tpserver.py`)
+    are checked like any listing. In a library, reliance on a default by
+    another module of the project (a call elsewhere that leaves the
+    interface out) is not seen, as for DL301. Twisted's `listenTCP(port, factory)` and
     `listenUDP(port, proto)` without an interface listen on every interface
     too (their default is `''`), but only an interface given is checked: the
     call is Twisted's idiom everywhere, also for local tools.
@@ -204,12 +236,31 @@ class InsecureBindAll(Rule):
             "functions that secure a socket passed to them (DL302)",
             extendable=True,
         ),
+        LIBRARY,
     )
 
     def __init__(self, settings: Settings) -> None:
         super().__init__(settings)
         helpers = settings.str_list(_OPTION) if _OPTION in settings.as_dict() else ()
         self._helpers = frozenset(helpers)
+        self._library = LIBRARY.name in settings.as_dict() and settings.flag(LIBRARY.name)
+
+    def _callers_choose(self, address: ast.expr, ctx: FileContext, model: SemanticModel) -> bool:
+        """In a library's package, every bind-all value that may reach ``address`` is a
+        literal left to the library's callers (``def __init__(self, port, interface="")``
+        that no call here leaves out, a class attribute, a fallback, a ``__main__``
+        self-test's argument): the caller chooses the interface."""
+        if not self._library or "." not in ctx.module:
+            return False
+        values: list[ast.expr] = []
+        for origin in model.origins(address):
+            if isinstance(origin, ast.Tuple) and len(origin.elts) >= 2:  # (host, port)
+                values += [o for o in model.origins(origin.elts[0]) if _binds_all(o, model)]
+            elif _binds_all(origin, model):
+                values.append(origin)
+        return bool(values) and all(
+            isinstance(v, ast.Constant) and model.left_to_callers(v, LISTEN) for v in values
+        )
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
         func = node.func
@@ -234,6 +285,12 @@ class InsecureBindAll(Rule):
         if tuple_host is not None:
             if _has_tls(node, scope) or _is_port_probe(func.value, node, scope, model):
                 return
+            if _client_socket(func.value, node.args[0], model) or _joins_multicast(
+                func.value, scope, ctx
+            ):
+                return  # a client's source port; a multicast receiver
+            if self._callers_choose(node.args[0], ctx, model):
+                return  # a library's default interface, the caller's to choose
             ctx.report(
                 node,
                 f"socket binds every interface ({_describe(tuple_host)}); "
@@ -243,6 +300,8 @@ class InsecureBindAll(Rule):
         shown = next((t for t in model.texts(node.args[0]) if is_bind_all_endpoint(t.text)), None)
         if shown is None:
             return
+        if self._callers_choose(node.args[0], ctx, model):
+            return  # a library's default endpoint, the caller's to choose
         if func.attr == "add_insecure_port":  # gRPC: plaintext by definition
             ctx.report(
                 node,
@@ -274,9 +333,13 @@ class InsecureBindAll(Rule):
         for value in hosts or node.args:
             host = _bind_all_address(value, model)
             if host is not None:
+                if self._callers_choose(value, ctx, model):
+                    return  # a library's default interface, the caller's to choose
                 break
         if host is None and not hosts:
             host = _default_host(node, callee, ctx, model)
+        if host is not None and callee == "listenUDP" and _random_port(call_arg(node, 0, "port")):
+            return  # a UDP client's random source port: DNS queries and their answers
         scope = _scope(node, model)
         if host is not None and not _has_tls(node, scope) and not _speaks_tls(callee):
             ctx.report(
@@ -403,6 +466,63 @@ def _may_be_address(node: ast.expr) -> bool:
         return True
     lowered = (last_name(node) or "").lower()
     return any(word in lowered for word in _ADDRESS_WORDS)
+
+
+def _binds_all(value: ast.expr, model: SemanticModel) -> bool:
+    """``value`` may be a bind-all host or endpoint."""
+    return any(
+        t.known and (is_bind_all_host(t.text, empty=True) or is_bind_all_endpoint(t.text))
+        for t in model.texts(value)
+    )
+
+
+def _random_port(port: ast.expr | None) -> bool:
+    """``0`` or a random port (``dns.randomSource()``, ``random.randint(...)``): nobody
+    can find the socket to connect to it."""
+    if isinstance(port, ast.Constant):
+        return port.value == 0
+    if not isinstance(port, ast.Call):
+        return False
+    words = name_words(last_name(port.func) or "")
+    module = last_name(port.func.value) if isinstance(port.func, ast.Attribute) else None
+    return "RANDOM" in words or module == "random"
+
+
+def _client_socket(socket: ast.expr, address: ast.expr, model: SemanticModel) -> bool:
+    """A datagram socket bound to a random source port: a client's (it sends queries and
+    reads their answers, as an unbound socket would), no service."""
+    ports = [
+        origin.elts[1]
+        for origin in model.origins(address)
+        if isinstance(origin, ast.Tuple) and len(origin.elts) >= 2
+    ]
+    if not ports or not all(_random_port(port) for port in ports):
+        return False
+    return any(
+        isinstance(origin, ast.Call)
+        and any(
+            (model.ctx.dotted(a) or "").endswith("SOCK_DGRAM")
+            for a in [*origin.args, *(k.value for k in origin.keywords)]
+        )
+        for origin in model.origins(socket)
+    )
+
+
+#: Socket options that join a multicast group: the group's traffic reaches a socket
+#: bound to INADDR_ANY (or the group), on the interface chosen when it joins.
+_JOIN_OPTIONS = ("ADD_MEMBERSHIP", "JOIN_GROUP")
+
+
+def _joins_multicast(socket: ast.expr, scope: ast.AST, ctx: FileContext) -> bool:
+    target = ctx.dotted(socket)
+    return target is not None and any(
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "setsockopt"
+        and ctx.dotted(node.func.value) == target
+        and any((ctx.dotted(a) or "").endswith(_JOIN_OPTIONS) for a in node.args)
+        for node in _walk_scope(scope)
+    )
 
 
 def _tuple_host(address: ast.expr, model: SemanticModel) -> Text | None:

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from debt_lints.analysis import similarity as minhash
 from debt_lints.analysis.graphs import families
-from debt_lints.analysis.repograph import Module, ProjectRule, Repository, dead_part
+from debt_lints.analysis.project_rule import ProjectRule
+from debt_lints.analysis.repograph import Module, Repository, dead_part
 from debt_lints.core.model import Finding, Option, Severity
 
 _OPTION = "canonical-roots"

@@ -4,7 +4,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from debt_lints.analysis.graphs import shortest_cycle, strongly_connected
-from debt_lints.analysis.repograph import ProjectRule, Repository
+from debt_lints.analysis.project_rule import ProjectRule
+from debt_lints.analysis.repograph import Repository
 from debt_lints.core.model import Finding, Severity
 
 

@@ -4,7 +4,8 @@ import fnmatch
 from collections.abc import Iterable
 
 from debt_lints.analysis.context import private_part
-from debt_lints.analysis.repograph import Module, ProjectRule, Repository
+from debt_lints.analysis.project_rule import ProjectRule
+from debt_lints.analysis.repograph import Module, Repository
 from debt_lints.core.model import Finding, Option, Severity
 
 _OPTION = "entry-points"

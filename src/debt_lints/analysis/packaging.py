@@ -28,20 +28,31 @@ folder, never running it:
   folder counts as published (a dead-code verdict must not rest on a guess).
 
 A folder with no packaging metadata publishes nothing: an application.
+
+This is the one reader of what a project publishes: DL602's ``public-api =
+["auto"]`` asks which files ship (:meth:`Publication.ships`, through the
+project index), and DL301's ``library`` option (:data:`LIBRARY`) is ``true``
+by default when the configuration's folder ships anything
+(:func:`publishes_distribution`).
+
+What a project *needs* is read from the same files (:func:`declared_distributions`):
+the distributions it declares, so that a module a declared distribution provides
+counts as present in the project's own environment even where it is not installed.
 """
 
 from __future__ import annotations
 
 import ast
-import configparser
 import fnmatch
+import os
 import re
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from debt_lints.analysis.literals import last_name
-from debt_lints.index.roots import ModuleFinder
+from debt_lints.core.model import Option
 
 #: Top-level folders setuptools' flat-layout discovery never ships
 #: (``setuptools.discovery.FlatLayoutPackageFinder.DEFAULT_EXCLUDE``).
@@ -59,6 +70,56 @@ _FIND_CALLS = frozenset({"find_packages", "find_namespace_packages"})
 _MAX_PACKAGES = 20000
 #: Packaging files larger than this are not read.
 _MAX_BYTES = 1024 * 1024
+
+
+class FileTree:
+    """The files and folders below a root, listed once each, links left out (a link
+    may lead out of the repository). The project index's module finder is one."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._listings: dict[str, dict[str, bool] | None] = {}
+
+    def listing(self, directory: str) -> dict[str, bool] | None:
+        """Entries of a real directory below the root: name -> is a directory (links left out)."""
+        if directory in self._listings:
+            return self._listings[directory]
+        entries: dict[str, bool] | None = None
+        parent, _, name = directory.rpartition("/")
+        if directory != "." and self.listing(parent or ".") is None:
+            entries = None
+        elif directory != "." and not (self._listings.get(parent or ".") or {}).get(name):
+            entries = None  # not a real directory of its parent
+        else:
+            where = self.root if directory == "." else self.root / directory
+            try:
+                with os.scandir(where) as it:
+                    entries = {}
+                    for entry in it:
+                        try:
+                            if entry.is_dir(follow_symlinks=False):
+                                entries[entry.name] = True
+                            elif entry.is_file(follow_symlinks=False):
+                                entries[entry.name] = False
+                        except OSError:
+                            continue
+            except OSError:
+                entries = None
+        self._listings[directory] = entries
+        return entries
+
+    def listed(self) -> dict[str, dict[str, bool] | None]:
+        """Every directory listed so far and what it held: what the answers depend on."""
+        return {
+            d: dict(entries) if entries is not None else None
+            for d, entries in self._listings.items()
+        }
+
+    def is_file(self, relpath: str) -> bool:
+        """``relpath`` is a regular file reached through real directories below the root."""
+        directory, _, name = relpath.rpartition("/")
+        entries = self.listing(directory or ".")
+        return entries is not None and entries.get(name) is False
 
 
 class _Computed(Exception):
@@ -86,6 +147,11 @@ class Publication:
         folder, _, name = relpath.rpartition("/")
         return name.endswith(".py") and folder in self.packages
 
+    @property
+    def publishes(self) -> bool:
+        """Whether anything ships: the project builds a distribution others install."""
+        return bool(self.packages or self.modules)
+
     def merged(self, other: Publication) -> Publication:
         return Publication(
             self.packages | other.packages,
@@ -99,14 +165,264 @@ class Publication:
 PACKAGING_FILES = ("pyproject.toml", "setup.cfg", "setup.py")
 
 
-def publication_of(finder: ModuleFinder, folder: str = ".") -> Publication:
-    """What the packaging metadata in ``folder`` (root-relative, ``"."``: the root) ships."""
+def publication_of(finder: FileTree, folder: str = ".", *, first: bool = False) -> Publication:
+    """What the packaging metadata in ``folder`` (root-relative, ``"."``: the root) ships.
+
+    ``first``: stop at the first package found (enough to tell whether anything
+    ships, without walking a large package's folders)."""
     entries = finder.listing(folder) or {}
     present = [name for name in PACKAGING_FILES if entries.get(name) is False]
     if not present:
         return Publication()
-    reader = _Reader(finder, folder)
+    reader = _Reader(finder, folder, limit=1 if first else _MAX_PACKAGES)
     return reader.read(present)
+
+
+def publishes_distribution(root: Path) -> bool:
+    """Whether the tree at ``root`` builds a distribution others install: its packaging
+    metadata ships a package or a module (:func:`publication_of`). Never raises: an
+    unreadable file says no, and a link is not followed (it may lead out of the
+    repository)."""
+    try:
+        return publication_of(FileTree(root), first=True).publishes
+    except (OSError, ValueError):
+        return False
+
+
+#: Library code: defaults in it are the API its users set (DL301, DL302).
+LIBRARY = Option(
+    "library",
+    "bool",
+    False,
+    "whether the project is a library whose packages others import: a loopback default "
+    "or an every-interface bind default in its packages is its users' to set, reported "
+    "only where the project relies on it (DL301, DL302)",
+    auto=publishes_distribution,
+    auto_help="`true` when the packaging metadata of the configuration's folder "
+    "(`pyproject.toml`, `setup.cfg`, `setup.py`, read as data) ships a package or a "
+    'module, as DL602\'s `public-api = ["auto"]` reads it; else `false`',
+)
+
+
+#: The distribution name at the start of a PEP 508 requirement (its ``names`` grammar).
+_REQUIREMENT_RE = re.compile(r"\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)")
+#: ``setup()`` arguments and ``setup.cfg`` options that declare requirements.
+_REQUIRES = ("install_requires", "extras_require", "tests_require")
+#: The most requirement files one folder's ``requirements/`` contributes.
+_MAX_REQUIREMENT_FILES = 64
+
+
+def canonical_name(name: str) -> str:
+    """A distribution name normalised as PEP 503 does (``Foo_Bar.baz`` -> ``foo-bar-baz``)."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def declared_distributions(finder: FileTree, folder: str = ".") -> frozenset[str]:
+    """The distributions the project in ``folder`` declares it needs, PEP 503-normalised.
+
+    Read as data, never run: ``pyproject.toml`` (``[project] dependencies`` and
+    ``optional-dependencies``, ``[dependency-groups]``, ``[tool.poetry]``'s
+    dependency tables), ``setup.cfg`` (``[options] install_requires`` /
+    ``tests_require``, ``[options.extras_require]``), ``setup.py`` (literal
+    ``install_requires`` / ``extras_require`` / ``tests_require`` values of
+    ``setup()``, of a dict literal, or assigned into a dict by key: a computed
+    list is not read), ``requirements*.txt`` and ``requirements/*.txt`` (option
+    lines, URLs and paths left out), and a source distribution's ``PKG-INFO``
+    (``Requires-Dist``). Development, test and optional requirements count:
+    the team's environment is where the code runs and is checked.
+    """
+    reader = _Reader(finder, folder)
+    entries = finder.listing(folder) or {}
+    names: set[str] = set()
+    if entries.get("pyproject.toml") is False:
+        pyproject = _toml(reader._text(reader._where("pyproject.toml")))
+        names.update(_pyproject_requirements(pyproject))
+    if entries.get("setup.cfg") is False:
+        names.update(_setup_cfg_requirements(reader._text(reader._where("setup.cfg"))))
+    if entries.get("setup.py") is False:
+        names.update(_setup_py_requirements(reader._text(reader._where("setup.py"))))
+    files = sorted(
+        n for n, is_dir in entries.items() if not is_dir and fnmatch.fnmatch(n, "requirements*.txt")
+    )
+    folder_of_requirements = _join(folder, "requirements")
+    if entries.get("requirements") is True:
+        inner = finder.listing(folder_of_requirements) or {}
+        files += sorted(
+            f"requirements/{n}" for n, is_dir in inner.items() if not is_dir and n.endswith(".txt")
+        )[:_MAX_REQUIREMENT_FILES]
+    for name in files:
+        names.update(_requirements_txt(reader._text(reader._where(name))))
+    if entries.get("PKG-INFO") is False:
+        names.update(_pkg_info_requirements(reader._text(reader._where("PKG-INFO"))))
+    return frozenset(canonical_name(n) for n in names)
+
+
+def provided_by(module: str, distributions: frozenset[str]) -> bool:
+    """Whether one of ``distributions`` (normalised) provides ``module``, by name: a
+    distribution named like its top-level package (``kombu``, ``typing-extensions``)
+    or like one of its dotted parents (``zope.interface``, ``google-cloud-storage``
+    for ``google.cloud.storage``). Names that differ from the import name
+    (``PyYAML`` for ``yaml``, ``pyzmq`` for ``zmq``) are not mapped: that needs the
+    installed distribution's file list."""
+    parts = module.split(".")
+    return any(canonical_name(".".join(parts[: i + 1])) in distributions for i in range(len(parts)))
+
+
+def _requirement_name(text: str) -> str | None:
+    """The distribution a PEP 508 requirement line names, or ``None`` (an option, a URL
+    or a path, a comment, an empty line)."""
+    text = text.split(" #", 1)[0].strip()
+    if not text or text.startswith(("#", "-", ".", "/")) or "://" in text.split()[0]:
+        return None
+    match = _REQUIREMENT_RE.match(text)
+    if match is None:
+        return None
+    rest = text[match.end() :].lstrip()
+    if rest and rest[0] not in "[(<>=!~;@,":
+        return None  # not a requirement (a path, a stray word)
+    return match.group(1)
+
+
+def _strings(value: object) -> list[str]:
+    """The strings of a TOML requirement list (tables in it, like PEP 735's
+    ``include-group``, left out)."""
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def _pyproject_requirements(pyproject: Mapping[str, object]) -> list[str]:
+    lines: list[str] = []
+    project = _table(pyproject, "project")
+    lines += _strings(project.get("dependencies"))
+    for extra in _table(project, "optional-dependencies").values():
+        lines += _strings(extra)
+    for group in _table(pyproject, "dependency-groups").values():
+        lines += _strings(group)
+    names = [n for n in map(_requirement_name, lines) if n is not None]
+    poetry = _table(pyproject, "tool", "poetry")
+    tables = [_table(poetry, "dependencies"), _table(poetry, "dev-dependencies")]
+    tables += [
+        _table(group, "dependencies")
+        for group in _table(poetry, "group").values()
+        if isinstance(group, dict)
+    ]
+    for table in tables:
+        names += [key for key in table if key.lower() != "python"]
+    return names
+
+
+def _setup_cfg_requirements(text: str | None) -> list[str]:
+    if text is None:
+        return []
+    import configparser
+
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read_string(text)
+    except (configparser.Error, ValueError):
+        return []
+    values: list[str] = []
+    if parser.has_section("options"):
+        values += [parser["options"].get(key, "") for key in ("install_requires", "tests_require")]
+    if parser.has_section("options.extras_require"):
+        values += list(parser["options.extras_require"].values())
+    names = []
+    for value in values:
+        for line in value.splitlines():
+            name = _requirement_name(line)
+            if name is not None:
+                names.append(name)
+    return names
+
+
+def _setup_py_requirements(text: str | None) -> list[str]:
+    """Literal requirement strings ``setup.py`` gives ``setup()``: keyword arguments of a
+    call, keys of a dict literal, or assignments into a dict by key."""
+    if text is None:
+        return []
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return []
+    bindings = _bindings(tree)
+    values: list[ast.expr] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            values += [k.value for k in node.keywords if k.arg in _REQUIRES]
+        elif isinstance(node, ast.Dict):
+            values += [
+                v
+                for k, v in zip(node.keys, node.values, strict=True)
+                if isinstance(k, ast.Constant) and k.value in _REQUIRES
+            ]
+        elif isinstance(node, ast.Assign):
+            values += [
+                node.value
+                for t in node.targets
+                if isinstance(t, ast.Subscript)
+                and isinstance(t.slice, ast.Constant)
+                and t.slice.value in _REQUIRES
+            ]
+    names: list[str] = []
+    for value in values:
+        for line in _literal_strings(value, bindings):
+            name = _requirement_name(line)
+            if name is not None:
+                names.append(name)
+    return names
+
+
+def _literal_strings(node: ast.expr, bindings: Mapping[str, ast.expr | None]) -> list[str]:
+    """The strings of a literal requirement value: lists, tuples, a dict's values,
+    ``+`` and both branches of a conditional, through names bound once; a call or
+    anything else computed gives none."""
+    out: list[str] = []
+    pending = [node]
+    for _ in range(10000):
+        if not pending:
+            break
+        current = pending.pop()
+        try:
+            current = _resolve(current, bindings)
+        except _Computed:
+            continue
+        if isinstance(current, ast.Constant) and isinstance(current.value, str):
+            out.append(current.value)
+        elif isinstance(current, (ast.List, ast.Tuple, ast.Set)):
+            pending += current.elts
+        elif isinstance(current, ast.Dict):
+            pending += current.values
+        elif isinstance(current, ast.BinOp) and isinstance(current.op, ast.Add):
+            pending += [current.left, current.right]
+        elif isinstance(current, ast.IfExp):
+            pending += [current.body, current.orelse]
+    return out
+
+
+def _requirements_txt(text: str | None) -> list[str]:
+    if text is None:
+        return []
+    names = []
+    for line in text.replace("\\\n", " ").splitlines():
+        name = _requirement_name(line)
+        if name is not None:
+            names.append(name)
+    return names
+
+
+def _pkg_info_requirements(text: str | None) -> list[str]:
+    """``Requires-Dist`` of core metadata: the headers, up to the first empty line."""
+    if text is None:
+        return []
+    names = []
+    for line in text.splitlines():
+        if not line.strip():
+            break
+        key, sep, value = line.partition(":")
+        if sep and key.strip().lower() == "requires-dist":
+            name = _requirement_name(value)
+            if name is not None:
+                names.append(name)
+    return names
 
 
 def _join(folder: str, path: str) -> str:
@@ -122,9 +438,11 @@ def _normalised_name(name: str) -> str:
 
 
 class _Reader:
-    def __init__(self, finder: ModuleFinder, folder: str) -> None:
+    def __init__(self, finder: FileTree, folder: str, limit: int = _MAX_PACKAGES) -> None:
         self.finder = finder
         self.folder = folder
+        #: The most packages one walk lists.
+        self.limit = limit
         self.packages: set[str] = set()
         self.modules: set[str] = set()
         self.sources: list[str] = []
@@ -272,6 +590,8 @@ class _Reader:
             self._discover(package_dir, everything=False)
 
     def _setup_cfg(self, text: str, package_dir: dict[str, str]) -> bool:
+        import configparser
+
         parser = configparser.ConfigParser(interpolation=None)
         try:
             parser.read_string(text)
@@ -320,17 +640,7 @@ class _Reader:
             tree = ast.parse(text)
         except (SyntaxError, ValueError, RecursionError, MemoryError):
             return None
-        bindings: dict[str, ast.expr | None] = {}
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Assign):
-                for target in node.targets:
-                    if isinstance(target, ast.Name):
-                        # bound twice: no single value
-                        bindings[target.id] = None if target.id in bindings else node.value
-            elif isinstance(node, (ast.AugAssign, ast.AnnAssign)) and isinstance(
-                node.target, ast.Name
-            ):
-                bindings[node.target.id] = None
+        bindings = _bindings(tree)
         arguments: dict[str, ast.expr] = {}
         calls = [
             node
@@ -474,7 +784,7 @@ class _Reader:
         start = _join(self.folder, where)
         out: list[str] = []
         pending: list[tuple[str, str]] = [(start, "")]
-        while pending and len(out) < _MAX_PACKAGES:
+        while pending and len(out) < self.limit:
             directory, dotted = pending.pop()
             for entry, is_dir in sorted((self.finder.listing(directory) or {}).items()):
                 if not is_dir or "." in entry or not entry.isidentifier():
@@ -497,7 +807,7 @@ class _Reader:
             self.modules.add(directory)
             return
         pending = [directory]
-        while pending and len(self.packages) < _MAX_PACKAGES:
+        while pending and len(self.packages) < self.limit:
             current = pending.pop()
             entries = self.finder.listing(current)
             if entries is None:
@@ -551,6 +861,20 @@ def _table(root: Mapping[str, object], *keys: str) -> dict[str, object]:
             return {}
         current = current.get(key)
     return current if isinstance(current, dict) else {}
+
+
+def _bindings(tree: ast.Module) -> dict[str, ast.expr | None]:
+    """Names bound once in ``setup.py`` and their value (``None``: bound more than once)."""
+    bindings: dict[str, ast.expr | None] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    # bound twice: no single value
+                    bindings[target.id] = None if target.id in bindings else node.value
+        elif isinstance(node, (ast.AugAssign, ast.AnnAssign)) and isinstance(node.target, ast.Name):
+            bindings[node.target.id] = None
+    return bindings
 
 
 def _resolve(node: ast.expr, bindings: Mapping[str, ast.expr | None]) -> ast.expr:
