@@ -9,16 +9,16 @@ from pathlib import Path
 import pytest
 
 from debt_lints.analysis.context import FileContext
+from debt_lints.analysis.nodes import ANY as _ANY
+from debt_lints.analysis.nodes import MANY as _MANY
+from debt_lints.analysis.nodes import ONE as _ONE
+from debt_lints.analysis.nodes import child_fields as _child_fields
+from debt_lints.analysis.nodes import field_kinds as _field_kinds
 from debt_lints.core.model import Rule
 from debt_lints.core.settings import Settings
 from debt_lints.engine.walk import (
-    _ANY,
-    _MANY,
-    _ONE,
     InternalError,
     RuleSet,
-    _child_fields,
-    _field_kinds,
     analyze_tree,
     check_source,
 )

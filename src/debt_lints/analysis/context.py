@@ -319,6 +319,20 @@ class FileContext:
         #: did not parse and recovery replaced, blanked or dropped them (set by the engine).
         self.lost_lines: tuple[tuple[int, int], ...] = ()
 
+    def close(self) -> None:
+        """The file is done: drop what rules memoised on it, closing what can be closed.
+
+        A memoised analysis that refers back to this context or to the tree
+        (the semantic model does both, and its scopes and bindings refer to
+        each other) would otherwise keep the whole tree alive until the cyclic
+        collector finds it; closed, it is freed as soon as the engine lets go.
+        """
+        memo, self.memo = self.memo, {}
+        for value in memo.values():
+            close = getattr(value, "close", None)
+            if callable(close):
+                close()
+
     def in_files(self, option: str, patterns: tuple[str, ...]) -> bool:
         """Whether this file matches the path globs of ``option`` (:func:`path_matches`),
         asked once per file."""

@@ -41,6 +41,7 @@ from itertools import product
 
 from debt_lints.analysis.context import FUNCTIONS, FileContext
 from debt_lints.analysis.literals import HOLE, last_name, name_words
+from debt_lints.analysis.nodes import MANY, ONE, forward_kinds
 from debt_lints.analysis.patterns import call_arg, env_accesses
 from debt_lints.analysis.resources import LOGGING_METHODS
 
@@ -672,15 +673,36 @@ class SemanticModel:
         self._pending: dict[ast.AST, Scope] = {}
         self._defs: dict[tuple[int, str], Def] = {}
         self.scopes: dict[ast.AST, Scope] = {}
-        self.parents: dict[ast.AST, ast.AST] = {}
+        #: The walk's parent map (``ctx.parents``), completed here for the part of the
+        #: tree the walk has not reached yet: the same parents, one map per file.
+        self.parents: dict[ast.AST, ast.AST] = ctx.parents
         calls: dict[str, list[ast.Call]] = {}
         parents = self.parents
         stack: list[ast.AST] = [tree]
+        push = stack.append
+        # The fields that hold nodes are read in their order and pushed, so calls are
+        # indexed in the order ``ast.iter_child_nodes`` gave them (call_sites' order).
         while stack:
             parent = stack.pop()
-            for child in ast.iter_child_nodes(parent):
-                parents[child] = parent
-                stack.append(child)
+            for name, kind in forward_kinds(type(parent)):
+                value = getattr(parent, name, None)
+                if kind == ONE:
+                    if value is not None:
+                        parents[value] = parent
+                        push(value)
+                elif kind == MANY:
+                    for item in value or ():
+                        if item is not None:
+                            parents[item] = parent
+                            push(item)
+                elif type(value) is list:
+                    for item in value:
+                        if isinstance(item, ast.AST):
+                            parents[item] = parent
+                            push(item)
+                elif isinstance(value, ast.AST):
+                    parents[value] = parent
+                    push(value)
             if type(parent) is ast.Call:
                 callee = parent.func
                 if isinstance(callee, ast.Attribute):
@@ -693,6 +715,23 @@ class SemanticModel:
         self._def_uses: dict[Def, list[ast.Name]] = {}
         self._attrs: dict[tuple[ast.ClassDef, str], list[ast.AST]] = {}
         self._memo: dict[tuple[int, str], object] = {}
+
+    def close(self) -> None:
+        """Forget the scopes and bindings (the file is done, :meth:`FileContext.close`).
+
+        A binding knows its scope and a scope its bindings: a cycle that holds
+        the tree, which the cyclic collector alone would free. Cut, the model
+        and the tree are freed by reference counting as soon as the file ends.
+        """
+        for scope in self.scopes.values():
+            scope.defs.clear()
+        self.scopes.clear()
+        self._pending.clear()
+        self._defs.clear()
+        self._reach.clear()
+        self._def_uses.clear()
+        self._attrs.clear()
+        self._memo.clear()
 
     def _scope(self, node: ast.AST, kind: str, parent: Scope | None) -> Scope:
         scope = Scope(node, kind, parent)

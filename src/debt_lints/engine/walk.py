@@ -10,13 +10,16 @@ or parsed becomes one DL001 finding.
 from __future__ import annotations
 
 import ast
+import gc
 import os
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
 from debt_lints.analysis.context import FileContext, YamlScalar, printable, split_lines
+from debt_lints.analysis.nodes import MANY, ONE, field_kinds
 from debt_lints.analysis.project_rule import ProjectRule
 from debt_lints.core.model import Finding, Rule
 from debt_lints.core.settings import Settings
@@ -254,74 +257,6 @@ def _null_byte(text: str, message: str) -> SourceProblem:
     return SyntaxProblem(f"cannot parse: {message}", line, column)
 
 
-#: ASDL field types that never hold a node (``Name(identifier id, ...)``).
-_SCALAR_FIELD_TYPES = frozenset({"identifier", "string", "constant", "int", "object", "bytes"})
-_CHILD_FIELDS: dict[tuple[type[ast.AST], bool], tuple[str, ...]] = {}
-_FIELD_KINDS: dict[tuple[type[ast.AST], bool], tuple[tuple[str, int], ...]] = {}
-#: How the walk reads a field (:func:`_field_kinds`): one node or ``None``, a list of
-#: nodes (``None`` among them: ``Dict.keys``), or anything (checked item by item).
-_ONE, _MANY, _ANY = 0, 1, 2
-
-
-def _signature(node_type: type[ast.AST]) -> list[list[str]] | None:
-    """The ``[kind, name]`` pairs of the node class's ASDL signature, or ``None``.
-
-    Read from its docstring (``Attribute(expr value, identifier attr, expr_context
-    ctx)``); ``None`` when the docstring does not name exactly the class's fields.
-    """
-    doc = (node_type.__doc__ or "").strip().split("\n", 1)[0]
-    prefix = f"{node_type.__name__}("
-    if not (doc.startswith(prefix) and doc.endswith(")")):
-        return None
-    declared = [f.split() for f in doc[len(prefix) : -1].split(",") if f.strip()]
-    if [d[-1] for d in declared if len(d) == 2] != list(node_type._fields):
-        return None
-    return declared
-
-
-def _child_fields(node_type: type[ast.AST], with_contexts: bool) -> tuple[str, ...]:
-    """The fields of ``node_type`` that may hold nodes, last first (for the walk's stack).
-
-    Read from the node class's ASDL signature (:func:`_signature`), so the walk
-    never looks at names, constants or, unless a rule visits them, the
-    ``Load``/``Store`` singletons, which are a third of all nodes. A
-    signature that cannot be read keeps every field.
-    """
-    key = (node_type, with_contexts)
-    fields = _CHILD_FIELDS.get(key)
-    if fields is None:
-        kept = list(node_type._fields)
-        declared = _signature(node_type)
-        if declared is not None:
-            skip = set(_SCALAR_FIELD_TYPES)
-            if not with_contexts:
-                skip.add("expr_context")
-            kept = [name for kind, name in declared if kind.rstrip("?*") not in skip]
-        fields = _CHILD_FIELDS[key] = tuple(reversed(kept))
-    return fields
-
-
-def _field_kinds(node_type: type[ast.AST], with_contexts: bool) -> tuple[tuple[str, int], ...]:
-    """:func:`_child_fields` with how each is read: ``_ONE`` (``expr``, ``expr?``: a
-    node or ``None``), ``_MANY`` (``expr*``: a list of nodes or ``None``), or ``_ANY``
-    when the signature cannot be read, so that the walk needs no type test per field.
-    """
-    key = (node_type, with_contexts)
-    kinds = _FIELD_KINDS.get(key)
-    if kinds is None:
-        declared = _signature(node_type)
-        marks = {d[1]: d[0] for d in declared or () if len(d) == 2}
-        out = []
-        for name in _child_fields(node_type, with_contexts):
-            mark = marks.get(name)
-            if mark is None:
-                out.append((name, _ANY))
-            else:
-                out.append((name, _MANY if mark.endswith("*") else _ONE))
-        kinds = _FIELD_KINDS[key] = tuple(out)
-    return kinds
-
-
 class _WalkPlan:
     """What the walk does with each node type, for one rule set (built as types are met).
 
@@ -351,7 +286,7 @@ class _WalkPlan:
 
     def learn(self, node_type: type[ast.AST]) -> None:
         visitors = self.dispatch.get(node_type, ())
-        fields = _field_kinds(node_type, self.with_contexts)
+        fields = field_kinds(node_type, self.with_contexts)
         is_import = node_type in (ast.Import, ast.ImportFrom)
         self.steps[node_type] = (visitors, fields, is_import)
         if not visitors and not fields and not is_import:
@@ -428,12 +363,12 @@ def analyze_tree(
         # Fields and list items are pushed last first, so they pop in source order.
         for name, kind in fields:
             value = getattr(node, name, None)
-            if kind == _ONE:
+            if kind == ONE:
                 if value is not None:
                     parents[value] = node
                     if type(value) not in leaves:
                         push(value)
-            elif kind == _MANY:
+            elif kind == MANY:
                 for item in reversed(value or ()):
                     if item is not None:
                         parents[item] = node
@@ -459,6 +394,28 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}{where}"
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while one file is parsed and checked.
+
+    A tree is hundreds of thousands of container objects that all live until
+    the file is done: the collector would traverse each of them twice or more
+    (young, then middle generation) and free none, which costs about a tenth
+    of a cold check. Everything a file leaves is freed by reference counting
+    when it ends (:meth:`FileContext.close` cuts the cycles a memoised analysis
+    makes); the collector runs again after the file. A collector that was
+    already off stays off.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def check_python_text(
     text: str, path: str, relpath: str, rules: RuleSet, module: str | None = None
 ) -> FileResult:
@@ -469,6 +426,13 @@ def check_python_text(
     carry no fix (as in ruff: a file the parser cannot read whole is not
     rewritten; the fix is offered again once the syntax error is repaired).
     """
+    with _collector_paused():
+        return _check_python_text(text, path, relpath, rules, module)
+
+
+def _check_python_text(
+    text: str, path: str, relpath: str, rules: RuleSet, module: str | None
+) -> FileResult:
     result = FileResult(path)
     tree = parse_python(text, path)
     if isinstance(tree, SourceProblem):
@@ -548,6 +512,23 @@ def check_python_tree(
     comments would suppress (flake8's ``--disable-noqa``). ``lost``: the lines
     of ``text`` that ``tree`` does not hold whole (a recovered tree's).
     """
+    with _collector_paused():
+        return _check_python_tree(
+            tree, text, path, relpath, rules, module=module, noqa=noqa, lost=lost
+        )
+
+
+def _check_python_tree(
+    tree: ast.AST,
+    text: str,
+    path: str,
+    relpath: str,
+    rules: RuleSet,
+    *,
+    module: str | None,
+    noqa: bool,
+    lost: Sequence[tuple[int, int]],
+) -> FileResult:
     result = FileResult(path)
     ctx = FileContext(path, relpath, text, module)
     ctx.lost_lines = tuple(lost)
@@ -578,6 +559,7 @@ def check_python_tree(
         ]
         result.findings = [f for f in result.findings if id(f) not in deferred]
         result.suppressed = [f for f in result.suppressed if id(f) not in deferred]
+    ctx.close()
     return result
 
 

@@ -1,0 +1,90 @@
+"""What each kind of syntax node holds: the fields a walk over the tree must read.
+
+Shared by the engine's walk (:mod:`debt_lints.engine.walk`) and the semantic
+model (:mod:`debt_lints.analysis.semantic`), which completes the walk's parent
+map with the same knowledge instead of ``ast.iter_child_nodes`` (a generator
+and an ``isinstance`` per field of every node).
+"""
+
+from __future__ import annotations
+
+import ast
+
+#: ASDL field types that never hold a node (``Name(identifier id, ...)``).
+SCALAR_FIELD_TYPES = frozenset({"identifier", "string", "constant", "int", "object", "bytes"})
+_CHILD_FIELDS: dict[tuple[type[ast.AST], bool], tuple[str, ...]] = {}
+_FIELD_KINDS: dict[tuple[type[ast.AST], bool], tuple[tuple[str, int], ...]] = {}
+#: How the walk reads a field (:func:`field_kinds`): one node or ``None``, a list of
+#: nodes (``None`` among them: ``Dict.keys``), or anything (checked item by item).
+ONE, MANY, ANY = 0, 1, 2
+
+
+def signature(node_type: type[ast.AST]) -> list[list[str]] | None:
+    """The ``[kind, name]`` pairs of the node class's ASDL signature, or ``None``.
+
+    Read from its docstring (``Attribute(expr value, identifier attr, expr_context
+    ctx)``); ``None`` when the docstring does not name exactly the class's fields.
+    """
+    doc = (node_type.__doc__ or "").strip().split("\n", 1)[0]
+    prefix = f"{node_type.__name__}("
+    if not (doc.startswith(prefix) and doc.endswith(")")):
+        return None
+    declared = [f.split() for f in doc[len(prefix) : -1].split(",") if f.strip()]
+    if [d[-1] for d in declared if len(d) == 2] != list(node_type._fields):
+        return None
+    return declared
+
+
+def child_fields(node_type: type[ast.AST], with_contexts: bool) -> tuple[str, ...]:
+    """The fields of ``node_type`` that may hold nodes, last first (for the walk's stack).
+
+    Read from the node class's ASDL signature (:func:`signature`), so the walk
+    never looks at names, constants or, unless a rule visits them, the
+    ``Load``/``Store`` singletons, which are a third of all nodes. A
+    signature that cannot be read keeps every field.
+    """
+    key = (node_type, with_contexts)
+    fields = _CHILD_FIELDS.get(key)
+    if fields is None:
+        kept = list(node_type._fields)
+        declared = signature(node_type)
+        if declared is not None:
+            skip = set(SCALAR_FIELD_TYPES)
+            if not with_contexts:
+                skip.add("expr_context")
+            kept = [name for kind, name in declared if kind.rstrip("?*") not in skip]
+        fields = _CHILD_FIELDS[key] = tuple(reversed(kept))
+    return fields
+
+
+def field_kinds(node_type: type[ast.AST], with_contexts: bool) -> tuple[tuple[str, int], ...]:
+    """:func:`child_fields` with how each is read: ``ONE`` (``expr``, ``expr?``: a
+    node or ``None``), ``MANY`` (``expr*``: a list of nodes or ``None``), or ``ANY``
+    when the signature cannot be read, so that the walk needs no type test per field.
+    """
+    key = (node_type, with_contexts)
+    kinds = _FIELD_KINDS.get(key)
+    if kinds is None:
+        declared = signature(node_type)
+        marks = {d[1]: d[0] for d in declared or () if len(d) == 2}
+        out = []
+        for name in child_fields(node_type, with_contexts):
+            mark = marks.get(name)
+            if mark is None:
+                out.append((name, ANY))
+            else:
+                out.append((name, MANY if mark.endswith("*") else ONE))
+        kinds = _FIELD_KINDS[key] = tuple(out)
+    return kinds
+
+
+_FORWARD: dict[type[ast.AST], tuple[tuple[str, int], ...]] = {}
+
+
+def forward_kinds(node_type: type[ast.AST]) -> tuple[tuple[str, int], ...]:
+    """:func:`field_kinds` (no ``Load``/``Store``) in the order of the node's fields,
+    as ``ast.iter_child_nodes`` reads them."""
+    kinds = _FORWARD.get(node_type)
+    if kinds is None:
+        kinds = _FORWARD[node_type] = tuple(reversed(field_kinds(node_type, False)))
+    return kinds
