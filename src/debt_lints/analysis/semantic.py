@@ -1938,16 +1938,8 @@ class SemanticModel:
         if depth > _MAX_DEPTH or id(node) in seen:
             return False
         seen.add(id(node))
-        while (
-            isinstance(node, ast.Call)
-            and len(node.args) == 1
-            and last_name(node.func)
-            in {
-                "int",
-                "str",
-            }
-        ):
-            node = node.args[0]
+        if isinstance(node, ast.expr):
+            node = _unconverted(node)
         if any(
             isinstance(sub, ast.Attribute) and sub.attr in _OWN_ADDRESS_READERS
             for sub in ast.walk(node)
@@ -2262,16 +2254,7 @@ class SemanticModel:
     def _same_value(self, port: ast.expr) -> list[ast.expr]:
         """Other reads of the value ``port`` reads: the same local binding, the same
         ``self`` attribute, the same imported name (``sys.argv``)."""
-        while (
-            isinstance(port, ast.Call)
-            and len(port.args) == 1
-            and last_name(port.func)
-            in {
-                "int",
-                "str",
-            }
-        ):
-            port = port.args[0]
+        port = _unconverted(port)
         while isinstance(port, ast.Subscript):
             port = port.value
         out: list[ast.expr] = []
@@ -2654,6 +2637,19 @@ class SemanticModel:
                 return False
             child = ancestor
         return False
+
+
+def _unconverted(node: ast.expr) -> ast.expr:
+    """``node`` without the ``int(...)``/``str(...)`` conversions around it: a port
+    read as ``int(sys.argv[1])`` is the value of ``sys.argv[1]``."""
+    found = node
+    while (
+        isinstance(found, ast.Call)
+        and len(found.args) == 1
+        and last_name(found.func) in {"int", "str"}
+    ):
+        found = found.args[0]
+    return found
 
 
 def _is_tested(parent: ast.AST | None, child: ast.AST) -> bool:
