@@ -1333,10 +1333,11 @@ class SemanticModel:
         contains ``env`` (``get_env("X", "d")``), a configuration ``.get("key", "d")``."""
         if not isinstance(node, ast.Call):
             return None
-        for access in env_accesses(node, self.ctx):
-            if access.kind == "read" and access.name is not None:
-                return access.name, access.default
-            return None
+        env = _environment_read(node, self.ctx)
+        if isinstance(env, tuple):
+            return env
+        if env:
+            return None  # an environment write, or a read of a name not written here
         name = last_name(node.func)
         if name is None:
             return None
@@ -1997,35 +1998,33 @@ class SemanticModel:
 
     def _own_unpacked(self, d: Def, depth: int, seen: set[int]) -> bool:
         """``sock, port = bind_unused_port()``: the element of what the call returns."""
-        assign = d.node
-        if not isinstance(assign, ast.Assign) or len(assign.targets) != 1:
-            return False
-        target = assign.targets[0]
-        if not isinstance(target, (ast.Tuple, ast.List)):
-            return False
-        index = next(
-            (i for i, e in enumerate(target.elts) if isinstance(e, ast.Name) and e.id == d.name),
-            None,
+        return self._own_unpacked_element(
+            d.node, lambda e: isinstance(e, ast.Name) and e.id == d.name, depth, seen
         )
-        return index is not None and self._own_element(assign.value, index, depth, seen)
 
     def _own_unpacked_attribute(
         self, statement: ast.AST, attr: str, depth: int, seen: set[int]
     ) -> bool:
         """``self.sock, self.port = bind_unused_port()``."""
+        return self._own_unpacked_element(
+            statement, lambda e: isinstance(e, ast.Attribute) and e.attr == attr, depth, seen
+        )
+
+    def _own_unpacked_element(
+        self,
+        statement: ast.AST | None,
+        is_target: Callable[[ast.expr], bool],
+        depth: int,
+        seen: set[int],
+    ) -> bool:
+        """The element of a one-target tuple unpacking that ``is_target`` picks comes
+        from the program's own listener (:meth:`_own_element`)."""
         if not isinstance(statement, ast.Assign) or len(statement.targets) != 1:
             return False
         target = statement.targets[0]
         if not isinstance(target, (ast.Tuple, ast.List)):
             return False
-        index = next(
-            (
-                i
-                for i, e in enumerate(target.elts)
-                if isinstance(e, ast.Attribute) and e.attr == attr
-            ),
-            None,
-        )
+        index = next((i for i, e in enumerate(target.elts) if is_target(e)), None)
         return index is not None and self._own_element(statement.value, index, depth, seen)
 
     def _own_element(self, value: ast.expr, index: int, depth: int, seen: set[int]) -> bool:
@@ -2089,14 +2088,9 @@ class SemanticModel:
         if depth > _MAX_DEPTH or id(node) in seen:
             return
         seen.add(id(node))
-        while (
-            isinstance(node, ast.Call)
-            and len(node.args) == 1
-            and last_name(node.func) in {"int", "str"}
-        ):
-            node = node.args[0]
         if not isinstance(node, ast.expr):
             return
+        node = _unconverted(node)
         named = self._named_source(node)
         if named is not None:
             out.add(named)
@@ -2128,10 +2122,11 @@ class SemanticModel:
 
     def _named_source(self, node: ast.expr) -> str | None:
         """``env:NAME`` or ``config:...`` for a read of a setting, else ``None``."""
-        for access in env_accesses(node, self.ctx):
-            if access.kind == "read" and access.name is not None:
-                return f"env:{access.name}"
-            return None
+        env = _environment_read(node, self.ctx)
+        if isinstance(env, tuple):
+            return f"env:{env[0]}"
+        if env:
+            return None  # an environment write, or a read of a name not written here
         if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
             return None
         method = node.func.attr
@@ -2637,6 +2632,18 @@ class SemanticModel:
                 return False
             child = ancestor
         return False
+
+
+def _environment_read(node: ast.expr, ctx: FileContext) -> tuple[str, ast.expr | None] | bool:
+    """``("NAME", <default>)`` when ``node`` reads the environment variable ``NAME``
+    (``os.environ.get``, ``os.getenv``, ``os.environ["NAME"]``); ``True`` when it
+    touches the environment otherwise (a write, a name that is no literal), ``False``
+    when it does not touch it. The first access ``env_accesses`` finds decides."""
+    for access in env_accesses(node, ctx):
+        if access.kind == "read" and access.name is not None:
+            return access.name, access.default
+        return True
+    return False
 
 
 def _unconverted(node: ast.expr) -> ast.expr:
