@@ -40,7 +40,16 @@ from dataclasses import dataclass
 from itertools import product
 
 from debt_lints.analysis.context import FUNCTIONS, FileContext
-from debt_lints.analysis.literals import HOLE, last_name, name_words
+from debt_lints.analysis.literals import (
+    BELOW_ROOT,
+    DEFAULT_ABSOLUTE_PATH_ROOTS,
+    HOLE,
+    ROOT,
+    WINDOWS,
+    PathRoots,
+    last_name,
+    name_words,
+)
 from debt_lints.analysis.nodes import MANY, ONE, forward_kinds
 from debt_lints.analysis.patterns import call_arg, env_accesses
 from debt_lints.analysis.resources import LOGGING_METHODS
@@ -547,11 +556,13 @@ FROM_CWD = "cwd"
 FROM_INPUT = "input"
 #: The code's own location: ``__file__``, ``sys.argv[0]``.
 FROM_LAYOUT = "layout"
-#: A relative path written in the code: ``"../.."``, ``"lib"``, ``os.pardir``.
+#: A path written in the code: relative (``"../.."``, ``"lib"``, ``os.pardir``) or
+#: into one machine's folders (``"/home/me/app"``, ``"/srv/app"``, ``"C:\\Users\\me"``).
 FROM_LITERAL = "literal"
-#: A fixed place written in the code: an absolute path (``"/usr/share/app"``,
-#: ``"C:\\Tools"``), the user's home (``"~/.app"``, ``Path.home()``), a place an
-#: environment variable names (``"%AppData%\\app"``, ``"$HOME/app"``).
+#: A fixed place written in the code, one any machine of its OS may have: a
+#: system location (``"/usr/share/app"``, a vendor's ``/opt/<vendor>``,
+#: ``"C:\\Tools"``), any user's home (``"~/.app"``, ``Path.home()``), a place an
+#: environment variable names (``"%AppData%\\app"``, ``"$XDG_DATA_HOME/app"``).
 FROM_LOCATION = "location"
 #: ``sys.path`` itself: an entry taken from it, a copy of it.
 FROM_SYS_PATH = "sys.path"
@@ -567,9 +578,30 @@ _NAMED_SOURCES = {
     "sys.path": FROM_SYS_PATH,
     "sys.argv": FROM_INPUT,
 }
-#: The start of a written path that names a fixed place: ``/``, ``~``, ``$VAR``,
-#: ``%VAR%``, a drive (``C:\\``, ``C:/``) or a network share (``\\\\host``).
-_LOCATION_RE = re.compile(r"/|~|\$\{?[A-Za-z_]|%[A-Za-z_]\w*%|[A-Za-z]:[\\/]|\\\\")
+#: The start of a written path that names a place of any user or machine: ``~``,
+#: ``$VAR``, ``${VAR}``, ``%VAR%``.
+_ANY_USER_RE = re.compile(r"~|\$\{?[A-Za-z_]|%[A-Za-z_]\w*%")
+#: The folders DL202 calls machine-specific by default (``/home``, ``/srv``, ``/mnt`` ...).
+_MACHINE_ROOTS = PathRoots(DEFAULT_ABSOLUTE_PATH_ROOTS)
+
+
+def _fixed_place(text: str) -> bool:
+    """Whether a written path names a place any machine of its OS may have (see
+    :data:`FROM_LOCATION`): not relative, and not below one machine's folders
+    (``/home/me``, ``/srv/app``, ``C:\\Users\\me``); a vendor's folder below ``/opt``
+    is a fixed place, as DL202 treats it when the code looks for it."""
+    if _ANY_USER_RE.match(text):
+        return True
+    if not (text[:1] in ("/", "\\") or text[1:2] == ":"):
+        return False
+    kind = _MACHINE_ROOTS.classify(text)
+    if kind in (ROOT, BELOW_ROOT):
+        return text.startswith("/opt/")
+    if kind == WINDOWS:
+        return "/users/" not in text.lower().replace("\\", "/")
+    return True
+
+
 #: Builtins and library calls that build a path (or a list of paths) from their arguments.
 _PATH_BUILDERS = frozenset(
     {
@@ -2329,7 +2361,7 @@ class SemanticModel:
         if isinstance(node, ast.Constant):
             if isinstance(node.value, str) and node.value in {"", ".", "./"}:
                 out.add(FROM_CWD)
-            elif isinstance(node.value, str) and _LOCATION_RE.match(node.value):
+            elif isinstance(node.value, str) and _fixed_place(node.value):
                 out.add(FROM_LOCATION)
             elif isinstance(node.value, (str, bytes)):
                 out.add(FROM_LITERAL)

@@ -103,15 +103,17 @@ class SysPathInjection(Rule):
     * a loader of the user's plugin or site folders: inside a function, a
       folder that comes from a parameter and that the function looks for
       before putting it on the path (`if not os.path.exists(site_dir):
-      return`), when this file's callers name only the user's choice or fixed
-      places outside the code (an absolute location such as
-      `/usr/share/tool`, the home folder, `%AppData%`, `$XDG_DATA_HOME`),
-      as SCons loads `site_scons`. Still reported: the same loader fed the
-      code's own layout (`__file__`) or a relative written path (`"../lib"`),
-      a loader that does not look for its folder, and a search written
-      inside one function with no caller
-      (`if os.path.isdir("/opt/app/lib"): sys.path.insert(0, ...)`), which
-      cannot be told from a hack for the code's own install location;
+      return`), when this file's callers name only the user's choice or
+      places any machine of the OS may have (a system location such as
+      `/usr/share/tool` or a vendor's `/opt/local/share/tool`, `~/.tool`,
+      `%AppData%`, `$XDG_DATA_HOME`), as SCons loads `site_scons`. Still
+      reported: the same loader fed the code's own layout (`__file__`), a
+      relative written path (`"../lib"`) or one machine's folder
+      (`/home/dev/monorepo`, `/srv/app`: DL202's default roots), a loader
+      that does not look for its folder, and a search written inside one
+      function with no caller (`if os.path.isdir("/usr/share/app"):
+      sys.path.insert(0, ...)`). A helper fed `/opt/<app>/lib` that looks
+      for it first is not told from a vendor's plugin folder and is silent;
     * a Sphinx `conf.py` (one that sets `extensions`, `master_doc`,
       `root_doc`, `html_theme`, `templates_path` or `source_suffix` at module
       level, also inside `try`/`if` blocks), its `setup(app)` hook included:
