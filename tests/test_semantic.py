@@ -23,6 +23,7 @@ from debt_lints.analysis.semantic import (
     FROM_INPUT,
     FROM_LAYOUT,
     FROM_LITERAL,
+    FROM_LOCATION,
     FROM_OTHER,
     FROM_SYS_PATH,
     HOLE,
@@ -429,6 +430,18 @@ def test_building_never_raises_on_small_programs(body: str) -> None:
         ('add(os.path.join(os.path.dirname(__file__), "..", ".."))', {FROM_LAYOUT, FROM_LITERAL}),
         ('add("../..")', {FROM_LITERAL}),
         ("add(os.pardir)", {FROM_LITERAL}),
+        ('add("lib")', {FROM_LITERAL}),
+        ('add("/usr/share/tool")', {FROM_LOCATION}),
+        ('add(os.path.expanduser("~/" + ".tool"))', {FROM_LOCATION}),
+        ('add(os.path.expandvars("%AppData%\\\\tool"))', {FROM_LOCATION}),
+        ('add(os.path.expandvars("${XDG_DATA_HOME}/tool"))', {FROM_LOCATION}),
+        ('add(str(Path.home() / ".tool"))', {FROM_LOCATION}),
+        ('add("C:/Tools/lib")', {FROM_LOCATION}),
+        ('add("/opt/local/share/tool")', {FROM_LOCATION}),
+        ('add("/home/me/monorepo/lib")', {FROM_LITERAL}),
+        ('add("/srv/app/lib")', {FROM_LITERAL}),
+        ('add("C:\\\\Users\\\\me\\\\lib")', {FROM_LITERAL}),
+        ('add("%s/lib" % base)', {FROM_LITERAL}),
         ("add(os.getcwd())", {FROM_CWD}),
         ('add("")', {FROM_CWD}),
         ('add(os.path.join(os.getcwd(), "plugins"))', {FROM_CWD}),
@@ -498,6 +511,26 @@ def test_path_sources_follow_parameters_loops_attributes_and_this_files_function
 
 
 # --- whether a path is looked for ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            'site_dir = os.path.join(topdir, "site")\n'
+            "if not os.path.exists(site_dir):\n    return\nadd(os.path.abspath(site_dir))",
+            True,
+        ),
+        ("if os.path.isdir(topdir):\n    add(topdir)", True),
+        ("add(topdir)", False),
+        ("if os.path.isdir(topdir):\n    pass\nos.makedirs(topdir)\nadd(topdir)", False),
+        ('d = os.path.join(topdir, "site")\nprint(os.path.exists(d))\nadd(d)', False),
+    ],
+)
+def test_folder_looked_for(body: str, expected: bool) -> None:
+    indented = body.replace("\n", "\n    ")
+    model, tree = build(f"import os\n\ndef load(topdir):\n    {indented}\n")
+    assert model.folder_looked_for(call_arg(tree, "add")) is expected
 
 
 @pytest.mark.parametrize(

@@ -40,7 +40,16 @@ from dataclasses import dataclass
 from itertools import product
 
 from debt_lints.analysis.context import FUNCTIONS, FileContext
-from debt_lints.analysis.literals import HOLE, last_name, name_words
+from debt_lints.analysis.literals import (
+    BELOW_ROOT,
+    DEFAULT_ABSOLUTE_PATH_ROOTS,
+    HOLE,
+    ROOT,
+    WINDOWS,
+    PathRoots,
+    last_name,
+    name_words,
+)
 from debt_lints.analysis.nodes import MANY, ONE, forward_kinds
 from debt_lints.analysis.patterns import call_arg, env_accesses
 from debt_lints.analysis.resources import LOGGING_METHODS
@@ -58,6 +67,7 @@ __all__ = [
     "FROM_INPUT",
     "FROM_LAYOUT",
     "FROM_LITERAL",
+    "FROM_LOCATION",
     "FROM_OTHER",
     "FROM_SYS_PATH",
     "HOLE",
@@ -546,8 +556,14 @@ FROM_CWD = "cwd"
 FROM_INPUT = "input"
 #: The code's own location: ``__file__``, ``sys.argv[0]``.
 FROM_LAYOUT = "layout"
-#: A path written in the code: ``"../.."``, ``"/opt/lib"``, ``os.pardir``.
+#: A path written in the code: relative (``"../.."``, ``"lib"``, ``os.pardir``) or
+#: into one machine's folders (``"/home/me/app"``, ``"/srv/app"``, ``"C:\\Users\\me"``).
 FROM_LITERAL = "literal"
+#: A fixed place written in the code, one any machine of its OS may have: a
+#: system location (``"/usr/share/app"``, a vendor's ``/opt/<vendor>``,
+#: ``"C:\\Tools"``), any user's home (``"~/.app"``, ``Path.home()``), a place an
+#: environment variable names (``"%AppData%\\app"``, ``"$XDG_DATA_HOME/app"``).
+FROM_LOCATION = "location"
 #: ``sys.path`` itself: an entry taken from it, a copy of it.
 FROM_SYS_PATH = "sys.path"
 #: Another module's value or a call the model cannot follow.
@@ -556,11 +572,36 @@ _NAMED_SOURCES = {
     "os.getcwd": FROM_CWD,
     "os.getcwdb": FROM_CWD,
     "pathlib.Path.cwd": FROM_CWD,
+    "pathlib.Path.home": FROM_LOCATION,
     "os.curdir": FROM_CWD,
     "os.pardir": FROM_LITERAL,
     "sys.path": FROM_SYS_PATH,
     "sys.argv": FROM_INPUT,
 }
+#: The start of a written path that names a place of any user or machine: ``~``,
+#: ``$VAR``, ``${VAR}``, ``%VAR%``.
+_ANY_USER_RE = re.compile(r"~|\$\{?[A-Za-z_]|%[A-Za-z_]\w*%")
+#: The folders DL202 calls machine-specific by default (``/home``, ``/srv``, ``/mnt`` ...).
+_MACHINE_ROOTS = PathRoots(DEFAULT_ABSOLUTE_PATH_ROOTS)
+
+
+def _fixed_place(text: str) -> bool:
+    """Whether a written path names a place any machine of its OS may have (see
+    :data:`FROM_LOCATION`): not relative, and not below one machine's folders
+    (``/home/me``, ``/srv/app``, ``C:\\Users\\me``); a vendor's folder below ``/opt``
+    is a fixed place, as DL202 treats it when the code looks for it."""
+    if _ANY_USER_RE.match(text):
+        return True
+    if not (text[:1] in ("/", "\\") or text[1:2] == ":"):
+        return False
+    kind = _MACHINE_ROOTS.classify(text)
+    if kind in (ROOT, BELOW_ROOT):
+        return text.startswith("/opt/")
+    if kind == WINDOWS:
+        return "/users/" not in text.lower().replace("\\", "/")
+    return True
+
+
 #: Builtins and library calls that build a path (or a list of paths) from their arguments.
 _PATH_BUILDERS = frozenset(
     {
@@ -2294,7 +2335,9 @@ class SemanticModel:
         (``os.getcwd()``, ``""``, ``"."``, ``os.curdir``), :data:`FROM_INPUT` the
         command line (``sys.argv[1:]``, ``parse_args()``) or a setting,
         :data:`FROM_LAYOUT` the code's own location (``__file__``, ``sys.argv[0]``),
-        :data:`FROM_LITERAL` a path written in the code (``"../.."``, ``os.pardir``),
+        :data:`FROM_LITERAL` a relative path written in the code (``"../.."``,
+        ``os.pardir``), :data:`FROM_LOCATION` a fixed place written in the code (an
+        absolute path, ``~``, ``Path.home()``, ``%AppData%``, ``$HOME``),
         :data:`FROM_SYS_PATH` an entry or copy of ``sys.path`` itself, and
         :data:`FROM_OTHER` what the model cannot follow (another module's name,
         an unknown call). A path built by joining is judged by its base: the
@@ -2318,6 +2361,8 @@ class SemanticModel:
         if isinstance(node, ast.Constant):
             if isinstance(node.value, str) and node.value in {"", ".", "./"}:
                 out.add(FROM_CWD)
+            elif isinstance(node.value, str) and _fixed_place(node.value):
+                out.add(FROM_LOCATION)
             elif isinstance(node.value, (str, bytes)):
                 out.add(FROM_LITERAL)
             return
@@ -2496,6 +2541,33 @@ class SemanticModel:
         found: set[str] = set()
         self._looked_for(node, found, 0, set(), absence_handled)
         return _PROBED in found and _CREATED not in found
+
+    def folder_looked_for(self, node: ast.expr) -> bool:
+        """Whether the code looks for the folder ``node`` names before it relies on it:
+        a name ``node`` is built from, followed through this file's assignments and
+        parameters, is tested for existence and the code branches on the answer
+        (``if not os.path.isdir(site_dir): return``), as :meth:`looked_for` judges
+        each of its uses; a folder the code also creates is not looked for."""
+        found: set[str] = set()
+        self._folder_looked_for(node, found, 0, set())
+        return _PROBED in found and _CREATED not in found
+
+    def _folder_looked_for(
+        self, node: ast.AST, found: set[str], depth: int, seen: set[Def]
+    ) -> None:
+        if depth > _MAX_DEPTH:
+            return
+        for name in ast.walk(node):
+            if not isinstance(name, ast.Name) or not isinstance(name.ctx, ast.Load):
+                continue
+            for d in self.reaching(name):
+                if d in seen:
+                    continue
+                seen.add(d)
+                for read in self.def_uses(d):
+                    self._looked_for(read, found, 0, set(), True)
+                if d.kind == "assign" and d.value is not None:
+                    self._folder_looked_for(d.value, found, depth + 1, seen)
 
     def _looked_for(
         self, node: ast.AST, found: set[str], depth: int, seen: set[int], handled: bool

@@ -9,6 +9,7 @@ from debt_lints.analysis.semantic import (
     FROM_CALLER,
     FROM_CWD,
     FROM_INPUT,
+    FROM_LOCATION,
     FROM_OTHER,
     FROM_SYS_PATH,
     model_of,
@@ -27,6 +28,10 @@ _CALLED_NAMES = frozenset(
 #: Where a folder comes from when the user chooses it: a parameter, the command
 #: line, a setting, the working directory the user started in.
 _USER_GIVEN = frozenset({FROM_CALLER, FROM_CWD, FROM_INPUT, FROM_SYS_PATH})
+#: Where a plugin or site folder that a loader's callers name may be: the user's
+#: choice, or a fixed place outside the code (``/usr/share/tool``, ``~/.tool``,
+#: ``%AppData%\\tool``), as opposed to the code's own layout or a relative path.
+_PLUGIN_PLACES = _USER_GIVEN | {FROM_LOCATION}
 
 
 class SysPathInjection(Rule):
@@ -95,6 +100,20 @@ class SysPathInjection(Rule):
       file's functions by the semantic model; a helper that wraps
       `sys.path.insert(0, folder)` for callers in other modules is not seen,
       since those callers are not followed;
+    * a loader of the user's plugin or site folders: inside a function, a
+      folder that comes from a parameter and that the function looks for
+      before putting it on the path (`if not os.path.exists(site_dir):
+      return`), when this file's callers name only the user's choice or
+      places any machine of the OS may have (a system location such as
+      `/usr/share/tool` or a vendor's `/opt/local/share/tool`, `~/.tool`,
+      `%AppData%`, `$XDG_DATA_HOME`), as SCons loads `site_scons`. Still
+      reported: the same loader fed the code's own layout (`__file__`), a
+      relative written path (`"../lib"`) or one machine's folder
+      (`/home/dev/monorepo`, `/srv/app`: DL202's default roots), a loader
+      that does not look for its folder, and a search written inside one
+      function with no caller (`if os.path.isdir("/usr/share/app"):
+      sys.path.insert(0, ...)`). A helper fed `/opt/<app>/lib` that looks
+      for it first is not told from a vendor's plugin folder and is silent;
     * a Sphinx `conf.py` (one that sets `extensions`, `master_doc`,
       `root_doc`, `html_theme`, `templates_path` or `source_suffix` at module
       level, also inside `try`/`if` blocks), its `setup(app)` hook included:
@@ -220,7 +239,16 @@ def _is_debt(node: ast.AST, value: ast.expr | None, ctx: FileContext) -> bool:
         return False  # a test of module or plugin loading, a Sphinx hook, sets its path up
     if _takes_back(function, ctx) or _paired_clean_up(function, ctx):
         return False  # a temporary entry: the same function or its class takes it off
-    return not sources <= _USER_GIVEN
+    if sources <= _USER_GIVEN:
+        return False
+    # A loader of the user's plugin or site folder: nothing can be installed in its place.
+    return not (
+        FROM_CALLER in sources
+        and sources <= _PLUGIN_PLACES
+        and model is not None
+        and value is not None
+        and model.folder_looked_for(value)
+    )
 
 
 #: Settings only a Sphinx configuration sets (``sphinx-quickstart`` writes them).
