@@ -38,6 +38,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import product
+from typing import NamedTuple
 
 from debt_lints.analysis.context import FUNCTIONS, FileContext
 from debt_lints.analysis.literals import HOLE, last_name, name_words
@@ -1331,28 +1332,35 @@ class SemanticModel:
         """``("BIND_ADDRESS", <default>)`` for a read of a setting: ``os.environ.get``,
         ``os.getenv`` (default ``None`` when there is none), a project helper whose name
         contains ``env`` (``get_env("X", "d")``), a configuration ``.get("key", "d")``."""
-        if not isinstance(node, ast.Call):
+        read = self._key_read(node) if isinstance(node, ast.Call) else None
+        if read is None:
             return None
+        if read.reader is None:
+            return read.keys[0], read.default
+        lowered = read.reader.lower()
+        if "env" in lowered or (lowered.startswith("get") and read.default is not None):
+            return read.keys[0], read.default
+        return None
+
+    def _key_read(self, node: ast.expr) -> _KeyRead | None:
+        """A read by key: of the environment (``os.environ["X"]``, ``os.getenv("X",
+        "d")``; ``reader`` is ``None``) or a call whose arguments start with literal
+        keys (``config.get("key", "d")``, ``CONF.get("main", "port")``,
+        ``get_env("X")``). :meth:`setting` and :meth:`port_sources` judge which
+        readers count."""
         env = _environment_read(node, self.ctx)
         if isinstance(env, tuple):
-            return env
-        if env:
+            return _KeyRead(None, (env[0],), env[1], False)
+        if env or not isinstance(node, ast.Call):
             return None  # an environment write, or a read of a name not written here
-        name = last_name(node.func)
-        if name is None:
-            return None
-        key = call_arg(node, 0)
-        if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
+        reader = last_name(node.func)
+        keys = tuple(_leading_strings(node.args))
+        if reader is None or not keys:
             return None
         default = call_arg(node, 1, "default")
         if default is None:
             default = call_arg(node, 1, "fallback")
-        lowered = name.lower()
-        if "env" in lowered:
-            return key.value, default
-        if (name == "get" or lowered.startswith("get")) and default is not None:
-            return key.value, default
-        return None
+        return _KeyRead(reader, keys, default, isinstance(node.func, ast.Attribute))
 
     # --- defaults -------------------------------------------------------------------------------
 
@@ -1464,10 +1472,19 @@ class SemanticModel:
     # --- uses -----------------------------------------------------------------------------------
 
     def uses(self, node: ast.expr) -> frozenset[str]:
-        """What the value of ``node`` is used for, wherever it flows in this file."""
-        out: set[str] = set()
-        self._uses(node, out, 0, set())
-        return frozenset(out or {DATA})
+        """What the value of ``node`` is used for, wherever it flows in this file.
+
+        Asked once per node: a loopback listener's address is judged by DL301's
+        walk and again by the project fact (:meth:`loopback_listen_sources`), a
+        listener's port by every client's :meth:`serves_itself`."""
+        key = (id(node), "uses")
+        found = self._memo.get(key)
+        if found is None:
+            out: set[str] = set()
+            self._uses(node, out, 0, set())
+            found = self._memo[key] = frozenset(out or {DATA})
+        assert isinstance(found, frozenset)
+        return found
 
     def _uses(self, node: ast.AST, out: set[str], depth: int, seen: set[int]) -> None:
         if depth > _MAX_DEPTH or id(node) in seen:
@@ -2122,20 +2139,17 @@ class SemanticModel:
 
     def _named_source(self, node: ast.expr) -> str | None:
         """``env:NAME`` or ``config:...`` for a read of a setting, else ``None``."""
-        env = _environment_read(node, self.ctx)
-        if isinstance(env, tuple):
-            return f"env:{env[0]}"
-        if env:
-            return None  # an environment write, or a read of a name not written here
-        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+        read = self._key_read(node)
+        if read is None:
             return None
-        method = node.func.attr
-        if method not in _CONFIG_READERS:
+        if read.reader is None:
+            return f"env:{read.keys[0]}"
+        if not read.method or read.reader not in _CONFIG_READERS:
             return None
-        keys = _leading_strings(node.args)
+        keys = read.keys
         if len(keys) >= 2 and keys[1].isidentifier():
             return f"config:{keys[0]}/{keys[1]}"  # configparser: (section, option)
-        return f"config:{keys[0]}" if keys else None
+        return f"config:{keys[0]}"
 
     def _config_written(self, value: ast.expr) -> str | None:
         """``config:...`` when ``value`` is the value argument of a configuration write
@@ -2632,6 +2646,19 @@ class SemanticModel:
                 return False
             child = ancestor
         return False
+
+
+class _KeyRead(NamedTuple):
+    """A read of a setting by key (:meth:`SemanticModel._key_read`)."""
+
+    #: The reading call's name (``get``, ``getint``, ``get_env``); ``None`` for the
+    #: environment.
+    reader: str | None
+    #: The literal keys the read starts with: ``("NAME",)``, ``("main", "port")``.
+    keys: tuple[str, ...]
+    default: ast.expr | None
+    #: Called as a method (``config.get``), not as a function (``get_env``).
+    method: bool
 
 
 def _environment_read(node: ast.expr, ctx: FileContext) -> tuple[str, ast.expr | None] | bool:
