@@ -173,6 +173,7 @@ def test_facts_round_trip_and_malformed_json_is_refused() -> None:
     for key, bad in [
         *[("imports", [["os"]]), ("v", 99), ("defs", [1]), ("main", "yes")],
         ("lports", "env:PORT"),
+        *[("launch", [["argv:d.py:1"]]), ("launch", "argv:d.py:1"), ("launch", None)],
     ]:
         assert ModuleFacts.from_json({**raw, key: bad}) is None
     assert ModuleFacts.from_json("nope") is None
@@ -191,6 +192,18 @@ def test_loopback_listen_sources_are_facts() -> None:
     assert got.loopback_ports == ("env:WORKER_PORT",)
     assert ModuleFacts.from_json(got.to_json()) == got
     assert facts("import os\nPORT = os.environ['WORKER_PORT']\n").loopback_ports == ()
+
+
+def test_launch_links_are_facts() -> None:
+    got = facts(
+        """
+        import subprocess, sys
+        subprocess.Popen([sys.executable, "daemon.py"] + sys.argv[1:])
+        """
+    )
+    assert ("argv:daemon.py:1", "argv:m.py:1") in got.launch_links
+    assert ModuleFacts.from_json(got.to_json()) == got
+    assert facts("import subprocess\nsubprocess.run(['ls', '-l'])\n").launch_links == ()
 
 
 def test_facts_come_from_the_rules_walk() -> None:

@@ -786,6 +786,51 @@ def test_loopback_listen_sources_are_read_or_published_by_a_loopback_listener() 
     assert model.loopback_listen_sources() == {"config:open_files_port", "env:WORKER_PORT"}
 
 
+def test_a_port_from_the_command_line_is_the_scripts_argument() -> None:
+    model, tree = build(
+        """
+        import sys, socketserver
+        def client():
+            HTTPConnection("127.0.0.1", port=int(sys.argv[1]))
+        def listener(handler):
+            socketserver.TCPServer(("127.0.0.1", int(sys.argv[2])), handler)
+        """
+    )
+    assert model.port_sources(_loopback(tree, 0)) == {"argv:m.py:1"}
+    assert model.loopback_listen_sources() == {"argv:m.py:2"}
+
+
+def test_launch_links_say_which_value_each_started_script_gets() -> None:
+    model, _ = build(
+        """
+        import pathlib, subprocess, sys
+        from ports import MODEL_PORT
+        RULES = {"build": {"command": "$PY $DIR/daemon_build.py $PORT $OUT --exit"}}
+        SHELL = "python tools/stats.py {port} && echo done 8125"
+        cmd = [sys.executable, str(pathlib.Path(__file__).parent / "daemon.py")] + sys.argv[1:]
+        subprocess.Popen(cmd)
+        def pair(port):
+            subprocess.Popen([sys.executable, "agents/server.py", str(MODEL_PORT)])
+            subprocess.Popen([sys.executable, "agents/client.py", str(MODEL_PORT), port])
+            subprocess.Popen(["notify-send", "x"])
+            subprocess.Popen([sys.executable, "-m", "agents.worker", "7001"])
+        """
+    )
+    links = model.launch_links()
+    assert ("argv:daemon_build.py:1", "arg:m.py:$PORT") in links
+    assert ("argv:daemon_build.py:2", "arg:m.py:$OUT") in links
+    assert not any(a == "argv:daemon_build.py:3" for a, _ in links)  # --exit: no value
+    assert ("argv:stats.py:1", "arg:m.py:{port}") in links
+    assert not any(b == "arg:m.py:8125" for _, b in links)  # after &&: another command
+    assert ("argv:daemon.py:1", "argv:m.py:1") in links  # passed through
+    assert ("argv:daemon.py:3", "argv:m.py:3") in links
+    server = {b for a, b in links if a == "argv:server.py:1"}
+    client = {b for a, b in links if a == "argv:client.py:1"}
+    assert server == client and len(server) == 1  # one binding of MODEL_PORT
+    assert {b for a, b in links if a == "argv:client.py:2"} == {"arg:m.py:port@8:9"}
+    assert not any("worker" in a or "notify" in a for a, _ in links)
+
+
 def test_own_port_follows_a_bound_sockets_port_through_attributes_and_methods() -> None:
     model, tree = build(
         """

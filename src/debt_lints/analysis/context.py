@@ -280,8 +280,10 @@ class ProjectView(Protocol):
         """The files near ``relpath`` (the tree of its top-level folder; the root's own
         files for a file at the root), itself excluded, whose own listeners on
         loopback take their port from one of ``sources`` (``env:NAME``,
-        ``config:SECTION/KEY`` or ``config:KEY``, ``const:module.NAME``); a
-        configuration key with no section matches the key in any section."""
+        ``config:SECTION/KEY`` or ``config:KEY``, ``const:module.NAME``,
+        ``argv:SCRIPT:N``); a configuration key with no section matches the key
+        in any section, and a script's argument the arguments the project's
+        command lines give the same value (the files' launch links)."""
         ...
 
 

@@ -38,6 +38,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import product
+from typing import NamedTuple
 
 from debt_lints.analysis.context import FUNCTIONS, FileContext
 from debt_lints.analysis.literals import (
@@ -1372,28 +1373,35 @@ class SemanticModel:
         """``("BIND_ADDRESS", <default>)`` for a read of a setting: ``os.environ.get``,
         ``os.getenv`` (default ``None`` when there is none), a project helper whose name
         contains ``env`` (``get_env("X", "d")``), a configuration ``.get("key", "d")``."""
-        if not isinstance(node, ast.Call):
+        read = self._key_read(node) if isinstance(node, ast.Call) else None
+        if read is None:
             return None
+        if read.reader is None:
+            return read.keys[0], read.default
+        lowered = read.reader.lower()
+        if "env" in lowered or (lowered.startswith("get") and read.default is not None):
+            return read.keys[0], read.default
+        return None
+
+    def _key_read(self, node: ast.expr) -> _KeyRead | None:
+        """A read by key: of the environment (``os.environ["X"]``, ``os.getenv("X",
+        "d")``; ``reader`` is ``None``) or a call whose arguments start with literal
+        keys (``config.get("key", "d")``, ``CONF.get("main", "port")``,
+        ``get_env("X")``). :meth:`setting` and :meth:`port_sources` judge which
+        readers count."""
         env = _environment_read(node, self.ctx)
         if isinstance(env, tuple):
-            return env
-        if env:
+            return _KeyRead(None, (env[0],), env[1], False)
+        if env or not isinstance(node, ast.Call):
             return None  # an environment write, or a read of a name not written here
-        name = last_name(node.func)
-        if name is None:
-            return None
-        key = call_arg(node, 0)
-        if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
+        reader = last_name(node.func)
+        keys = tuple(_leading_strings(node.args))
+        if reader is None or not keys:
             return None
         default = call_arg(node, 1, "default")
         if default is None:
             default = call_arg(node, 1, "fallback")
-        lowered = name.lower()
-        if "env" in lowered:
-            return key.value, default
-        if (name == "get" or lowered.startswith("get")) and default is not None:
-            return key.value, default
-        return None
+        return _KeyRead(reader, keys, default, isinstance(node.func, ast.Attribute))
 
     # --- defaults -------------------------------------------------------------------------------
 
@@ -1505,10 +1513,19 @@ class SemanticModel:
     # --- uses -----------------------------------------------------------------------------------
 
     def uses(self, node: ast.expr) -> frozenset[str]:
-        """What the value of ``node`` is used for, wherever it flows in this file."""
-        out: set[str] = set()
-        self._uses(node, out, 0, set())
-        return frozenset(out or {DATA})
+        """What the value of ``node`` is used for, wherever it flows in this file.
+
+        Asked once per node: a loopback listener's address is judged by DL301's
+        walk and again by the project fact (:meth:`loopback_listen_sources`), a
+        listener's port by every client's :meth:`serves_itself`."""
+        key = (id(node), "uses")
+        found = self._memo.get(key)
+        if found is None:
+            out: set[str] = set()
+            self._uses(node, out, 0, set())
+            found = self._memo[key] = frozenset(out or {DATA})
+        assert isinstance(found, frozenset)
+        return found
 
     def _uses(self, node: ast.AST, out: set[str], depth: int, seen: set[int]) -> None:
         if depth > _MAX_DEPTH or id(node) in seen:
@@ -2132,7 +2149,7 @@ class SemanticModel:
         if not isinstance(node, ast.expr):
             return
         node = _unconverted(node)
-        named = self._named_source(node)
+        named = self._named_source(node) or self._argv_source(node)
         if named is not None:
             out.add(named)
             return
@@ -2163,20 +2180,17 @@ class SemanticModel:
 
     def _named_source(self, node: ast.expr) -> str | None:
         """``env:NAME`` or ``config:...`` for a read of a setting, else ``None``."""
-        env = _environment_read(node, self.ctx)
-        if isinstance(env, tuple):
-            return f"env:{env[0]}"
-        if env:
-            return None  # an environment write, or a read of a name not written here
-        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+        read = self._key_read(node)
+        if read is None:
             return None
-        method = node.func.attr
-        if method not in _CONFIG_READERS:
+        if read.reader is None:
+            return f"env:{read.keys[0]}"
+        if not read.method or read.reader not in _CONFIG_READERS:
             return None
-        keys = _leading_strings(node.args)
+        keys = read.keys
         if len(keys) >= 2 and keys[1].isidentifier():
             return f"config:{keys[0]}/{keys[1]}"  # configparser: (section, option)
-        return f"config:{keys[0]}" if keys else None
+        return f"config:{keys[0]}"
 
     def _config_written(self, value: ast.expr) -> str | None:
         """``config:...`` when ``value`` is the value argument of a configuration write
@@ -2197,6 +2211,156 @@ class SemanticModel:
         if len(keys) >= 2:
             return f"config:{keys[0]}/{keys[1]}"
         return f"config:{keys[0]}"
+
+    # --- the command lines of the scripts the project starts (issue 22) -------------------
+
+    def _argv_source(self, node: ast.expr) -> str | None:
+        """``argv:SCRIPT:N`` for ``sys.argv[N]`` read in the script ``SCRIPT`` (this
+        file's base name): the value the command line that starts it gives."""
+        index = self._argv_index(node)
+        return None if index is None else f"argv:{self._script}:{index}"
+
+    @property
+    def _script(self) -> str:
+        return self.ctx.relpath.rsplit("/", 1)[-1]
+
+    def _argv_index(self, node: ast.AST) -> int | None:
+        """``N`` for ``sys.argv[N]`` (a literal index from 1 on)."""
+        if not (
+            isinstance(node, ast.Subscript)
+            and isinstance(node.slice, ast.Constant)
+            and type(node.slice.value) is int
+            and node.slice.value >= 1
+            and self.ctx.resolve(node.value) == "sys.argv"
+        ):
+            return None
+        return node.slice.value
+
+    def _argv_rest(self, node: ast.AST) -> int | None:
+        """``N`` for ``sys.argv[N:]`` (also starred): this script's arguments from
+        ``N`` on, passed through to the script it starts."""
+        if isinstance(node, ast.Starred):
+            node = node.value
+        if not (
+            isinstance(node, ast.Subscript)
+            and isinstance(node.slice, ast.Slice)
+            and node.slice.upper is None
+            and node.slice.step is None
+            and self.ctx.resolve(node.value) == "sys.argv"
+        ):
+            return None
+        lower = node.slice.lower
+        if lower is None:
+            return 0
+        return lower.value if isinstance(lower, ast.Constant) and type(lower.value) is int else None
+
+    def launch_links(self) -> frozenset[tuple[str, str]]:
+        """What this file says about the command lines of the scripts it starts: pairs
+        of one value, ``argv:SCRIPT:N`` (the ``N``-th argument of the script
+        ``SCRIPT``, by base name) and the value given there. In a process start
+        (``Popen([sys.executable, "daemon.py", str(PORT)])``, ``[..., "x.py"] +
+        sys.argv[1:]``, followed through one assignment of the list) the value is
+        this file's own argument (``argv:``, passed through), a binding (the same
+        reaching definitions of a name), an attribute or a literal port; in a command
+        template (``"$PYTHON $DIR/daemon_build.py $PORT $OUT"``, a build rule's or
+        a shell line's text) a placeholder (``$PORT``, ``${PORT}``, ``{port}``,
+        ``%(port)s``) or a literal port. Values other than ``argv:`` are this
+        file's: ``arg:RELPATH:...``. Two scripts given one value share it."""
+        out: set[tuple[str, str]] = set()
+        for node in ast.walk(self.tree):
+            if isinstance(node, ast.Call):
+                name = last_name(node.func)
+                if name is not None and _starts_process(name, self.ctx.resolve(node.func) or name):
+                    self._process_links(node, out)
+            elif (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and ".py " in node.value
+            ):
+                self._template_links(node.value, out)
+        return frozenset(out)
+
+    def _process_links(self, call: ast.Call, out: set[tuple[str, str]]) -> None:
+        command = call_arg(call, 0, "args")
+        elements = self._command_elements(command, 0) if command is not None else None
+        if not elements:
+            return
+        script: str | None = None
+        start = 0
+        for position, element in enumerate(elements):
+            if script is None:
+                script = _script_named(element)
+                start = position
+                continue
+            index = position - start
+            rest = self._argv_rest(element)
+            if rest is not None:
+                own = f"argv:{self._script}"
+                for shift in range(_MAX_ARGV):
+                    out.add((f"argv:{script}:{index + shift}", f"{own}:{rest + shift}"))
+                return  # what follows has no known position
+            if isinstance(element, ast.Starred):
+                return
+            value = self._argument_value(element)
+            if value is not None:
+                out.add((f"argv:{script}:{index}", value))
+
+    def _command_elements(self, node: ast.expr, depth: int) -> list[ast.expr] | None:
+        """The elements of a command list: ``[a, b] + sys.argv[1:]``, a name assigned
+        one such list; ``None`` when it is built otherwise."""
+        if depth > 4:
+            return None
+        if isinstance(node, ast.Name):
+            defs = self.reaching(node)
+            if len(defs) != 1 or defs[0].kind != "assign" or defs[0].value is None:
+                return None
+            return self._command_elements(defs[0].value, depth + 1)
+        if isinstance(node, (ast.List, ast.Tuple)):
+            return list(node.elts)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            left = self._command_elements(node.left, depth + 1)
+            if left is None:
+                return None
+            if self._argv_rest(node.right) is not None:
+                return [*left, node.right]
+            right = self._command_elements(node.right, depth + 1)
+            return None if right is None else left + right
+        return None
+
+    def _argument_value(self, element: ast.expr) -> str | None:
+        """The value a command-line argument gives, as :meth:`launch_links` names it."""
+        element = _unconverted(element)
+        index = self._argv_index(element)
+        if index is not None:
+            return f"argv:{self._script}:{index}"
+        here = f"arg:{self.ctx.relpath}"
+        if isinstance(element, ast.Constant):
+            text = str(element.value)
+            return f"{here}:{text}" if _LITERAL_PORT_RE.fullmatch(text) else None
+        if isinstance(element, ast.Name):
+            defs = self.reaching(element)
+            if not defs:
+                return None
+            where = ",".join(sorted("{}:{}".format(*_position(d)) for d in defs))
+            return f"{here}:{element.id}@{where}"
+        dotted = self.ctx.dotted(element) if isinstance(element, ast.Attribute) else None
+        if dotted is None:
+            return None
+        if dotted.startswith("self.") and (cls := self._class_of(element)) is not None:
+            dotted = f"{cls.name}.{dotted[5:]}"
+        return f"{here}:{dotted}"
+
+    def _template_links(self, text: str, out: set[tuple[str, str]]) -> None:
+        tokens = text.split()
+        for position, token in enumerate(tokens):
+            if not token.endswith(".py"):
+                continue
+            script = token.replace("\\", "/").rsplit("/", 1)[-1]
+            for index, argument in enumerate(tokens[position + 1 :], 1):
+                if argument in _COMMAND_SEPARATORS:
+                    break
+                if _PLACEHOLDER_RE.fullmatch(argument):
+                    out.add((f"argv:{script}:{index}", f"arg:{self.ctx.relpath}:{argument}"))
 
     def in_main_block(self, node: ast.AST) -> bool:
         """``node`` runs under ``if __name__ == "__main__":`` at the module's top level,
@@ -2706,6 +2870,19 @@ class SemanticModel:
         return False
 
 
+class _KeyRead(NamedTuple):
+    """A read of a setting by key (:meth:`SemanticModel._key_read`)."""
+
+    #: The reading call's name (``get``, ``getint``, ``get_env``); ``None`` for the
+    #: environment.
+    reader: str | None
+    #: The literal keys the read starts with: ``("NAME",)``, ``("main", "port")``.
+    keys: tuple[str, ...]
+    default: ast.expr | None
+    #: Called as a method (``config.get``), not as a function (``get_env``).
+    method: bool
+
+
 def _environment_read(node: ast.expr, ctx: FileContext) -> tuple[str, ast.expr | None] | bool:
     """``("NAME", <default>)`` when ``node`` reads the environment variable ``NAME``
     (``os.environ.get``, ``os.getenv``, ``os.environ["NAME"]``); ``True`` when it
@@ -2716,6 +2893,29 @@ def _environment_read(node: ast.expr, ctx: FileContext) -> tuple[str, ast.expr |
             return access.name, access.default
         return True
     return False
+
+
+def _script_named(node: ast.expr) -> str | None:
+    """``daemon.py`` for a command element naming a Python script: ``"daemon.py"``,
+    ``"tools/daemon.py"``, ``str(Path(__file__).parent / "daemon.py")``,
+    ``os.path.join(here, "daemon.py")``."""
+    node = _unconverted(node)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+        node = node.right
+    elif isinstance(node, ast.Call) and last_name(node.func) == "join" and node.args:
+        node = node.args[-1]
+    if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
+        return None
+    text = node.value.replace("\\", "/")
+    return text.rsplit("/", 1)[-1] if text.endswith(".py") else None
+
+
+#: How many passed-through arguments :meth:`SemanticModel.launch_links` links.
+_MAX_ARGV = 10
+#: A command template's placeholder, or a literal port, as one argument.
+_PLACEHOLDER_RE = re.compile(r"\$\{?\w+\}?|\{\w+\}|%\(\w+\)[sd]|\d{2,5}")
+_LITERAL_PORT_RE = re.compile(r"\d{2,5}")
+_COMMAND_SEPARATORS = frozenset({"&&", "||", ";", "|", ">", ">>", "<", "2>&1", "&"})
 
 
 def _unconverted(node: ast.expr) -> ast.expr:

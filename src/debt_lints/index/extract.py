@@ -16,6 +16,7 @@ are exactly the facts the walk would have extracted.
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 
 from debt_lints.analysis.context import FileContext
@@ -61,6 +62,9 @@ _SCRIPT_CALLS = frozenset(
 #: Cheap text tests before a file's loopback listeners are looked for.
 _LOOPBACK_TEXT = ("localhost", "127.", "::1")
 _LISTEN_TEXT = ("bind", "listen", "serve", "Server")
+#: What follows a script's name when an argument comes after it, in a command template
+#: (``daemon.py $PORT``) or a command list (``"daemon.py", str(port)``, ``"d.py"] + ``).
+_LAUNCH_TAIL_RE = re.compile(r"\s+[$%{\d]|[\"']\s*\)*\s*(?:[,+]|\]\s*\+)")
 _SCRIPT_METHODS = frozenset({"run", "main", "start", "serve_forever", "mainloop", "exec_", "exec"})
 
 
@@ -142,6 +146,7 @@ def module_facts(
         classes=classes,
         functions=tuple(scan.functions),
         loopback_ports=_loopback_ports(tree, ctx),
+        launch_links=_launch_links(tree, ctx),
     )
 
 
@@ -163,6 +168,33 @@ def _loopback_ports(tree: ast.Module, ctx: FileContext) -> tuple[str, ...]:
         ctx.tree = tree
     model = model_of(ctx)
     return tuple(sorted(model.loopback_listen_sources())) if model is not None else ()
+
+
+def _launch_links(tree: ast.Module, ctx: FileContext) -> tuple[tuple[str, str], ...]:
+    """What the module says about the command lines of the scripts it starts (DL301's
+    project phase asks), for a file whose text names a script followed by an argument
+    (``"daemon.py", str(port)``, ``"daemon.py"] + sys.argv[1:]``, ``daemon.py $PORT``)."""
+    if not _names_a_launch(ctx.text):
+        return ()
+    from debt_lints.analysis.semantic import model_of
+
+    if ctx.tree is None:
+        ctx.tree = tree
+    model = model_of(ctx)
+    return tuple(sorted(model.launch_links())) if model is not None else ()
+
+
+def _names_a_launch(text: str) -> bool:
+    """``name.py`` followed by an argument, found from each ``.py`` in the text (a
+    regular expression searched from every word character costs more than the
+    rest of the facts)."""
+    find, match = text.find, _LAUNCH_TAIL_RE.match
+    at = find(".py")
+    while at != -1:
+        if at and (text[at - 1].isalnum() or text[at - 1] == "_") and match(text, at + 3):
+            return True
+        at = find(".py", at + 3)
+    return False
 
 
 def facts_of_text(text: str, path: str, relpath: str) -> ModuleFacts:

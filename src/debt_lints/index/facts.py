@@ -20,7 +20,7 @@ from typing import TypeVar
 T = TypeVar("T")
 
 #: Bumped when the shape of :meth:`ModuleFacts.to_json` changes.
-FACTS_VERSION = 3
+FACTS_VERSION = 4
 
 #: Where an import sits (:attr:`ImportFact.flags`).
 IN_FUNCTION = "function"
@@ -208,6 +208,10 @@ class ModuleFacts:
     #: (:meth:`~debt_lints.analysis.semantic.SemanticModel.loopback_listen_sources`:
     #: ``env:NAME``, ``config:SECTION/KEY``, ``const:module.NAME``), sorted.
     loopback_ports: tuple[str, ...] = ()
+    #: What the module says about the command lines of the scripts it starts: pairs of
+    #: one value (:meth:`~debt_lints.analysis.semantic.SemanticModel.launch_links`:
+    #: ``argv:SCRIPT:N`` and the value given there), sorted.
+    launch_links: tuple[tuple[str, str], ...] = ()
     #: The file could not be parsed: nothing above is known.
     unparsable: bool = False
 
@@ -251,6 +255,7 @@ class ModuleFacts:
             "functions": [f.to_json() for f in self.functions],
             "unparsable": self.unparsable,
             "lports": list(self.loopback_ports),
+            "launch": [list(pair) for pair in self.launch_links],
         }
 
     @classmethod
@@ -271,6 +276,11 @@ class ModuleFacts:
             return None
         if not _str_list(lports):
             return None
+        launch = raw.get("launch")
+        if not (
+            isinstance(launch, list) and all(_str_list(pair) and len(pair) == 2 for pair in launch)
+        ):
+            return None
         if dunder_all is not None and not _str_list(dunder_all):
             return None
         if not all(isinstance(f, bool) for f in flags):
@@ -288,6 +298,7 @@ class ModuleFacts:
             unparsable=bool(flags[3]),
             script=bool(flags[4]),
             loopback_ports=tuple(map(_intern, lports)),
+            launch_links=tuple((_intern(a), _intern(b)) for a, b in launch),
         )
 
 

@@ -33,6 +33,22 @@ _MAX_REEXPORTS = 8
 #: How many files :meth:`Project.loopback_listeners` reads around one file at most.
 _MAX_NEAR_FILES = 5000
 
+#: The key prefix of a script argument's same-value group in a listener table.
+_SAME_VALUE = "="
+
+
+def _connected(links: Mapping[str, set[str]], start: str) -> set[str]:
+    """Everything ``links`` joins to ``start``, itself included."""
+    group = {start}
+    stack = [start]
+    while stack:
+        for other in links.get(stack.pop(), ()):
+            if other not in group:
+                group.add(other)
+                stack.append(other)
+    return group
+
+
 #: Files larger than this are not read for facts (the engine's default limit).
 DEFAULT_MAX_SIZE = 10 * 1024 * 1024
 
@@ -197,6 +213,8 @@ class Project:
         for source in sources:
             kind, _, key = source.partition(":")
             wanted = [source]
+            if kind == "argv":  # the values the project's own command lines give it too
+                wanted += table.get(f"{_SAME_VALUE}{source}", ())
             if kind == "config" and "/" in key:
                 wanted.append(f"config:{key.split('/', 1)[1]}")  # written with no section
             for want in wanted:
@@ -210,7 +228,13 @@ class Project:
         return tuple(sorted(found))
 
     def _listener_table(self, top: str) -> dict[str, list[str]]:
+        """Source -> the files whose loopback listeners take their port from it; and,
+        under :data:`_SAME_VALUE`, a script's argument -> the other scripts' arguments
+        the project's command lines give the same value (the files' launch links,
+        joined: ``run_daemon.py $PORT``, ``daemon_build.py $PORT`` and
+        ``Popen([.., "daemon.py"] + sys.argv[1:])`` in ``run_daemon.py``)."""
         table: dict[str, list[str]] = {}
+        links: dict[str, set[str]] = {}
         stack = [top]
         budget = _MAX_NEAR_FILES
         while stack and budget > 0:
@@ -226,6 +250,15 @@ class Project:
                     facts = self.facts(path)
                     for source in facts.loopback_ports if facts is not None else ():
                         table.setdefault(source, []).append(path)
+                    for a, b in facts.launch_links if facts is not None else ():
+                        links.setdefault(a, set()).add(b)
+                        links.setdefault(b, set()).add(a)
+        for start in list(links):
+            if start.startswith("argv:") and f"{_SAME_VALUE}{start}" not in table:
+                group = _connected(links, start)
+                argvs = sorted(g for g in group if g.startswith("argv:"))
+                for member in argvs:
+                    table[f"{_SAME_VALUE}{member}"] = argvs
         return table
 
     # --- what the project publishes -------------------------------------------------------

@@ -223,7 +223,17 @@ class HardcodedLoopback(Rule):
     IPC: `CONF.get("main", "open_files_port")` where another module does
     `set_conf("open_files_port", port)` then `bind(("127.0.0.1", port))`;
     the same environment variable, configuration key or imported module
-    constant). This is settled in the project phase (the CLI, a host plugin,
+    constant), or that the project's own command lines give one value with the
+    listener's: a spawned IPC pair, `daemon_build.py` started by a build rule
+    as `daemon_build.py $PORT ...`, beside `run_daemon.py $PORT ...` that runs
+    `Popen([sys.executable, "daemon.py"] + sys.argv[1:])`, where `daemon.py`
+    listens on loopback at `int(sys.argv[1])`. A script is named by its base
+    name; the value an argument gets is read from a process start's command
+    list (`[sys.executable, "x.py", str(PORT)]`, the script's own
+    `sys.argv[N:]` passed through, a list assigned once) or from a command
+    template (`$PORT`, `${PORT}`, `{port}`, `%(port)s` or a literal port after
+    `x.py`), and two command lines share it only in one file (the same
+    placeholder, literal or binding). This is settled in the project phase (the CLI, a host plugin,
     the language server: the other files are read from disk), looking at the
     files of the same top-level folder (the root's own files for a script at
     the root); a configuration key written without a section matches the
@@ -232,12 +242,12 @@ class HardcodedLoopback(Rule):
     H)`), not held in a name first. A listener on an interface other than loopback
     (`(host, port)` from configuration) does not count: that server may be
     another machine.
-    Still reported although local by definition: a server started in
-    another file or by another program with the port on its command line
-    (a daemon a sibling script spawned with `sys.argv[1]`: two scripts'
-    `sys.argv[1]` are not one source, and linking them needs the command
-    line that starts both; `scrapy bench`'s server started as a module with
-    a literal port), a listener in another top-level folder, a configuration
+    Still reported although local by definition: a server started by
+    another program with the port on its command line (a script no command
+    line of the project starts, one started as a module, `python -m x`, or
+    by a command built with an f-string or `shlex`; `scrapy bench`'s server
+    started as a module with a literal port), a listener in another
+    top-level folder, a configuration
     key or constant the listener reads under another spelling (a section
     held in a class attribute on the client side, a constant re-exported
     under another module's name), and a port from a helper of another
