@@ -8,6 +8,7 @@ modules it imported (``sys.modules`` at exit) on stderr; no timing is asserted.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -124,6 +125,40 @@ def test_a_one_file_check_imports_only_what_it_uses(project: Path, cache: list[s
             name for name in names if any(name == n or name.startswith(n + ".") for n in unused)
         )
         assert heavy == []
+
+
+#: Standard modules a one-file check has no use for: argparse imports :mod:`shutil`
+#: (and with it the compression modules) for the terminal's width of help it never prints.
+NOT_NEEDED_STDLIB = ("shutil", "bz2", "lzma")
+
+
+def imported_bare(args: list[str], cwd: Path) -> set[str]:
+    """:func:`imported` without ``site``, whose ``.pth`` files may import anything first."""
+    import debt_lints
+
+    src = str(Path(debt_lints.__file__).resolve().parent.parent)
+    done = subprocess.run(
+        [sys.executable, "-S", "-c", LISTING, *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONPATH": src},
+    )
+    assert done.returncode in (0, 1), done.stderr[-2000:]
+    listing = done.stderr.splitlines()[-1].split()
+    assert listing[0] == "MODULES", done.stderr[-2000:]
+    return set(listing[1:])
+
+
+@pytest.mark.parametrize("cache", [[], ["--no-cache"]], ids=["cache", "no-cache"])
+def test_a_one_file_check_imports_no_unused_standard_module(
+    project: Path, cache: list[str]
+) -> None:
+    for _ in range(2):  # the second run reads the cache the first one wrote
+        names = imported_bare(["check", "one.py", *cache], project)
+        assert "debt_lints.engine.walk" in names
+        assert sorted(n for n in NOT_NEEDED_STDLIB if n in names) == []
 
 
 def test_a_baseline_file_is_still_read(project: Path) -> None:
