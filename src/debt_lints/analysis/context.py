@@ -11,11 +11,11 @@ import ast
 import fnmatch
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
 
 from debt_lints.core.model import Edit, Finding, Fix, Option, Rule
+from debt_lints.core.record import Record
 from debt_lints.core.settings import Settings
 
 # Python ends a line at \r\n, \r or \n only; str.splitlines() also splits at
@@ -214,10 +214,20 @@ def path_matches(relpath: str, patterns: tuple[str, ...]) -> bool:
     return any(compiled.match(part) is not None for part in relpath.split("/"))
 
 
-@dataclass
-class YamlScalar:
+class YamlScalar(Record):
     """One scalar value of a YAML document, with where it is."""
 
+    __slots__ = (
+        "column",
+        "end_column",
+        "end_line",
+        "key",
+        "key_path",
+        "line",
+        "plain",
+        "tag",
+        "value",
+    )
     value: str
     #: The mapping key this value belongs to (last path element), or ``""``.
     key: str
@@ -230,6 +240,28 @@ class YamlScalar:
     column: int
     end_line: int
     end_column: int
+
+    def __init__(  # noqa: PLR0917  # the positional signature the dataclass had
+        self,
+        value: str,
+        key: str,
+        key_path: str,
+        tag: str,
+        plain: bool,
+        line: int,
+        column: int,
+        end_line: int,
+        end_column: int,
+    ) -> None:
+        self.value = value
+        self.key = key
+        self.key_path = key_path
+        self.tag = tag
+        self.plain = plain
+        self.line = line
+        self.column = column
+        self.end_line = end_line
+        self.end_column = end_column
 
 
 class ProjectView(Protocol):

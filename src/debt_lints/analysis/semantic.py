@@ -36,7 +36,6 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from itertools import product
 
 from debt_lints.analysis.context import FUNCTIONS, FileContext
@@ -44,6 +43,7 @@ from debt_lints.analysis.literals import HOLE, last_name, name_words
 from debt_lints.analysis.nodes import MANY, ONE, forward_kinds
 from debt_lints.analysis.patterns import call_arg, env_accesses
 from debt_lints.analysis.resources import LOGGING_METHODS
+from debt_lints.core.record import FrozenRecord
 
 __all__ = [
     "COMPARE",
@@ -122,14 +122,18 @@ _MAX_PATH_DEPTH = 40
 _MAX_TEXTS = 24
 
 
-@dataclass(frozen=True)
-class Text:
+class Text(FrozenRecord):
     """One value a string expression can take, unknown parts as :data:`HOLE`."""
 
+    __slots__ = ("source", "text")
     text: str
     #: The setting (environment variable, configuration key, ``parameter x``) whose
     #: default this value is, or ``None`` when it is written in the code.
-    source: str | None = None
+    source: str | None
+
+    def __init__(self, text: str, source: str | None = None) -> None:
+        object.__setattr__(self, "text", text)  # frozen: as @dataclass(frozen=True) sets it
+        object.__setattr__(self, "source", source)
 
     @property
     def known(self) -> bool:

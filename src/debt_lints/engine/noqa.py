@@ -24,9 +24,9 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 
 from debt_lints.core.model import Finding
+from debt_lints.core.record import FrozenRecord, Record
 
 #: The code DL002 reports under (its rule module is ``checkers/general/unused_noqa.py``).
 UNUSED_NOQA_CODE = "DL002"
@@ -47,17 +47,31 @@ FILE_NOQA_RE = re.compile(
 _SPLIT_RE = re.compile(r"[,\s]+")
 
 
-@dataclass
-class Directive:
+class Directive(Record):
     """One ``# noqa`` comment: where it is, what it names, what it suppressed."""
 
+    __slots__ = ("codes", "column", "file_level", "line", "used")
     line: int
     column: int
     #: The codes as written (upper-cased, in order); empty: every code.
     codes: tuple[str, ...]
-    file_level: bool = False
+    file_level: bool
     #: The codes (as written) that suppressed at least one finding.
-    used: set[str] = field(default_factory=set)
+    used: set[str]
+
+    def __init__(
+        self,
+        line: int,
+        column: int,
+        codes: tuple[str, ...],
+        file_level: bool = False,
+        used: set[str] | None = None,
+    ) -> None:
+        self.line = line
+        self.column = column
+        self.codes = codes
+        self.file_level = file_level
+        self.used = set() if used is None else used
 
     def covers(self, code: str) -> str | None:
         """The code of this comment that suppresses ``code`` (``""`` for a bare one)."""
@@ -223,13 +237,23 @@ def file_noqa_codes(lines: Sequence[str]) -> frozenset[str] | None:
     return frozenset(c for d in directives for c in d.codes)
 
 
-@dataclass
-class Suppression:
+class Suppression(Record):
     """What the ``# noqa`` comments of one file did with its findings."""
 
-    kept: list[Finding] = field(default_factory=list)
-    suppressed: list[Finding] = field(default_factory=list)
-    directives: list[Directive] = field(default_factory=list)
+    __slots__ = ("directives", "kept", "suppressed")
+    kept: list[Finding]
+    suppressed: list[Finding]
+    directives: list[Directive]
+
+    def __init__(
+        self,
+        kept: list[Finding] | None = None,
+        suppressed: list[Finding] | None = None,
+        directives: list[Directive] | None = None,
+    ) -> None:
+        self.kept = [] if kept is None else kept
+        self.suppressed = [] if suppressed is None else suppressed
+        self.directives = [] if directives is None else directives
 
 
 def suppress(
@@ -307,16 +331,23 @@ def unused(
     return out
 
 
-@dataclass(frozen=True)
-class NoqaEdit:
+class NoqaEdit(FrozenRecord):
     """The text that makes a line's ``# noqa`` suppress a code: ``text`` replaces
     columns ``column`` to ``end`` of ``line`` (1-based line, 0-based columns in
     code points)."""
 
+    __slots__ = ("column", "end", "line", "text")
     line: int
     column: int
     end: int
     text: str
+
+    def __init__(self, line: int, column: int, end: int, text: str) -> None:
+        _set = object.__setattr__  # frozen: as @dataclass(frozen=True) sets fields
+        _set(self, "line", line)
+        _set(self, "column", column)
+        _set(self, "end", end)
+        _set(self, "text", text)
 
 
 class NoqaPlaces:
