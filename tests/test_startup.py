@@ -202,12 +202,6 @@ ONE_FILE_DATACLASSES = {
     "debt_lints.index.facts.FunctionFact",
     "debt_lints.index.facts.ImportFact",
     "debt_lints.index.facts.ModuleFacts",
-    # Rules' own (DL501, DL502: the file has sockets and handlers).
-    "debt_lints.checkers.resources.unclosed_log_handler._ClassFacts",
-    "debt_lints.checkers.resources.unclosed_log_handler._Verdicts",
-    "debt_lints.checkers.resources.unclosed_socket._ClassFacts",
-    "debt_lints.checkers.resources.unclosed_socket._Known",
-    "debt_lints.checkers.resources.unclosed_socket._Verdicts",
 }
 
 
