@@ -312,3 +312,37 @@ def test_the_typing_table_is_still_validated_by_check(project: Path) -> None:
     )
     assert done.returncode == 2, done.stdout + done.stderr
     assert "unknown key 'packges' in [tool.debt-lints.typing]" in done.stderr
+
+
+#: Imports the modules with module-level patterns and lists the patterns their
+#: import compiled (a one-file check uses few of them, on most files none).
+COMPILED_AT_IMPORT = """\
+import re, sys
+
+compiled = []
+compile = re.compile
+
+
+def counting(pattern, flags=0):
+    caller = sys._getframe(1)
+    name = caller.f_globals["__name__"]
+    if caller.f_code.co_name == "<module>" and name.startswith("debt_lints"):
+        compiled.append(name)
+    return compile(pattern, flags)
+
+
+re.compile = counting
+import debt_lints.analysis.context, debt_lints.analysis.literals, debt_lints.analysis.packaging
+import debt_lints.analysis.semantic, debt_lints.config, debt_lints.core.model
+import debt_lints.core.source, debt_lints.engine.noqa, debt_lints.formats.full
+
+print(" ".join(compiled))
+"""
+
+
+def test_the_engine_and_analysis_compile_no_pattern_at_import() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", COMPILED_AT_IMPORT], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == []

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
+from debt_lints.core.lazy import lazy_pattern
 from debt_lints.core.record import FrozenRecord
 from debt_lints.core.settings import Settings
 
@@ -394,7 +395,7 @@ def find_config(
 
 #: ``[tool.debt-lints]``, ``[tool."debt-lints".x]``, ``tool.debt-lints.select = ...``
 #: (dotted keys) or ``debt-lints = {...}`` under ``[tool]`` (an inline table).
-_TABLE_RE = re.compile(
+_TABLE_RE = lazy_pattern(
     rf"""tool\s*\.\s*["']?{re.escape(TABLE)}\b|^\s*["']?{re.escape(TABLE)}["']?\s*[.=]""", re.M
 )
 
@@ -437,7 +438,7 @@ def _dotted_name(text: str) -> bool:
 
 
 #: An environment variable name as POSIX shells accept it.
-_ENV_VAR = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+_ENV_VAR = lazy_pattern(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
 
 def _module_entry(key: str, value: str) -> str | None:

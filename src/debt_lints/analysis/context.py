@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import Protocol
 
+from debt_lints.core.lazy import lazy_pattern
 from debt_lints.core.model import Edit, Finding, Fix, Option, Rule
 from debt_lints.core.record import Record
 from debt_lints.core.settings import Settings
@@ -21,8 +22,8 @@ from debt_lints.core.settings import Settings
 # Python ends a line at \r\n, \r or \n only; str.splitlines() also splits at
 # form feeds, \x1c-\x1e, \x85 and \u2028, which would shift every line number
 # after one of them. YAML also ends lines at \x85, \u2028 and \u2029.
-_PYTHON_LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
-_YAML_LINE_RE = re.compile(
+_PYTHON_LINE_RE = lazy_pattern(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+_YAML_LINE_RE = lazy_pattern(
     r"[^\r\n\x85\u2028\u2029]*(?:\r\n|[\r\n\x85\u2028\u2029])|[^\r\n\x85\u2028\u2029]+\Z"
 )
 
@@ -51,7 +52,7 @@ def printable(text: str) -> str:
 #: control characters (ESC, CSI, BEL, newlines that start a forged line or a
 #: GitHub workflow command), DEL, Unicode line and paragraph separators and
 #: the bidirectional overrides that reorder what is shown (Trojan Source).
-_UNSAFE_RE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_UNSAFE_RE = lazy_pattern("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def _escape_char(match: re.Match[str]) -> str:

@@ -51,6 +51,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from debt_lints.analysis.literals import last_name
+from debt_lints.core.lazy import lazy_pattern
 from debt_lints.core.model import Option
 from debt_lints.core.record import FrozenRecord
 
@@ -218,7 +219,7 @@ LIBRARY = Option(
 
 
 #: The distribution name at the start of a PEP 508 requirement (its ``names`` grammar).
-_REQUIREMENT_RE = re.compile(r"\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)")
+_REQUIREMENT_RE = lazy_pattern(r"\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)")
 #: ``setup()`` arguments and ``setup.cfg`` options that declare requirements.
 _REQUIRES = ("install_requires", "extras_require", "tests_require")
 #: The most requirement files one folder's ``requirements/`` contributes.

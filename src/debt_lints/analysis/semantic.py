@@ -43,6 +43,7 @@ from debt_lints.analysis.literals import HOLE, last_name, name_words
 from debt_lints.analysis.nodes import MANY, ONE, forward_kinds
 from debt_lints.analysis.patterns import call_arg, env_accesses
 from debt_lints.analysis.resources import LOGGING_METHODS
+from debt_lints.core.lazy import lazy_pattern
 from debt_lints.core.record import FrozenRecord
 
 __all__ = [
@@ -525,7 +526,7 @@ PEER_CALLS = frozenset(
 #: Calls that declare a command-line option; the value of their ``default=`` is its default.
 _OPTION_DECLARATIONS = frozenset({"add_argument", "add_option", "option", "argument"})
 #: getopt's option specifications: ``"s:"`` (a short option with a value), ``"serverurl="``.
-_GETOPT_SPEC_RE = re.compile(r"^(?:[A-Za-z]:|[a-z][a-z0-9-]*=)$")
+_GETOPT_SPEC_RE = lazy_pattern(r"^(?:[A-Za-z]:|[a-z][a-z0-9-]*=)$")
 #: twisted.python.usage.Options tables: ``[long, short, default, help]`` rows.
 _OPTION_TABLES = frozenset({"optParameters"})
 #: What reads a listening socket's own address: its port, reached by a connect, is ours.
@@ -661,8 +662,8 @@ _CONVERTERS: dict[str, Callable[[object], object]] = {
     "str": str,
     "float": float,  # type: ignore[dict-item]  # applied to folded constants; errors are caught
 }
-_PERCENT_RE = re.compile(r"%(?:\([^)]*\))?[-+ #0]*\d*(?:\.\d+)?[sdirfxXg]|%%")
-_BRACE_RE = re.compile(r"\{\{|\}\}|\{([^{}!:]*)(?:![rsa])?(?::[^{}]*)?\}")
+_PERCENT_RE = lazy_pattern(r"%(?:\([^)]*\))?[-+ #0]*\d*(?:\.\d+)?[sdirfxXg]|%%")
+_BRACE_RE = lazy_pattern(r"\{\{|\}\}|\{([^{}!:]*)(?:![rsa])?(?::[^{}]*)?\}")
 
 
 class SemanticModel:
@@ -2756,7 +2757,7 @@ def _reads_own_address(call: ast.Call) -> bool:
 
 
 #: A module's own test or demo function: ``test``, ``_test``, ``selftest``, ``demo_server``.
-_SELF_TEST_RE = re.compile(r"^_*(?:self_?)?(?:test|demo|example)(?:_|$)", re.I)
+_SELF_TEST_RE = lazy_pattern(r"^_*(?:self_?)?(?:test|demo|example)(?:_|$)", re.I)
 
 
 def _target_name(assign: ast.Assign | ast.AnnAssign) -> str | None:
@@ -2848,7 +2849,7 @@ def _source(texts: Iterable[Text]) -> str | None:
 #: A listener call with a loopback literal among its first arguments, as text:
 #: ``bind(("127.0.0.1", port))``, ``TCPServer(("localhost", p), H)``,
 #: ``start_server(h, "127.0.0.1", PORT)``, ``run_app(app, host="localhost")``.
-_LOOPBACK_LISTENER_TEXT = re.compile(
+_LOOPBACK_LISTENER_TEXT = lazy_pattern(
     r"(?:\b(?:"
     + "|".join(sorted(LISTEN_CALLS))
     + r")|Server)\s*\([^)]{0,300}?['\"](?:localhost|127\.|\[?::1)"

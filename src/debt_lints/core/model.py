@@ -7,11 +7,11 @@ baseline, reports, CLI, host plugins) is built on these types.
 from __future__ import annotations
 
 import enum
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
+from debt_lints.core.lazy import lazy_pattern
 from debt_lints.core.record import FrozenRecord
 
 if TYPE_CHECKING:
@@ -22,10 +22,10 @@ if TYPE_CHECKING:
 #: How a frozen record's ``__init__`` sets its fields (as ``@dataclass(frozen=True)``).
 _set = object.__setattr__
 
-CODE_RE = re.compile(r"^DL\d{3}$")
-NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+CODE_RE = lazy_pattern(r"^DL\d{3}$")
+NAME_RE = lazy_pattern(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 #: Codes of the strict-typing findings: ``mypy[<mypy error code>]``.
-TYPING_CODE_RE = re.compile(r"^mypy\[[a-z0-9][a-z0-9-]*\]$")
+TYPING_CODE_RE = lazy_pattern(r"^mypy\[[a-z0-9][a-z0-9-]*\]$")
 
 
 def is_finding_code(code: str) -> bool:

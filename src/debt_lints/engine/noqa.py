@@ -25,13 +25,14 @@ import ast
 import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 
+from debt_lints.core.lazy import lazy_pattern
 from debt_lints.core.model import Finding
 from debt_lints.core.record import FrozenRecord, Record
 
 #: The code DL002 reports under (its rule module is ``checkers/general/unused_noqa.py``).
 UNUSED_NOQA_CODE = "DL002"
 _CODE = r"[A-Z]+[0-9]+"
-NOQA_RE = re.compile(
+NOQA_RE = lazy_pattern(
     rf"#\s*noqa(?::[\s]?(?P<codes>{_CODE}(?:[,\s]+{_CODE})*))?",
     re.IGNORECASE,
 )
@@ -39,12 +40,12 @@ NOQA_RE = re.compile(
 #: ``flake8: noqa`` (the whole file, as flake8 has it), ``ruff: noqa`` or
 #: ``debt-lints: noqa``, the last two optionally with codes
 #: (``debt-lints: noqa: DL201``), as ruff has it.
-FILE_NOQA_RE = re.compile(
+FILE_NOQA_RE = lazy_pattern(
     r"^\s*#\s*(?:(?P<flake8>flake8)|ruff|debt-lints)\s*:\s*noqa"
     rf"(?::\s*(?P<codes>{_CODE}(?:[,\s]+{_CODE})*))?\s*$",
     re.IGNORECASE,
 )
-_SPLIT_RE = re.compile(r"[,\s]+")
+_SPLIT_RE = lazy_pattern(r"[,\s]+")
 
 
 class Directive(Record):
