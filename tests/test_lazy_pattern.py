@@ -47,3 +47,11 @@ def test_a_lazy_pattern_answers_as_the_compiled_pattern() -> None:
     data = lazy_pattern(rb"^#.*coding[:=]\s*([-\w.]+)")
     found = data.match(b"# -*- coding: latin-1 -*-")
     assert found is not None and found.group(1) == b"latin-1"
+
+
+def test_a_lazy_pattern_survives_a_copy() -> None:
+    import copy
+
+    for copied in (copy.copy(lazy_pattern("a+")), copy.deepcopy(lazy_pattern("a+"))):
+        found = copied.match("aab")
+        assert found is not None and found.group() == "aa"

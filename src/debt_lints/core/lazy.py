@@ -40,6 +40,10 @@ class _LazyPattern:
         self._flags = flags
 
     def __getattr__(self, name: str) -> object:
+        if name.startswith("_"):
+            # Not the pattern's (``copy`` and ``pickle`` probe ``__setstate__``...), nor
+            # ``_text`` itself on an instance made without ``__init__``.
+            raise AttributeError(name)
         value = getattr(re.compile(self._text, self._flags), name)
         self.__dict__[name] = value
         return value
