@@ -345,4 +345,5 @@ def test_the_engine_and_analysis_compile_no_pattern_at_import() -> None:
         [sys.executable, "-c", COMPILED_AT_IMPORT], capture_output=True, text=True, check=False
     )
     assert done.returncode == 0, done.stderr[-2000:]
-    assert done.stdout.split() == []
+    # One pattern stays re.compile: DL202 would read it as a Windows path elsewhere.
+    assert done.stdout.split() == ["debt_lints.analysis.literals"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import ipaddress
 import math
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from functools import lru_cache
@@ -386,7 +387,9 @@ _WINDOWS_FOLDERS = frozenset(
 )
 _DRIVE_RE = lazy_pattern(r"^[A-Za-z]:[\\/](?![\\/])")
 _UNC_RE = lazy_pattern(r"^\\\\(?!\.\\|\?\\)[^\\/\s]+[\\/][^\\/\s]+")
-_REGEX_ESCAPE_RE = lazy_pattern(r"\\[dswDSWbB](?:[*+?{}()\[\]|]|$)")
+# re.compile, not lazy_pattern: DL202 knows a pattern by re's own functions, and
+# this one, a backslash and a letter, looks like a Windows path to any other call.
+_REGEX_ESCAPE_RE = re.compile(r"\\[dswDSWbB](?:[*+?{}()\[\]|]|$)")
 
 #: Path kinds returned by :meth:`PathRoots.classify`.
 WINDOWS = "windows"
