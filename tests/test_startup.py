@@ -8,6 +8,7 @@ modules it imported (``sys.modules`` at exit) on stderr; no timing is asserted.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -126,6 +127,99 @@ def test_a_one_file_check_imports_only_what_it_uses(project: Path, cache: list[s
         assert heavy == []
 
 
+#: Standard modules a one-file check has no use for: argparse imports :mod:`shutil`
+#: (and with it the compression modules) for the terminal's width of help it never prints.
+NOT_NEEDED_STDLIB = ("shutil", "bz2", "lzma")
+
+
+def imported_bare(args: list[str], cwd: Path) -> set[str]:
+    """:func:`imported` without ``site``, whose ``.pth`` files may import anything first."""
+    import debt_lints
+
+    src = str(Path(debt_lints.__file__).resolve().parent.parent)
+    done = subprocess.run(
+        [sys.executable, "-S", "-c", LISTING, *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONPATH": src},
+    )
+    assert done.returncode in (0, 1), done.stderr[-2000:]
+    listing = done.stderr.splitlines()[-1].split()
+    assert listing[0] == "MODULES", done.stderr[-2000:]
+    return set(listing[1:])
+
+
+@pytest.mark.parametrize("cache", [[], ["--no-cache"]], ids=["cache", "no-cache"])
+def test_a_one_file_check_imports_no_unused_standard_module(
+    project: Path, cache: list[str]
+) -> None:
+    for _ in range(2):  # the second run reads the cache the first one wrote
+        names = imported_bare(["check", "one.py", *cache], project)
+        assert "debt_lints.engine.walk" in names
+        assert sorted(n for n in NOT_NEEDED_STDLIB if n in names) == []
+
+
+#: Lists, at exit, the classes of debt-lints made with ``@dataclass`` (each compiles
+#: its methods when its module is imported), after running ``python -m debt_lints ARGS``.
+DATACLASSES = """\
+import atexit, dataclasses, runpy, sys
+
+def made():
+    return sorted(
+        f"{name}.{attr}"
+        for name, module in list(sys.modules.items())
+        if name.startswith("debt_lints")
+        for attr, value in vars(module).items()
+        if isinstance(value, type) and value.__module__ == name and dataclasses.is_dataclass(value)
+    )
+
+atexit.register(lambda: print("DATACLASSES", *made(), file=sys.stderr))
+sys.argv = ["debt-lints", *sys.argv[1:]]
+runpy.run_module("debt_lints", run_name="__main__", alter_sys=True)
+"""
+
+#: The dataclasses a one-file check may still define, each for its reason. Any
+#: other class on this path is a :class:`debt_lints.core.record.Record` (or a plain class).
+ONE_FILE_DATACLASSES = {
+    # dataclasses.replace() or fields() is called on them.
+    "debt_lints.core.model.Edit",
+    "debt_lints.core.model.Fix",
+    "debt_lints.core.model.Finding",
+    "debt_lints.config.Config",
+    # The engine's and the runner's (engine.walk, running: other owners this round);
+    # SourceProblem is the base of walk's SyntaxProblem dataclass.
+    "debt_lints.core.boundary.SourceProblem",
+    "debt_lints.engine.walk.FileResult",
+    "debt_lints.engine.walk.InternalError",
+    "debt_lints.engine.walk.SyntaxProblem",
+    "debt_lints.running.files.SourcePath",
+    "debt_lints.running.runner.RunResult",
+    "debt_lints.running.runner._Plan",
+    "debt_lints.running.runner._Spec",
+    "debt_lints.index.facts.ClassFact",
+    "debt_lints.index.facts.FunctionFact",
+    "debt_lints.index.facts.ImportFact",
+    "debt_lints.index.facts.ModuleFacts",
+}
+
+
+def test_a_one_file_check_defines_only_the_known_dataclasses(project: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", DATACLASSES, "check", "--no-cache", "one.py"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode in (0, 1), done.stderr[-2000:]
+    listing = done.stderr.splitlines()[-1].split()
+    assert listing[0] == "DATACLASSES", done.stderr[-2000:]
+    assert "debt_lints.core.model.Finding" in listing  # the listing sees them
+    assert sorted(set(listing[1:]) - ONE_FILE_DATACLASSES) == []
+
+
 def test_a_baseline_file_is_still_read(project: Path) -> None:
     """The lazy import is not a skipped gate: with a baseline file, the gate runs."""
     done = subprocess.run(
@@ -218,3 +312,38 @@ def test_the_typing_table_is_still_validated_by_check(project: Path) -> None:
     )
     assert done.returncode == 2, done.stdout + done.stderr
     assert "unknown key 'packges' in [tool.debt-lints.typing]" in done.stderr
+
+
+#: Imports the modules with module-level patterns and lists the patterns their
+#: import compiled (a one-file check uses few of them, on most files none).
+COMPILED_AT_IMPORT = """\
+import re, sys
+
+compiled = []
+compile = re.compile
+
+
+def counting(pattern, flags=0):
+    caller = sys._getframe(1)
+    name = caller.f_globals["__name__"]
+    if caller.f_code.co_name == "<module>" and name.startswith("debt_lints"):
+        compiled.append(name)
+    return compile(pattern, flags)
+
+
+re.compile = counting
+import debt_lints.analysis.context, debt_lints.analysis.literals, debt_lints.analysis.packaging
+import debt_lints.analysis.semantic, debt_lints.config, debt_lints.core.model
+import debt_lints.core.source, debt_lints.engine.noqa, debt_lints.formats.full
+
+print(" ".join(compiled))
+"""
+
+
+def test_the_engine_and_analysis_compile_no_pattern_at_import() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", COMPILED_AT_IMPORT], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    # One pattern stays re.compile: DL202 would read it as a Windows path elsewhere.
+    assert done.stdout.split() == ["debt_lints.analysis.literals"]

@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
+from debt_lints.core.lazy import lazy_pattern
+from debt_lints.core.record import FrozenRecord
 from debt_lints.core.settings import Settings
 
 TABLE = "debt-lints"
@@ -51,8 +53,7 @@ class ConfigError(Exception):
     """Configuration that cannot be used; the message names file and key."""
 
 
-@dataclass(frozen=True)
-class Key:
+class Key(FrozenRecord):
     """A top-level key of ``[tool.debt-lints]`` or of a feature's sub-table, declared once.
 
     ``type`` and ``default`` are the words the configuration reference shows;
@@ -63,12 +64,30 @@ class Key:
     its owner validates them.
     """
 
+    __slots__ = ("attr", "default", "help", "name", "parse", "type")
     name: str
     type: str
     default: str
     help: str
-    parse: Callable[[object, str, Path], object] | None = None
-    attr: str = ""
+    parse: Callable[[object, str, Path], object] | None
+    attr: str
+
+    def __init__(  # noqa: PLR0917  # the positional signature the dataclass had
+        self,
+        name: str,
+        type: str,  # the field's name, as callers spell it
+        default: str,
+        help: str,  # the field's name, as callers spell it
+        parse: Callable[[object, str, Path], object] | None = None,
+        attr: str = "",
+    ) -> None:
+        _set = object.__setattr__  # frozen: as @dataclass(frozen=True) sets fields
+        _set(self, "name", name)
+        _set(self, "type", type)
+        _set(self, "default", default)
+        _set(self, "help", help)
+        _set(self, "parse", parse)
+        _set(self, "attr", attr)
 
 
 def _plain(parse: Callable[[object, str], object]) -> Callable[[object, str, Path], object]:
@@ -376,7 +395,7 @@ def find_config(
 
 #: ``[tool.debt-lints]``, ``[tool."debt-lints".x]``, ``tool.debt-lints.select = ...``
 #: (dotted keys) or ``debt-lints = {...}`` under ``[tool]`` (an inline table).
-_TABLE_RE = re.compile(
+_TABLE_RE = lazy_pattern(
     rf"""tool\s*\.\s*["']?{re.escape(TABLE)}\b|^\s*["']?{re.escape(TABLE)}["']?\s*[.=]""", re.M
 )
 
@@ -419,7 +438,7 @@ def _dotted_name(text: str) -> bool:
 
 
 #: An environment variable name as POSIX shells accept it.
-_ENV_VAR = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+_ENV_VAR = lazy_pattern(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
 
 def _module_entry(key: str, value: str) -> str | None:

@@ -26,7 +26,7 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -41,6 +41,7 @@ from debt_lints.config import (
     load_file,
     relpath_posix,
 )
+from debt_lints.core.record import Record
 
 if TYPE_CHECKING:
     from debt_lints.core.model import Rule
@@ -239,8 +240,7 @@ def _is_file(path: Path) -> bool:
         return False
 
 
-@dataclass
-class Project:
+class Project(Record):
     """One run's project: its root, its configurations, the command line's selection.
 
     ``select`` replaces every configuration's ``select`` and ``ignore`` adds
@@ -248,18 +248,51 @@ class Project:
     list) replaces both.
     """
 
+    __slots__ = (
+        "_rules_by_config",
+        "extend_select",
+        "gitignore",
+        "ignore",
+        "resolver",
+        "root",
+        "root_reason",
+        "rules",
+        "select",
+    )
     root: Path
     resolver: ConfigResolver
-    select: Sequence[str] | None = None
-    ignore: Sequence[str] = ()
-    rules: Sequence[type[Rule]] | None = None
+    select: Sequence[str] | None
+    ignore: Sequence[str]
+    rules: Sequence[type[Rule]] | None
     #: ``--extend-select``: added to whichever ``select`` applies to a file.
-    extend_select: Sequence[str] = ()
+    extend_select: Sequence[str]
     #: ``--no-respect-gitignore`` (``False``); ``None``: the project's ``respect-gitignore``.
-    gitignore: bool | None = None
+    gitignore: bool | None
     #: Why ``root`` is the project root (:func:`project_root_and_reason`); "" when given.
-    root_reason: str = ""
-    _rules_by_config: dict[int, tuple[type[Rule], ...]] = field(default_factory=dict)
+    root_reason: str
+    _rules_by_config: dict[int, tuple[type[Rule], ...]]
+
+    def __init__(  # noqa: PLR0917  # the positional signature the dataclass had
+        self,
+        root: Path,
+        resolver: ConfigResolver,
+        select: Sequence[str] | None = None,
+        ignore: Sequence[str] = (),
+        rules: Sequence[type[Rule]] | None = None,
+        extend_select: Sequence[str] = (),
+        gitignore: bool | None = None,
+        root_reason: str = "",
+        _rules_by_config: dict[int, tuple[type[Rule], ...]] | None = None,
+    ) -> None:
+        self.root = root
+        self.resolver = resolver
+        self.select = select
+        self.ignore = ignore
+        self.rules = rules
+        self.extend_select = extend_select
+        self.gitignore = gitignore
+        self.root_reason = root_reason
+        self._rules_by_config = {} if _rules_by_config is None else _rules_by_config
 
     @classmethod
     def discover(

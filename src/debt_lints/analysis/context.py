@@ -11,18 +11,19 @@ import ast
 import fnmatch
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
 
+from debt_lints.core.lazy import lazy_pattern
 from debt_lints.core.model import Edit, Finding, Fix, Option, Rule
+from debt_lints.core.record import Record
 from debt_lints.core.settings import Settings
 
 # Python ends a line at \r\n, \r or \n only; str.splitlines() also splits at
 # form feeds, \x1c-\x1e, \x85 and \u2028, which would shift every line number
 # after one of them. YAML also ends lines at \x85, \u2028 and \u2029.
-_PYTHON_LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
-_YAML_LINE_RE = re.compile(
+_PYTHON_LINE_RE = lazy_pattern(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+_YAML_LINE_RE = lazy_pattern(
     r"[^\r\n\x85\u2028\u2029]*(?:\r\n|[\r\n\x85\u2028\u2029])|[^\r\n\x85\u2028\u2029]+\Z"
 )
 
@@ -51,7 +52,7 @@ def printable(text: str) -> str:
 #: control characters (ESC, CSI, BEL, newlines that start a forged line or a
 #: GitHub workflow command), DEL, Unicode line and paragraph separators and
 #: the bidirectional overrides that reorder what is shown (Trojan Source).
-_UNSAFE_RE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_UNSAFE_RE = lazy_pattern("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def _escape_char(match: re.Match[str]) -> str:
@@ -214,10 +215,20 @@ def path_matches(relpath: str, patterns: tuple[str, ...]) -> bool:
     return any(compiled.match(part) is not None for part in relpath.split("/"))
 
 
-@dataclass
-class YamlScalar:
+class YamlScalar(Record):
     """One scalar value of a YAML document, with where it is."""
 
+    __slots__ = (
+        "column",
+        "end_column",
+        "end_line",
+        "key",
+        "key_path",
+        "line",
+        "plain",
+        "tag",
+        "value",
+    )
     value: str
     #: The mapping key this value belongs to (last path element), or ``""``.
     key: str
@@ -230,6 +241,28 @@ class YamlScalar:
     column: int
     end_line: int
     end_column: int
+
+    def __init__(  # noqa: PLR0917  # the positional signature the dataclass had
+        self,
+        value: str,
+        key: str,
+        key_path: str,
+        tag: str,
+        plain: bool,
+        line: int,
+        column: int,
+        end_line: int,
+        end_column: int,
+    ) -> None:
+        self.value = value
+        self.key = key
+        self.key_path = key_path
+        self.tag = tag
+        self.plain = plain
+        self.line = line
+        self.column = column
+        self.end_line = end_line
+        self.end_column = end_column
 
 
 class ProjectView(Protocol):

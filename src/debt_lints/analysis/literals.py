@@ -19,6 +19,7 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 from debt_lints.analysis.context import FileContext
+from debt_lints.core.lazy import lazy_pattern
 
 #: Stands for every part of a string expression that is not a literal.
 HOLE = "{}"
@@ -241,9 +242,9 @@ def last_name(func: ast.AST) -> str | None:
 # --- hosts and endpoints -------------------------------------------------------
 
 LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback"})
-_SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://")
+_SCHEME_RE = lazy_pattern(r"^[A-Za-z][A-Za-z0-9+.\-]*://")
 # host:port without a scheme; the port may be a placeholder of any format style.
-_HOST_PORT_RE = re.compile(
+_HOST_PORT_RE = lazy_pattern(
     r"^(?P<host>\[[^\]\s]*\]|[^\s:/\[\]{}%]+):"
     r"(?P<port>\d{1,5}|\{[^{}]*\}|%(?:\([^)]*\))?[sdi]|\*)?(?:/\S*)?$"
 )
@@ -384,8 +385,10 @@ PORTABLE_FOLDERS = frozenset(
 _WINDOWS_FOLDERS = frozenset(
     {"", "windows", "programdata", "program files", "program files (x86)", "users", "users/public"}
 )
-_DRIVE_RE = re.compile(r"^[A-Za-z]:[\\/](?![\\/])")
-_UNC_RE = re.compile(r"^\\\\(?!\.\\|\?\\)[^\\/\s]+[\\/][^\\/\s]+")
+_DRIVE_RE = lazy_pattern(r"^[A-Za-z]:[\\/](?![\\/])")
+_UNC_RE = lazy_pattern(r"^\\\\(?!\.\\|\?\\)[^\\/\s]+[\\/][^\\/\s]+")
+# re.compile, not lazy_pattern: DL202 knows a pattern by re's own functions, and
+# this one, a backslash and a letter, looks like a Windows path to any other call.
 _REGEX_ESCAPE_RE = re.compile(r"\\[dswDSWbB](?:[*+?{}()\[\]|]|$)")
 
 #: Path kinds returned by :meth:`PathRoots.classify`.
@@ -482,7 +485,7 @@ def is_windows_path(text: str) -> bool:
 
 # --- keys and secrets --------------------------------------------------------------
 
-_TOKEN_SPLIT_RE = re.compile(r"[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])")
+_TOKEN_SPLIT_RE = lazy_pattern(r"[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])")
 
 
 @lru_cache(maxsize=4096)
@@ -717,12 +720,12 @@ _PLACEHOLDER_WORDS = _PLACEHOLDER_MARKERS | frozenset(
         "none",
     }
 )
-_WORD_RE = re.compile(r"[a-z]+|[0-9]+")
-_ANGLE_PLACEHOLDER_RE = re.compile(r"^<[a-z0-9_. \-]+>$")
+_WORD_RE = lazy_pattern(r"[a-z]+|[0-9]+")
+_ANGLE_PLACEHOLDER_RE = lazy_pattern(r"^<[a-z0-9_. \-]+>$")
 #: A CamelCase identifier (``SSECustomerKey``, ``heightOfGeoidAboveWGS84Units``): a
 #: name of a field or an argument, never key material (a random token does not
 #: run in capitalised words).
-_CAMEL_NAME_RE = re.compile(
+_CAMEL_NAME_RE = lazy_pattern(
     r"^(?:[A-Z]{2,}[0-9]*(?=[A-Z][a-z])|[A-Z][a-z]+[0-9]*|[a-z]{2,}[0-9]*)"
     r"(?:[A-Z][a-z]+[0-9]*|[A-Z]{2,}[0-9]*(?=[A-Z][a-z]|$))+$"
 )
@@ -816,10 +819,10 @@ _NOT_KEY_WORDS = frozenset(
         "strict",
     }
 )
-_IDENTIFIER_RE = re.compile(r"^(?:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*|[a-z][a-z0-9]*(?:_[a-z0-9]+)+)$")
+_IDENTIFIER_RE = lazy_pattern(r"^(?:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*|[a-z][a-z0-9]*(?:_[a-z0-9]+)+)$")
 # Redis-style namespaced keys: "agent:status", "session:{}".
-_NAMESPACED_RE = re.compile(r"^[a-z0-9_.\-]+(?::[a-z0-9_.{}*\-]+)+$")
-_NUMBER_RE = re.compile(r"^[+-]?\d+(?:\.\d*)?$")
+_NAMESPACED_RE = lazy_pattern(r"^[a-z0-9_.\-]+(?::[a-z0-9_.{}*\-]+)+$")
+_NUMBER_RE = lazy_pattern(r"^[+-]?\d+(?:\.\d*)?$")
 _KEY_FILE_SUFFIXES = (
     ".key",
     ".key_secret",
@@ -892,8 +895,8 @@ _DEV_QUALIFIERS = frozenset(
         "tmp",
     }
 )
-_NAME_SHAPE_RE = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:[_\-.][A-Za-z0-9]+)*$")
-_UPPER_NAME_RE = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$")
+_NAME_SHAPE_RE = lazy_pattern(r"^[A-Za-z][A-Za-z0-9]*(?:[_\-.][A-Za-z0-9]+)*$")
+_UPPER_NAME_RE = lazy_pattern(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$")
 
 
 def _name_words(text: str) -> list[str]:

@@ -48,11 +48,12 @@ import os
 import re
 import sys
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from debt_lints.analysis.literals import last_name
+from debt_lints.core.lazy import lazy_pattern
 from debt_lints.core.model import Option
+from debt_lints.core.record import FrozenRecord
 
 #: Top-level folders setuptools' flat-layout discovery never ships
 #: (``setuptools.discovery.FlatLayoutPackageFinder.DEFAULT_EXCLUDE``).
@@ -126,19 +127,32 @@ class _Computed(Exception):
     """A packaging value that is not data (a call, a name bound twice...)."""
 
 
-@dataclass(frozen=True)
-class Publication:
+class Publication(FrozenRecord):
     """The packages and top-level modules a project ships, as root-relative paths."""
 
+    __slots__ = ("modules", "packages", "sources", "uncertain")
     #: Folders of shipped packages (their direct ``.py`` files ship).
-    packages: frozenset[str] = frozenset()
+    packages: frozenset[str]
     #: Single ``.py`` files shipped as top-level modules (``py_modules``).
-    modules: frozenset[str] = frozenset()
+    modules: frozenset[str]
     #: Where each answer comes from (``"pyproject.toml: [tool.setuptools] packages"``,
     #: ``"setup.py: packages are computed; every package it could find"``).
-    sources: tuple[str, ...] = ()
+    sources: tuple[str, ...]
     #: Folders whose metadata computes its packages: the answer is a conservative superset.
-    uncertain: tuple[str, ...] = field(default=())
+    uncertain: tuple[str, ...]
+
+    def __init__(
+        self,
+        packages: frozenset[str] = frozenset(),
+        modules: frozenset[str] = frozenset(),
+        sources: tuple[str, ...] = (),
+        uncertain: tuple[str, ...] = (),
+    ) -> None:
+        _set = object.__setattr__  # frozen: as @dataclass(frozen=True) sets fields
+        _set(self, "packages", packages)
+        _set(self, "modules", modules)
+        _set(self, "sources", sources)
+        _set(self, "uncertain", uncertain)
 
     def ships(self, relpath: str) -> bool:
         """Whether the file ``relpath`` is in the published distribution."""
@@ -205,7 +219,7 @@ LIBRARY = Option(
 
 
 #: The distribution name at the start of a PEP 508 requirement (its ``names`` grammar).
-_REQUIREMENT_RE = re.compile(r"\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)")
+_REQUIREMENT_RE = lazy_pattern(r"\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)")
 #: ``setup()`` arguments and ``setup.cfg`` options that declare requirements.
 _REQUIRES = ("install_requires", "extras_require", "tests_require")
 #: The most requirement files one folder's ``requirements/`` contributes.

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import ast
 import weakref
-from dataclasses import dataclass
 
 from debt_lints.analysis.context import FileContext
+from debt_lints.core.record import FrozenRecord
 
 ENVIRON = frozenset({"os.environ", "os.environb"})
 GETENV = frozenset({"os.getenv", "os.getenvb"})
@@ -19,10 +19,10 @@ UNSETENV = frozenset({"os.unsetenv"})
 ENVIRON_METHODS = {"get": "read", "setdefault": "write", "pop": "write", "__getitem__": "read"}
 
 
-@dataclass(frozen=True)
-class EnvAccess:
+class EnvAccess(FrozenRecord):
     """One read or write of one environment variable."""
 
+    __slots__ = ("default", "kind", "name", "node")
     #: The variable's name when it is a literal, else ``None``.
     name: str | None
     #: ``"read"`` or ``"write"``.
@@ -30,7 +30,16 @@ class EnvAccess:
     #: The node that names the variable (report here), or the access itself.
     node: ast.AST
     #: The literal fallback of a read (``os.getenv("X", "d")``), if any.
-    default: ast.expr | None = None
+    default: ast.expr | None
+
+    def __init__(
+        self, name: str | None, kind: str, node: ast.AST, default: ast.expr | None = None
+    ) -> None:
+        _set = object.__setattr__  # frozen: as @dataclass(frozen=True) sets fields
+        _set(self, "name", name)
+        _set(self, "kind", kind)
+        _set(self, "node", node)
+        _set(self, "default", default)
 
 
 def string_value(node: ast.AST | None) -> str | None:

@@ -19,10 +19,10 @@ import builtins
 import enum
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
 from debt_lints.analysis.context import FileContext, ProjectView
+from debt_lints.core.record import FrozenRecord, Record
 
 Function = ast.FunctionDef | ast.AsyncFunctionDef
 FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
@@ -76,22 +76,38 @@ class Use(enum.Enum):
     ESCAPE = "escape"
 
 
-@dataclass(frozen=True)
-class UsePolicy:
+#: How a frozen record's ``__init__`` sets its fields (as ``@dataclass(frozen=True)``).
+_set = object.__setattr__
+_CLOSE = frozenset({"close"})
+_NONE: frozenset[str] = frozenset()
+
+
+class UsePolicy(FrozenRecord):
     """The rule-specific part of :func:`classify`."""
 
+    __slots__ = ("close_attrs", "closing_methods", "neutral_methods")
     #: Attribute names that close the object when accessed on it (``close``).
-    close_attrs: frozenset[str] = frozenset({"close"})
+    close_attrs: frozenset[str]
     #: Method names that close the object passed to them (``removeHandler``).
-    closing_methods: frozenset[str] = frozenset()
+    closing_methods: frozenset[str]
     #: Method names that take the object without owning it (``addHandler``).
-    neutral_methods: frozenset[str] = frozenset()
+    neutral_methods: frozenset[str]
+
+    def __init__(
+        self,
+        close_attrs: frozenset[str] = _CLOSE,
+        closing_methods: frozenset[str] = _NONE,
+        neutral_methods: frozenset[str] = _NONE,
+    ) -> None:
+        _set(self, "close_attrs", close_attrs)
+        _set(self, "closing_methods", closing_methods)
+        _set(self, "neutral_methods", neutral_methods)
 
 
-@dataclass
-class Scope:
+class Scope(Record):
     """One function's own scope: every node outside nested functions and classes."""
 
+    __slots__ = ("captured", "function", "nodes", "parents", "shared")
     function: Function
     #: Every node of the scope, the function's own statements first.
     nodes: list[ast.AST]
@@ -100,6 +116,20 @@ class Scope:
     captured: frozenset[str]
     #: Names declared ``global`` or ``nonlocal``: not the function's to close.
     shared: frozenset[str]
+
+    def __init__(
+        self,
+        function: Function,
+        nodes: list[ast.AST],
+        parents: dict[ast.AST, ast.AST],
+        captured: frozenset[str],
+        shared: frozenset[str],
+    ) -> None:
+        self.function = function
+        self.nodes = nodes
+        self.parents = parents
+        self.captured = captured
+        self.shared = shared
 
 
 def function_scope(function: Function) -> Scope:
@@ -279,14 +309,26 @@ def _is_standard_base(base: ast.expr, ctx: FileContext) -> bool:
     return name.split(".", 1)[0] in sys.stdlib_module_names
 
 
-@dataclass
-class MethodWalk:
+class MethodWalk(Record):
     """Every node of one method (nested functions included), with its ``self`` name."""
 
+    __slots__ = ("method", "nodes", "parents", "self_name")
     method: Function
     self_name: str
     nodes: list[ast.AST]
     parents: dict[ast.AST, ast.AST]
+
+    def __init__(
+        self,
+        method: Function,
+        self_name: str,
+        nodes: list[ast.AST],
+        parents: dict[ast.AST, ast.AST],
+    ) -> None:
+        self.method = method
+        self.self_name = self_name
+        self.nodes = nodes
+        self.parents = parents
 
 
 def walk_methods(classes: list[ast.ClassDef]) -> list[MethodWalk]:
@@ -304,34 +346,52 @@ def walk_methods(classes: list[ast.ClassDef]) -> list[MethodWalk]:
     return out
 
 
-@dataclass
-class SelfRef:
+class SelfRef(Record):
     """One mention of ``self.<attr>`` (or ``getattr(self, "<attr>")``) in a method."""
 
+    __slots__ = ("attr", "node", "parents")
     attr: str
     node: ast.expr
     parents: dict[ast.AST, ast.AST]
 
+    def __init__(self, attr: str, node: ast.expr, parents: dict[ast.AST, ast.AST]) -> None:
+        self.attr = attr
+        self.node = node
+        self.parents = parents
 
-@dataclass
-class ClassRefs:
+
+class ClassRefs(Record):
     """What a class chain does with its instance attributes."""
+
+    __slots__ = ("dynamic", "refs", "self_passed", "wholesale")
 
     #: Mentions of each attribute by name: ``self.x``, ``getattr(self, "x")``, and
     #: ``getattr(self, name)`` where ``name`` runs over a literal list of names (in
     #: the method, in a class constant, or the literal arguments of the method's
     #: callers). A ``getattr`` result bound to a local name is mentioned by that
     #: name's loads (``sock = getattr(self, n); sock.close()``).
-    refs: dict[str, list[SelfRef]] = field(default_factory=dict)
+    refs: dict[str, list[SelfRef]]
     #: Mentions through ``getattr(self, name)`` whose names cannot be followed
     #: (``attr`` is empty): the rule judges what each does with the value; one
     #: that only joins or logs it releases nothing, one that closes it makes the
     #: class's release of its other attributes uncertain.
-    dynamic: list[SelfRef] = field(default_factory=list)
+    dynamic: list[SelfRef]
     #: Methods that reach every attribute at once (``vars(self)``, ``self.__dict__``).
-    wholesale: list[MethodWalk] = field(default_factory=list)
+    wholesale: list[MethodWalk]
     #: Calls that receive the instance itself (``cleanup_agent(self)``).
-    self_passed: list[ast.Call] = field(default_factory=list)
+    self_passed: list[ast.Call]
+
+    def __init__(
+        self,
+        refs: dict[str, list[SelfRef]] | None = None,
+        dynamic: list[SelfRef] | None = None,
+        wholesale: list[MethodWalk] | None = None,
+        self_passed: list[ast.Call] | None = None,
+    ) -> None:
+        self.refs = {} if refs is None else refs
+        self.dynamic = [] if dynamic is None else dynamic
+        self.wholesale = [] if wholesale is None else wholesale
+        self.self_passed = [] if self_passed is None else self_passed
 
 
 def class_refs(
@@ -555,12 +615,16 @@ def decorator_mentions(node: ast.ClassDef | Function, words: tuple[str, ...]) ->
     return False
 
 
-@dataclass(frozen=True)
-class Binding:
+class Binding(FrozenRecord):
     """Where a value created by a call ends up when it is assigned."""
 
+    __slots__ = ("attributes", "names")
     names: tuple[str, ...]
     attributes: tuple[ast.Attribute, ...]
+
+    def __init__(self, names: tuple[str, ...], attributes: tuple[ast.Attribute, ...]) -> None:
+        _set(self, "names", names)
+        _set(self, "attributes", attributes)
 
 
 def binding(call: ast.AST, parent: ast.AST | None) -> Binding | None:
@@ -622,20 +686,25 @@ def names_in(nodes: list[ast.AST]) -> Iterator[ast.Name]:
 # --- project helpers (settled by the project index) -------------------------------------
 
 
-@dataclass(frozen=True)
-class HelperCall:
+class HelperCall(FrozenRecord):
     """A call that receives a resource and may be a function of the project.
 
     Whether it takes the resource over is for the project index to say, from
     the helper's own code (:func:`parameter_uses`).
     """
 
+    __slots__ = ("callee", "keyword", "position")
     #: The called function's name through the imports (``common.log.attach``;
     #: a bare name for a function of the same file).
     callee: str
     #: The argument's position, or -1 when it is passed by keyword.
     position: int
-    keyword: str = ""
+    keyword: str
+
+    def __init__(self, callee: str, position: int, keyword: str = "") -> None:
+        _set(self, "callee", callee)
+        _set(self, "position", position)
+        _set(self, "keyword", keyword)
 
     def to_json(self) -> list[object]:
         return [self.callee, self.position, self.keyword]

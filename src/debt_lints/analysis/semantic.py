@@ -36,7 +36,6 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from itertools import product
 from typing import NamedTuple
 
@@ -54,6 +53,8 @@ from debt_lints.analysis.literals import (
 from debt_lints.analysis.nodes import MANY, ONE, forward_kinds
 from debt_lints.analysis.patterns import call_arg, env_accesses
 from debt_lints.analysis.resources import LOGGING_METHODS
+from debt_lints.core.lazy import lazy_pattern
+from debt_lints.core.record import FrozenRecord
 
 __all__ = [
     "COMPARE",
@@ -133,14 +134,18 @@ _MAX_PATH_DEPTH = 40
 _MAX_TEXTS = 24
 
 
-@dataclass(frozen=True)
-class Text:
+class Text(FrozenRecord):
     """One value a string expression can take, unknown parts as :data:`HOLE`."""
 
+    __slots__ = ("source", "text")
     text: str
     #: The setting (environment variable, configuration key, ``parameter x``) whose
     #: default this value is, or ``None`` when it is written in the code.
-    source: str | None = None
+    source: str | None
+
+    def __init__(self, text: str, source: str | None = None) -> None:
+        object.__setattr__(self, "text", text)  # frozen: as @dataclass(frozen=True) sets it
+        object.__setattr__(self, "source", source)
 
     @property
     def known(self) -> bool:
@@ -532,7 +537,7 @@ PEER_CALLS = frozenset(
 #: Calls that declare a command-line option; the value of their ``default=`` is its default.
 _OPTION_DECLARATIONS = frozenset({"add_argument", "add_option", "option", "argument"})
 #: getopt's option specifications: ``"s:"`` (a short option with a value), ``"serverurl="``.
-_GETOPT_SPEC_RE = re.compile(r"^(?:[A-Za-z]:|[a-z][a-z0-9-]*=)$")
+_GETOPT_SPEC_RE = lazy_pattern(r"^(?:[A-Za-z]:|[a-z][a-z0-9-]*=)$")
 #: twisted.python.usage.Options tables: ``[long, short, default, help]`` rows.
 _OPTION_TABLES = frozenset({"optParameters"})
 #: What reads a listening socket's own address: its port, reached by a connect, is ours.
@@ -699,8 +704,8 @@ _CONVERTERS: dict[str, Callable[[object], object]] = {
     "str": str,
     "float": float,  # type: ignore[dict-item]  # applied to folded constants; errors are caught
 }
-_PERCENT_RE = re.compile(r"%(?:\([^)]*\))?[-+ #0]*\d*(?:\.\d+)?[sdirfxXg]|%%")
-_BRACE_RE = re.compile(r"\{\{|\}\}|\{([^{}!:]*)(?:![rsa])?(?::[^{}]*)?\}")
+_PERCENT_RE = lazy_pattern(r"%(?:\([^)]*\))?[-+ #0]*\d*(?:\.\d+)?[sdirfxXg]|%%")
+_BRACE_RE = lazy_pattern(r"\{\{|\}\}|\{([^{}!:]*)(?:![rsa])?(?::[^{}]*)?\}")
 
 
 class SemanticModel:
@@ -3024,7 +3029,7 @@ def _reads_own_address(call: ast.Call) -> bool:
 
 
 #: A module's own test or demo function: ``test``, ``_test``, ``selftest``, ``demo_server``.
-_SELF_TEST_RE = re.compile(r"^_*(?:self_?)?(?:test|demo|example)(?:_|$)", re.I)
+_SELF_TEST_RE = lazy_pattern(r"^_*(?:self_?)?(?:test|demo|example)(?:_|$)", re.I)
 
 
 def _target_name(assign: ast.Assign | ast.AnnAssign) -> str | None:
@@ -3116,7 +3121,7 @@ def _source(texts: Iterable[Text]) -> str | None:
 #: A listener call with a loopback literal among its first arguments, as text:
 #: ``bind(("127.0.0.1", port))``, ``TCPServer(("localhost", p), H)``,
 #: ``start_server(h, "127.0.0.1", PORT)``, ``run_app(app, host="localhost")``.
-_LOOPBACK_LISTENER_TEXT = re.compile(
+_LOOPBACK_LISTENER_TEXT = lazy_pattern(
     r"(?:\b(?:"
     + "|".join(sorted(LISTEN_CALLS))
     + r")|Server)\s*\([^)]{0,300}?['\"](?:localhost|127\.|\[?::1)"

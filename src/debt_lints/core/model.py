@@ -7,20 +7,25 @@ baseline, reports, CLI, host plugins) is built on these types.
 from __future__ import annotations
 
 import enum
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
+
+from debt_lints.core.lazy import lazy_pattern
+from debt_lints.core.record import FrozenRecord
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from debt_lints.core.settings import Settings
 
-CODE_RE = re.compile(r"^DL\d{3}$")
-NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+#: How a frozen record's ``__init__`` sets its fields (as ``@dataclass(frozen=True)``).
+_set = object.__setattr__
+
+CODE_RE = lazy_pattern(r"^DL\d{3}$")
+NAME_RE = lazy_pattern(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 #: Codes of the strict-typing findings: ``mypy[<mypy error code>]``.
-TYPING_CODE_RE = re.compile(r"^mypy\[[a-z0-9][a-z0-9-]*\]$")
+TYPING_CODE_RE = lazy_pattern(r"^mypy\[[a-z0-9][a-z0-9-]*\]$")
 
 
 def is_finding_code(code: str) -> bool:
@@ -47,17 +52,21 @@ class Severity(str, enum.Enum):
     INFO = "info"
 
 
-@dataclass(frozen=True)
-class Security:
+class Security(FrozenRecord):
     """Extra metadata for rules that are also bandit tests."""
 
+    __slots__ = ("bandit_severity", "confidence", "cwe")
     cwe: int
     confidence: str  # "HIGH" | "MEDIUM" | "LOW", as bandit spells it
     bandit_severity: str  # "HIGH" | "MEDIUM" | "LOW"
 
+    def __init__(self, cwe: int, confidence: str, bandit_severity: str) -> None:
+        _set(self, "cwe", cwe)
+        _set(self, "confidence", confidence)
+        _set(self, "bandit_severity", bandit_severity)
 
-@dataclass(frozen=True)
-class Option:
+
+class Option(FrozenRecord):
     """A configuration key that a rule reads from ``[tool.debt-lints]``.
 
     ``kind`` is one of ``"str-map"`` (table of string to string),
@@ -71,14 +80,35 @@ class Option:
     value where no root is known.
     """
 
+    __slots__ = ("auto", "auto_help", "default", "extendable", "form", "help", "kind", "name")
     name: str
     kind: str
     default: object
     help: str
-    extendable: bool = False
-    form: str = ""
-    auto: Callable[[Path], object] | None = None
-    auto_help: str = ""
+    extendable: bool
+    form: str
+    auto: Callable[[Path], object] | None
+    auto_help: str
+
+    def __init__(  # noqa: PLR0917  # the positional signature the dataclass had
+        self,
+        name: str,
+        kind: str,
+        default: object,
+        help: str,  # the field's name, as callers spell it
+        extendable: bool = False,
+        form: str = "",
+        auto: Callable[[Path], object] | None = None,
+        auto_help: str = "",
+    ) -> None:
+        _set(self, "name", name)
+        _set(self, "kind", kind)
+        _set(self, "default", default)
+        _set(self, "help", help)
+        _set(self, "extendable", extendable)
+        _set(self, "form", form)
+        _set(self, "auto", auto)
+        _set(self, "auto_help", auto_help)
 
 
 class Applicability(str, enum.Enum):
@@ -110,8 +140,7 @@ class Edit:
         return [self.line, self.column, self.end_line, self.end_column, self.content]
 
 
-@dataclass(frozen=True)
-class Requirement:
+class Requirement(FrozenRecord):
     """What another module must provide for a fix to be safe (decided above the engine).
 
     ``module`` is the module the fixed code imports; ``names`` the names it
@@ -120,16 +149,33 @@ class Requirement:
     a pure re-export of ``module``, or when ``module`` defines every name.
     """
 
+    __slots__ = ("at_import_time", "deprecated", "importer", "module", "names", "star")
     module: str
-    names: tuple[str, ...] | None = ()
-    deprecated: str = ""
+    names: tuple[str, ...] | None
+    deprecated: str
     #: The module being fixed (``""``: not known): a fix must not make it import
     #: itself, nor a module that imports it when imported (a new import cycle).
-    importer: str = ""
+    importer: str
     #: The rewritten import runs when the importer is imported (not in a function).
-    at_import_time: bool = True
+    at_import_time: bool
     #: ``names`` are those a star import gives the file: the replacement must export them.
-    star: bool = False
+    star: bool
+
+    def __init__(  # noqa: PLR0917  # the positional signature the dataclass had
+        self,
+        module: str,
+        names: tuple[str, ...] | None = (),
+        deprecated: str = "",
+        importer: str = "",
+        at_import_time: bool = True,
+        star: bool = False,
+    ) -> None:
+        _set(self, "module", module)
+        _set(self, "names", names)
+        _set(self, "deprecated", deprecated)
+        _set(self, "importer", importer)
+        _set(self, "at_import_time", at_import_time)
+        _set(self, "star", star)
 
 
 @dataclass(frozen=True)
@@ -228,16 +274,20 @@ class Fix:
         )
 
 
-@dataclass(frozen=True)
-class NoFix:
+class NoFix(FrozenRecord):
     """Why a finding of a rule that offers fixes has none (``--fix`` says it, grouped).
 
     ``kind`` is one of :data:`NO_FIX_KINDS`; ``detail`` the specific reason
     (``common.utils.x does not define load``), as the finding's message says it.
     """
 
+    __slots__ = ("detail", "kind")
     kind: str
-    detail: str = ""
+    detail: str
+
+    def __init__(self, kind: str, detail: str = "") -> None:
+        _set(self, "kind", kind)
+        _set(self, "detail", detail)
 
 
 #: The kinds of :class:`NoFix`: the replacement lacks a name the file takes from

@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import codecs
 import io
-import re
 import tokenize
 
 # Reading lives at the repository boundary; re-exported for the callers that
 # decode what they read.
 from debt_lints.core.boundary import SourceProblem, read_bytes, read_stream
+from debt_lints.core.lazy import lazy_pattern
 
 __all__ = ["SourceProblem", "decode_python", "decode_text", "read_bytes", "read_stream"]
 
 # PEP 263: a coding cookie is a comment on line 1 or 2 naming the encoding.
-_COOKIE_RE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
+_COOKIE_RE = lazy_pattern(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
 
 #: Byte-order marks of encodings that Python source can never be in.
 _WIDE_BOMS = (

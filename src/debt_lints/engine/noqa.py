@@ -24,14 +24,15 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 
+from debt_lints.core.lazy import lazy_pattern
 from debt_lints.core.model import Finding
+from debt_lints.core.record import FrozenRecord, Record
 
 #: The code DL002 reports under (its rule module is ``checkers/general/unused_noqa.py``).
 UNUSED_NOQA_CODE = "DL002"
 _CODE = r"[A-Z]+[0-9]+"
-NOQA_RE = re.compile(
+NOQA_RE = lazy_pattern(
     rf"#\s*noqa(?::[\s]?(?P<codes>{_CODE}(?:[,\s]+{_CODE})*))?",
     re.IGNORECASE,
 )
@@ -39,25 +40,39 @@ NOQA_RE = re.compile(
 #: ``flake8: noqa`` (the whole file, as flake8 has it), ``ruff: noqa`` or
 #: ``debt-lints: noqa``, the last two optionally with codes
 #: (``debt-lints: noqa: DL201``), as ruff has it.
-FILE_NOQA_RE = re.compile(
+FILE_NOQA_RE = lazy_pattern(
     r"^\s*#\s*(?:(?P<flake8>flake8)|ruff|debt-lints)\s*:\s*noqa"
     rf"(?::\s*(?P<codes>{_CODE}(?:[,\s]+{_CODE})*))?\s*$",
     re.IGNORECASE,
 )
-_SPLIT_RE = re.compile(r"[,\s]+")
+_SPLIT_RE = lazy_pattern(r"[,\s]+")
 
 
-@dataclass
-class Directive:
+class Directive(Record):
     """One ``# noqa`` comment: where it is, what it names, what it suppressed."""
 
+    __slots__ = ("codes", "column", "file_level", "line", "used")
     line: int
     column: int
     #: The codes as written (upper-cased, in order); empty: every code.
     codes: tuple[str, ...]
-    file_level: bool = False
+    file_level: bool
     #: The codes (as written) that suppressed at least one finding.
-    used: set[str] = field(default_factory=set)
+    used: set[str]
+
+    def __init__(
+        self,
+        line: int,
+        column: int,
+        codes: tuple[str, ...],
+        file_level: bool = False,
+        used: set[str] | None = None,
+    ) -> None:
+        self.line = line
+        self.column = column
+        self.codes = codes
+        self.file_level = file_level
+        self.used = set() if used is None else used
 
     def covers(self, code: str) -> str | None:
         """The code of this comment that suppresses ``code`` (``""`` for a bare one)."""
@@ -223,13 +238,23 @@ def file_noqa_codes(lines: Sequence[str]) -> frozenset[str] | None:
     return frozenset(c for d in directives for c in d.codes)
 
 
-@dataclass
-class Suppression:
+class Suppression(Record):
     """What the ``# noqa`` comments of one file did with its findings."""
 
-    kept: list[Finding] = field(default_factory=list)
-    suppressed: list[Finding] = field(default_factory=list)
-    directives: list[Directive] = field(default_factory=list)
+    __slots__ = ("directives", "kept", "suppressed")
+    kept: list[Finding]
+    suppressed: list[Finding]
+    directives: list[Directive]
+
+    def __init__(
+        self,
+        kept: list[Finding] | None = None,
+        suppressed: list[Finding] | None = None,
+        directives: list[Directive] | None = None,
+    ) -> None:
+        self.kept = [] if kept is None else kept
+        self.suppressed = [] if suppressed is None else suppressed
+        self.directives = [] if directives is None else directives
 
 
 def suppress(
@@ -307,16 +332,23 @@ def unused(
     return out
 
 
-@dataclass(frozen=True)
-class NoqaEdit:
+class NoqaEdit(FrozenRecord):
     """The text that makes a line's ``# noqa`` suppress a code: ``text`` replaces
     columns ``column`` to ``end`` of ``line`` (1-based line, 0-based columns in
     code points)."""
 
+    __slots__ = ("column", "end", "line", "text")
     line: int
     column: int
     end: int
     text: str
+
+    def __init__(self, line: int, column: int, end: int, text: str) -> None:
+        _set = object.__setattr__  # frozen: as @dataclass(frozen=True) sets fields
+        _set(self, "line", line)
+        _set(self, "column", column)
+        _set(self, "end", end)
+        _set(self, "text", text)
 
 
 class NoqaPlaces:

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from debt_lints.core.model import Applicability, Finding, Fix, NoFix, Requirement
+from debt_lints.core.record import FrozenRecord
 from debt_lints.engine.registry import matches
 from debt_lints.fixes.modules import ModuleLookup
 
 
-@dataclass(frozen=True)
-class FixPolicy:
+class FixPolicy(FrozenRecord):
     """What may be fixed, as ruff has it.
 
     ``fixable`` (default: every code) and ``unfixable`` are codes or
@@ -19,9 +19,21 @@ class FixPolicy:
     says so). ``unsafe`` also applies unsafe fixes.
     """
 
-    unsafe: bool = False
-    fixable: tuple[str, ...] | None = None
-    unfixable: tuple[str, ...] = ()
+    __slots__ = ("fixable", "unfixable", "unsafe")
+    unsafe: bool
+    fixable: tuple[str, ...] | None
+    unfixable: tuple[str, ...]
+
+    def __init__(
+        self,
+        unsafe: bool = False,
+        fixable: tuple[str, ...] | None = None,
+        unfixable: tuple[str, ...] = (),
+    ) -> None:
+        _set = object.__setattr__  # frozen: as @dataclass(frozen=True) sets fields
+        _set(self, "unsafe", unsafe)
+        _set(self, "fixable", fixable)
+        _set(self, "unfixable", unfixable)
 
     def fixable_code(self, code: str) -> bool:
         if self.unfixable and matches(code, self.unfixable):

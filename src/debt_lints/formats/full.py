@@ -22,10 +22,10 @@ characters (a terminal escape planted in a checked file) are shown as ``\ufffd``
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Sequence
 
 from debt_lints.analysis.context import printable, split_lines
+from debt_lints.core.lazy import lazy_pattern
 from debt_lints.core.model import Finding
 from debt_lints.formats import RenderContext
 from debt_lints.formats.style import BLUE, RED, paint
@@ -38,7 +38,7 @@ MAX_SPAN_LINES = 6
 TAB_WIDTH = 4
 #: Files larger than this get no frame (reading them again costs too much).
 MAX_FRAME_FILE_SIZE = 2 * 1024 * 1024
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_CONTROL_RE = lazy_pattern(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def render(findings: Sequence[Finding], context: RenderContext) -> str:

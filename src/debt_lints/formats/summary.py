@@ -7,20 +7,29 @@ feature adds (``12 fixable with --fix``) is one more entry in
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from debt_lints.core.record import FrozenRecord
 
 
-@dataclass(frozen=True)
-class Counts:
+class Counts(FrozenRecord):
     """What the closing line reports."""
 
+    __slots__ = ("baseline_in_use", "findings", "known", "stale")
     findings: int
     #: Findings the baseline matched (not shown).
-    known: int = 0
+    known: int
     #: A baseline took part in the run (so "0 known" is worth saying).
-    baseline_in_use: bool = False
+    baseline_in_use: bool
     #: Stale baseline entries that fail the run (CI): then not "All checks passed!".
-    stale: int = 0
+    stale: int
+
+    def __init__(
+        self, findings: int, known: int = 0, baseline_in_use: bool = False, stale: int = 0
+    ) -> None:
+        _set = object.__setattr__  # frozen: as @dataclass(frozen=True) sets fields
+        _set(self, "findings", findings)
+        _set(self, "known", known)
+        _set(self, "baseline_in_use", baseline_in_use)
+        _set(self, "stale", stale)
 
 
 def _plural(count: int, word: str) -> str:

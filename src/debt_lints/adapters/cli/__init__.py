@@ -12,6 +12,7 @@ import importlib
 import os
 import sys
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from debt_lints import __version__
 
@@ -110,6 +111,48 @@ class UsageError(Exception):
     """A problem with how debt-lints was called or configured: exit 2, one line."""
 
 
+def _columns() -> int:
+    """The terminal's width as :func:`shutil.get_terminal_size` gives it (``COLUMNS``,
+    else the terminal on standard output, else 80), without importing :mod:`shutil`:
+    argparse imports it (and its compression modules) for every formatter it makes,
+    and a ``check`` makes one per option while printing no help at all."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]  # None: caught
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help formatter, its width found without :mod:`shutil` (:func:`_columns`)."""
+
+    def __init__(
+        self,
+        prog: str,
+        indent_increment: int = 2,
+        max_help_position: int = 24,
+        width: int | None = None,
+    ) -> None:
+        # argparse's own default: the terminal's width less 2.
+        super().__init__(
+            prog, indent_increment, max_help_position, _columns() - 2 if width is None else width
+        )
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose help formatter is :class:`_Formatter` by default; the
+    sub-commands' parsers are made of the parser's own class, so they use it too."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
+
+
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The command line's parser; with ``command`` (a sub-command's name), only that
     sub-command is defined, so that a run imports and builds no other one's options.
@@ -117,7 +160,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     The sub-command's own parser, its usage, help and errors are the same
     either way (argparse names a sub-parser after the options before it).
     """
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="debt-lints",
         description="Enforce a technical-debt clean-up, with a ratcheting baseline.",
     )

@@ -11,8 +11,9 @@ import argparse
 import sys
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+
+from debt_lints.core.record import Record
 
 if TYPE_CHECKING:
     from debt_lints.config import Config
@@ -52,19 +53,33 @@ def add_fix_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--show-fixes", action="store_true", help="list the findings that were fixed")
 
 
-@dataclass
-class FixStage:
+class FixStage(Record):
     """What the fix options did in one ``check`` run."""
 
+    __slots__ = ("exit_status", "fix_only", "notes", "policy", "report")
     policy: FixPolicy
     #: ``None`` unless the run fixed (or diffed) files.
-    report: FixReport | None = None
+    report: FixReport | None
     #: Exit status to return at once (``--diff``), else ``None``.
-    exit_status: int | None = None
-    fix_only: bool = False
+    exit_status: int | None
+    fix_only: bool
     #: Why the fixes left findings of rules with fixes (:func:`unfixed_lines`),
     #: said after the report.
-    notes: list[str] = field(default_factory=list)
+    notes: list[str]
+
+    def __init__(
+        self,
+        policy: FixPolicy,
+        report: FixReport | None = None,
+        exit_status: int | None = None,
+        fix_only: bool = False,
+        notes: list[str] | None = None,
+    ) -> None:
+        self.policy = policy
+        self.report = report
+        self.exit_status = exit_status
+        self.fix_only = fix_only
+        self.notes = [] if notes is None else notes
 
     @property
     def fixed(self) -> int:

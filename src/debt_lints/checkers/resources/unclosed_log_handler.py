@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-from dataclasses import dataclass, field
 
 from debt_lints.analysis.context import FileContext, ProjectView
 from debt_lints.analysis.resources import (
@@ -33,6 +32,7 @@ from debt_lints.analysis.resources import (
 )
 from debt_lints.analysis.semantic import model_of
 from debt_lints.core.model import Finding, Rule, Severity
+from debt_lints.core.record import Record
 from debt_lints.core.settings import Settings
 
 #: Handlers that hold a file or a socket open from creation until ``close()``.
@@ -62,21 +62,37 @@ _POLICY = UsePolicy(
 )
 
 
-@dataclass
-class _ClassFacts:
-    foreign: bool = False
+class _ClassFacts(Record):
+    __slots__ = ("attached", "damaged", "foreign", "handled", "releases_everything", "uncertain")
+    foreign: bool
     #: Removes or closes the logger's handlers wholesale, or hands itself to a cleanup helper.
-    releases_everything: bool = False
+    releases_everything: bool
     #: A cleanup closes attributes through ``getattr(self, name)`` with names that
     #: cannot be followed: an attribute not closed by name may be closed there.
-    uncertain: bool = False
+    uncertain: bool
     #: ``self.<attr>`` passed to ``addHandler`` somewhere in the class.
-    attached: set[str] = field(default_factory=set)
+    attached: set[str]
     #: ``self.<attr>`` closed, removed or handed on somewhere in the class.
-    handled: set[str] = field(default_factory=set)
+    handled: set[str]
     #: The file did not parse and recovery lost text in the class or a same-file base:
     #: what was lost may close any attribute (uncertainty is never a finding).
-    damaged: bool = False
+    damaged: bool
+
+    def __init__(  # noqa: PLR0917  # the positional signature the dataclass had
+        self,
+        foreign: bool = False,
+        releases_everything: bool = False,
+        uncertain: bool = False,
+        attached: set[str] | None = None,
+        handled: set[str] | None = None,
+        damaged: bool = False,
+    ) -> None:
+        self.foreign = foreign
+        self.releases_everything = releases_everything
+        self.uncertain = uncertain
+        self.attached = set() if attached is None else attached
+        self.handled = set() if handled is None else handled
+        self.damaged = damaged
 
 
 class UnclosedLogHandler(Rule):
@@ -362,14 +378,22 @@ class UnclosedLogHandler(Rule):
         return facts
 
 
-@dataclass
-class _Verdicts:
+class _Verdicts(Record):
     """What one function's analysis decided for the handlers it creates."""
 
+    __slots__ = ("deferred", "leaked")
     #: Creation call -> message.
-    leaked: dict[ast.Call, str] = field(default_factory=dict)
+    leaked: dict[ast.Call, str]
     #: Creation call -> the question for :meth:`UnclosedLogHandler.settle`.
-    deferred: dict[ast.Call, list[object]] = field(default_factory=dict)
+    deferred: dict[ast.Call, list[object]]
+
+    def __init__(
+        self,
+        leaked: dict[ast.Call, str] | None = None,
+        deferred: dict[ast.Call, list[object]] | None = None,
+    ) -> None:
+        self.leaked = {} if leaked is None else leaked
+        self.deferred = {} if deferred is None else deferred
 
 
 #: First item of a question about project helpers (the other kind names a file first).

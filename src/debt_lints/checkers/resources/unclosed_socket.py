@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-from dataclasses import dataclass, field
 
 from debt_lints.analysis.context import FileContext, ProjectView
 from debt_lints.analysis.patterns import call_arg
@@ -34,6 +33,7 @@ from debt_lints.analysis.resources import (
     walk_methods,
 )
 from debt_lints.core.model import Finding, Rule, Severity
+from debt_lints.core.record import Record
 from debt_lints.core.settings import Settings
 
 #: Calls that make a ZMQ context (a socket factory whose ``destroy()`` closes its sockets).
@@ -68,27 +68,53 @@ _POLICY = UsePolicy()
 _WHOLESALE = UsePolicy(close_attrs=frozenset({"close", "destroy"}))
 
 
-@dataclass
-class _ClassFacts:
+class _ClassFacts(Record):
     """What one class (with its same-file bases) does with its sockets."""
 
+    __slots__ = (
+        "contexts",
+        "damaged",
+        "destroyed",
+        "foreign",
+        "handled",
+        "releases_everything",
+        "uncertain",
+    )
     #: A base from another module may close the attributes: never report them.
-    foreign: bool = False
+    foreign: bool
     #: The class closes every attribute it holds (``vars(self)``) or hands itself to a
     #: cleanup helper.
-    releases_everything: bool = False
+    releases_everything: bool
     #: A cleanup closes attributes through ``getattr(self, name)`` with names that
     #: cannot be followed: an attribute not closed by name may be closed there.
-    uncertain: bool = False
+    uncertain: bool
     #: ``self.<attr>`` holding a ZMQ context.
-    contexts: set[str] = field(default_factory=set)
+    contexts: set[str]
     #: Attributes closed or handed on somewhere in the class.
-    handled: set[str] = field(default_factory=set)
+    handled: set[str]
     #: Receivers (see :func:`_receiver_key`) whose ``destroy()`` is called.
-    destroyed: set[str] = field(default_factory=set)
+    destroyed: set[str]
     #: The file did not parse and recovery lost text in the class or a same-file base:
     #: what was lost may release any attribute (uncertainty is never a finding).
-    damaged: bool = False
+    damaged: bool
+
+    def __init__(  # noqa: PLR0917  # the positional signature the dataclass had
+        self,
+        foreign: bool = False,
+        releases_everything: bool = False,
+        uncertain: bool = False,
+        contexts: set[str] | None = None,
+        handled: set[str] | None = None,
+        destroyed: set[str] | None = None,
+        damaged: bool = False,
+    ) -> None:
+        self.foreign = foreign
+        self.releases_everything = releases_everything
+        self.uncertain = uncertain
+        self.contexts = set() if contexts is None else contexts
+        self.handled = set() if handled is None else handled
+        self.destroyed = set() if destroyed is None else destroyed
+        self.damaged = damaged
 
 
 class UnclosedSocket(Rule):
@@ -450,14 +476,22 @@ class UnclosedSocket(Rule):
         return self._modules.get(ctx, module, compute)
 
 
-@dataclass
-class _Verdicts:
+class _Verdicts(Record):
     """What one function's analysis decided for the sockets it creates."""
 
+    __slots__ = ("deferred", "leaked")
     #: Creation call -> message.
-    leaked: dict[ast.Call, str] = field(default_factory=dict)
+    leaked: dict[ast.Call, str]
     #: Creation call -> the question for :meth:`UnclosedSocket.settle`.
-    deferred: dict[ast.Call, list[object]] = field(default_factory=dict)
+    deferred: dict[ast.Call, list[object]]
+
+    def __init__(
+        self,
+        leaked: dict[ast.Call, str] | None = None,
+        deferred: dict[ast.Call, list[object]] | None = None,
+    ) -> None:
+        self.leaked = {} if leaked is None else leaked
+        self.deferred = {} if deferred is None else deferred
 
 
 _LEAKS = object()
@@ -490,14 +524,22 @@ def _settle_helpers(
     return finding
 
 
-@dataclass
-class _Known:
+class _Known(Record):
     """The ZMQ contexts a function can see, by kind of name."""
 
+    __slots__ = ("attrs", "locals", "module", "self_name")
     locals: set[str]
     module: frozenset[str]
     attrs: set[str]
     self_name: str | None
+
+    def __init__(
+        self, locals: set[str], module: frozenset[str], attrs: set[str], self_name: str | None
+    ) -> None:
+        self.locals = locals
+        self.module = module
+        self.attrs = attrs
+        self.self_name = self_name
 
 
 def _is_context(node: ast.expr, ctx: FileContext) -> bool:

@@ -1,0 +1,111 @@
+"""``core.record``: value classes that behave as the dataclasses they replace.
+
+Each test builds the same class twice, once with ``@dataclass`` and once as a
+record, and compares what callers can see: construction, ``repr``, equality,
+hashing, immutability, pickling and copying.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import pickle
+
+import pytest
+
+from debt_lints.core.record import FrozenInstanceError, FrozenRecord, Record
+
+
+@dataclasses.dataclass(frozen=True)
+class FrozenData:
+    name: str
+    size: int = 0
+    note: str = dataclasses.field(default="", compare=False)
+
+
+class Frozen(FrozenRecord):
+    __slots__ = ("name", "note", "size")
+    _uncompared = ("note",)
+    name: str
+    size: int
+    note: str
+
+    def __init__(self, name: str, size: int = 0, note: str = "") -> None:
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "size", size)
+        object.__setattr__(self, "note", note)
+
+
+@dataclasses.dataclass
+class MutableData:
+    items: list[int]
+    label: str = ""
+
+
+class Mutable(Record):
+    __slots__ = ("items", "label")
+    items: list[int]
+    label: str
+
+    def __init__(self, items: list[int], label: str = "") -> None:
+        self.items = items
+        self.label = label
+
+
+class OtherFrozen(FrozenRecord):
+    __slots__ = ("name", "note", "size")
+    _uncompared = ("note",)
+    name: str
+    size: int
+    note: str
+
+    def __init__(self, name: str, size: int = 0, note: str = "") -> None:
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "size", size)
+        object.__setattr__(self, "note", note)
+
+
+def test_a_frozen_record_shows_compares_and_hashes_as_its_dataclass() -> None:
+    cases = [("a", 1, "x"), ("a", 1, "y"), ("a", 2, "x"), ("b", 1, "x")]
+    for one in cases:
+        record, data = Frozen(*one), FrozenData(*one)
+        assert repr(record) == repr(data).replace("FrozenData(", "Frozen(")
+        assert hash(record) == hash(data)  # the hash of the compared fields' tuple
+        assert record.__match_args__ == data.__match_args__  # type: ignore[attr-defined]
+        for other in cases:
+            assert (record == Frozen(*other)) == (data == FrozenData(*other))
+    assert Frozen("a", 1, "x") == Frozen("a", 1, "y")  # ``note`` is not compared
+    assert Frozen("a") != OtherFrozen("a")  # another class, even with the same fields
+    assert Frozen("a").__eq__(("a", 0)) is NotImplemented
+
+
+def test_a_frozen_record_refuses_assignment_and_survives_pickle_and_copy() -> None:
+    record = Frozen("a", 3, "n")
+    with pytest.raises(FrozenInstanceError):
+        record.size = 4  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        del record.name  # type: ignore[misc]
+    for again in (pickle.loads(pickle.dumps(record)), copy.copy(record), copy.deepcopy(record)):
+        assert again == record
+        assert (again.name, again.size, again.note) == ("a", 3, "n")
+
+
+def test_a_mutable_record_compares_as_its_dataclass_and_is_unhashable() -> None:
+    record, data = Mutable([1], "x"), MutableData([1], "x")
+    assert repr(record) == repr(data).replace("MutableData(", "Mutable(")
+    assert record == Mutable([1], "x")
+    assert record != Mutable([2], "x")
+    record.label = "y"
+    assert record.label == "y"
+    with pytest.raises(TypeError):
+        hash(record)
+    with pytest.raises(TypeError):
+        hash(data)
+
+
+def test_a_slot_without_an_annotation_is_refused() -> None:
+    with pytest.raises(TypeError, match="annotation"):
+
+        class Broken(Record):
+            __slots__ = ("a", "b")
+            a: int
