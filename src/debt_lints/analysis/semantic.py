@@ -586,7 +586,7 @@ _NAMED_SOURCES = {
 }
 #: The start of a written path that names a place of any user or machine: ``~``,
 #: ``$VAR``, ``${VAR}``, ``%VAR%``.
-_ANY_USER_RE = re.compile(r"~|\$\{?[A-Za-z_]|%[A-Za-z_]\w*%")
+_ANY_USER_RE = lazy_pattern(r"~|\$\{?[A-Za-z_]|%[A-Za-z_]\w*%")
 #: The folders DL202 calls machine-specific by default (``/home``, ``/srv``, ``/mnt`` ...).
 _MACHINE_ROOTS = PathRoots(DEFAULT_ABSOLUTE_PATH_ROOTS)
 
@@ -2918,8 +2918,8 @@ def _script_named(node: ast.expr) -> str | None:
 #: How many passed-through arguments :meth:`SemanticModel.launch_links` links.
 _MAX_ARGV = 10
 #: A command template's placeholder, or a literal port, as one argument.
-_PLACEHOLDER_RE = re.compile(r"\$\{?\w+\}?|\{\w+\}|%\(\w+\)[sd]|\d{2,5}")
-_LITERAL_PORT_RE = re.compile(r"\d{2,5}")
+_PLACEHOLDER_RE = lazy_pattern(r"\$\{?\w+\}?|\{\w+\}|%\(\w+\)[sd]|\d{2,5}")
+_LITERAL_PORT_RE = lazy_pattern(r"\d{2,5}")
 _COMMAND_SEPARATORS = frozenset({"&&", "||", ";", "|", ">", ">>", "<", "2>&1", "&"})
 
 
