@@ -323,3 +323,31 @@ def test_workers_exit_when_the_main_process_is_killed(tmp_path: Path) -> None:
         for pid in workers:
             if _running(pid):
                 os.kill(pid, signal.SIGKILL)
+
+
+def test_no_cyclic_collection_while_a_run_lasts(corpus: Path) -> None:
+    """What a run keeps grows with every file: the collector does not walk it
+    during the run (in this process, the phases after the files included), and
+    is on again afterwards."""
+    import gc
+
+    (corpus / "pkg2" / "copy_a.py").write_text("def f():\n    return 1\n" * 40, encoding="utf-8")
+    (corpus / "pkg3" / "copy_b.py").write_text("def f():\n    return 1\n" * 40, encoding="utf-8")
+    config = load_config(start=corpus)
+    rules = [*enabled_rules(config), *enabled_rules(config.with_overrides(select=("DL6",)))]
+    collections: list[int] = []
+
+    def seen(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            collections.append(info["generation"])
+
+    assert gc.isenabled()
+    gc.collect()
+    gc.callbacks.append(seen)
+    try:
+        result = run([str(corpus)], config, rules, jobs=1)
+    finally:
+        gc.callbacks.remove(seen)
+    assert result.repository is not None  # the whole-repository phase ran too
+    assert collections == []
+    assert gc.isenabled()

@@ -44,7 +44,7 @@ import contextlib
 import os
 import sys
 from collections import deque
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -182,6 +182,61 @@ def run(
     ``RunResult.repository`` even when the cache holds the whole-repository
     findings of the same files (``debt-lints map`` needs the repository itself).
     """
+    with _collector_off():
+        return _run(
+            paths,
+            target,
+            rules,
+            jobs=jobs,
+            cache=cache,
+            index=index,
+            digests=digests,
+            repository=repository,
+        )
+
+
+@contextlib.contextmanager
+def _collector_off() -> Iterator[None]:
+    """No cyclic garbage collection in this process while a run lasts.
+
+    What a run keeps grows with every file (findings, each file's facts, then
+    the whole-repository view), and a collection walks all of it: a full
+    collection of a stdlib run's results took about 0.1 s, a tenth of what
+    the parent does with two workers, and found nothing to free. A run makes
+    no cyclic garbage worth collecting: each file's tree and its analyses are
+    freed by reference counting when the file is done
+    (:meth:`~debt_lints.analysis.context.FileContext.close` cuts the cycles a
+    memoised analysis makes). The collector is turned back on afterwards (a
+    collector that was already off stays off), with what the run made frozen
+    (:func:`gc.freeze`): turned on with all of it young, its first collection
+    would walk it all at once. Frozen objects are still freed when no longer
+    referenced; :func:`gc.unfreeze` hands them back to the collector (the
+    language server does, after a full check).
+    """
+    import gc
+
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.enable()
+
+
+def _run(
+    paths: Sequence[str],
+    target: Config | Project,
+    rules: Sequence[type[Rule]] | None,
+    *,
+    jobs: int,
+    cache: bool,
+    index: bool,
+    digests: bool,
+    repository: bool,
+) -> RunResult:
     if isinstance(target, Project):
         project = target
         if rules is not None:
@@ -986,21 +1041,13 @@ def _check_all(
     if workers > 1:
         leftover = _parallel(todo, spec, workers, outcomes)
     if leftover:
-        import gc
-
+        # The cyclic collector is off for the whole run (:func:`_collector_off`).
         checkers = _Checkers(
             lambda n: (plans[n][0], _ruleset(plans[n][1], plans[n][0], spec.plans[n].index))
         )
-        # Parsing allocates millions of nodes that reference counting frees;
-        # fewer young collections save about 15% (workers do the same).
-        threshold = gc.get_threshold()
-        gc.set_threshold(max(threshold[0], 20_000), *threshold[1:])
-        try:
-            for item in leftover:
-                config, ruleset = checkers[item.config]
-                outcomes.append(_check_item(item, config, ruleset, spec.want_digest, spec.root))
-        finally:
-            gc.set_threshold(*threshold)
+        for item in leftover:
+            config, ruleset = checkers[item.config]
+            outcomes.append(_check_item(item, config, ruleset, spec.want_digest, spec.root))
     return outcomes
 
 
@@ -1252,10 +1299,12 @@ def _worker_main(conn: Any, spec: _Spec, current: Any, inherited: tuple[int, ...
             os.close(fd)
     parent = os.getppid()
     # Objects inherited from the parent are never garbage; freezing them keeps
-    # the collector off them (and their pages shared). ASTs are freed by
-    # reference counting, so fewer collections cost nothing but time saved.
+    # the collector off them (and their pages shared). A worker makes no cyclic
+    # garbage worth collecting either (each file's tree and analyses are freed
+    # by reference counting, see :func:`_collector_off`): the collector stays
+    # off, whatever the start method left it as.
     gc.freeze()
-    gc.set_threshold(20_000, 20, 20)
+    gc.disable()
     os.chdir(spec.cwd)
     checkers = _Checkers(lambda n: spec.plans[n].rebuild())
     check = _check_item
