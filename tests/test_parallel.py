@@ -351,3 +351,33 @@ def test_no_cyclic_collection_while_a_run_lasts(corpus: Path) -> None:
     assert result.repository is not None  # the whole-repository phase ran too
     assert collections == []
     assert gc.isenabled()
+
+
+@needs_fork
+def test_a_worker_answers_a_batch_with_one_message(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """This process's time is serial: it wakes up once per batch, not once per file."""
+    expected = check(corpus, jobs=1)
+    batches: list[int] = []
+    messages: list[int] = []
+    real_batches, real_receive = runner._batches, runner._receive
+
+    def counted_batches(todo: Any, workers: int) -> Any:
+        made = real_batches(todo, workers)
+        batches.extend(len(batch) for batch in made)
+        return made
+
+    def counted_receive(worker: Any, outcomes: list[Any]) -> bool:
+        before = len(outcomes)
+        answered = real_receive(worker, outcomes)
+        if answered:
+            messages.append(len(outcomes) - before)
+        return answered
+
+    monkeypatch.setattr(runner, "_batches", counted_batches)
+    monkeypatch.setattr(runner, "_receive", counted_receive)
+    result = check(corpus, jobs=2)
+    assert summary(result) == summary(expected)
+    assert sorted(messages) == sorted(batches)
+    assert len(messages) < sum(batches) == len(result.files)
