@@ -381,3 +381,20 @@ def test_a_worker_answers_a_batch_with_one_message(
     assert summary(result) == summary(expected)
     assert sorted(messages) == sorted(batches)
     assert len(messages) < sum(batches) == len(result.files)
+
+
+def test_no_path_is_matched_without_per_file_ignores(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without ``per-file-ignores`` no file's path is matched against globs, and the
+    syntax error's note is still added."""
+    from debt_lints.config import Config
+
+    expected = check(corpus, jobs=1)
+    assert any("Python" in f.message for f in expected.findings if f.code == "DL001")
+
+    def no_globs(self: Config, relpath: str) -> tuple[str, ...]:
+        raise AssertionError("per-file-ignores matched without any")
+
+    monkeypatch.setattr(Config, "ignored_codes_for", no_globs)
+    assert summary(check(corpus, jobs=1)) == summary(expected)

@@ -60,7 +60,13 @@ from debt_lints.core.model import Finding, Fix, Rule, Severity
 from debt_lints.core.settings import Settings
 from debt_lints.core.source import SourceProblem, read_bytes
 from debt_lints.engine.registry import matches
-from debt_lints.engine.walk import FileResult, InternalError, RuleSet, check_file
+from debt_lints.engine.walk import (
+    SYNTAX_ERROR_CODE,
+    FileResult,
+    InternalError,
+    RuleSet,
+    check_file,
+)
 from debt_lints.running.files import SourcePath, iter_files
 
 if TYPE_CHECKING:
@@ -119,7 +125,7 @@ def check_one(source: SourcePath, config: Config, rules: RuleSet) -> FileResult:
 
 def _apply_ignores(result: FileResult, relpath: str, config: Config) -> FileResult:
     """``per-file-ignores``, and the Python version note on syntax errors."""
-    ignored = config.ignored_codes_for(relpath)
+    ignored = config.ignored_codes_for(relpath) if config.per_file_ignores else ()
     if ignored:
         result.findings = [f for f in result.findings if not matches(f.code, ignored)]
         result.deferred = [(f, q) for f, q in result.deferred if not matches(f.code, ignored)]
@@ -135,10 +141,8 @@ def explain_syntax_errors(findings: list[Finding], config: Config) -> list[Findi
 
     Only the message changes: a syntax error's baseline identity ignores it.
     """
-    from dataclasses import replace
-
-    from debt_lints.engine.walk import SYNTAX_ERROR_CODE
-
+    if not any(f.code == SYNTAX_ERROR_CODE for f in findings):
+        return findings
     return [
         replace(f, message=f.message + syntax_note(config))
         if f.code == SYNTAX_ERROR_CODE
