@@ -12,6 +12,7 @@ from debt_lints.core.settings import Settings
 from debt_lints.engine.registry import all_rules
 from debt_lints.engine.walk import RuleSet, check_source
 from debt_lints.index import (
+    CONDITIONAL,
     DYNAMIC,
     FALLBACK,
     IN_FUNCTION,
@@ -177,6 +178,32 @@ def test_facts_round_trip_and_malformed_json_is_refused() -> None:
     ]:
         assert ModuleFacts.from_json({**raw, key: bad}) is None
     assert ModuleFacts.from_json("nope") is None
+
+
+def test_an_import_s_flags_are_read_back_only_when_each_is_known() -> None:
+    """The flags read back are looked up by the list as written (a handful recur):
+    a list with an unknown, unhashable or non-text flag is refused all the same,
+    and a strange list (repeated, out of order) never goes into that memo."""
+    from debt_lints.index import facts as module
+
+    got = facts("try:\n    import a\nexcept ImportError:\n    import b\n")
+    assert [i.flags for i in got.imports] == [frozenset({TRY_IMPORT}), frozenset({FALLBACK})]
+    raw = got.to_json()
+    assert ModuleFacts.from_json(raw) == got
+
+    def with_flags(flags: object) -> object:
+        first = list(raw["imports"][0])  # type: ignore[index]
+        first[6] = flags
+        return {**raw, "imports": [first]}
+
+    for bad in (["nope"], [["try"]], [{"try"}], [1], ["try", None], "try"):
+        assert ModuleFacts.from_json(with_flags(bad)) is None, bad
+    before = dict(module._FLAG_LISTS)
+    repeated = ModuleFacts.from_json(with_flags(["try", "try", "conditional", "try"]))
+    assert repeated is not None
+    assert repeated.imports[0].flags == frozenset({TRY_IMPORT, CONDITIONAL})
+    memo = module._FLAG_LISTS
+    assert memo == before
 
 
 def test_loopback_listen_sources_are_facts() -> None:

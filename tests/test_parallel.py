@@ -323,3 +323,78 @@ def test_workers_exit_when_the_main_process_is_killed(tmp_path: Path) -> None:
         for pid in workers:
             if _running(pid):
                 os.kill(pid, signal.SIGKILL)
+
+
+def test_no_cyclic_collection_while_a_run_lasts(corpus: Path) -> None:
+    """What a run keeps grows with every file: the collector does not walk it
+    during the run (in this process, the phases after the files included), and
+    is on again afterwards."""
+    import gc
+
+    (corpus / "pkg2" / "copy_a.py").write_text("def f():\n    return 1\n" * 40, encoding="utf-8")
+    (corpus / "pkg3" / "copy_b.py").write_text("def f():\n    return 1\n" * 40, encoding="utf-8")
+    config = load_config(start=corpus)
+    rules = [*enabled_rules(config), *enabled_rules(config.with_overrides(select=("DL6",)))]
+    collections: list[int] = []
+
+    def seen(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            collections.append(info["generation"])
+
+    assert gc.isenabled()
+    gc.collect()
+    gc.callbacks.append(seen)
+    try:
+        result = run([str(corpus)], config, rules, jobs=1)
+    finally:
+        gc.callbacks.remove(seen)
+    assert result.repository is not None  # the whole-repository phase ran too
+    assert collections == []
+    assert gc.isenabled()
+
+
+@needs_fork
+def test_a_worker_answers_a_batch_with_one_message(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """This process's time is serial: it wakes up once per batch, not once per file."""
+    expected = check(corpus, jobs=1)
+    batches: list[int] = []
+    messages: list[int] = []
+    real_batches, real_receive = runner._batches, runner._receive
+
+    def counted_batches(todo: Any, workers: int) -> Any:
+        made = real_batches(todo, workers)
+        batches.extend(len(batch) for batch in made)
+        return made
+
+    def counted_receive(worker: Any, outcomes: list[Any]) -> bool:
+        before = len(outcomes)
+        answered = real_receive(worker, outcomes)
+        if answered:
+            messages.append(len(outcomes) - before)
+        return answered
+
+    monkeypatch.setattr(runner, "_batches", counted_batches)
+    monkeypatch.setattr(runner, "_receive", counted_receive)
+    result = check(corpus, jobs=2)
+    assert summary(result) == summary(expected)
+    assert sorted(messages) == sorted(batches)
+    assert len(messages) < sum(batches) == len(result.files)
+
+
+def test_no_path_is_matched_without_per_file_ignores(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without ``per-file-ignores`` no file's path is matched against globs, and the
+    syntax error's note is still added."""
+    from debt_lints.config import Config
+
+    expected = check(corpus, jobs=1)
+    assert any("Python" in f.message for f in expected.findings if f.code == "DL001")
+
+    def no_globs(self: Config, relpath: str) -> tuple[str, ...]:
+        raise AssertionError("per-file-ignores matched without any")
+
+    monkeypatch.setattr(Config, "ignored_codes_for", no_globs)
+    assert summary(check(corpus, jobs=1)) == summary(expected)

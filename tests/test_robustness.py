@@ -1028,3 +1028,22 @@ def test_baseline_writes_killed_hundreds_of_times(tmp_path: Path) -> None:
     seen = kill_writers_at_random(tmp_path, kills=400, seed=2)
     # Both outcomes happen: the kills land before and after the rename.
     assert seen["old"] > 0 and seen["new"] > 0
+
+
+def test_lines_end_where_python_ends_them_only() -> None:
+    """Form feeds, \\x0b, \\x1c-\\x1e, \\x85 and \\u2028/\\u2029 end no Python line, wherever
+    they are (alone, before or after a line end, at the very end of the text); \\r,
+    \\n and \\r\\n do. The lines found are the ones Python's tokenizer counts."""
+    import itertools
+    import re
+
+    python_lines = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+    pieces = ["a", "\n", "\r", "\r\n", "\x0c", "\x0b", "\x1c", "\x1d", "\x1e", "\x85"]
+    pieces += ["\u2028", "\u2029"]
+    for size in range(4):
+        for combination in itertools.product(pieces, repeat=size):
+            text = "".join(combination)
+            assert split_lines(text) == python_lines.findall(text), repr(text)
+    text = "x = 1\x0c\n\x0cy = 2\r\nz = '\u2028'\rend\x0c"
+    assert split_lines(text) == ["x = 1\x0c\n", "\x0cy = 2\r\n", "z = '\u2028'\r", "end\x0c"]
+    assert ast.parse(text.replace("\x0c", "")).body[-1].lineno == 4

@@ -98,14 +98,16 @@ class ImportFact:
         module, level, names, asname, line, column, flags = raw
         if not (
             isinstance(module, str)
-            and _is_int(level)
-            and _is_int(line)
-            and _is_int(column)
+            and type(level) is int
+            and type(line) is int
+            and type(column) is int
             and (asname is None or isinstance(asname, str))
             and isinstance(names, list)
             and isinstance(flags, list)
-            and all(isinstance(f, str) and f in ALL_FLAGS for f in flags)
         ):
+            return None
+        known = _flags_of(flags)
+        if known is None:
             return None
         pairs: list[tuple[str, str | None]] = []
         for pair in names:
@@ -116,15 +118,15 @@ class ImportFact:
                 and (pair[1] is None or isinstance(pair[1], str))
             ):
                 return None
-            pairs.append((_intern(pair[0]), _intern_or_none(pair[1])))
+            pairs.append((_intern(pair[0]), None if pair[1] is None else _intern(pair[1])))
         return cls(
             _intern(module),
             level,
             tuple(pairs),
-            _intern_or_none(asname),
+            None if asname is None else _intern(asname),
             line,
             column,
-            _flag_set(flags),
+            known,
         )
 
 
@@ -153,7 +155,7 @@ class ClassFact:
         if not (isinstance(raw, list) and len(raw) == 4):
             return None
         name, line, bases, methods = raw
-        if not (isinstance(name, str) and _is_int(line)):
+        if not (isinstance(name, str) and type(line) is int):
             return None
         if not (_str_list(bases) and _str_list(methods)):
             return None
@@ -176,7 +178,7 @@ class FunctionFact:
         if not (isinstance(raw, list) and len(raw) == 3):
             return None
         name, line, params = raw
-        if not (isinstance(name, str) and _is_int(line) and _str_list(params)):
+        if not (isinstance(name, str) and type(line) is int and _str_list(params)):
             return None
         return cls(_intern(name), line, tuple(map(_intern, params)))
 
@@ -307,28 +309,39 @@ UNPARSABLE = ModuleFacts(unparsable=True)
 
 #: One frozenset per distinct combination of flags, shared by every fact (memory).
 _FLAG_SETS: dict[frozenset[str], frozenset[str]] = {}
+#: The flags of each list of them already read, as :meth:`ImportFact.to_json` writes
+#: them (sorted, each once: at most 128 lists; a handful recur in every file).
+_FLAG_LISTS: dict[tuple[object, ...], frozenset[str]] = {(): frozenset()}
 
 
-def _flag_set(flags: list[str]) -> frozenset[str]:
-    key = frozenset(flags)
-    return _FLAG_SETS.setdefault(key, key)
+def _flags_of(flags: list[object]) -> frozenset[str] | None:
+    """The flags of a list read back, ``None`` unless each is a known flag."""
+    written = tuple(flags)
+    try:
+        return _FLAG_LISTS[written]
+    except KeyError:
+        pass
+    except TypeError:  # an unhashable item
+        return None
+    if not all(isinstance(f, str) and f in ALL_FLAGS for f in flags):
+        return None
+    names = [f for f in flags if isinstance(f, str)]
+    key = frozenset(names)
+    found = _FLAG_SETS.setdefault(key, key)
+    if names == sorted(key):
+        _FLAG_LISTS[written] = found
+    return found
 
 
-def _intern(text: str) -> str:
-    """Names repeat across modules (``os``, ``self``, ``BaseAgent``): keep one copy."""
-    return sys.intern(text)
+#: Names repeat across modules (``os``, ``self``, ``BaseAgent``): keep one copy.
+_intern = sys.intern
 
 
-def _intern_or_none(text: str | None) -> str | None:
-    return None if text is None else sys.intern(text)
-
-
-def _is_int(value: object) -> bool:
-    return type(value) is int
+_ONLY_STR = frozenset({str})
 
 
 def _str_list(value: object) -> bool:
-    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    return isinstance(value, list) and _ONLY_STR.issuperset(map(type, value))
 
 
 def _items(raw: object, decode: Callable[[object], T | None]) -> list[T] | None:
