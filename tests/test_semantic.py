@@ -436,8 +436,25 @@ def test_building_never_raises_on_small_programs(body: str) -> None:
         ('add(os.path.expandvars("%AppData%\\\\tool"))', {FROM_LOCATION}),
         ('add(os.path.expandvars("${XDG_DATA_HOME}/tool"))', {FROM_LOCATION}),
         ('add(str(Path.home() / ".tool"))', {FROM_LOCATION}),
-        ('add("C:/Tools/lib")', {FROM_LOCATION}),
+        ('add("C:/Tools/lib")', {FROM_LITERAL}),
         ('add("/opt/local/share/tool")', {FROM_LOCATION}),
+        ('add("/etc/tool")', {FROM_LOCATION}),
+        ('add("/sw/share/tool")', {FROM_LOCATION}),
+        ('add("/opt/sfw/tool")', {FROM_LOCATION}),
+        ('add("C:\\\\ProgramData\\\\tool")', {FROM_LOCATION}),
+        ('add(os.path.expanduser("~/Library/Application Support/Tool"))', {FROM_LOCATION}),
+        ('add(os.path.expandvars("$HOME/.tool"))', {FROM_LOCATION}),
+        ('home = Path.home()\nadd(home / ".tool")', {FROM_LOCATION}),
+        # The home folder or a system folder holding a checkout of the code (issue 22).
+        ('add(os.path.join(os.path.expanduser("~"), "Monorepo", "main_pc_code"))', {FROM_LITERAL}),
+        ('add(str(Path.home() / "Monorepo" / "pc2_code"))', {FROM_LITERAL}),
+        ('add(os.path.expanduser("~/Monorepo/main_pc_code"))', {FROM_LITERAL}),
+        ('add(os.path.expanduser("~"))', {FROM_LITERAL}),
+        ('add(os.path.expandvars("$HOME/monorepo"))', {FROM_LITERAL}),
+        ('add("/opt/app/lib")', {FROM_LITERAL}),
+        ('add(os.environ.get("CODE", "/opt/app/code"))', {FROM_INPUT, FROM_LITERAL}),
+        ('add(os.environ.get("CODE", os.path.dirname(__file__)))', {FROM_INPUT, FROM_LAYOUT}),
+        ('add(os.getenv("CODE", os.path.expanduser("~/.local/share")))', {FROM_INPUT}),
         ('add("/home/me/monorepo/lib")', {FROM_LITERAL}),
         ('add("/srv/app/lib")', {FROM_LITERAL}),
         ('add("C:\\\\Users\\\\me\\\\lib")', {FROM_LITERAL}),
@@ -508,6 +525,44 @@ def test_path_sources_follow_parameters_loops_attributes_and_this_files_function
         {FROM_LAYOUT},
         {FROM_CALLER},
     ]
+
+
+def test_tool_place_writes_out_the_folders_a_loader_is_given() -> None:
+    model, tree = build(
+        """
+        import os
+        import sys
+
+        def load_site_dir(d):
+            add(d)
+
+        def load_all(topdir):
+            def homedir(d):
+                return os.path.expanduser("~/" + d)
+
+            if sys.platform == "win32":
+                sysdirs = [os.path.expandvars("%AllUsersProfile%\\\\tool")]
+            else:
+                sysdirs = ["/usr/share/tool", homedir(".tool")]
+            for d in sysdirs + [topdir]:
+                load_site_dir(d)
+
+        def add_checkout(folder):
+            add(folder)
+
+        add_checkout(os.path.join(os.path.expanduser("~"), "Monorepo", "lib"))
+        """
+    )
+    site, checkout = call_arg(tree, "add", 0), call_arg(tree, "add", 1)
+    assert set(model.path_texts(site)) == {
+        "%AllUsersProfile%\\tool",
+        "/usr/share/tool",
+        "~/.tool",
+        HOLE,
+    }
+    assert model.tool_place(site)
+    assert model.path_texts(checkout) == ("~/Monorepo/lib",)
+    assert not model.tool_place(checkout)
 
 
 # --- whether a path is looked for ----------------------------------------------------------------

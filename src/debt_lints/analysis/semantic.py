@@ -565,10 +565,15 @@ FROM_LAYOUT = "layout"
 #: A path written in the code: relative (``"../.."``, ``"lib"``, ``os.pardir``) or
 #: into one machine's folders (``"/home/me/app"``, ``"/srv/app"``, ``"C:\\Users\\me"``).
 FROM_LITERAL = "literal"
-#: A fixed place written in the code, one any machine of its OS may have: a
-#: system location (``"/usr/share/app"``, a vendor's ``/opt/<vendor>``,
-#: ``"C:\\Tools"``), any user's home (``"~/.app"``, ``Path.home()``), a place an
-#: environment variable names (``"%AppData%\\app"``, ``"$XDG_DATA_HOME/app"``).
+#: A tool's configuration or data location written in the code, one any machine
+#: of its OS may have and that never holds a checkout of the code: a system
+#: data or configuration folder (``"/usr/share/app"``, ``"/etc/app"``, a package
+#: manager's prefix such as MacPorts' ``/opt/local``), a dot-folder or the
+#: configuration folders of any user's home (``"~/.app"``, ``Path.home() / ".app"``,
+#: ``"~/Library/Application Support/App"``), a place an environment variable
+#: names (``"%AppData%\\app"``, ``"$XDG_DATA_HOME/app"``). A folder written into
+#: the home folder (``"~/monorepo/lib"``) or another absolute folder
+#: (``"/opt/app/lib"``, ``"C:\\Tools\\lib"``) is :data:`FROM_LITERAL`.
 FROM_LOCATION = "location"
 #: ``sys.path`` itself: an entry taken from it, a copy of it.
 FROM_SYS_PATH = "sys.path"
@@ -606,6 +611,76 @@ def _fixed_place(text: str) -> bool:
     if kind == WINDOWS:
         return "/users/" not in text.lower().replace("\\", "/")
     return True
+
+
+#: Environment variables that name a user's home: the folder below them decides.
+_HOME_VARS = frozenset({"HOME", "USERPROFILE", "HOMEPATH"})
+_ENV_PLACE_RE = re.compile(r"\$\{?([A-Za-z_]\w*)\}?|%([A-Za-z_]\w*)%")
+#: Configuration and data folders of a home: a dot-folder (``~/.tool``, ``~/.config``,
+#: ``~/.local/share``), macOS' ``~/Library/Application Support`` and Windows' ``AppData``.
+_HOME_CONFIG_RE = re.compile(r"\.[^./]|Library/(Application Support|Preferences)/[^/]|AppData/[^/]")
+#: A package manager's own prefix, which only packaged software fills: MacPorts,
+#: Fink, Homebrew, Solaris' companion software, pkgsrc, Nix.
+_PACKAGE_PREFIXES = ("/opt/local", "/sw", "/opt/homebrew", "/opt/sfw", "/usr/pkg", "/nix")
+#: System configuration and data folders of a tool: ``share`` and ``etc`` below
+#: ``/``, ``/usr``, ``/usr/local`` or a vendor's ``/opt/<vendor>``, macOS'
+#: ``/Library/Application Support``, Windows' ``ProgramData``, and anything in a
+#: package manager's own prefix.
+_SYSTEM_CONFIG_RE = re.compile(
+    r"(/usr|/usr/local|/opt/[^/]+)?/(share|etc)/[^/]"
+    r"|/Library/(Application Support|Preferences)/[^/]"
+    rf"|({'|'.join(map(re.escape, _PACKAGE_PREFIXES))})/[^/]"
+    r"|[A-Za-z]:/ProgramData/[^/]",
+    re.IGNORECASE,
+)
+
+
+def _tool_place(text: str) -> bool:
+    """Whether a written path (``/`` or ``\\`` separated, unknown parts
+    :data:`HOLE`) is a tool's configuration or data location (see
+    :data:`FROM_LOCATION`): what the home folder or a system prefix holds is
+    judged by the folder below it, which must be known."""
+    text = text.replace("\\", "/")
+    env = _ENV_PLACE_RE.match(text)
+    if env is not None:
+        name = (env.group(1) or env.group(2)).upper()
+        if name not in _HOME_VARS:
+            return True  # %AppData%, $XDG_CONFIG_HOME, a variable the user sets
+        rest = text[env.end() :]
+    elif text.startswith("~"):
+        rest = text[1:]
+        if not rest.startswith("/"):
+            rest = rest.partition("/")[2]  # ~user/...
+    else:
+        return _SYSTEM_CONFIG_RE.match(text) is not None
+    return _HOME_CONFIG_RE.match(rest.lstrip("/")) is not None
+
+
+#: Calls that give the path of their only argument (or its receiver), unchanged as a place.
+_SAME_PLACE = frozenset(
+    {
+        "str",
+        "os.fspath",
+        "os.fsdecode",
+        *(
+            f"{m}.{n}"
+            for m in ("os.path", "posixpath", "ntpath")
+            for n in ("expanduser", "expandvars", "abspath", "normpath", "realpath")
+        ),
+    }
+)
+_SAME_PLACE_METHODS = frozenset({"expanduser", "resolve", "absolute", "as_posix"})
+_PATH_CLASSES = frozenset(
+    {f"pathlib.{c}" for c in ("Path", "PurePath", "PosixPath", "WindowsPath", "PurePosixPath")}
+)
+
+
+def _join_place(base: str, part: str) -> str:
+    if part[:1] in ("/", "\\", "~") or part[1:2] == ":":
+        return part  # os.path.join("a", "/b") is "/b"
+    if not base:
+        return part
+    return base.rstrip("/\\") + "/" + part
 
 
 #: Builtins and library calls that build a path (or a list of paths) from their arguments.
@@ -2515,7 +2590,154 @@ class SemanticModel:
         """
         out: set[str] = set()
         self._path_sources(node, out, 0, set())
+        if FROM_LOCATION in out and not self.tool_place(node):
+            # A fixed place at its base, but not a tool's configuration or data
+            # location as a whole (``~/monorepo/lib``, ``/opt/app/lib``).
+            out = (out - {FROM_LOCATION}) | {FROM_LITERAL}
         return frozenset(out or {FROM_OTHER})
+
+    def tool_place(self, node: ast.expr) -> bool:
+        """Whether every fixed place the folder ``node`` may name, written whole
+        (joined parts, ``~`` and ``Path.home()`` included, through names,
+        parameters and loops) is a tool's configuration or data location (see
+        :data:`FROM_LOCATION`); ``False`` when no such place can be written out."""
+        places = [t for t in self.path_texts(node) if _fixed_place(t.replace(HOLE, "x"))]
+        return bool(places) and all(_tool_place(t) for t in places)
+
+    def path_texts(self, node: ast.expr) -> tuple[str, ...]:
+        """The paths the folder (or folders) ``node`` names, written out: joined
+        with ``/`` (``os.path.join``, ``/``, ``+``, f-strings), ``Path.home()`` as
+        ``~``, unknown parts :data:`HOLE`; a parameter by its default and this
+        file's arguments, a loop variable by the items it loops over, a
+        setting by its default."""
+        return tuple(dict.fromkeys(self._path_texts(node, 0, frozenset())))
+
+    def _path_texts(self, node: ast.AST, depth: int, seen: frozenset[int]) -> list[str]:
+        if depth > _MAX_PATH_DEPTH or id(node) in seen:
+            return [HOLE]
+        key = (id(node), "path_texts")
+        cached = self._memo.get(key)
+        if cached is None:
+            cached = self._memo[key] = self._path_texts_of(node, depth + 1, seen | {id(node)})
+        return cached  # type: ignore[return-value]  # only lists of str are stored
+
+    def _path_texts_of(self, node: ast.AST, deeper: int, seen: frozenset[int]) -> list[str]:
+        texts = self._path_texts
+        ctx = self.ctx
+        if isinstance(node, ast.Constant):
+            return [node.value] if isinstance(node.value, str) else [HOLE]
+        if isinstance(node, ast.Name):
+            out: list[str] = []
+            for d in self.reaching(node):
+                if d.kind == "assign" and d.value is not None:
+                    out += texts(d.value, deeper, seen)
+                elif d.kind == "param":
+                    passed = [d.value] if d.value is not None else []
+                    for value in [*passed, *self._arguments(d)]:
+                        out += texts(value, deeper, seen)
+                elif isinstance(d.node, (ast.For, ast.AsyncFor, ast.comprehension)):
+                    out += texts(d.node.iter, deeper, seen)
+            return _bounded(out or [HOLE])
+        if isinstance(node, ast.Attribute):
+            cls = self._self_class(node)
+            if cls is None:
+                return [HOLE]
+            out = []
+            for assigned in self.attribute_values(cls, node.attr):
+                out += texts(assigned, deeper, seen) if isinstance(assigned, ast.expr) else [HOLE]
+            return _bounded(out or [HOLE])
+        if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+            out = []
+            for elt in node.elts:
+                out += texts(elt, deeper, seen)
+            return _bounded(out)
+        if isinstance(node, ast.Starred):
+            return texts(node.value, deeper, seen)
+        if isinstance(node, ast.IfExp):
+            return _bounded(texts(node.body, deeper, seen) + texts(node.orelse, deeper, seen))
+        if isinstance(node, ast.BoolOp):
+            out = []
+            for value in node.values:
+                out += texts(value, deeper, seen)
+            return _bounded(out)
+        if isinstance(node, (ast.ListComp, ast.GeneratorExp, ast.SetComp)):
+            return texts(node.elt, deeper, seen)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Div)):
+            left, right = texts(node.left, deeper, seen), texts(node.right, deeper, seen)
+            if isinstance(node.op, ast.Add) and (
+                self._a_list(node.left) or self._a_list(node.right)
+            ):
+                return _bounded(left + right)  # sysdirs + [topdir]: the items of both
+            if isinstance(node.op, ast.Add):
+                return _bounded([a + b for a, b in product(left, right)])
+            return _bounded([_join_place(a, b) for a, b in product(left, right)])
+        if isinstance(node, ast.JoinedStr):
+            pieces = [
+                texts(v.value, deeper, seen)
+                if isinstance(v, ast.FormattedValue)
+                else [str(getattr(v, "value", HOLE))]
+                for v in node.values
+            ]
+            return _bounded(["".join(c) for c in product(*pieces)])
+        if not isinstance(node, ast.Call):
+            return [HOLE]
+        found = self.setting(node)
+        if found is not None:
+            default = found[1]
+            return [HOLE, *(texts(default, deeper, seen) if default is not None else [])]
+        name = ctx.resolve(node.func) or ""
+        func = node.func
+        if name == "pathlib.Path.home":
+            return ["~"]
+        args = [a.value if isinstance(a, ast.Starred) else a for a in node.args]
+        if name in _SAME_PLACE and len(args) == 1:
+            return texts(args[0], deeper, seen)
+        joins = name in _PATH_CLASSES or name in {
+            f"{m}.join" for m in ("os.path", "posixpath", "ntpath")
+        }
+        parts: list[ast.expr] = []
+        if joins:
+            parts = args
+        elif isinstance(func, ast.Attribute) and not _imported(func, ctx):
+            if func.attr in _SAME_PLACE_METHODS and not args:
+                return texts(func.value, deeper, seen)
+            if func.attr == "joinpath":
+                parts = [func.value, *args]
+        if parts:
+            out = [""]
+            for part in parts:
+                out = _bounded(
+                    [_join_place(a, b) for a, b in product(out, texts(part, deeper, seen))]
+                )
+            return out
+        functions: list[ast.AST] = []
+        if isinstance(func, ast.Name):
+            # A function of this scope or an enclosing one (SCons's nested ``homedir(d)``).
+            functions = [d.node for d in self.reaching(func) if d.kind == "function"]
+        if not functions:
+            functions = [f for f in [self.function_of(node)] if f is not None]
+        out = []
+        for function in functions:
+            for r in ast.walk(function):
+                if (
+                    isinstance(r, ast.Return)
+                    and r.value is not None
+                    and self.scope_of(r).node is function
+                ):
+                    out += texts(r.value, deeper, seen)
+        return _bounded(out or [HOLE])
+
+    def _a_list(self, node: ast.expr) -> bool:
+        """``[topdir]``, or a name only lists are assigned to (``sysdirs``)."""
+        if isinstance(node, (ast.List, ast.Tuple, ast.ListComp)):
+            return True
+        if isinstance(node, ast.Name):
+            defs = self.reaching(node)
+            return bool(defs) and all(
+                d.kind == "assign" and isinstance(d.value, (ast.List, ast.Tuple, ast.ListComp))
+                for d in defs
+            )
+        return False
 
     def _path_sources(self, node: ast.AST, out: set[str], depth: int, seen: set[int]) -> None:
         if id(node) in seen:
@@ -2641,8 +2863,19 @@ class SemanticModel:
     def _call_sources(self, call: ast.Call, out: set[str], depth: int, seen: set[int]) -> None:
         follow = self._path_sources
         ctx = self.ctx
-        if self.setting(call) is not None:
+        found = self.setting(call)
+        if found is not None:
             out.add(FROM_INPUT)
+            default = found[1]
+            if default is not None:
+                # A setting the code gives a default: a default into the code's own
+                # layout or a written folder (``os.environ.get("MAIN_PC_CODE",
+                # "/opt/ai_system/main_pc_code")``) is where it is found unless set.
+                passed: set[str] = set()
+                follow(default, passed, depth, seen)
+                if FROM_LOCATION in passed and not self.tool_place(default):
+                    passed.add(FROM_LITERAL)
+                out.update(passed & {FROM_LAYOUT, FROM_LITERAL})
             return
         name = ctx.resolve(call.func) or ""
         if name in _NAMED_SOURCES:
@@ -3092,6 +3325,11 @@ def _compare(op: ast.cmpop, left: object, right: object) -> object:
     except TypeError:
         return UNKNOWN_VALUE
     return UNKNOWN_VALUE
+
+
+def _bounded(texts: list[str]) -> list[str]:
+    out = list(dict.fromkeys(texts))
+    return out if len(out) <= _MAX_TEXTS else [*out[: _MAX_TEXTS - 1], HOLE]
 
 
 def _dedupe(texts: list[Text]) -> list[Text]:

@@ -29,8 +29,9 @@ _CALLED_NAMES = frozenset(
 #: line, a setting, the working directory the user started in.
 _USER_GIVEN = frozenset({FROM_CALLER, FROM_CWD, FROM_INPUT, FROM_SYS_PATH})
 #: Where a plugin or site folder that a loader's callers name may be: the user's
-#: choice, or a fixed place outside the code (``/usr/share/tool``, ``~/.tool``,
-#: ``%AppData%\\tool``), as opposed to the code's own layout or a relative path.
+#: choice, or a tool's configuration or data location (``/usr/share/tool``,
+#: ``~/.tool``, ``%AppData%\\tool``), as opposed to the code's own layout, a
+#: relative path, or a checkout in the home folder or below ``/opt``.
 _PLUGIN_PLACES = _USER_GIVEN | {FROM_LOCATION}
 
 
@@ -94,8 +95,9 @@ class SysPathInjection(Rule):
       such as `bin/run-graphite-devel-server.py` with its `--libs` option):
       a parameter (the caller's choice: a locustfile's folder, `--path`, a
       configured base folder), the command line (`sys.argv[1:]`,
-      `parse_args()`), a setting, or the working directory (`os.getcwd()`,
-      `""`, `"."`) as `python -m` itself does. The
+      `parse_args()`), a setting (with no default, or a default that is
+      the working directory or a configuration location), or the working
+      directory (`os.getcwd()`, `""`, `"."`) as `python -m` itself does. The
       folder is followed through names, loops, `self` attributes and this
       file's functions by the semantic model; a helper that wraps
       `sys.path.insert(0, folder)` for callers in other modules is not seen,
@@ -103,17 +105,36 @@ class SysPathInjection(Rule):
     * a loader of the user's plugin or site folders: inside a function, a
       folder that comes from a parameter and that the function looks for
       before putting it on the path (`if not os.path.exists(site_dir):
-      return`), when this file's callers name only the user's choice or
-      places any machine of the OS may have (a system location such as
-      `/usr/share/tool` or a vendor's `/opt/local/share/tool`, `~/.tool`,
-      `%AppData%`, `$XDG_DATA_HOME`), as SCons loads `site_scons`. Still
-      reported: the same loader fed the code's own layout (`__file__`), a
-      relative written path (`"../lib"`) or one machine's folder
-      (`/home/dev/monorepo`, `/srv/app`: DL202's default roots), a loader
-      that does not look for its folder, and a search written inside one
-      function with no caller (`if os.path.isdir("/usr/share/app"):
-      sys.path.insert(0, ...)`). A helper fed `/opt/<app>/lib` that looks
-      for it first is not told from a vendor's plugin folder and is silent;
+      return`), when this file's callers name only the user's choice or a
+      tool's configuration or data location, written out whole through
+      joins, names, parameters and loops: a system data or configuration
+      folder (`/usr/share/tool`, `/usr/local/share/tool`, `/etc/tool`,
+      `/Library/Application Support/Tool`, `C:\\ProgramData\\tool`), a
+      package manager's own prefix (MacPorts' `/opt/local`, Fink's `/sw`,
+      Homebrew's `/opt/homebrew`, Solaris' `/opt/sfw`, pkgsrc, Nix), a
+      dot-folder or configuration folder of the home (`~/.tool`,
+      `Path.home() / ".tool"`, `~/.local/share/tool`,
+      `~/Library/Application Support/Tool`, `$HOME/.tool`), or a place an
+      environment variable names (`%AppData%`, `%LocalAppData%`,
+      `$XDG_DATA_HOME`, also with a default that is such a place), as SCons
+      loads `site_scons`. Still reported: the same loader fed the code's own
+      layout (`__file__`), a relative written path (`"../lib"`), one
+      machine's folder (`/home/dev/monorepo`, `/srv/app`: DL202's default
+      roots), a folder of the home that is no configuration folder
+      (`~/AI_System_Monorepo/main_pc_code`, `Path.home() / "monorepo"`),
+      any other absolute folder (`/opt/<app>/lib`, `C:\\Tools\\lib`), a
+      setting whose default is such a folder or the code's own layout
+      (`os.environ.get("MAIN_PC_CODE", "/opt/ai_system/main_pc_code")`, the
+      audit's debt: inside a function too, not only through a loader), a
+      loader that does not look for its folder, and a search written inside
+      one function with no caller (`if os.path.isdir("/usr/share/app"):
+      sys.path.insert(0, ...)`). Not seen: a checkout kept in a
+      configuration location (`~/.myapp/src`, `/usr/share/myapp/lib`
+      holding the project's own packages) is silent, since the rule does
+      not compare the folder's names with the checked repository's
+      top-level folders and packages; a place built in a function the
+      model cannot follow (another module's helper) is not written out and
+      only the places that are written out decide;
     * a Sphinx `conf.py` (one that sets `extensions`, `master_doc`,
       `root_doc`, `html_theme`, `templates_path` or `source_suffix` at module
       level, also inside `try`/`if` blocks), its `setup(app)` hook included:
