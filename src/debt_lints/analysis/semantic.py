@@ -615,10 +615,10 @@ def _fixed_place(text: str) -> bool:
 
 #: Environment variables that name a user's home: the folder below them decides.
 _HOME_VARS = frozenset({"HOME", "USERPROFILE", "HOMEPATH"})
-_ENV_PLACE_RE = re.compile(r"\$\{?([A-Za-z_]\w*)\}?|%([A-Za-z_]\w*)%")
+_ENV_PLACE_RE = lazy_pattern(r"\$\{?([A-Za-z_]\w*)\}?|%([A-Za-z_]\w*)%")
 #: Configuration and data folders of a home: a dot-folder (``~/.tool``, ``~/.config``,
 #: ``~/.local/share``), macOS' ``~/Library/Application Support`` and Windows' ``AppData``.
-_HOME_CONFIG_RE = re.compile(r"\.[^./]|Library/(Application Support|Preferences)/[^/]|AppData/[^/]")
+_HOME_CONFIG_RE = lazy_pattern(r"\.[^./]|Library/(Application Support|Preferences)/[^/]|AppData/[^/]")
 #: A package manager's own prefix, which only packaged software fills: MacPorts,
 #: Fink, Homebrew, Solaris' companion software, pkgsrc, Nix.
 _PACKAGE_PREFIXES = ("/opt/local", "/sw", "/opt/homebrew", "/opt/sfw", "/usr/pkg", "/nix")
@@ -626,7 +626,7 @@ _PACKAGE_PREFIXES = ("/opt/local", "/sw", "/opt/homebrew", "/opt/sfw", "/usr/pkg
 #: ``/``, ``/usr``, ``/usr/local`` or a vendor's ``/opt/<vendor>``, macOS'
 #: ``/Library/Application Support``, Windows' ``ProgramData``, and anything in a
 #: package manager's own prefix.
-_SYSTEM_CONFIG_RE = re.compile(
+_SYSTEM_CONFIG_RE = lazy_pattern(
     r"(/usr|/usr/local|/opt/[^/]+)?/(share|etc)/[^/]"
     r"|/Library/(Application Support|Preferences)/[^/]"
     rf"|({'|'.join(map(re.escape, _PACKAGE_PREFIXES))})/[^/]"
