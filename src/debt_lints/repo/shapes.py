@@ -25,14 +25,16 @@ from operator import is_
 from debt_lints.analysis import similarity
 from debt_lints.analysis.context import FileContext
 from debt_lints.analysis.repograph import Definition, Shapes
+from debt_lints.checkers.structure.duplicate_module import MIN_DEFINITIONS, MIN_LINES
 from debt_lints.core.settings import Settings
 from debt_lints.engine.walk import Collector
 
 SHAPES_KEY = "shapes"
 #: Bumped with the form of the references (a cached list of another form is ignored).
 REFERENCES_KEY = "refs2"
-#: Bumped when the normalisation changes (cached shapes of another version are ignored).
-SHAPES_VERSION = 3
+#: Bumped when the normalisation changes (cached shapes of another version are ignored);
+#: 4: a module too small for DL603 to compare has no signature.
+SHAPES_VERSION = 4
 
 _STRING_BODY = (
     r"(?:'''(?:\\.|[^\\])*?'''|\"\"\"(?:\\.|[^\\])*?\"\"\""
@@ -119,7 +121,9 @@ def definitions_of(tree: ast.Module, lines: list[str]) -> list[Definition]:
 
 def shapes_of(tree: ast.Module, lines: list[str], relpath: str) -> Shapes:
     """The module's definitions with their shapes, its MinHash signature, and whether
-    it is generated (a generated module gets no signature)."""
+    it is generated (a generated module gets no signature, nor does one of fewer
+    than :data:`MIN_LINES` lines or :data:`MIN_DEFINITIONS` definitions: DL603
+    never compares those)."""
     out: list[Definition] = []
     texts: list[str] = []
     for node in tree.body:
@@ -135,7 +139,9 @@ def shapes_of(tree: ast.Module, lines: list[str], relpath: str) -> Shapes:
         texts.append(text)
         out.append(Definition(node.name, kind, shape, end - node.lineno + 1, len(text)))
     generated = is_generated(relpath, lines)
-    sig = () if generated else similarity.signature(texts)
+    # DL603 never compares a module too small to be a copy: its signature is not made.
+    small = len(lines) < MIN_LINES or len(out) < MIN_DEFINITIONS
+    sig = () if generated or small else similarity.signature(texts)
     return Shapes(len(lines), tuple(out), sig, generated)
 
 
