@@ -51,7 +51,9 @@ _STRING = re.compile(
     re.DOTALL,
 )
 _COMMENT = re.compile(r"#[^\n]*")
-_LONE_STRING = re.compile(r"(?m)^[ \t]*S[ \t]*$")
+#: ``(?m)^[ \t]*S[ \t]*$`` on the text after a newline: the scanner looks for the
+#: newline in C (``^`` made it try every position).
+_LONE_STRING = re.compile(r"\n[ \t]*S[ \t]*(?=\n|\Z)")
 
 
 def _alternation(words: Sequence[str]) -> str:
@@ -103,7 +105,7 @@ def _normal_form(source: str) -> tuple[str, str]:
     """The shape digest and the normalised text."""
     text = _STRING.sub("S", source)
     text = _COMMENT.sub("", text)
-    text = _LONE_STRING.sub("", text)
+    text = _LONE_STRING.sub("\n", "\n" + text)[1:]
     text = _TRAILING_COMMA.sub(r"\1", text)
     # The white space \s matches, folded and stripped. Names are replaced after: a
     # name never touches white space, so the order does not matter, and the text
