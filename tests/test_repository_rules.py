@@ -475,6 +475,33 @@ def test_map_shows_a_drifted_copy_with_its_similarity_and_what_differs(
     assert "renamed: port_open -> is_port_open, get_ip -> get_local_ip" in text
 
 
+def test_a_module_too_small_to_compare_has_no_signature() -> None:
+    """DL603 compares modules of 30 lines and 3 definitions or more: a smaller one's
+    signature, never read, is not made (the work of its shingles is saved)."""
+    from debt_lints.repo.shapes import shapes_of
+
+    def shapes(source: str) -> tuple[int, int, tuple[int, ...]]:
+        found = shapes_of(ast.parse(source), source.splitlines(True), "m.py")
+        return found.lines, len(found.definitions), found.signature
+
+    body = "".join(f"    value_{i} = compute(value_{i - 1}, {i}) + offset\n" for i in range(1, 12))
+    function = "def step_{n}(value_0, offset):\n" + body + "    return value_11\n\n"
+    two = function.format(n=1) + function.format(n=2)
+    three = two + function.format(n=3)
+    lines, definitions, signature = shapes(two)
+    assert lines >= 26 and definitions == 2 and signature == ()
+    lines, definitions, signature = shapes(three)
+    assert lines >= 30 and definitions == 3 and len(signature) == 128
+    packed = "".join(
+        f"def f{n}(a, b): return [a + b * {n}, a - b * {n}, a * b + {n}, a, b, {n}]\n"
+        for n in range(40)
+    )
+    lines, definitions, signature = shapes(packed[: packed.index("def f20")])
+    assert lines < 30 and definitions == 20 and signature == ()
+    lines, definitions, signature = shapes(packed)
+    assert lines >= 30 and len(signature) == 128
+
+
 def test_similarity_ignores_names_and_order_and_tells_unrelated_code_apart() -> None:
     from debt_lints.analysis import similarity
     from debt_lints.repo.shapes import shapes_of

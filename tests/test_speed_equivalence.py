@@ -125,6 +125,25 @@ def test_signature_of_real_code_is_the_per_shingle_definition() -> None:
     assert similarity.signature(fresh) == reference_signature(fresh)
 
 
+@pytest.mark.parametrize("per_bin", [similarity._PER_BIN, 1, 10**6])
+@pytest.mark.parametrize("tokens", [700, 3000, 20000])
+def test_signature_of_many_shingles_is_the_per_shingle_definition(
+    monkeypatch: pytest.MonkeyPatch, per_bin: int, tokens: int
+) -> None:
+    """Many shingles: only the values below a bound are sorted; with one value per
+    bin expected below it, some bin has none and every value is sorted; with a
+    bound above every value, all are (the same minimum per bin each time)."""
+    import random
+
+    monkeypatch.setattr(similarity, "_PER_BIN", per_bin)
+    rng = random.Random(tokens)
+    words = ["N", "S", "(", ")", ":", "=", ",", ".", "if", "return", "for", "in", "+", "1"]
+    texts = [" ".join(rng.choice(words) for _ in range(tokens)) for _ in range(2)]
+    expected = reference_signature(texts)
+    assert len(expected) == similarity.BINS and similarity.EMPTY not in expected
+    assert similarity.signature(texts) == expected
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(_PIECES, max_size=300).map("".join))
 def test_normal_form_is_the_per_pattern_definition(source: str) -> None:
