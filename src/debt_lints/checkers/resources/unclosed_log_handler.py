@@ -32,7 +32,7 @@ from debt_lints.analysis.resources import (
     walk_methods,
 )
 from debt_lints.analysis.semantic import model_of
-from debt_lints.core.model import Finding, Rule, Severity
+from debt_lints.core.model import Calls, Finding, Rule, Severity
 from debt_lints.core.settings import Settings
 
 #: Handlers that hold a file or a socket open from creation until ``close()``.
@@ -168,6 +168,7 @@ class UnclosedLogHandler(Rule):
 
     code = "DL502"
     evidence = (b"handler",)
+    calls = Calls(names=_SHORT_NAMES, imported=True)
     name = "unclosed-log-handler"
     summary = "a file or socket log handler is attached in a function and never closed"
     message = "log handler is never closed; create it once at module level, or close and remove it"
