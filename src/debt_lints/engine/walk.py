@@ -34,6 +34,7 @@ SYNTAX_ERROR_CODE = "DL001"
 
 
 VisitorFn = Callable[[ast.AST, FileContext], None]
+_Visitors = Sequence[tuple[type[Rule], VisitorFn]]
 YamlVisitorFn = Callable[[YamlScalar, FileContext], None]
 
 
@@ -136,6 +137,11 @@ class RuleSet:
         #: on every node of its type.
         self.call_filters: dict[type[Rule], Calls] = {}
         self.string_filters: dict[type[Rule], re.Pattern[str]] = {}
+        #: The walk plans' tables of call names (:meth:`_WalkPlan.learn_call`), shared by
+        #: the plans that keep the same call visitors (most skip only other rules).
+        self.call_tables: dict[
+            tuple[type[Rule], ...], dict[str | None, tuple[_Visitors, tuple[_Visitors, ...] | None]]
+        ] = {}
         if use_evidence:
             self.evidence = tuple(
                 (type(rule), words)
@@ -280,7 +286,58 @@ def _null_byte(text: str, message: str) -> SourceProblem:
     return SyntaxProblem(f"cannot parse: {message}", line, column)
 
 
-_Visitors = Sequence[tuple[type[Rule], VisitorFn]]
+#: Records the parents of a node's children and pushes those that are no leaves:
+#: ``(node, parents, push, leaves)``.
+_Pusher = Callable[
+    [ast.AST, dict[ast.AST, ast.AST], Callable[[ast.AST], None], set[type[ast.AST]]], None
+]
+_PUSHERS: dict[tuple[tuple[str, int], ...], _Pusher | None] = {}
+
+
+def _pusher(fields: tuple[tuple[str, int], ...]) -> _Pusher | None:
+    """The walk's step over a node type's child fields, as straight-line code.
+
+    Generated once per field layout (as ``dataclasses`` and ``attrs`` generate
+    their methods): attribute loads the interpreter specialises, instead of a
+    loop that calls ``getattr`` and tests each field's kind, which was most of
+    the walk's own cost. Every field is read before anything is pushed, so a
+    node missing one (a tree built by hand) raises before it changes anything,
+    and the walk takes the general loop. ``None``: no child field, or a field
+    whose kind the signature does not tell.
+    """
+    if fields in _PUSHERS:
+        return _PUSHERS[fields]
+    pusher: _Pusher | None = None
+    if fields and all(kind in (ONE, MANY) and name.isidentifier() for name, kind in fields):
+        reads = [f"    f{i} = node.{name}" for i, (name, _) in enumerate(fields)]
+        pushes = []
+        for i, (_, kind) in enumerate(fields):
+            if kind == ONE:
+                pushes.append(
+                    f"    if f{i} is not None:\n"
+                    f"        parents[f{i}] = node\n"
+                    f"        if type(f{i}) not in leaves:\n"
+                    f"            push(f{i})"
+                )
+            else:
+                pushes.append(
+                    f"    if f{i}:\n"
+                    f"        for item in reversed(f{i}):\n"
+                    "            if item is not None:\n"
+                    "                parents[item] = node\n"
+                    "                if type(item) not in leaves:\n"
+                    "                    push(item)"
+                )
+        source = "\n".join(["def push_children(node, parents, push, leaves):", *reads, *pushes])
+        namespace: dict[str, object] = {}
+        # Generated from the ast module's own field names (identifiers), nothing read
+        # from the checked code.
+        exec(compile(source, "<debt-lints walk>", "exec"), namespace)
+        pusher = namespace["push_children"]  # type: ignore[assignment]
+    _PUSHERS[fields] = pusher
+    return pusher
+
+
 #: How a step picks its visitors: all of them, by the call's name, by the constant's value.
 _ALL, _BY_CALL, _BY_STRING = 0, 1, 2
 #: Bound on a plan's table of call names (a long editor session meets many).
@@ -316,11 +373,13 @@ class _WalkPlan:
                     self.dispatch[node_type] = kept
         self.with_contexts = any(issubclass(t, ast.expr_context) for t in self.dispatch)
         self.steps: dict[
-            type[ast.AST], tuple[_Visitors, tuple[tuple[str, int], ...], bool, int]
+            type[ast.AST],
+            tuple[_Visitors, tuple[tuple[str, int], ...], bool, int, _Pusher | None],
         ] = {}
         self.leaves: set[type[ast.AST]] = set()
         self.call_filters = rules.call_filters
-        self.calls: dict[str | None, tuple[_Visitors, tuple[_Visitors, ...] | None]] = {}
+        call_rules = tuple(rule for rule, _ in self.dispatch.get(ast.Call, ()))
+        self.calls = rules.call_tables.setdefault(call_rules, {})
         constants = self.dispatch.get(ast.Constant, ())
         #: Constant visitors of rules that want every constant; the patterns of the others.
         self.every_constant: _Visitors = tuple(
@@ -345,7 +404,7 @@ class _WalkPlan:
                 how = _BY_CALL
         elif visitors and node_type is ast.Constant and self.string_searches:
             how = _BY_STRING
-        self.steps[node_type] = (visitors, fields, is_import, how)
+        self.steps[node_type] = (visitors, fields, is_import, how, _pusher(fields))
         if not visitors and not fields and not is_import:
             self.leaves.add(node_type)
 
@@ -436,7 +495,7 @@ def analyze_tree(
         if step is None:
             plan.learn(node_type)
             step = steps[node_type]
-        visitors, fields, is_import, how = step
+        visitors, fields, is_import, how, pusher = step
         if is_import:
             ctx.add_import(node)  # type: ignore[arg-type]  # an Import or ImportFrom
         if how == _BY_CALL:
@@ -480,6 +539,12 @@ def analyze_tree(
                     steps, leaves, calls = plan.steps, plan.leaves, plan.calls
             ctx.current_rule = None
         # Fields and list items are pushed last first, so they pop in source order.
+        if pusher is not None:
+            try:
+                pusher(node, parents, push, leaves)
+                continue
+            except AttributeError:
+                pass  # a field is missing: the general loop reads it as None
         for name, kind in fields:
             value = getattr(node, name, None)
             if kind == ONE:
