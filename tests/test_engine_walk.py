@@ -423,3 +423,52 @@ def test_a_declaration_of_the_wrong_kind_is_refused() -> None:
 
     with pytest.raises(TypeError, match="calls"):
         RuleSet([_Bad], Settings())
+
+
+# --- the resource analysis' walks read children as ast.iter_child_nodes does ----------
+
+
+def _iter_child_walk(root: ast.AST) -> tuple[list[ast.AST], dict[ast.AST, ast.AST]]:
+    nodes: list[ast.AST] = []
+    parents: dict[ast.AST, ast.AST] = {}
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        nodes.append(node)
+        children = list(ast.iter_child_nodes(node))
+        for child in children:
+            parents[child] = node
+        stack.extend(reversed(children))
+    return nodes, parents
+
+
+@pytest.mark.parametrize(("name", "text"), sources(), ids=[n for n, _ in sources()])
+def test_the_resource_walks_see_what_iter_child_nodes_gives(name: str, text: str) -> None:
+    from debt_lints.analysis.resources import function_scope, walk
+
+    tree = ast.parse(text)
+    nodes, parents = walk(tree)
+    expected_nodes, expected_parents = _iter_child_walk(tree)
+    assert [id(n) for n in nodes] == [id(n) for n in expected_nodes]
+    assert parents == expected_parents
+    for function in [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)][:50]:
+        scope = function_scope(function)
+        # What it read with ast.iter_child_nodes: every child, nested scopes not entered.
+        expected: list[ast.AST] = []
+        stack: list[ast.AST] = list(reversed(function.body))
+        while stack:
+            node = stack.pop()
+            expected.append(node)
+            if not isinstance(
+                node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+            ):
+                stack.extend(reversed(list(ast.iter_child_nodes(node))))
+        assert [id(n) for n in scope.nodes] == [id(n) for n in expected]
+        assert all(
+            scope.parents[n] is expected_parents[n]
+            for n in expected
+            # Contexts and operators are shared singletons: their parent is the last one met.
+            if not isinstance(
+                n, (ast.expr_context, ast.operator, ast.boolop, ast.unaryop, ast.cmpop)
+            )
+        )
