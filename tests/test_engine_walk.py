@@ -472,3 +472,18 @@ def test_the_resource_walks_see_what_iter_child_nodes_gives(name: str, text: str
                 n, (ast.expr_context, ast.operator, ast.boolop, ast.unaryop, ast.cmpop)
             )
         )
+
+
+def test_a_call_built_by_hand_reaches_a_rule_that_declares_calls() -> None:
+    call = ast.Call(func=ast.Attribute(value=ast.Name(id="s"), attr="socket"))
+    tree = ast.Module(body=[ast.Expr(value=call)], type_ignores=[])
+
+    class _Names(_WantsSockets):
+        def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
+            SEEN.append(ast.unparse(node.func))  # the call itself lacks args and keywords
+
+    rules = RuleSet([_Names, _WantsKeywords], Settings())
+    SEEN.clear()
+    errors: list[InternalError] = []
+    analyze_tree(tree, FileContext("m.py", "m.py", "s.socket()\n"), rules, errors)
+    assert (SEEN, errors) == (["s.socket"], [])

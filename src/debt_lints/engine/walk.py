@@ -499,12 +499,13 @@ def analyze_tree(
         if is_import:
             ctx.add_import(node)  # type: ignore[arg-type]  # an Import or ImportFrom
         if how == _BY_CALL:
-            func = node.func  # type: ignore[attr-defined]  # a Call
+            # getattr: a call built by hand may lack a field (the walk never fails on it).
+            func = getattr(node, "func", None)
             func_type = type(func)
             if func_type is attribute_type:
-                called = func.attr
+                called = func.attr  # type: ignore[union-attr]  # an Attribute
             elif func_type is name_type:
-                called = func.id
+                called = func.id  # type: ignore[union-attr]  # a Name
             else:
                 called = None
             entry = calls.get(called)
@@ -513,10 +514,10 @@ def analyze_tree(
             visitors, variants = entry
             if variants is not None:
                 visitors = variants[
-                    (2 if called in aliases else 0) | (1 if node.keywords else 0)  # type: ignore[attr-defined]  # a Call
+                    (2 if called in aliases else 0) | (1 if getattr(node, "keywords", None) else 0)
                 ]
         elif how == _BY_STRING:
-            value = node.value  # type: ignore[attr-defined]  # a Constant
+            value = getattr(node, "value", None)
             chosen = plan.every_constant
             if type(value) is str:
                 for search in plan.string_searches:
