@@ -324,7 +324,7 @@ class _WantsSockets(Rule):
     name = "wants-socket-calls"
     summary = message = ""
     evidence = None
-    calls = Calls(names=frozenset({"socket"}), suffixes=("Server",), imported=True)
+    wanted_calls = Calls(names=frozenset({"socket"}), suffixes=("Server",), imported=True)
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
         SEEN.append(f"{self.code} {ast.unparse(node)}")
@@ -335,7 +335,7 @@ class _WantsKeywords(Rule):
     name = "wants-envish-calls"
     summary = message = ""
     evidence = None
-    calls = Calls(match=lambda name: "env" in name, keywords=True)
+    wanted_calls = Calls(match=lambda name: "env" in name, keywords=True)
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
         SEEN.append(f"{self.code} {ast.unparse(node)}")
@@ -346,7 +346,7 @@ class _WantsPaths(Rule):
     name = "wants-path-strings"
     summary = message = ""
     evidence = None
-    strings = re.compile(r"\A/")
+    wanted_strings = re.compile(r"\A/")
 
     def visit_Constant(self, node: ast.Constant, ctx: FileContext) -> None:
         SEEN.append(f"{self.code} {node.value!r}")
@@ -419,9 +419,9 @@ def test_without_narrowing_every_visitor_sees_every_node_of_its_type() -> None:
 
 def test_a_declaration_of_the_wrong_kind_is_refused() -> None:
     class _Bad(_WantsSockets):
-        calls = frozenset({"socket"})  # type: ignore[assignment]
+        wanted_calls = frozenset({"socket"})  # type: ignore[assignment]
 
-    with pytest.raises(TypeError, match="calls"):
+    with pytest.raises(TypeError, match="wanted_calls"):
         RuleSet([_Bad], Settings())
 
 

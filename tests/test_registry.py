@@ -184,12 +184,12 @@ def test_evidence_is_sound_on_the_rules_fixtures(rule: type[Rule]) -> None:
 
 @pytest.mark.parametrize(
     "rule",
-    [r for r in RULES if getattr(r, "calls", None) or getattr(r, "strings", None)],
+    [r for r in RULES if getattr(r, "wanted_calls", None) or getattr(r, "wanted_strings", None)],
     ids=lambda r: r.code,
 )
 def test_declared_calls_and_strings_are_sound_on_the_rules_fixtures(rule: type[Rule]) -> None:
     """The rule reports the same with its visitors narrowed to the calls and strings it
-    declares (``Rule.calls``, ``Rule.strings``) as with every call and constant."""
+    declares (``Rule.wanted_calls``, ``Rule.wanted_strings``) as with every call and constant."""
     reporting = 0
     for name, relpath, text, config in _evidence_cases(rule):
         narrowed = check_source(text, name, relpath, RuleSet([rule], config.settings))

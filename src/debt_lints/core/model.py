@@ -432,11 +432,11 @@ class Rule:
     evidence: ClassVar[tuple[bytes, ...] | None]
     #: The calls ``visit_Call`` can act on (:class:`Calls`); the engine skips the
     #: visitor on every other call. ``None``: every call.
-    calls: ClassVar[Calls | None] = None
+    wanted_calls: ClassVar[Calls | None] = None
     #: The string constants ``visit_Constant`` can act on: a pattern searched in
     #: each (``re.compile("localhost|::1")``); the visitor never sees another
     #: constant (nor a number, bytes or ``None``). ``None``: every constant.
-    strings: ClassVar[re.Pattern[str] | None] = None
+    wanted_strings: ClassVar[re.Pattern[str] | None] = None
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings

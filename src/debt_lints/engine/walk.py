@@ -133,7 +133,7 @@ class RuleSet:
         #: Rules that declare evidence, with it as lower-case text (``Rule.evidence``).
         self.evidence: tuple[tuple[type[Rule], tuple[str, ...]], ...] = ()
         #: The calls and string constants each rule's visitor can act on
-        #: (``Rule.calls``, ``Rule.strings``); ``narrow=False`` calls every visitor
+        #: (``Rule.wanted_calls``, ``Rule.wanted_strings``); ``narrow=False`` calls every visitor
         #: on every node of its type.
         self.call_filters: dict[type[Rule], Calls] = {}
         self.string_filters: dict[type[Rule], re.Pattern[str]] = {}
@@ -165,16 +165,16 @@ class RuleSet:
 
     def _narrow(self, rule: type[Rule], node_type: type[ast.AST]) -> None:
         if node_type is ast.Call:
-            calls = getattr(rule, "calls", None)
+            calls = getattr(rule, "wanted_calls", None)
             if calls is not None:
                 if not isinstance(calls, Calls):
-                    raise TypeError(f"{rule.__name__}.calls: give a Calls, or None")
+                    raise TypeError(f"{rule.__name__}.wanted_calls: give a Calls, or None")
                 self.call_filters[rule] = calls
         elif node_type is ast.Constant:
-            strings = getattr(rule, "strings", None)
+            strings = getattr(rule, "wanted_strings", None)
             if strings is not None:
                 if not isinstance(strings, re.Pattern) or not isinstance(strings.pattern, str):
-                    raise TypeError(f"{rule.__name__}.strings: give a str pattern, or None")
+                    raise TypeError(f"{rule.__name__}.wanted_strings: give a str pattern, or None")
                 self.string_filters[rule] = strings
 
     def wants(self, code: str) -> bool:
@@ -354,10 +354,10 @@ class _WalkPlan:
     never pushes them, which saves a third of its work.
 
     Calls go by name: ``calls[name]`` is ``(visitors, variants)``, the visitors
-    whose rules want a call of that name (``Rule.calls``), and when some want it
+    whose rules want a call of that name (``Rule.wanted_calls``), and when some want it
     only through an import or with keywords, the four lists for (imported,
     has keywords), so that a call costs one look-up instead of a Python call
-    per rule. String constants go through the rules' patterns (``Rule.strings``),
+    per rule. String constants go through the rules' patterns (``Rule.wanted_strings``),
     one ``search`` each; other constants reach only the rules that want them all.
     """
 

@@ -190,7 +190,7 @@ class DeprecatedImport(Rule):
 
     code = "DL101"
     evidence = (b"import",)
-    calls = Calls(names=_CALL_NAMES, imported=True)
+    wanted_calls = Calls(names=_CALL_NAMES, imported=True)
     name = "deprecated-import"
     summary = "a deprecated module is imported instead of its replacement"
     message = "module is deprecated; import its replacement instead"

@@ -101,7 +101,7 @@ class RenamedEnvVar(Rule):
 
     code = "DL103"
     evidence = (b"env",)
-    calls = Calls(names=ENV_CALL_NAMES, imported=True)
+    wanted_calls = Calls(names=ENV_CALL_NAMES, imported=True)
     name = "renamed-env-var"
     summary = "an environment variable is used under its old, renamed name"
     message = "environment variable was renamed; use its new name"

@@ -218,7 +218,7 @@ class InsecureBindAll(Rule):
 
     code = "DL302"
     evidence = (b"run", b"serve", b"bind", b"listen", b"tcpsite", b"add_insecure_port")
-    calls = Calls(names=_BIND_METHODS | LISTEN_CALLS, suffixes=("Server",))
+    wanted_calls = Calls(names=_BIND_METHODS | LISTEN_CALLS, suffixes=("Server",))
     name = "insecure-bind-all"
     summary = "server binds to every interface without CURVE or TLS"
     message = (

@@ -261,7 +261,7 @@ class HardcodedAbsolutePath(Rule):
     code = "DL202"
     evidence = (b'"/', b"'/", b'"\\', b"'\\", b":\\", b":/")
     #: What visit_Constant's first test asks: a string that starts like a path.
-    strings = re.compile(r"\A(?:[/\\]|.:)", re.DOTALL)
+    wanted_strings = re.compile(r"\A(?:[/\\]|.:)", re.DOTALL)
     name = "hardcoded-absolute-path"
     summary = "machine-specific absolute path is written into the code"
     message = (

@@ -109,7 +109,7 @@ class SysPathInjection(Rule):
 
     code = "DL201"
     evidence = (b"sys", b"pythonpath", b"addsitedir")
-    calls = Calls(names=_CALLED_NAMES, imported=True)
+    wanted_calls = Calls(names=_CALLED_NAMES, imported=True)
     name = "sys-path-injection"
     summary = "sys.path or PYTHONPATH is modified at run time"
     message = "sys.path is modified at runtime; install the package (pip install -e .) instead"

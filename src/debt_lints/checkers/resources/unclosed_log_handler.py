@@ -168,7 +168,7 @@ class UnclosedLogHandler(Rule):
 
     code = "DL502"
     evidence = (b"handler",)
-    calls = Calls(names=_SHORT_NAMES, imported=True)
+    wanted_calls = Calls(names=_SHORT_NAMES, imported=True)
     name = "unclosed-log-handler"
     summary = "a file or socket log handler is attached in a function and never closed"
     message = "log handler is never closed; create it once at module level, or close and remove it"

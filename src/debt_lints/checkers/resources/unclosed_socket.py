@@ -203,7 +203,7 @@ class UnclosedSocket(Rule):
 
     code = "DL501"
     evidence = (b"socket", b"create_")
-    calls = Calls(names=_CANDIDATE_NAMES, imported=True)
+    wanted_calls = Calls(names=_CANDIDATE_NAMES, imported=True)
     name = "unclosed-socket"
     summary = "a socket created in a function or stored on self is never closed"
     message = "socket is never closed; close it in a finally block or use a with statement"

@@ -173,7 +173,7 @@ class DefaultCurveKey(Rule):
 
     code = "DL401"
     evidence = (b"key", b"secret", b"curve", b"token")
-    calls = Calls(
+    wanted_calls = Calls(
         names=_SETSOCKOPT | _MAPPING_METHODS,
         # _is_envish is defined below the class: the lambda looks it up when called.
         match=lambda name: _is_envish(name),  # noqa: PLW0108
