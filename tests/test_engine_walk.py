@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import sysconfig
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from debt_lints.analysis.nodes import MANY as _MANY
 from debt_lints.analysis.nodes import ONE as _ONE
 from debt_lints.analysis.nodes import child_fields as _child_fields
 from debt_lints.analysis.nodes import field_kinds as _field_kinds
-from debt_lints.core.model import Rule
+from debt_lints.core.model import Calls, Rule
 from debt_lints.core.settings import Settings
 from debt_lints.engine.walk import (
     InternalError,
@@ -267,10 +268,10 @@ class _Breaks(Rule):
     name = "breaks"
     summary = message = "breaks"
     evidence = None
-    calls = 0
+    seen = 0
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
-        type(self).calls += 1
+        type(self).seen += 1
         raise ValueError("a bug")
 
 
@@ -279,10 +280,10 @@ class _Counts(Rule):
     name = "counts"
     summary = message = "counts"
     evidence = None
-    calls = 0
+    seen = 0
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
-        type(self).calls += 1
+        type(self).seen += 1
 
 
 def test_a_rule_that_raises_is_dropped_and_the_others_go_on() -> None:
@@ -291,9 +292,9 @@ def test_a_rule_that_raises_is_dropped_and_the_others_go_on() -> None:
     rules = RuleSet([_Breaks, _Counts], Settings())
     ctx = FileContext("m.py", "m.py", text)
     errors: list[InternalError] = []
-    _Breaks.calls = _Counts.calls = 0
+    _Breaks.seen = _Counts.seen = 0
     analyze_tree(tree, ctx, rules, errors)
-    assert (_Breaks.calls, _Counts.calls) == (1, 5)
+    assert (_Breaks.seen, _Counts.seen) == (1, 5)
     assert [e.rule for e in errors] == ["DL998 (breaks)"]
     # ``Dict.keys`` holds ``None`` for ``**a``: skipped, every node still has its parent.
     for parent in ast.walk(tree):
@@ -308,6 +309,181 @@ def test_a_node_missing_a_field_is_walked() -> None:
     tree = ast.Module(body=[ast.Expr(value=call)], type_ignores=[])
     rules = RuleSet([_Counts], Settings())
     errors: list[InternalError] = []
-    _Counts.calls = 0
+    _Counts.seen = 0
     analyze_tree(tree, FileContext("m.py", "m.py", "f()\n"), rules, errors)
-    assert (_Counts.calls, errors) == (1, [])
+    assert (_Counts.seen, errors) == (1, [])
+
+
+# --- visitors that declare the calls and strings they want ---------------------------
+
+SEEN: list[str] = []
+
+
+class _WantsSockets(Rule):
+    code = "DL996"
+    name = "wants-socket-calls"
+    summary = message = ""
+    evidence = None
+    wanted_calls = Calls(names=frozenset({"socket"}), suffixes=("Server",), imported=True)
+
+    def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
+        SEEN.append(f"{self.code} {ast.unparse(node)}")
+
+
+class _WantsKeywords(Rule):
+    code = "DL995"
+    name = "wants-envish-calls"
+    summary = message = ""
+    evidence = None
+    wanted_calls = Calls(match=lambda name: "env" in name, keywords=True)
+
+    def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
+        SEEN.append(f"{self.code} {ast.unparse(node)}")
+
+
+class _WantsPaths(Rule):
+    code = "DL994"
+    name = "wants-path-strings"
+    summary = message = ""
+    evidence = None
+    wanted_strings = re.compile(r"\A/")
+
+    def visit_Constant(self, node: ast.Constant, ctx: FileContext) -> None:
+        SEEN.append(f"{self.code} {node.value!r}")
+
+
+class _WantsEveryConstant(Rule):
+    code = "DL993"
+    name = "wants-every-constant"
+    summary = message = ""
+    evidence = None
+
+    def visit_Constant(self, node: ast.Constant, ctx: FileContext) -> None:
+        SEEN.append(f"{self.code} {node.value!r}")
+
+
+NARROWED = """\
+make()
+from socket import socket as make
+import os
+make()
+socket.socket(family)
+os.getenv("HOME")
+print(end="")
+print(1)
+handlers[0](end=1)
+f()()
+ThreadingServer(("", 1))
+x = ("/etc", "etc", 1, None, b"/bin", "/tmp/" + "/x")
+"""
+
+
+def test_a_visitor_sees_only_the_calls_and_strings_its_rule_declares() -> None:
+    rules = RuleSet([_WantsSockets, _WantsKeywords, _WantsPaths, _WantsEveryConstant], Settings())
+    SEEN.clear()
+    errors: list[InternalError] = []
+    analyze_tree(ast.parse(NARROWED), FileContext("m.py", "m.py", NARROWED), rules, errors)
+    assert not errors
+    assert [s for s in SEEN if s.startswith("DL996")] == [
+        "DL996 make()",  # after the import only: the name is imported
+        "DL996 socket.socket(family)",
+        "DL996 ThreadingServer(('', 1))",
+    ]
+    assert [s for s in SEEN if s.startswith("DL995")] == [
+        "DL995 os.getenv('HOME')",
+        "DL995 print(end='')",
+        "DL995 handlers[0](end=1)",
+    ]
+    assert [s for s in SEEN if s.startswith("DL994")] == [
+        "DL994 '/etc'",
+        "DL994 '/tmp/'",
+        "DL994 '/x'",
+    ]
+    # A rule that declares nothing still sees every constant, in source order.
+    order, _ = reference_walk(ast.parse(NARROWED), with_contexts=False)
+    assert [s for s in SEEN if s.startswith("DL993")] == [
+        f"DL993 {n.value!r}" for n in order if isinstance(n, ast.Constant)
+    ]
+
+
+def test_without_narrowing_every_visitor_sees_every_node_of_its_type() -> None:
+    rules = RuleSet([_WantsSockets, _WantsPaths], Settings(), narrow=False)
+    SEEN.clear()
+    tree = ast.parse(NARROWED)
+    analyze_tree(tree, FileContext("m.py", "m.py", NARROWED), rules, [])
+    calls = sum(isinstance(n, ast.Call) for n in ast.walk(tree))
+    constants = sum(isinstance(n, ast.Constant) for n in ast.walk(tree))
+    assert sum(s.startswith("DL996") for s in SEEN) == calls
+    assert sum(s.startswith("DL994") for s in SEEN) == constants
+
+
+def test_a_declaration_of_the_wrong_kind_is_refused() -> None:
+    class _Bad(_WantsSockets):
+        wanted_calls = frozenset({"socket"})  # type: ignore[assignment]
+
+    with pytest.raises(TypeError, match="wanted_calls"):
+        RuleSet([_Bad], Settings())
+
+
+# --- the resource analysis' walks read children as ast.iter_child_nodes does ----------
+
+
+def _iter_child_walk(root: ast.AST) -> tuple[list[ast.AST], dict[ast.AST, ast.AST]]:
+    nodes: list[ast.AST] = []
+    parents: dict[ast.AST, ast.AST] = {}
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        nodes.append(node)
+        children = list(ast.iter_child_nodes(node))
+        for child in children:
+            parents[child] = node
+        stack.extend(reversed(children))
+    return nodes, parents
+
+
+@pytest.mark.parametrize(("name", "text"), sources(), ids=[n for n, _ in sources()])
+def test_the_resource_walks_see_what_iter_child_nodes_gives(name: str, text: str) -> None:
+    from debt_lints.analysis.resources import function_scope, walk
+
+    tree = ast.parse(text)
+    nodes, parents = walk(tree)
+    expected_nodes, expected_parents = _iter_child_walk(tree)
+    assert [id(n) for n in nodes] == [id(n) for n in expected_nodes]
+    assert parents == expected_parents
+    for function in [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)][:50]:
+        scope = function_scope(function)
+        # What it read with ast.iter_child_nodes: every child, nested scopes not entered.
+        expected: list[ast.AST] = []
+        stack: list[ast.AST] = list(reversed(function.body))
+        while stack:
+            node = stack.pop()
+            expected.append(node)
+            if not isinstance(
+                node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+            ):
+                stack.extend(reversed(list(ast.iter_child_nodes(node))))
+        assert [id(n) for n in scope.nodes] == [id(n) for n in expected]
+        assert all(
+            scope.parents[n] is expected_parents[n]
+            for n in expected
+            # Contexts and operators are shared singletons: their parent is the last one met.
+            if not isinstance(
+                n, (ast.expr_context, ast.operator, ast.boolop, ast.unaryop, ast.cmpop)
+            )
+        )
+
+
+def test_a_call_built_by_hand_reaches_a_rule_that_declares_calls() -> None:
+    call = ast.Call(func=ast.Attribute(value=ast.Name(id="s"), attr="socket"))
+    tree = ast.Module(body=[ast.Expr(value=call)], type_ignores=[])
+
+    class _Names(_WantsSockets):
+        def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
+            SEEN.append(ast.unparse(node.func))  # the call itself lacks args and keywords
+
+    rules = RuleSet([_Names, _WantsKeywords], Settings())
+    SEEN.clear()
+    errors: list[InternalError] = []
+    analyze_tree(tree, FileContext("m.py", "m.py", "s.socket()\n"), rules, errors)
+    assert (SEEN, errors) == (["s.socket"], [])

@@ -182,6 +182,24 @@ def test_evidence_is_sound_on_the_rules_fixtures(rule: type[Rule]) -> None:
     assert reporting, f"{rule.code}: no fixture where it reports"
 
 
+@pytest.mark.parametrize(
+    "rule",
+    [r for r in RULES if getattr(r, "wanted_calls", None) or getattr(r, "wanted_strings", None)],
+    ids=lambda r: r.code,
+)
+def test_declared_calls_and_strings_are_sound_on_the_rules_fixtures(rule: type[Rule]) -> None:
+    """The rule reports the same with its visitors narrowed to the calls and strings it
+    declares (``Rule.wanted_calls``, ``Rule.wanted_strings``) as with every call and constant."""
+    reporting = 0
+    for name, relpath, text, config in _evidence_cases(rule):
+        narrowed = check_source(text, name, relpath, RuleSet([rule], config.settings))
+        every = check_source(text, name, relpath, RuleSet([rule], config.settings, narrow=False))
+        assert narrowed.findings == every.findings, f"{rule.code} on {name}"
+        assert narrowed.deferred == every.deferred, f"{rule.code} on {name}"
+        reporting += bool(every.findings or every.deferred)
+    assert reporting, f"{rule.code}: no fixture where it reports"
+
+
 def test_options_are_unique_and_typed() -> None:
     for name, option in all_options().items():
         assert option.kind in {"str-map", "str-list", "bool"}, name

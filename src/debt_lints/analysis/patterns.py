@@ -17,6 +17,13 @@ GETENV = frozenset({"os.getenv", "os.getenvb"})
 PUTENV = frozenset({"os.putenv"})
 UNSETENV = frozenset({"os.unsetenv"})
 ENVIRON_METHODS = {"get": "read", "setdefault": "write", "pop": "write", "__getitem__": "read"}
+#: The names of the calls :func:`env_accesses` recognises (through an import
+#: alias too): ``os.getenv(...)``, ``environ.get(...)``, ``environ.update(...)``.
+ENV_CALL_NAMES = frozenset(
+    {name.rpartition(".")[2] for name in GETENV | PUTENV | UNSETENV}
+    | set(ENVIRON_METHODS)
+    | {"update"}
+)
 
 
 class EnvAccess(FrozenRecord):

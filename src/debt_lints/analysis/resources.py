@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator
 from typing import Generic, TypeVar
 
 from debt_lints.analysis.context import FileContext, ProjectView
+from debt_lints.analysis.nodes import MANY, ONE, field_kinds
 from debt_lints.core.record import FrozenRecord, Record
 
 Function = ast.FunctionDef | ast.AsyncFunctionDef
@@ -149,10 +150,7 @@ def function_scope(function: Function) -> Scope:
             continue
         if isinstance(node, (ast.Global, ast.Nonlocal)):
             shared.update(node.names)
-        children = list(ast.iter_child_nodes(node))
-        for child in children:
-            parents[child] = node
-        stack.extend(reversed(children))
+        _push_children(node, parents, stack.append)
     return Scope(function, nodes, parents, frozenset(captured), frozenset(shared))
 
 
@@ -161,14 +159,39 @@ def walk(root: ast.AST) -> tuple[list[ast.AST], dict[ast.AST, ast.AST]]:
     nodes: list[ast.AST] = []
     parents: dict[ast.AST, ast.AST] = {}
     stack: list[ast.AST] = [root]
+    push = stack.append
     while stack:
         node = stack.pop()
         nodes.append(node)
-        children = list(ast.iter_child_nodes(node))
-        for child in children:
-            parents[child] = node
-        stack.extend(reversed(children))
+        _push_children(node, parents, push)
     return nodes, parents
+
+
+def _push_children(
+    node: ast.AST, parents: dict[ast.AST, ast.AST], push: Callable[[ast.AST], None]
+) -> None:
+    """Record and push the children of ``node`` (``ast.iter_child_nodes``'s, contexts too),
+    last first, so that they pop in source order: what ``stack.extend(reversed(
+    list(ast.iter_child_nodes(node))))`` did, without a generator per node."""
+    for name, kind in field_kinds(type(node), True):
+        value = getattr(node, name, None)
+        if kind == ONE:
+            if value is not None:
+                parents[value] = node
+                push(value)
+        elif kind == MANY:
+            for item in reversed(value or ()):
+                if item is not None:
+                    parents[item] = node
+                    push(item)
+        elif isinstance(value, list):
+            for item in reversed(value):
+                if isinstance(item, ast.AST):
+                    parents[item] = node
+                    push(item)
+        elif isinstance(value, ast.AST):
+            parents[value] = node
+            push(value)
 
 
 def classify(

@@ -618,7 +618,9 @@ _HOME_VARS = frozenset({"HOME", "USERPROFILE", "HOMEPATH"})
 _ENV_PLACE_RE = lazy_pattern(r"\$\{?([A-Za-z_]\w*)\}?|%([A-Za-z_]\w*)%")
 #: Configuration and data folders of a home: a dot-folder (``~/.tool``, ``~/.config``,
 #: ``~/.local/share``), macOS' ``~/Library/Application Support`` and Windows' ``AppData``.
-_HOME_CONFIG_RE = lazy_pattern(r"\.[^./]|Library/(Application Support|Preferences)/[^/]|AppData/[^/]")
+_HOME_CONFIG_RE = lazy_pattern(
+    r"\.[^./]|Library/(Application Support|Preferences)/[^/]|AppData/[^/]"
+)
 #: A package manager's own prefix, which only packaged software fills: MacPorts,
 #: Fink, Homebrew, Solaris' companion software, pkgsrc, Nix.
 _PACKAGE_PREFIXES = ("/opt/local", "/sw", "/opt/homebrew", "/opt/sfw", "/usr/pkg", "/nix")

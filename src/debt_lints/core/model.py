@@ -15,6 +15,7 @@ from debt_lints.core.lazy import lazy_pattern
 from debt_lints.core.record import FrozenRecord
 
 if TYPE_CHECKING:
+    import re
     from pathlib import Path
 
     from debt_lints.core.settings import Settings
@@ -396,6 +397,52 @@ class Finding:
         )
 
 
+class Calls:
+    """The calls a rule's ``visit_Call`` can act on, by the name called.
+
+    The name of a call is the function's (``bind(...)``) or the method's
+    attribute (``sock.bind(...)``), the last part of what
+    :meth:`~debt_lints.analysis.context.FileContext.resolve` gives, unless the
+    function is a name the file imports (``from os import getenv as read``),
+    which ``imported`` covers. The engine decides once per name and rule set,
+    and calls the visitor only on a call whose name is in ``names``, ends
+    with one of ``suffixes``, or satisfies ``match``; with ``imported``, also
+    on a call through a name the file has imported so far; with ``keywords``,
+    also on a call that passes a keyword argument. A call of anything else
+    (``f()()``, ``handlers[k]()``) has no name and reaches the visitor only
+    with ``keywords``. The declaration must cover every call the visitor can
+    report on (a meta-test checks it on the rule's fixtures); the visitor
+    keeps its own checks, so a host that calls it on every call sees the same.
+    (A plain class: a dataclass would cost every start-up its generated methods.)
+    """
+
+    __slots__ = ("imported", "keywords", "match", "names", "suffixes")
+
+    def __init__(
+        self,
+        *,
+        names: frozenset[str] = frozenset(),
+        suffixes: tuple[str, ...] = (),
+        match: Callable[[str], bool] | None = None,
+        imported: bool = False,
+        keywords: bool = False,
+    ) -> None:
+        self.names = names
+        self.suffixes = suffixes
+        #: A test of the name, run once per distinct name (``"env" in name``).
+        self.match = match
+        self.imported = imported
+        self.keywords = keywords
+
+    def wants(self, name: str) -> bool:
+        """Whether a call of ``name`` may concern the rule (``imported``, ``keywords`` aside)."""
+        return (
+            name in self.names
+            or (bool(self.suffixes) and name.endswith(self.suffixes))
+            or (self.match is not None and self.match(name))
+        )
+
+
 class Rule:
     """Base class of every rule.
 
@@ -434,6 +481,13 @@ class Rule:
     #: Every rule of the registry declares it; a meta-test checks that it is
     #: sound on the rule's fixtures.
     evidence: ClassVar[tuple[bytes, ...] | None]
+    #: The calls ``visit_Call`` can act on (:class:`Calls`); the engine skips the
+    #: visitor on every other call. ``None``: every call.
+    wanted_calls: ClassVar[Calls | None] = None
+    #: The string constants ``visit_Constant`` can act on: a pattern searched in
+    #: each (``re.compile("localhost|::1")``); the visitor never sees another
+    #: constant (nor a number, bytes or ``None``). ``None``: every constant.
+    wanted_strings: ClassVar[re.Pattern[str] | None] = None
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings

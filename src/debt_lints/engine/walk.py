@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import gc
 import os
+import re
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -21,7 +22,7 @@ from typing import ClassVar
 from debt_lints.analysis.context import FileContext, YamlScalar, printable, split_lines
 from debt_lints.analysis.nodes import MANY, ONE, field_kinds
 from debt_lints.analysis.project_rule import ProjectRule
-from debt_lints.core.model import Finding, Rule
+from debt_lints.core.model import Calls, Finding, Rule
 from debt_lints.core.settings import Settings
 from debt_lints.core.source import SourceProblem, decode_python, decode_text, read_bytes
 from debt_lints.engine import noqa
@@ -33,6 +34,7 @@ SYNTAX_ERROR_CODE = "DL001"
 
 
 VisitorFn = Callable[[ast.AST, FileContext], None]
+_Visitors = Sequence[tuple[type[Rule], VisitorFn]]
 YamlVisitorFn = Callable[[YamlScalar, FileContext], None]
 
 
@@ -114,6 +116,7 @@ class RuleSet:
         collectors: Sequence[Collector] = (),
         *,
         use_evidence: bool = True,
+        narrow: bool = True,
     ) -> None:
         self.rule_types = tuple(rules)
         self.codes = frozenset(r.code for r in rules)
@@ -129,6 +132,16 @@ class RuleSet:
         self.walk_plans: dict[frozenset[type[Rule]], object] = {}
         #: Rules that declare evidence, with it as lower-case text (``Rule.evidence``).
         self.evidence: tuple[tuple[type[Rule], tuple[str, ...]], ...] = ()
+        #: The calls and string constants each rule's visitor can act on
+        #: (``Rule.wanted_calls``, ``Rule.wanted_strings``); ``narrow=False`` calls every visitor
+        #: on every node of its type.
+        self.call_filters: dict[type[Rule], Calls] = {}
+        self.string_filters: dict[type[Rule], re.Pattern[str]] = {}
+        #: The walk plans' tables of call names (:meth:`_WalkPlan.learn_call`), shared by
+        #: the plans that keep the same call visitors (most skip only other rules).
+        self.call_tables: dict[
+            tuple[type[Rule], ...], dict[str | None, tuple[_Visitors, tuple[_Visitors, ...] | None]]
+        ] = {}
         if use_evidence:
             self.evidence = tuple(
                 (type(rule), words)
@@ -146,7 +159,23 @@ class RuleSet:
                     self.dispatch.setdefault(node_type, []).append(
                         (type(rule), getattr(rule, attr))
                     )
+                    if narrow:
+                        self._narrow(type(rule), node_type)
         # Subclass dispatch is not needed: ast node types are concrete leaves.
+
+    def _narrow(self, rule: type[Rule], node_type: type[ast.AST]) -> None:
+        if node_type is ast.Call:
+            calls = getattr(rule, "wanted_calls", None)
+            if calls is not None:
+                if not isinstance(calls, Calls):
+                    raise TypeError(f"{rule.__name__}.wanted_calls: give a Calls, or None")
+                self.call_filters[rule] = calls
+        elif node_type is ast.Constant:
+            strings = getattr(rule, "wanted_strings", None)
+            if strings is not None:
+                if not isinstance(strings, re.Pattern) or not isinstance(strings.pattern, str):
+                    raise TypeError(f"{rule.__name__}.wanted_strings: give a str pattern, or None")
+                self.string_filters[rule] = strings
 
     def wants(self, code: str) -> bool:
         return code in self.codes
@@ -257,14 +286,79 @@ def _null_byte(text: str, message: str) -> SourceProblem:
     return SyntaxProblem(f"cannot parse: {message}", line, column)
 
 
+#: Records the parents of a node's children and pushes those that are no leaves:
+#: ``(node, parents, push, leaves)``.
+_Pusher = Callable[
+    [ast.AST, dict[ast.AST, ast.AST], Callable[[ast.AST], None], set[type[ast.AST]]], None
+]
+_PUSHERS: dict[tuple[tuple[str, int], ...], _Pusher | None] = {}
+
+
+def _pusher(fields: tuple[tuple[str, int], ...]) -> _Pusher | None:
+    """The walk's step over a node type's child fields, as straight-line code.
+
+    Generated once per field layout (as ``dataclasses`` and ``attrs`` generate
+    their methods): attribute loads the interpreter specialises, instead of a
+    loop that calls ``getattr`` and tests each field's kind, which was most of
+    the walk's own cost. Every field is read before anything is pushed, so a
+    node missing one (a tree built by hand) raises before it changes anything,
+    and the walk takes the general loop. ``None``: no child field, or a field
+    whose kind the signature does not tell.
+    """
+    if fields in _PUSHERS:
+        return _PUSHERS[fields]
+    pusher: _Pusher | None = None
+    if fields and all(kind in (ONE, MANY) and name.isidentifier() for name, kind in fields):
+        reads = [f"    f{i} = node.{name}" for i, (name, _) in enumerate(fields)]
+        pushes = []
+        for i, (_, kind) in enumerate(fields):
+            if kind == ONE:
+                pushes.append(
+                    f"    if f{i} is not None:\n"
+                    f"        parents[f{i}] = node\n"
+                    f"        if type(f{i}) not in leaves:\n"
+                    f"            push(f{i})"
+                )
+            else:
+                pushes.append(
+                    f"    if f{i}:\n"
+                    f"        for item in reversed(f{i}):\n"
+                    "            if item is not None:\n"
+                    "                parents[item] = node\n"
+                    "                if type(item) not in leaves:\n"
+                    "                    push(item)"
+                )
+        source = "\n".join(["def push_children(node, parents, push, leaves):", *reads, *pushes])
+        namespace: dict[str, object] = {}
+        # Generated from the ast module's own field names (identifiers), nothing read
+        # from the checked code.
+        exec(compile(source, "<debt-lints walk>", "exec"), namespace)
+        pusher = namespace["push_children"]  # type: ignore[assignment]
+    _PUSHERS[fields] = pusher
+    return pusher
+
+
+#: How a step picks its visitors: all of them, by the call's name, by the constant's value.
+_ALL, _BY_CALL, _BY_STRING = 0, 1, 2
+#: Bound on a plan's table of call names (a long editor session meets many).
+_MAX_CALL_NAMES = 1 << 16
+
+
 class _WalkPlan:
     """What the walk does with each node type, for one rule set (built as types are met).
 
-    ``steps[type]`` is ``(visitors, child fields and their kinds, is an import)``;
-    ``leaves`` are the types with no visitor, no import to record and no child
-    that can hold a node (names, constants, operators, unless a rule visits
-    them): the walk records their parent and never pushes them, which saves a
-    third of its work.
+    ``steps[type]`` is ``(visitors, child fields and their kinds, is an import,
+    how visitors are picked)``; ``leaves`` are the types with no visitor, no
+    import to record and no child that can hold a node (names, constants,
+    operators, unless a rule visits them): the walk records their parent and
+    never pushes them, which saves a third of its work.
+
+    Calls go by name: ``calls[name]`` is ``(visitors, variants)``, the visitors
+    whose rules want a call of that name (``Rule.wanted_calls``), and when some want it
+    only through an import or with keywords, the four lists for (imported,
+    has keywords), so that a call costs one look-up instead of a Python call
+    per rule. String constants go through the rules' patterns (``Rule.wanted_strings``),
+    one ``search`` each; other constants reach only the rules that want them all.
     """
 
     def __init__(self, rules: RuleSet, skipped: frozenset[type[Rule]]) -> None:
@@ -280,17 +374,71 @@ class _WalkPlan:
         self.with_contexts = any(issubclass(t, ast.expr_context) for t in self.dispatch)
         self.steps: dict[
             type[ast.AST],
-            tuple[Sequence[tuple[type[Rule], VisitorFn]], tuple[tuple[str, int], ...], bool],
+            tuple[_Visitors, tuple[tuple[str, int], ...], bool, int, _Pusher | None],
         ] = {}
         self.leaves: set[type[ast.AST]] = set()
+        self.call_filters = rules.call_filters
+        call_rules = tuple(rule for rule, _ in self.dispatch.get(ast.Call, ()))
+        self.calls = rules.call_tables.setdefault(call_rules, {})
+        constants = self.dispatch.get(ast.Constant, ())
+        #: Constant visitors of rules that want every constant; the patterns of the others.
+        self.every_constant: _Visitors = tuple(
+            (rule, visit) for rule, visit in constants if rule not in rules.string_filters
+        )
+        self.string_searches = tuple(
+            rules.string_filters[rule].search
+            for rule, _ in constants
+            if rule in rules.string_filters
+        )
+        self.string_rules = [
+            (rule, visit, rules.string_filters.get(rule)) for rule, visit in constants
+        ]
 
     def learn(self, node_type: type[ast.AST]) -> None:
         visitors = self.dispatch.get(node_type, ())
         fields = field_kinds(node_type, self.with_contexts)
         is_import = node_type in (ast.Import, ast.ImportFrom)
-        self.steps[node_type] = (visitors, fields, is_import)
+        how = _ALL
+        if visitors and node_type is ast.Call:
+            if any(rule in self.call_filters for rule, _ in visitors):
+                how = _BY_CALL
+        elif visitors and node_type is ast.Constant and self.string_searches:
+            how = _BY_STRING
+        self.steps[node_type] = (visitors, fields, is_import, how, _pusher(fields))
         if not visitors and not fields and not is_import:
             self.leaves.add(node_type)
+
+    def learn_call(self, name: str | None) -> tuple[_Visitors, tuple[_Visitors, ...] | None]:
+        """The call visitors for calls of ``name``, and the variants by (imported, keywords)."""
+        variants: tuple[list[tuple[type[Rule], VisitorFn]], ...] = ([], [], [], [])
+        for rule, visit in self.dispatch.get(ast.Call, ()):
+            calls = self.call_filters.get(rule)
+            if calls is None:
+                wanted = (True, True, True, True)
+            else:
+                named = name is not None and calls.wants(name)
+                imported = named or (calls.imported and name is not None)
+                wanted = (named, named or calls.keywords, imported, imported or calls.keywords)
+            for index, want in enumerate(wanted):
+                if want:
+                    variants[index].append((rule, visit))
+        plain = tuple(variants[0])
+        if len(self.calls) >= _MAX_CALL_NAMES:
+            self.calls.clear()
+        if all(len(v) == len(plain) for v in variants):
+            entry: tuple[_Visitors, tuple[_Visitors, ...] | None] = (plain, None)
+        else:
+            entry = (plain, tuple(tuple(v) for v in variants))
+        self.calls[name] = entry
+        return entry
+
+    def string_visitors(self, value: str) -> _Visitors:
+        """The constant visitors for a string one of the patterns found something in."""
+        return tuple(
+            (rule, visit)
+            for rule, visit, pattern in self.string_rules
+            if pattern is None or pattern.search(value) is not None
+        )
 
 
 def _plan(rules: RuleSet, skipped: frozenset[type[Rule]]) -> _WalkPlan:
@@ -330,9 +478,13 @@ def analyze_tree(
     plan = _plan(rules, skipped)
     steps = plan.steps
     leaves = plan.leaves
+    calls = plan.calls
     parents = ctx.parents
+    aliases = ctx.aliases
     broken: set[type[Rule]] = set()
     ast_type = ast.AST
+    attribute_type = ast.Attribute
+    name_type = ast.Name
     stack: list[ast.AST] = [tree]
     pop = stack.pop
     push = stack.append
@@ -343,9 +495,36 @@ def analyze_tree(
         if step is None:
             plan.learn(node_type)
             step = steps[node_type]
-        visitors, fields, is_import = step
+        visitors, fields, is_import, how, pusher = step
         if is_import:
             ctx.add_import(node)  # type: ignore[arg-type]  # an Import or ImportFrom
+        if how == _BY_CALL:
+            # getattr: a call built by hand may lack a field (the walk never fails on it).
+            func = getattr(node, "func", None)
+            func_type = type(func)
+            if func_type is attribute_type:
+                called = func.attr  # type: ignore[union-attr]  # an Attribute
+            elif func_type is name_type:
+                called = func.id  # type: ignore[union-attr]  # a Name
+            else:
+                called = None
+            entry = calls.get(called)
+            if entry is None:
+                entry = plan.learn_call(called)
+            visitors, variants = entry
+            if variants is not None:
+                visitors = variants[
+                    (2 if called in aliases else 0) | (1 if getattr(node, "keywords", None) else 0)
+                ]
+        elif how == _BY_STRING:
+            value = getattr(node, "value", None)
+            chosen = plan.every_constant
+            if type(value) is str:
+                for search in plan.string_searches:
+                    if search(value) is not None:
+                        chosen = plan.string_visitors(value)
+                        break
+            visitors = chosen
         if visitors:
             ctx.current_node = node
             for rule, visit in visitors:
@@ -358,9 +537,15 @@ def analyze_tree(
                         InternalError(ctx.path, f"{rule.code} ({rule.name})", _describe(exc))
                     )
                     plan = _plan(rules, skipped | frozenset(broken))
-                    steps, leaves = plan.steps, plan.leaves
+                    steps, leaves, calls = plan.steps, plan.leaves, plan.calls
             ctx.current_rule = None
         # Fields and list items are pushed last first, so they pop in source order.
+        if pusher is not None:
+            try:
+                pusher(node, parents, push, leaves)
+                continue
+            except AttributeError:
+                pass  # a field is missing: the general loop reads it as None
         for name, kind in fields:
             value = getattr(node, name, None)
             if kind == ONE:

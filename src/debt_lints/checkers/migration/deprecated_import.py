@@ -18,6 +18,7 @@ from debt_lints.analysis.patterns import call_arg
 from debt_lints.analysis.semantic import model_of
 from debt_lints.core.model import (
     Applicability,
+    Calls,
     Edit,
     Finding,
     Fix,
@@ -189,6 +190,7 @@ class DeprecatedImport(Rule):
 
     code = "DL101"
     evidence = (b"import",)
+    wanted_calls = Calls(names=_CALL_NAMES, imported=True)
     name = "deprecated-import"
     summary = "a deprecated module is imported instead of its replacement"
     message = "module is deprecated; import its replacement instead"

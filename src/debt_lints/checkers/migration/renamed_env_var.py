@@ -5,8 +5,14 @@ import re
 from typing import TYPE_CHECKING
 
 from debt_lints.analysis.context import FileContext
-from debt_lints.analysis.patterns import EnvAccess, call_arg, env_accesses, string_value
-from debt_lints.core.model import Applicability, Edit, Fix, Option, Rule, Severity
+from debt_lints.analysis.patterns import (
+    ENV_CALL_NAMES,
+    EnvAccess,
+    call_arg,
+    env_accesses,
+    string_value,
+)
+from debt_lints.core.model import Applicability, Calls, Edit, Fix, Option, Rule, Severity
 
 if TYPE_CHECKING:
     from debt_lints.core.settings import Settings
@@ -95,6 +101,7 @@ class RenamedEnvVar(Rule):
 
     code = "DL103"
     evidence = (b"env",)
+    wanted_calls = Calls(names=ENV_CALL_NAMES, imported=True)
     name = "renamed-env-var"
     summary = "an environment variable is used under its old, renamed name"
     message = "environment variable was renamed; use its new name"

@@ -14,7 +14,7 @@ from debt_lints.analysis.literals import (
 from debt_lints.analysis.packaging import LIBRARY
 from debt_lints.analysis.patterns import call_arg
 from debt_lints.analysis.semantic import LISTEN, LISTEN_CALLS, SemanticModel, Text, model_of
-from debt_lints.core.model import Option, Rule, Security, Severity
+from debt_lints.core.model import Calls, Option, Rule, Security, Severity
 from debt_lints.core.settings import Settings
 
 _OPTION = "secure-socket-helpers"
@@ -218,6 +218,7 @@ class InsecureBindAll(Rule):
 
     code = "DL302"
     evidence = (b"run", b"serve", b"bind", b"listen", b"tcpsite", b"add_insecure_port")
+    wanted_calls = Calls(names=_BIND_METHODS | LISTEN_CALLS, suffixes=("Server",))
     name = "insecure-bind-all"
     summary = "server binds to every interface without CURVE or TLS"
     message = (

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import ast
+import re
 
 from debt_lints.analysis.context import FileContext, YamlScalar
 from debt_lints.analysis.literals import (
@@ -259,6 +260,8 @@ class HardcodedAbsolutePath(Rule):
 
     code = "DL202"
     evidence = (b'"/', b"'/", b'"\\', b"'\\", b":\\", b":/")
+    #: What visit_Constant's first test asks: a string that starts like a path.
+    wanted_strings = re.compile(r"\A(?:[/\\]|.:)", re.DOTALL)
     name = "hardcoded-absolute-path"
     summary = "machine-specific absolute path is written into the code"
     message = (

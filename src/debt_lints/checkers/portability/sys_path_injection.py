@@ -14,7 +14,7 @@ from debt_lints.analysis.semantic import (
     FROM_SYS_PATH,
     model_of,
 )
-from debt_lints.core.model import Rule, Severity
+from debt_lints.core.model import Calls, Rule, Severity
 
 #: Calls that put a folder on the path, and the position of the folder among their arguments.
 _ADDERS = {"sys.path.insert": 1, "sys.path.append": 0, "sys.path.extend": 0, "site.addsitedir": 0}
@@ -149,6 +149,7 @@ class SysPathInjection(Rule):
 
     code = "DL201"
     evidence = (b"sys", b"pythonpath", b"addsitedir")
+    wanted_calls = Calls(names=_CALLED_NAMES, imported=True)
     name = "sys-path-injection"
     summary = "sys.path or PYTHONPATH is modified at run time"
     message = "sys.path is modified at runtime; install the package (pip install -e .) instead"

@@ -31,7 +31,7 @@ from debt_lints.analysis.resources import (
     walk_methods,
 )
 from debt_lints.analysis.semantic import model_of
-from debt_lints.core.model import Finding, Rule, Severity
+from debt_lints.core.model import Calls, Finding, Rule, Severity
 from debt_lints.core.record import Record
 from debt_lints.core.settings import Settings
 
@@ -184,6 +184,7 @@ class UnclosedLogHandler(Rule):
 
     code = "DL502"
     evidence = (b"handler",)
+    wanted_calls = Calls(names=_SHORT_NAMES, imported=True)
     name = "unclosed-log-handler"
     summary = "a file or socket log handler is attached in a function and never closed"
     message = "log handler is never closed; create it once at module level, or close and remove it"

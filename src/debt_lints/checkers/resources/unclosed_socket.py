@@ -32,7 +32,7 @@ from debt_lints.analysis.resources import (
     top_level_classes,
     walk_methods,
 )
-from debt_lints.core.model import Finding, Rule, Severity
+from debt_lints.core.model import Calls, Finding, Rule, Severity
 from debt_lints.core.record import Record
 from debt_lints.core.settings import Settings
 
@@ -229,6 +229,7 @@ class UnclosedSocket(Rule):
 
     code = "DL501"
     evidence = (b"socket", b"create_")
+    wanted_calls = Calls(names=_CANDIDATE_NAMES, imported=True)
     name = "unclosed-socket"
     summary = "a socket created in a function or stored on self is never closed"
     message = "socket is never closed; close it in a finally block or use a with statement"

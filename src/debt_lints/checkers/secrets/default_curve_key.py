@@ -16,7 +16,7 @@ from debt_lints.analysis.literals import (
     secret_kind,
 )
 from debt_lints.analysis.patterns import call_arg, env_accesses
-from debt_lints.core.model import Rule, Security, Severity
+from debt_lints.core.model import Calls, Rule, Security, Severity
 from debt_lints.core.settings import Settings
 
 #: Socket attributes that hold CURVE keys: any literal there is a hard-coded key.
@@ -173,6 +173,12 @@ class DefaultCurveKey(Rule):
 
     code = "DL401"
     evidence = (b"key", b"secret", b"curve", b"token")
+    wanted_calls = Calls(
+        names=_SETSOCKOPT | _MAPPING_METHODS,
+        # _is_envish is defined below the class: the lambda looks it up when called.
+        match=lambda name: _is_envish(name),  # noqa: PLW0108
+        keywords=True,
+    )
     name = "default-curve-key"
     summary = "CURVE key material is hard-coded or has a literal default"
     message = (
