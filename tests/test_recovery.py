@@ -10,20 +10,24 @@ and every finding of the file is marked ``partial``.
 from __future__ import annotations
 
 import ast
+import gc
 import importlib.util
 import json
 import re
 import sys
+import weakref
 from collections import Counter
 from pathlib import Path
 from types import ModuleType
+from typing import ClassVar
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from debt_lints.adapters.cli import main
-from debt_lints.core.model import Finding
+from debt_lints.analysis.context import FileContext
+from debt_lints.core.model import Finding, Rule
 from debt_lints.core.settings import Settings
 from debt_lints.engine.registry import all_rules
 from debt_lints.engine.walk import FileResult, RuleSet, check_source
@@ -601,6 +605,37 @@ def test_a_damaged_statement_is_parsed_again_alone_not_with_the_whole_file() -> 
     assert whole == 3
     assert len(regions) >= 2 and max(regions) < 1_000
     assert _parses(one_thousand) == (whole, regions)
+
+
+class _KeepsTheTree(Rule):
+    """Remembers the (recovered) tree the rules ran on, and whether the collector was on."""
+
+    code = "DL999"
+    name = "keeps-the-tree"
+    summary = message = "test"
+    refs: ClassVar[list[weakref.ref[ast.AST]]] = []
+
+    def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
+        if not self.refs and ctx.tree is not None:
+            self.refs.append(weakref.ref(ctx.tree))
+
+
+def test_a_recovered_tree_is_freed_when_its_file_ends_without_the_collector() -> None:
+    # The parser's errors (the engine's, then each failed attempt's) hold tracebacks
+    # whose frames hold the errors: a cycle through the engine's frame, which holds
+    # the recovered tree. Nothing but reference counting may be needed to free it.
+    _KeepsTheTree.refs = []
+    text = _service(150, FIRST_LINE)  # patches checked on their region, then the file
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        result = check_source(text, "m.py", "m.py", RuleSet([_KeepsTheTree], Settings()))
+        assert result.partial and not result.internal_errors
+        (ref,) = _KeepsTheTree.refs
+        assert ref() is None
+    finally:
+        if was_on:
+            gc.enable()
 
 
 def test_positions_are_exact_after_patches_checked_on_their_region() -> None:
