@@ -29,8 +29,9 @@ from debt_lints.adapters.cli import main
 from debt_lints.analysis.context import FileContext
 from debt_lints.core.model import Finding, Rule
 from debt_lints.core.settings import Settings
+from debt_lints.engine.recovered import without_collectors
 from debt_lints.engine.registry import all_rules
-from debt_lints.engine.walk import FileResult, RuleSet, check_source
+from debt_lints.engine.walk import Collector, FileResult, RuleSet, check_source
 from debt_lints.recovery import MAX_ATTEMPTS, recover
 from debt_lints.recovery.repair import _recover
 from tests.fixtures import expected
@@ -325,6 +326,45 @@ def test_every_later_error_is_recovered_too() -> None:
         ast.parse(damaged)
     assert syntax.line == error.value.lineno  # the error CPython reports, only
     assert [line for line, _, _, _ in found(result)] == [7, 9, 11]
+
+
+class _Counting(Collector):
+    """A collector that counts the files and calls it walked."""
+
+    key = "counting"
+    walked: ClassVar[list[str]] = []
+
+    def start(self, ctx: FileContext) -> None:
+        self.walked.append(ctx.path)
+
+    def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
+        self.walked.append(f"{ctx.path}:{node.lineno}")
+
+    def finish(self, tree: ast.AST, ctx: FileContext) -> object:
+        return "walked"
+
+    def unparsable(self) -> object:
+        return "unparsable"
+
+
+def test_the_collectors_do_not_walk_a_recovered_tree() -> None:
+    # A damaged file keeps the unparsable facts: what the collectors would take
+    # from its recovered tree is thrown away, so they do not ride its walk; the
+    # rules (the same instances) still report on it.
+    _Counting.walked = []
+    rules = RuleSet(all_rules(), SETTINGS, collectors=[_Counting(Settings())])
+    damaged = IMPORTS + "API_KEY = ${SECRET_PLACEHOLDER}\nsys.path.append('lib')\n"
+    result = check_source(damaged, "a.py", "a.py", rules)
+    assert found(result) == [(7, 1, "DL201", "")]
+    assert result.summary == {"counting": "unparsable"}
+    assert _Counting.walked == []
+    walked = without_collectors(rules)
+    assert without_collectors(rules) is walked and not walked.collectors
+    assert all(any(r is s for s in rules.instances) for r in walked.instances)
+    # A file that parses, with the same rule set: the collector walks it.
+    clean = check_source(IMPORTS + "sys.path.append('lib')\n", "b.py", "b.py", rules)
+    assert clean.summary == {"counting": "walked"}
+    assert _Counting.walked == ["b.py", "b.py:6"]
 
 
 def test_a_file_that_parses_is_not_partial() -> None:

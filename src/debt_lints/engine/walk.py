@@ -441,12 +441,14 @@ def _check_python_text(
         _unparsable_summary(result, rules)
         if not isinstance(tree, SyntaxProblem) or not rules.instances:
             return result
+        from debt_lints.engine.recovered import without_collectors
         from debt_lints.recovery import recover
 
         recovered = recover(text, tree.error)
         if recovered is not None:
+            walked = without_collectors(rules)  # its facts stay the unparsable ones
             rest = check_python_tree(
-                recovered.tree, text, path, relpath, rules, module=module, lost=recovered.lost
+                recovered.tree, text, path, relpath, walked, module=module, lost=recovered.lost
             )
             result.findings.extend(rest.findings)
             result.internal_errors = rest.internal_errors
