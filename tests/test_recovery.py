@@ -29,6 +29,7 @@ from debt_lints.adapters.cli import main
 from debt_lints.analysis.context import FileContext
 from debt_lints.core.model import Finding, Rule
 from debt_lints.core.settings import Settings
+from debt_lints.engine import walk
 from debt_lints.engine.recovered import without_collectors
 from debt_lints.engine.registry import all_rules
 from debt_lints.engine.walk import Collector, FileResult, RuleSet, check_source
@@ -365,6 +366,37 @@ def test_the_collectors_do_not_walk_a_recovered_tree() -> None:
     clean = check_source(IMPORTS + "sys.path.append('lib')\n", "b.py", "b.py", rules)
     assert clean.summary == {"counting": "walked"}
     assert _Counting.walked == ["b.py", "b.py:6"]
+
+
+def test_a_finding_in_a_salvaged_statement_is_cut_to_the_file_s_line() -> None:
+    # The wrapper makes the rewritten line longer than the file's: the finding on
+    # the call inside it keeps its line, its columns end where the line does.
+    damaged = IMPORTS + "sys.path.append(${X})\n"
+    result = check(damaged)
+    width = len("sys.path.append(${X})")
+    assert [(f.code, f.line, f.column, f.end_line, f.end_column) for f in result.findings] == [
+        ("DL001", 6, 17, 6, 17),
+        ("DL201", 6, width + 1, 6, width + 1),
+    ]
+
+
+def test_a_damaged_file_with_only_its_dl001_is_not_measured_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    measured: list[str] = []
+    real = walk.split_lines
+
+    def spy(text: str, *args: object, **kwargs: object) -> list[str]:
+        measured.append(text)
+        return real(text, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(walk, "split_lines", spy)
+    result = check(IMPORTS + "x = (\n")
+    assert [f.code for f in result.findings] == ["DL001"]
+    assert measured == []
+    result = check(IMPORTS + "sys.path.append(${X})\n")
+    assert [f.code for f in result.findings] == ["DL001", "DL201"]
+    assert len(measured) == 1
 
 
 def test_a_file_that_parses_is_not_partial() -> None:
