@@ -22,7 +22,7 @@ from types import ModuleType
 from typing import ClassVar
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from debt_lints.adapters.cli import main
@@ -1032,6 +1032,70 @@ def test_the_layout_scan_reads_strings_and_comments_as_the_tokenizer(
         comment,
         unclosed,
     )
+
+
+def _layout_state(layout: object) -> tuple[object, ...]:
+    names = ("lines", "starts", "comment", "in_string", "unclosed", "unopened")
+    return tuple(getattr(layout, name) for name in (*names, "open_at_end", "done", "done_at"))
+
+
+_SCANNED = st.lists(
+    st.sampled_from(
+        [
+            *"()[]{}'\"#\\\n\r ,.=xb",
+            *("\n", "\n", "\r\n", "    ", "f(x)", "'s'", "'''", "x'('", "b'('", "'('", "#("),
+            "y = g(1, '2')\n" * 70,  # past how far a lazy layout scans at least
+        ]
+    )
+).map("".join)
+
+
+@settings(max_examples=400, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(_SCANNED, st.lists(st.integers(min_value=0, max_value=40), max_size=4))
+# A quote after a word character is no string (its bracket counts); a prefix is
+# left to the tokens; ``'''`` opens a string; a bracket's kind must match.
+@example("x'('\nyy\n", [])
+@example("b'('\nyy\n", [])
+@example("a = ''''\n)\nz\n", [])
+@example("f(a]\n)\nz\n", [])
+@example("(\n'a', f(x),\n)\n" + "y = 1\n" * 200, [0, 70, 150])
+def test_runs_of_plain_lines_are_laid_out_as_token_by_token(text: str, reads: list[int]) -> None:
+    # The scan takes a run of lines with nothing but plain code, brackets closed on
+    # their line and strings without a prefix in one match: the layout is the one
+    # the scan gives reading each of their tokens, read whole or as far as asked.
+    from debt_lints.recovery import scan
+
+    def laid_out(runs: bool) -> list[tuple[object, ...]]:
+        with pytest.MonkeyPatch.context() as patch:
+            if not runs:
+                patch.setattr(scan, "_PLAIN_LINES_RE", re.compile(r"(?!)"))
+            states = [_layout_state(scan.scan(text))]
+            lazy = scan.scan(text, lazy=True)
+            for line in sorted(reads):
+                lazy.upto(line)
+                states.append(_layout_state(lazy))
+            return states
+
+    assert laid_out(runs=True) == laid_out(runs=False)
+
+
+def test_a_run_of_plain_lines_is_read_in_one_match(monkeypatch: pytest.MonkeyPatch) -> None:
+    from debt_lints.recovery import scan
+
+    searches: list[int] = []
+    pattern = scan._TOKEN_RE
+
+    class CountedPattern:
+        def search(self, text: str, pos: int) -> object:
+            searches.append(pos)
+            return pattern.search(text, pos)
+
+    monkeypatch.setattr(scan, "_TOKEN_RE", CountedPattern())
+    body = "".join(f"    value_{n} = compute(request, '{n}')[0]\n" for n in range(1_000))
+    text = "def handler(request):\n" + body + "    return (\n" + body + "    )\n"
+    layout = scan.scan(text)
+    assert layout.starts[:3] == [0, 1, 2] and layout.starts[1_002:1_004] == [1_001, 1_001]
+    assert layout.unclosed == {} and len(searches) < 10
 
 
 def test_recovery_starts_from_the_engines_failed_parse(monkeypatch: pytest.MonkeyPatch) -> None:
