@@ -293,7 +293,9 @@ def _scan_from(
             # At the start of a line, with no bracket open (a run of plain lines is that
             # many logical lines of one line each) or in brackets (the logical line
             # goes on): what the scan would find on each line, one match for all.
-            run = plain(text, pos)
+            # (A comment ends the run: a line with one, a table's, is not tried.)
+            eol = text.find("\n", pos)
+            run = plain(text, pos) if eol >= 0 and text.find("#", pos, eol) < 0 else None
             if run is not None:
                 after = row + text.count("\n", pos, run.end())  # the line after the run
                 if opened:
