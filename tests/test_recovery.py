@@ -10,23 +10,29 @@ and every finding of the file is marked ``partial``.
 from __future__ import annotations
 
 import ast
+import gc
 import importlib.util
 import json
 import re
 import sys
+import weakref
 from collections import Counter
 from pathlib import Path
 from types import ModuleType
+from typing import ClassVar
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from debt_lints.adapters.cli import main
-from debt_lints.core.model import Finding
+from debt_lints.analysis.context import FileContext
+from debt_lints.core.model import Finding, Rule
 from debt_lints.core.settings import Settings
+from debt_lints.engine import walk
+from debt_lints.engine.recovered import without_collectors
 from debt_lints.engine.registry import all_rules
-from debt_lints.engine.walk import FileResult, RuleSet, check_source
+from debt_lints.engine.walk import Collector, FileResult, RuleSet, check_source
 from debt_lints.recovery import MAX_ATTEMPTS, recover
 from debt_lints.recovery.repair import _recover
 from tests.fixtures import expected
@@ -323,6 +329,76 @@ def test_every_later_error_is_recovered_too() -> None:
     assert [line for line, _, _, _ in found(result)] == [7, 9, 11]
 
 
+class _Counting(Collector):
+    """A collector that counts the files and calls it walked."""
+
+    key = "counting"
+    walked: ClassVar[list[str]] = []
+
+    def start(self, ctx: FileContext) -> None:
+        self.walked.append(ctx.path)
+
+    def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
+        self.walked.append(f"{ctx.path}:{node.lineno}")
+
+    def finish(self, tree: ast.AST, ctx: FileContext) -> object:
+        return "walked"
+
+    def unparsable(self) -> object:
+        return "unparsable"
+
+
+def test_the_collectors_do_not_walk_a_recovered_tree() -> None:
+    # A damaged file keeps the unparsable facts: what the collectors would take
+    # from its recovered tree is thrown away, so they do not ride its walk; the
+    # rules (the same instances) still report on it.
+    _Counting.walked = []
+    rules = RuleSet(all_rules(), SETTINGS, collectors=[_Counting(Settings())])
+    damaged = IMPORTS + "API_KEY = ${SECRET_PLACEHOLDER}\nsys.path.append('lib')\n"
+    result = check_source(damaged, "a.py", "a.py", rules)
+    assert found(result) == [(7, 1, "DL201", "")]
+    assert result.summary == {"counting": "unparsable"}
+    assert _Counting.walked == []
+    walked = without_collectors(rules)
+    assert without_collectors(rules) is walked and not walked.collectors
+    assert all(any(r is s for s in rules.instances) for r in walked.instances)
+    # A file that parses, with the same rule set: the collector walks it.
+    clean = check_source(IMPORTS + "sys.path.append('lib')\n", "b.py", "b.py", rules)
+    assert clean.summary == {"counting": "walked"}
+    assert _Counting.walked == ["b.py", "b.py:6"]
+
+
+def test_a_finding_in_a_salvaged_statement_is_cut_to_the_file_s_line() -> None:
+    # The wrapper makes the rewritten line longer than the file's: the finding on
+    # the call inside it keeps its line, its columns end where the line does.
+    damaged = IMPORTS + "sys.path.append(${X})\n"
+    result = check(damaged)
+    width = len("sys.path.append(${X})")
+    assert [(f.code, f.line, f.column, f.end_line, f.end_column) for f in result.findings] == [
+        ("DL001", 6, 17, 6, 17),
+        ("DL201", 6, width + 1, 6, width + 1),
+    ]
+
+
+def test_a_damaged_file_with_only_its_dl001_is_not_measured_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    measured: list[str] = []
+    real = walk.split_lines
+
+    def spy(text: str, *args: object, **kwargs: object) -> list[str]:
+        measured.append(text)
+        return real(text, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(walk, "split_lines", spy)
+    result = check(IMPORTS + "x = (\n")
+    assert [f.code for f in result.findings] == ["DL001"]
+    assert measured == []
+    result = check(IMPORTS + "sys.path.append(${X})\n")
+    assert [f.code for f in result.findings] == ["DL001", "DL201"]
+    assert len(measured) == 1
+
+
 def test_a_file_that_parses_is_not_partial() -> None:
     result = check(IMPORTS + "sys.path.append('lib')\n")
     assert not result.partial and not any(f.partial for f in result.findings)
@@ -601,6 +677,37 @@ def test_a_damaged_statement_is_parsed_again_alone_not_with_the_whole_file() -> 
     assert whole == 3
     assert len(regions) >= 2 and max(regions) < 1_000
     assert _parses(one_thousand) == (whole, regions)
+
+
+class _KeepsTheTree(Rule):
+    """Remembers the (recovered) tree the rules ran on, and whether the collector was on."""
+
+    code = "DL999"
+    name = "keeps-the-tree"
+    summary = message = "test"
+    refs: ClassVar[list[weakref.ref[ast.AST]]] = []
+
+    def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
+        if not self.refs and ctx.tree is not None:
+            self.refs.append(weakref.ref(ctx.tree))
+
+
+def test_a_recovered_tree_is_freed_when_its_file_ends_without_the_collector() -> None:
+    # The parser's errors (the engine's, then each failed attempt's) hold tracebacks
+    # whose frames hold the errors: a cycle through the engine's frame, which holds
+    # the recovered tree. Nothing but reference counting may be needed to free it.
+    _KeepsTheTree.refs = []
+    text = _service(150, FIRST_LINE)  # patches checked on their region, then the file
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        result = check_source(text, "m.py", "m.py", RuleSet([_KeepsTheTree], Settings()))
+        assert result.partial and not result.internal_errors
+        (ref,) = _KeepsTheTree.refs
+        assert ref() is None
+    finally:
+        if was_on:
+            gc.enable()
 
 
 def test_positions_are_exact_after_patches_checked_on_their_region() -> None:
@@ -925,6 +1032,70 @@ def test_the_layout_scan_reads_strings_and_comments_as_the_tokenizer(
         comment,
         unclosed,
     )
+
+
+def _layout_state(layout: object) -> tuple[object, ...]:
+    names = ("lines", "starts", "comment", "in_string", "unclosed", "unopened")
+    return tuple(getattr(layout, name) for name in (*names, "open_at_end", "done", "done_at"))
+
+
+_SCANNED = st.lists(
+    st.sampled_from(
+        [
+            *"()[]{}'\"#\\\n\r ,.=xb",
+            *("\n", "\n", "\r\n", "    ", "f(x)", "'s'", "'''", "x'('", "b'('", "'('", "#("),
+            "y = g(1, '2')\n" * 70,  # past how far a lazy layout scans at least
+        ]
+    )
+).map("".join)
+
+
+@settings(max_examples=400, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(_SCANNED, st.lists(st.integers(min_value=0, max_value=40), max_size=4))
+# A quote after a word character is no string (its bracket counts); a prefix is
+# left to the tokens; ``'''`` opens a string; a bracket's kind must match.
+@example("x'('\nyy\n", [])
+@example("b'('\nyy\n", [])
+@example("a = ''''\n)\nz\n", [])
+@example("f(a]\n)\nz\n", [])
+@example("(\n'a', f(x),\n)\n" + "y = 1\n" * 200, [0, 70, 150])
+def test_runs_of_plain_lines_are_laid_out_as_token_by_token(text: str, reads: list[int]) -> None:
+    # The scan takes a run of lines with nothing but plain code, brackets closed on
+    # their line and strings without a prefix in one match: the layout is the one
+    # the scan gives reading each of their tokens, read whole or as far as asked.
+    from debt_lints.recovery import scan
+
+    def laid_out(runs: bool) -> list[tuple[object, ...]]:
+        with pytest.MonkeyPatch.context() as patch:
+            if not runs:
+                patch.setattr(scan, "_PLAIN_LINES_RE", re.compile(r"(?!)"))
+            states = [_layout_state(scan.scan(text))]
+            lazy = scan.scan(text, lazy=True)
+            for line in sorted(reads):
+                lazy.upto(line)
+                states.append(_layout_state(lazy))
+            return states
+
+    assert laid_out(runs=True) == laid_out(runs=False)
+
+
+def test_a_run_of_plain_lines_is_read_in_one_match(monkeypatch: pytest.MonkeyPatch) -> None:
+    from debt_lints.recovery import scan
+
+    searches: list[int] = []
+    pattern = scan._TOKEN_RE
+
+    class CountedPattern:
+        def search(self, text: str, pos: int) -> object:
+            searches.append(pos)
+            return pattern.search(text, pos)
+
+    monkeypatch.setattr(scan, "_TOKEN_RE", CountedPattern())
+    body = "".join(f"    value_{n} = compute(request, '{n}')[0]\n" for n in range(1_000))
+    text = "def handler(request):\n" + body + "    return (\n" + body + "    )\n"
+    layout = scan.scan(text)
+    assert layout.starts[:3] == [0, 1, 2] and layout.starts[1_002:1_004] == [1_001, 1_001]
+    assert layout.unclosed == {} and len(searches) < 10
 
 
 def test_recovery_starts_from_the_engines_failed_parse(monkeypatch: pytest.MonkeyPatch) -> None:

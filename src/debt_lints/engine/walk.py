@@ -626,12 +626,14 @@ def _check_python_text(
         _unparsable_summary(result, rules)
         if not isinstance(tree, SyntaxProblem) or not rules.instances:
             return result
+        from debt_lints.engine.recovered import without_collectors
         from debt_lints.recovery import recover
 
         recovered = recover(text, tree.error)
         if recovered is not None:
+            walked = without_collectors(rules)  # its facts stay the unparsable ones
             rest = check_python_tree(
-                recovered.tree, text, path, relpath, rules, module=module, lost=recovered.lost
+                recovered.tree, text, path, relpath, walked, module=module, lost=recovered.lost
             )
             result.findings.extend(rest.findings)
             result.internal_errors = rest.internal_errors
@@ -656,7 +658,13 @@ def _within_the_text(result: FileResult, text: str) -> None:
     wrapper), so a finding inside it was placed in the rewritten text, whose
     line can be longer than the file's. The line stays; the columns are cut
     to the file's line, so every position a user or an editor gets exists.
+    The lines are measured only when a finding other than the DL001 is there
+    (most damaged files have none).
     """
+    placed = [*result.findings, *result.suppressed]
+    placed.extend(f for f, _ in (*result.deferred, *result.deferred_hidden))
+    if all(f.code == SYNTAX_ERROR_CODE for f in placed):
+        return
     widths = [len(line.rstrip("\r\n")) for line in split_lines(text)] or [0]
     last = len(widths)
 

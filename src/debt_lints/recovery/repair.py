@@ -93,13 +93,18 @@ def recover(text: str, error: SyntaxError | None = None) -> Recovery | None:
 
     ``error``: the ``SyntaxError`` that ``ast.parse(text)`` raised, when the
     caller has it (the engine's own parse of the file failed): recovery starts
-    from it instead of parsing the file again.
+    from it instead of parsing the file again, and drops its traceback.
 
     Never raises: whatever goes wrong inside recovery (the parser's own
     ``RecursionError`` or ``MemoryError`` on a pathological attempt, or a bug
     here) is the same as there being nothing to recover, and the file keeps
     its DL001. The tests call :func:`_recover`, which lets a bug show.
     """
+    if error is not None:
+        # Its traceback holds the caller's frame, whose locals hold the error: a
+        # cycle that would keep the caller's frame (and the tree it goes on to
+        # hold) alive until the cyclic collector finds it. Nothing reads it.
+        error.__traceback__ = None
     try:
         return _recover(text, error)
     except Exception:  # recovery is a bonus: it must never cost the file its DL001
@@ -112,7 +117,9 @@ def _parse(text: str) -> ast.Module | SyntaxError:
             warnings.simplefilter("ignore")
             return ast.parse(text)
     except SyntaxError as exc:
-        return exc
+        # Without its traceback: it holds this frame and the caller's, whose
+        # locals hold the error (a cycle only the cyclic collector frees).
+        return exc.with_traceback(None)
 
 
 class _Patch:

@@ -20,7 +20,9 @@ from debt_lints.analysis.context import split_lines
 #: What the scan stops at: a comment (with its line break), a string that ends
 #: on its line whole (the common case, one search; the span ``string`` then
 #: ``_STRING_END`` would give), a string opening (a prefix, or a quote, after no
-#: word character), a backslash continuation, a bracket, a line break. Every
+#: word character), a backslash continuation, a pair of brackets with nothing in
+#: them that the scan stops at (``(x, y)``: one search, the span ``open`` then
+#: ``close`` would give, both kinds alike), a bracket, a line break. Every
 #: branch begins with a character (the lookbehinds come after it), so that the
 #: search skips the characters none can begin with at C speed.
 _TOKEN_RE = re.compile(
@@ -32,6 +34,7 @@ _TOKEN_RE = re.compile(
           | "(?<![\w]")(?!"")(?:[^\\"\r\n]|\\[^\r\n])*")
       | (?P<bare_string>'(?<![\w]')(?:'')?|"(?<![\w]")(?:"")?)
       | (?P<cont>\\(?:\r\n|\r|\n))
+      | (?P<group>\([^'"\#\\()\[\]{}\r\n]*\)|\[[^'"\#\\()\[\]{}\r\n]*\]|\{[^'"\#\\()\[\]{}\r\n]*\})
       | (?P<open>[(\[{])
       | (?P<close>[)\]}])
       | (?P<newline>\r\n|\r|\n)""",
@@ -45,6 +48,33 @@ _STRING_END = {
     "'''": re.compile(r"(?:[^\\']|\\[\s\S]|'(?!''))*(?:'''|\Z)"),
     '"""': re.compile(r'(?:[^\\"]|\\[\s\S]|"(?!""))*(?:"""|\Z)'),
 }
+#: Lines whose only tokens are pairs of brackets with nothing in them (``group``),
+#: strings without a prefix that end on the line (``bare_short``) and the ``\n``
+#: that ends them: at the start of a logical line with no bracket open, each is a
+#: logical line of its own, which one match finds for a run of them. (Every unit
+#: begins with a character the others cannot begin with, and a quote only after
+#: no word character: no backtracking beyond a unit, and a quote that the scan
+#: would not read as a string, or a prefix, leaves the line to the scan.)
+_PLAIN = r"[^'\"\#\\()\[\]{}\r\n]"
+_STRING = (
+    r"(?<![\w])'(?!'')(?:[^\\'\r\n]|\\[^\r\n])*'"
+    r'|(?<![\w])"(?!"")(?:[^\\"\r\n]|\\[^\r\n])*"'
+)
+
+
+def _units(inner: str) -> str:
+    """``_PLAIN`` characters, and units each beginning with a character they cannot."""
+    return rf"{_PLAIN}*(?:(?:{inner}){_PLAIN}*)*"
+
+
+def _groups(inner: str) -> str:
+    """A pair of brackets of one kind around ``inner``."""
+    return rf"\({inner}\)|\[{inner}\]|\{{{inner}\}}"
+
+
+#: Nothing but plain characters and strings, in up to two levels of brackets.
+_LINE = _units(_STRING + "|" + _groups(_units(_STRING + "|" + _groups(_units(_STRING)))))
+_PLAIN_LINES_RE = re.compile(rf"(?:{_LINE}\n)+")
 
 
 @dataclass
@@ -256,8 +286,38 @@ def _scan_from(
     pos = at
     size = len(text)
     search = _TOKEN_RE.search
+    plain = _PLAIN_LINES_RE.match if old is None else None
     count = len(lines)
     while pos < size:
+        if plain is not None and pos == at and (opened or not continued):
+            # At the start of a line, with no bracket open (a run of plain lines is that
+            # many logical lines of one line each) or in brackets (the logical line
+            # goes on): what the scan would find on each line, one match for all.
+            # (A comment ends the run: a line with one, a table's, is not tried.)
+            eol = text.find("\n", pos)
+            run = plain(text, pos) if eol >= 0 and text.find("#", pos, eol) < 0 else None
+            if run is not None:
+                after = row + text.count("\n", pos, run.end())  # the line after the run
+                if opened:
+                    stop = min(after, count)
+                    starts[row + 1 : stop] = [first] * (stop - row - 1)
+                else:
+                    stop = min(after, count, count if until is None else until + 1)
+                    starts[row + 1 : stop] = range(row + 1, stop)
+                comment[row + 1 : stop] = [-1] * (stop - row - 1)
+                in_string[row + 1 : stop] = [False] * (stop - row - 1)
+                if stop == count:
+                    break
+                if not opened and until is not None and stop > until:
+                    return stop, at + sum(map(len, lines[row:stop]))
+                row = stop
+                if not opened:
+                    first = row
+                at = pos = run.end()
+                starts[row] = first
+                comment[row] = -1
+                in_string[row] = False
+                # (The line after the run is not plain: on to its first token.)
         match = search(text, pos)
         if match is None:
             break
@@ -287,8 +347,8 @@ def _scan_from(
             starts[row] = first
             comment[row] = -1  # (a rescan's lists hold the old values)
             in_string[row] = False
-        elif kind in {"short", "bare_short"}:
-            pass  # a string that ends on its line: nothing in it counts
+        elif kind in {"short", "bare_short", "group"}:
+            pass  # a string that ends on its line, brackets closed on it: nothing counts
         elif kind == "open":
             opened.append(match.group())
         elif kind == "close":
