@@ -850,6 +850,35 @@ def same_file_helper_uses(
 # --- the project phase: bases and helpers in other files ----------------------------
 
 
+class ClassFacts(Record):
+    """What a class does with the resources its attributes hold, as DL501 and DL502 record it.
+
+    Each rule's subclass adds the attributes it tracks; these are the facts both share.
+    """
+
+    __slots__ = ("damaged", "foreign", "handled", "releases_everything", "uncertain")
+    #: A base from another module may release the attributes: never report them.
+    foreign: bool
+    #: The class releases everything it holds (``vars(self)``, handlers removed
+    #: wholesale) or hands itself to a cleanup helper.
+    releases_everything: bool
+    #: A cleanup releases attributes through ``getattr(self, name)`` with names that
+    #: cannot be followed: an attribute not released by name may be released there.
+    uncertain: bool
+    #: Attributes closed, removed or handed on somewhere in the class.
+    handled: set[str]
+    #: The file did not parse and recovery lost text in the class or a same-file base:
+    #: what was lost may release any attribute (uncertainty is never a finding).
+    damaged: bool
+
+    def __init__(self, *, foreign: bool = False, damaged: bool = False) -> None:
+        self.foreign = foreign
+        self.releases_everything = False
+        self.uncertain = False
+        self.handled = set()
+        self.damaged = damaged
+
+
 F = TypeVar("F")
 
 

@@ -6,6 +6,7 @@ import dataclasses
 from debt_lints.analysis.context import FileContext, ProjectView
 from debt_lints.analysis.resources import (
     BaseFacts,
+    ClassFacts,
     FileMemo,
     Function,
     HelperCall,
@@ -62,37 +63,14 @@ _POLICY = UsePolicy(
 )
 
 
-class _ClassFacts(Record):
-    __slots__ = ("attached", "damaged", "foreign", "handled", "releases_everything", "uncertain")
-    foreign: bool
-    #: Removes or closes the logger's handlers wholesale, or hands itself to a cleanup helper.
-    releases_everything: bool
-    #: A cleanup closes attributes through ``getattr(self, name)`` with names that
-    #: cannot be followed: an attribute not closed by name may be closed there.
-    uncertain: bool
+class _ClassFacts(ClassFacts):
+    __slots__ = ("attached",)
     #: ``self.<attr>`` passed to ``addHandler`` somewhere in the class.
     attached: set[str]
-    #: ``self.<attr>`` closed, removed or handed on somewhere in the class.
-    handled: set[str]
-    #: The file did not parse and recovery lost text in the class or a same-file base:
-    #: what was lost may close any attribute (uncertainty is never a finding).
-    damaged: bool
 
-    def __init__(  # noqa: PLR0917  # the positional signature the dataclass had
-        self,
-        foreign: bool = False,
-        releases_everything: bool = False,
-        uncertain: bool = False,
-        attached: set[str] | None = None,
-        handled: set[str] | None = None,
-        damaged: bool = False,
-    ) -> None:
-        self.foreign = foreign
-        self.releases_everything = releases_everything
-        self.uncertain = uncertain
-        self.attached = set() if attached is None else attached
-        self.handled = set() if handled is None else handled
-        self.damaged = damaged
+    def __init__(self, *, foreign: bool = False, damaged: bool = False) -> None:
+        super().__init__(foreign=foreign, damaged=damaged)
+        self.attached = set()
 
 
 class UnclosedLogHandler(Rule):

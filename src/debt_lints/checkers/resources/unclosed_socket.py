@@ -8,6 +8,7 @@ from debt_lints.analysis.patterns import call_arg
 from debt_lints.analysis.resources import (
     BaseFacts,
     Binding,
+    ClassFacts,
     FileMemo,
     Function,
     HelperCall,
@@ -68,53 +69,17 @@ _POLICY = UsePolicy()
 _WHOLESALE = UsePolicy(close_attrs=frozenset({"close", "destroy"}))
 
 
-class _ClassFacts(Record):
-    """What one class (with its same-file bases) does with its sockets."""
-
-    __slots__ = (
-        "contexts",
-        "damaged",
-        "destroyed",
-        "foreign",
-        "handled",
-        "releases_everything",
-        "uncertain",
-    )
-    #: A base from another module may close the attributes: never report them.
-    foreign: bool
-    #: The class closes every attribute it holds (``vars(self)``) or hands itself to a
-    #: cleanup helper.
-    releases_everything: bool
-    #: A cleanup closes attributes through ``getattr(self, name)`` with names that
-    #: cannot be followed: an attribute not closed by name may be closed there.
-    uncertain: bool
+class _ClassFacts(ClassFacts):
+    __slots__ = ("contexts", "destroyed")
     #: ``self.<attr>`` holding a ZMQ context.
     contexts: set[str]
-    #: Attributes closed or handed on somewhere in the class.
-    handled: set[str]
     #: Receivers (see :func:`_receiver_key`) whose ``destroy()`` is called.
     destroyed: set[str]
-    #: The file did not parse and recovery lost text in the class or a same-file base:
-    #: what was lost may release any attribute (uncertainty is never a finding).
-    damaged: bool
 
-    def __init__(  # noqa: PLR0917  # the positional signature the dataclass had
-        self,
-        foreign: bool = False,
-        releases_everything: bool = False,
-        uncertain: bool = False,
-        contexts: set[str] | None = None,
-        handled: set[str] | None = None,
-        destroyed: set[str] | None = None,
-        damaged: bool = False,
-    ) -> None:
-        self.foreign = foreign
-        self.releases_everything = releases_everything
-        self.uncertain = uncertain
-        self.contexts = set() if contexts is None else contexts
-        self.handled = set() if handled is None else handled
-        self.destroyed = set() if destroyed is None else destroyed
-        self.damaged = damaged
+    def __init__(self, *, foreign: bool = False, damaged: bool = False) -> None:
+        super().__init__(foreign=foreign, damaged=damaged)
+        self.contexts = set()
+        self.destroyed = set()
 
 
 class UnclosedSocket(Rule):
