@@ -580,7 +580,7 @@ def _describe(exc: BaseException) -> str:
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused(*, freeze: bool = False) -> Iterator[None]:
     """No cyclic garbage collection while one file is parsed and checked.
 
     A tree is hundreds of thousands of container objects that all live until
@@ -590,6 +590,9 @@ def _collector_paused() -> Iterator[None]:
     when it ends (:meth:`FileContext.close` cuts the cycles a memoised analysis
     makes); the collector runs again after the file. A collector that was
     already off stays off.
+    ``freeze``: what was made meanwhile is frozen (:func:`gc.freeze`) before the
+    collector runs again, so that its first collection does not walk it all
+    (a whole run's results, see :func:`debt_lints.running.runner`).
     """
     if not gc.isenabled():
         yield
@@ -598,6 +601,8 @@ def _collector_paused() -> Iterator[None]:
     try:
         yield
     finally:
+        if freeze:
+            gc.freeze()
         gc.enable()
 
 
@@ -611,7 +616,7 @@ def check_python_text(
     carry no fix (as in ruff: a file the parser cannot read whole is not
     rewritten; the fix is offered again once the syntax error is repaired).
     """
-    with _collector_paused():
+    with collector_paused():
         return _check_python_text(text, path, relpath, rules, module)
 
 
@@ -705,7 +710,7 @@ def check_python_tree(
     comments would suppress (flake8's ``--disable-noqa``). ``lost``: the lines
     of ``text`` that ``tree`` does not hold whole (a recovered tree's).
     """
-    with _collector_paused():
+    with collector_paused():
         return _check_python_tree(
             tree, text, path, relpath, rules, module=module, noqa=noqa, lost=lost
         )

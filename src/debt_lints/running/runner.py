@@ -66,6 +66,7 @@ from debt_lints.engine.walk import (
     InternalError,
     RuleSet,
     check_file,
+    collector_paused,
 )
 from debt_lints.running.files import SourcePath, iter_files
 
@@ -220,17 +221,8 @@ def _collector_off() -> Iterator[None]:
     referenced; :func:`gc.unfreeze` hands them back to the collector (the
     language server does, after a full check).
     """
-    import gc
-
-    if not gc.isenabled():
+    with collector_paused(freeze=True):
         yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        gc.enable()
 
 
 def _run(
