@@ -879,6 +879,20 @@ class ClassFacts(Record):
         self.damaged = damaged
 
 
+class Verdicts(Record):
+    """What one function's analysis decided for the resources it creates (DL501, DL502)."""
+
+    __slots__ = ("deferred", "leaked")
+    #: Creation call -> message.
+    leaked: dict[ast.Call, str]
+    #: Creation call -> the question for the rule's project-phase ``settle``.
+    deferred: dict[ast.Call, list[object]]
+
+    def __init__(self) -> None:
+        self.leaked = {}
+        self.deferred = {}
+
+
 F = TypeVar("F")
 
 

@@ -13,6 +13,7 @@ from debt_lints.analysis.resources import (
     Release,
     Use,
     UsePolicy,
+    Verdicts,
     bases_release,
     binding,
     call_name_mentions,
@@ -33,7 +34,6 @@ from debt_lints.analysis.resources import (
 )
 from debt_lints.analysis.semantic import model_of
 from debt_lints.core.model import Calls, Finding, Rule, Severity
-from debt_lints.core.record import Record
 from debt_lints.core.settings import Settings
 
 #: Handlers that hold a file or a socket open from creation until ``close()``.
@@ -170,7 +170,7 @@ class UnclosedLogHandler(Rule):
 
     def __init__(self, settings: Settings) -> None:
         super().__init__(settings)
-        self._functions: FileMemo[ast.AST, _Verdicts] = FileMemo()
+        self._functions: FileMemo[ast.AST, Verdicts] = FileMemo()
         self._classes: FileMemo[ast.AST, _ClassFacts] = FileMemo()
         #: Base classes read by :meth:`settle`: (tree id, name) -> (tree, facts).
         self._bases = BaseFacts(self._compute_class_facts)
@@ -198,8 +198,8 @@ class UnclosedLogHandler(Rule):
             assert isinstance(message, str)
             ctx.defer(node, question, message)
 
-    def _analyse(self, function: Function, ctx: FileContext) -> _Verdicts:
-        verdicts = _Verdicts()
+    def _analyse(self, function: Function, ctx: FileContext) -> Verdicts:
+        verdicts = Verdicts()
         if any(_decorator_name(d, ctx) in _CACHES for d in function.decorator_list):
             return verdicts
         if ctx.text_lost_in(function):
@@ -355,24 +355,6 @@ class UnclosedLogHandler(Rule):
             classify(ref.node, ref.parents, ctx, _POLICY) is not Use.NEUTRAL for ref in refs.dynamic
         )
         return facts
-
-
-class _Verdicts(Record):
-    """What one function's analysis decided for the handlers it creates."""
-
-    __slots__ = ("deferred", "leaked")
-    #: Creation call -> message.
-    leaked: dict[ast.Call, str]
-    #: Creation call -> the question for :meth:`UnclosedLogHandler.settle`.
-    deferred: dict[ast.Call, list[object]]
-
-    def __init__(
-        self,
-        leaked: dict[ast.Call, str] | None = None,
-        deferred: dict[ast.Call, list[object]] | None = None,
-    ) -> None:
-        self.leaked = {} if leaked is None else leaked
-        self.deferred = {} if deferred is None else deferred
 
 
 #: First item of a question about project helpers (the other kind names a file first).

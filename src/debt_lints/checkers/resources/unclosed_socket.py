@@ -15,6 +15,7 @@ from debt_lints.analysis.resources import (
     Release,
     Use,
     UsePolicy,
+    Verdicts,
     bases_release,
     binding,
     call_name_mentions,
@@ -202,7 +203,7 @@ class UnclosedSocket(Rule):
 
     def __init__(self, settings: Settings) -> None:
         super().__init__(settings)
-        self._functions: FileMemo[ast.AST, _Verdicts] = FileMemo()
+        self._functions: FileMemo[ast.AST, Verdicts] = FileMemo()
         self._classes: FileMemo[ast.AST, _ClassFacts] = FileMemo()
         #: Base classes read by :meth:`settle`: (tree id, name) -> (tree, facts).
         self._bases = BaseFacts(self._compute_class_facts)
@@ -229,7 +230,7 @@ class UnclosedSocket(Rule):
 
     # --- one function ----------------------------------------------------------------
 
-    def _analyse(self, function: Function, ctx: FileContext) -> _Verdicts:
+    def _analyse(self, function: Function, ctx: FileContext) -> Verdicts:
         scope = function_scope(function)
         klass = ctx.parent(function)
         me = self_name(function) if isinstance(klass, ast.ClassDef) else None
@@ -267,7 +268,7 @@ class UnclosedSocket(Rule):
                 bound = binding(node, scope.parents.get(node))
                 if bound is not None:
                     creations.append((node, bound, key))
-        verdicts = _Verdicts()
+        verdicts = Verdicts()
         if not creations:
             return verdicts
 
@@ -440,24 +441,6 @@ class UnclosedSocket(Rule):
             return frozenset(names)
 
         return self._modules.get(ctx, module, compute)
-
-
-class _Verdicts(Record):
-    """What one function's analysis decided for the sockets it creates."""
-
-    __slots__ = ("deferred", "leaked")
-    #: Creation call -> message.
-    leaked: dict[ast.Call, str]
-    #: Creation call -> the question for :meth:`UnclosedSocket.settle`.
-    deferred: dict[ast.Call, list[object]]
-
-    def __init__(
-        self,
-        leaked: dict[ast.Call, str] | None = None,
-        deferred: dict[ast.Call, list[object]] | None = None,
-    ) -> None:
-        self.leaked = {} if leaked is None else leaked
-        self.deferred = {} if deferred is None else deferred
 
 
 _LEAKS = object()
