@@ -30,7 +30,6 @@ from debt_lints.analysis.context import FileContext
 from debt_lints.core.model import Finding, Rule
 from debt_lints.core.settings import Settings
 from debt_lints.engine import walk
-from debt_lints.engine.recovered import without_collectors
 from debt_lints.engine.registry import all_rules
 from debt_lints.engine.walk import Collector, FileResult, RuleSet, check_source
 from debt_lints.recovery import MAX_ATTEMPTS, recover
@@ -359,8 +358,8 @@ def test_the_collectors_do_not_walk_a_recovered_tree() -> None:
     assert found(result) == [(7, 1, "DL201", "")]
     assert result.summary == {"counting": "unparsable"}
     assert _Counting.walked == []
-    walked = without_collectors(rules)
-    assert without_collectors(rules) is walked and not walked.collectors
+    walked = rules.without_collectors()
+    assert rules.without_collectors() is walked and not walked.collectors
     assert all(any(r is s for s in rules.instances) for r in walked.instances)
     # A file that parses, with the same rule set: the collector walks it.
     clean = check_source(IMPORTS + "sys.path.append('lib')\n", "b.py", "b.py", rules)

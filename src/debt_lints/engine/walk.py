@@ -142,6 +142,8 @@ class RuleSet:
         self.call_tables: dict[
             tuple[type[Rule], ...], dict[str | None, tuple[_Visitors, tuple[_Visitors, ...] | None]]
         ] = {}
+        #: :meth:`without_collectors`' view, with the dispatch size it was made from.
+        self._collector_free: tuple[int, RuleSet] | None = None
         if use_evidence:
             self.evidence = tuple(
                 (type(rule), words)
@@ -197,6 +199,41 @@ class RuleSet:
             else:
                 skipped.append(rule)
         return frozenset(skipped) if skipped else _NOTHING_SKIPPED
+
+    def without_collectors(self) -> RuleSet:
+        """This set with no collector: the same rule instances, dispatch and settings.
+
+        What a recovered tree is walked with. A file that does not parse keeps the
+        facts of an unparsable file (:meth:`Collector.unparsable`), so whatever the
+        collectors would extract from the tree :mod:`debt_lints.recovery` gives is
+        thrown away; with the repository's collectors on (``DL6``) that costs more
+        than the rules' walk. The rules are the same instances, so what they report
+        (and defer to the project phase) is unchanged. Made once, and again if the
+        dispatch table changed; ``self`` when there is no collector.
+        """
+        if not self.collectors:
+            return self
+        known = self._collector_free
+        if known is not None and known[0] == len(self.dispatch):
+            return known[1]
+        import copy  # only a run that meets a damaged file needs it
+
+        kinds = tuple(type(collector) for collector in self.collectors)
+        view = copy.copy(self)
+        view.collectors = ()
+        view.instances = [rule for rule in self.instances if not isinstance(rule, kinds)]
+        view.dispatch = {}
+        for node_type, visitors in self.dispatch.items():
+            kept = [(rule, visit) for rule, visit in visitors if not issubclass(rule, kinds)]
+            if kept:
+                view.dispatch[node_type] = kept
+        view.yaml_visitors = [(r, v) for r, v in self.yaml_visitors if not issubclass(r, kinds)]
+        view.evidence = tuple((r, w) for r, w in self.evidence if not issubclass(r, kinds))
+        # Call tables are keyed by the rules that visit calls: sharing them is safe.
+        view.walk_plans = {}
+        view._collector_free = None
+        self._collector_free = (len(self.dispatch), view)
+        return view
 
 
 _NOTHING_SKIPPED: frozenset[type[Rule]] = frozenset()
@@ -631,12 +668,11 @@ def _check_python_text(
         _unparsable_summary(result, rules)
         if not isinstance(tree, SyntaxProblem) or not rules.instances:
             return result
-        from debt_lints.engine.recovered import without_collectors
         from debt_lints.recovery import recover
 
         recovered = recover(text, tree.error)
         if recovered is not None:
-            walked = without_collectors(rules)  # its facts stay the unparsable ones
+            walked = rules.without_collectors()  # its facts stay the unparsable ones
             rest = check_python_tree(
                 recovered.tree, text, path, relpath, walked, module=module, lost=recovered.lost
             )
