@@ -335,6 +335,7 @@ re.compile = counting
 import debt_lints.analysis.context, debt_lints.analysis.literals, debt_lints.analysis.packaging
 import debt_lints.analysis.semantic, debt_lints.config, debt_lints.core.model
 import debt_lints.core.source, debt_lints.engine.noqa, debt_lints.formats.full
+import debt_lints.index.extract
 
 print(" ".join(compiled))
 """

@@ -16,10 +16,10 @@ are exactly the facts the walk would have extracted.
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Iterator
 
 from debt_lints.analysis.context import FileContext
+from debt_lints.core.lazy import lazy_pattern
 from debt_lints.core.settings import Settings
 from debt_lints.core.source import SourceProblem
 from debt_lints.engine.walk import Collector, RuleSet, analyze_tree, parse_python
@@ -64,7 +64,7 @@ _LOOPBACK_TEXT = ("localhost", "127.", "::1")
 _LISTEN_TEXT = ("bind", "listen", "serve", "Server")
 #: What follows a script's name when an argument comes after it, in a command template
 #: (``daemon.py $PORT``) or a command list (``"daemon.py", str(port)``, ``"d.py"] + ``).
-_LAUNCH_TAIL_RE = re.compile(r"\s+[$%{\d]|[\"']\s*\)*\s*(?:[,+]|\]\s*\+)")
+_LAUNCH_TAIL_RE = lazy_pattern(r"\s+[$%{\d]|[\"']\s*\)*\s*(?:[,+]|\]\s*\+)")
 _SCRIPT_METHODS = frozenset({"run", "main", "start", "serve_forever", "mainloop", "exec_", "exec"})
 
 
