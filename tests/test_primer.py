@@ -292,6 +292,36 @@ def test_sdist_checksum_and_unsafe_archive_are_refused(tmp_path: Path) -> None:
     assert not (tmp_path / "out").exists()
 
 
+def test_fetch_builds_only_the_project_from_source(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `--no-binary :all:` also builds the build dependencies from source, and
+    # ipykernel's chain reaches one with no sdist: only the project's own sdist
+    # is forced, its build backend may come as a wheel.
+    payload = b"an sdist"
+    calls: list[list[str]] = []
+
+    def fake_run(argv: list[str], **_: object) -> subprocess.CompletedProcess[str]:
+        calls.append(argv)
+        dest = Path(argv[argv.index("--dest") + 1])
+        (dest / "ipykernel-7.4.0.tar.gz").write_bytes(payload)
+        return subprocess.CompletedProcess(argv, 0, "", "")
+
+    monkeypatch.setattr("bench.primer.corpus.subprocess.run", fake_run)
+    project = Project(
+        name="ipykernel",
+        version="7.4.0",
+        sha256=hashlib.sha256(payload).hexdigest(),
+        sdist="ipykernel-7.4.0.tar.gz",
+    )
+    got = fetch(project, tmp_path / "cache")
+    assert got.read_bytes() == payload
+    [argv] = calls
+    assert argv[argv.index("--no-binary") + 1] == "ipykernel"
+    assert ":all:" not in argv
+    assert argv[-1] == "ipykernel==7.4.0"
+
+
 def test_the_command_runs_as_a_module() -> None:
     done = subprocess.run(
         [sys.executable, "-m", "bench.primer", "--help"],

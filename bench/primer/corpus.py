@@ -118,8 +118,12 @@ def fetch(project: Project, cache: Path, download: bool = True) -> Path:
             "download",
             "--quiet",
             "--no-deps",
+            # Only this project's sdist: `:all:` would also build its build
+            # dependencies from source (ipykernel's and ipyparallel's reach
+            # platformdirs, whose own build needs a package that has no sdist);
+            # pip still prepares the project's metadata, nothing is installed.
             "--no-binary",
-            ":all:",
+            project.name,
             "--dest",
             str(sdists),
             f"{project.name}=={project.version}",
