@@ -250,9 +250,13 @@ class HardcodedLoopback(Rule):
     top-level folder, a configuration
     key or constant the listener reads under another spelling (a section
     held in a class attribute on the client side, a constant re-exported
-    under another module's name), and a port from a helper of another
+    under another module's name), a port from a helper of another
     module that does not say it binds (`self.get_free_port()` with no
-    forward or listener in this file).
+    forward or listener in this file), and the default host of a server
+    entry the program saves in its own preferences, then launches and
+    connects to itself (a language server's entry built by a settings
+    dialog: the link runs through the preference store, under a key known
+    only at run time, to the module that starts the server).
     Reliance on a library default by another module of the project (a
     call elsewhere that leaves the parameter out) is not seen.
     """
