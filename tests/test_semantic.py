@@ -373,6 +373,40 @@ def test_an_argument_goes_where_the_callees_parameter_goes() -> None:
     assert model.uses(constant(tree, "localhost:2")) == {PEER}
 
 
+def test_an_argument_of_a_class_of_this_file_goes_where_its_init_parameter_goes() -> None:
+    model, tree = build(
+        """
+        class Listener:
+            def __init__(self, host, port=0):
+                self.sock = socket.socket()
+                self.sock.bind((host, port))
+
+        class Feed:
+            def __init__(self, host, port):
+                self.conn = create_connection((host, port))
+
+        class Inherited(Feed):
+            pass
+
+        def main():
+            Listener("localhost", port=1)
+            Feed(port=2, host="localhost:2")
+            Inherited("localhost:3", 3)
+        """
+    )
+    calls = {
+        n.func.id: n
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
+    }
+    init = model.constructor_of(calls["Listener"])
+    assert init is not None and init.lineno == 3
+    assert model.constructor_of(calls["Inherited"]) is None
+    assert model.uses(constant(tree, "localhost")) == {LISTEN}
+    assert model.uses(constant(tree, "localhost:2")) == {PEER}
+    assert model.uses(constant(tree, "localhost:3")) == {UNKNOWN}  # __init__ from a base
+
+
 def _strings(tree: ast.AST) -> list[str]:
     return [
         n.value

@@ -24,7 +24,8 @@ rule asks (:func:`model_of`), from the whole tree, and knows:
   target, URL requested, a client's host), a listen address, a display
   (print, logging, a message), a resolution (``getaddrinfo``), a comparison,
   data, or unknown, followed through names, ``self`` attributes, parameters
-  and settings' defaults.
+  (of this file's functions, and of its classes' ``__init__`` for the
+  arguments of a ``Class(...)`` call) and settings' defaults.
 
 Everything is approximate in one direction: a set of values may hold
 :data:`HOLE` (something the model cannot know), and an unknown use is
@@ -1038,6 +1039,23 @@ class SemanticModel:
                 found = statement
         return found
 
+    def constructor_of(self, call: ast.Call) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+        """The ``__init__`` of the class of this module that ``call`` instantiates
+        (``Emitter(host, port)``), the last definition winning as in :meth:`function_of`;
+        ``None`` when the class is not this module's or its ``__init__`` comes from a
+        base (not seen here)."""
+        if not isinstance(call.func, ast.Name):
+            return None
+        found: ast.ClassDef | None = None
+        for statement in self.tree.body:
+            if isinstance(statement, ast.ClassDef) and statement.name == call.func.id:
+                found = statement
+        init = None
+        for statement in found.body if found is not None else ():
+            if isinstance(statement, FUNCTIONS) and statement.name == "__init__":
+                init = statement
+        return init
+
     def _class_of(self, node: ast.AST) -> ast.ClassDef | None:
         current = self.parents.get(node)
         while current is not None:
@@ -1750,17 +1768,22 @@ class SemanticModel:
         depth: int,
         seen: set[int],
     ) -> bool:
-        """An argument of a call of this file's own function goes where that function's
-        parameter goes; ``False`` when the callee or the parameter is not known."""
+        """An argument of a call of this file's own function, or of one of its classes,
+        goes where that function's (the class's ``__init__``'s) parameter goes; ``False``
+        when the callee or the parameter is not known."""
         function = self.function_of(call)
+        bound = isinstance(call.func, ast.Attribute)  # self.method(...) / cls.method(...)
+        if function is None:
+            function = self.constructor_of(call)
+            bound = True  # Class(...): __init__'s first parameter is the new instance
         if function is None:
             return False
         scope = self.scope_for(function)
         if scope is None:
             return False
         params = [*function.args.posonlyargs, *function.args.args]
-        if isinstance(call.func, ast.Attribute) and params:
-            params = params[1:]  # self.method(...) / cls.method(...): the receiver is bound
+        if bound and params:
+            params = params[1:]  # the receiver is bound
         name: str | None = keyword
         if name is None:
             index = next((i for i, a in enumerate(call.args) if a is argument), None)

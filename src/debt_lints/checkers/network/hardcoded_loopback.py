@@ -129,7 +129,8 @@ class HardcodedLoopback(Rule):
     hostname="localhost")`) when a call in the same file leaves the
     parameter out; a module constant when it reaches a peer in the file
     other than as a fallback (`STATS = ("localhost", 8125)` then
-    `sendto(data, STATS)`; not `host or DEFAULT_HOST`). A setting's default
+    `sendto(data, STATS)`, or `Emitter(STATSD_HOST)` where the class's
+    `__init__` connects; not `host or DEFAULT_HOST`). A setting's default
     or fallback (`config.get("host", "localhost")`, `url.hostname or
     "localhost"`, `Parameter(default="localhost")`, a getter of the file
     with a `default` parameter), a class attribute, `self.host =
@@ -165,7 +166,10 @@ class HardcodedLoopback(Rule):
     Where the value goes is asked of the semantic model
     (`debt_lints.analysis.semantic`), through variables, `self` attributes,
     parameter defaults, settings' defaults (`config.get("host",
-    "localhost")`) and this file's calls of a private function that
+    "localhost")`), the parameters of this file's functions and of its
+    classes' `__init__` (an argument of `Listener(host=host)` goes where
+    `__init__`'s `host` goes; an `__init__` inherited from a base is not
+    seen) and this file's calls of a private function that
     returns it: a loopback value that only reaches the program's own
     listen or bind address (`sock.bind(("127.0.0.1", port))`,
     `def __init__(self, httpd_host="localhost")` then a bind; loopback is
@@ -250,9 +254,13 @@ class HardcodedLoopback(Rule):
     top-level folder, a configuration
     key or constant the listener reads under another spelling (a section
     held in a class attribute on the client side, a constant re-exported
-    under another module's name), and a port from a helper of another
+    under another module's name), a port from a helper of another
     module that does not say it binds (`self.get_free_port()` with no
-    forward or listener in this file).
+    forward or listener in this file), and the default host of a server
+    entry the program saves in its own preferences, then launches and
+    connects to itself (a language server's entry built by a settings
+    dialog: the link runs through the preference store, under a key known
+    only at run time, to the module that starts the server).
     Reliance on a library default by another module of the project (a
     call elsewhere that leaves the parameter out) is not seen.
     """
