@@ -683,6 +683,7 @@ _PLACEHOLDER_MARKERS = frozenset(
         "sample",
         "demo",
         "insecure",
+        "unsafe",
         "notsecret",
         "placeholder",
         "supersecret",
@@ -754,6 +755,33 @@ def is_placeholder(value: str) -> bool:
         return True
     return all(w in _PLACEHOLDER_WORDS for w in words) and any(
         w in _PLACEHOLDER_MARKERS for w in words
+    )
+
+
+#: Verbs of a placeholder that asks to be changed (``"change me in production"``).
+_CHANGE_VERBS = frozenset({"change", "changeme", "replace", "replaceme"})
+#: What the verb must bear on: the value itself or the secret it stands for.
+_CHANGE_OBJECTS = frozenset({"this", "me", "it", "secret", "key", "token", "apikey", "secretkey"})
+
+
+def is_placeholder_sentence(value: str) -> bool:
+    """A stand-in written as a sentence: it asks to be changed or says it is no secret.
+
+    ``"This is not a secret, be sure to change this."``, ``"change me in
+    production"``, ``"Replace with your own token"``; not a description of a key
+    (``"Set this to a long random string"``, ``"This field may not be blank."``).
+    """
+    text = value.strip().lower()
+    if not any(c.isspace() for c in text) or len(text) > 120:
+        return False
+    words = _WORD_RE.findall(text)
+    if not 2 <= len(words) <= 20:
+        return False
+    present = set(words)
+    if present & _CHANGE_VERBS and present & _CHANGE_OBJECTS:
+        return True
+    return any(
+        words[i] == "not" and "secret" in words[i + 1 : i + 3] for i in range(len(words) - 1)
     )
 
 
@@ -948,7 +976,8 @@ def is_default_key(strength: int, value: str | bytes, name: str | None = None) -
     Key material always is. A value that is a name (spelled from ``name``,
     :func:`is_spelled_from_name`) or a URL never is. A strongly key-like
     name also is with a placeholder, a made-up development secret
-    (:func:`is_dev_secret`) or any other value that is not obviously
+    (:func:`is_dev_secret`), a placeholder sentence
+    (:func:`is_placeholder_sentence`) or any other value that is not obviously
     something else (:func:`is_not_key_value`); a weakly key-like name needs
     key material, a development secret, or a placeholder written as bytes
     (``Fernet(key=b"changeme")``).
@@ -962,7 +991,12 @@ def is_default_key(strength: int, value: str | bytes, name: str | None = None) -
         return False
     if strength == WEAK_KEY:
         return is_dev_secret(text) or (isinstance(value, bytes) and is_placeholder(text))
-    return is_placeholder(text) or is_dev_secret(text) or not is_not_key_value(text)
+    return (
+        is_placeholder(text)
+        or is_dev_secret(text)
+        or is_placeholder_sentence(text)
+        or not is_not_key_value(text)
+    )
 
 
 #: Kinds of secret (see :func:`secret_kind`), for messages that say what to do.

@@ -72,10 +72,13 @@ class DefaultCurveKey(Rule):
     placeholder written as bytes (`key=b"changeme"`).
 
     A value is key material when it looks like a key, is a placeholder
-    (`changeme`, `my-secret-key`, `xxx`), or is a made-up secret spelled
-    like an identifier: a word such as `secret`, `token` or `key` with a
-    development word such as `dev`, `test`, `change`, `default`
-    (`"dev_jwt_secret_change_in_production"`, `"dev_translator_token"`).
+    (`changeme`, `my-secret-key`, `xxx`, `UNSAFE_DEFAULT`), is a made-up
+    secret spelled like an identifier: a word such as `secret`, `token` or
+    `key` with a development word such as `dev`, `test`, `change`, `default`
+    (`"dev_jwt_secret_change_in_production"`, `"dev_translator_token"`), or,
+    for a strongly key-like name, is a placeholder sentence that asks to be
+    changed or says it is no secret (`SECRET_KEY = "This is not a secret, be
+    sure to change this."`, `"change me in production"`).
     A value that is a *name* never is: the variable's own name
     (`API_KEY = "api_key"`, `SECRET = "secret"`, a header spelling such as
     `"X-Api-Key"`, a field such as `OAUTH_CLIENT_SECRET = "client_secret"`),
@@ -147,6 +150,10 @@ class DefaultCurveKey(Rule):
     not flagged: they are not usable keys, and code usually checks for
     them. A one-word value is a name only when it is the whole variable
     name: `JWT_SECRET = "secret"` is flagged, `SECRET = "secret"` is not.
+    Other prose is no key: a description bound to a key-like name (`{"secret_key":
+    "Set this to a long random string"}`) is not flagged, nor is a
+    placeholder sentence that neither asks to be changed nor says it is no
+    secret (`"put something random here"`).
     Names with `PASSWORD` are not key-like (bandit's B105-B107 cover
     hard-coded passwords). Fallbacks that are file paths, URLs, numbers, booleans,
     `${...}` templates or the name of another variable (`KEY_ENV =
