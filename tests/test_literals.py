@@ -395,6 +395,17 @@ def test_values_not_spelled_from_the_name(value: str, name: str) -> None:
     assert not is_spelled_from_name(value, name)
 
 
+def test_a_parameter_default_is_no_label() -> None:
+    # SECRET = "secret" is a label; def __init__(self, secret="secret") a shared default.
+    assert is_spelled_from_name("secret", "secret")
+    assert not is_spelled_from_name("secret", "secret", label=False)
+    assert is_default_key(STRONG_KEY, "secret", "secret", label=False)
+    assert not is_default_key(STRONG_KEY, "secret", "SECRET")
+    # A name of several words stays a name (a form field), a parameter's or not.
+    assert is_spelled_from_name("client_secret", "client_secret", label=False)
+    assert not is_default_key(STRONG_KEY, "client_secret", "client_secret", label=False)
+
+
 def test_placeholder_words_beat_the_identifier_shape() -> None:
     # "api_key" under API_KEY is a label; the same shape with development words is a secret.
     assert not is_default_key(STRONG_KEY, "api_key", "API_KEY")
