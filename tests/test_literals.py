@@ -27,6 +27,7 @@ from debt_lints.analysis.literals import (
     is_loopback_value,
     is_not_key_value,
     is_placeholder,
+    is_placeholder_sentence,
     is_spelled_from_name,
     is_windows_path,
     key_name_strength,
@@ -259,7 +260,10 @@ def test_key_name_strength(name: str, env: bool, strength: int) -> None:
 
 @pytest.mark.parametrize(
     "value",
-    ["default", "changeme", "CHANGE_ME", "my-secret-key", "xxx", "sk-xxxxxxxx", "<your-key>"],
+    [
+        *("default", "changeme", "CHANGE_ME", "my-secret-key", "xxx", "sk-xxxxxxxx"),
+        *("<your-key>", "UNSAFE_DEFAULT", "INSECURE_DEFAULT"),
+    ],
 )
 def test_placeholders(value: str) -> None:
     assert is_placeholder(value)
@@ -271,6 +275,36 @@ def test_placeholders(value: str) -> None:
 )
 def test_not_placeholders(value: str) -> None:
     assert not is_placeholder(value)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "This is not a secret, be sure to change this.",  # a Django example's SECRET_KEY
+        "change me in production",
+        "Replace with your own token",
+        "not so secret",
+    ],
+)
+def test_placeholder_sentences(value: str) -> None:
+    assert is_placeholder_sentence(value)
+    assert is_not_key_value(value)  # prose, yet bound to a key-like name it is the key
+    assert is_default_key(STRONG_KEY, value, "SECRET_KEY")
+    assert not is_default_key(WEAK_KEY, value, "CACHE_KEY")
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "Set this to a long random string in production.",
+        "This field may not be blank.",
+        "please set the key",
+        "changeme",  # one word: a placeholder, not a sentence
+        "The key could not be changed: " + "x" * 100,
+    ],
+)
+def test_not_placeholder_sentences(value: str) -> None:
+    assert not is_placeholder_sentence(value)
 
 
 @pytest.mark.parametrize(
@@ -359,6 +393,17 @@ def test_values_spelled_from_the_name_are_names(value: str, name: str) -> None:
 )
 def test_values_not_spelled_from_the_name(value: str, name: str) -> None:
     assert not is_spelled_from_name(value, name)
+
+
+def test_a_parameter_default_is_no_label() -> None:
+    # SECRET = "secret" is a label; def __init__(self, secret="secret") a shared default.
+    assert is_spelled_from_name("secret", "secret")
+    assert not is_spelled_from_name("secret", "secret", label=False)
+    assert is_default_key(STRONG_KEY, "secret", "secret", label=False)
+    assert not is_default_key(STRONG_KEY, "secret", "SECRET")
+    # A name of several words stays a name (a form field), a parameter's or not.
+    assert is_spelled_from_name("client_secret", "client_secret", label=False)
+    assert not is_default_key(STRONG_KEY, "client_secret", "client_secret", label=False)
 
 
 def test_placeholder_words_beat_the_identifier_shape() -> None:

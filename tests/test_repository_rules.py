@@ -475,6 +475,48 @@ def test_map_shows_a_drifted_copy_with_its_similarity_and_what_differs(
     assert "renamed: port_open -> is_port_open, get_ip -> get_local_ip" in text
 
 
+def test_the_repository_knows_shims_and_the_published_package_around_a_module(
+    tmp_path: Path,
+) -> None:
+    """``Module.shim`` (only imports, a re-export) and ``Repository.published_package``
+    (the nearest enclosing package that ships, also for a sub-package the wheel
+    leaves out): the facts DL602 judges a compatibility shim by."""
+    from debt_lints.engine.registry import lookup
+    from debt_lints.running.runner import run
+
+    files = {
+        "setup.cfg": (
+            "[options]\npackages = find:\n[options.packages.find]\nexclude =\n"
+            "    *.tests\n    tools\n"
+        ),
+        "setup.py": "from setuptools import setup\nsetup()\n",
+        "host/__init__.py": "",
+        "host/test.py": "def rmtree(path):\n    return path\n",
+        "host/tests/__init__.py": "",
+        "host/tests/compat.py": 'from host.test import rmtree\n__all__ = ["rmtree"]\n',
+        "host/tests/helpers.py": "from host.test import rmtree\nFRESH = rmtree('x')\n",
+        "tools/__init__.py": "",
+        "tools/compat.py": "from host.test import rmtree\n",
+    }
+    for relpath, text in files.items():
+        (tmp_path / relpath).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relpath).write_text(text, encoding="utf-8")
+    rule = lookup("DL602")
+    assert rule is not None
+    config = load_config(start=tmp_path, cwd=tmp_path)
+    repository = run([str(tmp_path)], config, [rule], repository=True).repository
+    assert repository is not None
+    modules = repository.modules
+    assert modules["host.tests.compat"].shim and modules["tools.compat"].shim
+    assert not modules["host.tests.helpers"].shim and not modules["host.test"].shim
+    assert not modules["host.tests.compat"].published  # setup.cfg excludes *.tests
+    assert repository.published_package("host.tests.compat") == "host"
+    assert repository.published_package("host.test") == "host"
+    # A top-level package has none around it; tools/ does not ship.
+    assert repository.published_package("host") is None
+    assert repository.published_package("tools.compat") is None
+
+
 def test_a_module_too_small_to_compare_has_no_signature() -> None:
     """DL603 compares modules of 30 lines and 3 definitions or more: a smaller one's
     signature, never read, is not made (the work of its shingles is saved)."""

@@ -683,6 +683,7 @@ _PLACEHOLDER_MARKERS = frozenset(
         "sample",
         "demo",
         "insecure",
+        "unsafe",
         "notsecret",
         "placeholder",
         "supersecret",
@@ -754,6 +755,33 @@ def is_placeholder(value: str) -> bool:
         return True
     return all(w in _PLACEHOLDER_WORDS for w in words) and any(
         w in _PLACEHOLDER_MARKERS for w in words
+    )
+
+
+#: Verbs of a placeholder that asks to be changed (``"change me in production"``).
+_CHANGE_VERBS = frozenset({"change", "changeme", "replace", "replaceme"})
+#: What the verb must bear on: the value itself or the secret it stands for.
+_CHANGE_OBJECTS = frozenset({"this", "me", "it", "secret", "key", "token", "apikey", "secretkey"})
+
+
+def is_placeholder_sentence(value: str) -> bool:
+    """A stand-in written as a sentence: it asks to be changed or says it is no secret.
+
+    ``"This is not a secret, be sure to change this."``, ``"change me in
+    production"``, ``"Replace with your own token"``; not a description of a key
+    (``"Set this to a long random string"``, ``"This field may not be blank."``).
+    """
+    text = value.strip().lower()
+    if not any(c.isspace() for c in text) or len(text) > 120:
+        return False
+    words = _WORD_RE.findall(text)
+    if not 2 <= len(words) <= 20:
+        return False
+    present = set(words)
+    if present & _CHANGE_VERBS and present & _CHANGE_OBJECTS:
+        return True
+    return any(
+        words[i] == "not" and "secret" in words[i + 1 : i + 3] for i in range(len(words) - 1)
     )
 
 
@@ -903,14 +931,17 @@ def _name_words(text: str) -> list[str]:
     return [w.lower() for w in _TOKEN_SPLIT_RE.split(text) if w]
 
 
-def is_spelled_from_name(value: str, name: str) -> bool:
+def is_spelled_from_name(value: str, name: str, *, label: bool = True) -> bool:
     """A value that is a *name* made from the variable's own name, not key material.
 
     ``API_KEY = "api_key"``, ``SECRET = "secret"`` (an enum label),
     ``ENCRYPTION_KEY = "encryptionKey"``, ``API_KEY = "X-Api-Key"`` (a header),
     ``OAUTH_CLIENT_SECRET = "client_secret"`` (a form field). A single word
     counts only when it is the whole name: ``JWT_SECRET = "secret"`` is a
-    placeholder secret, not a label.
+    placeholder secret, not a label. ``label=False`` for a binding that cannot be
+    a label, a parameter's default: ``def __init__(self, router, secret="secret")``
+    is the secret every caller that passes none shares, so there only a name of
+    several words (``client_secret="client_secret"``, a form field) is a name.
     """
     if not _NAME_SHAPE_RE.match(value):
         return False
@@ -919,7 +950,7 @@ def is_spelled_from_name(value: str, name: str) -> bool:
     if not words or not own:
         return False
     if "".join(words) == "".join(own):
-        return True
+        return label or len(words) >= 2
     rest = [w for w in words if w != "x"]  # X-Api-Key: the header spelling of the name
     return len(words) >= 2 and bool(rest) and set(rest) <= set(own)
 
@@ -942,27 +973,35 @@ def is_dev_secret(value: str) -> bool:
     return bool(present & _SECRET_NOUNS) and bool(present & _DEV_QUALIFIERS)
 
 
-def is_default_key(strength: int, value: str | bytes, name: str | None = None) -> bool:
+def is_default_key(
+    strength: int, value: str | bytes, name: str | None = None, *, label: bool = True
+) -> bool:
     """Whether a name of this :func:`key_name_strength` bound to ``value`` is a default key.
 
     Key material always is. A value that is a name (spelled from ``name``,
     :func:`is_spelled_from_name`) or a URL never is. A strongly key-like
     name also is with a placeholder, a made-up development secret
-    (:func:`is_dev_secret`) or any other value that is not obviously
+    (:func:`is_dev_secret`), a placeholder sentence
+    (:func:`is_placeholder_sentence`) or any other value that is not obviously
     something else (:func:`is_not_key_value`); a weakly key-like name needs
     key material, a development secret, or a placeholder written as bytes
-    (``Fernet(key=b"changeme")``).
+    (``Fernet(key=b"changeme")``). ``label``: as for :func:`is_spelled_from_name`.
     """
     if strength == NOT_KEY or not value:
         return False
     if looks_like_key_material(value):
         return True
     text = value if isinstance(value, str) else value.decode("latin-1")
-    if "://" in text or (name is not None and is_spelled_from_name(text, name)):
+    if "://" in text or (name is not None and is_spelled_from_name(text, name, label=label)):
         return False
     if strength == WEAK_KEY:
         return is_dev_secret(text) or (isinstance(value, bytes) and is_placeholder(text))
-    return is_placeholder(text) or is_dev_secret(text) or not is_not_key_value(text)
+    return (
+        is_placeholder(text)
+        or is_dev_secret(text)
+        or is_placeholder_sentence(text)
+        or not is_not_key_value(text)
+    )
 
 
 #: Kinds of secret (see :func:`secret_kind`), for messages that say what to do.

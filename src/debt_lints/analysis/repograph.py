@@ -100,6 +100,9 @@ class Module:
     #: Shipped in a package the project's packaging metadata publishes (a wheel's
     #: module, which code outside the repository may import).
     published: bool = False
+    #: Its top level only imports and re-exports names (``ModuleFacts.only_imports``):
+    #: a shim that keeps an import path working, with no code of its own.
+    shim: bool = False
 
 
 @dataclass(frozen=True)
@@ -132,6 +135,21 @@ class Repository:
             if edge.importer != edge.imported:
                 importers.setdefault(edge.imported, set()).add(edge.importer)
         self._importers = {name: frozenset(found) for name, found in importers.items()}
+
+    def published_package(self, name: str) -> str | None:
+        """The nearest package enclosing ``name`` that the packaging publishes, or ``None``.
+
+        ``trac.tests.compat`` in a project whose ``setup.cfg`` ships ``trac`` but
+        excludes ``*.tests``: ``"trac"``. The sub-package is not in the wheel, yet
+        it sits in the published package's namespace, where an editable install
+        (the way a host's plugins run their test suites) still imports it.
+        """
+        parts = name.split(".")
+        for end in range(len(parts) - 1, 0, -1):
+            package = self.modules.get(".".join(parts[:end]))
+            if package is not None and package.published:
+                return package.name
+        return None
 
     def importers(self, name: str) -> frozenset[str]:
         """The other modules that import ``name`` (any kind of import)."""

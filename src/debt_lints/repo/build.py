@@ -126,6 +126,7 @@ def build(
             shapes.signature,
             shapes.generated,
             publication.ships(relpath),
+            shim=not unparsable and facts is not None and facts.only_imports,
         )
         if unparsable:
             unparsable_words.update(_words(project.root, relpath))

@@ -72,10 +72,13 @@ class DefaultCurveKey(Rule):
     placeholder written as bytes (`key=b"changeme"`).
 
     A value is key material when it looks like a key, is a placeholder
-    (`changeme`, `my-secret-key`, `xxx`), or is a made-up secret spelled
-    like an identifier: a word such as `secret`, `token` or `key` with a
-    development word such as `dev`, `test`, `change`, `default`
-    (`"dev_jwt_secret_change_in_production"`, `"dev_translator_token"`).
+    (`changeme`, `my-secret-key`, `xxx`, `UNSAFE_DEFAULT`), is a made-up
+    secret spelled like an identifier: a word such as `secret`, `token` or
+    `key` with a development word such as `dev`, `test`, `change`, `default`
+    (`"dev_jwt_secret_change_in_production"`, `"dev_translator_token"`), or,
+    for a strongly key-like name, is a placeholder sentence that asks to be
+    changed or says it is no secret (`SECRET_KEY = "This is not a secret, be
+    sure to change this."`, `"change me in production"`).
     A value that is a *name* never is: the variable's own name
     (`API_KEY = "api_key"`, `SECRET = "secret"`, a header spelling such as
     `"X-Api-Key"`, a field such as `OAUTH_CLIENT_SECRET = "client_secret"`),
@@ -146,7 +149,14 @@ class DefaultCurveKey(Rule):
     An empty-string fallback (`os.getenv("API_TOKEN", "")`) and `None` are
     not flagged: they are not usable keys, and code usually checks for
     them. A one-word value is a name only when it is the whole variable
-    name: `JWT_SECRET = "secret"` is flagged, `SECRET = "secret"` is not.
+    name: `JWT_SECRET = "secret"` is flagged, `SECRET = "secret"` is not;
+    a parameter's default is no label, so `def __init__(self, router,
+    secret="secret")` is flagged (a name of several words, such as
+    `client_secret="client_secret"`, stays a field name).
+    Other prose is no key: a description bound to a key-like name (`{"secret_key":
+    "Set this to a long random string"}`) is not flagged, nor is a
+    placeholder sentence that neither asks to be changed nor says it is no
+    secret (`"put something random here"`).
     Names with `PASSWORD` are not key-like (bandit's B105-B107 cover
     hard-coded passwords). Fallbacks that are file paths, URLs, numbers, booleans,
     `${...}` templates or the name of another variable (`KEY_ENV =
@@ -305,7 +315,7 @@ class DefaultCurveKey(Rule):
         ]
         for arg, default in pairs:
             if type(default) is ast.Constant:
-                _check_named(arg.arg, default, ctx)
+                _check_named(arg.arg, default, ctx, label=False)
 
     def visit_yaml_scalar(self, scalar: YamlScalar, ctx: FileContext) -> None:
         if self._in_tests(ctx):
@@ -437,12 +447,14 @@ def _check_env_default(variable: str, default: ast.expr, node: ast.Call, ctx: Fi
         ctx.report(node, _message(secret_kind(variable), variable, _DEFAULTED))
 
 
-def _check_named(name: str, value: ast.expr, ctx: FileContext) -> None:
-    """A key-like ``name`` bound to the literal ``value``: report the literal if it is a key."""
+def _check_named(name: str, value: ast.expr, ctx: FileContext, *, label: bool = True) -> None:
+    """A key-like ``name`` bound to the literal ``value``: report the literal if it is a key.
+
+    ``label=False``: the binding is a parameter's default, never a label."""
     if not _KEYISH_RE.search(name):
         return
     literal = _literal(value)
-    if literal and is_default_key(key_name_strength(name), literal, name):
+    if literal and is_default_key(key_name_strength(name), literal, name, label=label):
         ctx.report(value, _message(secret_kind(name), name, _HARD_CODED))
 
 

@@ -84,7 +84,14 @@ class UnusedModule(ProjectRule):
     other projects' test suites (a plugin's tests use the library's fakes)
     and for tests a distribution leaves out, so it is not reported; a helper
     of a test suite that does not ship is used only by the tests of the
-    repository, and reported when none imports it. A `conftest.py` is an
+    repository, and reported when none imports it. A compatibility shim is
+    the exception: a public module that only re-exports names (imports,
+    `__all__`, nothing else) in a sub-package the distribution leaves out of
+    a published package (`trac/tests/compat.py`, `from trac.test import
+    rmtree  # for backward compatibility`, where `setup.cfg` excludes
+    `*.tests`) keeps an old import path for the host's plugins, whose test
+    suites import the host's test package from an editable install; it has
+    no code of its own to be dead, so it is not reported. A `conftest.py` is an
     entry point, and `pytest_plugins = ["tests.fixtures.db"]` names its
     plugin modules in a string.
 
@@ -150,11 +157,14 @@ class UnusedModule(ProjectRule):
     published package's dead public module (a vendored helper nothing
     imports any more, a module its own docstring calls obsolete) is not
     reported, since nothing in the repository can prove that no user imports
-    it; `public-api = []` reports it. A dotted name in a string counts only for a
-    module whose name has at least two parts (`"config.DEBUG"` does not make
-    a top-level `config.py` used), and it counts even when the string is not
-    an import (a log message naming the module). A module imported
-    only by another unused module is not reported until that one is gone.
+    it; `public-api = []` reports it. So is a compatibility shim that no
+    plugin imports any more in a test package the distribution leaves out:
+    nothing in the repository can tell it from one they still import. A
+    dotted name in a string counts only for a module whose name has at least
+    two parts (`"config.DEBUG"` does not make a top-level `config.py` used),
+    and it counts even when the string is not an import (a log message
+    naming the module). A module imported only by another unused module is
+    not reported until that one is gone.
     Imports resolve as Python does: a package wins over a sibling module of
     the same name (`pkg/` over `pkg.py`); the shadowed module itself, which no
     import can reach, is not reported. A library module whose top level calls
@@ -212,7 +222,7 @@ class UnusedModule(ProjectRule):
             module = repository.modules[name]
             if module.entry_point or module.unparsable or not module.relpath.endswith(".py"):
                 continue
-            if _public(module, api):
+            if _public(module, api) or (_AUTO in api and _compat_shim(module, repository)):
                 continue
             if repository.importers(name) or name in repository.possibly_imported:
                 continue
@@ -231,3 +241,15 @@ def _public(module: Module, api: tuple[str, ...]) -> bool:
     if _AUTO in api and module.published and private_part(module.relpath) is None:
         return True
     return any(fnmatch.fnmatchcase(module.relpath, glob) for glob in api if glob != _AUTO)
+
+
+def _compat_shim(module: Module, repository: Repository) -> bool:
+    """A public re-export shim in a published package's namespace that the wheel leaves
+    out (``trac/tests/compat.py`` under ``trac``): it has no code of its own, so it is
+    there for importers outside the repository (a host's plugins import its test
+    package from an editable install), not forgotten code."""
+    return (
+        module.shim
+        and private_part(module.relpath) is None
+        and repository.published_package(module.name) is not None
+    )
