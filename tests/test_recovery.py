@@ -1179,6 +1179,20 @@ def test_a_long_comment_before_the_damage_is_read_once(monkeypatch: pytest.Monke
     assert max(Counter(blank).values()) <= 2
 
 
+def test_a_lazy_layout_read_one_line_on_scans_a_few_lines_on() -> None:
+    # The scan to the damaged line is the cost; a read of the next line past it
+    # scans a few lines on, not a share of what was scanned (which no repair reads).
+    from debt_lints.recovery import scan
+
+    text = "".join(f"value_{n} = compute({n})\n" for n in range(3_000))
+    layout = scan.scan(text, lazy=True)
+    layout.upto(2_000)
+    assert 2_000 < layout.done <= 2_002
+    layout.upto(layout.done)
+    assert layout.done <= 2_002 + scan._AHEAD + 1
+    assert layout.starts[: layout.done] == list(range(layout.done))
+
+
 def test_the_layout_is_scanned_only_as_far_as_the_repair_reads(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -117,7 +117,7 @@ class Layout:
         if self.done >= count:
             return
         # A little further than asked: the repairs look a few statements on.
-        target = max(line, self.done + self.done // 2, self.done + _AHEAD)
+        target = max(line, self.done + _AHEAD)
         stopped = _scan_from(self, self.text, self.done, None, -1, at=self.done_at, until=target)
         if stopped is None:
             self.done = self.done_at = count
@@ -185,7 +185,10 @@ class Layout:
         return found
 
 
-#: Lines a lazy layout scans at least beyond the line asked for.
+#: Lines a lazy layout scans on at least, each time a read goes past where it
+#: stopped: a repair reads a few lines past the damaged statement, one at a time
+#: (more than that would scan lines nothing reads; the scan to the damage costs
+#: what it must).
 _AHEAD = 64
 
 
