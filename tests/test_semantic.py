@@ -1094,6 +1094,7 @@ def test_mapping_entries_known(source: str, expected: set[str]) -> None:
         'd = {"port": p}\nconfigure(d)\nserver.listen(**d)',  # handed where it may change
         "d = {key: p}\nserver.listen(**d)",  # a key that is not a literal
         "d = {**other}\nserver.listen(**d)",  # an unknown spread inside
+        'd = {"port": p}\nwhile x:\n    d = {**d, "address": h}\nserver.listen(**d)',  # grows
         "def dict(**kw):\n    return kw\nserver.listen(**dict(port=p))",  # not the builtin
     ],
 )

@@ -1430,9 +1430,11 @@ class SemanticModel:
         when ``base`` is known too) and no read of a name on the way may change it
         (``d[k] = v``, ``d.update(...)``, ``configure(d)``). ``None`` when they cannot
         (a parameter, a loop variable, a call's result, ``merge(d, {...})``)."""
-        return self._mapping_entries(node, 0)
+        return self._mapping_entries(node, 0, set())
 
-    def _mapping_entries(self, node: ast.expr, depth: int) -> dict[str, list[ast.expr]] | None:
+    def _mapping_entries(
+        self, node: ast.expr, depth: int, seen: set[Def]
+    ) -> dict[str, list[ast.expr]] | None:
         if depth > _MAX_DEPTH:
             return None
         pairs: list[tuple[str | None, ast.expr]] = []
@@ -1458,9 +1460,11 @@ class SemanticModel:
                 return None
             merged: dict[str, list[ast.expr]] = {}
             for d in defs:
+                if d in seen:
+                    return None  # d = {**d, ...} in a loop: it grows as it goes
                 if d.kind != "assign" or d.value is None or self._mapping_changed(d):
                     return None
-                inner = self._mapping_entries(d.value, depth + 1)
+                inner = self._mapping_entries(d.value, depth + 1, seen | {d})
                 if inner is None:
                     return None
                 for found, values in inner.items():
@@ -1473,7 +1477,7 @@ class SemanticModel:
             if key is not None:
                 entries.setdefault(key, []).append(value)
                 continue
-            inner = self._mapping_entries(value, depth + 1)
+            inner = self._mapping_entries(value, depth + 1, seen)
             if inner is None:
                 return None
             for inner_key, values in inner.items():

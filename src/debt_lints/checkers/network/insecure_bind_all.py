@@ -219,9 +219,10 @@ class InsecureBindAll(Rule):
     (`**options`) only through a dict display the function or module
     assigns. A context manager's callers are not followed: a socket it
     yields from its closing `with` block is a probe even where the
-    caller's block accepts on it. Comparisons with `"0.0.0.0"` and `""` outside an address tuple are not
-    binds, and `""` counts only in a `(host, port, ...)` tuple (a one-element
-    `("",)` is a CAN interface). CURVE authentication of clients (ZAP) is not checked, only that
+    caller's block accepts on it. Comparisons with `"0.0.0.0"` and `""`
+    outside an address tuple are not binds, and `""` counts only in a
+    `(host, port, ...)` tuple (a one-element `("",)` is a CAN interface).
+    CURVE authentication of clients (ZAP) is not checked, only that
     the transport is encrypted. A TCP listener on port 0 is reported (its
     port is published: a kernel's channel), and so is a UDP socket on a
     known port. Benchmark servers in documentation (`docs/.../tpserver.py`)
