@@ -1082,3 +1082,56 @@ def test_may_listen_on_loopback_is_a_text_test_of_a_listener_call() -> None:
     assert may_listen_on_loopback('await asyncio.start_server(h, "127.0.0.1", PORT)')
     assert not may_listen_on_loopback('sock.connect(("127.0.0.1", port))')
     assert not may_listen_on_loopback('sock.bind((host, port))\nHOST = "localhost"')
+
+
+def _spread(tree: ast.AST) -> ast.expr:
+    """The ``**mapping`` of the file's ``listen`` call."""
+    call = next(
+        n
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "listen"
+    )
+    return next(kw.value for kw in call.keywords if kw.arg is None)
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ('d = {"address": a, "port": p}\nserver.listen(**d)', {"address", "port"}),
+        ("server.listen(**dict(port=p))", {"port"}),
+        (
+            'base = {"address": "0.0.0.0"}\nserver.listen(**{**base, "port": p})',
+            {"address", "port"},
+        ),
+        (
+            'd = {"port": p}\nif x:\n    d = {"port": 1, "address": h}\nserver.listen(**d)',
+            {"address", "port"},
+        ),
+        ('d = {"port": p}\nprint(d.get("port"), d["port"])\nserver.listen(**d)', {"port"}),
+    ],
+)
+def test_mapping_entries_known(source: str, expected: set[str]) -> None:
+    model, tree = build(source)
+    entries = model.mapping_entries(_spread(tree))
+    assert entries is not None
+    assert set(entries) == expected
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "for d in addresses:\n    server.listen(**d)",  # a loop variable
+        "def f(d):\n    server.listen(**d)",  # a parameter
+        'server.listen(**merge(d, {"port": 0}))',  # a call's result
+        'd = {"port": p}\nd["address"] = h\nserver.listen(**d)',  # changed before the spread
+        'd = {"port": p}\nd.update(options)\nserver.listen(**d)',
+        'd = {"port": p}\nconfigure(d)\nserver.listen(**d)',  # handed where it may change
+        "d = {key: p}\nserver.listen(**d)",  # a key that is not a literal
+        "d = {**other}\nserver.listen(**d)",  # an unknown spread inside
+        'd = {"port": p}\nwhile x:\n    d = {**d, "address": h}\nserver.listen(**d)',  # grows
+        "def dict(**kw):\n    return kw\nserver.listen(**dict(port=p))",  # not the builtin
+    ],
+)
+def test_mapping_entries_unknown(source: str) -> None:
+    model, tree = build(source)
+    assert model.mapping_entries(_spread(tree)) is None

@@ -130,20 +130,6 @@ _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 
 
-#: Folders that hold a project's tests (``tests/``, ``src/pkg/test/``).
-_TEST_FOLDERS = frozenset({"test", "tests", "testing"})
-
-
-def is_test_path(relpath: str) -> bool:
-    """Whether ``relpath`` is test code: a ``test_*.py``, ``*_test.py`` or
-    ``conftest.py`` file, or any module under a ``test``/``tests``/``testing`` folder
-    (helpers and fixtures of the tests included)."""
-    folders, _, filename = relpath.replace("\\", "/").rpartition("/")
-    if filename == "conftest.py" or filename.startswith("test_") or filename.endswith("_test.py"):
-        return True
-    return any(part in _TEST_FOLDERS for part in folders.split("/"))
-
-
 def private_part(relpath: str) -> str | None:
     """The first component of ``relpath`` private by its name (``_impl``, ``_vendor/``),
     or ``None``: a module whose dotted name has no such part is public by PEP 8's
@@ -175,14 +161,17 @@ def module_name_for(relpath: str) -> tuple[str, bool]:
 
 
 #: Files where tests keep their fakes and start their own servers (pytest's and unittest's
-#: discovery names, and the folders that hold them): a rule option two rules share.
+#: discovery names, the folders that hold them, and ``testing`` packages of test support:
+#: fixtures, fakes and pytest plugins, ``numpy.testing``, ``nameko.testing``): a rule
+#: option several rules share, and by its default the one definition of test code
+#: (:func:`is_test_path`).
 TEST_FILES = Option(
     "test-files",
     "str-list",
-    ("test_*.py", "*_test.py", "tests.py", "conftest.py", "tests", "test"),
-    "globs of test files: fake keys and servers the test starts are expected there "
-    "(DL301, DL401), a deprecated module's own test goes with it (DL101); a glob "
-    "matches a base name, a parent folder or the relative path",
+    ("test_*.py", "*_test.py", "tests.py", "conftest.py", "tests", "test", "testing"),
+    "globs of test files and test-support packages: fake keys and servers the test "
+    "starts are expected there (DL301, DL401), a deprecated module's own test goes "
+    "with it (DL101); a glob matches a base name, a parent folder or the relative path",
     extendable=True,
 )
 #: Sample code written to run on one machine (documentation listings, example scripts).
@@ -225,6 +214,16 @@ def path_matches(relpath: str, patterns: tuple[str, ...]) -> bool:
     if compiled.match(relpath) is not None:
         return True
     return any(compiled.match(part) is not None for part in relpath.split("/"))
+
+
+def is_test_path(relpath: str) -> bool:
+    """Whether ``relpath`` is test code by the ``test-files`` option's default (the one
+    definition of test code every rule shares): a ``test_*.py``, ``*_test.py``,
+    ``tests.py`` or ``conftest.py`` file, or any module under a ``test``, ``tests`` or
+    ``testing`` folder (helpers, fixtures and pytest plugins of the tests included)."""
+    default = TEST_FILES.default
+    assert isinstance(default, tuple)
+    return path_matches(relpath.replace("\\", "/"), default)
 
 
 class YamlScalar(Record):

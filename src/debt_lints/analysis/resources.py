@@ -243,6 +243,52 @@ def classify(
     return Use.ESCAPE
 
 
+#: Decorators that make a generator a context manager: what it yields is lent to the
+#: caller's ``with`` block, and the code after the ``yield`` runs when that block ends.
+_CONTEXT_MANAGER_DECORATORS = frozenset({"contextmanager", "asynccontextmanager"})
+
+
+def lent_for_the_block(node: ast.Name, parents: dict[ast.AST, ast.AST], ctx: FileContext) -> bool:
+    """Whether the mention ``node`` is yielded by a generator-based context manager
+    (``@contextmanager``) from inside a ``with`` block of its own that closes it
+    (``with socket.socket() as s: ...; yield s``; ``with closing(s): yield s``): the
+    caller holds it for its ``with`` block only, and it is closed when that block ends.
+    :func:`classify` counts the ``yield`` as handing it on, as it may outlive the call."""
+    current = parents.get(node)
+    if not isinstance(current, ast.Yield) or current.value is not node:
+        return False
+    closing_with = False
+    while current is not None and not isinstance(current, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        if isinstance(current, NESTED_SCOPES):
+            return False
+        if isinstance(current, (ast.With, ast.AsyncWith)) and any(
+            _with_closes(item, node.id, ctx) for item in current.items
+        ):
+            closing_with = True
+        current = parents.get(current)
+    if current is None or not closing_with:
+        return False
+    return any(
+        (ctx.resolve(d.func if isinstance(d, ast.Call) else d) or "").rpartition(".")[2]
+        in _CONTEXT_MANAGER_DECORATORS
+        for d in current.decorator_list
+    )
+
+
+def _with_closes(item: ast.withitem, name: str, ctx: FileContext) -> bool:
+    """``with <expr> as name``, ``with name``, ``with closing(name)``."""
+    target, context = item.optional_vars, item.context_expr
+    if isinstance(target, ast.Name) and target.id == name:
+        return True
+    if isinstance(context, ast.Name) and context.id == name:
+        return True
+    return (
+        isinstance(context, ast.Call)
+        and ctx.resolve(context.func) in _CLOSING_CALLS
+        and any(isinstance(a, ast.Name) and a.id == name for a in context.args)
+    )
+
+
 def _call_use(call: ast.Call, ctx: FileContext, policy: UsePolicy) -> Use:
     func = call.func
     if isinstance(func, ast.Attribute):

@@ -130,6 +130,8 @@ DEFAULT_ATTRIBUTE = "attribute"
 UNKNOWN_VALUE: object = type("_Unknown", (), {"__repr__": lambda self: "UNKNOWN_VALUE"})()
 
 _MAX_DEPTH = 12
+#: Methods of a mapping that leave it as it is.
+_READ_ONLY_MAPPING = frozenset({"get", "keys", "values", "items", "copy"})
 #: Paths are built in many small steps (``str(Path(p).resolve().parent)``): a longer chain.
 _MAX_PATH_DEPTH = 40
 _MAX_TEXTS = 24
@@ -1438,6 +1440,86 @@ class SemanticModel:
             return
         if isinstance(node, ast.expr):
             out.append(node)
+
+    def mapping_entries(self, node: ast.expr) -> dict[str, list[ast.expr]] | None:
+        """The keys a mapping may hold, each with the values it may have, when they can
+        all be known: every value ``node`` may have is a dict display or ``dict(k=v)``
+        with literal keys (``d = {"address": a, "port": p}``, ``{**base, "port": 0}``
+        when ``base`` is known too) and no read of a name on the way may change it
+        (``d[k] = v``, ``d.update(...)``, ``configure(d)``). ``None`` when they cannot
+        (a parameter, a loop variable, a call's result, ``merge(d, {...})``)."""
+        return self._mapping_entries(node, 0, set())
+
+    def _mapping_entries(
+        self, node: ast.expr, depth: int, seen: set[Def]
+    ) -> dict[str, list[ast.expr]] | None:
+        if depth > _MAX_DEPTH:
+            return None
+        pairs: list[tuple[str | None, ast.expr]] = []
+        if isinstance(node, ast.Dict):
+            for written, value in zip(node.keys, node.values, strict=True):
+                if written is None:
+                    pairs.append((None, value))  # {**other, ...}
+                elif isinstance(written, ast.Constant) and isinstance(written.value, str):
+                    pairs.append((written.value, value))
+                else:
+                    return None
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id == "dict"
+            and not node.args
+            and not self.reaching(node.func)  # the builtin
+        ):
+            pairs = [(kw.arg, kw.value) for kw in node.keywords]
+        elif isinstance(node, ast.Name):
+            defs = self.reaching(node)
+            if not defs:
+                return None
+            merged: dict[str, list[ast.expr]] = {}
+            for d in defs:
+                if d in seen:
+                    return None  # d = {**d, ...} in a loop: it grows as it goes
+                if d.kind != "assign" or d.value is None or self._mapping_changed(d):
+                    return None
+                inner = self._mapping_entries(d.value, depth + 1, seen | {d})
+                if inner is None:
+                    return None
+                for found, values in inner.items():
+                    merged.setdefault(found, []).extend(values)
+            return merged
+        else:
+            return None
+        entries: dict[str, list[ast.expr]] = {}
+        for key, value in pairs:
+            if key is not None:
+                entries.setdefault(key, []).append(value)
+                continue
+            inner = self._mapping_entries(value, depth + 1, seen)
+            if inner is None:
+                return None
+            for inner_key, values in inner.items():
+                entries.setdefault(inner_key, []).extend(values)
+        return entries
+
+    def _mapping_changed(self, d: Def) -> bool:
+        """Whether a read of ``d`` may change the mapping or hand it where it may be
+        changed: only spreads (``f(**d)``), item reads and read-only methods leave it."""
+        for read in self.def_uses(d):
+            parent = self.parents.get(read)
+            if isinstance(parent, ast.keyword) and parent.arg is None:
+                continue
+            if isinstance(parent, ast.Dict) and any(
+                key is None and value is read
+                for key, value in zip(parent.keys, parent.values, strict=True)
+            ):
+                continue  # {**d, "port": 0}: copied
+            if isinstance(parent, ast.Subscript) and isinstance(parent.ctx, ast.Load):
+                continue
+            if isinstance(parent, ast.Attribute) and parent.attr in _READ_ONLY_MAPPING:
+                continue
+            return True
+        return False
 
     def setting_behind(self, node: ast.expr) -> str | None:
         """The setting a flag is read from: ``SECURE_ZMQ`` for ``os.getenv("SECURE_ZMQ",

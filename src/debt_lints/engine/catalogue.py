@@ -89,10 +89,17 @@ OPTIONS: dict[str, Option] = {
     'test-files': Option(
         name='test-files',
         kind='str-list',
-        default=('test_*.py', '*_test.py', 'tests.py', 'conftest.py', 'tests', 'test'),
-        help=('globs of test files: fake keys and servers the test starts are expected '
-         "there (DL301, DL401), a deprecated module's own test goes with it (DL101); "
-         'a glob matches a base name, a parent folder or the relative path'),
+        default=('test_*.py',
+         '*_test.py',
+         'tests.py',
+         'conftest.py',
+         'tests',
+         'test',
+         'testing'),
+        help=('globs of test files and test-support packages: fake keys and servers the '
+         "test starts are expected there (DL301, DL401), a deprecated module's own "
+         'test goes with it (DL101); a glob matches a base name, a parent folder or '
+         'the relative path'),
         extendable=True,
         form='',
     ),

@@ -114,8 +114,9 @@ class HardcodedLoopback(Rule):
     a listing written to run beside its companion server on one machine
     names that machine on purpose, and the code users copy from it is
     checked where it lands. `test-files` (shared with DL401; pytest's and
-    unittest's discovery names, `tests` and `test` folders): a test reaches
-    the server it started. A glob matches a base name, a parent folder or
+    unittest's discovery names, `tests` and `test` folders, `testing`
+    packages of fixtures and pytest plugins): a test reaches the server it
+    started. A glob matches a base name, a parent folder or
     the path relative to the configuration; `example-files = []` checks
     examples too, `extend-example-files` adds globs.
 

@@ -13,6 +13,7 @@ from debt_lints.analysis.literals import (
 )
 from debt_lints.analysis.packaging import LIBRARY
 from debt_lints.analysis.patterns import call_arg
+from debt_lints.analysis.resources import Use, UsePolicy, classify, lent_for_the_block
 from debt_lints.analysis.semantic import LISTEN, LISTEN_CALLS, SemanticModel, Text, model_of
 from debt_lints.core.model import Calls, Option, Rule, Security, Severity
 from debt_lints.core.settings import Settings
@@ -89,7 +90,14 @@ class InsecureBindAll(Rule):
       `app.listen(port)` without `address=`, `asyncio.start_server(cb,
       port=port)` and `loop.create_server(factory, None, port)` without a
       host (nor `sock=`), aiohttp's `web.run_app(app)` and `web.TCPSite(runner)`
-      without `host=`; the advice is TLS or a configured interface.
+      without `host=`; the advice is TLS or a configured interface. Keywords
+      spread from a mapping count when the model knows its keys (a dict
+      display or `dict(...)` not changed before the spread):
+      `server.listen(**{"port": port})` leaves the host out, and
+      `{"address": "0.0.0.0", ...}` gives every interface. A mapping whose
+      keys cannot be known (`listen(**http_address)` of a configured
+      address, a loop variable, `merge(address, {"port": 0})`) may carry
+      the host, and is not read as "no host".
 
     The address is every value the semantic model says may reach the call
     (`debt_lints.analysis.semantic`): a literal, a variable whatever its
@@ -122,7 +130,12 @@ class InsecureBindAll(Rule):
     returned or stored except in a local list (`with socket.socket() as s:
     s.bind(("", 0)); return s.getsockname()[1]`; `sockets.append(s)` then
     closing them; `s.listen(1)` then `s.close()` to test a port) is not
-    reported.
+    reported. A close counts as DL501 reads it, also under a test (`if serv
+    is not None: serv.close()` in `finally`, after a probe that connects to
+    itself), and a generator-based context manager (`@contextmanager`) that
+    yields the socket from inside a `with` block that closes it (`with
+    socket.socket() as s: s.bind(("", port)); s.listen(1); yield s`) lends it
+    to its caller's `with` block only: that is no handing on.
 
     A client's socket is not a server either: a datagram socket bound to
     port 0 or a random port (`sock.bind(("0.0.0.0", 0))` on a `SOCK_DGRAM`
@@ -204,9 +217,14 @@ class InsecureBindAll(Rule):
     does not see a command-line default (`argparse`), an attribute set from
     outside the class or in a base class of another file, arguments passed
     by other files' calls, nor values through containers (`ADDRS[0]`) or
-    functions' return values. Comparisons with `"0.0.0.0"` and `""` outside an address tuple are not
-    binds, and `""` counts only in a `(host, port, ...)` tuple (a one-element
-    `("",)` is a CAN interface). CURVE authentication of clients (ZAP) is not checked, only that
+    functions' return values; keys of a mapping spread into a listener
+    (`**options`) only through a dict display the function or module
+    assigns. A context manager's callers are not followed: a socket it
+    yields from its closing `with` block is a probe even where the
+    caller's block accepts on it. Comparisons with `"0.0.0.0"` and `""`
+    outside an address tuple are not binds, and `""` counts only in a
+    `(host, port, ...)` tuple (a one-element `("",)` is a CAN interface).
+    CURVE authentication of clients (ZAP) is not checked, only that
     the transport is encrypted. A TCP listener on port 0 is reported (its
     port is published: a kernel's channel), and so is a UDP socket on a
     known port. Benchmark servers in documentation (`docs/.../tpserver.py`)
@@ -323,8 +341,10 @@ class InsecureBindAll(Rule):
 
     def _check_server(self, node: ast.Call, callee: str, ctx: FileContext) -> None:
         hosts = [kw.value for kw in node.keywords if kw.arg in _HOST_KEYWORDS]
+        spreads = [kw.value for kw in node.keywords if kw.arg is None]
         if (
             not hosts
+            and not spreads
             and callee not in _DEFAULT_ALL
             and not any(_may_be_address(a) for a in node.args)
         ):
@@ -332,6 +352,13 @@ class InsecureBindAll(Rule):
         model = model_of(ctx)
         if model is None:
             return
+        host_unknown = False
+        for spread in spreads:  # listen(**address): the host may come in the mapping
+            entries = model.mapping_entries(spread)
+            if entries is None:
+                host_unknown = True  # keys that cannot be known may hold the host
+                continue
+            hosts += [v for key, vs in entries.items() if key in _HOST_KEYWORDS for v in vs]
         host: Text | None = None
         for value in hosts or node.args:
             host = _bind_all_address(value, model)
@@ -339,7 +366,7 @@ class InsecureBindAll(Rule):
                 if self._callers_choose(value, ctx, model):
                     return  # a library's default interface, the caller's to choose
                 break
-        if host is None and not hosts:
+        if host is None and not hosts and not host_unknown:
             host = _default_host(node, callee, ctx, model)
         if host is not None and callee == "listenUDP" and _random_port(call_arg(node, 0, "port")):
             return  # a UDP client's random source port: DNS queries and their answers
@@ -621,6 +648,8 @@ _SERVING_METHODS = frozenset(
         "makefile",
     }
 )
+#: How a mention uses a socket: ``close()`` and ``with s:`` close it (DL501's reading).
+_USES = UsePolicy()
 #: Methods of a local list that only hold a socket until it is closed.
 _HOLDING_METHODS = frozenset({"append", "add", "insert"})
 
@@ -628,37 +657,63 @@ _HOLDING_METHODS = frozenset({"append", "add", "insert"})
 def _is_port_probe(socket: ast.expr, bind: ast.Call, scope: ast.AST, model: SemanticModel) -> bool:
     """A function's local socket bound only to learn a free port or to test that a
     port can be taken: ``s.bind(("", 0)); s.getsockname()[1]``; ``s.bind(("",
-    port)); s.listen(1)`` then ``s.close()``. It never accepts or receives, and is
-    never passed on, returned or stored except in a local list."""
+    port)); s.listen(1)`` then ``s.close()`` (also under ``if s is not None:``). It
+    never accepts or receives, and is never passed on, returned or stored except in
+    a local list or yielded by a context manager for its caller's ``with`` block from
+    a ``with`` block that closes it. How each mention uses it is the resource model's
+    (:func:`resources.classify`, as DL501 reads closes)."""
     if not isinstance(socket, ast.Name) or not isinstance(scope, FUNCTIONS):
         return False
     defs = model.reaching(socket)
     if not defs or any(d.kind == "param" or d.scope.node is not scope for d in defs):
         return False  # a parameter or a global: its owner may serve on it
+    ctx = model.ctx
     methods: set[str] = set()
+    closed = False
     for d in defs:
         for read in model.def_uses(d):
             parent = model.parents.get(read)
+            if _held_in_local_list(read, parent, scope, model):
+                continue
+            if lent_for_the_block(read, model.parents, ctx):
+                closed = True  # the with block closes it when the caller's block ends
+                continue
+            use = classify(read, model.parents, ctx, _USES)
+            if use is Use.CLOSE:
+                closed = True
+            elif use is Use.ESCAPE or _argument_of_call(read, model):
+                return False  # passed, returned or stored: it may serve elsewhere
             if isinstance(parent, ast.Attribute):
                 methods.add(parent.attr)
-                continue
-            holder = model.parents.get(parent) if isinstance(parent, ast.Call) else None
-            if (
-                isinstance(parent, ast.Call)
-                and read in parent.args
-                and isinstance(parent.func, ast.Attribute)
-                and parent.func.attr in _HOLDING_METHODS
-                and isinstance(parent.func.value, ast.Name)
-                and _is_local_holder(parent.func.value, scope, model)
-                and isinstance(holder, ast.Expr)
-            ):
-                continue
-            if isinstance(parent, ast.withitem):
-                continue
-            return False  # passed, returned or stored: it may serve elsewhere
     if methods & _SERVING_METHODS:
         return False
-    return "listen" not in methods or "close" in methods or _closed_by_with(bind, model)
+    return "listen" not in methods or closed or _closed_by_with(bind, model)
+
+
+def _held_in_local_list(
+    read: ast.Name, parent: ast.AST | None, scope: ast.AST, model: SemanticModel
+) -> bool:
+    """``sockets.append(s)`` on a list of the function that is only added to and iterated."""
+    holder = model.parents.get(parent) if isinstance(parent, ast.Call) else None
+    return (
+        isinstance(parent, ast.Call)
+        and read in parent.args
+        and isinstance(parent.func, ast.Attribute)
+        and parent.func.attr in _HOLDING_METHODS
+        and isinstance(parent.func.value, ast.Name)
+        and _is_local_holder(parent.func.value, scope, model)
+        and isinstance(holder, ast.Expr)
+    )
+
+
+def _argument_of_call(read: ast.Name, model: SemanticModel) -> bool:
+    """``s`` given to a call that does not close it (``selector.register(s, ...)``,
+    ``select.select([s], ...)``): it may serve there."""
+    child: ast.AST = read
+    parent = model.parents.get(read)
+    while isinstance(parent, (ast.Tuple, ast.List, ast.Set, ast.Starred, ast.keyword)):
+        child, parent = parent, model.parents.get(parent)
+    return isinstance(parent, ast.Call) and parent.func is not child
 
 
 def _is_local_holder(name: ast.Name, scope: ast.AST, model: SemanticModel) -> bool:

@@ -88,8 +88,9 @@ class SysPathInjection(Rule):
       or a method whose class does so in another method (`setUp`/`tearDown`,
       `__enter__`/`__exit__`);
     * test infrastructure: a change inside a function of a test module
-      (`test_*.py`, `*_test.py`, `conftest.py`, anything under a `test`,
-      `tests` or `testing` folder); at import time a test module is reported;
+      (`test_*.py`, `*_test.py`, `tests.py`, `conftest.py`, anything under a
+      `test`, `tests` or `testing` folder: the `test-files` option's default,
+      as DL301 and DL401 read it); at import time a test module is reported;
     * a folder the user chose, inside a function or where the file runs as
       the program (a `__main__` block, a script that cannot be imported,
       such as `bin/run-graphite-devel-server.py` with its `--libs` option):

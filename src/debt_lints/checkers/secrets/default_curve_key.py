@@ -139,9 +139,12 @@ class DefaultCurveKey(Rule):
     `test-files` (shared with DL301): globs of test files, which are not
     checked: a test's keys are fakes handed to mocks and test servers
     (`"somesecret"`, AWS's published `...EXAMPLEKEY`), not defaults that
-    ship. The default names pytest's and unittest's discovery patterns and
-    the folders that hold tests (`test_*.py`, `*_test.py`, `tests.py`,
-    `conftest.py`, `tests`, `test`); a glob matches a base name, a parent
+    ship. The default names pytest's and unittest's discovery patterns, the
+    folders that hold tests and test-support packages (`test_*.py`,
+    `*_test.py`, `tests.py`, `conftest.py`, `tests`, `test`, `testing`: a
+    `testing` package holds fixtures, fakes and pytest plugins, run by tests
+    only); it is the one definition of test code every rule shares (DL201's
+    included); a glob matches a base name, a parent
     folder or the path relative to the configuration, and `test-files = []`
     checks tests too (`extend-test-files` adds globs).
 
