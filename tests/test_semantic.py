@@ -1156,3 +1156,37 @@ def _loopbacks(tree: ast.AST) -> list[ast.Constant]:
         if isinstance(n, ast.Constant) and n.value in ("localhost", "127.0.0.1")
     ]
     return sorted(found, key=lambda n: (n.lineno, n.col_offset))
+
+
+@pytest.mark.parametrize(
+    ("test", "expected"),
+    [
+        ('host in ("localhost", "::1") or host.startswith("127.")', True),
+        ('host == "localhost"', True),
+        ('host == "localhost" and flag', True),
+        ('host.startswith(("127.", "127."))', True),
+        ('host != "localhost"', False),
+        ('flag or host == "localhost"', False),
+        ('host in ("localhost", "example.org")', False),
+        ('host.startswith("local")', False),
+    ],
+)
+def test_loopback_configured_is_the_body_of_a_test_that_the_host_is_loopback(
+    test: str, expected: bool
+) -> None:
+    model, tree = build(
+        f"""
+        def locate(host, flag):
+            if {test}:
+                hosts = [host, "127.0.1.1"]
+            else:
+                hosts = ["127.0.0.2"]
+        """
+    )
+    inside, outside = _literals(tree, "127.0.1.1", "127.0.0.2")
+    assert model.loopback_configured(inside) is expected
+    assert not model.loopback_configured(outside)
+
+
+def _literals(tree: ast.AST, *values: str) -> list[ast.Constant]:
+    return [constant(tree, value) for value in values]

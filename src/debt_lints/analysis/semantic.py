@@ -48,6 +48,7 @@ from debt_lints.analysis.literals import (
     ROOT,
     WINDOWS,
     PathRoots,
+    is_loopback_host,
     last_name,
     name_words,
 )
@@ -3184,6 +3185,25 @@ class SemanticModel:
             isinstance(parent, (ast.If, ast.While, ast.IfExp, ast.Assert)) and child is parent.test
         )
 
+    def loopback_configured(self, node: ast.AST) -> bool:
+        """``node`` runs only where a configured host is already loopback: in the body of
+        an ``if`` whose test holds only then (``if host in ("localhost", "::1") or
+        host.startswith("127."):``), in the function ``node`` is written in. A loopback
+        spelling written there (``hosts = [host, "127.0.1.1"]``) assumes nothing the
+        configuration did not say."""
+        child = node
+        for ancestor in self._ancestors(node):
+            if (
+                isinstance(ancestor, ast.If)
+                and child in ancestor.body
+                and _holds_only_for_loopback(ancestor.test)
+            ):
+                return True
+            if isinstance(ancestor, (*FUNCTIONS, ast.ClassDef, ast.Lambda)):
+                return False
+            child = ancestor
+        return False
+
     def _ancestors(self, node: ast.AST) -> Iterator[ast.AST]:
         current = self.parents.get(node)
         while current is not None:
@@ -3313,6 +3333,50 @@ def _configurable(keywords: list[ast.keyword]) -> bool:
     return any(
         k.arg == "config" and isinstance(k.value, ast.Constant) and k.value.value is True
         for k in keywords
+    )
+
+
+def _holds_only_for_loopback(test: ast.expr) -> bool:
+    """A test that holds only when a value is loopback: ``x == "localhost"``, ``x in
+    ("localhost", "::1")``, ``x.startswith("127.")``; every part of an ``or``, one
+    part of an ``and``."""
+    if isinstance(test, ast.BoolOp):
+        parts = [_holds_only_for_loopback(v) for v in test.values]
+        return all(parts) if isinstance(test.op, ast.Or) else any(parts)
+    if isinstance(test, ast.Compare) and len(test.ops) == 1:
+        if isinstance(test.left, ast.Constant):
+            return False
+        right = test.comparators[0]
+        if isinstance(test.ops[0], ast.Eq):
+            return _loopback_literals([right])
+        if isinstance(test.ops[0], ast.In) and isinstance(right, _CONTAINER):
+            return _loopback_literals(right.elts)
+        return False
+    if (
+        isinstance(test, ast.Call)
+        and isinstance(test.func, ast.Attribute)
+        and test.func.attr == "startswith"
+        and len(test.args) == 1
+        and not test.keywords
+    ):
+        prefixes = test.args[0].elts if isinstance(test.args[0], ast.Tuple) else [test.args[0]]
+        return bool(prefixes) and all(
+            isinstance(p, ast.Constant)
+            and isinstance(p.value, str)
+            and p.value in _LOOPBACK_PREFIXES
+            for p in prefixes
+        )
+    return False
+
+
+#: Prefixes that only loopback addresses start with.
+_LOOPBACK_PREFIXES = frozenset({"127."})
+
+
+def _loopback_literals(items: list[ast.expr]) -> bool:
+    return bool(items) and all(
+        isinstance(i, ast.Constant) and isinstance(i.value, str) and is_loopback_host(i.value)
+        for i in items
     )
 
 

@@ -197,8 +197,12 @@ class HardcodedLoopback(Rule):
     nothing connects to (a CGI/WSGI environment's `REMOTE_ADDR` and
     `SERVER_NAME`, the URL of an XML-RPC `ServerProxy` given a transport,
     the host of an HTTP connection over a Unix socket, a mock's
-    attributes, a widget's placeholder text) and a loopback spelling
-    swapped for another (`if host == "localhost": host = "127.0.0.1"`).
+    attributes, a widget's placeholder text), a loopback spelling
+    swapped for another (`if host == "localhost": host = "127.0.0.1"`)
+    and loopback written in the body of an `if` whose test holds only
+    when a configured host is loopback already (`if NS_HOST in
+    ("localhost", "::1") or NS_HOST.startswith("127."): hosts = [NS_HOST,
+    "127.0.1.1"]`: an alternate spelling of what the configuration said).
     Loopback bound to a name that says it is loopback or the program's own
     interface (`LOCALHOST = "127.0.0.1"`, `LOCAL_IPS`, `MANHOLE_INTERFACE`,
     a `bind_host`) is not reported, nor loopback written in a function
@@ -335,6 +339,8 @@ class HardcodedLoopback(Rule):
             uses = model.uses(expr)
             if uses <= _NOT_A_PEER:
                 return  # the program's own address, shown, resolved or compared: no peer assumed
+            if model.loopback_configured(expr):
+                return  # hosts = [NS_HOST, "127.0.1.1"] where NS_HOST is loopback already
             if model.serves_itself(expr):
                 return  # the port of a server the program listens on or starts itself
             if self._library and "." in ctx.module and model.left_to_callers(expr, PEER):
