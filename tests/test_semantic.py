@@ -29,6 +29,7 @@ from debt_lints.analysis.semantic import (
     HOLE,
     LISTEN,
     OPTION,
+    OWN_ADDRESS,
     OWN_LISTENER,
     PEER,
     PLACEHOLDER,
@@ -320,6 +321,16 @@ def test_direct_uses(source: str, expected: set[str]) -> None:
         ),
         ('class O:\n    optParameters = [["host", "h", "localhost", "the host"]]', {OPTION}),
         ('mystery("--host", flag="localhost")', {UNKNOWN}),
+        # the default of a configurable trait (traitlets) is configuration too
+        ('class C:\n    ip = Unicode("localhost", config=True, help="x")', {OPTION}),
+        ('class C:\n    ip = Unicode(default_value="localhost", config=True)', {OPTION}),
+        ('class C:\n    ip = Unicode("localhost").tag(config=True)', {OPTION}),
+        ('class C:\n    urls = List(["http://localhost:8"], config=True)', {OPTION}),
+        ('class C:\n    ip = Unicode("localhost")', {UNKNOWN}),
+        ('class C:\n    ip = Unicode("localhost", config=False)', {UNKNOWN}),
+        ('class C:\n    ip = Unicode("x", "localhost", config=True)', {UNKNOWN}),
+        # a type test tests the value, it does not use it
+        ('isinstance("localhost", str)', {COMPARE}),
         # a connect to the port of this program's own listener
         ('s.connect(("localhost", server.getsockname()[1]))', {OWN_LISTENER}),
         ('reactor.connectTCP("localhost", port.getHost().port, f)', {OWN_LISTENER}),
@@ -766,6 +777,13 @@ def _loopback(tree: ast.AST, nth: int = 0) -> ast.expr:
         ("def f(a):\n    return 'localhost' if a is None else a", DEFAULT_SETTING),
         ("def f(a):\n    return a if a else 'localhost'", DEFAULT_SETTING),
         ("def f(host, local):\n    if local:\n        host = 'localhost'", None),
+        # one part of a conjunction says the value is missing: still a fallback
+        (
+            "def f(host, iface):\n    if host is None and not iface:\n        host = 'localhost'",
+            DEFAULT_SETTING,
+        ),
+        ("def f(host, a, b):\n    if a and b:\n        host = 'localhost'", None),
+        ("def f(host, a):\n    if a or host is None:\n        host = 'localhost'", None),
         ("def f(a, b):\n    return 'localhost' if a is None else b", None),
         # the default of a declared configuration option
         ("class C:\n    smtp = Option('mail', 'smtp_server', 'localhost', 'doc')", DEFAULT_SETTING),
@@ -1135,3 +1153,93 @@ def test_mapping_entries_known(source: str, expected: set[str]) -> None:
 def test_mapping_entries_unknown(source: str) -> None:
     model, tree = build(source)
     assert model.mapping_entries(_spread(tree)) is None
+
+
+def test_a_function_that_detects_this_machines_address_returns_its_own_address() -> None:
+    model, tree = build(
+        """
+        import socket
+        def get_ip():
+            sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            try:
+                sock.connect(("8.8.8.8", 80))
+                return sock.getsockname()[0]
+            except OSError:
+                return "127.0.0.1"
+        def by_name(port):
+            try:
+                info = socket.getaddrinfo(socket.gethostname(), port)[0]
+                return info[4][0]
+            except OSError:
+                return "127.0.0.1"
+        def peer(name):
+            try:
+                return socket.gethostbyname(name)
+            except OSError:
+                return "127.0.0.1"
+        def broker(cfg):
+            if cfg:
+                return cfg.host
+            return "127.0.0.1"
+        """
+    )
+    own, by_name, peer, broker = _loopbacks(tree)
+    assert model.uses(own) == {OWN_ADDRESS}
+    assert model.uses(by_name) == {OWN_ADDRESS}
+    assert OWN_ADDRESS not in model.uses(peer)
+    assert OWN_ADDRESS not in model.uses(broker)
+
+
+def test_a_value_reached_again_through_a_conversion_adds_no_unknown_use() -> None:
+    model, tree = build(
+        """
+        def bind_free(sock, host="localhost"):
+            if not isinstance(host, str):
+                host = str(host)
+            sock.bind((host, 0))
+        """
+    )
+    assert model.uses(_loopback(tree)) == {COMPARE, LISTEN}
+
+
+def _loopbacks(tree: ast.AST) -> list[ast.Constant]:
+    found = [
+        n
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Constant) and n.value in ("localhost", "127.0.0.1")
+    ]
+    return sorted(found, key=lambda n: (n.lineno, n.col_offset))
+
+
+@pytest.mark.parametrize(
+    ("test", "expected"),
+    [
+        ('host in ("localhost", "::1") or host.startswith("127.")', True),
+        ('host == "localhost"', True),
+        ('host == "localhost" and flag', True),
+        ('host.startswith(("127.", "127."))', True),
+        ('host != "localhost"', False),
+        ('flag or host == "localhost"', False),
+        ('host in ("localhost", "example.org")', False),
+        ('host.startswith("local")', False),
+    ],
+)
+def test_loopback_configured_is_the_body_of_a_test_that_the_host_is_loopback(
+    test: str, expected: bool
+) -> None:
+    model, tree = build(
+        f"""
+        def locate(host, flag):
+            if {test}:
+                hosts = [host, "127.0.1.1"]
+            else:
+                hosts = ["127.0.0.2"]
+        """
+    )
+    inside, outside = _literals(tree, "127.0.1.1", "127.0.0.2")
+    assert model.loopback_configured(inside) is expected
+    assert not model.loopback_configured(outside)
+
+
+def _literals(tree: ast.AST, *values: str) -> list[ast.Constant]:
+    return [constant(tree, value) for value in values]

@@ -48,6 +48,7 @@ from debt_lints.analysis.literals import (
     ROOT,
     WINDOWS,
     PathRoots,
+    is_loopback_host,
     last_name,
     name_words,
 )
@@ -76,6 +77,7 @@ __all__ = [
     "HOLE",
     "LISTEN",
     "OPTION",
+    "OWN_ADDRESS",
     "OWN_LISTENER",
     "PEER",
     "PLACEHOLDER",
@@ -107,6 +109,9 @@ OPTION = "option"
 #: The program's own listener reached as a peer: a connect to the port it bound
 #: (``connect(("127.0.0.1", server.getsockname()[1]))``).
 OWN_LISTENER = "own-listener"
+#: This machine's own address, returned by a function that detects it (another of
+#: its returns is ``sock.getsockname()[0]`` or a resolution of ``socket.gethostname()``).
+OWN_ADDRESS = "own-address"
 #: A value a protocol needs where nothing connects to it: a CGI/WSGI environment's
 #: ``REMOTE_ADDR``/``SERVER_NAME``, the URL of an XML-RPC proxy whose transport
 #: decides where to go, the host of an HTTP connection over a Unix socket, a mock's.
@@ -547,10 +552,14 @@ _OPTION_TABLES = frozenset({"optParameters"})
 _OWN_ADDRESS_READERS = frozenset(
     {"getsockname", "getHost", "last_endpoint", "server_address", "server_port"}
 )
+#: What reads this machine's own address or name.
+_OWN_NAME_READERS = frozenset({"getsockname", "gethostname", "getfqdn"})
 #: CGI/WSGI environment keys that describe the request received (RFC 3875).
 _REQUEST_META = frozenset(
     {"REMOTE_ADDR", "REMOTE_HOST", "SERVER_NAME", "SERVER_ADDR", "HTTP_HOST", "SERVER_HOST"}
 )
+#: Builtins that test a value's type or attributes rather than use it.
+_TYPE_TESTS = frozenset({"isinstance", "issubclass", "hasattr", "callable"})
 #: Calls that test a value's truth rather than use it.
 _TRUTH_TESTS = (ast.If, ast.While, ast.Assert)
 _CONTAINER = (ast.Tuple, ast.List, ast.Set)
@@ -1710,7 +1719,11 @@ class SemanticModel:
         return found
 
     def _uses(self, node: ast.AST, out: set[str], depth: int, seen: set[int]) -> None:
-        if depth > _MAX_DEPTH or id(node) in seen:
+        if id(node) in seen:
+            # Followed already (``host = str(host)`` reaches the same reads as ``host``, a
+            # loop reaches its head again): its uses are in ``out`` or being added to it.
+            return
+        if depth > _MAX_DEPTH:
             out.add(UNKNOWN)
             return
         seen.add(id(node))
@@ -1766,7 +1779,11 @@ class SemanticModel:
             keyword = parent.arg if isinstance(parent, ast.keyword) else None
             call = self.parents.get(parent) if isinstance(parent, ast.keyword) else parent
             if isinstance(call, ast.Call):
-                use = self._call_use(call, keyword)
+                use = (
+                    OPTION
+                    if self._trait_default(call, child, keyword)
+                    else self._call_use(call, keyword)
+                )
                 if use == UNKNOWN and self._argument_flow(
                     call, child, keyword, out, depth=depth, seen=seen
                 ):
@@ -1884,11 +1901,50 @@ class SemanticModel:
         if not isinstance(function, FUNCTIONS):
             out.add(UNKNOWN)
             return
+        if self._detects_own_address(function, node):
+            out.add(OWN_ADDRESS)  # get_ip(): ...; except OSError: return "127.0.0.1"
+            return
         calls = [c for c in self.call_sites(function.name) if self.function_of(c) is function]
         if not calls or not function.name.startswith("_"):
             out.add(UNKNOWN)  # a public function: other files' callers are not seen
         for call in calls:
             self._uses(call, out, depth + 1, seen)
+
+    def _detects_own_address(
+        self, function: ast.FunctionDef | ast.AsyncFunctionDef, returned: ast.Return
+    ) -> bool:
+        """Another ``return`` of ``function`` gives this machine's own address: the
+        function detects it, and what it returns is that address on every path."""
+        return any(
+            isinstance(sub, ast.Return)
+            and sub is not returned
+            and sub.value is not None
+            and self.scope_of(sub).node is function
+            and self._own_address(sub.value, 0)
+            for sub in ast.walk(function)
+        )
+
+    def _own_address(self, node: ast.expr, depth: int) -> bool:
+        """``sock.getsockname()[0]``, ``socket.gethostname()``,
+        ``getaddrinfo(socket.gethostname(), port)[0][4][0]``, or a name assigned only such
+        values: this machine's own address or name."""
+        while isinstance(node, ast.Subscript):
+            node = node.value
+        if isinstance(node, ast.Name) and depth < _MAX_DEPTH:
+            defs = self.reaching(node)
+            return bool(defs) and all(
+                d.kind == "assign" and d.value is not None and self._own_address(d.value, depth + 1)
+                for d in defs
+            )
+        if not isinstance(node, ast.Call):
+            return False
+        name = last_name(node.func)
+        if name in _OWN_NAME_READERS:
+            return True
+        if name in _RESOLVING and node.args:
+            first = node.args[0]
+            return isinstance(first, ast.Call) and last_name(first.func) in _OWN_NAME_READERS
+        return False
 
     def _dns_port(self, node: ast.expr) -> bool:
         """The DNS port: ``53``, ``dns.PORT``, ``DNS_PORT``."""
@@ -1940,12 +1996,34 @@ class SemanticModel:
         for read in reads:
             self._uses(read, out, depth + 1, seen)
 
+    def _trait_default(self, call: ast.Call, argument: ast.AST, keyword: str | None) -> bool:
+        """``argument`` is the default of a configurable trait (traitlets):
+        ``Unicode("127.0.0.1", config=True)``, ``Unicode(default_value="x", config=True)``,
+        ``Unicode("x").tag(config=True)``: configuration the user sets, like an option's."""
+        if keyword != "default_value" and not (
+            keyword is None and call.args and call.args[0] is argument
+        ):
+            return False
+        if _configurable(call.keywords):
+            return True
+        tag = self.parents.get(call)
+        holder = self.parents.get(tag) if tag is not None else None
+        return (
+            isinstance(tag, ast.Attribute)
+            and tag.attr == "tag"
+            and isinstance(holder, ast.Call)
+            and holder.func is tag
+            and _configurable(holder.keywords)
+        )
+
     def _call_use(self, call: ast.Call, keyword: str | None) -> str:
         name = last_name(call.func)
         if name is None:
             return UNKNOWN
         if keyword == "default" and _declares_option(call, name):
             return OPTION
+        if isinstance(call.func, ast.Name) and name in _TYPE_TESTS:
+            return COMPARE  # isinstance(host, str): the value is tested, not used
         if name.endswith("Mock") or name.startswith("Unix"):
             return PLACEHOLDER  # a mock's attribute; the Host header of HTTP over a Unix socket
         resolved = self.ctx.resolve(call.func) or name
@@ -3189,6 +3267,25 @@ class SemanticModel:
             isinstance(parent, (ast.If, ast.While, ast.IfExp, ast.Assert)) and child is parent.test
         )
 
+    def loopback_configured(self, node: ast.AST) -> bool:
+        """``node`` runs only where a configured host is already loopback: in the body of
+        an ``if`` whose test holds only then (``if host in ("localhost", "::1") or
+        host.startswith("127."):``), in the function ``node`` is written in. A loopback
+        spelling written there (``hosts = [host, "127.0.1.1"]``) assumes nothing the
+        configuration did not say."""
+        child = node
+        for ancestor in self._ancestors(node):
+            if (
+                isinstance(ancestor, ast.If)
+                and child in ancestor.body
+                and _holds_only_for_loopback(ancestor.test)
+            ):
+                return True
+            if isinstance(ancestor, (*FUNCTIONS, ast.ClassDef, ast.Lambda)):
+                return False
+            child = ancestor
+        return False
+
     def _ancestors(self, node: ast.AST) -> Iterator[ast.AST]:
         current = self.parents.get(node)
         while current is not None:
@@ -3313,6 +3410,58 @@ def _declares_option(call: ast.Call, name: str) -> bool:
     )
 
 
+def _configurable(keywords: list[ast.keyword]) -> bool:
+    """``config=True`` among a trait's keywords."""
+    return any(
+        k.arg == "config" and isinstance(k.value, ast.Constant) and k.value.value is True
+        for k in keywords
+    )
+
+
+def _holds_only_for_loopback(test: ast.expr) -> bool:
+    """A test that holds only when a value is loopback: ``x == "localhost"``, ``x in
+    ("localhost", "::1")``, ``x.startswith("127.")``; every part of an ``or``, one
+    part of an ``and``."""
+    if isinstance(test, ast.BoolOp):
+        parts = [_holds_only_for_loopback(v) for v in test.values]
+        return all(parts) if isinstance(test.op, ast.Or) else any(parts)
+    if isinstance(test, ast.Compare) and len(test.ops) == 1:
+        if isinstance(test.left, ast.Constant):
+            return False
+        right = test.comparators[0]
+        if isinstance(test.ops[0], ast.Eq):
+            return _loopback_literals([right])
+        if isinstance(test.ops[0], ast.In) and isinstance(right, _CONTAINER):
+            return _loopback_literals(right.elts)
+        return False
+    if (
+        isinstance(test, ast.Call)
+        and isinstance(test.func, ast.Attribute)
+        and test.func.attr == "startswith"
+        and len(test.args) == 1
+        and not test.keywords
+    ):
+        prefixes = test.args[0].elts if isinstance(test.args[0], ast.Tuple) else [test.args[0]]
+        return bool(prefixes) and all(
+            isinstance(p, ast.Constant)
+            and isinstance(p.value, str)
+            and p.value in _LOOPBACK_PREFIXES
+            for p in prefixes
+        )
+    return False
+
+
+#: Prefixes that only loopback addresses start with.
+_LOOPBACK_PREFIXES = frozenset({"127."})
+
+
+def _loopback_literals(items: list[ast.expr]) -> bool:
+    return bool(items) and all(
+        isinstance(i, ast.Constant) and isinstance(i.value, str) and is_loopback_host(i.value)
+        for i in items
+    )
+
+
 def _same_target(a: ast.AST, b: ast.AST) -> bool:
     """``host`` read and ``host`` assigned: the same name or attribute chain."""
     if isinstance(a, ast.Name) and isinstance(b, ast.Name):
@@ -3324,9 +3473,13 @@ def _same_target(a: ast.AST, b: ast.AST) -> bool:
 
 def _tests_missing(test: ast.expr, target: ast.AST) -> bool:
     """``not x``, ``x is None``, ``x == ""`` or ``x == "mongodb://"``: ``x`` is missing
-    or a stub a default completes."""
+    or a stub a default completes; also as one part of a conjunction (``x is None and
+    not interface``), which holds only when ``x`` is missing."""
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
         return _same_target(test.operand, target)
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
+        # ``x is None and not interface``: the value still replaces only a missing ``x``
+        return any(_tests_missing(value, target) for value in test.values)
     return (
         isinstance(test, ast.Compare)
         and len(test.ops) == 1

@@ -26,6 +26,7 @@ from debt_lints.analysis.semantic import (
     DISPLAY,
     LISTEN,
     OPTION,
+    OWN_ADDRESS,
     OWN_LISTENER,
     PEER,
     PLACEHOLDER,
@@ -184,15 +185,25 @@ class HardcodedLoopback(Rule):
     Also not reported, as the model tells them: the default of a
     command-line option (`add_argument("--host", default="localhost")`,
     `add_option`, click's `option`, a getopt-style declaration, twisted's
-    `optParameters`: configuration already), a connect to the port of the
+    `optParameters`: configuration already) or of a configurable traitlets
+    setting (`ip = Unicode("127.0.0.1", config=True)`,
+    `Unicode("localhost").tag(config=True)`), a connect to the port of the
     program's own listener (`connect(("127.0.0.1",
-    server.getsockname()[1]))`), a value only tested for truth, an
-    argument of this file's function that only listens on it, stand-ins
+    server.getsockname()[1]))`), a value only tested for truth or type
+    (`isinstance(host, str)`; `host = str(host)` keeps the value), an
+    argument of this file's function that only listens on it, the last
+    resort of a function that detects this machine's own address (another
+    of its returns is `sock.getsockname()[0]` or a resolution of
+    `socket.gethostname()`; then `except OSError: return "127.0.0.1"`), stand-ins
     nothing connects to (a CGI/WSGI environment's `REMOTE_ADDR` and
     `SERVER_NAME`, the URL of an XML-RPC `ServerProxy` given a transport,
     the host of an HTTP connection over a Unix socket, a mock's
-    attributes, a widget's placeholder text) and a loopback spelling
-    swapped for another (`if host == "localhost": host = "127.0.0.1"`).
+    attributes, a widget's placeholder text), a loopback spelling
+    swapped for another (`if host == "localhost": host = "127.0.0.1"`)
+    and loopback written in the body of an `if` whose test holds only
+    when a configured host is loopback already (`if NS_HOST in
+    ("localhost", "::1") or NS_HOST.startswith("127."): hosts = [NS_HOST,
+    "127.0.1.1"]`: an alternate spelling of what the configuration said).
     Loopback bound to a name that says it is loopback or the program's own
     interface (`LOCALHOST = "127.0.0.1"`, `LOCAL_IPS`, `MANHOLE_INTERFACE`,
     a `bind_host`) is not reported, nor loopback written in a function
@@ -218,7 +229,9 @@ class HardcodedLoopback(Rule):
     (`("127.0.0.1", 53)`, `("127.0.0.1", dns.PORT)`: the local resolver,
     resolv.conf's default when none is configured). In a library, a
     fallback written as an `if` (`if not host: host = "localhost"`, `if url
-    == "mongodb://": url += "localhost"`, `"localhost" if h is None else h`)
+    == "mongodb://": url += "localhost"`, `"localhost" if h is None else h`,
+    also when the test that the value is missing is one part of a
+    conjunction: `if host is None and not interface: host = "127.0.0.1"`)
     is a default like `host or "localhost"`, and so is the default of a
     declared option (`Option("notification", "smtp_server", "localhost",
     doc)`, any callable whose name ends in `Option`).
@@ -263,7 +276,12 @@ class HardcodedLoopback(Rule):
     dialog: the link runs through the preference store, under a key known
     only at run time, to the module that starts the server).
     Reliance on a library default by another module of the project (a
-    call elsewhere that leaves the parameter out) is not seen.
+    call elsewhere that leaves the parameter out) is not seen. Nor is where
+    a value goes in another module's function: a host handed to
+    `format_dashboard_link(host, port)` of another file, which only builds
+    a link for a browser, is reported; and the host a command splits from
+    a `[host:]port` argument by hand (`host, port = "localhost", target`
+    when only a port was given) is not told from a hard-coded peer.
     """
 
     code = "DL301"
@@ -322,6 +340,8 @@ class HardcodedLoopback(Rule):
             uses = model.uses(expr)
             if uses <= _NOT_A_PEER:
                 return  # the program's own address, shown, resolved or compared: no peer assumed
+            if model.loopback_configured(expr):
+                return  # hosts = [NS_HOST, "127.0.1.1"] where NS_HOST is loopback already
             if model.serves_itself(expr):
                 return  # the port of a server the program listens on or starts itself
             if self._library and "." in ctx.module and model.left_to_callers(expr, PEER):
@@ -378,7 +398,9 @@ class HardcodedLoopback(Rule):
 
 
 #: Uses of a loopback value that assume no peer on this machine.
-_NOT_A_PEER = frozenset({LISTEN, DISPLAY, RESOLVE, COMPARE, OPTION, OWN_LISTENER, PLACEHOLDER})
+_NOT_A_PEER = frozenset(
+    {LISTEN, DISPLAY, RESOLVE, COMPARE, OPTION, OWN_ADDRESS, OWN_LISTENER, PLACEHOLDER}
+)
 
 
 #: YAML key paths whose commands run inside the container (compose and Kubernetes probes).
