@@ -128,8 +128,11 @@ def test_a_one_file_check_imports_only_what_it_uses(project: Path, cache: list[s
 
 
 #: Standard modules a one-file check has no use for: argparse imports :mod:`shutil`
-#: (and with it the compression modules) for the terminal's width of help it never prints.
-NOT_NEEDED_STDLIB = ("shutil", "bz2", "lzma")
+#: (and with it the compression modules) for the terminal's width of help it never prints;
+#: every class on the path is a :class:`debt_lints.core.record.Record`, not a dataclass
+#: (``@dataclass`` compiles each class's methods at import, and :mod:`dataclasses`
+#: imports :mod:`inspect`).
+NOT_NEEDED_STDLIB = ("shutil", "bz2", "lzma", "dataclasses", "inspect")
 
 
 def imported_bare(args: list[str], cwd: Path) -> set[str]:
@@ -159,65 +162,6 @@ def test_a_one_file_check_imports_no_unused_standard_module(
         names = imported_bare(["check", "one.py", *cache], project)
         assert "debt_lints.engine.walk" in names
         assert sorted(n for n in NOT_NEEDED_STDLIB if n in names) == []
-
-
-#: Lists, at exit, the classes of debt-lints made with ``@dataclass`` (each compiles
-#: its methods when its module is imported), after running ``python -m debt_lints ARGS``.
-DATACLASSES = """\
-import atexit, dataclasses, runpy, sys
-
-def made():
-    return sorted(
-        f"{name}.{attr}"
-        for name, module in list(sys.modules.items())
-        if name.startswith("debt_lints")
-        for attr, value in vars(module).items()
-        if isinstance(value, type) and value.__module__ == name and dataclasses.is_dataclass(value)
-    )
-
-atexit.register(lambda: print("DATACLASSES", *made(), file=sys.stderr))
-sys.argv = ["debt-lints", *sys.argv[1:]]
-runpy.run_module("debt_lints", run_name="__main__", alter_sys=True)
-"""
-
-#: The dataclasses a one-file check may still define, each for its reason. Any
-#: other class on this path is a :class:`debt_lints.core.record.Record` (or a plain class).
-ONE_FILE_DATACLASSES = {
-    # dataclasses.replace() or fields() is called on them.
-    "debt_lints.core.model.Edit",
-    "debt_lints.core.model.Fix",
-    "debt_lints.core.model.Finding",
-    "debt_lints.config.Config",
-    # The engine's and the runner's (engine.walk, running: other owners this round);
-    # SourceProblem is the base of walk's SyntaxProblem dataclass.
-    "debt_lints.core.boundary.SourceProblem",
-    "debt_lints.engine.walk.FileResult",
-    "debt_lints.engine.walk.InternalError",
-    "debt_lints.engine.walk.SyntaxProblem",
-    "debt_lints.running.files.SourcePath",
-    "debt_lints.running.runner.RunResult",
-    "debt_lints.running.runner._Plan",
-    "debt_lints.running.runner._Spec",
-    "debt_lints.index.facts.ClassFact",
-    "debt_lints.index.facts.FunctionFact",
-    "debt_lints.index.facts.ImportFact",
-    "debt_lints.index.facts.ModuleFacts",
-}
-
-
-def test_a_one_file_check_defines_only_the_known_dataclasses(project: Path) -> None:
-    done = subprocess.run(
-        [sys.executable, "-c", DATACLASSES, "check", "--no-cache", "one.py"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode in (0, 1), done.stderr[-2000:]
-    listing = done.stderr.splitlines()[-1].split()
-    assert listing[0] == "DATACLASSES", done.stderr[-2000:]
-    assert "debt_lints.core.model.Finding" in listing  # the listing sees them
-    assert sorted(set(listing[1:]) - ONE_FILE_DATACLASSES) == []
 
 
 def test_a_baseline_file_is_still_read(project: Path) -> None:

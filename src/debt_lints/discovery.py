@@ -26,7 +26,6 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -41,7 +40,7 @@ from debt_lints.config import (
     load_file,
     relpath_posix,
 )
-from debt_lints.core.record import Record
+from debt_lints.core.record import Record, replace
 
 if TYPE_CHECKING:
     from debt_lints.core.model import Rule

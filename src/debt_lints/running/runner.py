@@ -48,7 +48,6 @@ import os
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from debt_lints.analysis.context import printable
@@ -57,6 +56,7 @@ from debt_lints.discovery import Project, enabled_rules
 
 __all__ = ["RunResult", "check_one", "default_jobs", "enabled_rules", "run"]
 from debt_lints.core.model import Finding, Fix, Rule, Severity
+from debt_lints.core.record import FrozenRecord, Record, fields, replace
 from debt_lints.core.settings import Settings
 from debt_lints.core.source import SourceProblem, read_bytes
 from debt_lints.engine.registry import matches
@@ -82,34 +82,78 @@ MAX_BATCH_FILES = 200
 TERMINATE_GRACE_SECONDS = 1.0
 
 
-@dataclass
-class RunResult:
+class RunResult(Record):
     """Findings of a whole run, sorted, plus what went wrong inside debt-lints."""
 
-    findings: list[Finding] = field(default_factory=list)
-    internal_errors: list[InternalError] = field(default_factory=list)
-    files: list[SourcePath] = field(default_factory=list)
-    rules: tuple[type[Rule], ...] = ()
+    __slots__ = (
+        "cached",
+        "checked",
+        "digests",
+        "files",
+        "findings",
+        "internal_errors",
+        "partial",
+        "project",
+        "repository",
+        "rules",
+        "summaries",
+        "suppressed",
+        "warnings",
+    )
+    findings: list[Finding]
+    internal_errors: list[InternalError]
+    files: list[SourcePath]
+    rules: tuple[type[Rule], ...]
     #: Where the files' configurations came from (``None``: built by hand).
-    project: Project | None = None
+    project: Project | None
     #: Problems that did not change the results (a corrupt cache): one line each.
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str]
     #: Files analysed in this run, and files answered from the cache.
-    checked: int = 0
-    cached: int = 0
+    checked: int
+    cached: int
     #: The whole-repository view, when a project rule (DL6xx) was enabled.
-    repository: Repository | None = None
+    repository: Repository | None
     #: Each checked file's summary (its project-index facts, JSON), by relpath:
     #: what whole-program checks build a ``debt_lints.index.Project`` from.
-    summaries: dict[str, dict[str, object]] = field(default_factory=dict)
+    summaries: dict[str, dict[str, object]]
     #: Findings hidden by ``noqa`` comments, sorted: still debt for the baseline.
-    suppressed: list[Finding] = field(default_factory=list)
+    suppressed: list[Finding]
     #: Display paths of the files that did not parse, analysed from what was recovered.
-    partial: list[str] = field(default_factory=list)
+    partial: list[str]
     #: The content digest of the bytes each file's findings come from, by display
     #: path (with ``run(digests=True)`` or the cache): ``--fix`` starts from these
     #: findings when the file it reads has the same digest.
-    digests: dict[str, str] = field(default_factory=dict)
+    digests: dict[str, str]
+
+    def __init__(  # noqa: PLR0917  # the signature the dataclass had
+        self,
+        findings: list[Finding] | None = None,
+        internal_errors: list[InternalError] | None = None,
+        files: list[SourcePath] | None = None,
+        rules: tuple[type[Rule], ...] = (),
+        project: Project | None = None,
+        warnings: list[str] | None = None,
+        checked: int = 0,
+        cached: int = 0,
+        repository: Repository | None = None,
+        summaries: dict[str, dict[str, object]] | None = None,
+        suppressed: list[Finding] | None = None,
+        partial: list[str] | None = None,
+        digests: dict[str, str] | None = None,
+    ) -> None:
+        self.findings = [] if findings is None else findings
+        self.internal_errors = [] if internal_errors is None else internal_errors
+        self.files = [] if files is None else files
+        self.rules = rules
+        self.project = project
+        self.warnings = [] if warnings is None else warnings
+        self.checked = checked
+        self.cached = cached
+        self.repository = repository
+        self.summaries = {} if summaries is None else summaries
+        self.suppressed = [] if suppressed is None else suppressed
+        self.partial = [] if partial is None else partial
+        self.digests = {} if digests is None else digests
 
 
 def check_one(source: SourcePath, config: Config, rules: RuleSet) -> FileResult:
@@ -862,16 +906,29 @@ def _finding(path: str, row: FindingRow, partial: bool = False) -> Finding:
     )
 
 
-@dataclass(frozen=True)
-class _Plan:
+class _Plan(FrozenRecord):
     """One configuration and its rules, picklable (``Settings`` itself is not)."""
 
+    __slots__ = ("codes", "config", "index", "settings")
     #: The configuration's fields, except ``settings``.
     config: dict[str, Any]
     settings: dict[str, object]
     codes: tuple[str, ...]
     #: Extract the project index's facts in the walk.
-    index: bool = True
+    index: bool
+
+    def __init__(
+        self,
+        config: dict[str, Any],
+        settings: dict[str, object],
+        codes: tuple[str, ...],
+        index: bool = True,
+    ) -> None:
+        _set = object.__setattr__  # frozen: as @dataclass(frozen=True) sets fields
+        _set(self, "config", config)
+        _set(self, "settings", settings)
+        _set(self, "codes", codes)
+        _set(self, "index", index)
 
     def rebuild(self) -> tuple[Config, RuleSet]:
         from debt_lints.engine.registry import load
@@ -903,15 +960,24 @@ def _ruleset(rules: Sequence[type[Rule]], config: Config, index: bool) -> RuleSe
     return RuleSet(rules, config.settings, collectors=collectors)
 
 
-@dataclass(frozen=True)
-class _Spec:
+class _Spec(FrozenRecord):
     """Everything a worker needs, as plain data."""
 
+    __slots__ = ("cwd", "plans", "root", "want_digest")
     plans: tuple[_Plan, ...]
     want_digest: bool
     cwd: str
     #: The project root: no file whose real location is outside it is read.
-    root: str | None = None
+    root: str | None
+
+    def __init__(
+        self, plans: tuple[_Plan, ...], want_digest: bool, cwd: str, root: str | None = None
+    ) -> None:
+        _set = object.__setattr__  # frozen: as @dataclass(frozen=True) sets fields
+        _set(self, "plans", plans)
+        _set(self, "want_digest", want_digest)
+        _set(self, "cwd", cwd)
+        _set(self, "root", root)
 
     @classmethod
     def of(
@@ -924,7 +990,7 @@ class _Spec:
         return cls(
             tuple(
                 _Plan(
-                    {f.name: getattr(c, f.name) for f in fields(c) if f.name != "settings"},
+                    {name: getattr(c, name) for name in fields(c) if name != "settings"},
                     c.settings.as_dict(),
                     tuple(r.code for r in rules),
                     index,
