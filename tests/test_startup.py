@@ -164,6 +164,31 @@ def test_a_one_file_check_imports_no_unused_standard_module(
         assert sorted(n for n in NOT_NEEDED_STDLIB if n in names) == []
 
 
+def rule_modules(names: set[str]) -> list[str]:
+    return sorted(n for n in names if n.startswith("debt_lints.checkers.") and n.count(".") == 3)
+
+
+@pytest.mark.parametrize("baseline", [False, True], ids=["no-baseline", "baseline"])
+def test_a_check_answered_from_the_cache_imports_no_rule(project: Path, baseline: bool) -> None:
+    """Rules are imported to check a file, never to read its findings from the cache
+    (nor for the baseline, which needs their codes only)."""
+    if baseline:
+        done = subprocess.run(
+            [sys.executable, "-m", "debt_lints", "baseline", "create"],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+    first = imported(["check", "one.py"], project)  # ``baseline create`` wrote the cache
+    assert rule_modules(first) == [] if baseline else rule_modules(first) != []
+    assert rule_modules(imported(["check", "one.py"], project)) == []
+    (project / "one.py").write_text(SOURCE + "# changed\n", encoding="utf-8")
+    again = imported(["check", "one.py"], project)  # a changed file is checked again
+    assert "debt_lints.checkers.resources.unclosed_socket" in again
+
+
 def test_a_baseline_file_is_still_read(project: Path) -> None:
     """The lazy import is not a skipped gate: with a baseline file, the gate runs."""
     done = subprocess.run(
@@ -240,6 +265,11 @@ def test_the_catalogue_loads_the_registry_rules() -> None:
         assert evidence == rule.evidence
         assert options == tuple(option.name for option in rule.options)
     assert declared_options() == all_options()
+    # Whole-repository rules are found from the catalogue's opt_in flag (the runner
+    # imports no other rule to find them): every one of them must be opt_in.
+    from debt_lints.analysis.project_rule import ProjectRule
+
+    assert all(rule.opt_in for rule in all_rules() if issubclass(rule, ProjectRule))
 
 
 def test_the_typing_table_is_still_validated_by_check(project: Path) -> None:
