@@ -13,7 +13,14 @@ import pickle
 
 import pytest
 
-from debt_lints.core.record import FrozenInstanceError, FrozenRecord, Record
+from debt_lints.core.record import (
+    FrozenInstanceError,
+    FrozenRecord,
+    OrderedFrozenRecord,
+    Record,
+    fields,
+    replace,
+)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -109,3 +116,62 @@ def test_a_slot_without_an_annotation_is_refused() -> None:
         class Broken(Record):
             __slots__ = ("a", "b")
             a: int
+
+
+@dataclasses.dataclass(frozen=True, order=True)
+class OrderedData:
+    path: str
+    line: int = 0
+    note: str = dataclasses.field(default="", compare=False)
+
+
+class Ordered(OrderedFrozenRecord):
+    __slots__ = ("line", "note", "path")
+    _uncompared = ("note",)
+    path: str
+    line: int
+    note: str
+
+    def __init__(self, path: str, line: int = 0, note: str = "") -> None:
+        object.__setattr__(self, "path", path)
+        object.__setattr__(self, "line", line)
+        object.__setattr__(self, "note", note)
+
+
+class OtherOrdered(Ordered):
+    __slots__ = ()
+
+
+def test_an_ordered_record_orders_as_its_dataclass() -> None:
+    cases = [("a", 2, "x"), ("a", 1, "y"), ("b", 0, "x"), ("a", 1, "x"), ("A", 9, "z")]
+    for one in cases:
+        for other in cases:
+            record, data = Ordered(*one), OrderedData(*one)
+            than, data_than = Ordered(*other), OrderedData(*other)
+            assert (record < than) == (data < data_than)
+            assert (record <= than) == (data <= data_than)
+            assert (record > than) == (data > data_than)
+            assert (record >= than) == (data >= data_than)
+    records = sorted(Ordered(*one) for one in cases)
+    datas = sorted(OrderedData(*one) for one in cases)
+    assert [(r.path, r.line, r.note) for r in records] == [(d.path, d.line, d.note) for d in datas]
+    with pytest.raises(TypeError):
+        _ = Ordered("a") < OtherOrdered("b")  # another class: no order, as a dataclass
+    with pytest.raises(TypeError):
+        _ = Ordered("a") < ("b", 0)
+
+
+def test_replace_and_fields_work_as_the_dataclasses_functions() -> None:
+    record, data = Frozen("a", 1, "x"), FrozenData("a", 1, "x")
+    changed = replace(record, size=5)
+    assert type(changed) is Frozen
+    assert (changed.name, changed.size, changed.note) == ("a", 5, "x")
+    assert (record.name, record.size) == ("a", 1)  # the original is unchanged
+    assert repr(changed) == repr(dataclasses.replace(data, size=5)).replace(
+        "FrozenData(", "Frozen("
+    )
+    mutable = Mutable([1], "x")
+    assert replace(mutable, label="y") == Mutable([1], "y")
+    with pytest.raises(TypeError, match="no field 'colour'"):
+        replace(record, colour="red")
+    assert fields(record) == fields(Frozen) == tuple(f.name for f in dataclasses.fields(data))

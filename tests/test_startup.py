@@ -128,8 +128,11 @@ def test_a_one_file_check_imports_only_what_it_uses(project: Path, cache: list[s
 
 
 #: Standard modules a one-file check has no use for: argparse imports :mod:`shutil`
-#: (and with it the compression modules) for the terminal's width of help it never prints.
-NOT_NEEDED_STDLIB = ("shutil", "bz2", "lzma")
+#: (and with it the compression modules) for the terminal's width of help it never prints;
+#: every class on the path is a :class:`debt_lints.core.record.Record`, not a dataclass
+#: (``@dataclass`` compiles each class's methods at import, and :mod:`dataclasses`
+#: imports :mod:`inspect`).
+NOT_NEEDED_STDLIB = ("shutil", "bz2", "lzma", "dataclasses", "inspect")
 
 
 def imported_bare(args: list[str], cwd: Path) -> set[str]:
@@ -161,63 +164,29 @@ def test_a_one_file_check_imports_no_unused_standard_module(
         assert sorted(n for n in NOT_NEEDED_STDLIB if n in names) == []
 
 
-#: Lists, at exit, the classes of debt-lints made with ``@dataclass`` (each compiles
-#: its methods when its module is imported), after running ``python -m debt_lints ARGS``.
-DATACLASSES = """\
-import atexit, dataclasses, runpy, sys
-
-def made():
-    return sorted(
-        f"{name}.{attr}"
-        for name, module in list(sys.modules.items())
-        if name.startswith("debt_lints")
-        for attr, value in vars(module).items()
-        if isinstance(value, type) and value.__module__ == name and dataclasses.is_dataclass(value)
-    )
-
-atexit.register(lambda: print("DATACLASSES", *made(), file=sys.stderr))
-sys.argv = ["debt-lints", *sys.argv[1:]]
-runpy.run_module("debt_lints", run_name="__main__", alter_sys=True)
-"""
-
-#: The dataclasses a one-file check may still define, each for its reason. Any
-#: other class on this path is a :class:`debt_lints.core.record.Record` (or a plain class).
-ONE_FILE_DATACLASSES = {
-    # dataclasses.replace() or fields() is called on them.
-    "debt_lints.core.model.Edit",
-    "debt_lints.core.model.Fix",
-    "debt_lints.core.model.Finding",
-    "debt_lints.config.Config",
-    # The engine's and the runner's (engine.walk, running: other owners this round);
-    # SourceProblem is the base of walk's SyntaxProblem dataclass.
-    "debt_lints.core.boundary.SourceProblem",
-    "debt_lints.engine.walk.FileResult",
-    "debt_lints.engine.walk.InternalError",
-    "debt_lints.engine.walk.SyntaxProblem",
-    "debt_lints.running.files.SourcePath",
-    "debt_lints.running.runner.RunResult",
-    "debt_lints.running.runner._Plan",
-    "debt_lints.running.runner._Spec",
-    "debt_lints.index.facts.ClassFact",
-    "debt_lints.index.facts.FunctionFact",
-    "debt_lints.index.facts.ImportFact",
-    "debt_lints.index.facts.ModuleFacts",
-}
+def rule_modules(names: set[str]) -> list[str]:
+    return sorted(n for n in names if n.startswith("debt_lints.checkers.") and n.count(".") == 3)
 
 
-def test_a_one_file_check_defines_only_the_known_dataclasses(project: Path) -> None:
-    done = subprocess.run(
-        [sys.executable, "-c", DATACLASSES, "check", "--no-cache", "one.py"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode in (0, 1), done.stderr[-2000:]
-    listing = done.stderr.splitlines()[-1].split()
-    assert listing[0] == "DATACLASSES", done.stderr[-2000:]
-    assert "debt_lints.core.model.Finding" in listing  # the listing sees them
-    assert sorted(set(listing[1:]) - ONE_FILE_DATACLASSES) == []
+@pytest.mark.parametrize("baseline", [False, True], ids=["no-baseline", "baseline"])
+def test_a_check_answered_from_the_cache_imports_no_rule(project: Path, baseline: bool) -> None:
+    """Rules are imported to check a file, never to read its findings from the cache
+    (nor for the baseline, which needs their codes only)."""
+    if baseline:
+        done = subprocess.run(
+            [sys.executable, "-m", "debt_lints", "baseline", "create"],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+    first = imported(["check", "one.py"], project)  # ``baseline create`` wrote the cache
+    assert rule_modules(first) == [] if baseline else rule_modules(first) != []
+    assert rule_modules(imported(["check", "one.py"], project)) == []
+    (project / "one.py").write_text(SOURCE + "# changed\n", encoding="utf-8")
+    again = imported(["check", "one.py"], project)  # a changed file is checked again
+    assert "debt_lints.checkers.resources.unclosed_socket" in again
 
 
 def test_a_baseline_file_is_still_read(project: Path) -> None:
@@ -296,6 +265,11 @@ def test_the_catalogue_loads_the_registry_rules() -> None:
         assert evidence == rule.evidence
         assert options == tuple(option.name for option in rule.options)
     assert declared_options() == all_options()
+    # Whole-repository rules are found from the catalogue's opt_in flag (the runner
+    # imports no other rule to find them): every one of them must be opt_in.
+    from debt_lints.analysis.project_rule import ProjectRule
+
+    assert all(rule.opt_in for rule in all_rules() if issubclass(rule, ProjectRule))
 
 
 def test_the_typing_table_is_still_validated_by_check(project: Path) -> None:

@@ -13,11 +13,10 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 from debt_lints.core.lazy import lazy_pattern
-from debt_lints.core.record import FrozenRecord
+from debt_lints.core.record import FrozenRecord, replace
 from debt_lints.core.settings import Settings
 
 TABLE = "debt-lints"
@@ -95,41 +94,106 @@ def _plain(parse: Callable[[object, str], object]) -> Callable[[object, str, Pat
     return lambda value, where, _root: parse(value, where)
 
 
-@dataclass(frozen=True)
-class Config:
+#: :attr:`Config.baseline` and :attr:`Config.max_file_size` where the configuration sets none.
+DEFAULT_BASELINE = "debt-lints-baseline.json"
+DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
+
+
+class Config(FrozenRecord):
     """Everything a run needs to know, resolved and validated."""
 
+    __slots__ = (
+        "baseline",
+        "exclude",
+        "extend_exclude",
+        "extends",
+        "extra_tables",
+        "fixable",
+        "ignore",
+        "import_roots",
+        "max_file_size",
+        "per_file_ignores",
+        "requires_python",
+        "respect_gitignore",
+        "root",
+        "select",
+        "settings",
+        "source",
+        "unfixable",
+        "unsafe_fixes",
+    )
     #: Directory that relative paths (excludes, per-file-ignores, baseline) start from.
     root: Path
     #: The file the configuration came from, if any.
-    source: Path | None = None
-    select: tuple[str, ...] | None = None
-    ignore: tuple[str, ...] = ()
-    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
-    extend_exclude: tuple[str, ...] = ()
-    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    settings: Settings = field(default_factory=Settings)
+    source: Path | None
+    select: tuple[str, ...] | None
+    ignore: tuple[str, ...]
+    exclude: tuple[str, ...]
+    extend_exclude: tuple[str, ...]
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...]
+    settings: Settings
     #: Baseline file, relative to ``root`` unless absolute.
-    baseline: str = "debt-lints-baseline.json"
+    baseline: str
     #: Files larger than this (bytes) get one finding instead of analysis.
-    max_file_size: int = 10 * 1024 * 1024
+    max_file_size: int
     #: Skip what ``.gitignore`` files ignore when walking folders.
-    respect_gitignore: bool = True
+    respect_gitignore: bool
     #: ``extend`` of the file the configuration came from, as written (``None``: none).
-    extends: str | None = None
+    extends: str | None
     #: ``[project] requires-python`` of the file the configuration came from.
-    requires_python: str | None = None
+    requires_python: str | None
     #: Codes whose fixes may be applied (``None``: every code), and codes never fixed.
-    fixable: tuple[str, ...] | None = None
-    unfixable: tuple[str, ...] = ()
+    fixable: tuple[str, ...] | None
+    unfixable: tuple[str, ...]
     #: ``unsafe-fixes``: ``None`` when not set (``--unsafe-fixes`` decides).
-    unsafe_fixes: bool | None = None
+    unsafe_fixes: bool | None
     #: Sub-tables owned by features above the engine (e.g. ``typing``), raw.
-    extra_tables: tuple[tuple[str, Mapping[str, object]], ...] = ()
+    extra_tables: tuple[tuple[str, Mapping[str, object]], ...]
     #: ``import-roots``: directories on the import path at run time, relative to
     #: ``root`` (``"."`` is the root). ``None``: the default, ``["."]`` plus
     #: ``"src"`` when it exists (see :meth:`resolved_import_roots`).
-    import_roots: tuple[str, ...] | None = None
+    import_roots: tuple[str, ...] | None
+
+    def __init__(  # noqa: PLR0917  # the signature the dataclass had
+        self,
+        root: Path,
+        source: Path | None = None,
+        select: tuple[str, ...] | None = None,
+        ignore: tuple[str, ...] = (),
+        exclude: tuple[str, ...] = DEFAULT_EXCLUDE,
+        extend_exclude: tuple[str, ...] = (),
+        per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = (),
+        settings: Settings | None = None,
+        baseline: str = DEFAULT_BASELINE,
+        max_file_size: int = DEFAULT_MAX_FILE_SIZE,
+        respect_gitignore: bool = True,
+        extends: str | None = None,
+        requires_python: str | None = None,
+        fixable: tuple[str, ...] | None = None,
+        unfixable: tuple[str, ...] = (),
+        unsafe_fixes: bool | None = None,
+        extra_tables: tuple[tuple[str, Mapping[str, object]], ...] = (),
+        import_roots: tuple[str, ...] | None = None,
+    ) -> None:
+        _set = object.__setattr__  # frozen: as @dataclass(frozen=True) sets fields
+        _set(self, "root", root)
+        _set(self, "source", source)
+        _set(self, "select", select)
+        _set(self, "ignore", ignore)
+        _set(self, "exclude", exclude)
+        _set(self, "extend_exclude", extend_exclude)
+        _set(self, "per_file_ignores", per_file_ignores)
+        _set(self, "settings", Settings() if settings is None else settings)
+        _set(self, "baseline", baseline)
+        _set(self, "max_file_size", max_file_size)
+        _set(self, "respect_gitignore", respect_gitignore)
+        _set(self, "extends", extends)
+        _set(self, "requires_python", requires_python)
+        _set(self, "fixable", fixable)
+        _set(self, "unfixable", unfixable)
+        _set(self, "unsafe_fixes", unsafe_fixes)
+        _set(self, "extra_tables", extra_tables)
+        _set(self, "import_roots", import_roots)
 
     def resolved_import_roots(self) -> tuple[str, ...]:
         """The import roots in effect: the configured ones, else ``.`` (and ``src``)."""
@@ -172,7 +236,7 @@ class Config:
         return {}
 
     def with_overrides(self, **changes: object) -> Config:
-        return replace(self, **changes)  # type: ignore[arg-type]  # dataclass fields by name
+        return replace(self, **changes)
 
     def fingerprint(self) -> str:
         """A stable text of everything that changes per-file results (cache keys)."""
@@ -1004,7 +1068,7 @@ KEYS: tuple[Key, ...] = (
     Key(
         "baseline",
         "string (path)",
-        f'"{Config.baseline}"',
+        f'"{DEFAULT_BASELINE}"',
         "The baseline file, relative to the configuration's directory; it must stay inside "
         "the project (a path or a link leading out of it is an error).",
         _baseline,
@@ -1013,7 +1077,7 @@ KEYS: tuple[Key, ...] = (
     Key(
         "max-file-size",
         "positive integer (bytes)",
-        f"{Config.max_file_size} (10 MiB)",
+        f"{DEFAULT_MAX_FILE_SIZE} (10 MiB)",
         "A larger file is not analysed; it gets one DL001 finding saying so.",
         _plain(_positive_int),
         "max_file_size",

@@ -26,7 +26,6 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -41,7 +40,7 @@ from debt_lints.config import (
     load_file,
     relpath_posix,
 )
-from debt_lints.core.record import Record
+from debt_lints.core.record import Record, replace
 
 if TYPE_CHECKING:
     from debt_lints.core.model import Rule
@@ -55,10 +54,19 @@ def enabled_rules(
     As in ruff, a command-line ``--select`` replaces the configured one and
     ``--ignore`` adds to the configured ignores.
     """
-    from debt_lints.engine.registry import selected
+    from debt_lints.engine.registry import load
+
+    return tuple(load(code) for code in enabled_codes(config, select, ignore))
+
+
+def enabled_codes(
+    config: Config, select: Sequence[str] | None = None, ignore: Sequence[str] = ()
+) -> tuple[str, ...]:
+    """The codes of :func:`enabled_rules`, read from the catalogue: no rule is imported."""
+    from debt_lints.engine.registry import selected_codes
 
     chosen_select = select if select is not None else config.select
-    return selected(chosen_select, (*config.ignore, *ignore))
+    return selected_codes(chosen_select, (*config.ignore, *ignore))
 
 
 class ConfigResolver:
@@ -249,6 +257,7 @@ class Project(Record):
     """
 
     __slots__ = (
+        "_codes_by_config",
         "_rules_by_config",
         "extend_select",
         "gitignore",
@@ -271,6 +280,7 @@ class Project(Record):
     #: Why ``root`` is the project root (:func:`project_root_and_reason`); "" when given.
     root_reason: str
     _rules_by_config: dict[int, tuple[type[Rule], ...]]
+    _codes_by_config: dict[int, tuple[str, ...]]
 
     def __init__(  # noqa: PLR0917  # the positional signature the dataclass had
         self,
@@ -293,6 +303,7 @@ class Project(Record):
         self.gitignore = gitignore
         self.root_reason = root_reason
         self._rules_by_config = {} if _rules_by_config is None else _rules_by_config
+        self._codes_by_config: dict[int, tuple[str, ...]] = {}
 
     @classmethod
     def discover(
@@ -343,12 +354,28 @@ class Project(Record):
         key = id(config)
         found = self._rules_by_config.get(key)
         if found is None:
-            select = self.select
-            if self.extend_select:
-                base = select if select is not None else config.select
-                select = (*(base if base is not None else ("DL",)), *self.extend_select)
+            select = self._select_for(config)
             found = self._rules_by_config[key] = enabled_rules(config, select, self.ignore)
         return found
+
+    def codes_for(self, config: Config) -> tuple[str, ...]:
+        """The codes of :meth:`rules_for`, without importing a rule (unless given as classes)."""
+        if self.rules is not None:
+            return tuple(rule.code for rule in self.rules)
+        key = id(config)
+        found = self._codes_by_config.get(key)
+        if found is None:
+            select = self._select_for(config)
+            found = self._codes_by_config[key] = enabled_codes(config, select, self.ignore)
+        return found
+
+    def _select_for(self, config: Config) -> Sequence[str] | None:
+        """The command line's ``--select`` (else ``None``), with ``--extend-select``."""
+        select = self.select
+        if self.extend_select:
+            base = select if select is not None else config.select
+            select = (*(base if base is not None else ("DL",)), *self.extend_select)
+        return select
 
     def all_rules(self) -> tuple[type[Rule], ...]:
         """Every rule some configuration of the run enabled, in registry order."""

@@ -88,16 +88,17 @@ def option_hashes(config: Config, codes: Iterable[str] | None = None) -> dict[st
     call that rule's entries stale: they were recorded under other rules of
     the game.
     """
-    from debt_lints.engine.registry import all_rules
+    from debt_lints.engine.registry import catalogue
 
     wanted = None if codes is None else frozenset(codes)
     values = config.settings.as_dict()
     out: dict[str, str] = {}
-    for rule in all_rules():
-        if not rule.options or (wanted is not None and rule.code not in wanted):
+    # The catalogue's option names (no rule imported), in each rule's order.
+    for code, (_, _, _, _, names) in sorted(catalogue().items()):
+        if not names or (wanted is not None and code not in wanted):
             continue
-        text = json.dumps({o.name: values.get(o.name) for o in rule.options}, sort_keys=True)
-        out[rule.code] = hashlib.sha256(text.encode("utf-8")).hexdigest()[:OPTION_HASH_LENGTH]
+        text = json.dumps({name: values.get(name) for name in names}, sort_keys=True)
+        out[code] = hashlib.sha256(text.encode("utf-8")).hexdigest()[:OPTION_HASH_LENGTH]
     return out
 
 
@@ -135,12 +136,12 @@ def coverage_of(result: RunResult, config: Config, paths: Sequence[str]) -> Cove
         found = by_path.get(path)
         if found is None:
             if project is None:
-                codes = frozenset(rule.code for rule in result.rules)
+                codes = frozenset(result.codes)
                 found = (config.is_excluded_anywhere(path), codes, config.ignored_codes_for(path))
             else:
                 # A package's configuration may select other rules than the project's.
                 file_config = project.config_for(project.root / path)
-                codes = frozenset(rule.code for rule in project.rules_for(file_config))
+                codes = frozenset(project.codes_for(file_config))
                 found = (project.excluded(path), codes, project.ignored_codes_for(path))
             by_path[path] = found
         return found
@@ -152,7 +153,7 @@ def coverage_of(result: RunResult, config: Config, paths: Sequence[str]) -> Cove
     dropped, unreachable = no_longer_checked(project, config)
     return Coverage(
         files=frozenset(source.relpath for source in result.files),
-        codes=frozenset(rule.code for rule in result.rules),
+        codes=frozenset(result.codes),
         walked=tuple(walked),
         ignored=ignored,
         named=frozenset(named),
@@ -178,11 +179,11 @@ def no_longer_checked(
     it skips is still checked by the next. Codes of no rule (typing, retired
     rules) are never out. Paths are root-relative.
     """
-    from debt_lints.discovery import enabled_rules
-    from debt_lints.engine.registry import by_code
+    from debt_lints.discovery import enabled_codes
+    from debt_lints.engine.registry import catalogue
     from debt_lints.running.files import gitignored
 
-    rules = by_code()
+    rules = catalogue()  # codes of rules, no rule imported
     files: dict[str, bool] = {}
     selected: dict[int, frozenset[str]] = {}
     ignores: dict[str, tuple[str, ...]] = {}
@@ -207,7 +208,7 @@ def no_longer_checked(
         file_config = config_of(path)
         codes = selected.get(id(file_config))
         if codes is None:
-            codes = frozenset(rule.code for rule in enabled_rules(file_config))
+            codes = frozenset(enabled_codes(file_config))
             selected[id(file_config)] = codes
         if code not in codes:
             return True
@@ -606,7 +607,7 @@ def create(
         written.added = [(finding, _entry_for(finding, by_id, "")) for finding in new]
         written.kept = len(entries)
         options = current.option_map() if current is not None else {}
-        options.update(option_hashes(config, (rule.code for rule in result.rules)))
+        options.update(option_hashes(config, result.codes))
         if typing:
             options[TYPING_OPTION] = hashlib.sha256(b"strict").hexdigest()[:OPTION_HASH_LENGTH]
         save(path, [*entries, *(entry for _, entry in written.added)], options, root=config.root)
@@ -635,7 +636,7 @@ def add(result: RunResult, config: Config, *, reason: str, typing: bool = False)
         if written.added or (typing and not marked):
             # Options already recorded stay: adding findings is no statement
             # about the entries recorded under them.
-            options = option_hashes(config, (rule.code for rule in result.rules))
+            options = option_hashes(config, result.codes)
             options.update(current.option_map())
             if typing:
                 options[TYPING_OPTION] = hashlib.sha256(b"strict").hexdigest()[:OPTION_HASH_LENGTH]

@@ -24,21 +24,28 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
+
+from debt_lints.core.record import FrozenRecord
 
 #: The one message for a path that leads out of the project (nothing was read).
 OUTSIDE_ROOT = "symbolic link to a file outside the project; not read"
 
 
-@dataclass(frozen=True)
-class SourceProblem:
+class SourceProblem(FrozenRecord):
     """Why a file could not be read or decoded, and where (1-based)."""
 
+    __slots__ = ("column", "line", "message")
     message: str
-    line: int = 1
-    column: int = 1
+    line: int
+    column: int
+
+    def __init__(self, message: str, line: int = 1, column: int = 1) -> None:
+        _set = object.__setattr__  # frozen: as @dataclass(frozen=True) sets fields
+        _set(self, "message", message)
+        _set(self, "line", line)
+        _set(self, "column", column)
 
 
 def _within(path: str, directory: str) -> bool:

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
 from debt_lints.core.lazy import lazy_pattern
-from debt_lints.core.record import FrozenRecord
+from debt_lints.core.record import FrozenRecord, OrderedFrozenRecord
 
 if TYPE_CHECKING:
     import re
@@ -123,19 +122,28 @@ class Applicability(str, enum.Enum):
     UNSAFE = "unsafe"
 
 
-@dataclass(frozen=True, order=True)
-class Edit:
+class Edit(OrderedFrozenRecord):
     """Replace the text from (``line``, ``column``) to (``end_line``, ``end_column``).
 
     Positions are counted as in :class:`Finding`: 1-based lines, 1-based
     columns in characters, the end exclusive. An empty range inserts.
     """
 
+    __slots__ = ("column", "content", "end_column", "end_line", "line")
     line: int
     column: int
     end_line: int
     end_column: int
     content: str
+
+    def __init__(
+        self, line: int, column: int, end_line: int, end_column: int, content: str
+    ) -> None:
+        _set(self, "line", line)
+        _set(self, "column", column)
+        _set(self, "end_line", end_line)
+        _set(self, "end_column", end_column)
+        _set(self, "content", content)
 
     def to_list(self) -> list[object]:
         return [self.line, self.column, self.end_line, self.end_column, self.content]
@@ -179,15 +187,27 @@ class Requirement(FrozenRecord):
         _set(self, "star", star)
 
 
-@dataclass(frozen=True)
-class Fix:
+class Fix(FrozenRecord):
     """Text edits that resolve one finding, applied together or not at all."""
 
+    __slots__ = ("applicability", "edits", "message", "requirement")
     edits: tuple[Edit, ...]
-    applicability: Applicability = Applicability.UNSAFE
+    applicability: Applicability
     #: What the fix does, for ``--show-fixes`` and editors (``Import x.y``).
-    message: str = ""
-    requirement: Requirement | None = None
+    message: str
+    requirement: Requirement | None
+
+    def __init__(
+        self,
+        edits: tuple[Edit, ...],
+        applicability: Applicability = Applicability.UNSAFE,
+        message: str = "",
+        requirement: Requirement | None = None,
+    ) -> None:
+        _set(self, "edits", edits)
+        _set(self, "applicability", applicability)
+        _set(self, "message", message)
+        _set(self, "requirement", requirement)
 
     def to_dict(self) -> dict[str, object]:
         """A JSON-ready mapping (part of a finding's ``--format json`` object)."""
@@ -297,8 +317,7 @@ class NoFix(FrozenRecord):
 NO_FIX_KINDS = ("missing-name", "no-replacement", "self-import", "unfixable")
 
 
-@dataclass(frozen=True, order=True)
-class Finding:
+class Finding(OrderedFrozenRecord):
     """One violation of one rule at one place.
 
     Positions are 1-based lines and 1-based columns counted in characters
@@ -314,26 +333,78 @@ class Finding:
     recovered (:mod:`debt_lints.recovery`).
     """
 
+    __slots__ = (
+        "cell",
+        "code",
+        "column",
+        "end_column",
+        "end_line",
+        "fix",
+        "line",
+        "message",
+        "name",
+        "no_fix",
+        "partial",
+        "path",
+        "scope",
+        "severity",
+        "snippet",
+    )
+    _uncompared = ("scope", "snippet", "fix", "partial", "no_fix")
     path: str
     line: int
     column: int
     code: str
-    end_line: int = 0
-    end_column: int = 0
-    name: str = ""
-    message: str = ""
-    severity: Severity = Severity.WARNING
-    scope: str = field(default="", compare=False)
-    snippet: str = field(default="", compare=False)
+    end_line: int
+    end_column: int
+    name: str
+    message: str
+    severity: Severity
+    scope: str
+    snippet: str
     #: In a Jupyter notebook, the cell (1-based, among all cells); ``line`` is
     #: then the line within that cell, as ruff reports notebooks.
-    cell: int | None = None
+    cell: int | None
     #: How to resolve it automatically, when the rule knows (``None``: no fix).
-    fix: Fix | None = field(default=None, compare=False)
-    partial: bool = field(default=False, compare=False)
+    fix: Fix | None
+    partial: bool
     #: Why its rule's fix is not offered here, once the run settled it (``None``:
     #: it has a fix, or its rule offers none). Not part of any output format.
-    no_fix: NoFix | None = field(default=None, compare=False)
+    no_fix: NoFix | None
+
+    def __init__(  # noqa: PLR0917  # the signature the dataclass had
+        self,
+        path: str,
+        line: int,
+        column: int,
+        code: str,
+        end_line: int = 0,
+        end_column: int = 0,
+        name: str = "",
+        message: str = "",
+        severity: Severity = Severity.WARNING,
+        scope: str = "",
+        snippet: str = "",
+        cell: int | None = None,
+        fix: Fix | None = None,
+        partial: bool = False,
+        no_fix: NoFix | None = None,
+    ) -> None:
+        _set(self, "path", path)
+        _set(self, "line", line)
+        _set(self, "column", column)
+        _set(self, "code", code)
+        _set(self, "end_line", end_line)
+        _set(self, "end_column", end_column)
+        _set(self, "name", name)
+        _set(self, "message", message)
+        _set(self, "severity", severity)
+        _set(self, "scope", scope)
+        _set(self, "snippet", snippet)
+        _set(self, "cell", cell)
+        _set(self, "fix", fix)
+        _set(self, "partial", partial)
+        _set(self, "no_fix", no_fix)
 
     def sort_key(self) -> tuple[str, int, int, int, str]:
         """The order findings are printed in: path, (cell,) line, column, code."""

@@ -15,7 +15,11 @@ the rest, as ``@dataclass(eq=True)`` does:
 - a mutable record is unhashable, as a dataclass with ``eq=True``; a
   :class:`FrozenRecord` hashes the tuple of its compared fields, refuses
   assignment (:class:`FrozenInstanceError`) and pickles through its
-  ``__init__`` (every field, in order, positionally).
+  ``__init__`` (every field, in order, positionally);
+- order (:class:`OrderedFrozenRecord`, ``order=True``): ``<``, ``<=``, ``>``, ``>=``
+  compare the tuples of the compared fields of two instances of the same class;
+- :func:`replace` and :func:`fields` stand for :func:`dataclasses.replace` and
+  :func:`dataclasses.fields`: ``__init__`` takes every field by its name.
 
 The fields are the ``__slots__`` of the class and its bases, bases first, each in
 the order of the class's annotations (every slot has one).
@@ -25,7 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from operator import attrgetter
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 
 class FrozenInstanceError(AttributeError):
@@ -105,3 +109,52 @@ class FrozenRecord(Record):
 
     def __reduce__(self) -> tuple[object, ...]:
         return (type(self), tuple(getattr(self, name) for name in self._fields))
+
+
+class OrderedFrozenRecord(FrozenRecord):
+    """A :class:`FrozenRecord` with order, as ``@dataclass(frozen=True, order=True)``."""
+
+    __slots__ = ()
+
+    def __lt__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            compared = self.__class__._compared
+            return compared(self) < compared(other)
+        return NotImplemented
+
+    def __le__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            compared = self.__class__._compared
+            return compared(self) <= compared(other)
+        return NotImplemented
+
+    def __gt__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            compared = self.__class__._compared
+            return compared(self) > compared(other)
+        return NotImplemented
+
+    def __ge__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            compared = self.__class__._compared
+            return compared(self) >= compared(other)
+        return NotImplemented
+
+
+R = TypeVar("R", bound=Record)
+
+
+def fields(record: Record | type[Record]) -> tuple[str, ...]:
+    """The names of the fields of a record (or record class), in order."""
+    return record._fields
+
+
+def replace(record: R, /, **changes: Any) -> R:
+    """A copy of ``record`` with ``changes`` (field names), as :func:`dataclasses.replace`."""
+    values = {name: getattr(record, name) for name in record._fields}
+    unknown = changes.keys() - values.keys()
+    if unknown:
+        raise TypeError(f"{type(record).__qualname__} has no field {sorted(unknown)[0]!r}")
+    values.update(changes)
+    make: Callable[..., R] = type(record)
+    return make(**values)

@@ -16,13 +16,13 @@ import re
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
 from debt_lints.analysis.context import FileContext, YamlScalar, printable, split_lines
 from debt_lints.analysis.nodes import MANY, ONE, field_kinds
 from debt_lints.analysis.project_rule import ProjectRule
 from debt_lints.core.model import Calls, Finding, Rule
+from debt_lints.core.record import Record, replace
 from debt_lints.core.settings import Settings
 from debt_lints.core.source import SourceProblem, decode_python, decode_text, read_bytes
 from debt_lints.engine import noqa
@@ -38,38 +38,72 @@ _Visitors = Sequence[tuple[type[Rule], VisitorFn]]
 YamlVisitorFn = Callable[[YamlScalar, FileContext], None]
 
 
-@dataclass
-class InternalError:
+class InternalError(Record):
     """A rule (or the engine) raised on a file: a bug in debt-lints, never the user's."""
 
+    __slots__ = ("detail", "path", "rule")
     path: str
     rule: str
     detail: str
+
+    def __init__(self, path: str, rule: str, detail: str) -> None:
+        self.path = path
+        self.rule = rule
+        self.detail = detail
 
     def __str__(self) -> str:
         return f"{self.path}: internal error in {self.rule}: {self.detail}"
 
 
-@dataclass
-class FileResult:
+class FileResult(Record):
     """What checking one file produced."""
 
+    __slots__ = (
+        "deferred",
+        "deferred_hidden",
+        "findings",
+        "internal_errors",
+        "partial",
+        "path",
+        "summary",
+        "suppressed",
+    )
     path: str
-    findings: list[Finding] = field(default_factory=list)
-    internal_errors: list[InternalError] = field(default_factory=list)
+    findings: list[Finding]
+    internal_errors: list[InternalError]
     #: What the collectors extracted (``{collector.key: JSON-ready value}``), for
     #: the project index; cached with the findings.
-    summary: dict[str, object] = field(default_factory=dict)
+    summary: dict[str, object]
     #: Findings the project phase decides (``FileContext.defer``), noqa applied.
-    deferred: list[tuple[Finding, object]] = field(default_factory=list)
+    deferred: list[tuple[Finding, object]]
 
     #: Findings a ``noqa`` comment hid: still debt (the baseline keeps their entries).
-    suppressed: list[Finding] = field(default_factory=list)
+    suppressed: list[Finding]
     #: Deferred findings a ``noqa`` comment hid: what the project phase confirms
     #: of them is suppressed debt, never a fix.
-    deferred_hidden: list[tuple[Finding, object]] = field(default_factory=list)
+    deferred_hidden: list[tuple[Finding, object]]
     #: The file did not parse: the rules ran on what :mod:`debt_lints.recovery` recovered.
-    partial: bool = False
+    partial: bool
+
+    def __init__(  # noqa: PLR0917  # the signature the dataclass had
+        self,
+        path: str,
+        findings: list[Finding] | None = None,
+        internal_errors: list[InternalError] | None = None,
+        summary: dict[str, object] | None = None,
+        deferred: list[tuple[Finding, object]] | None = None,
+        suppressed: list[Finding] | None = None,
+        deferred_hidden: list[tuple[Finding, object]] | None = None,
+        partial: bool = False,
+    ) -> None:
+        self.path = path
+        self.findings = [] if findings is None else findings
+        self.internal_errors = [] if internal_errors is None else internal_errors
+        self.summary = {} if summary is None else summary
+        self.deferred = [] if deferred is None else deferred
+        self.suppressed = [] if suppressed is None else suppressed
+        self.deferred_hidden = [] if deferred_hidden is None else deferred_hidden
+        self.partial = partial
 
 
 class Collector(Rule):
@@ -271,12 +305,20 @@ def syntax_finding(path: str, message: str, line: int = 1, column: int = 1) -> F
     )
 
 
-@dataclass(frozen=True)
 class SyntaxProblem(SourceProblem):
     """A syntax error (or a NUL byte): the rest of the file can be recovered."""
 
+    __slots__ = ("error",)
+    _uncompared = ("error",)
+    _unshown = ("error",)
     #: The parser's error, which recovery starts from (``None``: a NUL byte's).
-    error: SyntaxError | None = field(default=None, compare=False, repr=False)
+    error: SyntaxError | None
+
+    def __init__(
+        self, message: str, line: int = 1, column: int = 1, error: SyntaxError | None = None
+    ) -> None:
+        super().__init__(message, line, column)
+        object.__setattr__(self, "error", error)  # frozen: as @dataclass(frozen=True) sets it
 
 
 def parse_python(text: str, path: str) -> ast.Module | SourceProblem:

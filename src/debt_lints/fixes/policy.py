@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 
 from debt_lints.core.model import Applicability, Finding, Fix, NoFix, Requirement
-from debt_lints.core.record import FrozenRecord
+from debt_lints.core.record import FrozenRecord, replace
 from debt_lints.engine.registry import matches
 from debt_lints.fixes.modules import ModuleLookup
 

@@ -61,10 +61,11 @@ import keyword
 import re
 from bisect import bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from debt_lints.analysis.context import split_lines
 from debt_lints.core.model import Finding
+from debt_lints.core.record import replace
 from debt_lints.engine.noqa import FILE_NOQA_RE, UNUSED_NOQA_CODE
 from debt_lints.engine.walk import PYTHON_SUFFIXES, parse_python
 from debt_lints.hosts.session import HostResult, HostSession

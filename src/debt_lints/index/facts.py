@@ -14,10 +14,13 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import TypeVar
 
+from debt_lints.core.record import FrozenRecord
+
 T = TypeVar("T")
+#: How a frozen record's ``__init__`` sets its fields (as ``@dataclass(frozen=True)``).
+_set = object.__setattr__
 
 #: Bumped when the shape of :meth:`ModuleFacts.to_json` changes.
 FACTS_VERSION = 4
@@ -43,8 +46,7 @@ ALL_FLAGS = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class ImportFact:
+class ImportFact(FrozenRecord):
     """One imported module, as written.
 
     ``import a.b, c as d`` gives two facts (``a.b``; ``c`` bound to ``d``);
@@ -53,14 +55,33 @@ class ImportFact:
     and holds ``("*", None)`` for a star import.
     """
 
+    __slots__ = ("asname", "column", "flags", "level", "line", "module", "names")
     module: str
-    level: int = 0
-    names: tuple[tuple[str, str | None], ...] = ()
+    level: int
+    names: tuple[tuple[str, str | None], ...]
     #: The name a plain ``import a.b as c`` binds (``c``); ``None`` binds ``a``.
-    asname: str | None = None
-    line: int = 1
-    column: int = 1
-    flags: frozenset[str] = frozenset()
+    asname: str | None
+    line: int
+    column: int
+    flags: frozenset[str]
+
+    def __init__(  # noqa: PLR0917  # the signature the dataclass had
+        self,
+        module: str,
+        level: int = 0,
+        names: tuple[tuple[str, str | None], ...] = (),
+        asname: str | None = None,
+        line: int = 1,
+        column: int = 1,
+        flags: frozenset[str] = frozenset(),
+    ) -> None:
+        _set(self, "module", module)
+        _set(self, "level", level)
+        _set(self, "names", names)
+        _set(self, "asname", asname)
+        _set(self, "line", line)
+        _set(self, "column", column)
+        _set(self, "flags", flags)
 
     @property
     def is_from(self) -> bool:
@@ -130,8 +151,7 @@ class ImportFact:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class ClassFact:
+class ClassFact(FrozenRecord):
     """A class defined at module level (also under ``if`` and ``try``).
 
     ``bases`` are the base expressions as dotted names, resolved through the
@@ -141,11 +161,20 @@ class ClassFact:
     (``make_base()``) is ``"?"``. ``Base[T]`` is ``Base``.
     """
 
+    __slots__ = ("bases", "line", "methods", "name")
     name: str
     line: int
-    bases: tuple[str, ...] = ()
+    bases: tuple[str, ...]
     #: Methods defined directly in the body (``def`` and ``async def``).
-    methods: tuple[str, ...] = ()
+    methods: tuple[str, ...]
+
+    def __init__(
+        self, name: str, line: int, bases: tuple[str, ...] = (), methods: tuple[str, ...] = ()
+    ) -> None:
+        _set(self, "name", name)
+        _set(self, "line", line)
+        _set(self, "bases", bases)
+        _set(self, "methods", methods)
 
     def to_json(self) -> list[object]:
         return [self.name, self.line, list(self.bases), list(self.methods)]
@@ -162,13 +191,18 @@ class ClassFact:
         return cls(_intern(name), line, tuple(map(_intern, bases)), tuple(map(_intern, methods)))
 
 
-@dataclass(frozen=True, slots=True)
-class FunctionFact:
+class FunctionFact(FrozenRecord):
     """A function defined at module level: its name, line and parameters in order."""
 
+    __slots__ = ("line", "name", "params")
     name: str
     line: int
-    params: tuple[str, ...] = ()
+    params: tuple[str, ...]
+
+    def __init__(self, name: str, line: int, params: tuple[str, ...] = ()) -> None:
+        _set(self, "name", name)
+        _set(self, "line", line)
+        _set(self, "params", params)
 
     def to_json(self) -> list[object]:
         return [self.name, self.line, list(self.params)]
@@ -183,39 +217,80 @@ class FunctionFact:
         return cls(_intern(name), line, tuple(map(_intern, params)))
 
 
-@dataclass(frozen=True, slots=True)
-class ModuleFacts:
+class ModuleFacts(FrozenRecord):
     """Everything the index extracts from one Python file in the engine's walk."""
 
-    imports: tuple[ImportFact, ...] = ()
+    __slots__ = (
+        "classes",
+        "definitions",
+        "dunder_all",
+        "dunder_all_dynamic",
+        "functions",
+        "imports",
+        "launch_links",
+        "loopback_ports",
+        "main_guard",
+        "only_imports",
+        "script",
+        "unparsable",
+    )
+    imports: tuple[ImportFact, ...]
     #: Names the module binds at top level by ``def``, ``class``, assignment,
     #: ``for``/``with`` targets (imports excluded: see :meth:`imported_names`).
-    definitions: tuple[str, ...] = ()
+    definitions: tuple[str, ...]
     #: ``__all__`` when it is a literal list or tuple of strings (``+=`` and
     #: ``.extend``/``.append`` of literals included); ``None`` when there is none.
-    dunder_all: tuple[str, ...] | None = None
+    dunder_all: tuple[str, ...] | None
     #: ``__all__`` is built in a way the index cannot read (``None`` does not say it).
-    dunder_all_dynamic: bool = False
+    dunder_all_dynamic: bool
     #: The module has an ``if __name__ == "__main__":`` block.
-    main_guard: bool = False
+    main_guard: bool
     #: Top-level code is only imports, ``__all__``, a docstring, ``warnings.warn``
     #: calls and ``pass`` (also inside ``if``/``try``): a re-export shim.
-    only_imports: bool = False
+    only_imports: bool
     #: A script: a shebang line, or top-level code that runs something (``main()``,
     #: ``print(...)``, ``while True:``) outside an ``if __name__ == "__main__":`` block.
-    script: bool = False
-    classes: tuple[ClassFact, ...] = ()
-    functions: tuple[FunctionFact, ...] = ()
+    script: bool
+    classes: tuple[ClassFact, ...]
+    functions: tuple[FunctionFact, ...]
     #: Where the ports of the module's own listeners on loopback come from
     #: (:meth:`~debt_lints.analysis.semantic.SemanticModel.loopback_listen_sources`:
     #: ``env:NAME``, ``config:SECTION/KEY``, ``const:module.NAME``), sorted.
-    loopback_ports: tuple[str, ...] = ()
+    loopback_ports: tuple[str, ...]
     #: What the module says about the command lines of the scripts it starts: pairs of
     #: one value (:meth:`~debt_lints.analysis.semantic.SemanticModel.launch_links`:
     #: ``argv:SCRIPT:N`` and the value given there), sorted.
-    launch_links: tuple[tuple[str, str], ...] = ()
+    launch_links: tuple[tuple[str, str], ...]
     #: The file could not be parsed: nothing above is known.
-    unparsable: bool = False
+    unparsable: bool
+
+    def __init__(  # noqa: PLR0917  # the signature the dataclass had
+        self,
+        imports: tuple[ImportFact, ...] = (),
+        definitions: tuple[str, ...] = (),
+        dunder_all: tuple[str, ...] | None = None,
+        dunder_all_dynamic: bool = False,
+        main_guard: bool = False,
+        only_imports: bool = False,
+        script: bool = False,
+        classes: tuple[ClassFact, ...] = (),
+        functions: tuple[FunctionFact, ...] = (),
+        loopback_ports: tuple[str, ...] = (),
+        launch_links: tuple[tuple[str, str], ...] = (),
+        unparsable: bool = False,
+    ) -> None:
+        _set(self, "imports", imports)
+        _set(self, "definitions", definitions)
+        _set(self, "dunder_all", dunder_all)
+        _set(self, "dunder_all_dynamic", dunder_all_dynamic)
+        _set(self, "main_guard", main_guard)
+        _set(self, "only_imports", only_imports)
+        _set(self, "script", script)
+        _set(self, "classes", classes)
+        _set(self, "functions", functions)
+        _set(self, "loopback_ports", loopback_ports)
+        _set(self, "launch_links", launch_links)
+        _set(self, "unparsable", unparsable)
 
     # --- queries ---------------------------------------------------------------------
 

@@ -60,11 +60,11 @@ import stat
 import sys
 import time
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from debt_lints import __version__, package_root
+from debt_lints.core.record import FrozenRecord, Record, replace
 
 if TYPE_CHECKING:
     from debt_lints.core import safefs
@@ -106,19 +106,36 @@ _ROW_TYPES = (int, int, str, int, int, str, str, str, str, str, str)
 FileSummary = Mapping[str, object]
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(FrozenRecord):
     """What the cache knows about one file."""
 
+    __slots__ = ("digest", "findings", "partial", "stat", "summary", "suppressed")
     #: ``None`` when the file was racy: confirm by hash next time.
     stat: StatKey | None
     digest: str
     findings: tuple[FindingRow, ...]
-    summary: FileSummary | None = None
+    summary: FileSummary | None
     #: Findings hidden by ``noqa`` comments (the baseline still counts them).
-    suppressed: tuple[FindingRow, ...] = ()
+    suppressed: tuple[FindingRow, ...]
     #: The file did not parse; its findings come from the recovered part (schema 3).
-    partial: bool = False
+    partial: bool
+
+    def __init__(  # noqa: PLR0917  # the signature the dataclass had
+        self,
+        stat: StatKey | None,
+        digest: str,
+        findings: tuple[FindingRow, ...],
+        summary: FileSummary | None = None,
+        suppressed: tuple[FindingRow, ...] = (),
+        partial: bool = False,
+    ) -> None:
+        _set = object.__setattr__  # frozen: as @dataclass(frozen=True) sets fields
+        _set(self, "stat", stat)
+        _set(self, "digest", digest)
+        _set(self, "findings", findings)
+        _set(self, "summary", summary)
+        _set(self, "suppressed", suppressed)
+        _set(self, "partial", partial)
 
 
 def content_digest(data: bytes) -> str:
@@ -227,29 +244,58 @@ def _reason(exc: OSError, name: str) -> str:
     return (exc.strerror or str(exc)).replace(name, "<cache file>")
 
 
-@dataclass
-class Cache:
+class Cache(Record):
     """The loaded entries of one key, and the changes to write back."""
 
+    __slots__ = (
+        "_body",
+        "_body_at",
+        "_body_len",
+        "_file",
+        "_index",
+        "_touched",
+        "dirty",
+        "entries",
+        "key",
+        "root",
+        "secret",
+        "siblings",
+        "warning",
+    )
     root: Path
     key: str
     #: The per-user key (:func:`debt_lints.running.cachetrust.user_key`).
     secret: bytes
-    entries: dict[str, Entry] = field(default_factory=dict)
+    entries: dict[str, Entry]
     #: At most one line: what went wrong with the cache, for the user.
-    warning: str | None = None
-    dirty: bool = False
+    warning: str | None
+    dirty: bool
     #: Keys of the other caches of the same run (one per configuration of a
     #: monorepo): never pruned by this one's save.
-    siblings: frozenset[str] = frozenset()
+    siblings: frozenset[str]
     #: The verified index: root-relative path -> (offset in the body, length, MAC).
-    _index: dict[str, tuple[int, int, str]] = field(default_factory=dict)
+    _index: dict[str, tuple[int, int, str]]
     #: The body, when read whole; else entries are read from ``_file`` at ``_body_at``.
-    _body: bytes | None = None
-    _file: BinaryIO | None = None
-    _body_at: int = 0
-    _body_len: int = 0
-    _touched: set[str] = field(default_factory=set)
+    _body: bytes | None
+    _file: BinaryIO | None
+    _body_at: int
+    _body_len: int
+    _touched: set[str]
+
+    def __init__(self, root: Path, key: str, secret: bytes) -> None:
+        self.root = root
+        self.key = key
+        self.secret = secret
+        self.entries = {}
+        self.warning = None
+        self.dirty = False
+        self.siblings = frozenset()
+        self._index = {}
+        self._body = None
+        self._file = None
+        self._body_at = 0
+        self._body_len = 0
+        self._touched = set()
 
     @property
     def name(self) -> str:

@@ -15,12 +15,12 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from debt_lints.config import DEFAULT_EXCLUDE, Config, relpath_posix
 from debt_lints.core.boundary import SourceProblem, confined_target, read_text_lines
+from debt_lints.core.record import FrozenRecord
 from debt_lints.discovery import Project
 from debt_lints.engine.walk import NOTEBOOK_SUFFIXES, PYTHON_SUFFIXES, YAML_SUFFIXES
 
@@ -34,19 +34,34 @@ CHECKED_SUFFIXES = PYTHON_SUFFIXES + YAML_SUFFIXES + NOTEBOOK_SUFFIXES
 MAX_IGNORE_FILE_SIZE = 1 << 20
 
 
-@dataclass(frozen=True)
-class SourcePath:
+class SourcePath(FrozenRecord):
     """A file to check: where it is on disk, and how it is named to the user."""
 
+    __slots__ = ("config", "local_path", "path", "relpath")
+    _uncompared = ("local_path", "config")
+    _unshown = ("config",)
     #: Path as given or found (used to open the file).
     path: str
     #: Relative to the project root, with ``/`` (baseline, cache).
     relpath: str
     #: Relative to its configuration's folder (excludes, ``per-file-ignores``,
     #: module names); ``None``: the same as ``relpath``.
-    local_path: str | None = field(default=None, compare=False)
+    local_path: str | None
     #: The configuration the file is checked with (``None``: the run's only one).
-    config: Config | None = field(default=None, compare=False, repr=False)
+    config: Config | None
+
+    def __init__(
+        self,
+        path: str,
+        relpath: str,
+        local_path: str | None = None,
+        config: Config | None = None,
+    ) -> None:
+        _set = object.__setattr__  # frozen: as @dataclass(frozen=True) sets fields
+        _set(self, "path", path)
+        _set(self, "relpath", relpath)
+        _set(self, "local_path", local_path)
+        _set(self, "config", config)
 
     @property
     def local(self) -> str:

@@ -48,7 +48,6 @@ import os
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from debt_lints.analysis.context import printable
@@ -57,6 +56,7 @@ from debt_lints.discovery import Project, enabled_rules
 
 __all__ = ["RunResult", "check_one", "default_jobs", "enabled_rules", "run"]
 from debt_lints.core.model import Finding, Fix, Rule, Severity
+from debt_lints.core.record import FrozenRecord, Record, fields, replace
 from debt_lints.core.settings import Settings
 from debt_lints.core.source import SourceProblem, read_bytes
 from debt_lints.engine.registry import matches
@@ -82,34 +82,119 @@ MAX_BATCH_FILES = 200
 TERMINATE_GRACE_SECONDS = 1.0
 
 
-@dataclass
-class RunResult:
+class RunResult(Record):
     """Findings of a whole run, sorted, plus what went wrong inside debt-lints."""
 
-    findings: list[Finding] = field(default_factory=list)
-    internal_errors: list[InternalError] = field(default_factory=list)
-    files: list[SourcePath] = field(default_factory=list)
-    rules: tuple[type[Rule], ...] = ()
+    __slots__ = (
+        "_codes",
+        "_load_rules",
+        "_rules",
+        "cached",
+        "checked",
+        "digests",
+        "files",
+        "findings",
+        "internal_errors",
+        "partial",
+        "project",
+        "repository",
+        "summaries",
+        "suppressed",
+        "warnings",
+    )
+    findings: list[Finding]
+    internal_errors: list[InternalError]
+    files: list[SourcePath]
+    #: :attr:`rules`, once loaded (``None``: not yet, :attr:`_load_rules` gives them).
+    _rules: tuple[type[Rule], ...] | None
+    _load_rules: Callable[[], tuple[type[Rule], ...]] | None
+    #: The codes of :attr:`rules` while they are not loaded.
+    _codes: tuple[str, ...]
     #: Where the files' configurations came from (``None``: built by hand).
-    project: Project | None = None
+    project: Project | None
     #: Problems that did not change the results (a corrupt cache): one line each.
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str]
     #: Files analysed in this run, and files answered from the cache.
-    checked: int = 0
-    cached: int = 0
+    checked: int
+    cached: int
     #: The whole-repository view, when a project rule (DL6xx) was enabled.
-    repository: Repository | None = None
+    repository: Repository | None
     #: Each checked file's summary (its project-index facts, JSON), by relpath:
     #: what whole-program checks build a ``debt_lints.index.Project`` from.
-    summaries: dict[str, dict[str, object]] = field(default_factory=dict)
+    summaries: dict[str, dict[str, object]]
     #: Findings hidden by ``noqa`` comments, sorted: still debt for the baseline.
-    suppressed: list[Finding] = field(default_factory=list)
+    suppressed: list[Finding]
     #: Display paths of the files that did not parse, analysed from what was recovered.
-    partial: list[str] = field(default_factory=list)
+    partial: list[str]
     #: The content digest of the bytes each file's findings come from, by display
     #: path (with ``run(digests=True)`` or the cache): ``--fix`` starts from these
     #: findings when the file it reads has the same digest.
-    digests: dict[str, str] = field(default_factory=dict)
+    digests: dict[str, str]
+
+    def __init__(  # noqa: PLR0917  # the signature the dataclass had
+        self,
+        findings: list[Finding] | None = None,
+        internal_errors: list[InternalError] | None = None,
+        files: list[SourcePath] | None = None,
+        rules: tuple[type[Rule], ...] = (),
+        project: Project | None = None,
+        warnings: list[str] | None = None,
+        checked: int = 0,
+        cached: int = 0,
+        repository: Repository | None = None,
+        summaries: dict[str, dict[str, object]] | None = None,
+        suppressed: list[Finding] | None = None,
+        partial: list[str] | None = None,
+        digests: dict[str, str] | None = None,
+    ) -> None:
+        self.findings = [] if findings is None else findings
+        self.internal_errors = [] if internal_errors is None else internal_errors
+        self.files = [] if files is None else files
+        self._rules = rules
+        self._load_rules = None
+        self._codes = ()
+        self.project = project
+        self.warnings = [] if warnings is None else warnings
+        self.checked = checked
+        self.cached = cached
+        self.repository = repository
+        self.summaries = {} if summaries is None else summaries
+        self.suppressed = [] if suppressed is None else suppressed
+        self.partial = [] if partial is None else partial
+        self.digests = {} if digests is None else digests
+
+    @property
+    def rules(self) -> tuple[type[Rule], ...]:
+        """The rules of the run, in code order.
+
+        A run whose files all came from the cache imports no rule: they are loaded
+        here, on first use (the baseline and the reports need their codes only,
+        through :attr:`codes`).
+        """
+        if self._rules is None:
+            load, self._load_rules = self._load_rules, None
+            self._rules = load() if load is not None else ()
+        return self._rules
+
+    @rules.setter
+    def rules(self, rules: tuple[type[Rule], ...]) -> None:
+        self._rules = rules
+        self._load_rules = None
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """The codes of :attr:`rules`, in order, without loading them."""
+        if self._rules is None:
+            return self._codes
+        return tuple(rule.code for rule in self._rules)
+
+    def load_rules_later(
+        self, codes: Sequence[str], load: Callable[[], tuple[type[Rule], ...]]
+    ) -> None:
+        """Let :attr:`rules` (whose codes are ``codes``) come from ``load``, on first use."""
+        self._rules = None
+        self._load_rules = load
+        self._codes = tuple(sorted(set(codes)))
 
 
 def check_one(source: SourcePath, config: Config, rules: RuleSet) -> FileResult:
@@ -245,15 +330,25 @@ def _run(
     out = RunResult(project=project)
     out.files = list(iter_files(paths, project))
     configs: dict[int, int] = {}
-    plans: list[tuple[Config, tuple[type[Rule], ...]]] = []
+    #: Each configuration and the codes of its rules: no rule is imported before a
+    #: file needs checking (a run answered from the cache imports none).
+    plans: list[tuple[Config, tuple[str, ...]]] = []
     for source in out.files:
         config = source.config or project.config
         if id(config) not in configs:
             configs[id(config)] = len(plans)
-            plans.append((config, project.rules_for(config)))
-    out.rules = tuple(rules) if rules is not None else _union(r for _, rs in plans for r in rs)
-    if not plans:
-        out.rules = tuple(rules) if rules is not None else project.rules_for(project.config)
+            plans.append((config, project.codes_for(config)))
+    if rules is not None:
+        out.rules = tuple(rules)
+    elif plans:
+        out.load_rules_later(
+            [code for _, codes in plans for code in codes],
+            lambda: _union(r for c, _ in plans for r in project.rules_for(c)),
+        )
+    else:
+        out.load_rules_later(
+            project.codes_for(project.config), lambda: project.rules_for(project.config)
+        )
     stores: list[Cache] | None = None
     if cache:
         stores, problem = _open_caches(project, plans, few=len(out.files))
@@ -284,7 +379,7 @@ def _run(
         plans, want_digest=stores is not None or digests, index=index, root=project.root
     )
     by_index = {item.seq: item for item in todo}
-    for outcome in _check_all(todo, spec, plans, jobs):
+    for outcome in _check_all(todo, spec, plans, jobs, project):
         item = by_index[outcome.seq]
         results[outcome.seq] = outcome.result(item.shown)
         if outcome.digest is not None:
@@ -301,7 +396,7 @@ def _run(
             out.files,
             results,
             project,
-            out.rules,
+            _maybe_project_rules(project, plans),
             stores,
             memo=_Memo(memo, contents, repository) if memo is not None else None,
             whole=all(os.path.realpath(p) == os.path.realpath(project.root) for p in paths),
@@ -358,7 +453,7 @@ def run_stdin(data: bytes | SourceProblem, filename: str, project: Project) -> R
     result = _apply_ignores(result, local, config)
     # Cross-file findings are settled against the other files on disk (as a host does).
     results: list[FileResult | None] = [result]
-    _project_phase(out.files, results, project, [(config, rules)], [0])
+    _project_phase(out.files, results, project, [(config, project.codes_for(config))], [0])
     out.findings = sorted(result.findings, key=Finding.sort_key)
     out.internal_errors = list(result.internal_errors)
     out.suppressed = sorted(result.suppressed, key=Finding.sort_key)
@@ -382,7 +477,7 @@ def _project_phase(
     files: Sequence[SourcePath],
     results: Sequence[FileResult | None],
     project: Project,
-    plans: Sequence[tuple[Config, Sequence[type[Rule]]]],
+    plans: Sequence[tuple[Config, Sequence[str]]],
     numbers: Sequence[int],
 ) -> None:
     """Settle every file's deferred findings against the facts of the whole run.
@@ -404,7 +499,8 @@ def _project_phase(
     for number, done in zip(numbers, results, strict=True):
         if done is not None and (done.deferred or done.deferred_hidden):
             if number not in instances:
-                config, rules = plans[number]
+                config = plans[number][0]
+                rules = project.rules_for(config)
                 instances[number] = rules_by_code(RuleSet(rules, config.settings).instances)
             findings, errors = settle(done.deferred, instances[number], index)
             done.findings.extend(findings)
@@ -417,7 +513,7 @@ def _project_phase(
 
 
 def _map_phase(
-    plans: Sequence[tuple[Config, Sequence[type[Rule]]]], paths: Sequence[str]
+    plans: Sequence[tuple[Config, Sequence[str]]], paths: Sequence[str]
 ) -> list[Finding]:
     """DL003: the migration map of each configuration of the run, checked once per entry.
 
@@ -429,12 +525,12 @@ def _map_phase(
 
     asked = [Path(os.path.realpath(p)) for p in paths]
     covered = []
-    for config, rules in plans:
+    for config, codes in plans:
         if config.source is None:
             continue
         source = Path(os.path.realpath(config.source))
         if any(a == source or a in source.parents for a in asked):
-            covered.append((config, rules))
+            covered.append((config, codes))
     out: list[Finding] = []
     if not covered:
         return out  # a run over a few files: the project index is not even imported
@@ -442,14 +538,30 @@ def _map_phase(
     from debt_lints.index.mapcheck import CODE, map_findings
 
     seen: set[str] = set()
-    for config, rules in covered:
-        if not any(r.code == CODE for r in rules):
+    for config, codes in covered:
+        if CODE not in codes:
             continue
         for finding in map_findings(config, project_for(config)):
             if finding.snippet not in seen:  # an entry inherited through `extend`
                 seen.add(finding.snippet)
                 out.append(finding)
     return out
+
+
+def _maybe_project_rules(
+    project: Project, plans: Sequence[tuple[Config, Sequence[str]]]
+) -> tuple[type[Rule], ...]:
+    """The run's rules that can be whole-repository rules, the only ones imported here.
+
+    Every :class:`~debt_lints.analysis.project_rule.ProjectRule` is ``opt_in`` (a
+    registry test checks it), which the catalogue says without importing a rule.
+    """
+    if project.rules is not None:
+        return tuple(project.rules)
+    from debt_lints.engine.registry import catalogue, load
+
+    codes = sorted({code for _, codes in plans for code in codes})
+    return tuple(load(code) for code in codes if catalogue()[code][2])
 
 
 class _Memo(NamedTuple):
@@ -656,7 +768,7 @@ def _report_project_findings(
             continue  # a file of the project that this run was not asked about
         source = files[seq]
         own = source.config or config
-        if finding.code not in {r.code for r in project.rules_for(own)}:
+        if finding.code not in project.codes_for(own):
             continue  # the file's own configuration does not select the rule
         if matches(finding.code, own.ignored_codes_for(source.local)):
             continue
@@ -703,7 +815,7 @@ def _deferred_from_rows(label: str, raw: object) -> list[tuple[Finding, object]]
 
 
 def _open_caches(
-    project: Project, plans: Sequence[tuple[Config, Sequence[type[Rule]]]], few: int
+    project: Project, plans: Sequence[tuple[Config, Sequence[str]]], few: int
 ) -> tuple[list[Cache] | None, str | None]:
     """One cache per configuration of the run, all under the project root.
 
@@ -713,9 +825,7 @@ def _open_caches(
     """
     from debt_lints.running import cache
 
-    keys = [
-        cache.cache_key(config.fingerprint(), [r.code for r in rules]) for config, rules in plans
-    ]
+    keys = [cache.cache_key(config.fingerprint(), codes) for config, codes in plans]
     stores, problem = cache.open_caches(project.root, keys, few=few <= cache.FEW_FILES)
     return (None if problem is not None else stores), problem
 
@@ -862,16 +972,29 @@ def _finding(path: str, row: FindingRow, partial: bool = False) -> Finding:
     )
 
 
-@dataclass(frozen=True)
-class _Plan:
+class _Plan(FrozenRecord):
     """One configuration and its rules, picklable (``Settings`` itself is not)."""
 
+    __slots__ = ("codes", "config", "index", "settings")
     #: The configuration's fields, except ``settings``.
     config: dict[str, Any]
     settings: dict[str, object]
     codes: tuple[str, ...]
     #: Extract the project index's facts in the walk.
-    index: bool = True
+    index: bool
+
+    def __init__(
+        self,
+        config: dict[str, Any],
+        settings: dict[str, object],
+        codes: tuple[str, ...],
+        index: bool = True,
+    ) -> None:
+        _set = object.__setattr__  # frozen: as @dataclass(frozen=True) sets fields
+        _set(self, "config", config)
+        _set(self, "settings", settings)
+        _set(self, "codes", codes)
+        _set(self, "index", index)
 
     def rebuild(self) -> tuple[Config, RuleSet]:
         from debt_lints.engine.registry import load
@@ -903,20 +1026,29 @@ def _ruleset(rules: Sequence[type[Rule]], config: Config, index: bool) -> RuleSe
     return RuleSet(rules, config.settings, collectors=collectors)
 
 
-@dataclass(frozen=True)
-class _Spec:
+class _Spec(FrozenRecord):
     """Everything a worker needs, as plain data."""
 
+    __slots__ = ("cwd", "plans", "root", "want_digest")
     plans: tuple[_Plan, ...]
     want_digest: bool
     cwd: str
     #: The project root: no file whose real location is outside it is read.
-    root: str | None = None
+    root: str | None
+
+    def __init__(
+        self, plans: tuple[_Plan, ...], want_digest: bool, cwd: str, root: str | None = None
+    ) -> None:
+        _set = object.__setattr__  # frozen: as @dataclass(frozen=True) sets fields
+        _set(self, "plans", plans)
+        _set(self, "want_digest", want_digest)
+        _set(self, "cwd", cwd)
+        _set(self, "root", root)
 
     @classmethod
     def of(
         cls,
-        plans: Sequence[tuple[Config, Sequence[type[Rule]]]],
+        plans: Sequence[tuple[Config, Sequence[str]]],
         want_digest: bool,
         index: bool = True,
         root: os.PathLike[str] | None = None,
@@ -924,12 +1056,12 @@ class _Spec:
         return cls(
             tuple(
                 _Plan(
-                    {f.name: getattr(c, f.name) for f in fields(c) if f.name != "settings"},
+                    {name: getattr(c, name) for name in fields(c) if name != "settings"},
                     c.settings.as_dict(),
-                    tuple(r.code for r in rules),
+                    tuple(codes),
                     index,
                 )
-                for c, rules in plans
+                for c, codes in plans
             ),
             want_digest,
             os.getcwd(),
@@ -1031,8 +1163,9 @@ def _outcome(index: int, result: FileResult, digest: str | None, stat: StatKey |
 def _check_all(
     todo: Sequence[_Item],
     spec: _Spec,
-    plans: Sequence[tuple[Config, Sequence[type[Rule]]]],
+    plans: Sequence[tuple[Config, Sequence[str]]],
     jobs: int,
+    project: Project,
 ) -> list[_Outcome]:
     workers = min(jobs, len(todo) // MIN_FILES_PER_WORKER)
     outcomes: list[_Outcome] = []
@@ -1042,7 +1175,10 @@ def _check_all(
     if leftover:
         # The cyclic collector is off for the whole run (:func:`_collector_off`).
         checkers = _Checkers(
-            lambda n: (plans[n][0], _ruleset(plans[n][1], plans[n][0], spec.plans[n].index))
+            lambda n: (
+                plans[n][0],
+                _ruleset(project.rules_for(plans[n][0]), plans[n][0], spec.plans[n].index),
+            )
         )
         for item in leftover:
             config, ruleset = checkers[item.config]

@@ -140,7 +140,6 @@ def run_check(args: argparse.Namespace) -> int:
             raise UsageError("--stdin-filename needs '-' as the path to check")
         _collect_from_here()
         result = run(paths, project, jobs=jobs, cache=not args.no_cache, digests=fixing)
-    rules = result.rules
     for warning in result.warnings:
         say(f"debt-lints: warning: {warning}")
     from debt_lints.adapters.cli.fixing import fix_stage, summary_line
@@ -163,7 +162,7 @@ def run_check(args: argparse.Namespace) -> int:
         )
     # Fixes are settled (and applied, for --fix) before the baseline sees the
     # findings, so that it prunes what was fixed in the same, single write.
-    stage = fix_stage(args, result, config, rules)
+    stage = fix_stage(args, result, config)
     if stage.exit_status is not None:
         return stage.exit_status  # --diff writes nothing, the baseline included
     from debt_lints.config import display_path

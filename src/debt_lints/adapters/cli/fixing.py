@@ -99,20 +99,17 @@ def policy_of(args: argparse.Namespace, config: Config) -> FixPolicy:
     return FixPolicy(unsafe=unsafe, fixable=config.fixable, unfixable=config.unfixable)
 
 
-def fix_stage(
-    args: argparse.Namespace,
-    result: RunResult,
-    config: Config,
-    rules: Sequence[type[Rule]],
-) -> FixStage:
+def fix_stage(args: argparse.Namespace, result: RunResult, config: Config) -> FixStage:
     """Settle the fixes of ``result``; apply them for ``--fix``, diff them for ``--diff``.
 
     ``result.findings`` then holds what is left (what would be left, for ``--diff``).
     """
     policy = policy_of(args, config)
     if not (args.fix or args.fix_only or args.diff) and all(f.fix is None for f in result.findings):
-        # Nothing to settle nor to apply: the fix machinery is not even imported.
+        # Nothing to settle nor to apply: the fix machinery (and a rule the run
+        # answered from the cache) is not even imported.
         return FixStage(policy)
+    rules = result.rules
     from debt_lints.adapters.cli import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, UsageError
     from debt_lints.baseline.gate import is_ci
     from debt_lints.fixes.session import FixContext, fix_run

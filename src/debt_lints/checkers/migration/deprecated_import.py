@@ -4,7 +4,6 @@ import ast
 import keyword
 import re
 from collections import deque
-from dataclasses import replace
 from typing import TYPE_CHECKING, NamedTuple
 
 from debt_lints.analysis.context import (
@@ -27,6 +26,7 @@ from debt_lints.core.model import (
     Rule,
     Severity,
 )
+from debt_lints.core.record import replace
 
 if TYPE_CHECKING:
     from debt_lints.core.settings import Settings

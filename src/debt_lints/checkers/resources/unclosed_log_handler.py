@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import ast
-import dataclasses
 
 from debt_lints.analysis.context import FileContext, ProjectView
 from debt_lints.analysis.resources import (
@@ -34,6 +33,7 @@ from debt_lints.analysis.resources import (
 )
 from debt_lints.analysis.semantic import model_of
 from debt_lints.core.model import Calls, Finding, Rule, Severity
+from debt_lints.core.record import replace
 from debt_lints.core.settings import Settings
 
 #: Handlers that hold a file or a socket open from creation until ``close()``.
@@ -320,7 +320,7 @@ class UnclosedLogHandler(Rule):
             return None
         if verdict is Release.UNCERTAIN or uncertain:
             message = _attribute_message(class_name, attr, uncertain=True)
-            return dataclasses.replace(finding, message=message)
+            return replace(finding, message=message)
         return finding
 
     def _class_facts(self, klass: ast.ClassDef, ctx: FileContext) -> _ClassFacts:

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import ast
-import dataclasses
 
 from debt_lints.analysis.context import FileContext, ProjectView
 from debt_lints.analysis.patterns import call_arg
@@ -35,7 +34,7 @@ from debt_lints.analysis.resources import (
     walk_methods,
 )
 from debt_lints.core.model import Calls, Finding, Rule, Severity
-from debt_lints.core.record import Record
+from debt_lints.core.record import Record, replace
 from debt_lints.core.settings import Settings
 
 #: Calls that make a ZMQ context (a socket factory whose ``destroy()`` closes its sockets).
@@ -380,7 +379,7 @@ class UnclosedSocket(Rule):
             return None
         if verdict is Release.UNCERTAIN or uncertain:
             message = _attribute_message([relpath, class_name, attr, key, True])
-            return dataclasses.replace(finding, message=message)
+            return replace(finding, message=message)
         return finding
 
     def _class_facts(self, klass: ast.ClassDef, ctx: FileContext) -> _ClassFacts:
