@@ -104,6 +104,8 @@ _PIECES = st.sampled_from(
         *("x", "name_1", "_private", "Ünïcode", "rb", "bu", "f", "u", "R"),
         *("0", "12", "3.5", "'s'", '"d"', "r'\\d'", 'b"x"', "f'{a}'", "'''doc'''"),
         *('"""a\nb"""', "'unterminated", "# note", "(", ")", "[", "]", "{", "}", ",", ":"),
+        # Quotes escaped, doubled or tripled, inside and at the end of each kind of string.
+        *("'''", '"""', "''", "\\'", '\\"', "'a\\'b'", "'''a'''''", '"""\\""""', "'''x\\'''"),
         *(" ", "  ", "\n", "\n    ", "\t", "=", ".", "+", "\\", "\x0c", "\u2028", "é"),
     ]
 )

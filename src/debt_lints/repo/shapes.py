@@ -36,18 +36,25 @@ REFERENCES_KEY = "refs2"
 #: 4: a module too small for DL603 to compare has no signature.
 SHAPES_VERSION = 4
 
-_STRING_BODY = (
-    r"(?:'''(?:\\.|[^\\])*?'''|\"\"\"(?:\\.|[^\\])*?\"\"\""
-    r"|'(?:\\.|[^\\'\n])*'|\"(?:\\.|[^\\\"\n])*\")"
-)
+#: The four kinds of string literal, each an "unrolled loop" (runs of ``[^\\']*``,
+#: which the scanner consumes in C, between escapes and lone quotes): the same matches
+#: as the plain ``'{3}(?:\\.|[^\\])*?'{3}`` and ``'(?:\\.|[^\\'\n])*'``, which step
+#: through the body one character at a time. Both read the same units (an escape, a
+#: quote that does not start the closing quotes, any other character), so both stop at
+#: the first closing quotes that follow a whole unit.
+_TRIPLE_SINGLE = r"'''[^\\']*(?:(?:\\.|'(?!''))[^\\']*)*'''"
+_TRIPLE_DOUBLE = r'"""[^\\"]*(?:(?:\\.|"(?!""))[^\\"]*)*"""'
+_ONE_SINGLE = r"'[^\\'\n]*(?:\\.[^\\'\n]*)*'"
+_ONE_DOUBLE = r'"[^\\"\n]*(?:\\.[^\\"\n]*)*"'
 #: ``(?i:[rbuf]{0,2})`` then a string: the first character (a prefix letter or the
 #: opening quote) is a character class, which the scanner looks for in C; a quote
 #: consumed by it is read back by the lookbehind. The alternatives are tried in the
 #: order of the plain form (longest prefix first, then triple quotes before single).
 _STRING = re.compile(
-    r"[rbufRBUF'\"](?:(?<=')(?:''(?:\\.|[^\\])*?'''|(?:\\.|[^\\'\n])*')"
-    r"|(?<=\")(?:\"\"(?:\\.|[^\\])*?\"\"\"|(?:\\.|[^\\\"\n])*\")"
-    r"|(?<=[rbufRBUF])(?i:[rbuf])?" + _STRING_BODY + ")",
+    rf"[rbufRBUF'\"](?:(?<=')(?:{_TRIPLE_SINGLE[1:]}|{_ONE_SINGLE[1:]})"
+    rf"|(?<=\")(?:{_TRIPLE_DOUBLE[1:]}|{_ONE_DOUBLE[1:]})"
+    rf"|(?<=[rbufRBUF])(?i:[rbuf])?"
+    rf"(?:{_TRIPLE_SINGLE}|{_TRIPLE_DOUBLE}|{_ONE_SINGLE}|{_ONE_DOUBLE}))",
     re.DOTALL,
 )
 _COMMENT = re.compile(r"#[^\n]*")
@@ -75,6 +82,10 @@ def _alternation(words: Sequence[str]) -> str:
 
 _KEYWORDS = _alternation(keyword.kwlist)
 _IDENTIFIER = re.compile(rf"\b(?!(?:{_KEYWORDS})\b)[^\W\d]\w*")
+#: :data:`_IDENTIFIER` for an ASCII text, with the same matches there: it starts with a
+#: character class (a bitmap test, which the scanner runs in C), then reads back that
+#: the letter does not follow a word character and that no keyword starts at it.
+_ASCII_IDENTIFIER = re.compile(rf"[A-Za-z_](?<!\w.)(?<!(?=(?:{_KEYWORDS})\b).)\w*", re.ASCII)
 _TRAILING_COMMA = re.compile(r",(\s*[)\]}])")
 
 
@@ -111,7 +122,7 @@ def _normal_form(source: str) -> tuple[str, str]:
     # name never touches white space, so the order does not matter, and the text
     # is shorter without its indentation.
     text = " ".join(text.split())
-    text = _IDENTIFIER.sub("N", text)
+    text = (_ASCII_IDENTIFIER if text.isascii() else _IDENTIFIER).sub("N", text)
     digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
     return digest, text
 
