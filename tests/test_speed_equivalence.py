@@ -127,6 +127,17 @@ def test_signature_of_real_code_is_the_per_shingle_definition() -> None:
     assert similarity.signature(fresh) == reference_signature(fresh)
 
 
+def test_signature_is_the_same_when_chunks_are_not_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past the table's size, a chunk's ids are computed each time: the same signature."""
+    texts = [shapes._normal_form(SAMPLE * n)[1] for n in range(1, 4)]
+    expected = reference_signature(texts)
+    monkeypatch.setattr(similarity, "_chunk_ids", similarity._ChunkIds())
+    monkeypatch.setattr(similarity, "_KEPT_CHUNKS", 3)
+    assert similarity.signature(texts) == expected
+    assert similarity.signature(texts) == expected
+    assert len(similarity._chunk_ids) == 3
+
+
 @pytest.mark.parametrize("per_bin", [similarity._PER_BIN, 1, 10**6])
 @pytest.mark.parametrize("tokens", [700, 3000, 20000])
 def test_signature_of_many_shingles_is_the_per_shingle_definition(
