@@ -33,8 +33,8 @@ SHAPES_KEY = "shapes"
 #: Bumped with the form of the references (a cached list of another form is ignored).
 REFERENCES_KEY = "refs2"
 #: Bumped when the normalisation changes (cached shapes of another version are ignored);
-#: 4: a module too small for DL603 to compare has no signature.
-SHAPES_VERSION = 4
+#: 4: a module too small for DL603 to compare has no signature; 5: nor shapes.
+SHAPES_VERSION = 5
 
 #: The four kinds of string literal, each an "unrolled loop" (runs of ``[^\\']*``,
 #: which the scanner consumes in C, between escapes and lone quotes): the same matches
@@ -127,34 +127,36 @@ def _normal_form(source: str) -> tuple[str, str]:
     return digest, text
 
 
-def definitions_of(tree: ast.Module, lines: list[str]) -> list[Definition]:
-    """The module's top-level ``def``/``class`` statements with their shapes."""
-    return list(shapes_of(tree, lines, "").definitions)
-
-
 def shapes_of(tree: ast.Module, lines: list[str], relpath: str) -> Shapes:
     """The module's definitions with their shapes, its MinHash signature, and whether
-    it is generated (a generated module gets no signature, nor does one of fewer
-    than :data:`MIN_LINES` lines or :data:`MIN_DEFINITIONS` definitions: DL603
-    never compares those)."""
-    out: list[Definition] = []
-    texts: list[str] = []
+    it is generated.
+
+    DL603 never compares a generated module, nor one of fewer than
+    :data:`MIN_LINES` lines or :data:`MIN_DEFINITIONS` definitions: such a
+    module's definitions keep their names (the package's protocol counts them)
+    and lines but get no shape (``""``, size 0), and it gets no signature, so its
+    definitions are never normalised.
+    """
+    nodes: list[tuple[ast.stmt, str, str]] = []
     for node in tree.body:
         if isinstance(node, ast.ClassDef):
-            kind = "class"
+            nodes.append((node, node.name, "class"))
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            kind = "def"
-        else:
-            continue
-        end = node.end_lineno or node.lineno
-        source = "".join(lines[node.lineno - 1 : end])
-        shape, text = _normal_form(source)
-        texts.append(text)
-        out.append(Definition(node.name, kind, shape, end - node.lineno + 1, len(text)))
+            nodes.append((node, node.name, "def"))
     generated = is_generated(relpath, lines)
-    # DL603 never compares a module too small to be a copy: its signature is not made.
-    small = len(lines) < MIN_LINES or len(out) < MIN_DEFINITIONS
-    sig = () if generated or small else similarity.signature(texts)
+    compared = not generated and len(lines) >= MIN_LINES and len(nodes) >= MIN_DEFINITIONS
+    out: list[Definition] = []
+    texts: list[str] = []
+    for definition, name, kind in nodes:
+        start = definition.lineno
+        end = definition.end_lineno or start
+        if not compared:
+            out.append(Definition(name, kind, "", end - start + 1, 0))
+            continue
+        shape, text = _normal_form("".join(lines[start - 1 : end]))
+        texts.append(text)
+        out.append(Definition(name, kind, shape, end - start + 1, len(text)))
+    sig = similarity.signature(texts) if compared else ()
     return Shapes(len(lines), tuple(out), sig, generated)
 
 
