@@ -104,6 +104,8 @@ _PIECES = st.sampled_from(
         *("x", "name_1", "_private", "Ünïcode", "rb", "bu", "f", "u", "R"),
         *("0", "12", "3.5", "'s'", '"d"', "r'\\d'", 'b"x"', "f'{a}'", "'''doc'''"),
         *('"""a\nb"""', "'unterminated", "# note", "(", ")", "[", "]", "{", "}", ",", ":"),
+        # Quotes escaped, doubled or tripled, inside and at the end of each kind of string.
+        *("'''", '"""', "''", "\\'", '\\"', "'a\\'b'", "'''a'''''", '"""\\""""', "'''x\\'''"),
         *(" ", "  ", "\n", "\n    ", "\t", "=", ".", "+", "\\", "\x0c", "\u2028", "é"),
     ]
 )
@@ -123,6 +125,17 @@ def test_signature_of_real_code_is_the_per_shingle_definition() -> None:
     # Tokens never seen before (numbers) go through the slow path, with the same result.
     fresh = [f"{text} {' '.join(str(10**12 + i) for i in range(40))}" for text in texts]
     assert similarity.signature(fresh) == reference_signature(fresh)
+
+
+def test_signature_is_the_same_when_chunks_are_not_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past the table's size, a chunk's ids are computed each time: the same signature."""
+    texts = [shapes._normal_form(SAMPLE * n)[1] for n in range(1, 4)]
+    expected = reference_signature(texts)
+    monkeypatch.setattr(similarity, "_chunk_ids", similarity._ChunkIds())
+    monkeypatch.setattr(similarity, "_KEPT_CHUNKS", 3)
+    assert similarity.signature(texts) == expected
+    assert similarity.signature(texts) == expected
+    assert len(similarity._chunk_ids) == 3
 
 
 @pytest.mark.parametrize("per_bin", [similarity._PER_BIN, 1, 10**6])

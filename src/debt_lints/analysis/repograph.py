@@ -57,7 +57,8 @@ class Definition:
     #: ``"def"`` or ``"class"``.
     kind: str
     #: Digest of the normalised source (identifiers, strings, docstrings,
-    #: comments and formatting left out): equal for a copied definition.
+    #: comments and formatting left out): equal for a copied definition. Empty
+    #: (and ``size`` 0) in a module DL603 never compares (small or generated).
     shape: str
     lines: int
     #: Length of the normalised form: how much code the shape stands for

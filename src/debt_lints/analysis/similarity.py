@@ -26,7 +26,7 @@ import sys
 import zlib
 from array import array
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from itertools import compress, repeat
+from itertools import chain, compress, repeat
 from operator import and_, gt
 
 #: Tokens per shingle: long enough that generic runs (``N = N ( N )``) are rare.
@@ -75,29 +75,45 @@ def _token_id(token: str) -> int:
     return found
 
 
+class _ChunkIds(dict[str, tuple[int, ...]]):
+    """The token ids of a run of text without white space, computed on first use.
+
+    The tokens of a text are those of its white-space-separated chunks in order
+    (a token never holds white space), and a normalised text is made of few
+    distinct chunks (``N(N,N):``, ``N.N=N``): each chunk is split and its tokens
+    hashed once, then looked up, instead of every token of every text.
+    """
+
+    def __missing__(self, chunk: str) -> tuple[int, ...]:
+        ids = tuple(map(_token_id, _tokens(chunk)))
+        if len(self) < _KEPT_CHUNKS:  # names and numbers make the chunks open-ended
+            self[chunk] = ids
+        return ids
+
+
+#: At most this many chunks are kept (a few megabytes; the standard library has 22,000).
+_KEPT_CHUNKS = 1 << 15
+_chunk_ids = _ChunkIds()
+
+
 def signature(texts: Iterable[str]) -> tuple[int, ...]:
     """The MinHash signature of normalised source texts (one per definition).
 
     Shingles never span two texts, so reordering definitions changes
     nothing. Empty when there are fewer than :data:`MIN_SHINGLES` shingles.
 
-    The per-shingle work runs in C (``map``/``zip`` over the token ids, one
-    tuple hash per shingle; the mixing on all hashes at once, see
-    :func:`_smallest_per_bin`), and each bin's minimum is picked by a sort
-    instead of a Python loop with ``min``: the same signature as hashing
-    shingle by shingle, several times faster.
+    The per-shingle work runs in C (the token ids of each chunk of text looked
+    up, see :class:`_ChunkIds`; ``map``/``zip`` over the ids, one tuple hash per
+    shingle; the mixing on all hashes at once, see :func:`_smallest_per_bin`),
+    and each bin's minimum is picked by a sort instead of a Python loop with
+    ``min``: the same signature as hashing shingle by shingle, several times faster.
     """
     hashes: set[int] = set()
-    known = _token_ids
+    chunk_ids = _chunk_ids.__getitem__
     for text in texts:
-        tokens = _tokens(text)
-        if len(tokens) < SHINGLE:
+        ids = list(chain.from_iterable(map(chunk_ids, text.split())))
+        if len(ids) < SHINGLE:
             continue
-        try:
-            ids = [known[t] for t in tokens]
-        except KeyError:  # new tokens: each hashed once, then looked up
-            new = {t: _token_id(t) for t in set(tokens).difference(known)}
-            ids = [new[t] if t in new else known[t] for t in tokens]
         # zip(ids, ids[1:], ...) yields the same tuples as ids[i : i + SHINGLE].
         hashes.update(map(hash, zip(*[ids[k:] for k in range(SHINGLE)], strict=False)))
     if len(hashes) < MIN_SHINGLES:

@@ -33,21 +33,28 @@ SHAPES_KEY = "shapes"
 #: Bumped with the form of the references (a cached list of another form is ignored).
 REFERENCES_KEY = "refs2"
 #: Bumped when the normalisation changes (cached shapes of another version are ignored);
-#: 4: a module too small for DL603 to compare has no signature.
-SHAPES_VERSION = 4
+#: 4: a module too small for DL603 to compare has no signature; 5: nor shapes.
+SHAPES_VERSION = 5
 
-_STRING_BODY = (
-    r"(?:'''(?:\\.|[^\\])*?'''|\"\"\"(?:\\.|[^\\])*?\"\"\""
-    r"|'(?:\\.|[^\\'\n])*'|\"(?:\\.|[^\\\"\n])*\")"
-)
+#: The four kinds of string literal, each an "unrolled loop" (runs of ``[^\\']*``,
+#: which the scanner consumes in C, between escapes and lone quotes): the same matches
+#: as the plain ``'{3}(?:\\.|[^\\])*?'{3}`` and ``'(?:\\.|[^\\'\n])*'``, which step
+#: through the body one character at a time. Both read the same units (an escape, a
+#: quote that does not start the closing quotes, any other character), so both stop at
+#: the first closing quotes that follow a whole unit.
+_TRIPLE_SINGLE = r"'''[^\\']*(?:(?:\\.|'(?!''))[^\\']*)*'''"
+_TRIPLE_DOUBLE = r'"""[^\\"]*(?:(?:\\.|"(?!""))[^\\"]*)*"""'
+_ONE_SINGLE = r"'[^\\'\n]*(?:\\.[^\\'\n]*)*'"
+_ONE_DOUBLE = r'"[^\\"\n]*(?:\\.[^\\"\n]*)*"'
 #: ``(?i:[rbuf]{0,2})`` then a string: the first character (a prefix letter or the
 #: opening quote) is a character class, which the scanner looks for in C; a quote
 #: consumed by it is read back by the lookbehind. The alternatives are tried in the
 #: order of the plain form (longest prefix first, then triple quotes before single).
 _STRING = re.compile(
-    r"[rbufRBUF'\"](?:(?<=')(?:''(?:\\.|[^\\])*?'''|(?:\\.|[^\\'\n])*')"
-    r"|(?<=\")(?:\"\"(?:\\.|[^\\])*?\"\"\"|(?:\\.|[^\\\"\n])*\")"
-    r"|(?<=[rbufRBUF])(?i:[rbuf])?" + _STRING_BODY + ")",
+    rf"[rbufRBUF'\"](?:(?<=')(?:{_TRIPLE_SINGLE[1:]}|{_ONE_SINGLE[1:]})"
+    rf"|(?<=\")(?:{_TRIPLE_DOUBLE[1:]}|{_ONE_DOUBLE[1:]})"
+    rf"|(?<=[rbufRBUF])(?i:[rbuf])?"
+    rf"(?:{_TRIPLE_SINGLE}|{_TRIPLE_DOUBLE}|{_ONE_SINGLE}|{_ONE_DOUBLE}))",
     re.DOTALL,
 )
 _COMMENT = re.compile(r"#[^\n]*")
@@ -75,6 +82,10 @@ def _alternation(words: Sequence[str]) -> str:
 
 _KEYWORDS = _alternation(keyword.kwlist)
 _IDENTIFIER = re.compile(rf"\b(?!(?:{_KEYWORDS})\b)[^\W\d]\w*")
+#: :data:`_IDENTIFIER` for an ASCII text, with the same matches there: it starts with a
+#: character class (a bitmap test, which the scanner runs in C), then reads back that
+#: the letter does not follow a word character and that no keyword starts at it.
+_ASCII_IDENTIFIER = re.compile(rf"[A-Za-z_](?<!\w.)(?<!(?=(?:{_KEYWORDS})\b).)\w*", re.ASCII)
 _TRAILING_COMMA = re.compile(r",(\s*[)\]}])")
 
 
@@ -111,39 +122,41 @@ def _normal_form(source: str) -> tuple[str, str]:
     # name never touches white space, so the order does not matter, and the text
     # is shorter without its indentation.
     text = " ".join(text.split())
-    text = _IDENTIFIER.sub("N", text)
+    text = (_ASCII_IDENTIFIER if text.isascii() else _IDENTIFIER).sub("N", text)
     digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
     return digest, text
 
 
-def definitions_of(tree: ast.Module, lines: list[str]) -> list[Definition]:
-    """The module's top-level ``def``/``class`` statements with their shapes."""
-    return list(shapes_of(tree, lines, "").definitions)
-
-
 def shapes_of(tree: ast.Module, lines: list[str], relpath: str) -> Shapes:
     """The module's definitions with their shapes, its MinHash signature, and whether
-    it is generated (a generated module gets no signature, nor does one of fewer
-    than :data:`MIN_LINES` lines or :data:`MIN_DEFINITIONS` definitions: DL603
-    never compares those)."""
-    out: list[Definition] = []
-    texts: list[str] = []
+    it is generated.
+
+    DL603 never compares a generated module, nor one of fewer than
+    :data:`MIN_LINES` lines or :data:`MIN_DEFINITIONS` definitions: such a
+    module's definitions keep their names (the package's protocol counts them)
+    and lines but get no shape (``""``, size 0), and it gets no signature, so its
+    definitions are never normalised.
+    """
+    nodes: list[tuple[ast.stmt, str, str]] = []
     for node in tree.body:
         if isinstance(node, ast.ClassDef):
-            kind = "class"
+            nodes.append((node, node.name, "class"))
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            kind = "def"
-        else:
-            continue
-        end = node.end_lineno or node.lineno
-        source = "".join(lines[node.lineno - 1 : end])
-        shape, text = _normal_form(source)
-        texts.append(text)
-        out.append(Definition(node.name, kind, shape, end - node.lineno + 1, len(text)))
+            nodes.append((node, node.name, "def"))
     generated = is_generated(relpath, lines)
-    # DL603 never compares a module too small to be a copy: its signature is not made.
-    small = len(lines) < MIN_LINES or len(out) < MIN_DEFINITIONS
-    sig = () if generated or small else similarity.signature(texts)
+    compared = not generated and len(lines) >= MIN_LINES and len(nodes) >= MIN_DEFINITIONS
+    out: list[Definition] = []
+    texts: list[str] = []
+    for definition, name, kind in nodes:
+        start = definition.lineno
+        end = definition.end_lineno or start
+        if not compared:
+            out.append(Definition(name, kind, "", end - start + 1, 0))
+            continue
+        shape, text = _normal_form("".join(lines[start - 1 : end]))
+        texts.append(text)
+        out.append(Definition(name, kind, shape, end - start + 1, len(text)))
+    sig = similarity.signature(texts) if compared else ()
     return Shapes(len(lines), tuple(out), sig, generated)
 
 
