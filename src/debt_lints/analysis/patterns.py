@@ -7,6 +7,7 @@ value, a call's argument) instead of each re-deriving it from the tree.
 from __future__ import annotations
 
 import ast
+import re
 import weakref
 
 from debt_lints.analysis.context import FileContext
@@ -24,6 +25,21 @@ ENV_CALL_NAMES = frozenset(
     | set(ENVIRON_METHODS)
     | {"update"}
 )
+
+
+#: The files a CI service reads its jobs from (root-relative, ``/``-separated).
+_CI_DEFINITION_RE = re.compile(
+    r"(?i)^(?:\.github/workflows/[^/]+|\.gitlab-ci|\.circleci/config|\.travis|\.?appveyor"
+    r"|azure-pipelines|bitbucket-pipelines|\.drone|\.woodpecker(?:/[^/]+)?)\.ya?ml$"
+)
+
+
+def is_ci_definition(relpath: str) -> bool:
+    """Whether the root-relative ``relpath`` is a CI service's job definition
+    (GitHub Actions, GitLab CI, CircleCI, Travis, AppVeyor, Azure Pipelines,
+    Bitbucket Pipelines, Drone, Woodpecker): it describes the runner the service
+    starts for the job, not anybody's machine."""
+    return bool(_CI_DEFINITION_RE.match(relpath))
 
 
 class EnvAccess(FrozenRecord):
