@@ -1048,3 +1048,70 @@ def test_may_listen_on_loopback_is_a_text_test_of_a_listener_call() -> None:
     assert may_listen_on_loopback('await asyncio.start_server(h, "127.0.0.1", PORT)')
     assert not may_listen_on_loopback('sock.connect(("127.0.0.1", port))')
     assert not may_listen_on_loopback('sock.bind((host, port))\nHOST = "localhost"')
+
+
+# --- a local that is also a self attribute (DL501's context alias) ---------------------
+
+
+def _receivers(tree: ast.AST) -> list[ast.Name]:
+    """The ``x`` of every ``x.socket(...)`` call, in order."""
+    return [
+        node.func.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "socket"
+        and isinstance(node.func.value, ast.Name)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("body", "attrs"),
+    [
+        ("self.context = context = Context()", {"context"}),
+        ("context = self.context = Context()", {"context"}),
+        ("context = Context()\n        self.context = context", {"context"}),
+        ("context = Context()\n        self.a = context\n        self.b = context", {"a", "b"}),
+        ("context = Context()", set()),
+        ("self.context = context = Context()\n        context = Context()", set()),
+        ("other.context = context = Context()", set()),
+        ("context = self.context", {"context"}),
+        ("context = self.make()", set()),
+    ],
+    ids=[
+        "chained",
+        "chained-reversed",
+        "two-step",
+        "two-attributes",
+        "local-only",
+        "rebound",
+        "not-self",
+        "read-back",
+        "method-result",
+    ],
+)
+def test_self_attributes_of_a_local(body: str, attrs: set[str]) -> None:
+    model, tree = build(
+        f"class Kernel:\n    def start(self, other):\n        {body}\n"
+        "        sock = context.socket(1)\n"
+    )
+    (receiver,) = _receivers(tree)
+    assert model.self_attributes_of(receiver) == attrs
+
+
+def test_self_attributes_of_a_local_joins_every_reaching_binding() -> None:
+    model, tree = build(
+        "class Kernel:\n"
+        "    def start(self, flag):\n"
+        "        if flag:\n"
+        "            self.context = context = Context()\n"
+        "        else:\n"
+        "            context = Context()\n"
+        "        sock = context.socket(1)\n"
+        "    def other(self):\n"
+        "        self.context = context = Context()\n"
+        "        sock = context.socket(1)\n"
+    )
+    first, second = _receivers(tree)
+    assert model.self_attributes_of(first) == frozenset()  # one branch keeps it local
+    assert model.self_attributes_of(second) == {"context"}
