@@ -7,10 +7,10 @@ value, a call's argument) instead of each re-deriving it from the tree.
 from __future__ import annotations
 
 import ast
-import re
 import weakref
 
 from debt_lints.analysis.context import FileContext
+from debt_lints.core.lazy import lazy_pattern
 from debt_lints.core.record import FrozenRecord
 
 ENVIRON = frozenset({"os.environ", "os.environb"})
@@ -28,7 +28,7 @@ ENV_CALL_NAMES = frozenset(
 
 
 #: The files a CI service reads its jobs from (root-relative, ``/``-separated).
-_CI_DEFINITION_RE = re.compile(
+_CI_DEFINITION_RE = lazy_pattern(
     r"(?i)^(?:\.github/workflows/[^/]+|\.gitlab-ci|\.circleci/config|\.travis|\.?appveyor"
     r"|azure-pipelines|bitbucket-pipelines|\.drone|\.woodpecker(?:/[^/]+)?)\.ya?ml$"
 )

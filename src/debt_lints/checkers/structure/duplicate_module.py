@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -9,6 +8,7 @@ from debt_lints.analysis import similarity as minhash
 from debt_lints.analysis.graphs import families
 from debt_lints.analysis.project_rule import ProjectRule
 from debt_lints.analysis.repograph import Module, Repository, dead_part
+from debt_lints.core.lazy import lazy_pattern
 from debt_lints.core.model import Finding, Option, Severity
 
 _OPTION = "canonical-roots"
@@ -511,7 +511,7 @@ def test_family(first: Module, second: Module) -> bool:
 
 
 #: A numbered step of a tutorial: ``phase2``, ``step_3``, ``part-1``, ``lesson4``.
-_STEP_RE = re.compile(r"(?i)^(phase|step|part|stage|lesson|chapter|exercise|lab)[-_]?(\d+)$")
+_STEP_RE = lazy_pattern(r"(?i)^(phase|step|part|stage|lesson|chapter|exercise|lab)[-_]?(\d+)$")
 #: Folders that hold examples and documentation, where tutorials live.
 _EXAMPLE_DIRS = frozenset(
     {
