@@ -1243,3 +1243,70 @@ def test_loopback_configured_is_the_body_of_a_test_that_the_host_is_loopback(
 
 def _literals(tree: ast.AST, *values: str) -> list[ast.Constant]:
     return [constant(tree, value) for value in values]
+
+
+# --- a local that is also a self attribute (DL501's context alias) ---------------------
+
+
+def _receivers(tree: ast.AST) -> list[ast.Name]:
+    """The ``x`` of every ``x.socket(...)`` call, in order."""
+    return [
+        node.func.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "socket"
+        and isinstance(node.func.value, ast.Name)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("body", "attrs"),
+    [
+        ("self.context = context = Context()", {"context"}),
+        ("context = self.context = Context()", {"context"}),
+        ("context = Context()\n        self.context = context", {"context"}),
+        ("context = Context()\n        self.a = context\n        self.b = context", {"a", "b"}),
+        ("context = Context()", set()),
+        ("self.context = context = Context()\n        context = Context()", set()),
+        ("other.context = context = Context()", set()),
+        ("context = self.context", {"context"}),
+        ("context = self.make()", set()),
+    ],
+    ids=[
+        "chained",
+        "chained-reversed",
+        "two-step",
+        "two-attributes",
+        "local-only",
+        "rebound",
+        "not-self",
+        "read-back",
+        "method-result",
+    ],
+)
+def test_self_attributes_of_a_local(body: str, attrs: set[str]) -> None:
+    model, tree = build(
+        f"class Kernel:\n    def start(self, other):\n        {body}\n"
+        "        sock = context.socket(1)\n"
+    )
+    (receiver,) = _receivers(tree)
+    assert model.self_attributes_of(receiver) == attrs
+
+
+def test_self_attributes_of_a_local_joins_every_reaching_binding() -> None:
+    model, tree = build(
+        "class Kernel:\n"
+        "    def start(self, flag):\n"
+        "        if flag:\n"
+        "            self.context = context = Context()\n"
+        "        else:\n"
+        "            context = Context()\n"
+        "        sock = context.socket(1)\n"
+        "    def other(self):\n"
+        "        self.context = context = Context()\n"
+        "        sock = context.socket(1)\n"
+    )
+    first, second = _receivers(tree)
+    assert model.self_attributes_of(first) == frozenset()  # one branch keeps it local
+    assert model.self_attributes_of(second) == {"context"}

@@ -10,6 +10,7 @@ import ast
 import weakref
 
 from debt_lints.analysis.context import FileContext
+from debt_lints.core.lazy import lazy_pattern
 from debt_lints.core.record import FrozenRecord
 
 ENVIRON = frozenset({"os.environ", "os.environb"})
@@ -24,6 +25,21 @@ ENV_CALL_NAMES = frozenset(
     | set(ENVIRON_METHODS)
     | {"update"}
 )
+
+
+#: The files a CI service reads its jobs from (root-relative, ``/``-separated).
+_CI_DEFINITION_RE = lazy_pattern(
+    r"(?i)^(?:\.github/workflows/[^/]+|\.gitlab-ci|\.circleci/config|\.travis|\.?appveyor"
+    r"|azure-pipelines|bitbucket-pipelines|\.drone|\.woodpecker(?:/[^/]+)?)\.ya?ml$"
+)
+
+
+def is_ci_definition(relpath: str) -> bool:
+    """Whether the root-relative ``relpath`` is a CI service's job definition
+    (GitHub Actions, GitLab CI, CircleCI, Travis, AppVeyor, Azure Pipelines,
+    Bitbucket Pipelines, Drone, Woodpecker): it describes the runner the service
+    starts for the job, not anybody's machine."""
+    return bool(_CI_DEFINITION_RE.match(relpath))
 
 
 class EnvAccess(FrozenRecord):

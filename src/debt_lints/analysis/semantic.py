@@ -1124,6 +1124,37 @@ class SemanticModel:
         self._attrs[key] = out
         return out
 
+    def self_attributes_of(self, name: ast.Name) -> frozenset[str]:
+        """The attributes of the method's ``self`` that hold the very object the local
+        ``name`` (a read) holds: every binding that reaches the read also stores its
+        value in ``self.<attr>``, in the same statement (``self.ctx = ctx = Context()``)
+        or by assigning the name itself (``ctx = Context(); self.ctx = ctx``), or takes
+        it from there (``ctx = self.ctx``). A later rebinding of the attribute is not
+        seen."""
+        defs = self.reaching(name)
+        if not defs:
+            return frozenset()
+        common: set[str] | None = None
+        for d in defs:
+            if d.kind != "assign" or not isinstance(d.node, ast.Assign):
+                return frozenset()
+            found = {
+                target.attr
+                for target in [*d.node.targets, d.node.value]
+                if isinstance(target, ast.Attribute) and self._self_class(target) is not None
+            }
+            for use in self.def_uses(d):
+                parent = self.parents.get(use)
+                if isinstance(parent, ast.Assign) and parent.value is use:
+                    found.update(
+                        target.attr
+                        for target in parent.targets
+                        if isinstance(target, ast.Attribute)
+                        and self._self_class(target) is not None
+                    )
+            common = found if common is None else common & found
+        return frozenset(common or ())
+
     def _self_class(self, node: ast.Attribute) -> ast.ClassDef | None:
         """The class of ``self`` in ``self.x``: the first parameter of a method."""
         if not isinstance(node.value, ast.Name):

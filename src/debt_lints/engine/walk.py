@@ -919,11 +919,14 @@ def notebook_source(data: bytes | str) -> tuple[str, list[tuple[int, int]]] | So
     """A Jupyter notebook's code cells as one module, and each line's ``(cell, line)``.
 
     Cells are numbered from 1 among all cells, lines from 1 within each cell
-    (how ruff reports notebooks). IPython magics (``%time``, ``!pip``) become
-    ``pass`` and a cell magic (``%%bash``) blanks its cell, so that line
-    numbers stay put. ``None``: a notebook of another language.
+    (how ruff reports notebooks). IPython's own syntax (magics, shell escapes,
+    help requests, ``x = %time ...``) becomes Python line for line
+    (:func:`debt_lints.core.ipython.python_lines`), so that line numbers stay
+    put. ``None``: a notebook of another language.
     """
     import json
+
+    from debt_lints.core.ipython import python_lines
 
     try:
         document = json.loads(data)
@@ -958,14 +961,7 @@ def notebook_source(data: bytes | str) -> tuple[str, list[tuple[int, int]]] | So
         # Where Python ends lines (not str.splitlines(), which also splits at
         # \x0c, \x1c-\x1e, \x85 and \u2028 and would shift every later line).
         cell_lines = [piece.rstrip("\r\n") for piece in split_lines(raw)]
-        blank = bool(cell_lines) and cell_lines[0].lstrip().startswith("%%")
-        for index, written in enumerate(cell_lines, start=1):
-            stripped = written.lstrip()
-            line = written
-            if blank:
-                line = ""
-            elif stripped.startswith(("%", "!")):
-                line = written[: len(written) - len(stripped)] + "pass"
+        for index, line in enumerate(python_lines(cell_lines), start=1):
             lines.append(line + "\n")
             where.append((number, index))
     return "".join(lines), where

@@ -40,6 +40,15 @@ class SyntaxErrorRule(Rule):
     `partial`. flake8 and pylint run no plugin on a file that does not parse
     (E999, E0001), so there this rule and those findings show only through
     `debt-lints check`, the pre-commit hook and the language server.
+
+    In a Jupyter notebook, IPython's own syntax is read as IPython reads it:
+    a cell magic (`%%bash` on the cell's first line), line magics and shell
+    escapes (`%time`, `!ls`, `!!ls`), help (`?name`, `name??`, `%magic?`),
+    the auto-call escapes (`/f a`, `,f a`, `;f a`) at the start of a
+    statement, and `x = %time ...` or `x = !ls` assignments, each of them
+    continued over lines ending with a backslash. IPython's prompt stripping
+    (`>>>`, `In [1]:`) and its removal of a whole cell's leading indentation
+    are not applied, so such a cell is still reported.
     """
 
     code = "DL001"

@@ -19,6 +19,7 @@ from debt_lints.analysis.literals import (
     template,
     value_use,
 )
+from debt_lints.analysis.patterns import is_ci_definition
 from debt_lints.analysis.semantic import model_of
 from debt_lints.core.model import Option, Rule, Severity
 from debt_lints.core.settings import Settings
@@ -234,7 +235,15 @@ class HardcodedAbsolutePath(Rule):
     path outside the roots (`"/etc/agent.conf"`) counts only when passed
     straight to a filesystem API, not when stored in a variable first.
     Bytes literals are not checked. In YAML, container-side paths
-    (`mountPath`, `target`, `working_dir`) are not flagged.
+    (`mountPath`, `target`, `working_dir`) are not flagged, nor is any path
+    in a CI service's job definition (`.github/workflows/*.yml`,
+    `.gitlab-ci.yml`, `.circleci/config.yml`, `azure-pipelines.yml` ...):
+    it describes the runner the service starts, or a container the job
+    builds, the same in every run. Python code next to a container
+    definition is still judged as code a developer runs: a path that only
+    the project's own image has (`/opt/conda/bin/python3` in a test
+    cluster's configuration beside the `Dockerfile` that installs it) is
+    reported.
 
     A path the code *looks for* is discovery of what this machine has, not an
     assumption, and is not flagged: tested for existence or globbed where the
@@ -341,6 +350,8 @@ class HardcodedAbsolutePath(Rule):
             return
         if scalar.key.lower() in _CONTAINER_KEYS:
             return
+        if is_ci_definition(ctx.relpath):
+            return  # the CI runner's own paths, the same in every run of the job
         host_side = value.partition(":")[0] if value[:1] == "/" else value
         if host_side != value and self._roots.classify(host_side) in (BELOW_ROOT, ROOT):
             # A volume mapping (/mnt/redis-data:/data:ro): the host side is the debt.

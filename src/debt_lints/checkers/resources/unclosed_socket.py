@@ -33,6 +33,7 @@ from debt_lints.analysis.resources import (
     top_level_classes,
     walk_methods,
 )
+from debt_lints.analysis.semantic import model_of
 from debt_lints.core.model import Calls, Finding, Rule, Severity
 from debt_lints.core.record import Record, replace
 from debt_lints.core.settings import Settings
@@ -166,6 +167,12 @@ class UnclosedSocket(Rule):
     `Context.term()` does not count as closing: it blocks until the sockets
     are closed; `Context.destroy()` does. A context that arrives as a
     parameter is recognised only through a `zmq.` socket-type argument.
+    A local context that is also a `self` attribute (`self.context = context
+    = zmq.Context()`, `context = zmq.Context(); self.context = context`, or
+    `context = self.context`) is that attribute: a socket made from it and
+    stored on `self` is released by the attribute's `destroy()` in any method;
+    a later rebinding of the attribute is not seen, and a socket kept only in
+    a local name must still be closed in its own function.
     Base classes are followed through every module of the project (any import
     root, re-exports included): an attribute closed, destroyed or handed on by
     a base by name is closed. A base that cannot be followed to a project
@@ -300,14 +307,16 @@ class UnclosedSocket(Rule):
                 # Stored on an attribute: the class, not this function, owns it.
                 if not bound.names and len(bound.attributes) == 1 and not released:
                     target = bound.attributes[0]
-                    verdict = self._attribute_leaks(target, me, key, facts)
+                    # A local alias of a self attribute: the attribute's destroy() counts.
+                    owner = _attribute_alias(call, key, ctx) or key
+                    verdict = self._attribute_leaks(target, me, owner, facts)
                     if verdict is not None:
                         assert isinstance(klass, ast.ClassDef) and facts is not None
                         question: list[object] = [
                             ctx.relpath,
                             klass.name,
                             target.attr,
-                            key,
+                            owner,
                             facts.uncertain,
                         ]
                         if verdict is _LEAKS:
@@ -536,6 +545,18 @@ def _is_zmq_socket_type(node: ast.expr | None, ctx: FileContext) -> bool:
         return False
     parts = name.split(".")
     return len(parts) > 1 and parts[0] == "zmq" and parts[-1] in _ZMQ_SOCKET_TYPES
+
+
+def _attribute_alias(call: ast.Call, key: str, ctx: FileContext) -> str | None:
+    """The ``self:<attr>`` key of a local context that is also ``self.<attr>``
+    (``self.context = context = zmq.Context()``), so that destroying the attribute
+    releases the sockets made from the local name; ``None`` when there is none."""
+    receiver = call.func.value if isinstance(call.func, ast.Attribute) else None
+    if not key.startswith("name:") or not isinstance(receiver, ast.Name):
+        return None
+    model = model_of(ctx)
+    attrs = model.self_attributes_of(receiver) if model is not None else frozenset()
+    return f"self:{min(attrs)}" if len(attrs) == 1 else None
 
 
 def _receiver_key(node: ast.expr, me: str | None, ctx: FileContext) -> str:

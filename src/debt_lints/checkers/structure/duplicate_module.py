@@ -8,6 +8,7 @@ from debt_lints.analysis import similarity as minhash
 from debt_lints.analysis.graphs import families
 from debt_lints.analysis.project_rule import ProjectRule
 from debt_lints.analysis.repograph import Module, Repository, dead_part
+from debt_lints.core.lazy import lazy_pattern
 from debt_lints.core.model import Finding, Option, Severity
 
 _OPTION = "canonical-roots"
@@ -115,7 +116,11 @@ class DuplicateModule(ProjectRule):
     `generate` and `exists` in every SCons tool module, the fixtures of a
     folder of tests) is no evidence, and two live test files are never
     copies of each other (a family of tests, one per backend, or test
-    classes parametrised by the module under test). A drifted
+    classes parametrised by the module under test), nor are the same file
+    in two numbered steps of a tutorial under an examples or docs folder
+    (`examples/stockquotes/phase2/viewer.py` and `phase3/viewer.py`;
+    `step1`, `part-2`, `stage3`, `lesson4` ...): each step is a complete
+    folder to read and run alone. A drifted
     copy is told to port what only it has into the copy to keep, and
     `debt-lints map` shows its similarity and
     which definitions are shared, renamed, or only in one copy. Generated
@@ -266,7 +271,12 @@ class DuplicateModule(ProjectRule):
     ## Known limits
     Two modules of a plugin family whose shared helper is outside the
     protocol and large enough (a copied `_parse_output` in two backends) are
-    reported: that helper is a real copy, though the modules are not. A test
+    reported: that helper is a real copy, though the modules are not. Tutorial
+    steps are told by their folders' names only (a numbered `phase`, `step`,
+    `part`, `stage`, `lesson`, `chapter`, `exercise` or `lab` folder, the only
+    difference between the two paths, below an `examples`, `docs`, `tutorials`,
+    `samples` or `demos` folder): steps numbered otherwise, or standalone sample
+    scripts that are variants of each other, are reported. A test
     file copied whole from another one is not reported either (its name says
     test file, like a family member's), unless it is in a dead directory or
     named like a backup. Definitions are compared whole, and a
@@ -500,6 +510,47 @@ def test_family(first: Module, second: Module) -> bool:
     )
 
 
+#: A numbered step of a tutorial: ``phase2``, ``step_3``, ``part-1``, ``lesson4``.
+_STEP_RE = lazy_pattern(r"(?i)^(phase|step|part|stage|lesson|chapter|exercise|lab)[-_]?(\d+)$")
+#: Folders that hold examples and documentation, where tutorials live.
+_EXAMPLE_DIRS = frozenset(
+    {
+        "example",
+        "examples",
+        "doc",
+        "docs",
+        "tutorial",
+        "tutorials",
+        "sample",
+        "samples",
+        "demo",
+        "demos",
+    }
+)
+
+
+def tutorial_steps(first: Module, second: Module) -> bool:
+    """The same file in two numbered steps of one tutorial under an examples or docs
+    folder (``examples/stockquotes/phase2/viewer.py`` and ``phase3/viewer.py``): each
+    step is a complete folder to read and run alone, a copy on purpose."""
+    mine, theirs = first.relpath.split("/"), second.relpath.split("/")
+    if len(mine) != len(theirs) or not any(p.lower() in _EXAMPLE_DIRS for p in mine[:-1]):
+        return False
+    if dead_part(first.relpath) is not None or dead_part(second.relpath) is not None:
+        return False
+    differ = [(a, b) for a, b in zip(mine, theirs, strict=True) if a != b]
+    if len(differ) != 1:
+        return False
+    one, other = (_STEP_RE.match(part) for part in differ[0])
+    return bool(one and other and one.group(1).lower() == other.group(1).lower())
+
+
+def kept_apart(first: Module, second: Module) -> bool:
+    """Modules alike by design, never copies of each other: a test family or the steps
+    of a tutorial."""
+    return test_family(first, second) or tutorial_steps(first, second)
+
+
 def shared_code(first: Module, second: Module, repository: Repository) -> int:
     """How much code (normalised characters) ``first``'s evidence definitions share with
     ``second``'s by shape, under the same name or another."""
@@ -536,7 +587,7 @@ def drift_pairs(repository: Repository) -> list[DriftPair]:
         if similar < DRIFT_THRESHOLD:
             continue
         one, other = modules[first], modules[second]
-        if test_family(one, other):
+        if kept_apart(one, other):
             continue
         if shared_code(one, other, repository) < MIN_SHARED_CODE:
             continue  # alike in form only: a template, or shared boilerplate
@@ -632,7 +683,7 @@ def copy_pairs(repository: Repository) -> list[CopyPair]:
                     counts[other] += min(count, shapes[other][shape])
         for other, shared in sorted(counts.items()):
             smaller = min(sum(mine.values()), sum(shapes[other].values()))
-            if test_family(repository.modules[name], repository.modules[other]):
+            if kept_apart(repository.modules[name], repository.modules[other]):
                 continue
             if shared >= THRESHOLD * smaller:
                 out.append(CopyPair(name, other, shared, smaller))
