@@ -231,6 +231,30 @@ def test_the_index_facts_still_come_from_a_file_without_evidence() -> None:
     assert CALLED == []
 
 
+class _CountingText(str):
+    """Source text that counts the lower-case copies made of it."""
+
+    lowered = 0
+
+    def lower(self) -> str:
+        type(self).lowered += 1
+        return super().lower()
+
+
+def test_the_evidence_and_the_noqa_scans_share_one_lower_case_copy() -> None:
+    from debt_lints.engine.walk import check_python_tree
+
+    source = "import socket\ns = socket.socket()  # NOQA: DL998\nprint(1)\n"
+    rules = RuleSet([_SocketRule, _EveryFileRule], Settings())
+    _CountingText.lowered = 0
+    CALLED.clear()
+    text = _CountingText(source)
+    result = check_python_tree(ast.parse(source), text, "s.py", "s.py", rules)
+    assert not result.internal_errors
+    assert _CountingText.lowered == 1
+    assert ("DL998", "s.py") in CALLED  # the evidence was found in the copy
+
+
 def test_the_walk_records_every_parent_when_rules_are_skipped() -> None:
     text = "import os\nos.path.join(a, (b, [c]))\n"
     tree = ast.parse(text)

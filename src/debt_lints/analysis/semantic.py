@@ -52,7 +52,7 @@ from debt_lints.analysis.literals import (
     last_name,
     name_words,
 )
-from debt_lints.analysis.nodes import MANY, ONE, forward_kinds
+from debt_lints.analysis.nodes import MANY, ONE, forward_kinds, walk
 from debt_lints.analysis.patterns import call_arg, env_accesses
 from debt_lints.analysis.resources import LOGGING_METHODS
 from debt_lints.core.lazy import lazy_pattern
@@ -381,7 +381,7 @@ class _Builder:
             out: _Env | None = None
             for case in node.cases:
                 branch = dict(env)
-                for sub in ast.walk(case.pattern):
+                for sub in walk(case.pattern):
                     if isinstance(sub, (ast.MatchAs, ast.MatchStar)) and sub.name:
                         self.bind(branch, sub.name, "other", case, None)
                     elif isinstance(sub, ast.MatchMapping) and sub.rest:
@@ -952,7 +952,7 @@ class SemanticModel:
         if found is None:
             found = [
                 node
-                for node in ast.walk(d.scope.node)
+                for node in walk(d.scope.node)
                 if isinstance(node, ast.Name)
                 and node.id == d.name
                 and isinstance(node.ctx, ast.Load)
@@ -1009,7 +1009,7 @@ class SemanticModel:
                 and self._checks_deprecation(sub)
                 and not self._is_with_item(sub)
                 and self.scope_of(sub).node is function
-                for sub in ast.walk(function)
+                for sub in walk(function)
             )
         return found is True
 
@@ -1102,7 +1102,7 @@ class SemanticModel:
             if not isinstance(method, FUNCTIONS) or not method.args.args:
                 continue
             me = method.args.args[0].arg
-            for node in ast.walk(method):
+            for node in walk(method):
                 targets: list[ast.expr] = []
                 value: ast.expr | None = None
                 if isinstance(node, ast.Assign):
@@ -1112,7 +1112,7 @@ class SemanticModel:
                 elif isinstance(node, (ast.AugAssign, ast.For, ast.With, ast.AsyncFor)):
                     targets = [node.target] if not isinstance(node, ast.With) else []
                 for target in targets:
-                    for sub in ast.walk(target):
+                    for sub in walk(target):
                         if (
                             isinstance(sub, ast.Attribute)
                             and sub.attr == attr
@@ -1705,7 +1705,7 @@ class SemanticModel:
         path = self.default_path(function.body, depth + 1)
         if not path or not isinstance(path[-1], ast.Return) or path[-1].value is None:
             return UNKNOWN_VALUE
-        if any(isinstance(n, ast.Return) for s in path[:-1] for n in ast.walk(s)):
+        if any(isinstance(n, ast.Return) for s in path[:-1] for n in walk(s)):
             return UNKNOWN_VALUE  # an ``if`` that cannot be judged may return first
         return self._default(path[-1].value, depth + 1)
 
@@ -2016,7 +2016,7 @@ class SemanticModel:
             return
         reads = [
             sub
-            for sub in ast.walk(cls)
+            for sub in walk(cls)
             if isinstance(sub, ast.Attribute)
             and sub.attr == target.attr
             and isinstance(sub.ctx, ast.Load)
@@ -2169,7 +2169,7 @@ class SemanticModel:
         if name is None or argument not in call.args:
             return False
         index = call.args.index(argument)
-        for node in ast.walk(self.tree):
+        for node in walk(self.tree):
             if isinstance(node, FUNCTIONS) and node.name == name:
                 params = [*node.args.posonlyargs, *node.args.args]
                 if params and params[0].arg in {"self", "cls"}:
@@ -2195,7 +2195,7 @@ class SemanticModel:
             body = body[1:]
         return body == [node] and not any(
             isinstance(sub, (ast.Call, ast.JoinedStr, ast.BinOp))
-            for sub in ast.walk(node.value or ast.Constant(None))
+            for sub in walk(node.value or ast.Constant(None))
         )
 
     def left_to_callers(self, node: ast.expr, use: str) -> bool:
@@ -2297,7 +2297,7 @@ class SemanticModel:
             node = _unconverted(node)
         if any(
             isinstance(sub, ast.Attribute) and sub.attr in _OWN_ADDRESS_READERS
-            for sub in ast.walk(node)
+            for sub in walk(node)
         ):
             return True
         if isinstance(node, ast.Call):
@@ -2422,7 +2422,7 @@ class SemanticModel:
         from debt_lints.analysis.literals import is_loopback_value
 
         out: set[str] = set()
-        for node in ast.walk(self.tree):
+        for node in walk(self.tree):
             if not (
                 isinstance(node, ast.Constant)
                 and isinstance(node.value, str)
@@ -2563,7 +2563,7 @@ class SemanticModel:
         ``%(port)s``) or a literal port. Values other than ``argv:`` are this
         file's: ``arg:RELPATH:...``. Two scripts given one value share it."""
         out: set[tuple[str, str]] = set()
-        for node in ast.walk(self.tree):
+        for node in walk(self.tree):
             if isinstance(node, ast.Call):
                 name = last_name(node.func)
                 if name is not None and _starts_process(name, self.ctx.resolve(node.func) or name):
@@ -2763,7 +2763,7 @@ class SemanticModel:
             dotted = self.ctx.dotted(port) if cls is None else None
             if cls is None and (dotted is None or dotted.split(".", 1)[0] not in self.ctx.aliases):
                 return []
-            for sub in ast.walk(cls or self.tree):
+            for sub in walk(cls or self.tree):
                 if (
                     isinstance(sub, ast.Attribute)
                     and sub is not port
@@ -2934,7 +2934,7 @@ class SemanticModel:
             functions = [f for f in [self.function_of(node)] if f is not None]
         out = []
         for function in functions:
-            for r in ast.walk(function):
+            for r in walk(function):
                 if (
                     isinstance(r, ast.Return)
                     and r.value is not None
@@ -3132,7 +3132,7 @@ class SemanticModel:
         if function is not None:
             returns = [
                 r.value
-                for r in ast.walk(function)
+                for r in walk(function)
                 if isinstance(r, ast.Return)
                 and r.value is not None
                 and self.scope_of(r).node is function
@@ -3175,7 +3175,7 @@ class SemanticModel:
     ) -> None:
         if depth > _MAX_DEPTH:
             return
-        for name in ast.walk(node):
+        for name in walk(node):
             if not isinstance(name, ast.Name) or not isinstance(name.ctx, ast.Load):
                 continue
             for d in self.reaching(name):
@@ -3245,7 +3245,7 @@ class SemanticModel:
             isinstance(parent, (ast.For, ast.AsyncFor, ast.comprehension)) and child is parent.iter
         ):
             scope = self.scope_of(parent)
-            for sub in ast.walk(parent.target):
+            for sub in walk(parent.target):
                 if isinstance(sub, ast.Name):
                     for d in scope.defs.get(sub.id, ()):
                         if d.node is parent:
@@ -3328,7 +3328,7 @@ class SemanticModel:
         child: ast.AST = node
         for ancestor in self._ancestors(node):
             if isinstance(ancestor, (ast.If, ast.While, ast.IfExp)) and child is not ancestor.test:
-                for sub in ast.walk(ancestor.test):
+                for sub in walk(ancestor.test):
                     if (
                         isinstance(sub, ast.Call)
                         and (self.ctx.resolve(sub.func) or "") in _PROBES
@@ -3546,7 +3546,7 @@ def _reads_own_address(call: ast.Call) -> bool:
     """A connect whose port is read from a listener of this program
     (``server.getsockname()[1]``, ``port.getHost().port``)."""
     for argument in [*call.args, *(k.value for k in call.keywords)]:
-        for sub in ast.walk(argument):
+        for sub in walk(argument):
             if isinstance(sub, ast.Attribute) and sub.attr in _OWN_ADDRESS_READERS:
                 return True
     return False

@@ -216,11 +216,15 @@ class RuleSet:
     def wants(self, code: str) -> bool:
         return code in self.codes
 
-    def without_evidence(self, text: str) -> frozenset[type[Rule]]:
-        """The rules whose evidence ``text`` (a file's source) lacks: none can report on it."""
+    def without_evidence(self, text: str, lowered: str | None = None) -> frozenset[type[Rule]]:
+        """The rules whose evidence ``text`` (a file's source) lacks: none can report on it.
+
+        ``lowered``: ``text.lower()``, when the caller has it already.
+        """
         if not self.evidence:
             return _NOTHING_SKIPPED
-        lowered = text.lower()
+        if lowered is None:
+            lowered = text.lower()
         seen: dict[str, bool] = {}
         skipped = []
         for rule, words in self.evidence:
@@ -812,7 +816,10 @@ def _check_python_tree(
         ctx.tree = tree
     for collector in rules.collectors:
         collector.start(ctx)
-    analyze_tree(tree, ctx, rules, result.internal_errors, rules.without_evidence(text))
+    # One lower-case copy of the text for the two scans that ignore case: the rules'
+    # evidence and the noqa comments.
+    lowered = text.lower()
+    analyze_tree(tree, ctx, rules, result.internal_errors, rules.without_evidence(text, lowered))
     if rules.collectors:
         _collect(tree, ctx, rules, result)
     # Deferred findings (decided by the project phase) go through the same
@@ -827,6 +834,7 @@ def _check_python_tree(
         apply=noqa,
         python_text=text,
         tree=tree if isinstance(tree, ast.Module) else None,
+        lowered=lowered,
     )
     if deferred:
         result.deferred = [(f, deferred[id(f)]) for f in result.findings if id(f) in deferred]
@@ -1071,19 +1079,21 @@ def _apply_noqa(
     apply: bool = True,
     python_text: str | None = None,
     tree: ast.Module | None = None,
+    lowered: str | None = None,
 ) -> None:
     """Split ``findings`` into ``result.findings`` and ``result.suppressed`` by the
     file's ``noqa`` comments, and add DL002 for the comments that suppress nothing.
 
     ``apply=False`` (flake8's ``--disable-noqa``) keeps every finding.
     ``python_text``: the source, whose tokenizer tells comments from strings
-    (``tree``: its module, to tokenize only the statements that mention noqa).
+    (``tree``: its module, to tokenize only the statements that mention noqa;
+    ``lowered``: its lower-case copy, when the caller has one).
     """
     result.findings = list(findings)
     want_unused = rules.wants(noqa.UNUSED_NOQA_CODE)
     comments = None
     if python_text is not None:
-        if "noqa" not in python_text.lower():
+        if "noqa" not in (python_text.lower() if lowered is None else lowered):
             return  # no comment can name a code: nothing is suppressed, nothing unused
         comments = noqa.python_comments(lines, tree)
     if not findings and not want_unused:

@@ -1,0 +1,96 @@
+"""analysis.nodes.walk: ast.walk's nodes in ast.walk's order, without its generators."""
+
+from __future__ import annotations
+
+import ast
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from debt_lints.analysis import nodes
+from debt_lints.analysis.context import FileContext
+from debt_lints.analysis.semantic import model_of
+
+SOURCE = textwrap.dedent(
+    """
+    import os, subprocess, sys
+    from . import sibling as s
+    x: int = 1
+    y = {1: 2, **other}
+    def f(a, /, b=2, *c, d, **e):
+        global g
+        async def inner():
+            async with m() as (p, q):
+                yield [i async for i in r if i]
+            return await z
+        match a:
+            case {"k": [1, *rest]} | Point(x=0) as w if w:
+                pass
+            case _:
+                del a[1:2:3], b.c
+        return lambda k=1: (k if k else -k, f"{k!r:>{b}}")
+    class C(Base, metaclass=M):
+        @dec
+        def m(self):
+            self.a = self.b = 1
+            try:
+                raise E from None
+            except* (A, B) as exc:
+                assert exc, "msg"
+            finally:
+                print(*args, sep="")
+    PORT = 8000
+    subprocess.Popen([sys.executable, "daemon.py", str(PORT)])
+    """
+)
+
+
+def _same(tree: ast.AST) -> None:
+    got = nodes.walk(tree)
+    want = list(ast.walk(tree))
+    assert len(got) == len(want)
+    assert all(a is b for a, b in zip(got, want, strict=True))
+
+
+def test_walk_gives_ast_walks_nodes_in_its_order() -> None:
+    _same(ast.parse(SOURCE))
+
+
+def test_walk_gives_ast_walks_order_on_real_modules() -> None:
+    for path in sorted(Path(ast.__file__).parent.glob("[a-d]*.py"))[:40]:
+        _same(ast.parse(path.read_bytes()))
+
+
+def test_walk_reads_a_node_built_by_hand_that_lacks_a_field() -> None:
+    call = ast.Call(func=ast.Name(id="f"), args=[ast.Constant(1), None])  # no keywords
+    assert [type(n) for n in nodes.walk(call)] == [type(n) for n in ast.walk(call)]
+    odd = ast.BinOp(left=ast.Name(id="a"), op=ast.Add(), right="not a node")
+    assert [type(n) for n in nodes.walk(odd)] == [type(n) for n in ast.walk(odd)]
+
+
+def test_the_models_whole_module_questions_do_not_use_ast_walk(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    tree = ast.parse(SOURCE)
+    ctx = FileContext("m.py", "m.py", SOURCE)
+    ctx.tree = tree
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            ctx.add_import(node)
+    model = model_of(ctx)
+    assert model is not None
+
+    calls: list[ast.AST] = []
+    real = ast.walk
+
+    def counted(node: ast.AST) -> object:
+        calls.append(node)
+        return real(node)
+
+    monkeypatch.setattr(ast, "walk", counted)
+    links = model.launch_links()
+    model.loopback_listen_sources()
+    monkeypatch.undo()
+    assert calls == []
+    assert links == {("argv:daemon.py:1", "arg:m.py:PORT@28:0")}
