@@ -248,10 +248,10 @@ class InsecureBindAll(Rule):
     call is Twisted's idiom everywhere, also for local tools. A list of
     probe sockets counts as refilled only by a `for i, s in enumerate(ports)`
     loop whose body closes `s` and, unconditionally and without `break`,
-    assigns `ports[i]` another value, in the same block before the list is
-    handed on with nothing but `ports.append(...)` between: a list refilled
-    by a `while` loop, under a test, through another name, or returned from
-    another block is read as still holding its sockets (reported).
+    assigns `ports[i]` another value, in the block that holds (or encloses)
+    the return, with nothing but `ports.append(...)` between: a list refilled
+    by a `while` loop, by a loop under a test or in a nested block, or
+    through another name is read as still holding its sockets (reported).
     """
 
     code = "DL302"
