@@ -1036,3 +1036,106 @@ def project_helper_uses(
             return None
         out.append(uses)
     return out
+
+
+def refills(loop: ast.AST, name: str, ctx: FileContext, policy: UsePolicy) -> bool:
+    """``for i, x in enumerate(name):`` whose body closes ``x`` and, as one of its own
+    statements, puts another value in its place (``name[i] = port``), with no
+    ``break`` or ``continue``: each object the list ``name`` held is closed and none
+    is left in it when the loop ends."""
+    if not (
+        isinstance(loop, (ast.For, ast.AsyncFor))
+        and not loop.orelse
+        and isinstance(loop.target, ast.Tuple)
+        and len(loop.target.elts) == 2
+        and all(isinstance(elt, ast.Name) for elt in loop.target.elts)
+        and isinstance(loop.iter, ast.Call)
+        and isinstance(loop.iter.func, ast.Name)
+        and loop.iter.func.id == "enumerate"
+        and len(loop.iter.args) == 1
+        and not loop.iter.keywords
+        and isinstance(loop.iter.args[0], ast.Name)
+        and loop.iter.args[0].id == name
+    ):
+        return False
+    index, item = (elt.id for elt in loop.target.elts if isinstance(elt, ast.Name))
+    nodes, parents = walk(loop)
+    if any(isinstance(node, (ast.Break, ast.Continue)) for node in nodes):
+        return False
+    replaced = any(
+        isinstance(stmt, ast.Assign)
+        and len(stmt.targets) == 1
+        and isinstance(target := stmt.targets[0], ast.Subscript)
+        and isinstance(target.value, ast.Name)
+        and target.value.id == name
+        and isinstance(target.slice, ast.Name)
+        and target.slice.id == index
+        and not (isinstance(stmt.value, ast.Name) and stmt.value.id == item)
+        for stmt in loop.body
+    )
+    closed = any(
+        isinstance(node, ast.Name)
+        and node.id == item
+        and isinstance(node.ctx, ast.Load)
+        and classify(node, parents, ctx, policy) is Use.CLOSE
+        for node in nodes
+    )
+    return replaced and closed
+
+
+def refilled_between(
+    put: ast.AST,
+    read: ast.Name,
+    parents: dict[ast.AST, ast.AST],
+    ctx: FileContext,
+    policy: UsePolicy,
+) -> bool:
+    """The list ``read`` names was refilled (:func:`refills`) after ``put`` (the statement
+    that added an object to it) and before ``read``, with nothing added between the
+    refill and ``read`` in their block but other objects (``ports.append(spare)``): the
+    list ``read`` sees holds none of the objects put in it before the refill."""
+    child: ast.AST = read
+    parent = parents.get(read)
+    while parent is not None:
+        for field in ("body", "orelse", "finalbody"):
+            block = getattr(parent, field, None)
+            if not isinstance(block, list) or child not in block:
+                continue
+            before = block[: block.index(child)]
+            for position in range(len(before) - 1, -1, -1):
+                stmt = before[position]
+                if refills(stmt, read.id, ctx, policy):
+                    return any(_contains(earlier, put) for earlier in before[:position])
+                if _mentions(stmt, read.id) and not _adds(stmt, read.id):
+                    return False  # anything else may put the objects back
+        if isinstance(parent, NESTED_SCOPES):
+            return False
+        child, parent = parent, parents.get(parent)
+    return False
+
+
+#: Methods that put one more object in a list or set (``ports.append(spare)``).
+ADDING_METHODS = frozenset({"append", "add", "insert"})
+
+
+def _adds(stmt: ast.AST, name: str) -> bool:
+    """``name.append(x)``: it adds ``x`` (judged where ``x`` is) and keeps what was there."""
+    return (
+        isinstance(stmt, ast.Expr)
+        and isinstance(stmt.value, ast.Call)
+        and isinstance(stmt.value.func, ast.Attribute)
+        and stmt.value.func.attr in ADDING_METHODS
+        and isinstance(stmt.value.func.value, ast.Name)
+        and stmt.value.func.value.id == name
+        and not stmt.value.keywords
+        and not any(_mentions(arg, name) for arg in stmt.value.args)
+    )
+
+
+def _contains(root: ast.AST, node: ast.AST) -> bool:
+    return any(found is node for found in ast.walk(root))
+
+
+def _mentions(stmt: ast.AST, name: str) -> bool:
+    """``stmt`` mentions ``name`` at all (it may add to the list: not followed)."""
+    return any(isinstance(node, ast.Name) and node.id == name for node in ast.walk(stmt))

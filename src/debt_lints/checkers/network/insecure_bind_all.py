@@ -13,7 +13,15 @@ from debt_lints.analysis.literals import (
 )
 from debt_lints.analysis.packaging import LIBRARY
 from debt_lints.analysis.patterns import call_arg
-from debt_lints.analysis.resources import Use, UsePolicy, classify, lent_for_the_block
+from debt_lints.analysis.resources import (
+    ADDING_METHODS,
+    Use,
+    UsePolicy,
+    classify,
+    lent_for_the_block,
+    refilled_between,
+    refills,
+)
 from debt_lints.analysis.semantic import LISTEN, LISTEN_CALLS, SemanticModel, Text, model_of
 from debt_lints.core.model import Calls, Option, Rule, Security, Severity
 from debt_lints.core.settings import Settings
@@ -135,7 +143,11 @@ class InsecureBindAll(Rule):
     itself), and a generator-based context manager (`@contextmanager`) that
     yields the socket from inside a `with` block that closes it (`with
     socket.socket() as s: s.bind(("", port)); s.listen(1); yield s`) lends it
-    to its caller's `with` block only: that is no handing on.
+    to its caller's `with` block only: that is no handing on. A local list
+    that held probe sockets and is returned after a loop closed each and put
+    another value in its place (`for i, s in enumerate(ports): port =
+    s.getsockname()[1]; s.close(); ports[i] = port`, then `return ports`)
+    returns ports, not sockets; so does a list built from their ports.
 
     A client's socket is not a server either: a datagram socket bound to
     port 0 or a random port (`sock.bind(("0.0.0.0", 0))` on a `SOCK_DGRAM`
@@ -233,7 +245,13 @@ class InsecureBindAll(Rule):
     interface out) is not seen, as for DL301. Twisted's `listenTCP(port, factory)` and
     `listenUDP(port, proto)` without an interface listen on every interface
     too (their default is `''`), but only an interface given is checked: the
-    call is Twisted's idiom everywhere, also for local tools.
+    call is Twisted's idiom everywhere, also for local tools. A list of
+    probe sockets counts as refilled only by a `for i, s in enumerate(ports)`
+    loop whose body closes `s` and, unconditionally and without `break`,
+    assigns `ports[i]` another value, in the block that holds (or encloses)
+    the return, with nothing but `ports.append(...)` between: a list refilled
+    by a `while` loop, by a loop under a test or in a nested block, or
+    through another name is read as still holding its sockets (reported).
     """
 
     code = "DL302"
@@ -651,7 +669,7 @@ _SERVING_METHODS = frozenset(
 #: How a mention uses a socket: ``close()`` and ``with s:`` close it (DL501's reading).
 _USES = UsePolicy()
 #: Methods of a local list that only hold a socket until it is closed.
-_HOLDING_METHODS = frozenset({"append", "add", "insert"})
+_HOLDING_METHODS = ADDING_METHODS
 
 
 def _is_port_probe(socket: ast.expr, bind: ast.Call, scope: ast.AST, model: SemanticModel) -> bool:
@@ -701,8 +719,8 @@ def _held_in_local_list(
         and isinstance(parent.func, ast.Attribute)
         and parent.func.attr in _HOLDING_METHODS
         and isinstance(parent.func.value, ast.Name)
-        and _is_local_holder(parent.func.value, scope, model)
         and isinstance(holder, ast.Expr)
+        and _is_local_holder(parent.func.value, holder, scope, model)
     )
 
 
@@ -716,8 +734,10 @@ def _argument_of_call(read: ast.Name, model: SemanticModel) -> bool:
     return isinstance(parent, ast.Call) and parent.func is not child
 
 
-def _is_local_holder(name: ast.Name, scope: ast.AST, model: SemanticModel) -> bool:
-    """A list of the function that is only iterated and added to, never passed on."""
+def _is_local_holder(name: ast.Name, put: ast.stmt, scope: ast.AST, model: SemanticModel) -> bool:
+    """A list of the function that is only iterated and added to, never passed on, or
+    passed on only after a loop refilled it with other values than what ``put`` added
+    (``for i, s in enumerate(ports): s.close(); ports[i] = port`` then ``return ports``)."""
     defs = model.reaching(name)
     if not defs or any(d.kind != "assign" or d.scope.node is not scope for d in defs):
         return False
@@ -728,8 +748,27 @@ def _is_local_holder(name: ast.Name, scope: ast.AST, model: SemanticModel) -> bo
                 continue
             if isinstance(parent, (ast.For, ast.comprehension)) and parent.iter is read:
                 continue
+            loop = model.parents.get(parent) if isinstance(parent, ast.Call) else None
+            if loop is not None and refills(loop, read.id, model.ctx, _USES):
+                continue  # ``for i, s in enumerate(ports)``: it closes and replaces each
+            if (
+                isinstance(parent, ast.Subscript)
+                and parent.value is read
+                and isinstance(parent.ctx, ast.Store)
+                and any(refills(up, read.id, model.ctx, _USES) for up in _ancestors(parent, model))
+            ):
+                continue  # ``ports[i] = port`` in the refilling loop
+            if refilled_between(put, read, model.parents, model.ctx, _USES):
+                continue  # returned after the refill: it holds ports, not sockets
             return False
     return True
+
+
+def _ancestors(node: ast.AST, model: SemanticModel) -> Iterator[ast.AST]:
+    current = model.parents.get(node)
+    while current is not None and not isinstance(current, FUNCTIONS):
+        yield current
+        current = model.parents.get(current)
 
 
 def _closed_by_with(bind: ast.Call, model: SemanticModel) -> bool:
