@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 
 from debt_lints.analysis import nodes
-from debt_lints.analysis.context import FileContext
-from debt_lints.analysis.semantic import model_of
+from tests.test_semantic import build
 
 SOURCE = textwrap.dedent(
     """
@@ -72,14 +71,7 @@ def test_walk_reads_a_node_built_by_hand_that_lacks_a_field() -> None:
 def test_the_models_whole_module_questions_do_not_use_ast_walk(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    tree = ast.parse(SOURCE)
-    ctx = FileContext("m.py", "m.py", SOURCE)
-    ctx.tree = tree
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.Import, ast.ImportFrom)):
-            ctx.add_import(node)
-    model = model_of(ctx)
-    assert model is not None
+    model, _ = build(SOURCE)
 
     calls: list[ast.AST] = []
     real = ast.walk

@@ -164,6 +164,16 @@ def test_a_one_file_check_imports_no_unused_standard_module(
         assert sorted(n for n in NOT_NEEDED_STDLIB if n in names) == []
 
 
+def debt_lints(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "debt_lints", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
 def rule_modules(names: set[str]) -> list[str]:
     return sorted(n for n in names if n.startswith("debt_lints.checkers.") and n.count(".") == 3)
 
@@ -173,13 +183,7 @@ def test_a_check_answered_from_the_cache_imports_no_rule(project: Path, baseline
     """Rules are imported to check a file, never to read its findings from the cache
     (nor for the baseline, which needs their codes only)."""
     if baseline:
-        done = subprocess.run(
-            [sys.executable, "-m", "debt_lints", "baseline", "create"],
-            cwd=project,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        done = debt_lints(["baseline", "create"], project)
         assert done.returncode == 0, done.stderr
     first = imported(["check", "one.py"], project)  # ``baseline create`` wrote the cache
     assert rule_modules(first) == [] if baseline else rule_modules(first) != []
@@ -191,22 +195,10 @@ def test_a_check_answered_from_the_cache_imports_no_rule(project: Path, baseline
 
 def test_a_baseline_file_is_still_read(project: Path) -> None:
     """The lazy import is not a skipped gate: with a baseline file, the gate runs."""
-    done = subprocess.run(
-        [sys.executable, "-m", "debt_lints", "baseline", "create"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = debt_lints(["baseline", "create"], project)
     assert done.returncode == 0, done.stderr
     assert "debt_lints.baseline.gate" in imported(["check", "one.py"], project)
-    again = subprocess.run(
-        [sys.executable, "-m", "debt_lints", "check", "one.py"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    again = debt_lints(["check", "one.py"], project)
     assert again.returncode == 0, again.stdout + again.stderr
 
 
