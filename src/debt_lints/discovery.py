@@ -27,7 +27,7 @@ import contextlib
 import os
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from debt_lints.config import (
     Config,
@@ -44,6 +44,8 @@ from debt_lints.core.record import Record, replace
 
 if TYPE_CHECKING:
     from debt_lints.core.model import Rule
+
+_T = TypeVar("_T")
 
 
 def enabled_rules(
@@ -351,22 +353,25 @@ class Project(Record):
         """The rules that run on the files ``config`` applies to."""
         if self.rules is not None:
             return tuple(self.rules)
-        key = id(config)
-        found = self._rules_by_config.get(key)
-        if found is None:
-            select = self._select_for(config)
-            found = self._rules_by_config[key] = enabled_rules(config, select, self.ignore)
-        return found
+        return self._per_config(self._rules_by_config, config, enabled_rules)
 
     def codes_for(self, config: Config) -> tuple[str, ...]:
         """The codes of :meth:`rules_for`, without importing a rule (unless given as classes)."""
         if self.rules is not None:
             return tuple(rule.code for rule in self.rules)
+        return self._per_config(self._codes_by_config, config, enabled_codes)
+
+    def _per_config(
+        self,
+        table: dict[int, _T],
+        config: Config,
+        compute: Callable[[Config, Sequence[str] | None, Sequence[str]], _T],
+    ) -> _T:
+        """``compute(config, select, ignore)`` once per configuration, kept in ``table``."""
         key = id(config)
-        found = self._codes_by_config.get(key)
+        found = table.get(key)
         if found is None:
-            select = self._select_for(config)
-            found = self._codes_by_config[key] = enabled_codes(config, select, self.ignore)
+            found = table[key] = compute(config, self._select_for(config), self.ignore)
         return found
 
     def _select_for(self, config: Config) -> Sequence[str] | None:
