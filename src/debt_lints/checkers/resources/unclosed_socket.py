@@ -196,7 +196,12 @@ class UnclosedSocket(Rule):
     with lost text reports none of its local sockets, and a class with lost
     text in it or in a base of the same file none of its attributes.
     Sockets that are never bound to a name (`ctx.socket(zmq.PUSH).connect(...)`)
-    and sockets returned by `accept()` are not followed.
+    and sockets returned by `accept()` are not followed, nor is an object a
+    socket goes into: a socket passed straight to a constructor
+    (`conn = SocketConnection(socket.socket())`, `ZMQStream(ctx.socket(...))`)
+    is that object's to close, and a wrapper that is never closed is not
+    reported (one registered with an event loop is often closed by the loop,
+    `io_loop.close(all_fds=True)`, where the rule cannot see it).
     """
 
     code = "DL501"
