@@ -1241,6 +1241,67 @@ def test_loopback_configured_is_the_body_of_a_test_that_the_host_is_loopback(
     assert not model.loopback_configured(outside)
 
 
+@pytest.mark.parametrize(
+    ("test", "inside", "outside"),
+    [
+        ('protocol == "inproc"', True, False),
+        ('protocol in ("ipc", "unix")', True, False),
+        ('address.startswith("inproc://")', True, False),
+        ('address.startswith(("inproc://", "unix:"))', True, False),
+        ("sock.family == socket.AF_UNIX", True, False),
+        ('protocol == "inproc" and flag', True, False),
+        ('protocol == "inproc" or address.startswith("ipc://")', True, False),
+        ('protocol != "inproc"', False, True),
+        ('protocol not in ("inproc", "ipc")', False, True),
+        ('not address.startswith("inproc://")', False, True),
+        ('not (protocol == "tcp" or protocol == "tls")', False, False),
+        ('protocol == "tcp"', False, False),
+        ('protocol == "inproc" or flag', False, False),
+        ('protocol in ("inproc", "tcp")', False, False),
+        ("flag", False, False),
+        ("local", False, False),
+        ('"inproc" == "inproc"', False, False),
+        ("sock.family == socket.AF_INET", False, False),
+    ],
+)
+def test_in_process_only_is_the_branch_of_a_test_that_the_transport_is_local(
+    test: str, inside: bool, outside: bool
+) -> None:
+    model, tree = build(
+        f"""
+        import socket
+
+        def link(protocol, address, sock, flag, local):
+            if {test}:
+                host = "127.0.1.1"
+            else:
+                host = "127.0.0.2"
+            other = "127.0.0.3" if {test} else "127.0.0.4"
+            return host, other
+        """
+    )
+    body, orelse, choice, otherwise = _literals(
+        tree, "127.0.1.1", "127.0.0.2", "127.0.0.3", "127.0.0.4"
+    )
+    assert model.in_process_only(body) is inside
+    assert model.in_process_only(choice) is inside
+    assert model.in_process_only(orelse) is outside
+    assert model.in_process_only(otherwise) is outside
+
+
+def test_in_process_only_stops_at_the_function_it_is_written_in() -> None:
+    model, tree = build(
+        """
+        def outer(protocol):
+            if protocol == "inproc":
+                def inner():
+                    return "127.0.1.1"
+                return inner
+        """
+    )
+    assert not model.in_process_only(constant(tree, "127.0.1.1"))
+
+
 def _literals(tree: ast.AST, *values: str) -> list[ast.Constant]:
     return [constant(tree, value) for value in values]
 

@@ -25,7 +25,9 @@ rule asks (:func:`model_of`), from the whole tree, and knows:
   (print, logging, a message), a resolution (``getaddrinfo``), a comparison,
   data, or unknown, followed through names, ``self`` attributes, parameters
   (of this file's functions, and of its classes' ``__init__`` for the
-  arguments of a ``Class(...)`` call) and settings' defaults.
+  arguments of a ``Class(...)`` call) and settings' defaults;
+* **the branches that run only over an in-process or local transport**
+  (:meth:`SemanticModel.in_process_only`).
 
 Everything is approximate in one direction: a set of values may hold
 :data:`HOLE` (something the model cannot know), and an unknown use is
@@ -3317,6 +3319,73 @@ class SemanticModel:
             child = ancestor
         return False
 
+    def in_process_only(self, node: ast.AST) -> bool:
+        """``node`` runs only where a tested transport or address is in-process or local
+        to this machine: in the branch of an ``if`` (or a conditional expression) whose
+        test holds only then (``if protocol == "inproc":``, ``address.startswith(("ipc://",
+        "unix://"))``, ``sock.family == socket.AF_UNIX``; the ``else`` of ``!=``, ``not
+        in`` or ``not ...startswith``), in the function ``node`` is written in. A loopback
+        host chosen there names the machine the transport already confines the peer to.
+        Only a test of a transport's name, scheme or socket family counts: a flag
+        (``if local:``) says nothing of where the peer is."""
+        child = node
+        for ancestor in self._ancestors(node):
+            if isinstance(ancestor, (ast.If, ast.IfExp)) and child is not ancestor.test:
+                inside = (
+                    child in ancestor.body
+                    if isinstance(ancestor, ast.If)
+                    else (child is ancestor.body)
+                )
+                if self._only_in_process(ancestor.test, negated=not inside):
+                    return True
+            if isinstance(ancestor, (*FUNCTIONS, ast.ClassDef, ast.Lambda)):
+                return False
+            child = ancestor
+        return False
+
+    def _only_in_process(self, test: ast.expr, *, negated: bool) -> bool:
+        """``test`` (its negation when ``negated``) holds only when a transport is
+        in-process or local: every part of an ``or``, one part of an ``and``."""
+        if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+            return self._only_in_process(test.operand, negated=not negated)
+        if isinstance(test, ast.BoolOp):
+            parts = [self._only_in_process(v, negated=negated) for v in test.values]
+            # not (a or b) is (not a and not b): De Morgan swaps which parts must hold.
+            return all(parts) if isinstance(test.op, ast.Or) != negated else any(parts)
+        if isinstance(test, ast.Compare) and len(test.ops) == 1:
+            op, right = test.ops[0], test.comparators[0]
+            if isinstance(test.left, ast.Constant):
+                return False
+            if isinstance(op, ast.NotEq if negated else ast.Eq):
+                return self._in_process_values([right])
+            if isinstance(op, ast.NotIn if negated else ast.In) and isinstance(right, _CONTAINER):
+                return self._in_process_values(right.elts)
+            return False
+        if (
+            not negated
+            and isinstance(test, ast.Call)
+            and isinstance(test.func, ast.Attribute)
+            and test.func.attr == "startswith"
+            and len(test.args) == 1
+            and not test.keywords
+        ):
+            prefixes = test.args[0].elts if isinstance(test.args[0], ast.Tuple) else [test.args[0]]
+            return self._in_process_values(prefixes)
+        return False
+
+    def _in_process_values(self, items: list[ast.expr]) -> bool:
+        """Every item names an in-process or local transport: ``"inproc"``, ``"ipc://"``,
+        ``"unix"``, ``socket.AF_UNIX``."""
+        return bool(items) and all(
+            (
+                isinstance(i, ast.Constant)
+                and isinstance(i.value, str)
+                and i.value.lower().removesuffix("://").removesuffix(":") in _IN_PROCESS
+            )
+            or self.ctx.resolve(i) == "socket.AF_UNIX"
+            for i in items
+        )
+
     def _ancestors(self, node: ast.AST) -> Iterator[ast.AST]:
         current = self.parents.get(node)
         while current is not None:
@@ -3481,6 +3550,9 @@ def _holds_only_for_loopback(test: ast.expr) -> bool:
         )
     return False
 
+
+#: Transports whose peer is in this process or on this machine, by name or scheme.
+_IN_PROCESS = frozenset({"inproc", "ipc", "unix"})
 
 #: Prefixes that only loopback addresses start with.
 _LOOPBACK_PREFIXES = frozenset({"127."})

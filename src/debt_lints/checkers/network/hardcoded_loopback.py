@@ -204,6 +204,15 @@ class HardcodedLoopback(Rule):
     when a configured host is loopback already (`if NS_HOST in
     ("localhost", "::1") or NS_HOST.startswith("127."): hosts = [NS_HOST,
     "127.0.1.1"]`: an alternate spelling of what the configuration said).
+    Nor is loopback chosen in a branch whose test says the transport or the
+    address is in-process or local to this machine (`if protocol == "inproc":
+    host = "localhost"`, `if address.startswith(("ipc://", "unix://")):`, `if
+    sock.family == socket.AF_UNIX:`, the `else` of `!=`, `not in` or `not
+    ...startswith`): the transport already confines the peer to this process or
+    machine. Only a test on the transport's name or scheme (`inproc`, `ipc`,
+    `unix`) or on `AF_UNIX` counts: a flag (`if local:`), another scheme or a
+    test that may also hold over TCP (`protocol == "inproc" or flag`) does not,
+    and an early return (`if protocol != "inproc": return link`) is not seen.
     Loopback bound to a name that says it is loopback or the program's own
     interface (`LOCALHOST = "127.0.0.1"`, `LOCAL_IPS`, `MANHOLE_INTERFACE`,
     a `bind_host`) is not reported, nor loopback written in a function
@@ -277,11 +286,11 @@ class HardcodedLoopback(Rule):
     only at run time, to the module that starts the server).
     Reliance on a library default by another module of the project (a
     call elsewhere that leaves the parameter out) is not seen. Nor is where
-    a value goes in another module's function: a host handed to
-    `format_dashboard_link(host, port)` of another file, which only builds
-    a link for a browser, is reported; and the host a command splits from
-    a `[host:]port` argument by hand (`host, port = "localhost", target`
-    when only a port was given) is not told from a hard-coded peer.
+    a value goes in another module's function: a host handed to a function of
+    another file that only builds a link for a browser
+    (`format_dashboard_link(host, port)`) is reported; and the host a command
+    splits from a `[host:]port` argument by hand (`host, port = "localhost",
+    target` when only a port was given) is not told from a hard-coded peer.
     """
 
     code = "DL301"
@@ -342,6 +351,8 @@ class HardcodedLoopback(Rule):
                 return  # the program's own address, shown, resolved or compared: no peer assumed
             if model.loopback_configured(expr):
                 return  # hosts = [NS_HOST, "127.0.1.1"] where NS_HOST is loopback already
+            if model.in_process_only(expr):
+                return  # if protocol == "inproc": host = "localhost": the peer is this process
             if model.serves_itself(expr):
                 return  # the port of a server the program listens on or starts itself
             if self._library and "." in ctx.module and model.left_to_callers(expr, PEER):
