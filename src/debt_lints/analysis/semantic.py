@@ -3533,23 +3533,26 @@ class SemanticModel:
         """``(statement, target)`` when ``value`` is what one target receives: ``host =
         value``, ``opts.host = value``, or an element of ``host, port = value, target``."""
         node = value
-        elements: list[ast.expr] | None = None
+        index: int | None = None
         if isinstance(parent, ast.Tuple):
-            elements = parent.elts
+            index = next((i for i, e in enumerate(parent.elts) if e is value), None)
+            if index is None:
+                return None
             node, parent = parent, self.parents.get(parent)
         if not (
             isinstance(parent, ast.Assign) and len(parent.targets) == 1 and parent.value is node
         ):
             return None
         target = parent.targets[0]
-        if elements is not None:
+        if index is not None:
             if not (
-                isinstance(target, (ast.Tuple, ast.List))
-                and len(target.elts) == len(elements)
+                isinstance(node, ast.Tuple)
+                and isinstance(target, (ast.Tuple, ast.List))
+                and len(target.elts) == len(node.elts)
                 and not any(isinstance(e, ast.Starred) for e in target.elts)
             ):
                 return None
-            target = target.elts[next(i for i, e in enumerate(elements) if e is value)]
+            target = target.elts[index]
         if not isinstance(target, (ast.Name, ast.Attribute)):
             return None
         return parent, target
