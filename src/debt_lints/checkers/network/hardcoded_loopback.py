@@ -305,7 +305,9 @@ class HardcodedLoopback(Rule):
     entry the program saves in its own preferences, then launches and
     connects to itself (a language server's entry built by a settings
     dialog: the link runs through the preference store, under a key known
-    only at run time, to the module that starts the server).
+    only at run time, to the module that starts the server; the dialog
+    compares the text of its host field with loopback to tell an external
+    server, not the entry's value, so the default is not seen as a mode).
     Reliance on a library default by another module of the project (a
     call elsewhere that leaves the parameter out) is not seen. Nor is where
     a value goes in another module's function: a host handed to a function of
