@@ -1241,6 +1241,150 @@ def test_loopback_configured_is_the_body_of_a_test_that_the_host_is_loopback(
     assert not model.loopback_configured(outside)
 
 
+@pytest.mark.parametrize(
+    ("test", "inside", "outside"),
+    [
+        ('protocol == "inproc"', True, False),
+        ('protocol in ("ipc", "unix")', True, False),
+        ('address.startswith("inproc://")', True, False),
+        ('address.startswith(("inproc://", "unix:"))', True, False),
+        ("sock.family == socket.AF_UNIX", True, False),
+        ('protocol == "inproc" and flag', True, False),
+        ('protocol == "inproc" or address.startswith("ipc://")', True, False),
+        ('protocol != "inproc"', False, True),
+        ('protocol not in ("inproc", "ipc")', False, True),
+        ('not address.startswith("inproc://")', False, True),
+        ('not (protocol == "tcp" or protocol == "tls")', False, False),
+        ('protocol == "tcp"', False, False),
+        ('protocol == "inproc" or flag', False, False),
+        ('protocol in ("inproc", "tcp")', False, False),
+        ("flag", False, False),
+        ("local", False, False),
+        ('"inproc" == "inproc"', False, False),
+        ("sock.family == socket.AF_INET", False, False),
+    ],
+)
+def test_in_process_only_is_the_branch_of_a_test_that_the_transport_is_local(
+    test: str, inside: bool, outside: bool
+) -> None:
+    model, tree = build(
+        f"""
+        import socket
+
+        def link(protocol, address, sock, flag, local):
+            if {test}:
+                host = "127.0.1.1"
+            else:
+                host = "127.0.0.2"
+            other = "127.0.0.3" if {test} else "127.0.0.4"
+            return host, other
+        """
+    )
+    body, orelse, choice, otherwise = _literals(
+        tree, "127.0.1.1", "127.0.0.2", "127.0.0.3", "127.0.0.4"
+    )
+    assert model.in_process_only(body) is inside
+    assert model.in_process_only(choice) is inside
+    assert model.in_process_only(orelse) is outside
+    assert model.in_process_only(otherwise) is outside
+
+
+def test_in_process_only_stops_at_the_function_it_is_written_in() -> None:
+    model, tree = build(
+        """
+        def outer(protocol):
+            if protocol == "inproc":
+                def inner():
+                    return "127.0.1.1"
+                return inner
+        """
+    )
+    assert not model.in_process_only(constant(tree, "127.0.1.1"))
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("import sys\nvalue = sys.argv[1]", True),
+        ("from sys import argv\nvalue = argv[1:]", True),
+        ("value = parser.parse_args().host", True),
+        ("options, rest = parser.parse_args()\nvalue = options.host", True),
+        ("value = docopt(__doc__)['--host']", True),
+        (
+            "import getopt, sys\nopts, rest = getopt.getopt(sys.argv[1:], 'h')\nvalue = rest[0]",
+            True,
+        ),
+        ("def main(args):\n    value = args.target.split(':', 1)", True),
+        ("def main(cli_args):\n    value = cli_args.host.strip()", True),
+        ("def main(opts):\n    value = str(opts.host)", True),
+        (
+            "import click\n@click.command()\n@click.argument('target')\n"
+            "def main(target):\n    value = target",
+            True,
+        ),
+        (
+            "import sys\ndef ping(host):\n    value = host\nping(sys.argv[1])",
+            True,
+        ),
+        ("def main(config):\n    value = config.get('host')", False),
+        ("def main(*args):\n    value = args[0]", False),
+        ("def main(args):\n    value = load(args.config).host", False),
+        ("import os\nvalue = os.environ['HOST']", False),
+        ("class C:\n    def run(self):\n        value = self.args.host", False),
+        ("def ping(host):\n    value = host\nping(settings.host)", False),
+    ],
+)
+def test_from_command_line(source: str, expected: bool) -> None:
+    model, tree = build(source)
+    value = next(
+        n.value
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Assign)
+        and isinstance(n.targets[0], ast.Name)
+        and n.targets[0].id == "value"
+    )
+    assert model.from_command_line(value) is expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "target = args.target\n"
+            "if ':' in target:\n    host, port = target.split(':', 1)\n"
+            "else:\n    host, port = 'localhost', target",
+            True,
+        ),
+        ("host = args.host or 'localhost'", True),
+        ("host = sys.argv[1] if len(sys.argv) > 1 else 'localhost'", True),
+        ("host = 'localhost' if not args.host else args.host", True),
+        ("if not args.host:\n    args.host = 'localhost'", True),
+        ("host = 'localhost'\nif len(sys.argv) > 1:\n    host = sys.argv[1]", True),
+        ("try:\n    host = sys.argv[1]\nexcept IndexError:\n    host = 'localhost'", True),
+        (
+            "if ':' in target:\n    host, port = target.split(':', 1)\n"
+            "else:\n    host, port = 'localhost', target",
+            False,
+        ),
+        ("host = config.get('host', 'localhost')", False),
+        ("host = config.host or 'localhost'", False),
+        ("host = args.host or config.host or 'localhost'", False),
+        ("host = 'localhost' or args.host", False),
+        ("if args.local:\n    host = 'localhost'\nelse:\n    host = args.host", False),
+        ("host = args.host\nif args.local:\n    host = 'localhost'", False),
+        ("host = 'localhost'\nif flag:\n    host = sys.argv[1]", False),
+        ("try:\n    host = config.host\nexcept AttributeError:\n    host = 'localhost'", False),
+        ("connect('localhost', args.port)", False),
+    ],
+)
+def test_command_line_default_stands_in_for_what_the_command_line_leaves_out(
+    body: str, expected: bool
+) -> None:
+    indented = "\n".join("    " + line for line in body.splitlines())
+    model, tree = build(f"import sys\n\ndef main(args, target, config, flag):\n{indented}\n")
+    assert model.command_line_default(constant(tree, "localhost")) is expected
+
+
 def _literals(tree: ast.AST, *values: str) -> list[ast.Constant]:
     return [constant(tree, value) for value in values]
 

@@ -204,6 +204,37 @@ class HardcodedLoopback(Rule):
     when a configured host is loopback already (`if NS_HOST in
     ("localhost", "::1") or NS_HOST.startswith("127."): hosts = [NS_HOST,
     "127.0.1.1"]`: an alternate spelling of what the configuration said).
+    Nor is loopback chosen in a branch whose test says the transport or the
+    address is in-process or local to this machine (`if protocol == "inproc":
+    host = "localhost"`, `if address.startswith(("ipc://", "unix://")):`, `if
+    sock.family == socket.AF_UNIX:`, the `else` of `!=`, `not in` or `not
+    ...startswith`): the transport already confines the peer to this process or
+    machine. Only a test on the transport's name or scheme (`inproc`, `ipc`,
+    `unix`) or on `AF_UNIX` counts: a flag (`if local:`), another scheme or a
+    test that may also hold over TCP (`protocol == "inproc" or flag`) does not,
+    and an early return (`if protocol != "inproc": return link`) is not seen.
+    Nor is the default of a command-line argument written in the code rather
+    than in the parser: the fallback of a value read from the command line
+    (`args.host or "localhost"`, `sys.argv[1] if len(sys.argv) > 1 else
+    "localhost"`, `if not opts.host: opts.host = "localhost"`, `except
+    IndexError: host = "localhost"` after `host = sys.argv[1]`), the host part
+    of a `[host:]port` argument filled in when only a port is given (`if ":" in
+    target: host, port = target.split(":", 1) else: host, port = "localhost",
+    target`), the default of a missing positional argument (`if len(args) < 2:
+    remotespec = "localhost:25"`), and a value the next `if` replaces with the
+    argument (`host = "localhost"` then `if len(sys.argv) > 1: host =
+    sys.argv[1]`); the test must look at the argument the other branch reads.
+    The command line is `sys.argv`, what `parse_args()`, `parse_known_args()`,
+    `getopt()` or `docopt()` return, the parameters of a click or typer command,
+    a parameter every call of this file passes such a value, and, by its name
+    only, a parameter called `args`, `argv`, `opts` or `*_args` (a command's
+    `main(args)` gets its namespace from another module; a parameter so named
+    that holds a caller's values is taken for the command line too). A value read
+    from a configuration file or the environment (`config.get("host",
+    "localhost")`, `os.environ.get("HOST") or "localhost"`), another function's
+    result (`load_settings(args.config).host or "localhost"`), a `*args` tuple
+    or a flag that swaps the user's host for loopback (`if args.local: host =
+    "localhost"`) is still reported.
     Loopback bound to a name that says it is loopback or the program's own
     interface (`LOCALHOST = "127.0.0.1"`, `LOCAL_IPS`, `MANHOLE_INTERFACE`,
     a `bind_host`) is not reported, nor loopback written in a function
@@ -274,14 +305,14 @@ class HardcodedLoopback(Rule):
     entry the program saves in its own preferences, then launches and
     connects to itself (a language server's entry built by a settings
     dialog: the link runs through the preference store, under a key known
-    only at run time, to the module that starts the server).
+    only at run time, to the module that starts the server; the dialog
+    compares the text of its host field with loopback to tell an external
+    server, not the entry's value, so the default is not seen as a mode).
     Reliance on a library default by another module of the project (a
     call elsewhere that leaves the parameter out) is not seen. Nor is where
-    a value goes in another module's function: a host handed to
-    `format_dashboard_link(host, port)` of another file, which only builds
-    a link for a browser, is reported; and the host a command splits from
-    a `[host:]port` argument by hand (`host, port = "localhost", target`
-    when only a port was given) is not told from a hard-coded peer.
+    a value goes in another module's function: a host handed to a function of
+    another file that only builds a link for a browser
+    (`format_dashboard_link(host, port)`) is reported.
     """
 
     code = "DL301"
@@ -342,6 +373,10 @@ class HardcodedLoopback(Rule):
                 return  # the program's own address, shown, resolved or compared: no peer assumed
             if model.loopback_configured(expr):
                 return  # hosts = [NS_HOST, "127.0.1.1"] where NS_HOST is loopback already
+            if model.in_process_only(expr):
+                return  # if protocol == "inproc": host = "localhost": the peer is this process
+            if model.command_line_default(expr):
+                return  # host, port = "localhost", target: the default of a command-line argument
             if model.serves_itself(expr):
                 return  # the port of a server the program listens on or starts itself
             if self._library and "." in ctx.module and model.left_to_callers(expr, PEER):
