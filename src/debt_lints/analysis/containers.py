@@ -79,6 +79,15 @@ _USERADD_VALUED = frozenset(
     {"-b", "-c", "-d", "-e", "-f", "-g", "-G", "-k", "-K", "-p", "-P", "-R", "-s", "-u"}
 )
 _ADDUSER_VALUED = frozenset({"-h", "-g", "-s", "-G", "-u", "-k"})
+#: Their long options that take a value (the next word).
+_LONG_VALUED = frozenset(
+    {
+        *("--comment", "--expiredate", "--inactive", "--gid", "--groups", "--skel", "--key"),
+        *("--password", "--root", "--prefix", "--shell", "--uid", "--selinux-user", "--gecos"),
+        *("--ingroup", "--firstuid", "--lastuid", "--firstgid", "--lastgid", "--conf"),
+        *("--add-extra-groups", "--extrausers"),
+    }
+)
 
 
 def is_definition(name: str) -> bool:
@@ -251,7 +260,9 @@ def _useradd_home(args: Sequence[str]) -> list[str]:
         elif arg in ("-b", "--base-dir"):
             base = args[i + 1] if i + 1 < len(args) else base
             i += 1
-        elif arg in _USERADD_VALUED or (arg.startswith("--") and "=" not in arg and _takes(arg)):
+        elif arg in _USERADD_VALUED or (
+            arg.startswith("--") and "=" not in arg and arg in _LONG_VALUED
+        ):
             i += 1
         elif arg.startswith("-") and len(arg) > 2 and not arg.startswith("--"):
             # Bundled short flags (-mN, -rm): a create flag among them counts.
@@ -262,34 +273,6 @@ def _useradd_home(args: Sequence[str]) -> list[str]:
     if not create or len(names) != 1:
         return []
     return [home or posixpath.join(base, names[0])]
-
-
-def _takes(option: str) -> bool:
-    """Long ``useradd``/``adduser`` options that take a value."""
-    return option in {
-        "--comment",
-        "--expiredate",
-        "--inactive",
-        "--gid",
-        "--groups",
-        "--skel",
-        "--key",
-        "--password",
-        "--root",
-        "--prefix",
-        "--shell",
-        "--uid",
-        "--selinux-user",
-        "--gecos",
-        "--ingroup",
-        "--firstuid",
-        "--lastuid",
-        "--firstgid",
-        "--lastgid",
-        "--add-extra-groups",
-        "--conf",
-        "--extrausers",
-    }
 
 
 def _adduser_home(args: Sequence[str]) -> list[str]:
@@ -306,7 +289,9 @@ def _adduser_home(args: Sequence[str]) -> list[str]:
             create = False
         elif arg == "--system" and home is None:
             create = False  # a system user's home is /nonexistent unless --home names one
-        elif arg in _ADDUSER_VALUED or (arg.startswith("--") and "=" not in arg and _takes(arg)):
+        elif arg in _ADDUSER_VALUED or (
+            arg.startswith("--") and "=" not in arg and arg in _LONG_VALUED
+        ):
             i += 1
         elif not arg.startswith("-"):
             names.append(arg)
