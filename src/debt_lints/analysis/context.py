@@ -364,6 +364,13 @@ class FileContext:
         #: Lines (1-based, inclusive) whose text the tree does not hold whole: the file
         #: did not parse and recovery replaced, blanked or dropped them (set by the engine).
         self.lost_lines: tuple[tuple[int, int], ...] = ()
+        #: The folder ``relpath`` is relative to, when the caller knows it (set by the
+        #: engine from :attr:`RuleSet.root`): repository facts are read below it.
+        self.root: str | None = None
+        #: Repository facts other than this file that the findings were decided with
+        #: (name -> digest of the answer): cached with the findings, which are checked
+        #: again when an answer changes (:mod:`debt_lints.analysis.containers`).
+        self.inputs: dict[str, str] = {}
 
     def close(self) -> None:
         """The file is done: drop what rules memoised on it, closing what can be closed.

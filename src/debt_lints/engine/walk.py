@@ -29,6 +29,9 @@ from debt_lints.engine import noqa
 
 PYTHON_SUFFIXES = (".py", ".pyi")
 YAML_SUFFIXES = (".yaml", ".yml")
+#: Where a file's result keeps the repository facts it was decided with
+#: (``FileContext.inputs``): a cached result is checked again when one changes.
+INPUTS_KEY = "inputs"
 NOTEBOOK_SUFFIXES = (".ipynb",)
 SYNTAX_ERROR_CODE = "DL001"
 
@@ -151,8 +154,12 @@ class RuleSet:
         *,
         use_evidence: bool = True,
         narrow: bool = True,
+        root: str | os.PathLike[str] | None = None,
     ) -> None:
         self.rule_types = tuple(rules)
+        #: The folder the checked files' relative paths start from (the configuration's),
+        #: when known: rules may read repository facts below it (``FileContext.root``).
+        self.root = None if root is None else os.fspath(root)
         self.codes = frozenset(r.code for r in rules)
         #: Codes of whole-repository rules: a noqa naming one cannot be judged per file.
         self.project_codes = frozenset(r.code for r in rules if issubclass(r, ProjectRule))
@@ -731,6 +738,8 @@ def _check_python_text(
             result.deferred_hidden = [
                 (replace(f, partial=True, fix=None), q) for f, q in rest.deferred_hidden
             ]
+            if INPUTS_KEY in rest.summary:
+                result.summary[INPUTS_KEY] = rest.summary[INPUTS_KEY]
         result.partial = True
         result.findings = [replace(f, partial=True, fix=None) for f in result.findings]
         _within_the_text(result, text)
@@ -811,6 +820,7 @@ def _check_python_tree(
 ) -> FileResult:
     result = FileResult(path)
     ctx = FileContext(path, relpath, text, module)
+    ctx.root = rules.root
     ctx.lost_lines = tuple(lost)
     if isinstance(tree, ast.Module):
         ctx.tree = tree
@@ -843,6 +853,8 @@ def _check_python_tree(
         ]
         result.findings = [f for f in result.findings if id(f) not in deferred]
         result.suppressed = [f for f in result.suppressed if id(f) not in deferred]
+    if ctx.inputs:
+        result.summary[INPUTS_KEY] = dict(ctx.inputs)
     ctx.close()
     return result
 
@@ -873,6 +885,7 @@ def check_yaml_text(text: str, path: str, relpath: str, rules: RuleSet) -> FileR
     from debt_lints.analysis import yamlwalk
 
     ctx = FileContext(path, relpath, text, module="")
+    ctx.root = rules.root
     ctx.lines = split_lines(text, yaml=True)
     scalars = yamlwalk.scalars(text)
     if isinstance(scalars, SourceProblem):
@@ -897,6 +910,8 @@ def check_yaml_text(text: str, path: str, relpath: str, rules: RuleSet) -> FileR
             finally:
                 ctx.current_rule = None
     _apply_noqa(result, ctx.findings, ctx.lines, _same_line, rules)
+    if ctx.inputs:
+        result.summary[INPUTS_KEY] = dict(ctx.inputs)
     return result
 
 

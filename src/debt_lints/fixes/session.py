@@ -120,7 +120,9 @@ class FixPart:
         self.policy = policy
         #: Codes of the whole-repository rules: a file's fixes do not recompute them.
         self.repository_codes = frozenset(r.code for r in rules if issubclass(r, ProjectRule))
-        self.ruleset = RuleSet(rules, config.settings, collectors=[FactsCollector()])
+        self.ruleset = RuleSet(
+            rules, config.settings, collectors=[FactsCollector()], root=config.root
+        )
         self.instances = rules_by_code(self.ruleset.instances)
 
 

@@ -161,7 +161,10 @@ class HostSession:
             from debt_lints.index import FactsCollector
 
             ruleset = self._rulesets[key] = RuleSet(
-                rules, config.settings, collectors=[FactsCollector()] if collect else []
+                rules,
+                config.settings,
+                collectors=[FactsCollector()] if collect else [],
+                root=config.root,
             )
         return ruleset
 

@@ -61,6 +61,7 @@ from debt_lints.core.settings import Settings
 from debt_lints.core.source import SourceProblem, read_bytes
 from debt_lints.engine.registry import matches
 from debt_lints.engine.walk import (
+    INPUTS_KEY,
     SYNTAX_ERROR_CODE,
     FileResult,
     InternalError,
@@ -71,6 +72,9 @@ from debt_lints.engine.walk import (
 from debt_lints.running.files import SourcePath, iter_files
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from debt_lints.analysis.packaging import FileTree
     from debt_lints.analysis.repograph import Repository
     from debt_lints.running.cache import Cache, Entry, FindingRow, StatKey
 
@@ -359,6 +363,7 @@ def _run(
     contents: dict[str, str] = {}
     todo: list[_Item] = []
     numbers: list[int] = []
+    inputs = _Inputs()
     for seq, source in enumerate(out.files):
         config = source.config or project.config
         number = configs[id(config)]
@@ -366,6 +371,8 @@ def _run(
         shown = display_path(source.path)
         if stores is not None:
             entry = stores[number].lookup(source.relpath, source.path, config.max_file_size)
+            if entry is not None and not inputs.hold(entry, config.root, source.local):
+                entry = None  # decided with a repository fact that has changed since
             if entry is not None:
                 label = printable(shown)
                 results[seq] = _cached_result(label, entry)
@@ -777,6 +784,39 @@ def _report_project_findings(
         found.append(replace(finding, path=done.path))
 
 
+class _Inputs:
+    """Whether the repository facts a cached result was decided with still hold.
+
+    A rule may decide a file's findings with a fact read from other files of the
+    repository (DL202: the folders the container definitions above it create);
+    the file's result records each answer's digest (``INPUTS_KEY``). A cached
+    result is used only while every answer is the same; the folder listings are
+    shared by the files of the run.
+    """
+
+    def __init__(self) -> None:
+        self._trees: dict[Path, FileTree] = {}
+
+    def hold(self, entry: Entry, root: Path, relpath: str) -> bool:
+        recorded = entry.summary.get(INPUTS_KEY) if entry.summary is not None else None
+        if recorded is None:
+            return True
+        if not isinstance(recorded, dict):
+            return False
+        from debt_lints.analysis import containers
+        from debt_lints.analysis.packaging import FileTree
+
+        for name, digest in recorded.items():
+            if name != containers.INPUT_KEY:
+                return False  # a fact this version does not know: decide again
+            tree = self._trees.get(root)
+            if tree is None:
+                tree = self._trees[root] = FileTree(root)
+            if containers.container_paths(root, relpath, tree).digest != digest:
+                return False
+        return True
+
+
 def _cached_result(label: str, entry: Entry) -> FileResult:
     result = FileResult(
         label,
@@ -1007,7 +1047,7 @@ class _Plan(FrozenRecord):
 def _ruleset(rules: Sequence[type[Rule]], config: Config, index: bool) -> RuleSet:
     """The rules, with the project index's fact collector riding the walk when ``index``."""
     if not index:
-        return RuleSet(rules, config.settings)
+        return RuleSet(rules, config.settings, root=config.root)
     from debt_lints.analysis.project_rule import ProjectRule
     from debt_lints.engine.walk import Collector
     from debt_lints.index import FactsCollector
@@ -1023,7 +1063,7 @@ def _ruleset(rules: Sequence[type[Rule]], config: Config, index: bool) -> RuleSe
             from debt_lints.repo.shapes import ShapesCollector
 
             collectors.append(ShapesCollector())
-    return RuleSet(rules, config.settings, collectors=collectors)
+    return RuleSet(rules, config.settings, collectors=collectors, root=config.root)
 
 
 class _Spec(FrozenRecord):

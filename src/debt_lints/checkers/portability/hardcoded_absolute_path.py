@@ -3,6 +3,7 @@ from __future__ import annotations
 import ast
 import re
 
+from debt_lints.analysis.containers import image_paths
 from debt_lints.analysis.context import FileContext, YamlScalar
 from debt_lints.analysis.literals import (
     ABSOLUTE,
@@ -239,11 +240,32 @@ class HardcodedAbsolutePath(Rule):
     in a CI service's job definition (`.github/workflows/*.yml`,
     `.gitlab-ci.yml`, `.circleci/config.yml`, `azure-pipelines.yml` ...):
     it describes the runner the service starts, or a container the job
-    builds, the same in every run. Python code next to a container
-    definition is still judged as code a developer runs: a path that only
-    the project's own image has (`/opt/conda/bin/python3` in a test
-    cluster's configuration beside the `Dockerfile` that installs it) is
-    reported.
+    builds, the same in every run.
+
+    A path inside a container image the repository builds is the same on
+    every run of that image, and is not flagged in the files of the image's
+    build context (the folder of its `Dockerfile`, `Containerfile`,
+    `*.Dockerfile`, `Dockerfile.*` or `*.containerfile`, and below it), Python
+    or YAML: a path in, or below, a folder that definition creates or names
+    (`ENV`/`ARG` values, `$VAR` expanded from the same file; `WORKDIR`;
+    `COPY`/`ADD` destinations; `VOLUME`; `mkdir` in `RUN`; the home of a user
+    `useradd -m`/`adduser` makes), such as `/opt/conda/bin/python3` in a test
+    cluster's configuration beside the `Dockerfile` that sets
+    `MAMBA_ROOT_PREFIX=/opt/conda`. The folder must have two components
+    (`/opt/conda`, `/home/ciuser`), or one that no system has by itself
+    (`/app`, `/data`): `/opt`, `/home` or `/` alone never silences anything.
+    The same path in a file outside the build context, and a path the
+    definition does not create (`/home/jdoe/data`) beside it, are reported.
+    A `WORKDIR /app` in a `Dockerfile` at the root silences `/app/...` in the
+    whole repository: the code runs at `/app` in its image. Not seen: a build
+    context set elsewhere (`docker build -f ci/Dockerfile .`, a compose
+    file's `context: ..`), so code above its definition's folder is still
+    judged as code a developer runs; a definition above a nested
+    configuration's folder; one that is a symbolic link, or larger than
+    1 MiB (never read); folders a `RUN` makes other than with `mkdir`,
+    `useradd` or `adduser` (`ssh-keygen -f`, a package's installer). A file
+    checked as text alone, without its repository (the engine's
+    `check_source`), cannot know the image and reports these paths.
 
     A path the code *looks for* is discovery of what this machine has, not an
     assumption, and is not flagged: tested for existence or globbed where the
@@ -321,6 +343,8 @@ class HardcodedAbsolutePath(Rule):
         model = model_of(ctx)
         if _discoverable(kind, value) and model is not None and model.looked_for(expr):
             return  # a system or vendor location, looked for before it is used
+        if kind != WINDOWS and _in_image(value, ctx):
+            return  # a folder of the image this file is built into: the same on every run
         shown = quoted(template(expr) or value)
         ctx.report(
             expr,
@@ -361,13 +385,21 @@ class HardcodedAbsolutePath(Rule):
                 "or set the host path per environment (${VAR} or an override file)",
             )
             return
-        if self._roots.classify(value) not in (BELOW_ROOT, WINDOWS):
+        kind = self._roots.classify(value)
+        if kind not in (BELOW_ROOT, WINDOWS) or (kind != WINDOWS and _in_image(value, ctx)):
             return
         ctx.report_yaml(
             scalar,
             f"machine-specific path in configuration ({quoted(value)}); set it per "
             "environment (an override file or ${VAR}) or mount it at a fixed container path",
         )
+
+
+def _in_image(path: str, ctx: FileContext) -> bool:
+    """``path`` is in a folder that a container definition whose build context holds
+    this file creates or names (:mod:`debt_lints.analysis.containers`)."""
+    found = image_paths(ctx)
+    return found is not None and found.covers(path)
 
 
 def _is_fs_argument(expr: ast.expr, ctx: FileContext) -> bool:
