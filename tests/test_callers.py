@@ -88,6 +88,20 @@ def test_an_aliased_import_and_a_stored_name_are_other_uses() -> None:
     assert uses('def setup():\n    "call setup() once"\nfrom pkg import setup\n') == []
 
 
+def test_a_string_that_names_the_function_is_an_other_use() -> None:
+    found = uses(
+        """
+        \"\"\"Call setup() once.\"\"\"
+        __all__ = ["setup"]
+        LOGGING = {"handlers": {"file": {"()": "pkg.log.setup"}}}
+        PLUGINS = ["log = pkg.log:setup"]
+        TITLE = "setup"
+        NOTE = "run setup"
+        """
+    )
+    assert found == [(OTHER, ""), (OTHER, ""), (OTHER, "")]
+
+
 @pytest.mark.parametrize("relpath", ["pkg/__main__.py", "bin/run-worker.py"])
 def test_the_top_level_of_a_program_file_is_the_programs_start(relpath: str) -> None:
     assert uses("setup()\n", relpath=relpath) == [(PROGRAM, "")]

@@ -625,3 +625,38 @@ def test_a_call_from_ordinary_code_brings_the_finding_back_on_a_warm_cache(
     assert both(root, "DL502") == leak
     jobs.unlink()
     assert {r for r in cli(root, cache=True) if r[2] == "DL502"} == set()
+
+
+def test_withdrawing_asks_the_rule_and_a_rule_that_raises_withdraws_nothing(
+    tmp_path: Path,
+) -> None:
+    from typing import Any, cast
+
+    from debt_lints.analysis.context import WITHDRAW
+    from debt_lints.core.model import Finding, Rule
+    from debt_lints.index import Project
+    from debt_lints.index.settle import settle, withdrawn
+
+    class Judge:
+        code = "DL502"
+        name = "unclosed-log-handler"
+
+        def __init__(self, verdict: str) -> None:
+            self.verdict = verdict
+
+        def settle(self, question: object, finding: Finding, project: object) -> Finding | None:
+            assert question == ["start-up", "a.py", "f", None]
+            if self.verdict == "raise":
+                raise RuntimeError("boom")
+            return finding if self.verdict == "keep" else None
+
+    finding = Finding(path="a.py", line=3, column=1, code="DL502")
+    deferred = [(finding, [WITHDRAW, ["start-up", "a.py", "f", None]])]
+    project = Project(tmp_path, (".",))
+    for verdict, gone in (("keep", []), ("withdraw", [finding]), ("raise", [])):
+        rules = cast("dict[str, Rule]", {"DL502": cast(Any, Judge(verdict))})
+        withdrawn_now, errors = withdrawn(deferred, rules, project)
+        assert withdrawn_now == gone
+        assert len(errors) == (verdict == "raise")
+        # never reported a second time by the deferred findings' own settlement
+        assert settle(deferred, rules, project) == ([], [])

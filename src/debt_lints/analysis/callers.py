@@ -33,8 +33,9 @@ IMPORT = "import"
 #: class (:attr:`NameUse.caller` names it): it runs as often as that function does.
 CALLER = "caller"
 #: Anything else: the name handed on or stored (a callback, ``getattr`` with the
-#: name), called in a loop, a comprehension, a lambda or a nested function, or
-#: imported under another name. It may run any number of times.
+#: name, a dotted reference in a string: a logging factory, a plugin), called in a
+#: loop, a comprehension, a lambda or a nested function, or imported under another
+#: name. It may run any number of times.
 OTHER = "other"
 
 #: Ancestors under which a call runs again and again.
@@ -75,10 +76,10 @@ def qualified_name(function: ast.AST, ctx: FileContext) -> str | None:
 def name_uses(name: str, tree: ast.Module, ctx: FileContext) -> list[NameUse]:
     """Every use of ``name`` in the module ``tree``: a name or an attribute spelled
     ``name`` (definitions and plain ``from m import name`` imports are not uses), an
-    import that binds it under another name, and the string ``name`` given to a call
-    (``getattr(obj, "name")``), in source order. ``ctx`` must know the parents of the
-    whole tree (the semantic model completes them; a context from the project index
-    has them)."""
+    import that binds it under another name, and a string that names it
+    (``getattr(obj, "name")``, ``"pkg.mod.name"``, ``"pkg.mod:name"``), in source
+    order. ``ctx`` must know the parents of the whole tree (the semantic model
+    completes them; a context from the project index has them)."""
     out: list[NameUse] = []
     for node in ast.walk(tree):
         if (isinstance(node, ast.Name) and node.id == name) or (
@@ -87,14 +88,30 @@ def name_uses(name: str, tree: ast.Module, ctx: FileContext) -> list[NameUse]:
             out.append(_use(node, ctx))
         elif (
             isinstance(node, ast.alias) and node.asname and node.name.rpartition(".")[2] == name
-        ) or (
-            isinstance(node, ast.Constant)
-            and node.value == name
-            and isinstance(ctx.parents.get(node), ast.Call)
-        ):
+        ) or (isinstance(node, ast.Constant) and _names_it(node, name, ctx)):
             out.append(NameUse(OTHER, node))
     out.sort(key=lambda use: (getattr(use.node, "lineno", 0), getattr(use.node, "col_offset", 0)))
     return out
+
+
+def _names_it(node: ast.Constant, name: str, ctx: FileContext) -> bool:
+    """The string is ``name`` or a dotted reference to it (``"pkg.log.setup"``,
+    ``"pkg.log:setup"``: a logging configuration's factory, a plugin's entry point,
+    ``getattr(obj, "setup")``), neither a docstring nor an entry of ``__all__``."""
+    value = node.value
+    if not (isinstance(value, str) and value.endswith(name)):
+        return False
+    if value != name and value[-len(name) - 1] not in ".:":
+        return False
+    parent = ctx.parents.get(node)
+    if isinstance(parent, ast.Expr):
+        return False  # a docstring, or a string alone on its line
+    if isinstance(parent, (ast.List, ast.Tuple)):
+        owner = ctx.parents.get(parent)
+        targets = owner.targets if isinstance(owner, ast.Assign) else []
+        if any(isinstance(t, ast.Name) and t.id == "__all__" for t in targets):
+            return False
+    return True
 
 
 def _use(node: ast.Name | ast.Attribute, ctx: FileContext) -> NameUse:

@@ -127,7 +127,6 @@ class Project:
         self._facts[relpath] = facts
         self._raw.pop(relpath, None)
         self._listeners.clear()
-        self._forget_uses()
 
     def forget(self, relpath: str) -> None:
         """Drop the facts this run has of ``relpath``: the next question reads the file again."""

@@ -150,8 +150,9 @@ class UnclosedLogHandler(Rule):
     uses by name (`x.setup_logger()` is a use of every `setup_logger`): a
     function the repository never uses is API its users may call at will, and
     is reported; so is one used from ordinary code (a request handler, a loop,
-    a callback, another module's import-time code, where helpers are called by
-    every module), a constructor or other dunder method (`__init__` runs once
+    a callback, a string naming it, `"app.log.setup"` for a logging factory,
+    another module's import-time code, where helpers are called by every
+    module), a constructor or other dunder method (`__init__` runs once
     per instance, whoever builds it), and one whose uses cannot all be read (a
     file that does not parse names it, more than 20,000 Python files). A call
     through a computed name (`getattr(obj, name)()`), a use from a non-Python
