@@ -227,3 +227,63 @@ def test_a_src_layout_and_a_project_in_a_subfolder(tmp_path: Path) -> None:
     shipped = project.publication(["services/api"])
     assert shipped.ships("services/api/src/api/core.py")
     assert not shipped.ships("services/worker/core.py")
+
+
+# --- programs the packaging installs ---------------------------------------------------
+
+
+def test_program_entry_points_from_every_packaging_file(tmp_path: Path) -> None:
+    from debt_lints.analysis.packaging import FileTree, program_entry_points
+
+    tree(
+        tmp_path,
+        {
+            "pyproject.toml": """
+                [project]
+                name = "a"
+                [project.scripts]
+                a-run = "a.cli:main"
+                [project.gui-scripts]
+                a-gui = "a.gui:App.start"
+                [project.entry-points.pytest11]
+                a = "a.plugin"
+                [tool.poetry.scripts]
+                a-old = "a.old:run"
+                a-new = { reference = "a.new:run", type = "console" }
+                """,
+            "setup.cfg": """
+                [options.entry_points]
+                console_scripts =
+                    a-cfg = a.cfg:main [extra]
+                flake8.extension =
+                    A = a.checker:Checker
+                """,
+            "setup.py": """
+                from setuptools import setup
+                SCRIPTS = ["a-py = a.py_cli:main"]
+                setup(
+                    entry_points={"console_scripts": SCRIPTS, "pylint.plugins": ["x = a.x:y"]},
+                )
+                setup(entry_points=\"\"\"
+                [console_scripts]
+                a-ini = a.ini:main
+                \"\"\")
+                """,
+        },
+    )
+    assert program_entry_points(FileTree(tmp_path)) == {
+        ("a.cli", "main"),
+        ("a.gui", "App.start"),
+        ("a.old", "run"),
+        ("a.new", "run"),
+        ("a.cfg", "main"),
+        ("a.py_cli", "main"),
+        ("a.ini", "main"),
+    }
+
+
+def test_no_packaging_installs_no_program(tmp_path: Path) -> None:
+    from debt_lints.analysis.packaging import FileTree, program_entry_points
+
+    tree(tmp_path, {"pyproject.toml": "[project\n", "setup.py": "def (:\n"})
+    assert program_entry_points(FileTree(tmp_path)) == frozenset()

@@ -553,3 +553,110 @@ def test_the_listener_that_stops_listening_on_loopback_brings_back_the_finding(
     assert {r for r in cli(root, cache=True) if r[2] == "DL301"} == {status, metrics}
     listener.write_text(original)
     assert {r for r in cli(root, cache=True) if r[2] == "DL301"} == {metrics}
+
+
+# --- DL502: a logging set-up that runs once, when a program starts -------------------
+
+START_UP_HELPER = """
+import logging
+
+
+class ConsumerConfig:
+    def __init__(self, logfile):
+        self.logfile = logfile
+
+    def setup_logger(self, logger):
+        handler = logging.FileHandler(self.logfile)
+        logger.addHandler(handler)
+"""
+
+START_UP_MAIN = """
+import logging
+import sys
+
+from worker.options import ConsumerConfig
+
+
+def consumer_main():
+    ConsumerConfig(sys.argv[1]).setup_logger(logging.getLogger("worker"))
+
+
+if __name__ == "__main__":
+    consumer_main()
+"""
+
+
+def test_a_logging_set_up_only_program_start_up_calls_is_withdrawn(tmp_path: Path) -> None:
+    root = project(
+        tmp_path,
+        {"worker/__init__.py": "", "worker/options.py": START_UP_HELPER, "run.py": START_UP_MAIN},
+    )
+    assert both(root, "DL502") == set()
+    # Alone, the file shows a handler attached per call: one file cannot prove otherwise.
+    from debt_lints.engine.registry import lookup
+    from debt_lints.engine.walk import RuleSet, check_source
+
+    config = load_config(start=root)
+    rule = lookup("DL502")
+    assert rule is not None
+    alone = check_source(
+        START_UP_HELPER, "options.py", "worker/options.py", RuleSet([rule], config.settings)
+    )
+    assert [f.line for f in alone.findings] == [line_of(root, "worker/options.py", "handler =")]
+
+
+def test_a_call_from_ordinary_code_brings_the_finding_back_on_a_warm_cache(
+    tmp_path: Path,
+) -> None:
+    root = project(
+        tmp_path,
+        {"worker/__init__.py": "", "worker/options.py": START_UP_HELPER, "run.py": START_UP_MAIN},
+    )
+    leak = {("worker/options.py", line_of(root, "worker/options.py", "handler ="), "DL502")}
+    assert {r for r in cli(root, cache=True) if r[2] == "DL502"} == set()
+    _age(root)
+    jobs = root / "worker/jobs.py"
+    jobs.write_text(
+        "import logging\nfrom worker.options import ConsumerConfig\n\n\n"
+        "def run_job(job):\n"
+        '    ConsumerConfig("job.log").setup_logger(logging.getLogger("jobs"))\n'
+    )
+    assert {r for r in cli(root, cache=True) if r[2] == "DL502"} == leak
+    assert both(root, "DL502") == leak
+    jobs.unlink()
+    assert {r for r in cli(root, cache=True) if r[2] == "DL502"} == set()
+
+
+def test_withdrawing_asks_the_rule_and_a_rule_that_raises_withdraws_nothing(
+    tmp_path: Path,
+) -> None:
+    from typing import Any, cast
+
+    from debt_lints.analysis.context import WITHDRAW
+    from debt_lints.core.model import Finding, Rule
+    from debt_lints.index import Project
+    from debt_lints.index.settle import settle, withdrawn
+
+    class Judge:
+        code = "DL502"
+        name = "unclosed-log-handler"
+
+        def __init__(self, verdict: str) -> None:
+            self.verdict = verdict
+
+        def settle(self, question: object, finding: Finding, project: object) -> Finding | None:
+            assert question == ["start-up", "a.py", "f", None]
+            if self.verdict == "raise":
+                raise RuntimeError("boom")
+            return finding if self.verdict == "keep" else None
+
+    finding = Finding(path="a.py", line=3, column=1, code="DL502")
+    deferred = [(finding, [WITHDRAW, ["start-up", "a.py", "f", None]])]
+    project = Project(tmp_path, (".",))
+    for verdict, gone in (("keep", []), ("withdraw", [finding]), ("raise", [])):
+        rules = cast("dict[str, Rule]", {"DL502": cast(Any, Judge(verdict))})
+        withdrawn_now, errors = withdrawn(deferred, rules, project)
+        assert withdrawn_now == gone
+        assert len(errors) == (verdict == "raise")
+        # never reported a second time by the deferred findings' own settlement
+        assert settle(deferred, rules, project) == ([], [])

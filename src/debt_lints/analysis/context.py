@@ -16,7 +16,7 @@ from typing import Protocol
 
 from debt_lints.core.lazy import lazy_pattern
 from debt_lints.core.model import Edit, Finding, Fix, Option, Rule
-from debt_lints.core.record import Record
+from debt_lints.core.record import Record, replace
 from debt_lints.core.settings import Settings
 
 # Python ends a line at \r\n, \r or \n only; str.splitlines() also splits at
@@ -276,6 +276,11 @@ class YamlScalar(Record):
         self.end_column = end_column
 
 
+#: First item of a deferred question that may withdraw a finding already reported
+#: (:meth:`FileContext.report_unless`); the rule's own question follows it.
+WITHDRAW = "withdraw-unless-confirmed"
+
+
 class ProjectView(Protocol):
     """What a rule may ask about the rest of the repository when it settles a deferred finding.
 
@@ -318,6 +323,13 @@ class ProjectView(Protocol):
 
     def parsed(self, relpath: str) -> tuple[ast.Module, FileContext] | None:
         """The file parsed, with a context whose imports and parents are known."""
+        ...
+
+    def runs_once_at_start(self, relpath: str, qualname: str) -> bool:
+        """Whether the function ``qualname`` (``f`` or ``C.f``) of ``relpath`` runs only
+        while a program starts, once per process: a program the packaging installs, a
+        framework's command, or a function every use of which in the repository is a
+        direct call in such code (``__main__`` blocks, its own module's top level)."""
         ...
 
     def loopback_listeners(self, relpath: str, sources: Sequence[str]) -> tuple[str, ...]:
@@ -699,6 +711,18 @@ class FileContext:
         """
         self.report(node, message)
         self.deferred.append((self.findings.pop(), question))
+
+    def report_unless(self, node: ast.AST, question: object, message: str | None = None) -> None:
+        """Record a finding that the rest of the repository may withdraw.
+
+        The finding is reported as by :meth:`report`; once every file's facts
+        are known, the rule's ``settle(question, finding, project)`` is asked
+        too, and returning ``None`` withdraws it (:func:`~debt_lints.index.settle.settle`).
+        Without a project (a file checked alone) it stays: what one file shows
+        is debt until the others prove otherwise.
+        """
+        self.report(node, message)
+        self.deferred.append((replace(self.findings[-1]), [WITHDRAW, question]))
 
     def _record_ancestry(self, node: ast.AST) -> None:
         """Make sure ``node``'s parents are known before its scope and statement are asked.

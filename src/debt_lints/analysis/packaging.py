@@ -271,6 +271,99 @@ def declared_distributions(finder: FileTree, folder: str = ".") -> frozenset[str
     return frozenset(canonical_name(n) for n in names)
 
 
+#: Entry-point groups whose targets start a process (``pip`` writes a launcher for each).
+_SCRIPT_GROUPS = ("console_scripts", "gui_scripts")
+#: ``name = module:attribute [extras]`` of an entry point (the extras left out).
+_ENTRY_POINT_RE = lazy_pattern(r"^\s*[^=\s][^=]*?\s*=\s*([\w.]+)\s*:\s*([\w.]+)")
+
+
+def program_entry_points(finder: FileTree, folder: str = ".") -> frozenset[tuple[str, str]]:
+    """``(module, attribute)`` of every program the packaging of ``folder`` installs: the
+    function a console or GUI script's launcher calls once, when the process starts.
+
+    Read as data, never run: ``pyproject.toml`` (``[project.scripts]``,
+    ``[project.gui-scripts]``, ``[tool.poetry.scripts]``), ``setup.cfg``
+    (``[options.entry_points]`` ``console_scripts`` / ``gui_scripts``) and
+    ``setup.py`` (the literal ``console_scripts`` / ``gui_scripts`` lists of an
+    ``entry_points`` dict, or an ``entry_points`` string in ``setup.cfg``'s form).
+    Other entry-point groups are plugins a host may call any number of times.
+    """
+    reader = _Reader(finder, folder)
+    entries = finder.listing(folder) or {}
+    specs: list[str] = []
+    if entries.get("pyproject.toml") is False:
+        pyproject = _toml(reader._text(reader._where("pyproject.toml")))
+        project = _table(pyproject, "project")
+        for key in ("scripts", "gui-scripts"):
+            specs += [f"_ = {v}" for v in _table(project, key).values() if isinstance(v, str)]
+        for value in _table(pyproject, "tool", "poetry", "scripts").values():
+            reference = value.get("reference") if isinstance(value, dict) else value
+            if isinstance(reference, str):
+                specs.append(f"_ = {reference}")
+    if entries.get("setup.cfg") is False:
+        specs += _ini_entry_points(reader._text(reader._where("setup.cfg")), "options.entry_points")
+    if entries.get("setup.py") is False:
+        specs += _setup_py_entry_points(reader._text(reader._where("setup.py")))
+    found: set[tuple[str, str]] = set()
+    for spec in specs:
+        match = _ENTRY_POINT_RE.match(spec)
+        if match is not None:
+            found.add((match.group(1), match.group(2)))
+    return frozenset(found)
+
+
+def _ini_entry_points(text: str | None, section: str | None) -> list[str]:
+    """The script entry points of an INI text: ``[section]``'s ``console_scripts`` /
+    ``gui_scripts`` values (``setup.cfg``), or, with no section, the lines of the
+    ``[console_scripts]`` / ``[gui_scripts]`` sections (``setup(entry_points="...")``)."""
+    if text is None:
+        return []
+    import configparser
+
+    parser = configparser.ConfigParser(interpolation=None, delimiters=("=",))
+    try:
+        parser.read_string(text)
+    except (configparser.Error, ValueError):
+        return []
+    out: list[str] = []
+    if section is not None:
+        if parser.has_section(section):
+            for group in _SCRIPT_GROUPS:
+                out += parser[section].get(group, "").splitlines()
+        return out
+    for group in _SCRIPT_GROUPS:
+        if parser.has_section(group):
+            out += [f"{name} = {value}" for name, value in parser[group].items()]
+    return out
+
+
+def _setup_py_entry_points(text: str | None) -> list[str]:
+    """Literal script entry points in ``setup.py``: the ``console_scripts`` and
+    ``gui_scripts`` values of a dict literal (``entry_points={...}``, through names bound
+    once), or an ``entry_points`` string in ``setup.cfg``'s form."""
+    if text is None:
+        return []
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return []
+    bindings = _bindings(tree)
+    out: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Dict):
+            for key, value in zip(node.keys, node.values, strict=True):
+                if isinstance(key, ast.Constant) and key.value in _SCRIPT_GROUPS:
+                    out += _literal_strings(value, bindings)
+        elif isinstance(node, ast.keyword) and node.arg == "entry_points":
+            try:
+                value = _resolve(node.value, bindings)
+            except _Computed:
+                continue
+            if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                out += _ini_entry_points(value.value, None)
+    return out
+
+
 def provided_by(module: str, distributions: frozenset[str]) -> bool:
     """Whether one of ``distributions`` (normalised) provides ``module``, by name: a
     distribution named like its top-level package (``kombu``, ``typing-extensions``)

@@ -244,7 +244,7 @@ class HostSession:
         The project index is the project root's (one per project, whatever
         nested configuration the file has), paths relative to that root.
         """
-        from debt_lints.index.settle import rules_by_code, settle
+        from debt_lints.index.settle import rules_by_code, settle, withdrawn
 
         project_config = self.project_config(filename)
         relpath = relpath_posix(self.absolute(filename), project_config.root)
@@ -252,8 +252,14 @@ class HostSession:
         facts = facts_from_summary(checked.summary)
         if facts is not None:
             project.add(relpath, facts)  # the host's text, which may differ from the disk
-        findings, errors = settle(checked.deferred, rules_by_code(rules.instances), project)
+        by_code = rules_by_code(rules.instances)
+        findings, errors = settle(checked.deferred, by_code, project)
         checked.findings.extend(findings)
+        gone, withdraw_errors = withdrawn(checked.deferred, by_code, project)
+        for finding in gone:  # reported in the walk, withdrawn by the whole repository
+            if finding in checked.findings:
+                checked.findings.remove(finding)
+        errors.extend(withdraw_errors)
         checked.findings.sort(key=Finding.sort_key)
         checked.internal_errors.extend(errors)
 

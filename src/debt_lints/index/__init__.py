@@ -64,6 +64,10 @@ Queries (:class:`Project`, built with :func:`project_for` from a
   from, through any module, and whether every base could be followed;
   ``function_of(relpath, dotted)``; ``parsed(relpath)`` (tree and context,
   for rules that settle a deferred finding); ``known()`` (every file's facts).
+- ``runs_once_at_start(relpath, qualname)``: the function runs only while a
+  program starts, once per process (a program the packaging installs, a
+  Django command, or every use of its name in the repository's Python files
+  a direct call in such code; :mod:`debt_lints.analysis.callers`).
 
 Deferred findings: a rule that needs the rest of the repository calls
 ``ctx.defer(node, question)`` in the walk (see
@@ -72,7 +76,10 @@ Deferred findings: a rule that needs the rest of the repository calls
 ``settle(question, finding, project)``, which returns the finding to report
 or ``None``. Questions are JSON, cached with the file; they are settled again
 on every run, so a cached file's findings follow changes to the files they
-depend on.
+depend on. A finding that one file shows and only the others may clear is
+reported with ``ctx.report_unless(node, question)``: it stays unless the
+rule's ``settle`` returns ``None`` for it (:func:`debt_lints.index.settle.withdrawn`),
+so a file checked without a project keeps it.
 
 Import roots (:mod:`debt_lints.index.roots`): the ``import-roots``
 configuration key (``Config.resolved_import_roots()``), like ruff's ``src``:

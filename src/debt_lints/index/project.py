@@ -36,6 +36,14 @@ _MAX_NEAR_FILES = 5000
 #: The key prefix of a script argument's same-value group in a listener table.
 _SAME_VALUE = "="
 
+#: How many Python files :meth:`Project.runs_once_at_start` searches for a name at most
+#: (a larger repository: "cannot tell").
+_MAX_SEARCHED_FILES = 20000
+#: How many callers deep :meth:`Project.runs_once_at_start` follows a function's uses.
+_MAX_CALLER_DEPTH = 4
+#: Folders never searched for uses: an environment's installed packages, not the project.
+_FOREIGN_FOLDERS = frozenset({"__pycache__", "node_modules", "site-packages"})
+
 
 def _connected(links: Mapping[str, set[str]], start: str) -> set[str]:
     """Everything ``links`` joins to ``start``, itself included."""
@@ -82,6 +90,10 @@ class Project:
         self._declared: frozenset[str] | None = None
         #: :meth:`loopback_listeners` tables: top-level folder -> source -> files.
         self._listeners: dict[str, dict[str, list[str]]] = {}
+        #: :meth:`runs_once_at_start` answers, and the files that mention a name.
+        self._at_start: dict[tuple[str, str], bool] = {}
+        self._mentions: dict[str, tuple[str, ...] | None] = {}
+        self._entry_points: frozenset[tuple[str, str]] | None = None
         #: How many files were parsed on demand (for benchmarks and tests).
         self.loaded_from_disk = 0
 
@@ -102,6 +114,8 @@ class Project:
         self._bases.clear()
         self._publications.clear()
         self._listeners.clear()
+        self._forget_uses()
+        self._entry_points = None
 
     # --- facts ---------------------------------------------------------------------------
 
@@ -121,6 +135,7 @@ class Project:
         self._disk.pop(relpath, None)
         self._bases.clear()
         self._listeners.clear()
+        self._forget_uses()
 
     def add_raw(self, relpath: str, raw: object) -> None:
         """Facts of a file in their JSON form, decoded only if a question needs them.
@@ -260,6 +275,132 @@ class Project:
                 for member in argvs:
                     table[f"{_SAME_VALUE}{member}"] = argvs
         return table
+
+    # --- functions that run once, when a program starts ------------------------------------
+
+    def runs_once_at_start(self, relpath: str, qualname: str) -> bool:
+        """Whether the function ``qualname`` (``f``, or ``C.f`` for a method) of
+        ``relpath`` runs only while a program starts, once per process.
+
+        It does when the packaging installs it as a program (a console or GUI
+        script's target), when a framework calls it to start a process (a Django
+        command's ``handle``), or when the repository uses it and every use is a
+        direct call, outside loops, in such code: a ``__main__`` block, its own
+        module's top-level code, or a function that itself runs once at start
+        (followed through :data:`_MAX_CALLER_DEPTH` callers). Uses are found by
+        name in every Python file of the repository
+        (:func:`debt_lints.analysis.callers.name_uses`), whatever the run
+        checked, so a host that sees one file answers as the CLI does. A function
+        nothing in the repository uses is not one: it is API others may call at
+        will. So is a dunder method, which Python calls (``__init__`` once per
+        instance), and any function whose uses cannot all be read (a file that
+        does not parse mentions it, or the repository is too large to search).
+        """
+        key = (relpath, qualname)
+        if key not in self._at_start:
+            self._at_start[key] = self._runs_at_start(relpath, qualname, ())
+        return self._at_start[key]
+
+    def _runs_at_start(
+        self, relpath: str, qualname: str, seen: tuple[tuple[str, str], ...]
+    ) -> bool:
+        from debt_lints.analysis.callers import (
+            CALLER,
+            IMPORT,
+            PROGRAM,
+            name_uses,
+            started_by_framework,
+        )
+
+        if (relpath, qualname) in self._programs() or started_by_framework(relpath, qualname):
+            return True
+        name = qualname.rpartition(".")[2]
+        if name.startswith("__") or (relpath, qualname) in seen or len(seen) >= _MAX_CALLER_DEPTH:
+            return False
+        files = self._files_mentioning(name)
+        if files is None:
+            return False
+        seen = (*seen, (relpath, qualname))
+        used = False
+        for path in files:
+            parsed = self.parsed(path)
+            if parsed is None:
+                return False  # a use that cannot be read may be any use
+            for use in name_uses(name, *parsed):
+                used = True
+                if use.kind == PROGRAM or (use.kind == IMPORT and path == relpath):
+                    continue
+                if (
+                    use.kind == CALLER
+                    and use.caller is not None
+                    and self._runs_at_start(path, use.caller, seen)
+                ):
+                    continue
+                return False
+        return used
+
+    def _programs(self) -> frozenset[tuple[str, str]]:
+        """``(file, qualified name)`` of the functions the root's packaging installs as programs."""
+        if self._entry_points is None:
+            from debt_lints.analysis.packaging import program_entry_points
+
+            found = set()
+            for module, attribute in program_entry_points(self.finder):
+                target = self.file_of(module)
+                if target is not None:
+                    found.add((target, attribute))
+            self._entry_points = frozenset(found)
+        return self._entry_points
+
+    def _files_mentioning(self, name: str) -> tuple[str, ...] | None:
+        """The Python files below the root whose text holds ``name`` as a word (hidden
+        folders, caches and environments left out); ``None`` past :data:`_MAX_SEARCHED_FILES`."""
+        if name in self._mentions:
+            return self._mentions[name]
+        import re
+
+        word = re.compile(rb"(?<![\w])" + re.escape(name.encode()) + rb"(?![\w])")
+        found: list[str] | None = []
+        budget = _MAX_SEARCHED_FILES
+        stack = ["."]
+        while stack and found is not None:
+            directory = stack.pop()
+            entries = self.finder.listing(directory) or {}
+            if directory != "." and "pyvenv.cfg" in entries:
+                continue  # a virtual environment
+            for entry, is_dir in sorted(entries.items()):
+                path = entry if directory == "." else f"{directory}/{entry}"
+                if is_dir:
+                    if not entry.startswith(".") and entry not in _FOREIGN_FOLDERS:
+                        stack.append(path)
+                    continue
+                if not entry.endswith((".py", ".pyw")):
+                    continue
+                budget -= 1
+                if budget < 0:
+                    found = None
+                    break
+                data = self._bytes(path)
+                if data is not None and word.search(data):
+                    found.append(path)
+        result = tuple(found) if found is not None else None
+        self._mentions[name] = result
+        return result
+
+    def _bytes(self, relpath: str) -> bytes | None:
+        from debt_lints.core import safefs
+
+        directory, _, name = relpath.rpartition("/")
+        parts = [p for p in directory.split("/") if p] if directory else []
+        try:
+            with safefs.open_chain(self.root, parts, create=False, heal=False) as where:
+                return where.read_regular(name, self.max_file_size)
+        except (OSError, safefs.NotConfined):
+            return None
+
+    def _forget_uses(self) -> None:
+        self._at_start.clear()
+        self._mentions.clear()
 
     # --- what the project publishes -------------------------------------------------------
 

@@ -495,7 +495,7 @@ def _project_phase(
     if not any(done is not None and (done.deferred or done.deferred_hidden) for done in results):
         return
     from debt_lints.index import FACTS_KEY, project_for
-    from debt_lints.index.settle import rules_by_code, settle
+    from debt_lints.index.settle import rules_by_code, settle, withdrawn
 
     index = project_for(project.config)
     for source, done in zip(files, results, strict=True):
@@ -515,8 +515,26 @@ def _project_phase(
             hidden, errors = settle(done.deferred_hidden, instances[number], index)
             done.suppressed.extend(hidden)
             done.internal_errors.extend(errors)
+            # Findings reported in the walk that the whole repository withdraws.
+            gone, errors = withdrawn(done.deferred, instances[number], index)
+            done.findings = _without(done.findings, gone)
+            done.internal_errors.extend(errors)
+            gone, errors = withdrawn(done.deferred_hidden, instances[number], index)
+            done.suppressed = _without(done.suppressed, gone)
+            done.internal_errors.extend(errors)
             done.deferred = []
             done.deferred_hidden = []
+
+
+def _without(findings: list[Finding], gone: list[Finding]) -> list[Finding]:
+    """``findings`` less one equal finding for each of ``gone``."""
+    if not gone:
+        return findings
+    out = list(findings)
+    for finding in gone:
+        if finding in out:
+            out.remove(finding)
+    return out
 
 
 def _map_phase(

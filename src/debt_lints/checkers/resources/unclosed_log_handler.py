@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import ast
 
+from debt_lints.analysis.callers import OTHER, name_uses, qualified_name
 from debt_lints.analysis.context import FileContext, ProjectView
 from debt_lints.analysis.resources import (
     BaseFacts,
@@ -88,7 +89,15 @@ class UnclosedLogHandler(Rule):
     level are fine: there is one per process, and so are handlers made in a
     function that only the module's own top-level code calls (directly, or
     through the `__init__` of a class instantiated there: `log =
-    GraphiteLogger()`), as the semantic model tells.
+    GraphiteLogger()`), as the semantic model tells. So are handlers made in a
+    function (or a method) that runs once, when a program starts, as the whole
+    repository shows: a console or GUI script the packaging at the root of
+    the repository installs (`[project.scripts]`, `console_scripts`), a Django management command's
+    `Command.handle`, or a function every use of which in the repository is a
+    direct call, outside loops, in such code, in a `__main__` block (a
+    `__main__.py`, a script whose name is no module name) or in its own
+    module's top-level code (`main()` calling `setup_logging()`, with
+    `if __name__ == "__main__": main()`).
 
     ## Why is this debt
     Each call of such a function (each instance of such a class) opens the log
@@ -137,10 +146,20 @@ class UnclosedLogHandler(Rule):
     `logging.basicConfig(handlers=[...])` or `dictConfig` are owned by logging
     and not reported. `HTTPHandler` and `SMTPHandler` (a connection per record)
     and `StreamHandler` (it does not own its stream) hold nothing open and are
-    not reported. A function called once at start-up from another module
-    (`main()` calling `setup_logging()`) is reported like any other: the
-    model does not see other modules' calls; move its handler to module
-    level, guard it, or suppress the finding. As for unclosed sockets, base
+    not reported. Whether a function runs once at start-up is read from its
+    uses by name (`x.setup_logger()` is a use of every `setup_logger`): a
+    function the repository never uses is API its users may call at will, and
+    is reported; so is one used from ordinary code (a request handler, a loop,
+    a callback, a string naming it, `"app.log.setup"` for a logging factory,
+    another module's import-time code, where helpers are called by every
+    module), a constructor or other dunder method (`__init__` runs once
+    per instance, whoever builds it), and one whose uses cannot all be read (a
+    file that does not parse names it, more than 20,000 Python files). A call
+    through a computed name (`getattr(obj, name)()`), a use from a non-Python
+    file, another framework's command (a `click` command, a worker pool's
+    initializer) and a program that runs its start-up twice in one process
+    are not seen. Checked alone, without the rest of the repository (a
+    notebook), the file's finding stays. As for unclosed sockets, base
     classes are followed through every module of the project (a base that
     cannot be followed keeps the class unchecked for its attributes; a
     cleanup through `getattr(self, name)` releases the names it can be
@@ -172,6 +191,9 @@ class UnclosedLogHandler(Rule):
         super().__init__(settings)
         self._functions: FileMemo[ast.AST, Verdicts] = FileMemo()
         self._classes: FileMemo[ast.AST, _ClassFacts] = FileMemo()
+        #: ``[_START_UP, relpath, qualified name]`` of a function that may run once per
+        #: process, for the project index to tell (``None``: its own file shows otherwise).
+        self._start_up: FileMemo[ast.AST, list[object] | None] = FileMemo()
         #: Base classes read by :meth:`settle`: (tree id, name) -> (tree, facts).
         self._bases = BaseFacts(self._compute_class_facts)
 
@@ -187,7 +209,11 @@ class UnclosedLogHandler(Rule):
             return
         verdicts = self._functions.get(ctx, function, lambda: self._analyse(function, ctx))
         if node in verdicts.leaked:
-            ctx.report(node, verdicts.leaked[node])
+            start = self._start_up.get(ctx, function, lambda: _start_up_question(function, ctx))
+            if start is None:
+                ctx.report(node, verdicts.leaked[node])
+            else:  # unless the repository shows that it runs once, when a program starts
+                ctx.report_unless(node, [*start, None], verdicts.leaked[node])
         elif node in verdicts.deferred:
             question = verdicts.deferred[node]
             message = (
@@ -196,7 +222,8 @@ class UnclosedLogHandler(Rule):
                 else _attribute_message(str(question[1]), str(question[2]), question[3] is True)
             )
             assert isinstance(message, str)
-            ctx.defer(node, question, message)
+            start = self._start_up.get(ctx, function, lambda: _start_up_question(function, ctx))
+            ctx.defer(node, question if start is None else [*start, question], message)
 
     def _analyse(self, function: Function, ctx: FileContext) -> Verdicts:
         verdicts = Verdicts()
@@ -302,6 +329,14 @@ class UnclosedLogHandler(Rule):
         Also: a handler handed to project functions that only attach it (or
         only look at it) is reported, as if attached in place.
         """
+        if isinstance(question, list) and len(question) == 4 and question[0] == _START_UP:
+            _, relpath, qualname, inner = question
+            if not (isinstance(relpath, str) and isinstance(qualname, str)):
+                return None
+            decided = finding if inner is None else self.settle(inner, finding, project)
+            if decided is None or project.runs_once_at_start(relpath, qualname):
+                return None
+            return decided
         if isinstance(question, list) and len(question) == 5 and question[0] == _HELPERS:
             return _settle_helpers(question, finding, project)
         if not (isinstance(question, list) and len(question) == 4):
@@ -359,6 +394,22 @@ class UnclosedLogHandler(Rule):
 
 #: First item of a question about project helpers (the other kind names a file first).
 _HELPERS = "helpers"
+#: First item of a question about a function that may run once, when a program starts.
+_START_UP = "start-up"
+
+
+def _start_up_question(function: Function, ctx: FileContext) -> list[object] | None:
+    """``[_START_UP, relpath, qualified name]`` when other modules may show that
+    ``function`` runs once per process (:meth:`ProjectView.runs_once_at_start`): a
+    top-level function or a method of a top-level class, not a dunder (``__init__``
+    runs per instance), that its own file does not hand on or call repeatedly."""
+    qualname = qualified_name(function, ctx)
+    if qualname is None or function.name.startswith("__") or model_of(ctx) is None:
+        return None  # (the model completes the file's parents, which the uses are read by)
+    assert ctx.tree is not None
+    if any(use.kind == OTHER for use in name_uses(function.name, ctx.tree, ctx)):
+        return None
+    return [_START_UP, ctx.relpath, qualname]
 
 
 def _settle_helpers(
