@@ -25,7 +25,7 @@ NEARBY = 3
 MAX_TEXT = 200
 
 #: A key-like name as DL401 reads one, crudely: SECRET in it, or a qualified KEY or TOKEN.
-_SECRET = (
+_SECRET_NAME = (
     r"\w*(secret|(private|public|server|curve|zmq|api|access|auth|jwt|signing|session"
     r"|bearer|refresh|csrf|oauth|bot)_?(key|token))\w*"
 )
@@ -56,8 +56,8 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         # to a non-empty literal (an assignment, a field, a keyword argument, a default, a
         # dictionary entry or subscript), or an environment lookup with a literal fallback.
         r"curve_(secret|public|server)key"
-        rf"|\b{_SECRET}\s*(:[^=]*)?=\s*{_LITERAL}"
-        rf"""|['"]{_SECRET}['"]\]?\s*[:=]\s*{_LITERAL}"""
+        rf"|\b{_SECRET_NAME}\s*(:[^=]*)?=\s*{_LITERAL}"
+        rf"""|['"]{_SECRET_NAME}['"]\]?\s*[:=]\s*{_LITERAL}"""
         rf"""|\w*env\w*(\.\w+)?\(\s*['"]\w*(secret|key|token)\w*['"]\s*,\s*{_LITERAL}""",
         re.I,
     ),
