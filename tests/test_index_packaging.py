@@ -306,9 +306,13 @@ def test_a_requirement_pinned_to_the_own_release_makes_a_lockstep_companion(
     assert shipped.shares("cluster/core.py")
     assert not shipped.shares("cluster/tests/__init__.py")  # does not ship
     assert not shipped.shares("tools/release.py")
-    # Without PKG-INFO (a checkout), setuptools-scm's version is not in the tree.
+    # Without PKG-INFO (a fresh checkout), setuptools-scm's version is not in the tree...
     checkout = {k: v for k, v in LOCKSTEP.items() if k != "PKG-INFO"}
+    checkout["pyproject.toml"] += '[tool.setuptools_scm]\nversion_file = "cluster/_version.py"\n'
     assert not tree(tmp_path / "checkout", checkout).publication().shared
+    # ... until an install writes its version file.
+    checkout["cluster/_version.py"] = "__version__ = version = '2031.4.0.post3.dev0'\n"
+    assert tree(tmp_path / "installed", checkout).publication().shares("cluster/_impl.py")
 
 
 @pytest.mark.parametrize(
@@ -351,6 +355,45 @@ def test_in_lockstep(requirement: str, release: str, companion: str | None) -> N
         ({"setup.py": "setup(version=read_version())\n"}, None),
         ({"setup.cfg": "[metadata\nversion = 5.7.0\n"}, None),  # does not parse
         ({"pyproject.toml": '[project]\nname = "broker"\ndynamic = ["version"]\n'}, None),
+        # Read from the module an attr: names, as data.
+        (
+            {
+                "pyproject.toml": '[project]\ndynamic = ["version"]\n'
+                '[tool.setuptools.dynamic]\nversion = {attr = "broker.__version__"}\n',
+                "broker/__init__.py": '"""Broker."""\n__version__ = "5.7.0"\n',
+            },
+            "5.7.0",
+        ),
+        (
+            {
+                "setup.cfg": "[metadata]\nversion = attr: broker.release.VERSION\n",
+                "src/broker/release.py": 'VERSION: str = "5.7.0"\n',
+            },
+            "5.7.0",
+        ),
+        (
+            {
+                "setup.cfg": "[metadata]\nversion = attr: broker.__version__\n",
+                "broker/__init__.py": "__version__ = read_version()\n",
+            },
+            None,
+        ),
+        # The version file setuptools-scm / hatch-vcs write when the checkout is installed.
+        (
+            {
+                "pyproject.toml": '[project]\ndynamic = ["version"]\n'
+                '[tool.setuptools_scm]\nversion_file = "broker/_version.py"\n',
+                "broker/_version.py": "__version__ = version = '5.7.0'\n",
+            },
+            "5.7.0",
+        ),
+        (
+            {
+                "pyproject.toml": '[project]\ndynamic = ["version"]\n'
+                '[tool.hatch.build.hooks.vcs]\nversion-file = "src/broker/_version.py"\n',
+            },
+            None,  # a fresh checkout: the file is not written yet
+        ),
     ],
 )
 def test_own_release(tmp_path: Path, files: dict[str, str], release: str | None) -> None:

@@ -328,28 +328,80 @@ _LAST = 999999
 def own_release(finder: FileTree, folder: str = ".") -> str | None:
     """The version the project in ``folder`` releases, when its metadata says it as
     data: a source distribution's ``PKG-INFO`` (``Version``), ``pyproject.toml``'s
-    ``[project] version``, ``setup.cfg``'s ``[metadata] version`` or a literal
-    ``setup(version=...)`` in ``setup.py``. A version only the VCS knows
-    (setuptools-scm in a checkout) or one read from code (``attr:``) is ``None``."""
+    ``[project] version``, ``setup.cfg``'s ``[metadata] version``, a literal
+    ``setup(version=...)`` in ``setup.py``, the literal ``__version__`` of the module an
+    ``attr:`` names (``[tool.setuptools.dynamic]``, ``setup.cfg``), or the version file
+    setuptools-scm or hatch-vcs wrote (``version_file``, ``write_to``, ``version-file``:
+    present once the checkout was installed). A version only the VCS knows (a fresh
+    checkout) is ``None``; so is one a function computes."""
     reader = _Reader(finder, folder)
     entries = finder.listing(folder) or {}
+    attr: str | None = None
+    written: list[str] = []
     if entries.get("PKG-INFO") is False:
         found = _pkg_info_values(reader._text(reader._where("PKG-INFO")), "version")
         if found:
             return found[0]
     if entries.get("pyproject.toml") is False:
-        project = _table(_toml(reader._text(reader._where("pyproject.toml"))), "project")
-        version = project.get("version")
+        pyproject = _toml(reader._text(reader._where("pyproject.toml")))
+        version = _table(pyproject, "project").get("version")
         if isinstance(version, str):
             return version
+        dynamic = _table(pyproject, "tool", "setuptools", "dynamic", "version").get("attr")
+        attr = dynamic if isinstance(dynamic, str) else None
+        scm = _table(pyproject, "tool", "setuptools_scm")
+        vcs = _table(pyproject, "tool", "hatch", "build", "hooks", "vcs")
+        for value in (scm.get("version_file"), scm.get("write_to"), vcs.get("version-file")):
+            if isinstance(value, str):
+                written.append(value)
     if entries.get("setup.cfg") is False:
         version = _setup_cfg_option(reader._text(reader._where("setup.cfg")), "metadata", "version")
-        if version and not version.startswith(("attr:", "file:")):
+        if version and version.startswith("attr:"):
+            attr = attr or version.removeprefix("attr:").strip()
+        elif version and not version.startswith("file:"):
             return version
     if entries.get("setup.py") is False:
         versions = set(_setup_py_strings(reader._text(reader._where("setup.py")), ("version",)))
         if len(versions) == 1:
             return versions.pop()
+    if attr is not None and "." in attr:
+        module, _, name = attr.rpartition(".")
+        path = module.replace(".", "/")
+        for base in ("", "src/"):
+            for candidate in (f"{base}{path}.py", f"{base}{path}/__init__.py"):
+                found_version = _assigned_string(reader, candidate, (name,))
+                if found_version is not None:
+                    return found_version
+    for relpath in written:
+        found_version = _assigned_string(reader, relpath, ("__version__", "version"))
+        if found_version is not None:
+            return found_version
+    return None
+
+
+def _assigned_string(reader: _Reader, relpath: str, names: tuple[str, ...]) -> str | None:
+    """The string literal a module-level assignment binds to one of ``names`` in the
+    Python file ``relpath`` of the reader's folder (``__version__ = version = "1.2"``),
+    read with ``ast``, never run; ``None`` when there is none."""
+    where = _join(reader.folder, relpath)
+    if not reader.finder.is_file(where):
+        return None
+    text = reader._text(where)
+    if text is None:
+        return None
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    for node in tree.body:
+        targets = node.targets if isinstance(node, ast.Assign) else []
+        if isinstance(node, ast.AnnAssign) and node.value is not None:
+            targets = [node.target]
+        value = node.value if isinstance(node, (ast.Assign, ast.AnnAssign)) else None
+        if not (isinstance(value, ast.Constant) and isinstance(value.value, str)):
+            continue
+        if any(isinstance(t, ast.Name) and t.id in names for t in targets):
+            return value.value
     return None
 
 

@@ -81,7 +81,9 @@ class UnusedModule(ProjectRule):
     (dask's merge imports `distributed.shuffle._merge`), so the private
     modules it ships are not reported either. Its own release is read from a
     source distribution's `PKG-INFO`, `[project] version`, `setup.cfg`'s
-    `version` or a literal `setup(version=...)`; a pin to another version
+    `version`, a literal `setup(version=...)`, the literal `__version__` of
+    the module an `attr:` names, or the version file setuptools-scm or
+    hatch-vcs wrote when the checkout was installed; a pin to another version
     (`vine ==5.1.0` in kombu 5.7.0) or a bound open on one side (`kombu
     >=5.7.0` in celery 5.7.0) is no lockstep. A project
     without packaging metadata, or whose flat layout holds several
@@ -175,8 +177,8 @@ class UnusedModule(ProjectRule):
     repository can tell it from one they still import. The lockstep is seen
     from this project's side only: when the companion pins this project and
     not the other way round (its metadata is not in the repository), or when
-    the own release is known only to the VCS (setuptools-scm in a checkout,
-    no `PKG-INFO`) or to code (`version = attr: pkg.__version__`), the
+    the own release is known only to the VCS (setuptools-scm in a fresh
+    checkout: no `PKG-INFO`, no version file yet) or computed by code, the
     private modules are judged: list those the companion imports in
     `public-api` (`["auto", "src/app/shuffle/_merge.py"]`). A tree that is
     not the whole project (a source distribution that leaves the tests out,
