@@ -229,6 +229,212 @@ def test_a_src_layout_and_a_project_in_a_subfolder(tmp_path: Path) -> None:
     assert not shipped.ships("services/worker/core.py")
 
 
+def test_a_find_table_with_namespaces_false_ships_only_folders_with_an_init(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "pyproject.toml": """
+            [project]
+            name = "cluster"
+            [tool.setuptools.packages.find]
+            exclude = ["*tests*"]
+            namespaces = false
+        """,
+        **package("cluster"),
+        "benchmarks/profile.py": "",
+        "benchmarks/suite/run.py": "",
+    }
+    shipped = tree(tmp_path, files).publication()
+    assert shipped.ships("cluster/core.py")
+    assert not shipped.ships("benchmarks/profile.py")  # no __init__.py: no package
+    assert not shipped.ships("benchmarks/suite/run.py")  # nor below it
+    files["pyproject.toml"] = files["pyproject.toml"].replace("false", "true")
+    assert tree(tmp_path / "ns", files).publication().ships("benchmarks/profile.py")
+
+
+# --- lockstep companions: a requirement pinned to the project's own release series --------
+
+#: The packaging of a scheduler released with its array library: the version only in
+#: PKG-INFO (setuptools-scm), the array library pinned to this very release.
+LOCKSTEP = {
+    "pyproject.toml": """
+        [project]
+        name = "cluster"
+        dynamic = ["version"]
+        dependencies = ["arrays >=2031.4.0,<2031.4.1", "click >= 8.0"]
+        [project.optional-dependencies]
+        bundle = ["cluster-www ==2031.4.0"]
+        [tool.setuptools.packages.find]
+        exclude = ["*tests*"]
+        namespaces = false
+    """,
+    "PKG-INFO": textwrap.dedent(
+        """
+        Metadata-Version: 2.4
+        Name: cluster
+        Version: 2031.4.0
+        Requires-Dist: arrays<2031.4.1,>=2031.4.0
+        Requires-Dist: click>=8.0
+        Requires-Dist: cluster-www==2031.4.0; extra == "bundle"
+
+        Version: 1.0 (the description, not a header)
+        """
+    ).lstrip(),  # the headers start the file
+    **package("cluster"),
+    "tools/release.py": "",
+}
+
+
+def test_a_requirement_pinned_to_the_own_release_makes_a_lockstep_companion(
+    tmp_path: Path,
+) -> None:
+    from debt_lints.analysis.packaging import (
+        core_requirements,
+        lockstep_companions,
+        own_release,
+    )
+
+    project = tree(tmp_path, LOCKSTEP)
+    assert own_release(project.finder) == "2031.4.0"
+    required = core_requirements(project.finder)
+    assert "click>=8.0" in required
+    assert not any("cluster-www" in line for line in required)  # an extra's
+    assert lockstep_companions(project.finder) == ("arrays (arrays<2031.4.1,>=2031.4.0)",)
+    shipped = project.publication()
+    assert shipped.companions == ("arrays (arrays<2031.4.1,>=2031.4.0)",)
+    assert shipped.shares("cluster/_impl.py")  # private, but the companion's too
+    assert shipped.shares("cluster/core.py")
+    assert not shipped.shares("cluster/tests/__init__.py")  # does not ship
+    assert not shipped.shares("tools/release.py")
+    # Without PKG-INFO (a fresh checkout), setuptools-scm's version is not in the tree...
+    checkout = {k: v for k, v in LOCKSTEP.items() if k != "PKG-INFO"}
+    checkout["pyproject.toml"] += '[tool.setuptools_scm]\nversion_file = "cluster/_version.py"\n'
+    assert not tree(tmp_path / "checkout", checkout).publication().shared
+    # ... until an install writes its version file.
+    checkout["cluster/_version.py"] = "__version__ = version = '2031.4.0.post3.dev0'\n"
+    assert tree(tmp_path / "installed", checkout).publication().shares("cluster/_impl.py")
+
+
+@pytest.mark.parametrize(
+    ("requirement", "release", "companion"),
+    [
+        ("arrays >=2031.4.0,<2031.4.1", "2031.4.0", "arrays"),
+        ("arrays ==2031.4.*", "2031.4.0", "arrays"),
+        ("Arrays_Lib ==2031.4.0", "2031.4.0", "arrays-lib"),
+        ("arrays ~=5.7.0", "5.7.2", "arrays"),
+        ("otel-api ==0.49b0", "0.49b0", "otel-api"),
+        ("arrays ==5.7.0; python_version >= '3.10'", "5.7.0", "arrays"),
+        ("arrays >=5.7.0", "5.7.0", None),  # no upper bound: any later release
+        ("arrays <5.8", "5.7.0", None),  # no lower bound: any earlier release
+        ("arrays >=5.0,<6", "5.7.0", None),  # a whole major version
+        ("vine ==5.1.0", "5.7.0", None),  # pinned, to another version
+        ("arrays ==5.7.0; extra == 'bundle'", "5.7.0", None),  # optional
+        ("arrays", "5.7.0", None),
+        ("arrays ^5.7", "5.7.0", None),  # poetry's syntax, not PEP 440
+        ("arrays ==5.7.0", "not a version", None),
+        ("# a comment", "5.7.0", None),
+    ],
+)
+def test_in_lockstep(requirement: str, release: str, companion: str | None) -> None:
+    from debt_lints.analysis.packaging import in_lockstep
+
+    assert in_lockstep(requirement, release) == companion
+
+
+@pytest.mark.parametrize(
+    ("files", "release"),
+    [
+        ({"pyproject.toml": '[project]\nname = "broker"\nversion = "5.7.0"\n'}, "5.7.0"),
+        ({"setup.cfg": "[metadata]\nname = broker\nversion = 5.7.0\n"}, "5.7.0"),
+        ({"setup.cfg": "[metadata]\nversion = attr: broker.__version__\n"}, None),
+        (
+            {"setup.py": 'from setuptools import setup\nsetup(name="broker", version="5.7.0")\n'},
+            "5.7.0",
+        ),
+        ({"setup.py": 'V = "5.7.0"\nsetup(version=V)\n'}, "5.7.0"),
+        ({"setup.py": "setup(version=read_version())\n"}, None),
+        ({"setup.cfg": "[metadata\nversion = 5.7.0\n"}, None),  # does not parse
+        ({"pyproject.toml": '[project]\nname = "broker"\ndynamic = ["version"]\n'}, None),
+        # Read from the module an attr: names, as data.
+        (
+            {
+                "pyproject.toml": '[project]\ndynamic = ["version"]\n'
+                '[tool.setuptools.dynamic]\nversion = {attr = "broker.__version__"}\n',
+                "broker/__init__.py": '"""Broker."""\n__version__ = "5.7.0"\n',
+            },
+            "5.7.0",
+        ),
+        (
+            {
+                "setup.cfg": "[metadata]\nversion = attr: broker.release.VERSION\n",
+                "src/broker/release.py": 'VERSION: str = "5.7.0"\n',
+            },
+            "5.7.0",
+        ),
+        (
+            {
+                "setup.cfg": "[metadata]\nversion = attr: broker.__version__\n",
+                "broker/__init__.py": "__version__ = read_version()\n",
+            },
+            None,
+        ),
+        # The version file setuptools-scm / hatch-vcs write when the checkout is installed.
+        (
+            {
+                "pyproject.toml": '[project]\ndynamic = ["version"]\n'
+                '[tool.setuptools_scm]\nversion_file = "broker/_version.py"\n',
+                "broker/_version.py": "__version__ = version = '5.7.0'\n",
+            },
+            "5.7.0",
+        ),
+        (
+            {
+                "pyproject.toml": '[project]\ndynamic = ["version"]\n'
+                '[tool.hatch.build.hooks.vcs]\nversion-file = "src/broker/_version.py"\n',
+            },
+            None,  # a fresh checkout: the file is not written yet
+        ),
+    ],
+)
+def test_own_release(tmp_path: Path, files: dict[str, str], release: str | None) -> None:
+    from debt_lints.analysis.packaging import own_release
+
+    assert own_release(tree(tmp_path, files).finder) == release
+
+
+def test_core_requirements_of_setup_cfg_and_setup_py(tmp_path: Path) -> None:
+    from debt_lints.analysis.packaging import core_requirements, lockstep_companions
+
+    project = tree(
+        tmp_path,
+        {
+            "setup.cfg": """
+                [metadata]
+                version = 4.3.0
+                [options]
+                install_requires =
+                    worker-lib ==4.3.*
+                    twisted >=22.1.0
+                [options.extras_require]
+                bundle = www ==4.3.0
+            """,
+            "setup.py": """
+                from setuptools import setup
+                setup(install_requires=["txaio ==4.3.0"], tests_require=["mock ==4.3.0"])
+            """,
+        },
+    )
+    assert core_requirements(project.finder) == (
+        "worker-lib ==4.3.*",
+        "twisted >=22.1.0",
+        "txaio ==4.3.0",
+    )
+    assert lockstep_companions(project.finder) == (
+        "worker-lib (worker-lib ==4.3.*)",
+        "txaio (txaio ==4.3.0)",
+    )
+
+
 # --- programs the packaging installs ---------------------------------------------------
 
 

@@ -26,8 +26,10 @@ from debt_lints.analysis.literals import (
     is_loopback_host,
     is_loopback_value,
     is_not_key_value,
+    is_passphrase,
     is_placeholder,
     is_placeholder_sentence,
+    is_signing_secret_setting,
     is_spelled_from_name,
     is_windows_path,
     key_name_strength,
@@ -496,3 +498,36 @@ def test_files_the_same_on_every_machine_are_portable(text: str, kind: str | Non
 def test_name_words_split_snake_and_camel_case() -> None:
     assert name_words("tunnel_to_kernel") == {"TUNNEL", "TO", "KERNEL"}
     assert name_words("forwardLocalPort") == {"FORWARD", "LOCAL", "PORT"}
+
+
+@pytest.mark.parametrize(
+    ("name", "setting"),
+    [
+        ("SECRET_KEY", True),
+        ("secret_key", True),
+        ("JWT_SECRET", True),
+        ("JWT_SECRET_KEY", True),
+        ("WTF_CSRF_SECRET_KEY", True),
+        ("SESSION_SECRET", True),
+        ("secretKey", True),
+        ("SECRET_KEY_MISSING", False),  # a message about the setting
+        ("secret_question", False),
+        ("client_secret", False),
+        ("secret", False),  # no setting's name
+        ("API_TOKEN", False),
+    ],
+)
+def test_is_signing_secret_setting(name: str, setting: bool) -> None:
+    assert is_signing_secret_setting(name) is setting
+
+
+def test_a_passphrase_is_the_key_only_bound_straight_to_a_signing_secret() -> None:
+    assert is_passphrase("shhh, secret") and is_passphrase("hard to guess string")
+    for other in ("nospace", "https://vault/secret key", "/etc/app/secret key", "${A B}"):
+        assert not is_passphrase(other)
+    assert not is_default_key(STRONG_KEY, "shhh, secret", "SECRET_KEY")  # prose, unbound
+    assert is_default_key(STRONG_KEY, "shhh, secret", "SECRET_KEY", bound=True)
+    assert not is_default_key(STRONG_KEY, "shhh, secret", "client_secret", bound=True)
+    assert not is_default_key(
+        STRONG_KEY, "SECRET_KEY must be set", "SECRET_KEY_MISSING", bound=True
+    )

@@ -242,6 +242,53 @@ def test_recall_candidates_sample_and_labels(run_copy: tuple[Path, Path]) -> Non
     assert table(out, "Recall (candidate scan)")["DL501"] == ["DL501", "1", "1", "1/1", "0", "1"]
 
 
+@pytest.mark.parametrize(
+    ("line", "candidate"),
+    [
+        ("curve_secretkey = self.curve_secretkey", True),  # CURVE keys, as before
+        ("sock.setsockopt(zmq.CURVE_SERVERKEY, key)", True),
+        ("SECRET_KEY = 'shhh, secret'", True),  # an application secret bound to a literal
+        ('JWT_SECRET = "secret"', True),
+        ('    secret_key: str = "changeme"', True),
+        ('app.config["SECRET_KEY"] = "dev"', True),
+        ('DEV_SECRETS = {"jwt_secret": "abc"}', True),
+        ('def __init__(self, router, secret="secret"):', True),
+        ('client = Client(api_key="sk-123")', True),
+        ('ACCESS_TOKEN = b"0123456789abcdef"', True),
+        ('token = os.getenv("API_TOKEN", "dev-token")', True),
+        ('os.environ.setdefault("SESSION_KEY", "x")', True),
+        ('SECRET_KEY = ""', False),  # empty: no key
+        ('SECRET_KEY = os.environ["SECRET_KEY"]', False),  # no literal
+        ("if secret_key == 'x':", False),  # a comparison
+        ('routing_key = "celery"', False),  # KEY with no qualifier
+        ('password = "hunter2"', False),  # passwords are bandit's (B105)
+        ('value = config.get("timeout", "30")', False),
+    ],
+)
+def test_recall_pattern_of_dl401(line: str, candidate: bool) -> None:
+    from bench.primer.recall import PATTERNS
+
+    assert (PATTERNS["DL401"].search(line) is not None) is candidate
+
+
+def test_recall_scan_of_dl401_leaves_test_files_out(tmp_path: Path) -> None:
+    from bench.primer.recall import scan
+
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "settings.py").write_text(
+        "SECRET_KEY = 'shhh, secret'\nAPI_TOKEN = ''\n", encoding="utf-8"
+    )
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "helpers.py").write_text("SECRET_KEY = 'fake'\n", encoding="utf-8")
+    (tmp_path / "test_app.py").write_text("API_KEY = 'fake'\n", encoding="utf-8")
+    missed, counts = scan("gamma", tmp_path, None, [])
+    assert [(c.path, c.line) for c in missed if c.code == "DL401"] == [("app/settings.py", 1)]
+    assert counts["DL401"] == 1
+    reported = [Record("gamma", "app/settings.py", "DL401", "", "h" * 16, 1, 1, "secret")]
+    missed, counts = scan("gamma", tmp_path, None, reported)
+    assert not [c for c in missed if c.code == "DL401"] and counts["DL401"] == 1
+
+
 def test_required_is_the_seeded_sample_of_a_big_rule() -> None:
     records = [
         Record("p", f"m{i:03}.py", "DL301", "", f"{i:016x}", i, 1, "loopback") for i in range(40)

@@ -105,3 +105,33 @@ def test_the_map_still_gets_the_repository(
     main(["map", "--format", "json"])
     out, _ = capsys.readouterr()
     assert "app.orphan" in out
+
+
+@pytest.mark.parametrize("metadata", ["PKG-INFO", "setup.cfg"])
+def test_changed_packaging_metadata_rebuilds(
+    project: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    metadata: str,
+) -> None:
+    """What ships and what a lockstep companion shares come from the packaging metadata
+    beside ``pyproject.toml`` too: a sdist's ``PKG-INFO``, ``setup.cfg``."""
+    (project / "app" / "orphan.py").rename(project / "app" / "_orphan.py")
+    (project / "setup.py").write_text("from setuptools import setup\nsetup()\n", "utf-8")
+    release = {
+        "PKG-INFO": "Metadata-Version: 2.4\nName: app\nVersion: 3.1.0\n",
+        "setup.cfg": "[metadata]\nname = app\nversion = 3.1.0\n[options]\npackages = app\n",
+    }[metadata]
+    (project / metadata).write_text(release, "utf-8")
+    (project / "setup.cfg").write_text(
+        (project / "setup.cfg").read_text("utf-8") if metadata == "setup.cfg" else "", "utf-8"
+    )
+    before = check(capsys)
+    assert any("_orphan.py" in line for line in before)  # private: judged
+    companion = "Requires-Dist: engine<3.1.1,>=3.1.0\n"
+    if metadata == "setup.cfg":
+        companion = "install_requires = engine ==3.1.*\n"
+    (project / metadata).write_text(release + companion, "utf-8")
+    after = check(capsys)
+    assert after == check(capsys, "--no-cache")
+    assert not any("_orphan.py" in line for line in after)  # the companion's too

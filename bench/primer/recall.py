@@ -24,6 +24,17 @@ if TYPE_CHECKING:
 NEARBY = 3
 MAX_TEXT = 200
 
+#: A key-like name as DL401 reads one, crudely: SECRET in it, or a qualified KEY or TOKEN.
+_SECRET_NAME = (
+    r"\w*(secret|(private|public|server|curve|zmq|api|access|auth|jwt|signing|session"
+    r"|bearer|refresh|csrf|oauth|bot)_?(key|token))\w*"
+)
+#: A non-empty string or bytes literal starts.
+_LITERAL = r"""[rbu]{0,2}['"][^'"\s]"""
+
+#: Rules that do not look at test files (`test-files`), whose candidates there are no misses.
+_SKIP_IN_TESTS = ("DL401",)
+
 #: Rule -> the pattern of a candidate line. Data about code, not addresses used.
 PATTERNS: dict[str, re.Pattern[str]] = {
     "DL201": re.compile(
@@ -39,7 +50,17 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"""(\.bind\(|listen\w*\(|\bbind_to_random_port\(|\bbind_addr).*"""
         r"""(['"]\*|0\.0\.0\.0|\(\s*['"]{2}\s*,|\(\s*\(\s*['"]{2}|['"]::['"]|host\s*=\s*['"]{2})"""
     ),
-    "DL401": re.compile(r"curve_(secret|public|server)key|CURVE_(SECRET|PUBLIC|SERVER)KEY", re.I),
+    "DL401": re.compile(
+        # CURVE keys, then DL401's application secrets: a name with SECRET in it, or a KEY
+        # or TOKEN with a qualifier (API_KEY, ACCESS_TOKEN; PASSWORD is bandit's), bound
+        # to a non-empty literal (an assignment, a field, a keyword argument, a default, a
+        # dictionary entry or subscript), or an environment lookup with a literal fallback.
+        r"curve_(secret|public|server)key"
+        rf"|\b{_SECRET_NAME}\s*(:[^=]*)?=\s*{_LITERAL}"
+        rf"""|['"]{_SECRET_NAME}['"]\]?\s*[:=]\s*{_LITERAL}"""
+        rf"""|\w*env\w*(\.\w+)?\(\s*['"]\w*(secret|key|token)\w*['"]\s*,\s*{_LITERAL}""",
+        re.I,
+    ),
     "DL501": re.compile(r"\.socket\("),
     "DL502": re.compile(r"\b\w*(FileHandler|SocketHandler|SysLogHandler)\("),
 }
@@ -86,6 +107,7 @@ def scan(
     paths: Sequence[str] = (".",),
 ) -> tuple[list[Candidate], dict[str, int]]:
     """Candidates the rules did not report, and per rule how many candidates there were."""
+    from debt_lints.analysis.context import TEST_FILES, option_globs, path_matches
     from debt_lints.config import load_config
     from debt_lints.engine.registry import matches, selected
 
@@ -110,9 +132,13 @@ def scan(
             missed.append(
                 Candidate(project, "DL602", relpath, 1, _hash("DL602", relpath, text), text)
             )
+    #: DL401 leaves the test files out (`test-files`): their keys are fakes for mocks.
+    tests = option_globs(config.settings, TEST_FILES)
     for path in _python_files(root, paths, config):
         relpath = path.relative_to(root).as_posix()
         ignored = config.ignored_codes_for(relpath)
+        if path_matches(relpath, tests):
+            ignored = (*ignored, *_SKIP_IN_TESTS)
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):

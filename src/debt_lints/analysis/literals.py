@@ -973,8 +973,43 @@ def is_dev_secret(value: str) -> bool:
     return bool(present & _SECRET_NOUNS) and bool(present & _DEV_QUALIFIERS)
 
 
+#: The words of an application's signing-secret setting (``SECRET_KEY``, ``JWT_SECRET``,
+#: ``WTF_CSRF_SECRET_KEY``): nothing in such a name says it is about the secret.
+_SIGNING_SETTING_WORDS = frozenset(
+    {"SECRET", "SECRETKEY", "KEY", "APP", "JWT", "SESSION", "COOKIE", "CSRF", "SIGNING"}
+    | {"HMAC", "FLASK", "DJANGO", "WTF"}
+)
+
+
+def is_signing_secret_setting(name: str) -> bool:
+    """A name that is an application's signing secret and nothing else: ``SECRET_KEY``,
+    ``app.secret_key``, ``JWT_SECRET``, ``SESSION_SECRET``, ``WTF_CSRF_SECRET_KEY``.
+    ``SECRET_KEY_MISSING`` (a message), ``secret_question`` and a bare ``secret`` are
+    not."""
+    words = name_words(name)
+    if not words or not words <= _SIGNING_SETTING_WORDS:
+        return False
+    return "SECRETKEY" in words or ("SECRET" in words and len(words) > 1)
+
+
+def is_passphrase(text: str) -> bool:
+    """Words with spaces that are no path, URL or template: ``"shhh, secret"``, ``"hard to
+    guess string"``. Prose elsewhere (a help text, a message), but bound straight to a
+    signing-secret setting (:func:`is_signing_secret_setting`) it is the key the
+    application signs with."""
+    text = text.strip()
+    if not any(c.isspace() for c in text) or "://" in text or "${" in text:
+        return False
+    return not text.startswith(("/", "./", "../", "~", "$", "{{")) and not is_windows_path(text)
+
+
 def is_default_key(
-    strength: int, value: str | bytes, name: str | None = None, *, label: bool = True
+    strength: int,
+    value: str | bytes,
+    name: str | None = None,
+    *,
+    label: bool = True,
+    bound: bool = False,
 ) -> bool:
     """Whether a name of this :func:`key_name_strength` bound to ``value`` is a default key.
 
@@ -986,6 +1021,10 @@ def is_default_key(
     something else (:func:`is_not_key_value`); a weakly key-like name needs
     key material, a development secret, or a placeholder written as bytes
     (``Fernet(key=b"changeme")``). ``label``: as for :func:`is_spelled_from_name`.
+    ``bound``: the value is bound straight to ``name`` (an assignment, a keyword
+    argument, a default, an environment fallback; not a dictionary entry, which may be
+    a help text): then a passphrase (:func:`is_passphrase`) of a signing-secret
+    setting (:func:`is_signing_secret_setting`) is the key too.
     """
     if strength == NOT_KEY or not value:
         return False
@@ -994,6 +1033,8 @@ def is_default_key(
     text = value if isinstance(value, str) else value.decode("latin-1")
     if "://" in text or (name is not None and is_spelled_from_name(text, name, label=label)):
         return False
+    if bound and name is not None and is_signing_secret_setting(name) and is_passphrase(text):
+        return True
     if strength == WEAK_KEY:
         return is_dev_secret(text) or (isinstance(value, bytes) and is_placeholder(text))
     return (

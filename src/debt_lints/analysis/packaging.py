@@ -130,7 +130,7 @@ class _Computed(Exception):
 class Publication(FrozenRecord):
     """The packages and top-level modules a project ships, as root-relative paths."""
 
-    __slots__ = ("modules", "packages", "sources", "uncertain")
+    __slots__ = ("companions", "modules", "packages", "shared", "sources", "uncertain")
     #: Folders of shipped packages (their direct ``.py`` files ship).
     packages: frozenset[str]
     #: Single ``.py`` files shipped as top-level modules (``py_modules``).
@@ -140,19 +140,29 @@ class Publication(FrozenRecord):
     sources: tuple[str, ...]
     #: Folders whose metadata computes its packages: the answer is a conservative superset.
     uncertain: tuple[str, ...]
+    #: The distributions released in lockstep with the published ones
+    #: (:func:`lockstep_companions`), as ``"name (requirement)"``.
+    companions: tuple[str, ...]
+    #: The shipped package folders and module files of a distribution with a lockstep
+    #: companion: its private modules are shared with the companion too.
+    shared: frozenset[str]
 
-    def __init__(
+    def __init__(  # noqa: PLR0917  # FrozenRecord pickles through positional fields
         self,
         packages: frozenset[str] = frozenset(),
         modules: frozenset[str] = frozenset(),
         sources: tuple[str, ...] = (),
         uncertain: tuple[str, ...] = (),
+        companions: tuple[str, ...] = (),
+        shared: frozenset[str] = frozenset(),
     ) -> None:
         _set = object.__setattr__  # frozen: as @dataclass(frozen=True) sets fields
         _set(self, "packages", packages)
         _set(self, "modules", modules)
         _set(self, "sources", sources)
         _set(self, "uncertain", uncertain)
+        _set(self, "companions", companions)
+        _set(self, "shared", shared)
 
     def ships(self, relpath: str) -> bool:
         """Whether the file ``relpath`` is in the published distribution."""
@@ -160,6 +170,15 @@ class Publication(FrozenRecord):
             return True
         folder, _, name = relpath.rpartition("/")
         return name.endswith(".py") and folder in self.packages
+
+    def shares(self, relpath: str) -> bool:
+        """Whether the file ``relpath`` ships in a distribution released in lockstep with a
+        companion distribution (:func:`lockstep_companions`), which may import it, private
+        or not."""
+        if relpath in self.shared:
+            return True
+        folder, _, name = relpath.rpartition("/")
+        return name.endswith(".py") and folder in self.shared
 
     @property
     def publishes(self) -> bool:
@@ -172,6 +191,8 @@ class Publication(FrozenRecord):
             self.modules | other.modules,
             self.sources + other.sources,
             self.uncertain + other.uncertain,
+            self.companions + other.companions,
+            self.shared | other.shared,
         )
 
 
@@ -189,7 +210,20 @@ def publication_of(finder: FileTree, folder: str = ".", *, first: bool = False) 
     if not present:
         return Publication()
     reader = _Reader(finder, folder, limit=1 if first else _MAX_PACKAGES)
-    return reader.read(present)
+    found = reader.read(present)
+    if first or not found.publishes:
+        return found
+    companions = lockstep_companions(finder, folder)
+    if not companions:
+        return found
+    return Publication(
+        found.packages,
+        found.modules,
+        found.sources,
+        found.uncertain,
+        companions,
+        found.packages | found.modules,
+    )
 
 
 def publishes_distribution(root: Path) -> bool:
@@ -375,6 +409,185 @@ def provided_by(module: str, distributions: frozenset[str]) -> bool:
     return any(canonical_name(".".join(parts[: i + 1])) in distributions for i in range(len(parts)))
 
 
+#: A lockstep pin keeps to the project's own release series: its first two release
+#: numbers (``2026.11`` of ``2026.11.0``, ``5.7`` of ``5.7.2``).
+_SERIES = 2
+#: An environment marker that names an extra (``; extra == "bundle"``).
+_EXTRA = lazy_pattern(r"\bextra\b")
+#: A release number beyond any real one, to stand for the last release of a series.
+_LAST = 999999
+
+
+def own_release(finder: FileTree, folder: str = ".") -> str | None:
+    """The version the project in ``folder`` releases, when its metadata says it as
+    data: a source distribution's ``PKG-INFO`` (``Version``), ``pyproject.toml``'s
+    ``[project] version``, ``setup.cfg``'s ``[metadata] version``, a literal
+    ``setup(version=...)`` in ``setup.py``, the literal ``__version__`` of the module an
+    ``attr:`` names (``[tool.setuptools.dynamic]``, ``setup.cfg``), or the version file
+    setuptools-scm or hatch-vcs wrote (``version_file``, ``write_to``, ``version-file``:
+    present once the checkout was installed). A version only the VCS knows (a fresh
+    checkout) is ``None``; so is one a function computes."""
+    reader = _Reader(finder, folder)
+    entries = finder.listing(folder) or {}
+    attr: str | None = None
+    written: list[str] = []
+    if entries.get("PKG-INFO") is False:
+        found = _pkg_info_values(reader._text(reader._where("PKG-INFO")), "version")
+        if found:
+            return found[0]
+    if entries.get("pyproject.toml") is False:
+        pyproject = _toml(reader._text(reader._where("pyproject.toml")))
+        version = _table(pyproject, "project").get("version")
+        if isinstance(version, str):
+            return version
+        dynamic = _table(pyproject, "tool", "setuptools", "dynamic", "version").get("attr")
+        attr = dynamic if isinstance(dynamic, str) else None
+        scm = _table(pyproject, "tool", "setuptools_scm")
+        vcs = _table(pyproject, "tool", "hatch", "build", "hooks", "vcs")
+        for value in (scm.get("version_file"), scm.get("write_to"), vcs.get("version-file")):
+            if isinstance(value, str):
+                written.append(value)
+    if entries.get("setup.cfg") is False:
+        version = _setup_cfg_option(reader._text(reader._where("setup.cfg")), "metadata", "version")
+        if version and version.startswith("attr:"):
+            attr = attr or version.removeprefix("attr:").strip()
+        elif version and not version.startswith("file:"):
+            return version
+    if entries.get("setup.py") is False:
+        versions = set(_setup_py_strings(reader._text(reader._where("setup.py")), ("version",)))
+        if len(versions) == 1:
+            return versions.pop()
+    if attr is not None and "." in attr:
+        module, _, name = attr.rpartition(".")
+        path = module.replace(".", "/")
+        for base in ("", "src/"):
+            for candidate in (f"{base}{path}.py", f"{base}{path}/__init__.py"):
+                found_version = _assigned_string(reader, candidate, (name,))
+                if found_version is not None:
+                    return found_version
+    for relpath in written:
+        found_version = _assigned_string(reader, relpath, ("__version__", "version"))
+        if found_version is not None:
+            return found_version
+    return None
+
+
+def _assigned_string(reader: _Reader, relpath: str, names: tuple[str, ...]) -> str | None:
+    """The string literal a module-level assignment binds to one of ``names`` in the
+    Python file ``relpath`` of the reader's folder (``__version__ = version = "1.2"``),
+    read with ``ast``, never run; ``None`` when there is none."""
+    where = _join(reader.folder, relpath)
+    if not reader.finder.is_file(where):
+        return None
+    text = reader._text(where)
+    if text is None:
+        return None
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    for node in tree.body:
+        targets = node.targets if isinstance(node, ast.Assign) else []
+        if isinstance(node, ast.AnnAssign) and node.value is not None:
+            targets = [node.target]
+        value = node.value if isinstance(node, (ast.Assign, ast.AnnAssign)) else None
+        if not (isinstance(value, ast.Constant) and isinstance(value.value, str)):
+            continue
+        if any(isinstance(t, ast.Name) and t.id in names for t in targets):
+            return value.value
+    return None
+
+
+def core_requirements(finder: FileTree, folder: str = ".") -> tuple[str, ...]:
+    """The requirements (PEP 508 lines) the project in ``folder`` cannot be installed
+    without: ``PKG-INFO``'s ``Requires-Dist`` but those of an extra, ``pyproject.toml``'s
+    ``[project] dependencies``, ``setup.cfg``'s ``install_requires`` and a literal
+    ``setup(install_requires=...)``. Optional, development and test requirements are
+    left out; so are poetry's tables (their versions are not PEP 440 specifiers)."""
+    reader = _Reader(finder, folder)
+    entries = finder.listing(folder) or {}
+    lines: list[str] = []
+    if entries.get("PKG-INFO") is False:
+        lines += _pkg_info_values(reader._text(reader._where("PKG-INFO")), "requires-dist")
+    if entries.get("pyproject.toml") is False:
+        project = _table(_toml(reader._text(reader._where("pyproject.toml"))), "project")
+        lines += _strings(project.get("dependencies"))
+    if entries.get("setup.cfg") is False:
+        text = reader._text(reader._where("setup.cfg"))
+        lines += (_setup_cfg_option(text, "options", "install_requires") or "").splitlines()
+    if entries.get("setup.py") is False:
+        lines += _setup_py_strings(reader._text(reader._where("setup.py")), ("install_requires",))
+    kept = (line.strip() for line in lines if not _EXTRA.search(line.partition(";")[2]))
+    return tuple(dict.fromkeys(line for line in kept if line))
+
+
+def lockstep_companions(finder: FileTree, folder: str = ".") -> tuple[str, ...]:
+    """The distributions the project in ``folder`` is released in lockstep with, as
+    ``"name (requirement)"``: a requirement it cannot be installed without
+    (:func:`core_requirements`) that admits its own release (:func:`own_release`) and
+    no release outside that release's series (``dask >=2026.11.0,<2026.11.1`` or
+    ``dask ==2026.11.*`` in ``distributed`` 2026.11.0). The two are one product in
+    two distributions, released together because each relies on the other's
+    internals: the companion may import this project's private modules.
+    A pin to another version (``vine ==5.1.0`` in ``kombu`` 5.7.0), a bound open on
+    one side (``kombu >=5.7.0`` in ``celery`` 5.7.0) and an extra's pin (a bundle
+    of add-ons) are not lockstep."""
+    release = own_release(finder, folder)
+    if release is None:
+        return ()
+    found: dict[str, str] = {}
+    for line in core_requirements(finder, folder):
+        name = in_lockstep(line, release)
+        if name is not None:
+            found.setdefault(name, f"{name} ({line})")
+    return tuple(found.values())
+
+
+def in_lockstep(requirement: str, release: str) -> str | None:
+    """The distribution ``requirement`` pins to ``release``'s series, or ``None``: it
+    needs no extra, admits ``release`` and no release of another series (probed on
+    both sides of it). Neither line is trusted: what is not PEP 508 / PEP 440 is no pin."""
+    from packaging.requirements import InvalidRequirement, Requirement
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        required = Requirement(requirement)
+        own = Version(release)
+    except (InvalidRequirement, InvalidVersion):
+        return None
+    if required.marker is not None and "extra" in str(required.marker):
+        return None
+    specifier = required.specifier
+    if not specifier or not specifier.contains(own, prereleases=True):
+        return None
+    major, minor = (*own.release, 0)[:_SERIES]
+    outside = [f"{major}.{minor + 1}", f"{major + 1}"]
+    if minor > 0:
+        outside.append(f"{major}.{minor - 1}.{_LAST}")
+    elif major > 0:
+        outside.append(f"{major - 1}.{_LAST}.{_LAST}")
+    if any(specifier.contains(version, prereleases=True) for version in outside):
+        return None
+    return canonical_name(required.name)
+
+
+def _setup_cfg_option(text: str | None, section: str, option: str) -> str | None:
+    """One option of ``setup.cfg`` (``None``: missing, or the file does not parse)."""
+    if text is None:
+        return None
+    import configparser
+
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read_string(text)
+    except (configparser.Error, ValueError):
+        return None
+    if not parser.has_section(section):
+        return None
+    value = parser[section].get(option)
+    return value.strip() if value is not None else None
+
+
 def _requirement_name(text: str) -> str | None:
     """The distribution a PEP 508 requirement line names, or ``None`` (an option, a URL
     or a path, a comment, an empty line)."""
@@ -442,10 +655,21 @@ def _setup_cfg_requirements(text: str | None) -> list[str]:
 
 
 def _setup_py_requirements(text: str | None) -> list[str]:
-    """Literal requirement strings ``setup.py`` gives ``setup()``: keyword arguments of a
-    call, keys of a dict literal, or assignments into a dict by key."""
+    """The distributions the literal requirement strings of ``setup.py`` name."""
+    names = []
+    for line in _setup_py_strings(text, _REQUIRES):
+        name = _requirement_name(line)
+        if name is not None:
+            names.append(name)
+    return names
+
+
+def _setup_py_strings(text: str | None, keys: Iterable[str]) -> list[str]:
+    """The literal strings ``setup.py`` gives ``setup()`` as ``keys``: keyword arguments
+    of a call, keys of a dict literal, or assignments into a dict by key."""
     if text is None:
         return []
+    keys = frozenset(keys)
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
@@ -454,12 +678,12 @@ def _setup_py_requirements(text: str | None) -> list[str]:
     values: list[ast.expr] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
-            values += [k.value for k in node.keywords if k.arg in _REQUIRES]
+            values += [k.value for k in node.keywords if k.arg in keys]
         elif isinstance(node, ast.Dict):
             values += [
                 v
                 for k, v in zip(node.keys, node.values, strict=True)
-                if isinstance(k, ast.Constant) and k.value in _REQUIRES
+                if isinstance(k, ast.Constant) and k.value in keys
             ]
         elif isinstance(node, ast.Assign):
             values += [
@@ -467,15 +691,9 @@ def _setup_py_requirements(text: str | None) -> list[str]:
                 for t in node.targets
                 if isinstance(t, ast.Subscript)
                 and isinstance(t.slice, ast.Constant)
-                and t.slice.value in _REQUIRES
+                and t.slice.value in keys
             ]
-    names: list[str] = []
-    for value in values:
-        for line in _literal_strings(value, bindings):
-            name = _requirement_name(line)
-            if name is not None:
-                names.append(name)
-    return names
+    return [line for value in values for line in _literal_strings(value, bindings)]
 
 
 def _literal_strings(node: ast.expr, bindings: Mapping[str, ast.expr | None]) -> list[str]:
@@ -517,19 +735,28 @@ def _requirements_txt(text: str | None) -> list[str]:
 
 
 def _pkg_info_requirements(text: str | None) -> list[str]:
-    """``Requires-Dist`` of core metadata: the headers, up to the first empty line."""
+    """The distributions ``Requires-Dist`` of core metadata names."""
+    names = []
+    for value in _pkg_info_values(text, "requires-dist"):
+        name = _requirement_name(value)
+        if name is not None:
+            names.append(name)
+    return names
+
+
+def _pkg_info_values(text: str | None, header: str) -> list[str]:
+    """The values of ``header`` (lower case) in core metadata: the headers, up to the
+    first empty line."""
     if text is None:
         return []
-    names = []
+    values = []
     for line in text.splitlines():
         if not line.strip():
             break
         key, sep, value = line.partition(":")
-        if sep and key.strip().lower() == "requires-dist":
-            name = _requirement_name(value)
-            if name is not None:
-                names.append(name)
-    return names
+        if sep and key.strip().lower() == header:
+            values.append(value.strip())
+    return values
 
 
 def _join(folder: str, path: str) -> str:
@@ -671,7 +898,9 @@ class _Reader:
                 self._named([p for p in packages if isinstance(p, str)], package_dir)
                 found = True
             elif isinstance(packages, dict) and isinstance(packages.get("find"), dict):
-                self._find(packages["find"], package_dir, namespaces=True)
+                find = packages["find"]
+                # ``namespaces = false``: only folders with an ``__init__.py`` (find_packages)
+                self._find(find, package_dir, namespaces=find.get("namespaces") is not False)
                 found = True
             modules = setuptools.get("py-modules")
             if isinstance(modules, list):

@@ -104,6 +104,11 @@ class Module:
     #: Its top level only imports and re-exports names (``ModuleFacts.only_imports``):
     #: a shim that keeps an import path working, with no code of its own.
     shim: bool = False
+    #: Shipped by a distribution released in lockstep with a companion distribution
+    #: (a requirement pinned to its own release series,
+    #: :func:`debt_lints.analysis.packaging.lockstep_companions`): the companion may
+    #: import it, private (``_merge.py``) or not.
+    shared: bool = False
 
 
 @dataclass(frozen=True)

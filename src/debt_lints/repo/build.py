@@ -127,6 +127,7 @@ def build(
             shapes.generated,
             publication.ships(relpath),
             shim=not unparsable and facts is not None and facts.only_imports,
+            shared=publication.shares(relpath),
         )
         if unparsable:
             unparsable_words.update(_words(project.root, relpath))

@@ -600,7 +600,11 @@ class _Memo(NamedTuple):
 
 
 #: Bumped when what the memo holds changes (a memo of another version is recomputed).
-REPOSITORY_MEMO = "repository-1"
+REPOSITORY_MEMO = "repository-2"
+#: The files beside the Python ones the repository reads in each folder: entry points
+#: (``pyproject.toml``) and what the packaging ships and shares (``setup.cfg``, a
+#: source distribution's ``PKG-INFO``; ``setup.py`` is one of the Python files).
+_MEMO_METADATA = ("pyproject.toml", "setup.cfg", "PKG-INFO")
 
 
 def _repository_phase(
@@ -699,11 +703,11 @@ def _repository_inputs(
             return None
         material.update(f"{relpath}\0{digest}\0".encode("utf-8", "surrogatepass"))
         directories.add(relpath.rpartition("/")[0])
-    # The pyproject.toml files the repository reads entry points from.
+    # The metadata files the repository reads entry points and packaging from.
     from debt_lints.running.cache import content_digest
 
-    for directory in sorted(directories):
-        name = f"{directory}/pyproject.toml" if directory else "pyproject.toml"
+    for directory, base in ((d, b) for d in sorted(directories) for b in _MEMO_METADATA):
+        name = f"{directory}/{base}" if directory else base
         path = config.root / name
         data = b""
         if path.is_file() and not path.is_symlink():

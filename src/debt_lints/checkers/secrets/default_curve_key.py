@@ -78,7 +78,12 @@ class DefaultCurveKey(Rule):
     (`"dev_jwt_secret_change_in_production"`, `"dev_translator_token"`), or,
     for a strongly key-like name, is a placeholder sentence that asks to be
     changed or says it is no secret (`SECRET_KEY = "This is not a secret, be
-    sure to change this."`, `"change me in production"`).
+    sure to change this."`, `"change me in production"`). Bound straight to
+    an application's signing-secret setting (`SECRET_KEY`, `JWT_SECRET`,
+    `app.secret_key`, `app.config["SESSION_SECRET"]`, a keyword argument, a
+    default or an environment fallback of one), a phrase is the key the
+    application signs with: `SECRET_KEY = "shhh, secret"`,
+    `os.environ.get("SECRET_KEY") or "hard to guess string"`.
     A value that is a *name* never is: the variable's own name
     (`API_KEY = "api_key"`, `SECRET = "secret"`, a header spelling such as
     `"X-Api-Key"`, a field such as `OAUTH_CLIENT_SECRET = "client_secret"`),
@@ -156,10 +161,13 @@ class DefaultCurveKey(Rule):
     a parameter's default is no label, so `def __init__(self, router,
     secret="secret")` is flagged (a name of several words, such as
     `client_secret="client_secret"`, stays a field name).
-    Other prose is no key: a description bound to a key-like name (`{"secret_key":
-    "Set this to a long random string"}`) is not flagged, nor is a
-    placeholder sentence that neither asks to be changed nor says it is no
-    secret (`"put something random here"`).
+    Other prose is no key: a description in a dictionary's entry
+    (`{"secret_key": "Set this to a long random string"}`, a help text or a
+    message) is not flagged, nor is a placeholder sentence bound to another
+    key-like name that neither asks to be changed nor says it is no secret
+    (`client_secret = "put something random here"`, `SECRET_KEY_MISSING =
+    "SECRET_KEY must be set"`); a phrase in a settings dictionary
+    (`{"SECRET_KEY": "shhh, secret"}`) is missed with them.
     Names with `PASSWORD` are not key-like (bandit's B105-B107 cover
     hard-coded passwords). Fallbacks that are file paths, URLs, numbers, booleans,
     `${...}` templates or the name of another variable (`KEY_ENV =
@@ -271,7 +279,7 @@ class DefaultCurveKey(Rule):
             strength = key_name_strength(access.name, env=True)
             for value in node.values[1:]:
                 literal = _literal(value)
-                if literal and is_default_key(strength, literal, access.name):
+                if literal and is_default_key(strength, literal, access.name, bound=True):
                     ctx.report(node, _message(secret_kind(access.name), access.name, _DEFAULTED))
                     return
 
@@ -301,7 +309,7 @@ class DefaultCurveKey(Rule):
                 and isinstance(key.value, str)
                 and type(value) is ast.Constant
             ):
-                _check_named(key.value, value, ctx)
+                _check_named(key.value, value, ctx, bound=False)  # may be a help text
 
     def visit_arguments(self, node: ast.arguments, ctx: FileContext) -> None:
         if self._in_tests(ctx):
@@ -446,18 +454,23 @@ def _in_enum(node: ast.stmt, ctx: FileContext) -> bool:
 
 def _check_env_default(variable: str, default: ast.expr, node: ast.Call, ctx: FileContext) -> None:
     literal = _literal(default)
-    if literal and is_default_key(key_name_strength(variable, env=True), literal, variable):
+    strength = key_name_strength(variable, env=True)
+    if literal and is_default_key(strength, literal, variable, bound=True):
         ctx.report(node, _message(secret_kind(variable), variable, _DEFAULTED))
 
 
-def _check_named(name: str, value: ast.expr, ctx: FileContext, *, label: bool = True) -> None:
+def _check_named(
+    name: str, value: ast.expr, ctx: FileContext, *, label: bool = True, bound: bool = True
+) -> None:
     """A key-like ``name`` bound to the literal ``value``: report the literal if it is a key.
 
-    ``label=False``: the binding is a parameter's default, never a label."""
+    ``label=False``: the binding is a parameter's default, never a label. ``bound=False``:
+    a dictionary's entry, whose prose may describe the key (a help text, a message)."""
     if not _KEYISH_RE.search(name):
         return
     literal = _literal(value)
-    if literal and is_default_key(key_name_strength(name), literal, name, label=label):
+    strength = key_name_strength(name)
+    if literal and is_default_key(strength, literal, name, label=label, bound=bound):
         ctx.report(value, _message(secret_kind(name), name, _HARD_CODED))
 
 

@@ -72,7 +72,20 @@ class UnusedModule(ProjectRule):
     `if`, `find_packages(exclude=[...])`); when `setup.py` computes them,
     every package of its folder counts as published (it cannot be told).
     A public module has no name part starting with `_`: `pkg/_impl.py` and
-    `pkg/_vendor/x.py` are the package's own and are judged. A project
+    `pkg/_vendor/x.py` are the package's own and are judged, unless the
+    distribution is released in lockstep with another: a requirement it
+    cannot be installed without (not an extra's) admits its own release and
+    no release of another series (`dask >=2026.11.0,<2026.11.1` or
+    `dask ==2026.11.*` in `distributed` 2026.11.0). The two are then one
+    product in two distributions, each relying on the other's internals
+    (dask's merge imports `distributed.shuffle._merge`), so the private
+    modules it ships are not reported either. Its own release is read from a
+    source distribution's `PKG-INFO`, `[project] version`, `setup.cfg`'s
+    `version`, a literal `setup(version=...)`, the literal `__version__` of
+    the module an `attr:` names, or the version file setuptools-scm or
+    hatch-vcs wrote when the checkout was installed; a pin to another version
+    (`vine ==5.1.0` in kombu 5.7.0) or a bound open on one side (`kombu
+    >=5.7.0` in celery 5.7.0) is no lockstep. A project
     without packaging metadata, or whose flat layout holds several
     top-level packages (setuptools refuses to guess), is an application:
     all its modules are judged; so are the modules outside the published
@@ -157,9 +170,21 @@ class UnusedModule(ProjectRule):
     published package's dead public module (a vendored helper nothing
     imports any more, a module its own docstring calls obsolete) is not
     reported, since nothing in the repository can prove that no user imports
-    it; `public-api = []` reports it. So is a compatibility shim that no
-    plugin imports any more in a test package the distribution leaves out:
-    nothing in the repository can tell it from one they still import. A
+    it; `public-api = []` reports it. So is a dead private module of a
+    distribution released in lockstep (nothing here proves the companion
+    does not import it), and a compatibility shim that no plugin imports any
+    more in a test package the distribution leaves out: nothing in the
+    repository can tell it from one they still import. The lockstep is seen
+    from this project's side only: when the companion pins this project and
+    not the other way round (its metadata is not in the repository), or when
+    the own release is known only to the VCS (setuptools-scm in a fresh
+    checkout: no `PKG-INFO`, no version file yet) or computed by code, the
+    private modules are judged: list those the companion imports in
+    `public-api` (`["auto", "src/app/shuffle/_merge.py"]`). A tree that is
+    not the whole project (a source distribution that leaves the tests out,
+    a sparse checkout of a monorepo) hides the importers that are not in it:
+    a module only the missing files import is reported; check the whole
+    checkout. A
     dotted name in a string counts only for a module whose name has at least
     two parts (`"config.DEBUG"` does not make a top-level `config.py` used),
     and it counts even when the string is not an import (a log message
@@ -237,8 +262,14 @@ class UnusedModule(ProjectRule):
 def _public(module: Module, api: tuple[str, ...]) -> bool:
     """Code outside the repository may import ``module``: a public module of a published
     package (``"auto"``: shipped, no ``_private`` part; a shipped test helper included:
-    other projects' test suites import it) or one a ``public-api`` glob matches."""
-    if _AUTO in api and module.published and private_part(module.relpath) is None:
+    other projects' test suites import it), any shipped module of a distribution with a
+    lockstep companion (the companion shares its private modules), or one a
+    ``public-api`` glob matches."""
+    if (
+        _AUTO in api
+        and module.published
+        and (module.shared or private_part(module.relpath) is None)
+    ):
         return True
     return any(fnmatch.fnmatchcase(module.relpath, glob) for glob in api if glob != _AUTO)
 
