@@ -531,3 +531,27 @@ def test_a_passphrase_is_the_key_only_bound_straight_to_a_signing_secret() -> No
     assert not is_default_key(
         STRONG_KEY, "SECRET_KEY must be set", "SECRET_KEY_MISSING", bound=True
     )
+
+
+@pytest.mark.parametrize(
+    ("value", "reference"),
+    [
+        ("${SECRET_KEY}", True),
+        ("prefix-${SIGNING_KEY}", True),
+        ("$SESSION_SECRET", True),
+        ("{{ jwt_secret }}", True),
+        ("%(token)s", True),
+        ("{api_key}", True),
+        ("changeme", False),
+        ("secret-key", False),
+        ("pa$$w0rd", False),  # dollars inside, no reference
+        ("JTKVSB%%)wK0E.X)V>+}o?pNmC{O&4W4b!Ni{Lh6", False),  # Z85 key material
+        ("{not a name}", False),
+    ],
+)
+def test_a_template_reference_is_no_key_whatever_its_words(value: str, reference: bool) -> None:
+    from debt_lints.analysis.literals import STRONG_KEY, is_default_key, is_template_reference
+
+    assert is_template_reference(value) is reference
+    if reference:
+        assert not is_default_key(STRONG_KEY, value, "SECRET_KEY", bound=True)

@@ -992,6 +992,22 @@ def is_signing_secret_setting(name: str) -> bool:
     return "SECRETKEY" in words or ("SECRET" in words and len(words) > 1)
 
 
+#: A reference a deployment or a formatter fills in: ``${SECRET_KEY}``, ``$TOKEN``,
+#: ``{{ jwt_secret }}``, ``%(token)s`` (configparser, ``%``-formatting), ``{api_key}``.
+_TEMPLATE_REFERENCE_RE = lazy_pattern(
+    r"\$\{[^{}]*\}|\{\{[^{}]*\}\}|%\([A-Za-z_][\w.-]*\)[a-z]"
+    r"|^\$[A-Za-z_]\w*$|^\{[A-Za-z_]\w*\}$"
+)
+
+
+def is_template_reference(text: str) -> bool:
+    """A value that names where the secret comes from instead of holding it: it holds a
+    ``${VAR}``, ``{{ var }}`` or ``%(var)s`` reference, or is a whole ``$VAR`` or
+    ``{var}``. Whatever words the reference is made of (``${SECRET_KEY}`` is no
+    placeholder), the deployment or the formatter puts the real value there."""
+    return _TEMPLATE_REFERENCE_RE.search(text.strip()) is not None
+
+
 def is_passphrase(text: str) -> bool:
     """Words with spaces that are no path, URL or template: ``"shhh, secret"``, ``"hard to
     guess string"``. Prose elsewhere (a help text, a message), but bound straight to a
@@ -1031,7 +1047,9 @@ def is_default_key(
     if looks_like_key_material(value):
         return True
     text = value if isinstance(value, str) else value.decode("latin-1")
-    if "://" in text or (name is not None and is_spelled_from_name(text, name, label=label)):
+    if "://" in text or is_template_reference(text):
+        return False
+    if name is not None and is_spelled_from_name(text, name, label=label):
         return False
     if bound and name is not None and is_signing_secret_setting(name) and is_passphrase(text):
         return True

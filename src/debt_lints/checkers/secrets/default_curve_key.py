@@ -170,8 +170,10 @@ class DefaultCurveKey(Rule):
     (`{"SECRET_KEY": "shhh, secret"}`) is missed with them.
     Names with `PASSWORD` are not key-like (bandit's B105-B107 cover
     hard-coded passwords). Fallbacks that are file paths, URLs, numbers, booleans,
-    `${...}` templates or the name of another variable (`KEY_ENV =
-    "ZMQ_PRIVATE_KEY"`) are not keys. Lookups in configuration objects
+    or the name of another variable (`KEY_ENV = "ZMQ_PRIVATE_KEY"`) are not keys,
+    nor is any value holding a reference a deployment or a formatter fills in
+    (`${SECRET_KEY}`, `$TOKEN`, `{{ jwt_secret }}`, `%(token)s`, `{api_key}`),
+    whatever words it is made of. Lookups in configuration objects
     (`config.get("secret_key", "x")`) are not environment lookups and are
     not checked; a bare `key=` text argument of a call that is no
     cryptographic API (its name says nothing of signing, encrypting, tokens,
