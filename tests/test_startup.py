@@ -8,6 +8,7 @@ modules it imported (``sys.modules`` at exit) on stderr; no timing is asserted.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -191,6 +192,74 @@ def test_a_check_answered_from_the_cache_imports_no_rule(project: Path, baseline
     (project / "one.py").write_text(SOURCE + "# changed\n", encoding="utf-8")
     again = imported(["check", "one.py"], project)  # a changed file is checked again
     assert "debt_lints.checkers.resources.unclosed_socket" in again
+
+
+#: A file with the evidence of DL501 (``socket``) and DL101 (``import``) only, and a
+#: ``noqa`` naming DL301, whose evidence (``localhost``, ``127.``, ``::1``) it lacks.
+FEW_RULES = """\
+import socket
+
+
+def ping(host):
+    conn = socket.create_connection((host, 80))
+    conn.send(b"ping")  # noqa: DL301
+"""
+
+
+@pytest.mark.parametrize("cache", [[], ["--no-cache"]], ids=["cache", "no-cache"])
+def test_a_one_file_check_imports_only_the_rules_the_file_has_evidence_for(
+    project: Path, cache: list[str]
+) -> None:
+    """The other selected rules are not imported, and still count as selected: the
+    noqa naming DL301 is reported unused (DL002), as when every rule is imported."""
+    (project / "one.py").write_text(FEW_RULES, encoding="utf-8")
+    names = imported(["check", "one.py", *cache], project)
+    assert rule_modules(names) == [
+        "debt_lints.checkers.general.missing_replacement",
+        "debt_lints.checkers.general.syntax_error",
+        "debt_lints.checkers.general.unused_noqa",
+        "debt_lints.checkers.migration.deprecated_import",
+        "debt_lints.checkers.resources.unclosed_socket",
+    ]
+    done = debt_lints(["check", "--no-cache", "--output-format", "json", "one.py"], project)
+    found = [(f["code"], f["line"], f["message"]) for f in json.loads(done.stdout)]
+    assert found == [
+        ("DL501", 5, found[0][2]),
+        ("DL002", 6, "unused noqa code DL301: nothing on this line reports it; remove it"),
+    ]
+
+
+#: A handler kept by a class whose base comes from another module: DL502 defers its
+#: finding to the project phase, which reads ``base.py`` to settle it.
+DEFERRING = """\
+import logging
+
+from base import Agent
+
+
+class Child(Agent):
+    def __init__(self, path):
+        super().__init__()
+        self.file_handler = logging.FileHandler(path)
+        self.logger.addHandler(self.file_handler)
+"""
+
+
+def test_settling_a_deferred_finding_imports_only_the_rule_that_deferred_it(
+    project: Path,
+) -> None:
+    (project / "one.py").write_text(DEFERRING, encoding="utf-8")
+    (project / "base.py").write_text("class Agent:\n    pass\n", encoding="utf-8")
+    names = imported(["check", "--no-cache", "one.py"], project)
+    assert rule_modules(names) == [
+        "debt_lints.checkers.general.missing_replacement",
+        "debt_lints.checkers.general.syntax_error",
+        "debt_lints.checkers.general.unused_noqa",
+        "debt_lints.checkers.migration.deprecated_import",
+        "debt_lints.checkers.resources.unclosed_log_handler",
+    ]
+    done = debt_lints(["check", "--no-cache", "--output-format", "json", "one.py"], project)
+    assert [(f["code"], f["line"]) for f in json.loads(done.stdout)] == [("DL502", 9)]
 
 
 def test_a_baseline_file_is_still_read(project: Path) -> None:
