@@ -376,6 +376,57 @@ print(" ".join(compiled))
 """
 
 
+#: Runs ``python -m debt_lints ARGS`` and prints the debt_lints modules that called
+#: ``compile`` (code generated at run time), last.
+COMPILING = """\
+import atexit, builtins, runpy, sys
+
+callers = []
+compile = builtins.compile
+
+
+def counting(*args, **kwargs):
+    callers.append(sys._getframe(1).f_globals.get("__name__", "?"))
+    return compile(*args, **kwargs)
+
+
+builtins.compile = counting
+atexit.register(lambda: print("COMPILED", *sorted(set(callers)), file=sys.stderr))
+sys.argv = ["debt-lints", *sys.argv[1:]]
+runpy.run_module("debt_lints", run_name="__main__", alter_sys=True)
+"""
+
+
+#: The bind address follows ``self.host``: the semantic model walks the whole class.
+SERVER = """
+class Server:
+    def __init__(self):
+        self.host = "0.0.0.0"
+
+    def start(self, sock):
+        sock.bind((self.host, 80))
+        sock.listen()
+"""
+
+
+def test_a_one_file_check_generates_no_code(project: Path) -> None:
+    """The walks' generated steps cost more to compile than they save on one file."""
+    (project / "one.py").write_text(SOURCE * 40 + SERVER, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-c", COMPILING, "check", "--no-cache", "one.py"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1, done.stderr[-2000:]
+    listing = done.stderr.splitlines()[-1].split()
+    assert listing[0] == "COMPILED", done.stderr[-2000:]
+    assert [name for name in listing[1:] if name.startswith("debt_lints")] == []
+    assert "DL501" in done.stdout
+    assert "DL302" in done.stdout
+
+
 def test_the_engine_and_analysis_compile_no_pattern_at_import() -> None:
     done = subprocess.run(
         [sys.executable, "-c", COMPILED_AT_IMPORT], capture_output=True, text=True, check=False

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from typing import ClassVar
 
 from debt_lints.analysis.context import FileContext, YamlScalar, printable, split_lines
-from debt_lints.analysis.nodes import MANY, ONE, field_kinds
+from debt_lints.analysis.nodes import MANY, ONE, count_walked, field_kinds, generating
 from debt_lints.analysis.project_rule import ProjectRule
 from debt_lints.core.model import Calls, Finding, Rule
 from debt_lints.core.record import Record, replace
@@ -463,7 +463,10 @@ def _pusher(fields: tuple[tuple[str, int], ...]) -> _Pusher | None:
     the walk's own cost. Every field is read before anything is pushed, so a
     node missing one (a tree built by hand) raises before it changes anything,
     and the walk takes the general loop. ``None``: no child field, or a field
-    whose kind the signature does not tell.
+    whose kind the signature does not tell. Compiling one costs a few thousand
+    nodes' walk: the plans ask for them once the process has walked
+    :data:`~debt_lints.analysis.nodes.GENERATE_AFTER` nodes (a one-file check
+    compiles none).
     """
     if fields in _PUSHERS:
         return _PUSHERS[fields]
@@ -553,6 +556,9 @@ class _WalkPlan:
         self.string_rules = [
             (rule, visit, rules.string_filters.get(rule)) for rule, visit in constants
         ]
+        #: The steps are generated code (:func:`_pusher`), else the general loop
+        #: (:func:`debt_lints.analysis.nodes.generating`): made again once that changes.
+        self.generated = generating()
 
     def learn(self, node_type: type[ast.AST]) -> None:
         visitors = self.dispatch.get(node_type, ())
@@ -564,7 +570,8 @@ class _WalkPlan:
                 how = _BY_CALL
         elif visitors and node_type is ast.Constant and self.string_searches:
             how = _BY_STRING
-        self.steps[node_type] = (visitors, fields, is_import, how, _pusher(fields))
+        pusher = _pusher(fields) if self.generated else None
+        self.steps[node_type] = (visitors, fields, is_import, how, pusher)
         if not visitors and not fields and not is_import:
             self.leaves.add(node_type)
 
@@ -607,6 +614,7 @@ def _plan(rules: RuleSet, skipped: frozenset[type[Rule]]) -> _WalkPlan:
         not isinstance(plan, _WalkPlan)
         or plan.source is not rules.dispatch
         or (plan.size != len(rules.dispatch))
+        or plan.generated is not generating()
     ):
         if len(rules.walk_plans) >= 1024:
             rules.walk_plans.clear()  # bounded: a plan per combination of skipped rules
@@ -648,6 +656,7 @@ def analyze_tree(
     stack: list[ast.AST] = [tree]
     pop = stack.pop
     push = stack.append
+    known = len(parents)
     while stack:
         node = pop()
         node_type = type(node)
@@ -729,6 +738,7 @@ def analyze_tree(
                 parents[value] = node
                 if type(value) not in leaves:
                     push(value)
+    count_walked(len(parents) - known)
 
 
 def _describe(exc: BaseException) -> str:
