@@ -132,8 +132,9 @@ def test_a_one_file_check_imports_only_what_it_uses(project: Path, cache: list[s
 #: (and with it the compression modules) for the terminal's width of help it never prints;
 #: every class on the path is a :class:`debt_lints.core.record.Record`, not a dataclass
 #: (``@dataclass`` compiles each class's methods at import, and :mod:`dataclasses`
-#: imports :mod:`inspect`).
-NOT_NEEDED_STDLIB = ("shutil", "bz2", "lzma", "dataclasses", "inspect")
+#: imports :mod:`inspect`); a file without a coding cookie or a noqa comment needs no
+#: :mod:`tokenize`.
+NOT_NEEDED_STDLIB = ("shutil", "bz2", "lzma", "dataclasses", "inspect", "tokenize")
 
 
 def imported_bare(args: list[str], cwd: Path) -> set[str]:
