@@ -38,3 +38,13 @@ def _not_in_ci(monkeypatch: pytest.MonkeyPatch) -> None:
     A test of the CI behaviour sets it itself.
     """
     monkeypatch.delenv("CI", raising=False)
+
+
+@pytest.fixture(params=["generated", "general"])
+def walk_steps(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The walks with their generated steps, and with the general loop they start with
+    (:data:`debt_lints.analysis.nodes.GENERATE_AFTER`): each test runs with both."""
+    from debt_lints.analysis import nodes
+
+    monkeypatch.setattr(nodes, "GENERATE_AFTER", 0 if request.param == "generated" else 1 << 62)
+    return str(request.param)

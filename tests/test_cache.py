@@ -467,3 +467,20 @@ def test_a_damaged_entry_of_another_file_is_not_read_by_a_one_file_run(
     assert len(warnings) == 1 and "corrupt cache" in warnings[0], warnings
     assert check(capsys) == expected
     assert_healthy(big_project)
+
+
+def test_the_cache_hashes_and_compares_as_hashlib_and_hmac_do() -> None:
+    """The cache takes BLAKE2b and the digest comparison from the modules hashlib and
+    hmac take them from (start-up: no OpenSSL); the results are theirs."""
+    import hashlib
+    import hmac
+
+    assert cache.blake2b is hashlib.blake2b
+    for data in (b"", b"x = 1\n", bytes(range(256)) * 40):
+        assert cache.content_digest(data) == hashlib.blake2b(data, digest_size=16).hexdigest()
+    for a, b in (("ab", "ab"), ("ab", "ac"), ("ab", "abc"), (b"\x00", b"\x00"), (b"a", b"b")):
+        assert cache.compare_digest(a, b) == hmac.compare_digest(a, b)  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        cache.compare_digest("é", "é")  # as hmac: only ASCII text
+    with pytest.raises(TypeError):
+        hmac.compare_digest("é", "é")

@@ -24,6 +24,9 @@ from debt_lints.engine.walk import (
     check_source,
 )
 
+#: Every walk here runs with generated steps and with the general loop.
+pytestmark = pytest.mark.usefixtures("walk_steps")
+
 SAMPLE = '''
 import os, sys as system
 from . import sibling
@@ -511,3 +514,35 @@ def test_a_call_built_by_hand_reaches_a_rule_that_declares_calls() -> None:
     errors: list[InternalError] = []
     analyze_tree(tree, FileContext("m.py", "m.py", "s.socket()\n"), rules, errors)
     assert (SEEN, errors) == (["s.socket"], [])
+
+
+def test_steps_are_generated_once_the_process_has_walked_enough(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A few files are walked the general way (compiling a step costs more than it
+    saves on them); past ``GENERATE_AFTER`` nodes the plans are made again, generated."""
+    from debt_lints.analysis import nodes
+    from debt_lints.engine.walk import _WalkPlan
+
+    monkeypatch.setattr(nodes, "_walked", [0])
+    text = SAMPLE * 3
+    tree = ast.parse(text)
+    rules = RuleSet([_Counts], Settings())
+
+    def plan_of_a_walk() -> _WalkPlan:
+        analyze_tree(tree, FileContext("m.py", "m.py", text), rules, [])
+        (plan,) = rules.walk_plans.values()
+        assert isinstance(plan, _WalkPlan)
+        return plan
+
+    monkeypatch.setattr(nodes, "GENERATE_AFTER", 1 << 62)
+    assert plan_of_a_walk().generated is False
+    size = nodes._walked[0]  # the nodes given a parent (operators are shared singletons)
+    assert size > 800
+    monkeypatch.setattr(nodes, "GENERATE_AFTER", 2 * size)
+    for generated in (False, True):
+        plan = plan_of_a_walk()
+        assert plan.generated is generated
+        pushers = [step[4] for step in plan.steps.values()]
+        assert any(pushers) is generated
+    assert nodes._walked == [3 * size]

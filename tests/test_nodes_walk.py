@@ -11,6 +11,9 @@ import pytest
 from debt_lints.analysis import nodes
 from tests.test_semantic import build
 
+#: Every walk here runs with generated steps and with the general loop.
+pytestmark = pytest.mark.usefixtures("walk_steps")
+
 SOURCE = textwrap.dedent(
     """
     import os, subprocess, sys

@@ -16,6 +16,7 @@ import os
 import subprocess
 import sys
 import warnings
+from collections.abc import Sequence
 from pathlib import Path
 from typing import ClassVar
 
@@ -31,6 +32,7 @@ from debt_lints.core.settings import Settings
 from debt_lints.engine import walk as engine
 from debt_lints.engine.registry import all_rules
 from debt_lints.engine.walk import FileResult, InternalError, RuleSet, analyze_tree, check_file
+from debt_lints.running import runner
 from tests.sample_project import finding_lines
 
 EXIT_STATUSES = {0, 1, 2, 3}
@@ -729,6 +731,14 @@ def broken_rules(monkeypatch: pytest.MonkeyPatch) -> None:
         return (*real(*args, **kwargs), BrokenRule, BrokenYamlRule)  # type: ignore[arg-type]
 
     monkeypatch.setattr(discovery, "enabled_rules", with_broken)
+    # The run's own rule set imports the registry's rules by code, as files need them.
+    split = runner.imported_when_needed
+
+    def also_broken(codes: Sequence[str]) -> tuple[list[type[Rule]], list[str]]:
+        now, later = split(codes)
+        return [*now, BrokenRule, BrokenYamlRule], later
+
+    monkeypatch.setattr(runner, "imported_when_needed", also_broken)
     BrokenRule.calls = 0
 
 

@@ -15,6 +15,6 @@ if sys.path and sys.path[0] in ("", _cwd):
     del sys.path[0]  # removes the checked tree from the path, adds nothing
 
 # Imported only now, after the sys.path fix, on purpose.
-from debt_lints.adapters.cli import main
+from debt_lints.adapters.cli import console
 
-raise SystemExit(main())
+console()

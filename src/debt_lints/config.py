@@ -360,11 +360,15 @@ def read_guarded(
     return data
 
 
-def _load_toml(path: Path) -> dict[str, object]:
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover - exercised on 3.10 only
-        import tomli as tomllib
+def _load_toml(path: Path, *, our_table_only: bool = False) -> dict[str, object]:
+    """The TOML file at ``path``, parsed (once per version of it).
+
+    ``our_table_only``: the caller wants ``[tool.debt-lints]`` (or a misspelling of
+    it, :func:`_tool_table`) and nothing else; a file that cannot hold one
+    (:func:`could_hold_our_table`) is then not parsed (``{}``), so that looking
+    for the configuration through a project's other ``pyproject.toml`` files does
+    not load the TOML parser for them.
+    """
     try:
         # Discovery asks about the same files several times (which has our
         # table, which extends, requires-python): each version is parsed once.
@@ -376,6 +380,12 @@ def _load_toml(path: Path) -> dict[str, object]:
         raw = read_guarded(path, MAX_CONFIG_SIZE, "the configuration")
     except OSError as exc:
         raise ConfigError(f"{display_path(path)}: cannot read: {exc.strerror or exc}") from None
+    if our_table_only and not could_hold_our_table(raw):
+        return {}
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.10 only
+        import tomli as tomllib
     try:
         data: dict[str, object] = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
@@ -388,6 +398,22 @@ def _load_toml(path: Path) -> dict[str, object]:
         _PARSED.clear()
     _PARSED[key] = data
     return data
+
+
+def could_hold_our_table(raw: bytes) -> bool:
+    """Whether the TOML text ``raw`` may define ``[tool.debt-lints]`` or one of the
+    misspellings :func:`_tool_table` refuses, however it spells the key.
+
+    A TOML key is written as is (``debt-lints``), quoted without escapes
+    (``'debt-lints'``) or quoted with escapes (``"debt-lints"``, ``"\\u0064ebt-lints"``),
+    whether in a table header, a dotted key (``tool.debt-lints.select``) or an
+    inline table (``tool = {debt-lints = {...}}``). Every one of those names holds
+    ``debt`` in some case, unless an escape (``\\u``, ``\\U``) spells a letter of it:
+    a text with neither cannot hold the table. (Such a file that is not valid TOML
+    was skipped before too: it does not mention the table, :func:`_mentions_table`.)
+    """
+    lowered = raw.lower()
+    return b"debt" in lowered or b"\\u" in lowered
 
 
 class MisspelledTable(ConfigError):
@@ -445,7 +471,8 @@ def find_config(
                 limit, candidate, f"{display_path(candidate)}: the configuration", memo=memo
             )
         try:
-            if _tool_table(_load_toml(candidate), candidate) is not None:
+            found = _load_toml(candidate, our_table_only=True)
+            if _tool_table(found, candidate) is not None:
                 return candidate
         except MisspelledTable:
             raise

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import codecs
 import io
-import tokenize
 
 # Reading lives at the repository boundary; re-exported for the callers that
 # decode what they read.
@@ -30,8 +29,26 @@ _WIDE_BOMS = (
 )
 
 
+#: Byte-order marks ``tokenize.detect_encoding`` reads (UTF-8) or refuses (the others).
+_BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE)
+
+
 def decode_python(data: bytes) -> str | SourceProblem:
     """Decode Python source bytes as CPython would."""
+    second = data.find(b"\n", data.find(b"\n") + 1)
+    if not data.startswith(_BOMS) and b"coding" not in data[: second if second >= 0 else None]:
+        # No byte-order mark and no coding cookie in the two lines detect_encoding
+        # reads: UTF-8, as it would find, and any bad byte is what it would refuse
+        # (``_encoding_problem`` reports it so). Most files: tokenize, which a
+        # file without a noqa comment has no other use for, is not imported.
+        return _decode(data, "utf-8")
+    return _decode_detected(data)
+
+
+def _decode_detected(data: bytes) -> str | SourceProblem:
+    """:func:`decode_python` by ``tokenize.detect_encoding`` (PEP 263, byte-order marks)."""
+    import tokenize
+
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
     except SyntaxError as exc:

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from typing import ClassVar
 
 from debt_lints.analysis.context import FileContext, YamlScalar, printable, split_lines
-from debt_lints.analysis.nodes import MANY, ONE, field_kinds
+from debt_lints.analysis.nodes import MANY, ONE, count_walked, field_kinds, generating
 from debt_lints.analysis.project_rule import ProjectRule
 from debt_lints.core.model import Calls, Finding, Rule
 from debt_lints.core.record import Record, replace
@@ -155,17 +155,38 @@ class RuleSet:
         use_evidence: bool = True,
         narrow: bool = True,
         root: str | os.PathLike[str] | None = None,
+        later: Sequence[str] = (),
     ) -> None:
         self.rule_types = tuple(rules)
         #: The folder the checked files' relative paths start from (the configuration's),
         #: when known: rules may read repository facts below it (``FileContext.root``).
         self.root = None if root is None else os.fspath(root)
-        self.codes = frozenset(r.code for r in rules)
+        #: Every selected code, those of :attr:`later` too: what ``noqa`` comments,
+        #: DL002 and :meth:`wants` judge against.
+        self.codes = frozenset(r.code for r in rules) | frozenset(later)
         #: Codes of whole-repository rules: a noqa naming one cannot be judged per file.
         self.project_codes = frozenset(r.code for r in rules if issubclass(r, ProjectRule))
         self.collectors = tuple(collectors)
+        self.settings = settings
         self.instances: list[Rule] = [r(settings) for r in rules if not r.builtin]
         self.instances.extend(self.collectors)
+        self._use_evidence = use_evidence
+        self._narrow_calls = narrow
+        #: Selected rules not imported yet, with their evidence as lower-case text: each
+        #: is imported the first time a file holds some of it (:meth:`load_evidenced`),
+        #: and never for a run whose files hold none (see :meth:`lazily`).
+        self.later: tuple[tuple[str, tuple[str, ...]], ...] = ()
+        if later:
+            from debt_lints.engine.registry import catalogue
+
+            entries = catalogue()
+            self.later = tuple((code, _words(code, entries[code][3])) for code in later)
+            if not use_evidence:
+                self._load([code for code, _ in self.later])
+        self._build()
+
+    def _build(self) -> None:
+        """The dispatch tables, from :attr:`instances` (again after a rule is loaded)."""
         self.dispatch: dict[type[ast.AST], list[tuple[type[Rule], VisitorFn]]] = {}
         self.yaml_visitors: list[tuple[type[Rule], YamlVisitorFn]] = []
         #: The walk's per-node-type plans, built by :func:`analyze_tree` on first use,
@@ -185,7 +206,7 @@ class RuleSet:
         ] = {}
         #: :meth:`without_collectors`' view, with the dispatch size it was made from.
         self._collector_free: tuple[int, RuleSet] | None = None
-        if use_evidence:
+        if self._use_evidence:
             self.evidence = tuple(
                 (type(rule), words)
                 for rule in self.instances
@@ -202,9 +223,34 @@ class RuleSet:
                     self.dispatch.setdefault(node_type, []).append(
                         (type(rule), getattr(rule, attr))
                     )
-                    if narrow:
+                    if self._narrow_calls:
                         self._narrow(type(rule), node_type)
         # Subclass dispatch is not needed: ast node types are concrete leaves.
+
+    def load_evidenced(self, lowered: str) -> None:
+        """Import the rules of :attr:`later` whose evidence ``lowered`` (a file's text in
+        lower case) holds: the others cannot report on it."""
+        if self.later:
+            self._load([code for code, words in self.later if any(w in lowered for w in words)])
+
+    def load_all(self) -> None:
+        """Import every rule of :attr:`later` (a YAML file: the evidence is Python's)."""
+        self._load([code for code, _ in self.later])
+
+    def _load(self, codes: Sequence[str]) -> None:
+        if not codes:
+            return
+        from debt_lints.engine.registry import load
+
+        loaded = [load(code) for code in codes]
+        self.later = tuple((code, words) for code, words in self.later if code not in codes)
+        # In code order, as the registry selects them: the order the visitors run in.
+        self.rule_types = tuple(sorted([*self.rule_types, *loaded], key=_code))
+        rules = [r(self.settings) for r in loaded if not r.builtin]
+        rules.extend(r for r in self.instances if not isinstance(r, Collector))
+        rules.sort(key=_code)
+        self.instances = [*rules, *self.collectors]
+        self._build()
 
     def _narrow(self, rule: type[Rule], node_type: type[ast.AST]) -> None:
         if node_type is ast.Call:
@@ -266,6 +312,7 @@ class RuleSet:
         kinds = tuple(type(collector) for collector in self.collectors)
         view = copy.copy(self)
         view.collectors = ()
+        view.later = ()  # loaded into ``self``, which then makes a new view
         view.instances = [rule for rule in self.instances if not isinstance(rule, kinds)]
         view.dispatch = {}
         for node_type, visitors in self.dispatch.items():
@@ -284,14 +331,44 @@ class RuleSet:
 _NOTHING_SKIPPED: frozenset[type[Rule]] = frozenset()
 
 
+def _code(rule: type[Rule] | Rule) -> str:
+    return rule.code
+
+
+def imported_when_needed(codes: Sequence[str]) -> tuple[list[type[Rule]], list[str]]:
+    """The rules ``codes`` (of the registry): those to import now, and the codes of
+    those to import once a file needs them (``RuleSet(now, ..., later=later)``).
+
+    A rule that declares evidence (``Rule.evidence``, read from the generated
+    catalogue) is imported the first time a file's text holds some of it: on a file
+    that holds none it would not run anyway. Rules without evidence and the opt-in
+    ones (the whole-repository rules) are imported at once. So a one-file check
+    imports the rules that can report on that file, and no other.
+    """
+    from debt_lints.engine.registry import catalogue, load
+
+    entries = catalogue()
+    now: list[type[Rule]] = []
+    later: list[str] = []
+    for code in codes:
+        _, _, opt_in, evidence, _ = entries[code]
+        if evidence is None or opt_in:
+            now.append(load(code))
+        else:
+            later.append(code)
+    return now, later
+
+
 def _evidence_words(rule: type[Rule]) -> tuple[str, ...] | None:
     """A rule's evidence as lower-case text; ``None`` (every file) when it declares none."""
     evidence = getattr(rule, "evidence", None)
-    if evidence is None:
-        return None
-    words = tuple(word.decode("ascii").lower() for word in evidence)
+    return None if evidence is None else _words(rule.__name__, evidence)
+
+
+def _words(name: str, evidence: Sequence[bytes] | None) -> tuple[str, ...]:
+    words = tuple(word.decode("ascii").lower() for word in evidence or ())
     if not words or not all(words):
-        raise TypeError(f"{rule.__name__}.evidence: give non-empty byte strings, or None")
+        raise TypeError(f"{name}.evidence: give non-empty byte strings, or None")
     return words
 
 
@@ -393,7 +470,10 @@ def _pusher(fields: tuple[tuple[str, int], ...]) -> _Pusher | None:
     the walk's own cost. Every field is read before anything is pushed, so a
     node missing one (a tree built by hand) raises before it changes anything,
     and the walk takes the general loop. ``None``: no child field, or a field
-    whose kind the signature does not tell.
+    whose kind the signature does not tell. Compiling one costs a few thousand
+    nodes' walk: the plans ask for them once the process has walked
+    :data:`~debt_lints.analysis.nodes.GENERATE_AFTER` nodes (a one-file check
+    compiles none).
     """
     if fields in _PUSHERS:
         return _PUSHERS[fields]
@@ -483,6 +563,9 @@ class _WalkPlan:
         self.string_rules = [
             (rule, visit, rules.string_filters.get(rule)) for rule, visit in constants
         ]
+        #: The steps are generated code (:func:`_pusher`), else the general loop
+        #: (:func:`debt_lints.analysis.nodes.generating`): made again once that changes.
+        self.generated = generating()
 
     def learn(self, node_type: type[ast.AST]) -> None:
         visitors = self.dispatch.get(node_type, ())
@@ -494,7 +577,8 @@ class _WalkPlan:
                 how = _BY_CALL
         elif visitors and node_type is ast.Constant and self.string_searches:
             how = _BY_STRING
-        self.steps[node_type] = (visitors, fields, is_import, how, _pusher(fields))
+        pusher = _pusher(fields) if self.generated else None
+        self.steps[node_type] = (visitors, fields, is_import, how, pusher)
         if not visitors and not fields and not is_import:
             self.leaves.add(node_type)
 
@@ -537,6 +621,7 @@ def _plan(rules: RuleSet, skipped: frozenset[type[Rule]]) -> _WalkPlan:
         not isinstance(plan, _WalkPlan)
         or plan.source is not rules.dispatch
         or (plan.size != len(rules.dispatch))
+        or plan.generated is not generating()
     ):
         if len(rules.walk_plans) >= 1024:
             rules.walk_plans.clear()  # bounded: a plan per combination of skipped rules
@@ -578,6 +663,7 @@ def analyze_tree(
     stack: list[ast.AST] = [tree]
     pop = stack.pop
     push = stack.append
+    known = len(parents)
     while stack:
         node = pop()
         node_type = type(node)
@@ -659,6 +745,7 @@ def analyze_tree(
                 parents[value] = node
                 if type(value) not in leaves:
                     push(value)
+    count_walked(len(parents) - known)
 
 
 def _describe(exc: BaseException) -> str:
@@ -719,15 +806,24 @@ def _check_python_text(
         if rules.wants(SYNTAX_ERROR_CODE):
             result.findings.append(syntax_finding(path, tree.message, tree.line, tree.column))
         _unparsable_summary(result, rules)
-        if not isinstance(tree, SyntaxProblem) or not rules.instances:
+        if not isinstance(tree, SyntaxProblem) or not (rules.instances or rules.later):
             return result
         from debt_lints.recovery import recover
 
         recovered = recover(text, tree.error)
         if recovered is not None:
+            lowered = text.lower()
+            rules.load_evidenced(lowered)  # before the view, which shares the instances
             walked = rules.without_collectors()  # its facts stay the unparsable ones
             rest = check_python_tree(
-                recovered.tree, text, path, relpath, walked, module=module, lost=recovered.lost
+                recovered.tree,
+                text,
+                path,
+                relpath,
+                walked,
+                module=module,
+                lost=recovered.lost,
+                lowered=lowered,
             )
             result.findings.extend(rest.findings)
             result.internal_errors = rest.internal_errors
@@ -793,17 +889,19 @@ def check_python_tree(
     module: str | None = None,
     noqa: bool = True,
     lost: Sequence[tuple[int, int]] = (),
+    lowered: str | None = None,
 ) -> FileResult:
     """Check a module that is already parsed from ``text``.
 
     Host plugins (flake8, bandit) hand over the tree their host built, so the
     file is not parsed twice. ``noqa=False`` keeps findings that ``# noqa``
     comments would suppress (flake8's ``--disable-noqa``). ``lost``: the lines
-    of ``text`` that ``tree`` does not hold whole (a recovered tree's).
+    of ``text`` that ``tree`` does not hold whole (a recovered tree's). ``lowered``:
+    ``text.lower()``, when the caller has it.
     """
     with collector_paused():
         return _check_python_tree(
-            tree, text, path, relpath, rules, module=module, noqa=noqa, lost=lost
+            tree, text, path, relpath, rules, module=module, noqa=noqa, lost=lost, lowered=lowered
         )
 
 
@@ -817,6 +915,7 @@ def _check_python_tree(
     module: str | None,
     noqa: bool,
     lost: Sequence[tuple[int, int]],
+    lowered: str | None = None,
 ) -> FileResult:
     result = FileResult(path)
     ctx = FileContext(path, relpath, text, module)
@@ -826,9 +925,11 @@ def _check_python_tree(
         ctx.tree = tree
     for collector in rules.collectors:
         collector.start(ctx)
-    # One lower-case copy of the text for the two scans that ignore case: the rules'
-    # evidence and the noqa comments.
-    lowered = text.lower()
+    # One lower-case copy of the text for the scans that ignore case: the rules'
+    # evidence (which rules to import, which to run) and the noqa comments.
+    if lowered is None:
+        lowered = text.lower()
+    rules.load_evidenced(lowered)
     analyze_tree(tree, ctx, rules, result.internal_errors, rules.without_evidence(text, lowered))
     if rules.collectors:
         _collect(tree, ctx, rules, result)
@@ -880,6 +981,7 @@ def _unparsable_summary(result: FileResult, rules: RuleSet) -> None:
 def check_yaml_text(text: str, path: str, relpath: str, rules: RuleSet) -> FileResult:
     """Check a YAML file: every scalar value goes to the rules' YAML visitors."""
     result = FileResult(path)
+    rules.load_all()  # which rules have YAML visitors is known once they are imported
     if not rules.yaml_visitors and not rules.wants(SYNTAX_ERROR_CODE):
         return result
     from debt_lints.analysis import yamlwalk

@@ -47,7 +47,7 @@ import contextlib
 import os
 import sys
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Set
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from debt_lints.analysis.context import printable
@@ -68,6 +68,7 @@ from debt_lints.engine.walk import (
     RuleSet,
     check_file,
     collector_paused,
+    imported_when_needed,
 )
 from debt_lints.running.files import SourcePath, iter_files
 
@@ -448,14 +449,14 @@ def run_stdin(data: bytes | SourceProblem, filename: str, project: Project) -> R
     relpath = project.relpath(filename)
     local = relpath if config.root == project.root else relpath_posix(filename, config.root)
     source = SourcePath(filename, relpath, local, config)
-    rules = project.rules_for(config)
-    out = RunResult(project=project, files=[source], rules=rules)
+    out = RunResult(project=project, files=[source])
+    out.load_rules_later(project.codes_for(config), lambda: project.rules_for(config))
     if local != "." and config.is_excluded_anywhere(local):
         out.files = []
         return out
     shown = display_path(filename) if filename != "-" else "-"
     result = check_file(
-        shown, local, _ruleset(rules, config, True), config.max_file_size, data=data
+        shown, local, _ruleset_for(project, config, True), config.max_file_size, data=data
     )
     result = _apply_ignores(result, local, config)
     # Cross-file findings are settled against the other files on disk (as a host does).
@@ -501,13 +502,19 @@ def _project_phase(
     for source, done in zip(files, results, strict=True):
         if done is not None and FACTS_KEY in done.summary:
             index.add_raw(source.relpath, done.summary[FACTS_KEY])
-    # Each file's deferred findings are settled by its own configuration's rules.
+    # Each file's deferred findings are settled by its own configuration's rules: those
+    # that deferred some, imported alone (a one-file check imports no other rule here).
+    deferring: dict[int, set[str]] = {}
+    for number, done in zip(numbers, results, strict=True):
+        if done is not None:
+            codes = deferring.setdefault(number, set())
+            codes.update(f.code for f, _ in (*done.deferred, *done.deferred_hidden))
     instances: dict[int, Mapping[str, Rule]] = {}
     for number, done in zip(numbers, results, strict=True):
         if done is not None and (done.deferred or done.deferred_hidden):
             if number not in instances:
                 config = plans[number][0]
-                rules = project.rules_for(config)
+                rules = _rules_among(project, config, deferring[number])
                 instances[number] = rules_by_code(RuleSet(rules, config.settings).instances)
             findings, errors = settle(done.deferred, instances[number], index)
             done.findings.extend(findings)
@@ -535,6 +542,15 @@ def _without(findings: list[Finding], gone: list[Finding]) -> list[Finding]:
         if finding in out:
             out.remove(finding)
     return out
+
+
+def _rules_among(project: Project, config: Config, codes: Set[str]) -> list[type[Rule]]:
+    """The rules ``config`` enables whose code is one of ``codes``, no other imported."""
+    if project.rules is not None:  # given as classes (library callers, tests)
+        return [rule for rule in project.rules_for(config) if rule.code in codes]
+    from debt_lints.engine.registry import load
+
+    return [load(code) for code in project.codes_for(config) if code in codes]
 
 
 def _map_phase(
@@ -1066,10 +1082,16 @@ class _Plan(FrozenRecord):
         return config, _ruleset([load(c) for c in self.codes], config, self.index)
 
 
-def _ruleset(rules: Sequence[type[Rule]], config: Config, index: bool) -> RuleSet:
-    """The rules, with the project index's fact collector riding the walk when ``index``."""
+def _ruleset(
+    rules: Sequence[type[Rule]], config: Config, index: bool, later: Sequence[str] = ()
+) -> RuleSet:
+    """The rules, with the project index's fact collector riding the walk when ``index``.
+
+    ``later``: codes of more rules, imported when a file holds their evidence
+    (:func:`~debt_lints.engine.walk.imported_when_needed`).
+    """
     if not index:
-        return RuleSet(rules, config.settings, root=config.root)
+        return RuleSet(rules, config.settings, root=config.root, later=later)
     from debt_lints.analysis.project_rule import ProjectRule
     from debt_lints.engine.walk import Collector
     from debt_lints.index import FactsCollector
@@ -1085,7 +1107,15 @@ def _ruleset(rules: Sequence[type[Rule]], config: Config, index: bool) -> RuleSe
             from debt_lints.repo.shapes import ShapesCollector
 
             collectors.append(ShapesCollector())
-    return RuleSet(rules, config.settings, collectors=collectors, root=config.root)
+    return RuleSet(rules, config.settings, collectors=collectors, root=config.root, later=later)
+
+
+def _ruleset_for(project: Project, config: Config, index: bool) -> RuleSet:
+    """The rule set of ``config`` in this process: a rule is imported when a file needs it."""
+    if project.rules is not None:  # given as classes (library callers, tests)
+        return _ruleset(project.rules_for(config), config, index)
+    now, later = imported_when_needed(project.codes_for(config))
+    return _ruleset(now, config, index, later)
 
 
 class _Spec(FrozenRecord):
@@ -1237,10 +1267,7 @@ def _check_all(
     if leftover:
         # The cyclic collector is off for the whole run (:func:`_collector_off`).
         checkers = _Checkers(
-            lambda n: (
-                plans[n][0],
-                _ruleset(project.rules_for(plans[n][0]), plans[n][0], spec.plans[n].index),
-            )
+            lambda n: (plans[n][0], _ruleset_for(project, plans[n][0], spec.plans[n].index))
         )
         for item in leftover:
             config, ruleset = checkers[item.config]
