@@ -20,7 +20,7 @@ from debt_lints.analysis.callers import (
 )
 from debt_lints.analysis.context import FileContext
 from debt_lints.analysis.semantic import model_of
-from debt_lints.index import Project
+from tests.test_index_packaging import tree as repository
 
 
 def uses(source: str, name: str = "setup", relpath: str = "pkg/mod.py") -> list[tuple[str, str]]:
@@ -126,14 +126,6 @@ def test_a_django_command_handle_starts_a_process() -> None:
 
 
 # --- the whole repository ---------------------------------------------------------------
-
-
-def repository(root: Path, files: dict[str, str]) -> Project:
-    for relpath, text in files.items():
-        path = root / relpath
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text), encoding="utf-8")
-    return Project(root, (".",))
 
 
 HELPER = "def setup_logging():\n    pass\n"
