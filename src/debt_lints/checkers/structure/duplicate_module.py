@@ -120,7 +120,14 @@ class DuplicateModule(ProjectRule):
     in two numbered steps of a tutorial under an examples or docs folder
     (`examples/stockquotes/phase2/viewer.py` and `phase3/viewer.py`;
     `step1`, `part-2`, `stage3`, `lesson4` ...): each step is a complete
-    folder to read and run alone. A drifted
+    folder to read and run alone. Nor is equal code bound to other modules:
+    when an import spelled alike from each module's package reaches a
+    different module in each (`from .redis import RedisBackend` in two
+    packages' `backends/__init__.py`, each loading its own siblings), and
+    those two are not copies themselves, re-exporting one module from the
+    other would hand its importers the other package's code. Imports that
+    reach the same module (`from ..common import render` from two sibling
+    packages) leave a copy a copy. A drifted
     copy is told to port what only it has into the copy to keep, and
     `debt-lints map` shows its similarity and
     which definitions are shared, renamed, or only in one copy. Generated
@@ -296,8 +303,12 @@ class DuplicateModule(ProjectRule):
     them or add a `# noqa: DL603` on line 1. Dead directories are recognised by their names only
     (a live package named `old` counts as dead). Annotations count: a copy
     that only added type hints is
-    not matched. The whole repository is needed: the flake8 and pylint
-    plugins do not report it.
+    not matched. Equal code is bound apart by its imports of project modules
+    only (not by names it receives otherwise), and a copy of a whole package
+    whose imported siblings are too small to compare (under 30 lines or 3
+    definitions) is taken for a module bound to other code and is not
+    reported, unless it is in a dead directory. The whole repository is
+    needed: the flake8 and pylint plugins do not report it.
     """
 
     code = "DL603"
@@ -380,6 +391,13 @@ class DuplicateModule(ProjectRule):
         drift = [
             d for d in drift_pairs(repository) if frozenset((d.first, d.second)) not in by_members
         ]
+        # Equal code is no copy when its imports reach other modules: two packages'
+        # `__init__.py` that load their own siblings (`from .redis import Backend`).
+        linked = set(by_members) | {frozenset((d.first, d.second)) for d in drift}
+        binding = ImportBinding(repository, frozenset(linked))
+        pairs = [p for p in pairs if not binding.apart(p.first, p.second)]
+        by_members = {frozenset((p.first, p.second)): p for p in pairs}
+        drift = [d for d in drift if not binding.apart(d.first, d.second)]
         options = self.settings.as_dict()
         roots = self.settings.str_list(_OPTION) if _OPTION in options else ()
         migration = self.settings.str_map(_MIGRATION_MAP) if _MIGRATION_MAP in options else {}
@@ -395,6 +413,61 @@ class DuplicateModule(ProjectRule):
             out.append(Family(canonical, copies, inside, decided, why, drifted))
         out.sort(key=lambda f: f.canonical)
         return out
+
+
+class ImportBinding:
+    """Which modules each module's imports reach, to tell equal code bound to other modules.
+
+    Two modules of the same text are no copies when an import spelled alike
+    relative to each one's package (``from .redis import Backend`` in
+    ``rate_limits/backends/__init__.py`` and ``results/backends/__init__.py``)
+    reaches a different module in each, and those two modules are not copies
+    themselves (:meth:`apart`): each module hands out its own package's code, so
+    re-exporting one from the other would change what its importers get.
+    """
+
+    def __init__(self, repository: Repository, linked: frozenset[frozenset[str]]) -> None:
+        self.repository = repository
+        #: Pairs of modules found to be copies (before this check).
+        self.linked = linked
+        self._imports: dict[str, set[str]] = {}
+        for edge in repository.edges:
+            self._imports.setdefault(edge.importer, set()).add(edge.imported)
+
+    def spelled(self, name: str) -> dict[tuple[int, str], str]:
+        """``name``'s imported modules, keyed by how a relative import from its package
+        spells them: ``(levels up, rest)``, ``(0, "redis")`` for ``from .redis import``."""
+        module = self.repository.modules[name]
+        package = name if module.relpath.rpartition("/")[2] == "__init__.py" else ""
+        package = package or name.rpartition(".")[0]
+        base = package.split(".") if package else []
+        out: dict[tuple[int, str], str] = {}
+        for target in self._imports.get(name, ()):
+            parts = target.split(".")
+            common = 0
+            while common < min(len(base), len(parts)) and base[common] == parts[common]:
+                common += 1
+            out[(len(base) - common, ".".join(parts[common:]))] = target
+        return out
+
+    def apart(self, first: str, second: str) -> bool:
+        """Whether an import spelled alike from each module's package reaches two
+        different modules that are not copies: the two modules are bound to other code.
+
+        A copy in a dead directory (a backup of a whole tree, whose siblings are
+        backups too) is never apart: it is to be deleted whatever it imports.
+        """
+        modules = self.repository.modules
+        if dead_part(modules[first].relpath) or dead_part(modules[second].relpath):
+            return False
+        mine, theirs = self.spelled(first), self.spelled(second)
+        for key, target in mine.items():
+            other = theirs.get(key)
+            if other is None or other == target or {target, other} & {first, second}:
+                continue
+            if frozenset((target, other)) not in self.linked:
+                return True
+        return False
 
 
 def largest(members: Iterable[str], repository: Repository) -> str:
