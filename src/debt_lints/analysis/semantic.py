@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from itertools import product
 from typing import NamedTuple
 
@@ -52,7 +52,7 @@ from debt_lints.analysis.literals import (
     last_name,
     name_words,
 )
-from debt_lints.analysis.nodes import MANY, ONE, forward_kinds, walk
+from debt_lints.analysis.nodes import MANY, ONE, forward_kinds, of_type, walk
 from debt_lints.analysis.patterns import call_arg, env_accesses
 from debt_lints.analysis.resources import LOGGING_METHODS
 from debt_lints.core.lazy import lazy_pattern
@@ -2422,10 +2422,10 @@ class SemanticModel:
         from debt_lints.analysis.literals import is_loopback_value
 
         out: set[str] = set()
-        for node in walk(self.tree):
+        # The model completed the walk's parent map: its constants are the tree's.
+        for node in of_type(self.parents, ast.Constant):
             if not (
-                isinstance(node, ast.Constant)
-                and isinstance(node.value, str)
+                isinstance(node.value, str)
                 and is_loopback_value(node.value)
                 and LISTEN in self.uses(node)
             ):
@@ -2551,30 +2551,8 @@ class SemanticModel:
         return lower.value if isinstance(lower, ast.Constant) and type(lower.value) is int else None
 
     def launch_links(self) -> frozenset[tuple[str, str]]:
-        """What this file says about the command lines of the scripts it starts: pairs
-        of one value, ``argv:SCRIPT:N`` (the ``N``-th argument of the script
-        ``SCRIPT``, by base name) and the value given there. In a process start
-        (``Popen([sys.executable, "daemon.py", str(PORT)])``, ``[..., "x.py"] +
-        sys.argv[1:]``, followed through one assignment of the list) the value is
-        this file's own argument (``argv:``, passed through), a binding (the same
-        reaching definitions of a name), an attribute or a literal port; in a command
-        template (``"$PYTHON $DIR/daemon_build.py $PORT $OUT"``, a build rule's or
-        a shell line's text) a placeholder (``$PORT``, ``${PORT}``, ``{port}``,
-        ``%(port)s``) or a literal port. Values other than ``argv:`` are this
-        file's: ``arg:RELPATH:...``. Two scripts given one value share it."""
-        out: set[tuple[str, str]] = set()
-        for node in walk(self.tree):
-            if isinstance(node, ast.Call):
-                name = last_name(node.func)
-                if name is not None and _starts_process(name, self.ctx.resolve(node.func) or name):
-                    self._process_links(node, out)
-            elif (
-                isinstance(node, ast.Constant)
-                and isinstance(node.value, str)
-                and ".py " in node.value
-            ):
-                self._template_links(node.value, out)
-        return frozenset(out)
+        """:func:`launch_links` of this file (its model is this one)."""
+        return launch_links(self.ctx, self.tree, self)
 
     def _process_links(self, call: ast.Call, out: set[tuple[str, str]]) -> None:
         command = call_arg(call, 0, "args")
@@ -2645,18 +2623,6 @@ class SemanticModel:
         if dotted.startswith("self.") and (cls := self._class_of(element)) is not None:
             dotted = f"{cls.name}.{dotted[5:]}"
         return f"{here}:{dotted}"
-
-    def _template_links(self, text: str, out: set[tuple[str, str]]) -> None:
-        tokens = text.split()
-        for position, token in enumerate(tokens):
-            if not token.endswith(".py"):
-                continue
-            script = token.replace("\\", "/").rsplit("/", 1)[-1]
-            for index, argument in enumerate(tokens[position + 1 :], 1):
-                if argument in _COMMAND_SEPARATORS:
-                    break
-                if _PLACEHOLDER_RE.fullmatch(argument):
-                    out.add((f"argv:{script}:{index}", f"arg:{self.ctx.relpath}:{argument}"))
 
     def in_main_block(self, node: ast.AST) -> bool:
         """``node`` runs under ``if __name__ == "__main__":`` at the module's top level,
@@ -3567,6 +3533,15 @@ _PROCESS_STARTERS = frozenset(
 )
 
 
+def _may_start_processes(target: str) -> bool:
+    """A name bound to ``target`` can start a chain :func:`_starts_process` accepts:
+    ``target`` or ``target.rest`` starts ``subprocess.``, ``os.spawn``, ``os.exec``
+    or ``os.posix_spawn`` only when ``target`` is ``os`` or ``subprocess`` or starts so."""
+    return target in ("os", "subprocess") or target.startswith(
+        ("subprocess.", "os.spawn", "os.exec", "os.posix_spawn")
+    )
+
+
 def _starts_process(name: str, resolved: str) -> bool:
     """``subprocess.run``, ``Popen``, twisted's ``spawnProcess``, ``os.spawnv``, ``os.execv``."""
     return (
@@ -3679,6 +3654,71 @@ def _leading_strings(args: list[ast.expr]) -> list[str]:
             break
         out.append(arg.value)
     return out
+
+
+def launch_links(
+    ctx: FileContext, tree: ast.AST, model: SemanticModel | None = None
+) -> frozenset[tuple[str, str]]:
+    """What a file says about the command lines of the scripts it starts: pairs
+    of one value, ``argv:SCRIPT:N`` (the ``N``-th argument of the script
+    ``SCRIPT``, by base name) and the value given there. In a process start
+    (``Popen([sys.executable, "daemon.py", str(PORT)])``, ``[..., "x.py"] +
+    sys.argv[1:]``, followed through one assignment of the list) the value is
+    this file's own argument (``argv:``, passed through), a binding (the same
+    reaching definitions of a name), an attribute or a literal port; in a command
+    template (``"$PYTHON $DIR/daemon_build.py $PORT $OUT"``, a build rule's or
+    a shell line's text) a placeholder (``$PORT``, ``${PORT}``, ``{port}``,
+    ``%(port)s``) or a literal port. Values other than ``argv:`` are this
+    file's: ``arg:RELPATH:...``. Two scripts given one value share it.
+
+    The calls and strings are picked from the walk's parent map (:func:`of_type`),
+    not by a walk; ``model`` (the file's semantic model, :func:`model_of` when
+    ``None``) is built only when a call starts a process: a template needs none.
+    """
+    nodes: Collection[ast.AST] = ctx.parents or walk(tree)
+    out: set[tuple[str, str]] = set()
+    aliases = ctx.aliases
+    # The names a call's chain can start from to resolve to a process start
+    # (``subprocess.run``, ``os.execv``, ``sp.Popen``, ``spawnv`` from os): any
+    # other call starts one only by its own name (``Popen``).
+    heads = {head for head, target in aliases.items() if _may_start_processes(target)}
+    heads.update(head for head in ("os", "subprocess") if head not in aliases)
+    attribute, name_type = ast.Attribute, ast.Name
+    for node in of_type(nodes, ast.Call):
+        func = node.func
+        name = last_name(func)
+        if name is None:
+            continue
+        if name not in _PROCESS_STARTERS:
+            head = func
+            while isinstance(head, attribute):
+                head = head.value
+            if not isinstance(head, name_type) or head.id not in heads:
+                continue
+        if _starts_process(name, ctx.resolve(func) or name):
+            if model is None:
+                model = model_of(ctx)
+                if model is None:
+                    break  # no tree to build it from
+            model._process_links(node, out)
+    for constant in of_type(nodes, ast.Constant):
+        value = constant.value
+        if isinstance(value, str) and ".py " in value:
+            _template_links(value, ctx.relpath, out)
+    return frozenset(out)
+
+
+def _template_links(text: str, relpath: str, out: set[tuple[str, str]]) -> None:
+    tokens = text.split()
+    for position, token in enumerate(tokens):
+        if not token.endswith(".py"):
+            continue
+        script = token.replace("\\", "/").rsplit("/", 1)[-1]
+        for index, argument in enumerate(tokens[position + 1 :], 1):
+            if argument in _COMMAND_SEPARATORS:
+                break
+            if _PLACEHOLDER_RE.fullmatch(argument):
+                out.add((f"argv:{script}:{index}", f"arg:{relpath}:{argument}"))
 
 
 _KEY = "semantic"
