@@ -3622,20 +3622,48 @@ def _source(texts: Iterable[Text]) -> str | None:
     return next((t.source for t in texts if t.source is not None), None)
 
 
-#: A listener call with a loopback literal among its first arguments, as text:
-#: ``bind(("127.0.0.1", port))``, ``TCPServer(("localhost", p), H)``,
-#: ``start_server(h, "127.0.0.1", PORT)``, ``run_app(app, host="localhost")``.
-_LOOPBACK_LISTENER_TEXT = lazy_pattern(
-    r"(?:\b(?:"
-    + "|".join(sorted(LISTEN_CALLS))
-    + r")|Server)\s*\([^)]{0,300}?['\"](?:localhost|127\.|\[?::1)"
-)
+#: A loopback literal's opening quote and host (``"127.``, ``'localhost``, ``"[::1``):
+#: rare, and a scan for it starts with a character class (the quote), run in C.
+_LOOPBACK_LITERAL = lazy_pattern(r"['\"](?:localhost|127\.|\[?::1)")
+#: How many characters a listener call's ``(`` may be before the literal.
+_LISTENER_REACH = 300
+_LISTENER_NAMES = tuple(sorted(LISTEN_CALLS))
 
 
 def may_listen_on_loopback(text: str) -> bool:
     """A cheap test of a file's text before :meth:`SemanticModel.loopback_listen_sources`
-    is asked: a listener call with a loopback literal in its arguments."""
-    return _LOOPBACK_LISTENER_TEXT.search(text) is not None
+    is asked: a listener call with a loopback literal among its first arguments
+    (``bind(("127.0.0.1", port))``, ``TCPServer(("localhost", p), H)``,
+    ``start_server(h, "127.0.0.1", PORT)``, ``run_app(app, host="localhost")``).
+
+    The text has a match of ``(?:\\b(?:NAME|...)|Server)\\s*\\([^)]{0,300}?['"]``
+    ``(?:localhost|127\\.|\\[?::1)`` (``NAME``: :data:`LISTEN_CALLS`), found from each
+    loopback literal backwards: an ``(`` at most 300 characters before it with no
+    ``)`` between, after white space and a listener's name that starts a word, or
+    ``Server``. Searched whole, that expression tried its alternation at every
+    position of the text.
+    """
+    rfind, find, endswith = text.rfind, text.find, text.endswith
+    for literal in _LOOPBACK_LITERAL.finditer(text):
+        at = literal.start()
+        low = max(at - _LISTENER_REACH - 1, 0)
+        low = max(low, rfind(")", low, at) + 1)
+        bracket = find("(", low, at)
+        while bracket != -1:
+            end = bracket
+            while end and text[end - 1].isspace():
+                end -= 1
+            if endswith("Server", 0, end):
+                return True
+            if endswith(_LISTENER_NAMES, 0, end):
+                for name in _LISTENER_NAMES:
+                    start = end - len(name)
+                    if endswith(name, 0, end) and not (
+                        start and (text[start - 1].isalnum() or text[start - 1] == "_")
+                    ):
+                        return True
+            bracket = find("(", bracket + 1, at)
+    return False
 
 
 #: Methods that read a configuration key (:meth:`SemanticModel.port_sources`).
