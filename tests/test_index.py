@@ -233,6 +233,41 @@ def test_launch_links_are_facts() -> None:
     assert facts("import subprocess\nsubprocess.run(['ls', '-l'])\n").launch_links == ()
 
 
+def test_launch_links_build_the_semantic_model_only_for_a_file_that_starts_a_process() -> None:
+    """A script named with an argument (``"x.py", port``, ``x.py $PORT``) is common; a
+    process start is rare: the facts build no model for a file without one."""
+    from debt_lints.index.extract import parse_for_project
+
+    def extracted(source: str) -> tuple[ModuleFacts, bool]:
+        found, parsed = parse_for_project(textwrap.dedent(source), "m.py", "m.py")
+        assert parsed is not None
+        return found, "semantic" in parsed[1].memo
+
+    got, built = extracted(
+        """
+        import sys
+        COMMAND = "$PY tools/daemon.py $PORT --exit"
+        HELP = ["usage: run.py", "port"]
+        print("see helper.py", sys.argv[1:])
+        """
+    )
+    assert got.launch_links == (("argv:daemon.py:1", "arg:m.py:$PORT"),)  # a template
+    assert not built
+    got, built = extracted(
+        """
+        import subprocess as sp, sys
+        from subprocess import run as start
+        sp.Popen([sys.executable, "daemon.py", "8080"])
+        start([sys.executable, "other.py", "9090"])
+        """
+    )
+    assert got.launch_links == (
+        ("argv:daemon.py:1", "arg:m.py:8080"),
+        ("argv:other.py:1", "arg:m.py:9090"),
+    )
+    assert built
+
+
 def test_facts_come_from_the_rules_walk() -> None:
     """The collector rides the engine's walk: one parse, facts in the summary."""
     source = "import zmq\nclass A(zmq.Context):\n    def close(self): pass\n"

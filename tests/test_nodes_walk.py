@@ -89,3 +89,34 @@ def test_the_models_whole_module_questions_do_not_use_ast_walk(
     monkeypatch.undo()
     assert calls == []
     assert links == {("argv:daemon.py:1", "arg:m.py:PORT@28:0")}
+
+
+def test_the_models_whole_module_questions_pick_their_nodes_from_the_parent_map(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The model completed the walk's parent map: the calls and constants of a module
+    are picked from its keys, not found by walking the module again."""
+    from debt_lints.analysis import semantic
+
+    model, tree = build(SOURCE + 'print("127.0.0.1", file=log)\n')
+    walked: list[ast.AST] = []
+    real = semantic.walk
+
+    def counted(node: ast.AST) -> list[ast.AST]:
+        walked.append(node)
+        return real(node)
+
+    monkeypatch.setattr(semantic, "walk", counted)
+    links = model.launch_links()
+    sources = model.loopback_listen_sources()
+    monkeypatch.undo()
+    assert tree not in walked
+    assert links == {("argv:daemon.py:1", "arg:m.py:PORT@28:0")}
+    assert sources == frozenset()  # a loopback literal, not a listener's
+
+
+def test_of_type_picks_the_nodes_of_one_exact_type_in_order() -> None:
+    tree = ast.parse(SOURCE)
+    every = nodes.walk(tree)
+    assert nodes.of_type(every, ast.Call) == [n for n in every if type(n) is ast.Call]
+    assert nodes.of_type(every, ast.expr) == []  # exactly the type, no subclass

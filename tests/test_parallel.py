@@ -384,6 +384,29 @@ def test_a_worker_answers_a_batch_with_one_message(
     assert len(messages) < sum(batches) == len(result.files)
 
 
+@needs_fork
+def test_forked_workers_take_the_rule_sets_built_before_the_fork(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rule modules are imported and the rule sets built once, in this process:
+    a forked worker starts with them instead of importing and building its own."""
+    expected = check(corpus, jobs=1)
+    log = corpus / "rebuilt.log"
+    real = runner._Plan.rebuild
+
+    def logged(plan: Any) -> Any:
+        with open(log, "a", encoding="utf-8") as out:
+            out.write(f"{os.getpid()}\n")
+        return real(plan)
+
+    monkeypatch.setattr(runner._Plan, "rebuild", logged)
+    started = spy_workers(monkeypatch)
+    result = check(corpus, jobs=2)
+    assert started == [2]
+    assert summary(result) == summary(expected)
+    assert log.read_text(encoding="utf-8").split() == [str(os.getpid())]
+
+
 def test_no_path_is_matched_without_per_file_ignores(
     corpus: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -1102,6 +1102,46 @@ def test_may_listen_on_loopback_is_a_text_test_of_a_listener_call() -> None:
     assert not may_listen_on_loopback('sock.bind((host, port))\nHOST = "localhost"')
 
 
+def test_may_listen_on_loopback_is_the_listener_expression_searched_from_the_literals() -> None:
+    """The same answer as searching the text for the listener expression, on texts
+    made of the pieces where the two ways could part: word boundaries (``xbind``,
+    ``_run``, ``TCPServer``), white space of any kind before the ``(``, a ``)``
+    between it and the literal, the 300 characters the argument list may span."""
+    import random
+    import re
+
+    from debt_lints.analysis.semantic import LISTEN_CALLS, may_listen_on_loopback
+
+    expression = re.compile(
+        r"(?:\b(?:"
+        + "|".join(sorted(LISTEN_CALLS))
+        + r")|Server)\s*\([^)]{0,300}?['\"](?:localhost|127\.|\[?::1)"
+    )
+    chosen = random.Random(27)
+
+    def some(*options: str, most: int = 3) -> str:
+        return "".join(chosen.choices(options, k=chosen.randint(0, most)))
+
+    texts = [
+        some("a", "_", "é", "x", ".", " ", "\n", "(", ")", "'", "bind")
+        + some("bind", "run", "run_app", "TCPSite", "Server", "listen", "serve", "x", most=2)
+        + some(" ", "\n", "\t", "\u00a0", "\u2028", "_", most=2)
+        + some("(", most=2)
+        + some("a", "y" * 150, ")", "(", ",", " ", "'", "x" * 40, '"')
+        + some("'", '"', most=2)
+        + some("localhost", "127.", "127", "[::1", "::1", "[", "1", "Server(", most=2)
+        for _ in range(6000)
+    ]
+    texts += ["bind(" + "z" * n + "'127." for n in (298, 299, 300, 301)]
+    texts += ["bind  \n (" + ")" * k + "'localhost" for k in (0, 1)]
+    found = 0
+    for text in texts:
+        want = expression.search(text) is not None
+        assert may_listen_on_loopback(text) is want, repr(text)
+        found += want
+    assert 100 < found < len(texts) - 100  # both answers are exercised
+
+
 def _spread(tree: ast.AST) -> ast.expr:
     """The ``**mapping`` of the file's ``listen`` call."""
     call = next(

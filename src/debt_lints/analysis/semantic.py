@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from itertools import product
 from typing import NamedTuple
 
@@ -57,7 +57,7 @@ from debt_lints.analysis.literals import (
     last_name,
     name_words,
 )
-from debt_lints.analysis.nodes import MANY, ONE, forward_kinds, walk
+from debt_lints.analysis.nodes import MANY, ONE, forward_kinds, of_type, walk
 from debt_lints.analysis.patterns import call_arg, env_accesses
 from debt_lints.analysis.resources import LOGGING_METHODS
 from debt_lints.core.lazy import lazy_pattern
@@ -2427,10 +2427,10 @@ class SemanticModel:
         from debt_lints.analysis.literals import is_loopback_value
 
         out: set[str] = set()
-        for node in walk(self.tree):
+        # The model completed the walk's parent map: its constants are the tree's.
+        for node in of_type(self.parents, ast.Constant):
             if not (
-                isinstance(node, ast.Constant)
-                and isinstance(node.value, str)
+                isinstance(node.value, str)
                 and is_loopback_value(node.value)
                 and LISTEN in self.uses(node)
             ):
@@ -2556,30 +2556,8 @@ class SemanticModel:
         return lower.value if isinstance(lower, ast.Constant) and type(lower.value) is int else None
 
     def launch_links(self) -> frozenset[tuple[str, str]]:
-        """What this file says about the command lines of the scripts it starts: pairs
-        of one value, ``argv:SCRIPT:N`` (the ``N``-th argument of the script
-        ``SCRIPT``, by base name) and the value given there. In a process start
-        (``Popen([sys.executable, "daemon.py", str(PORT)])``, ``[..., "x.py"] +
-        sys.argv[1:]``, followed through one assignment of the list) the value is
-        this file's own argument (``argv:``, passed through), a binding (the same
-        reaching definitions of a name), an attribute or a literal port; in a command
-        template (``"$PYTHON $DIR/daemon_build.py $PORT $OUT"``, a build rule's or
-        a shell line's text) a placeholder (``$PORT``, ``${PORT}``, ``{port}``,
-        ``%(port)s``) or a literal port. Values other than ``argv:`` are this
-        file's: ``arg:RELPATH:...``. Two scripts given one value share it."""
-        out: set[tuple[str, str]] = set()
-        for node in walk(self.tree):
-            if isinstance(node, ast.Call):
-                name = last_name(node.func)
-                if name is not None and _starts_process(name, self.ctx.resolve(node.func) or name):
-                    self._process_links(node, out)
-            elif (
-                isinstance(node, ast.Constant)
-                and isinstance(node.value, str)
-                and ".py " in node.value
-            ):
-                self._template_links(node.value, out)
-        return frozenset(out)
+        """:func:`launch_links` of this file (its model is this one)."""
+        return launch_links(self.ctx, self.tree, self)
 
     def _process_links(self, call: ast.Call, out: set[tuple[str, str]]) -> None:
         command = call_arg(call, 0, "args")
@@ -2650,18 +2628,6 @@ class SemanticModel:
         if dotted.startswith("self.") and (cls := self._class_of(element)) is not None:
             dotted = f"{cls.name}.{dotted[5:]}"
         return f"{here}:{dotted}"
-
-    def _template_links(self, text: str, out: set[tuple[str, str]]) -> None:
-        tokens = text.split()
-        for position, token in enumerate(tokens):
-            if not token.endswith(".py"):
-                continue
-            script = token.replace("\\", "/").rsplit("/", 1)[-1]
-            for index, argument in enumerate(tokens[position + 1 :], 1):
-                if argument in _COMMAND_SEPARATORS:
-                    break
-                if _PLACEHOLDER_RE.fullmatch(argument):
-                    out.add((f"argv:{script}:{index}", f"arg:{self.ctx.relpath}:{argument}"))
 
     def in_main_block(self, node: ast.AST) -> bool:
         """``node`` runs under ``if __name__ == "__main__":`` at the module's top level,
@@ -3864,6 +3830,15 @@ _PROCESS_STARTERS = frozenset(
 )
 
 
+def _may_start_processes(target: str) -> bool:
+    """A name bound to ``target`` can start a chain :func:`_starts_process` accepts:
+    ``target`` or ``target.rest`` starts ``subprocess.``, ``os.spawn``, ``os.exec``
+    or ``os.posix_spawn`` only when ``target`` is ``os`` or ``subprocess`` or starts so."""
+    return target in ("os", "subprocess") or target.startswith(
+        ("subprocess.", "os.spawn", "os.exec", "os.posix_spawn")
+    )
+
+
 def _starts_process(name: str, resolved: str) -> bool:
     """``subprocess.run``, ``Popen``, twisted's ``spawnProcess``, ``os.spawnv``, ``os.execv``."""
     return (
@@ -3944,20 +3919,48 @@ def _source(texts: Iterable[Text]) -> str | None:
     return next((t.source for t in texts if t.source is not None), None)
 
 
-#: A listener call with a loopback literal among its first arguments, as text:
-#: ``bind(("127.0.0.1", port))``, ``TCPServer(("localhost", p), H)``,
-#: ``start_server(h, "127.0.0.1", PORT)``, ``run_app(app, host="localhost")``.
-_LOOPBACK_LISTENER_TEXT = lazy_pattern(
-    r"(?:\b(?:"
-    + "|".join(sorted(LISTEN_CALLS))
-    + r")|Server)\s*\([^)]{0,300}?['\"](?:localhost|127\.|\[?::1)"
-)
+#: A loopback literal's opening quote and host (``"127.``, ``'localhost``, ``"[::1``):
+#: rare, and a scan for it starts with a character class (the quote), run in C.
+_LOOPBACK_LITERAL = lazy_pattern(r"['\"](?:localhost|127\.|\[?::1)")
+#: How many characters a listener call's ``(`` may be before the literal.
+_LISTENER_REACH = 300
+_LISTENER_NAMES = tuple(sorted(LISTEN_CALLS))
 
 
 def may_listen_on_loopback(text: str) -> bool:
     """A cheap test of a file's text before :meth:`SemanticModel.loopback_listen_sources`
-    is asked: a listener call with a loopback literal in its arguments."""
-    return _LOOPBACK_LISTENER_TEXT.search(text) is not None
+    is asked: a listener call with a loopback literal among its first arguments
+    (``bind(("127.0.0.1", port))``, ``TCPServer(("localhost", p), H)``,
+    ``start_server(h, "127.0.0.1", PORT)``, ``run_app(app, host="localhost")``).
+
+    The text has a match of ``(?:\\b(?:NAME|...)|Server)\\s*\\([^)]{0,300}?['"]``
+    ``(?:localhost|127\\.|\\[?::1)`` (``NAME``: :data:`LISTEN_CALLS`), found from each
+    loopback literal backwards: an ``(`` at most 300 characters before it with no
+    ``)`` between, after white space and a listener's name that starts a word, or
+    ``Server``. Searched whole, that expression tried its alternation at every
+    position of the text.
+    """
+    rfind, find, endswith = text.rfind, text.find, text.endswith
+    for literal in _LOOPBACK_LITERAL.finditer(text):
+        at = literal.start()
+        low = max(at - _LISTENER_REACH - 1, 0)
+        low = max(low, rfind(")", low, at) + 1)
+        bracket = find("(", low, at)
+        while bracket != -1:
+            end = bracket
+            while end and text[end - 1].isspace():
+                end -= 1
+            if endswith("Server", 0, end):
+                return True
+            if endswith(_LISTENER_NAMES, 0, end):
+                for name in _LISTENER_NAMES:
+                    start = end - len(name)
+                    if endswith(name, 0, end) and not (
+                        start and (text[start - 1].isalnum() or text[start - 1] == "_")
+                    ):
+                        return True
+            bracket = find("(", bracket + 1, at)
+    return False
 
 
 #: Methods that read a configuration key (:meth:`SemanticModel.port_sources`).
@@ -3976,6 +3979,71 @@ def _leading_strings(args: list[ast.expr]) -> list[str]:
             break
         out.append(arg.value)
     return out
+
+
+def launch_links(
+    ctx: FileContext, tree: ast.AST, model: SemanticModel | None = None
+) -> frozenset[tuple[str, str]]:
+    """What a file says about the command lines of the scripts it starts: pairs
+    of one value, ``argv:SCRIPT:N`` (the ``N``-th argument of the script
+    ``SCRIPT``, by base name) and the value given there. In a process start
+    (``Popen([sys.executable, "daemon.py", str(PORT)])``, ``[..., "x.py"] +
+    sys.argv[1:]``, followed through one assignment of the list) the value is
+    this file's own argument (``argv:``, passed through), a binding (the same
+    reaching definitions of a name), an attribute or a literal port; in a command
+    template (``"$PYTHON $DIR/daemon_build.py $PORT $OUT"``, a build rule's or
+    a shell line's text) a placeholder (``$PORT``, ``${PORT}``, ``{port}``,
+    ``%(port)s``) or a literal port. Values other than ``argv:`` are this
+    file's: ``arg:RELPATH:...``. Two scripts given one value share it.
+
+    The calls and strings are picked from the walk's parent map (:func:`of_type`),
+    not by a walk; ``model`` (the file's semantic model, :func:`model_of` when
+    ``None``) is built only when a call starts a process: a template needs none.
+    """
+    nodes: Collection[ast.AST] = ctx.parents or walk(tree)
+    out: set[tuple[str, str]] = set()
+    aliases = ctx.aliases
+    # The names a call's chain can start from to resolve to a process start
+    # (``subprocess.run``, ``os.execv``, ``sp.Popen``, ``spawnv`` from os): any
+    # other call starts one only by its own name (``Popen``).
+    heads = {head for head, target in aliases.items() if _may_start_processes(target)}
+    heads.update(head for head in ("os", "subprocess") if head not in aliases)
+    attribute, name_type = ast.Attribute, ast.Name
+    for node in of_type(nodes, ast.Call):
+        func = node.func
+        name = last_name(func)
+        if name is None:
+            continue
+        if name not in _PROCESS_STARTERS:
+            head = func
+            while isinstance(head, attribute):
+                head = head.value
+            if not isinstance(head, name_type) or head.id not in heads:
+                continue
+        if _starts_process(name, ctx.resolve(func) or name):
+            if model is None:
+                model = model_of(ctx)
+                if model is None:
+                    break  # no tree to build it from
+            model._process_links(node, out)
+    for constant in of_type(nodes, ast.Constant):
+        value = constant.value
+        if isinstance(value, str) and ".py " in value:
+            _template_links(value, ctx.relpath, out)
+    return frozenset(out)
+
+
+def _template_links(text: str, relpath: str, out: set[tuple[str, str]]) -> None:
+    tokens = text.split()
+    for position, token in enumerate(tokens):
+        if not token.endswith(".py"):
+            continue
+        script = token.replace("\\", "/").rsplit("/", 1)[-1]
+        for index, argument in enumerate(tokens[position + 1 :], 1):
+            if argument in _COMMAND_SEPARATORS:
+                break
+            if _PLACEHOLDER_RE.fullmatch(argument):
+                out.add((f"argv:{script}:{index}", f"arg:{relpath}:{argument}"))
 
 
 _KEY = "semantic"

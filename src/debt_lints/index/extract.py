@@ -173,15 +173,15 @@ def _loopback_ports(tree: ast.Module, ctx: FileContext) -> tuple[str, ...]:
 def _launch_links(tree: ast.Module, ctx: FileContext) -> tuple[tuple[str, str], ...]:
     """What the module says about the command lines of the scripts it starts (DL301's
     project phase asks), for a file whose text names a script followed by an argument
-    (``"daemon.py", str(port)``, ``"daemon.py"] + sys.argv[1:]``, ``daemon.py $PORT``)."""
+    (``"daemon.py", str(port)``, ``"daemon.py"] + sys.argv[1:]``, ``daemon.py $PORT``).
+    The semantic model is built only for a file that starts a process."""
     if not _names_a_launch(ctx.text):
         return ()
-    from debt_lints.analysis.semantic import model_of
+    from debt_lints.analysis.semantic import launch_links
 
     if ctx.tree is None:
         ctx.tree = tree
-    model = model_of(ctx)
-    return tuple(sorted(model.launch_links())) if model is not None else ()
+    return tuple(sorted(launch_links(ctx, tree)))
 
 
 def _names_a_launch(text: str) -> bool:

@@ -1378,6 +1378,11 @@ def _start_workers(context: Any, spec: _Spec, jobs: int) -> list[_Worker]:
     # process dies. (Other start methods inherit no descriptors.)
     forked = context.get_start_method() == "fork"
     parent_fds: list[int] = []
+    # A forked worker starts with what this process has: the rule sets built here
+    # once (their rule modules, the index's and the repository's collectors with
+    # the analyses they import) are every worker's, instead of each importing and
+    # building its own. Other start methods rebuild them in each worker.
+    built = _prepared(spec) if forked else ()
     # SIGINT is blocked while forking so that a Ctrl-C cannot reach a child
     # before it has set SIGINT to be ignored (a traceback from every worker).
     masked = hasattr(signal, "pthread_sigmask")
@@ -1392,7 +1397,7 @@ def _start_workers(context: Any, spec: _Spec, jobs: int) -> list[_Worker]:
                 current = context.RawValue("q", -1)
                 process = context.Process(
                     target=_worker_main,
-                    args=(child_conn, spec, current, tuple(parent_fds)),
+                    args=(child_conn, spec, current, tuple(parent_fds), built),
                     name="debt-lints-worker",
                     daemon=True,
                 )
@@ -1507,8 +1512,25 @@ def _stop_workers(workers: Sequence[_Worker]) -> None:
         worker.conn.close()
 
 
-def _worker_main(conn: Any, spec: _Spec, current: Any, inherited: tuple[int, ...] = ()) -> None:
-    """A worker: rebuild the rule set once, then check batches until told to stop.
+def _prepared(spec: _Spec) -> tuple[tuple[Config, RuleSet], ...]:
+    """Each plan's configuration and rule set, built before the workers are forked;
+    none when one cannot be built here (each worker then builds its own, and
+    fails there as it would have)."""
+    try:
+        return tuple(plan.rebuild() for plan in spec.plans)
+    except Exception:  # a worker rebuilding it reports the problem as before
+        return ()
+
+
+def _worker_main(
+    conn: Any,
+    spec: _Spec,
+    current: Any,
+    inherited: tuple[int, ...] = (),
+    built: tuple[tuple[Config, RuleSet], ...] = (),
+) -> None:
+    """A worker: rebuild the rule set once (or take ``built``, the rule sets its
+    parent built before forking it), then check batches until told to stop.
 
     It stops as soon as its parent is gone: its pipe reaches EOF (the
     parent's ends of the pipes inherited through ``fork`` are closed first),
@@ -1532,7 +1554,7 @@ def _worker_main(conn: Any, spec: _Spec, current: Any, inherited: tuple[int, ...
     gc.freeze()
     gc.disable()
     os.chdir(spec.cwd)
-    checkers = _Checkers(lambda n: spec.plans[n].rebuild())
+    checkers = _Checkers(lambda n: built[n] if built else spec.plans[n].rebuild())
     check = _check_item
     while True:
         try:
