@@ -1050,6 +1050,7 @@ def test_a_client_built_on_first_use_under_the_tested_module_name_is_a_lazy_defa
     assert not model.lazy_module_default(_loopback(tree, 2))  # the branch stores nothing
     assert not model.lazy_module_default(_loopback(tree, 3))  # a local, not the module's
     assert model.left_to_callers(_loopback(tree, 0), PEER)
+    assert not model.left_to_callers(_loopback(tree, 0), LISTEN)  # a server started so is not
     assert not model.left_to_callers(_loopback(tree, 2), PEER)
 
 

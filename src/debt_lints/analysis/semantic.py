@@ -2211,9 +2211,12 @@ class SemanticModel:
         reading DL301 and DL302 share): a default they pass, configure or override (a
         parameter's that no call of this file leaves out, a setting's or a fallback, an
         attribute's), a module constant that reaches no ``use`` in this file but as a
-        default, or a value written in the module's ``__main__`` self-test."""
-        if self.in_main_block(node) or self.lazy_module_default(node):
+        default, a peer's address given to a client the module builds on first use when
+        none is configured, or a value written in the module's ``__main__`` self-test."""
+        if self.in_main_block(node):
             return True
+        if use == PEER and self.lazy_module_default(node):
+            return True  # a client built on first use; a server started so stays the library's
         kind = self.default_kind(node)
         if kind is None:
             return False
