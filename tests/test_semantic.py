@@ -1015,6 +1015,73 @@ def test_left_to_callers_is_the_library_reading_of_a_default() -> None:
     assert model.left_to_callers(_loopback(tree, 3), PEER)  # the __main__ self-test
 
 
+def test_a_client_built_on_first_use_under_the_tested_module_name_is_a_lazy_default() -> None:
+    model, tree = build(
+        """
+        broker = None
+        _client = None
+        def get_broker():
+            global broker
+            if broker is None:
+                try:
+                    set_broker(Broker(host="localhost"))
+                except ImportError:
+                    pass
+            return broker
+        def set_broker(b):
+            global broker
+            broker = b
+        def get_client():
+            global _client
+            if not _client:
+                _client = Redis(host="127.0.0.1")
+            return _client
+        def warm():
+            if _client is None:
+                Redis(host="localhost").flushall()
+        def local():
+            client = None
+            if client is None:
+                client = Redis(host="127.0.0.1")
+        """
+    )
+    assert model.lazy_module_default(_loopback(tree, 0))  # through this module's setter
+    assert model.lazy_module_default(_loopback(tree, 1))  # assigned directly, global
+    assert not model.lazy_module_default(_loopback(tree, 2))  # the branch stores nothing
+    assert not model.lazy_module_default(_loopback(tree, 3))  # a local, not the module's
+    assert model.left_to_callers(_loopback(tree, 0), PEER)
+    assert not model.left_to_callers(_loopback(tree, 0), LISTEN)  # a server started so is not
+    assert not model.left_to_callers(_loopback(tree, 2), PEER)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        'import Pyro4\nPyro4.Daemon(host="localhost", port=0)',
+        'import Pyro4.naming\nPyro4.naming.NameServerDaemon("localhost", 9090)',
+        'import Pyro5.api\nPyro5.api.Daemon(host="localhost")',
+        'from Pyro5.server import Daemon\nDaemon("localhost", 0)',
+        'from Pyro5.nameserver import NameServerDaemon\nNameServerDaemon(host="localhost")',
+    ],
+)
+def test_an_rpc_frameworks_daemon_is_the_programs_own_listener(source: str) -> None:
+    model, tree = build(source)
+    assert model.uses(_loopback(tree)) == {LISTEN}
+
+
+def test_another_librarys_daemon_and_a_pyro_client_are_not_listeners() -> None:
+    model, tree = build(
+        """
+        import Pyro4
+        from mylib import daemonize
+        daemonize.Daemon(host="localhost")
+        Pyro4.locateNS(host="localhost")
+        Pyro4.Daemon(nathost="localhost")
+        """
+    )
+    assert all(LISTEN not in model.uses(_loopback(tree, i)) for i in range(3))
+
+
 def test_a_process_started_is_a_use_of_its_own() -> None:
     model, tree = build("import subprocess\nsubprocess.Popen(['ssh', 'localhost'])")
     assert model.uses(_loopback(tree)) == {SPAWN}

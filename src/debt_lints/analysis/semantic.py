@@ -2084,6 +2084,9 @@ class SemanticModel:
             return LISTEN if keyword in _LISTEN_KEYWORDS else UNKNOWN
         if name.lstrip("_") in LISTEN_CALLS or name.endswith("Server"):
             return LISTEN  # pydoc's _start_server is a listener too
+        if _rpc_daemon(name, resolved):
+            # Pyro4.Daemon(host=, port=), Pyro5's NameServerDaemon(host, port): they bind it
+            return LISTEN if keyword in {None, "host"} else UNKNOWN
         if (
             name in PEER_CALLS
             or name.startswith("connect")
@@ -2208,9 +2211,12 @@ class SemanticModel:
         reading DL301 and DL302 share): a default they pass, configure or override (a
         parameter's that no call of this file leaves out, a setting's or a fallback, an
         attribute's), a module constant that reaches no ``use`` in this file but as a
-        default, or a value written in the module's ``__main__`` self-test."""
+        default, a peer's address given to a client the module builds on first use when
+        none is configured, or a value written in the module's ``__main__`` self-test."""
         if self.in_main_block(node):
             return True
+        if use == PEER and self.lazy_module_default(node):
+            return True  # a client built on first use; a server started so stays the library's
         kind = self.default_kind(node)
         if kind is None:
             return False
@@ -2219,6 +2225,68 @@ class SemanticModel:
         if kind == DEFAULT_CONSTANT:
             return use not in self.uses(node) or self.reads_only_as_default(node)
         return True
+
+    def lazy_module_default(self, node: ast.expr) -> bool:
+        """An argument of a client built on first use when none is configured: in an ``if
+        NAME is None:`` (or ``if not NAME:``) branch that stores the built object under the
+        module-level ``NAME`` it tests, directly (``global _client`` then ``_client =
+        Redis(host="localhost")``) or through a function of this module that assigns it
+        (``set_broker(Broker(host="127.0.0.1"))`` where ``set_broker`` does ``global
+        global_broker; global_broker = broker``): a default the user replaces by
+        configuring that name."""
+        call = self.parents.get(node)
+        if isinstance(call, ast.keyword):
+            call = self.parents.get(call)
+        if not isinstance(call, ast.Call) or call.func is node:
+            return False
+        statement = next((a for a in self._ancestors(call) if isinstance(a, ast.stmt)), None)
+        function = self.scope_of(call).node
+        if statement is None or not isinstance(function, FUNCTIONS):
+            return False
+        if isinstance(statement, ast.Assign):  # _client = Redis(host="localhost")
+            scope = self.scope_for(function)
+            stored = {
+                t.id
+                for t in statement.targets
+                if isinstance(t, ast.Name) and scope is not None and t.id in scope.globals
+            }
+        elif (
+            isinstance(statement, ast.Expr)
+            and isinstance(statement.value, ast.Call)
+            and isinstance(statement.value.func, ast.Name)
+            and statement.value is not call
+        ):  # set_broker(Broker(host="127.0.0.1"))
+            stored = self._module_setter_assigns(statement.value.func.id)
+        else:
+            return False
+        stored &= set(self.module.defs)
+        guard: ast.AST | None = self.parents.get(statement)
+        while isinstance(guard, ast.Try):  # try: from .x import Broker ... except ImportError
+            guard = self.parents.get(guard)
+        return (
+            isinstance(guard, ast.If)
+            and self.scope_of(guard).node is function
+            and any(_tests_missing(guard.test, ast.Name(id=name)) for name in stored)
+            and any(statement is s or statement in walk(s) for s in guard.body)
+        )
+
+    def _module_setter_assigns(self, name: str) -> set[str]:
+        """The module-level names a top-level function ``name`` of this module declares
+        ``global`` and assigns (``def set_broker(b): global global_broker;
+        global_broker = b``)."""
+        for function in self.tree.body:
+            if isinstance(function, FUNCTIONS) and function.name == name:
+                scope = self.scope_for(function)
+                if scope is None:
+                    return set()
+                return {
+                    t.id
+                    for n in walk(function)
+                    if isinstance(n, ast.Assign)
+                    for t in n.targets
+                    if isinstance(t, ast.Name) and t.id in scope.globals
+                }
+        return set()
 
     def reads_only_as_default(self, node: ast.expr) -> bool:
         """A module constant (``DEFAULT_HOST = "localhost"``) read only where it is itself
@@ -3792,6 +3860,20 @@ def _fallback_branch(choice: ast.IfExp, branch: ast.AST) -> bool:
     if branch is choice.orelse:
         return _same_target(test, choice.body)
     return False
+
+
+#: RPC frameworks whose daemon classes bind the host they are given (the server side).
+_RPC_DAEMON_MODULES = ("Pyro4.", "Pyro5.")
+_RPC_DAEMONS = frozenset({"Daemon", "NameServerDaemon"})
+
+
+def _rpc_daemon(name: str, resolved: str) -> bool:
+    """A call that builds an RPC framework's daemon, the program's own listener:
+    ``Pyro4.Daemon(host=, port=)``, ``Pyro4.naming.NameServerDaemon(host, port)``,
+    ``Pyro5.server.Daemon``/``Pyro5.api.Daemon``, ``Pyro5.nameserver.NameServerDaemon``
+    (``resolved`` is the call's name through the file's imports; another library's
+    ``Daemon`` is not one)."""
+    return name in _RPC_DAEMONS and resolved.startswith(_RPC_DAEMON_MODULES)
 
 
 def opens_tunnel(name: str) -> bool:

@@ -139,7 +139,14 @@ class HardcodedLoopback(Rule):
     "localhost"` and a method that only returns a literal (a property
     subclasses override) are not reported there, nor code under `if
     __name__ == "__main__":` and a `test`/`demo` function only that block
-    calls (a module's self-test). Loopback used where it is written
+    calls (a module's self-test), nor a client built on first use when the
+    user has configured none: loopback given to a call in an `if NAME is
+    None:` (or `if not NAME:`) branch that stores the built object under the
+    module-level `NAME` it tests, directly (`global _client` then `_client =
+    Redis(host="localhost")`) or through a function of the module that
+    assigns it (`set_broker(RabbitmqBroker(host="127.0.0.1"))` where
+    `set_broker` does `global global_broker; global_broker = broker`).
+    Loopback used where it is written
     (`smtplib.SMTP("localhost")`, `connectTCP("localhost", 9999, f)`) is
     reported in a library too. In an application (`library = false`) every
     default that may reach a peer is reported, as the program relies on it.
@@ -174,8 +181,11 @@ class HardcodedLoopback(Rule):
     seen) and this file's calls of a private function that
     returns it: a loopback value that only reaches the program's own
     listen or bind address (`sock.bind(("127.0.0.1", port))`,
-    `def __init__(self, httpd_host="localhost")` then a bind; loopback is
-    the safe choice there), a display (`print`, logging, an exception's
+    `def __init__(self, httpd_host="localhost")` then a bind, the host of an
+    RPC framework's daemon: Pyro4's `Daemon(host=, port=)` and
+    `naming.NameServerDaemon(host, port)`, Pyro5's `server.Daemon`,
+    `api.Daemon` and `nameserver.NameServerDaemon`, called through their
+    module; loopback is the safe choice there), a display (`print`, logging, an exception's
     message, a page opened with `webbrowser`), a resolution
     (`getaddrinfo`, `gethostbyname`, `ipaddress`) or a comparison is not
     reported. Reaching a peer (a connect, a request, a
@@ -309,7 +319,17 @@ class HardcodedLoopback(Rule):
     compares the text of its host field with loopback to tell an external
     server, not the entry's value, so the default is not seen as a mode).
     Reliance on a library default by another module of the project (a
-    call elsewhere that leaves the parameter out) is not seen. Nor is where
+    call elsewhere that leaves the parameter out) is not seen. A host that
+    reaches a listener through a call of another module is reported: the
+    model does not know what `self.host, self.port =
+    address_to_host_port(addr)` or `SocketAddress(host, port)` keeps of the
+    address, so `"127.0.0.1:%s" % port` turned into the host and port of a
+    Pyro `NameServerDaemon` that way is not seen as its own listen address;
+    nor is a subclass of Pyro's daemon (`class MyDaemon(Pyro5.api.Daemon)`)
+    or an RPC framework other than Pyro seen as a listener. In a library,
+    a client built on first use is seen only when the branch stores it
+    under the name it tests in this module (not through a setter of
+    another module, a class attribute or a cache dictionary). Nor is where
     a value goes in another module's function: a host handed to a function of
     another file that only builds a link for a browser
     (`format_dashboard_link(host, port)`) is reported.

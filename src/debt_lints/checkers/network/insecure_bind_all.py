@@ -217,7 +217,10 @@ class InsecureBindAll(Rule):
     the module's `__main__` self-test.
     Where the library relies on the default itself (a call in the file leaves
     the interface out) or binds every interface where it is written
-    (`sock.bind(("0.0.0.0", 8080))`), it is reported as in an application.
+    (`sock.bind(("0.0.0.0", 8080))`), it is reported as in an application,
+    and so is a server the library starts on first use (`if _server is None:
+    _server = make_server("0.0.0.0", port, app)`; DL301 leaves a client so
+    built to the users, not a listener).
 
     ## Known limits
     Only the enclosing function is searched for the securing step: a socket
