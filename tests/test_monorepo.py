@@ -121,6 +121,25 @@ def test_a_package_with_its_own_table_is_its_own_project_without_one_above(
     assert project_root(["."]) == monorepo  # the repository's top level
 
 
+def test_paths_outside_the_current_directory_without_a_project_are_their_own_project(
+    tmp_path: Path,
+) -> None:
+    """No pyproject.toml or .git above the paths: the current directory is the root
+    only when it holds them. Checked from elsewhere (another project), the files
+    would be outside the root, and the whole-repository rules would not see them."""
+    here, there = tmp_path / "here", tmp_path / "there"
+    write(here / "pyproject.toml", "[tool.debt-lints]\n")
+    write(there / "pkg/__init__.py", "")
+    write(there / "pkg/dead.py", CODE)
+    assert project_root(["pkg"], cwd=there) == there.resolve()
+    assert project_root([str(there / "pkg")], cwd=tmp_path) == tmp_path.resolve()
+    assert project_root([str(there)], cwd=here) == there.resolve()
+    assert project_root([str(there / "pkg/dead.py")], cwd=here) == (there / "pkg").resolve()
+    from_here = Project.discover([str(there)], cwd=here)
+    from_there = Project.discover(["."], cwd=there)
+    assert from_here.root == from_there.root
+
+
 def test_a_table_the_root_excludes_is_a_project_of_its_own(monorepo: Path) -> None:
     """An example or vendored project the repository's check never walks."""
     write(monorepo / "vendored/demo/pyproject.toml", "[tool.debt-lints]\n")

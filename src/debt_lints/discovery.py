@@ -14,10 +14,11 @@ outermost folder with a ``pyproject.toml`` whose ``[tool.debt-lints]`` does
 not ``extend`` another configuration (a configuration that extends one
 belongs to that one's project), or else the repository's top level itself.
 Outside a repository, the nearest such folder; failing that, the nearest
-folder with any ``pyproject.toml``; failing that, the current directory. The
-same paths give the same root whatever their order, checking a package alone
-gives the root checking the repository gives, and every host (the CLI,
-flake8, pylint, bandit, the language server) resolves configuration through
+folder with any ``pyproject.toml``; failing that, the current directory when
+it holds the paths, else the deepest folder holding them. The same paths
+give the same root whatever their order, checking a package alone gives the
+root checking the repository gives, and every host (the CLI, flake8, pylint,
+bandit, the language server) resolves configuration through
 :class:`ConfigResolver`.
 """
 
@@ -216,7 +217,14 @@ def project_root_and_reason(paths: Sequence[str], cwd: Path | None = None) -> tu
         return tables[0], "its pyproject.toml has a [tool.debt-lints] table without extend"
     if any_pyproject is not None:
         return any_pyproject, "the nearest folder with a pyproject.toml (none has our table)"
-    return cwd, "the current directory (no pyproject.toml or .git above the paths)"
+    if start == cwd or cwd in start.parents:
+        return cwd, "the current directory (no pyproject.toml or .git above the paths)"
+    # Paths outside the current directory are not its project: their files would be
+    # outside the root (no whole-repository rule could see them).
+    return start, (
+        "the deepest folder holding the paths (no pyproject.toml or .git above them, "
+        "and the current directory does not hold them)"
+    )
 
 
 def _outermost_claiming(tables: Sequence[Path], start: Path) -> Path | None:
