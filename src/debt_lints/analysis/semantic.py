@@ -2084,7 +2084,7 @@ class SemanticModel:
             return LISTEN if keyword in _LISTEN_KEYWORDS else UNKNOWN
         if name.lstrip("_") in LISTEN_CALLS or name.endswith("Server"):
             return LISTEN  # pydoc's _start_server is a listener too
-        if _rpc_daemon(name, resolved):
+        if is_rpc_daemon(name, resolved):
             # Pyro4.Daemon(host=, port=), Pyro5's NameServerDaemon(host, port): they bind it
             return LISTEN if keyword in {None, "host"} else UNKNOWN
         if (
@@ -3864,16 +3864,16 @@ def _fallback_branch(choice: ast.IfExp, branch: ast.AST) -> bool:
 
 #: RPC frameworks whose daemon classes bind the host they are given (the server side).
 _RPC_DAEMON_MODULES = ("Pyro4.", "Pyro5.")
-_RPC_DAEMONS = frozenset({"Daemon", "NameServerDaemon"})
+RPC_DAEMONS = frozenset({"Daemon", "NameServerDaemon"})
 
 
-def _rpc_daemon(name: str, resolved: str) -> bool:
+def is_rpc_daemon(name: str, resolved: str) -> bool:
     """A call that builds an RPC framework's daemon, the program's own listener:
     ``Pyro4.Daemon(host=, port=)``, ``Pyro4.naming.NameServerDaemon(host, port)``,
     ``Pyro5.server.Daemon``/``Pyro5.api.Daemon``, ``Pyro5.nameserver.NameServerDaemon``
     (``resolved`` is the call's name through the file's imports; another library's
     ``Daemon`` is not one)."""
-    return name in _RPC_DAEMONS and resolved.startswith(_RPC_DAEMON_MODULES)
+    return name in RPC_DAEMONS and resolved.startswith(_RPC_DAEMON_MODULES)
 
 
 def opens_tunnel(name: str) -> bool:

@@ -22,7 +22,15 @@ from debt_lints.analysis.resources import (
     refilled_between,
     refills,
 )
-from debt_lints.analysis.semantic import LISTEN, LISTEN_CALLS, SemanticModel, Text, model_of
+from debt_lints.analysis.semantic import (
+    LISTEN,
+    LISTEN_CALLS,
+    RPC_DAEMONS,
+    SemanticModel,
+    Text,
+    is_rpc_daemon,
+    model_of,
+)
 from debt_lints.core.model import Calls, Option, Rule, Security, Severity
 from debt_lints.core.settings import Settings
 
@@ -87,12 +95,17 @@ class InsecureBindAll(Rule):
       host="0.0.0.0")`, `aiohttp.web.run_app(app, host="0.0.0.0")`,
       `asyncio.start_server(cb, "0.0.0.0", port)`, `make_server("0.0.0.0",
       port, app)`, Twisted's `reactor.listenUDP(port, proto, interface="::")`
-      and `listenTCP`, gRPC's `server.add_insecure_port("[::]:50051")`, unless
+      and `listenTCP`, gRPC's `server.add_insecure_port("[::]:50051")`, Pyro's
+      daemons (`Pyro5.api.Daemon(host="0.0.0.0")`, `Pyro4.Daemon`,
+      `NameServerDaemon`, recognised through the file's imports; without a
+      host they bind Pyro's default, localhost), unless
       the call gets an `ssl_context`, `ssl`, `ssl_keyfile`, `ssl_certfile`,
       `certfile` or `keyfile` argument, the server's name says it speaks TLS
       (`HTTPSServer`, `SSLServer`, `listenSSL`, `add_secure_port`), or the
       function calls `wrap_socket`. The listeners are the semantic model's
-      (`LISTEN_CALLS`), the ones DL301 knows as the program's own address.
+      (`LISTEN_CALLS`, `RPC_DAEMONS`), the ones DL301 knows as the program's
+      own address. Pyro's SSL, switched on in its global configuration, is
+      not seen: a Pyro daemon on every interface is reported with it.
 
     * framework listeners whose default is every interface: tornado's
       `app.listen(port)` without `address=`, `asyncio.start_server(cb,
@@ -258,8 +271,16 @@ class InsecureBindAll(Rule):
     """
 
     code = "DL302"
-    evidence = (b"run", b"serve", b"bind", b"listen", b"tcpsite", b"add_insecure_port")
-    wanted_calls = Calls(names=_BIND_METHODS | LISTEN_CALLS, suffixes=("Server",))
+    evidence = (
+        b"run",
+        b"serve",
+        b"bind",
+        b"listen",
+        b"tcpsite",
+        b"add_insecure_port",
+        b"daemon",
+    )
+    wanted_calls = Calls(names=_BIND_METHODS | LISTEN_CALLS | RPC_DAEMONS, suffixes=("Server",))
     name = "insecure-bind-all"
     summary = "server binds to every interface without CURVE or TLS"
     message = (
@@ -316,6 +337,13 @@ class InsecureBindAll(Rule):
             if isinstance(node.func, ast.Attribute) and node.args:
                 self._check_bind(node, node.func, ctx)
         elif (name in LISTEN_CALLS or name.endswith("Server")) and (node.args or node.keywords):
+            self._check_server(node, name, ctx)
+        elif (
+            name in RPC_DAEMONS
+            and (node.args or node.keywords)
+            and is_rpc_daemon(name, ctx.resolve(func) or name)
+        ):
+            # Pyro4.Daemon(host=, port=), Pyro5's NameServerDaemon(host, port): a server
             self._check_server(node, name, ctx)
 
     def _check_bind(self, node: ast.Call, func: ast.Attribute, ctx: FileContext) -> None:
