@@ -174,7 +174,9 @@ def test_a_scaffolded_rule_needs_no_other_edit(tmp_path: Path) -> None:
     """
     copy = tmp_path / "tree"
     for name in ("src", "tests", "docs", "examples"):
-        shutil.copytree(ROOT / name, copy / name, ignore=_IGNORE)
+        # Links stay links, as in a clone: a fixture's committed link to a file
+        # outside it (DL202_container_image_paths) must not become that file.
+        shutil.copytree(ROOT / name, copy / name, ignore=_IGNORE, symlinks=True)
     for name in ("README.md", "CONTRIBUTING.md", "pyproject.toml"):
         shutil.copy(ROOT / name, copy / name)
     env = {**os.environ, "PYTHONPATH": str(copy / "src")}
