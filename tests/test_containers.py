@@ -147,6 +147,10 @@ def test_heredoc_bodies_and_the_escape_directive() -> None:
 def test_bad_text_gives_what_it_can_and_never_raises() -> None:
     assert dirs("RUN mkdir '/unbalanced\nENV X=\nCOPY\nVOLUME [1, 2]\n") == ()
     assert created_directories("\0\ufeff" * 10) == ()
+    # An exec form nested past the JSON decoder's depth is no list (it raised
+    # RecursionError, an internal error of DL202 on every file of the context).
+    deep = "[" * 100_000 + "]" * 100_000
+    assert created_directories(f"VOLUME {deep}\nWORKDIR /srv/app\n") == ("/srv/app",)
 
 
 def test_definition_names() -> None:

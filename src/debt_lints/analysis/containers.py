@@ -184,7 +184,7 @@ def _json_list(text: str) -> list[str] | None:
         return None
     try:
         value = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON; nested past the decoder's depth
         return None
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return value
