@@ -173,6 +173,16 @@ def test_a_one_file_check_imports_no_unused_standard_module(
         assert sorted(n for n in unused if n in names) == []
 
 
+def test_a_one_file_check_of_a_container_path_loads_no_openssl(project: Path) -> None:
+    """DL202 reads the Dockerfile above a file (``analysis.containers``): its digest is
+    BLAKE2b from ``core.digest``, so checking the file loads none of OpenSSL's hashes."""
+    (project / "Dockerfile").write_text("FROM python\nWORKDIR /srv/app\n", encoding="utf-8")
+    (project / "paths.py").write_text('DATA = "/srv/app/data.db"\n', encoding="utf-8")
+    names = imported_bare(["check", "--no-cache", "paths.py"], project)
+    assert "debt_lints.analysis.containers" in names
+    assert sorted(n for n in ("hashlib", "_hashlib") if n in names) == []
+
+
 def debt_lints(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "debt_lints", *args],

@@ -40,8 +40,6 @@ cached result whose digest differs from the current one is checked again
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import posixpath
 import re
@@ -51,6 +49,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from debt_lints.analysis.packaging import FileTree
+from debt_lints.core.digest import blake2b
 from debt_lints.core.record import FrozenRecord
 
 if TYPE_CHECKING:
@@ -182,6 +181,8 @@ def _expand(value: str, known: dict[str, str]) -> str | None:
 def _json_list(text: str) -> list[str] | None:
     if not text.startswith("["):
         return None
+    import json  # only an exec-form instruction (``VOLUME ["/data"]``) needs it
+
     try:
         value = json.loads(text)
     except (ValueError, RecursionError):  # not JSON; nested past the decoder's depth
@@ -374,7 +375,7 @@ class ContainerPaths(FrozenRecord):
     def digest(self) -> str:
         """What a file's result depends on: the directories, by their text."""
         material = "\0".join(self.directories).encode("utf-8", "surrogatepass")
-        return hashlib.blake2b(material, digest_size=12).hexdigest()
+        return blake2b(material, digest_size=12).hexdigest()
 
 
 #: Parsed definitions by ``(real path, stat key)``: each content is parsed once per process.

@@ -15,7 +15,6 @@ space is folded (on about a third less text).
 from __future__ import annotations
 
 import ast
-import hashlib
 import keyword
 import re
 from collections.abc import Mapping, Sequence
@@ -26,6 +25,7 @@ from debt_lints.analysis import similarity
 from debt_lints.analysis.context import FileContext
 from debt_lints.analysis.repograph import Definition, Shapes
 from debt_lints.checkers.structure.duplicate_module import MIN_DEFINITIONS, MIN_LINES
+from debt_lints.core.digest import blake2b
 from debt_lints.core.settings import Settings
 from debt_lints.engine.walk import Collector
 
@@ -123,7 +123,7 @@ def _normal_form(source: str) -> tuple[str, str]:
     # is shorter without its indentation.
     text = " ".join(text.split())
     text = (_ASCII_IDENTIFIER if text.isascii() else _IDENTIFIER).sub("N", text)
-    digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+    digest = blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
     return digest, text
 
 

@@ -63,14 +63,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from debt_lints import __version__, package_root
+from debt_lints.core.digest import blake2b
 from debt_lints.core.record import FrozenRecord, Record, replace
 
-try:
-    # What hashlib.blake2b is, without ``import hashlib``, which also loads OpenSSL
-    # for the hashes the cache never uses: a twentieth of a warm one-file check.
-    from _blake2 import blake2b
-except ImportError:  # pragma: no cover - an interpreter without CPython's module
-    from hashlib import blake2b
 try:
     # What hmac.compare_digest falls back to, without hmac (which imports hashlib).
     from _operator import _compare_digest as compare_digest

@@ -700,9 +700,9 @@ def _repository_inputs(
     """The digest of what the whole-repository findings depend on, besides the tree's
     listings; ``None`` when a file's content digest is not known (not read in this run
     and not in the cache): then nothing is stored or reused."""
-    import hashlib
+    from debt_lints.core.digest import blake2b
 
-    material = hashlib.blake2b(digest_size=16)
+    material = blake2b(digest_size=16)
     material.update(f"{REPOSITORY_MEMO}\0{config.fingerprint()}\0".encode())
     material.update(repr(config.resolved_import_roots()).encode("utf-8", "surrogatepass"))
     material.update(",".join(sorted(r.code for r in wanted)).encode() + b"\0")
