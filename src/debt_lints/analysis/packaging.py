@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import ast
 import fnmatch
+import functools
 import os
 import re
 import sys
@@ -283,7 +284,7 @@ def declared_distributions(finder: FileTree, folder: str = ".") -> frozenset[str
     entries = finder.listing(folder) or {}
     names: set[str] = set()
     if entries.get("pyproject.toml") is False:
-        pyproject = _toml(reader._text(reader._where("pyproject.toml")))
+        pyproject = reader.pyproject()
         names.update(_pyproject_requirements(pyproject))
     if entries.get("setup.cfg") is False:
         names.update(_setup_cfg_requirements(reader._text(reader._where("setup.cfg"))))
@@ -326,7 +327,7 @@ def program_entry_points(finder: FileTree, folder: str = ".") -> frozenset[tuple
     entries = finder.listing(folder) or {}
     specs: list[str] = []
     if entries.get("pyproject.toml") is False:
-        pyproject = _toml(reader._text(reader._where("pyproject.toml")))
+        pyproject = reader.pyproject()
         project = _table(pyproject, "project")
         for key in ("scripts", "gui-scripts"):
             specs += [f"_ = {v}" for v in _table(project, key).values() if isinstance(v, str)]
@@ -436,7 +437,7 @@ def own_release(finder: FileTree, folder: str = ".") -> str | None:
         if found:
             return found[0]
     if entries.get("pyproject.toml") is False:
-        pyproject = _toml(reader._text(reader._where("pyproject.toml")))
+        pyproject = reader.pyproject()
         version = _table(pyproject, "project").get("version")
         if isinstance(version, str):
             return version
@@ -510,7 +511,7 @@ def core_requirements(finder: FileTree, folder: str = ".") -> tuple[str, ...]:
     if entries.get("PKG-INFO") is False:
         lines += _pkg_info_values(reader._text(reader._where("PKG-INFO")), "requires-dist")
     if entries.get("pyproject.toml") is False:
-        project = _table(_toml(reader._text(reader._where("pyproject.toml"))), "project")
+        project = _table(reader.pyproject(), "project")
         lines += _strings(project.get("dependencies"))
     if entries.get("setup.cfg") is False:
         text = reader._text(reader._where("setup.cfg"))
@@ -784,6 +785,10 @@ class _Reader:
 
     def _where(self, name: str) -> str:
         return name if self.folder == "." else f"{self.folder}/{name}"
+
+    def pyproject(self) -> Mapping[str, object]:
+        """The folder's ``pyproject.toml`` (:func:`_toml`)."""
+        return _toml(self._text(self._where("pyproject.toml")))
 
     def read(self, present: list[str]) -> Publication:
         texts = {name: self._text(self._where(name)) for name in present}
@@ -1177,7 +1182,11 @@ class _Reader:
                 self.sources.append("setuptools' discovery of the flat layout")
 
 
-def _toml(text: str | None) -> dict[str, object]:
+@functools.lru_cache(maxsize=8)
+def _toml(text: str | None) -> Mapping[str, object]:
+    """``pyproject.toml``'s tables, ``{}`` when absent or broken; parsed once per text
+    (the requirement names, the programs, the version, the dependencies and the
+    publication each ask it). Read-only: the answer is shared."""
     if text is None:
         return {}
     if sys.version_info >= (3, 11):
