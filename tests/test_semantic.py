@@ -1561,3 +1561,44 @@ def test_self_attributes_of_a_local_joins_every_reaching_binding() -> None:
     first, second = _receivers(tree)
     assert model.self_attributes_of(first) == frozenset()  # one branch keeps it local
     assert model.self_attributes_of(second) == {"context"}
+
+
+def test_connects_to_itself_needs_the_whole_endpoint_at_a_listener() -> None:
+    model, tree = build(
+        """
+        from multiprocessing.connection import Client, Listener
+        CONTROL = ("127.0.0.1", 6000)
+        def serve():
+            return Listener(CONTROL)
+        def send():
+            return Client(CONTROL)
+        class Worker:
+            def __init__(self, ctx, endpoint="tcp://127.0.0.1:7001"):
+                self.endpoint = endpoint
+            def run(self, sock):
+                sock.bind(self.endpoint)
+            def stop(self, sock):
+                sock.connect(str(self.endpoint))
+        def two_ports(a, b, host="127.0.0.1"):
+            a.bind((host, 5000))
+            b.connect((host, 6000))
+        def rewritten(a, b):
+            addr = "tcp://127.0.0.1:%d" % 5555
+            a.bind(addr)
+            b.connect(addr + "1")
+        def only_connects(b):
+            addr = "tcp://127.0.0.1:5555"
+            b.connect(addr)
+        """
+    )
+    assert model.connects_to_itself(_mentions_127(tree, 0))  # a Listener and its Client
+    assert model.connects_to_itself(_mentions_127(tree, 1))  # bound and connected through self
+    assert not model.connects_to_itself(_mentions_127(tree, 2))  # a host joined to two ports
+    assert not model.connects_to_itself(_mentions_127(tree, 3))  # the endpoint changed on the way
+    assert not model.connects_to_itself(_mentions_127(tree, 4))  # nothing here listens on it
+
+
+def _mentions_127(tree: ast.AST, nth: int) -> ast.expr:
+    """The ``nth`` string constant that holds ``127.``."""
+    found = [n for n in ast.walk(tree) if isinstance(n, ast.Constant) and "127." in str(n.value)]
+    return sorted(found, key=lambda n: (n.lineno, n.col_offset))[nth]

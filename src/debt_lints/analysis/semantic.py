@@ -56,6 +56,7 @@ from debt_lints.analysis.literals import (
     is_loopback_host,
     last_name,
     name_words,
+    template,
 )
 from debt_lints.analysis.nodes import MANY, ONE, forward_kinds, of_type, walk
 from debt_lints.analysis.patterns import call_arg, env_accesses
@@ -568,6 +569,14 @@ _TYPE_TESTS = frozenset({"isinstance", "issubclass", "hasattr", "callable"})
 #: Calls that test a value's truth rather than use it.
 _TRUTH_TESTS = (ast.If, ast.While, ast.Assert)
 _CONTAINER = (ast.Tuple, ast.List, ast.Set)
+#: The uses that end a whole endpoint's way (:meth:`SemanticModel.connects_to_itself`).
+_ENDPOINT_ENDS = frozenset({LISTEN, PEER, OWN_LISTENER, DISPLAY, RESOLVE, COMPARE})
+#: Classes that listen on the address they are given, by their qualified name.
+_LISTENER_CLASSES = frozenset({"multiprocessing.connection.Listener"})
+#: Reads of one endpoint followed at most.
+_MAX_ENDPOINT_READS = 64
+#: A port written in an endpoint's text: ``:5555``, or a template's hole after the colon.
+_PORT_RE = lazy_pattern(r":(?:\d+|\{[^}]*\}|%[sd])(?:/|$)")
 
 
 # --- where a path comes from (path_sources) ----------------------------------------------------
@@ -1906,16 +1915,25 @@ class SemanticModel:
         """An argument of a call of this file's own function, or of one of its classes,
         goes where that function's (the class's ``__init__``'s) parameter goes; ``False``
         when the callee or the parameter is not known."""
+        defs = self._parameter_defs(call, argument, keyword)
+        if not defs:
+            return False
+        self._def_flow(defs, out, depth, seen)
+        return True
+
+    def _parameter_defs(self, call: ast.Call, argument: ast.AST, keyword: str | None) -> list[Def]:
+        """The parameter of this file's function (or of its class's ``__init__``) that
+        ``argument`` of ``call`` binds; empty when the callee or the parameter is not known."""
         function = self.function_of(call)
         bound = isinstance(call.func, ast.Attribute)  # self.method(...) / cls.method(...)
         if function is None:
             function = self.constructor_of(call)
             bound = True  # Class(...): __init__'s first parameter is the new instance
         if function is None:
-            return False
+            return []
         scope = self.scope_for(function)
         if scope is None:
-            return False
+            return []
         params = [*function.args.posonlyargs, *function.args.args]
         if bound and params:
             params = params[1:]  # the receiver is bound
@@ -1923,13 +1941,9 @@ class SemanticModel:
         if name is None:
             index = next((i for i, a in enumerate(call.args) if a is argument), None)
             if index is None or index >= len(params):
-                return False
+                return []
             name = params[index].arg
-        defs = [d for d in scope.defs.get(name, ()) if d.kind == "param"]
-        if not defs:
-            return False
-        self._def_flow(defs, out, depth, seen)
-        return True
+        return [d for d in scope.defs.get(name, ()) if d.kind == "param"]
 
     def _return_flow(self, node: ast.Return, out: set[str], depth: int, seen: set[int]) -> None:
         """A returned value goes where this file's calls of the function use it."""
@@ -2015,11 +2029,19 @@ class SemanticModel:
             self._uses(read, out, depth + 1, seen)
 
     def _attr_flow(self, target: ast.Attribute, out: set[str], depth: int, seen: set[int]) -> None:
+        reads = self._attribute_reads(target)
+        if not reads:
+            out.add(DATA)
+        for read in reads:
+            self._uses(read, out, depth + 1, seen)
+
+    def _attribute_reads(self, target: ast.Attribute) -> list[ast.Attribute]:
+        """The reads of the ``self`` attribute ``target`` sets, in its class; empty when
+        ``target`` is not an attribute of ``self``."""
         cls = self._self_class(target)
         if cls is None:
-            out.add(DATA)
-            return
-        reads = [
+            return []
+        return [
             sub
             for sub in walk(cls)
             if isinstance(sub, ast.Attribute)
@@ -2027,10 +2049,6 @@ class SemanticModel:
             and isinstance(sub.ctx, ast.Load)
             and self._self_class(sub) is cls
         ]
-        if not reads:
-            out.add(DATA)
-        for read in reads:
-            self._uses(read, out, depth + 1, seen)
 
     def _trait_default(self, call: ast.Call, argument: ast.AST, keyword: str | None) -> bool:
         """``argument`` is the default of a configurable trait (traitlets):
@@ -2084,6 +2102,8 @@ class SemanticModel:
             return LISTEN if keyword in _LISTEN_KEYWORDS else UNKNOWN
         if name.lstrip("_") in LISTEN_CALLS or name.endswith("Server"):
             return LISTEN  # pydoc's _start_server is a listener too
+        if resolved in _LISTENER_CLASSES:
+            return LISTEN if keyword in {None, "address"} else UNKNOWN  # Listener(address)
         if is_rpc_daemon(name, resolved):
             # Pyro4.Daemon(host=, port=), Pyro5's NameServerDaemon(host, port): they bind it
             return LISTEN if keyword in {None, "host"} else UNKNOWN
@@ -2349,6 +2369,99 @@ class SemanticModel:
         str(self.port)])`` beside ``f"http://localhost:{self.port}"``)."""
         statement = self._statement(endpoint)
         return any(self._own_port(port, 0, set(), statement) for port in self._ports(endpoint))
+
+    def connects_to_itself(self, endpoint: ast.expr) -> bool:
+        """A loopback endpoint written whole, with its port (``"tcp://127.0.0.1:5555"``,
+        ``f"tcp://127.0.0.1:{port}"``, ``("127.0.0.1", 6000)``), that reaches a listener
+        of this file and otherwise only clients, displays, resolutions and tests,
+        unchanged: through names, ``self`` attributes, parameter defaults and the
+        parameters of this file's functions. The listener binds loopback, so it serves
+        this machine only, and each client reaches the server the program runs itself.
+        A value joined to something (another port, a path), returned, stored or handed
+        to a call the model does not know is not followed, and the answer is no."""
+        start = self._whole_endpoint(endpoint)
+        if start is None:
+            return False
+        listens = False
+        todo: list[ast.AST] = [start]
+        seen: set[int] = set()
+        while todo:
+            node = todo.pop()
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            if len(seen) > _MAX_ENDPOINT_READS:
+                return False
+            use = self._endpoint_step(node, todo)
+            if use is None:
+                return False
+            listens = listens or use == LISTEN
+        return listens
+
+    def _whole_endpoint(self, endpoint: ast.expr) -> ast.expr | None:
+        """The expression that holds ``endpoint`` with its port: itself when its text
+        names one, or ``("127.0.0.1", port)`` around a bare host."""
+        text = template(endpoint) if isinstance(endpoint, ast.JoinedStr) else None
+        if isinstance(endpoint, ast.Constant) and isinstance(endpoint.value, str):
+            text = endpoint.value
+        parent = self.parents.get(endpoint)
+        if text is not None and _PORT_RE.search(text):
+            if isinstance(parent, ast.BinOp) and isinstance(parent.op, ast.Mod):
+                return parent if parent.left is endpoint else None  # "127.0.0.1:%d" % port
+            return endpoint
+        if (
+            isinstance(parent, ast.Tuple)
+            and len(parent.elts) == 2
+            and parent.elts[0] is endpoint
+            and not isinstance(parent.elts[1], ast.Starred)
+        ):
+            return parent
+        return None
+
+    def _endpoint_step(self, node: ast.AST, todo: list[ast.AST]) -> str | None:
+        """Where the whole endpoint ``node`` goes next: a use (:data:`LISTEN`,
+        :data:`PEER`...), ``""`` when it flows on to the reads put on ``todo``, ``None``
+        when it is changed, stored or goes where the model cannot follow."""
+        parent = self.parents.get(node)
+        if _is_tested(parent, node) or isinstance(parent, ast.Compare):
+            return COMPARE
+        if isinstance(parent, ast.keyword) or (
+            isinstance(parent, ast.Call) and parent.func is not node
+        ):
+            keyword = parent.arg if isinstance(parent, ast.keyword) else None
+            call = self.parents.get(parent) if isinstance(parent, ast.keyword) else parent
+            if not isinstance(call, ast.Call):
+                return None
+            if self._passes_through(call, node):
+                todo.append(call)  # str(addr)
+                return ""
+            use = self._call_use(call, keyword)
+            if use in _ENDPOINT_ENDS:
+                return use
+            defs = self._parameter_defs(call, node, keyword)
+        elif isinstance(parent, ast.arguments):  # a parameter default
+            function = self.parents.get(parent)
+            scope = self.scope_for(function) if function is not None else None
+            param = next((p for p, default in _params(parent) if default is node), None)
+            if scope is None or param is None:
+                return None
+            defs = [d for d in scope.defs.get(param.arg, ()) if d.kind == "param"]
+        elif isinstance(parent, ast.Assign) and len(parent.targets) == 1:
+            target = parent.targets[0]
+            if isinstance(target, ast.Attribute):
+                found = self._attribute_reads(target)
+                todo.extend(found)
+                return "" if found else None
+            if not isinstance(target, ast.Name):
+                return None
+            scope = self.scope_of(parent)
+            owner = scope if target.id not in scope.globals else self.module
+            defs = [d for d in owner.defs.get(target.id, ()) if d.node is parent]
+        else:
+            return None
+        reads = [read for d in defs for read in self.def_uses(d)]
+        todo.extend(reads)
+        return "" if reads else None
 
     def own_port(self, port: ast.expr) -> bool:
         """``port`` is a port of the program's own listener: read back from a socket it

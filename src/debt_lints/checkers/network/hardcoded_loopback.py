@@ -252,7 +252,19 @@ class HardcodedLoopback(Rule):
     (`open_tunnel`, `tunnel_to_kernel`, `forward_local_port`; not
     `forward_events`): an end of the tunnel is loopback by design. These
     two are told by names only.
-    The program's own servers are not reported either: an endpoint whose
+    The program's own servers are not reported either: a loopback endpoint
+    written whole, with its port (`addr = "tcp://127.0.0.1:5555"`,
+    `f"tcp://127.0.0.1:{port}"`, `CONTROL = ("127.0.0.1", 6000)`, a parameter
+    default kept in `self.endpoint`), that reaches a listener of the same file
+    (`sock.bind(addr)`, `multiprocessing.connection.Listener(CONTROL)`) and
+    otherwise only clients (`connect(addr)`, `Client(CONTROL)`), displays and
+    tests, unchanged: the listener serves this machine only, by its own
+    address, and its clients are the program's. The value must get there
+    whole, through names, `self` attributes, parameter defaults and this
+    file's functions' parameters: a host joined to ports (`(HOST, 5000)` and
+    `(HOST, 6000)`), an endpoint changed on the way (`addr + "1"`,
+    `addr.replace(...)`), returned or handed to another module's function is
+    still reported. Nor is an endpoint whose
     port is also given, in the same file, to a listener
     (`web.run_app(app, host="localhost", port=port)` beside
     `f"http://localhost:{port}/"`), to a port forward (the local end of a
@@ -399,6 +411,8 @@ class HardcodedLoopback(Rule):
                 return  # host, port = "localhost", target: the default of a command-line argument
             if model.serves_itself(expr):
                 return  # the port of a server the program listens on or starts itself
+            if model.connects_to_itself(expr):
+                return  # one loopback endpoint the program listens on and connects to
             if self._library and "." in ctx.module and model.left_to_callers(expr, PEER):
                 return  # a library's default, for its users to set
         message = (
