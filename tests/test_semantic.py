@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from debt_lints.analysis.context import FileContext
+from debt_lints.analysis.resources import HelperCall
 from debt_lints.analysis.semantic import (
     COMPARE,
     DATA,
@@ -1602,3 +1603,27 @@ def _mentions_127(tree: ast.AST, nth: int) -> ast.expr:
     """The ``nth`` string constant that holds ``127.``."""
     found = [n for n in ast.walk(tree) if isinstance(n, ast.Constant) and "127." in str(n.value)]
     return sorted(found, key=lambda n: (n.lineno, n.col_offset))[nth]
+
+
+def test_uses_through_helpers_sets_other_modules_functions_apart() -> None:
+    model, tree = build(
+        """
+        import common.net as net
+        from common.net import serve_on
+        def start(sock):
+            serve_on("127.0.0.1", 8000)
+            net.announce(host="localhost")
+            sock.connect(("localhost", 1))
+            obj.method("127.0.0.1")
+        """
+    )
+    on, announced, connected, method = _loopbacks(tree)
+    assert model.uses(on) == frozenset({UNKNOWN})
+    assert model.uses_through_helpers(on)[1] == (HelperCall("common.net.serve_on", 0),)
+    assert model.uses_through_helpers(on)[0] == frozenset()
+    assert model.uses_through_helpers(announced)[1] == (
+        HelperCall("common.net.announce", -1, "host"),
+    )
+    assert model.uses_through_helpers(connected) == (frozenset({PEER}), ())
+    assert model.uses_through_helpers(method) == (frozenset({UNKNOWN}), ())  # a method
+    assert model.uses(on) == frozenset({UNKNOWN})  # asking does not change the answer

@@ -45,7 +45,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator
 from itertools import product
 from typing import NamedTuple
 
-from debt_lints.analysis.context import FUNCTIONS, FileContext
+from debt_lints.analysis.context import FUNCTIONS, FileContext, ProjectView
 from debt_lints.analysis.literals import (
     BELOW_ROOT,
     DEFAULT_ABSOLUTE_PATH_ROOTS,
@@ -60,7 +60,12 @@ from debt_lints.analysis.literals import (
 )
 from debt_lints.analysis.nodes import MANY, ONE, forward_kinds, of_type, walk
 from debt_lints.analysis.patterns import call_arg, env_accesses
-from debt_lints.analysis.resources import LOGGING_METHODS
+from debt_lints.analysis.resources import (
+    LOGGING_METHODS,
+    HelperCall,
+    helper_call,
+    top_level_function,
+)
 from debt_lints.core.lazy import lazy_pattern
 from debt_lints.core.record import FrozenRecord
 
@@ -865,6 +870,9 @@ class SemanticModel:
         self._def_uses: dict[Def, list[ast.Name]] = {}
         self._attrs: dict[tuple[ast.ClassDef, str], list[ast.AST]] = {}
         self._memo: dict[tuple[int, str], object] = {}
+        #: While :meth:`uses_through_helpers` runs: the calls of other modules' functions
+        #: the value was handed to, instead of :data:`UNKNOWN`.
+        self._helpers: list[HelperCall] | None = None
 
     def close(self) -> None:
         """Forget the scopes and bindings (the file is done, :meth:`FileContext.close`).
@@ -1763,6 +1771,42 @@ class SemanticModel:
         assert isinstance(found, frozenset)
         return found
 
+    def uses_through_helpers(self, node: ast.expr) -> tuple[frozenset[str], tuple[HelperCall, ...]]:
+        """:meth:`uses`, with the calls of functions that may be another module's of the
+        project (``common.net.serve(host, port)``) set apart instead of :data:`UNKNOWN`:
+        where the value goes in them is for the project index to tell
+        (:func:`helper_parameter_uses`)."""
+        out: set[str] = set()
+        helpers: list[HelperCall] = []
+        self._helpers = helpers
+        try:
+            self._uses(node, out, 0, set())
+        finally:
+            self._helpers = None
+        return frozenset(out or ({DATA} if not helpers else set())), tuple(helpers)
+
+    def parameter_uses(self, function: ast.AST, helper: HelperCall) -> frozenset[str] | None:
+        """Where the value a call (``helper``) hands to ``function``'s parameter goes in
+        this file; ``None`` when the argument fills no named parameter."""
+        if not isinstance(function, FUNCTIONS):
+            return None
+        scope = self.scope_for(function)
+        args = function.args
+        if helper.keyword:
+            named = {a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)}
+            name = helper.keyword if helper.keyword in named else None
+        else:
+            positional = [a.arg for a in (*args.posonlyargs, *args.args)]
+            name = positional[helper.position] if 0 <= helper.position < len(positional) else None
+        if scope is None or name is None:
+            return None
+        defs = [d for d in scope.defs.get(name, ()) if d.kind == "param"]
+        if not defs:
+            return None
+        out: set[str] = set()
+        self._def_flow(defs, out, 0, set())
+        return frozenset(out)
+
     def _uses(self, node: ast.AST, out: set[str], depth: int, seen: set[int]) -> None:
         if id(node) in seen:
             # Followed already (``host = str(host)`` reaches the same reads as ``host``, a
@@ -1835,6 +1879,11 @@ class SemanticModel:
                     return
                 if use == UNKNOWN and self._only_a_mock_holds(call, depth, seen):
                     use = PLACEHOLDER  # Mock(abs_href=Href("http://localhost/"))
+                if use == UNKNOWN and self._helpers is not None and isinstance(child, ast.expr):
+                    helper = helper_call(child, self.parents, self.ctx)
+                    if helper is not None:
+                        self._helpers.append(helper)  # the project index reads that function
+                        return
                 out.add(use)
                 return
         if isinstance(parent, ast.arguments):  # a parameter default
@@ -4242,6 +4291,39 @@ def _template_links(text: str, relpath: str, out: set[tuple[str, str]]) -> None:
 
 
 _KEY = "semantic"
+
+
+def helper_parameter_uses(
+    relpath: str, raw_calls: list[object], project: ProjectView
+) -> list[frozenset[str]] | None:
+    """Where the value goes in each project function it was handed to
+    (:meth:`SemanticModel.uses_through_helpers`, as :class:`HelperCall` JSON rows from
+    ``relpath``), asked of that function's own file; ``None`` when one of them is not
+    a module-level function of the project that can be read."""
+    out: list[frozenset[str]] = []
+    for raw in raw_calls:
+        helper = HelperCall.from_json(raw)
+        located = project.function_of(relpath, helper.callee) if helper is not None else None
+        parsed = project.parsed(located[0]) if located is not None else None
+        if helper is None or located is None or parsed is None:
+            return None
+        tree, ctx = parsed
+        function = top_level_function(tree, located[1])
+        model = _model_for(tree, ctx) if function is not None else None
+        uses = model.parameter_uses(function, helper) if model is not None and function else None
+        if uses is None:
+            return None
+        out.append(uses)
+    return out
+
+
+def _model_for(tree: ast.Module, ctx: FileContext) -> SemanticModel:
+    """The model of another file the project index parsed (its context holds no tree)."""
+    found = ctx.memo.get(_KEY)
+    if found is None:
+        found = ctx.memo[_KEY] = SemanticModel(tree, ctx)
+    assert isinstance(found, SemanticModel)
+    return found
 
 
 def model_of(ctx: FileContext) -> SemanticModel | None:
