@@ -1617,12 +1617,13 @@ def test_uses_through_helpers_sets_other_modules_functions_apart() -> None:
             obj.method("127.0.0.1")
         """
     )
+    unused = frozenset({"data"})  # what the results of the helper calls are used for here
     on, announced, connected, method = _loopbacks(tree)
     assert model.uses(on) == frozenset({UNKNOWN})
-    assert model.uses_through_helpers(on)[1] == (HelperCall("common.net.serve_on", 0),)
+    assert model.uses_through_helpers(on)[1] == ((HelperCall("common.net.serve_on", 0), unused),)
     assert model.uses_through_helpers(on)[0] == frozenset()
     assert model.uses_through_helpers(announced)[1] == (
-        HelperCall("common.net.announce", -1, "host"),
+        (HelperCall("common.net.announce", -1, "host"), unused),
     )
     assert model.uses_through_helpers(connected) == (frozenset({PEER}), ())
     assert model.uses_through_helpers(method) == (frozenset({UNKNOWN}), ())  # a method

@@ -134,6 +134,9 @@ SPAWN = "spawn"
 DATA = "data"
 #: Passed, returned or stored where the model cannot follow.
 UNKNOWN = "unknown"
+#: Returned by the function whose parameter :meth:`SemanticModel.parameter_uses` follows:
+#: it goes where the caller, in another file, uses the call's result.
+RETURNED = "returned"
 
 #: Where a value is written as a default someone else may change
 #: (:meth:`SemanticModel.default_kind`).
@@ -873,6 +876,10 @@ class SemanticModel:
         #: While :meth:`uses_through_helpers` runs: the calls of other modules' functions
         #: the value was handed to, instead of :data:`UNKNOWN`.
         self._helpers: list[HelperCall] | None = None
+        self._helper_calls: list[ast.Call] = []
+        #: The functions a value entered through a parameter, innermost last, with the call
+        #: it came in by (``None``: a caller in another file, :meth:`parameter_uses`).
+        self._entered: list[tuple[ast.AST, ast.Call | None]] = []
 
     def close(self) -> None:
         """Forget the scopes and bindings (the file is done, :meth:`FileContext.close`).
@@ -1771,19 +1778,24 @@ class SemanticModel:
         assert isinstance(found, frozenset)
         return found
 
-    def uses_through_helpers(self, node: ast.expr) -> tuple[frozenset[str], tuple[HelperCall, ...]]:
+    def uses_through_helpers(
+        self, node: ast.expr
+    ) -> tuple[frozenset[str], tuple[tuple[HelperCall, frozenset[str]], ...]]:
         """:meth:`uses`, with the calls of functions that may be another module's of the
-        project (``common.net.serve(host, port)``) set apart instead of :data:`UNKNOWN`:
-        where the value goes in them is for the project index to tell
-        (:func:`helper_parameter_uses`)."""
+        project (``common.net.serve(host, port)``) set apart instead of :data:`UNKNOWN`,
+        each with the uses of its result here: where the value goes in them is for the
+        project index to tell (:func:`helper_parameter_uses`)."""
         out: set[str] = set()
         helpers: list[HelperCall] = []
-        self._helpers = helpers
+        self._helpers, self._helper_calls = helpers, []
         try:
             self._uses(node, out, 0, set())
         finally:
-            self._helpers = None
-        return frozenset(out or ({DATA} if not helpers else set())), tuple(helpers)
+            self._helpers, calls, self._helper_calls = None, self._helper_calls, []
+        results = [self.uses(call) for call in calls]
+        return frozenset(out or ({DATA} if not helpers else set())), tuple(
+            zip(helpers, results, strict=True)
+        )
 
     def parameter_uses(self, function: ast.AST, helper: HelperCall) -> frozenset[str] | None:
         """Where the value a call (``helper``) hands to ``function``'s parameter goes in
@@ -1804,7 +1816,11 @@ class SemanticModel:
         if not defs:
             return None
         out: set[str] = set()
-        self._def_flow(defs, out, 0, set())
+        self._entered.append((function, None))
+        try:
+            self._def_flow(defs, out, 0, set())
+        finally:
+            self._entered.pop()
         return frozenset(out)
 
     def _uses(self, node: ast.AST, out: set[str], depth: int, seen: set[int]) -> None:
@@ -1883,6 +1899,7 @@ class SemanticModel:
                     helper = helper_call(child, self.parents, self.ctx)
                     if helper is not None:
                         self._helpers.append(helper)  # the project index reads that function
+                        self._helper_calls.append(call)
                         return
                 out.add(use)
                 return
@@ -1967,7 +1984,17 @@ class SemanticModel:
         defs = self._parameter_defs(call, argument, keyword)
         if not defs:
             return False
-        self._def_flow(defs, out, depth, seen)
+        function = defs[0].scope.node
+        if any(entered is function for entered, _ in self._entered):
+            self._def_flow(defs, out, depth, seen)  # recursion: followed as before
+            return True
+        # What this call's value becomes goes back to this call only (not to every call of
+        # the function): followed afresh for it, the way back in _return_flow.
+        self._entered.append((function, call))
+        try:
+            self._def_flow(defs, out, depth, set())
+        finally:
+            self._entered.pop()
         return True
 
     def _parameter_defs(self, call: ast.Call, argument: ast.AST, keyword: str | None) -> list[Def]:
@@ -2002,6 +2029,16 @@ class SemanticModel:
             return
         if self._detects_own_address(function, node):
             out.add(OWN_ADDRESS)  # get_ip(): ...; except OSError: return "127.0.0.1"
+            return
+        if self._entered and self._entered[-1][0] is function:
+            entered = self._entered.pop()  # back in the caller: the value is the call's result
+            try:
+                if entered[1] is None:
+                    out.add(RETURNED)
+                else:
+                    self._uses(entered[1], out, depth + 1, seen)
+            finally:
+                self._entered.append(entered)
             return
         calls = [c for c in self.call_sites(function.name) if self.function_of(c) is function]
         if not calls or not function.name.startswith("_"):
@@ -4297,12 +4334,16 @@ def helper_parameter_uses(
     relpath: str, raw_calls: list[object], project: ProjectView
 ) -> list[frozenset[str]] | None:
     """Where the value goes in each project function it was handed to
-    (:meth:`SemanticModel.uses_through_helpers`, as :class:`HelperCall` JSON rows from
-    ``relpath``), asked of that function's own file; ``None`` when one of them is not
-    a module-level function of the project that can be read."""
+    (:meth:`SemanticModel.uses_through_helpers`, as rows ``[HelperCall JSON, the uses of
+    the call's result in relpath]``), asked of that function's own file; what it
+    returns goes where the caller uses the result. ``None`` when one of them is not a
+    module-level function of the project that can be read."""
     out: list[frozenset[str]] = []
     for raw in raw_calls:
-        helper = HelperCall.from_json(raw)
+        if not (isinstance(raw, list) and len(raw) == 2 and isinstance(raw[1], list)):
+            return None
+        helper = HelperCall.from_json(raw[0])
+        result = frozenset(str(use) for use in raw[1])
         located = project.function_of(relpath, helper.callee) if helper is not None else None
         parsed = project.parsed(located[0]) if located is not None else None
         if helper is None or located is None or parsed is None:
@@ -4313,7 +4354,7 @@ def helper_parameter_uses(
         uses = model.parameter_uses(function, helper) if model is not None and function else None
         if uses is None:
             return None
-        out.append(uses)
+        out.append(uses - {RETURNED} | result if RETURNED in uses else uses)
     return out
 
 

@@ -350,12 +350,16 @@ class HardcodedLoopback(Rule):
     (`serve_on(host, port)`, `net.announce(host=...)`, through the file's
     imports) goes where that function's parameter goes, read from its own file
     in the project phase: one that only listens on it, shows it or tests it
-    takes no peer, and the finding is withdrawn. Only one step is followed:
-    the parameter handed on to a function of a third file, returned (a
-    converter: `host = normalize(host)`), or reaching a call the model does
-    not know keeps the finding, and so does a method or a class of another
-    file (`Server(host)`, `self.pool.serve(host)`) and a function of an
-    installed package. A file checked alone (flake8, pylint, the editor)
+    takes no peer, and the finding is withdrawn; what it returns built from
+    the value (`sock.bind(net.endpoint("127.0.0.1", port))` where `endpoint`
+    returns `"tcp://%s:%d" % (host, port)`) goes where the caller uses that
+    call's result. The same holds for a function of this file: the result of
+    `endpoint("127.0.0.1", 5555)` goes where that call's result goes, not
+    where every call of `endpoint` goes. Only one file away is followed: the
+    parameter handed on to a function of a third file, or reaching a call the
+    model does not know, keeps the finding, and so does a method or a class of
+    another file (`Server(host)`, `self.pool.serve(host)`) and a function of
+    an installed package. A file checked alone (flake8, pylint, the editor)
     reports it.
     """
 
@@ -432,12 +436,16 @@ class HardcodedLoopback(Rule):
             "read the host from configuration or use the service name"
         )
         sources = model.port_sources(expr) if model is not None else frozenset()
-        helpers: tuple[HelperCall, ...] = ()
+        helpers: tuple[tuple[HelperCall, frozenset[str]], ...] = ()
         if model is not None and UNKNOWN in model.uses(expr):
             rest, helpers = model.uses_through_helpers(expr)
             if not rest <= _NOT_A_PEER:
                 helpers = ()  # a peer here already, whatever the helpers do
-        question = [ctx.relpath, sorted(sources), [h.to_json() for h in helpers]]
+        question = [
+            ctx.relpath,
+            sorted(sources),
+            [[helper.to_json(), sorted(result)] for helper, result in helpers],
+        ]
         if sources:
             # The project phase tells whether another file's own listener takes this port
             # (and where the value goes in the project functions it is handed to).
