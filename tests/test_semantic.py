@@ -1628,3 +1628,35 @@ def test_uses_through_helpers_sets_other_modules_functions_apart() -> None:
     assert model.uses_through_helpers(connected) == (frozenset({PEER}), ())
     assert model.uses_through_helpers(method) == (frozenset({UNKNOWN}), ())  # a method
     assert model.uses(on) == frozenset({UNKNOWN})  # asking does not change the answer
+
+
+def test_texts_read_a_call_of_this_files_function_with_its_arguments() -> None:
+    model, tree = build(
+        """
+        import os
+        def endpoint(host, port, scheme="tcp"):
+            return "%s://%s:%d" % (scheme, host, port)
+        def gen(port):
+            yield "tcp://*:%d" % port
+        def loop(host):
+            return loop(host)
+        a = endpoint("*", 5555)
+        b = endpoint(port=1, host="127.0.0.1", scheme="udp")
+        c = endpoint(os.environ["H"], 2)
+        d = gen(3)
+        e = loop("*")
+        f = endpoint(*ARGS)
+        """
+    )
+    values = {
+        node.targets[0].id: {t.text for t in model.texts(node.value)}  # type: ignore[attr-defined]
+        for node in tree.body  # type: ignore[attr-defined]
+        if isinstance(node, ast.Assign)
+    }
+    assert values["a"] == {"tcp://*:5555"}
+    assert values["b"] == {"udp://127.0.0.1:1"}
+    assert all(t.startswith("tcp://") and t.endswith(":2") and "*" not in t for t in values["c"])
+    assert not any("*" in t for t in values["d"])  # a generator's return is not its value
+    assert not any("*" in t for t in values["e"])  # recursion is not followed
+    assert not any("127.0.0.1" in t for t in values["f"])  # *args: not known
+    assert {t.text for t in model.texts(tree.body[4].value)} == {"tcp://*:5555"}  # type: ignore[attr-defined]

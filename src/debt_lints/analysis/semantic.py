@@ -880,6 +880,9 @@ class SemanticModel:
         #: The functions a value entered through a parameter, innermost last, with the call
         #: it came in by (``None``: a caller in another file, :meth:`parameter_uses`).
         self._entered: list[tuple[ast.AST, ast.Call | None]] = []
+        #: The calls of this file's functions whose result :meth:`texts` is reading,
+        #: innermost last: their parameters take these calls' arguments.
+        self._text_calls: list[tuple[ast.FunctionDef, ast.Call]] = []
 
     def close(self) -> None:
         """Forget the scopes and bindings (the file is done, :meth:`FileContext.close`).
@@ -1206,6 +1209,8 @@ class SemanticModel:
     def _texts(self, node: ast.AST, depth: int, seen: frozenset[int]) -> list[Text]:
         if depth > _MAX_DEPTH or id(node) in seen:
             return [_UNKNOWN_TEXT]
+        if self._text_calls:  # inside a call: the parameters have this call's values
+            return _dedupe(self._texts_of(node, depth + 1, seen | {id(node)}))
         key = (id(node), "texts")
         cached = self._memo.get(key)
         if cached is not None:
@@ -1273,7 +1278,16 @@ class SemanticModel:
 
     def _param_texts(self, d: Def, depth: int, seen: frozenset[int]) -> list[Text]:
         """A parameter: its default (what callers rely on), the arguments of this
-        file's own calls, and whatever other callers pass."""
+        file's own calls, and whatever other callers pass; inside a call whose result is
+        read (:meth:`_result_texts`), that call's argument."""
+        if self._text_calls and self._text_calls[-1][0] is d.scope.node:
+            function, call = self._text_calls[-1]
+            argument = _argument_for(call, function, d.name, self._bound(function, call))
+            if argument is None:
+                return [_UNKNOWN_TEXT]  # *args, **kwargs: not known
+            if argument is _OMITTED:
+                return self._texts(d.value, depth, seen) if d.value is not None else []
+            return self._texts(argument, depth, seen)
         out = [_UNKNOWN_TEXT]
         if d.value is not None:
             out += [
@@ -1283,6 +1297,38 @@ class SemanticModel:
         for argument in self._arguments(d):
             out += self._texts(argument, depth, seen)
         return out
+
+    def _result_texts(self, call: ast.Call, depth: int, seen: frozenset[int]) -> list[Text] | None:
+        """What a function of this file returns for ``call`` (``endpoint("*", 5555)``
+        where ``endpoint`` returns ``"tcp://%s:%d" % (host, port)``): its returned
+        values, its parameters taking this call's arguments. ``None`` for another
+        callable, a generator, a coroutine, or a function already being read (recursion)."""
+        function = self.function_of(call)
+        if (
+            not isinstance(function, ast.FunctionDef)
+            or len(self._text_calls) >= _MAX_CALL_CONTEXTS
+            or any(entered is function for entered, _ in self._text_calls)
+        ):
+            return None
+        returned = self._returned(function)
+        if not returned or _generates(function):
+            return None
+        self._text_calls.append((function, call))
+        try:
+            return [t for value in returned for t in self._texts(value, depth, seen)]
+        finally:
+            self._text_calls.pop()
+
+    def _bound(self, function: ast.FunctionDef, call: ast.Call) -> bool:
+        """``call`` binds ``function``'s first parameter: a method called on ``self`` or
+        ``cls`` (not a static method)."""
+        return (
+            isinstance(call.func, ast.Attribute)
+            and isinstance(self.parents.get(function), ast.ClassDef)
+            and not any(
+                isinstance(x, ast.Name) and x.id == "staticmethod" for x in function.decorator_list
+            )
+        )
 
     def _arguments(self, d: Def) -> list[ast.expr]:
         """The arguments this file's calls pass to the parameter ``d``."""
@@ -1437,6 +1483,9 @@ class SemanticModel:
             if default is not None:
                 out += [Text(t.text, name) for t in self._texts(default, depth, seen)]
             return out
+        result = self._result_texts(node, depth, seen)
+        if result is not None:
+            return result
         func = node.func
         if isinstance(func, ast.Name) and func.id == "str" and len(node.args) == 1:
             return self._texts(node.args[0], depth, seen)
@@ -3875,6 +3924,49 @@ _MAX_ARGV = 10
 _PLACEHOLDER_RE = lazy_pattern(r"\$\{?\w+\}?|\{\w+\}|%\(\w+\)[sd]|\d{2,5}")
 _LITERAL_PORT_RE = lazy_pattern(r"\d{2,5}")
 _COMMAND_SEPARATORS = frozenset({"&&", "||", ";", "|", ">", ">>", "<", "2>&1", "&"})
+
+
+#: A parameter the call leaves to its default (:func:`_argument_for`).
+_OMITTED = ast.Constant(value=None)
+#: Calls of this file's functions whose result :meth:`SemanticModel.texts` reads, nested.
+_MAX_CALL_CONTEXTS = 4
+
+
+def _argument_for(
+    call: ast.Call, function: ast.FunctionDef, name: str, bound: bool
+) -> ast.expr | None:
+    """The argument ``call`` gives ``function``'s parameter ``name``: by keyword or by
+    position, :data:`_OMITTED` when it is left to its default, ``None`` when ``*args``
+    or ``**kwargs`` may hold it."""
+    for keyword in call.keywords:
+        if keyword.arg == name:
+            return keyword.value
+    args = function.args
+    positional = [a.arg for a in (*args.posonlyargs, *args.args)]
+    if bound:
+        positional = positional[1:]
+    if name in positional:
+        index = positional.index(name)
+        for i, argument in enumerate(call.args):
+            if isinstance(argument, ast.Starred):
+                return None
+            if i == index:
+                return argument
+    if any(k.arg is None for k in call.keywords):
+        return None
+    return _OMITTED
+
+
+def _generates(function: ast.FunctionDef) -> bool:
+    """``function`` is a generator: its ``return`` is not what the call gives."""
+    stack: list[ast.AST] = list(function.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.Yield, ast.YieldFrom)):
+            return True
+        if not isinstance(node, (*FUNCTIONS, ast.ClassDef, ast.Lambda)):
+            stack.extend(ast.iter_child_nodes(node))
+    return False
 
 
 def _unconverted(node: ast.expr) -> ast.expr:

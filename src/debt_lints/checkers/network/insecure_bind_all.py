@@ -245,7 +245,13 @@ class InsecureBindAll(Rule):
     does not see a command-line default (`argparse`), an attribute set from
     outside the class or in a base class of another file, arguments passed
     by other files' calls, nor values through containers (`ADDRS[0]`) or
-    functions' return values; keys of a mapping spread into a listener
+    the return values of another module's functions and of callables other
+    than this file's plain functions and `self`/`cls` methods (a function of
+    this file is read through the call: `sock.bind(endpoint("*", 5555))`
+    where `endpoint` returns `"tcp://%s:%d" % (host, port)`, its parameters
+    taking this call's arguments or their defaults; not a generator, a
+    coroutine, recursion, or an argument passed in `*args`/`**kwargs`);
+    keys of a mapping spread into a listener
     (`**options`) only through a dict display the function or module
     assigns. A context manager's callers are not followed: a socket it
     yields from its closing `with` block is a probe even where the
