@@ -1660,3 +1660,29 @@ def test_texts_read_a_call_of_this_files_function_with_its_arguments() -> None:
     assert not any("*" in t for t in values["e"])  # recursion is not followed
     assert not any("127.0.0.1" in t for t in values["f"])  # *args: not known
     assert {t.text for t in model.texts(tree.body[4].value)} == {"tcp://*:5555"}  # type: ignore[attr-defined]
+
+
+def test_imported_values_name_other_modules_constants_through_the_imports() -> None:
+    model, tree = build(
+        """
+        import config.network as net
+        from config.network import BACKBONE as BB
+        from .local import HOST
+        def serve(sock, fallback=HOST):
+            url = BB
+            sock.bind(url)
+            sock.bind(net.EVENTS)
+            sock.bind(fallback)
+            sock.bind(self_made)
+        self_made = "tcp://*:1"
+        """
+    )
+    binds = [
+        node.args[0]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "bind"
+    ]
+    binds.sort(key=lambda n: n.lineno)
+    assert model.imported_values(binds[0]) == ("config.network.BACKBONE",)
+    assert model.imported_values(binds[1]) == ("config.network.EVENTS",)
+    assert model.imported_values(binds[3]) == ()  # this module's own value

@@ -1559,6 +1559,47 @@ class SemanticModel:
         if isinstance(node, ast.expr):
             out.append(node)
 
+    def imported_values(self, node: ast.expr) -> tuple[str, ...]:
+        """The names of other modules whose value ``node`` may have, through the imports,
+        qualified (``config.net.BIND_ADDR`` for ``from config.net import BIND_ADDR`` or
+        ``net.BIND_ADDR`` with ``import config.net as net``), followed as :meth:`origins`
+        follows names: for the project index to read (:func:`imported_texts`)."""
+        out: list[str] = []
+        self._imported(node, out, 0, set())
+        return tuple(dict.fromkeys(out))
+
+    def _imported(self, node: ast.AST, out: list[str], depth: int, seen: set[int]) -> None:
+        if depth > _MAX_DEPTH or id(node) in seen:
+            return
+        seen.add(id(node))
+        if isinstance(node, ast.Name):
+            for d in self.reaching(node):
+                if d.kind == "import" and isinstance(d.node, ast.ImportFrom):
+                    resolved = self.ctx.resolve(node)
+                    if resolved is not None and "." in resolved:
+                        out.append(resolved)
+                elif d.kind == "assign" and d.value is not None:
+                    self._imported(d.value, out, depth + 1, seen)
+                elif d.kind == "param":
+                    for value in [d.value, *self._arguments(d)]:
+                        if value is not None:
+                            self._imported(value, out, depth + 1, seen)
+        elif isinstance(node, ast.Attribute):
+            cls = self._self_class(node)
+            if cls is not None:
+                for assigned in self.attribute_values(cls, node.attr):
+                    if isinstance(assigned, ast.expr):
+                        self._imported(assigned, out, depth + 1, seen)
+                return
+            dotted = self.ctx.dotted(node)
+            if dotted is not None and dotted.partition(".")[0] in self.ctx.aliases:
+                resolved = self.ctx.resolve(node)
+                if resolved is not None:
+                    out.append(resolved)  # settings.BIND_ADDR: a module's attribute
+        elif isinstance(node, ast.IfExp):
+            self._imported(node.body, out, depth + 1, seen)
+            self._imported(node.orelse, out, depth + 1, seen)
+
     def mapping_entries(self, node: ast.expr) -> dict[str, list[ast.expr]] | None:
         """The keys a mapping may hold, each with the values it may have, when they can
         all be known: every value ``node`` may have is a dict display or ``dict(k=v)``
@@ -4448,6 +4489,35 @@ def helper_parameter_uses(
             return None
         out.append(uses - {RETURNED} | result if RETURNED in uses else uses)
     return out
+
+
+def imported_texts(relpath: str, qualified: str, project: ProjectView) -> list[Text] | None:
+    """The texts the module-level name ``qualified`` (:meth:`SemanticModel.imported_values`
+    of ``relpath``) may have, read from its module's own file: every top-level
+    assignment of the name there. ``None`` when the module is not the project's, cannot
+    be read, or does not assign the name at its top level (a re-export, a function)."""
+    module, _, name = qualified.rpartition(".")
+    target = project.file_of(module) if module else None
+    parsed = project.parsed(target) if target is not None else None
+    if parsed is None:
+        return None
+    tree, ctx = parsed
+    values = [
+        statement.value
+        for statement in tree.body
+        if isinstance(statement, (ast.Assign, ast.AnnAssign))
+        and statement.value is not None
+        and any(
+            isinstance(t, ast.Name) and t.id == name
+            for t in (
+                statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+            )
+        )
+    ]
+    if not values:
+        return None
+    model = _model_for(tree, ctx)
+    return [t for value in values for t in model.texts(value)]
 
 
 def _model_for(tree: ast.Module, ctx: FileContext) -> SemanticModel:
