@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from debt_lints.analysis.context import FileContext
+from debt_lints.analysis.resources import HelperCall
 from debt_lints.analysis.semantic import (
     COMPARE,
     DATA,
@@ -1602,3 +1603,86 @@ def _mentions_127(tree: ast.AST, nth: int) -> ast.expr:
     """The ``nth`` string constant that holds ``127.``."""
     found = [n for n in ast.walk(tree) if isinstance(n, ast.Constant) and "127." in str(n.value)]
     return sorted(found, key=lambda n: (n.lineno, n.col_offset))[nth]
+
+
+def test_uses_through_helpers_sets_other_modules_functions_apart() -> None:
+    model, tree = build(
+        """
+        import common.net as net
+        from common.net import serve_on
+        def start(sock):
+            serve_on("127.0.0.1", 8000)
+            net.announce(host="localhost")
+            sock.connect(("localhost", 1))
+            obj.method("127.0.0.1")
+        """
+    )
+    unused = frozenset({"data"})  # what the results of the helper calls are used for here
+    on, announced, connected, method = _loopbacks(tree)
+    assert model.uses(on) == frozenset({UNKNOWN})
+    assert model.uses_through_helpers(on)[1] == ((HelperCall("common.net.serve_on", 0), unused),)
+    assert model.uses_through_helpers(on)[0] == frozenset()
+    assert model.uses_through_helpers(announced)[1] == (
+        (HelperCall("common.net.announce", -1, "host"), unused),
+    )
+    assert model.uses_through_helpers(connected) == (frozenset({PEER}), ())
+    assert model.uses_through_helpers(method) == (frozenset({UNKNOWN}), ())  # a method
+    assert model.uses(on) == frozenset({UNKNOWN})  # asking does not change the answer
+
+
+def test_texts_read_a_call_of_this_files_function_with_its_arguments() -> None:
+    model, tree = build(
+        """
+        import os
+        def endpoint(host, port, scheme="tcp"):
+            return "%s://%s:%d" % (scheme, host, port)
+        def gen(port):
+            yield "tcp://*:%d" % port
+        def loop(host):
+            return loop(host)
+        a = endpoint("*", 5555)
+        b = endpoint(port=1, host="127.0.0.1", scheme="udp")
+        c = endpoint(os.environ["H"], 2)
+        d = gen(3)
+        e = loop("*")
+        f = endpoint(*ARGS)
+        """
+    )
+    values = {
+        node.targets[0].id: {t.text for t in model.texts(node.value)}  # type: ignore[attr-defined]
+        for node in tree.body  # type: ignore[attr-defined]
+        if isinstance(node, ast.Assign)
+    }
+    assert values["a"] == {"tcp://*:5555"}
+    assert values["b"] == {"udp://127.0.0.1:1"}
+    assert all(t.startswith("tcp://") and t.endswith(":2") and "*" not in t for t in values["c"])
+    assert not any("*" in t for t in values["d"])  # a generator's return is not its value
+    assert not any("*" in t for t in values["e"])  # recursion is not followed
+    assert not any("127.0.0.1" in t for t in values["f"])  # *args: not known
+    assert {t.text for t in model.texts(tree.body[4].value)} == {"tcp://*:5555"}  # type: ignore[attr-defined]
+
+
+def test_imported_values_name_other_modules_constants_through_the_imports() -> None:
+    model, tree = build(
+        """
+        import config.network as net
+        from config.network import BACKBONE as BB
+        from .local import HOST
+        def serve(sock, fallback=HOST):
+            url = BB
+            sock.bind(url)
+            sock.bind(net.EVENTS)
+            sock.bind(fallback)
+            sock.bind(self_made)
+        self_made = "tcp://*:1"
+        """
+    )
+    binds = [
+        node.args[0]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "bind"
+    ]
+    binds.sort(key=lambda n: n.lineno)
+    assert model.imported_values(binds[0]) == ("config.network.BACKBONE",)
+    assert model.imported_values(binds[1]) == ("config.network.EVENTS",)
+    assert model.imported_values(binds[3]) == ()  # this module's own value

@@ -45,7 +45,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator
 from itertools import product
 from typing import NamedTuple
 
-from debt_lints.analysis.context import FUNCTIONS, FileContext
+from debt_lints.analysis.context import FUNCTIONS, FileContext, ProjectView
 from debt_lints.analysis.literals import (
     BELOW_ROOT,
     DEFAULT_ABSOLUTE_PATH_ROOTS,
@@ -60,7 +60,12 @@ from debt_lints.analysis.literals import (
 )
 from debt_lints.analysis.nodes import MANY, ONE, forward_kinds, of_type, walk
 from debt_lints.analysis.patterns import call_arg, env_accesses
-from debt_lints.analysis.resources import LOGGING_METHODS
+from debt_lints.analysis.resources import (
+    LOGGING_METHODS,
+    HelperCall,
+    helper_call,
+    top_level_function,
+)
 from debt_lints.core.lazy import lazy_pattern
 from debt_lints.core.record import FrozenRecord
 
@@ -129,6 +134,9 @@ SPAWN = "spawn"
 DATA = "data"
 #: Passed, returned or stored where the model cannot follow.
 UNKNOWN = "unknown"
+#: Returned by the function whose parameter :meth:`SemanticModel.parameter_uses` follows:
+#: it goes where the caller, in another file, uses the call's result.
+RETURNED = "returned"
 
 #: Where a value is written as a default someone else may change
 #: (:meth:`SemanticModel.default_kind`).
@@ -865,6 +873,16 @@ class SemanticModel:
         self._def_uses: dict[Def, list[ast.Name]] = {}
         self._attrs: dict[tuple[ast.ClassDef, str], list[ast.AST]] = {}
         self._memo: dict[tuple[int, str], object] = {}
+        #: While :meth:`uses_through_helpers` runs: the calls of other modules' functions
+        #: the value was handed to, instead of :data:`UNKNOWN`.
+        self._helpers: list[HelperCall] | None = None
+        self._helper_calls: list[ast.Call] = []
+        #: The functions a value entered through a parameter, innermost last, with the call
+        #: it came in by (``None``: a caller in another file, :meth:`parameter_uses`).
+        self._entered: list[tuple[ast.AST, ast.Call | None]] = []
+        #: The calls of this file's functions whose result :meth:`texts` is reading,
+        #: innermost last: their parameters take these calls' arguments.
+        self._text_calls: list[tuple[ast.FunctionDef, ast.Call]] = []
 
     def close(self) -> None:
         """Forget the scopes and bindings (the file is done, :meth:`FileContext.close`).
@@ -1191,6 +1209,8 @@ class SemanticModel:
     def _texts(self, node: ast.AST, depth: int, seen: frozenset[int]) -> list[Text]:
         if depth > _MAX_DEPTH or id(node) in seen:
             return [_UNKNOWN_TEXT]
+        if self._text_calls:  # inside a call: the parameters have this call's values
+            return _dedupe(self._texts_of(node, depth + 1, seen | {id(node)}))
         key = (id(node), "texts")
         cached = self._memo.get(key)
         if cached is not None:
@@ -1258,7 +1278,16 @@ class SemanticModel:
 
     def _param_texts(self, d: Def, depth: int, seen: frozenset[int]) -> list[Text]:
         """A parameter: its default (what callers rely on), the arguments of this
-        file's own calls, and whatever other callers pass."""
+        file's own calls, and whatever other callers pass; inside a call whose result is
+        read (:meth:`_result_texts`), that call's argument."""
+        if self._text_calls and self._text_calls[-1][0] is d.scope.node:
+            function, call = self._text_calls[-1]
+            argument = _argument_for(call, function, d.name, self._bound(function, call))
+            if argument is None:
+                return [_UNKNOWN_TEXT]  # *args, **kwargs: not known
+            if argument is _OMITTED:
+                return self._texts(d.value, depth, seen) if d.value is not None else []
+            return self._texts(argument, depth, seen)
         out = [_UNKNOWN_TEXT]
         if d.value is not None:
             out += [
@@ -1268,6 +1297,38 @@ class SemanticModel:
         for argument in self._arguments(d):
             out += self._texts(argument, depth, seen)
         return out
+
+    def _result_texts(self, call: ast.Call, depth: int, seen: frozenset[int]) -> list[Text] | None:
+        """What a function of this file returns for ``call`` (``endpoint("*", 5555)``
+        where ``endpoint`` returns ``"tcp://%s:%d" % (host, port)``): its returned
+        values, its parameters taking this call's arguments. ``None`` for another
+        callable, a generator, a coroutine, or a function already being read (recursion)."""
+        function = self.function_of(call)
+        if (
+            not isinstance(function, ast.FunctionDef)
+            or len(self._text_calls) >= _MAX_CALL_CONTEXTS
+            or any(entered is function for entered, _ in self._text_calls)
+        ):
+            return None
+        returned = self._returned(function)
+        if not returned or _generates(function):
+            return None
+        self._text_calls.append((function, call))
+        try:
+            return [t for value in returned for t in self._texts(value, depth, seen)]
+        finally:
+            self._text_calls.pop()
+
+    def _bound(self, function: ast.FunctionDef, call: ast.Call) -> bool:
+        """``call`` binds ``function``'s first parameter: a method called on ``self`` or
+        ``cls`` (not a static method)."""
+        return (
+            isinstance(call.func, ast.Attribute)
+            and isinstance(self.parents.get(function), ast.ClassDef)
+            and not any(
+                isinstance(x, ast.Name) and x.id == "staticmethod" for x in function.decorator_list
+            )
+        )
 
     def _arguments(self, d: Def) -> list[ast.expr]:
         """The arguments this file's calls pass to the parameter ``d``."""
@@ -1422,6 +1483,9 @@ class SemanticModel:
             if default is not None:
                 out += [Text(t.text, name) for t in self._texts(default, depth, seen)]
             return out
+        result = self._result_texts(node, depth, seen)
+        if result is not None:
+            return result
         func = node.func
         if isinstance(func, ast.Name) and func.id == "str" and len(node.args) == 1:
             return self._texts(node.args[0], depth, seen)
@@ -1494,6 +1558,47 @@ class SemanticModel:
             return
         if isinstance(node, ast.expr):
             out.append(node)
+
+    def imported_values(self, node: ast.expr) -> tuple[str, ...]:
+        """The names of other modules whose value ``node`` may have, through the imports,
+        qualified (``config.net.BIND_ADDR`` for ``from config.net import BIND_ADDR`` or
+        ``net.BIND_ADDR`` with ``import config.net as net``), followed as :meth:`origins`
+        follows names: for the project index to read (:func:`imported_texts`)."""
+        out: list[str] = []
+        self._imported(node, out, 0, set())
+        return tuple(dict.fromkeys(out))
+
+    def _imported(self, node: ast.AST, out: list[str], depth: int, seen: set[int]) -> None:
+        if depth > _MAX_DEPTH or id(node) in seen:
+            return
+        seen.add(id(node))
+        if isinstance(node, ast.Name):
+            for d in self.reaching(node):
+                if d.kind == "import" and isinstance(d.node, ast.ImportFrom):
+                    resolved = self.ctx.resolve(node)
+                    if resolved is not None and "." in resolved:
+                        out.append(resolved)
+                elif d.kind == "assign" and d.value is not None:
+                    self._imported(d.value, out, depth + 1, seen)
+                elif d.kind == "param":
+                    for value in [d.value, *self._arguments(d)]:
+                        if value is not None:
+                            self._imported(value, out, depth + 1, seen)
+        elif isinstance(node, ast.Attribute):
+            cls = self._self_class(node)
+            if cls is not None:
+                for assigned in self.attribute_values(cls, node.attr):
+                    if isinstance(assigned, ast.expr):
+                        self._imported(assigned, out, depth + 1, seen)
+                return
+            dotted = self.ctx.dotted(node)
+            if dotted is not None and dotted.partition(".")[0] in self.ctx.aliases:
+                resolved = self.ctx.resolve(node)
+                if resolved is not None:
+                    out.append(resolved)  # settings.BIND_ADDR: a module's attribute
+        elif isinstance(node, ast.IfExp):
+            self._imported(node.body, out, depth + 1, seen)
+            self._imported(node.orelse, out, depth + 1, seen)
 
     def mapping_entries(self, node: ast.expr) -> dict[str, list[ast.expr]] | None:
         """The keys a mapping may hold, each with the values it may have, when they can
@@ -1763,6 +1868,51 @@ class SemanticModel:
         assert isinstance(found, frozenset)
         return found
 
+    def uses_through_helpers(
+        self, node: ast.expr
+    ) -> tuple[frozenset[str], tuple[tuple[HelperCall, frozenset[str]], ...]]:
+        """:meth:`uses`, with the calls of functions that may be another module's of the
+        project (``common.net.serve(host, port)``) set apart instead of :data:`UNKNOWN`,
+        each with the uses of its result here: where the value goes in them is for the
+        project index to tell (:func:`helper_parameter_uses`)."""
+        out: set[str] = set()
+        helpers: list[HelperCall] = []
+        self._helpers, self._helper_calls = helpers, []
+        try:
+            self._uses(node, out, 0, set())
+        finally:
+            self._helpers, calls, self._helper_calls = None, self._helper_calls, []
+        results = [self.uses(call) for call in calls]
+        return frozenset(out or ({DATA} if not helpers else set())), tuple(
+            zip(helpers, results, strict=True)
+        )
+
+    def parameter_uses(self, function: ast.AST, helper: HelperCall) -> frozenset[str] | None:
+        """Where the value a call (``helper``) hands to ``function``'s parameter goes in
+        this file; ``None`` when the argument fills no named parameter."""
+        if not isinstance(function, FUNCTIONS):
+            return None
+        scope = self.scope_for(function)
+        args = function.args
+        if helper.keyword:
+            named = {a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)}
+            name = helper.keyword if helper.keyword in named else None
+        else:
+            positional = [a.arg for a in (*args.posonlyargs, *args.args)]
+            name = positional[helper.position] if 0 <= helper.position < len(positional) else None
+        if scope is None or name is None:
+            return None
+        defs = [d for d in scope.defs.get(name, ()) if d.kind == "param"]
+        if not defs:
+            return None
+        out: set[str] = set()
+        self._entered.append((function, None))
+        try:
+            self._def_flow(defs, out, 0, set())
+        finally:
+            self._entered.pop()
+        return frozenset(out)
+
     def _uses(self, node: ast.AST, out: set[str], depth: int, seen: set[int]) -> None:
         if id(node) in seen:
             # Followed already (``host = str(host)`` reaches the same reads as ``host``, a
@@ -1835,6 +1985,12 @@ class SemanticModel:
                     return
                 if use == UNKNOWN and self._only_a_mock_holds(call, depth, seen):
                     use = PLACEHOLDER  # Mock(abs_href=Href("http://localhost/"))
+                if use == UNKNOWN and self._helpers is not None and isinstance(child, ast.expr):
+                    helper = helper_call(child, self.parents, self.ctx)
+                    if helper is not None:
+                        self._helpers.append(helper)  # the project index reads that function
+                        self._helper_calls.append(call)
+                        return
                 out.add(use)
                 return
         if isinstance(parent, ast.arguments):  # a parameter default
@@ -1918,7 +2074,17 @@ class SemanticModel:
         defs = self._parameter_defs(call, argument, keyword)
         if not defs:
             return False
-        self._def_flow(defs, out, depth, seen)
+        function = defs[0].scope.node
+        if any(entered is function for entered, _ in self._entered):
+            self._def_flow(defs, out, depth, seen)  # recursion: followed as before
+            return True
+        # What this call's value becomes goes back to this call only (not to every call of
+        # the function): followed afresh for it, the way back in _return_flow.
+        self._entered.append((function, call))
+        try:
+            self._def_flow(defs, out, depth, set())
+        finally:
+            self._entered.pop()
         return True
 
     def _parameter_defs(self, call: ast.Call, argument: ast.AST, keyword: str | None) -> list[Def]:
@@ -1953,6 +2119,16 @@ class SemanticModel:
             return
         if self._detects_own_address(function, node):
             out.add(OWN_ADDRESS)  # get_ip(): ...; except OSError: return "127.0.0.1"
+            return
+        if self._entered and self._entered[-1][0] is function:
+            entered = self._entered.pop()  # back in the caller: the value is the call's result
+            try:
+                if entered[1] is None:
+                    out.add(RETURNED)
+                else:
+                    self._uses(entered[1], out, depth + 1, seen)
+            finally:
+                self._entered.append(entered)
             return
         calls = [c for c in self.call_sites(function.name) if self.function_of(c) is function]
         if not calls or not function.name.startswith("_"):
@@ -3791,6 +3967,49 @@ _LITERAL_PORT_RE = lazy_pattern(r"\d{2,5}")
 _COMMAND_SEPARATORS = frozenset({"&&", "||", ";", "|", ">", ">>", "<", "2>&1", "&"})
 
 
+#: A parameter the call leaves to its default (:func:`_argument_for`).
+_OMITTED = ast.Constant(value=None)
+#: Calls of this file's functions whose result :meth:`SemanticModel.texts` reads, nested.
+_MAX_CALL_CONTEXTS = 4
+
+
+def _argument_for(
+    call: ast.Call, function: ast.FunctionDef, name: str, bound: bool
+) -> ast.expr | None:
+    """The argument ``call`` gives ``function``'s parameter ``name``: by keyword or by
+    position, :data:`_OMITTED` when it is left to its default, ``None`` when ``*args``
+    or ``**kwargs`` may hold it."""
+    for keyword in call.keywords:
+        if keyword.arg == name:
+            return keyword.value
+    args = function.args
+    positional = [a.arg for a in (*args.posonlyargs, *args.args)]
+    if bound:
+        positional = positional[1:]
+    if name in positional:
+        index = positional.index(name)
+        for i, argument in enumerate(call.args):
+            if isinstance(argument, ast.Starred):
+                return None
+            if i == index:
+                return argument
+    if any(k.arg is None for k in call.keywords):
+        return None
+    return _OMITTED
+
+
+def _generates(function: ast.FunctionDef) -> bool:
+    """``function`` is a generator: its ``return`` is not what the call gives."""
+    stack: list[ast.AST] = list(function.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.Yield, ast.YieldFrom)):
+            return True
+        if not isinstance(node, (*FUNCTIONS, ast.ClassDef, ast.Lambda)):
+            stack.extend(ast.iter_child_nodes(node))
+    return False
+
+
 def _unconverted(node: ast.expr) -> ast.expr:
     """``node`` without the ``int(...)``/``str(...)`` conversions around it: a port
     read as ``int(sys.argv[1])`` is the value of ``sys.argv[1]``."""
@@ -4242,6 +4461,72 @@ def _template_links(text: str, relpath: str, out: set[tuple[str, str]]) -> None:
 
 
 _KEY = "semantic"
+
+
+def helper_parameter_uses(
+    relpath: str, raw_calls: list[object], project: ProjectView
+) -> list[frozenset[str]] | None:
+    """Where the value goes in each project function it was handed to
+    (:meth:`SemanticModel.uses_through_helpers`, as rows ``[HelperCall JSON, the uses of
+    the call's result in relpath]``), asked of that function's own file; what it
+    returns goes where the caller uses the result. ``None`` when one of them is not a
+    module-level function of the project that can be read."""
+    out: list[frozenset[str]] = []
+    for raw in raw_calls:
+        if not (isinstance(raw, list) and len(raw) == 2 and isinstance(raw[1], list)):
+            return None
+        helper = HelperCall.from_json(raw[0])
+        result = frozenset(str(use) for use in raw[1])
+        located = project.function_of(relpath, helper.callee) if helper is not None else None
+        parsed = project.parsed(located[0]) if located is not None else None
+        if helper is None or located is None or parsed is None:
+            return None
+        tree, ctx = parsed
+        function = top_level_function(tree, located[1])
+        model = _model_for(tree, ctx) if function is not None else None
+        uses = model.parameter_uses(function, helper) if model is not None and function else None
+        if uses is None:
+            return None
+        out.append(uses - {RETURNED} | result if RETURNED in uses else uses)
+    return out
+
+
+def imported_texts(relpath: str, qualified: str, project: ProjectView) -> list[Text] | None:
+    """The texts the module-level name ``qualified`` (:meth:`SemanticModel.imported_values`
+    of ``relpath``) may have, read from its module's own file: every top-level
+    assignment of the name there. ``None`` when the module is not the project's, cannot
+    be read, or does not assign the name at its top level (a re-export, a function)."""
+    module, _, name = qualified.rpartition(".")
+    target = project.file_of(module) if module else None
+    parsed = project.parsed(target) if target is not None else None
+    if parsed is None:
+        return None
+    tree, ctx = parsed
+    values = [
+        statement.value
+        for statement in tree.body
+        if isinstance(statement, (ast.Assign, ast.AnnAssign))
+        and statement.value is not None
+        and any(
+            isinstance(t, ast.Name) and t.id == name
+            for t in (
+                statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+            )
+        )
+    ]
+    if not values:
+        return None
+    model = _model_for(tree, ctx)
+    return [t for value in values for t in model.texts(value)]
+
+
+def _model_for(tree: ast.Module, ctx: FileContext) -> SemanticModel:
+    """The model of another file the project index parsed (its context holds no tree)."""
+    found = ctx.memo.get(_KEY)
+    if found is None:
+        found = ctx.memo[_KEY] = SemanticModel(tree, ctx)
+    assert isinstance(found, SemanticModel)
+    return found
 
 
 def model_of(ctx: FileContext) -> SemanticModel | None:

@@ -21,6 +21,7 @@ from debt_lints.analysis.literals import (
     value_use,
 )
 from debt_lints.analysis.packaging import LIBRARY
+from debt_lints.analysis.resources import HelperCall
 from debt_lints.analysis.semantic import (
     COMPARE,
     DISPLAY,
@@ -31,6 +32,8 @@ from debt_lints.analysis.semantic import (
     PEER,
     PLACEHOLDER,
     RESOLVE,
+    UNKNOWN,
+    helper_parameter_uses,
     model_of,
     opens_tunnel,
 )
@@ -341,10 +344,23 @@ class HardcodedLoopback(Rule):
     or an RPC framework other than Pyro seen as a listener. In a library,
     a client built on first use is seen only when the branch stores it
     under the name it tests in this module (not through a setter of
-    another module, a class attribute or a cache dictionary). Nor is where
-    a value goes in another module's function: a host handed to a function of
-    another file that only builds a link for a browser
-    (`format_dashboard_link(host, port)`) is reported.
+    another module, a class attribute or a cache dictionary).
+
+    A value handed to a module-level function of another file of the project
+    (`serve_on(host, port)`, `net.announce(host=...)`, through the file's
+    imports) goes where that function's parameter goes, read from its own file
+    in the project phase: one that only listens on it, shows it or tests it
+    takes no peer, and the finding is withdrawn; what it returns built from
+    the value (`sock.bind(net.endpoint("127.0.0.1", port))` where `endpoint`
+    returns `"tcp://%s:%d" % (host, port)`) goes where the caller uses that
+    call's result. The same holds for a function of this file: the result of
+    `endpoint("127.0.0.1", 5555)` goes where that call's result goes, not
+    where every call of `endpoint` goes. Only one file away is followed: the
+    parameter handed on to a function of a third file, or reaching a call the
+    model does not know, keeps the finding, and so does a method or a class of
+    another file (`Server(host)`, `self.pool.serve(host)`) and a function of
+    an installed package. A file checked alone (flake8, pylint, the editor)
+    reports it.
     """
 
     code = "DL301"
@@ -420,25 +436,48 @@ class HardcodedLoopback(Rule):
             "read the host from configuration or use the service name"
         )
         sources = model.port_sources(expr) if model is not None else frozenset()
+        helpers: tuple[tuple[HelperCall, frozenset[str]], ...] = ()
+        if model is not None and UNKNOWN in model.uses(expr):
+            rest, helpers = model.uses_through_helpers(expr)
+            if not rest <= _NOT_A_PEER:
+                helpers = ()  # a peer here already, whatever the helpers do
+        question = [
+            ctx.relpath,
+            sorted(sources),
+            [[helper.to_json(), sorted(result)] for helper, result in helpers],
+        ]
         if sources:
-            # The project phase tells whether another file's own listener takes this port.
-            ctx.defer(expr, [ctx.relpath, sorted(sources)], message)
-            return
-        ctx.report(expr, message)
+            # The project phase tells whether another file's own listener takes this port
+            # (and where the value goes in the project functions it is handed to).
+            ctx.defer(expr, question, message)
+        elif helpers:
+            # Reported, unless the project functions it is handed to only listen on it,
+            # show it or test it (asked of their own files in the project phase).
+            ctx.report_unless(expr, question, message)
+        else:
+            ctx.report(expr, message)
 
     def settle(self, question: object, finding: Finding, project: ProjectView) -> Finding | None:
         """Report the peer unless a listener of the project itself, on loopback, takes its
-        port from the same source (single-instance IPC, a daemon and its client)."""
-        if not (isinstance(question, list) and len(question) == 2):
+        port from the same source (single-instance IPC, a daemon and its client), or the
+        project functions the value is handed to only listen on it, show it or test it."""
+        if not (isinstance(question, list) and len(question) == 3):
             return finding
-        relpath, sources = question
+        relpath, sources, helpers = question
         if not (
             isinstance(relpath, str)
             and isinstance(sources, list)
             and all(isinstance(s, str) for s in sources)
+            and isinstance(helpers, list)
         ):
             return finding
-        return None if project.loopback_listeners(relpath, sources) else finding
+        if helpers:
+            found = helper_parameter_uses(relpath, helpers, project)
+            if found is not None and all(uses <= _NOT_A_PEER for uses in found):
+                return None  # handed only to project functions that listen on it, show it...
+        if sources and project.loopback_listeners(relpath, sources):
+            return None
+        return finding
 
     def visit_yaml_scalar(self, scalar: YamlScalar, ctx: FileContext) -> None:
         value = scalar.value

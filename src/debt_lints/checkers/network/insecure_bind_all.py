@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
-from debt_lints.analysis.context import FUNCTIONS, FileContext
+from debt_lints.analysis.context import FUNCTIONS, FileContext, ProjectView
 from debt_lints.analysis.literals import (
     is_bind_all_endpoint,
     is_bind_all_host,
@@ -28,10 +28,12 @@ from debt_lints.analysis.semantic import (
     RPC_DAEMONS,
     SemanticModel,
     Text,
+    imported_texts,
     is_rpc_daemon,
     model_of,
 )
-from debt_lints.core.model import Calls, Option, Rule, Security, Severity
+from debt_lints.core.model import Calls, Finding, Option, Rule, Security, Severity
+from debt_lints.core.record import replace
 from debt_lints.core.settings import Settings
 
 _OPTION = "secure-socket-helpers"
@@ -236,6 +238,16 @@ class InsecureBindAll(Rule):
     built to the users, not a listener).
 
     ## Known limits
+    A listen address imported from another module of the project
+    (`router.bind(BACKBONE)` with `from config.network import BACKBONE`,
+    `app.run(host=net.BIND_HOST)`, `sock.bind((BIND_HOST, port))`) is read
+    from that module's top-level assignments in the project phase (`debt-lints
+    check`, the language server), also through a setting's default there
+    (`os.environ.get("EVENTS_ENDPOINT", "tcp://0.0.0.0:5571")`); a file
+    checked alone (flake8, pylint) does not report it, and a name the other
+    module imports in turn (a re-export), builds in a function or assigns
+    only inside a block is not read.
+
     Only the enclosing function is searched for the securing step: a socket
     secured in another method (`__init__` sets `curve_server`, `start()`
     binds) is reported; suppress such a line with `# noqa: DL302`. Whether
@@ -245,7 +257,13 @@ class InsecureBindAll(Rule):
     does not see a command-line default (`argparse`), an attribute set from
     outside the class or in a base class of another file, arguments passed
     by other files' calls, nor values through containers (`ADDRS[0]`) or
-    functions' return values; keys of a mapping spread into a listener
+    the return values of another module's functions and of callables other
+    than this file's plain functions and `self`/`cls` methods (a function of
+    this file is read through the call: `sock.bind(endpoint("*", 5555))`
+    where `endpoint` returns `"tcp://%s:%d" % (host, port)`, its parameters
+    taking this call's arguments or their defaults; not a generator, a
+    coroutine, recursion, or an argument passed in `*args`/`**kwargs`);
+    keys of a mapping spread into a listener
     (`**options`) only through a dict display the function or module
     assigns. A context manager's callers are not followed: a socket it
     yields from its closing `with` block is a probe even where the
@@ -352,7 +370,9 @@ class InsecureBindAll(Rule):
             return
         scope = _scope(node, model)
         tuple_host = _tuple_host(node.args[0], model)
-        if tuple_host is not None:
+        # A host or endpoint another module of the project defines: read there (settle).
+        imported = () if tuple_host is not None else _imported_tuple_hosts(node.args[0], model)
+        if tuple_host is not None or imported:
             if _has_tls(node, scope) or _is_port_probe(func.value, node, scope, model):
                 return
             if _client_socket(func.value, node.args[0], model) or _joins_multicast(
@@ -361,34 +381,62 @@ class InsecureBindAll(Rule):
                 return  # a client's source port; a multicast receiver
             if self._callers_choose(node.args[0], ctx, model):
                 return  # a library's default interface, the caller's to choose
-            ctx.report(
-                node,
-                f"socket binds every interface ({_describe(tuple_host)}); "
-                "bind a configured interface, or serve it over TLS",
-            )
+            self._report(node, _SOCKET, tuple_host, imported, ctx=ctx)
             return
         shown = next((t for t in model.texts(node.args[0]) if is_bind_all_endpoint(t.text)), None)
-        if shown is None:
+        imported = () if shown is not None else model.imported_values(node.args[0])
+        if shown is None and not imported:
             return
         if self._callers_choose(node.args[0], ctx, model):
             return  # a library's default endpoint, the caller's to choose
         if func.attr == "add_insecure_port":  # gRPC: plaintext by definition
-            ctx.report(
-                node,
-                f"gRPC port is plaintext on every interface ({_describe(shown)}); "
-                "use add_secure_port or bind a configured interface",
-            )
+            self._report(node, _GRPC, shown, imported, ctx=ctx)
             return
         verdict = self._curve_secured(func.value, scope, ctx, model)
         if verdict is not True:
             why = f" and {verdict}" if verdict else " without CURVE"
-            ctx.report(
-                node,
-                f"ZMQ socket binds every interface ({_describe(shown)}){why}; "
-                "make it a CURVE server or bind a configured interface",
-            )
+            self._report(node, _ZMQ, shown, imported, why=why, ctx=ctx)
+
+    def _report(
+        self,
+        node: ast.Call,
+        kind: str,
+        shown: Text | None,
+        imported: tuple[str, ...],
+        *,
+        why: str = "",
+        ctx: FileContext,
+    ) -> None:
+        """Report ``shown``, or ask the project phase whether one of the ``imported``
+        names (``config.net.BIND_ADDR``) holds a bind-all host or endpoint."""
+        if shown is not None:
+            ctx.report(node, _message(kind, shown, why))
+        elif imported:
+            ctx.defer(node, [ctx.relpath, list(imported), kind, why], _message(kind, None, why))
+
+    def settle(self, question: object, finding: Finding, project: ProjectView) -> Finding | None:
+        """Report the bind when a name it takes from another module of the project holds
+        a bind-all host or endpoint there."""
+        if not (isinstance(question, list) and len(question) == 4):
+            return None
+        relpath, names, kind, why = question
+        if not (
+            isinstance(relpath, str)
+            and isinstance(names, list)
+            and kind in _KINDS
+            and isinstance(why, str)
+        ):
+            return None
+        for name in names:
+            texts = imported_texts(relpath, name, project) if isinstance(name, str) else None
+            for text in texts or ():
+                if text.known and _KINDS[kind](text.text):
+                    return replace(finding, message=_message(kind, text, why, name))
+        return None
 
     def _check_server(self, node: ast.Call, callee: str, ctx: FileContext) -> None:
+        """A listener's call: its host, or the host its spread mapping gives, or the
+        framework's default."""
         hosts = [kw.value for kw in node.keywords if kw.arg in _HOST_KEYWORDS]
         spreads = [kw.value for kw in node.keywords if kw.arg is None]
         if (
@@ -409,23 +457,28 @@ class InsecureBindAll(Rule):
                 continue
             hosts += [v for key, vs in entries.items() if key in _HOST_KEYWORDS for v in vs]
         host: Text | None = None
+        imported: tuple[str, ...] = ()
         for value in hosts or node.args:
             host = _bind_all_address(value, model)
             if host is not None:
                 if self._callers_choose(value, ctx, model):
                     return  # a library's default interface, the caller's to choose
                 break
+            if hosts or _may_be_address(value):
+                imported += model.imported_values(value)
+        if host is not None:
+            imported = ()
         if host is None and not hosts and not host_unknown:
             host = _default_host(node, callee, ctx, model)
-        if host is not None and callee == "listenUDP" and _random_port(call_arg(node, 0, "port")):
+        if (
+            (host is not None or imported)
+            and callee == "listenUDP"
+            and _random_port(call_arg(node, 0, "port"))
+        ):
             return  # a UDP client's random source port: DNS queries and their answers
         scope = _scope(node, model)
-        if host is not None and not _has_tls(node, scope) and not _speaks_tls(callee):
-            ctx.report(
-                node,
-                f"server listens on every interface ({_describe(host)}); "
-                "take the host from configuration, or serve over TLS",
-            )
+        if not _has_tls(node, scope) and not _speaks_tls(callee):
+            self._report(node, _SERVER, host, imported, ctx=ctx)
 
     def _curve_secured(
         self, socket: ast.expr, scope: ast.AST, ctx: FileContext, model: SemanticModel
@@ -503,6 +556,56 @@ class InsecureBindAll(Rule):
 
 #: A framework listener called without a host, whose default is every interface.
 _NO_HOST = Text("", None)
+
+
+_SOCKET, _GRPC, _ZMQ, _SERVER = "socket", "grpc", "zmq", "server"
+
+
+def _bind_all_text(text: str) -> bool:
+    return is_bind_all_host(text, empty=True) or is_bind_all_endpoint(text)
+
+
+#: What a text must be to be reported, by the kind of bind.
+_KINDS: dict[str, Callable[[str], bool]] = {
+    _SOCKET: lambda text: is_bind_all_host(text, empty=True),
+    _GRPC: is_bind_all_endpoint,
+    _ZMQ: is_bind_all_endpoint,
+    _SERVER: lambda text: bool(text) and _bind_all_text(text),
+}
+
+
+def _message(kind: str, shown: Text | None, why: str, name: str | None = None) -> str:
+    """The finding's message; ``shown`` is ``None`` until the project phase read ``name``."""
+    where = "" if shown is None else f" ({_describe(shown)}{f', from {name}' if name else ''})"
+    if kind == _SOCKET:
+        return (
+            f"socket binds every interface{where}; "
+            "bind a configured interface, or serve it over TLS"
+        )
+    if kind == _GRPC:
+        return (
+            f"gRPC port is plaintext on every interface{where}; "
+            "use add_secure_port or bind a configured interface"
+        )
+    if kind == _ZMQ:
+        return (
+            f"ZMQ socket binds every interface{where}{why}; "
+            "make it a CURVE server or bind a configured interface"
+        )
+    return (
+        f"server listens on every interface{where}; "
+        "take the host from configuration, or serve over TLS"
+    )
+
+
+def _imported_tuple_hosts(address: ast.expr, model: SemanticModel) -> tuple[str, ...]:
+    """The names of other modules a ``(host, port)`` tuple that may reach ``address``
+    takes its host from (``(BIND_HOST, port)`` with ``from config import BIND_HOST``)."""
+    out: tuple[str, ...] = ()
+    for origin in model.origins(address):
+        if isinstance(origin, ast.Tuple) and len(origin.elts) >= 2:
+            out += model.imported_values(origin.elts[0])
+    return tuple(dict.fromkeys(out))
 
 
 def _describe(host: Text) -> str:
