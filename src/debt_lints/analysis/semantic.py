@@ -1240,7 +1240,8 @@ class SemanticModel:
 
     def attribute_values(self, cls: ast.ClassDef, attr: str) -> list[ast.AST]:
         """Every value the class assigns to ``attr``: ``self.attr = v`` in a method,
-        ``attr = v`` in its body (an expression; a statement when not followable)."""
+        ``attr = v`` in its body, the item of a display ``self.attr, self.b = v, w``
+        gives it (an expression; a statement when not followable)."""
         key = (cls, attr)
         cached = self._attrs.get(key)
         if cached is not None:
@@ -1775,7 +1776,8 @@ class SemanticModel:
     def origins(self, node: ast.expr) -> list[ast.expr]:
         """The expressions whose value ``node`` may have: itself, or, through names,
         ``self`` attributes and parameters (their default and this file's arguments),
-        every assigned expression that may reach it. Unknown sources are left out."""
+        every assigned expression that may reach it, and the element an unpacking
+        gives (:meth:`_elements`). Unknown sources are left out."""
         out: list[ast.expr] = []
         self._origins(node, out, 0, set())
         return out
