@@ -1686,3 +1686,140 @@ def test_imported_values_name_other_modules_constants_through_the_imports() -> N
     assert model.imported_values(binds[0]) == ("config.network.BACKBONE",)
     assert model.imported_values(binds[1]) == ("config.network.EVENTS",)
     assert model.imported_values(binds[3]) == ()  # this module's own value
+
+
+# --- unpacking: each element goes to the name that receives it (issue 22, round 8) -------------
+def _read_texts(source: str) -> set[str]:
+    """The texts of the argument of the one ``use(...)`` call of ``source``."""
+    model, tree = build(source)
+    return texts(model, call_arg(tree, "use"))
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ('host, port = "h", 80\nuse(host)', {"h"}),
+        ('[host, port] = ["h", 80]\nuse(host)', {"h"}),
+        ('host, *rest = "h", 1, 2\nuse(host)', {"h"}),
+        ('*rest, host = 1, 2, "h"\nuse(host)', {"h"}),
+        ('port, (host, _) = 80, ("h", 1)\nuse(host)', {"h"}),
+        ('host, port = "h", *more\nuse(host)', {"h"}),
+        ('address = ("h", 80)\nhost, port = address\nuse(host)', {"h"}),
+        ('def _pair():\n    return "h", 80\nhost, port = _pair()\nuse(host)', {"h"}),
+        (
+            'def _pair(flag):\n    if flag:\n        return "h", 80\n    return ["g", 81]\n'
+            "host, port = _pair(1)\nuse(host)",
+            {"h", "g"},
+        ),
+        ('host, port = ("h", 80) if flag else ("g", 81)\nuse(host)', {"h", "g"}),
+        ('for host, port in [("h", 80), ("g", 81)]:\n    use(host)', {"h", "g"}),
+        ('HOSTS = ("h", "g")\nfor host in HOSTS:\n    use(host)', {"h", "g"}),
+        ('for host in ["h", *OTHERS]:\n    use(host)', {"h", HOLE}),
+        ('use([host for host, _ in [("h", 1)]][0])', {HOLE}),
+        ('def f(address=("h", 80)):\n    host, port = address\n    use(host)', {"h", HOLE}),
+        (
+            'class S:\n    def __init__(self):\n        self.host, self.port = "h", 80\n'
+            "    def run(self):\n        use(self.host)",
+            {"h"},
+        ),
+        (
+            "class S:\n    def __init__(self):\n        self.host, self.port = self._pair()\n"
+            '    def _pair(self):\n        return "h", 80\n'
+            "    def run(self):\n        use(self.host)",
+            {"h"},
+        ),
+        # an element of a value the model does not know stays unknown
+        ("host, port = unknown()\nuse(host)", {HOLE}),
+        ("host, port = address\nuse(host)", {HOLE}),
+        ('host, port = "h:80".split(":")\nuse(host)', {HOLE}),
+        ('host, port = *more, "h"\nuse(host)', {HOLE}),
+        ('host, port = "h", 80, 90\nuse(host)', {HOLE}),
+        ('first, *rest = "h", "g"\nuse(rest)', {HOLE}),
+        ('*rest, last = "h", "g"\nuse(rest)', {HOLE}),
+        ('def _pair():\n    yield "h", 80\nhost, port = _pair()\nuse(host)', {HOLE}),
+        ('async def _pair():\n    return "h", 80\nhost, port = _pair()\nuse(host)', {HOLE}),
+        (
+            'def deco(f):\n    return f\n@deco\ndef _pair():\n    return "h", 80\n'
+            "host, port = _pair()\nuse(host)",
+            {HOLE},
+        ),
+        ("with open_pair() as (host, port):\n    use(host)", {HOLE}),
+        ('for host, port in {"h": 80}:\n    use(host)', {HOLE}),
+    ],
+)
+def test_texts_follow_an_element_to_the_name_that_receives_it(
+    source: str, expected: set[str]
+) -> None:
+    assert _read_texts(source) == expected
+
+
+def test_self_attributes_set_together_are_each_their_own_element() -> None:
+    model, tree = build(
+        """
+        class S:
+            def __init__(self):
+                self.host, self.port = "0.0.0.0", 9000
+
+            def start(self, sock):
+                sock.bind((self.host, self.port))
+        """
+    )
+    address = call_arg(tree, "bind")
+    assert isinstance(address, ast.Tuple)
+    assert texts(model, address.elts[0]) == {"0.0.0.0"}
+    assert texts(model, address.elts[1]) == {"9000"}
+    cls = next(n for n in ast.walk(tree) if isinstance(n, ast.ClassDef))
+    assert [getattr(v, "value", v) for v in model.attribute_values(cls, "host")] == ["0.0.0.0"]
+    assert [getattr(o, "value", None) for o in model.origins(address.elts[0])] == ["0.0.0.0"]
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ('host, port = "localhost", 80\nsock.bind((host, port))', {LISTEN}),
+        ('(host, port) = ["localhost", 80]\nsock.bind((host, port))', {LISTEN}),
+        (
+            'own, peer = "localhost", "h"\nsock.bind((own, 0))\nsock.connect((peer, 80))',
+            {LISTEN},
+        ),
+        (
+            'own, peer = "h", "localhost"\nsock.bind((own, 0))\nsock.connect((peer, 80))',
+            {PEER},
+        ),
+        ('host, *rest = "localhost", 1, 2\nsock.bind((host, 0))\nprint(rest)', {LISTEN}),
+        ('*rest, host = 1, 2, "localhost"\nsock.bind((host, 0))\nprint(rest)', {LISTEN}),
+        ('first, *rest = "h", "localhost"\nfor host in rest:\n    sock.connect(host)', {PEER}),
+        ('port, (host, _) = 80, ("localhost", 1)\nsock.bind((host, port))', {LISTEN}),
+        ('address = ("localhost", 80)\nhost, port = address\nsock.bind((host, port))', {LISTEN}),
+        (
+            'def _pair():\n    return "localhost", 80\n'
+            "def serve():\n    host, port = _pair()\n    sock.bind((host, port))",
+            {LISTEN},
+        ),
+        ('for host, port in [("localhost", 1)]:\n    sock.bind((host, port))', {LISTEN}),
+        ('HOSTS = ["localhost"]\nfor host in HOSTS:\n    print(host)', {DISPLAY}),
+        ('[print(host) for host in ("localhost", "h")]', {DISPLAY}),
+        (
+            'def serve(address=("localhost", 80)):\n    host, port = address\n'
+            "    sock.bind((host, port))",
+            {LISTEN},
+        ),
+        (
+            'class S:\n    def __init__(self):\n        self.host, self.port = "localhost", 1\n'
+            "    def run(self):\n        sock.connect((self.host, self.port))",
+            {PEER},
+        ),
+        # the place of the item is not known, or the unpacking fails: unknown
+        ('host, port = {"localhost", 80}\nsock.bind((host, port))', {UNKNOWN}),
+        ('host, port = "localhost", 80, 90\nsock.bind((host, port))', {UNKNOWN}),
+        ('host, port = *more, "localhost"\nsock.bind((port, 0))', {LISTEN}),
+        ('host, *rest, port = *more, "localhost", 1\nsock.bind((host, port))', {UNKNOWN}),
+        ('host, port = parse("localhost")\nsock.bind((host, port))', {UNKNOWN}),
+        ('for c in "localhost":\n    sock.bind(c)', {UNKNOWN}),
+    ],
+)
+def test_uses_follow_an_element_to_the_name_that_receives_it(
+    source: str, expected: set[str]
+) -> None:
+    model, tree = build(source)
+    assert model.uses(constant(tree, "localhost")) == expected

@@ -17,7 +17,11 @@ rule asks (:func:`model_of`), from the whole tree, and knows:
   project ``*env*`` helpers and ``config.get(key, default)`` give their
   default (with the setting's name) *and* an unknown value; a parameter its
   default joined with the arguments of this file's own call sites; ``self.x``
-  every assignment of ``x`` in the class; module constants;
+  every assignment of ``x`` in the class; module constants; the element a
+  name or an attribute receives from an unpacking (``host, port = "h", 80``,
+  ``self.host, self.port = _address()`` where this file's ``_address``
+  returns a tuple display, ``for host, port in [("h", 80)]``), an element of
+  a value the model does not know being unknown;
 * **the value with every setting at its default** (:meth:`SemanticModel.default_value`),
   for flags such as ``SECURE = os.getenv("SECURE", "0") == "1"``;
 * **the use a value reaches** (:meth:`SemanticModel.uses`): a peer (connect
@@ -25,7 +29,8 @@ rule asks (:func:`model_of`), from the whole tree, and knows:
   (print, logging, a message), a resolution (``getaddrinfo``), a comparison,
   data, or unknown, followed through names, ``self`` attributes, parameters
   (of this file's functions, and of its classes' ``__init__`` for the
-  arguments of a ``Class(...)`` call) and settings' defaults;
+  arguments of a ``Class(...)`` call), settings' defaults and unpackings
+  (an item of a display goes to the element of the target at its place);
 * **the command line and the tests on it** (:meth:`SemanticModel.from_command_line`,
   :meth:`SemanticModel.command_line_default`): ``sys.argv``, a parser's result, a
   command's parameters, and a literal that stands in only for an argument the
@@ -177,21 +182,47 @@ class Text(FrozenRecord):
 _UNKNOWN_TEXT = Text(HOLE)
 
 
+class _Pick(NamedTuple):
+    """One element of an unpacked value: the one at ``at`` (counted from the end when
+    negative) for a target of ``names`` names besides a starred one, if any."""
+
+    at: int
+    names: int
+    starred: bool
+
+
+#: The way down from an unpacked value to the element a name receives: a
+#: :class:`_Pick` per level of the target, ``None`` for each element of an
+#: iterable in turn (a ``for`` loop's or a comprehension's target).
+_Path = tuple[_Pick | None, ...]
+_EACH = None
+
+
 class Def:
     """One binding of a name: an assignment, a parameter, an import, a definition ..."""
 
-    __slots__ = ("kind", "name", "node", "scope", "value")
+    __slots__ = ("kind", "name", "node", "path", "scope", "value")
 
     def __init__(
-        self, name: str, kind: str, node: ast.AST, value: ast.expr | None, scope: Scope
+        self,
+        name: str,
+        kind: str,
+        node: ast.AST,
+        value: ast.expr | None,
+        scope: Scope,
+        *,
+        path: _Path = (),
     ) -> None:
         self.name = name
-        #: ``assign`` (``value`` is what is assigned), ``param`` (``value`` is the
-        #: default or ``None``), ``import``, ``function``, ``class``, ``other``.
+        #: ``assign`` (``value`` is what is assigned), ``element`` (the name gets the
+        #: element of ``value`` that ``path`` picks: ``host, port = address()``,
+        #: ``for host in HOSTS``), ``param`` (``value`` is the default or ``None``),
+        #: ``import``, ``function``, ``class``, ``other``.
         self.kind = kind
         self.node = node
         self.value = value
         self.scope = scope
+        self.path = path
 
     def __repr__(self) -> str:
         return f"Def({self.name!r}, {self.kind!r}, line {getattr(self.node, 'lineno', '?')})"
@@ -253,6 +284,106 @@ def _join(a: _Env | None, b: _Env | None) -> _Env | None:
     return out
 
 
+def _unpacked(target: ast.Tuple | ast.List) -> Iterator[tuple[ast.expr, _Pick | None]]:
+    """Each element of an unpacking target with the pick that gives its value; a
+    starred element's name (``*rest``) with ``None``: it gets a list of what is left."""
+    elts = target.elts
+    star = next((i for i, e in enumerate(elts) if isinstance(e, ast.Starred)), None)
+    count = len(elts) - (star is not None)
+    for i, elt in enumerate(elts):
+        if isinstance(elt, ast.Starred):
+            yield elt.value, None
+        elif star is None or i < star:
+            yield elt, _Pick(i, count, star is not None)
+        else:
+            yield elt, _Pick(i - len(elts), count, True)
+
+
+def _element_of(value: ast.AST, pick: _Pick) -> ast.expr | None:
+    """The item of a tuple or list display that ``pick`` takes; ``None`` when the
+    display cannot tell (another kind of value, a length the target does not fit, a
+    starred item on the way to it)."""
+    if not isinstance(value, (ast.Tuple, ast.List)):
+        return None
+    elts = value.elts
+    index = pick.at
+    upto = elts[: index + 1] if index >= 0 else elts[index:]
+    if len(upto) != (index + 1 if index >= 0 else -index) or any(
+        isinstance(e, ast.Starred) for e in upto
+    ):
+        return None
+    if not any(isinstance(e, ast.Starred) for e in elts) and (
+        len(elts) < pick.names or (not pick.starred and len(elts) != pick.names)
+    ):
+        return None  # the unpacking fails: nothing is bound
+    return elts[index]
+
+
+#: Where an item sits in a display: its index from the start and from the end (negative),
+#: ``None`` where a starred item (or a set's lack of order) makes it unknown.
+_Place = tuple[int | None, int | None]
+_NOWHERE: _Place = (None, None)
+
+
+def _place_in(container: ast.AST, item: ast.AST) -> _Place:
+    if not isinstance(container, (ast.Tuple, ast.List)):
+        return _NOWHERE
+    elts = container.elts
+    index = next((i for i, e in enumerate(elts) if e is item), None)
+    if index is None:
+        return _NOWHERE
+    start = None if any(isinstance(e, ast.Starred) for e in elts[:index]) else index
+    end = None if any(isinstance(e, ast.Starred) for e in elts[index + 1 :]) else index - len(elts)
+    return start, end
+
+
+def _receiver(target: ast.Tuple | ast.List, place: _Place) -> ast.expr | None:
+    """The element of an unpacking target that receives the item at ``place`` of the
+    value (a starred element for an item of the middle); ``None`` when it cannot be told."""
+    elts = target.elts
+    star = next((i for i, e in enumerate(elts) if isinstance(e, ast.Starred)), None)
+    start, end = place
+    if star is None:
+        if start is not None and end is not None and start - end != len(elts):
+            return None  # the unpacking fails
+        if start is not None:
+            return elts[start] if start < len(elts) else None
+        if end is not None:
+            return elts[end] if -end <= len(elts) else None
+        return None
+    if start is not None and start < star:
+        return elts[start]
+    if end is not None and -end < len(elts) - star:
+        return elts[end]
+    if start is not None and end is not None:
+        return elts[star]
+    return None
+
+
+def _path_to(target: ast.expr, sub: ast.expr) -> _Path | None:
+    """The picks that lead from an assigned value to ``sub``, ``target`` itself or an
+    element of it (``self.host`` in ``self.host, self.port = ...``); ``None`` when
+    ``sub`` is not there or is under a starred element (it gets a list)."""
+    if target is sub:
+        return ()
+    if isinstance(target, (ast.Tuple, ast.List)):
+        for elt, pick in _unpacked(target):
+            found = _path_to(elt, sub)
+            if found is not None:
+                return None if pick is None else (pick, *found)
+    return None
+
+
+def _literal_along(value: ast.expr, path: _Path) -> ast.expr | None:
+    """The item of nested displays ``path`` leads to (``None``: not displays all the way)."""
+    node: ast.expr | None = value
+    for pick in path:
+        if node is None or pick is None:
+            return None
+        node = _element_of(node, pick)
+    return node
+
+
 class _Builder:
     """Walks one scope's statements carrying the reaching definitions of each local."""
 
@@ -264,33 +395,56 @@ class _Builder:
 
     # bindings
     def bind(
-        self, env: _Env | None, name: str, kind: str, node: ast.AST, value: ast.expr | None
+        self,
+        env: _Env | None,
+        name: str,
+        kind: str,
+        node: ast.AST,
+        value: ast.expr | None,
+        *,
+        path: _Path = (),
     ) -> None:
         scope = self.scope
         if name in scope.globals:
             target = scope.lookup_scope(name) or self.model.module
-            target.defs.setdefault(name, []).append(Def(name, kind, node, value, target))
+            target.defs.setdefault(name, []).append(Def(name, kind, node, value, target, path=path))
             return
         key = (id(node), name)
         d = self.model._defs.get(key)
         if d is None:  # a loop body is walked more than once: one binding, one definition
-            d = self.model._defs[key] = Def(name, kind, node, value, scope)
+            d = self.model._defs[key] = Def(name, kind, node, value, scope, path=path)
             scope.defs.setdefault(name, []).append(d)
         if env is not None:
             env[name] = frozenset((d,))
 
     def bind_target(
-        self, env: _Env | None, target: ast.expr, value: ast.expr | None, node: ast.AST
+        self,
+        env: _Env | None,
+        target: ast.expr,
+        value: ast.expr | None,
+        node: ast.AST,
+        *,
+        path: _Path = (),
     ) -> None:
+        """Bind the names of ``target`` to what they receive from ``value``, the element
+        ``path`` picks of it (``value`` ``None``: nothing the model can follow)."""
         if isinstance(target, ast.Name):
-            self.bind(env, target.id, "assign" if value is not None else "other", node, value)
+            if value is None:
+                self.bind(env, target.id, "other", node, None)
+            elif path:
+                self.bind(env, target.id, "element", node, value, path=path)
+            else:
+                self.bind(env, target.id, "assign", node, value)
         elif isinstance(target, (ast.Tuple, ast.List)):
-            values: list[ast.expr] | None = None
-            if isinstance(value, (ast.Tuple, ast.List)) and len(value.elts) == len(target.elts):
-                values = list(value.elts)
-            for i, elt in enumerate(target.elts):
-                inner = elt.value if isinstance(elt, ast.Starred) else elt
-                self.bind_target(env, inner, values[i] if values else None, node)
+            for elt, pick in _unpacked(target):
+                if pick is None or value is None:  # *rest is a list of what is left
+                    self.bind_target(env, elt, None, node)
+                    continue
+                element = None if path else _element_of(value, pick)
+                if element is not None:  # host, port = "localhost", 80: the literal itself
+                    self.bind_target(env, elt, element, node)
+                else:
+                    self.bind_target(env, elt, value, node, path=(*path, pick))
         elif isinstance(target, ast.Starred):
             self.bind_target(env, target.value, None, node)
         else:  # an attribute or a subscript: its parts are read
@@ -324,7 +478,7 @@ class _Builder:
             if isinstance(current, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
                 for gen in current.generators:
                     self.expr(env, gen.iter)
-                    self.bind_target(env, gen.target, None, gen)
+                    self.bind_target(env, gen.target, gen.iter, gen, path=(_EACH,))
                     for cond in gen.ifs:
                         self.expr(env, cond)
                 if isinstance(current, ast.DictComp):
@@ -445,7 +599,7 @@ class _Builder:
                 self.expr(state, node.test)
             else:
                 self.expr(state, node.iter)
-                self.bind_target(state, node.target, None, node)
+                self.bind_target(state, node.target, node.iter, node, path=(_EACH,))
             end = self.block(state, node.body)
             breaks = self.breaks.pop()
             for cont in self.continues.pop():
@@ -1113,7 +1267,8 @@ class SemanticModel:
 
     def attribute_values(self, cls: ast.ClassDef, attr: str) -> list[ast.AST]:
         """Every value the class assigns to ``attr``: ``self.attr = v`` in a method,
-        ``attr = v`` in its body (an expression; a statement when not followable)."""
+        ``attr = v`` in its body, the item of a display ``self.attr, self.b = v, w``
+        gives it (an expression; a statement when not followable)."""
         key = (cls, attr)
         cached = self._attrs.get(key)
         if cached is not None:
@@ -1152,7 +1307,17 @@ class SemanticModel:
                             and sub.value.id == me
                             and isinstance(sub.ctx, ast.Store)
                         ):
-                            out.append(value if sub is target and value is not None else node)
+                            if sub is target and value is not None:
+                                out.append(value)
+                                continue
+                            # self.host, self.port = "0.0.0.0", 80: the literal it receives
+                            path = _path_to(target, sub) if value is not None else None
+                            element = (
+                                _literal_along(value, path)
+                                if value is not None and path is not None
+                                else None
+                            )
+                            out.append(element if element is not None else node)
         self._attrs[key] = out
         return out
 
@@ -1274,7 +1439,18 @@ class SemanticModel:
             return self._texts(d.value, depth, seen)
         if d.kind == "param":
             return self._param_texts(d, depth, seen)
+        if d.kind == "element" and d.value is not None:
+            elements, known = self._elements(d.value, d.path)
+            return self._elements_texts(elements, known, depth, seen)
         return [_UNKNOWN_TEXT]
+
+    def _elements_texts(
+        self, elements: list[ast.expr], known: bool, depth: int, seen: frozenset[int]
+    ) -> list[Text]:
+        out = [] if known else [_UNKNOWN_TEXT]
+        for element in elements:
+            out += self._texts(element, depth, seen)
+        return out or [_UNKNOWN_TEXT]
 
     def _param_texts(self, d: Def, depth: int, seen: frozenset[int]) -> list[Text]:
         """A parameter: its default (what callers rely on), the arguments of this
@@ -1378,10 +1554,156 @@ class SemanticModel:
             return [_UNKNOWN_TEXT]
         out: list[Text] = []
         for value in values:
-            out.extend(
-                self._texts(value, depth, seen) if isinstance(value, ast.expr) else [_UNKNOWN_TEXT]
-            )
+            if isinstance(value, ast.expr):
+                out.extend(self._texts(value, depth, seen))
+            else:  # self.host, self.port = address(): the element the attribute receives
+                elements: list[ast.expr] = []
+                known = self._attribute_elements(value, cls, attr, elements, depth=0, seen=set())
+                out.extend(self._elements_texts(elements, known, depth, seen))
         return out
+
+    # --- unpacking: the element a name or an attribute receives --------------------------------
+
+    def _elements(self, value: ast.expr, path: _Path) -> tuple[list[ast.expr], bool]:
+        """The expressions the element of ``value`` that ``path`` picks may be, and
+        whether that is all it may be: through tuple and list displays, names, ``self``
+        attributes, parameters (their default and this file's arguments, not all
+        known), a conditional expression, and this file's functions that return a
+        display (``return "0.0.0.0", 80``). Anything else is unknown: an element of a
+        value the model does not know is never guessed."""
+        out: list[ast.expr] = []
+        known = self._pick(value, path, out, 0, set())
+        return out, known
+
+    def _pick(
+        self,
+        value: ast.AST,
+        path: _Path,
+        out: list[ast.expr],
+        depth: int,
+        seen: set[tuple[int, _Path]],
+    ) -> bool:
+        if not path:
+            if isinstance(value, ast.expr):
+                out.append(value)
+                return True
+            return False
+        if depth > _MAX_DEPTH:
+            return False
+        if (id(value), path) in seen:
+            return True  # followed already, or a cycle that adds nothing
+        seen.add((id(value), path))
+        deeper = depth + 1
+        pick, rest = path[0], path[1:]
+        if isinstance(value, _CONTAINER) and pick is _EACH:  # each item in turn
+            known = True
+            for item in value.elts:
+                if isinstance(item, ast.Starred):  # the items of *others are the items of others
+                    known = self._pick(item.value, path, out, deeper, seen) and known
+                else:
+                    known = self._pick(item, rest, out, deeper, seen) and known
+            return known
+        if isinstance(value, (ast.Tuple, ast.List)) and pick is not None:
+            element = _element_of(value, pick)
+            return element is not None and self._pick(element, rest, out, deeper, seen)
+        if isinstance(value, ast.IfExp):
+            body = self._pick(value.body, path, out, deeper, seen)
+            return self._pick(value.orelse, path, out, deeper, seen) and body
+        if isinstance(value, ast.Name):
+            defs = self.reaching(value)
+            known = bool(defs)
+            for d in defs:
+                if d.kind == "assign" and d.value is not None:
+                    known = self._pick(d.value, path, out, deeper, seen) and known
+                elif d.kind == "element" and d.value is not None:
+                    known = self._pick(d.value, d.path + path, out, deeper, seen) and known
+                else:
+                    known = False  # other callers' arguments, an import, an exception ...
+                    if d.kind == "param":
+                        for passed in [d.value, *self._arguments(d)]:
+                            if passed is not None:
+                                self._pick(passed, path, out, deeper, seen)
+            return known
+        if isinstance(value, ast.Attribute):
+            cls = self._self_class(value)
+            values = self.attribute_values(cls, value.attr) if cls is not None else []
+            known = bool(values)
+            for assigned in values:
+                if isinstance(assigned, ast.expr):
+                    known = self._pick(assigned, path, out, deeper, seen) and known
+                elif cls is not None:
+                    elements: list[ast.expr] = []
+                    known = (
+                        self._attribute_elements(
+                            assigned, cls, value.attr, elements, depth=deeper, seen=seen
+                        )
+                        and known
+                    )
+                    for element in elements:
+                        known = self._pick(element, path, out, deeper, seen) and known
+            return known
+        if isinstance(value, ast.Call):
+            function = self.function_of(value)
+            if function is None or not self._returns_plainly(function):
+                return False
+            returned = self._returned(function)
+            known = bool(returned)
+            for result in returned:
+                known = self._pick(result, path, out, deeper, seen) and known
+            return known
+        return False
+
+    def _returns_plainly(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+        """A call of ``function`` gives what its ``return`` statements give: it is no
+        coroutine, no generator, and no decorator but ``staticmethod``/``classmethod``
+        may wrap its result."""
+        key = (id(function), "returns-plainly")
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = (
+                isinstance(function, ast.FunctionDef)
+                and all(
+                    isinstance(d, ast.Name) and d.id in {"staticmethod", "classmethod"}
+                    for d in function.decorator_list
+                )
+                and not any(
+                    isinstance(node, (ast.Yield, ast.YieldFrom))
+                    and self.scope_of(node).node is function
+                    for node in walk(function)
+                )
+            )
+        return found is True
+
+    def _attribute_elements(
+        self,
+        statement: ast.AST,
+        cls: ast.ClassDef,
+        attr: str,
+        out: list[ast.expr],
+        *,
+        depth: int,
+        seen: set[tuple[int, _Path]],
+    ) -> bool:
+        """``self.host, self.port = address()``: the element of the assigned value that
+        ``self.<attr>`` receives (:meth:`_pick`); ``False`` when it is not known."""
+        if not isinstance(statement, ast.Assign):
+            return False  # a loop's or a with's target, an augmented assignment
+        known = False
+        for target in statement.targets:
+            for sub in walk(target):
+                if (
+                    isinstance(sub, ast.Attribute)
+                    and sub.attr == attr
+                    and isinstance(sub.ctx, ast.Store)
+                    and self._self_class(sub) is cls
+                ):
+                    path = _path_to(target, sub)
+                    if path is None:
+                        return False  # *self.rest: a list of what is left
+                    known = self._pick(statement.value, path, out, depth, seen)
+                    if not known:
+                        return False
+        return known
 
     def _percent(self, node: ast.BinOp, depth: int, seen: frozenset[int]) -> list[Text]:
         patterns = self._texts(node.left, depth, seen)
@@ -1527,7 +1849,8 @@ class SemanticModel:
     def origins(self, node: ast.expr) -> list[ast.expr]:
         """The expressions whose value ``node`` may have: itself, or, through names,
         ``self`` attributes and parameters (their default and this file's arguments),
-        every assigned expression that may reach it. Unknown sources are left out."""
+        every assigned expression that may reach it, and the element an unpacking
+        gives (:meth:`_elements`). Unknown sources are left out."""
         out: list[ast.expr] = []
         self._origins(node, out, 0, set())
         return out
@@ -1540,6 +1863,9 @@ class SemanticModel:
             for d in self.reaching(node):
                 if d.kind == "assign" and d.value is not None:
                     self._origins(d.value, out, depth + 1, seen)
+                elif d.kind == "element" and d.value is not None:
+                    for element in self._elements(d.value, d.path)[0]:
+                        self._origins(element, out, depth + 1, seen)
                 elif d.kind == "param":
                     for value in [d.value, *self._arguments(d)]:
                         if value is not None:
@@ -1549,8 +1875,15 @@ class SemanticModel:
             cls = self._self_class(node)
             if cls is not None:
                 for assigned in self.attribute_values(cls, node.attr):
+                    elements: list[ast.expr] = []
                     if isinstance(assigned, ast.expr):
-                        self._origins(assigned, out, depth + 1, seen)
+                        elements.append(assigned)
+                    else:  # self.host, self.port = address()
+                        self._attribute_elements(
+                            assigned, cls, node.attr, elements, depth=0, seen=set()
+                        )
+                    for element in elements:
+                        self._origins(element, out, depth + 1, seen)
                 return
         if isinstance(node, ast.IfExp):  # "" if address is None else address: either branch
             self._origins(node.body, out, depth + 1, seen)
@@ -1863,7 +2196,7 @@ class SemanticModel:
         found = self._memo.get(key)
         if found is None:
             out: set[str] = set()
-            self._uses(node, out, 0, set())
+            self._uses(node, out, 0, set(), ())
             found = self._memo[key] = frozenset(out or {DATA})
         assert isinstance(found, frozenset)
         return found
@@ -1879,7 +2212,7 @@ class SemanticModel:
         helpers: list[HelperCall] = []
         self._helpers, self._helper_calls = helpers, []
         try:
-            self._uses(node, out, 0, set())
+            self._uses(node, out, 0, set(), ())
         finally:
             self._helpers, calls, self._helper_calls = None, self._helper_calls, []
         results = [self.uses(call) for call in calls]
@@ -1913,7 +2246,12 @@ class SemanticModel:
             self._entered.pop()
         return frozenset(out)
 
-    def _uses(self, node: ast.AST, out: set[str], depth: int, seen: set[int]) -> None:
+    def _uses(
+        self, node: ast.AST, out: set[str], depth: int, seen: set[int], path: tuple[_Place, ...]
+    ) -> None:
+        """``path``: where the value followed sits in ``node``'s value, a place per level
+        of displays (``("localhost", 80)`` holds ``"localhost"`` at its first place), for
+        an unpacking to give it to the name that receives it."""
         if id(node) in seen:
             # Followed already (``host = str(host)`` reaches the same reads as ``host``, a
             # loop reaches its head again): its uses are in ``out`` or being added to it.
@@ -1947,6 +2285,10 @@ class SemanticModel:
             # The value is part of a larger string or collection: follow that.
             larger = self._larger_value(parent, (ast.BoolOp,), (ast.Add, ast.Mod))
             if larger is not None:
+                if isinstance(larger, _CONTAINER):
+                    path = (_place_in(larger, child), *path)
+                elif not isinstance(larger, (ast.IfExp, ast.BoolOp)):
+                    path = ()  # a string or a sum built from it: no longer an item
                 child, parent = larger, self.parents.get(larger)
                 continue
             if isinstance(parent, ast.keyword):
@@ -1980,7 +2322,7 @@ class SemanticModel:
                     else self._call_use(call, keyword)
                 )
                 if use == UNKNOWN and self._argument_flow(
-                    call, child, keyword, out, depth=depth, seen=seen
+                    call, child, keyword, out, depth=depth, seen=seen, path=path
                 ):
                     return
                 if use == UNKNOWN and self._only_a_mock_holds(call, depth, seen):
@@ -2001,7 +2343,7 @@ class SemanticModel:
                 defs = (
                     [d for d in scope.defs.get(param.arg, ()) if d.kind == "param"] if param else []
                 )
-                self._def_flow(defs, out, depth, seen)
+                self._def_flow(defs, out, depth, seen, path)
                 return
         if isinstance(parent, (ast.Assign, ast.AnnAssign, ast.NamedExpr)):
             targets = parent.targets if isinstance(parent, ast.Assign) else [parent.target]
@@ -2014,15 +2356,14 @@ class SemanticModel:
                     out.add(OPTION)  # optParameters = [["host", "h", "localhost", "..."]]
                 elif _request_meta_key(target):
                     out.add(PLACEHOLDER)  # env["REMOTE_ADDR"] = "127.0.0.1"
-                elif isinstance(target, ast.Name):
-                    scope = self.scope_of(parent)
-                    owner = scope if target.id not in scope.globals else self.module
-                    defs = [d for d in owner.defs.get(target.id, ()) if d.node is parent]
-                    self._def_flow(defs, out, depth, seen)
-                elif isinstance(target, ast.Attribute):
-                    self._attr_flow(target, out, depth, seen)
                 else:
-                    out.add(DATA)
+                    self._target_flow(target, parent, path, out, depth=depth, seen=seen)
+            return
+        if isinstance(parent, (ast.For, ast.AsyncFor, ast.comprehension)) and parent.iter is child:
+            if path:  # an item of what the loop walks: the target receives it
+                self._target_flow(parent.target, parent, path[1:], out, depth=depth, seen=seen)
+            else:
+                out.add(UNKNOWN)
             return
         if isinstance(parent, ast.Dict):
             key = next(
@@ -2034,9 +2375,42 @@ class SemanticModel:
             out.add(COMPARE)  # a key to look up, not a value
             return
         if isinstance(parent, ast.Return):
-            self._return_flow(parent, out, depth, seen)
+            self._return_flow(parent, out, depth, seen, path)
             return
         out.add(UNKNOWN)
+
+    def _target_flow(
+        self,
+        target: ast.expr,
+        statement: ast.AST,
+        path: tuple[_Place, ...],
+        out: set[str],
+        *,
+        depth: int,
+        seen: set[int],
+    ) -> None:
+        """A value assigned (or walked by a loop) to ``target`` in ``statement`` goes where
+        the name or the attribute that receives it goes: through an unpacking, the
+        element of the target at the value's place (``host, port = "localhost", 80``
+        gives ``"localhost"`` to ``host``); an item whose place is not known is unknown."""
+        while isinstance(target, (ast.Tuple, ast.List)):
+            receiver = _receiver(target, path[0]) if path else None
+            if receiver is None:
+                out.add(UNKNOWN)
+                return
+            path = path[1:]
+            if isinstance(receiver, ast.Starred):  # *rest: one item among others
+                receiver, path = receiver.value, (_NOWHERE, *path)
+            target = receiver
+        if isinstance(target, ast.Name):
+            scope = self.scope_of(statement)
+            owner = scope if target.id not in scope.globals else self.module
+            defs = [d for d in owner.defs.get(target.id, ()) if d.node is statement]
+            self._def_flow(defs, out, depth, seen, path)
+        elif isinstance(target, ast.Attribute):
+            self._attr_flow(target, out, depth, seen, path)
+        else:
+            out.add(DATA)
 
     def _larger_value(
         self,
@@ -2067,6 +2441,7 @@ class SemanticModel:
         *,
         depth: int,
         seen: set[int],
+        path: tuple[_Place, ...],
     ) -> bool:
         """An argument of a call of this file's own function, or of one of its classes,
         goes where that function's (the class's ``__init__``'s) parameter goes; ``False``
@@ -2076,13 +2451,13 @@ class SemanticModel:
             return False
         function = defs[0].scope.node
         if any(entered is function for entered, _ in self._entered):
-            self._def_flow(defs, out, depth, seen)  # recursion: followed as before
+            self._def_flow(defs, out, depth, seen, path)  # recursion: followed as before
             return True
         # What this call's value becomes goes back to this call only (not to every call of
         # the function): followed afresh for it, the way back in _return_flow.
         self._entered.append((function, call))
         try:
-            self._def_flow(defs, out, depth, set())
+            self._def_flow(defs, out, depth, set(), path)
         finally:
             self._entered.pop()
         return True
@@ -2111,7 +2486,9 @@ class SemanticModel:
             name = params[index].arg
         return [d for d in scope.defs.get(name, ()) if d.kind == "param"]
 
-    def _return_flow(self, node: ast.Return, out: set[str], depth: int, seen: set[int]) -> None:
+    def _return_flow(
+        self, node: ast.Return, out: set[str], depth: int, seen: set[int], path: tuple[_Place, ...]
+    ) -> None:
         """A returned value goes where this file's calls of the function use it."""
         function = self.scope_of(node).node
         if not isinstance(function, FUNCTIONS):
@@ -2126,7 +2503,7 @@ class SemanticModel:
                 if entered[1] is None:
                     out.add(RETURNED)
                 else:
-                    self._uses(entered[1], out, depth + 1, seen)
+                    self._uses(entered[1], out, depth + 1, seen, path)
             finally:
                 self._entered.append(entered)
             return
@@ -2134,7 +2511,7 @@ class SemanticModel:
         if not calls or not function.name.startswith("_"):
             out.add(UNKNOWN)  # a public function: other files' callers are not seen
         for call in calls:
-            self._uses(call, out, depth + 1, seen)
+            self._uses(call, out, depth + 1, seen, path)
 
     def _detects_own_address(
         self, function: ast.FunctionDef | ast.AsyncFunctionDef, returned: ast.Return
@@ -2187,7 +2564,7 @@ class SemanticModel:
         if not name[:1].isupper():
             return False
         held: set[str] = set()
-        self._uses(call, held, depth + 1, seen)
+        self._uses(call, held, depth + 1, seen, ())
         return held == {PLACEHOLDER}
 
     def _passes_through(self, call: ast.Call, argument: ast.AST) -> bool:
@@ -2197,19 +2574,33 @@ class SemanticModel:
             return True
         return isinstance(call.func, ast.Name) and call.func.id == "str"
 
-    def _def_flow(self, defs: list[Def], out: set[str], depth: int, seen: set[int]) -> None:
+    def _def_flow(
+        self,
+        defs: list[Def],
+        out: set[str],
+        depth: int,
+        seen: set[int],
+        path: tuple[_Place, ...] = (),
+    ) -> None:
         reads = [read for d in defs for read in self.def_uses(d)]
         if not reads:
             out.add(DATA)
         for read in reads:
-            self._uses(read, out, depth + 1, seen)
+            self._uses(read, out, depth + 1, seen, path)
 
-    def _attr_flow(self, target: ast.Attribute, out: set[str], depth: int, seen: set[int]) -> None:
+    def _attr_flow(
+        self,
+        target: ast.Attribute,
+        out: set[str],
+        depth: int,
+        seen: set[int],
+        path: tuple[_Place, ...] = (),
+    ) -> None:
         reads = self._attribute_reads(target)
         if not reads:
             out.add(DATA)
         for read in reads:
-            self._uses(read, out, depth + 1, seen)
+            self._uses(read, out, depth + 1, seen, path)
 
     def _attribute_reads(self, target: ast.Attribute) -> list[ast.Attribute]:
         """The reads of the ``self`` attribute ``target`` sets, in its class; empty when
@@ -2674,7 +3065,7 @@ class SemanticModel:
                 if d.kind == "assign" and d.value is not None:
                     if self._own_port(d.value, depth + 1, seen):
                         return True
-                elif d.kind == "other" and self._own_unpacked(d, depth, seen):
+                elif d.kind in ("element", "other") and self._own_unpacked(d, depth, seen):
                     return True
         elif isinstance(node, ast.Attribute):
             cls = self._self_class(node)

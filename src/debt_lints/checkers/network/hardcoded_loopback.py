@@ -166,7 +166,8 @@ class HardcodedLoopback(Rule):
     loopback spellings (a set, or a list or tuple of two or more assigned
     to a name: `LOOPBACK = {"localhost", "127.0.0.1", "::1"}`: it
     recognises loopback, it is not a host to reach; the same spellings
-    passed as an argument or default are values), commands that run inside
+    passed as an argument or default, or unpacked into names (`own, peer =
+    "127.0.0.1", "localhost"`), are values), commands that run inside
     the container (compose `healthcheck`, Kubernetes `livenessProbe`,
     `readinessProbe`, `startupProbe`), and prose
     that merely mentions a loopback host (`"connecting to localhost
@@ -181,8 +182,14 @@ class HardcodedLoopback(Rule):
     "localhost")`), the parameters of this file's functions and of its
     classes' `__init__` (an argument of `Listener(host=host)` goes where
     `__init__`'s `host` goes; an `__init__` inherited from a base is not
-    seen) and this file's calls of a private function that
-    returns it: a loopback value that only reaches the program's own
+    seen), this file's calls of a private function that
+    returns it, and tuple unpacking, element by element (`host, port =
+    "127.0.0.1", 8000` then `bind((host, port))`; `self.host, self.port =
+    ...`; a pair held in a name or a parameter default, or returned as a
+    tuple display by a function of this file, then unpacked; nested targets;
+    the pairs of a literal list a `for` loop or a comprehension walks; an item
+    a starred target `*rest` collects goes where `rest` goes): a loopback value
+    that only reaches the program's own
     listen or bind address (`sock.bind(("127.0.0.1", port))`,
     `def __init__(self, httpd_host="localhost")` then a bind, the host of an
     RPC framework's daemon: Pyro4's `Daemon(host=, port=)` and
@@ -194,7 +201,9 @@ class HardcodedLoopback(Rule):
     reported. Reaching a peer (a connect, a request, a
     client's host or URL), being stored as data (an endpoint in
     configuration), or going where the model cannot follow (another
-    file's caller, a container, a call it does not know) is reported.
+    file's caller, a container, a call it does not know, an unpacking whose
+    element it cannot place: `host, port = parse("localhost")`, a set, a
+    display with a starred item before it) is reported.
     Also not reported, as the model tells them: the default of a
     command-line option (`add_argument("--host", default="localhost")`,
     `add_option`, click's `option`, a getopt-style declaration, twisted's
@@ -610,4 +619,8 @@ def _is_loopback_allow_list(expr: ast.expr, ctx: FileContext) -> bool:
     if isinstance(parent, ast.Set):
         return True
     holder = ctx.parent(parent)
+    if isinstance(holder, ast.Assign) and any(
+        isinstance(t, (ast.Tuple, ast.List)) for t in holder.targets
+    ):
+        return False  # own, peer = "127.0.0.1", "localhost": unpacked, each is a host
     return len(parent.elts) >= 2 and isinstance(holder, (ast.Assign, ast.AnnAssign))

@@ -262,13 +262,21 @@ class InsecureBindAll(Rule):
     this file is read through the call: `sock.bind(endpoint("*", 5555))`
     where `endpoint` returns `"tcp://%s:%d" % (host, port)`, its parameters
     taking this call's arguments or their defaults; not a generator, a
-    coroutine, recursion, or an argument passed in `*args`/`**kwargs`);
-    keys of a mapping spread into a listener
-    (`**options`) only through a dict display the function or module
-    assigns. A context manager's callers are not followed: a socket it
-    yields from its closing `with` block is a probe even where the
-    caller's block accepts on it. Comparisons with `"0.0.0.0"` and `""`
-    outside an address tuple are not binds, and `""` counts only in a
+    coroutine, recursion, or an argument passed in `*args`/`**kwargs`).
+    Unpacking is followed element by element (`self.host, self.port =
+    "0.0.0.0", 9000`, a pair held in a name or a parameter default then
+    unpacked, nested targets, a tuple or list display a function of this
+    file returns, the pairs of a literal list a `for` loop walks); what a
+    starred target collects (`first, *rest = ...`) is not followed, and an
+    element of a value the model does not know (`host, port =
+    load_address()`, `address.split(":")`, a generator's or a decorated
+    function's result) is unknown, not a bind-all address. Keys of a
+    mapping spread into a listener (`**options`) are seen only through a
+    dict display the function or module assigns. A context manager's
+    callers are not followed: a socket it yields from its closing `with`
+    block is a probe even where the caller's block accepts on it.
+    Comparisons with `"0.0.0.0"` and `""` outside an address tuple are not
+    binds, and `""` counts only in a
     `(host, port, ...)` tuple (a one-element `("",)` is a CAN interface).
     CURVE authentication of clients (ZAP) is not checked, only that
     the transport is encrypted. A TCP listener on port 0 is reported (its
