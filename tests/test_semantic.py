@@ -844,6 +844,52 @@ def test_serves_itself_links_the_port_to_a_listener_or_a_child_process() -> None
     assert not model.serves_itself(_loopback(tree, 3))
 
 
+def test_a_port_read_back_from_a_file_the_program_writes_with_its_pid_or_own_port() -> None:
+    model, tree = build(
+        """
+        import os, random, socket
+        class Daemon:
+            def start(self):
+                with open(self.pid_file, "w") as f:
+                    f.write(f"{os.getpid()};{self.port}")
+            def running(self):
+                return is_running(self.pid_file)
+        def is_running(pid_file):
+            with open(pid_file) as f:
+                pid, port = (int(x) for x in f.readline().split(";"))
+            socket.create_connection(("127.0.0.1", port))
+        def instance(path, first):
+            if first:
+                port = random.randrange(20000, 65535)
+                reactor.listenTCP(port, factory)
+                open(path, "w").write(str(port))
+            else:
+                port = int(open(path).read())
+                reactor.connectTCP("127.0.0.1", port, client)
+        def save(path, port):
+            with open(path, "a") as f:
+                f.write(str(port))
+        def saved(path):
+            f = open(path)
+            socket.create_connection(("127.0.0.1", int(f.read())))
+        def other():
+            with open("ports.txt") as f:
+                port = int(f.readline())
+            socket.create_connection(("127.0.0.1", port))
+        save("prefs", 1)
+        saved("prefs")
+        """
+    )
+    # The pid file's port (the file followed through the parameter to self.pid_file).
+    assert model.serves_itself(_loopback(tree, 0))
+    # A single-instance port file: the first instance listens on the port it writes.
+    assert model.serves_itself(_loopback(tree, 1))
+    # The same file, but it holds a port the caller chose, not this program's own.
+    assert not model.serves_itself(_loopback(tree, 2))
+    # A file this module never writes.
+    assert not model.serves_itself(_loopback(tree, 3))
+
+
 def test_port_sources_name_what_another_file_may_read_too() -> None:
     model, tree = build(
         """
