@@ -890,6 +890,43 @@ def test_a_port_read_back_from_a_file_the_program_writes_with_its_pid_or_own_por
     assert not model.serves_itself(_loopback(tree, 3))
 
 
+def test_imported_value_and_what_a_module_binds_at_its_top_level() -> None:
+    model, tree = build(
+        """
+        import sys
+        from pkg import globals as g
+        from pkg.globals import sys_path
+        saved = sys.path[:]
+        twice = sys.path[:]
+        twice = ["/opt/app"]
+        layout = [__file__]
+        def restore(sys_path=None):
+            return sys_path, g.sys_path
+        restore(sys_path)
+        """
+    )
+
+    def read(name: str, line: int) -> ast.expr:
+        return next(
+            n
+            for n in ast.walk(tree)
+            if isinstance(n, (ast.Name, ast.Attribute))
+            and (n.id if isinstance(n, ast.Name) else n.attr) == name
+            and isinstance(n.ctx, ast.Load)
+            and n.lineno == line
+        )
+
+    # Read where only the import binds it, or as an attribute of an imported module.
+    assert model.imported_value(read("sys_path", 11)) == ("pkg.globals", "sys_path")
+    assert model.imported_value(read("sys_path", 10)) is None  # the parameter
+    attribute = next(n for n in ast.walk(tree) if isinstance(n, ast.Attribute) and n.lineno == 10)
+    assert model.imported_value(attribute) == ("pkg.globals", "sys_path")
+    assert model.module_path_sources("saved") == {FROM_SYS_PATH}
+    assert model.module_path_sources("twice") is None  # bound twice: no one value
+    assert model.module_path_sources("layout") == {FROM_LAYOUT}
+    assert model.module_path_sources("missing") is None
+
+
 def test_port_sources_name_what_another_file_may_read_too() -> None:
     model, tree = build(
         """

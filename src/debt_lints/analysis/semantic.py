@@ -3018,6 +3018,47 @@ class SemanticModel:
             out = (out - {FROM_LOCATION}) | {FROM_LITERAL}
         return frozenset(out or {FROM_OTHER})
 
+    def imported_value(self, node: ast.expr) -> tuple[str, str] | None:
+        """``(module, NAME)`` when ``node`` reads a name another module binds: a name
+        only an import binds here (``from pkg.globals import sys_path``) or an attribute
+        of an imported module (``pkg_globals.sys_path``); ``None`` otherwise."""
+        if isinstance(node, ast.Name):
+            defs = self.reaching(node)
+            if not defs or any(d.kind != "import" for d in defs):
+                return None
+        elif not (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, (ast.Name, ast.Attribute))
+            and _imported(node, self.ctx)
+        ):
+            return None
+        resolved = self.ctx.resolve(node)
+        if resolved is None or "." not in resolved:
+            return None
+        module, _, name = resolved.rpartition(".")
+        return module, name
+
+    def module_path_sources(self, name: str) -> frozenset[str] | None:
+        """What :meth:`path_sources` says of the value this module binds to ``name`` at
+        its top level, where it is bound once (``sys_path = sys.path[:]``: what was on
+        the path already); ``None`` when it is not bound there exactly once."""
+        values = [
+            statement.value
+            for statement in self.tree.body
+            if isinstance(statement, ast.Assign)
+            for target in statement.targets
+            if isinstance(target, ast.Name) and target.id == name
+        ]
+        rebound = any(
+            isinstance(statement, (ast.AugAssign, ast.AnnAssign))
+            and isinstance(statement.target, ast.Name)
+            and statement.target.id == name
+            for statement in self.tree.body
+        )
+        if len(values) != 1 or rebound:
+            return None
+        return self.path_sources(values[0])
+
     def tool_place(self, node: ast.expr) -> bool:
         """Whether every fixed place the folder ``node`` may name, written whole
         (joined parts, ``~`` and ``Path.home()`` included, through names,
