@@ -488,6 +488,37 @@ def test_program_entry_points_from_every_packaging_file(tmp_path: Path) -> None:
     }
 
 
+def test_program_entry_points_of_a_dict_filled_key_by_key(tmp_path: Path) -> None:
+    # deluge's setup.py: the groups are assigned, extended on one platform, then the
+    # dict is handed to setup(); other groups are plugins, not programs.
+    from debt_lints.analysis.packaging import FileTree, program_entry_points
+
+    tree(
+        tmp_path,
+        {
+            "setup.py": """
+                import sys
+                from setuptools import setup
+                eps = {"console_scripts": [], "gui_scripts": [], "app.ui": []}
+                eps["console_scripts"] = ["app-console = app.console:start"]
+                eps["gui_scripts"] += ["appd = app.daemon:start_daemon"]
+                if sys.platform == "win32":
+                    eps["console_scripts"].extend(["appd-debug = app.debug:start"])
+                    eps["gui_scripts"].append("app-gtk = app.gtk:start")
+                eps["app.ui"] = ["web = app.web:Web"]
+                eps[key] = ["computed = app.computed:main"]
+                setup(entry_points=eps)
+                """,
+        },
+    )
+    assert program_entry_points(FileTree(tmp_path)) == {
+        ("app.console", "start"),
+        ("app.daemon", "start_daemon"),
+        ("app.debug", "start"),
+        ("app.gtk", "start"),
+    }
+
+
 def test_no_packaging_installs_no_program(tmp_path: Path) -> None:
     from debt_lints.analysis.packaging import FileTree, program_entry_points
 

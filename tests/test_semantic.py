@@ -845,6 +845,89 @@ def test_serves_itself_links_the_port_to_a_listener_or_a_child_process() -> None
     assert not model.serves_itself(_loopback(tree, 3))
 
 
+def test_a_port_read_back_from_a_file_the_program_writes_with_its_pid_or_own_port() -> None:
+    model, tree = build(
+        """
+        import os, random, socket
+        class Daemon:
+            def start(self):
+                with open(self.pid_file, "w") as f:
+                    f.write(f"{os.getpid()};{self.port}")
+            def running(self):
+                return is_running(self.pid_file)
+        def is_running(pid_file):
+            with open(pid_file) as f:
+                pid, port = (int(x) for x in f.readline().split(";"))
+            socket.create_connection(("127.0.0.1", port))
+        def instance(path, first):
+            if first:
+                port = random.randrange(20000, 65535)
+                reactor.listenTCP(port, factory)
+                open(path, "w").write(str(port))
+            else:
+                port = int(open(path).read())
+                reactor.connectTCP("127.0.0.1", port, client)
+        def save(path, port):
+            with open(path, "a") as f:
+                f.write(str(port))
+        def saved(path):
+            f = open(path)
+            socket.create_connection(("127.0.0.1", int(f.read())))
+        def other():
+            with open("ports.txt") as f:
+                port = int(f.readline())
+            socket.create_connection(("127.0.0.1", port))
+        save("prefs", 1)
+        saved("prefs")
+        """
+    )
+    # The pid file's port (the file followed through the parameter to self.pid_file).
+    assert model.serves_itself(_loopback(tree, 0))
+    # A single-instance port file: the first instance listens on the port it writes.
+    assert model.serves_itself(_loopback(tree, 1))
+    # The same file, but it holds a port the caller chose, not this program's own.
+    assert not model.serves_itself(_loopback(tree, 2))
+    # A file this module never writes.
+    assert not model.serves_itself(_loopback(tree, 3))
+
+
+def test_imported_value_and_what_a_module_binds_at_its_top_level() -> None:
+    model, tree = build(
+        """
+        import sys
+        from pkg import globals as g
+        from pkg.globals import sys_path
+        saved = sys.path[:]
+        twice = sys.path[:]
+        twice = ["/opt/app"]
+        layout = [__file__]
+        def restore(sys_path=None):
+            return sys_path, g.sys_path
+        restore(sys_path)
+        """
+    )
+
+    def read(name: str, line: int) -> ast.expr:
+        return next(
+            n
+            for n in ast.walk(tree)
+            if isinstance(n, (ast.Name, ast.Attribute))
+            and (n.id if isinstance(n, ast.Name) else n.attr) == name
+            and isinstance(n.ctx, ast.Load)
+            and n.lineno == line
+        )
+
+    # Read where only the import binds it, or as an attribute of an imported module.
+    assert model.imported_value(read("sys_path", 11)) == ("pkg.globals", "sys_path")
+    assert model.imported_value(read("sys_path", 10)) is None  # the parameter
+    attribute = next(n for n in ast.walk(tree) if isinstance(n, ast.Attribute) and n.lineno == 10)
+    assert model.imported_value(attribute) == ("pkg.globals", "sys_path")
+    assert model.module_path_sources("saved") == {FROM_SYS_PATH}
+    assert model.module_path_sources("twice") is None  # bound twice: no one value
+    assert model.module_path_sources("layout") == {FROM_LAYOUT}
+    assert model.module_path_sources("missing") is None
+
+
 def test_port_sources_name_what_another_file_may_read_too() -> None:
     model, tree = build(
         """

@@ -320,7 +320,8 @@ def program_entry_points(finder: FileTree, folder: str = ".") -> frozenset[tuple
     ``[project.gui-scripts]``, ``[tool.poetry.scripts]``), ``setup.cfg``
     (``[options.entry_points]`` ``console_scripts`` / ``gui_scripts``) and
     ``setup.py`` (the literal ``console_scripts`` / ``gui_scripts`` lists of an
-    ``entry_points`` dict, or an ``entry_points`` string in ``setup.cfg``'s form).
+    ``entry_points`` dict, also one filled key by key, or an ``entry_points`` string in
+    ``setup.cfg``'s form).
     Other entry-point groups are plugins a host may call any number of times.
     """
     reader = _Reader(finder, folder)
@@ -375,7 +376,9 @@ def _ini_entry_points(text: str | None, section: str | None) -> list[str]:
 def _setup_py_entry_points(text: str | None) -> list[str]:
     """Literal script entry points in ``setup.py``: the ``console_scripts`` and
     ``gui_scripts`` values of a dict literal (``entry_points={...}``, through names bound
-    once), or an ``entry_points`` string in ``setup.cfg``'s form."""
+    once) or of a dict filled key by key (``eps["console_scripts"] = [...]``, ``+=``,
+    ``.extend([...])``, ``.append("...")``), or an ``entry_points`` string in
+    ``setup.cfg``'s form."""
     if text is None:
         return []
     try:
@@ -389,6 +392,21 @@ def _setup_py_entry_points(text: str | None) -> list[str]:
             for key, value in zip(node.keys, node.values, strict=True):
                 if isinstance(key, ast.Constant) and key.value in _SCRIPT_GROUPS:
                     out += _literal_strings(value, bindings)
+        elif isinstance(node, (ast.Assign, ast.AugAssign)):
+            # A dict filled key by key: ``entry_points["console_scripts"] = [...]``
+            # (or ``+= [...]``) before it is handed to setup().
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if any(_script_group_item(t) for t in targets):
+                out += _literal_strings(node.value, bindings)
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in {"append", "extend"}
+            and _script_group_item(node.func.value)
+        ):
+            # ``entry_points["console_scripts"].extend([...])``, on one platform say.
+            for argument in node.args:
+                out += _literal_strings(argument, bindings)
         elif isinstance(node, ast.keyword) and node.arg == "entry_points":
             try:
                 value = _resolve(node.value, bindings)
@@ -397,6 +415,15 @@ def _setup_py_entry_points(text: str | None) -> list[str]:
             if isinstance(value, ast.Constant) and isinstance(value.value, str):
                 out += _ini_entry_points(value.value, None)
     return out
+
+
+def _script_group_item(node: ast.expr) -> bool:
+    """``x["console_scripts"]`` (or ``"gui_scripts"``): a script group of an entry-point dict."""
+    return (
+        isinstance(node, ast.Subscript)
+        and isinstance(node.slice, ast.Constant)
+        and node.slice.value in _SCRIPT_GROUPS
+    )
 
 
 def provided_by(module: str, distributions: frozenset[str]) -> bool:

@@ -716,6 +716,8 @@ _OPTION_DECLARATIONS = frozenset({"add_argument", "add_option", "option", "argum
 _GETOPT_SPEC_RE = lazy_pattern(r"^(?:[A-Za-z]:|[a-z][a-z0-9-]*=)$")
 #: twisted.python.usage.Options tables: ``[long, short, default, help]`` rows.
 _OPTION_TABLES = frozenset({"optParameters"})
+#: Methods that read a file opened for reading.
+_FILE_READS = frozenset({"read", "readline", "readlines"})
 #: What reads a listening socket's own address: its port, reached by a connect, is ours.
 _OWN_ADDRESS_READERS = frozenset(
     {"getsockname", "getHost", "last_endpoint", "server_address", "server_port"}
@@ -2935,7 +2937,10 @@ class SemanticModel:
         ``f"http://localhost:{port}/"``; ``spawnProcess(..., ["kubectl", "proxy", "-p",
         str(self.port)])`` beside ``f"http://localhost:{self.port}"``)."""
         statement = self._statement(endpoint)
-        return any(self._own_port(port, 0, set(), statement) for port in self._ports(endpoint))
+        return any(
+            self._own_port(port, 0, set(), statement) or self.from_own_state_file(port)
+            for port in self._ports(endpoint)
+        )
 
     def connects_to_itself(self, endpoint: ast.expr) -> bool:
         """A loopback endpoint written whole, with its port (``"tcp://127.0.0.1:5555"``,
@@ -3083,6 +3088,168 @@ class SemanticModel:
             for other in self._same_value(node)
             if statement is None or self._statement(other) is not statement
         )
+
+    def from_own_state_file(self, port: ast.expr) -> bool:
+        """``port`` was read back from a file that this file also writes with a fact of
+        this machine: the program's own pid (``os.getpid()``) or a port of its own
+        listener. A pid file (``f.write(f"{os.getpid()};{self.port}")``, then ``pid,
+        port = (int(x) for x in f.readline().split(";"))``) or a single-instance port
+        file (``listenTCP(port, factory)`` and ``f.write(str(port))``, then
+        ``port = int(f.readline())``) is run-time state of this machine: whoever wrote
+        it runs here. The file is the same when its path is written the same way,
+        followed through names, ``self`` attributes and parameters (this file's
+        arguments); ``open(path)`` (also in ``with``) and ``.read()``,
+        ``.readline()``, ``.readlines()`` read it, ``open(path, "w")`` (``a``, ``x``)
+        and ``.write()`` write it."""
+        read = self._read_paths(port, 0, set())
+        if not read:
+            return False
+        keys: set[str] = set()
+        for path in read:
+            keys |= self._path_keys(path, 0, set())
+        return any(
+            keys & self._path_keys(path, 0, set()) and self._of_this_machine(written, 0, set())
+            for path, written in self._state_writes()
+        )
+
+    def _read_paths(self, node: ast.AST, depth: int, seen: set[int]) -> list[ast.expr]:
+        """The paths of the files ``node``'s value was read from, through names."""
+        if depth > _MAX_DEPTH or id(node) in seen:
+            return []
+        seen.add(id(node))
+        out: list[ast.expr] = []
+        for sub in walk(node):
+            if (
+                isinstance(sub, ast.Call)
+                and isinstance(sub.func, ast.Attribute)
+                and sub.func.attr in _FILE_READS
+            ):
+                path = self._opened_path(sub.func.value, writing=False)
+                if path is not None:
+                    out.append(path)
+            elif isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Load):
+                for d in self.reaching(sub):
+                    if d.kind == "assign" and d.value is not None:
+                        out += self._read_paths(d.value, depth + 1, seen)
+                    elif d.kind == "other" and isinstance(d.node, ast.Assign):
+                        # pid, port = (int(x) for x in f.readline().split(";"))
+                        out += self._read_paths(d.node.value, depth + 1, seen)
+        return out
+
+    def _opened_path(self, receiver: ast.expr, writing: bool) -> ast.expr | None:
+        """The path of the ``open(path, mode)`` call ``receiver`` is or names (``with
+        open(path) as f``, ``f = open(path)``), opened to write or to read."""
+        if isinstance(receiver, ast.Call):
+            return self._open_path(receiver, writing)
+        if not isinstance(receiver, ast.Name):
+            return None
+        for d in self.reaching(receiver):
+            calls: list[ast.expr] = []
+            if d.kind == "assign" and d.value is not None:
+                calls = [d.value]
+            elif d.kind == "other" and isinstance(d.node, (ast.With, ast.AsyncWith)):
+                calls = [
+                    item.context_expr
+                    for item in d.node.items
+                    if isinstance(item.optional_vars, ast.Name) and item.optional_vars.id == d.name
+                ]
+            for call in calls:
+                if isinstance(call, ast.Call):
+                    path = self._open_path(call, writing)
+                    if path is not None:
+                        return path
+        return None
+
+    def _open_path(self, call: ast.Call, writing: bool) -> ast.expr | None:
+        """``path`` of ``open(path[, mode])`` (``io.open``, ``codecs.open``) when the mode
+        writes (``w``, ``a``, ``x``) or reads, as asked."""
+        name = self.ctx.resolve(call.func)
+        if (
+            not (
+                (isinstance(call.func, ast.Name) and call.func.id == "open")
+                or name in {"io.open", "codecs.open"}
+            )
+            or not call.args
+        ):
+            return None
+        mode = call.args[1] if len(call.args) > 1 else None
+        mode = next((k.value for k in call.keywords if k.arg == "mode"), mode)
+        if mode is None:
+            text = "r"
+        elif isinstance(mode, ast.Constant) and isinstance(mode.value, str):
+            text = mode.value
+        else:
+            return None
+        return call.args[0] if writing == bool(set(text) & set("wax")) else None
+
+    def _state_writes(self) -> list[tuple[ast.expr, ast.expr]]:
+        """``(path, value)`` of each ``f.write(value)`` of this file to an opened path."""
+        key = (0, "state-writes")
+        found = self._memo.get(key)
+        if found is None:
+            out: list[tuple[ast.expr, ast.expr]] = []
+            for call in of_type(self.parents, ast.Call):
+                if (
+                    isinstance(call.func, ast.Attribute)
+                    and call.func.attr in {"write", "writelines"}
+                    and call.args
+                ):
+                    path = self._opened_path(call.func.value, writing=True)
+                    if path is not None:
+                        out.append((path, call.args[0]))
+            found = self._memo[key] = out
+        assert isinstance(found, list)
+        return found
+
+    def _path_keys(self, node: ast.expr, depth: int, seen: set[int]) -> set[str]:
+        """How a file's path is written, to tell two opens of the same file: the
+        expression (a call, a constant, ``self.pid_file``), a name's binding and its
+        values, a parameter's default and this file's arguments, a ``self`` attribute's
+        values."""
+        if depth > _MAX_DEPTH or id(node) in seen:
+            return set()
+        seen.add(id(node))
+        out: set[str] = set()
+        if isinstance(node, ast.Name):
+            for d in self.reaching(node):
+                out.add(f"binding:{id(d.node)}:{d.name}")  # the same name, the same path
+                values: list[ast.expr | None] = []
+                if d.kind == "assign":
+                    values = [d.value]
+                elif d.kind == "param":
+                    values = [d.value, *self._arguments(d)]
+                for value in values:
+                    if value is not None:
+                        out |= self._path_keys(value, depth + 1, seen)
+            return out
+        out.add(ast.dump(node))
+        if isinstance(node, ast.Attribute):
+            cls = self._self_class(node)
+            if cls is not None:
+                for assigned in self.attribute_values(cls, node.attr):
+                    if isinstance(assigned, ast.expr):
+                        out |= self._path_keys(assigned, depth + 1, seen)
+        return out
+
+    def _of_this_machine(self, value: ast.expr, depth: int, seen: set[int]) -> bool:
+        """``value`` holds the program's own pid or a port of its own listener."""
+        if depth > _MAX_DEPTH or id(value) in seen:
+            return False
+        seen.add(id(value))
+        for sub in walk(value):
+            if isinstance(sub, ast.Call) and self.ctx.resolve(sub.func) == "os.getpid":
+                return True
+            if isinstance(sub, (ast.Name, ast.Attribute)) and isinstance(sub.ctx, ast.Load):
+                if self.own_port(sub):
+                    return True
+                if isinstance(sub, ast.Name) and any(
+                    d.kind == "assign"
+                    and d.value is not None
+                    and self._of_this_machine(d.value, depth + 1, seen)
+                    for d in self.reaching(sub)
+                ):
+                    return True
+        return False
 
     def _binds(self, call: ast.Call) -> bool:
         """A call that binds a listening socket and returns it or its port, by its name
@@ -3530,6 +3697,47 @@ class SemanticModel:
             # location as a whole (``~/monorepo/lib``, ``/opt/app/lib``).
             out = (out - {FROM_LOCATION}) | {FROM_LITERAL}
         return frozenset(out or {FROM_OTHER})
+
+    def imported_value(self, node: ast.expr) -> tuple[str, str] | None:
+        """``(module, NAME)`` when ``node`` reads a name another module binds: a name
+        only an import binds here (``from pkg.globals import sys_path``) or an attribute
+        of an imported module (``pkg_globals.sys_path``); ``None`` otherwise."""
+        if isinstance(node, ast.Name):
+            defs = self.reaching(node)
+            if not defs or any(d.kind != "import" for d in defs):
+                return None
+        elif not (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, (ast.Name, ast.Attribute))
+            and _imported(node, self.ctx)
+        ):
+            return None
+        resolved = self.ctx.resolve(node)
+        if resolved is None or "." not in resolved:
+            return None
+        module, _, name = resolved.rpartition(".")
+        return module, name
+
+    def module_path_sources(self, name: str) -> frozenset[str] | None:
+        """What :meth:`path_sources` says of the value this module binds to ``name`` at
+        its top level, where it is bound once (``sys_path = sys.path[:]``: what was on
+        the path already); ``None`` when it is not bound there exactly once."""
+        values = [
+            statement.value
+            for statement in self.tree.body
+            if isinstance(statement, ast.Assign)
+            for target in statement.targets
+            if isinstance(target, ast.Name) and target.id == name
+        ]
+        rebound = any(
+            isinstance(statement, (ast.AugAssign, ast.AnnAssign))
+            and isinstance(statement.target, ast.Name)
+            and statement.target.id == name
+            for statement in self.tree.body
+        )
+        if len(values) != 1 or rebound:
+            return None
+        return self.path_sources(values[0])
 
     def tool_place(self, node: ast.expr) -> bool:
         """Whether every fixed place the folder ``node`` may name, written whole

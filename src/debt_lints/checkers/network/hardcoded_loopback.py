@@ -300,6 +300,18 @@ class HardcodedLoopback(Rule):
     is a default like `host or "localhost"`, and so is the default of a
     declared option (`Option("notification", "smtp_server", "localhost",
     doc)`, any callable whose name ends in `Option`).
+    Nor is a port read back from a file that the same file writes with a
+    fact of this machine, the program's own pid or its own listener's port:
+    a pid file (`f.write(f"{os.getpid()};{self.port}")`, then `pid, port =
+    (int(x) for x in f.readline().split(";"))` before a probe connects to
+    loopback) or a single-instance port file (the first instance writes
+    the port it gave `listenTCP`, the second reads it and connects):
+    whoever wrote it runs here. The file is the same when its path is
+    written the same way (through names, `self` attributes, parameters and
+    this file's arguments); only `open()` with `read`, `readline` or
+    `readlines` and `write` are seen (not `pathlib`'s `read_text`, `json`
+    or a file another module writes), and a file that holds a port the
+    user chose (a saved preference) is still reported.
     Nor is a client of the project's own listener in another file: an
     endpoint whose port is read from a source that a listener of the project
     on loopback also takes its port from or writes it to (single-instance

@@ -3,7 +3,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from debt_lints.analysis.context import FUNCTIONS, FileContext, is_test_path
+from debt_lints.analysis.context import FUNCTIONS, FileContext, ProjectView, is_test_path
 from debt_lints.analysis.patterns import call_arg, env_accesses, runs_as_program
 from debt_lints.analysis.semantic import (
     FROM_CALLER,
@@ -14,7 +14,7 @@ from debt_lints.analysis.semantic import (
     FROM_SYS_PATH,
     model_of,
 )
-from debt_lints.core.model import Calls, Rule, Severity
+from debt_lints.core.model import Calls, Finding, Rule, Severity
 
 #: Calls that put a folder on the path, and the position of the folder among their arguments.
 _ADDERS = {"sys.path.insert": 1, "sys.path.append": 0, "sys.path.extend": 0, "site.addsitedir": 0}
@@ -82,7 +82,12 @@ class SysPathInjection(Rule):
     * taking entries out or reordering: `sys.path.remove`, `pop`, `clear`,
       `del sys.path[i]`, `sys.path.append(sys.path.pop(0))`, a filtered copy,
       restoring a saved copy (`saved = sys.path[:]`, `list(sys.path)`,
-      `sys.path.copy()`, then `sys.path[:] = saved`), deleting `PYTHONPATH`;
+      `sys.path.copy()`, then `sys.path[:] = saved`), also a copy another
+      module of the project took at its top level, bound there once
+      (`sys.path = sys_path` after `from pkg.globals import sys_path`, or
+      `= pkg_globals.sys_path`, where `pkg/globals.py` does `sys_path =
+      sys.path[:]`; told in the project phase, so a file checked alone keeps
+      the finding), deleting `PYTHONPATH`;
     * a temporary entry: a function that also takes entries off the path
       (in `finally`, after a `yield`, by `addCleanup(sys.path.remove, ...)`),
       or a method whose class does so in another method (`setUp`/`tearDown`,
@@ -209,7 +214,7 @@ class SysPathInjection(Rule):
             return
         if kind is ast.Attribute:
             if ctx.resolve(target) == "sys.path" and _is_debt(statement, value, ctx):
-                ctx.report(target)
+                _report(target, value, ctx)
             return
         if kind is ast.Tuple or kind is ast.List:
             assert isinstance(target, (ast.Tuple, ast.List))
@@ -224,7 +229,7 @@ class SysPathInjection(Rule):
             assert isinstance(target, ast.Subscript)
             if ctx.resolve(target.value) == "sys.path":
                 if _is_debt(statement, value, ctx):
-                    ctx.report(target)
+                    _report(target, value, ctx)
                 return
             for access in env_accesses(target, ctx):
                 if (
@@ -234,8 +239,40 @@ class SysPathInjection(Rule):
                 ):
                     ctx.report(target, _PYTHONPATH_MESSAGE)
 
+    def settle(self, question: object, finding: Finding, project: ProjectView) -> Finding | None:
+        """Withdraw ``sys.path = NAME`` where the module that binds ``NAME`` took it as a
+        copy of the path (``sys_path = sys.path[:]``): a restore, made in another module."""
+        if not (
+            isinstance(question, list)
+            and len(question) == 2
+            and all(isinstance(part, str) for part in question)
+        ):
+            return finding
+        module, name = question
+        relpath = project.file_of(module)
+        parsed = project.parsed(relpath) if relpath is not None else None
+        if parsed is None:
+            return finding
+        tree, other = parsed
+        if other.tree is None:
+            other.tree = tree
+        model = model_of(other)
+        sources = model.module_path_sources(name) if model is not None else None
+        return None if sources is not None and sources <= {FROM_SYS_PATH} else finding
+
 
 _PYTHONPATH_MESSAGE = "PYTHONPATH is set at runtime; install the package (pip install -e .) instead"
+
+
+def _report(target: ast.AST, value: ast.expr | None, ctx: FileContext) -> None:
+    """Report a change of ``sys.path`` itself; one that puts another module's name there
+    is withdrawn in the project phase if that module took the name as a copy of the path."""
+    model = model_of(ctx)
+    imported = model.imported_value(value) if model is not None and value is not None else None
+    if imported is None:
+        ctx.report(target)
+    else:
+        ctx.report_unless(target, list(imported))
 
 
 def _is_debt(node: ast.AST, value: ast.expr | None, ctx: FileContext) -> bool:

@@ -158,7 +158,11 @@ class UnclosedLogHandler(Rule):
     through a computed name (`getattr(obj, name)()`), a use from a non-Python
     file, another framework's command (a `click` command, a worker pool's
     initializer) and a program that runs its start-up twice in one process
-    are not seen. Checked alone, without the rest of the repository (a
+    are not seen. The programs are read from the packaging as data: a
+    `setup.py`'s `console_scripts` and `gui_scripts` count when they are
+    literal lists, in a dict literal or in a dict filled key by key
+    (`eps["gui_scripts"] = [...]`, `eps["console_scripts"].extend([...])`);
+    lists a function builds are not seen. Checked alone, without the rest of the repository (a
     notebook), the file's finding stays. As for unclosed sockets, base
     classes are followed through every module of the project (a base that
     cannot be followed keeps the class unchecked for its attributes; a
