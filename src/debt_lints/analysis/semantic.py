@@ -3131,7 +3131,7 @@ class SemanticModel:
                 for d in self.reaching(sub):
                     if d.kind == "assign" and d.value is not None:
                         out += self._read_paths(d.value, depth + 1, seen)
-                    elif d.kind == "other" and isinstance(d.node, ast.Assign):
+                    elif d.kind in ("element", "other") and isinstance(d.node, ast.Assign):
                         # pid, port = (int(x) for x in f.readline().split(";"))
                         out += self._read_paths(d.node.value, depth + 1, seen)
         return out
