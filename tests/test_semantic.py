@@ -786,6 +786,16 @@ def _loopback(tree: ast.AST, nth: int = 0) -> ast.expr:
         ("def f(host, a, b):\n    if a and b:\n        host = 'localhost'", None),
         ("def f(host, a):\n    if a or host is None:\n        host = 'localhost'", None),
         ("def f(a, b):\n    return 'localhost' if a is None else b", None),
+        # ... or for a missing part of a value the other branch reads from
+        ("def f(p):\n    return p[0] if len(p) else 'localhost'", DEFAULT_SETTING),
+        ("def f(p):\n    return p[0] if len(p) > 0 else 'localhost'", DEFAULT_SETTING),
+        ("def f(m):\n    return m.group(1) if m else 'localhost'", DEFAULT_SETTING),
+        ("def f(m):\n    return m.group(1) if m is not None else 'localhost'", DEFAULT_SETTING),
+        ("def f(m):\n    return 'localhost' if m is None else m.group(1)", DEFAULT_SETTING),
+        ("def f(p):\n    return 'localhost' if not p else p[0]", DEFAULT_SETTING),
+        ("def f(p, flag):\n    return p[0] if flag else 'localhost'", None),
+        ("def f(p, flag):\n    return p[0] if not flag else 'localhost'", None),
+        ("def f(p, q):\n    return p[0] if len(q) else 'localhost'", None),
         # the default of a declared configuration option
         ("class C:\n    smtp = Option('mail', 'smtp_server', 'localhost', 'doc')", DEFAULT_SETTING),
         ("def f():\n    host = 'localhost'\n    connect(host)", None),

@@ -4784,13 +4784,45 @@ def _tests_missing(test: ast.expr, target: ast.AST) -> bool:
 
 def _fallback_branch(choice: ast.IfExp, branch: ast.AST) -> bool:
     """``value if x is None else x``, ``x if x else value``: ``branch`` stands in for a
-    missing ``x``."""
+    missing ``x``; also for a missing part of ``x`` the other branch reads
+    (``parts[0] if len(parts) else value``, ``value if m is None else m.group(1)``)."""
     test = choice.test
     if branch is choice.body:
-        return _tests_missing(test, choice.orelse)
+        return any(_tests_missing(test, read) for read in _read_from(choice.orelse))
     if branch is choice.orelse:
-        return _same_target(test, choice.body)
+        return any(_tests_present(test, read) for read in _read_from(choice.body))
     return False
+
+
+def _read_from(node: ast.expr) -> Iterator[ast.expr]:
+    """``node`` and what it is read from: ``parts[0]``, ``parts``; ``m.group(1)``,
+    ``m``; ``url.hostname``, ``url``."""
+    while True:
+        yield node
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            node = node.func.value
+        elif isinstance(node, (ast.Subscript, ast.Attribute)):
+            node = node.value
+        else:
+            return
+
+
+def _tests_present(test: ast.expr, target: ast.AST) -> bool:
+    """``x``, ``len(x)``, ``len(x) > 0`` or ``x is not None``: ``x`` is there."""
+    if isinstance(test, ast.Call) and last_name(test.func) == "len" and len(test.args) == 1:
+        return _same_target(test.args[0], target)
+    if isinstance(test, ast.Compare) and len(test.ops) == 1:
+        left, op, right = test.left, test.ops[0], test.comparators[0]
+        if isinstance(op, ast.IsNot):
+            none = isinstance(right, ast.Constant) and right.value is None
+            return none and _same_target(left, target)
+        return (
+            isinstance(op, (ast.Gt, ast.GtE))
+            and isinstance(right, ast.Constant)
+            and isinstance(left, ast.Call)
+            and _tests_present(left, target)
+        )
+    return _same_target(test, target)
 
 
 #: RPC frameworks whose daemon classes bind the host they are given (the server side).

@@ -295,8 +295,10 @@ class HardcodedLoopback(Rule):
     resolv.conf's default when none is configured). In a library, a
     fallback written as an `if` (`if not host: host = "localhost"`, `if url
     == "mongodb://": url += "localhost"`, `"localhost" if h is None else h`,
-    also when the test that the value is missing is one part of a
-    conjunction: `if host is None and not interface: host = "127.0.0.1"`)
+    or for a missing part of what the other branch reads: `parts[0] if
+    len(parts) else "localhost"`, `m.group(1) if m else "localhost"`; also
+    when the test that the value is missing is one part of a conjunction: `if
+    host is None and not interface: host = "127.0.0.1"`)
     is a default like `host or "localhost"`, and so is the default of a
     declared option (`Option("notification", "smtp_server", "localhost",
     doc)`, any callable whose name ends in `Option`).

@@ -90,10 +90,12 @@ class UnclosedSocket(Rule):
     `ctx.socket(...)` on a ZMQ context, `zmq.Context().socket(...)`,
     `socket.socket(...)`, `socket.create_connection(...)` and
     `socket.create_server(...)`, bound to a local name that the function never
-    closes and never hands on. Handing on means returning or yielding it,
-    storing it on an attribute or in a container, passing it to another call
-    (other than a poller's `register`, `select` or a log call, which keep no
-    ownership), or using it in `with` or `contextlib.closing`. Calling
+    closes and never hands on, or made and dropped in one statement
+    (`socket.socket().connect((host, port))` in a retry loop). Handing on
+    means returning or yielding it, storing it on an attribute or in a
+    container, passing it to another call (other than a poller's `register`,
+    `select` or a log call, which keep no ownership), or using it in `with` or
+    `contextlib.closing`. Calling
     `destroy()` on the context the socket came from, or creating it from a
     context used in `with`, also releases it.
 
@@ -195,8 +197,13 @@ class UnclosedSocket(Rule):
     swallowed by a bracket never closed) may release anything: a function
     with lost text reports none of its local sockets, and a class with lost
     text in it or in a base of the same file none of its attributes.
-    Sockets that are never bound to a name (`ctx.socket(zmq.PUSH).connect(...)`)
-    and sockets returned by `accept()` are not followed, nor is an object a
+    A socket never bound to a name is followed only when a statement makes it
+    for one call and drops it (`socket.socket().connect(address)`,
+    `ctx.socket(zmq.PUSH).connect(url)`); released there by a `close()` in the
+    same statement or, for ZMQ, by its context's `destroy()` or `with` block.
+    One that goes into an expression (`sock = ctx.socket(zmq.REQ).connect(url)`,
+    a chained call's argument) and sockets returned by `accept()` are not
+    followed, nor is an object a
     socket goes into: a socket passed straight to a constructor
     (`conn = SocketConnection(socket.socket())`, `ZMQStream(ctx.socket(...))`)
     is that object's to close, and a wrapper that is never closed is not
@@ -269,6 +276,8 @@ class UnclosedSocket(Rule):
 
         destroyed: set[str] = set()
         creations: list[tuple[ast.Call, Binding, str]] = []
+        #: Sockets nobody keeps: ``socket.socket().connect(address)`` as a statement.
+        dropped: list[tuple[ast.Call, str, str]] = []
         for node in scope.nodes:
             if isinstance(node, ast.Attribute) and node.attr == "destroy":
                 destroyed.add(_receiver_key(node.value, me, ctx))
@@ -279,7 +288,15 @@ class UnclosedSocket(Rule):
                 bound = binding(node, scope.parents.get(node))
                 if bound is not None:
                     creations.append((node, bound, key))
+                elif (method := _dropped_after(node, scope.parents)) is not None:
+                    dropped.append((node, key, method))
         verdicts = Verdicts()
+        for call, key, method in dropped:
+            if not (key and (key in destroyed or key in managed)):
+                verdicts.leaked[call] = (
+                    f"socket made for one {method}() call is never closed; bind it and close"
+                    " it in a finally block or use a with statement"
+                )
         if not creations:
             return verdicts
 
@@ -542,6 +559,27 @@ def _socket_receiver(call: ast.Call, ctx: FileContext, known: _Known) -> str | N
     ):
         return _receiver_key(receiver, me, ctx)
     return None
+
+
+#: Methods that release the socket they are called on.
+_RELEASING_METHODS = frozenset({"close", "detach", "__exit__"})
+
+
+def _dropped_after(call: ast.Call, parents: dict[ast.AST, ast.AST]) -> str | None:
+    """The method called on a socket that a statement makes and drops at once
+    (``connect`` in ``socket.socket().connect(address)``); ``None`` when the socket
+    is kept, handed on or released (``create_connection(address).close()``)."""
+    attribute = parents.get(call)
+    if not (
+        isinstance(attribute, ast.Attribute)
+        and attribute.value is call
+        and attribute.attr not in _RELEASING_METHODS
+    ):
+        return None
+    method_call = parents.get(attribute)
+    if not (isinstance(method_call, ast.Call) and method_call.func is attribute):
+        return None
+    return attribute.attr if isinstance(parents.get(method_call), ast.Expr) else None
 
 
 def _is_zmq_socket_type(node: ast.expr | None, ctx: FileContext) -> bool:
