@@ -1599,7 +1599,9 @@ class SemanticModel:
     def setting(self, node: ast.expr) -> tuple[str, ast.expr | None] | None:
         """``("BIND_ADDRESS", <default>)`` for a read of a setting: ``os.environ.get``,
         ``os.getenv`` (default ``None`` when there is none), a project helper whose name
-        contains ``env`` (``get_env("X", "d")``), a configuration ``.get("key", "d")``."""
+        contains ``env`` (``get_env("X", "d")``), a configuration ``.get("key", "d")``,
+        and a mapping's ``.setdefault("key", "d")`` or ``.pop("key", "d")``: the value the
+        configuration (or the caller's keywords) holds, else the default it fills in."""
         read = self._key_read(node) if isinstance(node, ast.Call) else None
         if read is None:
             return None
@@ -1607,6 +1609,8 @@ class SemanticModel:
             return read.keys[0], read.default
         lowered = read.reader.lower()
         if "env" in lowered or (lowered.startswith("get") and read.default is not None):
+            return read.keys[0], read.default
+        if read.method and lowered in _DEFAULTING_METHODS and read.default is not None:
             return read.keys[0], read.default
         return None
 
@@ -3628,6 +3632,12 @@ class SemanticModel:
                 return False
             child = ancestor
         return False
+
+
+#: Mapping methods that read a key and fall back to (and, for ``setdefault``, store)
+#: their second argument: ``config.setdefault("host", "localhost")``,
+#: ``kwargs.pop("host", "localhost")``.
+_DEFAULTING_METHODS = frozenset({"setdefault", "pop"})
 
 
 class _KeyRead(NamedTuple):

@@ -133,7 +133,9 @@ class HardcodedLoopback(Rule):
     other than as a fallback (`STATS = ("localhost", 8125)` then
     `sendto(data, STATS)`, or `Emitter(STATSD_HOST)` where the class's
     `__init__` connects; not `host or DEFAULT_HOST`). A setting's default
-    or fallback (`config.get("host", "localhost")`, `url.hostname or
+    or fallback (`config.get("host", "localhost")`, the same written with
+    `config.setdefault("host", "localhost")` or `kwargs.pop("host",
+    "localhost")`, `url.hostname or
     "localhost"`, `Parameter(default="localhost")`, a getter of the file
     with a `default` parameter), a class attribute, `self.host =
     "localhost"` and a method that only returns a literal (a property

@@ -129,7 +129,8 @@ class InsecureBindAll(Rule):
     setting whose default is every interface: `BIND_ADDRESS =
     os.environ.get("BIND_ADDRESS", "0.0.0.0")` (also `os.getenv`,
     `os.getenv("X") or "0.0.0.0"`, a helper whose name contains `env` such
-    as `get_env("X", "0.0.0.0")`, `config.get("bind_address", "0.0.0.0")`)
+    as `get_env("X", "0.0.0.0")`, `config.get("bind_address", "0.0.0.0")`,
+    `config.setdefault("bind", "0.0.0.0")`, `kwargs.pop("host", "0.0.0.0")`)
     then `sock.bind(f"tcp://{BIND_ADDRESS}:{port}")`; the message says the
     default binds every interface.
 
