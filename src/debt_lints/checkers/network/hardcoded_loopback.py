@@ -158,7 +158,10 @@ class HardcodedLoopback(Rule):
     (`if host in ("localhost", "127.0.0.1")`, `host == "localhost"`),
     `match` cases, expectations of test assertions
     (`self.assertEqual(host, "localhost")`, `mock.assert_called_with(...)`),
-    `file://localhost/...` URLs (a local file, not a peer), string-method
+    URLs on a scheme no network client speaks (`file://localhost/...`, a
+    local file; `mock://localhost/...`, requests-mock's and luigi's test
+    doubles or a placeholder a record needs; kombu's in-process
+    `memory://localhost/`), string-method
     patterns (`url.replace("localhost", host)`), addresses handed to the
     `ipaddress` module to parse (`ipaddress.ip_address("::1")`),
     dictionary keys and subscripts, docstrings, an allow-list of bare
@@ -172,7 +175,10 @@ class HardcodedLoopback(Rule):
     failed"`, `f"serving on http://localhost:{port}"`): only a string that
     is entirely a host or an endpoint counts. A host built from pieces
     (`"local" + "host"`) and a loopback address written as bytes or an
-    integer are not seen.
+    integer are not seen. A placeholder URL on a network scheme, stored as
+    the identity of a record that needs one (`entry["url"] =
+    f"http://localhost/inject/{token}"`), is not told from an endpoint in
+    configuration: it is reported.
 
     Where the value goes is asked of the semantic model
     (`debt_lints.analysis.semantic`), through variables, `self` attributes,
