@@ -308,6 +308,23 @@ def test_default_value_of_flags() -> None:
 @pytest.mark.parametrize(
     ("source", "expected"),
     [
+        ('cherrypy.config.update({"server.socket_host": "localhost"})', {LISTEN}),
+        ('cherrypy.quickstart(a, "/", {"global": {"server.socket_host": "localhost"}})', {LISTEN}),
+        ('cherrypy.server.socket_host = "localhost"', {LISTEN}),
+        ('d = {"socket_host": "localhost"}', {DATA}),
+        ('conf.server.host = "localhost"', {DATA}),
+    ],
+)
+def test_a_configured_listen_address_is_a_listen_use(source: str, expected: set[str]) -> None:
+    """CherryPy is configured rather than called: its ``server.socket_host`` key and
+    ``cherrypy.server.socket_host`` attribute are the server's own address."""
+    model, tree = build(source)
+    assert model.uses(constant(tree, "localhost")) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
         ('sock.connect("tcp://localhost:1")', {PEER}),
         ('requests.get("http://localhost:8000/x")', {PEER}),
         ('redis.Redis(host="localhost")', {PEER}),

@@ -519,6 +519,12 @@ LISTEN_CALLS = frozenset(
         "bind_sockets",
     }
 )
+#: Configuration keys and attributes that hold a server's own listen address, for a
+#: framework configured rather than called: CherryPy's ``server.socket_host`` (in
+#: ``cherrypy.config.update({...})``, a config given to ``quickstart`` or ``tree.mount``)
+#: and its ``cherrypy.server.socket_host`` attribute.
+LISTEN_SETTING_KEYS = frozenset({"server.socket_host"})
+LISTEN_ATTRIBUTES = frozenset({"socket_host"})
 #: Calls whose address argument is a peer's.
 PEER_CALLS = frozenset(
     {
@@ -1853,6 +1859,8 @@ class SemanticModel:
                     out.add(OPTION)  # optParameters = [["host", "h", "localhost", "..."]]
                 elif _request_meta_key(target):
                     out.add(PLACEHOLDER)  # env["REMOTE_ADDR"] = "127.0.0.1"
+                elif isinstance(target, ast.Attribute) and target.attr in LISTEN_ATTRIBUTES:
+                    out.add(LISTEN)  # cherrypy.server.socket_host = "127.0.0.1"
                 elif isinstance(target, ast.Name):
                     scope = self.scope_of(parent)
                     owner = scope if target.id not in scope.globals else self.module
@@ -1867,7 +1875,10 @@ class SemanticModel:
             key = next(
                 (k for k, v in zip(parent.keys, parent.values, strict=True) if v is child), None
             )
-            out.add(PLACEHOLDER if _request_meta_key(key) else DATA)
+            if _constant_in(key, LISTEN_SETTING_KEYS):
+                out.add(LISTEN)  # {"server.socket_host": "127.0.0.1"}: CherryPy's own address
+            else:
+                out.add(PLACEHOLDER if _request_meta_key(key) else DATA)
             return
         if isinstance(parent, ast.Subscript) and parent.slice is child:
             out.add(COMPARE)  # a key to look up, not a value
@@ -3638,6 +3649,11 @@ class SemanticModel:
 #: their second argument: ``config.setdefault("host", "localhost")``,
 #: ``kwargs.pop("host", "localhost")``.
 _DEFAULTING_METHODS = frozenset({"setdefault", "pop"})
+
+
+def _constant_in(node: ast.AST | None, names: frozenset[str]) -> bool:
+    """``node`` is a string literal among ``names``."""
+    return isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in names
 
 
 class _KeyRead(NamedTuple):

@@ -193,9 +193,10 @@ class HardcodedLoopback(Rule):
     RPC framework's daemon: Pyro4's `Daemon(host=, port=)` and
     `naming.NameServerDaemon(host, port)`, Pyro5's `server.Daemon`,
     `api.Daemon` and `nameserver.NameServerDaemon`, called through their
-    module; loopback is the safe choice there), a display (`print`, logging, an exception's
-    message, a page opened with `webbrowser`), a resolution
-    (`getaddrinfo`, `gethostbyname`, `ipaddress`) or a comparison is not
+    module, and CherryPy's `server.socket_host` setting or
+    `cherrypy.server.socket_host`; loopback is the safe choice there), a
+    display (`print`, logging, an exception's message, a page opened with
+    `webbrowser`), a resolution (`getaddrinfo`, `gethostbyname`, `ipaddress`) or a comparison is not
     reported. Reaching a peer (a connect, a request, a
     client's host or URL), being stored as data (an endpoint in
     configuration), or going where the model cannot follow (another
