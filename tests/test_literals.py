@@ -91,6 +91,11 @@ def test_template_fills_names_it_is_told_about() -> None:
         ("/mnt/models", None),
         ("tcp://[::1:5555", None),
         ("file://localhost/etc/hosts", None),
+        # test doubles and in-process transports: no network peer
+        ("mock://localhost/movie_list/{}", None),
+        ("MOCK://localhost/x", None),
+        ("memory://localhost/", None),
+        ("mockserver://localhost:1080", "localhost"),
         ("12:30:45", None),
     ],
 )

@@ -219,6 +219,23 @@ def test_settings_give_their_default_and_an_unknown_value() -> None:
     assert ("0.0.0.0", "BIND_HOST") in {(t.text, t.source) for t in found[3]}
 
 
+def test_setdefault_and_pop_with_a_default_read_a_setting() -> None:
+    model, tree = build(
+        """
+        def serve(config, **kwargs):
+            use(config.setdefault("bind", "0.0.0.0"))
+            use(kwargs.pop("host", "::"))
+            use(kwargs.pop("host"))
+            use(setdefault("bind", "0.0.0.0"))
+        """
+    )
+    found = [model.texts(call_arg(tree, "use", i)) for i in range(4)]
+    assert {(t.text, t.source) for t in found[0]} == {(HOLE, None), ("0.0.0.0", "bind")}
+    assert ("::", "host") in {(t.text, t.source) for t in found[1]}
+    assert all(t.source is None for t in found[2])  # no default: not a setting's read
+    assert all(t.text != "0.0.0.0" for t in found[3])  # a bare function, not a mapping's
+
+
 def test_a_parameter_is_its_default_joined_with_this_files_arguments() -> None:
     model, tree = build(
         """
@@ -287,6 +304,23 @@ def test_default_value_of_flags() -> None:
 
 
 # --- uses ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ('cherrypy.config.update({"server.socket_host": "localhost"})', {LISTEN}),
+        ('cherrypy.quickstart(a, "/", {"global": {"server.socket_host": "localhost"}})', {LISTEN}),
+        ('cherrypy.server.socket_host = "localhost"', {LISTEN}),
+        ('d = {"socket_host": "localhost"}', {DATA}),
+        ('conf.server.host = "localhost"', {DATA}),
+    ],
+)
+def test_a_configured_listen_address_is_a_listen_use(source: str, expected: set[str]) -> None:
+    """CherryPy is configured rather than called: its ``server.socket_host`` key and
+    ``cherrypy.server.socket_host`` attribute are the server's own address."""
+    model, tree = build(source)
+    assert model.uses(constant(tree, "localhost")) == expected
 
 
 @pytest.mark.parametrize(
@@ -757,6 +791,11 @@ def _loopback(tree: ast.AST, nth: int = 0) -> ast.expr:
     [
         ("def f(host='localhost'): pass", DEFAULT_PARAMETER),
         ("host = config.get('host', 'localhost')", DEFAULT_SETTING),
+        # a mapping's setdefault or pop with a default fills in what the user left out
+        ("config.setdefault('host', 'localhost')", DEFAULT_SETTING),
+        ("def f(**kwargs):\n    host = kwargs.pop('host', 'localhost')", DEFAULT_SETTING),
+        ("config.update(host='localhost')", None),
+        ("config.setdefault('localhost')", None),
         ("host = os.getenv('HOST') or 'localhost'", DEFAULT_SETTING),
         ("host = Parameter(default='localhost')", DEFAULT_SETTING),
         ("HOST = 'localhost'", DEFAULT_CONSTANT),

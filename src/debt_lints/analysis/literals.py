@@ -242,6 +242,10 @@ def last_name(func: ast.AST) -> str | None:
 # --- hosts and endpoints -------------------------------------------------------
 
 LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback"})
+#: URL schemes no network client speaks: a local file (``file://localhost/x``), a test
+#: double or in-memory resource (requests-mock's and luigi's ``mock://``, placeholders
+#: on it), kombu's in-process transport (``memory://localhost/``).
+_LOCAL_SCHEMES = frozenset({"file", "mock", "memory"})
 _SCHEME_RE = lazy_pattern(r"^[A-Za-z][A-Za-z0-9+.\-]*://")
 # host:port without a scheme; the port may be a placeholder of any format style.
 _HOST_PORT_RE = lazy_pattern(
@@ -262,7 +266,7 @@ def endpoint_host(text: str) -> str | None:
     if text.startswith(HOLE + "://"):  # f"{scheme}://localhost:{port}"
         text = "x" + text[len(HOLE) :]
     if _SCHEME_RE.match(text):
-        if text[:7].lower() == "file://":
+        if text.split(":", 1)[0].lower() in _LOCAL_SCHEMES:
             return None  # file://localhost/x names a local file, not a network peer
         try:
             host = urlsplit(text).hostname

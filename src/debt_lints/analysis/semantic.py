@@ -682,6 +682,12 @@ LISTEN_CALLS = frozenset(
         "bind_sockets",
     }
 )
+#: Configuration keys and attributes that hold a server's own listen address, for a
+#: framework configured rather than called: CherryPy's ``server.socket_host`` (in
+#: ``cherrypy.config.update({...})``, a config given to ``quickstart`` or ``tree.mount``)
+#: and its ``cherrypy.server.socket_host`` attribute.
+LISTEN_SETTING_KEYS = frozenset({"server.socket_host"})
+LISTEN_ATTRIBUTES = frozenset({"socket_host"})
 #: Calls whose address argument is a peer's.
 PEER_CALLS = frozenset(
     {
@@ -2048,7 +2054,9 @@ class SemanticModel:
     def setting(self, node: ast.expr) -> tuple[str, ast.expr | None] | None:
         """``("BIND_ADDRESS", <default>)`` for a read of a setting: ``os.environ.get``,
         ``os.getenv`` (default ``None`` when there is none), a project helper whose name
-        contains ``env`` (``get_env("X", "d")``), a configuration ``.get("key", "d")``."""
+        contains ``env`` (``get_env("X", "d")``), a configuration ``.get("key", "d")``,
+        and a mapping's ``.setdefault("key", "d")`` or ``.pop("key", "d")``: the value the
+        configuration (or the caller's keywords) holds, else the default it fills in."""
         read = self._key_read(node) if isinstance(node, ast.Call) else None
         if read is None:
             return None
@@ -2056,6 +2064,8 @@ class SemanticModel:
             return read.keys[0], read.default
         lowered = read.reader.lower()
         if "env" in lowered or (lowered.startswith("get") and read.default is not None):
+            return read.keys[0], read.default
+        if read.method and lowered in _DEFAULTING_METHODS and read.default is not None:
             return read.keys[0], read.default
         return None
 
@@ -2358,6 +2368,8 @@ class SemanticModel:
                     out.add(OPTION)  # optParameters = [["host", "h", "localhost", "..."]]
                 elif _request_meta_key(target):
                     out.add(PLACEHOLDER)  # env["REMOTE_ADDR"] = "127.0.0.1"
+                elif isinstance(target, ast.Attribute) and target.attr in LISTEN_ATTRIBUTES:
+                    out.add(LISTEN)  # cherrypy.server.socket_host = "127.0.0.1"
                 else:
                     self._target_flow(target, parent, path, out, depth=depth, seen=seen)
             return
@@ -2371,7 +2383,10 @@ class SemanticModel:
             key = next(
                 (k for k, v in zip(parent.keys, parent.values, strict=True) if v is child), None
             )
-            out.add(PLACEHOLDER if _request_meta_key(key) else DATA)
+            if _constant_in(key, LISTEN_SETTING_KEYS):
+                out.add(LISTEN)  # {"server.socket_host": "127.0.0.1"}: CherryPy's own address
+            else:
+                out.add(PLACEHOLDER if _request_meta_key(key) else DATA)
             return
         if isinstance(parent, ast.Subscript) and parent.slice is child:
             out.add(COMPARE)  # a key to look up, not a value
@@ -4516,6 +4531,17 @@ class SemanticModel:
                 return False
             child = ancestor
         return False
+
+
+#: Mapping methods that read a key and fall back to (and, for ``setdefault``, store)
+#: their second argument: ``config.setdefault("host", "localhost")``,
+#: ``kwargs.pop("host", "localhost")``.
+_DEFAULTING_METHODS = frozenset({"setdefault", "pop"})
+
+
+def _constant_in(node: ast.AST | None, names: frozenset[str]) -> bool:
+    """``node`` is a string literal among ``names``."""
+    return isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in names
 
 
 class _KeyRead(NamedTuple):

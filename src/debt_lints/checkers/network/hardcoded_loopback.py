@@ -136,7 +136,9 @@ class HardcodedLoopback(Rule):
     other than as a fallback (`STATS = ("localhost", 8125)` then
     `sendto(data, STATS)`, or `Emitter(STATSD_HOST)` where the class's
     `__init__` connects; not `host or DEFAULT_HOST`). A setting's default
-    or fallback (`config.get("host", "localhost")`, `url.hostname or
+    or fallback (`config.get("host", "localhost")`, the same written with
+    `config.setdefault("host", "localhost")` or `kwargs.pop("host",
+    "localhost")`, `url.hostname or
     "localhost"`, `Parameter(default="localhost")`, a getter of the file
     with a `default` parameter), a class attribute, `self.host =
     "localhost"` and a method that only returns a literal (a property
@@ -159,7 +161,10 @@ class HardcodedLoopback(Rule):
     (`if host in ("localhost", "127.0.0.1")`, `host == "localhost"`),
     `match` cases, expectations of test assertions
     (`self.assertEqual(host, "localhost")`, `mock.assert_called_with(...)`),
-    `file://localhost/...` URLs (a local file, not a peer), string-method
+    URLs on a scheme no network client speaks (`file://localhost/...`, a
+    local file; `mock://localhost/...`, requests-mock's and luigi's test
+    doubles or a placeholder a record needs; kombu's in-process
+    `memory://localhost/`), string-method
     patterns (`url.replace("localhost", host)`), addresses handed to the
     `ipaddress` module to parse (`ipaddress.ip_address("::1")`),
     dictionary keys and subscripts, docstrings, an allow-list of bare
@@ -174,7 +179,10 @@ class HardcodedLoopback(Rule):
     failed"`, `f"serving on http://localhost:{port}"`): only a string that
     is entirely a host or an endpoint counts. A host built from pieces
     (`"local" + "host"`) and a loopback address written as bytes or an
-    integer are not seen.
+    integer are not seen. A placeholder URL on a network scheme, stored as
+    the identity of a record that needs one (`entry["url"] =
+    f"http://localhost/inject/{token}"`), is not told from an endpoint in
+    configuration: it is reported.
 
     Where the value goes is asked of the semantic model
     (`debt_lints.analysis.semantic`), through variables, `self` attributes,
@@ -195,9 +203,10 @@ class HardcodedLoopback(Rule):
     RPC framework's daemon: Pyro4's `Daemon(host=, port=)` and
     `naming.NameServerDaemon(host, port)`, Pyro5's `server.Daemon`,
     `api.Daemon` and `nameserver.NameServerDaemon`, called through their
-    module; loopback is the safe choice there), a display (`print`, logging, an exception's
-    message, a page opened with `webbrowser`), a resolution
-    (`getaddrinfo`, `gethostbyname`, `ipaddress`) or a comparison is not
+    module, and CherryPy's `server.socket_host` setting or
+    `cherrypy.server.socket_host`; loopback is the safe choice there), a
+    display (`print`, logging, an exception's message, a page opened with
+    `webbrowser`), a resolution (`getaddrinfo`, `gethostbyname`, `ipaddress`) or a comparison is not
     reported. Reaching a peer (a connect, a request, a
     client's host or URL), being stored as data (an endpoint in
     configuration), or going where the model cannot follow (another

@@ -24,7 +24,9 @@ from debt_lints.analysis.resources import (
 )
 from debt_lints.analysis.semantic import (
     LISTEN,
+    LISTEN_ATTRIBUTES,
     LISTEN_CALLS,
+    LISTEN_SETTING_KEYS,
     RPC_DAEMONS,
     SemanticModel,
     Text,
@@ -122,6 +124,13 @@ class InsecureBindAll(Rule):
       address, a loop variable, `merge(address, {"port": 0})`) may carry
       the host, and is not read as "no host".
 
+    * a framework configured rather than called: CherryPy's
+      `server.socket_host` in `cherrypy.config.update({...})` or in a
+      config given to `quickstart` or `tree.mount`, and
+      `cherrypy.server.socket_host = "0.0.0.0"`, unless the same function
+      gives the server a certificate (a `server.ssl_certificate` key or
+      `cherrypy.server.ssl_certificate = ...`, under a test or not).
+
     The address is every value the semantic model says may reach the call
     (`debt_lints.analysis.semantic`): a literal, a variable whatever its
     other assignments (`url = "tcp://*:*"; s.bind(url); url =
@@ -131,7 +140,8 @@ class InsecureBindAll(Rule):
     setting whose default is every interface: `BIND_ADDRESS =
     os.environ.get("BIND_ADDRESS", "0.0.0.0")` (also `os.getenv`,
     `os.getenv("X") or "0.0.0.0"`, a helper whose name contains `env` such
-    as `get_env("X", "0.0.0.0")`, `config.get("bind_address", "0.0.0.0")`)
+    as `get_env("X", "0.0.0.0")`, `config.get("bind_address", "0.0.0.0")`,
+    `config.setdefault("bind", "0.0.0.0")`, `kwargs.pop("host", "0.0.0.0")`)
     then `sock.bind(f"tcp://{BIND_ADDRESS}:{port}")`; the message says the
     default binds every interface.
 
@@ -247,6 +257,11 @@ class InsecureBindAll(Rule):
     checked alone (flake8, pylint) does not report it, and a name the other
     module imports in turn (a re-export), builds in a function or assigns
     only inside a block is not read.
+
+    CherryPy's configuration is read only as the code's own dictionaries
+    and `socket_host` attributes: a `.conf` file, a `_cp_config`
+    attribute, or a certificate configured in another function is not
+    seen (the listener is reported).
 
     Only the enclosing function is searched for the securing step: a socket
     secured in another method (`__init__` sets `curve_server`, `start()`
@@ -371,6 +386,34 @@ class InsecureBindAll(Rule):
         ):
             # Pyro4.Daemon(host=, port=), Pyro5's NameServerDaemon(host, port): a server
             self._check_server(node, name, ctx)
+
+    def visit_Dict(self, node: ast.Dict, ctx: FileContext) -> None:
+        for key, value in zip(node.keys, node.values, strict=True):
+            if isinstance(key, ast.Constant) and key.value in LISTEN_SETTING_KEYS:
+                self._check_configured(value, ctx)
+
+    def visit_Assign(self, node: ast.Assign, ctx: FileContext) -> None:
+        for target in node.targets:
+            if isinstance(target, ast.Attribute) and target.attr in LISTEN_ATTRIBUTES:
+                self._check_configured(node.value, ctx)
+
+    def _check_configured(self, value: ast.expr, ctx: FileContext) -> None:
+        """A listen address a framework reads from its configuration (CherryPy's
+        ``server.socket_host``), served over TLS when the function configures a
+        certificate (``server.ssl_certificate``)."""
+        model = model_of(ctx)
+        if model is None:
+            return
+        host = _bind_all_address(value, model)
+        if host is None or self._callers_choose(value, ctx, model):
+            return
+        if _configures_certificate(_scope(value, model)):
+            return
+        ctx.report(
+            value,
+            f"server listens on every interface ({_describe(host)}); "
+            "take the host from configuration, or serve over TLS",
+        )
 
     def _check_bind(self, node: ast.Call, func: ast.Attribute, ctx: FileContext) -> None:
         model = model_of(ctx)
@@ -1010,6 +1053,26 @@ def _has_tls(call: ast.Call, scope: ast.AST) -> bool:
         isinstance(node, ast.Call) and last_name(node.func) == "wrap_socket"
         for node in _walk_scope(scope)
     )
+
+
+#: CherryPy's settings that give its server a certificate: as configuration keys
+#: (``server.ssl_certificate``) or attributes of ``cherrypy.server``.
+_CERTIFICATE_KEYS = frozenset({"server.ssl_certificate"})
+_CERTIFICATE_ATTRIBUTES = frozenset({"ssl_certificate"})
+
+
+def _configures_certificate(scope: ast.AST) -> bool:
+    """``scope`` gives a configured server a certificate, under a test or not."""
+    for node in _walk_scope(scope):
+        if isinstance(node, ast.Dict) and any(
+            isinstance(k, ast.Constant) and k.value in _CERTIFICATE_KEYS for k in node.keys
+        ):
+            return True
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Attribute) and t.attr in _CERTIFICATE_ATTRIBUTES for t in node.targets
+        ):
+            return True
+    return False
 
 
 def _speaks_tls(name: str) -> bool:
