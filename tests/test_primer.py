@@ -139,6 +139,30 @@ def test_review_lists_only_unlabelled_findings(run_copy: tuple[Path, Path]) -> N
     assert "DL301" in out
 
 
+def test_the_same_line_in_two_functions_is_labelled_by_scope(run_copy: tuple[Path, Path]) -> None:
+    # errbot's plugin_manager.py has `sys.path.append(entry)` in two functions: one
+    # path and hash, two identities; --path alone cannot tell them apart.
+    corpus, data = run_copy
+    snapshot = data / "snapshot.jsonl"
+    record = next(r for r in read_snapshot(snapshot) if r.code == "DL502")
+    twin = json.loads(record.to_json())
+    twin["scope"] = "other_function"
+    twin["line"] = record.line + 40
+    with snapshot.open("a", encoding="utf-8") as out:
+        out.write(json.dumps(twin, sort_keys=True) + "\n")
+    args = [*corpus_args(corpus, data), "label", "beta", record.hash, "true", "never closed"]
+    status, _, err = cli(*args, "--path", record.path)
+    assert status != 0
+    assert "2 findings have a hash" in err and "--scope" in err
+    status, _, err = cli(*args, "--path", record.path, "--scope", "other_function")
+    assert status == 0, err
+    labels = load_labels(data / "labels", "beta")
+    assert [key[1][2] for key in labels] == ["other_function"]
+    status, out, _ = cli(*corpus_args(corpus, data), "review", "--project", "beta")
+    assert f"--path {record.path} --scope {record.scope}" in out
+    assert "other_function" not in out
+
+
 def test_labels_survive_line_moves_and_diff_sees_no_change(run_copy: tuple[Path, Path]) -> None:
     corpus, data = run_copy
     record = next(r for r in read_snapshot(data / "snapshot.jsonl") if r.code == "DL302")
