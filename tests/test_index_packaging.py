@@ -519,6 +519,38 @@ def test_program_entry_points_of_a_dict_filled_key_by_key(tmp_path: Path) -> Non
     }
 
 
+def test_program_entry_points_of_pbr(tmp_path: Path) -> None:
+    # pbr (OpenStack, ryu) reads setup.cfg's [entry_points], not [options.entry_points].
+    from debt_lints.analysis.packaging import FileTree, program_entry_points
+
+    tree(
+        tmp_path,
+        {
+            "setup.py": """
+                import setuptools
+                setuptools.setup(setup_requires=["pbr"], pbr=True)
+                """,
+            "setup.cfg": """
+                [metadata]
+                name = ryu
+                [files]
+                packages =
+                    ryu
+                [entry_points]
+                console_scripts =
+                    ryu-manager = ryu.cmd.manager:main
+                    ryu = ryu.cmd.ryu_base:main
+                ryu.plugins =
+                    x = ryu.plugin:X
+                """,
+        },
+    )
+    assert program_entry_points(FileTree(tmp_path)) == {
+        ("ryu.cmd.manager", "main"),
+        ("ryu.cmd.ryu_base", "main"),
+    }
+
+
 def test_no_packaging_installs_no_program(tmp_path: Path) -> None:
     from debt_lints.analysis.packaging import FileTree, program_entry_points
 

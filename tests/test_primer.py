@@ -22,7 +22,7 @@ import pytest
 
 # bench/ sits beside tests/ at the root pytest puts on sys.path (tests/ is a package).
 from bench.primer import __main__ as primer
-from bench.primer.corpus import PrimerError, Project, fetch, unpack
+from bench.primer.corpus import PrimerError, Project, fetch, load_corpus, unpack
 from bench.primer.findings import Record, read_snapshot
 from bench.primer.labels import SAMPLE_SIZE, load_labels, required
 
@@ -137,6 +137,30 @@ def test_review_lists_only_unlabelled_findings(run_copy: tuple[Path, Path]) -> N
     status, out, _ = cli(*corpus_args(corpus, data), "review", "--project", "beta")
     assert "DL502" not in out
     assert "DL301" in out
+
+
+def test_the_same_line_in_two_functions_is_labelled_by_scope(run_copy: tuple[Path, Path]) -> None:
+    # errbot's plugin_manager.py has `sys.path.append(entry)` in two functions: one
+    # path and hash, two identities; --path alone cannot tell them apart.
+    corpus, data = run_copy
+    snapshot = data / "snapshot.jsonl"
+    record = next(r for r in read_snapshot(snapshot) if r.code == "DL502")
+    twin = json.loads(record.to_json())
+    twin["scope"] = "other_function"
+    twin["line"] = record.line + 40
+    with snapshot.open("a", encoding="utf-8") as out:
+        out.write(json.dumps(twin, sort_keys=True) + "\n")
+    args = [*corpus_args(corpus, data), "label", "beta", record.hash, "true", "never closed"]
+    status, _, err = cli(*args, "--path", record.path)
+    assert status != 0
+    assert "2 findings have a hash" in err and "--scope" in err
+    status, _, err = cli(*args, "--path", record.path, "--scope", "other_function")
+    assert status == 0, err
+    labels = load_labels(data / "labels", "beta")
+    assert [key[1][2] for key in labels] == ["other_function"]
+    status, out, _ = cli(*corpus_args(corpus, data), "review", "--project", "beta")
+    assert f"--path {record.path} --scope {record.scope}" in out
+    assert "other_function" not in out
 
 
 def test_labels_survive_line_moves_and_diff_sees_no_change(run_copy: tuple[Path, Path]) -> None:
@@ -367,6 +391,49 @@ def test_fetch_builds_only_the_project_from_source(
     assert argv[argv.index("--no-binary") + 1] == "ipykernel"
     assert ":all:" not in argv
     assert argv[-1] == "ipykernel==7.4.0"
+
+
+def test_fetch_bounds_the_build_dependencies_when_the_corpus_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # ryu's setup.py needs a setuptools older than the one pip would install to
+    # prepare its metadata; corpus.toml's build-constraints bound it.
+    payload = b"an sdist"
+    envs: list[dict[str, str] | None] = []
+
+    def fake_run(argv: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
+        env = kwargs.get("env")
+        assert env is None or isinstance(env, dict)
+        envs.append(env)
+        dest = Path(argv[argv.index("--dest") + 1])
+        (dest / f"{argv[-1].replace('==', '-')}.tar.gz").write_bytes(payload)
+        return subprocess.CompletedProcess(argv, 0, "", "")
+
+    monkeypatch.setattr("bench.primer.corpus.subprocess.run", fake_run)
+    digest = hashlib.sha256(payload).hexdigest()
+    corpus = tmp_path / "corpus.toml"
+    corpus.write_text(
+        '[[project]]\nname = "ryu"\nversion = "4.34"\nsdist = "ryu-4.34.tar.gz"\n'
+        f'sha256 = "{digest}"\nbuild-constraints = ["setuptools<58"]\n\n'
+        '[[project]]\nname = "rq"\nversion = "3.0.0"\nsdist = "rq-3.0.0.tar.gz"\n'
+        f'sha256 = "{digest}"\n',
+        encoding="utf-8",
+    )
+    ryu, rq = load_corpus(corpus)
+    assert ryu.build_constraints == ("setuptools<58",)
+    assert rq.build_constraints == ()
+    fetch(ryu, tmp_path / "cache")
+    fetch(rq, tmp_path / "cache")
+    constrained, plain = envs
+    assert plain is None
+    assert constrained is not None
+    assert Path(constrained["PIP_CONSTRAINT"]).read_text(encoding="utf-8") == "setuptools<58\n"
+    corpus.write_text(
+        corpus.read_text(encoding="utf-8").replace('["setuptools<58"]', '"setuptools<58"'),
+        encoding="utf-8",
+    )
+    with pytest.raises(PrimerError, match="build-constraints is not a list"):
+        load_corpus(corpus)
 
 
 def test_the_command_runs_as_a_module() -> None:

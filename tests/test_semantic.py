@@ -545,6 +545,10 @@ def test_building_never_raises_on_small_programs(body: str) -> None:
         ('add(os.path.join(os.getcwd(), "..", "lib"))', {FROM_CWD, FROM_LITERAL}),
         ("add(sys.argv[1])", {FROM_INPUT}),
         ("add(sys.argv[0])", {FROM_LAYOUT}),
+        # vars() of a namespace holds what the namespace holds (errbot's `-c config.py`).
+        ('args = vars(parser.parse_args())\nadd(os.path.dirname(args["config"]))', {FROM_INPUT}),
+        ('add(vars(parser.parse_known_args()[0]).get("plugins"))', {FROM_INPUT}),
+        ('from myapp import layout\nadd(vars(layout)["ROOT"])', {FROM_OTHER}),
         ('add(os.environ.get("APP_HOME", ""))', {FROM_INPUT}),
         ('add(os.environ.copy()["PYTHONPATH"])', {FROM_INPUT}),
         (
@@ -1550,6 +1554,9 @@ def test_in_process_only_stops_at_the_function_it_is_written_in() -> None:
         ("value = parser.parse_args().host", True),
         ("options, rest = parser.parse_args()\nvalue = options.host", True),
         ("value = docopt(__doc__)['--host']", True),
+        ("args = vars(parser.parse_args())\nvalue = args['host']", True),
+        ("value = vars(load_settings())['host']", False),
+        ("value = vars(parser.parse_args(), 'host')", False),
         (
             "import getopt, sys\nopts, rest = getopt.getopt(sys.argv[1:], 'h')\nvalue = rest[0]",
             True,

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import shlex
 import shutil
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -65,6 +67,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     label.add_argument("verdict", choices=FINDING_VERDICTS + RECALL_VERDICTS)
     label.add_argument("reason")
     label.add_argument("--path", default="", help="when the hash prefix is ambiguous")
+    label.add_argument(
+        "--scope", default=None, help="when the same code is in two functions of one file"
+    )
     diff = sub.add_parser("diff", help="current findings against the committed snapshot")
     diff.add_argument("--current", type=Path, help="a snapshot file instead of a fresh run")
     diff.add_argument("--only", default="")
@@ -267,6 +272,8 @@ def cmd_review(args: argparse.Namespace, projects: list[Project]) -> int:
     # Projects with the fewest findings first: they are the quickest to finish.
     size = {name: sum(1 for r in records if r.project == name) for name in names}
     todo.sort(key=lambda r: (size[r.project], r.project, sort_key(r)))
+    # The same code in two functions of one file: one path and hash, two identities.
+    twins = Counter((r.project, r.path, r.hash) for r in records)
     for record in todo:
         labels = load_labels(args.labels, record.project)
         if ("finding", finding_key(record)) in labels:
@@ -280,7 +287,13 @@ def cmd_review(args: argparse.Namespace, projects: list[Project]) -> int:
         print("\n".join(_frame(by_name[record.project], record.path, record.line)))
         print(
             f"  label: python -m bench.primer label {record.project} {record.hash} "
-            f"true|false|debatable 'reason' --path {record.path}\n"
+            f"true|false|debatable 'reason' --path {record.path}"
+            + (
+                f" --scope {shlex.quote(record.scope)}"
+                if twins[(record.project, record.path, record.hash)] > 1
+                else ""
+            )
+            + "\n"
         )
         if args.limit and shown >= args.limit:
             break
@@ -316,12 +329,13 @@ def cmd_label(args: argparse.Namespace) -> int:
             if r.project == args.project
             and r.hash.startswith(args.hash)
             and (not args.path or r.path == args.path)
+            and (args.scope is None or r.scope == args.scope)
         ]
     unique = {(m.kind, m.key): m for m in matches}
     if len(unique) != 1:
         raise PrimerError(
             f"{args.project}: {len(unique)} findings have a hash starting {args.hash!r} "
-            "(give more of it, or --path)"
+            "(give more of it, or --path and --scope)"
         )
     if not args.reason.strip():
         raise PrimerError("the reason is empty")

@@ -41,6 +41,10 @@ class Project:
     #: Folders of the unpacked tree that are checked (default: all of it).
     subdirs: tuple[str, ...] = ()
     old: bool = False
+    #: pip requirement specifiers that bound the build dependencies pip installs to
+    #: prepare the sdist's metadata (``setuptools<58`` for a ``setup.py`` that
+    #: needs an old setuptools); passed as ``PIP_CONSTRAINT``.
+    build_constraints: tuple[str, ...] = ()
 
 
 def cache_dir() -> Path:
@@ -70,6 +74,13 @@ def load_corpus(path: Path = CORPUS_FILE) -> list[Project]:
         subdirs = entry.get("subdirs", [])
         if not isinstance(config, str) or not isinstance(subdirs, list):
             raise PrimerError(f"{path}: project {name}: config or subdirs has a wrong type")
+        constraints = entry.get("build-constraints", [])
+        if not isinstance(constraints, list) or not all(
+            isinstance(c, str) and c.strip() and "\n" not in c for c in constraints
+        ):
+            raise PrimerError(
+                f"{path}: project {name}: build-constraints is not a list of requirements"
+            )
         if local is None:
             for key in ("version", "sha256", "sdist"):
                 if not isinstance(entry.get(key), str) or not entry[key]:
@@ -85,6 +96,7 @@ def load_corpus(path: Path = CORPUS_FILE) -> list[Project]:
                 config=config_path if config_path.is_file() else None,
                 subdirs=tuple(str(s) for s in subdirs),
                 old=entry.get("old") is True,
+                build_constraints=tuple(constraints),
             )
         )
     names = [p.name for p in projects]
@@ -128,7 +140,15 @@ def fetch(project: Project, cache: Path, download: bool = True) -> Path:
             str(sdists),
             f"{project.name}=={project.version}",
         ]
-        done = subprocess.run(argv, capture_output=True, text=True, check=False)
+        env = None
+        if project.build_constraints:
+            # pip applies PIP_CONSTRAINT to the isolated build environment too
+            # (ryu's setup.py reads easy_install.get_script_args, gone from
+            # current setuptools); the constraints stay in the cache.
+            constraints = sdists / f"{project.name}-build-constraints.txt"
+            constraints.write_text("\n".join(project.build_constraints) + "\n", encoding="utf-8")
+            env = {**os.environ, "PIP_CONSTRAINT": str(constraints)}
+        done = subprocess.run(argv, capture_output=True, text=True, check=False, env=env)
         if done.returncode != 0 or not target.is_file():
             tail = done.stderr.strip().splitlines()[-1:] or ["no output"]
             raise PrimerError(f"{project.name}: pip download failed: {tail[0]}")

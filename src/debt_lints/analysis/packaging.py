@@ -318,7 +318,8 @@ def program_entry_points(finder: FileTree, folder: str = ".") -> frozenset[tuple
 
     Read as data, never run: ``pyproject.toml`` (``[project.scripts]``,
     ``[project.gui-scripts]``, ``[tool.poetry.scripts]``), ``setup.cfg``
-    (``[options.entry_points]`` ``console_scripts`` / ``gui_scripts``) and
+    (``[options.entry_points]`` ``console_scripts`` / ``gui_scripts``, and pbr's
+    ``[entry_points]``) and
     ``setup.py`` (the literal ``console_scripts`` / ``gui_scripts`` lists of an
     ``entry_points`` dict, also one filled key by key, or an ``entry_points`` string in
     ``setup.cfg``'s form).
@@ -337,7 +338,10 @@ def program_entry_points(finder: FileTree, folder: str = ".") -> frozenset[tuple
             if isinstance(reference, str):
                 specs.append(f"_ = {reference}")
     if entries.get("setup.cfg") is False:
-        specs += _ini_entry_points(reader._text(reader._where("setup.cfg")), "options.entry_points")
+        text = reader._text(reader._where("setup.cfg"))
+        # setuptools reads [options.entry_points]; pbr (OpenStack, ryu) reads [entry_points].
+        specs += _ini_entry_points(text, "options.entry_points")
+        specs += _ini_entry_points(text, "entry_points")
     if entries.get("setup.py") is False:
         specs += _setup_py_entry_points(reader._text(reader._where("setup.py")))
     found: set[tuple[str, str]] = set()

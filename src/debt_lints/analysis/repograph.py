@@ -122,6 +122,9 @@ class ImportEdge:
     #: Runs when the importer is imported (not in a function, not under
     #: ``TYPE_CHECKING``, not only under ``if __name__ == "__main__":``).
     at_import_time: bool
+    #: The name the import binds to the imported module when it renames it
+    #: (``import pkg.v1 as proto``, ``from pkg import v1 as proto``: ``proto``); else ``""``.
+    alias: str = ""
 
 
 @dataclass

@@ -4045,6 +4045,9 @@ class SemanticModel:
         if name.startswith("os.environ."):
             out.add(FROM_INPUT)  # os.environ.copy(): the environment the user started it in
             return
+        if _namespace_dict(call):
+            follow(call.args[0], out, depth, seen)  # vars(args): what the namespace holds
+            return
         func = call.func
         last = last_name(func) or ""
         if last in {"parse_args", "parse_known_args"}:
@@ -4360,6 +4363,8 @@ class SemanticModel:
             func = node.func
             if last_name(func) in _COMMAND_LINE_PARSES:
                 return True
+            if _namespace_dict(node):  # vars(parser.parse_args())["host"]
+                return self._from_command_line(node.args[0], deeper, seen)
             if isinstance(func, ast.Attribute) and not _imported(func, self.ctx):
                 return self._from_command_line(func.value, deeper, seen)  # target.split(":")
             if isinstance(func, ast.Name) and func.id == "str" and len(node.args) == 1:
@@ -4730,6 +4735,20 @@ def _holds_only_for_loopback(test: ast.expr) -> bool:
 _COMMAND_LINE_PARSES = frozenset(
     {"parse_args", "parse_known_args", "getopt", "gnu_getopt", "docopt"}
 )
+
+
+def _namespace_dict(call: ast.Call) -> bool:
+    """``vars(x)``: the dictionary of ``x``'s attributes, which holds what ``x`` holds."""
+    func = call.func
+    return (
+        isinstance(func, ast.Name)
+        and func.id == "vars"
+        and len(call.args) == 1
+        and not isinstance(call.args[0], ast.Starred)
+        and not call.keywords
+    )
+
+
 #: Libraries whose decorated functions' parameters are the command line's values.
 _COMMAND_LINE_LIBRARIES = frozenset({"click", "typer"})
 #: Parameter names that hold the parsed command line by convention.

@@ -134,11 +134,13 @@ def build(
             continue
         assert facts is not None
         for fact in facts.imports:
-            for target in _targets(project, relpath, fact):
+            for target, alias in _targets(project, relpath, fact):
                 imported = names.get(target)
                 if imported is not None:
                     edges.append(
-                        ImportEdge(name, imported, fact.line, fact.column, fact.at_import_time)
+                        ImportEdge(
+                            name, imported, fact.line, fact.column, fact.at_import_time, alias
+                        )
                     )
     possibly = frozenset(n for n in modules if n.rpartition(".")[2] in unparsable_words)
     return Repository(modules, tuple(sorted(edges, key=_edge_key)), possibly)
@@ -173,8 +175,9 @@ def module_names_reaching(project: Project, relpath: str) -> tuple[list[str], bo
     return [name for _, _, name in sorted(reaching)], True
 
 
-def _targets(project: Project, relpath: str, fact: object) -> list[str]:
-    """Files an import runs: the module itself, or the submodules a ``from`` names."""
+def _targets(project: Project, relpath: str, fact: object) -> list[tuple[str, str]]:
+    """Files an import runs: the module itself, or the submodules a ``from`` names; each
+    with the name the import binds to it when it renames it (``as``), else ``""``."""
     from debt_lints.index import ImportFact
 
     assert isinstance(fact, ImportFact)
@@ -183,12 +186,15 @@ def _targets(project: Project, relpath: str, fact: object) -> list[str]:
         return []
     if not fact.is_from:
         deepest = found[-1]
-        return [deepest.relpath] if deepest.relpath else []
+        return [(deepest.relpath, fact.asname or "")] if deepest.relpath else []
     base, subs = found[0], found[1:]
-    out = [sub.relpath for sub in subs if sub.relpath]
+    renamed = {name: asname for name, asname in fact.names if asname and asname != name}
+    out = [
+        (sub.relpath, renamed.get(sub.name.rpartition(".")[2], "")) for sub in subs if sub.relpath
+    ]
     sub_names = {sub.name.rpartition(".")[2] for sub in subs}
     if base.relpath and any(name == "*" or name not in sub_names for name, _ in fact.names):
-        out.append(base.relpath)
+        out.append((base.relpath, ""))
     return out
 
 

@@ -256,7 +256,8 @@ class HardcodedLoopback(Rule):
     argument (`host = "localhost"` then `if len(sys.argv) > 1: host =
     sys.argv[1]`); the test must look at the argument the other branch reads.
     The command line is `sys.argv`, what `parse_args()`, `parse_known_args()`,
-    `getopt()` or `docopt()` return, the parameters of a click or typer command,
+    `getopt()` or `docopt()` return (also turned into a dictionary by `vars()`:
+    `vars(parser.parse_args())["host"]`), the parameters of a click or typer command,
     a parameter every call of this file passes such a value, and, by its name
     only, a parameter called `args`, `argv`, `opts` or `*_args` (a command's
     `main(args)` gets its namespace from another module; a parameter so named

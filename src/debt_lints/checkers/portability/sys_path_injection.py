@@ -101,7 +101,8 @@ class SysPathInjection(Rule):
       such as `bin/run-graphite-devel-server.py` with its `--libs` option):
       a parameter (the caller's choice: a locustfile's folder, `--path`, a
       configured base folder), the command line (`sys.argv[1:]`,
-      `parse_args()`), a setting (with no default, or a default that is
+      `parse_args()`, also as a dictionary: `vars(parser.parse_args())`),
+      a setting (with no default, or a default that is
       the working directory or a configuration location), or the working
       directory (`os.getcwd()`, `""`, `"."`) as `python -m` itself does. The
       folder is followed through names, loops, `self` attributes and this

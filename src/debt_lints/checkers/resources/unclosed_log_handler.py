@@ -92,7 +92,9 @@ class UnclosedLogHandler(Rule):
     GraphiteLogger()`), as the semantic model tells. So are handlers made in a
     function (or a method) that runs once, when a program starts, as the whole
     repository shows: a console or GUI script the packaging at the root of
-    the repository installs (`[project.scripts]`, `console_scripts`), a Django management command's
+    the repository installs (`[project.scripts]`, `console_scripts` in
+    `setup.py` or in `setup.cfg`, setuptools' `[options.entry_points]` or
+    pbr's `[entry_points]`), a Django management command's
     `Command.handle`, or a function every use of which in the repository is a
     direct call, outside loops, in such code, in a `__main__` block (a
     `__main__.py`, a script whose name is no module name) or in its own

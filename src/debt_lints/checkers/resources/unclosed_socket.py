@@ -44,12 +44,15 @@ _CONTEXT_FACTORIES = frozenset(
     for module in ("zmq", "zmq.asyncio", "zmq.green", "zmq.sugar.context")
     for suffix in ("", ".instance", ".shadow")
 )
-#: Calls that return a new socket whatever they are called on.
+#: Calls that return a new socket whatever they are called on: the socket module and
+#: its green drop-ins (eventlet's, gevent's), ZMQ's socket classes.
 _SOCKET_FACTORIES = frozenset(
     {
-        "socket.socket",
-        "socket.create_connection",
-        "socket.create_server",
+        *(
+            f"{module}.{factory}"
+            for module in ("socket", "eventlet.green.socket", "gevent.socket")
+            for factory in ("socket", "create_connection", "create_server")
+        ),
         "zmq.Socket",
         "zmq.asyncio.Socket",
         "zmq.green.Socket",
@@ -89,8 +92,9 @@ class UnclosedSocket(Rule):
     Flags a socket that is created inside a function and never released:
     `ctx.socket(...)` on a ZMQ context, `zmq.Context().socket(...)`,
     `socket.socket(...)`, `socket.create_connection(...)` and
-    `socket.create_server(...)`, bound to a local name that the function never
-    closes and never hands on, or made and dropped in one statement
+    `socket.create_server(...)` (also through eventlet's and gevent's green
+    `socket` modules), bound to a local name that the function never closes
+    and never hands on, or made and dropped in one statement
     (`socket.socket().connect((host, port))` in a retry loop). Handing on
     means returning or yielding it, storing it on an attribute or in a
     container, passing it to another call (other than a poller's `register`,
@@ -197,6 +201,11 @@ class UnclosedSocket(Rule):
     swallowed by a bracket never closed) may release anything: a function
     with lost text reports none of its local sockets, and a class with lost
     text in it or in a base of the same file none of its attributes.
+    A socket is recognised by the module its constructor is written through
+    (`socket.socket`, its green drop-ins `eventlet.green.socket.socket` and
+    `gevent.socket.socket`, `zmq.Context`, any import alias of them): one
+    made through a project module that imports the socket module
+    (`from ryu.lib import hub` then `hub.socket.socket(...)`) is not seen.
     A socket never bound to a name is followed only when a statement makes it
     for one call and drops it (`socket.socket().connect(address)`,
     `ctx.socket(zmq.PUSH).connect(url)`); released there by a `close()` in the

@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 from debt_lints.analysis import similarity as minhash
 from debt_lints.analysis.graphs import families
@@ -123,9 +124,12 @@ class DuplicateModule(ProjectRule):
     folder to read and run alone. Nor is equal code bound to other modules:
     when an import spelled alike from each module's package reaches a
     different module in each (`from .redis import RedisBackend` in two
-    packages' `backends/__init__.py`, each loading its own siblings), and
-    those two are not copies themselves, re-exporting one module from the
-    other would hand its importers the other package's code. Imports that
+    packages' `backends/__init__.py`, each loading its own siblings), or
+    when each module binds one local name to a different module
+    (`from ryu.ofproto import ofproto_v1_2 as ofproto` in one OpenFlow
+    parser, `... ofproto_v1_3 as ofproto` in the next), and those two are
+    not copies themselves, re-exporting one module from the other would hand
+    its importers the other package's code. Imports that
     reach the same module (`from ..common import render` from two sibling
     packages) leave a copy a copy. A drifted
     copy is told to port what only it has into the copy to keep, and
@@ -304,7 +308,12 @@ class DuplicateModule(ProjectRule):
     (a live package named `old` counts as dead). Annotations count: a copy
     that only added type hints is
     not matched. Equal code is bound apart by its imports of project modules
-    only (not by names it receives otherwise), and a copy of a whole package
+    only (not by names it receives otherwise), spelled alike or renamed to
+    one local name: modules that use different imported names
+    (`RF_IPv4_UC` in one per-route-family table module, `RF_IPv6_UC` in the
+    next) or different modules under their own names (`ofproto_v1_3.X`,
+    `ofproto_v1_4.X`) are still copies, since identifiers are normalised
+    away. A copy of a whole package
     whose imported siblings are too small to compare (under 30 lines or 3
     definitions) is taken for a module bound to other code and is not
     reported, unless it is in a dead directory. The whole repository is
@@ -415,6 +424,10 @@ class DuplicateModule(ProjectRule):
         return out
 
 
+#: How :class:`ImportBinding` keys a module's imports: a relative spelling or a local name.
+_K = TypeVar("_K")
+
+
 class ImportBinding:
     """Which modules each module's imports reach, to tell equal code bound to other modules.
 
@@ -431,8 +444,12 @@ class ImportBinding:
         #: Pairs of modules found to be copies (before this check).
         self.linked = linked
         self._imports: dict[str, set[str]] = {}
+        #: Module -> the local names its imports bind to renamed modules, and those modules.
+        self._aliases: dict[str, dict[str, str]] = {}
         for edge in repository.edges:
             self._imports.setdefault(edge.importer, set()).add(edge.imported)
+            if edge.alias:
+                self._aliases.setdefault(edge.importer, {})[edge.alias] = edge.imported
 
     def spelled(self, name: str) -> dict[tuple[int, str], str]:
         """``name``'s imported modules, keyed by how a relative import from its package
@@ -460,7 +477,19 @@ class ImportBinding:
         modules = self.repository.modules
         if dead_part(modules[first].relpath) or dead_part(modules[second].relpath):
             return False
-        mine, theirs = self.spelled(first), self.spelled(second)
+        # An import spelled alike, or one local name bound to another module in each
+        # (`from proto import v1 as ofproto`, `... v2 as ofproto`: the same text then
+        # uses each version's constants).
+        return self._bound_apart(
+            self.spelled(first), self.spelled(second), first, second
+        ) or self._bound_apart(
+            self._aliases.get(first, {}), self._aliases.get(second, {}), first, second
+        )
+
+    def _bound_apart(
+        self, mine: Mapping[_K, str], theirs: Mapping[_K, str], first: str, second: str
+    ) -> bool:
+        """Whether one key reaches two different modules that are not copies."""
         for key, target in mine.items():
             other = theirs.get(key)
             if other is None or other == target or {target, other} & {first, second}:
