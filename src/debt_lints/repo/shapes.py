@@ -33,8 +33,9 @@ SHAPES_KEY = "shapes"
 #: Bumped with the form of the references (a cached list of another form is ignored).
 REFERENCES_KEY = "refs2"
 #: Bumped when the normalisation changes (cached shapes of another version are ignored);
-#: 4: a module too small for DL603 to compare has no signature; 5: nor shapes.
-SHAPES_VERSION = 5
+#: 4: a module too small for DL603 to compare has no signature; 5: nor shapes;
+#: 6: the names a ``from`` import binds are part of the shape.
+SHAPES_VERSION = 6
 
 #: The four kinds of string literal, each an "unrolled loop" (runs of ``[^\\']*``,
 #: which the scanner consumes in C, between escapes and lone quotes): the same matches
@@ -112,8 +113,11 @@ def _normalised(source: str) -> tuple[str, int]:
     return digest, len(text)
 
 
-def _normal_form(source: str) -> tuple[str, str]:
-    """The shape digest and the normalised text."""
+def _normal_form(source: str, kept: re.Pattern[str] | None = None) -> tuple[str, str]:
+    """The shape digest and the normalised text. The names ``kept`` matches, in the
+    order they occur, go into the digest too: code that takes other names from other
+    modules has another shape, though its normalised text (what similarity reads) is
+    the same."""
     text = _STRING.sub("S", source)
     text = _COMMENT.sub("", text)
     text = _LONE_STRING.sub("\n", "\n" + text)[1:]
@@ -122,9 +126,28 @@ def _normal_form(source: str) -> tuple[str, str]:
     # name never touches white space, so the order does not matter, and the text
     # is shorter without its indentation.
     text = " ".join(text.split())
+    names = kept.findall(text) if kept is not None else None
     text = (_ASCII_IDENTIFIER if text.isascii() else _IDENTIFIER).sub("N", text)
-    digest = blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+    shaped = f"{text}\0{' '.join(names)}" if names else text
+    digest = blake2b(shaped.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
     return digest, text
+
+
+def _from_imported(tree: ast.Module) -> re.Pattern[str] | None:
+    """The names the module's top-level ``from`` imports bind (``from bgp import
+    RF_IPv4_UC``), as a pattern of whole names not read as an attribute: code equal
+    but for the names it takes from other modules is another variant (a per-family
+    module written from one template), not a copy."""
+    names = {
+        alias.asname or alias.name
+        for node in tree.body
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+        if alias.name != "*"
+    }
+    if not names:
+        return None
+    return re.compile(rf"(?<![\w.])(?:{_alternation(sorted(names))})(?!\w)")
 
 
 def shapes_of(tree: ast.Module, lines: list[str], relpath: str) -> Shapes:
@@ -147,13 +170,14 @@ def shapes_of(tree: ast.Module, lines: list[str], relpath: str) -> Shapes:
     compared = not generated and len(lines) >= MIN_LINES and len(nodes) >= MIN_DEFINITIONS
     out: list[Definition] = []
     texts: list[str] = []
+    kept = _from_imported(tree) if compared else None
     for definition, name, kind in nodes:
         start = definition.lineno
         end = definition.end_lineno or start
         if not compared:
             out.append(Definition(name, kind, "", end - start + 1, 0))
             continue
-        shape, text = _normal_form("".join(lines[start - 1 : end]))
+        shape, text = _normal_form("".join(lines[start - 1 : end]), kept)
         texts.append(text)
         out.append(Definition(name, kind, shape, end - start + 1, len(text)))
     sig = similarity.signature(texts) if compared else ()

@@ -129,7 +129,12 @@ class DuplicateModule(ProjectRule):
     (`from ryu.ofproto import ofproto_v1_2 as ofproto` in one OpenFlow
     parser, `... ofproto_v1_3 as ofproto` in the next), and those two are
     not copies themselves, re-exporting one module from the other would hand
-    its importers the other package's code. Imports that
+    its importers the other package's code. Nor is code written from one
+    template whose definitions take other names from other modules
+    (`ROUTE_FAMILY = RF_IPv4_UC` with `from ..bgp import RF_IPv4_UC` in one
+    per-route-family table module, `RF_IPv6_UC` in the next): the names a
+    top-level `from` import binds are part of a definition's shape, in the
+    order they occur, so such definitions are not the same code. Imports that
     reach the same module (`from ..common import render` from two sibling
     packages) leave a copy a copy. A drifted
     copy is told to port what only it has into the copy to keep, and
@@ -307,13 +312,14 @@ class DuplicateModule(ProjectRule):
     them or add a `# noqa: DL603` on line 1. Dead directories are recognised by their names only
     (a live package named `old` counts as dead). Annotations count: a copy
     that only added type hints is
-    not matched. Equal code is bound apart by its imports of project modules
-    only (not by names it receives otherwise), spelled alike or renamed to
-    one local name: modules that use different imported names
-    (`RF_IPv4_UC` in one per-route-family table module, `RF_IPv6_UC` in the
-    next) or different modules under their own names (`ofproto_v1_3.X`,
-    `ofproto_v1_4.X`) are still copies, since identifiers are normalised
-    away. A copy of a whole package
+    not matched. Equal code is bound apart by its imports only (not by names
+    it receives otherwise): modules that use different modules under their
+    own names (`ofproto_v1_3.X`, `ofproto_v1_4.X`) or bind a name to another
+    value at their top level (`UTIL = OFCtlUtil(ofproto_v1_4)`) are still
+    copies, since other identifiers are normalised away; and a real copy
+    that renamed what it imports (`from common.net import get_host` in one,
+    `... import get_host_ip` in the other) is found only by the similarity of
+    its code (a drifted copy), no longer definition by definition. A copy of a whole package
     whose imported siblings are too small to compare (under 30 lines or 3
     definitions) is taken for a module bound to other code and is not
     reported, unless it is in a dead directory. The whole repository is
