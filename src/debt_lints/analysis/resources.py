@@ -1020,22 +1020,31 @@ def project_helper_uses(
     """
     out: list[frozenset[str]] = []
     for raw in raw_calls:
-        call = HelperCall.from_json(raw)
-        located = project.function_of(relpath, call.callee) if call is not None else None
-        parsed = project.parsed(located[0]) if located is not None else None
-        if call is None or located is None or parsed is None:
+        found = helper_function(relpath, raw, project)
+        if found is None:
             return None
-        tree, ctx = parsed
-        function = top_level_function(tree, located[1])
-        uses = (
-            parameter_uses(function, call, ctx, policy, attach_methods)
-            if function is not None
-            else None
-        )
+        call, function, _, ctx = found
+        uses = parameter_uses(function, call, ctx, policy, attach_methods)
         if uses is None:
             return None
         out.append(uses)
     return out
+
+
+def helper_function(
+    relpath: str, raw: object, project: ProjectView
+) -> tuple[HelperCall, Function, ast.Module, FileContext] | None:
+    """The call (a :class:`HelperCall` JSON row from ``relpath``) and the module-level
+    project function it names, with that function's file parsed; ``None`` when the row
+    is malformed or the function is not one of the project that can be read."""
+    call = HelperCall.from_json(raw)
+    located = project.function_of(relpath, call.callee) if call is not None else None
+    parsed = project.parsed(located[0]) if located is not None else None
+    if call is None or located is None or parsed is None:
+        return None
+    tree, ctx = parsed
+    function = top_level_function(tree, located[1])
+    return None if function is None else (call, function, tree, ctx)
 
 
 def refills(loop: ast.AST, name: str, ctx: FileContext, policy: UsePolicy) -> bool:

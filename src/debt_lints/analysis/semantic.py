@@ -69,7 +69,7 @@ from debt_lints.analysis.resources import (
     LOGGING_METHODS,
     HelperCall,
     helper_call,
-    top_level_function,
+    helper_function,
 )
 from debt_lints.core.lazy import lazy_pattern
 from debt_lints.core.record import FrozenRecord
@@ -5151,16 +5151,12 @@ def helper_parameter_uses(
     for raw in raw_calls:
         if not (isinstance(raw, list) and len(raw) == 2 and isinstance(raw[1], list)):
             return None
-        helper = HelperCall.from_json(raw[0])
-        result = frozenset(str(use) for use in raw[1])
-        located = project.function_of(relpath, helper.callee) if helper is not None else None
-        parsed = project.parsed(located[0]) if located is not None else None
-        if helper is None or located is None or parsed is None:
+        found = helper_function(relpath, raw[0], project)
+        if found is None:
             return None
-        tree, ctx = parsed
-        function = top_level_function(tree, located[1])
-        model = _model_for(tree, ctx) if function is not None else None
-        uses = model.parameter_uses(function, helper) if model is not None and function else None
+        helper, function, tree, ctx = found
+        result = frozenset(str(use) for use in raw[1])
+        uses = _model_for(tree, ctx).parameter_uses(function, helper)
         if uses is None:
             return None
         out.append(uses - {RETURNED} | result if RETURNED in uses else uses)
