@@ -560,3 +560,21 @@ def test_a_template_reference_is_no_key_whatever_its_words(value: str, reference
     assert is_template_reference(value) is reference
     if reference:
         assert not is_default_key(STRONG_KEY, value, "SECRET_KEY", bound=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("127.0.0.0/8", True),
+        ("::1/128", True),
+        ("127.0.0.1/32", True),
+        ("127.0.0.1", False),  # a host, not a network
+        ("10.0.0.0/8", False),
+        ("localhost/8", False),
+        ("http://127.0.0.1/8", False),
+    ],
+)
+def test_is_loopback_network(text: str, expected: bool) -> None:
+    from debt_lints.analysis.literals import is_loopback_network
+
+    assert is_loopback_network(text) is expected

@@ -305,6 +305,17 @@ def is_loopback_value(text: str) -> bool:
     return host is not None and is_loopback_host(host)
 
 
+def is_loopback_network(text: str) -> bool:
+    """A loopback network written with its prefix length (``127.0.0.0/8``, ``::1/128``):
+    addresses to match against (trusted proxies, allowed sources), not a host to reach."""
+    if "/" not in text:
+        return False
+    try:
+        return ipaddress.ip_network(text, strict=False).is_loopback
+    except ValueError:
+        return False
+
+
 def is_bind_all_host(host: str, *, empty: bool = False) -> bool:
     """``0.0.0.0``, ``::``, ZMQ's ``*`` (and ``""`` when ``empty``): every interface."""
     if host == "*" or (empty and host == ""):

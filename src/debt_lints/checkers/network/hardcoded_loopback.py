@@ -12,7 +12,9 @@ from debt_lints.analysis.context import (
     option_globs,
 )
 from debt_lints.analysis.literals import (
+    is_bind_all_host,
     is_loopback_host,
+    is_loopback_network,
     is_loopback_value,
     last_name,
     name_words,
@@ -172,7 +174,10 @@ class HardcodedLoopback(Rule):
     to a name: `LOOPBACK = {"localhost", "127.0.0.1", "::1"}`: it
     recognises loopback, it is not a host to reach; the same spellings
     passed as an argument or default, or unpacked into names (`own, peer =
-    "127.0.0.1", "localhost"`), are values), commands that run inside
+    "127.0.0.1", "localhost"`), are values), a list that holds a loopback
+    network with its prefix length (`["127.0.0.0/8", "::1"] + proxies`:
+    trusted proxies, allowed sources; addresses to match, wherever the list
+    goes), commands that run inside
     the container (compose `healthcheck`, Kubernetes `livenessProbe`,
     `readinessProbe`, `startupProbe`), and prose
     that merely mentions a loopback host (`"connecting to localhost
@@ -230,8 +235,13 @@ class HardcodedLoopback(Rule):
     `SERVER_NAME`, the URL of an XML-RPC `ServerProxy` given a transport,
     the host of an HTTP connection over a Unix socket, a mock's
     attributes, a widget's placeholder text), a loopback spelling
-    swapped for another (`if host == "localhost": host = "127.0.0.1"`)
-    and loopback written in the body of an `if` whose test holds only
+    swapped for another (`if host == "localhost": host = "127.0.0.1"`), or
+    put in place of a configured listen address on every interface, which
+    names the program's own server on this machine (`host = host if host !=
+    "0.0.0.0" else "127.0.0.1"`, `if host in ("0.0.0.0", "::"): host =
+    "localhost"`: the `if` or the conditional expression must test the very
+    name it fills; loopback for any other value, or for a missing one, is
+    reported) and loopback written in the body of an `if` whose test holds only
     when a configured host is loopback already (`if NS_HOST in
     ("localhost", "::1") or NS_HOST.startswith("127."): hosts = [NS_HOST,
     "127.0.1.1"]`: an alternate spelling of what the configuration said).
@@ -601,25 +611,57 @@ def _tunnel_end(expr: ast.expr, ctx: FileContext) -> bool:
 
 
 def _is_loopback_rewrite(expr: ast.expr, ctx: FileContext) -> bool:
-    """``if conninfo.hostname == "localhost": conninfo.hostname = "127.0.0.1"``: one
-    loopback spelling swapped for another in a value that came from configuration."""
-    assign = ctx.parent(expr)
-    if not isinstance(assign, ast.Assign) or len(assign.targets) != 1:
+    """Loopback put in place of a configured value that is loopback already or the
+    program's own bind-all listen address: ``if conninfo.hostname == "localhost":
+    conninfo.hostname = "127.0.0.1"``, ``host = host if host != "0.0.0.0" else
+    "127.0.0.1"``, ``if host in ("0.0.0.0", "::"): host = "localhost"``. The server the
+    configuration names listens on this machine (every interface of it, or loopback),
+    so loopback reaches it: another spelling of what the configuration said."""
+    parent = ctx.parent(expr)
+    if isinstance(parent, ast.IfExp):
+        # host if host != "0.0.0.0" else "127.0.0.1" / "127.0.0.1" if host == "0.0.0.0" else host
+        tested = _swapped_value(parent.test, swapped_when=parent.orelse is not expr)
+        other = parent.body if parent.orelse is expr else parent.orelse
+        return tested is not None and _same_expression(tested, other)
+    if not isinstance(parent, ast.Assign) or len(parent.targets) != 1:
         return False
-    guard = ctx.parent(assign)
-    if not isinstance(guard, ast.If) or assign not in guard.body:
+    guard = ctx.parent(parent)
+    if not isinstance(guard, ast.If) or parent not in guard.body:
         return False
-    test = guard.test
-    if not (
-        isinstance(test, ast.Compare)
-        and len(test.ops) == 1
-        and isinstance(test.ops[0], ast.Eq)
-        and isinstance(test.comparators[0], ast.Constant)
-        and isinstance(test.comparators[0].value, str)
-        and is_loopback_host(test.comparators[0].value)
+    tested = _swapped_value(guard.test, swapped_when=True)
+    return tested is not None and _same_expression(tested, parent.targets[0])
+
+
+def _swapped_value(test: ast.expr, *, swapped_when: bool) -> ast.expr | None:
+    """The expression ``test`` compares with loopback or bind-all spellings, when the
+    test holds (``swapped_when``) or fails (``not swapped_when``) exactly for them:
+    ``x == "0.0.0.0"``, ``x in ("0.0.0.0", "::")``; ``x != ...``, ``x not in ...``."""
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1):
+        return None
+    op, right = test.ops[0], test.comparators[0]
+    if isinstance(op, (ast.Eq, ast.NotEq)):
+        values: list[ast.expr] = [right]
+        holds = isinstance(op, ast.Eq)
+    elif isinstance(op, (ast.In, ast.NotIn)) and isinstance(right, (ast.Tuple, ast.List, ast.Set)):
+        values = list(right.elts)
+        holds = isinstance(op, ast.In)
+    else:
+        return None
+    if holds != swapped_when or not values:
+        return None
+    if not all(
+        isinstance(v, ast.Constant)
+        and isinstance(v.value, str)
+        and (is_loopback_host(v.value) or is_bind_all_host(v.value, empty=True))
+        for v in values
     ):
-        return False
-    return ast.dump(test.left) == ast.dump(assign.targets[0], include_attributes=False).replace(
+        return None
+    return test.left
+
+
+def _same_expression(read: ast.expr, other: ast.expr) -> bool:
+    """``read`` and ``other`` spell the same name or attribute chain (load or store)."""
+    return ast.dump(read).replace("ctx=Store()", "ctx=Load()") == ast.dump(other).replace(
         "ctx=Store()", "ctx=Load()"
     )
 
@@ -630,18 +672,24 @@ def _is_loopback_allow_list(expr: ast.expr, ctx: FileContext) -> bool:
 
     Only bare hosts count, and only in a set or in a collection stored under a
     name: a list of endpoints, or one passed as an argument or default
-    (``config.get("hosts", ["localhost", "127.0.0.1"])``), is a value.
+    (``config.get("hosts", ["localhost", "127.0.0.1"])``), is a value. A list that
+    also holds a loopback network (``["127.0.0.0/8", "::1"]``) is addresses to match
+    wherever it goes.
     """
     parent = ctx.parent(expr)
     if not isinstance(parent, (ast.Set, ast.List, ast.Tuple)):
         return False
     if not all(
-        isinstance(e, ast.Constant) and isinstance(e.value, str) and is_loopback_host(e.value)
+        isinstance(e, ast.Constant)
+        and isinstance(e.value, str)
+        and (is_loopback_host(e.value) or is_loopback_network(e.value))
         for e in parent.elts
     ):
         return False
-    if isinstance(parent, ast.Set):
-        return True
+    if isinstance(parent, ast.Set) or any(
+        isinstance(e, ast.Constant) and is_loopback_network(str(e.value)) for e in parent.elts
+    ):
+        return True  # ["127.0.0.0/8", "::1"]: networks to match addresses against
     holder = ctx.parent(parent)
     if isinstance(holder, ast.Assign) and any(
         isinstance(t, (ast.Tuple, ast.List)) for t in holder.targets
