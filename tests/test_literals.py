@@ -23,6 +23,8 @@ from debt_lints.analysis.literals import (
     is_bind_all_host,
     is_default_key,
     is_dev_secret,
+    is_fill_in_placeholder,
+    is_issued_credential,
     is_loopback_host,
     is_loopback_value,
     is_not_key_value,
@@ -282,6 +284,48 @@ def test_placeholders(value: str) -> None:
 )
 def test_not_placeholders(value: str) -> None:
     assert not is_placeholder(value)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        *("dropbox_client_secret_placeholder", "PLACEHOLDER", "<your-api-key>", "<hf-token>"),
+        *("your_api_key_here", "REPLACE_ME", "replaceme", "Replace with your own token"),
+        *("xxxxxxxx", "********", "sk_test_xxxxxxxx"),
+    ],
+)
+def test_fill_in_placeholders(value: str) -> None:
+    assert is_fill_in_placeholder(value)
+    assert not is_default_key(STRONG_KEY, value, "API_KEY")  # a service's key: none as shipped
+    assert not is_default_key(STRONG_KEY, value, "CLIENT_SECRET")
+    assert is_default_key(STRONG_KEY, value, "SECRET_KEY")  # the app signs with whatever it is
+    assert is_default_key(STRONG_KEY, value, "ZMQ_SECRET_KEY")
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        *("changeme", "CHANGE_ME", "changeit", "secret", "password", "admin", "TODO"),
+        *("dev-token", "default", "my-secret-key", "change me in production", "xx", "..."),
+        "hunter2 xxx",
+    ],
+)
+def test_weak_defaults_are_no_fill_in_placeholders(value: str) -> None:
+    assert not is_fill_in_placeholder(value)
+    assert is_default_key(STRONG_KEY, value, "API_KEY")
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        *(("API_KEY", True), ("CLIENT_SECRET", True), ("GITHUB_TOKEN", True)),
+        *(("CLIENT_NOT_SO_SECRET", True), ("hf_token", True)),
+        *(("SECRET_KEY", False), ("JWT_SECRET", False), ("ZMQ_SECRET_KEY", False)),
+        *(("shared_secret", False), ("secret", False)),
+    ],
+)
+def test_issued_credentials(name: str, expected: bool) -> None:
+    assert is_issued_credential(name) is expected
 
 
 @pytest.mark.parametrize(

@@ -686,6 +686,14 @@ def test_folder_looked_for(body: str, expected: bool) -> None:
         ('try:\n    os.listdir("/opt")\nexcept ValueError:\n    pass', False),
         ('bool(os.path.splitdrive("X:/foo")[0])', True),
         ('open("/opt/x/config")', False),
+        (
+            'for e in ["/opt/c/"]:\n    ps = [os.path.join(e, b) for b in "ab"]\n'
+            "    if all(os.path.isfile(p) and os.access(p, os.X_OK) for p in ps):\n        pass",
+            True,
+        ),
+        ('if any(os.path.isdir(os.path.join("/opt/c", b)) for b in "ab"):\n    pass', True),
+        ('ok = [os.path.isfile(os.path.join("/opt/c", b)) for b in "ab"]\nif ok:\n    pass', False),
+        ('print(all(os.path.isfile(os.path.join("/opt/c", b)) for b in "ab"))', False),
     ],
 )
 def test_looked_for(source: str, expected: bool) -> None:

@@ -773,6 +773,38 @@ def is_placeholder(value: str) -> bool:
     )
 
 
+#: What a request to replace bears on: ``REPLACE_ME``, ``replace this``, ``Replace with ...``.
+_REPLACE_OBJECTS = frozenset({"me", "this", "it", "with"})
+
+
+def is_fill_in_placeholder(value: str) -> bool:
+    """A stand-in that says it is to be filled in, not used: it names itself a
+    placeholder (``dropbox_client_secret_placeholder``, ``PLACEHOLDER``), asks to be
+    replaced (``REPLACE_ME``, ``"Replace with your own token"``), addresses whoever
+    fills it in (``<your-api-key>``, ``your_api_key_here``), or is masked out
+    (``xxxxxxxx``, ``sk_test_xxxx``, ``********``). Not a weak default that products
+    ship and accept as a credential (``changeme``, ``changeit``, ``secret``,
+    ``password``, ``admin``, ``TODO``, ``dev-token``)."""
+    text = value.strip().lower()
+    if not text or len(text) > 120:
+        return False
+    if _ANGLE_PLACEHOLDER_RE.match(text):
+        return True  # <your-api-key>, <hf-token>
+    if sum(c in "x*" for c in text) >= 3 and set(text) <= {"x", "*", "-", ".", "_"}:
+        return True  # xxxxxxxx, ********
+    words = _WORD_RE.findall(text)
+    if not words or len(words) > 20:
+        return False
+    if not any(c.isspace() for c in text) and any(len(w) >= 3 and set(w) == {"x"} for w in words):
+        return True  # sk_test_xxxxxxxx: the key was masked out
+    present = set(words)
+    if present & {"placeholder", "replaceme"} or {"your", "here"} <= present:
+        return True
+    return any(
+        words[i] == "replace" and words[i + 1] in _REPLACE_OBJECTS for i in range(len(words) - 1)
+    )
+
+
 #: Verbs of a placeholder that asks to be changed (``"change me in production"``).
 _CHANGE_VERBS = frozenset({"change", "changeme", "replace", "replaceme"})
 #: What the verb must bear on: the value itself or the secret it stands for.
@@ -1068,6 +1100,8 @@ def is_default_key(
         return False
     if bound and name is not None and is_signing_secret_setting(name) and is_passphrase(text):
         return True
+    if name is not None and is_issued_credential(name) and is_fill_in_placeholder(text):
+        return False  # the build or the user puts the service's credential there
     if strength == WEAK_KEY:
         return is_dev_secret(text) or (isinstance(value, bytes) and is_placeholder(text))
     return (
@@ -1095,6 +1129,16 @@ _APP_SECRET_WORDS = frozenset(
 _CREDENTIAL_WORDS = frozenset(
     {"TOKEN", "API", "APIKEY", "ACCESS", "AUTH", "BEARER", "OAUTH", "CLIENT", "BOT", "HF"}
 )
+
+
+def is_issued_credential(name: str) -> bool:
+    """A credential another service issues to this program, by its name: an API key, an
+    OAuth client secret, an access or bot token (``API_KEY``, ``CLIENT_SECRET``,
+    ``GITHUB_TOKEN``); not an application's signing secret (``SECRET_KEY``,
+    ``JWT_SECRET``), a CURVE key, or a bare ``secret`` or ``password`` (one the program
+    may check its peers against)."""
+    words = {w.upper() for w in _TOKEN_SPLIT_RE.split(name) if w}
+    return secret_kind(name) == CREDENTIAL and bool(words & _CREDENTIAL_WORDS)
 
 
 def secret_kind(name: str) -> str:

@@ -915,6 +915,10 @@ _LISTS = frozenset({"os.listdir", "os.scandir", "os.walk", "open", "io.open", "b
 #: Calls that create a path: the code assumes where it goes.
 _CREATES = frozenset({"os.makedirs", "os.mkdir"})
 _PROBED = "probed"
+#: Calls that pass a probe's answer on (``bool(...)``, ``any(...)``).
+_KEEP_ANSWERS = frozenset({"bool", "sorted", "list", "any", "all"})
+#: Comprehensions whose element is the value they hold.
+_ELEMENT_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp)
 _CREATED = "created"
 _OSERRORS = frozenset(
     {
@@ -4145,6 +4149,9 @@ class SemanticModel:
         parent = self.parents.get(child)
         while True:
             larger = self._larger_value(parent, (ast.Starred,), (ast.Add, ast.Mod, ast.Div))
+            if larger is None and isinstance(parent, _ELEMENT_COMPREHENSIONS):
+                # [os.path.join(folder, b) for b in names]: the paths it holds
+                larger = parent if child is parent.elt else None
             if larger is not None:
                 child, parent = larger, self.parents.get(larger)
                 continue
@@ -4204,9 +4211,18 @@ class SemanticModel:
         directly or through a name it is assigned to."""
         child: ast.AST = probe
         parent = self.parents.get(child)
-        while isinstance(parent, (ast.BoolOp, ast.UnaryOp, ast.Compare)) or (
-            isinstance(parent, ast.Call)
-            and (self.ctx.resolve(parent.func) or "") in {"bool", "sorted", "list", "any", "all"}
+        while (
+            isinstance(parent, (ast.BoolOp, ast.UnaryOp, ast.Compare))
+            or (
+                isinstance(parent, ast.Call)
+                and (self.ctx.resolve(parent.func) or "") in _KEEP_ANSWERS
+            )
+            or (
+                # all(os.path.isfile(p) for p in paths): the answers one test sums up
+                isinstance(parent, _ELEMENT_COMPREHENSIONS)
+                and child is parent.elt
+                and self._summed_up(parent)
+            )
         ):
             child, parent = parent, self.parents.get(parent)
         if isinstance(parent, (ast.If, ast.While, ast.IfExp, ast.Assert)) and child is parent.test:
@@ -4225,6 +4241,18 @@ class SemanticModel:
                         ):
                             return True
         return False
+
+    def _summed_up(self, comprehension: ast.expr) -> bool:
+        """Whether ``comprehension`` is the one argument of ``all`` or ``any``: its
+        elements' answers become one answer (a list of answers alone is truthy
+        whenever it is not empty, whatever they are)."""
+        call = self.parents.get(comprehension)
+        return (
+            isinstance(call, ast.Call)
+            and call.args == [comprehension]
+            and not call.keywords
+            and (self.ctx.resolve(call.func) or "") in {"all", "any"}
+        )
 
     def _decides_read(self, read: ast.Name) -> bool:
         parent = self.parents.get(read)

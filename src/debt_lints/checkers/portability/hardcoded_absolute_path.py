@@ -271,7 +271,13 @@ class HardcodedAbsolutePath(Rule):
     assumption, and is not flagged: tested for existence or globbed where the
     code branches on the answer or loops over it (`if os.path.exists(p)`,
     `for d in glob.glob("/opt/intel/cc*")`), one of several candidates
-    probed in a loop, read only under a test of the same path, read only for
+    probed in a loop, the paths a list, set or generator comprehension builds
+    from it tested together by `all` or `any`
+    (`paths = [os.path.join(folder, b) for b in names]` then
+    `if all(os.path.isfile(p) for p in paths)`; a list of answers tested
+    for being non-empty, `if [os.path.isfile(p) for p in paths]`, is no
+    test, and paths built by `map` or `filter` are not followed),
+    read only under a test of the same path, read only for
     its syntax (`os.path.splitdrive("X:/foo")`), and, outside the
     machine-specific roots, listed or opened in a `try` that handles
     `OSError` (`os.listdir("/opt")`, a Solaris package database). This holds

@@ -72,7 +72,8 @@ class DefaultCurveKey(Rule):
     placeholder written as bytes (`key=b"changeme"`).
 
     A value is key material when it looks like a key, is a placeholder
-    (`changeme`, `my-secret-key`, `xxx`, `UNSAFE_DEFAULT`), is a made-up
+    (`changeme`, `my-secret-key`, `xxx`, `UNSAFE_DEFAULT`; for a service's
+    credential, not one that asks to be filled in: see *Known limits*), is a made-up
     secret spelled like an identifier: a word such as `secret`, `token` or
     `key` with a development word such as `dev`, `test`, `change`, `default`
     (`"dev_jwt_secret_change_in_production"`, `"dev_translator_token"`), or,
@@ -173,7 +174,23 @@ class DefaultCurveKey(Rule):
     or the name of another variable (`KEY_ENV = "ZMQ_PRIVATE_KEY"`) are not keys,
     nor is any value holding a reference a deployment or a formatter fills in
     (`${SECRET_KEY}`, `$TOKEN`, `{{ jwt_secret }}`, `%(token)s`, `{api_key}`),
-    whatever words it is made of. Lookups in configuration objects
+    whatever words it is made of. A credential another service issues (a name
+    with `API`, `APIKEY`, `TOKEN`, `ACCESS`, `AUTH`, `CLIENT`, `OAUTH`, `BOT`
+    ...: `API_KEY`, `CLIENT_SECRET`, `GITHUB_TOKEN`) written as a stand-in that
+    says it is to be filled in is no key as shipped, the service accepts none:
+    a value that names itself a placeholder (`dropbox_client_secret_placeholder`,
+    which the build substitutes), asks to be replaced (`REPLACE_ME`, `"Replace
+    with your own token"`), addresses whoever fills it in (`<your-api-key>`,
+    `your_api_key_here`) or is masked out (`xxxxxxxx`, `sk_test_xxxx`). Weak
+    defaults that products ship and accept (`changeme`, `changeit`, `secret`,
+    `TODO`, `dev-token`) stay reported, and so does any stand-in of an
+    application's signing secret (`SECRET_KEY = "<your-secret-key>"`: the
+    application signs with it), of a CURVE key, or of a bare `secret`, which
+    the program may check its peers against. Not told apart: a service's
+    credential the program itself checks incoming requests against
+    (`if request.headers["X-Api-Key"] == API_KEY`) with such a stand-in, and a
+    short encoded constant of a protocol (Kobo's `x-kobo-apitoken` header
+    `"e30="`, base64 of `{}`), which is reported. Lookups in configuration objects
     (`config.get("secret_key", "x")`) are not environment lookups and are
     not checked; a bare `key=` text argument of a call that is no
     cryptographic API (its name says nothing of signing, encrypting, tokens,
