@@ -11,7 +11,11 @@ when a process starts (:func:`started_by_framework`).
 Uses are found by name: ``x.setup_logger(...)`` is a use of every function or
 method named ``setup_logger``, whatever ``x`` is. That over-counts uses (an
 unrelated method of the same name), never under-counts those spelled out; a
-call through a computed name (``getattr(obj, name)()``) is not seen.
+call through a computed name (``getattr(obj, name)()``) is not seen. Where the
+receiver is the method's own instance or class (``self.init_app(app)``,
+``cls.create()``), the use says which class it is in (:attr:`NameUse.owner`), so
+that the project can match it to that class's methods and those of its bases
+and subclasses only.
 """
 
 from __future__ import annotations
@@ -38,6 +42,11 @@ CALLER = "caller"
 #: name. It may run any number of times.
 OTHER = "other"
 
+#: A name read on the method's own instance or class: ``self.name``, ``cls.name``.
+SELF = "self"
+#: A name read through ``super()`` in a method: one of the class's bases' attributes.
+SUPER = "super"
+
 #: Ancestors under which a call runs again and again.
 _REPEATING = (
     ast.While,
@@ -52,12 +61,17 @@ _SCOPES = (*FUNCTIONS, ast.ClassDef, ast.Module)
 
 class NameUse(NamedTuple):
     """One use of a name: what kind (:data:`PROGRAM`, :data:`IMPORT`, :data:`CALLER`,
-    :data:`OTHER`), and for :data:`CALLER` the qualified name of the calling function
-    (``main``, ``Command.handle``)."""
+    :data:`OTHER`), for :data:`CALLER` the qualified name of the calling function
+    (``main``, ``Command.handle``), and the top-level class whose method reads the
+    name on its own instance or class (``self.name``, ``cls.name``) or through
+    ``super()``, with which of the two (:func:`own_class`)."""
 
     kind: str
     node: ast.AST
     caller: str | None = None
+    owner: str | None = None
+    #: How the owner's method reads the name: :data:`SELF` or :data:`SUPER`.
+    receiver: str | None = None
 
 
 def qualified_name(function: ast.AST, ctx: FileContext) -> str | None:
@@ -76,22 +90,84 @@ def qualified_name(function: ast.AST, ctx: FileContext) -> str | None:
 def name_uses(name: str, tree: ast.Module, ctx: FileContext) -> list[NameUse]:
     """Every use of ``name`` in the module ``tree``: a name or an attribute spelled
     ``name`` (definitions and plain ``from m import name`` imports are not uses), an
-    import that binds it under another name, and a string that names it
+    import that binds it under another name or in a class body, and a string that names it
     (``getattr(obj, "name")``, ``"pkg.mod.name"``, ``"pkg.mod:name"``), in source
     order. ``ctx`` must know the parents of the whole tree (the semantic model
     completes them; a context from the project index has them)."""
     out: list[NameUse] = []
     for node in ast.walk(tree):
-        if (isinstance(node, ast.Name) and node.id == name) or (
-            isinstance(node, ast.Attribute) and node.attr == name
-        ):
+        if isinstance(node, ast.Name) and node.id == name:
             out.append(_use(node, ctx))
+        elif isinstance(node, ast.Attribute) and node.attr == name:
+            use = _use(node, ctx)
+            found = own_class(node, ctx)
+            out.append(use if found is None else use._replace(owner=found[0], receiver=found[1]))
         elif (
-            isinstance(node, ast.alias) and node.asname and node.name.rpartition(".")[2] == name
+            isinstance(node, ast.alias)
+            and node.name.rpartition(".")[2] == name
+            and (node.asname or _in_class_body(node, ctx))
         ) or (isinstance(node, ast.Constant) and _names_it(node, name, ctx)):
             out.append(NameUse(OTHER, node))
     out.sort(key=lambda use: (getattr(use.node, "lineno", 0), getattr(use.node, "col_offset", 0)))
     return out
+
+
+def own_class(node: ast.Attribute, ctx: FileContext) -> tuple[str, str] | None:
+    """``(C, SELF)`` when ``node`` reads an attribute of the instance or class a method
+    of the top-level class ``C`` runs on, ``(C, SUPER)`` when it reads one through
+    ``super()`` (or ``super(C, ...)``) there; ``None`` otherwise.
+
+    ``self.x`` (``cls.x``) counts directly in the body of a method whose first
+    parameter is ``self`` (``cls``) and that never rebinds it, not in a static
+    method; neither counts in a nested function, a lambda or a nested class.
+    """
+    method: ast.AST | None = None
+    for ancestor in ctx.ancestors(node):
+        if isinstance(ancestor, (*FUNCTIONS, ast.Lambda, ast.ClassDef)):
+            method = ancestor
+            break
+    if not isinstance(method, FUNCTIONS):
+        return None
+    klass = ctx.parents.get(method)
+    if not (isinstance(klass, ast.ClassDef) and isinstance(ctx.parents.get(klass), ast.Module)):
+        return None
+    receiver = node.value
+    if isinstance(receiver, ast.Call):
+        return (klass.name, SUPER) if _is_super(receiver, klass.name) else None
+    if not isinstance(receiver, ast.Name):
+        return None
+    params = [*method.args.posonlyargs, *method.args.args]
+    if not params or params[0].arg != receiver.id:
+        return None
+    if any(isinstance(d, ast.Name) and d.id == "staticmethod" for d in method.decorator_list):
+        return None
+    if any(_rebinds(inner, receiver.id) for inner in ast.walk(method)):
+        return None  # ``self = other``: the name no longer holds the instance
+    return klass.name, SELF
+
+
+def _in_class_body(node: ast.alias, ctx: FileContext) -> bool:
+    """The import binds a class attribute (``class C: from m import name``)."""
+    statement = ctx.parents.get(node)
+    return statement is not None and isinstance(ctx.parents.get(statement), ast.ClassDef)
+
+
+def _is_super(call: ast.Call, class_name: str) -> bool:
+    """``super()`` or ``super(C, ...)`` with ``C`` the enclosing class."""
+    if not (isinstance(call.func, ast.Name) and call.func.id == "super") or call.keywords:
+        return False
+    if not call.args:
+        return True
+    first = call.args[0]
+    return len(call.args) == 2 and isinstance(first, ast.Name) and first.id == class_name
+
+
+def _rebinds(node: ast.AST, name: str) -> bool:
+    if isinstance(node, ast.Name):
+        return node.id == name and not isinstance(node.ctx, ast.Load)
+    if isinstance(node, (ast.Global, ast.Nonlocal)):
+        return name in node.names
+    return isinstance(node, ast.ExceptHandler) and node.name == name
 
 
 def _names_it(node: ast.Constant, name: str, ctx: FileContext) -> bool:

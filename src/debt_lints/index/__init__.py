@@ -67,7 +67,8 @@ Queries (:class:`Project`, built with :func:`project_for` from a
 - ``runs_once_at_start(relpath, qualname)``: the function runs only while a
   program starts, once per process (a program the packaging installs, a
   Django command, or every use of its name in the repository's Python files
-  a direct call in such code; :mod:`debt_lints.analysis.callers`).
+  a direct call in such code, ``self.name``/``super().name`` matched by
+  class; :mod:`debt_lints.analysis.callers`).
 
 Deferred findings: a rule that needs the rest of the repository calls
 ``ctx.defer(node, question)`` in the walk (see

@@ -22,6 +22,7 @@ from debt_lints.index.facts import UNPARSABLE, ImportFact, ModuleFacts
 from debt_lints.index.roots import MODULE, Found, ModuleFinder, module_names
 
 if TYPE_CHECKING:
+    from debt_lints.analysis.callers import NameUse
     from debt_lints.analysis.context import FileContext
     from debt_lints.analysis.packaging import Publication
 
@@ -40,7 +41,7 @@ _SAME_VALUE = "="
 #: (a larger repository: "cannot tell").
 _MAX_SEARCHED_FILES = 20000
 #: How many callers deep :meth:`Project.runs_once_at_start` follows a function's uses.
-_MAX_CALLER_DEPTH = 4
+_MAX_CALLER_DEPTH = 6
 #: Folders never searched for uses: an environment's installed packages, not the project.
 _FOREIGN_FOLDERS = frozenset({"__pycache__", "node_modules", "site-packages"})
 
@@ -92,6 +93,8 @@ class Project:
         self._listeners: dict[str, dict[str, list[str]]] = {}
         #: :meth:`runs_once_at_start` answers, and the files that mention a name.
         self._at_start: dict[tuple[str, str], bool] = {}
+        #: Whether the answer being worked out met a cycle or the depth limit.
+        self._cut = False
         self._mentions: dict[str, tuple[str, ...] | None] = {}
         self._entry_points: frozenset[tuple[str, str]] | None = None
         #: How many files were parsed on demand (for benchmarks and tests).
@@ -289,19 +292,41 @@ class Project:
         module's top-level code, or a function that itself runs once at start
         (followed through :data:`_MAX_CALLER_DEPTH` callers). Uses are found by
         name in every Python file of the repository
-        (:func:`debt_lints.analysis.callers.name_uses`), whatever the run
+        (:func:`debt_lints.analysis.callers.name_uses`), except that ``self.name``
+        in a method is matched by class (:meth:`_may_call`), whatever the run
         checked, so a host that sees one file answers as the CLI does. A function
         nothing in the repository uses is not one: it is API others may call at
         will. So is a dunder method, which Python calls (``__init__`` once per
         instance), and any function whose uses cannot all be read (a file that
         does not parse mentions it, or the repository is too large to search).
         """
-        key = (relpath, qualname)
-        if key not in self._at_start:
-            self._at_start[key] = self._runs_at_start(relpath, qualname, ())
-        return self._at_start[key]
+        return self._runs_at_start(relpath, qualname, ())
 
     def _runs_at_start(
+        self, relpath: str, qualname: str, seen: tuple[tuple[str, str], ...]
+    ) -> bool:
+        """:meth:`runs_once_at_start`, asked while following the callers ``seen``.
+
+        A cycle back into ``seen`` or the depth limit answers no *for this
+        question only* (:attr:`_cut`); every other answer holds for every
+        question and is kept (so a function is judged once, whatever the order
+        its uses are met in).
+        """
+        key = (relpath, qualname)
+        known = self._at_start.get(key)
+        if known is not None:
+            return known
+        if key in seen or len(seen) >= _MAX_CALLER_DEPTH:
+            self._cut = True
+            return False
+        outer, self._cut = self._cut, False
+        answer = self._all_uses_at_start(relpath, qualname, (*seen, key))
+        if answer or not self._cut:
+            self._at_start[key] = answer
+        self._cut = self._cut or outer
+        return answer
+
+    def _all_uses_at_start(
         self, relpath: str, qualname: str, seen: tuple[tuple[str, str], ...]
     ) -> bool:
         from debt_lints.analysis.callers import (
@@ -315,18 +340,21 @@ class Project:
         if (relpath, qualname) in self._programs() or started_by_framework(relpath, qualname):
             return True
         name = qualname.rpartition(".")[2]
-        if name.startswith("__") or (relpath, qualname) in seen or len(seen) >= _MAX_CALLER_DEPTH:
+        if name.startswith("__"):
             return False
         files = self._files_mentioning(name)
         if files is None:
             return False
-        seen = (*seen, (relpath, qualname))
         used = False
         for path in files:
             parsed = self.parsed(path)
             if parsed is None:
                 return False  # a use that cannot be read may be any use
             for use in name_uses(name, *parsed):
+                if use.owner is not None and not self._may_call((relpath, qualname), use, path):
+                    continue  # ``self.name`` of a class unrelated to the function's
+                if use.kind == CALLER and (path, use.caller) == (relpath, qualname):
+                    continue  # a call from its own body runs only while it runs
                 used = True
                 if use.kind == PROGRAM or (use.kind == IMPORT and path == relpath):
                     continue
@@ -339,8 +367,47 @@ class Project:
                 return False
         return used
 
+    def _may_call(self, target: tuple[str, str], use: NameUse, path: str) -> bool:
+        """Whether ``use``, ``self.name`` (``cls.name``) or ``super().name`` in a method
+        of the class ``use.owner`` of ``path``, may be the function ``target`` (file,
+        qualified name).
+
+        A module-level function never is: binding it to a class or an instance is
+        a use of its own (``m = staticmethod(f)``, ``self.m = f``). ``self.name`` may
+        be a method of the owner, of one of its project bases or of a project
+        subclass (the instance may be one); ``super().name`` one of a project base
+        only. It is none other when the owner (for ``super()``, one of its project
+        bases) defines ``name`` with ``def``: the attribute is that method or an
+        override. Otherwise (a mixin's ``self.name``, a name inherited from a base
+        that cannot be followed) it may be any method of that name.
+        """
+        from debt_lints.analysis.callers import SUPER
+
+        assert use.owner is not None
+        owner = (path, use.owner)
+        name = use.node.attr if isinstance(use.node, ast.Attribute) else ""
+        target_path, qualname = target
+        target_class = qualname.rpartition(".")[0]
+        through_super = use.receiver == SUPER
+        if not target_class or (through_super and (target_path, target_class) == owner):
+            return False  # (``super()`` skips the owner's own methods)
+        bases = self.base_classes(path, use.owner)[0]
+        family = bases if through_super else (owner, *bases)
+        if (target_path, target_class) in family or (
+            not through_super and owner in self.base_classes(target_path, target_class)[0]
+        ):
+            return True
+        for class_path, class_name in family:
+            facts = self.facts(class_path)
+            found = facts.class_named(class_name) if facts is not None else None
+            if found is not None and name in found.methods:
+                return False
+        return True
+
     def _programs(self) -> frozenset[tuple[str, str]]:
-        """``(file, qualified name)`` of the functions the root's packaging installs as programs."""
+        """``(file, qualified name)`` of the functions the root's packaging installs as
+        programs, also where the module it names imports the function from another
+        (followed through re-exports)."""
         if self._entry_points is None:
             from debt_lints.analysis.packaging import program_entry_points
 
@@ -349,6 +416,10 @@ class Project:
                 target = self.file_of(module)
                 if target is not None:
                     found.add((target, attribute))
+                # ``pkg.__main__:main`` where ``__main__`` imports ``main`` from elsewhere
+                origin = self._qualified(f"{module}.{attribute}", 0, _is_function)
+                if origin is not None:
+                    found.add(origin)
             self._entry_points = frozenset(found)
         return self._entry_points
 

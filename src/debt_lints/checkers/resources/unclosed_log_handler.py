@@ -149,7 +149,18 @@ class UnclosedLogHandler(Rule):
     and not reported. `HTTPHandler` and `SMTPHandler` (a connection per record)
     and `StreamHandler` (it does not own its stream) hold nothing open and are
     not reported. Whether a function runs once at start-up is read from its
-    uses by name (`x.setup_logger()` is a use of every `setup_logger`): a
+    uses by name (`x.setup_logger()` is a use of every `setup_logger`), except
+    where the receiver is the method's own `self` or `cls`, or `super()`:
+    `self.init_app(app)` in a class that (or whose project base) defines
+    `init_app` is a use of that class's method and its bases' and subclasses'
+    only, `super().init_app(app)` one of a base's only, and neither is a use
+    of a module-level function (binding one to a class is a use of its own);
+    a mixin's `self.init_app` (its class does not define it) is matched by
+    name, and a subclass inheriting from two classes, ordering the other
+    class's method first, is not seen. A call of a function from its own body
+    adds no caller. A program the packaging names through a re-export
+    (`pkg.__main__:main` where `__main__` imports `main`) is the function
+    imported. A
     function the repository never uses is API its users may call at will, and
     is reported; so is one used from ordinary code (a request handler, a loop,
     a callback, a string naming it, `"app.log.setup"` for a logging factory,
