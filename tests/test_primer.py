@@ -476,3 +476,30 @@ def test_fix_check_follows_attributes_of_a_rebound_module(tmp_path: Path) -> Non
         "app/use.py:3: legacy.VERSION: app.core does not define VERSION",
         "app/deco.py:3: greet(...) calls the module app",
     ]
+
+
+def test_report_of_a_subset_and_of_an_earlier_snapshot(run_copy: tuple[Path, Path]) -> None:
+    corpus, data = run_copy
+    record = next(r for r in read_snapshot(data / "snapshot.jsonl") if r.code == "DL502")
+    cli(*corpus_args(corpus, data), "label", "beta", record.hash, "true", "never closed")
+    status, out, err = cli(*corpus_args(corpus, data), "report", "--only", "beta")
+    assert status == 0, err
+    assert set(table(out, "Per project")) == {"project", "beta", "all"}  # header, rows, total
+    assert out.startswith("# Primer: 1 projects")
+    # An earlier snapshot (here: beta's DL502 alone), read with today's labels.
+    earlier = data / "earlier.jsonl"
+    earlier.write_text(
+        "".join(
+            line + "\n"
+            for line in (data / "snapshot.jsonl").read_text(encoding="utf-8").splitlines()
+            if '"DL502"' in line
+        ),
+        encoding="utf-8",
+    )
+    status, out, err = cli(*corpus_args(corpus, data), "report", "--snapshot", str(earlier))
+    assert status == 0, err
+    assert table(out, "Per rule")["all"][1:6] == ["1", "1/1", "1", "0", "0"]
+    status, _, err = cli(*corpus_args(corpus, data), "report", "--only", "gamma")
+    assert status == 2 and "not in the corpus: gamma" in err
+    status, _, err = cli(*corpus_args(corpus, data), "report", "--snapshot", str(data / "no.jsonl"))
+    assert status == 2 and "no such snapshot" in err

@@ -74,7 +74,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     diff.add_argument("--current", type=Path, help="a snapshot file instead of a fresh run")
     diff.add_argument("--only", default="")
     diff.add_argument("--offline", action="store_true")
-    sub.add_parser("report", help="per rule and per project: findings, verdicts, precision")
+    report = sub.add_parser(
+        "report", help="per rule and per project: findings, verdicts, precision"
+    )
+    report.add_argument("--only", default="", help="comma-separated projects (a subset's table)")
+    report.add_argument(
+        "--snapshot",
+        type=Path,
+        help="another snapshot file (an earlier run: git show REV:bench/primer/snapshot.jsonl)",
+    )
     args = parser.parse_args(argv)
     try:
         projects = load_corpus(args.corpus)
@@ -374,9 +382,13 @@ def cmd_diff(args: argparse.Namespace, projects: list[Project]) -> int:
 def cmd_report(args: argparse.Namespace, projects: list[Project]) -> int:
     from bench.primer.report import report_lines
 
-    records: list[Record] = read_snapshot(args.data / SNAPSHOT)
+    snapshot = args.snapshot if args.snapshot is not None else args.data / SNAPSHOT
+    if not snapshot.is_file():
+        raise PrimerError(f"{snapshot}: no such snapshot")
+    names = {p.name for p in _only(projects, args.only)}
+    records: list[Record] = [r for r in read_snapshot(snapshot) if r.project in names]
     labels = {p.name: load_labels(args.labels, p.name) for p in projects}
-    stats = _read_stats(args.data / STATS)
+    stats = {name: value for name, value in _read_stats(args.data / STATS).items() if name in names}
     counts = {
         name: value.get("candidates", {})
         for name, value in stats.items()
@@ -387,9 +399,9 @@ def cmd_report(args: argparse.Namespace, projects: list[Project]) -> int:
     out = report_lines(
         records,
         labels,
-        read_jsonl(args.data / CANDIDATES),
+        [c for c in read_jsonl(args.data / CANDIDATES) if c.get("project") in names],
         counts,  # type: ignore[arg-type]
-        read_jsonl(args.data / FIXCHECK),
+        [f for f in read_jsonl(args.data / FIXCHECK) if f.get("project") in names],
     )
     print("\n".join(out))
     return 0
