@@ -104,6 +104,7 @@ __all__ = [
     "Def",
     "SemanticModel",
     "Text",
+    "model_for",
     "model_of",
     "opens_tunnel",
 ]
@@ -5184,7 +5185,7 @@ def helper_parameter_uses(
             return None
         helper, function, tree, ctx = found
         result = frozenset(str(use) for use in raw[1])
-        uses = _model_for(tree, ctx).parameter_uses(function, helper)
+        uses = model_for(tree, ctx).parameter_uses(function, helper)
         if uses is None:
             return None
         out.append(uses - {RETURNED} | result if RETURNED in uses else uses)
@@ -5216,12 +5217,13 @@ def imported_texts(relpath: str, qualified: str, project: ProjectView) -> list[T
     ]
     if not values:
         return None
-    model = _model_for(tree, ctx)
+    model = model_for(tree, ctx)
     return [t for value in values for t in model.texts(value)]
 
 
-def _model_for(tree: ast.Module, ctx: FileContext) -> SemanticModel:
-    """The model of another file the project index parsed (its context holds no tree)."""
+def model_for(tree: ast.Module, ctx: FileContext) -> SemanticModel:
+    """The model of another file the project index parsed (``ProjectView.parsed``: its
+    context holds no tree), built once and kept with that context."""
     found = ctx.memo.get(_KEY)
     if found is None:
         found = ctx.memo[_KEY] = SemanticModel(tree, ctx)

@@ -12,6 +12,7 @@ from debt_lints.analysis.semantic import (
     FROM_LOCATION,
     FROM_OTHER,
     FROM_SYS_PATH,
+    model_for,
     model_of,
 )
 from debt_lints.core.model import Calls, Finding, Rule, Severity
@@ -254,11 +255,7 @@ class SysPathInjection(Rule):
         parsed = project.parsed(relpath) if relpath is not None else None
         if parsed is None:
             return finding
-        tree, other = parsed
-        if other.tree is None:
-            other.tree = tree
-        model = model_of(other)
-        sources = model.module_path_sources(name) if model is not None else None
+        sources = model_for(*parsed).module_path_sources(name)
         return None if sources is not None and sources <= {FROM_SYS_PATH} else finding
 
 
