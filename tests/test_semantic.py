@@ -1970,3 +1970,19 @@ def test_uses_follow_an_element_to_the_name_that_receives_it(
 ) -> None:
     model, tree = build(source)
     assert model.uses(constant(tree, "localhost")) == expected
+
+
+def test_a_static_method_called_on_self_keeps_its_first_parameter() -> None:
+    model, tree = build(
+        """
+        import socket
+        class Service:
+            @staticmethod
+            def announce(label, host):
+                print(label)
+                socket.socket().bind((host, 8000))
+            def start(self):
+                self.announce("127.0.0.1", "0.0.0.0")
+        """
+    )
+    assert model.uses(_loopback(tree, 0)) == {DISPLAY}  # the label, not the bound host

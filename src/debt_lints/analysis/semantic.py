@@ -106,6 +106,7 @@ __all__ = [
     "Text",
     "model_for",
     "model_of",
+    "module_model",
     "opens_tunnel",
 ]
 
@@ -1508,15 +1509,15 @@ class SemanticModel:
         finally:
             self._text_calls.pop()
 
-    def _bound(self, function: ast.FunctionDef, call: ast.Call) -> bool:
+    def _bound(self, function: ast.FunctionDef | ast.AsyncFunctionDef, call: ast.Call) -> bool:
         """``call`` binds ``function``'s first parameter: a method called on ``self`` or
         ``cls`` (not a static method)."""
-        return (
-            isinstance(call.func, ast.Attribute)
-            and isinstance(self.parents.get(function), ast.ClassDef)
-            and not any(
-                isinstance(x, ast.Name) and x.id == "staticmethod" for x in function.decorator_list
-            )
+        return isinstance(call.func, ast.Attribute) and self._takes_receiver(function)
+
+    def _takes_receiver(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+        """``function`` is a method whose first parameter is its receiver (not static)."""
+        return isinstance(self.parents.get(function), ast.ClassDef) and not any(
+            isinstance(x, ast.Name) and x.id == "staticmethod" for x in function.decorator_list
         )
 
     def _arguments(self, d: Def) -> list[ast.expr]:
@@ -1527,13 +1528,7 @@ class SemanticModel:
         params = [*function.args.posonlyargs, *function.args.args]
         owner = d.scope.parent.node if d.scope.parent is not None else None
         method = isinstance(owner, ast.ClassDef)
-        if (
-            method
-            and params
-            and not any(
-                isinstance(x, ast.Name) and x.id == "staticmethod" for x in function.decorator_list
-            )
-        ):
+        if params and self._takes_receiver(function):
             params = params[1:]
         callees = [function.name]
         if method and function.name == "__init__" and isinstance(owner, ast.ClassDef):
@@ -1911,40 +1906,59 @@ class SemanticModel:
         ``net.BIND_ADDR`` with ``import config.net as net``), followed as :meth:`origins`
         follows names: for the project index to read (:func:`imported_texts`)."""
         out: list[str] = []
-        self._imported(node, out, 0, set())
+        self._imported_names(node, out, 0, set())
         return tuple(dict.fromkeys(out))
 
-    def _imported(self, node: ast.AST, out: list[str], depth: int, seen: set[int]) -> None:
+    def _imported_names(self, node: ast.AST, out: list[str], depth: int, seen: set[int]) -> None:
         if depth > _MAX_DEPTH or id(node) in seen:
             return
         seen.add(id(node))
         if isinstance(node, ast.Name):
             for d in self.reaching(node):
                 if d.kind == "import" and isinstance(d.node, ast.ImportFrom):
-                    resolved = self.ctx.resolve(node)
-                    if resolved is not None and "." in resolved:
-                        out.append(resolved)
+                    qualified = self._qualified(node)
+                    if qualified is not None:
+                        out.append(qualified)
                 elif d.kind == "assign" and d.value is not None:
-                    self._imported(d.value, out, depth + 1, seen)
+                    self._imported_names(d.value, out, depth + 1, seen)
                 elif d.kind == "param":
                     for value in [d.value, *self._arguments(d)]:
                         if value is not None:
-                            self._imported(value, out, depth + 1, seen)
+                            self._imported_names(value, out, depth + 1, seen)
         elif isinstance(node, ast.Attribute):
             cls = self._self_class(node)
             if cls is not None:
                 for assigned in self.attribute_values(cls, node.attr):
                     if isinstance(assigned, ast.expr):
-                        self._imported(assigned, out, depth + 1, seen)
-                return
-            dotted = self.ctx.dotted(node)
-            if dotted is not None and dotted.partition(".")[0] in self.ctx.aliases:
-                resolved = self.ctx.resolve(node)
-                if resolved is not None:
-                    out.append(resolved)  # settings.BIND_ADDR: a module's attribute
+                        self._imported_names(assigned, out, depth + 1, seen)
+            elif _imported(node, self.ctx):
+                qualified = self._qualified(node)
+                if qualified is not None:
+                    out.append(qualified)  # settings.BIND_ADDR: a module's attribute
         elif isinstance(node, ast.IfExp):
-            self._imported(node.body, out, depth + 1, seen)
-            self._imported(node.orelse, out, depth + 1, seen)
+            self._imported_names(node.body, out, depth + 1, seen)
+            self._imported_names(node.orelse, out, depth + 1, seen)
+
+    def _qualified(self, node: ast.expr) -> str | None:
+        """``module.NAME`` that a read of another module's name refers to, through the
+        imports (``None`` for a bare module or a name no import qualifies)."""
+        resolved = self.ctx.resolve(node)
+        return resolved if resolved is not None and "." in resolved else None
+
+    def top_level_bindings(self, name: str) -> list[ast.stmt]:
+        """The statements of the module's own top level that bind ``name``: plain,
+        annotated and augmented assignments to it (not inside a block)."""
+        out: list[ast.stmt] = []
+        for statement in self.tree.body:
+            if isinstance(statement, ast.Assign):
+                targets = statement.targets
+            elif isinstance(statement, (ast.AnnAssign, ast.AugAssign)):
+                targets = [statement.target]
+            else:
+                continue
+            if any(isinstance(t, ast.Name) and t.id == name for t in targets):
+                out.append(statement)
+        return out
 
     def mapping_entries(self, node: ast.expr) -> dict[str, list[ast.expr]] | None:
         """The keys a mapping may hold, each with the values it may have, when they can
@@ -2488,8 +2502,9 @@ class SemanticModel:
         """The parameter of this file's function (or of its class's ``__init__``) that
         ``argument`` of ``call`` binds; empty when the callee or the parameter is not known."""
         function = self.function_of(call)
-        bound = isinstance(call.func, ast.Attribute)  # self.method(...) / cls.method(...)
-        if function is None:
+        if function is not None:
+            bound = self._bound(function, call)  # self.method(...) / cls.method(...)
+        else:
             function = self.constructor_of(call)
             bound = True  # Class(...): __init__'s first parameter is the new instance
         if function is None:
@@ -3732,32 +3747,20 @@ class SemanticModel:
             and _imported(node, self.ctx)
         ):
             return None
-        resolved = self.ctx.resolve(node)
-        if resolved is None or "." not in resolved:
+        qualified = self._qualified(node)
+        if qualified is None:
             return None
-        module, _, name = resolved.rpartition(".")
+        module, _, name = qualified.rpartition(".")
         return module, name
 
     def module_path_sources(self, name: str) -> frozenset[str] | None:
         """What :meth:`path_sources` says of the value this module binds to ``name`` at
         its top level, where it is bound once (``sys_path = sys.path[:]``: what was on
         the path already); ``None`` when it is not bound there exactly once."""
-        values = [
-            statement.value
-            for statement in self.tree.body
-            if isinstance(statement, ast.Assign)
-            for target in statement.targets
-            if isinstance(target, ast.Name) and target.id == name
-        ]
-        rebound = any(
-            isinstance(statement, (ast.AugAssign, ast.AnnAssign))
-            and isinstance(statement.target, ast.Name)
-            and statement.target.id == name
-            for statement in self.tree.body
-        )
-        if len(values) != 1 or rebound:
+        bindings = self.top_level_bindings(name)
+        if len(bindings) != 1 or not isinstance(bindings[0], ast.Assign):
             return None
-        return self.path_sources(values[0])
+        return self.path_sources(bindings[0].value)
 
     def tool_place(self, node: ast.expr) -> bool:
         """Whether every fixed place the folder ``node`` may name, written whole
@@ -5198,27 +5201,23 @@ def imported_texts(relpath: str, qualified: str, project: ProjectView) -> list[T
     assignment of the name there. ``None`` when the module is not the project's, cannot
     be read, or does not assign the name at its top level (a re-export, a function)."""
     module, _, name = qualified.rpartition(".")
-    target = project.file_of(module) if module else None
-    parsed = project.parsed(target) if target is not None else None
-    if parsed is None:
-        return None
-    tree, ctx = parsed
+    model = module_model(module, project)
     values = [
         statement.value
-        for statement in tree.body
-        if isinstance(statement, (ast.Assign, ast.AnnAssign))
-        and statement.value is not None
-        and any(
-            isinstance(t, ast.Name) and t.id == name
-            for t in (
-                statement.targets if isinstance(statement, ast.Assign) else [statement.target]
-            )
-        )
+        for statement in (model.top_level_bindings(name) if model is not None else ())
+        if isinstance(statement, (ast.Assign, ast.AnnAssign)) and statement.value is not None
     ]
-    if not values:
+    if model is None or not values:
         return None
-    model = model_for(tree, ctx)
     return [t for value in values for t in model.texts(value)]
+
+
+def module_model(module: str, project: ProjectView) -> SemanticModel | None:
+    """The model of the project's module ``module`` (its file read through the project
+    index); ``None`` when it is not a module of the project or cannot be read."""
+    relpath = project.file_of(module) if module else None
+    parsed = project.parsed(relpath) if relpath is not None else None
+    return model_for(*parsed) if parsed is not None else None
 
 
 def model_for(tree: ast.Module, ctx: FileContext) -> SemanticModel:

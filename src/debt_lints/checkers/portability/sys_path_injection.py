@@ -12,8 +12,8 @@ from debt_lints.analysis.semantic import (
     FROM_LOCATION,
     FROM_OTHER,
     FROM_SYS_PATH,
-    model_for,
     model_of,
+    module_model,
 )
 from debt_lints.core.model import Calls, Finding, Rule, Severity
 
@@ -251,11 +251,8 @@ class SysPathInjection(Rule):
         ):
             return finding
         module, name = question
-        relpath = project.file_of(module)
-        parsed = project.parsed(relpath) if relpath is not None else None
-        if parsed is None:
-            return finding
-        sources = model_for(*parsed).module_path_sources(name)
+        model = module_model(module, project)
+        sources = model.module_path_sources(name) if model is not None else None
         return None if sources is not None and sources <= {FROM_SYS_PATH} else finding
 
 
