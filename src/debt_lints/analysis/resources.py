@@ -778,6 +778,16 @@ class HelperCall(FrozenRecord):
     def to_json(self) -> list[object]:
         return [self.callee, self.position, self.keyword]
 
+    def parameter(self, function: Function) -> str | None:
+        """The parameter of ``function`` this call's argument fills: the keyword's (not a
+        positional-only one), or the one at its position; ``None`` when there is none."""
+        args = function.args
+        if self.keyword:
+            names = {a.arg for a in (*args.args, *args.kwonlyargs)}
+            return self.keyword if self.keyword in names else None
+        positional = [a.arg for a in (*args.posonlyargs, *args.args)]
+        return positional[self.position] if 0 <= self.position < len(positional) else None
+
     @classmethod
     def from_json(cls, raw: object) -> HelperCall | None:
         if not (isinstance(raw, list) and len(raw) == 3):
@@ -837,13 +847,7 @@ def parameter_uses(
     ``"attach"`` is a pass to one of ``attach_methods`` (``logger.addHandler(h)``).
     ``None`` when the argument does not map to a named parameter.
     """
-    args = function.args
-    positional = [a.arg for a in (*args.posonlyargs, *args.args)]
-    if call.keyword:
-        names = {a.arg for a in (*args.args, *args.kwonlyargs)}
-        param = call.keyword if call.keyword in names else None
-    else:
-        param = positional[call.position] if call.position < len(positional) else None
+    param = call.parameter(function)
     if param is None:
         return None
     scope = function_scope(function)

@@ -2257,13 +2257,7 @@ class SemanticModel:
         if not isinstance(function, FUNCTIONS):
             return None
         scope = self.scope_for(function)
-        args = function.args
-        if helper.keyword:
-            named = {a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)}
-            name = helper.keyword if helper.keyword in named else None
-        else:
-            positional = [a.arg for a in (*args.posonlyargs, *args.args)]
-            name = positional[helper.position] if 0 <= helper.position < len(positional) else None
+        name = helper.parameter(function)
         if scope is None or name is None:
             return None
         defs = [d for d in scope.defs.get(name, ()) if d.kind == "param"]
