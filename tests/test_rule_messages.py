@@ -76,8 +76,8 @@ def messages(code: str, source: str, relpath: str = "agent.py") -> list[str]:
             'def f(s, port):\n    s.bind(f"tcp://{HOST}:{port}")\n',
             "agent.py",
             "ZMQ socket binds every interface ('tcp://0.0.0.0:{}', the default when "
-            "BIND_ADDRESS is unset) without CURVE; make it a CURVE server or bind a "
-            "configured interface",
+            "BIND_ADDRESS is unset) without CURVE; make it a CURVE server or default "
+            "BIND_ADDRESS to a loopback address",
         ),
         (
             "DL302",
@@ -92,6 +92,21 @@ def messages(code: str, source: str, relpath: str = "agent.py") -> list[str]:
             "agent.py",
             "server listens on every interface ('0.0.0.0'); take the host from "
             "configuration, or serve over TLS",
+        ),
+        (
+            "DL302",
+            'import os\nHOST = os.environ.get("WEB_HOST", "0.0.0.0")\napp.run(host=HOST)\n',
+            "agent.py",
+            "server listens on every interface ('0.0.0.0', the default when WEB_HOST is "
+            "unset); default WEB_HOST to a loopback address, or serve over TLS",
+        ),
+        (
+            "DL302",
+            'import os\nHOST = os.getenv("BIND", "0.0.0.0")\n'
+            "def f(s, port):\n    s.bind((HOST, port))\n    s.listen()\n",
+            "agent.py",
+            "socket binds every interface ('0.0.0.0', the default when BIND is unset); "
+            "default BIND to a loopback address, or serve it over TLS",
         ),
         (
             "DL401",

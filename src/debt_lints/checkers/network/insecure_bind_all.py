@@ -186,7 +186,9 @@ class InsecureBindAll(Rule):
     The finding points at the bind or run call. Its message names the
     address and, for a ZMQ socket, asks for CURVE or a configured
     interface; for a plain socket or a server, a configured interface or
-    TLS; for gRPC's `add_insecure_port`, `add_secure_port`.
+    TLS; for gRPC's `add_insecure_port`, `add_secure_port`. When the address
+    is already read from a setting (`os.getenv("BIND_ADDRESS", "0.0.0.0")`),
+    the advice is to default that setting to a loopback address instead.
 
     ## Why is this debt
     A service bound to every interface is reachable from every network the
@@ -409,11 +411,7 @@ class InsecureBindAll(Rule):
             return
         if _configures_certificate(_scope(value, model)):
             return
-        ctx.report(
-            value,
-            f"server listens on every interface ({_describe(host)}); "
-            "take the host from configuration, or serve over TLS",
-        )
+        ctx.report(value, _message(_SERVER, host, ""))
 
     def _check_bind(self, node: ast.Call, func: ast.Attribute, ctx: FileContext) -> None:
         model = model_of(ctx)
@@ -626,27 +624,31 @@ _KINDS: dict[str, Callable[[str], bool]] = {
 
 
 def _message(kind: str, shown: Text | None, why: str, name: str | None = None) -> str:
-    """The finding's message; ``shown`` is ``None`` until the project phase read ``name``."""
+    """The finding's message; ``shown`` is ``None`` until the project phase read ``name``.
+
+    A host already read from a setting gets the advice to change the setting's default,
+    not to take the host from configuration."""
     where = "" if shown is None else f" ({_describe(shown)}{f', from {name}' if name else ''})"
+    setting = None if shown is None or shown is _NO_HOST else shown.source
+    configured = "a configured interface" if setting is None else None
+    loopback = f"default {setting} to a loopback address"
     if kind == _SOCKET:
         return (
             f"socket binds every interface{where}; "
-            "bind a configured interface, or serve it over TLS"
+            f"{f'bind {configured}' if configured else loopback}, or serve it over TLS"
         )
     if kind == _GRPC:
         return (
             f"gRPC port is plaintext on every interface{where}; "
-            "use add_secure_port or bind a configured interface"
+            f"use add_secure_port or {f'bind {configured}' if configured else loopback}"
         )
     if kind == _ZMQ:
         return (
             f"ZMQ socket binds every interface{where}{why}; "
-            "make it a CURVE server or bind a configured interface"
+            f"make it a CURVE server or {f'bind {configured}' if configured else loopback}"
         )
-    return (
-        f"server listens on every interface{where}; "
-        "take the host from configuration, or serve over TLS"
-    )
+    remedy = "take the host from configuration" if configured else loopback
+    return f"server listens on every interface{where}; {remedy}, or serve over TLS"
 
 
 def _imported_tuple_hosts(address: ast.expr, model: SemanticModel) -> tuple[str, ...]:
