@@ -261,6 +261,10 @@ def test_windows_paths(text: str, expected: bool) -> None:
         ("ZMQ_CURVE_ENABLED", True, NOT_KEY),
         ("TOKEN_TTL_SECONDS", True, NOT_KEY),
         ("HOST", True, NOT_KEY),
+        ("_OAUTH_SETTINGS_KEY", False, WEAK_KEY),
+        ("API_CONFIG_KEY", False, WEAK_KEY),
+        ("SETTINGS_API_KEY", False, STRONG_KEY),
+        ("CACHE_SIGNING_KEY", False, STRONG_KEY),
     ],
 )
 def test_key_name_strength(name: str, env: bool, strength: int) -> None:

@@ -641,6 +641,39 @@ _METADATA_TOKENS = frozenset(
         "INDEX",
     }
 )
+#: Stores whose name right before ``KEY`` makes it the key a value is filed under
+#: (``_OAUTH_SETTINGS_KEY``, ``API_CONFIG_KEY``, ``TOKEN_CACHE_KEY``), not key material.
+_LOOKUP_STORES = frozenset(
+    {
+        "SETTINGS",
+        "SETTING",
+        "CONFIG",
+        "CONF",
+        "CFG",
+        "OPTION",
+        "OPTIONS",
+        "CACHE",
+        "DICT",
+        "MAP",
+        "MAPPING",
+        "LOOKUP",
+        "REGISTRY",
+        "CONTEXT",
+        "STATE",
+        "STORAGE",
+        "ROUTING",
+        "SORT",
+        "PARTITION",
+        "PRIMARY",
+        "FOREIGN",
+        "LOCK",
+        "QUEUE",
+        "ATTR",
+        "ATTRIBUTE",
+        "PARAM",
+        "QUERY",
+    }
+)
 #: Strength of a key-like name (see :func:`key_name_strength`).
 NOT_KEY, WEAK_KEY, STRONG_KEY = 0, 1, 2
 
@@ -656,16 +689,21 @@ def key_name_strength(name: str, *, env: bool = False) -> int:
     (``PRIVATE``, ``CURVE``, ``API``, ``ZMQ``, ...) or in an environment
     variable name (``env``). :data:`WEAK_KEY`: an unqualified ``KEY``,
     ``TOKEN`` or ``CURVE`` word (``CACHE_KEY``, ``EOS_TOKEN``).
-    :data:`NOT_KEY`: none of these, or a word that makes it metadata about a
-    key (``KEY_FILE``, ``SECRET_NAME``, ``CURVE_ENABLED``, ``KEY_ENV``).
+    :data:`NOT_KEY`: none of these, a word that makes it metadata about a
+    key (``KEY_FILE``, ``SECRET_NAME``, ``CURVE_ENABLED``, ``KEY_ENV``). A
+    ``KEY`` right after the name of a store is the key a value is filed under
+    (``_OAUTH_SETTINGS_KEY``, ``API_CONFIG_KEY``): a qualifier does not make it
+    strong, so only a value that is key material is reported.
     """
-    words = {w.upper() for w in _TOKEN_SPLIT_RE.split(name) if w}
+    order = [w.upper() for w in _TOKEN_SPLIT_RE.split(name) if w]
+    words = set(order)
     if words & _METADATA_TOKENS:
         return NOT_KEY
     if words & _SECRET_TOKENS:
         return STRONG_KEY
     has_key = "KEY" in words or "TOKEN" in words
-    if has_key and (env or words & _KEY_QUALIFIERS):
+    filed = any(w == "KEY" and i and order[i - 1] in _LOOKUP_STORES for i, w in enumerate(order))
+    if has_key and (env or (words & _KEY_QUALIFIERS and not filed)):
         return STRONG_KEY
     if has_key or "CURVE" in words:
         return WEAK_KEY
