@@ -1897,6 +1897,10 @@ class SemanticModel:
             self._origins(node.body, out, depth + 1, seen)
             self._origins(node.orelse, out, depth + 1, seen)
             return
+        if isinstance(node, ast.BoolOp):  # address or DEFAULT_ADDRESS: either operand
+            for value in node.values:
+                self._origins(value, out, depth + 1, seen)
+            return
         if isinstance(node, ast.expr):
             out.append(node)
 
