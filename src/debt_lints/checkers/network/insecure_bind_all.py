@@ -241,7 +241,8 @@ class InsecureBindAll(Rule):
     None else address`, `address or DEFAULT_ADDRESS`) or a module constant no
     bind of the file uses but as a default (a bind of this file's own class
     counts: `Listener(LISTEN_ADDRESS, port)` whose `__init__` binds it is
-    reported), and a value written only in the module's `__main__` self-test.
+    reported; a read shown as text, `help=f"(default: {DEFAULT_ADDRESS})"`,
+    does not), and a value written only in the module's `__main__` self-test.
     Where the library relies on the default itself (a call in the file leaves
     the interface out) or binds every interface where it is written
     (`sock.bind(("0.0.0.0", 8080))`), it is reported as in an application,
