@@ -249,6 +249,25 @@ def test_dl103_fallback_reads_the_new_name_then_the_old_one() -> None:
     assert len(without) == 2  # reported again once the rollout ends
 
 
+def test_dl103_a_fallback_is_deleted_not_renamed() -> None:
+    """The deprecation notice of a rollout reads the old name where the new one is
+    missing: renamed, its branch would be dead code. It is silent while the rollout
+    lasts and gets no fix once the option is off (the fallback is to be deleted)."""
+    source = (
+        "import logging\nimport os\n\n\ndef key():\n"
+        "    value = os.environ.get('MAINPC_IP', None)\n"
+        "    if value is None and 'MAIN_PC_IP' in os.environ:\n"
+        "        logging.warning('MAIN_PC_IP is deprecated')\n"
+        "    value = value or os.environ.get('MAIN_PC_IP', None)\n"
+        "    return value\n"
+    )
+    options: dict[str, object] = {"renamed-env-vars": ENV, "renamed-env-vars-fallback": True}
+    assert not check_source(source, "m.py", "m.py", _rules(**options)).findings
+    after = check_source(source, "m.py", "m.py", _rules(**{"renamed-env-vars": ENV})).findings
+    assert [(f.line, f.fix) for f in after] == [(7, None), (9, None)]
+    assert _fix(source, **{"renamed-env-vars": ENV})[0] == source
+
+
 # --- the fixer ---------------------------------------------------------------------------
 
 

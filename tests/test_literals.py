@@ -31,6 +31,7 @@ from debt_lints.analysis.literals import (
     is_passphrase,
     is_placeholder,
     is_placeholder_sentence,
+    is_setting_path,
     is_signing_secret_setting,
     is_spelled_from_name,
     is_windows_path,
@@ -448,6 +449,34 @@ def test_values_spelled_from_the_name_are_names(value: str, name: str) -> None:
 )
 def test_values_not_spelled_from_the_name(value: str, name: str) -> None:
     assert not is_spelled_from_name(value, name)
+
+
+@pytest.mark.parametrize(
+    ("value", "name"),
+    [
+        ("network/zmq_private_key", "zmq_private_key"),
+        ("auth/api_token", "api_token"),
+        ("network.zmq_private_key", "ZMQ_PRIVATE_KEY"),
+        ("config/oauth/client-secret", "client_secret"),
+    ],
+)
+def test_a_path_ending_in_the_name_is_the_settings_place(value: str, name: str) -> None:
+    assert is_setting_path(value, name)
+    assert not is_default_key(STRONG_KEY, value, name)
+
+
+@pytest.mark.parametrize(
+    ("value", "name"),
+    [
+        (Z85_KEY, "zmq_private_key"),  # key material, "/" and "." included
+        ("network/zmq_public_key", "zmq_private_key"),  # another setting's place
+        ("dev/api_token", "api_token"),  # a made-up secret's qualifier, no section
+        ("zmq_private_key", "zmq_private_key"),  # no path: is_spelled_from_name's
+        ("/etc/keys/zmq_private_key", "zmq_private_key"),  # a file: is_not_key_value's
+    ],
+)
+def test_what_is_no_settings_place(value: str, name: str) -> None:
+    assert not is_setting_path(value, name)
 
 
 def test_a_parameter_default_is_no_label() -> None:

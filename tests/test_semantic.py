@@ -1160,6 +1160,44 @@ def test_left_to_callers_is_the_library_reading_of_a_default() -> None:
     assert model.left_to_callers(_loopback(tree, 3), PEER)  # the __main__ self-test
 
 
+def test_origins_take_either_operand_of_a_fallback() -> None:
+    model, tree = build(
+        """
+        DEFAULT_ADDRESS = "tcp://*:60625"
+        class Publisher:
+            def __init__(self, address=None):
+                address = address or DEFAULT_ADDRESS
+                self._address = address
+            def start(self, sock):
+                sock.bind(self._address)
+        """
+    )
+    origins = model.origins(call_arg(tree, "bind"))
+    # the parameter's default (no call of this file passes one), and the fallback
+    assert [o.value for o in origins if isinstance(o, ast.Constant)] == [None, "tcp://*:60625"]
+
+
+def test_a_fallback_constant_shown_in_text_is_still_left_to_callers() -> None:
+    model, tree = build(
+        """
+        import argparse
+        HOST = "localhost"
+        PEER_HOST = "127.0.0.1"
+        def client(host=None):
+            return connect(host or HOST), connect(host or PEER_HOST)
+        def main():
+            parser = argparse.ArgumentParser()
+            parser.add_argument("--host", help=f"the server (default: {HOST})")
+            print("connecting to %s" % PEER_HOST)
+            connect(PEER_HOST)
+        """
+    )
+    host, peer_host = (_loopback(tree, 0), _loopback(tree, 1))
+    assert model.uses(host) == {PEER, DISPLAY}  # the help text is shown, not connected to
+    assert model.left_to_callers(host, PEER)  # read as a fallback, and shown
+    assert not model.left_to_callers(peer_host, PEER)  # connected to where it is read
+
+
 def test_a_client_built_on_first_use_under_the_tested_module_name_is_a_lazy_default() -> None:
     model, tree = build(
         """

@@ -1040,6 +1040,24 @@ def is_spelled_from_name(value: str, name: str, *, label: bool = True) -> bool:
     return len(words) >= 2 and bool(rest) and set(rest) <= set(own)
 
 
+#: A path or a dotted name: name-shaped parts joined by ``/`` or ``.``.
+_SETTING_PATH_RE = lazy_pattern(r"^[A-Za-z][A-Za-z0-9_\-]*(?:[/.][A-Za-z][A-Za-z0-9_\-]*)+$")
+
+
+def is_setting_path(value: str, name: str) -> bool:
+    """A path or a dotted name that ends in ``name`` itself: the place of the setting
+    ``name`` in a configuration (``"zmq_private_key": "network/zmq_private_key"``,
+    ``"auth.api_token"``), not key material. A section that reads as a made-up
+    secret's qualifier (``dev/api_token``) is not taken for one."""
+    if _SETTING_PATH_RE.match(value) is None:
+        return False
+    *sections, last = value.replace("/", ".").split(".")
+    own = "".join(_name_words(name))
+    if not own or "".join(_name_words(last)) != own:
+        return False
+    return not any(w in _DEV_QUALIFIERS for part in sections for w in _name_words(part))
+
+
 def is_dev_secret(value: str) -> bool:
     """A made-up secret spelled like an identifier: a secret noun and a development word.
 
@@ -1136,6 +1154,8 @@ def is_default_key(
         return False
     if name is not None and is_spelled_from_name(text, name, label=label):
         return False
+    if name is not None and is_setting_path(text, name):
+        return False  # "network/zmq_private_key": where the setting is configured
     if bound and name is not None and is_signing_secret_setting(name) and is_passphrase(text):
         return True
     if name is not None and is_issued_credential(name) and is_fill_in_placeholder(text):

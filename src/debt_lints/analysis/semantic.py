@@ -1897,6 +1897,10 @@ class SemanticModel:
             self._origins(node.body, out, depth + 1, seen)
             self._origins(node.orelse, out, depth + 1, seen)
             return
+        if isinstance(node, ast.BoolOp):  # address or DEFAULT_ADDRESS: either operand
+            for value in node.values:
+                self._origins(value, out, depth + 1, seen)
+            return
         if isinstance(node, ast.expr):
             out.append(node)
 
@@ -2674,6 +2678,8 @@ class SemanticModel:
             return UNKNOWN
         if keyword == "default" and _declares_option(call, name):
             return OPTION
+        if keyword == "help" and _declares_option(call, name):
+            return DISPLAY  # help=f"... (default: {ADDRESS})": text shown to the user
         if isinstance(call.func, ast.Name) and name in _TYPE_TESTS:
             return COMPARE  # isinstance(host, str): the value is tested, not used
         if name.endswith("Mock") or name.startswith("Unix"):
@@ -2841,7 +2847,7 @@ class SemanticModel:
         if kind == DEFAULT_PARAMETER:
             return not self.relied_on_here(node)
         if kind == DEFAULT_CONSTANT:
-            return use not in self.uses(node) or self.reads_only_as_default(node)
+            return use not in self.uses(node) or self.reads_only_as_default(node, use)
         return True
 
     def lazy_module_default(self, node: ast.expr) -> bool:
@@ -2906,9 +2912,11 @@ class SemanticModel:
                 }
         return set()
 
-    def reads_only_as_default(self, node: ast.expr) -> bool:
+    def reads_only_as_default(self, node: ast.expr, use: str | None = None) -> bool:
         """A module constant (``DEFAULT_HOST = "localhost"``) read only where it is itself
-        a default: ``host or DEFAULT_HOST``, ``def f(host=DEFAULT_HOST)``."""
+        a default: ``host or DEFAULT_HOST``, ``def f(host=DEFAULT_HOST)``; with ``use``,
+        its other reads known not to reach ``use`` (shown in a help text or a message:
+        ``help=f"(default: {DEFAULT_HOST})"``) do not count."""
         assign = self.parents.get(node)
         if not isinstance(assign, (ast.Assign, ast.AnnAssign)) or assign.value is not node:
             return False
@@ -2918,7 +2926,11 @@ class SemanticModel:
             if d.node is assign
             for read in self.def_uses(d)
         ]
-        return bool(reads) and all(self.default_kind(read) is not None for read in reads)
+        return bool(reads) and all(
+            self.default_kind(read) is not None
+            or (use is not None and not {use, UNKNOWN} & self.uses(read))
+            for read in reads
+        )
 
     def relied_on_here(self, node: ast.expr) -> bool:
         """A parameter default that a call in this file leaves out: the module itself

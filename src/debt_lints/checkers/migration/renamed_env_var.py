@@ -5,13 +5,8 @@ import re
 from typing import TYPE_CHECKING
 
 from debt_lints.analysis.context import FileContext
-from debt_lints.analysis.patterns import (
-    ENV_CALL_NAMES,
-    EnvAccess,
-    call_arg,
-    env_accesses,
-    string_value,
-)
+from debt_lints.analysis.fallbacks import env_fallback
+from debt_lints.analysis.patterns import ENV_CALL_NAMES, EnvAccess, env_accesses
 from debt_lints.core.model import Applicability, Calls, Edit, Fix, Option, Rule, Severity
 
 if TYPE_CHECKING:
@@ -81,9 +76,19 @@ class RenamedEnvVar(Rule):
     reads the new name, falling back to the old one
     (`os.environ.get("MAINPC_IP", os.environ.get("MAIN_PC_IP", "d"))`, the
     same with `os.getenv`; `os.environ["MAIN_PC_IP"]`, which would raise
-    before the new name is tried, gets the unsafe rename), and such a
-    fallback read of the old name is not reported while the option is on.
-    Turn it off when the rollout ends and the fallbacks are reported again.
+    before the new name is tried, gets the unsafe rename), and a fallback
+    read of the old name is not reported while the option is on: a read of
+    the old name that runs only where the new one was read and found
+    missing or empty, whatever its spelling (`os.environ.get("MAINPC_IP")
+    or os.environ.get("MAIN_PC_IP")`; `ip = os.getenv("MAINPC_IP")` then
+    `ip = ip or os.getenv("MAIN_PC_IP")` or `if ip is None: ip = ...`;
+    after `if ip: return ip`), and the deprecation notice's membership
+    test in that branch (`if ip is None and "MAIN_PC_IP" in os.environ:
+    log.warning(...)`). The old name read alone, or read first with the new
+    name as its fallback, is still reported. Turn the option off when the
+    rollout ends and the fallbacks are reported again, without a fix: a
+    fallback is deleted, not renamed (renamed, the deprecation notice's
+    branch would be dead code).
 
     ## Known limits
     Only names written as string literals at the access are matched: a name
@@ -94,9 +99,16 @@ class RenamedEnvVar(Rule):
     a child process) is a plain dict and is not reported. A name merely
     mentioned in a string (a log message, a docstring) is not an access.
     Environment references inside YAML, Dockerfiles or shell scripts are not
-    checked. The compatibility shim that deliberately reads the old name as a
-    fallback during the rollout is reported too: mark it with
-    `# noqa: DL103` so that it is the one place left to delete.
+    checked. Without `renamed-env-vars-fallback`, the compatibility shim that
+    deliberately reads the old name as a fallback during the rollout is
+    reported too: mark it with `# noqa: DL103` so that it is the one place
+    left to delete. With it, a fallback is seen in the function that reads
+    the new name: a guard in a caller (`def old(): return
+    os.getenv("MAIN_PC_IP")` called where the new name is missing), a new
+    value that went through another call first (`os.getenv("MAINPC_IP",
+    "").strip() or os.getenv("MAIN_PC_IP")`), a `self` attribute, or a
+    name the new value reaches on one path only (`ip = None`, then `if
+    use_env: ip = os.getenv("MAINPC_IP")`) leave the old read reported.
     """
 
     code = "DL103"
@@ -138,12 +150,15 @@ class RenamedEnvVar(Rule):
             new = self.renamed.get(access.name)
             if new is None:
                 continue
-            if self.fallback and _is_fallback_of(node, new, ctx):
+            fallback = access.kind == "read" and env_fallback(node, new, ctx)
+            if self.fallback and fallback:
                 continue  # the rollout's fallback mapping, which the option asks for
             ctx.report(
                 access.node,
                 f"{access.name} was renamed; use {new}",
-                fix=self.fix(node, access, new, ctx),
+                # A fallback is deleted when the rollout ends, not renamed: the new name
+                # read where it is missing (a deprecation notice's branch) is dead code.
+                fix=None if fallback else self.fix(node, access, new, ctx),
             )
 
     def fix(self, node: ast.AST, access: EnvAccess, new: str, ctx: FileContext) -> Fix | None:
@@ -206,13 +221,3 @@ def _fallback_fix(node: ast.AST, access: EnvAccess, new: str, ctx: FileContext) 
         before = before.replace(repr(new), '"' + new + '"')
     edits = (ctx.insert_before(node, before), ctx.edit(node, ")", at_end=True))
     return Fix(edits, Applicability.SAFE, f"read {new}, falling back to {access.name}")
-
-
-def _is_fallback_of(node: ast.AST, new: str, ctx: FileContext) -> bool:
-    """``node`` is the default of a read of ``new``: ``get("NEW", <node>)``."""
-    parent = ctx.parent(node)
-    if not _read_call(parent, ctx) or not isinstance(parent, ast.Call):
-        return False
-    return (
-        string_value(call_arg(parent, 0, "key")) == new and call_arg(parent, 1, "default") is node
-    )

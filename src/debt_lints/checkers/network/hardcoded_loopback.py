@@ -137,7 +137,9 @@ class HardcodedLoopback(Rule):
     parameter out; a module constant when it reaches a peer in the file
     other than as a fallback (`STATS = ("localhost", 8125)` then
     `sendto(data, STATS)`, or `Emitter(STATSD_HOST)` where the class's
-    `__init__` connects; not `host or DEFAULT_HOST`). A setting's default
+    `__init__` connects; not `host or DEFAULT_HOST`, also when the constant
+    is shown as text: `help=f"(default: {DEFAULT_HOST})"`, a message). A
+    setting's default
     or fallback (`config.get("host", "localhost")`, the same written with
     `config.setdefault("host", "localhost")` or `kwargs.pop("host",
     "localhost")`, `url.hostname or

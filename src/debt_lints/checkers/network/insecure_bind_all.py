@@ -238,10 +238,11 @@ class InsecureBindAll(Rule):
     choice and is not reported: a parameter's default no call in the same file
     leaves out (`def __init__(self, port, proto, interface="")`, as Twisted's
     `listenUDP` documents), a class attribute, a fallback (`"" if address is
-    None else address`) or a module constant no bind of the file uses but as a
-    default (a bind of this file's own class counts: `Listener(LISTEN_ADDRESS,
-    port)` whose `__init__` binds it is reported), and a value written only in
-    the module's `__main__` self-test.
+    None else address`, `address or DEFAULT_ADDRESS`) or a module constant no
+    bind of the file uses but as a default (a bind of this file's own class
+    counts: `Listener(LISTEN_ADDRESS, port)` whose `__init__` binds it is
+    reported; a read shown as text, `help=f"(default: {DEFAULT_ADDRESS})"`,
+    does not), and a value written only in the module's `__main__` self-test.
     Where the library relies on the default itself (a call in the file leaves
     the interface out) or binds every interface where it is written
     (`sock.bind(("0.0.0.0", 8080))`), it is reported as in an application,

@@ -88,7 +88,10 @@ class DefaultCurveKey(Rule):
     A value that is a *name* never is: the variable's own name
     (`API_KEY = "api_key"`, `SECRET = "secret"`, a header spelling such as
     `"X-Api-Key"`, a field such as `OAUTH_CLIENT_SECRET = "client_secret"`),
-    the name of another variable (`"ZMQ_PRIVATE_KEY"`), a URL, and every
+    the name of another variable (`"ZMQ_PRIVATE_KEY"`), the setting's place
+    in a configuration (a path or dotted name ending in the own name:
+    `{"zmq_private_key": "network/zmq_private_key"}`, `"auth.api_token"`),
+    a URL, and every
     member of an `Enum`, `Flag` or Django `Choices` class
     (`class AuthMethod(Enum): API_KEY = "api_key"`).
 
@@ -168,7 +171,10 @@ class DefaultCurveKey(Rule):
     key-like name that neither asks to be changed nor says it is no secret
     (`client_secret = "put something random here"`, `SECRET_KEY_MISSING =
     "SECRET_KEY must be set"`); a phrase in a settings dictionary
-    (`{"SECRET_KEY": "shhh, secret"}`) is missed with them.
+    (`{"SECRET_KEY": "shhh, secret"}`) is missed with them. A path that
+    names a setting under another name (`{"zmq_private_key":
+    "network/server_secret"}`) or under a section that reads as a made-up
+    secret's qualifier (`"dev/api_token"`) is still flagged.
     Names with `PASSWORD` are not key-like (bandit's B105-B107 cover
     hard-coded passwords). Fallbacks that are file paths, URLs, numbers, booleans,
     or the name of another variable (`KEY_ENV = "ZMQ_PRIVATE_KEY"`) are not keys,
