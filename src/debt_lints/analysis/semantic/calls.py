@@ -14,7 +14,6 @@ import ast
 
 from debt_lints.analysis.context import FUNCTIONS
 from debt_lints.analysis.nodes import walk
-from debt_lints.analysis.patterns import call_arg
 from debt_lints.analysis.semantic.bindings import Def, ScopeModel
 
 
@@ -80,15 +79,12 @@ class CallModel(ScopeModel):
         function = d.scope.node
         if not isinstance(function, FUNCTIONS):
             return []
-        params = [*function.args.posonlyargs, *function.args.args]
         owner = d.scope.parent.node if d.scope.parent is not None else None
         method = isinstance(owner, ast.ClassDef)
-        if params and self._takes_receiver(function):
-            params = params[1:]
+        bound = self._takes_receiver(function)
         callees = [function.name]
         if method and function.name == "__init__" and isinstance(owner, ast.ClassDef):
             callees = [owner.name]
-        position = next((i for i, p in enumerate(params) if p.arg == d.name), None)
         out: list[ast.expr] = []
         for callee in callees:
             for call in self.call_sites(callee):
@@ -104,8 +100,8 @@ class CallModel(ScopeModel):
                     continue
                 if isinstance(call.func, ast.Name) and method and callee == function.name:
                     continue
-                argument = call_arg(call, position if position is not None else 10_000, d.name)
-                if argument is not None:
+                argument = _argument_for(call, function, d.name, bound)
+                if argument is not None and argument is not _OMITTED:
                     out.append(argument)
         return out
 
@@ -173,11 +169,14 @@ _OMITTED = ast.Constant(value=None)
 
 
 def _argument_for(
-    call: ast.Call, function: ast.FunctionDef, name: str, bound: bool
+    call: ast.Call, function: ast.FunctionDef | ast.AsyncFunctionDef, name: str, bound: bool
 ) -> ast.expr | None:
     """The argument ``call`` gives ``function``'s parameter ``name``: by keyword or by
     position, :data:`_OMITTED` when it is left to its default, ``None`` when ``*args``
-    or ``**kwargs`` may hold it."""
+    or ``**kwargs`` may hold it. ``bound``: the call binds the first parameter (a
+    method's receiver). The one mapping from a parameter to its argument: of the call
+    whose result is read (``_param_texts``), of every call of this file
+    (:meth:`CallModel._arguments`), of a call that leaves it out (``_omitted``)."""
     for keyword in call.keywords:
         if keyword.arg == name:
             return keyword.value

@@ -17,8 +17,8 @@ from collections.abc import Callable, Iterator
 from debt_lints.analysis.context import FUNCTIONS
 from debt_lints.analysis.literals import last_name, template
 from debt_lints.analysis.nodes import of_type, walk
-from debt_lints.analysis.patterns import call_arg
 from debt_lints.analysis.semantic.bindings import _CONTAINER, _MAX_DEPTH, Def, _params
+from debt_lints.analysis.semantic.calls import _OMITTED, _argument_for
 from debt_lints.analysis.semantic.commandline import _same_target, _tests_missing
 from debt_lints.analysis.semantic.launches import LaunchModel, _unconverted
 from debt_lints.analysis.semantic.uses import (
@@ -285,10 +285,7 @@ class EndpointModel(UseModel, LaunchModel):
             if isinstance(owner, ast.ClassDef) and function.name == "__init__"
             else function.name
         )
-        params = [*function.args.posonlyargs, *function.args.args]
-        if isinstance(owner, ast.ClassDef) and params:
-            params = params[1:]
-        position = next((i for i, p in enumerate(params) if p.arg == d.name), 10_000)
+        bound = isinstance(owner, ast.ClassDef)
         for call in self.call_sites(callee):
             if callee == function.name and self.function_of(call) is not function:
                 continue
@@ -296,7 +293,7 @@ class EndpointModel(UseModel, LaunchModel):
                 k.arg is None for k in call.keywords
             ):
                 continue  # *args / **kwargs: the caller may pass it
-            if call_arg(call, position, d.name) is None:
+            if _argument_for(call, function, d.name, bound) is _OMITTED:
                 return True
         return False
 
