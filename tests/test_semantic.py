@@ -871,6 +871,46 @@ def test_relied_on_here_is_a_call_of_this_file_that_leaves_the_parameter_out() -
     assert not model.relied_on_here(_loopback(tree, 1))
 
 
+def test_a_method_call_that_fills_the_parameter_past_the_receiver_does_not_leave_it_out() -> None:
+    model, tree = build(
+        """
+        class Client:
+            def __init__(self, host="localhost"): pass
+            def send(self, data, relay="127.0.0.1"): pass
+            def ping(self, data, peer="::1"): pass
+            def run(self):
+                self.send(b"x", "relay")
+                self.ping(b"x")
+        Client("db")
+        """
+    )
+    assert not model.relied_on_here(constant(tree, "localhost"))  # Client("db") fills host
+    assert not model.relied_on_here(constant(tree, "127.0.0.1"))
+    assert model.relied_on_here(constant(tree, "::1"))
+
+
+def test_this_files_arguments_fill_a_parameter_by_keyword_or_position_past_the_receiver() -> None:
+    model, tree = build(
+        """
+        class Client:
+            def connect(self, port, host="a"):
+                use(host)
+            @staticmethod
+            def probe(host):
+                use(host)
+            def run(self, more):
+                self.connect(1, "b")
+                self.connect(2, host="c")
+                self.connect(*more)  # *args, **kwargs: no argument known
+                self.connect(3, **more)
+                self.connect(4)  # left to the default
+                self.probe("d")  # a static method keeps its first parameter
+        """
+    )
+    assert texts(model, call_arg(tree, "use", 0)) == {HOLE, "a", "b", "c"}
+    assert texts(model, call_arg(tree, "use", 1)) == {HOLE, "d"}
+
+
 def test_a_constant_read_only_where_it_is_itself_a_default() -> None:
     model, tree = build(
         """
