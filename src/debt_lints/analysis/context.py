@@ -313,6 +313,17 @@ class ProjectView(Protocol):
         """
         ...
 
+    def external_bases(self, relpath: str, dotted: str) -> tuple[str, ...] | None:
+        """The bases from outside the project of the project class ``dotted`` names in
+        ``relpath`` and of every project class it inherits from, through any module.
+
+        Dotted names as their modules import them (``logging.FileHandler``,
+        ``logging.handlers.TimedRotatingFileHandler``, an installed package's class);
+        a bare name is a class of ``relpath`` itself; ``None`` when ``dotted`` names
+        no project class.
+        """
+        ...
+
     def function_of(self, relpath: str, dotted: str) -> tuple[str, str] | None:
         """``(relpath, name)`` of the module-level project function ``dotted`` names in ``relpath``.
 
