@@ -862,6 +862,18 @@ class Project:
                     queue.append(target)
         return tuple(out), complete
 
+    def class_of(self, relpath: str, dotted: str) -> tuple[str, str] | None:
+        """The top-level project class ``dotted`` names, seen from ``relpath``.
+
+        A bare name is a class of ``relpath`` itself; a dotted one
+        (``printers.virtual.VirtualPrinter``, as the file's imports resolve it) is
+        followed through the project's modules and their re-exports.
+        """
+        if "." in dotted:
+            return self._qualified_class(dotted, 0)
+        facts = self.facts(relpath)
+        return (relpath, dotted) if facts is not None and _is_class(facts, dotted) else None
+
     def external_bases(self, relpath: str, dotted: str) -> tuple[str, ...] | None:
         """The bases from outside the project (standard library, builtins, installed
         packages) of the project class ``dotted`` names in ``relpath`` and of every
@@ -873,11 +885,7 @@ class Project:
         names no project class. A base that cannot be followed and is no dotted
         name (``make_base()``) is not listed.
         """
-        if "." in dotted:
-            start = self._qualified_class(dotted, 0)
-        else:
-            facts = self.facts(relpath)
-            start = (relpath, dotted) if facts is not None and _is_class(facts, dotted) else None
+        start = self.class_of(relpath, dotted)
         if start is None:
             return None
         out: list[str] = []

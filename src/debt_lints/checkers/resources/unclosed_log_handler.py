@@ -22,6 +22,7 @@ from debt_lints.analysis.resources import (
     class_refs,
     classify,
     closes_something,
+    constructed_class,
     decorator_mentions,
     function_scope,
     helper_call,
@@ -199,7 +200,14 @@ class UnclosedLogHandler(Rule):
     passed to a function of the
     project is followed into it: a helper that only attaches it
     (`logger.addHandler(handler)`, even behind `if handler not in
-    logger.handlers`) or only configures it does not take it over. A handler
+    logger.handlers`) or only configures it does not take it over. So is a
+    handler passed to a project class (`VirtualPrinter(settings,
+    seriallog_handler=handler)`, here or in another module, also through a
+    module the function imports further down), into the class's own
+    `__init__`: one that only attaches it does not take it over, unless a
+    method of the class (or of a base in the same file) clears its logger's
+    handlers wholesale, or a base in another module might; an inherited
+    `__init__` (a dataclass's, a base's) is not followed. A handler
     stored on `self` and passed to such a helper is still assumed handed on,
     and so is one copied to another name or captured by a nested function.
     In a file that does not parse, what recovery could not keep whole (a
@@ -329,7 +337,9 @@ class UnclosedLogHandler(Rule):
             if helper is not None and "." not in helper.callee:
                 # A function of this file: read it now, no need for the index.
                 uses = same_file_helper_uses(helper, function, ctx, _POLICY, _ATTACH)
-                if uses is None or uses - {Use.NEUTRAL.value, "attach"}:
+                if uses is None and _is_own_class(helper.callee, function, ctx):
+                    helpers.setdefault(name.id, []).append(helper)  # its __init__, later
+                elif uses is None or uses - {Use.NEUTRAL.value, "attach"}:
                     handled.add(name.id)
                 elif "attach" in uses:
                     attached.add(name.id)
@@ -392,7 +402,7 @@ class UnclosedLogHandler(Rule):
                 return None
             return decided
         if isinstance(question, list) and len(question) == 5 and question[0] == _HELPERS:
-            return _settle_helpers(question, finding, project)
+            return self._settle_helpers(question, finding, project)
         if not (isinstance(question, list) and len(question) == 4):
             return None
         relpath, class_name, attr, uncertain = question
@@ -411,6 +421,27 @@ class UnclosedLogHandler(Rule):
             message = _attribute_message(class_name, attr, uncertain=True)
             return replace(finding, message=message)
         return finding
+
+    def _settle_helpers(
+        self, question: list[object], finding: Finding, project: ProjectView
+    ) -> Finding | None:
+        """Report a handler handed only to project functions or constructors that attach
+        it or merely use it; a class whose methods release handlers wholesale (or that a
+        base may release them in) takes over what its ``__init__`` attaches."""
+        _, relpath, attached, raw_calls, _ = question
+        if not (isinstance(relpath, str) and isinstance(raw_calls, list)):
+            return None
+        uses = project_helper_uses(relpath, raw_calls, project, _POLICY, _ATTACH, constructors=True)
+        if uses is None or any(u - {Use.NEUTRAL.value, "attach"} for u in uses):
+            return None  # not a project function, or one that takes the handler over
+        for raw in raw_calls:
+            built = constructed_class(relpath, raw, project)
+            if built is None:
+                continue
+            facts = self._bases.get((built[3], built[4]), built[1][1])
+            if facts is None or facts.foreign or facts.damaged or facts.releases_everything:
+                return None
+        return finding if attached or any("attach" in u for u in uses) else None
 
     def _class_facts(self, klass: ast.ClassDef, ctx: FileContext) -> _ClassFacts:
         return self._classes.get(ctx, klass, lambda: self._compute_class_facts(klass, ctx))
@@ -486,17 +517,10 @@ def _start_up_question(function: Function, ctx: FileContext) -> list[object] | N
     return [_START_UP, ctx.relpath, qualname]
 
 
-def _settle_helpers(
-    question: list[object], finding: Finding, project: ProjectView
-) -> Finding | None:
-    """Report a handler handed only to project functions that attach it or merely use it."""
-    _, relpath, attached, raw_calls, _ = question
-    if not (isinstance(relpath, str) and isinstance(raw_calls, list)):
-        return None
-    uses = project_helper_uses(relpath, raw_calls, project, _POLICY, _ATTACH)
-    if uses is None or any(u - {Use.NEUTRAL.value, "attach"} for u in uses):
-        return None  # not a project function, or one that takes the handler over
-    return finding if attached or any("attach" in u for u in uses) else None
+def _is_own_class(name: str, near: ast.AST, ctx: FileContext) -> bool:
+    """``name`` is a class defined at the top level of the file ``near`` is in."""
+    module = module_of(near, ctx)
+    return module is not None and name in top_level_classes(module)
 
 
 def _attribute_message(class_name: str, attr: str, uncertain: bool = False) -> str:

@@ -194,7 +194,11 @@ class DefaultCurveKey(Rule):
     `null`, an empty string or whitespace (Kobo's `x-kobo-apitoken` header
     `"e30="`, base64 of `{}`), except in a CURVE key slot, where any literal
     counts; an encoding of anything else (`"c2VjcmV0"`, base64 of `secret`)
-    stays a key. Lookups in configuration objects
+    stays a key. A fixed key that a public protocol prescribes (the AES key of
+    AWS WAF's challenge script, which every client must use to be understood)
+    reads in the code exactly as an application's own hard-coded key does
+    (`key = bytes.fromhex("6f71...")` handed to `AESGCM`), and is reported.
+    Lookups in configuration objects
     (`config.get("secret_key", "x")`) are not environment lookups and are
     not checked; a bare `key=` text argument of a call that is no
     cryptographic API (its name says nothing of signing, encrypting, tokens,
