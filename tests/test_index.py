@@ -464,6 +464,39 @@ def test_what_a_module_provides(tmp_path: Path) -> None:
     assert project.defined_names("cyc.a") == {"X", "Y"}
 
 
+def test_external_bases_of_a_project_class_through_its_project_bases(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "log/__init__.py": "from log.handlers import Cleaning as Reexported\n",
+            "log/handlers.py": (
+                "import logging.handlers\n"
+                "from concurrent_log_handler import ConcurrentRotatingFileHandler\n"
+                "class Cleaning(logging.handlers.TimedRotatingFileHandler): pass\n"
+                "class Mixin: pass\n"
+                "class Server(Mixin, Cleaning): pass\n"
+                "class Shared(ConcurrentRotatingFileHandler): pass\n"
+                "class Made(make_base()): pass\n"
+            ),
+            "log/sub.py": "from .handlers import Server\nclass Plugin(Server, dict): pass\n",
+            "app.py": "class Local(Exception): pass\nValue = 1\n",
+        },
+    )
+    project = Project(tmp_path, (".",))
+    timed = "logging.handlers.TimedRotatingFileHandler"
+    assert project.external_bases("app.py", "log.sub.Plugin") == ("dict", timed)
+    assert project.external_bases("app.py", "log.Reexported") == (timed,)
+    assert project.external_bases("log/handlers.py", "Server") == (timed,)
+    assert project.external_bases("app.py", "log.handlers.Shared") == (
+        "concurrent_log_handler.ConcurrentRotatingFileHandler",
+    )
+    assert project.external_bases("app.py", "log.handlers.Made") == ()
+    assert project.external_bases("app.py", "Local") == ("Exception",)
+    assert project.external_bases("app.py", "Value") is None  # no class
+    assert project.external_bases("app.py", "logging.FileHandler") is None  # not the project's
+    assert project.external_bases("app.py", "Missing") is None
+
+
 def test_facts_are_read_from_disk_only_inside_the_root(tmp_path: Path) -> None:
     outside = tmp_path / "outside"
     write(outside, {"secret.py": "class Secret: pass\n"})

@@ -23,6 +23,7 @@ from debt_lints.analysis.literals import (
     is_bind_all_host,
     is_default_key,
     is_dev_secret,
+    is_encoded_empty,
     is_fill_in_placeholder,
     is_issued_credential,
     is_loopback_host,
@@ -557,6 +558,8 @@ def test_classifiers_never_raise(text: str) -> None:
     is_default_key(WEAK_KEY, text.encode("utf-8", "surrogatepass"))
     is_default_key(STRONG_KEY, text, text[::-1])
     is_dev_secret(text)
+    is_encoded_empty(text)
+    is_encoded_empty("%" + text)
     secret_kind(text)
 
 
@@ -655,3 +658,45 @@ def test_is_loopback_network(text: str, expected: bool) -> None:
     from debt_lints.analysis.literals import is_loopback_network
 
     assert is_loopback_network(text) is expected
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "e30=",  # base64 of {}: Kobo's x-kobo-apitoken header
+        "e30",  # unpadded
+        "W10=",  # []
+        b"bnVsbA==",  # null
+        "IiI=",  # ""
+        "ICA=",  # two spaces
+        "eyB9",  # { }
+        "7b7d",  # hex of {}
+        "%7B%7D",  # URL-encoding of {}
+        "e30%3D",  # URL-encoded base64 of {}
+        "ZTMwPQ==",  # base64 of base64 of {}
+    ],
+)
+def test_encodings_of_nothing_are_no_key(value: str | bytes) -> None:
+    assert is_encoded_empty(value)
+    assert not is_default_key(STRONG_KEY, value, "x-kobo-apitoken", bound=True)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "dev",  # Flask's SECRET_KEY = "dev": a signing key however weak
+        "c2VjcmV0",  # base64 of "secret"
+        "7b2275736572223a2261646d696e227d",  # hex of {"user":"admin"}
+        "AAAA",  # zero bytes: content, if a weak one
+        "e30=-dev-token",
+        "%zz",
+        "",
+    ],
+)
+def test_encodings_of_something_may_be_keys(value: str) -> None:
+    assert not is_encoded_empty(value)
+
+
+def test_a_short_secret_stays_a_key_next_to_encoded_nothing() -> None:
+    assert is_default_key(STRONG_KEY, "dev", "SECRET_KEY", bound=True)
+    assert is_default_key(STRONG_KEY, "c2VjcmV0", "API_TOKEN", bound=True)

@@ -313,6 +313,26 @@ class ProjectView(Protocol):
         """
         ...
 
+    def class_of(self, relpath: str, dotted: str) -> tuple[str, str] | None:
+        """``(relpath, name)`` of the top-level project class ``dotted`` names in ``relpath``.
+
+        A bare name is a class of ``relpath`` itself; a dotted one is followed
+        through the project's modules and re-exports; ``None`` when the name
+        does not lead to a project class.
+        """
+        ...
+
+    def external_bases(self, relpath: str, dotted: str) -> tuple[str, ...] | None:
+        """The bases from outside the project of the project class ``dotted`` names in
+        ``relpath`` and of every project class it inherits from, through any module.
+
+        Dotted names as their modules import them (``logging.FileHandler``,
+        ``logging.handlers.TimedRotatingFileHandler``, an installed package's class);
+        a bare name is a class of ``relpath`` itself; ``None`` when ``dotted`` names
+        no project class.
+        """
+        ...
+
     def function_of(self, relpath: str, dotted: str) -> tuple[str, str] | None:
         """``(relpath, name)`` of the module-level project function ``dotted`` names in ``relpath``.
 
@@ -411,23 +431,27 @@ class FileContext:
 
     def add_import(self, node: ast.Import | ast.ImportFrom) -> None:
         """Record the names an import statement binds (called by the engine)."""
+        self.aliases.update(self.import_bindings(node))
+
+    def import_bindings(self, node: ast.Import | ast.ImportFrom) -> dict[str, str]:
+        """The names an import statement binds, each with the qualified name it binds."""
+        out: dict[str, str] = {}
         if isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.asname:
-                    self.aliases[alias.asname] = alias.name
+                    out[alias.asname] = alias.name
                 else:
                     root = alias.name.split(".", 1)[0]
-                    self.aliases[root] = root
-            return
+                    out[root] = root
+            return out
         base = self.resolve_from(node)
         if base is None:
-            return
+            return out
         for alias in node.names:
             if alias.name == "*":
                 continue
-            self.aliases[alias.asname or alias.name] = (
-                f"{base}.{alias.name}" if base else alias.name
-            )
+            out[alias.asname or alias.name] = f"{base}.{alias.name}" if base else alias.name
+        return out
 
     def resolve_from(self, node: ast.ImportFrom) -> str | None:
         """Absolute module of a ``from ... import``; relative levels resolved from the file."""

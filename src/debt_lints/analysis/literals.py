@@ -10,13 +10,15 @@ classifiers are pure functions of the text (plus, for :func:`template` and
 from __future__ import annotations
 
 import ast
+import binascii
+import contextlib
 import ipaddress
 import math
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from functools import lru_cache
-from urllib.parse import urlsplit
+from urllib.parse import unquote_to_bytes, urlsplit
 
 from debt_lints.analysis.context import FileContext
 from debt_lints.core.lazy import lazy_pattern
@@ -1122,6 +1124,55 @@ def is_passphrase(text: str) -> bool:
     return not text.startswith(("/", "./", "../", "~", "$", "{{")) and not is_windows_path(text)
 
 
+#: What an encoded value may decode to and still hold nothing: no text, an empty JSON
+#: object or array, ``null``, an empty string (whitespace removed first).
+_TRIVIAL_CONTENT = frozenset({b"", b"{}", b"[]", b"null", b'""', b"''"})
+_BASE64_RE = lazy_pattern(r"^[A-Za-z0-9+/\-_]+={0,2}$")
+_HEX_RE = lazy_pattern(r"^(?:[0-9A-Fa-f]{2})+$")
+
+
+def is_encoded_empty(value: str | bytes) -> bool:
+    """An encoding of nothing: base64, hex or URL-encoding (up to two layers) of empty or
+    trivial content: an empty JSON object or array, ``null``, an empty string,
+    whitespace. ``"e30="`` (base64 of ``{}``, Kobo's ``x-kobo-apitoken`` header),
+    ``"W10="`` (``[]``), ``"7b7d"`` (hex), ``"%7B%7D"``. It carries no secret; a value
+    whose content is anything else (``"c2VjcmV0"``, base64 of ``secret``) may."""
+    text = value.decode("latin-1") if isinstance(value, bytes) else value
+    text = text.strip()
+    if not text or len(text) > 64:
+        return False
+    return _decodes_to_nothing(text, 2)
+
+
+def _decodes_to_nothing(text: str, layers: int) -> bool:
+    for decoded in _decodings(text):
+        if b"".join(decoded.split()) in _TRIVIAL_CONTENT:
+            return True
+        inner = decoded.decode("ascii").strip() if layers > 1 and decoded.isascii() else ""
+        if inner and _decodes_to_nothing(inner, layers - 1):
+            return True
+    return False
+
+
+def _decodings(text: str) -> list[bytes]:
+    """What ``text`` decodes to, read as base64 (standard or URL-safe, padded or not),
+    hex and URL-encoding: each reading that is valid."""
+    found = []
+    if "%" in text:
+        raw = text.encode("utf-8", "surrogatepass")
+        decoded = unquote_to_bytes(raw)
+        if decoded != raw:
+            found.append(decoded)
+    if _HEX_RE.match(text):
+        found.append(bytes.fromhex(text))
+    if _BASE64_RE.match(text):
+        body = text.rstrip("=").replace("-", "+").replace("_", "/")
+        if len(body) % 4 != 1:  # one character over a quantum is no base64
+            with contextlib.suppress(binascii.Error):
+                found.append(binascii.a2b_base64(body + "=" * (-len(body) % 4)))
+    return found
+
+
 def is_default_key(
     strength: int,
     value: str | bytes,
@@ -1132,7 +1183,8 @@ def is_default_key(
 ) -> bool:
     """Whether a name of this :func:`key_name_strength` bound to ``value`` is a default key.
 
-    Key material always is. A value that is a name (spelled from ``name``,
+    A value that encodes nothing (:func:`is_encoded_empty`) never is; key material
+    always is. A value that is a name (spelled from ``name``,
     :func:`is_spelled_from_name`) or a URL never is. A strongly key-like
     name also is with a placeholder, a made-up development secret
     (:func:`is_dev_secret`), a placeholder sentence
@@ -1145,7 +1197,7 @@ def is_default_key(
     a help text): then a passphrase (:func:`is_passphrase`) of a signing-secret
     setting (:func:`is_signing_secret_setting`) is the key too.
     """
-    if strength == NOT_KEY or not value:
+    if strength == NOT_KEY or not value or is_encoded_empty(value):
         return False
     if looks_like_key_material(value):
         return True

@@ -827,12 +827,57 @@ def helper_call(
     dotted = ctx.dotted(parent.func)
     if dotted is None or dotted in _BUILTIN_NAMES:
         return None
-    if "." in dotted and dotted.partition(".")[0] not in ctx.aliases:
+    head = dotted.partition(".")[0]
+    local = None if head in ctx.aliases else _scope_import(head, node, parents, ctx)
+    if local is not None:  # imported further down the function: local to all of it
+        callee = local + dotted[len(head) :]
+    elif "." in dotted and head not in ctx.aliases:
         return None  # a method of some object
-    callee = ctx.resolve(parent.func) or dotted
+    else:
+        callee = ctx.resolve(parent.func) or dotted
     if callee.partition(".")[0] in sys.stdlib_module_names:
         return None
     return HelperCall(callee, position, keyword)
+
+
+def _scope_import(
+    name: str, node: ast.AST, parents: dict[ast.AST, ast.AST], ctx: FileContext
+) -> str | None:
+    """What an import statement of the function around ``node`` binds ``name`` to. A
+    name a function imports anywhere in its body is local to the whole body, so a use
+    above the import (which the walk has not recorded yet) reads it too. ``None`` at
+    module level, where an import binds from where it runs, and for a name the
+    function imports twice, differently."""
+    function: ast.AST | None = node
+    while function is not None and not isinstance(function, NESTED_SCOPES):
+        function = parents.get(function)
+    if not isinstance(function, FUNCTIONS):
+        return None
+    key = f"scope-imports:{id(function)}"
+    bound = ctx.memo.get(key)
+    if not isinstance(bound, dict):
+        bound = ctx.memo[key] = _function_imports(function, ctx)
+    found = bound.get(name)
+    return found if isinstance(found, str) else None
+
+
+def _function_imports(function: Function, ctx: FileContext) -> dict[str, str | None]:
+    """The names the import statements of ``function``'s own scope bind (``None``: two
+    imports bind it differently)."""
+    out: dict[str, str | None] = {}
+    stack: list[ast.AST] = list(function.body)
+    while stack:
+        current = stack.pop()
+        if isinstance(current, (ast.Import, ast.ImportFrom)):
+            for name, target in ctx.import_bindings(current).items():
+                out[name] = target if out.get(name, target) == target else None
+        elif not isinstance(current, NESTED_SCOPES):
+            stack.extend(
+                child
+                for child in ast.iter_child_nodes(current)
+                if isinstance(child, (ast.stmt, ast.excepthandler, ast.match_case))
+            )
+    return out
 
 
 def parameter_uses(
@@ -1015,16 +1060,22 @@ def project_helper_uses(
     project: ProjectView,
     policy: UsePolicy,
     attach_methods: frozenset[str] = frozenset(),
+    *,
+    constructors: bool = False,
 ) -> list[frozenset[str]] | None:
     """:func:`parameter_uses` of each project function a resource was handed to.
 
     ``raw_calls`` are :class:`HelperCall` JSON rows from the file ``relpath``;
     ``None`` when one of them is not a function of the project that can be read
-    (it may take the resource over).
+    (it may take the resource over). With ``constructors``, a call of a project
+    class is read as a call of its own ``__init__`` (:func:`constructed_class`).
     """
     out: list[frozenset[str]] = []
     for raw in raw_calls:
         found = helper_function(relpath, raw, project)
+        if found is None and constructors:
+            built = constructed_class(relpath, raw, project)
+            found = None if built is None else (built[0], built[2], built[3], built[4])
         if found is None:
             return None
         call, function, _, ctx = found
@@ -1049,6 +1100,29 @@ def helper_function(
     tree, ctx = parsed
     function = top_level_function(tree, located[1])
     return None if function is None else (call, function, tree, ctx)
+
+
+def constructed_class(
+    relpath: str, raw: object, project: ProjectView
+) -> tuple[HelperCall, tuple[str, str], Function, ast.Module, FileContext] | None:
+    """The project class a call (a :class:`HelperCall` JSON row from ``relpath``) builds:
+    the call with its positions counted past ``self``, the class's ``(relpath, name)``
+    and its own ``__init__``, with that file parsed. ``None`` when the row names no
+    project class that can be read, or the class defines no ``__init__`` of its own
+    (an inherited one, a dataclass's, a base's outside the project is not followed)."""
+    call = HelperCall.from_json(raw)
+    located = project.class_of(relpath, call.callee) if call is not None else None
+    parsed = project.parsed(located[0]) if located is not None else None
+    if call is None or located is None or parsed is None:
+        return None
+    tree, ctx = parsed
+    klass = top_level_classes(tree).get(located[1])
+    body = klass.body if klass is not None else []
+    inits = [s for s in body if isinstance(s, FUNCTIONS) and s.name == "__init__"]
+    if not inits:
+        return None
+    position = call.position + 1 if call.position >= 0 else -1  # the first parameter is self
+    return HelperCall(call.callee, position, call.keyword), located, inits[-1], tree, ctx
 
 
 def refills(loop: ast.AST, name: str, ctx: FileContext, policy: UsePolicy) -> bool:

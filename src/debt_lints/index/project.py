@@ -862,6 +862,44 @@ class Project:
                     queue.append(target)
         return tuple(out), complete
 
+    def class_of(self, relpath: str, dotted: str) -> tuple[str, str] | None:
+        """The top-level project class ``dotted`` names, seen from ``relpath``.
+
+        A bare name is a class of ``relpath`` itself; a dotted one
+        (``printers.virtual.VirtualPrinter``, as the file's imports resolve it) is
+        followed through the project's modules and their re-exports.
+        """
+        if "." in dotted:
+            return self._qualified_class(dotted, 0)
+        facts = self.facts(relpath)
+        return (relpath, dotted) if facts is not None and _is_class(facts, dotted) else None
+
+    def external_bases(self, relpath: str, dotted: str) -> tuple[str, ...] | None:
+        """The bases from outside the project (standard library, builtins, installed
+        packages) of the project class ``dotted`` names in ``relpath`` and of every
+        project class it inherits from, as their modules import them
+        (``logging.handlers.TimedRotatingFileHandler``).
+
+        A bare name is a class of ``relpath`` itself; a dotted one is followed
+        through the project's modules and re-exports. ``None`` when ``dotted``
+        names no project class. A base that cannot be followed and is no dotted
+        name (``make_base()``) is not listed.
+        """
+        start = self.class_of(relpath, dotted)
+        if start is None:
+            return None
+        out: list[str] = []
+        for current, name in (start, *self.base_classes(*start)[0]):
+            facts = self.facts(current)
+            klass = facts.class_named(name) if facts is not None else None
+            if facts is None or klass is None:
+                continue
+            for base in klass.bases:
+                target = self._class_target(current, facts, base)
+                if target == _STANDARD or (target is None and base != "?"):
+                    out.append(base)
+        return tuple(out)
+
     def _class_target(self, relpath: str, facts: ModuleFacts, base: str) -> tuple[str, str] | None:
         if base == "?":
             return None

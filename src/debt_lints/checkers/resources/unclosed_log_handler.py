@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import ast
+import sys
 
 from debt_lints.analysis.callers import OTHER, name_uses, qualified_name
 from debt_lints.analysis.context import FileContext, ProjectView
@@ -21,6 +22,7 @@ from debt_lints.analysis.resources import (
     class_refs,
     classify,
     closes_something,
+    constructed_class,
     decorator_mentions,
     function_scope,
     helper_call,
@@ -80,7 +82,10 @@ class UnclosedLogHandler(Rule):
     Flags a logging handler that holds a file or a socket
     (`logging.FileHandler`, `RotatingFileHandler`, `TimedRotatingFileHandler`,
     `WatchedFileHandler`, `SocketHandler`, `DatagramHandler`, `SysLogHandler`,
-    `ConcurrentRotatingFileHandler`, through any import alias) when it is
+    `ConcurrentRotatingFileHandler`, through any import alias), or a class of
+    the project that inherits from one of them, directly or through project
+    bases in any module (`class CleaningTimedRotatingFileHandler(
+    logging.handlers.TimedRotatingFileHandler)`), when it is
     created inside a function or method, attached with `addHandler`, and
     neither closed (`handler.close()`), removed (`logger.removeHandler(handler)`)
     nor handed on in that function or, for a method, in its class or a base
@@ -146,9 +151,14 @@ class UnclosedLogHandler(Rule):
     clears handlers wholesale (`for h in logger.handlers[:]: ...`,
     `logger.handlers.clear()`, `logging.shutdown()`). Handlers given to
     `logging.basicConfig(handlers=[...])` or `dictConfig` are owned by logging
-    and not reported. `HTTPHandler` and `SMTPHandler` (a connection per record)
-    and `StreamHandler` (it does not own its stream) hold nothing open and are
-    not reported. Whether a function runs once at start-up is read from its
+    and not reported. A project's own handler class is seen when its name ends
+    in `Handler`, as logging's do, and its bases can be followed through the
+    project's modules to one of the handlers above; a class named otherwise, a
+    subclass of `logging.Handler` that opens its file itself, and any project
+    class in a file checked alone (its bases are in other files) are not seen.
+    `HTTPHandler` and `SMTPHandler` (a connection per record) and
+    `StreamHandler` (it does not own its stream) hold nothing open and are not
+    reported. Whether a function runs once at start-up is read from its
     uses by name (`x.setup_logger()` is a use of every `setup_logger`), except
     where the receiver is the method's own `self` or `cls`, or `super()`:
     `self.init_app(app)` in a class that (or whose project base) defines
@@ -171,7 +181,12 @@ class UnclosedLogHandler(Rule):
     through a computed name (`getattr(obj, name)()`), a use from a non-Python
     file, another framework's command (a `click` command, a worker pool's
     initializer) and a program that runs its start-up twice in one process
-    are not seen. The programs are read from the packaging as data: a
+    are not seen. A framework hook the project runs once per process by a
+    computed name (`call_plugin(StartupPlugin, "on_startup")`) and also from an
+    event callback (a plugin's `"enabled"` lifecycle callback) is reported:
+    whether that event can fire for a given class (OctoPrint never enables a
+    plugin that needs a restart while running) is the framework's rule, not
+    something the code shows. The programs are read from the packaging as data: a
     `setup.py`'s `console_scripts` and `gui_scripts` count when they are
     literal lists, in a dict literal or in a dict filled key by key
     (`eps["gui_scripts"] = [...]`, `eps["console_scripts"].extend([...])`);
@@ -185,7 +200,14 @@ class UnclosedLogHandler(Rule):
     passed to a function of the
     project is followed into it: a helper that only attaches it
     (`logger.addHandler(handler)`, even behind `if handler not in
-    logger.handlers`) or only configures it does not take it over. A handler
+    logger.handlers`) or only configures it does not take it over. So is a
+    handler passed to a project class (`VirtualPrinter(settings,
+    seriallog_handler=handler)`, here or in another module, also through a
+    module the function imports further down), into the class's own
+    `__init__`: one that only attaches it does not take it over, unless a
+    method of the class (or of a base in the same file) clears its logger's
+    handlers wholesale, or a base in another module might; an inherited
+    `__init__` (a dataclass's, a base's) is not followed. A handler
     stored on `self` and passed to such a helper is still assumed handed on,
     and so is one copied to another name or captured by a nested function.
     In a file that does not parse, what recovery could not keep whole (a
@@ -198,7 +220,8 @@ class UnclosedLogHandler(Rule):
 
     code = "DL502"
     evidence = (b"handler",)
-    wanted_calls = Calls(names=_SHORT_NAMES, imported=True)
+    # A project's own handler classes are named as logging's are (``...Handler``).
+    wanted_calls = Calls(names=_SHORT_NAMES, suffixes=("Handler",), imported=True)
     name = "unclosed-log-handler"
     summary = "a file or socket log handler is attached in a function and never closed"
     message = "log handler is never closed; create it once at module level, or close and remove it"
@@ -217,30 +240,44 @@ class UnclosedLogHandler(Rule):
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
         func = node.func
         short = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
-        if short not in _SHORT_NAMES and short not in ctx.aliases:
+        if short is None or (
+            short not in _SHORT_NAMES and short not in ctx.aliases and not short.endswith("Handler")
+        ):
             return  # cheap exit for the vast majority of calls
-        if ctx.resolve(func) not in _HANDLERS:
+        made = _maybe_handler(func, ctx)
+        if made is None:
             return
         function = ctx.enclosing_function(node)
         if function is None:
             return
         verdicts = self._functions.get(ctx, function, lambda: self._analyse(function, ctx))
-        if node in verdicts.leaked:
-            start = self._start_up.get(ctx, function, lambda: _start_up_question(function, ctx))
-            if start is None:
-                ctx.report(node, verdicts.leaked[node])
-            else:  # unless the repository shows that it runs once, when a program starts
-                ctx.report_unless(node, [*start, None], verdicts.leaked[node])
+        leaked = node in verdicts.leaked
+        if leaked:
+            message = verdicts.leaked[node]
+            question: list[object] | None = None
         elif node in verdicts.deferred:
             question = verdicts.deferred[node]
-            message = (
+            raw = (
                 question[4]
                 if question[0] == _HELPERS
                 else _attribute_message(str(question[1]), str(question[2]), question[3] is True)
             )
-            assert isinstance(message, str)
-            start = self._start_up.get(ctx, function, lambda: _start_up_question(function, ctx))
-            ctx.defer(node, question if start is None else [*start, question], message)
+            assert isinstance(raw, str)
+            message = raw
+        else:
+            return
+        # Unless the repository shows that it runs once, when a program starts.
+        start = self._start_up.get(ctx, function, lambda: _start_up_question(function, ctx))
+        if start is not None:
+            question = [*start, question]
+        if made not in _HANDLERS:  # a project class: the index says whether it is a handler
+            ctx.defer(node, [_HANDLER_CLASS, ctx.relpath, made, question], message)
+        elif question is None:
+            ctx.report(node, message)
+        elif leaked:
+            ctx.report_unless(node, question, message)
+        else:
+            ctx.defer(node, question, message)
 
     def _analyse(self, function: Function, ctx: FileContext) -> Verdicts:
         verdicts = Verdicts()
@@ -264,7 +301,7 @@ class UnclosedLogHandler(Rule):
         inline: list[ast.Call] = []
         stored: list[tuple[ast.Call, str]] = []
         for node in scope.nodes:
-            if not (isinstance(node, ast.Call) and ctx.resolve(node.func) in _HANDLERS):
+            if not (isinstance(node, ast.Call) and _maybe_handler(node.func, ctx) is not None):
                 continue
             parent = scope.parents.get(node)
             if _is_add_handler_arg(node, parent):
@@ -300,7 +337,9 @@ class UnclosedLogHandler(Rule):
             if helper is not None and "." not in helper.callee:
                 # A function of this file: read it now, no need for the index.
                 uses = same_file_helper_uses(helper, function, ctx, _POLICY, _ATTACH)
-                if uses is None or uses - {Use.NEUTRAL.value, "attach"}:
+                if uses is None and _is_own_class(helper.callee, function, ctx):
+                    helpers.setdefault(name.id, []).append(helper)  # its __init__, later
+                elif uses is None or uses - {Use.NEUTRAL.value, "attach"}:
                     handled.add(name.id)
                 elif "attach" in uses:
                     attached.add(name.id)
@@ -310,7 +349,7 @@ class UnclosedLogHandler(Rule):
                 handled.add(name.id)
 
         for call in inline:
-            kind = (ctx.resolve(call.func) or "").rpartition(".")[2] or "log handler"
+            kind = (_maybe_handler(call.func, ctx) or "").rpartition(".")[2] or "log handler"
             verdicts.leaked[call] = (
                 f"{kind} attached here is never closed; create it once at module level,"
                 " or close and remove it"
@@ -346,6 +385,14 @@ class UnclosedLogHandler(Rule):
         Also: a handler handed to project functions that only attach it (or
         only look at it) is reported, as if attached in place.
         """
+        if isinstance(question, list) and len(question) == 4 and question[0] == _HANDLER_CLASS:
+            _, relpath, made, inner = question
+            if not (isinstance(relpath, str) and isinstance(made, str)):
+                return None
+            bases = project.external_bases(relpath, made)
+            if bases is None or not _HANDLERS.intersection(bases):
+                return None  # no project class, or one that holds no file or socket
+            return finding if inner is None else self.settle(inner, finding, project)
         if isinstance(question, list) and len(question) == 4 and question[0] == _START_UP:
             _, relpath, qualname, inner = question
             if not (isinstance(relpath, str) and isinstance(qualname, str)):
@@ -355,7 +402,7 @@ class UnclosedLogHandler(Rule):
                 return None
             return decided
         if isinstance(question, list) and len(question) == 5 and question[0] == _HELPERS:
-            return _settle_helpers(question, finding, project)
+            return self._settle_helpers(question, finding, project)
         if not (isinstance(question, list) and len(question) == 4):
             return None
         relpath, class_name, attr, uncertain = question
@@ -374,6 +421,27 @@ class UnclosedLogHandler(Rule):
             message = _attribute_message(class_name, attr, uncertain=True)
             return replace(finding, message=message)
         return finding
+
+    def _settle_helpers(
+        self, question: list[object], finding: Finding, project: ProjectView
+    ) -> Finding | None:
+        """Report a handler handed only to project functions or constructors that attach
+        it or merely use it; a class whose methods release handlers wholesale (or that a
+        base may release them in) takes over what its ``__init__`` attaches."""
+        _, relpath, attached, raw_calls, _ = question
+        if not (isinstance(relpath, str) and isinstance(raw_calls, list)):
+            return None
+        uses = project_helper_uses(relpath, raw_calls, project, _POLICY, _ATTACH, constructors=True)
+        if uses is None or any(u - {Use.NEUTRAL.value, "attach"} for u in uses):
+            return None  # not a project function, or one that takes the handler over
+        for raw in raw_calls:
+            built = constructed_class(relpath, raw, project)
+            if built is None:
+                continue
+            facts = self._bases.get((built[3], built[4]), built[1][1])
+            if facts is None or facts.foreign or facts.damaged or facts.releases_everything:
+                return None
+        return finding if attached or any("attach" in u for u in uses) else None
 
     def _class_facts(self, klass: ast.ClassDef, ctx: FileContext) -> _ClassFacts:
         return self._classes.get(ctx, klass, lambda: self._compute_class_facts(klass, ctx))
@@ -413,6 +481,26 @@ class UnclosedLogHandler(Rule):
 _HELPERS = "helpers"
 #: First item of a question about a function that may run once, when a program starts.
 _START_UP = "start-up"
+#: First item of a question about a class of the project that may be a log handler.
+_HANDLER_CLASS = "handler-class"
+
+
+def _maybe_handler(func: ast.expr, ctx: FileContext) -> str | None:
+    """The qualified name of the class a call of ``func`` makes, when it may be a log
+    handler that holds a file or a socket: one of :data:`_HANDLERS`, or a class of the
+    project named as handlers are (``CleaningTimedRotatingFileHandler``, here or through
+    the imports), whose bases the project index tells. ``None`` for anything else: a
+    method of some object, a standard-library class that is not in :data:`_HANDLERS`
+    (``logging.StreamHandler``)."""
+    made = ctx.resolve(func)
+    if made is None or made in _HANDLERS:
+        return made
+    if not made.endswith("Handler") or made.partition(".")[0] in sys.stdlib_module_names:
+        return None
+    dotted = ctx.dotted(func) or ""
+    if "." in dotted and dotted.partition(".")[0] not in ctx.aliases:
+        return None  # self.SomeHandler(...), an attribute of some object
+    return made
 
 
 def _start_up_question(function: Function, ctx: FileContext) -> list[object] | None:
@@ -429,17 +517,10 @@ def _start_up_question(function: Function, ctx: FileContext) -> list[object] | N
     return [_START_UP, ctx.relpath, qualname]
 
 
-def _settle_helpers(
-    question: list[object], finding: Finding, project: ProjectView
-) -> Finding | None:
-    """Report a handler handed only to project functions that attach it or merely use it."""
-    _, relpath, attached, raw_calls, _ = question
-    if not (isinstance(relpath, str) and isinstance(raw_calls, list)):
-        return None
-    uses = project_helper_uses(relpath, raw_calls, project, _POLICY, _ATTACH)
-    if uses is None or any(u - {Use.NEUTRAL.value, "attach"} for u in uses):
-        return None  # not a project function, or one that takes the handler over
-    return finding if attached or any("attach" in u for u in uses) else None
+def _is_own_class(name: str, near: ast.AST, ctx: FileContext) -> bool:
+    """``name`` is a class defined at the top level of the file ``near`` is in."""
+    module = module_of(near, ctx)
+    return module is not None and name in top_level_classes(module)
 
 
 def _attribute_message(class_name: str, attr: str, uncertain: bool = False) -> str:

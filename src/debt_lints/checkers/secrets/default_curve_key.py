@@ -194,9 +194,17 @@ class DefaultCurveKey(Rule):
     application signs with it), of a CURVE key, or of a bare `secret`, which
     the program may check its peers against. Not told apart: a service's
     credential the program itself checks incoming requests against
-    (`if request.headers["X-Api-Key"] == API_KEY`) with such a stand-in, and a
-    short encoded constant of a protocol (Kobo's `x-kobo-apitoken` header
-    `"e30="`, base64 of `{}`), which is reported. Lookups in configuration objects
+    (`if request.headers["X-Api-Key"] == API_KEY`) with such a stand-in. A
+    value that encodes nothing is no key: base64, hex or URL-encoding (up to
+    two layers) of empty or trivial content, an empty JSON object or array,
+    `null`, an empty string or whitespace (Kobo's `x-kobo-apitoken` header
+    `"e30="`, base64 of `{}`), except in a CURVE key slot, where any literal
+    counts; an encoding of anything else (`"c2VjcmV0"`, base64 of `secret`)
+    stays a key. A fixed key that a public protocol prescribes (the AES key of
+    AWS WAF's challenge script, which every client must use to be understood)
+    reads in the code exactly as an application's own hard-coded key does
+    (`key = bytes.fromhex("6f71...")` handed to `AESGCM`), and is reported.
+    Lookups in configuration objects
     (`config.get("secret_key", "x")`) are not environment lookups and are
     not checked; a bare `key=` text argument of a call that is no
     cryptographic API (its name says nothing of signing, encrypting, tokens,
