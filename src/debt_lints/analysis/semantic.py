@@ -3435,7 +3435,39 @@ class SemanticModel:
         keys = read.keys
         if len(keys) >= 2 and keys[1].isidentifier():
             return f"config:{keys[0]}/{keys[1]}"  # configparser: (section, option)
+        section = (
+            self.section_read(node.func.value)
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+            else None
+        )
+        if section is not None:
+            return f"config:{section}/{keys[0]}"  # config.get("scheduler", {}).get("port")
         return f"config:{keys[0]}"
+
+    def section_read(self, node: ast.expr) -> str | None:
+        """``SECTION`` when ``node`` reads a section of the configuration as a mapping:
+        ``config.get("scheduler", {})`` (a reader of :data:`_CONFIG_READERS` with one
+        literal key and a dictionary for default), or a name whose every reaching
+        binding is such a read (``scheduler_config = config.get("scheduler", {})``)."""
+        if isinstance(node, ast.Name):
+            sections = {
+                self._section_call(d.value) if d.kind == "assign" and d.value is not None else None
+                for d in self.reaching(node)
+            }
+            return sections.pop() if len(sections) == 1 else None
+        return self._section_call(node)
+
+    def _section_call(self, node: ast.expr) -> str | None:
+        read = self._key_read(node)
+        if (
+            read is None
+            or not read.method
+            or read.reader not in _CONFIG_READERS
+            or len(read.keys) != 1
+            or not isinstance(read.default, ast.Dict)
+        ):
+            return None
+        return read.keys[0]
 
     def _config_written(self, value: ast.expr) -> str | None:
         """``config:...`` when ``value`` is the value argument of a configuration write

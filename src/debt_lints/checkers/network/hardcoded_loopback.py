@@ -39,6 +39,7 @@ from debt_lints.analysis.semantic import (
     model_of,
     opens_tunnel,
 )
+from debt_lints.analysis.started_servers import serves_started_section
 from debt_lints.core.model import Finding, Rule, Severity
 from debt_lints.core.settings import Settings
 
@@ -304,8 +305,19 @@ class HardcodedLoopback(Rule):
     = local_port`) or to a process the program starts
     (`spawnProcess(..., ["kubectl", "proxy", "-p", str(self.port)])`,
     `Popen(cmd + sys.argv[1:])` beside `HTTPConnection("127.0.0.1",
-    port=int(sys.argv[1]))`), or whose port is read back from a socket the
-    program bound: `getsockname()`, a `bind*` helper that returns it
+    port=int(sys.argv[1]))`), or whose port is a key of a configuration
+    section that the same function hands whole to a function of this file
+    which gives that key to a listener or to a process it starts (a command
+    that runs the program's components: `run_in(ctx.invoke, scheduler,
+    **scheduler_config)` beside `"http://127.0.0.1:%s/" %
+    config.get("scheduler", {}).get("xmlrpc_port")`, where `scheduler` gives
+    `xmlrpc_port` to `xmlrpc_run(port=xmlrpc_port, bind=xmlrpc_host)`: a
+    `port=` beside `bind=` counts as a listener; or
+    `phantomjs_config.get("port")` where `phantomjs` starts `Popen([...,
+    str(port)])`; or the same attribute of what the start returned,
+    `phantomjs_obj.port` where it returns `ObjectDict(port=port)`), or
+    whose port is read back from a socket the program bound:
+    `getsockname()`, a `bind*` helper that returns it
     (`sock, port = bind_unused_port()`), or a function of this file that
     returns such a port, followed through `self` attributes and the
     methods that return them (`self.get_http_port()` returning
@@ -376,6 +388,20 @@ class HardcodedLoopback(Rule):
     only at run time, to the module that starts the server; the dialog
     compares the text of its host field with loopback to tell an external
     server, not the entry's value, so the default is not seen as a mode).
+    A section handed to the server's start by another function (a separate
+    command, which may run where the server does not) does not count, nor a
+    section the function reads under another name than the one it hands on,
+    nor a port only written alike on both sides (`pyspider bench`'s crawl of
+    `http://127.0.0.1:5000/bench`, the web UI it starts on its default port
+    5000). Nor is the client of a listener of the same file whose port reaches
+    it through another module: an IPC client class (`IPCClient(port,
+    password)` connecting to `127.0.0.1`) beside the daemon's own server on
+    loopback whose port another module writes to a lock file and hands back,
+    read from it, to the client's caller; nor a process another module starts
+    with a configuration file written elsewhere that keeps its control port on
+    loopback (motion's `webcontrol_localhost`, reached at
+    `settings.MOTION_CONTROL_PORT`): the link runs through files and modules
+    the model does not follow.
     Reliance on a library default by another module of the project (a
     call elsewhere that leaves the parameter out) is not seen. A host that
     reaches a listener through a call of another module is reported: the
@@ -468,7 +494,7 @@ class HardcodedLoopback(Rule):
                 return  # if protocol == "inproc": host = "localhost": the peer is this process
             if model.command_line_default(expr):
                 return  # host, port = "localhost", target: the default of a command-line argument
-            if model.serves_itself(expr):
+            if model.serves_itself(expr) or serves_started_section(model, expr):
                 return  # the port of a server the program listens on or starts itself
             if model.connects_to_itself(expr):
                 return  # one loopback endpoint the program listens on and connects to
