@@ -346,13 +346,15 @@ class HardcodedLoopback(Rule):
     `readlines` and `write` are seen (not `pathlib`'s `read_text`, `json`
     or a file another module writes), and a file that holds a port the
     user chose (a saved preference) is still reported.
-    Nor is a client of the project's own listener in another file: an
-    endpoint whose port is read from a source that a listener of the project
-    on loopback also takes its port from or writes it to (single-instance
-    IPC: `CONF.get("main", "open_files_port")` where another module does
-    `set_conf("open_files_port", port)` then `bind(("127.0.0.1", port))`;
-    the same environment variable, configuration key or imported module
-    constant), or that the project's own command lines give one value with the
+    Nor is a client of the project's own listener, in the same file or in
+    another: an endpoint whose port is read from a source that a listener of
+    the project on loopback also takes its port from or writes it to
+    (single-instance IPC: `CONF.get("main", "open_files_port")` where another
+    module does `set_conf("open_files_port", port)` then
+    `bind(("127.0.0.1", port))`; the same environment variable, configuration
+    key of the same section or module constant; a daemon's control client
+    beside its `TCPServer(("127.0.0.1", int(os.environ["CTL_PORT"])), H)`,
+    which the file alone tells), or that the project's own command lines give one value with the
     listener's: a spawned IPC pair, `daemon_build.py` started by a build rule
     as `daemon_build.py $PORT ...`, beside `run_daemon.py $PORT ...` that runs
     `Popen([sys.executable, "daemon.py"] + sys.argv[1:])`, where `daemon.py`
@@ -498,6 +500,9 @@ class HardcodedLoopback(Rule):
                 return  # the port of a server the program listens on or starts itself
             if model.connects_to_itself(expr):
                 return  # one loopback endpoint the program listens on and connects to
+            sources = model.port_sources(expr)
+            if sources and sources & model.loopback_listen_sources():
+                return  # a client of this file's own loopback listener, by the same setting
             if self._library and "." in ctx.module and model.left_to_callers(expr, PEER):
                 return  # a library's default, for its users to set
         message = (
