@@ -62,15 +62,15 @@ def _section_starts(
         if not isinstance(call, ast.Call):
             continue
         sections = {
-            model.section_read(k.value)
+            section
             for k in call.keywords
-            if k.arg is None and isinstance(k.value, ast.Name)
+            if k.arg is None
+            and isinstance(k.value, ast.Name)
+            and (section := model.section_read(k.value)) is not None
         }
-        sections.discard(None)
         if len(sections) != 1:
             continue
         section = sections.pop()
-        assert section is not None
         for named in (call.func, *call.args):
             started = _module_function(model, named)
             if started is not None:
