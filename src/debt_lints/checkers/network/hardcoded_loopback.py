@@ -22,6 +22,7 @@ from debt_lints.analysis.literals import (
     template,
     value_use,
 )
+from debt_lints.analysis.own_state import PARAMETER, parameter_ports
 from debt_lints.analysis.packaging import LIBRARY
 from debt_lints.analysis.resources import HelperCall
 from debt_lints.analysis.semantic import (
@@ -345,7 +346,20 @@ class HardcodedLoopback(Rule):
     this file's arguments); only `open()` with `read`, `readline` or
     `readlines` and `write` are seen (not `pathlib`'s `read_text`, `json`
     or a file another module writes), and a file that holds a port the
-    user chose (a saved preference) is still reported.
+    user chose (a saved preference) is still reported. The value is followed
+    to the file through names, this file's functions and methods and what they
+    return, items stored into a mapping (`result[key] = value`) and the lines
+    of the opened file (`for line in f`). The same holds across files for a
+    port that is a parameter of a module-level function or of a module-level
+    class's `__init__` (`IPCClient(port, password)` connecting to
+    `("127.0.0.1", port)`) when every use of that function or class in the
+    project is a call that hands it such a value, read back in the caller's
+    own file (`IPCClient(ipc_info["port"], ...)` where `ipc_info` comes from
+    the lock file that file writes with `os.getpid()`); one call with another
+    value, a use that hands the class on or stores it, a call with `*args`, or
+    a port kept in `self.port` before the connect keeps the finding. This is
+    settled in the project phase (the files that mention the name); a file
+    checked alone reports it.
     Nor is a client of the project's own listener, in the same file or in
     another: an endpoint whose port is read from a source that a listener of
     the project on loopback also takes its port from or writes it to
@@ -395,15 +409,10 @@ class HardcodedLoopback(Rule):
     section the function reads under another name than the one it hands on,
     nor a port only written alike on both sides (`pyspider bench`'s crawl of
     `http://127.0.0.1:5000/bench`, the web UI it starts on its default port
-    5000). Nor is the client of a listener of the same file whose port reaches
-    it through another module: an IPC client class (`IPCClient(port,
-    password)` connecting to `127.0.0.1`) beside the daemon's own server on
-    loopback whose port another module writes to a lock file and hands back,
-    read from it, to the client's caller; nor a process another module starts
-    with a configuration file written elsewhere that keeps its control port on
-    loopback (motion's `webcontrol_localhost`, reached at
-    `settings.MOTION_CONTROL_PORT`): the link runs through files and modules
-    the model does not follow.
+    5000). Nor is a process another module starts with a configuration file
+    written elsewhere that keeps its control port on loopback (motion's
+    `webcontrol_localhost`, reached at `settings.MOTION_CONTROL_PORT`): the
+    link runs through a file's content and modules the model does not follow.
     Reliance on a library default by another module of the project (a
     call elsewhere that leaves the parameter out) is not seen. A host that
     reaches a listener through a call of another module is reported: the
@@ -510,6 +519,8 @@ class HardcodedLoopback(Rule):
             "read the host from configuration or use the service name"
         )
         sources = model.port_sources(expr) if model is not None else frozenset()
+        # A parameter port: the callers in the project may read it from a lock file.
+        parameters = parameter_ports(model, expr) if model is not None else []
         helpers: tuple[tuple[HelperCall, frozenset[str]], ...] = ()
         if model is not None and UNKNOWN in model.uses(expr):
             rest, helpers = model.uses_through_helpers(expr)
@@ -517,14 +528,14 @@ class HardcodedLoopback(Rule):
                 helpers = ()  # a peer here already, whatever the helpers do
         question = [
             ctx.relpath,
-            sorted(sources),
+            sorted(sources) + parameters,
             [[helper.to_json(), sorted(result)] for helper, result in helpers],
         ]
         if sources:
             # The project phase tells whether another file's own listener takes this port
             # (and where the value goes in the project functions it is handed to).
             ctx.defer(expr, question, message)
-        elif helpers:
+        elif helpers or parameters:
             # Reported, unless the project functions it is handed to only listen on it,
             # show it or test it (asked of their own files in the project phase).
             ctx.report_unless(expr, question, message)
@@ -549,8 +560,15 @@ class HardcodedLoopback(Rule):
             found = helper_parameter_uses(relpath, helpers, project)
             if found is not None and all(uses <= _NOT_A_PEER for uses in found):
                 return None  # handed only to project functions that listen on it, show it...
-        if sources and project.loopback_listeners(relpath, sources):
+        named = [s for s in sources if not s.startswith(PARAMETER)]
+        if named and project.loopback_listeners(relpath, named):
             return None
+        for source in sources:
+            parts = source[len(PARAMETER) :].split(":") if source.startswith(PARAMETER) else []
+            if len(parts) == 3 and parts[1].lstrip("-").isdigit():
+                name, position, keyword = parts
+                if project.calls_from_own_state(relpath, name, int(position), keyword):
+                    return None  # IPCClient(lock["port"]): the daemon that wrote it runs here
         return finding
 
     def visit_yaml_scalar(self, scalar: YamlScalar, ctx: FileContext) -> None:
