@@ -362,6 +362,14 @@ class ProjectView(Protocol):
         command lines give the same value (the files' launch links)."""
         ...
 
+    def calls_from_own_state(self, relpath: str, name: str, position: int, keyword: str) -> bool:
+        """Whether the project calls the module-level function or class ``name`` of
+        ``relpath`` and every use of it anywhere is a call whose argument for the
+        parameter (``position``-th, ``-1`` keyword only, or ``keyword=``) is read back
+        from a file the caller's file writes with this machine's pid or own port (a
+        lock file: whoever wrote it runs here)."""
+        ...
+
 
 class FileContext:
     """What rules may ask about the file being checked."""

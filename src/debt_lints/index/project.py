@@ -245,6 +245,38 @@ class Project:
                         found.update((f, None) for f in files if f != relpath)
         return tuple(sorted(found))
 
+    def calls_from_own_state(self, relpath: str, name: str, position: int, keyword: str) -> bool:
+        """Whether the project calls the module-level function or class ``name`` of
+        ``relpath``, and every use of it is a call that hands its parameter
+        (``position``-th argument, ``-1`` keyword only, or ``keyword=``) a value read
+        back from a file the caller's own file writes with this machine's pid or own
+        port (see :class:`~debt_lints.analysis.context.ProjectView`)."""
+        files = self._files_mentioning(name)
+        modules = self.names_of(relpath)
+        if not files or not modules:
+            return False
+        from debt_lints.analysis.own_state import calls_from_own_state
+        from debt_lints.analysis.semantic import model_for
+
+        qualified = frozenset(f"{module}.{name}" for module in modules)
+        called = False
+        for path in files:
+            parsed = self.parsed(path)
+            if parsed is None:
+                return False  # it may call it: unknown
+            tree, ctx = parsed
+            found = calls_from_own_state(
+                model_for(tree, ctx),
+                qualified,
+                name if path == relpath else None,
+                position,
+                keyword,
+            )
+            if found is False:
+                return False
+            called = called or found is True
+        return called
+
     def _listener_table(self, top: str) -> dict[str, list[str]]:
         """Source -> the files whose loopback listeners take their port from it; and,
         under :data:`_SAME_VALUE`, a script's argument -> the other scripts' arguments

@@ -501,13 +501,41 @@ class EndpointModel(UseModel, LaunchModel):
                 path = self._opened_path(sub.func.value, writing=False)
                 if path is not None:
                     out.append(path)
+            elif isinstance(sub, ast.Call) and (function := self.function_of(sub)) is not None:
+                for returned in self._returned(function):  # self.check_lock_file()
+                    out += self._read_paths(returned, depth + 1, seen)
             elif isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Load):
+                holder = self.parents.get(sub)
+                if isinstance(holder, (ast.comprehension, ast.For)) and holder.iter is sub:
+                    path = self._opened_path(sub, writing=False)  # for line in f
+                    if path is not None:
+                        out.append(path)
                 for d in self.reaching(sub):
                     if d.kind == "assign" and d.value is not None:
                         out += self._read_paths(d.value, depth + 1, seen)
-                    elif d.kind in ("element", "other") and isinstance(d.node, ast.Assign):
-                        # pid, port = (int(x) for x in f.readline().split(";"))
+                        for stored in self._item_stores(d):  # result[key] = value
+                            out += self._read_paths(stored, depth + 1, seen)
+                    elif d.kind == "element" and d.value is not None:
+                        # pid, port = (int(x) for x in f.readline().split(";")); for x in f
+                        out += self._read_paths(d.value, depth + 1, seen)
+                    elif d.kind == "other" and isinstance(d.node, ast.Assign):
                         out += self._read_paths(d.node.value, depth + 1, seen)
+        return out
+
+    def _item_stores(self, d: Def) -> list[ast.expr]:
+        """The values stored into items of the mapping a name was bound to:
+        ``result[key] = value`` after ``result = {}``."""
+        out: list[ast.expr] = []
+        for read in self.def_uses(d):
+            item = self.parents.get(read)
+            statement = self.parents.get(item) if item is not None else None
+            if (
+                isinstance(item, ast.Subscript)
+                and item.value is read
+                and isinstance(item.ctx, ast.Store)
+                and isinstance(statement, ast.Assign)
+            ):
+                out.append(statement.value)
         return out
 
     def _opened_path(self, receiver: ast.expr, writing: bool) -> ast.expr | None:
@@ -768,7 +796,39 @@ class EndpointModel(UseModel, LaunchModel):
         keys = read.keys
         if len(keys) >= 2 and keys[1].isidentifier():
             return f"config:{keys[0]}/{keys[1]}"  # configparser: (section, option)
+        section = (
+            self.section_read(node.func.value)
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+            else None
+        )
+        if section is not None:
+            return f"config:{section}/{keys[0]}"  # config.get("scheduler", {}).get("port")
         return f"config:{keys[0]}"
+
+    def section_read(self, node: ast.expr) -> str | None:
+        """``SECTION`` when ``node`` reads a section of the configuration as a mapping:
+        ``config.get("scheduler", {})`` (a reader of :data:`_CONFIG_READERS` with one
+        literal key and a dictionary for default), or a name whose every reaching
+        binding is such a read (``scheduler_config = config.get("scheduler", {})``)."""
+        if isinstance(node, ast.Name):
+            sections = {
+                self._section_call(d.value) if d.kind == "assign" and d.value is not None else None
+                for d in self.reaching(node)
+            }
+            return sections.pop() if len(sections) == 1 else None
+        return self._section_call(node)
+
+    def _section_call(self, node: ast.expr) -> str | None:
+        read = self._key_read(node)
+        if (
+            read is None
+            or not read.method
+            or read.reader not in _CONFIG_READERS
+            or len(read.keys) != 1
+            or not isinstance(read.default, ast.Dict)
+        ):
+            return None
+        return read.keys[0]
 
     def _config_written(self, value: ast.expr) -> str | None:
         """``config:...`` when ``value`` is the value argument of a configuration write

@@ -22,6 +22,7 @@ from debt_lints.analysis.literals import (
     template,
     value_use,
 )
+from debt_lints.analysis.own_state import PARAMETER, parameter_ports
 from debt_lints.analysis.packaging import LIBRARY
 from debt_lints.analysis.resources import HelperCall
 from debt_lints.analysis.semantic import (
@@ -39,6 +40,7 @@ from debt_lints.analysis.semantic import (
     model_of,
     opens_tunnel,
 )
+from debt_lints.analysis.started_servers import serves_started_section
 from debt_lints.core.model import Finding, Rule, Severity
 from debt_lints.core.settings import Settings
 
@@ -306,8 +308,19 @@ class HardcodedLoopback(Rule):
     = local_port`) or to a process the program starts
     (`spawnProcess(..., ["kubectl", "proxy", "-p", str(self.port)])`,
     `Popen(cmd + sys.argv[1:])` beside `HTTPConnection("127.0.0.1",
-    port=int(sys.argv[1]))`), or whose port is read back from a socket the
-    program bound: `getsockname()`, a `bind*` helper that returns it
+    port=int(sys.argv[1]))`), or whose port is a key of a configuration
+    section that the same function hands whole to a function of this file
+    which gives that key to a listener or to a process it starts (a command
+    that runs the program's components: `run_in(ctx.invoke, scheduler,
+    **scheduler_config)` beside `"http://127.0.0.1:%s/" %
+    config.get("scheduler", {}).get("xmlrpc_port")`, where `scheduler` gives
+    `xmlrpc_port` to `xmlrpc_run(port=xmlrpc_port, bind=xmlrpc_host)`: a
+    `port=` beside `bind=` counts as a listener; or
+    `phantomjs_config.get("port")` where `phantomjs` starts `Popen([...,
+    str(port)])`; or the same attribute of what the start returned,
+    `phantomjs_obj.port` where it returns `ObjectDict(port=port)`), or
+    whose port is read back from a socket the program bound:
+    `getsockname()`, a `bind*` helper that returns it
     (`sock, port = bind_unused_port()`), or a function of this file that
     returns such a port, followed through `self` attributes and the
     methods that return them (`self.get_http_port()` returning
@@ -335,14 +348,29 @@ class HardcodedLoopback(Rule):
     this file's arguments); only `open()` with `read`, `readline` or
     `readlines` and `write` are seen (not `pathlib`'s `read_text`, `json`
     or a file another module writes), and a file that holds a port the
-    user chose (a saved preference) is still reported.
-    Nor is a client of the project's own listener in another file: an
-    endpoint whose port is read from a source that a listener of the project
-    on loopback also takes its port from or writes it to (single-instance
-    IPC: `CONF.get("main", "open_files_port")` where another module does
-    `set_conf("open_files_port", port)` then `bind(("127.0.0.1", port))`;
-    the same environment variable, configuration key or imported module
-    constant), or that the project's own command lines give one value with the
+    user chose (a saved preference) is still reported. The value is followed
+    to the file through names, this file's functions and methods and what they
+    return, items stored into a mapping (`result[key] = value`) and the lines
+    of the opened file (`for line in f`). The same holds across files for a
+    port that is a parameter of a module-level function or of a module-level
+    class's `__init__` (`IPCClient(port, password)` connecting to
+    `("127.0.0.1", port)`) when every use of that function or class in the
+    project is a call that hands it such a value, read back in the caller's
+    own file (`IPCClient(ipc_info["port"], ...)` where `ipc_info` comes from
+    the lock file that file writes with `os.getpid()`); one call with another
+    value, a use that hands the class on or stores it, a call with `*args`, or
+    a port kept in `self.port` before the connect keeps the finding. This is
+    settled in the project phase (the files that mention the name); a file
+    checked alone reports it.
+    Nor is a client of the project's own listener, in the same file or in
+    another: an endpoint whose port is read from a source that a listener of
+    the project on loopback also takes its port from or writes it to
+    (single-instance IPC: `CONF.get("main", "open_files_port")` where another
+    module does `set_conf("open_files_port", port)` then
+    `bind(("127.0.0.1", port))`; the same environment variable, configuration
+    key of the same section or module constant; a daemon's control client
+    beside its `TCPServer(("127.0.0.1", int(os.environ["CTL_PORT"])), H)`,
+    which the file alone tells), or that the project's own command lines give one value with the
     listener's: a spawned IPC pair, `daemon_build.py` started by a build rule
     as `daemon_build.py $PORT ...`, beside `run_daemon.py $PORT ...` that runs
     `Popen([sys.executable, "daemon.py"] + sys.argv[1:])`, where `daemon.py`
@@ -378,6 +406,15 @@ class HardcodedLoopback(Rule):
     only at run time, to the module that starts the server; the dialog
     compares the text of its host field with loopback to tell an external
     server, not the entry's value, so the default is not seen as a mode).
+    A section handed to the server's start by another function (a separate
+    command, which may run where the server does not) does not count, nor a
+    section the function reads under another name than the one it hands on,
+    nor a port only written alike on both sides (`pyspider bench`'s crawl of
+    `http://127.0.0.1:5000/bench`, the web UI it starts on its default port
+    5000). Nor is a process another module starts with a configuration file
+    written elsewhere that keeps its control port on loopback (motion's
+    `webcontrol_localhost`, reached at `settings.MOTION_CONTROL_PORT`): the
+    link runs through a file's content and modules the model does not follow.
     Reliance on a library default by another module of the project (a
     call elsewhere that leaves the parameter out) is not seen. A host that
     reaches a listener through a call of another module is reported: the
@@ -470,10 +507,13 @@ class HardcodedLoopback(Rule):
                 return  # if protocol == "inproc": host = "localhost": the peer is this process
             if model.command_line_default(expr):
                 return  # host, port = "localhost", target: the default of a command-line argument
-            if model.serves_itself(expr):
+            if model.serves_itself(expr) or serves_started_section(model, expr):
                 return  # the port of a server the program listens on or starts itself
             if model.connects_to_itself(expr):
                 return  # one loopback endpoint the program listens on and connects to
+            sources = model.port_sources(expr)
+            if sources and sources & model.loopback_listen_sources():
+                return  # a client of this file's own loopback listener, by the same setting
             if self._library and "." in ctx.module and model.left_to_callers(expr, PEER):
                 return  # a library's default, for its users to set
         message = (
@@ -481,6 +521,8 @@ class HardcodedLoopback(Rule):
             "read the host from configuration or use the service name"
         )
         sources = model.port_sources(expr) if model is not None else frozenset()
+        # A parameter port: the callers in the project may read it from a lock file.
+        parameters = parameter_ports(model, expr) if model is not None else []
         helpers: tuple[tuple[HelperCall, frozenset[str]], ...] = ()
         if model is not None and UNKNOWN in model.uses(expr):
             rest, helpers = model.uses_through_helpers(expr)
@@ -488,14 +530,14 @@ class HardcodedLoopback(Rule):
                 helpers = ()  # a peer here already, whatever the helpers do
         question = [
             ctx.relpath,
-            sorted(sources),
+            sorted(sources) + parameters,
             [[helper.to_json(), sorted(result)] for helper, result in helpers],
         ]
         if sources:
             # The project phase tells whether another file's own listener takes this port
             # (and where the value goes in the project functions it is handed to).
             ctx.defer(expr, question, message)
-        elif helpers:
+        elif helpers or parameters:
             # Reported, unless the project functions it is handed to only listen on it,
             # show it or test it (asked of their own files in the project phase).
             ctx.report_unless(expr, question, message)
@@ -520,8 +562,15 @@ class HardcodedLoopback(Rule):
             found = helper_parameter_uses(relpath, helpers, project)
             if found is not None and all(uses <= _NOT_A_PEER for uses in found):
                 return None  # handed only to project functions that listen on it, show it...
-        if sources and project.loopback_listeners(relpath, sources):
+        named = [s for s in sources if not s.startswith(PARAMETER)]
+        if named and project.loopback_listeners(relpath, named):
             return None
+        for source in sources:
+            parts = source[len(PARAMETER) :].split(":") if source.startswith(PARAMETER) else []
+            if len(parts) == 3 and parts[1].lstrip("-").isdigit():
+                name, position, keyword = parts
+                if project.calls_from_own_state(relpath, name, int(position), keyword):
+                    return None  # IPCClient(lock["port"]): the daemon that wrote it runs here
         return finding
 
     def visit_yaml_scalar(self, scalar: YamlScalar, ctx: FileContext) -> None:
