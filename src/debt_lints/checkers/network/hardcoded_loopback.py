@@ -23,6 +23,7 @@ from debt_lints.analysis.literals import (
     value_use,
 )
 from debt_lints.analysis.packaging import LIBRARY
+from debt_lints.analysis.records import record_identity
 from debt_lints.analysis.resources import HelperCall
 from debt_lints.analysis.semantic import (
     COMPARE,
@@ -184,10 +185,26 @@ class HardcodedLoopback(Rule):
     failed"`, `f"serving on http://localhost:{port}"`): only a string that
     is entirely a host or an endpoint counts. A host built from pieces
     (`"local" + "host"`) and a loopback address written as bytes or an
-    integer are not seen. A placeholder URL on a network scheme, stored as
-    the identity of a record that needs one (`entry["url"] =
-    f"http://localhost/inject/{token}"`), is not told from an endpoint in
-    configuration: it is reported.
+    integer are not seen. Nor is a URL that identifies a record rather than
+    a place: a loopback URL with no port, filled per item (a hole holds the
+    variable of a loop around it, a name assigned from it in that loop, or a
+    `random`, `uuid`, `secrets` or `os.urandom` value), stored only as a
+    field of a record (under a constant key, `entry["url"] =
+    "http://localhost/mock/{}".format(token)`; in a dict display; as a
+    keyword of a class's constructor, `Entry(title=t, url=...)`; directly or
+    through a local name) where neither the URL nor the record reaches a
+    request, a connect, a client, a listener or a process: a unique url an
+    entry needs. Still reported: the same URL requested or given to a client
+    (`requests.get(f"http://localhost/api/{item}")`, `httpx.Client(base_url=...)`),
+    stored in a record that is a request's arguments (`params["url"] = ...`
+    then `requests.request(**params)`), in a collection under the item
+    (`urls[i] = ...`), one URL for every item (a hole filled from
+    configuration), or naming a port (`f"http://localhost:8080/feed/{name}"`).
+    A record that reaches a request later through a container (`entries.append(entry)`
+    then a loop that requests each `entry["url"]`) or another file is not
+    followed: that URL is taken for an identity. A placeholder filled from a
+    counter or a value of the item not bound by a loop around it (`f"http://localhost/x/{self.next_id()}"`)
+    is not seen as per item: it is reported.
 
     Where the value goes is asked of the semantic model
     (`debt_lints.analysis.semantic`), through variables, `self` attributes,
@@ -462,6 +479,8 @@ class HardcodedLoopback(Rule):
             uses = model.uses(expr)
             if uses <= _NOT_A_PEER:
                 return  # the program's own address, shown, resolved or compared: no peer assumed
+            if record_identity(model, expr):
+                return  # entry["url"] = f"http://localhost/item/{token}": a record's identity
             if model.loopback_configured(expr):
                 return  # hosts = [NS_HOST, "127.0.1.1"] where NS_HOST is loopback already
             if model.in_process_only(expr):
