@@ -16,6 +16,7 @@ import re
 
 from debt_lints.analysis.literals import is_loopback_host, last_name, template
 from debt_lints.analysis.semantic import LISTEN, OWN_LISTENER, PEER, SPAWN, SemanticModel
+from debt_lints.core.lazy import lazy_pattern
 
 __all__ = ["record_identity"]
 
@@ -25,7 +26,7 @@ _REACHED = frozenset({PEER, OWN_LISTENER, LISTEN, SPAWN})
 _UNIQUE_MODULES = ("random.", "uuid.", "secrets.")
 _UNIQUE_CALLS = frozenset({"os.urandom"})
 #: ``scheme://host`` and what follows, from a template (holes as ``{}`` or ``%s``).
-_URL_RE = re.compile(r"^[a-z][a-z0-9+.-]*://([^/?#]*)(.*)$", re.S | re.I)
+_URL_RE = lazy_pattern(r"^[a-z][a-z0-9+.-]*://([^/?#]*)(.*)$", re.S | re.I)
 _MAX_DEPTH = 6
 
 

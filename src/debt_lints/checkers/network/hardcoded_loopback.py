@@ -225,7 +225,7 @@ class HardcodedLoopback(Rule):
     RPC framework's daemon: Pyro4's `Daemon(host=, port=)` and
     `naming.NameServerDaemon(host, port)`, Pyro5's `server.Daemon`,
     `api.Daemon` and `nameserver.NameServerDaemon`, called through their
-    module, and CherryPy's `server.socket_host` setting or
+    module, a call whose name says it serves (below), and CherryPy's `server.socket_host` setting or
     `cherrypy.server.socket_host`; loopback is the safe choice there), a
     display (`print`, logging, an exception's message, a page opened with
     `webbrowser`), a resolution (`getaddrinfo`, `gethostbyname`, `ipaddress`) or a comparison is not
@@ -394,20 +394,33 @@ class HardcodedLoopback(Rule):
     compares the text of its host field with loopback to tell an external
     server, not the entry's value, so the default is not seen as a mode).
     Reliance on a library default by another module of the project (a
-    call elsewhere that leaves the parameter out) is not seen. A host that
-    reaches a listener through a call of another module is reported: the
-    model does not know what `self.host, self.port =
-    address_to_host_port(addr)` or `SocketAddress(host, port)` keeps of the
-    address, so `"127.0.0.1:%s" % port` turned into the host and port of a
-    Pyro `NameServerDaemon` that way is not seen as its own listen address;
-    nor is a subclass of Pyro's daemon (`class MyDaemon(Pyro5.api.Daemon)`)
-    or an RPC framework other than Pyro seen as a listener. In a library,
+    call elsewhere that leaves the parameter out) is not seen. A call of
+    another module is a listener by its name only: a `*Server`, a `*Daemon`
+    named for what it serves (`NameServerDaemon`, `RPCDaemon`; a bare
+    `Daemon` outside Pyro is not one), `serve*`, `listen*` or `bind*`
+    (`serve_app(app, host=...)`, `listenOn(...)`), given the host
+    positionally or as `host`, `address`, `bind`, `bind_address`, `listen` or
+    `interface`; and a call of another module builds or takes apart an
+    address by its name only (a class `*Address`, `*Endpoint` or `*HostPort`,
+    `parse_*`, `split_*`, `make_*`, `build_*`, `format_*` or `to_*` of an
+    address, `address_to_*`): `"127.0.0.1:%s" % port` turned into `self.host,
+    self.port = address_to_host_port(addr)`, then read by
+    `NameServerDaemon(self.host, self.port)` in another method, is the
+    program's own listen address. A listener or a conversion named otherwise
+    (`MyPyro(host)`, `open_endpoint(host, port)`), a subclass of Pyro's
+    daemon (`class MyDaemon(Pyro5.api.Daemon)`), a conversion unpacked with a
+    star (`Daemon(*address_to_host_port(addr))`) and a class of this file
+    whose name ends in `Server` (judged by its name, not by its `__init__`)
+    are not seen through. A `*Proxy` is a client: a host also handed to one
+    is a peer, unless the endpoint's port is the program's own listener's
+    (the rule above); a bare host (`def start(host="127.0.0.1")`) that reaches
+    both a class's listener and its proxy is still reported. In a library,
     a client built on first use is seen only when the branch stores it
     under the name it tests in this module (not through a setter of
     another module, a class attribute or a cache dictionary).
 
     A value handed to a module-level function of another file of the project
-    (`serve_on(host, port)`, `net.announce(host=...)`, through the file's
+    (`open_on(host, port)`, `net.announce(host=...)`, through the file's
     imports) goes where that function's parameter goes, read from its own file
     in the project phase: one that only listens on it, shows it or tests it
     takes no peer, and the finding is withdrawn; what it returns built from
