@@ -51,6 +51,11 @@ def _loopback(text: str) -> bool:
             kwargs["url"] = "http://localhost/inject/%s" % "".join(random.sample("abc", 3))
             return Entry(**kwargs)
         """,
+        # a hash of the item's title
+        """
+        def f(entry):
+            entry["url"] = "http://localhost/mock/{}".format(hash(entry["title"]))
+        """,
         # a keyword of a record class's constructor, a UUID
         """
         import uuid

@@ -407,7 +407,9 @@ def test_uses_that_assume_no_peer(source: str, expected: set[str]) -> None:
         ('web.serve_app(app, host="localhost", port=8080)', {LISTEN}),
         ('listenOn(("localhost", 0))', {LISTEN}),
         ('net.bind_socket("localhost", 0)', {LISTEN}),
+        ('ThreadedDaemon(service, hostname="localhost")', {LISTEN}),
         ('serve_app(app, name="localhost")', {UNKNOWN}),
+        ('serve_app(app, upstream="http://localhost:9000")', {UNKNOWN}),
         ('daemonize.Daemon(host="localhost")', {UNKNOWN}),
         ('server_name("localhost")', {UNKNOWN}),
         # a proxy is a client

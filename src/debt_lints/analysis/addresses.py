@@ -13,7 +13,13 @@ import re
 
 from debt_lints.core.lazy import lazy_pattern
 
-__all__ = ["converts_address", "serves_by_name"]
+__all__ = ["SERVE_KEYWORDS", "converts_address", "serves_by_name"]
+
+#: The keywords by which a call that serves (:func:`serves_by_name`) takes its own host;
+#: a positional argument counts too. Another keyword (``upstream=``) may be a peer's.
+SERVE_KEYWORDS = frozenset(
+    {"host", "hostname", "ip", "addr", "address", "bind", "bind_address", "listen", "interface"}
+)
 
 #: A name that says the call serves: ``serve_app``, ``listenOn``, ``bind_socket``.
 _SERVES_RE = lazy_pattern(r"^_*(?:serve|listen|bind)(?:_|[A-Z0-9]|$)")

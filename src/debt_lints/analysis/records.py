@@ -24,7 +24,7 @@ __all__ = ["record_identity"]
 _REACHED = frozenset({PEER, OWN_LISTENER, LISTEN, SPAWN})
 #: Modules whose calls give a value unique to the item: a random token, a UUID.
 _UNIQUE_MODULES = ("random.", "uuid.", "secrets.")
-_UNIQUE_CALLS = frozenset({"os.urandom"})
+_UNIQUE_CALLS = frozenset({"os.urandom", "hash", "id"})
 #: ``scheme://host`` and what follows, from a template (holes as ``{}`` or ``%s``).
 _URL_RE = lazy_pattern(r"^[a-z][a-z0-9+.-]*://([^/?#]*)(.*)$", re.S | re.I)
 _MAX_DEPTH = 6
@@ -37,7 +37,7 @@ def record_identity(model: SemanticModel, node: ast.expr) -> bool:
       no service), the rest filled **per item**: a hole holds the variable of a loop
       around it (or a name assigned from it in that loop: ``update_id =
       message["update_id"]``) or a random or unique value (``random``, ``uuid``,
-      ``secrets``, ``os.urandom``);
+      ``secrets``, ``os.urandom``, ``hash()``, ``id()``);
     * **only stored as a field of a record**: under a constant key (``entry["url"] =
       ...``), as a value of a dict display, as a keyword of a class's constructor
       (``Entry(title=t, url=...)``), directly or through a local name;

@@ -50,7 +50,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator
 from itertools import product
 from typing import NamedTuple
 
-from debt_lints.analysis.addresses import converts_address, serves_by_name
+from debt_lints.analysis.addresses import SERVE_KEYWORDS, converts_address, serves_by_name
 from debt_lints.analysis.context import FUNCTIONS, FileContext, ProjectView
 from debt_lints.analysis.literals import (
     BELOW_ROOT,
@@ -2732,7 +2732,7 @@ class SemanticModel:
             # Pyro4.Daemon(host=, port=), Pyro5's NameServerDaemon(host, port): they bind it
             return LISTEN if keyword in {None, "host"} else UNKNOWN
         if serves_by_name(name):  # RPCDaemon(host, port), serve_app(app, host=...)
-            return LISTEN if keyword is None or keyword in _LISTEN_KEYWORDS else UNKNOWN
+            return LISTEN if keyword is None or keyword in SERVE_KEYWORDS else UNKNOWN
         if (
             name in PEER_CALLS
             or name.startswith("connect")

@@ -188,7 +188,7 @@ class HardcodedLoopback(Rule):
     integer are not seen. Nor is a URL that identifies a record rather than
     a place: a loopback URL with no port, filled per item (a hole holds the
     variable of a loop around it, a name assigned from it in that loop, or a
-    `random`, `uuid`, `secrets` or `os.urandom` value), stored only as a
+    `random`, `uuid`, `secrets`, `os.urandom`, `hash()` or `id()` value), stored only as a
     field of a record (under a constant key, `entry["url"] =
     "http://localhost/mock/{}".format(token)`; in a dict display; as a
     keyword of a class's constructor, `Entry(title=t, url=...)`; directly or
@@ -202,7 +202,9 @@ class HardcodedLoopback(Rule):
     configuration), or naming a port (`f"http://localhost:8080/feed/{name}"`).
     A record that reaches a request later through a container (`entries.append(entry)`
     then a loop that requests each `entry["url"]`) or another file is not
-    followed: that URL is taken for an identity. A placeholder filled from a
+    followed: that URL is taken for an identity, and so is a link built with
+    a random token written in place (`ctx["link"] =
+    f"http://localhost/reset/{secrets.token_urlsafe()}"`). A placeholder filled from a
     counter or a value of the item not bound by a loop around it (`f"http://localhost/x/{self.next_id()}"`)
     is not seen as per item: it is reported.
 
@@ -399,8 +401,9 @@ class HardcodedLoopback(Rule):
     named for what it serves (`NameServerDaemon`, `RPCDaemon`; a bare
     `Daemon` outside Pyro is not one), `serve*`, `listen*` or `bind*`
     (`serve_app(app, host=...)`, `listenOn(...)`), given the host
-    positionally or as `host`, `address`, `bind`, `bind_address`, `listen` or
-    `interface`; and a call of another module builds or takes apart an
+    positionally or as `host`, `hostname`, `ip`, `addr`, `address`, `bind`,
+    `bind_address`, `listen` or `interface` (another keyword, `upstream=`, may
+    be a peer's); and a call of another module builds or takes apart an
     address by its name only (a class `*Address`, `*Endpoint` or `*HostPort`,
     `parse_*`, `split_*`, `make_*`, `build_*`, `format_*` or `to_*` of an
     address, `address_to_*`): `"127.0.0.1:%s" % port` turned into `self.host,
