@@ -56,6 +56,13 @@ def _loopback(text: str) -> bool:
         def f(entry):
             entry["url"] = "http://localhost/mock/{}".format(hash(entry["title"]))
         """,
+        # an attribute of a record, a digest of its content
+        """
+        import hashlib
+        def f(items):
+            for item in items:
+                item.url = f"http://localhost/item/{hashlib.sha1(item.body).hexdigest()}"
+        """,
         # a keyword of a record class's constructor, a UUID
         """
         import uuid
@@ -110,6 +117,16 @@ def test_a_url_built_per_item_and_only_stored_is_a_records_identity(source: str)
             for i in range(n):
                 urls[i] = f"http://localhost/page/{i}"
             return urls
+        """,
+        # an attribute of this object that a request reads
+        """
+        import uuid
+        import requests
+        class C:
+            def __init__(self):
+                self.url = f"http://localhost/item/{uuid.uuid4()}"
+            def get(self):
+                return requests.get(self.url)
         """,
         # a port: a service's address
         """

@@ -23,7 +23,7 @@ __all__ = ["record_identity"]
 #: Uses that make a value an address, wherever else it goes.
 _REACHED = frozenset({PEER, OWN_LISTENER, LISTEN, SPAWN})
 #: Modules whose calls give a value unique to the item: a random token, a UUID.
-_UNIQUE_MODULES = ("random.", "uuid.", "secrets.")
+_UNIQUE_MODULES = ("random.", "uuid.", "secrets.", "hashlib.")
 _UNIQUE_CALLS = frozenset({"os.urandom", "hash", "id"})
 #: ``scheme://host`` and what follows, from a template (holes as ``{}`` or ``%s``).
 _URL_RE = lazy_pattern(r"^[a-z][a-z0-9+.-]*://([^/?#]*)(.*)$", re.S | re.I)
@@ -33,14 +33,15 @@ _MAX_DEPTH = 6
 def record_identity(model: SemanticModel, node: ast.expr) -> bool:
     """``node`` (a string literal or an f-string) builds a URL that identifies a record:
 
-    * a URL with a plain host and **no port** (``http://localhost/mock/{}``: it names
+    * a URL whose host is loopback, with **no port** (``http://localhost/mock/{}``: it names
       no service), the rest filled **per item**: a hole holds the variable of a loop
       around it (or a name assigned from it in that loop: ``update_id =
       message["update_id"]``) or a random or unique value (``random``, ``uuid``,
-      ``secrets``, ``os.urandom``, ``hash()``, ``id()``);
+      ``secrets``, ``hashlib``, ``os.urandom``, ``hash()``, ``id()``);
     * **only stored as a field of a record**: under a constant key (``entry["url"] =
-      ...``), as a value of a dict display, as a keyword of a class's constructor
-      (``Entry(title=t, url=...)``), directly or through a local name;
+      ...``), as an attribute (``item.url = ...``), as a value of a dict display, as a
+      keyword of a class's constructor (``Entry(title=t, url=...)``), directly or
+      through a local name;
     * and neither the URL nor the record that holds it reaches a request, a connect, a
       client, a listener or a process (``requests.request(**params)`` after
       ``params["url"] = ...`` is a request).
@@ -172,10 +173,10 @@ def _only_a_field(model: SemanticModel, value: ast.expr, depth: int) -> bool:
 
 
 def _field_store(model: SemanticModel, target: ast.expr, depth: int) -> bool:
-    """``record["url"] = ...`` (the record reaching no peer) or ``url = ...`` (each
-    read of ``url`` stored so)."""
-    if isinstance(target, ast.Subscript):
-        if not _constant_key(target.slice):
+    """``record["url"] = ...`` or ``record.url = ...`` (the record reaching no peer) or
+    ``url = ...`` (each read of ``url`` stored so)."""
+    if isinstance(target, (ast.Subscript, ast.Attribute)):
+        if isinstance(target, ast.Subscript) and not _constant_key(target.slice):
             return False  # urls[i] = ...: a collection of URLs, not a record's field
         holder = target.value
         if not isinstance(holder, ast.Name):

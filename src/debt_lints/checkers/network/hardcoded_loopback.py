@@ -188,9 +188,10 @@ class HardcodedLoopback(Rule):
     integer are not seen. Nor is a URL that identifies a record rather than
     a place: a loopback URL with no port, filled per item (a hole holds the
     variable of a loop around it, a name assigned from it in that loop, or a
-    `random`, `uuid`, `secrets`, `os.urandom`, `hash()` or `id()` value), stored only as a
-    field of a record (under a constant key, `entry["url"] =
-    "http://localhost/mock/{}".format(token)`; in a dict display; as a
+    `random`, `uuid`, `secrets`, `hashlib`, `os.urandom`, `hash()` or `id()`
+    value), stored only as a field of a record (under a constant key,
+    `entry["url"] = "http://localhost/mock/{}".format(token)`; as an attribute
+    of another object, `item.url = ...`; in a dict display; as a
     keyword of a class's constructor, `Entry(title=t, url=...)`; directly or
     through a local name) where neither the URL nor the record reaches a
     request, a connect, a client, a listener or a process: a unique url an
