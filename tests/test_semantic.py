@@ -398,6 +398,51 @@ def test_uses_that_assume_no_peer(source: str, expected: set[str]) -> None:
     assert model.uses(constant(tree, next(iter(_strings(tree))))) == expected
 
 
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        # a call whose name says it serves takes the host it listens on
+        ('RPCDaemon("localhost", 0)', {LISTEN}),
+        ('NameServerDaemon(host="localhost", port=0)', {LISTEN}),
+        ('web.serve_app(app, host="localhost", port=8080)', {LISTEN}),
+        ('listenOn(("localhost", 0))', {LISTEN}),
+        ('net.bind_socket("localhost", 0)', {LISTEN}),
+        ('ThreadedDaemon(service, hostname="localhost")', {LISTEN}),
+        ('serve_app(app, name="localhost")', {UNKNOWN}),
+        ('serve_app(app, upstream="http://localhost:9000")', {UNKNOWN}),
+        ('daemonize.Daemon(host="localhost")', {UNKNOWN}),
+        ('server_name("localhost")', {UNKNOWN}),
+        # a proxy is a client
+        ('NSProxy("localhost:9090")', {PEER}),
+        # an address built or taken apart goes where its result goes
+        ('NSProxy(SocketAddress("localhost", 9090))', {PEER}),
+        ('RPCDaemon(*address_to_host_port("localhost:1"))', {UNKNOWN}),
+        (
+            'host, port = address_to_host_port("localhost:9090")\nRPCDaemon(host, port)',
+            {LISTEN},
+        ),
+        (
+            "class P:\n"
+            "    def __init__(self):\n"
+            '        self.host, self.port = parse_endpoint("tcp://localhost:1")\n'
+            "    def run(self):\n"
+            "        serve_forever(self.host, self.port)",
+            {LISTEN},
+        ),
+        ('host, port = split_host_port("localhost:1")\nRPCClient(host, port)', {PEER}),
+        # a call named for what it does with the address is not a conversion
+        ('sock = open_endpoint("localhost", 1)\nuse(sock)', {UNKNOWN}),
+        ('host, port = fetch_address("localhost")', {UNKNOWN}),
+    ],
+)
+def test_servers_proxies_and_address_conversions_by_name(source: str, expected: set[str]) -> None:
+    """Round 9 (osbrain): a ``*Daemon``, ``serve*``, ``listen*`` or ``bind*`` call is the
+    program's own listener, a ``*Proxy`` a client, and an address built or taken apart
+    (``SocketAddress``, ``address_to_host_port``) goes where the parts go."""
+    model, tree = build(source)
+    assert model.uses(constant(tree, next(iter(_strings(tree))))) == expected
+
+
 def test_an_argument_goes_where_the_callees_parameter_goes() -> None:
     model, tree = build(
         """
@@ -1834,9 +1879,9 @@ def test_uses_through_helpers_sets_other_modules_functions_apart() -> None:
     model, tree = build(
         """
         import common.net as net
-        from common.net import serve_on
+        from common.net import open_on
         def start(sock):
-            serve_on("127.0.0.1", 8000)
+            open_on("127.0.0.1", 8000)
             net.announce(host="localhost")
             sock.connect(("localhost", 1))
             obj.method("127.0.0.1")
@@ -1845,7 +1890,7 @@ def test_uses_through_helpers_sets_other_modules_functions_apart() -> None:
     unused = frozenset({"data"})  # what the results of the helper calls are used for here
     on, announced, connected, method = _loopbacks(tree)
     assert model.uses(on) == frozenset({UNKNOWN})
-    assert model.uses_through_helpers(on)[1] == ((HelperCall("common.net.serve_on", 0), unused),)
+    assert model.uses_through_helpers(on)[1] == ((HelperCall("common.net.open_on", 0), unused),)
     assert model.uses_through_helpers(on)[0] == frozenset()
     assert model.uses_through_helpers(announced)[1] == (
         (HelperCall("common.net.announce", -1, "host"), unused),

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ast
 
+from debt_lints.analysis.addresses import SERVE_KEYWORDS, converts_address, serves_by_name
 from debt_lints.analysis.context import FUNCTIONS
 from debt_lints.analysis.literals import last_name, name_words
 from debt_lints.analysis.nodes import walk
@@ -380,6 +381,14 @@ class UseModel(ValueModel):
                     out.add(PLACEHOLDER)  # env["REMOTE_ADDR"] = "127.0.0.1"
                 elif isinstance(target, ast.Attribute) and target.attr in LISTEN_ATTRIBUTES:
                     out.add(LISTEN)  # cherrypy.server.socket_host = "127.0.0.1"
+                elif (
+                    isinstance(target, (ast.Tuple, ast.List))
+                    and isinstance(child, ast.Call)
+                    and self._converts_address(child)
+                ):  # host, port = address_to_host_port(addr): a part of it in each name
+                    for elt in target.elts:
+                        part = elt.value if isinstance(elt, ast.Starred) else elt
+                        self._target_flow(part, parent, (), out, depth=depth, seen=seen)
                 else:
                     self._target_flow(target, parent, path, out, depth=depth, seen=seen)
             return
@@ -571,11 +580,28 @@ class UseModel(ValueModel):
         return held == {PLACEHOLDER}
 
     def _passes_through(self, call: ast.Call, argument: ast.AST) -> bool:
-        """``argument`` becomes the call's result: the default of a setting, ``str(x)``."""
+        """``argument`` becomes the call's result: the default of a setting, ``str(x)``,
+        a conversion named for the address it builds or takes apart."""
         found = self.setting(call)
         if found is not None and found[1] is argument:
             return True
-        return isinstance(call.func, ast.Name) and call.func.id == "str"
+        if isinstance(call.func, ast.Name) and call.func.id == "str":
+            return True
+        return self._converts_address(call)
+
+    def _converts_address(self, call: ast.Call) -> bool:
+        """A call the model knows no other use of, named for the address it builds or
+        takes apart: ``SocketAddress(host, port)``, ``address_to_host_port(addr)``,
+        ``parse_endpoint(url)``, ``split_host_port(text)``; what it returns is the
+        address, whole or in parts."""
+        name = last_name(call.func)
+        return (
+            name is not None
+            and converts_address(name)
+            and self._call_use(call, None) == UNKNOWN
+            and self.function_of(call) is None
+            and self.constructor_of(call) is None
+        )
 
     def _def_flow(
         self,
@@ -679,10 +705,12 @@ class UseModel(ValueModel):
         if is_rpc_daemon(name, resolved):
             # Pyro4.Daemon(host=, port=), Pyro5's NameServerDaemon(host, port): they bind it
             return LISTEN if keyword in {None, "host"} else UNKNOWN
+        if serves_by_name(name):  # RPCDaemon(host, port), serve_app(app, host=...)
+            return LISTEN if keyword is None or keyword in SERVE_KEYWORDS else UNKNOWN
         if (
             name in PEER_CALLS
             or name.startswith("connect")
-            or name.endswith(("Client", "Connection"))
+            or name.endswith(("Client", "Connection", "Proxy"))
         ):
             return OWN_LISTENER if _reads_own_address(call) else PEER
         if name.endswith(("Error", "Exception", "Warning")):

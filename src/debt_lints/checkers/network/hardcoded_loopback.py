@@ -24,6 +24,7 @@ from debt_lints.analysis.literals import (
 )
 from debt_lints.analysis.own_state import PARAMETER, parameter_ports
 from debt_lints.analysis.packaging import LIBRARY
+from debt_lints.analysis.records import record_identity
 from debt_lints.analysis.resources import HelperCall
 from debt_lints.analysis.semantic import (
     COMPARE,
@@ -188,10 +189,29 @@ class HardcodedLoopback(Rule):
     failed"`, `f"serving on http://localhost:{port}"`): only a string that
     is entirely a host or an endpoint counts. A host built from pieces
     (`"local" + "host"`) and a loopback address written as bytes or an
-    integer are not seen. A placeholder URL on a network scheme, stored as
-    the identity of a record that needs one (`entry["url"] =
-    f"http://localhost/inject/{token}"`), is not told from an endpoint in
-    configuration: it is reported.
+    integer are not seen. Nor is a URL that identifies a record rather than
+    a place: a loopback URL with no port, filled per item (a hole holds the
+    variable of a loop around it, a name assigned from it in that loop, or a
+    `random`, `uuid`, `secrets`, `hashlib`, `os.urandom`, `hash()` or `id()`
+    value), stored only as a field of a record (under a constant key,
+    `entry["url"] = "http://localhost/mock/{}".format(token)`; as an attribute
+    of another object, `item.url = ...`; in a dict display; as a
+    keyword of a class's constructor, `Entry(title=t, url=...)`; directly or
+    through a local name) where neither the URL nor the record reaches a
+    request, a connect, a client, a listener or a process: a unique url an
+    entry needs. Still reported: the same URL requested or given to a client
+    (`requests.get(f"http://localhost/api/{item}")`, `httpx.Client(base_url=...)`),
+    stored in a record that is a request's arguments (`params["url"] = ...`
+    then `requests.request(**params)`), in a collection under the item
+    (`urls[i] = ...`), one URL for every item (a hole filled from
+    configuration), or naming a port (`f"http://localhost:8080/feed/{name}"`).
+    A record that reaches a request later through a container (`entries.append(entry)`
+    then a loop that requests each `entry["url"]`) or another file is not
+    followed: that URL is taken for an identity, and so is a link built with
+    a random token written in place (`ctx["link"] =
+    f"http://localhost/reset/{secrets.token_urlsafe()}"`). A placeholder filled from a
+    counter or a value of the item not bound by a loop around it (`f"http://localhost/x/{self.next_id()}"`)
+    is not seen as per item: it is reported.
 
     Where the value goes is asked of the semantic model
     (`debt_lints.analysis.semantic`), through variables, `self` attributes,
@@ -212,7 +232,7 @@ class HardcodedLoopback(Rule):
     RPC framework's daemon: Pyro4's `Daemon(host=, port=)` and
     `naming.NameServerDaemon(host, port)`, Pyro5's `server.Daemon`,
     `api.Daemon` and `nameserver.NameServerDaemon`, called through their
-    module, and CherryPy's `server.socket_host` setting or
+    module, a call whose name says it serves (below), and CherryPy's `server.socket_host` setting or
     `cherrypy.server.socket_host`; loopback is the safe choice there), a
     display (`print`, logging, an exception's message, a page opened with
     `webbrowser`), a resolution (`getaddrinfo`, `gethostbyname`, `ipaddress`) or a comparison is not
@@ -416,20 +436,34 @@ class HardcodedLoopback(Rule):
     `webcontrol_localhost`, reached at `settings.MOTION_CONTROL_PORT`): the
     link runs through a file's content and modules the model does not follow.
     Reliance on a library default by another module of the project (a
-    call elsewhere that leaves the parameter out) is not seen. A host that
-    reaches a listener through a call of another module is reported: the
-    model does not know what `self.host, self.port =
-    address_to_host_port(addr)` or `SocketAddress(host, port)` keeps of the
-    address, so `"127.0.0.1:%s" % port` turned into the host and port of a
-    Pyro `NameServerDaemon` that way is not seen as its own listen address;
-    nor is a subclass of Pyro's daemon (`class MyDaemon(Pyro5.api.Daemon)`)
-    or an RPC framework other than Pyro seen as a listener. In a library,
+    call elsewhere that leaves the parameter out) is not seen. A call of
+    another module is a listener by its name only: a `*Server`, a `*Daemon`
+    named for what it serves (`NameServerDaemon`, `RPCDaemon`; a bare
+    `Daemon` outside Pyro is not one), `serve*`, `listen*` or `bind*`
+    (`serve_app(app, host=...)`, `listenOn(...)`), given the host
+    positionally or as `host`, `hostname`, `ip`, `addr`, `address`, `bind`,
+    `bind_address`, `listen` or `interface` (another keyword, `upstream=`, may
+    be a peer's); and a call of another module builds or takes apart an
+    address by its name only (a class `*Address`, `*Endpoint` or `*HostPort`,
+    `parse_*`, `split_*`, `make_*`, `build_*`, `format_*` or `to_*` of an
+    address, `address_to_*`): `"127.0.0.1:%s" % port` turned into `self.host,
+    self.port = address_to_host_port(addr)`, then read by
+    `NameServerDaemon(self.host, self.port)` in another method, is the
+    program's own listen address. A listener or a conversion named otherwise
+    (`MyPyro(host)`, `open_endpoint(host, port)`), a subclass of Pyro's
+    daemon (`class MyDaemon(Pyro5.api.Daemon)`), a conversion unpacked with a
+    star (`Daemon(*address_to_host_port(addr))`) and a class of this file
+    whose name ends in `Server` (judged by its name, not by its `__init__`)
+    are not seen through. A `*Proxy` is a client: a host also handed to one
+    is a peer, unless the endpoint's port is the program's own listener's
+    (the rule above); a bare host (`def start(host="127.0.0.1")`) that reaches
+    both a class's listener and its proxy is still reported. In a library,
     a client built on first use is seen only when the branch stores it
     under the name it tests in this module (not through a setter of
     another module, a class attribute or a cache dictionary).
 
     A value handed to a module-level function of another file of the project
-    (`serve_on(host, port)`, `net.announce(host=...)`, through the file's
+    (`open_on(host, port)`, `net.announce(host=...)`, through the file's
     imports) goes where that function's parameter goes, read from its own file
     in the project phase: one that only listens on it, shows it or tests it
     takes no peer, and the finding is withdrawn; what it returns built from
@@ -501,6 +535,8 @@ class HardcodedLoopback(Rule):
             uses = model.uses(expr)
             if uses <= _NOT_A_PEER:
                 return  # the program's own address, shown, resolved or compared: no peer assumed
+            if record_identity(model, expr):
+                return  # entry["url"] = f"http://localhost/item/{token}": a record's identity
             if model.loopback_configured(expr):
                 return  # hosts = [NS_HOST, "127.0.1.1"] where NS_HOST is loopback already
             if model.in_process_only(expr):
