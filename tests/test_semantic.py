@@ -219,6 +219,29 @@ def test_settings_give_their_default_and_an_unknown_value() -> None:
     assert ("0.0.0.0", "BIND_HOST") in {(t.text, t.source) for t in found[3]}
 
 
+def test_tornado_options_read_by_attribute_are_settings_with_their_default() -> None:
+    model, tree = build(
+        """
+        from tornado.options import define, options
+        define("address", default="", type=str)
+        define("port", 5555)
+        define("name")
+        use(options.address)
+        use(options.port)
+        use(options.name)
+        use(options.undeclared)
+        def serve(options):
+            use(options.address)
+        """
+    )
+    found = [{(t.text, t.source) for t in model.texts(call_arg(tree, "use", i))} for i in range(5)]
+    assert found[0] == {(HOLE, None), ("", "option address")}
+    assert found[1] == {(HOLE, None), ("5555", "option port")}
+    assert found[2] == {(HOLE, None)}  # declared without a default: the user's value only
+    assert found[3] == {(HOLE, None)}  # not declared here
+    assert found[4] == {(HOLE, None)}  # a parameter named like the namespace
+
+
 def test_setdefault_and_pop_with_a_default_read_a_setting() -> None:
     model, tree = build(
         """
