@@ -21,6 +21,7 @@ from debt_lints.analysis.semantic import (
     DISPLAY,
     FROM_CALLER,
     FROM_CWD,
+    FROM_DATA_DIR,
     FROM_INPUT,
     FROM_LAYOUT,
     FROM_LITERAL,
@@ -582,6 +583,29 @@ def test_building_never_raises_on_small_programs(body: str) -> None:
         ("add(list(sys.path))", {FROM_SYS_PATH}),
         ("from settings import ROOT\nadd(ROOT)", {FROM_OTHER}),
         ("add(find_root())", {FROM_OTHER}),
+        # The program's data location from appdirs or platformdirs (opsdroid's deps folder).
+        (
+            "from appdirs import user_data_dir\n"
+            'add(os.path.join(user_data_dir("bot", "bot_modules"), "site-packages"))',
+            {FROM_DATA_DIR},
+        ),
+        ('import platformdirs\nadd(platformdirs.site_data_dir("bot"))', {FROM_DATA_DIR}),
+        (
+            'import platformdirs\nadd(str(platformdirs.user_data_path("bot") / "x"))',
+            {FROM_DATA_DIR},
+        ),
+        (
+            'from platformdirs import PlatformDirs\ndirs = PlatformDirs("bot")\n'
+            "add(dirs.user_config_dir)",
+            {FROM_DATA_DIR},
+        ),
+        (
+            "from appdirs import user_data_dir\n"
+            'add(os.path.join(user_data_dir("bot"), "..", "lib"))',
+            {FROM_DATA_DIR, FROM_LITERAL},
+        ),
+        ('from mylib import user_data_dir\nadd(user_data_dir("bot"))', {FROM_OTHER}),
+        ("add(config.user_data_dir)", {FROM_OTHER}),
     ],
 )
 def test_path_sources(source: str, expected: set[str]) -> None:
