@@ -23,7 +23,7 @@ from debt_lints.adapters.cli import main
 from debt_lints.analysis.graphs import families, shortest_cycle, strongly_connected
 from debt_lints.config import load_config
 from debt_lints.fixes.shims import plan
-from debt_lints.repo.shapes import shape_of
+from debt_lints.repo.shapes import is_record, shape_of
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "examples" / "legacy-monorepo"
@@ -80,6 +80,46 @@ def test_shapes_ignore_names_strings_comments_and_layout() -> None:
     assert shape_of(one) == shape_of(two)
     assert shape_of(one) != shape_of(three)  # a number is not a string
     assert shape_of("if a:\n    b()\n") != shape_of("while a:\n    b()\n")  # keywords count
+
+
+@pytest.mark.parametrize(
+    ("source", "record"),
+    [
+        # an event: calls its base's __init__ and stores its parameters
+        (
+            'class Poll(Event):\n    """Doc."""\n    def __init__(self, poll, *a, **kw):\n'
+            '        """Doc."""\n        super().__init__(*a, **kw)\n        self.poll = poll\n'
+            "        self.votes: int = 0\n",
+            True,
+        ),
+        (
+            "class Old(Base):\n    def __init__(self, x):\n        Base.__init__(self)\n"
+            "        self.x = x\n",
+            True,
+        ),
+        # dataclass-like and NamedTuple bodies, __slots__
+        ("@dataclass\nclass P:\n    x: int\n    tags: list = field(default_factory=list)\n", True),
+        ("class S(NamedTuple):\n    start: int\n    end: int = -1\n", True),
+        (
+            "class R:\n    __slots__ = ('a',)\n    def __init__(self, a):\n        self.a = a\n",
+            True,
+        ),
+        # logic: a computed value, another method, a statement, a function
+        ("class C:\n    def __init__(self, a):\n        self.a = list(a)\n", False),
+        (
+            "class C:\n    def __init__(self, a):\n        self.a = a\n    def go(self):\n"
+            "        return self.a\n",
+            False,
+        ),
+        ("class C:\n    def __init__(self, a):\n        if a:\n            self.a = a\n", False),
+        ("class C(Base):\n    def __init__(self, a):\n        super().__init__(f(a))\n", False),
+        ("class C:\n    def __init__(self, a):\n        other.a = a\n", False),
+        ("class C:\n    x = compute()\n", False),
+        ("def f(a):\n    return a\n", False),
+    ],
+)
+def test_record_classes_hold_data_only(source: str, record: bool) -> None:
+    assert is_record(ast.parse(source).body[0]) is record
 
 
 # --- the same answer whatever the run ----------------------------------------------------

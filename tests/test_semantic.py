@@ -21,6 +21,7 @@ from debt_lints.analysis.semantic import (
     DISPLAY,
     FROM_CALLER,
     FROM_CWD,
+    FROM_DATA_DIR,
     FROM_INPUT,
     FROM_LAYOUT,
     FROM_LITERAL,
@@ -217,6 +218,29 @@ def test_settings_give_their_default_and_an_unknown_value() -> None:
     assert ("*", "LISTEN_HOST") in {(t.text, t.source) for t in found[1]}
     assert ("::", "bind_address") in {(t.text, t.source) for t in found[2]}
     assert ("0.0.0.0", "BIND_HOST") in {(t.text, t.source) for t in found[3]}
+
+
+def test_tornado_options_read_by_attribute_are_settings_with_their_default() -> None:
+    model, tree = build(
+        """
+        from tornado.options import define, options
+        define("address", default="", type=str)
+        define("port", 5555)
+        define("name")
+        use(options.address)
+        use(options.port)
+        use(options.name)
+        use(options.undeclared)
+        def serve(options):
+            use(options.address)
+        """
+    )
+    found = [{(t.text, t.source) for t in model.texts(call_arg(tree, "use", i))} for i in range(5)]
+    assert found[0] == {(HOLE, None), ("", "option address")}
+    assert found[1] == {(HOLE, None), ("5555", "option port")}
+    assert found[2] == {(HOLE, None)}  # declared without a default: the user's value only
+    assert found[3] == {(HOLE, None)}  # not declared here
+    assert found[4] == {(HOLE, None)}  # a parameter named like the namespace
 
 
 def test_setdefault_and_pop_with_a_default_read_a_setting() -> None:
@@ -604,6 +628,29 @@ def test_building_never_raises_on_small_programs(body: str) -> None:
         ("add(list(sys.path))", {FROM_SYS_PATH}),
         ("from settings import ROOT\nadd(ROOT)", {FROM_OTHER}),
         ("add(find_root())", {FROM_OTHER}),
+        # The program's data location from appdirs or platformdirs (opsdroid's deps folder).
+        (
+            "from appdirs import user_data_dir\n"
+            'add(os.path.join(user_data_dir("bot", "bot_modules"), "site-packages"))',
+            {FROM_DATA_DIR},
+        ),
+        ('import platformdirs\nadd(platformdirs.site_data_dir("bot"))', {FROM_DATA_DIR}),
+        (
+            'import platformdirs\nadd(str(platformdirs.user_data_path("bot") / "x"))',
+            {FROM_DATA_DIR},
+        ),
+        (
+            'from platformdirs import PlatformDirs\ndirs = PlatformDirs("bot")\n'
+            "add(dirs.user_config_dir)",
+            {FROM_DATA_DIR},
+        ),
+        (
+            "from appdirs import user_data_dir\n"
+            'add(os.path.join(user_data_dir("bot"), "..", "lib"))',
+            {FROM_DATA_DIR, FROM_LITERAL},
+        ),
+        ('from mylib import user_data_dir\nadd(user_data_dir("bot"))', {FROM_OTHER}),
+        ("add(config.user_data_dir)", {FROM_OTHER}),
     ],
 )
 def test_path_sources(source: str, expected: set[str]) -> None:

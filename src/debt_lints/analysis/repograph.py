@@ -64,6 +64,9 @@ class Definition:
     #: Length of the normalised form: how much code the shape stands for
     #: (``def N(N): return N`` is 20; tiny definitions are no evidence of a copy).
     size: int = 0
+    #: A class that only holds data (:func:`debt_lints.repo.shapes.is_record`): no
+    #: logic to copy, so no evidence of a copy, whatever its shape.
+    record: bool = False
 
 
 @dataclass(frozen=True)

@@ -34,8 +34,9 @@ SHAPES_KEY = "shapes"
 REFERENCES_KEY = "refs2"
 #: Bumped when the normalisation changes (cached shapes of another version are ignored);
 #: 4: a module too small for DL603 to compare has no signature; 5: nor shapes;
-#: 6: the names a ``from`` import binds are part of the shape.
-SHAPES_VERSION = 6
+#: 6: the names a ``from`` import binds are part of the shape; 7: record classes are
+#: marked (and left out of the signature).
+SHAPES_VERSION = 7
 
 #: The four kinds of string literal, each an "unrolled loop" (runs of ``[^\\']*``,
 #: which the scanner consumes in C, between escapes and lone quotes): the same matches
@@ -178,10 +179,127 @@ def shapes_of(tree: ast.Module, lines: list[str], relpath: str) -> Shapes:
             out.append(Definition(name, kind, "", end - start + 1, 0))
             continue
         shape, text = _normal_form("".join(lines[start - 1 : end]), kept)
-        texts.append(text)
-        out.append(Definition(name, kind, shape, end - start + 1, len(text)))
+        record = is_record(definition)
+        if not record:
+            texts.append(text)
+        out.append(Definition(name, kind, shape, end - start + 1, len(text), record))
     sig = similarity.signature(texts) if compared else ()
     return Shapes(len(lines), tuple(out), sig, generated)
+
+
+def is_record(node: ast.stmt) -> bool:
+    """Whether ``node`` is a class that only holds data: its body is docstrings,
+    ``pass``, field declarations (``name: type = default``, a dataclass's, a
+    ``NamedTuple``'s, an attrs or pydantic model's), ``__slots__``, and at most an
+    ``__init__`` that only calls the base class's ``__init__`` and stores its
+    parameters (or plain values) on ``self``.
+
+    Two such classes have the same shape whenever they have as many fields: a
+    module of event or message records written next to another one shares no
+    logic with it, and a copy is told by its code, not by its records.
+    """
+    if not isinstance(node, ast.ClassDef):
+        return False
+    for stmt in node.body:
+        if _inert(stmt):
+            continue
+        if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+            if stmt.value is None or _data(stmt.value, calls=True):
+                continue
+            return False
+        if isinstance(stmt, ast.Assign) and _assigns_slots(stmt):
+            continue
+        if isinstance(stmt, ast.FunctionDef) and _storing_init(stmt):
+            continue
+        return False
+    return True
+
+
+def _inert(stmt: ast.stmt) -> bool:
+    """A docstring, ``...`` or ``pass``."""
+    if isinstance(stmt, ast.Pass):
+        return True
+    return isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant)
+
+
+def _data(node: ast.expr, calls: bool = False) -> bool:
+    """A plain value: a constant, a name, an attribute, a container of plain values;
+    with ``calls``, also a call of plain arguments (``field(default_factory=list)``)."""
+    if isinstance(node, (ast.Constant, ast.Name)):
+        return True
+    if isinstance(node, ast.Attribute):
+        return _data(node.value)
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        return isinstance(node.operand, ast.Constant)
+    if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+        return all(_data(item, calls) for item in node.elts)
+    if isinstance(node, ast.Dict):
+        return all(
+            key is not None and _data(key, calls) and _data(value, calls)
+            for key, value in zip(node.keys, node.values, strict=True)
+        )
+    if calls and isinstance(node, ast.Call) and isinstance(node.func, (ast.Name, ast.Attribute)):
+        return _data(node.func) and all(
+            _data(arg, calls) for arg in [*node.args, *(k.value for k in node.keywords)]
+        )
+    return False
+
+
+def _assigns_slots(stmt: ast.Assign) -> bool:
+    targets = stmt.targets
+    return (
+        len(targets) == 1
+        and isinstance(targets[0], ast.Name)
+        and targets[0].id == "__slots__"
+        and _data(stmt.value)
+    )
+
+
+def _storing_init(func: ast.FunctionDef) -> bool:
+    """An undecorated ``__init__`` that only calls its base's ``__init__`` (``super()``'s
+    or ``Base.__init__(self, ...)``) with its parameters and stores plain values on
+    ``self``."""
+    if func.name != "__init__" or func.decorator_list or not func.args.args:
+        return False
+    this = func.args.args[0].arg
+    for stmt in func.body:
+        if _inert(stmt):
+            continue
+        if isinstance(stmt, ast.Expr) and _base_init(stmt.value):
+            continue
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
+            target, value = stmt.targets[0], stmt.value
+        elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None:
+            target, value = stmt.target, stmt.value
+        else:
+            return False
+        if not (
+            isinstance(target, ast.Attribute)
+            and isinstance(target.value, ast.Name)
+            and target.value.id == this
+            and _data(value)
+        ):
+            return False
+    return True
+
+
+def _base_init(node: ast.expr) -> bool:
+    """``super().__init__(...)`` or ``Base.__init__(self, ...)`` with plain arguments
+    (``*args``, ``**kwargs`` included)."""
+    if not (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "__init__"
+    ):
+        return False
+    owner = node.func.value
+    if isinstance(owner, ast.Call):
+        if not (isinstance(owner.func, ast.Name) and owner.func.id == "super"):
+            return False
+    elif not _data(owner):
+        return False
+    args = [a.value if isinstance(a, ast.Starred) else a for a in node.args]
+    return all(_data(arg) for arg in [*args, *(k.value for k in node.keywords)])
 
 
 class ShapesCollector(Collector):
@@ -312,7 +430,7 @@ class ReferencesCollector(Collector):
 
 
 def to_json(shapes: Shapes) -> list[object]:
-    rows = [[d.name, d.kind, d.shape, d.lines, d.size] for d in shapes.definitions]
+    rows = [[d.name, d.kind, d.shape, d.lines, d.size, d.record] for d in shapes.definitions]
     return [SHAPES_VERSION, shapes.lines, rows, list(shapes.signature), shapes.generated]
 
 
@@ -329,13 +447,14 @@ def from_json(raw: object) -> Shapes | None:
     for item in items:
         if not (
             isinstance(item, list)
-            and len(item) == 5
+            and len(item) == 6
             and isinstance(item[0], str)
             and item[1] in ("def", "class")
             and isinstance(item[2], str)
             and type(item[3]) is int
             and type(item[4]) is int
+            and isinstance(item[5], bool)
         ):
             return None
-        out.append(Definition(item[0], item[1], item[2], item[3], item[4]))
+        out.append(Definition(item[0], item[1], item[2], item[3], item[4], item[5]))
     return Shapes(lines, tuple(out), tuple(sig), generated)

@@ -77,6 +77,7 @@ from debt_lints.analysis.semantic.model import SemanticModel, launch_links, mode
 from debt_lints.analysis.semantic.paths import (
     FROM_CALLER,
     FROM_CWD,
+    FROM_DATA_DIR,
     FROM_INPUT,
     FROM_LAYOUT,
     FROM_LITERAL,
@@ -119,6 +120,7 @@ __all__ = [
     "DISPLAY",
     "FROM_CALLER",
     "FROM_CWD",
+    "FROM_DATA_DIR",
     "FROM_INPUT",
     "FROM_LAYOUT",
     "FROM_LITERAL",

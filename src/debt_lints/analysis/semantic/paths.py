@@ -14,6 +14,7 @@ import ast
 import re
 from itertools import product
 
+from debt_lints.analysis.data_dirs import data_dir_attribute, is_data_dir_call, is_dirs_object
 from debt_lints.analysis.literals import (
     BELOW_ROOT,
     DEFAULT_ABSOLUTE_PATH_ROOTS,
@@ -57,6 +58,10 @@ FROM_LITERAL = "literal"
 #: the home folder (``"~/monorepo/lib"``) or another absolute folder
 #: (``"/opt/app/lib"``, ``"C:\\Tools\\lib"``) is :data:`FROM_LITERAL`.
 FROM_LOCATION = "location"
+#: A folder the program asks the platform for its own data (appdirs' and platformdirs'
+#: ``user_data_dir("app")``, ``site_data_dir``, ``PlatformDirs("app").user_config_dir``):
+#: filled at run time, never a checkout of the code (:mod:`.data_dirs`).
+FROM_DATA_DIR = "data dir"
 #: ``sys.path`` itself: an entry taken from it, a copy of it.
 FROM_SYS_PATH = "sys.path"
 #: Another module's value or a call the model cannot follow.
@@ -446,6 +451,11 @@ class PathModel(ImportModel, ValueModel):
             if name in _NAMED_SOURCES:
                 out.add(_NAMED_SOURCES[name])
                 return
+            if data_dir_attribute(node) and any(
+                isinstance(o, ast.Call) and is_dirs_object(o, ctx) for o in self.origins(node.value)
+            ):
+                out.add(FROM_DATA_DIR)  # PlatformDirs("app").user_data_dir
+                return
             cls = self._self_class(node)
             if cls is not None:
                 values = self.attribute_values(cls, node.attr)
@@ -530,6 +540,9 @@ class PathModel(ImportModel, ValueModel):
                 if FROM_LOCATION in passed and not self.tool_place(default):
                     passed.add(FROM_LITERAL)
                 out.update(passed & {FROM_LAYOUT, FROM_LITERAL})
+            return
+        if is_data_dir_call(call, ctx):
+            out.add(FROM_DATA_DIR)
             return
         name = ctx.resolve(call.func) or ""
         if name in _NAMED_SOURCES:

@@ -22,6 +22,7 @@ from itertools import product
 from typing import NamedTuple
 
 from debt_lints.analysis.context import FileContext
+from debt_lints.analysis.declared_options import declared_option
 from debt_lints.analysis.literals import HOLE, last_name
 from debt_lints.analysis.nodes import walk
 from debt_lints.analysis.patterns import call_arg, env_accesses
@@ -133,10 +134,26 @@ class ValueModel(CallModel):
             cls = self._self_class(node)
             if cls is not None:
                 return self._attr_texts(cls, node.attr, depth, seen)
+            option = self._declared_option(node)
+            if option is not None:  # tornado's options.address: the user's, or the default
+                name, default = option
+                defaults = self._texts(default, depth, seen) if default is not None else []
+                return [_UNKNOWN_TEXT, *(Text(t.text, name) for t in defaults)]
             return [_UNKNOWN_TEXT]
         if isinstance(node, ast.Call):
             return self._call_texts(node, depth, seen)
         return [_UNKNOWN_TEXT]
+
+    def _declared_option(self, node: ast.Attribute) -> tuple[str, ast.expr | None] | None:
+        """A setting declared in an option registry and read by attribute, when the
+        namespace's name is the imported one (:mod:`.declared_options`)."""
+        owner = node.value
+        if not isinstance(owner, ast.Name) or owner.id not in self.ctx.aliases:
+            return None
+        defs = self.reaching(owner)
+        if any(d.kind != "import" for d in defs):
+            return None  # a parameter or a local named like the namespace
+        return declared_option(node, self.ctx)
 
     def _name_texts(self, node: ast.Name, depth: int, seen: frozenset[int]) -> list[Text]:
         defs = self.reaching(node)

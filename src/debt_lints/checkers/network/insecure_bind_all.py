@@ -65,12 +65,13 @@ _DEFAULT_ALL = {
     "run_app": -1,  # aiohttp.web.run_app(app, host=None): 0.0.0.0
     "TCPSite": 1,  # aiohttp.web.TCPSite(runner, host=None): 0.0.0.0
     "listen": 1,  # tornado: app.listen(port, address="")
+    "bind_sockets": 1,  # tornado.netutil.bind_sockets(port, address=None)
 }
 #: Keywords that make those listeners use something else than a host.
 _NOT_HOST_KEYWORDS = frozenset({"sock", "path", "fd"})
 #: Keywords that put TLS on a server.
 _TLS_KEYWORDS = frozenset(
-    {"ssl", "ssl_context", "ssl_keyfile", "ssl_certfile", "certfile", "keyfile"}
+    {"ssl", "ssl_context", "ssl_keyfile", "ssl_certfile", "certfile", "keyfile", "ssl_options"}
 )
 _CURVE_SERVER_OPTIONS = ("setsockopt", "set")
 #: Server classes that speak TLS themselves (``HTTPSServer(addr, handler, context)``).
@@ -104,7 +105,7 @@ class InsecureBindAll(Rule):
       `NameServerDaemon`, recognised through the file's imports; without a
       host they bind Pyro's default, localhost), unless
       the call gets an `ssl_context`, `ssl`, `ssl_keyfile`, `ssl_certfile`,
-      `certfile` or `keyfile` argument, the server's name says it speaks TLS
+      `certfile`, `keyfile` or `ssl_options` argument, the server's name says it speaks TLS
       (`HTTPSServer`, `SSLServer`, `listenSSL`, `add_secure_port`), or the
       function calls `wrap_socket`. The listeners are the semantic model's
       (`LISTEN_CALLS`, `RPC_DAEMONS`), the ones DL301 knows as the program's
@@ -112,7 +113,12 @@ class InsecureBindAll(Rule):
       not seen: a Pyro daemon on every interface is reported with it.
 
     * framework listeners whose default is every interface: tornado's
-      `app.listen(port)` without `address=`, `asyncio.start_server(cb,
+      `app.listen(port)` and `server.listen(port)` without `address=` or with
+      an empty one, `tornado.netutil.bind_sockets(port)` and
+      `bind_sockets(port, address="")` (also when the address is a
+      `tornado.options` setting read as `options.address` whose `define` in
+      the file defaults to `""`), unless the function gives a server
+      `ssl_options=`; `asyncio.start_server(cb,
       port=port)` and `loop.create_server(factory, None, port)` without a
       host (nor `sock=`), aiohttp's `web.run_app(app)` and `web.TCPSite(runner)`
       without `host=`; the advice is TLS or a configured interface. Keywords
@@ -295,7 +301,14 @@ class InsecureBindAll(Rule):
     block is a probe even where the caller's block accepts on it.
     Comparisons with `"0.0.0.0"` and `""` outside an address tuple are not
     binds, and `""` counts only in a
-    `(host, port, ...)` tuple (a one-element `("",)` is a CAN interface).
+    `(host, port, ...)` tuple (a one-element `("",)` is a CAN interface) or
+    as a tornado listener's address. A `tornado.options` setting is read
+    only where the file that reads it declares it with `define`, through the
+    imported `options` namespace: an `options` object handed over
+    (`self.options.address` with `self.options = options`) or declared in
+    another module is not followed. TLS given as `ssl_options=` counts
+    whatever its value, also a setting that is `None` until a certificate
+    is configured.
     CURVE authentication of clients (ZAP) is not checked, only that
     the transport is encrypted. A TCP listener on port 0 is reported (its
     port is published: a kernel's channel), and so is a UDP socket on a
@@ -508,8 +521,10 @@ class InsecureBindAll(Rule):
             hosts += [v for key, vs in entries.items() if key in _HOST_KEYWORDS for v in vs]
         host: Text | None = None
         imported: tuple[str, ...] = ()
+        # tornado listens on every interface for an empty address too (its documented default)
+        empty = _is_tornado_listener(node, callee, ctx, model)
         for value in hosts or node.args:
-            host = _bind_all_address(value, model)
+            host = _bind_all_address(value, model, empty=empty)
             if host is not None:
                 if self._callers_choose(value, ctx, model):
                     return  # a library's default interface, the caller's to choose
@@ -527,6 +542,8 @@ class InsecureBindAll(Rule):
         ):
             return  # a UDP client's random source port: DNS queries and their answers
         scope = _scope(node, model)
+        if empty and callee == "bind_sockets" and _serves_tls(scope):
+            return  # the sockets go to an HTTPServer given ssl_options
         if not _has_tls(node, scope) and not _speaks_tls(callee):
             self._report(node, _SERVER, host, imported, ctx=ctx)
 
@@ -772,16 +789,17 @@ def _tuple_host(address: ast.expr, model: SemanticModel) -> Text | None:
     return None
 
 
-def _bind_all_address(node: ast.expr, model: SemanticModel) -> Text | None:
-    """A bind-all host (``"0.0.0.0"``), endpoint (``"0.0.0.0:8000"``) or address tuple."""
+def _bind_all_address(node: ast.expr, model: SemanticModel, *, empty: bool = False) -> Text | None:
+    """A bind-all host (``"0.0.0.0"``), endpoint (``"0.0.0.0:8000"``) or address tuple;
+    with ``empty``, an empty host too (a listener whose empty address is every interface)."""
     host = _tuple_host(node, model)
     if host is not None:
         return host
     for text in model.texts(node):
         if (
             text.known
-            and text.text
-            and (is_bind_all_host(text.text) or is_bind_all_endpoint(text.text))
+            and (text.text or empty)
+            and (is_bind_all_host(text.text, empty=empty) or is_bind_all_endpoint(text.text))
         ):
             return text
     return None
@@ -794,7 +812,7 @@ def _default_host(
     position = _DEFAULT_ALL.get(callee)
     if position is None or any(kw.arg in _NOT_HOST_KEYWORDS for kw in node.keywords):
         return None
-    if callee == "listen" and not _is_tornado_app(node, ctx, model):
+    if callee in {"listen", "bind_sockets"} and not _is_tornado_listener(node, callee, ctx, model):
         return None
     if callee in {"start_server", "create_server"} and not (
         (ctx.resolve(node.func) or "").startswith("asyncio.") or _is_loop(node, model)
@@ -809,6 +827,26 @@ def _default_host(
         if given is not None and not (isinstance(given, ast.Constant) and given.value is None):
             return None
     return _NO_HOST
+
+
+def _is_tornado_listener(
+    node: ast.Call, callee: str, ctx: FileContext, model: SemanticModel
+) -> bool:
+    """tornado's ``bind_sockets(port, address)`` or an application's or server's
+    ``listen(port, address)``: an empty or missing address is every interface."""
+    if callee == "bind_sockets":
+        return (ctx.resolve(node.func) or "").startswith("tornado.")
+    return callee == "listen" and _is_tornado_app(node, ctx, model)
+
+
+def _serves_tls(scope: ast.AST) -> bool:
+    """``scope`` gives a server ``ssl_options`` (tornado's ``HTTPServer(app,
+    ssl_options=...)``, which the sockets bound there are added to)."""
+    return any(
+        isinstance(node, ast.Call)
+        and any(k.arg == "ssl_options" and not _is_false(k.value) for k in node.keywords)
+        for node in _walk_scope(scope)
+    )
 
 
 def _is_tornado_app(node: ast.Call, ctx: FileContext, model: SemanticModel) -> bool:

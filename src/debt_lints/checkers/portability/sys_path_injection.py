@@ -8,6 +8,7 @@ from debt_lints.analysis.patterns import call_arg, env_accesses, runs_as_program
 from debt_lints.analysis.semantic import (
     FROM_CALLER,
     FROM_CWD,
+    FROM_DATA_DIR,
     FROM_INPUT,
     FROM_LOCATION,
     FROM_OTHER,
@@ -34,6 +35,13 @@ _USER_GIVEN = frozenset({FROM_CALLER, FROM_CWD, FROM_INPUT, FROM_SYS_PATH})
 #: ``~/.tool``, ``%AppData%\\tool``), as opposed to the code's own layout, a
 #: relative path, or a checkout in the home folder or below ``/opt``.
 _PLUGIN_PLACES = _USER_GIVEN | {FROM_LOCATION}
+#: What the program may put on the path outside its import time: what the user chose,
+#: and folders of the data location the platform gives the program
+#: (``user_data_dir("app")``), where it installs the user's plugins at run time.
+_NOT_THE_CODES = _USER_GIVEN | {FROM_DATA_DIR}
+#: The question of an addition of another module's value (``sys.path.append(DEPS)``
+#: with ``from app.const import DEPS``) outside import time.
+_ADDED_OUTSIDE_IMPORT = "added outside import time"
 
 
 class SysPathInjection(Rule):
@@ -110,6 +118,20 @@ class SysPathInjection(Rule):
       file's functions by the semantic model; a helper that wraps
       `sys.path.insert(0, folder)` for callers in other modules is not seen,
       since those callers are not followed;
+    * a folder of the data location the program asks the platform for,
+      inside a function or where the file runs as the program: appdirs' and
+      platformdirs' `user_data_dir("app")`, `site_data_dir`, `user_config_dir`
+      and the other `user_*`/`site_*` folders (`*_path` too), or those
+      attributes of `PlatformDirs(...)`/`AppDirs(...)`, joined with further
+      parts that do not climb (`..`), also when another module of the
+      project binds it once at its top level (`DEPS =
+      os.path.join(user_data_dir("bot", "bot_modules"), "site-packages")`,
+      told in the project phase): the program installs the user's plugins
+      and their requirements there at run time (`pip install --target`),
+      nothing can be installed in its place. At import time it is reported
+      as any change. The same place written out (`~/.local/share/app`) is
+      judged as a written location (below), and a project's own wrapper
+      around those libraries is not followed;
     * a loader of the user's plugin or site folders: inside a function, a
       folder that comes from a parameter and that the function looks for
       before putting it on the path (`if not os.path.exists(site_dir):
@@ -179,8 +201,9 @@ class SysPathInjection(Rule):
         if name in _REMOVERS:
             return  # taking entries out puts no folder on the path
         if name in _ADDERS:
-            if _is_debt(node, call_arg(node, _ADDERS[name]), ctx):
-                ctx.report(node)
+            folder = call_arg(node, _ADDERS[name])
+            if _is_debt(node, folder, ctx):
+                _report_addition(node, folder, ctx)
             return
         for access in env_accesses(node, ctx):
             if access.kind == "write" and access.name == "PYTHONPATH" and _is_debt(node, None, ctx):
@@ -246,14 +269,19 @@ class SysPathInjection(Rule):
         copy of the path (``sys_path = sys.path[:]``): a restore, made in another module."""
         if not (
             isinstance(question, list)
-            and len(question) == 2
+            and len(question) in (2, 3)
             and all(isinstance(part, str) for part in question)
         ):
             return finding
-        module, name = question
+        module, name = question[:2]
         model = module_model(module, project)
         sources = model.module_path_sources(name) if model is not None else None
-        return None if sources is not None and sources <= {FROM_SYS_PATH} else finding
+        if sources is None:
+            return finding
+        if question[2:] == [_ADDED_OUTSIDE_IMPORT]:
+            # Added in a function or by the program: a folder of the program's data location.
+            return None if sources <= _NOT_THE_CODES else finding
+        return None if sources <= {FROM_SYS_PATH} else finding
 
 
 _PYTHONPATH_MESSAGE = "PYTHONPATH is set at runtime; install the package (pip install -e .) instead"
@@ -268,6 +296,19 @@ def _report(target: ast.AST, value: ast.expr | None, ctx: FileContext) -> None:
         ctx.report(target)
     else:
         ctx.report_unless(target, list(imported))
+
+
+def _report_addition(node: ast.Call, folder: ast.expr | None, ctx: FileContext) -> None:
+    """Report an addition to the path; one outside import time of another module's value
+    is withdrawn in the project phase if that module binds it to a folder of the
+    program's data location (``DEPS = os.path.join(user_data_dir("app"), "site-packages")``)."""
+    model = model_of(ctx)
+    imported = model.imported_value(folder) if model is not None and folder is not None else None
+    outside = ctx.enclosing_function(node) is not None or runs_as_program(node, ctx)
+    if imported is None or not outside:
+        ctx.report(node)
+    else:
+        ctx.report_unless(node, [*imported, _ADDED_OUTSIDE_IMPORT])
 
 
 def _is_debt(node: ast.AST, value: ast.expr | None, ctx: FileContext) -> bool:
@@ -289,13 +330,13 @@ def _is_debt(node: ast.AST, value: ast.expr | None, ctx: FileContext) -> bool:
         if not runs_as_program(node, ctx):
             return True  # at import time, every importer gets it
         # The program's own top level: a folder the user gave is the user's choice.
-        return not sources <= _USER_GIVEN
+        return not sources <= _NOT_THE_CODES
     if is_test_path(ctx.relpath) or _is_sphinx_conf(ctx):
         return False  # a test of module or plugin loading, a Sphinx hook, sets its path up
     if _takes_back(function, ctx) or _paired_clean_up(function, ctx):
         return False  # a temporary entry: the same function or its class takes it off
-    if sources <= _USER_GIVEN:
-        return False
+    if sources <= _NOT_THE_CODES:
+        return False  # the user's choice, or the program's data location
     # A loader of the user's plugin or site folder: nothing can be installed in its place.
     return not (
         FROM_CALLER in sources

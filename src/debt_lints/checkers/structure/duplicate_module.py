@@ -104,7 +104,14 @@ class DuplicateModule(ProjectRule):
     least 80% of the smaller module's definitions have a match in the other
     one; modules with fewer than 3 definitions or 30 lines are never compared,
     and definitions too small to show a copy (`def name(x): return x + 1`,
-    `class Error(Exception): pass`) are left out of the count.
+    `class Error(Exception): pass`) are left out of the count, and so are
+    records: classes that only hold data (docstrings, field declarations of
+    a dataclass, `NamedTuple`, attrs or pydantic model, `__slots__`, and an
+    `__init__` that only calls its base's `__init__` and stores its
+    parameters or plain values on `self`). Two modules of event or message
+    records, one per connector, have the same shapes whenever their classes
+    have as many fields, yet no code was copied; copied functions next to
+    such records are still counted.
     Copies that drifted apart (helpers renamed, a retry added, definitions
     added, removed or reordered) are found by their code: two modules whose
     token shingles (runs of 10 normalised tokens) are at least 50% alike, by
@@ -285,7 +292,11 @@ class DuplicateModule(ProjectRule):
     `deprecated-imports` (DL101's migration map) are the copies to keep.
 
     ## Known limits
-    Two modules of a plugin family whose shared helper is outside the
+    A record is told by its body alone: a class of plain class attributes
+    (constants, ORM columns `name = Column(String)`) or whose `__init__`
+    converts or checks its arguments (`self.items = list(items)`, an `if`)
+    counts as code, so two modules of such classes with as many fields are
+    still reported. Two modules of a plugin family whose shared helper is outside the
     protocol and large enough (a copied `_parse_output` in two backends) are
     reported: that helper is a real copy, though the modules are not. Tutorial
     steps are told by their folders' names only (a numbered `phase`, `step`,
@@ -595,7 +606,8 @@ def evidence(module: Module, repository: Repository | None = None) -> Counter[st
     ``repository``, definitions named like its package's protocol
     (:meth:`Repository.protocol`: ``generate`` and ``exists`` in each of
     SCons's tool modules) are left out: modules written to one skeleton share
-    them without being copies.
+    them without being copies. Records (classes that only hold data) are left
+    out too: they have no logic to copy.
     """
     if module.generated:
         return Counter()
@@ -603,7 +615,7 @@ def evidence(module: Module, repository: Repository | None = None) -> Counter[st
     return Counter(
         d.shape
         for d in module.definitions
-        if d.size >= MIN_DEFINITION_SIZE and d.name not in protocol
+        if d.size >= MIN_DEFINITION_SIZE and not d.record and d.name not in protocol
     )
 
 
