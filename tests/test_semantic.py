@@ -651,6 +651,10 @@ def test_building_never_raises_on_small_programs(body: str) -> None:
         ),
         ('from mylib import user_data_dir\nadd(user_data_dir("bot"))', {FROM_OTHER}),
         ("add(config.user_data_dir)", {FROM_OTHER}),
+        ("cfg = AppConfig()\nadd(cfg.chdir)", {FROM_INPUT}),
+        ("cfg = None\ncfg = ServerSettings(argv)\nadd(cfg.pythonpath.split(',')[0])", {FROM_INPUT}),
+        ("cfg = Layout()\nadd(cfg.lib_dir)", {FROM_OTHER}),
+        ("cfg = AppConfig() if x else Layout()\nadd(cfg.lib_dir)", {FROM_OTHER}),
     ],
 )
 def test_path_sources(source: str, expected: set[str]) -> None:

@@ -43,6 +43,9 @@ FROM_CALLER = "caller"
 FROM_CWD = "cwd"
 #: The command line or a setting: ``sys.argv[1:]``, ``parse_args()``, ``os.environ``.
 FROM_INPUT = "input"
+#: The name of a class whose instances hold the user's settings (``Config``,
+#: ``AppSettings``, ``ServerOptions``, ``Configuration``).
+_SETTINGS_CLASS_RE = lazy_pattern(r"(?:Config|Configuration|Settings|Options|Conf)$")
 #: The code's own location: ``__file__``, ``sys.argv[0]``.
 FROM_LAYOUT = "layout"
 #: A path written in the code: relative (``"../.."``, ``"lib"``, ``os.pardir``) or
@@ -200,6 +203,42 @@ class PathModel(ImportModel, ValueModel):
     """Where a path comes from, and the texts it can take."""
 
     # --- where a path comes from ------------------------------------------------------------------
+
+    def _settings_object(self, holder: ast.expr) -> bool:
+        """``holder`` is only ever an instance of a configuration class the program
+        makes (``self.cfg = Config()``, also in a base class of this file;
+        ``settings = Settings(...)``; ``None`` until then): its attributes are the
+        user's settings, whatever their defaults."""
+        values: list[ast.AST] = list(self.origins(holder))
+        cls = self._self_class(holder) if isinstance(holder, ast.Attribute) else None
+        if cls is not None and isinstance(holder, ast.Attribute):
+            values = [
+                v
+                for c in self._same_file_lineage(cls)
+                for v in self.attribute_values(c, holder.attr)
+            ]
+        values = [
+            v
+            for v in values
+            if v is not holder and not (isinstance(v, ast.Constant) and v.value is None)
+        ]
+        return bool(values) and all(
+            isinstance(v, ast.Call) and bool(_SETTINGS_CLASS_RE.search(last_name(v.func) or ""))
+            for v in values
+        )
+
+    def _same_file_lineage(self, cls: ast.ClassDef) -> list[ast.ClassDef]:
+        """``cls`` and the bases of it this module defines at its top level, nearest first."""
+        defined = {n.name: n for n in self.tree.body if isinstance(n, ast.ClassDef)}
+        out = [cls]
+        for current in out:
+            if len(out) > _MAX_PATH_DEPTH:
+                break
+            for base in current.bases:
+                found = defined.get(base.id) if isinstance(base, ast.Name) else None
+                if found is not None and found not in out:
+                    out.append(found)
+        return out
 
     def path_sources(self, node: ast.expr) -> frozenset[str]:
         """Where the folder (or folders) ``node`` names comes from, followed in this file.
@@ -471,6 +510,9 @@ class PathModel(ImportModel, ValueModel):
                 return
             if _imported(node, ctx):
                 out.add(FROM_OTHER)  # another module's value
+                return
+            if self._settings_object(node.value):
+                out.add(FROM_INPUT)  # self.cfg.chdir, self.cfg = Config(): a setting
                 return
             follow(node.value, out, deeper, seen)  # options.include_dir, path.parent
             return

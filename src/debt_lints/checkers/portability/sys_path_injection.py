@@ -112,7 +112,10 @@ class SysPathInjection(Rule):
       configured base folder), the command line (`sys.argv[1:]`,
       `parse_args()`, also as a dictionary: `vars(parser.parse_args())`),
       a setting (with no default, or a default that is
-      the working directory or a configuration location), or the working
+      the working directory or a configuration location; also an attribute
+      of an instance of the program's configuration class, named `*Config`,
+      `*Configuration`, `*Settings`, `*Options` or `*Conf`:
+      `self.cfg = Config()`, then `self.cfg.chdir`), or the working
       directory (`os.getcwd()`, `""`, `"."`) as `python -m` itself does. The
       folder is followed through names, loops, `self` attributes and this
       file's functions by the semantic model; a helper that wraps
