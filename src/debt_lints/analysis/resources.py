@@ -1086,18 +1086,33 @@ def project_helper_uses(
     return out
 
 
+def _called_definition(
+    relpath: str,
+    raw: object,
+    locate: Callable[[str, str], tuple[str, str] | None],
+    project: ProjectView,
+) -> tuple[HelperCall, tuple[str, str], ast.Module, FileContext] | None:
+    """The call (a :class:`HelperCall` JSON row from ``relpath``), where ``locate``
+    (``project.function_of`` or ``project.class_of``) finds what it names, and that
+    file parsed; ``None`` when the row is malformed or names nothing readable."""
+    call = HelperCall.from_json(raw)
+    located = locate(relpath, call.callee) if call is not None else None
+    parsed = project.parsed(located[0]) if located is not None else None
+    if call is None or located is None or parsed is None:
+        return None
+    return call, located, parsed[0], parsed[1]
+
+
 def helper_function(
     relpath: str, raw: object, project: ProjectView
 ) -> tuple[HelperCall, Function, ast.Module, FileContext] | None:
     """The call (a :class:`HelperCall` JSON row from ``relpath``) and the module-level
     project function it names, with that function's file parsed; ``None`` when the row
     is malformed or the function is not one of the project that can be read."""
-    call = HelperCall.from_json(raw)
-    located = project.function_of(relpath, call.callee) if call is not None else None
-    parsed = project.parsed(located[0]) if located is not None else None
-    if call is None or located is None or parsed is None:
+    found = _called_definition(relpath, raw, project.function_of, project)
+    if found is None:
         return None
-    tree, ctx = parsed
+    call, located, tree, ctx = found
     function = top_level_function(tree, located[1])
     return None if function is None else (call, function, tree, ctx)
 
@@ -1110,12 +1125,10 @@ def constructed_class(
     and its own ``__init__``, with that file parsed. ``None`` when the row names no
     project class that can be read, or the class defines no ``__init__`` of its own
     (an inherited one, a dataclass's, a base's outside the project is not followed)."""
-    call = HelperCall.from_json(raw)
-    located = project.class_of(relpath, call.callee) if call is not None else None
-    parsed = project.parsed(located[0]) if located is not None else None
-    if call is None or located is None or parsed is None:
+    found = _called_definition(relpath, raw, project.class_of, project)
+    if found is None:
         return None
-    tree, ctx = parsed
+    call, located, tree, ctx = found
     klass = top_level_classes(tree).get(located[1])
     body = klass.body if klass is not None else []
     inits = [s for s in body if isinstance(s, FUNCTIONS) and s.name == "__init__"]
